@@ -1,0 +1,35 @@
+"""Typed errors raised by the core; the CLI and the window turn them into one-line messages."""
+
+from __future__ import annotations
+
+
+class DossierError(Exception):
+    """Base of every error the core raises on purpose; ``str(err)`` is a message for a person."""
+
+
+class NotFound(DossierError):
+    """A document, tag, entity or annotation that was asked for does not exist."""
+
+
+class InvalidInput(DossierError):
+    """A value given by the user cannot be used (a broken query, a bad date, an empty name)."""
+
+
+class ImportFailed(DossierError):
+    """One file could not be imported; the message is the reason shown in the import report."""
+
+
+class NotALibrary(DossierError):
+    """The file is not a Dossier library (or not SQLite at all); it was left untouched."""
+
+
+class SchemaTooNew(DossierError):
+    """The library was written by a newer Dossier; it was left untouched."""
+
+
+class LibraryUnavailable(DossierError):
+    """The library file or its folder cannot be opened or written (permissions, disk, lock)."""
+
+
+class Cancelled(DossierError):
+    """A long job stopped because its cancel token was set; committed work is kept."""
