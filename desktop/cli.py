@@ -1,0 +1,402 @@
+"""The `dossier` command: the automation contract of DESIGN.md, built on the core alone.
+
+Exit status: 0 on success, 1 when an operation failed (one line on stderr),
+2 on a usage error. Tracebacks go to the log file under the data folder, never
+to the terminal. The window is only imported by the ``gui`` command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from desktop import __app_name__, __version__
+
+PROG = "dossier"
+log = logging.getLogger("desktop.cli")
+
+
+class UsageError(Exception):
+    """A command line that cannot be acted on (exit status 2)."""
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=f"{__app_name__}: read, search, annotate and tag a corpus of news articles offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"{__app_name__} {__version__}")
+    parser.add_argument(
+        "--library",
+        metavar="FILE",
+        help="library file (default: $DOSSIER_LIBRARY, else library.sqlite in the data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the window (the default command)")
+    gui.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="build the window offscreen, render the first article, exit 0",
+    )
+
+    imp = sub.add_parser("import", help="import files and folders (recursive)")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.add_argument(
+        "--no-entities", action="store_true", help="skip entity extraction after the import"
+    )
+
+    lst = sub.add_parser("list", help="list the articles")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--limit", type=_positive_int, default=None)
+
+    search = sub.add_parser("search", help="full-text search")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--limit", type=_positive_int, default=20)
+    search.add_argument("--tag", action="append", default=[], metavar="T")
+    search.add_argument("--entity", action="append", default=[], metavar="LABEL:NAME")
+    search.add_argument("--source", action="append", default=[], metavar="S")
+    search.add_argument("--since", metavar="DATE")
+    search.add_argument("--until", metavar="DATE")
+
+    show = sub.add_parser("show", help="show one article")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true")
+
+    ents = sub.add_parser("entities", help="list the named entities of the library")
+    ents.add_argument("--label", metavar="L")
+    ents.add_argument("--json", action="store_true")
+
+    tag = sub.add_parser("tag", help="add or remove a tag on articles")
+    tag.add_argument("ids", nargs="+", type=int, metavar="ID")
+    which = tag.add_mutually_exclusive_group(required=True)
+    which.add_argument("--add", metavar="T")
+    which.add_argument("--remove", metavar="T")
+
+    ann = sub.add_parser("annotate", help="highlight a passage of an article")
+    ann.add_argument("id", type=int, metavar="ID")
+    ann.add_argument("--start", type=int, required=True, metavar="S")
+    ann.add_argument("--end", type=int, required=True, metavar="E")
+    ann.add_argument("--note", metavar="TEXT")
+    ann.add_argument("--colour", "--color", dest="colour", metavar="C")
+
+    exp = sub.add_parser("export", help="export articles or annotations")
+    exp.add_argument(
+        "--format", required=True, choices=["jsonl", "csv", "annotations", "markdown"]
+    )
+    exp.add_argument("--out", required=True, metavar="FILE")
+    exp.add_argument("--query", default="", help="only the articles this search finds")
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _library_path(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The library to use and whether it is the default one (seeded on first use)."""
+    from desktop.core.paths import default_library_path
+
+    if args.library:
+        return Path(args.library).expanduser(), False
+    return default_library_path(), "DOSSIER_LIBRARY" not in os.environ
+
+
+def open_for_cli(args: argparse.Namespace):
+    """Open the chosen library; a new default library gets the sample corpus."""
+    from desktop.core.library import open_library
+    from desktop.core.samples import ensure_sample_corpus
+
+    path, is_default = _library_path(args)
+    is_new = not path.exists()
+    library = open_library(path)
+    if is_new and is_default:
+        ensure_sample_corpus(library)
+    return library
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop.ui.app import run_gui
+
+    path, _ = _library_path(args)
+    if not path.exists():
+        open_for_cli(args).close()
+    return run_gui(path, smoke_test=args.smoke_test)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.core.ingest import import_paths
+
+    paths = [Path(p).expanduser() for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    with open_for_cli(args) as library:
+        report = import_paths(library, paths, progress=_stderr_progress(args.json))
+        if report.imported and not args.no_entities:
+            _extract_entities(library, report.imported, quiet=args.json)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(
+            f"{len(report.imported)} imported, {len(report.duplicates)} duplicates, "
+            f"{len(report.failed)} failed"
+        )
+        for path, reason in report.failed:
+            print(f"  failed: {path}: {reason}")
+    return 0
+
+
+def _extract_entities(library, doc_ids: list[int], *, quiet: bool) -> None:
+    try:
+        from desktop.core.entities.store import extract_entities
+    except ImportError:
+        return
+    extract_entities(library, doc_ids=doc_ids, progress=_stderr_progress(quiet, "entities"))
+
+
+def _stderr_progress(quiet: bool, what: str = "files") -> Callable | None:
+    """A progress callback that redraws one line on stderr when it is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def report(progress) -> None:
+        end = "\n" if progress.done >= progress.total else ""
+        sys.stderr.write(f"\r{progress.done}/{progress.total} {what}\x1b[K{end}")
+        sys.stderr.flush()
+
+    return report
+
+
+def _list_line(row: dict) -> str:
+    date = row.get("published") or "—"
+    source = row.get("source") or ""
+    return f"{row['id']:>6}  {date:<10}  {source[:18]:<18}  {row.get('title') or ''}"
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.core.documents import list_documents
+
+    with open_for_cli(args) as library:
+        rows = list_documents(library.db, limit=args.limit)
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(_list_line(row))
+    return 0
+
+
+def _search_filters(args: argparse.Namespace):
+    from desktop.core.search import Filters
+
+    filters = Filters()
+    for tag in args.tag:
+        filters = filters.including("tag", tag)
+    for source in args.source:
+        filters = filters.including("source", source)
+    for entity in args.entity:
+        label, sep, name = entity.partition(":")
+        if not sep or not label or not name:
+            raise UsageError(f"--entity takes LABEL:NAME, e.g. PERSON:Zhang Qiang (got {entity!r})")
+        filters = filters.including(f"entity:{label.upper()}", name)
+    if args.since or args.until:
+        filters = filters.with_dates(args.since, args.until)
+    return filters
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.core.search import search_hits
+
+    filters = _search_filters(args)
+    with open_for_cli(args) as library:
+        hits = search_hits(library.db, args.query, filters=filters, limit=args.limit)
+    if args.json:
+        _print_json(hits)
+    else:
+        for hit in hits:
+            print(_list_line(hit))
+            if hit.get("snippet"):
+                print(f"        {' '.join(hit['snippet'].split())}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from desktop.core.documents import get_document
+
+    with open_for_cli(args) as library:
+        doc = get_document(library.db, args.id)
+        entities = _optional_list("desktop.core.entities.queries", "document_entities", library, doc.id)
+        annotations = _optional_list("desktop.core.annotations", "document_annotations", library, doc.id)
+    if args.json:
+        payload = doc.list_fields()
+        payload.update(
+            text=doc.text, url=doc.url, note=doc.note, entities=entities, annotations=annotations
+        )
+        _print_json(payload)
+    else:
+        meta = " · ".join(
+            part
+            for part in (doc.source, doc.published, doc.author, f"{doc.word_count} words")
+            if part
+        )
+        print(doc.title)
+        print(meta)
+        if doc.tags:
+            print("Tags: " + ", ".join(doc.tags))
+        print()
+        print(doc.text)
+    return 0
+
+
+def _optional_list(module: str, func: str, library, doc_id: int) -> list:
+    """Entities and annotations of a document, or [] while that part of the core is absent."""
+    import importlib
+
+    try:
+        fn = getattr(importlib.import_module(module), func)
+    except (ImportError, AttributeError):
+        return []
+    return fn(library.db, doc_id)
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    from desktop.core.entities.queries import entity_summary
+
+    with open_for_cli(args) as library:
+        rows = entity_summary(library.db, label=args.label.upper() if args.label else None)
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['label']:<8} {row['name']:<40} {row['documents']:>5} docs {row['mentions']:>6} mentions")
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from desktop.core.tags import add_tag, remove_tag
+
+    with open_for_cli(args) as library:
+        _require_documents(library, args.ids)
+        if args.add is not None:
+            add_tag(library.db, args.ids, args.add)
+            print(f"tagged {len(args.ids)} article(s) with {args.add!r}")
+        else:
+            remove_tag(library.db, args.ids, args.remove)
+            print(f"removed {args.remove!r} from {len(args.ids)} article(s)")
+    return 0
+
+
+def _require_documents(library, ids: Sequence[int]) -> None:
+    from desktop.core.documents import get_document
+
+    for doc_id in ids:
+        get_document(library.db, doc_id)
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from desktop.core.annotations import create_annotation
+
+    with open_for_cli(args) as library:
+        annotation, _ = create_annotation(
+            library.db, args.id, args.start, args.end, note=args.note, colour=args.colour
+        )
+    print(f"highlighted “{annotation['quote']}” in article {args.id}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.core import export, webannotation
+    from desktop.core.search import search_ids
+
+    out = Path(args.out).expanduser()
+    with open_for_cli(args) as library:
+        ids = search_ids(library.db, args.query) if args.query else None
+        if args.format in ("jsonl", "csv"):
+            if ids is None:
+                ids = search_ids(library.db, "", sort="published")
+            export.export_results(library.db, ids, args.format, out)
+        elif args.format == "annotations":
+            webannotation.export_annotations(library.db, out, doc_ids=ids)
+        else:
+            export.export_markdown(library.db, out, doc_ids=ids)
+    print(f"wrote {out}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": cmd_gui,
+    "import": cmd_import,
+    "list": cmd_list,
+    "search": cmd_search,
+    "show": cmd_show,
+    "entities": cmd_entities,
+    "tag": cmd_tag,
+    "annotate": cmd_annotate,
+    "export": cmd_export,
+}
+
+
+def _log_file() -> Path | None:
+    from desktop.core.paths import data_dir
+
+    try:
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / "dossier.log"
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (the console script exits with it)."""
+    from desktop.core.errors import DossierError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    if args.command is None:
+        args.smoke_test = False
+    try:
+        return COMMANDS[command](args)
+    except UsageError as err:
+        parser.error(str(err))
+    except DossierError as err:
+        print(f"{PROG}: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # noqa: BLE001 — the last line of defence: log, one line, exit 1
+        log_path = _log_file()
+        if log_path is not None:
+            logging.basicConfig(filename=log_path, level=logging.INFO)
+            log.exception("unexpected error in %s", command)
+        where = f" (details in {log_path})" if log_path else ""
+        print(f"{PROG}: unexpected error: {err}{where}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

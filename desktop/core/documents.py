@@ -1,0 +1,107 @@
+"""Reading single documents and the library's document listing (what `show` and `list` print)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from .errors import NotFound
+
+LIST_FIELDS = ("id", "title", "published", "source", "author", "path", "word_count")
+
+
+@dataclass
+class Document:
+    """One stored article with everything the reader shows."""
+
+    id: int
+    title: str
+    text: str
+    published: str | None
+    source: str | None
+    author: str | None
+    url: str | None
+    language: str | None
+    path: str | None
+    sha256: str
+    imported_at: str
+    word_count: int
+    note: str | None = None
+    starred: bool = False
+    read_state: str = "unread"
+    extra: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+
+    def list_fields(self) -> dict[str, Any]:
+        """The fields of ``list --json`` for this document."""
+        row = {name: getattr(self, name) for name in LIST_FIELDS}
+        row["tags"] = list(self.tags)
+        return row
+
+
+def tags_of(db: Database, doc_ids: list[int]) -> dict[int, list[str]]:
+    """Tag names of each document, sorted by name; documents without tags are absent."""
+    if not doc_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(doc_ids), 500):
+        chunk = doc_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.conn.execute(
+            f"""SELECT dt.document_id, t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+                WHERE dt.document_id IN ({marks}) ORDER BY t.name COLLATE NOCASE""",
+            chunk,
+        )
+        for doc_id, name in rows:
+            found.setdefault(doc_id, []).append(name)
+    return found
+
+
+_COLUMNS = (
+    "id, title, text, published, source, author, url, language, path, sha256, "
+    "imported_at, word_count, note, starred, read_state, extra"
+)
+
+
+def _from_row(row: tuple, tags: list[str]) -> Document:
+    (doc_id, title, text, published, source, author, url, language, path, sha256,
+     imported_at, word_count, note, starred, read_state, extra) = row
+    return Document(
+        id=doc_id, title=title, text=text, published=published, source=source, author=author,
+        url=url, language=language, path=path, sha256=sha256, imported_at=imported_at,
+        word_count=word_count, note=note, starred=bool(starred), read_state=read_state,
+        extra=json.loads(extra) if extra else {}, tags=tags,
+    )
+
+
+def get_document(db: Database, doc_id: int) -> Document:
+    """The document with id ``doc_id``; raises NotFound."""
+    row = db.conn.execute(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if row is None:
+        raise NotFound(f"No article with id {doc_id}.")
+    return _from_row(row, tags_of(db, [doc_id]).get(doc_id, []))
+
+
+def list_documents(db: Database, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """List fields of every document, newest published first (undated last), then by id."""
+    sql = (
+        "SELECT id, title, published, source, author, path, word_count FROM documents "
+        "ORDER BY published IS NULL, published DESC, id"
+    )
+    params: list[Any] = []
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = [dict(zip(LIST_FIELDS, r)) for r in db.conn.execute(sql, params)]
+    tags = tags_of(db, [r["id"] for r in rows])
+    for row in rows:
+        row["tags"] = tags.get(row["id"], [])
+    return rows
+
+
+def document_count(db: Database) -> int:
+    """How many documents the library holds."""
+    return db.conn.execute("SELECT count(*) FROM documents").fetchone()[0]

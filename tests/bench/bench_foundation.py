@@ -1,0 +1,108 @@
+"""Benchmark: text import rate and search latency against a bare sqlite3 FTS5 baseline.
+
+Corpus: ../shared/corpora/bbc (2,225 files) plus every Reuters-21578 story with a body,
+written out as .txt files (title line, blank line, body). The baseline reads the same
+files and inserts title + text into a plain FTS5 table in one transaction; the search
+baseline runs the same MATCH on that table ordered by bm25 with a snippet.
+Run: `make bench` (or `.venv/bin/python tests/bench/bench_foundation.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+CORPORA = REPO.parent / "shared" / "corpora"
+
+QUERIES = {
+    "frequent term": ("said", "said"),
+    "phrase": ('"interest rates"', '"interest rates"'),
+    "AND query": ("oil prices", "oil AND prices"),
+}
+
+
+def write_corpus(folder: Path) -> list[Path]:
+    files = sorted((CORPORA / "bbc").rglob("*.txt"))
+    reuters = folder / "reuters"
+    reuters.mkdir()
+    with (CORPORA / "reuters21578.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if not (record.get("text") or "").strip():
+                continue
+            path = reuters / f"{record['id']}.txt"
+            path.write_text(f"{record.get('title') or ''}\n\n{record['text']}", encoding="utf-8")
+            files.append(path)
+    return files
+
+
+def baseline_import(files: list[Path], db_path: Path) -> float:
+    start = time.perf_counter()
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE VIRTUAL TABLE fts USING fts5(title, text)")
+    with conn:
+        for path in files:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            title, _, body = text.partition("\n")
+            conn.execute("INSERT INTO fts (title, text) VALUES (?, ?)", (title, body))
+    conn.close()
+    return time.perf_counter() - start
+
+
+def dossier_import(files: list[Path], db_path: Path) -> tuple[float, int]:
+    from desktop.core.ingest import import_paths
+    from desktop.core.library import open_library
+
+    start = time.perf_counter()
+    with open_library(db_path) as library:
+        report = import_paths(library, files)
+    return time.perf_counter() - start, len(report.imported)
+
+
+def p50(fn, runs: int = 15) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    from desktop.core.library import open_library
+    from desktop.core.search import search_hits
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        files = write_corpus(tmp_path)
+        base_s = baseline_import(files, tmp_path / "baseline.sqlite")
+        ours_s, imported = dossier_import(files, tmp_path / "library.sqlite")
+        base_rate, ours_rate = len(files) / base_s, len(files) / ours_s
+        rows = [
+            ("import (files/s)", f"{ours_rate:,.0f}", f"{base_rate:,.0f}", ours_rate / base_rate, "≥ 0.40"),
+        ]
+        raw = sqlite3.connect(tmp_path / "baseline.sqlite")
+        with open_library(tmp_path / "library.sqlite") as library:
+            for name, (ours_q, raw_q) in QUERIES.items():
+                ours = p50(lambda: search_hits(library.db, ours_q, limit=20))
+                base = p50(lambda: raw.execute(
+                    "SELECT rowid, title, snippet(fts, 1, '[', ']', '…', 12) FROM fts "
+                    "WHERE fts MATCH ? ORDER BY rank LIMIT 20", [raw_q]).fetchall())
+                rows.append((f"search p50 ms: {name}", f"{ours:.1f}", f"{base:.1f}", ours / base, "≤ 1.5"))
+        raw.close()
+    print(f"\nFoundation benchmark: {len(files):,} files ({imported:,} imported; BBC + Reuters-21578 as .txt)\n")
+    print("| measure | Dossier | bare FTS5 | ratio | target |")
+    print("|---|---:|---:|---:|---|")
+    for measure, ours, base, ratio, target in rows:
+        print(f"| {measure} | {ours} | {base} | {ratio:.2f} | {target} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""The `dossier` console script as users and scripts call it: exit codes, JSON shapes, messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPORA, SEEDS
+
+DOSSIER = str(Path(sys.executable).with_name("dossier"))
+
+
+def run(*args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    result = subprocess.run([DOSSIER, *args], capture_output=True, text=True, env=full_env, timeout=300)
+    if check is not None:
+        assert result.returncode == check, f"exit {result.returncode}: {result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "x.sqlite"
+    run("--library", str(path), "import", str(SEEDS), "--json")
+    return path
+
+
+def test_version_prints_name_and_version():
+    from desktop import __version__
+
+    assert run("--version").stdout.strip() == f"Dossier {__version__}"
+
+
+def test_import_json_reports_five_seeds_then_five_duplicates(tmp_path):
+    lib = str(tmp_path / "x.sqlite")
+    first = json.loads(run("--library", lib, "import", str(SEEDS), "--json", "--no-entities").stdout)
+    assert first == {"imported": 5, "duplicates": 0, "failed": []}
+    again = json.loads(run("--library", lib, "import", str(SEEDS), "--json", "--no-entities").stdout)
+    assert again == {"imported": 0, "duplicates": 5, "failed": []}
+
+
+def test_list_json_shows_seed_metadata(seeded):
+    rows = json.loads(run("--library", str(seeded), "list", "--json").stdout)
+    assert len(rows) == 5
+    assert set(rows[0]) >= {"id", "title", "published", "source", "author", "path", "tags", "word_count"}
+    by_title = {r["title"]: r for r in rows}
+    alliance = by_title["Biomedical international alliance built for Belt and Road Initiative"]
+    assert alliance["published"] == "2017-09-15"
+    assert alliance["author"] == "Meng Fanbin"
+    assert by_title["China-Russia scientific cooperation deepens"]["published"] is None
+    assert by_title["Video Conference on China-Russia Sci-Tech Cooperation Held"]["source"] == "CCFAO"
+
+
+def test_search_json_finds_a_seed_with_snippet(seeded):
+    hits = json.loads(run("--library", str(seeded), "search", "Rudskoy", "--json").stdout)
+    assert [h["title"] for h in hits] == [
+        "Innovation in biomedicine require willingness to share technologies: official"
+    ]
+    assert "Rudskoy" in hits[0]["snippet"]
+
+
+def test_search_with_broken_syntax_never_shows_a_traceback(seeded):
+    for query in ['"unbalanced', "AND", "*", "(((", "-", "title:"]:
+        result = run("--library", str(seeded), "search", query, check=None)
+        assert result.returncode in (0, 1), query
+        assert "Traceback" not in result.stderr
+
+
+def test_search_filters_by_source_and_date(seeded):
+    lib = str(seeded)
+    hits = json.loads(run("--library", lib, "search", "China", "--source", "CCFAO", "--json").stdout)
+    assert {h["source"] for h in hits} == {"CCFAO"}
+    hits = json.loads(run("--library", lib, "search", "cooperation", "--since", "2021-01-01", "--json").stdout)
+    assert [h["published"] for h in hits] == ["2021-03-30"]
+
+
+def test_show_json_has_text_and_list_fields(seeded):
+    rows = json.loads(run("--library", str(seeded), "list", "--json").stdout)
+    shown = json.loads(run("--library", str(seeded), "show", str(rows[0]["id"]), "--json").stdout)
+    assert shown["title"] == rows[0]["title"]
+    assert shown["text"] and isinstance(shown["entities"], list) and isinstance(shown["annotations"], list)
+
+
+def test_show_unknown_id_fails_with_one_line(seeded):
+    result = run("--library", str(seeded), "show", "9999", check=1)
+    assert result.stderr.strip().count("\n") == 0
+    assert "9999" in result.stderr
+
+
+def test_usage_error_exits_2():
+    assert run("show", "not-a-number", check=2).stderr
+    assert run("frobnicate", check=2).stderr
+
+
+def test_import_of_missing_path_is_a_usage_error(tmp_path):
+    result = run("--library", str(tmp_path / "x.sqlite"), "import", str(tmp_path / "nope"), check=2)
+    assert "nope" in result.stderr
+
+
+def test_not_a_library_fails_with_message_and_leaves_file(tmp_path):
+    path = tmp_path / "essay.txt"
+    path.write_text("my essay")
+    result = run("--library", str(path), "list", check=1)
+    assert "not a Dossier library" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_text() == "my essay"
+
+
+def test_default_library_gets_the_sample_corpus_on_first_use(dossier_home):
+    rows = json.loads(run("list", "--json", env={"DOSSIER_HOME": str(dossier_home)}).stdout)
+    assert len(rows) == 5
+    assert (dossier_home / "library.sqlite").exists()
+
+
+def test_dossier_library_variable_picks_the_file(tmp_path):
+    target = tmp_path / "chosen.sqlite"
+    rows = json.loads(run("list", "--json", env={"DOSSIER_LIBRARY": str(target)}).stdout)
+    assert rows == [] and target.exists()
+
+
+def test_bbc_file_with_latin1_pound_sign_imports_intact(tmp_path):
+    lib = str(tmp_path / "x.sqlite")
+    report = json.loads(
+        run("--library", lib, "import", str(CORPORA / "bbc" / "sport" / "199.txt"), "--json", "--no-entities").stdout
+    )
+    assert report["imported"] == 1
+    doc = json.loads(run("--library", lib, "show", "1", "--json").stdout)
+    assert "£" in doc["text"]
