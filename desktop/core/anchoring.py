@@ -1,0 +1,139 @@
+"""Anchoring a quoted passage in an article's text, so highlights survive changes to the text.
+
+Pure functions, no database. A highlight is stored as offsets and as the exact
+quote with up to ``CONTEXT`` characters of text before (prefix) and after
+(suffix), like the TextQuoteSelector of the W3C annotation model. When the text
+changes, ``locate`` finds the passage again, in this order:
+
+1. the quote occurs verbatim: every occurrence is scored by how well the text
+   around it matches the stored prefix and suffix, ties going to the occurrence
+   nearest the old offset (``exact`` when that is the old offset, else ``moved``);
+2. otherwise the best approximate match of the quote (rapidfuzz alignment, its
+   edges then adjusted to maximise similarity) if its similarity reaches
+   ``FUZZY_THRESHOLD`` percent (``fuzzy``);
+3. otherwise None: the caller keeps the highlight as orphaned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+CONTEXT = 32
+FUZZY_THRESHOLD = 75.0
+MIN_FUZZY_LENGTH = 8
+
+Method = Literal["exact", "moved", "fuzzy"]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a passage was: offsets into the text it was made on, the quote and its context."""
+
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a passage is now: offsets into the new text, how it was found, similarity 0–100."""
+
+    start: int
+    end: int
+    method: Method
+    score: float
+
+
+def make_anchor(text: str, start: int, end: int, *, context: int = CONTEXT) -> Anchor:
+    """The anchor of ``text[start:end]`` with ``context`` characters of prefix and suffix."""
+    return Anchor(
+        start=start,
+        end=end,
+        quote=text[start:end],
+        prefix=text[max(0, start - context) : start],
+        suffix=text[end : end + context],
+    )
+
+
+def locate(anchor: Anchor, text: str, *, threshold: float = FUZZY_THRESHOLD) -> Placement | None:
+    """Find ``anchor``'s passage in ``text``; None when it cannot be placed with confidence."""
+    if not anchor.quote:
+        return None
+    found = _best_occurrence(anchor, text)
+    if found is not None:
+        return found
+    if len(anchor.quote) < MIN_FUZZY_LENGTH:
+        return None
+    return _fuzzy(anchor, text, threshold=threshold)
+
+
+def locate_exact(anchor: Anchor, text: str) -> Placement | None:
+    """Like ``locate`` but only verbatim occurrences of the quote count (no fuzzy match)."""
+    if not anchor.quote:
+        return None
+    return _best_occurrence(anchor, text)
+
+
+def _occurrences(quote: str, text: str) -> list[int]:
+    found = []
+    at = text.find(quote)
+    while at != -1:
+        found.append(at)
+        at = text.find(quote, at + 1)
+    return found
+
+
+def _similarity(expected: str, actual: str) -> float:
+    if not expected:
+        return 100.0
+    return fuzz.ratio(expected, actual)
+
+
+def context_score(anchor: Anchor, text: str, start: int, end: int) -> float:
+    """How well the text around ``text[start:end]`` matches the anchor's prefix and suffix (0–100)."""
+    before = text[max(0, start - len(anchor.prefix)) : start]
+    after = text[end : end + len(anchor.suffix)]
+    return (_similarity(anchor.prefix, before) + _similarity(anchor.suffix, after)) / 2
+
+
+def _best_occurrence(anchor: Anchor, text: str) -> Placement | None:
+    starts = _occurrences(anchor.quote, text)
+    if not starts:
+        return None
+    length = len(anchor.quote)
+    best = max(
+        starts,
+        key=lambda s: (context_score(anchor, text, s, s + length), -abs(s - anchor.start)),
+    )
+    method: Method = "exact" if best == anchor.start else "moved"
+    return Placement(best, best + length, method, context_score(anchor, text, best, best + length))
+
+
+def _fuzzy(anchor: Anchor, text: str, *, threshold: float) -> Placement | None:
+    aligned = fuzz.partial_ratio_alignment(anchor.quote, text, score_cutoff=threshold * 0.8)
+    if aligned is None:
+        return None
+    start, end = _refine_edges(anchor.quote, text, aligned.dest_start, aligned.dest_end)
+    score = fuzz.ratio(anchor.quote, text[start:end])
+    if score < threshold:
+        return None
+    return Placement(start, end, "fuzzy", score)
+
+
+def _refine_edges(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Move each edge of an approximate match to where the similarity to ``quote`` is highest."""
+    reach = max(4, len(quote) // 4)
+    start = max(
+        range(max(0, start - reach), min(end, start + reach) + 1),
+        key=lambda s: (fuzz.ratio(quote, text[s:end]), -abs(s - start)),
+    )
+    end = max(
+        range(max(start + 1, end - reach), min(len(text), end + reach) + 1),
+        key=lambda e: (fuzz.ratio(quote, text[start:e]), -abs(e - end)),
+    )
+    return start, end

@@ -1,0 +1,196 @@
+"""Exports for use outside Dossier: a result list as CSV or JSONL, entities as CSV, a Markdown digest.
+
+Every export is written to a temporary file beside ``out`` and moved into place
+when complete, so a failed or cancelled export never leaves half a file. CSV is
+UTF-8 with a byte-order mark, which spreadsheet programs need to read non-ASCII
+names correctly. (W3C annotation JSON-LD lives in ``desktop.core.webannotation``.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from sqlite_utils import Database
+
+from .annotations import list_annotations
+from .documents import tags_of
+from .errors import InvalidInput
+from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+from .undo import IN_IDS, id_list
+
+RESULT_FIELDS = (
+    "id", "title", "published", "source", "author", "url", "path", "language", "word_count",
+    "starred", "read_state", "note", "tags", "highlights", "entities",
+)
+ENTITY_FIELDS = ("label", "name", "documents", "mentions")
+FORMATS = ("jsonl", "csv")
+BATCH = 500
+CSV_ENCODING = "utf-8-sig"
+
+
+@contextlib.contextmanager
+def _replacing(out: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Open a temporary file beside ``out`` for writing; it replaces ``out`` on success."""
+    out = Path(out)
+    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    try:
+        with open(handle, "w", encoding=encoding, newline="") as stream:
+            yield stream
+        os.replace(temp, out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _result_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Export rows of ``ids`` (at most one batch), in the order given; unknown ids are skipped."""
+    rows = db.conn.execute(
+        f"""SELECT d.id, d.title, d.published, d.source, d.author, d.url, d.path, d.language,
+                   d.word_count, d.starred, d.read_state, d.note,
+                   (SELECT count(*) FROM annotations a WHERE a.document_id = d.id),
+                   (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.document_id = d.id)
+            FROM documents d WHERE d.id {IN_IDS}""",
+        [id_list(ids)],
+    )
+    fields = [f for f in RESULT_FIELDS if f != "tags"]
+    found = {r[0]: dict(zip(fields, r)) for r in rows}
+    tags = tags_of(db, list(found))
+    for doc_id, row in found.items():
+        row["starred"] = bool(row["starred"])
+        row["tags"] = tags.get(doc_id, [])
+    return [{f: found[i][f] for f in RESULT_FIELDS} for i in ids if i in found]
+
+
+def _write_result(stream: IO[str], writer: Any, row: dict[str, Any]) -> None:
+    if writer is None:
+        stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        writer.writerow({**row, "tags": "; ".join(row["tags"]), "starred": int(row["starred"])})
+
+
+def export_results(
+    db: Database,
+    ids: Sequence[int],
+    fmt: str,
+    out: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> int:
+    """Write the articles ``ids`` (a result list, in its order) to ``out`` as ``jsonl`` or ``csv``.
+
+    Each row has the article's metadata, its tags, its note and how many highlights
+    and distinct entities it has. Returns the number of rows written. Raises
+    InvalidInput for an unknown format, Cancelled when ``cancel`` is set.
+    """
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Unknown export format '{fmt}': choose jsonl or csv.")
+    report = progress or no_progress
+    written = 0
+    with _replacing(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8") as stream:
+        writer = csv.DictWriter(stream, fieldnames=RESULT_FIELDS) if fmt == "csv" else None
+        if writer is not None:
+            writer.writeheader()
+        for start in range(0, len(ids), BATCH):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            for row in _result_rows(db, ids[start : start + BATCH]):
+                _write_result(stream, writer, row)
+                written += 1
+            report(Progress(min(start + BATCH, len(ids)), len(ids), f"{written} articles written"))
+    return written
+
+
+def export_entities(
+    db: Database, out: Path, *, label: str | None = None, doc_ids: Sequence[int] | None = None
+) -> int:
+    """Write entities as CSV (label, name, documents, mentions), most mentioned first.
+
+    Optionally only one ``label`` and only mentions in ``doc_ids``. Returns the row count.
+    """
+    where, params = [], []
+    if label is not None:
+        where.append("e.label = ?")
+        params.append(label)
+    if doc_ids is not None:
+        where.append("m.document_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(doc_ids)))
+    rows = db.conn.execute(
+        "SELECT e.label, e.name, count(DISTINCT m.document_id), count(*) "
+        "FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + " GROUP BY e.id ORDER BY count(*) DESC, e.label, e.name",
+        params,
+    ).fetchall()
+    with _replacing(out, encoding=CSV_ENCODING) as stream:
+        writer = csv.writer(stream)
+        writer.writerow(ENTITY_FIELDS)
+        writer.writerows(rows)
+    return len(rows)
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in text.splitlines() or [""])
+
+
+def _article_heading(article: dict[str, Any], tags: list[str]) -> list[str]:
+    lines = [f"## {' '.join((article['title'] or 'Untitled').split())}", ""]
+    details = [part for part in (article["source"], article["published"]) if part]
+    if details:
+        lines += [f"*{' · '.join(details)}*", ""]
+    if tags:
+        lines += [f"Tags: {', '.join(tags)}", ""]
+    if article["note"]:
+        lines += [article["note"], ""]
+    return lines
+
+
+def _highlight(row: dict[str, Any]) -> list[str]:
+    lines = [_blockquote(row["quote"]), ""]
+    if row["orphaned"]:
+        lines += ["*(this passage is no longer in the article's current text)*", ""]
+    if row["note"]:
+        lines += [row["note"], ""]
+    return lines
+
+
+def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = None) -> int:
+    """Write highlights and notes as Markdown, grouped by article; returns the number of articles.
+
+    Per article: the headline, source and date, tags and the article's note, then
+    each highlight as a blockquote followed by its note, in reading order.
+    Articles without highlights or a note are left out.
+    """
+    where = "(d.note IS NOT NULL OR EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id))"
+    params: list[Any] = []
+    if doc_ids is not None:
+        where += " AND d.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(doc_ids)))
+    articles = [
+        dict(zip(("id", "title", "source", "published", "note"), r))
+        for r in db.conn.execute(
+            f"SELECT d.id, d.title, d.source, d.published, d.note FROM documents d WHERE {where} "
+            "ORDER BY d.published IS NULL, d.published DESC, d.id",
+            params,
+        )
+    ]
+    ids = [a["id"] for a in articles]
+    tags = tags_of(db, ids)
+    highlights: dict[int, list[dict[str, Any]]] = {}
+    for row in list_annotations(db, doc_ids=ids):
+        highlights.setdefault(row["document_id"], []).append(row)
+    lines = ["# Highlights and notes", ""]
+    for article in articles:
+        lines += _article_heading(article, tags.get(article["id"], []))
+        for row in highlights.get(article["id"], []):
+            lines += _highlight(row)
+    with _replacing(out) as stream:
+        stream.write("\n".join(lines).rstrip() + "\n")
+    return len(articles)

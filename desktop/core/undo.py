@@ -1,0 +1,334 @@
+"""Undo and redo: the ``Change`` protocol, row-snapshot changes and the per-window ``UndoLog``.
+
+Every editing operation of the core (tags, reading states, highlights, notes,
+document removal, entity corrections) commits its own transaction and returns
+a *change*: any object with
+
+- ``label: str`` — what the user did, in words ("Add tag 'Biomed' to 3 articles");
+- ``doc_ids`` — a collection of the ids of the articles it touched (views refresh those);
+- ``undo(db)`` — put the library back as it was before the operation, in one transaction;
+- ``redo(db)`` — apply the operation again, in one transaction.
+
+``RowChange`` is the implementation used by the operations here: inside the
+operation's transaction it snapshots the rows in scope before and after (whole
+rows, or only some columns of a table), keeps the rows that differ, and undo /
+redo restore one snapshot over the other — deleting rows absent from it
+(children first), then updating or inserting its rows (parents first). Other
+modules may return their own objects as long as they follow the protocol.
+
+``UndoLog`` is the stack a window mirrors. It lives in memory for one window
+session and is not persisted: closing the window forgets its history, while
+every change itself is already committed to the library.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from sqlite_utils import Database
+
+from .errors import InvalidInput, NotFound
+
+T = TypeVar("T")
+
+IN_IDS = "IN (SELECT value FROM json_each(?))"
+TABLE_ORDER = ("documents", "entities", "tags", "document_tags", "annotations", "mentions", "imports")
+
+
+@runtime_checkable
+class Change(Protocol):
+    """What an undoable operation returns (see the module docstring)."""
+
+    label: str
+
+    @property
+    def doc_ids(self) -> Collection[int]: ...
+
+    def undo(self, db: Database) -> None: ...
+
+    def redo(self, db: Database) -> None: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Rows an operation may change: ``SELECT columns FROM table WHERE where``.
+
+    ``columns`` None means whole rows. ``keep`` marks rows that must exist in both
+    states even if unchanged (entities that removed mentions point at).
+    """
+
+    table: str
+    where: str
+    params: tuple[Any, ...] = ()
+    columns: tuple[str, ...] | None = None
+    keep: bool = False
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """A snapshot of some rows of one table: ``rows`` hold values in ``columns`` order."""
+
+    table: str
+    key: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    def by_key(self) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+        positions = [self.columns.index(k) for k in self.key]
+        return {tuple(row[p] for p in positions): row for row in self.rows}
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A change recorded as row snapshots before and after the operation."""
+
+    kind: str
+    label: str
+    doc_ids: tuple[int, ...]
+    before: tuple[TableRows, ...]
+    after: tuple[TableRows, ...]
+
+    @property
+    def changed(self) -> bool:
+        """False when the operation found nothing to do (a window need not offer to undo it)."""
+        return any(rows.rows for rows in self.before + self.after)
+
+    def undo(self, db: Database) -> None:
+        """Restore the rows as they were before the operation."""
+        apply_rows(db, current=self.after, target=self.before, label=self.label)
+
+    def redo(self, db: Database) -> None:
+        """Restore the rows as they were after the operation."""
+        apply_rows(db, current=self.before, target=self.after, label=self.label)
+
+
+def plural(n: int, noun: str) -> str:
+    """``"1 article"``, ``"3 articles"``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def id_list(ids: Iterable[int]) -> str:
+    """Many ids as one bound parameter for ``column IN_IDS`` (no limit on how many)."""
+    return json.dumps(list(ids))
+
+
+def _key_columns(db: Database, table: str) -> tuple[str, ...]:
+    info = db.conn.execute(f"PRAGMA table_info([{table}])").fetchall()
+    return tuple(row[1] for row in sorted((r for r in info if r[5]), key=lambda r: r[5]))
+
+
+def _capture(db: Database, scope: Scope) -> TableRows:
+    key = _key_columns(db, scope.table)
+    wanted = scope.columns or ()
+    columns = key + tuple(c for c in wanted if c not in key) if wanted else ()
+    select = _quoted(columns) if columns else "*"
+    cursor = db.conn.execute(f"SELECT {select} FROM [{scope.table}] WHERE {scope.where}", scope.params)
+    columns = columns or tuple(d[0] for d in cursor.description)
+    return TableRows(scope.table, key, columns, tuple(cursor.fetchall()))
+
+
+def _diff(before: TableRows, after: TableRows, *, keep: bool) -> tuple[TableRows, TableRows]:
+    old, new = before.by_key(), after.by_key()
+    if keep:
+        new = {**old, **new}
+        changed = set(old) | {k for k in new if old.get(k) != new[k]}
+    else:
+        changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+
+    def only(rows: dict[tuple[Any, ...], tuple[Any, ...]], source: TableRows) -> TableRows:
+        return TableRows(source.table, source.key, source.columns,
+                         tuple(r for k, r in rows.items() if k in changed))
+
+    return only(old, before), only(new, after)
+
+
+def record_change(
+    db: Database,
+    *,
+    kind: str,
+    label: str,
+    doc_ids: Iterable[int],
+    scopes: Sequence[Scope],
+    operation: Callable[[], T],
+) -> tuple[T, RowChange]:
+    """Run ``operation`` in one transaction, snapshotting ``scopes`` around it.
+
+    Returns the operation's result and the ``RowChange`` that undoes or redoes it.
+    """
+    with db.atomic():
+        before = [_capture(db, s) for s in scopes]
+        result = operation()
+        after = [_capture(db, s) for s in scopes]
+    pairs = [_diff(b, a, keep=s.keep) for s, b, a in zip(scopes, before, after)]
+    change = RowChange(
+        kind=kind,
+        label=label,
+        doc_ids=tuple(dict.fromkeys(doc_ids)),
+        before=tuple(p[0] for p in pairs),
+        after=tuple(p[1] for p in pairs),
+    )
+    return result, change
+
+
+def _order(table: str) -> int:
+    return TABLE_ORDER.index(table) if table in TABLE_ORDER else len(TABLE_ORDER)
+
+
+def apply_rows(
+    db: Database, *, current: Sequence[TableRows], target: Sequence[TableRows], label: str
+) -> None:
+    """Turn the rows of snapshot ``current`` into those of ``target`` in one transaction."""
+    pairs = sorted(zip(current, target), key=lambda p: _order(p[0].table))
+    try:
+        with db.atomic():
+            for now, wanted in reversed(pairs):
+                _delete_missing(db, now, wanted)
+            for _, wanted in pairs:
+                _write_rows(db, wanted)
+    except sqlite3.IntegrityError as err:
+        raise InvalidInput(f"Cannot restore '{label}': the library has changed since ({err}).") from err
+
+
+def _delete_missing(db: Database, now: TableRows, wanted: TableRows) -> None:
+    keep = wanted.by_key().keys()
+    where = " AND ".join(f'"{k}" = ?' for k in now.key)
+    for key in now.by_key().keys() - keep:
+        db.conn.execute(f"DELETE FROM [{now.table}] WHERE {where}", key)
+
+
+def _quoted(columns: Iterable[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def _write_rows(db: Database, wanted: TableRows) -> None:
+    """Write every row of ``wanted``; a row blocked by a UNIQUE value another row still holds
+    (a pinned slot moving between tags) is retried after the others."""
+    where = " AND ".join(f'"{k}" = ?' for k in wanted.key)
+    values = [c for c in wanted.columns if c not in wanted.key]
+    assign = ", ".join(f'"{c}" = ?' for c in values)
+    pending = list(wanted.by_key().items())
+    while pending:
+        blocked = []
+        for key, row in pending:
+            try:
+                _write_row(db, wanted, key, row, where=where, values=values, assign=assign)
+            except sqlite3.IntegrityError:
+                blocked.append((key, row))
+        if len(blocked) == len(pending):  # no progress: let the first error propagate
+            _write_row(db, wanted, *blocked[0], where=where, values=values, assign=assign)
+        pending = blocked
+
+
+def _write_row(
+    db: Database, wanted: TableRows, key: tuple[Any, ...], row: tuple[Any, ...], *,
+    where: str, values: list[str], assign: str,
+) -> None:
+    """Update the row with ``key`` to ``row``, inserting it when it does not exist."""
+    named = dict(zip(wanted.columns, row))
+    if values:
+        sql = f"UPDATE [{wanted.table}] SET {assign} WHERE {where}"
+        found = db.conn.execute(sql, [named[c] for c in values] + list(key)).rowcount
+    else:
+        sql = f"SELECT count(*) FROM [{wanted.table}] WHERE {where}"
+        found = db.conn.execute(sql, key).fetchone()[0]
+    if not found:
+        db.conn.execute(
+            f"INSERT INTO [{wanted.table}] ({_quoted(wanted.columns)}) VALUES ({', '.join('?' * len(row))})",
+            row,
+        )
+
+
+def remove_documents(db: Database, ids: Sequence[int]) -> RowChange:
+    """Delete articles with their tags, highlights and mentions; undo restores them exactly.
+
+    Raises NotFound when none of ``ids`` exists.
+    """
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise InvalidInput("No articles given to remove.")
+    found = [r[0] for r in db.conn.execute(f"SELECT id FROM documents WHERE id {IN_IDS}", [id_list(ids)])]
+    if not found:
+        raise NotFound(f"No article with id {ids[0]}." if len(ids) == 1 else "None of these articles exist.")
+    params = (id_list(found),)
+    inside = IN_IDS
+    import_ids = id_list(
+        r[0] for r in db.conn.execute(f"SELECT id FROM imports WHERE document_id {inside}", params)
+    )
+    scopes = [
+        Scope("documents", f"id {inside}", params),
+        Scope("entities", f"id IN (SELECT entity_id FROM mentions WHERE document_id {inside})",
+              params, keep=True),
+        Scope("document_tags", f"document_id {inside}", params),
+        Scope("annotations", f"document_id {inside}", params),
+        Scope("mentions", f"document_id {inside}", params),
+        Scope("imports", f"id {IN_IDS}", (import_ids,), columns=("document_id",)),
+    ]
+
+    def delete() -> None:
+        db.conn.execute(f"DELETE FROM documents WHERE id {inside}", params)
+
+    _, change = record_change(
+        db, kind="remove_documents", label=f"Remove {plural(len(found), 'article')}",
+        doc_ids=found, scopes=scopes, operation=delete,
+    )
+    return change
+
+
+class UndoLog:
+    """The undo and redo stacks of one window session (in memory, not persisted)."""
+
+    def __init__(self, *, limit: int = 200) -> None:
+        self._limit = limit
+        self._done: list[Change] = []
+        self._undone: list[Change] = []
+
+    def record(self, change: Change) -> None:
+        """Push a change the user just made; it clears the redo stack."""
+        self._done.append(change)
+        del self._done[: -self._limit]
+        self._undone.clear()
+
+    def undo(self, db: Database) -> Change:
+        """Undo the latest change and return it; InvalidInput when there is nothing to undo."""
+        if not self._done:
+            raise InvalidInput("Nothing to undo.")
+        change = self._done[-1]
+        change.undo(db)
+        self._undone.append(self._done.pop())
+        return change
+
+    def redo(self, db: Database) -> Change:
+        """Redo the latest undone change and return it; InvalidInput when there is none."""
+        if not self._undone:
+            raise InvalidInput("Nothing to redo.")
+        change = self._undone[-1]
+        change.redo(db)
+        self._done.append(self._undone.pop())
+        return change
+
+    def clear(self) -> None:
+        """Forget every change (for example when another library is opened)."""
+        self._done.clear()
+        self._undone.clear()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    @property
+    def undo_text(self) -> str:
+        """The undo action's text: "Undo Add tag 'Biomed' to 3 articles", or "Undo"."""
+        return f"Undo {self._done[-1].label}" if self._done else "Undo"
+
+    @property
+    def redo_text(self) -> str:
+        """The redo action's text: "Redo Add tag 'Biomed' to 3 articles", or "Redo"."""
+        return f"Redo {self._undone[-1].label}" if self._undone else "Redo"
