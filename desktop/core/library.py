@@ -24,6 +24,7 @@ from .schema import APPLICATION_ID, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 32_768  # page cache per connection: bulk imports update several B-trees at once
 
 
 def schema_version() -> int:
@@ -70,6 +71,7 @@ def _connect(path: Path) -> Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return db
 
 

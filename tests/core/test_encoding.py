@@ -1,0 +1,90 @@
+"""Decoding imported text files: encodings a China–Russia corpus arrives in, normalisation, refusals."""
+
+from __future__ import annotations
+
+import codecs
+import random
+import unicodedata
+
+import pytest
+
+from desktop.core.encoding import decode_text
+from desktop.core.errors import ImportFailed
+from tests.conftest import CORPORA
+
+RUSSIAN = "Российская академия наук и Китайская академия наук подписали соглашение о сотрудничестве."
+CHINESE = "中俄科技合作不断深化，双方在生物医药领域开展交流与合作。"
+WESTERN = "Café crème at the Élysée cost £5 — a naïve “price”, said Jürgen Müller in München."
+
+
+def test_plain_utf8_is_returned_as_written():
+    assert decode_text("Zhang Qiang said: “openness”.".encode()) == "Zhang Qiang said: “openness”."
+
+
+def test_utf8_byte_order_mark_is_dropped():
+    assert decode_text(codecs.BOM_UTF8 + RUSSIAN.encode()) == RUSSIAN
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_byte_order_mark_is_read(encoding):
+    data = RUSSIAN.encode(encoding)
+    if encoding != "utf-16":
+        bom = codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
+        data = bom + data
+    assert decode_text(data) == RUSSIAN
+
+
+def test_windows_1251_russian_is_read():
+    assert decode_text(RUSSIAN.encode("cp1251")) == RUSSIAN
+
+
+def test_gb18030_chinese_is_read():
+    assert decode_text(CHINESE.encode("gb18030")) == CHINESE
+
+
+def test_western_windows_text_is_read():
+    assert decode_text(WESTERN.encode("cp1252")) == WESTERN
+
+
+def test_latin1_pound_sign_in_english_text_survives():
+    data = "Chelsea paid \xa315.8m for the striker last season.".encode("latin-1")
+    assert decode_text(data) == "Chelsea paid £15.8m for the striker last season."
+
+
+@pytest.mark.skipif(not (CORPORA / "bbc").is_dir(), reason="BBC corpus not available")
+def test_bbc_sport_199_keeps_its_pound_sign():
+    text = decode_text((CORPORA / "bbc" / "sport" / "199.txt").read_bytes())
+    assert "a £15.8m signing from Parma" in text
+
+
+def test_text_is_nfc_normalised():
+    decomposed = unicodedata.normalize("NFD", "Élysée Pudong Café")
+    assert decode_text(decomposed.encode()) == "Élysée Pudong Café"
+
+
+def test_windows_and_old_mac_line_endings_become_newlines():
+    assert decode_text(b"Title\r\n\r\nFirst line\rSecond line\r\n") == "Title\n\nFirst line\nSecond line\n"
+
+
+def test_empty_file_is_refused_as_empty():
+    with pytest.raises(ImportFailed, match="^empty file$"):
+        decode_text(b"")
+
+
+def test_blank_file_is_refused_as_empty():
+    with pytest.raises(ImportFailed, match="^empty file$"):
+        decode_text(b" \r\n\t\n")
+
+
+def test_image_bytes_are_refused_as_binary():
+    rng = random.Random(7)
+    data = b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(2000))
+    with pytest.raises(ImportFailed, match="^binary file, not text$"):
+        decode_text(data)
+
+
+def test_binary_junk_without_zero_bytes_is_refused_as_binary():
+    rng = random.Random(11)
+    data = bytes(rng.randrange(1, 256) for _ in range(4000))
+    with pytest.raises(ImportFailed, match="^binary file, not text$"):
+        decode_text(data)

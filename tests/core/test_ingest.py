@@ -1,0 +1,305 @@
+"""Importing text files and folders: what is stored, duplicates, failures, progress, cancel, kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from desktop.core import ingest
+from desktop.core.errors import Cancelled
+from desktop.core.formats import Article, ParsedFile
+from desktop.core.formats.text import parse_text
+from desktop.core.ingest import ImportReport, collect_files, import_paths, word_count
+from desktop.core.jobs import CancelToken, Progress
+from desktop.core.library import open_library
+from tests.conftest import REPO, SEEDS
+
+BODY = "Scientists from Tomsk and Harbin met on Monday to plan a joint laboratory for new materials."
+
+
+@pytest.fixture
+def source(tmp_path) -> Path:
+    """A folder of files to import, apart from the library file."""
+    folder = tmp_path / "source"
+    folder.mkdir()
+    return folder
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def article_file(folder: Path, name: str, n: int) -> Path:
+    return write(folder, name, f"Joint laboratory number {n} opens\n\n{BODY} Item uniq{n:04d}.\n")
+
+
+def rows(library, sql: str, params=()) -> list[tuple]:
+    return library.db.conn.execute(sql, params).fetchall()
+
+
+def test_seed_folder_imports_five_documents_with_their_metadata(library):
+    report = import_paths(library, [SEEDS])
+    assert (len(report.imported), report.duplicates, report.failed) == (5, [], [])
+    stored = rows(library, "SELECT title, published, source, author FROM documents ORDER BY path")
+    assert stored[3] == (
+        "Biomedical international alliance built for Belt and Road Initiative",
+        "2017-09-15", "chinadaily.com.cn", "Meng Fanbin",
+    )
+    assert [r[1] for r in stored] == ["2017-11-15", None, "2017-06-15", "2017-09-15", "2021-03-30"]
+
+
+def test_stored_document_has_absolute_path_word_count_and_import_time(library, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    article_file(tmp_path / "in", "a.txt", 1)
+    import_paths(library, ["in"])
+    path, words, imported_at, text = rows(
+        library, "SELECT path, word_count, imported_at, text FROM documents"
+    )[0]
+    assert path == str(tmp_path / "in" / "a.txt")
+    assert words == len(text.split()) == 18
+    assert imported_at.startswith("20") and "T" in imported_at
+
+
+def test_reimporting_the_same_folder_adds_nothing_and_reports_duplicates(library):
+    first = import_paths(library, [SEEDS])
+    second = import_paths(library, [SEEDS])
+    assert second.imported == [] and len(second.duplicates) == 5
+    assert library.document_count() == 5
+    dup_targets = rows(
+        library, "SELECT document_id FROM imports WHERE run_id = ? ORDER BY path", [second.run_id]
+    )
+    assert sorted(r[0] for r in dup_targets) == sorted(first.imported)
+
+
+def test_same_text_twice_in_one_run_is_stored_once(library, source):
+    article_file(source, "a.txt", 1)
+    article_file(source, "copy/a.txt", 1)
+    report = import_paths(library, [source])
+    assert (len(report.imported), report.duplicates) == (1, [str(source / "copy" / "a.txt")])
+
+
+def test_texts_differing_only_in_line_endings_are_duplicates(library, source):
+    write(source, "unix.txt", f"Lab opens\n\n{BODY}\n")
+    write(source, "windows.txt", f"Lab opens\r\n\r\n{BODY}\r\n".encode())
+    report = import_paths(library, [source])
+    assert (len(report.imported), len(report.duplicates)) == (1, 1)
+
+
+def test_one_import_row_per_file_and_a_run_row_with_counts(library, source):
+    article_file(source, "a.txt", 1)
+    article_file(source, "b.txt", 1)
+    write(source, "c.txt", b"")
+    report = import_paths(library, [source])
+    statuses = rows(library, "SELECT path, status, reason FROM imports WHERE run_id = ? ORDER BY path",
+                    [report.run_id])
+    assert [(Path(p).name, s, r) for p, s, r in statuses] == [
+        ("a.txt", "imported", None), ("b.txt", "duplicate", None), ("c.txt", "failed", "empty file"),
+    ]
+    run = rows(library, "SELECT imported, duplicates, failed, cancelled, finished_at IS NOT NULL "
+               "FROM import_runs WHERE id = ?", [report.run_id])
+    assert run == [(1, 1, 1, 0, 1)]
+
+
+def test_bad_files_fail_with_reasons_while_the_rest_import(library, source, monkeypatch):
+    good = article_file(source, "good.txt", 1)
+    write(source, "empty.txt", b"")
+    write(source, "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    write(source, "table.xyz", "a,b")
+    locked = article_file(source, "locked.txt", 2)
+    real_read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = import_paths(library, [source, source / "vanished.txt"])
+    assert len(report.imported) == 1
+    assert sorted((Path(p).name, reason) for p, reason in report.failed) == [
+        ("empty.txt", "empty file"),
+        ("image.txt", "binary file, not text"),
+        ("locked.txt", "permission denied"),
+        ("table.xyz", "unsupported type"),
+        ("vanished.txt", "file not found"),
+    ]
+    assert rows(library, "SELECT path FROM documents") == [(str(good),)]
+
+
+def test_a_crashing_parser_fails_its_file_only(library, source, monkeypatch):
+    article_file(source, "a.txt", 1)
+    write(source, "b.rec", "x")
+
+    def broken(data: bytes, path: Path) -> ParsedFile:
+        raise ValueError("bad record header")
+
+    monkeypatch.setattr(ingest, "parser_for", lambda path: broken if path.suffix == ".rec" else parse_text)
+    report = import_paths(library, [source])
+    assert len(report.imported) == 1
+    assert report.failed == [(str(source / "b.rec"), "could not be read (ValueError: bad record header)")]
+
+
+def test_record_file_stores_each_article_and_reports_problems_by_line(library, source, monkeypatch):
+    write(source, "export.rec", "three records")
+
+    def records(data: bytes, path: Path) -> ParsedFile:
+        return ParsedFile(
+            [Article(text="First story text.", title="One"), Article(text="Second story text.", title="Two")],
+            problems=["line 3: not valid JSON", "the file ends early"],
+        )
+
+    monkeypatch.setattr(ingest, "parser_for", lambda path: records)
+    report = import_paths(library, [source])
+    name = str(source / "export.rec")
+    assert len(report.imported) == 2
+    assert report.failed == [(f"{name}:3", "not valid JSON"), (name, "the file ends early")]
+
+
+def test_article_without_text_fails_as_no_text(library, source, monkeypatch):
+    write(source, "export.rec", "one record")
+    monkeypatch.setattr(
+        ingest, "parser_for", lambda path: lambda data, p: ParsedFile([Article(text="  \n", title="T")])
+    )
+    report = import_paths(library, [source])
+    assert report.failed == [(str(source / "export.rec"), "no text")]
+
+
+def test_text_file_without_headline_is_titled_by_its_file_name(library, source):
+    write(source, "harbin-expo-2017.txt", BODY + "\n\nThe expo closed on Friday.")
+    import_paths(library, [source])
+    assert rows(library, "SELECT title, text FROM documents") == [
+        ("harbin-expo-2017", BODY + "\n\nThe expo closed on Friday.")
+    ]
+
+
+def test_markdown_files_are_imported(library, source):
+    write(source, "note.md", f"Lab opens\n\n{BODY}")
+    assert len(import_paths(library, [source]).imported) == 1
+
+
+def test_collect_files_walks_folders_sorted_and_skips_hidden(tmp_path):
+    for name in ["b/2.txt", "a.txt", "b/1.md", ".hidden.txt", ".git/x.txt", "b/.cache/y.txt"]:
+        write(tmp_path, name, "x")
+    assert collect_files([tmp_path]) == [tmp_path / "a.txt", tmp_path / "b/1.md", tmp_path / "b/2.txt"]
+
+
+def test_collect_files_takes_named_files_and_folders_once(tmp_path):
+    one = write(tmp_path, "one.txt", "x")
+    assert collect_files([one, tmp_path, one]) == [one]
+
+
+def test_progress_is_reported_for_every_file(library, source):
+    for n in range(3):
+        article_file(source, f"{n}.txt", n)
+    seen: list[Progress] = []
+    import_paths(library, [source], progress=seen.append)
+    assert [(p.done, p.total, Path(p.message).name) for p in seen] == [
+        (1, 3, "0.txt"), (2, 3, "1.txt"), (3, 3, "2.txt"),
+    ]
+
+
+def test_cancel_keeps_committed_documents_and_marks_the_run(library, source):
+    for n in range(10):
+        article_file(source, f"{n:02d}.txt", n)
+    token = CancelToken()
+
+    def progress(p: Progress) -> None:
+        if p.done == 3:
+            token.cancel()
+
+    report = import_paths(library, [source], progress=progress, cancel=token, batch_size=2)
+    assert report.cancelled and len(report.imported) == 3
+    assert library.document_count() == 3
+    assert rows(library, "SELECT cancelled, imported FROM import_runs WHERE id = ?", [report.run_id]) == [
+        (1, 3)
+    ]
+
+
+def test_progress_callback_raising_cancelled_stops_the_import_quietly(library, source):
+    for n in range(5):
+        article_file(source, f"{n}.txt", n)
+
+    def progress(p: Progress) -> None:
+        if p.done == 2:
+            raise Cancelled("cancelled")
+
+    report = import_paths(library, [source], progress=progress)
+    assert report.cancelled and library.document_count() == 2
+
+
+def test_report_json_has_the_command_line_shape():
+    report = ImportReport(run_id=1, imported=[4, 5], duplicates=["/a.txt"], failed=[("/b.txt", "empty file")])
+    assert report.to_json() == {
+        "imported": 2, "duplicates": 1, "failed": [{"path": "/b.txt", "error": "empty file"}],
+    }
+
+
+def test_word_count_counts_each_chinese_character():
+    assert word_count("中俄科技 cooperation deepens") == 6
+
+
+KILLED_IMPORT = textwrap.dedent(
+    """
+    import sys, time
+    from desktop.core.ingest import import_paths
+    from desktop.core.library import open_library
+
+    library = open_library(sys.argv[1])
+    inserts = 0
+
+    def trace(sql):
+        global inserts
+        if sql.startswith("INSERT INTO imports"):
+            inserts += 1
+            if inserts == int(sys.argv[3]):
+                print("inside a batch", flush=True)
+                time.sleep(60)
+
+    library.db.conn.set_trace_callback(trace)
+    import_paths(library, [sys.argv[2]], batch_size=20)
+    """
+)
+
+
+def test_killed_import_leaves_only_whole_committed_documents(library_path, tmp_path):
+    folder = tmp_path / "many"
+    for n in range(300):
+        article_file(folder, f"{n:03d}.txt", n)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, str(library_path), str(folder), "150"],
+        cwd=REPO, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "inside a batch"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    with open_library(library_path) as library:
+        assert library.document_count() == 140
+        assert rows(library, "SELECT count(*) FROM imports WHERE status = 'imported'") == [(140,)]
+        assert rows(library, "SELECT count(*) FROM documents WHERE text = '' OR title = ''") == [(0,)]
+        library.db.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")
+        for doc_id, token in rows(library, "SELECT id, substr(text, instr(text, 'uniq'), 8) FROM documents"):
+            assert rows(library, "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [token]) == [
+                (doc_id,)
+            ]
+
+
+@pytest.mark.parametrize("batch_size", [1, 7])
+def test_batch_size_does_not_change_what_is_imported(library, source, batch_size):
+    for n in range(10):
+        article_file(source, f"{n:02d}.txt", n)
+    report = import_paths(library, [source], batch_size=batch_size)
+    assert len(report.imported) == 10 and library.document_count() == 10
