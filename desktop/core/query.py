@@ -1,0 +1,324 @@
+"""The search box's query language and its translation into an FTS5 ``MATCH`` expression.
+
+What a person can type:
+
+- ``word word``: both words (AND is implied; ``AND`` may also be written)
+- ``"exact phrase"``; an unclosed quote runs to the end of the query
+- ``a OR b``; OR binds tighter than the implied AND, as in web search engines:
+  ``russia china OR beijing`` means russia AND (china OR beijing)
+- ``-word``, ``NOT word``, ``-"a phrase"``, ``-(a OR b)``: leave matches out
+- ``prefix*``: any word starting with ``prefix``
+- ``title:word``, ``title:"a phrase"``, ``title:(a OR b)``; ``notes:`` searches the
+  user's notes, ``text:`` the article body only
+- parentheses group; unbalanced ones are closed or ignored
+
+Case and diacritics are folded by the index's tokenizer (Rudskoy finds Rudskój).
+Every word and phrase is passed to FTS5 as a quoted string, so punctuation inside
+words (``China-Russia``, ``Mo Hong'e``, ``U.S.``) is never read as syntax.
+A query that only excludes (``-russia``) means "everything except": its excluded
+part is returned in ``CompiledQuery.negative_only`` and ``match`` is ``None``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from .errors import InvalidInput
+
+COLUMNS = ("title", "text", "notes")
+OPERATORS = ("AND", "OR", "NOT")
+MAX_DEPTH = 16
+_BREAKS = frozenset('()"')
+
+
+class QuerySyntaxError(InvalidInput):
+    """The query contains nothing that can be searched (only operators or punctuation)."""
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A query ready for FTS5.
+
+    ``match`` selects the documents to show; when it is ``None`` and
+    ``negative_only`` is set, every document except those matching
+    ``negative_only`` is meant; when both are ``None`` the query was empty
+    and every document is meant. ``terms`` are the positive words, phrases
+    and prefixes (without ``*``) for highlighting hits in the reader.
+    """
+
+    match: str | None
+    negative_only: str | None
+    terms: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the query selects every document."""
+        return self.match is None and self.negative_only is None
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "word", "phrase", "op", "neg", "column", "(", ")"
+    text: str = ""
+    prefix: bool = False
+
+
+def _is_token_char(char: str) -> bool:
+    """Whether the index's unicode61 tokenizer keeps ``char`` inside a word."""
+    category = unicodedata.category(char)
+    return category[0] in "LN" or category == "Co"
+
+
+def _searchable(text: str) -> bool:
+    return any(_is_token_char(char) for char in text)
+
+
+def _clean(text: str) -> str:
+    """NFC-normalise and turn control characters and lone surrogates into spaces."""
+    text = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cs") else char for char in text
+    )
+    return unicodedata.normalize("NFC", text)
+
+
+def _word_token(word: str) -> Iterator[_Token]:
+    """One bare word: an operator, column prefixes, then a prefix search or a plain word."""
+    if word in OPERATORS:
+        yield _Token("op", word)
+        return
+    column, colon, rest = word.partition(":")
+    while colon and column.lower() in COLUMNS:
+        yield _Token("column", column.lower())
+        word = rest
+        column, colon, rest = word.partition(":")
+    stripped = word.rstrip("*")
+    if word:
+        yield _Token("word", stripped, prefix=stripped != word)
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    """Split the query into tokens; never fails."""
+    pos, end = 0, len(text)
+    while pos < end:
+        char = text[pos]
+        if char.isspace():
+            pos += 1
+        elif char in "()":
+            yield _Token(char)
+            pos += 1
+        elif char == '"':
+            close = text.find('"', pos + 1)
+            close = end if close < 0 else close
+            phrase = text[pos + 1 : close]
+            pos = close + 1
+            prefix = pos < end and text[pos] == "*"
+            while pos < end and text[pos] == "*":
+                pos += 1
+            yield _Token("phrase", phrase, prefix=prefix)
+        elif char == "-" and pos + 1 < end and not text[pos + 1].isspace():
+            yield _Token("neg")
+            pos += 1
+        else:
+            start = pos
+            while pos < end and not text[pos].isspace() and text[pos] not in _BREAKS:
+                pos += 1
+            yield from _word_token(text[start:pos])
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    text: str
+    prefix: bool
+
+
+@dataclass(frozen=True)
+class _Node:
+    kind: str  # "and", "or", "not", "column"
+    children: tuple[_Tree, ...]
+    column: str = ""
+
+
+_Tree = _Leaf | _Node
+
+
+class _Parser:
+    """Forgiving recursive descent: whatever cannot be read as syntax is skipped."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self) -> _Tree | None:
+        parts = []
+        while self.peek() is not None:
+            parts.append(self.parse_and())
+            if self.peek() is not None and self.peek().kind == ")":
+                self.take()
+        return _combine("and", parts)
+
+    def parse_and(self) -> _Tree | None:
+        parts = []
+        while (token := self.peek()) is not None and token.kind != ")":
+            if token.kind == "op" and token.text in ("AND", "OR"):
+                self.take()
+                continue
+            parts.append(self.parse_or())
+        return _combine("and", parts)
+
+    def parse_or(self) -> _Tree | None:
+        parts = [self.parse_unary()]
+        while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
+            self.take()
+            parts.append(self.parse_unary())
+        return _combine("or", parts)
+
+    def parse_unary(self) -> _Tree | None:
+        negations, column = 0, ""
+        while (token := self.peek()) is not None:
+            if token.kind == "neg" or (token.kind == "op" and token.text == "NOT"):
+                negations += 1
+            elif token.kind == "column":
+                column = token.text
+            else:
+                break
+            self.take()
+        if token is None or token.kind == ")":
+            return None
+        node = self.parse_primary()
+        if node is not None and column:
+            node = _Node("column", (node,), column=column)
+        if node is not None and negations % 2:
+            node = _Node("not", (node,))
+        return node
+
+    def parse_primary(self) -> _Tree | None:
+        token = self.take()
+        if token.kind == "(":
+            return self.parse_group()
+        if token.kind in ("word", "phrase") and _searchable(token.text):
+            return _Leaf(token.text, token.prefix)
+        return None
+
+    def parse_group(self) -> _Tree | None:
+        if self.depth >= MAX_DEPTH:
+            return None
+        self.depth += 1
+        inner = self.parse_and()
+        self.depth -= 1
+        if self.peek() is not None:
+            self.take()
+        return inner
+
+
+def _combine(kind: str, parts: list[_Tree | None]) -> _Tree | None:
+    present = tuple(part for part in parts if part is not None)
+    if not present:
+        return None
+    if len(present) == 1:
+        return present[0]
+    return _Node(kind, present)
+
+
+def _trim(text: str) -> str:
+    """``text`` without the punctuation around it (``"U.S.,"`` -> ``"U.S"``)."""
+    start, end = 0, len(text)
+    while not _is_token_char(text[start]):
+        start += 1
+    while not _is_token_char(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A sub-expression: the documents matching ``expr``, or all except them if ``complement``."""
+
+    expr: str
+    complement: bool
+
+
+def _group(exprs: list[str], joiner: str) -> str:
+    return exprs[0] if len(exprs) == 1 else "(" + f" {joiner} ".join(exprs) + ")"
+
+
+def _and(parts: list[_Compiled]) -> _Compiled:
+    positives = [p.expr for p in parts if not p.complement]
+    negatives = [p.expr for p in parts if p.complement]
+    if not positives:
+        return _Compiled(_group(negatives, "OR"), True)
+    if not negatives:
+        return _Compiled(_group(positives, "AND"), False)
+    return _Compiled(f"({_group(positives, 'AND')} NOT {_group(negatives, 'OR')})", False)
+
+
+def _or(parts: list[_Compiled]) -> _Compiled:
+    positives = [p.expr for p in parts if not p.complement]
+    negatives = [p.expr for p in parts if p.complement]
+    if not negatives:
+        return _Compiled(_group(positives, "OR"), False)
+    if not positives:
+        return _Compiled(_group(negatives, "AND"), True)
+    return _Compiled(f"({_group(negatives, 'AND')} NOT {_group(positives, 'OR')})", True)
+
+
+def _compile(node: _Tree, terms: list[str], *, negated: bool) -> _Compiled:
+    if isinstance(node, _Leaf):
+        if not negated:
+            terms.append(_trim(node.text))
+        return _Compiled(_quote(node.text) + (" *" if node.prefix else ""), False)
+    if node.kind == "not":
+        inner = _compile(node.children[0], terms, negated=not negated)
+        return _Compiled(inner.expr, not inner.complement)
+    if node.kind == "column":
+        inner = _compile(node.children[0], terms, negated=negated)
+        return _Compiled(f"{node.column} : ({inner.expr})", inner.complement)
+    parts = [_compile(child, terms, negated=negated) for child in node.children]
+    return _and(parts) if node.kind == "and" else _or(parts)
+
+
+def compile_query(text: str) -> CompiledQuery:
+    """Translate what the user typed into FTS5 syntax.
+
+    An empty or blank query gives an empty ``CompiledQuery`` (every document).
+    Raises ``QuerySyntaxError`` when the query has characters but nothing that
+    can be searched (only operators, brackets or punctuation).
+    """
+    cleaned = _clean(text)
+    if not cleaned.strip():
+        return CompiledQuery(None, None, ())
+    tree = _Parser(list(_tokens(cleaned))).parse()
+    if tree is None:
+        shown = " ".join(cleaned.split())
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        raise QuerySyntaxError(
+            f"Nothing to search for in “{shown}”: type a word or a \"phrase\"."
+        )
+    terms: list[str] = []
+    compiled = _compile(tree, terms, negated=False)
+    unique_terms = tuple(dict.fromkeys(terms))
+    if compiled.complement:
+        return CompiledQuery(None, compiled.expr, unique_terms)
+    return CompiledQuery(compiled.expr, None, unique_terms)
+
+
+def highlight_terms(text: str) -> list[str]:
+    """The words, phrases and prefixes of a query to highlight in the reader; never raises."""
+    try:
+        return list(compile_query(text).terms)
+    except QuerySyntaxError:
+        return []

@@ -1,0 +1,144 @@
+"""The search box's query language: what each construct finds, and that no typed text crashes."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from desktop.core.query import QuerySyntaxError, compile_query, highlight_terms
+from desktop.core.search import Filters, facet_counts, search_hits, search_ids
+
+DOCUMENTS = [
+    # (title, text, notes)
+    ("Rudskój opens forum", "China-Russia biomedical cooperation, said Mo Hong'e of Xinhua.", None),
+    ("Vaccine trial", "Russia tests a vaccine; U.S. labs watch the biomedicine results.", "ask about trial"),
+    ("Lunar station", "China and Russia plan a lunar station. Cooperation deepens.", None),
+    ("Arctic shipping", "Россия и Китай подписали соглашение о судоходстве.", "cooperation angle"),
+    ("Cooperation summit", "Leaders met near Beijing.", None),
+]
+
+
+@pytest.fixture
+def db(library):
+    """A library holding DOCUMENTS with ids 1..5."""
+    library.db["documents"].insert_all(
+        {"id": n, "title": title, "text": text, "notes": notes, "sha256": f"sha-{n}",
+         "imported_at": "2024-01-01T00:00:00+00:00"}
+        for n, (title, text, notes) in enumerate(DOCUMENTS, start=1)
+    )
+    return library.db
+
+
+def found(db, query: str) -> set[int]:
+    return set(search_ids(db, query))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("china russia", {1, 3}),
+        ("china AND russia", {1, 3}),
+        ('"china and russia"', {3}),
+        ("vaccine OR beijing", {2, 5}),
+        ("russia -china", {2}),
+        ("russia NOT china", {2}),
+        ("biomed*", {1, 2}),
+        ("title:cooperation", {5}),
+        ('title:"lunar station"', {3}),
+        ("notes:cooperation", {4}),
+        ("(vaccine OR lunar) russia", {2, 3}),
+        ("china lunar OR vaccine", {3}),
+        ("-(china OR russia)", {4, 5}),
+    ],
+)
+def test_query_language_finds_the_expected_documents(db, query, expected):
+    assert found(db, query) == expected
+
+
+def test_words_inside_the_index_are_found_regardless_of_diacritics_and_case(db):
+    assert found(db, "RUDSKOJ") == found(db, "rudskój") == found(db, "Rudskoj") == {1}
+
+
+def test_pure_negative_query_means_everything_except(db):
+    assert found(db, "-russia") == {4, 5}
+
+
+def test_punctuation_inside_words_is_searched_not_parsed(db):
+    assert found(db, "Mo Hong'e") == {1}
+    assert found(db, "China-Russia") == {1}
+    assert found(db, "U.S.") == {2}
+
+
+def test_unbalanced_quote_is_searched_as_a_phrase_to_the_end(db):
+    assert found(db, '"lunar station') == {3}
+
+
+def test_unbalanced_parentheses_are_closed(db):
+    assert found(db, "((vaccine OR lunar") == {2, 3}
+    assert found(db, "vaccine)) trial") == {2}
+
+
+def test_dangling_operators_are_ignored(db):
+    assert found(db, "vaccine OR") == found(db, "AND vaccine") == {2}
+
+
+def test_cyrillic_words_are_found(db):
+    assert found(db, "россия") == {4}
+
+
+def test_sql_injection_is_searched_as_words_and_changes_nothing(db):
+    assert found(db, "x'; DROP TABLE documents; --") == set()
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == len(DOCUMENTS)
+
+
+def test_near_is_an_ordinary_word(db):
+    assert found(db, "NEAR(beijing") == {5}
+
+
+@pytest.mark.parametrize("query", ["AND", "OR OR", "(((", "*", "-", "title:", '"', "🎉", "NOT", "()"])
+def test_query_with_nothing_to_search_gets_a_one_line_message(db, query):
+    with pytest.raises(QuerySyntaxError) as caught:
+        search_ids(db, query)
+    assert "Nothing to search for" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_blank_query_selects_everything(db):
+    assert compile_query("   ").match is None
+    assert found(db, "  ") == {1, 2, 3, 4, 5}
+
+
+def test_highlight_terms_list_positive_words_phrases_and_prefixes():
+    assert highlight_terms('russia "lunar station" biomed* -china title:Beijing') == [
+        "russia", "lunar station", "biomed", "Beijing"
+    ]
+
+
+def test_highlight_terms_of_a_broken_query_is_empty():
+    assert highlight_terms("(((") == []
+
+
+NASTY = list('abcxyz ()"*-:\'.,;%_\\/{}[]^$+~') + [
+    "AND", "OR", "NOT", "NEAR", "title:", "notes:", "text:", "body:", " OR ", " AND ", "-(",
+    "é", "ó", "Ж", "中", "国", "🎉", "\u0301", "\x00", "\t", "\n", "\ud800", "\u200b", "ﬁ",
+    "russia", "china", "'; DROP TABLE documents; --", '""', "**", "NEAR(", ")",
+]
+
+
+def test_random_queries_give_results_or_a_query_syntax_error(db):
+    rng = random.Random(20261121)
+    outcomes = {"results": 0, "message": 0}
+    for number in range(3000):
+        query = "".join(rng.choice(NASTY) for _ in range(rng.randint(1, 12)))
+        try:
+            search_ids(db, query)
+            search_ids(db, query, sort="title", filters=Filters().excluding("tag", "x"))
+            highlight_terms(query)
+            if number % 20 == 0:
+                facet_counts(db, "source", query=query)
+                search_hits(db, query, limit=3)
+            outcomes["results"] += 1
+        except QuerySyntaxError as err:
+            assert str(err).startswith("Nothing to search for") and "\n" not in str(err)
+            outcomes["message"] += 1
+    assert outcomes["results"] > 1000 and outcomes["message"] > 0
