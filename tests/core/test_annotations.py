@@ -16,33 +16,8 @@ from desktop.core.annotations import (
     update_annotation,
 )
 from desktop.core.errors import InvalidInput, NotFound
-from desktop.core.library import now_iso
 from desktop.core.tags import add_tag
-from tests.conftest import SEEDS
-
-SEED_FILES = sorted(SEEDS.glob("*.txt"))
-
-
-def add_article(db, text: str, **fields) -> int:
-    """Store one article directly (as an import would) and return its id."""
-    row = {"title": "", "text": text, "sha256": content_hash(text), "imported_at": now_iso(),
-           "word_count": len(text.split()), **fields}
-    return db["documents"].insert(row).last_pk
-
-
-def add_seeds(db) -> list[int]:
-    """The five sample articles, titled by their file name, with a source and date each."""
-    return [
-        add_article(db, path.read_text(encoding="utf-8"), title=path.stem, source="Xinhua",
-                    published=f"2017-0{n + 1}-15")
-        for n, path in enumerate(SEED_FILES)
-    ]
-
-
-def span(db, doc_id: int, quote: str) -> tuple[int, int]:
-    text = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
-    start = text.index(quote)
-    return start, start + len(quote)
+from tests.core.helpers import SEED_FILES, add_seeds, span
 
 
 def fts_notes(db, words: str) -> list[int]:

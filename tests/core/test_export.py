@@ -12,7 +12,7 @@ from desktop.core.errors import Cancelled, InvalidInput
 from desktop.core.export import RESULT_FIELDS, export_entities, export_markdown, export_results
 from desktop.core.jobs import CancelToken
 from desktop.core.tags import add_tag
-from tests.core.test_annotations import SEED_FILES, add_seeds, span
+from tests.core.helpers import SEED_FILES, add_seeds, span
 
 
 @pytest.fixture

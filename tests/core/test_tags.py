@@ -22,7 +22,7 @@ from desktop.core.tags import (
     tag_tree,
     tagged_documents,
 )
-from tests.core.test_annotations import add_seeds
+from tests.core.helpers import add_seeds
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from desktop.core import annotations, tags
 from desktop.core.errors import InvalidInput, NotFound
 from desktop.core.library import now_iso
 from desktop.core.undo import Change, UndoLog, remove_documents
-from tests.core.test_annotations import add_article, add_seeds, span
+from tests.core.helpers import add_article, add_seeds, span
 
 TABLES = ("documents", "tags", "document_tags", "annotations", "entities", "mentions", "imports")
 

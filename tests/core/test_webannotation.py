@@ -11,7 +11,7 @@ from desktop.core.errors import InvalidInput
 from desktop.core.library import open_library
 from desktop.core.tags import add_tag, tagged_documents
 from desktop.core.webannotation import export_annotations, import_annotations
-from tests.core.test_annotations import SEED_FILES, add_article, add_seeds, span
+from tests.core.helpers import SEED_FILES, add_article, add_seeds, span
 
 QUOTES = ("Innovation requires openness", "Andrei Rudskoy", "Irina Ganus")
 

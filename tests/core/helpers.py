@@ -1,0 +1,32 @@
+"""Building blocks for core tests: articles stored directly, the sample articles, spans of a quote."""
+
+from __future__ import annotations
+
+from desktop.core.annotations import content_hash
+from desktop.core.library import now_iso
+from tests.conftest import SEEDS
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def add_article(db, text: str, **fields) -> int:
+    """Store one article directly (as an import would) and return its id."""
+    row = {"title": "", "text": text, "sha256": content_hash(text), "imported_at": now_iso(),
+           "word_count": len(text.split()), **fields}
+    return db["documents"].insert(row).last_pk
+
+
+def add_seeds(db) -> list[int]:
+    """The five sample articles, titled by their file name, with a source and date each."""
+    return [
+        add_article(db, path.read_text(encoding="utf-8"), title=path.stem, source="Xinhua",
+                    published=f"2017-0{n + 1}-15")
+        for n, path in enumerate(SEED_FILES)
+    ]
+
+
+def span(db, doc_id: int, quote: str) -> tuple[int, int]:
+    """The (start, end) offsets of the first occurrence of ``quote`` in an article's text."""
+    text = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+    start = text.index(quote)
+    return start, start + len(quote)
