@@ -1,0 +1,169 @@
+"""Keeping a misbehaving parser from taking an import down.
+
+``contained`` wraps every built-in parser: it refuses empty, oversized and
+misnamed files before parsing, and turns any unexpected exception into
+``ImportFailed`` with a plain reason. ``parse_with_limit`` runs the parser for
+a file in a separate worker process and stops it when the file takes longer
+than the limit. One worker serves file after file and is replaced after it is
+stopped or dies, so the per-file cost is one round trip through a pipe.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import logging
+import multiprocessing
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Callable
+
+from .errors import ImportFailed
+from .formats import ParsedFile, Parser, parser_for, supported_suffixes
+from .sniff import FileKind, check_bytes
+
+WORKER_START_LIMIT = 120.0
+_ISOLATED = frozenset({".pdf", ".docx", ".html", ".htm", ".xhtml"})
+_READY = "ready"
+
+
+def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> Callable[[Parser], Parser]:
+    """Decorator for a parser: check the bytes first, and let only ``ImportFailed`` out.
+
+    ``accepts`` are the kinds of file the parser reads, ``expected`` names its
+    format in messages ("a PDF"), ``limit_mb`` is the largest file it takes.
+    """
+
+    def wrap(parser: Parser) -> Parser:
+        @functools.wraps(parser)
+        def guarded(data: bytes, path: Path) -> ParsedFile:
+            check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
+            try:
+                return parser(data, path)
+            except ImportFailed:
+                raise
+            except Exception as exc:
+                raise ImportFailed(f"could not read {expected}: {describe_exception(exc)}") from exc
+
+        return guarded
+
+    return wrap
+
+
+def describe_exception(exc: BaseException) -> str:
+    """One plain line for an exception a parser library raised."""
+    if isinstance(exc, RecursionError):
+        return "the file is nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "the file needs more memory than is available"
+    lines = str(exc).strip().splitlines()
+    name = type(exc).__name__
+    return f"{lines[0][:200]} ({name})" if lines else name
+
+
+def isolated_suffixes() -> frozenset[str]:
+    """The file suffixes whose parsers are complex enough to run under ``parse_with_limit``."""
+    return _ISOLATED
+
+
+def parse_with_limit(path: Path, *, timeout: float = 60.0) -> ParsedFile:
+    """Parse ``path`` with its registered parser in the worker process, stopping it after ``timeout`` s.
+
+    Raises ImportFailed for an unsupported or unreadable file, for whatever the
+    parser refused, when the parser crashes the worker, and on timeout
+    ("parser took longer than 60 s — skipped").
+    """
+    parser = parser_for(path)
+    if parser is None:
+        raise ImportFailed(f"unsupported file type {path.suffix or '(no extension)'}")
+    global _worker
+    with _lock:
+        if _worker is None or not _worker.alive():
+            _worker = _Worker()
+        try:
+            return _worker.parse(parser, path, timeout=timeout)
+        finally:
+            if not _worker.alive():
+                _worker = None
+
+
+def stop_worker() -> None:
+    """Stop the worker process if one is running (at exit, or to free its memory)."""
+    global _worker
+    with _lock:
+        if _worker is not None:
+            _worker.stop()
+            _worker = None
+
+
+class _Worker:
+    """One spawned process that parses a file per request sent through a pipe."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_conn = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child_conn,), daemon=True, name="dossier-parser")
+        self._process.start()
+        child_conn.close()
+        if not self._conn.poll(WORKER_START_LIMIT) or self._receive() != _READY:
+            self.stop()
+            raise ImportFailed("the parser process did not start")
+
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def parse(self, parser: Parser, path: Path, *, timeout: float) -> ParsedFile:
+        self._conn.send((parser, path))
+        if not self._conn.poll(timeout):
+            self.stop()
+            raise ImportFailed(f"parser took longer than {timeout:g} s — skipped")
+        reply = self._receive()
+        if reply is None:
+            self.stop()
+            raise ImportFailed("the parser crashed on this file")
+        parsed, reason = reply
+        if reason is not None:
+            raise ImportFailed(reason)
+        return parsed
+
+    def stop(self) -> None:
+        self._process.kill()
+        self._process.join()
+        self._conn.close()
+
+    def _receive(self) -> object:
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):
+            return None
+
+
+def _serve(conn: Connection) -> None:
+    """The worker process: load the parsers, then answer ``(parser, path)`` requests until the pipe closes."""
+    # Parser libraries warn about every damaged file; the reason reaches the user through the reply.
+    logging.getLogger().addHandler(logging.NullHandler())
+    supported_suffixes()
+    conn.send(_READY)
+    while True:
+        try:
+            parser, path = conn.recv()
+        except EOFError:
+            return
+        conn.send(_parse_file(parser, path))
+
+
+def _parse_file(parser: Parser, path: Path) -> tuple[ParsedFile | None, str | None]:
+    try:
+        return parser(path.read_bytes(), path), None
+    except ImportFailed as exc:
+        return None, str(exc)
+    except OSError as exc:
+        return None, f"cannot read the file: {exc.strerror or exc}"
+    except Exception as exc:
+        return None, describe_exception(exc)
+
+
+_lock = threading.Lock()
+_worker: _Worker | None = None
+atexit.register(stop_worker)

@@ -1,0 +1,209 @@
+"""Article exports (JSON Lines, JSON, CSV): fields, dates, per-record problems, and bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.core.errors import ImportFailed
+from desktop.core.formats import ParsedFile, parser_for
+from tests.conftest import CORPORA
+
+REUTERS = CORPORA / "reuters21578.jsonl"
+RECORD = {"title": "Academies agree", "text": "Joint work.", "date": "2019-03-05", "source": "TASS"}
+
+
+def parse(data: bytes, name: str) -> ParsedFile:
+    path = Path(name)
+    return parser_for(path)(data, path)
+
+
+def jsonl(*records: object) -> bytes:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records).encode()
+
+
+@pytest.mark.skipif(not REUTERS.exists(), reason="Reuters-21578 corpus not present")
+def test_reuters_imports_every_story_with_a_body_and_reports_the_others():
+    parsed = parse(REUTERS.read_bytes(), REUTERS.name)
+    assert len(parsed.articles) == 19_779
+    assert len(parsed.problems) == 21_578 - 19_779
+    assert parsed.problems[0] == "line 30: no text"
+    first = parsed.articles[0]
+    assert (first.title, first.published) == ("BAHIA COCOA REVIEW", "1987-02-26")
+    assert first.extra["id"] == "reuters21578-1"
+
+
+def test_broken_json_line_is_reported_with_its_number_and_the_good_lines_import():
+    parsed = parse(jsonl(RECORD, '{"title": "x" "text": "y"}', dict(RECORD, title="Second")), "export.jsonl")
+    assert [a.title for a in parsed.articles] == ["Academies agree", "Second"]
+    assert parsed.problems == ["line 2: not valid JSON (Expecting ',' delimiter)"]
+
+
+def test_record_without_text_is_a_problem_not_a_failure():
+    parsed = parse(jsonl(RECORD, {"title": "No body here"}), "export.jsonl")
+    assert len(parsed.articles) == 1
+    assert parsed.problems == ["line 2: no text"]
+
+
+def test_aliases_fill_fields_and_unknown_fields_are_kept_as_extra():
+    record = {"Title": "T", "body": "B text", "published": "2020-01-31T10:00:00", "author": "Ivan Petrov",
+              "url": "https://example.org/1", "lang": "ru", "topics": ["science"], "rating": 4}
+    article = parse(jsonl(record), "export.jsonl").articles[0]
+    assert (article.title, article.text, article.published, article.author, article.url, article.language) == (
+        "T", "B text", "2020-01-31", "Ivan Petrov", "https://example.org/1", "ru"
+    )
+    assert article.extra == {"topics": ["science"], "rating": 4}
+
+
+def test_written_out_dates_become_iso_dates():
+    parsed = parse(jsonl(dict(RECORD, date="March 5, 2019"), dict(RECORD, date="5 Mar 2019")), "export.jsonl")
+    assert [a.published for a in parsed.articles] == ["2019-03-05", "2019-03-05"]
+
+
+def test_date_that_is_not_understood_is_kept_in_extra():
+    article = parse(jsonl(dict(RECORD, date="spring")), "export.jsonl").articles[0]
+    assert article.published is None
+    assert article.extra == {"date": "spring"}
+
+
+def test_upper_case_titles_are_kept_as_given():
+    parsed = parse(jsonl(dict(RECORD, title="OIL PRICES RISE")), "x.jsonl")
+    assert parsed.articles[0].title == "OIL PRICES RISE"
+
+
+def test_json_lines_without_any_readable_line_fails():
+    with pytest.raises(ImportFailed, match="none of the first records can be read"):
+        parse(b"this is prose, not JSON\n" * 200, "notes.jsonl")
+
+
+def test_fifty_megabyte_text_file_named_jsonl_fails_fast_with_a_reason():
+    refusal = r"^not a JSON Lines file: none of the first records can be read \(line 1"
+    with pytest.raises(ImportFailed, match=refusal):
+        parse(b"A long line of ordinary prose about science cooperation.\n" * 900_000, "big.jsonl")
+
+
+def test_deeply_nested_json_line_is_a_problem_and_the_other_lines_import():
+    parsed = parse(jsonl(RECORD, "[" * 100_000 + "]" * 100_000), "export.jsonl")
+    assert (len(parsed.articles), parsed.problems) == (1, ["line 2: JSON nested too deeply"])
+
+
+def test_records_without_text_fail_the_file_naming_the_expected_fields():
+    with pytest.raises(ImportFailed, match=r"^no record has text \(expected a text, body or content field\)$"):
+        parse(jsonl({"title": "a"}, {"title": "b"}), "export.jsonl")
+
+
+def test_utf16_json_lines_are_decoded():
+    data = json.dumps(dict(RECORD, text="Наука и сотрудничество"), ensure_ascii=False).encode("utf-16")
+    assert parse(data, "export.jsonl").articles[0].text == "Наука и сотрудничество"
+
+
+def test_json_lines_mixing_utf8_and_windows_1251_lines_decode_each_line_correctly():
+    utf8_line = json.dumps(dict(RECORD, text="Сотрудничество в науке"), ensure_ascii=False).encode()
+    cp1251_line = json.dumps(dict(RECORD, text="Новосибирск и Харбин"), ensure_ascii=False).encode("cp1251")
+    parsed = parse(utf8_line + b"\n" + cp1251_line, "export.jsonl")
+    assert [a.text for a in parsed.articles] == ["Сотрудничество в науке", "Новосибирск и Харбин"]
+
+
+def test_binary_junk_named_jsonl_fails_as_binary():
+    with pytest.raises(ImportFailed, match="^not a JSON Lines file: the file is binary data$"):
+        parse(bytes(range(256)) * 8, "export.jsonl")
+
+
+def test_empty_jsonl_fails_as_empty():
+    with pytest.raises(ImportFailed, match="^empty file$"):
+        parse(b"", "export.jsonl")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [[RECORD, RECORD], {"meta": {"n": 2}, "articles": [RECORD, RECORD]}, {"results": [RECORD, RECORD]}],
+    ids=["array", "object with articles", "object with another list"],
+)
+def test_json_array_or_object_with_a_list_imports_each_record(document):
+    assert len(parse(json.dumps(document).encode(), "export.json").articles) == 2
+
+
+def test_json_object_with_text_is_one_article():
+    assert parse(json.dumps(RECORD).encode(), "article.json").articles[0].title == "Academies agree"
+
+
+def test_json_record_that_is_not_an_object_is_a_problem():
+    parsed = parse(json.dumps([RECORD, "stray string"]).encode(), "export.json")
+    assert parsed.problems == ["record 2: not a JSON object"]
+
+
+def test_json_file_holding_json_lines_is_read_line_by_line():
+    assert len(parse(jsonl(RECORD, RECORD), "export.json").articles) == 2
+
+
+def test_malformed_json_fails_with_position():
+    with pytest.raises(ImportFailed, match=r"^not valid JSON \(Expecting value at line 1, column 10\)$"):
+        parse(b'{"text": }', "export.json")
+
+
+def test_deeply_nested_json_fails_with_a_reason():
+    with pytest.raises(ImportFailed, match="nested too deeply"):
+        parse(b"[" * 100_000 + b"]" * 100_000, "export.json")
+
+
+def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
+    return text.encode(encoding)
+
+
+def test_csv_rows_become_articles_and_bom_is_ignored():
+    data = "\ufefftitle,text,date,section\nFirst,\"Body, with comma\",2019-03-05,science\n"
+    article = parse(csv_bytes(data), "export.csv").articles[0]
+    assert (article.title, article.text, article.published, article.extra) == (
+        "First", "Body, with comma", "2019-03-05", {"section": "science"}
+    )
+
+
+def test_semicolon_separated_csv_is_read():
+    data = "title;content\nFirst;Body one\nSecond;Body two\n"
+    assert [a.text for a in parse(csv_bytes(data), "export.csv").articles] == ["Body one", "Body two"]
+
+
+def test_excel_sep_line_names_the_delimiter():
+    data = "sep=;\ntitle;text\nFirst;Body, with a comma\n"
+    assert parse(csv_bytes(data), "export.csv").articles[0].text == "Body, with a comma"
+
+
+def test_gb18030_csv_is_decoded():
+    data = csv_bytes("title,text\n合作,中国科学院与俄罗斯科学院签署了关于基础研究合作的协议。\n", "gb18030")
+    assert parse(data, "export.csv").articles[0].title == "合作"
+
+
+def test_csv_without_text_column_fails_with_the_expected_names():
+    with pytest.raises(ImportFailed, match=r"^CSV has no text column \(expected text, body or content\)$"):
+        parse(csv_bytes("title,date\nA,2019-01-01\n"), "export.csv")
+
+
+def test_csv_row_without_text_is_reported_with_its_row_number():
+    parsed = parse(csv_bytes("title,text\nA,Body\nB,\nC,Body C\n"), "export.csv")
+    assert [a.title for a in parsed.articles] == ["A", "C"]
+    assert parsed.problems == ["row 3: no text"]
+
+
+def test_csv_with_an_unclosed_quote_reports_that_row_and_imports_the_rest():
+    data = 'title,text\nA,Body A\nB,"Body B never closes\nC,Body C\nD,Body D\n'
+    parsed = parse(csv_bytes(data), "export.csv")
+    assert [a.title for a in parsed.articles] == ["A", "C", "D"]
+    assert parsed.problems == ["row 3: broken quoting from line 3 — row skipped"]
+
+
+def test_csv_row_with_too_many_fields_is_reported():
+    parsed = parse(csv_bytes("title,text\nA,Body A\nB,Body B,surplus\n"), "export.csv")
+    assert parsed.problems == ["row 3: has 3 fields, the header has 2"]
+
+
+def test_csv_with_a_field_larger_than_the_default_limit_is_read():
+    body = "word " * 100_000
+    assert parse(csv_bytes(f'title,text\nA,"{body}"\n'), "export.csv").articles[0].text == body.strip()
+
+
+def test_windows_1251_csv_is_decoded():
+    row = "Наука,Российская академия наук подписала соглашение с китайскими коллегами."
+    data = csv_bytes(f"title,text\n{row}\n", "cp1251")
+    assert parse(data, "export.csv").articles[0].title == "Наука"
