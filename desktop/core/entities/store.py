@@ -1,0 +1,200 @@
+"""Writing entities and mentions, and the extraction job over the library.
+
+``extract_entities`` runs the pipeline over documents in batches; each batch is
+one transaction that replaces the batch's model and rule mentions, so a cancel
+or a crash keeps every finished batch. User corrections are never replaced:
+user mentions stay, removed mentions stay removed, rules and aliases apply.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
+from ..library import Library, now_iso
+from .normalise import value_of
+from .pipeline import Span, extract_spans, load_pipeline, model_setting, model_version
+from .rules import Rule, load_rules, plan_mentions
+
+DEFAULT_BATCH = 64
+VALUE_NAMED = frozenset({"DATE", "MONEY"})
+
+
+@dataclass
+class ExtractionReport:
+    """What one extraction run did: articles read, mentions stored, the model, how long."""
+
+    documents: int
+    mentions: int
+    model: str
+    seconds: float
+
+
+class EntityResolver:
+    """Finds or creates the entity a mention belongs to: an alias of its surface text or
+    name first, then the entity of that label and name."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._cache: dict[tuple[str, str, str], int] = {}
+
+    def entity_id(self, *, label: str, name: str, surface: str) -> int:
+        """The id of the entity for a mention, created when the library has none yet."""
+        key = (label, name, surface)
+        if key not in self._cache:
+            self._cache[key] = self._lookup(label, name, surface)
+        return self._cache[key]
+
+    def _lookup(self, label: str, name: str, surface: str) -> int:
+        conn = self._db.conn
+        for alias in dict.fromkeys((" ".join(surface.split()), name)):
+            row = conn.execute(
+                "SELECT entity_id FROM entity_aliases WHERE label = ? AND name = ?", (label, alias)
+            ).fetchone()
+            if row:
+                return row[0]
+        conn.execute(
+            "INSERT INTO entities (label, name) VALUES (?, ?) ON CONFLICT (label, name) DO NOTHING",
+            (label, name),
+        )
+        return conn.execute(
+            "SELECT id FROM entities WHERE label = ? AND name = ?", (label, name)
+        ).fetchone()[0]
+
+
+def entity_name(label: str, *, name: str, value: str | None) -> str:
+    """The canonical name a new mention gets: ``name``, or the normalised value for dates and sums."""
+    return value if value and label in VALUE_NAMED else name
+
+
+def write_mentions(
+    db: Database,
+    resolver: EntityResolver,
+    *,
+    doc_id: int,
+    text: str,
+    published: str | None,
+    planned: list[tuple[Span, str]],
+    model: str | None,
+) -> int:
+    """Replace the document's model and rule mentions by ``planned`` (minus what the user
+    removed or marked); returns how many were written. A mention found again at the same
+    place keeps its id, so corrections recorded against it still apply."""
+    conn = db.conn
+    existing = {
+        (start, end, origin): (mention_id, rest)
+        for mention_id, start, end, origin, *rest in conn.execute(
+            'SELECT id, start, "end", origin, entity_id, text, model, value FROM mentions '
+            "WHERE document_id = ? AND origin IN ('model', 'rule')",
+            (doc_id,),
+        )
+    }
+    removed = set(conn.execute(
+        'SELECT start, "end" FROM removed_mentions WHERE document_id = ?', (doc_id,)
+    ).fetchall())
+    users = conn.execute(
+        "SELECT start, \"end\" FROM mentions WHERE document_id = ? AND origin = 'user'", (doc_id,)
+    ).fetchall()
+    written = 0
+    for span, origin in planned:
+        if (span.start, span.end) in removed or any(span.start < e and s < span.end for s, e in users):
+            continue
+        surface = text[span.start:span.end]
+        value = value_of(span.label, surface, published=published)
+        entity = resolver.entity_id(
+            label=span.label, name=entity_name(span.label, name=span.name, value=value), surface=surface
+        )
+        row = [entity, surface, model if origin == "model" else None, value]
+        mention_id, old = existing.pop((span.start, span.end, origin), (None, None))
+        if mention_id is None:
+            conn.execute(
+                'INSERT INTO mentions (document_id, start, "end", origin, entity_id, text, model, value) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, span.start, span.end, origin, *row),
+            )
+        elif old != row:
+            conn.execute(
+                "UPDATE mentions SET entity_id = ?, text = ?, model = ?, value = ? WHERE id = ?",
+                (*row, mention_id),
+            )
+        written += 1
+    conn.executemany("DELETE FROM mentions WHERE id = ?", [(i,) for i, _ in existing.values()])
+    return written
+
+
+def _pending_ids(db: Database, *, redo: bool) -> list[int]:
+    sql = "SELECT id FROM documents"
+    if not redo:
+        sql += " WHERE id NOT IN (SELECT document_id FROM entity_extractions)"
+    return [r[0] for r in db.conn.execute(sql + " ORDER BY id")]
+
+
+def _load_batch(db: Database, ids: Sequence[int]) -> list[tuple[int, str, str | None]]:
+    marks = ",".join("?" * len(ids))
+    return db.conn.execute(
+        f"SELECT id, text, published FROM documents WHERE id IN ({marks}) ORDER BY id", list(ids)
+    ).fetchall()
+
+
+def _store_batch(
+    db: Database, batch: list[tuple[int, str, str | None]], found: list[list[Span]], *,
+    rules: list[Rule], model: str,
+) -> int:
+    resolver = EntityResolver(db)
+    written = 0
+    stamp = now_iso()
+    with db.atomic():
+        for (doc_id, text, published), spans in zip(batch, found):
+            written += write_mentions(
+                db, resolver, doc_id=doc_id, text=text, published=published,
+                planned=plan_mentions(text, spans, rules), model=model,
+            )
+            db.conn.execute(
+                "INSERT OR REPLACE INTO entity_extractions (document_id, model, extracted_at) "
+                "VALUES (?, ?, ?)",
+                (doc_id, model, stamp),
+            )
+    return written
+
+
+def extract_entities(
+    library: Library,
+    *,
+    doc_ids: Sequence[int] | None = None,
+    redo: bool = False,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    model: str | None = None,
+    n_process: int = 1,
+) -> ExtractionReport:
+    """Find the entities of ``doc_ids`` (default: documents not read by the model yet, or
+    every document with ``redo``) and store them, one committed transaction per batch.
+
+    Raises ``Cancelled`` between batches when ``cancel`` is set (finished batches are kept).
+    """
+    started = time.perf_counter()
+    report_progress = progress or no_progress
+    db = library.db
+    ids = list(doc_ids) if doc_ids is not None else _pending_ids(db, redo=redo)
+    nlp = load_pipeline(model_setting(model)) if ids else None
+    version = model_version(nlp) if nlp is not None else model_setting(model)
+    rules = load_rules(db)
+    documents = mentions = 0
+    report_progress(Progress(0, len(ids), "Finding people, places and organisations"))
+    for start in range(0, len(ids), batch_size):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        batch = _load_batch(db, ids[start:start + batch_size])
+        found = extract_spans([text for _, text, _ in batch], nlp=nlp, n_process=n_process)
+        mentions += _store_batch(db, batch, found, rules=rules, model=version)
+        documents += len(batch)
+        done = min(start + batch_size, len(ids))
+        report_progress(Progress(done, len(ids), f"Entities found in {done} of {len(ids)} articles"))
+    return ExtractionReport(
+        documents=documents, mentions=mentions, model=version, seconds=time.perf_counter() - started
+    )

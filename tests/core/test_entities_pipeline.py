@@ -1,0 +1,158 @@
+"""The entity pipeline: what the model sees, and how its spans are corrected afterwards."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.entities import names
+from desktop.core.entities.pipeline import (
+    DEFAULT_MODEL,
+    MODEL_SETTING,
+    Span,
+    alias_persons,
+    extract_spans,
+    load_pipeline,
+    mask_boilerplate,
+    model_setting,
+    recase_caps,
+    relabel_names,
+    split_place_person,
+    trim_spans,
+    vote_labels,
+)
+from desktop.core.errors import InvalidInput
+
+
+def spans_of(text: str, *items: tuple[str, str]) -> list[Span]:
+    """Spans at the first occurrence of each (surface, label)."""
+    out = []
+    for surface, label in items:
+        start = text.index(surface)
+        out.append(Span(start, start + len(surface), label, surface))
+    return out
+
+
+def found(text: str, spans: list[Span]) -> set[tuple[str, str, str]]:
+    return {(text[s.start:s.end], s.label, s.name) for s in spans}
+
+
+def test_the_default_model_is_the_small_english_one_loading_only_ner(monkeypatch):
+    monkeypatch.delenv(MODEL_SETTING, raising=False)
+    nlp = load_pipeline()
+    assert model_setting() == DEFAULT_MODEL
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert load_pipeline() is nlp
+
+
+def test_the_model_setting_picks_another_pipeline_and_a_missing_one_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv(MODEL_SETTING, "no_such_spacy_pipeline")
+    assert model_setting() == "no_such_spacy_pipeline"
+    with pytest.raises(InvalidInput, match="no_such_spacy_pipeline"):
+        load_pipeline()
+
+
+def test_navigation_lines_are_blanked_without_moving_any_offset():
+    text = "Home > World\nThe Chinese embassy said on Tuesday that talks went well.\n" + "\n".join(
+        ["News", "Politics", "Business", "Society", "Travel News", "Photo"]
+    ) + "\nCopyright 2018 Chinanews.com. All rights reserved."
+    masked = mask_boilerplate(text)
+    assert len(masked) == len(text)
+    assert masked.count("\n") == text.count("\n")
+    assert "The Chinese embassy said on Tuesday" in masked
+    for junk in ("Home", "Politics", "Travel News", "Copyright"):
+        assert junk not in masked
+
+
+def test_a_short_list_of_facts_is_not_mistaken_for_a_menu():
+    text = "Scores:\nJapan 2 Syria 1\nChina 0 Uzbekistan 2\nKANSAS CITY AT DETROIT\nBOSTON AT OAKLAND"
+    assert mask_boilerplate(text) == text
+
+
+def test_an_all_caps_headline_and_datelines_take_the_body_casing_at_the_same_length():
+    text = (
+        "RUSSIA AND CHINA SIGN SPACE DEAL\nMOSCOW, May 3 - Russia and China signed a deal.\n"
+        "BONN 1996-08-22\nThe deal was welcomed."
+    )
+    recased = recase_caps(text)
+    assert len(recased) == len(text)
+    assert recased.split("\n")[:3] == [
+        "Russia and China Sign Space deal", "Moscow, May 3 - Russia and China signed a deal.",
+        "Bonn 1996-08-22",
+    ]
+
+
+def test_leading_articles_and_possessives_are_trimmed_and_line_crossing_or_lowercase_spans_dropped():
+    text = "the Chinese Embassy's staff met sci-tech people.\nVoices\nNews"
+    spans = [
+        Span(0, len("the Chinese Embassy's"), "ORG", "the Chinese Embassy's"),
+        Span(text.index("sci-tech"), text.index("sci-tech") + 8, "ORG", "sci-tech"),
+        Span(text.index("Voices"), len(text), "ORG", "Voices\nNews"),
+    ]
+    assert found(text, trim_spans(text, spans)) == {("Chinese Embassy", "ORG", "Chinese Embassy")}
+
+
+def test_a_place_run_into_a_person_is_split_in_two():
+    text = "Russian Ambassador to China Andrei Denisov said so."
+    spans = spans_of(text, ("China Andrei Denisov", "ORG"))
+    result = split_place_person(text, spans, {"China": "GPE"})
+    assert found(text, result) == {("China", "GPE", "China"), ("Andrei Denisov", "PERSON", "Andrei Denisov")}
+
+
+def test_transliterated_names_and_a_role_after_a_name_relabel_it_as_a_person():
+    text = "Irina Ganus, the deputy chairman, met Chen Linhao and Gusev Vladimirovich at the Kremlin."
+    spans = spans_of(
+        text,
+        ("Irina Ganus", "ORG"), ("Chen Linhao", "GPE"), ("Gusev Vladimirovich", "ORG"), ("Kremlin", "ORG"),
+    )
+    labels = {s.name: s.label for s in relabel_names(text, spans)}
+    assert labels == {"Irina Ganus": "PERSON", "Chen Linhao": "GPE", "Gusev Vladimirovich": "PERSON",
+                      "Kremlin": "ORG"}
+
+
+def test_name_patterns_know_chinese_family_names_and_russian_patronymics():
+    assert names.is_chinese_name(["Zhang", "Zhijun"])
+    assert not names.is_chinese_name(["Paris", "Match"])
+    assert names.is_russian_name(["Andrei", "Denisov"])
+    assert names.is_russian_name(["Gusev", "Vladimirovich"])
+    assert not names.is_russian_name(["Latin", "American"])
+
+
+def test_a_form_labelled_one_way_in_most_places_gets_that_label_and_untagged_repeats_are_tagged():
+    text = "Gazprom said. Gazprom added. Gazprom denied. Later Gazprom agreed."
+    spans = [Span(0, 7, "ORG", "Gazprom"), Span(14, 21, "ORG", "Gazprom"), Span(28, 35, "PERSON", "Gazprom")]
+    result = vote_labels(text, spans, {})
+    assert sorted((s.start, s.label) for s in result) == [(0, "ORG"), (14, "ORG"), (28, "ORG"), (51, "ORG")]
+
+
+def test_a_nationality_lends_no_alias_even_when_it_starts_a_persons_name():
+    text = "Rwandan Kagame spoke. Rwandan refugees returned."
+    spans = spans_of(text, ("Rwandan Kagame", "PERSON")) + [Span(22, 29, "NORP", "Rwandan")]
+    assert (22, "NORP") in [(s.start, s.label) for s in alias_persons(text, spans)]
+
+
+def test_a_family_or_given_name_alone_becomes_the_person_named_in_full():
+    text = (
+        "Wang Donghai spoke. Later Wang said the plan, backed by Vladimirovich, was ready. "
+        "Gusev Vladimirovich agreed."
+    )
+    spans = spans_of(
+        text, ("Wang Donghai", "PERSON"), ("Gusev Vladimirovich", "PERSON"), ("Vladimirovich", "ORG")
+    )
+    result = found(text, alias_persons(text, spans))
+    assert ("Wang", "PERSON", "Wang Donghai") in result
+    assert ("Vladimirovich", "PERSON", "Gusev Vladimirovich") in result
+
+
+def test_a_name_not_spelt_like_a_persons_lends_no_alias_to_its_words():
+    text = "Changchun Hi-tech grew. Changchun is big. Changchun is cold."
+    spans = spans_of(text, ("Changchun Hi-tech", "PERSON")) + [
+        Span(24, 33, "GPE", "Changchun"), Span(42, 51, "GPE", "Changchun"),
+    ]
+    labels = [(s.start, s.label) for s in alias_persons(text, spans)]
+    assert (24, "GPE") in labels and (42, "GPE") in labels
+
+
+def test_money_written_as_a_number_and_a_currency_is_money_and_spans_index_the_text():
+    text = "The university has signed contracts worth more than 1 million U.S. dollars with companies."
+    [spans] = extract_spans([text])
+    assert ("more than 1 million U.S. dollars", "MONEY") in {(text[s.start:s.end], s.label) for s in spans}
