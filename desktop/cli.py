@@ -166,11 +166,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _extract_entities(library, doc_ids: list[int], *, quiet: bool) -> None:
-    try:
-        from desktop.core.entities.store import extract_entities
-    except ImportError:
-        return
-    extract_entities(library, doc_ids=doc_ids, progress=_stderr_progress(quiet, "entities"))
+    from desktop.core.entities import extract_entities
+
+    extract_entities(library, doc_ids=doc_ids, progress=_stderr_progress(quiet, "articles"))
 
 
 def _stderr_progress(quiet: bool, what: str = "files") -> Callable | None:
@@ -240,12 +238,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from desktop.core.annotations import document_annotations
     from desktop.core.documents import get_document
+    from desktop.core.entities import document_entities
 
     with open_for_cli(args) as library:
         doc = get_document(library.db, args.id)
-        entities = _optional_list("desktop.core.entities.queries", "document_entities", library, doc.id)
-        annotations = _optional_list("desktop.core.annotations", "document_annotations", library, doc.id)
+        entities = document_entities(library.db, doc.id)
+        annotations = document_annotations(library.db, doc.id)
     if args.json:
         payload = doc.list_fields()
         payload.update(
@@ -267,19 +267,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _optional_list(module: str, func: str, library, doc_id: int) -> list:
-    """Entities and annotations of a document, or [] while that part of the core is absent."""
-    import importlib
-
-    try:
-        fn = getattr(importlib.import_module(module), func)
-    except (ImportError, AttributeError):
-        return []
-    return fn(library.db, doc_id)
-
-
 def cmd_entities(args: argparse.Namespace) -> int:
-    from desktop.core.entities.queries import entity_summary
+    from desktop.core.entities import entity_summary
 
     with open_for_cli(args) as library:
         rows = entity_summary(library.db, label=args.label.upper() if args.label else None)
