@@ -327,3 +327,97 @@ def test_count_documents_counts_the_library(db):
 )
 def test_facet_counts_over_most_of_the_library_leave_out_the_rest(db, facet, expected):
     assert dict(facet_counts(db, facet, query="-arctic")) == expected
+
+
+# --- facet counts agree with the results they describe, and follow every change ---------------
+
+COMBINATIONS = [
+    ("", Filters()),
+    ("russia*", Filters()),
+    ("-arctic", Filters()),
+    ("", Filters().excluding("source", "Xinhua")),
+    ("", Filters().including("tag", "asia")),
+    ("", Filters().including("tag", UNTAGGED).including("state", "unread")),
+    ("", Filters().excluding("entity:GPE", "China").with_dates("2017-06", "2020")),
+    ("russia OR vaccine", Filters().including("state", "starred")),
+    ("", Filters().with_dates("2017-06-05", None)),
+]
+FACET_VALUES = [("source", ["Xinhua", "TASS", "RIA"]), ("year", ["2017", "2020", "2021"]),
+                ("tag", ["asia/china", "health", UNTAGGED]),  # a parent tag also selects children
+                ("state", ["starred", "unread", "read", "to_read"]),
+                ("entity:GPE", ["Russia", "China"]), ("author", ["Ivan Petrov", "Mo Hong'e"])]
+
+
+@pytest.mark.parametrize(("query", "filters"), COMBINATIONS)
+def test_each_facet_count_is_the_number_of_results_that_value_would_give(db, query, filters):
+    for facet, values in FACET_VALUES:
+        counts = {v: n for v, n in facet_counts(db, facet, query=query, filters=filters) if v in values}
+        selectable = [value for value in values if value not in filters.exclude.get(facet, ())]
+        expected = {value: len(ids(db, query, filters=filters.without_facet(facet).including(facet, value)))
+                    for value in selectable}
+        assert counts == {value: n for value, n in expected.items() if n}, facet
+
+
+def test_renaming_a_tag_renames_its_facet_value(db):
+    facet_counts(db, "tag")
+    db.execute("UPDATE tags SET name = 'medicine' WHERE name = 'health'")
+    assert dict(facet_counts(db, "tag"))["medicine"] == 2
+
+
+def test_deleted_article_leaves_every_count(db):
+    facet_counts(db, "entity:GPE")
+    facet_counts(db, "source", query="russia*")
+    db.execute("DELETE FROM documents WHERE id = 3")
+    assert dict(facet_counts(db, "entity:GPE")) == {"Russia": 2}
+    assert facet_counts(db, "source", query="russia*") == [("Xinhua", 1)]
+
+
+def test_new_article_is_counted_and_found_by_its_words(db):
+    facet_counts(db, "source", query="tundra")
+    db.execute("INSERT INTO documents (id, title, text, source, sha256, imported_at, published) "
+               "VALUES (9, 'Tundra', 'Tundra research in Yakutia.', 'TASS', 'x9', ?, '2019-01-02')",
+               [now_iso()])
+    assert facet_counts(db, "source", query="tundra") == [("TASS", 1)]
+    assert ("2019", 1) in date_histogram(db)
+
+
+def test_an_entity_still_mentioned_elsewhere_in_the_article_is_still_counted(db):
+    db.execute("INSERT INTO mentions (document_id, entity_id, start, \"end\", text, origin) "
+               "SELECT 3, id, 5, 10, 'Russia', 'user' FROM entities WHERE name = 'Russia'")
+    facet_counts(db, "entity:GPE")
+    db.execute("DELETE FROM mentions WHERE id = (SELECT max(id) FROM mentions)")
+    assert dict(facet_counts(db, "entity:GPE"))["Russia"] == 3
+    db.execute("DELETE FROM mentions WHERE document_id = 3 AND text = 'Russia'")
+    assert dict(facet_counts(db, "entity:GPE"))["Russia"] == 2
+
+
+def test_merging_entities_moves_their_documents(db):
+    facet_counts(db, "entity:GPE")
+    db.execute("UPDATE mentions SET entity_id = (SELECT id FROM entities WHERE name = 'Russia') "
+               "WHERE entity_id = (SELECT id FROM entities WHERE name = 'China')")
+    assert dict(facet_counts(db, "entity:GPE")) == {"Russia": 3}
+
+
+def test_counts_are_right_after_more_changes_than_the_change_log_keeps(db, library):
+    facet_counts(db, "state")
+    other = library.connect()
+    with other.db.atomic():
+        other.db.execute("UPDATE documents SET starred = 1 WHERE id = 3")
+        for _ in range(10_000):
+            other.db.execute("UPDATE documents SET read_state = 'read' WHERE id = 1")
+    other.close()
+    assert dict(facet_counts(db, "state"))["starred"] == 3
+
+
+def test_hits_come_in_the_order_of_search_ids(db):
+    query = "russia OR arctic OR memo"
+    assert [hit["id"] for hit in search_hits(db, query)] == search_ids(db, query)
+
+
+def test_newly_extracted_entity_appears_in_its_facet(db):
+    facet_counts(db, "entity:ORG")
+    db.execute("INSERT INTO entities (label, name) VALUES ('ORG', 'Skoltech')")
+    db.execute("INSERT INTO mentions (document_id, entity_id, start, \"end\", text, origin) "
+               "SELECT 3, id, 0, 8, 'Skoltech', 'model' FROM entities WHERE name = 'Skoltech'")
+    assert dict(facet_counts(db, "entity:ORG")) == {"Gamaleya Institute": 1, "Skoltech": 1}
+    assert ids(db, filters=Filters().including("entity:ORG", "Skoltech")) == {3}
