@@ -16,26 +16,33 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
+import multiprocessing
 import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import isolation
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .formats import Article, ParsedFile, Parser, parser_for
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library, now_iso
 
-log = logging.getLogger(__name__)
-
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+PARSE_TIMEOUT = 60.0
+POOL_MIN_FILES = 400
+POOL_CHUNK_FILES = 100
+POOL_WORKERS = int(os.environ.get("PW", "2"))
+_LIBRARY_FILE_ENDINGS = ("", "-wal", "-shm", "-journal")
+_DOCUMENT_COLUMNS = (
+    "title, text, published, source, author, url, language, path, sha256, imported_at, word_count, extra"
+)
 
 
 @dataclass
@@ -60,33 +67,48 @@ class ImportReport:
 
 @dataclass
 class _Outcome:
-    """One article to store, or one failure, from one file."""
+    """One article to store (with its text in stored form, digest and word count), or one failure."""
 
     path: str
     article: Article | None = None
     reason: str | None = None
+    text: str = ""
+    digest: str = ""
+    words: int = 0
+
+    @classmethod
+    def of_article(cls, path: str, article: Article) -> _Outcome:
+        """The outcome of one article: the stored form of its text, that text's digest and word count."""
+        text = _normalise(article.text)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
+        return cls(path, article=article, text=text, digest=digest, words=word_count(text))
 
 
-def collect_files(paths: Sequence[Path]) -> list[Path]:
-    """Every file named or inside a named folder (recursively), absolute and sorted.
+def collect_files(paths: Sequence[Path | str]) -> list[Path]:
+    """Every file named or inside a named folder (recursively), absolute, normalised and sorted.
 
     Hidden files and folders inside a folder are skipped; a path that does not
     exist is kept so that the import reports it.
     """
-    found: set[Path] = set()
+    found: set[str] = set()
     for given in paths:
-        path = Path(given).expanduser().absolute()
-        if path.is_dir():
-            found.update(_walk(path))
+        name = os.path.abspath(os.path.expanduser(given))
+        if os.path.isdir(name):
+            found.update(_walk(name))
         else:
-            found.add(path)
-    return sorted(found)
+            found.add(name)
+    return [Path(name) for name in sorted(found, key=_path_order)]
 
 
-def _walk(folder: Path) -> Iterable[Path]:
+def _walk(folder: str) -> Iterable[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        yield from (Path(root, name) for name in files if not name.startswith("."))
+        yield from (os.path.join(root, name) for name in files if not name.startswith("."))
+
+
+def _path_order(name: str) -> list[str]:
+    """Sort key that orders path names as ``pathlib`` does: folder by folder."""
+    return os.path.normcase(name).split(os.sep)
 
 
 def import_paths(
@@ -97,6 +119,7 @@ def import_paths(
     cancel: CancelToken | None = None,
     batch_size: int = 2000,
     batch_seconds: float = 1.0,
+    parse_timeout: float = PARSE_TIMEOUT,
 ) -> ImportReport:
     """Import files and folders into ``library``; returns what was imported, duplicated or failed.
 
@@ -105,26 +128,65 @@ def import_paths(
     limit lets a window show new articles as they arrive); ``progress`` hears of each file; when
     ``cancel`` is set (or ``progress`` raises ``Cancelled``) the documents read so
     far are committed and the report says ``cancelled``; ``Cancelled`` is never raised.
+    HTML, PDF and Word files are parsed in a separate process and fail with a
+    time-limit reason when one takes longer than ``parse_timeout`` seconds. The
+    library's own files are skipped when a folder holds them.
     """
-    files = collect_files([Path(p) for p in paths])
+    files = _without_library_files(library, collect_files(paths))
     report = ImportReport(run_id=_start_run(library, paths), total_files=len(files))
-    parsers: dict[str, Parser | None] = {}
+    reader = _Reader(timeout=parse_timeout)
     pending: list[_Outcome] = []
     last_commit = time.monotonic()
-    for done, path in enumerate(files, start=1):
-        if cancel is not None and cancel.cancelled:
-            report.cancelled = True
-            break
-        pending.extend(_read(path, parsers))
-        if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
-            _commit(library, report, pending)
-            pending = []
-            last_commit = time.monotonic()
-        if progress is not None and not _report_progress(progress, Progress(done, len(files), str(path))):
-            report.cancelled = True
-            break
+    try:
+        for done, (path, outcomes) in enumerate(_read_files(files, reader), start=1):
+            if cancel is not None and cancel.cancelled:
+                report.cancelled = True
+                break
+            pending.extend(outcomes)
+            if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
+                _commit(library, report, pending)
+                pending = []
+                last_commit = time.monotonic()
+            if progress is not None and not _report_progress(progress, Progress(done, len(files), str(path))):
+                report.cancelled = True
+                break
+    finally:
+        isolation.stop_worker()
     _commit(library, report, pending, finished=True)
+    library.db.execute("PRAGMA optimize")
     return report
+
+
+def _read_files(files: list[Path], reader: _Reader) -> Iterator[tuple[Path, list[_Outcome]]]:
+    """Each file with its outcomes, in order; a long run is parsed by a pool of worker processes."""
+    if len(files) < POOL_MIN_FILES:
+        yield from ((path, reader.read(path)) for path in files)
+        return
+    names = [str(path) for path in files]
+    chunks = [names[start:start + POOL_CHUNK_FILES] for start in range(0, len(names), POOL_CHUNK_FILES)]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(POOL_WORKERS) as pool:
+        for chunk, results in zip(chunks, pool.imap(_read_chunk, chunks)):
+            for name, outcomes in zip(chunk, results):
+                path = Path(name)
+                yield path, reader.read(path) if outcomes is None else outcomes
+
+
+def _read_chunk(names: list[str]) -> list[list[_Outcome] | None]:
+    """In a pool worker: the outcomes of each file, or None for a file to parse under a time limit."""
+    reader = _Reader(timeout=PARSE_TIMEOUT)
+    return [None if reader.isolates(name) else reader.read(Path(name)) for name in names]
+
+
+def _without_library_files(library: Library, files: list[Path]) -> list[Path]:
+    """``files`` less the library file itself and its journal files (``-wal``, ``-shm``, ``-journal``)."""
+    own = os.path.realpath(library.path)
+    own_names = {own + ending for ending in _LIBRARY_FILE_ENDINGS}
+    name = os.path.basename(own)
+    return [
+        path for path in files
+        if not (path.name.startswith(name) and os.path.realpath(path) in own_names)
+    ]
 
 
 def _report_progress(progress: ProgressCallback, step: Progress) -> bool:
@@ -136,25 +198,39 @@ def _report_progress(progress: ProgressCallback, step: Progress) -> bool:
     return True
 
 
-def _read(path: Path, parsers: dict[str, Parser | None]) -> list[_Outcome]:
-    """Parse one file into outcomes; every way a file can fail becomes a failed outcome."""
-    name = str(path)
-    suffix = path.suffix.lower()
-    if suffix not in parsers:
-        parsers[suffix] = parser_for(path)
-    parser = parsers[suffix]
-    if parser is None:
-        return [_Outcome(name, reason="unsupported type")]
-    try:
-        parsed = parser(path.read_bytes(), path)
-    except OSError as err:
-        return [_Outcome(name, reason=_os_reason(err))]
-    except ImportFailed as err:
-        return [_Outcome(name, reason=str(err))]
-    except Exception as err:  # a parser bug must not stop the other files
-        log.exception("parser failed on %s", path)
-        return [_Outcome(name, reason=f"could not be read ({type(err).__name__}: {err})")]
-    return _outcomes(name, parsed)
+class _Reader:
+    """Parses file after file: complex formats in the isolated worker, text and records in this process."""
+
+    def __init__(self, *, timeout: float) -> None:
+        self._timeout = timeout
+        self._isolated = isolation.isolated_suffixes()
+        self._parsers: dict[str, Parser | None] = {}
+
+    def read(self, path: Path) -> list[_Outcome]:
+        """Parse one file into outcomes; every way a file can fail becomes a failed outcome."""
+        name = str(path)
+        try:
+            parsed = self._parse(path)
+        except OSError as err:
+            return [_Outcome(name, reason=_os_reason(err))]
+        except ImportFailed as err:
+            return [_Outcome(name, reason=str(err))]
+        return _outcomes(name, parsed)
+
+    def isolates(self, name: str) -> bool:
+        """Whether the file named ``name`` is parsed in the isolated worker process."""
+        return os.path.splitext(name)[1].lower() in self._isolated
+
+    def _parse(self, path: Path) -> ParsedFile:
+        suffix = path.suffix.lower()
+        if suffix not in self._parsers:
+            self._parsers[suffix] = parser_for(path)
+        parser = self._parsers[suffix]
+        if parser is None:
+            raise ImportFailed(f"unsupported type {path.suffix or '(no extension)'}")
+        if suffix in self._isolated:
+            return isolation.parse_with_limit(path, timeout=self._timeout)
+        return parser(path.read_bytes(), path)
 
 
 def _os_reason(err: OSError) -> str:
@@ -168,7 +244,7 @@ def _os_reason(err: OSError) -> str:
 
 
 def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
-    outcomes = [_Outcome(name, article=article) for article in parsed.articles]
+    outcomes = [_Outcome.of_article(name, article) for article in parsed.articles]
     for problem in parsed.problems:
         located = _PROBLEM_AT.match(problem)
         if located:
@@ -195,8 +271,10 @@ def _commit(
     db = library.db
     now = now_iso()
     with db.atomic():
-        for outcome in outcomes:
-            _store(db.conn, report, outcome, now=now)
+        db.conn.executemany(
+            "INSERT INTO imports (run_id, path, status, reason, document_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+            _store(db.conn, report, outcomes, now=now),
+        )
         db.conn.execute(
             """UPDATE import_runs SET imported = ?, duplicates = ?, failed = ?, cancelled = ?,
                finished_at = ? WHERE id = ?""",
@@ -211,56 +289,82 @@ def _commit(
         )
 
 
-def _store(conn: sqlite3.Connection, report: ImportReport, outcome: _Outcome, *, now: str) -> None:
-    """Insert one outcome's document (unless it fails or is a duplicate) and its ``imports`` row."""
-    doc_id = None
-    reason = outcome.reason
-    text = _normalise(outcome.article.text) if outcome.article is not None else ""
-    if outcome.article is None or not text:
-        status, reason = "failed", reason or "no text"
-        report.failed.append((outcome.path, reason))
-    else:
-        doc_id, is_new = _insert_document(conn, outcome.article, text, path=outcome.path, now=now)
-        status = "imported" if is_new else "duplicate"
-        if is_new:
+def _store(
+    conn: sqlite3.Connection, report: ImportReport, outcomes: list[_Outcome], *, now: str
+) -> list[tuple[Any, ...]]:
+    """Insert the batch's new documents and note each outcome in ``report``; returns the ``imports`` rows.
+
+    The first article with a text not yet in the library is imported; every
+    other article with the same text is a duplicate of it.
+    """
+    ids = _stored_ids(conn, [outcome.digest for outcome in outcomes if outcome.digest])
+    new: dict[str, tuple[Any, ...]] = {}
+    for outcome in outcomes:
+        if outcome.digest and outcome.digest not in ids and outcome.digest not in new:
+            new[outcome.digest] = _document_row(outcome, now=now)
+    ids.update(_insert_documents(conn, list(new.values())))
+    rows = []
+    for outcome in outcomes:
+        doc_id, reason = ids.get(outcome.digest), outcome.reason
+        if not outcome.digest:
+            status, reason = "failed", reason or "no text"
+            report.failed.append((outcome.path, reason))
+        elif new.pop(outcome.digest, None) is not None:
+            status = "imported"
             report.imported.append(doc_id)
         else:
+            status = "duplicate"
             report.duplicates.append(outcome.path)
-    conn.execute(
-        "INSERT INTO imports (run_id, path, status, reason, document_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-        [report.run_id, outcome.path, status, reason, doc_id, now],
+        rows.append((report.run_id, outcome.path, status, reason, doc_id, now))
+    return rows
+
+
+def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> dict[str, int]:
+    """The ids of the stored documents with any of these text digests, by digest."""
+    found = conn.execute(
+        "SELECT sha256, id FROM documents WHERE sha256 IN (SELECT value FROM json_each(?))",
+        [json.dumps(digests)],
+    )
+    return dict(found.fetchall())
+
+
+def _document_row(outcome: _Outcome, *, now: str) -> tuple[Any, ...]:
+    article = outcome.article
+    return (
+        article.title.strip(),
+        outcome.text,
+        article.published,
+        article.source,
+        article.author,
+        article.url,
+        article.language,
+        outcome.path,
+        outcome.digest,
+        now,
+        outcome.words,
+        json.dumps(article.extra, ensure_ascii=False) if article.extra else None,
     )
 
 
-def _insert_document(
-    conn: sqlite3.Connection, article: Article, text: str, *, path: str, now: str
-) -> tuple[int, bool]:
-    """Insert one document; returns (its id, True) or (the id of the same text already stored, False)."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    cursor = conn.execute(
-        """INSERT OR IGNORE INTO documents
-           (title, text, published, source, author, url, language, path, sha256,
-            imported_at, word_count, extra)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            article.title.strip(),
-            text,
-            article.published,
-            article.source,
-            article.author,
-            article.url,
-            article.language,
-            path,
-            digest,
-            now,
-            word_count(text),
-            json.dumps(article.extra, ensure_ascii=False) if article.extra else None,
-        ],
-    )
-    if cursor.rowcount:
-        return cursor.lastrowid, True
-    existing = conn.execute("SELECT id FROM documents WHERE sha256 = ?", [digest]).fetchone()
-    return existing[0], False
+def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Insert documents in one statement, in order; returns their new ids by digest.
+
+    The rows wait in a temporary table so that one statement inserts the whole
+    batch: SQLite (3.40) writes the full-text index's pending terms to disk at
+    every statement that fires the index trigger inside a transaction, so
+    row-by-row inserts cost twice as much.
+    """
+    if not rows:
+        return {}
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_batch ({_DOCUMENT_COLUMNS})")
+    conn.executemany(f"INSERT INTO temp.import_batch VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    inserted = conn.execute(
+        f"""INSERT INTO documents ({_DOCUMENT_COLUMNS})
+            SELECT {_DOCUMENT_COLUMNS} FROM temp.import_batch ORDER BY rowid
+            RETURNING sha256, id"""
+    ).fetchall()
+    conn.execute("DELETE FROM temp.import_batch")
+    return dict(inserted)
 
 
 def word_count(text: str) -> int:

@@ -28,9 +28,9 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_DATE_PATTERNS = (
-    re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),
+_YEAR_FIRST_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+_DOTTED_DATE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)")
+_MONTH_NAME_DATES = (
     re.compile(
         rf"\b{_MONTH.format(g='mon')}\s+(?P<d>\d{{1,2}}){_ORDINAL},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE
     ),
@@ -38,7 +38,10 @@ _DATE_PATTERNS = (
         rf"\b(?P<d>\d{{1,2}}){_ORDINAL}\s+{_MONTH.format(g='mon')},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE
     ),
 )
-_FOUR_DIGITS = re.compile(r"\d{4}")
+# Every date above holds its year as a run of exactly four digits; _iso accepts 1800-2200.
+_YEAR = re.compile(r"(?:1[89]\d\d|2[01]\d\d|2200)(?<!\d{5})(?!\d)")
+DATE_REACH_BEFORE_YEAR = 64  # "September 30th, " and the like: a date starts this close to its year
+DATE_REACH_AFTER_YEAR = 7  # "-12-31" and the character after it
 _TIME = r"(?:[T\s]*\d{1,2}:\d{2}(?::\d{2})?)?"
 _LEADING_DATE = re.compile(
     rf"^(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}"
@@ -66,23 +69,23 @@ _DOMAIN = re.compile(
 )
 _LEAD_AGENCY = re.compile(rf"^[A-Z][^()\n]{{0,80}}?\((?P<outlet>{_OUTLETS})\)\s*(?:--|—|–|-|:)")
 
-_HOME_CRUMB = re.compile(r"^(?:Home|Homepage|Main page|Главная|首页)\s*(?:>|/|»|›|\|)", re.IGNORECASE)
-_CRUMB_MARK = re.compile(" [>/»›] ")
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/)\s+")
-_WIDGET = re.compile(
-    r"^[【\[]?\s*(?:Fonts?|Text|Font size|Size)\s*:\s*(?:A\s*[+-]?\s*)+(?:Print)?\s*[】\]]?$"
-    r"|^(?:A\s*[+-]?\s*){3,}(?:Print)?$",
-    re.IGNORECASE,
-)
-_FURNITURE = re.compile(
-    r"^(?:related (?:news|articles|stories|links)|more ?(?:photos?|videos?|top news|news|stories)"
+# A whole line of page furniture: a menu heading, a font-size widget, or a breadcrumb from "Home".
+_FURNITURE_LINE = (
+    r"(?:related (?:news|articles|stories|links)|more ?(?:photos?|videos?|top news|news|stories)"
     r"|most (?:popular|read|viewed|shared)(?: (?:news|stories|articles|today|this week|in \w+))?"
     r"|editor'?s'? (?:picks?|choice)|back to top\W*"
     r"|source link|print(?: this)?|share(?: this(?: article| story)?)?|e-?mail|recommended(?: for you)?"
-    r"|read more|top stories|latest news|you may also like|also read|app download)$",
-    re.IGNORECASE,
+    r"|read more|top stories|latest news|you may also like|also read|app download"
+    r"|[【\[]?\s*(?:Fonts?|Text|Font size|Size)\s*:\s*(?:A\s*[+-]?\s*)+(?:Print)?\s*[】\]]?"
+    r"|(?:A\s*[+-]?\s*){3,}(?:Print)?)$"
+    r"|(?:Home|Homepage|Main page|Главная|首页)\s*(?:>|/|»|›|\|)"
 )
-_DIGIT = re.compile(r"\d")
+_FURNITURE = re.compile(_FURNITURE_LINE, re.IGNORECASE)
+# The same lines inside a whole text framed by newlines (a quick look before going line by line).
+_FURNITURE_IN_TEXT = re.compile(rf"\n(?:{_FURNITURE_LINE})", re.IGNORECASE | re.MULTILINE)
+_CRUMB_MARK = re.compile(" [>/»›] ")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _NUMBER_ONLY = re.compile(r"^[\d\W_]{1,8}$")
 _FOOTER = re.compile(
     r"^(?:copyright\b|©|\(c\)\s)|all rights reserved|without (?:prior )?(?:written )?permission"
@@ -101,6 +104,9 @@ SHORT_LINE_WORDS = 3
 NAV_RUN_MIN_LINES = 4
 META_MAX_WORDS = 30
 FOOTER_MAX_CHARS = 300
+
+# One to three words without figures (a menu item, unless it closes a sentence).
+_FEW_WORDS = re.compile(rf"[^\s\d]+(?:\s+[^\s\d]+){{0,{SHORT_LINE_WORDS - 1}}}")
 
 
 @dataclass
@@ -125,7 +131,7 @@ def extract_news(text: str) -> Article:
     blank line and the headline is not repeated in it.
     """
     lines = [line.strip() for line in text.split("\n")]
-    title_at = _title_index(lines, _first_body_line(lines))
+    title_at = _title_index(lines)
     title = _TRAILING_DASH.sub("", lines[title_at]) if title_at >= 0 else ""
     body = lines[title_at + 1 :]
     header_end = _header_end(body, title=lines[title_at] if title_at >= 0 else None)
@@ -134,11 +140,13 @@ def extract_news(text: str) -> Article:
         found = _meta_of(line)
         if found is not None:
             meta.fill(found)
-    paragraphs = _paragraphs(strip_boilerplate(body[header_end:]))
-    if paragraphs:
-        meta.fill(_lead_meta(paragraphs[0]))
+    body_text = "\n".join(strip_boilerplate(body[header_end:])).strip("\n")
+    if "\n\n\n" in body_text:
+        body_text = _BLANK_LINES.sub("\n\n", body_text)
+    if body_text:
+        meta.fill(_lead_meta(body_text.split("\n\n", 1)[0]))
     return Article(
-        text="\n\n".join(paragraphs),
+        text=body_text,
         title=title,
         published=meta.published,
         source=meta.source,
@@ -152,7 +160,8 @@ def strip_boilerplate(lines: list[str]) -> list[str]:
     Only whole lines that are never article sentences go; a copyright or
     reproduction notice is dropped only from the end of the text.
     """
-    lines = [line for line in lines if not _is_junk(line)]
+    if _may_hold_junk("\n".join(lines)):
+        lines = [line for line in lines if not (line and _is_junk(line))]
     lines = _drop_navigation_runs(lines)
     end = len(lines)
     while end and _is_tail_junk(lines[end - 1]):
@@ -161,17 +170,45 @@ def strip_boilerplate(lines: list[str]) -> list[str]:
 
 
 def find_date(text: str) -> str | None:
-    """The first full calendar date (day, month and year) in ``text`` as YYYY-MM-DD, or None."""
-    if not _FOUR_DIGITS.search(text):
-        return None
+    """The first full calendar date (day, month and year) in ``text`` as YYYY-MM-DD, or None.
+
+    Only the surroundings of each plausible year are read, so a long text costs
+    one quick scan for four-digit numbers.
+    """
+    for year in _YEAR.finditer(text):
+        found = _dates_around(text, year)
+        if found:
+            return min(found)[1]
+    return None
+
+
+def _date_patterns_for(text: str, year: re.Match[str], *, start: int) -> list[re.Pattern[str]]:
+    """The date patterns that could hold ``year``, judged by the characters around it."""
+    patterns = []
+    if text[year.end() : year.end() + 1] in ("-", "/", "."):
+        patterns.append(_YEAR_FIRST_DATE)
+    before = text[year.start() - 1 : year.start()] if year.start() else ""
+    if before == ".":
+        patterns.append(_DOTTED_DATE)
+    elif before.isspace():
+        folded = text[start : year.start()].casefold()  # casefold: IGNORECASE matches "ſep" too
+        if any(month in folded for month in _MONTHS):
+            patterns.extend(_MONTH_NAME_DATES)
+    return patterns
+
+
+def _dates_around(text: str, year: re.Match[str]) -> list[tuple[int, str]]:
+    """(position, ISO date) of each pattern's first valid date holding ``year`` or next to it."""
+    start = max(year.start() - DATE_REACH_BEFORE_YEAR, 0)
+    end = year.end() + DATE_REACH_AFTER_YEAR
     found: list[tuple[int, str]] = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
+    for pattern in _date_patterns_for(text, year, start=start):
+        for match in pattern.finditer(text, start, end):
             iso = _iso(match)
             if iso:
                 found.append((match.start(), iso))
                 break
-    return min(found)[1] if found else None
+    return found
 
 
 def _iso(match: re.Match[str]) -> str | None:
@@ -212,10 +249,6 @@ def _is_body_line(line: str) -> bool:
     return count >= SENTENCE_MIN_WORDS and _ends_with_full_stop(line)
 
 
-def _first_body_line(lines: list[str]) -> int:
-    return next((i for i, line in enumerate(lines) if _is_body_line(line)), len(lines))
-
-
 def _header_end(lines: list[str], *, title: str | None) -> int:
     """Where the body starts below the headline: after its dateline, byline, widget rows and repeats."""
     for index, line in enumerate(lines):
@@ -224,17 +257,17 @@ def _header_end(lines: list[str], *, title: str | None) -> int:
     return len(lines)
 
 
-def _title_index(lines: list[str], body_start: int) -> int:
+def _title_index(lines: list[str]) -> int:
     """The headline's line: the first line of several words above the body, else the last short one."""
-    candidates = [
-        i
-        for i in range(body_start)
-        if _could_be_title(lines[i]) and _meta_of(lines[i]) is None
-    ]
-    long_enough = [i for i in candidates if _more_words_than(lines[i], TITLE_MIN_WORDS - 1)]
-    if long_enough:
-        return long_enough[0]
-    return candidates[-1] if candidates else -1
+    last_short = -1
+    for index, line in enumerate(lines):
+        if _is_body_line(line):
+            break
+        if _could_be_title(line) and _meta_of(line) is None:
+            if _more_words_than(line, TITLE_MIN_WORDS - 1):
+                return index
+            last_short = index
+    return last_short
 
 
 def _could_be_title(line: str) -> bool:
@@ -259,33 +292,25 @@ def _opens_lower_case(line: str) -> bool:
 
 def _is_head_junk(line: str) -> bool:
     """Furniture above the body: anything ``_is_junk`` finds, plus lone numbers and symbols."""
-    return _is_junk(line) or bool(_NUMBER_ONLY.match(line))
+    return bool(line) and (_is_junk(line) or bool(_NUMBER_ONLY.match(line)))
 
 
 def _is_junk(line: str) -> bool:
-    """Page furniture recognisable from the line alone (never a sentence of an article)."""
-    if not line:
-        return False
+    """Page furniture recognisable from the (non-empty) line alone, never a sentence of an article."""
     return bool(
         _FURNITURE.match(line)
-        or _WIDGET.match(line)
-        or _is_breadcrumb(line)
-        or ("|" in line and _is_link_row(line))
+        or (_CRUMB_MARK.search(line) and _is_short_parts(_CRUMB_SEPARATOR.split(line)))
+        or ("|" in line and _is_short_parts([part.strip() for part in line.split("|")]))
     )
 
 
-def _is_breadcrumb(line: str) -> bool:
-    """``Home > Announcement Board``, ``World / Asia / China``: a path of section names."""
-    if _HOME_CRUMB.match(line):
-        return True
-    if not _CRUMB_MARK.search(line):
-        return False
-    parts = _CRUMB_SEPARATOR.split(line)
-    return len(parts) >= 3 and all(_is_short(part, 4) for part in parts)
+def _may_hold_junk(text: str) -> bool:
+    """Whether any line of ``text`` could be junk: one quick look at the whole text."""
+    return "|" in text or bool(_CRUMB_MARK.search(text) or _FURNITURE_IN_TEXT.search(f"\n{text}\n"))
 
 
-def _is_link_row(line: str) -> bool:
-    parts = [part.strip() for part in line.split("|")]
+def _is_short_parts(parts: list[str]) -> bool:
+    """A breadcrumb (``World / Asia / China``) or a row of links: three or more short names."""
     return len(parts) >= 3 and all(_is_short(part, 4) for part in parts)
 
 
@@ -293,31 +318,31 @@ def _is_tail_junk(line: str) -> bool:
     return not line or (len(line) <= FOOTER_MAX_CHARS and bool(_FOOTER.search(line)))
 
 
+def _is_menu_item(line: str) -> bool:
+    """A line of a menu: one to three words without figures that does not close a sentence."""
+    return bool(_FEW_WORDS.fullmatch(line)) and not _ends_sentence(line)
+
+
 def _drop_navigation_runs(lines: list[str]) -> list[str]:
-    """Remove runs of consecutive one-to-three-word lines without figures (a menu pasted as text)."""
-    kept: list[str] = []
-    run: list[str] = []
-    for line in [*lines, ""]:
-        if line and _is_short(line, SHORT_LINE_WORDS) and not _DIGIT.search(line):
-            run.append(line)
+    """Remove runs of consecutive one-to-three-word lines without figures (a menu pasted as text).
+
+    Every run long enough to go holds one of every ``NAV_RUN_MIN_LINES``-th
+    line, so only those lines are tried before a run is followed both ways.
+    """
+    dropped: set[int] = set()
+    for probe in range(NAV_RUN_MIN_LINES - 1, len(lines), NAV_RUN_MIN_LINES):
+        if probe in dropped or not _is_menu_item(lines[probe]):
             continue
-        if len(run) < NAV_RUN_MIN_LINES:
-            kept.extend(run)
-        run = []
-        kept.append(line)
-    return kept[:-1]
-
-
-def _paragraphs(lines: list[str]) -> list[str]:
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in [*lines, ""]:
-        if line:
-            current.append(line)
-        elif current:
-            paragraphs.append("\n".join(current))
-            current = []
-    return paragraphs
+        start, end = probe, probe + 1
+        while start and _is_menu_item(lines[start - 1]):
+            start -= 1
+        while end < len(lines) and _is_menu_item(lines[end]):
+            end += 1
+        if end - start >= NAV_RUN_MIN_LINES:
+            dropped.update(range(start, end))
+    if not dropped:
+        return lines
+    return [line for index, line in enumerate(lines) if index not in dropped]
 
 
 def _meta_of(line: str) -> _Meta | None:

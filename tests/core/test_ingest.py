@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
-from desktop.core import ingest
+from desktop.core import formats, ingest, isolation
 from desktop.core.errors import Cancelled
 from desktop.core.formats import Article, ParsedFile
 from desktop.core.formats.text import parse_text
@@ -29,6 +31,22 @@ def source(tmp_path) -> Path:
     folder = tmp_path / "source"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    """Register a parser for a made-up suffix for one test only."""
+
+    def register(suffix: str, parser) -> None:
+        monkeypatch.setitem(formats._PARSERS, suffix, parser)
+        formats.register(suffix)(parser)
+
+    return register
+
+
+def hang_forever(data: bytes, path: Path) -> ParsedFile:
+    time.sleep(600)
+    return ParsedFile([])
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -116,7 +134,7 @@ def test_bad_files_fail_with_reasons_while_the_rest_import(library, source, monk
     good = article_file(source, "good.txt", 1)
     write(source, "empty.txt", b"")
     write(source, "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
-    write(source, "table.xyz", "a,b")
+    write(source, "slides.pptx", b"PK\x03\x04ppt/slide1.xml")
     locked = article_file(source, "locked.txt", 2)
     real_read = Path.read_bytes
 
@@ -132,23 +150,77 @@ def test_bad_files_fail_with_reasons_while_the_rest_import(library, source, monk
         ("empty.txt", "empty file"),
         ("image.txt", "binary file, not text"),
         ("locked.txt", "permission denied"),
-        ("table.xyz", "unsupported type"),
+        ("slides.pptx", "unsupported type .pptx"),
         ("vanished.txt", "file not found"),
     ]
     assert rows(library, "SELECT path FROM documents") == [(str(good),)]
 
 
-def test_a_crashing_parser_fails_its_file_only(library, source, monkeypatch):
+def test_a_crashing_parser_fails_its_file_only(library, source, registered):
     article_file(source, "a.txt", 1)
     write(source, "b.rec", "x")
 
     def broken(data: bytes, path: Path) -> ParsedFile:
         raise ValueError("bad record header")
 
-    monkeypatch.setattr(ingest, "parser_for", lambda path: broken if path.suffix == ".rec" else parse_text)
+    registered(".rec", broken)
     report = import_paths(library, [source])
     assert len(report.imported) == 1
-    assert report.failed == [(str(source / "b.rec"), "could not be read (ValueError: bad record header)")]
+    assert report.failed == [(str(source / "b.rec"), "could not read the file: bad record header (ValueError)")]
+
+
+def test_a_hanging_html_parser_is_stopped_at_the_time_limit_while_the_rest_import(
+    library, source, monkeypatch
+):
+    article_file(source, "a.txt", 1)
+    write(source, "stuck.hang", "<html></html>")
+    article_file(source, "z.txt", 2)
+    monkeypatch.setitem(formats._PARSERS, ".hang", hang_forever)
+    monkeypatch.setattr(isolation, "isolated_suffixes", lambda: frozenset({".hang"}))
+    report = import_paths(library, [source], parse_timeout=1)
+    assert len(report.imported) == 2
+    assert report.failed == [(str(source / "stuck.hang"), "parser took longer than 1 s — skipped")]
+
+
+def test_html_file_imports_and_no_parser_process_is_left_running(library, source):
+    write(source, "page.html", "<html><body><article><p>Harbin and Tomsk open a joint laboratory "
+                               "for new materials this spring.</p></article></body></html>")
+    report = import_paths(library, [source])
+    assert (len(report.imported), report.failed) == (1, [])
+    assert [p for p in multiprocessing.active_children() if p.name == "dossier-parser"] == []
+
+
+def test_folder_holding_the_library_skips_its_files_without_failures(library, library_path):
+    article_file(library_path.parent, "a.txt", 1)
+    assert {library_path.name + "-wal", library_path.name + "-shm"} <= {p.name for p in library_path.parent.iterdir()}
+    report = import_paths(library, [library_path.parent])
+    assert (len(report.imported), report.failed, report.total_files) == (1, [], 1)
+
+
+TEXT_ONLY_IMPORT = textwrap.dedent(
+    """
+    import sys
+    from desktop.core.ingest import import_paths
+    from desktop.core.library import open_library
+
+    with open_library(sys.argv[1]) as library:
+        import_paths(library, [sys.argv[2]])
+    print(sorted({"trafilatura", "pypdf", "docx"} & set(sys.modules)))
+    """
+)
+
+
+def test_importing_text_files_does_not_load_the_html_pdf_or_word_libraries(library_path):
+    loaded = subprocess.run(
+        [sys.executable, "-c", TEXT_ONLY_IMPORT, str(library_path), str(SEEDS)],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_every_supported_suffix_has_a_parser():
+    assert {".txt", ".md", ".html", ".pdf", ".docx", ".jsonl", ".csv"} <= set(formats.supported_suffixes())
+    assert [s for s in formats.supported_suffixes() if formats.parser_for(Path(f"x{s}")) is None] == []
 
 
 def test_record_file_stores_each_article_and_reports_problems_by_line(library, source, monkeypatch):
@@ -198,6 +270,28 @@ def test_collect_files_walks_folders_sorted_and_skips_hidden(tmp_path):
 def test_collect_files_takes_named_files_and_folders_once(tmp_path):
     one = write(tmp_path, "one.txt", "x")
     assert collect_files([one, tmp_path, one]) == [one]
+
+
+def test_collect_files_takes_text_paths_and_resolves_dot_dot(tmp_path):
+    one = write(tmp_path, "one.txt", "x")
+    assert collect_files([str(tmp_path / "sub" / ".." / "one.txt")]) == [one]
+
+
+def test_documents_of_one_batch_are_numbered_in_file_order(library, source):
+    for n in (3, 1, 2):
+        article_file(source, f"{n}.txt", n)
+    import_paths(library, [source])
+    assert [Path(p).name for (p,) in rows(library, "SELECT path FROM documents ORDER BY id")] == [
+        "1.txt", "2.txt", "3.txt",
+    ]
+
+
+def test_every_imported_document_is_found_by_full_text_search(library, source):
+    for n in range(12):
+        article_file(source, f"{n:02d}.txt", n)
+    report = import_paths(library, [source], batch_size=5)
+    found = rows(library, "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'laboratory' ORDER BY 1")
+    assert [doc_id for (doc_id,) in found] == sorted(report.imported) and len(found) == 12
 
 
 def test_progress_is_reported_for_every_file(library, source):

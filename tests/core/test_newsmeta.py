@@ -265,3 +265,38 @@ def test_file_modification_time_is_never_a_source_of_dates(tmp_path: Path):
     path = tmp_path / "undated.txt"
     path.write_text("Labs merge\n\nTwo labs in Tomsk merged.", encoding="utf-8")
     assert extract_news(decode_text(path.read_bytes())).published is None
+
+
+@pytest.mark.parametrize("lines_before", range(9))
+def test_menu_of_four_lines_is_removed_wherever_it_starts_in_the_body(lines_before):
+    prose = [f"Delegates from Harbin signed agreement number {n} on Friday." for n in range(lines_before)]
+    menu = ["News", "Politics", "Business", "Society"]
+    text = "\n".join(["Forum opens", "", *prose, *menu, "The forum closed on Sunday."])
+    assert extract_news(text).text == "\n".join([*prose, "The forum closed on Sunday."])
+
+
+@pytest.mark.parametrize("junk", ["Related news", "World / Asia / China", "Home > Science", "MoreTop news"])
+def test_furniture_line_deep_inside_a_long_body_is_removed(junk):
+    prose = [f"Researchers in Tomsk described experiment number {n} in detail." for n in range(40)]
+    text = "\n".join(["Lab results", "", *prose[:30], junk, *prose[30:]])
+    assert extract_news(text).text == "\n".join(prose)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("filler words " * 2000 + "signed on June 15, 2017 in Harbin", "2017-06-15"),
+        ("profits in 1987 rose, and on 1988-03-04 the board met", "1988-03-04"),
+        ("signed on June 15,\n    2017 in Harbin", "2017-06-15"),
+        ("met on March 3, 2018 and again on 2019-05-06", "2018-03-03"),
+        ("the 2017 plan and the 2018 plan", None),
+    ],
+)
+def test_find_date_takes_the_first_date_anywhere_and_skips_bare_years(text, expected):
+    assert find_date(text) == expected
+
+
+def test_date_deep_in_a_hard_wrapped_lead_paragraph_is_read():
+    lead = "\n".join(f"the joint institute reported progress on project {n} and" for n in range(30))
+    text = f"INSTITUTE REPORTS\n\n{lead}\nsaid the results were published on May 4, 1987."
+    assert extract_news(text).published == "1987-05-04"

@@ -6,13 +6,22 @@ html, pdf or docx file; many for jsonl/json/csv exports). It raises
 lists per-record problems (a broken JSON line, a CSV row without text) in
 ``ParsedFile.problems`` while the good records still import. Parsers never
 touch the library; ``desktop.core.ingest`` stores what they return.
+
+The built-in parser modules are imported on first use of one of their
+suffixes, so a folder of text files never loads the HTML, PDF or Word
+libraries. Every parser is registered behind one guard that turns any other
+exception into ``ImportFailed``: a parser bug fails its file, never an import.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from ..errors import ImportFailed
 
 
 @dataclass
@@ -40,33 +49,63 @@ class ParsedFile:
 Parser = Callable[[bytes, Path], ParsedFile]
 
 _PARSERS: dict[str, Parser] = {}
+_BUILTIN_MODULES: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".jsonl": "records",
+    ".ndjson": "records",
+    ".json": "records",
+    ".csv": "records",
+    ".tsv": "records",
+}
 
 
 def register(*suffixes: str) -> Callable[[Parser], Parser]:
-    """Decorator: make ``parser`` the one used for files ending in any of ``suffixes``."""
+    """Decorator: make ``parser`` the one used for files ending in any of ``suffixes``.
+
+    Returns the guarded parser that is registered: it raises nothing but
+    ``ImportFailed`` ("could not read the file: <what went wrong>").
+    """
 
     def inner(parser: Parser) -> Parser:
+        guarded = _guard(parser)
         for suffix in suffixes:
-            _PARSERS[suffix.lower()] = parser
-        return parser
+            _PARSERS[suffix.lower()] = guarded
+        return guarded
 
     return inner
 
 
 def parser_for(path: Path) -> Parser | None:
     """The parser for ``path`` by its suffix, or None for an unsupported type."""
-    _load_builtin_parsers()
-    return _PARSERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    if suffix not in _PARSERS and suffix in _BUILTIN_MODULES:
+        importlib.import_module(f"{__name__}.{_BUILTIN_MODULES[suffix]}")
+    return _PARSERS.get(suffix)
 
 
 def supported_suffixes() -> list[str]:
-    _load_builtin_parsers()
-    return sorted(_PARSERS)
+    """Every suffix a parser is registered for (built-in ones without loading their modules)."""
+    return sorted(_PARSERS.keys() | _BUILTIN_MODULES.keys())
 
 
-def _load_builtin_parsers() -> None:
-    import importlib
-    import pkgutil
+def _guard(parser: Parser) -> Parser:
+    @functools.wraps(parser)
+    def guarded(data: bytes, path: Path) -> ParsedFile:
+        try:
+            return parser(data, path)
+        except ImportFailed:
+            raise
+        except Exception as exc:
+            from ..isolation import describe_exception  # isolation imports this module
 
-    for info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{info.name}")
+            raise ImportFailed(f"could not read the file: {describe_exception(exc)}") from exc
+
+    return guarded
