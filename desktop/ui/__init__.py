@@ -1,0 +1,1 @@
+"""The Qt window of Dossier: the only package that imports PySide6."""

@@ -1,0 +1,96 @@
+"""Starting the window: the QApplication, the library, the main window, and the smoke test.
+
+``create_main_window(library_path)`` returns the shown window without running
+the event loop (tests, the smoke test); ``run_gui`` is what ``dossier gui``
+calls.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop import __app_name__, __version__
+from desktop.core.errors import DossierError
+from desktop.core.library import open_library
+from desktop.core.paths import default_library_path
+
+from .errors import ErrorDialog, log_qt_messages, report_error
+from .entities import install as install_entities
+from .importing import install as install_importing
+from .main_window import MainWindow
+from .theme import resources_dir
+
+
+def application() -> QApplication:
+    """The running QApplication, or a new one with Dossier's name and icon whose Qt warnings
+    go to the log file."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    log_qt_messages()
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(__app_name__)
+    app.setApplicationDisplayName(__app_name__)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("dossier")
+    app.setWindowIcon(QIcon(str(resources_dir() / "dossier.svg")))
+    return app
+
+
+def create_main_window(library_path: str | os.PathLike[str] | None = None) -> MainWindow:
+    """Open the library (the default one when None) and return its shown main window.
+
+    Raises the core's ``NotALibrary`` / ``SchemaTooNew`` / ``LibraryUnavailable``
+    when the file cannot be opened.
+    """
+    application()
+    library = open_library(Path(library_path) if library_path else default_library_path())
+    window = MainWindow(library)
+    install_importing(window)  # also installs annotating and tagging
+    install_entities(window)
+    window.show()
+    return window
+
+
+def run_gui(library_path: str | os.PathLike[str] | None = None, *, smoke_test: bool = False) -> int:
+    """Run the window until it is closed; returns the exit status.
+
+    With ``smoke_test`` the window is built offscreen over the library, the
+    first article is rendered, and 0 is returned without waiting for a person.
+    """
+    if smoke_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = application()
+    try:
+        window = create_main_window(library_path)
+    except DossierError as err:
+        message = report_error(err)
+        if smoke_test:
+            print(message, file=sys.stderr)
+        else:
+            ErrorDialog.show(None, f"{__app_name__} cannot start", message)
+        return 1
+    if smoke_test:
+        return _smoke(window)
+    return int(app.exec())
+
+
+def _smoke(window: MainWindow) -> int:
+    """Paint the window once and check the first article is in the reader (if any)."""
+    QApplication.processEvents()
+    window.grab()
+    document = window.reader.current_document
+    listed = len(window.model.ids)
+    print(
+        f"{__app_name__} {__version__}: window built, {listed} articles listed, "
+        f"first article: {document.title if document else '(empty library)'}"
+    )
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    return 0 if document is not None or listed == 0 else 1

@@ -1,0 +1,261 @@
+"""The article list: its table model (result ids in memory, rows fetched page by page as
+drawn) and its view.
+
+The model holds the ids of the current result (in the order SQL sorted them)
+and reveals them to the view in batches (``canFetchMore`` / ``fetchMore``).
+Row fields are loaded with ``desktop.core.search.fetch_rows`` one page at a
+time when a row is drawn, and only a bounded number of pages is kept, so
+scrolling a 100,000-article result never holds the corpus in memory.
+
+Columns come from a registry: ``register_column(Column(...))`` adds one (tags,
+entities, notes); a column with ``fetch`` loads its own values in bulk for a
+page of ids. Clicking a header does not sort in Python: the model emits
+``sort_requested(sort_key, descending)`` and the window reruns the search
+ordered in SQL.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QTableView
+from sqlite_utils import Database
+
+from desktop.core.search import fetch_rows
+
+from .errors import message_for
+
+Row = dict[str, Any]
+Index = QModelIndex | QPersistentModelIndex
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+@dataclass(frozen=True)
+class Column:
+    """One list column.
+
+    ``key`` names the value in a row dict; ``sort_key`` is the ``SORT_KEYS``
+    entry the search sorts by (None: not sortable); ``display`` turns a row
+    into the cell text; ``fetch(db, ids) -> {id: value}`` loads values that
+    ``fetch_rows`` does not return, stored in the row under ``key``.
+    """
+
+    key: str
+    header: str
+    sort_key: str | None
+    display: Callable[[Row], str]
+    width: int = 120
+    align: Qt.AlignmentFlag = LEFT
+    fetch: Callable[[Database, list[int]], dict[int, Any]] | None = None
+
+
+def _text(key: str) -> Callable[[Row], str]:
+    return lambda row: str(row.get(key) or "")
+
+
+def _date(row: Row) -> str:
+    return str(row.get("published") or "")[:10]
+
+
+def _words(row: Row) -> str:
+    count = row.get("word_count")
+    return f"{count:,}" if isinstance(count, int) else ""
+
+
+COLUMNS: list[Column] = [
+    Column("title", "Title", "title", _text("title"), width=300),
+    Column("published", "Published", "published", _date, width=88),
+    Column("source", "Source", "source", _text("source"), width=100),
+    Column("author", "Author", "author", _text("author"), width=100),
+    Column("word_count", "Words", "word_count", _words, width=58, align=RIGHT),
+]
+
+
+def register_column(column: Column, *, position: int | None = None) -> None:
+    """Add ``column`` to the list (at ``position``, default last) for every model built after."""
+    if any(existing.key == column.key for existing in COLUMNS):
+        raise ValueError(f"a list column named {column.key!r} is already registered")
+    COLUMNS.insert(len(COLUMNS) if position is None else position, column)
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Result ids of the current search, shown in batches, rows loaded in pages."""
+
+    BATCH = 2000
+    PAGE = 100
+    MAX_PAGES = 30
+
+    sort_requested = Signal(str, bool)
+
+    def __init__(self, db: Database, *, columns: Sequence[Column] | None = None) -> None:
+        super().__init__()
+        self._db = db
+        self.columns = list(columns if columns is not None else COLUMNS)
+        self._ids: list[int] = []
+        self._shown = 0
+        self._pages: OrderedDict[int, dict[int, Row]] = OrderedDict()
+
+    def set_database(self, db: Database) -> None:
+        """Read rows from ``db`` from now on (after switching libraries); clears the list."""
+        self._db = db
+        self.set_ids([])
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        """Show ``ids`` in this order; the first batch is revealed, rows load when drawn."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._shown = min(len(self._ids), self.BATCH)
+        self._pages.clear()
+        self.endResetModel()
+
+    @property
+    def ids(self) -> list[int]:
+        """Every id of the current result, in list order (shown or not yet revealed)."""
+        return self._ids
+
+    def id_at(self, row: int) -> int | None:
+        """The article id shown at ``row``, or None outside the list."""
+        return self._ids[row] if 0 <= row < self._shown else None
+
+    def row_of(self, doc_id: int) -> int | None:
+        """The row of ``doc_id`` in the result (revealing it if needed), or None."""
+        try:
+            row = self._ids.index(doc_id)
+        except ValueError:
+            return None
+        self.reveal(row + 1)
+        return row
+
+    def reveal(self, count: int) -> None:
+        """Make at least ``count`` rows visible to the view (bounded by the result size)."""
+        target = min(count, len(self._ids))
+        if target > self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, target - 1)
+            self._shown = target
+            self.endInsertRows()
+
+    def invalidate(self, doc_ids: Sequence[int] | None = None) -> None:
+        """Reload the rows of ``doc_ids`` (all when None) the next time they are drawn."""
+        if doc_ids is None:
+            self._pages.clear()
+        else:
+            wanted = set(doc_ids)
+            for page_no in [p for p, rows in self._pages.items() if wanted & rows.keys()]:
+                del self._pages[page_no]
+        if self._shown:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._shown - 1, len(self.columns) - 1)
+            )
+
+    def _page(self, page_no: int) -> dict[int, Row]:
+        page = self._pages.get(page_no)
+        if page is not None:
+            self._pages.move_to_end(page_no)
+            return page
+        ids = self._ids[page_no * self.PAGE : (page_no + 1) * self.PAGE]
+        page = fetch_rows(self._db, ids)
+        for column in self.columns:
+            if column.fetch is not None:
+                for doc_id, value in column.fetch(self._db, ids).items():
+                    page.setdefault(doc_id, {})[column.key] = value
+        self._pages[page_no] = page
+        while len(self._pages) > self.MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def row_data(self, row: int) -> Row | None:
+        """The fields of the article at ``row`` (loads its page), or None."""
+        doc_id = self.id_at(row)
+        if doc_id is None:
+            return None
+        return self._page(row // self.PAGE).get(doc_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._shown < len(self._ids)
+
+    def fetchMore(self, parent: Index) -> None:
+        if not parent.isValid():
+            self.reveal(self._shown + self.BATCH)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._shown:
+            return None
+        column = self.columns[index.column()]
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align.value)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        try:
+            row = self.row_data(index.row())
+        except Exception as err:  # noqa: BLE001 - data() must never raise; logged instead
+            message_for(err)
+            return None
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.display(row) if column.key == "title" else None
+        return column.display(row)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self.columns[section].align.value)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self.columns) and self.columns[column].sort_key:
+            self.sort_requested.emit(
+                self.columns[column].sort_key, order == Qt.SortOrder.DescendingOrder
+            )
+
+    def column_of_sort_key(self, sort_key: str) -> int:
+        """The column sorted by ``sort_key``, or -1 (relevance has no column)."""
+        for number, column in enumerate(self.columns):
+            if column.sort_key == sort_key:
+                return number
+        return -1
+
+
+class DocumentListView(QTableView):
+    """The article list (``documentList``): Home / End go to the first / last article of the
+    whole result (not of the row), Enter opens the article."""
+
+    open_requested = Signal()
+
+    def moveCursor(
+        self, action: QTableView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        model = self.model()
+        column = max(0, self.currentIndex().column())
+        if action == QTableView.CursorAction.MoveEnd and isinstance(model, DocumentListModel):
+            model.reveal(len(model.ids))
+            return model.index(model.rowCount() - 1, column)
+        if action == QTableView.CursorAction.MoveHome:
+            return model.index(0, column)
+        return super().moveCursor(action, modifiers)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)

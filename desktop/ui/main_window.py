@@ -1,0 +1,1009 @@
+"""The main window: search box, filter sidebar, article list and reader over one library.
+
+The window owns the state of the search (query text, ``Filters``, sort order)
+and asks the library for results through ``compute_results`` on a worker;
+the newest request cancels the one before it, so typing never waits for a
+slow query. Writes (saved searches, import, export) run one at a time on a
+separate writer connection (``submit_write``).
+
+Seams for features that plug in later:
+
+- ``set_import_handler(handler)`` / ``set_export_handler(handler)``: a callable
+  ``handler(window)`` replaces the built-in Import… / Export… behaviour.
+- ``set_undo_handler(undo, redo, can_undo, can_redo)`` wires Edit ▸ Undo/Redo.
+- ``add_reader_panel(widget, title)`` adds a tab beside the reader.
+- ``sidebar.add_section(widget, title)``, ``reader.add_span_provider(...)``,
+  ``doc_model.register_column(...)``.
+- ``notify_changed(change)`` after an operation changed the library: emits
+  ``library_changed(change)`` and refreshes only what it names. ``change`` is
+  a dict with optional keys ``"documents"`` (ids whose fields, text, tags or
+  notes changed), ``"added"`` and ``"removed"`` (ids), ``"facets"`` (True when
+  facet values such as tags or entities changed).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFontDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __app_name__, __version__
+from desktop.core.documents import get_document
+from desktop.core.errors import DossierError
+from desktop.core.export import export_results
+from desktop.core.ingest import ImportReport, import_paths
+from desktop.core.jobs import CancelToken, Progress, ProgressCallback
+from desktop.core.library import Library, open_library
+from desktop.core.query import QuerySyntaxError, compile_query
+from desktop.core.saved_searches import (
+    delete_saved_search,
+    get_saved_search,
+    list_saved_searches,
+    rename_saved_search,
+    save_search,
+)
+from desktop.core.search import Filters, count_documents
+
+from .doc_model import DocumentListModel, DocumentListView
+from .errors import report_error
+from .reader import FindBar, Reader
+from .results import ResultRequest, ResultSet, compute_results
+from .search_box import SearchBar
+from .settings import Settings
+from .shortcuts import SHORTCUTS, ShortcutsDialog
+from .sidebar import FilterSidebar
+from .theme import THEME_MODES, apply_theme, icon
+from .workers import Worker, WorkerPool, run_now
+
+ROW_HEIGHT = 26
+DEFAULT_SIZE = QSize(1440, 900)
+
+
+class Pickers:
+    """The file choosers the window opens; tests replace these classmethods."""
+
+    @classmethod
+    def ask_import_files(cls, parent: QWidget) -> list[Path]:
+        files, _ = QFileDialog.getOpenFileNames(parent, "Import articles")
+        return [Path(name) for name in files]
+
+    @classmethod
+    def ask_import_folder(cls, parent: QWidget) -> list[Path]:
+        folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
+        return [Path(folder)] if folder else []
+
+    @classmethod
+    def ask_export_file(cls, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Export the result list", "articles.csv",
+            "CSV spreadsheet (*.csv);;JSON Lines (*.jsonl)",
+        )
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_open_library(cls, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Open library", "", "Dossier library (*.sqlite *.db);;All files (*)"
+        )
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_new_library(cls, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "New library", "library.sqlite", "Dossier library (*.sqlite)"
+        )
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_name(cls, parent: QWidget, *, title: str, label: str, text: str = "") -> str | None:
+        name, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return name if ok and name.strip() else None
+
+
+class MainWindow(QMainWindow):
+    """Dossier's main window over one open library, which it owns and closes when closed."""
+
+    library_changed = Signal(dict)
+    results_ready = Signal()
+
+    def __init__(self, library: Library, *, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or Settings()
+        self.library = library
+        self._read = library.connect()
+        self._write = library.connect()
+        self.queries = WorkerPool(max_threads=1, parent=self)
+        self.writer = WorkerPool(max_threads=1, parent=self)
+        self.query_text = ""
+        self.filters = Filters()
+        self.sort_key, self.sort_descending = "relevance", False
+        self._serial = 0
+        self._query_worker: Worker | None = None
+        self._recount_worker: Worker | None = None
+        self._sidebar_steps: list[Callable[[], None]] = []
+        self._facets_known = False
+        self._total = 0
+        self._import_handler: Callable[[MainWindow], None] | None = None
+        self._export_handler: Callable[[MainWindow], None] | None = None
+        self._undo: tuple[Callable[[], Any], ...] | None = None
+        self._job_worker: Worker | None = None
+        self._closed = False
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status()
+        self._restore()
+        self._open_current_library()
+
+    # building ------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.search_bar = SearchBar()
+        self.search_box = self.search_bar.box
+        self.search_box.query_changed.connect(self.set_query)
+
+        self.sidebar = FilterSidebar()
+        self.sidebar.include_requested.connect(
+            lambda facet, value: self.set_filters(self.filters.including(facet, value)))
+        self.sidebar.exclude_requested.connect(
+            lambda facet, value: self.set_filters(self.filters.excluding(facet, value)))
+        self.sidebar.remove_requested.connect(
+            lambda facet, value: self.set_filters(self.filters.without(facet, value)))
+        self.sidebar.clear_requested.connect(lambda: self.set_filters(Filters()))
+        self.sidebar.dates_requested.connect(
+            lambda first, last: self.set_filters(self.filters.with_dates(first, last)))
+        self.sidebar.contains_changed.connect(lambda facet, _: self._recount([facet]))
+        self.sidebar.save_search_requested.connect(self.save_current_search)
+        self.sidebar.saved.open_requested.connect(self.open_saved_search)
+        self.sidebar.saved.rename_requested.connect(self.rename_saved_search)
+        self.sidebar.saved.delete_requested.connect(self.delete_saved_search)
+        self.sidebar_scroll = QScrollArea()
+        self.sidebar_scroll.setObjectName("filterSidebarScroll")
+        self.sidebar_scroll.setWidget(self.sidebar)
+        self.sidebar_scroll.setWidgetResizable(True)
+        self.sidebar_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar_scroll.setMinimumWidth(220)
+
+        self.model = DocumentListModel(self.library.db)
+        self.model.sort_requested.connect(self._sort_requested)
+        self.list_view = DocumentListView()
+        self.list_view.setObjectName("documentList")
+        self.list_view.setModel(self.model)
+        self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.list_view.setAlternatingRowColors(True)
+        self.list_view.setShowGrid(False)
+        self.list_view.setWordWrap(False)
+        self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list_view.verticalHeader().hide()
+        self.list_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.list_view.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)
+        header = self.list_view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setSortIndicatorShown(False)
+        header.setStretchLastSection(False)
+        header.sectionClicked.connect(self._header_clicked)
+        for number, column in enumerate(self.model.columns):
+            header.resizeSection(number, column.width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list_view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.list_view.open_requested.connect(lambda: self.reader.setFocus())
+
+        self.reader = Reader()
+        self.find_bar = FindBar(self.reader)
+        reader_pane = QWidget()
+        reader_layout = QVBoxLayout(reader_pane)
+        reader_layout.setContentsMargins(0, 0, 0, 0)
+        reader_layout.setSpacing(0)
+        reader_layout.addWidget(self.reader)
+        reader_layout.addWidget(self.find_bar)
+        self.reader_panels = QTabWidget()
+        self.reader_panels.setObjectName("readerPanels")
+        self.reader_panels.setDocumentMode(True)
+        self.reader_panels.hide()
+
+        self.reader_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.reader_splitter.setObjectName("readerSplitter")
+        self.reader_splitter.addWidget(reader_pane)
+        self.reader_splitter.addWidget(self.reader_panels)
+        self.reader_splitter.setStretchFactor(0, 3)
+        self.reader_splitter.setStretchFactor(1, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar_scroll)
+        self.splitter.addWidget(self.list_view)
+        self.splitter.addWidget(self.reader_splitter)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([240, 620, 580])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.setCentralWidget(self.splitter)
+
+    def _action(self, name: str, text: str, slot: Callable[..., Any], *,
+                shortcut: str | None = None, icon_name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcuts(SHORTCUTS[shortcut].sequences())
+        if icon_name is not None:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.action_new = a("actionNewLibrary", "&New library…", self.new_library,
+                            shortcut="new_library")
+        self.action_open = a("actionOpenLibrary", "&Open library…", self.choose_library,
+                             shortcut="open_library", icon_name="open")
+        self.action_import = a("actionImport", "&Import files…", self.import_articles,
+                               shortcut="import", icon_name="import")
+        self.action_import_folder = a("actionImportFolder", "Import &folder…", self.import_folder)
+        self.action_export = a("actionExport", "&Export result list…", self.export_articles,
+                               shortcut="export", icon_name="export")
+        self.action_quit = a("actionQuit", "&Quit", self.close, shortcut="quit")
+        self.action_undo = a("actionUndo", "&Undo", self.undo, shortcut="undo")
+        self.action_redo = a("actionRedo", "&Redo", self.redo, shortcut="redo")
+        self.action_undo.setEnabled(False)
+        self.action_redo.setEnabled(False)
+        self.action_focus_search = a("actionFocusSearch", "&Search", self.focus_search,
+                                     shortcut="focus_search")
+        self.action_save_search = a("actionSaveSearch", "Sa&ve search…", self.save_current_search,
+                                    shortcut="save_search", icon_name="save")
+        self.action_clear = a("actionClearSearch", "&Clear search and filters", self.clear_search,
+                              shortcut="clear_filters")
+        self.action_find = a("actionFind", "&Find in article…", self.find_bar.open_bar,
+                             shortcut="find")
+        self.action_next_hit = a("actionNextHit", "Next hit", lambda: self.reader.next_hit(),
+                                 shortcut="next_hit")
+        self.action_previous_hit = a("actionPreviousHit", "Previous hit",
+                                     lambda: self.reader.next_hit(backward=True),
+                                     shortcut="previous_hit")
+        self.action_next = a("actionNextArticle", "Next article", lambda: self.step_article(1),
+                             shortcut="next_article", icon_name="next")
+        self.action_previous = a("actionPreviousArticle", "Previous article",
+                                 lambda: self.step_article(-1), shortcut="previous_article",
+                                 icon_name="previous")
+        self.action_zoom_in = a("actionZoomIn", "Larger text", lambda: self.reader.zoom_by(1),
+                                shortcut="zoom_in")
+        self.action_zoom_out = a("actionZoomOut", "Smaller text", lambda: self.reader.zoom_by(-1),
+                                 shortcut="zoom_out")
+        self.action_zoom_reset = a("actionZoomReset", "Default text size",
+                                   lambda: self.reader.set_point_size(12), shortcut="zoom_reset")
+        self.action_font = a("actionReaderFont", "Reader &font…", self.choose_reader_font)
+        self.action_relevance = a("actionSortRelevance", "Sort by &relevance",
+                                  lambda: self._sort_requested("relevance", False))
+        self.action_sidebar = a("actionToggleSidebar", "Filter &sidebar",
+                                lambda on: self.sidebar_scroll.setVisible(on),
+                                shortcut="toggle_sidebar", icon_name="sidebar")
+        self.action_sidebar.setCheckable(True)
+        self.action_sidebar.setChecked(True)
+        self.action_panels = a("actionTogglePanels", "Reader &panels", self._show_panels)
+        self.action_panels.setCheckable(True)
+        self.action_panels.setChecked(True)
+        self.action_shortcuts = a("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts,
+                                  shortcut="shortcuts", icon_name="help")
+        self.action_about = a("actionAbout", f"&About {__app_name__}", self.show_about)
+        self.theme_actions = QActionGroup(self)
+        for mode in THEME_MODES:
+            action = QAction(mode.capitalize(), self.theme_actions)
+            action.setObjectName(f"actionTheme{mode.capitalize()}")
+            action.setCheckable(True)
+            action.setData(mode)
+            action.triggered.connect(functools.partial(self.set_theme, mode))
+        self.reader.zoom_changed.connect(lambda size: self.settings.set("reader/point_size", size))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.action_new, self.action_open])
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_import, self.action_import_folder, self.action_export])
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.aboutToShow.connect(self.update_undo_actions)
+        edit_menu.addActions([self.action_undo, self.action_redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.action_focus_search, self.action_save_search, self.action_clear])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.action_find, self.action_next_hit, self.action_previous_hit])
+        self.view_menu = view_menu = bar.addMenu("&View")
+        theme_menu = view_menu.addMenu(icon("theme"), "&Theme")
+        theme_menu.addActions(self.theme_actions.actions())
+        view_menu.addAction(self.action_font)
+        view_menu.addActions([self.action_zoom_in, self.action_zoom_out, self.action_zoom_reset])
+        view_menu.addSeparator()
+        view_menu.addActions([self.action_sidebar, self.action_panels])
+        view_menu.addSeparator()
+        view_menu.addActions([self.action_relevance, self.action_previous, self.action_next])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.action_shortcuts, self.action_about])
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(18, 18))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.action_sidebar)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search_bar)
+        toolbar.addAction(self.action_save_search)
+        toolbar.addSeparator()
+        toolbar.addActions([self.action_import, self.action_export])
+        self.view_toolbar = toolbar
+        self.view_menu.addAction(toolbar.toggleViewAction())
+
+    def _build_status(self) -> None:
+        self.count_label = QLabel()
+        self.count_label.setObjectName("resultCount")
+        self.job_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setFixedWidth(180)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setObjectName("cancelJob")
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_job)
+        status = self.statusBar()
+        status.addWidget(self.count_label)
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            status.addPermanentWidget(widget)
+        self._show_job(False)
+
+    # settings ------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.blob("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(DEFAULT_SIZE)
+        state = s.blob("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for key, splitter in (("window/splitter", self.splitter),
+                              ("window/reader_splitter", self.reader_splitter)):
+            blob = s.blob(key)
+            if blob is not None:
+                splitter.restoreState(blob)
+        header = s.blob("list/header")
+        if header is not None:
+            self.list_view.horizontalHeader().restoreState(header)
+        self.action_sidebar.setChecked(s.flag("window/sidebar", True))
+        self.sidebar_scroll.setVisible(self.action_sidebar.isChecked())
+        self.action_panels.setChecked(s.flag("window/panels", True))
+        family = s.text("reader/family")
+        if family:
+            self.reader.set_font_family(family)
+        self.reader.set_point_size(int(s.number("reader/point_size", self.reader.point_size())))
+        self.set_theme(s.text("view/theme", "system"))
+
+    def save_settings(self) -> None:
+        """Remember window layout, columns, panes and reading preferences for the next start."""
+        s = self.settings
+        s.set("window/geometry", self.saveGeometry())
+        s.set("window/state", self.saveState())
+        s.set("window/splitter", self.splitter.saveState())
+        s.set("window/reader_splitter", self.reader_splitter.saveState())
+        s.set("list/header", self.list_view.horizontalHeader().saveState())
+        s.set("window/sidebar", self.action_sidebar.isChecked())
+        s.set("window/panels", self.action_panels.isChecked())
+        s.set("reader/family", self.reader.font_family())
+        s.set("reader/point_size", self.reader.point_size())
+        s.sync()
+
+    def set_theme(self, mode: str) -> None:
+        """Switch to the light, dark or system theme and remember the choice."""
+        app = QApplication.instance()
+        theme = apply_theme(app, mode) if isinstance(app, QApplication) else None
+        for action in self.theme_actions.actions():
+            action.setChecked(action.data() == mode)
+        if theme is not None:
+            self.reader.set_theme(theme)
+            self.sidebar.set_theme(theme)
+        self.settings.set("view/theme", mode)
+
+    def choose_reader_font(self) -> None:
+        """Ask for the reader's font family and size."""
+        ok, font = QFontDialog.getFont(self.reader.document().defaultFont(), self, "Reader font")
+        if ok:
+            self.reader.set_font_family(font.family())
+            self.reader.set_point_size(font.pointSize())
+            self.settings.set("reader/family", font.family())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every worker, wait for them, and close the library's connections."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop_workers()
+        self.model.set_ids([])
+        for library in (self._read, self._write, self.library):
+            library.close()
+
+    def _stop_workers(self) -> None:
+        self._query_worker = self._recount_worker = None
+        self.queries.cancel_all()
+        self.writer.cancel_all()
+        self.queries.wait()
+        self.writer.wait()
+        QApplication.processEvents()
+
+    # library -------------------------------------------------------------------
+
+    def _open_current_library(self) -> None:
+        """List the library's articles at once; the sidebar fills in from a worker."""
+        self.settings.remember_library(self.library.path)
+        self.setWindowTitle(f"{self.library.path.stem} — {__app_name__}")
+        self._total = count_documents(self.library.db)
+        self._refresh_saved_searches()
+        self._facets_known = False
+        self._start(self._request(facets=(), histogram=False), sync=True)
+        self._start(self._request(list_ids=False), sync=False)
+
+    def open_library_file(self, path: Path) -> bool:
+        """Switch to the library at ``path``; on failure show why and keep the current one."""
+        try:
+            library = open_library(path)
+        except DossierError as err:
+            self.settings.forget_library(path)
+            report_error(err, parent=self, title="Cannot open library")
+            return False
+        self._stop_workers()
+        old = (self.library, self._read, self._write)
+        self.library, self._read, self._write = library, library.connect(), library.connect()
+        for connection in old:
+            connection.close()
+        self.model.set_database(library.db)
+        self.query_text, self.filters, self.sort_key = "", Filters(), "relevance"
+        self.search_box.set_query("")
+        self.reader.show_placeholder("Select an article to read it.")
+        self._open_current_library()
+        return True
+
+    def choose_library(self) -> None:
+        """File ▸ Open library…"""
+        path = Pickers.ask_open_library(self)
+        if path is not None:
+            self.open_library_file(path)
+
+    def new_library(self) -> None:
+        """File ▸ New library…: create an empty library and switch to it."""
+        path = Pickers.ask_new_library(self)
+        if path is not None:
+            self.open_library_file(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_libraries():
+            action = self.recent_menu.addAction(str(path))
+            action.setEnabled(path != self.library.path.resolve())
+            action.triggered.connect(functools.partial(self.open_library_file, path))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent libraries").setEnabled(False)
+
+    # search state ----------------------------------------------------------------
+
+    def set_query(self, text: str) -> None:
+        """Search for ``text`` (the search box calls this as you type)."""
+        self.query_text = text
+        if self.search_box.text() != text:
+            self.search_box.set_query(text)
+        self.reload()
+
+    def set_filters(self, filters: Filters) -> None:
+        """Apply ``filters`` together with the current query."""
+        self.filters = filters
+        if not (filters.date_from or filters.date_to):
+            self.sidebar.reset_year()
+        self.reload()
+
+    def clear_search(self) -> None:
+        """Drop the query and every filter."""
+        self.search_box.set_query("")
+        self.query_text = ""
+        self.set_filters(Filters())
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _sort_requested(self, key: str, descending: bool) -> None:
+        self.sort_key, self.sort_descending = key, descending
+        self.reload()
+
+    def _header_clicked(self, section: int) -> None:
+        column = self.model.columns[section]
+        if column.sort_key is None:
+            return
+        if column.sort_key == self.sort_key:
+            descending = not self.sort_descending
+        else:
+            descending = column.sort_key in ("published", "word_count", "imported_at")
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.model.sort(section, order)
+
+    def _show_sort_indicator(self) -> None:
+        header = self.list_view.horizontalHeader()
+        column = self.model.column_of_sort_key(self.sort_key)
+        header.setSortIndicatorShown(column >= 0)
+        order = Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(column, order)
+
+    def _request(self, *, facets: Sequence[str] | None = None, list_ids: bool = True,
+                 histogram: bool = True) -> ResultRequest:
+        """A request for the current search; a new list of ids makes older answers stale.
+
+        Until the sidebar has its facets, every request (but the first list) looks for them.
+        """
+        if list_ids:
+            self._serial += 1
+        discover_facets = not self._facets_known and facets is None
+        names = tuple(self.sidebar.facet_names() if facets is None else facets)
+        return ResultRequest(
+            serial=self._serial, query=self.query_text, filters=self.filters,
+            sort=self.sort_key, descending=self.sort_descending, facets=names,
+            contains=tuple((name, self.sidebar.contains_text(name)) for name in names),
+            year=self.sidebar.year, list_ids=list_ids, histogram=histogram,
+            discover_facets=discover_facets,
+        )
+
+    def reload(self, *, sync: bool = False) -> None:
+        """Run the current search and recount the sidebar; ``sync`` waits for the answer."""
+        try:
+            compile_query(self.query_text)
+        except QuerySyntaxError as err:
+            self.search_bar.show_error(str(err))
+            return
+        self.search_bar.clear_error()
+        self._start(self._request(), sync=sync)
+
+    def _recount(self, facets: Sequence[str]) -> None:
+        self._start(self._request(facets=facets, list_ids=False, histogram=False), sync=False)
+
+    def _start(self, request: ResultRequest, *, sync: bool) -> None:
+        """Run ``request``; it replaces a pending recount, and a new search replaces everything."""
+        replaced = [self._recount_worker]
+        if request.list_ids:
+            replaced.append(self._query_worker)
+        for worker in replaced:
+            if worker is not None:
+                worker.cancel()
+        if sync:
+            self.queries.wait()
+            self._apply_results(run_now(functools.partial(compute_results, self._read.db, request)))
+            return
+        worker = self.queries.start(
+            functools.partial(compute_results, self._read.db, request),
+            on_finished=self._apply_results,
+            on_failed=self._query_failed,
+            interrupt=self._read.db.conn.interrupt,
+        )
+        if request.list_ids:
+            self._query_worker = worker
+        else:
+            self._recount_worker = worker
+
+    def _query_failed(self, err: BaseException) -> None:
+        message = report_error(err)
+        if isinstance(err, DossierError):
+            self.search_bar.show_error(message)
+        else:
+            self.statusBar().showMessage(message, 10_000)
+
+    def _apply_results(self, result: ResultSet) -> None:
+        """Show a result: the list and reader at once, then the sidebar a piece per event-loop
+        turn (chips and dates, then one facet at a time), so no single stall is long."""
+        if result.request.serial != self._serial:
+            return
+        if result.ids is not None:
+            self._query_worker = None
+            self._sidebar_steps.clear()
+            self._apply_list(result)
+            self.results_ready.emit()
+        else:
+            self._recount_worker = None
+        steps = [functools.partial(self._apply_sidebar_head, result)]
+        steps += [functools.partial(self._apply_facet, result, facet) for facet in result.facets]
+        self._sidebar_steps.extend(steps)
+        QTimer.singleShot(0, self, self._next_sidebar_step)
+
+    def _next_sidebar_step(self) -> None:
+        if self._sidebar_steps:
+            self._sidebar_steps.pop(0)()
+        if self._sidebar_steps:
+            QTimer.singleShot(0, self, self._next_sidebar_step)
+
+    def settled(self) -> bool:
+        """True when no search runs and the sidebar shows the latest counts."""
+        return self.queries.active == 0 and not self._sidebar_steps
+
+    def _apply_sidebar_head(self, result: ResultSet) -> None:
+        filters = result.request.filters
+        if result.request.serial != self._serial:
+            return
+        if result.available is not None:
+            self.sidebar.set_facets(result.available)
+            self._facets_known = True
+        if result.histogram is not None:
+            dated = filters.date_from or filters.date_to
+            selected = (filters.date_from or "0000", filters.date_to or "9999") if dated else None
+            self.sidebar.set_histogram(result.histogram, selected=selected)
+        if result.ids is not None:
+            self.sidebar.set_filters_chips(filters.chips())
+
+    def _apply_facet(self, result: ResultSet, facet: str) -> None:
+        if result.request.serial == self._serial:
+            included = result.request.filters.include.get(facet, frozenset())
+            self.sidebar.set_facet_counts(facet, result.facets[facet], included=included)
+
+    def _apply_list(self, result: ResultSet) -> None:
+        request = result.request
+        assert result.ids is not None
+        current = self.current_id()
+        if result.ids == self.model.ids:
+            self.model.invalidate()
+        else:
+            self.model.set_ids(result.ids)
+        self._show_sort_indicator()
+        self._show_count()
+        terms_changed = self.reader.set_search_terms(
+            compile_query(request.query).terms, prefixes=_prefix_terms(request.query))
+        if not self._restore_current(current) and terms_changed:
+            self.reader.rerender()
+
+    def _show_count(self) -> None:
+        shown = len(self.model.ids)
+        if self._total == 0:
+            self.count_label.setText("No articles yet — use File ▸ Import to add some")
+            self.reader.show_placeholder(
+                "This library has no articles yet. Use File ▸ Import… to add some.")
+        else:
+            noun = "article" if self._total == 1 else "articles"
+            self.count_label.setText(f"{shown:,} of {self._total:,} {noun}")
+
+    def _restore_current(self, current: int | None) -> bool:
+        """Keep reading ``current`` if it is still listed, else read the first article.
+
+        True when another article (or the placeholder) replaced the reader's content.
+        """
+        row = self.model.row_of(current) if current is not None else None
+        if row is None:
+            row = 0 if self.model.rowCount() else None
+        if row is None:
+            if self._total:
+                self.reader.show_placeholder("No article matches this search.")
+            return True
+        index = self.model.index(row, 0)
+        selection = self.list_view.selectionModel()
+        selection.setCurrentIndex(
+            index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows)
+        self.list_view.scrollTo(index)
+        if self.model.id_at(row) == current:
+            return False
+        self._show_article(self.model.id_at(row))
+        return True
+
+    # reading -----------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        """The id of the article in the reader, or None."""
+        document = self.reader.current_document
+        return document.id if document is not None else None
+
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected rows of the list, in list order."""
+        rows = sorted(index.row() for index in self.list_view.selectionModel().selectedRows())
+        return [doc_id for row in rows if (doc_id := self.model.id_at(row)) is not None]
+
+    def _current_changed(self, current: QModelIndex, _: QModelIndex) -> None:
+        doc_id = self.model.id_at(current.row()) if current.isValid() else None
+        if doc_id is not None and doc_id != self.current_id():
+            self._show_article(doc_id)
+
+    def _show_article(self, doc_id: int | None) -> None:
+        if doc_id is None:
+            return
+        try:
+            document = get_document(self.library.db, doc_id)
+        except DossierError as err:
+            self.statusBar().showMessage(report_error(err), 10_000)
+            return
+        self.reader.show_document(document)
+        if self.reader.hit_count:
+            self.reader.next_hit()
+
+    def show_article(self, doc_id: int) -> bool:
+        """Select ``doc_id`` in the list and read it; False when it is not in the results."""
+        row = self.model.row_of(doc_id)
+        if row is None:
+            return False
+        self.list_view.setCurrentIndex(self.model.index(row, 0))
+        return True
+
+    def step_article(self, step: int) -> None:
+        """Read the next (``step`` 1) or previous (-1) article of the list."""
+        current = self.list_view.currentIndex()
+        row = (current.row() if current.isValid() else -1) + step
+        if 0 <= row < len(self.model.ids):
+            self.model.reveal(row + 1)
+            self.list_view.setCurrentIndex(self.model.index(row, 0))
+
+    def add_reader_panel(self, widget: QWidget, title: str) -> int:
+        """Add ``widget`` as a tab titled ``title`` beside the reader; returns its tab index."""
+        index = self.reader_panels.addTab(widget, title)
+        self._show_panels(self.action_panels.isChecked())
+        return index
+
+    def _show_panels(self, visible: bool) -> None:
+        self.reader_panels.setVisible(visible and self.reader_panels.count() > 0)
+
+    # changes -----------------------------------------------------------------------
+
+    def notify_changed(self, change: Mapping[str, Any]) -> None:
+        """Tell the window an operation changed the library (see the module docstring)."""
+        self.library_changed.emit(dict(change))
+        if change.get("added") or change.get("removed"):
+            self.refresh()
+        else:
+            self.refresh(list(change.get("documents") or []))
+
+    def refresh(self, changed_ids: Sequence[int] | None = None) -> None:
+        """Show the library's current state: all of it (None) or only ``changed_ids``."""
+        if changed_ids is None:
+            self._facets_known = False
+            self._total = count_documents(self.library.db)
+            self.model.invalidate()
+        else:
+            self.model.invalidate(changed_ids)
+        current = self.current_id()
+        if current is not None and (changed_ids is None or current in changed_ids):
+            try:
+                self.reader.update_document(get_document(self.library.db, current))
+            except DossierError:
+                self.reader.show_placeholder("This article is no longer in the library.")
+        self.reload()
+        self.update_undo_actions()
+
+    # undo ----------------------------------------------------------------------------
+
+    def set_undo_handler(self, undo: Callable[[], Any], redo: Callable[[], Any],
+                         can_undo: Callable[[], bool], can_redo: Callable[[], bool]) -> None:
+        """Wire Edit ▸ Undo / Redo to these callables (the core keeps the history)."""
+        self._undo = (undo, redo, can_undo, can_redo)
+        self.update_undo_actions()
+
+    def update_undo_actions(self) -> None:
+        """Enable Undo / Redo according to the handler."""
+        if self._undo is None:
+            return
+        self.action_undo.setEnabled(bool(self._undo[2]()))
+        self.action_redo.setEnabled(bool(self._undo[3]()))
+
+    def undo(self) -> None:
+        self._run_undo(0)
+
+    def redo(self) -> None:
+        self._run_undo(1)
+
+    def _run_undo(self, which: int) -> None:
+        if self._undo is None:
+            return
+        try:
+            self._undo[which]()
+        except DossierError as err:
+            self.statusBar().showMessage(report_error(err), 10_000)
+        self.update_undo_actions()
+
+    # writes and jobs -----------------------------------------------------------------
+
+    def submit_write(self, job: Callable[..., Any], *, on_finished: Callable[[Any], None],
+                     title: str = "", show_progress: bool = False) -> None:
+        """Run ``job(library, *, progress, cancel)`` on the single writer connection.
+
+        ``on_finished(result)`` runs on the GUI thread; errors are shown in a
+        dialog. With ``show_progress`` the status bar shows a progress bar and
+        a cancel button while the job runs.
+        """
+        library = self._write
+        worker = self.writer.start(
+            lambda progress, cancel: job(library, progress=progress, cancel=cancel),
+            on_finished=functools.partial(self._job_finished, on_finished),
+            on_failed=functools.partial(self._job_failed, title or __app_name__),
+            on_cancelled=self._job_cancelled,
+            on_progress=self._job_progress if show_progress else None,
+        )
+        if show_progress:
+            self._job_worker = worker
+            self.job_label.setText(title)
+            self.progress.setRange(0, 0)
+            self._show_job(True)
+
+    def _job_finished(self, on_finished: Callable[[Any], None], result: Any) -> None:
+        self._show_job(False)
+        on_finished(result)
+
+    def _job_failed(self, title: str, err: BaseException) -> None:
+        self._show_job(False)
+        report_error(err, parent=self, title=title)
+
+    def _job_cancelled(self) -> None:
+        self._show_job(False)
+        self.statusBar().showMessage("Cancelled.", 5000)
+
+    def _job_progress(self, progress: Progress) -> None:
+        self.progress.setRange(0, max(progress.total, 1))
+        self.progress.setValue(progress.done)
+        self.progress.setToolTip(progress.message)
+
+    def _show_job(self, visible: bool) -> None:
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.setVisible(visible)
+        if not visible:
+            self._job_worker = None
+
+    def cancel_job(self) -> None:
+        """Stop the import or export that shows its progress in the status bar."""
+        if self._job_worker is not None:
+            self._job_worker.cancel()
+
+    def set_import_handler(self, handler: Callable[[MainWindow], None]) -> None:
+        """Let ``handler(window)`` run File ▸ Import… (the import dialog)."""
+        self._import_handler = handler
+
+    def set_export_handler(self, handler: Callable[[MainWindow], None]) -> None:
+        """Let ``handler(window)`` run File ▸ Export… (the export dialog)."""
+        self._export_handler = handler
+
+    def import_articles(self) -> None:
+        """File ▸ Import…: the import handler, or pick files and import them."""
+        if self._import_handler is not None:
+            self._import_handler(self)
+            return
+        self.import_paths(Pickers.ask_import_files(self))
+
+    def import_folder(self) -> None:
+        """File ▸ Import folder…"""
+        if self._import_handler is not None:
+            self._import_handler(self)
+            return
+        self.import_paths(Pickers.ask_import_folder(self))
+
+    def import_paths(self, paths: Sequence[Path]) -> None:
+        """Import ``paths`` in the background with progress and cancel in the status bar."""
+        if not paths:
+            return
+        self.submit_write(
+            functools.partial(_import_job, list(paths)),
+            on_finished=self._import_done, title="Importing", show_progress=True,
+        )
+
+    def _import_done(self, report: ImportReport) -> None:
+        failed = f", {len(report.failed)} failed" if report.failed else ""
+        stopped = " (cancelled)" if report.cancelled else ""
+        self.statusBar().showMessage(
+            f"Imported {len(report.imported)} articles, {len(report.duplicates)} duplicates"
+            f"{failed}{stopped}.", 10_000)
+        self.notify_changed({"added": list(report.imported)})
+
+    def export_articles(self) -> None:
+        """File ▸ Export…: the export handler, or write the result list as CSV / JSONL."""
+        if self._export_handler is not None:
+            self._export_handler(self)
+            return
+        path = Pickers.ask_export_file(self)
+        if path is None:
+            return
+        fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".json") else "csv"
+        ids = list(self.model.ids)
+        self.submit_write(
+            functools.partial(_export_job, ids, fmt, path),
+            on_finished=lambda count: self.statusBar().showMessage(
+                f"Exported {count:,} articles to {path}.", 10_000),
+            title="Exporting", show_progress=True,
+        )
+
+    # saved searches --------------------------------------------------------------------
+
+    def _refresh_saved_searches(self) -> None:
+        self.sidebar.saved.set_searches(list_saved_searches(self.library.db))
+
+    def _saved_search_write(self, job: Callable[..., Any]) -> None:
+        self.submit_write(lambda library, progress, cancel: job(library.db),
+                          on_finished=lambda _: self._refresh_saved_searches(),
+                          title="Saved searches")
+
+    def save_current_search(self) -> None:
+        """Name the current query and filters and add them to the saved searches."""
+        name = Pickers.ask_name(self, title="Save search", label="Name of this search:",
+                                text=self.query_text.strip()[:40])
+        if name is None:
+            return
+        query, filters = self.query_text, self.filters.to_json()
+        self._saved_search_write(
+            lambda db: save_search(db, name=name, query=query, filters=filters))
+
+    def open_saved_search(self, search_id: int) -> None:
+        """Show the results of a saved search."""
+        try:
+            saved = get_saved_search(self.library.db, search_id)
+            filters = Filters.from_json(saved.filters)
+        except DossierError as err:
+            report_error(err, parent=self, title="Cannot open the saved search")
+            return
+        self.search_box.set_query(saved.query)
+        self.query_text = saved.query
+        self.set_filters(filters)
+
+    def rename_saved_search(self, search_id: int) -> None:
+        """Ask for a new name for a saved search."""
+        name = Pickers.ask_name(self, title="Rename saved search", label="New name:")
+        if name is not None:
+            self._saved_search_write(lambda db: rename_saved_search(db, search_id, name=name))
+
+    def delete_saved_search(self, search_id: int) -> None:
+        """Remove a saved search."""
+        self._saved_search_write(lambda db: delete_saved_search(db, search_id))
+
+    # help ------------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {__app_name__}",
+            f"<h3>{__app_name__} {__version__}</h3>"
+            "<p>An offline reader for research corpora of news articles.</p>"
+            f"<p>Library: {self.library.path}</p>",
+        )
+
+
+def _import_job(paths: list[Path], library: Library, *, progress: ProgressCallback,
+                cancel: CancelToken) -> ImportReport:
+    return import_paths(library, paths, progress=progress, cancel=cancel)
+
+
+def _export_job(ids: list[int], fmt: str, path: Path, library: Library, *,
+                progress: ProgressCallback, cancel: CancelToken) -> int:
+    return export_results(library.db, ids, fmt, path, progress=progress, cancel=cancel)
+
+
+def _prefix_terms(query: str) -> list[str]:
+    """Query words written with a trailing ``*``, to highlight as word starts."""
+    return [word.strip('"()-*').split(":")[-1] for word in query.split() if word.endswith("*")]

@@ -1,0 +1,621 @@
+"""The reader: one article rendered for reading, with spans contributed by providers.
+
+The HTML is built from the document text plus ``ReaderSpan`` ranges. Spans
+come from span providers registered with ``Reader.add_span_provider(name,
+provider)``: a provider is ``provider(document) -> iterable of ReaderSpan``
+and is asked again on every render (search hits are the built-in provider;
+entity highlighting and annotations register their own). A span's
+``css_class`` is styled by the reader stylesheet (``Reader.add_css`` adds
+rules); a span with a ``payload`` is clickable and emits
+``span_clicked(kind, payload)``.
+
+Offsets are Python string indices into ``documents.text``. Every paragraph of
+the body keeps its characters one-to-one in the QTextDocument (white-space is
+preserved, control characters become spaces, a newline is a block break), so
+``selected_range()`` and ``scroll_to_offset()`` convert exactly between the
+two, including characters outside the Basic Multilingual Plane.
+
+Nothing remote is ever loaded: ``loadResource`` answers nothing, links never
+navigate the reader, and an http(s) link opens in the system browser only
+when the person clicks it. ``FindBar`` is the reader's find-in-article line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Callable, Iterable, Sequence
+
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeyEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
+
+from desktop.core.documents import Document
+
+from .theme import LIGHT, Theme, icon, reader_css
+
+SPAN_SCHEME = "dossier-span"
+READER_FONTS = ("Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif")
+DEFAULT_POINT_SIZE = 12
+MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
+LINE_CHARACTERS = 72
+SEARCH_KIND = "search"
+
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\r\f\v]*\n))+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class ReaderSpan:
+    """A range ``[start, end)`` of ``documents.text`` drawn with ``css_class``.
+
+    ``kind`` names the provider's kind of span ("search", "entity",
+    "annotation"); a span with a ``payload`` is clickable and reported by
+    ``Reader.span_clicked(kind, payload)``; ``tooltip`` is shown on hover.
+    """
+
+    start: int
+    end: int
+    kind: str
+    css_class: str
+    tooltip: str = ""
+    payload: Any = None
+
+
+SpanProvider = Callable[[Document], Iterable[ReaderSpan]]
+
+
+@cache
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base if len(base) == 1 else char
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased without diacritics, one character for one character."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+def search_hit_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> list[ReaderSpan]:
+    """Where the query ``terms`` occur in ``text`` as whole words (``prefixes`` as word starts).
+
+    Case and diacritics are ignored, as the search index ignores them; a
+    phrase matches its words separated by any punctuation or spacing.
+    """
+    if not terms:
+        return []
+    folded = _fold(text)
+    spans: list[ReaderSpan] = []
+    for term in terms:
+        words = re.findall(r"\w+", _fold(term))
+        if not words:
+            continue
+        pattern = r"\b" + r"\W+".join(re.escape(word) for word in words)
+        pattern += r"\w*" if term in prefixes else r"\b"
+        for match in re.finditer(pattern, folded):
+            spans.append(ReaderSpan(match.start(), match.end(), SEARCH_KIND, "search-hit"))
+    spans.sort(key=lambda span: (span.start, -span.end))
+    return spans
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    start: int
+    text: str
+    position: int
+
+    def position_of(self, offset: int) -> int:
+        """Document position of text ``offset`` inside this paragraph."""
+        return self.position + _utf16_length(self.text[: offset - self.start])
+
+    def offset_of(self, position: int) -> int:
+        """Text offset of document ``position`` inside this paragraph."""
+        units = position - self.position
+        offset = 0
+        for char in self.text:
+            step = 2 if ord(char) > 0xFFFF else 1
+            if units < step:
+                break
+            units -= step
+            offset += 1
+        return self.start + offset
+
+
+def paragraphs_of(text: str) -> list[tuple[int, str]]:
+    """The body's paragraphs as (start offset, text): runs separated by blank lines, trimmed."""
+    found = []
+    for match in _PARAGRAPH.finditer(text):
+        chunk = match.group()
+        stripped = chunk.strip()
+        if stripped:
+            found.append((match.start() + chunk.index(stripped[0]), stripped))
+    return found
+
+
+def _format_date(published: str | None) -> str:
+    if not published:
+        return ""
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return published
+    return f"{day.day} {day:%B %Y}"
+
+
+def metadata_line(document: Document) -> str:
+    """The line under the headline: source · date · author · word count (HTML)."""
+    parts = [
+        html.escape(part)
+        for part in (document.source, _format_date(document.published), document.author)
+        if part
+    ]
+    parts.append(f"{document.word_count:,} words")
+    if document.url and document.url.startswith(("http://", "https://")):
+        parts.append(f'<a href="{html.escape(document.url, quote=True)}">original</a>')
+    return " · ".join(parts)
+
+
+def _render_paragraph(start: int, text: str, spans: Sequence[ReaderSpan]) -> str:
+    """HTML of one paragraph with the spans that overlap it; spans nest per segment."""
+    end = start + len(text)
+    active = [
+        (number, span) for number, span in enumerate(spans)
+        if span.start < end and span.end > start
+    ]
+    if not active:
+        return html.escape(_CONTROL.sub(" ", text), quote=False)
+    cuts = sorted({start, end, *(max(start, span.start) for _, span in active),
+                   *(min(end, span.end) for _, span in active)})
+    out = []
+    for left, right in zip(cuts, cuts[1:]):
+        piece = html.escape(_CONTROL.sub(" ", text[left - start : right - start]), quote=False)
+        covering = [(n, span) for n, span in active if span.start <= left and span.end >= right]
+        for number, span in reversed(covering):
+            title = f' title="{html.escape(span.tooltip, quote=True)}"' if span.tooltip else ""
+            piece = f'<span class="{span.css_class}"{title}>{piece}</span>'
+            if span.payload is not None:
+                piece = f'<a class="span" href="{SPAN_SCHEME}:{number}">{piece}</a>'
+        out.append(piece)
+    return "".join(out)
+
+
+class Reader(QTextBrowser):
+    """The article reader (object name ``reader``)."""
+
+    span_clicked = Signal(str, object)
+    selection_changed = Signal()
+    zoom_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.document().setDocumentMargin(28)
+        self._providers: dict[str, SpanProvider] = {SEARCH_KIND: self._search_spans}
+        self._extra_css: list[str] = []
+        self._theme: Theme = LIGHT
+        self._family = default_reader_family()
+        self._point_size = DEFAULT_POINT_SIZE
+        self._document: Document | None = None
+        self._terms: tuple[str, ...] = ()
+        self._prefixes: tuple[str, ...] = ()
+        self._spans: list[ReaderSpan] = []
+        self._paragraphs: list[_Paragraph] = []
+        self._hits: list[ReaderSpan] = []
+        self._hit = -1
+        self._find_text = ""
+        self.anchorClicked.connect(self._on_anchor)
+        self.selectionChanged.connect(self.selection_changed)
+        self._apply_font()
+        self.show_placeholder("Select an article to read it.")
+
+    # configuration -------------------------------------------------------
+
+    def add_span_provider(self, name: str, provider: SpanProvider) -> None:
+        """Ask ``provider`` for spans on every render from now on; re-renders the article."""
+        self._providers[name] = provider
+        self.rerender()
+
+    def remove_span_provider(self, name: str) -> None:
+        """Stop asking the provider registered as ``name``; re-renders the article."""
+        if self._providers.pop(name, None) is not None:
+            self.rerender()
+
+    def add_css(self, css: str) -> None:
+        """Add stylesheet rules for span classes (e.g. ``span.ent-PERSON { ... }``)."""
+        self._extra_css.append(css)
+        self.rerender()
+
+    def set_theme(self, theme: Theme) -> None:
+        """Use ``theme``'s colours for the text, metadata and highlights."""
+        self._theme = theme
+        self.rerender()
+
+    @property
+    def theme(self) -> Theme:
+        """The theme whose colours the reader uses."""
+        return self._theme
+
+    def set_font_family(self, family: str) -> None:
+        """Read in ``family``."""
+        self._family = family
+        self._apply_font()
+
+    def font_family(self) -> str:
+        return self._family
+
+    def point_size(self) -> int:
+        return self._point_size
+
+    def set_point_size(self, size: int) -> None:
+        """Set the reading text size (clamped to a readable range); emits ``zoom_changed``."""
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, int(size)))
+        if size != self._point_size:
+            self._point_size = size
+            self._apply_font()
+            self.zoom_changed.emit(size)
+
+    def zoom_by(self, steps: int) -> None:
+        """Make the text ``steps`` points larger (negative: smaller)."""
+        self.set_point_size(self._point_size + steps)
+
+    def _apply_font(self) -> None:
+        font = QFont(self._family, self._point_size)
+        self.document().setDefaultFont(font)
+        if self._document is not None:
+            self.rerender()
+        self._fit_line_length()
+
+    def _fit_line_length(self) -> None:
+        metrics = QFontMetricsF(self.document().defaultFont())
+        wanted = metrics.averageCharWidth() * LINE_CHARACTERS
+        spare = self.viewport().width() - wanted
+        margin = max(28.0, spare / 2)
+        root = self.document().rootFrame()
+        frame = root.frameFormat()
+        if frame.leftMargin() != margin:
+            frame.setLeftMargin(margin)
+            frame.setRightMargin(margin)
+            root.setFrameFormat(frame)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_line_length()
+
+    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = self.viewport().mapFrom(self, event.pos())
+            offset = self.offset_at(self.cursorForPosition(point).position())
+            spans = self.spans_at(offset) if offset is not None else []
+            tips = [span.tooltip for span in spans if span.tooltip]
+            if tips:
+                QToolTip.showText(event.globalPos(), "\n".join(dict.fromkeys(tips)), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    # rendering -------------------------------------------------------------
+
+    @property
+    def current_document(self) -> Document | None:
+        """The article shown, or None for the placeholder."""
+        return self._document
+
+    def show_placeholder(self, text: str) -> None:
+        """Show a quiet message instead of an article."""
+        self._document = None
+        self._spans, self._paragraphs, self._hits, self._hit = [], [], [], -1
+        self.document().setDefaultStyleSheet(reader_css(self._theme, point_size=self._point_size))
+        self.setHtml(f'<p class="empty">{html.escape(text)}</p>')
+
+    def show_document(self, document: Document) -> None:
+        """Render ``document`` from the top."""
+        self._document = document
+        self._hit = -1
+        self._render()
+        self.verticalScrollBar().setValue(0)
+
+    def update_document(self, document: Document) -> None:
+        """Show a changed version of the current article, keeping the scroll position."""
+        self._document = document
+        self.rerender()
+
+    def set_search_terms(self, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> bool:
+        """Highlight ``terms`` (``prefixes`` as word starts) from the next render on.
+
+        Returns whether they differ from the terms highlighted so far.
+        """
+        changed = (tuple(terms), tuple(prefixes)) != (self._terms, self._prefixes)
+        self._terms = tuple(terms)
+        self._prefixes = tuple(prefixes)
+        return changed
+
+    def rerender(self) -> None:
+        """Render the current article again (spans changed), keeping the scroll position."""
+        if self._document is None:
+            return
+        scroll = self.verticalScrollBar().value()
+        self._render()
+        self.verticalScrollBar().setValue(scroll)
+
+    def _search_spans(self, document: Document) -> list[ReaderSpan]:
+        return search_hit_spans(document.text, self._terms, prefixes=self._prefixes)
+
+    def _render(self) -> None:
+        document = self._document
+        assert document is not None
+        spans: list[ReaderSpan] = []
+        for provider in self._providers.values():
+            spans.extend(provider(document))
+        spans.sort(key=lambda span: (span.start, -span.end))
+        self._spans = spans
+        self._hits = [span for span in spans if span.kind == SEARCH_KIND]
+        paragraphs = paragraphs_of(document.text)
+        body = "".join(
+            f'<p class="body">{_render_paragraph(start, text, spans)}</p>'
+            for start, text in paragraphs
+        ) or '<p class="empty">This article has no text.</p>'
+        title = html.escape(document.title or "Untitled")
+        self.document().setDefaultStyleSheet(reader_css(self._theme, point_size=self._point_size) + "".join(self._extra_css))
+        self.setHtml(f'<h1>{title}</h1><p class="meta">{metadata_line(document)}</p>{body}')
+        self._fit_line_length()
+        self._paragraphs = self._map_paragraphs(paragraphs)
+        if self._find_text:
+            self._mark_find_matches()
+
+    def _map_paragraphs(self, paragraphs: list[tuple[int, str]]) -> list[_Paragraph]:
+        block = self.document().begin().next().next()
+        position = block.position() if block.isValid() else 0
+        mapped = []
+        for start, text in paragraphs:
+            mapped.append(_Paragraph(start, text, position))
+            position += _utf16_length(text) + 1
+        return mapped
+
+    # offsets -----------------------------------------------------------------
+
+    def offset_at(self, position: int) -> int | None:
+        """The text offset of a QTextDocument ``position`` in the body, or None outside it."""
+        starts = [paragraph.position for paragraph in self._paragraphs]
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0:
+            return None
+        paragraph = self._paragraphs[index]
+        if position > paragraph.position + _utf16_length(paragraph.text):
+            return paragraph.start + len(paragraph.text)
+        return paragraph.offset_of(position)
+
+    def position_of(self, offset: int) -> int | None:
+        """The QTextDocument position of text ``offset``, or None without an article."""
+        if not self._paragraphs:
+            return None
+        starts = [paragraph.start for paragraph in self._paragraphs]
+        index = max(0, bisect.bisect_right(starts, offset) - 1)
+        paragraph = self._paragraphs[index]
+        offset = max(paragraph.start, min(offset, paragraph.start + len(paragraph.text)))
+        return paragraph.position_of(offset)
+
+    def spans_at(self, offset: int) -> list[ReaderSpan]:
+        """The spans of the current render that cover text ``offset``, outermost first."""
+        return [span for span in self._spans if span.start <= offset < span.end]
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selection as (start, end) offsets into ``documents.text``, or None.
+
+        A selection reaching into the headline starts at the first body
+        character; a selection only in the headline or metadata gives None.
+        """
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or not self._paragraphs:
+            return None
+        first = self._paragraphs[0].position
+        begin, end = max(cursor.selectionStart(), first), cursor.selectionEnd()
+        if end <= first:
+            return None
+        start_offset, end_offset = self.offset_at(begin), self.offset_at(end)
+        if start_offset is None or end_offset is None or end_offset <= start_offset:
+            return None
+        return start_offset, end_offset
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select text offsets ``[start, end)`` and scroll them into view."""
+        begin, finish = self.position_of(start), self.position_of(end)
+        if begin is None or finish is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(begin)
+        cursor.setPosition(finish, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so that text ``offset`` is visible, near the top of the reader."""
+        position = self.position_of(offset)
+        if position is None:
+            return
+        block = self.document().findBlock(position)
+        layout = self.document().documentLayout()
+        top = layout.blockBoundingRect(block).top()
+        line = block.layout().lineForTextPosition(position - block.position())
+        if line.isValid():
+            top += line.y()
+        bar = self.verticalScrollBar()
+        bar.setValue(int(top) - self.viewport().height() // 4)
+
+    # hits and find -------------------------------------------------------------
+
+    @property
+    def hit_count(self) -> int:
+        """How many search hits the article has."""
+        return len(self._hits)
+
+    @property
+    def current_hit(self) -> int:
+        """The index of the hit last moved to, or -1."""
+        return self._hit
+
+    def next_hit(self, *, backward: bool = False) -> bool:
+        """Select the next (or previous) search hit, wrapping around; False when none."""
+        if self._find_text:
+            return self.find_next(backward=backward)
+        if not self._hits:
+            return False
+        step = -1 if backward else 1
+        if self._hit < 0:
+            self._hit = len(self._hits) - 1 if backward else 0
+        else:
+            self._hit = (self._hit + step) % len(self._hits)
+        hit = self._hits[self._hit]
+        self.select_range(hit.start, hit.end)
+        return True
+
+    def set_find_text(self, text: str) -> int:
+        """Mark every occurrence of ``text`` (ignoring case) and go to the first; the count."""
+        self._find_text = text
+        count = self._mark_find_matches()
+        if count:
+            cursor = self.textCursor()
+            cursor.setPosition(0)
+            self.setTextCursor(cursor)
+            self.find_next()
+        return count
+
+    def _mark_find_matches(self) -> int:
+        selections = []
+        if self._find_text:
+            found = QTextCharFormat()
+            found.setBackground(QColor(self._theme.hit_current))
+            cursor = self.document().find(self._find_text, 0)
+            while not cursor.isNull():
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = found
+                selections.append(selection)
+                cursor = self.document().find(self._find_text, cursor)
+        self.setExtraSelections(selections)
+        return len(selections)
+
+    def find_next(self, *, backward: bool = False) -> bool:
+        """Move to the next (or previous) occurrence of the find text, wrapping around."""
+        if not self._find_text:
+            return False
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        if self.find(self._find_text, flags):
+            return True
+        cursor = self.textCursor()
+        cursor.movePosition(
+            QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
+        )
+        self.setTextCursor(cursor)
+        return self.find(self._find_text, flags)
+
+    # links ---------------------------------------------------------------------
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == SPAN_SCHEME:
+            number = int(url.path()) if url.path().isdigit() else -1
+            if 0 <= number < len(self._spans):
+                span = self._spans[number]
+                self.span_clicked.emit(span.kind, span.payload)
+        elif url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+
+def default_reader_family() -> str:
+    """The first installed of the preferred reading serifs, else the generic serif."""
+    installed = set(QFontDatabase.families())
+    for family in READER_FONTS:
+        if family in installed:
+            return family
+    return "serif"
+
+
+class FindBar(QWidget):
+    """Find in the article (Ctrl+F): Enter / Shift+Enter move, Escape closes."""
+
+    def __init__(self, reader: Reader) -> None:
+        super().__init__()
+        self.setObjectName("findBar")
+        self.reader = reader
+        self.box = QLineEdit()
+        self.box.setObjectName("findBox")
+        self.box.setPlaceholderText("Find in article…")
+        self.box.setClearButtonEnabled(True)
+        self.count = QLabel()
+        previous, following, close = (QToolButton() for _ in range(3))
+        previous.setIcon(icon("previous"))
+        previous.setToolTip("Previous match (Shift+Enter)")
+        following.setIcon(icon("next"))
+        following.setToolTip("Next match (Enter)")
+        close.setIcon(icon("close"))
+        close.setToolTip("Close (Escape)")
+        previous.clicked.connect(lambda: reader.find_next(backward=True))
+        following.clicked.connect(lambda: reader.find_next())
+        close.clicked.connect(self.close_bar)
+        self.box.textChanged.connect(self._search)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        for widget in (self.box, self.count, previous, following, close):
+            layout.addWidget(widget)
+        self.hide()
+
+    def open_bar(self) -> None:
+        self.show()
+        self.box.setFocus()
+        self.box.selectAll()
+
+    def close_bar(self) -> None:
+        self.box.clear()
+        self.hide()
+        self.reader.setFocus()
+
+    def _search(self, text: str) -> None:
+        found = self.reader.set_find_text(text)
+        self.count.setText(f"{found} found" if text else "")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close_bar()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            backward = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.reader.find_next(backward=backward)
+        else:
+            super().keyPressEvent(event)

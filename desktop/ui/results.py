@@ -1,0 +1,82 @@
+"""What the window asks of the library for one state of the search: ids, facet counts, histogram.
+
+``compute_results`` is a plain function (no Qt) run by a worker on the
+window's read connection; a newer request cancels it through the token and
+``sqlite3.Connection.interrupt``, and the token is checked between steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from desktop.core.jobs import CancelToken, ProgressCallback
+from desktop.core.search import Facet, Filters, available_facets, date_histogram, facet_counts, search_ids
+
+FACET_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class ResultRequest:
+    """One state of the search and what to compute for it.
+
+    ``list_ids``: the ordered ids of the result; ``histogram``: documents per
+    year (or per month of ``year``); ``facets``: the facets to count, with
+    ``contains`` texts from their filter boxes; ``discover_facets``: ask the
+    library which facets exist and count all of them.
+    """
+
+    serial: int
+    query: str
+    filters: Filters
+    sort: str = "relevance"
+    descending: bool = False
+    facets: tuple[str, ...] = ()
+    contains: tuple[tuple[str, str], ...] = ()
+    year: str | None = None
+    list_ids: bool = True
+    histogram: bool = True
+    discover_facets: bool = False
+
+
+@dataclass
+class ResultSet:
+    """The answer to a ``ResultRequest``; parts that were not asked for are None."""
+
+    request: ResultRequest
+    ids: list[int] | None = None
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    histogram: list[tuple[str, int]] | None = None
+    available: list[Facet] | None = None
+
+
+def compute_results(
+    db: Database, request: ResultRequest, *, progress: ProgressCallback, cancel: CancelToken
+) -> ResultSet:
+    """Run the search of ``request`` and count its facets and dates; raises Cancelled."""
+    query, filters = request.query, request.filters
+    result = ResultSet(request=request)
+    if request.list_ids:
+        result.ids = search_ids(
+            db, query, filters=filters, sort=request.sort, descending=request.descending
+        )
+    facets = request.facets
+    if request.discover_facets:
+        cancel.raise_if_cancelled()
+        result.available = available_facets(db)
+        facets = tuple(facet.name for facet in result.available)
+    if request.histogram:
+        cancel.raise_if_cancelled()
+        result.histogram = date_histogram(
+            db, query=query, filters=filters.with_dates(None, None), year=request.year
+        )
+    contains = dict(request.contains)
+    for facet in facets:
+        cancel.raise_if_cancelled()
+        result.facets[facet] = facet_counts(
+            db, facet, query=query, filters=filters, contains=contains.get(facet, ""),
+            limit=FACET_LIMIT,
+        )
+    cancel.raise_if_cancelled()
+    return result

@@ -1,0 +1,114 @@
+"""The search box: results as you type (debounced), a syntax hint, an inline error.
+
+``SearchBox`` (object name ``searchBox``) emits ``query_changed`` a short
+moment after the last keystroke, or at once on Enter. ``SearchBar`` puts the
+box beside a hint line that turns into the error message when the window
+reports a query that cannot run.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
+
+from .theme import icon
+
+DEBOUNCE_MS = 180
+SYNTAX_HINT = '"a phrase" · a OR b · -word · pre* · title:word'
+SYNTAX_HELP = (
+    "Search the articles:\n"
+    "  word word — articles with both words\n"
+    '  "exact phrase" — the words in this order\n'
+    "  a OR b — either word\n"
+    "  -word or NOT word — leave these out\n"
+    "  prefix* — any word starting with prefix\n"
+    "  title:word, text:word, notes:word — search one field\n"
+    "  ( ) — group\n"
+    "Case and accents are ignored."
+)
+
+
+class SearchBox(QLineEdit):
+    """The query line; ``query_changed`` fires once typing pauses or on Enter."""
+
+    query_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchBox")
+        self.setPlaceholderText("Search articles…")
+        self.setClearButtonEnabled(True)
+        self.setToolTip(SYNTAX_HELP)
+        self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._emit)
+        self._last = ""
+        self.textEdited.connect(lambda _: self._timer.start())
+        self.returnPressed.connect(self._emit_now)
+
+    def set_query(self, text: str) -> None:
+        """Show ``text`` without emitting ``query_changed`` (restoring a saved search)."""
+        self._timer.stop()
+        self._last = text
+        self.setText(text)
+
+    def _emit_now(self) -> None:
+        self._timer.stop()
+        self._last = None  # Enter always runs the search again
+        self._emit()
+
+    def _emit(self) -> None:
+        text = self.text()
+        if text != self._last:
+            self._last = text
+            self.query_changed.emit(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            self._emit_now()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchBar(QWidget):
+    """The search box with its hint line, which shows the error of a query that cannot run."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = SearchBox(self)
+        self.hint = QLabel(SYNTAX_HINT, self)
+        self.hint.setObjectName("searchHint")
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 3)
+        layout.addWidget(self.hint, 2)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def show_error(self, message: str) -> None:
+        """Show why the current query cannot run, in place of the hint."""
+        self._set_invalid(True)
+        self.hint.setText(message)
+        self.hint.setToolTip(message)
+
+    def clear_error(self) -> None:
+        """Back to the syntax hint."""
+        self._set_invalid(False)
+        self.hint.setText(SYNTAX_HINT)
+        self.hint.setToolTip(SYNTAX_HELP)
+
+    @property
+    def error(self) -> str | None:
+        """The error shown, or None while the hint is shown."""
+        return self.hint.text() if self.box.property("invalid") else None
+
+    def _set_invalid(self, invalid: bool) -> None:
+        for widget in (self.box, self.hint):
+            widget.setProperty("invalid", invalid)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)

@@ -1,0 +1,93 @@
+"""Every keyboard shortcut of the window, and the sheet that lists them (Help ▸ Keyboard shortcuts).
+
+Actions take their keys from ``SHORTCUTS`` so the sheet can never disagree
+with what the keys do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """A named shortcut: its keys (first is primary), the group it is listed under, what it does."""
+
+    keys: tuple[str, ...]
+    group: str
+    description: str
+
+    def sequences(self) -> list[QKeySequence]:
+        return [QKeySequence(key) for key in self.keys]
+
+
+SHORTCUTS: dict[str, Shortcut] = {
+    "new_library": Shortcut(("Ctrl+Shift+N",), "Library", "New library"),
+    "open_library": Shortcut(("Ctrl+O",), "Library", "Open library"),
+    "import": Shortcut(("Ctrl+I",), "Library", "Import articles"),
+    "export": Shortcut(("Ctrl+E",), "Library", "Export the result list"),
+    "quit": Shortcut(("Ctrl+Q",), "Library", "Quit"),
+    "undo": Shortcut(("Ctrl+Z",), "Edit", "Undo"),
+    "redo": Shortcut(("Ctrl+Shift+Z",), "Edit", "Redo"),
+    "focus_search": Shortcut(("Ctrl+K", "/"), "Search", "Go to the search box"),
+    "save_search": Shortcut(("Ctrl+S",), "Search", "Save the current search"),
+    "clear_filters": Shortcut(("Ctrl+Shift+Backspace",), "Search", "Clear search and filters"),
+    "find": Shortcut(("Ctrl+F",), "Reading", "Find in the article"),
+    "next_hit": Shortcut(("F3",), "Reading", "Next search hit"),
+    "previous_hit": Shortcut(("Shift+F3",), "Reading", "Previous search hit"),
+    "next_article": Shortcut(("Alt+Right", "J"), "Reading", "Next article"),
+    "previous_article": Shortcut(("Alt+Left", "K"), "Reading", "Previous article"),
+    "zoom_in": Shortcut(("Ctrl+=", "Ctrl++"), "Reading", "Larger text"),
+    "zoom_out": Shortcut(("Ctrl+-",), "Reading", "Smaller text"),
+    "zoom_reset": Shortcut(("Ctrl+0",), "Reading", "Default text size"),
+    "toggle_sidebar": Shortcut(("Ctrl+Shift+B",), "View", "Show or hide the filter sidebar"),
+    "shortcuts": Shortcut(("F1", "Ctrl+/"), "Help", "This list of shortcuts"),
+}
+
+LIST_KEYS: tuple[tuple[str, str], ...] = (
+    ("Up / Down", "Previous / next article in the list"),
+    ("Home / End", "First / last article"),
+    ("PgUp / PgDn", "A page up / down the list"),
+    ("Enter", "Read the article (moves focus to the reader)"),
+    ("Shift+click / Ctrl+click", "Select several articles"),
+)
+
+
+def _native(keys: tuple[str, ...]) -> str:
+    return ", ".join(
+        QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in keys
+    )
+
+
+class ShortcutsDialog(QDialog):
+    """The keyboard sheet: every shortcut grouped by what it is for."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle("Keyboard shortcuts")
+        self.resize(520, 560)
+        tree = QTreeWidget(self)
+        tree.setHeaderLabels(["Keys", "Action"])
+        tree.setRootIsDecorated(False)
+        groups: dict[str, QTreeWidgetItem] = {}
+        for shortcut in SHORTCUTS.values():
+            group = groups.get(shortcut.group)
+            if group is None:
+                group = groups[shortcut.group] = QTreeWidgetItem(tree, [shortcut.group, ""])
+                group.setFirstColumnSpanned(True)
+            QTreeWidgetItem(group, [_native(shortcut.keys), shortcut.description])
+        list_group = QTreeWidgetItem(tree, ["Article list", ""])
+        list_group.setFirstColumnSpanned(True)
+        for keys, description in LIST_KEYS:
+            QTreeWidgetItem(list_group, [keys, description])
+        tree.expandAll()
+        tree.resizeColumnToContents(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tree)
+        layout.addWidget(buttons)

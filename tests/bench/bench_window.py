@@ -1,0 +1,256 @@
+"""Benchmark: the main window over a 100,000-article library, each figure beside a baseline.
+
+Library: the shared benchmark library of tests/bench/corpus100k.py (../shared/corpora, BBC
+and Reuters-21578 texts, replicated with changed ids to 100,000 articles, synthetic
+outlets, authors, dates, tags and entity mentions), copied to a temporary folder with two
+10,000-word articles added. Baselines, measured in the same run:
+
+- start: the raw sqlite3 query for the first page of the newest articles
+- switch: a bare QTextBrowser given the same 10,000-word text as plain text, then painted
+- recount: the raw SQL ``GROUP BY`` of sources over the same filtered set
+- typing stall: the longest heartbeat gap of an idle event loop
+- memory: the process RSS with the window open, before scrolling
+
+Run: `make bench` (or `.venv/bin/python tests/bench/bench_window.py [--articles N]`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.bench.corpus100k import ensure_library  # noqa: E402 - needs the path above
+
+LONG_WORDS = 10_000
+LONG_TITLE = "Longread"
+INSERT = ("INSERT INTO documents (title, text, published, source, author, sha256, imported_at, "
+          "word_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def add_long_articles(path: Path) -> list[int]:
+    """Add two articles of about 10,000 words (built from the library's own text); their ids."""
+    from desktop.core.library import now_iso, open_library
+
+    with open_library(path) as library, library.db.atomic():
+        conn = library.db.conn
+        paragraphs: list[str] = []
+        words = 0
+        for (text,) in conn.execute("SELECT text FROM documents ORDER BY id LIMIT 200"):
+            paragraphs.extend(part for part in text.split("\n\n") if part.strip())
+            words = sum(len(part.split()) for part in paragraphs)
+            if words >= LONG_WORDS:
+                break
+        body = "\n\n".join(paragraphs)
+        return [
+            conn.execute(INSERT, (
+                f"{LONG_TITLE} {number}", f"{body}\n\nVariant {number}.", "2030-01-01", "Bench",
+                None, hashlib.sha256(f"long{number}".encode()).hexdigest(), now_iso(),
+                len(body.split()),
+            )).lastrowid
+            for number in (1, 2)
+        ]
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def p50(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def measure_start(path: Path) -> tuple[float, float, object]:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.app import application, create_main_window
+
+    application()
+    start = time.perf_counter()
+    window = create_main_window(path)
+    QApplication.processEvents()
+    window.list_view.viewport().grab()
+    shown = time.perf_counter() - start
+    while not window.settled():  # the sidebar's counts, so they do not overlap what follows
+        window.queries.wait()
+        QApplication.processEvents()
+
+    start = time.perf_counter()
+    conn = sqlite3.connect(path)
+    conn.execute("SELECT id, title, published, source, author, word_count FROM documents "
+                 "ORDER BY published DESC LIMIT 50").fetchall()
+    conn.close()
+    return shown, time.perf_counter() - start, window
+
+
+def measure_switch(window, long_ids: list[int], rounds: int = 20) -> tuple[float, float]:
+    from PySide6.QtWidgets import QApplication, QTextBrowser
+
+    from desktop.core.documents import get_document
+
+    window.set_query(f"title:{LONG_TITLE}")
+    window.queries.wait()
+    QApplication.processEvents()
+    rows = [window.model.row_of(doc_id) for doc_id in long_ids]
+    times = []
+    for n in range(rounds):
+        index = window.model.index(rows[n % 2], 0)
+        start = time.perf_counter()
+        window.list_view.setCurrentIndex(index)
+        window.reader.viewport().grab()
+        times.append(time.perf_counter() - start)
+    text = get_document(window.library.db, long_ids[0]).text
+    bare = QTextBrowser()
+    bare.resize(window.reader.size())
+    base = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        bare.setPlainText(text)
+        bare.viewport().grab()
+        base.append(time.perf_counter() - start)
+    window.set_query("")
+    window.queries.wait()
+    return p50(times), p50(base)
+
+
+def measure_recount(window, path: Path, rounds: int = 8) -> tuple[float, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.search import Filters, facet_counts
+
+    authors = [name for name, _ in facet_counts(window.library.db, "author", limit=rounds)]
+    times = []
+    for author in authors:
+        start = time.perf_counter()
+        window.set_filters(Filters().including("author", author))
+        window.queries.wait()
+        while not window.settled():  # the list, then the sidebar piece by piece
+            QApplication.processEvents()
+        times.append(time.perf_counter() - start)
+    conn = sqlite3.connect(path)
+    base = []
+    for author in authors:
+        start = time.perf_counter()
+        conn.execute("SELECT source, count(*) FROM documents WHERE author = ? GROUP BY source",
+                     [author]).fetchall()
+        base.append(time.perf_counter() - start)
+    conn.close()
+    window.set_filters(Filters())
+    window.queries.wait()
+    return p50(times), p50(base)
+
+
+def longest_stall(action, duration_s: float) -> float:
+    """The longest gap between 5 ms heartbeats while ``action(step)`` runs every 100 ms."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    beats: list[int] = []
+    clock = QElapsedTimer()
+    clock.start()
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(lambda: beats.append(clock.elapsed()))
+    steps = iter(range(10_000))
+    typist = QTimer()
+    typist.setInterval(100)
+    typist.timeout.connect(lambda: action(next(steps)))
+    loop = QEventLoop()
+    QTimer.singleShot(int(duration_s * 1000), loop.quit)
+    heartbeat.start()
+    typist.start()
+    loop.exec()
+    heartbeat.stop()
+    typist.stop()
+    gaps = [b - a for a, b in zip(beats, beats[1:])]
+    return max(gaps) / 1000 if gaps else float("nan")
+
+
+def measure_typing(window) -> tuple[float, float]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    query = "government"
+    window.search_box.clear()
+    window.search_box.setFocus()
+
+    def type_key(step: int) -> None:
+        if step < len(query):
+            QTest.keyClick(window.search_box, query[step])
+
+    typing = longest_stall(type_key, duration_s=2.5)
+    window.queries.wait()
+    assert window.search_box.text() == query, window.search_box.text()
+    idle = longest_stall(lambda step: None, duration_s=1.0)
+    QTest.keyClick(window.search_box, Qt.Key.Key_Escape)
+    window.queries.wait()
+    return typing, idle
+
+
+def measure_memory(window) -> tuple[float, float]:
+    from PySide6.QtWidgets import QApplication
+
+    before = rss_mb()
+    model, view = window.model, window.list_view
+    bar = view.verticalScrollBar()
+    model.reveal(len(model.ids))
+    QApplication.processEvents()
+    step = max(1, bar.pageStep())
+    for value in range(0, bar.maximum() + step, step * 7):
+        bar.setValue(value)
+        view.viewport().repaint()
+    bar.setValue(bar.maximum())
+    view.viewport().repaint()
+    return rss_mb(), before
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    args = parser.parse_args()
+    source = ensure_library(args.articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DOSSIER_HOME"] = tmp
+        path = Path(tmp) / "library.sqlite"
+        shutil.copy(source, path)
+        long_ids = add_long_articles(path)
+        print(f"library: {args.articles:,} replicated corpus articles (tests/bench/corpus100k.py)"
+              f" + 2 of {LONG_WORDS:,} words")
+        shown, shown_base, window = measure_start(path)
+        switch, switch_base = measure_switch(window, long_ids)
+        recount, recount_base = measure_recount(window, path)
+        stall, stall_base = measure_typing(window)
+        rss, rss_base = measure_memory(window)
+        rows = [
+            ("window shown, first page painted", shown, shown_base, 1.0, "s"),
+            ("switch article (10k words), p50", switch, switch_base, 0.050, "s"),
+            ("facet recount after filter, p50", recount, recount_base, 0.100, "s"),
+            ("longest stall typing 10 chars", stall, stall_base, 0.050, "s"),
+            ("RSS after scrolling end to end", rss, rss_base, 400.0, "MB"),
+        ]
+        print(f"{'measure':<36}{'Dossier':>12}{'baseline':>12}{'ratio':>8}{'target':>10}")
+        for name, value, base, target, unit in rows:
+            scale = 1000 if unit == "s" else 1
+            shown_unit = "ms" if unit == "s" else unit
+            ratio = value / base if base else float("nan")
+            print(f"{name:<36}{value * scale:>9.1f} {shown_unit:<2}{base * scale:>9.1f} {shown_unit:<2}"
+                  f"{ratio:>7.1f}x{target * scale:>7.0f} {shown_unit:<2}"
+                  f"{'ok' if value <= target else 'OVER':>5}")
+        window.close()
+
+
+if __name__ == "__main__":
+    main()

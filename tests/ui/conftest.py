@@ -1,0 +1,125 @@
+"""Fixtures for window tests: libraries with known articles and a main window that is shut down cleanly."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from tests.conftest import SEEDS
+
+QT_LOG_IGNORE = "This plugin does not support propagateSizeHints"
+
+
+def insert_articles(path: Path, articles: list[dict[str, Any]]) -> list[int]:
+    """Add ``articles`` (title, text, published, source, author...) to the library with plain SQL."""
+    from desktop.core.library import now_iso, open_library
+
+    ids = []
+    with open_library(path) as library, library.db.atomic():
+        for article in articles:
+            text = article["text"]
+            cursor = library.db.execute(
+                "INSERT INTO documents (title, text, published, source, author, url, sha256, "
+                "imported_at, word_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article.get("title", ""), text, article.get("published"), article.get("source"),
+                 article.get("author"), article.get("url"),
+                 hashlib.sha256(text.encode()).hexdigest(), now_iso(), len(text.split())],
+            )
+            ids.append(cursor.lastrowid)
+    return ids
+
+
+AGENCY_ARTICLES = [
+    {"title": "Vaccine trial in Novosibirsk", "text": "Russian and Chinese scientists test a vaccine.",
+     "published": "2019-03-02", "source": "Xinhua", "author": "Li Wei"},
+    {"title": "Arctic research station", "text": "A joint polar station opens in Yakutia.",
+     "published": "2019-07-15", "source": "TASS", "author": "Ivan Petrov"},
+    {"title": "Satellite launch", "text": "The vaccine of space cooperation: a satellite launch.",
+     "published": "2020-01-20", "source": "Xinhua", "author": "Ivan Petrov"},
+    {"title": "University alliance", "text": "Universities sign an alliance in Harbin.",
+     "published": "2021-05-05", "source": "China Daily", "author": "Li Wei"},
+    {"title": "Biomedicine forum", "text": "A forum on biomedicine in Saint Petersburg.",
+     "published": "2021-11-11", "source": "TASS", "author": "Anna Smirnova"},
+]
+
+
+class ModalDialogOpened(AssertionError):
+    """A test reached a modal dialog that no ``ask`` seam answered: it would hang forever."""
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """Every modal loop fails the test at once instead of waiting for a person.
+
+    Tests answer dialogs by replacing their ``ask`` classmethods; removals are
+    confirmed by default (a test about refusing replaces the answer).
+    """
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    def refuse(*args, **kwargs):
+        raise ModalDialogOpened("a modal dialog opened during a test")
+
+    monkeypatch.setattr(QDialog, "exec", refuse)
+    for name in ("question", "information", "warning", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse))
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(refuse))
+    for name in ("getText", "getItem", "getInt", "getMultiLineText"):
+        monkeypatch.setattr(QInputDialog, name, staticmethod(refuse))
+    from desktop.ui.importing import RemoveConfirmation
+
+    monkeypatch.setattr(RemoveConfirmation, "ask", classmethod(lambda cls, parent, *, count: True))
+
+
+@pytest.fixture
+def agency_library(library_path) -> Path:
+    """A library of five short agency articles with known sources, authors and dates."""
+    insert_articles(library_path, AGENCY_ARTICLES)
+    return library_path
+
+
+@pytest.fixture
+def seeds_library(library_path) -> Path:
+    """A library holding the five sample articles of ``seeds/``."""
+    from desktop.core.ingest import import_paths
+    from desktop.core.library import open_library
+
+    with open_library(library_path) as library:
+        import_paths(library, [SEEDS])
+    return library_path
+
+
+def finish_workers(window) -> None:
+    """Wait until the window's workers have returned and their results were delivered."""
+    from PySide6.QtWidgets import QApplication
+
+    for pool in (window.queries, window.writer):
+        assert pool.wait(10_000)
+    for _ in range(100):  # results arrive as queued signals, the sidebar in later turns
+        QApplication.processEvents()
+        if window.settled():
+            break
+    assert window.settled()
+
+
+@pytest.fixture
+def open_window(qtbot) -> Iterator:
+    """A function opening the main window over a library; every window is closed after the test."""
+    from desktop.ui.app import create_main_window
+
+    windows = []
+
+    def opener(path: Path):
+        window = create_main_window(path)
+        qtbot.addWidget(window)
+        windows.append(window)
+        finish_workers(window)
+        return window
+
+    yield opener
+    for window in windows:
+        window.close()
+        assert window.queries.active == 0 and window.writer.active == 0

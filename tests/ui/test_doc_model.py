@@ -1,0 +1,111 @@
+"""The article list model: lazy batches, pages of rows, SQL sorting requests; checked by qtmodeltester."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from desktop.core.library import open_library
+from desktop.ui.doc_model import COLUMNS, Column, DocumentListModel, register_column
+from desktop.ui.sidebar import FacetModel
+from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, insert_articles
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+
+@pytest.fixture
+def db(library_path):
+    ids = insert_articles(library_path, AGENCY_ARTICLES)
+    library = open_library(library_path)
+    yield library.db, ids
+    library.close()
+
+
+def test_list_model_passes_model_tests_empty_filled_fetched_and_reset(qtmodeltester, db):
+    database, ids = db
+    empty = DocumentListModel(database)
+    qtmodeltester.check(empty)
+    model = DocumentListModel(database)
+    model.BATCH = 2
+    model.set_ids(ids)
+    assert model.rowCount() == 2 and model.canFetchMore(QModelIndex())
+    # The tester stays attached and checks every later change. It calls fetchMore
+    # while handling modelReset, before it clears its own "reset in flight" state,
+    # so resets below leave nothing more to fetch.
+    qtmodeltester.check(model)
+    model.fetchMore(QModelIndex())
+    model.reveal(len(ids))
+    assert model.rowCount() == len(ids) and not model.canFetchMore(QModelIndex())
+    model.set_ids(list(reversed(ids))[:2])
+    assert model.data(model.index(0, 0)) == AGENCY_ARTICLES[-1]["title"]
+    model.invalidate([ids[-1]])
+    model.set_ids([])
+    assert model.rowCount() == 0
+
+
+def test_list_shows_title_date_source_author_and_word_count(db):
+    database, ids = db
+    model = DocumentListModel(database)
+    model.set_ids(ids[:1])
+    cells = [model.data(model.index(0, column)) for column in range(model.columnCount())]
+    assert cells == ["Vaccine trial in Novosibirsk", "2019-03-02", "Xinhua", "Li Wei", "7"]
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+        "Title", "Published", "Source", "Author", "Words"]
+
+
+def test_rows_are_loaded_in_bounded_pages_not_all_at_once(db):
+    database, ids = db
+    model = DocumentListModel(database)
+    model.PAGE, model.MAX_PAGES = 1, 2
+    model.set_ids(ids)
+    for row in range(len(ids)):
+        model.data(model.index(row, 0))
+    assert len(model._pages) == 2
+
+
+def test_reveal_to_a_row_far_down_makes_it_reachable(db):
+    database, ids = db
+    model = DocumentListModel(database)
+    model.BATCH = 1
+    model.set_ids(ids)
+    assert model.row_of(ids[-1]) == len(ids) - 1
+    assert model.rowCount() == len(ids)
+
+
+def test_clicking_a_header_asks_for_an_sql_sort(qtbot, db):
+    database, ids = db
+    model = DocumentListModel(database)
+    model.set_ids(ids)
+    with qtbot.waitSignal(model.sort_requested) as blocker:
+        model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert blocker.args == ["published", True]
+
+
+def test_a_registered_column_shows_values_from_its_own_loader(db):
+    database, ids = db
+    column = Column("chars", "Chars", None, lambda row: str(row.get("chars", "")),
+                    fetch=lambda db, wanted: {i: i * 10 for i in wanted})
+    register_column(column)
+    try:
+        model = DocumentListModel(database)
+        model.set_ids(ids[:1])
+        assert model.headerData(5, Qt.Orientation.Horizontal) == "Chars"
+        assert model.data(model.index(0, 5)) == str(ids[0] * 10)
+    finally:
+        COLUMNS.remove(column)
+
+
+def test_data_of_a_deleted_article_is_empty_not_an_error(db):
+    database, ids = db
+    model = DocumentListModel(database)
+    model.set_ids([ids[0], 999_999])
+    assert model.data(model.index(1, 0)) is None
+
+
+def test_facet_model_passes_model_tests(qtmodeltester):
+    model = FacetModel()
+    qtmodeltester.check(model)
+    model.set_counts([("Xinhua", 3), ("TASS", 2)], included=frozenset({"TASS"}))
+    assert model.values() == [("Xinhua", 3), ("TASS", 2)]
+    model.set_counts([], included=frozenset())
+    assert model.rowCount() == 0

@@ -1,0 +1,31 @@
+"""Errors become one-line messages; unexpected ones leave their traceback in the log, not on screen."""
+
+from __future__ import annotations
+
+from desktop.core.errors import NotALibrary
+from desktop.ui import errors as ui_errors
+
+
+def test_a_core_error_is_shown_as_its_own_message(qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(ui_errors.ErrorDialog, "show",
+                        classmethod(lambda cls, parent, title, text: shown.append((title, text))))
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    text = ui_errors.report_error(NotALibrary("x.txt is not a Dossier library."), parent=parent,
+                                  title="Cannot open library")
+    assert text == "x.txt is not a Dossier library."
+    assert shown == [("Cannot open library", text)]
+    assert not ui_errors.log_path().exists()
+
+
+def test_an_unexpected_error_points_at_the_log_which_holds_the_traceback():
+    try:
+        {}["missing"]
+    except KeyError as err:
+        text = ui_errors.report_error(err)
+    assert "Traceback" not in text and str(ui_errors.log_path()) in text
+    logged = ui_errors.log_path().read_text(encoding="utf-8")
+    assert "Traceback" in logged and "KeyError: 'missing'" in logged

@@ -1,0 +1,421 @@
+"""The main window over a library: list, reader, search, facets, saved searches, settings, libraries."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from desktop.core.library import open_library
+from desktop.ui import errors as ui_errors
+from desktop.ui.main_window import Pickers
+from tests.conftest import SEEDS
+from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, finish_workers, insert_articles
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+
+def listed_titles(window) -> list[str]:
+    model = window.model
+    return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+
+
+def facet_values(window, facet: str) -> dict[str, int]:
+    return dict(window.sidebar.sections[facet].model.values())
+
+
+def click_facet(qtbot, window, facet: str, value: str, *, column: int = 0) -> None:
+    section = window.sidebar.sections[facet]
+    row = [v for v, _ in section.model.values()].index(value)
+    rect = section.view.visualRect(section.model.index(row, column))
+    qtbot.mouseClick(section.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    finish_workers(window)
+
+
+def test_window_lists_every_article_and_says_how_many(open_window, agency_library):
+    window = open_window(agency_library)
+    assert window.findChild(type(window.list_view), "documentList") is window.list_view
+    assert sorted(listed_titles(window)) == sorted(a["title"] for a in AGENCY_ARTICLES)
+    assert window.count_label.text() == "5 of 5 articles"
+
+
+def test_first_article_is_in_the_reader_when_the_window_opens(open_window, seeds_library):
+    window = open_window(seeds_library)
+    document = window.reader.current_document
+    assert document is not None
+    assert document.title == listed_titles(window)[0]
+    assert document.title in window.reader.toPlainText()
+
+
+def test_selecting_a_row_shows_that_article(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    titles = listed_titles(window)
+    rect = window.list_view.visualRect(window.model.index(3, 0))
+    qtbot.mouseClick(window.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.reader.current_document.title == titles[3]
+    assert titles[3] in window.reader.toPlainText()
+
+
+def test_down_key_and_j_move_to_the_next_article(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    titles = listed_titles(window)
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_Down)
+    assert window.reader.current_document.title == titles[1]
+    window.action_next.trigger()
+    assert window.reader.current_document.title == titles[2]
+    window.action_previous.trigger()
+    assert window.reader.current_document.title == titles[1]
+
+
+def test_search_narrows_the_list_and_highlights_hits(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    qtbot.keyClicks(window.search_box, "vaccine")
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 of 5 articles", timeout=5000)
+    finish_workers(window)
+    assert sorted(listed_titles(window)) == ["Satellite launch", "Vaccine trial in Novosibirsk"]
+    assert window.reader.current_document.title == "Vaccine trial in Novosibirsk"
+    assert window.reader.hit_count == 1
+    assert window.reader.theme.hit in window.reader.toHtml()
+    assert window.reader.textCursor().selectedText() == "vaccine"
+
+
+def test_a_query_that_cannot_run_shows_an_inline_error_and_keeps_the_list(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.set_query("AND ( )")
+    finish_workers(window)
+    assert window.search_bar.error is not None and "Nothing to search" in window.search_bar.error
+    assert len(listed_titles(window)) == 5
+    window.set_query("vaccine")
+    finish_workers(window)
+    assert window.search_bar.error is None
+
+
+def test_clicking_a_source_narrows_the_list_and_recounts_other_facets(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    assert facet_values(window, "author") == {"Li Wei": 2, "Ivan Petrov": 2, "Anna Smirnova": 1}
+    click_facet(qtbot, window, "source", "TASS")
+    assert sorted(listed_titles(window)) == ["Arctic research station", "Biomedicine forum"]
+    assert facet_values(window, "author") == {"Ivan Petrov": 1, "Anna Smirnova": 1}
+    assert window.sidebar.chip_texts() == ["Source: TASS"]
+    assert window.count_label.text() == "2 of 5 articles"
+
+
+def test_the_exclude_control_leaves_a_value_out(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    click_facet(qtbot, window, "author", "Li Wei", column=2)
+    titles = listed_titles(window)
+    assert len(titles) == 3 and "University alliance" not in titles
+    assert window.sidebar.chip_texts() == ["not Author: Li Wei"]
+
+
+def test_removing_a_chip_and_clear_all_bring_the_articles_back(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    click_facet(qtbot, window, "source", "Xinhua")
+    click_facet(qtbot, window, "author", "Ivan Petrov")
+    assert listed_titles(window) == ["Satellite launch"]
+    window.sidebar.remove_requested.emit("author", "Ivan Petrov")
+    finish_workers(window)
+    assert len(listed_titles(window)) == 2
+    qtbot.mouseClick(window.sidebar.clear_button, Qt.MouseButton.LeftButton)
+    finish_workers(window)
+    assert len(listed_titles(window)) == 5 and window.sidebar.chip_texts() == []
+
+
+def test_filter_box_inside_a_facet_narrows_its_values(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.sidebar.sections["author"].filter_box.setText("petr")
+    finish_workers(window)
+    assert facet_values(window, "author") == {"Ivan Petrov": 2}
+
+
+def test_clicking_a_year_bar_filters_by_that_year_and_shows_its_months(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    histogram = window.sidebar.histogram
+    assert histogram.buckets() == [("2019", 2), ("2020", 1), ("2021", 2)]
+    bar_width = histogram.width() / 3
+    qtbot.mouseClick(histogram, Qt.MouseButton.LeftButton, pos=QPoint(int(bar_width * 2.5), 40))
+    finish_workers(window)
+    assert sorted(listed_titles(window)) == ["Biomedicine forum", "University alliance"]
+    months = dict(histogram.buckets())
+    assert len(months) == 12 and months["2021-05"] == months["2021-11"] == 1
+    assert sum(months.values()) == 2
+    assert window.sidebar.chip_texts() == ["from 2021", "until 2021"]
+    qtbot.mouseClick(window.sidebar.clear_button, Qt.MouseButton.LeftButton)
+    finish_workers(window)
+    assert [year for year, _ in histogram.buckets()] == ["2019", "2020", "2021"]
+
+
+def test_dragging_across_year_bars_filters_by_the_range(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    histogram = window.sidebar.histogram
+    bar_width = histogram.width() / 3
+    qtbot.mousePress(histogram, Qt.MouseButton.LeftButton, pos=QPoint(int(bar_width * 0.5), 40))
+    qtbot.mouseMove(histogram, pos=QPoint(int(bar_width * 1.5), 40))
+    qtbot.mouseRelease(histogram, Qt.MouseButton.LeftButton, pos=QPoint(int(bar_width * 1.5), 40))
+    finish_workers(window)
+    assert len(listed_titles(window)) == 3
+    assert window.sidebar.chip_texts() == ["from 2019", "until 2020"]
+
+
+def test_clicking_the_published_header_sorts_newest_first_in_sql(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    header = window.list_view.horizontalHeader()
+    x = header.sectionViewportPosition(1) + header.sectionSize(1) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    finish_workers(window)
+    assert listed_titles(window)[0] == "Biomedicine forum"
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    finish_workers(window)
+    assert listed_titles(window)[0] == "Vaccine trial in Novosibirsk"
+
+
+def test_saved_search_round_trips(qtbot, open_window, agency_library, monkeypatch):
+    window = open_window(agency_library)
+    window.set_query("vaccine")
+    finish_workers(window)
+    click_facet(qtbot, window, "source", "Xinhua")
+    expected = listed_titles(window)
+    monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: "Xinhua vaccines"))
+    window.action_save_search.trigger()
+    finish_workers(window)
+    saved = window.sidebar.saved
+    assert [saved.item(i).text() for i in range(saved.count())] == ["Xinhua vaccines"]
+    window.clear_search()
+    finish_workers(window)
+    assert len(listed_titles(window)) == 5
+    window.open_saved_search(saved.item(0).data(Qt.ItemDataRole.UserRole))
+    finish_workers(window)
+    assert listed_titles(window) == expected
+    assert window.search_box.text() == "vaccine"
+    assert window.sidebar.chip_texts() == ["Source: Xinhua"]
+
+
+def test_saved_search_can_be_renamed_and_deleted(qtbot, open_window, agency_library, monkeypatch):
+    window = open_window(agency_library)
+    names = iter(["First", "Renamed"])
+    monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: next(names)))
+    window.save_current_search()
+    finish_workers(window)
+    saved = window.sidebar.saved
+    search_id = saved.item(0).data(Qt.ItemDataRole.UserRole)
+    window.rename_saved_search(search_id)
+    finish_workers(window)
+    assert saved.item(0).text() == "Renamed"
+    window.delete_saved_search(search_id)
+    finish_workers(window)
+    assert saved.count() == 0
+
+
+def test_layout_theme_zoom_and_columns_are_restored_on_next_start(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.set_theme("dark")
+    window.reader.zoom_by(3)
+    window.action_sidebar.trigger()
+    window.list_view.horizontalHeader().resizeSection(2, 201)
+    window.close()
+    again = open_window(agency_library)
+    assert again.theme_actions.checkedAction().data() == "dark"
+    assert again.reader.point_size() == 15
+    assert not again.action_sidebar.isChecked() and again.sidebar_scroll.isHidden()
+    assert again.list_view.horizontalHeader().sectionSize(2) == 201
+    assert again.settings.path.parent == Path(os.environ["DOSSIER_HOME"])
+
+
+@pytest.mark.parametrize("content", [b"just some text, not a database", b""])
+def test_opening_a_file_that_is_not_a_library_shows_why_and_keeps_the_current_one(
+    open_window, agency_library, tmp_path, monkeypatch, content
+):
+    window = open_window(agency_library)
+    shown: list[str] = []
+    monkeypatch.setattr(ui_errors.ErrorDialog, "show",
+                        classmethod(lambda cls, parent, title, text: shown.append(text)))
+    bad = tmp_path / "notes.txt"
+    bad.write_bytes(content or b"\x00" * 10)
+    window.settings.remember_library(bad)
+    window.settings.remember_library(agency_library)
+    assert not window.open_library_file(bad)
+    assert len(shown) == 1 and "is not a Dossier library" in shown[0]
+    assert window.settings.recent_libraries() == [agency_library.resolve()]
+    assert window.library.path == agency_library
+    assert len(listed_titles(window)) == 5
+
+
+def test_opening_a_newer_library_shows_the_message_and_keeps_the_current_one(
+    open_window, agency_library, tmp_path, monkeypatch, _template_library
+):
+    import shutil
+    import sqlite3
+
+    newer = tmp_path / "newer.sqlite"
+    shutil.copy(_template_library, newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    window = open_window(agency_library)
+    shown: list[str] = []
+    monkeypatch.setattr(ui_errors.ErrorDialog, "show",
+                        classmethod(lambda cls, parent, title, text: shown.append(text)))
+    assert not window.open_library_file(newer)
+    assert "newer version" in shown[0]
+    assert window.library.path == agency_library
+
+
+def test_switching_libraries_lists_the_other_library_and_remembers_it(
+    open_window, seeds_library, tmp_path, _template_library
+):
+    import shutil
+
+    other = tmp_path / "other.sqlite"
+    shutil.copy(_template_library, other)
+    insert_articles(other, AGENCY_ARTICLES)
+    window = open_window(seeds_library)
+    assert window.open_library_file(other)
+    finish_workers(window)
+    assert len(listed_titles(window)) == 5 and "Satellite launch" in listed_titles(window)
+    assert window.settings.recent_libraries()[:2] == [other.resolve(), seeds_library.resolve()]
+
+
+def test_import_runs_in_the_background_and_refreshes_the_list(qtbot, open_window, library_path, monkeypatch):
+    window = open_window(library_path)
+    assert window.count_label.text().startswith("No articles yet")
+    window.import_paths([SEEDS])
+    qtbot.waitUntil(lambda: window.count_label.text() == "5 of 5 articles", timeout=10_000)
+    finish_workers(window)
+    assert window.progress.isHidden()
+
+
+def test_import_handler_replaces_the_built_in_import(open_window, agency_library):
+    window = open_window(agency_library)
+    calls = []
+    window.set_import_handler(calls.append)
+    window.action_import.trigger()
+    assert calls == [window]
+
+
+def test_export_writes_the_current_result_list_as_csv(qtbot, open_window, agency_library, tmp_path, monkeypatch):
+    window = open_window(agency_library)
+    window.set_query("vaccine")
+    finish_workers(window)
+    out = tmp_path / "out.csv"
+    monkeypatch.setattr(Pickers, "ask_export_file", classmethod(lambda cls, parent: out))
+    window.action_export.trigger()
+    finish_workers(window)
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(row["title"] for row in rows) == ["Satellite launch", "Vaccine trial in Novosibirsk"]
+
+
+def test_undo_and_redo_stay_disabled_until_a_handler_is_set(open_window, agency_library):
+    window = open_window(agency_library)
+    assert not window.action_undo.isEnabled() and not window.action_redo.isEnabled()
+    undone = []
+    window.set_undo_handler(lambda: undone.append(True), lambda: None, lambda: True, lambda: False)
+    assert window.action_undo.isEnabled() and not window.action_redo.isEnabled()
+    window.action_undo.trigger()
+    assert undone == [True]
+
+
+def test_reader_panel_appears_beside_the_reader(open_window, agency_library):
+    from PySide6.QtWidgets import QLabel
+
+    window = open_window(agency_library)
+    before = window.reader_panels.count()
+    window.add_reader_panel(QLabel("my panel"), "My panel")
+    assert window.reader_panels.isVisible() and window.reader_panels.tabText(before) == "My panel"
+
+
+def test_notify_changed_refreshes_the_changed_article(open_window, agency_library):
+    window = open_window(agency_library)
+    doc_id = window.current_id()
+    with open_library(agency_library) as library:
+        library.db.execute("UPDATE documents SET title = 'Retitled' WHERE id = ?", [doc_id])
+        library.db.conn.commit()
+    received = []
+    window.library_changed.connect(received.append)
+    window.notify_changed({"documents": [doc_id]})
+    finish_workers(window)
+    assert received == [{"documents": [doc_id]}]
+    assert "Retitled" in listed_titles(window)
+    assert window.reader.current_document.title == "Retitled"
+
+
+def test_smoke_test_builds_the_window_and_exits_zero(seeds_library, capsys):
+    from desktop.ui.app import run_gui
+
+    assert run_gui(seeds_library, smoke_test=True) == 0
+    assert "5 articles listed" in capsys.readouterr().out
+
+
+def test_shortcut_sheet_lists_the_reader_keys(qtbot):
+    from PySide6.QtWidgets import QTreeWidget
+
+    from desktop.ui.shortcuts import ShortcutsDialog
+
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    tree = dialog.findChild(QTreeWidget)
+    texts = [tree.topLevelItem(i).child(j).text(1) for i in range(tree.topLevelItemCount())
+             for j in range(tree.topLevelItem(i).childCount())]
+    assert "Next search hit" in texts and "Find in the article" in texts
+
+
+def test_end_and_home_keys_go_to_the_last_and_first_article(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    titles = listed_titles(window)
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_End)
+    assert window.reader.current_document.title == titles[-1]
+    qtbot.keyClick(window.list_view, Qt.Key.Key_Home)
+    assert window.reader.current_document.title == titles[0]
+
+
+def test_histogram_shows_years_without_articles_as_empty_bars(open_window, library_path):
+    insert_articles(library_path, [
+        {"title": "Early", "text": "An early article.", "published": "2015-02-01"},
+        {"title": "Late", "text": "A later article.", "published": "2018-08-08"},
+    ])
+    window = open_window(library_path)
+    assert window.sidebar.histogram.buckets() == [("2015", 1), ("2016", 0), ("2017", 0), ("2018", 1)]
+
+
+def test_alt_right_and_alt_left_in_the_reader_move_between_articles(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    titles = listed_titles(window)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.reader.current_document.title == titles[1]
+    qtbot.keyClick(window.reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.reader.current_document.title == titles[0]
+
+
+def test_find_bar_counts_matches_in_the_article(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.action_find.trigger()
+    qtbot.keyClicks(window.find_bar.box, "a")
+    assert window.find_bar.isVisible()
+    assert window.find_bar.count.text().endswith("found") and window.reader.textCursor().hasSelection()
+    qtbot.keyClick(window.find_bar.box, Qt.Key.Key_Escape)
+    assert window.find_bar.isHidden()
+
+
+def test_typing_before_the_sidebar_is_ready_still_fills_the_sidebar(qtbot, agency_library):
+    from desktop.ui.app import create_main_window
+
+    window = create_main_window(agency_library)
+    qtbot.addWidget(window)
+    window.set_query("vaccine")
+    finish_workers(window)
+    assert facet_values(window, "source") == {"Xinhua": 2}
+    window.close()
+
+
+def test_a_search_without_matches_says_so_in_the_reader(open_window, agency_library):
+    window = open_window(agency_library)
+    window.set_query("zeppelin")
+    finish_workers(window)
+    assert window.count_label.text() == "0 of 5 articles"
+    assert window.reader.current_document is None
+    assert "No article matches this search." in window.reader.toPlainText()

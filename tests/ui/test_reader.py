@@ -1,0 +1,190 @@
+"""The reader: typography from text and spans, offsets back into the text, hits, find, zoom, links."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextCursor
+
+from desktop.core.documents import Document
+from desktop.ui.reader import Reader, ReaderSpan, paragraphs_of, search_hit_spans
+from tests.ui.conftest import QT_LOG_IGNORE
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+TEXT = (
+    "Zhang Qiang met Andrei Rudskój in St. Petersburg.\n\n"
+    "  The forum 😀 on biomedicine\nwas held in Pudong.\n\n\n"
+    "Russia and China\tsigned contracts worth 1 million U.S. dollars."
+)
+
+
+def make_document(text: str = TEXT, **fields) -> Document:
+    values = dict(id=1, title="Forum on biomedicine", text=text, published="2017-11-15",
+                  source="Xinhua", author="Mo Hong'e", url="https://example.org/a", language="en",
+                  path=None, sha256="x", imported_at="2020-01-01", word_count=len(text.split()))
+    values.update(fields)
+    return Document(**values)
+
+
+@pytest.fixture
+def reader(qtbot) -> Reader:
+    widget = Reader()
+    qtbot.addWidget(widget)
+    widget.resize(700, 500)
+    widget.show_document(make_document())
+    return widget
+
+
+def select_positions(reader: Reader, start: int, end: int) -> None:
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    reader.setTextCursor(cursor)
+
+
+def test_reader_shows_headline_metadata_line_and_paragraphs(reader):
+    text = reader.toPlainText()
+    assert text.startswith("Forum on biomedicine\nXinhua · 15 November 2017 · Mo Hong'e · ")
+    assert [p for _, p in paragraphs_of(TEXT)][1] == "The forum 😀 on biomedicine\nwas held in Pudong."
+    assert reader.objectName() == "reader"
+
+
+@pytest.mark.parametrize("word", ["Rudskój", "Pudong", "dollars", "biomedicine\nwas"])
+def test_selecting_text_in_the_reader_gives_its_offsets_in_the_document_text(reader, word):
+    start = TEXT.index(word)
+    reader.select_range(start, start + len(word))
+    assert reader.selected_range() == (start, start + len(word))
+    selected = reader.textCursor().selectedText().replace("\u2029", "\n")
+    assert selected == word
+
+
+def test_a_selection_starting_in_the_headline_starts_at_the_first_body_character(reader):
+    end_word = "Qiang"
+    end = TEXT.index(end_word) + len(end_word)
+    body_end = reader.position_of(end)
+    select_positions(reader, 0, body_end)
+    assert reader.selected_range() == (0, end)
+
+
+def test_no_selection_means_no_range(reader):
+    select_positions(reader, 2, 2)
+    assert reader.selected_range() is None
+
+
+def test_search_hits_ignore_case_and_accents_and_match_whole_words():
+    spans = search_hit_spans(TEXT, ["rudskoj", "china", "u.s. dollars"])
+    assert [TEXT[s.start:s.end] for s in spans] == ["Rudskój", "China", "U.S. dollars"]
+    assert search_hit_spans("Chinese and China", ["chin"]) == []
+    prefix = search_hit_spans("Chinese and China", ["chin"], prefixes=["chin"])
+    assert len(prefix) == 2
+
+
+def test_f3_moves_through_search_hits_and_wraps(reader):
+    reader.set_search_terms(["biomedicine", "russia"])
+    reader.rerender()
+    assert reader.hit_count == 2
+    reader.next_hit()
+    assert reader.textCursor().selectedText() == "biomedicine"
+    reader.next_hit()
+    assert reader.textCursor().selectedText() == "Russia"
+    reader.next_hit()
+    assert reader.current_hit == 0
+    reader.next_hit(backward=True)
+    assert reader.textCursor().selectedText() == "Russia"
+
+
+def test_spans_from_a_provider_are_styled_and_report_clicks(qtbot, reader):
+    start = TEXT.index("Zhang Qiang")
+    reader.add_css("span.person { background-color: #abcdef; }")
+    reader.add_span_provider(
+        "entities", lambda doc: [ReaderSpan(start, start + 11, "entity", "person", "PERSON", 42)])
+    assert "#abcdef" in reader.toHtml()
+    with qtbot.waitSignal(reader.span_clicked) as blocker:
+        reader.anchorClicked.emit(QUrl("dossier-span:0"))
+    assert blocker.args == ["entity", 42]
+    assert [span.tooltip for span in reader.spans_at(start + 3)] == ["PERSON"]
+    reader.remove_span_provider("entities")
+    assert "#abcdef" not in reader.toHtml()
+
+
+def test_overlapping_spans_keep_the_text_intact(reader):
+    start = TEXT.index("Russia and China")
+    reader.add_span_provider("a", lambda doc: [ReaderSpan(start, start + 16, "x", "a")])
+    reader.add_span_provider("b", lambda doc: [ReaderSpan(start + 7, start + 20, "y", "b")])
+    assert "Russia and China\tsigned" in reader.toPlainText()
+    reader.select_range(start, start + 16)
+    assert reader.selected_range() == (start, start + 16)
+
+
+def test_find_in_article_counts_matches_and_moves_between_them(reader):
+    assert reader.set_find_text("in") >= 3
+    first = reader.textCursor().selectionStart()
+    reader.find_next()
+    assert reader.textCursor().selectionStart() > first
+    assert reader.set_find_text("nowhere to be found") == 0
+
+
+def test_zoom_changes_the_text_size_within_limits(qtbot, reader):
+    with qtbot.waitSignal(reader.zoom_changed) as blocker:
+        reader.zoom_by(2)
+    assert blocker.args == [14]
+    reader.zoom_by(-100)
+    assert reader.point_size() == 8
+    assert reader.document().defaultFont().pointSize() == 8
+
+
+def test_remote_resources_are_never_loaded(reader):
+    assert reader.loadResource(2, QUrl("https://example.org/tracker.png")) is None
+    assert not reader.openLinks() and not reader.openExternalLinks()
+
+
+def test_scroll_to_offset_brings_the_end_of_a_long_article_into_view(qtbot):
+    widget = Reader()
+    qtbot.addWidget(widget)
+    widget.resize(600, 300)
+    widget.show()
+    text = "\n\n".join(f"Paragraph {n} about cooperation." for n in range(300))
+    widget.show_document(make_document(text))
+    widget.scroll_to_offset(text.index("Paragraph 290"))
+    assert widget.verticalScrollBar().value() > 0
+    position = widget.position_of(text.index("Paragraph 290"))
+    cursor = QTextCursor(widget.document())
+    cursor.setPosition(position)
+    assert widget.viewport().rect().contains(widget.cursorRect(cursor).center())
+
+
+def test_an_article_without_text_says_so(reader):
+    reader.show_document(make_document("   "))
+    assert "This article has no text." in reader.toPlainText()
+
+
+@pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support raise")
+def test_hovering_a_span_shows_its_tooltip(qtbot, reader):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    start = TEXT.index("Pudong")
+    reader.show()
+    reader.add_span_provider(
+        "places", lambda doc: [ReaderSpan(start, start + 6, "entity", "place", "GPE: Pudong")])
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(reader.position_of(start + 2))
+    point = reader.viewport().mapTo(reader, reader.cursorRect(cursor).center())
+    QApplication.sendEvent(reader, QHelpEvent(QEvent.Type.ToolTip, point, reader.mapToGlobal(point)))
+    assert QToolTip.text() == "GPE: Pudong"
+    QToolTip.hideText()
+
+
+def test_a_clicked_web_link_opens_in_the_system_browser_and_the_reader_stays(reader, monkeypatch):
+    from desktop.ui import reader as reader_module
+
+    opened: list[str] = []
+    monkeypatch.setattr(reader_module.QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toString())))
+    assert reader.toPlainText().splitlines()[1].endswith("· original")
+    reader.anchorClicked.emit(QUrl("https://example.org/a"))
+    reader.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert opened == ["https://example.org/a"]
+    assert reader.current_document.title == "Forum on biomedicine"
