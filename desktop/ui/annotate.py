@@ -1,0 +1,753 @@
+"""Annotating and tagging in the main window, plugged in through the window's public seams.
+
+``install(window)`` adds, and returns the ``Annotator`` that owns:
+
+- highlights painted in the reader (a span provider) and the floating
+  ``HighlightBar`` over a text selected with the mouse (selections made by
+  search-hit navigation do not offer it); clicking a highlight opens its note;
+- the ``annotationPanel`` beside the reader (notes saved as you type) and the
+  library-wide ``annotationsView`` (Annotate ▸ Highlights and notes…);
+- the ``tagEditor`` in the filter sidebar, the Tags and State columns of the
+  article list, the list's context menu for the selected articles and
+  dragging articles onto a tag;
+- the keys: 1–9 apply (or take off) the pinned tags, S stars, R toggles read,
+  T marks "to read", H highlights the selection, N highlights it with a note;
+- marking an article read once it has stayed open ``READ_AFTER_MS``;
+- Edit ▸ Undo / Redo over one core ``UndoLog``. Every edit here is committed
+  to the library when it is made and recorded there; other features record
+  their own changes with ``push_change(change)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QDrag, QKeySequence, QMouseEvent, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop.core.annotations import (
+    PALETTE,
+    create_annotation,
+    delete_annotation,
+    document_annotations,
+    get_annotation,
+    set_document_note,
+    update_annotation,
+)
+from desktop.core.documents import Document, tags_of
+from desktop.core.errors import DossierError, NotFound
+from desktop.core.tags import (
+    add_tag,
+    create_tag,
+    delete_tag,
+    list_tags,
+    merge_tags,
+    pin_tag,
+    pinned_tags,
+    recolour_tag,
+    remove_tag,
+    rename_tag,
+    set_read_state,
+    set_starred,
+    tag_tree,
+)
+from desktop.core.undo import Change, UndoLog, id_list, remove_documents
+
+from .annotation_panel import AnnotationPanel
+from .annotations_view import AnnotationsView
+from .doc_model import Column, DocumentListModel
+from .errors import message_for, report_error
+from .highlight_bar import HighlightBar
+from .reader import ReaderSpan
+from .shortcuts import SHORTCUTS, Shortcut
+from .tag_editor import TagDialogs, TagEditor, article_mime
+
+READ_AFTER_MS = 3000
+ANNOTATION_KIND = "annotation"
+PROVIDER_NAME = "annotations"
+STATUS_MS = 6000
+CHIP_TEXT = "#1f2328"
+CHIP_DEFAULT = "#d8dde4"
+MENU_TAGS = 30
+_STATE_WORDS = {"to_read": "to read", "read": "read"}
+_GROUP = "Annotating"
+ANNOTATE_SHORTCUTS: dict[str, Shortcut] = {
+    "highlight": Shortcut(("H",), _GROUP, "Highlight the selected text"),
+    "add_note": Shortcut(("N",), _GROUP, "Highlight the selected text and write a note"),
+    "star": Shortcut(("S",), _GROUP, "Star or unstar the selected articles"),
+    "toggle_read": Shortcut(("R",), _GROUP, "Mark the selected articles read or unread"),
+    "to_read": Shortcut(("T",), _GROUP, "Mark the selected articles to read"),
+    "tag_articles": Shortcut(("Ctrl+T",), _GROUP, "Tag the selected articles"),
+    "pinned_tags": Shortcut(tuple("123456789"), _GROUP, "Put a pinned tag on the selected articles, or take it off"),
+    "remove_articles": Shortcut(("Del",), _GROUP, "Remove the selected articles (in the list)"),
+    "annotations": Shortcut(("Ctrl+Shift+H",), _GROUP, "Every highlight and note of the library"),
+}
+
+
+def _slug(colour: str) -> str:
+    return colour.replace(" ", "-")
+
+
+def tint(hex_colour: str, *, strength: float = 0.55) -> str:
+    """``hex_colour`` mixed with white, light enough to read dark text on."""
+    colour = QColor(hex_colour)
+    mix = [round(255 - (255 - value) * strength) for value in (colour.red(), colour.green(), colour.blue())]
+    return QColor(*mix).name()
+
+
+def highlight_css() -> str:
+    """Reader rules for the highlight classes ``hl-<colour>``: a light tint of each palette colour."""
+    return "".join(
+        f"span.hl-{_slug(name)} {{ background-color: {tint(hex_colour)}; color: {CHIP_TEXT}; }}\n"
+        for name, hex_colour in PALETTE.items()
+    )
+
+
+def _state_text(row: dict[str, Any]) -> str:
+    star = "★" if row.get("starred") else ""
+    word = _STATE_WORDS.get(str(row.get("read_state")), "")
+    return " ".join(part for part in (star, word) if part)
+
+
+TAGS_COLUMN = Column("tags", "Tags", None, lambda row: ", ".join(row.get("tags") or []), width=110)
+STATE_COLUMN = Column("read_state", "State", None, _state_text, width=68)
+LIST_COLUMNS = (TAGS_COLUMN, STATE_COLUMN)
+
+
+@dataclass(eq=False)
+class NoteEditing:
+    """Consecutive saves of one note while it is typed, undone and redone as one change."""
+
+    key: tuple[str, int]
+    parts: list[Change] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.parts[0].label
+
+    @property
+    def doc_ids(self) -> Collection[int]:
+        return self.parts[0].doc_ids
+
+    def undo(self, db: Database) -> None:
+        """Put the note back as it was before typing began, in one transaction."""
+        with db.atomic():
+            for part in reversed(self.parts):
+                part.undo(db)
+
+    def redo(self, db: Database) -> None:
+        """Apply the typing again, in one transaction."""
+        with db.atomic():
+            for part in self.parts:
+                part.redo(db)
+
+
+class TagChipsDelegate(QStyledItemDelegate):
+    """Draws an article's tags as small coloured chips in the Tags column."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.colours: dict[str, str] = {}
+
+    @staticmethod
+    def _tags(index: Any) -> list[str]:
+        model = index.model()
+        if not isinstance(model, DocumentListModel):
+            return []
+        try:
+            row = model.row_data(index.row())
+        except Exception as err:  # noqa: BLE001 - painting never raises; logged instead
+            message_for(err)
+            return []
+        return list((row or {}).get("tags") or [])
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.text = ""
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        names = self._tags(index)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = option.fontMetrics
+        rect = option.rect.adjusted(3, 4, -3, -4)
+        x = rect.left()
+        for name in names:
+            label = name.split("/")[-1]
+            width = min(metrics.horizontalAdvance(label) + 12, rect.right() - x)
+            if width < 16:
+                break
+            chip = QRect(x, rect.top(), width, rect.height())
+            colour = self.colours.get(name.casefold())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(tint(colour) if colour else CHIP_DEFAULT))
+            painter.drawRoundedRect(chip, 6, 6)
+            painter.setPen(QColor(CHIP_TEXT))
+            painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(label, Qt.TextElideMode.ElideRight, width - 10))
+            x += width + 4
+        painter.restore()
+
+
+class Annotator(QObject):
+    """Highlights, notes, tags, reading states and undo for one main window (see the module docstring)."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.reader = window.reader
+        self.log = UndoLog()
+        self._library = window.library
+        self._typing: NoteEditing | None = None
+        self._closing = False
+        self._drag_start: QPoint | None = None
+        self._read_candidate: int | None = None
+        self.panel = AnnotationPanel()
+        self.tag_editor = TagEditor()
+        self.bar = HighlightBar(self.reader.viewport())
+        self.annotations_view: AnnotationsView | None = None
+        self.delegate = TagChipsDelegate(window.list_view)
+        self.read_timer = QTimer(self)
+        self.read_timer.setSingleShot(True)
+        self.read_timer.setInterval(READ_AFTER_MS)
+        self.read_timer.timeout.connect(self._mark_read)
+        self._add_list_columns()
+        self._connect_reader()
+        self._connect_panel()
+        self._connect_tag_editor()
+        self._connect_list()
+        self._build_actions()
+        window.add_reader_panel(self.panel, "Notes")
+        window.sidebar.add_section(self.tag_editor, "Your tags")
+        window.set_undo_handler(self.undo, self.redo, lambda: self.log.can_undo, lambda: self.log.can_redo)
+        window.library_changed.connect(lambda _: self.refresh())
+        window.results_ready.connect(self.refresh)
+        window.installEventFilter(self)
+        self.reader.add_css(highlight_css())
+        self.reader.add_span_provider(PROVIDER_NAME, self._highlight_spans)
+        self.refresh()
+        self._article_shown()
+
+    # wiring ---------------------------------------------------------------------------
+
+    def _add_list_columns(self) -> None:
+        model: DocumentListModel = self.window.model
+        missing = [c for c in LIST_COLUMNS if all(c.key != existing.key for existing in model.columns)]
+        if missing:
+            current = self.window.current_id()
+            model.beginResetModel()
+            model.columns.extend(missing)
+            model.endResetModel()
+            for column in missing:
+                self.window.list_view.horizontalHeader().resizeSection(model.columns.index(column), column.width)
+            if current is not None:
+                self.window.show_article(current)
+        self.window.list_view.setItemDelegateForColumn(model.columns.index(TAGS_COLUMN), self.delegate)
+
+    def _connect_reader(self) -> None:
+        self._reader_viewport = self.reader.viewport()
+        self._reader_viewport.installEventFilter(self)
+        self.reader.selection_changed.connect(self._selection_changed)
+        self.reader.span_clicked.connect(self._span_clicked)
+        self.bar.colour_chosen.connect(lambda colour: self.highlight_selection(colour=colour))
+        self.bar.note_requested.connect(lambda: self.highlight_selection(with_note=True))
+
+    def _connect_panel(self) -> None:
+        panel = self.panel
+        panel.highlight_activated.connect(self._go_to_highlight)
+        panel.note_edited.connect(self.save_note)
+        panel.document_note_edited.connect(self.save_document_note)
+        panel.colour_changed.connect(
+            lambda ann_id, colour: self._apply(lambda db: update_annotation(db, ann_id, colour=colour)[1]))
+        panel.delete_requested.connect(
+            lambda ann_id: self._apply(lambda db: delete_annotation(db, ann_id)))
+
+    def _connect_tag_editor(self) -> None:
+        editor = self.tag_editor
+        editor.create_requested.connect(lambda name: self._apply(lambda db: create_tag(db, name)[1]))
+        editor.rename_requested.connect(lambda old, new: self._apply(lambda db: rename_tag(db, old, new)))
+        editor.recolour_requested.connect(
+            lambda tag_id, colour: self._apply(lambda db: recolour_tag(db, tag_id, colour)))
+        editor.merge_requested.connect(
+            lambda ids, target: self._apply(lambda db: merge_tags(db, ids, target)))
+        editor.delete_requested.connect(lambda tag_id: self._apply(lambda db: delete_tag(db, tag_id)))
+        editor.pin_requested.connect(lambda tag_id, slot: self._apply(lambda db: pin_tag(db, tag_id, slot)))
+        editor.articles_dropped.connect(lambda path, ids: self.add_tag(ids, path))
+        editor.filter_requested.connect(
+            lambda path: self.window.set_filters(self.window.filters.including("tag", path)))
+
+    def _connect_list(self) -> None:
+        view = self.window.list_view
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(
+            lambda point: self.list_menu().exec(view.viewport().mapToGlobal(point)))
+        self._list_viewport = view.viewport()
+        self._list_viewport.installEventFilter(self)
+        view.selectionModel().currentRowChanged.connect(lambda *_: self._article_shown())
+
+    def _action(self, name: str, text: str, keys: Sequence[str], slot: Callable[[], Any], *,
+                widget: QWidget | None = None) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        if widget is not None:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            widget.addAction(action)
+        else:
+            self.window.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        for name, shortcut in ANNOTATE_SHORTCUTS.items():
+            SHORTCUTS.setdefault(name, shortcut)
+        keys = {name: shortcut.keys for name, shortcut in ANNOTATE_SHORTCUTS.items()}
+        a = self._action
+        self.action_highlight = a("actionHighlight", "&Highlight selection", keys["highlight"],
+                                  lambda: self.highlight_selection())
+        self.action_add_note = a("actionAddNote", "Highlight and add &note", keys["add_note"],
+                                 lambda: self.highlight_selection(with_note=True))
+        self.action_star = a("actionStar", "&Star / unstar", keys["star"], self.toggle_star)
+        self.action_read = a("actionToggleRead", "Mark &read / unread", keys["toggle_read"], self.toggle_read)
+        self.action_to_read = a("actionToRead", "Mark &to read", keys["to_read"], self.toggle_to_read)
+        self.action_tag = a("actionTagArticles", "&Tag selected articles…", keys["tag_articles"], self.ask_tag)
+        self.action_annotations = a("actionAnnotations", "Highlights and &notes…", keys["annotations"],
+                                    self.show_annotations_view)
+        self.action_remove = a("actionRemoveArticles", "Remove from library", keys["remove_articles"],
+                               self.remove_selected, widget=self.window.list_view)
+        self.pin_actions = [
+            a(f"actionPinnedTag{slot}", f"Pinned tag {slot}", [key],
+              lambda chosen=slot: self.apply_pinned(chosen))
+            for slot, key in enumerate(keys["pinned_tags"], start=1)
+        ]
+        bar = self.window.menuBar()
+        menu = QMenu("&Annotate", bar)
+        menu.setObjectName("annotateMenu")
+        help_action = next((action for action in bar.actions() if action.text() == "&Help"), None)
+        if help_action is not None:
+            bar.insertMenu(help_action, menu)
+        else:
+            bar.addMenu(menu)
+        menu.addActions([self.action_highlight, self.action_add_note])
+        menu.addSeparator()
+        menu.addActions([self.action_star, self.action_read, self.action_to_read, self.action_tag])
+        self.pinned_menu = menu.addMenu("Pinned tags")
+        self.pinned_menu.addActions(self.pin_actions)
+        menu.addSeparator()
+        menu.addActions([self.action_annotations, self.action_remove])
+
+    # the library ------------------------------------------------------------------------
+
+    def _check_library(self) -> None:
+        """Start a new history when another library was opened in the window."""
+        if self.window.library is not self._library:
+            self._library = self.window.library
+            self.log.clear()
+            self._typing = None
+
+    @property
+    def db(self) -> Database:
+        """The window's library."""
+        self._check_library()
+        return self.window.library.db
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    def push_change(self, change: Change) -> None:
+        """Record a change made by any operation so Undo can reverse it, and show it everywhere."""
+        self._check_library()
+        self._typing = None
+        if getattr(change, "changed", True):
+            self.log.record(change)
+        self._show_change(change)
+
+    def _show_change(self, change: Change) -> None:
+        if self._closing:
+            return
+        self.window.notify_changed({"documents": list(change.doc_ids), "facets": True})
+        self._show_undo_texts()
+
+    def _show_undo_texts(self) -> None:
+        self.window.action_undo.setText(self.log.undo_text)
+        self.window.action_redo.setText(self.log.redo_text)
+
+    def _apply(self, operation: Callable[[Database], Change]) -> None:
+        """Run a core operation and record its change; what it did or why it failed shows in the status bar."""
+        try:
+            change = operation(self.db)
+        except DossierError as err:
+            self._status(report_error(err))
+            return
+        self.push_change(change)
+        self._status(f"{change.label}.")
+
+    def undo(self) -> None:
+        """Undo the latest change (a note being typed is saved first)."""
+        self.panel.flush()
+        self._typing = None
+        change = self.log.undo(self.db)
+        self._show_change(change)
+        self._status(f"Undone: {change.label}.")
+
+    def redo(self) -> None:
+        """Redo the latest undone change."""
+        self.panel.flush()
+        self._typing = None
+        change = self.log.redo(self.db)
+        self._show_change(change)
+        self._status(f"Redone: {change.label}.")
+
+    # refreshing --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the library's current tags, and the current article's highlights and notes."""
+        if self._closing:
+            return
+        db = self.db
+        self.tag_editor.set_tree(tag_tree(db))
+        self.delegate.colours = {t["name"].casefold(): t["colour"] for t in list_tags(db) if t["colour"]}
+        pinned = pinned_tags(db)
+        for slot, action in enumerate(self.pin_actions, start=1):
+            tag = pinned.get(slot)
+            action.setText(f"{slot}: {tag['name']}" if tag else f"{slot}: (no tag pinned)")
+        self._refresh_panel()
+        if self.annotations_view is not None and self.annotations_view.isVisible():
+            self.annotations_view.refresh()
+
+    def _refresh_panel(self) -> None:
+        document = self.reader.current_document
+        if document is None:
+            self.panel.set_article(None, note=None, highlights=[])
+            return
+        row = self.db.conn.execute("SELECT note FROM documents WHERE id = ?", [document.id]).fetchone()
+        if row is None:
+            self.panel.set_article(None, note=None, highlights=[])
+            return
+        self.panel.set_article(document.id, note=row[0], highlights=document_annotations(self.db, document.id))
+
+    def _highlight_spans(self, document: Document) -> list[ReaderSpan]:
+        if self._closing:
+            return []
+        return [
+            ReaderSpan(row["start"], row["end"], ANNOTATION_KIND, f"hl-{_slug(row['colour'])}",
+                       tooltip=row["note"] or "", payload=row["id"])
+            for row in document_annotations(self.db, document.id)
+            if not row["orphaned"]
+        ]
+
+    def _article_shown(self) -> None:
+        """The reader shows another article: list its notes and start the "read" timer."""
+        if self._closing:
+            return
+        self.bar.hide()
+        self._refresh_panel()
+        doc_id = self.window.current_id()
+        if doc_id != self._read_candidate:
+            self._read_candidate = doc_id
+            self.read_timer.start()
+
+    def _mark_read(self) -> None:
+        doc_id = self._read_candidate
+        if self._closing or doc_id is None or doc_id != self.window.current_id():
+            return
+        row = self.db.conn.execute("SELECT read_state FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is not None and row[0] != "read":
+            self._show_change(set_read_state(self.db, [doc_id], "read"))
+
+    # highlights and notes -----------------------------------------------------------------
+
+    def _selection_changed(self) -> None:
+        if self.reader.selected_range() is None:
+            self.bar.hide()
+
+    def offer_bar(self) -> None:
+        """Show the highlight bar over the reader's selection (after a mouse selection), if any."""
+        if self.reader.selected_range() is None or self.reader.current_document is None:
+            self.bar.hide()
+            return
+        cursor = self.reader.textCursor()
+        start = self.reader.textCursor()
+        start.setPosition(cursor.selectionStart())
+        end = self.reader.textCursor()
+        end.setPosition(cursor.selectionEnd())
+        top, bottom = self.reader.cursorRect(start), self.reader.cursorRect(end)
+        self.bar.show_near(QPoint(top.center().x(), top.top()), QPoint(bottom.center().x(), bottom.bottom()))
+
+    def highlight_selection(self, *, colour: str | None = None, with_note: bool = False) -> int | None:
+        """Highlight the reader's selection (default colour yellow); returns the new highlight's id.
+
+        ``with_note`` then puts the cursor in the highlight's note in the panel.
+        """
+        selected = self.reader.selected_range()
+        document = self.reader.current_document
+        self.bar.hide()
+        if selected is None or document is None:
+            self._status("Select some text in the article first.")
+            return None
+        start, end = selected
+        try:
+            created, change = create_annotation(self.db, document.id, start, end, colour=colour)
+        except DossierError as err:
+            self._status(report_error(err))
+            return None
+        self.push_change(change)
+        if with_note:
+            self._show_panel()
+            self.panel.focus_note(created["id"])
+        return created["id"]
+
+    def _show_panel(self) -> None:
+        self.window.action_panels.setChecked(True)
+        self.window.reader_panels.setVisible(True)
+        self.window.reader_panels.setCurrentWidget(self.panel)
+
+    def _span_clicked(self, kind: str, payload: Any) -> None:
+        if kind == ANNOTATION_KIND and isinstance(payload, int):
+            self._show_panel()
+            self.panel.focus_note(payload)
+
+    def _go_to_highlight(self, annotation_id: int) -> None:
+        try:
+            row = get_annotation(self.db, annotation_id)
+        except NotFound:
+            return
+        if not row["orphaned"]:
+            self.reader.scroll_to_offset(row["start"])
+
+    def save_note(self, annotation_id: int, text: str) -> None:
+        """Store a highlight's note as typed (consecutive saves undo as one change)."""
+        try:
+            _, change = update_annotation(self.db, annotation_id, note=text)
+        except NotFound:
+            return
+        self._record_typing(("annotation", annotation_id), change)
+
+    def save_document_note(self, doc_id: int, text: str) -> None:
+        """Store an article's own note as typed (consecutive saves undo as one change)."""
+        try:
+            change = set_document_note(self.db, doc_id, text)
+        except NotFound:
+            return
+        self._record_typing(("document", doc_id), change)
+
+    def _record_typing(self, key: tuple[str, int], change: Change) -> None:
+        if not getattr(change, "changed", True):
+            return
+        if self._typing is not None and self._typing.key == key:
+            self._typing.parts.append(change)
+        else:
+            self._typing = NoteEditing(key, [change])
+            self.log.record(self._typing)
+        self._show_change(change)
+
+    # tags and reading states ----------------------------------------------------------------
+
+    def target_ids(self) -> list[int]:
+        """The selected articles of the list, or else the article in the reader."""
+        selected = self.window.selected_ids()
+        if selected:
+            return selected
+        current = self.window.current_id()
+        return [current] if current is not None else []
+
+    def _on_targets(self, operation: Callable[[Database, list[int]], Change]) -> None:
+        ids = self.target_ids()
+        if not ids:
+            self._status("Select one or more articles first.")
+            return
+        if self.window.current_id() in ids:
+            self.read_timer.stop()
+        self._apply(lambda db: operation(db, ids))
+
+    def add_tag(self, ids: Sequence[int], name: str) -> None:
+        """Tag articles ``ids`` with ``name`` (created if new)."""
+        self._apply(lambda db: add_tag(db, list(ids), name))
+
+    def tag_selection(self, name: str) -> None:
+        """Tag the selected articles (or the one being read) with ``name``."""
+        self._on_targets(lambda db, ids: add_tag(db, ids, name))
+
+    def untag_selection(self, name: str) -> None:
+        """Take tag ``name`` off the selected articles."""
+        self._on_targets(lambda db, ids: remove_tag(db, ids, name))
+
+    def ask_tag(self) -> None:
+        """Ask for a tag name and apply it to the selected articles."""
+        if not self.target_ids():
+            self._status("Select one or more articles first.")
+            return
+        name = TagDialogs.ask_name(self.window, title="Tag articles", label="Tag (Parent/Child for a child tag):")
+        if name is not None:
+            self.tag_selection(name)
+
+    def apply_pinned(self, slot: int) -> None:
+        """Key 1–9: put the tag pinned there on the selected articles, or take it off if all have it."""
+        tag = pinned_tags(self.db).get(slot)
+        if tag is None:
+            self._status(f"No tag is pinned to key {slot}; pin one from the tag editor.")
+            return
+        ids = self.target_ids()
+        tagged = tags_of(self.db, ids)
+        if ids and all(tag["name"] in tagged.get(i, []) for i in ids):
+            self.untag_selection(tag["name"])
+        else:
+            self.tag_selection(tag["name"])
+
+    def _all(self, column: str, value: Any) -> bool:
+        ids = self.target_ids()
+        found = self.db.conn.execute(
+            f"SELECT count(*) FROM documents WHERE {column} = ? AND id IN (SELECT value FROM json_each(?))",
+            [value, id_list(ids)],
+        ).fetchone()[0]
+        return bool(ids) and found == len(ids)
+
+    def toggle_star(self) -> None:
+        """S: star the selected articles, or unstar them when all are starred."""
+        starred = not self._all("starred", 1)
+        self._on_targets(lambda db, ids: set_starred(db, ids, starred))
+
+    def toggle_read(self) -> None:
+        """R: mark the selected articles read, or unread when all are read."""
+        state = "unread" if self._all("read_state", "read") else "read"
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+
+    def toggle_to_read(self) -> None:
+        """T: mark the selected articles "to read", or unread when all are already."""
+        state = "unread" if self._all("read_state", "to_read") else "to_read"
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+
+    def set_state(self, state: str) -> None:
+        """Mark the selected articles ``unread``, ``to_read`` or ``read``."""
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+
+    def remove_selected(self) -> None:
+        """Remove the selected articles from the library (Undo brings them back)."""
+        ids = self.target_ids()
+        if not ids:
+            return
+        try:
+            change = remove_documents(self.db, ids)
+        except DossierError as err:
+            self._status(report_error(err))
+            return
+        self.log.record(change)
+        self._typing = None
+        if not self._closing:
+            self.window.notify_changed({"removed": list(change.doc_ids), "facets": True})
+            self._show_undo_texts()
+        self._status(f"{change.label}. Undo (Ctrl+Z) brings them back.")
+
+    def list_menu(self) -> QMenu:
+        """The context menu of the article list, for the selected articles."""
+        menu = QMenu(self.window.list_view)
+        menu.setObjectName("documentListMenu")
+        ids = self.target_ids()
+        add_menu = menu.addMenu("Add tag")
+        for tag in list_tags(self.db)[:MENU_TAGS]:
+            add_menu.addAction(tag["name"]).triggered.connect(
+                lambda _checked=False, name=tag["name"]: self.tag_selection(name))
+        add_menu.addSeparator()
+        add_menu.addAction(self.action_tag)
+        present = sorted({name for names in tags_of(self.db, ids).values() for name in names}, key=str.casefold)
+        remove_menu = menu.addMenu("Remove tag")
+        remove_menu.setEnabled(bool(present))
+        for name in present:
+            remove_menu.addAction(name).triggered.connect(
+                lambda _checked=False, chosen=name: self.untag_selection(chosen))
+        menu.addSeparator()
+        menu.addAction(self.action_star)
+        for state, text in (("read", "Mark read"), ("unread", "Mark unread"), ("to_read", "Mark to read")):
+            menu.addAction(text).triggered.connect(lambda _checked=False, chosen=state: self.set_state(chosen))
+        menu.addSeparator()
+        menu.addAction(self.action_remove)
+        return menu
+
+    # the annotations view -------------------------------------------------------------------
+
+    def show_annotations_view(self) -> AnnotationsView:
+        """Open (or raise) the library-wide list of highlights."""
+        if self.annotations_view is None:
+            self.annotations_view = AnnotationsView(lambda: self.db, self.window)
+            self.annotations_view.open_requested.connect(self.open_at)
+            self.annotations_view.imported.connect(self._imported)
+        self.annotations_view.refresh()
+        self.annotations_view.show()
+        self.annotations_view.raise_()
+        return self.annotations_view
+
+    def _imported(self) -> None:
+        self.window.refresh()
+
+    def open_at(self, doc_id: int, offset: int) -> None:
+        """Read article ``doc_id`` at text ``offset`` (clearing the search if it hides the article)."""
+        if not self.window.show_article(doc_id):
+            self.window.clear_search()
+            self.window.reload(sync=True)
+            if not self.window.show_article(doc_id):
+                return
+        self.reader.scroll_to_offset(offset)
+        self.window.raise_()
+        self.window.activateWindow()
+
+    # events -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.prepare_close()
+            return False
+        if watched is self._list_viewport:
+            return self._list_mouse(event)
+        if watched is self._reader_viewport and event.type() == QEvent.Type.MouseButtonRelease:
+            QTimer.singleShot(0, self.offer_bar)
+        return False
+
+    def prepare_close(self) -> None:
+        """Save every note still being typed and stop reacting to changes: the window is closing."""
+        self._closing = True
+        self.read_timer.stop()
+        self.panel.flush()
+
+    def _list_mouse(self, event: QEvent) -> bool:
+        """Start dragging the selected articles (to drop them on a tag) from a selected row."""
+        if not isinstance(event, QMouseEvent):
+            return False
+        view = self.window.list_view
+        if event.type() == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            index = view.indexAt(event.position().toPoint())
+            selected = index.isValid() and view.selectionModel().isRowSelected(index.row())
+            self._drag_start = event.position().toPoint() if selected else None
+        elif event.type() == QEvent.Type.MouseMove and self._drag_start is not None \
+                and event.buttons() & Qt.MouseButton.LeftButton:
+            moved = (event.position().toPoint() - self._drag_start).manhattanLength()
+            if moved >= QApplication.startDragDistance():
+                self._drag_start = None
+                drag = QDrag(view)
+                drag.setMimeData(article_mime(self.window.selected_ids()))
+                drag.exec(Qt.DropAction.CopyAction)
+                return True
+        elif event.type() == QEvent.Type.MouseButtonRelease:
+            self._drag_start = None
+        return False
+
+
+def install(window: Any) -> Annotator:
+    """Plug annotating, tagging, reading states and undo into ``window`` (a ``MainWindow``).
+
+    Installing into the same window again returns the ``Annotator`` already there.
+    """
+    installed = window.findChild(Annotator)
+    return installed if isinstance(installed, Annotator) else Annotator(window)

@@ -1,0 +1,302 @@
+"""The library-wide annotations view (``annotationsView``): every highlight with its note and article.
+
+Filter by colour, by tag (a parent tag includes its children) or by text in
+the quote or note; open the article at a highlight (double-click or Enter);
+export the highlights shown as Markdown or W3C Web Annotation JSON-LD; import
+a JSON-LD file of annotations from another laptop. Rows are revealed to the
+table in batches as it scrolls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop import __app_name__
+from desktop.core.annotations import PALETTE, list_annotations
+from desktop.core.errors import DossierError
+from desktop.core.export import export_markdown
+from desktop.core.tags import list_tags
+from desktop.core.webannotation import export_annotations, import_annotations
+
+from .errors import report_error
+from .highlight_bar import swatch_icon
+
+Index = QModelIndex | QPersistentModelIndex
+FILTER_DELAY_MS = 200
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    """Highlight rows (``list_annotations`` dicts), revealed ``BATCH`` at a time."""
+
+    BATCH = 500
+    COLOUR, QUOTE, NOTE, ARTICLE, SOURCE, DATE = range(6)
+    HEADERS = ("Colour", "Quote", "Note", "Article", "Source", "Date")
+    _FIELDS = (None, "quote", "note", "title", "source", "published")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[dict[str, Any]] = []
+        self._shown = 0
+
+    def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Show ``rows``; the first batch is revealed at once."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._shown = min(len(self._rows), self.BATCH)
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row of the current filter (revealed or not)."""
+        return self._rows
+
+    def row_at(self, row: int) -> dict[str, Any] | None:
+        """The highlight shown at ``row``, or None."""
+        return self._rows[row] if 0 <= row < self._shown else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._shown < len(self._rows)
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        target = min(len(self._rows), self._shown + self.BATCH)
+        if target > self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, target - 1)
+            self._shown = target
+            self.endInsertRows()
+
+    def _text(self, row: dict[str, Any], column: int) -> str:
+        if column == self.COLOUR:
+            return str(row["colour"] or "").capitalize()
+        value = row.get(self._FIELDS[column]) or ""
+        if column == self.DATE:
+            return str(value)[:10]
+        return " ".join(str(value).split())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.QUOTE, self.NOTE, self.ARTICLE):
+            tip = self._text(row, column)
+            if column == self.QUOTE and row["orphaned"]:
+                tip += "\n(this passage is no longer in the article's text)"
+            return tip or None
+        if role == Qt.ItemDataRole.DecorationRole and column == self.COLOUR:
+            return swatch_icon(row["colour_hex"], size=12)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+
+class AnnotationFiles:
+    """The file choosers of the view; tests replace these classmethods."""
+
+    @classmethod
+    def ask_markdown_file(cls, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, "Export highlights as Markdown", "highlights.md",
+                                              "Markdown (*.md)")
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_jsonld_file(cls, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, "Export highlights as Web Annotation JSON-LD",
+                                              "annotations.jsonld", "JSON-LD (*.jsonld *.json)")
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_import_file(cls, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Import Web Annotation JSON-LD", "",
+                                              "JSON-LD (*.jsonld *.json);;All files (*)")
+        return Path(name) if name else None
+
+
+class _Table(QTableView):
+    """The highlights table: Enter opens the article at the current highlight."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class AnnotationsView(QWidget):
+    """Every highlight of the library, filterable, with export and import."""
+
+    open_requested = Signal(int, int)
+    imported = Signal()
+
+    def __init__(self, database: Callable[[], Database], parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("annotationsView")
+        self.setWindowTitle(f"Highlights and notes — {__app_name__}")
+        self.resize(1000, 600)
+        self._database = database
+        self.text_box = QLineEdit()
+        self.text_box.setObjectName("annotationsFilter")
+        self.text_box.setPlaceholderText("Filter by words in the quote or note…")
+        self.text_box.setClearButtonEnabled(True)
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(FILTER_DELAY_MS)
+        self._delay.timeout.connect(self.refresh)
+        self.text_box.textChanged.connect(lambda _: self._delay.start())
+        self.colour_box = QComboBox()
+        self.colour_box.setObjectName("annotationsColour")
+        self.colour_box.addItem("All colours", None)
+        for name, hex_colour in PALETTE.items():
+            self.colour_box.addItem(swatch_icon(hex_colour), name.capitalize(), name)
+        self.colour_box.currentIndexChanged.connect(lambda _: self.refresh())
+        self.tag_box = QComboBox()
+        self.tag_box.setObjectName("annotationsTag")
+        self.tag_box.currentIndexChanged.connect(lambda _: self.refresh())
+        self.model = AnnotationTableModel()
+        self.table = _Table()
+        self.table.setObjectName("annotationsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((110, 340, 220, 220, 100, 90)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(AnnotationTableModel.QUOTE, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
+        self.table.open_requested.connect(lambda: self._open(self.table.currentIndex().row()))
+        self.status = QLabel()
+        self.status.setObjectName("annotationsStatus")
+        buttons = QHBoxLayout()
+        for text, slot in (("Open article", lambda: self._open(self.table.currentIndex().row())),
+                           ("Export Markdown…", self.export_markdown),
+                           ("Export JSON-LD…", self.export_jsonld),
+                           ("Import JSON-LD…", self.import_jsonld)):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, run=slot: run())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.status)
+        filters = QHBoxLayout()
+        filters.addWidget(self.text_box, 1)
+        filters.addWidget(self.colour_box)
+        filters.addWidget(self.tag_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._fill_tags()
+
+    def _fill_tags(self) -> None:
+        current = self.tag_box.currentData()
+        self.tag_box.blockSignals(True)
+        self.tag_box.clear()
+        self.tag_box.addItem("All tags", None)
+        for tag in list_tags(self._database()):
+            self.tag_box.addItem(tag["name"], tag["name"])
+        found = self.tag_box.findData(current)
+        self.tag_box.setCurrentIndex(max(found, 0))
+        self.tag_box.blockSignals(False)
+
+    def refresh(self) -> None:
+        """List the highlights matching the filters from the library as it is now."""
+        self._delay.stop()
+        self._fill_tags()
+        rows = list_annotations(
+            self._database(), colour=self.colour_box.currentData(), tag=self.tag_box.currentData(),
+            text=self.text_box.text().strip() or None,
+        )
+        self.model.set_rows(rows)
+        noun = "highlight" if len(rows) == 1 else "highlights"
+        self.status.setText(f"{len(rows):,} {noun}")
+
+    def _filtered(self) -> bool:
+        return bool(self.text_box.text().strip() or self.colour_box.currentData() or self.tag_box.currentData())
+
+    def _export_ids(self) -> list[int] | None:
+        """The articles of the highlights shown when a filter is on; None (everything) otherwise."""
+        if not self._filtered():
+            return None
+        return list(dict.fromkeys(row["document_id"] for row in self.model.rows))
+
+    def _open(self, row: int) -> None:
+        found = self.model.row_at(row)
+        if found is not None:
+            self.open_requested.emit(found["document_id"], found["start"])
+
+    def _run(self, title: str, job: Callable[[], str]) -> None:
+        try:
+            self.status.setText(job())
+        except (DossierError, OSError) as err:
+            report_error(err, parent=self, title=title)
+
+    def export_markdown(self) -> None:
+        """Write the highlights shown (with their articles' notes) to a Markdown file."""
+        path = AnnotationFiles.ask_markdown_file(self)
+        if path is not None:
+            ids = self._export_ids()
+            self._run("Cannot export", lambda: _exported(
+                export_markdown(self._database(), path, doc_ids=ids), "article", path))
+
+    def export_jsonld(self) -> None:
+        """Write the highlights shown as W3C Web Annotation JSON-LD."""
+        path = AnnotationFiles.ask_jsonld_file(self)
+        if path is not None:
+            ids = self._export_ids()
+            self._run("Cannot export", lambda: _exported(
+                export_annotations(self._database(), path, doc_ids=ids), "highlight", path))
+
+    def import_jsonld(self) -> None:
+        """Read annotations from a JSON-LD file into the library."""
+        path = AnnotationFiles.ask_import_file(self)
+        if path is not None:
+            self._run("Cannot import annotations", lambda: self._import(path))
+
+    def _import(self, path: Path) -> str:
+        counts = import_annotations(self._database(), path)
+        self.refresh()
+        self.imported.emit()
+        unmatched = len(counts["unmatched"])
+        return (f"Imported {counts['imported']:,}, skipped {counts['skipped_duplicates']:,} already here"
+                + (f", {unmatched:,} without a matching article" if unmatched else "") + ".")
+
+
+def _exported(count: int, noun: str, path: Path) -> str:
+    return f"Exported {count:,} {noun}{'' if count == 1 else 's'} to {path.name}."

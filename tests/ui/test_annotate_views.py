@@ -1,0 +1,251 @@
+"""The tag editor, the annotation panel, the highlight bar and the library-wide annotations view, on their own."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from desktop.core.annotations import content_hash, create_annotation, list_annotations, set_document_note
+from desktop.core.library import open_library
+from desktop.core.tags import add_tag, create_tag, tag_tree
+from desktop.ui.annotation_panel import NOTE_SAVE_MS, AnnotationPanel
+from desktop.ui.annotations_view import AnnotationFiles, AnnotationsView, AnnotationTableModel
+from desktop.ui.highlight_bar import HighlightBar
+from desktop.ui.tag_editor import TagDialogs, TagEditor, TagTreeModel
+from tests.ui.conftest import QT_LOG_IGNORE
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+
+@pytest.fixture
+def seeds_db(seeds_library):
+    with open_library(seeds_library) as library:
+        yield library.db
+
+
+def doc_ids(db) -> list[int]:
+    return [r[0] for r in db.conn.execute("SELECT id FROM documents ORDER BY id")]
+
+
+def highlight(db, doc_id: int, *, colour: str = "yellow", note: str | None = None) -> dict:
+    return create_annotation(db, doc_id, 10, 40, colour=colour, note=note)[0]
+
+
+def highlight_row(n: int, *, orphaned: bool = False) -> dict:
+    return {"id": n, "document_id": 1, "start": n * 10, "end": n * 10 + 5, "quote": f"quote {n}",
+            "note": None, "colour": "yellow", "colour_hex": "#F0E442", "orphaned": orphaned,
+            "title": "Title", "source": "Xinhua", "published": "2019-01-01"}
+
+
+# the tag tree ------------------------------------------------------------------------------
+
+
+def test_tag_tree_model_passes_the_model_tester_empty_filled_and_after_reset(qtmodeltester, seeds_db):
+    model = TagTreeModel()
+    qtmodeltester.check(model)
+    ids = doc_ids(seeds_db)
+    add_tag(seeds_db, ids[:2], "Biomed/Vaccines")
+    add_tag(seeds_db, ids[1:3], "Biomed/Genomics")
+    add_tag(seeds_db, ids[4:], "Arctic")
+    model.set_tree(tag_tree(seeds_db))
+    qtmodeltester.check(model)
+    model.set_tree([])
+    qtmodeltester.check(model)
+
+
+def test_tag_tree_shows_children_under_their_parent_with_article_counts(qtbot, seeds_db):
+    ids = doc_ids(seeds_db)
+    add_tag(seeds_db, ids[:2], "Biomed/Vaccines")
+    add_tag(seeds_db, ids[1:3], "Biomed/Genomics")
+    editor = TagEditor()
+    qtbot.addWidget(editor)
+    editor.set_tree(tag_tree(seeds_db))
+    model = editor.model
+    parent = model.index_of("Biomed")
+    children = [model.index(row, 0, parent).data() for row in range(model.rowCount(parent))]
+    assert children == ["Genomics", "Vaccines"]
+    assert model.index(parent.row(), TagTreeModel.COUNT).data() == "3"
+
+
+def test_tag_editor_asks_a_name_and_requests_the_new_tag_under_the_selected_one(qtbot, seeds_db, monkeypatch):
+    create_tag(seeds_db, "Region")
+    editor = TagEditor()
+    qtbot.addWidget(editor)
+    editor.set_tree(tag_tree(seeds_db))
+    editor.select_path("Region")
+    offered = []
+    monkeypatch.setattr(TagDialogs, "ask_name",
+                        classmethod(lambda cls, parent, **kw: offered.append(kw["text"]) or "Region/Arctic"))
+    with qtbot.waitSignal(editor.create_requested) as signal:
+        qtbot.mouseClick(editor.new_button, Qt.MouseButton.LeftButton)
+    assert offered == ["Region/"] and signal.args == ["Region/Arctic"]
+
+
+def test_tag_editor_menu_requests_rename_merge_pin_and_delete_of_the_selection(qtbot, seeds_db, monkeypatch):
+    first, _ = create_tag(seeds_db, "Vaccine")
+    create_tag(seeds_db, "Vaccines")
+    editor = TagEditor()
+    qtbot.addWidget(editor)
+    editor.set_tree(tag_tree(seeds_db))
+    editor.select_path("Vaccine")
+    monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: "Jabs"))
+    monkeypatch.setattr(TagDialogs, "ask_merge_target", classmethod(lambda cls, parent, **kw: "Vaccines"))
+    editor.edit_menu.aboutToShow.emit()
+    actions = {a.text(): a for a in editor.edit_menu.actions()}
+    with qtbot.waitSignal(editor.rename_requested) as renamed:
+        actions["Rename…"].trigger()
+    with qtbot.waitSignal(editor.merge_requested) as merged:
+        actions["Merge into…"].trigger()
+    pin = {a.text(): a for a in actions["Pin to key"].menu().actions()}
+    with qtbot.waitSignal(editor.pin_requested) as pinned:
+        pin["Key 3"].trigger()
+    with qtbot.waitSignal(editor.delete_requested) as deleted:
+        actions["Delete"].trigger()
+    assert renamed.args == ["Vaccine", "Jabs"]
+    assert merged.args == [[first["id"]], "Vaccines"]
+    assert pinned.args == [first["id"], 3]
+    assert deleted.args == [first["id"]]
+
+
+# the annotation panel and the bar ----------------------------------------------------------
+
+
+def test_panel_lists_highlights_in_reading_order_with_orphans_last_and_a_notice(qtbot):
+    panel = AnnotationPanel()
+    qtbot.addWidget(panel)
+    panel.set_article(1, note="mine", highlights=[highlight_row(1), highlight_row(2, orphaned=True)])
+    assert list(panel.cards) == [1, 2]
+    assert panel.cards[1].notice.isHidden() and not panel.cards[2].notice.isHidden()
+    assert panel.document_note.toPlainText() == "mine"
+
+
+def test_panel_reports_a_note_after_the_save_delay_and_keeps_typing_across_refreshes(qtbot):
+    panel = AnnotationPanel()
+    qtbot.addWidget(panel)
+    panel.set_article(1, note=None, highlights=[highlight_row(1)])
+    editor = panel.note_editor(1)
+    qtbot.keyClicks(editor, "half a thought")
+    panel.set_article(1, note=None, highlights=[highlight_row(1)])
+    assert editor.toPlainText() == "half a thought"
+    with qtbot.waitSignal(panel.note_edited, timeout=NOTE_SAVE_MS + 1000) as saved:
+        pass
+    assert saved.args == [1, "half a thought"]
+
+
+def test_switching_article_reports_the_note_being_typed_for_the_article_it_belongs_to(qtbot):
+    panel = AnnotationPanel()
+    qtbot.addWidget(panel)
+    panel.set_article(1, note=None, highlights=[])
+    qtbot.keyClicks(panel.document_note, "unsaved")
+    with qtbot.waitSignal(panel.document_note_edited) as saved:
+        panel.set_article(2, note="other", highlights=[])
+    assert saved.args == [1, "unsaved"] and panel.document_note.toPlainText() == "other"
+
+
+def test_highlight_bar_offers_the_eight_palette_colours_and_a_note(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    bar = HighlightBar(parent)
+    assert len(bar.buttons) == 8
+    with qtbot.waitSignal(bar.colour_chosen) as chosen:
+        qtbot.mouseClick(bar.buttons["bluish green"], Qt.MouseButton.LeftButton)
+    assert chosen.args == ["bluish green"]
+
+
+# the annotations view ------------------------------------------------------------------------
+
+
+def test_annotation_table_model_passes_the_model_tester_empty_filled_fetched_and_reset(qtmodeltester):
+    qtmodeltester.check(AnnotationTableModel())
+    model = AnnotationTableModel()
+    model.BATCH = 2
+    model.set_rows([highlight_row(n) for n in range(5)])
+    assert model.rowCount() == 2 and model.canFetchMore(QModelIndex())
+    # The tester stays attached and checks every later change; it fetches more while
+    # handling a reset, so the resets below leave nothing more to fetch.
+    qtmodeltester.check(model)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 5
+    model.set_rows([highlight_row(9)])
+    assert model.row_at(0)["quote"] == "quote 9"
+    model.set_rows([])
+    assert model.rowCount() == 0
+
+
+@pytest.fixture
+def view(qtbot, seeds_db):
+    widget = AnnotationsView(lambda: seeds_db)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_annotations_view_filters_by_colour_tag_and_text(qtbot, view, seeds_db):
+    ids = doc_ids(seeds_db)
+    highlight(seeds_db, ids[0], colour="blue", note="satellite plans")
+    highlight(seeds_db, ids[1], colour="orange")
+    add_tag(seeds_db, [ids[1]], "Biomed")
+    view.refresh()
+    assert view.model.rowCount() == 2
+    view.colour_box.setCurrentIndex(view.colour_box.findData("blue"))
+    assert [r["document_id"] for r in view.model.rows] == [ids[0]]
+    view.colour_box.setCurrentIndex(0)
+    view.tag_box.setCurrentIndex(view.tag_box.findData("Biomed"))
+    assert [r["document_id"] for r in view.model.rows] == [ids[1]]
+    view.tag_box.setCurrentIndex(0)
+    view.text_box.setText("SATELLITE")
+    view.refresh()
+    assert [r["note"] for r in view.model.rows] == ["satellite plans"]
+
+
+def test_double_clicking_a_highlight_asks_to_open_its_article_there(qtbot, view, seeds_db):
+    ids = doc_ids(seeds_db)
+    highlight(seeds_db, ids[2])
+    view.refresh()
+    with qtbot.waitSignal(view.open_requested) as opened:
+        view.table.doubleClicked.emit(view.model.index(0, 1))
+    assert opened.args == [ids[2], 10]
+
+
+def test_annotations_export_as_markdown_and_json_ld_and_import_back(qtbot, view, seeds_db, tmp_path, monkeypatch):
+    ids = doc_ids(seeds_db)
+    highlight(seeds_db, ids[0], note="first note")
+    set_document_note(seeds_db, ids[0], "article thoughts")
+    markdown, jsonld = tmp_path / "out.md", tmp_path / "out.jsonld"
+    monkeypatch.setattr(AnnotationFiles, "ask_markdown_file", classmethod(lambda cls, parent: markdown))
+    monkeypatch.setattr(AnnotationFiles, "ask_jsonld_file", classmethod(lambda cls, parent: jsonld))
+    view.export_markdown()
+    view.export_jsonld()
+    assert "> " in markdown.read_text() and "first note" in markdown.read_text()
+    assert json.loads(jsonld.read_text())["total"] == 1
+
+    text = seeds_db.conn.execute("SELECT text FROM documents WHERE id = ?", [ids[0]]).fetchone()[0]
+    with open_library(tmp_path / "laptop.sqlite") as laptop:
+        laptop.db["documents"].insert({"title": "copy", "text": text, "sha256": content_hash(text),
+                                       "imported_at": "2024-01-01T00:00:00", "word_count": 1})
+        other = AnnotationsView(lambda: laptop.db)
+        qtbot.addWidget(other)
+        monkeypatch.setattr(AnnotationFiles, "ask_import_file", classmethod(lambda cls, parent: jsonld))
+        with qtbot.waitSignal(other.imported):
+            other.import_jsonld()
+        assert [row["note"] for row in list_annotations(laptop.db)] == ["first note"]
+        assert other.status.text().startswith("Imported 1")
+
+
+def test_import_of_a_file_that_is_not_annotations_shows_a_message_and_changes_nothing(qtbot, view, seeds_db,
+                                                                                     tmp_path, monkeypatch):
+    from desktop.ui import errors as ui_errors
+
+    junk = tmp_path / "junk.jsonld"
+    junk.write_text("not json at all")
+    shown = []
+    monkeypatch.setattr(AnnotationFiles, "ask_import_file", classmethod(lambda cls, parent: junk))
+    monkeypatch.setattr(ui_errors.ErrorDialog, "show", classmethod(lambda cls, parent, title, text: shown.append(text)))
+    view.import_jsonld()
+    assert len(shown) == 1 and "\n" not in shown[0]
+    assert list_annotations(seeds_db) == []
+    assert view.model.rowCount() == 0
