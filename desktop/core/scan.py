@@ -1,0 +1,147 @@
+"""A look at chosen files and folders before they are imported: what is there, and what is known.
+
+``scan_paths`` lists the files an import of the same paths would read (the
+same walk as ``desktop.core.ingest.collect_files``), counts them by type,
+names the unsupported ones and the paths that do not exist, and counts the
+files that *look like duplicates* of what the library already holds. A file
+looks like a duplicate when either
+
+- it was imported before from the same path (as an article or a duplicate)
+  and has not been modified since that import, or
+- it is a plain-text file (``.txt``, ``.md`` …, up to ``TEXT_DIGEST_LIMIT``)
+  whose article text, read the way import reads it, is already stored.
+
+The guess is cheap (one ``stat`` per file, and reading only the small text
+files that the first rule did not settle) and can be wrong both ways: a PDF
+copied to a new folder is not recognised, and an export file whose records
+are partly new counts as a duplicate when unchanged since its last import.
+The import itself decides for certain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .annotations import content_hash
+from .encoding import normalise_text
+from .errors import Cancelled, ImportFailed
+from .formats import parser_for, supported_suffixes
+from .ingest import collect_files
+from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+
+TEXT_DIGEST_LIMIT = 1024 * 1024
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+NO_SUFFIX = "(no extension)"
+PROGRESS_EVERY = 200
+
+
+@dataclass
+class ScanSummary:
+    """What a scan found: supported files by suffix, unsupported ones, missing paths, likely duplicates."""
+
+    files: list[Path] = field(default_factory=list)
+    by_type: dict[str, int] = field(default_factory=dict)
+    unsupported: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+    likely_duplicates: list[Path] = field(default_factory=list)
+
+    @property
+    def supported(self) -> int:
+        """How many files have a parser."""
+        return sum(self.by_type.values())
+
+    def unsupported_by_type(self) -> dict[str, int]:
+        """Unsupported files counted by suffix."""
+        return dict(Counter(suffix_of(path) for path in self.unsupported).most_common())
+
+
+def suffix_of(path: Path) -> str:
+    """The lower-case suffix that picks a file's parser, or ``NO_SUFFIX``."""
+    return path.suffix.lower() or NO_SUFFIX
+
+
+def scan_paths(
+    db: Database,
+    paths: Sequence[Path | str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> ScanSummary:
+    """Look at ``paths`` (files and folders, recursively) against the library ``db``.
+
+    ``progress`` hears of every ``PROGRESS_EVERY`` files; raises ``Cancelled``
+    when ``cancel`` is set. Nothing is written.
+    """
+    report = progress or no_progress
+    files = collect_files(paths)
+    summary = ScanSummary(files=files)
+    known = set(supported_suffixes())
+    types: Counter[str] = Counter()
+    candidates: list[Path] = []
+    for path in files:
+        if not path.exists():
+            summary.missing.append(path)
+        elif suffix_of(path) in known:
+            types[suffix_of(path)] += 1
+            candidates.append(path)
+        else:
+            summary.unsupported.append(path)
+    summary.by_type = dict(types.most_common())
+    imported_at = _last_imports(db, candidates)
+    stored = db.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
+    for done, path in enumerate(candidates, start=1):
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled("The scan was cancelled.")
+        if _unchanged_since(path, imported_at.get(str(path))) or (stored and _text_known(db, path)):
+            summary.likely_duplicates.append(path)
+        if done % PROGRESS_EVERY == 0:
+            report(Progress(done, len(candidates), str(path)))
+    report(Progress(len(candidates), len(candidates), ""))
+    return summary
+
+
+def _last_imports(db: Database, files: list[Path]) -> dict[str, str]:
+    """When each of ``files`` was last imported (as an article or a duplicate), by path."""
+    rows = db.conn.execute(
+        """SELECT path, max(at) FROM imports
+           WHERE status != 'failed' AND path IN (SELECT value FROM json_each(?))
+           GROUP BY path""",
+        [json.dumps([str(path) for path in files])],
+    )
+    return dict(rows.fetchall())
+
+
+def _unchanged_since(path: Path, imported_at: str | None) -> bool:
+    if imported_at is None:
+        return False
+    try:
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    except OSError:
+        return False
+    return modified.replace(microsecond=0) <= dt.datetime.fromisoformat(imported_at)
+
+
+def _text_known(db: Database, path: Path) -> bool:
+    """True when ``path`` is a small text file whose article text the library already has."""
+    parser = parser_for(path)
+    if parser is None or suffix_of(path) not in TEXT_SUFFIXES:
+        return False
+    try:
+        if path.stat().st_size > TEXT_DIGEST_LIMIT:
+            return False
+        articles = parser(path.read_bytes(), path).articles
+    except (OSError, ImportFailed):
+        return False
+    digests = [content_hash(normalise_text(article.text).strip()) for article in articles]
+    found = db.conn.execute(
+        "SELECT 1 FROM documents WHERE sha256 IN (SELECT value FROM json_each(?)) LIMIT 1",
+        [json.dumps(digests)],
+    )
+    return found.fetchone() is not None

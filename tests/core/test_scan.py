@@ -1,0 +1,80 @@
+"""Looking at chosen paths before an import: file types, unsupported files, likely duplicates."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from desktop.core.errors import Cancelled
+from desktop.core.ingest import import_paths
+from desktop.core.jobs import CancelToken
+from desktop.core.scan import NO_SUFFIX, scan_paths
+from tests.conftest import SEEDS
+
+BODY = "Researchers from Kazan and Wuhan agreed on Tuesday to share telescope time for two years."
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def source(tmp_path) -> Path:
+    folder = tmp_path / "source"
+    folder.mkdir()
+    return folder
+
+
+def test_files_are_counted_by_type_recursively_and_unsupported_ones_named(library, source):
+    write(source, "a.txt", f"One\n\n{BODY}")
+    write(source, "deep/b.txt", f"Two\n\n{BODY} Again.")
+    write(source, "deep/c.md", f"# Three\n\n{BODY} Markdown.")
+    write(source, "records.jsonl", '{"title": "x", "text": "y"}\n')
+    write(source, "slides.pptx", "not really")
+    write(source, "README", "no suffix")
+    summary = scan_paths(library.db, [source])
+    assert summary.by_type == {".txt": 2, ".md": 1, ".jsonl": 1}
+    assert summary.supported == 4
+    assert summary.unsupported_by_type() == {".pptx": 1, NO_SUFFIX: 1}
+    assert summary.likely_duplicates == []
+
+
+def test_a_path_that_does_not_exist_is_reported_missing(library, tmp_path):
+    summary = scan_paths(library.db, [tmp_path / "gone.txt"])
+    assert summary.missing == [tmp_path / "gone.txt"] and summary.supported == 0
+
+
+def test_files_imported_before_and_unchanged_look_like_duplicates(library):
+    import_paths(library, [SEEDS])
+    summary = scan_paths(library.db, [SEEDS])
+    assert len(summary.likely_duplicates) == 5
+
+
+def test_a_file_modified_after_its_import_and_not_text_is_not_a_likely_duplicate(library, source):
+    records = write(source, "records.jsonl", '{"title": "Lab", "text": "A joint lab opens in Omsk."}\n')
+    import_paths(library, [source])
+    later = records.stat().st_mtime + 60
+    os.utime(records, (later, later))
+    assert scan_paths(library.db, [source]).likely_duplicates == []
+
+
+def test_a_copy_of_an_imported_text_elsewhere_looks_like_a_duplicate(library, source, tmp_path):
+    original = write(source, "a.txt", f"Telescope deal\n\n{BODY}")
+    import_paths(library, [source])
+    copy = write(tmp_path / "elsewhere", "copy.txt", original.read_text(encoding="utf-8"))
+    new = write(tmp_path / "elsewhere", "new.txt", f"Other news\n\n{BODY} Something new.")
+    summary = scan_paths(library.db, [tmp_path / "elsewhere"])
+    assert summary.likely_duplicates == [copy]
+    assert new not in summary.likely_duplicates
+
+
+def test_a_cancelled_scan_raises_cancelled(library):
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        scan_paths(library.db, [SEEDS], cancel=token)

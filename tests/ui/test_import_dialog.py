@@ -1,0 +1,322 @@
+"""The import dialog and what surrounds it in the window: scan, progress, cancel, report, retry,
+drop, import history, re-import from file, removal with confirmation, entities after import."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from desktop.core import ingest
+from desktop.core.documents import get_document
+from desktop.core.entities.store import ExtractionReport
+from desktop.ui import import_dialog, importing
+from desktop.ui.importing import RemoveConfirmation, install
+from tests.conftest import SEEDS
+from tests.ui.conftest import QT_LOG_IGNORE, finish_workers
+
+OFFSCREEN_RAISE = "This plugin does not support raise"
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, OFFSCREEN_RAISE)
+
+GOOD = "Joint lab opens\n\nScientists from Tomsk and Harbin opened a joint laboratory on Monday {n}."
+WAIT_MS = 10_000
+
+
+@pytest.fixture
+def extracted(monkeypatch) -> list[list[int]]:
+    """The article ids entity extraction was asked for (the model itself is not loaded)."""
+    calls: list[list[int]] = []
+
+    def fake(library, *, doc_ids, progress, cancel):
+        calls.append(list(doc_ids))
+        return ExtractionReport(documents=len(doc_ids), mentions=0, model="test", seconds=0.0)
+
+    monkeypatch.setattr(importing, "extract_entities", fake)
+    return calls
+
+
+@pytest.fixture
+def window(open_window, seeds_library, extracted):
+    """The main window over the sample articles with importing installed."""
+    win = open_window(seeds_library)
+    importer = install(win)
+    finish_workers(win)
+    yield win
+    win.close()
+    assert importer.dialog is None or importer.dialog.scans.active == 0
+
+
+@pytest.fixture
+def mixed(tmp_path) -> Path:
+    """A folder of two good articles, an empty file, an HTML page named .pdf and an unsupported file."""
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(GOOD.format(n=1), encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text(GOOD.format(n=2), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "page.pdf").write_text("<!doctype html><html><body><p>Not a PDF</p></body></html>")
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04 junk")
+    return folder
+
+
+def dialog_of(window):
+    return importing.install(window).open_dialog()
+
+
+def scanned(qtbot, dialog, paths):
+    with qtbot.waitSignal(dialog.scan_finished, timeout=WAIT_MS):
+        dialog.add_paths(paths)
+    return dialog.summary
+
+
+def run_import(qtbot, dialog, paths=None):
+    with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS) as blocker:
+        dialog.start(paths)
+    return blocker.args[0]
+
+
+def finish(qtbot, window):
+    """Wait until the window's writes and searches are done and their results shown."""
+    qtbot.waitUntil(lambda: window.writer.active == 0 and window.settled(), timeout=WAIT_MS)
+
+
+def failure_rows(dialog) -> dict[str, str]:
+    tree = dialog.failures
+    return {Path(tree.topLevelItem(i).text(0)).name: tree.topLevelItem(i).text(1)
+            for i in range(tree.topLevelItemCount())}
+
+
+def test_ctrl_i_action_opens_the_import_dialog(window):
+    action = window.findChild(type(window.action_import), "actionImport")
+    assert QKeySequence("Ctrl+I") in action.shortcuts()
+    action.trigger()
+    dialog = window.findChild(import_dialog.ImportDialog, "importDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert window.action_import.text() == "&Import…"
+
+
+def test_import_folder_asks_for_a_folder_in_the_dialog(qtbot, window, mixed, monkeypatch):
+    monkeypatch.setattr(import_dialog.ImportDialog, "ask_folder", classmethod(lambda cls, parent: [mixed]))
+    window.action_import_folder.trigger()
+    dialog = window.findChild(import_dialog.ImportDialog, "importDialog")
+    assert dialog.isVisible() and dialog.paths == [mixed]
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=WAIT_MS)
+
+
+def test_file_menu_offers_import_history_and_reimport(window):
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    names = [action.objectName() for action in file_menu.actions()]
+    assert names.index("actionImportHistory") < names.index("actionReimport") < names.index("actionExport")
+
+
+def test_choosing_a_folder_shows_files_per_type_unsupported_and_likely_duplicates(qtbot, window, mixed, monkeypatch):
+    dialog = dialog_of(window)
+    monkeypatch.setattr(import_dialog.ImportDialog, "ask_folder", classmethod(lambda cls, parent: [mixed]))
+    with qtbot.waitSignal(dialog.scan_finished, timeout=WAIT_MS):
+        next(b for b in dialog.findChildren(type(dialog.start_button)) if b.text() == "Add f&older…").click()
+    text = dialog.scan_label.text()
+    assert "4 files to read</b>: 3 .txt, 1 .pdf" in text
+    assert "1 file of a type Dossier cannot read (.pptx)" in text
+    assert "0 files look like duplicates" in text
+    assert dialog.start_button.isEnabled()
+
+
+def test_the_sample_folder_again_looks_like_five_duplicates(qtbot, window):
+    summary = scanned(qtbot, dialog_of(window), [SEEDS])
+    assert len(summary.likely_duplicates) == 5
+    assert "5 files look like duplicates" in dialog_of(window).scan_label.text()
+
+
+def test_report_lists_each_failed_file_with_its_reason_in_plain_words(qtbot, window, mixed):
+    dialog = dialog_of(window)
+    scanned(qtbot, dialog, [mixed])
+    report = run_import(qtbot, dialog)
+    assert dialog.report_label.text() == "Imported 2 articles · 0 duplicates · 3 failed"
+    assert failure_rows(dialog) == {
+        "empty.txt": "empty file",
+        "page.pdf": "not a PDF: the file is HTML",
+        "slides.pptx": "unsupported type .pptx",
+    }
+    assert dialog.retry_button.isEnabled() and dialog.show_button.isEnabled()
+    finish(qtbot, window)
+    assert set(report.imported) <= set(window.model.ids)
+
+
+def test_failed_records_of_one_export_with_the_same_reason_share_one_row(qtbot, window, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    good = '{"title": "Deal", "text": "Harbin and Omsk sign a deal."}'
+    feed.write_text("\n".join([good, *['{"title": "Empty", "text": ""}'] * 7, "{broken"]) + "\n",
+                    encoding="utf-8")
+    dialog = dialog_of(window)
+    report = run_import(qtbot, dialog, [feed])
+    assert len(report.failed) == 8
+    rows = [(dialog.failures.topLevelItem(i).text(0), dialog.failures.topLevelItem(i).text(1))
+            for i in range(dialog.failures.topLevelItemCount())]
+    assert rows[0][0] == "feed.jsonl — 7 records (2, 3, 4, 5, 6, …)"
+    assert rows[1][0] == "feed.jsonl:9" and len(rows) == 2
+
+
+def test_new_articles_are_sent_to_entity_extraction_after_the_import(qtbot, window, mixed, extracted):
+    report = run_import(qtbot, dialog_of(window), [mixed])
+    finish(qtbot, window)
+    assert extracted == [report.imported]
+
+
+class Gate:
+    """An import that waits at its second file until the test lets it go on."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.reached = threading.Event()
+        self.go_on = threading.Event()
+        real = ingest.import_paths
+
+        def gated(library, paths, *, progress, cancel, **kwargs):
+            def step(p):
+                progress(p)
+                if p.done == 2:
+                    self.reached.set()
+                    self.go_on.wait(WAIT_MS / 1000)
+            return real(library, paths, progress=step, cancel=cancel, batch_size=1, **kwargs)
+
+        monkeypatch.setattr(import_dialog, "import_paths", gated)
+
+
+def test_progress_shows_files_done_of_total_while_the_import_runs(qtbot, window, mixed, monkeypatch):
+    gate = Gate(monkeypatch)
+    dialog = dialog_of(window)
+    with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS):
+        dialog.start([mixed])
+        qtbot.waitUntil(lambda: dialog.bar.value() == 2, timeout=WAIT_MS)
+        assert dialog.bar.maximum() == 5
+        assert dialog.pace_label.text().startswith("2 of 5 files")
+        assert window.isEnabled() and dialog.running
+        gate.go_on.set()
+
+
+def test_cancel_stops_the_import_and_keeps_what_was_stored(qtbot, window, mixed, monkeypatch):
+    gate = Gate(monkeypatch)
+    dialog = dialog_of(window)
+    with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS) as blocker:
+        dialog.start([mixed])
+        assert gate.reached.wait(WAIT_MS / 1000)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        gate.go_on.set()
+    report = blocker.args[0]
+    assert report.cancelled and (len(report.imported), len(report.failed)) == (1, 1)
+    assert "cancelled; everything imported before Cancel is kept" in dialog.report_label.text()
+    assert window.library.document_count() == 6
+
+
+def test_retry_failed_imports_the_failed_files_again(qtbot, window, mixed):
+    dialog = dialog_of(window)
+    run_import(qtbot, dialog, [mixed])
+    (mixed / "empty.txt").write_text(GOOD.format(n=3), encoding="utf-8")
+    with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS) as blocker:
+        dialog.retry_button.click()
+    assert len(blocker.args[0].imported) == 1
+    assert set(failure_rows(dialog)) == {"page.pdf", "slides.pptx"}
+
+
+def test_copy_report_puts_totals_and_reasons_on_the_clipboard(qtbot, window, mixed):
+    dialog = dialog_of(window)
+    run_import(qtbot, dialog, [mixed])
+    dialog.findChild(type(dialog.retry_button), "copyReport").click()
+    text = QGuiApplication.clipboard().text()
+    assert "2 imported, 0 duplicates, 3 failed" in text
+    assert f"{mixed / 'page.pdf'}: not a PDF: the file is HTML" in text
+
+
+def test_show_in_list_selects_the_new_articles(qtbot, window, mixed):
+    dialog = dialog_of(window)
+    report = run_import(qtbot, dialog, [mixed])
+    finish(qtbot, window)
+    window.set_query("Scientists")
+    finish(qtbot, window)
+    dialog.show_button.click()
+    finish(qtbot, window)
+    assert window.query_text == ""
+    assert sorted(window.selected_ids()) == sorted(report.imported)
+    assert window.current_id() == report.imported[0]
+
+
+def test_an_import_that_crashes_is_reported_in_the_dialog(qtbot, window, mixed, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(import_dialog, "import_paths", broken)
+    dialog = dialog_of(window)
+    dialog.start([mixed])
+    qtbot.waitUntil(lambda: not dialog.running, timeout=WAIT_MS)
+    assert dialog.report_label.text().startswith("The import stopped: Something went wrong (RuntimeError)")
+    assert not dialog.retry_button.isEnabled()
+
+
+@pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
+def test_dropping_a_folder_on_the_window_opens_the_dialog_with_it(qtbot, window, mixed):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(mixed))])
+    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+    dialog = window.findChild(import_dialog.ImportDialog, "importDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.paths == [mixed]
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=WAIT_MS)
+
+
+def test_import_history_lists_every_run_and_retries_a_run_s_failures(qtbot, window, mixed):
+    importer = install(window)
+    run_import(qtbot, dialog_of(window), [mixed])
+    history = importer.show_history()
+    assert history.objectName() == "importHistory"
+    assert history.runs.topLevelItemCount() == 2
+    newest = history.runs.topLevelItem(0)
+    assert (newest.text(1), newest.text(2)) == ("mixed", "2 imported, 0 duplicates, 3 failed")
+    assert history.failures.topLevelItemCount() == 3
+    with qtbot.waitSignal(importer.dialog.import_finished, timeout=WAIT_MS) as blocker:
+        history.retry_button.click()
+    assert len(blocker.args[0].failed) == 3
+
+
+def test_reimport_from_file_updates_the_text_in_place_and_extracts_entities_again(
+        qtbot, window, tmp_path, extracted):
+    path = tmp_path / "lab.txt"
+    path.write_text(GOOD.format(n=1), encoding="utf-8")
+    (doc_id,) = run_import(qtbot, dialog_of(window), [path]).imported
+    finish(qtbot, window)
+    path.write_text(GOOD.format(n=1) + " They will study Arctic materials.", encoding="utf-8")
+    assert window.show_article(doc_id)
+    menu = install(window).list_menu()
+    action = window.findChild(type(window.action_import), "actionReimport")
+    assert action in menu.actions()
+    action.trigger()
+    finish(qtbot, window)
+    assert get_document(window.library.db, doc_id).text.endswith("Arctic materials.")
+    assert extracted[-1] == [doc_id]
+    assert window.statusBar().currentMessage().startswith("Entities found in 1 article")
+
+
+def test_removing_articles_asks_first_and_undo_brings_them_back(qtbot, window, monkeypatch):
+    answers = []
+    monkeypatch.setattr(RemoveConfirmation, "ask",
+                        classmethod(lambda cls, parent, *, count: answers.append(count) or answers[0] == 99))
+    removal = window.findChild(type(window.action_import), "actionRemoveArticles")
+    window.list_view.selectAll()
+    removal.trigger()
+    finish(qtbot, window)
+    assert answers == [5] and window.library.document_count() == 5
+    monkeypatch.setattr(RemoveConfirmation, "ask", classmethod(lambda cls, parent, *, count: True))
+    removal.trigger()
+    finish(qtbot, window)
+    assert window.library.document_count() == 0
+    window.action_undo.trigger()
+    finish(qtbot, window)
+    assert window.library.document_count() == 5
