@@ -1,0 +1,448 @@
+"""Named entities in the main window, plugged in through the window's public seams.
+
+``install(window)`` adds, and returns the ``EntityHighlighter`` that owns:
+
+- every mention painted in the reader (a span provider): a tint of its type's
+  colour and its type's underline style, a tooltip with the type and canonical
+  name; clicking a mention filters the corpus by that entity, double-clicking
+  opens the entity's page;
+- the entity panel beside the reader, with the legend (``entityLegend``) whose
+  boxes turn a type's highlighting off and on;
+- the reader's context menu: mark the selection as a type, change a mention's
+  type or remove it, "always treat 'X' as TYPE" / "never treat 'X' as an
+  entity", rename, merge and split entities. Each correction is recorded in
+  the window's undo history (the annotating feature's ``push_change``);
+- the entity page (``entityPage``) with the mentions in context, the articles
+  by month, the co-occurring entities, aliases and the CSV export;
+- Entities ▸ Extract entities for the whole library (``actionExtractEntities``),
+  on the window's writer with progress and Cancel in the status bar, and
+  Entities ▸ Remove an entity rule… (``actionRemoveEntityRule``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QMenu
+from sqlite_utils import Database
+
+from desktop.core.documents import Document
+from desktop.core.entities import (
+    ExtractionReport,
+    always_treat,
+    document_entities,
+    entity_summary,
+    extract_entities,
+    list_rules,
+    mark_mention,
+    merge_entities,
+    never_treat,
+    relabel_mention,
+    remove_mention,
+    remove_rule,
+    rename_entity,
+    split_alias,
+)
+from desktop.core.errors import DossierError
+from desktop.core.jobs import CancelToken, ProgressCallback
+from desktop.core.library import Library
+from desktop.core.search import Filters
+from desktop.core.undo import Change
+
+from . import annotate
+from .entity_legend import STYLES, css_class, entity_css, style_of
+from .entity_page import EntityDialogs, EntityPage
+from .entity_panel import EntityPanel
+from .errors import report_error
+from .reader import ReaderSpan
+
+ENTITY_KIND = "entity"
+PROVIDER_NAME = "entities"
+STATUS_MS = 8000
+MENU_TEXT = 40
+LABELS_IN_USE = (
+    "SELECT label FROM (SELECT DISTINCT label FROM entities) AS used WHERE EXISTS (SELECT 1 FROM entities e "
+    "JOIN document_entities de ON de.entity_id = e.id WHERE e.label = used.label)"
+)
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """What a highlighted mention carries: the mention, its entity and how it is written."""
+
+    mention_id: int
+    entity_id: int
+    label: str
+    name: str
+    text: str
+
+
+def entity_facet(label: str) -> str:
+    """The sidebar facet of entities of type ``label``."""
+    return f"entity:{label}"
+
+
+def filters_for_both(filters: Filters, first: tuple[str, str], second: tuple[str, str]) -> Filters | None:
+    """``filters`` narrowed to the articles mentioning both (label, name) entities.
+
+    Values of one facet are alternatives, so two entities of the same type cannot be
+    required together; None then.
+    """
+    if first[0] == second[0]:
+        return None
+    return filters.including(entity_facet(first[0]), first[1]).including(entity_facet(second[0]), second[1])
+
+
+def extract_library(library: Library, *, progress: ProgressCallback, cancel: CancelToken) -> ExtractionReport:
+    """Entity extraction over every article of the library again, as a writer job (corrections stay)."""
+    return extract_entities(library, redo=True, progress=progress, cancel=cancel)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MENU_TEXT else text[: MENU_TEXT - 1] + "…"
+
+
+class EntityHighlighter(QObject):
+    """Entities in the reader, the panel, the page and the corrections of one main window."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.reader = window.reader
+        self.annotator = annotate.install(window)
+        self.panel = EntityPanel()
+        self.legend = self.panel.legend
+        self.page: EntityPage | None = None
+        self._library = window.library
+        self._styled: set[str] = set(STYLES)
+        self._pending: MentionRef | None = None
+        self._double_clicked_at = 0.0
+        self._click_timer = QTimer(self)
+        self._click_timer.setSingleShot(True)
+        self._click_timer.setInterval(QApplication.doubleClickInterval())
+        self._click_timer.timeout.connect(self._single_click)
+        self._connect()
+        self._build_actions()
+        window.add_reader_panel(self.panel, "Entities")
+        self.reader.add_css(entity_css(STYLES))
+        self._refresh_labels()
+        self.reader.add_span_provider(PROVIDER_NAME, self._spans)
+
+    # wiring -------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.legend.visibility_changed.connect(self.reader.rerender)
+        self.panel.mention_requested.connect(self.reader.select_range)
+        self.panel.page_requested.connect(self.open_page)
+        self.panel.filter_requested.connect(self.filter_by)
+        self.reader.span_clicked.connect(self._span_clicked)
+        self._viewport = self.reader.viewport()
+        self._viewport.installEventFilter(self)
+        self.window.installEventFilter(self)
+        self.window.library_changed.connect(self._library_changed)
+        self.window.results_ready.connect(self._results_ready)
+
+    def _build_actions(self) -> None:
+        self.action_extract = QAction("E&xtract entities for the whole library", self.window)
+        self.action_extract.setObjectName("actionExtractEntities")
+        self.action_extract.triggered.connect(lambda _checked=False: self.extract_all())
+        self.action_rules = QAction("&Remove an entity rule…", self.window)
+        self.action_rules.setObjectName("actionRemoveEntityRule")
+        self.action_rules.triggered.connect(lambda _checked=False: self.ask_remove_rule())
+        for action in (self.action_extract, self.action_rules):
+            self.window.addAction(action)
+        bar = self.window.menuBar()
+        menu = QMenu("E&ntities", bar)
+        menu.setObjectName("entitiesMenu")
+        menu.addActions([self.action_extract, self.action_rules])
+        help_action = next((action for action in bar.actions() if action.text() == "&Help"), None)
+        if help_action is not None:
+            bar.insertMenu(help_action, menu)
+        else:
+            bar.addMenu(menu)
+
+    @property
+    def db(self) -> Database:
+        """The window's library."""
+        return self.window.library.db
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    # highlighting -----------------------------------------------------------------------------
+
+    def _spans(self, document: Document) -> list[ReaderSpan]:
+        rows = document_entities(self.db, document.id)
+        self.panel.set_article(document.id, rows)
+        hidden = self.legend.hidden_labels()
+        return [
+            ReaderSpan(
+                row["start"], row["end"], ENTITY_KIND, css_class(row["label"]),
+                tooltip=f"{style_of(row['label']).title}: {row['name']}",
+                payload=MentionRef(row["mention_id"], row["entity_id"], row["label"], row["name"], row["text"]),
+            )
+            for row in rows
+            if row["label"] not in hidden
+        ]
+
+    def _refresh_labels(self) -> None:
+        """Offer in the legend the entity types that have mentions in the library."""
+        labels = [row[0] for row in self.db.conn.execute(LABELS_IN_USE)]
+        unstyled = [label for label in labels if label not in self._styled]
+        if unstyled:
+            self._styled.update(unstyled)
+            self.reader.add_css(entity_css(unstyled))
+        self.legend.set_labels(labels)
+
+    def _sync_panel(self) -> None:
+        if self.reader.current_document is None:
+            self.panel.set_article(None, [])
+
+    def _results_ready(self) -> None:
+        if self.window.library is not self._library:
+            self._library = self.window.library
+            self._refresh_labels()
+            if self.page is not None:
+                self.page.close()
+        self._sync_panel()
+
+    def _library_changed(self, change: dict[str, Any]) -> None:
+        self._refresh_labels()
+        current = self.window.current_id()
+        named = set(change.get("documents") or [])
+        if change.get("facets") and current is not None and current not in named \
+                and not (change.get("added") or change.get("removed")):
+            self.reader.rerender()
+        self._sync_panel()
+        if self.page is not None and self.page.isVisible():
+            self.page.refresh()
+
+    def mention_at(self, offset: int) -> MentionRef | None:
+        """The innermost highlighted mention covering text ``offset`` of the article, or None."""
+        refs = [span.payload for span in self.reader.spans_at(offset) if span.kind == ENTITY_KIND]
+        return refs[-1] if refs else None
+
+    def _offset_at(self, point: QPoint) -> int | None:
+        return self.reader.offset_at(self.reader.cursorForPosition(point).position())
+
+    # clicks ------------------------------------------------------------------------------------
+
+    def _span_clicked(self, kind: str, payload: Any) -> None:
+        recent = time.monotonic() - self._double_clicked_at < QApplication.doubleClickInterval() / 1000
+        if kind == ENTITY_KIND and isinstance(payload, MentionRef) and not recent:
+            self._pending = payload
+            self._click_timer.start()
+
+    def _single_click(self) -> None:
+        if self._pending is not None:
+            self.filter_by(self._pending.label, self._pending.name)
+            self._pending = None
+
+    def _double_click(self, event: QMouseEvent) -> bool:
+        offset = self._offset_at(event.position().toPoint())
+        ref = self.mention_at(offset) if offset is not None else None
+        if ref is None:
+            return False
+        self._click_timer.stop()
+        self._pending = None
+        self._double_clicked_at = time.monotonic()
+        self.open_page(ref.entity_id)
+        return True
+
+    def filter_by(self, label: str, name: str) -> None:
+        """Narrow the article list to the articles mentioning the entity (label, name)."""
+        self.window.set_filters(self.window.filters.including(entity_facet(label), name))
+        self._status(f"Showing the articles mentioning {style_of(label).title.lower()} “{name}”.")
+
+    def show_both(self, first_id: int, second_id: int) -> bool:
+        """Narrow the list to the articles mentioning both entities; False when the filters cannot
+        express it (two entities of the same type)."""
+        first, second = (self._entity(first_id), self._entity(second_id))
+        if first is None or second is None:
+            return False
+        filters = filters_for_both(self.window.filters, first, second)
+        if filters is None:
+            self._status(f"“{first[1]}” and “{second[1]}” are both {style_of(first[0]).plural.lower()}: "
+                         "the filters can require only one entity of a type.")
+            return False
+        self.window.set_filters(filters)
+        self._status(f"Showing the articles mentioning both “{first[1]}” and “{second[1]}”.")
+        return True
+
+    def _entity(self, entity_id: int) -> tuple[str, str] | None:
+        row = self.db.conn.execute("SELECT label, name FROM entities WHERE id = ?", [entity_id]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    # the entity page -----------------------------------------------------------------------------
+
+    def open_page(self, entity_id: int) -> EntityPage:
+        """Show the page of ``entity_id`` (one page per window, reused)."""
+        if self.page is None:
+            self.page = EntityPage(lambda: self.db, self.window)
+            self.page.open_requested.connect(self.open_at)
+            self.page.filter_requested.connect(self.filter_by)
+            self.page.both_requested.connect(self.show_both)
+            self.page.rename_requested.connect(
+                lambda entity_id, name: self.correct(lambda db: rename_entity(db, entity_id, name=name)))
+            self.page.merge_requested.connect(
+                lambda source, into: self.correct(lambda db: merge_entities(db, [source], into=into)))
+            self.page.split_requested.connect(
+                lambda entity_id, name: self.correct(lambda db: split_alias(db, entity_id, name=name)))
+            self.page.export_finished.connect(
+                lambda path, count: self._status(f"Exported {count} mentions to {path}."))
+        self.page.show_entity(entity_id)
+        self.page.show()
+        self.page.raise_()
+        return self.page
+
+    def open_at(self, doc_id: int, start: int, end: int) -> None:
+        """Read article ``doc_id`` with the mention ``[start, end)`` selected."""
+        self.annotator.open_at(doc_id, start)
+        document = self.reader.current_document
+        if document is not None and document.id == doc_id:
+            self.reader.select_range(start, end)
+
+    # corrections -------------------------------------------------------------------------------
+
+    def correct(self, operation: Callable[[Database], Change]) -> Change | None:
+        """Run a correction, record it in the window's undo history and show what it did."""
+        try:
+            change = operation(self.db)
+        except DossierError as err:
+            self._status(report_error(err))
+            return None
+        self.annotator.push_change(change)
+        self._status(f"{change.label}.")
+        return change
+
+    def reader_menu(self, offset: int | None) -> QMenu:
+        """The reader's context menu at text ``offset``: the standard entries, then the corrections
+        for the selected text and for the mention under the pointer."""
+        menu = self.reader.createStandardContextMenu()
+        document = self.reader.current_document
+        if document is None:
+            return menu
+        selected = self.reader.selected_range()
+        ref = self.mention_at(offset) if offset is not None else None
+        if selected is not None:
+            self._selection_entries(menu, document, selected)
+        if ref is not None:
+            self._mention_entries(menu, ref, rules=selected is None)
+        return menu
+
+    def _type_menu(self, parent: QMenu, title: str, act: Callable[[str], Any], *, skip: str = "") -> QMenu:
+        submenu = parent.addMenu(title)
+        for label, style in STYLES.items():
+            if label != skip:
+                submenu.addAction(style.title, lambda chosen=label: act(chosen))
+        return submenu
+
+    def _rule_entries(self, menu: QMenu, text: str) -> None:
+        quoted = f"“{_short(text)}”"
+        self._type_menu(menu, f"Always treat {quoted} as",
+                        lambda label: self.correct(lambda db: always_treat(db, text, label=label)))
+        menu.addAction(f"Never treat {quoted} as an entity",
+                       lambda: self.correct(lambda db: never_treat(db, text)))
+
+    def _selection_entries(self, menu: QMenu, document: Document, selected: tuple[int, int]) -> None:
+        start, end = selected
+        text = document.text[start:end].strip()
+        if not text:
+            return
+        menu.addSeparator()
+        self._type_menu(menu, f"Mark “{_short(text)}” as", lambda label: self.correct(
+            lambda db: mark_mention(db, document.id, start=start, end=end, label=label)))
+        self._rule_entries(menu, text)
+
+    def _mention_entries(self, menu: QMenu, ref: MentionRef, *, rules: bool) -> None:
+        menu.addSeparator()
+        title = style_of(ref.label).title.lower()
+        self._type_menu(menu, f"Change “{_short(ref.text)}” from {title} to", lambda label: self.correct(
+            lambda db: relabel_mention(db, ref.mention_id, label=label)), skip=ref.label)
+        menu.addAction("Remove this highlight", lambda: self.correct(lambda db: remove_mention(db, ref.mention_id)))
+        if rules:
+            self._rule_entries(menu, ref.text)
+        menu.addSeparator()
+        menu.addAction(f"Rename “{_short(ref.name)}”…", lambda: self.ask_rename(ref))
+        menu.addAction(f"Merge “{_short(ref.name)}” into…", lambda: self.ask_merge(ref))
+        if ref.text != ref.name:
+            menu.addAction(f"Split “{_short(ref.text)}” from “{_short(ref.name)}”", lambda: self.correct(
+                lambda db: split_alias(db, ref.entity_id, name=ref.text)))
+        menu.addSeparator()
+        menu.addAction(f"Show articles mentioning “{_short(ref.name)}”",
+                       lambda: self.filter_by(ref.label, ref.name))
+        menu.addAction("Open entity page", lambda: self.open_page(ref.entity_id))
+
+    def ask_rename(self, ref: MentionRef) -> None:
+        """Ask for a new canonical name of the mention's entity and rename it."""
+        name = EntityDialogs.ask_text(self.window, title="Rename entity", label="Canonical name:", text=ref.name)
+        if name is not None and name != ref.name:
+            self.correct(lambda db: rename_entity(db, ref.entity_id, name=name))
+
+    def ask_merge(self, ref: MentionRef) -> None:
+        """Ask which entity of the same type the mention's entity is, and merge it into that one."""
+        targets = {row["name"]: row["entity_id"] for row in entity_summary(self.db, label=ref.label)
+                   if row["entity_id"] != ref.entity_id}
+        if not targets:
+            self._status(f"“{ref.name}” is the only {style_of(ref.label).title.lower()} of the library.")
+            return
+        name = EntityDialogs.ask_choice(self.window, title="Merge entities", choices=sorted(targets, key=str.casefold),
+                                        label=f"Which {style_of(ref.label).title.lower()} is “{ref.name}”?")
+        if name is not None:
+            self.correct(lambda db: merge_entities(db, [ref.entity_id], into=targets[name]))
+
+    def ask_remove_rule(self) -> None:
+        """Ask which "always" / "never" rule to delete, and delete it."""
+        rules = {
+            (f"Always treat “{rule.text}” as {style_of(rule.label).title}" if rule.label
+             else f"Never treat “{rule.text}” as an entity"): rule.id
+            for rule in list_rules(self.db)
+        }
+        if not rules:
+            self._status("There are no entity rules.")
+            return
+        chosen = EntityDialogs.ask_choice(self.window, title="Remove an entity rule",
+                                          label="Which rule should go?", choices=list(rules))
+        if chosen is not None:
+            self.correct(lambda db: remove_rule(db, rules[chosen]))
+
+    # extraction ----------------------------------------------------------------------------------
+
+    def extract_all(self) -> None:
+        """Find the entities of every article again in the background (progress and Cancel in the
+        status bar); corrections and rules apply to the new results."""
+        self.window.submit_write(extract_library, on_finished=self._extracted,
+                                 title="Finding entities in the whole library", show_progress=True)
+
+    def _extracted(self, report: ExtractionReport) -> None:
+        self._status(f"Entities found in {report.documents} articles ({report.mentions} mentions).")
+        self.window.notify_changed({"facets": True})
+
+    # events --------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport and event.type() == QEvent.Type.MouseButtonDblClick \
+                and isinstance(event, QMouseEvent):
+            return self._double_click(event)
+        if watched is self._viewport and isinstance(event, QContextMenuEvent):
+            menu = self.reader_menu(self._offset_at(event.pos()))
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(event.globalPos())
+            return True
+        if watched is self.window and event.type() == QEvent.Type.Close and self.page is not None:
+            self.page.close()
+        return False
+
+
+def install(window: Any) -> EntityHighlighter:
+    """Plug entity highlighting, the entity panel and page, corrections and library-wide extraction
+    into ``window`` (a ``MainWindow``); installs annotating first when it is not there (its undo
+    history records the corrections). Installing again returns the one already there."""
+    installed = window.findChild(EntityHighlighter)
+    return installed if isinstance(installed, EntityHighlighter) else EntityHighlighter(window)

@@ -1,0 +1,192 @@
+"""How entity types look in the reader, and the legend (object name ``entityLegend``) that toggles them.
+
+Every type has a colour from the Okabe–Ito palette, which stays distinguishable
+under the common colour-vision deficiencies, and its own underline style, so
+colour is never the only cue: the reader tints a mention's background with the
+colour and underlines it in that style (``entity_css``). Labels users define
+get a neutral grey with a dotted underline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
+
+TEXT_ON_TINT = "#1f2328"
+TINT_STRENGTH = 0.32
+UNDERLINE_DARKER = 165
+SWATCH = QSize(30, 16)
+LEGEND_COLUMNS = 2
+
+_PEN_STYLES = {
+    "solid": Qt.PenStyle.SolidLine,
+    "dashed": Qt.PenStyle.DashLine,
+    "dotted": Qt.PenStyle.DotLine,
+    "dot-dash": Qt.PenStyle.DashDotLine,
+    "dot-dot-dash": Qt.PenStyle.DashDotDotLine,
+}
+
+
+@dataclass(frozen=True)
+class EntityStyle:
+    """How one entity type is named and drawn: ``title`` (singular) and ``plural``, a colour, an
+    underline style (a Qt rich-text ``text-underline-style``: solid, dashed, dotted, dot-dash,
+    dot-dot-dash, wave)."""
+
+    title: str
+    plural: str
+    colour: str
+    underline: str
+
+    @property
+    def tint(self) -> str:
+        """The background behind a mention: the colour mixed with white."""
+        colour = QColor(self.colour)
+        mixed = [round(255 - (255 - c) * TINT_STRENGTH) for c in (colour.red(), colour.green(), colour.blue())]
+        return QColor(*mixed).name()
+
+    @property
+    def line(self) -> str:
+        """The underline colour: the type's colour, darkened to show on the tint."""
+        return QColor(self.colour).darker(UNDERLINE_DARKER).name()
+
+
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
+)
+
+STYLES: dict[str, EntityStyle] = {
+    "PERSON": EntityStyle("Person", "People", ORANGE, "solid"),
+    "ORG": EntityStyle("Organisation", "Organisations", SKY, "dashed"),
+    "GPE": EntityStyle("Place", "Places", GREEN, "dotted"),
+    "LOC": EntityStyle("Location", "Locations", GREEN, "dot-dash"),
+    "FAC": EntityStyle("Facility", "Facilities", BLUE, "dot-dot-dash"),
+    "NORP": EntityStyle("Nationality or group", "Nationalities and groups", VERMILLION, "dotted"),
+    "EVENT": EntityStyle("Event", "Events", PURPLE, "dashed"),
+    "DATE": EntityStyle("Date", "Dates", YELLOW, "wave"),
+    "MONEY": EntityStyle("Money", "Sums of money", PURPLE, "solid"),
+    "PRODUCT": EntityStyle("Product", "Products", BLUE, "dashed"),
+    "WORK_OF_ART": EntityStyle("Work", "Works", GREY, "dashed"),
+    "LAW": EntityStyle("Law", "Laws", GREY, "dot-dash"),
+    "LANGUAGE": EntityStyle("Language", "Languages", VERMILLION, "dot-dash"),
+}
+"""The types the reader offers for marking, in menu order."""
+
+
+@cache
+def style_of(label: str) -> EntityStyle:
+    """The style of ``label``; a label users defined is grey, dotted, titled from its name."""
+    title = label.replace("_", " ").title()
+    return STYLES.get(label) or EntityStyle(title, title, GREY, "dotted")
+
+
+@cache
+def css_class(label: str) -> str:
+    """The reader's span class for mentions of ``label`` (labels users define may hold any text)."""
+    return "ent-" + "".join(c if c.isalnum() else "_" for c in label)
+
+
+def ordered_labels(labels: Iterable[str]) -> list[str]:
+    """``labels`` in the order of ``STYLES``, labels users defined last, alphabetically."""
+    known = list(STYLES)
+    return sorted(set(labels), key=lambda label: (known.index(label) if label in known else len(known), label))
+
+
+def entity_css(labels: Iterable[str]) -> str:
+    """Reader stylesheet rules for the mentions of ``labels``."""
+    rules = []
+    for label in labels:
+        style = style_of(label)
+        rules.append(
+            f"span.{css_class(label)} {{ background-color: {style.tint}; color: {TEXT_ON_TINT}; "
+            f"text-underline-style: {style.underline}; text-decoration-color: {style.line}; }}\n"
+        )
+    return "".join(rules)
+
+
+def swatch_icon(label: str) -> QIcon:
+    """A small sample of how ``label`` is drawn: its tint with its underline beneath."""
+    style = style_of(label)
+    pixmap = QPixmap(SWATCH)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(0, 1, SWATCH.width(), SWATCH.height() - 5, QColor(style.tint))
+    pen = QPen(QColor(style.line), 2)
+    baseline = SWATCH.height() - 2.5
+    if style.underline == "wave":
+        path = QPainterPath(QPointF(0, baseline))
+        for x in range(2, SWATCH.width() + 1, 2):
+            path.lineTo(QPointF(x, baseline + (1.5 if (x // 2) % 2 else -1.5)))
+        painter.setPen(pen)
+        painter.drawPath(path)
+    else:
+        pen.setStyle(_PEN_STYLES[style.underline])
+        painter.setPen(pen)
+        painter.drawLine(QPointF(0, baseline), QPointF(SWATCH.width(), baseline))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class EntityLegend(QWidget):
+    """One check box per entity type of the library, with its swatch; unchecked types are not
+    highlighted. Emits ``visibility_changed`` when a box is toggled."""
+
+    visibility_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entityLegend")
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setHorizontalSpacing(12)
+        self._boxes: dict[str, QCheckBox] = {}
+        self._hidden: set[str] = set()
+
+    def set_labels(self, labels: Sequence[str]) -> None:
+        """Show a box for each of ``labels`` (the types the library has); hidden types stay hidden."""
+        wanted = ordered_labels(labels)
+        if wanted == list(self._boxes):
+            return
+        for box in self._boxes.values():
+            self._layout.removeWidget(box)
+            box.deleteLater()
+        self._boxes = {label: self._box(label) for label in wanted}
+        for number, box in enumerate(self._boxes.values()):
+            self._layout.addWidget(box, number // LEGEND_COLUMNS, number % LEGEND_COLUMNS)
+
+    def _box(self, label: str) -> QCheckBox:
+        box = QCheckBox(style_of(label).plural)
+        box.setObjectName(f"legend-{label}")
+        box.setIcon(swatch_icon(label))
+        box.setIconSize(SWATCH)
+        box.setChecked(label not in self._hidden)
+        box.setToolTip(f"Highlight every {style_of(label).title.lower()} in the reader")
+        box.toggled.connect(lambda on, chosen=label: self.set_shown(chosen, on))
+        return box
+
+    def labels(self) -> list[str]:
+        """The types the legend shows, in order."""
+        return list(self._boxes)
+
+    def hidden_labels(self) -> frozenset[str]:
+        """The types the reader should not highlight."""
+        return frozenset(self._hidden)
+
+    def set_shown(self, label: str, shown: bool) -> None:
+        """Highlight (or stop highlighting) mentions of ``label``."""
+        if shown == (label not in self._hidden):
+            return
+        if shown:
+            self._hidden.discard(label)
+        else:
+            self._hidden.add(label)
+        box = self._boxes.get(label)
+        if box is not None and box.isChecked() != shown:
+            box.setChecked(shown)
+        self.visibility_changed.emit()

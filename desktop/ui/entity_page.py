@@ -1,0 +1,475 @@
+"""The entity page (object name ``entityPage``): one entity across the whole library.
+
+It shows the entity's name, type and aliases, the articles mentioning it per month
+as a small bar chart, the entities that co-occur most, and every mention in context
+(keyword-in-context lines fetched a page at a time by ``MentionsModel``). A line
+opens the article at that mention; the mentions export to CSV. Rename, merge and
+split are asked here (``EntityDialogs``) and reported as signals, so the window
+records them with the rest of its undo history.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop.core.entities import aliases_of, cooccurring, entity_mentions, entity_summary, entity_timeline
+from desktop.core.errors import NotFound
+
+from .entity_legend import style_of, swatch_icon
+from .errors import ErrorDialog
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
+CONTEXT_CHARS = 60
+CSV_COLUMNS = ("document_id", "title", "published", "start", "end", "left", "text", "right")
+ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_HEIGHT = 22
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an "s" unless there is one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class LeftElidingDelegate(QStyledItemDelegate):
+    """Draws text cut short at its start, so the words nearest the mention stay visible."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+class EntityDialogs:
+    """The questions the entity page and the reader ask; tests replace these classmethods."""
+
+    @classmethod
+    def ask_text(cls, parent: QWidget, *, title: str, label: str, text: str = "") -> str | None:
+        """A line of text, or None when cancelled or blank."""
+        answer, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return answer.strip() if ok and answer.strip() else None
+
+    @classmethod
+    def ask_choice(cls, parent: QWidget, *, title: str, label: str, choices: Sequence[str]) -> str | None:
+        """One of ``choices``, or None when cancelled."""
+        answer, ok = QInputDialog.getItem(parent, title, label, list(choices), 0, False)
+        return answer if ok and answer in choices else None
+
+    @classmethod
+    def ask_csv_path(cls, parent: QWidget, *, suggested: str) -> Path | None:
+        """Where to write a CSV file, or None when cancelled."""
+        name, _ = QFileDialog.getSaveFileName(parent, "Export mentions", suggested, "CSV spreadsheet (*.csv)")
+        return Path(name) if name else None
+
+
+def all_mentions(db: Database, entity_id: int) -> list[dict[str, Any]]:
+    """Every keyword-in-context line of the entity, read a page at a time."""
+    lines: list[dict[str, Any]] = []
+    while True:
+        page = entity_mentions(db, entity_id, context=CONTEXT_CHARS, limit=PAGE_SIZE,
+                               after=lines[-1]["mention_id"] if lines else 0)
+        lines += page
+        if len(page) < PAGE_SIZE:
+            return lines
+
+
+def write_mentions_csv(db: Database, entity_id: int, path: Path) -> int:
+    """Write every mention of the entity in context to ``path`` as CSV; returns how many."""
+    lines = all_mentions(db, entity_id)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(lines)
+    return len(lines)
+
+
+class MentionsModel(QAbstractTableModel):
+    """The entity's mentions in context, fetched ``PAGE_SIZE`` at a time as the view scrolls."""
+
+    COLUMNS = ("Published", "Article", "Before", "Mention", "After")
+    PUBLISHED, ARTICLE, LEFT, MENTION, RIGHT = range(5)
+
+    def __init__(self, db: Callable[[], Database], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._entity_id: int | None = None
+        self._lines: list[dict[str, Any]] = []
+        self._more = False
+
+    def set_entity(self, entity_id: int | None) -> None:
+        """Show the mentions of ``entity_id`` (None: nothing), starting with the first page."""
+        self.beginResetModel()
+        self._entity_id, self._lines = entity_id, []
+        self._more = entity_id is not None
+        self.endResetModel()
+        if self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def line_at(self, row: int) -> dict[str, Any] | None:
+        """The mention shown in ``row``: document_id, title, start, end, text, left, right…"""
+        return self._lines[row] if 0 <= row < len(self._lines) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or not self._more or self._entity_id is None:
+            return
+        after = self._lines[-1]["mention_id"] if self._lines else 0
+        try:
+            page = entity_mentions(self._db(), self._entity_id, context=CONTEXT_CHARS,
+                                   limit=PAGE_SIZE, after=after)
+        except NotFound:
+            page = []
+        self._more = len(page) == PAGE_SIZE
+        if page:
+            first = len(self._lines)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._lines += page
+            self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        line = self.line_at(index.row()) if index.isValid() else None
+        if line is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                self.PUBLISHED: (line["published"] or "")[:10],
+                self.ARTICLE: line["title"] or "Untitled",
+                self.LEFT: line["left"],
+                self.MENTION: line["text"],
+                self.RIGHT: line["right"],
+            }.get(column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.LEFT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{line['left']} {line['text']} {line['right']}"
+        if role == Qt.ItemDataRole.FontRole and column == self.MENTION:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+def continuous_months(rows: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
+    """``entity_timeline`` rows as (month, articles) for every month from the first to the last
+    dated one, months without articles as 0; undated articles are left out."""
+    counts = {row["month"]: row["documents"] for row in rows if row["month"]}
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        months.append((key, counts.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+class TimelineChart(QWidget):
+    """Articles mentioning the entity per month, as bars between the first and last month."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entityTimeline")
+        self._months: list[tuple[str, int]] = []
+        self._undated = 0
+        self.setMinimumHeight(96)
+
+    def set_timeline(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Show ``entity_timeline`` rows."""
+        self._months = continuous_months(rows)
+        self._undated = sum(row["documents"] for row in rows if not row["month"])
+        self.setToolTip("\n".join(f"{month}: {count}" for month, count in self._months if count))
+        self.update()
+
+    def months(self) -> list[tuple[str, int]]:
+        """The (month, articles) bars drawn."""
+        return list(self._months)
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 110)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        text_colour = palette.windowText().color()
+        caption = 16
+        chart = QRectF(self.rect()).adjusted(4, 4, -4, -caption - 2)
+        if not self._months:
+            painter.setPen(text_colour)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated articles")
+            return
+        highest = max(count for _, count in self._months) or 1
+        width = chart.width() / len(self._months)
+        bar = QColor(palette.highlight().color()).darker(130)
+        for number, (_, count) in enumerate(self._months):
+            height = chart.height() * count / highest
+            painter.fillRect(QRectF(chart.left() + number * width + 0.5, chart.bottom() - height,
+                                    max(1.0, width - 1), height), bar)
+        painter.setPen(text_colour)
+        captions = QRectF(chart.left(), chart.bottom() + 2, chart.width(), caption)
+        painter.drawText(captions, Qt.AlignmentFlag.AlignLeft, self._months[0][0])
+        undated = f"  (+{self._undated} undated)" if self._undated else ""
+        painter.drawText(captions, Qt.AlignmentFlag.AlignRight, self._months[-1][0] + undated)
+        painter.drawText(captions, Qt.AlignmentFlag.AlignHCenter, f"most in a month: {highest}")
+
+
+class EntityPage(QWidget):
+    """One entity across the library (see the module docstring); a window of its own."""
+
+    open_requested = Signal(int, int, int)
+    filter_requested = Signal(str, str)
+    both_requested = Signal(int, int)
+    rename_requested = Signal(int, str)
+    merge_requested = Signal(int, int)
+    split_requested = Signal(int, str)
+    export_finished = Signal(str, int)
+
+    def __init__(self, db: Callable[[], Database], parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("entityPage")
+        self.resize(900, 640)
+        self._db = db
+        self.entity: dict[str, Any] | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("entityHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.counts = QLabel()
+        self.aliases = QLabel()
+        self.aliases.setObjectName("entityAliases")
+        self.aliases.setWordWrap(True)
+        self.chart = TimelineChart()
+        self.related = QListWidget()
+        self.related.setObjectName("cooccurringList")
+        self.related.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.related.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.related.itemActivated.connect(self._related_activated)
+        self.mentions = MentionsModel(db, self)
+        self.table = QTableView()
+        self.table.setObjectName("entityMentions")
+        self.table.setModel(self.mentions)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.table.setItemDelegateForColumn(MentionsModel.LEFT, LeftElidingDelegate(self.table))
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 86), (1, 200), (2, 240), (3, 120)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(MentionsModel.RIGHT, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._line_activated)
+        self.buttons = {
+            "filter": self._button("Show its articles", self._ask_filter),
+            "both": self._button("Articles mentioning both", self._ask_both),
+            "rename": self._button("Rename…", self._ask_rename),
+            "merge": self._button("Merge another into it…", self._ask_merge),
+            "split": self._button("Split off a name…", self._ask_split),
+            "export": self._button("Export mentions to CSV…", self._ask_export),
+        }
+        self._layout()
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _layout(self) -> None:
+        actions = QHBoxLayout()
+        for key in ("filter", "rename", "merge", "split", "export"):
+            actions.addWidget(self.buttons[key])
+        actions.addStretch(1)
+        related = QWidget()
+        related_layout = QVBoxLayout(related)
+        related_layout.setContentsMargins(0, 0, 0, 0)
+        related_layout.addWidget(QLabel("Most often in the same articles"))
+        related_layout.addWidget(self.related, 1)
+        related_layout.addWidget(self.buttons["both"])
+        timeline = QWidget()
+        timeline_layout = QVBoxLayout(timeline)
+        timeline_layout.setContentsMargins(0, 0, 0, 0)
+        timeline_layout.addWidget(QLabel("Articles per month"))
+        timeline_layout.addWidget(self.chart, 1)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(timeline)
+        top.addWidget(related)
+        top.setSizes([560, 320])
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(top)
+        body.addWidget(self.table)
+        body.setSizes([200, 440])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.aliases)
+        layout.addLayout(actions)
+        layout.addWidget(body, 1)
+
+    # showing -----------------------------------------------------------------------------
+
+    def show_entity(self, entity_id: int) -> bool:
+        """Show entity ``entity_id``; False (and the page empty) when it no longer exists."""
+        db = self._db()
+        row = db.conn.execute("SELECT id, label, name FROM entities WHERE id = ?", [entity_id]).fetchone()
+        if row is None:
+            self._show_nothing()
+            return False
+        self.entity = {"entity_id": row[0], "label": row[1], "name": row[2]}
+        self.refresh()
+        return True
+
+    def _show_nothing(self) -> None:
+        self.entity = None
+        self.heading.setText("<h2>This entity is no longer in the library</h2>")
+        for widget in (self.counts, self.aliases):
+            widget.clear()
+        self.related.clear()
+        self.chart.set_timeline([])
+        self.mentions.set_entity(None)
+        for button in self.buttons.values():
+            button.setEnabled(False)
+
+    def refresh(self) -> None:
+        """Read the shown entity again (after a change to the library)."""
+        if self.entity is None:
+            return
+        db = self._db()
+        entity_id = self.entity["entity_id"]
+        row = db.conn.execute("SELECT label, name FROM entities WHERE id = ?", [entity_id]).fetchone()
+        if row is None:
+            self._show_nothing()
+            return
+        label, name = row
+        self.entity.update(label=label, name=name)
+        style = style_of(label)
+        self.setWindowTitle(f"{name} — {style.title}")
+        self.heading.setText(f"<h2>{html.escape(name)}</h2>")
+        mentions, documents = db.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT document_id) FROM mentions WHERE entity_id = ?", [entity_id]
+        ).fetchone()
+        self.counts.setText(f"{style.title} · {plural(mentions, 'mention')} in {plural(documents, 'article')}")
+        names = aliases_of(db, entity_id)
+        self.aliases.setText("Also written: " + ", ".join(names) if names else "No other names.")
+        self.chart.set_timeline(entity_timeline(db, entity_id))
+        self._fill_related(cooccurring(db, entity_id))
+        self.mentions.set_entity(entity_id)
+        for button in self.buttons.values():
+            button.setEnabled(True)
+        self.buttons["split"].setEnabled(bool(names))
+        self.buttons["both"].setEnabled(self.related.count() > 0)
+
+    def _fill_related(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.related.clear()
+        for row in rows:
+            item = QListWidgetItem(swatch_icon(row["label"]), f"{row['name']} — {plural(row['documents'], 'article')}")
+            item.setData(ENTITY_ROLE, row["entity_id"])
+            item.setToolTip(f"{style_of(row['label']).title}: {row['name']}")
+            self.related.addItem(item)
+        if self.related.count():
+            self.related.setCurrentRow(0)
+
+    def related_ids(self) -> list[int]:
+        """The co-occurring entities listed, in order."""
+        return [self.related.item(row).data(ENTITY_ROLE) for row in range(self.related.count())]
+
+    # what the person asks for ----------------------------------------------------------
+
+    def _line_activated(self, index: QModelIndex) -> None:
+        line = self.mentions.line_at(index.row())
+        if line is not None:
+            self.open_requested.emit(line["document_id"], line["start"], line["end"])
+
+    def _related_activated(self, item: QListWidgetItem) -> None:
+        self.show_entity(item.data(ENTITY_ROLE))
+
+    def _ask_filter(self) -> None:
+        if self.entity is not None:
+            self.filter_requested.emit(self.entity["label"], self.entity["name"])
+
+    def _ask_both(self) -> None:
+        item = self.related.currentItem()
+        if self.entity is not None and item is not None:
+            self.both_requested.emit(self.entity["entity_id"], item.data(ENTITY_ROLE))
+
+    def _ask_rename(self) -> None:
+        if self.entity is None:
+            return
+        name = EntityDialogs.ask_text(self, title="Rename entity", label="Canonical name:",
+                                      text=self.entity["name"])
+        if name is not None and name != self.entity["name"]:
+            self.rename_requested.emit(self.entity["entity_id"], name)
+
+    def _ask_merge(self) -> None:
+        if self.entity is None:
+            return
+        others = {row["name"]: row["entity_id"]
+                  for row in entity_summary(self._db(), label=self.entity["label"])
+                  if row["entity_id"] != self.entity["entity_id"]}
+        if not others:
+            return
+        name = EntityDialogs.ask_choice(
+            self, title="Merge entities", choices=sorted(others, key=str.casefold),
+            label=f"Merge which {style_of(self.entity['label']).title.lower()} into “{self.entity['name']}”?")
+        if name is not None:
+            self.merge_requested.emit(others[name], self.entity["entity_id"])
+
+    def _ask_split(self) -> None:
+        if self.entity is None:
+            return
+        name = EntityDialogs.ask_choice(
+            self, title="Split a wrong merge", choices=aliases_of(self._db(), self.entity["entity_id"]),
+            label=f"Which name is not “{self.entity['name']}”?")
+        if name is not None:
+            self.split_requested.emit(self.entity["entity_id"], name)
+
+    def _ask_export(self) -> None:
+        if self.entity is None:
+            return
+        path = EntityDialogs.ask_csv_path(self, suggested=f"{self.entity['name']}.csv")
+        if path is not None:
+            try:
+                count = write_mentions_csv(self._db(), self.entity["entity_id"], path)
+            except OSError as err:
+                ErrorDialog.show(self, "Export mentions", f"Cannot write {path}: {err.strerror or err}.")
+                return
+            self.export_finished.emit(str(path), count)
+
