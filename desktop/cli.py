@@ -25,6 +25,10 @@ class UsageError(Exception):
     """A command line that cannot be acted on (exit status 2)."""
 
 
+class NoDisplay(Exception):
+    """The window was asked for where there is no display (exit status 1)."""
+
+
 def _print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -133,7 +137,19 @@ def open_for_cli(args: argparse.Namespace):
     return library
 
 
+def _check_display(smoke_test: bool) -> None:
+    """Refuse early, in one line, where Qt would abort: Linux with no display to open."""
+    if smoke_test or not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise NoDisplay(
+            "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+            f"start {__app_name__} from a desktop session, or use the command line (dossier --help)"
+        )
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    _check_display(args.smoke_test)
     from desktop.ui.app import run_gui
 
     path, _ = _library_path(args)
@@ -368,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[command](args)
     except UsageError as err:
         parser.error(str(err))
-    except DossierError as err:
+    except (DossierError, NoDisplay) as err:
         print(f"{PROG}: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

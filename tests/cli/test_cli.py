@@ -130,3 +130,26 @@ def test_bbc_file_with_latin1_pound_sign_imports_intact(tmp_path):
     assert report["imported"] == 1
     doc = json.loads(run("--library", lib, "show", "1", "--json").stdout)
     assert "£" in doc["text"]
+
+
+def test_gui_smoke_test_builds_the_window_over_a_new_default_library(dossier_home):
+    env = {"DOSSIER_HOME": str(dossier_home), "QT_QPA_PLATFORM": "offscreen"}
+    result = run("gui", "--smoke-test", env=env)
+    assert "5 articles listed" in result.stdout
+
+
+def test_gui_without_a_display_says_so_in_one_line(dossier_home):
+    env = {**os.environ, "DOSSIER_HOME": str(dossier_home)}
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    result = subprocess.run([DOSSIER, "gui"], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("dossier: no display")
+    assert "\n" not in result.stderr.strip()
+
+
+def test_gui_smoke_test_on_a_corrupt_library_fails_with_the_reason(tmp_path):
+    path = tmp_path / "corrupt.sqlite"
+    path.write_bytes(b"\x00garbage" * 100)
+    result = run("--library", str(path), "gui", "--smoke-test", env={"QT_QPA_PLATFORM": "offscreen"}, check=1)
+    assert "not a Dossier library" in result.stderr and "Traceback" not in result.stderr
