@@ -7,15 +7,26 @@
   search-hit navigation do not offer it); clicking a highlight opens its note;
 - the ``annotationPanel`` beside the reader (notes saved as you type) and the
   library-wide ``annotationsView`` (Annotate ▸ Highlights and notes…);
-- the ``tagEditor`` in the filter sidebar, the Tags and State columns of the
-  article list, the list's context menu for the selected articles and
-  dragging articles onto a tag;
+- the ``tagEditor`` in the filter sidebar (articles dragged from the list
+  are dropped on a tag), the Tags and State columns of the article list and
+  its context-menu section for the selected articles;
+- the "In my notes" toggle beside the search box (``notesScope``), which
+  limits the search to the notes column;
 - the keys: 1–9 apply (or take off) the pinned tags, S stars, R toggles read,
   T marks "to read", H highlights the selection, N highlights it with a note;
 - marking an article read once it has stayed open ``READ_AFTER_MS``;
 - Edit ▸ Undo / Redo over one core ``UndoLog``. Every edit here is committed
   to the library when it is made and recorded there; other features record
   their own changes with ``push_change(change)``.
+
+Where edits are written: on the GUI thread, through the window's own
+connection (``window.library``), one short transaction each, so the reader
+and list repaint with the edit at once. Long jobs write on the window's
+writer connection (``submit_write``); SQLite serialises the two, and an edit
+made while an import or extraction runs waits for that job's current batch
+to commit (the busy timeout is 10 s, a batch takes well under one). Undo and
+redo write the same way. When another library is opened the history starts
+afresh (``library_opened``).
 """
 
 from __future__ import annotations
@@ -25,13 +36,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QDrag, QKeySequence, QMouseEvent, QPainter
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QWidget,
 )
 from sqlite_utils import Database
@@ -71,7 +83,7 @@ from .errors import message_for, report_error
 from .highlight_bar import HighlightBar
 from .reader import ReaderSpan
 from .shortcuts import SHORTCUTS, Shortcut
-from .tag_editor import TagDialogs, TagEditor, article_mime
+from .tag_editor import TagDialogs, TagEditor
 
 READ_AFTER_MS = 3000
 ANNOTATION_KIND = "annotation"
@@ -120,7 +132,7 @@ def _state_text(row: dict[str, Any]) -> str:
     return " ".join(part for part in (star, word) if part)
 
 
-TAGS_COLUMN = Column("tags", "Tags", None, lambda row: ", ".join(row.get("tags") or []), width=110)
+TAGS_COLUMN = Column("tags", "Tags", None, lambda row: ", ".join(row.get("tags") or []), width=96)
 STATE_COLUMN = Column("read_state", "State", None, _state_text, width=68)
 LIST_COLUMNS = (TAGS_COLUMN, STATE_COLUMN)
 
@@ -210,11 +222,10 @@ class Annotator(QObject):
         self.window = window
         self.reader = window.reader
         self.log = UndoLog()
-        self._library = window.library
         self._typing: NoteEditing | None = None
         self._closing = False
-        self._drag_start: QPoint | None = None
         self._read_candidate: int | None = None
+        self._confirm_remove: Callable[[Sequence[int]], bool] = lambda ids: True
         self.panel = AnnotationPanel()
         self.tag_editor = TagEditor()
         self.bar = HighlightBar(self.reader.viewport())
@@ -230,32 +241,28 @@ class Annotator(QObject):
         self._connect_tag_editor()
         self._connect_list()
         self._build_actions()
+        self.notes_scope = self._build_notes_scope()
         window.add_reader_panel(self.panel, "Notes")
         window.sidebar.add_section(self.tag_editor, "Your tags")
         window.set_undo_handler(self.undo, self.redo, lambda: self.log.can_undo, lambda: self.log.can_redo)
         window.library_changed.connect(lambda _: self.refresh())
         window.results_ready.connect(self.refresh)
+        window.library_opened.connect(self._library_opened)
         window.installEventFilter(self)
         self.reader.add_css(highlight_css())
         self.reader.add_span_provider(PROVIDER_NAME, self._highlight_spans)
         self.refresh()
-        self._article_shown()
+        current = window.current_id()
+        if current is not None:
+            self._article_shown(current)
 
     # wiring ---------------------------------------------------------------------------
 
     def _add_list_columns(self) -> None:
         model: DocumentListModel = self.window.model
-        missing = [c for c in LIST_COLUMNS if all(c.key != existing.key for existing in model.columns)]
-        if missing:
-            current = self.window.current_id()
-            model.beginResetModel()
-            model.columns.extend(missing)
-            model.endResetModel()
-            for column in missing:
-                self.window.list_view.horizontalHeader().resizeSection(model.columns.index(column), column.width)
-            if current is not None:
-                self.window.show_article(current)
-        self.window.list_view.setItemDelegateForColumn(model.columns.index(TAGS_COLUMN), self.delegate)
+        for column in LIST_COLUMNS:
+            model.add_column(column)
+        self.window.list_view.setItemDelegateForColumn(model.column_of_key(TAGS_COLUMN.key), self.delegate)
 
     def _connect_reader(self) -> None:
         self._reader_viewport = self.reader.viewport()
@@ -290,13 +297,18 @@ class Annotator(QObject):
             lambda path: self.window.set_filters(self.window.filters.including("tag", path)))
 
     def _connect_list(self) -> None:
-        view = self.window.list_view
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(
-            lambda point: self.list_menu().exec(view.viewport().mapToGlobal(point)))
-        self._list_viewport = view.viewport()
-        self._list_viewport.installEventFilter(self)
-        view.selectionModel().currentRowChanged.connect(lambda *_: self._article_shown())
+        self.window.add_list_menu_section(self.fill_list_menu)
+        self.window.article_shown.connect(self._article_shown)
+
+    def _build_notes_scope(self) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName("notesScope")
+        button.setText("In my notes")
+        button.setToolTip("Search only your notes and the notes of your highlights")
+        button.setCheckable(True)
+        button.toggled.connect(lambda on: self.window.set_query_scope("notes" if on else None))
+        self.window.search_bar.add_widget(button)
+        return button
 
     def _action(self, name: str, text: str, keys: Sequence[str], slot: Callable[[], Any], *,
                 widget: QWidget | None = None) -> QAction:
@@ -351,17 +363,18 @@ class Annotator(QObject):
 
     # the library ------------------------------------------------------------------------
 
-    def _check_library(self) -> None:
-        """Start a new history when another library was opened in the window."""
-        if self.window.library is not self._library:
-            self._library = self.window.library
-            self.log.clear()
-            self._typing = None
+    def _library_opened(self) -> None:
+        """Another library is open in the window: start a new history and show its tags."""
+        self.log.clear()
+        self._typing = None
+        self._read_candidate = None
+        self._show_undo_texts()
+        self.window.update_undo_actions()
+        self.refresh()
 
     @property
     def db(self) -> Database:
-        """The window's library."""
-        self._check_library()
+        """The window's library, written on the GUI thread (see the module docstring)."""
         return self.window.library.db
 
     def _status(self, text: str) -> None:
@@ -369,7 +382,6 @@ class Annotator(QObject):
 
     def push_change(self, change: Change) -> None:
         """Record a change made by any operation so Undo can reverse it, and show it everywhere."""
-        self._check_library()
         self._typing = None
         if getattr(change, "changed", True):
             self.log.record(change)
@@ -449,13 +461,12 @@ class Annotator(QObject):
             if not row["orphaned"]
         ]
 
-    def _article_shown(self) -> None:
-        """The reader shows another article: list its notes and start the "read" timer."""
+    def _article_shown(self, doc_id: int) -> None:
+        """The reader shows article ``doc_id``: list its notes and start the "read" timer."""
         if self._closing:
             return
         self.bar.hide()
         self._refresh_panel()
-        doc_id = self.window.current_id()
         if doc_id != self._read_candidate:
             self._read_candidate = doc_id
             self.read_timer.start()
@@ -511,9 +522,7 @@ class Annotator(QObject):
         return created["id"]
 
     def _show_panel(self) -> None:
-        self.window.action_panels.setChecked(True)
-        self.window.reader_panels.setVisible(True)
-        self.window.reader_panels.setCurrentWidget(self.panel)
+        self.window.show_reader_panel(self.panel)
 
     def _span_clicked(self, kind: str, payload: Any) -> None:
         if kind == ANNOTATION_KIND and isinstance(payload, int):
@@ -634,10 +643,14 @@ class Annotator(QObject):
         """Mark the selected articles ``unread``, ``to_read`` or ``read``."""
         self._on_targets(lambda db, ids: set_read_state(db, ids, state))
 
+    def set_remove_confirmation(self, confirm: Callable[[Sequence[int]], bool]) -> None:
+        """Ask ``confirm(ids)`` before articles are removed; they stay when it returns False."""
+        self._confirm_remove = confirm
+
     def remove_selected(self) -> None:
-        """Remove the selected articles from the library (Undo brings them back)."""
+        """Remove the selected articles from the library once confirmed (Undo brings them back)."""
         ids = self.target_ids()
-        if not ids:
+        if not ids or not self._confirm_remove(ids):
             return
         try:
             change = remove_documents(self.db, ids)
@@ -651,11 +664,8 @@ class Annotator(QObject):
             self._show_undo_texts()
         self._status(f"{change.label}. Undo (Ctrl+Z) brings them back.")
 
-    def list_menu(self) -> QMenu:
-        """The context menu of the article list, for the selected articles."""
-        menu = QMenu(self.window.list_view)
-        menu.setObjectName("documentListMenu")
-        ids = self.target_ids()
+    def fill_list_menu(self, menu: QMenu, ids: list[int]) -> None:
+        """Add tagging, starring, reading states and removal of articles ``ids`` to the list's menu."""
         add_menu = menu.addMenu("Add tag")
         for tag in list_tags(self.db)[:MENU_TAGS]:
             add_menu.addAction(tag["name"]).triggered.connect(
@@ -674,7 +684,6 @@ class Annotator(QObject):
             menu.addAction(text).triggered.connect(lambda _checked=False, chosen=state: self.set_state(chosen))
         menu.addSeparator()
         menu.addAction(self.action_remove)
-        return menu
 
     # the annotations view -------------------------------------------------------------------
 
@@ -708,10 +717,7 @@ class Annotator(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.prepare_close()
-            return False
-        if watched is self._list_viewport:
-            return self._list_mouse(event)
-        if watched is self._reader_viewport and event.type() == QEvent.Type.MouseButtonRelease:
+        elif watched is self._reader_viewport and event.type() == QEvent.Type.MouseButtonRelease:
             QTimer.singleShot(0, self.offer_bar)
         return False
 
@@ -720,28 +726,6 @@ class Annotator(QObject):
         self._closing = True
         self.read_timer.stop()
         self.panel.flush()
-
-    def _list_mouse(self, event: QEvent) -> bool:
-        """Start dragging the selected articles (to drop them on a tag) from a selected row."""
-        if not isinstance(event, QMouseEvent):
-            return False
-        view = self.window.list_view
-        if event.type() == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
-            index = view.indexAt(event.position().toPoint())
-            selected = index.isValid() and view.selectionModel().isRowSelected(index.row())
-            self._drag_start = event.position().toPoint() if selected else None
-        elif event.type() == QEvent.Type.MouseMove and self._drag_start is not None \
-                and event.buttons() & Qt.MouseButton.LeftButton:
-            moved = (event.position().toPoint() - self._drag_start).manhattanLength()
-            if moved >= QApplication.startDragDistance():
-                self._drag_start = None
-                drag = QDrag(view)
-                drag.setMimeData(article_mime(self.window.selected_ids()))
-                drag.exec(Qt.DropAction.CopyAction)
-                return True
-        elif event.type() == QEvent.Type.MouseButtonRelease:
-            self._drag_start = None
-        return False
 
 
 def install(window: Any) -> Annotator:

@@ -7,20 +7,26 @@ Row fields are loaded with ``desktop.core.search.fetch_rows`` one page at a
 time when a row is drawn, and only a bounded number of pages is kept, so
 scrolling a 100,000-article result never holds the corpus in memory.
 
-Columns come from a registry: ``register_column(Column(...))`` adds one (tags,
-entities, notes); a column with ``fetch`` loads its own values in bulk for a
-page of ids. Clicking a header does not sort in Python: the model emits
+Each model has its own columns, the built-in ``COLUMNS`` first;
+``add_column(Column(...))`` adds one (tags, reading state) and tells the views;
+a column with ``fetch`` loads its own values in bulk for a page of ids.
+Clicking a header does not sort in Python: the model emits
 ``sort_requested(sort_key, descending)`` and the window reruns the search
 ordered in SQL.
+
+Rows can be dragged: the drag carries the selected article ids as
+``ARTICLE_MIME`` (``article_mime`` builds it, ``article_ids`` reads it back),
+which a drop target such as a tag accepts.
 """
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTableView
 from sqlite_utils import Database
@@ -33,6 +39,7 @@ Row = dict[str, Any]
 Index = QModelIndex | QPersistentModelIndex
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ARTICLE_MIME = "application/x-dossier-article-ids"
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -69,20 +76,32 @@ def _words(row: Row) -> str:
     return f"{count:,}" if isinstance(count, int) else ""
 
 
-COLUMNS: list[Column] = [
+COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", "title", _text("title"), width=300),
     Column("published", "Published", "published", _date, width=88),
-    Column("source", "Source", "source", _text("source"), width=100),
-    Column("author", "Author", "author", _text("author"), width=100),
+    Column("source", "Source", "source", _text("source"), width=90),
+    Column("author", "Author", "author", _text("author"), width=90),
     Column("word_count", "Words", "word_count", _words, width=58, align=RIGHT),
-]
+)
 
 
-def register_column(column: Column, *, position: int | None = None) -> None:
-    """Add ``column`` to the list (at ``position``, default last) for every model built after."""
-    if any(existing.key == column.key for existing in COLUMNS):
-        raise ValueError(f"a list column named {column.key!r} is already registered")
-    COLUMNS.insert(len(COLUMNS) if position is None else position, column)
+def article_mime(ids: Sequence[int]) -> QMimeData:
+    """Drag data carrying article ids (the list is the drag source, a tag the target)."""
+    mime = QMimeData()
+    mime.setData(ARTICLE_MIME, json.dumps(list(ids)).encode("ascii"))
+    mime.setText("\n".join(str(i) for i in ids))
+    return mime
+
+
+def article_ids(mime: QMimeData) -> list[int]:
+    """The article ids carried by drag data, or [] when it carries none."""
+    if not mime.hasFormat(ARTICLE_MIME):
+        return []
+    try:
+        ids = json.loads(bytes(mime.data(ARTICLE_MIME).data()).decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return []
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -101,6 +120,25 @@ class DocumentListModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._shown = 0
         self._pages: OrderedDict[int, dict[int, Row]] = OrderedDict()
+
+    def add_column(self, column: Column, *, position: int | None = None) -> int:
+        """Show ``column`` at ``position`` (default last); returns its number.
+
+        Views are told through ``beginInsertColumns``; rows already loaded are
+        fetched again so the new column's ``fetch`` runs for them.
+        """
+        if any(existing.key == column.key for existing in self.columns):
+            raise ValueError(f"the list already has a column named {column.key!r}")
+        number = len(self.columns) if position is None else max(0, min(position, len(self.columns)))
+        self.beginInsertColumns(QModelIndex(), number, number)
+        self.columns.insert(number, column)
+        self._pages.clear()
+        self.endInsertColumns()
+        return number
+
+    def column_of_key(self, key: str) -> int:
+        """The number of the column showing ``key``, or -1."""
+        return next((n for n, column in enumerate(self.columns) if column.key == key), -1)
 
     def set_database(self, db: Database) -> None:
         """Read rows from ``db`` from now on (after switching libraries); clears the list."""
@@ -221,6 +259,20 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(self.columns[section].align.value)
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [ARTICLE_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        return article_mime([doc_id for row in rows if (doc_id := self.id_at(row)) is not None])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(self.columns) and self.columns[column].sort_key:

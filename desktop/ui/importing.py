@@ -3,7 +3,8 @@
 The ``Importer`` owns:
 
 - File ▸ Import… (``actionImport``, Ctrl+I) and Import folder… opening the
-  ``ImportDialog`` (one per window, non-modal, kept while an import runs);
+  ``ImportDialog`` (one per window, non-modal, kept while an import runs;
+  a new one is made for another library);
 - dropping files or folders on the window: the dialog opens with them chosen;
 - File ▸ Import history (``importHistory``), whose Retry failed imports again;
 - after every import run, entity extraction over the new articles on the
@@ -11,8 +12,11 @@ The ``Importer`` owns:
 - "Re-import from file" (``actionReimport``) in the article list's context
   menu: the selected articles' files are read again and their text updated in
   place (``desktop.core.reimport``), then their entities extracted again;
-- a confirmation before articles are removed from the library (Remove from
-  library stays the annotating feature's action, with its undo).
+- the confirmation asked before articles are removed from the library
+  (Remove from library stays the annotating feature's action, with its undo).
+
+Imports, extraction and re-import all run on the window's writer
+(``submit_write``), one at a time.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QUrl
-from PySide6.QtGui import QAction, QContextMenuEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from desktop.core.entities.store import ExtractionReport, extract_entities
@@ -71,7 +75,7 @@ def local_paths(urls: Sequence[QUrl]) -> list[Path]:
 
 
 class Importer(QObject):
-    """Import, import history, re-import and removal confirmation for one main window."""
+    """Import, import history, re-import and the removal confirmation for one main window."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -80,8 +84,7 @@ class Importer(QObject):
         self.dialog: ImportDialog | None = None
         self.history: ImportHistoryDialog | None = None
         self._closing = False
-        window.set_import_handler(lambda _window: self.open_dialog())
-        window.action_import.setText("&Import…")
+        window.set_import_handler(files=lambda _window: self.open_dialog(), folder=lambda _window: self.ask_folder())
         self.action_history = QAction("Import &history…", window)
         self.action_history.setObjectName("actionImportHistory")
         self.action_history.triggered.connect(lambda _checked=False: self.show_history())
@@ -91,14 +94,12 @@ class Importer(QObject):
         window.addAction(self.action_history)
         window.addAction(self.action_reimport)
         self._add_to_file_menu(window.action_import.associatedObjects())
-        window.action_import_folder.triggered.connect(lambda _checked=False: self.ask_folder())
-        remove = self.annotator.action_remove
-        remove.triggered.disconnect()
-        remove.triggered.connect(lambda _checked=False: self.remove_selected())
+        window.add_list_menu_section(lambda menu, _ids: menu.addAction(self.action_reimport))
+        window.library_opened.connect(self._library_opened)
+        self.annotator.set_remove_confirmation(
+            lambda ids: RemoveConfirmation.ask(window, count=len(ids)))
         window.setAcceptDrops(True)
         window.installEventFilter(self)
-        self._list_viewport = window.list_view.viewport()
-        self._list_viewport.installEventFilter(self)
 
     def _add_to_file_menu(self, owners: Sequence[QObject]) -> None:
         menu = next((owner for owner in owners if isinstance(owner, QMenu)), None)
@@ -120,10 +121,19 @@ class Importer(QObject):
         return self.dialog
 
     def ask_folder(self) -> None:
-        """File ▸ Import folder…: the dialog (opened by the window's import handler) asks for a folder."""
+        """File ▸ Import folder…: the dialog opens and asks for a folder."""
         dialog = self.open_dialog()
         if not dialog.running:
             dialog.add_paths(dialog.ask_folder(dialog))
+
+    def _library_opened(self) -> None:
+        """Another library is open: the next import gets a fresh dialog, the history shows the new file."""
+        if self.dialog is not None and not self.dialog.running:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        if self.history is not None:
+            self.history.refresh()
 
     def _import_finished(self, report: ImportReport) -> None:
         if report.imported and not self._closing:
@@ -162,7 +172,7 @@ class Importer(QObject):
             f"Entities found in {plural(report.documents, 'article')}.", STATUS_MS)
         self.window.notify_changed({"facets": True})
 
-    # re-import and removal ---------------------------------------------------------------------
+    # re-import ----------------------------------------------------------------------------------
 
     def reimport_selected(self) -> None:
         """Read the selected articles' files again and update their text in place."""
@@ -186,18 +196,6 @@ class Importer(QObject):
             self.window.notify_changed({"documents": report.changed_ids, "facets": True})
             self.extract(report.changed_ids)
 
-    def remove_selected(self) -> None:
-        """Remove the selected articles after asking (Undo brings them back)."""
-        ids = self.annotator.target_ids()
-        if ids and RemoveConfirmation.ask(self.window, count=len(ids)):
-            self.annotator.remove_selected()
-
-    def list_menu(self) -> QMenu:
-        """The article list's context menu with Re-import from file added."""
-        menu = self.annotator.list_menu()
-        menu.addAction(self.action_reimport)
-        return menu
-
     # events ------------------------------------------------------------------------------
 
     @staticmethod
@@ -216,9 +214,6 @@ class Importer(QObject):
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._list_viewport and isinstance(event, QContextMenuEvent):
-            self.list_menu().exec(event.globalPos())
-            return True
         if watched is self.window and event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
             return self._offer_drop(event)
         if watched is self.window and event.type() == QEvent.Type.Drop:

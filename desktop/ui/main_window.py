@@ -1,19 +1,44 @@
 """The main window: search box, filter sidebar, article list and reader over one library.
 
-The window owns the state of the search (query text, ``Filters``, sort order)
-and asks the library for results through ``compute_results`` on a worker;
-the newest request cancels the one before it, so typing never waits for a
-slow query. Writes (saved searches, import, export) run one at a time on a
-separate writer connection (``submit_write``).
+The window owns the state of the search (query text, scope, ``Filters``, sort
+order) and asks the library for results through ``compute_results`` on a
+worker; the newest request cancels the one before it, so typing never waits
+for a slow query.
+
+Connections and writes. The window holds three connections to the library
+file (WAL journal, each with a 10 s busy timeout): ``library`` for the GUI
+thread, ``_read`` for the query worker and ``_write`` for the writer worker.
+Long writes (import, entity extraction, re-import, export, saved searches) run
+one at a time on the writer (``submit_write``). Small edits made by a person
+(a highlight, a tag, a note, a reading state) are written at once on the GUI
+thread through ``library`` so the reader repaints with them; each is one short
+transaction. The two writers never interleave inside a transaction: SQLite
+lets one connection write at a time, and a long job commits in batches, so an
+edit made during an import waits at most one batch for the write lock (well
+inside the busy timeout) instead of failing with "database is locked".
+
+Once the window starts closing it ignores every worker result and every
+``submit_write`` callback, so nothing reaches a connection being closed.
 
 Seams for features that plug in later:
 
-- ``set_import_handler(handler)`` / ``set_export_handler(handler)``: a callable
-  ``handler(window)`` replaces the built-in Import… / Export… behaviour.
+- ``set_import_handler(files=..., folder=...)`` wires File ▸ Import… and Import
+  folder… (both disabled until set); ``set_export_handler(handler)``
+  replaces the built-in export of the result list.
 - ``set_undo_handler(undo, redo, can_undo, can_redo)`` wires Edit ▸ Undo/Redo.
-- ``add_reader_panel(widget, title)`` adds a tab beside the reader.
+- ``add_reader_panel(widget, title)`` adds a tab beside the reader (the
+  panels are off until View ▸ Reader panels); ``show_reader_panel(widget)``
+  brings one to the front.
+- ``add_list_menu_section(fill)``: ``fill(menu, ids)`` adds actions for the
+  selected articles to the article list's context menu.
+- ``set_query_scope(column)`` restricts the search to one column of the
+  query language (``"notes"``); ``search_bar.add_widget(widget)`` puts a
+  control beside the search box.
 - ``sidebar.add_section(widget, title)``, ``reader.add_span_provider(...)``,
-  ``doc_model.register_column(...)``.
+  ``model.add_column(...)``.
+- Signals: ``article_shown(id)`` whenever the reader shows another article,
+  ``library_opened()`` after switching to another library file,
+  ``results_ready()`` after a new result list is shown.
 - ``notify_changed(change)`` after an operation changed the library: emits
   ``library_changed(change)`` and refreshes only what it names. ``change`` is
   a dict with optional keys ``"documents"`` (ids whose fields, text, tags or
@@ -27,7 +52,7 @@ import functools
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,9 +63,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
-    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -53,7 +78,6 @@ from desktop import __app_name__, __version__
 from desktop.core.documents import get_document
 from desktop.core.errors import DossierError
 from desktop.core.export import export_results
-from desktop.core.ingest import ImportReport, import_paths
 from desktop.core.jobs import CancelToken, Progress, ProgressCallback
 from desktop.core.library import Library, open_library
 from desktop.core.query import QuerySyntaxError, compile_query
@@ -73,26 +97,19 @@ from .results import ResultRequest, ResultSet, compute_results
 from .search_box import SearchBar
 from .settings import Settings
 from .shortcuts import SHORTCUTS, ShortcutsDialog
-from .sidebar import FilterSidebar
+from .sidebar import FilterSidebar, SidebarScroll
 from .theme import THEME_MODES, apply_theme, icon
 from .workers import Worker, WorkerPool, run_now
 
 ROW_HEIGHT = 26
+SIDEBAR_WIDTH = 250
+PANEL_WIDTH = 260
+TITLE_MIN_WIDTH = 160
 DEFAULT_SIZE = QSize(1440, 900)
 
 
 class Pickers:
     """The file choosers the window opens; tests replace these classmethods."""
-
-    @classmethod
-    def ask_import_files(cls, parent: QWidget) -> list[Path]:
-        files, _ = QFileDialog.getOpenFileNames(parent, "Import articles")
-        return [Path(name) for name in files]
-
-    @classmethod
-    def ask_import_folder(cls, parent: QWidget) -> list[Path]:
-        folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
-        return [Path(folder)] if folder else []
 
     @classmethod
     def ask_export_file(cls, parent: QWidget) -> Path | None:
@@ -127,6 +144,8 @@ class MainWindow(QMainWindow):
 
     library_changed = Signal(dict)
     results_ready = Signal()
+    article_shown = Signal(int)
+    library_opened = Signal()
 
     def __init__(self, library: Library, *, settings: Settings | None = None) -> None:
         super().__init__()
@@ -146,7 +165,9 @@ class MainWindow(QMainWindow):
         self._sidebar_steps: list[Callable[[], None]] = []
         self._facets_known = False
         self._total = 0
-        self._import_handler: Callable[[MainWindow], None] | None = None
+        self._import_handlers: tuple[Callable[[MainWindow], None], ...] = ()
+        self._list_menu_sections: list[Callable[[QMenu, list[int]], None]] = []
+        self.query_scope: str | None = None
         self._export_handler: Callable[[MainWindow], None] | None = None
         self._undo: tuple[Callable[[], Any], ...] | None = None
         self._job_worker: Worker | None = None
@@ -181,12 +202,7 @@ class MainWindow(QMainWindow):
         self.sidebar.saved.open_requested.connect(self.open_saved_search)
         self.sidebar.saved.rename_requested.connect(self.rename_saved_search)
         self.sidebar.saved.delete_requested.connect(self.delete_saved_search)
-        self.sidebar_scroll = QScrollArea()
-        self.sidebar_scroll.setObjectName("filterSidebarScroll")
-        self.sidebar_scroll.setWidget(self.sidebar)
-        self.sidebar_scroll.setWidgetResizable(True)
-        self.sidebar_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.sidebar_scroll.setMinimumWidth(220)
+        self.sidebar_scroll = SidebarScroll(self.sidebar)
 
         self.model = DocumentListModel(self.library.db)
         self.model.sort_requested.connect(self._sort_requested)
@@ -196,6 +212,11 @@ class MainWindow(QMainWindow):
         self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.list_view.setAlternatingRowColors(True)
+        self.list_view.setDragEnabled(True)
+        self.list_view.setDragDropMode(QTableView.DragDropMode.DragOnly)
+        self.list_view.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.customContextMenuRequested.connect(self._list_menu_requested)
         self.list_view.setShowGrid(False)
         self.list_view.setWordWrap(False)
         self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -211,6 +232,7 @@ class MainWindow(QMainWindow):
         for number, column in enumerate(self.model.columns):
             header.resizeSection(number, column.width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.model.columnsInserted.connect(self._columns_added)
         self.list_view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list_view.open_requested.connect(lambda: self.reader.setFocus())
 
@@ -240,7 +262,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.list_view)
         self.splitter.addWidget(self.reader_splitter)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([240, 620, 580])
+        self.splitter.setSizes([SIDEBAR_WIDTH, 680, 510])
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
         self.setCentralWidget(self.splitter)
@@ -263,9 +285,12 @@ class MainWindow(QMainWindow):
                             shortcut="new_library")
         self.action_open = a("actionOpenLibrary", "&Open library…", self.choose_library,
                              shortcut="open_library", icon_name="open")
-        self.action_import = a("actionImport", "&Import files…", self.import_articles,
+        self.action_import = a("actionImport", "&Import…", functools.partial(self._run_import, 0),
                                shortcut="import", icon_name="import")
-        self.action_import_folder = a("actionImportFolder", "Import &folder…", self.import_folder)
+        self.action_import_folder = a("actionImportFolder", "Import &folder…",
+                                      functools.partial(self._run_import, 1))
+        self.action_import.setEnabled(False)
+        self.action_import_folder.setEnabled(False)
         self.action_export = a("actionExport", "&Export result list…", self.export_articles,
                                shortcut="export", icon_name="export")
         self.action_quit = a("actionQuit", "&Quit", self.close, shortcut="quit")
@@ -305,9 +330,9 @@ class MainWindow(QMainWindow):
                                 shortcut="toggle_sidebar", icon_name="sidebar")
         self.action_sidebar.setCheckable(True)
         self.action_sidebar.setChecked(True)
-        self.action_panels = a("actionTogglePanels", "Reader &panels", self._show_panels)
+        self.action_panels = a("actionTogglePanels", "Reader &panels", self._toggle_panels)
         self.action_panels.setCheckable(True)
-        self.action_panels.setChecked(True)
+        self.action_panels.setToolTip("Show the notes and entities beside the reader")
         self.action_shortcuts = a("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts,
                                   shortcut="shortcuts", icon_name="help")
         self.action_about = a("actionAbout", f"&About {__app_name__}", self.show_about)
@@ -362,6 +387,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.action_save_search)
         toolbar.addSeparator()
         toolbar.addActions([self.action_import, self.action_export])
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_panels)
         self.view_toolbar = toolbar
         self.view_menu.addAction(toolbar.toggleViewAction())
 
@@ -401,7 +428,7 @@ class MainWindow(QMainWindow):
             self.list_view.horizontalHeader().restoreState(header)
         self.action_sidebar.setChecked(s.flag("window/sidebar", True))
         self.sidebar_scroll.setVisible(self.action_sidebar.isChecked())
-        self.action_panels.setChecked(s.flag("window/panels", True))
+        self.action_panels.setChecked(s.flag("window/panels", False))
         family = s.text("reader/family")
         if family:
             self.reader.set_font_family(family)
@@ -494,6 +521,7 @@ class MainWindow(QMainWindow):
         self.search_box.set_query("")
         self.reader.show_placeholder("Select an article to read it.")
         self._open_current_library()
+        self.library_opened.emit()
         return True
 
     def choose_library(self) -> None:
@@ -532,6 +560,19 @@ class MainWindow(QMainWindow):
         if not (filters.date_from or filters.date_to):
             self.sidebar.reset_year()
         self.reload()
+
+    def set_query_scope(self, column: str | None) -> None:
+        """Search only ``column`` of the query language (``"notes"``), or everywhere (None)."""
+        if column != self.query_scope:
+            self.query_scope = column
+            self.reload()
+
+    def search_query(self) -> str:
+        """The query sent to the library: the typed text, limited to the scope if one is set.
+
+        An empty query lists every article whatever the scope.
+        """
+        return scoped_query(self.query_text, self.query_scope)
 
     def clear_search(self) -> None:
         """Drop the query and every filter."""
@@ -576,7 +617,7 @@ class MainWindow(QMainWindow):
         discover_facets = not self._facets_known and facets is None
         names = tuple(self.sidebar.facet_names() if facets is None else facets)
         return ResultRequest(
-            serial=self._serial, query=self.query_text, filters=self.filters,
+            serial=self._serial, query=self.search_query(), filters=self.filters,
             sort=self.sort_key, descending=self.sort_descending, facets=names,
             contains=tuple((name, self.sidebar.contains_text(name)) for name in names),
             year=self.sidebar.year, list_ids=list_ids, histogram=histogram,
@@ -586,7 +627,7 @@ class MainWindow(QMainWindow):
     def reload(self, *, sync: bool = False) -> None:
         """Run the current search and recount the sidebar; ``sync`` waits for the answer."""
         try:
-            compile_query(self.query_text)
+            compile_query(self.search_query())
         except QuerySyntaxError as err:
             self.search_bar.show_error(str(err))
             return
@@ -620,6 +661,8 @@ class MainWindow(QMainWindow):
             self._recount_worker = worker
 
     def _query_failed(self, err: BaseException) -> None:
+        if self._closed:
+            return
         message = report_error(err)
         if isinstance(err, DossierError):
             self.search_bar.show_error(message)
@@ -629,7 +672,7 @@ class MainWindow(QMainWindow):
     def _apply_results(self, result: ResultSet) -> None:
         """Show a result: the list and reader at once, then the sidebar a piece per event-loop
         turn (chips and dates, then one facet at a time), so no single stall is long."""
-        if result.request.serial != self._serial:
+        if self._closed or result.request.serial != self._serial:
             return
         if result.ids is not None:
             self._query_worker = None
@@ -644,7 +687,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self._next_sidebar_step)
 
     def _next_sidebar_step(self) -> None:
-        if self._sidebar_steps:
+        if self._sidebar_steps and not self._closed:
             self._sidebar_steps.pop(0)()
         if self._sidebar_steps:
             QTimer.singleShot(0, self, self._next_sidebar_step)
@@ -747,6 +790,7 @@ class MainWindow(QMainWindow):
         self.reader.show_document(document)
         if self.reader.hit_count:
             self.reader.next_hit()
+        self.article_shown.emit(document.id)
 
     def show_article(self, doc_id: int) -> bool:
         """Select ``doc_id`` in the list and read it; False when it is not in the results."""
@@ -764,11 +808,56 @@ class MainWindow(QMainWindow):
             self.model.reveal(row + 1)
             self.list_view.setCurrentIndex(self.model.index(row, 0))
 
+    def add_list_menu_section(self, fill: Callable[[QMenu, list[int]], None]) -> None:
+        """Let ``fill(menu, ids)`` add actions for the selected articles to the list's context menu.
+
+        Sections appear in the order they were added, separated by a line.
+        """
+        self._list_menu_sections.append(fill)
+
+    def list_menu(self) -> QMenu:
+        """The article list's context menu for the selected articles (``documentListMenu``)."""
+        menu = QMenu(self.list_view)
+        menu.setObjectName("documentListMenu")
+        ids = self.selected_ids()
+        for fill in self._list_menu_sections:
+            if not menu.isEmpty():
+                menu.addSeparator()
+            fill(menu, ids)
+        return menu
+
+    def _list_menu_requested(self, point: QPoint) -> None:
+        menu = self.list_menu()
+        if not menu.isEmpty():
+            menu.exec(self.list_view.viewport().mapToGlobal(point))
+
+    def _columns_added(self, _parent: QModelIndex, first: int, last: int) -> None:
+        header = self.list_view.horizontalHeader()
+        for number in range(first, last + 1):
+            header.resizeSection(number, self.model.columns[number].width)
+
     def add_reader_panel(self, widget: QWidget, title: str) -> int:
         """Add ``widget`` as a tab titled ``title`` beside the reader; returns its tab index."""
         index = self.reader_panels.addTab(widget, title)
         self._show_panels(self.action_panels.isChecked())
         return index
+
+    def show_reader_panel(self, widget: QWidget) -> None:
+        """Bring the reader panel ``widget`` to the front, turning the panels on if they were off."""
+        if not self.action_panels.isChecked():
+            self.action_panels.setChecked(True)
+            self._toggle_panels(True)
+        self.reader_panels.setCurrentWidget(widget)
+
+    def _toggle_panels(self, visible: bool) -> None:
+        """View ▸ Reader panels: panels that appear take their room from the list, not the reader."""
+        if visible and self.reader_panels.isHidden() and self.reader_panels.count():
+            sidebar, listed, reading = self.splitter.sizes()
+            others = sum(column.width for column in self.model.columns[1:])
+            room = min(PANEL_WIDTH, max(0, listed - others - TITLE_MIN_WIDTH))
+            self.splitter.setSizes([sidebar, listed - room, reading + room])
+            self.reader_splitter.setSizes([reading, PANEL_WIDTH])
+        self._show_panels(visible)
 
     def _show_panels(self, visible: bool) -> None:
         self.reader_panels.setVisible(visible and self.reader_panels.count() > 0)
@@ -855,18 +944,26 @@ class MainWindow(QMainWindow):
             self._show_job(True)
 
     def _job_finished(self, on_finished: Callable[[Any], None], result: Any) -> None:
+        if self._closed:
+            return
         self._show_job(False)
         on_finished(result)
 
     def _job_failed(self, title: str, err: BaseException) -> None:
+        if self._closed:
+            return
         self._show_job(False)
         report_error(err, parent=self, title=title)
 
     def _job_cancelled(self) -> None:
+        if self._closed:
+            return
         self._show_job(False)
         self.statusBar().showMessage("Cancelled.", 5000)
 
     def _job_progress(self, progress: Progress) -> None:
+        if self._closed:
+            return
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
         self.progress.setToolTip(progress.message)
@@ -882,44 +979,20 @@ class MainWindow(QMainWindow):
         if self._job_worker is not None:
             self._job_worker.cancel()
 
-    def set_import_handler(self, handler: Callable[[MainWindow], None]) -> None:
-        """Let ``handler(window)`` run File ▸ Import… (the import dialog)."""
-        self._import_handler = handler
+    def set_import_handler(self, *, files: Callable[[MainWindow], None],
+                           folder: Callable[[MainWindow], None]) -> None:
+        """Let ``files(window)`` run File ▸ Import… and ``folder(window)`` Import folder…"""
+        self._import_handlers = (files, folder)
+        self.action_import.setEnabled(True)
+        self.action_import_folder.setEnabled(True)
 
     def set_export_handler(self, handler: Callable[[MainWindow], None]) -> None:
         """Let ``handler(window)`` run File ▸ Export… (the export dialog)."""
         self._export_handler = handler
 
-    def import_articles(self) -> None:
-        """File ▸ Import…: the import handler, or pick files and import them."""
-        if self._import_handler is not None:
-            self._import_handler(self)
-            return
-        self.import_paths(Pickers.ask_import_files(self))
-
-    def import_folder(self) -> None:
-        """File ▸ Import folder…"""
-        if self._import_handler is not None:
-            self._import_handler(self)
-            return
-        self.import_paths(Pickers.ask_import_folder(self))
-
-    def import_paths(self, paths: Sequence[Path]) -> None:
-        """Import ``paths`` in the background with progress and cancel in the status bar."""
-        if not paths:
-            return
-        self.submit_write(
-            functools.partial(_import_job, list(paths)),
-            on_finished=self._import_done, title="Importing", show_progress=True,
-        )
-
-    def _import_done(self, report: ImportReport) -> None:
-        failed = f", {len(report.failed)} failed" if report.failed else ""
-        stopped = " (cancelled)" if report.cancelled else ""
-        self.statusBar().showMessage(
-            f"Imported {len(report.imported)} articles, {len(report.duplicates)} duplicates"
-            f"{failed}{stopped}.", 10_000)
-        self.notify_changed({"added": list(report.imported)})
+    def _run_import(self, which: int) -> None:
+        if self._import_handlers:
+            self._import_handlers[which](self)
 
     def export_articles(self) -> None:
         """File ▸ Export…: the export handler, or write the result list as CSV / JSONL."""
@@ -994,14 +1067,30 @@ class MainWindow(QMainWindow):
         )
 
 
-def _import_job(paths: list[Path], library: Library, *, progress: ProgressCallback,
-                cancel: CancelToken) -> ImportReport:
-    return import_paths(library, paths, progress=progress, cancel=cancel)
-
-
 def _export_job(ids: list[int], fmt: str, path: Path, library: Library, *,
                 progress: ProgressCallback, cancel: CancelToken) -> int:
     return export_results(library.db, ids, fmt, path, progress=progress, cancel=cancel)
+
+
+def scoped_query(text: str, column: str | None) -> str:
+    """``text`` searched in ``column`` only (``notes:(...)``); ``text`` itself without a column.
+
+    Unbalanced parentheses are dropped inside a scope, so a stray ``)`` cannot
+    close the scope early; balanced ones, quotes and operators keep their meaning.
+    """
+    if column is None or not text.strip():
+        return text
+    inner = text if _balanced(text) else text.replace("(", " ").replace(")", " ")
+    return f"{column}:({inner.strip()})" if inner.strip() else text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _prefix_terms(query: str) -> list[str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -187,15 +188,33 @@ def metadata_line(document: Document) -> str:
     return " · ".join(parts)
 
 
-def _render_paragraph(start: int, text: str, spans: Sequence[ReaderSpan]) -> str:
-    """HTML of one paragraph with the spans that overlap it; spans nest per segment."""
-    end = start + len(text)
-    active = [
-        (number, span) for number, span in enumerate(spans)
-        if span.start < end and span.end > start
-    ]
+class _SpanIndex:
+    """Spans sorted by start, to find those overlapping a paragraph by bisecting.
+
+    ``reach[i]`` is the largest end among the first ``i + 1`` spans; it never
+    decreases, so the first span that can reach into a paragraph is found by
+    bisection too, and a long span (a highlight across paragraphs) is still found.
+    """
+
+    def __init__(self, spans: Sequence[ReaderSpan]) -> None:
+        self.spans = spans
+        self.starts = [span.start for span in spans]
+        self.reach = list(itertools.accumulate((span.end for span in spans), max))
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, ReaderSpan]]:
+        """(number, span) of the spans overlapping ``[start, end)``, in order."""
+        first = bisect.bisect_right(self.reach, start)
+        last = bisect.bisect_left(self.starts, end)
+        return [(number, self.spans[number]) for number in range(first, last)
+                if self.spans[number].end > start]
+
+
+def _render_paragraph(start: int, text: str, active: Sequence[tuple[int, ReaderSpan]]) -> str:
+    """HTML of one paragraph with its overlapping spans (numbered as in the render); spans nest
+    per segment."""
     if not active:
         return html.escape(_CONTROL.sub(" ", text), quote=False)
+    end = start + len(text)
     cuts = sorted({start, end, *(max(start, span.start) for _, span in active),
                    *(min(end, span.end) for _, span in active)})
     out = []
@@ -389,17 +408,23 @@ class Reader(QTextBrowser):
         self._spans = spans
         self._hits = [span for span in spans if span.kind == SEARCH_KIND]
         paragraphs = paragraphs_of(document.text)
+        index = _SpanIndex(spans)
         body = "".join(
-            f'<p class="body">{_render_paragraph(start, text, spans)}</p>'
+            f'<p class="body">{_render_paragraph(start, text, index.overlapping(start, start + len(text)))}</p>'
             for start, text in paragraphs
         ) or '<p class="empty">This article has no text.</p>'
-        title = html.escape(document.title or "Untitled")
+        title = self._render_title(document.title or "Untitled")
         self.document().setDefaultStyleSheet(reader_css(self._theme, point_size=self._point_size) + "".join(self._extra_css))
         self.setHtml(f'<h1>{title}</h1><p class="meta">{metadata_line(document)}</p>{body}')
         self._fit_line_length()
         self._paragraphs = self._map_paragraphs(paragraphs)
         if self._find_text:
             self._mark_find_matches()
+
+    def _render_title(self, title: str) -> str:
+        """The headline's HTML with the search terms marked, as in the body."""
+        hits = search_hit_spans(title, self._terms, prefixes=self._prefixes)
+        return _render_paragraph(0, title, list(enumerate(hits)))
 
     def _map_paragraphs(self, paragraphs: list[tuple[int, str]]) -> list[_Paragraph]:
         block = self.document().begin().next().next()

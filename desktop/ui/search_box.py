@@ -3,13 +3,14 @@
 ``SearchBox`` (object name ``searchBox``) emits ``query_changed`` a short
 moment after the last keystroke, or at once on Enter. ``SearchBar`` puts the
 box beside a hint line that turns into the error message when the window
-reports a query that cannot run.
+reports a query that cannot run; ``add_widget`` puts a control (a scope
+toggle) between the two.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from .theme import icon
@@ -74,21 +75,36 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
+class HintLabel(QLabel):
+    """A one-line label that ends in "…" when its text does not fit (the whole text is its tooltip)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        self.style().drawItemText(painter, rect, int(self.alignment().value), self.palette(),
+                                  self.isEnabled(), text, self.foregroundRole())
+
+
 class SearchBar(QWidget):
     """The search box with its hint line, which shows the error of a query that cannot run."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.box = SearchBox(self)
-        self.hint = QLabel(SYNTAX_HINT, self)
+        self.hint = HintLabel(SYNTAX_HINT, self)
         self.hint.setObjectName("searchHint")
         self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.box, 3)
-        layout.addWidget(self.hint, 2)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.box, 3)
+        self._layout.addWidget(self.hint, 2)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def add_widget(self, widget: QWidget) -> None:
+        """Put ``widget`` right of the search box (and of the widgets added before it)."""
+        self._layout.insertWidget(self._layout.indexOf(self.hint), widget)
 
     def show_error(self, message: str) -> None:
         """Show why the current query cannot run, in place of the hint."""

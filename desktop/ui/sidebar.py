@@ -2,7 +2,8 @@
 
 The sidebar holds no filter state: it shows what the window gives it
 (``set_filters``, ``set_facet_counts``, ``set_histogram``, ``set_saved_searches``)
-and reports what the person asks for through signals. Facet sections are
+and reports what the person asks for through signals. ``SidebarScroll`` is the
+scroll area it sits in, never narrower than the sidebar's own minimum width. Facet sections are
 created from ``desktop.core.search.available_facets`` (``set_facets``), so a new
 facet kind (tags, entity labels) appears without touching this module; any
 other widget can be added as a titled section with ``add_section``.
@@ -12,7 +13,18 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,6 +38,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QTreeView,
@@ -45,6 +58,14 @@ HISTOGRAM_FACET = "year"
 FILTER_BOX_THRESHOLD = 8
 VISIBLE_VALUES = 10
 _DATE_LABELS = {"date_from": "from", "date_to": "until"}
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "state": {"starred": "Starred", "unread": "Unread", "to_read": "To read", "read": "Read"},
+}
+
+
+def value_label(facet: str, value: str) -> str:
+    """How a facet value reads to a person ("To read" for the state ``to_read``)."""
+    return VALUE_LABELS.get(facet, {}).get(value, value)
 
 
 class FlowLayout(QLayout):
@@ -108,7 +129,7 @@ def chip_text(facet: str, value: str, *, excluded: bool, titles: dict[str, str])
     if facet in _DATE_LABELS:
         return f"{_DATE_LABELS[facet]} {value}"
     title = titles.get(facet, facet)
-    return f"{'not ' if excluded else ''}{title}: {value}"
+    return f"{'not ' if excluded else ''}{title}: {value_label(facet, value)}"
 
 
 class Chip(QFrame):
@@ -136,12 +157,16 @@ class Chip(QFrame):
 
 
 class FacetModel(QAbstractTableModel):
-    """(value, count) rows of one facet; the last column is the exclude control."""
+    """(value, count) rows of one facet; the last column is the exclude control.
+
+    Values are shown through ``value_label`` and reported as stored.
+    """
 
     VALUE, COUNT, EXCLUDE = range(3)
 
-    def __init__(self) -> None:
+    def __init__(self, facet: str) -> None:
         super().__init__()
+        self._facet = facet
         self._rows: list[tuple[str, int]] = []
         self._included: frozenset[str] = frozenset()
 
@@ -170,12 +195,13 @@ class FacetModel(QAbstractTableModel):
             return None
         value, count = self._rows[index.row()]
         column = index.column()
+        label = value_label(self._facet, value)
         if role == Qt.ItemDataRole.DisplayRole:
-            return {self.VALUE: value, self.COUNT: f"{count:,}"}.get(column)
+            return {self.VALUE: label, self.COUNT: f"{count:,}"}.get(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
-                self.VALUE: f"Only articles with “{value}”",
-                self.EXCLUDE: f"Leave out articles with “{value}”",
+                self.VALUE: f"Only articles with “{label}”",
+                self.EXCLUDE: f"Leave out articles with “{label}”",
             }.get(column)
         if role == Qt.ItemDataRole.DecorationRole and column == self.EXCLUDE:
             return icon("exclude")
@@ -205,7 +231,7 @@ class FacetSection(QWidget):
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(lambda text: self.contains_changed.emit(facet.name, text))
         self.filter_box.hide()
-        self.model = FacetModel()
+        self.model = FacetModel(facet.name)
         self.view = QTreeView()
         self.view.setProperty("class", "facetList")
         self.view.setModel(self.model)
@@ -598,3 +624,29 @@ class FilterSidebar(QWidget):
 
     def _show_saved_hint(self) -> None:
         self.saved_empty.setVisible(self.saved.count() == 0)
+
+
+class SidebarScroll(QScrollArea):
+    """The sidebar's vertical scroll area (``filterSidebarScroll``), wide enough for the whole
+    sidebar beside its scroll bar, so no section is clipped on the right."""
+
+    def __init__(self, sidebar: FilterSidebar) -> None:
+        super().__init__()
+        self.setObjectName("filterSidebarScroll")
+        self.setWidget(sidebar)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        width = (content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                 + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)

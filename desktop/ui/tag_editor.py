@@ -10,13 +10,11 @@ core operation and calls ``set_tree`` with the new ``tag_tree``.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -41,32 +39,13 @@ from PySide6.QtWidgets import (
 from desktop.core.annotations import PALETTE
 from desktop.core.tags import PIN_SLOTS, TagNode
 
+from .doc_model import ARTICLE_MIME, article_ids
 from .highlight_bar import swatch_icon
 
-ARTICLE_MIME = "application/x-dossier-article-ids"
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def article_mime(ids: Sequence[int]) -> QMimeData:
-    """Drag data carrying article ids (the list is the drag source, a tag the target)."""
-    mime = QMimeData()
-    mime.setData(ARTICLE_MIME, json.dumps(list(ids)).encode("ascii"))
-    mime.setText("\n".join(str(i) for i in ids))
-    return mime
-
-
-def article_ids(mime: QMimeData) -> list[int]:
-    """The article ids carried by drag data, or [] when it carries none."""
-    if not mime.hasFormat(ARTICLE_MIME):
-        return []
-    try:
-        ids = json.loads(bytes(mime.data(ARTICLE_MIME).data()).decode("ascii"))
-    except (ValueError, UnicodeDecodeError):
-        return []
-    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
 @dataclass(eq=False)

@@ -13,7 +13,8 @@ from desktop.core.tags import create_tag, pin_tag, tagged_documents
 from desktop.core.undo import remove_documents
 from desktop.ui import annotate
 from desktop.ui.annotate import install, tint
-from desktop.ui.tag_editor import TagDialogs, article_mime
+from desktop.ui.doc_model import article_mime
+from desktop.ui.tag_editor import TagDialogs
 from tests.ui.conftest import QT_LOG_IGNORE, finish_workers
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
@@ -219,7 +220,7 @@ def test_the_list_menu_tags_every_selected_article_at_once(qtbot, annotated, mon
     select_rows(window, [0, 1, 3])
     ids = window.selected_ids()
     monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: "Region/Siberia"))
-    menu = annotator.list_menu()
+    menu = window.list_menu()
     [add_menu] = [a.menu() for a in menu.actions() if a.text() == "Add tag"]
     [ask] = [a for a in add_menu.actions() if a.objectName() == "actionTagArticles"]
     ask.trigger()
@@ -307,6 +308,48 @@ def test_notes_and_highlights_are_found_by_the_search_box(qtbot, annotated):
     window.set_query("notes:zeppelin")
     finish_workers(window)
     assert window.model.ids == [doc_id]
+
+
+def test_the_in_my_notes_toggle_limits_the_search_to_notes(qtbot, annotated):
+    window, annotator = annotated()
+    doc_id = window.current_id()
+    annotator.save_document_note(doc_id, "Ask about the lab in Russia")
+    toggle = window.findChild(type(annotator.notes_scope), "notesScope")
+    assert toggle is annotator.notes_scope and toggle.isVisible()
+    window.set_query("Russia")
+    finish_workers(window)
+    in_texts = len(window.model.ids)
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    finish_workers(window)
+    assert window.model.ids == [doc_id] and in_texts > 1
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    finish_workers(window)
+    assert len(window.model.ids) == in_texts
+
+
+def test_the_first_article_shown_is_marked_read_after_a_while(qtbot, open_window, seeds_library, monkeypatch):
+    monkeypatch.setattr(annotate, "READ_AFTER_MS", 50)
+    window = open_window(seeds_library)
+    doc_id = window.current_id()
+    state = lambda: window.library.db.conn.execute(  # noqa: E731
+        "SELECT read_state FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+    qtbot.waitUntil(lambda: state() == "read", timeout=2000)
+    finish_workers(window)
+
+
+def test_the_list_drags_the_selected_articles_to_drop_on_a_tag(qtbot, annotated):
+    window, annotator = annotated()
+    select_rows(window, [0, 2])
+    assert window.list_view.dragEnabled()
+    indexes = window.list_view.selectionModel().selectedIndexes()
+    mime = window.model.mimeData(indexes)
+    create_tag(window.library.db, "Space")
+    annotator.refresh()
+    view = annotator.tag_editor.view
+    point = QPointF(view.visualRect(annotator.tag_editor.model.index_of("Space")).center())
+    view.dropEvent(QDropEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                              Qt.KeyboardModifier.NoModifier))
+    assert tagged_documents(window.library.db, "Space") == sorted(window.selected_ids())
 
 
 def test_changes_pushed_by_other_features_are_undone_by_the_same_undo(qtbot, annotated):

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.core.library import open_library
-from desktop.ui.doc_model import COLUMNS, Column, DocumentListModel, register_column
+from desktop.ui.doc_model import ARTICLE_MIME, Column, DocumentListModel, article_ids
 from desktop.ui.sidebar import FacetModel
 from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, insert_articles
 
@@ -81,18 +81,50 @@ def test_clicking_a_header_asks_for_an_sql_sort(qtbot, db):
     assert blocker.args == ["published", True]
 
 
-def test_a_registered_column_shows_values_from_its_own_loader(db):
+def _chars_column() -> Column:
+    return Column("chars", "Chars", None, lambda row: str(row.get("chars", "")),
+                  fetch=lambda db, wanted: {i: i * 10 for i in wanted})
+
+
+def test_an_added_column_shows_values_from_its_own_loader_in_rows_already_drawn(qtbot, db):
     database, ids = db
-    column = Column("chars", "Chars", None, lambda row: str(row.get("chars", "")),
-                    fetch=lambda db, wanted: {i: i * 10 for i in wanted})
-    register_column(column)
-    try:
-        model = DocumentListModel(database)
-        model.set_ids(ids[:1])
-        assert model.headerData(5, Qt.Orientation.Horizontal) == "Chars"
-        assert model.data(model.index(0, 5)) == str(ids[0] * 10)
-    finally:
-        COLUMNS.remove(column)
+    model = DocumentListModel(database)
+    model.set_ids(ids[:1])
+    assert model.data(model.index(0, 0)) == "Vaccine trial in Novosibirsk"
+    with qtbot.waitSignal(model.columnsInserted) as blocker:
+        assert model.add_column(_chars_column()) == 5
+    assert blocker.args[1:] == [5, 5]
+    assert model.headerData(5, Qt.Orientation.Horizontal) == "Chars"
+    assert model.data(model.index(0, 5)) == str(ids[0] * 10)
+
+
+def test_an_added_column_belongs_to_its_model_only(db):
+    database, _ = db
+    model, other = DocumentListModel(database), DocumentListModel(database)
+    model.add_column(_chars_column(), position=1)
+    assert [c.key for c in model.columns][:2] == ["title", "chars"]
+    assert other.column_of_key("chars") == -1 and model.column_of_key("chars") == 1
+    with pytest.raises(ValueError):
+        model.add_column(_chars_column())
+
+
+def test_adding_a_column_to_a_filled_model_passes_model_tests(qtmodeltester, db):
+    database, ids = db
+    model = DocumentListModel(database)
+    model.set_ids(ids)
+    qtmodeltester.check(model)
+    model.add_column(_chars_column())
+    assert model.columnCount() == 6
+
+
+def test_dragging_rows_carries_their_article_ids(db):
+    database, ids = db
+    model = DocumentListModel(database)
+    model.set_ids(ids)
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    assert model.mimeTypes() == [ARTICLE_MIME]
+    indexes = [model.index(row, column) for row in (3, 1) for column in range(2)]
+    assert article_ids(model.mimeData(indexes)) == [ids[1], ids[3]]
 
 
 def test_data_of_a_deleted_article_is_empty_not_an_error(db):
@@ -103,9 +135,18 @@ def test_data_of_a_deleted_article_is_empty_not_an_error(db):
 
 
 def test_facet_model_passes_model_tests(qtmodeltester):
-    model = FacetModel()
+    model = FacetModel("source")
     qtmodeltester.check(model)
     model.set_counts([("Xinhua", 3), ("TASS", 2)], included=frozenset({"TASS"}))
     assert model.values() == [("Xinhua", 3), ("TASS", 2)]
     model.set_counts([], included=frozenset())
     assert model.rowCount() == 0
+
+
+def test_reading_states_read_as_words_in_their_facet(qtmodeltester):
+    model = FacetModel("state")
+    qtmodeltester.check(model)
+    model.set_counts([("starred", 1), ("to_read", 2), ("unread", 3), ("read", 4)], included=frozenset())
+    shown = [model.data(model.index(row, FacetModel.VALUE)) for row in range(4)]
+    assert shown == ["Starred", "To read", "Unread", "Read"]
+    assert model.value_at(1) == "to_read"

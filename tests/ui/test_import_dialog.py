@@ -294,7 +294,7 @@ def test_reimport_from_file_updates_the_text_in_place_and_extracts_entities_agai
     finish(qtbot, window)
     path.write_text(GOOD.format(n=1) + " They will study Arctic materials.", encoding="utf-8")
     assert window.show_article(doc_id)
-    menu = install(window).list_menu()
+    menu = window.list_menu()
     action = window.findChild(type(window.action_import), "actionReimport")
     assert action in menu.actions()
     action.trigger()

@@ -11,8 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from desktop.core.library import open_library
 from desktop.ui import errors as ui_errors
-from desktop.ui.main_window import Pickers
-from tests.conftest import SEEDS
+from desktop.ui.main_window import Pickers, scoped_query
 from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, finish_workers, insert_articles
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
@@ -278,21 +277,18 @@ def test_switching_libraries_lists_the_other_library_and_remembers_it(
     assert window.settings.recent_libraries()[:2] == [other.resolve(), seeds_library.resolve()]
 
 
-def test_import_runs_in_the_background_and_refreshes_the_list(qtbot, open_window, library_path, monkeypatch):
-    window = open_window(library_path)
-    assert window.count_label.text().startswith("No articles yet")
-    window.import_paths([SEEDS])
-    qtbot.waitUntil(lambda: window.count_label.text() == "5 of 5 articles", timeout=10_000)
-    finish_workers(window)
-    assert window.progress.isHidden()
+def test_import_actions_stay_disabled_until_an_import_handler_is_set(qtbot, agency_library):
+    from desktop.ui.main_window import MainWindow
 
-
-def test_import_handler_replaces_the_built_in_import(open_window, agency_library):
-    window = open_window(agency_library)
+    window = MainWindow(open_library(agency_library))
+    qtbot.addWidget(window)
+    assert not window.action_import.isEnabled() and not window.action_import_folder.isEnabled()
     calls = []
-    window.set_import_handler(calls.append)
+    window.set_import_handler(files=lambda w: calls.append("files"), folder=lambda w: calls.append("folder"))
     window.action_import.trigger()
-    assert calls == [window]
+    window.action_import_folder.trigger()
+    assert calls == ["files", "folder"]
+    window.close()
 
 
 def test_export_writes_the_current_result_list_as_csv(qtbot, open_window, agency_library, tmp_path, monkeypatch):
@@ -318,13 +314,15 @@ def test_undo_and_redo_stay_disabled_until_a_handler_is_set(open_window, agency_
     assert undone == [True]
 
 
-def test_reader_panel_appears_beside_the_reader(open_window, agency_library):
+def test_reader_panels_appear_beside_the_reader_once_turned_on(open_window, agency_library):
     from PySide6.QtWidgets import QLabel
 
     window = open_window(agency_library)
     before = window.reader_panels.count()
     window.add_reader_panel(QLabel("my panel"), "My panel")
-    assert window.reader_panels.isVisible() and window.reader_panels.tabText(before) == "My panel"
+    assert window.reader_panels.isHidden() and window.reader_panels.tabText(before) == "My panel"
+    window.action_panels.trigger()
+    assert window.reader_panels.isVisible()
 
 
 def test_notify_changed_refreshes_the_changed_article(open_window, agency_library):
@@ -419,3 +417,112 @@ def test_a_search_without_matches_says_so_in_the_reader(open_window, agency_libr
     assert window.count_label.text() == "0 of 5 articles"
     assert window.reader.current_document is None
     assert "No article matches this search." in window.reader.toPlainText()
+
+
+def test_search_terms_are_highlighted_in_the_headline_too(open_window, agency_library):
+    from PySide6.QtGui import QTextCursor
+
+    window = open_window(agency_library)
+    window.set_query("vaccine")
+    finish_workers(window)
+    assert window.reader.current_document.title == "Vaccine trial in Novosibirsk"
+    cursor = QTextCursor(window.reader.document())
+    cursor.setPosition(1)
+    assert cursor.block().text() == "Vaccine trial in Novosibirsk"
+    assert cursor.charFormat().background().color().name() == window.reader.theme.hit
+    cursor.setPosition(len("Vaccine trial") - 1)
+    assert cursor.charFormat().background().color().name() != window.reader.theme.hit
+
+
+def test_a_query_scope_searches_one_column_only(open_window, agency_library):
+    window = open_window(agency_library)
+    window.set_query("vaccine")
+    finish_workers(window)
+    assert len(listed_titles(window)) == 2
+    window.set_query_scope("title")
+    finish_workers(window)
+    assert listed_titles(window) == ["Vaccine trial in Novosibirsk"]
+    window.set_query_scope(None)
+    finish_workers(window)
+    assert len(listed_titles(window)) == 2
+
+
+def test_a_scope_keeps_typed_operators_and_drops_only_unbalanced_parentheses():
+    assert scoped_query('"a phrase" OR (b -c)', "notes") == 'notes:("a phrase" OR (b -c))'
+    assert scoped_query("a) OR (b", "notes") == "notes:(a  OR  b)"
+    assert scoped_query("  ", "notes") == "  " and scoped_query("a", None) == "a"
+
+
+def test_the_reading_state_facet_and_its_chip_read_as_words(qtbot, open_window, agency_library):
+    with open_library(agency_library) as library:
+        library.db.execute("UPDATE documents SET read_state = 'to_read' WHERE title = 'Satellite launch'")
+        library.db.conn.commit()
+    window = open_window(agency_library)
+    section = window.sidebar.sections["state"]
+    shown = [section.model.data(section.model.index(row, 0)) for row in range(section.model.rowCount())]
+    assert "To read" in shown and "to_read" not in shown
+    click_facet(qtbot, window, "state", "to_read")
+    assert window.sidebar.chip_texts() == ["Reading state: To read"]
+    assert listed_titles(window) == ["Satellite launch"]
+
+
+def test_the_sidebar_is_never_narrower_than_its_content(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.resize(1100, 420)
+    window.splitter.setSizes([80, 700, 320])
+    qtbot.wait(20)
+    scroll, sidebar = window.sidebar_scroll, window.sidebar
+    assert scroll.verticalScrollBar().isVisible()
+    assert sidebar.width() >= sidebar.minimumSizeHint().width()
+    assert scroll.viewport().width() >= sidebar.minimumSizeHint().width()
+
+
+def test_article_shown_is_emitted_for_every_article_read(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    with qtbot.waitSignal(window.article_shown) as blocker:
+        window.step_article(1)
+    assert blocker.args == [window.current_id()] and window.model.id_at(1) == window.current_id()
+
+
+def test_library_opened_is_emitted_after_switching_libraries(qtbot, open_window, agency_library, tmp_path):
+    from desktop.core.library import open_library as create
+
+    other = tmp_path / "other.sqlite"
+    create(other).close()
+    window = open_window(agency_library)
+    with qtbot.waitSignal(window.library_opened):
+        assert window.open_library_file(other)
+    finish_workers(window)
+    assert window.library.path == other
+
+
+def test_the_list_context_menu_holds_the_sections_added_for_the_selection(open_window, agency_library):
+    window = open_window(agency_library)
+    window.add_list_menu_section(lambda menu, ids: menu.addAction(f"{len(ids)} chosen"))
+    window.list_view.selectAll()
+    menu = window.list_menu()
+    assert menu.objectName() == "documentListMenu"
+    assert "5 chosen" in [action.text() for action in menu.actions()]
+
+
+def test_a_write_that_finishes_while_the_window_closes_is_not_delivered(open_window, agency_library):
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(agency_library)
+    delivered = []
+    window.submit_write(lambda library, progress, cancel: library.db.execute("SELECT 1").fetchone()[0],
+                        on_finished=delivered.append)
+    assert window.writer.wait(5000)
+    window.close()
+    QApplication.processEvents()
+    assert delivered == []
+
+
+def test_turning_the_panels_on_takes_their_room_from_the_list_not_the_reader(open_window, agency_library):
+    window = open_window(agency_library)
+    assert window.reader_panels.count() and window.reader_panels.isHidden()
+    _, listed, reading = window.splitter.sizes()
+    window.action_panels.trigger()
+    assert window.reader_panels.isVisible()
+    assert window.splitter.sizes()[1] < listed
+    assert window.reader_splitter.sizes()[0] >= 0.9 * reading

@@ -188,3 +188,32 @@ def test_a_clicked_web_link_opens_in_the_system_browser_and_the_reader_stays(rea
     reader.anchorClicked.emit(QUrl("file:///etc/passwd"))
     assert opened == ["https://example.org/a"]
     assert reader.current_document.title == "Forum on biomedicine"
+
+
+def painted_background(reader: Reader, offset: int) -> str:
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(reader.position_of(offset) + 1)
+    return cursor.charFormat().background().color().name()
+
+
+def test_a_span_across_paragraphs_is_painted_in_each_of_them(reader):
+    start, end = TEXT.index("St. Petersburg"), TEXT.index("Pudong")
+    short = TEXT.index("Russia")
+    reader.add_css("span.long { background-color: #abcdef; } span.short { background-color: #fedcba; }")
+    reader.add_span_provider("spans", lambda doc: [ReaderSpan(start, end + 6, "x", "long"),
+                                                   ReaderSpan(short, short + 6, "y", "short")])
+    assert painted_background(reader, start) == "#abcdef"
+    assert painted_background(reader, TEXT.index("biomedicine")) == "#abcdef"
+    assert painted_background(reader, end + 1) == "#abcdef"
+    assert painted_background(reader, short) == "#fedcba"
+    assert painted_background(reader, TEXT.index("contracts")) != "#abcdef"
+
+
+def test_search_terms_in_the_headline_are_marked(reader):
+    reader.set_search_terms(["biomedicine"])
+    reader.rerender()
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(len("Forum on b"))
+    assert cursor.block().text() == "Forum on biomedicine"
+    assert cursor.charFormat().background().color().name() == reader.theme.hit
+    assert reader.hit_count == 1
