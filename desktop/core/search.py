@@ -12,7 +12,9 @@ Facets (the filter sidebar) and their values:
 - ``state``: ``"starred"``, ``"unread"``, ``"to_read"``, ``"read"``
 - ``entity:LABEL`` (``entity:PERSON``, ``entity:ORG``, ...): an entity's canonical name
 
-Values within one facet are alternatives (OR); facets combine with AND.
+Values chosen within a document facet or ``tag`` are alternatives (OR); values
+chosen within an ``entity:*`` facet must all be mentioned (AND: the articles
+where those entities occur together); facets combine with AND.
 
 Lists of ids (``search_ids``, ``search_hits``) are SQL. Facet counts and the date
 histogram are counted with numpy over a per-connection facet index: every
@@ -151,8 +153,12 @@ def _frozen(mapping: Mapping[str, Any]) -> dict[str, frozenset[str]]:
 class Filters:
     """What the filter sidebar selects; immutable, every change returns a new value.
 
-    ``include``: facet -> values, a document needs one of them (per facet).
-    ``exclude``: facet -> values no document may have.
+    ``include``: facet -> values. For ``source``, ``author``, ``year``,
+    ``state`` and ``tag`` a document needs one of them (an article has one
+    source). For an entity facet (``entity:PERSON``, ...) a document must
+    mention every one of them: two people chosen give the articles mentioning
+    both.
+    ``exclude``: facet -> values no document may have (for every facet).
     ``date_from`` / ``date_to``: inclusive bounds on the published date, each
     a year, month or day (``"2017"``, ``"2017-06"``, ``"2017-06-15"``); with a
     bound set, documents without a date are left out.
@@ -182,7 +188,8 @@ class Filters:
         )
 
     def including(self, facet: str, value: str) -> Filters:
-        """These filters plus ``value`` as an alternative of ``facet`` (no longer excluded)."""
+        """These filters plus ``value`` of ``facet`` (no longer excluded): one more alternative,
+        or for an entity facet one more entity the articles must mention."""
         _check_facet(facet)
         return self._with(
             include=_added(self.include, facet, value),
@@ -335,6 +342,18 @@ def _state_predicate(values: frozenset[str]) -> tuple[str, list[Any]]:
     return (" OR ".join(clauses) or "0"), states
 
 
+def _is_entity_facet(facet: str) -> bool:
+    return facet.startswith("entity:")
+
+
+def _required_groups(facet: str, values: frozenset[str]) -> list[frozenset[str]]:
+    """The groups of included ``values`` a document must each have one of: one group of
+    alternatives for a document facet or tags, one group per value for an entity facet."""
+    if _is_entity_facet(facet):
+        return [frozenset({value}) for value in sorted(values)]
+    return [values]
+
+
 def _facet_predicate(facet: str, values: frozenset[str]) -> tuple[str, list[Any]]:
     """SQL over ``documents d`` true for a document having one of ``values`` of ``facet``."""
     ordered = sorted(values)
@@ -358,9 +377,10 @@ def _filter_conditions(filters: Filters) -> tuple[list[str], list[Any]]:
     conditions: list[str] = []
     params: list[Any] = []
     for facet, values in sorted(filters.include.items()):
-        sql, args = _facet_predicate(facet, values)
-        conditions.append(f"({sql})")
-        params += args
+        for group in _required_groups(facet, values):
+            sql, args = _facet_predicate(facet, group)
+            conditions.append(f"({sql})")
+            params += args
     for facet, values in sorted(filters.exclude.items()):
         sql, args = _facet_predicate(facet, values)
         conditions.append(f"NOT coalesce(({sql}), 0)")
@@ -440,7 +460,9 @@ def _ranked_sql(match: str, filters: Filters, *, columns: str = "documents_fts.r
     ``d``: without filters, ``ORDER BY rank`` (the same bm25 weights, configured
     in the index) lets FTS5 sort the matches itself, so ``snippet()`` and the
     document's columns are read only for the rows returned. Over every match,
-    SQLite's own sort by ``bm25()`` is the faster of the two.
+    SQLite's own sort by ``bm25()`` is the faster of the two. The filters test
+    each match (``+rowid``): handed to FTS5 as a list of rowids to look up, a
+    filter matching thousands of articles costs seconds with a frequent word.
     """
     joined = " CROSS JOIN documents d ON d.id = documents_fts.rowid" if hits else ""
     sql = f"SELECT {columns} FROM documents_fts{joined} WHERE documents_fts MATCH ?"
@@ -448,7 +470,7 @@ def _ranked_sql(match: str, filters: Filters, *, columns: str = "documents_fts.r
     if filters.is_empty():
         return sql + (" ORDER BY rank" if hits else f" ORDER BY {_BM25}"), params
     where, args = _conditions(CompiledQuery(None, None, ()), filters)
-    sql += (" AND documents_fts.rowid IN "
+    sql += (" AND +documents_fts.rowid IN "
             f"(SELECT d.id FROM documents d INDEXED BY documents_search WHERE {where})")
     return sql + f" ORDER BY {_BM25}", params + args
 
@@ -909,7 +931,8 @@ def _result_mask(db: Database, index: _FacetIndex, compiled: CompiledQuery, filt
     elif compiled.negative_only:
         mask &= ~index.matching(db.conn, compiled.negative_only)
     for facet, values in filters.include.items():
-        mask &= index.has(facet, values)
+        for group in _required_groups(facet, values):
+            mask &= index.has(facet, group)
     for facet, values in filters.exclude.items():
         mask &= ~index.has(facet, values)
     if filters.date_from or filters.date_to:
@@ -948,14 +971,19 @@ def facet_counts(
 ) -> list[tuple[str, int]]:
     """(value, documents) of ``facet`` over the current results, most documents first.
 
-    The results are those of ``query`` and ``filters``, except that the
-    facet's own included values are not applied, so that the counts show
-    what adding another value of the same facet would bring. Values with no
-    documents are left out. ``contains`` keeps values containing it, ignoring
-    case and diacritics. At most ``limit`` values are returned.
+    The results are those of ``query`` and ``filters``. For a document facet
+    or tags the facet's own included values are not applied, so that the
+    counts show what adding another value (an alternative) would bring. An
+    entity facet counts within all the filters (its chosen entities count
+    every result), so each count is what requiring that entity too would
+    leave. Values with no documents are left out. ``contains`` keeps values
+    containing it, ignoring case and diacritics. At most ``limit`` values are
+    returned.
     """
     _check_facet(facet)
-    counts = _counts_for(db, facet, query, (filters or Filters()).without_facet(facet))
+    filters = filters or Filters()
+    within = filters if _is_entity_facet(facet) else filters.without_facet(facet)
+    counts = _counts_for(db, facet, query, within)
     chosen = np.flatnonzero(counts.counts)
     if contains:
         needle = _fold(contains)

@@ -87,14 +87,9 @@ def entity_facet(label: str) -> str:
     return f"entity:{label}"
 
 
-def filters_for_both(filters: Filters, first: tuple[str, str], second: tuple[str, str]) -> Filters | None:
-    """``filters`` narrowed to the articles mentioning both (label, name) entities.
-
-    Values of one facet are alternatives, so two entities of the same type cannot be
-    required together; None then.
-    """
-    if first[0] == second[0]:
-        return None
+def filters_for_both(filters: Filters, first: tuple[str, str], second: tuple[str, str]) -> Filters:
+    """``filters`` narrowed to the articles mentioning both (label, name) entities, of one type
+    or of two (the entities chosen in a facet must all be mentioned)."""
     return filters.including(entity_facet(first[0]), first[1]).including(entity_facet(second[0]), second[1])
 
 
@@ -261,17 +256,12 @@ class EntityHighlighter(QObject):
         self._status(f"Showing the articles mentioning {style_of(label).title.lower()} “{name}”.")
 
     def show_both(self, first_id: int, second_id: int) -> bool:
-        """Narrow the list to the articles mentioning both entities; False when the filters cannot
-        express it (two entities of the same type)."""
+        """Narrow the list to the articles mentioning both entities, of one type or of two; False
+        when either entity is no longer in the library."""
         first, second = (self._entity(first_id), self._entity(second_id))
         if first is None or second is None:
             return False
-        filters = filters_for_both(self.window.filters, first, second)
-        if filters is None:
-            self._status(f"“{first[1]}” and “{second[1]}” are both {style_of(first[0]).plural.lower()}: "
-                         "the filters can require only one entity of a type.")
-            return False
-        self.window.set_filters(filters)
+        self.window.set_filters(filters_for_both(self.window.filters, first, second))
         self._status(f"Showing the articles mentioning both “{first[1]}” and “{second[1]}”.")
         return True
 

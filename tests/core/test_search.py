@@ -26,12 +26,13 @@ from desktop.core.search import (
 ARTICLES = {
     1: ("Rudskój opens biomedical forum", "Russian and Chinese scientists discussed biomedicine.",
         "2017-11-15", "Xinhua", "Mo Hong'e", 0, "read", ["asia/china", "health"],
-        [("PERSON", "Andrei Rudskoy"), ("GPE", "Russia")]),
+        [("PERSON", "Andrei Rudskoy"), ("PERSON", "Zhang Zhijun"), ("GPE", "Russia")]),
     2: ("Vaccine trial in Moscow", "A vaccine developed with Rudskój's university entered trials.",
         "2020-03-02", "TASS", "Ivan Petrov", 1, "unread", ["health"],
         [("GPE", "Russia"), ("ORG", "Gamaleya Institute")]),
     3: ("Lunar station plans", "China and Russia plan a lunar research station by 2030.",
-        "2021-06-20", "Xinhua", None, 0, "to_read", ["asia"], [("GPE", "China"), ("GPE", "Russia")]),
+        "2021-06-20", "Xinhua", None, 0, "to_read", ["asia"],
+        [("PERSON", "Zhang Zhijun"), ("GPE", "China"), ("GPE", "Russia")]),
     4: ("Arctic shipping", "Shipping through the Arctic grows as ice retreats.",
         "2017-06-05", "RIA", "Anna Ivanova", 1, "unread", [], [("LOC", "Arctic")]),
     5: ("Undated memo", "A memo on science cooperation without a date.",
@@ -136,6 +137,41 @@ def test_excluding_an_entity_leaves_out_its_documents(db):
     assert ids(db, filters=Filters().excluding("entity:GPE", "Russia")) == {4, 5}
 
 
+BOTH_PEOPLE = Filters().including("entity:PERSON", "Andrei Rudskoy").including("entity:PERSON", "Zhang Zhijun")
+BOTH_PLACES = Filters().including("entity:GPE", "China").including("entity:GPE", "Russia")
+
+
+def test_two_people_chosen_give_only_the_articles_mentioning_both(db):
+    assert ids(db, filters=BOTH_PEOPLE) == {1}
+
+
+def test_two_places_chosen_narrow_a_text_search_to_articles_mentioning_both(db):
+    assert ids(db, "cooperation OR russia* OR china", filters=BOTH_PLACES) == {3}
+
+
+def test_hits_list_only_articles_mentioning_both_chosen_people(db):
+    assert [hit["id"] for hit in search_hits(db, "", filters=BOTH_PEOPLE)] == [1]
+
+
+def test_date_histogram_counts_only_articles_mentioning_both_chosen_people(db):
+    assert date_histogram(db, filters=BOTH_PEOPLE) == [("2017", 1)]
+
+
+def test_a_chosen_entity_that_no_article_mentions_leaves_no_results(db):
+    assert ids(db, filters=BOTH_PEOPLE.including("entity:PERSON", "Nobody Known")) == set()
+
+
+def test_excluding_two_entities_leaves_out_articles_mentioning_either(db):
+    filters = Filters().excluding("entity:GPE", "China").excluding("entity:PERSON", "Andrei Rudskoy")
+    assert ids(db, filters=filters) == {2, 4, 5}
+    assert ids(db, filters=Filters().excluding("entity:GPE", "China").excluding("entity:GPE", "Russia")) == {4, 5}
+
+
+def test_an_entity_can_be_required_while_another_of_its_type_is_excluded(db):
+    filters = Filters().including("entity:GPE", "Russia").excluding("entity:GPE", "China")
+    assert ids(db, filters=filters) == {1, 2}
+
+
 def test_including_a_value_takes_it_out_of_the_exclusions():
     filters = Filters().excluding("source", "TASS").including("source", "TASS")
     assert filters.chips() == [("source", "TASS", False)]
@@ -232,6 +268,23 @@ def test_facet_counts_follow_the_query(db):
 def test_facet_keeps_showing_other_values_of_its_own_selection(db):
     filters = Filters().including("source", "Xinhua")
     assert facet_counts(db, "source", filters=filters) == [("Xinhua", 2), ("RIA", 1), ("TASS", 1)]
+
+
+def test_entity_facet_counts_drill_down_within_the_chosen_entity(db):
+    filters = Filters().including("entity:GPE", "China")
+    assert facet_counts(db, "entity:GPE", filters=filters) == [("China", 1), ("Russia", 1)]
+
+
+def test_people_facet_counts_only_articles_mentioning_every_chosen_person(db):
+    assert facet_counts(db, "entity:PERSON", filters=BOTH_PEOPLE) == [("Andrei Rudskoy", 1), ("Zhang Zhijun", 1)]
+    assert facet_counts(db, "entity:GPE", filters=BOTH_PEOPLE) == [("Russia", 1)]
+
+
+def test_source_facet_still_offers_other_outlets_beside_chosen_entities(db):
+    filters = BOTH_PLACES.including("source", "Xinhua")
+    assert facet_counts(db, "source", filters=filters) == [("Xinhua", 1)]
+    assert facet_counts(db, "source", filters=Filters().including("source", "TASS")) == [
+        ("Xinhua", 2), ("RIA", 1), ("TASS", 1)]
 
 
 def test_other_facets_count_within_the_selection(db):
@@ -341,11 +394,25 @@ COMBINATIONS = [
     ("", Filters().excluding("entity:GPE", "China").with_dates("2017-06", "2020")),
     ("russia OR vaccine", Filters().including("state", "starred")),
     ("", Filters().with_dates("2017-06-05", None)),
+    ("", BOTH_PEOPLE),
+    ("russia*", BOTH_PLACES),
+    ("-arctic", Filters().including("entity:GPE", "Russia").excluding("entity:PERSON", "Zhang Zhijun")),
+    ("", Filters().including("entity:PERSON", "Zhang Zhijun").including("source", "Xinhua")
+     .including("source", "TASS")),
 ]
 FACET_VALUES = [("source", ["Xinhua", "TASS", "RIA"]), ("year", ["2017", "2020", "2021"]),
                 ("tag", ["asia/china", "health", UNTAGGED]),  # a parent tag also selects children
                 ("state", ["starred", "unread", "read", "to_read"]),
-                ("entity:GPE", ["Russia", "China"]), ("author", ["Ivan Petrov", "Mo Hong'e"])]
+                ("entity:GPE", ["Russia", "China"]), ("entity:PERSON", ["Andrei Rudskoy", "Zhang Zhijun"]),
+                ("author", ["Ivan Petrov", "Mo Hong'e"])]
+
+
+def chosen(filters: Filters, facet: str, value: str) -> Filters:
+    """The filters after choosing ``value`` in ``facet``'s section: one more entity required, or
+    that value as the facet's one alternative."""
+    if facet.startswith("entity:"):
+        return filters.including(facet, value)
+    return filters.without_facet(facet).including(facet, value)
 
 
 @pytest.mark.parametrize(("query", "filters"), COMBINATIONS)
@@ -353,9 +420,16 @@ def test_each_facet_count_is_the_number_of_results_that_value_would_give(db, que
     for facet, values in FACET_VALUES:
         counts = {v: n for v, n in facet_counts(db, facet, query=query, filters=filters) if v in values}
         selectable = [value for value in values if value not in filters.exclude.get(facet, ())]
-        expected = {value: len(ids(db, query, filters=filters.without_facet(facet).including(facet, value)))
-                    for value in selectable}
+        expected = {value: len(ids(db, query, filters=chosen(filters, facet, value))) for value in selectable}
         assert counts == {value: n for value, n in expected.items() if n}, facet
+
+
+@pytest.mark.parametrize(("query", "filters"), COMBINATIONS)
+def test_hits_and_histogram_describe_the_same_articles_as_search_ids(db, query, filters):
+    found = ids(db, query, filters=filters)
+    assert {hit["id"] for hit in search_hits(db, query, filters=filters, limit=100)} == found
+    dated = {doc_id for doc_id in found if ARTICLES[doc_id][2]}
+    assert sum(n for _, n in date_histogram(db, query=query, filters=filters)) == len(dated)
 
 
 def test_renaming_a_tag_renames_its_facet_value(db):

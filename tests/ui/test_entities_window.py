@@ -297,14 +297,34 @@ def test_articles_mentioning_both_entities_of_different_types(entity_window):
     assert window.model.ids == [doc_id_titled(window, "Video Conference")]
 
 
-def test_two_entities_of_one_type_cannot_be_required_together_and_say_so(entity_window):
+def person_id(window, name: str) -> int:
+    return window.library.db.conn.execute(
+        "SELECT id FROM entities WHERE label = 'PERSON' AND name = ?", [name]).fetchone()[0]
+
+
+def test_articles_mentioning_both_of_two_people(entity_window):
     window, highlighter = entity_window
-    db = window.library.db
-    china, russia = (db.conn.execute("SELECT id FROM entities WHERE name = ? AND label = 'GPE'", [n]).fetchone()[0]
-                     for n in ("China", "Russia"))
-    assert not highlighter.show_both(china, russia)
-    assert window.filters.is_empty()
-    assert "both places" in window.statusBar().currentMessage()
+    assert highlighter.show_both(person_id(window, "Xi Jinping"), person_id(window, "Zhang Zhijun"))
+    settle(window)
+    assert window.model.ids == [doc_id_titled(window, "Video Conference")]
+    assert window.filters.include["entity:PERSON"] == {"Xi Jinping", "Zhang Zhijun"}
+    assert window.statusBar().currentMessage() == (
+        "Showing the articles mentioning both “Xi Jinping” and “Zhang Zhijun”.")
+
+
+def test_people_chosen_in_the_sidebar_must_all_be_mentioned_and_the_counts_drill_down(entity_window, qtbot):
+    window, _ = entity_window
+    settle(window)
+    section = window.sidebar.sections["entity:PERSON"]
+    for name in ("Xi Jinping", "Zhang Zhijun"):
+        row = next(row for row, (value, _) in enumerate(section.model.values()) if value == name)
+        rect = section.view.visualRect(section.model.index(row, 0))
+        qtbot.mouseClick(section.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        settle(window)
+    assert window.model.ids == [doc_id_titled(window, "Video Conference")]
+    people = dict(section.model.values())
+    assert people["Xi Jinping"] == people["Zhang Zhijun"] == 1
+    assert "Zhao Chunhua" not in people
 
 
 def test_a_kwic_line_on_the_entity_page_opens_the_article_at_that_mention(entity_window):
