@@ -69,11 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--json", action="store_true")
     search.add_argument("--limit", type=_positive_int, default=20)
-    search.add_argument("--tag", action="append", default=[], metavar="T")
-    search.add_argument("--entity", action="append", default=[], metavar="LABEL:NAME")
-    search.add_argument("--source", action="append", default=[], metavar="S")
-    search.add_argument("--since", metavar="DATE")
-    search.add_argument("--until", metavar="DATE")
+    search.add_argument("--tag", action="append", default=[], metavar="T",
+                        help="only articles with this tag (repeat: any of them)")
+    search.add_argument("--entity", action="append", default=[], metavar="LABEL:NAME",
+                        help="only articles mentioning this entity, e.g. PERSON:'Zhang Qiang' "
+                             "(repeat: articles mentioning all of them)")
+    search.add_argument("--source", action="append", default=[], metavar="S",
+                        help="only articles from this outlet (repeat: any of them)")
+    search.add_argument("--since", metavar="DATE", help="published on or after DATE (2017, 2017-06, 2017-06-15)")
+    search.add_argument("--until", metavar="DATE", help="published on or before DATE")
 
     show = sub.add_parser("show", help="show one article")
     show.add_argument("id", type=int, metavar="ID")

@@ -153,3 +153,12 @@ def test_gui_smoke_test_on_a_corrupt_library_fails_with_the_reason(tmp_path):
     path.write_bytes(b"\x00garbage" * 100)
     result = run("--library", str(path), "gui", "--smoke-test", env={"QT_QPA_PLATFORM": "offscreen"}, check=1)
     assert "not a Dossier library" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_search_by_two_entities_keeps_articles_mentioning_both(seeded):
+    lib = str(seeded)
+    one = json.loads(run("--library", lib, "search", "", "--entity", "PERSON:Zhang Zhijun", "--json").stdout)
+    both = json.loads(run("--library", lib, "search", "", "--entity", "PERSON:Zhang Zhijun",
+                          "--entity", "PERSON:Andrei Rudskoy", "--json").stdout)
+    assert [h["title"] for h in one] == ["Video Conference on China-Russia Sci-Tech Cooperation Held"]
+    assert both == []
