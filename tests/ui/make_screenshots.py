@@ -1,0 +1,351 @@
+"""Reproducible screenshots of Dossier's window for the README.
+
+Run from the repository root::
+
+    .venv/bin/python tests/ui/make_screenshots.py [--out resources/screenshots]
+
+The script renders offscreen under a temporary ``DOSSIER_HOME`` (a fresh one
+per picture, so no remembered layout or theme leaks from one to the next),
+builds the libraries it needs in a temporary folder, opens windows with
+``create_main_window``, drives them through their public methods, waits for
+their workers and writes one PNG per picture. The BBC picture needs the
+corpus in ``../shared/corpora/bbc``; it is skipped with a message when the
+corpus is not there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlite_utils import Database
+
+from desktop.core.entities import extract_entities
+from desktop.core.ingest import ImportReport, import_paths
+from desktop.core.library import open_library
+from desktop.core.paths import default_library_path
+from desktop.core.samples import ensure_sample_corpus
+from desktop.core.search import Filters, search_ids
+from desktop.ui import annotate, entities, importing
+from desktop.ui.app import create_main_window
+from desktop.ui.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parents[2]
+BBC = REPO.parent / "shared" / "corpora" / "bbc"
+WINDOW_SIZE = QSize(1440, 900)
+WAIT_SECONDS = 300.0
+READER_WITH_PANELS = (250, 470, 720)
+READER_AND_PANEL = (330, 390)
+BBC_QUERY = "mobile phone"
+BBC_EXTRACTED_HITS = 40
+BBC_OUTLET = "BBC"
+
+ANNOTATED_SEED = "000_971e70b93473d978.txt"
+ENTITIES_SEED = "002_923e814bdcd60de3.txt"
+HIGHLIGHTS = (
+    ("Innovation requires openness and willingness to share technologies", "yellow",
+     "The thesis of the piece: openness as a condition of innovation."),
+    ("Russian-Chinese cooperation in biomedicine will definitely bring mutually beneficial results",
+     "sky blue", "Compare with the 2019 forum statement."),
+    ("the secretary of science and technology", "reddish purple",
+     "His exact title: check the embassy's staff list."),
+)
+ARTICLE_NOTE = "Embassy line on biomedical cooperation; quote Zhang Qiang in chapter 2."
+TAGS = ("biomedicine", "to cite")
+
+
+@dataclass
+class Shot:
+    """One picture: its file name and the function that opens the window and returns what to grab."""
+
+    name: str
+    make: Callable[[Path], QWidget]
+
+
+def wait_until(condition: Callable[[], bool], *, what: str) -> None:
+    """Run the event loop until ``condition()`` holds; raise after ``WAIT_SECONDS``."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gave up waiting for {what}")
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def settle(window: MainWindow) -> None:
+    """Wait until the window's searches and writes are done and their results painted."""
+    wait_until(lambda: window.writer.active == 0 and window.settled(), what="the window's workers")
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def fresh_home(work: Path, name: str) -> None:
+    """Point ``DOSSIER_HOME`` at a new folder so the window starts with default settings."""
+    home = work / "homes" / name
+    home.mkdir(parents=True)
+    os.environ["DOSSIER_HOME"] = str(home)
+
+
+def open_window(library_path: Path, *, theme: str = "light") -> MainWindow:
+    """The main window over ``library_path`` at the screenshot size, settled, in ``theme``."""
+    window = create_main_window(library_path)
+    window.resize(WINDOW_SIZE)
+    window.set_theme(theme)
+    settle(window)
+    return window
+
+
+def show_panel(window: MainWindow, panel: QWidget) -> None:
+    """Bring ``panel`` up beside the reader and drag the splitters the way a reader would, so
+    the article keeps a readable width next to the panel."""
+    window.show_reader_panel(panel)
+    window.splitter.setSizes(list(READER_WITH_PANELS))
+    window.reader_splitter.setSizes(list(READER_AND_PANEL))
+    settle(window)
+
+
+def seed_id(window: MainWindow, file_name: str) -> int:
+    """The id of the sample article imported from ``file_name``."""
+    row = window.library.db.conn.execute(
+        "SELECT id FROM documents WHERE path LIKE ?", [f"%{file_name}"]).fetchone()
+    if row is None:
+        raise LookupError(f"the sample article {file_name} is not in the library")
+    return int(row[0])
+
+
+def read_article(window: MainWindow, doc_id: int) -> None:
+    """Select and read ``doc_id`` in the list."""
+    if not window.show_article(doc_id):
+        raise LookupError(f"article {doc_id} is not in the result list")
+    settle(window)
+
+
+def sample_library(work: Path) -> Path:
+    """The sample library a new user gets, built once and copied for each picture."""
+    template = work / "samples" / "library.sqlite"
+    if not template.exists():
+        template.parent.mkdir(parents=True)
+        with open_library(template) as library:
+            ensure_sample_corpus(library)
+    return template
+
+
+def copy_of(template: Path, work: Path, name: str) -> Path:
+    """A copy of the library file ``template`` for one picture."""
+    target = work / "libraries" / f"{name}.sqlite"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(template, target)
+    return target
+
+
+# the pictures ---------------------------------------------------------------------------------
+
+
+def first_start(work: Path) -> QWidget:
+    """The default library of a new user: the sample articles with their entities, the first one open."""
+    fresh_home(work, "first-start")
+    path = default_library_path()
+    with open_library(path) as library:
+        ensure_sample_corpus(library)
+    return open_window(path)
+
+
+def bbc(work: Path) -> QWidget:
+    """The BBC corpus: a search typed, an organisation chosen in the sidebar, the best hit open.
+
+    Entities are extracted for the search's best hits only, which keeps the picture quick to make.
+    """
+    fresh_home(work, "bbc")
+    path = work / "libraries" / "bbc.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open_library(path) as library:
+        started = time.perf_counter()
+        report = import_paths(library, [BBC])
+        print(f"  BBC: {len(report.imported)} articles imported in {time.perf_counter() - started:.1f} s")
+        hits = search_ids(library.db, BBC_QUERY)[:BBC_EXTRACTED_HITS]
+        started = time.perf_counter()
+        extract_entities(library, doc_ids=hits)
+        print(f"  BBC: entities of {len(hits)} articles in {time.perf_counter() - started:.1f} s")
+        organisation = most_mentioned(library.db, hits, label="ORG", besides=BBC_OUTLET)
+    window = open_window(path)
+    window.set_query(BBC_QUERY)
+    settle(window)
+    window.set_filters(Filters().including("entity:ORG", organisation))
+    settle(window)
+    return window
+
+
+def most_mentioned(db: Database, doc_ids: list[int], *, label: str, besides: str) -> str:
+    """The entity of type ``label`` found in most of ``doc_ids``, leaving out names containing
+    ``besides`` (the outlet's own name, found in most of its articles)."""
+    marks = ", ".join("?" for _ in doc_ids)
+    row = db.conn.execute(
+        f"SELECT e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
+        f"WHERE e.label = ? AND instr(e.name, ?) = 0 AND m.document_id IN ({marks}) "
+        f"GROUP BY e.id ORDER BY COUNT(DISTINCT m.document_id) DESC, e.name LIMIT 1",
+        [label, besides, *doc_ids],
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"no {label} entity in the articles")
+    return str(row[0])
+
+
+def annotated(work: Path) -> QWidget:
+    """A sample article with three highlights in three colours, notes, two tags and the Notes panel."""
+    fresh_home(work, "annotated")
+    window = open_window(copy_of(sample_library(work), work, "annotated"))
+    annotator = annotate.install(window)
+    doc_id = seed_id(window, ANNOTATED_SEED)
+    read_article(window, doc_id)
+    text = window.reader.current_document.text
+    for quote, colour, note in HIGHLIGHTS:
+        start = text.find(quote)
+        if start < 0:
+            raise LookupError(f"“{quote}” is not in the sample article")
+        window.reader.select_range(start, start + len(quote))
+        annotation_id = annotator.highlight_selection(colour=colour)
+        if annotation_id is None:
+            raise RuntimeError(f"the highlight of “{quote}” was not made")
+        annotator.save_note(annotation_id, note)
+    annotator.save_document_note(doc_id, ARTICLE_NOTE)
+    for tag in TAGS:
+        annotator.add_tag([doc_id], tag)
+    window.reader.select_range(0, 0)
+    show_panel(window, annotator.panel)
+    return window
+
+
+def entity_panel(work: Path, *, theme: str = "light") -> QWidget:
+    """A sample article with its entities highlighted and the Entities panel with its legend."""
+    fresh_home(work, f"entities-{theme}")
+    window = open_window(copy_of(sample_library(work), work, f"entities-{theme}"), theme=theme)
+    read_article(window, seed_id(window, ENTITIES_SEED))
+    show_panel(window, entities.install(window).panel)
+    return window
+
+
+def import_report(work: Path) -> QWidget:
+    """The import dialog's report after a folder of good and bad files."""
+    fresh_home(work, "import-report")
+    window = open_window(copy_of(sample_library(work), work, "import-report"))
+    dialog = importing.install(window).open_dialog()
+    finished: list[ImportReport] = []
+    dialog.import_finished.connect(finished.append)
+    dialog.start([mixed_folder(work)])
+    wait_until(lambda: bool(finished), what="the import")
+    settle(window)
+    return dialog
+
+
+def mixed_folder(work: Path) -> Path:
+    """A folder of good articles and files that cannot be imported, as a person's downloads look."""
+    folder = work / "downloads"
+    folder.mkdir()
+    (folder / "tomsk-harbin-lab.txt").write_text(
+        "Joint lab opens in Harbin\n\nScientists from Tomsk Polytechnic University and Harbin "
+        "Institute of Technology opened a joint laboratory for new materials on Monday.",
+        encoding="utf-8")
+    (folder / "arctic-station.html").write_text(
+        "<!doctype html><html><head><title>Arctic station opens</title></head><body>"
+        "<nav>Home | World | Science</nav><article><h1>Arctic station opens</h1>"
+        "<p>Russian and Chinese researchers opened a joint polar research station in Yakutia, "
+        "the Academy of Sciences said on Friday. The station will study permafrost.</p></article>"
+        "</body></html>", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "report.pdf").write_text(
+        "<!doctype html><html><body><p>Not a PDF at all</p></body></html>", encoding="utf-8")
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04 not really a presentation")
+    records = [
+        {"title": "Vaccine trial in Novosibirsk", "text": "Russian and Chinese scientists began a "
+         "joint vaccine trial in Novosibirsk.", "date": "2021-03-02"},
+        {"title": "Satellite data shared", "text": "Roscosmos and the China National Space "
+         "Administration agreed to share satellite data.", "date": "2021-06-11"},
+    ]
+    lines = [json.dumps(record) for record in records]
+    lines.insert(1, '{"title": "Cut off in the middle", "text": "This line')
+    (folder / "export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def entity_page(work: Path) -> QWidget:
+    """The page of the person mentioned in most sample articles."""
+    fresh_home(work, "entity-page")
+    window = open_window(copy_of(sample_library(work), work, "entity-page"))
+    row = window.library.db.conn.execute(
+        "SELECT e.id FROM entities e JOIN mentions m ON m.entity_id = e.id WHERE e.label = 'PERSON' "
+        "GROUP BY e.id ORDER BY COUNT(DISTINCT m.document_id) DESC, COUNT(*) DESC, e.name LIMIT 1"
+    ).fetchone()
+    if row is None:
+        raise LookupError("no person among the sample articles' entities")
+    page = entities.install(window).open_page(int(row[0]))
+    settle(window)
+    return page
+
+
+SHOTS = (
+    Shot("main-window", first_start),
+    Shot("bbc", bbc),
+    Shot("annotated", annotated),
+    Shot("entities", entity_panel),
+    Shot("dark", lambda work: entity_panel(work, theme="dark")),
+    Shot("import-report", import_report),
+    Shot("entity-page", entity_page),
+)
+
+
+def close_all() -> None:
+    """Close every top-level window (main windows shut their workers down) and let them go."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.close()
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QApplication.processEvents()
+
+
+def take(shot: Shot, *, work: Path, out: Path) -> None:
+    """Open the picture's window, grab it and write ``<out>/<name>.png``."""
+    started = time.perf_counter()
+    widget = shot.make(work)
+    QApplication.processEvents()
+    target = out / f"{shot.name}.png"
+    if not widget.grab().save(str(target)):
+        raise OSError(f"could not write {target}")
+    close_all()
+    print(f"{target} ({time.perf_counter() - started:.1f} s)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write every picture into the chosen folder; returns the exit status."""
+    parser = argparse.ArgumentParser(description="Write Dossier's README screenshots.")
+    parser.add_argument("--out", type=Path, default=REPO / "resources" / "screenshots",
+                        help="folder for the PNG files (default: resources/screenshots)")
+    parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
+                        choices=[shot.name for shot in SHOTS],
+                        help="write only these pictures: " + ", ".join(shot.name for shot in SHOTS))
+    args = parser.parse_args(argv)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    wanted = [shot for shot in SHOTS if args.only is None or shot.name in args.only]
+    if not BBC.is_dir():
+        print(f"skipping bbc.png: no corpus at {BBC}", file=sys.stderr)
+        wanted = [shot for shot in wanted if shot.name != "bbc"]
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dossier-screenshots-") as tmp:
+        for shot in wanted:
+            take(shot, work=Path(tmp), out=args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
