@@ -27,5 +27,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@set -e; for f in tests/bench/bench_*.py tests/bench/eval_conll.py; do echo "== $$f"; $(BIN)/python $$f; done
 
+package: $(STAMP)
+	packaging/build.sh
+
+package-test: $(STAMP)
+	packaging/package_test.sh
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -379,6 +379,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     from desktop.core.errors import DossierError
 
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="replace")  # names in any script never crash the output
     parser = _parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"

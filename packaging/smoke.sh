@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The smoke test every installer build passes, on Linux, Windows (Git Bash) and macOS alike:
+# runs a built or installed `dossier` on an empty data folder and checks that
+#   - `dossier --version` names the version of desktop/__init__.py,
+#   - `dossier gui --smoke-test` builds the window offscreen over a new library,
+#   - that new default library was seeded with the sample corpus bundled in the app,
+#   - the CLI imports a seeds folder into another library file, the bundled spaCy model finds
+#     places in it, and a search finds an article.
+# Usage: packaging/smoke.sh DOSSIER_EXECUTABLE [SEEDS_DIR]
+#   SEEDS_DIR defaults to the repository's seeds/; DOSSIER_HOME, if set, is the (empty) data
+#   folder to use, else a temporary one, removed when every check passed; PYTHON (default
+#   python3) reads the JSON answers.
+set -uo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DOSSIER="${1:?usage: smoke.sh DOSSIER_EXECUTABLE [SEEDS_DIR]}"
+SEEDS="${2:-$REPO/seeds}"
+PYTHON="${PYTHON:-python3}"
+temporary_home=""
+if [ -z "${DOSSIER_HOME:-}" ]; then
+    temporary_home="$(mktemp -d)"
+    DOSSIER_HOME="$temporary_home"
+fi
+# Under Git Bash on Windows, hand the program a path Windows understands (C:/...).
+if command -v cygpath >/dev/null; then
+    DOSSIER_HOME="$(cygpath -m "$DOSSIER_HOME")"
+fi
+export DOSSIER_HOME
+export QT_QPA_PLATFORM=offscreen
+unset DOSSIER_LIBRARY
+OUT="$DOSSIER_HOME/smoke"
+mkdir -p "$OUT"
+passed=0
+failed=0
+
+check() {
+    local description="$1"
+    shift
+    if "$@" >>"$OUT/smoke.log" 2>&1; then
+        passed=$((passed + 1))
+        printf 'PASS  %s\n' "$description"
+    else
+        failed=$((failed + 1))
+        printf 'FAIL  %s (see %s)\n' "$description" "$OUT/smoke.log"
+    fi
+}
+
+json_check() {
+    local expression="$1" file="$2"
+    "$PYTHON" -c "import json, sys; data = json.load(open(sys.argv[1], encoding='utf-8')); \
+sys.exit(0 if ($expression) else 1)" "$file"
+}
+
+version_is_current() {
+    local expected
+    expected="$("$PYTHON" -c "import ast, sys; tree = ast.parse(open(sys.argv[1]).read()); \
+print(next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == '__version__'))" \
+        "$REPO/desktop/__init__.py")"
+    test "$("$DOSSIER" --version | tr -d '\r')" = "Dossier $expected"
+}
+
+seed_count="$(find "$SEEDS" -type f | wc -l | tr -d ' ')"
+check "dossier --version names the current version" version_is_current
+check "dossier gui --smoke-test builds the window on an empty data folder" "$DOSSIER" gui --smoke-test
+"$DOSSIER" list --json >"$OUT/list.json" 2>>"$OUT/smoke.log"
+check "the new default library holds the bundled sample corpus" \
+    json_check "len(data) == $seed_count > 0" "$OUT/list.json"
+"$DOSSIER" --library "$OUT/other.sqlite" import "$SEEDS" --json >"$OUT/import.json" 2>>"$OUT/smoke.log"
+check "the CLI imports the seeds into another library" \
+    json_check "data['imported'] == $seed_count and not data['failed']" "$OUT/import.json"
+"$DOSSIER" --library "$OUT/other.sqlite" entities --json >"$OUT/entities.json" 2>>"$OUT/smoke.log"
+check "the bundled spaCy model finds places in them" \
+    json_check "any(entity['label'] == 'GPE' for entity in data)" "$OUT/entities.json"
+"$DOSSIER" --library "$OUT/other.sqlite" search Harbin --json >"$OUT/search.json" 2>>"$OUT/smoke.log"
+check "the CLI finds the Harbin article among them" \
+    json_check "any('Harbin' in hit['title'] for hit in data)" "$OUT/search.json"
+printf 'smoke: %d passed, %d failed\n' "$passed" "$failed"
+if [ "$failed" -ne 0 ]; then
+    exit 1
+fi
+if [ -n "$temporary_home" ]; then
+    rm -rf "$temporary_home"
+fi
