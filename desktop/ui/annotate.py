@@ -36,14 +36,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QColor, QHelpEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
+    QCheckBox,
     QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QToolButton,
+    QToolTip,
     QWidget,
 )
 from sqlite_utils import Database
@@ -165,8 +167,35 @@ class NoteEditing:
                 part.redo(db)
 
 
+CHIP_GAP = 4
+CHIP_PADDING = 12
+CHIP_MIN_WIDTH = 24
+
+
+def fit_chips(names: Sequence[str], *, room: int,
+              advance: Callable[[str], int]) -> list[tuple[str, int, str]]:
+    """The chips that fit in ``room`` pixels as (text, width, tag name): a chip per tag while
+    they fit, then "+N" for the N tags left out (its tag name is "")."""
+    chips: list[tuple[str, int, str]] = []
+    x = 0
+    for number, name in enumerate(names):
+        label = name.split("/")[-1]
+        rest = len(names) - number - 1
+        more = advance(f"+{rest}") + CHIP_PADDING + CHIP_GAP if rest else 0
+        natural = advance(label) + CHIP_PADDING
+        width = min(natural, room - x - more)
+        if width < min(natural, CHIP_MIN_WIDTH):
+            count = f"+{rest + 1}"
+            chips.append((count, min(advance(count) + CHIP_PADDING, max(room - x, 0)), ""))
+            break
+        chips.append((label, width, name))
+        x += width + CHIP_GAP
+    return chips
+
+
 class TagChipsDelegate(QStyledItemDelegate):
-    """Draws an article's tags as small coloured chips in the Tags column."""
+    """Draws an article's tags as small coloured chips in the Tags column, "+N" for those
+    that do not fit; the tooltip lists them all."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -197,21 +226,30 @@ class TagChipsDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         rect = option.rect.adjusted(3, 4, -3, -4)
         x = rect.left()
-        for name in names:
-            label = name.split("/")[-1]
-            width = min(metrics.horizontalAdvance(label) + 12, rect.right() - x)
-            if width < 16:
-                break
-            chip = QRect(x, rect.top(), width, rect.height())
-            colour = self.colours.get(name.casefold())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(tint(colour) if colour else CHIP_DEFAULT))
-            painter.drawRoundedRect(chip, 6, 6)
-            painter.setPen(QColor(CHIP_TEXT))
-            painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(label, Qt.TextElideMode.ElideRight, width - 10))
-            x += width + 4
+        for text, width, name in fit_chips(names, room=rect.width(), advance=metrics.horizontalAdvance):
+            colour = self.colours.get(name.casefold()) if name else None
+            self._draw_chip(painter, QRect(x, rect.top(), width, rect.height()), text,
+                            colour=colour, metrics=metrics)
+            x += width + CHIP_GAP
         painter.restore()
+
+    @staticmethod
+    def _draw_chip(painter: QPainter, chip: QRect, label: str, *, colour: str | None,
+                   metrics: Any) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(tint(colour) if colour else CHIP_DEFAULT))
+        painter.drawRoundedRect(chip, 6, 6)
+        painter.setPen(QColor(CHIP_TEXT))
+        painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(label, Qt.TextElideMode.ElideRight, chip.width() - 10))
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
+                  index: Any) -> bool:
+        names = self._tags(index)
+        if event.type() != QEvent.Type.ToolTip or not names:
+            return super().helpEvent(event, view, option, index)
+        QToolTip.showText(event.globalPos(), ", ".join(names), view)
+        return True
 
 
 class Annotator(QObject):
@@ -300,8 +338,8 @@ class Annotator(QObject):
         self.window.add_list_menu_section(self.fill_list_menu)
         self.window.article_shown.connect(self._article_shown)
 
-    def _build_notes_scope(self) -> QToolButton:
-        button = QToolButton()
+    def _build_notes_scope(self) -> QCheckBox:
+        button = QCheckBox()
         button.setObjectName("notesScope")
         button.setText("In my notes")
         button.setToolTip("Search only your notes and the notes of your highlights")

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QTableView
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QTableView, QWidget
 from sqlite_utils import Database
 
 from desktop.core.search import fetch_rows
@@ -290,9 +290,35 @@ class DocumentListModel(QAbstractTableModel):
 
 class DocumentListView(QTableView):
     """The article list (``documentList``): Home / End go to the first / last article of the
-    whole result (not of the row), Enter opens the article."""
+    whole result (not of the row), Enter opens the article. The Title column (the first) takes
+    the room the other columns leave, but never less than ``title_min_width``; when the list is
+    narrower than that, it scrolls sideways instead of squeezing the titles."""
 
     open_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, title_min_width: int = 160) -> None:
+        super().__init__(parent)
+        self.title_min_width = title_min_width
+        header = self.horizontalHeader()
+        header.sectionResized.connect(self._section_resized)
+        header.sectionCountChanged.connect(lambda _old, _new: self.fit_title())
+
+    def fit_title(self) -> None:
+        """Give the Title column the width the other shown columns leave (at least the minimum)."""
+        header = self.horizontalHeader()
+        if header.count() == 0:
+            return
+        others = sum(header.sectionSize(number) for number in range(1, header.count())
+                     if not header.isSectionHidden(number))
+        header.resizeSection(0, max(self.title_min_width, self.viewport().width() - others))
+
+    def _section_resized(self, number: int, _old: int, _new: int) -> None:
+        if number != 0:
+            self.fit_title()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_title()
 
     def moveCursor(
         self, action: QTableView.CursorAction, modifiers: Qt.KeyboardModifier

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -67,6 +68,8 @@ from .workers import Worker, WorkerPool
 POLL_MS = 250
 LIST_REFRESH_S = 2.0
 MAX_FAILURE_ROWS = 5000
+NEXT_STEP_HINT = ("Hover a reason to read it whole. Fix the files and press Retry failed, "
+                  "or Copy report to keep the list.")
 GROUP_NUMBERS = 5
 DUPLICATE_MEANING = (
     "imported before from the same place and not changed since, or a text file whose "
@@ -328,7 +331,7 @@ class ImportDialog(QDialog):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.report_label.setFont(font)
-        self.failures = QTreeWidget()
+        self.failures = FailureList()
         self.failures.setObjectName("importFailures")
         self.failures.setHeaderLabels(["File", "Why it was not imported"])
         self.failures.setRootIsDecorated(False)
@@ -353,7 +356,13 @@ class ImportDialog(QDialog):
         close.clicked.connect(self.close)
         layout = QVBoxLayout(page)
         layout.addWidget(self.report_label)
-        layout.addWidget(self.failures, 1)
+        self.next_step = QLabel(NEXT_STEP_HINT)
+        self.next_step.setObjectName("importNextStep")
+        self.next_step.setProperty("class", "emptyNote")
+        self.next_step.setWordWrap(True)
+        layout.addWidget(self.failures)
+        layout.addWidget(self.next_step)
+        layout.addStretch(1)
         layout.addLayout(_row(self.retry_button, copy, self.show_button, None, more, close))
         return page
 
@@ -497,6 +506,7 @@ class ImportDialog(QDialog):
         folder = common_folder(self._imported_paths)
         fill_failures(self.failures, grouped_failures(report.failed), folder=folder)
         self.failures.setVisible(bool(report.failed))
+        self.next_step.setVisible(bool(report.failed))
         self.retry_button.setEnabled(bool(report.failed))
         self.show_button.setEnabled(bool(report.imported))
         self.pages.setCurrentIndex(2)
@@ -543,6 +553,26 @@ class ImportDialog(QDialog):
         self.scans.wait()
 
 
+class FailureList(QTreeWidget):
+    """The failed files with their reasons: rows with room to breathe, and no taller than
+    its rows need (a long list scrolls inside the dialog)."""
+
+    ROW_PADDING = 5
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setStyleSheet(f"QTreeView::item {{ padding: {self.ROW_PADDING}px 4px; }}")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+
+    def sizeHint(self) -> QSize:
+        rows = sum(self.sizeHintForRow(row) for row in range(self.topLevelItemCount()))
+        height = self.header().sizeHint().height() + rows + 2 * self.frameWidth() + 2
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.header().sizeHint().height() * 3)
+
+
 def fill_failures(tree: QTreeWidget, rows: Sequence[tuple[str, str]], *, folder: Path | None) -> None:
     """Show failure ``rows`` (path, reason) in ``tree``, paths relative to ``folder``; at most
     ``MAX_FAILURE_ROWS``, then one row saying how many more the copied report holds."""
@@ -557,6 +587,8 @@ def fill_failures(tree: QTreeWidget, rows: Sequence[tuple[str, str]], *, folder:
     hidden = len(rows) - len(items)
     if hidden > 0:
         tree.addTopLevelItem(QTreeWidgetItem([f"… and {hidden:,} more (Copy report lists them all)", ""]))
+    tree.setCurrentItem(None)
+    tree.updateGeometry()
 
 
 def _row(*widgets: QWidget | None) -> QHBoxLayout:

@@ -27,8 +27,12 @@ Seams for features that plug in later:
   replaces the built-in export of the result list.
 - ``set_undo_handler(undo, redo, can_undo, can_redo)`` wires Edit ▸ Undo/Redo.
 - ``add_reader_panel(widget, title)`` adds a tab beside the reader (the
-  panels are off until View ▸ Reader panels); ``show_reader_panel(widget)``
-  brings one to the front.
+  panels are off until View ▸ Reader panels: at 1440×900 the list and a
+  readable reader leave no room for them); ``show_reader_panel(widget)``
+  brings one to the front. Panels that appear take their room from the list
+  and never leave the reader narrower than ``READER_MIN_WIDTH``.
+- The list header's context menu shows or hides columns (remembered in the
+  settings); columns with no value in the results shrink to their header.
 - ``add_list_menu_section(fill)``: ``fill(menu, ids)`` adds actions for the
   selected articles to the article list's context menu.
 - ``set_query_scope(column)`` restricts the search to one column of the
@@ -49,6 +53,8 @@ Seams for features that plug in later:
 from __future__ import annotations
 
 import functools
+import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -58,7 +64,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QFontDialog,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -94,7 +99,7 @@ from .doc_model import DocumentListModel, DocumentListView
 from .errors import report_error
 from .reader import FindBar, Reader
 from .results import ResultRequest, ResultSet, compute_results
-from .search_box import SearchBar
+from .search_box import SearchBar, typing_query
 from .settings import Settings
 from .shortcuts import SHORTCUTS, ShortcutsDialog
 from .sidebar import FilterSidebar, SidebarScroll
@@ -104,7 +109,11 @@ from .workers import Worker, WorkerPool, run_now
 ROW_HEIGHT = 26
 SIDEBAR_WIDTH = 250
 PANEL_WIDTH = 260
+READER_MIN_WIDTH = 420
 TITLE_MIN_WIDTH = 160
+LIST_MIN_WIDTH = 220
+HIDDEN_COLUMNS_KEY = "list/hidden_columns"
+FOLDED_SECTIONS_KEY = "sidebar/folded_sections"
 DEFAULT_SIZE = QSize(1440, 900)
 
 
@@ -157,6 +166,7 @@ class MainWindow(QMainWindow):
         self.queries = WorkerPool(max_threads=1, parent=self)
         self.writer = WorkerPool(max_threads=1, parent=self)
         self.query_text = ""
+        self._typing = False
         self.filters = Filters()
         self.sort_key, self.sort_descending = "relevance", False
         self._serial = 0
@@ -186,6 +196,7 @@ class MainWindow(QMainWindow):
         self.search_bar = SearchBar()
         self.search_box = self.search_bar.box
         self.search_box.query_changed.connect(self.set_query)
+        self.search_box.query_typed.connect(functools.partial(self.set_query, typing=True))
 
         self.sidebar = FilterSidebar()
         self.sidebar.include_requested.connect(
@@ -199,6 +210,7 @@ class MainWindow(QMainWindow):
             lambda first, last: self.set_filters(self.filters.with_dates(first, last)))
         self.sidebar.contains_changed.connect(lambda facet, _: self._recount([facet]))
         self.sidebar.save_search_requested.connect(self.save_current_search)
+        self.sidebar.collapsed_changed.connect(self._remember_folded_sections)
         self.sidebar.saved.open_requested.connect(self.open_saved_search)
         self.sidebar.saved.rename_requested.connect(self.rename_saved_search)
         self.sidebar.saved.delete_requested.connect(self.delete_saved_search)
@@ -206,7 +218,7 @@ class MainWindow(QMainWindow):
 
         self.model = DocumentListModel(self.library.db)
         self.model.sort_requested.connect(self._sort_requested)
-        self.list_view = DocumentListView()
+        self.list_view = DocumentListView(title_min_width=TITLE_MIN_WIDTH)
         self.list_view.setObjectName("documentList")
         self.list_view.setModel(self.model)
         self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -229,9 +241,11 @@ class MainWindow(QMainWindow):
         header.setSortIndicatorShown(False)
         header.setStretchLastSection(False)
         header.sectionClicked.connect(self._header_clicked)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu_requested)
+        self._empty_columns: set[str] = set()
         for number, column in enumerate(self.model.columns):
             header.resizeSection(number, column.width)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.model.columnsInserted.connect(self._columns_added)
         self.list_view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list_view.open_requested.connect(lambda: self.reader.setFocus())
@@ -244,6 +258,7 @@ class MainWindow(QMainWindow):
         reader_layout.setSpacing(0)
         reader_layout.addWidget(self.reader)
         reader_layout.addWidget(self.find_bar)
+        self.reader_pane = reader_pane
         self.reader_panels = QTabWidget()
         self.reader_panels.setObjectName("readerPanels")
         self.reader_panels.setDocumentMode(True)
@@ -426,6 +441,8 @@ class MainWindow(QMainWindow):
         header = s.blob("list/header")
         if header is not None:
             self.list_view.horizontalHeader().restoreState(header)
+        self._apply_hidden_columns(range(len(self.model.columns)))
+        self.sidebar.set_collapsed_sections(_json_list(s.text(FOLDED_SECTIONS_KEY, "[]")))
         self.action_sidebar.setChecked(s.flag("window/sidebar", True))
         self.sidebar_scroll.setVisible(self.action_sidebar.isChecked())
         self.action_panels.setChecked(s.flag("window/panels", False))
@@ -434,6 +451,10 @@ class MainWindow(QMainWindow):
             self.reader.set_font_family(family)
         self.reader.set_point_size(int(s.number("reader/point_size", self.reader.point_size())))
         self.set_theme(s.text("view/theme", "system"))
+
+    def _remember_folded_sections(self) -> None:
+        folded = sorted(self.sidebar.collapsed_sections())
+        self.settings.set(FOLDED_SECTIONS_KEY, json.dumps(folded))
 
     def save_settings(self) -> None:
         """Remember window layout, columns, panes and reading preferences for the next start."""
@@ -547,9 +568,11 @@ class MainWindow(QMainWindow):
 
     # search state ----------------------------------------------------------------
 
-    def set_query(self, text: str) -> None:
-        """Search for ``text`` (the search box calls this as you type)."""
+    def set_query(self, text: str, *, typing: bool = False) -> None:
+        """Search for ``text``; with ``typing`` (a pause while typing) its last word is
+        searched as a prefix, while ``query_text`` keeps the text as typed."""
         self.query_text = text
+        self._typing = typing
         if self.search_box.text() != text:
             self.search_box.set_query(text)
         self.reload()
@@ -570,14 +593,16 @@ class MainWindow(QMainWindow):
     def search_query(self) -> str:
         """The query sent to the library: the typed text, limited to the scope if one is set.
 
-        An empty query lists every article whatever the scope.
+        While typing, the last bare word is searched as a prefix. An empty
+        query lists every article whatever the scope.
         """
-        return scoped_query(self.query_text, self.query_scope)
+        text = typing_query(self.query_text) if self._typing else self.query_text
+        return scoped_query(text, self.query_scope)
 
     def clear_search(self) -> None:
         """Drop the query and every filter."""
         self.search_box.set_query("")
-        self.query_text = ""
+        self.query_text, self._typing = "", False
         self.set_filters(Filters())
 
     def focus_search(self) -> None:
@@ -707,8 +732,17 @@ class MainWindow(QMainWindow):
             dated = filters.date_from or filters.date_to
             selected = (filters.date_from or "0000", filters.date_to or "9999") if dated else None
             self.sidebar.set_histogram(result.histogram, selected=selected)
+            self._ask_months(result)
         if result.ids is not None:
             self.sidebar.set_filters_chips(filters.chips())
+
+    def _ask_months(self, result: ResultSet) -> None:
+        """When every dated result falls in one year, show that year's months instead (counted
+        at once: one histogram over the facet index the search has just built)."""
+        histogram, request = result.histogram or [], result.request
+        if request.year is None and len(histogram) == 1 and len(histogram[0][0]) == 4:
+            self._start(replace(request, year=histogram[0][0], facets=(), contains=(), list_ids=False,
+                                discover_facets=False), sync=True)
 
     def _apply_facet(self, result: ResultSet, facet: str) -> None:
         if result.request.serial == self._serial:
@@ -723,6 +757,7 @@ class MainWindow(QMainWindow):
             self.model.invalidate()
         else:
             self.model.set_ids(result.ids)
+        self._fit_empty_columns()
         self._show_sort_indicator()
         self._show_count()
         terms_changed = self.reader.set_search_terms(
@@ -832,9 +867,75 @@ class MainWindow(QMainWindow):
             menu.exec(self.list_view.viewport().mapToGlobal(point))
 
     def _columns_added(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """Size the new columns, hide those hidden last time, and select them in the current row."""
         header = self.list_view.horizontalHeader()
         for number in range(first, last + 1):
             header.resizeSection(number, self.model.columns[number].width)
+        self._apply_hidden_columns(range(first, last + 1))
+        self._fit_empty_columns()
+        current = self.list_view.currentIndex()
+        if current.isValid():
+            selection = self.list_view.selectionModel()
+            selection.select(current, selection.SelectionFlag.ClearAndSelect
+                             | selection.SelectionFlag.Rows)
+
+    def hidden_columns(self) -> set[str]:
+        """The keys of the list columns the person hid (remembered in the settings)."""
+        return {key for key in self.settings.text(HIDDEN_COLUMNS_KEY).split(",") if key}
+
+    def set_column_hidden(self, key: str, hidden: bool) -> None:
+        """Hide or show the list column ``key`` and remember it for the next start."""
+        number = self.model.column_of_key(key)
+        if number <= 0:
+            return
+        self.list_view.horizontalHeader().setSectionHidden(number, hidden)
+        self.list_view.fit_title()
+        keys = self.hidden_columns() - {key} | ({key} if hidden else set())
+        self.settings.set(HIDDEN_COLUMNS_KEY, ",".join(sorted(keys)))
+
+    def _apply_hidden_columns(self, numbers: range) -> None:
+        hidden = self.hidden_columns()
+        header = self.list_view.horizontalHeader()
+        for number in numbers:
+            if number > 0 and self.model.columns[number].key in hidden:
+                header.setSectionHidden(number, True)
+        self.list_view.fit_title()
+
+    def column_menu(self) -> QMenu:
+        """The list header's context menu (``columnMenu``): one check per column to show or hide it."""
+        menu = QMenu(self.list_view)
+        menu.setObjectName("columnMenu")
+        header = self.list_view.horizontalHeader()
+        for number, column in enumerate(self.model.columns[1:], start=1):
+            action = menu.addAction(column.header)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(number))
+            action.toggled.connect(functools.partial(self._column_toggled, column.key))
+        return menu
+
+    def _column_toggled(self, key: str, shown: bool) -> None:
+        self.set_column_hidden(key, not shown)
+
+    def _header_menu_requested(self, point: QPoint) -> None:
+        header = self.list_view.horizontalHeader()
+        self.column_menu().exec(header.mapToGlobal(point))
+
+    def _fit_empty_columns(self) -> None:
+        """Narrow the columns that hold nothing on the first page of the result to their
+        header's width, and give them their width back once they hold something."""
+        rows = [row for number in range(min(self.model.rowCount(), self.model.PAGE))
+                if (row := self.model.row_data(number)) is not None]
+        header = self.list_view.horizontalHeader()
+        for number, column in enumerate(self.model.columns[1:], start=1):
+            empty = bool(rows) and not any(column.display(row) for row in rows)
+            if empty == (column.key in self._empty_columns):
+                continue
+            if empty:
+                self._empty_columns.add(column.key)
+                header.resizeSection(number, header.sectionSizeFromContents(number).width())
+            else:
+                self._empty_columns.discard(column.key)
+                header.resizeSection(number, column.width)
 
     def add_reader_panel(self, widget: QWidget, title: str) -> int:
         """Add ``widget`` as a tab titled ``title`` beside the reader; returns its tab index."""
@@ -850,17 +951,29 @@ class MainWindow(QMainWindow):
         self.reader_panels.setCurrentWidget(widget)
 
     def _toggle_panels(self, visible: bool) -> None:
-        """View ▸ Reader panels: panels that appear take their room from the list, not the reader."""
+        """View ▸ Reader panels: panels that appear take their room from the list, and the
+        reader never gets narrower than ``READER_MIN_WIDTH``."""
         if visible and self.reader_panels.isHidden() and self.reader_panels.count():
             sidebar, listed, reading = self.splitter.sizes()
-            others = sum(column.width for column in self.model.columns[1:])
-            room = min(PANEL_WIDTH, max(0, listed - others - TITLE_MIN_WIDTH))
+            room = self._panel_room(listed=listed, reading=reading)
             self.splitter.setSizes([sidebar, listed - room, reading + room])
-            self.reader_splitter.setSizes([reading, PANEL_WIDTH])
+            self.reader_splitter.setSizes([reading + room - PANEL_WIDTH, PANEL_WIDTH])
         self._show_panels(visible)
 
+    def _panel_room(self, *, listed: int, reading: int) -> int:
+        """What the list gives up for the panels: the panel's width while the Title column
+        keeps ``TITLE_MIN_WIDTH``, and whatever the reader needs to stay readable."""
+        header = self.list_view.horizontalHeader()
+        others = sum(header.sectionSize(number) for number in range(1, header.count())
+                     if not header.isSectionHidden(number))
+        spare = max(0, listed - others - TITLE_MIN_WIDTH)
+        needed = max(0, READER_MIN_WIDTH + PANEL_WIDTH - reading)
+        return max(0, min(max(min(PANEL_WIDTH, spare), needed), listed - LIST_MIN_WIDTH))
+
     def _show_panels(self, visible: bool) -> None:
-        self.reader_panels.setVisible(visible and self.reader_panels.count() > 0)
+        shown = visible and self.reader_panels.count() > 0
+        self.reader_panels.setVisible(shown)
+        self.reader_pane.setMinimumWidth(READER_MIN_WIDTH if shown else 0)
 
     # changes -----------------------------------------------------------------------
 
@@ -1040,7 +1153,7 @@ class MainWindow(QMainWindow):
             report_error(err, parent=self, title="Cannot open the saved search")
             return
         self.search_box.set_query(saved.query)
-        self.query_text = saved.query
+        self.query_text, self._typing = saved.query, False
         self.set_filters(filters)
 
     def rename_saved_search(self, search_id: int) -> None:
@@ -1091,6 +1204,15 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
+
+
+def _json_list(text: str) -> list[str]:
+    """The strings of a JSON list stored in the settings; [] when it is not one."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return []
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _prefix_terms(query: str) -> list[str]:

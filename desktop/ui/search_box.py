@@ -1,7 +1,10 @@
 """The search box: results as you type (debounced), a syntax hint, an inline error.
 
-``SearchBox`` (object name ``searchBox``) emits ``query_changed`` a short
-moment after the last keystroke, or at once on Enter. ``SearchBar`` puts the
+``SearchBox`` (object name ``searchBox``) emits ``query_typed`` a short
+moment after the last keystroke and ``query_changed`` at once on Enter or
+Escape; both carry the text as typed. ``typing_query`` turns text still being
+typed into the query searched for, the last bare word matched as a prefix, so
+the results do not jump about while a word is half written. ``SearchBar`` puts the
 box beside a hint line that turns into the error message when the window
 reports a query that cannot run; ``add_widget`` puts a control (a scope
 toggle) between the two.
@@ -31,9 +34,10 @@ SYNTAX_HELP = (
 
 
 class SearchBox(QLineEdit):
-    """The query line; ``query_changed`` fires once typing pauses or on Enter."""
+    """The query line; ``query_typed`` fires once typing pauses, ``query_changed`` on Enter."""
 
     query_changed = Signal(str)
+    query_typed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +49,7 @@ class SearchBox(QLineEdit):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._emit)
+        self._timer.timeout.connect(lambda: self._emit(typing=True))
         self._last = ""
         self.textEdited.connect(lambda _: self._timer.start())
         self.returnPressed.connect(self._emit_now)
@@ -59,13 +63,13 @@ class SearchBox(QLineEdit):
     def _emit_now(self) -> None:
         self._timer.stop()
         self._last = None  # Enter always runs the search again
-        self._emit()
+        self._emit(typing=False)
 
-    def _emit(self) -> None:
+    def _emit(self, *, typing: bool) -> None:
         text = self.text()
         if text != self._last:
             self._last = text
-            self.query_changed.emit(text)
+            (self.query_typed if typing else self.query_changed).emit(text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
@@ -73,6 +77,22 @@ class SearchBox(QLineEdit):
             self._emit_now()
             return
         super().keyPressEvent(event)
+
+
+def typing_query(text: str) -> str:
+    """The query searched while ``text`` is still being typed: its last word as a prefix.
+
+    Only a bare word at the very end gets a ``*``: not inside an open quote,
+    not after a trailing space, not an operator, a field name or a word that
+    already ends in ``*`` or a closing bracket.
+    """
+    if not text or text[-1].isspace() or text.count('"') % 2:
+        return text
+    word = text.split()[-1]
+    bare = word.lstrip("-(").split(":")[-1]
+    if not bare or not bare[-1].isalnum() or bare in ("AND", "OR", "NOT"):
+        return text
+    return text + "*"
 
 
 class HintLabel(QLabel):
@@ -96,10 +116,12 @@ class SearchBar(QWidget):
         self.hint.setObjectName("searchHint")
         self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.hint.setMinimumWidth(self.hint.fontMetrics().horizontalAdvance(SYNTAX_HINT) + 8)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(10)
         self._layout.addWidget(self.box, 3)
-        self._layout.addWidget(self.hint, 2)
+        self._layout.addWidget(self.hint, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def add_widget(self, widget: QWidget) -> None:

@@ -6,11 +6,18 @@ and reports what the person asks for through signals. ``SidebarScroll`` is the
 scroll area it sits in, never narrower than the sidebar's own minimum width. Facet sections are
 created from ``desktop.core.search.available_facets`` (``set_facets``), so a new
 facet kind (tags, entity labels) appears without touching this module; any
-other widget can be added as a titled section with ``add_section``.
+other widget can be added as a titled section with ``add_section`` (placed
+above the dates and facets). Every section folds away when its title is
+clicked; ``collapsed_sections`` / ``set_collapsed_sections`` let the window
+remember which ones across starts (``collapsed_changed`` says when to save).
+Values read as a person expects (``value_label``): sums of money with
+thousands separators; the Dates facet lists only ISO-like dates, not
+"Monday" or "recent years".
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 from PySide6.QtCore import (
@@ -55,6 +62,10 @@ from .theme import LIGHT, Theme, icon
 Index = QModelIndex | QPersistentModelIndex
 
 HISTOGRAM_FACET = "year"
+DATES_FACET = "entity:DATE"
+MONEY_FACET = "entity:MONEY"
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_AMOUNT = re.compile(r"(\d{4,})((?:\.\d+)?)(.*)", re.DOTALL)
 FILTER_BOX_THRESHOLD = 8
 VISIBLE_VALUES = 10
 _DATE_LABELS = {"date_from": "from", "date_to": "until"}
@@ -64,8 +75,19 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
 
 
 def value_label(facet: str, value: str) -> str:
-    """How a facet value reads to a person ("To read" for the state ``to_read``)."""
+    """How a facet value reads to a person ("To read" for the state ``to_read``,
+    "1,000,000 USD" for the sum of money ``1000000 USD``)."""
+    if facet == MONEY_FACET and (amount := _AMOUNT.fullmatch(value)):
+        whole, fraction, rest = amount.groups()
+        return f"{int(whole):,}{fraction}{rest}"
     return VALUE_LABELS.get(facet, {}).get(value, value)
+
+
+def shown_values(facet: str, rows: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The (value, count) rows a facet lists: the Dates facet keeps only ISO-like dates."""
+    if facet == DATES_FACET:
+        return [(value, count) for value, count in rows if _ISO_DATE.fullmatch(value)]
+    return list(rows)
 
 
 class FlowLayout(QLayout):
@@ -199,10 +221,10 @@ class FacetModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return {self.VALUE: label, self.COUNT: f"{count:,}"}.get(column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return {
-                self.VALUE: f"Only articles with “{label}”",
-                self.EXCLUDE: f"Leave out articles with “{label}”",
-            }.get(column)
+            noun = "article" if count == 1 else "articles"
+            if column == self.EXCLUDE:
+                return f"{label}\nLeave out the {count:,} {noun} with it"
+            return f"{label}\nShow only the {count:,} {noun} with it"
         if role == Qt.ItemDataRole.DecorationRole and column == self.EXCLUDE:
             return icon("exclude")
         if role == Qt.ItemDataRole.FontRole and column == self.VALUE and value in self._included:
@@ -214,7 +236,76 @@ class FacetModel(QAbstractTableModel):
         return None
 
 
-class FacetSection(QWidget):
+class SectionTitle(QLabel):
+    """A section's title with an arrow; clicking it folds the section away or opens it."""
+
+    clicked = Signal()
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.setProperty("class", "sectionTitle")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Click to fold or unfold this section")
+        self._title = text.upper()
+        self._collapsed = False
+        self._show()
+
+    def set_title(self, text: str) -> None:
+        self._title = text.upper()
+        self._show()
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        self._collapsed = collapsed
+        self._show()
+
+    def _show(self) -> None:
+        self.setText(f"{'▸' if self._collapsed else '▾'} {self._title}")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+
+
+class Section(QWidget):
+    """A titled part of the sidebar (``key`` names it in the settings) that folds away."""
+
+    collapsed_changed = Signal(str, bool)
+
+    def __init__(self, key: str, title: str, *, action: QWidget | None = None) -> None:
+        super().__init__()
+        self.key = key
+        self.title = SectionTitle(title)
+        self.title.clicked.connect(lambda: self._fold(not self.collapsed))
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(4)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        if action is not None:
+            head.addWidget(action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(head)
+        layout.addWidget(self.body)
+
+    @property
+    def collapsed(self) -> bool:
+        return self.body.isHidden()
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Fold the section away (True) or show its content, without telling anyone."""
+        self.title.set_collapsed(collapsed)
+        self.body.setVisible(not collapsed)
+
+    def _fold(self, collapsed: bool) -> None:
+        self.set_collapsed(collapsed)
+        self.collapsed_changed.emit(self.key, collapsed)
+
+
+class FacetSection(Section):
     """One facet: a filter box for long lists, its values with counts, include and exclude."""
 
     include_requested = Signal(str, str)
@@ -222,7 +313,7 @@ class FacetSection(QWidget):
     contains_changed = Signal(str, str)
 
     def __init__(self, facet: Facet) -> None:
-        super().__init__()
+        super().__init__(facet.name, facet.title)
         self.facet = facet
         self.setObjectName(f"facet-{facet.name}")
         self.filter_box = QLineEdit()
@@ -242,6 +333,7 @@ class FacetSection(QWidget):
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(FacetModel.VALUE, QHeaderView.ResizeMode.Stretch)
@@ -252,19 +344,15 @@ class FacetSection(QWidget):
         self.view.clicked.connect(self._clicked)
         self.empty = QLabel("No matches.")
         self.empty.setProperty("class", "emptyNote")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(_section_title(facet.title))
-        layout.addWidget(self.filter_box)
-        layout.addWidget(self.view)
-        layout.addWidget(self.empty)
+        for widget in (self.filter_box, self.view, self.empty):
+            self.body_layout.addWidget(widget)
 
     def set_counts(self, rows: Sequence[tuple[str, int]], *, included: frozenset[str]) -> None:
         """Show the counts of this facet's values over the current results.
 
         A facet with no values (and nothing typed in its filter box) is hidden.
         """
+        rows = shown_values(self.facet.name, rows)
         self.model.set_counts(rows, included=included)
         filtering = bool(self.filter_box.text())
         self.filter_box.setVisible(len(rows) > FILTER_BOX_THRESHOLD or filtering)
@@ -295,11 +383,12 @@ class DateHistogram(QWidget):
 
     range_requested = Signal(str, str)
     HEIGHT = 84
+    EMPTY_HEIGHT = 28
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("dateHistogram")
-        self.setMinimumHeight(self.HEIGHT)
+        self.setFixedHeight(self.EMPTY_HEIGHT)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._buckets: list[tuple[str, int]] = []
@@ -316,6 +405,7 @@ class DateHistogram(QWidget):
         """Show ``buckets``; the bars between ``selected`` bounds (inclusive) are marked."""
         self._buckets = list(buckets)
         self._selected = None
+        self.setFixedHeight(self.HEIGHT if self._buckets else self.EMPTY_HEIGHT)
         if selected is not None:
             first, last = selected
             inside = [
@@ -426,9 +516,19 @@ class SavedSearchList(QListWidget):
         menu.exec(self.viewport().mapToGlobal(point))
 
 
+def _single_year(buckets: Sequence[tuple[str, int]]) -> str | None:
+    """The year whose months ``buckets`` are, or None when they are years."""
+    if not buckets or any(len(key) != 7 for key, _ in buckets):
+        return None
+    years = {key[:4] for key, _ in buckets}
+    return years.pop() if len(years) == 1 else None
+
+
 def _continuous(buckets: Sequence[tuple[str, int]], *, year: str | None) -> list[tuple[str, int]]:
-    """``buckets`` with the missing years (or months of ``year``) added with a count of 0."""
+    """``buckets`` with the missing years (or months of ``year``, or of the one year
+    whose months they are) added with a count of 0."""
     counts = dict(buckets)
+    year = year or _single_year(buckets)
     if year is not None:
         keys = [f"{year}-{month:02d}" for month in range(1, 13)]
     elif counts and all(key.isdigit() for key in counts):
@@ -436,12 +536,6 @@ def _continuous(buckets: Sequence[tuple[str, int]], *, year: str | None) -> list
     else:
         keys = sorted(counts)
     return [(key, counts.get(key, 0)) for key in keys]
-
-
-def _section_title(text: str) -> QLabel:
-    label = QLabel(text.upper())
-    label.setProperty("class", "sectionTitle")
-    return label
 
 
 def _link_button(text: str) -> QPushButton:
@@ -462,6 +556,7 @@ class FilterSidebar(QWidget):
     dates_requested = Signal(object, object)
     contains_changed = Signal(str, str)
     save_search_requested = Signal()
+    collapsed_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -469,15 +564,17 @@ class FilterSidebar(QWidget):
         self.sections: dict[str, FacetSection] = {}
         self._titles: dict[str, str] = {}
         self._year: str | None = None
+        self._collapsed: set[str] = set()
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(12, 4, 12, 12)
+        self._layout.setContentsMargins(12, 4, 18, 12)
         self._layout.setSpacing(6)
 
         self.chip_area = QWidget()
         self._chips = FlowLayout(self.chip_area)
         self.clear_button = _link_button("Clear all")
         self.clear_button.clicked.connect(self.clear_requested)
-        self._filters_title = _section_title("Filters")
+        self._filters_title = QLabel("FILTERS")
+        self._filters_title.setProperty("class", "sectionTitle")
         filters_head = QHBoxLayout()
         filters_head.addWidget(self._filters_title)
         filters_head.addStretch(1)
@@ -488,36 +585,29 @@ class FilterSidebar(QWidget):
         self.saved = SavedSearchList()
         save_button = _link_button("Save…")
         save_button.clicked.connect(self.save_search_requested)
-        saved_head = QHBoxLayout()
-        saved_head.addWidget(_section_title("Saved searches"))
-        saved_head.addStretch(1)
-        saved_head.addWidget(save_button)
-        self._layout.addLayout(saved_head)
-        self._layout.addWidget(self.saved)
         self.saved_empty = QLabel("Name a search to come back to it.")
         self.saved_empty.setProperty("class", "emptyNote")
-        self._layout.addWidget(self.saved_empty)
+        saved_section = self._add(Section("saved", "Saved searches", action=save_button))
+        saved_section.body_layout.addWidget(self.saved)
+        saved_section.body_layout.addWidget(self.saved_empty)
         self.saved.model().modelReset.connect(self._show_saved_hint)
         self.saved.model().rowsInserted.connect(self._show_saved_hint)
+
+        self._extra_area = QVBoxLayout()
+        self._extra_area.setSpacing(6)
+        self._layout.addLayout(self._extra_area)
 
         self.histogram = DateHistogram()
         self.histogram.range_requested.connect(self._range_requested)
         self.years_button = _link_button("All years")
         self.years_button.setIcon(icon("back"))
         self.years_button.clicked.connect(self._back_to_years)
-        self._published_title = _section_title("Published")
-        dates_head = QHBoxLayout()
-        dates_head.addWidget(self._published_title)
-        dates_head.addStretch(1)
-        dates_head.addWidget(self.years_button)
-        self._layout.addLayout(dates_head)
-        self._layout.addWidget(self.histogram)
+        self._published = self._add(Section("published", "Published", action=self.years_button))
+        self._published.body_layout.addWidget(self.histogram)
 
         self._facet_area = QVBoxLayout()
         self._facet_area.setSpacing(6)
         self._layout.addLayout(self._facet_area)
-        self._extra_area = QVBoxLayout()
-        self._layout.addLayout(self._extra_area)
         self._layout.addStretch(1)
         self.set_filters_chips([])
         self.years_button.hide()
@@ -540,7 +630,7 @@ class FilterSidebar(QWidget):
             section.include_requested.connect(self.include_requested)
             section.exclude_requested.connect(self.exclude_requested)
             section.contains_changed.connect(self.contains_changed)
-            self._facet_area.addWidget(section)
+            self._facet_area.addWidget(self._track(section))
             self.sections[facet.name] = section
 
     def facet_names(self) -> list[str]:
@@ -559,9 +649,38 @@ class FilterSidebar(QWidget):
             section.set_counts(rows, included=included)
 
     def add_section(self, widget: QWidget, title: str) -> None:
-        """Add ``widget`` under a section ``title`` below the facets."""
-        self._extra_area.addWidget(_section_title(title))
-        self._extra_area.addWidget(widget)
+        """Add ``widget`` under a section ``title``, below the saved searches and above the dates."""
+        section = Section(title, title)
+        section.body_layout.addWidget(widget)
+        self._extra_area.addWidget(self._track(section))
+
+    # folding -----------------------------------------------------------------
+
+    def _add(self, section: Section) -> Section:
+        self._layout.addWidget(self._track(section))
+        return section
+
+    def _track(self, section: Section) -> Section:
+        section.set_collapsed(section.key in self._collapsed)
+        section.collapsed_changed.connect(self._section_folded)
+        return section
+
+    def _section_folded(self, key: str, collapsed: bool) -> None:
+        if collapsed:
+            self._collapsed.add(key)
+        else:
+            self._collapsed.discard(key)
+        self.collapsed_changed.emit()
+
+    def collapsed_sections(self) -> set[str]:
+        """The keys of the folded sections (``saved``, ``published``, facet names, section titles)."""
+        return set(self._collapsed)
+
+    def set_collapsed_sections(self, keys: Sequence[str]) -> None:
+        """Fold exactly the sections named by ``keys``, including those created later."""
+        self._collapsed = set(keys)
+        for section in self.findChildren(Section):
+            section.set_collapsed(section.key in self._collapsed)
 
     # chips -------------------------------------------------------------------
 
@@ -602,12 +721,14 @@ class FilterSidebar(QWidget):
         Years without articles between the first and last, and the months of
         the year shown, are drawn as empty bars so the time axis stays even.
         """
-        self.histogram.set_buckets(_continuous(buckets, year=self._year), selected=selected)
-        self._published_title.setText(f"PUBLISHED {self._year}" if self._year else "PUBLISHED")
+        shown = _continuous(buckets, year=self._year)
+        self.histogram.set_buckets(shown, selected=selected)
+        months_of = self._year or _single_year(shown)
+        self._published.title.set_title(f"Published {months_of}" if months_of else "Published")
         self.years_button.setVisible(self._year is not None)
 
     def _range_requested(self, first: str, last: str) -> None:
-        if self._year is None and first == last:
+        if self._year is None and first == last and len(first) == 4:
             self._year = first
         self.dates_requested.emit(first, last)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMenu,
     QSizePolicy,
@@ -46,6 +47,9 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+
+MAX_TREE_HEIGHT = 280
+EMPTY_HINT = "No tags yet. Click New… or right-click articles in the list to tag them."
 
 
 @dataclass(eq=False)
@@ -253,10 +257,8 @@ class TagEditor(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.articles_dropped.connect(self.articles_dropped)
-        self.view.setMinimumHeight(120)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.view.setMaximumHeight(280)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TagTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
@@ -279,6 +281,28 @@ class TagEditor(QWidget):
         layout.setSpacing(4)
         layout.addLayout(buttons)
         layout.addWidget(self.view)
+        self.empty_hint = QLabel(EMPTY_HINT)
+        self.empty_hint.setObjectName("tagEditorHint")
+        self.empty_hint.setProperty("class", "emptyNote")
+        self.empty_hint.setWordWrap(True)
+        layout.addWidget(self.empty_hint)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The tree as tall as its rows (up to a limit), or the hint in its place when there are no tags."""
+        rows = self._visible_rows()
+        self.view.setVisible(rows > 0)
+        self.empty_hint.setVisible(rows == 0)
+        row_height = (self.view.sizeHintForRow(0) if rows else 0) or 20
+        self.view.setFixedHeight(min(row_height * rows + 6, MAX_TREE_HEIGHT))
+
+    def _visible_rows(self) -> int:
+        count = 0
+        index = self.model.index(0, 0) if self.model.rowCount() else QModelIndex()
+        while index.isValid():
+            count += 1
+            index = self.view.indexBelow(index)
+        return count
 
     def _tool(self, text: str, tooltip: str, slot: Any) -> QToolButton:
         button = QToolButton()
@@ -294,6 +318,7 @@ class TagEditor(QWidget):
         selected = self.selected_paths()
         self.model.set_tree(roots)
         self.view.expandAll()
+        self._fit()
         selection = self.view.selectionModel()
         for path in selected:
             index = self.model.index_of(path)

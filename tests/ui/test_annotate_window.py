@@ -461,3 +461,29 @@ def test_installing_twice_keeps_one_notes_panel_and_one_history(qtbot, annotated
     assert install(window) is annotator
     panels = [window.reader_panels.widget(i) for i in range(window.reader_panels.count())]
     assert panels.count(annotator.panel) == 1 and len(window.findChildren(type(annotator))) == 1
+
+
+def test_tags_that_do_not_fit_in_the_tags_cell_are_counted_in_a_plus_chip():
+    from desktop.ui.annotate import fit_chips
+
+    chips = fit_chips(["biomedicine", "conference", "Region/Arctic", "to check"], room=90,
+                      advance=lambda text: 7 * len(text))
+    assert [text for text, _, _ in chips] == ["biomedicine", "+3"]
+    assert sum(width for _, width, _ in chips) <= 90
+    assert [text for text, _, _ in fit_chips(["a", "Region/b"], room=90, advance=len)] == ["a", "b"]
+
+
+def test_the_tag_editor_shows_a_hint_instead_of_an_empty_box_until_a_tag_exists(qtbot, annotated):
+    window, annotator = annotated()
+    editor = annotator.tag_editor
+    assert editor.view.isHidden() and not editor.empty_hint.isHidden()
+    select_rows(window, [0])
+    annotator.tag_selection("Biomed")
+    assert not editor.view.isHidden() and editor.empty_hint.isHidden()
+
+
+def test_the_in_my_notes_toggle_reads_as_a_check_box(annotated):
+    from PySide6.QtWidgets import QCheckBox
+
+    _, annotator = annotated()
+    assert isinstance(annotator.notes_scope, QCheckBox) and annotator.notes_scope.text() == "In my notes"

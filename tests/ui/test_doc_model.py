@@ -150,3 +150,25 @@ def test_reading_states_read_as_words_in_their_facet(qtmodeltester):
     shown = [model.data(model.index(row, FacetModel.VALUE)) for row in range(4)]
     assert shown == ["Starred", "To read", "Unread", "Read"]
     assert model.value_at(1) == "to_read"
+
+
+def test_the_title_column_takes_the_spare_width_but_never_shrinks_below_its_minimum(qtbot, db):
+    from desktop.ui.doc_model import DocumentListView
+
+    database, ids = db
+    model = DocumentListModel(database)
+    model.set_ids(ids)
+    view = DocumentListView(title_min_width=160)
+    qtbot.addWidget(view)
+    view.setModel(model)
+    header = view.horizontalHeader()
+    view.resize(1000, 300)
+    view.show()
+    others = sum(header.sectionSize(number) for number in range(1, header.count()))
+    assert header.sectionSize(0) == view.viewport().width() - others
+    view.resize(300, 300)
+    assert header.sectionSize(0) == 160
+    published = header.sectionSize(1)
+    header.setSectionHidden(1, True)
+    view.resize(1000, 300)
+    assert header.sectionSize(0) == view.viewport().width() - others + published

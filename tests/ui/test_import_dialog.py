@@ -320,3 +320,14 @@ def test_removing_articles_asks_first_and_undo_brings_them_back(qtbot, window, m
     window.action_undo.trigger()
     finish(qtbot, window)
     assert window.library.document_count() == 5
+
+
+def test_the_report_rows_have_room_and_the_list_is_no_taller_than_its_rows(qtbot, window, mixed):
+    dialog = dialog_of(window)
+    run_import(qtbot, dialog, [mixed])
+    tree = dialog.failures
+    row_height = tree.visualItemRect(tree.topLevelItem(0)).height()
+    assert row_height >= tree.fontMetrics().height() + 8
+    rows = tree.topLevelItemCount() * row_height
+    assert tree.height() <= tree.header().height() + rows + 2 * tree.frameWidth() + 8
+    finish(qtbot, window)

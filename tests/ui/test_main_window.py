@@ -526,3 +526,147 @@ def test_turning_the_panels_on_takes_their_room_from_the_list_not_the_reader(ope
     assert window.reader_panels.isVisible()
     assert window.splitter.sizes()[1] < listed
     assert window.reader_splitter.sizes()[0] >= 0.9 * reading
+
+
+def test_turning_the_panels_on_never_leaves_the_reader_narrower_than_readable(open_window, agency_library):
+    from desktop.ui.main_window import READER_MIN_WIDTH
+
+    window = open_window(agency_library)
+    sidebar, listed, reading = window.splitter.sizes()
+    window.splitter.setSizes([sidebar, listed + reading - 300, 300])
+    window.action_panels.trigger()
+    assert window.reader_splitter.sizes()[0] >= READER_MIN_WIDTH
+    assert window.list_view.horizontalHeader().sectionSize(0) >= window.list_view.title_min_width
+
+
+def test_panels_are_off_on_first_start_so_the_list_keeps_readable_titles(open_window, agency_library):
+    window = open_window(agency_library)
+    assert not window.action_panels.isChecked() and window.reader_panels.isHidden()
+    assert window.list_view.horizontalHeader().sectionSize(0) >= 160
+
+
+def test_columns_added_after_selecting_are_highlighted_in_the_current_row(open_window, agency_library):
+    from desktop.ui.doc_model import Column
+
+    window = open_window(agency_library)
+    number = window.model.add_column(Column("extra", "Extra", None, lambda row: "x"))
+    row = window.list_view.currentIndex().row()
+    assert window.list_view.selectionModel().isSelected(window.model.index(row, number))
+
+
+def test_a_column_hidden_from_the_header_menu_stays_hidden_on_next_start(open_window, agency_library):
+    window = open_window(agency_library)
+    menu = window.column_menu()
+    author = next(action for action in menu.actions() if action.text() == "Author")
+    author.trigger()
+    author_column = window.model.column_of_key("author")
+    assert window.list_view.horizontalHeader().isSectionHidden(author_column)
+    window.close()
+    again = open_window(agency_library)
+    assert again.list_view.horizontalHeader().isSectionHidden(again.model.column_of_key("author"))
+    shown = [action.text() for action in again.column_menu().actions() if action.isChecked()]
+    assert "Author" not in shown and "Published" in shown
+
+
+def test_a_column_without_values_in_the_results_shrinks_to_its_header(library_path, open_window):
+    insert_articles(library_path, [{"title": f"Story {n}", "text": f"plain text {n}"} for n in range(3)])
+    window = open_window(library_path)
+    header = window.list_view.horizontalHeader()
+    author = window.model.column_of_key("author")
+    assert header.sectionSize(author) < window.model.columns[author].width
+    assert header.sectionSize(0) > 300
+
+
+def test_typing_searches_the_last_word_as_a_prefix_and_keeps_the_query_as_typed(
+        qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    qtbot.keyClicks(window.search_box, "vacc")
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 of 5 articles", timeout=5000)
+    finish_workers(window)
+    assert window.query_text == "vacc"
+    assert window.reader.current_document is not None
+
+
+def test_enter_searches_the_query_exactly_as_typed(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    qtbot.keyClicks(window.search_box, "vacc")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 of 5 articles", timeout=5000)
+    finish_workers(window)
+    assert window.search_query() == "vacc"
+
+
+@pytest.mark.parametrize(("typed", "searched"), [
+    ("mobile ph", "mobile ph*"),
+    ("mobile ", "mobile "),
+    ('"mobile ph', '"mobile ph'),
+    ('"mobile phone"', '"mobile phone"'),
+    ("mobile OR", "mobile OR"),
+    ("title:", "title:"),
+    ("title:mob", "title:mob*"),
+    ("-mob", "-mob*"),
+    ("mob*", "mob*"),
+])
+def test_only_a_bare_last_word_is_searched_as_a_prefix_while_typing(typed, searched):
+    from desktop.ui.search_box import typing_query
+
+    assert typing_query(typed) == searched
+
+
+def test_the_whole_query_hint_fits_beside_the_search_box(open_window, agency_library):
+    from desktop.ui.search_box import SYNTAX_HINT
+
+    window = open_window(agency_library)
+    hint = window.search_bar.hint
+    assert hint.width() >= hint.fontMetrics().horizontalAdvance(SYNTAX_HINT)
+
+
+def test_a_folded_sidebar_section_stays_folded_on_next_start(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    section = window.sidebar.sections["source"]
+    qtbot.mouseClick(section.title, Qt.MouseButton.LeftButton)
+    assert section.body.isHidden()
+    window.close()
+    again = open_window(agency_library)
+    assert again.sidebar.sections["source"].body.isHidden()
+    assert not again.sidebar.sections["author"].body.isHidden()
+
+
+def test_added_sections_sit_above_the_dates_and_facets(open_window, agency_library):
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.sidebar import Section
+
+    window = open_window(agency_library)
+    window.sidebar.add_section(QLabel("mine"), "Mine")
+    finish_workers(window)
+    sections = {section.key: section for section in window.sidebar.findChildren(Section)}
+    assert sections["Mine"].y() < sections["published"].y() < sections["source"].y()
+
+
+def test_facet_rows_tell_the_full_value_in_their_tooltip(open_window, agency_library):
+    window = open_window(agency_library)
+    model = window.sidebar.sections["source"].model
+    row = [value for value, _ in model.values()].index("China Daily")
+    for column in range(model.columnCount()):
+        assert "China Daily" in model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_dates_facet_lists_only_iso_dates_and_money_reads_with_separators():
+    from desktop.ui.sidebar import shown_values, value_label
+
+    rows = [("2019-03-02", 3), ("Monday", 2), ("recent years", 1), ("2019", 1)]
+    assert shown_values("entity:DATE", rows) == [("2019-03-02", 3), ("2019", 1)]
+    assert shown_values("source", rows) == rows
+    assert value_label("entity:MONEY", "1000000 USD") == "1,000,000 USD"
+    assert value_label("entity:MONEY", "2500.50 RUB") == "2,500.50 RUB"
+    assert value_label("source", "1000000 USD") == "1000000 USD"
+
+
+def test_the_histogram_shows_months_when_every_result_falls_in_one_year(open_window, agency_library):
+    window = open_window(agency_library)
+    window.set_query("station OR trial")
+    finish_workers(window)
+    months = dict(window.sidebar.histogram.buckets())
+    assert len(months) == 12 and months["2019-03"] == months["2019-07"] == 1
+    assert window.sidebar.year is None
