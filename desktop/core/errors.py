@@ -33,3 +33,14 @@ class LibraryUnavailable(DossierError):
 
 class Cancelled(DossierError):
     """A long job stopped because its cancel token was set; committed work is kept."""
+
+
+def describe_os_error(err: OSError) -> str:
+    """The reason, in plain words, that a file could not be read (for import reports)."""
+    if isinstance(err, FileNotFoundError):
+        return "file not found"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, IsADirectoryError):
+        return "is a folder"
+    return f"cannot be read: {err.strerror or err}"

@@ -8,41 +8,39 @@ an import that is cancelled or killed keeps every batch it committed and no
 partial document. An article whose normalised text is already in the library,
 or earlier in the same run, is a duplicate (``documents.sha256`` is unique).
 
-A parser's per-record problems are reported as failures of ``path:N`` when the
-problem reads ``"line N: reason"`` (or ``row N`` / ``record N``), else of the file.
+HTML, PDF and Word files are parsed in the separate process of
+``desktop.core.isolation`` under a time limit per file; text and record exports
+are parsed here. A parser's per-record problems are reported as failures of
+``path:N`` when the problem reads ``"line N: reason"`` (or ``row N`` /
+``record N``), else of the file. The open library's own files are never read
+as articles.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import isolation
 from .encoding import normalise_text
-from .errors import Cancelled, ImportFailed
-from .formats import Article, ParsedFile, Parser, parser_for
+from .errors import Cancelled, ImportFailed, describe_os_error
+from .formats import Article, ParsedFile, parser_for, unsupported_reason
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library, now_iso
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 PARSE_TIMEOUT = 60.0
-POOL_MIN_FILES = 400
-POOL_CHUNK_FILES = 100
-POOL_WORKERS = int(os.environ.get("PW", "2"))
 _LIBRARY_FILE_ENDINGS = ("", "-wal", "-shm", "-journal")
-_DOCUMENT_COLUMNS = (
-    "title, text, published, source, author, url, language, path, sha256, imported_at, word_count, extra"
-)
+_DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path, sha256, word_count, extra"
 
 
 @dataclass
@@ -65,23 +63,27 @@ class ImportReport:
         }
 
 
-@dataclass
-class _Outcome:
-    """One article to store (with its text in stored form, digest and word count), or one failure."""
+class _Outcome(NamedTuple):
+    """What became of one article or file: the document row to store and its text digest, or a failure."""
 
     path: str
-    article: Article | None = None
-    reason: str | None = None
-    text: str = ""
     digest: str = ""
-    words: int = 0
+    row: tuple[Any, ...] = ()
+    reason: str | None = None
 
-    @classmethod
-    def of_article(cls, path: str, article: Article) -> _Outcome:
-        """The outcome of one article: the stored form of its text, that text's digest and word count."""
-        text = _normalise(article.text)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
-        return cls(path, article=article, text=text, digest=digest, words=word_count(text))
+
+def _article_outcome(path: str, article: Article) -> _Outcome:
+    """The outcome of one article: its ``documents`` row (less ``imported_at``) with the stored text's digest."""
+    text = _normalise(article.text)
+    if not text:
+        return _Outcome(path, reason="no text")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    extra = json.dumps(article.extra, ensure_ascii=False) if article.extra else None
+    row = (
+        article.title.strip(), text, article.published, article.source, article.author, article.url,
+        article.language, path, digest, word_count(text), extra,
+    )
+    return _Outcome(path, digest, row)
 
 
 def collect_files(paths: Sequence[Path | str]) -> list[Path]:
@@ -90,6 +92,11 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
     Hidden files and folders inside a folder are skipped; a path that does not
     exist is kept so that the import reports it.
     """
+    return [Path(name) for name in _collect_names(paths)]
+
+
+def _collect_names(paths: Sequence[Path | str]) -> list[str]:
+    """``collect_files`` as path names."""
     found: set[str] = set()
     for given in paths:
         name = os.path.abspath(os.path.expanduser(given))
@@ -97,7 +104,7 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
             found.update(_walk(name))
         else:
             found.add(name)
-    return [Path(name) for name in sorted(found, key=_path_order)]
+    return sorted(found, key=_path_order)
 
 
 def _walk(folder: str) -> Iterable[str]:
@@ -132,22 +139,21 @@ def import_paths(
     time-limit reason when one takes longer than ``parse_timeout`` seconds. The
     library's own files are skipped when a folder holds them.
     """
-    files = _without_library_files(library, collect_files(paths))
-    report = ImportReport(run_id=_start_run(library, paths), total_files=len(files))
-    reader = _Reader(timeout=parse_timeout)
+    names = _without_library_files(library, _collect_names(paths))
+    report = ImportReport(run_id=_start_run(library, paths), total_files=len(names))
     pending: list[_Outcome] = []
     last_commit = time.monotonic()
     try:
-        for done, (path, outcomes) in enumerate(_read_files(files, reader), start=1):
+        for done, name in enumerate(names, start=1):
             if cancel is not None and cancel.cancelled:
                 report.cancelled = True
                 break
-            pending.extend(outcomes)
+            pending.extend(_read(name, timeout=parse_timeout))
             if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
                 _commit(library, report, pending)
                 pending = []
                 last_commit = time.monotonic()
-            if progress is not None and not _report_progress(progress, Progress(done, len(files), str(path))):
+            if progress is not None and not _report_progress(progress, Progress(done, len(names), name)):
                 report.cancelled = True
                 break
     finally:
@@ -157,35 +163,14 @@ def import_paths(
     return report
 
 
-def _read_files(files: list[Path], reader: _Reader) -> Iterator[tuple[Path, list[_Outcome]]]:
-    """Each file with its outcomes, in order; a long run is parsed by a pool of worker processes."""
-    if len(files) < POOL_MIN_FILES:
-        yield from ((path, reader.read(path)) for path in files)
-        return
-    names = [str(path) for path in files]
-    chunks = [names[start:start + POOL_CHUNK_FILES] for start in range(0, len(names), POOL_CHUNK_FILES)]
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(POOL_WORKERS) as pool:
-        for chunk, results in zip(chunks, pool.imap(_read_chunk, chunks)):
-            for name, outcomes in zip(chunk, results):
-                path = Path(name)
-                yield path, reader.read(path) if outcomes is None else outcomes
-
-
-def _read_chunk(names: list[str]) -> list[list[_Outcome] | None]:
-    """In a pool worker: the outcomes of each file, or None for a file to parse under a time limit."""
-    reader = _Reader(timeout=PARSE_TIMEOUT)
-    return [None if reader.isolates(name) else reader.read(Path(name)) for name in names]
-
-
-def _without_library_files(library: Library, files: list[Path]) -> list[Path]:
-    """``files`` less the library file itself and its journal files (``-wal``, ``-shm``, ``-journal``)."""
+def _without_library_files(library: Library, names: list[str]) -> list[str]:
+    """``names`` less the library file itself and its journal files (``-wal``, ``-shm``, ``-journal``)."""
     own = os.path.realpath(library.path)
     own_names = {own + ending for ending in _LIBRARY_FILE_ENDINGS}
-    name = os.path.basename(own)
+    start = os.path.basename(own)
     return [
-        path for path in files
-        if not (path.name.startswith(name) and os.path.realpath(path) in own_names)
+        name for name in names
+        if not (os.path.basename(name).startswith(start) and os.path.realpath(name) in own_names)
     ]
 
 
@@ -198,53 +183,35 @@ def _report_progress(progress: ProgressCallback, step: Progress) -> bool:
     return True
 
 
-class _Reader:
-    """Parses file after file: complex formats in the isolated worker, text and records in this process."""
+def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
+    """Parse one file with the parser for its type; every failure is ``ImportFailed`` with a reason.
 
-    def __init__(self, *, timeout: float) -> None:
-        self._timeout = timeout
-        self._isolated = isolation.isolated_suffixes()
-        self._parsers: dict[str, Parser | None] = {}
-
-    def read(self, path: Path) -> list[_Outcome]:
-        """Parse one file into outcomes; every way a file can fail becomes a failed outcome."""
-        name = str(path)
-        try:
-            parsed = self._parse(path)
-        except OSError as err:
-            return [_Outcome(name, reason=_os_reason(err))]
-        except ImportFailed as err:
-            return [_Outcome(name, reason=str(err))]
-        return _outcomes(name, parsed)
-
-    def isolates(self, name: str) -> bool:
-        """Whether the file named ``name`` is parsed in the isolated worker process."""
-        return os.path.splitext(name)[1].lower() in self._isolated
-
-    def _parse(self, path: Path) -> ParsedFile:
-        suffix = path.suffix.lower()
-        if suffix not in self._parsers:
-            self._parsers[suffix] = parser_for(path)
-        parser = self._parsers[suffix]
-        if parser is None:
-            raise ImportFailed(f"unsupported type {path.suffix or '(no extension)'}")
-        if suffix in self._isolated:
-            return isolation.parse_with_limit(path, timeout=self._timeout)
-        return parser(path.read_bytes(), path)
+    Complex formats (``isolation.isolated_suffixes()``) run in the worker process
+    and are stopped after ``timeout`` seconds; text and records run here.
+    """
+    parser = parser_for(path)
+    if parser is None:
+        raise ImportFailed(unsupported_reason(path))
+    if path.suffix.lower() in isolation.isolated_suffixes():
+        return isolation.parse_with_limit(path, timeout=timeout)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ImportFailed(describe_os_error(err)) from err
+    return parser(data, path)
 
 
-def _os_reason(err: OSError) -> str:
-    if isinstance(err, FileNotFoundError):
-        return "file not found"
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    if isinstance(err, IsADirectoryError):
-        return "is a folder"
-    return f"cannot be read: {err.strerror or err}"
+def _read(name: str, *, timeout: float) -> list[_Outcome]:
+    """Parse the file ``name`` into outcomes; a file that cannot be parsed is one failed outcome."""
+    try:
+        parsed = parse_file(Path(name), timeout=timeout)
+    except ImportFailed as err:
+        return [_Outcome(name, reason=str(err))]
+    return _outcomes(name, parsed)
 
 
 def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
-    outcomes = [_Outcome.of_article(name, article) for article in parsed.articles]
+    outcomes = [_article_outcome(name, article) for article in parsed.articles]
     for problem in parsed.problems:
         located = _PROBLEM_AT.match(problem)
         if located:
@@ -301,21 +268,21 @@ def _store(
     new: dict[str, tuple[Any, ...]] = {}
     for outcome in outcomes:
         if outcome.digest and outcome.digest not in ids and outcome.digest not in new:
-            new[outcome.digest] = _document_row(outcome, now=now)
-    ids.update(_insert_documents(conn, list(new.values())))
+            new[outcome.digest] = outcome.row
+    ids.update(_insert_documents(conn, list(new.values()), now=now))
     rows = []
     for outcome in outcomes:
-        doc_id, reason = ids.get(outcome.digest), outcome.reason
+        doc_id = ids.get(outcome.digest)
         if not outcome.digest:
-            status, reason = "failed", reason or "no text"
-            report.failed.append((outcome.path, reason))
+            status = "failed"
+            report.failed.append((outcome.path, outcome.reason))
         elif new.pop(outcome.digest, None) is not None:
             status = "imported"
             report.imported.append(doc_id)
         else:
             status = "duplicate"
             report.duplicates.append(outcome.path)
-        rows.append((report.run_id, outcome.path, status, reason, doc_id, now))
+        rows.append((report.run_id, outcome.path, status, outcome.reason, doc_id, now))
     return rows
 
 
@@ -328,26 +295,8 @@ def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> dict[str, int]:
     return dict(found.fetchall())
 
 
-def _document_row(outcome: _Outcome, *, now: str) -> tuple[Any, ...]:
-    article = outcome.article
-    return (
-        article.title.strip(),
-        outcome.text,
-        article.published,
-        article.source,
-        article.author,
-        article.url,
-        article.language,
-        outcome.path,
-        outcome.digest,
-        now,
-        outcome.words,
-        json.dumps(article.extra, ensure_ascii=False) if article.extra else None,
-    )
-
-
-def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> dict[str, int]:
-    """Insert documents in one statement, in order; returns their new ids by digest.
+def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], *, now: str) -> dict[str, int]:
+    """Insert documents imported at ``now`` in one statement, in order; returns their new ids by digest.
 
     The rows wait in a temporary table so that one statement inserts the whole
     batch: SQLite (3.40) writes the full-text index's pending terms to disk at
@@ -359,9 +308,10 @@ def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> 
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_batch ({_DOCUMENT_COLUMNS})")
     conn.executemany(f"INSERT INTO temp.import_batch VALUES ({', '.join('?' * len(rows[0]))})", rows)
     inserted = conn.execute(
-        f"""INSERT INTO documents ({_DOCUMENT_COLUMNS})
-            SELECT {_DOCUMENT_COLUMNS} FROM temp.import_batch ORDER BY rowid
-            RETURNING sha256, id"""
+        f"""INSERT INTO documents ({_DOCUMENT_COLUMNS}, imported_at)
+            SELECT {_DOCUMENT_COLUMNS}, ? FROM temp.import_batch ORDER BY rowid
+            RETURNING sha256, id""",
+        [now],
     ).fetchall()
     conn.execute("DELETE FROM temp.import_batch")
     return dict(inserted)

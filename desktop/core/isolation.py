@@ -19,8 +19,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable
 
-from .errors import ImportFailed
-from .formats import ParsedFile, Parser, parser_for, supported_suffixes
+from .errors import ImportFailed, describe_os_error
+from .formats import ParsedFile, Parser, parser_for, unsupported_reason
 from .sniff import FileKind, check_bytes
 
 WORKER_START_LIMIT = 120.0
@@ -29,7 +29,10 @@ _READY = "ready"
 
 
 def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> Callable[[Parser], Parser]:
-    """Decorator for a parser: check the bytes first, and let only ``ImportFailed`` out.
+    """Decorator for a parser: refuse empty, oversized and misnamed files before parsing.
+
+    ``formats.register`` turns any other exception into ``ImportFailed`` naming
+    ``expected``.
 
     ``accepts`` are the kinds of file the parser reads, ``expected`` names its
     format in messages ("a PDF"), ``limit_mb`` is the largest file it takes.
@@ -37,16 +40,12 @@ def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> 
 
     def wrap(parser: Parser) -> Parser:
         @functools.wraps(parser)
-        def guarded(data: bytes, path: Path) -> ParsedFile:
+        def checked(data: bytes, path: Path) -> ParsedFile:
             check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
-            try:
-                return parser(data, path)
-            except ImportFailed:
-                raise
-            except Exception as exc:
-                raise ImportFailed(f"could not read {expected}: {describe_exception(exc)}") from exc
+            return parser(data, path)
 
-        return guarded
+        checked.format_name = expected  # type: ignore[attr-defined]  # read by formats.register
+        return checked
 
     return wrap
 
@@ -76,7 +75,7 @@ def parse_with_limit(path: Path, *, timeout: float = 60.0) -> ParsedFile:
     """
     parser = parser_for(path)
     if parser is None:
-        raise ImportFailed(f"unsupported file type {path.suffix or '(no extension)'}")
+        raise ImportFailed(unsupported_reason(path))
     global _worker
     with _lock:
         if _worker is None or not _worker.alive():
@@ -143,7 +142,8 @@ def _serve(conn: Connection) -> None:
     """The worker process: load the parsers, then answer ``(parser, path)`` requests until the pipe closes."""
     # Parser libraries warn about every damaged file; the reason reaches the user through the reply.
     logging.getLogger().addHandler(logging.NullHandler())
-    supported_suffixes()
+    for suffix in _ISOLATED:
+        parser_for(Path(f"preload{suffix}"))
     conn.send(_READY)
     while True:
         try:
@@ -159,7 +159,7 @@ def _parse_file(parser: Parser, path: Path) -> tuple[ParsedFile | None, str | No
     except ImportFailed as exc:
         return None, str(exc)
     except OSError as exc:
-        return None, f"cannot read the file: {exc.strerror or exc}"
+        return None, describe_os_error(exc)
     except Exception as exc:
         return None, describe_exception(exc)
 

@@ -27,6 +27,8 @@ _MONTH = (
     r"(?P<{g}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+# What every month name in a date starts with, matched as the date patterns match it ("ſep" too).
+_MONTH_START = re.compile("|".join(_MONTHS), re.IGNORECASE)
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR_FIRST_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
 _DOTTED_DATE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)")
@@ -190,10 +192,8 @@ def _date_patterns_for(text: str, year: re.Match[str], *, start: int) -> list[re
     before = text[year.start() - 1 : year.start()] if year.start() else ""
     if before == ".":
         patterns.append(_DOTTED_DATE)
-    elif before.isspace():
-        folded = text[start : year.start()].casefold()  # casefold: IGNORECASE matches "ſep" too
-        if any(month in folded for month in _MONTHS):
-            patterns.extend(_MONTH_NAME_DATES)
+    elif before.isspace() and _MONTH_START.search(text, start, year.start()):
+        patterns.extend(_MONTH_NAME_DATES)
     return patterns
 
 
@@ -213,7 +213,7 @@ def _dates_around(text: str, year: re.Match[str]) -> list[tuple[int, str]]:
 
 def _iso(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
-    month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
+    month = _MONTHS[groups["mon"][:3].casefold()] if groups.get("mon") else int(groups["m"])
     try:
         day = dt.date(int(groups["y"]), month, int(groups["d"]))
     except ValueError:

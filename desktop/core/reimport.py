@@ -28,7 +28,8 @@ from sqlite_utils import Database
 from .annotations import ReanchorReport, content_hash, replace_document_text
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed, InvalidInput
-from .formats import Article, parser_for
+from .formats import Article
+from .ingest import parse_file
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import Library
 
@@ -151,16 +152,7 @@ def _reimport_file(db: Database, path: Path, report: ReimportReport) -> None:
 
 
 def _parse(path: Path) -> list[Article]:
-    parser = parser_for(path)
-    if parser is None:
-        raise ImportFailed(f"unsupported file type {path.suffix or '(no extension)'}")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise ImportFailed("the file is no longer there") from err
-    except OSError as err:
-        raise ImportFailed(f"cannot read the file: {err.strerror or err}") from err
-    articles = [article for article in parser(data, path).articles if article.text.strip()]
+    articles = [article for article in parse_file(path).articles if article.text.strip()]
     if not articles:
         raise ImportFailed("the file holds no article any more")
     return articles

@@ -296,6 +296,10 @@ def test_find_date_takes_the_first_date_anywhere_and_skips_bare_years(text, expe
     assert find_date(text) == expected
 
 
+def test_month_name_spelt_with_a_long_s_is_read_as_a_date():
+    assert find_date("signed on ſept. 5, 2019 in Harbin") == "2019-09-05"
+
+
 def test_date_deep_in_a_hard_wrapped_lead_paragraph_is_read():
     lead = "\n".join(f"the joint institute reported progress on project {n} and" for n in range(30))
     text = f"INSTITUTE REPORTS\n\n{lead}\nsaid the results were published on May 4, 1987."

@@ -71,7 +71,7 @@ def test_a_deleted_or_foreign_file_is_reported_not_raised(library, article, tmp_
     stranger.write_text(SECOND, encoding="utf-8")
     report = reimport_paths(library, [path, stranger])
     assert report.failed == [
-        (str(path), "the file is no longer there"),
+        (str(path), "file not found"),
         (str(stranger), "no article in the library was imported from this file"),
     ]
 

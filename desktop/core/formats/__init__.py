@@ -96,7 +96,18 @@ def supported_suffixes() -> list[str]:
     return sorted(_PARSERS.keys() | _BUILTIN_MODULES.keys())
 
 
+def unsupported_reason(path: Path) -> str:
+    """The import report's reason for a file no parser reads."""
+    return f"unsupported type {path.suffix or '(no extension)'}"
+
+
 def _guard(parser: Parser) -> Parser:
+    """The one place where a parser's unexpected exception becomes ``ImportFailed``.
+
+    A parser may name its format in ``format_name`` ("a PDF") for the message.
+    """
+    what = getattr(parser, "format_name", "the file")
+
     @functools.wraps(parser)
     def guarded(data: bytes, path: Path) -> ParsedFile:
         try:
@@ -106,6 +117,6 @@ def _guard(parser: Parser) -> Parser:
         except Exception as exc:
             from ..isolation import describe_exception  # isolation imports this module
 
-            raise ImportFailed(f"could not read the file: {describe_exception(exc)}") from exc
+            raise ImportFailed(f"could not read {what}: {describe_exception(exc)}") from exc
 
     return guarded
