@@ -60,6 +60,7 @@ from .entity_page import EntityDialogs, EntityPage
 from .entity_panel import EntityPanel
 from .errors import report_error
 from .reader import ReaderSpan
+from .theme import Theme
 
 ENTITY_KIND = "entity"
 PROVIDER_NAME = "entities"
@@ -125,7 +126,8 @@ class EntityHighlighter(QObject):
         self._connect()
         self._build_actions()
         window.add_reader_panel(self.panel, "Entities")
-        self.reader.add_css(entity_css(STYLES))
+        self.reader.add_css(lambda theme: entity_css(self._styled, theme=theme))
+        self._set_theme(self.reader.theme)
         self._refresh_labels()
         self.reader.add_span_provider(PROVIDER_NAME, self._spans)
 
@@ -137,6 +139,7 @@ class EntityHighlighter(QObject):
         self.panel.page_requested.connect(self.open_page)
         self.panel.filter_requested.connect(self.filter_by)
         self.reader.span_clicked.connect(self._span_clicked)
+        self.reader.theme_changed.connect(self._set_theme)
         self._viewport = self.reader.viewport()
         self._viewport.installEventFilter(self)
         self.window.installEventFilter(self)
@@ -186,13 +189,18 @@ class EntityHighlighter(QObject):
             if row["label"] not in hidden
         ]
 
+    def _set_theme(self, theme: Theme) -> None:
+        self.panel.set_theme(theme)
+        if self.page is not None:
+            self.page.set_theme(theme)
+
     def _refresh_labels(self) -> None:
         """Offer in the legend the entity types that have mentions in the library."""
         labels = [row[0] for row in self.db.conn.execute(LABELS_IN_USE)]
         unstyled = [label for label in labels if label not in self._styled]
         if unstyled:
             self._styled.update(unstyled)
-            self.reader.add_css(entity_css(unstyled))
+            self.reader.rerender()
         self.legend.set_labels(labels)
 
     def _sync_panel(self) -> None:
@@ -275,6 +283,7 @@ class EntityHighlighter(QObject):
         """Show the page of ``entity_id`` (one page per window, reused)."""
         if self.page is None:
             self.page = EntityPage(lambda: self.db, self.window)
+            self.page.set_theme(self.reader.theme)
             self.page.open_requested.connect(self.open_at)
             self.page.filter_requested.connect(self.filter_by)
             self.page.both_requested.connect(self.show_both)

@@ -1,10 +1,14 @@
 """How entity types look in the reader, and the legend (object name ``entityLegend``) that toggles them.
 
-Every type has a colour from the Okabe–Ito palette, which stays distinguishable
-under the common colour-vision deficiencies, and its own underline style, so
-colour is never the only cue: the reader tints a mention's background with the
-colour and underlines it in that style (``entity_css``). Labels users define
-get a neutral grey with a dotted underline.
+Every type has a colour from Paul Tol's colour-blind-safe schemes (muted,
+bright, vibrant and light), chosen so that the tints of the nine common types
+stay apart from each other, from the highlight colours
+(``desktop.core.annotations.PALETTE``) and from search hits, and its own
+underline style, so colour is never the only cue: the reader tints a mention's
+background with the colour and underlines it in that style (``entity_css``),
+with a darker set of tints on dark paper. Inside a highlight only the
+underline shows. Labels users define get a neutral grey with a dotted
+underline. The legend is one column, to fit a narrow panel.
 """
 
 from __future__ import annotations
@@ -15,13 +19,11 @@ from functools import cache
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
-TEXT_ON_TINT = "#1f2328"
-TINT_STRENGTH = 0.32
-UNDERLINE_DARKER = 165
+from .theme import LIGHT, Theme, line_colour, tint
+
 SWATCH = QSize(30, 16)
-LEGEND_COLUMNS = 2
 
 _PEN_STYLES = {
     "solid": Qt.PenStyle.SolidLine,
@@ -43,37 +45,34 @@ class EntityStyle:
     colour: str
     underline: str
 
-    @property
-    def tint(self) -> str:
-        """The background behind a mention: the colour mixed with white."""
-        colour = QColor(self.colour)
-        mixed = [round(255 - (255 - c) * TINT_STRENGTH) for c in (colour.red(), colour.green(), colour.blue())]
-        return QColor(*mixed).name()
+    def tint(self, theme: Theme = LIGHT) -> str:
+        """The background behind a mention on ``theme``'s paper."""
+        return tint(self.colour, theme=theme)
 
-    @property
-    def line(self) -> str:
-        """The underline colour: the type's colour, darkened to show on the tint."""
-        return QColor(self.colour).darker(UNDERLINE_DARKER).name()
+    def line(self, theme: Theme = LIGHT) -> str:
+        """The underline colour on ``theme``'s paper."""
+        return line_colour(self.colour, theme=theme)
 
 
-ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
+ROSE, INDIGO, GREEN, TEAL, BLUE, ORANGE, PALE_CYAN, PEAR, SAND, GREY = (
+    "#CC6677", "#332288", "#117733", "#44AA99", "#4477AA", "#EE7733", "#99DDFF", "#BBCC33", "#DDCC77",
+    "#888888",
 )
 
 STYLES: dict[str, EntityStyle] = {
-    "PERSON": EntityStyle("Person", "People", ORANGE, "solid"),
-    "ORG": EntityStyle("Organisation", "Organisations", SKY, "dashed"),
+    "PERSON": EntityStyle("Person", "People", ROSE, "solid"),
+    "ORG": EntityStyle("Organisation", "Organisations", INDIGO, "dashed"),
     "GPE": EntityStyle("Place", "Places", GREEN, "dotted"),
-    "LOC": EntityStyle("Location", "Locations", GREEN, "dot-dash"),
+    "LOC": EntityStyle("Location", "Locations", TEAL, "dot-dash"),
     "FAC": EntityStyle("Facility", "Facilities", BLUE, "dot-dot-dash"),
-    "NORP": EntityStyle("Nationality or group", "Nationalities and groups", VERMILLION, "dotted"),
-    "EVENT": EntityStyle("Event", "Events", PURPLE, "dashed"),
-    "DATE": EntityStyle("Date", "Dates", YELLOW, "wave"),
-    "MONEY": EntityStyle("Money", "Sums of money", PURPLE, "solid"),
+    "NORP": EntityStyle("Nationality or group", "Nationalities and groups", ORANGE, "dotted"),
+    "EVENT": EntityStyle("Event", "Events", PALE_CYAN, "dashed"),
+    "DATE": EntityStyle("Date", "Dates", PEAR, "wave"),
+    "MONEY": EntityStyle("Money", "Sums of money", SAND, "solid"),
     "PRODUCT": EntityStyle("Product", "Products", BLUE, "dashed"),
     "WORK_OF_ART": EntityStyle("Work", "Works", GREY, "dashed"),
     "LAW": EntityStyle("Law", "Laws", GREY, "dot-dash"),
-    "LANGUAGE": EntityStyle("Language", "Languages", VERMILLION, "dot-dash"),
+    "LANGUAGE": EntityStyle("Language", "Languages", ORANGE, "dot-dash"),
 }
 """The types the reader offers for marking, in menu order."""
 
@@ -97,27 +96,27 @@ def ordered_labels(labels: Iterable[str]) -> list[str]:
     return sorted(set(labels), key=lambda label: (known.index(label) if label in known else len(known), label))
 
 
-def entity_css(labels: Iterable[str]) -> str:
-    """Reader stylesheet rules for the mentions of ``labels``."""
+def entity_css(labels: Iterable[str], *, theme: Theme = LIGHT) -> str:
+    """Reader stylesheet rules for the mentions of ``labels`` on ``theme``'s paper."""
     rules = []
     for label in labels:
         style = style_of(label)
         rules.append(
-            f"span.{css_class(label)} {{ background-color: {style.tint}; color: {TEXT_ON_TINT}; "
-            f"text-underline-style: {style.underline}; text-decoration-color: {style.line}; }}\n"
+            f"span.{css_class(label)} {{ background-color: {style.tint(theme)}; color: {theme.text}; "
+            f"text-underline-style: {style.underline}; text-decoration-color: {style.line(theme)}; }}\n"
         )
     return "".join(rules)
 
 
-def swatch_icon(label: str) -> QIcon:
-    """A small sample of how ``label`` is drawn: its tint with its underline beneath."""
+def swatch_icon(label: str, *, theme: Theme = LIGHT) -> QIcon:
+    """A small sample of how ``label`` is drawn on ``theme``: its tint with its underline beneath."""
     style = style_of(label)
     pixmap = QPixmap(SWATCH)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.fillRect(0, 1, SWATCH.width(), SWATCH.height() - 5, QColor(style.tint))
-    pen = QPen(QColor(style.line), 2)
+    painter.fillRect(0, 1, SWATCH.width(), SWATCH.height() - 5, QColor(style.tint(theme)))
+    pen = QPen(QColor(style.line(theme)), 2)
     baseline = SWATCH.height() - 2.5
     if style.underline == "wave":
         path = QPainterPath(QPointF(0, baseline))
@@ -142,11 +141,18 @@ class EntityLegend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entityLegend")
-        self._layout = QGridLayout(self)
+        self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setHorizontalSpacing(12)
+        self._layout.setSpacing(2)
         self._boxes: dict[str, QCheckBox] = {}
         self._hidden: set[str] = set()
+        self._theme = LIGHT
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw the swatches as the reader draws mentions on ``theme``'s paper."""
+        self._theme = theme
+        for label, box in self._boxes.items():
+            box.setIcon(swatch_icon(label, theme=theme))
 
     def set_labels(self, labels: Sequence[str]) -> None:
         """Show a box for each of ``labels`` (the types the library has); hidden types stay hidden."""
@@ -157,13 +163,13 @@ class EntityLegend(QWidget):
             self._layout.removeWidget(box)
             box.deleteLater()
         self._boxes = {label: self._box(label) for label in wanted}
-        for number, box in enumerate(self._boxes.values()):
-            self._layout.addWidget(box, number // LEGEND_COLUMNS, number % LEGEND_COLUMNS)
+        for box in self._boxes.values():
+            self._layout.addWidget(box)
 
     def _box(self, label: str) -> QCheckBox:
         box = QCheckBox(style_of(label).plural)
         box.setObjectName(f"legend-{label}")
-        box.setIcon(swatch_icon(label))
+        box.setIcon(swatch_icon(label, theme=self._theme))
         box.setIconSize(SWATCH)
         box.setChecked(label not in self._hidden)
         box.setToolTip(f"Highlight every {style_of(label).title.lower()} in the reader")

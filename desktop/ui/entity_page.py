@@ -42,6 +42,7 @@ from desktop.core.errors import NotFound
 
 from .entity_legend import style_of, swatch_icon
 from .errors import ErrorDialog
+from .theme import LIGHT, Theme
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -49,6 +50,7 @@ CONTEXT_CHARS = 60
 CSV_COLUMNS = ("document_id", "title", "published", "start", "end", "left", "text", "right")
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_HEIGHT = 22
+MIN_TABLE_ROWS = 4
 
 
 def plural(count: int, noun: str) -> str:
@@ -233,25 +235,40 @@ class TimelineChart(QWidget):
         painter = QPainter(self)
         palette = self.palette()
         text_colour = palette.windowText().color()
-        caption = 16
-        chart = QRectF(self.rect()).adjusted(4, 4, -4, -caption - 2)
         if not self._months:
             painter.setPen(text_colour)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated articles")
             return
         highest = max(count for _, count in self._months) or 1
+        metrics = painter.fontMetrics()
+        caption = metrics.height()
+        gutter = metrics.horizontalAdvance(str(highest)) + 8
+        chart = QRectF(self.rect()).adjusted(gutter, caption / 2, -4, -caption - 4)
+        self._draw_axis(painter, chart, highest=highest)
         width = chart.width() / len(self._months)
         bar = QColor(palette.highlight().color()).darker(130)
         for number, (_, count) in enumerate(self._months):
             height = chart.height() * count / highest
-            painter.fillRect(QRectF(chart.left() + number * width + 0.5, chart.bottom() - height,
-                                    max(1.0, width - 1), height), bar)
+            painter.fillRect(QRectF(chart.left() + number * width + 1, chart.bottom() - height,
+                                    max(1.0, width - 2), height), bar)
         painter.setPen(text_colour)
-        captions = QRectF(chart.left(), chart.bottom() + 2, chart.width(), caption)
+        captions = QRectF(chart.left(), chart.bottom() + 3, chart.width(), caption)
         painter.drawText(captions, Qt.AlignmentFlag.AlignLeft, self._months[0][0])
         undated = f"  (+{self._undated} undated)" if self._undated else ""
         painter.drawText(captions, Qt.AlignmentFlag.AlignRight, self._months[-1][0] + undated)
-        painter.drawText(captions, Qt.AlignmentFlag.AlignHCenter, f"most in a month: {highest}")
+
+    def _draw_axis(self, painter: QPainter, chart: QRectF, *, highest: int) -> None:
+        """The count axis on the left, ticked at 0, the middle and the highest count, and the base line."""
+        palette = self.palette()
+        painter.setPen(palette.mid().color())
+        painter.drawLine(chart.bottomLeft(), chart.bottomRight())
+        painter.drawLine(chart.bottomLeft(), chart.topLeft())
+        painter.setPen(palette.windowText().color())
+        line = painter.fontMetrics().height()
+        for value in sorted({0, highest // 2, highest}):
+            y = chart.bottom() - chart.height() * value / highest
+            label = QRectF(0, y - line / 2, chart.left() - 4, line)
+            painter.drawText(label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(value))
 
 
 class EntityPage(QWidget):
@@ -270,6 +287,7 @@ class EntityPage(QWidget):
         self.setObjectName("entityPage")
         self.resize(900, 640)
         self._db = db
+        self._theme = LIGHT
         self.entity: dict[str, Any] | None = None
         self.heading = QLabel()
         self.heading.setObjectName("entityHeading")
@@ -298,6 +316,9 @@ class EntityPage(QWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(MentionsModel.RIGHT, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._line_activated)
+        self.body = QSplitter(Qt.Orientation.Vertical)
+        self.body.setObjectName("entityPageSplit")
+        self.body.setChildrenCollapsible(False)
         self.buttons = {
             "filter": self._button("Show its articles", self._ask_filter),
             "both": self._button("Articles mentioning both", self._ask_both),
@@ -333,16 +354,22 @@ class EntityPage(QWidget):
         top.addWidget(timeline)
         top.addWidget(related)
         top.setSizes([560, 320])
-        body = QSplitter(Qt.Orientation.Vertical)
+        body = self.body
         body.addWidget(top)
         body.addWidget(self.table)
-        body.setSizes([200, 440])
+        body.setStretchFactor(0, 1)
+        body.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.counts)
         layout.addWidget(self.aliases)
         layout.addLayout(actions)
         layout.addWidget(body, 1)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw the co-occurring entities' swatches as the reader draws them on ``theme``."""
+        self._theme = theme
+        self.refresh()
 
     # showing -----------------------------------------------------------------------------
 
@@ -392,15 +419,25 @@ class EntityPage(QWidget):
         self.chart.set_timeline(entity_timeline(db, entity_id))
         self._fill_related(cooccurring(db, entity_id))
         self.mentions.set_entity(entity_id)
+        self._balance(mentions)
         for button in self.buttons.values():
             button.setEnabled(True)
         self.buttons["split"].setEnabled(bool(names))
         self.buttons["both"].setEnabled(self.related.count() > 0)
 
+    def _balance(self, mentions: int) -> None:
+        """Give the mentions table the rows it needs (between ``MIN_TABLE_ROWS`` and two thirds of
+        the page) and the rest to the chart and the co-occurring entities."""
+        total = sum(self.body.sizes()) or self.body.sizeHint().height()
+        header = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+        wanted = header + ROW_HEIGHT * max(MIN_TABLE_ROWS, min(mentions, PAGE_SIZE))
+        table = min(wanted, total * 2 // 3)
+        self.body.setSizes([total - table, table])
+
     def _fill_related(self, rows: Sequence[dict[str, Any]]) -> None:
         self.related.clear()
         for row in rows:
-            item = QListWidgetItem(swatch_icon(row["label"]), f"{row['name']} — {plural(row['documents'], 'article')}")
+            item = QListWidgetItem(swatch_icon(row["label"], theme=self._theme), f"{row['name']} — {plural(row['documents'], 'article')}")
             item.setData(ENTITY_ROLE, row["entity_id"])
             item.setToolTip(f"{style_of(row['label']).title}: {row['name']}")
             self.related.addItem(item)

@@ -17,8 +17,10 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from .entity_legend import EntityLegend, ordered_labels, style_of, swatch_icon
+from .theme import LIGHT, Theme
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass
@@ -88,7 +90,16 @@ class EntityPanel(QWidget):
         self._rows: list[dict[str, Any]] = []
         self._entities: dict[int, ArticleEntity] = {}
         self._steps: dict[int, int] = {}
+        self._theme = LIGHT
         self.set_article(None, [])
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw the legend's and the groups' swatches as the reader draws mentions on ``theme``."""
+        self._theme = theme
+        self.legend.set_theme(theme)
+        for row in range(self.model.rowCount()):
+            head = self.model.item(row, 0)
+            head.setIcon(swatch_icon(head.data(LABEL_ROLE), theme=theme))
 
     def set_article(self, doc_id: int | None, mentions: Sequence[dict[str, Any]]) -> None:
         """Show the entities of article ``doc_id`` from its ``document_entities`` rows."""
@@ -114,7 +125,8 @@ class EntityPanel(QWidget):
 
     def _group_row(self, label: str, members: list[ArticleEntity]) -> list[QStandardItem]:
         style = style_of(label)
-        head = QStandardItem(swatch_icon(label), f"{style.plural} ({len(members)})")
+        head = QStandardItem(swatch_icon(label, theme=self._theme), f"{style.plural} ({len(members)})")
+        head.setData(label, LABEL_ROLE)
         head.setSelectable(False)
         total = QStandardItem(str(sum(len(e.mentions) for e in members)))
         total.setSelectable(False)

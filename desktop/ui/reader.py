@@ -6,14 +6,20 @@ provider)``: a provider is ``provider(document) -> iterable of ReaderSpan``
 and is asked again on every render (search hits are the built-in provider;
 entity highlighting and annotations register their own). A span's
 ``css_class`` is styled by the reader stylesheet (``Reader.add_css`` adds
-rules); a span with a ``payload`` is clickable and emits
-``span_clicked(kind, payload)``.
+rules, fixed or made for the theme); a span with a ``payload`` is clickable
+and emits ``span_clicked(kind, payload)``. Where spans overlap, their kinds
+stack in ``SPAN_LAYERS`` order: entity marking at the bottom, search hits
+above it, a person's highlights on top, so a background drawn by a higher
+layer hides the ones below and only their underline shows through. The
+current search hit is drawn in the theme's own colour.
 
 Offsets are Python string indices into ``documents.text``. Every paragraph of
 the body keeps its characters one-to-one in the QTextDocument (white-space is
 preserved, control characters become spaces, a newline is a block break), so
 ``selected_range()`` and ``scroll_to_offset()`` convert exactly between the
-two, including characters outside the Basic Multilingual Plane.
+two, including characters outside the Basic Multilingual Plane. A paragraph
+that looks hard-wrapped (agency copy) has its single newlines drawn as
+spaces, one character for one, except before an indented line.
 
 Nothing remote is ever loaded: ``loadResource`` answers nothing, links never
 navigate the reader, and an http(s) link opens in the system browser only
@@ -41,6 +47,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
+    QPalette,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -67,6 +74,10 @@ DEFAULT_POINT_SIZE = 12
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 LINE_CHARACTERS = 72
 SEARCH_KIND = "search"
+SPAN_LAYERS = ("entity", SEARCH_KIND, "annotation")
+"""Kinds of span from the bottom layer to the top; kinds not named here sit with search hits."""
+WRAPPED_LINE, WRAPPED_SHARE = 35, 0.75
+"""A paragraph is hard-wrapped when this share of its wrapped lines are at least this long."""
 
 _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\r\f\v]*\n))+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
@@ -90,6 +101,25 @@ class ReaderSpan:
 
 
 SpanProvider = Callable[[Document], Iterable[ReaderSpan]]
+CssSource = str | Callable[[Theme], str]
+
+
+def _layer(span: ReaderSpan) -> int:
+    return SPAN_LAYERS.index(span.kind) if span.kind in SPAN_LAYERS else SPAN_LAYERS.index(SEARCH_KIND)
+
+
+def soft_wrapped(text: str) -> str:
+    """``text`` with the single newlines of a hard-wrapped paragraph as spaces (same length).
+
+    A newline before an indented line starts a new paragraph of agency copy and
+    stays. The others end wrapped lines when at least ``WRAPPED_SHARE`` of the
+    lines they end are ``WRAPPED_LINE`` characters or longer.
+    """
+    lines = text.split("\n")
+    wrapped = [line for line, following in zip(lines, lines[1:]) if not following[:1].isspace()]
+    if not wrapped or sum(len(line.strip()) >= WRAPPED_LINE for line in wrapped) < WRAPPED_SHARE * len(wrapped):
+        return text
+    return re.sub(r"\n(?![ \t])", " ", text)
 
 
 @cache
@@ -210,8 +240,12 @@ class _SpanIndex:
 
 
 def _render_paragraph(start: int, text: str, active: Sequence[tuple[int, ReaderSpan]]) -> str:
-    """HTML of one paragraph with its overlapping spans (numbered as in the render); spans nest
-    per segment."""
+    """HTML of one paragraph with its overlapping spans (numbered as in the render).
+
+    Each segment nests its spans from the bottom layer outwards to the top layer
+    innermost, inside one link to the topmost clickable span, so that the link
+    does not undo the underline of a span beneath.
+    """
     if not active:
         return html.escape(_CONTROL.sub(" ", text), quote=False)
     end = start + len(text)
@@ -220,12 +254,14 @@ def _render_paragraph(start: int, text: str, active: Sequence[tuple[int, ReaderS
     out = []
     for left, right in zip(cuts, cuts[1:]):
         piece = html.escape(_CONTROL.sub(" ", text[left - start : right - start]), quote=False)
-        covering = [(n, span) for n, span in active if span.start <= left and span.end >= right]
-        for number, span in reversed(covering):
+        covering = sorted(((n, span) for n, span in active if span.start <= left and span.end >= right),
+                          key=lambda item: (_layer(item[1]), item[0]))
+        for _, span in reversed(covering):
             title = f' title="{html.escape(span.tooltip, quote=True)}"' if span.tooltip else ""
             piece = f'<span class="{span.css_class}"{title}>{piece}</span>'
-            if span.payload is not None:
-                piece = f'<a class="span" href="{SPAN_SCHEME}:{number}">{piece}</a>'
+        clickable = [number for number, span in covering if span.payload is not None]
+        if clickable:
+            piece = f'<a class="span" href="{SPAN_SCHEME}:{clickable[-1]}">{piece}</a>'
         out.append(piece)
     return "".join(out)
 
@@ -236,6 +272,7 @@ class Reader(QTextBrowser):
     span_clicked = Signal(str, object)
     selection_changed = Signal()
     zoom_changed = Signal(int)
+    theme_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -245,7 +282,7 @@ class Reader(QTextBrowser):
         self.setReadOnly(True)
         self.document().setDocumentMargin(28)
         self._providers: dict[str, SpanProvider] = {SEARCH_KIND: self._search_spans}
-        self._extra_css: list[str] = []
+        self._extra_css: list[CssSource] = []
         self._theme: Theme = LIGHT
         self._family = default_reader_family()
         self._point_size = DEFAULT_POINT_SIZE
@@ -259,6 +296,7 @@ class Reader(QTextBrowser):
         self._find_text = ""
         self.anchorClicked.connect(self._on_anchor)
         self.selectionChanged.connect(self.selection_changed)
+        self.selectionChanged.connect(self._selection_moved)
         self._apply_font()
         self.show_placeholder("Select an article to read it.")
 
@@ -274,15 +312,23 @@ class Reader(QTextBrowser):
         if self._providers.pop(name, None) is not None:
             self.rerender()
 
-    def add_css(self, css: str) -> None:
-        """Add stylesheet rules for span classes (e.g. ``span.ent-PERSON { ... }``)."""
+    def add_css(self, css: CssSource) -> None:
+        """Add stylesheet rules for span classes (e.g. ``span.ent-PERSON { ... }``): a string, or a
+        function of the theme that is asked again whenever the theme changes."""
         self._extra_css.append(css)
         self.rerender()
 
     def set_theme(self, theme: Theme) -> None:
-        """Use ``theme``'s colours for the text, metadata and highlights."""
+        """Use ``theme``'s colours for the text, metadata and highlights; emits ``theme_changed``."""
+        shown = self.current_hit_shown()
         self._theme = theme
+        self._paint_current_hit(shown)
         self.rerender()
+        self.theme_changed.emit(theme)
+
+    def _stylesheet(self) -> str:
+        extra = (css if isinstance(css, str) else css(self._theme) for css in self._extra_css)
+        return reader_css(self._theme, point_size=self._point_size) + "".join(extra)
 
     @property
     def theme(self) -> Theme:
@@ -362,13 +408,15 @@ class Reader(QTextBrowser):
         """Show a quiet message instead of an article."""
         self._document = None
         self._spans, self._paragraphs, self._hits, self._hit = [], [], [], -1
-        self.document().setDefaultStyleSheet(reader_css(self._theme, point_size=self._point_size))
+        self._paint_current_hit(False)
+        self.document().setDefaultStyleSheet(self._stylesheet())
         self.setHtml(f'<p class="empty">{html.escape(text)}</p>')
 
     def show_document(self, document: Document) -> None:
         """Render ``document`` from the top."""
         self._document = document
         self._hit = -1
+        self._paint_current_hit(False)
         self._render()
         self.verticalScrollBar().setValue(0)
 
@@ -410,11 +458,12 @@ class Reader(QTextBrowser):
         paragraphs = paragraphs_of(document.text)
         index = _SpanIndex(spans)
         body = "".join(
-            f'<p class="body">{_render_paragraph(start, text, index.overlapping(start, start + len(text)))}</p>'
+            f'<p class="body">{_render_paragraph(start, soft_wrapped(text), index.overlapping(start, start + len(text)))}'
+            "</p>"
             for start, text in paragraphs
         ) or '<p class="empty">This article has no text.</p>'
         title = self._render_title(document.title or "Untitled")
-        self.document().setDefaultStyleSheet(reader_css(self._theme, point_size=self._point_size) + "".join(self._extra_css))
+        self.document().setDefaultStyleSheet(self._stylesheet())
         self.setHtml(f'<h1>{title}</h1><p class="meta">{metadata_line(document)}</p>{body}')
         self._fit_line_length()
         self._paragraphs = self._map_paragraphs(paragraphs)
@@ -530,7 +579,31 @@ class Reader(QTextBrowser):
             self._hit = (self._hit + step) % len(self._hits)
         hit = self._hits[self._hit]
         self.select_range(hit.start, hit.end)
+        self._paint_current_hit(True)
         return True
+
+    def current_hit_shown(self) -> bool:
+        """Whether the selection is the current search hit, drawn in the theme's current-hit colour."""
+        return self.palette().color(QPalette.ColorRole.Highlight).name() == self._theme.hit_current
+
+    def _paint_current_hit(self, on: bool) -> None:
+        """Draw the selection as the current hit (``on``) or as an ordinary selection."""
+        if not on:
+            if self.current_hit_shown():
+                self.setPalette(QPalette())
+            return
+        palette = QPalette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Highlight, QColor(self._theme.hit_current))
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor(self._theme.hit_current_text))
+        self.setPalette(palette)
+
+    def _selection_moved(self) -> None:
+        if not 0 <= self._hit < len(self._hits):
+            return
+        hit = self._hits[self._hit]
+        if self.selected_range() != (hit.start, hit.end) and self.current_hit_shown():
+            self._paint_current_hit(False)
 
     def set_find_text(self, text: str) -> int:
         """Mark every occurrence of ``text`` (ignoring case) and go to the first; the count."""
@@ -548,6 +621,7 @@ class Reader(QTextBrowser):
         if self._find_text:
             found = QTextCharFormat()
             found.setBackground(QColor(self._theme.hit_current))
+            found.setForeground(QColor(self._theme.hit_current_text))
             cursor = self.document().find(self._find_text, 0)
             while not cursor.isNull():
                 selection = QTextEdit.ExtraSelection()

@@ -18,11 +18,18 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 THEME_MODES = ("system", "light", "dark")
+LINE_CONTRAST = 0.4
 
 
 @dataclass(frozen=True)
 class Theme:
-    """The colours of one theme, used by the palette, the stylesheet and the reader."""
+    """The colours of one theme, used by the palette, the stylesheet and the reader.
+
+    ``hit`` marks search hits and ``hit_current`` the one moved to (each with
+    its text colour); both keep clear of the highlight colours and of the
+    entity tints, which ``tint`` makes from ``tint_strength`` and
+    ``tint_lift`` (how far a colour is lightened first, for dark paper).
+    """
 
     name: str
     window: str
@@ -36,7 +43,11 @@ class Theme:
     accent_text: str
     selection: str
     hit: str
+    hit_text: str
     hit_current: str
+    hit_current_text: str
+    tint_strength: float
+    tint_lift: float
     chip: str
     bar: str
     error: str
@@ -45,15 +56,33 @@ class Theme:
 LIGHT = Theme(
     name="light", window="#f1efea", base="#ffffff", alt_base="#f7f6f2", paper="#fdfcf9",
     text="#1f2328", muted="#6a6f76", border="#d9d5cc", accent="#2d6cb5", accent_text="#ffffff",
-    selection="#d4e3f5", hit="#ffe27a", hit_current="#ffb347", chip="#e3ecf7", bar="#8fb1d9",
-    error="#b3261e",
+    selection="#d4e3f5", hit="#9be84f", hit_text="#1f2328", hit_current="#b0206a", hit_current_text="#ffffff",
+    tint_strength=0.35, tint_lift=0.0, chip="#e3ecf7", bar="#8fb1d9", error="#b3261e",
 )
 DARK = Theme(
     name="dark", window="#1d1e21", base="#232428", alt_base="#27292d", paper="#1f2023",
     text="#e4e1da", muted="#9a9da3", border="#3a3c41", accent="#7fb0ea", accent_text="#10161f",
-    selection="#2f4a6b", hit="#7a6520", hit_current="#a8621f", chip="#2c3a4d", bar="#4f78a8",
-    error="#f2867e",
+    selection="#2f4a6b", hit="#4a8c1c", hit_text="#ffffff", hit_current="#e0609f", hit_current_text="#10161f",
+    tint_strength=0.45, tint_lift=0.2, chip="#2c3a4d", bar="#4f78a8", error="#f2867e",
 )
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """``colour`` moved ``amount`` (0 to 1) of the way towards ``other``, as ``#rrggbb``."""
+    first, second = QColor(colour), QColor(other)
+    channels = zip(first.getRgb()[:3], second.getRgb()[:3])
+    return QColor(*(round(a + (b - a) * amount) for a, b in channels)).name()
+
+
+def tint(colour: str, *, theme: Theme) -> str:
+    """A quiet background of ``colour`` on the theme's paper (lifted first on dark paper)."""
+    lifted = mix(colour, "#ffffff", theme.tint_lift)
+    return mix(theme.paper, lifted, theme.tint_strength)
+
+
+def line_colour(colour: str, *, theme: Theme) -> str:
+    """``colour`` moved towards the theme's text colour, to stand out as a thin line on its paper."""
+    return mix(colour, theme.text, LINE_CONTRAST)
 
 
 def resources_dir() -> Path:
@@ -101,6 +130,11 @@ def _palette(theme: Theme) -> QPalette:
         QPalette.ColorRole.HighlightedText: theme.text,
         QPalette.ColorRole.Link: theme.accent,
         QPalette.ColorRole.BrightText: theme.error,
+        QPalette.ColorRole.Light: theme.border,
+        QPalette.ColorRole.Midlight: theme.border,
+        QPalette.ColorRole.Mid: theme.border,
+        QPalette.ColorRole.Dark: theme.border,
+        QPalette.ColorRole.Shadow: theme.window,
     }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
@@ -140,7 +174,6 @@ def reader_css(theme: Theme, *, point_size: int) -> str:
     p.meta a {{ color: {theme.accent}; text-decoration: none; }}
     p.body {{ margin-top: 0px; margin-bottom: {round(point_size * 0.9)}px; line-height: 145%; white-space: pre-wrap; }}
     p.empty {{ color: {theme.muted}; font-style: italic; }}
-    span.search-hit {{ background-color: {theme.hit}; }}
-    span.find-hit {{ background-color: {theme.hit_current}; }}
+    span.search-hit {{ background-color: {theme.hit}; color: {theme.hit_text}; font-weight: 700; }}
     a.span {{ color: {theme.text}; text-decoration: none; }}
     """

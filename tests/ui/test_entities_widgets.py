@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import itertools
+import math
 
 import pytest
 from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox
 
-from desktop.ui.entity_legend import STYLES, EntityLegend, css_class, entity_css, style_of
+from desktop.core.annotations import PALETTE
+from desktop.ui.entity_legend import STYLES, SWATCH, EntityLegend, css_class, entity_css, style_of
 from desktop.ui.entity_page import PAGE_SIZE, EntityDialogs, EntityPage, MentionsModel, continuous_months
 from desktop.ui.entity_panel import EntityPanel
+from desktop.ui.theme import DARK, LIGHT, mix
 from tests.core.helpers import add_article
 
 WORD = "Harbin"
@@ -179,3 +184,58 @@ def test_the_page_offers_articles_mentioning_both_for_the_chosen_co_occurring_en
         page.buttons["both"].click()
     assert asked.args == [harbin, page.related_ids()[0]]
 
+
+
+COMMON_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "MONEY")
+
+
+def rgb_distance(first: str, second: str) -> float:
+    a, b = QColor(first), QColor(second)
+    return math.dist(a.getRgb()[:3], b.getRgb()[:3])
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+def test_common_types_search_hits_and_highlight_colours_all_look_different(theme):
+    colours = {label: style_of(label).tint(theme) for label in COMMON_TYPES}
+    colours |= {"hit": theme.hit, "current hit": theme.hit_current}
+    highlights = {name: mix(theme.paper, hex_colour, 0.55) for name, hex_colour in PALETTE.items()}
+    pairs = list(itertools.combinations(colours.items(), 2))
+    pairs += [(mine, drawn) for mine in colours.items() for drawn in highlights.items()]
+    close = [(a, b) for (a, first), (b, second) in pairs if rgb_distance(first, second) < 18]
+    assert close == []
+
+
+def test_dark_paper_gets_dark_tints_and_light_paper_light_ones():
+    for label in STYLES:
+        assert QColor(style_of(label).tint(DARK)).lightness() < 120
+        assert QColor(style_of(label).tint(LIGHT)).lightness() > 180
+
+
+def test_the_legend_of_every_type_fits_a_narrow_panel(qtbot):
+    legend = EntityLegend()
+    qtbot.addWidget(legend)
+    legend.set_labels(list(STYLES))
+    assert legend.minimumSizeHint().width() <= 240
+
+
+def test_the_panel_redraws_its_swatches_for_the_dark_theme(qtbot):
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    panel.set_article(1, [{"entity_id": 7, "label": "PERSON", "name": "Chen Linhao", "start": 0, "end": 11}])
+    light = panel.model.item(0, 0).icon().pixmap(SWATCH).toImage().pixelColor(SWATCH.width() // 2, 4)
+    panel.set_theme(DARK)
+    dark = panel.model.item(0, 0).icon().pixmap(SWATCH).toImage().pixelColor(SWATCH.width() // 2, 4)
+    assert dark.lightness() < light.lightness()
+
+
+def test_the_mentions_table_of_a_rare_entity_leaves_the_room_to_the_chart_and_related(qtbot, library, harbin):
+    person = library.db.execute("SELECT id FROM entities WHERE name = 'Chen Linhao'").fetchone()[0]
+    page = EntityPage(lambda: library.db)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_entity(person)
+    chart_part, table_part = page.body.sizes()
+    assert chart_part > table_part
+    page.show_entity(harbin)
+    chart_part, table_part = page.body.sizes()
+    assert table_part > chart_part

@@ -15,8 +15,9 @@ from desktop.core.ingest import import_paths
 from desktop.core.library import open_library
 from desktop.ui import annotate
 from desktop.ui.entities import install
-from desktop.ui.entity_legend import EntityLegend, style_of
+from desktop.ui.entity_legend import SWATCH, EntityLegend, style_of
 from desktop.ui.entity_page import EntityDialogs
+from desktop.ui.theme import DARK
 from tests.conftest import SEEDS
 from tests.core.helpers import add_article
 from tests.ui.conftest import QT_LOG_IGNORE, finish_workers
@@ -79,9 +80,10 @@ def painted_label(window, offset: int) -> str | None:
     """The entity type whose tint and underline the reader paints at ``offset``, or None."""
     fmt = painted(window, offset)
     colour = fmt.background().color().name() if fmt.background().style() != Qt.BrushStyle.NoBrush else None
+    theme = window.reader.theme
     for label in ("PERSON", "ORG", "GPE", "LOC", "EVENT", "DATE", "NORP", "FAC", "MONEY"):
         style = style_of(label)
-        if colour == style.tint and fmt.underlineColor().name() == style.line:
+        if colour == style.tint(theme) and fmt.underlineColor().name() == style.line(theme):
             return label
     return None
 
@@ -116,6 +118,17 @@ def test_the_sample_articles_people_organisations_and_places_are_painted_with_th
     assert painted_label(window, offset_of(window, "Russian Academy of Sciences")) == "ORG"
     assert painted_label(window, offset_of(window, "Novosibirskaya,")) == "GPE"
     assert painted_label(window, offset_of(window, "conference was held")) is None
+
+
+def test_the_dark_theme_repaints_mentions_and_the_panel_swatches_with_dark_tints(entity_window):
+    window, highlighter = entity_window
+    read(window, "Video Conference")
+    offset = offset_of(window, "Russian Academy of Sciences")
+    window.reader.set_theme(DARK)
+    assert painted(window, offset).background().color().name() == style_of("ORG").tint(DARK)
+    assert painted_label(window, offset) == "ORG"
+    swatch = highlighter.legend.findChild(QCheckBox, "legend-ORG").icon().pixmap(SWATCH).toImage()
+    assert swatch.pixelColor(SWATCH.width() // 2, 4).name() == style_of("ORG").tint(DARK)
 
 
 def test_each_type_has_its_own_underline_style_so_colour_is_not_the_only_cue(entity_window):

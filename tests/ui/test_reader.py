@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QPalette, QTextCursor
 
 from desktop.core.documents import Document
-from desktop.ui.reader import Reader, ReaderSpan, paragraphs_of, search_hit_spans
+from desktop.ui.reader import Reader, ReaderSpan, paragraphs_of, search_hit_spans, soft_wrapped
 from tests.ui.conftest import QT_LOG_IGNORE
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
@@ -217,3 +217,95 @@ def test_search_terms_in_the_headline_are_marked(reader):
     assert cursor.block().text() == "Forum on biomedicine"
     assert cursor.charFormat().background().color().name() == reader.theme.hit
     assert reader.hit_count == 1
+
+
+REUTERS = (
+    "Showers continued throughout the week in\n"
+    "the Bahia cocoa zone, alleviating the drought since early\n"
+    "January and improving prospects for the coming temporao,\n"
+    "although normal humidity levels have not been restored,\n"
+    "Comissaria Smith said in its weekly review.\n"
+    "    The dry period means the temporao will be late this year.\n"
+    "    Arrivals for the week ended February 22 were 155,221 bags\n"
+    "of 60 kilos making a cumulative total for the season of 5.93\n"
+    "mln against 5.81 at the same stage last year. Again it seems\n"
+    "that cocoa delivered earlier on consignment was included in the\n"
+    "arrivals figures.\n"
+    "    Comissaria Smith said there is still some doubt as to how\n"
+    "much old crop cocoa is still available as harvesting has\n"
+    "practically come to an end."
+)
+
+
+@pytest.fixture
+def wire(qtbot) -> Reader:
+    widget = Reader()
+    qtbot.addWidget(widget)
+    widget.resize(700, 300)
+    widget.show_document(make_document(REUTERS))
+    return widget
+
+
+def test_a_hard_wrapped_paragraph_reads_as_running_text_broken_only_before_indented_lines(wire):
+    body = wire.toPlainText()
+    assert "week in the Bahia cocoa zone, alleviating the drought since early January and" in body
+    assert "weekly review.\n    The dry period" in body
+    assert "bags of 60 kilos" in body
+    assert "included in the arrivals figures.\n    Comissaria" in body
+
+
+@pytest.mark.parametrize("words", ["early\nJanuary", "155,221 bags\nof 60", "5.81"])
+def test_selecting_across_a_soft_wrapped_line_break_gives_exact_offsets(wire, words):
+    start = REUTERS.index(words)
+    wire.select_range(start, start + len(words))
+    assert wire.selected_range() == (start, start + len(words))
+    assert wire.textCursor().selectedText() == words.replace("\n", " ")
+
+
+def test_every_offset_of_a_hard_wrapped_paragraph_maps_to_a_position_and_back(wire):
+    assert all(wire.offset_at(wire.position_of(offset)) == offset for offset in range(len(REUTERS)))
+
+
+def test_scrolling_to_an_offset_after_soft_wrapped_lines_shows_that_text(wire):
+    offset = REUTERS.index("5.81")
+    wire.scroll_to_offset(offset)
+    cursor = QTextCursor(wire.document())
+    cursor.setPosition(wire.position_of(offset))
+    assert wire.viewport().rect().contains(wire.cursorRect(cursor).center())
+
+
+def test_a_paragraph_of_short_lines_keeps_its_line_breaks():
+    address = "Zhang Qiang\nSecretary for science\nChinese Embassy, Moscow"
+    assert soft_wrapped(address) == address
+
+
+def test_a_highlight_is_drawn_over_an_entity_it_covers_and_the_entity_keeps_its_underline(reader):
+    highlight_start, place = TEXT.index("in St. Petersburg"), TEXT.index("Petersburg")
+    reader.add_css("span.ent-GPE { background-color: #aaccaa; text-underline-style: dashed; } "
+                   "span.hl-yellow { background-color: #f7f0a0; }")
+    reader.add_span_provider("entities", lambda doc: [ReaderSpan(place, place + 10, "entity", "ent-GPE", payload=1)])
+    reader.add_span_provider("highlights", lambda doc: [
+        ReaderSpan(highlight_start, highlight_start + 17, "annotation", "hl-yellow", payload=2)])
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(reader.position_of(place) + 1)
+    assert cursor.charFormat().background().color().name() == "#f7f0a0"
+    assert cursor.charFormat().underlineStyle() == cursor.charFormat().UnderlineStyle.DashUnderline
+
+
+def test_a_search_hit_is_drawn_over_an_entity_mention(reader):
+    place = TEXT.index("Pudong")
+    reader.add_css("span.ent-GPE { background-color: #aaccaa; }")
+    reader.add_span_provider("entities", lambda doc: [ReaderSpan(place, place + 6, "entity", "ent-GPE")])
+    reader.set_search_terms(["Pudong"])
+    reader.rerender()
+    assert painted_background(reader, place) == reader.theme.hit
+
+
+def test_the_current_search_hit_has_its_own_colour_until_the_selection_moves(reader):
+    reader.set_search_terms(["Russia", "Pudong"])
+    reader.rerender()
+    assert reader.next_hit()
+    assert reader.palette().color(QPalette.ColorRole.Highlight).name() == reader.theme.hit_current
+    assert reader.theme.hit_current != reader.theme.hit
+    reader.select_range(0, 5)
+    assert not reader.current_hit_shown()
