@@ -86,12 +86,14 @@ from .highlight_bar import HighlightBar
 from .reader import ReaderSpan
 from .shortcuts import SHORTCUTS, Shortcut
 from .tag_editor import TagDialogs, TagEditor
+from .theme import Theme, mix
 
 READ_AFTER_MS = 3000
 ANNOTATION_KIND = "annotation"
 PROVIDER_NAME = "annotations"
 STATUS_MS = 6000
 CHIP_TEXT = "#1f2328"
+HIGHLIGHT_STRENGTH = 0.55
 CHIP_DEFAULT = "#d8dde4"
 MENU_TAGS = 30
 _STATE_WORDS = {"to_read": "to read", "read": "read"}
@@ -120,10 +122,16 @@ def tint(hex_colour: str, *, strength: float = 0.55) -> str:
     return QColor(*mix).name()
 
 
-def highlight_css() -> str:
-    """Reader rules for the highlight classes ``hl-<colour>``: a light tint of each palette colour."""
+def highlight_colour(hex_colour: str, *, theme: Theme) -> str:
+    """The background of a highlight of ``hex_colour`` on the theme's paper, dark text or light."""
+    return mix(theme.paper, hex_colour, HIGHLIGHT_STRENGTH)
+
+
+def highlight_css(theme: Theme) -> str:
+    """Reader rules for the highlight classes ``hl-<colour>`` in ``theme``."""
     return "".join(
-        f"span.hl-{_slug(name)} {{ background-color: {tint(hex_colour)}; color: {CHIP_TEXT}; }}\n"
+        f"span.hl-{_slug(name)} {{ background-color: {highlight_colour(hex_colour, theme=theme)}; "
+        f"color: {theme.text}; }}\n"
         for name, hex_colour in PALETTE.items()
     )
 
@@ -287,7 +295,7 @@ class Annotator(QObject):
         window.results_ready.connect(self.refresh)
         window.library_opened.connect(self._library_opened)
         window.installEventFilter(self)
-        self.reader.add_css(highlight_css())
+        self.reader.add_css(highlight_css)
         self.reader.add_span_provider(PROVIDER_NAME, self._highlight_spans)
         self.refresh()
         current = window.current_id()

@@ -12,7 +12,7 @@ from desktop.core.library import open_library
 from desktop.core.tags import create_tag, pin_tag, tagged_documents
 from desktop.core.undo import remove_documents
 from desktop.ui import annotate
-from desktop.ui.annotate import install, tint
+from desktop.ui.annotate import highlight_colour, install
 from desktop.ui.doc_model import article_mime
 from desktop.ui.tag_editor import TagDialogs
 from tests.ui.conftest import QT_LOG_IGNORE, finish_workers
@@ -81,7 +81,7 @@ def test_selecting_text_shows_the_bar_and_a_colour_paints_the_highlight_at_once(
     qtbot.mouseClick(annotator.bar.buttons["sky blue"], Qt.MouseButton.LeftButton)
     [highlight] = stored_highlights(window)
     assert (highlight["start"], highlight["end"], highlight["colour"]) == (start, end, "sky blue")
-    assert painted_colour(window, start + 3) == tint(PALETTE["sky blue"])
+    assert painted_colour(window, start + 3) == highlight_colour(PALETTE["sky blue"], theme=window.reader.theme)
     assert not annotator.bar.isVisible()
 
 
