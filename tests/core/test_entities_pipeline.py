@@ -156,3 +156,19 @@ def test_money_written_as_a_number_and_a_currency_is_money_and_spans_index_the_t
     text = "The university has signed contracts worth more than 1 million U.S. dollars with companies."
     [spans] = extract_spans([text])
     assert ("more than 1 million U.S. dollars", "MONEY") in {(text[s.start:s.end], s.label) for s in spans}
+
+
+def test_a_long_article_is_read_in_pieces_with_exact_offsets(monkeypatch):
+    from desktop.core.entities import pipeline
+
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 500)
+    monkeypatch.setattr(pipeline, "MAX_CHARS", 3_000)
+    paragraph = "Zhang Qiang met Andrei Rudskoy in St. Petersburg on Tuesday.\n\n"
+    text = paragraph * 60
+    pieces = pipeline.text_pieces(text)
+    assert len(pieces) > 6 and all(len(piece) <= 500 for _, piece in pieces)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)
+    spans = pipeline.extract_spans([text])[0]
+    assert {text[span.start : span.end] for span in spans} >= {"Zhang Qiang", "Andrei Rudskoy"}
+    assert 2_000 < max(span.start for span in spans) < 3_000

@@ -85,6 +85,10 @@ def model_version(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')} {nlp.meta.get('version', '')}"
 
 
+PIECE_CHARS = 100_000  # the model reads long texts piece by piece (memory grows with length)
+MAX_CHARS = 1_000_000  # entities are looked for in the first million characters of an article
+
+
 def extract_spans(
     texts: Sequence[str],
     *,
@@ -93,15 +97,42 @@ def extract_spans(
     batch_size: int = PIPE_BATCH,
     n_process: int = 1,
 ) -> list[list[Span]]:
-    """Entities of each text, post-processed; texts of one call count as one corpus for voting."""
+    """Entities of each text, post-processed; texts of one call count as one corpus for voting.
+
+    Only the first ``MAX_CHARS`` of a text are read (a book, not an article, is longer),
+    so one huge file cannot keep the library's extraction busy for hours.
+    """
     steps = frozenset(steps)
     nlp = nlp or load_pipeline()
-    prepared = [prepare_text(text, steps=steps) for text in texts]
-    found = [
-        [Span(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
-        for doc in nlp.pipe(prepared, batch_size=batch_size, n_process=n_process)
-    ]
+    prepared = [prepare_text(text[:MAX_CHARS], steps=steps) for text in texts]
+    pieces = [(index, offset, piece) for index, text in enumerate(prepared)
+              for offset, piece in text_pieces(text)]
+    found: list[list[Span]] = [[] for _ in prepared]
+    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size, n_process=n_process)
+    for (index, offset, _), doc in zip(pieces, docs):
+        found[index].extend(
+            Span(offset + e.start_char, offset + e.end_char, e.label_, e.text) for e in doc.ents
+        )
     return postprocess(prepared, found, steps=steps)
+
+
+def text_pieces(text: str) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) of at most ``PIECE_CHARS`` characters each.
+
+    Pieces end at a paragraph or line end where one is near. The model refuses
+    texts over ``nlp.max_length`` and needs memory in proportion to a text's length.
+    """
+    limit = PIECE_CHARS
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        end = start + (cut + 1 if cut > limit // 2 else limit)
+        pieces.append((start, text[start:end]))
+        start = end
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 # --- before the model: same-length rewrites of the text --------------------------------------
