@@ -16,22 +16,11 @@ set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="$REPO/.venv/bin/python"
 TIMING_RUNS="${TIMING_RUNS:-7}"
-passed=0
-failed=0
+# shellcheck source=packaging/checks.sh
+. "$REPO/packaging/checks.sh"
 
 say() { printf '==> %s\n' "$*" >&2; }
 
-check() {
-    local description="$1"
-    shift
-    if "$@" >>"$WORK/checks.log" 2>&1; then
-        passed=$((passed + 1))
-        printf 'PASS  %s\n' "$description"
-    else
-        failed=$((failed + 1))
-        printf 'FAIL  %s (see %s)\n' "$description" "$WORK/checks.log"
-    fi
-}
 
 # The installed program, run as a user would: clean environment, own home and data folder.
 as_user() {
@@ -217,6 +206,7 @@ main() {
     cd "$REPO" || exit 1
     preflight
     WORK="$(mktemp -d)"
+    CHECK_LOG="$WORK/checks.log"
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
         packaging/build.sh all || exit 1
     fi

@@ -29,21 +29,10 @@ export DOSSIER_HOME
 export QT_QPA_PLATFORM=offscreen
 unset DOSSIER_LIBRARY
 OUT="$DOSSIER_HOME/smoke"
+CHECK_LOG="$OUT/smoke.log"
+# shellcheck source=packaging/checks.sh
+. "$REPO/packaging/checks.sh"
 mkdir -p "$OUT"
-passed=0
-failed=0
-
-check() {
-    local description="$1"
-    shift
-    if "$@" >>"$OUT/smoke.log" 2>&1; then
-        passed=$((passed + 1))
-        printf 'PASS  %s\n' "$description"
-    else
-        failed=$((failed + 1))
-        printf 'FAIL  %s (see %s)\n' "$description" "$OUT/smoke.log"
-    fi
-}
 
 json_check() {
     local expression="$1" file="$2"
