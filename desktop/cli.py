@@ -289,6 +289,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_entities(args: argparse.Namespace) -> int:
     from desktop.core.entities import entity_summary
+    from desktop.core.undo import plural
 
     with open_for_cli(args) as library:
         rows = entity_summary(library.db, label=args.label.upper() if args.label else None)
@@ -296,7 +297,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
         _print_json(rows)
     else:
         for row in rows:
-            print(f"{row['label']:<8} {row['name']:<40} {row['documents']:>5} docs {row['mentions']:>6} mentions")
+            counts = f"{plural(row['documents'], 'article')}, {plural(row['mentions'], 'mention')}"
+            print(f"{row['label']:<8} {row['name']:<40} {counts}")
     return 0
 
 
