@@ -172,3 +172,14 @@ def test_a_long_article_is_read_in_pieces_with_exact_offsets(monkeypatch):
     spans = pipeline.extract_spans([text])[0]
     assert {text[span.start : span.end] for span in spans} >= {"Zhang Qiang", "Andrei Rudskoy"}
     assert 2_000 < max(span.start for span in spans) < 3_000
+
+
+def test_titles_are_not_part_of_a_persons_name():
+    from desktop.core.entities.pipeline import Span, trim_spans
+
+    text = "President Xi Jinping met Dr. Michael Bjorn and Mr Wang in Beijing."
+    spans = [Span(0, 20, "PERSON", "President Xi Jinping"), Span(25, 42, "PERSON", "Dr. Michael Bjorn"),
+             Span(47, 54, "PERSON", "Mr Wang"), Span(58, 65, "GPE", "Beijing")]
+    names = [(text[s.start:s.end], s.name) for s in trim_spans(text, spans)]
+    assert names == [("Xi Jinping", "Xi Jinping"), ("Michael Bjorn", "Michael Bjorn"),
+                     ("Wang", "Wang"), ("Beijing", "Beijing")]

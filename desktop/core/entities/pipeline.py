@@ -282,11 +282,14 @@ def postprocess(
 
 _ARTICLES = ("the ", "The ", "THE ")
 _POSSESSIVES = (" 's", "'s", "’s", " ’s")
+_HONORIFIC = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|Premier|Chairman|Academician)\.? (?=[A-Z])"
+)
 
 
 def trim_spans(text: str, spans: list[Span]) -> list[Span]:
-    """Leading articles and trailing possessives trimmed from names; line-crossing and
-    capital-less names dropped."""
+    """Leading articles and trailing possessives trimmed from names, titles ("Dr", "President")
+    from people; line-crossing and capital-less names dropped."""
     kept = []
     for span in spans:
         start, end = span.start, span.end
@@ -297,6 +300,10 @@ def trim_spans(text: str, spans: list[Span]) -> list[Span]:
             for tail in _POSSESSIVES:
                 if text.endswith(tail, start, end) and end - start > len(tail):
                     end -= len(tail)
+        if span.label == "PERSON":
+            title = _HONORIFIC.match(text, start, end)
+            if title:
+                start = title.end()
         surface = text[start:end]
         if "\n" in surface or (span.label in NAME_LABELS and not any(c.isupper() for c in surface)):
             continue
