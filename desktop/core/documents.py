@@ -101,7 +101,3 @@ def list_documents(db: Database, *, limit: int | None = None) -> list[dict[str, 
         row["tags"] = tags.get(row["id"], [])
     return rows
 
-
-def document_count(db: Database) -> int:
-    """How many documents the library holds."""
-    return db.conn.execute("SELECT count(*) FROM documents").fetchone()[0]

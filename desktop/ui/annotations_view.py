@@ -37,13 +37,14 @@ from desktop.core.tags import list_tags
 from desktop.core.webannotation import export_annotations, import_annotations
 
 from .errors import report_error
+from .headers import FixedHeaders
 from .highlight_bar import swatch_icon
 
 Index = QModelIndex | QPersistentModelIndex
 FILTER_DELAY_MS = 200
 
 
-class AnnotationTableModel(QAbstractTableModel):
+class AnnotationTableModel(FixedHeaders, QAbstractTableModel):
     """Highlight rows (``list_annotations`` dicts), revealed ``BATCH`` at a time."""
 
     BATCH = 500
@@ -112,13 +113,6 @@ class AnnotationTableModel(QAbstractTableModel):
             return tip or None
         if role == Qt.ItemDataRole.DecorationRole and column == self.COLOUR:
             return swatch_icon(row["colour_hex"], size=12)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
         return None
 
 

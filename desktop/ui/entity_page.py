@@ -42,6 +42,7 @@ from desktop.core.errors import NotFound
 
 from .entity_legend import style_of, swatch_icon
 from .errors import ErrorDialog
+from .headers import FixedHeaders
 from .theme import LIGHT, Theme
 
 Index = QModelIndex | QPersistentModelIndex
@@ -109,10 +110,10 @@ def write_mentions_csv(db: Database, entity_id: int, path: Path) -> int:
     return len(lines)
 
 
-class MentionsModel(QAbstractTableModel):
+class MentionsModel(FixedHeaders, QAbstractTableModel):
     """The entity's mentions in context, fetched ``PAGE_SIZE`` at a time as the view scrolls."""
 
-    COLUMNS = ("Published", "Article", "Before", "Mention", "After")
+    HEADERS = ("Published", "Article", "Before", "Mention", "After")
     PUBLISHED, ARTICLE, LEFT, MENTION, RIGHT = range(5)
 
     def __init__(self, db: Callable[[], Database], parent: Any = None) -> None:
@@ -139,7 +140,7 @@ class MentionsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._lines)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.HEADERS)
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and self._more
@@ -159,13 +160,6 @@ class MentionsModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._lines += page
             self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         line = self.line_at(index.row()) if index.isValid() else None

@@ -41,6 +41,7 @@ from desktop.core.annotations import PALETTE
 from desktop.core.tags import PIN_SLOTS, TagNode
 
 from .doc_model import ARTICLE_MIME, article_ids
+from .headers import FixedHeaders
 from .highlight_bar import swatch_icon
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,7 +70,7 @@ def _items(nodes: Sequence[TagNode], parent: _Item | None) -> list[_Item]:
     return items
 
 
-class TagTreeModel(QAbstractItemModel):
+class TagTreeModel(FixedHeaders, QAbstractItemModel):
     """The tag forest: name (with colour), pinned key, number of articles (with descendants)."""
 
     NAME, KEY, COUNT = range(3)
@@ -137,13 +138,6 @@ class TagTreeModel(QAbstractItemModel):
             return node.path
         if role == TAG_ID_ROLE:
             return node.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
 from desktop.core.annotations import content_hash
+from desktop.core.formats import Article, ParsedFile, parser_for
 from desktop.core.library import now_iso
 from tests.conftest import SEEDS
 
@@ -30,3 +35,20 @@ def span(db, doc_id: int, quote: str) -> tuple[int, int]:
     text = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     start = text.index(quote)
     return start, start + len(quote)
+
+
+def parse_as(name: str, data: bytes) -> ParsedFile:
+    """``data`` read by the parser registered for a file called ``name``."""
+    path = Path(name)
+    return parser_for(path)(data, path)
+
+
+def _single_article(name: str, data: bytes) -> Article:
+    parsed = parse_as(name, data)
+    assert len(parsed.articles) == 1
+    return parsed.articles[0]
+
+
+def parsers_for(name: str) -> tuple[Callable[[bytes], ParsedFile], Callable[[bytes], Article]]:
+    """``parse(data)`` and ``only_article(data)`` for files called ``name``."""
+    return partial(parse_as, name), partial(_single_article, name)

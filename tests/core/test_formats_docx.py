@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
 
 from desktop.core.errors import ImportFailed
-from desktop.core.formats import ParsedFile, parser_for
 from desktop.core.formats import docx as docx_format
+from tests.core.helpers import parsers_for
 
 PARAGRAPHS = [
     "MOSCOW -- The Russian Academy of Sciences and the Chinese Academy of Sciences agreed on joint work.",
@@ -43,15 +42,7 @@ def make_docx(
     return out.getvalue()
 
 
-def parse(data: bytes) -> ParsedFile:
-    path = Path("report.docx")
-    return parser_for(path)(data, path)
-
-
-def only_article(data: bytes):
-    parsed = parse(data)
-    assert len(parsed.articles) == 1
-    return parsed.articles[0]
+parse, only_article = parsers_for("report.docx")
 
 
 def test_paragraphs_are_imported_in_order_separated_by_blank_lines():

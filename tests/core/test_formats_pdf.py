@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 
 from desktop.core.errors import ImportFailed
-from desktop.core.formats import ParsedFile, parser_for
+from tests.core.helpers import parsers_for
 
 LINES = [
     "China and Russia open a joint laboratory",
@@ -68,15 +67,7 @@ def encrypted(data: bytes, *, password: str) -> bytes:
     return out.getvalue()
 
 
-def parse(data: bytes) -> ParsedFile:
-    path = Path("article.pdf")
-    return parser_for(path)(data, path)
-
-
-def only_article(data: bytes):
-    parsed = parse(data)
-    assert len(parsed.articles) == 1
-    return parsed.articles[0]
+parse, only_article = parsers_for("article.pdf")
 
 
 def test_text_layer_of_every_page_is_imported():

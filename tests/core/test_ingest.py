@@ -16,7 +16,6 @@ import pytest
 from desktop.core import formats, ingest, isolation
 from desktop.core.errors import Cancelled
 from desktop.core.formats import Article, ParsedFile
-from desktop.core.formats.text import parse_text
 from desktop.core.ingest import ImportReport, collect_files, import_paths, word_count
 from desktop.core.jobs import CancelToken, Progress
 from desktop.core.library import open_library

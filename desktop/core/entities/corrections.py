@@ -115,6 +115,21 @@ def _user_scopes(db: Database, doc_id: int, start: int, end: int, label: str) ->
     return _document_scopes([doc_id], entity=(label, name))
 
 
+def _set_user_mention(db: Database, doc_id: int, start: int, end: int, *, label: str,
+                      kind: str, title: str) -> RowChange:
+    """Make ``start:end`` of an article a user mention of ``label``, replacing what it overlaps."""
+
+    def operation() -> None:
+        _take_range(db, doc_id=doc_id, start=start, end=end)
+        _add_user_mention(db, doc_id=doc_id, start=start, end=end, label=label)
+
+    _, change = record_change(
+        db, kind=kind, label=title, doc_ids=[doc_id],
+        scopes=_user_scopes(db, doc_id, start, end, label), operation=operation,
+    )
+    return change
+
+
 def mark_mention(db: Database, doc_id: int, *, start: int, end: int, label: str) -> RowChange:
     """Mark ``text[start:end]`` of an article as an entity of type ``label`` (origin user).
 
@@ -128,16 +143,8 @@ def mark_mention(db: Database, doc_id: int, *, start: int, end: int, label: str)
     end -= len(text[start:end]) - len(text[start:end].rstrip())
     if start >= end:
         raise InvalidInput("The selected text is blank.")
-
-    def mark() -> None:
-        _take_range(db, doc_id=doc_id, start=start, end=end)
-        _add_user_mention(db, doc_id=doc_id, start=start, end=end, label=label)
-
-    _, change = record_change(
-        db, kind="mark_mention", label=f"Mark '{text[start:end]}' as {label}",
-        doc_ids=[doc_id], scopes=_user_scopes(db, doc_id, start, end, label), operation=mark,
-    )
-    return change
+    return _set_user_mention(db, doc_id, start, end, label=label, kind="mark_mention",
+                             title=f"Mark '{text[start:end]}' as {label}")
 
 
 def relabel_mention(db: Database, mention_id: int, *, label: str) -> RowChange:
@@ -145,16 +152,8 @@ def relabel_mention(db: Database, mention_id: int, *, label: str) -> RowChange:
     label = _clean_label(label)
     doc_id, start, end = _mention(db, mention_id)
     text, _ = _document(db, doc_id)
-
-    def relabel() -> None:
-        _take_range(db, doc_id=doc_id, start=start, end=end)
-        _add_user_mention(db, doc_id=doc_id, start=start, end=end, label=label)
-
-    _, change = record_change(
-        db, kind="relabel_mention", label=f"Change '{text[start:end]}' to {label}",
-        doc_ids=[doc_id], scopes=_user_scopes(db, doc_id, start, end, label), operation=relabel,
-    )
-    return change
+    return _set_user_mention(db, doc_id, start, end, label=label, kind="relabel_mention",
+                             title=f"Change '{text[start:end]}' to {label}")
 
 
 def remove_mention(db: Database, mention_id: int) -> RowChange:
