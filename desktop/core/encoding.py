@@ -1,7 +1,9 @@
-"""Turning the bytes of a text file into normalised text: encoding detection, NFC, line endings.
+"""Turning bytes into normalised text: encoding detection, NFC, line endings.
 
-Strict UTF-8 is tried first (the common case, and fast); a byte-order mark settles
-UTF-8 and UTF-16; anything else goes to charset-normalizer, limited to the
+One decoder serves text files (``decode_text``, which also refuses empty and
+binary files) and markup and exports (``decode_bytes``, which honours a declared
+charset). A byte-order mark settles UTF-8/16/32; strict UTF-8 is tried next (the
+common case, and fast); anything else goes to charset-normalizer, limited to the
 encodings a China–Russia news corpus is written in (Windows-1252 / Latin-1,
 Windows-1251 and KOI8-R Russian, GB18030 and Big5 Chinese). Limiting the
 candidates keeps a lone Latin-1 pound sign from being read as Japanese.
@@ -15,10 +17,10 @@ import unicodedata
 
 from .errors import ImportFailed
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
+_BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -28,6 +30,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_CONTROL_RATIO = 0.01
 _LINE_BREAKS = ("\r", "\u2028", "\u2029", "\x85")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+# What browsers actually mean by these labels (the WHATWG encoding standard).
+_ENCODING_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso8859_1": "cp1252",
+    "latin_1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+}
+SAMPLE_BYTES = 64 * 1024
 
 NOT_TEXT = "binary file, not text"
 EMPTY = "empty file"
@@ -57,25 +75,85 @@ def normalise_text(text: str) -> str:
 
 
 def _decode(data: bytes) -> str:
+    encoding = bom_encoding(data)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise ImportFailed(f"broken {encoding.upper()} text: {err.reason}") from err
+    if b"\x00" in data and utf16_without_bom(data[:1024]) is None:
+        raise ImportFailed(NOT_TEXT)
+    return decode_bytes(data)
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
+    """``data`` as text: by its byte-order mark, else as UTF-8, else ``declared`` if it fits, else detected.
+
+    Never fails (undecodable bytes become U+FFFD); ``decode_text`` adds the checks
+    a text file needs. Valid UTF-8 wins over a declared legacy charset: pages
+    re-saved as UTF-8 often keep their old declaration, and legacy text is almost
+    never valid UTF-8. A file that is mostly UTF-8 with some lines in a legacy
+    encoding (a Latin-1 pound sign in a UTF-8 file) is decoded line by line, so
+    neither part is mangled.
+    """
+    encoding = bom_encoding(data) or utf16_without_bom(data[:1024])
+    if encoding:
+        return data.decode(encoding, errors="replace")
+    for candidate in ("utf-8", normalise_encoding(declared) if declared else None):
+        text = _decode_strict(data, candidate) if candidate else None
+        if text is not None:
+            return text
+    legacy = _detect_legacy(data)
+    return "".join(_decode_line(line, legacy) for line in data.splitlines(keepends=True))
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding named by a byte-order mark at the start of ``data``, if there is one."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as err:
-                raise ImportFailed(f"broken {encoding.upper()} text: {err.reason}") from err
+            return encoding
+    return None
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when every other byte of a text is NUL, as in UTF-16 without a BOM."""
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def normalise_encoding(label: str) -> str:
+    """The Python codec for a charset label as browsers read it (Latin-1 means Windows-1252)."""
+    label = label.strip().lower()
+    return _ENCODING_ALIASES.get(label, label)
+
+
+def _decode_strict(data: bytes, encoding: str) -> str | None:
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data:
-        raise ImportFailed(NOT_TEXT)
-    return _decode_legacy(data)
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
-def _decode_legacy(data: bytes) -> str:
+def _detect_legacy(data: bytes) -> str:
+    """The most likely legacy encoding of the lines that are not UTF-8, among those news corpora use."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
-    if best is None:
-        raise ImportFailed(NOT_TEXT)
-    return str(best)
+    bad_lines = bytearray()
+    for line in data.splitlines(keepends=True):
+        if _decode_strict(line, "utf-8") is None:
+            bad_lines += line
+            if len(bad_lines) > SAMPLE_BYTES:
+                break
+    best = from_bytes(bytes(bad_lines), cp_isolation=list(LEGACY_ENCODINGS)).best()
+    return normalise_encoding(best.encoding) if best else "cp1252"
+
+
+def _decode_line(line: bytes, legacy: str) -> str:
+    text = _decode_strict(line, "utf-8")
+    return text if text is not None else line.decode(legacy, errors="replace")

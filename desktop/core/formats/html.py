@@ -18,7 +18,8 @@ import trafilatura
 
 from ..errors import ImportFailed
 from ..isolation import contained
-from ..sniff import FileKind, decode_bytes
+from ..encoding import decode_bytes
+from ..sniff import FileKind
 from . import Article, ParsedFile, register
 
 HTML_LIMIT_MB = 20

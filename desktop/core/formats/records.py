@@ -24,7 +24,8 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import ImportFailed
 from ..isolation import contained
-from ..sniff import FileKind, decode_bytes
+from ..encoding import decode_bytes
+from ..sniff import FileKind
 from . import Article, ParsedFile, register
 
 RECORDS_LIMIT_MB = 200
