@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint package package-test clean
+.PHONY: run test test-busy bench lint package package-test clean
 
 $(STAMP): pyproject.toml packaging/requirements-model.txt
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
@@ -20,6 +20,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# the window's tests with one core kept busy, as on a loaded laptop
+test-busy: $(STAMP)
+	DOSSIER_BUSY_CORE=1 $(BIN)/python -m pytest tests/ui
 
 lint: $(STAMP)
 	$(BIN)/lint-imports

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -11,6 +14,24 @@ import pytest
 from tests.conftest import SEEDS
 
 QT_LOG_IGNORE = "This plugin does not support propagateSizeHints"
+
+
+SPIN = "while True: pass"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def busy_core() -> Iterator[subprocess.Popen | None]:
+    """With ``DOSSIER_BUSY_CORE=1`` (``make test-busy``) a process keeps one core at 100 %
+    for the whole session, so a wait that passes only on an idle machine fails."""
+    if os.environ.get("DOSSIER_BUSY_CORE") != "1":
+        yield None
+        return
+    spinner = subprocess.Popen([sys.executable, "-c", SPIN])
+    try:
+        yield spinner
+    finally:
+        spinner.kill()
+        spinner.wait()
 
 
 def insert_articles(path: Path, articles: list[dict[str, Any]]) -> list[int]:
