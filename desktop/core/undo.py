@@ -5,7 +5,9 @@ document removal, entity corrections) commits its own transaction and returns
 a *change*: any object with
 
 - ``label: str`` — what the user did, in words ("Add tag 'Biomed' to 3 articles");
-- ``doc_ids`` — a collection of the ids of the articles it touched (views refresh those);
+- ``doc_ids`` — a collection of the ids of the articles it touched;
+- ``changes`` — the ``ChangeSet`` of what it changed (views refresh from it;
+  undoing announces ``changes.reversed()``);
 - ``undo(db)`` — put the library back as it was before the operation, in one transaction;
 - ``redo(db)`` — apply the operation again, in one transaction.
 
@@ -18,7 +20,9 @@ modules may return their own objects as long as they follow the protocol.
 
 ``UndoLog`` is the stack a window mirrors. It lives in memory for one window
 session and is not persisted: closing the window forgets its history, while
-every change itself is already committed to the library.
+every change itself is already committed to the library. Consecutive changes
+recorded with the same ``merge_key`` (the saves of one note while it is typed)
+are undone and redone as one ``CombinedChange``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from sqlite_utils import Database
 
+from .changes import ChangeSet, document_columns_change, table_rows_change
 from .errors import InvalidInput, NotFound
 
 T = TypeVar("T")
@@ -47,6 +52,9 @@ class Change(Protocol):
 
     @property
     def doc_ids(self) -> Collection[int]: ...
+
+    @property
+    def changes(self) -> ChangeSet: ...
 
     def undo(self, db: Database) -> None: ...
 
@@ -97,6 +105,14 @@ class RowChange:
         """False when the operation found nothing to do (a window need not offer to undo it)."""
         return any(rows.rows for rows in self.before + self.after)
 
+    @property
+    def changes(self) -> ChangeSet:
+        """What the operation changed, read off the rows that differ between the snapshots."""
+        out = ChangeSet()
+        for old, new in zip(self.before, self.after):
+            out |= _rows_change(old, new)
+        return out
+
     def undo(self, db: Database) -> None:
         """Restore the rows as they were before the operation."""
         apply_rows(db, current=self.after, target=self.before, label=self.label)
@@ -104,6 +120,57 @@ class RowChange:
     def redo(self, db: Database) -> None:
         """Restore the rows as they were after the operation."""
         apply_rows(db, current=self.before, target=self.after, label=self.label)
+
+
+def _rows_change(old: TableRows, new: TableRows) -> ChangeSet:
+    before, after = old.by_key(), new.by_key()
+    if old.table == "documents":
+        gone = [k[0] for k in before.keys() - after.keys()]
+        came = [k[0] for k in after.keys() - before.keys()]
+        out = ChangeSet.of(added=came, removed=gone)
+        for key in before.keys() & after.keys():
+            differ = [c for c, a, b in zip(old.columns, before[key], after[key]) if a != b]
+            out |= document_columns_change(key[0], differ)
+        return out
+    out = ChangeSet()
+    for key, row in (before | after).items():
+        out |= table_rows_change(old.table, key=key, row=dict(zip(old.columns, row)))
+    return out
+
+
+@dataclass(eq=False)
+class CombinedChange:
+    """Consecutive changes undone and redone as one (the saves of a note while it is typed)."""
+
+    key: Any
+    parts: list[Change]
+
+    @property
+    def label(self) -> str:
+        return self.parts[0].label
+
+    @property
+    def doc_ids(self) -> Collection[int]:
+        return tuple(dict.fromkeys(i for part in self.parts for i in part.doc_ids))
+
+    @property
+    def changes(self) -> ChangeSet:
+        out = ChangeSet()
+        for part in self.parts:
+            out |= part.changes
+        return out
+
+    def undo(self, db: Database) -> None:
+        """Undo every part, latest first, in one transaction."""
+        with db.atomic():
+            for part in reversed(self.parts):
+                part.undo(db)
+
+    def redo(self, db: Database) -> None:
+        """Redo every part in order, in one transaction."""
+        with db.atomic():
+            for part in self.parts:
+                part.redo(db)
 
 
 def plural(n: int, noun: str) -> str:
@@ -286,11 +353,24 @@ class UndoLog:
         self._done: list[Change] = []
         self._undone: list[Change] = []
 
-    def record(self, change: Change) -> None:
-        """Push a change the user just made; it clears the redo stack."""
-        self._done.append(change)
-        del self._done[: -self._limit]
+    def record(self, change: Change, *, merge_key: Any = None) -> None:
+        """Push a change the user just made; it clears the redo stack.
+
+        A change with the same ``merge_key`` as the latest one (not None) joins it:
+        undo takes both back at once.
+        """
         self._undone.clear()
+        latest = self._done[-1] if self._done else None
+        if merge_key is not None and isinstance(latest, CombinedChange) and latest.key == merge_key:
+            latest.parts.append(change)
+            return
+        self._done.append(CombinedChange(merge_key, [change]) if merge_key is not None else change)
+        del self._done[: -self._limit]
+
+    def seal(self) -> None:
+        """End the latest merge: the next change starts an undo step of its own."""
+        if self._done and isinstance(self._done[-1], CombinedChange):
+            self._done[-1].key = object()
 
     def undo(self, db: Database) -> Change:
         """Undo the latest change and return it; InvalidInput when there is nothing to undo."""

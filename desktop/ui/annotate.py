@@ -15,9 +15,9 @@
 - the keys: 1–9 apply (or take off) the pinned tags, S stars, R toggles read,
   T marks "to read", H highlights the selection, N highlights it with a note;
 - marking an article read once it has stayed open ``READ_AFTER_MS``;
-- Edit ▸ Undo / Redo over one core ``UndoLog``. Every edit here is committed
-  to the library when it is made and recorded there; other features record
-  their own changes with ``push_change(change)``.
+- its edits go through the window's ``operations`` (``desktop/ui/operations.py``),
+  which records them for Edit ▸ Undo / Redo and announces their change sets;
+  the saves of one note while it is typed undo as one step.
 
 Where edits are written: on the GUI thread, through the window's own
 connection (``window.library``), one short transaction each, so the reader
@@ -25,14 +25,12 @@ and list repaint with the edit at once. Long jobs write on the window's
 writer connection (``submit_write``); SQLite serialises the two, and an edit
 made while an import or extraction runs waits for that job's current batch
 to commit (the busy timeout is 10 s, a batch takes well under one). Undo and
-redo write the same way. When another library is opened the history starts
-afresh (``library_opened``).
+redo write the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
@@ -76,7 +74,7 @@ from desktop.core.tags import (
     set_starred,
     tag_tree,
 )
-from desktop.core.undo import Change, UndoLog, id_list, remove_documents
+from desktop.core.undo import Change, id_list, remove_documents
 
 from .annotation_panel import AnnotationPanel
 from .annotations_view import AnnotationsView
@@ -145,34 +143,6 @@ def _state_text(row: dict[str, Any]) -> str:
 TAGS_COLUMN = Column("tags", "Tags", None, lambda row: ", ".join(row.get("tags") or []), width=96)
 STATE_COLUMN = Column("read_state", "State", None, _state_text, width=68)
 LIST_COLUMNS = (TAGS_COLUMN, STATE_COLUMN)
-
-
-@dataclass(eq=False)
-class NoteEditing:
-    """Consecutive saves of one note while it is typed, undone and redone as one change."""
-
-    key: tuple[str, int]
-    parts: list[Change] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return self.parts[0].label
-
-    @property
-    def doc_ids(self) -> Collection[int]:
-        return self.parts[0].doc_ids
-
-    def undo(self, db: Database) -> None:
-        """Put the note back as it was before typing began, in one transaction."""
-        with db.atomic():
-            for part in reversed(self.parts):
-                part.undo(db)
-
-    def redo(self, db: Database) -> None:
-        """Apply the typing again, in one transaction."""
-        with db.atomic():
-            for part in self.parts:
-                part.redo(db)
 
 
 CHIP_GAP = 4
@@ -267,8 +237,7 @@ class Annotator(QObject):
         super().__init__(window)
         self.window = window
         self.reader = window.reader
-        self.log = UndoLog()
-        self._typing: NoteEditing | None = None
+        self.operations = window.operations
         self._closing = False
         self._read_candidate: int | None = None
         self._confirm_remove: Callable[[Sequence[int]], bool] = lambda ids: True
@@ -290,7 +259,7 @@ class Annotator(QObject):
         self.notes_scope = self._build_notes_scope()
         window.add_reader_panel(self.panel, "Notes")
         window.sidebar.add_section(self.tag_editor, "Your tags")
-        window.set_undo_handler(self.undo, self.redo, lambda: self.log.can_undo, lambda: self.log.can_redo)
+        self.operations.about_to_undo.connect(self.panel.flush)
         window.library_changed.connect(lambda _: self.refresh())
         window.results_ready.connect(self.refresh)
         window.library_opened.connect(self._library_opened)
@@ -410,12 +379,8 @@ class Annotator(QObject):
     # the library ------------------------------------------------------------------------
 
     def _library_opened(self) -> None:
-        """Another library is open in the window: start a new history and show its tags."""
-        self.log.clear()
-        self._typing = None
+        """Another library is open in the window: show its tags."""
         self._read_candidate = None
-        self._show_undo_texts()
-        self.window.update_undo_actions()
         self.refresh()
 
     @property
@@ -428,46 +393,17 @@ class Annotator(QObject):
 
     def push_change(self, change: Change) -> None:
         """Record a change made by any operation so Undo can reverse it, and show it everywhere."""
-        self._typing = None
-        if getattr(change, "changed", True):
-            self.log.record(change)
-        self._show_change(change)
-
-    def _show_change(self, change: Change) -> None:
-        if self._closing:
-            return
-        self.window.notify_changed({"documents": list(change.doc_ids), "facets": True})
-        self._show_undo_texts()
-
-    def _show_undo_texts(self) -> None:
-        self.window.action_undo.setText(self.log.undo_text)
-        self.window.action_redo.setText(self.log.redo_text)
+        if not self._closing:
+            self.operations.push(change)
 
     def _apply(self, operation: Callable[[Database], Change]) -> None:
         """Run a core operation and record its change; what it did or why it failed shows in the status bar."""
         try:
-            change = operation(self.db)
+            change = self.operations.apply(operation)
         except DossierError as err:
             self._status(report_error(err))
             return
-        self.push_change(change)
         self._status(f"{change.label}.")
-
-    def undo(self) -> None:
-        """Undo the latest change (a note being typed is saved first)."""
-        self.panel.flush()
-        self._typing = None
-        change = self.log.undo(self.db)
-        self._show_change(change)
-        self._status(f"Undone: {change.label}.")
-
-    def redo(self) -> None:
-        """Redo the latest undone change."""
-        self.panel.flush()
-        self._typing = None
-        change = self.log.redo(self.db)
-        self._show_change(change)
-        self._status(f"Redone: {change.label}.")
 
     # refreshing --------------------------------------------------------------------------
 
@@ -523,7 +459,7 @@ class Annotator(QObject):
             return
         row = self.db.conn.execute("SELECT read_state FROM documents WHERE id = ?", [doc_id]).fetchone()
         if row is not None and row[0] != "read":
-            self._show_change(set_read_state(self.db, [doc_id], "read"))
+            self.operations.apply(lambda db: set_read_state(db, [doc_id], "read"), undoable=False)
 
     # highlights and notes -----------------------------------------------------------------
 
@@ -589,7 +525,7 @@ class Annotator(QObject):
             _, change = update_annotation(self.db, annotation_id, note=text)
         except NotFound:
             return
-        self._record_typing(("annotation", annotation_id), change)
+        self.operations.push(change, merge_key=("annotation", annotation_id))
 
     def save_document_note(self, doc_id: int, text: str) -> None:
         """Store an article's own note as typed (consecutive saves undo as one change)."""
@@ -597,17 +533,7 @@ class Annotator(QObject):
             change = set_document_note(self.db, doc_id, text)
         except NotFound:
             return
-        self._record_typing(("document", doc_id), change)
-
-    def _record_typing(self, key: tuple[str, int], change: Change) -> None:
-        if not getattr(change, "changed", True):
-            return
-        if self._typing is not None and self._typing.key == key:
-            self._typing.parts.append(change)
-        else:
-            self._typing = NoteEditing(key, [change])
-            self.log.record(self._typing)
-        self._show_change(change)
+        self.operations.push(change, merge_key=("document", doc_id))
 
     # tags and reading states ----------------------------------------------------------------
 
@@ -699,15 +625,10 @@ class Annotator(QObject):
         if not ids or not self._confirm_remove(ids):
             return
         try:
-            change = remove_documents(self.db, ids)
+            change = self.operations.apply(lambda db: remove_documents(db, ids))
         except DossierError as err:
             self._status(report_error(err))
             return
-        self.log.record(change)
-        self._typing = None
-        if not self._closing:
-            self.window.notify_changed({"removed": list(change.doc_ids), "facets": True})
-            self._show_undo_texts()
         self._status(f"{change.label}. Undo (Ctrl+Z) brings them back.")
 
     def fill_list_menu(self, menu: QMenu, ids: list[int]) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMenu
 from sqlite_utils import Database
 
+from desktop.core.changes import ChangeSet
 from desktop.core.documents import Document
 from desktop.core.entities import (
     ExtractionReport,
@@ -215,13 +216,13 @@ class EntityHighlighter(QObject):
                 self.page.close()
         self._sync_panel()
 
-    def _library_changed(self, change: dict[str, Any]) -> None:
+    def _library_changed(self, changes: ChangeSet) -> None:
         self._refresh_labels()
         current = self.window.current_id()
-        named = set(change.get("documents") or [])
-        if change.get("facets") and current is not None and current not in named \
-                and not (change.get("added") or change.get("removed")):
-            self.reader.rerender()
+        corrected = changes.entities or changes.entity_definitions
+        if corrected and current is not None and current not in changes.documents \
+                and not changes.membership:
+            self.reader.rerender()  # a rule or merge made elsewhere may change this article's marks
         self._sync_panel()
         if self.page is not None and self.page.isVisible():
             self.page.refresh()
@@ -421,7 +422,7 @@ class EntityHighlighter(QObject):
 
     def _extracted(self, report: ExtractionReport) -> None:
         self._status(f"Entities found in {report.documents} articles ({report.mentions} mentions).")
-        self.window.notify_changed({"facets": True})
+        self.window.operations.announce(ChangeSet(entity_definitions=True))
 
     # events --------------------------------------------------------------------------------------
 

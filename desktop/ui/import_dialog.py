@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.changes import ChangeSet
 from desktop.core.import_history import (
     failed_paths,
     latest_run_id,
@@ -485,7 +486,7 @@ class ImportDialog(QDialog):
             return
         self.report = result
         self.show_report(result)
-        self.main_window.notify_changed({"added": list(result.imported), "facets": True})
+        self.main_window.operations.announce(ChangeSet.of(added=result.imported))
         self.import_finished.emit(result)
 
     def _show_error(self, err: BaseException) -> None:

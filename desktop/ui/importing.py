@@ -30,6 +30,7 @@ from PySide6.QtCore import QEvent, QObject, QUrl
 from PySide6.QtGui import QAction, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from desktop.core.changes import ChangeSet
 from desktop.core.entities.store import ExtractionReport, extract_entities
 from desktop.core.ingest import ImportReport
 from desktop.core.jobs import CancelToken, ProgressCallback
@@ -161,16 +162,16 @@ class Importer(QObject):
         """Find the entities of ``doc_ids`` in the background, with progress in the status bar."""
         self.window.submit_write(
             functools.partial(run_extraction, doc_ids),
-            on_finished=self._extracted, title=f"Finding entities in {plural(len(doc_ids), 'article')}",
+            on_finished=functools.partial(self._extracted, doc_ids), title=f"Finding entities in {plural(len(doc_ids), 'article')}",
             show_progress=True,
         )
 
-    def _extracted(self, report: ExtractionReport) -> None:
+    def _extracted(self, doc_ids: list[int], report: ExtractionReport) -> None:
         if self._closing:
             return
         self.window.statusBar().showMessage(
             f"Entities found in {plural(report.documents, 'article')}.", STATUS_MS)
-        self.window.notify_changed({"facets": True})
+        self.window.operations.announce(ChangeSet.of(entities=doc_ids, entity_definitions=True))
 
     # re-import ----------------------------------------------------------------------------------
 
@@ -193,7 +194,8 @@ class Importer(QObject):
             message += ". " + "; ".join(f"{Path(path).name}: {reason}" for path, reason in report.failed[:3])
         self.window.statusBar().showMessage(message + ".", STATUS_MS)
         if report.changed_ids:
-            self.window.notify_changed({"documents": report.changed_ids, "facets": True})
+            self.window.operations.announce(
+                ChangeSet.of(edited=report.changed_ids, annotated=report.changed_ids))
             self.extract(report.changed_ids)
 
     # events ------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ Seams for features that plug in later:
 - ``set_import_handler(files=..., folder=...)`` wires File ▸ Import… and Import
   folder… (both disabled until set); ``set_export_handler(handler)``
   replaces the built-in export of the result list.
-- ``set_undo_handler(undo, redo, can_undo, can_redo)`` wires Edit ▸ Undo/Redo.
+- ``operations`` (``desktop/ui/operations.py``) runs every edit, owns the one
+  undo history behind Edit ▸ Undo/Redo and announces change sets, including
+  those other processes make.
 - ``add_reader_panel(widget, title)`` adds a tab beside the reader (the
   panels are off until View ▸ Reader panels: at 1440×900 the list and a
   readable reader leave no room for them); ``show_reader_panel(widget)``
@@ -43,11 +45,11 @@ Seams for features that plug in later:
 - Signals: ``article_shown(id)`` whenever the reader shows another article,
   ``library_opened()`` after switching to another library file,
   ``results_ready()`` after a new result list is shown.
-- ``notify_changed(change)`` after an operation changed the library: emits
-  ``library_changed(change)`` and refreshes only what it names. ``change`` is
-  a dict with optional keys ``"documents"`` (ids whose fields, text, tags or
-  notes changed), ``"added"`` and ``"removed"`` (ids), ``"facets"`` (True when
-  facet values such as tags or entities changed).
+- ``library_changed(changes)``: emitted with each ``ChangeSet`` the
+  operations announce, after the window has refreshed what it names: the
+  rows of the articles it touches, the reader when it shows one of them, the
+  facets of the areas it touches; the whole list and total only when articles
+  came or went (or the change cannot be named).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ import functools
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
@@ -80,6 +82,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __app_name__, __version__
+from desktop.core.changes import ChangeSet, facet_area
 from desktop.core.documents import get_document
 from desktop.core.errors import DossierError
 from desktop.core.export import export_results
@@ -96,6 +99,7 @@ from desktop.core.saved_searches import (
 from desktop.core.search import Filters, count_documents
 
 from .doc_model import DocumentListModel, DocumentListView
+from .operations import Operations
 from .errors import report_error
 from .reader import FindBar, Reader
 from .results import ResultRequest, ResultSet, compute_results
@@ -151,7 +155,7 @@ class Pickers:
 class MainWindow(QMainWindow):
     """Dossier's main window over one open library, which it owns and closes when closed."""
 
-    library_changed = Signal(dict)
+    library_changed = Signal(object)  # ChangeSet
     results_ready = Signal()
     article_shown = Signal(int)
     library_opened = Signal()
@@ -179,7 +183,9 @@ class MainWindow(QMainWindow):
         self._list_menu_sections: list[Callable[[QMenu, list[int]], None]] = []
         self.query_scope: str | None = None
         self._export_handler: Callable[[MainWindow], None] | None = None
-        self._undo: tuple[Callable[[], Any], ...] | None = None
+        self.operations = Operations(library, self)
+        self.operations.changed.connect(self.apply_changes)
+        self.operations.history_changed.connect(self.update_undo_actions)
         self._job_worker: Worker | None = None
         self._closed = False
         self._build_widgets()
@@ -499,6 +505,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.operations.close()
         self._stop_workers()
         self.model.set_ids([])
         for library in (self._read, self._write, self.library):
@@ -538,6 +545,7 @@ class MainWindow(QMainWindow):
         for connection in old:
             connection.close()
         self.model.set_database(library.db)
+        self.operations.set_library(library)
         self.query_text, self.filters, self.sort_key = "", Filters(), "relevance"
         self.search_box.set_query("")
         self.reader.show_placeholder("Select an article to read it.")
@@ -977,59 +985,79 @@ class MainWindow(QMainWindow):
 
     # changes -----------------------------------------------------------------------
 
-    def notify_changed(self, change: Mapping[str, Any]) -> None:
-        """Tell the window an operation changed the library (see the module docstring)."""
-        self.library_changed.emit(dict(change))
-        if change.get("added") or change.get("removed"):
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Show what ``changes`` changed (see the module docstring), then tell the features."""
+        if self._closed:
+            return
+        if changes.membership:
             self.refresh()
         else:
-            self.refresh(list(change.get("documents") or []))
+            self._refresh_rows(changes)
+        self.library_changed.emit(changes)
+
+    def _refresh_rows(self, changes: ChangeSet) -> None:
+        """Repaint the articles ``changes`` names and recount only the facets it touches; run
+        the search again when the change can move articles in or out of the results."""
+        touched = changes.documents
+        self.model.invalidate(list(touched))
+        current = self.current_id()
+        if current is not None and current in touched:
+            self._reread(current)
+        areas = changes.facet_areas
+        filters = self.filters
+        filtered = {facet_area(facet) for facet in (*filters.include, *filters.exclude)}
+        if filters.date_from or filters.date_to:
+            filtered.add("documents")
+        text_changed = bool(changes.edited or changes.annotated) and bool(self.search_query().strip())
+        if text_changed or areas & filtered:
+            self.reload()
+        elif areas:
+            self._recount([f for f in self.sidebar.facet_names() if facet_area(f) in areas])
 
     def refresh(self, changed_ids: Sequence[int] | None = None) -> None:
         """Show the library's current state: all of it (None) or only ``changed_ids``."""
-        if changed_ids is None:
-            self._facets_known = False
-            self._total = count_documents(self.library.db)
-            self.model.invalidate()
-        else:
-            self.model.invalidate(changed_ids)
+        if changed_ids is not None:
+            self.apply_changes(ChangeSet.of(edited=changed_ids, annotated=changed_ids))
+            return
+        self._facets_known = False
+        self._total = count_documents(self.library.db)
+        self.model.invalidate()
         current = self.current_id()
-        if current is not None and (changed_ids is None or current in changed_ids):
-            try:
-                self.reader.update_document(get_document(self.library.db, current))
-            except DossierError:
-                self.reader.show_placeholder("This article is no longer in the library.")
+        if current is not None:
+            self._reread(current)
         self.reload()
-        self.update_undo_actions()
+
+    def _reread(self, doc_id: int) -> None:
+        try:
+            self.reader.update_document(get_document(self.library.db, doc_id))
+        except DossierError:
+            self.reader.show_placeholder("This article is no longer in the library.")
 
     # undo ----------------------------------------------------------------------------
 
-    def set_undo_handler(self, undo: Callable[[], Any], redo: Callable[[], Any],
-                         can_undo: Callable[[], bool], can_redo: Callable[[], bool]) -> None:
-        """Wire Edit ▸ Undo / Redo to these callables (the core keeps the history)."""
-        self._undo = (undo, redo, can_undo, can_redo)
-        self.update_undo_actions()
-
     def update_undo_actions(self) -> None:
-        """Enable Undo / Redo according to the handler."""
-        if self._undo is None:
-            return
-        self.action_undo.setEnabled(bool(self._undo[2]()))
-        self.action_redo.setEnabled(bool(self._undo[3]()))
+        """Enable Undo / Redo and name what they would do."""
+        operations = self.operations
+        self.action_undo.setEnabled(operations.can_undo)
+        self.action_redo.setEnabled(operations.can_redo)
+        self.action_undo.setText(operations.undo_text)
+        self.action_redo.setText(operations.redo_text)
 
     def undo(self) -> None:
-        self._run_undo(0)
+        """Edit ▸ Undo: take back the latest change and say so."""
+        self._run_undo(self.operations.undo, "Undone")
 
     def redo(self) -> None:
-        self._run_undo(1)
+        """Edit ▸ Redo: apply the latest undone change again and say so."""
+        self._run_undo(self.operations.redo, "Redone")
 
-    def _run_undo(self, which: int) -> None:
-        if self._undo is None:
-            return
+    def _run_undo(self, step: Callable[[], Any], verb: str) -> None:
         try:
-            self._undo[which]()
+            change = step()
         except DossierError as err:
             self.statusBar().showMessage(report_error(err), 10_000)
+        else:
+            self.statusBar().showMessage(f"{verb}: {change.label}.", 6000)
         self.update_undo_actions()
 
     # writes and jobs -----------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from desktop.core import annotations, tags
+from desktop.core.changes import ChangeSet
 from desktop.core.errors import InvalidInput, NotFound
 from desktop.core.library import now_iso
 from desktop.core.undo import Change, UndoLog, remove_documents
@@ -165,6 +166,10 @@ class Relabel:
     label: str
     doc_ids: tuple[int, ...]
     calls: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> ChangeSet:
+        return ChangeSet.of(entities=self.doc_ids, entity_definitions=True)
 
     def undo(self, db) -> None:
         self.calls.append("undo")

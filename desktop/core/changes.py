@@ -1,0 +1,233 @@
+"""Change sets: what a write to the library changed, in kinds and ids, for the views to refresh.
+
+Every write operation of the core returns (or carries, on its undo record) a
+``ChangeSet``; the window refreshes from it alone — a starred article repaints
+one row and recounts the state facet, an import resets the list. Changes made
+by another process (the command line, a second window) are read back from the
+library's ``search_log`` table by ``outside_changes`` and arrive as the same
+kind of object.
+
+The kinds:
+
+- ``added`` / ``removed``: articles that came into or left the library;
+- ``edited``: articles whose title, text or metadata changed;
+- ``reading``: articles whose reading state or star changed;
+- ``tagged``: articles that gained or lost a tag;
+- ``annotated``: articles whose highlights or notes changed;
+- ``entities``: articles whose entity mentions changed;
+- ``tag_definitions`` / ``entity_definitions``: tags or entities themselves
+  (names, colours, labels, merges) changed, whichever articles carry them;
+- ``unknown``: something changed that no log names (all views refresh).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, fields, replace
+from typing import Iterable
+
+_ID_KINDS = ("added", "removed", "edited", "reading", "tagged", "annotated", "entities")
+_FLAG_KINDS = ("tag_definitions", "entity_definitions", "unknown")
+READING_COLUMNS = frozenset({"read_state", "starred"})
+NOTE_COLUMNS = frozenset({"note", "notes"})
+UNTRACKED_TABLES = frozenset({"imports", "import_runs", "saved_searches", "search_log"})
+
+
+def _ids(values: Iterable[int] | None) -> frozenset[int]:
+    return frozenset(int(v) for v in values or ())
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What one operation (or an outside writer) changed; see the module docstring for the kinds."""
+
+    added: frozenset[int] = frozenset()
+    removed: frozenset[int] = frozenset()
+    edited: frozenset[int] = frozenset()
+    reading: frozenset[int] = frozenset()
+    tagged: frozenset[int] = frozenset()
+    annotated: frozenset[int] = frozenset()
+    entities: frozenset[int] = frozenset()
+    tag_definitions: bool = False
+    entity_definitions: bool = False
+    unknown: bool = False
+
+    @classmethod
+    def of(cls, **kinds: Iterable[int] | bool) -> ChangeSet:
+        """``ChangeSet.of(tagged=[1, 2], tag_definitions=True)``: any iterable of ids per kind."""
+        values = {k: (bool(v) if k in _FLAG_KINDS else _ids(v)) for k, v in kinds.items()}  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+    @classmethod
+    def everything(cls) -> ChangeSet:
+        """A change nobody can name: every view refreshes all it shows."""
+        return cls(unknown=True)
+
+    def __or__(self, other: ChangeSet) -> ChangeSet:
+        merged = {f.name: getattr(self, f.name) | getattr(other, f.name) for f in fields(self)}
+        return ChangeSet(**merged)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def reversed(self) -> ChangeSet:
+        """The change set of undoing this change: what was added is removed and the other way round."""
+        return replace(self, added=self.removed, removed=self.added)
+
+    @property
+    def documents(self) -> frozenset[int]:
+        """Every article named by the change, whatever happened to it."""
+        out: frozenset[int] = frozenset()
+        for kind in _ID_KINDS:
+            out |= getattr(self, kind)
+        return out
+
+    @property
+    def membership(self) -> bool:
+        """True when the set of articles changed (or may have): the list and totals are recounted."""
+        return bool(self.added or self.removed or self.unknown)
+
+    @property
+    def facet_areas(self) -> frozenset[str]:
+        """Which facet areas need counting again: ``documents`` (source, author, year),
+        ``state``, ``tags``, ``entities``; all four for a membership change."""
+        if self.membership:
+            return frozenset({"documents", "state", "tags", "entities"})
+        areas = set()
+        if self.edited:
+            areas.add("documents")
+        if self.reading:
+            areas.add("state")
+        if self.tagged or self.tag_definitions:
+            areas.add("tags")
+        if self.entities or self.entity_definitions:
+            areas.add("entities")
+        return frozenset(areas)
+
+    def describe(self) -> str:
+        """A short account for logs and tests: ``"added 3, tagged 2, tags"``."""
+        parts = [f"{k} {len(getattr(self, k))}" for k in _ID_KINDS if getattr(self, k)]
+        parts += [k for k in _FLAG_KINDS if getattr(self, k)]
+        return ", ".join(parts) or "nothing"
+
+
+_FACET_AREAS = {"source": "documents", "author": "documents", "year": "documents",
+                "state": "state", "tag": "tags"}
+
+
+def facet_area(facet: str) -> str:
+    """The area of ``ChangeSet.facet_areas`` a facet's counts depend on (entity labels: ``entities``)."""
+    return _FACET_AREAS.get(facet, "entities")
+
+
+def document_columns_change(doc_id: int, columns: Iterable[str]) -> ChangeSet:
+    """The change set of article ``doc_id`` whose ``columns`` changed value."""
+    columns = set(columns)
+    return ChangeSet(
+        reading=_ids([doc_id] if columns & READING_COLUMNS else ()),
+        annotated=_ids([doc_id] if columns & NOTE_COLUMNS else ()),
+        edited=_ids([doc_id] if columns - READING_COLUMNS - NOTE_COLUMNS else ()),
+    )
+
+
+def table_rows_change(table: str, *, key: tuple[int, ...] | None, row: dict[str, object]) -> ChangeSet:
+    """The change set of one row of ``table`` written or deleted (a row of ``mentions``, ``tags``…).
+
+    ``row`` holds whichever of the row's columns are known; ``key`` is its primary key.
+    """
+    doc = row.get("document_id")
+    docs = _ids([doc] if isinstance(doc, int) else ())
+    if table == "document_tags":
+        return ChangeSet(tagged=docs)
+    if table == "annotations":
+        return ChangeSet(annotated=docs)
+    if table in ("mentions", "document_entities"):
+        return ChangeSet(entities=docs)
+    if table == "tags":
+        return ChangeSet(tag_definitions=True)
+    if table in ("entities", "entity_rules", "aliases"):
+        return ChangeSet(entity_definitions=True)
+    if table in UNTRACKED_TABLES:
+        return ChangeSet()
+    return ChangeSet.everything()
+
+
+@dataclass
+class LogPosition:
+    """Where a reader of the library's change log stands: the last ``seq`` read and the
+    highest article id known then (ids above it that appear are new articles)."""
+
+    seq: int
+    max_id: int
+
+
+def log_position(conn: sqlite3.Connection) -> LogPosition:
+    """The current end of the change log and the highest article id."""
+    seq, max_id = conn.execute(
+        "SELECT (SELECT coalesce(max(seq), 0) FROM search_log), "
+        "(SELECT coalesce(max(id), 0) FROM documents)"
+    ).fetchone()
+    return LogPosition(seq, max_id)
+
+
+def outside_changes(conn: sqlite3.Connection, since: LogPosition) -> tuple[ChangeSet, LogPosition]:
+    """What the change log records after ``since``, as a change set, and the new position.
+
+    When the log no longer reaches back to ``since`` (it keeps the latest
+    10,000 or so entries) the change set is ``everything()``. Articles that
+    no longer exist are ``removed``, those above the last known id ``added``,
+    the others ``edited`` and ``reading`` (the log does not say which column changed).
+    """
+    with _read_transaction(conn):
+        now = log_position(conn)
+        if now.seq == since.seq:
+            return ChangeSet(), now
+        oldest = conn.execute("SELECT min(seq) FROM search_log").fetchone()[0]
+        if oldest is None or oldest > since.seq + 1 or now.seq < since.seq:
+            return ChangeSet.everything(), now
+        rows = conn.execute(
+            "SELECT l.area, l.document_id, d.id IS NOT NULL FROM search_log AS l "
+            "LEFT JOIN documents AS d ON d.id = l.document_id WHERE l.seq > ?",
+            [since.seq],
+        ).fetchall()
+    kinds: dict[str, set[int]] = {k: set() for k in _ID_KINDS}
+    flags = {"tags": False, "entities": False}
+    for area, doc_id, exists in rows:
+        if doc_id is None:
+            flags[area if area in flags else "tags"] = True
+        elif not exists:
+            kinds["removed"].add(doc_id)
+        elif doc_id > since.max_id:
+            kinds["added"].add(doc_id)
+        elif area == "tags":
+            kinds["tagged"].add(doc_id)
+        elif area == "entities":
+            kinds["entities"].add(doc_id)
+        else:
+            kinds["edited"].add(doc_id)  # the log does not say which column: a star or a title
+            kinds["reading"].add(doc_id)
+    kinds["removed"] -= kinds["added"]  # added and removed again: nothing to show
+    for kind in ("edited", "reading", "tagged", "entities"):
+        kinds[kind] -= kinds["added"] | kinds["removed"]
+    change = ChangeSet(
+        **{k: frozenset(v) for k, v in kinds.items()},
+        tag_definitions=flags["tags"], entity_definitions=flags["entities"],
+    )
+    return change, now
+
+
+class _read_transaction:
+    """One read snapshot around the log look-ups, unless the connection is already in one."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.opened = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            self.opened = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.opened and self.conn.in_transaction:
+            self.conn.execute("COMMIT")

@@ -1,0 +1,159 @@
+"""The window's one way to change the library: run core operations, keep the undo history,
+announce change sets — including the changes other processes make.
+
+``Operations`` belongs to one main window. A person's edit (a tag, a star, a
+highlight, a correction) is a core operation run through ``apply``: it commits
+in its own short transaction on the window's connection, joins the undo
+history when it can be undone, and its ``ChangeSet`` is announced on
+``changed``. Long jobs (import, extraction) run on the window's writer and
+announce their change set with ``announce`` when they end.
+
+Every view refreshes from ``changed`` alone. Writes made elsewhere — the
+``dossier`` command, a second window, an import running in this window's
+writer — are noticed by polling ``PRAGMA data_version`` every ``WATCH_MS``
+(a read of one integer) and read back from the library's change log, so they
+arrive as change sets too, within a second. Each announcement also carries
+whatever the log gained since the last one, so nothing is announced late.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from sqlite_utils import Database
+
+from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_changes
+from desktop.core.library import Library
+from desktop.core.undo import Change, UndoLog
+
+WATCH_MS = 500
+
+
+class Operations(QObject):
+    """Runs operations, owns the undo history and announces change sets (see the module docstring)."""
+
+    changed = Signal(object)  # ChangeSet
+    history_changed = Signal()
+    about_to_undo = Signal()  # a note being typed is saved before undo or redo
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.log = UndoLog()
+        self._library = library
+        self._position = LogPosition(0, 0)
+        self._version = -1
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(WATCH_MS)
+        self._timer.timeout.connect(self.check_outside)
+        self.set_library(library)
+        self._timer.start()
+
+    @property
+    def db(self) -> Database:
+        return self._library.db
+
+    def set_library(self, library: Library) -> None:
+        """Work on another library: the history starts afresh, the watch from its present state."""
+        self._library = library
+        self.log.clear()
+        self._version = self._data_version()
+        self._position = log_position(self.db.conn)
+        self.history_changed.emit()
+
+    def close(self) -> None:
+        """Stop watching and announcing (the window is closing)."""
+        self._closed = True
+        self._timer.stop()
+
+    # running ------------------------------------------------------------------------------
+
+    def apply(self, operation: Callable[[Database], Change], *, merge_key: Any = None,
+              undoable: bool = True) -> Change:
+        """Run ``operation(db)``, record it for Undo (unless ``undoable`` is False or it changed
+        nothing) and announce what it changed. Errors of the core propagate to the caller."""
+        return self.push(operation(self.db), merge_key=merge_key, undoable=undoable)
+
+    def push(self, change: Change, *, merge_key: Any = None, undoable: bool = True) -> Change:
+        """Record and announce ``change`` of an operation already run (one that returned more
+        than its change, such as the new highlight of ``create_annotation``)."""
+        if undoable and getattr(change, "changed", True):
+            self.log.record(change, merge_key=merge_key)
+        self.announce(change.changes)
+        return change
+
+    def announce(self, changes: ChangeSet) -> None:
+        """Tell every view about ``changes`` (and whatever else the library's log gained)."""
+        if self._closed:
+            return
+        outside = self._read_outside()
+        merged = changes | outside
+        self.history_changed.emit()
+        if merged:
+            self.changed.emit(merged)
+
+    def seal(self) -> None:
+        """The next edit starts its own undo step (a note lost focus, another article opened)."""
+        self.log.seal()
+
+    # undo ---------------------------------------------------------------------------------
+
+    def undo(self) -> Change:
+        """Undo the latest change and announce it; InvalidInput when there is none."""
+        return self._step(self.log.undo, backwards=True)
+
+    def redo(self) -> Change:
+        """Redo the latest undone change and announce it; InvalidInput when there is none."""
+        return self._step(self.log.redo, backwards=False)
+
+    def _step(self, step: Callable[[Database], Change], *, backwards: bool) -> Change:
+        self.about_to_undo.emit()
+        self.log.seal()
+        change = step(self.db)
+        self.announce(change.changes.reversed() if backwards else change.changes)
+        return change
+
+    @property
+    def can_undo(self) -> bool:
+        return self.log.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self.log.can_redo
+
+    @property
+    def undo_text(self) -> str:
+        return self.log.undo_text
+
+    @property
+    def redo_text(self) -> str:
+        return self.log.redo_text
+
+    # watching -----------------------------------------------------------------------------
+
+    def _data_version(self) -> int:
+        try:
+            return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return self._version
+
+    def check_outside(self) -> None:
+        """Announce what other connections wrote since the last look (the poll's slot)."""
+        if self._closed:
+            return
+        version = self._data_version()
+        if version == self._version:
+            return
+        self._version = version
+        changes = self._read_outside()
+        if changes:
+            self.changed.emit(changes)
+
+    def _read_outside(self) -> ChangeSet:
+        try:
+            changes, self._position = outside_changes(self.db.conn, self._position)
+        except sqlite3.Error:
+            return ChangeSet()
+        return changes

@@ -1,0 +1,65 @@
+"""Journey: the window stays true to the library while the command line writes to it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+DOSSIER = Path(sys.executable).with_name("dossier")
+
+
+def dossier(library: Path, *args: str) -> None:
+    """Run the real ``dossier`` command on ``library``, as a person would in a terminal."""
+    subprocess.run([str(DOSSIER), "--library", str(library), *args], check=True,
+                   capture_output=True, text=True, timeout=120)
+
+
+def shown_titles(window) -> list[str]:
+    model = window.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def tags_shown(window, title: str) -> str:
+    model = window.model
+    row = shown_titles(window).index(title)
+    return model.index(row, model.column_of_key("tags")).data(Qt.ItemDataRole.DisplayRole) or ""
+
+
+def sidebar_values(window, facet: str) -> list[str]:
+    """The rows of a facet's section in the filter sidebar, as displayed."""
+    model = window.sidebar.sections[facet].model
+    return [str(model.index(row, 0).data()) for row in range(model.rowCount())]
+
+
+def test_an_import_from_the_terminal_shows_up_with_the_right_total(open_window, agency_library,
+                                                                    tmp_path, qtbot):
+    window = open_window(agency_library)
+    assert window.count_label.text() == "5 of 5 articles"
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    for n, place in enumerate(("Kazan", "Irkutsk", "Dalian")):
+        (folder / f"{n}.txt").write_text(
+            f"Joint laboratory opens in {place}\n\nScientists from Russia and China opened a "
+            f"joint laboratory in {place} on Monday, the ministry said.\n", encoding="utf-8")
+
+    dossier(agency_library, "import", str(folder))
+
+    qtbot.waitUntil(lambda: window.count_label.text() == "8 of 8 articles", timeout=3000)
+    assert {"Joint laboratory opens in Kazan", "Joint laboratory opens in Dalian"} <= set(shown_titles(window))
+    assert len(shown_titles(window)) == 8
+
+
+def test_a_tag_and_a_note_from_the_terminal_appear_in_the_open_window(open_window, agency_library, qtbot):
+    window = open_window(agency_library)
+    row = shown_titles(window).index("Arctic research station")
+    doc_id = window.model.id_at(row)
+    assert "Polar" not in tags_shown(window, "Arctic research station")
+    assert "Polar" not in sidebar_values(window, "tag")
+
+    dossier(agency_library, "tag", str(doc_id), "--add", "Polar")
+
+    qtbot.waitUntil(lambda: "Polar" in tags_shown(window, "Arctic research station"), timeout=2000)
+    qtbot.waitUntil(lambda: "Polar" in sidebar_values(window, "tag"), timeout=2000)
