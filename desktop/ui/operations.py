@@ -12,8 +12,11 @@ Every view refreshes from ``changed`` alone. Writes made elsewhere — the
 ``dossier`` command, a second window, an import running in this window's
 writer — are noticed by polling ``PRAGMA data_version`` every ``WATCH_MS``
 (a read of one integer) and read back from the library's change log, so they
-arrive as change sets too, within a second. Each announcement also carries
-whatever the log gained since the last one, so nothing is announced late.
+arrive as change sets too, within a second. While another process keeps adding
+articles the window looks every ``SETTLE_MS`` instead, so a long import shows
+its progress without making the list recount twice a second. Each
+announcement also carries whatever the log gained since the last one, so
+nothing is announced late.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from desktop.core.library import Library
 from desktop.core.undo import Change, UndoLog
 
 WATCH_MS = 500
+SETTLE_MS = 2000  # after articles came or went outside, the next look waits this long
 
 
 class Operations(QObject):
@@ -145,9 +149,11 @@ class Operations(QObject):
             return
         version = self._data_version()
         if version == self._version:
+            self._timer.setInterval(WATCH_MS)
             return
         self._version = version
         changes = self._read_outside()
+        self._timer.setInterval(SETTLE_MS if changes.membership else WATCH_MS)
         if changes:
             self.changed.emit(changes)
 
