@@ -17,15 +17,19 @@ Every word and phrase is passed to FTS5 as a quoted string, so punctuation insid
 words (``China-Russia``, ``Mo Hong'e``, ``U.S.``) is never read as syntax.
 A query that only excludes (``-russia``) means "everything except": its excluded
 part is returned in ``CompiledQuery.negative_only`` and ``match`` is ``None``.
+``search_errors`` turns what SQLite says about a search that cannot run into
+typed errors.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
-from .errors import InvalidInput
+from .errors import Cancelled, InvalidInput, LibraryUnavailable
 
 COLUMNS = ("title", "text", "notes")
 OPERATORS = ("AND", "OR", "NOT")
@@ -322,3 +326,18 @@ def highlight_terms(text: str) -> list[str]:
         return list(compile_query(text).terms)
     except QuerySyntaxError:
         return []
+
+
+@contextmanager
+def search_errors() -> Iterator[None]:
+    """Turn SQLite errors of a search into typed errors: an interrupted query becomes
+    ``Cancelled``, one FTS5 cannot read ``QuerySyntaxError``, any other ``LibraryUnavailable``."""
+    try:
+        yield
+    except sqlite3.OperationalError as err:
+        message = str(err)
+        if "interrupt" in message:
+            raise Cancelled("The search was cancelled.") from err
+        if "fts5" in message:
+            raise QuerySyntaxError(f"The query cannot be searched ({message}).") from err
+        raise LibraryUnavailable(f"The search failed: {message}.") from err
