@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,6 +38,7 @@ from desktop.core.tags import list_tags
 from desktop.core.webannotation import export_annotations, import_annotations
 
 from .errors import report_error
+from .file_dialogs import FileKind, ask_open_file, ask_save_file
 from .headers import FixedHeaders
 from .highlight_bar import swatch_icon
 
@@ -123,21 +123,18 @@ class AnnotationFiles:
 
     @classmethod
     def ask_markdown_file(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, "Export highlights as Markdown", "highlights.md",
-                                              "Markdown (*.md)")
-        return Path(name) if name else None
+        return ask_save_file(parent, kind=FileKind.EXPORT, title="Export highlights as Markdown",
+                             suggested="highlights.md", filters="Markdown (*.md)")
 
     @classmethod
     def ask_jsonld_file(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, "Export highlights as Web Annotation JSON-LD",
-                                              "annotations.jsonld", "JSON-LD (*.jsonld *.json)")
-        return Path(name) if name else None
+        return ask_save_file(parent, kind=FileKind.EXPORT, title="Export highlights as Web Annotation JSON-LD",
+                             suggested="annotations.jsonld", filters="JSON-LD (*.jsonld *.json)")
 
     @classmethod
     def ask_import_file(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, "Import Web Annotation JSON-LD", "",
-                                              "JSON-LD (*.jsonld *.json);;All files (*)")
-        return Path(name) if name else None
+        return ask_open_file(parent, kind=FileKind.IMPORT, title="Import Web Annotation JSON-LD",
+                             filters="JSON-LD (*.jsonld *.json);;All files (*)")
 
 
 class _Table(QTableView):

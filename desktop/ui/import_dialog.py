@@ -35,7 +35,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -62,6 +61,7 @@ from desktop.core.jobs import CancelToken, Progress, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.scan import ScanSummary, scan_paths
 
+from . import file_dialogs
 from .errors import message_for
 from .workers import Worker, WorkerPool
 
@@ -256,14 +256,14 @@ class ImportDialog(QDialog):
     @classmethod
     def ask_files(cls, parent: QWidget) -> list[Path]:
         """Ask for files to import."""
-        names, _ = QFileDialog.getOpenFileNames(parent, "Import articles")
-        return [Path(name) for name in names]
+        return file_dialogs.ask_open_files(parent, kind=file_dialogs.FileKind.IMPORT, title="Import articles")
 
     @classmethod
     def ask_folder(cls, parent: QWidget) -> list[Path]:
         """Ask for a folder to import (read recursively)."""
-        folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
-        return [Path(folder)] if folder else []
+        folder = file_dialogs.ask_folder(parent, kind=file_dialogs.FileKind.IMPORT,
+                                          title="Import a folder of articles")
+        return [folder] if folder is not None else []
 
     # pages ---------------------------------------------------------------------------
 
