@@ -35,7 +35,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -63,6 +62,7 @@ from desktop.core.jobs import CancelToken, Progress, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.scan import ScanSummary, scan_paths
 
+from . import file_dialogs
 from .errors import message_for
 from .workers import Worker, WorkerPool
 
@@ -257,14 +257,14 @@ class ImportDialog(QDialog):
     @classmethod
     def ask_files(cls, parent: QWidget) -> list[Path]:
         """Ask for files to import."""
-        names, _ = QFileDialog.getOpenFileNames(parent, "Import articles")
-        return [Path(name) for name in names]
+        return file_dialogs.ask_open_files(parent, kind=file_dialogs.FileKind.IMPORT, title="Import articles")
 
     @classmethod
     def ask_folder(cls, parent: QWidget) -> list[Path]:
         """Ask for a folder to import (read recursively)."""
-        folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
-        return [Path(folder)] if folder else []
+        folder = file_dialogs.ask_folder(parent, kind=file_dialogs.FileKind.IMPORT,
+                                          title="Import a folder of articles")
+        return [folder] if folder is not None else []
 
     # pages ---------------------------------------------------------------------------
 
@@ -273,7 +273,7 @@ class ImportDialog(QDialog):
         self.path_list = QListWidget()
         self.path_list.setObjectName("importPaths")
         self.path_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        add_files, add_folder, remove = (QPushButton(text) for text in
+        add_files, add_folder, remove = (_side_button(text) for text in
                                          ("Add &files…", "Add f&older…", "&Remove"))
         add_files.clicked.connect(lambda: self.add_paths(self.ask_files(self)))
         add_folder.clicked.connect(lambda: self.add_paths(self.ask_folder(self)))
@@ -286,8 +286,8 @@ class ImportDialog(QDialog):
         self.start_button.setObjectName("startImport")
         self.start_button.setDefault(True)
         self.start_button.setEnabled(False)
-        self.start_button.clicked.connect(self.start)
-        close = QPushButton("Close")
+        self.start_button.clicked.connect(self.start_chosen)
+        close = _side_button("Close")
         close.clicked.connect(self.close)
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("Files and folders to import (folders are read with everything inside):"))
@@ -429,9 +429,13 @@ class ImportDialog(QDialog):
 
     # importing -------------------------------------------------------------------------
 
-    def start(self, paths: Sequence[Path] | None = None) -> None:
-        """Import ``paths`` (default: the chosen ones) in the background and show its progress."""
-        chosen = list(paths) if paths is not None else list(self.paths)
+    def start_chosen(self) -> None:
+        """Import (the button, or Enter): import the files and folders in the list."""
+        self.start(self.paths)
+
+    def start(self, paths: Sequence[Path]) -> None:
+        """Import ``paths`` in the background and show its progress."""
+        chosen = list(paths)
         if not chosen or self.running:
             return
         if self._scan_worker is not None:
@@ -590,6 +594,13 @@ def fill_failures(tree: QTreeWidget, rows: Sequence[tuple[str, str]], *, folder:
         tree.addTopLevelItem(QTreeWidgetItem([f"… and {hidden:,} more (Copy report lists them all)", ""]))
     tree.setCurrentItem(None)
     tree.updateGeometry()
+
+
+def _side_button(text: str) -> QPushButton:
+    """A button that Enter does not press even when it has the focus (Enter means Import)."""
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    return button
 
 
 def _row(*widgets: QWidget | None) -> QHBoxLayout:

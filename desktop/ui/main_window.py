@@ -64,7 +64,6 @@ from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFontDialog,
     QInputDialog,
     QLabel,
@@ -107,6 +106,7 @@ from desktop.core.search import Filters, count_documents
 from .doc_model import DocumentListModel, DocumentListView
 from .operations import Operations
 from .errors import report_error
+from .file_dialogs import FileKind, ask_open_file, ask_save_file
 from .reader import FindBar, Reader
 from .results import ResultRequest, ResultSet, compute_results
 from .search_box import SearchBar
@@ -132,25 +132,24 @@ class Pickers:
 
     @classmethod
     def ask_export_file(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "Export the result list", "articles.csv",
-            "CSV spreadsheet (*.csv);;JSON Lines (*.jsonl)",
+        return ask_save_file(
+            parent, kind=FileKind.EXPORT, title="Export the result list", suggested="articles.csv",
+            filters="CSV spreadsheet (*.csv);;JSON Lines (*.jsonl)",
         )
-        return Path(name) if name else None
 
     @classmethod
     def ask_open_library(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            parent, "Open library", "", "Dossier library (*.sqlite *.db);;All files (*)"
+        return ask_open_file(
+            parent, kind=FileKind.LIBRARY, title="Open library",
+            filters="Dossier library (*.sqlite *.db);;All files (*)",
         )
-        return Path(name) if name else None
 
     @classmethod
     def ask_new_library(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "New library", "library.sqlite", "Dossier library (*.sqlite)"
+        return ask_save_file(
+            parent, kind=FileKind.LIBRARY, title="New library", suggested="library.sqlite",
+            filters="Dossier library (*.sqlite)",
         )
-        return Path(name) if name else None
 
     @classmethod
     def ask_name(cls, parent: QWidget, *, title: str, label: str, text: str = "") -> str | None:
