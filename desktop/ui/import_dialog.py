@@ -67,7 +67,6 @@ from .errors import message_for
 from .workers import Worker, WorkerPool
 
 POLL_MS = 250
-LIST_REFRESH_S = 2.0
 MAX_FAILURE_ROWS = 5000
 NEXT_STEP_HINT = ("Hover a reason to read it whole. Fix the files and press Retry failed, "
                   "or Copy report to keep the list.")
@@ -238,8 +237,6 @@ class ImportDialog(QDialog):
         self._latest = LatestProgress()
         self._before_run = 0
         self._started = 0.0
-        self._last_refresh = 0.0
-        self._seen = 0
         self._closed = False
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
@@ -444,8 +441,7 @@ class ImportDialog(QDialog):
         self._imported_paths = chosen
         self._latest = LatestProgress()
         self._before_run = latest_run_id(self.main_window.library.db)
-        self._started = self._last_refresh = time.monotonic()
-        self._seen = 0
+        self._started = time.monotonic()
         self.bar.setRange(0, 0)
         self.heading.setText(f"<b>Importing {html.escape(names_of(chosen))}…</b>")
         self.pace_label.setText("Starting…")
@@ -466,7 +462,8 @@ class ImportDialog(QDialog):
             self.pace_label.setText("Cancelling…")
 
     def poll(self) -> None:
-        """Show the latest progress; refresh the window's list when new articles were committed."""
+        """Show the latest progress (the window's list follows the committed batches by itself:
+        its operations notice what the writer stores)."""
         step = self._latest.latest
         articles, _ = recorded_since(self.main_window.library.db, after_run=self._before_run)
         now = time.monotonic()
@@ -476,9 +473,6 @@ class ImportDialog(QDialog):
             self.file_label.setText(step.message)
         if self._stop is not None and not self._stop.cancelled:
             self.pace_label.setText(describe_pace(step=step, articles=articles, seconds=now - self._started))
-        if articles > self._seen and now - self._last_refresh >= LIST_REFRESH_S:
-            self._seen, self._last_refresh = articles, now
-            self.main_window.refresh()
 
     def _imported(self, result: ImportReport | BaseException) -> None:
         self.timer.stop()
@@ -501,7 +495,7 @@ class ImportDialog(QDialog):
         self.retry_button.setEnabled(False)
         self.show_button.setEnabled(False)
         self.pages.setCurrentIndex(2)
-        self.main_window.refresh()
+        self.main_window.operations.announce(ChangeSet())  # the batches stored before the problem
 
     # the report ------------------------------------------------------------------------
 
