@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from sqlite_utils import Database
 
 from desktop.core.changes import ChangeSet
+from desktop.core.facets import entity_facet_name
 from desktop.core.documents import Document
 from desktop.core.entities import (
     ExtractionReport,
@@ -83,15 +84,10 @@ class MentionRef:
     text: str
 
 
-def entity_facet(label: str) -> str:
-    """The sidebar facet of entities of type ``label``."""
-    return f"entity:{label}"
-
-
 def filters_for_both(filters: Filters, first: tuple[str, str], second: tuple[str, str]) -> Filters:
     """``filters`` narrowed to the articles mentioning both (label, name) entities, of one type
     or of two (the entities chosen in a facet must all be mentioned)."""
-    return filters.including(entity_facet(first[0]), first[1]).including(entity_facet(second[0]), second[1])
+    return filters.including(entity_facet_name(first[0]), first[1]).including(entity_facet_name(second[0]), second[1])
 
 
 def extract_library(library: Library, *, progress: ProgressCallback, cancel: CancelToken) -> ExtractionReport:
@@ -260,7 +256,7 @@ class EntityHighlighter(QObject):
 
     def filter_by(self, label: str, name: str) -> None:
         """Narrow the article list to the articles mentioning the entity (label, name)."""
-        self.window.set_filters(self.window.filters.including(entity_facet(label), name))
+        self.window.set_filters(self.window.filters.including(entity_facet_name(label), name))
         self._status(f"Showing the articles mentioning {style_of(label).title.lower()} “{name}”.")
 
     def show_both(self, first_id: int, second_id: int) -> bool:
