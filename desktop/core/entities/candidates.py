@@ -6,9 +6,12 @@ orders them by how likely each names the same thing as the entity being merged:
 1. a known alias, or the same name ("President Xi" and "Xi", an entity of another type);
 2. an initial form ("V. Putin" and "Vladimir Putin");
 3. one name inside the other ("Blair" and "Tony Blair", "Xi" and "Xi Jinping");
-4. the same surname (last word) of two people;
-5. a word in common;
-6. string similarity only (rapidfuzz).
+4. the same surname (last word) of two people, and the same first name, its initial or another
+   spelling of it ("Andrei Rudskoy" / "Andrey Rudskoy");
+5. the same surname and another first name ("Mike Leigh" / "Edward Leigh"), which is not
+   enough to preselect it;
+6. a word in common;
+7. string similarity only (rapidfuzz).
 
 Within each kind of match entities of the same type come first; among strong matches (a
 surname or better) the one in more articles, among weak ones the closer spelling. Entities of another type are offered only when
@@ -23,11 +26,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
 from .pipeline import HONORIFICS
@@ -35,9 +38,12 @@ from .queries import aliases_of, entity_details
 from .store import VALUE_NAMED
 
 DEFAULT_LIMIT = 200
+FIRST_NAME_SPELLING = 80
+"""How alike (rapidfuzz ratio) two first names must be to count as one name spelt two ways."""
 _WORD = re.compile(r"\w+")
 _TITLES = frozenset(title.casefold() for title in HONORIFICS)
 _MINOR_WORDS = frozenset({"the", "and", "for", "of"})
+_JUNK_ENDS = frozenset("-–—|•»«:/\\")
 
 
 class Match(IntEnum):
@@ -45,10 +51,11 @@ class Match(IntEnum):
 
     SIMILAR = 0
     SHARED_WORD = 1
-    SURNAME = 2
-    CONTAINED = 3
-    INITIALS = 4
-    ALIAS = 5
+    FAMILY = 2
+    SURNAME = 3
+    CONTAINED = 4
+    INITIALS = 5
+    ALIAS = 6
 
 
 LIKELY = Match.SURNAME
@@ -57,7 +64,8 @@ LIKELY = Match.SURNAME
 _REASONS = {
     Match.SIMILAR: "similar spelling",
     Match.SHARED_WORD: "a word in common",
-    Match.SURNAME: "same surname",
+    Match.FAMILY: "same surname, another first name",
+    Match.SURNAME: "same surname and first name or initial",
     Match.CONTAINED: "one name inside the other",
     Match.INITIALS: "same name with initials",
     Match.ALIAS: "same name or a known alias",
@@ -76,6 +84,8 @@ class Candidate:
     similarity: float
     same_label: bool
     junk: bool
+    extra_words: int = 0
+    """How many more words its name has than the merged entity's (negative: fewer)."""
 
     @property
     def likely(self) -> bool:
@@ -90,6 +100,8 @@ class Candidate:
 
 def fold(text: str) -> str:
     """``text`` without case or accents, so "Ángela" and "angela" compare equal."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -100,9 +112,10 @@ def words_of(text: str) -> tuple[str, ...]:
 
 
 def is_junk(name: str) -> bool:
-    """True for a name that starts with punctuation or a symbol ("- Mike Leigh", "» Home")."""
+    """True for a name that starts with punctuation or a symbol, or ends with a dash or a separator:
+    what a page's navigation leaves ("- Mike Leigh", "» Home", "Mike Leigh -")."""
     stripped = name.strip()
-    return not stripped or not stripped[0].isalnum()
+    return not stripped or not stripped[0].isalnum() or stripped[-1] in _JUNK_ENDS
 
 
 def _name_words(name: str) -> tuple[str, ...]:
@@ -133,74 +146,119 @@ def _contained(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
+def _first_names_agree(first: str, second: str) -> bool:
+    """The same first name, one the other's initial, or two spellings of it ("andrei" / "andrey")."""
+    if len(first) == 1 or len(second) == 1:
+        return first[0] == second[0]
+    return fuzz.ratio(first, second) >= FIRST_NAME_SPELLING
+
+
 def name_match(first: Sequence[tuple[str, ...]], second: Sequence[tuple[str, ...]], *, people: bool) -> Match:
-    """The strongest match between any name of one entity and any name of another (each name as
-    ``_name_words``); ``people`` allows the same-surname match."""
-    best = Match.SIMILAR
-    for a in first:
-        for b in second:
-            if not a or not b:
-                continue
-            if a == b:
-                return Match.ALIAS
-            if _initials_match(a, b):
-                best = max(best, Match.INITIALS)
-            elif _contained(a, b):
-                best = max(best, Match.CONTAINED)
-            elif people and a and b and a[-1] == b[-1] and len(a[-1]) > 1:
-                best = max(best, Match.SURNAME)
-            elif {w for w in a if len(w) > 2} & {w for w in b if len(w) > 2} - _MINOR_WORDS:
-                best = max(best, Match.SHARED_WORD)
-    return best
+    """How two entities' names match, each entity's names given as ``_name_words`` with its canonical
+    name first: any two names equal is an alias; the other matches compare the canonical names
+    only (a first name alone among the ways a person is written says little). ``people`` allows
+    the same-surname match."""
+    if any(a and a == b for a in first for b in second):
+        return Match.ALIAS
+    a, b = first[0], second[0]
+    if not a or not b:
+        return Match.SIMILAR
+    if _initials_match(a, b):
+        return Match.INITIALS
+    if _contained(a, b):
+        return Match.CONTAINED
+    if people and a[-1] == b[-1] and len(a[-1]) > 1:
+        return Match.SURNAME if _first_names_agree(a[0], b[0]) else Match.FAMILY
+    if {w for w in a if len(w) > 2} & {w for w in b if len(w) > 2} - _MINOR_WORDS:
+        return Match.SHARED_WORD
+    return Match.SIMILAR
 
 
 @dataclass(frozen=True)
-class _Entry:
-    candidate: Candidate
-    folded: tuple[str, ...]
-    words: tuple[tuple[str, ...], ...]
+class Selection:
+    """What a typed text leaves of the pool: the first ``candidates`` and how many match in all."""
 
-
-def _typed_rank(entry: _Entry, query: str, query_words: tuple[str, ...]) -> int | None:
-    """0 when every typed word starts a word of one of the entry's names, 1 when a name merely
-    contains the typed text, None when it does not match."""
-    if any(all(any(word.startswith(typed) for word in words) for typed in query_words) for words in entry.words):
-        return 0
-    if any(query in name for name in entry.folded):
-        return 1
-    return None
-
-
-def _order(candidate: Candidate) -> tuple[object, ...]:
-    """Strong matches name the same thing, so the form found in more articles goes first; weak ones
-    go by spelling, articles breaking ties."""
-    spelling, articles = -candidate.similarity, -candidate.documents
-    closeness = (articles, spelling) if candidate.match >= LIKELY else (spelling, articles)
-    return (candidate.junk, -candidate.match, not candidate.same_label, *closeness, fold(candidate.name))
+    candidates: list[Candidate]
+    total: int
 
 
 class CandidatePool:
-    """Every entity the merged one could go into, scored once; ``ranked`` orders and filters them."""
+    """Every entity the merged one could go into, scored once when the pool is read (the names that
+    share a word with it in full, the others by spelling alone); ``select`` and ``ranked`` order
+    and narrow them and build only the candidates asked for."""
 
-    def __init__(self, entries: Iterable[_Entry]) -> None:
-        self._entries = sorted(entries, key=lambda entry: _order(entry.candidate))
+    def __init__(self, *, label: str, source_words: tuple[str, ...], rows: Sequence[tuple[int, str, str, int]],
+                 aliases: dict[int, list[str]], matches: dict[int, Match], similarity: Sequence[float]) -> None:
+        self._label = label
+        self._source_length = len(source_words)
+        self._rows = rows
+        self._matches = matches
+        self._similarity = similarity
+        self._search = [fold("\n".join((name, *aliases.get(entity_id, ()))))
+                        for entity_id, _, name, _ in rows]
+        self._junk = [is_junk(name) for _, _, name, _ in rows]
+        self._order = self._ranked_order()
+
+    def _ranked_order(self) -> list[int]:
+        """Row numbers, most likely first: strong matches, then same-type names by spelling; names
+        left over from navigation at the end. Other types only when they share a word."""
+        rows, matches = self._rows, self._matches
+
+        def strong_key(row: int) -> tuple[object, ...]:
+            match, documents = matches[row], rows[row][3]
+            spelling, articles = -self._similarity[row], -documents
+            closeness = (articles, spelling) if match >= LIKELY else (spelling, articles)
+            return (-match, rows[row][1] != self._label, *closeness, self._search[row])
+
+        strong = sorted((row for row, match in matches.items() if match > Match.SIMILAR), key=strong_key)
+        weak = [row for row in range(len(rows)) if row not in matches or matches[row] == Match.SIMILAR]
+        weak = [row for row in weak if rows[row][1] == self._label]
+        weak.sort(key=lambda row: (-self._similarity[row], -rows[row][3]))
+        ordered = strong + weak
+        return [row for row in ordered if not self._junk[row]] + [row for row in ordered if self._junk[row]]
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._order)
 
-    def ranked(self, text: str = "", *, limit: int | None = DEFAULT_LIMIT) -> list[Candidate]:
-        """The candidates, most likely first, narrowed to those matching ``text`` (ignoring case
-        and accents; word starts first, then substrings); at most ``limit``."""
+    def _candidate(self, row: int) -> Candidate:
+        entity_id, label, name, documents = self._rows[row]
+        return Candidate(
+            entity_id, label, name, documents, self._matches.get(row, Match.SIMILAR),
+            float(self._similarity[row]), label == self._label, self._junk[row],
+            extra_words=len(_name_words(name)) - self._source_length,
+        )
+
+    def _typed_rank(self, row: int, query: str, query_words: tuple[str, ...]) -> int | None:
+        """0 when every typed word starts a word of one of the entity's names, 1 when a name merely
+        contains the typed text, None when it does not match."""
+        text = self._search[row]
+        if query not in text and not all(typed in text for typed in query_words):
+            return None
+        words = _WORD.findall(text)
+        if all(any(word.startswith(typed) for word in words) for typed in query_words):
+            return 0
+        return 1 if query in text else None
+
+    def select(self, text: str = "", *, limit: int | None = DEFAULT_LIMIT) -> Selection:
+        """The candidates, most likely first, narrowed to those matching ``text`` (ignoring case and
+        accents; word starts first, then substrings): at most ``limit`` of them, and how many match."""
         query = " ".join(fold(text).split())
         if not query:
-            found = [entry.candidate for entry in self._entries]
+            found = self._order
         else:
             query_words = tuple(_WORD.findall(query)) or (query,)
-            ranks = ((_typed_rank(entry, query, query_words), entry.candidate) for entry in self._entries)
-            matched = [(rank, candidate) for rank, candidate in ranks if rank is not None]
-            found = [candidate for _, candidate in sorted(
-                matched, key=lambda pair: (pair[1].junk, pair[0]))]
-        return found if limit is None else found[:limit]
+            buckets: tuple[list[int], ...] = ([], [], [], [])
+            for row in self._order:
+                rank = self._typed_rank(row, query, query_words)
+                if rank is not None:
+                    buckets[2 * self._junk[row] + rank].append(row)
+            found = [row for bucket in buckets for row in bucket]
+        shown = found if limit is None else found[:limit]
+        return Selection([self._candidate(row) for row in shown], len(found))
+
+    def ranked(self, text: str = "", *, limit: int | None = DEFAULT_LIMIT) -> list[Candidate]:
+        """The first candidates of ``select``."""
+        return self.select(text, limit=limit).candidates
 
 
 def _aliases(db: Database) -> dict[int, list[str]]:
@@ -215,28 +273,26 @@ def candidate_pool(db: Database, entity_id: int) -> CandidatePool:
     name and the other ways it is written. Raises NotFound for an unknown entity."""
     source = entity_details(db, entity_id)
     label = source["label"]
-    source_words = [_name_words(name) for name in (source["name"], *aliases_of(db, entity_id))]
-    source_folded = " ".join(source_words[0])
+    source_names = [_name_words(name) for name in (source["name"], *aliases_of(db, entity_id))]
+    probes = {word for words in source_names for word in words if len(word) > 1}
     aliases = _aliases(db)
-    entries = []
-    rows = db.conn.execute(
-        "SELECT e.id, e.label, e.name, COUNT(*) FROM entities e "
-        "JOIN document_entities de ON de.entity_id = e.id WHERE e.id <> ? GROUP BY e.id",
-        (entity_id,),
-    )
-    for other_id, other_label, name, documents in rows:
-        same_label = other_label == label
-        if not same_label and (label in VALUE_NAMED or other_label in VALUE_NAMED):
-            continue
-        names = (name, *aliases.get(other_id, ()))
-        words = tuple(_name_words(n) for n in names)
-        match = name_match(source_words, words, people=same_label and label == "PERSON")
-        if not same_label and match < Match.SHARED_WORD:
-            continue
-        similarity = fuzz.ratio(source_folded, " ".join(words[0]))
-        candidate = Candidate(other_id, other_label, name, documents, match, similarity, same_label, is_junk(name))
-        entries.append(_Entry(candidate, tuple(fold(n) for n in names), tuple(words_of(n) for n in names)))
-    return CandidatePool(entries)
+    rows = [
+        row for row in db.conn.execute(
+            "SELECT e.id, e.label, e.name, COUNT(*) FROM entities e "
+            "JOIN document_entities de ON de.entity_id = e.id WHERE e.id <> ? GROUP BY e.id ORDER BY e.id",
+            (entity_id,),
+        )
+        if row[1] == label or not (label in VALUE_NAMED or row[1] in VALUE_NAMED)
+    ]
+    folded = [fold(name) for _, _, name, _ in rows]
+    similarity = process.cdist([" ".join(source_names[0])], folded, scorer=fuzz.ratio, workers=1)[0]
+    matches = {}
+    for number, (other_id, other_label, name, _) in enumerate(rows):
+        if other_id in aliases or any(probe in folded[number] for probe in probes):
+            names = [_name_words(n) for n in (name, *aliases.get(other_id, ()))]
+            matches[number] = name_match(source_names, names, people=label == other_label == "PERSON")
+    return CandidatePool(label=label, source_words=source_names[0], rows=rows, aliases=aliases,
+                         matches=matches, similarity=similarity)
 
 
 def merge_candidates(db: Database, entity_id: int, *, text: str = "", limit: int | None = DEFAULT_LIMIT
@@ -246,12 +302,17 @@ def merge_candidates(db: Database, entity_id: int, *, text: str = "", limit: int
     return candidate_pool(db, entity_id).ranked(text, limit=limit)
 
 
-def clear_best(candidates: Sequence[Candidate]) -> Candidate | None:
-    """The first candidate when it is clearly the one meant: likely, and no other candidate of the
-    same type matches as strongly; otherwise None (the picker then preselects nothing)."""
+def clear_best(candidates: Sequence[Candidate], *, keep_candidate: bool = True) -> Candidate | None:
+    """The first candidate when it is clearly the one meant, otherwise None (the picker then
+    preselects nothing). Clearly meant: likely, no other candidate of the same type matches as
+    strongly, and the name kept is the fuller one: ``keep_candidate`` (the entity is merged into
+    the candidate) passes over a shorter candidate ("Tony Blair" is not merged into "Blair"), and
+    merging the candidate into the entity passes over a longer one."""
     if not candidates or not candidates[0].likely:
         return None
     best = candidates[0]
+    if (best.extra_words < 0) if keep_candidate else (best.extra_words > 0):
+        return None
     rivals = [other for other in candidates[1:]
               if other.same_label and not other.junk and other.match == best.match]
     return None if rivals else best
