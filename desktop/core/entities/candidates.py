@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
@@ -182,79 +183,127 @@ class Selection:
     total: int
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The entities of the pool as columns, and their names (aliases after a line break) folded and
+    joined by NUL into one text that ``str.find`` and ``re`` search at C speed."""
+
+    ids: list[int]
+    labels: list[str]
+    names: list[str]
+    documents: np.ndarray
+    folded: list[str]
+    searched: list[str]
+    text: str
+    starts: np.ndarray
+
+    @classmethod
+    def read(cls, db: Database, entity_id: int, *, label: str, aliases: dict[int, list[str]]) -> _Rows:
+        counts = dict(db.conn.execute(
+            "SELECT entity_id, COUNT(*) FROM document_entities WHERE entity_id <> ? GROUP BY entity_id",
+            (entity_id,)))
+        ids, labels, names = [], [], []
+        for other_id, other_label, name in db.conn.execute("SELECT id, label, name FROM entities ORDER BY id"):
+            if other_id in counts and (other_label == label or not (label in VALUE_NAMED or other_label in VALUE_NAMED)):
+                ids.append(other_id)
+                labels.append(other_label)
+                names.append(name)
+        folded = [fold(name) for name in names]
+        searched = list(folded)
+        for row, other_id in enumerate(ids):
+            if other_id in aliases:
+                searched[row] = "\n".join((folded[row], *(fold(alias) for alias in aliases[other_id])))
+        lengths = np.fromiter((len(text) + 1 for text in searched), dtype=np.int64, count=len(searched))
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(searched) else np.zeros(0, np.int64)
+        documents = np.fromiter((counts[i] for i in ids), dtype=np.int64, count=len(ids))
+        return cls(ids, labels, names, documents, folded, searched, "\0".join(searched), starts)
+
+    def containing(self, pattern: re.Pattern[str]) -> np.ndarray:
+        """The rows (sorted, distinct) whose searched text matches ``pattern``."""
+        found = np.fromiter((match.start() for match in pattern.finditer(self.text)), dtype=np.int64)
+        return np.unique(np.searchsorted(self.starts, found, side="right") - 1)
+
+
+def _literal(text: str) -> re.Pattern[str]:
+    return re.compile(re.escape(text))
+
+
+def _word_start(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word))
+
+
 class CandidatePool:
     """Every entity the merged one could go into, scored once when the pool is read (the names that
     share a word with it in full, the others by spelling alone); ``select`` and ``ranked`` order
     and narrow them and build only the candidates asked for."""
 
-    def __init__(self, *, label: str, source_words: tuple[str, ...], rows: Sequence[tuple[int, str, str, int]],
-                 aliases: dict[int, list[str]], matches: dict[int, Match], similarity: Sequence[float]) -> None:
+    def __init__(self, *, label: str, source_words: tuple[str, ...], rows: _Rows, matches: dict[int, Match],
+                 similarity: np.ndarray) -> None:
         self._label = label
         self._source_length = len(source_words)
         self._rows = rows
         self._matches = matches
         self._similarity = similarity
-        self._search = [fold("\n".join((name, *aliases.get(entity_id, ()))))
-                        for entity_id, _, name, _ in rows]
-        self._junk = [is_junk(name) for _, _, name, _ in rows]
+        self._junk = np.fromiter((is_junk(name) for name in rows.names), dtype=bool, count=len(rows.names))
         self._order = self._ranked_order()
+        self._place = np.full(len(rows.ids), -1, dtype=np.int64)
+        self._place[self._order] = np.arange(len(self._order))
+        self._first_junk = int(np.count_nonzero(~self._junk[self._order]))
 
-    def _ranked_order(self) -> list[int]:
+    def _ranked_order(self) -> np.ndarray:
         """Row numbers, most likely first: strong matches, then same-type names by spelling; names
         left over from navigation at the end. Other types only when they share a word."""
-        rows, matches = self._rows, self._matches
+        rows, matches, similarity = self._rows, self._matches, self._similarity
 
         def strong_key(row: int) -> tuple[object, ...]:
-            match, documents = matches[row], rows[row][3]
-            spelling, articles = -self._similarity[row], -documents
+            match, articles, spelling = matches[row], -int(rows.documents[row]), -float(similarity[row])
             closeness = (articles, spelling) if match >= LIKELY else (spelling, articles)
-            return (-match, rows[row][1] != self._label, *closeness, self._search[row])
+            return (-match, rows.labels[row] != self._label, *closeness, rows.searched[row])
 
         strong = sorted((row for row, match in matches.items() if match > Match.SIMILAR), key=strong_key)
-        weak = [row for row in range(len(rows)) if row not in matches or matches[row] == Match.SIMILAR]
-        weak = [row for row in weak if rows[row][1] == self._label]
-        weak.sort(key=lambda row: (-self._similarity[row], -rows[row][3]))
-        ordered = strong + weak
-        return [row for row in ordered if not self._junk[row]] + [row for row in ordered if self._junk[row]]
+        weak_mask = np.fromiter((label == self._label for label in rows.labels), dtype=bool, count=len(rows.labels))
+        weak_mask[strong] = False
+        weak = np.flatnonzero(weak_mask)
+        weak = weak[np.lexsort((-rows.documents[weak], -similarity[weak]))]
+        ordered = np.concatenate((np.asarray(strong, dtype=np.int64), weak))
+        junk = self._junk[ordered]
+        return np.concatenate((ordered[~junk], ordered[junk]))
 
     def __len__(self) -> int:
         return len(self._order)
 
     def _candidate(self, row: int) -> Candidate:
-        entity_id, label, name, documents = self._rows[row]
+        rows = self._rows
+        label, name = rows.labels[row], rows.names[row]
         return Candidate(
-            entity_id, label, name, documents, self._matches.get(row, Match.SIMILAR),
-            float(self._similarity[row]), label == self._label, self._junk[row],
+            rows.ids[row], label, name, int(rows.documents[row]), self._matches.get(row, Match.SIMILAR),
+            float(self._similarity[row]), label == self._label, bool(self._junk[row]),
             extra_words=len(_name_words(name)) - self._source_length,
         )
 
-    def _typed_rank(self, row: int, query: str, query_words: tuple[str, ...]) -> int | None:
-        """0 when every typed word starts a word of one of the entity's names, 1 when a name merely
-        contains the typed text, None when it does not match."""
-        text = self._search[row]
-        if query not in text and not all(typed in text for typed in query_words):
-            return None
-        words = _WORD.findall(text)
-        if all(any(word.startswith(typed) for word in words) for typed in query_words):
-            return 0
-        return 1 if query in text else None
+    def _places(self, rows: np.ndarray) -> np.ndarray:
+        """The listed places of ``rows``, in order (rows the pool does not list left out)."""
+        places = self._place[rows]
+        return np.sort(places[places >= 0])
 
     def select(self, text: str = "", *, limit: int | None = DEFAULT_LIMIT) -> Selection:
         """The candidates, most likely first, narrowed to those matching ``text`` (ignoring case and
-        accents; word starts first, then substrings): at most ``limit`` of them, and how many match."""
+        accents; names with a word starting with each typed word first, then names containing the
+        text): at most ``limit`` of them, and how many match."""
         query = " ".join(fold(text).split())
         if not query:
-            found = self._order
+            places = np.arange(len(self._order))
         else:
-            query_words = tuple(_WORD.findall(query)) or (query,)
-            buckets: tuple[list[int], ...] = ([], [], [], [])
-            for row in self._order:
-                rank = self._typed_rank(row, query, query_words)
-                if rank is not None:
-                    buckets[2 * self._junk[row] + rank].append(row)
-            found = [row for bucket in buckets for row in bucket]
-        shown = found if limit is None else found[:limit]
-        return Selection([self._candidate(row) for row in shown], len(found))
+            starting: np.ndarray | None = None
+            for typed in dict.fromkeys(_WORD.findall(query)):
+                found = self._rows.containing(_word_start(typed))
+                starting = found if starting is None else np.intersect1d(starting, found, assume_unique=True)
+            first = self._places(starting if starting is not None else np.zeros(0, np.int64))
+            then = np.setdiff1d(self._places(self._rows.containing(_literal(query))), first, assume_unique=True)
+            cut = self._first_junk
+            places = np.concatenate((first[first < cut], then[then < cut], first[first >= cut], then[then >= cut]))
+        shown = places if limit is None else places[:limit]
+        return Selection([self._candidate(int(self._order[place])) for place in shown], len(places))
 
     def ranked(self, text: str = "", *, limit: int | None = DEFAULT_LIMIT) -> list[Candidate]:
         """The first candidates of ``select``."""
@@ -274,25 +323,19 @@ def candidate_pool(db: Database, entity_id: int) -> CandidatePool:
     source = entity_details(db, entity_id)
     label = source["label"]
     source_names = [_name_words(name) for name in (source["name"], *aliases_of(db, entity_id))]
-    probes = {word for words in source_names for word in words if len(word) > 1}
     aliases = _aliases(db)
-    rows = [
-        row for row in db.conn.execute(
-            "SELECT e.id, e.label, e.name, COUNT(*) FROM entities e "
-            "JOIN document_entities de ON de.entity_id = e.id WHERE e.id <> ? GROUP BY e.id ORDER BY e.id",
-            (entity_id,),
-        )
-        if row[1] == label or not (label in VALUE_NAMED or row[1] in VALUE_NAMED)
-    ]
-    folded = [fold(name) for _, _, name, _ in rows]
-    similarity = process.cdist([" ".join(source_names[0])], folded, scorer=fuzz.ratio, workers=1)[0]
+    rows = _Rows.read(db, entity_id, label=label, aliases=aliases)
+    similarity = process.cdist([" ".join(source_names[0])], rows.folded, scorer=fuzz.ratio, workers=1)[0]
+    probes = {word for words in source_names for word in words if len(word) > 1}
+    sharing = set(np.concatenate([rows.containing(_literal(probe)) for probe in probes]).tolist()) if probes else set()
+    sharing.update(row for row, other_id in enumerate(rows.ids) if other_id in aliases)
     matches = {}
-    for number, (other_id, other_label, name, _) in enumerate(rows):
-        if other_id in aliases or any(probe in folded[number] for probe in probes):
-            names = [_name_words(n) for n in (name, *aliases.get(other_id, ()))]
-            matches[number] = name_match(source_names, names, people=label == other_label == "PERSON")
-    return CandidatePool(label=label, source_words=source_names[0], rows=rows, aliases=aliases,
-                         matches=matches, similarity=similarity)
+    for row in sharing:
+        other_id, name = rows.ids[row], rows.names[row]
+        names = [_name_words(n) for n in (name, *aliases.get(other_id, ()))]
+        matches[row] = name_match(source_names, names, people=label == rows.labels[row] == "PERSON")
+    return CandidatePool(label=label, source_words=source_names[0], rows=rows, matches=matches,
+                         similarity=similarity)
 
 
 def merge_candidates(db: Database, entity_id: int, *, text: str = "", limit: int | None = DEFAULT_LIMIT
