@@ -129,3 +129,14 @@ def test_the_entity_page_offers_the_shorter_name_to_merge_into_the_fuller_one(qt
     with qtbot.waitSignal(page.merge_requested) as asked:
         qtbot.keyClick(picker.filter, Qt.Key.Key_Return)
     assert asked.args == [blair, tony]
+
+
+def test_double_clicking_a_candidate_chooses_it(qtbot, putin, open_picker):
+    picker, chosen = open_picker(putin)
+    view = picker.candidates
+    second = view.topLevelItem(1)
+    wanted = second.data(NAME, Qt.ItemDataRole.UserRole + 1)
+    point = view.visualItemRect(second).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)  # a double click's first click
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: chosen == [wanted])
