@@ -14,11 +14,12 @@ orders them by how likely each names the same thing as the entity being merged:
 7. string similarity only (rapidfuzz).
 
 Within each kind of match entities of the same type come first; among strong matches (a
-surname or better) the one in more articles, among weak ones the closer spelling. Entities of another type are offered only when
-their names share a word, and never dates or sums of money. Names that start with
-punctuation ("- Mike Leigh", left over from a page's navigation) sort last. A typed text
-narrows the list ignoring case and accents: names with a word starting with each typed
-word come before names merely containing the text.
+surname and first name or better) the one in more articles, among weak ones the closer
+spelling. Entities of another type are offered only when their names share a word, and never
+dates or sums of money. Names that start with punctuation or end with a dash ("- Mike Leigh",
+left over from a page's navigation) sort last. A typed text narrows the list ignoring case and
+accents: names with a word starting with each typed word come before names merely containing
+the text.
 """
 
 from __future__ import annotations
@@ -204,7 +205,8 @@ class _Rows:
             (entity_id,)))
         ids, labels, names = [], [], []
         for other_id, other_label, name in db.conn.execute("SELECT id, label, name FROM entities ORDER BY id"):
-            if other_id in counts and (other_label == label or not (label in VALUE_NAMED or other_label in VALUE_NAMED)):
+            values = label in VALUE_NAMED or other_label in VALUE_NAMED
+            if other_id in counts and (other_label == label or not values):
                 ids.append(other_id)
                 labels.append(other_label)
                 names.append(name)
