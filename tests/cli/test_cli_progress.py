@@ -1,0 +1,118 @@
+"""Progress of long commands on a terminal, silence when piped or quiet, and Ctrl+C cancelling an import."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import DOSSIER, TIMEOUT, run, run_on_terminal
+from tests.conftest import SEEDS
+
+CANCELLED = re.compile(r"^dossier: cancelled: (\d+) imported$")
+
+
+def _many_files(folder: Path, count: int, suffix: str = ".txt") -> Path:
+    folder.mkdir()
+    for n in range(count):
+        body = f"Minister Ivan Petrov met officials in Tomsk on day {n} to discuss joint project {n}."
+        if suffix == ".html":
+            body = f"<html><head><title>Day {n}</title></head><body><article><p>{body}</p></article></body></html>"
+        (folder / f"article{n:05d}{suffix}").write_text(f"Day {n}\n\n{body}\n" if suffix == ".txt" else body)
+    return folder
+
+
+def test_piped_stderr_stays_silent(tmp_path):
+    result = run("--library", str(tmp_path / "x.sqlite"), "import", str(SEEDS))
+    assert result.stderr == ""
+    assert result.stdout == "5 imported, 0 duplicates, 0 failed\n"
+
+
+def test_a_terminal_shows_one_progress_line_per_phase_with_done_of_total(tmp_path):
+    status, stdout, shown = run_on_terminal("--library", str(tmp_path / "x.sqlite"), "import", str(SEEDS), "--json")
+    assert status == 0
+    assert json.loads(stdout) == {"imported": 5, "duplicates": 0, "failed": []}
+    assert "\rReading  5/5 files (100%)" in shown
+    assert "\rFinding entities  5/5 articles (100%)" in shown
+    assert shown.count("\n") == 1 and shown.endswith("\n")
+
+
+def test_quiet_keeps_the_terminal_silent(tmp_path):
+    status, stdout, shown = run_on_terminal(
+        "--library", str(tmp_path / "x.sqlite"), "import", str(SEEDS), "--no-entities", "--quiet")
+    assert status == 0 and stdout.startswith("5 imported")
+    assert shown == ""
+
+
+def test_export_shows_its_progress_on_a_terminal(tmp_path):
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(SEEDS), "--no-entities")
+    status, _, shown = run_on_terminal("--library", library, "export", "--format", "csv",
+                                       "--out", str(tmp_path / "out.csv"))
+    assert status == 0 and "\rWriting  5/5 articles (100%)" in shown
+
+
+def _start_import(library: Path, folder: Path, **popen) -> subprocess.Popen:
+    """Start ``dossier import FOLDER --json`` and return once it has begun importing."""
+    process = subprocess.Popen([DOSSIER, "--library", str(library), "import", str(folder), "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+    deadline = time.monotonic() + TIMEOUT
+    while not _runs_started(library):
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+        time.sleep(0.02)
+    return process
+
+
+def _runs_started(library: Path) -> bool:
+    try:
+        connection = sqlite3.connect(f"{library.as_uri()}?mode=ro", uri=True)
+        try:
+            return connection.execute("SELECT count(*) FROM import_runs").fetchone()[0] > 0
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+
+
+def _stored(library: Path) -> tuple[int, int]:
+    """(articles in the library, files recorded by the import)."""
+    connection = sqlite3.connect(library)
+    try:
+        return (connection.execute("SELECT count(*) FROM documents").fetchone()[0],
+                connection.execute("SELECT count(*) FROM imports").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
+    folder = _many_files(tmp_path / "many", 20_000)
+    library = tmp_path / "x.sqlite"
+    process = _start_import(library, folder)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1, stderr
+    (line,) = stderr.strip().splitlines()
+    imported = int(CANCELLED.match(line).group(1))
+    assert imported < 20_000
+    assert json.loads(stdout) == {"imported": imported, "duplicates": 0, "failed": [], "cancelled": True}
+    assert _stored(library) == (imported, imported)
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+def test_ctrl_c_in_a_terminal_reaches_the_parser_process_without_harm(tmp_path):
+    folder = _many_files(tmp_path / "pages", 400, ".html")
+    library = tmp_path / "x.sqlite"
+    process = _start_import(library, folder, start_new_session=True)
+    time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C does: the whole foreground group
+    stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1, stderr
+    assert len(stderr.strip().splitlines()) == 1 and CANCELLED.match(stderr.strip()), stderr
+    assert json.loads(stdout)["failed"] == []
