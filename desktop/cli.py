@@ -23,9 +23,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
+
+if TYPE_CHECKING:
+    from desktop.core.jobs import CancelToken, ProgressCallback
 
 PROG = "dossier"
 log = logging.getLogger("desktop.cli")
@@ -243,7 +246,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _long_job(args: argparse.Namespace) -> Iterator[tuple[Callable | None, Any]]:
+def _long_job(args: argparse.Namespace) -> Iterator[tuple[ProgressCallback | None, CancelToken]]:
     """The progress line (on a terminal, unless --quiet) and the cancel token of a long command.
 
     For the ``with`` block the first Ctrl+C sets the token, so the job stops

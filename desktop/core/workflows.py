@@ -19,7 +19,7 @@ from pathlib import Path
 from .entities import ExtractionReport, extract_entities
 from .errors import Cancelled
 from .ingest import ImportReport, import_paths
-from .jobs import CancelToken, PhaseProgress, ProgressCallback, no_progress
+from .jobs import CancelToken, PhaseProgress, Progress, ProgressCallback, no_progress
 from .library import Library
 from .reimport import ReimportReport, reimport_documents
 
@@ -130,6 +130,7 @@ def _extract(
     phase = PhaseProgress(progress, FINDING_ENTITIES, "articles")
     step.wanted = len(doc_ids)
     try:
+        phase(Progress(0, len(doc_ids), "Loading the entity model"))
         step.report = extract_entities(library, doc_ids=doc_ids, progress=phase, cancel=cancel)
     except Cancelled:
         return False
