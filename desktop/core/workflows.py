@@ -30,7 +30,8 @@ FINDING_ENTITIES = "finding entities"
 
 @dataclass
 class Extraction:
-    """The entity step of a workflow: the articles it was to read and how far it came."""
+    """The entity step of a workflow: how many articles it was to read, in how many their
+    entities are stored (``done``: whole batches), and the extraction's report when it finished."""
 
     wanted: int = 0
     done: int = 0
