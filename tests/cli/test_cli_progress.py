@@ -59,22 +59,23 @@ def test_export_shows_its_progress_on_a_terminal(tmp_path):
     assert status == 0 and "\rWriting  5/5 articles (100%)" in shown
 
 
-def _start_import(library: Path, folder: Path, **popen) -> subprocess.Popen:
-    """Start ``dossier import FOLDER --json`` and return once it has begun importing."""
+def _start_import(library: Path, folder: Path, *, until: str = "import_runs", **popen) -> subprocess.Popen:
+    """Start ``dossier import FOLDER --json``; return once the table ``until`` has a row
+    (``import_runs``: the import has begun; ``imports``: its first batch is stored)."""
     process = subprocess.Popen([DOSSIER, "--library", str(library), "import", str(folder), "--json"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
     deadline = time.monotonic() + TIMEOUT
-    while not _runs_started(library):
+    while not _has_rows(library, until):
         assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
         time.sleep(0.02)
     return process
 
 
-def _runs_started(library: Path) -> bool:
+def _has_rows(library: Path, table: str) -> bool:
     try:
         connection = sqlite3.connect(f"{library.as_uri()}?mode=ro", uri=True)
         try:
-            return connection.execute("SELECT count(*) FROM import_runs").fetchone()[0] > 0
+            return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
         finally:
             connection.close()
     except sqlite3.Error:
@@ -107,10 +108,9 @@ def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
 def test_ctrl_c_in_a_terminal_reaches_the_parser_process_without_harm(tmp_path):
-    folder = _many_files(tmp_path / "pages", 400, ".html")
+    folder = _many_files(tmp_path / "pages", 1_000, ".html")
     library = tmp_path / "x.sqlite"
-    process = _start_import(library, folder, start_new_session=True)
-    time.sleep(0.5)
+    process = _start_import(library, folder, until="imports", start_new_session=True)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C does: the whole foreground group
     stdout, stderr = process.communicate(timeout=TIMEOUT)
     assert process.returncode == 1, stderr
