@@ -402,20 +402,15 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.core import export, webannotation
-    from desktop.core.errors import Cancelled
-    from desktop.core.jobs import PhaseProgress
     from desktop.core.search import search_ids
 
     out = Path(args.out).expanduser()
-    with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+    with open_for_cli(args) as library:
         ids = search_ids(library.db, args.query) if args.query else None
         if args.format in ("jsonl", "csv"):
             if ids is None:
                 ids = search_ids(library.db, "", sort="published")
-            writing = PhaseProgress(progress, "writing", "articles") if progress else None
-            try:
-                export.export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel)
-            except Cancelled:
+            if not _export_results(library, ids, args, out):
                 print(f"{PROG}: cancelled: {out} was not written", file=sys.stderr)
                 return 1
         elif args.format == "annotations":
@@ -424,6 +419,21 @@ def cmd_export(args: argparse.Namespace) -> int:
             export.export_markdown(library.db, out, doc_ids=ids)
     print(f"wrote {out}")
     return 0
+
+
+def _export_results(library, ids: list[int], args: argparse.Namespace, out: Path) -> bool:
+    """Write the articles ``ids`` to ``out`` with progress; False when Ctrl+C cancelled it (nothing written)."""
+    from desktop.core.errors import Cancelled
+    from desktop.core.export import export_results
+    from desktop.core.jobs import PhaseProgress
+
+    with _long_job(args) as (progress, cancel):
+        writing = PhaseProgress(progress, "writing", "articles") if progress else None
+        try:
+            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel)
+        except Cancelled:
+            return False
+    return True
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
