@@ -153,3 +153,11 @@ def test_search_by_two_entities_keeps_articles_mentioning_both(seeded):
                           "--entity", "PERSON:Andrei Rudskoy", "--json").stdout)
     assert [h["title"] for h in one] == ["Video Conference on China-Russia Sci-Tech Cooperation Held"]
     assert both == []
+
+
+def test_export_jsonl_writes_every_article_and_says_where(seeded, tmp_path):
+    out = tmp_path / "all.jsonl"
+    result = run("--library", str(seeded), "export", "--format", "jsonl", "--out", str(out))
+    assert result.stdout == f"wrote {out}\n" and result.stderr == ""
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 5 and all(row["title"] for row in rows)
