@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -73,23 +74,20 @@ def _start_import(library: Path, folder: Path, *, until: str = "import_runs", **
 
 def _has_rows(library: Path, table: str) -> bool:
     try:
-        connection = sqlite3.connect(f"{library.as_uri()}?mode=ro", uri=True)
-        try:
-            return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
-        finally:
-            connection.close()
-    except sqlite3.Error:
+        return _count(library, table) > 0
+    except sqlite3.Error:  # not created yet, or its tables not yet
         return False
+
+
+def _count(library: Path, table: str) -> int:
+    """The rows of ``table`` in the library, read without writing to it."""
+    with closing(sqlite3.connect(f"{library.as_uri()}?mode=ro", uri=True)) as connection:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def _stored(library: Path) -> tuple[int, int]:
     """(articles in the library, files recorded by the import)."""
-    connection = sqlite3.connect(library)
-    try:
-        return (connection.execute("SELECT count(*) FROM documents").fetchone()[0],
-                connection.execute("SELECT count(*) FROM imports").fetchone()[0])
-    finally:
-        connection.close()
+    return _count(library, "documents"), _count(library, "imports")
 
 
 def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
@@ -104,6 +102,20 @@ def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
     assert imported < 20_000
     assert json.loads(stdout) == {"imported": imported, "duplicates": 0, "failed": [], "cancelled": True}
     assert _stored(library) == (imported, imported)
+
+
+def test_ctrl_c_while_finding_entities_keeps_the_import_and_the_batches_read(tmp_path):
+    folder = _many_files(tmp_path / "many", 2_000)
+    library = tmp_path / "x.sqlite"
+    process = _start_import(library, folder, until="entity_extractions")
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1, stderr
+    found = re.match(r"^dossier: cancelled: 2000 imported, entities found in (\d+) of them$", stderr.strip())
+    assert found, stderr
+    assert 0 < int(found.group(1)) < 2_000
+    assert json.loads(stdout)["cancelled"] is True and _stored(library) == (2_000, 2_000)
+    assert _count(library, "entity_extractions") == int(found.group(1))
 
 
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
