@@ -97,6 +97,12 @@ HIGHLIGHT_STRENGTH = 0.55
 CHIP_DEFAULT = "#d8dde4"
 MENU_TAGS = 30
 _STATE_WORDS = {"to_read": "to read", "read": "read"}
+_DONE = {
+    "Add": "Added", "Remove": "Removed", "Mark": "Marked", "Star": "Starred", "Unstar": "Unstarred",
+    "Create": "Created", "Rename": "Renamed", "Change": "Changed", "Merge": "Merged",
+    "Delete": "Deleted", "Pin": "Pinned", "Unpin": "Unpinned", "Highlight": "Highlighted",
+    "Edit": "Edited", "Clear": "Cleared",
+}
 _GROUP = "Annotating"
 ANNOTATE_SHORTCUTS: dict[str, Shortcut] = {
     "highlight": Shortcut(("H",), _GROUP, "Highlight the selected text"),
@@ -109,6 +115,13 @@ ANNOTATE_SHORTCUTS: dict[str, Shortcut] = {
     "remove_articles": Shortcut(("Del",), _GROUP, "Remove the selected articles (in the list)"),
     "annotations": Shortcut(("Ctrl+Shift+H",), _GROUP, "Every highlight and note of the library"),
 }
+
+
+def done_text(label: str) -> str:
+    """A change's label told as done, for the status bar: "Add tag 'Biomed' to 3 articles"
+    becomes "Added tag 'Biomed' to 3 articles."."""
+    verb, space, rest = label.partition(" ")
+    return f"{_DONE.get(verb, verb)}{space}{rest}."
 
 
 def _slug(colour: str) -> str:
@@ -451,7 +464,7 @@ class Annotator(QObject):
             self._status(report_error(err))
             return
         self.push_change(change)
-        self._status(f"{change.label}.")
+        self._status(done_text(change.label))
 
     def undo(self) -> None:
         """Undo the latest change (a note being typed is saved first)."""
@@ -708,7 +721,7 @@ class Annotator(QObject):
         if not self._closing:
             self.window.notify_changed({"removed": list(change.doc_ids), "facets": True})
             self._show_undo_texts()
-        self._status(f"{change.label}. Undo (Ctrl+Z) brings them back.")
+        self._status(f"{done_text(change.label)} Undo (Ctrl+Z) brings them back.")
 
     def fill_list_menu(self, menu: QMenu, ids: list[int]) -> None:
         """Add tagging, starring, reading states and removal of articles ``ids`` to the list's menu."""

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self._sidebar_steps: list[Callable[[], None]] = []
         self._facets_known = False
         self._total = 0
+        self._searched: tuple[Any, ...] | None = None
         self._import_handlers: tuple[Callable[[MainWindow], None], ...] = ()
         self._list_menu_sections: list[Callable[[QMenu, list[int]], None]] = []
         self.query_scope: str | None = None
@@ -750,9 +751,13 @@ class MainWindow(QMainWindow):
             self.sidebar.set_facet_counts(facet, result.facets[facet], included=included)
 
     def _apply_list(self, result: ResultSet) -> None:
+        """Show a new result list; the list keeps the person's selection and place by article
+        id, and a refresh of the same search does not scroll."""
         request = result.request
         assert result.ids is not None
         current = self.current_id()
+        searched = (request.query, request.filters, request.sort, request.descending)
+        same_search, self._searched = searched == self._searched, searched
         if result.ids == self.model.ids:
             self.model.invalidate()
         else:
@@ -762,7 +767,7 @@ class MainWindow(QMainWindow):
         self._show_count()
         terms_changed = self.reader.set_search_terms(
             compile_query(request.query).terms, prefixes=_prefix_terms(request.query))
-        if not self._restore_current(current) and terms_changed:
+        if not self._restore_current(current, scroll=not same_search) and terms_changed:
             self.reader.rerender()
 
     def _show_count(self) -> None:
@@ -775,24 +780,30 @@ class MainWindow(QMainWindow):
             noun = "article" if self._total == 1 else "articles"
             self.count_label.setText(f"{shown:,} of {self._total:,} {noun}")
 
-    def _restore_current(self, current: int | None) -> bool:
-        """Keep reading ``current`` if it is still listed, else read the first article.
+    def _restore_current(self, current: int | None, *, scroll: bool = True) -> bool:
+        """Keep reading ``current`` if it is still listed, else the first selected article
+        still listed, else the first article; the rows the list kept selected stay selected.
 
-        True when another article (or the placeholder) replaced the reader's content.
+        With ``scroll`` (or when another article is read) the list scrolls to the current
+        row. True when another article (or the placeholder) replaced the reader's content.
         """
+        selection = self.list_view.selectionModel()
         row = self.model.row_of(current) if current is not None else None
         if row is None:
-            row = 0 if self.model.rowCount() else None
+            kept = sorted(index.row() for index in selection.selectedRows())
+            row = kept[0] if kept else (0 if self.model.rowCount() else None)
         if row is None:
             if self._total:
                 self.reader.show_placeholder("No article matches this search.")
             return True
         index = self.model.index(row, 0)
-        selection = self.list_view.selectionModel()
+        flag = selection.SelectionFlag
         selection.setCurrentIndex(
-            index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows)
-        self.list_view.scrollTo(index)
-        if self.model.id_at(row) == current:
+            index, flag.NoUpdate if selection.hasSelection() else flag.ClearAndSelect | flag.Rows)
+        moved = self.model.id_at(row) != current
+        if scroll or moved:
+            self.list_view.scrollTo(index)
+        if not moved:
             return False
         self._show_article(self.model.id_at(row))
         return True

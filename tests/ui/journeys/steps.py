@@ -18,3 +18,47 @@ def menu_action(window, name: str):
     assert action is not None, f"no action {name}"
     assert action.isEnabled(), f"{name} is disabled"
     return action
+
+
+def row_point(view, row: int):
+    """The middle of ``row``'s first cell in the list's viewport, where a person clicks it."""
+    return view.visualRect(view.model().index(row, 0)).center()
+
+
+def click_row(qtbot, view, row: int, modifier=None) -> None:
+    """A left click on ``row`` of an item view, with ``modifier`` (Shift, Ctrl) held if given."""
+    from PySide6.QtCore import Qt
+
+    held = Qt.KeyboardModifier.NoModifier if modifier is None else modifier
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, held, pos=row_point(view, row))
+
+
+def shift_click_rows(qtbot, view, first: int, last: int) -> None:
+    """Select rows ``first``..``last`` as a person does: click the first, shift+click the last."""
+    from PySide6.QtCore import Qt
+
+    click_row(qtbot, view, first)
+    click_row(qtbot, view, last, Qt.KeyboardModifier.ShiftModifier)
+
+
+def selected_rows(view) -> list[int]:
+    """The rows drawn as selected, top to bottom."""
+    return sorted(index.row() for index in view.selectionModel().selectedRows())
+
+
+def cell_text(window, row: int, key: str) -> str:
+    """The text the article list shows at ``row`` in the column showing ``key``."""
+    model = window.model
+    return model.data(model.index(row, model.column_of_key(key))) or ""
+
+
+def listed_titles(window) -> list[str]:
+    """The titles the article list shows, top to bottom."""
+    return [cell_text(window, row, "title") for row in range(window.model.rowCount())]
+
+
+def facet_rows(window, facet: str) -> list[tuple[str, str]]:
+    """(value, count) as the sidebar's ``facet`` section shows them."""
+    model = window.sidebar.sections[facet].model
+    return [(model.data(model.index(row, model.VALUE)), model.data(model.index(row, model.COUNT)))
+            for row in range(model.rowCount())]
