@@ -62,3 +62,21 @@ def facet_rows(window, facet: str) -> list[tuple[str, str]]:
     model = window.sidebar.sections[facet].model
     return [(model.data(model.index(row, model.VALUE)), model.data(model.index(row, model.COUNT)))
             for row in range(model.rowCount())]
+
+
+def painted_runs(reader) -> list[tuple[str, str]]:
+    """(text, background colour) of each piece of the reader's text drawn on a coloured background."""
+    from PySide6.QtCore import Qt
+
+    runs = []
+    block = reader.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            background = fragment.charFormat().background()
+            if fragment.isValid() and background.style() != Qt.BrushStyle.NoBrush:
+                runs.append((fragment.text(), background.color().name()))
+            fragments += 1
+        block = block.next()
+    return runs
