@@ -80,3 +80,22 @@ def painted_runs(reader) -> list[tuple[str, str]]:
             fragments += 1
         block = block.next()
     return runs
+
+
+def select_text_in_reader(qtbot, reader, quote: str) -> None:
+    """Drag the mouse across ``quote`` where the reader shows it (its first occurrence, on screen)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    found = reader.document().find(quote)
+    assert not found.isNull(), f"the reader does not show {quote!r}"
+    points = []
+    for position in (found.selectionStart(), found.selectionEnd()):
+        cursor = QTextCursor(reader.document())
+        cursor.setPosition(position)
+        points.append(reader.cursorRect(cursor).center())
+    viewport = reader.viewport()
+    assert all(viewport.rect().contains(point) for point in points), f"{quote!r} is not on screen"
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=points[0])
+    qtbot.mouseMove(viewport, points[1])
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=points[1])
