@@ -450,6 +450,18 @@ class DocumentListView(QTableView):
         super().keyPressEvent(event)
 
 
+def successor_of(doc_id: int | None, *, old: Sequence[int], new: Sequence[int]) -> int | None:
+    """The article that takes ``doc_id``'s place when the list ``old`` becomes ``new``: the
+    first one after it in ``old`` still listed, else the nearest one before it (None when
+    ``doc_id`` was not listed or nothing is left)."""
+    if doc_id is None or doc_id not in old:
+        return None
+    listed = set(new)
+    row = old.index(doc_id)
+    after = next((i for i in old[row + 1:] if i in listed), None)
+    return after if after is not None else next((i for i in reversed(old[:row]) if i in listed), None)
+
+
 def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
     """Sorted ``rows`` as (first, last) runs of consecutive rows."""
     runs: list[tuple[int, int]] = []

@@ -487,3 +487,14 @@ def test_the_in_my_notes_toggle_reads_as_a_check_box(annotated):
 
     _, annotator = annotated()
     assert isinstance(annotator.notes_scope, QCheckBox) and annotator.notes_scope.text() == "In my notes"
+
+
+def test_the_status_bar_tells_an_edit_of_several_articles_as_done_with_their_number(qtbot, annotated):
+    window, annotator = annotated()
+    select_rows(window, [0, 1, 3])
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+    assert window.statusBar().currentMessage() == "Starred 3 articles."
+    qtbot.keyClick(window.list_view, Qt.Key.Key_T)
+    assert window.statusBar().currentMessage() == "Marked 3 articles to read."
+    assert annotate.done_text("Remove tag 'Biomed' from 1 article") == "Removed tag 'Biomed' from 1 article."

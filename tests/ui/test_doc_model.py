@@ -236,3 +236,12 @@ def test_reloading_some_articles_repaints_only_their_rows_and_keeps_the_selectio
     first, last = changed.args[:2]
     assert (first.row(), last.row()) == (1, 3)
     assert view.place().selected == tuple(ids[:3]) and view.place().current == ids[2]
+
+
+def test_the_article_below_a_removed_one_takes_its_place_or_else_the_one_above():
+    from desktop.ui.doc_model import successor_of
+
+    assert successor_of(3, old=[1, 2, 3, 4, 5], new=[1, 2, 5]) == 5
+    assert successor_of(5, old=[1, 2, 3, 4, 5], new=[1, 2, 3]) == 3
+    assert successor_of(3, old=[1, 2, 3], new=[]) is None
+    assert successor_of(9, old=[1, 2, 3], new=[1]) is None

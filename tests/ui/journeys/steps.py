@@ -64,6 +64,22 @@ def facet_rows(window, facet: str) -> list[tuple[str, str]]:
             for row in range(model.rowCount())]
 
 
+def click_facet_value(qtbot, window, facet: str, label: str, *, exclude: bool = False) -> None:
+    """Click ``label`` in the sidebar's ``facet`` section: the value itself to show only its
+    articles, or with ``exclude`` the button beside it that leaves them out."""
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.sidebar import FacetModel
+
+    view = window.sidebar.sections[facet].view
+    model = view.model()
+    rows = [row for row in range(model.rowCount()) if model.data(model.index(row, FacetModel.VALUE)) == label]
+    assert rows, f"the {facet} section shows no {label!r}"
+    column = FacetModel.EXCLUDE if exclude else FacetModel.VALUE
+    rect = view.visualRect(model.index(rows[0], column))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
 def painted_runs(reader) -> list[tuple[str, str]]:
     """(text, background colour) of each piece of the reader's text drawn on a coloured background."""
     from PySide6.QtCore import Qt
