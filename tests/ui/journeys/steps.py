@@ -115,3 +115,18 @@ def select_text_in_reader(qtbot, reader, quote: str) -> None:
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=points[0])
     qtbot.mouseMove(viewport, points[1])
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=points[1])
+
+
+def scroll_wheel(qtbot, view, notches: int) -> None:
+    """Turn the mouse wheel over ``view`` by ``notches`` (positive: down the list)."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    viewport = view.viewport()
+    centre = QPointF(viewport.rect().center())
+    event = QWheelEvent(centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, -120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
+    qtbot.wait(0)

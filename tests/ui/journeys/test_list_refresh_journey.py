@@ -1,13 +1,22 @@
-"""The list changes under the person's eyes: the article being read is marked read in an
-"unread" list, or removed; the reader and the list go where a person expects."""
+"""The list changes under the person's eyes (the article being read is marked read, in an
+"unread" list or a long scrolled one, or it is removed); the reader and the list stay or
+go where a person expects."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import cell_text, click_facet_value, facet_rows, click_row, listed_titles, selected_rows
+from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
+from tests.ui.journeys.steps import (
+    cell_text,
+    click_facet_value,
+    click_row,
+    facet_rows,
+    listed_titles,
+    scroll_wheel,
+    selected_rows,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -42,3 +51,31 @@ def test_removing_the_article_being_read_reads_the_one_below_it(qtbot, open_wind
     assert window.reader.toPlainText().startswith(titles[3])
     assert selected_rows(window.list_view) == [2]
     assert window.count_label.text() == "4 of 4 articles"
+
+
+@pytest.fixture
+def long_library(library_path):
+    """Sixty articles: more than the list shows at once."""
+    insert_articles(library_path, [
+        {"title": f"Report {number:02d}", "text": f"Report number {number} on joint research.",
+         "published": f"2020-{1 + number // 28:02d}-{1 + number % 28:02d}", "source": "TASS"}
+        for number in range(60)])
+    return library_path
+
+
+def test_a_scrolled_list_stays_where_it_is_while_the_article_being_read_is_marked_read(
+        qtbot, open_window, long_library):
+    window = open_window(long_library)
+    view = window.list_view
+    click_row(qtbot, view, 1)
+    reading = listed_titles(window)[1]
+    scroll_wheel(qtbot, view, 5)
+    top = cell_text(window, view.rowAt(0), "title")
+    assert view.rowAt(0) > 1
+
+    qtbot.wait(4000)  # the article being read is marked read, and the list refreshes
+    row = listed_titles(window).index(reading)
+    assert cell_text(window, row, "read_state") == "read"
+    assert cell_text(window, view.rowAt(0), "title") == top
+    assert selected_rows(view) == [row]
+    assert window.reader.toPlainText().startswith(reading)
