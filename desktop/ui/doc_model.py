@@ -21,8 +21,9 @@ which a drop target such as a tag accepts.
 The view keeps the person's place by article id, not by row number: whenever
 the model is reset with a new list of ids (a refresh, a re-sorted or changed
 result) the view puts back its ``ListPlace`` — the current article, the
-selected articles that are still listed and the article at the top of the
-viewport. Only rows that leave the list leave the selection.
+selected articles that are still listed, and the articles on screen where they
+were. Only rows that leave the list leave the selection; ``successor_of``
+names the article that takes the place of one that left.
 """
 
 from __future__ import annotations
@@ -333,9 +334,10 @@ class ListPlace:
 
 class DocumentListView(QTableView):
     """The article list (``documentList``): Home / End go to the first / last article of the
-    whole result (not of the row), Enter opens the article. The Title column (the first) takes
-    the room the other columns leave, but never less than ``title_min_width``; when the list is
-    narrower than that, it scrolls sideways instead of squeezing the titles."""
+    whole result (not of the row), Enter opens the article, and a new list of ids keeps the
+    person's ``ListPlace``. The Title column (the first) takes the room the other columns
+    leave, but never less than ``title_min_width``; when the list is narrower than that, it
+    scrolls sideways instead of squeezing the titles."""
 
     open_requested = Signal()
 
@@ -364,9 +366,10 @@ class DocumentListView(QTableView):
             return ListPlace()
         current = self.currentIndex()
         rows = sorted(index.row() for index in self.selectionModel().selectedRows())
-        top = self.rowAt(0)
-        bottom = self.rowAt(self.viewport().height() - 1)
-        shown = range(top, (bottom if bottom >= 0 else model.rowCount() - 1) + 1) if top >= 0 else range(0)
+        top, bottom = self.rowAt(0), self.rowAt(self.viewport().height() - 1)
+        if bottom < 0:
+            bottom = model.rowCount() - 1
+        shown = range(top, bottom + 1) if top >= 0 else range(0)
         return ListPlace(
             current=model.id_at(current.row()) if current.isValid() else None,
             selected=tuple(doc_id for row in rows if (doc_id := model.id_at(row)) is not None),
