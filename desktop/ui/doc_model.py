@@ -359,20 +359,27 @@ class DocumentListView(QTableView):
             model.modelAboutToBeReset.connect(self._remember_place)
             model.modelReset.connect(self._return_to_place)
 
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected rows, in list order."""
+        model = self.model()
+        if not isinstance(model, DocumentListModel):
+            return []
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [doc_id for row in rows if (doc_id := model.id_at(row)) is not None]
+
     def place(self) -> ListPlace:
         """The current article, the selected ones and the articles on screen."""
         model = self.model()
         if not isinstance(model, DocumentListModel):
             return ListPlace()
         current = self.currentIndex()
-        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
         top, bottom = self.rowAt(0), self.rowAt(self.viewport().height() - 1)
         if bottom < 0:
             bottom = model.rowCount() - 1
         shown = range(top, bottom + 1) if top >= 0 else range(0)
         return ListPlace(
             current=model.id_at(current.row()) if current.isValid() else None,
-            selected=tuple(doc_id for row in rows if (doc_id := model.id_at(row)) is not None),
+            selected=tuple(self.selected_ids()),
             anchors=tuple((doc_id, self.rowViewportPosition(row)) for row in shown
                           if (doc_id := model.id_at(row)) is not None),
         )

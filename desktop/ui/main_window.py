@@ -827,8 +827,7 @@ class MainWindow(QMainWindow):
 
     def selected_ids(self) -> list[int]:
         """The ids of the selected rows of the list, in list order."""
-        rows = sorted(index.row() for index in self.list_view.selectionModel().selectedRows())
-        return [doc_id for row in rows if (doc_id := self.model.id_at(row)) is not None]
+        return self.list_view.selected_ids()
 
     def _current_changed(self, current: QModelIndex, _: QModelIndex) -> None:
         doc_id = self.model.id_at(current.row()) if current.isValid() else None
