@@ -632,12 +632,15 @@ class Annotator(QObject):
         current = self.window.current_id()
         return [current] if current is not None else []
 
-    def _on_targets(self, operation: Callable[[Database, list[int]], Change]) -> None:
+    def _on_targets(self, operation: Callable[[Database, list[int]], Change], *,
+                    reading_state: bool = False) -> None:
+        """Run ``operation`` on the target articles; a ``reading_state`` the person sets on the
+        article being read is not overridden by marking it read a moment later."""
         ids = self.target_ids()
         if not ids:
             self._status("Select one or more articles first.")
             return
-        if self.window.current_id() in ids:
+        if reading_state and self.window.current_id() in ids:
             self.read_timer.stop()
         self._apply(lambda db: operation(db, ids))
 
@@ -691,16 +694,16 @@ class Annotator(QObject):
     def toggle_read(self) -> None:
         """R: mark the selected articles read, or unread when all are read."""
         state = "unread" if self._all("read_state", "read") else "read"
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
 
     def toggle_to_read(self) -> None:
         """T: mark the selected articles "to read", or unread when all are already."""
         state = "unread" if self._all("read_state", "to_read") else "to_read"
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
 
     def set_state(self, state: str) -> None:
         """Mark the selected articles ``unread``, ``to_read`` or ``read``."""
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
 
     def set_remove_confirmation(self, confirm: Callable[[Sequence[int]], bool]) -> None:
         """Ask ``confirm(ids)`` before articles are removed; they stay when it returns False."""

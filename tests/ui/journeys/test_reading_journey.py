@@ -1,6 +1,6 @@
-"""The list changes under the person's eyes (the article being read is marked read, in an
-"unread" list or a long scrolled one, or it is removed); the reader and the list stay or
-go where a person expects."""
+"""Reading while the list changes under the person's eyes: the article being read is marked
+read (after starring it, in an "unread" list, in a long scrolled list) or removed; the reader
+and the list stay or go where a person expects."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ from tests.ui.journeys.steps import (
 )
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+
+def test_starring_the_article_being_read_does_not_stop_it_being_marked_read(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    click_row(qtbot, window.list_view, 1)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+    assert cell_text(window, 1, "read_state") == "★"
+    qtbot.wait(4000)  # the article stays open past the reading delay
+    qtbot.waitUntil(lambda: cell_text(window, 1, "read_state") == "★ read")
 
 
 def test_reading_in_an_unread_list_keeps_the_article_in_the_reader_and_marks_nothing_else(
