@@ -220,6 +220,7 @@ def test_layout_theme_zoom_and_columns_are_restored_on_next_start(qtbot, open_wi
     assert again.theme_actions.checkedAction().data() == "dark"
     assert again.reader.point_size() == 15
     assert not again.action_sidebar.isChecked() and again.sidebar_scroll.isHidden()
+    again.resize(1440, 900)  # the offscreen screen is smaller than the window was
     assert again.list_view.horizontalHeader().sectionSize(2) == 201
     assert again.settings.path.parent == Path(os.environ["DOSSIER_HOME"])
 
@@ -563,6 +564,7 @@ def test_a_column_hidden_from_the_header_menu_stays_hidden_on_next_start(open_wi
     assert window.list_view.horizontalHeader().isSectionHidden(author_column)
     window.close()
     again = open_window(agency_library)
+    again.resize(1440, 900)  # the offscreen screen is smaller than the window was
     assert again.list_view.horizontalHeader().isSectionHidden(again.model.column_of_key("author"))
     shown = [action.text() for action in again.column_menu().actions() if action.isChecked()]
     assert "Author" not in shown and "Published" in shown
