@@ -980,9 +980,12 @@ class MainWindow(QMainWindow):
                 room = from_sidebar + from_list
                 self.splitter.setSizes([sidebar - from_sidebar, listed - from_list, reading + room])
                 self.reader_splitter.setSizes([reading + room - PANEL_WIDTH, PANEL_WIDTH])
+                self._show_panels(True)
             else:
                 panel = self.reader_splitter.sizes()[1] + self.reader_splitter.handleWidth()
+                self._show_panels(False)
                 self.splitter.setSizes([sidebar, listed + panel, reading - panel])
+            return
         self._show_panels(visible)
 
     def _panel_room(self, *, sidebar: int, listed: int, reading: int) -> tuple[int, int]:

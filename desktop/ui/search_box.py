@@ -14,7 +14,7 @@ toggle) between the two.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from .theme import icon
@@ -22,7 +22,6 @@ from .theme import icon
 DEBOUNCE_MS = 180
 HINT_LINES = 2
 HINT_MAX_WIDTH = 360
-WRAP = Qt.TextFlag.TextWordWrap.value
 SYNTAX_HINT = '"a phrase" · a OR b · -word · pre* · title:word'
 SYNTAX_HELP = (
     "Search the articles:\n"
@@ -104,7 +103,8 @@ class HintLabel(QLabel):
 
     It asks for the narrowest width at which its text fits those lines (never more than
     ``HINT_MAX_WIDTH``), and at least the width the syntax hint needs, so the toolbar does
-    not move when an error replaces the hint. Text that still does not fit ends in "…".
+    not move when an error replaces the hint. Two lines fit beside the search box; a longer
+    message takes the lines it needs and the toolbar grows until the message goes.
     """
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
@@ -115,11 +115,13 @@ class HintLabel(QLabel):
 
     def narrowest_width(self, text: str) -> int:
         """The least width (margins included) that shows ``text`` on ``HINT_LINES`` lines."""
-        lines = HINT_LINES * self.fontMetrics().lineSpacing()
-        low, high = 1, self.fontMetrics().horizontalAdvance(text) + 1
+        metrics = self.fontMetrics()
+        lines = HINT_LINES * metrics.lineSpacing()
+        low, high = 1, metrics.horizontalAdvance(text) + 1
         while low < high:
             middle = (low + high) // 2
-            low, high = (low, middle) if self._fits(text, middle, lines) else (middle + 1, high)
+            box = metrics.boundingRect(QRect(0, 0, middle, 100 * lines), Qt.TextFlag.TextWordWrap, text)
+            low, high = (low, middle) if box.height() <= lines else (middle + 1, high)
         return min(high + self._side_margins() + 2, HINT_MAX_WIDTH)
 
     def sizeHint(self) -> QSize:
@@ -129,28 +131,6 @@ class HintLabel(QLabel):
     def minimumSizeHint(self) -> QSize:
         width = max(self.narrowest_width(SYNTAX_HINT), self.narrowest_width(self.text()))
         return QSize(width, self._lines_height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        rect = self.contentsRect()
-        if self._fits(self.text(), rect.width(), rect.height()):
-            super().paintEvent(event)
-            return
-        spacing = self.fontMetrics().lineSpacing()
-        room = max(1, rect.height() // spacing) * spacing
-        text = self.text()
-        low, high = 0, len(text)
-        while low < high:
-            middle = (low + high + 1) // 2
-            low, high = (middle, high) if self._fits(text[:middle] + "…", rect.width(), room) \
-                else (low, middle - 1)
-        painter = QPainter(self)
-        self.style().drawItemText(painter, rect, int(self.alignment().value) | WRAP, self.palette(),
-                                  self.isEnabled(), text[:low].rstrip() + "…", self.foregroundRole())
-
-    def _fits(self, text: str, width: int, height: int) -> bool:
-        """Whether ``text`` wrapped to ``width`` pixels is at most ``height`` pixels tall."""
-        box = self.fontMetrics().boundingRect(QRect(0, 0, width, 100 * height), WRAP, text)
-        return box.height() <= height
 
     def _side_margins(self) -> int:
         margins = self.contentsMargins()
@@ -169,7 +149,6 @@ class SearchBar(QWidget):
         self.box = SearchBox(self)
         self.hint = HintLabel(SYNTAX_HINT, self)
         self.hint.setObjectName("searchHint")
-        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint.setToolTip(SYNTAX_HELP)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
