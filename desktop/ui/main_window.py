@@ -978,9 +978,9 @@ class MainWindow(QMainWindow):
                 from_sidebar, from_list = self._panel_room(sidebar=sidebar, listed=listed,
                                                            reading=reading)
                 room = from_sidebar + from_list
+                self._show_panels(True)
                 self.splitter.setSizes([sidebar - from_sidebar, listed - from_list, reading + room])
                 self.reader_splitter.setSizes([reading + room - PANEL_WIDTH, PANEL_WIDTH])
-                self._show_panels(True)
             else:
                 panel = self.reader_splitter.sizes()[1] + self.reader_splitter.handleWidth()
                 self._show_panels(False)

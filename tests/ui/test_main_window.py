@@ -540,6 +540,51 @@ def test_turning_the_panels_on_never_leaves_the_reader_narrower_than_readable(op
     assert window.list_view.horizontalHeader().sectionSize(0) >= window.list_view.title_min_width
 
 
+def test_turning_the_panels_off_gives_their_room_back_to_the_list(open_window, agency_library):
+    window = open_window(agency_library)
+    _, listed, reading = window.splitter.sizes()
+    window.action_panels.trigger()
+    window.action_panels.trigger()
+    assert window.reader_panels.isHidden()
+    _, listed_after, reading_after = window.splitter.sizes()
+    assert abs(listed_after - listed) <= 8 and abs(reading_after - reading) <= 8
+
+
+def test_the_words_column_is_hidden_until_asked_for_in_the_column_menu(open_window, agency_library):
+    window = open_window(agency_library)
+    words = window.model.column_of_key("word_count")
+    assert window.list_view.horizontalHeader().isSectionHidden(words)
+    next(action for action in window.column_menu().actions() if action.text() == "Words").trigger()
+    assert not window.list_view.horizontalHeader().isSectionHidden(words)
+
+
+def test_a_column_the_list_is_too_narrow_for_says_so_in_the_column_menu(open_window, agency_library):
+    window = open_window(agency_library)
+    window.resize(900, 700)
+    state = window.model.column_of_key("author")
+    assert window.list_view.gave_way(state)
+    author = next(action for action in window.column_menu().actions() if "Author" in action.text())
+    assert author.isChecked() and author.text() == "Author (no room)"
+
+
+def test_toolbar_buttons_have_short_texts_and_name_their_shortcut(open_window, agency_library):
+    window = open_window(agency_library)
+    assert window.action_export.iconText() == "Export"
+    assert window.action_export.text() == "&Export result list…"
+    keys = window.action_export.shortcut().toString(window.action_export.shortcut().SequenceFormat.NativeText)
+    assert window.action_export.toolTip() == f"Export result list ({keys})"
+
+
+def test_a_long_search_error_wraps_beside_the_box_instead_of_being_cut(open_window, agency_library):
+    window = open_window(agency_library)
+    window.resize(1366, 768)
+    window.search_bar.show_error("Nothing to search for in “AND OR NOT”: type a word or a \"phrase\".")
+    hint = window.search_bar.hint
+    window.search_bar.layout().activate()
+    assert hint.heightForWidth(hint.width()) <= hint.height()
+    assert hint.toolTip() == hint.text()
+
+
 def test_panels_are_off_on_first_start_so_the_list_keeps_readable_titles(open_window, agency_library):
     window = open_window(agency_library)
     assert not window.action_panels.isChecked() and window.reader_panels.isHidden()
