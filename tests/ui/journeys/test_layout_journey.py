@@ -1,6 +1,6 @@
 """The window at a laptop (1366×768) and a desktop (1920×1080) size: every toolbar action in
 sight, every list column inside the list, readable titles and reader with the panels open,
-and a search error shown in full."""
+a search error shown in full, and the list's columns back once the panels close."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ def assert_every_toolbar_action_is_in_sight(toolbar: QToolBar) -> None:
     assert extension is None or not extension.isVisible(), "actions overflow into »"
 
 
+def shown_columns(window) -> list[str]:
+    header = window.list_view.horizontalHeader()
+    return [window.model.headerData(number, header.orientation()) for number in range(header.count())
+            if not header.isSectionHidden(number)]
+
+
 def assert_every_column_is_inside_the_list(window) -> None:
     view = window.list_view
     header = view.horizontalHeader()
@@ -57,8 +63,11 @@ def test_the_window_is_usable_at_laptop_and_desktop_sizes(qtbot, open_window, se
     assert_every_toolbar_action_is_in_sight(toolbar)
     assert_every_column_is_inside_the_list(window)
     assert header.sectionSize(0) >= view.fontMetrics().horizontalAdvance("x" * 35)
+    columns = shown_columns(window)
+    assert "Published" in columns and "Source" in columns
 
-    click(qtbot, toolbar.widgetForAction(window.action_panels))
+    panels_button = toolbar.widgetForAction(window.action_panels)
+    click(qtbot, panels_button)
     panels = window.findChild(QWidget, "readerPanels")
     qtbot.waitUntil(lambda: panels.isVisible())
     assert_every_toolbar_action_is_in_sight(toolbar)
@@ -77,3 +86,8 @@ def test_the_window_is_usable_at_laptop_and_desktop_sizes(qtbot, open_window, se
     else:
         assert hint.fontMetrics().horizontalAdvance(hint.text()) <= room.width(), "the error is cut off"
     assert hint.toolTip() == hint.text()
+
+    click(qtbot, panels_button)
+    qtbot.waitUntil(lambda: not panels.isVisible())
+    assert shown_columns(window) == columns
+    assert_every_column_is_inside_the_list(window)
