@@ -119,7 +119,9 @@ HIDDEN_COLUMNS_KEY = "list/hidden_columns"
 DEFAULT_HIDDEN_COLUMNS = "word_count"  # the reader's byline gives the count
 FOLDED_SECTIONS_KEY = "sidebar/folded_sections"
 DEFAULT_SIZE = QSize(1440, 900)
-TOOLBAR_TEXTS = {"actionToggleSidebar": "Filters", "actionExport": "Export", "actionTogglePanels": "Panels"}
+TOOLBAR_TEXTS = {
+    "actionToggleSidebar": "Filters", "actionExport": "Export", "actionTogglePanels": "Panels",
+}
 
 
 class Pickers:

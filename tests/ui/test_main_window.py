@@ -571,14 +571,15 @@ def test_toolbar_buttons_have_short_texts_and_name_their_shortcut(open_window, a
     window = open_window(agency_library)
     assert window.action_export.iconText() == "Export"
     assert window.action_export.text() == "&Export result list…"
-    keys = window.action_export.shortcut().toString(window.action_export.shortcut().SequenceFormat.NativeText)
+    shortcut = window.action_export.shortcut()
+    keys = shortcut.toString(shortcut.SequenceFormat.NativeText)
     assert window.action_export.toolTip() == f"Export result list ({keys})"
 
 
 def test_a_long_search_error_wraps_beside_the_box_instead_of_being_cut(open_window, agency_library):
     window = open_window(agency_library)
     window.resize(1366, 768)
-    window.search_bar.show_error("Nothing to search for in “AND OR NOT”: type a word or a \"phrase\".")
+    window.search_bar.show_error('Nothing to search for in “AND OR NOT”: type a word or a "phrase".')
     hint = window.search_bar.hint
     window.search_bar.layout().activate()
     assert hint.heightForWidth(hint.width()) <= hint.height()
