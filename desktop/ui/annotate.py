@@ -411,11 +411,6 @@ class Annotator(QObject):
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)
 
-    def push_change(self, change: Change) -> None:
-        """Record a change made by any operation so Undo can reverse it, and show it everywhere."""
-        if not self._closing:
-            self.operations.push(change)
-
     def _apply(self, operation: Callable[[Database], Change]) -> None:
         """Run a core operation and record its change; what it did or why it failed shows in the status bar."""
         try:
@@ -521,7 +516,8 @@ class Annotator(QObject):
         except DossierError as err:
             self._status(report_error(err))
             return None
-        self.push_change(change)
+        if not self._closing:
+            self.operations.push(change)
         if with_note:
             self._show_panel()
             self.panel.focus_note(created["id"])

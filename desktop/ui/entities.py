@@ -10,8 +10,8 @@
   boxes turn a type's highlighting off and on;
 - the reader's context menu: mark the selection as a type, change a mention's
   type or remove it, "always treat 'X' as TYPE" / "never treat 'X' as an
-  entity", rename, merge and split entities. Each correction is recorded in
-  the window's undo history (the annotating feature's ``push_change``);
+  entity", rename, merge and split entities. Each correction runs through
+  the window's ``operations``, which records it for Undo and announces it;
 - the entity page (``entityPage``) with the mentions in context, the articles
   by month, the co-occurring entities, aliases and the CSV export;
 - Entities ▸ Extract entities for the whole library (``actionExtractEntities``),
@@ -312,11 +312,10 @@ class EntityHighlighter(QObject):
     def correct(self, operation: Callable[[Database], Change]) -> Change | None:
         """Run a correction, record it in the window's undo history and show what it did."""
         try:
-            change = operation(self.db)
+            change = self.window.operations.apply(operation)
         except DossierError as err:
             self._status(report_error(err))
             return None
-        self.annotator.push_change(change)
         self._status(f"{change.label}.")
         return change
 

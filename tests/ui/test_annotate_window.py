@@ -352,11 +352,10 @@ def test_the_list_drags_the_selected_articles_to_drop_on_a_tag(qtbot, annotated)
     assert tagged_documents(window.library.db, "Space") == sorted(window.selected_ids())
 
 
-def test_changes_pushed_by_other_features_are_undone_by_the_same_undo(qtbot, annotated):
-    window, annotator = annotated()
+def test_changes_run_by_other_features_are_undone_by_the_same_undo(qtbot, annotated):
+    window, _ = annotated()
     doc_id = window.model.ids[-1]
-    annotator.push_change(remove_documents(window.library.db, [doc_id]))
-    window.refresh()
+    window.operations.apply(lambda db: remove_documents(db, [doc_id]))
     finish_workers(window)
     assert doc_id not in window.model.ids
     window.action_undo.trigger()

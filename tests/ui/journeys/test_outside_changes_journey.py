@@ -8,6 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from desktop.ui.tag_editor import TagDialogs
+from tests.ui.journeys.steps import cell_text, facet_rows, menu_action, shift_click_rows
+
 DOSSIER = Path(sys.executable).with_name("dossier")
 
 
@@ -63,3 +66,21 @@ def test_a_tag_and_a_note_from_the_terminal_appear_in_the_open_window(open_windo
 
     qtbot.waitUntil(lambda: "Polar" in tags_shown(window, "Arctic research station"), timeout=2000)
     qtbot.waitUntil(lambda: "Polar" in sidebar_values(window, "tag"), timeout=2000)
+
+
+def test_a_tag_put_on_in_one_window_shows_in_a_second_window_on_the_same_library(
+        open_window, agency_library, qtbot, monkeypatch):
+    first, second = open_window(agency_library), open_window(agency_library)
+    first.activateWindow()  # the person turns to the first window
+    qtbot.waitUntil(first.isActiveWindow)
+    shift_click_rows(qtbot, first.list_view, 0, 1)
+    monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: "Arctic"))
+    qtbot.keyClick(first.list_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: [cell_text(first, row, "tags") for row in range(5)][:2] == ["Arctic", "Arctic"])
+
+    qtbot.waitUntil(lambda: [cell_text(second, row, "tags") for row in range(5)]
+                    == ["Arctic", "Arctic", "", "", ""], timeout=2000)
+    qtbot.waitUntil(lambda: ("Arctic", "2") in facet_rows(second, "tag"), timeout=2000)
+
+    menu_action(first, "actionUndo").trigger()
+    qtbot.waitUntil(lambda: not any(cell_text(second, row, "tags") for row in range(5)), timeout=2000)
