@@ -34,7 +34,7 @@ from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed, describe_os_error
 from .formats import Article, ParsedFile, parser_for, unsupported_reason
 from .jobs import CancelToken, Progress, ProgressCallback
-from .library import Library, now_iso
+from .library import Library, is_busy, now_iso, retry_when_busy
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -159,8 +159,17 @@ def import_paths(
     finally:
         isolation.stop_worker()
     _commit(library, report, pending, finished=True)
-    library.db.execute("PRAGMA optimize")
+    _optimize(library)
     return report
+
+
+def _optimize(library: Library) -> None:
+    """Let SQLite refresh its query statistics, unless another process is writing right now."""
+    try:
+        library.db.execute("PRAGMA optimize")
+    except sqlite3.OperationalError as err:
+        if not is_busy(err):
+            raise
 
 
 def _without_library_files(library: Library, names: list[str]) -> list[str]:
@@ -224,42 +233,64 @@ def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
 
 
 def _start_run(library: Library, paths: Sequence[Path | str]) -> int:
-    cursor = library.db.execute(
+    cursor = retry_when_busy(lambda: library.db.execute(
         "INSERT INTO import_runs (started_at, paths) VALUES (?, ?)",
         [now_iso(), json.dumps([str(p) for p in paths])],
-    )
+    ))
     return cursor.lastrowid
 
 
 def _commit(
     library: Library, report: ImportReport, outcomes: list[_Outcome], *, finished: bool = False
 ) -> None:
-    """Store one batch of outcomes and the run's running totals in one transaction."""
+    """Store one batch of outcomes and add it to the run's totals in one transaction.
+
+    Another process writing to the library makes the batch wait; the whole
+    transaction is tried again if the wait runs out, and ``report`` hears of
+    the batch only once it is committed.
+    """
     db = library.db
-    now = now_iso()
-    with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO imports (run_id, path, status, reason, document_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-            _store(db.conn, report, outcomes, now=now),
-        )
-        db.conn.execute(
-            """UPDATE import_runs SET imported = ?, duplicates = ?, failed = ?, cancelled = ?,
-               finished_at = ? WHERE id = ?""",
-            [
-                len(report.imported),
-                len(report.duplicates),
-                len(report.failed),
-                int(report.cancelled),
-                now if finished else None,
-                report.run_id,
-            ],
-        )
+
+    def store() -> _Batch:
+        now = now_iso()
+        with db.atomic():
+            batch = _store(db.conn, report.run_id, outcomes, now=now)
+            db.conn.executemany(
+                "INSERT INTO imports (run_id, path, status, reason, document_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+                batch.rows,
+            )
+            db.conn.execute(
+                """UPDATE import_runs SET imported = imported + ?, duplicates = duplicates + ?,
+                   failed = failed + ?, cancelled = ?, finished_at = ? WHERE id = ?""",
+                [
+                    len(batch.imported),
+                    len(batch.duplicates),
+                    len(batch.failed),
+                    int(report.cancelled),
+                    now if finished else None,
+                    report.run_id,
+                ],
+            )
+        return batch
+
+    batch = retry_when_busy(store)
+    report.imported.extend(batch.imported)
+    report.duplicates.extend(batch.duplicates)
+    report.failed.extend(batch.failed)
 
 
-def _store(
-    conn: sqlite3.Connection, report: ImportReport, outcomes: list[_Outcome], *, now: str
-) -> list[tuple[Any, ...]]:
-    """Insert the batch's new documents and note each outcome in ``report``; returns the ``imports`` rows.
+@dataclass
+class _Batch:
+    """What one committed batch did: its ``imports`` rows and the report's lines for it."""
+
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    imported: list[int] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _store(conn: sqlite3.Connection, run_id: int, outcomes: list[_Outcome], *, now: str) -> _Batch:
+    """Insert the batch's new documents; returns the ``imports`` rows and what became of each outcome.
 
     The first article with a text not yet in the library is imported; every
     other article with the same text is a duplicate of it.
@@ -270,20 +301,20 @@ def _store(
         if outcome.digest and outcome.digest not in ids and outcome.digest not in new:
             new[outcome.digest] = outcome.row
     ids.update(_insert_documents(conn, list(new.values()), now=now))
-    rows = []
+    batch = _Batch()
     for outcome in outcomes:
         doc_id = ids.get(outcome.digest)
         if not outcome.digest:
             status = "failed"
-            report.failed.append((outcome.path, outcome.reason))
+            batch.failed.append((outcome.path, outcome.reason))
         elif new.pop(outcome.digest, None) is not None:
             status = "imported"
-            report.imported.append(doc_id)
+            batch.imported.append(doc_id)
         else:
             status = "duplicate"
-            report.duplicates.append(outcome.path)
-        rows.append((report.run_id, outcome.path, status, outcome.reason, doc_id, now))
-    return rows
+            batch.duplicates.append(outcome.path)
+        batch.rows.append((run_id, outcome.path, status, outcome.reason, doc_id, now))
+    return batch
 
 
 def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> dict[str, int]:
