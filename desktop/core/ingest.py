@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from . import isolation
 from .encoding import normalise_text
-from .errors import Cancelled, ImportFailed, describe_os_error
+from .errors import Cancelled, ImportFailed
 from .formats import Article, ParsedFile, parser_for, unsupported_reason
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library, is_busy, now_iso, retry_when_busy
@@ -203,11 +203,7 @@ def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
         raise ImportFailed(unsupported_reason(path))
     if path.suffix.lower() in isolation.isolated_suffixes():
         return isolation.parse_with_limit(path, timeout=timeout)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ImportFailed(describe_os_error(err)) from err
-    return parser(data, path)
+    return parser(isolation.read_for(parser, path), path)
 
 
 def _read(name: str, *, timeout: float) -> list[_Outcome]:

@@ -2,7 +2,8 @@
 
 ``contained`` wraps every built-in parser: it refuses empty, oversized and
 misnamed files before parsing, and turns any unexpected exception into
-``ImportFailed`` with a plain reason. ``parse_with_limit`` runs the parser for
+``ImportFailed`` with a plain reason; ``limited`` only names a parser's format
+and size limit, which ``read_for`` applies before a file is read. ``parse_with_limit`` runs the parser for
 a file in a separate worker process and stops it when the file takes longer
 than the limit. One worker serves file after file and is replaced after it is
 stopped or dies, so the per-file cost is one round trip through a pipe.
@@ -21,14 +22,15 @@ from typing import Callable
 
 from .errors import ImportFailed, describe_os_error
 from .formats import ParsedFile, Parser, parser_for, unsupported_reason
-from .sniff import FileKind, check_bytes
+from .sniff import FileKind, check_bytes, check_size, read_bounded
 
 WORKER_START_LIMIT = 120.0
 _ISOLATED = frozenset({".pdf", ".docx", ".html", ".htm", ".xhtml"})
 _READY = "ready"
+DEFAULT_LIMIT_MB = 100  # for a parser that names no limit of its own
 
 
-def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> Callable[[Parser], Parser]:
+def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: float) -> Callable[[Parser], Parser]:
     """Decorator for a parser: refuse empty, oversized and misnamed files before parsing.
 
     ``formats.register`` turns any other exception into ``ImportFailed`` naming
@@ -44,10 +46,39 @@ def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> 
             check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
             return parser(data, path)
 
-        checked.format_name = expected  # type: ignore[attr-defined]  # read by formats.register
-        return checked
+        return _named(checked, expected=expected, limit_mb=limit_mb)
 
     return wrap
+
+
+def limited(*, expected: str, limit_mb: float) -> Callable[[Parser], Parser]:
+    """Decorator for a parser that judges a file's bytes itself: refuse only files over ``limit_mb``."""
+
+    def wrap(parser: Parser) -> Parser:
+        @functools.wraps(parser)
+        def checked(data: bytes, path: Path) -> ParsedFile:
+            check_size(len(data), expected=expected, limit_mb=limit_mb)
+            return parser(data, path)
+
+        return _named(checked, expected=expected, limit_mb=limit_mb)
+
+    return wrap
+
+
+def _named(parser: Parser, *, expected: str, limit_mb: float) -> Parser:
+    """Give ``parser`` its format's name (read by ``formats.register``) and size limit (by ``read_for``)."""
+    parser.format_name = expected  # type: ignore[attr-defined]
+    parser.limit_mb = limit_mb  # type: ignore[attr-defined]
+    return parser
+
+
+def read_for(parser: Parser, path: Path) -> bytes:
+    """The bytes of ``path`` for ``parser``: a regular file, read no further than the parser's size limit."""
+    return read_bounded(
+        path,
+        limit_mb=getattr(parser, "limit_mb", DEFAULT_LIMIT_MB),
+        expected=getattr(parser, "format_name", "this type of file"),
+    )
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -155,7 +186,7 @@ def _serve(conn: Connection) -> None:
 
 def _parse_file(parser: Parser, path: Path) -> tuple[ParsedFile | None, str | None]:
     try:
-        return parser(path.read_bytes(), path), None
+        return parser(read_for(parser, path), path), None
     except ImportFailed as exc:
         return None, str(exc)
     except OSError as exc:
