@@ -167,9 +167,11 @@ class Facet:
     ``{facet name: Counts}`` (a facet may count its siblings in the same pass).
     The defaults of these three serve a facet with a ``column``.
     ``each_required``: chosen values must all hold (AND) rather than one of
-    them. ``label``: how a value reads to a person; ``listed``: whether the
+    them. ``format_value``: how a value reads to a person; ``listed``: whether the
     sidebar lists a value; ``histogram``: the sidebar draws the facet as the
-    date histogram instead of a list.
+    date histogram instead of a list. ``area``: the kind of change that makes
+    its counts stale (``ChangeSet.facet_areas``: ``"documents"``, ``"state"``,
+    ``"tags"``, ``"entities"``).
     """
 
     name: str
@@ -180,9 +182,10 @@ class Facet:
     mask: Callable[[Facet, FacetIndex, frozenset[str]], np.ndarray] = _column_mask
     counts: Callable[[Facet, FacetIndex, np.ndarray], dict[str, Counts]] = _column_counts
     each_required: bool = False
-    label: Callable[[str], str] = _as_is
+    format_value: Callable[[str], str] = _as_is
     listed: Callable[[str], bool] = _always
     histogram: bool = False
+    area: str = "documents"
 
     def where(self, values: frozenset[str]) -> Predicate:
         """SQL over ``documents d`` true for a document having one of ``values``."""
@@ -209,9 +212,11 @@ FACETS: tuple[Facet, ...] = (
     Facet("source", "Source", column="d.source"),
     Facet("author", "Author", column="d.author"),
     Facet("year", "Published", column="substr(d.published, 1, 4)", histogram=True),
-    Facet("tag", "Tags", group="tag", predicate=_tag_predicate, mask=_tag_mask, counts=_tag_counts),
+    Facet("tag", "Tags", group="tag", predicate=_tag_predicate, mask=_tag_mask, counts=_tag_counts,
+          area="tags"),
     Facet("state", "Reading state", column="d.read_state", predicate=_state_predicate,
-          mask=_state_mask, counts=_state_counts, label=lambda value: _STATE_LABELS.get(value, value)),
+          mask=_state_mask, counts=_state_counts,
+          format_value=lambda value: _STATE_LABELS.get(value, value), area="state"),
 )
 _BY_NAME = {facet.name: facet for facet in FACETS}
 
@@ -230,7 +235,7 @@ def _iso_date(value: str) -> bool:
     return _ISO_DATE.fullmatch(value) is not None
 
 
-_ENTITY_LABELS: Mapping[str, Callable[[str], str]] = {"MONEY": _money}
+_ENTITY_FORMATS: Mapping[str, Callable[[str], str]] = {"MONEY": _money}
 _ENTITY_LISTED: Mapping[str, Callable[[str], bool]] = {"DATE": _iso_date}
 
 
@@ -255,8 +260,9 @@ def entity_facet(label: str) -> Facet:
         mask=_entity_mask,
         counts=_entity_counts,
         each_required=True,
-        label=_ENTITY_LABELS.get(label, _as_is),
+        format_value=_ENTITY_FORMATS.get(label, _as_is),
         listed=_ENTITY_LISTED.get(label, _always),
+        area="entities",
     )
 
 
@@ -288,7 +294,7 @@ def value_label(name: str, value: str) -> str:
     """How a value of the facet ``name`` reads to a person ("To read" for the state ``to_read``,
     "1,000,000 USD" for the sum of money ``1000000 USD``); unknown facets show values as stored."""
     facet = find_facet(name)
-    return value if facet is None else facet.label(value)
+    return value if facet is None else facet.format_value(value)
 
 
 def shown_values(name: str, rows: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -1,100 +1,38 @@
-"""Keeping a misbehaving parser from taking an import down.
+"""Keeping a misbehaving parser from taking an import down: the time-limited worker process.
 
-``contained`` wraps every built-in parser: it refuses empty, oversized and
-misnamed files before parsing, and turns any unexpected exception into
-``ImportFailed`` with a plain reason; ``limited`` only names a parser's format
-and size limit, which ``read_for`` applies before a file is read. ``parse_with_limit`` runs the parser for
-a file in a separate worker process and stops it when the file takes longer
-than the limit. One worker serves file after file and is replaced after it is
-stopped or dies, so the per-file cost is one round trip through a pipe.
+``parse_with_limit`` runs the parser for a file in a separate worker process
+and stops it when the file takes longer than the limit. Which formats run
+here is said where each format registers (``register(..., isolated=True)`` in
+``desktop.core.formats``). One worker serves file after file and is replaced
+after it is stopped or dies, so the per-file cost is one round trip through a
+pipe.
 """
 
 from __future__ import annotations
 
 import atexit
-import functools
+import contextlib
 import logging
 import multiprocessing
+import signal
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Callable
 
 from .errors import ImportFailed, describe_os_error
-from .formats import ParsedFile, Parser, parser_for, unsupported_reason
-from .sniff import FileKind, check_bytes, check_size, read_bounded
+from .formats import (
+    ParsedFile,
+    Parser,
+    describe_exception,
+    load_builtin_formats,
+    parser_for,
+    read_for,
+    unsupported_reason,
+)
 
 WORKER_START_LIMIT = 120.0
-_ISOLATED = frozenset({".pdf", ".docx", ".html", ".htm", ".xhtml"})
 _READY = "ready"
-DEFAULT_LIMIT_MB = 100  # for a parser that names no limit of its own
-
-
-def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: float) -> Callable[[Parser], Parser]:
-    """Decorator for a parser: refuse empty, oversized and misnamed files before parsing.
-
-    ``formats.register`` turns any other exception into ``ImportFailed`` naming
-    ``expected``.
-
-    ``accepts`` are the kinds of file the parser reads, ``expected`` names its
-    format in messages ("a PDF"), ``limit_mb`` is the largest file it takes.
-    """
-
-    def wrap(parser: Parser) -> Parser:
-        @functools.wraps(parser)
-        def checked(data: bytes, path: Path) -> ParsedFile:
-            check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
-            return parser(data, path)
-
-        return _named(checked, expected=expected, limit_mb=limit_mb)
-
-    return wrap
-
-
-def limited(*, expected: str, limit_mb: float) -> Callable[[Parser], Parser]:
-    """Decorator for a parser that judges a file's bytes itself: refuse only files over ``limit_mb``."""
-
-    def wrap(parser: Parser) -> Parser:
-        @functools.wraps(parser)
-        def checked(data: bytes, path: Path) -> ParsedFile:
-            check_size(len(data), expected=expected, limit_mb=limit_mb)
-            return parser(data, path)
-
-        return _named(checked, expected=expected, limit_mb=limit_mb)
-
-    return wrap
-
-
-def _named(parser: Parser, *, expected: str, limit_mb: float) -> Parser:
-    """Give ``parser`` its format's name (read by ``formats.register``) and size limit (by ``read_for``)."""
-    parser.format_name = expected  # type: ignore[attr-defined]
-    parser.limit_mb = limit_mb  # type: ignore[attr-defined]
-    return parser
-
-
-def read_for(parser: Parser, path: Path) -> bytes:
-    """The bytes of ``path`` for ``parser``: a regular file, read no further than the parser's size limit."""
-    return read_bounded(
-        path,
-        limit_mb=getattr(parser, "limit_mb", DEFAULT_LIMIT_MB),
-        expected=getattr(parser, "format_name", "this type of file"),
-    )
-
-
-def describe_exception(exc: BaseException) -> str:
-    """One plain line for an exception a parser library raised."""
-    if isinstance(exc, RecursionError):
-        return "the file is nested too deeply"
-    if isinstance(exc, MemoryError):
-        return "the file needs more memory than is available"
-    lines = str(exc).strip().splitlines()
-    name = type(exc).__name__
-    return f"{lines[0][:200]} ({name})" if lines else name
-
-
-def isolated_suffixes() -> frozenset[str]:
-    """The file suffixes whose parsers are complex enough to run under ``parse_with_limit``."""
-    return _ISOLATED
 
 
 def parse_with_limit(path: Path, *, timeout: float = 60.0) -> ParsedFile:
@@ -134,7 +72,8 @@ class _Worker:
         context = multiprocessing.get_context("spawn")
         self._conn, child_conn = context.Pipe()
         self._process = context.Process(target=_serve, args=(child_conn,), daemon=True, name="dossier-parser")
-        self._process.start()
+        with _interrupts_ignored():
+            self._process.start()
         child_conn.close()
         if not self._conn.poll(WORKER_START_LIMIT) or self._receive() != _READY:
             self.stop()
@@ -169,12 +108,30 @@ class _Worker:
             return None
 
 
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ignore SIGINT while the worker starts (from the main thread), so that it starts ignoring it.
+
+    Ctrl+C in a terminal reaches the whole process group; it is the parent's to
+    handle (the command line cancels the import), and the worker would otherwise
+    die mid-file. ``_serve`` ignores it too, for workers started from other threads.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+
+
 def _serve(conn: Connection) -> None:
     """The worker process: load the parsers, then answer ``(parser, path)`` requests until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Parser libraries warn about every damaged file; the reason reaches the user through the reply.
     logging.getLogger().addHandler(logging.NullHandler())
-    for suffix in _ISOLATED:
-        parser_for(Path(f"preload{suffix}"))
+    load_builtin_formats()
     conn.send(_READY)
     while True:
         try:

@@ -20,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -52,6 +51,7 @@ from desktop.core.undo import plural
 from .entity_legend import style_of, swatch_icon
 from .entity_picker import MergePicker
 from .errors import ErrorDialog
+from .file_dialogs import FileKind, ask_save_file
 from .headers import FixedHeaders
 from .theme import LIGHT, Theme
 
@@ -90,8 +90,8 @@ class EntityDialogs:
     @classmethod
     def ask_csv_path(cls, parent: QWidget, *, suggested: str) -> Path | None:
         """Where to write a CSV file, or None when cancelled."""
-        name, _ = QFileDialog.getSaveFileName(parent, "Export mentions", suggested, "CSV spreadsheet (*.csv)")
-        return Path(name) if name else None
+        return ask_save_file(parent, kind=FileKind.EXPORT, title="Export mentions", suggested=suggested,
+                             filters="CSV spreadsheet (*.csv)")
 
 
 def all_mentions(db: Database, entity_id: int) -> list[dict[str, Any]]:
@@ -478,7 +478,7 @@ class EntityPage(QWidget):
         if not len(pool):
             return
         MergePicker.ask(
-            self, pool=pool, title="Merge entities", theme=self._theme,
+            self, pool=pool, title="Merge entities", theme=self._theme, keep_chosen=False,
             question=f"Which entity is the same as the {style_of(self.entity['label']).title.lower()} "
                      f"“{self.entity['name']}”? Its mentions and names come here.",
             then=lambda source: self.merge_requested.emit(source, into))

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..encoding import decode_text
-from ..isolation import limited
 from ..newsmeta import extract_news
-from . import ParsedFile, register
+from . import ParsedFile, limited, register
 
 TEXT_LIMIT_MB = 20
 

@@ -1,0 +1,78 @@
+"""Which library a command may open or create, and dates checked when the command line is read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import run
+from tests.conftest import SEEDS
+
+NEEDS_A_LIBRARY = [
+    ("list",),
+    ("search", "China"),
+    ("show", "1"),
+    ("entities",),
+    ("tag", "1", "--add", "x"),
+    ("annotate", "1", "--start", "0", "--end", "5"),
+]
+
+
+def _one_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", NEEDS_A_LIBRARY, ids=lambda command: command[0])
+def test_a_command_on_a_missing_library_fails_and_creates_nothing(tmp_path, command):
+    missing = tmp_path / "no" / "such" / "lib.sqlite"
+    result = run("--library", str(missing), *command, check=1)
+    assert _one_line(result.stderr).startswith(f"dossier: no library at {missing}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_from_a_missing_library_fails_and_writes_nothing(tmp_path):
+    missing = tmp_path / "lib.sqlite"
+    out = tmp_path / "out.jsonl"
+    result = run("--library", str(missing), "export", "--format", "jsonl", "--out", str(out), check=1)
+    assert _one_line(result.stderr).startswith(f"dossier: no library at {missing}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_library_named_by_the_variable_is_not_created_either(tmp_path):
+    missing = tmp_path / "lib.sqlite"
+    result = run("list", env={"DOSSIER_LIBRARY": str(missing)}, check=1)
+    assert _one_line(result.stderr).startswith(f"dossier: no library at {missing}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_creates_no_folder_for_a_new_library(tmp_path):
+    missing = tmp_path / "no" / "lib.sqlite"
+    result = run("--library", str(missing), "import", str(SEEDS), "--no-entities", check=1)
+    assert _one_line(result.stderr).startswith(f"dossier: no folder {missing.parent}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_creates_a_new_library_in_an_existing_folder(tmp_path):
+    new = tmp_path / "lib.sqlite"
+    result = run("--library", str(new), "import", str(SEEDS), "--no-entities")
+    assert result.stdout.startswith("5 imported") and new.exists()
+
+
+def test_the_default_library_is_created_with_the_samples_by_a_read_command(dossier_home: Path):
+    home = dossier_home / "fresh"
+    result = run("list", env={"DOSSIER_HOME": str(home)})
+    assert len(result.stdout.splitlines()) == 5
+    assert (home / "library.sqlite").exists()
+
+
+@pytest.mark.parametrize("option, value", [("--since", "yesterday"), ("--until", "garbage")])
+def test_a_date_that_is_not_one_is_a_usage_error_naming_the_forms(tmp_path, option, value):
+    result = run("--library", str(tmp_path / "lib.sqlite"), "search", "China", option, value, check=2)
+    line = _one_line(result.stderr)
+    assert line.startswith(f"dossier search: argument {option}: “{value}” is not a date")
+    assert "YYYY, YYYY-MM or YYYY-MM-DD" in line
+    assert list(tmp_path.iterdir()) == []
