@@ -1133,6 +1133,8 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
         self.progress.setToolTip(progress.message)
+        if progress.phase:
+            self.job_label.setText(progress.phase.capitalize())
 
     def _show_job(self, visible: bool) -> None:
         for widget in (self.job_label, self.progress, self.cancel_button):
