@@ -7,6 +7,9 @@ trigger) together with the ``imports`` rows saying what became of each file, so
 an import that is cancelled or killed keeps every batch it committed and no
 partial document. An article whose normalised text is already in the library,
 or earlier in the same run, is a duplicate (``documents.sha256`` is unique).
+A run records the numbered list of its files when it starts and, with every
+batch, how far it has read it, so ``resume_import`` can finish a run whose
+process died or that was cancelled.
 
 Formats registered as isolated (HTML, PDF and Word) are parsed in the separate
 process of ``desktop.core.isolation`` under a time limit per file; text and
@@ -24,15 +27,16 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import isolation
 from .encoding import normalise_text
-from .errors import Cancelled, ImportFailed
+from .errors import Cancelled, ImportFailed, InvalidInput
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
+from .import_history import RunOwner, get_run, mark_interrupted, new_owner, release_owner
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library, is_busy, now_iso, retry_when_busy
 
@@ -140,27 +144,111 @@ def import_paths(
     library's own files are skipped when a folder holds them.
     """
     names = _without_library_files(library, _collect_names(paths))
-    report = ImportReport(run_id=_start_run(library, paths), total_files=len(names))
+
+    def start(owner: RunOwner) -> tuple[int, list[tuple[int, str]]]:
+        return _start_run(library, paths, names, owner), list(enumerate(names, start=1))
+
+    return _owned_run(
+        library, start, progress=progress, cancel=cancel, batch_size=batch_size,
+        batch_seconds=batch_seconds, parse_timeout=parse_timeout,
+    )
+
+
+def resume_import(
+    library: Library,
+    run_id: int,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    parse_timeout: float = PARSE_TIMEOUT,
+) -> ImportReport:
+    """Finish the interrupted (or cancelled) import run ``run_id``: import the files it had not reached.
+
+    The run goes on under this process: its totals grow and it finishes as
+    any run does. The returned report holds what the resumed part did.
+    Raises ``NotFound`` for an unknown run and ``InvalidInput`` for a run that
+    finished, is still running, or did not record its files (older versions).
+    Otherwise as ``import_paths``.
+    """
+
+    def start(owner: RunOwner) -> tuple[int, list[tuple[int, str]]]:
+        return run_id, retry_when_busy(lambda: _claim_run(library, run_id, owner))
+
+    return _owned_run(library, start, progress=progress, cancel=cancel, parse_timeout=parse_timeout)
+
+
+def _owned_run(
+    library: Library,
+    start: Callable[[RunOwner], tuple[int, list[tuple[int, str]]]],
+    *,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    batch_size: int = 2000,
+    batch_seconds: float = 1.0,
+    parse_timeout: float,
+) -> ImportReport:
+    """Run an import as the owner of its run: ``start(owner)`` gives the run and its numbered files."""
+    owner = new_owner()
+    try:
+        run_id, files = start(owner)
+        return _import_files(
+            library, ImportReport(run_id=run_id, total_files=len(files)), files,
+            progress=progress, cancel=cancel, batch_size=batch_size, batch_seconds=batch_seconds,
+            parse_timeout=parse_timeout,
+        )
+    finally:
+        release_owner(owner)
+
+
+def _import_files(
+    library: Library,
+    report: ImportReport,
+    files: list[tuple[int, str]],
+    *,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    batch_size: int,
+    batch_seconds: float,
+    parse_timeout: float,
+) -> ImportReport:
+    """Read ``files`` (numbered in their run's list) into the run of ``report``, batch by batch."""
     pending: list[_Outcome] = []
     last_commit = time.monotonic()
+    reached = files[0][0] - 1 if files else 0
     try:
-        for done, name in enumerate(names, start=1):
+        for done, (seq, name) in enumerate(files, start=1):
             if cancel is not None and cancel.cancelled:
                 report.cancelled = True
                 break
             pending.extend(_read(name, timeout=parse_timeout))
+            reached = seq
             if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
-                _commit(library, report, pending)
+                _commit(library, report, pending, files_done=reached)
                 pending = []
                 last_commit = time.monotonic()
-            if progress is not None and not _report_progress(progress, Progress(done, len(names), name)):
+            if progress is not None and not _report_progress(progress, Progress(done, len(files), name)):
                 report.cancelled = True
                 break
+        _commit(library, report, pending, files_done=reached, finished=True)
+    except BaseException:
+        _give_up(library, report.run_id)
+        raise
     finally:
         isolation.stop_worker()
-    _commit(library, report, pending, finished=True)
     _optimize(library)
     return report
+
+
+def _give_up(library: Library, run_id: int) -> None:
+    """Mark run ``run_id`` interrupted after an error stopped it (if the library can still be written)."""
+    try:
+        with library.db.atomic():
+            library.db.conn.execute(
+                "UPDATE import_runs SET interrupted_at = ? WHERE id = ? AND finished_at IS NULL",
+                [now_iso(), run_id],
+            )
+    except sqlite3.Error:
+        pass  # the run reads interrupted anyway once its owner is released
 
 
 def _optimize(library: Library) -> None:
@@ -228,18 +316,66 @@ def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
     return outcomes
 
 
-def _start_run(library: Library, paths: Sequence[Path | str]) -> int:
-    cursor = retry_when_busy(lambda: library.db.execute(
-        "INSERT INTO import_runs (started_at, paths) VALUES (?, ?)",
-        [now_iso(), json.dumps([str(p) for p in paths])],
-    ))
-    return cursor.lastrowid
+def _start_run(library: Library, paths: Sequence[Path | str], names: list[str], owner: RunOwner) -> int:
+    """Record a new run, owned by ``owner``, with the numbered list of its files (kept until it finishes)."""
+    db = library.db
+
+    def start() -> int:
+        with db.atomic():
+            mark_interrupted(db)
+            now = now_iso()
+            run_id = db.conn.execute(
+                """INSERT INTO import_runs (started_at, paths, heartbeat_at, pid, host, boot_id, owner_token)
+                   VALUES (:started, :paths, :started, :pid, :host, :boot_id, :owner_token)""",
+                {"started": now, "paths": json.dumps([str(p) for p in paths]), **owner.columns()},
+            ).lastrowid
+            db.conn.executemany(
+                "INSERT INTO import_run_files (run_id, seq, path) VALUES (?, ?, ?)",
+                ((run_id, seq, name) for seq, name in enumerate(names, start=1)),
+            )
+        return run_id
+
+    return retry_when_busy(start)
+
+
+def _claim_run(library: Library, run_id: int, owner: RunOwner) -> list[tuple[int, str]]:
+    """Make ``owner`` the owner of the unfinished run ``run_id``; returns the files it has yet to read."""
+    db = library.db
+    with db.atomic():
+        mark_interrupted(db)
+        run = get_run(db, run_id)
+        if run.state == "finished":
+            raise InvalidInput(f"Import run {run_id} has finished: there is nothing to resume.")
+        if run.state == "running":
+            raise InvalidInput(f"Import run {run_id} is still running.")
+        files_done, listed = db.conn.execute(
+            """SELECT files_done, (SELECT count(*) FROM import_run_files WHERE run_id = r.id)
+               FROM import_runs AS r WHERE id = ?""",
+            [run_id],
+        ).fetchone()
+        if not listed:
+            raise InvalidInput(
+                f"Import run {run_id} did not record its files; import its folders again "
+                "(the articles already stored are recognised as duplicates)."
+            )
+        db.conn.execute(
+            """UPDATE import_runs SET pid = :pid, host = :host, boot_id = :boot_id,
+               owner_token = :owner_token, heartbeat_at = :now, interrupted_at = NULL, cancelled = 0
+               WHERE id = :run_id""",
+            {"now": now_iso(), "run_id": run_id, **owner.columns()},
+        )
+        return db.conn.execute(
+            "SELECT seq, path FROM import_run_files WHERE run_id = ? AND seq > ? ORDER BY seq",
+            [run_id, files_done],
+        ).fetchall()
 
 
 def _commit(
-    library: Library, report: ImportReport, outcomes: list[_Outcome], *, finished: bool = False
+    library: Library, report: ImportReport, outcomes: list[_Outcome], *, files_done: int, finished: bool = False
 ) -> None:
-    """Store one batch of outcomes and add it to the run's totals in one transaction.
+    """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
+    has been read (``files_done``), in one transaction. A run that finishes uncancelled drops its
+    file list (only a resume needs it).
 
     Another process writing to the library makes the batch wait; the whole
     transaction is tried again if the wait runs out, and ``report`` hears of
@@ -257,16 +393,21 @@ def _commit(
             )
             db.conn.execute(
                 """UPDATE import_runs SET imported = imported + ?, duplicates = duplicates + ?,
-                   failed = failed + ?, cancelled = ?, finished_at = ? WHERE id = ?""",
+                   failed = failed + ?, cancelled = ?, finished_at = ?, files_done = ?, heartbeat_at = ?
+                   WHERE id = ?""",
                 [
                     len(batch.imported),
                     len(batch.duplicates),
                     len(batch.failed),
                     int(report.cancelled),
                     now if finished else None,
+                    files_done,
+                    now,
                     report.run_id,
                 ],
             )
+            if finished and not report.cancelled:
+                db.conn.execute("DELETE FROM import_run_files WHERE run_id = ?", [report.run_id])
         return batch
 
     batch = retry_when_busy(store)

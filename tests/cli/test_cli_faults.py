@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sqlite3
 import subprocess
 import time
@@ -85,3 +86,48 @@ def test_an_import_and_another_writer_both_finish_with_every_write_stored(tmp_pa
     assert notes == {f"n{n}" for n in range(rounds)}
     assert _read(library, "SELECT count(*) FROM documents") == [(301,)]
     assert _read(library, "SELECT count(*) FROM import_runs WHERE finished_at IS NULL") == [(0,)]
+
+
+def test_an_import_killed_mid_way_reads_interrupted_and_its_resume_imports_the_rest_once(tmp_path):
+    from desktop.core.import_history import get_run
+    from desktop.core.library import open_library
+
+    library = tmp_path / "lib.sqlite"
+    folder = _article_folder(tmp_path / "articles", 3000)
+    importing = subprocess.Popen(
+        [DOSSIER, "--library", str(library), "import", "--no-entities", "--json", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and importing.poll() is None:
+        if library.exists() and _read_if_ready(library, "SELECT count(*) FROM imports"):
+            break
+        time.sleep(0.01)
+    os.kill(importing.pid, signal.SIGKILL)
+    importing.wait(timeout=30)
+    stored = _read(library, "SELECT count(*) FROM imports")[0][0]
+    assert 0 < stored < 3000, "the import was to be killed after its first batch and before its end"
+    [(run_id,)] = _read(library, "SELECT id FROM import_runs")
+    with open_library(library) as opened:
+        assert get_run(opened.db, run_id).state == "interrupted"
+
+    resumed = subprocess.run(
+        [DOSSIER, "--library", str(library), "import", "--no-entities", "--json", "--resume", str(run_id)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout) == {"imported": 3000 - stored, "duplicates": 0, "failed": []}
+    assert _read(library, "SELECT count(*), count(DISTINCT path) FROM documents") == [(3000, 3000)]
+    assert _read(library, "SELECT count(*), count(DISTINCT path) FROM imports WHERE run_id = ?".replace(
+        "?", str(run_id))) == [(3000, 3000)]
+    with open_library(library) as opened:
+        run = get_run(opened.db, run_id)
+    assert (run.state, run.imported, run.duplicates, run.failed) == ("finished", 3000, 0, 0)
+
+
+def _read_if_ready(library_path: Path, sql: str) -> int:
+    """The number ``sql`` counts, or 0 while the library is still being created."""
+    try:
+        return _read(library_path, sql)[0][0]
+    except sqlite3.Error:
+        return 0
