@@ -37,8 +37,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 BUSY_RETRY_SECONDS = 300.0  # how long a whole transaction is tried again before contention is an error
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-T = TypeVar("T")
 CACHE_KIB = 32_768  # page cache per connection: bulk imports update several B-trees at once
+T = TypeVar("T")
 
 
 def schema_version() -> int:
@@ -115,10 +115,8 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def is_busy(err: BaseException) -> bool:
     """True when ``err`` says another connection holds the library (SQLITE_BUSY or SQLITE_LOCKED)."""
-    return isinstance(err, sqlite3.OperationalError) and (
-        getattr(err, "sqlite_errorcode", None) in _BUSY_CODES
-        or "database is locked" in str(err)
-    )
+    code = getattr(err, "sqlite_errorcode", 0) & 0xFF  # extended codes (SQLITE_BUSY_SNAPSHOT) too
+    return isinstance(err, sqlite3.OperationalError) and code in _BUSY_CODES
 
 
 def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_SECONDS) -> T:

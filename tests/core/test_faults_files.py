@@ -31,7 +31,8 @@ def _quickly(work: Callable[[], T]) -> T:
 
 @pytest.fixture
 def hostile(tmp_path) -> Path:
-    """Two good articles beside a FIFO, a link to /dev/zero, a link loop and a dangling link."""
+    """Two good articles beside a FIFO, links to /dev/zero, a link loop, a dangling link and a folder
+    linked into itself."""
     folder = tmp_path / "hostile"
     folder.mkdir()
     (folder / "good1.txt").write_text("Lab opens\n\nA joint laboratory opens in Tomsk.", encoding="utf-8")
@@ -42,6 +43,7 @@ def hostile(tmp_path) -> Path:
     (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
     (folder / "gone.txt").symlink_to(folder / "nowhere.txt")
     (folder / "z.html").symlink_to("/dev/zero")
+    (folder / "again").symlink_to(folder, target_is_directory=True)
     return folder
 
 
