@@ -393,7 +393,8 @@ def _commit(
             )
             db.conn.execute(
                 """UPDATE import_runs SET imported = imported + ?, duplicates = duplicates + ?,
-                   failed = failed + ?, cancelled = ?, finished_at = ?, files_done = ?, heartbeat_at = ?
+                   failed = failed + ?, cancelled = ?, finished_at = ?, files_done = max(files_done, ?),
+                   heartbeat_at = ?
                    WHERE id = ?""",
                 [
                     len(batch.imported),

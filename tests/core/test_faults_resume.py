@@ -102,6 +102,26 @@ def test_an_import_stopped_by_an_error_reads_interrupted_and_its_resume_reads_on
     assert sorted(Path(item.path).name for item in run_files(library.db, run.id)) == [f"a{n}.txt" for n in range(6)]
 
 
+def test_a_run_stopped_after_its_last_batch_resumes_to_finished_with_every_file_counted(
+    library, articles, monkeypatch
+):
+    real_commit = ingest._commit
+
+    def fail_to_finish(*args, finished: bool = False, **kwargs) -> None:
+        if finished:
+            raise RuntimeError("killed before the run was marked finished")
+        real_commit(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "_commit", fail_to_finish)
+    with pytest.raises(RuntimeError):
+        import_paths(library, [articles], batch_size=1)
+    monkeypatch.setattr(ingest, "_commit", real_commit)
+    [run] = list_runs(library.db)
+    assert resume_import(library, run.id).imported == []
+    assert get_run(library.db, run.id).state == "finished"
+    assert library.db.conn.execute("SELECT files_done FROM import_runs").fetchone() == (6,)
+
+
 def test_a_cancelled_run_can_be_resumed(library, articles):
     token = CancelToken()
 
