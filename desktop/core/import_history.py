@@ -15,6 +15,11 @@ same host and boot the process is looked up (``os.kill(pid, 0)``; where that
 is not available, on Windows, the heartbeat decides); a run of another host is
 taken for dead when its heartbeat is older than ``STALE_AFTER``.
 ``mark_interrupted`` records what it finds, so the state outlives the check.
+
+The run rows' ownership is written here too: ``start_run`` records a new run
+with the numbered list of its files, ``claim_run`` hands an interrupted run to
+a process that resumes it, ``give_up_run`` marks a run an error stopped.
+``desktop.core.ingest`` writes the batches and the totals.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +39,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .errors import InvalidInput, NotFound
+from .library import now_iso
 
 STATUSES = ("imported", "duplicate", "failed")
 STALE_AFTER = dt.timedelta(minutes=10)
@@ -177,9 +185,72 @@ def mark_interrupted(db: Database) -> list[int]:
         with db.atomic():
             db.conn.execute(
                 "UPDATE import_runs SET interrupted_at = ? WHERE id IN (SELECT value FROM json_each(?))",
-                [now.replace(microsecond=0).isoformat(), json.dumps(dead)],
+                [now_iso(), json.dumps(dead)],
             )
     return dead
+
+
+def start_run(db: Database, paths: Sequence[Path | str], names: list[str], owner: RunOwner) -> int:
+    """Record a new run of ``paths``, owned by ``owner``, with the numbered list of its files
+    ``names`` (kept until the run finishes); returns its id. Dead runs are marked interrupted first."""
+    with db.atomic():
+        mark_interrupted(db)
+        now = now_iso()
+        run_id = db.conn.execute(
+            """INSERT INTO import_runs (started_at, paths, heartbeat_at, pid, host, boot_id, owner_token)
+               VALUES (:started, :paths, :started, :pid, :host, :boot_id, :owner_token)""",
+            {"started": now, "paths": json.dumps([str(p) for p in paths]), **owner.columns()},
+        ).lastrowid
+        db.conn.executemany(
+            "INSERT INTO import_run_files (run_id, seq, path) VALUES (?, ?, ?)",
+            ((run_id, seq, name) for seq, name in enumerate(names, start=1)),
+        )
+    return run_id
+
+
+def claim_run(db: Database, run_id: int, owner: RunOwner) -> list[tuple[int, str]]:
+    """Make ``owner`` the owner of the interrupted or cancelled run ``run_id``; returns the numbered
+    files it has yet to read. Raises ``InvalidInput`` for a run that finished, is still running,
+    or did not record its files (runs of older versions)."""
+    with db.atomic():
+        mark_interrupted(db)
+        run = get_run(db, run_id)
+        if run.state == "finished":
+            raise InvalidInput(f"Import run {run_id} has finished: there is nothing to resume.")
+        if run.state == "running":
+            raise InvalidInput(f"Import run {run_id} is still running.")
+        files_done, listed = db.conn.execute(
+            """SELECT files_done, (SELECT count(*) FROM import_run_files WHERE run_id = r.id)
+               FROM import_runs AS r WHERE id = ?""",
+            [run_id],
+        ).fetchone()
+        if not listed:
+            raise InvalidInput(
+                f"Import run {run_id} did not record its files; import its folders again "
+                "(the articles already stored are recognised as duplicates)."
+            )
+        db.conn.execute(
+            """UPDATE import_runs SET pid = :pid, host = :host, boot_id = :boot_id,
+               owner_token = :owner_token, heartbeat_at = :now, interrupted_at = NULL, cancelled = 0
+               WHERE id = :run_id""",
+            {"now": now_iso(), "run_id": run_id, **owner.columns()},
+        )
+        return db.conn.execute(
+            "SELECT seq, path FROM import_run_files WHERE run_id = ? AND seq > ? ORDER BY seq",
+            [run_id, files_done],
+        ).fetchall()
+
+
+def give_up_run(db: Database, run_id: int) -> None:
+    """Mark run ``run_id`` interrupted after an error stopped it (when the library can still be written)."""
+    try:
+        with db.atomic():
+            db.conn.execute(
+                "UPDATE import_runs SET interrupted_at = ? WHERE id = ? AND finished_at IS NULL",
+                [now_iso(), run_id],
+            )
+    except sqlite3.Error:
+        pass  # the run reads interrupted anyway once its owner is released
 
 
 def list_runs(db: Database, *, limit: int = 500) -> list[ImportRun]:

@@ -34,9 +34,9 @@ from typing import Any, NamedTuple
 
 from . import isolation
 from .encoding import normalise_text
-from .errors import Cancelled, ImportFailed, InvalidInput
+from .errors import Cancelled, ImportFailed
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
-from .import_history import RunOwner, get_run, mark_interrupted, new_owner, release_owner
+from .import_history import RunOwner, claim_run, give_up_run, new_owner, release_owner, start_run
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library, is_busy, now_iso, retry_when_busy
 
@@ -146,7 +146,8 @@ def import_paths(
     names = _without_library_files(library, _collect_names(paths))
 
     def start(owner: RunOwner) -> tuple[int, list[tuple[int, str]]]:
-        return _start_run(library, paths, names, owner), list(enumerate(names, start=1))
+        run_id = retry_when_busy(lambda: start_run(library.db, paths, names, owner))
+        return run_id, list(enumerate(names, start=1))
 
     return _owned_run(
         library, start, progress=progress, cancel=cancel, batch_size=batch_size,
@@ -172,7 +173,7 @@ def resume_import(
     """
 
     def start(owner: RunOwner) -> tuple[int, list[tuple[int, str]]]:
-        return run_id, retry_when_busy(lambda: _claim_run(library, run_id, owner))
+        return run_id, retry_when_busy(lambda: claim_run(library.db, run_id, owner))
 
     return _owned_run(library, start, progress=progress, cancel=cancel, parse_timeout=parse_timeout)
 
@@ -231,24 +232,12 @@ def _import_files(
                 break
         _commit(library, report, pending, files_done=reached, finished=True)
     except BaseException:
-        _give_up(library, report.run_id)
+        give_up_run(library.db, report.run_id)
         raise
     finally:
         isolation.stop_worker()
     _optimize(library)
     return report
-
-
-def _give_up(library: Library, run_id: int) -> None:
-    """Mark run ``run_id`` interrupted after an error stopped it (if the library can still be written)."""
-    try:
-        with library.db.atomic():
-            library.db.conn.execute(
-                "UPDATE import_runs SET interrupted_at = ? WHERE id = ? AND finished_at IS NULL",
-                [now_iso(), run_id],
-            )
-    except sqlite3.Error:
-        pass  # the run reads interrupted anyway once its owner is released
 
 
 def _optimize(library: Library) -> None:
@@ -314,60 +303,6 @@ def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
     if not outcomes:
         outcomes.append(_Outcome(name, reason="no articles found"))
     return outcomes
-
-
-def _start_run(library: Library, paths: Sequence[Path | str], names: list[str], owner: RunOwner) -> int:
-    """Record a new run, owned by ``owner``, with the numbered list of its files (kept until it finishes)."""
-    db = library.db
-
-    def start() -> int:
-        with db.atomic():
-            mark_interrupted(db)
-            now = now_iso()
-            run_id = db.conn.execute(
-                """INSERT INTO import_runs (started_at, paths, heartbeat_at, pid, host, boot_id, owner_token)
-                   VALUES (:started, :paths, :started, :pid, :host, :boot_id, :owner_token)""",
-                {"started": now, "paths": json.dumps([str(p) for p in paths]), **owner.columns()},
-            ).lastrowid
-            db.conn.executemany(
-                "INSERT INTO import_run_files (run_id, seq, path) VALUES (?, ?, ?)",
-                ((run_id, seq, name) for seq, name in enumerate(names, start=1)),
-            )
-        return run_id
-
-    return retry_when_busy(start)
-
-
-def _claim_run(library: Library, run_id: int, owner: RunOwner) -> list[tuple[int, str]]:
-    """Make ``owner`` the owner of the unfinished run ``run_id``; returns the files it has yet to read."""
-    db = library.db
-    with db.atomic():
-        mark_interrupted(db)
-        run = get_run(db, run_id)
-        if run.state == "finished":
-            raise InvalidInput(f"Import run {run_id} has finished: there is nothing to resume.")
-        if run.state == "running":
-            raise InvalidInput(f"Import run {run_id} is still running.")
-        files_done, listed = db.conn.execute(
-            """SELECT files_done, (SELECT count(*) FROM import_run_files WHERE run_id = r.id)
-               FROM import_runs AS r WHERE id = ?""",
-            [run_id],
-        ).fetchone()
-        if not listed:
-            raise InvalidInput(
-                f"Import run {run_id} did not record its files; import its folders again "
-                "(the articles already stored are recognised as duplicates)."
-            )
-        db.conn.execute(
-            """UPDATE import_runs SET pid = :pid, host = :host, boot_id = :boot_id,
-               owner_token = :owner_token, heartbeat_at = :now, interrupted_at = NULL, cancelled = 0
-               WHERE id = :run_id""",
-            {"now": now_iso(), "run_id": run_id, **owner.columns()},
-        )
-        return db.conn.execute(
-            "SELECT seq, path FROM import_run_files WHERE run_id = ? AND seq > ? ORDER BY seq",
-            [run_id, files_done],
-        ).fetchall()
 
 
 def _commit(

@@ -110,7 +110,9 @@ def check_bytes(data: bytes, *, accepts: frozenset[FileKind], expected: str, lim
 def check_size(size: int, *, expected: str, limit_mb: float) -> None:
     """Refuse ``size`` bytes of ``expected`` when over ``limit_mb``, naming the limit."""
     if size > limit_mb * MB:
-        raise ImportFailed(f"file is {size / MB:.0f} MB — larger than the {limit_mb:g} MB limit for {expected}")
+        raise ImportFailed(
+            f"file is {size / MB:.0f} MB — larger than the {limit_mb:g} MB limit for {expected}"
+        )
 
 
 def read_bounded(path: Path, *, limit_mb: float, expected: str) -> bytes:

@@ -12,7 +12,8 @@ A format is one module: its parser, registered for its suffixes with
 worker process of ``desktop.core.isolation``), and its limits, checked by
 ``contained`` before parsing (the kinds of file it reads, the largest size it
 takes; ``limited`` for a parser that judges the kind itself). ``read_for``
-reads a file for its parser: a regular file only, never past that size limit. The built-in format modules are imported on first use of one of their
+reads a file for its parser: a regular file only, never past that size limit.
+The built-in format modules are imported on first use of one of their
 suffixes (``_BUILTIN_MODULES`` says which module serves which suffix), so a
 folder of text files never loads the HTML, PDF or Word libraries. Every parser
 is registered behind one guard that turns any other exception into
