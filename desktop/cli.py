@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     imp = sub.add_parser("import", help="import files and folders (recursive)")
-    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("paths", nargs="*", metavar="PATH")
+    imp.add_argument("--resume", type=_positive_int, metavar="RUN",
+                     help="finish the interrupted import run RUN (its number in the import history)")
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
     imp.add_argument(
         "--no-entities", action="store_true", help="skip entity extraction after the import"
@@ -218,13 +220,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop.core.workflows import FINDING_ENTITIES, import_and_extract
 
+    if bool(args.paths) == bool(args.resume):
+        raise UsageError("give the files and folders to import, or --resume RUN (not both)")
     paths = [Path(p).expanduser() for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     with open_for_cli(args, create=True) as library, _long_job(args) as (progress, cancel):
         outcome = import_and_extract(
-            library, paths, extract=not args.no_entities, progress=progress, cancel=cancel
+            library, paths, extract=not args.no_entities, progress=progress, cancel=cancel,
+            resume_run=args.resume,
         )
     report = outcome.imported
     if args.json:

@@ -1,16 +1,37 @@
-"""Reading the record of past imports: runs (``import_runs``), their files (``imports``), retries.
+"""The record of past imports: runs (``import_runs``), their files (``imports``), retries, and
+whether an unfinished run is still running.
 
 Every import run leaves one ``import_runs`` row with its totals and one
 ``imports`` row per file (or per failed record of an export file, as
 ``path:N``). This module reads them for the import history and the import
 report: the runs newest first, the files of a run, the files to try again
 after a failure, and the report as plain text for the clipboard.
+
+A run that has not finished is *running* while the process that owns it
+lives, else *interrupted* (killed, crashed, the laptop switched off). The run
+row names its owner: process id, host name, boot id (Linux) and a token known
+only to the owning process, plus a heartbeat written with every batch. On the
+same host and boot the process is looked up (``os.kill(pid, 0)``; where that
+is not available, on Windows, the heartbeat decides); a run of another host is
+taken for dead when its heartbeat is older than ``STALE_AFTER``.
+``mark_interrupted`` records what it finds, so the state outlives the check.
+
+The run rows' ownership is written here too: ``start_run`` records a new run
+with the numbered list of its files, ``claim_run`` hands an interrupted run to
+a process that resumes it, ``give_up_run`` marks a run an error stopped.
+``desktop.core.ingest`` writes the batches and the totals.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
+import socket
+import sqlite3
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +39,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from .errors import InvalidInput, NotFound
+from .library import now_iso
 
 STATUSES = ("imported", "duplicate", "failed")
+STALE_AFTER = dt.timedelta(minutes=10)
 _RECORD = re.compile(r"^(?P<file>.+):(?P<number>\d+)$")
+_BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
 
 @dataclass(frozen=True)
@@ -35,13 +59,16 @@ class ImportRun:
     duplicates: int
     failed: int
     cancelled: bool
+    running: bool = False
 
     @property
     def state(self) -> str:
-        """The run's outcome in words: finished, cancelled or interrupted (never finished)."""
+        """The run's outcome in words: finished, cancelled, running, or interrupted (its process died)."""
         if self.cancelled:
             return "cancelled"
-        return "finished" if self.finished_at else "interrupted"
+        if self.finished_at:
+            return "finished"
+        return "running" if self.running else "interrupted"
 
     def summary(self) -> str:
         """One line for a person: "412 imported, 3 duplicates, 2 failed"."""
@@ -59,16 +86,171 @@ class ImportedFile:
     document_id: int | None
 
 
-_RUN_COLUMNS = "id, started_at, finished_at, paths, imported, duplicates, failed, cancelled"
+@dataclass(frozen=True)
+class RunOwner:
+    """The process that runs an import: what the run row stores to tell a live run from a dead one."""
+
+    pid: int
+    host: str
+    boot_id: str
+    token: str
+
+    def columns(self) -> dict[str, Any]:
+        """The ``import_runs`` columns that name this owner."""
+        return {"pid": self.pid, "host": self.host, "boot_id": self.boot_id, "owner_token": self.token}
 
 
-def _run(row: tuple[Any, ...]) -> ImportRun:
-    run_id, started, finished, paths, imported, duplicates, failed, cancelled = row
+_OWNER_COLUMNS = "pid, host, boot_id, owner_token, heartbeat_at, interrupted_at"
+_RUN_COLUMNS = f"id, started_at, finished_at, paths, imported, duplicates, failed, cancelled, {_OWNER_COLUMNS}"
+_ACTIVE_TOKENS: set[str] = set()  # the runs this process is importing right now
+
+
+def new_owner() -> RunOwner:
+    """An owner for a run this process starts (or resumes); it is alive until ``release_owner``."""
+    owner = RunOwner(os.getpid(), socket.gethostname(), _boot_id(), uuid.uuid4().hex)
+    _ACTIVE_TOKENS.add(owner.token)
+    return owner
+
+
+def release_owner(owner: RunOwner) -> None:
+    """This process no longer runs the import ``owner`` named (it ended, or failed)."""
+    _ACTIVE_TOKENS.discard(owner.token)
+
+
+def _boot_id() -> str:
+    try:
+        return _BOOT_ID_FILE.read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
+def _owner_alive(row: dict[str, Any], *, now: dt.datetime) -> bool:
+    """Whether the process named in the run ``row`` (``_OWNER_COLUMNS``) is still importing."""
+    if row["pid"] is None or row["interrupted_at"] is not None:
+        return False
+    if row["host"] != socket.gethostname() or os.name != "posix":
+        beat = row["heartbeat_at"]
+        return beat is not None and now - dt.datetime.fromisoformat(beat) < STALE_AFTER
+    mine = _boot_id()
+    if row["boot_id"] and mine and row["boot_id"] != mine:
+        return False
+    if row["pid"] == os.getpid():
+        return row["owner_token"] in _ACTIVE_TOKENS
+    return _process_lives(row["pid"])
+
+
+def _process_lives(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (POSIX)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
+
+
+def _run(row: tuple[Any, ...], *, now: dt.datetime) -> ImportRun:
+    run_id, started, finished, paths, imported, duplicates, failed, cancelled = row[:8]
     try:
         named = [str(p) for p in json.loads(paths or "[]")]
     except ValueError:
         named = [str(paths)]
-    return ImportRun(run_id, started, finished, named, imported, duplicates, failed, bool(cancelled))
+    owner = dict(zip(_OWNER_COLUMNS.split(", "), row[8:]))
+    running = finished is None and not cancelled and _owner_alive(owner, now=now)
+    return ImportRun(run_id, started, finished, named, imported, duplicates, failed, bool(cancelled), running)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def mark_interrupted(db: Database) -> list[int]:
+    """Record as interrupted every unfinished run whose process is gone; returns their ids.
+
+    Call it inside a write transaction that then relies on the result (claiming a
+    run to resume it), or on its own.
+    """
+    rows = db.conn.execute(
+        f"SELECT {_RUN_COLUMNS} FROM import_runs "
+        "WHERE finished_at IS NULL AND cancelled = 0 AND interrupted_at IS NULL"
+    ).fetchall()
+    now = _now()
+    dead = [row[0] for row in rows if not _run(row, now=now).running]
+    if dead:
+        with db.atomic():
+            db.conn.execute(
+                "UPDATE import_runs SET interrupted_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+                [now_iso(), json.dumps(dead)],
+            )
+    return dead
+
+
+def start_run(db: Database, paths: Sequence[Path | str], names: list[str], owner: RunOwner) -> int:
+    """Record a new run of ``paths``, owned by ``owner``, with the numbered list of its files
+    ``names`` (kept until the run finishes); returns its id. Dead runs are marked interrupted first."""
+    with db.atomic():
+        mark_interrupted(db)
+        now = now_iso()
+        run_id = db.conn.execute(
+            """INSERT INTO import_runs (started_at, paths, heartbeat_at, pid, host, boot_id, owner_token)
+               VALUES (:started, :paths, :started, :pid, :host, :boot_id, :owner_token)""",
+            {"started": now, "paths": json.dumps([str(p) for p in paths]), **owner.columns()},
+        ).lastrowid
+        db.conn.executemany(
+            "INSERT INTO import_run_files (run_id, seq, path) VALUES (?, ?, ?)",
+            ((run_id, seq, name) for seq, name in enumerate(names, start=1)),
+        )
+    return run_id
+
+
+def claim_run(db: Database, run_id: int, owner: RunOwner) -> list[tuple[int, str]]:
+    """Make ``owner`` the owner of the interrupted or cancelled run ``run_id``; returns the numbered
+    files it has yet to read. Raises ``InvalidInput`` for a run that finished, is still running,
+    or did not record its files (runs of older versions)."""
+    with db.atomic():
+        mark_interrupted(db)
+        run = get_run(db, run_id)
+        if run.state == "finished":
+            raise InvalidInput(f"Import run {run_id} has finished: there is nothing to resume.")
+        if run.state == "running":
+            raise InvalidInput(f"Import run {run_id} is still running.")
+        files_done, listed = db.conn.execute(
+            """SELECT files_done, (SELECT count(*) FROM import_run_files WHERE run_id = r.id)
+               FROM import_runs AS r WHERE id = ?""",
+            [run_id],
+        ).fetchone()
+        if not listed:
+            raise InvalidInput(
+                f"Import run {run_id} did not record its files; import its folders again "
+                "(the articles already stored are recognised as duplicates)."
+            )
+        db.conn.execute(
+            """UPDATE import_runs SET pid = :pid, host = :host, boot_id = :boot_id,
+               owner_token = :owner_token, heartbeat_at = :now, interrupted_at = NULL, cancelled = 0
+               WHERE id = :run_id""",
+            {"now": now_iso(), "run_id": run_id, **owner.columns()},
+        )
+        return db.conn.execute(
+            "SELECT seq, path FROM import_run_files WHERE run_id = ? AND seq > ? ORDER BY seq",
+            [run_id, files_done],
+        ).fetchall()
+
+
+def give_up_run(db: Database, run_id: int) -> None:
+    """Mark run ``run_id`` interrupted after an error stopped it (when the library can still be written)."""
+    try:
+        with db.atomic():
+            db.conn.execute(
+                "UPDATE import_runs SET interrupted_at = ? WHERE id = ? AND finished_at IS NULL",
+                [now_iso(), run_id],
+            )
+    except sqlite3.Error:
+        pass  # the run reads interrupted anyway once its owner is released
 
 
 def list_runs(db: Database, *, limit: int = 500) -> list[ImportRun]:
@@ -76,7 +258,8 @@ def list_runs(db: Database, *, limit: int = 500) -> list[ImportRun]:
     rows = db.conn.execute(
         f"SELECT {_RUN_COLUMNS} FROM import_runs ORDER BY id DESC LIMIT ?", [limit]
     )
-    return [_run(row) for row in rows]
+    now = _now()
+    return [_run(row, now=now) for row in rows]
 
 
 def get_run(db: Database, run_id: int) -> ImportRun:
@@ -84,7 +267,7 @@ def get_run(db: Database, run_id: int) -> ImportRun:
     row = db.conn.execute(f"SELECT {_RUN_COLUMNS} FROM import_runs WHERE id = ?", [run_id]).fetchone()
     if row is None:
         raise NotFound(f"There is no import run {run_id}.")
-    return _run(row)
+    return _run(row, now=_now())
 
 
 def latest_run_id(db: Database) -> int:

@@ -7,6 +7,9 @@ trigger) together with the ``imports`` rows saying what became of each file, so
 an import that is cancelled or killed keeps every batch it committed and no
 partial document. An article whose normalised text is already in the library,
 or earlier in the same run, is a duplicate (``documents.sha256`` is unique).
+A run records the numbered list of its files when it starts and, with every
+batch, how far it has read it, so ``resume_import`` can finish a run whose
+process died or that was cancelled.
 
 Formats registered as isolated (HTML, PDF and Word) are parsed in the separate
 process of ``desktop.core.isolation`` under a time limit per file; text and
@@ -24,17 +27,18 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import isolation
 from .encoding import normalise_text
-from .errors import Cancelled, ImportFailed, describe_os_error
-from .formats import Article, ParsedFile, parser_for, runs_isolated, unsupported_reason
+from .errors import Cancelled, ImportFailed
+from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
+from .import_history import RunOwner, claim_run, give_up_run, new_owner, release_owner, start_run
 from .jobs import CancelToken, Progress, ProgressCallback
-from .library import Library, now_iso
+from .library import Library, is_busy, now_iso, retry_when_busy
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -140,27 +144,109 @@ def import_paths(
     library's own files are skipped when a folder holds them.
     """
     names = _without_library_files(library, _collect_names(paths))
-    report = ImportReport(run_id=_start_run(library, paths), total_files=len(names))
+
+    def start(owner: RunOwner) -> tuple[int, list[tuple[int, str]]]:
+        run_id = retry_when_busy(lambda: start_run(library.db, paths, names, owner))
+        return run_id, list(enumerate(names, start=1))
+
+    return _owned_run(
+        library, start, progress=progress, cancel=cancel, batch_size=batch_size,
+        batch_seconds=batch_seconds, parse_timeout=parse_timeout,
+    )
+
+
+def resume_import(
+    library: Library,
+    run_id: int,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    parse_timeout: float = PARSE_TIMEOUT,
+) -> ImportReport:
+    """Finish the interrupted (or cancelled) import run ``run_id``: import the files it had not reached.
+
+    The run goes on under this process: its totals grow and it finishes as
+    any run does. The returned report holds what the resumed part did.
+    Raises ``NotFound`` for an unknown run and ``InvalidInput`` for a run that
+    finished, is still running, or did not record its files (older versions).
+    Otherwise as ``import_paths``.
+    """
+
+    def start(owner: RunOwner) -> tuple[int, list[tuple[int, str]]]:
+        return run_id, retry_when_busy(lambda: claim_run(library.db, run_id, owner))
+
+    return _owned_run(library, start, progress=progress, cancel=cancel, parse_timeout=parse_timeout)
+
+
+def _owned_run(
+    library: Library,
+    start: Callable[[RunOwner], tuple[int, list[tuple[int, str]]]],
+    *,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    batch_size: int = 2000,
+    batch_seconds: float = 1.0,
+    parse_timeout: float,
+) -> ImportReport:
+    """Run an import as the owner of its run: ``start(owner)`` gives the run and its numbered files."""
+    owner = new_owner()
+    try:
+        run_id, files = start(owner)
+        return _import_files(
+            library, ImportReport(run_id=run_id, total_files=len(files)), files,
+            progress=progress, cancel=cancel, batch_size=batch_size, batch_seconds=batch_seconds,
+            parse_timeout=parse_timeout,
+        )
+    finally:
+        release_owner(owner)
+
+
+def _import_files(
+    library: Library,
+    report: ImportReport,
+    files: list[tuple[int, str]],
+    *,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    batch_size: int,
+    batch_seconds: float,
+    parse_timeout: float,
+) -> ImportReport:
+    """Read ``files`` (numbered in their run's list) into the run of ``report``, batch by batch."""
     pending: list[_Outcome] = []
     last_commit = time.monotonic()
+    reached = files[0][0] - 1 if files else 0
     try:
-        for done, name in enumerate(names, start=1):
+        for done, (seq, name) in enumerate(files, start=1):
             if cancel is not None and cancel.cancelled:
                 report.cancelled = True
                 break
             pending.extend(_read(name, timeout=parse_timeout))
+            reached = seq
             if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
-                _commit(library, report, pending)
+                _commit(library, report, pending, files_done=reached)
                 pending = []
                 last_commit = time.monotonic()
-            if progress is not None and not _report_progress(progress, Progress(done, len(names), name)):
+            if progress is not None and not _report_progress(progress, Progress(done, len(files), name)):
                 report.cancelled = True
                 break
+        _commit(library, report, pending, files_done=reached, finished=True)
+    except BaseException:
+        give_up_run(library.db, report.run_id)
+        raise
     finally:
         isolation.stop_worker()
-    _commit(library, report, pending, finished=True)
-    library.db.execute("PRAGMA optimize")
+    _optimize(library)
     return report
+
+
+def _optimize(library: Library) -> None:
+    """Let SQLite refresh its query statistics, unless another process is writing right now."""
+    try:
+        library.db.execute("PRAGMA optimize")
+    except sqlite3.OperationalError as err:
+        if not is_busy(err):
+            raise
 
 
 def _without_library_files(library: Library, names: list[str]) -> list[str]:
@@ -194,11 +280,7 @@ def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
         raise ImportFailed(unsupported_reason(path))
     if runs_isolated(parser):
         return isolation.parse_with_limit(path, timeout=timeout)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ImportFailed(describe_os_error(err)) from err
-    return parser(data, path)
+    return parser(read_for(parser, path), path)
 
 
 def _read(name: str, *, timeout: float) -> list[_Outcome]:
@@ -223,43 +305,65 @@ def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
     return outcomes
 
 
-def _start_run(library: Library, paths: Sequence[Path | str]) -> int:
-    cursor = library.db.execute(
-        "INSERT INTO import_runs (started_at, paths) VALUES (?, ?)",
-        [now_iso(), json.dumps([str(p) for p in paths])],
-    )
-    return cursor.lastrowid
-
-
 def _commit(
-    library: Library, report: ImportReport, outcomes: list[_Outcome], *, finished: bool = False
+    library: Library, report: ImportReport, outcomes: list[_Outcome], *, files_done: int, finished: bool = False
 ) -> None:
-    """Store one batch of outcomes and the run's running totals in one transaction."""
+    """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
+    has been read (``files_done``), in one transaction. A run that finishes uncancelled drops its
+    file list (only a resume needs it).
+
+    Another process writing to the library makes the batch wait; the whole
+    transaction is tried again if the wait runs out, and ``report`` hears of
+    the batch only once it is committed.
+    """
     db = library.db
-    now = now_iso()
-    with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO imports (run_id, path, status, reason, document_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-            _store(db.conn, report, outcomes, now=now),
-        )
-        db.conn.execute(
-            """UPDATE import_runs SET imported = ?, duplicates = ?, failed = ?, cancelled = ?,
-               finished_at = ? WHERE id = ?""",
-            [
-                len(report.imported),
-                len(report.duplicates),
-                len(report.failed),
-                int(report.cancelled),
-                now if finished else None,
-                report.run_id,
-            ],
-        )
+
+    def store() -> _Batch:
+        now = now_iso()
+        with db.atomic():
+            batch = _store(db.conn, report.run_id, outcomes, now=now)
+            db.conn.executemany(
+                "INSERT INTO imports (run_id, path, status, reason, document_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+                batch.rows,
+            )
+            db.conn.execute(
+                """UPDATE import_runs SET imported = imported + ?, duplicates = duplicates + ?,
+                   failed = failed + ?, cancelled = ?, finished_at = ?, files_done = max(files_done, ?),
+                   heartbeat_at = ?
+                   WHERE id = ?""",
+                [
+                    len(batch.imported),
+                    len(batch.duplicates),
+                    len(batch.failed),
+                    int(report.cancelled),
+                    now if finished else None,
+                    files_done,
+                    now,
+                    report.run_id,
+                ],
+            )
+            if finished and not report.cancelled:
+                db.conn.execute("DELETE FROM import_run_files WHERE run_id = ?", [report.run_id])
+        return batch
+
+    batch = retry_when_busy(store)
+    report.imported.extend(batch.imported)
+    report.duplicates.extend(batch.duplicates)
+    report.failed.extend(batch.failed)
 
 
-def _store(
-    conn: sqlite3.Connection, report: ImportReport, outcomes: list[_Outcome], *, now: str
-) -> list[tuple[Any, ...]]:
-    """Insert the batch's new documents and note each outcome in ``report``; returns the ``imports`` rows.
+@dataclass
+class _Batch:
+    """What one committed batch did: its ``imports`` rows and the report's lines for it."""
+
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    imported: list[int] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _store(conn: sqlite3.Connection, run_id: int, outcomes: list[_Outcome], *, now: str) -> _Batch:
+    """Insert the batch's new documents; returns the ``imports`` rows and what became of each outcome.
 
     The first article with a text not yet in the library is imported; every
     other article with the same text is a duplicate of it.
@@ -270,20 +374,20 @@ def _store(
         if outcome.digest and outcome.digest not in ids and outcome.digest not in new:
             new[outcome.digest] = outcome.row
     ids.update(_insert_documents(conn, list(new.values()), now=now))
-    rows = []
+    batch = _Batch()
     for outcome in outcomes:
         doc_id = ids.get(outcome.digest)
         if not outcome.digest:
             status = "failed"
-            report.failed.append((outcome.path, outcome.reason))
+            batch.failed.append((outcome.path, outcome.reason))
         elif new.pop(outcome.digest, None) is not None:
             status = "imported"
-            report.imported.append(doc_id)
+            batch.imported.append(doc_id)
         else:
             status = "duplicate"
-            report.duplicates.append(outcome.path)
-        rows.append((report.run_id, outcome.path, status, outcome.reason, doc_id, now))
-    return rows
+            batch.duplicates.append(outcome.path)
+        batch.rows.append((run_id, outcome.path, status, outcome.reason, doc_id, now))
+    return batch
 
 
 def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> dict[str, int]:

@@ -5,7 +5,9 @@ and stops it when the file takes longer than the limit. Which formats run
 here is said where each format registers (``register(..., isolated=True)`` in
 ``desktop.core.formats``). One worker serves file after file and is replaced
 after it is stopped or dies, so the per-file cost is one round trip through a
-pipe.
+pipe. The worker's address space is capped at ``PARSER_MEMORY_LIMIT_MB`` (where
+the system has resource limits): a parser that would take more fails its file
+with that limit in the reason, and the worker is replaced.
 """
 
 from __future__ import annotations
@@ -21,9 +23,19 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import ImportFailed, describe_os_error
-from .formats import ParsedFile, Parser, describe_exception, load_builtin_formats, parser_for, unsupported_reason
+from .formats import (
+    ParsedFile,
+    Parser,
+    describe_exception,
+    load_builtin_formats,
+    parser_for,
+    read_for,
+    unsupported_reason,
+)
 
 WORKER_START_LIMIT = 120.0
+PARSER_MEMORY_LIMIT_MB = 1024
+OUT_OF_MEMORY = f"the file needs more than the {PARSER_MEMORY_LIMIT_MB} MB of memory a parser may use"
 _READY = "ready"
 
 
@@ -84,6 +96,8 @@ class _Worker:
             self.stop()
             raise ImportFailed("the parser crashed on this file")
         parsed, reason = reply
+        if reason == OUT_OF_MEMORY:
+            self.stop()  # a fresh worker serves the next file: this one's heap may be in pieces
         if reason is not None:
             raise ImportFailed(reason)
         return parsed
@@ -124,6 +138,7 @@ def _serve(conn: Connection) -> None:
     # Parser libraries warn about every damaged file; the reason reaches the user through the reply.
     logging.getLogger().addHandler(logging.NullHandler())
     load_builtin_formats()
+    _limit_memory(PARSER_MEMORY_LIMIT_MB)
     conn.send(_READY)
     while True:
         try:
@@ -133,11 +148,26 @@ def _serve(conn: Connection) -> None:
         conn.send(_parse_file(parser, path))
 
 
+def _limit_memory(limit_mb: int) -> None:
+    """Cap this process's address space at ``limit_mb`` (no cap where the system has no rlimits)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = limit_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _parse_file(parser: Parser, path: Path) -> tuple[ParsedFile | None, str | None]:
     try:
-        return parser(path.read_bytes(), path), None
+        return parser(read_for(parser, path), path), None
+    except MemoryError:
+        return None, OUT_OF_MEMORY
     except ImportFailed as exc:
-        return None, str(exc)
+        return None, OUT_OF_MEMORY if isinstance(exc.__cause__, MemoryError) else str(exc)
     except OSError as exc:
         return None, describe_os_error(exc)
     except Exception as exc:

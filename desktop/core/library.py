@@ -5,15 +5,26 @@ on, marked with an application id. A file that is not SQLite, a SQLite file of
 another program, or a library written by a newer Dossier is refused with a
 message and never modified. Before pending migrations run on an existing
 library, the file is copied beside itself.
+
+Any number of processes may read and write one library at once. Every write
+transaction begins with ``BEGIN IMMEDIATE`` (``write_transaction``, used by
+``db.atomic()`` and by the driver's implicit transactions), so a writer takes the
+write lock before it reads and waits its turn under the busy timeout instead of
+failing when another process committed since its read began; ``retry_when_busy``
+runs a whole transaction again when even that wait ran out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -24,7 +35,10 @@ from .schema import APPLICATION_ID, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+BUSY_RETRY_SECONDS = 300.0  # how long a whole transaction is tried again before contention is an error
+_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 CACHE_KIB = 32_768  # page cache per connection: bulk imports update several B-trees at once
+T = TypeVar("T")
 
 
 def schema_version() -> int:
@@ -62,12 +76,75 @@ class Library:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
 
+class LibraryDatabase(Database):
+    """A sqlite-utils ``Database`` whose outermost ``atomic()`` block is a ``write_transaction``."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[LibraryDatabase]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+        else:
+            with write_transaction(self.conn):
+                yield self
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction that holds the write lock from its first statement.
+
+    ``BEGIN IMMEDIATE`` waits under the busy timeout while another connection
+    writes; a deferred ``BEGIN`` would read first and then fail at once with
+    "database is locked" when it came to write after another process committed.
+    Commits on success, rolls back on any exception.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def is_busy(err: BaseException) -> bool:
+    """True when ``err`` says another connection holds the library (SQLITE_BUSY or SQLITE_LOCKED)."""
+    code = getattr(err, "sqlite_errorcode", 0) & 0xFF  # extended codes (SQLITE_BUSY_SNAPSHOT) too
+    return isinstance(err, sqlite3.OperationalError) and code in _BUSY_CODES
+
+
+def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_SECONDS) -> T:
+    """Run ``work`` (one whole transaction) again while it fails because the library is busy.
+
+    ``work`` must leave nothing behind when it fails (a transaction that rolled
+    back). After ``give_up_after`` seconds of trying the last error is raised.
+    """
+    deadline = time.monotonic() + give_up_after
+    pause = 0.05
+    while True:
+        try:
+            return work()
+        except sqlite3.OperationalError as err:
+            if not is_busy(err) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 2.0)
+
+
 def _connect(path: Path) -> Database:
     try:
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level="IMMEDIATE"
+        )
     except sqlite3.Error as err:
         raise LibraryUnavailable(f"Cannot open {path}: {err}") from err
-    db = Database(conn)
+    db = LibraryDatabase(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = NORMAL")

@@ -12,7 +12,7 @@ looks like a duplicate when either
   whose article text, read the way import reads it, is already stored.
 
 The guess is cheap (one ``stat`` per file, and reading only the small text
-files that the first rule did not settle) and can be wrong both ways: a PDF
+files that the first rule did not settle, never a named pipe or a device) and can be wrong both ways: a PDF
 copied to a new folder is not recognised, and an export file whose records
 are partly new counts as a duplicate when unchanged since its last import.
 The import itself decides for certain.
@@ -35,8 +35,9 @@ from .errors import Cancelled, ImportFailed
 from .formats import parser_for, supported_suffixes
 from .ingest import collect_files
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+from .sniff import MB, read_bounded
 
-TEXT_DIGEST_LIMIT = 1024 * 1024
+TEXT_DIGEST_LIMIT = MB
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 NO_SUFFIX = "(no extension)"
 PROGRESS_EVERY = 200
@@ -134,10 +135,9 @@ def _text_known(db: Database, path: Path) -> bool:
     if parser is None or suffix_of(path) not in TEXT_SUFFIXES:
         return False
     try:
-        if path.stat().st_size > TEXT_DIGEST_LIMIT:
-            return False
-        articles = parser(path.read_bytes(), path).articles
-    except (OSError, ImportFailed):
+        data = read_bounded(path, limit_mb=TEXT_DIGEST_LIMIT / MB, expected="a text file to compare")
+        articles = parser(data, path).articles
+    except ImportFailed:
         return False
     digests = [content_hash(normalise_text(article.text).strip()) for article in articles]
     found = db.conn.execute(

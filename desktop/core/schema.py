@@ -318,3 +318,28 @@ def _entities_corrections(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0004_resumable_import_runs")
+def _resumable_import_runs(db: Database) -> None:
+    """Who runs an import (process, host, boot, last sign of life) and the files it was given,
+    so that a run whose process died reads "interrupted" and can be resumed."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE import_runs ADD COLUMN pid INTEGER;
+        ALTER TABLE import_runs ADD COLUMN host TEXT;
+        ALTER TABLE import_runs ADD COLUMN boot_id TEXT;
+        ALTER TABLE import_runs ADD COLUMN owner_token TEXT;
+        ALTER TABLE import_runs ADD COLUMN heartbeat_at TEXT;
+        ALTER TABLE import_runs ADD COLUMN interrupted_at TEXT;
+        ALTER TABLE import_runs ADD COLUMN files_done INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE import_run_files (
+            run_id INTEGER NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            PRIMARY KEY (run_id, seq)
+        ) WITHOUT ROWID;
+        """,
+    )

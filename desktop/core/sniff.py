@@ -5,15 +5,24 @@ Researchers' folders hold misnamed files: an HTML page saved as ``.pdf``, an old
 bytes are, so a parser can refuse with "not a PDF: the file is HTML" instead of
 a library's traceback; ``check_bytes`` is that refusal (empty file, size limit,
 wrong kind). Turning bytes into text is ``desktop.core.encoding``'s.
+
+``read_bounded`` is the one way an import reads a file: only a regular file is
+opened (a named pipe would wait for ever and a device such as ``/dev/zero``
+never ends), a file over its type's size limit is refused before it is read,
+and no more than the limit is ever read from a file that grows meanwhile.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from enum import Enum
+from pathlib import Path
 
 from .encoding import bom_encoding, utf16_without_bom
-from .errors import ImportFailed
+from .errors import ImportFailed, describe_os_error
 
 SAMPLE_BYTES = 64 * 1024
 MB = 1024 * 1024
@@ -85,20 +94,79 @@ def sniff(data: bytes) -> FileKind:
     return FileKind.HTML if _HTML_START.match(text[:4096]) else FileKind.TEXT
 
 
-def check_bytes(data: bytes, *, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> None:
+def check_bytes(data: bytes, *, accepts: frozenset[FileKind], expected: str, limit_mb: float) -> None:
     """Refuse ``data`` with a plain reason unless it is a non-empty ``accepts`` kind within the limit.
 
     ``expected`` names the format for the message ("a PDF", "an HTML page").
     """
-    if len(data) > limit_mb * MB:
-        raise ImportFailed(
-            f"file is {len(data) / MB:.0f} MB — larger than the {limit_mb} MB limit for {expected}"
-        )
+    check_size(len(data), expected=expected, limit_mb=limit_mb)
     kind = sniff(data)
     if kind is FileKind.EMPTY:
         raise ImportFailed("empty file")
     if kind not in accepts:
         raise ImportFailed(f"not {expected}: the file is {kind.value}")
+
+
+def check_size(size: int, *, expected: str, limit_mb: float) -> None:
+    """Refuse ``size`` bytes of ``expected`` when over ``limit_mb``, naming the limit."""
+    if size > limit_mb * MB:
+        raise ImportFailed(
+            f"file is {size / MB:.0f} MB — larger than the {limit_mb:g} MB limit for {expected}"
+        )
+
+
+def read_bounded(path: Path, *, limit_mb: float, expected: str) -> bytes:
+    """The bytes of the regular file ``path``, reading at most ``limit_mb`` MB and one byte more.
+
+    Raises ``ImportFailed`` with a plain reason for anything else: a named pipe,
+    device, socket or folder ("not a regular file (a device)"), a loop of
+    symbolic links, a dangling link, a file over the limit (refused before it is
+    opened), or a file that cannot be read.
+    """
+    limit = int(limit_mb * MB)
+    try:
+        before = os.stat(path)
+        _check_regular(before)
+        check_size(before.st_size, expected=expected, limit_mb=limit_mb)
+        # O_NONBLOCK: a named pipe put in the file's place since the stat must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:  # a buffered read returns all it asks for unless the file ends
+            opened = os.fstat(fh.fileno())
+            _check_regular(opened)
+            want = min(limit, opened.st_size) + 1
+            data = fh.read(want)
+            if want <= limit and len(data) == want:  # it grew since: read on, up to the limit
+                data += fh.read(limit + 1 - want)
+    except OSError as err:
+        raise ImportFailed(_unreadable(path, err)) from err
+    if len(data) > limit:  # the file grew after it was looked at
+        raise ImportFailed(f"file is larger than the {limit_mb:g} MB limit for {expected}")
+    return data
+
+
+def _check_regular(status: os.stat_result) -> None:
+    if stat.S_ISREG(status.st_mode):
+        return
+    if stat.S_ISDIR(status.st_mode):
+        raise ImportFailed("is a folder")
+    if stat.S_ISFIFO(status.st_mode):
+        what = "a named pipe"
+    elif stat.S_ISSOCK(status.st_mode):
+        what = "a socket"
+    elif stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode):
+        what = "a device"
+    else:
+        what = "not a file of data"
+    raise ImportFailed(f"not a regular file ({what})")
+
+
+def _unreadable(path: Path, err: OSError) -> str:
+    """Why ``path`` could not be opened, in plain words."""
+    if err.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    if isinstance(err, FileNotFoundError) and os.path.islink(path):
+        return "a symbolic link to a file that does not exist"
+    return describe_os_error(err)
 
 
 def _zip_kind(data: bytes) -> FileKind:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .entities import ExtractionReport, extract_entities
 from .errors import Cancelled
-from .ingest import ImportReport, import_paths
+from .ingest import ImportReport, import_paths, resume_import
 from .jobs import CancelToken, PhaseProgress, Progress, ProgressCallback, no_progress
 from .library import Library
 from .reimport import ReimportReport, reimport_documents
@@ -72,8 +72,12 @@ def import_and_extract(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     on_imported: Callable[[ImportReport], None] | None = None,
+    resume_run: int | None = None,
 ) -> ImportOutcome:
     """Import the files and folders ``paths`` into ``library``, then find the entities of the new articles.
+
+    With ``resume_run``, ``paths`` are ignored and the interrupted import run of
+    that id reads the files it had not reached (``ingest.resume_import``).
 
     Phases: ``READING`` (unit "files", every file named or found in a folder),
     then, with ``extract`` and when articles were imported, ``FINDING_ENTITIES``
@@ -83,7 +87,11 @@ def import_and_extract(
     (the window shows the import's report while entities are still being found).
     """
     report_progress = progress or no_progress
-    report = import_paths(library, paths, progress=PhaseProgress(report_progress, READING, "files"), cancel=cancel)
+    reading = PhaseProgress(report_progress, READING, "files")
+    if resume_run is not None:
+        report = resume_import(library, resume_run, progress=reading, cancel=cancel)
+    else:
+        report = import_paths(library, paths, progress=reading, cancel=cancel)
     if on_imported is not None:
         on_imported(report)
     outcome = ImportOutcome(imported=report, entities=Extraction())

@@ -1,8 +1,9 @@
 """File ▸ Import history (``importHistory``): every import run, newest first, and its failures.
 
-Choosing a run lists the files that failed in it with their reasons; Retry
-failed asks the window to import those files again (``retry_requested``),
-Copy report puts the run's report on the clipboard. The dialog reads the
+Choosing a run lists the files that failed in it with their reasons (and, for
+a run whose process died, how to resume it); Retry failed asks the window to
+import those files again (``retry_requested``), Copy report puts the run's
+report on the clipboard. The dialog reads the
 library when it is shown or ``refresh`` is called; it writes nothing.
 """
 
@@ -123,9 +124,14 @@ class ImportHistoryDialog(QDialog):
             self.details.setText("Nothing has been imported into this library yet.")
             return
         failed = run_files(self._database(), run_id, status="failed")
-        self.details.setText("Failed files of this import:" if failed else "Nothing failed in this import.")
+        run = get_run(self._database(), run_id)
+        text = "Failed files of this import:" if failed else "Nothing failed in this import."
+        if run.state == "interrupted":
+            text = (f"This import was interrupted before it finished; "
+                    f"“dossier import --resume {run.id}” reads the files it had not reached. {text}")
+        self.details.setText(text)
         rows = grouped_failures([(item.path, item.reason or "") for item in failed])
-        folder = common_folder([Path(p) for p in get_run(self._database(), run_id).paths])
+        folder = common_folder([Path(p) for p in run.paths])
         fill_failures(self.failures, rows, folder=folder)
         self.retry_button.setEnabled(bool(failed))
 

@@ -135,14 +135,14 @@ def test_bad_files_fail_with_reasons_while_the_rest_import(library, source, monk
     write(source, "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
     write(source, "slides.pptx", b"PK\x03\x04ppt/slide1.xml")
     locked = article_file(source, "locked.txt", 2)
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(path: Path) -> bytes:
-        if path == locked:
+    def open_file(path, *args, **kwargs) -> int:  # root reads any file: deny the one read here
+        if Path(path) == locked:
             raise PermissionError(13, "Permission denied", str(path))
-        return real_read(path)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     report = import_paths(library, [source, source / "vanished.txt"])
     assert len(report.imported) == 1
     assert sorted((Path(p).name, reason) for p, reason in report.failed) == [

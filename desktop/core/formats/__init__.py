@@ -11,7 +11,9 @@ A format is one module: its parser, registered for its suffixes with
 ``register`` (``isolated=True`` when it runs in the separate, time-limited
 worker process of ``desktop.core.isolation``), and its limits, checked by
 ``contained`` before parsing (the kinds of file it reads, the largest size it
-takes). The built-in format modules are imported on first use of one of their
+takes; ``limited`` for a parser that judges the kind itself). ``read_for``
+reads a file for its parser: a regular file only, never past that size limit.
+The built-in format modules are imported on first use of one of their
 suffixes (``_BUILTIN_MODULES`` says which module serves which suffix), so a
 folder of text files never loads the HTML, PDF or Word libraries. Every parser
 is registered behind one guard that turns any other exception into
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import ImportFailed
-from ..sniff import FileKind, check_bytes
+from ..sniff import FileKind, check_bytes, check_size, read_bounded
 
 
 @dataclass
@@ -127,7 +129,10 @@ def unsupported_reason(path: Path) -> str:
     return f"unsupported type {path.suffix or '(no extension)'}"
 
 
-def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> Callable[[Parser], Parser]:
+DEFAULT_LIMIT_MB = 100  # for a parser that names no limit of its own
+
+
+def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: float) -> Callable[[Parser], Parser]:
     """Decorator for a parser: refuse empty, oversized and misnamed files before parsing.
 
     ``accepts`` are the kinds of file the parser reads, ``expected`` names its
@@ -141,10 +146,39 @@ def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> 
             check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
             return parser(data, path)
 
-        checked.format_name = expected  # type: ignore[attr-defined]  # read by _guard
-        return checked
+        return _limits(checked, expected=expected, limit_mb=limit_mb)
 
     return wrap
+
+
+def limited(*, expected: str, limit_mb: float) -> Callable[[Parser], Parser]:
+    """Decorator for a parser that judges a file's bytes itself: refuse only files over ``limit_mb``."""
+
+    def wrap(parser: Parser) -> Parser:
+        @functools.wraps(parser)
+        def checked(data: bytes, path: Path) -> ParsedFile:
+            check_size(len(data), expected=expected, limit_mb=limit_mb)
+            return parser(data, path)
+
+        return _limits(checked, expected=expected, limit_mb=limit_mb)
+
+    return wrap
+
+
+def _limits(parser: Parser, *, expected: str, limit_mb: float) -> Parser:
+    """Give ``parser`` its format's name (read by ``_guard``) and size limit (read by ``read_for``)."""
+    parser.format_name = expected  # type: ignore[attr-defined]
+    parser.limit_mb = limit_mb  # type: ignore[attr-defined]
+    return parser
+
+
+def read_for(parser: Parser, path: Path) -> bytes:
+    """The bytes of ``path`` for ``parser``: a regular file, read no further than the parser's size limit."""
+    return read_bounded(
+        path,
+        limit_mb=getattr(parser, "limit_mb", DEFAULT_LIMIT_MB),
+        expected=getattr(parser, "format_name", "this type of file"),
+    )
 
 
 def describe_exception(exc: BaseException) -> str:

@@ -4,6 +4,12 @@ python-docx reads the body; paragraphs are separated by a blank line and a
 table row becomes one line of tab-separated cells. Title, author and date
 come from the document's core properties; without a title, the first
 paragraph styled Title or Heading 1 (else a short first paragraph) is used.
+
+python-docx holds every part of the archive in memory, so a document is
+refused before it is opened when its parts would unpack to more than
+``DOCX_UNPACKED_LIMIT_MB`` (the sizes the archive declares bound what Python's
+zipfile will inflate) or, past ``DOCX_RATIO_FROM_MB``, when it unpacks to more
+than ``DOCX_RATIO_LIMIT`` times its size on disk: the mark of a decompression bomb.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from ..sniff import MB, FileKind
 from . import Article, ParsedFile, contained, register
 
 DOCX_LIMIT_MB = 100
-DOCX_UNPACKED_LIMIT_MB = 1000
+DOCX_UNPACKED_LIMIT_MB = 250
+DOCX_RATIO_LIMIT = 100
+DOCX_RATIO_FROM_MB = 10
 TITLE_MAX_CHARS = 200
 TITLE_STYLE_IDS = ("Title", "Heading1")
 # Files written by python-docx without setting properties carry its template's
@@ -59,11 +67,16 @@ def parse_docx(data: bytes, path: Path) -> ParsedFile:
 
 
 def _refuse_zip_bomb(data: bytes) -> None:
-    """Refuse a document whose parts would unpack to more than the limit (a decompression bomb)."""
+    """Refuse a document whose parts would unpack to more than the limits (a decompression bomb)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(member.file_size for member in archive.infolist())
     if unpacked > DOCX_UNPACKED_LIMIT_MB * MB:
         raise ImportFailed(f"Word document unpacks to more than {DOCX_UNPACKED_LIMIT_MB} MB — refused")
+    if unpacked > DOCX_RATIO_FROM_MB * MB and unpacked > DOCX_RATIO_LIMIT * len(data):
+        raise ImportFailed(
+            f"Word document unpacks to {unpacked / len(data):.0f} times its size — "
+            f"more than the {DOCX_RATIO_LIMIT}:1 limit for a compressed document; refused"
+        )
 
 
 def _read_body(document: Document) -> tuple[list[str], str]:

@@ -1,4 +1,9 @@
-"""Plain-text and Markdown articles: one file, one article, metadata read from the text itself."""
+"""Plain-text and Markdown articles: one file, one article, metadata read from the text itself.
+
+A text file larger than ``TEXT_LIMIT_MB`` is refused, not split: one article
+of that length is a book or a dump of many articles, and reading it would take
+most of a laptop's memory (records exports are the way to import many).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ from pathlib import Path
 
 from ..encoding import decode_text
 from ..newsmeta import extract_news
-from . import ParsedFile, register
+from . import ParsedFile, limited, register
+
+TEXT_LIMIT_MB = 20
 
 
 @register(".txt", ".md", ".text", ".markdown")
+@limited(expected="a text file", limit_mb=TEXT_LIMIT_MB)
 def parse_text(data: bytes, path: Path) -> ParsedFile:
     """One article from a text file; the file name's stem is the title only when the text has none.
 

@@ -1,0 +1,133 @@
+"""Faults met through the `dossier` console script: a second writer, a killed import and its resume."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+from tests.cli.test_cli import DOSSIER
+
+WRITER_MIN_ROUNDS = 40
+
+
+def _article_folder(folder: Path, count: int) -> Path:
+    """``count`` small distinct articles as text files."""
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"a{n:04d}.txt").write_text(
+            f"Laboratory {n} opens\n\nJoint laboratory number {n} opens in Tomsk with {n * 7} researchers.",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def _tag_and_annotate_until_stopped(library_path: str, running, stop, results) -> None:
+    """Another writer: tag and highlight article 1 round after round until ``stop`` is set."""
+    from desktop.core.annotations import create_annotation
+    from desktop.core.library import open_library
+    from desktop.core.tags import add_tag
+
+    errors: list[str] = []
+    rounds = 0
+    with open_library(library_path) as library:
+        while not stop.is_set() or rounds < WRITER_MIN_ROUNDS:
+            try:
+                add_tag(library.db, [1], f"t{rounds}")
+                create_annotation(library.db, 1, 0, 4, note=f"n{rounds}")
+            except Exception as err:  # noqa: BLE001 — every failure is what the test counts
+                errors.append(repr(err))
+            rounds += 1
+            running.set()
+    results.put((rounds, errors))
+
+
+def _read(library_path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(f"{library_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_an_import_and_another_writer_both_finish_with_every_write_stored(tmp_path):
+    library = tmp_path / "lib.sqlite"
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Seed\n\nThe first article, tagged and highlighted by the other writer.", encoding="utf-8")
+    subprocess.run([DOSSIER, "--library", str(library), "import", "--no-entities", str(seed)], check=True,
+                   capture_output=True, timeout=60)
+    folder = _article_folder(tmp_path / "articles", 300)
+    context = multiprocessing.get_context("spawn")
+    running, stop, results = context.Event(), context.Event(), context.Queue()
+    writer = context.Process(target=_tag_and_annotate_until_stopped, args=(str(library), running, stop, results))
+    writer.start()
+    try:
+        assert running.wait(timeout=60), "the other writer did not start"
+        imported = subprocess.run(
+            [DOSSIER, "--library", str(library), "import", "--no-entities", "--json", str(folder)],
+            capture_output=True, text=True, timeout=120,
+        )
+    finally:
+        stop.set()
+    rounds, errors = results.get(timeout=120)
+    writer.join(timeout=30)
+
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout) == {"imported": 300, "duplicates": 0, "failed": []}
+    assert writer.exitcode == 0 and errors == []
+    tags = {name for (name,) in _read(library, "SELECT t.name FROM tags t JOIN document_tags d ON d.tag_id = t.id")}
+    notes = {note for (note,) in _read(library, "SELECT note FROM annotations")}
+    assert tags == {f"t{n}" for n in range(rounds)}
+    assert notes == {f"n{n}" for n in range(rounds)}
+    assert _read(library, "SELECT count(*) FROM documents") == [(301,)]
+    assert _read(library, "SELECT count(*) FROM import_runs WHERE finished_at IS NULL") == [(0,)]
+
+
+def test_an_import_killed_mid_way_reads_interrupted_and_its_resume_imports_the_rest_once(tmp_path):
+    from desktop.core.import_history import get_run
+    from desktop.core.library import open_library
+
+    library = tmp_path / "lib.sqlite"
+    folder = _article_folder(tmp_path / "articles", 3000)
+    importing = subprocess.Popen(
+        [DOSSIER, "--library", str(library), "import", "--no-entities", "--json", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and importing.poll() is None:
+        if library.exists() and _read_if_ready(library, "SELECT count(*) FROM imports"):
+            break
+        time.sleep(0.01)
+    os.kill(importing.pid, signal.SIGKILL)
+    importing.wait(timeout=30)
+    stored = _read(library, "SELECT count(*) FROM imports")[0][0]
+    assert 0 < stored < 3000, "the import was to be killed after its first batch and before its end"
+    [(run_id,)] = _read(library, "SELECT id FROM import_runs")
+    with open_library(library) as opened:
+        assert get_run(opened.db, run_id).state == "interrupted"
+
+    resumed = subprocess.run(
+        [DOSSIER, "--library", str(library), "import", "--no-entities", "--json", "--resume", str(run_id)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout) == {"imported": 3000 - stored, "duplicates": 0, "failed": []}
+    assert _read(library, "SELECT count(*), count(DISTINCT path) FROM documents") == [(3000, 3000)]
+    assert _read(library, "SELECT count(*), count(DISTINCT path) FROM imports WHERE run_id = ?".replace(
+        "?", str(run_id))) == [(3000, 3000)]
+    with open_library(library) as opened:
+        run = get_run(opened.db, run_id)
+    assert (run.state, run.imported, run.duplicates, run.failed) == ("finished", 3000, 0, 0)
+
+
+def _read_if_ready(library_path: Path, sql: str) -> int:
+    """The number ``sql`` counts, or 0 while the library is still being created."""
+    try:
+        return _read(library_path, sql)[0][0]
+    except sqlite3.Error:
+        return 0

@@ -1,0 +1,51 @@
+"""Two writers on one library: write transactions take the lock first, an import waits its turn."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from desktop.core.import_history import get_run
+from desktop.core.ingest import import_paths
+
+
+def _other_connection(library) -> sqlite3.Connection:
+    return sqlite3.connect(library.path, timeout=0, isolation_level=None, check_same_thread=False)
+
+
+def test_a_write_transaction_holds_the_write_lock_before_it_reads(library):
+    other = _other_connection(library)
+    try:
+        with library.db.atomic():
+            library.db.conn.execute("SELECT count(*) FROM documents").fetchone()
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("INSERT INTO tags (name, created) VALUES ('theirs', '')")
+            library.db.conn.execute("INSERT INTO tags (name, created) VALUES ('ours', '')")
+    finally:
+        other.close()
+    assert [r[0] for r in library.db.conn.execute("SELECT name FROM tags")] == ["ours"]
+
+
+def test_an_import_batch_is_tried_again_when_another_writer_holds_the_library_too_long(library, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"Title {n}\n\nArticle number {n} about Tomsk.", encoding="utf-8")
+    library.db.conn.execute("PRAGMA busy_timeout = 50")  # the wait runs out long before the other writer ends
+    run_id = import_paths(library, []).run_id  # the run table exists and is not locked yet
+    other = _other_connection(library)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.6, other.execute, args=("COMMIT",))
+    release.start()
+    try:
+        started = time.monotonic()
+        report = import_paths(library, [folder], batch_size=1)
+    finally:
+        release.join()
+        other.close()
+    assert time.monotonic() - started >= 0.5
+    assert len(report.imported) == 3 and report.failed == []
+    assert get_run(library.db, report.run_id).imported == 3 and report.run_id == run_id + 1
