@@ -11,11 +11,13 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from desktop import __app_name__, __version__
+from desktop.cli_library import add_library_commands, library_failure, prepare_session
 
 PROG = "dossier"
 log = logging.getLogger("desktop.cli")
@@ -106,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--query", default="", help="only the articles this search finds")
+    COMMANDS.update(add_library_commands(sub))
     return parser
 
 
@@ -138,6 +141,7 @@ def open_for_cli(args: argparse.Namespace):
     library = open_library(path)
     if is_new and is_default:
         ensure_sample_corpus(library)
+    prepare_session(library, args.command)
     return library
 
 
@@ -395,6 +399,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(err))
     except (DossierError, NoDisplay) as err:
         print(f"{PROG}: {err}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as err:
+        print(f"{PROG}: {library_failure(args, err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -1,0 +1,112 @@
+"""Checking a library for damage: SQLite's integrity checks, the full-text index, orphan rows.
+
+``quick_check`` is SQLite's ``PRAGMA quick_check`` (page structure and records, no
+index-against-table comparison): what a write session runs before writing.
+``check_library`` is the thorough check behind ``dossier check`` and the window's
+*Check library…*: ``PRAGMA integrity_check``, FTS5's own ``integrity-check`` of the
+full-text index against the articles, and rows whose article, entity or tag is gone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from .library import Library
+
+MAX_PROBLEMS = 20
+
+# (table, column, parent table) pairs the schema keeps in step without a foreign key.
+_UNCHECKED_REFERENCES = (
+    ("document_entities", "document_id", "documents"),
+    ("document_entities", "entity_id", "entities"),
+)
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's ``quick_check``: an empty list when the file is sound, else what is wrong."""
+    try:
+        rows = conn.execute(f"PRAGMA quick_check({MAX_PROBLEMS})").fetchall()
+    except sqlite3.DatabaseError as err:
+        return [str(err)]
+    return _problems(rows)
+
+
+def _problems(rows: list[tuple[str]]) -> list[str]:
+    """SQLite's check result as one problem per line ("ok" alone: none)."""
+    lines = [line.strip() for (text,) in rows for line in str(text).splitlines()]
+    return [line for line in lines if line and line != "ok" and not line.startswith("***")]
+
+
+@dataclass
+class CheckReport:
+    """What ``check_library`` found: problems by area (empty lists: all is well)."""
+
+    integrity: list[str] = field(default_factory=list)
+    full_text: list[str] = field(default_factory=list)
+    orphans: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.integrity or self.full_text or self.orphans)
+
+    def summary(self) -> str:
+        """One line for a person: "no problems found" or what is wrong, area by area."""
+        if self.ok:
+            return "No problems found: the file, the full-text index and the links between rows are sound."
+        parts = []
+        if self.integrity:
+            more = f" (and {len(self.integrity) - 1} more)" if len(self.integrity) > 1 else ""
+            parts.append(f"the file is damaged: {self.integrity[0]}{more}")
+        if self.full_text:
+            parts.append(f"the full-text index is out of step with the articles: {self.full_text[0]}")
+        if self.orphans:
+            rows = ", ".join(f"{count} in {table}" for table, count in sorted(self.orphans.items()))
+            parts.append(f"rows point at missing articles, entities or tags ({rows})")
+        return "Problems found: " + "; ".join(parts) + "."
+
+    def to_json(self) -> dict[str, object]:
+        return {"ok": self.ok, "integrity": self.integrity, "full_text": self.full_text,
+                "orphans": self.orphans, "notes": self.notes}
+
+
+def check_library(library: Library) -> CheckReport:
+    """Check the whole library (a full read of the file, seconds at 100k articles)."""
+    report = CheckReport()
+    conn = library.db.conn
+    try:
+        report.integrity = _problems(conn.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})").fetchall())
+    except sqlite3.DatabaseError as err:
+        report.integrity = [str(err)]
+    if report.integrity:
+        report.notes.append("the index and orphan checks were skipped on a damaged file")
+        return report
+    report.full_text = _full_text_problems(library)
+    report.orphans = _orphans(conn)
+    return report
+
+
+def _full_text_problems(library: Library) -> list[str]:
+    if library.read_only:
+        return []
+    conn = library.db.conn
+    try:
+        with conn:
+            conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError as err:
+        return [str(err)]
+    return []
+
+
+def _orphans(conn: sqlite3.Connection) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for table, *_ in conn.execute("PRAGMA foreign_key_check").fetchall():
+        counts[table] = counts.get(table, 0) + 1
+    for table, column, parent in _UNCHECKED_REFERENCES:
+        missing = conn.execute(
+            f"SELECT count(*) FROM [{table}] WHERE [{column}] NOT IN (SELECT id FROM [{parent}])"
+        ).fetchone()[0]
+        if missing:
+            counts[table] = counts.get(table, 0) + missing
+    return counts
