@@ -89,6 +89,14 @@ def get_annotation(db: Database, annotation_id: int) -> dict[str, Any]:
     return _row_dict(row)
 
 
+def document_note(db: Database, doc_id: int) -> str | None:
+    """The note on the document as a whole (None when it has none); raises NotFound."""
+    row = db.conn.execute("SELECT note FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if row is None:
+        raise NotFound(f"No article with id {doc_id}.")
+    return row[0]
+
+
 def document_annotations(db: Database, doc_id: int) -> list[dict[str, Any]]:
     """A document's highlights in reading order; orphaned ones (flagged) come last."""
     rows = db.conn.execute(

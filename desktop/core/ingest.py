@@ -8,9 +8,9 @@ an import that is cancelled or killed keeps every batch it committed and no
 partial document. An article whose normalised text is already in the library,
 or earlier in the same run, is a duplicate (``documents.sha256`` is unique).
 
-HTML, PDF and Word files are parsed in the separate process of
-``desktop.core.isolation`` under a time limit per file; text and record exports
-are parsed here. A parser's per-record problems are reported as failures of
+Formats registered as isolated (HTML, PDF and Word) are parsed in the separate
+process of ``desktop.core.isolation`` under a time limit per file; text and
+record exports are parsed here. A parser's per-record problems are reported as failures of
 ``path:N`` when the problem reads ``"line N: reason"`` (or ``row N`` /
 ``record N``), else of the file. The open library's own files are never read
 as articles.
@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 from . import isolation
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed, describe_os_error
-from .formats import Article, ParsedFile, parser_for, unsupported_reason
+from .formats import Article, ParsedFile, parser_for, runs_isolated, unsupported_reason
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library, now_iso
 
@@ -186,13 +186,13 @@ def _report_progress(progress: ProgressCallback, step: Progress) -> bool:
 def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
     """Parse one file with the parser for its type; every failure is ``ImportFailed`` with a reason.
 
-    Complex formats (``isolation.isolated_suffixes()``) run in the worker process
-    and are stopped after ``timeout`` seconds; text and records run here.
+    Formats registered as isolated run in the worker process and are stopped
+    after ``timeout`` seconds; text and records run here.
     """
     parser = parser_for(path)
     if parser is None:
         raise ImportFailed(unsupported_reason(path))
-    if path.suffix.lower() in isolation.isolated_suffixes():
+    if runs_isolated(parser):
         return isolation.parse_with_limit(path, timeout=timeout)
     try:
         data = path.read_bytes()

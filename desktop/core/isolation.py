@@ -1,69 +1,27 @@
-"""Keeping a misbehaving parser from taking an import down.
+"""Keeping a misbehaving parser from taking an import down: the time-limited worker process.
 
-``contained`` wraps every built-in parser: it refuses empty, oversized and
-misnamed files before parsing, and turns any unexpected exception into
-``ImportFailed`` with a plain reason. ``parse_with_limit`` runs the parser for
-a file in a separate worker process and stops it when the file takes longer
-than the limit. One worker serves file after file and is replaced after it is
-stopped or dies, so the per-file cost is one round trip through a pipe.
+``parse_with_limit`` runs the parser for a file in a separate worker process
+and stops it when the file takes longer than the limit. Which formats run
+here is said where each format registers (``register(..., isolated=True)`` in
+``desktop.core.formats``). One worker serves file after file and is replaced
+after it is stopped or dies, so the per-file cost is one round trip through a
+pipe.
 """
 
 from __future__ import annotations
 
 import atexit
-import functools
 import logging
 import multiprocessing
 import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Callable
 
 from .errors import ImportFailed, describe_os_error
-from .formats import ParsedFile, Parser, parser_for, unsupported_reason
-from .sniff import FileKind, check_bytes
+from .formats import ParsedFile, Parser, describe_exception, load_builtin_formats, parser_for, unsupported_reason
 
 WORKER_START_LIMIT = 120.0
-_ISOLATED = frozenset({".pdf", ".docx", ".html", ".htm", ".xhtml"})
 _READY = "ready"
-
-
-def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> Callable[[Parser], Parser]:
-    """Decorator for a parser: refuse empty, oversized and misnamed files before parsing.
-
-    ``formats.register`` turns any other exception into ``ImportFailed`` naming
-    ``expected``.
-
-    ``accepts`` are the kinds of file the parser reads, ``expected`` names its
-    format in messages ("a PDF"), ``limit_mb`` is the largest file it takes.
-    """
-
-    def wrap(parser: Parser) -> Parser:
-        @functools.wraps(parser)
-        def checked(data: bytes, path: Path) -> ParsedFile:
-            check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
-            return parser(data, path)
-
-        checked.format_name = expected  # type: ignore[attr-defined]  # read by formats.register
-        return checked
-
-    return wrap
-
-
-def describe_exception(exc: BaseException) -> str:
-    """One plain line for an exception a parser library raised."""
-    if isinstance(exc, RecursionError):
-        return "the file is nested too deeply"
-    if isinstance(exc, MemoryError):
-        return "the file needs more memory than is available"
-    lines = str(exc).strip().splitlines()
-    name = type(exc).__name__
-    return f"{lines[0][:200]} ({name})" if lines else name
-
-
-def isolated_suffixes() -> frozenset[str]:
-    """The file suffixes whose parsers are complex enough to run under ``parse_with_limit``."""
-    return _ISOLATED
 
 
 def parse_with_limit(path: Path, *, timeout: float = 60.0) -> ParsedFile:
@@ -142,8 +100,7 @@ def _serve(conn: Connection) -> None:
     """The worker process: load the parsers, then answer ``(parser, path)`` requests until the pipe closes."""
     # Parser libraries warn about every damaged file; the reason reaches the user through the reply.
     logging.getLogger().addHandler(logging.NullHandler())
-    for suffix in _ISOLATED:
-        parser_for(Path(f"preload{suffix}"))
+    load_builtin_formats()
     conn.send(_READY)
     while True:
         try:

@@ -17,15 +17,24 @@ Every word and phrase is passed to FTS5 as a quoted string, so punctuation insid
 words (``China-Russia``, ``Mo Hong'e``, ``U.S.``) is never read as syntax.
 A query that only excludes (``-russia``) means "everything except": its excluded
 part is returned in ``CompiledQuery.negative_only`` and ``match`` is ``None``.
+``search_errors`` turns what SQLite says about a search that cannot run into
+typed errors.
+
+Before compiling, the text typed may be rewritten: ``typing_query`` searches
+the last word of text still being typed as a prefix, ``scoped_query`` limits a
+query to one column; ``prefix_terms`` lists the words written as prefixes, for
+highlighting them as word starts.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
-from .errors import InvalidInput
+from .errors import Cancelled, InvalidInput, LibraryUnavailable
 
 COLUMNS = ("title", "text", "notes")
 OPERATORS = ("AND", "OR", "NOT")
@@ -322,3 +331,60 @@ def highlight_terms(text: str) -> list[str]:
         return list(compile_query(text).terms)
     except QuerySyntaxError:
         return []
+
+
+def typing_query(text: str) -> str:
+    """The query searched while ``text`` is still being typed: its last word as a prefix.
+
+    Only a bare word at the very end gets a ``*``: not inside an open quote,
+    not after a trailing space, not an operator, a field name or a word that
+    already ends in ``*`` or a closing bracket.
+    """
+    if not text or text[-1].isspace() or text.count('"') % 2:
+        return text
+    word = text.split()[-1]
+    bare = word.lstrip("-(").split(":")[-1]
+    if not bare or not bare[-1].isalnum() or bare in OPERATORS:
+        return text
+    return text + "*"
+
+
+def scoped_query(text: str, column: str | None) -> str:
+    """``text`` searched in ``column`` only (``notes:(...)``); ``text`` itself without a column.
+
+    Unbalanced parentheses are dropped inside a scope, so a stray ``)`` cannot
+    close the scope early; balanced ones, quotes and operators keep their meaning.
+    """
+    if column is None or not text.strip():
+        return text
+    inner = text if _balanced(text) else text.replace("(", " ").replace(")", " ")
+    return f"{column}:({inner.strip()})" if inner.strip() else text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def prefix_terms(text: str) -> list[str]:
+    """The query's words written with a trailing ``*``, to highlight as word starts."""
+    return [word.strip('"()-*').split(":")[-1] for word in text.split() if word.endswith("*")]
+
+
+@contextmanager
+def search_errors() -> Iterator[None]:
+    """Turn SQLite errors of a search into typed errors: an interrupted query becomes
+    ``Cancelled``, one FTS5 cannot read ``QuerySyntaxError``, any other ``LibraryUnavailable``."""
+    try:
+        yield
+    except sqlite3.OperationalError as err:
+        message = str(err)
+        if "interrupt" in message:
+            raise Cancelled("The search was cancelled.") from err
+        if "fts5" in message:
+            raise QuerySyntaxError(f"The query cannot be searched ({message}).") from err
+        raise LibraryUnavailable(f"The search failed: {message}.") from err

@@ -352,6 +352,32 @@ def pin_tag(db: Database, tag: TagRef, slot: int | None) -> RowChange:
     return change
 
 
+def read_state(db: Database, doc_id: int) -> str:
+    """The reading state of an article (one of ``READ_STATES``); raises NotFound."""
+    row = db.conn.execute("SELECT read_state FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if row is None:
+        raise NotFound(f"No article with id {doc_id}.")
+    return row[0]
+
+
+def all_starred(db: Database, ids: Sequence[int]) -> bool:
+    """Whether there are ``ids`` and every one is a starred article."""
+    return _all_with(db, ids, column="starred", value=1)
+
+
+def all_in_state(db: Database, ids: Sequence[int], state: str) -> bool:
+    """Whether there are ``ids`` and every one is an article in the reading ``state``."""
+    return _all_with(db, ids, column="read_state", value=state)
+
+
+def _all_with(db: Database, ids: Sequence[int], *, column: str, value: Any) -> bool:
+    distinct = set(ids)
+    found = db.conn.execute(
+        f"SELECT count(*) FROM documents WHERE {column} = ? AND id {IN_IDS}", [value, id_list(distinct)]
+    ).fetchone()[0]
+    return bool(distinct) and found == len(distinct)
+
+
 def set_starred(db: Database, ids: Sequence[int], starred: bool) -> RowChange:
     """Star or unstar articles."""
     ids = _existing_documents(db, ids)

@@ -53,6 +53,7 @@ from desktop.core.annotations import (
     create_annotation,
     delete_annotation,
     document_annotations,
+    document_note,
     get_annotation,
     set_document_note,
     update_annotation,
@@ -61,12 +62,15 @@ from desktop.core.documents import Document, tags_of
 from desktop.core.errors import DossierError, NotFound
 from desktop.core.tags import (
     add_tag,
+    all_in_state,
+    all_starred,
     create_tag,
     delete_tag,
     list_tags,
     merge_tags,
     pin_tag,
     pinned_tags,
+    read_state,
     recolour_tag,
     remove_tag,
     rename_tag,
@@ -74,7 +78,7 @@ from desktop.core.tags import (
     set_starred,
     tag_tree,
 )
-from desktop.core.undo import Change, id_list, remove_documents
+from desktop.core.undo import Change, remove_documents
 
 from .annotation_panel import AnnotationPanel
 from .annotations_view import AnnotationsView
@@ -427,11 +431,12 @@ class Annotator(QObject):
         if document is None:
             self.panel.set_article(None, note=None, highlights=[])
             return
-        row = self.db.conn.execute("SELECT note FROM documents WHERE id = ?", [document.id]).fetchone()
-        if row is None:
+        try:
+            note = document_note(self.db, document.id)
+        except NotFound:
             self.panel.set_article(None, note=None, highlights=[])
             return
-        self.panel.set_article(document.id, note=row[0], highlights=document_annotations(self.db, document.id))
+        self.panel.set_article(document.id, note=note, highlights=document_annotations(self.db, document.id))
 
     def _highlight_spans(self, document: Document) -> list[ReaderSpan]:
         if self._closing:
@@ -457,8 +462,11 @@ class Annotator(QObject):
         doc_id = self._read_candidate
         if self._closing or doc_id is None or doc_id != self.window.current_id():
             return
-        row = self.db.conn.execute("SELECT read_state FROM documents WHERE id = ?", [doc_id]).fetchone()
-        if row is not None and row[0] != "read":
+        try:
+            unread = read_state(self.db, doc_id) != "read"
+        except NotFound:
+            return
+        if unread:
             self.operations.apply(lambda db: set_read_state(db, [doc_id], "read"), undoable=False)
 
     # highlights and notes -----------------------------------------------------------------
@@ -588,27 +596,19 @@ class Annotator(QObject):
         else:
             self.tag_selection(tag["name"])
 
-    def _all(self, column: str, value: Any) -> bool:
-        ids = self.target_ids()
-        found = self.db.conn.execute(
-            f"SELECT count(*) FROM documents WHERE {column} = ? AND id IN (SELECT value FROM json_each(?))",
-            [value, id_list(ids)],
-        ).fetchone()[0]
-        return bool(ids) and found == len(ids)
-
     def toggle_star(self) -> None:
         """S: star the selected articles, or unstar them when all are starred."""
-        starred = not self._all("starred", 1)
+        starred = not all_starred(self.db, self.target_ids())
         self._on_targets(lambda db, ids: set_starred(db, ids, starred))
 
     def toggle_read(self) -> None:
         """R: mark the selected articles read, or unread when all are read."""
-        state = "unread" if self._all("read_state", "read") else "read"
+        state = "unread" if all_in_state(self.db, self.target_ids(), "read") else "read"
         self._on_targets(lambda db, ids: set_read_state(db, ids, state))
 
     def toggle_to_read(self) -> None:
         """T: mark the selected articles "to read", or unread when all are already."""
-        state = "unread" if self._all("read_state", "to_read") else "to_read"
+        state = "unread" if all_in_state(self.db, self.target_ids(), "to_read") else "to_read"
         self._on_targets(lambda db, ids: set_read_state(db, ids, state))
 
     def set_state(self, state: str) -> None:

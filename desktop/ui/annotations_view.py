@@ -4,7 +4,8 @@ Filter by colour, by tag (a parent tag includes its children) or by text in
 the quote or note; open the article at a highlight (double-click or Enter);
 export the highlights shown as Markdown or W3C Web Annotation JSON-LD; import
 a JSON-LD file of annotations from another laptop. Rows are revealed to the
-table in batches as it scrolls.
+table in batches as it scrolls. The window closes with its Close button, Esc
+or Ctrl+W (the platform's Close key).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +38,7 @@ from desktop.core.tags import list_tags
 from desktop.core.webannotation import export_annotations, import_annotations
 
 from .errors import report_error
+from .file_dialogs import FileKind, ask_open_file, ask_save_file
 from .headers import FixedHeaders
 from .highlight_bar import swatch_icon
 
@@ -121,21 +123,18 @@ class AnnotationFiles:
 
     @classmethod
     def ask_markdown_file(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, "Export highlights as Markdown", "highlights.md",
-                                              "Markdown (*.md)")
-        return Path(name) if name else None
+        return ask_save_file(parent, kind=FileKind.EXPORT, title="Export highlights as Markdown",
+                             suggested="highlights.md", filters="Markdown (*.md)")
 
     @classmethod
     def ask_jsonld_file(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, "Export highlights as Web Annotation JSON-LD",
-                                              "annotations.jsonld", "JSON-LD (*.jsonld *.json)")
-        return Path(name) if name else None
+        return ask_save_file(parent, kind=FileKind.EXPORT, title="Export highlights as Web Annotation JSON-LD",
+                             suggested="annotations.jsonld", filters="JSON-LD (*.jsonld *.json)")
 
     @classmethod
     def ask_import_file(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, "Import Web Annotation JSON-LD", "",
-                                              "JSON-LD (*.jsonld *.json);;All files (*)")
-        return Path(name) if name else None
+        return ask_open_file(parent, kind=FileKind.IMPORT, title="Import Web Annotation JSON-LD",
+                             filters="JSON-LD (*.jsonld *.json);;All files (*)")
 
 
 class _Table(QTableView):
@@ -208,6 +207,8 @@ class AnnotationsView(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.status)
+        buttons.addSpacing(12)
+        buttons.addWidget(self._close_buttons())
         filters = QHBoxLayout()
         filters.addWidget(self.text_box, 1)
         filters.addWidget(self.colour_box)
@@ -217,6 +218,14 @@ class AnnotationsView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._fill_tags()
+
+    def _close_buttons(self) -> QDialogButtonBox:
+        """The Close button, and Esc and Ctrl+W doing the same."""
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.rejected.connect(self.close)
+        for keys in (QKeySequence(Qt.Key.Key_Escape), *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)):
+            QShortcut(keys, self, self.close)
+        return box
 
     def _fill_tags(self) -> None:
         current = self.tag_box.currentData()

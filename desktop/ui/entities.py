@@ -36,9 +36,11 @@ from desktop.core.documents import Document
 from desktop.core.entities import (
     ExtractionReport,
     always_treat,
+    candidate_pool,
     document_entities,
-    entity_summary,
+    entity_details,
     extract_entities,
+    labels_in_use,
     list_rules,
     mark_mention,
     merge_entities,
@@ -49,7 +51,7 @@ from desktop.core.entities import (
     rename_entity,
     split_alias,
 )
-from desktop.core.errors import DossierError
+from desktop.core.errors import DossierError, NotFound
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.search import Filters
@@ -59,6 +61,7 @@ from . import annotate
 from .entity_legend import STYLES, css_class, entity_css, style_of
 from .entity_page import EntityDialogs, EntityPage
 from .entity_panel import EntityPanel
+from .entity_picker import MergePicker
 from .errors import report_error
 from .reader import ReaderSpan
 from .theme import Theme
@@ -67,10 +70,6 @@ ENTITY_KIND = "entity"
 PROVIDER_NAME = "entities"
 STATUS_MS = 8000
 MENU_TEXT = 40
-LABELS_IN_USE = (
-    "SELECT label FROM (SELECT DISTINCT label FROM entities) AS used WHERE EXISTS (SELECT 1 FROM entities e "
-    "JOIN document_entities de ON de.entity_id = e.id WHERE e.label = used.label)"
-)
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ class EntityHighlighter(QObject):
 
     def _refresh_labels(self) -> None:
         """Offer in the legend the entity types that have mentions in the library."""
-        labels = [row[0] for row in self.db.conn.execute(LABELS_IN_USE)]
+        labels = labels_in_use(self.db)
         unstyled = [label for label in labels if label not in self._styled]
         if unstyled:
             self._styled.update(unstyled)
@@ -275,8 +274,11 @@ class EntityHighlighter(QObject):
         return True
 
     def _entity(self, entity_id: int) -> tuple[str, str] | None:
-        row = self.db.conn.execute("SELECT label, name FROM entities WHERE id = ?", [entity_id]).fetchone()
-        return (row[0], row[1]) if row else None
+        try:
+            entity = entity_details(self.db, entity_id)
+        except NotFound:
+            return None
+        return entity["label"], entity["name"]
 
     # the entity page -----------------------------------------------------------------------------
 
@@ -386,16 +388,20 @@ class EntityHighlighter(QObject):
             self.correct(lambda db: rename_entity(db, ref.entity_id, name=name))
 
     def ask_merge(self, ref: MentionRef) -> None:
-        """Ask which entity of the same type the mention's entity is, and merge it into that one."""
-        targets = {row["name"]: row["entity_id"] for row in entity_summary(self.db, label=ref.label)
-                   if row["entity_id"] != ref.entity_id}
-        if not targets:
-            self._status(f"“{ref.name}” is the only {style_of(ref.label).title.lower()} of the library.")
+        """Open the merge picker for the mention's entity; merge it into the entity chosen."""
+        try:
+            pool = candidate_pool(self.db, ref.entity_id)
+        except DossierError as err:
+            self._status(report_error(err))
             return
-        name = EntityDialogs.ask_choice(self.window, title="Merge entities", choices=sorted(targets, key=str.casefold),
-                                        label=f"Which {style_of(ref.label).title.lower()} is “{ref.name}”?")
-        if name is not None:
-            self.correct(lambda db: merge_entities(db, [ref.entity_id], into=targets[name]))
+        if not len(pool):
+            self._status(f"There is no other entity to merge “{ref.name}” into.")
+            return
+        MergePicker.ask(
+            self.window, pool=pool, title="Merge entities", theme=self.reader.theme,
+            question=f"Which entity is the {style_of(ref.label).title.lower()} “{ref.name}”? "
+                     "Its mentions and names go to the one you choose.",
+            then=lambda into: self.correct(lambda db: merge_entities(db, [ref.entity_id], into=into)))
 
     def ask_remove_rule(self) -> None:
         """Ask which "always" / "never" rule to delete, and delete it."""

@@ -3,9 +3,10 @@
 It shows the entity's name, type and aliases, the articles mentioning it per month
 as a small bar chart, the entities that co-occur most, and every mention in context
 (keyword-in-context lines fetched a page at a time by ``MentionsModel``). A line
-opens the article at that mention; the mentions export to CSV. Rename, merge and
-split are asked here (``EntityDialogs``) and reported as signals, so the window
-records them with the rest of its undo history.
+opens the article at that mention; the mentions export to CSV. Rename and split are
+asked here (``EntityDialogs``), merge through the merge picker (``MergePicker``), and
+all three are reported as signals, so the window records them with the rest of its undo
+history.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -37,11 +37,21 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from desktop.core.entities import aliases_of, cooccurring, entity_mentions, entity_summary, entity_timeline
+from desktop.core.entities import (
+    aliases_of,
+    candidate_pool,
+    cooccurring,
+    entity_details,
+    entity_mentions,
+    entity_timeline,
+)
 from desktop.core.errors import NotFound
+from desktop.core.undo import plural
 
 from .entity_legend import style_of, swatch_icon
+from .entity_picker import MergePicker
 from .errors import ErrorDialog
+from .file_dialogs import FileKind, ask_save_file
 from .headers import FixedHeaders
 from .theme import LIGHT, Theme
 
@@ -52,11 +62,6 @@ CSV_COLUMNS = ("document_id", "title", "published", "start", "end", "left", "tex
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_HEIGHT = 22
 MIN_TABLE_ROWS = 4
-
-
-def plural(count: int, noun: str) -> str:
-    """``count`` and ``noun``, with an "s" unless there is one."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class LeftElidingDelegate(QStyledItemDelegate):
@@ -85,8 +90,8 @@ class EntityDialogs:
     @classmethod
     def ask_csv_path(cls, parent: QWidget, *, suggested: str) -> Path | None:
         """Where to write a CSV file, or None when cancelled."""
-        name, _ = QFileDialog.getSaveFileName(parent, "Export mentions", suggested, "CSV spreadsheet (*.csv)")
-        return Path(name) if name else None
+        return ask_save_file(parent, kind=FileKind.EXPORT, title="Export mentions", suggested=suggested,
+                             filters="CSV spreadsheet (*.csv)")
 
 
 def all_mentions(db: Database, entity_id: int) -> list[dict[str, Any]]:
@@ -369,14 +374,9 @@ class EntityPage(QWidget):
 
     def show_entity(self, entity_id: int) -> bool:
         """Show entity ``entity_id``; False (and the page empty) when it no longer exists."""
-        db = self._db()
-        row = db.conn.execute("SELECT id, label, name FROM entities WHERE id = ?", [entity_id]).fetchone()
-        if row is None:
-            self._show_nothing()
-            return False
-        self.entity = {"entity_id": row[0], "label": row[1], "name": row[2]}
+        self.entity = {"entity_id": entity_id}
         self.refresh()
-        return True
+        return self.entity is not None
 
     def _show_nothing(self) -> None:
         self.entity = None
@@ -395,18 +395,15 @@ class EntityPage(QWidget):
             return
         db = self._db()
         entity_id = self.entity["entity_id"]
-        row = db.conn.execute("SELECT label, name FROM entities WHERE id = ?", [entity_id]).fetchone()
-        if row is None:
+        try:
+            self.entity = entity_details(db, entity_id)
+        except NotFound:
             self._show_nothing()
             return
-        label, name = row
-        self.entity.update(label=label, name=name)
-        style = style_of(label)
+        name, mentions, documents = self.entity["name"], self.entity["mentions"], self.entity["documents"]
+        style = style_of(self.entity["label"])
         self.setWindowTitle(f"{name} — {style.title}")
         self.heading.setText(f"<h2>{html.escape(name)}</h2>")
-        mentions, documents = db.conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT document_id) FROM mentions WHERE entity_id = ?", [entity_id]
-        ).fetchone()
         self.counts.setText(f"{style.title} · {plural(mentions, 'mention')} in {plural(documents, 'article')}")
         names = aliases_of(db, entity_id)
         self.aliases.setText("Also written: " + ", ".join(names) if names else "No other names.")
@@ -472,16 +469,19 @@ class EntityPage(QWidget):
     def _ask_merge(self) -> None:
         if self.entity is None:
             return
-        others = {row["name"]: row["entity_id"]
-                  for row in entity_summary(self._db(), label=self.entity["label"])
-                  if row["entity_id"] != self.entity["entity_id"]}
-        if not others:
+        into = self.entity["entity_id"]
+        try:
+            pool = candidate_pool(self._db(), into)
+        except NotFound:
+            self._show_nothing()
             return
-        name = EntityDialogs.ask_choice(
-            self, title="Merge entities", choices=sorted(others, key=str.casefold),
-            label=f"Merge which {style_of(self.entity['label']).title.lower()} into “{self.entity['name']}”?")
-        if name is not None:
-            self.merge_requested.emit(others[name], self.entity["entity_id"])
+        if not len(pool):
+            return
+        MergePicker.ask(
+            self, pool=pool, title="Merge entities", theme=self._theme,
+            question=f"Which entity is the same as the {style_of(self.entity['label']).title.lower()} "
+                     f"“{self.entity['name']}”? Its mentions and names come here.",
+            then=lambda source: self.merge_requested.emit(source, into))
 
     def _ask_split(self) -> None:
         if self.entity is None:

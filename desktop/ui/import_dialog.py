@@ -35,7 +35,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -63,11 +62,11 @@ from desktop.core.jobs import CancelToken, Progress, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.scan import ScanSummary, scan_paths
 
+from . import file_dialogs
 from .errors import message_for
 from .workers import Worker, WorkerPool
 
 POLL_MS = 250
-LIST_REFRESH_S = 2.0
 MAX_FAILURE_ROWS = 5000
 NEXT_STEP_HINT = ("Hover a reason to read it whole. Fix the files and press Retry failed, "
                   "or Copy report to keep the list.")
@@ -238,8 +237,6 @@ class ImportDialog(QDialog):
         self._latest = LatestProgress()
         self._before_run = 0
         self._started = 0.0
-        self._last_refresh = 0.0
-        self._seen = 0
         self._closed = False
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
@@ -257,14 +254,14 @@ class ImportDialog(QDialog):
     @classmethod
     def ask_files(cls, parent: QWidget) -> list[Path]:
         """Ask for files to import."""
-        names, _ = QFileDialog.getOpenFileNames(parent, "Import articles")
-        return [Path(name) for name in names]
+        return file_dialogs.ask_open_files(parent, kind=file_dialogs.FileKind.IMPORT, title="Import articles")
 
     @classmethod
     def ask_folder(cls, parent: QWidget) -> list[Path]:
         """Ask for a folder to import (read recursively)."""
-        folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
-        return [Path(folder)] if folder else []
+        folder = file_dialogs.ask_folder(parent, kind=file_dialogs.FileKind.IMPORT,
+                                          title="Import a folder of articles")
+        return [folder] if folder is not None else []
 
     # pages ---------------------------------------------------------------------------
 
@@ -273,7 +270,7 @@ class ImportDialog(QDialog):
         self.path_list = QListWidget()
         self.path_list.setObjectName("importPaths")
         self.path_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        add_files, add_folder, remove = (QPushButton(text) for text in
+        add_files, add_folder, remove = (_side_button(text) for text in
                                          ("Add &files…", "Add f&older…", "&Remove"))
         add_files.clicked.connect(lambda: self.add_paths(self.ask_files(self)))
         add_folder.clicked.connect(lambda: self.add_paths(self.ask_folder(self)))
@@ -286,8 +283,8 @@ class ImportDialog(QDialog):
         self.start_button.setObjectName("startImport")
         self.start_button.setDefault(True)
         self.start_button.setEnabled(False)
-        self.start_button.clicked.connect(self.start)
-        close = QPushButton("Close")
+        self.start_button.clicked.connect(self.start_chosen)
+        close = _side_button("Close")
         close.clicked.connect(self.close)
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("Files and folders to import (folders are read with everything inside):"))
@@ -429,9 +426,13 @@ class ImportDialog(QDialog):
 
     # importing -------------------------------------------------------------------------
 
-    def start(self, paths: Sequence[Path] | None = None) -> None:
-        """Import ``paths`` (default: the chosen ones) in the background and show its progress."""
-        chosen = list(paths) if paths is not None else list(self.paths)
+    def start_chosen(self) -> None:
+        """Import (the button, or Enter): import the files and folders in the list."""
+        self.start(self.paths)
+
+    def start(self, paths: Sequence[Path]) -> None:
+        """Import ``paths`` in the background and show its progress."""
+        chosen = list(paths)
         if not chosen or self.running:
             return
         if self._scan_worker is not None:
@@ -440,8 +441,7 @@ class ImportDialog(QDialog):
         self._imported_paths = chosen
         self._latest = LatestProgress()
         self._before_run = latest_run_id(self.main_window.library.db)
-        self._started = self._last_refresh = time.monotonic()
-        self._seen = 0
+        self._started = time.monotonic()
         self.bar.setRange(0, 0)
         self.heading.setText(f"<b>Importing {html.escape(names_of(chosen))}…</b>")
         self.pace_label.setText("Starting…")
@@ -462,7 +462,8 @@ class ImportDialog(QDialog):
             self.pace_label.setText("Cancelling…")
 
     def poll(self) -> None:
-        """Show the latest progress; refresh the window's list when new articles were committed."""
+        """Show the latest progress (the window's list follows the committed batches by itself:
+        its operations notice what the writer stores)."""
         step = self._latest.latest
         articles, _ = recorded_since(self.main_window.library.db, after_run=self._before_run)
         now = time.monotonic()
@@ -472,9 +473,6 @@ class ImportDialog(QDialog):
             self.file_label.setText(step.message)
         if self._stop is not None and not self._stop.cancelled:
             self.pace_label.setText(describe_pace(step=step, articles=articles, seconds=now - self._started))
-        if articles > self._seen and now - self._last_refresh >= LIST_REFRESH_S:
-            self._seen, self._last_refresh = articles, now
-            self.main_window.refresh()
 
     def _imported(self, result: ImportReport | BaseException) -> None:
         self.timer.stop()
@@ -497,7 +495,7 @@ class ImportDialog(QDialog):
         self.retry_button.setEnabled(False)
         self.show_button.setEnabled(False)
         self.pages.setCurrentIndex(2)
-        self.main_window.refresh()
+        self.main_window.operations.announce(ChangeSet())  # the batches stored before the problem
 
     # the report ------------------------------------------------------------------------
 
@@ -590,6 +588,13 @@ def fill_failures(tree: QTreeWidget, rows: Sequence[tuple[str, str]], *, folder:
         tree.addTopLevelItem(QTreeWidgetItem([f"… and {hidden:,} more (Copy report lists them all)", ""]))
     tree.setCurrentItem(None)
     tree.updateGeometry()
+
+
+def _side_button(text: str) -> QPushButton:
+    """A button that Enter does not press even when it has the focus (Enter means Import)."""
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    return button
 
 
 def _row(*widgets: QWidget | None) -> QHBoxLayout:

@@ -64,7 +64,6 @@ from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFontDialog,
     QInputDialog,
     QLabel,
@@ -88,7 +87,13 @@ from desktop.core.errors import DossierError
 from desktop.core.export import export_results
 from desktop.core.jobs import CancelToken, Progress, ProgressCallback
 from desktop.core.library import Library, open_library
-from desktop.core.query import QuerySyntaxError, compile_query
+from desktop.core.query import (
+    QuerySyntaxError,
+    compile_query,
+    prefix_terms,
+    scoped_query,
+    typing_query,
+)
 from desktop.core.saved_searches import (
     delete_saved_search,
     get_saved_search,
@@ -101,9 +106,10 @@ from desktop.core.search import Filters, count_documents
 from .doc_model import DocumentListModel, DocumentListView
 from .operations import Operations
 from .errors import report_error
+from .file_dialogs import FileKind, ask_open_file, ask_save_file
 from .reader import FindBar, Reader
 from .results import ResultRequest, ResultSet, compute_results
-from .search_box import SearchBar, typing_query
+from .search_box import SearchBar
 from .settings import Settings
 from .shortcuts import SHORTCUTS, ShortcutsDialog
 from .sidebar import FilterSidebar, SidebarScroll
@@ -126,25 +132,24 @@ class Pickers:
 
     @classmethod
     def ask_export_file(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "Export the result list", "articles.csv",
-            "CSV spreadsheet (*.csv);;JSON Lines (*.jsonl)",
+        return ask_save_file(
+            parent, kind=FileKind.EXPORT, title="Export the result list", suggested="articles.csv",
+            filters="CSV spreadsheet (*.csv);;JSON Lines (*.jsonl)",
         )
-        return Path(name) if name else None
 
     @classmethod
     def ask_open_library(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            parent, "Open library", "", "Dossier library (*.sqlite *.db);;All files (*)"
+        return ask_open_file(
+            parent, kind=FileKind.LIBRARY, title="Open library",
+            filters="Dossier library (*.sqlite *.db);;All files (*)",
         )
-        return Path(name) if name else None
 
     @classmethod
     def ask_new_library(cls, parent: QWidget) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "New library", "library.sqlite", "Dossier library (*.sqlite)"
+        return ask_save_file(
+            parent, kind=FileKind.LIBRARY, title="New library", suggested="library.sqlite",
+            filters="Dossier library (*.sqlite)",
         )
-        return Path(name) if name else None
 
     @classmethod
     def ask_name(cls, parent: QWidget, *, title: str, label: str, text: str = "") -> str | None:
@@ -769,7 +774,7 @@ class MainWindow(QMainWindow):
         self._show_sort_indicator()
         self._show_count()
         terms_changed = self.reader.set_search_terms(
-            compile_query(request.query).terms, prefixes=_prefix_terms(request.query))
+            compile_query(request.query).terms, prefixes=prefix_terms(request.query))
         if not self._restore_current(current) and terms_changed:
             self.reader.rerender()
 
@@ -1213,27 +1218,6 @@ def _export_job(ids: list[int], fmt: str, path: Path, library: Library, *,
     return export_results(library.db, ids, fmt, path, progress=progress, cancel=cancel)
 
 
-def scoped_query(text: str, column: str | None) -> str:
-    """``text`` searched in ``column`` only (``notes:(...)``); ``text`` itself without a column.
-
-    Unbalanced parentheses are dropped inside a scope, so a stray ``)`` cannot
-    close the scope early; balanced ones, quotes and operators keep their meaning.
-    """
-    if column is None or not text.strip():
-        return text
-    inner = text if _balanced(text) else text.replace("(", " ").replace(")", " ")
-    return f"{column}:({inner.strip()})" if inner.strip() else text
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 def _json_list(text: str) -> list[str]:
     """The strings of a JSON list stored in the settings; [] when it is not one."""
     try:
@@ -1241,8 +1225,3 @@ def _json_list(text: str) -> list[str]:
     except ValueError:
         return []
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def _prefix_terms(query: str) -> list[str]:
-    """Query words written with a trailing ``*``, to highlight as word starts."""
-    return [word.strip('"()-*').split(":")[-1] for word in query.split() if word.endswith("*")]

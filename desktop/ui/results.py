@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from desktop.core.jobs import CancelToken, ProgressCallback
-from desktop.core.search import Facet, Filters, available_facets, date_histogram, facet_counts, search_ids
+from desktop.core.facet_counts import available_facets, date_histogram, facet_counts
+from desktop.core.facets import Facet
+from desktop.core.filters import Filters
+from desktop.core.search import search_ids
 
 FACET_LIMIT = 100
 

@@ -2,9 +2,9 @@
 
 ``SearchBox`` (object name ``searchBox``) emits ``query_typed`` a short
 moment after the last keystroke and ``query_changed`` at once on Enter or
-Escape; both carry the text as typed. ``typing_query`` turns text still being
-typed into the query searched for, the last bare word matched as a prefix, so
-the results do not jump about while a word is half written. ``SearchBar`` puts the
+Escape; both carry the text as typed (the window searches text still being
+typed through ``desktop.core.query.typing_query``, so the results do not jump
+about while a word is half written). ``SearchBar`` puts the
 box beside a hint line that turns into the error message when the window
 reports a query that cannot run; ``add_widget`` puts a control (a scope
 toggle) between the two.
@@ -77,22 +77,6 @@ class SearchBox(QLineEdit):
             self._emit_now()
             return
         super().keyPressEvent(event)
-
-
-def typing_query(text: str) -> str:
-    """The query searched while ``text`` is still being typed: its last word as a prefix.
-
-    Only a bare word at the very end gets a ``*``: not inside an open quote,
-    not after a trailing space, not an operator, a field name or a word that
-    already ends in ``*`` or a closing bracket.
-    """
-    if not text or text[-1].isspace() or text.count('"') % 2:
-        return text
-    word = text.split()[-1]
-    bare = word.lstrip("-(").split(":")[-1]
-    if not bare or not bare[-1].isalnum() or bare in ("AND", "OR", "NOT"):
-        return text
-    return text + "*"
 
 
 class HintLabel(QLabel):

@@ -1,9 +1,10 @@
 """The window's remembered state: one QSettings ini file under the data folder.
 
 Everything the window restores on the next start (geometry, splitters, column
-layout, theme, reader font and zoom, recent libraries) goes through
-``Settings``; the file is ``<data dir>/settings.ini``, so ``DOSSIER_HOME``
-keeps tests and portable installs away from the user's real settings.
+layout, theme, reader font and zoom, recent libraries, the folder each kind of
+file dialog last used) goes through ``Settings``; the file is
+``<data dir>/settings.ini``, so ``DOSSIER_HOME`` keeps tests and portable
+installs away from the user's real settings.
 """
 
 from __future__ import annotations
@@ -78,6 +79,15 @@ class Settings:
         self._qs.setValue(
             "library/recent", [str(p) for p in self.recent_libraries() if str(p) != resolved]
         )
+
+    def last_folder(self, kind: str) -> Path | None:
+        """The folder last used in a file dialog for ``kind`` (import, export, library), or None."""
+        value = self.text(f"folders/{kind}")
+        return Path(value) if value else None
+
+    def remember_folder(self, kind: str, folder: Path) -> None:
+        """Make ``folder`` where the next file dialog for ``kind`` opens."""
+        self._qs.setValue(f"folders/{kind}", str(Path(folder).resolve()))
 
     def sync(self) -> None:
         """Write pending changes to disk now."""

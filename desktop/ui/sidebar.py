@@ -4,20 +4,19 @@ The sidebar holds no filter state: it shows what the window gives it
 (``set_filters``, ``set_facet_counts``, ``set_histogram``, ``set_saved_searches``)
 and reports what the person asks for through signals. ``SidebarScroll`` is the
 scroll area it sits in, never narrower than the sidebar's own minimum width. Facet sections are
-created from ``desktop.core.search.available_facets`` (``set_facets``), so a new
-facet kind (tags, entity labels) appears without touching this module; any
-other widget can be added as a titled section with ``add_section`` (placed
+created from ``desktop.core.facet_counts.available_facets`` (``set_facets``), so a new
+facet (an entry of the registry ``desktop.core.facets``, an entity label) appears without
+touching this module; any other widget can be added as a titled section with ``add_section`` (placed
 above the dates and facets). Every section folds away when its title is
 clicked; ``collapsed_sections`` / ``set_collapsed_sections`` let the window
 remember which ones across starts (``collapsed_changed`` says when to save).
-Values read as a person expects (``value_label``): sums of money with
-thousands separators; the Dates facet lists only ISO-like dates, not
-"Monday" or "recent years".
+Values read as their facet says (``value_label``: sums of money with
+thousands separators) and are listed as it says (``shown_values``: the Dates
+facet lists only ISO-like dates, not "Monday" or "recent years").
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Sequence
 
 from PySide6.QtCore import (
@@ -54,40 +53,16 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from desktop.core.facets import Facet, shown_values, value_label
 from desktop.core.saved_searches import SavedSearch
-from desktop.core.search import Facet
 
 from .theme import LIGHT, Theme, icon
 
 Index = QModelIndex | QPersistentModelIndex
 
-HISTOGRAM_FACET = "year"
-DATES_FACET = "entity:DATE"
-MONEY_FACET = "entity:MONEY"
-_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-_AMOUNT = re.compile(r"(\d{4,})((?:\.\d+)?)(.*)", re.DOTALL)
 FILTER_BOX_THRESHOLD = 8
 VISIBLE_VALUES = 10
 _DATE_LABELS = {"date_from": "from", "date_to": "until"}
-VALUE_LABELS: dict[str, dict[str, str]] = {
-    "state": {"starred": "Starred", "unread": "Unread", "to_read": "To read", "read": "Read"},
-}
-
-
-def value_label(facet: str, value: str) -> str:
-    """How a facet value reads to a person ("To read" for the state ``to_read``,
-    "1,000,000 USD" for the sum of money ``1000000 USD``)."""
-    if facet == MONEY_FACET and (amount := _AMOUNT.fullmatch(value)):
-        whole, fraction, rest = amount.groups()
-        return f"{int(whole):,}{fraction}{rest}"
-    return VALUE_LABELS.get(facet, {}).get(value, value)
-
-
-def shown_values(facet: str, rows: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-    """The (value, count) rows a facet lists: the Dates facet keeps only ISO-like dates."""
-    if facet == DATES_FACET:
-        return [(value, count) for value, count in rows if _ISO_DATE.fullmatch(value)]
-    return list(rows)
 
 
 class FlowLayout(QLayout):
@@ -617,7 +592,7 @@ class FilterSidebar(QWidget):
     def set_facets(self, facets: Sequence[Facet]) -> None:
         """Create one section per facet (the published year is the histogram instead)."""
         self._titles = {facet.name: facet.title for facet in facets}
-        wanted = [facet for facet in facets if facet.name != HISTOGRAM_FACET]
+        wanted = [facet for facet in facets if not facet.histogram]
         if [facet.name for facet in wanted] == list(self.sections):
             return
         while self._facet_area.count():

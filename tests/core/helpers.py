@@ -1,4 +1,4 @@
-"""Building blocks for core tests: articles stored directly, the sample articles, spans of a quote."""
+"""Building blocks for core tests: articles and mentions stored directly, the sample articles, spans of a quote."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ def add_article(db, text: str, **fields) -> int:
     row = {"title": "", "text": text, "sha256": content_hash(text), "imported_at": now_iso(),
            "word_count": len(text.split()), **fields}
     return db["documents"].insert(row).last_pk
+
+
+def add_mention(db, doc_id: int, label: str, name: str) -> None:
+    """Record that article ``doc_id`` mentions the entity ``label``/``name`` (made if new)."""
+    db.execute("INSERT OR IGNORE INTO entities (label, name) VALUES (?, ?)", [label, name])
+    db.execute(
+        "INSERT INTO mentions (document_id, entity_id, start, \"end\", text, origin) "
+        "SELECT ?, id, 0, 1, ?, 'model' FROM entities WHERE label = ? AND name = ?",
+        [doc_id, name, label, name])
 
 
 def add_seeds(db) -> list[int]:

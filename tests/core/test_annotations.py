@@ -10,6 +10,7 @@ from desktop.core.annotations import (
     create_annotation,
     delete_annotation,
     document_annotations,
+    document_note,
     list_annotations,
     replace_document_text,
     set_document_note,
@@ -118,6 +119,14 @@ def test_article_note_is_searchable_and_can_be_cleared(db, seeds):
     assert fts_notes(db, "harbin") == [seeds[2]]
     set_document_note(db, seeds[2], None)
     assert fts_notes(db, "harbin") == []
+
+
+def test_article_note_reads_back_and_a_missing_article_is_not_found(db, seeds):
+    assert document_note(db, seeds[0]) is None
+    set_document_note(db, seeds[0], "check the dates")
+    assert document_note(db, seeds[0]) == "check the dates"
+    with pytest.raises(NotFound):
+        document_note(db, 999)
 
 
 def test_library_listing_carries_article_title_source_and_date(db, seeds):

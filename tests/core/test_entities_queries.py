@@ -8,11 +8,13 @@ from desktop.core.entities import (
     aliases_of,
     cooccurring,
     document_entities,
+    entity_details,
     entity_mentions,
     entity_summary,
     entity_timeline,
     extract_entities,
     find_entity,
+    labels_in_use,
 )
 from desktop.core.errors import NotFound
 from tests.core.helpers import add_article
@@ -85,3 +87,18 @@ def test_an_unknown_entity_is_reported_not_found(db):
     with pytest.raises(NotFound):
         entity_timeline(db, 9999)
     assert find_entity(db, "person", "andrei denisov")["name"] == "Andrei Denisov"
+
+
+def test_an_entitys_details_count_its_mentions_and_articles(db):
+    assert entity_details(db, denisov(db)) == {
+        "entity_id": denisov(db), "label": "PERSON", "name": "Andrei Denisov", "mentions": 4, "documents": 3,
+    }
+    with pytest.raises(NotFound):
+        entity_details(db, 9999)
+
+
+def test_the_types_in_use_are_those_with_mentions(db):
+    db.execute("INSERT INTO entities (label, name) VALUES ('LAW', 'Unused law')")
+    labels = labels_in_use(db)
+    assert labels == sorted(labels)
+    assert {"PERSON", "GPE"} <= set(labels) and "LAW" not in labels

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import formats, ingest, isolation
+from desktop.core import formats, ingest
 from desktop.core.errors import Cancelled
 from desktop.core.formats import Article, ParsedFile
 from desktop.core.ingest import ImportReport, collect_files, import_paths, word_count
@@ -175,7 +175,7 @@ def test_a_hanging_html_parser_is_stopped_at_the_time_limit_while_the_rest_impor
     write(source, "stuck.hang", "<html></html>")
     article_file(source, "z.txt", 2)
     monkeypatch.setitem(formats._PARSERS, ".hang", hang_forever)
-    monkeypatch.setattr(isolation, "isolated_suffixes", lambda: frozenset({".hang"}))
+    monkeypatch.setattr(hang_forever, "isolated", True, raising=False)
     report = import_paths(library, [source], parse_timeout=1)
     assert len(report.imported) == 2
     assert report.failed == [(str(source / "stuck.hang"), "parser took longer than 1 s — skipped")]

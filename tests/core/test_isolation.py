@@ -10,8 +10,9 @@ import pytest
 
 from desktop.core import formats
 from desktop.core.errors import ImportFailed
-from desktop.core.formats import Article, ParsedFile
-from desktop.core.isolation import contained, isolated_suffixes, parse_with_limit, stop_worker
+from desktop.core.ingest import parse_file
+from desktop.core.formats import Article, ParsedFile, contained, isolated_suffixes
+from desktop.core.isolation import parse_with_limit, stop_worker
 from desktop.core.sniff import FileKind
 
 PAGE = b"<html><body><article><p>Harbin and Novosibirsk open a joint laboratory.</p></article></body></html>"
@@ -28,6 +29,12 @@ def crash_the_process(data: bytes, path: Path) -> ParsedFile:
 
 def report_process(data: bytes, path: Path) -> ParsedFile:
     return ParsedFile([Article(text=str(os.getpid()))])
+
+
+@formats.register(isolated=True)
+def report_process_isolated(data: bytes, path: Path) -> ParsedFile:
+    """``report_process`` registered (for no suffix) as a format that runs in the worker."""
+    return report_process(data, path)
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +107,15 @@ def test_unsupported_suffix_fails_naming_it(tmp_path):
 def test_complex_formats_are_isolated_and_text_and_records_are_not():
     assert {".pdf", ".docx", ".html", ".htm", ".xhtml"} <= isolated_suffixes()
     assert not {".txt", ".md", ".jsonl", ".json", ".csv"} & isolated_suffixes()
+
+
+def test_a_format_is_parsed_in_the_worker_only_when_it_registered_as_isolated(tmp_path, monkeypatch):
+    monkeypatch.setitem(formats._PARSERS, ".inworker", report_process_isolated)
+    monkeypatch.setitem(formats._PARSERS, ".here", report_process)
+    in_worker = int(parse_file(write(tmp_path, "a.inworker")).articles[0].text)
+    here = int(parse_file(write(tmp_path, "a.here")).articles[0].text)
+    assert here == os.getpid() != in_worker
+    assert ".inworker" in isolated_suffixes() and ".here" not in isolated_suffixes()
 
 
 def test_unexpected_exception_in_a_parser_becomes_a_one_line_import_failure(monkeypatch):

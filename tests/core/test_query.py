@@ -6,7 +6,14 @@ import random
 
 import pytest
 
-from desktop.core.query import QuerySyntaxError, compile_query, highlight_terms
+from desktop.core.query import (
+    QuerySyntaxError,
+    compile_query,
+    highlight_terms,
+    prefix_terms,
+    scoped_query,
+    typing_query,
+)
 from desktop.core.search import Filters, facet_counts, search_hits, search_ids
 
 DOCUMENTS = [
@@ -116,6 +123,34 @@ def test_highlight_terms_list_positive_words_phrases_and_prefixes():
 
 def test_highlight_terms_of_a_broken_query_is_empty():
     assert highlight_terms("(((") == []
+
+
+# --- rewriting what is typed: while typing, in one column, prefixes to highlight --------------
+
+
+def test_a_half_typed_last_word_finds_what_the_whole_word_would(db):
+    assert found(db, typing_query("lunar stat")) == found(db, "lunar station") == {3}
+
+
+@pytest.mark.parametrize("typed", ["Rudskoj ", '"lunar stat', "vaccine)", "russia AND", "notes:", ""])
+def test_text_that_is_not_a_bare_last_word_is_searched_as_typed(typed):
+    assert typing_query(typed) == typed
+
+
+def test_a_scoped_query_finds_words_only_in_that_column(db):
+    assert found(db, scoped_query("cooperation", "notes")) == {4}
+    assert found(db, scoped_query("cooperation OR trial", "title")) == {2, 5}
+
+
+def test_a_stray_bracket_cannot_close_the_scope_early(db):
+    assert scoped_query("trial) OR china", "notes") == "notes:(trial  OR china)"
+    assert found(db, scoped_query("trial) OR china", "notes")) == {2}
+
+
+def test_prefix_terms_are_the_words_typed_with_a_star_without_field_or_brackets():
+    assert prefix_terms('biomed* (lun* OR "station") title:vacc* -arct* russia') == [
+        "biomed", "lun", "vacc", "arct"
+    ]
 
 
 NASTY = list('abcxyz ()"*-:\'.,;%_\\/{}[]^$+~') + [

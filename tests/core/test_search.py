@@ -21,6 +21,7 @@ from desktop.core.search import (
     search_hits,
     search_ids,
 )
+from tests.core.helpers import add_mention
 
 # id: title, text, published, source, author, starred, read_state, tags, entities
 ARTICLES = {
@@ -60,11 +61,7 @@ def db(library):
                     "INSERT INTO document_tags (document_id, tag_id) "
                     "SELECT ?, id FROM tags WHERE name = ?", [doc_id, tag])
             for label, name in entities:
-                db.execute("INSERT OR IGNORE INTO entities (label, name) VALUES (?, ?)", [label, name])
-                db.execute(
-                    "INSERT INTO mentions (document_id, entity_id, start, \"end\", text, origin) "
-                    "SELECT ?, id, 0, 1, ?, 'model' FROM entities WHERE label = ? AND name = ?",
-                    [doc_id, name, label, name])
+                add_mention(db, doc_id, label, name)
     return db
 
 

@@ -7,6 +7,8 @@ import pytest
 from desktop.core.errors import InvalidInput, NotFound
 from desktop.core.tags import (
     add_tag,
+    all_in_state,
+    all_starred,
     create_tag,
     delete_tag,
     get_tag,
@@ -14,6 +16,7 @@ from desktop.core.tags import (
     merge_tags,
     pin_tag,
     pinned_tags,
+    read_state,
     recolour_tag,
     remove_tag,
     rename_tag,
@@ -171,6 +174,21 @@ def test_starring_and_reading_states_apply_to_many_articles(db, seeds):
     set_read_state(db, seeds[1:3], "to_read")
     rows = db.conn.execute("SELECT starred, read_state FROM documents ORDER BY id").fetchall()
     assert rows == [(1, "unread"), (1, "to_read"), (0, "to_read"), (0, "unread"), (0, "unread")]
+
+
+def test_reading_state_of_one_article_reads_back_and_a_missing_one_is_not_found(db, seeds):
+    set_read_state(db, [seeds[0]], "to_read")
+    assert (read_state(db, seeds[0]), read_state(db, seeds[1])) == ("to_read", "unread")
+    with pytest.raises(NotFound):
+        read_state(db, 999)
+
+
+def test_all_starred_and_all_in_state_need_every_article_and_at_least_one(db, seeds):
+    set_starred(db, seeds[:2], True)
+    set_read_state(db, seeds[:1], "read")
+    assert all_starred(db, seeds[:2]) and not all_starred(db, seeds[:3]) and not all_starred(db, [])
+    assert all_in_state(db, seeds[:1], "read") and not all_in_state(db, seeds[:2], "read")
+    assert not all_in_state(db, [seeds[0], 999], "read")
 
 
 def test_unknown_reading_state_is_refused(db, seeds):

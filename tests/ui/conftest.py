@@ -144,3 +144,14 @@ def open_window(qtbot) -> Iterator:
     for window in windows:
         window.close()
         assert window.queries.active == 0 and window.writer.active == 0
+
+
+@pytest.fixture
+def user_home(tmp_path, monkeypatch) -> Path:
+    """A home folder of the test's own with a Documents folder and no XDG user-dirs file (Qt then
+    takes ``~/Documents`` as the Documents folder), so file dialogs never open in the real one."""
+    home = tmp_path / "user"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    return home

@@ -15,6 +15,7 @@ from desktop.core.annotations import PALETTE
 from desktop.ui.entity_legend import STYLES, SWATCH, EntityLegend, css_class, entity_css, style_of
 from desktop.ui.entity_page import PAGE_SIZE, EntityDialogs, EntityPage, MentionsModel, continuous_months
 from desktop.ui.entity_panel import EntityPanel
+from desktop.ui.entity_picker import MergePicker
 from desktop.ui.theme import DARK, LIGHT, mix
 from tests.core.helpers import add_article
 
@@ -167,7 +168,8 @@ def test_export_writes_every_mention_in_context_to_csv(qtbot, library, harbin, t
 def test_merging_on_the_page_asks_which_entity_and_reports_it(qtbot, library, harbin, monkeypatch):
     city = add_article(library.db, "Harbin City hosts it.", title="City")
     other = mention_all(library.db, city, label="GPE", name="Harbin City", word="Harbin City")
-    monkeypatch.setattr(EntityDialogs, "ask_choice", classmethod(lambda cls, parent, **kw: "Harbin City"))
+    monkeypatch.setattr(MergePicker, "ask", classmethod(lambda cls, parent, *, pool, then, **kw: then(
+        pool.ranked("Harbin City")[0].entity_id)))
     page = EntityPage(lambda: library.db)
     qtbot.addWidget(page)
     page.show_entity(harbin)

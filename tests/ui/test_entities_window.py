@@ -17,6 +17,7 @@ from desktop.ui import annotate
 from desktop.ui.entities import install
 from desktop.ui.entity_legend import SWATCH, EntityLegend, style_of
 from desktop.ui.entity_page import EntityDialogs
+from desktop.ui.entity_picker import MergePicker
 from desktop.ui.theme import DARK
 from tests.conftest import SEEDS
 from tests.core.helpers import add_article
@@ -281,7 +282,8 @@ def test_merging_from_the_reader_makes_the_canonical_name_drive_facets(entity_wi
     window, highlighter = entity_window
     read(window, "Video Conference")
     offset = offset_of(window, "Changchun City.")
-    monkeypatch.setattr(EntityDialogs, "ask_choice", classmethod(lambda cls, parent, **kw: "Changchun"))
+    monkeypatch.setattr(MergePicker, "ask", classmethod(lambda cls, parent, *, pool, then, **kw: then(
+        next(candidate.entity_id for candidate in pool.ranked() if candidate.name == "Changchun"))))
     action_in(highlighter.reader_menu(offset), "Merge “Changchun City” into").trigger()
     settle(window)
     assert highlighter.mention_at(offset).name == "Changchun"

@@ -74,8 +74,12 @@ def scanned(qtbot, dialog, paths):
 
 
 def run_import(qtbot, dialog, paths=None):
+    """Import ``paths``, or the chosen ones by clicking Import; the report."""
     with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS) as blocker:
-        dialog.start(paths)
+        if paths is None:
+            qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        else:
+            dialog.start(paths)
     return blocker.args[0]
 
 

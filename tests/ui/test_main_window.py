@@ -607,7 +607,7 @@ def test_enter_searches_the_query_exactly_as_typed(qtbot, open_window, agency_li
     ("mob*", "mob*"),
 ])
 def test_only_a_bare_last_word_is_searched_as_a_prefix_while_typing(typed, searched):
-    from desktop.ui.search_box import typing_query
+    from desktop.core.query import typing_query
 
     assert typing_query(typed) == searched
 

@@ -282,9 +282,12 @@ def postprocess(
 
 _ARTICLES = ("the ", "The ", "THE ")
 _POSSESSIVES = (" 's", "'s", "’s", " ’s")
-_HONORIFIC = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|Premier|Chairman|Academician)\.? (?=[A-Z])"
+HONORIFICS = (
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Professor", "Sir", "Dame", "Lord", "Lady", "President", "Premier",
+    "Chairman", "Academician",
 )
+"""Titles written before a person's name that are not part of it."""
+_HONORIFIC = re.compile(rf"(?:{'|'.join(HONORIFICS)})\.? (?=[A-Z])")
 
 
 def trim_spans(text: str, spans: list[Span]) -> list[Span]:

@@ -66,6 +66,32 @@ def _require(db: Database, entity_id: int) -> None:
         raise NotFound(f"No entity with id {entity_id}.")
 
 
+def entity_details(db: Database, entity_id: int) -> dict[str, Any]:
+    """One entity: entity_id, label, name, mentions and documents (how many articles mention it).
+    Raises NotFound."""
+    found = _rows(
+        db,
+        "SELECT e.id AS entity_id, e.label, e.name, "
+        "(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mentions, "
+        "(SELECT COUNT(*) FROM document_entities de WHERE de.entity_id = e.id) AS documents "
+        "FROM entities e WHERE e.id = ?",
+        (entity_id,),
+    )
+    if not found:
+        raise NotFound(f"No entity with id {entity_id}.")
+    return found[0]
+
+
+def labels_in_use(db: Database) -> list[str]:
+    """The entity types that have at least one mention in the library, alphabetically."""
+    rows = db.conn.execute(
+        "SELECT label FROM (SELECT DISTINCT label FROM entities) AS used WHERE EXISTS (SELECT 1 FROM "
+        "entities e JOIN document_entities de ON de.entity_id = e.id WHERE e.label = used.label) "
+        "ORDER BY label"
+    )
+    return [row[0] for row in rows]
+
+
 def entity_mentions(
     db: Database, entity_id: int, *, context: int = 60, limit: int = 200, after: int = 0
 ) -> list[dict[str, Any]]:

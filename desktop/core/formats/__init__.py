@@ -7,10 +7,15 @@ lists per-record problems (a broken JSON line, a CSV row without text) in
 ``ParsedFile.problems`` while the good records still import. Parsers never
 touch the library; ``desktop.core.ingest`` stores what they return.
 
-The built-in parser modules are imported on first use of one of their
-suffixes, so a folder of text files never loads the HTML, PDF or Word
-libraries. Every parser is registered behind one guard that turns any other
-exception into ``ImportFailed``: a parser bug fails its file, never an import.
+A format is one module: its parser, registered for its suffixes with
+``register`` (``isolated=True`` when it runs in the separate, time-limited
+worker process of ``desktop.core.isolation``), and its limits, checked by
+``contained`` before parsing (the kinds of file it reads, the largest size it
+takes). The built-in format modules are imported on first use of one of their
+suffixes (``_BUILTIN_MODULES`` says which module serves which suffix), so a
+folder of text files never loads the HTML, PDF or Word libraries. Every parser
+is registered behind one guard that turns any other exception into
+``ImportFailed``: a parser bug fails its file, never an import.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import ImportFailed
+from ..sniff import FileKind, check_bytes
 
 
 @dataclass
@@ -67,15 +73,18 @@ _BUILTIN_MODULES: dict[str, str] = {
 }
 
 
-def register(*suffixes: str) -> Callable[[Parser], Parser]:
+def register(*suffixes: str, isolated: bool = False) -> Callable[[Parser], Parser]:
     """Decorator: make ``parser`` the one used for files ending in any of ``suffixes``.
 
+    ``isolated``: the format's parser is complex enough (a third-party library
+    reading untrusted files) to run in the worker process under a time limit.
     Returns the guarded parser that is registered: it raises nothing but
     ``ImportFailed`` ("could not read the file: <what went wrong>").
     """
 
     def inner(parser: Parser) -> Parser:
         guarded = _guard(parser)
+        guarded.isolated = isolated  # type: ignore[attr-defined]  # read by runs_isolated
         for suffix in suffixes:
             _PARSERS[suffix.lower()] = guarded
         return guarded
@@ -91,6 +100,23 @@ def parser_for(path: Path) -> Parser | None:
     return _PARSERS.get(suffix)
 
 
+def runs_isolated(parser: Parser) -> bool:
+    """Whether ``parser`` was registered to run in the isolated worker process."""
+    return bool(getattr(parser, "isolated", False))
+
+
+def load_builtin_formats() -> None:
+    """Import every built-in format module (and the libraries its parser uses)."""
+    for module in sorted(set(_BUILTIN_MODULES.values())):
+        importlib.import_module(f"{__name__}.{module}")
+
+
+def isolated_suffixes() -> frozenset[str]:
+    """The suffixes whose parsers run in the isolated worker (loads every built-in format)."""
+    load_builtin_formats()
+    return frozenset(suffix for suffix, parser in _PARSERS.items() if runs_isolated(parser))
+
+
 def supported_suffixes() -> list[str]:
     """Every suffix a parser is registered for (built-in ones without loading their modules)."""
     return sorted(_PARSERS.keys() | _BUILTIN_MODULES.keys())
@@ -99,6 +125,37 @@ def supported_suffixes() -> list[str]:
 def unsupported_reason(path: Path) -> str:
     """The import report's reason for a file no parser reads."""
     return f"unsupported type {path.suffix or '(no extension)'}"
+
+
+def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: int) -> Callable[[Parser], Parser]:
+    """Decorator for a parser: refuse empty, oversized and misnamed files before parsing.
+
+    ``accepts`` are the kinds of file the parser reads, ``expected`` names its
+    format in messages ("a PDF"), ``limit_mb`` is the largest file it takes.
+    ``register`` turns any other exception into ``ImportFailed`` naming ``expected``.
+    """
+
+    def wrap(parser: Parser) -> Parser:
+        @functools.wraps(parser)
+        def checked(data: bytes, path: Path) -> ParsedFile:
+            check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
+            return parser(data, path)
+
+        checked.format_name = expected  # type: ignore[attr-defined]  # read by _guard
+        return checked
+
+    return wrap
+
+
+def describe_exception(exc: BaseException) -> str:
+    """One plain line for an exception a parser library raised."""
+    if isinstance(exc, RecursionError):
+        return "the file is nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "the file needs more memory than is available"
+    lines = str(exc).strip().splitlines()
+    name = type(exc).__name__
+    return f"{lines[0][:200]} ({name})" if lines else name
 
 
 def _guard(parser: Parser) -> Parser:
@@ -115,8 +172,6 @@ def _guard(parser: Parser) -> Parser:
         except ImportFailed:
             raise
         except Exception as exc:
-            from ..isolation import describe_exception  # isolation imports this module
-
             raise ImportFailed(f"could not read {what}: {describe_exception(exc)}") from exc
 
     return guarded

@@ -18,9 +18,8 @@ from docx.document import Document
 from docx.table import Table
 
 from ..errors import ImportFailed
-from ..isolation import contained
 from ..sniff import MB, FileKind
-from . import Article, ParsedFile, register
+from . import Article, ParsedFile, contained, register
 
 DOCX_LIMIT_MB = 100
 DOCX_UNPACKED_LIMIT_MB = 1000
@@ -32,7 +31,7 @@ TEMPLATE_AUTHOR = "python-docx"
 TEMPLATE_CREATED = dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.timezone.utc)
 
 
-@register(".docx")
+@register(".docx", isolated=True)
 @contained(accepts=frozenset({FileKind.DOCX}), expected="a Word document (.docx)", limit_mb=DOCX_LIMIT_MB)
 def parse_docx(data: bytes, path: Path) -> ParsedFile:
     """The text of a Word document with its title, author and date."""

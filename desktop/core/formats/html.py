@@ -17,10 +17,9 @@ from pathlib import Path
 import trafilatura
 
 from ..errors import ImportFailed
-from ..isolation import contained
 from ..encoding import decode_bytes
 from ..sniff import FileKind
-from . import Article, ParsedFile, register
+from . import Article, ParsedFile, contained, register
 
 HTML_LIMIT_MB = 20
 
@@ -39,7 +38,7 @@ _BLANK_RUNS = re.compile(r"\n\s*\n\s*")
 _SPACE_RUNS = re.compile(r"[ \t\r\f\v\xa0]+")
 
 
-@register(".html", ".htm", ".xhtml")
+@register(".html", ".htm", ".xhtml", isolated=True)
 @contained(accepts=frozenset({FileKind.HTML, FileKind.TEXT}), expected="an HTML page", limit_mb=HTML_LIMIT_MB)
 def parse_html(data: bytes, path: Path) -> ParsedFile:
     """The main text of a saved web page with its title, date, author, site and canonical URL."""

@@ -20,10 +20,9 @@ from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, PdfReadError
 
 from ..errors import ImportFailed
-from ..isolation import contained
 from ..newsmeta import extract_news
 from ..sniff import FileKind
-from . import ParsedFile, register
+from . import ParsedFile, contained, register
 
 PDF_LIMIT_MB = 200
 
@@ -34,7 +33,7 @@ _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-@register(".pdf")
+@register(".pdf", isolated=True)
 @contained(accepts=frozenset({FileKind.PDF}), expected="a PDF", limit_mb=PDF_LIMIT_MB)
 def parse_pdf(data: bytes, path: Path) -> ParsedFile:
     """The text of a PDF with a text layer, with title, author and date."""

@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import ImportFailed
-from ..isolation import contained
 from ..encoding import decode_bytes
 from ..sniff import FileKind
-from . import Article, ParsedFile, register
+from . import Article, ParsedFile, contained, register
 
 RECORDS_LIMIT_MB = 200
 CSV_FIELD_LIMIT = 2**31 - 1

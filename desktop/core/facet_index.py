@@ -1,0 +1,322 @@
+"""The in-memory facet index: every document's facet values and links as arrays by document id.
+
+The index holds, per document id, the value of each column facet of the
+registry (``desktop.core.facets``: source, author, year, reading state, ...),
+the starred flag and the published date, plus the tag and entity links (a few
+megabytes for 100,000 articles, no text). It is read once per connection and
+then kept in step with the library by reading ``search_log``, which triggers
+fill on every change that matters (schema 0002): a starred article costs one
+row read, not a new index. Masks over it are boolean arrays indexed by
+document id; counting is numpy work.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import string
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .facets import FACETS, UNTAGGED
+from .filters import after
+
+CACHED_RESULT_SETS = 8
+_INCREMENTAL_LIMIT = 2_000  # beyond this many changed documents an area is read again whole
+_IDS_IN = "IN (SELECT value FROM json_each(?))"
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_COLUMN_FACETS = tuple(facet for facet in FACETS if facet.column)
+
+
+def _nocase(text: str) -> str:
+    """``text`` folded as SQLite's NOCASE collation and LIKE fold it (ASCII letters only)."""
+    return text.translate(_ASCII_LOWER)
+
+
+def ranks(values: Sequence[str]) -> np.ndarray:
+    """Each value's place when ``values`` are sorted ignoring case (the tie-break of counts)."""
+    order = np.empty(len(values), dtype=np.int64)
+    order[sorted(range(len(values)), key=lambda i: values[i].casefold())] = np.arange(len(values))
+    return order
+
+
+def _id_array(text: str | None) -> np.ndarray:
+    """The integers of a ``group_concat`` of ids (NULL when there were none)."""
+    return np.fromstring(text or "", dtype=np.int32, sep=",")
+
+
+def _grown(array: np.ndarray, size: int, fill: Any) -> np.ndarray:
+    if len(array) >= size:
+        return array
+    grown = np.full(size, fill, dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Documents per value: ``counts[i]`` documents have ``values[i]``."""
+
+    values: Sequence[str]
+    counts: np.ndarray
+    ranks: np.ndarray
+
+    @classmethod
+    def of(cls, values: Sequence[str], counts: Iterable[int] | np.ndarray) -> Counts:
+        """Counts of ``values``, ranked by their names."""
+        return cls(values, np.asarray(counts, dtype=np.int64), ranks(values))
+
+    def prepended(self, value: str, count: int) -> Counts:
+        """These counts with ``value`` (``count`` documents) first."""
+        return Counts.of([value, *self.values], np.concatenate(([count], self.counts)))
+
+
+class _Column:
+    """One text value per document id, as codes into ``values`` (-1: NULL or no document)."""
+
+    def __init__(self) -> None:
+        self.codes = np.zeros(0, dtype=np.int32)
+        self.values: list[str] = []
+        self.numbers: dict[str, int] = {}
+        self.value_ranks: np.ndarray | None = None
+
+    def set(self, ids: Sequence[int], texts: Sequence[str | None]) -> None:
+        """Give each of ``ids`` its text (None: no value); the column must be large enough."""
+        for text in set(texts) - self.numbers.keys() - {None}:
+            self.numbers[text] = len(self.values)
+            self.values.append(text)
+            self.value_ranks = None
+        lookup = {**self.numbers, None: -1}
+        self.codes[list(ids)] = list(map(lookup.__getitem__, texts))
+
+    def has(self, wanted: Iterable[str]) -> np.ndarray:
+        """A mask of the documents having one of ``wanted``."""
+        return np.isin(self.codes, [self.numbers[v] for v in wanted if v in self.numbers])
+
+    def count(self, mask: np.ndarray) -> Counts:
+        """Documents per value within ``mask``; NULL and empty values are not counted."""
+        codes = self.codes[mask]
+        counts = np.bincount(codes[codes >= 0], minlength=len(self.values))
+        if "" in self.numbers:
+            counts[self.numbers[""]] = 0
+        if self.value_ranks is None:
+            self.value_ranks = ranks(self.values)
+        return Counts(list(self.values), counts, self.value_ranks)
+
+
+@dataclass
+class _Links:
+    """Which documents hold which items (tag or entity ids), as two parallel arrays."""
+
+    documents: np.ndarray
+    items: np.ndarray
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection, table: str, column: str, ids: list[int] | None) -> _Links:
+        """The links of ``table`` (of the documents ``ids``, or all of them)."""
+        sql = f"SELECT group_concat(document_id), group_concat({column}) FROM {table}"
+        params = [] if ids is None else [json.dumps(ids)]
+        if ids is not None:
+            sql += f" WHERE document_id {_IDS_IN}"
+        documents, items = conn.execute(sql, params).fetchone()
+        return cls(_id_array(documents), _id_array(items))
+
+    def replaced(self, ids: list[int], fresh: _Links) -> _Links:
+        """These links with those of the documents ``ids`` replaced by ``fresh``."""
+        keep = ~np.isin(self.documents, ids)
+        return _Links(np.concatenate((self.documents[keep], fresh.documents)),
+                      np.concatenate((self.items[keep], fresh.items)))
+
+    def holding(self, items: Sequence[int], size: int) -> np.ndarray:
+        """A mask of the documents holding one of ``items``."""
+        mask = np.zeros(size, dtype=bool)
+        mask[self.documents[np.isin(self.items, items)]] = True
+        return mask
+
+    def count(self, mask: np.ndarray, span: int) -> np.ndarray:
+        """Documents within ``mask`` per item id, for ids below ``span``."""
+        return np.bincount(self.items[mask[self.documents]], minlength=span)
+
+
+class FacetIndex:
+    """The facet values and links of every document, as arrays indexed by document id.
+
+    ``columns`` holds one column per facet of the registry that has a
+    ``column``, under the facet's name.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.seq = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
+        self.size = 0
+        self.exists = np.zeros(0, dtype=bool)
+        self.starred = np.zeros(0, dtype=bool)
+        self.dates = np.zeros(0, dtype="<U10")
+        self.dated = np.zeros(0, dtype=bool)
+        self.columns = {facet.name: _Column() for facet in _COLUMN_FACETS}
+        self.matches: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._read_documents(conn, None)
+        self._read_tags(conn, None)
+        self._read_entity_names(conn)
+        self._read_entity_links(conn, None)
+
+    def catch_up(self, conn: sqlite3.Connection) -> bool:
+        """Apply the library's changes since the index was read; False if they are no longer logged."""
+        oldest = conn.execute("SELECT min(seq) FROM search_log").fetchone()[0]
+        if oldest is not None and oldest > self.seq + 1:
+            return False
+        changed: dict[str, set[int | None]] = {"documents": set(), "tags": set(), "entities": set()}
+        for seq, area, document_id in conn.execute(
+            "SELECT seq, area, document_id FROM search_log WHERE seq > ? ORDER BY seq", [self.seq]
+        ):
+            changed[area].add(document_id)
+            self.seq = seq
+        if len(changed["documents"]) > _INCREMENTAL_LIMIT:
+            return False
+        if changed["documents"]:
+            self._read_documents(conn, sorted(changed["documents"]))
+            self.matches.clear()
+        if changed["tags"]:
+            self._read_tags(conn, self._incremental(changed["tags"]))
+        if None in changed["entities"]:
+            self._read_entity_names(conn)
+        if changed["entities"] - {None}:
+            self._read_entity_links(conn, self._incremental(changed["entities"] - {None}))
+        return True
+
+    @staticmethod
+    def _incremental(ids: set[int | None]) -> list[int] | None:
+        """The documents to read again, or None to read the whole area."""
+        if None in ids or len(ids) > _INCREMENTAL_LIMIT:
+            return None
+        return sorted(ids)
+
+    def _grow(self, size: int) -> None:
+        if size <= self.size:
+            return
+        self.exists = _grown(self.exists, size, False)
+        self.starred = _grown(self.starred, size, False)
+        self.dates = _grown(self.dates, size, "")
+        self.dated = _grown(self.dated, size, False)
+        for column in self.columns.values():
+            column.codes = _grown(column.codes, size, -1)
+        self.size = size
+
+    def _read_documents(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
+        """Read the facet columns of the documents ``ids`` (all when None); absent ones are removed."""
+        values = ", ".join(facet.column or "" for facet in _COLUMN_FACETS)
+        sql = f"SELECT d.id, d.published, d.starred, {values} FROM documents d"
+        if ids is None:
+            rows = conn.execute(sql + " INDEXED BY documents_search").fetchall()
+            ids = []
+        else:
+            rows = conn.execute(f"{sql} WHERE d.id {_IDS_IN}", [json.dumps(ids)]).fetchall()
+        found, published, starred, *columns = (
+            (list(column) for column in zip(*rows)) if rows else ([] for _ in range(3 + len(_COLUMN_FACETS))))
+        self._grow(1 + max([*ids, *found], default=-1))
+        self.exists[ids] = False
+        self.exists[found] = True
+        self.starred[found] = starred
+        self.dates[found] = ["" if p is None else p[:10] for p in published]
+        self.dated[found] = [p is not None for p in published]
+        for facet, texts in zip(_COLUMN_FACETS, columns):
+            self.columns[facet.name].codes[ids] = -1
+            self.columns[facet.name].set(found, texts)
+
+    def _read_tags(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
+        self.tag_names = dict(conn.execute("SELECT id, name FROM tags"))
+        fresh = _Links.read(conn, "document_tags", "tag_id", ids)
+        self.tags = fresh if ids is None else self.tags.replaced(ids, fresh)
+
+    def _read_entity_links(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
+        fresh = _Links.read(conn, "document_entities", "entity_id", ids)
+        self.entities = fresh if ids is None else self.entities.replaced(ids, fresh)
+
+    def _read_entity_names(self, conn: sqlite3.Connection) -> None:
+        entities = conn.execute("SELECT id, label, name FROM entities ORDER BY id").fetchall()
+        self.entity_ids = {(label, name): entity_id for entity_id, label, name in entities}
+        self.entity_span = 1 + (entities[-1][0] if entities else 0)
+        grouped: dict[str, tuple[list[int], list[str]]] = {}
+        for entity_id, label, name in entities:
+            ids, names = grouped.setdefault(label, ([], []))
+            ids.append(entity_id)
+            names.append(name)
+        self.labels = {label: (np.array(ids, dtype=np.int64), names, ranks(names))
+                       for label, (ids, names) in grouped.items()}
+
+    def entity_labels(self) -> list[str]:
+        """The labels of the entities that some document mentions."""
+        mentioned = np.zeros(self.entity_span, dtype=bool)
+        mentioned[self.entities.items] = True
+        return [label for label, (ids, _, _) in self.labels.items() if mentioned[ids].any()]
+
+    def matching(self, conn: sqlite3.Connection, match: str) -> np.ndarray:
+        """A mask of the documents matching the FTS5 expression ``match``, remembered."""
+        if match not in self.matches:
+            found = _id_array(conn.execute(
+                "SELECT group_concat(rowid) FROM documents_fts WHERE documents_fts MATCH ?", [match]
+            ).fetchone()[0])
+            mask = np.zeros(self.size, dtype=bool)
+            mask[found[found < self.size]] = True
+            self.matches[match] = mask & self.exists
+            while len(self.matches) > CACHED_RESULT_SETS:
+                self.matches.popitem(last=False)
+        self.matches.move_to_end(match)
+        return self.matches[match]
+
+    def tagged_with(self, values: frozenset[str]) -> np.ndarray:
+        """A mask of the documents with one of the tags ``values`` or a child of one (ignoring
+        ASCII case); ``UNTAGGED`` adds the documents without tags."""
+        names = {_nocase(value) for value in values - {UNTAGGED}}
+        wanted = [
+            tag_id for tag_id, name in self.tag_names.items()
+            if _nocase(name) in names or any(_nocase(name).startswith(n + "/") for n in names)
+        ]
+        mask = self.tags.holding(wanted, self.size)
+        return mask | ~self._tagged() if UNTAGGED in values else mask
+
+    def _tagged(self) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.tags.documents] = True
+        return mask
+
+    def tag_counts(self, mask: np.ndarray) -> Counts:
+        """Documents within ``mask`` per tag as named, and without tags (``UNTAGGED``)."""
+        per_tag = self.tags.count(mask, 1 + max(self.tag_names, default=0))
+        values = [*self.tag_names.values(), UNTAGGED]
+        counts = [*(per_tag[tag_id] for tag_id in self.tag_names),
+                  np.count_nonzero(mask & ~self._tagged())]
+        return Counts.of(values, counts)
+
+    def mentioning(self, label: str, names: frozenset[str]) -> np.ndarray:
+        """A mask of the documents mentioning one of the entities ``names`` labelled ``label``."""
+        wanted = [self.entity_ids[label, name] for name in names if (label, name) in self.entity_ids]
+        return self.entities.holding(wanted, self.size)
+
+    def entity_counts(self, mask: np.ndarray) -> dict[str, Counts]:
+        """Documents within ``mask`` per entity name, for every label."""
+        per_entity = self.entities.count(mask, self.entity_span)
+        return {label: Counts(names, per_entity[ids], names_ranks)
+                for label, (ids, names, names_ranks) in self.labels.items()}
+
+    @staticmethod
+    def no_counts() -> Counts:
+        """Counts of no values."""
+        return Counts.of([], [])
+
+    def published_within(self, *, since: str | None, before: str | None) -> np.ndarray:
+        """A mask of the documents published on or after ``since`` and before ``before``."""
+        mask = self.dated.copy()
+        if since is not None:
+            mask &= self.dates >= since
+        if before is not None:
+            mask &= self.dates < before
+        return mask
+
+    def month_counts(self, mask: np.ndarray, year: str) -> Counts:
+        """Documents within ``mask`` per month (``YYYY-MM``) of ``year``."""
+        within = mask & self.published_within(since=year, before=after(year))
+        months, counts = np.unique(self.dates[within].astype("<U7"), return_counts=True)
+        return Counts.of([str(month) for month in months], counts)

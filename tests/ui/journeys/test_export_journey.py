@@ -1,0 +1,126 @@
+"""Journeys through exporting: File ▸ Export result list… opens in Documents, then where the person
+saved last; the Highlights and notes window writes the Markdown digest and W3C Web Annotation JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
+
+from desktop.core.annotations import create_annotation
+from desktop.core.library import open_library
+from tests.ui.conftest import QT_LOG_IGNORE
+from tests.ui.journeys.steps import click, menu_action
+
+OFFSCREEN_RAISE = "This plugin does not support raise"
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, OFFSCREEN_RAISE)
+
+WAIT_MS = 10_000
+NOTE = "Compare with the 2019 agreement on polar research"
+SEED_TITLE = "China-Russia Science and Innovation Activities Held in Harbin"
+
+
+class SystemDialogs:
+    """Stands in for the system's save / open dialogs: records the folder each one opened in
+    (its ``dir`` argument) and answers the next path in ``answers`` ("" is Cancel)."""
+
+    def __init__(self, monkeypatch, *answers: Path | str) -> None:
+        self.opened_in: list[str] = []
+        self.answers = [str(answer) for answer in answers]
+        for name in ("getSaveFileName", "getOpenFileName"):
+            monkeypatch.setattr(QFileDialog, name, staticmethod(self.answer))
+
+    def answer(self, parent=None, caption="", dir="", filter="", *args, **kwargs):  # noqa: A002 - Qt's name
+        self.opened_in.append(dir)
+        return self.answers.pop(0), ""
+
+
+@pytest.fixture
+def noted_library(seeds_library) -> Path:
+    """The sample articles, the first (by id) with one highlight carrying ``NOTE``."""
+    with open_library(seeds_library) as library:
+        doc_id = library.db.execute("SELECT min(id) FROM documents").fetchone()[0]
+        create_annotation(library.db, doc_id, 0, 40, note=NOTE, colour="blue")
+    return seeds_library
+
+
+def title_of_noted(library_path: Path) -> str:
+    with open_library(library_path) as library:
+        return library.db.execute("SELECT title FROM documents ORDER BY id LIMIT 1").fetchone()[0]
+
+
+def status_text(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+def export_result_list(qtbot, window, target: Path) -> None:
+    """File ▸ Export result list… saved as ``target``; waits for the status bar to say so."""
+    menu_action(window, "actionExport").trigger()
+    qtbot.waitUntil(lambda: target.exists() and f"to {target}" in status_text(window), timeout=WAIT_MS)
+
+
+def test_save_dialog_opens_in_documents_then_in_the_folder_saved_to_last(
+        qtbot, open_window, seeds_library, user_home, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the folder the program runs in is never where dialogs open
+    exports = tmp_path / "project exports"
+    exports.mkdir()
+    first, second = exports / "first.csv", exports / "second.jsonl"
+    dialogs = SystemDialogs(monkeypatch, first, second, "")
+    window = open_window(seeds_library)
+
+    export_result_list(qtbot, window, first)
+    export_result_list(qtbot, window, second)
+    menu_action(window, "actionOpenLibrary").trigger()
+
+    documents = user_home / "Documents"
+    assert dialogs.opened_in[:2] == [str(documents / "articles.csv"), str(exports / "articles.csv")]
+    assert dialogs.opened_in[2] == str(documents), "libraries remember their own folder"
+    assert SEED_TITLE in first.read_text(encoding="utf-8")
+    assert len(second.read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_save_dialog_opens_in_home_when_there_is_no_documents_folder(
+        qtbot, open_window, seeds_library, user_home, tmp_path, monkeypatch):
+    (user_home / "Documents").rmdir()
+    target = tmp_path / "list.csv"
+    dialogs = SystemDialogs(monkeypatch, target)
+    window = open_window(seeds_library)
+
+    export_result_list(qtbot, window, target)
+
+    assert dialogs.opened_in == [str(user_home / "articles.csv")]
+
+
+def annotations_window(qtbot, window) -> QWidget:
+    menu_action(window, "actionAnnotations").trigger()
+    view = window.findChild(QWidget, "annotationsView")
+    qtbot.waitUntil(lambda: view.isVisible() and view.findChild(QLabel, "annotationsStatus").text() == "1 highlight",
+                    timeout=WAIT_MS)
+    return view
+
+
+def export_with_button(qtbot, view: QWidget, text: str, expected_status: str) -> None:
+    button = next(b for b in view.findChildren(QPushButton) if b.text() == text)
+    click(qtbot, button)
+    status = view.findChild(QLabel, "annotationsStatus")
+    qtbot.waitUntil(lambda: status.text() == expected_status, timeout=WAIT_MS)
+
+
+def test_highlights_window_exports_the_markdown_digest_and_web_annotations(
+        qtbot, open_window, noted_library, user_home, monkeypatch):
+    documents = user_home / "Documents"
+    digest, annotations = documents / "digest.md", documents / "notes.jsonld"
+    dialogs = SystemDialogs(monkeypatch, digest, annotations)
+    window = open_window(noted_library)
+    view = annotations_window(qtbot, window)
+
+    export_with_button(qtbot, view, "Export Markdown…", "Exported 1 article to digest.md.")
+    export_with_button(qtbot, view, "Export JSON-LD…", "Exported 1 highlight to notes.jsonld.")
+
+    markdown = digest.read_text(encoding="utf-8")
+    assert title_of_noted(noted_library) in markdown and NOTE in markdown
+    collection = json.loads(annotations.read_text(encoding="utf-8"))
+    assert NOTE in json.dumps(collection)
+    assert dialogs.opened_in == [str(documents / "highlights.md"), str(documents / "annotations.jsonld")]
