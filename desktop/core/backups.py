@@ -166,7 +166,8 @@ def backup_before(source: Library | Database, reason: str) -> Path | None:
 def backup_daily(library: Library, *, now: dt.datetime | None = None) -> Path | None:
     """Make the day's backup when the newest backup is older than a day; None otherwise.
 
-    The copy is checked with ``quick_check``: a damaged copy is deleted, so a damaged
+    Unless this session found the library sound already (``check.verify_sound``), the
+    copy is checked with ``quick_check``: a damaged copy is deleted, so a damaged
     library never pushes good backups out, and ``LibraryDamaged`` is raised.
     """
     if library.read_only:
@@ -178,7 +179,7 @@ def backup_daily(library: Library, *, now: dt.datetime | None = None) -> Path | 
     target = backup_before(library, DAILY_REASON)
     if target is None:
         return None
-    problems = _problems_of(target)
+    problems = [] if library.verified else _problems_of(target)
     if problems:
         target.unlink(missing_ok=True)
         raise LibraryDamaged(damaged_message(library.path, problems[0]))

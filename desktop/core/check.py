@@ -2,19 +2,32 @@
 
 ``quick_check`` is SQLite's ``PRAGMA quick_check`` (page structure and records, no
 index-against-table comparison): what a write session runs before writing.
-``check_library`` is the thorough check behind ``dossier check`` and the window's
+``verify_sound`` is that check with a memory: a file whose state (inode, size,
+modification time of the file and its ``-wal``) is what it was when a write session
+that had checked it closed is not read again, for up to a day, so that a thousand
+``dossier tag`` commands do not read the whole file a thousand times; any other
+change to the file (another program, a disk that flips bytes through a write) makes
+the next write session check again. ``check_library`` is the thorough check behind ``dossier check`` and the window's
 *Check library…*: ``PRAGMA integrity_check``, FTS5's own ``integrity-check`` of the
 full-text index against the articles, and rows whose article, entity or tag is gone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .library import Library
+from .errors import LibraryDamaged
+from .library import Library, damaged_message
+from .paths import data_dir
 
 MAX_PROBLEMS = 20
+MEMORY_FILE = "checked-libraries.json"
+RECHECK_AFTER = dt.timedelta(days=1)
+REMEMBERED = 50
 
 # (table, column, parent table) pairs the schema keeps in step without a foreign key.
 _UNCHECKED_REFERENCES = (
@@ -30,6 +43,61 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     except sqlite3.DatabaseError as err:
         return [str(err)]
     return _problems(rows)
+
+
+def _file_state(path: Path) -> list[int | None]:
+    state: list[int | None] = []
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = part.stat()
+        except OSError:
+            st = None
+        # An empty -wal is the same file as none: SQLite creates one on every open.
+        state += [st.st_ino, st.st_size, st.st_mtime_ns] if st and st.st_size else [None] * 3
+    return state
+
+
+def _memory() -> dict[str, dict]:
+    try:
+        return json.loads((data_dir() / MEMORY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def verify_sound(library: Library) -> None:
+    """Raise ``LibraryDamaged`` unless ``quick_check`` finds the library sound, or it was
+    found sound within a day and the file is as the last checked write session left it."""
+    if library.verified:
+        return
+    seen = _memory().get(str(library.path.resolve()))
+    now = dt.datetime.now(dt.timezone.utc)
+    if seen and seen.get("state") == _file_state(library.path):
+        checked = dt.datetime.fromisoformat(seen["checked"])
+        if now - checked < RECHECK_AFTER:
+            library.verified, library.checked_at = True, checked
+            return
+    problems = quick_check(library.db.conn)
+    if problems:
+        raise LibraryDamaged(damaged_message(library.path, problems[0]))
+    library.verified, library.checked_at = True, now
+
+
+def remember_sound(library: Library) -> None:
+    """After a checked write session closed: remember the file's state as sound."""
+    if not library.verified or library.checked_at is None:
+        return
+    memory = _memory()
+    memory[str(library.path.resolve())] = {
+        "state": _file_state(library.path), "checked": library.checked_at.isoformat()}
+    newest = sorted(memory.items(), key=lambda item: item[1]["checked"])[-REMEMBERED:]
+    try:
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / (MEMORY_FILE + ".partial")
+        partial.write_text(json.dumps(dict(newest)), encoding="utf-8")
+        partial.replace(folder / MEMORY_FILE)
+    except OSError:
+        pass  # the next write session checks the file again
 
 
 def _problems(rows: list[tuple[str]]) -> list[str]:

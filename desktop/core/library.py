@@ -68,6 +68,7 @@ class Library:
     read_only_reason: str | None = None
     uri: str | None = None
     verified: bool = False
+    checked_at: dt.datetime | None = None
 
     @property
     def read_only(self) -> bool:
@@ -80,8 +81,12 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         self.close()
+        if exc_type is None and self.verified:
+            from .check import remember_sound
+
+            remember_sound(self)
 
     def connect(self) -> Library:
         """A second connection to the same file, for another thread (no migration, no checks)."""
@@ -248,17 +253,12 @@ def library_errors(path: Path) -> Iterator[None]:
 
 def require_writable(library: Library) -> None:
     """Call before a write session: refuses a read-only library (``LibraryReadOnly``) and a
-    damaged one (``LibraryDamaged``, found by SQLite's ``quick_check`` once per connection)."""
-    from .check import quick_check
+    damaged one (``LibraryDamaged``, found by SQLite's ``quick_check``: ``check.verify_sound``)."""
+    from .check import verify_sound
 
     if library.read_only_reason is not None:
         raise LibraryReadOnly(read_only_message(library.path, library.read_only_reason))
-    if library.verified:
-        return
-    problems = quick_check(library.db.conn)
-    if problems:
-        raise LibraryDamaged(damaged_message(library.path, problems[0]))
-    library.verified = True
+    verify_sound(library)
 
 
 def open_library(

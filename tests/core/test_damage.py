@@ -140,3 +140,22 @@ def test_recover_never_writes_over_an_existing_file(healthy, tmp_path):
     with pytest.raises(InvalidInput):
         recover(healthy, out)
     assert out.read_bytes() == b"mine"
+
+
+def test_a_file_left_sound_by_a_checked_session_is_not_read_again_until_it_changes(
+    healthy, tmp_path, monkeypatch
+):
+    path = tmp_path / "library.sqlite"
+    shutil.copy(healthy, path)
+    with open_library(path) as lib:
+        require_writable(lib)
+        add_tag(lib.db, [1], "checked")
+    checks: list[int] = []
+    monkeypatch.setattr("desktop.core.check.quick_check", lambda conn: checks.append(1) or [])
+    with open_library(path) as lib:
+        require_writable(lib)
+    assert checks == []
+    monkeypatch.undo()
+    flip_page_bytes(path, btree="documents", seed=1)
+    with open_library(path) as lib, pytest.raises(LibraryDamaged):
+        require_writable(lib)
