@@ -46,6 +46,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 32_768  # page cache per connection: bulk imports update several B-trees at once
 MIN_FREE_MB = 64  # what a full disk must free at least: room for an import batch's WAL
+_UNAVAILABLE = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_BUSY,
+                sqlite3.SQLITE_PERM, sqlite3.SQLITE_NOMEM)
 
 
 def schema_version() -> int:
@@ -140,7 +142,11 @@ def _inspect(path: Path, *, uri: str) -> tuple[bool, int]:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = _user_tables(conn)
     except sqlite3.DatabaseError as err:
-        raise library_error(err, path) from err
+        typed = library_error(err, path)
+        if type(typed) is LibraryUnavailable and (err.sqlite_errorcode or 0) & 0xFF not in _UNAVAILABLE:
+            typed = NotALibrary(
+                f"{path} is not a {__app_name__} library (the SQLite file is damaged: {err}).")
+        raise typed from err
     finally:
         conn.close()
     if app_id == APPLICATION_ID:
@@ -194,25 +200,32 @@ def _wal_is_empty(path: Path) -> bool:
     return not wal.exists() or wal.stat().st_size == 0
 
 
-def read_only_message(path: Path, reason: str) -> str:
+def _the_library(path: Path | None) -> str:
+    return f"the library {path}" if path is not None else "the library"
+
+
+def read_only_message(path: Path | None, reason: str) -> str:
     """The one line that refuses a write to a read-only library."""
     return (
-        f"The library {path} is read-only ({reason}): reading, searching and export work, "
-        "changes are refused."
+        f"{_the_library(path).capitalize()} is read-only ({reason}): reading, searching and "
+        "export work, changes are refused."
     )
 
 
-def damaged_message(path: Path, detail: str) -> str:
+def damaged_message(path: Path | None, detail: str) -> str:
     """The one line that names a damaged library and the two ways out."""
     return (
-        f"The library {path} is damaged ({detail}); nothing was written to it. Restore an "
-        f"automatic backup (dossier restore FILE, or File ▸ Restore from backup…) or recover what "
-        f"can be read into a new file (dossier recover --out NEW)."
+        f"{_the_library(path).capitalize()} is damaged ({detail}); nothing was written to it. "
+        "Restore an automatic backup (dossier restore FILE, or File ▸ Restore from backup…) or "
+        "recover what can be read into a new file (dossier recover --out NEW)."
     )
 
 
-def disk_full_message(path: Path) -> str:
+def disk_full_message(path: Path | None) -> str:
     """The one line for a full disk: how much is free and how much to free before retrying."""
+    if path is None:
+        return (f"The disk holding the library is full: free {MIN_FREE_MB} MB and retry; "
+                "the step that failed was undone and the library is intact.")
     free_mb = shutil.disk_usage(path.parent).free // 2**20 if path.parent.exists() else 0
     size_mb = path.stat().st_size / 2**20 if path.exists() else 0.0
     needed = max(MIN_FREE_MB, math.ceil(size_mb * 0.1))
@@ -222,8 +235,15 @@ def disk_full_message(path: Path) -> str:
     )
 
 
-def library_error(err: sqlite3.Error, path: Path) -> DossierError:
-    """The core's typed error for an error SQLite raised while using the library at ``path``."""
+def _low_on_space(path: Path | None) -> bool:
+    folder = path.parent if path is not None else None
+    return folder is not None and folder.exists() and (
+        shutil.disk_usage(folder).free < MIN_FREE_MB * 2**20)
+
+
+def library_error(err: sqlite3.Error, path: Path | None) -> DossierError:
+    """The core's typed error for an error SQLite raised while using the library at ``path``
+    (None: a library the caller cannot name)."""
     code = getattr(err, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(err)
@@ -233,13 +253,9 @@ def library_error(err: sqlite3.Error, path: Path) -> DossierError:
         return DiskFull(disk_full_message(path))
     if primary == sqlite3.SQLITE_READONLY:
         return LibraryReadOnly(read_only_message(path, text))
-    if primary == sqlite3.SQLITE_IOERR and path.parent.exists() and (
-        shutil.disk_usage(path.parent).free < MIN_FREE_MB * 2**20
-    ):
+    if primary == sqlite3.SQLITE_IOERR and _low_on_space(path):
         return DiskFull(disk_full_message(path))
-    if primary in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
-        return LibraryUnavailable(f"Cannot use {path}: {text}.")
-    return NotALibrary(f"{path} is not a {__app_name__} library (the SQLite file is damaged: {text}).")
+    return LibraryUnavailable(f"Cannot use {_the_library(path)}: {text}.")
 
 
 @contextmanager

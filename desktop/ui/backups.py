@@ -1,0 +1,268 @@
+"""The window's care of its library file: File ▸ Check library…, File ▸ Restore from backup…,
+the background damage check and day's backup on opening, and the read-only state.
+
+``install(window)`` adds the two File menu actions and a status-bar label. Each time
+a library opens, a worker of its own runs SQLite's ``quick_check`` (skipped when the
+file is as the last checked session left it) and the day's backup, so opening never
+waits for them. A read-only library — or one found damaged — says so in the title and
+the status bar, and its edit actions are disabled, so nothing is written to it.
+``RestoreDialog.ask`` lists the backups by date, reason and size; restoring reopens
+the library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __app_name__
+from desktop.core.backups import Backup, Restored, backup_daily, list_backups, restore
+from desktop.core.check import check_library, verify_sound
+from desktop.core.errors import LibraryDamaged
+from desktop.core.library import Library
+
+from .errors import report_error
+from .workers import WorkerPool
+
+STATUS_MS = 10_000
+# The window's actions that change the library; disabled while it must not be written.
+EDIT_ACTIONS = (
+    "actionImport", "actionImportFolder", "actionReimport", "actionSaveSearch", "actionHighlight",
+    "actionAddNote", "actionStar", "actionToggleRead", "actionToRead", "actionTagArticles",
+    "actionRemoveArticles", "actionExtractEntities", "actionRemoveEntityRule", "actionUndo",
+    "actionRedo", "actionRestoreBackup",
+)
+
+
+def size_text(size: int) -> str:
+    """A file size as a person reads it: 840 KB, 12.4 MB."""
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, size // 1024)} KB"
+
+
+def reason_text(reason: str) -> str:
+    """A backup's reason as words: "before-merge-entities" → "before merge entities"."""
+    return reason.replace("-", " ").replace("_", " ")
+
+
+class Notice:
+    """The message box that shows a result; tests replace ``show`` to read it instead."""
+
+    @classmethod
+    def show(cls, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+
+class RestoreDialog(QDialog):
+    """The backups of a library, newest first, by date, reason and size; one is chosen."""
+
+    def __init__(self, backups: list[Backup], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("restoreDialog")
+        self.setWindowTitle("Restore from backup")
+        self.backups = backups
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(
+            "Choose the backup to put back. The library as it is now is kept as a backup too."))
+        self.list = QTreeWidget()
+        self.list.setObjectName("backupList")
+        self.list.setRootIsDecorated(False)
+        self.list.setHeaderLabels(["Made", "Why", "Size"])
+        for backup in backups:
+            item = QTreeWidgetItem([backup.created.strftime("%Y-%m-%d %H:%M:%S"),
+                                    reason_text(backup.reason), size_text(backup.size)])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.list.addTopLevelItem(item)
+        for column in range(3):
+            self.list.resizeColumnToContents(column)
+        if backups:
+            self.list.setCurrentItem(self.list.topLevelItem(0))
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.setEnabled(bool(backups))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda *_: self.accept())
+        layout.addWidget(buttons)
+        self.resize(520, 320)
+
+    def chosen(self) -> Path | None:
+        row = self.list.indexOfTopLevelItem(self.list.currentItem()) if self.list.currentItem() else -1
+        return self.backups[row].path if row >= 0 else None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, backups: list[Backup]) -> Path | None:
+        """The backup file the person chose to restore, or None."""
+        dialog = cls(backups, parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class LibraryCare(QObject):
+    """Check, restore, the background health check and the read-only state of one window."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.setObjectName("libraryCare")
+        self.window = window
+        self.pool = WorkerPool(max_threads=1, parent=self)
+        self.blocked_reason: str | None = None
+        self._disabled: set[QAction] = set()
+        self.action_check = self._action("actionCheckLibrary", "&Check library…", self.check)
+        self.action_restore = self._action("actionRestoreBackup", "&Restore from backup…",
+                                           self.ask_restore)
+        menu = next(a.menu() for a in window.menuBar().actions()
+                    if a.menu() is not None and window.action_quit in a.menu().actions())
+        menu.insertActions(window.action_quit, [self.action_check, self.action_restore])
+        menu.insertSeparator(window.action_quit)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("libraryState")
+        window.statusBar().addPermanentWidget(self.state_label)
+        for name in EDIT_ACTIONS:
+            action = window.findChild(QAction, name)
+            if action is not None:
+                action.changed.connect(lambda action=action: self._keep_blocked(action))
+        window.library_opened.connect(self.library_opened)
+        window.installEventFilter(self)
+        self.library_opened()
+
+    def _action(self, name: str, text: str, slot: Any) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        return action
+
+    @property
+    def library(self) -> Library:
+        return self.window.library
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.pool.cancel_all()
+            self.pool.wait()
+        return False
+
+    # state -----------------------------------------------------------------------
+
+    def library_opened(self) -> None:
+        """A library opened in the window: show whether it can be written, then check it."""
+        self.pool.cancel_all()
+        self._block(self.library.read_only_reason and f"read-only: {self.library.read_only_reason}")
+        if not self.library.read_only:
+            self._run(self._health, on_finished=self._health_known)
+
+    def _block(self, reason: str | None) -> None:
+        """Show ``reason`` (None: the library can be written) and disable or restore the
+        edit actions accordingly."""
+        self.blocked_reason = reason
+        stem = f"{self.library.path.stem} — {__app_name__}"
+        self.window.setWindowTitle(f"{stem} ({reason.split(':')[0]})" if reason else stem)
+        self.state_label.setText(f"Library {reason}" if reason else "")
+        self.state_label.setToolTip(reason or "")
+        self.state_label.setVisible(bool(reason))
+        for name in EDIT_ACTIONS:
+            action = self.window.findChild(QAction, name)
+            if action is not None:
+                self._keep_blocked(action)
+        if not reason:
+            for action in self._disabled:
+                action.setEnabled(True)
+            self._disabled.clear()
+            self.window.update_undo_actions()
+
+    def _blocks(self, action: QAction) -> bool:
+        if action is self.action_restore:  # the way out of a damaged library, not of a read-only one
+            return self.library.read_only
+        return self.blocked_reason is not None
+
+    def _keep_blocked(self, action: QAction) -> None:
+        if action.isEnabled() and self._blocks(action):
+            self._disabled.add(action)
+            action.setEnabled(False)
+
+    def _run(self, job: Any, *, on_finished: Any) -> None:
+        library = self.library
+
+        def work(progress: Any, cancel: Any) -> Any:
+            connection = library.connect()
+            try:
+                return job(connection)
+            finally:
+                connection.close()
+
+        self.pool.start(work, on_finished=on_finished, on_failed=self._failed)
+
+    def _failed(self, err: BaseException) -> None:
+        self.window.statusBar().showMessage(report_error(err), STATUS_MS)
+
+    @staticmethod
+    def _health(library: Library) -> str | None:
+        """On a worker: the damage message, or None after the day's backup when it was due."""
+        try:
+            verify_sound(library)
+            backup_daily(library)
+        except LibraryDamaged as err:
+            return str(err)
+        return None
+
+    def _health_known(self, damage: str | None) -> None:
+        if damage is None:
+            return
+        self._block("damaged: nothing will be written to it")
+        self.action_restore.setEnabled(True)
+        Notice.show(self.window, "The library is damaged", damage)
+
+    # actions ---------------------------------------------------------------------
+
+    def check(self) -> None:
+        """File ▸ Check library…: the thorough check on a worker, its summary shown."""
+        self.window.statusBar().showMessage("Checking the library…", STATUS_MS)
+        self._run(lambda library: check_library(library).summary(), on_finished=self._checked)
+
+    def _checked(self, summary: str) -> None:
+        self.window.statusBar().showMessage(summary, STATUS_MS)
+        Notice.show(self.window, "Check library", summary)
+
+    def ask_restore(self) -> None:
+        """File ▸ Restore from backup…: choose a backup, put it back, reopen the library."""
+        backups = list_backups(self.library.path)
+        if not backups:
+            Notice.show(self.window, "Restore from backup",
+                        f"There are no backups of {self.library.path.name} yet.")
+            return
+        chosen = RestoreDialog.ask(self.window, backups)
+        if chosen is None:
+            return
+        self.pool.cancel_all()
+        self.window.statusBar().showMessage("Restoring the backup…", STATUS_MS)
+        path = self.library.path
+        self.pool.start(lambda progress, cancel: restore(path, chosen),
+                        on_finished=self._restored, on_failed=self._restore_failed)
+
+    def _restored(self, done: Restored) -> None:
+        if self.window.open_library_file(self.library.path):
+            kept = f"; the library as it was is kept as {done.kept_as.name}" if done.kept_as else ""
+            self.window.statusBar().showMessage(f"Restored {done.source.name}{kept}.", STATUS_MS)
+
+    def _restore_failed(self, err: BaseException) -> None:
+        report_error(err, parent=self.window, title="Cannot restore")
+
+
+def install(window: Any) -> LibraryCare:
+    """Add library checking, restoring and the read-only state to ``window`` (once)."""
+    installed = window.findChild(LibraryCare)
+    return installed if isinstance(installed, LibraryCare) else LibraryCare(window)
