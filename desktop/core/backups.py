@@ -27,14 +27,16 @@ from sqlite_utils import Database
 from desktop import __app_name__
 
 from .check import quick_check
-from .errors import LibraryDamaged, LibraryUnavailable, NotALibrary, SchemaTooNew
+from .errors import LibraryDamaged, LibraryReadOnly, LibraryUnavailable, NotALibrary, SchemaTooNew
 from .library import (
     Library,
     check_header,
     damaged_message,
     library_error,
+    read_only_message,
     read_only_uri,
     schema_version,
+    write_access,
 )
 from .schema import APPLICATION_ID
 
@@ -92,8 +94,9 @@ def list_backups(library_path: Path) -> list[Backup]:
         if not match or not entry.is_file():
             continue
         created = dt.datetime.strptime(match.group(1), STAMP)
-        found.append(Backup(entry, created, match.group(2), entry.stat().st_size))
-    return sorted(found, key=lambda b: (b.created, b.path.name), reverse=True)
+        info = entry.stat()
+        found.append((created, info.st_mtime_ns, Backup(entry, created, match.group(2), info.st_size)))
+    return [backup for *_, backup in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
 
 
 def _database_path(source: Library | Database) -> Path | None:
@@ -120,8 +123,11 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
         with dest:
             conn.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")  # a closed file with no -wal beside it
-    finally:
+    except BaseException:
         dest.close()
+        partial.unlink(missing_ok=True)  # a full disk keeps no half backup
+        raise
+    dest.close()
     os.replace(partial, target)
     return target
 
@@ -258,6 +264,9 @@ def restore(library_path: Path, backup: Path) -> Restored:
     library_path = library_path.expanduser()
     backup = backup.expanduser()
     verify_backup(backup)
+    reason, _ = write_access(library_path) if library_path.exists() else (None, False)
+    if reason is not None:
+        raise LibraryReadOnly(read_only_message(library_path, reason))
     if backup.resolve() == library_path.resolve():
         raise LibraryUnavailable(f"{backup} is the library itself; choose a backup file.")
     kept = _keep_current(library_path) if library_path.exists() else None

@@ -122,7 +122,9 @@ class CheckReport:
     def summary(self) -> str:
         """One line for a person: "no problems found" or what is wrong, area by area."""
         if self.ok:
-            return "No problems found: the file, the full-text index and the links between rows are sound."
+            notes = f" ({'; '.join(self.notes)})" if self.notes else ""
+            return ("No problems found: the file, the full-text index and the links between rows "
+                    f"are sound{notes}.")
         parts = []
         if self.integrity:
             more = f" (and {len(self.integrity) - 1} more)" if len(self.integrity) > 1 else ""
@@ -151,11 +153,14 @@ def check_library(library: Library) -> CheckReport:
         report.notes.append("the index and orphan checks were skipped on a damaged file")
         return report
     report.full_text = _full_text_problems(library)
+    if library.read_only:
+        report.notes.append("the full-text index was not checked: the library is read-only")
     report.orphans = _orphans(conn)
     return report
 
 
 def _full_text_problems(library: Library) -> list[str]:
+    """FTS5's own integrity-check (an INSERT to SQLite, so not on a read-only library)."""
     if library.read_only:
         return []
     conn = library.db.conn

@@ -178,7 +178,7 @@ def _cannot_write(path: Path) -> bool:
     return read_only_medium or not mode & 0o222 or not os.access(path, os.W_OK)
 
 
-def _write_access(path: Path) -> tuple[str | None, bool]:
+def write_access(path: Path) -> tuple[str | None, bool]:
     """Why the library at ``path`` must open read-only (None: it need not), and whether
     SQLite must treat it as immutable because it cannot create its working files there."""
     folder = path.parent
@@ -295,7 +295,7 @@ def open_library(
     if not exists:
         return _create(path, create=create)
     check_header(path)
-    reason, immutable = ("it was opened read-only", False) if read_only else _write_access(path)
+    reason, immutable = ("it was opened read-only", False) if read_only else write_access(path)
     try:
         fresh, version = _inspect(path, uri=read_only_uri(path, immutable=immutable))
     except LibraryUnavailable as err:

@@ -54,7 +54,8 @@ def size_text(size: int) -> str:
 
 def reason_text(reason: str) -> str:
     """A backup's reason as words: "before-merge-entities" → "before merge entities"."""
-    return reason.replace("-", " ").replace("_", " ")
+    return {"manual": "made on request", "daily": "daily backup"}.get(
+        reason, reason.replace("-", " ").replace("_", " "))
 
 
 class Notice:

@@ -69,3 +69,19 @@ def test_a_read_only_library_needing_a_migration_is_refused(seeded):
     _without_write_bits(seeded)
     with pytest.raises(LibraryReadOnly, match="older Dossier"):
         open_library(seeded)
+
+
+def test_a_library_on_read_only_media_opens_immutable(seeded, monkeypatch):
+    """A read-only mount, as ``statvfs`` reports it (mounting needs privileges tests lack)."""
+    import os
+
+    real = os.statvfs
+
+    class ReadOnlyMedium:
+        def __init__(self, path):
+            self.f_flag = real(path).f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr("desktop.core.library.os.statvfs", ReadOnlyMedium)
+    with open_library(seeded) as lib:
+        assert lib.read_only_reason == "it is on read-only media"
+        assert "immutable=1" in lib.uri and lib.document_count() == 5
