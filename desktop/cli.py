@@ -1,8 +1,15 @@
 """The `dossier` command: the automation contract of DESIGN.md, built on the core alone.
 
 Exit status: 0 on success, 1 when an operation failed (one line on stderr),
-2 on a usage error. Tracebacks go to the log file under the data folder, never
-to the terminal. The window is only imported by the ``gui`` command.
+2 on a usage error (one line on stderr). Tracebacks go to the log file under the
+data folder, never to the terminal. The window is only imported by the ``gui``
+command.
+
+Only the default library is created by any command (and gets the sample
+corpus); a library named by ``--library`` or ``$DOSSIER_LIBRARY`` must exist,
+except for ``import``, which may create one in an existing folder. Long work
+(import, entity extraction, export) draws its progress on stderr when that is a
+terminal; the first Ctrl+C cancels it after the batch it is on.
 """
 
 from __future__ import annotations
@@ -11,13 +18,19 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
 from desktop.cli_library import add_library_commands, library_failure, prepare_session
+
+if TYPE_CHECKING:
+    from desktop.core.jobs import CancelToken, ProgressCallback
 
 PROG = "dossier"
 log = logging.getLogger("desktop.cli")
@@ -31,13 +44,20 @@ class NoDisplay(Exception):
     """The window was asked for where there is no display (exit status 1)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with each usage error on one line (exit status 2); the usage itself is left to --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message.rstrip('.')}; see {self.prog} --help\n")
+
+
 def _print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description=f"{__app_name__}: read, search, annotate and tag a corpus of news articles offline.",
     )
@@ -62,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--no-entities", action="store_true", help="skip entity extraction after the import"
     )
+    _add_quiet(imp)
 
     lst = sub.add_parser("list", help="list the articles")
     lst.add_argument("--json", action="store_true")
@@ -78,8 +99,9 @@ def _parser() -> argparse.ArgumentParser:
                              "(repeat: articles mentioning all of them)")
     search.add_argument("--source", action="append", default=[], metavar="S",
                         help="only articles from this outlet (repeat: any of them)")
-    search.add_argument("--since", metavar="DATE", help="published on or after DATE (2017, 2017-06, 2017-06-15)")
-    search.add_argument("--until", metavar="DATE", help="published on or before DATE")
+    search.add_argument("--since", type=_date, metavar="DATE",
+                        help="published on or after DATE (2017, 2017-06, 2017-06-15)")
+    search.add_argument("--until", type=_date, metavar="DATE", help="published on or before DATE")
 
     show = sub.add_parser("show", help="show one article")
     show.add_argument("id", type=int, metavar="ID")
@@ -108,8 +130,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--query", default="", help="only the articles this search finds")
+    _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))
     return parser
+
+
+def _add_quiet(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
 
 
 def _positive_int(value: str) -> int:
@@ -122,6 +150,17 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _date(value: str) -> str | None:
+    """A --since / --until value checked when the command line is read (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    from desktop.core.errors import InvalidInput
+    from desktop.core.search import Filters
+
+    try:
+        return Filters(date_from=value).date_from
+    except InvalidInput as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _library_path(args: argparse.Namespace) -> tuple[Path, bool]:
     """The library to use and whether it is the default one (seeded on first use)."""
     from desktop.core.paths import default_library_path
@@ -131,16 +170,31 @@ def _library_path(args: argparse.Namespace) -> tuple[Path, bool]:
     return default_library_path(), "DOSSIER_LIBRARY" not in os.environ
 
 
-def open_for_cli(args: argparse.Namespace):
-    """Open the chosen library; a new default library gets the sample corpus."""
+def open_for_cli(args: argparse.Namespace, *, create: bool = False):
+    """Open the chosen library.
+
+    The default library is created on first use, with the sample corpus. A
+    library named by --library or $DOSSIER_LIBRARY must exist, unless ``create``,
+    which allows a new one in an existing folder; otherwise ``LibraryUnavailable``
+    is raised and nothing is created.
+    """
+    from desktop.core.errors import LibraryUnavailable
     from desktop.core.library import open_library
     from desktop.core.samples import ensure_sample_corpus
 
     path, is_default = _library_path(args)
-    is_new = not path.exists()
-    library = open_library(path)
-    if is_new and is_default:
-        ensure_sample_corpus(library)
+    if is_default:
+        is_new = not path.exists()
+        library = open_library(path)
+        if is_new:
+            ensure_sample_corpus(library)
+    else:
+        if not path.exists():
+            if not create:
+                raise LibraryUnavailable(f"no library at {path} (dossier --library FILE import PATH creates one)")
+            if not path.parent.is_dir():
+                raise LibraryUnavailable(f"no folder {path.parent} to create the library in")
+        library = open_library(path, create=create)
     prepare_session(library, args.command)
     return library
 
@@ -162,23 +216,24 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     path, _ = _library_path(args)
     if not path.exists():
-        open_for_cli(args).close()
+        open_for_cli(args, create=True).close()
     return run_gui(path, smoke_test=args.smoke_test)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.core.ingest import import_paths
+    from desktop.core.workflows import FINDING_ENTITIES, import_and_extract
 
     paths = [Path(p).expanduser() for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
-    with open_for_cli(args) as library:
-        report = import_paths(library, paths, progress=_stderr_progress(args.json))
-        if report.imported and not args.no_entities:
-            _extract_entities(library, report.imported, quiet=args.json)
+    with open_for_cli(args, create=True) as library, _long_job(args) as (progress, cancel):
+        outcome = import_and_extract(
+            library, paths, extract=not args.no_entities, progress=progress, cancel=cancel
+        )
+    report = outcome.imported
     if args.json:
-        _print_json(report.to_json())
+        _print_json({**report.to_json(), "cancelled": True} if outcome.cancelled else report.to_json())
     else:
         print(
             f"{len(report.imported)} imported, {len(report.duplicates)} duplicates, "
@@ -186,26 +241,38 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         for path, reason in report.failed:
             print(f"  failed: {path}: {reason}")
-    return 0
+    if not outcome.cancelled:
+        return 0
+    line = f"cancelled: {len(report.imported)} imported"
+    if outcome.cancelled_phase == FINDING_ENTITIES:
+        line += f", entities found in {outcome.entities.done} of them"
+    print(f"{PROG}: {line}", file=sys.stderr)
+    return 1
 
 
-def _extract_entities(library, doc_ids: list[int], *, quiet: bool) -> None:
-    from desktop.core.entities import extract_entities
+@contextmanager
+def _long_job(args: argparse.Namespace) -> Iterator[tuple[ProgressCallback | None, CancelToken]]:
+    """The progress line (on a terminal, unless --quiet) and the cancel token of a long command.
 
-    extract_entities(library, doc_ids=doc_ids, progress=_stderr_progress(quiet, "articles"))
+    For the ``with`` block the first Ctrl+C sets the token, so the job stops
+    after the batch it is on and keeps what it committed; a second Ctrl+C
+    interrupts at once.
+    """
+    from desktop.core.jobs import CancelToken
+    from desktop.progress_line import terminal_progress
 
+    cancel = CancelToken()
 
-def _stderr_progress(quiet: bool, what: str = "files") -> Callable | None:
-    """A progress callback that redraws one line on stderr when it is a terminal."""
-    if quiet or not sys.stderr.isatty():
-        return None
+    def first_interrupt(_signum: int, _frame: object) -> None:
+        cancel.cancel()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
-    def report(progress) -> None:
-        end = "\n" if progress.done >= progress.total else ""
-        sys.stderr.write(f"\r{progress.done}/{progress.total} {what}\x1b[K{end}")
-        sys.stderr.flush()
-
-    return report
+    previous = signal.signal(signal.SIGINT, first_interrupt)
+    try:
+        with terminal_progress(sys.stderr, quiet=args.quiet) as progress:
+            yield progress, cancel
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _list_line(row: dict) -> str:
@@ -348,13 +415,30 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format in ("jsonl", "csv"):
             if ids is None:
                 ids = search_ids(library.db, "", sort="published")
-            export.export_results(library.db, ids, args.format, out)
+            if not _export_results(library, ids, args, out):
+                print(f"{PROG}: cancelled: {out} was not written", file=sys.stderr)
+                return 1
         elif args.format == "annotations":
             webannotation.export_annotations(library.db, out, doc_ids=ids)
         else:
             export.export_markdown(library.db, out, doc_ids=ids)
     print(f"wrote {out}")
     return 0
+
+
+def _export_results(library, ids: list[int], args: argparse.Namespace, out: Path) -> bool:
+    """Write the articles ``ids`` to ``out`` with progress; False when Ctrl+C cancelled it (nothing written)."""
+    from desktop.core.errors import Cancelled
+    from desktop.core.export import export_results
+    from desktop.core.jobs import PhaseProgress
+
+    with _long_job(args) as (progress, cancel):
+        writing = PhaseProgress(progress, "writing", "articles") if progress else None
+        try:
+            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel)
+        except Cancelled:
+            return False
+    return True
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

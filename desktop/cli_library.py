@@ -77,12 +77,12 @@ def _size(path: Path) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from desktop.cli import open_for_cli
     from desktop.core.check import CheckReport, check_library
     from desktop.core.errors import LibraryDamaged
-    from desktop.core.library import open_library
 
     try:
-        with open_library(_path(args), create=False) as library:
+        with open_for_cli(args) as library:
             report = check_library(library)
     except LibraryDamaged as err:
         report = CheckReport(integrity=[str(err)])
@@ -95,12 +95,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.cli import open_for_cli
     from desktop.core.backups import backup_before, backup_to
     from desktop.core.errors import InvalidInput
-    from desktop.core.library import library_errors, open_library
+    from desktop.core.library import library_errors
 
     path = _path(args)
-    with open_library(path, create=False) as library:
+    with open_for_cli(args) as library:
         if args.out:
             out = Path(args.out).expanduser()
             if out.exists():

@@ -26,6 +26,8 @@ import sqlite3
 from dataclasses import dataclass, fields, replace
 from typing import Iterable
 
+from .facets import find_facet
+
 _ID_KINDS = ("added", "removed", "edited", "reading", "tagged", "annotated", "entities")
 _FLAG_KINDS = ("tag_definitions", "entity_definitions", "unknown")
 READING_COLUMNS = frozenset({"read_state", "starred"})
@@ -111,13 +113,10 @@ class ChangeSet:
         return ", ".join(parts) or "nothing"
 
 
-_FACET_AREAS = {"source": "documents", "author": "documents", "year": "documents",
-                "state": "state", "tag": "tags"}
-
-
 def facet_area(facet: str) -> str:
-    """The area of ``ChangeSet.facet_areas`` a facet's counts depend on (entity labels: ``entities``)."""
-    return _FACET_AREAS.get(facet, "entities")
+    """The area of ``ChangeSet.facet_areas`` whose changes make the counts of ``facet`` stale."""
+    found = find_facet(facet)
+    return found.area if found is not None else "entities"
 
 
 def document_columns_change(doc_id: int, columns: Iterable[str]) -> ChangeSet:

@@ -169,7 +169,9 @@ class Facet:
     ``each_required``: chosen values must all hold (AND) rather than one of
     them. ``format_value``: how a value reads to a person; ``listed``: whether the
     sidebar lists a value; ``histogram``: the sidebar draws the facet as the
-    date histogram instead of a list.
+    date histogram instead of a list. ``area``: the kind of change that makes
+    its counts stale (``ChangeSet.facet_areas``: ``"documents"``, ``"state"``,
+    ``"tags"``, ``"entities"``).
     """
 
     name: str
@@ -183,6 +185,7 @@ class Facet:
     format_value: Callable[[str], str] = _as_is
     listed: Callable[[str], bool] = _always
     histogram: bool = False
+    area: str = "documents"
 
     def where(self, values: frozenset[str]) -> Predicate:
         """SQL over ``documents d`` true for a document having one of ``values``."""
@@ -209,10 +212,11 @@ FACETS: tuple[Facet, ...] = (
     Facet("source", "Source", column="d.source"),
     Facet("author", "Author", column="d.author"),
     Facet("year", "Published", column="substr(d.published, 1, 4)", histogram=True),
-    Facet("tag", "Tags", group="tag", predicate=_tag_predicate, mask=_tag_mask, counts=_tag_counts),
+    Facet("tag", "Tags", group="tag", predicate=_tag_predicate, mask=_tag_mask, counts=_tag_counts,
+          area="tags"),
     Facet("state", "Reading state", column="d.read_state", predicate=_state_predicate,
           mask=_state_mask, counts=_state_counts,
-          format_value=lambda value: _STATE_LABELS.get(value, value)),
+          format_value=lambda value: _STATE_LABELS.get(value, value), area="state"),
 )
 _BY_NAME = {facet.name: facet for facet in FACETS}
 
@@ -258,6 +262,7 @@ def entity_facet(label: str) -> Facet:
         each_required=True,
         format_value=_ENTITY_FORMATS.get(label, _as_is),
         listed=_ENTITY_LISTED.get(label, _always),
+        area="entities",
     )
 
 

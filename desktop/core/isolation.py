@@ -11,9 +11,12 @@ pipe.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import multiprocessing
+import signal
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -61,7 +64,8 @@ class _Worker:
         context = multiprocessing.get_context("spawn")
         self._conn, child_conn = context.Pipe()
         self._process = context.Process(target=_serve, args=(child_conn,), daemon=True, name="dossier-parser")
-        self._process.start()
+        with _interrupts_ignored():
+            self._process.start()
         child_conn.close()
         if not self._conn.poll(WORKER_START_LIMIT) or self._receive() != _READY:
             self.stop()
@@ -96,8 +100,27 @@ class _Worker:
             return None
 
 
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ignore SIGINT while the worker starts (from the main thread), so that it starts ignoring it.
+
+    Ctrl+C in a terminal reaches the whole process group; it is the parent's to
+    handle (the command line cancels the import), and the worker would otherwise
+    die mid-file. ``_serve`` ignores it too, for workers started from other threads.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+
+
 def _serve(conn: Connection) -> None:
     """The worker process: load the parsers, then answer ``(parser, path)`` requests until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Parser libraries warn about every damaged file; the reason reaches the user through the reply.
     logging.getLogger().addHandler(logging.NullHandler())
     load_builtin_formats()

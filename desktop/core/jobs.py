@@ -7,7 +7,7 @@ A long job is a plain function taking ``progress`` and ``cancel`` keyword argume
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from .errors import Cancelled
@@ -33,14 +33,36 @@ class CancelToken:
 
 @dataclass(frozen=True)
 class Progress:
-    """How far a job has come: ``done`` of ``total`` units (files, documents), and what it is on."""
+    """How far a job has come: ``done`` of ``total`` units (files, documents), and what it is on.
+
+    A job made of several steps (a workflow) names the step in ``phase``
+    ("reading", "finding entities") and what it counts in ``unit`` ("files",
+    "articles"); ``done`` and ``total`` then count within that phase.
+    """
 
     done: int
     total: int
     message: str = ""
+    phase: str = ""
+    unit: str = ""
 
 
 ProgressCallback = Callable[[Progress], None]
+
+
+class PhaseProgress:
+    """A progress callback that stamps each step with ``phase`` and ``unit``, passes it on
+    to ``progress`` and remembers how far the phase came (``done``)."""
+
+    def __init__(self, progress: ProgressCallback, phase: str, unit: str) -> None:
+        self._progress = progress
+        self._phase = phase
+        self._unit = unit
+        self.done = 0
+
+    def __call__(self, step: Progress) -> None:
+        self.done = step.done
+        self._progress(replace(step, phase=self._phase, unit=self._unit))
 
 
 def no_progress(_: Progress) -> None:

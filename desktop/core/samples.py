@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .entities import extract_entities
-from .ingest import ImportReport, import_paths
+from .ingest import ImportReport
 from .library import Library
 from .paths import seeds_dir
+from .workflows import import_and_extract
 
 
 def ensure_sample_corpus(library: Library) -> ImportReport | None:
@@ -16,7 +16,4 @@ def ensure_sample_corpus(library: Library) -> ImportReport | None:
     seeds = seeds_dir()
     if seeds is None or library.document_count() > 0:
         return None
-    report = import_paths(library, [seeds])
-    if report.imported:
-        extract_entities(library, doc_ids=report.imported)
-    return report
+    return import_and_extract(library, [seeds]).imported

@@ -99,6 +99,12 @@ HIGHLIGHT_STRENGTH = 0.55
 CHIP_DEFAULT = "#d8dde4"
 MENU_TAGS = 30
 _STATE_WORDS = {"to_read": "to read", "read": "read"}
+_DONE = {
+    "Add": "Added", "Remove": "Removed", "Mark": "Marked", "Star": "Starred", "Unstar": "Unstarred",
+    "Create": "Created", "Rename": "Renamed", "Change": "Changed", "Merge": "Merged",
+    "Delete": "Deleted", "Pin": "Pinned", "Unpin": "Unpinned", "Highlight": "Highlighted",
+    "Edit": "Edited", "Clear": "Cleared",
+}
 _GROUP = "Annotating"
 ANNOTATE_SHORTCUTS: dict[str, Shortcut] = {
     "highlight": Shortcut(("H",), _GROUP, "Highlight the selected text"),
@@ -111,6 +117,13 @@ ANNOTATE_SHORTCUTS: dict[str, Shortcut] = {
     "remove_articles": Shortcut(("Del",), _GROUP, "Remove the selected articles (in the list)"),
     "annotations": Shortcut(("Ctrl+Shift+H",), _GROUP, "Every highlight and note of the library"),
 }
+
+
+def done_text(label: str) -> str:
+    """A change's label told as done, for the status bar: "Add tag 'Biomed' to 3 articles"
+    becomes "Added tag 'Biomed' to 3 articles."."""
+    verb, space, rest = label.partition(" ")
+    return f"{_DONE.get(verb, verb)}{space}{rest}."
 
 
 def _slug(colour: str) -> str:
@@ -407,7 +420,7 @@ class Annotator(QObject):
         except DossierError as err:
             self._status(report_error(err))
             return
-        self._status(f"{change.label}.")
+        self._status(done_text(change.label))
 
     # refreshing --------------------------------------------------------------------------
 
@@ -553,12 +566,15 @@ class Annotator(QObject):
         current = self.window.current_id()
         return [current] if current is not None else []
 
-    def _on_targets(self, operation: Callable[[Database, list[int]], Change]) -> None:
+    def _on_targets(self, operation: Callable[[Database, list[int]], Change], *,
+                    reading_state: bool = False) -> None:
+        """Run ``operation`` on the target articles; a ``reading_state`` the person sets on the
+        article being read is not overridden by marking it read a moment later."""
         ids = self.target_ids()
         if not ids:
             self._status("Select one or more articles first.")
             return
-        if self.window.current_id() in ids:
+        if reading_state and self.window.current_id() in ids:
             self.read_timer.stop()
         self._apply(lambda db: operation(db, ids))
 
@@ -604,16 +620,16 @@ class Annotator(QObject):
     def toggle_read(self) -> None:
         """R: mark the selected articles read, or unread when all are read."""
         state = "unread" if all_in_state(self.db, self.target_ids(), "read") else "read"
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
 
     def toggle_to_read(self) -> None:
         """T: mark the selected articles "to read", or unread when all are already."""
         state = "unread" if all_in_state(self.db, self.target_ids(), "to_read") else "to_read"
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
 
     def set_state(self, state: str) -> None:
         """Mark the selected articles ``unread``, ``to_read`` or ``read``."""
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state))
+        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
 
     def set_remove_confirmation(self, confirm: Callable[[Sequence[int]], bool]) -> None:
         """Ask ``confirm(ids)`` before articles are removed; they stay when it returns False."""
@@ -629,7 +645,7 @@ class Annotator(QObject):
         except DossierError as err:
             self._status(report_error(err))
             return
-        self._status(f"{change.label}. Undo (Ctrl+Z) brings them back.")
+        self._status(f"{done_text(change.label)} Undo (Ctrl+Z) brings them back.")
 
     def fill_list_menu(self, menu: QMenu, ids: list[int]) -> None:
         """Add tagging, starring, reading states and removal of articles ``ids`` to the list's menu."""

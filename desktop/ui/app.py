@@ -18,6 +18,7 @@ from desktop import __app_name__, __version__
 from desktop.core.errors import DossierError
 from desktop.core.library import open_library
 from desktop.core.paths import default_library_path
+from desktop.core.samples import ensure_sample_corpus
 
 from .backups import install as install_backups
 from .errors import ErrorDialog, log_qt_messages, report_error
@@ -46,11 +47,17 @@ def application() -> QApplication:
 def create_main_window(library_path: str | os.PathLike[str] | None = None) -> MainWindow:
     """Open the library (the default one when None) and return its shown main window.
 
+    On first start (no default library yet) the new library gets the sample articles.
+
     Raises the core's ``NotALibrary`` / ``SchemaTooNew`` / ``LibraryUnavailable``
     when the file cannot be opened.
     """
     application()
-    library = open_library(Path(library_path) if library_path else default_library_path())
+    path = Path(library_path) if library_path else default_library_path()
+    first_start = library_path is None and not os.environ.get("DOSSIER_LIBRARY") and not path.exists()
+    library = open_library(path)
+    if first_start:
+        ensure_sample_corpus(library)
     window = MainWindow(library)
     install_importing(window)  # also installs annotating and tagging
     install_entities(window)

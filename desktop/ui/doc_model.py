@@ -17,6 +17,13 @@ ordered in SQL.
 Rows can be dragged: the drag carries the selected article ids as
 ``ARTICLE_MIME`` (``article_mime`` builds it, ``article_ids`` reads it back),
 which a drop target such as a tag accepts.
+
+The view keeps the person's place by article id, not by row number: whenever
+the model is reset with a new list of ids (a refresh, a re-sorted or changed
+result) the view puts back its ``ListPlace`` — the current article, the
+selected articles that are still listed, and the articles on screen where they
+were. Only rows that leave the list leave the selection; ``successor_of``
+names the article that takes the place of one that left.
 """
 
 from __future__ import annotations
@@ -24,11 +31,21 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 from sqlite_utils import Database
 
 from desktop.core.search import fetch_rows
@@ -171,6 +188,14 @@ class DocumentListModel(QAbstractTableModel):
         self.reveal(row + 1)
         return row
 
+    def rows_of(self, doc_ids: Collection[int]) -> dict[int, int]:
+        """The rows of those of ``doc_ids`` in the result (revealing them if needed), by id."""
+        wanted = set(doc_ids)
+        rows = {doc_id: row for row, doc_id in enumerate(self._ids) if doc_id in wanted} if wanted else {}
+        if rows:
+            self.reveal(max(rows.values()) + 1)
+        return rows
+
     def reveal(self, count: int) -> None:
         """Make at least ``count`` rows visible to the view (bounded by the result size)."""
         target = min(count, len(self._ids))
@@ -180,17 +205,21 @@ class DocumentListModel(QAbstractTableModel):
             self.endInsertRows()
 
     def invalidate(self, doc_ids: Sequence[int] | None = None) -> None:
-        """Reload the rows of ``doc_ids`` (all when None) the next time they are drawn."""
+        """Reload the rows of ``doc_ids`` (all when None) the next time they are drawn.
+
+        Views repaint only those rows; their selection and current row stay as they are.
+        """
+        first, last = 0, self._shown - 1
         if doc_ids is None:
             self._pages.clear()
         else:
             wanted = set(doc_ids)
             for page_no in [p for p, rows in self._pages.items() if wanted & rows.keys()]:
                 del self._pages[page_no]
-        if self._shown:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(self._shown - 1, len(self.columns) - 1)
-            )
+            rows = [row for row, doc_id in enumerate(self._ids[: self._shown]) if doc_id in wanted]
+            first, last = (rows[0], rows[-1]) if rows else (0, -1)
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
 
     def _page(self, page_no: int) -> dict[int, Row]:
         page = self._pages.get(page_no)
@@ -288,20 +317,112 @@ class DocumentListModel(QAbstractTableModel):
         return -1
 
 
+@dataclass(frozen=True)
+class ListPlace:
+    """Where a person is in the article list, by article id.
+
+    ``current``: the article of the current row; ``selected``: the selected
+    articles in list order; ``anchors``: the articles on screen, top first, each
+    with its distance from the top of the viewport (the first one still listed
+    goes back to where it was).
+    """
+
+    current: int | None = None
+    selected: tuple[int, ...] = ()
+    anchors: tuple[tuple[int, int], ...] = ()
+
+
 class DocumentListView(QTableView):
     """The article list (``documentList``): Home / End go to the first / last article of the
-    whole result (not of the row), Enter opens the article. The Title column (the first) takes
-    the room the other columns leave, but never less than ``title_min_width``; when the list is
-    narrower than that, it scrolls sideways instead of squeezing the titles."""
+    whole result (not of the row), Enter opens the article, and a new list of ids keeps the
+    person's ``ListPlace``. The Title column (the first) takes the room the other columns
+    leave, but never less than ``title_min_width``; when the list is narrower than that, it
+    scrolls sideways instead of squeezing the titles."""
 
     open_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, title_min_width: int = 160) -> None:
         super().__init__(parent)
         self.title_min_width = title_min_width
+        self._place: ListPlace | None = None
         header = self.horizontalHeader()
         header.sectionResized.connect(self._section_resized)
         header.sectionCountChanged.connect(lambda _old, _new: self.fit_title())
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        old = self.model()
+        if isinstance(old, DocumentListModel):
+            old.modelAboutToBeReset.disconnect(self._remember_place)
+            old.modelReset.disconnect(self._return_to_place)
+        super().setModel(model)
+        if isinstance(model, DocumentListModel):
+            model.modelAboutToBeReset.connect(self._remember_place)
+            model.modelReset.connect(self._return_to_place)
+
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected rows, in list order."""
+        model = self.model()
+        if not isinstance(model, DocumentListModel):
+            return []
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [doc_id for row in rows if (doc_id := model.id_at(row)) is not None]
+
+    def place(self) -> ListPlace:
+        """The current article, the selected ones and the articles on screen."""
+        model = self.model()
+        if not isinstance(model, DocumentListModel):
+            return ListPlace()
+        current = self.currentIndex()
+        top, bottom = self.rowAt(0), self.rowAt(self.viewport().height() - 1)
+        if bottom < 0:
+            bottom = model.rowCount() - 1
+        shown = range(top, bottom + 1) if top >= 0 else range(0)
+        return ListPlace(
+            current=model.id_at(current.row()) if current.isValid() else None,
+            selected=tuple(self.selected_ids()),
+            anchors=tuple((doc_id, self.rowViewportPosition(row)) for row in shown
+                          if (doc_id := model.id_at(row)) is not None),
+        )
+
+    def go_to_place(self, place: ListPlace) -> None:
+        """Select, make current and scroll back to the articles of ``place`` that are still listed."""
+        model = self.model()
+        if not isinstance(model, DocumentListModel):
+            return
+        anchor_ids = [doc_id for doc_id, _ in place.anchors]
+        wanted = {*place.selected, *anchor_ids} | ({place.current} if place.current is not None else set())
+        rows = model.rows_of(wanted)
+        selection = self.selectionModel()
+        chosen = QItemSelection()
+        last_column = model.columnCount() - 1
+        for first, last in _runs(sorted(rows[doc_id] for doc_id in place.selected if doc_id in rows)):
+            chosen.select(model.index(first, 0), model.index(last, last_column))
+        flag = QItemSelectionModel.SelectionFlag
+        selection.select(chosen, flag.ClearAndSelect | flag.Rows)
+        if place.current in rows:
+            selection.setCurrentIndex(model.index(rows[place.current], 0), flag.NoUpdate)
+        anchor = next(((rows[doc_id], y) for doc_id, y in place.anchors if doc_id in rows), None)
+        if anchor is not None:
+            self._scroll_row_to(*anchor)
+
+    def _scroll_row_to(self, row: int, y: int) -> None:
+        """Scroll so that ``row`` starts ``y`` pixels below the top of the viewport."""
+        self.executeDelayedItemsLayout()
+        self.updateGeometries()
+        self.scrollTo(self.model().index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        bar = self.verticalScrollBar()
+        if self.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerPixel:
+            bar.setValue(bar.value() - y)
+        else:
+            bar.setValue(bar.value() - round(y / max(1, self.rowHeight(row))))
+
+    def _remember_place(self) -> None:
+        self._place = self.place()
+
+    def _return_to_place(self) -> None:
+        place, self._place = self._place, None
+        if place is not None:
+            self.go_to_place(place)
 
     def fit_title(self) -> None:
         """Give the Title column the width the other shown columns leave (at least the minimum)."""
@@ -337,3 +458,26 @@ class DocumentListView(QTableView):
             self.open_requested.emit()
             return
         super().keyPressEvent(event)
+
+
+def successor_of(doc_id: int | None, *, old: Sequence[int], new: Sequence[int]) -> int | None:
+    """The article that takes ``doc_id``'s place when the list ``old`` becomes ``new``: the
+    first one after it in ``old`` still listed, else the nearest one before it (None when
+    ``doc_id`` was not listed or nothing is left)."""
+    if doc_id is None or doc_id not in old:
+        return None
+    listed = set(new)
+    row = old.index(doc_id)
+    after = next((i for i in old[row + 1:] if i in listed), None)
+    return after if after is not None else next((i for i in reversed(old[:row]) if i in listed), None)
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted ``rows`` as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

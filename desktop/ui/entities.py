@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from sqlite_utils import Database
 
 from desktop.core.changes import ChangeSet
+from desktop.core.facets import entity_facet_name
 from desktop.core.documents import Document
 from desktop.core.entities import (
     ExtractionReport,
@@ -83,15 +84,10 @@ class MentionRef:
     text: str
 
 
-def entity_facet(label: str) -> str:
-    """The sidebar facet of entities of type ``label``."""
-    return f"entity:{label}"
-
-
 def filters_for_both(filters: Filters, first: tuple[str, str], second: tuple[str, str]) -> Filters:
     """``filters`` narrowed to the articles mentioning both (label, name) entities, of one type
     or of two (the entities chosen in a facet must all be mentioned)."""
-    return filters.including(entity_facet(first[0]), first[1]).including(entity_facet(second[0]), second[1])
+    return filters.including(entity_facet_name(first[0]), first[1]).including(entity_facet_name(second[0]), second[1])
 
 
 def extract_library(library: Library, *, progress: ProgressCallback, cancel: CancelToken) -> ExtractionReport:
@@ -138,6 +134,7 @@ class EntityHighlighter(QObject):
         self.panel.mention_requested.connect(self.reader.select_range)
         self.panel.page_requested.connect(self.open_page)
         self.panel.filter_requested.connect(self.filter_by)
+        self.panel.merge_requested.connect(self.ask_merge)
         self.reader.span_clicked.connect(self._span_clicked)
         self.reader.theme_changed.connect(self._set_theme)
         self._viewport = self.reader.viewport()
@@ -260,7 +257,7 @@ class EntityHighlighter(QObject):
 
     def filter_by(self, label: str, name: str) -> None:
         """Narrow the article list to the articles mentioning the entity (label, name)."""
-        self.window.set_filters(self.window.filters.including(entity_facet(label), name))
+        self.window.set_filters(self.window.filters.including(entity_facet_name(label), name))
         self._status(f"Showing the articles mentioning {style_of(label).title.lower()} “{name}”.")
 
     def show_both(self, first_id: int, second_id: int) -> bool:
@@ -372,7 +369,7 @@ class EntityHighlighter(QObject):
             self._rule_entries(menu, ref.text)
         menu.addSeparator()
         menu.addAction(f"Rename “{_short(ref.name)}”…", lambda: self.ask_rename(ref))
-        menu.addAction(f"Merge “{_short(ref.name)}” into…", lambda: self.ask_merge(ref))
+        menu.addAction(f"Merge “{_short(ref.name)}” into…", lambda: self.ask_merge(ref.entity_id))
         if ref.text != ref.name:
             menu.addAction(f"Split “{_short(ref.text)}” from “{_short(ref.name)}”", lambda: self.correct(
                 lambda db: split_alias(db, ref.entity_id, name=ref.text)))
@@ -387,21 +384,22 @@ class EntityHighlighter(QObject):
         if name is not None and name != ref.name:
             self.correct(lambda db: rename_entity(db, ref.entity_id, name=name))
 
-    def ask_merge(self, ref: MentionRef) -> None:
-        """Open the merge picker for the mention's entity; merge it into the entity chosen."""
+    def ask_merge(self, entity_id: int) -> None:
+        """Open the merge picker for entity ``entity_id``; merge it into the entity chosen."""
         try:
-            pool = candidate_pool(self.db, ref.entity_id)
+            entity = entity_details(self.db, entity_id)
+            pool = candidate_pool(self.db, entity_id)
         except DossierError as err:
             self._status(report_error(err))
             return
         if not len(pool):
-            self._status(f"There is no other entity to merge “{ref.name}” into.")
+            self._status(f"There is no other entity to merge “{entity['name']}” into.")
             return
         MergePicker.ask(
             self.window, pool=pool, title="Merge entities", theme=self.reader.theme,
-            question=f"Which entity is the {style_of(ref.label).title.lower()} “{ref.name}”? "
+            question=f"Which entity is the {style_of(entity['label']).title.lower()} “{entity['name']}”? "
                      "Its mentions and names go to the one you choose.",
-            then=lambda into: self.correct(lambda db: merge_entities(db, [ref.entity_id], into=into)))
+            then=lambda into: self.correct(lambda db: merge_entities(db, [entity_id], into=into)))
 
     def ask_remove_rule(self) -> None:
         """Ask which "always" / "never" rule to delete, and delete it."""

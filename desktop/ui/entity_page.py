@@ -478,7 +478,7 @@ class EntityPage(QWidget):
         if not len(pool):
             return
         MergePicker.ask(
-            self, pool=pool, title="Merge entities", theme=self._theme,
+            self, pool=pool, title="Merge entities", theme=self._theme, keep_chosen=False,
             question=f"Which entity is the same as the {style_of(self.entity['label']).title.lower()} "
                      f"“{self.entity['name']}”? Its mentions and names come here.",
             then=lambda source: self.merge_requested.emit(source, into))

@@ -3,7 +3,8 @@
 It shows the legend on top, then the entities of the article in the reader grouped
 by type, each type with how many entities it has and each entity with how many
 times it is mentioned. Clicking an entity steps through its mentions (the panel
-asks for each through ``mention_requested``); double-clicking opens its page.
+asks for each through ``mention_requested``); double-clicking opens its page; its
+context menu also filters by it and merges it into another (``merge_requested``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class EntityPanel(QWidget):
     mention_requested = Signal(int, int)
     page_requested = Signal(int)
     filter_requested = Signal(str, str)
+    merge_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,12 +183,14 @@ class EntityPanel(QWidget):
             self.page_requested.emit(entity.entity_id)
 
     def context_menu(self, entity_id: int) -> QMenu:
-        """The menu of one listed entity: show the articles mentioning it, open its page."""
+        """The menu of one listed entity: show the articles mentioning it, open its page, merge it
+        into another entity."""
         entity = self._entities[entity_id]
         menu = QMenu(self)
         menu.addAction(f"Show articles mentioning “{entity.name}”",
                        lambda: self.filter_requested.emit(entity.label, entity.name))
         menu.addAction("Open entity page", lambda: self.page_requested.emit(entity.entity_id))
+        menu.addAction(f"Merge “{entity.name}” into…", lambda: self.merge_requested.emit(entity.entity_id))
         return menu
 
     def _menu(self, point: QPoint) -> None:

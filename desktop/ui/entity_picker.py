@@ -60,7 +60,7 @@ class MergePicker(QDialog):
     """Choose the entity another one is the same as (see the module docstring)."""
 
     def __init__(self, parent: QWidget | None, *, pool: CandidatePool, title: str, question: str,
-                 theme: Theme = LIGHT) -> None:
+                 keep_chosen: bool = True, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
         self.setObjectName("mergePicker")
         self.setWindowTitle(title)
@@ -68,6 +68,7 @@ class MergePicker(QDialog):
         self.resize(560, 440)
         self._pool = pool
         self._theme = theme
+        self._keep_chosen = keep_chosen
         self._chosen: int | None = None
         self.candidates = QTreeWidget()
         self.candidates.setObjectName("mergeCandidates")
@@ -112,10 +113,11 @@ class MergePicker(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget, *, pool: CandidatePool, title: str, question: str,
-            then: Callable[[int], None], theme: Theme = LIGHT) -> None:
+            then: Callable[[int], None], keep_chosen: bool = True, theme: Theme = LIGHT) -> None:
         """Open the picker over ``parent`` (window-modal) and return at once; ``then(entity_id)``
-        runs when the person chooses an entity, nothing runs when they cancel."""
-        picker = cls(parent, pool=pool, title=title, question=question, theme=theme)
+        runs when the person chooses an entity, nothing runs when they cancel. ``keep_chosen``: the
+        chosen entity keeps its name (False: the chosen one is merged into the pool's entity)."""
+        picker = cls(parent, pool=pool, title=title, question=question, keep_chosen=keep_chosen, theme=theme)
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.accepted.connect(lambda: then(picker.chosen_id()) if picker.chosen_id() is not None else None)
         picker.open()
@@ -136,17 +138,17 @@ class MergePicker(QDialog):
     def narrow(self, text: str) -> None:
         """List the candidates matching ``text``; select the best match of a typed text, or with
         nothing typed the clearly likely one only."""
-        every = self._pool.ranked(text, limit=None)
-        shown = every[:SHOWN]
+        selection = self._pool.select(text, limit=SHOWN)
+        shown = selection.candidates
         self.candidates.clear()
         self.candidates.addTopLevelItems([self._item(candidate) for candidate in shown])
-        best = shown[0] if shown and text.strip() else clear_best(shown)
+        best = shown[0] if shown and text.strip() else clear_best(shown, keep_candidate=self._keep_chosen)
         if best is not None:
             self.candidates.setCurrentItem(self.candidates.topLevelItem(shown.index(best)))
         else:
             self.candidates.setCurrentIndex(QModelIndex())
             self.candidates.clearSelection()
-        self._show_hint(text, shown=len(shown), total=len(every))
+        self._show_hint(text, shown=len(shown), total=selection.total)
         self._selection_changed()
 
     def _item(self, candidate: Candidate) -> QTreeWidgetItem:

@@ -103,7 +103,7 @@ from desktop.core.saved_searches import (
 )
 from desktop.core.search import Filters, count_documents
 
-from .doc_model import DocumentListModel, DocumentListView
+from .doc_model import DocumentListModel, DocumentListView, successor_of
 from .operations import Operations
 from .errors import report_error
 from .file_dialogs import FileKind, ask_open_file, ask_save_file
@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self._sidebar_steps: list[Callable[[], None]] = []
         self._facets_known = False
         self._total = 0
+        self._searched: tuple[Any, ...] | None = None
         self._import_handlers: tuple[Callable[[MainWindow], None], ...] = ()
         self._list_menu_sections: list[Callable[[QMenu, list[int]], None]] = []
         self.query_scope: str | None = None
@@ -763,9 +764,15 @@ class MainWindow(QMainWindow):
             self.sidebar.set_facet_counts(facet, result.facets[facet], included=included)
 
     def _apply_list(self, result: ResultSet) -> None:
+        """Show a new result list. The list keeps the person's selection and place by article
+        id; a refresh of the same search neither scrolls nor takes the article being read away."""
         request = result.request
         assert result.ids is not None
         current = self.current_id()
+        searched = (request.query, request.filters, request.sort, request.descending)
+        same_search, self._searched = searched == self._searched, searched
+        listed = self.model.id_at(self.list_view.currentIndex().row())
+        successor = successor_of(listed, old=self.model.ids, new=result.ids) if same_search else None
         if result.ids == self.model.ids:
             self.model.invalidate()
         else:
@@ -775,7 +782,7 @@ class MainWindow(QMainWindow):
         self._show_count()
         terms_changed = self.reader.set_search_terms(
             compile_query(request.query).terms, prefixes=prefix_terms(request.query))
-        if not self._restore_current(current) and terms_changed:
+        if not self._restore_current(current, refresh=same_search, successor=successor) and terms_changed:
             self.reader.rerender()
 
     def _show_count(self) -> None:
@@ -788,12 +795,24 @@ class MainWindow(QMainWindow):
             noun = "article" if self._total == 1 else "articles"
             self.count_label.setText(f"{shown:,} of {self._total:,} {noun}")
 
-    def _restore_current(self, current: int | None) -> bool:
-        """Keep reading ``current`` if it is still listed, else read the first article.
+    def _restore_current(self, current: int | None, *, refresh: bool = False,
+                         successor: int | None = None) -> bool:
+        """Keep reading ``current`` and make its row current if it is still listed.
 
-        True when another article (or the placeholder) replaced the reader's content.
+        Otherwise, on a ``refresh`` of the same search, an article that left the list but is
+        still in the reader stays there (marking it read in an "unread" list does not move
+        on); else the first selected article still listed is read, or ``successor`` (the
+        article that took the place of one removed), or the first article. Rows the list
+        kept selected stay selected. The list scrolls to the current row unless a refresh
+        kept it. True when another article (or the placeholder) replaced the reader's content.
         """
+        selection = self.list_view.selectionModel()
         row = self.model.row_of(current) if current is not None else None
+        if row is None and refresh and current is not None:
+            return False
+        if row is None:
+            kept = sorted(index.row() for index in selection.selectedRows())
+            row = kept[0] if kept else self.model.row_of(successor) if successor is not None else None
         if row is None:
             row = 0 if self.model.rowCount() else None
         if row is None:
@@ -801,11 +820,13 @@ class MainWindow(QMainWindow):
                 self.reader.show_placeholder("No article matches this search.")
             return True
         index = self.model.index(row, 0)
-        selection = self.list_view.selectionModel()
+        flag = selection.SelectionFlag
         selection.setCurrentIndex(
-            index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows)
-        self.list_view.scrollTo(index)
-        if self.model.id_at(row) == current:
+            index, flag.NoUpdate if selection.hasSelection() else flag.ClearAndSelect | flag.Rows)
+        moved = self.model.id_at(row) != current
+        if moved or not refresh:
+            self.list_view.scrollTo(index)
+        if not moved:
             return False
         self._show_article(self.model.id_at(row))
         return True
@@ -819,8 +840,7 @@ class MainWindow(QMainWindow):
 
     def selected_ids(self) -> list[int]:
         """The ids of the selected rows of the list, in list order."""
-        rows = sorted(index.row() for index in self.list_view.selectionModel().selectedRows())
-        return [doc_id for row in rows if (doc_id := self.model.id_at(row)) is not None]
+        return self.list_view.selected_ids()
 
     def _current_changed(self, current: QModelIndex, _: QModelIndex) -> None:
         doc_id = self.model.id_at(current.row()) if current.isValid() else None

@@ -5,22 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.helpers import DOSSIER, run
 from tests.conftest import CORPORA, SEEDS
-
-DOSSIER = str(Path(sys.executable).with_name("dossier"))
-
-
-def run(*args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
-    result = subprocess.run([DOSSIER, *args], capture_output=True, text=True, env=full_env, timeout=300)
-    if check is not None:
-        assert result.returncode == check, f"exit {result.returncode}: {result.stderr}"
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +108,9 @@ def test_default_library_gets_the_sample_corpus_on_first_use(dossier_home):
 
 def test_dossier_library_variable_picks_the_file(tmp_path):
     target = tmp_path / "chosen.sqlite"
+    run("import", str(SEEDS), "--no-entities", env={"DOSSIER_LIBRARY": str(target)})
     rows = json.loads(run("list", "--json", env={"DOSSIER_LIBRARY": str(target)}).stdout)
-    assert rows == [] and target.exists()
+    assert len(rows) == 5 and target.exists()
 
 
 def test_bbc_file_with_latin1_pound_sign_imports_intact(tmp_path):
@@ -162,3 +153,11 @@ def test_search_by_two_entities_keeps_articles_mentioning_both(seeded):
                           "--entity", "PERSON:Andrei Rudskoy", "--json").stdout)
     assert [h["title"] for h in one] == ["Video Conference on China-Russia Sci-Tech Cooperation Held"]
     assert both == []
+
+
+def test_export_jsonl_writes_every_article_and_says_where(seeded, tmp_path):
+    out = tmp_path / "all.jsonl"
+    result = run("--library", str(seeded), "export", "--format", "jsonl", "--out", str(out))
+    assert result.stdout == f"wrote {out}\n" and result.stderr == ""
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 5 and all(row["title"] for row in rows)

@@ -27,6 +27,16 @@ def entity(db, name: str, *, label: str = "PERSON", articles: int = 1) -> int:
     return entity_id
 
 
+def ranked_for(db, source: str, *others: str | tuple[str, int]):
+    """The candidates for person ``source`` among the people ``others`` (a name, or a name and how
+    many articles mention it)."""
+    source_id = entity(db, source)
+    for other in others:
+        name, articles = (other, 1) if isinstance(other, str) else other
+        entity(db, name, articles=articles)
+    return merge_candidates(db, source_id)
+
+
 def names(candidates) -> list[str]:
     return [candidate.name for candidate in candidates]
 
@@ -42,32 +52,44 @@ def test_a_surname_alone_ranks_the_full_name_first_and_preselects_it(db):
     assert clear_best(ranked).name == "Tony Blair"
 
 
-def test_two_people_of_the_same_surname_are_ranked_by_articles_and_neither_preselected(db):
+def test_the_fuller_name_is_preselected_to_stay_whichever_way_the_merge_goes(db):
+    tony = entity(db, "Tony Blair")
     blair = entity(db, "Blair")
-    entity(db, "Cherie Blair")
-    entity(db, "Tony Blair", articles=3)
-    ranked = merge_candidates(db, blair)
+    into_blair = merge_candidates(db, tony)
+    assert names(into_blair) == ["Blair"]
+    assert clear_best(into_blair) is None
+    assert clear_best(into_blair, keep_candidate=False).name == "Blair"
+    assert clear_best(merge_candidates(db, blair), keep_candidate=False) is None
+
+
+def test_the_same_surname_with_another_first_name_ranks_high_but_is_not_preselected(db):
+    ranked = ranked_for(db, "Mike Leigh", "Edward Leigh", ("Mike Mills", 2))
+    assert names(ranked) == ["Edward Leigh", "Mike Mills"]
+    assert (ranked[0].match, ranked[1].match) == (Match.FAMILY, Match.SHARED_WORD)
+    assert clear_best(ranked) is None
+
+
+def test_another_spelling_of_the_first_name_is_the_same_person(db):
+    ranked = ranked_for(db, "Andrei Rudskoy", "Andrey Rudskoy", ("Andrei Denisov", 3))
+    assert (ranked[0].name, ranked[0].match) == ("Andrey Rudskoy", Match.SURNAME)
+    assert clear_best(ranked).name == "Andrey Rudskoy"
+
+
+def test_two_people_of_the_same_surname_are_ranked_by_articles_and_neither_preselected(db):
+    ranked = ranked_for(db, "Blair", "Cherie Blair", ("Tony Blair", 3))
     assert names(ranked) == ["Tony Blair", "Cherie Blair"]
     assert clear_best(ranked) is None
 
 
 def test_an_initial_form_is_the_clear_match_of_the_full_name(db):
-    initials = entity(db, "V. Putin")
-    entity(db, "Putin")
-    entity(db, "Vladimir Putin")
-    entity(db, "Vladimir Zhirinovsky", articles=4)
-    ranked = merge_candidates(db, initials)
+    ranked = ranked_for(db, "V. Putin", "Putin", "Vladimir Putin", ("Vladimir Zhirinovsky", 4))
     assert names(ranked)[:2] == ["Vladimir Putin", "Putin"]
     assert [c.match for c in ranked[:2]] == [Match.INITIALS, Match.CONTAINED]
     assert clear_best(ranked).name == "Vladimir Putin"
 
 
 def test_a_family_name_offers_every_fuller_form_before_other_people(db):
-    putin = entity(db, "Putin")
-    entity(db, "Boris Johnson", articles=9)
-    entity(db, "V. Putin")
-    entity(db, "Vladimir Putin", articles=2)
-    ranked = merge_candidates(db, putin)
+    ranked = ranked_for(db, "Putin", ("Boris Johnson", 9), "V. Putin", ("Vladimir Putin", 2))
     assert names(ranked) == ["Vladimir Putin", "V. Putin", "Boris Johnson"]
     assert clear_best(ranked) is None
 
@@ -85,10 +107,11 @@ def test_xi_goes_with_xi_jinping_and_a_title_is_not_part_of_the_name(db):
 def test_a_name_left_over_from_page_navigation_sorts_last_and_is_never_preselected(db):
     leigh = entity(db, "Leigh")
     entity(db, "- Mike Leigh", articles=7)
+    entity(db, "Mike Leigh -", articles=2)
     entity(db, "Anna Smirnova")
     ranked = merge_candidates(db, leigh)
-    assert names(ranked) == ["Anna Smirnova", "- Mike Leigh"]
-    assert ranked[-1].junk
+    assert names(ranked) == ["Anna Smirnova", "- Mike Leigh", "Mike Leigh -"]
+    assert ranked[-1].junk and ranked[-2].junk
     assert clear_best(ranked) is None
 
 

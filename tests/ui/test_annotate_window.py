@@ -487,3 +487,27 @@ def test_the_in_my_notes_toggle_reads_as_a_check_box(annotated):
 
     _, annotator = annotated()
     assert isinstance(annotator.notes_scope, QCheckBox) and annotator.notes_scope.text() == "In my notes"
+
+
+def test_the_status_bar_tells_an_edit_of_several_articles_as_done_with_their_number(qtbot, annotated):
+    window, annotator = annotated()
+    select_rows(window, [0, 1, 3])
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+    assert window.statusBar().currentMessage() == "Starred 3 articles."
+    qtbot.keyClick(window.list_view, Qt.Key.Key_T)
+    assert window.statusBar().currentMessage() == "Marked 3 articles to read."
+    assert annotate.done_text("Remove tag 'Biomed' from 1 article") == "Removed tag 'Biomed' from 1 article."
+
+
+def test_marking_the_article_being_read_to_read_is_not_overridden_by_reading_it(
+        qtbot, open_window, agency_library, monkeypatch):
+    monkeypatch.setattr(annotate, "READ_AFTER_MS", 200)
+    window = open_window(agency_library)
+    doc_id = window.current_id()
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_T)
+    qtbot.wait(600)  # three times the reading delay
+    finish_workers(window)
+    state = window.library.db.conn.execute("SELECT read_state FROM documents WHERE id = ?", [doc_id])
+    assert state.fetchone()[0] == "to_read"

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.core.library import open_library
-from desktop.ui.doc_model import ARTICLE_MIME, Column, DocumentListModel, article_ids
+from desktop.ui.doc_model import ARTICLE_MIME, Column, DocumentListModel, DocumentListView, article_ids
 from desktop.ui.sidebar import FacetModel
 from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, insert_articles
 
@@ -153,8 +153,6 @@ def test_reading_states_read_as_words_in_their_facet(qtmodeltester):
 
 
 def test_the_title_column_takes_the_spare_width_but_never_shrinks_below_its_minimum(qtbot, db):
-    from desktop.ui.doc_model import DocumentListView
-
     database, ids = db
     model = DocumentListModel(database)
     model.set_ids(ids)
@@ -172,3 +170,78 @@ def test_the_title_column_takes_the_spare_width_but_never_shrinks_below_its_mini
     header.setSectionHidden(1, True)
     view.resize(1000, 300)
     assert header.sectionSize(0) == view.viewport().width() - others + published
+
+
+ROW = 20
+
+
+@pytest.fixture
+def listed(qtbot, db):
+    """A list view over the five articles, tall enough for a row and a half."""
+    database, ids = db
+    model = DocumentListModel(database)
+    model.set_ids(ids)
+    view = DocumentListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setSelectionBehavior(DocumentListView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(DocumentListView.SelectionMode.ExtendedSelection)
+    view.verticalHeader().setMinimumSectionSize(ROW)
+    view.verticalHeader().setDefaultSectionSize(ROW)
+    view.resize(600, view.horizontalHeader().sizeHint().height() + ROW * 3 // 2 + 2 * view.frameWidth())
+    view.show()
+    return view, model, ids
+
+
+def select(view, rows: list[int], *, current: int) -> None:
+    selection = view.selectionModel()
+    flag = selection.SelectionFlag
+    for row in rows:
+        selection.select(view.model().index(row, 0), flag.Select | flag.Rows)
+    selection.setCurrentIndex(view.model().index(current, 0), flag.NoUpdate)
+
+
+def test_a_new_list_keeps_the_selected_and_current_articles_by_id_not_by_row(listed):
+    view, model, ids = listed
+    select(view, [1, 2, 3], current=3)
+    model.set_ids(list(reversed(ids)))
+    assert view.place().selected == (ids[3], ids[2], ids[1])
+    assert sorted(index.row() for index in view.selectionModel().selectedRows()) == [1, 2, 3]
+    assert model.id_at(view.currentIndex().row()) == ids[3]
+
+
+def test_articles_that_leave_the_list_leave_the_selection_and_the_others_stay(listed):
+    view, model, ids = listed
+    select(view, [1, 2], current=1)
+    model.set_ids([ids[0], ids[2], ids[4]])
+    assert view.place().selected == (ids[2],)
+    assert not view.currentIndex().isValid()
+
+
+def test_a_new_list_keeps_the_articles_on_screen_where_they_were(listed):
+    view, model, ids = listed
+    view.scrollTo(model.index(1, 0), DocumentListView.ScrollHint.PositionAtTop)
+    assert model.id_at(view.rowAt(0)) == ids[1]
+    model.set_ids([ids[4], ids[0], ids[1], ids[2], ids[3]])
+    assert model.id_at(view.rowAt(0)) == ids[1]
+    model.set_ids([ids[4], ids[0], ids[2], ids[3]])
+    assert model.id_at(view.rowAt(ROW)) == ids[2]
+
+
+def test_reloading_some_articles_repaints_only_their_rows_and_keeps_the_selection(qtbot, listed):
+    view, model, ids = listed
+    select(view, [0, 1, 2], current=2)
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.invalidate([ids[3], ids[1]])
+    first, last = changed.args[:2]
+    assert (first.row(), last.row()) == (1, 3)
+    assert view.place().selected == tuple(ids[:3]) and view.place().current == ids[2]
+
+
+def test_the_article_below_a_removed_one_takes_its_place_or_else_the_one_above():
+    from desktop.ui.doc_model import successor_of
+
+    assert successor_of(3, old=[1, 2, 3, 4, 5], new=[1, 2, 5]) == 5
+    assert successor_of(5, old=[1, 2, 3, 4, 5], new=[1, 2, 3]) == 3
+    assert successor_of(3, old=[1, 2, 3], new=[]) is None
+    assert successor_of(9, old=[1, 2, 3], new=[1]) is None

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core.entities import candidate_pool
+from desktop.ui.entity_page import EntityPage
 from desktop.ui.entity_picker import NAME, MergePicker
 from tests.core.test_entities_candidates import entity
 from tests.ui.conftest import QT_LOG_IGNORE
@@ -111,3 +112,31 @@ def test_text_that_matches_nothing_says_so(qtbot, putin, open_picker):
     qtbot.keyClicks(picker.filter, "zzz")
     assert picker.names() == [] and picker.hint.text() == "No entity matches “zzz”."
     assert not picker.merge_button.isEnabled()
+
+
+def test_the_entity_page_offers_the_shorter_name_to_merge_into_the_fuller_one(qtbot, library):
+    tony = entity(library.db, "Tony Blair", articles=2)
+    blair = entity(library.db, "Blair")
+    entity(library.db, "Gordon Brown", articles=3)
+    page = EntityPage(lambda: library.db)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_entity(tony)
+    qtbot.mouseClick(page.buttons["merge"], Qt.MouseButton.LeftButton)
+    picker = page.findChild(MergePicker)
+    qtbot.waitUntil(lambda: picker is not None and picker.isVisible())
+    assert picker.selected_name() == "Blair"
+    with qtbot.waitSignal(page.merge_requested) as asked:
+        qtbot.keyClick(picker.filter, Qt.Key.Key_Return)
+    assert asked.args == [blair, tony]
+
+
+def test_double_clicking_a_candidate_chooses_it(qtbot, putin, open_picker):
+    picker, chosen = open_picker(putin)
+    view = picker.candidates
+    second = view.topLevelItem(1)
+    wanted = second.data(NAME, Qt.ItemDataRole.UserRole + 1)
+    point = view.visualItemRect(second).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)  # a double click's first click
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: chosen == [wanted])

@@ -8,7 +8,15 @@
 
 from __future__ import annotations
 
-from .candidates import Candidate, CandidatePool, Match, candidate_pool, clear_best, merge_candidates
+from .candidates import (
+    Candidate,
+    CandidatePool,
+    Match,
+    Selection,
+    candidate_pool,
+    clear_best,
+    merge_candidates,
+)
 from .corrections import (
     always_treat,
     list_rules,
@@ -35,7 +43,7 @@ from .queries import (
 from .store import ExtractionReport, extract_entities
 
 __all__ = [
-    "Candidate", "CandidatePool", "ExtractionReport", "Match", "aliases_of", "always_treat",
+    "Candidate", "CandidatePool", "ExtractionReport", "Match", "Selection", "aliases_of", "always_treat",
     "candidate_pool", "clear_best", "cooccurring", "document_entities", "entity_details",
     "entity_mentions", "entity_summary", "entity_timeline", "extract_entities", "find_entity",
     "labels_in_use", "list_rules", "mark_mention", "merge_candidates", "merge_entities",

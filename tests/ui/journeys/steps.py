@@ -18,3 +18,115 @@ def menu_action(window, name: str):
     assert action is not None, f"no action {name}"
     assert action.isEnabled(), f"{name} is disabled"
     return action
+
+
+def row_point(view, row: int):
+    """The middle of ``row``'s first cell in the list's viewport, where a person clicks it."""
+    return view.visualRect(view.model().index(row, 0)).center()
+
+
+def click_row(qtbot, view, row: int, modifier=None) -> None:
+    """A left click on ``row`` of an item view, with ``modifier`` (Shift, Ctrl) held if given."""
+    from PySide6.QtCore import Qt
+
+    held = Qt.KeyboardModifier.NoModifier if modifier is None else modifier
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, held, pos=row_point(view, row))
+
+
+def shift_click_rows(qtbot, view, first: int, last: int) -> None:
+    """Select rows ``first``..``last`` as a person does: click the first, shift+click the last."""
+    from PySide6.QtCore import Qt
+
+    click_row(qtbot, view, first)
+    click_row(qtbot, view, last, Qt.KeyboardModifier.ShiftModifier)
+
+
+def selected_rows(view) -> list[int]:
+    """The rows drawn as selected, top to bottom."""
+    return sorted(index.row() for index in view.selectionModel().selectedRows())
+
+
+def cell_text(window, row: int, key: str) -> str:
+    """The text the article list shows at ``row`` in the column showing ``key``."""
+    model = window.model
+    return model.data(model.index(row, model.column_of_key(key))) or ""
+
+
+def listed_titles(window) -> list[str]:
+    """The titles the article list shows, top to bottom."""
+    return [cell_text(window, row, "title") for row in range(window.model.rowCount())]
+
+
+def facet_rows(window, facet: str) -> list[tuple[str, str]]:
+    """(value, count) as the sidebar's ``facet`` section shows them."""
+    model = window.sidebar.sections[facet].model
+    return [(model.data(model.index(row, model.VALUE)), model.data(model.index(row, model.COUNT)))
+            for row in range(model.rowCount())]
+
+
+def click_facet_value(qtbot, window, facet: str, label: str, *, exclude: bool = False) -> None:
+    """Click ``label`` in the sidebar's ``facet`` section: the value itself to show only its
+    articles, or with ``exclude`` the button beside it that leaves them out."""
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.sidebar import FacetModel
+
+    view = window.sidebar.sections[facet].view
+    model = view.model()
+    rows = [row for row in range(model.rowCount()) if model.data(model.index(row, FacetModel.VALUE)) == label]
+    assert rows, f"the {facet} section shows no {label!r}"
+    column = FacetModel.EXCLUDE if exclude else FacetModel.VALUE
+    rect = view.visualRect(model.index(rows[0], column))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def painted_runs(reader) -> list[tuple[str, str]]:
+    """(text, background colour) of each piece of the reader's text drawn on a coloured background."""
+    from PySide6.QtCore import Qt
+
+    runs = []
+    block = reader.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            background = fragment.charFormat().background()
+            if fragment.isValid() and background.style() != Qt.BrushStyle.NoBrush:
+                runs.append((fragment.text(), background.color().name()))
+            fragments += 1
+        block = block.next()
+    return runs
+
+
+def select_text_in_reader(qtbot, reader, quote: str) -> None:
+    """Drag the mouse across ``quote`` where the reader shows it (its first occurrence, on screen)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    found = reader.document().find(quote)
+    assert not found.isNull(), f"the reader does not show {quote!r}"
+    points = []
+    for position in (found.selectionStart(), found.selectionEnd()):
+        cursor = QTextCursor(reader.document())
+        cursor.setPosition(position)
+        points.append(reader.cursorRect(cursor).center())
+    viewport = reader.viewport()
+    assert all(viewport.rect().contains(point) for point in points), f"{quote!r} is not on screen"
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=points[0])
+    qtbot.mouseMove(viewport, points[1])
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=points[1])
+
+
+def scroll_wheel(qtbot, view, notches: int) -> None:
+    """Turn the mouse wheel over ``view`` by ``notches`` (positive: down the list)."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    viewport = view.viewport()
+    centre = QPointF(viewport.rect().center())
+    event = QWheelEvent(centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, -120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
+    qtbot.wait(0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMenu, QTableView, QTreeWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMenu, QTableView, QTreeView, QTreeWidget
 
 from desktop.core.library import open_library
 from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
@@ -104,9 +104,10 @@ def sidebar_counts(window, label: str) -> dict[str, int]:
 
 # what the person does -----------------------------------------------------------------------------
 
-def right_click(window, point: QPoint) -> QMenu:
-    """Right-click the reader at ``point``; returns the context menu that pops up."""
-    viewport = window.reader.viewport()
+def right_click(window, point: QPoint, *, viewport=None) -> QMenu:
+    """Right-click the reader (or another ``viewport``) at ``point``; returns the context menu that
+    pops up."""
+    viewport = viewport or window.reader.viewport()
     QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
                                                        viewport.mapToGlobal(point)))
     menu = QApplication.activePopupWidget()
@@ -141,10 +142,32 @@ def merge_picker():
     return widget if widget is not None and widget.objectName() == "mergePicker" else None
 
 
-def open_merge_picker(qtbot, window, name: str):
-    """Right-click the mention ``name`` in the reader, choose "Merge … into…" and wait for the picker
-    with the typing focus in its filter box; returns the picker and its filter box."""
-    choose(right_click(window, point_of(window, name)), f"Merge “{name}” into")
+def panel_names(window) -> list[str]:
+    """The entity names the panel beside the reader lists, in order."""
+    tree = window.findChild(QTreeView, "entityTree")
+    model = tree.model()
+    return [model.index(row, 0, model.index(group, 0)).data()
+            for group in range(model.rowCount()) for row in range(model.rowCount(model.index(group, 0)))]
+
+
+def panel_point(window, name: str) -> QPoint:
+    """Where the panel beside the reader draws the entity ``name``."""
+    tree = window.findChild(QTreeView, "entityTree")
+    [index] = tree.model().match(tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole, name, 1,
+                                 Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)
+    return tree.visualRect(index).center()
+
+
+def open_merge_picker(qtbot, window, name: str, *, from_panel: bool = False):
+    """Right-click the mention ``name`` in the reader (or the entity in the panel beside it), choose
+    "Merge … into…" and wait for the picker with the typing focus in its filter box; returns the
+    picker and its filter box."""
+    if from_panel:
+        tree = window.findChild(QTreeView, "entityTree")
+        menu = right_click(window, panel_point(window, name), viewport=tree.viewport())
+    else:
+        menu = right_click(window, point_of(window, name))
+    choose(menu, f"Merge “{name}” into")
     qtbot.waitUntil(lambda: merge_picker() is not None)
     picker = merge_picker()
     box = picker.findChild(QLineEdit, "mergeFilter")
@@ -228,3 +251,15 @@ def test_a_clearly_meant_name_is_preselected_and_enter_merges_into_it(qtbot, ope
     qtbot.keyClick(box, Qt.Key.Key_Enter)
     qtbot.waitUntil(lambda: "Putin" not in sidebar_counts(window, "PERSON"))
     assert sidebar_counts(window, "PERSON")["Vladimir Putin"] == 3
+
+
+def test_an_entity_listed_beside_the_reader_is_merged_from_its_context_menu(qtbot, open_window, summit_library):
+    window = open_window(summit_library)
+    read(qtbot, window, REPORTERS)
+    assert "Putin" in panel_names(window)
+    picker, box = open_merge_picker(qtbot, window, "Putin", from_panel=True)
+    qtbot.keyClicks(box, "V. Pu")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Vladimir Putin" in panel_names(window))
+    assert "Putin" not in panel_names(window)
+    qtbot.waitUntil(lambda: sidebar_counts(window, "PERSON").get("Vladimir Putin") == 3)

@@ -1,0 +1,43 @@
+"""Running the real `dossier` console script from tests: piped, or with stderr on a pseudo-terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+DOSSIER = str(Path(sys.executable).with_name("dossier"))
+TIMEOUT = 300
+
+
+def run(*args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
+    """``dossier ARGS`` with stdout and stderr piped; asserts the exit status ``check`` unless None."""
+    full_env = {**os.environ, **(env or {})}
+    result = subprocess.run([DOSSIER, *args], capture_output=True, text=True, env=full_env, timeout=TIMEOUT)
+    if check is not None:
+        assert result.returncode == check, f"exit {result.returncode}: {result.stderr}"
+    return result
+
+
+def run_on_terminal(*args: str) -> tuple[int, str, str]:
+    """``dossier ARGS`` with stderr on a pseudo-terminal: (exit status, stdout, what the terminal showed)."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [DOSSIER, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal, env=os.environ
+    )
+    os.close(terminal)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal's other end closed (EIO on Linux)
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    stdout = process.stdout.read().decode()
+    process.stdout.close()
+    return process.wait(timeout=TIMEOUT), stdout, shown.decode(errors="replace")

@@ -1,0 +1,130 @@
+"""Progress of long commands on a terminal, silence when piped or quiet, and Ctrl+C cancelling an import."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import DOSSIER, TIMEOUT, run, run_on_terminal
+from tests.conftest import SEEDS
+
+CANCELLED = re.compile(r"^dossier: cancelled: (\d+) imported$")
+
+
+def _many_files(folder: Path, count: int, suffix: str = ".txt") -> Path:
+    folder.mkdir()
+    for n in range(count):
+        body = f"Minister Ivan Petrov met officials in Tomsk on day {n} to discuss joint project {n}."
+        if suffix == ".html":
+            body = f"<html><head><title>Day {n}</title></head><body><article><p>{body}</p></article></body></html>"
+        (folder / f"article{n:05d}{suffix}").write_text(f"Day {n}\n\n{body}\n" if suffix == ".txt" else body)
+    return folder
+
+
+def test_piped_stderr_stays_silent(tmp_path):
+    result = run("--library", str(tmp_path / "x.sqlite"), "import", str(SEEDS))
+    assert result.stderr == ""
+    assert result.stdout == "5 imported, 0 duplicates, 0 failed\n"
+
+
+def test_a_terminal_shows_one_progress_line_per_phase_with_done_of_total(tmp_path):
+    status, stdout, shown = run_on_terminal("--library", str(tmp_path / "x.sqlite"), "import", str(SEEDS), "--json")
+    assert status == 0
+    assert json.loads(stdout) == {"imported": 5, "duplicates": 0, "failed": []}
+    assert "\rReading  5/5 files (100%)" in shown
+    assert "\rFinding entities  5/5 articles (100%)" in shown
+    assert shown.count("\n") == 1 and shown.endswith("\n")
+
+
+def test_quiet_keeps_the_terminal_silent(tmp_path):
+    status, stdout, shown = run_on_terminal(
+        "--library", str(tmp_path / "x.sqlite"), "import", str(SEEDS), "--no-entities", "--quiet")
+    assert status == 0 and stdout.startswith("5 imported")
+    assert shown == ""
+
+
+def test_export_shows_its_progress_on_a_terminal(tmp_path):
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(SEEDS), "--no-entities")
+    status, _, shown = run_on_terminal("--library", library, "export", "--format", "csv",
+                                       "--out", str(tmp_path / "out.csv"))
+    assert status == 0 and "\rWriting  5/5 articles (100%)" in shown
+
+
+def _start_import(library: Path, folder: Path, *, until: str = "import_runs", **popen) -> subprocess.Popen:
+    """Start ``dossier import FOLDER --json``; return once the table ``until`` has a row
+    (``import_runs``: the import has begun; ``imports``: its first batch is stored)."""
+    process = subprocess.Popen([DOSSIER, "--library", str(library), "import", str(folder), "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+    deadline = time.monotonic() + TIMEOUT
+    while not _has_rows(library, until):
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+        time.sleep(0.02)
+    return process
+
+
+def _has_rows(library: Path, table: str) -> bool:
+    try:
+        return _count(library, table) > 0
+    except sqlite3.Error:  # not created yet, or its tables not yet
+        return False
+
+
+def _count(library: Path, table: str) -> int:
+    """The rows of ``table`` in the library, read without writing to it."""
+    with closing(sqlite3.connect(f"{library.as_uri()}?mode=ro", uri=True)) as connection:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _stored(library: Path) -> tuple[int, int]:
+    """(articles in the library, files recorded by the import)."""
+    return _count(library, "documents"), _count(library, "imports")
+
+
+def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
+    folder = _many_files(tmp_path / "many", 20_000)
+    library = tmp_path / "x.sqlite"
+    process = _start_import(library, folder)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1, stderr
+    (line,) = stderr.strip().splitlines()
+    imported = int(CANCELLED.match(line).group(1))
+    assert imported < 20_000
+    assert json.loads(stdout) == {"imported": imported, "duplicates": 0, "failed": [], "cancelled": True}
+    assert _stored(library) == (imported, imported)
+
+
+def test_ctrl_c_while_finding_entities_keeps_the_import_and_the_batches_read(tmp_path):
+    folder = _many_files(tmp_path / "many", 2_000)
+    library = tmp_path / "x.sqlite"
+    process = _start_import(library, folder, until="entity_extractions")
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1, stderr
+    found = re.match(r"^dossier: cancelled: 2000 imported, entities found in (\d+) of them$", stderr.strip())
+    assert found, stderr
+    assert 0 < int(found.group(1)) < 2_000
+    assert json.loads(stdout)["cancelled"] is True and _stored(library) == (2_000, 2_000)
+    assert _count(library, "entity_extractions") == int(found.group(1))
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+def test_ctrl_c_in_a_terminal_reaches_the_parser_process_without_harm(tmp_path):
+    folder = _many_files(tmp_path / "pages", 1_000, ".html")
+    library = tmp_path / "x.sqlite"
+    process = _start_import(library, folder, until="imports", start_new_session=True)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C does: the whole foreground group
+    stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1, stderr
+    assert len(stderr.strip().splitlines()) == 1 and CANCELLED.match(stderr.strip()), stderr
+    assert json.loads(stdout)["failed"] == []

@@ -1,0 +1,43 @@
+"""Tagging three articles picked with shift+click, then undoing and redoing it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.ui.tag_editor import TagDialogs
+from tests.ui.conftest import QT_LOG_IGNORE
+from tests.ui.journeys.steps import cell_text, facet_rows, menu_action, selected_rows, shift_click_rows
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+
+def test_three_shift_clicked_articles_stay_selected_while_reading_and_are_tagged_together(
+        qtbot, open_window, agency_library, monkeypatch):
+    window = open_window(agency_library)
+    view = window.list_view
+    shift_click_rows(qtbot, view, 0, 2)
+    assert selected_rows(view) == [0, 1, 2]
+
+    qtbot.wait(4000)  # the article being read is marked read meanwhile, and the list refreshes
+    assert cell_text(window, 2, "read_state") == "read"
+    assert selected_rows(view) == [0, 1, 2]
+
+    monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: "Biomed"))
+    qtbot.keyClick(view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: [cell_text(window, row, "tags") for row in range(5)]
+                    == ["Biomed", "Biomed", "Biomed", "", ""])
+    assert window.statusBar().currentMessage() == "Added tag 'Biomed' to 3 articles."
+    qtbot.waitUntil(lambda: facet_rows(window, "tag") == [("Biomed", "3"), ("(untagged)", "2")])
+    assert selected_rows(view) == [0, 1, 2]
+
+    menu_action(window, "actionUndo").trigger()
+    qtbot.waitUntil(lambda: not any(cell_text(window, row, "tags") for row in range(5)))
+    qtbot.waitUntil(lambda: facet_rows(window, "tag") == [("(untagged)", "5")])
+    assert window.statusBar().currentMessage() == "Undone: Add tag 'Biomed' to 3 articles."
+
+    menu_action(window, "actionRedo").trigger()
+    qtbot.waitUntil(lambda: [cell_text(window, row, "tags") for row in range(5)]
+                    == ["Biomed", "Biomed", "Biomed", "", ""])
+    qtbot.waitUntil(lambda: facet_rows(window, "tag") == [("Biomed", "3"), ("(untagged)", "2")])
+    assert selected_rows(view) == [0, 1, 2]

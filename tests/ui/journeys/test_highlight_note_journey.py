@@ -1,0 +1,55 @@
+"""Highlighting a passage with a note, and finding both again after reopening the window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QFrame, QToolButton
+
+from desktop.core.annotations import DEFAULT_COLOUR, PALETTE
+from desktop.ui.annotate import highlight_colour
+from desktop.ui.annotation_panel import AnnotationPanel, NoteEdit
+from tests.ui.conftest import QT_LOG_IGNORE
+from tests.ui.journeys.steps import click, click_row, listed_titles, painted_runs, select_text_in_reader
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support raise")
+
+TITLE = "Satellite launch"
+QUOTE = "space cooperation"
+NOTE = "Launch framed as science, not defence"
+
+
+def read_article(qtbot, window, title: str) -> None:
+    """Click the article titled ``title`` in the list and wait for the reader to show it."""
+    click_row(qtbot, window.list_view, listed_titles(window).index(title))
+    qtbot.waitUntil(lambda: window.reader.toPlainText().startswith(title))
+
+
+def shown_notes(window) -> list[tuple[str, str]]:
+    """(quote, note) of each highlight card in the notes panel, as shown."""
+    panel = window.findChild(AnnotationPanel, "annotationPanel")
+    return [(card.quote.text(), card.editor.toPlainText()) for card in panel.cards.values()
+            if card.isVisibleTo(panel)]
+
+
+def test_a_highlight_with_a_note_is_painted_and_shown_again_after_reopening(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    read_article(qtbot, window, TITLE)
+
+    select_text_in_reader(qtbot, window.reader, QUOTE)
+    bar = window.reader.viewport().findChild(QFrame, "highlightBar")
+    qtbot.waitUntil(bar.isVisible)
+    click(qtbot, bar.findChild(QToolButton, "highlightAddNote"))
+    painted = highlight_colour(PALETTE[DEFAULT_COLOUR], theme=window.reader.theme)
+    qtbot.waitUntil(lambda: (QUOTE, painted) in painted_runs(window.reader))
+
+    note_box = QApplication.focusWidget()
+    assert isinstance(note_box, NoteEdit) and window.findChild(AnnotationPanel).isAncestorOf(note_box)
+    assert note_box.isVisible()
+    qtbot.keyClicks(note_box, NOTE)
+    window.close()
+
+    window = open_window(agency_library)
+    read_article(qtbot, window, TITLE)
+    assert (QUOTE, painted) in painted_runs(window.reader)
+    qtbot.waitUntil(lambda: shown_notes(window) == [(f"“{QUOTE}”", NOTE)])
+    assert window.findChild(AnnotationPanel).isVisible()

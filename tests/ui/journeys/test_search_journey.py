@@ -1,0 +1,45 @@
+"""Searching: type a word, narrow by a source, leave out an author, then clear the filters and the word."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import QT_LOG_IGNORE
+from tests.ui.journeys.steps import click, click_facet_value, facet_rows, listed_titles
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+EVERY_TITLE = ["Vaccine trial in Novosibirsk", "Arctic research station", "Satellite launch",
+               "University alliance", "Biomedicine forum"]
+
+
+def test_a_word_a_source_and_a_left_out_author_narrow_the_list_and_clearing_brings_all_back(
+        qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    assert sorted(listed_titles(window)) == sorted(EVERY_TITLE)
+    assert window.count_label.text() == "5 of 5 articles"
+
+    qtbot.keyClicks(window.search_box, "in")
+    qtbot.waitUntil(lambda: window.count_label.text() == "4 of 5 articles")
+    assert "Satellite launch" not in listed_titles(window)
+
+    qtbot.waitUntil(lambda: ("TASS", "2") in facet_rows(window, "source"))
+    click_facet_value(qtbot, window, "source", "TASS")
+    qtbot.waitUntil(lambda: sorted(listed_titles(window)) == ["Arctic research station", "Biomedicine forum"])
+    assert window.count_label.text() == "2 of 5 articles"
+
+    qtbot.waitUntil(lambda: facet_rows(window, "author") == [("Anna Smirnova", "1"), ("Ivan Petrov", "1")])
+    click_facet_value(qtbot, window, "author", "Anna Smirnova", exclude=True)
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Arctic research station"])
+    assert window.count_label.text() == "1 of 5 articles"
+    qtbot.waitUntil(lambda: window.sidebar.chip_texts() == ["Source: TASS", "not Author: Anna Smirnova"])
+    assert window.reader.toPlainText().startswith("Arctic research station")
+
+    click(qtbot, window.sidebar.clear_button)
+    qtbot.waitUntil(lambda: window.count_label.text() == "4 of 5 articles")
+    qtbot.waitUntil(lambda: window.sidebar.chip_texts() == [])
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: sorted(listed_titles(window)) == sorted(EVERY_TITLE))
+    assert window.count_label.text() == "5 of 5 articles"
+    assert window.search_box.text() == ""
