@@ -72,6 +72,13 @@ def test_a_damaged_library_is_never_written_by_tag_annotate_or_import(
     assert not list((library.parent / "backups").glob("*.daily.*"))
 
 
+def test_a_read_that_meets_a_damaged_page_names_the_damage_in_one_line(capsys, library):
+    flip_page_bytes(library, btree="documents", seed=1)
+    status, _, err = dossier(capsys, "--library", str(library), "list")
+    assert status == 1 and err.count("\n") == 1
+    assert err.startswith(f"dossier: The library {library} is damaged (database disk image is malformed)")
+
+
 def test_check_passes_a_healthy_library_and_fails_a_damaged_one(capsys, library):
     status, out, _ = dossier(capsys, "--library", str(library), "check")
     assert status == 0 and out.startswith("No problems found")
