@@ -142,11 +142,7 @@ def _inspect(path: Path, *, uri: str) -> tuple[bool, int]:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = _user_tables(conn)
     except sqlite3.DatabaseError as err:
-        typed = library_error(err, path)
-        if type(typed) is LibraryUnavailable and (err.sqlite_errorcode or 0) & 0xFF not in _UNAVAILABLE:
-            typed = NotALibrary(
-                f"{path} is not a {__app_name__} library (the SQLite file is damaged: {err}).")
-        raise typed from err
+        raise _unreadable(err, path) from err
     finally:
         conn.close()
     if app_id == APPLICATION_ID:
@@ -160,6 +156,16 @@ def _inspect(path: Path, *, uri: str) -> tuple[bool, int]:
     if app_id == 0 and not tables:
         return True, 0
     raise NotALibrary(f"{path} is a SQLite database but not a {__app_name__} library.")
+
+
+def _unreadable(err: sqlite3.DatabaseError, path: Path) -> DossierError:
+    """Why SQLite could not read a library's header and schema: the typed error, where any
+    reason but I/O, a lock or memory means the file is damaged."""
+    typed = library_error(err, path)
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    if type(typed) is LibraryUnavailable and code not in _UNAVAILABLE:
+        return NotALibrary(f"{path} is not a {__app_name__} library (the SQLite file is damaged: {err}).")
+    return typed
 
 
 def read_only_uri(path: Path, *, immutable: bool = False) -> str:
@@ -354,10 +360,12 @@ def _open_writable(path: Path, *, fresh: bool) -> Library:
 
 def _migrate(library: Library, *, fresh: bool) -> None:
     from .backups import backup_before
+    from .check import verify_sound
 
     db = library.db
     pending = migrations.pending(db)
     if pending and not fresh:
+        verify_sound(library)  # a damaged file is neither migrated nor backed up over good ones
         library.backup_path = backup_before(library, f"migration {pending[0].name}")
     if fresh:
         with db.ensure_autocommit_on():

@@ -159,3 +159,18 @@ def test_a_file_left_sound_by_a_checked_session_is_not_read_again_until_it_chang
     flip_page_bytes(path, btree="documents", seed=1)
     with open_library(path) as lib, pytest.raises(LibraryDamaged):
         require_writable(lib)
+
+
+def test_a_damaged_library_is_not_migrated(healthy, tmp_path, monkeypatch):
+    from desktop.core import schema
+
+    path = damaged_copy(healthy, tmp_path, "documents_published", 5)
+    added = schema.Migrations(schema.MIGRATION_SET)
+    added._migrations.extend(schema.migrations._migrations)
+    added(name="9999_test_column")(lambda db: db.execute("ALTER TABLE documents ADD COLUMN c TEXT"))
+    monkeypatch.setattr("desktop.core.library.migrations", added)
+    before = path.read_bytes()
+    with pytest.raises(LibraryDamaged):
+        open_library(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
