@@ -1,13 +1,15 @@
 """The window's care of its library file: File ▸ Check library…, File ▸ Restore from backup…,
-the background damage check and day's backup on opening, and the read-only state.
+File ▸ Recover into a new library…, the background damage check and day's backup on
+opening, and the read-only state.
 
-``install(window)`` adds the two File menu actions and a status-bar label. Each time
+``install(window)`` adds the three File menu actions and a status-bar label. Each time
 a library opens, a worker of its own runs SQLite's ``quick_check`` (skipped when the
 file is as the last checked session left it) and the day's backup, so opening never
 waits for them. A read-only library — or one found damaged — says so in the title and
 the status bar, and its edit actions are disabled, so nothing is written to it.
 ``RestoreDialog.ask`` lists the backups by date, reason and size; restoring reopens
-the library.
+the library. Recovering copies what can be read into a new file (``RecoverTarget.ask``)
+and opens that.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from desktop.core.backups import Backup, Restored, backup_daily, list_backups, r
 from desktop.core.check import check_library, verify_sound
 from desktop.core.errors import LibraryDamaged
 from desktop.core.library import Library
+from desktop.core.recover import RecoveryReport, recover
 
 from .errors import report_error
+from .file_dialogs import FileKind, ask_save_file
 from .workers import WorkerPool
 
 STATUS_MS = 10_000
@@ -64,6 +68,15 @@ class Notice:
     @classmethod
     def show(cls, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
+
+
+class RecoverTarget:
+    """Where to write the recovered library; tests replace ``ask``."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, *, suggested: str) -> Path | None:
+        return ask_save_file(parent, kind=FileKind.LIBRARY, title="Recover into a new library",
+                             suggested=suggested, filters="Dossier library (*.sqlite)")
 
 
 class RestoreDialog(QDialog):
@@ -127,7 +140,10 @@ class LibraryCare(QObject):
                                            self.ask_restore)
         menu = next(a.menu() for a in window.menuBar().actions()
                     if a.menu() is not None and window.action_quit in a.menu().actions())
-        menu.insertActions(window.action_quit, [self.action_check, self.action_restore])
+        self.action_recover = self._action("actionRecoverLibrary", "Reco&ver into a new library…",
+                                           self.ask_recover)
+        menu.insertActions(window.action_quit,
+                           [self.action_check, self.action_restore, self.action_recover])
         menu.insertSeparator(window.action_quit)
         self.state_label = QLabel()
         self.state_label.setObjectName("libraryState")
@@ -261,6 +277,22 @@ class LibraryCare(QObject):
 
     def _restore_failed(self, err: BaseException) -> None:
         report_error(err, parent=self.window, title="Cannot restore")
+
+
+    def ask_recover(self) -> None:
+        """File ▸ Recover into a new library…: copy what can be read, then open the copy."""
+        source = self.library.path
+        target = RecoverTarget.ask(self.window, suggested=f"{source.stem}-recovered{source.suffix}")
+        if target is None:
+            return
+        self.window.statusBar().showMessage("Recovering what can be read…", STATUS_MS)
+        self.pool.start(lambda progress, cancel: recover(source, target, cancel=cancel),
+                        on_finished=self._recovered, on_failed=self._failed)
+
+    def _recovered(self, report: RecoveryReport) -> None:
+        if self.window.open_library_file(report.out):
+            Notice.show(self.window, "Recovered into a new library",
+                        f"{report.out} is open now; " + "; ".join(report.lines()) + ".")
 
 
 def install(window: Any) -> LibraryCare:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.core.backups import backup_before, list_backups
 from desktop.core.library import open_library
-from desktop.ui.backups import Notice, RestoreDialog
+from desktop.ui.backups import Notice, RecoverTarget, RestoreDialog
 from tests.core.test_damage import build_library, flip_page_bytes
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import menu_action
@@ -105,3 +105,22 @@ def test_a_read_only_library_says_so_and_refuses_edits(qtbot, open_window, seeds
     for name in ("actionImport", "actionTagArticles", "actionHighlight", "actionRestoreBackup"):
         assert not window.findChild(QAction, name).isEnabled(), name
     assert window.findChild(QAction, "actionCheckLibrary").isEnabled()
+
+
+def test_a_damaged_library_is_recovered_into_a_new_one_that_opens(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    notices = Notices(monkeypatch)
+    path = build_library(tmp_path / "library.sqlite")
+    flip_page_bytes(path, btree="documents", seed=2)
+    target = tmp_path / "recovered.sqlite"
+    monkeypatch.setattr(RecoverTarget, "ask", classmethod(lambda cls, parent, *, suggested: target))
+    window = open_window(path)
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    menu_action(window, "actionRecoverLibrary").trigger()
+    qtbot.waitUntil(lambda: window.library.path == target, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: listed(window) == 399, timeout=WAIT_MS)
+    title, text = notices.shown[-1]
+    assert title == "Recovered into a new library" and "documents: 399 rows recovered" in text
+    assert "(damaged)" not in window.windowTitle()
+    assert window.findChild(QAction, "actionImport").isEnabled()
