@@ -3,6 +3,7 @@ a damaged library found on opening, and a read-only library."""
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -92,6 +93,10 @@ def test_a_damaged_library_is_named_on_opening_and_its_edit_actions_disabled(
     assert "(damaged)" in window.windowTitle()
     assert not window.findChild(QAction, "actionImport").isEnabled()
     assert window.findChild(QAction, "actionRestoreBackup").isEnabled()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):  # no path writes any more
+        window.library.db.execute("UPDATE documents SET starred = 1")
+    with window.library.connect() as later:
+        assert "mode=ro" in later.uri
 
 
 def test_a_read_only_library_says_so_and_refuses_edits(qtbot, open_window, seeds_library):
