@@ -176,8 +176,8 @@ def backup_daily(library: Library, *, now: dt.datetime | None = None) -> Path | 
     copy is checked with ``quick_check``: a damaged copy is deleted, so a damaged
     library never pushes good backups out, and ``LibraryDamaged`` is raised.
     """
-    if library.read_only:
-        return None
+    if library.read_only or not library.document_count():
+        return None  # nothing to protect yet
     now = now or dt.datetime.now()
     newest = next(iter(list_backups(library.path)), None)
     if newest is not None and now - newest.created < DAILY:

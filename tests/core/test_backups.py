@@ -51,6 +51,8 @@ def test_a_backup_is_a_consistent_copy_in_the_backups_folder(library):
 
 
 def test_the_daily_backup_is_made_at_most_once_a_day(library):
+    assert backup_daily(library) is None  # an empty library has nothing to protect yet
+    add_seeds(library.db)
     now = dt.datetime.now()
     first = backup_daily(library, now=now)
     assert first is not None
