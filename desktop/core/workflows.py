@@ -12,7 +12,7 @@ which phase it stopped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +71,7 @@ def import_and_extract(
     extract: bool = True,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    on_imported: Callable[[ImportReport], None] | None = None,
 ) -> ImportOutcome:
     """Import the files and folders ``paths`` into ``library``, then find the entities of the new articles.
 
@@ -78,10 +79,13 @@ def import_and_extract(
     then, with ``extract`` and when articles were imported, ``FINDING_ENTITIES``
     (unit "articles", the articles this run imported). Imported batches and
     entity batches are committed as they finish; a cancel during reading skips
-    the entity step.
+    the entity step. ``on_imported(report)`` is called between the two phases
+    (the window shows the import's report while entities are still being found).
     """
     report_progress = progress or no_progress
     report = import_paths(library, paths, progress=PhaseProgress(report_progress, READING, "files"), cancel=cancel)
+    if on_imported is not None:
+        on_imported(report)
     outcome = ImportOutcome(imported=report, entities=Extraction())
     if report.cancelled:
         outcome.cancelled_phase = READING

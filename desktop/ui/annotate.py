@@ -14,7 +14,10 @@
   limits the search to the notes column;
 - the keys: 1–9 apply (or take off) the pinned tags, S stars, R toggles read,
   T marks "to read", H highlights the selection, N highlights it with a note;
-- marking an article read once it has stayed open ``READ_AFTER_MS``;
+- marking an article read once it has stayed open ``READ_AFTER_MS`` (unless
+  the person set its reading state by hand meanwhile);
+- the status bar telling each edit as done, with how many articles it touched
+  ("Added tag 'Biomed' to 3 articles."), for ``STATUS_MS``;
 - its edits go through the window's ``operations`` (``desktop/ui/operations.py``),
   which records them for Edit ▸ Undo / Redo and announces their change sets;
   the saves of one note while it is typed undo as one step.

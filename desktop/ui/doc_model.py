@@ -36,6 +36,7 @@ from typing import Any, Callable, Collection, Sequence
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QMimeData,
@@ -44,7 +45,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 from sqlite_utils import Database
 
@@ -59,6 +60,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ARTICLE_MIME = "application/x-dossier-article-ids"
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+TITLE_PADDING = 16
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("published", "Published", "published", _date, width=88),
     Column("source", "Source", "source", _text("source"), width=90),
     Column("author", "Author", "author", _text("author"), width=90),
-    Column("word_count", "Words", "word_count", _words, width=58, align=RIGHT),
+    Column("word_count", "Words", "word_count", _words, width=62, align=RIGHT),
 )
 
 
@@ -335,18 +337,28 @@ class ListPlace:
 class DocumentListView(QTableView):
     """The article list (``documentList``): Home / End go to the first / last article of the
     whole result (not of the row), Enter opens the article, and a new list of ids keeps the
-    person's ``ListPlace``. The Title column (the first) takes the room the other columns
-    leave, but never less than ``title_min_width``; when the list is narrower than that, it
-    scrolls sideways instead of squeezing the titles."""
+    person's ``ListPlace``.
+
+    The Title column (the first) takes the room the other columns leave, but never less than
+    ``title_min_chars`` characters. Columns that would squeeze it below that give way: they
+    are hidden for as long as the list is too narrow and come back when it widens. Columns
+    holding something give way after the empty ones (``set_empty_columns``), and within each
+    kind the rightmost go first, so the person decides what stays by ordering the columns.
+    A column the person hides (``set_column_hidden``) stays hidden whatever the width. When
+    the list is narrower than the title alone, it scrolls sideways instead of squeezing it."""
 
     open_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, title_min_width: int = 160) -> None:
+    def __init__(self, parent: QWidget | None = None, *, title_min_chars: int = 30) -> None:
         super().__init__(parent)
-        self.title_min_width = title_min_width
+        self.title_min_chars = title_min_chars
         self._place: ListPlace | None = None
+        self._given_way: set[int] = set()
+        self._empty: set[int] = set()
+        self._fitting = False
         header = self.horizontalHeader()
         header.sectionResized.connect(self._section_resized)
+        header.sectionMoved.connect(lambda _logical, _old, _new: self.fit_title())
         header.sectionCountChanged.connect(lambda _old, _new: self.fit_title())
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
@@ -424,22 +436,76 @@ class DocumentListView(QTableView):
         if place is not None:
             self.go_to_place(place)
 
-    def fit_title(self) -> None:
-        """Give the Title column the width the other shown columns leave (at least the minimum)."""
+    @property
+    def title_min_width(self) -> int:
+        """The narrowest Title column: ``title_min_chars`` characters and the cell's padding."""
+        return self.fontMetrics().horizontalAdvance("x" * self.title_min_chars) + TITLE_PADDING
+
+    def minimum_width(self) -> int:
+        """The narrowest list that shows the Title and the first column beside it."""
         header = self.horizontalHeader()
-        if header.count() == 0:
+        shown = (header.logicalIndex(visual) for visual in range(header.count()))
+        beside = next((header.sectionSize(number) for number in shown
+                       if number != 0 and not header.isSectionHidden(number)), 0)
+        return self.title_min_width + beside
+
+    def set_column_hidden(self, number: int, hidden: bool) -> None:
+        """Hide or show column ``number`` as the person chose, whatever the list's width."""
+        self._given_way.discard(number)
+        self.horizontalHeader().setSectionHidden(number, hidden)
+        self.fit_title()
+
+    def gave_way(self, number: int) -> bool:
+        """True when column ``number`` is hidden only because the list is too narrow for it."""
+        return number in self._given_way
+
+    def set_empty_columns(self, numbers: set[int]) -> None:
+        """Columns with nothing to show in the current result: they give way first."""
+        if numbers != self._empty:
+            self._empty = set(numbers)
+            self.fit_title()
+
+    def fit_title(self) -> None:
+        """Give the Title column the width the other shown columns leave (at least its minimum),
+        letting the columns that do not fit beside it give way."""
+        header = self.horizontalHeader()
+        if header.count() == 0 or self._fitting:
             return
-        others = sum(header.sectionSize(number) for number in range(1, header.count())
-                     if not header.isSectionHidden(number))
-        header.resizeSection(0, max(self.title_min_width, self.viewport().width() - others))
+        self._fitting = True
+        try:
+            for number in self._given_way:
+                header.setSectionHidden(number, False)
+            self._given_way.clear()
+            shown = [header.logicalIndex(visual) for visual in range(header.count())]
+            shown = [number for number in shown if number != 0 and not header.isSectionHidden(number)]
+            order = sorted(shown, key=lambda number: number in self._empty)
+            room = self.viewport().width() - self.title_min_width
+            for position, number in enumerate(order):
+                room -= header.sectionSize(number)
+                if room < 0:
+                    self._given_way = set(order[position:])
+                    break
+            for number in self._given_way:
+                header.setSectionHidden(number, True)
+            others = sum(header.sectionSize(number) for number in shown if number not in self._given_way)
+            header.resizeSection(0, max(self.title_min_width, self.viewport().width() - others))
+        finally:
+            self._fitting = False
 
     def _section_resized(self, number: int, _old: int, _new: int) -> None:
         if number != 0:
             self.fit_title()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_title()
+    def viewportEvent(self, event: QEvent) -> bool:
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fit_title()
+        return handled
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_title()
 
     def moveCursor(
         self, action: QTableView.CursorAction, modifiers: Qt.KeyboardModifier

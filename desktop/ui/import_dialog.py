@@ -7,7 +7,10 @@ Three pages in one non-modal dialog:
    per type, files of unsupported types, files that look like duplicates.
    The import can start before the scan has finished (the scan then stops).
 2. *Importing*: the import runs on the window's writer (``submit_write``)
-   while the window stays usable. The job's progress callback only stores the
+   while the window stays usable, as the core workflow "import, then find
+   entities" (``desktop.core.workflows``): the report shows as soon as the
+   files are read, and the entities of the new articles are found in the same
+   job afterwards, with progress and Cancel in the window's status bar. The job's progress callback only stores the
    latest step; a timer reads it every ``POLL_MS`` together with what the
    library has committed, so the bar, files done / total, articles per second
    and time left update twice a second or more whatever the import's pace,
@@ -26,7 +29,7 @@ import functools
 import html
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +60,11 @@ from desktop.core.import_history import (
     report_text,
     source_file,
 )
-from desktop.core.ingest import ImportReport, import_paths
+from desktop.core.ingest import ImportReport
 from desktop.core.jobs import CancelToken, Progress, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.scan import ScanSummary, scan_paths
+from desktop.core.workflows import FINDING_ENTITIES, ImportOutcome, import_and_extract
 
 from . import file_dialogs
 from .errors import message_for
@@ -100,17 +104,23 @@ class LinkedToken(CancelToken):
 
 
 def run_import(
-    paths: list[Path], stop: CancelToken, latest: ProgressCallback, library: Library, *,
+    paths: list[Path], stop: CancelToken, latest: ProgressCallback,
+    on_imported: Callable[[ImportReport], None], library: Library, *,
     progress: ProgressCallback, cancel: CancelToken,
-) -> ImportReport | BaseException:
-    """The import as a writer job: stops when the dialog (``stop``) or the window (``cancel``)
-    asks; returns the report, or the error that ended the import so the dialog can show it.
+) -> ImportOutcome | BaseException:
+    """Import, then find entities, as a writer job: stops when the dialog (``stop``) or the
+    window (``cancel``) asks; ``on_imported(report)`` as soon as the files are read. Returns
+    the workflow's outcome, or the error that ended it so the dialog can show it.
 
-    The worker's ``progress`` (a signal per call) is not used: ``latest`` keeps the latest
-    step, which the dialog's timer reads.
+    While reading, ``latest`` keeps the latest step for the dialog's timer; while finding
+    entities, steps go to the worker's ``progress`` (the window's status bar).
     """
+    def report(step: Progress) -> None:
+        (progress if step.phase == FINDING_ENTITIES else latest)(step)
+
     try:
-        return import_paths(library, paths, progress=latest, cancel=LinkedToken(stop, cancel))
+        return import_and_extract(library, paths, progress=report, cancel=LinkedToken(stop, cancel),
+                                  on_imported=on_imported)
     except Exception as err:  # noqa: BLE001 - shown on the report page, logged by message_for
         return err
 
@@ -219,8 +229,10 @@ def describe_report(report: ImportReport) -> str:
 class ImportDialog(QDialog):
     """The import dialog of one main window (see the module docstring)."""
 
-    import_finished = Signal(object)
+    import_finished = Signal(object)  # ImportReport, once the files are read
+    workflow_finished = Signal(object)  # ImportOutcome, once the entities are found too
     scan_finished = Signal(object)
+    _read = Signal(object)  # from the writer thread: the files are read
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -241,6 +253,7 @@ class ImportDialog(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
+        self._read.connect(self._imported)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._choose_page())
         self.pages.addWidget(self._progress_page())
@@ -449,8 +462,9 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.pages.setCurrentIndex(1)
         self.main_window.submit_write(
-            functools.partial(run_import, chosen, self._stop, self._latest),
-            on_finished=self._imported, title="Importing",
+            functools.partial(run_import, chosen, self._stop, self._latest, self._read.emit),
+            on_finished=functools.partial(self._finished, self._stop), title="Importing",
+            show_progress=True,
         )
         self.timer.start()
 
@@ -474,7 +488,17 @@ class ImportDialog(QDialog):
         if self._stop is not None and not self._stop.cancelled:
             self.pace_label.setText(describe_pace(step=step, articles=articles, seconds=now - self._started))
 
+    def _finished(self, stop: CancelToken, result: ImportOutcome | BaseException) -> None:
+        """The whole workflow of the run ``stop`` belongs to ended: an error before its files
+        were read shows on the report page (unless another run has started since)."""
+        if self.running and stop is self._stop:
+            self._imported(result if isinstance(result, BaseException) else result.imported)
+        if not isinstance(result, BaseException) and not self._closed:
+            self.workflow_finished.emit(result)
+
     def _imported(self, result: ImportReport | BaseException) -> None:
+        if not self.running:
+            return
         self.timer.stop()
         self._stop = None
         if self._closed:

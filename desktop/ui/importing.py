@@ -7,21 +7,22 @@ The ``Importer`` owns:
   a new one is made for another library);
 - dropping files or folders on the window: the dialog opens with them chosen;
 - File ▸ Import history (``importHistory``), whose Retry failed imports again;
-- after every import run, entity extraction over the new articles on the
-  window's writer, with its own progress bar and Cancel in the status bar;
+- after every import run, what entity extraction over the new articles found
+  (the dialog runs the core workflow "import, then find entities");
 - "Re-import from file" (``actionReimport``) in the article list's context
-  menu: the selected articles' files are read again and their text updated in
-  place (``desktop.core.reimport``), then their entities extracted again;
+  menu: the core workflow ``reimport_and_extract`` reads the selected
+  articles' files again, updates their text in place, re-anchors their
+  highlights and finds their entities again, with progress and Cancel in the
+  status bar;
 - the confirmation asked before articles are removed from the library
   (Remove from library stays the annotating feature's action, with its undo).
 
-Imports, extraction and re-import all run on the window's writer
-(``submit_write``), one at a time.
+Imports and re-imports run on the window's writer (``submit_write``), one
+at a time.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,7 @@ from PySide6.QtGui import QAction, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from desktop.core.changes import ChangeSet
-from desktop.core.entities.store import ExtractionReport, extract_entities
-from desktop.core.ingest import ImportReport
-from desktop.core.jobs import CancelToken, ProgressCallback
-from desktop.core.library import Library
-from desktop.core.reimport import ReimportReport, reimport_documents
+from desktop.core.workflows import ImportOutcome, ReimportOutcome, reimport_and_extract
 
 from . import annotate
 from .import_dialog import ImportDialog, plural
@@ -56,18 +53,6 @@ class RemoveConfirmation:
             "and notes?\n\nEdit ▸ Undo brings them back.",
         )
         return answer == QMessageBox.StandardButton.Yes
-
-
-def run_extraction(doc_ids: list[int], library: Library, *, progress: ProgressCallback,
-                   cancel: CancelToken) -> ExtractionReport:
-    """Entity extraction over ``doc_ids`` as a writer job."""
-    return extract_entities(library, doc_ids=doc_ids, progress=progress, cancel=cancel)
-
-
-def run_reimport(doc_ids: list[int], library: Library, *, progress: ProgressCallback,
-                 cancel: CancelToken) -> ReimportReport:
-    """Re-importing the files of ``doc_ids`` as a writer job."""
-    return reimport_documents(library, doc_ids, progress=progress, cancel=cancel)
 
 
 def local_paths(urls: Sequence[QUrl]) -> list[Path]:
@@ -115,7 +100,7 @@ class Importer(QObject):
         """Show the import dialog (with ``paths`` added to its list) and return it."""
         if self.dialog is None:
             self.dialog = ImportDialog(self.window)
-            self.dialog.import_finished.connect(self._import_finished)
+            self.dialog.workflow_finished.connect(self._imported)
         self.dialog.add_paths(paths)
         self.dialog.show()
         self.dialog.raise_()
@@ -136,9 +121,21 @@ class Importer(QObject):
         if self.history is not None:
             self.history.refresh()
 
-    def _import_finished(self, report: ImportReport) -> None:
-        if report.imported and not self._closing:
-            self.extract(list(report.imported))
+    def _imported(self, outcome: ImportOutcome) -> None:
+        """Say what the import's entity step found and show it."""
+        report = outcome.entities.report
+        if self._closing or not outcome.imported.imported:
+            return
+        if report is not None:
+            self._status(f"Entities found in {plural(report.documents, 'article')}.")
+        elif outcome.cancelled:
+            self._status(f"Finding entities cancelled: found in {plural(outcome.entities.done, 'article')} "
+                         f"of {outcome.entities.wanted}.")
+        self.window.operations.announce(
+            ChangeSet.of(entities=outcome.imported.imported, entity_definitions=True))
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
 
     def show_history(self) -> ImportHistoryDialog:
         """Open (or raise) File ▸ Import history."""
@@ -156,47 +153,34 @@ class Importer(QObject):
         if not dialog.running:
             dialog.start(paths)
 
-    # entities ----------------------------------------------------------------------------
-
-    def extract(self, doc_ids: list[int]) -> None:
-        """Find the entities of ``doc_ids`` in the background, with progress in the status bar."""
-        self.window.submit_write(
-            functools.partial(run_extraction, doc_ids),
-            on_finished=functools.partial(self._extracted, doc_ids), title=f"Finding entities in {plural(len(doc_ids), 'article')}",
-            show_progress=True,
-        )
-
-    def _extracted(self, doc_ids: list[int], report: ExtractionReport) -> None:
-        if self._closing:
-            return
-        self.window.statusBar().showMessage(
-            f"Entities found in {plural(report.documents, 'article')}.", STATUS_MS)
-        self.window.operations.announce(ChangeSet.of(entities=doc_ids, entity_definitions=True))
-
     # re-import ----------------------------------------------------------------------------------
 
     def reimport_selected(self) -> None:
-        """Read the selected articles' files again and update their text in place."""
+        """Read the selected articles' files again, update their text in place, find their entities."""
         ids = self.annotator.target_ids()
         if not ids:
-            self.window.statusBar().showMessage("Select one or more articles first.", STATUS_MS)
+            self._status("Select one or more articles first.")
             return
         self.window.submit_write(
-            functools.partial(run_reimport, ids), on_finished=self._reimported,
-            title="Re-importing", show_progress=True,
+            lambda library, progress, cancel: reimport_and_extract(library, ids, progress=progress, cancel=cancel),
+            on_finished=self._reimported, title="Re-importing", show_progress=True,
         )
 
-    def _reimported(self, report: ReimportReport) -> None:
-        if self._closing:
+    def _reimported(self, outcome: ReimportOutcome) -> None:
+        report = outcome.reimported
+        if self._closing or report is None:
+            if report is None and not self._closing:
+                self._status("Re-import cancelled; articles updated before Cancel keep their new text.")
             return
         message = report.summary()
+        if outcome.entities.report is not None:
+            message += f"; entities found in {plural(outcome.entities.report.documents, 'article')}"
         if report.failed:
             message += ". " + "; ".join(f"{Path(path).name}: {reason}" for path, reason in report.failed[:3])
-        self.window.statusBar().showMessage(message + ".", STATUS_MS)
+        self._status(message + ".")
         if report.changed_ids:
-            self.window.operations.announce(
-                ChangeSet.of(edited=report.changed_ids, annotated=report.changed_ids))
-            self.extract(report.changed_ids)
+            changed = report.changed_ids
+            self.window.operations.announce(ChangeSet.of(edited=changed, annotated=changed, entities=changed))
 
     # events ------------------------------------------------------------------------------
 

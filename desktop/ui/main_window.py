@@ -29,12 +29,16 @@ Seams for features that plug in later:
   undo history behind Edit ▸ Undo/Redo and announces change sets, including
   those other processes make.
 - ``add_reader_panel(widget, title)`` adds a tab beside the reader (the
-  panels are off until View ▸ Reader panels: at 1440×900 the list and a
-  readable reader leave no room for them); ``show_reader_panel(widget)``
-  brings one to the front. Panels that appear take their room from the list
-  and never leave the reader narrower than ``READER_MIN_WIDTH``.
+  panels are off until View ▸ Reader panels or the toolbar's Panels button: on
+  a laptop screen the list and a readable reader leave little room for them);
+  ``show_reader_panel(widget)`` brings one to the front. Panels that appear
+  take their room from the list (its titles keep ``TITLE_MIN_CHARS``
+  characters, its other columns give way), never leave the reader narrower
+  than ``READER_MIN_WIDTH``, and give the room back to the list when they go.
 - The list header's context menu shows or hides columns (remembered in the
-  settings); columns with no value in the results shrink to their header.
+  settings; Words is hidden until asked for, the reader's byline gives the
+  count); columns with no value in the results shrink to their header, and
+  columns the list is too narrow for are out of sight until it widens.
 - ``add_list_menu_section(fill)``: ``fill(menu, ids)`` adds actions for the
   selected articles to the article list's context menu.
 - ``set_query_scope(column)`` restricts the search to one column of the
@@ -61,7 +65,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFontDialog,
@@ -120,11 +124,14 @@ ROW_HEIGHT = 26
 SIDEBAR_WIDTH = 250
 PANEL_WIDTH = 260
 READER_MIN_WIDTH = 420
-TITLE_MIN_WIDTH = 160
-LIST_MIN_WIDTH = 220
+TITLE_MIN_CHARS = 30
 HIDDEN_COLUMNS_KEY = "list/hidden_columns"
+DEFAULT_HIDDEN_COLUMNS = "word_count"  # the reader's byline gives the count
 FOLDED_SECTIONS_KEY = "sidebar/folded_sections"
 DEFAULT_SIZE = QSize(1440, 900)
+TOOLBAR_TEXTS = {
+    "actionToggleSidebar": "Filters", "actionExport": "Export", "actionTogglePanels": "Panels",
+}
 
 
 class Pickers:
@@ -230,7 +237,7 @@ class MainWindow(QMainWindow):
 
         self.model = DocumentListModel(self.library.db)
         self.model.sort_requested.connect(self._sort_requested)
-        self.list_view = DocumentListView(title_min_width=TITLE_MIN_WIDTH)
+        self.list_view = DocumentListView(title_min_chars=TITLE_MIN_CHARS)
         self.list_view.setObjectName("documentList")
         self.list_view.setModel(self.model)
         self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -357,9 +364,10 @@ class MainWindow(QMainWindow):
                                 shortcut="toggle_sidebar", icon_name="sidebar")
         self.action_sidebar.setCheckable(True)
         self.action_sidebar.setChecked(True)
-        self.action_panels = a("actionTogglePanels", "Reader &panels", self._toggle_panels)
+        self.action_panels = a("actionTogglePanels", "Reader &panels", self._toggle_panels,
+                               icon_name="panels")
         self.action_panels.setCheckable(True)
-        self.action_panels.setToolTip("Show the notes and entities beside the reader")
+        self.action_panels.setToolTip("Reader panels: your notes and the entities beside the reader")
         self.action_shortcuts = a("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts,
                                   shortcut="shortcuts", icon_name="help")
         self.action_about = a("actionAbout", f"&About {__app_name__}", self.show_about)
@@ -403,6 +411,8 @@ class MainWindow(QMainWindow):
         help_menu.addActions([self.action_shortcuts, self.action_about])
 
     def _build_toolbar(self) -> None:
+        """One row that fits a 1366-pixel laptop screen: short button texts (the menus keep the
+        long ones, the tooltips name the shortcut) around a search bar that takes the rest."""
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -416,6 +426,12 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.action_import, self.action_export])
         toolbar.addSeparator()
         toolbar.addAction(self.action_panels)
+        for action in toolbar.actions():
+            if action.text():
+                tip = action.toolTip().rstrip("…")  # the menu's words unless a tip was given
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{tip} ({keys})" if keys else tip)
+                action.setIconText(TOOLBAR_TEXTS.get(action.objectName(), action.iconText()))
         self.view_toolbar = toolbar
         self.view_menu.addAction(toolbar.toggleViewAction())
 
@@ -914,35 +930,39 @@ class MainWindow(QMainWindow):
 
     def hidden_columns(self) -> set[str]:
         """The keys of the list columns the person hid (remembered in the settings)."""
-        return {key for key in self.settings.text(HIDDEN_COLUMNS_KEY).split(",") if key}
+        text = self.settings.text(HIDDEN_COLUMNS_KEY, DEFAULT_HIDDEN_COLUMNS)
+        return {key for key in text.split(",") if key}
 
     def set_column_hidden(self, key: str, hidden: bool) -> None:
         """Hide or show the list column ``key`` and remember it for the next start."""
         number = self.model.column_of_key(key)
         if number <= 0:
             return
-        self.list_view.horizontalHeader().setSectionHidden(number, hidden)
-        self.list_view.fit_title()
+        self.list_view.set_column_hidden(number, hidden)
         keys = self.hidden_columns() - {key} | ({key} if hidden else set())
         self.settings.set(HIDDEN_COLUMNS_KEY, ",".join(sorted(keys)))
 
     def _apply_hidden_columns(self, numbers: range) -> None:
         hidden = self.hidden_columns()
-        header = self.list_view.horizontalHeader()
         for number in numbers:
-            if number > 0 and self.model.columns[number].key in hidden:
-                header.setSectionHidden(number, True)
-        self.list_view.fit_title()
+            if number > 0:
+                self.list_view.set_column_hidden(number, self.model.columns[number].key in hidden)
 
     def column_menu(self) -> QMenu:
-        """The list header's context menu (``columnMenu``): one check per column to show or hide it."""
+        """The list header's context menu (``columnMenu``): one check per column to show or hide
+        it; a column the list is too narrow for says so."""
         menu = QMenu(self.list_view)
         menu.setObjectName("columnMenu")
+        menu.setToolTipsVisible(True)
         header = self.list_view.horizontalHeader()
         for number, column in enumerate(self.model.columns[1:], start=1):
-            action = menu.addAction(column.header)
+            gave_way = self.list_view.gave_way(number)
+            action = menu.addAction(f"{column.header} (no room)" if gave_way else column.header)
             action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(number))
+            action.setChecked(gave_way or not header.isSectionHidden(number))
+            if gave_way:
+                action.setToolTip("The list is too narrow for this column: widen the list "
+                                  "or hide another column")
             action.toggled.connect(functools.partial(self._column_toggled, column.key))
         return menu
 
@@ -969,6 +989,7 @@ class MainWindow(QMainWindow):
             else:
                 self._empty_columns.discard(column.key)
                 header.resizeSection(number, column.width)
+        self.list_view.set_empty_columns({self.model.column_of_key(key) for key in self._empty_columns})
 
     def add_reader_panel(self, widget: QWidget, title: str) -> int:
         """Add ``widget`` as a tab titled ``title`` beside the reader; returns its tab index."""
@@ -984,24 +1005,39 @@ class MainWindow(QMainWindow):
         self.reader_panels.setCurrentWidget(widget)
 
     def _toggle_panels(self, visible: bool) -> None:
-        """View ▸ Reader panels: panels that appear take their room from the list, and the
-        reader never gets narrower than ``READER_MIN_WIDTH``."""
-        if visible and self.reader_panels.isHidden() and self.reader_panels.count():
+        """View ▸ Reader panels: panels that appear take their room from the list (see
+        ``_panel_room``); panels that go give it back to the list."""
+        if self.reader_panels.count() and visible == self.reader_panels.isHidden():
             sidebar, listed, reading = self.splitter.sizes()
-            room = self._panel_room(listed=listed, reading=reading)
-            self.splitter.setSizes([sidebar, listed - room, reading + room])
-            self.reader_splitter.setSizes([reading + room - PANEL_WIDTH, PANEL_WIDTH])
+            if visible:
+                from_sidebar, from_list = self._panel_room(sidebar=sidebar, listed=listed,
+                                                           reading=reading)
+                room = from_sidebar + from_list
+                self._show_panels(True)
+                self.splitter.setSizes([sidebar - from_sidebar, listed - from_list, reading + room])
+                self.reader_splitter.setSizes([reading + room - PANEL_WIDTH, PANEL_WIDTH])
+            else:
+                panel = self.reader_splitter.sizes()[1] + self.reader_splitter.handleWidth()
+                self._show_panels(False)
+                self.splitter.setSizes([sidebar, listed + panel, reading - panel])
+            return
         self._show_panels(visible)
 
-    def _panel_room(self, *, listed: int, reading: int) -> int:
-        """What the list gives up for the panels: the panel's width while the Title column
-        keeps ``TITLE_MIN_WIDTH``, and whatever the reader needs to stay readable."""
-        header = self.list_view.horizontalHeader()
-        others = sum(header.sectionSize(number) for number in range(1, header.count())
-                     if not header.isSectionHidden(number))
-        spare = max(0, listed - others - TITLE_MIN_WIDTH)
-        needed = max(0, READER_MIN_WIDTH + PANEL_WIDTH - reading)
-        return max(0, min(max(min(PANEL_WIDTH, spare), needed), listed - LIST_MIN_WIDTH))
+    def _panel_room(self, *, sidebar: int, listed: int, reading: int) -> tuple[int, int]:
+        """What the sidebar and the list give up for a panel ``PANEL_WIDTH`` wide.
+
+        The list gives the panel's width while it keeps its title and one column beside it;
+        when the reader would then be narrower than ``READER_MIN_WIDTH``, the list gives more,
+        down to the title alone, and then the sidebar, down to its own minimum.
+        """
+        panel = PANEL_WIDTH + self.reader_splitter.handleWidth()
+        title = self.list_view.title_min_width
+        from_list = min(panel, max(0, listed - self.list_view.minimum_width()))
+        short = max(0, READER_MIN_WIDTH + panel - reading - from_list)
+        from_list += min(short, max(0, listed - title - from_list))
+        short = max(0, READER_MIN_WIDTH + panel - reading - from_list)
+        sidebar_min = self.sidebar_scroll.minimumSizeHint().width() if sidebar else 0
+        return min(short, max(0, sidebar - sidebar_min)), from_list
 
     def _show_panels(self, visible: bool) -> None:
         shown = visible and self.reader_panels.count() > 0
@@ -1133,6 +1169,8 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
         self.progress.setToolTip(progress.message)
+        if progress.phase:
+            self.job_label.setText(progress.phase.capitalize())
 
     def _show_job(self, visible: bool) -> None:
         for widget in (self.job_label, self.progress, self.cancel_button):

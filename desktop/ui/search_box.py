@@ -6,19 +6,22 @@ Escape; both carry the text as typed (the window searches text still being
 typed through ``desktop.core.query.typing_query``, so the results do not jump
 about while a word is half written). ``SearchBar`` puts the
 box beside a hint line that turns into the error message when the window
-reports a query that cannot run; ``add_widget`` puts a control (a scope
+reports a query that cannot run, wrapped onto two lines in the toolbar's height
+so a narrow window shows it whole; ``add_widget`` puts a control (a scope
 toggle) between the two.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from .theme import icon
 
 DEBOUNCE_MS = 180
+HINT_LINES = 2
+HINT_MAX_WIDTH = 360
 SYNTAX_HINT = '"a phrase" · a OR b · -word · pre* · title:word'
 SYNTAX_HELP = (
     "Search the articles:\n"
@@ -80,14 +83,46 @@ class SearchBox(QLineEdit):
 
 
 class HintLabel(QLabel):
-    """A one-line label that ends in "…" when its text does not fit (the whole text is its tooltip)."""
+    """The words beside the search box, wrapped onto at most ``HINT_LINES`` lines.
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
-        self.style().drawItemText(painter, rect, int(self.alignment().value), self.palette(),
-                                  self.isEnabled(), text, self.foregroundRole())
+    It asks for the narrowest width at which its text fits those lines (never more than
+    ``HINT_MAX_WIDTH``), and at least the width the syntax hint needs, so the toolbar does
+    not move when an error replaces the hint. Two lines fit beside the search box; a longer
+    message takes the lines it needs and the toolbar grows until the message goes.
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def narrowest_width(self, text: str) -> int:
+        """The least width (margins included) that shows ``text`` on ``HINT_LINES`` lines."""
+        metrics = self.fontMetrics()
+        lines = HINT_LINES * metrics.lineSpacing()
+        low, high = 1, metrics.horizontalAdvance(text) + 1
+        while low < high:
+            middle = (low + high) // 2
+            box = metrics.boundingRect(QRect(0, 0, middle, 100 * lines), Qt.TextFlag.TextWordWrap, text)
+            low, high = (low, middle) if box.height() <= lines else (middle + 1, high)
+        return min(high + self._side_margins() + 2, HINT_MAX_WIDTH)
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance(SYNTAX_HINT) + self._side_margins() + 2
+        return QSize(max(width, self.minimumSizeHint().width()), self._lines_height())
+
+    def minimumSizeHint(self) -> QSize:
+        width = max(self.narrowest_width(SYNTAX_HINT), self.narrowest_width(self.text()))
+        return QSize(width, self._lines_height())
+
+    def _side_margins(self) -> int:
+        margins = self.contentsMargins()
+        return margins.left() + margins.right() + 2 * self.margin()
+
+    def _lines_height(self) -> int:
+        margins = self.contentsMargins()
+        return HINT_LINES * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
 
 
 class SearchBar(QWidget):
@@ -98,14 +133,12 @@ class SearchBar(QWidget):
         self.box = SearchBox(self)
         self.hint = HintLabel(SYNTAX_HINT, self)
         self.hint.setObjectName("searchHint")
-        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.hint.setMinimumWidth(self.hint.fontMetrics().horizontalAdvance(SYNTAX_HINT) + 8)
+        self.hint.setToolTip(SYNTAX_HELP)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(10)
-        self._layout.addWidget(self.box, 3)
-        self._layout.addWidget(self.hint, 1)
+        self._layout.addWidget(self.box, 1)
+        self._layout.addWidget(self.hint)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def add_widget(self, widget: QWidget) -> None:
@@ -115,19 +148,22 @@ class SearchBar(QWidget):
     def show_error(self, message: str) -> None:
         """Show why the current query cannot run, in place of the hint."""
         self._set_invalid(True)
-        self.hint.setText(message)
-        self.hint.setToolTip(message)
+        self._show(message, message)
 
     def clear_error(self) -> None:
         """Back to the syntax hint."""
         self._set_invalid(False)
-        self.hint.setText(SYNTAX_HINT)
-        self.hint.setToolTip(SYNTAX_HELP)
+        self._show(SYNTAX_HINT, SYNTAX_HELP)
 
     @property
     def error(self) -> str | None:
         """The error shown, or None while the hint is shown."""
         return self.hint.text() if self.box.property("invalid") else None
+
+    def _show(self, text: str, tip: str) -> None:
+        self.hint.setText(text)
+        self.hint.setToolTip(tip)
+        self.hint.updateGeometry()
 
     def _set_invalid(self, invalid: bool) -> None:
         for widget in (self.box, self.hint):

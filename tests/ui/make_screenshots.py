@@ -8,17 +8,22 @@ The script renders offscreen under a temporary ``DOSSIER_HOME`` (a fresh one
 per picture, so no remembered layout or theme leaks from one to the next),
 builds the libraries it needs in a temporary folder, opens windows with
 ``create_main_window``, drives them through their public methods, waits for
-their workers and writes one PNG per picture. The BBC picture needs the
-corpus in ``../shared/corpora/bbc``; it is skipped with a message when the
-corpus is not there.
+their workers and writes one PNG per picture, at the highest compression
+(palette-reduced by ImageMagick when it is installed). Besides the feature
+pictures at 1440×900, the sample library is shown at a laptop (1366×768) and
+a desktop (1920×1080) size with the reader panels closed and open. The BBC
+picture needs the corpus in ``../shared/corpora/bbc``; it is skipped with a
+message when the corpus is not there.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,9 +48,9 @@ from desktop.ui.main_window import MainWindow
 REPO = Path(__file__).resolve().parents[2]
 BBC = REPO.parent / "shared" / "corpora" / "bbc"
 WINDOW_SIZE = QSize(1440, 900)
+SCREEN_SIZES = {"laptop": QSize(1366, 768), "desktop": QSize(1920, 1080)}
 WAIT_SECONDS = 300.0
-READER_WITH_PANELS = (250, 470, 720)
-READER_AND_PANEL = (330, 390)
+PNG_COLOURS = 256
 BBC_QUERY = "mobile phone"
 BBC_EXTRACTED_HITS = 40
 BBC_OUTLET = "BBC"
@@ -96,21 +101,18 @@ def fresh_home(work: Path, name: str) -> None:
     os.environ["DOSSIER_HOME"] = str(home)
 
 
-def open_window(library_path: Path, *, theme: str = "light") -> MainWindow:
-    """The main window over ``library_path`` at the screenshot size, settled, in ``theme``."""
+def open_window(library_path: Path, *, theme: str = "light", size: QSize = WINDOW_SIZE) -> MainWindow:
+    """The main window over ``library_path`` at ``size``, settled, in ``theme``."""
     window = create_main_window(library_path)
-    window.resize(WINDOW_SIZE)
+    window.resize(size)
     window.set_theme(theme)
     settle(window)
     return window
 
 
 def show_panel(window: MainWindow, panel: QWidget) -> None:
-    """Bring ``panel`` up beside the reader and drag the splitters the way a reader would, so
-    the article keeps a readable width next to the panel."""
+    """Bring ``panel`` up beside the reader, where the window makes room for it."""
     window.show_reader_panel(panel)
-    window.splitter.setSizes(list(READER_WITH_PANELS))
-    window.reader_splitter.setSizes(list(READER_AND_PANEL))
     settle(window)
 
 
@@ -198,6 +200,18 @@ def most_mentioned(db: Database, doc_ids: list[int], *, label: str, besides: str
     if row is None:
         raise LookupError(f"no {label} entity in the articles")
     return str(row[0])
+
+
+def screen_size(work: Path, *, screen: str, panels: bool) -> QWidget:
+    """The sample library at a laptop or desktop screen's size, with the Entities panel beside
+    the reader or the panels closed."""
+    name = f"{screen}-panels" if panels else screen
+    fresh_home(work, name)
+    window = open_window(copy_of(sample_library(work), work, name), size=SCREEN_SIZES[screen])
+    read_article(window, seed_id(window, ENTITIES_SEED))
+    if panels:
+        show_panel(window, entities.install(window).panel)
+    return window
 
 
 def annotated(work: Path) -> QWidget:
@@ -300,6 +314,9 @@ SHOTS = (
     Shot("dark", lambda work: entity_panel(work, theme="dark")),
     Shot("import-report", import_report),
     Shot("entity-page", entity_page),
+    *(Shot(f"{screen}-{size.width()}x{size.height()}{'-panels' if panels else ''}",
+           functools.partial(screen_size, screen=screen, panels=panels))
+      for screen, size in SCREEN_SIZES.items() for panels in (False, True)),
 )
 
 
@@ -320,10 +337,20 @@ def take(shot: Shot, *, work: Path, out: Path) -> None:
     widget = shot.make(work)
     QApplication.processEvents()
     target = out / f"{shot.name}.png"
-    if not widget.grab().save(str(target)):
+    if not widget.grab().save(str(target), "PNG", 0):
         raise OSError(f"could not write {target}")
     close_all()
+    shrink(target)
     print(f"{target} ({time.perf_counter() - started:.1f} s)")
+
+
+def shrink(target: Path) -> None:
+    """Reduce the PNG to ``PNG_COLOURS`` colours with ImageMagick, when it is installed (the
+    window's flat colours survive it; the file is a third of the size)."""
+    magick = shutil.which("magick") or shutil.which("convert")
+    if magick is not None:
+        subprocess.run([magick, str(target), "-colors", str(PNG_COLOURS), "-define",
+                        "png:compression-level=9", f"PNG8:{target}"], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -152,24 +152,65 @@ def test_reading_states_read_as_words_in_their_facet(qtmodeltester):
     assert model.value_at(1) == "to_read"
 
 
-def test_the_title_column_takes_the_spare_width_but_never_shrinks_below_its_minimum(qtbot, db):
+def list_view(qtbot, db, *, width: int):
+    from desktop.ui.doc_model import DocumentListView
+
     database, ids = db
     model = DocumentListModel(database)
     model.set_ids(ids)
-    view = DocumentListView(title_min_width=160)
+    view = DocumentListView(title_min_chars=30)
     qtbot.addWidget(view)
     view.setModel(model)
-    header = view.horizontalHeader()
-    view.resize(1000, 300)
+    view.resize(width, 300)
     view.show()
+    return view
+
+
+def shown_columns(view) -> list[int]:
+    header = view.horizontalHeader()
+    return [number for number in range(header.count()) if not header.isSectionHidden(number)]
+
+
+def test_the_title_column_takes_the_spare_width_but_never_shrinks_below_its_minimum(qtbot, db):
+    view = list_view(qtbot, db, width=1000)
+    header = view.horizontalHeader()
     others = sum(header.sectionSize(number) for number in range(1, header.count()))
     assert header.sectionSize(0) == view.viewport().width() - others
-    view.resize(300, 300)
-    assert header.sectionSize(0) == 160
-    published = header.sectionSize(1)
-    header.setSectionHidden(1, True)
+    assert view.title_min_width > view.fontMetrics().horizontalAdvance("x" * 30)
+    view.resize(120, 300)
+    assert header.sectionSize(0) == view.title_min_width
+
+
+def test_columns_that_do_not_fit_beside_the_title_give_way_rightmost_first_and_come_back(qtbot, db):
+    view = list_view(qtbot, db, width=1000)
+    header = view.horizontalHeader()
+    view.resize(view.title_min_width + header.sectionSize(1) + header.sectionSize(2) + 30, 300)
+    assert shown_columns(view) == [0, 1, 2]
+    assert view.gave_way(4) and not view.gave_way(1)
+    shown_width = sum(header.sectionSize(number) for number in (0, 1, 2))
+    assert shown_width == view.viewport().width()
     view.resize(1000, 300)
-    assert header.sectionSize(0) == view.viewport().width() - others + published
+    assert shown_columns(view) == [0, 1, 2, 3, 4]
+
+
+def test_empty_columns_give_way_before_columns_with_values(qtbot, db):
+    view = list_view(qtbot, db, width=1000)
+    header = view.horizontalHeader()
+    view.set_empty_columns({1})
+    view.resize(view.title_min_width + header.sectionSize(2) + 40, 300)
+    assert shown_columns(view) == [0, 2]
+
+
+def test_a_column_the_person_hides_stays_hidden_whatever_the_width(qtbot, db):
+    view = list_view(qtbot, db, width=1000)
+    header = view.horizontalHeader()
+    published = header.sectionSize(1)
+    before = header.sectionSize(0)
+    view.set_column_hidden(1, True)
+    assert header.sectionSize(0) == before + published
+    view.resize(300, 300)
+    view.resize(1000, 300)
+    assert shown_columns(view) == [0, 2, 3, 4] and not view.gave_way(1)
 
 
 ROW = 20

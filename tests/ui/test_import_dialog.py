@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.core import ingest
 from desktop.core.documents import get_document
 from desktop.core.entities.store import ExtractionReport
+from desktop.core import workflows
 from desktop.ui import import_dialog, importing
 from desktop.ui.importing import RemoveConfirmation, install
 from tests.conftest import SEEDS
@@ -35,7 +36,7 @@ def extracted(monkeypatch) -> list[list[int]]:
         calls.append(list(doc_ids))
         return ExtractionReport(documents=len(doc_ids), mentions=0, model="test", seconds=0.0)
 
-    monkeypatch.setattr(importing, "extract_entities", fake)
+    monkeypatch.setattr(workflows, "extract_entities", fake)
     return calls
 
 
@@ -186,7 +187,7 @@ class Gate:
                     self.go_on.wait(WAIT_MS / 1000)
             return real(library, paths, progress=step, cancel=cancel, batch_size=1, **kwargs)
 
-        monkeypatch.setattr(import_dialog, "import_paths", gated)
+        monkeypatch.setattr(workflows, "import_paths", gated)
 
 
 def test_progress_shows_files_done_of_total_while_the_import_runs(qtbot, window, mixed, monkeypatch):
@@ -251,7 +252,7 @@ def test_an_import_that_crashes_is_reported_in_the_dialog(qtbot, window, mixed, 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(import_dialog, "import_paths", broken)
+    monkeypatch.setattr(workflows, "import_paths", broken)
     dialog = dialog_of(window)
     dialog.start([mixed])
     qtbot.waitUntil(lambda: not dialog.running, timeout=WAIT_MS)
@@ -305,7 +306,7 @@ def test_reimport_from_file_updates_the_text_in_place_and_extracts_entities_agai
     finish(qtbot, window)
     assert get_document(window.library.db, doc_id).text.endswith("Arctic materials.")
     assert extracted[-1] == [doc_id]
-    assert window.statusBar().currentMessage().startswith("Entities found in 1 article")
+    assert window.statusBar().currentMessage() == "1 article updated; entities found in 1 article."
 
 
 def test_removing_articles_asks_first_and_undo_brings_them_back(qtbot, window, monkeypatch):

@@ -220,6 +220,7 @@ def test_layout_theme_zoom_and_columns_are_restored_on_next_start(qtbot, open_wi
     assert again.theme_actions.checkedAction().data() == "dark"
     assert again.reader.point_size() == 15
     assert not again.action_sidebar.isChecked() and again.sidebar_scroll.isHidden()
+    again.resize(1440, 900)  # the offscreen screen is smaller than the window was
     assert again.list_view.horizontalHeader().sectionSize(2) == 201
     assert again.settings.path.parent == Path(os.environ["DOSSIER_HOME"])
 
@@ -538,6 +539,52 @@ def test_turning_the_panels_on_never_leaves_the_reader_narrower_than_readable(op
     assert window.list_view.horizontalHeader().sectionSize(0) >= window.list_view.title_min_width
 
 
+def test_turning_the_panels_off_gives_their_room_back_to_the_list(open_window, agency_library):
+    window = open_window(agency_library)
+    _, listed, reading = window.splitter.sizes()
+    window.action_panels.trigger()
+    window.action_panels.trigger()
+    assert window.reader_panels.isHidden()
+    _, listed_after, reading_after = window.splitter.sizes()
+    assert abs(listed_after - listed) <= 8 and abs(reading_after - reading) <= 8
+
+
+def test_the_words_column_is_hidden_until_asked_for_in_the_column_menu(open_window, agency_library):
+    window = open_window(agency_library)
+    words = window.model.column_of_key("word_count")
+    assert window.list_view.horizontalHeader().isSectionHidden(words)
+    next(action for action in window.column_menu().actions() if action.text() == "Words").trigger()
+    assert not window.list_view.horizontalHeader().isSectionHidden(words)
+
+
+def test_a_column_the_list_is_too_narrow_for_says_so_in_the_column_menu(open_window, agency_library):
+    window = open_window(agency_library)
+    window.resize(900, 700)
+    state = window.model.column_of_key("author")
+    assert window.list_view.gave_way(state)
+    author = next(action for action in window.column_menu().actions() if "Author" in action.text())
+    assert author.isChecked() and author.text() == "Author (no room)"
+
+
+def test_toolbar_buttons_have_short_texts_and_name_their_shortcut(open_window, agency_library):
+    window = open_window(agency_library)
+    assert window.action_export.iconText() == "Export"
+    assert window.action_export.text() == "&Export result list…"
+    shortcut = window.action_export.shortcut()
+    keys = shortcut.toString(shortcut.SequenceFormat.NativeText)
+    assert window.action_export.toolTip() == f"Export result list ({keys})"
+
+
+def test_a_long_search_error_wraps_beside_the_box_instead_of_being_cut(open_window, agency_library):
+    window = open_window(agency_library)
+    window.resize(1366, 768)
+    window.search_bar.show_error('Nothing to search for in “AND OR NOT”: type a word or a "phrase".')
+    hint = window.search_bar.hint
+    window.search_bar.layout().activate()
+    assert hint.heightForWidth(hint.width()) <= hint.height()
+    assert hint.toolTip() == hint.text()
+
+
 def test_panels_are_off_on_first_start_so_the_list_keeps_readable_titles(open_window, agency_library):
     window = open_window(agency_library)
     assert not window.action_panels.isChecked() and window.reader_panels.isHidden()
@@ -562,6 +609,7 @@ def test_a_column_hidden_from_the_header_menu_stays_hidden_on_next_start(open_wi
     assert window.list_view.horizontalHeader().isSectionHidden(author_column)
     window.close()
     again = open_window(agency_library)
+    again.resize(1440, 900)  # the offscreen screen is smaller than the window was
     assert again.list_view.horizontalHeader().isSectionHidden(again.model.column_of_key("author"))
     shown = [action.text() for action in again.column_menu().actions() if action.isChecked()]
     assert "Author" not in shown and "Published" in shown

@@ -69,13 +69,11 @@ def click_facet_value(qtbot, window, facet: str, label: str, *, exclude: bool = 
     articles, or with ``exclude`` the button beside it that leaves them out."""
     from PySide6.QtCore import Qt
 
-    from desktop.ui.sidebar import FacetModel
-
-    view = window.sidebar.sections[facet].view
-    model = view.model()
-    rows = [row for row in range(model.rowCount()) if model.data(model.index(row, FacetModel.VALUE)) == label]
+    section = window.sidebar.sections[facet]
+    view, model = section.view, section.model
+    rows = [row for row, (value, _) in enumerate(facet_rows(window, facet)) if value == label]
     assert rows, f"the {facet} section shows no {label!r}"
-    column = FacetModel.EXCLUDE if exclude else FacetModel.VALUE
+    column = model.EXCLUDE if exclude else model.VALUE
     rect = view.visualRect(model.index(rows[0], column))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
@@ -117,7 +115,7 @@ def select_text_in_reader(qtbot, reader, quote: str) -> None:
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=points[1])
 
 
-def scroll_wheel(qtbot, view, notches: int) -> None:
+def scroll_wheel(view, notches: int) -> None:
     """Turn the mouse wheel over ``view`` by ``notches`` (positive: down the list)."""
     from PySide6.QtCore import QPoint, QPointF, Qt
     from PySide6.QtGui import QWheelEvent
@@ -129,4 +127,3 @@ def scroll_wheel(qtbot, view, notches: int) -> None:
                         QPoint(0, -120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
                         Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(viewport, event)
-    qtbot.wait(0)

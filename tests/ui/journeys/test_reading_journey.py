@@ -78,7 +78,7 @@ def test_a_scrolled_list_stays_where_it_is_while_the_article_being_read_is_marke
     view = window.list_view
     click_row(qtbot, view, 1)
     reading = listed_titles(window)[1]
-    scroll_wheel(qtbot, view, 5)
+    scroll_wheel(view, 5)
     top = cell_text(window, view.rowAt(0), "title")
     assert view.rowAt(0) > 1
 
