@@ -49,12 +49,13 @@ def build_library(path: Path) -> Path:
     return path
 
 
-def flip_page_bytes(path: Path, *, btree: str, seed: int, flips: int = 4) -> int:
-    """Flip bits in the page header and cell pointers of one leaf page of ``btree``;
-    returns the page number."""
+def flip_page_bytes(path: Path, *, btree: str, seed: int, flips: int = 4,
+                    pagetype: str = "leaf") -> int:
+    """Flip bits in the page header and cell pointers of one ``pagetype`` page ("leaf" or
+    "internal") of ``btree``; returns the page number."""
     conn = sqlite3.connect(path)
     pages = [r[0] for r in conn.execute(
-        "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' AND pageno > 1", [btree])]
+        "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ? AND pageno > 1", [btree, pagetype])]
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     rng = random.Random(seed)
@@ -62,8 +63,9 @@ def flip_page_bytes(path: Path, *, btree: str, seed: int, flips: int = 4) -> int
     data = bytearray(path.read_bytes())
     start = (page - 1) * page_size
     cells = int.from_bytes(data[start + 3:start + 5], "big")
+    header = 8 if pagetype == "leaf" else 12
     for _ in range(flips):
-        data[start + rng.randrange(8 + 2 * cells)] ^= 1 << rng.randrange(8)
+        data[start + rng.randrange(header + 2 * cells)] ^= 1 << rng.randrange(8)
     path.write_bytes(bytes(data))
     return page
 
@@ -125,6 +127,15 @@ def test_recover_copies_every_readable_row_and_rebuilds_search(healthy, tmp_path
         assert lib.document_count() == documents.copied
         assert len(search_ids(lib.db, "harbin")) == documents.copied
     assert any(line.startswith("documents: ") for line in report.lines())
+
+
+def test_recover_reaches_rows_behind_a_damaged_root_page_through_the_indexes(healthy, tmp_path):
+    path = tmp_path / "library.sqlite"
+    shutil.copy(healthy, path)
+    flip_page_bytes(path, btree="documents", seed=1, pagetype="internal")
+    report = recover(path, tmp_path / "recovered.sqlite")
+    assert report.tables["documents"].damaged
+    assert report.tables["documents"].copied >= ARTICLES * 0.9
 
 
 def test_recover_of_a_healthy_library_copies_everything(healthy, tmp_path):
