@@ -38,7 +38,7 @@ from desktop.core.library import Library, read_only_uri
 from desktop.core.recover import RecoveryReport, recover
 
 from .errors import report_error
-from .file_dialogs import FileKind, ask_save_file
+from .file_dialogs import FileKind, ask_open_file, ask_save_file
 from .workers import WorkerPool
 
 STATUS_MS = 10_000
@@ -89,7 +89,8 @@ class RestoreDialog(QDialog):
         self.backups = backups
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(
-            "Choose the backup to put back. The library as it is now is kept as a backup too."))
+            "Choose the backup to put back. The library as it is now is kept as a backup too."
+            if backups else "There are no backups beside this library yet: choose a backup file."))
         self.list = QTreeWidget()
         self.list.setObjectName("backupList")
         self.list.setRootIsDecorated(False)
@@ -104,7 +105,11 @@ class RestoreDialog(QDialog):
         if backups:
             self.list.setCurrentItem(self.list.topLevelItem(0))
         layout.addWidget(self.list)
+        self.other: Path | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        other_button = buttons.addButton("Other file…", QDialogButtonBox.ButtonRole.ActionRole)
+        other_button.setObjectName("otherBackup")
+        other_button.clicked.connect(lambda _checked=False: self.choose_other())
         self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
         self.restore_button.setObjectName("restoreBackup")
         self.restore_button.setEnabled(bool(backups))
@@ -114,7 +119,17 @@ class RestoreDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, 320)
 
+    def choose_other(self) -> None:
+        """A backup kept elsewhere (``dossier backup --out``, a copy on another disk)."""
+        path = ask_open_file(self, kind=FileKind.LIBRARY, title="Restore from a backup file",
+                             filters="Dossier library (*.sqlite *.db);;All files (*)")
+        if path is not None:
+            self.other = path
+            self.accept()
+
     def chosen(self) -> Path | None:
+        if self.other is not None:
+            return self.other
         row = self.list.indexOfTopLevelItem(self.list.currentItem()) if self.list.currentItem() else -1
         return self.backups[row].path if row >= 0 else None
 
@@ -267,12 +282,7 @@ class LibraryCare(QObject):
 
     def ask_restore(self) -> None:
         """File ▸ Restore from backup…: choose a backup, put it back, reopen the library."""
-        backups = list_backups(self.library.path)
-        if not backups:
-            Notice.show(self.window, "Restore from backup",
-                        f"There are no backups of {self.library.path.name} yet.")
-            return
-        chosen = RestoreDialog.ask(self.window, backups)
+        chosen = RestoreDialog.ask(self.window, list_backups(self.library.path))
         if chosen is None:
             return
         self.pool.cancel_all()

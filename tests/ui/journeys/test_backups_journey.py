@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton
 
 from desktop.core.backups import backup_before, list_backups
 from desktop.core.library import open_library
 from desktop.ui.backups import Notice, RecoverTarget, RestoreDialog
 from tests.core.test_damage import build_library, flip_page_bytes
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import menu_action
+from tests.ui.journeys.steps import click, menu_action
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -129,3 +129,14 @@ def test_a_damaged_library_is_recovered_into_a_new_one_that_opens(
     assert title == "Recovered into a new library" and "documents: 399 rows recovered" in text
     assert "(damaged)" not in window.windowTitle()
     assert window.findChild(QAction, "actionImport").isEnabled()
+
+
+def test_the_restore_dialog_takes_a_backup_kept_elsewhere(qtbot, library_path, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "usb" / "library-copy.sqlite"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *args, **kwargs: (str(elsewhere), "")))
+    dialog = RestoreDialog([])
+    qtbot.addWidget(dialog)
+    assert not dialog.restore_button.isEnabled()
+    click(qtbot, dialog.findChild(QPushButton, "otherBackup"))
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.chosen() == elsewhere
