@@ -7,9 +7,12 @@ modification time of the file and its ``-wal``) is what it was when a write sess
 that had checked it closed is not read again, for up to a day, so that a thousand
 ``dossier tag`` commands do not read the whole file a thousand times; any other
 change to the file (another program, a disk that flips bytes through a write) makes
-the next write session check again. ``check_library`` is the thorough check behind ``dossier check`` and the window's
-*Check library…*: ``PRAGMA integrity_check``, FTS5's own ``integrity-check`` of the
-full-text index against the articles, and rows whose article, entity or tag is gone.
+the next write session check again.
+
+``check_library`` is the thorough check behind ``dossier check`` and the window's
+*Check library…*: ``PRAGMA integrity_check``; the full-text index against the articles
+(each article indexed, nothing else indexed) and FTS5's own ``integrity-check`` of the
+index; and rows whose article, entity or tag is gone.
 """
 
 from __future__ import annotations
@@ -154,22 +157,38 @@ def check_library(library: Library) -> CheckReport:
         return report
     report.full_text = _full_text_problems(library)
     if library.read_only:
-        report.notes.append("the full-text index was not checked: the library is read-only")
+        report.notes.append("the full-text index was checked for missing and stray articles "
+                            "only: the library is read-only")
     report.orphans = _orphans(conn)
     return report
 
 
 def _full_text_problems(library: Library) -> list[str]:
-    """FTS5's own integrity-check (an INSERT to SQLite, so not on a read-only library)."""
-    if library.read_only:
-        return []
+    """Articles the full-text index lacks or holds without an article (its ``docsize``
+    table has one row per indexed article), then FTS5's own ``integrity-check`` of the
+    index (an INSERT to SQLite, so not on a read-only library)."""
     conn = library.db.conn
+    problems = []
+    for sql, what in (
+        ("SELECT count(*) FROM documents WHERE id NOT IN (SELECT id FROM documents_fts_docsize)",
+         "not in the index"),
+        ("SELECT count(*) FROM documents_fts_docsize WHERE id NOT IN (SELECT id FROM documents)",
+         "indexed without an article"),
+    ):
+        try:
+            count = conn.execute(sql).fetchone()[0]
+        except sqlite3.DatabaseError as err:
+            return [str(err)]
+        if count:
+            problems.append(f"{count} article(s) {what}")
+    if library.read_only:
+        return problems
     try:
         with conn:
             conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')")
     except sqlite3.DatabaseError as err:
-        return [str(err)]
-    return []
+        problems.append(str(err))
+    return problems
 
 
 def _orphans(conn: sqlite3.Connection) -> dict[str, int]:

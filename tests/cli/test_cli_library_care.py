@@ -96,6 +96,15 @@ def test_check_reports_orphan_rows(capsys, library):
     assert status == 1 and "1 in document_tags" in out
 
 
+def test_check_finds_a_full_text_index_out_of_step_with_the_articles(capsys, library):
+    conn = sqlite3.connect(library)
+    conn.execute("INSERT INTO documents_fts (rowid, title, text, notes) VALUES (99999, 'x', 'y', '')")
+    conn.commit()
+    conn.close()
+    status, out, _ = dossier(capsys, "--library", str(library), "check")
+    assert status == 1 and "the full-text index is out of step with the articles" in out
+
+
 def test_backup_then_damage_then_restore_brings_the_library_back(capsys, library, tmp_path):
     lib = str(library)
     assert dossier(capsys, "--library", lib, "backup", "--out", str(tmp_path / "b.sqlite"))[0] == 0
