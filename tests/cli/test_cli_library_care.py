@@ -87,22 +87,26 @@ def test_check_passes_a_healthy_library_and_fails_a_damaged_one(capsys, library)
     assert status == 1 and out.startswith("Problems found: the file is damaged")
 
 
-def test_check_reports_orphan_rows(capsys, library):
-    conn = sqlite3.connect(library)
-    conn.execute("INSERT INTO document_tags (document_id, tag_id) VALUES (99999, 1)")
-    conn.commit()
+def check_after(capsys, library: Path, sql: str) -> tuple[int, str]:
+    """``dossier check`` after another program ran ``sql`` on the library."""
+    with sqlite3.connect(library) as conn:
+        conn.execute(sql)
     conn.close()
     status, out, _ = dossier(capsys, "--library", str(library), "check")
+    return status, out
+
+
+def test_check_reports_orphan_rows(capsys, library):
+    status, out = check_after(
+        capsys, library, "INSERT INTO document_tags (document_id, tag_id) VALUES (99999, 1)")
     assert status == 1 and "1 in document_tags" in out
 
 
 def test_check_finds_a_full_text_index_out_of_step_with_the_articles(capsys, library):
-    conn = sqlite3.connect(library)
-    conn.execute("INSERT INTO documents_fts (rowid, title, text, notes) VALUES (99999, 'x', 'y', '')")
-    conn.commit()
-    conn.close()
-    status, out, _ = dossier(capsys, "--library", str(library), "check")
-    assert status == 1 and "the full-text index is out of step with the articles" in out
+    status, out = check_after(
+        capsys, library,
+        "INSERT INTO documents_fts (rowid, title, text, notes) VALUES (99999, 'x', 'y', '')")
+    assert status == 1 and "the full-text index is out of step with the articles: 1 article(s) indexed" in out
 
 
 def test_backup_then_damage_then_restore_brings_the_library_back(capsys, library, tmp_path):
