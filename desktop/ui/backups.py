@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __app_name__
 from desktop.core.backups import Backup, Restored, backup_daily, list_backups, restore
-from desktop.core.check import check_library, verify_sound
+from desktop.core.check import CheckReport, check_library, verify_sound
 from desktop.core.errors import LibraryDamaged
 from desktop.core.library import Library, read_only_uri
 from desktop.core.recover import RecoveryReport, recover
@@ -252,12 +252,14 @@ class LibraryCare(QObject):
         return None
 
     def _health_known(self, damage: str | None) -> None:
-        if damage is None:
-            return
+        if damage is not None:
+            self._damaged()
+            Notice.show(self.window, "The library is damaged", damage)
+
+    def _damaged(self) -> None:
         self._stop_writes()
         self._block("damaged: nothing will be written to it")
         self.action_restore.setEnabled(True)
-        Notice.show(self.window, "The library is damaged", damage)
 
     def _stop_writes(self) -> None:
         """Make every connection of the window refuse writes (SQLite's ``query_only``) and
@@ -274,11 +276,13 @@ class LibraryCare(QObject):
     def check(self) -> None:
         """File ▸ Check library…: the thorough check on a worker, its summary shown."""
         self.window.statusBar().showMessage("Checking the library…", STATUS_MS)
-        self._run(lambda library: check_library(library).summary(), on_finished=self._checked)
+        self._run(check_library, on_finished=self._checked)
 
-    def _checked(self, summary: str) -> None:
-        self.window.statusBar().showMessage(summary, STATUS_MS)
-        Notice.show(self.window, "Check library", summary)
+    def _checked(self, report: CheckReport) -> None:
+        if report.integrity and self.blocked_reason is None:
+            self._damaged()
+        self.window.statusBar().showMessage(report.summary(), STATUS_MS)
+        Notice.show(self.window, "Check library", report.summary())
 
     def ask_restore(self) -> None:
         """File ▸ Restore from backup…: choose a backup, put it back, reopen the library."""

@@ -70,6 +70,22 @@ def flip_page_bytes(path: Path, *, btree: str, seed: int, flips: int = 4,
     return page
 
 
+def change_an_index_entry(path: Path) -> None:
+    """Turn the year of the first entry of the ``documents_published`` index from 2019 to
+    2018: the file's structure stays sound, the index no longer matches its table."""
+    conn = sqlite3.connect(path)
+    page = conn.execute("SELECT min(pageno) FROM dbstat WHERE name = 'documents_published' "
+                        "AND pagetype = 'leaf'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * page_size
+    cell = start + int.from_bytes(data[start + 8:start + 10], "big")
+    year = data.index(b"2019-", cell)
+    data[year + 3] = ord("8")
+    path.write_bytes(bytes(data))
+
+
 @pytest.fixture(scope="module")
 def healthy(tmp_path_factory) -> Path:
     return build_library(tmp_path_factory.mktemp("healthy") / "library.sqlite")
@@ -112,6 +128,16 @@ def test_check_library_reports_flipped_bytes(healthy, tmp_path):
         report = check_library(lib)
     assert not report.ok
     assert report.summary().startswith("Problems found: the file is damaged")
+
+
+def test_the_thorough_check_finds_an_index_that_no_longer_matches_its_table(healthy, tmp_path):
+    path = tmp_path / "library.sqlite"
+    shutil.copy(healthy, path)
+    change_an_index_entry(path)
+    with open_library(path) as lib:
+        require_writable(lib)  # quick_check does not compare indexes with their tables
+        report = check_library(lib)
+    assert report.integrity == ["row 1 missing from index documents_published"]
 
 
 def test_recover_copies_every_readable_row_and_rebuilds_search(healthy, tmp_path):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton
 from desktop.core.backups import backup_before, list_backups
 from desktop.core.library import open_library
 from desktop.ui.backups import Notice, RecoverTarget, RestoreDialog
-from tests.core.test_damage import build_library, flip_page_bytes
+from tests.core.test_damage import build_library, change_an_index_entry, flip_page_bytes
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import click, menu_action
 
@@ -45,6 +45,21 @@ def test_check_library_runs_in_the_background_and_shows_the_result(qtbot, open_w
     assert notices.shown == [("Check library", notices.shown[0][1])]
     assert notices.shown[0][1].startswith("No problems found")
     assert window.statusBar().currentMessage().startswith("No problems found")
+
+
+def test_check_library_finds_damage_the_opening_check_misses_and_stops_edits(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    notices = Notices(monkeypatch)
+    path = build_library(tmp_path / "library.sqlite")
+    change_an_index_entry(path)
+    window = open_window(path)
+    assert window.findChild(QAction, "actionImport").isEnabled()
+    menu_action(window, "actionCheckLibrary").trigger()
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    assert notices.shown[0][1].startswith("Problems found: the file is damaged: row 1 missing")
+    assert "(damaged)" in window.windowTitle()
+    assert not window.findChild(QAction, "actionImport").isEnabled()
 
 
 def test_restore_from_backup_lists_backups_and_reopens_the_restored_library(
