@@ -33,8 +33,8 @@ from sqlite_utils import Database
 from desktop import __app_name__, __version__
 
 from .anchoring import Anchor, locate, make_anchor
-from .backups import backup_before
 from .annotations import DEFAULT_COLOUR, PALETTE, list_annotations, store_annotation
+from .backups import backup_before
 from .documents import tags_of
 from .errors import InvalidInput
 from .library import now_iso
