@@ -72,6 +72,11 @@ class ChangeSet:
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
+    def without(self, doc_ids: Iterable[int]) -> ChangeSet:
+        """This change set with nothing said about articles ``doc_ids``."""
+        gone = _ids(doc_ids)
+        return replace(self, **{kind: getattr(self, kind) - gone for kind in _ID_KINDS})
+
     def reversed(self) -> ChangeSet:
         """The change set of undoing this change: what was added is removed and the other way round."""
         return replace(self, added=self.removed, removed=self.added)
@@ -158,6 +163,12 @@ class LogPosition:
 
     seq: int
     max_id: int
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes whenever another connection commits to the library (a cheap
+    poll: SQLite answers it without reading the file)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def log_position(conn: sqlite3.Connection) -> LogPosition:

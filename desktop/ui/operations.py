@@ -10,7 +10,7 @@ announce their change set with ``announce`` when they end.
 
 Every view refreshes from ``changed`` alone. Writes made elsewhere — the
 ``dossier`` command, a second window, an import running in this window's
-writer — are noticed by polling ``PRAGMA data_version`` every ``WATCH_MS``
+writer — are noticed by polling the library's data version every ``WATCH_MS``
 (a read of one integer) and read back from the library's change log, so they
 arrive as change sets too, within a second. While another process keeps adding
 articles the window looks every ``SETTLE_MS`` instead, so a long import shows
@@ -27,7 +27,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlite_utils import Database
 
-from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_changes
+from desktop.core.changes import ChangeSet, LogPosition, data_version, log_position, outside_changes
 from desktop.core.library import Library
 from desktop.core.undo import Change, UndoLog
 
@@ -92,7 +92,7 @@ class Operations(QObject):
         """Tell every view about ``changes`` (and whatever else the library's log gained)."""
         if self._closed:
             return
-        outside = self._read_outside()
+        outside = self._read_outside().without(changes.documents)  # the log also holds this change
         merged = changes | outside
         self.history_changed.emit()
         if merged:
@@ -139,7 +139,7 @@ class Operations(QObject):
 
     def _data_version(self) -> int:
         try:
-            return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+            return data_version(self.db.conn)
         except sqlite3.Error:
             return self._version
 

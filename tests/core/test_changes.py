@@ -49,6 +49,7 @@ def test_change_sets_combine_and_say_what_they_hold():
     assert merged.documents == {1, 2} and merged.entity_definitions
     assert merged.describe() == "reading 1, tagged 1, entity_definitions"
     assert not ChangeSet() and ChangeSet.everything().membership
+    assert merged.without([1]) == ChangeSet.of(reading=[2], entity_definitions=True)
 
 
 def test_writes_of_another_connection_are_read_back_as_a_change_set(library, db):

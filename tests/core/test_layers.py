@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,3 +27,17 @@ def test_importing_the_core_loads_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+SQL_IN_CODE = re.compile(r"\.execute(many|script)?\(|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|PRAGMA)\s+[\w*(\[]")
+
+
+def test_the_window_holds_no_sql_of_its_own():
+    """Every read and write of the window goes through core functions (DESIGN: the UI holds no SQL)."""
+    found = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in sorted((REPO / "desktop" / "ui").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if SQL_IN_CODE.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert not found, "\n".join(found)

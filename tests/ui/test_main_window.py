@@ -717,3 +717,16 @@ def test_the_histogram_shows_months_when_every_result_falls_in_one_year(open_win
     months = dict(window.sidebar.histogram.buckets())
     assert len(months) == 12 and months["2019-03"] == months["2019-07"] == 1
     assert window.sidebar.year is None
+
+
+def test_a_star_repaints_its_row_and_recounts_only_the_reading_state(open_window, agency_library, qtbot,
+                                                                     monkeypatch):
+    window = open_window(agency_library)
+    requests = []
+    start = window._start
+    monkeypatch.setattr(window, "_start", lambda request, *, sync: (requests.append(request),
+                                                                    start(request, sync=sync)))
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+    finish_workers(window)
+    assert [(request.list_ids, request.facets) for request in requests] == [(False, ("state",))]

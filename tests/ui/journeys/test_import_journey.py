@@ -161,3 +161,36 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_imported(qtbot, open_
         assert reason and "\n" not in reason and "Traceback" not in reason
     close_dialog(qtbot, dialog)
     read_article(qtbot, window, "Harbin opens a joint laboratory")
+
+
+def drop_on(window, paths: list[Path]) -> None:
+    """Drag ``paths`` from a file manager and drop them on the window."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    centre = window.rect().center()
+    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+
+
+def test_a_folder_dropped_on_the_window_is_offered_for_import_and_imported(
+        qtbot, open_window, seeds_library, articles_folder):
+    window = open_window(seeds_library)
+    drop_on(window, [articles_folder])
+    qtbot.waitUntil(lambda: (found := window.findChild(QDialog, "importDialog")) is not None
+                    and found.isVisible(), timeout=WAIT_MS)
+    dialog = window.findChild(QDialog, "importDialog")
+    summary = dialog.findChild(QLabel, "scanSummary")
+    qtbot.waitUntil(lambda: "to read" in summary.text(), timeout=WAIT_MS)
+    press_import(qtbot, dialog)
+    wait_for_import(qtbot, window, dialog, imported=len(ARTICLES))
+    close_dialog(qtbot, dialog)
+    read_article(qtbot, window, "Biomedicine forum in Kazan")
