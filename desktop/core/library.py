@@ -95,6 +95,12 @@ class Library:
         return Library(self.path, _connect(self.path, uri=self.uri),
                        read_only_reason=self.read_only_reason, uri=self.uri)
 
+    def stop_writes(self) -> None:
+        """From now on this connection refuses writes (SQLite's ``query_only``) and the
+        connections made from it open read-only: for a library found damaged."""
+        self.uri = read_only_uri(self.path)
+        self.db.conn.execute("PRAGMA query_only = ON")
+
     def document_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 

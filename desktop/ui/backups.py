@@ -34,7 +34,7 @@ from desktop import __app_name__
 from desktop.core.backups import Backup, Restored, backup_daily, list_backups, restore
 from desktop.core.check import CheckReport, check_library, verify_sound
 from desktop.core.errors import LibraryDamaged
-from desktop.core.library import Library, read_only_uri
+from desktop.core.library import Library
 from desktop.core.recover import RecoveryReport, recover
 
 from .errors import report_error
@@ -264,12 +264,10 @@ class LibraryCare(QObject):
     def _stop_writes(self) -> None:
         """Make every connection of the window refuse writes (SQLite's ``query_only``) and
         every later one open read-only, so no path at all writes to a damaged file."""
-        library = self.library
-        library.uri = read_only_uri(library.path)
-        writers = (library, getattr(self.window, "_write", None), getattr(self.window, "_read", None))
+        writers = (self.library, getattr(self.window, "_write", None), getattr(self.window, "_read", None))
         for connection in writers:
             if connection is not None:
-                connection.db.conn.execute("PRAGMA query_only = ON")
+                connection.stop_writes()
 
     # actions ---------------------------------------------------------------------
 
