@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
