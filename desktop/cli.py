@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
+from desktop.cli_library import add_library_commands, library_failure, prepare_session
 
 if TYPE_CHECKING:
     from desktop.core.jobs import CancelToken, ProgressCallback
@@ -131,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--query", default="", help="only the articles this search finds")
     _add_quiet(exp)
+    COMMANDS.update(add_library_commands(sub))
     return parser
 
 
@@ -187,13 +190,15 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
         library = open_library(path)
         if is_new:
             ensure_sample_corpus(library)
-        return library
-    if not path.exists():
-        if not create:
-            raise LibraryUnavailable(f"no library at {path} (dossier --library FILE import PATH creates one)")
-        if not path.parent.is_dir():
-            raise LibraryUnavailable(f"no folder {path.parent} to create the library in")
-    return open_library(path, create=create)
+    else:
+        if not path.exists():
+            if not create:
+                raise LibraryUnavailable(f"no library at {path} (dossier --library FILE import PATH creates one)")
+            if not path.parent.is_dir():
+                raise LibraryUnavailable(f"no folder {path.parent} to create the library in")
+        library = open_library(path, create=create)
+    prepare_session(library, args.command)
+    return library
 
 
 def _check_display(smoke_test: bool) -> None:
@@ -483,6 +488,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(err))
     except (DossierError, NoDisplay) as err:
         print(f"{PROG}: {err}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as err:
+        print(f"{PROG}: {library_failure(args, err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

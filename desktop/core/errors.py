@@ -31,6 +31,22 @@ class LibraryUnavailable(DossierError):
     """The library file or its folder cannot be opened or written (permissions, disk, lock)."""
 
 
+class LibraryDamaged(NotALibrary):
+    """SQLite found the library's file damaged; nothing more is written to it.
+
+    The message names the ways out: restore an automatic backup, or recover what
+    can still be read into a new file.
+    """
+
+
+class LibraryReadOnly(LibraryUnavailable):
+    """The library was opened read-only (read-only file or medium); a write was refused."""
+
+
+class DiskFull(LibraryUnavailable):
+    """The disk holding the library is full; the failed transaction was rolled back."""
+
+
 class Cancelled(DossierError):
     """A long job stopped because its cancel token was set; committed work is kept."""
 

@@ -4,7 +4,7 @@ A library is one SQLite file written through sqlite-utils: WAL journal, foreign 
 on, marked with an application id. A file that is not SQLite, a SQLite file of
 another program, or a library written by a newer Dossier is refused with a
 message and never modified. Before pending migrations run on an existing
-library, the file is copied beside itself.
+library, it is backed up into ``backups/`` beside it (``backups.py``).
 
 Any number of processes may read and write one library at once. Every write
 transaction begins with ``BEGIN IMMEDIATE`` (``write_transaction``, used by
@@ -12,13 +12,23 @@ transaction begins with ``BEGIN IMMEDIATE`` (``write_transaction``, used by
 write lock before it reads and waits its turn under the busy timeout instead of
 failing when another process committed since its read began; ``retry_when_busy``
 runs a whole transaction again when even that wait ran out.
+
+A library on read-only media, a file without write permission or in a folder
+that cannot be written opens read-only (``mode=ro``; ``immutable=1`` when SQLite
+could not create its ``-wal``/``-shm`` files there): reading works, writes are
+refused with ``LibraryReadOnly``. ``require_writable`` is what a write session
+calls first: it refuses a read-only library and runs SQLite's ``quick_check`` so
+that a damaged file is never written to. ``library_error`` turns SQLite's own
+errors (damaged file, full disk, read-only) into the core's typed errors.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +40,15 @@ from sqlite_utils import Database
 
 from desktop import __app_name__, __version__
 
-from .errors import LibraryUnavailable, NotALibrary, SchemaTooNew
+from .errors import (
+    DiskFull,
+    DossierError,
+    LibraryDamaged,
+    LibraryReadOnly,
+    LibraryUnavailable,
+    NotALibrary,
+    SchemaTooNew,
+)
 from .schema import APPLICATION_ID, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -39,6 +57,9 @@ BUSY_RETRY_SECONDS = 300.0  # how long a whole transaction is tried again before
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 CACHE_KIB = 32_768  # page cache per connection: bulk imports update several B-trees at once
 T = TypeVar("T")
+MIN_FREE_MB = 64  # what a full disk must free at least: room for an import batch's WAL
+_UNAVAILABLE = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_BUSY,
+                sqlite3.SQLITE_PERM, sqlite3.SQLITE_NOMEM)
 
 
 def schema_version() -> int:
@@ -58,6 +79,15 @@ class Library:
     path: Path
     db: Database
     backup_path: Path | None = None
+    read_only_reason: str | None = None
+    uri: str | None = None
+    verified: bool = False
+    checked_at: dt.datetime | None = None
+
+    @property
+    def read_only(self) -> bool:
+        """Whether writes are refused (the file, its folder or its medium is read-only)."""
+        return self.read_only_reason is not None
 
     def close(self) -> None:
         self.db.close()
@@ -65,12 +95,23 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         self.close()
+        if exc_type is None and self.verified:
+            from .check import remember_sound
+
+            remember_sound(self)
 
     def connect(self) -> Library:
         """A second connection to the same file, for another thread (no migration, no checks)."""
-        return Library(self.path, _connect(self.path))
+        return Library(self.path, _connect(self.path, uri=self.uri),
+                       read_only_reason=self.read_only_reason, uri=self.uri)
+
+    def stop_writes(self) -> None:
+        """From now on this connection refuses writes (SQLite's ``query_only``) and the
+        connections made from it open read-only: for a library found damaged."""
+        self.uri = read_only_uri(self.path)
+        self.db.conn.execute("PRAGMA query_only = ON")
 
     def document_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -137,11 +178,10 @@ def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_
         pause = min(pause * 2, 2.0)
 
 
-def _connect(path: Path) -> Database:
+def _connect(path: Path, *, uri: str | None = None) -> Database:
     try:
-        conn = sqlite3.connect(
-            str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level="IMMEDIATE"
-        )
+        conn = sqlite3.connect(uri or str(path), uri=uri is not None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000, isolation_level="IMMEDIATE")
     except sqlite3.Error as err:
         raise LibraryUnavailable(f"Cannot open {path}: {err}") from err
     db = LibraryDatabase(conn)
@@ -152,7 +192,8 @@ def _connect(path: Path) -> Database:
     return db
 
 
-def _check_header(path: Path) -> None:
+def check_header(path: Path) -> None:
+    """Refuse a file that does not start like a SQLite database (``NotALibrary``)."""
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -169,9 +210,8 @@ def _user_tables(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _inspect(path: Path) -> tuple[bool, int]:
+def _inspect(path: Path, *, uri: str) -> tuple[bool, int]:
     """Read-only look at an existing file: (is it a fresh empty database?, its user_version)."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as err:
@@ -181,9 +221,7 @@ def _inspect(path: Path) -> tuple[bool, int]:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = _user_tables(conn)
     except sqlite3.DatabaseError as err:
-        raise NotALibrary(
-            f"{path} is not a {__app_name__} library (the SQLite file is damaged: {err})."
-        ) from err
+        raise _unreadable(err, path) from err
     finally:
         conn.close()
     if app_id == APPLICATION_ID:
@@ -199,54 +237,200 @@ def _inspect(path: Path) -> tuple[bool, int]:
     raise NotALibrary(f"{path} is a SQLite database but not a {__app_name__} library.")
 
 
-def backup(db: Database, target: Path) -> Path:
-    """Copy the whole library to ``target`` with SQLite's online backup (consistent under WAL)."""
-    dest = sqlite3.connect(str(target))
+def _unreadable(err: sqlite3.DatabaseError, path: Path) -> DossierError:
+    """Why SQLite could not read a library's header and schema: the typed error, where any
+    reason but I/O, a lock or memory means the file is damaged."""
+    typed = library_error(err, path)
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    if type(typed) is LibraryUnavailable and code not in _UNAVAILABLE:
+        return NotALibrary(f"{path} is not a {__app_name__} library (the SQLite file is damaged: {err}).")
+    return typed
+
+
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    """The URI that opens ``path`` read-only; ``immutable`` when no ``-wal``/``-shm`` can be made."""
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _cannot_write(path: Path) -> bool:
+    """Whether ``path`` refuses writes. Holds for root too: no write permission bit at all
+    counts as read-only, as does a read-only mount."""
     try:
-        with dest:
-            db.conn.backup(dest)
-    finally:
-        dest.close()
-    return target
+        read_only_medium = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+        mode = path.stat().st_mode
+    except OSError:
+        return True
+    return read_only_medium or not mode & 0o222 or not os.access(path, os.W_OK)
 
 
-def open_library(path: str | os.PathLike[str], *, create: bool = True) -> Library:
+def write_access(path: Path) -> tuple[str | None, bool]:
+    """Why the library at ``path`` must open read-only (None: it need not), and whether
+    SQLite must treat it as immutable because it cannot create its working files there."""
+    folder = path.parent
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "it is on read-only media", True
+    except OSError:
+        pass
+    if _cannot_write(folder):
+        shm_missing = not path.with_name(path.name + "-shm").exists()
+        return "its folder cannot be written", shm_missing
+    if _cannot_write(path):
+        return "the file is read-only", False
+    return None, False
+
+
+def _wal_is_empty(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
+def _the_library(path: Path | None) -> str:
+    return f"the library {path}" if path is not None else "the library"
+
+
+def read_only_message(path: Path | None, reason: str) -> str:
+    """The one line that refuses a write to a read-only library."""
+    return (
+        f"{_the_library(path).capitalize()} is read-only ({reason}): reading, searching and "
+        "export work, changes are refused."
+    )
+
+
+def damaged_message(path: Path | None, detail: str) -> str:
+    """The one line that names a damaged library and the two ways out."""
+    return (
+        f"{_the_library(path).capitalize()} is damaged ({detail}); nothing was written to it. "
+        "Restore an automatic backup (dossier restore FILE, or File ▸ Restore from backup…) or "
+        "recover what can be read into a new file (dossier recover --out NEW)."
+    )
+
+
+def disk_full_message(path: Path | None) -> str:
+    """The one line for a full disk: how much is free and how much to free before retrying."""
+    if path is None:
+        return (f"The disk holding the library is full: free {MIN_FREE_MB} MB and retry; "
+                "the step that failed was undone and the library is intact.")
+    free_mb = shutil.disk_usage(path.parent).free // 2**20 if path.parent.exists() else 0
+    size_mb = path.stat().st_size / 2**20 if path.exists() else 0.0
+    needed = max(MIN_FREE_MB, math.ceil(size_mb * 0.1))
+    return (
+        f"The disk holding {path} is full ({free_mb} MB free): free {needed} MB and retry; "
+        "the step that failed was undone and the library is intact."
+    )
+
+
+def _low_on_space(path: Path | None) -> bool:
+    folder = path.parent if path is not None else None
+    return folder is not None and folder.exists() and (
+        shutil.disk_usage(folder).free < MIN_FREE_MB * 2**20)
+
+
+def library_error(err: sqlite3.Error, path: Path | None) -> DossierError:
+    """The core's typed error for an error SQLite raised while using the library at ``path``
+    (None: a library the caller cannot name)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(err)
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
+        return LibraryDamaged(damaged_message(path, text))
+    if primary == sqlite3.SQLITE_FULL:
+        return DiskFull(disk_full_message(path))
+    if primary == sqlite3.SQLITE_READONLY:
+        return LibraryReadOnly(read_only_message(path, text))
+    if primary == sqlite3.SQLITE_IOERR and _low_on_space(path):
+        return DiskFull(disk_full_message(path))
+    return LibraryUnavailable(f"Cannot use {_the_library(path)}: {text}.")
+
+
+@contextlib.contextmanager
+def library_errors(path: Path) -> Iterator[None]:
+    """Raise SQLite's errors inside the block as the core's typed errors (``library_error``)."""
+    try:
+        yield
+    except sqlite3.Error as err:
+        raise library_error(err, path) from err
+
+
+def require_writable(library: Library) -> None:
+    """Call before a write session: refuses a read-only library (``LibraryReadOnly``) and a
+    damaged one (``LibraryDamaged``, found by SQLite's ``quick_check``: ``check.verify_sound``)."""
+    from .check import verify_sound
+
+    if library.read_only_reason is not None:
+        raise LibraryReadOnly(read_only_message(library.path, library.read_only_reason))
+    verify_sound(library)
+
+
+def open_library(
+    path: str | os.PathLike[str], *, create: bool = True, read_only: bool = False
+) -> Library:
     """Open the library at ``path``, creating it if ``create`` and it does not exist.
 
-    Raises ``NotALibrary`` or ``SchemaTooNew`` (the file is untouched), or
-    ``LibraryUnavailable`` when the file or its folder cannot be used.
+    The library opens read-only when ``read_only`` is given or the file, its folder
+    or its medium cannot be written (``Library.read_only_reason`` says why).
+    Raises ``NotALibrary`` (``LibraryDamaged`` for a damaged file) or ``SchemaTooNew``
+    (the file is untouched), or ``LibraryUnavailable`` when the file or its folder
+    cannot be used.
     """
     path = Path(path).expanduser()
     exists = path.exists() and path.stat().st_size > 0
     if path.exists() and path.is_dir():
         raise NotALibrary(f"{path} is a folder, not a {__app_name__} library.")
-    if exists:
-        _check_header(path)
-        fresh, _ = _inspect(path)
-        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-            raise LibraryUnavailable(
-                f"{path} is read-only: {__app_name__} needs to write to the library and its folder."
-            )
-    else:
-        if not create:
-            raise LibraryUnavailable(f"No library at {path}.")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise LibraryUnavailable(
-                f"Cannot create the folder {path.parent}: {err.strerror or err}"
-            ) from err
-        if not os.access(path.parent, os.W_OK):
-            raise LibraryUnavailable(f"Cannot create a library in {path.parent}: it is read-only.")
-        fresh = True
+    if not exists:
+        return _create(path, create=create)
+    check_header(path)
+    reason, immutable = ("it was opened read-only", False) if read_only else write_access(path)
+    try:
+        fresh, version = _inspect(path, uri=read_only_uri(path, immutable=immutable))
+    except LibraryUnavailable as err:
+        if not _wal_is_empty(path):
+            raise
+        # SQLite could not create its shared-memory file to read (full disk, quota):
+        # the file is complete without its empty -wal, so read it as it is.
+        reason = "the disk holding it is full" if isinstance(err, DiskFull) else (
+            "SQLite cannot create its working files beside it")
+        immutable = True
+        fresh, version = _inspect(path, uri=read_only_uri(path, immutable=True))
+    if reason is not None:
+        return _open_read_only(path, reason=reason, immutable=immutable, fresh=fresh,
+                               version=version)
+    return _open_writable(path, fresh=fresh)
 
+
+def _create(path: Path, *, create: bool) -> Library:
+    if not create:
+        raise LibraryUnavailable(f"No library at {path}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise LibraryUnavailable(
+            f"Cannot create the folder {path.parent}: {err.strerror or err}"
+        ) from err
+    if _cannot_write(path.parent):
+        raise LibraryUnavailable(f"Cannot create a library in {path.parent}: it is read-only.")
+    return _open_writable(path, fresh=True)
+
+
+def _open_read_only(path: Path, *, reason: str, immutable: bool, fresh: bool,
+                    version: int) -> Library:
+    if fresh:
+        raise LibraryReadOnly(f"{path} is an empty file that cannot be written ({reason}).")
+    if version < schema_version():
+        raise LibraryReadOnly(
+            f"The library {path} is read-only ({reason}) and was written by an older "
+            f"{__app_name__}; copy it to a folder that can be written once so it can be upgraded."
+        )
+    uri = read_only_uri(path, immutable=immutable)
+    return Library(path, _connect(path, uri=uri), read_only_reason=reason, uri=uri)
+
+
+def _open_writable(path: Path, *, fresh: bool) -> Library:
     db = _connect(path)
     try:
         library = Library(path, db)
-        _migrate(library, fresh=fresh)
-    except sqlite3.Error as err:
-        db.close()
-        raise LibraryUnavailable(f"Cannot use {path}: {err}") from err
+        with library_errors(path):
+            _migrate(library, fresh=fresh)
     except BaseException:
         db.close()
         raise
@@ -254,14 +438,14 @@ def open_library(path: str | os.PathLike[str], *, create: bool = True) -> Librar
 
 
 def _migrate(library: Library, *, fresh: bool) -> None:
+    from .backups import backup_before
+    from .check import verify_sound
+
     db = library.db
     pending = migrations.pending(db)
     if pending and not fresh:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = library.path.with_name(
-            f"{library.path.stem}.before-{pending[0].name}-{stamp}{library.path.suffix}"
-        )
-        library.backup_path = backup(db, target)
+        verify_sound(library)  # a damaged file is neither migrated nor backed up over good ones
+        library.backup_path = backup_before(library, f"migration {pending[0].name}")
     if fresh:
         with db.ensure_autocommit_on():
             db.conn.execute("PRAGMA journal_mode = WAL")

@@ -35,6 +35,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from sqlite_utils import Database
 
+from .backups import backup_before
 from .changes import ChangeSet, document_columns_change, table_rows_change
 from .errors import InvalidInput, NotFound
 
@@ -320,6 +321,7 @@ def remove_documents(db: Database, ids: Sequence[int]) -> RowChange:
     found = [r[0] for r in db.conn.execute(f"SELECT id FROM documents WHERE id {IN_IDS}", [id_list(ids)])]
     if not found:
         raise NotFound(f"No article with id {ids[0]}." if len(ids) == 1 else "None of these articles exist.")
+    backup_before(db, "remove articles")
     params = (id_list(found),)
     inside = IN_IDS
     import_ids = id_list(

@@ -34,6 +34,7 @@ from desktop import __app_name__, __version__
 
 from .anchoring import Anchor, locate, make_anchor
 from .annotations import DEFAULT_COLOUR, PALETTE, list_annotations, store_annotation
+from .backups import backup_before
 from .documents import tags_of
 from .errors import InvalidInput
 from .library import now_iso
@@ -254,6 +255,7 @@ def import_annotations(
     is not JSON or not annotations.
     """
     data = _load(path_or_data)
+    backup_before(db, "import annotations")
     counts: dict[str, Any] = {"imported": 0, "skipped_duplicates": 0, "tags_added": 0, "unmatched": []}
     with db.atomic():
         for item in _items(data):

@@ -20,6 +20,7 @@ from desktop.core.library import open_library
 from desktop.core.paths import default_library_path
 from desktop.core.samples import ensure_sample_corpus
 
+from .backups import install as install_backups
 from .errors import ErrorDialog, log_qt_messages, report_error
 from .entities import install as install_entities
 from .importing import install as install_importing
@@ -60,6 +61,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     window = MainWindow(library)
     install_importing(window)  # also installs annotating and tagging
     install_entities(window)
+    install_backups(window)  # last: it disables the edit actions of a read-only library
     window.show()
     return window
 

@@ -10,6 +10,7 @@ Qt's own warnings go to the same log (``log_qt_messages``).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import traceback
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import __app_name__
-from desktop.core.errors import DossierError
+from desktop.core.errors import DiskFull, DossierError, LibraryDamaged, LibraryReadOnly
+from desktop.core.library import library_error
 from desktop.core.paths import data_dir
 
 LOG_FILENAME = "dossier.log"
@@ -72,6 +74,10 @@ def message_for(err: BaseException) -> str:
     if isinstance(err, DossierError):
         return str(err)
     _log_traceback(err)
+    if isinstance(err, sqlite3.DatabaseError):
+        typed = library_error(err, None)
+        if isinstance(typed, (LibraryDamaged, LibraryReadOnly, DiskFull)):
+            return str(typed)
     return f"Something went wrong ({type(err).__name__}). The details were written to {log_path()}."
 
 

@@ -29,3 +29,18 @@ def test_an_unexpected_error_points_at_the_log_which_holds_the_traceback():
     assert "Traceback" not in text and str(ui_errors.log_path()) in text
     logged = ui_errors.log_path().read_text(encoding="utf-8")
     assert "Traceback" in logged and "KeyError: 'missing'" in logged
+
+
+def test_sqlites_read_only_error_is_named_in_one_line(library_path):
+    import sqlite3
+
+    from desktop.core.library import read_only_uri
+
+    conn = sqlite3.connect(read_only_uri(library_path), uri=True)
+    try:
+        conn.execute("DELETE FROM documents")
+    except sqlite3.OperationalError as err:
+        text = ui_errors.message_for(err)
+    finally:
+        conn.close()
+    assert text.startswith("The library is read-only (attempt to write a readonly database)")

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
+from ..backups import backup_before
 from ..errors import InvalidInput, NotFound
 from ..library import now_iso
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
@@ -312,6 +313,7 @@ def merge_entities(db: Database, entity_ids: Sequence[int], *, into: int) -> Row
         raise InvalidInput("Choose at least one other entity to merge.")
     named = {i: _entity(db, i) for i in sources}
     every = [into, *sources]
+    backup_before(db, "merge entities")
 
     def merge() -> None:
         for source, (label, name) in named.items():

@@ -1,0 +1,139 @@
+"""The commands that look after the library file itself: check, backup, restore, recover.
+
+Also what a write command does on opening a library (``prepare_session``): refuse
+a read-only or damaged library, then make the day's automatic backup; and the one
+line a SQLite error becomes (``library_failure``). Read commands neither check nor
+back up: they change nothing, and ``quick_check`` reads the whole file (seconds at
+100,000 articles; see tests/bench/bench_backup.py).
+``desktop/cli.py`` registers these with ``add_library_commands``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Callable
+
+WRITE_COMMANDS = frozenset({"import", "tag", "annotate"})
+MAX_PAGES_VARIABLE = "DOSSIER_TEST_MAX_PAGE_COUNT"  # fault tests: a disk that fills up
+
+
+def add_library_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add the library commands to the ``dossier`` parser; returns their handlers by name."""
+    check = sub.add_parser("check", help="check the library for damage (exit 1 when something is wrong)")
+    check.add_argument("--json", action="store_true")
+
+    backup = sub.add_parser("backup", help="back the library up (into backups/ beside it by default)")
+    backup.add_argument("--out", metavar="FILE", help="write the backup to FILE instead")
+
+    restore = sub.add_parser("restore", help="put a backup in place of the library (the current file is kept)")
+    restore.add_argument("file", metavar="FILE")
+
+    recover = sub.add_parser("recover", help="copy what can be read of a damaged library into a new file")
+    recover.add_argument("--out", required=True, metavar="NEW")
+    recover.add_argument("--json", action="store_true")
+    return {"check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "recover": cmd_recover}
+
+
+def _path(args: argparse.Namespace) -> Path:
+    from desktop.cli import _library_path
+
+    return _library_path(args)[0]
+
+
+def prepare_session(library, command: str) -> None:
+    """What a write command does right after opening: refuse a read-only or damaged
+    library, then make the day's backup when it is due."""
+    from desktop.core.backups import backup_daily
+    from desktop.core.library import require_writable
+
+    if command not in WRITE_COMMANDS:
+        return
+    try:
+        require_writable(library)
+        limit = os.environ.get(MAX_PAGES_VARIABLE)
+        if limit:
+            library.db.conn.execute(f"PRAGMA max_page_count = {int(limit)}")
+        backup_daily(library)
+    except BaseException:
+        library.close()
+        raise
+
+
+def library_failure(args: argparse.Namespace, err: sqlite3.Error) -> str:
+    """The one line for an error SQLite raised while a command used the library."""
+    from desktop.core.library import library_error
+
+    return str(library_error(err, _path(args)))
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, size // 1024)} KB"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desktop.cli import open_for_cli
+    from desktop.core.check import CheckReport, check_library
+    from desktop.core.errors import LibraryDamaged
+
+    try:
+        with open_for_cli(args) as library:
+            report = check_library(library)
+    except LibraryDamaged as err:
+        report = CheckReport(integrity=[str(err)])
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(report.summary())
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.cli import open_for_cli
+    from desktop.core.backups import backup_before, backup_to
+    from desktop.core.errors import InvalidInput
+    from desktop.core.library import library_errors
+
+    path = _path(args)
+    with open_for_cli(args) as library:
+        if args.out:
+            out = Path(args.out).expanduser()
+            if out.exists():
+                raise InvalidInput(f"{out} exists already; choose a new file for the backup.")
+            with library_errors(path):
+                target = backup_to(library.db.conn, out)
+        else:
+            target = backup_before(library, "manual")
+    if target is None:
+        raise InvalidInput(f"The library {path} is read-only: back it up elsewhere with --out FILE.")
+    print(f"backed up {path} to {target} ({_size(target)})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.core.backups import restore
+
+    done = restore(_path(args), Path(args.file))
+    kept = f"; the replaced library was kept as {done.kept_as}" if done.kept_as else ""
+    print(f"restored {_path(args)} from {done.source}{kept}")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from desktop.core.recover import recover
+
+    report = recover(_path(args), Path(args.out))
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"recovered into {report.out}:")
+        for line in report.lines():
+            print(f"  {line}")
+    return 0

@@ -1,0 +1,320 @@
+"""Automatic rolling backups of a library, and restoring one.
+
+Backups are made with SQLite's online backup API (``Connection.backup``), never by
+copying the file of a live database, into a ``backups/`` folder beside the library:
+``<stem>.<YYYYmmdd-HHMMSS>.<reason><suffix>``. They are made at most once a day on
+open (``backup_daily``), before every migration and before every bulk operation
+(``backup_before``). The last ``KEEP`` automatic backups are kept, plus the latest
+before each migration; backups a person asked for (``manual``) are never pruned.
+
+``restore`` puts a backup back in place of the library after checking it (a
+damaged backup, a file that is not a library or one newer than this Dossier is
+refused) and keeps the current file as a backup first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop import __app_name__
+
+from .check import quick_check
+from .errors import LibraryDamaged, LibraryReadOnly, LibraryUnavailable, NotALibrary, SchemaTooNew
+from .library import (
+    Library,
+    check_header,
+    damaged_message,
+    library_error,
+    read_only_message,
+    read_only_uri,
+    schema_version,
+    write_access,
+)
+from .schema import APPLICATION_ID
+
+FOLDER = "backups"
+KEEP = 7
+DAILY = dt.timedelta(days=1)
+STAMP = "%Y%m%d-%H%M%S"
+MANUAL = "manual"
+DAILY_REASON = "daily"
+MIGRATION_PREFIX = "before-migration-"
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file of a library: where it is, when it was made, why, and its size."""
+
+    path: Path
+    created: dt.datetime
+    reason: str
+    size: int
+
+    @property
+    def is_migration(self) -> bool:
+        return self.reason.startswith(MIGRATION_PREFIX)
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.reason != MANUAL and not self.is_migration
+
+
+def backups_folder(library_path: Path) -> Path:
+    """The folder that holds the backups of the library at ``library_path``."""
+    return library_path.resolve().parent / FOLDER
+
+
+def _slug(reason: str) -> str:
+    return re.sub(r"[^a-z0-9_]+", "-", reason.lower()).strip("-") or "backup"
+
+
+def _pattern(library_path: Path) -> re.Pattern[str]:
+    return re.compile(
+        rf"^{re.escape(library_path.stem)}\.(\d{{8}}-\d{{6}})(?:-\d+)?\.(.+){re.escape(library_path.suffix)}$"
+    )
+
+
+def list_backups(library_path: Path) -> list[Backup]:
+    """The backups of the library at ``library_path``, newest first."""
+    folder = backups_folder(library_path)
+    if not folder.is_dir():
+        return []
+    pattern = _pattern(library_path)
+    found = []
+    for entry in folder.iterdir():
+        match = pattern.match(entry.name)
+        if not match or not entry.is_file():
+            continue
+        created = dt.datetime.strptime(match.group(1), STAMP)
+        info = entry.stat()
+        found.append((created, info.st_mtime_ns, Backup(entry, created, match.group(2), info.st_size)))
+    return [backup for *_, backup in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
+
+
+def _database_path(source: Library | Database) -> Path | None:
+    if isinstance(source, Library):
+        return source.path
+    row = next((r for r in source.conn.execute("PRAGMA database_list") if r[1] == "main"), None)
+    return Path(row[2]) if row and row[2] else None
+
+
+def _connection(source: Library | Database) -> sqlite3.Connection:
+    return source.db.conn if isinstance(source, Library) else source.conn
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+    """Write a consistent copy of the database behind ``conn`` to ``target``.
+
+    The copy is written beside ``target`` and renamed into place, so a backup file
+    is always complete.
+    """
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    dest = sqlite3.connect(str(partial))
+    try:
+        with dest:
+            conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")  # a closed file with no -wal beside it
+    except BaseException:
+        dest.close()
+        partial.unlink(missing_ok=True)  # a full disk keeps no half backup
+        raise
+    dest.close()
+    os.replace(partial, target)
+    return target
+
+
+def _new_target(library_path: Path, reason: str, now: dt.datetime) -> Path:
+    folder = backups_folder(library_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = f"{library_path.stem}.{now.strftime(STAMP)}"
+    slug = _slug(reason)
+    target = folder / f"{base}.{slug}{library_path.suffix}"
+    n = 2
+    while target.exists():
+        target = folder / f"{base}-{n}.{slug}{library_path.suffix}"
+        n += 1
+    return target
+
+
+def backup_before(source: Library | Database, reason: str) -> Path | None:
+    """Back the library up before ``reason`` (e.g. "merge entities"), then prune old backups.
+
+    Returns the backup file, or None for a database that is not a file or cannot be
+    written (a read-only library has nothing new to protect).
+    """
+    path = _database_path(source)
+    if path is None or (isinstance(source, Library) and source.read_only):
+        return None
+    slug = _slug(reason)
+    label = slug if slug == MANUAL or slug == DAILY_REASON else f"before-{slug}"
+    try:
+        target = _new_target(path, label, dt.datetime.now())
+        backup_to(_connection(source), target)
+    except OSError as err:
+        raise LibraryUnavailable(
+            f"Cannot back up {path} into {backups_folder(path)}: {err.strerror or err}"
+        ) from err
+    except sqlite3.Error as err:
+        raise library_error(err, path) from err
+    prune(path)
+    return target
+
+
+def backup_daily(library: Library, *, now: dt.datetime | None = None) -> Path | None:
+    """Make the day's backup when the newest backup is older than a day; None otherwise.
+
+    Unless this session found the library sound already (``check.verify_sound``), the
+    copy is checked with ``quick_check``: a damaged copy is deleted, so a damaged
+    library never pushes good backups out, and ``LibraryDamaged`` is raised.
+    """
+    if library.read_only or not library.document_count():
+        return None  # nothing to protect yet
+    now = now or dt.datetime.now()
+    newest = next(iter(list_backups(library.path)), None)
+    if newest is not None and now - newest.created < DAILY:
+        return None
+    target = backup_before(library, DAILY_REASON)
+    if target is None:
+        return None
+    problems = [] if library.verified else _problems_of(target)
+    if problems:
+        target.unlink(missing_ok=True)
+        raise LibraryDamaged(damaged_message(library.path, problems[0]))
+    return target
+
+
+def prune(library_path: Path) -> list[Path]:
+    """Delete automatic backups beyond the newest ``KEEP`` and all but the newest backup
+    before each migration; returns what was deleted."""
+    automatic: list[Backup] = []
+    seen_migrations: set[str] = set()
+    doomed: list[Path] = []
+    for item in list_backups(library_path):
+        if item.is_migration:
+            if item.reason in seen_migrations:
+                doomed.append(item.path)
+            seen_migrations.add(item.reason)
+        elif item.is_automatic:
+            automatic.append(item)
+    doomed += [item.path for item in automatic[KEEP:]]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def _problems_of(path: Path) -> list[str]:
+    """What ``quick_check`` finds wrong with the database file at ``path`` (read-only)."""
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        return quick_check(conn)
+    finally:
+        conn.close()
+
+
+def verify_backup(path: Path) -> int:
+    """Check that ``path`` is an intact Dossier library this version can open; returns its
+    format version. Raises ``NotALibrary``, ``LibraryDamaged`` or ``SchemaTooNew``."""
+    check_header(path)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        problems = quick_check(conn)
+    except sqlite3.DatabaseError as err:
+        problems = [str(err)]
+        app_id = version = None
+    finally:
+        conn.close()
+    if problems:
+        raise LibraryDamaged(f"The backup {path} is damaged ({problems[0]}); choose another one.")
+    if app_id != APPLICATION_ID:
+        raise NotALibrary(f"{path} is a SQLite database but not a {__app_name__} library.")
+    if version > schema_version():
+        raise SchemaTooNew(
+            f"The backup {path} was written by a newer version of {__app_name__} (library "
+            f"format {version}, this one reads {schema_version()}); update {__app_name__} first."
+        )
+    return version
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What ``restore`` did: the backup put in place and where the replaced file was kept."""
+
+    source: Path
+    kept_as: Path | None
+
+
+def restore(library_path: Path, backup: Path) -> Restored:
+    """Put ``backup`` in place of the library at ``library_path``.
+
+    The backup is checked first (``verify_backup``); the current file, when there is
+    one, is kept as a backup ("before restore") before it is replaced. Windows and
+    commands that have the library open read the restored content from then on.
+    """
+    library_path = library_path.expanduser()
+    backup = backup.expanduser()
+    verify_backup(backup)
+    reason, _ = write_access(library_path) if library_path.exists() else (None, False)
+    if reason is not None:
+        raise LibraryReadOnly(read_only_message(library_path, reason))
+    if backup.resolve() == library_path.resolve():
+        raise LibraryUnavailable(f"{backup} is the library itself; choose a backup file.")
+    kept = _keep_current(library_path) if library_path.exists() else None
+    source = sqlite3.connect(read_only_uri(backup), uri=True)
+    try:
+        try:
+            _write_into(source, library_path)
+        except sqlite3.DatabaseError:
+            _replace_file(source, library_path)
+    finally:
+        source.close()
+    return Restored(backup, kept)
+
+
+def _keep_current(library_path: Path) -> Path:
+    """Back up the file about to be replaced; a damaged file, which the backup API may not
+    read, is copied byte for byte (nothing writes to a damaged library)."""
+    conn = sqlite3.connect(read_only_uri(library_path), uri=True)
+    try:
+        if not quick_check(conn):
+            kept = backup_before(Database(conn), "restore")
+            if kept is not None:
+                return kept
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
+    target = _new_target(library_path, "before-restore", dt.datetime.now())
+    shutil.copyfile(library_path, target)
+    return target
+
+
+def _write_into(source: sqlite3.Connection, library_path: Path) -> None:
+    """Copy ``source`` over the live library with the backup API, so open connections
+    see the restored pages at their next read. Raises ``sqlite3.DatabaseError`` when
+    the library is too damaged to be written into."""
+    dest = sqlite3.connect(str(library_path), timeout=10)
+    try:
+        if quick_check(dest):
+            raise sqlite3.DatabaseError("the library is damaged")
+        source.backup(dest)
+    finally:
+        dest.close()
+
+
+def _replace_file(source: sqlite3.Connection, library_path: Path) -> None:
+    """Write the backup beside a library too damaged to write into, then swap the files."""
+    fresh = backup_to(source, library_path.with_name(library_path.name + ".restoring"))
+    for leftover in ("-wal", "-shm"):
+        library_path.with_name(library_path.name + leftover).unlink(missing_ok=True)
+    os.replace(fresh, library_path)

@@ -1,0 +1,227 @@
+"""Recovering what can still be read from a damaged library into a new one.
+
+``recover`` creates a fresh, migrated library and copies every table of the damaged
+file into it row by row, in rowid order. Where a page cannot be read the scan jumps
+ahead until it reads again (the rowids an index still lists are tried as well), so
+one damaged page costs only the rows on it. Rows that point at an article, entity
+or tag that could not be read are dropped, derived tables (entity facets, the
+search log) are rebuilt by the schema's triggers, and the full-text index is rebuilt
+with FTS5's ``rebuild``. The damaged file is only ever opened read-only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .errors import InvalidInput, LibraryUnavailable
+from .jobs import CancelToken, Progress, ProgressCallback
+from .library import open_library, read_only_uri
+
+BATCH = 500
+MAX_JUMP = 1 << 40
+
+# Filled by triggers from the copied rows, or rebuilt: never copied.
+_DERIVED = {"document_entities", "search_log", "_sqlite_migrations"}
+# Parents first, so the order reads naturally in the report.
+_ORDER = ("meta", "documents", "entities", "tags", "mentions", "document_tags", "annotations",
+          "import_runs", "imports", "saved_searches", "entity_rules", "entity_aliases",
+          "removed_mentions", "entity_extractions")
+
+
+@dataclass
+class TableRecovery:
+    """One table's recovery: rows copied, rows dropped because their parent was lost,
+    and whether unreadable pages were skipped."""
+
+    copied: int = 0
+    dropped: int = 0
+    damaged: bool = False
+
+
+@dataclass
+class RecoveryReport:
+    """What ``recover`` wrote: the new file and a ``TableRecovery`` per table."""
+
+    out: Path
+    tables: dict[str, TableRecovery] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """One line per table, for a person."""
+        lines = []
+        for name, table in self.tables.items():
+            line = f"{name}: {table.copied} rows recovered"
+            if table.dropped:
+                line += f", {table.dropped} dropped (their article, entity or tag was lost)"
+            if table.damaged:
+                line += ", unreadable pages skipped"
+            lines.append(line)
+        return lines
+
+    def to_json(self) -> dict[str, object]:
+        return {"out": str(self.out), "tables": {
+            name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged}
+            for name, t in self.tables.items()}}
+
+
+def recover(
+    source: Path, out: Path, *, progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> RecoveryReport:
+    """Copy what can be read of the library at ``source`` into a new library at ``out``.
+
+    Raises ``InvalidInput`` when ``out`` exists already, ``LibraryUnavailable`` when
+    ``source`` cannot be opened at all.
+    """
+    source, out = source.expanduser(), out.expanduser()
+    if out.exists():
+        raise InvalidInput(f"{out} exists already; recover into a new file.")
+    if not source.is_file():
+        raise LibraryUnavailable(f"No library at {source}.")
+    damaged = sqlite3.connect(read_only_uri(source, immutable=True), uri=True)
+    report = RecoveryReport(out)
+    try:
+        with open_library(out) as fresh:
+            conn = fresh.db.conn
+            conn.execute("PRAGMA foreign_keys = OFF")
+            tables = _tables(damaged, conn)
+            for done, name in enumerate(tables):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                if progress is not None:
+                    progress(Progress(done, len(tables), name))
+                report.tables[name] = _copy_table(damaged, conn, name)
+            _drop_orphans(conn, report)
+            with conn:
+                conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+            conn.execute("PRAGMA foreign_keys = ON")
+    finally:
+        damaged.close()
+    return report
+
+
+def _tables(damaged: sqlite3.Connection, fresh: sqlite3.Connection) -> list[str]:
+    """The new library's plain tables that the damaged one also has, parents first."""
+    wanted = [
+        r[0] for r in fresh.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'documents_fts%' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+        if r[0] not in _DERIVED
+    ]
+    present = [name for name in wanted if _readable_columns(damaged, name) is not None]
+    return sorted(present, key=lambda n: (_ORDER.index(n) if n in _ORDER else len(_ORDER), n))
+
+
+def _readable_columns(conn: sqlite3.Connection, table: str) -> list[str] | None:
+    try:
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+    except sqlite3.DatabaseError:
+        return None
+    return columns or None
+
+
+def _copy_table(damaged: sqlite3.Connection, fresh: sqlite3.Connection, table: str) -> TableRecovery:
+    result = TableRecovery()
+    source_columns = set(_readable_columns(damaged, table) or [])
+    columns = [c for c in _readable_columns(fresh, table) or [] if c in source_columns]
+    listed = ", ".join(f"[{c}]" for c in columns)
+    insert = (f"INSERT OR IGNORE INTO [{table}] ({listed}) "
+              f"VALUES ({', '.join('?' * len(columns))})")
+    select = f"SELECT rowid, {listed} FROM [{table}]"
+    if table == "meta":
+        insert = insert.replace("INSERT OR IGNORE", "INSERT OR REPLACE")
+    with fresh:
+        for rows in _readable_rows(damaged, table, select, result):
+            result.copied += fresh.executemany(insert, [row[1:] for row in rows]).rowcount
+    return result
+
+
+def _readable_rows(conn: sqlite3.Connection, table: str, select: str,
+                   result: TableRecovery) -> Iterator[list[tuple]]:
+    """Batches of rows in rowid order; unreadable stretches are skipped, with the jump
+    growing until a read succeeds, then the rowids an index still lists are tried."""
+    last = None
+    seen: set[int] = set()
+    upper = _max_rowid(conn, table)
+    while True:
+        where = "" if last is None else "WHERE rowid > ?"
+        try:
+            rows = conn.execute(f"{select} {where} ORDER BY rowid LIMIT {BATCH}",
+                                [] if last is None else [last]).fetchall()
+        except sqlite3.DatabaseError:
+            result.damaged = True
+            rows = None
+        if rows:
+            seen.update(row[0] for row in rows)
+            yield rows
+            last = rows[-1][0]
+            continue
+        if rows is not None:
+            break
+        last = _next_readable(conn, select, last, upper)
+        if last is None:
+            break
+    if result.damaged:
+        stray = _rows_by_index(conn, table, select, seen)
+        if stray:
+            yield stray
+
+
+def _max_rowid(conn: sqlite3.Connection, table: str) -> int:
+    try:
+        return conn.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        return MAX_JUMP
+
+
+def _next_readable(conn: sqlite3.Connection, select: str, last: int | None,
+                   upper: int) -> int | None:
+    """A rowid to resume after, past ``last``: the first jump ahead (1, 2, 4, … rows)
+    whose batch reads again; None when nothing up to ``upper`` can be read."""
+    start = last or 0
+    jump = 1
+    while start + jump <= upper:
+        try:
+            conn.execute(f"{select} WHERE rowid >= ? ORDER BY rowid LIMIT {BATCH}",
+                         [start + jump]).fetchall()
+            return start + jump - 1
+        except sqlite3.DatabaseError:
+            jump *= 2
+    return None
+
+
+def _rows_by_index(conn: sqlite3.Connection, table: str, select: str, seen: set[int]) -> list[tuple]:
+    """Rows an index still lists that the scan of the table could not reach."""
+    candidates: set[int] = set()
+    for (index,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", [table]
+    ).fetchall():
+        try:
+            candidates.update(r[0] for r in conn.execute(f"SELECT rowid FROM [{table}] INDEXED BY [{index}]"))
+        except sqlite3.DatabaseError:
+            continue
+    rows = []
+    for rowid in sorted(candidates - seen):
+        try:
+            row = conn.execute(f"{select} WHERE rowid = ?", [rowid]).fetchone()
+        except sqlite3.DatabaseError:
+            continue
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _drop_orphans(conn: sqlite3.Connection, report: RecoveryReport) -> None:
+    """Delete rows whose parent row was lost, counting them per table."""
+    while True:
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if not broken:
+            return
+        with conn:
+            for table, rowid, _parent, _fk in broken:
+                conn.execute(f"DELETE FROM [{table}] WHERE rowid = ?", [rowid])
+                entry = report.tables.setdefault(table, TableRecovery())
+                entry.dropped += 1
+                entry.copied -= 1

@@ -1,0 +1,219 @@
+"""The library under faults, as the command line meets it: damaged files, a full disk,
+read-only files and folders, and check / backup / restore / recover.
+
+Commands run in this process through ``desktop.cli.main`` (the console script's
+entry point) except where a process limit is the fault being simulated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import resource
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.cli_library import MAX_PAGES_VARIABLE
+from desktop.core.library import open_library
+from tests.conftest import SEEDS
+from tests.core.test_damage import DAMAGE, build_library, flip_page_bytes
+
+DOSSIER = str(Path(sys.executable).with_name("dossier"))
+
+
+def dossier(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def healthy(tmp_path_factory) -> Path:
+    return build_library(tmp_path_factory.mktemp("healthy") / "library.sqlite")
+
+
+@pytest.fixture
+def library(healthy, tmp_path) -> Path:
+    path = tmp_path / "lib" / "library.sqlite"
+    path.parent.mkdir()
+    shutil.copy(healthy, path)
+    return path
+
+
+WRITES = {
+    "tag": ("tag", "3", "--add", "checked"),
+    "annotate": ("annotate", "3", "--start", "0", "--end", "5", "--note", "n"),
+    "import": ("import", str(SEEDS), "--no-entities"),
+}
+
+
+@pytest.mark.parametrize("btree,seed", DAMAGE)
+def test_a_damaged_library_is_never_written_by_tag_annotate_or_import(
+    capsys, library, btree, seed
+):
+    flip_page_bytes(library, btree=btree, seed=seed)
+    before = sha256(library)
+    for name, command in WRITES.items():
+        status, out, err = dossier(capsys, "--library", str(library), *command)
+        assert status == 1, name
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "is damaged" in lines[0] and "dossier recover" in lines[0], name
+        assert sha256(library) == before, name
+    assert not list((library.parent / "backups").glob("*.daily.*"))
+
+
+def test_a_read_that_meets_a_damaged_page_names_the_damage_in_one_line(capsys, library):
+    flip_page_bytes(library, btree="documents", seed=1)
+    status, _, err = dossier(capsys, "--library", str(library), "list")
+    assert status == 1 and err.count("\n") == 1
+    assert err.startswith(f"dossier: The library {library} is damaged (database disk image is malformed)")
+
+
+def test_check_passes_a_healthy_library_and_fails_a_damaged_one(capsys, library):
+    status, out, _ = dossier(capsys, "--library", str(library), "check")
+    assert status == 0 and out.startswith("No problems found")
+    flip_page_bytes(library, btree="annotations", seed=3)
+    status, out, _ = dossier(capsys, "--library", str(library), "check")
+    assert status == 1 and out.startswith("Problems found: the file is damaged")
+
+
+def check_after(capsys, library: Path, sql: str) -> tuple[int, str]:
+    """``dossier check`` after another program ran ``sql`` on the library."""
+    with sqlite3.connect(library) as conn:
+        conn.execute(sql)
+    conn.close()
+    status, out, _ = dossier(capsys, "--library", str(library), "check")
+    return status, out
+
+
+def test_check_reports_orphan_rows(capsys, library):
+    status, out = check_after(
+        capsys, library, "INSERT INTO document_tags (document_id, tag_id) VALUES (99999, 1)")
+    assert status == 1 and "1 in document_tags" in out
+
+
+def test_check_finds_a_full_text_index_out_of_step_with_the_articles(capsys, library):
+    status, out = check_after(
+        capsys, library,
+        "INSERT INTO documents_fts (rowid, title, text, notes) VALUES (99999, 'x', 'y', '')")
+    assert status == 1 and "the full-text index is out of step with the articles: 1 article(s) indexed" in out
+
+
+def test_backup_then_damage_then_restore_brings_the_library_back(capsys, library, tmp_path):
+    lib = str(library)
+    assert dossier(capsys, "--library", lib, "backup", "--out", str(tmp_path / "b.sqlite"))[0] == 0
+    status, out, _ = dossier(capsys, "--library", lib, "backup")
+    assert status == 0 and ".manual.sqlite" in out
+    flip_page_bytes(library, btree="documents", seed=1)
+    assert dossier(capsys, "--library", lib, "tag", "3", "--add", "x")[0] == 1
+    status, out, _ = dossier(capsys, "--library", lib, "restore", str(tmp_path / "b.sqlite"))
+    assert status == 0 and "kept as" in out
+    assert dossier(capsys, "--library", lib, "check")[0] == 0
+    assert dossier(capsys, "--library", lib, "tag", "3", "--add", "x")[0] == 0
+    kept = list((library.parent / "backups").glob("*.before-restore.sqlite"))
+    assert len(kept) == 1 and kept[0].read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_restore_refuses_a_damaged_backup_and_leaves_the_library(capsys, library, tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    shutil.copy(library, bad)
+    flip_page_bytes(bad, btree="documents", seed=2)
+    before = sha256(library)
+    status, _, err = dossier(capsys, "--library", str(library), "restore", str(bad))
+    assert status == 1 and "is damaged" in err and "choose another" in err
+    assert sha256(library) == before
+
+
+def test_restore_refuses_a_backup_from_a_newer_dossier(capsys, library, tmp_path):
+    newer = tmp_path / "newer.sqlite"
+    shutil.copy(library, newer)
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    status, _, err = dossier(capsys, "--library", str(library), "restore", str(newer))
+    assert status == 1 and "newer version" in err
+
+
+def test_recover_writes_a_new_library_and_reports_rows_per_table(capsys, library, tmp_path):
+    flip_page_bytes(library, btree="document_tags", seed=4)
+    out_path = tmp_path / "new.sqlite"
+    status, out, _ = dossier(capsys, "--library", str(library), "recover", "--out", str(out_path))
+    assert status == 0
+    assert "documents: 400 rows recovered" in out and "document_tags: " in out
+    assert dossier(capsys, "--library", str(out_path), "check")[0] == 0
+
+
+def test_a_full_disk_is_named_and_the_import_resumes(capsys, tmp_path, monkeypatch):
+    """The disk fills up (``PRAGMA max_page_count`` on the writer connection) part way."""
+    lib = tmp_path / "library.sqlite"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"a{n:02}.txt").write_text(f"Article {n}\n\n" + f"word{n} " * 1500, encoding="utf-8")
+    open_library(lib).close()
+    pages = sqlite3.connect(lib).execute("PRAGMA page_count").fetchone()[0]
+    monkeypatch.setenv(MAX_PAGES_VARIABLE, str(pages + 150))
+    status, _, err = dossier(capsys, "--library", str(lib), "import", str(folder), "--no-entities")
+    assert status == 1
+    assert err.startswith(f"dossier: The disk holding {lib} is full (") and "free 64 MB and retry" in err
+    monkeypatch.delenv(MAX_PAGES_VARIABLE)
+    assert dossier(capsys, "--library", str(lib), "check")[0] == 0
+    status, out, _ = dossier(capsys, "--library", str(lib), "import", str(folder), "--no-entities")
+    imported, duplicates = (int(out.split()[0]), int(out.split(", ")[1].split()[0]))
+    assert status == 0 and imported > 0 and imported + duplicates == 60
+    assert dossier(capsys, "--library", str(lib), "check")[0] == 0
+
+
+def _limit_file_size() -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+
+def test_list_reads_a_library_where_no_file_can_grow(library):
+    """A process that cannot grow any file (``RLIMIT_FSIZE``, which binds root too) stands
+    for a full disk: SQLite cannot create its shared-memory file, the library still reads."""
+    result = subprocess.run([DOSSIER, "--library", str(library), "list"], capture_output=True,
+                            text=True, preexec_fn=_limit_file_size, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 400
+
+
+def _read_only(path: Path) -> None:
+    path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_library_reads_searches_exports_and_refuses_writes(capsys, library, tmp_path, what):
+    """A file (or folder) with no write permission bit. Root could still write to it, so
+    Dossier does not ask the kernel: no write bit means read-only, and the library is
+    opened with ``mode=ro`` (``immutable=1`` in a folder where no -wal/-shm can be made)."""
+    target = library if what == "file" else library.parent
+    _read_only(target)
+    try:
+        before = sha256(library)
+        lib = str(library)
+        status, out, _ = dossier(capsys, "--library", lib, "list")
+        assert status == 0 and len(out.splitlines()) == 400
+        status, out, _ = dossier(capsys, "--library", lib, "search", "harbin", "--limit", "3")
+        assert status == 0 and out.strip()
+        export = tmp_path / "out.jsonl"
+        assert dossier(capsys, "--library", lib, "export", "--format", "jsonl", "--out", str(export))[0] == 0
+        assert len(export.read_text(encoding="utf-8").splitlines()) == 400
+        for name, command in WRITES.items():
+            status, _, err = dossier(capsys, "--library", lib, *command)
+            assert status == 1 and err.count("\n") == 1, name
+            assert f"The library {library} is read-only" in err, name
+        assert sha256(library) == before
+        if what == "folder":
+            assert sorted(p.name for p in library.parent.iterdir()) == ["library.sqlite"]
+    finally:
+        target.chmod(target.stat().st_mode | stat.S_IWUSR)

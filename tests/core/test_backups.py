@@ -1,0 +1,149 @@
+"""Automatic rolling backups: when they are made, how many are kept, restoring one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.core import backups, schema
+from desktop.core.backups import (
+    backup_before,
+    backup_daily,
+    backups_folder,
+    list_backups,
+    prune,
+    restore,
+)
+from desktop.core.entities.corrections import merge_entities
+from desktop.core.errors import LibraryDamaged, NotALibrary, SchemaTooNew
+from desktop.core.library import open_library
+from desktop.core.undo import remove_documents
+from desktop.core.webannotation import export_annotations, import_annotations
+from tests.core.helpers import add_seeds
+from tests.core.test_damage import flip_page_bytes
+
+
+def titles(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return [r[0] for r in conn.execute("SELECT title FROM documents ORDER BY id")]
+
+
+def make_backup(library_path: Path, reason: str, when: dt.datetime) -> Path:
+    folder = backups_folder(library_path)
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{library_path.stem}.{when.strftime(backups.STAMP)}.{reason}{library_path.suffix}"
+    shutil.copy(library_path, path)
+    return path
+
+
+def test_a_backup_is_a_consistent_copy_in_the_backups_folder(library):
+    add_seeds(library.db)
+    library.db.execute("UPDATE documents SET title = 'uncheckpointed' WHERE id = 1")
+    target = backup_before(library, "merge entities")
+    assert target.parent == library.path.parent / "backups"
+    assert target.name.startswith("library.") and target.name.endswith(".before-merge-entities.sqlite")
+    assert titles(target) == titles(library.path) and titles(target)[0] == "uncheckpointed"
+    assert not target.with_name(target.name + "-wal").exists()
+
+
+def test_the_daily_backup_is_made_at_most_once_a_day(library):
+    assert backup_daily(library) is None  # an empty library has nothing to protect yet
+    add_seeds(library.db)
+    now = dt.datetime.now()
+    first = backup_daily(library, now=now)
+    assert first is not None
+    assert backup_daily(library, now=now + dt.timedelta(hours=23)) is None
+    assert backup_daily(library, now=now + dt.timedelta(hours=25)) is not None
+
+
+def test_the_daily_backup_of_a_damaged_library_is_deleted_and_named(tmp_path):
+    from tests.core.test_damage import build_library
+
+    path = build_library(tmp_path / "library.sqlite")
+    flip_page_bytes(path, btree="documents", seed=1)
+    with open_library(path) as lib, pytest.raises(LibraryDamaged):
+        backup_daily(lib)
+    assert list_backups(path) == []
+
+
+def test_pruning_keeps_seven_automatic_the_latest_per_migration_and_every_manual(library_path):
+    start = dt.datetime(2026, 1, 1, 12)
+    for day in range(10):
+        make_backup(library_path, "daily", start + dt.timedelta(days=day))
+    for n in range(3):
+        make_backup(library_path, "before-migration-0004_x", start + dt.timedelta(hours=n))
+    make_backup(library_path, "before-migration-0005_y", start)
+    make_backup(library_path, "manual", start)
+    prune(library_path)
+    kept = list_backups(library_path)
+    daily = [b.created.day for b in kept if b.reason == "daily"]
+    assert daily == [10, 9, 8, 7, 6, 5, 4]
+    migrations = [(b.reason, b.created.hour) for b in kept if b.is_migration]
+    assert migrations == [("before-migration-0004_x", 14), ("before-migration-0005_y", 12)]
+    assert [b.reason for b in kept if b.reason == "manual"] == ["manual"]
+
+
+def test_a_pending_migration_backs_up_into_the_backups_folder(library_path, monkeypatch):
+    added = schema.Migrations(schema.MIGRATION_SET)
+    added._migrations.extend(schema.migrations._migrations)
+
+    @added(name="9999_test_column")
+    def _add_column(db):
+        db.execute("ALTER TABLE documents ADD COLUMN test_column TEXT")
+
+    monkeypatch.setattr("desktop.core.library.migrations", added)
+    with open_library(library_path) as lib:
+        assert lib.backup_path.parent == library_path.parent / "backups"
+    assert [b.reason for b in list_backups(library_path)] == ["before-migration-9999_test_column"]
+
+
+def test_bulk_operations_back_up_first(library, tmp_path):
+    ids = add_seeds(library.db)
+    a = library.db["entities"].insert({"label": "ORG", "name": "A"}).last_pk
+    b = library.db["entities"].insert({"label": "ORG", "name": "B"}).last_pk
+    merge_entities(library.db, [b], into=a)
+    export_annotations(library.db, tmp_path / "notes.jsonld")
+    import_annotations(library.db, tmp_path / "notes.jsonld")
+    remove_documents(library.db, ids[:2])
+    reasons = sorted(b.reason for b in list_backups(library.path))
+    assert reasons == ["before-import-annotations", "before-merge-entities", "before-remove-articles"]
+
+
+def test_restore_puts_the_backup_back_and_keeps_the_current_file(library):
+    add_seeds(library.db)
+    saved = backup_before(library, "manual")
+    library.db.execute("DELETE FROM documents")
+    done = restore(library.path, saved)
+    assert len(titles(library.path)) == 5
+    assert library.document_count() == 5  # an open connection reads the restored pages
+    assert titles(done.kept_as) == []
+
+
+def test_restore_over_a_damaged_library_replaces_it(tmp_path):
+    from tests.core.test_damage import build_library
+
+    path = build_library(tmp_path / "library.sqlite")
+    with open_library(path) as lib:
+        saved = backup_before(lib, "manual")
+    flip_page_bytes(path, btree="documents", seed=1)
+    done = restore(path, saved)
+    with open_library(path) as lib:
+        assert lib.document_count() == 400
+    assert done.kept_as.read_bytes() != path.read_bytes()
+
+
+def test_restore_refuses_what_is_not_an_intact_current_library(library_path, tmp_path):
+    text = tmp_path / "notes.sqlite"
+    text.write_text("not a database")
+    with pytest.raises(NotALibrary):
+        restore(library_path, text)
+    newer = tmp_path / "newer.sqlite"
+    shutil.copy(library_path, newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    with pytest.raises(SchemaTooNew):
+        restore(library_path, newer)

@@ -1,0 +1,156 @@
+"""Journeys through the library's care: File ▸ Check library…, File ▸ Restore from backup…,
+a damaged library found on opening, and a read-only library."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton
+
+from desktop.core.backups import backup_before, list_backups
+from desktop.core.library import open_library
+from desktop.ui.backups import Notice, RecoverTarget, RestoreDialog
+from tests.core.test_damage import build_library, change_an_index_entry, flip_page_bytes
+from tests.ui.conftest import QT_LOG_IGNORE
+from tests.ui.journeys.steps import click, menu_action
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+WAIT_MS = 10_000
+
+
+class Notices:
+    """Stands in for the message box that shows a result: records (title, text)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.shown: list[tuple[str, str]] = []
+        monkeypatch.setattr(Notice, "show", classmethod(
+            lambda cls, parent, title, text: self.shown.append((title, text))))
+
+
+def listed(window) -> int:
+    return window.model.rowCount()
+
+
+def test_check_library_runs_in_the_background_and_shows_the_result(qtbot, open_window, seeds_library,
+                                                                   monkeypatch):
+    notices = Notices(monkeypatch)
+    window = open_window(seeds_library)
+    menu_action(window, "actionCheckLibrary").trigger()
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    assert notices.shown == [("Check library", notices.shown[0][1])]
+    assert notices.shown[0][1].startswith("No problems found")
+    assert window.statusBar().currentMessage().startswith("No problems found")
+
+
+def test_check_library_finds_damage_the_opening_check_misses_and_stops_edits(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    notices = Notices(monkeypatch)
+    path = build_library(tmp_path / "library.sqlite")
+    change_an_index_entry(path)
+    window = open_window(path)
+    assert window.findChild(QAction, "actionImport").isEnabled()
+    menu_action(window, "actionCheckLibrary").trigger()
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    assert notices.shown[0][1].startswith("Problems found: the file is damaged: row 1 missing")
+    assert "(damaged)" in window.windowTitle()
+    assert not window.findChild(QAction, "actionImport").isEnabled()
+
+
+def test_restore_from_backup_lists_backups_and_reopens_the_restored_library(
+    qtbot, open_window, seeds_library, monkeypatch
+):
+    with open_library(seeds_library) as library:
+        backup_before(library, "manual")
+        library.db.execute("DELETE FROM documents WHERE id = (SELECT min(id) FROM documents)")
+    offered: list[list] = []
+
+    def choose_newest(cls, parent, backups):
+        offered.append(backups)
+        return backups[0].path
+
+    monkeypatch.setattr(RestoreDialog, "ask", classmethod(choose_newest))
+    window = open_window(seeds_library)
+    assert listed(window) == 4
+    menu_action(window, "actionRestoreBackup").trigger()
+    qtbot.waitUntil(lambda: listed(window) == 5, timeout=WAIT_MS)
+    assert [b.reason for b in offered[0]][0] in ("manual", "daily")
+    assert "Restored" in window.statusBar().currentMessage()
+    assert any(b.reason == "before-restore" for b in list_backups(seeds_library))
+
+
+def test_the_restore_dialog_shows_each_backup_by_date_reason_and_size(qtbot, library_path):
+    with open_library(library_path) as library:
+        backup_before(library, "merge entities")
+    dialog = RestoreDialog(list_backups(library_path))
+    qtbot.addWidget(dialog)
+    row = dialog.list.topLevelItem(0)
+    assert row.text(1) == "before merge entities"
+    assert row.text(2).endswith("KB")
+    assert dialog.chosen() == list_backups(library_path)[0].path
+
+
+def test_a_damaged_library_is_named_on_opening_and_its_edit_actions_disabled(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    notices = Notices(monkeypatch)
+    path = build_library(tmp_path / "library.sqlite")
+    flip_page_bytes(path, btree="documents", seed=1)
+    window = open_window(path)
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    title, text = notices.shown[0]
+    assert title == "The library is damaged" and "dossier recover" in text
+    assert "(damaged)" in window.windowTitle()
+    assert not window.findChild(QAction, "actionImport").isEnabled()
+    assert window.findChild(QAction, "actionRestoreBackup").isEnabled()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):  # no path writes any more
+        window.library.db.execute("UPDATE documents SET starred = 1")
+    with window.library.connect() as later:
+        assert "mode=ro" in later.uri
+
+
+def test_a_read_only_library_says_so_and_refuses_edits(qtbot, open_window, seeds_library):
+    """No write permission bit: read-only for root too (Dossier does not ask the kernel)."""
+    seeds_library.chmod(seeds_library.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    window = open_window(seeds_library)
+    assert listed(window) == 5
+    assert "(read-only)" in window.windowTitle()
+    state = window.findChild(QLabel, "libraryState")
+    assert state.isVisible() and state.text() == "Library read-only: the file is read-only"
+    for name in ("actionImport", "actionTagArticles", "actionHighlight", "actionRestoreBackup"):
+        assert not window.findChild(QAction, name).isEnabled(), name
+    assert window.findChild(QAction, "actionCheckLibrary").isEnabled()
+
+
+def test_a_damaged_library_is_recovered_into_a_new_one_that_opens(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    notices = Notices(monkeypatch)
+    path = build_library(tmp_path / "library.sqlite")
+    flip_page_bytes(path, btree="documents", seed=2)
+    target = tmp_path / "recovered.sqlite"
+    monkeypatch.setattr(RecoverTarget, "ask", classmethod(lambda cls, parent, *, suggested: target))
+    window = open_window(path)
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    menu_action(window, "actionRecoverLibrary").trigger()
+    qtbot.waitUntil(lambda: window.library.path == target, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: listed(window) == 399, timeout=WAIT_MS)
+    title, text = notices.shown[-1]
+    assert title == "Recovered into a new library" and "documents: 399 rows recovered" in text
+    assert "(damaged)" not in window.windowTitle()
+    assert window.findChild(QAction, "actionImport").isEnabled()
+
+
+def test_the_restore_dialog_takes_a_backup_kept_elsewhere(qtbot, library_path, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "usb" / "library-copy.sqlite"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *args, **kwargs: (str(elsewhere), "")))
+    dialog = RestoreDialog([])
+    qtbot.addWidget(dialog)
+    assert not dialog.restore_button.isEnabled()
+    click(qtbot, dialog.findChild(QPushButton, "otherBackup"))
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.chosen() == elsewhere
