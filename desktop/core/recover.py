@@ -129,13 +129,26 @@ def _copy_table(damaged: sqlite3.Connection, fresh: sqlite3.Connection, table: s
     listed = ", ".join(f"[{c}]" for c in columns)
     insert = (f"INSERT OR IGNORE INTO [{table}] ({listed}) "
               f"VALUES ({', '.join('?' * len(columns))})")
-    select = f"SELECT rowid, {listed} FROM [{table}]"
     if table == "meta":
         insert = insert.replace("INSERT OR IGNORE", "INSERT OR REPLACE")
+    if _without_rowid(fresh, table):  # no rowids to page by: all its rows, or none if unreadable
+        try:
+            rows = damaged.execute(f"SELECT {listed} FROM [{table}]").fetchall()
+        except sqlite3.DatabaseError:
+            result.damaged, rows = True, []
+        with fresh:
+            result.copied += fresh.executemany(insert, rows).rowcount
+        return result
+    select = f"SELECT rowid, {listed} FROM [{table}]"
     with fresh:
         for rows in _readable_rows(damaged, table, select, result):
             result.copied += fresh.executemany(insert, [row[1:] for row in rows]).rowcount
     return result
+
+
+def _without_rowid(conn: sqlite3.Connection, table: str) -> bool:
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()
+    return bool(sql and "WITHOUT ROWID" in sql[0].upper())
 
 
 def _readable_rows(conn: sqlite3.Connection, table: str, select: str,
