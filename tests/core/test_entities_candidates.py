@@ -166,3 +166,13 @@ def test_the_pool_is_read_once_and_limited_when_ranked(db):
 def test_an_unknown_entity_has_no_candidates(db):
     with pytest.raises(NotFound):
         merge_candidates(db, 999)
+
+
+def test_a_likely_name_of_the_same_type_comes_before_a_closer_one_of_another_type(db):
+    blair = entity(db, "Blair")
+    entity(db, "Mr Blair", label="ORG")
+    entity(db, "Tony Blair", articles=3)
+    ranked = merge_candidates(db, blair)
+    assert names(ranked)[:2] == ["Tony Blair", "Mr Blair"]
+    assert ranked[1].match > ranked[0].match
+    assert clear_best(ranked).name == "Tony Blair"

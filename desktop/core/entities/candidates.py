@@ -13,9 +13,10 @@ orders them by how likely each names the same thing as the entity being merged:
 6. a word in common;
 7. string similarity only (rapidfuzz).
 
-Within each kind of match entities of the same type come first; among strong matches (a
-surname and first name or better) the one in more articles, among weak ones the closer
-spelling. Entities of another type are offered only when their names share a word, and never
+Likely matches (kinds 1–4) of the same type come before those of another type ("Tony Blair",
+a person, before "Mr Blair" taken for an organisation, when a person "Blair" is merged), then
+the other kinds, again the same type first; within a kind, among likely matches the one in
+more articles, among the others the closer spelling. Entities of another type are offered only when their names share a word, and never
 dates or sums of money. Names that start with punctuation or end with a dash ("- Mike Leigh",
 left over from a page's navigation) sort last. A typed text narrows the list ignoring case and
 accents: names with a word starting with each typed word come before names merely containing
@@ -260,7 +261,7 @@ class CandidatePool:
         def strong_key(row: int) -> tuple[object, ...]:
             match, articles, spelling = matches[row], -int(rows.documents[row]), -float(similarity[row])
             closeness = (articles, spelling) if match >= LIKELY else (spelling, articles)
-            return (-match, rows.labels[row] != self._label, *closeness, rows.searched[row])
+            return (match < LIKELY, rows.labels[row] != self._label, -match, *closeness, rows.searched[row])
 
         strong = sorted((row for row, match in matches.items() if match > Match.SIMILAR), key=strong_key)
         weak_mask = np.fromiter((label == self._label for label in rows.labels), dtype=bool, count=len(rows.labels))
