@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 REPO = Path(__file__).resolve().parents[1]
+# Window tests run offscreen on a 1920×1080 screen (Qt's offscreen default is 800×800).
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={REPO / 'tests' / 'data' / 'screen-1920x1080.json'}")
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 CORPORA = SHARED / "corpora"

@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFontDialog,
@@ -129,6 +129,7 @@ HIDDEN_COLUMNS_KEY = "list/hidden_columns"
 DEFAULT_HIDDEN_COLUMNS = "word_count"  # the reader's byline gives the count
 FOLDED_SECTIONS_KEY = "sidebar/folded_sections"
 DEFAULT_SIZE = QSize(1440, 900)
+FRAME_ROOM = QSize(8, 40)  # what a window manager's frame (borders, title bar) takes, roughly
 TOOLBAR_TEXTS = {
     "actionToggleSidebar": "Filters", "actionExport": "Export", "actionTogglePanels": "Panels",
 }
@@ -457,7 +458,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         geometry = s.blob("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(DEFAULT_SIZE)
+            self._fit_to_screen()
         state = s.blob("window/state")
         if state is not None:
             self.restoreState(state)
@@ -479,6 +480,19 @@ class MainWindow(QMainWindow):
             self.reader.set_font_family(family)
         self.reader.set_point_size(int(s.number("reader/point_size", self.reader.point_size())))
         self.set_theme(s.text("view/theme", "system"))
+
+    def _fit_to_screen(self) -> None:
+        """First start: ``DEFAULT_SIZE``, or the whole screen (less a frame) when it is smaller,
+        so a laptop's 1366×768 shows every toolbar button whatever the window manager does."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(DEFAULT_SIZE)
+            return
+        room = screen.availableGeometry()
+        size = DEFAULT_SIZE.boundedTo(room.size() - FRAME_ROOM)
+        self.resize(size)
+        if size != DEFAULT_SIZE:
+            self.move(room.topLeft())
 
     def _remember_folded_sections(self) -> None:
         folded = sorted(self.sidebar.collapsed_sections())

@@ -91,3 +91,39 @@ def test_the_window_is_usable_at_laptop_and_desktop_sizes(qtbot, open_window, se
     qtbot.waitUntil(lambda: not panels.isVisible())
     assert shown_columns(window) == columns
     assert_every_column_is_inside_the_list(window)
+
+
+FIRST_START = """
+import sys
+from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
+from desktop.ui.app import create_main_window
+
+window = create_main_window(sys.argv[1])
+QApplication.processEvents()
+screen = window.screen().availableGeometry()
+toolbar = window.findChild(QToolBar)
+overflow = [b for b in toolbar.findChildren(QToolButton) if b.objectName() == "qt_toolbar_ext_button"]
+cut = [a.text() for a in toolbar.actions() if a.isVisible() and not a.isSeparator()
+       and not toolbar.widgetForAction(a).isVisible()]
+print(screen.contains(window.frameGeometry()), window.width(), window.height(),
+      any(b.isVisible() for b in overflow), cut)
+window.close()
+"""
+
+
+def test_a_first_start_on_a_laptop_screen_fits_the_screen_with_every_toolbar_button(seeds_library):
+    """Started on a 1366×768 screen with no saved size, the window fits it whatever the window
+    manager does (the screen is the program's surroundings: it runs in a process of its own)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    screen = REPO / "tests" / "data" / "screen-1366x768.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
+    result = subprocess.run([sys.executable, "-c", FIRST_START, str(seeds_library)], env=env,
+                            capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[:4] == ["True", "1358", "728", "False"]
+    assert result.stdout.strip().endswith("[]")
