@@ -99,6 +99,8 @@ def _items(data: Any) -> Iterator[dict[str, Any]]:
         yield data
     elif kind == "AnnotationCollection":
         page = data.get("first")
+        if data.get("total") and not isinstance(page, dict):
+            raise InvalidInput("This collection's pages are not in the file (only their addresses).")
         while isinstance(page, dict):
             yield from _items(page.get("items", []))
             page = page.get("next")
@@ -154,10 +156,13 @@ def _uuid_of(item: dict[str, Any], target: dict[str, Any]) -> str:
 
 
 def _bodies(item: dict[str, Any], purpose: str) -> list[str]:
+    """The values of the textual bodies with ``purpose``; a body without one serves the
+    annotation's motivation when that is tagging, else commenting."""
+    unstated = "tagging" if item.get("motivation") == "tagging" else "commenting"
     values = []
     for body in _as_list(item.get("body")):
         if isinstance(body, dict) and isinstance(body.get("value"), str):
-            if body.get("purpose", "commenting") == purpose:
+            if body.get("purpose", unstated) == purpose:
                 values.append(body["value"])
     if purpose == "commenting" and isinstance(item.get("bodyValue"), str):
         values.append(item["bodyValue"])

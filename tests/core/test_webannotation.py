@@ -296,3 +296,19 @@ def test_the_import_reports_what_it_changed(db, library_a, library_b, tmp_path):
     ids = {sha: i for i, sha in library_b.conn.execute("SELECT id, sha256 FROM documents")}
     assert changes.annotated == {ids[hashes[n]] for n in (0, 2, 4)}
     assert changes.tagged == {ids[hashes[n]] for n in (0, 3)} and changes.tag_definitions
+
+
+def test_untyped_bodies_of_a_tagging_annotation_are_tags(db):
+    doc_id = add_article(db, SEED_FILES[0].read_text(encoding="utf-8"), url="https://example.org/news/1")
+    item = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "https://anno.example/2", "type": "Annotation",
+            "motivation": "tagging", "body": [{"type": "TextualBody", "value": "Rectors"}],
+            "target": "https://example.org/news/1"}
+    assert import_annotations(db, item).tags_added == 1
+    assert tags_of(db, [doc_id]) == {doc_id: ["Rectors"]}
+
+
+def test_a_collection_whose_pages_are_elsewhere_is_refused_in_one_line(db):
+    collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "https://anno.example/c",
+                  "type": "AnnotationCollection", "total": 3, "first": "https://anno.example/c/page1"}
+    with pytest.raises(InvalidInput, match="pages are not in the file"):
+        import_annotations(db, collection)
