@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
+from desktop.cli_annotations import add_annotation_commands
 from desktop.cli_library import add_library_commands, library_failure, prepare_session
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--query", default="", help="only the articles this search finds")
     _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))
+    COMMANDS.update(add_annotation_commands(sub))
     return parser
 
 

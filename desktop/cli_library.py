@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-WRITE_COMMANDS = frozenset({"import", "tag", "annotate"})
+WRITE_COMMANDS = frozenset({"import", "tag", "annotate", "import-annotations"})
 MAX_PAGES_VARIABLE = "DOSSIER_TEST_MAX_PAGE_COUNT"  # fault tests: a disk that fills up
 
 

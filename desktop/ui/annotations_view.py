@@ -35,7 +35,8 @@ from desktop.core.annotations import PALETTE, list_annotations
 from desktop.core.errors import DossierError
 from desktop.core.export import export_markdown
 from desktop.core.tags import list_tags
-from desktop.core.webannotation import export_annotations, import_annotations
+from desktop.core.webannotation import export_annotations
+from desktop.core.webannotation_import import import_annotations
 
 from .errors import report_error
 from .file_dialogs import FileKind, ask_open_file, ask_save_file
@@ -279,12 +280,12 @@ class AnnotationsView(QWidget):
                 export_markdown(self._database(), path, doc_ids=ids), "article", path))
 
     def export_jsonld(self) -> None:
-        """Write the highlights shown as W3C Web Annotation JSON-LD."""
+        """Write the highlights shown, with their articles' notes and tags, as W3C Web Annotation JSON-LD."""
         path = AnnotationFiles.ask_jsonld_file(self)
         if path is not None:
             ids = self._export_ids()
             self._run("Cannot export", lambda: _exported(
-                export_annotations(self._database(), path, doc_ids=ids), "highlight", path))
+                export_annotations(self._database(), path, doc_ids=ids), "annotation", path))
 
     def import_jsonld(self) -> None:
         """Read annotations from a JSON-LD file into the library."""
@@ -293,12 +294,10 @@ class AnnotationsView(QWidget):
             self._run("Cannot import annotations", lambda: self._import(path))
 
     def _import(self, path: Path) -> str:
-        counts = import_annotations(self._database(), path)
+        report = import_annotations(self._database(), path)
         self.refresh()
         self.imported.emit()
-        unmatched = len(counts["unmatched"])
-        return (f"Imported {counts['imported']:,}, skipped {counts['skipped_duplicates']:,} already here"
-                + (f", {unmatched:,} without a matching article" if unmatched else "") + ".")
+        return report.summary()
 
 
 def _exported(count: int, noun: str, path: Path) -> str:

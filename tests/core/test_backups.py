@@ -22,7 +22,8 @@ from desktop.core.entities.corrections import merge_entities
 from desktop.core.errors import LibraryDamaged, NotALibrary, SchemaTooNew
 from desktop.core.library import open_library
 from desktop.core.undo import remove_documents
-from desktop.core.webannotation import export_annotations, import_annotations
+from desktop.core.webannotation import export_annotations
+from desktop.core.webannotation_import import import_annotations
 from tests.core.helpers import add_seeds
 from tests.core.test_damage import flip_page_bytes
 

@@ -221,7 +221,7 @@ def test_annotations_export_as_markdown_and_json_ld_and_import_back(qtbot, view,
     view.export_markdown()
     view.export_jsonld()
     assert "> " in markdown.read_text() and "first note" in markdown.read_text()
-    assert json.loads(jsonld.read_text())["total"] == 1
+    assert json.loads(jsonld.read_text())["total"] == 2  # the highlight and the article note
 
     text = seeds_db.conn.execute("SELECT text FROM documents WHERE id = ?", [ids[0]]).fetchone()[0]
     with open_library(tmp_path / "laptop.sqlite") as laptop:
@@ -233,7 +233,7 @@ def test_annotations_export_as_markdown_and_json_ld_and_import_back(qtbot, view,
         with qtbot.waitSignal(other.imported):
             other.import_jsonld()
         assert [row["note"] for row in list_annotations(laptop.db)] == ["first note"]
-        assert other.status.text().startswith("Imported 1")
+        assert other.status.text().startswith("Imported 2")
 
 
 def test_import_of_a_file_that_is_not_annotations_shows_a_message_and_changes_nothing(qtbot, view, seeds_db,

@@ -117,7 +117,7 @@ def test_highlights_window_exports_the_markdown_digest_and_web_annotations(
     view = annotations_window(qtbot, window)
 
     export_with_button(qtbot, view, "Export Markdown…", "Exported 1 article to digest.md.")
-    export_with_button(qtbot, view, "Export JSON-LD…", "Exported 1 highlight to notes.jsonld.")
+    export_with_button(qtbot, view, "Export JSON-LD…", "Exported 1 annotation to notes.jsonld.")
 
     markdown = digest.read_text(encoding="utf-8")
     assert title_of_noted(noted_library) in markdown and NOTE in markdown
