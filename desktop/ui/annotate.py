@@ -674,14 +674,11 @@ class Annotator(QObject):
         if self.annotations_view is None:
             self.annotations_view = AnnotationsView(lambda: self.db, self.window)
             self.annotations_view.open_requested.connect(self.open_at)
-            self.annotations_view.imported.connect(self._imported)
+            self.annotations_view.imported.connect(self.operations.announce)
         self.annotations_view.refresh()
         self.annotations_view.show()
         self.annotations_view.raise_()
         return self.annotations_view
-
-    def _imported(self) -> None:
-        self.window.refresh()
 
     def open_at(self, doc_id: int, offset: int) -> None:
         """Read article ``doc_id`` at text ``offset`` (clearing the search if it hides the article)."""

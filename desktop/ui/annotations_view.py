@@ -154,7 +154,7 @@ class AnnotationsView(QWidget):
     """Every highlight of the library, filterable, with export and import."""
 
     open_requested = Signal(int, int)
-    imported = Signal()
+    imported = Signal(object)  # the ChangeSet of an import of annotations
 
     def __init__(self, database: Callable[[], Database], parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -296,7 +296,7 @@ class AnnotationsView(QWidget):
     def _import(self, path: Path) -> str:
         report = import_annotations(self._database(), path)
         self.refresh()
-        self.imported.emit()
+        self.imported.emit(report.changes)
         return report.summary()
 
 
