@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
 from desktop.cli_library import add_library_commands, library_failure, prepare_session
+from desktop.cli_publish import add_publish_command
 
 if TYPE_CHECKING:
     from desktop.core.jobs import CancelToken, ProgressCallback
@@ -134,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--query", default="", help="only the articles this search finds")
     _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))
+    COMMANDS.update(add_publish_command(sub))
     return parser
 
 
