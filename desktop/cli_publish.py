@@ -30,9 +30,6 @@ def cmd_publish(args: argparse.Namespace) -> int:
         done = publish(library, Path(args.out).expanduser(), title=args.title, description=args.description)
     print(f"wrote {done.metadata_path}; serve the library read-only with:")
     print(f"  {done.command}")
-    if not done.search_works:
-        print(f"{PROG}: full-text search will not work in Datasette until Dossier updates this "
-              "library: open it once where it can be written", file=sys.stderr)
     if not done.written_back:
         print(f"{PROG}: the library is open elsewhere with changes Datasette would not see (-i reads "
               "the file alone); close Dossier and publish again", file=sys.stderr)

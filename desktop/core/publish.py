@@ -28,50 +28,32 @@ from .library import Library, _wal_is_empty
 
 SOURCE_PREFIX = f"{__app_name__} library"  # marks a metadata file that publish may overwrite
 
-_DOCUMENT_COLUMNS = {
-    "id": "The article's number in Dossier (dossier show ID)",
-    "title": "Headline",
-    "text": "Full text of the article as imported",
-    "published": "Publication date, YYYY-MM-DD; empty when unknown",
-    "source": "Outlet that published the article",
-    "author": "Byline",
-    "url": "Address of the article online",
-    "language": "Language detected at import (ISO 639-1 code)",
-    "path": "File the article was imported from, on the researcher's computer",
-    "sha256": "SHA-256 of the normalised text: identical articles share it",
-    "imported_at": "When the article was imported (UTC)",
-    "modified_at": "When the article was last re-imported or edited (UTC)",
-    "word_count": "Number of words in the text",
-    "extra": "Further metadata from the imported file, as JSON",
-    "note": "The researcher's note on the whole article",
-    "notes": "What full-text search reads besides title and text: the note, then each highlight and its note",
-    "starred": "1 when the researcher starred the article",
-    "read_state": "unread, to_read or read",
-}
-
-TABLES: dict[str, dict[str, Any]] = {
+TABLES: dict[str, dict[str, Any]] = {  # column descriptions only where a reader could not guess
     "documents": {
         "title": "Articles",
-        "description": "One row per article. Search the title, text and notes with the box above.",
+        "description": "One row per article. The search box below searches titles, texts and notes.",
         "label_column": "title",
         "sort_desc": "published",
         "facets": ["source", "language"],
-        "columns": _DOCUMENT_COLUMNS,
+        "columns": {
+            "published": "Publication date, YYYY-MM-DD; empty when unknown",
+            "language": "Detected at import (ISO 639-1 code)",
+            "path": "The file it was imported from, on the researcher's computer",
+            "sha256": "Of the normalised text: identical articles share it",
+            "notes": "What search reads besides title and text: the article's note, each highlight and its note",
+        },
     },
     "tags": {
         "title": "Tags",
         "description": "Tags the researcher gave articles; a slash in a name nests it under another tag.",
         "label_column": "name",
         "sort": "name",
-        "columns": {"colour": "Colour shown in Dossier", "pinned": "Quick-key slot 1–9 in Dossier",
-                    "created": "When the tag was made (UTC)"},
     },
     "document_tags": {
         "title": "Tagged articles",
-        "description": "Which article carries which tag: facet by tag to count articles per tag.",
+        "description": "Which article carries which tag: facet by tag to count the articles of each.",
         "sort_desc": "added_at",
         "facets": ["tag_id"],
-        "columns": {"document_id": "The article", "tag_id": "The tag", "added_at": "When it was tagged (UTC)"},
     },
     "entities": {
         "title": "Entities",
@@ -79,19 +61,17 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "name",
         "sort": "name",
         "facets": ["label"],
-        "columns": {"label": "Kind of entity (spaCy / OntoNotes names: PERSON, ORG, GPE, …)",
-                    "name": "Canonical name: one entity however it is written"},
+        "columns": {"label": "Kind of entity, in spaCy / OntoNotes names (PERSON, ORG, GPE, …)",
+                    "name": "Canonical name: one entity however the articles write it"},
     },
     "mentions": {
         "title": "Mentions",
         "description": "Each place an entity is named in an article.",
         "sort": "document_id",
         "facets": ["origin"],
-        "columns": {"document_id": "The article", "entity_id": "The entity",
-                    "start": "Where the mention starts in the article's text (character offset)",
-                    "end": "Where it ends (character offset, exclusive)",
-                    "text": "The mention as written", "origin": "model, rule or user: who found it",
-                    "model": "The model that found it", "value": "Normalised value (dates, sums)"},
+        "columns": {"start": "Character offset in the article's text where the mention starts",
+                    "end": "Character offset where it ends (exclusive)",
+                    "origin": "Who found it: model, rule or user"},
     },
     "annotations": {
         "title": "Highlights and notes",
@@ -99,14 +79,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "label_column": "quote",
         "sort_desc": "updated",
         "facets": ["colour"],
-        "columns": {"document_id": "The article", "quote": "The highlighted passage",
-                    "start": "Where the passage starts in the article's text (character offset)",
-                    "end": "Where it ends (character offset, exclusive)",
-                    "prefix": "Text just before the passage (finds it again after a re-import)",
-                    "suffix": "Text just after the passage", "note": "The researcher's note",
-                    "colour": "Highlight colour", "orphaned": "1 when the passage was lost in a re-import",
-                    "uuid": "Stable identifier (used by the W3C annotation export)",
-                    "created": "When it was made (UTC)", "updated": "When it last changed (UTC)"},
+        "columns": {"prefix": "Text just before the passage, to find it again after a re-import",
+                    "suffix": "Text just after the passage",
+                    "orphaned": "1 when a re-import lost the passage"},
     },
 }
 
@@ -134,7 +109,6 @@ class Publication:
 
     metadata_path: Path
     command: str
-    search_works: bool  # False: an old library that could not be migrated (read-only)
     written_back: bool  # False: changes still in the -wal file, which ``serve -i`` does not read
 
 
@@ -208,8 +182,8 @@ def write_back(library: Library) -> bool:
     be moved (a read-only library, or another process still reading them)."""
     if library.read_only:
         return _wal_is_empty(library.path)
-    busy, _, _ = library.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return busy == 0
+    busy, logged, copied = library.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return busy == 0 and copied >= logged
 
 
 def publish(library: Library, out: Path, *, title: str | None = None,
@@ -228,6 +202,5 @@ def publish(library: Library, out: Path, *, title: str | None = None,
     return Publication(
         metadata_path=out,
         command=serve_command(library.path, out),
-        search_works=library.db["documents"].detect_fts() is not None,
         written_back=write_back(library),
     )

@@ -13,6 +13,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,12 @@ def serve_command(output: str) -> list[str]:
     """The `datasette serve …` command `publish` printed, split into arguments."""
     line = next(line.strip() for line in output.splitlines() if line.strip().startswith("datasette "))
     return shlex.split(line)
+
+
+def copy_library(source: Path, target: Path) -> Path:
+    with closing(sqlite3.connect(source)) as reading, closing(sqlite3.connect(target)) as writing:
+        reading.backup(writing)
+    return target
 
 
 def free_port() -> int:
@@ -125,13 +132,39 @@ def test_publish_writes_over_its_own_metadata_with_a_new_title(published, tmp_pa
 
 
 def test_publish_hides_a_table_it_does_not_know(published, tmp_path):
-    library = tmp_path / "copy.sqlite"
-    with sqlite3.connect(published[0]) as source, sqlite3.connect(library) as copy:
-        source.backup(copy)
-        copy.execute("CREATE TABLE later_working_table (id INTEGER PRIMARY KEY)")
+    library = copy_library(published[0], tmp_path / "copy.sqlite")
+    with closing(sqlite3.connect(library)) as conn:
+        conn.execute("CREATE TABLE later_working_table (id INTEGER PRIMARY KEY)")
     publish(library, tmp_path / "metadata.json")
     tables = json.loads((tmp_path / "metadata.json").read_text())["databases"]["copy"]["tables"]
     assert tables["later_working_table"] == {"hidden": True}
+
+
+def test_publish_refuses_an_old_read_only_library_whose_index_it_cannot_update(tmp_path):
+    from tests.core.test_fts_declaration import old_library
+
+    library, _ = old_library(tmp_path / "old.sqlite")
+    library.chmod(0o444)
+    result = publish(library, tmp_path / "metadata.json", check=1)
+    assert "read-only" in result.stderr and "older Dossier" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "metadata.json").exists()
+
+
+def test_publish_warns_when_another_process_keeps_changes_from_the_file(published, tmp_path):
+    library = copy_library(published[0], tmp_path / "busy.sqlite")
+    reader, writer = sqlite3.connect(library), sqlite3.connect(library)
+    try:
+        writer.execute("PRAGMA journal_mode = WAL")
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM documents").fetchone()
+        with writer:
+            writer.execute("UPDATE documents SET title = 'Changed' WHERE id = 1")
+        result = publish(library, tmp_path / "metadata.json")
+    finally:
+        reader.close()
+        writer.close()
+    assert "close Dossier and publish again" in result.stderr
 
 
 def test_datasette_search_returns_only_the_articles_dossier_finds(published, server):
