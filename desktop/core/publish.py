@@ -163,6 +163,8 @@ def build_metadata(db: Database, library_path: Path, *, title: str | None = None
 
 def _check_overwritable(out: Path) -> None:
     """Refuse to replace a file that ``publish`` did not write (a hand-made metadata file)."""
+    if out.is_dir():
+        raise InvalidInput(f"{out} is a folder; give the metadata file's name with --out")
     if not out.exists():
         if not out.parent.is_dir():
             raise InvalidInput(f"no folder {out.parent} to write {out.name} in")

@@ -124,6 +124,11 @@ def test_publish_leaves_a_metadata_file_it_did_not_write_alone(published, tmp_pa
     assert json.loads(out.read_text(encoding="utf-8")) == {"title": "hand-written"}
 
 
+def test_publish_asks_for_a_file_name_when_given_a_folder(published, tmp_path):
+    result = publish(published[0], tmp_path, check=1)
+    assert result.stderr == f"dossier: {tmp_path} is a folder; give the metadata file's name with --out\n"
+
+
 def test_publish_writes_over_its_own_metadata_with_a_new_title(published, tmp_path):
     out = tmp_path / "metadata.json"
     publish(published[0], out)
