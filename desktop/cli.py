@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 from desktop import __app_name__, __version__
 from desktop.cli_annotations import add_annotation_commands
 from desktop.cli_library import add_library_commands, library_failure, prepare_session
+from desktop.cli_publish import add_publish_command
 
 if TYPE_CHECKING:
     from desktop.core.jobs import CancelToken, ProgressCallback
@@ -136,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))
     COMMANDS.update(add_annotation_commands(sub))
+    COMMANDS.update(add_publish_command(sub))
     return parser
 
 

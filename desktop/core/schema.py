@@ -343,3 +343,28 @@ def _resumable_import_runs(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations(name="0005_fts_declared_for_datasette")
+def _fts_declared_for_datasette(db: Database) -> None:
+    """The full-text index declared ``content=[documents]``, the form Datasette and
+    sqlite-utils recognise (0001 wrote ``content='documents'``, which both miss, so
+    Datasette's ``?_search=`` returned every article).
+
+    Same columns, tokenizer and bm25 rank weights (title 5, body 1, notes 2). The
+    triggers live on ``documents`` and name the index, not its declaration, so they
+    stay as they are; the index is rebuilt from the articles.
+    """
+    _run_script(
+        db,
+        """
+        DROP TABLE documents_fts;
+        CREATE VIRTUAL TABLE documents_fts USING fts5 (
+            title, text, notes,
+            content=[documents], content_rowid=[id],
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO documents_fts (documents_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0, 2.0)');
+        INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+        """,
+    )

@@ -1,0 +1,36 @@
+"""``dossier publish``: write Datasette's metadata for the library and print the command
+that serves it read-only. ``desktop/cli.py`` registers it with ``add_publish_command``;
+what goes into the metadata is ``desktop.core.publish``'s business.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+
+def add_publish_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add ``publish`` to the ``dossier`` parser; returns its handler by name."""
+    publish = sub.add_parser("publish", help="write Datasette's metadata.json to serve the library read-only")
+    publish.add_argument("--out", default="metadata.json", metavar="FILE",
+                         help="where to write the metadata (default: metadata.json here)")
+    publish.add_argument("--title", help="the title Datasette shows (default: the library's name)")
+    publish.add_argument("--description", help="the description Datasette shows "
+                                               "(default: how many articles, sources and dates)")
+    return {"publish": cmd_publish}
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from desktop.cli import PROG, open_for_cli
+    from desktop.core.publish import publish
+
+    with open_for_cli(args) as library:
+        done = publish(library, Path(args.out).expanduser(), title=args.title, description=args.description)
+    print(f"wrote {done.metadata_path}; serve the library read-only with:")
+    print(f"  {done.command}")
+    if not done.written_back:
+        print(f"{PROG}: the library is open elsewhere with changes Datasette would not see (-i reads "
+              "the file alone); close Dossier and publish again", file=sys.stderr)
+    return 0
