@@ -4,7 +4,9 @@
 folder* (``actionShowInFolder``). Both act on the article in the reader and
 sit in the File menu, the reader's context menu and the article list's
 context menu (when one article is selected): the file opens in the program
-the system chooses for it, the folder in the file manager. An article from
+the system chooses for it, the folder in the file manager (on Linux, with the
+file selected when a file manager answers ``org.freedesktop.FileManager1``
+over D-Bus; else the folder is opened as a URL). An article from
 an export holding many (JSONL, CSV) opens its export file, and the status bar
 says which record of it the article is. Without a file (an article typed in
 or pasted) both are disabled, with a tooltip saying why; a file that has been
@@ -17,11 +19,13 @@ enabled only where they apply.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QUrl
+from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMenu
 
@@ -30,11 +34,32 @@ from desktop.core.documents import Document, record_place
 STATUS_MS = 10_000
 NO_ARTICLE_TIP = "Select an article first."
 NO_FILE_TIP = "This article was not imported from a file."
+FILE_MANAGER = "org.freedesktop.FileManager1"
+FILE_MANAGER_PATH = "/org/freedesktop/FileManager1"
+FILE_MANAGER_MS = 2_000
 
 
 def gone_message(path: Path | str) -> str:
     """The status line for an original file that is no longer where it was imported from."""
     return f"The original file {path} is no longer there (moved or deleted)."
+
+
+class FileManager:
+    """The desktop's file manager over D-Bus; tests replace ``show_item``."""
+
+    @classmethod
+    def show_item(cls, path: Path) -> bool:
+        """Show ``path`` selected in its folder; False when no file manager answers (not Linux,
+        no session bus, no ``org.freedesktop.FileManager1``)."""
+        if not sys.platform.startswith("linux"):
+            return False
+        bus = QDBusConnection.sessionBus()
+        if not bus.isConnected():
+            return False
+        message = QDBusMessage.createMethodCall(FILE_MANAGER, FILE_MANAGER_PATH, FILE_MANAGER, "ShowItems")
+        message.setArguments([[QUrl.fromLocalFile(str(path)).toString()], ""])
+        reply = bus.call(message, QDBus.CallMode.Block, FILE_MANAGER_MS)
+        return reply.type() == QDBusMessage.MessageType.ReplyMessage
 
 
 def article_action(window: Any, name: str, text: str, slot: Callable[[], Any]) -> QAction:
@@ -125,9 +150,12 @@ class Originals(ArticleActions):
             self._status(f"Opened {self._where(*found)}.")
 
     def show_in_folder(self) -> None:
-        """Open the folder holding the article's file in the file manager."""
+        """Open the folder holding the article's file in the file manager, the file selected if it can."""
         found = self._original()
-        if found is not None and self._open(QUrl.fromLocalFile(str(found[1].parent)), what=str(found[1].parent)):
+        if found is None:
+            return
+        folder = found[1].parent
+        if FileManager.show_item(found[1]) or self._open(QUrl.fromLocalFile(str(folder)), what=str(folder)):
             self._status(f"Showing the folder holding {self._where(*found)}.")
 
     @staticmethod

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 from desktop.core.annotations import create_annotation, set_document_note
 from desktop.core.ingest import import_paths
 from desktop.core.library import open_library
+from desktop.ui.originals import FileManager
 from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
 from tests.ui.journeys.steps import click_row, listed_titles, menu_action
 
@@ -61,15 +62,25 @@ def imported_library(library_path, originals) -> Path:
 
 
 class OpenedUrls:
-    """Stands in for the system's "open this with its program": records each URL asked for."""
+    """Stands in for the system's "open this with its program" (records each URL asked for) and
+    for the desktop's file manager on D-Bus (absent unless ``file_manager``; records each file
+    it is asked to show)."""
 
-    def __init__(self, monkeypatch) -> None:
+    def __init__(self, monkeypatch, *, file_manager: bool = False) -> None:
         self.urls: list[QUrl] = []
+        self.shown: list[Path] = []
+        self.file_manager = file_manager
         monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(self.open))
+        monkeypatch.setattr(FileManager, "show_item", classmethod(lambda _cls, path: self.show(path)))
 
     def open(self, url: QUrl) -> bool:
         self.urls.append(url)
         return True
+
+    def show(self, path: Path) -> bool:
+        if self.file_manager:
+            self.shown.append(path)
+        return self.file_manager
 
 
 def read(qtbot, window, title: str) -> None:
@@ -129,6 +140,18 @@ def test_an_article_opens_its_original_file_or_folder_from_each_menu(
 
     assert opened.urls == [QUrl.fromLocalFile(str((originals / opened_file).resolve()))]
     assert status_text(window) == said
+
+
+def test_show_in_folder_selects_the_file_when_the_desktop_has_a_file_manager(
+        qtbot, open_window, imported_library, originals, monkeypatch):
+    opened = OpenedUrls(monkeypatch, file_manager=True)
+    window = open_window(imported_library)
+    read(qtbot, window, REPORT_TITLE)
+
+    menu_action(window, "actionShowInFolder").trigger()
+
+    assert opened.shown == [(originals / "report.txt").resolve()] and opened.urls == []
+    assert status_text(window) == "Showing the folder holding report.txt."
 
 
 def test_a_moved_original_is_one_line_in_the_status_bar(
