@@ -73,7 +73,8 @@ def article_action(window: Any, name: str, text: str, slot: Callable[[], Any]) -
 
 def add_article_actions(window: Any, actions: Sequence[QAction]) -> None:
     """Put ``actions`` (about the article in the reader) in the File menu before Quit, in the
-    reader's context menu and in the article list's context menu when one article is selected."""
+    reader's context menu and in the article list's context menu when the one article selected
+    is the one in the reader."""
     window.file_menu.insertActions(window.action_quit, list(actions))
     window.file_menu.insertSeparator(window.action_quit)
     window.file_menu.setToolTipsVisible(True)
@@ -83,7 +84,7 @@ def add_article_actions(window: Any, actions: Sequence[QAction]) -> None:
         menu.addActions(list(actions))
 
     window.reader.add_menu_section(fill)
-    window.add_list_menu_section(lambda menu, ids: fill(menu) if len(ids) == 1 else None)
+    window.add_list_menu_section(lambda menu, ids: fill(menu) if ids == [window.current_id()] else None)
 
 
 class ArticleActions(QObject):

@@ -16,7 +16,7 @@ from desktop.core.ingest import import_paths
 from desktop.core.library import open_library
 from desktop.ui.originals import FileManager
 from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
-from tests.ui.journeys.steps import click_row, listed_titles, menu_action
+from tests.ui.journeys.steps import click_row, listed_titles, menu_action, shift_click_rows
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
 
@@ -177,6 +177,15 @@ def test_an_article_without_a_file_offers_no_original_and_says_why(
     for entry in (list_menu_entry(window, "actionOpenOriginal"), reader_menu_entry(window, "actionShowInFolder")):
         assert not entry.isEnabled()
         assert entry.toolTip() == "This article was not imported from a file."
+
+
+def test_the_list_offers_the_original_and_the_page_only_for_one_article(qtbot, open_window, imported_library):
+    window = open_window(imported_library)
+    shift_click_rows(qtbot, window.list_view, 0, 1)
+
+    names = {action.objectName() for action in window.list_menu().actions()}
+
+    assert not names & {"actionOpenOriginal", "actionShowInFolder", "actionPrint", "actionSaveAsPdf"}
 
 
 def test_save_as_pdf_writes_the_article_with_its_highlight_notes(
