@@ -46,7 +46,6 @@ from .originals import NO_ARTICLE_TIP, ArticleActions
 from .reader import Reader
 from .theme import LIGHT
 
-MARGIN_MM = 20
 UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 NOTE_STYLE = "margin-top: 0px; margin-bottom: 8px; line-height: 130%"
 
@@ -164,7 +163,9 @@ class Printing(ArticleActions):
 
 
 def _lay_out(device: QPagedPaintDevice) -> None:
-    device.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+    """No page margins of the device's own: ``QTextDocument.print_`` keeps 2 cm of margin inside
+    the printable area and draws the page numbers in it."""
+    device.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
 
 
 def write_pdf(page: QTextDocument, path: Path, *, title: str) -> str | None:
