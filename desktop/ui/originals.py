@@ -3,7 +3,7 @@
 ``Originals`` owns *Open original file* (``actionOpenOriginal``) and *Show in
 folder* (``actionShowInFolder``). Both act on the article in the reader and
 sit in the File menu, the reader's context menu and the article list's
-context menu (when one article is selected): the file opens in the program
+context menu (when the one article selected is the one being read): the file opens in the program
 the system chooses for it, the folder in the file manager (on Linux, with the
 file selected when a file manager answers ``org.freedesktop.FileManager1``
 over D-Bus; else the folder is opened as a URL). An article from
@@ -129,8 +129,9 @@ class Originals(ArticleActions):
     def _original(self) -> tuple[Document, Path] | None:
         """The article in the reader and its file, or None (said in the status bar) without one."""
         document = self.window.reader.current_document
-        if document is None or not document.path:
-            self._status(NO_ARTICLE_TIP if document is None else NO_FILE_TIP)
+        why_not = self.why_not(document)
+        if why_not is not None or document is None or document.path is None:
+            self._status(why_not or NO_ARTICLE_TIP)
             return None
         path = Path(document.path)
         if not path.is_file():

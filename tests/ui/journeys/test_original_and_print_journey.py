@@ -62,12 +62,14 @@ def imported_library(library_path, originals) -> Path:
 
 
 class OpenedUrls:
-    """Stands in for the system's "open this with its program" (records each URL asked for) and
+    """Stands in for the system's "open this with its program" (records each URL asked for; a
+    program opens it unless ``program`` is False) and
     for the desktop's file manager on D-Bus (absent unless ``file_manager``; records each file
     it is asked to show)."""
 
-    def __init__(self, monkeypatch, *, file_manager: bool = False) -> None:
+    def __init__(self, monkeypatch, *, file_manager: bool = False, program: bool = True) -> None:
         self.urls: list[QUrl] = []
+        self.program = program
         self.shown: list[Path] = []
         self.file_manager = file_manager
         monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(self.open))
@@ -75,7 +77,7 @@ class OpenedUrls:
 
     def open(self, url: QUrl) -> bool:
         self.urls.append(url)
-        return True
+        return self.program
 
     def show(self, path: Path) -> bool:
         if self.file_manager:
@@ -167,6 +169,17 @@ def test_a_moved_original_is_one_line_in_the_status_bar(
     assert opened.urls == []
     assert status_text(window) == (f"The original file {originals / 'report.txt'} is no longer there "
                                    "(moved or deleted).")
+
+
+def test_a_file_no_program_opens_is_one_line_in_the_status_bar(
+        qtbot, open_window, imported_library, monkeypatch):
+    OpenedUrls(monkeypatch, program=False)
+    window = open_window(imported_library)
+    read(qtbot, window, REPORT_TITLE)
+
+    menu_action(window, "actionOpenOriginal").trigger()
+
+    assert status_text(window) == "No program is set up to open report.txt."
 
 
 def test_an_article_without_a_file_offers_no_original_and_says_why(
