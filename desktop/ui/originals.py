@@ -25,11 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QUrl
-from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMenu
 
 from desktop.core.documents import Document, record_place
+
+try:
+    from PySide6 import QtDBus
+except ImportError:  # a bundle built without Qt's D-Bus bindings opens the folder instead
+    QtDBus = None
 
 STATUS_MS = 10_000
 NO_ARTICLE_TIP = "Select an article first."
@@ -51,15 +55,15 @@ class FileManager:
     def show_item(cls, path: Path) -> bool:
         """Show ``path`` selected in its folder; False when no file manager answers (not Linux,
         no session bus, no ``org.freedesktop.FileManager1``)."""
-        if not sys.platform.startswith("linux"):
+        if QtDBus is None or not sys.platform.startswith("linux"):
             return False
-        bus = QDBusConnection.sessionBus()
+        bus = QtDBus.QDBusConnection.sessionBus()
         if not bus.isConnected():
             return False
-        message = QDBusMessage.createMethodCall(FILE_MANAGER, FILE_MANAGER_PATH, FILE_MANAGER, "ShowItems")
+        message = QtDBus.QDBusMessage.createMethodCall(FILE_MANAGER, FILE_MANAGER_PATH, FILE_MANAGER, "ShowItems")
         message.setArguments([[QUrl.fromLocalFile(str(path)).toString()], ""])
-        reply = bus.call(message, QDBus.CallMode.Block, FILE_MANAGER_MS)
-        return reply.type() == QDBusMessage.MessageType.ReplyMessage
+        reply = bus.call(message, QtDBus.QDBus.CallMode.Block, FILE_MANAGER_MS)
+        return reply.type() == QtDBus.QDBusMessage.MessageType.ReplyMessage
 
 
 def article_action(window: Any, name: str, text: str, slot: Callable[[], Any]) -> QAction:
