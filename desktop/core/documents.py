@@ -1,14 +1,19 @@
-"""Reading single documents and the library's document listing (what `show` and `list` print)."""
+"""Reading single documents, the library's document listing (what `show` and `list` print), and
+where an article came from (its file, and its record in an export holding many)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import NotFound
+from .annotations import content_hash
+from .encoding import normalise_text
+from .errors import ImportFailed, NotFound
+from .ingest import parse_file
 
 LIST_FIELDS = ("id", "title", "published", "source", "author", "path", "word_count")
 
@@ -101,3 +106,31 @@ def list_documents(db: Database, *, limit: int | None = None) -> list[dict[str, 
         row["tags"] = tags.get(row["id"], [])
     return rows
 
+
+
+RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
+"""Files that hold many articles, one per record (see ``formats/records.py``)."""
+
+
+@dataclass(frozen=True)
+class RecordPlace:
+    """Where an article sits in an export holding many: record ``number`` (from 1) of ``count``."""
+
+    number: int
+    count: int
+
+
+def record_place(document: Document) -> RecordPlace | None:
+    """The record of ``document`` in the export file it was imported from, found by reading the
+    file again and matching the stored text; None for a file holding one article, a file that is
+    gone or unreadable, or an export that no longer holds this text."""
+    if not document.path or Path(document.path).suffix.lower() not in RECORD_SUFFIXES:
+        return None
+    try:
+        articles = parse_file(Path(document.path)).articles
+    except (ImportFailed, OSError):
+        return None
+    digests = [content_hash(normalise_text(article.text).strip()) for article in articles]
+    if document.sha256 not in digests:
+        return None
+    return RecordPlace(digests.index(document.sha256) + 1, len(digests))

@@ -25,6 +25,8 @@ from .errors import ErrorDialog, log_qt_messages, report_error
 from .entities import install as install_entities
 from .importing import install as install_importing
 from .main_window import MainWindow
+from .originals import install as install_originals
+from .printing import install as install_printing
 from .theme import resources_dir
 
 
@@ -61,6 +63,8 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     window = MainWindow(library)
     install_importing(window)  # also installs annotating and tagging
     install_entities(window)
+    install_originals(window)
+    install_printing(window)
     install_backups(window)  # last: it disables the edit actions of a read-only library
     window.show()
     return window

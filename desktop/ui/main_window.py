@@ -41,6 +41,7 @@ Seams for features that plug in later:
   columns the list is too narrow for are out of sight until it widens.
 - ``add_list_menu_section(fill)``: ``fill(menu, ids)`` adds actions for the
   selected articles to the article list's context menu.
+- ``file_menu``: features put their File menu entries before Quit.
 - ``set_query_scope(column)`` restricts the search to one column of the
   query language (``"notes"``); ``search_bar.add_widget(widget)`` puts a
   control beside the search box.
@@ -383,7 +384,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        self.file_menu = file_menu = bar.addMenu("&File")
         file_menu.addActions([self.action_new, self.action_open])
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")

@@ -24,6 +24,11 @@ spaces, one character for one, except before an indented line.
 Nothing remote is ever loaded: ``loadResource`` answers nothing, links never
 navigate the reader, and an http(s) link opens in the system browser only
 when the person clicks it. ``FindBar`` is the reader's find-in-article line.
+
+``add_menu_section(fill)`` lets a feature add entries to the reader's context
+menu (``fill(menu)`` runs on every ``createStandardContextMenu``);
+``page_document(theme)`` is the shown article as a document of its own, in a
+theme's colours and without search marks, for printing.
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QTextBrowser,
     QTextEdit,
     QToolButton,
@@ -71,6 +77,7 @@ from .theme import LIGHT, Theme, icon, reader_css
 SPAN_SCHEME = "dossier-span"
 READER_FONTS = ("Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif")
 DEFAULT_POINT_SIZE = 12
+PRINT_POINT_SIZE = 11
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 LINE_CHARACTERS = 72
 SEARCH_KIND = "search"
@@ -283,6 +290,7 @@ class Reader(QTextBrowser):
         self.document().setDocumentMargin(28)
         self._providers: dict[str, SpanProvider] = {SEARCH_KIND: self._search_spans}
         self._extra_css: list[CssSource] = []
+        self._menu_sections: list[Callable[[QMenu], None]] = []
         self._theme: Theme = LIGHT
         self._family = default_reader_family()
         self._point_size = DEFAULT_POINT_SIZE
@@ -318,6 +326,17 @@ class Reader(QTextBrowser):
         self._extra_css.append(css)
         self.rerender()
 
+    def add_menu_section(self, fill: Callable[[QMenu], None]) -> None:
+        """Let ``fill(menu)`` add entries, after a separator, to every standard context menu."""
+        self._menu_sections.append(fill)
+
+    def createStandardContextMenu(self, *args: Any) -> QMenu:
+        menu = super().createStandardContextMenu(*args)
+        for fill in self._menu_sections:
+            menu.addSeparator()
+            fill(menu)
+        return menu
+
     def set_theme(self, theme: Theme) -> None:
         """Use ``theme``'s colours for the text, metadata and highlights; emits ``theme_changed``."""
         shown = self.current_hit_shown()
@@ -326,9 +345,10 @@ class Reader(QTextBrowser):
         self.rerender()
         self.theme_changed.emit(theme)
 
-    def _stylesheet(self) -> str:
-        extra = (css if isinstance(css, str) else css(self._theme) for css in self._extra_css)
-        return reader_css(self._theme, point_size=self._point_size) + "".join(extra)
+    def _stylesheet(self, theme: Theme | None = None, point_size: int | None = None) -> str:
+        theme = theme or self._theme
+        extra = (css if isinstance(css, str) else css(theme) for css in self._extra_css)
+        return reader_css(theme, point_size=point_size or self._point_size) + "".join(extra)
 
     @property
     def theme(self) -> Theme:
@@ -456,24 +476,44 @@ class Reader(QTextBrowser):
         self._spans = spans
         self._hits = [span for span in spans if span.kind == SEARCH_KIND]
         paragraphs = paragraphs_of(document.text)
+        self.document().setDefaultStyleSheet(self._stylesheet())
+        self.setHtml(self._html(document, paragraphs, spans, title_hits=True))
+        self._fit_line_length()
+        self._paragraphs = self._map_paragraphs(paragraphs)
+        if self._find_text:
+            self._mark_find_matches()
+
+    def _html(self, document: Document, paragraphs: list[tuple[int, str]], spans: list[ReaderSpan], *,
+              title_hits: bool) -> str:
         index = _SpanIndex(spans)
         body = "".join(
             f'<p class="body">{_render_paragraph(start, soft_wrapped(text), index.overlapping(start, start + len(text)))}'
             "</p>"
             for start, text in paragraphs
         ) or '<p class="empty">This article has no text.</p>'
-        title = self._render_title(document.title or "Untitled")
-        self.document().setDefaultStyleSheet(self._stylesheet())
-        self.setHtml(f'<h1>{title}</h1><p class="meta">{metadata_line(document)}</p>{body}')
-        self._fit_line_length()
-        self._paragraphs = self._map_paragraphs(paragraphs)
-        if self._find_text:
-            self._mark_find_matches()
+        title = document.title or "Untitled"
+        title_html = self._render_title(title) if title_hits else html.escape(title)
+        return f'<h1>{title_html}</h1><p class="meta">{metadata_line(document)}</p>{body}'
 
     def _render_title(self, title: str) -> str:
         """The headline's HTML with the search terms marked, as in the body."""
         hits = search_hit_spans(title, self._terms, prefixes=self._prefixes)
         return _render_paragraph(0, title, list(enumerate(hits)))
+
+    def page_document(self, theme: Theme = LIGHT, *, point_size: int = PRINT_POINT_SIZE) -> QTextDocument | None:
+        """The shown article as a document of its own for printing: the same text, highlights and
+        entity marking in the reader's typeface at ``point_size`` and ``theme``'s colours, without
+        search marks; None for the placeholder. Its character positions are the reader's
+        (``position_of`` applies to both)."""
+        document = self._document
+        if document is None:
+            return None
+        page = QTextDocument()
+        page.setDefaultFont(QFont(self._family, point_size))
+        page.setDefaultStyleSheet(self._stylesheet(theme, point_size))
+        spans = [span for span in self._spans if span.kind != SEARCH_KIND]
+        page.setHtml(self._html(document, paragraphs_of(document.text), spans, title_hits=False))
+        return page
 
     def _map_paragraphs(self, paragraphs: list[tuple[int, str]]) -> list[_Paragraph]:
         block = self.document().begin().next().next()
