@@ -17,7 +17,7 @@ from desktop.ui import printing
 from desktop.ui.annotate import highlight_colour
 from desktop.ui.printing import PrintDialogs, article_page, file_name_for, write_pdf
 from desktop.ui.theme import DARK, LIGHT
-from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, insert_articles
+from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
