@@ -76,11 +76,10 @@ class ImportRun:
         return "running" if self.running else "interrupted"
 
     def summary(self) -> str:
-        """One line for a person: "412 imported, 3 duplicates, 2 failed" ("…, 1 updated", "…, 1 missing"
-        when the run updated articles or found files gone)."""
-        text = f"{self.imported:,} imported, {self.duplicates:,} duplicates, {self.failed:,} failed"
-        if self.updated:
-            text += f", {self.updated:,} updated"
+        """One line for a person: "412 imported, 3 duplicates, 2 failed", with "1 updated" after the
+        imported and "1 missing" at the end when the run updated articles or found files gone."""
+        updated = f"{self.updated:,} updated, " if self.updated else ""
+        text = f"{self.imported:,} imported, {updated}{self.duplicates:,} duplicates, {self.failed:,} failed"
         if self.missing:
             text += f", {self.missing:,} missing"
         return text if self.state == "finished" else f"{text} ({self.state})"
@@ -303,10 +302,11 @@ def latest_run_id(db: Database) -> int:
 
 
 def recorded_since(db: Database, *, after_run: int) -> tuple[int, int]:
-    """Files recorded by runs newer than ``after_run`` so far: (articles stored or found
+    """Files recorded by runs newer than ``after_run`` so far: (articles stored, updated or found
     duplicate, failures). Read while an import runs, it counts what has been committed."""
     row = db.conn.execute(
-        "SELECT count(*) - total(status = 'failed'), total(status = 'failed') FROM imports WHERE run_id > ?",
+        "SELECT total(status IN ('imported', 'updated', 'duplicate')), total(status = 'failed') "
+        "FROM imports WHERE run_id > ?",
         [after_run],
     ).fetchone()
     return int(row[0]), int(row[1])

@@ -83,6 +83,7 @@ class ImportHistoryDialog(QDialog):
         lower_layout.addWidget(self.failures, 1)
         lower_layout.addWidget(self.others_label)
         lower_layout.addWidget(self.others, 1)
+        lower_layout.addStretch(0)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.runs)
         splitter.addWidget(lower)
@@ -121,6 +122,7 @@ class ImportHistoryDialog(QDialog):
         run_id = self.current_run_id()
         self.failures.clear()
         self.others.clear()
+        self.failures.setVisible(False)
         self._show_others(False)
         self.copy_button.setEnabled(run_id is not None)
         self.retry_button.setEnabled(False)
@@ -137,6 +139,7 @@ class ImportHistoryDialog(QDialog):
         rows = grouped_failures([(item.path, item.reason or "") for item in failed])
         folder = common_folder([Path(p) for p in run.paths])
         fill_failures(self.failures, rows, folder=folder)
+        self.failures.setVisible(bool(failed))
         self.retry_button.setEnabled(bool(failed))
         others = [(item.path, item.describe()) for status in OTHER_STATUSES
                   for item in run_files(self._database(), run_id, status=status)]
