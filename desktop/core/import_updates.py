@@ -10,6 +10,8 @@ is a new version of an article stored from the same file, not a new article:
   articles) each changed record updates the stored article of that file with
   the same identity: the record's ``id`` field, else its URL, else its title —
   the newest such article when several have it. A record that matches none is new.
+  A record's number in its file is not part of its identity: scrapers insert and
+  re-sort records, which renumbers them.
 
 ``update_article`` writes the new text and metadata in place through
 ``annotations.replace_document_text`` (highlights re-anchored, tags, notes and

@@ -45,7 +45,7 @@ from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
-from .import_updates import ReadArticle, article_keys, missing_files, pair_changed, update_article
+from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library, is_busy, now_iso, retry_when_busy
 
@@ -101,7 +101,7 @@ class _Outcome(NamedTuple):
     digest: str = ""
     row: tuple[Any, ...] = ()
     reason: str | None = None
-    keys: frozenset[tuple[str, str]] = frozenset()
+    keys: Keys = frozenset()
 
 
 def _article_outcome(path: str, article: Article) -> _Outcome:

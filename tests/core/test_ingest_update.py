@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
+from desktop.core import schema
 from desktop.core.annotations import create_annotation, document_annotations, document_note, set_document_note
 from desktop.core.documents import get_document
 from desktop.core.import_history import get_run, report_text, run_files
@@ -133,3 +135,19 @@ def test_the_workflow_finds_the_entities_of_updated_articles_again(library, fold
     outcome = import_and_extract(library, [folder])
     assert outcome.imported.updated == [doc_id]
     assert asked == [[doc_id]]
+
+
+def test_an_existing_library_keeps_its_import_history_and_can_record_updates(tmp_path):
+    db = Database(tmp_path / "old.sqlite")
+    db.execute("PRAGMA foreign_keys = ON")
+    schema.migrations.apply(db, stop_before="0005_import_updates_and_missing_files")
+    db.execute("INSERT INTO import_runs (id, started_at, imported, duplicates) VALUES (1, 'then', 0, 1)")
+    db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/a.txt', 'duplicate', 'then')")
+
+    schema.migrations.apply(db)
+
+    assert get_run(db, 1).summary() == "0 imported, 1 duplicates, 0 failed (interrupted)"
+    assert [item.path for item in run_files(db, 1, status="duplicate")] == ["/a.txt"]
+    db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/b.txt', 'updated', 'now')")
+    db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/c.txt', 'missing', 'now')")
+    assert [item.status for item in run_files(db, 1)] == ["duplicate", "updated", "missing"]
