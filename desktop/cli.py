@@ -30,6 +30,7 @@ from desktop import __app_name__, __version__
 from desktop.cli_library import add_library_commands, library_failure, prepare_session
 
 if TYPE_CHECKING:
+    from desktop.core.ingest import ImportReport
     from desktop.core.jobs import CancelToken, ProgressCallback
 
 PROG = "dossier"
@@ -243,17 +244,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({**report.to_json(), "cancelled": True} if outcome.cancelled else report.to_json())
     else:
-        updated = f", {len(report.updated)} updated" if report.updated else ""
-        print(
-            f"{len(report.imported)} imported{updated}, {len(report.duplicates)} duplicates, "
-            f"{len(report.failed)} failed"
-        )
-        for path, reason in report.failed:
-            print(f"  failed: {path}: {reason}")
-        if report.missing:
-            print(f"{report.missing_summary()} (their articles are kept)")
-            for path in report.missing:
-                print(f"  missing: {path}")
+        _print_import_report(report)
     if not outcome.cancelled:
         return 0
     line = f"cancelled: {len(report.imported)} imported"
@@ -261,6 +252,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         line += f", entities found in {outcome.entities.done} of them"
     print(f"{PROG}: {line}", file=sys.stderr)
     return 1
+
+
+def _print_import_report(report: ImportReport) -> None:
+    """The import's report as lines for a person: totals, failures, unplaced highlights, missing files."""
+    from desktop.core.undo import plural
+
+    updated = f", {len(report.updated)} updated" if report.updated else ""
+    print(f"{len(report.imported)} imported{updated}, {len(report.duplicates)} duplicates, "
+          f"{len(report.failed)} failed")
+    for path, reason in report.failed:
+        print(f"  failed: {path}: {reason}")
+    if report.orphaned:
+        print(f"{plural(len(report.orphaned), 'highlight')} of updated articles could not be placed "
+              "in the new text (kept, flagged)")
+    if report.missing:
+        print(f"{report.missing_summary()} (their articles are kept)")
+        for path in report.missing:
+            print(f"  missing: {path}")
 
 
 @contextmanager

@@ -59,6 +59,16 @@ def test_an_edited_file_updates_its_article_in_place_keeping_highlights_tags_and
     assert document.text[placed["start"]:placed["end"]] == "new materials"
 
 
+def test_a_highlight_whose_passage_is_gone_is_kept_flagged_and_reported(library, folder):
+    doc_id = _id_of(library, folder / "lab.txt")
+    lost, _ = create_annotation(library.db, doc_id, *span(library.db, doc_id, "The laboratory will study"))
+    (folder / "lab.txt").write_text(LAB_EDITED, encoding="utf-8")
+    report = import_paths(library, [folder])
+    assert report.orphaned == [lost["id"]]
+    (kept,) = document_annotations(library.db, doc_id)
+    assert kept["orphaned"]
+
+
 def test_an_unchanged_folder_is_all_duplicates_and_writes_no_article(library, folder):
     before = library.db.conn.execute("SELECT id, modified_at FROM documents ORDER BY id").fetchall()
     report = import_paths(library, [folder])
