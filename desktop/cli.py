@@ -32,6 +32,7 @@ from desktop.cli_library import add_library_commands, library_failure, prepare_s
 from desktop.cli_publish import add_publish_command
 
 if TYPE_CHECKING:
+    from desktop.core.ingest import ImportReport
     from desktop.core.jobs import CancelToken, ProgressCallback
 
 PROG = "dossier"
@@ -83,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--resume", type=_positive_int, metavar="RUN",
                      help="finish the interrupted import run RUN (its number in the import history)")
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.add_argument("--as-new", action="store_true",
+                     help="import changed files as new articles, keeping the ones stored from them "
+                          "(by default a changed file updates its article in place)")
     imp.add_argument(
         "--no-entities", action="store_true", help="skip entity extraction after the import"
     )
@@ -238,18 +242,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_for_cli(args, create=True) as library, _long_job(args) as (progress, cancel):
         outcome = import_and_extract(
             library, paths, extract=not args.no_entities, progress=progress, cancel=cancel,
-            resume_run=args.resume,
+            resume_run=args.resume, as_new=args.as_new,
         )
     report = outcome.imported
     if args.json:
         _print_json({**report.to_json(), "cancelled": True} if outcome.cancelled else report.to_json())
     else:
-        print(
-            f"{len(report.imported)} imported, {len(report.duplicates)} duplicates, "
-            f"{len(report.failed)} failed"
-        )
-        for path, reason in report.failed:
-            print(f"  failed: {path}: {reason}")
+        _print_import_report(report)
     if not outcome.cancelled:
         return 0
     line = f"cancelled: {len(report.imported)} imported"
@@ -257,6 +256,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         line += f", entities found in {outcome.entities.done} of them"
     print(f"{PROG}: {line}", file=sys.stderr)
     return 1
+
+
+def _print_import_report(report: ImportReport) -> None:
+    """The import's report as lines for a person: totals, failures, unplaced highlights, missing files."""
+    from desktop.core.undo import plural
+
+    updated = f", {len(report.updated)} updated" if report.updated else ""
+    print(f"{len(report.imported)} imported{updated}, {len(report.duplicates)} duplicates, "
+          f"{len(report.failed)} failed")
+    for path, reason in report.failed:
+        print(f"  failed: {path}: {reason}")
+    if report.orphaned:
+        print(f"{plural(len(report.orphaned), 'highlight')} of updated articles could not be placed "
+              "in the new text (kept, flagged)")
+    if report.missing:
+        print(f"{report.missing_summary()} (their articles are kept)")
+        for path in report.missing:
+            print(f"  missing: {path}")
 
 
 @contextmanager

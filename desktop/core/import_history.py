@@ -3,9 +3,12 @@ whether an unfinished run is still running.
 
 Every import run leaves one ``import_runs`` row with its totals and one
 ``imports`` row per file (or per failed record of an export file, as
-``path:N``). This module reads them for the import history and the import
-report: the runs newest first, the files of a run, the files to try again
-after a failure, and the report as plain text for the clipboard.
+``path:N``), plus one per file gone from a re-imported folder (``missing``).
+A duplicate's row names the article it duplicates, an update's the article it
+updated. This module reads them for the import history and the import
+report: the runs newest first, the files of a run (with the title of the
+article each names), the files to try again after a failure, and the report
+as plain text for the clipboard.
 
 A run that has not finished is *running* while the process that owns it
 lives, else *interrupted* (killed, crashed, the laptop switched off). The run
@@ -41,7 +44,7 @@ from sqlite_utils import Database
 from .errors import InvalidInput, NotFound
 from .library import now_iso
 
-STATUSES = ("imported", "duplicate", "failed")
+STATUSES = ("imported", "updated", "duplicate", "failed", "missing")
 STALE_AFTER = dt.timedelta(minutes=10)
 _RECORD = re.compile(r"^(?P<file>.+):(?P<number>\d+)$")
 _BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
@@ -49,7 +52,7 @@ _BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
 @dataclass(frozen=True)
 class ImportRun:
-    """One import run and its totals (articles imported, duplicates, failures)."""
+    """One import run and its totals (articles imported, updated, duplicates, failures, missing files)."""
 
     id: int
     started_at: str
@@ -60,6 +63,8 @@ class ImportRun:
     failed: int
     cancelled: bool
     running: bool = False
+    updated: int = 0
+    missing: int = 0
 
     @property
     def state(self) -> str:
@@ -71,19 +76,36 @@ class ImportRun:
         return "running" if self.running else "interrupted"
 
     def summary(self) -> str:
-        """One line for a person: "412 imported, 3 duplicates, 2 failed"."""
-        text = f"{self.imported:,} imported, {self.duplicates:,} duplicates, {self.failed:,} failed"
+        """One line for a person: "412 imported, 3 duplicates, 2 failed", with "1 updated" after the
+        imported and "1 missing" at the end when the run updated articles or found files gone."""
+        updated = f"{self.updated:,} updated, " if self.updated else ""
+        text = f"{self.imported:,} imported, {updated}{self.duplicates:,} duplicates, {self.failed:,} failed"
+        if self.missing:
+            text += f", {self.missing:,} missing"
         return text if self.state == "finished" else f"{text} ({self.state})"
 
 
 @dataclass(frozen=True)
 class ImportedFile:
-    """What one run did with one file (or one record ``path:N`` of an export file)."""
+    """What one run did with one file (or one record ``path:N`` of an export file), and the
+    title of the article it names (imported, updated, duplicated, or whose file is missing)."""
 
     path: str
     status: str
     reason: str | None
     document_id: int | None
+    title: str | None = None
+
+    def describe(self) -> str:
+        """What became of the file, for a person: the reason, or the article it names."""
+        article = f"article {self.document_id} “{self.title or 'untitled'}”" if self.document_id else ""
+        if self.status == "duplicate":
+            return f"duplicate of {article}" if article else "duplicate"
+        if self.status == "updated":
+            return f"updated {article}" + (f" ({self.reason})" if self.reason else "")
+        if self.status == "missing" and article:
+            return f"{self.reason or 'no longer in the folder'} ({article})"
+        return self.reason or (article or "no reason recorded")
 
 
 @dataclass(frozen=True)
@@ -101,7 +123,9 @@ class RunOwner:
 
 
 _OWNER_COLUMNS = "pid, host, boot_id, owner_token, heartbeat_at, interrupted_at"
-_RUN_COLUMNS = f"id, started_at, finished_at, paths, imported, duplicates, failed, cancelled, {_OWNER_COLUMNS}"
+_RUN_COLUMNS = (f"id, started_at, finished_at, paths, imported, duplicates, failed, cancelled, "
+               f"{_OWNER_COLUMNS}, updated, missing")
+_OWNER_SLICE = slice(8, 8 + len(_OWNER_COLUMNS.split(", ")))
 _ACTIVE_TOKENS: set[str] = set()  # the runs this process is importing right now
 
 
@@ -160,9 +184,11 @@ def _run(row: tuple[Any, ...], *, now: dt.datetime) -> ImportRun:
         named = [str(p) for p in json.loads(paths or "[]")]
     except ValueError:
         named = [str(paths)]
-    owner = dict(zip(_OWNER_COLUMNS.split(", "), row[8:]))
+    owner = dict(zip(_OWNER_COLUMNS.split(", "), row[_OWNER_SLICE]))
     running = finished is None and not cancelled and _owner_alive(owner, now=now)
-    return ImportRun(run_id, started, finished, named, imported, duplicates, failed, bool(cancelled), running)
+    updated, missing = row[_OWNER_SLICE.stop:]
+    return ImportRun(run_id, started, finished, named, imported, duplicates, failed, bool(cancelled), running,
+                     updated, missing)
 
 
 def _now() -> dt.datetime:
@@ -276,10 +302,11 @@ def latest_run_id(db: Database) -> int:
 
 
 def recorded_since(db: Database, *, after_run: int) -> tuple[int, int]:
-    """Files recorded by runs newer than ``after_run`` so far: (articles stored or found
+    """Files recorded by runs newer than ``after_run`` so far: (articles stored, updated or found
     duplicate, failures). Read while an import runs, it counts what has been committed."""
     row = db.conn.execute(
-        "SELECT count(*) - total(status = 'failed'), total(status = 'failed') FROM imports WHERE run_id > ?",
+        "SELECT total(status IN ('imported', 'updated', 'duplicate')), total(status = 'failed') "
+        "FROM imports WHERE run_id > ?",
         [after_run],
     ).fetchone()
     return int(row[0]), int(row[1])
@@ -291,8 +318,9 @@ def run_files(db: Database, run_id: int, *, status: str | None = None) -> list[I
         raise InvalidInput(f"Unknown import status {status!r}: use one of {', '.join(STATUSES)}.")
     get_run(db, run_id)
     rows = db.conn.execute(
-        """SELECT path, status, reason, document_id FROM imports
-           WHERE run_id = ? AND (? IS NULL OR status = ?) ORDER BY id""",
+        """SELECT i.path, i.status, i.reason, i.document_id, d.title
+           FROM imports AS i LEFT JOIN documents AS d ON d.id = i.document_id
+           WHERE i.run_id = ? AND (? IS NULL OR i.status = ?) ORDER BY i.id""",
         [run_id, status, status],
     )
     return [ImportedFile(*row) for row in rows]
@@ -319,16 +347,25 @@ def source_file(recorded: str) -> str:
 
 
 def report_text(db: Database, run_id: int) -> str:
-    """The report of run ``run_id`` as plain text, one failed file per line with its reason."""
+    """The report of run ``run_id`` as plain text: one line per failed, updated, duplicate or
+    missing file, saying why or naming its article."""
     run = get_run(db, run_id)
     lines = [
         f"Import of {', '.join(run.paths) or '(nothing)'}",
         f"Started {run.started_at}, {run.state}",
         run.summary(),
     ]
-    failures = run_files(db, run_id, status="failed")
-    if failures:
-        lines.append("")
-        lines.append("Failed:")
-        lines.extend(f"{item.path}: {item.reason or 'no reason recorded'}" for item in failures)
+    for status, heading in _REPORT_SECTIONS:
+        files = run_files(db, run_id, status=status)
+        if files:
+            lines.extend(["", heading])
+            lines.extend(f"{item.path}: {item.describe()}" for item in files)
     return "\n".join(lines) + "\n"
+
+
+_REPORT_SECTIONS = (
+    ("failed", "Failed:"),
+    ("updated", "Updated in place:"),
+    ("missing", "Missing (no longer in the folder; their articles are kept):"),
+    ("duplicate", "Duplicates (already in the library):"),
+)

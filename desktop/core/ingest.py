@@ -7,6 +7,12 @@ trigger) together with the ``imports`` rows saying what became of each file, so
 an import that is cancelled or killed keeps every batch it committed and no
 partial document. An article whose normalised text is already in the library,
 or earlier in the same run, is a duplicate (``documents.sha256`` is unique).
+A new text read from a file an article was stored from is that article's new
+version: the article is updated in place in the batch's transaction (see
+``import_updates``), unless the import is asked to keep both (``as_new``).
+A run that finishes reports, for every folder it was given, the files stored
+articles came from that the folder no longer holds (``missing``); they are
+never deleted.
 A run records the numbered list of its files when it starts and, with every
 batch, how far it has read it, so ``resume_import`` can finish a run whose
 process died or that was cancelled.
@@ -32,11 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sqlite_utils import Database
+
 from . import isolation
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
-from .import_history import RunOwner, claim_run, give_up_run, new_owner, release_owner, start_run
+from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
+from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library, is_busy, now_iso, retry_when_busy
 
@@ -45,25 +54,43 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 PARSE_TIMEOUT = 60.0
 _LIBRARY_FILE_ENDINGS = ("", "-wal", "-shm", "-journal")
 _DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path, sha256, word_count, extra"
+_COLUMN_NAMES = tuple(_DOCUMENT_COLUMNS.split(", "))
 
 
 @dataclass
 class ImportReport:
-    """What one import run did: new document ids, duplicate paths, failures with their reasons."""
+    """What one import run did: new document ids, ids of the articles updated in place (with
+    the highlights that could not be placed in their new text), duplicate paths, failures with
+    their reasons, and the files gone from the folders imported (``missing``)."""
 
     run_id: int
     imported: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    orphaned: list[int] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
     cancelled: bool = False
     total_files: int = 0
+
+    @property
+    def changed_ids(self) -> list[int]:
+        """The articles whose text is new: imported or updated (their entities need finding)."""
+        return self.imported + self.updated
+
+    def missing_summary(self) -> str:
+        """``"missing: 2 files no longer in the folder"``; empty when no file is missing."""
+        n = len(self.missing)
+        return f"missing: {n:,} {'file' if n == 1 else 'files'} no longer in the folder" if n else ""
 
     def to_json(self) -> dict[str, Any]:
         """The shape ``dossier import --json`` prints."""
         return {
             "imported": len(self.imported),
+            "updated": len(self.updated),
             "duplicates": len(self.duplicates),
             "failed": [{"path": path, "error": reason} for path, reason in self.failed],
+            "missing": list(self.missing),
         }
 
 
@@ -74,6 +101,7 @@ class _Outcome(NamedTuple):
     digest: str = ""
     row: tuple[Any, ...] = ()
     reason: str | None = None
+    keys: Keys = frozenset()
 
 
 def _article_outcome(path: str, article: Article) -> _Outcome:
@@ -87,7 +115,7 @@ def _article_outcome(path: str, article: Article) -> _Outcome:
         article.title.strip(), text, article.published, article.source, article.author, article.url,
         article.language, path, digest, word_count(text), extra,
     )
-    return _Outcome(path, digest, row)
+    return _Outcome(path, digest, row, keys=article_keys(article))
 
 
 def collect_files(paths: Sequence[Path | str]) -> list[Path]:
@@ -131,8 +159,10 @@ def import_paths(
     batch_size: int = 2000,
     batch_seconds: float = 1.0,
     parse_timeout: float = PARSE_TIMEOUT,
+    as_new: bool = False,
 ) -> ImportReport:
-    """Import files and folders into ``library``; returns what was imported, duplicated or failed.
+    """Import files and folders into ``library``; returns what was imported, updated, duplicated,
+    failed or is missing.
 
     Commits every ``batch_size`` files or ``batch_seconds``, whichever comes
     first (large transactions keep the full-text index fast to build; the time
@@ -141,17 +171,20 @@ def import_paths(
     far are committed and the report says ``cancelled``; ``Cancelled`` is never raised.
     HTML, PDF and Word files are parsed in a separate process and fail with a
     time-limit reason when one takes longer than ``parse_timeout`` seconds. The
-    library's own files are skipped when a folder holds them.
+    library's own files are skipped when a folder holds them. A changed file updates the
+    article stored from it, unless ``as_new`` (then both are kept); a finished run lists in
+    ``missing`` the files of stored articles that a folder of ``paths`` no longer holds.
     """
     names = _without_library_files(library, _collect_names(paths))
+    folders = _folders(paths)
 
-    def start(owner: RunOwner) -> tuple[int, list[tuple[int, str]]]:
+    def start(owner: RunOwner) -> _Start:
         run_id = retry_when_busy(lambda: start_run(library.db, paths, names, owner))
-        return run_id, list(enumerate(names, start=1))
+        return _Start(run_id, list(enumerate(names, start=1)), folders)
 
     return _owned_run(
         library, start, progress=progress, cancel=cancel, batch_size=batch_size,
-        batch_seconds=batch_seconds, parse_timeout=parse_timeout,
+        batch_seconds=batch_seconds, parse_timeout=parse_timeout, as_new=as_new,
     )
 
 
@@ -162,6 +195,7 @@ def resume_import(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     parse_timeout: float = PARSE_TIMEOUT,
+    as_new: bool = False,
 ) -> ImportReport:
     """Finish the interrupted (or cancelled) import run ``run_id``: import the files it had not reached.
 
@@ -169,31 +203,53 @@ def resume_import(
     any run does. The returned report holds what the resumed part did.
     Raises ``NotFound`` for an unknown run and ``InvalidInput`` for a run that
     finished, is still running, or did not record its files (older versions).
-    Otherwise as ``import_paths``.
+    Otherwise as ``import_paths`` (the folders whose missing files are reported are those
+    the run names by absolute path).
     """
 
-    def start(owner: RunOwner) -> tuple[int, list[tuple[int, str]]]:
-        return run_id, retry_when_busy(lambda: claim_run(library.db, run_id, owner))
+    def start(owner: RunOwner) -> _Start:
+        files = retry_when_busy(lambda: claim_run(library.db, run_id, owner))
+        named = [path for path in get_run(library.db, run_id).paths if os.path.isabs(path)]
+        return _Start(run_id, files, _folders(named))
 
-    return _owned_run(library, start, progress=progress, cancel=cancel, parse_timeout=parse_timeout)
+    return _owned_run(
+        library, start, progress=progress, cancel=cancel, parse_timeout=parse_timeout, as_new=as_new
+    )
+
+
+class _Start(NamedTuple):
+    """A run about to read its files: its id, the numbered files left to read, the folders given."""
+
+    run_id: int
+    files: list[tuple[int, str]]
+    folders: list[str]
+
+
+def _folders(paths: Sequence[Path | str]) -> list[str]:
+    """The absolute names of those of ``paths`` that are folders."""
+    names = (os.path.abspath(os.path.expanduser(path)) for path in paths)
+    return [name for name in names if os.path.isdir(name)]
 
 
 def _owned_run(
     library: Library,
-    start: Callable[[RunOwner], tuple[int, list[tuple[int, str]]]],
+    start: Callable[[RunOwner], _Start],
     *,
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
     batch_size: int = 2000,
     batch_seconds: float = 1.0,
     parse_timeout: float,
+    as_new: bool,
 ) -> ImportReport:
-    """Run an import as the owner of its run: ``start(owner)`` gives the run and its numbered files."""
+    """Run an import as the owner of its run: ``start(owner)`` gives the run, its numbered files
+    and its folders."""
     owner = new_owner()
     try:
-        run_id, files = start(owner)
+        run = start(owner)
         return _import_files(
-            library, ImportReport(run_id=run_id, total_files=len(files)), files,
+            library, ImportReport(run_id=run.run_id, total_files=len(run.files)), run.files,
+            _Reading(as_new=as_new, folders=run.folders),
             progress=progress, cancel=cancel, batch_size=batch_size, batch_seconds=batch_seconds,
             parse_timeout=parse_timeout,
         )
@@ -205,6 +261,7 @@ def _import_files(
     library: Library,
     report: ImportReport,
     files: list[tuple[int, str]],
+    reading: _Reading,
     *,
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
@@ -224,13 +281,13 @@ def _import_files(
             pending.extend(_read(name, timeout=parse_timeout))
             reached = seq
             if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
-                _commit(library, report, pending, files_done=reached)
+                _commit(library, report, pending, reading, files_done=reached)
                 pending = []
                 last_commit = time.monotonic()
             if progress is not None and not _report_progress(progress, Progress(done, len(files), name)):
                 report.cancelled = True
                 break
-        _commit(library, report, pending, files_done=reached, finished=True)
+        _commit(library, report, pending, reading, files_done=reached, finished=True)
     except BaseException:
         give_up_run(library.db, report.run_id)
         raise
@@ -305,36 +362,51 @@ def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
     return outcomes
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How a run treats what it reads: whether a changed file becomes a new article (``as_new``)
+    rather than updating its stored one, and the folders whose missing files it reports."""
+
+    as_new: bool = False
+    folders: list[str] = field(default_factory=list)
+
+
 def _commit(
-    library: Library, report: ImportReport, outcomes: list[_Outcome], *, files_done: int, finished: bool = False
+    library: Library, report: ImportReport, outcomes: list[_Outcome], reading: _Reading, *,
+    files_done: int, finished: bool = False,
 ) -> None:
     """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
-    has been read (``files_done``), in one transaction. A run that finishes uncancelled drops its
-    file list (only a resume needs it).
+    has been read (``files_done``), in one transaction. A run that finishes uncancelled records the
+    files missing from its folders and drops its file list (only a resume needs it).
 
     Another process writing to the library makes the batch wait; the whole
     transaction is tried again if the wait runs out, and ``report`` hears of
     the batch only once it is committed.
     """
     db = library.db
+    complete = finished and not report.cancelled
 
     def store() -> _Batch:
         now = now_iso()
         with db.atomic():
-            batch = _store(db.conn, report.run_id, outcomes, now=now)
+            batch = _store(db, report.run_id, outcomes, now=now, as_new=reading.as_new)
+            if complete:
+                _note_missing(db.conn, batch, report.run_id, reading.folders, now=now)
             db.conn.executemany(
                 "INSERT INTO imports (run_id, path, status, reason, document_id, at) VALUES (?, ?, ?, ?, ?, ?)",
                 batch.rows,
             )
             db.conn.execute(
-                """UPDATE import_runs SET imported = imported + ?, duplicates = duplicates + ?,
-                   failed = failed + ?, cancelled = ?, finished_at = ?, files_done = max(files_done, ?),
-                   heartbeat_at = ?
+                """UPDATE import_runs SET imported = imported + ?, updated = updated + ?,
+                   duplicates = duplicates + ?, failed = failed + ?, missing = missing + ?, cancelled = ?,
+                   finished_at = ?, files_done = max(files_done, ?), heartbeat_at = ?
                    WHERE id = ?""",
                 [
                     len(batch.imported),
+                    len(batch.updated),
                     len(batch.duplicates),
                     len(batch.failed),
+                    len(batch.missing),
                     int(report.cancelled),
                     now if finished else None,
                     files_done,
@@ -342,14 +414,17 @@ def _commit(
                     report.run_id,
                 ],
             )
-            if finished and not report.cancelled:
+            if complete:
                 db.conn.execute("DELETE FROM import_run_files WHERE run_id = ?", [report.run_id])
         return batch
 
     batch = retry_when_busy(store)
     report.imported.extend(batch.imported)
+    report.updated.extend(batch.updated)
+    report.orphaned.extend(batch.orphaned)
     report.duplicates.extend(batch.duplicates)
     report.failed.extend(batch.failed)
+    report.missing.extend(batch.missing)
 
 
 @dataclass
@@ -358,23 +433,38 @@ class _Batch:
 
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     imported: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    orphaned: list[int] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
-def _store(conn: sqlite3.Connection, run_id: int, outcomes: list[_Outcome], *, now: str) -> _Batch:
-    """Insert the batch's new documents; returns the ``imports`` rows and what became of each outcome.
+def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_new: bool) -> _Batch:
+    """Insert the batch's new documents and update the changed ones; returns the ``imports``
+    rows and what became of each outcome.
 
-    The first article with a text not yet in the library is imported; every
-    other article with the same text is a duplicate of it.
+    The first article with a text not yet in the library is imported, or updates the
+    article stored from its file (``import_updates.pair_changed``) unless ``as_new``;
+    every other article with the same text is a duplicate of it.
     """
-    ids = _stored_ids(conn, [outcome.digest for outcome in outcomes if outcome.digest])
+    conn = db.conn
+    read = [outcome for outcome in outcomes if outcome.digest]
+    ids = _stored_ids(conn, [outcome.digest for outcome in read])
+    changed: dict[str, int] = {} if as_new else pair_changed(
+        conn, [ReadArticle(outcome.path, outcome.digest, outcome.keys) for outcome in read], ids
+    )
     new: dict[str, tuple[Any, ...]] = {}
-    for outcome in outcomes:
-        if outcome.digest and outcome.digest not in ids and outcome.digest not in new:
-            new[outcome.digest] = outcome.row
-    ids.update(_insert_documents(conn, list(new.values()), now=now))
+    updates: dict[str, tuple[Any, ...]] = {}
+    for outcome in read:
+        if outcome.digest not in ids and outcome.digest not in new and outcome.digest not in updates:
+            (updates if outcome.digest in changed else new)[outcome.digest] = outcome.row
     batch = _Batch()
+    for digest, row in updates.items():
+        placed = update_article(db, changed[digest], dict(zip(_COLUMN_NAMES, row)))
+        batch.orphaned.extend(placed.orphaned)
+    ids.update(changed)
+    ids.update(_insert_documents(conn, list(new.values()), now=now))
     for outcome in outcomes:
         doc_id = ids.get(outcome.digest)
         if not outcome.digest:
@@ -383,11 +473,22 @@ def _store(conn: sqlite3.Connection, run_id: int, outcomes: list[_Outcome], *, n
         elif new.pop(outcome.digest, None) is not None:
             status = "imported"
             batch.imported.append(doc_id)
+        elif updates.pop(outcome.digest, None) is not None:
+            status = "updated"
+            batch.updated.append(doc_id)
         else:
             status = "duplicate"
             batch.duplicates.append(outcome.path)
         batch.rows.append((run_id, outcome.path, status, outcome.reason, doc_id, now))
     return batch
+
+
+def _note_missing(conn: sqlite3.Connection, batch: _Batch, run_id: int, folders: list[str], *, now: str) -> None:
+    """Add to ``batch`` the files of stored articles that ``folders`` no longer hold (kept, never deleted)."""
+    for path, doc_ids in missing_files(conn, folders):
+        kept = "its article is kept" if len(doc_ids) == 1 else f"its {len(doc_ids):,} articles are kept"
+        batch.missing.append(path)
+        batch.rows.append((run_id, path, "missing", f"no longer in the folder; {kept}", doc_ids[0], now))
 
 
 def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> dict[str, int]:

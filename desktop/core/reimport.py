@@ -10,7 +10,8 @@ mentions are dropped, so the caller re-runs entity extraction on
 
 A file holding one article updates the one article stored from it. For an
 export holding many, each stored article is matched to the record with the
-same ``id`` field, else the same URL, else the same title; articles the file
+same ``id`` field, else the same URL, else the same title
+(``import_updates.record_keys``, the identity an import uses too); articles the file
 no longer holds are left alone and listed as ``vanished``, records that were
 never imported are only counted (``new_articles``: import the file for them).
 """
@@ -21,7 +22,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -29,6 +29,7 @@ from .annotations import ReanchorReport, content_hash, replace_document_text
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed, InvalidInput
 from .formats import Article
+from .import_updates import Keys, article_keys, new_metadata, stored_keys
 from .ingest import parse_file
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import Library
@@ -148,7 +149,7 @@ def _reimport_file(db: Database, path: Path, report: ReimportReport) -> None:
         if _stored_hash(db, doc_id) == content_hash(text):
             report.unchanged.append(doc_id)
         else:
-            report.updated.append(replace_document_text(db, doc_id, text, **_metadata(article)))
+            report.updated.append(replace_document_text(db, doc_id, text, **new_metadata(vars(article))))
 
 
 def _parse(path: Path) -> list[Article]:
@@ -162,17 +163,6 @@ def _stored_hash(db: Database, doc_id: int) -> str:
     return db.conn.execute("SELECT sha256 FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
 
 
-def _metadata(article: Article) -> dict[str, Any]:
-    fields: dict[str, Any] = {"title": article.title.strip()}
-    for name in ("published", "source", "author", "url", "language"):
-        value = getattr(article, name)
-        if value:
-            fields[name] = value
-    if article.extra:
-        fields["extra"] = article.extra
-    return fields
-
-
 def _match(db: Database, stored: list[int], articles: list[Article]) -> tuple[list[tuple[int, Article]], list[int]]:
     """Pair stored articles with the file's articles: (pairs, stored ids left without one)."""
     if len(stored) == 1 and len(articles) == 1:
@@ -181,7 +171,7 @@ def _match(db: Database, stored: list[int], articles: list[Article]) -> tuple[li
     pairs: list[tuple[int, Article]] = []
     free = list(articles)
     for doc_id in stored:
-        found = next((a for a in free if _article_keys(a) & keys[doc_id]), None)
+        found = next((a for a in free if article_keys(a) & keys[doc_id]), None)
         if found is not None:
             free.remove(found)
             pairs.append((doc_id, found))
@@ -189,25 +179,6 @@ def _match(db: Database, stored: list[int], articles: list[Article]) -> tuple[li
     return pairs, [doc_id for doc_id in stored if doc_id not in paired]
 
 
-def _stored_keys(db: Database, doc_id: int) -> set[tuple[str, str]]:
-    title, url, extra = db.conn.execute(
-        "SELECT title, url, extra FROM documents WHERE id = ?", [doc_id]
-    ).fetchone()
-    try:
-        record = json.loads(extra) if extra else {}
-    except ValueError:
-        record = {}
-    return _keys(record_id=record.get("id") if isinstance(record, dict) else None, url=url, title=title)
-
-
-def _article_keys(article: Article) -> set[tuple[str, str]]:
-    return _keys(record_id=article.extra.get("id"), url=article.url, title=article.title)
-
-
-def _keys(*, record_id: Any, url: str | None, title: str | None) -> set[tuple[str, str]]:
-    """What identifies a record across versions of its file, strongest first."""
-    if record_id not in (None, ""):
-        return {("id", str(record_id))}
-    if url:
-        return {("url", url)}
-    return {("title", title.strip())} if title and title.strip() else set()
+def _stored_keys(db: Database, doc_id: int) -> Keys:
+    row = db.conn.execute("SELECT title, url, extra FROM documents WHERE id = ?", [doc_id]).fetchone()
+    return stored_keys(*row)

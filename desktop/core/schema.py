@@ -368,3 +368,34 @@ def _fts_declared_for_datasette(db: Database) -> None:
         INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
         """,
     )
+
+
+@migrations(name="0006_import_updates_and_missing_files")
+def _import_updates_and_missing_files(db: Database) -> None:
+    """An import may update an article in place (status ``updated``) and report the files a
+    re-imported folder no longer holds (status ``missing``): the ``imports`` table is rebuilt
+    to allow both, and each run counts them."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE import_runs ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE import_runs ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE imports_new (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES import_runs (id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('imported', 'updated', 'duplicate', 'failed', 'missing')),
+            reason TEXT,
+            document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
+            at TEXT NOT NULL
+        );
+        INSERT INTO imports_new (id, run_id, path, status, reason, document_id, at)
+            SELECT id, run_id, path, status, reason, document_id, at FROM imports;
+        DROP TABLE imports;
+        ALTER TABLE imports_new RENAME TO imports;
+        CREATE INDEX imports_run ON imports (run_id);
+        CREATE INDEX imports_document ON imports (document_id);
+        """,
+    )

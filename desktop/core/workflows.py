@@ -1,4 +1,5 @@
-"""Workflows that chain long core jobs: "import, then find entities" and "re-import, re-anchor, re-extract".
+"""Workflows that chain long core jobs: "import (updating changed files), then find entities" and
+"re-import, re-anchor, re-extract".
 
 Each workflow is a plain function of the shape of every long job (``progress``
 and ``cancel`` keywords, see ``jobs``), used alike by the command line and by a
@@ -73,15 +74,20 @@ def import_and_extract(
     cancel: CancelToken | None = None,
     on_imported: Callable[[ImportReport], None] | None = None,
     resume_run: int | None = None,
+    as_new: bool = False,
 ) -> ImportOutcome:
-    """Import the files and folders ``paths`` into ``library``, then find the entities of the new articles.
+    """Import the files and folders ``paths`` into ``library``, then find the entities of the new
+    and updated articles.
+
+    A changed file updates the article stored from it in place (its highlights
+    re-anchored, its tags and notes kept), unless ``as_new`` keeps both.
 
     With ``resume_run``, ``paths`` are ignored and the interrupted import run of
     that id reads the files it had not reached (``ingest.resume_import``).
 
     Phases: ``READING`` (unit "files", every file named or found in a folder),
     then, with ``extract`` and when articles were imported, ``FINDING_ENTITIES``
-    (unit "articles", the articles this run imported). Imported batches and
+    (unit "articles", the articles this run imported or updated). Imported batches and
     entity batches are committed as they finish; a cancel during reading skips
     the entity step. ``on_imported(report)`` is called between the two phases
     (the window shows the import's report while entities are still being found).
@@ -89,16 +95,16 @@ def import_and_extract(
     report_progress = progress or no_progress
     reading = PhaseProgress(report_progress, READING, "files")
     if resume_run is not None:
-        report = resume_import(library, resume_run, progress=reading, cancel=cancel)
+        report = resume_import(library, resume_run, progress=reading, cancel=cancel, as_new=as_new)
     else:
-        report = import_paths(library, paths, progress=reading, cancel=cancel)
+        report = import_paths(library, paths, progress=reading, cancel=cancel, as_new=as_new)
     if on_imported is not None:
         on_imported(report)
     outcome = ImportOutcome(imported=report, entities=Extraction())
     if report.cancelled:
         outcome.cancelled_phase = READING
-    elif extract and report.imported:
-        if not _extract(library, report.imported, outcome.entities, progress=report_progress, cancel=cancel):
+    elif extract and report.changed_ids:
+        if not _extract(library, report.changed_ids, outcome.entities, progress=report_progress, cancel=cancel):
             outcome.cancelled_phase = FINDING_ENTITIES
     return outcome
 

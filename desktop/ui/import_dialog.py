@@ -6,6 +6,8 @@ Three pages in one non-modal dialog:
    as soon as they change, a scan on a worker (``desktop.core.scan``): files
    per type, files of unsupported types, files that look like duplicates.
    The import can start before the scan has finished (the scan then stops).
+   A file imported before whose text changed updates its article in place,
+   unless *Import changed files as new articles* (``importAsNew``) is ticked.
 2. *Importing*: the import runs on the window's writer (``submit_write``)
    while the window stays usable, as the core workflow "import, then find
    entities" (``desktop.core.workflows``): the report shows as soon as the
@@ -16,8 +18,9 @@ Three pages in one non-modal dialog:
    and time left update twice a second or more whatever the import's pace,
    and no signal is sent per file. The list refreshes as batches commit.
    Cancel stops after the current file and keeps everything committed.
-3. *Report*: imported / duplicates / failed, each failed file with its reason,
-   and Retry failed, Copy report, Show in list.
+3. *Report*: imported / updated / duplicates / failed / missing, each failed
+   file with its reason and each file gone from an imported folder (its
+   article is kept), and Retry failed, Copy report, Show in list.
 
 Tests replace the file pickers (``ask_files`` / ``ask_folder``) instead of
 clicking through Qt's modal file dialogs.
@@ -37,6 +40,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -77,8 +81,9 @@ NEXT_STEP_HINT = ("Hover a reason to read it whole. Fix the files and press Retr
 GROUP_NUMBERS = 5
 DUPLICATE_MEANING = (
     "imported before from the same place and not changed since, or a text file whose "
-    "text is already in the library"
+    "text is already in the library; a file changed since updates its article"
 )
+MISSING_REASON = "no longer in the folder — its article is kept"
 
 
 class LatestProgress:
@@ -106,11 +111,12 @@ class LinkedToken(CancelToken):
 def run_import(
     paths: list[Path], stop: CancelToken, latest: ProgressCallback,
     on_imported: Callable[[ImportReport], None], library: Library, *,
-    progress: ProgressCallback, cancel: CancelToken,
+    progress: ProgressCallback, cancel: CancelToken, as_new: bool = False,
 ) -> ImportOutcome | BaseException:
     """Import, then find entities, as a writer job: stops when the dialog (``stop``) or the
-    window (``cancel``) asks; ``on_imported(report)`` as soon as the files are read. Returns
-    the workflow's outcome, or the error that ended it so the dialog can show it.
+    window (``cancel``) asks; ``on_imported(report)`` as soon as the files are read; changed
+    files update their articles unless ``as_new``. Returns the workflow's outcome, or the
+    error that ended it so the dialog can show it.
 
     While reading, ``latest`` keeps the latest step for the dialog's timer; while finding
     entities, steps go to the worker's ``progress`` (the window's status bar).
@@ -120,7 +126,7 @@ def run_import(
 
     try:
         return import_and_extract(library, paths, progress=report, cancel=LinkedToken(stop, cancel),
-                                  on_imported=on_imported)
+                                  on_imported=on_imported, as_new=as_new)
     except Exception as err:  # noqa: BLE001 - shown on the report page, logged by message_for
         return err
 
@@ -218,9 +224,16 @@ def grouped_failures(failed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
 
 
 def describe_report(report: ImportReport) -> str:
-    """The report's headline: imported / duplicates / failed."""
-    text = (f"Imported {plural(len(report.imported), 'article')} · "
-            f"{plural(len(report.duplicates), 'duplicate')} · {len(report.failed):,} failed")
+    """The report's headline: imported / updated / duplicates / failed / missing."""
+    text = f"Imported {plural(len(report.imported), 'article')} · "
+    if report.updated:
+        text += f"updated {len(report.updated):,} · "
+    text += f"{plural(len(report.duplicates), 'duplicate')} · {len(report.failed):,} failed"
+    if report.missing:
+        text += f" · {report.missing_summary()}"
+    if report.orphaned:
+        text += (f" — {plural(len(report.orphaned), 'highlight')} could not be placed in the new text "
+                 "(kept, flagged)")
     if report.cancelled:
         text += " — cancelled; everything imported before Cancel is kept"
     return text
@@ -299,10 +312,15 @@ class ImportDialog(QDialog):
         self.start_button.clicked.connect(self.start_chosen)
         close = _side_button("Close")
         close.clicked.connect(self.close)
+        self.as_new_box = QCheckBox("Import changed files as &new articles (keep the articles imported from them)")
+        self.as_new_box.setObjectName("importAsNew")
+        self.as_new_box.setToolTip("Unticked, a file imported before whose text changed updates its "
+                                   "article in place: highlights, notes and tags stay with it.")
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("Files and folders to import (folders are read with everything inside):"))
         layout.addWidget(self.path_list, 1)
         layout.addLayout(_row(add_files, add_folder, remove, None))
+        layout.addWidget(self.as_new_box)
         layout.addSpacing(6)
         layout.addWidget(self.scan_label)
         layout.addSpacing(6)
@@ -344,7 +362,7 @@ class ImportDialog(QDialog):
         self.report_label.setFont(font)
         self.failures = FailureList()
         self.failures.setObjectName("importFailures")
-        self.failures.setHeaderLabels(["File", "Why it was not imported"])
+        self.failures.setHeaderLabels(["File", "What happened"])
         self.failures.setRootIsDecorated(False)
         self.failures.setWordWrap(True)
         self.failures.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -462,7 +480,8 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.pages.setCurrentIndex(1)
         self.main_window.submit_write(
-            functools.partial(run_import, chosen, self._stop, self._latest, self._read.emit),
+            functools.partial(run_import, chosen, self._stop, self._latest, self._read.emit,
+                              as_new=self.as_new_box.isChecked()),
             on_finished=functools.partial(self._finished, self._stop), title="Importing",
             show_progress=True,
         )
@@ -508,7 +527,8 @@ class ImportDialog(QDialog):
             return
         self.report = result
         self.show_report(result)
-        self.main_window.operations.announce(ChangeSet.of(added=result.imported))
+        self.main_window.operations.announce(ChangeSet.of(
+            added=result.imported, edited=result.updated, annotated=result.updated, entities=result.updated))
         self.import_finished.emit(result)
 
     def _show_error(self, err: BaseException) -> None:
@@ -524,14 +544,15 @@ class ImportDialog(QDialog):
     # the report ------------------------------------------------------------------------
 
     def show_report(self, report: ImportReport) -> None:
-        """Show ``report``: the totals and every failed file with its reason."""
+        """Show ``report``: the totals, every failed file with its reason and every missing file."""
         self.report_label.setText(describe_report(report))
         folder = common_folder(self._imported_paths)
-        fill_failures(self.failures, grouped_failures(report.failed), folder=folder)
-        self.failures.setVisible(bool(report.failed))
+        rows = grouped_failures(report.failed) + [(path, MISSING_REASON) for path in report.missing]
+        fill_failures(self.failures, rows, folder=folder)
+        self.failures.setVisible(bool(rows))
         self.next_step.setVisible(bool(report.failed))
         self.retry_button.setEnabled(bool(report.failed))
-        self.show_button.setEnabled(bool(report.imported))
+        self.show_button.setEnabled(bool(report.changed_ids))
         self.pages.setCurrentIndex(2)
 
     def retry_failed(self) -> None:
@@ -549,14 +570,14 @@ class ImportDialog(QDialog):
         return text
 
     def show_in_list(self) -> None:
-        """Clear the search so the new articles are listed, select them and read the first."""
-        if self.report is None or not self.report.imported:
+        """Clear the search so the new and updated articles are listed, select them and read the first."""
+        if self.report is None or not self.report.changed_ids:
             return
         window = self.main_window
         window.clear_search()
         window.reload(sync=True)
-        ids = set(self.report.imported)
-        window.show_article(self.report.imported[0])
+        ids = set(self.report.changed_ids)
+        window.show_article(self.report.changed_ids[0])
         selection = window.list_view.selectionModel()
         model = window.model
         for row in range(model.rowCount()):

@@ -1,7 +1,9 @@
-"""File ▸ Import history (``importHistory``): every import run, newest first, and its failures.
+"""File ▸ Import history (``importHistory``): every import run, newest first, and its files.
 
 Choosing a run lists the files that failed in it with their reasons (and, for
-a run whose process died, how to resume it); Retry failed asks the window to
+a run whose process died, how to resume it), then (``importRunFiles``) the
+files that updated an article in place, the files gone from its folders, and
+each duplicate with the article it duplicates; Retry failed asks the window to
 import those files again (``retry_requested``), Copy report puts the run's
 report on the clipboard. The dialog reads the
 library when it is shown or ``refresh`` is called; it writes nothing.
@@ -42,6 +44,7 @@ from .errors import report_error
 from .import_dialog import common_folder, fill_failures, grouped_failures
 
 RUN_ROLE = Qt.ItemDataRole.UserRole + 1
+OTHER_STATUSES = ("updated", "missing", "duplicate")
 
 
 class ImportHistoryDialog(QDialog):
@@ -63,12 +66,9 @@ class ImportHistoryDialog(QDialog):
         self.runs.currentItemChanged.connect(lambda *_: self._show_run())
         self.details = QLabel("Choose an import to see what failed in it.")
         self.details.setWordWrap(True)
-        self.failures = QTreeWidget()
-        self.failures.setObjectName("importRunFailures")
-        self.failures.setHeaderLabels(["File", "Why it was not imported"])
-        self.failures.setRootIsDecorated(False)
-        self.failures.setColumnWidth(0, 320)
-        self.failures.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.failures = _file_list("importRunFailures", "Why it was not imported")
+        self.others_label = QLabel("Updated, missing and duplicate files:")
+        self.others = _file_list("importRunFiles", "What happened")
         self.retry_button = QPushButton("&Retry failed")
         self.retry_button.setObjectName("retryFailed")
         self.retry_button.clicked.connect(self.retry_failed)
@@ -81,6 +81,9 @@ class ImportHistoryDialog(QDialog):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.details)
         lower_layout.addWidget(self.failures, 1)
+        lower_layout.addWidget(self.others_label)
+        lower_layout.addWidget(self.others, 1)
+        lower_layout.addStretch(0)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.runs)
         splitter.addWidget(lower)
@@ -118,6 +121,9 @@ class ImportHistoryDialog(QDialog):
     def _show_run(self) -> None:
         run_id = self.current_run_id()
         self.failures.clear()
+        self.others.clear()
+        self.failures.setVisible(False)
+        self._show_others(False)
         self.copy_button.setEnabled(run_id is not None)
         self.retry_button.setEnabled(False)
         if run_id is None:
@@ -133,7 +139,16 @@ class ImportHistoryDialog(QDialog):
         rows = grouped_failures([(item.path, item.reason or "") for item in failed])
         folder = common_folder([Path(p) for p in run.paths])
         fill_failures(self.failures, rows, folder=folder)
+        self.failures.setVisible(bool(failed))
         self.retry_button.setEnabled(bool(failed))
+        others = [(item.path, item.describe()) for status in OTHER_STATUSES
+                  for item in run_files(self._database(), run_id, status=status)]
+        fill_failures(self.others, others, folder=folder)
+        self._show_others(bool(others))
+
+    def _show_others(self, shown: bool) -> None:
+        self.others_label.setVisible(shown)
+        self.others.setVisible(shown)
 
     def retry_failed(self) -> None:
         """Ask for the chosen run's failed files to be imported again."""
@@ -156,6 +171,17 @@ class ImportHistoryDialog(QDialog):
         text = report_text(self._database(), run_id)
         QGuiApplication.clipboard().setText(text)
         return text
+
+
+def _file_list(name: str, what: str) -> QTreeWidget:
+    """A list of a run's files (column "File") and what became of each (column ``what``)."""
+    tree = QTreeWidget()
+    tree.setObjectName(name)
+    tree.setHeaderLabels(["File", what])
+    tree.setRootIsDecorated(False)
+    tree.setColumnWidth(0, 320)
+    tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    return tree
 
 
 def local_time(stamp: str) -> str:

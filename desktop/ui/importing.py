@@ -7,7 +7,7 @@ The ``Importer`` owns:
   a new one is made for another library);
 - dropping files or folders on the window: the dialog opens with them chosen;
 - File ▸ Import history (``importHistory``), whose Retry failed imports again;
-- after every import run, what entity extraction over the new articles found
+- after every import run, what entity extraction over the new and updated articles found
   (the dialog runs the core workflow "import, then find entities");
 - "Re-import from file" (``actionReimport``) in the article list's context
   menu: the core workflow ``reimport_and_extract`` reads the selected
@@ -124,7 +124,7 @@ class Importer(QObject):
     def _imported(self, outcome: ImportOutcome) -> None:
         """Say what the import's entity step found and show it."""
         report = outcome.entities.report
-        if self._closing or not outcome.imported.imported:
+        if self._closing or not outcome.imported.changed_ids:
             return
         if report is not None:
             self._status(f"Entities found in {plural(report.documents, 'article')}.")
@@ -132,7 +132,7 @@ class Importer(QObject):
             self._status(f"Finding entities cancelled: found in {plural(outcome.entities.done, 'article')} "
                          f"of {outcome.entities.wanted}.")
         self.window.operations.announce(
-            ChangeSet.of(entities=outcome.imported.imported, entity_definitions=True))
+            ChangeSet.of(entities=outcome.imported.changed_ids, entity_definitions=True))
 
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)

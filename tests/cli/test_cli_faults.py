@@ -78,7 +78,7 @@ def test_an_import_and_another_writer_both_finish_with_every_write_stored(tmp_pa
     writer.join(timeout=30)
 
     assert imported.returncode == 0, imported.stderr
-    assert json.loads(imported.stdout) == {"imported": 300, "duplicates": 0, "failed": []}
+    assert json.loads(imported.stdout) == {"imported": 300, "updated": 0, "duplicates": 0, "failed": [], "missing": []}
     assert writer.exitcode == 0 and errors == []
     tags = {name for (name,) in _read(library, "SELECT t.name FROM tags t JOIN document_tags d ON d.tag_id = t.id")}
     notes = {note for (note,) in _read(library, "SELECT note FROM annotations")}
@@ -116,7 +116,8 @@ def test_an_import_killed_mid_way_reads_interrupted_and_its_resume_imports_the_r
         capture_output=True, text=True, timeout=120,
     )
     assert resumed.returncode == 0, resumed.stderr
-    assert json.loads(resumed.stdout) == {"imported": 3000 - stored, "duplicates": 0, "failed": []}
+    assert json.loads(resumed.stdout) == {
+        "imported": 3000 - stored, "updated": 0, "duplicates": 0, "failed": [], "missing": []}
     assert _read(library, "SELECT count(*), count(DISTINCT path) FROM documents") == [(3000, 3000)]
     assert _read(library, "SELECT count(*), count(DISTINCT path) FROM imports WHERE run_id = ?".replace(
         "?", str(run_id))) == [(3000, 3000)]

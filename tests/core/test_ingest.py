@@ -335,7 +335,8 @@ def test_progress_callback_raising_cancelled_stops_the_import_quietly(library, s
 def test_report_json_has_the_command_line_shape():
     report = ImportReport(run_id=1, imported=[4, 5], duplicates=["/a.txt"], failed=[("/b.txt", "empty file")])
     assert report.to_json() == {
-        "imported": 2, "duplicates": 1, "failed": [{"path": "/b.txt", "error": "empty file"}],
+        "imported": 2, "updated": 0, "duplicates": 1, "failed": [{"path": "/b.txt", "error": "empty file"}],
+        "missing": [],
     }
 
 
