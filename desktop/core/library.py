@@ -307,6 +307,14 @@ def damaged_message(path: Path | None, detail: str) -> str:
     )
 
 
+def busy_message(path: Path | None, *, waited: float) -> str:
+    """The one line for a write that waited ``waited`` seconds for another program's write lock."""
+    return (
+        f"{_the_library(path).capitalize()} is busy: another program has been writing to it for "
+        f"{math.ceil(waited)} s; try again."
+    )
+
+
 def disk_full_message(path: Path | None) -> str:
     """The one line for a full disk: how much is free and how much to free before retrying."""
     if path is None:
