@@ -145,8 +145,9 @@ def stored_once(library: Path, files: int, problems: list[str]) -> int:
 
 
 def kill_trial(library: Path, folder: Path, reference: dict[str, tuple[str, str]], delay: float,
-               problems: list[str]) -> int:
-    """Kill an import ``delay`` seconds in, check what it left, resume; returns rows lost."""
+               problems: list[str]) -> tuple[int, int]:
+    """Kill an import ``delay`` seconds in, check what it left, resume; returns (articles
+    stored when it was killed, rows lost)."""
     importing = subprocess.Popen(
         [DOSSIER, "--library", str(library), "import", "--no-entities", "-q", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -167,8 +168,9 @@ def kill_trial(library: Path, folder: Path, reference: dict[str, tuple[str, str]
         torn = [path for path, article in stored_articles(library).items() if reference.get(path) != article]
         if torn:
             problems.append(f"{len(torn)} articles not whole, e.g. {torn[0]}")
+    at_kill = read(library, "SELECT count(*) FROM documents")[0][0] if library.exists() else 0
     finish_import(library, folder, problems)
-    return stored_once(library, len(reference), problems)
+    return at_kill, stored_once(library, len(reference), problems)
 
 
 def bench_kill(work: Path, trials: int, rng: random.Random) -> Tally:
@@ -181,12 +183,16 @@ def bench_kill(work: Path, trials: int, rng: random.Random) -> Tally:
     if clean.returncode != 0:
         raise SystemExit(f"bench_faults: the clean import failed: {first_line(clean)}")
     reference = stored_articles(reference_library)
+    stages = {"before": 0, "mid-way": 0, "after": 0}
     for n in range(trials):
         library = work / f"kill-{n}.sqlite"
         problems: list[str] = []
-        lost = kill_trial(library, folder, reference, rng.uniform(0, clean_seconds), problems)
+        at_kill, lost = kill_trial(library, folder, reference, rng.uniform(0, clean_seconds), problems)
+        stages["before" if at_kill == 0 else "after" if at_kill == KILL_FILES else "mid-way"] += 1
         tally.trial(problems, lost=lost)
-    tally.extra = f"{KILL_FILES} files, killed within the {clean_seconds:.1f} s of a clean import"
+    tally.extra = (f"{KILL_FILES} files, killed within the {clean_seconds:.1f} s of a clean import: "
+                   f"{stages['before']} before the first batch, {stages['mid-way']} mid-way, "
+                   f"{stages['after']} after the last")
     return tally
 
 
