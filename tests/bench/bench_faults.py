@@ -3,7 +3,8 @@
 Four faults a laptop meets, each run as real `dossier` processes on 2 busy cores:
 
 - kill: `dossier import` of a folder of small articles is killed with SIGKILL at a random
-  moment (seeded) of its run; then `dossier check` must pass, the library must open, every
+  moment (seeded): one trial in four anywhere in its run, the others between its first and
+  its last batch (timed on a clean import first); then `dossier check` must pass, the library must open, every
   stored article must be whole (title and text equal to a clean import of its file), and
   `dossier import --resume RUN` (or the import again, when no run was recorded yet) stores
   the rest. Rows lost: files never stored after the resume.
@@ -173,26 +174,51 @@ def kill_trial(library: Path, folder: Path, reference: dict[str, tuple[str, str]
     return at_kill, stored_once(library, len(reference), problems)
 
 
+def count_if_ready(library: Path, sql: str) -> int:
+    """The number ``sql`` counts in ``library``, or 0 while the file is still being created."""
+    try:
+        return read(library, sql)[0][0] if library.exists() else 0
+    except sqlite3.Error:
+        return 0
+
+
+def watched_import(library: Path, folder: Path, files: int) -> tuple[float, float, float]:
+    """A clean import of ``folder``; returns the seconds to its first batch, to its last
+    batch, and to its end."""
+    started = time.perf_counter()
+    importing = subprocess.Popen([DOSSIER, "--library", str(library), "import", "--no-entities", "-q", str(folder)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = last = None
+    while importing.poll() is None:
+        stored = count_if_ready(library, "SELECT count(*) FROM imports")
+        now = time.perf_counter() - started
+        first = now if first is None and stored else first
+        last = now if last is None and stored == files else last
+        time.sleep(0.01)
+    end = time.perf_counter() - started
+    if importing.returncode != 0:
+        raise SystemExit("bench_faults: the clean import failed")
+    return first or end, last or end, end
+
+
 def bench_kill(work: Path, trials: int, rng: random.Random) -> Tally:
+    """One kill in four at a moment of the whole run, three between its first and last batch."""
     tally = Tally("kill -9")
     folder = article_folder(work / "kill-articles", KILL_FILES)
     reference_library = work / "reference.sqlite"
-    started = time.perf_counter()
-    clean = dossier(reference_library, "import", "--no-entities", "-q", str(folder))
-    clean_seconds = time.perf_counter() - started
-    if clean.returncode != 0:
-        raise SystemExit(f"bench_faults: the clean import failed: {first_line(clean)}")
+    first, last, end = watched_import(reference_library, folder, KILL_FILES)
     reference = stored_articles(reference_library)
     stages = {"before": 0, "mid-way": 0, "after": 0}
     for n in range(trials):
         library = work / f"kill-{n}.sqlite"
         problems: list[str] = []
-        at_kill, lost = kill_trial(library, folder, reference, rng.uniform(0, clean_seconds), problems)
+        delay = rng.uniform(0, end) if n % 4 == 0 else rng.uniform(first, last)
+        at_kill, lost = kill_trial(library, folder, reference, delay, problems)
         stages["before" if at_kill == 0 else "after" if at_kill == KILL_FILES else "mid-way"] += 1
         tally.trial(problems, lost=lost)
-    tally.extra = (f"{KILL_FILES} files, killed within the {clean_seconds:.1f} s of a clean import: "
-                   f"{stages['before']} before the first batch, {stages['mid-way']} mid-way, "
-                   f"{stages['after']} after the last")
+    tally.extra = (f"{KILL_FILES} files; a clean import stores its first batch at {first:.1f} s, its last at "
+                   f"{last:.1f} s, ends at {end:.1f} s; killed {stages['before']} before the first batch, "
+                   f"{stages['mid-way']} mid-way, {stages['after']} after the last")
     return tally
 
 
