@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
 from desktop.cli_annotations import add_annotation_commands
-from desktop.cli_library import add_library_commands, library_failure, prepare_session
+from desktop.cli_library import (
+    SINGLE_TRANSACTION_COMMANDS,
+    add_library_commands,
+    library_failure,
+    prepare_session,
+    retry_when_busy_or_say_so,
+)
 from desktop.cli_publish import add_publish_command
 
 if TYPE_CHECKING:
@@ -504,6 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.smoke_test = False
     try:
+        if command in SINGLE_TRANSACTION_COMMANDS:
+            return retry_when_busy_or_say_so(args, COMMANDS[command])
         return COMMANDS[command](args)
     except UsageError as err:
         parser.error(str(err))

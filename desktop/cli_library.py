@@ -1,8 +1,10 @@
 """The commands that look after the library file itself: check, backup, restore, recover.
 
 Also what a write command does on opening a library (``prepare_session``): refuse
-a read-only or damaged library, then make the day's automatic backup; and the one
-line a SQLite error becomes (``library_failure``). Read commands neither check nor
+a read-only or damaged library, then make the day's automatic backup; how a small
+write command (one transaction) runs again while another program holds the write
+lock (``retry_when_busy_or_say_so``); and the one line a SQLite error becomes
+(``library_failure``). Read commands neither check nor
 back up: they change nothing, and ``quick_check`` reads the whole file (seconds at
 100,000 articles; see tests/bench/bench_backup.py).
 ``desktop/cli.py`` registers these with ``add_library_commands``.
@@ -15,11 +17,15 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from typing import Callable
 
 WRITE_COMMANDS = frozenset({"import", "tag", "annotate", "import-annotations"})
+SINGLE_TRANSACTION_COMMANDS = frozenset({"tag", "annotate"})  # run again whole while the library is busy
 MAX_PAGES_VARIABLE = "DOSSIER_TEST_MAX_PAGE_COUNT"  # fault tests: a disk that fills up
+BUSY_TIMEOUT_VARIABLE = "DOSSIER_TEST_BUSY_TIMEOUT_MS"  # fault tests: a short wait for the write lock
+BUSY_RETRY_VARIABLE = "DOSSIER_TEST_BUSY_RETRY_SECONDS"  # fault tests: a short window of retries
 
 
 def add_library_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
@@ -58,10 +64,30 @@ def prepare_session(library, command: str) -> None:
         limit = os.environ.get(MAX_PAGES_VARIABLE)
         if limit:
             library.db.conn.execute(f"PRAGMA max_page_count = {int(limit)}")
+        wait = os.environ.get(BUSY_TIMEOUT_VARIABLE)
+        if wait:
+            library.db.conn.execute(f"PRAGMA busy_timeout = {int(wait)}")
         backup_daily(library)
     except BaseException:
         library.close()
         raise
+
+
+def retry_when_busy_or_say_so(args: argparse.Namespace, command: Callable[[argparse.Namespace], int]) -> int:
+    """Run the write ``command`` (one transaction: nothing is left behind when it fails) again
+    while another program holds the library's write lock; when that outlasts the retry
+    window, raise ``LibraryUnavailable`` with the one line that says the library is busy."""
+    from desktop.core.errors import LibraryUnavailable
+    from desktop.core.library import BUSY_RETRY_SECONDS, busy_message, is_busy, retry_when_busy
+
+    window = float(os.environ.get(BUSY_RETRY_VARIABLE) or BUSY_RETRY_SECONDS)
+    started = time.monotonic()
+    try:
+        return retry_when_busy(lambda: command(args), give_up_after=window)
+    except sqlite3.OperationalError as err:
+        if not is_busy(err):
+            raise
+        raise LibraryUnavailable(busy_message(_path(args), waited=time.monotonic() - started)) from err
 
 
 def library_failure(args: argparse.Namespace, err: sqlite3.Error) -> str:

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,11 +114,11 @@ def _connection(source: Library | Database) -> sqlite3.Connection:
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     """Write a consistent copy of the database behind ``conn`` to ``target``.
 
-    The copy is written beside ``target`` and renamed into place, so a backup file
-    is always complete.
+    The copy is written beside ``target`` under a name of its own and renamed into
+    place, so a backup file is always complete, also when another program writes the
+    same backup at the same moment.
     """
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+    partial = target.with_name(f"{target.name}.{uuid.uuid4().hex}.partial")
     dest = sqlite3.connect(str(partial))
     try:
         with dest:

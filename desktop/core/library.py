@@ -18,8 +18,9 @@ that cannot be written opens read-only (``mode=ro``; ``immutable=1`` when SQLite
 could not create its ``-wal``/``-shm`` files there): reading works, writes are
 refused with ``LibraryReadOnly``. ``require_writable`` is what a write session
 calls first: it refuses a read-only library and runs SQLite's ``quick_check`` so
-that a damaged file is never written to. ``library_error`` turns SQLite's own
-errors (damaged file, full disk, read-only) into the core's typed errors.
+that a damaged file is never written to, then records dead import runs as interrupted.
+``library_error`` turns SQLite's own errors (damaged file, full disk, read-only) into the
+core's typed errors.
 """
 
 from __future__ import annotations
@@ -306,6 +307,14 @@ def damaged_message(path: Path | None, detail: str) -> str:
     )
 
 
+def busy_message(path: Path | None, *, waited: float) -> str:
+    """The one line for a write that waited ``waited`` seconds for another program's write lock."""
+    return (
+        f"{_the_library(path).capitalize()} is busy: another program has been writing to it for "
+        f"{math.ceil(waited)} s; try again."
+    )
+
+
 def disk_full_message(path: Path | None) -> str:
     """The one line for a full disk: how much is free and how much to free before retrying."""
     if path is None:
@@ -354,12 +363,19 @@ def library_errors(path: Path) -> Iterator[None]:
 
 def require_writable(library: Library) -> None:
     """Call before a write session: refuses a read-only library (``LibraryReadOnly``) and a
-    damaged one (``LibraryDamaged``, found by SQLite's ``quick_check``: ``check.verify_sound``)."""
+    damaged one (``LibraryDamaged``, found by SQLite's ``quick_check``: ``check.verify_sound``),
+    then records the import runs whose process died as interrupted (one small query)."""
     from .check import verify_sound
+    from .import_history import mark_interrupted
 
     if library.read_only_reason is not None:
         raise LibraryReadOnly(read_only_message(library.path, library.read_only_reason))
     verify_sound(library)
+    try:
+        mark_interrupted(library.db)
+    except sqlite3.OperationalError as err:
+        if not is_busy(err):
+            raise  # busy: the next write session records them
 
 
 def open_library(

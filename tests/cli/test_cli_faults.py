@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -132,3 +133,63 @@ def _read_if_ready(library_path: Path, sql: str) -> int:
         return _read(library_path, sql)[0][0]
     except sqlite3.Error:
         return 0
+
+
+def _hold_write_lock(library_path: Path, seconds: float) -> subprocess.Popen:
+    """Another program that takes the library's write lock (``BEGIN IMMEDIATE``) for ``seconds``."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, sys, time\n"
+         "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "conn.execute('BEGIN IMMEDIATE')\n"
+         "print('held', flush=True)\n"
+         "time.sleep(float(sys.argv[2]))\n"
+         "conn.execute('COMMIT')\n",
+         str(library_path), str(seconds)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def _seeded_library(tmp_path: Path) -> Path:
+    library = tmp_path / "lib.sqlite"
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Seed\n\nThe article another program keeps the library busy over.", encoding="utf-8")
+    subprocess.run([DOSSIER, "--library", str(library), "import", "--no-entities", str(seed)], check=True,
+                   capture_output=True, timeout=60)
+    return library
+
+
+def _short_waits(*, retry_seconds: float) -> dict[str, str]:
+    return {**os.environ, "DOSSIER_TEST_BUSY_TIMEOUT_MS": "200", "DOSSIER_TEST_BUSY_RETRY_SECONDS": str(retry_seconds)}
+
+
+def test_a_tag_and_a_highlight_wait_for_another_programs_write_lock_and_then_succeed(tmp_path):
+    library = _seeded_library(tmp_path)
+    for command in (["tag", "1", "--add", "waited"], ["annotate", "1", "--start", "0", "--end", "4"]):
+        holder = _hold_write_lock(library, 1.5)
+        started = time.monotonic()
+        done = subprocess.run([DOSSIER, "--library", str(library), *command], capture_output=True, text=True,
+                              timeout=60, env=_short_waits(retry_seconds=30))
+        holder.wait(timeout=30)
+        assert done.returncode == 0, done.stderr
+        assert time.monotonic() - started >= 1.0, "the command did not meet the lock it was to wait for"
+    assert _read(library, "SELECT name FROM tags") == [("waited",)]
+    assert _read(library, "SELECT count(*) FROM annotations") == [(1,)]
+
+
+def test_a_tag_that_never_gets_the_write_lock_says_in_one_line_that_the_library_is_busy(tmp_path):
+    library = _seeded_library(tmp_path)
+    holder = _hold_write_lock(library, 6)
+    try:
+        done = subprocess.run([DOSSIER, "--library", str(library), "tag", "1", "--add", "late"],
+                              capture_output=True, text=True, timeout=60, env=_short_waits(retry_seconds=1))
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert f"The library {library} is busy: another program has been writing to it for" in done.stderr
+    assert done.stderr.rstrip().endswith("s; try again.")
+    assert _read(library, "SELECT count(*) FROM tags") == [(0,)]

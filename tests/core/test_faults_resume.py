@@ -153,3 +153,14 @@ def test_a_run_without_a_file_list_cannot_be_resumed(library, dead_pid):
     run_id = _unfinished_run(library, pid=dead_pid)
     with pytest.raises(InvalidInput, match="did not record its files"):
         resume_import(library, run_id)
+
+
+def test_a_write_session_records_dead_runs_as_interrupted_as_soon_as_the_library_opens(library, dead_pid):
+    from desktop.core.library import open_library, require_writable
+
+    gone = _unfinished_run(library, pid=dead_pid)
+    library.db.conn.commit()
+    with open_library(library.path) as reopened:
+        require_writable(reopened)
+        marked = reopened.db.conn.execute("SELECT interrupted_at FROM import_runs WHERE id = ?", [gone]).fetchone()[0]
+    assert marked is not None

@@ -49,3 +49,36 @@ def test_an_import_batch_is_tried_again_when_another_writer_holds_the_library_to
     assert time.monotonic() - started >= 0.5
     assert len(report.imported) == 3 and report.failed == []
     assert get_run(library.db, report.run_id).imported == 3 and report.run_id == run_id + 1
+
+
+def test_two_programs_making_the_same_backup_at_once_both_succeed(library):
+    """The window's and a command's backup of the day fall in the same second: same file name."""
+    from desktop.core.backups import backup_to
+    from tests.core.helpers import add_article
+
+    with library.db.atomic():
+        for n in range(300):
+            add_article(library.db, f"Article {n} about Tomsk. " * 40, title=f"Article {n}")
+    target = library.path.parent / "backups" / "library.daily.sqlite"
+    target.parent.mkdir()
+    errors: list[BaseException] = []
+
+    def back_up(start: threading.Barrier) -> None:
+        conn = sqlite3.connect(library.path, check_same_thread=False)
+        try:
+            start.wait()
+            backup_to(conn, target)
+        except BaseException as err:  # noqa: BLE001 — what the test counts
+            errors.append(err)
+        finally:
+            conn.close()
+
+    for _ in range(5):
+        start = threading.Barrier(4)
+        threads = [threading.Thread(target=back_up, args=(start,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert sqlite3.connect(target).execute("SELECT count(*) FROM documents").fetchone() == (300,)
