@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 
 from desktop import __app_name__
 from desktop.core.backups import Backup, Restored, backup_daily, list_backups, restore
-from desktop.core.check import CheckReport, check_library, verify_sound
+from desktop.core.check import CheckReport, check_library
 from desktop.core.errors import LibraryDamaged
-from desktop.core.library import Library
+from desktop.core.library import Library, require_writable
 from desktop.core.recover import RecoveryReport, recover
 
 from .errors import report_error
@@ -243,9 +243,10 @@ class LibraryCare(QObject):
 
     @staticmethod
     def _health(library: Library) -> str | None:
-        """On a worker: the damage message, or None after the day's backup when it was due."""
+        """On a worker: the damage message, or None after the day's backup when it was due (and
+        the import runs whose process died recorded as interrupted)."""
         try:
-            verify_sound(library)
+            require_writable(library)
             backup_daily(library)
         except LibraryDamaged as err:
             return str(err)

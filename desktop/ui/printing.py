@@ -44,6 +44,7 @@ from .errors import report_error
 from .file_dialogs import FileKind, ask_save_file
 from .originals import NO_ARTICLE_TIP, ArticleActions
 from .reader import Reader
+from .shortcuts import SHORTCUTS
 from .theme import LIGHT
 
 UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -121,6 +122,7 @@ class Printing(ArticleActions):
     def __init__(self, window: Any) -> None:
         super().__init__(window, [("actionPrint", "Print…", self.print_article),
                                   ("actionSaveAsPdf", "Save as PDF…", self.save_as_pdf)])
+        self.actions[0].setShortcuts(SHORTCUTS["print"].sequences())
 
     def _page(self) -> QTextDocument | None:
         try:

@@ -29,6 +29,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "open_library": Shortcut(("Ctrl+O",), "Library", "Open library"),
     "import": Shortcut(("Ctrl+I",), "Library", "Import articles"),
     "export": Shortcut(("Ctrl+E",), "Library", "Export the result list"),
+    "print": Shortcut(("Ctrl+P",), "Reading", "Print the article with its highlights and notes"),
     "quit": Shortcut(("Ctrl+Q",), "Library", "Quit"),
     "undo": Shortcut(("Ctrl+Z",), "Edit", "Undo"),
     "redo": Shortcut(("Ctrl+Shift+Z",), "Edit", "Redo"),
