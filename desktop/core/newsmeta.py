@@ -406,7 +406,6 @@ def _meta_of(line: str) -> _Meta | None:
     if not (byline or leading or labels or (local_leading and not _ends_sentence(line))):
         return None
     meta = _Meta(author=byline.group("name") if byline else None)
-    meta.fill(_Meta(published=_local_date(line)))
     for label in labels:
         meta.fill(_labelled(label.group("label").lower(), _label_value(line, label.end())))
     if leading:
@@ -415,7 +414,7 @@ def _meta_of(line: str) -> _Meta | None:
     if "|" in line:
         for part in line.split("|"):
             meta.fill(_Meta(source=_outlet_at(part.strip())))
-    meta.fill(_Meta(published=find_date(line)))
+    meta.fill(_Meta(published=find_date(line) or _local_date(line)))
     return meta
 
 
@@ -452,9 +451,7 @@ def _lead_meta(lead: str) -> _Meta:
     wire = zh.LEAD_AGENCY.match(lead)
     if wire:
         meta.fill(_Meta(source=wire.group("outlet"), author=wire.group("author")))
-    agency_ru = ru.LEAD_AGENCY.match(lead)
-    if agency_ru:
-        meta.fill(_Meta(source=agency_ru.group("slashed") or agency_ru.group("dashed")))
+    meta.fill(_Meta(source=ru.lead_agency(lead)))
     return meta
 
 

@@ -34,7 +34,7 @@ LEAD_AGENCY = re.compile(
     rf"^(?:本报)?(?P<outlet>{OUTLETS})?[^\s，。（(]{{0,12}}?\d{{1,2}}月\d{{1,2}}日电\s*"
     r"(?:[（(]\s*(?:记者|通讯员)\s*(?P<author>[^）)]{1,30}?)\s*[）)])?"
 )
-BYLINE = re.compile(r"^(?:记者|作者)\s*[：:\s]\s*(?P<name>[^\s，。：:]{2,4}(?:[ 　、][^\s，。：:]{2,4}){0,3})$")
+BYLINE = re.compile(r"^(?:本报)?(?:记者|作者)\s*[：:\s]\s*(?P<name>[^\s，。：:]{2,4}(?:[ 　、][^\s，。：:]{2,4}){0,3})$")
 
 
 def has_han(line: str) -> bool:

@@ -25,10 +25,20 @@ FURNITURE = (
     r"(?:(?:Поделиться|Версия для печати|Распечатать|Подписаться|Читать далее)\s*)+"
     r"|Читайте (?:также|еще|ещё)\W*|Подписывайтесь на .{0,60}|Новости партнеров|Самое читаемое"
 )
-# "МОСКВА, 13 марта. /ТАСС/." and "МОСКВА, 13 мар — РИА Новости.": the agency in the lead.
+# "МОСКВА, 13 марта. /ТАСС/.", "МОСКВА, 13 мар — РИА Новости." and "Москва. 13 марта. INTERFAX.RU -":
+# the agency in the lead.
 LEAD_AGENCY = re.compile(
-    rf"^[А-ЯЁ][А-ЯЁ -]{{1,40}},\s*\d{{1,2}}\s+[а-я]{{3,8}}\.?\s*(?:/\s*(?P<slashed>{OUTLETS})\s*/|[—–-]\s*(?P<dashed>{OUTLETS}))"
+    rf"^[А-ЯЁ][А-ЯЁа-яё -]{{1,40}}[,.]\s*\d{{1,2}}\s+[а-я]{{3,8}}\.?\s*"
+    rf"(?:/\s*(?P<slashed>{OUTLETS})\s*/|[—–-]\s*(?P<dashed>{OUTLETS})|(?P<interfax>INTERFAX\.RU))"
 )
+
+
+def lead_agency(lead: str) -> str | None:
+    """The agency named in the opening words of a Russian wire story, or None."""
+    match = LEAD_AGENCY.match(lead)
+    if not match:
+        return None
+    return "Интерфакс" if match.group("interfax") else match.group("slashed") or match.group("dashed")
 
 
 def month_number(name: str) -> int:

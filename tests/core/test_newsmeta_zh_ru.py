@@ -146,3 +146,24 @@ def test_date_line_opening_a_chinese_sentence_stays_in_the_body() -> None:
 def test_reporter_line_is_read_as_byline() -> None:
     article = extract_news("中俄签署合作协议\n记者 张伟\n\n双方在北京签署了关于基础研究合作的协议，并决定共建实验室。")
     assert article.author == "张伟"
+
+
+def test_interfax_lead_names_the_outlet() -> None:
+    article = extract_news(
+        "Российские ученые запустили новый спутник\n\n"
+        "Москва. 13 марта. INTERFAX.RU - Российские ученые запустили новый спутник для изучения климата."
+    )
+    assert article.source == "Интерфакс"
+
+
+def test_updated_date_does_not_override_the_published_date_before_it() -> None:
+    article = extract_news(
+        "Заголовок статьи о науке\nОпубликовано: 12.03.2019 | Обновлено: 14 марта 2019\n\n"
+        "Первое предложение статьи о науке и технике."
+    )
+    assert article.published == "2019-03-12"
+
+
+def test_people_daily_reporter_line_is_read_as_byline() -> None:
+    article = extract_news("中俄签署合作协议\n本报记者 赵明\n\n双方在北京签署了关于基础研究合作的协议，并决定共建实验室。")
+    assert article.author == "赵明"
