@@ -55,7 +55,6 @@ _LEADING_DATE = re.compile(
 )
 
 
-
 def _unnamed(pattern: str) -> str:
     """``pattern`` with its named groups made plain, to join it with another that names the same."""
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
@@ -64,11 +63,11 @@ def _unnamed(pattern: str) -> str:
 # Russian and Chinese dates are read only in the lines above the body, never in the lead.
 _LOCAL_DATES = (re.compile(zh.DATE), re.compile(ru.DATE, re.IGNORECASE))
 _LOCAL_LEADING_DATE = re.compile(
-    rf"^(?:(?:обновлено|опубликовано|发布时间|更新时间|时间)\s*[:：]?\s*)?(?:\d{{1,2}}:\d{{2}},?\s*)?"
+    rf"^(?:(?:{ru.DATE_LABELS}|{zh.DATE_LABELS})\s*[:：]?\s*)?(?:\d{{1,2}}:\d{{2}},?\s*)?"
     rf"(?:{_unnamed(zh.DATE)}|{_unnamed(ru.DATE)})",
     re.IGNORECASE,
 )
-_LOCAL_TIME_THEN_DATE = re.compile(r"^\d{1,2}:\d{2}\s+(?=\d{1,2}\.\d{1,2}\.\d{4})")
+_TIME_BEFORE_DOTTED_DATE = re.compile(r"^\d{1,2}:\d{2}\s+(?=\d{1,2}\.\d{1,2}\.\d{4})")
 
 _LABELS = (
     rf"Updated|Published|Posted|Released|Date|Time|Source|From|Author|Editor|Reporter|By"
@@ -400,7 +399,7 @@ def _meta_of(line: str) -> _Meta | None:
     if not line or _more_words_than(line, META_MAX_WORDS):
         return None
     byline = _BYLINE.match(line) or zh.BYLINE.match(line)
-    leading = _LEADING_DATE.match(_LOCAL_TIME_THEN_DATE.sub("", line))
+    leading = _LEADING_DATE.match(_TIME_BEFORE_DOTTED_DATE.sub("", line))
     local_leading = _LOCAL_LEADING_DATE.match(line)
     labels = list(_LABEL.finditer(line))
     if not (byline or leading or labels or (local_leading and not _ends_sentence(line))):
@@ -445,9 +444,16 @@ def _outlet_at(text: str) -> str | None:
 
 
 def _lead_meta(lead: str) -> _Meta:
-    """The first full date of the lead paragraph, and an agency dateline ("BEIJING (Xinhua) --")."""
+    """The first full date of the lead paragraph, and an agency dateline ("BEIJING (Xinhua) --").
+
+    A Russian or Chinese lead gives no date: there only the header lines date the story.
+    """
     agency = _LEAD_AGENCY.match(lead)
-    meta = _Meta(published=find_date(lead), source=agency.group("outlet") if agency else None)
+    local = zh.has_han(lead) or ru.is_russian(lead)
+    meta = _Meta(
+        published=None if local else find_date(lead),
+        source=agency.group("outlet") if agency else None,
+    )
     wire = zh.LEAD_AGENCY.match(lead)
     if wire:
         meta.fill(_Meta(source=wire.group("outlet"), author=wire.group("author")))

@@ -116,8 +116,10 @@ def test_short_chinese_line_with_final_punctuation_is_not_a_headline() -> None:
     [
         "Учёные нашли воду на Луне\n\nОткрытие, сделанное 2 сентября 2018 года, подтвердили в НАСА.",
         "科学家在月球发现水\n\n这一发现于2018年9月2日得到证实。",
+        "Учёные нашли воду на Луне\n\nОткрытие, сделанное 02.09.2018, подтвердили в НАСА.",
+        "科学家在月球发现水\n\n这一发现于2018-09-02得到证实。",
     ],
-    ids=["ru", "zh"],
+    ids=["ru", "zh", "ru-numeric", "zh-numeric"],
 )
 def test_date_mentioned_in_the_story_is_not_the_publication_date(text: str) -> None:
     assert extract_news(text).published is None
@@ -133,8 +135,8 @@ def test_date_mentioned_in_the_story_is_not_the_publication_date(text: str) -> N
     ],
 )
 def test_russian_and_chinese_date_lines_are_read(line: str, iso: str) -> None:
-    article = extract_news(f"Заголовок статьи о науке\n{line}\n\nПервое предложение статьи о науке и технике.")
-    assert article.published == iso
+    body = "Первое предложение статьи о науке и технике."
+    assert extract_news(f"Заголовок статьи о науке\n{line}\n\n{body}").published == iso
 
 
 def test_date_line_opening_a_chinese_sentence_stays_in_the_body() -> None:
