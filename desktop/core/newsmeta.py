@@ -400,7 +400,7 @@ def _meta_of(line: str) -> _Meta | None:
         return None
     byline = _BYLINE.match(line) or zh.BYLINE.match(line)
     leading = _LEADING_DATE.match(_TIME_BEFORE_DOTTED_DATE.sub("", line))
-    local_leading = _LOCAL_LEADING_DATE.match(line)
+    local_leading = None if line.isascii() else _LOCAL_LEADING_DATE.match(line)
     labels = list(_LABEL.finditer(line))
     if not (byline or leading or labels or (local_leading and not _ends_sentence(line))):
         return None
@@ -413,7 +413,7 @@ def _meta_of(line: str) -> _Meta | None:
     if "|" in line:
         for part in line.split("|"):
             meta.fill(_Meta(source=_outlet_at(part.strip())))
-    meta.fill(_Meta(published=find_date(line) or _local_date(line)))
+    meta.fill(_Meta(published=find_date(line) or (None if line.isascii() else _local_date(line))))
     return meta
 
 
@@ -449,11 +449,11 @@ def _lead_meta(lead: str) -> _Meta:
     A Russian or Chinese lead gives no date: there only the header lines date the story.
     """
     agency = _LEAD_AGENCY.match(lead)
-    local = zh.has_han(lead) or ru.is_russian(lead)
-    meta = _Meta(
-        published=None if local else find_date(lead),
-        source=agency.group("outlet") if agency else None,
-    )
+    meta = _Meta(source=agency.group("outlet") if agency else None)
+    if not (zh.has_han(lead) or ru.is_russian(lead)):
+        meta.fill(_Meta(published=find_date(lead)))
+    if lead.isascii():
+        return meta
     wire = zh.LEAD_AGENCY.match(lead)
     if wire:
         meta.fill(_Meta(source=wire.group("outlet"), author=wire.group("author")))

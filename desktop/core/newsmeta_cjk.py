@@ -40,7 +40,7 @@ BYLINE = re.compile(r"^(?:本报)?(?:记者|作者)\s*[：:\s]\s*(?P<name>[^\s�
 
 def has_han(line: str) -> bool:
     """Whether ``line`` holds a Han character."""
-    return bool(_HAN.search(line))
+    return not line.isascii() and bool(_HAN.search(line))
 
 
 def word_count(line: str) -> int:

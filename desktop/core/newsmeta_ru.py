@@ -58,4 +58,4 @@ def month_number(name: str) -> int:
 def is_russian(text: str) -> bool:
     """Whether the opening of ``text`` holds more Cyrillic letters than Latin ones."""
     sample = text[:SCRIPT_SAMPLE_CHARS]
-    return len(_CYRILLIC.findall(sample)) > len(_LATIN.findall(sample))
+    return not sample.isascii() and len(_CYRILLIC.findall(sample)) > len(_LATIN.findall(sample))
