@@ -17,6 +17,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from . import newsmeta_cjk as zh
+from . import newsmeta_ru as ru
 from .formats import Article
 
 _MONTHS = {
@@ -52,9 +54,34 @@ _LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 
-_LABELS = r"Updated|Published|Posted|Released|Date|Time|Source|From|Author|Editor|Reporter|By"
-_LABEL = re.compile(rf"(?<![A-Za-z])(?P<label>{_LABELS})\s*[:：]\s*", re.IGNORECASE)
-_LABEL_VALUE_END = re.compile(rf"\s*(?:\||$|(?<![A-Za-z])(?:{_LABELS})\s*[:：])", re.IGNORECASE)
+
+def _unnamed(pattern: str) -> str:
+    """``pattern`` with its named groups made plain, to join it with another that names the same."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+# Russian and Chinese dates are read only in the lines above the body, never in the lead.
+_LOCAL_DATES = (re.compile(zh.DATE), re.compile(ru.DATE, re.IGNORECASE))
+_LOCAL_LEADING_DATE = re.compile(
+    rf"^(?:(?:{ru.DATE_LABELS}|{zh.DATE_LABELS})\s*[:：]?\s*)?(?:\d{{1,2}}:\d{{2}},?\s*)?"
+    rf"(?:{_unnamed(zh.DATE)}|{_unnamed(ru.DATE)})",
+    re.IGNORECASE,
+)
+_TIME_BEFORE_DOTTED_DATE = re.compile(r"^\d{1,2}:\d{2}\s+(?=\d{1,2}\.\d{1,2}\.\d{4})")
+
+_LABELS = (
+    rf"Updated|Published|Posted|Released|Date|Time|Source|From|Author|Editor|Reporter|By"
+    rf"|{ru.LABELS}|{zh.LABELS}"
+)
+# What a Russian or Chinese label names, in the English labels' terms.
+_LOCAL_LABELS = {
+    "обновлено": "updated", "опубликовано": "published", "дата публикации": "date",
+    "источник": "source", "автор": "author", "редактор": "editor",
+    "来源": "source", "发布时间": "published", "更新时间": "updated", "时间": "time",
+    "作者": "author", "记者": "reporter", "编辑": "editor", "责任编辑": "editor", "责编": "editor",
+}
+_LABEL = re.compile(rf"(?<![A-Za-zА-Яа-яЁё])(?P<label>{_LABELS})\s*[:：]\s*", re.IGNORECASE)
+_LABEL_VALUE_END = re.compile(rf"\s*(?:\||$|(?<![A-Za-zА-Яа-яЁё])(?:{_LABELS})\s*[:：])", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^By\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|bin|al))*)"
     r"(?=\s*(?:\||,|$|\s+and\s|\s+in\s))"
@@ -63,6 +90,7 @@ _OUTLETS = (
     r"Xinhua(?:net)?|Reuters|AFP|AP|Associated Press|TASS|ITAR-TASS|RIA Novosti|Sputnik|Interfax"
     r"|China News Service|ECNS|CGTN|CCTV|Global Times|China Daily|People's Daily(?: Online)?"
     r"|Science and Technology Daily|China Science Daily|Rossiyskaya Gazeta|Kommersant|RT|BBC|UPI"
+    rf"|{ru.OUTLETS}|{zh.OUTLETS}"
 )
 _OUTLET_AT_START = re.compile(rf"^(?P<outlet>{_OUTLETS})\b")
 _DOMAIN = re.compile(
@@ -82,6 +110,7 @@ _FURNITURE_LINE = (
     r"|[【\[]?\s*(?:Fonts?|Text|Font size|Size)\s*:\s*(?:A\s*[+-]?\s*)+(?:Print)?\s*[】\]]?"
     r"|(?:A\s*[+-]?\s*){3,}(?:Print)?)$"
     r"|(?:Home|Homepage|Main page|Главная|首页)\s*(?:>|/|»|›|\|)"
+    rf"|(?:{ru.FURNITURE}|{zh.FURNITURE})$"
 )
 _FURNITURE = re.compile(_FURNITURE_LINE, re.IGNORECASE)
 # The same lines inside a whole text framed by newlines (a quick look before going line by line).
@@ -94,8 +123,8 @@ _FOOTER = re.compile(
     r"|^reproduction\b|^(?:privacy policy|terms of (?:use|service))\b",
     re.IGNORECASE,
 )
-_SENTENCE_ENDS = frozenset(".!?…:;")
-_CLOSING = "\"”’')]"
+_SENTENCE_ENDS = frozenset(".!?…:;" + zh.SENTENCE_ENDS)
+_CLOSING = "\"”’')]" + zh.CLOSING
 _TRAILING_DASH = re.compile(r"\s*[-–—]+\s*$")
 
 TITLE_MIN_WORDS = 3
@@ -213,7 +242,12 @@ def _dates_around(text: str, year: re.Match[str]) -> list[tuple[int, str]]:
 
 def _iso(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
-    month = _MONTHS[groups["mon"][:3].casefold()] if groups.get("mon") else int(groups["m"])
+    if groups.get("mon"):
+        month = _MONTHS[groups["mon"][:3].casefold()]
+    elif groups.get("rmon"):
+        month = ru.month_number(groups["rmon"])
+    else:
+        month = int(groups["m"])
     try:
         day = dt.date(int(groups["y"]), month, int(groups["d"]))
     except ValueError:
@@ -222,8 +256,18 @@ def _iso(match: re.Match[str]) -> str | None:
 
 
 def _more_words_than(line: str, limit: int) -> bool:
-    """Whether ``line`` has more than ``limit`` words (counting no further than needed)."""
-    return len(line.split(None, limit)) > limit
+    """Whether ``line`` has more than ``limit`` words (counting no further than needed).
+
+    Han text is measured in characters (``zh.word_count``).
+    """
+    return _word_count(line, limit) > limit
+
+
+def _word_count(line: str, limit: int) -> int:
+    """The words of ``line``, counted up to ``limit`` and one more."""
+    if zh.has_han(line):
+        return min(zh.word_count(line), limit + 1)
+    return len(line.split(None, limit))
 
 
 def _is_short(line: str, words: int) -> bool:
@@ -241,7 +285,7 @@ def _is_body_line(line: str) -> bool:
     Headlines rarely end in a full stop, so a question or exclamation stays a
     headline candidate unless it is long.
     """
-    count = len(line.split(None, BODY_LINE_ANY_WORDS))
+    count = _word_count(line, BODY_LINE_ANY_WORDS)
     if count >= BODY_LINE_ANY_WORDS:
         return True
     if count >= BODY_LINE_MIN_WORDS and _ends_sentence(line):
@@ -273,13 +317,18 @@ def _title_index(lines: list[str]) -> int:
 def _could_be_title(line: str) -> bool:
     """A headline does not open with a lower-case word, nor end in one full stop like a sentence."""
     return bool(line) and not (
-        _is_head_junk(line) or _opens_lower_case(line) or _ends_with_full_stop(line)
+        _is_head_junk(line)
+        or _opens_lower_case(line)
+        or _ends_with_full_stop(line)
+        or (zh.has_han(line) and not zh.could_be_headline(line))
     )
 
 
 def _ends_with_full_stop(line: str) -> bool:
     """Ends like a sentence: in one full stop that closes no abbreviation ("U.S."), not in capitals."""
     stripped = line.rstrip(_CLOSING)
+    if stripped.endswith("。"):
+        return True
     if not stripped.endswith(".") or stripped.endswith("..") or line.isupper():
         return False
     return "." not in stripped.rsplit(None, 1)[-1][:-1]
@@ -349,10 +398,11 @@ def _meta_of(line: str) -> _Meta | None:
     """Date, outlet and byline of a dateline or byline row; None for a line that is neither."""
     if not line or _more_words_than(line, META_MAX_WORDS):
         return None
-    byline = _BYLINE.match(line)
-    leading = _LEADING_DATE.match(line)
+    byline = _BYLINE.match(line) or zh.BYLINE.match(line)
+    leading = _LEADING_DATE.match(_TIME_BEFORE_DOTTED_DATE.sub("", line))
+    local_leading = None if line.isascii() else _LOCAL_LEADING_DATE.match(line)
     labels = list(_LABEL.finditer(line))
-    if not (byline or leading or labels):
+    if not (byline or leading or labels or (local_leading and not _ends_sentence(line))):
         return None
     meta = _Meta(author=byline.group("name") if byline else None)
     for label in labels:
@@ -363,7 +413,7 @@ def _meta_of(line: str) -> _Meta | None:
     if "|" in line:
         for part in line.split("|"):
             meta.fill(_Meta(source=_outlet_at(part.strip())))
-    meta.fill(_Meta(published=find_date(line)))
+    meta.fill(_Meta(published=find_date(line) or (None if line.isascii() else _local_date(line))))
     return meta
 
 
@@ -375,13 +425,14 @@ def _label_value(line: str, start: int) -> str:
 def _labelled(label: str, value: str) -> _Meta:
     if not value:
         return _Meta()
+    label = _LOCAL_LABELS.get(label, label)
     if label in ("source", "from"):
         return _Meta(source=value)
     if label in ("author", "reporter", "by"):
         return _Meta(author=value)
     if label == "editor":
         return _Meta()
-    return _Meta(published=find_date(value) or _parse_loose_date(value))
+    return _Meta(published=find_date(value) or _local_date(value) or _parse_loose_date(value))
 
 
 def _outlet_at(text: str) -> str | None:
@@ -393,9 +444,31 @@ def _outlet_at(text: str) -> str | None:
 
 
 def _lead_meta(lead: str) -> _Meta:
-    """The first full date of the lead paragraph, and an agency dateline ("BEIJING (Xinhua) --")."""
+    """The first full date of the lead paragraph, and an agency dateline ("BEIJING (Xinhua) --").
+
+    A Russian or Chinese lead gives no date: there only the header lines date the story.
+    """
     agency = _LEAD_AGENCY.match(lead)
-    return _Meta(published=find_date(lead), source=agency.group("outlet") if agency else None)
+    meta = _Meta(source=agency.group("outlet") if agency else None)
+    if not (zh.has_han(lead) or ru.is_russian(lead)):
+        meta.fill(_Meta(published=find_date(lead)))
+    if lead.isascii():
+        return meta
+    wire = zh.LEAD_AGENCY.match(lead)
+    if wire:
+        meta.fill(_Meta(source=wire.group("outlet"), author=wire.group("author")))
+    meta.fill(_Meta(source=ru.lead_agency(lead)))
+    return meta
+
+
+def _local_date(text: str) -> str | None:
+    """The first Russian ("13 марта 2019 года") or Chinese ("2019年3月13日") date in ``text``."""
+    found = [match for pattern in _LOCAL_DATES if (match := pattern.search(text))]
+    for match in sorted(found, key=lambda match: match.start()):
+        iso = _iso(match)
+        if iso:
+            return iso
+    return None
 
 
 def _parse_loose_date(value: str) -> str | None:

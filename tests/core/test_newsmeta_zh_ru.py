@@ -1,0 +1,171 @@
+"""Headline, date, outlet, byline and clean body of Chinese and Russian wire copy (hand-written pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.newsmeta import extract_news
+
+XINHUA_BODY = (
+    "新华社北京3月13日电（记者 张伟 李娜）中国科学院与俄罗斯科学院13日在北京签署基础研究合作协议，"
+    "双方将在长春和新西伯利亚共建联合实验室。\n"
+    "\n"
+    "根据协议，两院将在材料科学、空间物理和生态保护等领域开展联合研究。该协议有效期为五年。\n"
+    "\n"
+    "双方表示，2008年启动的交流项目已培养青年学者三百余名。"
+)
+XINHUA = (
+    "首页 > 新闻 > 国际\n"
+    "中俄两国科学院签署基础研究合作协议\n"
+    "2019-03-13 10:25:31　来源：新华网\n"
+    "【字体：大 中 小】\n"
+    "\n"
+    f"{XINHUA_BODY}\n"
+    "\n"
+    "责任编辑：王刚\n"
+    "打印本页 关闭窗口\n"
+)
+PEOPLE_BODY = (
+    "本报莫斯科3月12日电（记者 赵明）俄罗斯与中国企业12日在莫斯科举行能源合作论坛，"
+    "签署了十余项合作文件。\n"
+    "\n"
+    "与会代表认为，两国在能源领域的合作潜力巨大！"
+)
+PEOPLE = (
+    "人民网>>国际>>滚动新闻\n"
+    "中俄能源合作论坛在莫斯科举行\n"
+    "2019年03月13日08:20  来源：人民网-人民日报\n"
+    "分享到：\n"
+    f"{PEOPLE_BODY}\n"
+    "（责编：孙丽、周杰）\n"
+)
+TASS_BODY = (
+    "МОСКВА, 13 марта. /ТАСС/. Россия и Китай подписали соглашение о научном сотрудничестве "
+    "в области освоения Луны, сообщили в Роскосмосе.\n"
+    "\n"
+    "Соглашение, заключенное 2 сентября 2018 года, вступит в силу после ратификации."
+)
+TASS = (
+    "Главная / Наука\n"
+    "Россия и Китай подписали соглашение о сотрудничестве в изучении Луны\n"
+    "13 марта 2019, 10:25\n"
+    "Обновлено 13 марта 2019, 11:40\n"
+    "Поделиться\n"
+    f"{TASS_BODY}\n"
+    "Читайте также\n"
+    "Версия для печати\n"
+)
+RIA_BODY = (
+    "МОСКВА, 13 мар — РИА Новости. Российские и китайские ученые создадут совместный центр "
+    "исследований Арктики, сообщил вице-президент РАН.\n"
+    "\n"
+    "Первые экспедиции центра начнутся летом."
+)
+RIA = (
+    "Ученые России и Китая создадут центр исследований Арктики\n"
+    "10:25 13.03.2019 (обновлено: 11:40 13.03.2019)\n"
+    "Автор: Иван Петров\n"
+    f"{RIA_BODY}\n"
+    "Поделиться\n"
+    "Версия для печати\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "published", "source", "author", "body"),
+    [
+        (XINHUA, "中俄两国科学院签署基础研究合作协议", "2019-03-13", "新华网", "张伟 李娜", XINHUA_BODY),
+        (PEOPLE, "中俄能源合作论坛在莫斯科举行", "2019-03-13", "人民网-人民日报", "赵明", PEOPLE_BODY),
+        (
+            TASS,
+            "Россия и Китай подписали соглашение о сотрудничестве в изучении Луны",
+            "2019-03-13", "ТАСС", None, TASS_BODY,
+        ),
+        (
+            RIA,
+            "Ученые России и Китая создадут центр исследований Арктики",
+            "2019-03-13", "РИА Новости", "Иван Петров", RIA_BODY,
+        ),
+    ],
+    ids=["xinhua", "peoples-daily", "tass", "ria"],
+)
+def test_wire_page_gives_headline_date_outlet_byline_and_exact_body(
+    page: str, title: str, published: str, source: str, author: str | None, body: str
+) -> None:
+    article = extract_news(page)
+    assert (article.title, article.published, article.source, article.author) == (
+        title, published, source, author,
+    )
+    assert article.text == body
+
+
+def test_chinese_text_without_headline_keeps_every_line_as_body() -> None:
+    text = "该组织成立于1963年。\n\n在密苏里州，该书被放置在学校图书馆。\n"
+    article = extract_news(text)
+    assert (article.title, article.text) == ("", text.strip())
+
+
+def test_short_chinese_line_with_final_punctuation_is_not_a_headline() -> None:
+    article = extract_news("会议取得成功！\n\n双方在北京签署了关于基础研究合作的协议，并决定共建实验室。")
+    assert article.title == ""
+    assert article.text.startswith("会议取得成功！")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Учёные нашли воду на Луне\n\nОткрытие, сделанное 2 сентября 2018 года, подтвердили в НАСА.",
+        "科学家在月球发现水\n\n这一发现于2018年9月2日得到证实。",
+        "Учёные нашли воду на Луне\n\nОткрытие, сделанное 02.09.2018, подтвердили в НАСА.",
+        "科学家在月球发现水\n\n这一发现于2018-09-02得到证实。",
+    ],
+    ids=["ru", "zh", "ru-numeric", "zh-numeric"],
+)
+def test_date_mentioned_in_the_story_is_not_the_publication_date(text: str) -> None:
+    assert extract_news(text).published is None
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("13 марта 2019 года", "2019-03-13"),
+        ("Опубликовано: 1 мая 2020", "2020-05-01"),
+        ("2019年3月13日", "2019-03-13"),
+        ("发布时间：2020年05月01日 09:30", "2020-05-01"),
+    ],
+)
+def test_russian_and_chinese_date_lines_are_read(line: str, iso: str) -> None:
+    body = "Первое предложение статьи о науке и технике."
+    assert extract_news(f"Заголовок статьи о науке\n{line}\n\n{body}").published == iso
+
+
+def test_date_line_opening_a_chinese_sentence_stays_in_the_body() -> None:
+    body = "2019年3月13日，双方在北京签署协议。"
+    article = extract_news(f"中俄签署合作协议\n{body}")
+    assert (article.published, article.text) == (None, body)
+
+
+def test_reporter_line_is_read_as_byline() -> None:
+    article = extract_news("中俄签署合作协议\n记者 张伟\n\n双方在北京签署了关于基础研究合作的协议，并决定共建实验室。")
+    assert article.author == "张伟"
+
+
+def test_interfax_lead_names_the_outlet() -> None:
+    article = extract_news(
+        "Российские ученые запустили новый спутник\n\n"
+        "Москва. 13 марта. INTERFAX.RU - Российские ученые запустили новый спутник для изучения климата."
+    )
+    assert article.source == "Интерфакс"
+
+
+def test_updated_date_does_not_override_the_published_date_before_it() -> None:
+    article = extract_news(
+        "Заголовок статьи о науке\nОпубликовано: 12.03.2019 | Обновлено: 14 марта 2019\n\n"
+        "Первое предложение статьи о науке и технике."
+    )
+    assert article.published == "2019-03-12"
+
+
+def test_people_daily_reporter_line_is_read_as_byline() -> None:
+    article = extract_news("中俄签署合作协议\n本报记者 赵明\n\n双方在北京签署了关于基础研究合作的协议，并决定共建实验室。")
+    assert article.author == "赵明"
