@@ -40,7 +40,7 @@ def test_the_default_model_is_the_small_english_one_loading_only_ner(monkeypatch
     monkeypatch.delenv(MODEL_SETTING, raising=False)
     nlp = load_pipeline()
     assert model_setting() == DEFAULT_MODEL
-    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert nlp.pipe_names == ["ner"]
     assert load_pipeline() is nlp
 
 
