@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Iterable
 
 from .facets import find_facet
+from .library import read_snapshot
 
 _ID_KINDS = ("added", "removed", "edited", "reading", "tagged", "annotated", "entities")
 _FLAG_KINDS = ("tag_definitions", "entity_definitions", "unknown")
@@ -165,12 +166,6 @@ class LogPosition:
     max_id: int
 
 
-def data_version(conn: sqlite3.Connection) -> int:
-    """A number that changes whenever another connection commits to the library (a cheap
-    poll: SQLite answers it without reading the file)."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])
-
-
 def log_position(conn: sqlite3.Connection) -> LogPosition:
     """The current end of the change log and the highest article id."""
     seq, max_id = conn.execute(
@@ -188,7 +183,7 @@ def outside_changes(conn: sqlite3.Connection, since: LogPosition) -> tuple[Chang
     no longer exist are ``removed``, those above the last known id ``added``,
     the others ``edited`` and ``reading`` (the log does not say which column changed).
     """
-    with _read_transaction(conn):
+    with read_snapshot(conn):
         now = log_position(conn)
         if now.seq == since.seq:
             return ChangeSet(), now
@@ -224,20 +219,3 @@ def outside_changes(conn: sqlite3.Connection, since: LogPosition) -> tuple[Chang
         tag_definitions=flags["tags"], entity_definitions=flags["entities"],
     )
     return change, now
-
-
-class _read_transaction:
-    """One read snapshot around the log look-ups, unless the connection is already in one."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.opened = False
-
-    def __enter__(self) -> None:
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN")
-            self.opened = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.opened and self.conn.in_transaction:
-            self.conn.execute("COMMIT")

@@ -16,8 +16,6 @@ import threading
 import unicodedata
 import weakref
 from collections import OrderedDict
-from contextlib import contextmanager
-from typing import Iterator
 
 import numpy as np
 from sqlite_utils import Database
@@ -26,6 +24,7 @@ from .errors import InvalidInput
 from .facet_index import CACHED_RESULT_SETS, Counts, FacetIndex
 from .facets import FACETS, Facet, entity_facet, entity_order, facet_named
 from .filters import Filters, after
+from .library import data_version, read_snapshot
 from .query import CompiledQuery, compile_query, search_errors
 
 
@@ -50,20 +49,7 @@ _RESULT_SETS: weakref.WeakKeyDictionary[Database, _ResultSets] = weakref.WeakKey
 
 def _stamp(conn: sqlite3.Connection) -> tuple[int, int]:
     """Changes when this connection or another one writes to the library."""
-    return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
-
-
-@contextmanager
-def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """One read transaction around what is inside, unless the caller already holds one."""
-    opened = not conn.in_transaction
-    if opened:
-        conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if opened and conn.in_transaction:
-            conn.execute("COMMIT")
+    return data_version(conn), conn.total_changes
 
 
 def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
@@ -72,7 +58,7 @@ def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
     if cache.index is not None and _stamp(conn) == cache.stamp:
         return cache.index
     index, cache.index = cache.index, None  # a failure half-way leaves no index behind
-    with _snapshot(conn):
+    with read_snapshot(conn):
         stamp = _stamp(conn)
         seq = index.seq if index else None
         if index is None or not index.catch_up(conn):

@@ -34,7 +34,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,19 +57,31 @@ _DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path
 _COLUMN_NAMES = tuple(_DOCUMENT_COLUMNS.split(", "))
 
 
-@dataclass
-class ImportReport:
-    """What one import run did: new document ids, ids of the articles updated in place (with
-    the highlights that could not be placed in their new text), duplicate paths, failures with
-    their reasons, and the files gone from the folders imported (``missing``)."""
+@dataclass(kw_only=True)
+class ImportLines:
+    """What became of the files of an import: new document ids, ids of the articles updated in
+    place (with the highlights that could not be placed in their new text), duplicate paths,
+    failures with their reasons, and the files gone from the folders imported (``missing``)."""
 
-    run_id: int
     imported: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     orphaned: list[int] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+
+    def add(self, other: ImportLines) -> None:
+        """Append every line of ``other`` (a committed batch) to these."""
+        for line in fields(ImportLines):
+            getattr(self, line.name).extend(getattr(other, line.name))
+
+
+@dataclass
+class ImportReport(ImportLines):
+    """What one import run did: its lines (``ImportLines``), whether it was cancelled and how
+    many files it was given."""
+
+    run_id: int
     cancelled: bool = False
     total_files: int = 0
 
@@ -418,26 +430,14 @@ def _commit(
                 db.conn.execute("DELETE FROM import_run_files WHERE run_id = ?", [report.run_id])
         return batch
 
-    batch = retry_when_busy(store)
-    report.imported.extend(batch.imported)
-    report.updated.extend(batch.updated)
-    report.orphaned.extend(batch.orphaned)
-    report.duplicates.extend(batch.duplicates)
-    report.failed.extend(batch.failed)
-    report.missing.extend(batch.missing)
+    report.add(retry_when_busy(store))
 
 
-@dataclass
-class _Batch:
+@dataclass(kw_only=True)
+class _Batch(ImportLines):
     """What one committed batch did: its ``imports`` rows and the report's lines for it."""
 
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    imported: list[int] = field(default_factory=list)
-    updated: list[int] = field(default_factory=list)
-    orphaned: list[int] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
 
 
 def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_new: bool) -> _Batch:

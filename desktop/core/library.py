@@ -155,6 +155,26 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
+@contextlib.contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around what is inside (every read sees one state of the library),
+    unless the caller already holds a transaction."""
+    opened = not conn.in_transaction
+    if opened:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if opened and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes whenever another connection commits to the library (a cheap
+    poll: SQLite answers it without reading the file)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def is_busy(err: BaseException) -> bool:
     """True when ``err`` says another connection holds the library (SQLITE_BUSY or SQLITE_LOCKED)."""
     code = getattr(err, "sqlite_errorcode", 0) & 0xFF  # extended codes (SQLITE_BUSY_SNAPSHOT) too

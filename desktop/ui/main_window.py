@@ -1113,11 +1113,11 @@ class MainWindow(QMainWindow):
 
     def update_undo_actions(self) -> None:
         """Enable Undo / Redo and name what they would do."""
-        operations = self.operations
-        self.action_undo.setEnabled(operations.can_undo)
-        self.action_redo.setEnabled(operations.can_redo)
-        self.action_undo.setText(operations.undo_text)
-        self.action_redo.setText(operations.redo_text)
+        log = self.operations.log
+        self.action_undo.setEnabled(log.can_undo)
+        self.action_redo.setEnabled(log.can_redo)
+        self.action_undo.setText(log.undo_text)
+        self.action_redo.setText(log.redo_text)
 
     def undo(self) -> None:
         """Edit ▸ Undo: take back the latest change and say so."""

@@ -27,8 +27,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlite_utils import Database
 
-from desktop.core.changes import ChangeSet, LogPosition, data_version, log_position, outside_changes
-from desktop.core.library import Library
+from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_changes
+from desktop.core.library import Library, data_version
 from desktop.core.undo import Change, UndoLog
 
 WATCH_MS = 500
@@ -36,7 +36,8 @@ SETTLE_MS = 2000  # after articles came or went outside, the next look waits thi
 
 
 class Operations(QObject):
-    """Runs operations, owns the undo history and announces change sets (see the module docstring)."""
+    """Runs operations, owns the undo history (``log``, which Edit ▸ Undo / Redo read) and
+    announces change sets (see the module docstring)."""
 
     changed = Signal(object)  # ChangeSet
     history_changed = Signal()
@@ -118,22 +119,6 @@ class Operations(QObject):
         change = step(self.db)
         self.announce(change.changes.reversed() if backwards else change.changes)
         return change
-
-    @property
-    def can_undo(self) -> bool:
-        return self.log.can_undo
-
-    @property
-    def can_redo(self) -> bool:
-        return self.log.can_redo
-
-    @property
-    def undo_text(self) -> str:
-        return self.log.undo_text
-
-    @property
-    def redo_text(self) -> str:
-        return self.log.redo_text
 
     # watching -----------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ def test_an_edit_is_announced_recorded_and_undone_with_its_change_set(qtbot, age
         announced: list[ChangeSet] = []
         operations.changed.connect(announced.append)
         change = operations.apply(lambda db: tags.add_tag(db, [1, 2], "Biomed"))
-        assert announced[-1].tagged == {1, 2} and operations.undo_text == f"Undo {change.label}"
+        assert announced[-1].tagged == {1, 2} and operations.log.undo_text == f"Undo {change.label}"
         operations.undo()
-        assert announced[-1].tagged == {1, 2} and not operations.can_undo and operations.can_redo
+        assert announced[-1].tagged == {1, 2} and not operations.log.can_undo and operations.log.can_redo
         operations.close()
 
 
