@@ -1,0 +1,228 @@
+"""Words as the multi-script search index holds them, and where a query's words occur in a text.
+
+The search index (``desktop.core.shadow_index``) is fed text rewritten here, so that FTS5's
+``unicode61`` tokenizer sees one token per searchable unit:
+
+- Han (Chinese) runs become overlapping character bigrams, then the run's last character
+  once more: 中国合作 → ``中国 国合 合作 作``. A lone Han character stays itself. Any
+  sub-string of two or more characters is then a phrase of bigrams, and one character
+  is a prefix search (``国*``: the bigrams it starts, or a run's last character).
+- Words with Cyrillic letters become their Snowball (Russian) stems, lower-cased with ё
+  folded to е: Москве, Москва and Москвой are all ``москв``.
+- Everything else (Latin script, digits, other scripts) passes as it is.
+
+``index_text`` makes the indexed text; ``query_tokens`` rewrites a word or phrase of a
+query the same way; ``term_spans`` finds where a query's words and phrases occur in an
+original text (every inflected form, every Han substring), for snippets and the reader.
+``VERSION`` changes whenever the rewriting changes, so an index made by another version
+is rebuilt rather than mixed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterator, Sequence
+
+import Stemmer
+
+VERSION = "1"
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_MARKS = "\u0300-\u036f\u0483-\u0489"
+_PIECE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>(?:[^\W_{_HAN}]|[{_MARKS}])+)")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_HAN_START = re.compile(f"[{_HAN}]")
+_REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
+_STEMMER = Stemmer.Stemmer("russian")
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """A word with Cyrillic letters as indexed: its Russian Snowball stem, lower-cased, ё → е."""
+    return _STEMMER.stemWord(word.lower().replace("ё", "е"))
+
+
+_AI_NOUN = re.compile("(.*[ая])(?:й|я|ю|ем|е)")
+
+
+def stem_variants(word: str) -> list[str]:
+    """The stems a query word stands for: its own, and for a noun in -ай/-яй (Китай, Шанхай,
+    край) the stem of its other cases too, since Snowball reads Китая as an adjective
+    (``кит``) and Китай, Китаю, Китаем, Китае as ``кита``."""
+    piece = _PIECE.search(word)
+    word = piece.group() if piece else word
+    own = _word(word)
+    if own == word:
+        return [own]
+    match = _AI_NOUN.fullmatch(word.lower().replace("ё", "е"))
+    if match is None:
+        return [own]
+    root = match.group(1)
+    return list(dict.fromkeys([own, stem(root + "й"), stem(root + "я")]))
+
+
+def _word(word: str) -> str:
+    if word.isascii() or not _CYRILLIC.search(word):
+        return word
+    return stem(word)
+
+
+def index_text(text: str | None) -> str:
+    """``text`` as the search index is fed it (see the module's docstring); '' for None."""
+    if not text:
+        return ""
+    if not _REWRITTEN.search(text):
+        return text
+    out: list[str] = []
+    for match in _PIECE.finditer(text):
+        piece = match.group()
+        if match.lastgroup == "word":
+            out.append(_word(piece))
+        elif len(piece) == 1:
+            out.append(piece)
+        else:
+            out.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+            out.append(piece[-1])
+    return " ".join(out)
+
+
+def query_tokens(text: str) -> tuple[list[str], bool]:
+    """A word or phrase of a query as the index's tokens, and whether the last is a prefix.
+
+    Han characters separated only by spaces are read as one run (people type spaces
+    between Chinese words). A run is its bigrams; a run of one character at the end is
+    a prefix (a character is found inside longer runs); a run followed by more words
+    also gets its last character, as the index does.
+    """
+    pieces = [(m.lastgroup, m.group()) for m in _PIECE.finditer(_join_han(text))]
+    tokens: list[str] = []
+    last_is_prefix = False
+    for n, (kind, piece) in enumerate(pieces):
+        final = n == len(pieces) - 1
+        if kind == "word":
+            tokens.append(_word(piece))
+        elif len(piece) == 1:
+            tokens.append(piece)
+            last_is_prefix = final
+        else:
+            tokens.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+            if not final:
+                tokens.append(piece[-1])
+    return tokens, last_is_prefix
+
+
+_HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
+
+
+def _join_han(text: str) -> str:
+    return _HAN_GAP.sub("", text)
+
+
+# --- where a query's words occur -------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _fold(token: str) -> str:
+    """A token compared as the index compares it: lower-case, Latin diacritics removed."""
+    token = token.lower()
+    if token.isascii():
+        return token
+    return "".join(
+        unicodedata.normalize("NFD", char)[0] if char < "\u0250" else char for char in token
+    )
+
+
+def spanned_tokens(text: str) -> list[tuple[str, int, int]]:
+    """The index's tokens of ``text`` (folded) with the character span each stands for."""
+    tokens: list[tuple[str, int, int]] = []
+    for match in _PIECE.finditer(text):
+        piece, start = match.group(), match.start()
+        if match.lastgroup == "word":
+            tokens.append((_fold(_word(piece)), start, match.end()))
+        elif len(piece) == 1:
+            tokens.append((piece, start, start + 1))
+        else:
+            tokens.extend((piece[i : i + 2], start + i, start + i + 2) for i in range(len(piece) - 1))
+            tokens.append((piece[-1], match.end() - 1, match.end()))
+    return tokens
+
+
+def _term_keys(term: str, prefix: bool) -> list[tuple[list[str], bool]]:
+    """The token sequences ``term`` matches (several for a Russian noun in -ай)."""
+    tokens, last_is_prefix = query_tokens(term)
+    prefix = prefix or last_is_prefix
+    if len(tokens) == 1 and not prefix:
+        return [([_fold(variant)], False) for variant in stem_variants(term.strip())]
+    return [([_fold(token) for token in tokens], prefix)]
+
+
+def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Where the query ``terms`` (words and phrases; ``prefixes`` as word starts) occur in
+    ``text``, as sorted, non-overlapping ``(start, end)`` character spans.
+
+    A Russian word finds its other inflected forms, a Han term any place its characters
+    stand together, a phrase its words in order across punctuation — what the search
+    index finds. A single Han character is marked alone, not the bigram holding it.
+    """
+    if not terms or not text:
+        return []
+    tokens = spanned_tokens(text)
+    keys = [token[0] for token in tokens]
+    found: list[tuple[int, int]] = []
+    for term in terms:
+        for wanted, prefix in _term_keys(term, term in prefixes):
+            if wanted:
+                found.extend(_occurrences(tokens, keys, wanted, prefix=prefix))
+    return _merged(found)
+
+
+def _occurrences(tokens: list[tuple[str, int, int]], keys: list[str], wanted: list[str], *,
+                 prefix: bool) -> Iterator[tuple[int, int]]:
+    width = len(wanted)
+    head, last = wanted[:-1], wanted[-1]
+    for i in range(len(keys) - width + 1):
+        if keys[i : i + width - 1] != head:
+            continue
+        key, start, end = tokens[i + width - 1]
+        if key == last or (prefix and key.startswith(last)):
+            if prefix and key != last and _HAN_START.match(key):
+                end = start + len(last)  # one Han character of a bigram
+            yield tokens[i][1], end
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],
+            ellipsis: str, width: int = 160) -> str:
+    """About ``width`` characters of ``text`` around the most hits of ``spans``, each hit
+    wrapped in ``marks``, cut ends marked with ``ellipsis``; the opening when no span."""
+    if not spans:
+        cut = text[:width]
+        return " ".join(cut.split()) + (ellipsis if len(text) > width else "")
+    best = max(range(len(spans)), key=lambda i: sum(
+        1 for s, _ in spans[i:] if s < spans[i][0] + width * 2 // 3))
+    start = max(0, spans[best][0] - width // 3)
+    space = text.rfind(" ", max(0, start - 20), start)
+    start = space + 1 if space >= 0 else start
+    end = min(len(text), start + width)
+    space = text.find(" ", end, end + 20)
+    end = space if space >= 0 else end
+    out, pos = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out += [text[pos:s], marks[0], text[s:e], marks[1]]
+        pos = e
+    out.append(text[pos:end])
+    body = " ".join("".join(out).split())
+    return (ellipsis if start > 0 else "") + body + (ellipsis if end < len(text) else "")
