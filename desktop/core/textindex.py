@@ -44,23 +44,31 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word.lower().replace("ё", "е"))
 
 
-_AI_NOUN = re.compile("(.*[ая])(?:й|я|ю|ем|е)")
+_ENDINGS = ("", "а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ой", "ей", "ам", "ям", "ах", "ях",
+            "ами", "ями", "ов", "ев", "ым", "им")
+_CONSONANT_END = re.compile("[бвгджзйклмнпрстфхцчшщ]$")
+MIN_STEM = 3
 
 
 def stem_variants(word: str) -> list[str]:
-    """The stems a query word stands for: its own, and for a noun in -ай/-яй (Китай, Шанхай,
-    край) the stem of its other cases too, since Snowball reads Китая as an adjective
-    (``кит``) and Китай, Китаю, Китаем, Китае as ``кита``."""
+    """The stems a query word stands for: its own first, then those of the other case forms
+    of the noun it belongs to. Snowball cuts some nominatives shorter than the other cases
+    (Пакистан → ``пакиста`` but Пакистане → ``пакистан``; Медведев → ``медвед``, Медведева →
+    ``медведев``) and reads Китая as an adjective (``кит``, Китаю ``кита``), so the query
+    word's stem, and the word itself when it ends in a consonant (a nominative), are given
+    each case ending and stemmed again."""
     piece = _PIECE.search(word)
     word = piece.group() if piece else word
     own = _word(word)
     if own == word:
         return [own]
-    match = _AI_NOUN.fullmatch(word.lower().replace("ё", "е"))
-    if match is None:
-        return [own]
-    root = match.group(1)
-    return list(dict.fromkeys([own, stem(root + "й"), stem(root + "я")]))
+    folded = word.lower().replace("ё", "е")
+    bare = [folded[: len(folded) - len(e)] for e in _ENDINGS
+            if folded.endswith(e) and len(folded) - len(e) >= 3]
+    roots = dict.fromkeys([own] + [root if _CONSONANT_END.search(root) else root + "й"
+                                   for root in bare])
+    variants = (stem(root + ending) for root in roots for ending in _ENDINGS)
+    return list(dict.fromkeys([own] + [v for v in variants if len(v) >= MIN_STEM]))
 
 
 def _word(word: str) -> str:
