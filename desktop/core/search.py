@@ -32,7 +32,7 @@ from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
 from .query import FTS_TABLE, SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
 from .shadow_index import compile_search
-from .textindex import snippet as marked_snippet, term_spans
+from .textindex import query_snippet
 
 __all__ = [
     "BM25_WEIGHTS", "SNIPPET_CLOSE", "SNIPPET_ELLIPSIS", "SNIPPET_OPEN", "SNIPPET_TOKENS", "SORT_KEYS",
@@ -218,8 +218,8 @@ def search_hits(db: Database, query: str, *, filters: Filters | None = None, lim
 
 def hit_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> str:
     """A snippet of ``text`` with every form of the query ``terms`` that matches marked."""
-    return marked_snippet(text, term_spans(text, terms, prefixes=prefixes),
-                          marks=(SNIPPET_OPEN, SNIPPET_CLOSE), ellipsis=SNIPPET_ELLIPSIS)
+    return query_snippet(text, terms, prefixes=prefixes, marks=(SNIPPET_OPEN, SNIPPET_CLOSE),
+                         ellipsis=SNIPPET_ELLIPSIS)
 
 
 def _hit(row: Sequence[Any], *, opening: bool) -> dict[str, Any]:

@@ -30,15 +30,16 @@ import Stemmer
 VERSION = "1"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
-_MARKS = "\u0300-\u036f\u0483-\u0489"
-_PIECE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>(?:[^\W_{_HAN}]|[{_MARKS}])+)")
+_PIECE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
+_WORD = re.compile(r"[^\W_]+")
+_HAN_ANY = re.compile(f"[{_HAN}]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN_START = re.compile(f"[{_HAN}]")
 _REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
 _STEMMER = Stemmer.Stemmer("russian")
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A word with Cyrillic letters as indexed: its Russian Snowball stem, lower-cased, ё → е."""
     return _STEMMER.stemWord(word.lower().replace("ё", "е"))
@@ -71,6 +72,7 @@ def stem_variants(word: str) -> list[str]:
     return list(dict.fromkeys([own] + [v for v in variants if len(v) >= MIN_STEM]))
 
 
+@lru_cache(maxsize=65_536)
 def _word(word: str) -> str:
     if word.isascii() or not _CYRILLIC.search(word):
         return word
@@ -83,16 +85,17 @@ def index_text(text: str | None) -> str:
         return ""
     if not _REWRITTEN.search(text):
         return text
+    if not _HAN_ANY.search(text):
+        return " ".join(map(_word, _WORD.findall(text)))
     out: list[str] = []
-    for match in _PIECE.finditer(text):
-        piece = match.group()
-        if match.lastgroup == "word":
-            out.append(_word(piece))
-        elif len(piece) == 1:
-            out.append(piece)
+    for han, word in _PIECE.findall(text):
+        if word:
+            out.append(_word(word))
+        elif len(han) == 1:
+            out.append(han)
         else:
-            out.extend(piece[i : i + 2] for i in range(len(piece) - 1))
-            out.append(piece[-1])
+            out.append(" ".join(map(str.__add__, han, han[1:])))
+            out.append(han[-1])
     return " ".join(out)
 
 
@@ -131,7 +134,7 @@ def _join_han(text: str) -> str:
 # --- where a query's words occur -------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65_536)
 def _fold(token: str) -> str:
     """A token compared as the index compares it: lower-case, Latin diacritics removed."""
     token = token.lower()
@@ -145,6 +148,8 @@ def _fold(token: str) -> str:
 def spanned_tokens(text: str) -> list[tuple[str, int, int]]:
     """The index's tokens of ``text`` (folded) with the character span each stands for."""
     tokens: list[tuple[str, int, int]] = []
+    if not _HAN_ANY.search(text):
+        return [(_fold(_word(match.group())), match.start(), match.end()) for match in _WORD.finditer(text)]
     for match in _PIECE.finditer(text):
         piece, start = match.group(), match.start()
         if match.lastgroup == "word":
@@ -157,6 +162,7 @@ def spanned_tokens(text: str) -> list[tuple[str, int, int]]:
     return tokens
 
 
+@lru_cache(maxsize=1024)
 def _term_keys(term: str, prefix: bool) -> list[tuple[list[str], bool]]:
     """The token sequences ``term`` matches (several for a Russian noun in -ай)."""
     tokens, last_is_prefix = query_tokens(term)
@@ -188,16 +194,19 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
 
 def _occurrences(tokens: list[tuple[str, int, int]], keys: list[str], wanted: list[str], *,
                  prefix: bool) -> Iterator[tuple[int, int]]:
-    width = len(wanted)
-    head, last = wanted[:-1], wanted[-1]
-    for i in range(len(keys) - width + 1):
-        if keys[i : i + width - 1] != head:
+    width, first, last = len(wanted), wanted[0], wanted[-1]
+    middle = wanted[1:-1]
+    starts = [i for i, key in enumerate(keys) if key == first or (
+        prefix and width == 1 and key.startswith(first))]
+    for i in starts:
+        if i + width > len(keys) or (width > 2 and keys[i + 1 : i + width - 1] != middle):
             continue
         key, start, end = tokens[i + width - 1]
-        if key == last or (prefix and key.startswith(last)):
-            if prefix and key != last and _HAN_START.match(key):
-                end = start + len(last)  # one Han character of a bigram
-            yield tokens[i][1], end
+        if width > 1 and not (key == last or (prefix and key.startswith(last))):
+            continue
+        if prefix and key != last and _HAN_START.match(key):
+            end = start + len(last)  # one Han character of a bigram
+        yield tokens[i][1], end
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -208,6 +217,35 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
+                  marks: tuple[str, str], ellipsis: str, width: int = 160) -> str:
+    """``snippet`` of where ``terms`` match, without reading the whole of a long text: the
+    index's tokens are prefixes of the lower-cased words (stems, bigrams, words), so the
+    text is searched for them first and only the stretch around the first one is read token
+    by token (``snippet`` then centres on the most hits in it)."""
+    first = _first_place(text, [keys[0] for term in terms
+                                for keys, _ in _term_keys(term, term in prefixes) if keys])
+    if first is None:  # the hit is in the headline (or needs diacritics folded): the opening
+        return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width)
+    start = max(0, first - width)
+    space = text.rfind(" ", 0, start)
+    start = space + 1 if space > 0 and start - space < 40 else start
+    end = min(len(text), first + 3 * width)
+    window = text[start:end]
+    spans = [(a + start, b + start) for a, b in term_spans(window, terms, prefixes=prefixes)]
+    return snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
+
+
+def _first_place(text: str, needles: list[str], *, step: int = 4096) -> int | None:
+    """Where the first of ``needles`` (lower-case) starts in ``text``, read a stretch at a time."""
+    for offset in range(0, len(text), step):
+        chunk = text[offset : offset + step + 64].lower().replace("ё", "е")
+        found = [place for place in map(chunk.find, needles) if place >= 0]
+        if found:
+            return offset + min(found)
+    return None
 
 
 def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],

@@ -455,6 +455,7 @@ class MainWindow(QMainWindow):
         self._show_job(False)
         self.search_index = SearchIndexBuilder(status, self.submit_write, parent=self)
         self.search_index.finished.connect(self.reload)
+        self.library_changed.connect(lambda _: self.search_index.start(self.library))
 
     # settings ------------------------------------------------------------------
 
@@ -570,7 +571,7 @@ class MainWindow(QMainWindow):
         self._facets_known = False
         self._start(self._request(facets=(), histogram=False), sync=True)
         self._start(self._request(list_ids=False), sync=False)
-        self.search_index.start(self.library)
+        self.search_index.start(self.library, opened=True)
 
     def open_library_file(self, path: Path) -> bool:
         """Switch to the library at ``path``; on failure show why and keep the current one."""

@@ -7,6 +7,7 @@ writer in short jobs of a few batches each, so an import or export asked for mea
 runs between two of them, and shows how far it is in the status bar (``searchIndexStatus``)
 with a Stop button (``stopSearchIndex``); what was indexed stays, and the next opening
 of the library goes on from there. When the index is complete the search runs again.
+Another program's writes (logged, not yet indexed) start it again when the window sees them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton
 
 from desktop.core.library import Library
-from desktop.core.shadow_index import IndexState, build_index, index_state
+from desktop.core.shadow_index import IndexState, build_index, index_ready, index_state
 
 BATCHES_PER_JOB = 5
 
@@ -47,10 +48,11 @@ class SearchIndexBuilder(QObject):
     def running(self) -> bool:
         return self._running
 
-    def start(self, library: Library) -> None:
-        """Index what ``library`` lacks, unless it is read-only or complete already."""
-        self._stopped = False
-        if self._running or library.read_only:
+    def start(self, library: Library, *, opened: bool = False) -> None:
+        """Index what ``library`` lacks, unless it is read-only or complete already, or the
+        person stopped it and the library was not opened since (``opened``)."""
+        self._stopped = self._stopped and not opened
+        if self._stopped or self._running or library.read_only or index_ready(library.db.conn):
             return
         state = index_state(library.db.conn)
         if not state.ready:

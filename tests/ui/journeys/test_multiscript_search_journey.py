@@ -109,3 +109,34 @@ def test_an_old_library_is_indexed_in_the_background_then_finds_every_form(
     search(qtbot, window, "Москве ", ["Первая", "Вторая", "Третья"])
     finish_workers(window)
     window.close()
+
+
+def test_an_article_another_program_adds_is_indexed_and_found_in_every_form(
+        qtbot, open_window, multiscript_library):
+    import sqlite3
+
+    window = open_window(multiscript_library)
+    with sqlite3.connect(multiscript_library) as other:
+        other.execute("INSERT INTO documents (title, text, sha256, imported_at) VALUES "
+                      "('Саммит', 'Лидеры встретились под Москвой.', 'x', '2026-01-01')")
+    qtbot.waitUntil(lambda: "Саммит" in listed_titles(window), timeout=WAIT_MS)
+    search(qtbot, window, "Москве ", ["Делегация в Москве", "Саммит"])
+
+
+def test_stopping_the_background_indexing_keeps_the_old_search(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QLabel, QToolButton
+
+    from desktop.ui.app import create_main_window
+    from tests.ui.conftest import finish_workers
+    from tests.ui.journeys.steps import click
+
+    monkeypatch.setattr("desktop.core.shadow_index.BATCH", 1)
+    monkeypatch.setattr("desktop.ui.search_index.BATCHES_PER_JOB", 1)
+    window = create_main_window(old_library(tmp_path / "old.sqlite"))
+    qtbot.addWidget(window)
+    click(qtbot, window.findChild(QToolButton, "stopSearchIndex"))
+    status = window.findChild(QLabel, "searchIndexStatus")
+    assert not status.isVisible()
+    search(qtbot, window, "Москве ", [])  # the old index: the word only as typed
+    finish_workers(window)
+    window.close()
