@@ -38,6 +38,7 @@ import sqlite3
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from .errors import Cancelled, InvalidInput, LibraryUnavailable
@@ -323,6 +324,7 @@ def _compile(node: _Tree, terms: list[str], *, negated: bool, scripts: bool = Fa
     return _and(parts) if node.kind == "and" else _or(parts)
 
 
+@lru_cache(maxsize=512)
 def compile_query(text: str, *, scripts: bool = False) -> CompiledQuery:
     """Translate what the user typed into FTS5 syntax, for ``documents_fts`` or, with
     ``scripts``, for the multi-script index.

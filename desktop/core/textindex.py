@@ -49,27 +49,30 @@ _ENDINGS = ("", "а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ой"
             "ами", "ями", "ов", "ев", "ым", "им")
 _CONSONANT_END = re.compile("[бвгджзйклмнпрстфхцчшщ]$")
 MIN_STEM = 3
+_OBLIQUE = re.compile("(?:ом|ем|ой|ей|ам|ям|ах|ях|ами|ями|ым)$")  # not a nominative
 
 
-def stem_variants(word: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def stem_variants(word: str) -> tuple[str, ...]:
     """The stems a query word stands for: its own first, then those of the other case forms
     of the noun it belongs to. Snowball cuts some nominatives shorter than the other cases
     (Пакистан → ``пакиста`` but Пакистане → ``пакистан``; Медведев → ``медвед``, Медведева →
     ``медведев``) and reads Китая as an adjective (``кит``, Китаю ``кита``), so the query
-    word's stem, and the word itself when it ends in a consonant (a nominative), are given
-    each case ending and stemmed again."""
+    word's stem and its bare roots (the word less a case ending, with -й for a final
+    vowel; the word itself unless it ends as an oblique case) are given each case ending
+    and stemmed again. Stems under ``MIN_STEM`` letters are left out."""
     piece = _PIECE.search(word)
     word = piece.group() if piece else word
     own = _word(word)
     if own == word:
-        return [own]
+        return (own,)
     folded = word.lower().replace("ё", "е")
     bare = [folded[: len(folded) - len(e)] for e in _ENDINGS
             if folded.endswith(e) and len(folded) - len(e) >= 3]
     roots = dict.fromkeys([own] + [root if _CONSONANT_END.search(root) else root + "й"
-                                   for root in bare])
+                                   for root in bare if root != folded or not _OBLIQUE.search(root)])
     variants = (stem(root + ending) for root in roots for ending in _ENDINGS)
-    return list(dict.fromkeys([own] + [v for v in variants if len(v) >= MIN_STEM]))
+    return tuple(dict.fromkeys([own] + [v for v in variants if len(v) >= MIN_STEM]))
 
 
 @lru_cache(maxsize=65_536)

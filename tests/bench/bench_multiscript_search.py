@@ -68,7 +68,9 @@ def quality(db) -> None:
         print(f"  {name}: Dossier         {score(dossier, queries, set(ru))}")
         with mock.patch.object(textindex, "stem_variants", lambda word: [textindex._word(word)]), \
                 mock.patch("desktop.core.query.stem_variants", lambda word: [textindex._word(word)]):
+            compile_query.cache_clear()
             print(f"  {name}: Snowball alone  {score(dossier, queries, set(ru))}")
+        compile_query.cache_clear()
         print(f"  {name}: old index       {score(old_index(db), queries, set(ru))}")
     queries = list(chinese_queries(zh))
     print("Chinese words and single characters (exact string present):")

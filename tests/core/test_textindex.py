@@ -43,7 +43,7 @@ def test_mixed_text_keeps_latin_words_and_rewrites_the_others():
 
 def test_a_russian_query_word_becomes_its_stem_or_those_of_its_other_cases():
     assert compile_query("Москве", scripts=True).match.startswith('("москв" OR ')
-    assert stem_variants("Пакистаном")[:2] == ["пакистан", "пакиста"]  # Snowball: Пакистан → пакиста
+    assert stem_variants("Пакистаном")[:2] == ("пакистан", "пакиста")  # Snowball: Пакистан → пакиста
     assert "медвед" in stem_variants("Медведева")  # Snowball: Медведев → медвед, Медведева → медведев
 
 
@@ -69,7 +69,7 @@ def test_a_han_run_followed_by_a_word_in_a_phrase_keeps_its_last_character():
 
 def test_a_mixed_script_query_rewrites_each_word_and_keeps_field_scopes():
     compiled = compile_query('title:Москвой 合作 "lunar station" -"Китаем"', scripts=True)
-    assert compiled.match == '((title : (("москв" OR "москвой")) AND "合作" AND "lunar station") NOT ("кита" OR "кит" OR "китаем" OR "китай"))'
+    assert compiled.match == '((title : ("москв") AND "合作" AND "lunar station") NOT ("кита" OR "кит" OR "китай"))'
     assert compiled.table == SCRIPTS_TABLE
 
 
