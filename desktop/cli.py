@@ -36,6 +36,7 @@ from desktop.cli_library import (
     retry_when_busy_or_say_so,
 )
 from desktop.cli_publish import add_publish_command
+from desktop.cli_search import add_search_index_command, note_incomplete_index
 
 if TYPE_CHECKING:
     from desktop.core.ingest import ImportReport
@@ -148,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     COMMANDS.update(add_library_commands(sub))
     COMMANDS.update(add_annotation_commands(sub))
     COMMANDS.update(add_publish_command(sub))
+    COMMANDS.update(add_search_index_command(sub))
     return parser
 
 
@@ -350,6 +352,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     filters = _search_filters(args)
     with open_for_cli(args) as library:
         hits = search_hits(library.db, args.query, filters=filters, limit=args.limit)
+        note_incomplete_index(library)
     if args.json:
         _print_json(hits)
     else:

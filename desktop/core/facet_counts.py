@@ -25,7 +25,8 @@ from .facet_index import CACHED_RESULT_SETS, Counts, FacetIndex
 from .facets import FACETS, Facet, entity_facet, entity_order, facet_named
 from .filters import Filters, after
 from .library import data_version, read_snapshot
-from .query import CompiledQuery, compile_query, search_errors
+from .query import CompiledQuery, search_errors
+from .shadow_index import compile_search
 
 
 def _fold(text: str) -> str:
@@ -82,9 +83,9 @@ def _result_mask(db: Database, index: FacetIndex, compiled: CompiledQuery, filte
     """A mask of the documents matching the query and filters (the same set ``search_ids`` gives)."""
     mask = index.exists.copy()
     if compiled.match:
-        mask &= index.matching(db.conn, compiled.match)
+        mask &= index.matching(db.conn, compiled.match, table=compiled.table)
     elif compiled.negative_only:
-        mask &= ~index.matching(db.conn, compiled.negative_only)
+        mask &= ~index.matching(db.conn, compiled.negative_only, table=compiled.table)
     for name, values in filters.include.items():
         facet = facet_named(name)
         for group in facet.required_groups(values):
@@ -106,8 +107,8 @@ def _counted(index: FacetIndex, name: str, mask: np.ndarray) -> dict[str, Counts
 
 def _counts_for(db: Database, name: str, query: str, filters: Filters) -> Counts:
     """Documents per value of ``name`` over the results of ``query`` and ``filters``, remembered."""
-    compiled = compile_query(query)
-    key = json.dumps([compiled.match, compiled.negative_only, filters.to_json()])
+    compiled = compile_search(db.conn, query)
+    key = json.dumps([compiled.table, compiled.match, compiled.negative_only, filters.to_json()])
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)

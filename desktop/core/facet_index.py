@@ -156,7 +156,7 @@ class FacetIndex:
         self.dates = np.zeros(0, dtype="<U10")
         self.dated = np.zeros(0, dtype=bool)
         self.columns = {facet.name: _Column() for facet in _COLUMN_FACETS}
-        self.matches: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.matches: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._read_documents(conn, None)
         self._read_tags(conn, None)
         self._read_entity_names(conn)
@@ -252,19 +252,20 @@ class FacetIndex:
         mentioned[self.entities.items] = True
         return [label for label, (ids, _, _) in self.labels.items() if mentioned[ids].any()]
 
-    def matching(self, conn: sqlite3.Connection, match: str) -> np.ndarray:
-        """A mask of the documents matching the FTS5 expression ``match``, remembered."""
-        if match not in self.matches:
+    def matching(self, conn: sqlite3.Connection, match: str, *, table: str = "documents_fts") -> np.ndarray:
+        """A mask of the documents matching the FTS5 expression ``match`` in ``table``, remembered."""
+        key = (table, match)
+        if key not in self.matches:
             found = _id_array(conn.execute(
-                "SELECT group_concat(rowid) FROM documents_fts WHERE documents_fts MATCH ?", [match]
+                f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?", [match]
             ).fetchone()[0])
             mask = np.zeros(self.size, dtype=bool)
             mask[found[found < self.size]] = True
-            self.matches[match] = mask & self.exists
+            self.matches[key] = mask & self.exists
             while len(self.matches) > CACHED_RESULT_SETS:
                 self.matches.popitem(last=False)
-        self.matches.move_to_end(match)
-        return self.matches[match]
+        self.matches.move_to_end(key)
+        return self.matches[key]
 
     def tagged_with(self, values: frozenset[str]) -> np.ndarray:
         """A mask of the documents with one of the tags ``values`` or a child of one (ignoring

@@ -51,6 +51,7 @@ from .errors import (
     SchemaTooNew,
 )
 from .schema import APPLICATION_ID, migrations
+from .shadow_index import sync_changes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -143,6 +144,7 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        sync_changes(conn)  # the multi-script search index follows what was written
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -20,6 +20,12 @@ part is returned in ``CompiledQuery.negative_only`` and ``match`` is ``None``.
 ``search_errors`` turns what SQLite says about a search that cannot run into
 typed errors.
 
+With ``scripts=True`` the query is compiled for the multi-script index
+(``desktop.core.shadow_index``): each word and phrase is rewritten as that index
+holds text (``desktop.core.textindex``): a Russian word becomes its stem (a prefix
+the stem of what was typed), a Han run a phrase of its bigrams (one Han character a
+prefix), so a phrase stays a phrase and ``title:`` scoping keeps working.
+
 Before compiling, the text typed may be rewritten: ``typing_query`` searches
 the last word of text still being typed as a prefix, ``scoped_query`` limits a
 query to one column; ``prefix_terms`` lists the words written as prefixes, for
@@ -32,11 +38,15 @@ import sqlite3
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from .errors import Cancelled, InvalidInput, LibraryUnavailable
+from .textindex import query_tokens, stem_variants
 
 COLUMNS = ("title", "text", "notes")
+FTS_TABLE = "documents_fts"
+SCRIPTS_TABLE = "documents_fts_shadow"  # desktop.core.shadow_index.TABLE
 OPERATORS = ("AND", "OR", "NOT")
 MAX_DEPTH = 16
 _BREAKS = frozenset('()"')
@@ -55,11 +65,13 @@ class CompiledQuery:
     ``negative_only`` is meant; when both are ``None`` the query was empty
     and every document is meant. ``terms`` are the positive words, phrases
     and prefixes (without ``*``) for highlighting hits in the reader.
+    ``table`` is the full-text table the expressions are written for.
     """
 
     match: str | None
     negative_only: str | None
     terms: tuple[str, ...]
+    table: str = FTS_TABLE
 
     @property
     def is_empty(self) -> bool:
@@ -285,31 +297,46 @@ def _or(parts: list[_Compiled]) -> _Compiled:
     return _Compiled(f"({_group(negatives, 'AND')} NOT {_group(positives, 'OR')})", True)
 
 
-def _compile(node: _Tree, terms: list[str], *, negated: bool) -> _Compiled:
+def _leaf(leaf: _Leaf, *, scripts: bool) -> str:
+    """A word or phrase as an FTS5 string, rewritten for the multi-script index if ``scripts``."""
+    if scripts:
+        tokens, prefix = query_tokens(leaf.text)
+        variants = stem_variants(leaf.text) if len(tokens) == 1 and not prefix else []
+        if len(variants) > 1 and not leaf.prefix:
+            return "(" + " OR ".join(map(_quote, variants)) + ")"
+        if tokens:
+            return _quote(" ".join(tokens)) + (" *" if prefix or leaf.prefix else "")
+    return _quote(leaf.text) + (" *" if leaf.prefix else "")
+
+
+def _compile(node: _Tree, terms: list[str], *, negated: bool, scripts: bool = False) -> _Compiled:
     if isinstance(node, _Leaf):
         if not negated:
             terms.append(_trim(node.text))
-        return _Compiled(_quote(node.text) + (" *" if node.prefix else ""), False)
+        return _Compiled(_leaf(node, scripts=scripts), False)
     if node.kind == "not":
-        inner = _compile(node.children[0], terms, negated=not negated)
+        inner = _compile(node.children[0], terms, negated=not negated, scripts=scripts)
         return _Compiled(inner.expr, not inner.complement)
     if node.kind == "column":
-        inner = _compile(node.children[0], terms, negated=negated)
+        inner = _compile(node.children[0], terms, negated=negated, scripts=scripts)
         return _Compiled(f"{node.column} : ({inner.expr})", inner.complement)
-    parts = [_compile(child, terms, negated=negated) for child in node.children]
+    parts = [_compile(child, terms, negated=negated, scripts=scripts) for child in node.children]
     return _and(parts) if node.kind == "and" else _or(parts)
 
 
-def compile_query(text: str) -> CompiledQuery:
-    """Translate what the user typed into FTS5 syntax.
+@lru_cache(maxsize=512)
+def compile_query(text: str, *, scripts: bool = False) -> CompiledQuery:
+    """Translate what the user typed into FTS5 syntax, for ``documents_fts`` or, with
+    ``scripts``, for the multi-script index.
 
     An empty or blank query gives an empty ``CompiledQuery`` (every document).
     Raises ``QuerySyntaxError`` when the query has characters but nothing that
     can be searched (only operators, brackets or punctuation).
     """
+    table = SCRIPTS_TABLE if scripts else FTS_TABLE
     cleaned = _clean(text)
     if not cleaned.strip():
-        return CompiledQuery(None, None, ())
+        return CompiledQuery(None, None, (), table)
     tree = _Parser(list(_tokens(cleaned))).parse()
     if tree is None:
         shown = " ".join(cleaned.split())
@@ -318,11 +345,11 @@ def compile_query(text: str) -> CompiledQuery:
             f"Nothing to search for in “{shown}”: type a word or a \"phrase\"."
         )
     terms: list[str] = []
-    compiled = _compile(tree, terms, negated=False)
+    compiled = _compile(tree, terms, negated=False, scripts=scripts)
     unique_terms = tuple(dict.fromkeys(terms))
     if compiled.complement:
-        return CompiledQuery(None, compiled.expr, unique_terms)
-    return CompiledQuery(compiled.expr, None, unique_terms)
+        return CompiledQuery(None, compiled.expr, unique_terms, table)
+    return CompiledQuery(compiled.expr, None, unique_terms, table)
 
 
 def highlight_terms(text: str) -> list[str]:

@@ -399,3 +399,15 @@ def _import_updates_and_missing_files(db: Database) -> None:
         CREATE INDEX imports_document ON imports (document_id);
         """,
     )
+
+
+@migrations(name="0007_search_index_for_all_scripts")
+def _search_index_for_all_scripts(db: Database) -> None:
+    """A second, contentless full-text index that finds Russian words in every inflected form
+    and Chinese words inside runs of Han characters (``desktop.core.shadow_index``), kept in
+    step from Python through a change log that triggers on ``documents`` write. The
+    articles already in the library are queued and indexed in the background; searches use
+    ``documents_fts`` until the index is complete. ``documents_fts`` stays as it is."""
+    from .shadow_index import SCHEMA
+
+    _run_script(db, SCHEMA)

@@ -30,7 +30,9 @@ from .errors import InvalidInput
 from .facet_counts import available_facets, date_histogram, facet_counts
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
-from .query import CompiledQuery, compile_query, search_errors
+from .query import FTS_TABLE, SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
+from .shadow_index import compile_search
+from .textindex import query_snippet
 
 __all__ = [
     "BM25_WEIGHTS", "SNIPPET_CLOSE", "SNIPPET_ELLIPSIS", "SNIPPET_OPEN", "SNIPPET_TOKENS", "SORT_KEYS",
@@ -45,7 +47,12 @@ SNIPPET_ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
 BM25_WEIGHTS = (5.0, 1.0, 2.0)  # title, text, notes; also the index's rank (schema 0002)
 
-_BM25 = "bm25(documents_fts, {}, {}, {})".format(*BM25_WEIGHTS)
+
+
+def _bm25(table: str = FTS_TABLE) -> str:
+    return f"bm25({table}, {{}}, {{}}, {{}})".format(*BM25_WEIGHTS)
+
+
 _SORT_COLUMNS = {
     "title": "d.title COLLATE NOCASE",
     "published": "d.published",
@@ -59,7 +66,7 @@ _SORT_COLUMNS = {
 def _conditions(compiled: CompiledQuery, filters: Filters) -> tuple[str, list[Any]]:
     """A WHERE clause over ``documents d`` for the query and filters (``1`` when neither)."""
     conditions, params = filter_conditions(filters)
-    fts = "d.id {} (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+    fts = "d.id {} (SELECT rowid FROM %s WHERE %s MATCH ?)" % (compiled.table, compiled.table)
     if compiled.match:
         conditions.insert(0, fts.format("IN"))
         params.insert(0, compiled.match)
@@ -90,18 +97,18 @@ def search_ids(
     """
     if sort not in SORT_KEYS:
         raise InvalidInput(f"Cannot sort by “{sort}”: use one of {', '.join(SORT_KEYS)}.")
-    compiled = compile_query(query)
+    compiled = compile_search(db.conn, query)
     filters = filters or Filters()
     if sort == "relevance" and compiled.match:
-        sql, params = _ranked_sql(compiled.match, filters)
+        sql, params = _ranked_sql(compiled.match, filters, table=compiled.table)
     else:
         sql, params = _sorted_sql(compiled, filters, sort=sort, descending=descending)
     with search_errors():
         return [row[0] for row in db.conn.execute(sql, params)]
 
 
-def _ranked_sql(match: str, filters: Filters, *, columns: str = "documents_fts.rowid",
-                hits: bool = False) -> tuple[str, list[Any]]:
+def _ranked_sql(match: str, filters: Filters, *, columns: str = "",
+                hits: bool = False, table: str = FTS_TABLE) -> tuple[str, list[Any]]:
     """SQL for the matches of ``match`` within ``filters``, best first.
 
     ``hits`` is for a short first page whose ``columns`` read the document as
@@ -112,15 +119,16 @@ def _ranked_sql(match: str, filters: Filters, *, columns: str = "documents_fts.r
     each match (``+rowid``): handed to FTS5 as a list of rowids to look up, a
     filter matching thousands of articles costs seconds with a frequent word.
     """
-    joined = " CROSS JOIN documents d ON d.id = documents_fts.rowid" if hits else ""
-    sql = f"SELECT {columns} FROM documents_fts{joined} WHERE documents_fts MATCH ?"
+    columns = columns or f"{table}.rowid"
+    joined = f" CROSS JOIN documents d ON d.id = {table}.rowid" if hits else ""
+    sql = f"SELECT {columns} FROM {table}{joined} WHERE {table} MATCH ?"
     params: list[Any] = [match]
     if filters.is_empty():
-        return sql + (" ORDER BY rank" if hits else f" ORDER BY {_BM25}"), params
+        return sql + (" ORDER BY rank" if hits else f" ORDER BY {_bm25(table)}"), params
     where, args = _conditions(CompiledQuery(None, None, ()), filters)
-    sql += (" AND +documents_fts.rowid IN "
+    sql += (f" AND +{table}.rowid IN "
             f"(SELECT d.id FROM documents d INDEXED BY documents_search WHERE {where})")
-    return sql + f" ORDER BY {_BM25}", params + args
+    return sql + f" ORDER BY {_bm25(table)}", params + args
 
 
 def _sorted_sql(
@@ -185,9 +193,13 @@ def search_hits(db: Database, query: str, *, filters: Filters | None = None, lim
     Without positive words to match (an empty or "everything except" query)
     the hits are the newest documents and the snippet is the text's opening.
     """
-    compiled = compile_query(query)
+    compiled = compile_search(db.conn, query)
     filters = filters or Filters()
-    if compiled.match:
+    if compiled.match and compiled.table == SCRIPTS_TABLE:
+        # a contentless index has no snippet(): the text is read and marked in Python
+        sql, params = _ranked_sql(compiled.match, filters, columns=f"{_HIT_COLUMNS}, d.text",
+                                  hits=True, table=compiled.table)
+    elif compiled.match:
         snippet = f"snippet(documents_fts, -1, ?, ?, ?, {SNIPPET_TOKENS})"
         sql, params = _ranked_sql(compiled.match, filters, columns=f"{_HIT_COLUMNS}, {snippet}",
                                   hits=True)
@@ -197,7 +209,17 @@ def search_hits(db: Database, query: str, *, filters: Filters | None = None, lim
                                   columns=f"{_HIT_COLUMNS}, substr(d.text, 1, 400)")
     with search_errors():
         found = db.conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
-    return [_hit(row, opening=not compiled.match) for row in found]
+    hits = [_hit(row, opening=not compiled.match) for row in found]
+    if compiled.match and compiled.table == SCRIPTS_TABLE:
+        for hit in hits:
+            hit["snippet"] = hit_snippet(hit["snippet"], compiled.terms, prefixes=prefix_terms(query))
+    return hits
+
+
+def hit_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> str:
+    """A snippet of ``text`` with every form of the query ``terms`` that matches marked."""
+    return query_snippet(text, terms, prefixes=prefixes, marks=(SNIPPET_OPEN, SNIPPET_CLOSE),
+                         ellipsis=SNIPPET_ELLIPSIS)
 
 
 def _hit(row: Sequence[Any], *, opening: bool) -> dict[str, Any]:

@@ -119,6 +119,7 @@ from .settings import Settings
 from .shortcuts import SHORTCUTS, ShortcutsDialog
 from .sidebar import FilterSidebar, SidebarScroll
 from .theme import THEME_MODES, apply_theme, icon
+from .search_index import SearchIndexBuilder
 from .workers import Worker, WorkerPool, run_now
 
 ROW_HEIGHT = 26
@@ -452,6 +453,9 @@ class MainWindow(QMainWindow):
         for widget in (self.job_label, self.progress, self.cancel_button):
             status.addPermanentWidget(widget)
         self._show_job(False)
+        self.search_index = SearchIndexBuilder(status, self.submit_write, parent=self)
+        self.search_index.finished.connect(self.reload)
+        self.library_changed.connect(lambda _: self.search_index.start(self.library))
 
     # settings ------------------------------------------------------------------
 
@@ -567,6 +571,7 @@ class MainWindow(QMainWindow):
         self._facets_known = False
         self._start(self._request(facets=(), histogram=False), sync=True)
         self._start(self._request(list_ids=False), sync=False)
+        self.search_index.start(self.library, opened=True)
 
     def open_library_file(self, path: Path) -> bool:
         """Switch to the library at ``path``; on failure show why and keep the current one."""

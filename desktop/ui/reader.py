@@ -38,9 +38,7 @@ import datetime as dt
 import html
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
@@ -71,6 +69,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.documents import Document
+from desktop.core.textindex import term_spans
 
 from .theme import LIGHT, Theme, icon, reader_css
 
@@ -129,39 +128,11 @@ def soft_wrapped(text: str) -> str:
     return re.sub(r"\n(?![ \t])", " ", text)
 
 
-@cache
-def _fold_char(char: str) -> str:
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    return base if len(base) == 1 else char
-
-
-def _fold(text: str) -> str:
-    """``text`` lower-cased without diacritics, one character for one character."""
-    if text.isascii():
-        return text.lower()
-    return "".join(map(_fold_char, text))
-
-
 def search_hit_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> list[ReaderSpan]:
-    """Where the query ``terms`` occur in ``text`` as whole words (``prefixes`` as word starts).
-
-    Case and diacritics are ignored, as the search index ignores them; a
-    phrase matches its words separated by any punctuation or spacing.
-    """
-    if not terms:
-        return []
-    folded = _fold(text)
-    spans: list[ReaderSpan] = []
-    for term in terms:
-        words = re.findall(r"\w+", _fold(term))
-        if not words:
-            continue
-        pattern = r"\b" + r"\W+".join(re.escape(word) for word in words)
-        pattern += r"\w*" if term in prefixes else r"\b"
-        for match in re.finditer(pattern, folded):
-            spans.append(ReaderSpan(match.start(), match.end(), SEARCH_KIND, "search-hit"))
-    spans.sort(key=lambda span: (span.start, -span.end))
-    return spans
+    """Where the query ``terms`` match in ``text`` (``prefixes`` as word starts): every form
+    the search index matches (``desktop.core.textindex.term_spans``)."""
+    return [ReaderSpan(start, end, SEARCH_KIND, "search-hit")
+            for start, end in term_spans(text, terms, prefixes=prefixes)]
 
 
 def _utf16_length(text: str) -> int:

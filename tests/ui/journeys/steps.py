@@ -127,3 +127,27 @@ def scroll_wheel(view, notches: int) -> None:
                         QPoint(0, -120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
                         Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(viewport, event)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type ``text`` as a person does: ASCII keys as key clicks, Cyrillic letters as the key
+    events a Russian layout sends, Han characters as the input method commits them (a run
+    at a time). QTest's own ``keyClicks`` can only type ASCII."""
+    import re
+
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for run in re.findall(r"[\u3400-\u9fff]+|.", text, flags=re.DOTALL):
+        if run.isascii():
+            qtbot.keyClicks(widget, run)
+        elif len(run) > 1 or "\u3400" <= run <= "\u9fff":
+            event = QInputMethodEvent("", [])
+            event.setCommitString(run)
+            QApplication.sendEvent(widget, event)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                         Qt.KeyboardModifier.NoModifier, run))

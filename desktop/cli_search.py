@@ -1,0 +1,49 @@
+"""``dossier reindex``: build the multi-script search index with progress and Ctrl+C, and the
+note ``dossier search`` prints while that index is incomplete."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+
+def add_search_index_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add ``reindex`` to the ``dossier`` parser; returns its handler by name."""
+    reindex = sub.add_parser(
+        "reindex", help="index the articles for search in Russian and Chinese (libraries made "
+                        "before 0.2; the window does it in the background)")
+    reindex.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
+    return {"reindex": cmd_reindex}
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from desktop.cli import PROG, _long_job, open_for_cli
+    from desktop.core.errors import Cancelled
+    from desktop.core.shadow_index import build_index
+
+    with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+        try:
+            state = build_index(library.db.conn, progress=progress, cancel=cancel)
+        except Cancelled:
+            from desktop.core.shadow_index import index_state
+
+            state = index_state(library.db.conn)
+            print(f"{PROG}: cancelled: {state.total - state.pending:,} of {state.total:,} "
+                  "articles indexed (run reindex again to go on)", file=sys.stderr)
+            return 1
+    print(f"search index complete: {state.total:,} articles")
+    return 0
+
+
+def note_incomplete_index(library) -> None:
+    """On stderr: searches use the old index until ``reindex`` (or the window) completes it."""
+    from desktop.cli import PROG
+    from desktop.core.shadow_index import index_state
+
+    state = index_state(library.db.conn)
+    if not state.ready:
+        print(f"{PROG}: the search index for Russian and Chinese is not complete "
+              f"({state.total - state.pending:,} of {state.total:,} articles): Russian words match "
+              "only as typed and Chinese words not at all; run `dossier reindex`", file=sys.stderr)

@@ -1,0 +1,224 @@
+"""The multi-script search index: a contentless FTS5 table kept in step with ``documents``.
+
+``documents_fts_shadow`` (title, text, notes; ``content=''``) holds each article as
+``desktop.core.textindex.index_text`` rewrites it: Russian words as stems, Chinese as
+character bigrams, English as it is. The app's searches MATCH this table once it is
+complete; ``documents_fts`` (what Datasette searches) stays as it was.
+
+Keeping it in step needs Python (the stemmer), so SQL triggers only record what changed:
+
+- ``documents_fts_shadow_log`` gets one row per insert, update or delete of an article,
+  with the old title, text and notes for an update or delete: a contentless table can
+  only forget a row when given the same text it was fed. ``sync_changes`` applies the
+  log; ``desktop.core.library.write_transaction`` calls it before every commit, so each
+  write of the app leaves the index complete. Writes of other programs stay in the log
+  until the app's next write or ``build_index`` runs.
+- ``documents_fts_shadow_pending`` lists articles never indexed (a library made before
+  migration 0007, or one whose index was made by another ``textindex.VERSION``):
+  ``build_index`` fills them in batches, with progress and cancel, in the background.
+
+Until both are empty, ``index_ready`` is False and searches use ``documents_fts``
+(``compile_search``), so search works while the index is built.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .jobs import CancelToken, Progress
+from .query import CompiledQuery, compile_query
+from .textindex import VERSION, index_text
+
+TABLE = "documents_fts_shadow"
+LOG = f"{TABLE}_log"
+PENDING = f"{TABLE}_pending"
+BATCH = 200
+_VERSION_KEY = "search_index_version"
+
+SCHEMA = f"""
+CREATE VIRTUAL TABLE {TABLE} USING fts5 (
+    title, text, notes,
+    content='',
+    tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('rank', 'bm25(5.0, 1.0, 2.0)');
+CREATE TABLE {LOG} (
+    seq INTEGER PRIMARY KEY,
+    id INTEGER NOT NULL,
+    removed INTEGER NOT NULL,
+    title TEXT,
+    text TEXT,
+    notes TEXT
+);
+CREATE TABLE {PENDING} (id INTEGER PRIMARY KEY);
+CREATE TRIGGER {TABLE}_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO {LOG} (id, removed) VALUES (new.id, 0);
+END;
+CREATE TRIGGER {TABLE}_ad AFTER DELETE ON documents BEGIN
+    INSERT INTO {LOG} (id, removed, title, text, notes)
+    VALUES (old.id, 1, old.title, old.text, old.notes);
+END;
+CREATE TRIGGER {TABLE}_au AFTER UPDATE OF title, text, notes ON documents BEGIN
+    INSERT INTO {LOG} (id, removed, title, text, notes)
+    VALUES (old.id, 1, old.title, old.text, old.notes);
+END;
+INSERT INTO {PENDING} (id) SELECT id FROM documents;
+INSERT OR REPLACE INTO meta (key, value) VALUES ('{_VERSION_KEY}', '{VERSION}');
+"""
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """How far the index is: ``pending`` articles not yet indexed, ``changes`` logged writes."""
+
+    pending: int
+    changes: int
+    total: int
+
+    @property
+    def ready(self) -> bool:
+        return not self.pending and not self.changes
+
+
+def _exists(conn: sqlite3.Connection) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", [TABLE]).fetchone() is not None
+
+
+def index_ready(conn: sqlite3.Connection) -> bool:
+    """Whether the multi-script index holds every article as it is now."""
+    try:
+        row = conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {PENDING}) OR EXISTS (SELECT 1 FROM {LOG})").fetchone()
+    except sqlite3.OperationalError:
+        return False  # a library before migration 0007, opened read-only
+    return not row[0]
+
+
+def index_state(conn: sqlite3.Connection) -> IndexState:
+    """Counts of what is left to index (all zero before migration 0007 on a read-only file)."""
+    if not _exists(conn):
+        return IndexState(0, 0, 0)
+    pending, changes, total = conn.execute(
+        f"SELECT (SELECT count(*) FROM {PENDING}), (SELECT count(*) FROM {LOG}), "
+        "(SELECT count(*) FROM documents)").fetchone()
+    return IndexState(pending, changes, total)
+
+
+def compile_search(conn: sqlite3.Connection, query: str) -> CompiledQuery:
+    """``query`` compiled for the index searches should use now: the multi-script index when
+    it is complete, else ``documents_fts`` with the query as typed."""
+    return compile_query(query, scripts=index_ready(conn))
+
+
+# --- keeping the index in step ---------------------------------------------------------------
+
+
+def _indexed(conn: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
+    ids = list(ids)
+    marks = ",".join("?" * len(ids))
+    return {row[0] for row in conn.execute(
+        f"SELECT id FROM {TABLE}_docsize WHERE id IN ({marks})", ids)}
+
+
+def _add(conn: sqlite3.Connection, ids: list[int]) -> None:
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(f"SELECT id, title, text, notes FROM documents WHERE id IN ({marks})", ids)
+    conn.executemany(
+        f"INSERT INTO {TABLE} (rowid, title, text, notes) VALUES (?, ?, ?, ?)",
+        ((doc_id, index_text(title), index_text(text), index_text(notes))
+         for doc_id, title, text, notes in rows))
+
+
+def _remove(conn: sqlite3.Connection, rows: list[tuple[int, str, str, str]]) -> None:
+    conn.executemany(
+        f"INSERT INTO {TABLE} ({TABLE}, rowid, title, text, notes) VALUES ('delete', ?, ?, ?, ?)",
+        ((doc_id, index_text(title), index_text(text), index_text(notes))
+         for doc_id, title, text, notes in rows))
+
+
+def sync_changes(conn: sqlite3.Connection) -> int:
+    """Apply the logged writes to the index, inside the caller's write transaction; returns
+    how many articles changed. Does nothing on a library before migration 0007."""
+    try:
+        logged = conn.execute(
+            f"SELECT seq, id, removed, title, text, notes FROM {LOG} ORDER BY seq").fetchall()
+    except sqlite3.OperationalError:
+        return 0
+    if not logged:
+        return 0
+    # The index holds each article as it was before its first logged change.
+    before: dict[int, tuple[int, str, str, str] | None] = {}
+    for _, doc_id, removed, title, text, notes in logged:
+        if doc_id not in before:
+            before[doc_id] = (doc_id, title, text, notes) if removed else None
+    ids = list(before)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        indexed = _indexed(conn, chunk)
+        _remove(conn, [before[i] for i in chunk if i in indexed and before[i] is not None])
+        fresh = [i for i in chunk if i not in indexed or before[i] is not None]
+        if fresh:
+            _add(conn, fresh)
+    conn.execute(f"DELETE FROM {LOG} WHERE seq <= ?", [logged[-1][0]])
+    if ids:
+        conn.executemany(f"DELETE FROM {PENDING} WHERE id = ?", ((i,) for i in ids))
+    return len(ids)
+
+
+def _fill(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """Index pending articles that the index does not hold yet."""
+    indexed = _indexed(conn, ids)
+    todo = [i for i in ids if i not in indexed]
+    if todo:
+        _add(conn, todo)
+    conn.executemany(f"DELETE FROM {PENDING} WHERE id = ?", ((i,) for i in ids))
+
+
+def _restart_if_outdated(conn: sqlite3.Connection) -> None:
+    """An index made by another ``textindex.VERSION`` is emptied and every article queued."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [_VERSION_KEY]).fetchone()
+    if row is not None and row[0] == VERSION:
+        return
+    conn.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')")
+    conn.execute(f"DELETE FROM {LOG}")
+    conn.execute(f"INSERT OR IGNORE INTO {PENDING} (id) SELECT id FROM documents")
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_VERSION_KEY, VERSION])
+
+
+def build_index(
+    conn: sqlite3.Connection,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: CancelToken | None = None,
+    batches: int | None = None,
+) -> IndexState:
+    """Index the pending articles (and any logged change) in batches of ``BATCH``, at most
+    ``batches`` of them if given; returns what is left.
+
+    Each batch is one write transaction, so searches and other writes go on between
+    batches and a cancelled build keeps what it did.
+    """
+    from .library import write_transaction
+
+    if not _exists(conn):
+        return IndexState(0, 0, 0)
+    with write_transaction(conn):  # its commit applies the logged changes too
+        _restart_if_outdated(conn)
+    state = index_state(conn)
+    done, total, count = state.total - state.pending, state.total, 0
+    while batches is None or count < batches:
+        if progress is not None:
+            progress(Progress(done, total, phase="indexing for search", unit="articles"))
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        ids = [row[0] for row in conn.execute(f"SELECT id FROM {PENDING} ORDER BY id LIMIT ?",
+                                               [BATCH])]
+        if not ids:
+            break
+        with write_transaction(conn):
+            _fill(conn, ids)
+        done, count = min(total, done + len(ids)), count + 1
+    return index_state(conn)

@@ -1,0 +1,277 @@
+"""Words as the multi-script search index holds them, and where a query's words occur in a text.
+
+The search index (``desktop.core.shadow_index``) is fed text rewritten here, so that FTS5's
+``unicode61`` tokenizer sees one token per searchable unit:
+
+- Han (Chinese) runs become overlapping character bigrams, then the run's last character
+  once more: 中国合作 → ``中国 国合 合作 作``. A lone Han character stays itself. Any
+  sub-string of two or more characters is then a phrase of bigrams, and one character
+  is a prefix search (``国*``: the bigrams it starts, or a run's last character).
+- Words with Cyrillic letters become their Snowball (Russian) stems, lower-cased with ё
+  folded to е: Москве, Москва and Москвой are all ``москв``.
+- Everything else (Latin script, digits, other scripts) passes as it is.
+
+``index_text`` makes the indexed text; ``query_tokens`` rewrites a word or phrase of a
+query the same way; ``term_spans`` finds where a query's words and phrases occur in an
+original text (every inflected form, every Han substring), for snippets and the reader.
+``VERSION`` changes whenever the rewriting changes, so an index made by another version
+is rebuilt rather than mixed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterator, Sequence
+
+import Stemmer
+
+VERSION = "1"
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_PIECE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
+_WORD = re.compile(r"[^\W_]+")
+_HAN_ANY = re.compile(f"[{_HAN}]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_HAN_START = re.compile(f"[{_HAN}]")
+_REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
+_STEMMER = Stemmer.Stemmer("russian")
+
+
+@lru_cache(maxsize=16_384)
+def stem(word: str) -> str:
+    """A word with Cyrillic letters as indexed: its Russian Snowball stem, lower-cased, ё → е."""
+    return _STEMMER.stemWord(word.lower().replace("ё", "е"))
+
+
+_ENDINGS = ("", "а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ой", "ей", "ам", "ям", "ах", "ях",
+            "ами", "ями", "ов", "ев", "ым", "им")
+_CONSONANT_END = re.compile("[бвгджзйклмнпрстфхцчшщ]$")
+MIN_STEM = 3
+_OBLIQUE = re.compile("(?:ом|ем|ой|ей|ам|ям|ах|ях|ами|ями|ым)$")  # not a nominative
+
+
+@lru_cache(maxsize=4096)
+def stem_variants(word: str) -> tuple[str, ...]:
+    """The stems a query word stands for: its own first, then those of the other case forms
+    of the noun it belongs to. Snowball cuts some nominatives shorter than the other cases
+    (Пакистан → ``пакиста`` but Пакистане → ``пакистан``; Медведев → ``медвед``, Медведева →
+    ``медведев``) and reads Китая as an adjective (``кит``, Китаю ``кита``), so the query
+    word's stem and its bare roots (the word less a case ending, with -й for a final
+    vowel; the word itself unless it ends as an oblique case) are given each case ending
+    and stemmed again. Stems under ``MIN_STEM`` letters are left out."""
+    piece = _PIECE.search(word)
+    word = piece.group() if piece else word
+    own = _word(word)
+    if own == word:
+        return (own,)
+    folded = word.lower().replace("ё", "е")
+    bare = [folded[: len(folded) - len(e)] for e in _ENDINGS
+            if folded.endswith(e) and len(folded) - len(e) >= 3]
+    roots = dict.fromkeys([own] + [root if _CONSONANT_END.search(root) else root + "й"
+                                   for root in bare if root != folded or not _OBLIQUE.search(root)])
+    variants = (stem(root + ending) for root in roots for ending in _ENDINGS)
+    return tuple(dict.fromkeys([own] + [v for v in variants if len(v) >= MIN_STEM]))
+
+
+@lru_cache(maxsize=65_536)
+def _word(word: str) -> str:
+    if word.isascii() or not _CYRILLIC.search(word):
+        return word
+    return stem(word)
+
+
+def index_text(text: str | None) -> str:
+    """``text`` as the search index is fed it (see the module's docstring); '' for None."""
+    if not text:
+        return ""
+    if not _REWRITTEN.search(text):
+        return text
+    if not _HAN_ANY.search(text):
+        return " ".join(map(_word, _WORD.findall(text)))
+    out: list[str] = []
+    for han, word in _PIECE.findall(text):
+        if word:
+            out.append(_word(word))
+        elif len(han) == 1:
+            out.append(han)
+        else:
+            out.append(" ".join(map(str.__add__, han, han[1:])))
+            out.append(han[-1])
+    return " ".join(out)
+
+
+def query_tokens(text: str) -> tuple[list[str], bool]:
+    """A word or phrase of a query as the index's tokens, and whether the last is a prefix.
+
+    Han characters separated only by spaces are read as one run (people type spaces
+    between Chinese words). A run is its bigrams; a run of one character at the end is
+    a prefix (a character is found inside longer runs); a run followed by more words
+    also gets its last character, as the index does.
+    """
+    pieces = [(m.lastgroup, m.group()) for m in _PIECE.finditer(_join_han(text))]
+    tokens: list[str] = []
+    last_is_prefix = False
+    for n, (kind, piece) in enumerate(pieces):
+        final = n == len(pieces) - 1
+        if kind == "word":
+            tokens.append(_word(piece))
+        elif len(piece) == 1:
+            tokens.append(piece)
+            last_is_prefix = final
+        else:
+            tokens.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+            if not final:
+                tokens.append(piece[-1])
+    return tokens, last_is_prefix
+
+
+_HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
+
+
+def _join_han(text: str) -> str:
+    return _HAN_GAP.sub("", text)
+
+
+# --- where a query's words occur -------------------------------------------------------------
+
+
+@lru_cache(maxsize=65_536)
+def _fold(token: str) -> str:
+    """A token compared as the index compares it: lower-case, Latin diacritics removed."""
+    token = token.lower()
+    if token.isascii():
+        return token
+    return "".join(
+        unicodedata.normalize("NFD", char)[0] if char < "\u0250" else char for char in token
+    )
+
+
+def spanned_tokens(text: str) -> list[tuple[str, int, int]]:
+    """The index's tokens of ``text`` (folded) with the character span each stands for."""
+    tokens: list[tuple[str, int, int]] = []
+    if not _HAN_ANY.search(text):
+        return [(_fold(_word(match.group())), match.start(), match.end()) for match in _WORD.finditer(text)]
+    for match in _PIECE.finditer(text):
+        piece, start = match.group(), match.start()
+        if match.lastgroup == "word":
+            tokens.append((_fold(_word(piece)), start, match.end()))
+        elif len(piece) == 1:
+            tokens.append((piece, start, start + 1))
+        else:
+            tokens.extend((piece[i : i + 2], start + i, start + i + 2) for i in range(len(piece) - 1))
+            tokens.append((piece[-1], match.end() - 1, match.end()))
+    return tokens
+
+
+@lru_cache(maxsize=1024)
+def _term_keys(term: str, prefix: bool) -> list[tuple[list[str], bool]]:
+    """The token sequences ``term`` matches (several for a Russian noun in -ай)."""
+    tokens, last_is_prefix = query_tokens(term)
+    prefix = prefix or last_is_prefix
+    if len(tokens) == 1 and not prefix:
+        return [([_fold(variant)], False) for variant in stem_variants(term.strip())]
+    return [([_fold(token) for token in tokens], prefix)]
+
+
+def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Where the query ``terms`` (words and phrases; ``prefixes`` as word starts) occur in
+    ``text``, as sorted, non-overlapping ``(start, end)`` character spans.
+
+    A Russian word finds its other inflected forms, a Han term any place its characters
+    stand together, a phrase its words in order across punctuation — what the search
+    index finds. A single Han character is marked alone, not the bigram holding it.
+    """
+    if not terms or not text:
+        return []
+    tokens = spanned_tokens(text)
+    keys = [token[0] for token in tokens]
+    found: list[tuple[int, int]] = []
+    for term in terms:
+        for wanted, prefix in _term_keys(term, term in prefixes):
+            if wanted:
+                found.extend(_occurrences(tokens, keys, wanted, prefix=prefix))
+    return _merged(found)
+
+
+def _occurrences(tokens: list[tuple[str, int, int]], keys: list[str], wanted: list[str], *,
+                 prefix: bool) -> Iterator[tuple[int, int]]:
+    width, first, last = len(wanted), wanted[0], wanted[-1]
+    middle = wanted[1:-1]
+    starts = [i for i, key in enumerate(keys) if key == first or (
+        prefix and width == 1 and key.startswith(first))]
+    for i in starts:
+        if i + width > len(keys) or (width > 2 and keys[i + 1 : i + width - 1] != middle):
+            continue
+        key, start, end = tokens[i + width - 1]
+        if width > 1 and not (key == last or (prefix and key.startswith(last))):
+            continue
+        if prefix and key != last and _HAN_START.match(key):
+            end = start + len(last)  # one Han character of a bigram
+        yield tokens[i][1], end
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
+                  marks: tuple[str, str], ellipsis: str, width: int = 160) -> str:
+    """``snippet`` of where ``terms`` match, without reading the whole of a long text: the
+    index's tokens are prefixes of the lower-cased words (stems, bigrams, words), so the
+    text is searched for them first and only the stretch around the first one is read token
+    by token (``snippet`` then centres on the most hits in it)."""
+    first = _first_place(text, [keys[0] for term in terms
+                                for keys, _ in _term_keys(term, term in prefixes) if keys])
+    if first is None:  # the hit is in the headline (or needs diacritics folded): the opening
+        return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width)
+    start = max(0, first - width)
+    space = text.rfind(" ", 0, start)
+    start = space + 1 if space > 0 and start - space < 40 else start
+    end = min(len(text), first + 3 * width)
+    window = text[start:end]
+    spans = [(a + start, b + start) for a, b in term_spans(window, terms, prefixes=prefixes)]
+    return snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
+
+
+def _first_place(text: str, needles: list[str], *, step: int = 4096) -> int | None:
+    """Where the first of ``needles`` (lower-case) starts in ``text``, read a stretch at a time."""
+    for offset in range(0, len(text), step):
+        chunk = text[offset : offset + step + 64].lower().replace("ё", "е")
+        found = [place for place in map(chunk.find, needles) if place >= 0]
+        if found:
+            return offset + min(found)
+    return None
+
+
+def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],
+            ellipsis: str, width: int = 160) -> str:
+    """About ``width`` characters of ``text`` around the most hits of ``spans``, each hit
+    wrapped in ``marks``, cut ends marked with ``ellipsis``; the opening when no span."""
+    if not spans:
+        cut = text[:width]
+        return " ".join(cut.split()) + (ellipsis if len(text) > width else "")
+    best = max(range(len(spans)), key=lambda i: sum(
+        1 for s, _ in spans[i:] if s < spans[i][0] + width * 2 // 3))
+    start = max(0, spans[best][0] - width // 3)
+    space = text.rfind(" ", max(0, start - 20), start)
+    start = space + 1 if space >= 0 else start
+    end = min(len(text), start + width)
+    space = text.find(" ", end, end + 20)
+    end = space if space >= 0 else end
+    out, pos = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out += [text[pos:s], marks[0], text[s:e], marks[1]]
+        pos = e
+    out.append(text[pos:end])
+    body = " ".join("".join(out).split())
+    return (ellipsis if start > 0 else "") + body + (ellipsis if end < len(text) else "")

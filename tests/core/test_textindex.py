@@ -1,0 +1,117 @@
+"""Words of three scripts as the multi-script search index holds them, the query rewritten the
+same way, and the spans a query matches in the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.query import SCRIPTS_TABLE, compile_query
+from desktop.core.textindex import index_text, query_tokens, snippet, stem_variants, term_spans
+
+MOSCOW = "В Москве открыли центр. Под Москвой прошёл форум, Москва приняла гостей. Москвич уехал."
+
+
+def shown(text: str, query_terms: list[str], prefixes: tuple[str, ...] = ()) -> list[str]:
+    return [text[start:end] for start, end in term_spans(text, query_terms, prefixes=prefixes)]
+
+
+def test_russian_inflected_forms_index_as_one_stem():
+    assert index_text("Москве Москва Москвой Москвы") == "москв москв москв москв"
+
+
+def test_yo_is_folded_to_ye_in_the_index_and_the_query():
+    assert index_text("учёные") == index_text("ученые")
+    assert compile_query("учёные", scripts=True).match == compile_query("ученые", scripts=True).match
+
+
+def test_han_runs_index_as_overlapping_bigrams_and_their_last_character():
+    assert index_text("中国合作") == "中国 国合 合作 作"
+
+
+def test_a_lone_han_character_stays_a_unigram():
+    assert index_text("我 是") == "我 是"
+
+
+def test_english_text_is_passed_as_it_is():
+    text = "Rudskoy met Xi Jinping in Beijing (2019)."
+    assert index_text(text) == text
+
+
+def test_mixed_text_keeps_latin_words_and_rewrites_the_others():
+    assert index_text("Putin в Москве, 习近平") == "Putin в москв 习近 近平 平"
+
+
+def test_a_russian_query_word_becomes_its_stem_or_those_of_its_other_cases():
+    assert compile_query("Москве", scripts=True).match.startswith('("москв" OR ')
+    assert stem_variants("Пакистаном")[:2] == ("пакистан", "пакиста")  # Snowball: Пакистан → пакиста
+    assert "медвед" in stem_variants("Медведева")  # Snowball: Медведев → медвед, Медведева → медведев
+
+
+def test_a_russian_prefix_keeps_its_prefix_search():
+    assert compile_query("Моск*", scripts=True).match == '"моск" *'
+
+
+def test_a_han_run_in_the_query_becomes_a_phrase_of_its_bigrams():
+    assert compile_query("习近平", scripts=True).match == '"习近 近平"'
+
+
+def test_a_single_han_character_is_searched_as_a_prefix():
+    assert compile_query("国", scripts=True).match == '"国" *'
+
+
+def test_a_quoted_chinese_phrase_typed_with_spaces_stays_one_phrase():
+    assert compile_query('"中国 合作"', scripts=True).match == '"中国 国合 合作"'
+
+
+def test_a_han_run_followed_by_a_word_in_a_phrase_keeps_its_last_character():
+    assert query_tokens("中国Huawei") == (["中国", "国", "Huawei"], False)
+
+
+def test_a_mixed_script_query_rewrites_each_word_and_keeps_field_scopes():
+    compiled = compile_query('title:Москвой 合作 "lunar station" -"Китаем"', scripts=True)
+    assert compiled.match == '((title : ("москв") AND "合作" AND "lunar station") NOT ("кита" OR "кит" OR "китай"))'
+    assert compiled.table == SCRIPTS_TABLE
+
+
+@pytest.mark.parametrize("query", ["russia", '"lunar station"', "biomed*", "a OR b -c", "title:(x y)"])
+def test_english_queries_compile_as_before(query):
+    assert compile_query(query, scripts=True).match == compile_query(query).match
+
+
+def test_russian_terms_mark_every_inflected_form_in_the_text():
+    assert shown(MOSCOW, ["Москве"]) == ["Москве", "Москвой", "Москва"]
+
+
+def test_russian_prefix_terms_mark_the_words_they_start():
+    assert shown(MOSCOW, ["Москв"], prefixes=("Москв",)) == ["Москве", "Москвой", "Москва", "Москвич"]
+
+
+def test_yo_and_ye_spellings_mark_each_other():
+    assert shown("Учёные и ученые.", ["ученые"]) == ["Учёные", "ученые"]
+
+
+def test_chinese_terms_mark_the_characters_inside_longer_runs():
+    assert shown("中俄两国开展合作，合作伙伴。", ["合作"]) == ["合作", "合作"]
+
+
+def test_a_single_han_character_marks_only_that_character():
+    assert shown("中国与国家", ["国"]) == ["国", "国"]
+
+
+def test_a_phrase_marks_its_words_in_order_across_punctuation():
+    assert shown("Lunar, station! Station lunar.", ['lunar station']) == ["Lunar, station"]
+
+
+def test_english_words_are_marked_whole_ignoring_case_and_accents():
+    assert shown("Rudskój spoke; RUDSKOJ's aide", ["rudskoj"]) == ["Rudskój", "RUDSKOJ"]
+
+
+def test_the_snippet_marks_the_matched_forms_around_the_best_place():
+    text = "Вступление. " * 30 + "Встреча в Москве и под Москвой."
+    made = snippet(text, term_spans(text, ["Москва"]), marks=("[", "]"), ellipsis="…")
+    assert "[Москве]" in made and "[Москвой]" in made and made.startswith("…")
+
+
+def test_a_russian_noun_in_ai_finds_its_genitive_that_snowball_stems_apart():
+    assert {"кита", "кит"} <= set(stem_variants("Китаем"))
+    assert shown("Из Китая в Китай.", ["Китаем"]) == ["Китая", "Китай"]
