@@ -104,23 +104,47 @@ def _counted(index: FacetIndex, name: str, mask: np.ndarray) -> dict[str, Counts
     return facet_named(name).counted(index, mask)
 
 
+def _key(compiled: CompiledQuery, filters: Filters) -> str:
+    return json.dumps([compiled.match, compiled.negative_only, filters.to_json()])
+
+
+def _mask_for(db: Database, cache: _ResultSets, index: FacetIndex, compiled: CompiledQuery,
+              filters: Filters) -> np.ndarray:
+    """The result set of ``compiled`` and ``filters`` as a mask, remembered (hold the lock)."""
+    key = _key(compiled, filters)
+    if key not in cache.masks:
+        cache.masks[key] = _result_mask(db, index, compiled, filters)
+        while len(cache.masks) > CACHED_RESULT_SETS:
+            evicted = cache.masks.popitem(last=False)[0]
+            cache.counts = {k: v for k, v in cache.counts.items() if k[0] != evicted}
+    cache.masks.move_to_end(key)
+    return cache.masks[key]
+
+
 def _counts_for(db: Database, name: str, query: str, filters: Filters) -> Counts:
     """Documents per value of ``name`` over the results of ``query`` and ``filters``, remembered."""
     compiled = compile_query(query)
-    key = json.dumps([compiled.match, compiled.negative_only, filters.to_json()])
+    key = _key(compiled, filters)
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
         if (key, name) not in cache.counts:
-            if key not in cache.masks:
-                cache.masks[key] = _result_mask(db, index, compiled, filters)
-                while len(cache.masks) > CACHED_RESULT_SETS:
-                    evicted = cache.masks.popitem(last=False)[0]
-                    cache.counts = {k: v for k, v in cache.counts.items() if k[0] != evicted}
-            cache.masks.move_to_end(key)
-            for counted, counts in _counted(index, name, cache.masks[key]).items():
+            mask = _mask_for(db, cache, index, compiled, filters)
+            for counted, counts in _counted(index, name, mask).items():
                 cache.counts[key, counted] = counts
         return cache.counts[key, name]
+
+
+def result_ids(db: Database, query: str, filters: Filters | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of the results of ``query`` and ``filters`` (ascending) and every document's
+    length in words (indexed by id), from the facet index: the same result set the counts
+    are made over, so a search and its counts ask FTS5 for the matches once."""
+    compiled = compile_query(query)
+    cache = _RESULT_SETS.setdefault(db, _ResultSets())
+    with cache.lock, search_errors():
+        index = _fresh_index(db, cache)
+        mask = _mask_for(db, cache, index, compiled, filters or Filters())
+        return np.flatnonzero(mask), index.lengths.copy()
 
 
 def facet_counts(

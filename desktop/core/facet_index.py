@@ -23,6 +23,7 @@ import numpy as np
 
 from .facets import FACETS, UNTAGGED
 from .filters import after
+from .ranking import match_ids
 
 CACHED_RESULT_SETS = 8
 _INCREMENTAL_LIMIT = 2_000  # beyond this many changed documents an area is read again whole
@@ -155,6 +156,7 @@ class FacetIndex:
         self.starred = np.zeros(0, dtype=bool)
         self.dates = np.zeros(0, dtype="<U10")
         self.dated = np.zeros(0, dtype=bool)
+        self.lengths = np.zeros(0, dtype=np.int32)
         self.columns = {facet.name: _Column() for facet in _COLUMN_FACETS}
         self.matches: OrderedDict[str, np.ndarray] = OrderedDict()
         self._read_documents(conn, None)
@@ -200,6 +202,7 @@ class FacetIndex:
         self.starred = _grown(self.starred, size, False)
         self.dates = _grown(self.dates, size, "")
         self.dated = _grown(self.dated, size, False)
+        self.lengths = _grown(self.lengths, size, 0)
         for column in self.columns.values():
             column.codes = _grown(column.codes, size, -1)
         self.size = size
@@ -207,18 +210,19 @@ class FacetIndex:
     def _read_documents(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
         """Read the facet columns of the documents ``ids`` (all when None); absent ones are removed."""
         values = ", ".join(facet.column or "" for facet in _COLUMN_FACETS)
-        sql = f"SELECT d.id, d.published, d.starred, {values} FROM documents d"
+        sql = f"SELECT d.id, d.published, d.starred, d.word_count, {values} FROM documents d"
         if ids is None:
             rows = conn.execute(sql + " INDEXED BY documents_search").fetchall()
             ids = []
         else:
             rows = conn.execute(f"{sql} WHERE d.id {_IDS_IN}", [json.dumps(ids)]).fetchall()
-        found, published, starred, *columns = (
-            (list(column) for column in zip(*rows)) if rows else ([] for _ in range(3 + len(_COLUMN_FACETS))))
+        found, published, starred, lengths, *columns = (
+            (list(column) for column in zip(*rows)) if rows else ([] for _ in range(4 + len(_COLUMN_FACETS))))
         self._grow(1 + max([*ids, *found], default=-1))
         self.exists[ids] = False
         self.exists[found] = True
         self.starred[found] = starred
+        self.lengths[found] = lengths
         self.dates[found] = ["" if p is None else p[:10] for p in published]
         self.dated[found] = [p is not None for p in published]
         for facet, texts in zip(_COLUMN_FACETS, columns):
@@ -255,9 +259,7 @@ class FacetIndex:
     def matching(self, conn: sqlite3.Connection, match: str) -> np.ndarray:
         """A mask of the documents matching the FTS5 expression ``match``, remembered."""
         if match not in self.matches:
-            found = _id_array(conn.execute(
-                "SELECT group_concat(rowid) FROM documents_fts WHERE documents_fts MATCH ?", [match]
-            ).fetchone()[0])
+            found = match_ids(conn, match)
             mask = np.zeros(self.size, dtype=bool)
             mask[found[found < self.size]] = True
             self.matches[match] = mask & self.exists
