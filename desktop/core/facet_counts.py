@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from .errors import InvalidInput
 from .facet_index import CACHED_RESULT_SETS, Counts, FacetIndex
+from .facet_store import SAVE_AFTER, load_index, save_index
 from .facets import FACETS, Facet, entity_facet, entity_order, facet_named
 from .filters import Filters, after
 from .library import data_version, read_snapshot
@@ -53,7 +54,11 @@ def _stamp(conn: sqlite3.Connection) -> tuple[int, int]:
 
 
 def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
-    """The connection's facet index, brought up to date if the library changed."""
+    """The connection's facet index, brought up to date if the library changed.
+
+    A connection's first index is the one saved in the library, caught up; it is
+    saved again when it had to be read from the articles or was far behind.
+    """
     conn = db.conn
     if cache.index is not None and _stamp(conn) == cache.stamp:
         return cache.index
@@ -61,8 +66,13 @@ def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
     with read_snapshot(conn):
         stamp = _stamp(conn)
         seq = index.seq if index else None
+        if index is None:
+            index = load_index(conn)
+            saved = index.seq if index else None
         if index is None or not index.catch_up(conn):
-            index = FacetIndex(conn)
+            index, saved = FacetIndex(conn), None
+    if seq is None and (saved is None or index.seq - saved > SAVE_AFTER) and save_index(conn, index):
+        stamp = _stamp(conn)
     if index.seq != seq or seq is None:
         cache.masks.clear()
         cache.counts.clear()
@@ -133,6 +143,17 @@ def _counts_for(db: Database, name: str, query: str, filters: Filters) -> Counts
             for counted, counts in _counted(index, name, mask).items():
                 cache.counts[key, counted] = counts
         return cache.counts[key, name]
+
+
+def forget_results(db: Database) -> None:
+    """Drop the result sets and counts remembered for ``db`` (its facet index stays), so
+    that the next search asks FTS5 for its matches again."""
+    cache = _RESULT_SETS.setdefault(db, _ResultSets())
+    with cache.lock:
+        cache.masks.clear()
+        cache.counts.clear()
+        if cache.index is not None:
+            cache.index.matches.clear()
 
 
 def result_ids(db: Database, query: str, filters: Filters | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -149,8 +149,10 @@ class FacetIndex:
     ``column``, under the facet's name.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.seq = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
+    def __init__(self, conn: sqlite3.Connection | None) -> None:
+        """Read the index of the library ``conn`` holds (None: an empty index, to be filled
+        by ``desktop.core.facet_store``)."""
+        self.seq = 0
         self.size = 0
         self.exists = np.zeros(0, dtype=bool)
         self.starred = np.zeros(0, dtype=bool)
@@ -159,6 +161,14 @@ class FacetIndex:
         self.lengths = np.zeros(0, dtype=np.int32)
         self.columns = {facet.name: _Column() for facet in _COLUMN_FACETS}
         self.matches: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.tags = self.entities = _Links(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+        self.tag_names: dict[int, str] = {}
+        self.entity_ids: dict[tuple[str, str], int] = {}
+        self.entity_span = 1
+        self.labels: dict[str, tuple[np.ndarray, list[str], np.ndarray]] = {}
+        if conn is None:
+            return
+        self.seq = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
         self._read_documents(conn, None)
         self._read_tags(conn, None)
         self._read_entity_names(conn)

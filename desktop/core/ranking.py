@@ -31,8 +31,8 @@ import numpy as np
 FTS_TABLE = "documents_fts"
 BM25_WEIGHTS = (5.0, 1.0, 2.0)  # title, text, notes; also the index's rank (schema 0002)
 EXACT_LIMIT = 5_000
-TITLE_CANDIDATES = 3_000
-SHORT_CANDIDATES = 2_000
+TITLE_CANDIDATES = 1_500
+SHORT_CANDIDATES = 1_500
 
 
 @dataclass(frozen=True)
@@ -131,14 +131,18 @@ def rank(
         sql = (f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
                f"ORDER BY {bm25(table, weights)}, rowid LIMIT ?")
         return Ranking([row[0] for row in conn.execute(sql, [match, limit])], none, lengths, True)
-    titled = np.intersect1d(title_matches(conn, match, table=table), hits, assume_unique=True)
+    chosen = np.zeros(max(len(lengths), int(hits[-1]) + 1), dtype=bool)
+    chosen[hits] = True
+    titled = title_matches(conn, match, table=table)
+    titled = titled[titled < len(chosen)]
+    titled = titled[chosen[titled]]
     if len(titled) > TITLE_CANDIDATES:
         titled = titled[_shortest(_lengths_of(lengths, titled), TITLE_CANDIDATES)]
     shortest = hits[_shortest(_lengths_of(lengths, hits), SHORT_CANDIDATES)]
-    candidates = np.union1d(titled, shortest)
-    ranked = scored(conn, match, candidates, table=table, weights=weights)
-    unscored = hits[~np.isin(hits, candidates, assume_unique=True)]
-    return Ranking(ranked, unscored, lengths, False)
+    chosen[:] = False
+    chosen[titled] = chosen[shortest] = True
+    ranked = scored(conn, match, np.flatnonzero(chosen), table=table, weights=weights)
+    return Ranking(ranked, hits[~chosen[hits]], lengths, False)
 
 
 def _shortest(lengths: np.ndarray, count: int) -> np.ndarray:

@@ -399,3 +399,22 @@ def _import_updates_and_missing_files(db: Database) -> None:
         CREATE INDEX imports_document ON imports (document_id);
         """,
     )
+
+
+@migrations(name="0012_facet_index_store")
+def _facet_index_store(db: Database) -> None:
+    """The facet index kept in the library (``desktop.core.facet_store``): a newly opened
+    library shows its sidebar without reading every article's facet values again. A cache,
+    valid up to its ``seq`` in ``search_log``; one row at most."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE facet_index_store (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            layout TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+        """,
+    )
