@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from .errors import InvalidInput
 from .facet_index import CACHED_RESULT_SETS, Counts, FacetIndex
+from .facet_store import SAVE_AFTER, load_index, save_index
 from .facets import FACETS, Facet, entity_facet, entity_order, facet_named
 from .filters import Filters, after
 from .library import data_version, read_snapshot
@@ -54,7 +55,11 @@ def _stamp(conn: sqlite3.Connection) -> tuple[int, int]:
 
 
 def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
-    """The connection's facet index, brought up to date if the library changed."""
+    """The connection's facet index, brought up to date if the library changed.
+
+    A connection's first index is the one saved in the library, caught up; it is
+    saved again when it had to be read from the articles or was far behind.
+    """
     conn = db.conn
     if cache.index is not None and _stamp(conn) == cache.stamp:
         return cache.index
@@ -62,8 +67,13 @@ def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
     with read_snapshot(conn):
         stamp = _stamp(conn)
         seq = index.seq if index else None
+        if index is None:
+            index = load_index(conn)
+            saved = index.seq if index else None
         if index is None or not index.catch_up(conn):
-            index = FacetIndex(conn)
+            index, saved = FacetIndex(conn), None
+    if seq is None and (saved is None or index.seq - saved > SAVE_AFTER) and save_index(conn, index):
+        stamp = _stamp(conn)
     if index.seq != seq or seq is None:
         cache.masks.clear()
         cache.counts.clear()
@@ -105,23 +115,58 @@ def _counted(index: FacetIndex, name: str, mask: np.ndarray) -> dict[str, Counts
     return facet_named(name).counted(index, mask)
 
 
+def _key(compiled: CompiledQuery, filters: Filters) -> str:
+    return json.dumps([compiled.table, compiled.match, compiled.negative_only, filters.to_json()])
+
+
+def _mask_for(db: Database, cache: _ResultSets, index: FacetIndex, compiled: CompiledQuery,
+              filters: Filters) -> np.ndarray:
+    """The result set of ``compiled`` and ``filters`` as a mask, remembered (hold the lock)."""
+    key = _key(compiled, filters)
+    if key not in cache.masks:
+        cache.masks[key] = _result_mask(db, index, compiled, filters)
+        while len(cache.masks) > CACHED_RESULT_SETS:
+            evicted = cache.masks.popitem(last=False)[0]
+            cache.counts = {k: v for k, v in cache.counts.items() if k[0] != evicted}
+    cache.masks.move_to_end(key)
+    return cache.masks[key]
+
+
 def _counts_for(db: Database, name: str, query: str, filters: Filters) -> Counts:
     """Documents per value of ``name`` over the results of ``query`` and ``filters``, remembered."""
     compiled = compile_search(db.conn, query)
-    key = json.dumps([compiled.table, compiled.match, compiled.negative_only, filters.to_json()])
+    key = _key(compiled, filters)
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
         if (key, name) not in cache.counts:
-            if key not in cache.masks:
-                cache.masks[key] = _result_mask(db, index, compiled, filters)
-                while len(cache.masks) > CACHED_RESULT_SETS:
-                    evicted = cache.masks.popitem(last=False)[0]
-                    cache.counts = {k: v for k, v in cache.counts.items() if k[0] != evicted}
-            cache.masks.move_to_end(key)
-            for counted, counts in _counted(index, name, cache.masks[key]).items():
+            mask = _mask_for(db, cache, index, compiled, filters)
+            for counted, counts in _counted(index, name, mask).items():
                 cache.counts[key, counted] = counts
         return cache.counts[key, name]
+
+
+def forget_results(db: Database) -> None:
+    """Drop the result sets and counts remembered for ``db`` (its facet index stays), so
+    that the next search asks FTS5 for its matches again."""
+    cache = _RESULT_SETS.setdefault(db, _ResultSets())
+    with cache.lock:
+        cache.masks.clear()
+        cache.counts.clear()
+        if cache.index is not None:
+            cache.index.matches.clear()
+
+
+def result_ids(db: Database, query: str, filters: Filters | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of the results of ``query`` and ``filters`` (ascending) and every document's
+    length in words (indexed by id), from the facet index: the same result set the counts
+    are made over, so a search and its counts ask FTS5 for the matches once."""
+    compiled = compile_search(db.conn, query)
+    cache = _RESULT_SETS.setdefault(db, _ResultSets())
+    with cache.lock, search_errors():
+        index = _fresh_index(db, cache)
+        mask = _mask_for(db, cache, index, compiled, filters or Filters())
+        return np.flatnonzero(mask), index.lengths.copy()
 
 
 def facet_counts(

@@ -23,6 +23,7 @@ import numpy as np
 
 from .facets import FACETS, UNTAGGED
 from .filters import after
+from .ranking import match_ids
 
 CACHED_RESULT_SETS = 8
 _INCREMENTAL_LIMIT = 2_000  # beyond this many changed documents an area is read again whole
@@ -148,15 +149,26 @@ class FacetIndex:
     ``column``, under the facet's name.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.seq = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
+    def __init__(self, conn: sqlite3.Connection | None) -> None:
+        """Read the index of the library ``conn`` holds (None: an empty index, to be filled
+        by ``desktop.core.facet_store``)."""
+        self.seq = 0
         self.size = 0
         self.exists = np.zeros(0, dtype=bool)
         self.starred = np.zeros(0, dtype=bool)
         self.dates = np.zeros(0, dtype="<U10")
         self.dated = np.zeros(0, dtype=bool)
+        self.lengths = np.zeros(0, dtype=np.int32)
         self.columns = {facet.name: _Column() for facet in _COLUMN_FACETS}
         self.matches: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self.tags = self.entities = _Links(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+        self.tag_names: dict[int, str] = {}
+        self.entity_ids: dict[tuple[str, str], int] = {}
+        self.entity_span = 1
+        self.labels: dict[str, tuple[np.ndarray, list[str], np.ndarray]] = {}
+        if conn is None:
+            return
+        self.seq = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
         self._read_documents(conn, None)
         self._read_tags(conn, None)
         self._read_entity_names(conn)
@@ -200,6 +212,7 @@ class FacetIndex:
         self.starred = _grown(self.starred, size, False)
         self.dates = _grown(self.dates, size, "")
         self.dated = _grown(self.dated, size, False)
+        self.lengths = _grown(self.lengths, size, 0)
         for column in self.columns.values():
             column.codes = _grown(column.codes, size, -1)
         self.size = size
@@ -207,18 +220,19 @@ class FacetIndex:
     def _read_documents(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
         """Read the facet columns of the documents ``ids`` (all when None); absent ones are removed."""
         values = ", ".join(facet.column or "" for facet in _COLUMN_FACETS)
-        sql = f"SELECT d.id, d.published, d.starred, {values} FROM documents d"
+        sql = f"SELECT d.id, d.published, d.starred, d.word_count, {values} FROM documents d"
         if ids is None:
             rows = conn.execute(sql + " INDEXED BY documents_search").fetchall()
             ids = []
         else:
             rows = conn.execute(f"{sql} WHERE d.id {_IDS_IN}", [json.dumps(ids)]).fetchall()
-        found, published, starred, *columns = (
-            (list(column) for column in zip(*rows)) if rows else ([] for _ in range(3 + len(_COLUMN_FACETS))))
+        found, published, starred, lengths, *columns = (
+            (list(column) for column in zip(*rows)) if rows else ([] for _ in range(4 + len(_COLUMN_FACETS))))
         self._grow(1 + max([*ids, *found], default=-1))
         self.exists[ids] = False
         self.exists[found] = True
         self.starred[found] = starred
+        self.lengths[found] = lengths
         self.dates[found] = ["" if p is None else p[:10] for p in published]
         self.dated[found] = [p is not None for p in published]
         for facet, texts in zip(_COLUMN_FACETS, columns):
@@ -256,9 +270,7 @@ class FacetIndex:
         """A mask of the documents matching the FTS5 expression ``match`` in ``table``, remembered."""
         key = (table, match)
         if key not in self.matches:
-            found = _id_array(conn.execute(
-                f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?", [match]
-            ).fetchone()[0])
+            found = match_ids(conn, match, table=table)
             mask = np.zeros(self.size, dtype=bool)
             mask[found[found < self.size]] = True
             self.matches[key] = mask & self.exists

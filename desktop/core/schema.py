@@ -411,3 +411,22 @@ def _search_index_for_all_scripts(db: Database) -> None:
     from .shadow_index import SCHEMA
 
     _run_script(db, SCHEMA)
+
+
+@migrations(name="0012_facet_index_store")
+def _facet_index_store(db: Database) -> None:
+    """The facet index kept in the library (``desktop.core.facet_store``): a newly opened
+    library shows its sidebar without reading every article's facet values again. A cache,
+    valid up to its ``seq`` in ``search_log``; one row at most."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE facet_index_store (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            layout TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+        """,
+    )

@@ -27,10 +27,11 @@ from typing import Any, Sequence
 from sqlite_utils import Database
 
 from .errors import InvalidInput
-from .facet_counts import available_facets, date_histogram, facet_counts
+from .facet_counts import available_facets, date_histogram, facet_counts, result_ids
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
-from .query import FTS_TABLE, SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
+from .query import SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
+from .ranking import BM25_WEIGHTS, FTS_TABLE, Ranking, rank
 from .shadow_index import compile_search
 from .textindex import query_snippet
 
@@ -40,19 +41,12 @@ __all__ = [
     "date_histogram", "facet_counts", "fetch_rows", "search_hits", "search_ids",
 ]
 
-SORT_KEYS = ("relevance", "title", "published", "source", "author", "word_count", "imported_at")
+SORT_KEYS = ("relevance", "exact_relevance", "title", "published", "source", "author", "word_count",
+             "imported_at")
 SNIPPET_OPEN = "["
 SNIPPET_CLOSE = "]"
 SNIPPET_ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
-BM25_WEIGHTS = (5.0, 1.0, 2.0)  # title, text, notes; also the index's rank (schema 0002)
-
-
-
-def _bm25(table: str = FTS_TABLE) -> str:
-    return f"bm25({table}, {{}}, {{}}, {{}})".format(*BM25_WEIGHTS)
-
-
 _SORT_COLUMNS = {
     "title": "d.title COLLATE NOCASE",
     "published": "d.published",
@@ -90,45 +84,35 @@ def search_ids(
     """Ids of every document matching ``query`` and ``filters``, in ``sort`` order.
 
     ``sort`` is one of ``SORT_KEYS``; documents without a value for the sort
-    key come last either way. ``"relevance"`` is always best match first
-    (``descending`` is ignored) and, without a query to rank by, newest
-    published first. Raises ``QuerySyntaxError`` for a query with nothing to
-    search and ``Cancelled`` when ``db.conn.interrupt()`` stops the search.
+    key come last either way. ``"relevance"`` is best match first (``descending``
+    is ignored): with many matches only a bounded set of likely best ones is
+    scored and the rest follow shortest first (``desktop.core.ranking``);
+    ``"exact_relevance"`` scores every match. Without a query to rank by, both
+    list the newest published first. Raises ``QuerySyntaxError`` for a query
+    with nothing to search and ``Cancelled`` when ``db.conn.interrupt()`` stops
+    the search.
     """
     if sort not in SORT_KEYS:
         raise InvalidInput(f"Cannot sort by “{sort}”: use one of {', '.join(SORT_KEYS)}.")
     compiled = compile_search(db.conn, query)
     filters = filters or Filters()
-    if sort == "relevance" and compiled.match:
-        sql, params = _ranked_sql(compiled.match, filters, table=compiled.table)
-    else:
-        sql, params = _sorted_sql(compiled, filters, sort=sort, descending=descending)
+    ranked = sort in ("relevance", "exact_relevance")
+    if ranked and compiled.match:
+        return _ranking(db, compiled, query, filters, exact=sort == "exact_relevance").ids()
+    sql, params = _sorted_sql(compiled, filters, sort="relevance" if ranked else sort,
+                              descending=descending)
     with search_errors():
         return [row[0] for row in db.conn.execute(sql, params)]
 
 
-def _ranked_sql(match: str, filters: Filters, *, columns: str = "",
-                hits: bool = False, table: str = FTS_TABLE) -> tuple[str, list[Any]]:
-    """SQL for the matches of ``match`` within ``filters``, best first.
-
-    ``hits`` is for a short first page whose ``columns`` read the document as
-    ``d``: without filters, ``ORDER BY rank`` (the same bm25 weights, configured
-    in the index) lets FTS5 sort the matches itself, so ``snippet()`` and the
-    document's columns are read only for the rows returned. Over every match,
-    SQLite's own sort by ``bm25()`` is the faster of the two. The filters test
-    each match (``+rowid``): handed to FTS5 as a list of rowids to look up, a
-    filter matching thousands of articles costs seconds with a frequent word.
-    """
-    columns = columns or f"{table}.rowid"
-    joined = f" CROSS JOIN documents d ON d.id = {table}.rowid" if hits else ""
-    sql = f"SELECT {columns} FROM {table}{joined} WHERE {table} MATCH ?"
-    params: list[Any] = [match]
-    if filters.is_empty():
-        return sql + (" ORDER BY rank" if hits else f" ORDER BY {_bm25(table)}"), params
-    where, args = _conditions(CompiledQuery(None, None, ()), filters)
-    sql += (f" AND +{table}.rowid IN "
-            f"(SELECT d.id FROM documents d INDEXED BY documents_search WHERE {where})")
-    return sql + f" ORDER BY {_bm25(table)}", params + args
+def _ranking(db: Database, compiled: CompiledQuery, query: str, filters: Filters, *, exact: bool,
+             limit: int = -1) -> Ranking:
+    """The matches of ``query`` within ``filters`` in relevance order (the matches from the
+    facet index's result set, which the counts of the same search share)."""
+    hits, lengths = result_ids(db, query, filters)
+    with search_errors():
+        return rank(db.conn, compiled.match, hits, lengths=lengths, exact=exact, limit=limit,
+                    filtered=not filters.is_empty(), table=compiled.table)
 
 
 def _sorted_sql(
@@ -184,7 +168,9 @@ def fetch_rows(db: Database, ids: Sequence[int]) -> dict[int, dict]:
     return rows
 
 
-def search_hits(db: Database, query: str, *, filters: Filters | None = None, limit: int = 50) -> list[dict]:
+def search_hits(
+    db: Database, query: str, *, filters: Filters | None = None, limit: int = 50, exact: bool = False
+) -> list[dict]:
     """The best ``limit`` matches with a snippet each, best first (title hits weigh most).
 
     Each hit: id, title, published, source, author, path, tags, word_count,
@@ -192,34 +178,50 @@ def search_hits(db: Database, query: str, *, filters: Filters | None = None, lim
     and ``SNIPPET_CLOSE`` (``[`` and ``]``) and cut text is marked with ``…``.
     Without positive words to match (an empty or "everything except" query)
     the hits are the newest documents and the snippet is the text's opening.
+    The order is that of ``search_ids`` by ``"relevance"``, or by
+    ``"exact_relevance"`` with ``exact``.
     """
     compiled = compile_search(db.conn, query)
     filters = filters or Filters()
-    if compiled.match and compiled.table == SCRIPTS_TABLE:
-        # a contentless index has no snippet(): the text is read and marked in Python
-        sql, params = _ranked_sql(compiled.match, filters, columns=f"{_HIT_COLUMNS}, d.text",
-                                  hits=True, table=compiled.table)
-    elif compiled.match:
-        snippet = f"snippet(documents_fts, -1, ?, ?, ?, {SNIPPET_TOKENS})"
-        sql, params = _ranked_sql(compiled.match, filters, columns=f"{_HIT_COLUMNS}, {snippet}",
-                                  hits=True)
-        params = [SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, *params]
-    else:
+    if not compiled.match:
         sql, params = _sorted_sql(compiled, filters, sort="relevance", descending=False,
                                   columns=f"{_HIT_COLUMNS}, substr(d.text, 1, 400)")
+        with search_errors():
+            found = db.conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
+        return [_hit(row, opening=True) for row in found]
+    top = _ranking(db, compiled, query, filters, exact=exact, limit=limit).top(limit)
+    if compiled.table == SCRIPTS_TABLE:
+        # a contentless index has no snippet(): the text is read and marked in Python
+        sql = (f"SELECT {_HIT_COLUMNS}, d.text FROM documents d "
+               "WHERE d.id IN (SELECT value FROM json_each(?))")
+        params = [json.dumps(top)]
+    else:
+        snippet = f"snippet({FTS_TABLE}, -1, ?, ?, ?, {SNIPPET_TOKENS})"
+        sql = (f"SELECT {_HIT_COLUMNS}, {snippet} FROM {FTS_TABLE} "
+               f"CROSS JOIN documents d ON d.id = {FTS_TABLE}.rowid "
+               f"WHERE {FTS_TABLE} MATCH ? AND {FTS_TABLE}.rowid IN (SELECT value FROM json_each(?))")
+        params = [SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, compiled.match, json.dumps(top)]
     with search_errors():
-        found = db.conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
-    hits = [_hit(row, opening=not compiled.match) for row in found]
-    if compiled.match and compiled.table == SCRIPTS_TABLE:
+        found = {row[0]: row for row in db.conn.execute(sql, params)}
+    hits = [_hit(found[doc_id], opening=False) for doc_id in top if doc_id in found]
+    if compiled.table == SCRIPTS_TABLE:
         for hit in hits:
-            hit["snippet"] = hit_snippet(hit["snippet"], compiled.terms, prefixes=prefix_terms(query))
+            hit["snippet"] = hit_snippet(hit["snippet"], compiled.terms, prefixes=prefix_terms(query),
+                                         title=hit["title"] or "")
     return hits
 
 
-def hit_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> str:
-    """A snippet of ``text`` with every form of the query ``terms`` that matches marked."""
-    return query_snippet(text, terms, prefixes=prefixes, marks=(SNIPPET_OPEN, SNIPPET_CLOSE),
-                         ellipsis=SNIPPET_ELLIPSIS)
+def hit_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (), title: str = "") -> str:
+    """A snippet of ``text`` with every form of the query ``terms`` that matches marked; the
+    marked ``title`` when only the title matches (as FTS5's ``snippet()`` picks the column)."""
+    marked = query_snippet(text, terms, prefixes=prefixes, marks=(SNIPPET_OPEN, SNIPPET_CLOSE),
+                           ellipsis=SNIPPET_ELLIPSIS)
+    if SNIPPET_OPEN not in marked and title:
+        in_title = query_snippet(title, terms, prefixes=prefixes, marks=(SNIPPET_OPEN, SNIPPET_CLOSE),
+                                 ellipsis=SNIPPET_ELLIPSIS)
+        if SNIPPET_OPEN in in_title:
+            return in_title
+    return marked
 
 
 def _hit(row: Sequence[Any], *, opening: bool) -> dict[str, Any]:

@@ -362,6 +362,10 @@ class MainWindow(QMainWindow):
         self.action_font = a("actionReaderFont", "Reader &font…", self.choose_reader_font)
         self.action_relevance = a("actionSortRelevance", "Sort by &relevance",
                                   lambda: self._sort_requested("relevance", False))
+        self.action_exact_relevance = a("actionSortExactRelevance", "Sort by &exact relevance",
+                                        lambda: self._sort_requested("exact_relevance", False))
+        self.action_exact_relevance.setToolTip(
+            "Score every match (slower for common words; the usual order scores the likeliest)")
         self.action_sidebar = a("actionToggleSidebar", "Filter &sidebar",
                                 lambda on: self.sidebar_scroll.setVisible(on),
                                 shortcut="toggle_sidebar", icon_name="sidebar")
@@ -409,7 +413,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addActions([self.action_sidebar, self.action_panels])
         view_menu.addSeparator()
-        view_menu.addActions([self.action_relevance, self.action_previous, self.action_next])
+        view_menu.addActions([self.action_relevance, self.action_exact_relevance,
+                              self.action_previous, self.action_next])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.action_shortcuts, self.action_about])
 

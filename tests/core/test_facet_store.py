@@ -1,0 +1,129 @@
+"""The facet index kept in the library: saved, reused by a newly opened library, kept correct."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core import facet_index, facet_store
+from desktop.core.facet_counts import date_histogram, facet_counts
+from desktop.core.library import open_library
+from desktop.core.tags import add_tag
+from desktop.core.undo import remove_documents
+from tests.core.helpers import add_article, add_mention
+
+FACETS = ("source", "year", "tag", "state", "entity:PERSON")
+
+
+@pytest.fixture
+def saved(library):
+    """A library of 12 articles whose facet index has been counted (and so saved)."""
+    db = library.db
+    with db.atomic():
+        for number in range(12):
+            doc_id = add_article(db, f"Story {number} about the harbour", title=f"Story {number}",
+                                 source=("Xinhua", "TASS")[number % 2],
+                                 published=f"20{10 + number % 3}-05-01")
+            add_mention(db, doc_id, "PERSON", ("Zhang Wei", "Anna Petrova")[number % 2])
+    add_tag(db, [1, 2, 3], "asia")
+    counted(db)
+    return library
+
+
+def counted(db) -> dict:
+    """Every facet's counts and the histogram, as a person sees them in the sidebar."""
+    counts = {name: dict(facet_counts(db, name)) for name in FACETS}
+    counts["histogram"] = dict(date_histogram(db))
+    counts["harbour"] = dict(facet_counts(db, "source", query="harbour"))
+    return counts
+
+
+def reopened_counts(path) -> dict:
+    with open_library(path) as library:
+        return counted(library.db)
+
+
+def recounted_from_the_articles(path, monkeypatch) -> dict:
+    """The counts of a library whose saved index is ignored (read from the articles)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(facet_store, "load_index", lambda conn: None)
+        patch.setattr(facet_store, "save_index", lambda conn, index: False)
+        patch.setattr("desktop.core.facet_counts.load_index", lambda conn: None)
+        patch.setattr("desktop.core.facet_counts.save_index", lambda conn, index: False)
+        return reopened_counts(path)
+
+
+def forbid_reading_the_articles(monkeypatch) -> None:
+    def refuse(self, conn, ids):
+        if ids is None:
+            raise AssertionError("the facet index was read from the articles")
+        return original(self, conn, ids)
+
+    original = facet_index.FacetIndex._read_documents
+    monkeypatch.setattr(facet_index.FacetIndex, "_read_documents", refuse)
+
+
+def test_counting_saves_the_facet_index_in_the_library(saved):
+    seq, layout = saved.db.execute("SELECT seq, layout FROM facet_index_store").fetchone()
+    assert layout == facet_store.LAYOUT
+    assert seq == saved.db.execute("SELECT max(seq) FROM search_log").fetchone()[0]
+
+
+def test_a_newly_opened_library_counts_from_the_saved_index(saved, monkeypatch):
+    expected = counted(saved.db)
+    forbid_reading_the_articles(monkeypatch)
+    assert reopened_counts(saved.path) == expected
+
+
+@pytest.mark.parametrize("change", ["import", "delete", "tag", "entity", "star", "outside"])
+def test_a_saved_index_catches_up_with_later_changes(saved, monkeypatch, change):
+    db = saved.db
+    if change == "import":
+        with db.atomic():
+            add_article(db, "A new harbour story", source="RIA", published="2015-01-01")
+    elif change == "delete":
+        remove_documents(db, [2, 3])
+    elif change == "tag":
+        add_tag(db, [5, 6], "europe")
+    elif change == "entity":
+        with db.atomic():
+            add_mention(db, 7, "PERSON", "Li Qiang")
+    elif change == "star":
+        with db.atomic():
+            db.execute("UPDATE documents SET starred = 1, read_state = 'read' WHERE id = 4")
+    else:
+        with open_library(saved.path) as other, other.db.atomic():
+            other.db.execute("UPDATE documents SET source = 'Interfax' WHERE id IN (8, 9)")
+    expected = recounted_from_the_articles(saved.path, monkeypatch)
+    forbid_reading_the_articles(monkeypatch)
+    assert reopened_counts(saved.path) == expected
+
+
+def test_a_saved_index_older_than_the_change_log_is_read_again_and_saved(saved, monkeypatch):
+    with saved.db.atomic():
+        saved.db.execute("UPDATE documents SET source = 'Interfax' WHERE id = 1")
+        saved.db.execute("DELETE FROM search_log")
+        saved.db.execute("INSERT INTO search_log (seq, area, document_id) VALUES (100000, 'tags', 1)")
+    assert reopened_counts(saved.path)["source"]["Interfax"] == 1
+    assert saved.db.execute("SELECT seq FROM facet_index_store").fetchone()[0] == 100000
+
+
+def test_a_saved_index_of_another_layout_is_not_used(saved, monkeypatch):
+    with saved.db.atomic():
+        saved.db.execute("UPDATE facet_index_store SET layout = '[0, []]'")
+    expected = counted(saved.db)
+    assert reopened_counts(saved.path) == expected
+    assert saved.db.execute("SELECT layout FROM facet_index_store").fetchone()[0] == facet_store.LAYOUT
+
+
+def test_an_unreadable_saved_index_is_read_again_from_the_articles(saved):
+    expected = counted(saved.db)
+    with saved.db.atomic():
+        saved.db.execute("UPDATE facet_index_store SET data = x'00010203'")
+    assert reopened_counts(saved.path) == expected
+
+
+def test_saving_is_skipped_while_another_connection_writes(saved):
+    index = facet_store.load_index(saved.db.conn)
+    with open_library(saved.path) as other, other.db.atomic():
+        other.db.execute("UPDATE documents SET starred = 1 WHERE id = 1")
+        assert not facet_store.save_index(saved.db.conn, index)
