@@ -36,9 +36,20 @@ MULTILINGUAL = CORPORA / "multilingual"
 @pytest.mark.parametrize(("text", "code"), [
     (RUSSIAN, "ru"), (CHINESE, "zh"), (ENGLISH, "en"), (GERMAN, "de"), (JAPANESE, "ja"),
     (ENGLISH.upper(), "en"),
+    ("По сведениям Всемирной продовольственной и сельскохозяйственной организации ООН (ФАО)", "ru"),
 ])
 def test_detect_language_names_the_language_of_a_news_sentence(text, code):
     assert detect_language(text) == code
+
+
+def test_where_cld2_is_unsure_the_second_model_decides(monkeypatch):
+    from desktop.core import language
+
+    opening = "По сведениям Всемирной продовольственной и сельскохозяйственной организации ООН (ФАО)"
+    assert language._cld2(opening) is None
+    assert language._cld2(RUSSIAN) == "ru"
+    monkeypatch.setattr(language, "_cld2", lambda sample: None)
+    assert detect_language(ENGLISH) == "en"
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "2019-03-13 12:00 — 1,234.5 (+3%)"])
@@ -47,7 +58,8 @@ def test_a_text_without_letters_has_no_language(text):
 
 
 def test_detection_reads_only_the_opening_of_a_long_text():
-    assert detect_language(RUSSIAN + "\n\n" + ENGLISH * 200) == "ru"
+    assert detect_language(RUSSIAN * 3 + "\n\n" + ENGLISH * 200) == "ru"
+    assert detect_language(ENGLISH * 3 + "\n\n" + RUSSIAN * 200) == "en"
 
 
 def test_script_shares_count_letters_by_script():
