@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
 from desktop.cli_annotations import add_annotation_commands
-from desktop.cli_languages import add_language_commands
+from desktop.cli_languages import add_language_commands, language_argument
 from desktop.cli_library import (
     SINGLE_TRANSACTION_COMMANDS,
     add_library_commands,
@@ -114,9 +114,9 @@ def _parser() -> argparse.ArgumentParser:
                              "(repeat: articles mentioning all of them)")
     search.add_argument("--source", action="append", default=[], metavar="S",
                         help="only articles from this outlet (repeat: any of them)")
-    search.add_argument("--language", action="append", default=[], metavar="L", type=str.lower,
-                        help="only articles in this language, an ISO 639-1 code such as ru or zh "
-                             "(repeat: any of them)")
+    search.add_argument("--language", action="append", default=[], metavar="L", type=language_argument,
+                        help="only articles in this language: an ISO 639-1 code such as ru or zh, "
+                             "or its English name (repeat: any of them)")
     search.add_argument("--since", type=_date, metavar="DATE",
                         help="published on or after DATE (2017, 2017-06, 2017-06-15)")
     search.add_argument("--until", type=_date, metavar="DATE", help="published on or before DATE")

@@ -1,7 +1,8 @@
 """The ``dossier detect-languages [-q]`` command: detect the languages of the articles a library
 holds from before Dossier detected them at import (``desktop.core.language_fill``).
 
-It shows a progress line on a terminal; the first Ctrl+C stops after the batch it is on
+``language_argument`` reads the ``--language`` value of ``dossier search``. It shows a
+progress line on a terminal; the first Ctrl+C stops after the batch it is on
 and keeps what was stored (the next run goes on from there, exit status 1). It then
 prints how many articles it looked at and the library's languages with their article
 counts. ``desktop/cli.py`` registers it with ``add_language_commands``.
@@ -21,6 +22,16 @@ def add_language_commands(sub: argparse._SubParsersAction) -> dict[str, Callable
     command.add_argument("-q", "--quiet", action="store_true",
                          help="no progress line on stderr (it is only drawn on a terminal anyway)")
     return {"detect-languages": cmd_detect_languages}
+
+
+def language_argument(value: str) -> str:
+    """A ``--language`` value as an ISO 639-1 code (``ru``, ``RU`` or ``Russian`` give ``ru``)."""
+    from desktop.core.language import language_code
+
+    code = language_code(value)
+    if code is None:
+        raise argparse.ArgumentTypeError(f"not a language: {value!r} (use an ISO 639-1 code such as ru or zh)")
+    return code
 
 
 def cmd_detect_languages(args: argparse.Namespace) -> int:

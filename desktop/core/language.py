@@ -150,3 +150,16 @@ def language_name(code: str, *, locale: str = "en") -> str:
     from babel import Locale
 
     return Locale.parse(locale).languages.get(code, code) if code else code
+
+
+def language_code(value: str) -> str | None:
+    """The ISO 639-1 code a person means by ``value``: a code (``ru``, ``RU``) or an English
+    language name (``Russian``); None when it names no language CLDR knows."""
+    from babel import Locale
+
+    names = Locale.parse("en").languages
+    code = iso_639_1(value)
+    if code and code in names:
+        return code
+    wanted = value.strip().casefold()
+    return next((code for code, name in names.items() if len(code) == 2 and name.casefold() == wanted), None)

@@ -37,9 +37,16 @@ def test_search_json_carries_the_language_and_language_filters(mixed):
     hits = json.loads(run("--library", lib, "search", "Novosibirsk OR Новосибирске", "--language", "RU",
                           "--json").stdout)
     assert [hit["language"] for hit in hits] == ["ru"]
-    hits = json.loads(run("--library", lib, "search", "", "--language", "zh", "--language", "en",
+    hits = json.loads(run("--library", lib, "search", "", "--language", "zh", "--language", "English",
                           "--json").stdout)
     assert sorted(hit["language"] for hit in hits) == ["en", "zh"]
+
+
+def test_a_language_dossier_does_not_know_is_a_usage_error(mixed):
+    result = run("--library", str(mixed), "search", "", "--language", "Klingonese", check=None)
+    assert result.returncode == 2
+    assert "not a language: 'Klingonese'" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_detect_languages_fills_an_old_library_and_lists_its_languages(tmp_path):

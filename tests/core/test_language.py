@@ -15,6 +15,7 @@ from desktop.core.language import (
     detect_language,
     dominant_script,
     iso_639_1,
+    language_code,
     language_name,
     script_shares,
 )
@@ -83,6 +84,13 @@ def test_a_declared_language_wins_over_detection_and_a_useless_one_does_not():
     assert article_language("ru-RU", ENGLISH) == "ru"
     assert article_language("x-unknown", ENGLISH) == "en"
     assert article_language(None, CHINESE) == "zh"
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("ru", "ru"), ("ZH", "zh"), ("Russian", "ru"), (" chinese ", "zh"), ("xx", None), ("Klingonese", None),
+])
+def test_language_code_reads_a_code_or_an_english_name(value, code):
+    assert language_code(value) == code
 
 
 def test_language_names_come_from_cldr():
