@@ -4,7 +4,7 @@ and a language's name for people.
 ``detect_language(text)`` reads the opening ``SAMPLE_CHARS`` characters of a text. A
 text written mostly in Han characters with no kana or hangul is Chinese without asking
 a model. Otherwise Google's CLD2 (pycld2, Apache-2.0, its tables inside the wheel; about
-20 µs an article) answers when it is sure; where it is not (2 % of the development set:
+20 µs an article) answers when it is sure; where it is not (under 1 % of the development set:
 number tables, some Russian openings it calls unknown) py3langid's naive Bayes model
 (BSD, inside the wheel; about 300 µs, loaded on first need) decides among the languages
 that have an ISO 639-1 code. ``tests/bench/bench_multilingual_import.py`` measures both
@@ -26,6 +26,11 @@ from typing import Any
 
 SAMPLE_CHARS = 400
 """How much of a text the model reads: the opening, where the headline and lead are."""
+
+CLD2_UNSURE_SHARE = 50
+"""CLD2 calls many plain Russian openings unsure while it finds Russian in most of them; its
+answer is taken from this share of the text on (chosen on the development half of the
+benchmark's texts, the same on the held-out half)."""
 
 HAN_ALONE = 0.5
 """A text whose letters are at least this share Han, with no kana or hangul, is Chinese."""
@@ -110,15 +115,16 @@ def detect_language(text: str) -> str | None:
 
 
 def _cld2(sample: str) -> str | None:
-    """CLD2's ISO 639-1 code for ``sample`` when it is sure of one, else None."""
+    """CLD2's ISO 639-1 code for ``sample`` when it is sure of one, or when it names one language
+    for at least ``CLD2_UNSURE_SHARE`` % of the text though it calls itself unsure; else None."""
     import pycld2
 
     try:
         reliable, _bytes, found = pycld2.detect(sample)
     except pycld2.error:  # text that is not valid UTF-8 (a lone surrogate)
         return None
-    code = found[0][1]
-    if not reliable or code == "un":
+    _name, code, percent, _score = found[0]
+    if code == "un" or (not reliable and percent < CLD2_UNSURE_SHARE):
         return None
     return iso_639_1(_CLD2_CODES.get(code, code))
 
