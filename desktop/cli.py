@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
 from desktop.cli_annotations import add_annotation_commands
+from desktop.cli_languages import add_language_commands, language_argument
 from desktop.cli_library import (
     SINGLE_TRANSACTION_COMMANDS,
     add_library_commands,
@@ -114,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
                              "(repeat: articles mentioning all of them)")
     search.add_argument("--source", action="append", default=[], metavar="S",
                         help="only articles from this outlet (repeat: any of them)")
+    search.add_argument("--language", action="append", default=[], metavar="L", type=language_argument,
+                        help="only articles in this language: an ISO 639-1 code such as ru or zh, "
+                             "or its English name (repeat: any of them)")
     search.add_argument("--since", type=_date, metavar="DATE",
                         help="published on or after DATE (2017, 2017-06, 2017-06-15)")
     search.add_argument("--until", type=_date, metavar="DATE", help="published on or before DATE")
@@ -150,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     COMMANDS.update(add_annotation_commands(sub))
     COMMANDS.update(add_publish_command(sub))
     COMMANDS.update(add_search_index_command(sub))
+    COMMANDS.update(add_language_commands(sub))
     return parser
 
 
@@ -336,6 +341,8 @@ def _search_filters(args: argparse.Namespace):
         filters = filters.including("tag", tag)
     for source in args.source:
         filters = filters.including("source", source)
+    for language in args.language:
+        filters = filters.including("language", language)
     for entity in args.entity:
         label, sep, name = entity.partition(":")
         if not sep or not label or not name:
@@ -347,12 +354,16 @@ def _search_filters(args: argparse.Namespace):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.core.documents import languages_of
     from desktop.core.search import search_hits
 
     filters = _search_filters(args)
     with open_for_cli(args) as library:
         hits = search_hits(library.db, args.query, filters=filters, limit=args.limit)
         note_incomplete_index(library)
+        languages = languages_of(library.db, [hit["id"] for hit in hits])
+    for hit in hits:
+        hit["language"] = languages.get(hit["id"])
     if args.json:
         _print_json(hits)
     else:

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-WRITE_COMMANDS = frozenset({"import", "tag", "annotate", "import-annotations"})
+WRITE_COMMANDS = frozenset({"import", "tag", "annotate", "import-annotations", "detect-languages"})
 SINGLE_TRANSACTION_COMMANDS = frozenset({"tag", "annotate"})  # run again whole while the library is busy
 MAX_PAGES_VARIABLE = "DOSSIER_TEST_MAX_PAGE_COUNT"  # fault tests: a disk that fills up
 BUSY_TIMEOUT_VARIABLE = "DOSSIER_TEST_BUSY_TIMEOUT_MS"  # fault tests: a short wait for the write lock

@@ -139,6 +139,8 @@ run_installed_checks() {
     check "the menu entry is valid" desktop-file-validate /usr/share/applications/dossier.desktop
     check "hicolor icons are installed from 16 to 256 px and scalable" sh -c \
         'for s in 16 22 24 32 48 64 128 256; do test -s /usr/share/icons/hicolor/${s}x${s}/apps/dossier.png || exit 1; done; test -s /usr/share/icons/hicolor/scalable/apps/dossier.svg'
+    check "the package depends on a font with Chinese characters and fontconfig finds it" sh -c \
+        "dpkg-query --show --showformat='\${Depends}' dossier | grep -q fonts-wqy-microhei && fc-list :lang=zh | grep -q ."
     run_smoke_test
     check "dossier gui opens its window on an X display" stays_running env -i PATH=/usr/bin:/bin \
         HOME="$WORK/home" DOSSIER_HOME="$WORK/x-data" DISPLAY="$X_DISPLAY" LANG=C.UTF-8 dossier gui
@@ -152,6 +154,11 @@ run_installed_checks() {
 # The installed program in the minimal Debian of fresh_system_checks, run as a user would.
 in_fresh_system() {
     "${FRESH_RUN[@]}" "$@"
+}
+
+languages_in_fresh_system() {
+    in_fresh_system dossier --library /tmp/other.sqlite list --json | grep -q '"language": "en"' \
+        && in_fresh_system fc-list :lang=zh | grep -q .
 }
 
 finds_places_in_fresh_system() {
@@ -185,6 +192,8 @@ fresh_system_checks() {
     check "minimal Debian: dossier gui --smoke-test" \
         in_fresh_system QT_QPA_PLATFORM=offscreen dossier gui --smoke-test
     check "minimal Debian: the bundled spaCy model finds places in the seeds" finds_places_in_fresh_system
+    check "minimal Debian: the bundled language model names the seeds' language; a Chinese font is there" \
+        languages_in_fresh_system
     check "minimal Debian: dossier gui opens its window on an X display" \
         stays_running "${FRESH_RUN[@]}" DISPLAY="$X_DISPLAY" dossier gui
     chroot "$FRESH_ROOT" dpkg -r dossier >/dev/null 2>&1

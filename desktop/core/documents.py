@@ -15,7 +15,7 @@ from .encoding import normalise_text
 from .errors import ImportFailed, NotFound
 from .ingest import parse_file
 
-LIST_FIELDS = ("id", "title", "published", "source", "author", "path", "word_count")
+LIST_FIELDS = ("id", "title", "published", "source", "author", "path", "word_count", "language")
 
 
 @dataclass
@@ -93,7 +93,7 @@ def get_document(db: Database, doc_id: int) -> Document:
 def list_documents(db: Database, *, limit: int | None = None) -> list[dict[str, Any]]:
     """List fields of every document, newest published first (undated last), then by id."""
     sql = (
-        "SELECT id, title, published, source, author, path, word_count FROM documents "
+        "SELECT id, title, published, source, author, path, word_count, language FROM documents "
         "ORDER BY published IS NULL, published DESC, id"
     )
     params: list[Any] = []
@@ -106,6 +106,15 @@ def list_documents(db: Database, *, limit: int | None = None) -> list[dict[str, 
         row["tags"] = tags.get(row["id"], [])
     return rows
 
+
+def languages_of(db: Database, doc_ids: list[int]) -> dict[int, str | None]:
+    """The language (ISO 639-1) of each of ``doc_ids`` that exists, None where unknown."""
+    found: dict[int, str | None] = {}
+    for start in range(0, len(doc_ids), 500):
+        chunk = doc_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(db.conn.execute(f"SELECT id, language FROM documents WHERE id IN ({marks})", chunk))
+    return found
 
 
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 import numpy as np
 
 from .errors import InvalidInput
+from .language import language_name
 
 if TYPE_CHECKING:
     from .facet_index import Counts, FacetIndex
@@ -211,6 +212,7 @@ _STATE_LABELS = {"starred": "Starred", "unread": "Unread", "to_read": "To read",
 FACETS: tuple[Facet, ...] = (
     Facet("source", "Source", column="d.source"),
     Facet("author", "Author", column="d.author"),
+    Facet("language", "Language", column="d.language", format_value=language_name),
     Facet("year", "Published", column="substr(d.published, 1, 4)", histogram=True),
     Facet("tag", "Tags", group="tag", predicate=_tag_predicate, mask=_tag_mask, counts=_tag_counts,
           area="tags"),

@@ -47,6 +47,7 @@ from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, u
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
 from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
 from .jobs import CancelToken, Progress, ProgressCallback
+from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
@@ -125,7 +126,7 @@ def _article_outcome(path: str, article: Article) -> _Outcome:
     extra = json.dumps(article.extra, ensure_ascii=False) if article.extra else None
     row = (
         article.title.strip(), text, article.published, article.source, article.author, article.url,
-        article.language, path, digest, word_count(text), extra,
+        article_language(article.language, text), path, digest, word_count(text), extra,
     )
     return _Outcome(path, digest, row, keys=article_keys(article))
 

@@ -413,6 +413,34 @@ def _search_index_for_all_scripts(db: Database) -> None:
     _run_script(db, SCHEMA)
 
 
+@migrations(name="0008_article_languages")
+def _article_languages(db: Database) -> None:
+    """Language becomes a facet: ``documents_search`` covers ``language`` too (the facet index
+    and filters read it without touching the article rows), a change of language is logged
+    for other windows like any facet value, and a library that holds articles is marked for
+    ``language_fill`` to detect the languages of those imported before detection
+    (``meta.language_fill_after``: the id the fill has reached)."""
+    _run_script(
+        db,
+        """
+        DROP INDEX documents_search;
+        CREATE INDEX documents_search ON documents (
+            id, published, source, author, starred, read_state, word_count, imported_at, language
+        );
+
+        DROP TRIGGER search_log_documents_au;
+        CREATE TRIGGER search_log_documents_au AFTER UPDATE OF
+            title, text, notes, published, source, author, language, starred, read_state
+            ON documents BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('documents', new.id);
+        END;
+
+        INSERT INTO meta (key, value)
+            SELECT 'language_fill_after', '0' WHERE EXISTS (SELECT 1 FROM documents);
+        """,
+    )
+
+
 @migrations(name="0012_facet_index_store")
 def _facet_index_store(db: Database) -> None:
     """The facet index kept in the library (``desktop.core.facet_store``): a newly opened

@@ -24,6 +24,7 @@ from .backups import install as install_backups
 from .errors import ErrorDialog, log_qt_messages, report_error
 from .entities import install as install_entities
 from .importing import install as install_importing
+from .languages import install as install_languages
 from .main_window import MainWindow
 from .originals import install as install_originals
 from .printing import install as install_printing
@@ -65,6 +66,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     install_entities(window)
     install_originals(window)
     install_printing(window)
+    install_languages(window)
     install_backups(window)  # last: it disables the edit actions of a read-only library
     window.show()
     return window

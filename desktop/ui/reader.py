@@ -70,6 +70,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.documents import Document
 from desktop.core.textindex import term_spans
+from desktop.core.language import language_name
 
 from .theme import LIGHT, Theme, icon, reader_css
 
@@ -184,10 +185,11 @@ def _format_date(published: str | None) -> str:
 
 
 def metadata_line(document: Document) -> str:
-    """The line under the headline: source · date · author · word count (HTML)."""
+    """The line under the headline: source · date · author · language · word count (HTML)."""
     parts = [
         html.escape(part)
-        for part in (document.source, _format_date(document.published), document.author)
+        for part in (document.source, _format_date(document.published), document.author,
+                     document.language and language_name(document.language))
         if part
     ]
     parts.append(f"{document.word_count:,} words")

@@ -362,7 +362,7 @@ KILLED_IMPORT = textwrap.dedent(
                 time.sleep(60)
 
     library.db.conn.set_trace_callback(trace)
-    import_paths(library, [sys.argv[2]], batch_size=20)
+    import_paths(library, [sys.argv[2]], batch_size=20, batch_seconds=3600)
     """
 )
 

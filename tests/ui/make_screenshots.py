@@ -41,6 +41,7 @@ from desktop.core.library import open_library
 from desktop.core.paths import default_library_path
 from desktop.core.samples import ensure_sample_corpus
 from desktop.core.search import Filters, search_ids
+from desktop.core.workflows import import_and_extract
 from desktop.ui import annotate, entities, importing
 from desktop.ui.app import create_main_window
 from desktop.ui.main_window import MainWindow
@@ -54,6 +55,9 @@ PNG_COLOURS = 256
 BBC_QUERY = "mobile phone"
 BBC_EXTRACTED_HITS = 40
 BBC_OUTLET = "BBC"
+MULTILINGUAL_SAMPLES = REPO / "tests" / "data" / "multilingual"  # original sample articles
+MULTILINGUAL_QUERY = "Novosibirsk OR Новосибирске OR ITER"
+MULTILINGUAL_ARTICLES = {"ru": "ru_science_centre.txt", "zh": "zh_joint_laboratory.txt"}
 
 ANNOTATED_SEED = "000_971e70b93473d978.txt"
 ENTITIES_SEED = "002_923e814bdcd60de3.txt"
@@ -214,6 +218,30 @@ def screen_size(work: Path, *, screen: str, panels: bool) -> QWidget:
     return window
 
 
+def multilingual_library(work: Path) -> Path:
+    """The sample library with a Russian and a Chinese article (original sample text, in the
+    shapes of TASS and Xinhua copy) imported with their entities, built once."""
+    template = work / "multilingual" / "library.sqlite"
+    if not template.exists():
+        template.parent.mkdir(parents=True)
+        shutil.copy(sample_library(work), template)
+        with open_library(template) as library:
+            import_and_extract(library, [MULTILINGUAL_SAMPLES])
+    return template
+
+
+def multilingual(work: Path, *, screen: str, language: str) -> QWidget:
+    """A search across scripts with the Russian or the Chinese article open: its hits marked,
+    its entities highlighted, the Language facet and column showing the three languages."""
+    name = f"{language}-{screen}"
+    fresh_home(work, name)
+    window = open_window(copy_of(multilingual_library(work), work, name), size=SCREEN_SIZES[screen])
+    window.set_query(MULTILINGUAL_QUERY)
+    settle(window)
+    read_article(window, seed_id(window, MULTILINGUAL_ARTICLES[language]))
+    return window
+
+
 def annotated(work: Path) -> QWidget:
     """A sample article with three highlights in three colours, notes, two tags and the Notes panel."""
     fresh_home(work, "annotated")
@@ -317,6 +345,9 @@ SHOTS = (
     *(Shot(f"{screen}-{size.width()}x{size.height()}{'-panels' if panels else ''}",
            functools.partial(screen_size, screen=screen, panels=panels))
       for screen, size in SCREEN_SIZES.items() for panels in (False, True)),
+    *(Shot(f"{language}-{size.width()}x{size.height()}",
+           functools.partial(multilingual, screen=screen, language=language))
+      for screen, size in SCREEN_SIZES.items() for language in MULTILINGUAL_ARTICLES),
 )
 
 

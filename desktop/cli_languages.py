@@ -1,0 +1,61 @@
+"""The ``dossier detect-languages [-q]`` command: detect the languages of the articles a library
+holds from before Dossier detected them at import (``desktop.core.language_fill``).
+
+``language_argument`` reads the ``--language`` value of ``dossier search``. It shows a
+progress line on a terminal; the first Ctrl+C stops after the batch it is on
+and keeps what was stored (the next run goes on from there, exit status 1). It then
+prints how many articles it looked at and the library's languages with their article
+counts. ``desktop/cli.py`` registers it with ``add_language_commands``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+
+def add_language_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add ``detect-languages`` to the ``dossier`` parser; returns its handler by name."""
+    command = sub.add_parser("detect-languages",
+                             help="detect the language of articles imported before Dossier did so")
+    command.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
+    return {"detect-languages": cmd_detect_languages}
+
+
+def language_argument(value: str) -> str:
+    """A ``--language`` value as an ISO 639-1 code (``ru``, ``RU`` or ``Russian`` give ``ru``)."""
+    from desktop.core.language import language_code
+
+    code = language_code(value)
+    if code is None:
+        raise argparse.ArgumentTypeError(f"not a language: {value!r} (use an ISO 639-1 code such as ru or zh)")
+    return code
+
+
+def cmd_detect_languages(args: argparse.Namespace) -> int:
+    from desktop.cli import PROG, _long_job, open_for_cli
+    from desktop.core.errors import Cancelled
+    from desktop.core.language import language_name
+    from desktop.core.language_fill import fill_languages, fill_pending
+
+    with open_for_cli(args) as library:
+        pending = fill_pending(library.db)
+        with _long_job(args) as (progress, cancel):
+            try:
+                changes = fill_languages(library, progress=progress, cancel=cancel)
+            except Cancelled:
+                left = fill_pending(library.db)
+                print(f"{PROG}: cancelled: {pending - left:,} of {pending:,} articles looked at",
+                      file=sys.stderr)
+                return 1
+        counts = library.db.conn.execute(
+            "SELECT language, count(*) FROM documents GROUP BY language "
+            "ORDER BY count(*) DESC, language IS NULL, language"
+        ).fetchall()
+    print(f"{pending:,} articles looked at, {len(changes.edited):,} given a language")
+    for code, count in counts:
+        name = language_name(code) if code else "unknown"
+        print(f"{count:>8,}  {code or '—':<3} {name}")
+    return 0
