@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 bench: $(STAMP)
-	@set -e; for f in tests/bench/bench_*.py tests/bench/eval_conll.py; do echo "== $$f"; $(BIN)/python $$f; done
+	@set -e; for f in tests/bench/bench_*.py tests/bench/eval_conll.py tests/bench/eval_multilingual_ner.py; do echo "== $$f"; $(BIN)/python $$f; done
 
 package: $(STAMP)
 	packaging/build.sh

@@ -5,7 +5,9 @@
 #   - `dossier gui --smoke-test` builds the window offscreen over a new library,
 #   - that new default library was seeded with the sample corpus bundled in the app,
 #   - the CLI imports a seeds folder into another library file, the bundled spaCy model finds
-#     places in it, and a search finds an article.
+#     places in it, and a search finds an article;
+#   - the bundled Russian and Chinese models find a person in an article of each language (the
+#     Russian one named in the nominative).
 # Usage: packaging/smoke.sh DOSSIER_EXECUTABLE [SEEDS_DIR]
 #   SEEDS_DIR defaults to the repository's seeds/; DOSSIER_HOME, if set, is the (empty) data
 #   folder to use, else a temporary one, removed when every check passed; PYTHON (default
@@ -63,6 +65,19 @@ check "the bundled spaCy model finds places in them" \
 "$DOSSIER" --library "$OUT/other.sqlite" search Harbin --json >"$OUT/search.json" 2>>"$OUT/smoke.log"
 check "the CLI finds the Harbin article among them" \
     json_check "any('Harbin' in hit['title'] for hit in data)" "$OUT/search.json"
+mkdir -p "$OUT/languages"
+printf 'Громов в Москве\n\nБывший командующий армией Борис Громов прилетел в Москву. По словам Бориса Громова, переговоры прошли успешно.\n' \
+    >"$OUT/languages/ru.txt"
+printf '习近平在长春考察\n\n国家主席习近平13日在长春考察了一汽集团。习近平指出，长春是重要的工业城市。\n' \
+    >"$OUT/languages/zh.txt"
+"$DOSSIER" --library "$OUT/languages.sqlite" import "$OUT/languages" --json >"$OUT/languages.json" 2>>"$OUT/smoke.log"
+"$DOSSIER" --library "$OUT/languages.sqlite" entities --json >"$OUT/languages-entities.json" 2>>"$OUT/smoke.log"
+check "the bundled Russian model names Борис Громов in the nominative" \
+    json_check "('PERSON', 'Борис Громов') in {(e['label'], e['name']) for e in data}" \
+    "$OUT/languages-entities.json"
+check "the bundled Chinese model finds 习近平 and 长春" \
+    json_check "{('PERSON', '习近平'), ('GPE', '长春')} <= {(e['label'], e['name']) for e in data}" \
+    "$OUT/languages-entities.json"
 printf 'smoke: %d passed, %d failed\n' "$passed" "$failed"
 if [ "$failed" -ne 0 ]; then
     exit 1

