@@ -399,3 +399,35 @@ def _import_updates_and_missing_files(db: Database) -> None:
         CREATE INDEX imports_document ON imports (document_id);
         """,
     )
+
+
+@migrations(name="0010_entity_name_keys")
+def _entity_name_keys(db: Database) -> None:
+    """Romanised keys of entity names (one name in Latin, Cyrillic or Han letters reads alike),
+    computed here for the entities already in the library, and the cross-script merges the
+    person refused."""
+    from .entities.name_keys import refresh_keys
+
+    _run_script(
+        db,
+        """
+        CREATE TABLE entity_keys (
+            entity_id INTEGER PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            script TEXT NOT NULL,
+            key TEXT NOT NULL,
+            words TEXT NOT NULL
+        );
+        CREATE INDEX entity_keys_key ON entity_keys (key);
+
+        CREATE TABLE name_refusals (
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            other_label TEXT NOT NULL,
+            other_name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (label, name, other_label, other_name)
+        );
+        """
+    )
+    refresh_keys(db)

@@ -30,6 +30,7 @@ from .errors import InvalidInput
 from .facet_counts import available_facets, date_histogram, facet_counts
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
+from .name_search import match_name, named_snippets, with_named_documents
 from .query import CompiledQuery, compile_query, search_errors
 
 __all__ = [
@@ -79,8 +80,12 @@ def search_ids(
     filters: Filters | None = None,
     sort: str = "relevance",
     descending: bool = False,
+    follow_names: bool = True,
 ) -> list[int]:
     """Ids of every document matching ``query`` and ``filters``, in ``sort`` order.
+
+    With ``follow_names``, a query that is a name also finds the articles mentioning that
+    entity under any of its names, in any script (``desktop.core.name_search``).
 
     ``sort`` is one of ``SORT_KEYS``; documents without a value for the sort
     key come last either way. ``"relevance"`` is always best match first
@@ -97,7 +102,11 @@ def search_ids(
     else:
         sql, params = _sorted_sql(compiled, filters, sort=sort, descending=descending)
     with search_errors():
-        return [row[0] for row in db.conn.execute(sql, params)]
+        ids = [row[0] for row in db.conn.execute(sql, params)]
+        if follow_names and compiled.match:
+            order = None if sort == "relevance" else _order(sort, descending)
+            ids = with_named_documents(db, ids, query, filters=filters, order=order)
+    return ids
 
 
 def _ranked_sql(match: str, filters: Filters, *, columns: str = "documents_fts.rowid",
@@ -127,13 +136,17 @@ def _sorted_sql(
     compiled: CompiledQuery, filters: Filters, *, sort: str, descending: bool, columns: str = "d.id"
 ) -> tuple[str, list[Any]]:
     where, params = _conditions(compiled, filters)
-    if sort == "relevance":
-        order = "d.published DESC NULLS LAST, d.id DESC"
-    else:
-        direction = "DESC" if descending else "ASC"
-        order = f"{_SORT_COLUMNS[sort]} {direction} NULLS LAST, d.id {direction}"
+    order = _order(sort, descending)
     indexed = "" if compiled.is_empty or sort == "title" else " INDEXED BY documents_search"
     return f"SELECT {columns} FROM documents d{indexed} WHERE {where} ORDER BY {order}", params
+
+
+def _order(sort: str, descending: bool) -> str:
+    """The ORDER BY over ``documents d`` of a sort key (``"relevance"``: newest first)."""
+    if sort == "relevance":
+        return "d.published DESC NULLS LAST, d.id DESC"
+    direction = "DESC" if descending else "ASC"
+    return f"{_SORT_COLUMNS[sort]} {direction} NULLS LAST, d.id {direction}"
 
 
 def count_documents(db: Database) -> int:
@@ -176,7 +189,8 @@ def fetch_rows(db: Database, ids: Sequence[int]) -> dict[int, dict]:
     return rows
 
 
-def search_hits(db: Database, query: str, *, filters: Filters | None = None, limit: int = 50) -> list[dict]:
+def search_hits(db: Database, query: str, *, filters: Filters | None = None, limit: int = 50,
+                follow_names: bool = True) -> list[dict]:
     """The best ``limit`` matches with a snippet each, best first (title hits weigh most).
 
     Each hit: id, title, published, source, author, path, tags, word_count,
@@ -184,6 +198,9 @@ def search_hits(db: Database, query: str, *, filters: Filters | None = None, lim
     and ``SNIPPET_CLOSE`` (``[`` and ``]``) and cut text is marked with ``…``.
     Without positive words to match (an empty or "everything except" query)
     the hits are the newest documents and the snippet is the text's opening.
+    With ``follow_names`` and a query that is a name, every hit carries ``also`` (the
+    entity's other names) and the articles found only through the entity follow, with
+    ``found_as`` (the name they write) and a snippet around that mention.
     """
     compiled = compile_query(query)
     filters = filters or Filters()
@@ -197,7 +214,30 @@ def search_hits(db: Database, query: str, *, filters: Filters | None = None, lim
                                   columns=f"{_HIT_COLUMNS}, substr(d.text, 1, 400)")
     with search_errors():
         found = db.conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
-    return [_hit(row, opening=not compiled.match) for row in found]
+        hits = [_hit(row, opening=not compiled.match) for row in found]
+        match = match_name(db, query) if follow_names and compiled.match else None
+        if match is not None:
+            hits = _with_named_hits(db, hits, query, match, filters=filters, limit=limit)
+    return hits
+
+
+def _with_named_hits(db: Database, hits: list[dict], query: str, match: Any, *, filters: Filters,
+                     limit: int) -> list[dict]:
+    """``hits`` followed by the articles that mention the entity ``match`` under another name."""
+    listed = [hit["id"] for hit in hits]
+    extra = with_named_documents(db, listed, query, filters=filters, order=None)[len(listed):]
+    extra = extra[: max(0, limit - len(hits))]
+    snippets = named_snippets(db, match, extra, open_mark=SNIPPET_OPEN, close_mark=SNIPPET_CLOSE,
+                              ellipsis=SNIPPET_ELLIPSIS)
+    rows = {row[0]: row for row in db.conn.execute(
+        f"SELECT {_HIT_COLUMNS}, '' FROM documents d WHERE d.id IN ({marks(extra)})", extra)}
+    for doc_id in extra:
+        hit = _hit(rows[doc_id], opening=False)
+        hit["found_as"], hit["snippet"] = snippets.get(doc_id, (match.name, ""))
+        hits.append(hit)
+    for hit in hits:
+        hit["also"] = list(match.names)
+    return hits
 
 
 def _hit(row: Sequence[Any], *, opening: bool) -> dict[str, Any]:
