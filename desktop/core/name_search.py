@@ -67,10 +67,10 @@ def match_name(db: Database, query: str) -> NameMatch | None:
     key = name_keys(name).key
     labels = id_list(sorted(VALUE_LABELS))
     rows = db.conn.execute(
-        f"SELECT e.id FROM entities e WHERE e.label NOT {IN_IDS} AND (e.name = ? "
-        "OR e.id IN (SELECT entity_id FROM entity_keys WHERE key = ? AND length(key) >= ?) "
+        f"SELECT e.id FROM entities e WHERE e.label NOT {IN_IDS} AND ("
+        "e.id IN (SELECT entity_id FROM entity_keys WHERE key = ? AND (length(key) >= ? OR name = ?)) "
         "OR e.id IN (SELECT entity_id FROM entity_aliases WHERE name = ?))",
-        (labels, name, key, MIN_KEY, name),
+        (labels, key, MIN_KEY, name, name),
     ).fetchall()
     ids = tuple(sorted(r[0] for r in rows))
     if not ids:

@@ -404,9 +404,9 @@ def _import_updates_and_missing_files(db: Database) -> None:
 @migrations(name="0010_entity_name_keys")
 def _entity_name_keys(db: Database) -> None:
     """Romanised keys of entity names (one name in Latin, Cyrillic or Han letters reads alike),
-    computed here for the entities already in the library, and the cross-script merges the
-    person refused."""
-    from .entities.name_keys import refresh_keys
+    computed here for the entities of a library with up to ``MIGRATION_LIMIT`` of them (larger
+    ones in the background), and the cross-script merges the person refused."""
+    from .entities.name_keys import MIGRATION_LIMIT, refresh_keys
 
     _run_script(
         db,
@@ -419,6 +419,7 @@ def _entity_name_keys(db: Database) -> None:
             words TEXT NOT NULL
         );
         CREATE INDEX entity_keys_key ON entity_keys (key);
+        CREATE INDEX entity_aliases_name ON entity_aliases (name);
 
         CREATE TABLE name_refusals (
             label TEXT NOT NULL,
@@ -430,4 +431,5 @@ def _entity_name_keys(db: Database) -> None:
         );
         """
     )
-    refresh_keys(db)
+    if db.conn.execute("SELECT count(*) FROM entities").fetchone()[0] <= MIGRATION_LIMIT:
+        refresh_keys(db)

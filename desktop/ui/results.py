@@ -79,14 +79,15 @@ def compute_results(
     if request.histogram:
         cancel.raise_if_cancelled()
         result.histogram = date_histogram(
-            db, query=query, filters=filters.with_dates(None, None), year=request.year
+            db, query=query, filters=filters.with_dates(None, None), year=request.year,
+            follow_names=request.follow_names,
         )
     contains = dict(request.contains)
     for facet in facets:
         cancel.raise_if_cancelled()
         result.facets[facet] = facet_counts(
             db, facet, query=query, filters=filters, contains=contains.get(facet, ""),
-            limit=FACET_LIMIT,
+            limit=FACET_LIMIT, follow_names=request.follow_names,
         )
     cancel.raise_if_cancelled()
     return result

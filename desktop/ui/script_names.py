@@ -8,6 +8,8 @@
   decides the selected pair: **A** (or Enter) merges it, **R** (or Delete) keeps the two apart
   for good; either runs through the window's ``operations`` (Edit ▸ Undo reverses it), the row
   leaves the list and the next one is selected.
+- the keys of a library migrated without them (more than ``MIGRATION_LIMIT`` entities), made
+  on the window's writer when it opens the library, with progress and Cancel when there are many;
 - Edit ▸ Follow names across scripts (``actionFollowNames``, checkable, remembered in the
   settings): when on, a search for a name also lists the articles mentioning the same entity
   in other scripts and the status line says so ("also: Путин, 普京").
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.entities.name_keys import refresh_keys
+from desktop.core.entities.name_keys import BATCH, key_library, refresh_keys, stale_keys
 from desktop.core.entities.name_links import (
     Suggestion,
     accept_suggestion,
@@ -181,6 +183,24 @@ class ScriptNames:
             entities.addAction(self.action_review)
         edit = next((a.menu() for a in window.menuBar().actions() if a.text() == "&Edit"), None)
         (edit or entities or window.menuBar()).addAction(self.action_follow)
+        self._library = None
+        window.results_ready.connect(self.key_names)
+        self.key_names()
+
+    def key_names(self) -> None:
+        """Once per library: make in the background the keys its entities lack."""
+        library = self.window.library
+        if library is self._library:
+            return
+        self._library = library
+        stale = [] if library.read_only else stale_keys(library.db)
+        if stale:
+            self.window.submit_write(key_library, on_finished=self._keyed, show_progress=len(stale) > BATCH,
+                                     title="Reading names in other scripts")
+
+    def _keyed(self, count: int) -> None:
+        if count:
+            self.window.reload()
 
     def open_dialog(self) -> ScriptNamesDialog:
         """Show the suggestions dialog (window-modal, returns at once)."""

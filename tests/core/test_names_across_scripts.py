@@ -216,3 +216,57 @@ def test_hits_say_which_name_an_article_was_found_under(scripts):
     assert hits[1]["found_as"] == "Рудской" and "[Рудской]" in hits[1]["snippet"]
     plain = search_hits(db, "Rudskoy", follow_names=False)
     assert [h["id"] for h in plain] == [scripts.en] and "also" not in plain[0]
+
+
+# --- keys for existing libraries ------------------------------------------------------------
+
+def _library_before_keys(path):
+    from sqlite_utils import Database
+
+    from desktop.core import schema
+
+    db = Database(path)
+    schema.migrations.apply(db, stop_before="0010_entity_name_keys")
+    db.conn.executemany("INSERT INTO entities (label, name) VALUES ('PERSON', ?)",
+                        [("Rudskoy",), ("Рудской",), ("习近平",)])
+    db.conn.commit()
+    return db, schema
+
+
+def test_the_migration_keys_the_entities_already_there(tmp_path):
+    db, schema = _library_before_keys(tmp_path / "old.sqlite")
+    schema.migrations.apply(db)
+    keys = dict(db.conn.execute("SELECT name, key FROM entity_keys"))
+    assert keys["Rudskoy"] == keys["Рудской"] == key("Rudskoy") and keys["习近平"] == key("Xi Jinping")
+
+
+def test_a_large_library_is_keyed_later_in_batches_that_a_cancel_keeps(tmp_path, monkeypatch):
+    from desktop.core.entities import name_keys
+    from desktop.core.errors import Cancelled
+    from desktop.core.jobs import CancelToken
+
+    monkeypatch.setattr(name_keys, "MIGRATION_LIMIT", 2)
+    monkeypatch.setattr(name_keys, "BATCH", 2)
+    db, schema = _library_before_keys(tmp_path / "old.sqlite")
+    schema.migrations.apply(db)
+    assert len(name_keys.stale_keys(db)) == 3
+    token, seen = CancelToken(), []
+
+    def progress(step):
+        seen.append((step.done, step.total))
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        refresh_keys(db, progress=progress, cancel=token)
+    assert seen == [(2, 3)] and len(name_keys.stale_keys(db)) == 1
+    assert refresh_keys(db) == 1 and name_keys.stale_keys(db) == []
+
+
+def test_the_sidebar_counts_the_articles_found_by_name_too(scripts):
+    from desktop.core.search import date_histogram, facet_counts
+
+    db = scripts.db
+    extract_entities(scripts)
+    assert date_histogram(db, query="Rudskoy") == [("2020", 2)]
+    assert date_histogram(db, query="Rudskoy", follow_names=False) == [("2020", 1)]
+    assert dict(facet_counts(db, "entity:PERSON", query="Rudskoy"))["Rudskoy"] == 2

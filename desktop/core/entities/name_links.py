@@ -57,9 +57,12 @@ class Suggestion:
     reason: str
 
 
-def keyed_entities(db: Database) -> list[KeyedEntity]:
-    """Every entity with keys (names, not dates or sums), with its number of articles."""
+def keyed_entities(db: Database, *, shared_keys: bool = False) -> list[KeyedEntity]:
+    """Every entity with keys (names, not dates or sums), with its number of articles;
+    with ``shared_keys`` only those whose key another entity has."""
     where, params = keyed_labels_sql()
+    if shared_keys:
+        where += " AND k.key IN (SELECT key FROM entity_keys GROUP BY key HAVING count(*) > 1)"
     rows = db.conn.execute(
         "SELECT e.id, e.label, e.name, k.script, k.key, k.words, "
         "(SELECT count(*) FROM document_entities de WHERE de.entity_id = e.id) "
@@ -98,7 +101,7 @@ def automatic_groups(db: Database) -> list[list[KeyedEntity]]:
     same key of at least ``MIN_AUTO_KEY`` letters, no name the person split off, no refused pair."""
     split, refused = _split_off(db), _refusals(db)
     groups: dict[tuple[str, str], list[KeyedEntity]] = defaultdict(list)
-    for entity in keyed_entities(db):
+    for entity in keyed_entities(db, shared_keys=True):
         if len(entity.key) >= MIN_AUTO_KEY and entity.id not in split:
             groups[entity.label, entity.key].append(entity)
     found = []

@@ -19,7 +19,6 @@ word; for a Han name, its first character and the rest).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,25 +27,22 @@ from anyascii import anyascii
 LATIN, CYRILLIC, HAN, MIXED, OTHER = "latin", "cyrillic", "han", "mixed", "other"
 CLDR_LOCALES = ("en", "ru", "zh", "zh_Hant")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_NOT_LETTER = re.compile(r"[^a-z0-9 ]+")
-_SKELETON = (
-    (re.compile(r"shch|sch"), "sh"),
-    (re.compile(r"chzh"), "zh"),  # Palladius: Чжан = Zhang
-    (re.compile(r"tsch|tch"), "ch"),
-    (re.compile(r"kh"), "h"),
-    (re.compile(r"ts|tz"), "c"),
-    (re.compile(r"ch"), "c"),
-    (re.compile(r"zh"), "z"),
-    (re.compile(r"x"), "ks"),
-    (re.compile(r"w"), "v"),
-    (re.compile(r"yo"), "e"),
-    (re.compile(r"[yj]"), "i"),
-    (re.compile(r"ie"), "e"),
-    (re.compile(r"iu"), "u"),
-    (re.compile(r"ng(?![aeiou])"), "n"),
-    (re.compile(r"(.)\1+"), r"\1"),
+_SCRIPT_LETTERS = (
+    (LATIN, re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")),
+    (CYRILLIC, re.compile(r"[\u0400-\u052f]")),
+    (HAN, _HAN_RUN),
 )
-_DOUBLED = _SKELETON[-1][0]
+_NOT_LETTER = re.compile(r"[^a-z0-9 ]+")
+_CLUSTERS = {  # spellings of one sound, each to its skeleton in one pass
+    "shch": "sh", "sch": "sh", "chzh": "z",  # Palladius: Чжан = Zhang
+    "tsch": "c", "tch": "c", "kh": "h", "ts": "c", "tz": "c", "ch": "c", "zh": "z",
+    "x": "ks", "w": "v", "yo": "e",
+}
+_CLUSTER = re.compile("|".join(sorted(_CLUSTERS, key=len, reverse=True)))
+_Y_J = str.maketrans("yj", "ii")
+_I_VOWEL = re.compile(r"i([eu])")  # ie → e, iu → u (Yevgeny = Evgeniy, Yury = Iury = Urii)
+_NG = re.compile(r"ng(?![aeiou])")  # Palladius writes 长春 Чанчунь
+_DOUBLED = re.compile(r"(.)\1+")
 # the two-character family names of the common list; the rest are one character
 _COMPOUND_SURNAMES = frozenset("欧阳 司马 诸葛 上官 东方 夏侯 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐".split())
 
@@ -62,25 +58,20 @@ class NameKeys:
 
 def script_of(text: str) -> str:
     """The script of a name's letters: latin, cyrillic, han, mixed (several) or other."""
-    found: set[str] = set()
-    for char in text:
-        if _HAN_RUN.match(char):
-            found.add(HAN)
-        elif char.isalpha():
-            name = unicodedata.name(char, "")
-            found.add(CYRILLIC if name.startswith("CYRILLIC") else LATIN if name.startswith("LATIN")
-                      else OTHER)
+    found = [script for script, letters in _SCRIPT_LETTERS if letters.search(text)]
     if len(found) > 1:
         return MIXED
-    return found.pop() if found else OTHER
+    if found:
+        return found[0]
+    return OTHER
 
 
 def skeleton(text: str) -> str:
     """The lossy transliteration skeleton of ``text`` in any script (blanks kept between words)."""
     ascii_text = anyascii(_han_to_pinyin(text)).lower().replace("'", "").replace("’", "")
     ascii_text = _NOT_LETTER.sub(" ", ascii_text.replace("-", ""))
-    for pattern, replacement in _SKELETON:
-        ascii_text = pattern.sub(replacement, ascii_text)
+    ascii_text = _CLUSTER.sub(lambda m: _CLUSTERS[m.group()], ascii_text).translate(_Y_J)
+    ascii_text = _DOUBLED.sub(r"\1", _NG.sub("n", _I_VOWEL.sub(r"\1", ascii_text)))
     return " ".join(ascii_text.split())
 
 

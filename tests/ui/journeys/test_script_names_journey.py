@@ -83,3 +83,14 @@ def test_the_suggestions_dialog_keeps_apart_with_r_merges_with_a_and_undo_revers
     reopened = window.script_names.dialog
     qtbot.waitUntil(reopened.isVisible)
     assert reopened.pairs() == [("Vladimir Putin", "Путин")]  # the refusal stays, the merge is undone
+
+
+def test_a_library_migrated_without_keys_is_keyed_in_the_background_and_search_follows(
+        qtbot, open_window, scripts_library):
+    with open_library(scripts_library) as library:  # as migration 0010 leaves a large library
+        library.db.execute("DELETE FROM entity_keys")
+    window = open_window(scripts_library)
+    qtbot.keyClicks(window.search_box, "Germany")  # Qt's key events can only type ASCII
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Exports to Germany", "Германия и Китай"])
+    assert "also: Германия" in window.count_label.text()
