@@ -121,6 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--since", type=_date, metavar="DATE",
                         help="published on or after DATE (2017, 2017-06, 2017-06-15)")
     search.add_argument("--until", type=_date, metavar="DATE", help="published on or before DATE")
+    search.add_argument("--exact", action="store_true",
+                        help="only the words typed: do not follow a name to the same entity "
+                             "written in other scripts (Putin → Путин, 普京)")
 
     show = sub.add_parser("show", help="show one article")
     show.add_argument("id", type=int, metavar="ID")
@@ -359,7 +362,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     filters = _search_filters(args)
     with open_for_cli(args) as library:
-        hits = search_hits(library.db, args.query, filters=filters, limit=args.limit)
+        hits = search_hits(library.db, args.query, filters=filters, limit=args.limit,
+                           follow_names=not args.exact)
         note_incomplete_index(library)
         languages = languages_of(library.db, [hit["id"] for hit in hits])
     for hit in hits:
@@ -367,8 +371,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(hits)
     else:
+        if hits and hits[0].get("also"):
+            print("also: " + ", ".join(hits[0]["also"]))
         for hit in hits:
-            print(_list_line(hit))
+            print(_list_line(hit) + (f"  (as {hit['found_as']})" if hit.get("found_as") else ""))
             if hit.get("snippet"):
                 print(f"        {' '.join(hit['snippet'].split())}")
     return 0

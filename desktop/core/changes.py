@@ -150,7 +150,7 @@ def table_rows_change(table: str, *, key: tuple[int, ...] | None, row: dict[str,
         return ChangeSet(entities=docs)
     if table == "tags":
         return ChangeSet(tag_definitions=True)
-    if table in ("entities", "entity_rules", "aliases"):
+    if table in ("entities", "entity_rules", "aliases", "name_refusals"):
         return ChangeSet(entity_definitions=True)
     if table in UNTRACKED_TABLES:
         return ChangeSet()

@@ -26,6 +26,7 @@ from .facet_store import SAVE_AFTER, load_index, save_index
 from .facets import FACETS, Facet, entity_facet, entity_order, facet_named
 from .filters import Filters, after
 from .library import data_version, read_snapshot
+from .name_search import match_name, named_documents
 from .query import CompiledQuery, search_errors
 from .shadow_index import compile_search
 
@@ -89,11 +90,17 @@ def available_facets(db: Database) -> list[Facet]:
     return [*FACETS, *(entity_facet(label) for label in sorted(labels, key=entity_order))]
 
 
-def _result_mask(db: Database, index: FacetIndex, compiled: CompiledQuery, filters: Filters) -> np.ndarray:
-    """A mask of the documents matching the query and filters (the same set ``search_ids`` gives)."""
+def _result_mask(db: Database, index: FacetIndex, compiled: CompiledQuery, filters: Filters,
+                 named: list[int]) -> np.ndarray:
+    """A mask of the documents matching the query and filters (the same set ``search_ids`` gives);
+    ``named``: the articles a name query also finds (``desktop.core.name_search``)."""
     mask = index.exists.copy()
     if compiled.match:
-        mask &= index.matching(db.conn, compiled.match, table=compiled.table)
+        matching = index.matching(db.conn, compiled.match, table=compiled.table)
+        if named:
+            matching = matching.copy()
+            matching[[i for i in named if i < len(matching)]] = True
+        mask &= matching
     elif compiled.negative_only:
         mask &= ~index.matching(db.conn, compiled.negative_only, table=compiled.table)
     for name, values in filters.include.items():
@@ -115,16 +122,17 @@ def _counted(index: FacetIndex, name: str, mask: np.ndarray) -> dict[str, Counts
     return facet_named(name).counted(index, mask)
 
 
-def _key(compiled: CompiledQuery, filters: Filters) -> str:
-    return json.dumps([compiled.table, compiled.match, compiled.negative_only, filters.to_json()])
+def _key(compiled: CompiledQuery, filters: Filters, named: list[int]) -> str:
+    return json.dumps([compiled.table, compiled.match, compiled.negative_only, filters.to_json(), named])
 
 
 def _mask_for(db: Database, cache: _ResultSets, index: FacetIndex, compiled: CompiledQuery,
-              filters: Filters) -> np.ndarray:
-    """The result set of ``compiled`` and ``filters`` as a mask, remembered (hold the lock)."""
-    key = _key(compiled, filters)
+              filters: Filters, named: list[int]) -> np.ndarray:
+    """The result set of ``compiled`` and ``filters`` (and the articles ``named``) as a mask,
+    remembered (hold the lock)."""
+    key = _key(compiled, filters, named)
     if key not in cache.masks:
-        cache.masks[key] = _result_mask(db, index, compiled, filters)
+        cache.masks[key] = _result_mask(db, index, compiled, filters, named)
         while len(cache.masks) > CACHED_RESULT_SETS:
             evicted = cache.masks.popitem(last=False)[0]
             cache.counts = {k: v for k, v in cache.counts.items() if k[0] != evicted}
@@ -132,15 +140,18 @@ def _mask_for(db: Database, cache: _ResultSets, index: FacetIndex, compiled: Com
     return cache.masks[key]
 
 
-def _counts_for(db: Database, name: str, query: str, filters: Filters) -> Counts:
+def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_names: bool) -> Counts:
     """Documents per value of ``name`` over the results of ``query`` and ``filters``, remembered."""
-    compiled = compile_search(db.conn, query)
-    key = _key(compiled, filters)
+    with search_errors():
+        compiled = compile_search(db.conn, query)
+        match = match_name(db, query) if follow_names and compiled.match else None
+        named = named_documents(db, match) if match is not None else []
+    key = _key(compiled, filters, named)
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
         if (key, name) not in cache.counts:
-            mask = _mask_for(db, cache, index, compiled, filters)
+            mask = _mask_for(db, cache, index, compiled, filters, named)
             for counted, counts in _counted(index, name, mask).items():
                 cache.counts[key, counted] = counts
         return cache.counts[key, name]
@@ -165,7 +176,7 @@ def result_ids(db: Database, query: str, filters: Filters | None = None) -> tupl
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
-        mask = _mask_for(db, cache, index, compiled, filters or Filters())
+        mask = _mask_for(db, cache, index, compiled, filters or Filters(), [])
         return np.flatnonzero(mask), index.lengths.copy()
 
 
@@ -177,6 +188,7 @@ def facet_counts(
     filters: Filters | None = None,
     contains: str = "",
     limit: int = 100,
+    follow_names: bool = True,
 ) -> list[tuple[str, int]]:
     """(value, documents) of ``facet`` over the current results, most documents first.
 
@@ -192,7 +204,7 @@ def facet_counts(
     """
     filters = filters or Filters()
     within = filters if facet_named(facet).each_required else filters.without_facet(facet)
-    counts = _counts_for(db, facet, query, within)
+    counts = _counts_for(db, facet, query, within, follow_names)
     chosen = np.flatnonzero(counts.counts)
     if contains:
         needle = _fold(contains)
@@ -202,7 +214,8 @@ def facet_counts(
 
 
 def date_histogram(
-    db: Database, *, query: str = "", filters: Filters | None = None, year: str | None = None
+    db: Database, *, query: str = "", filters: Filters | None = None, year: str | None = None,
+    follow_names: bool = True,
 ) -> list[tuple[str, int]]:
     """Documents per year (``"YYYY"``), or per month (``"YYYY-MM"``) of ``year``, in date order.
 
@@ -212,5 +225,5 @@ def date_histogram(
     if year is not None and not re.fullmatch(r"\d{4}", year):
         raise InvalidInput(f"“{year}” is not a year.")
     bucket = "year" if year is None else f"month:{year}"
-    counts = _counts_for(db, bucket, query, filters or Filters())
+    counts = _counts_for(db, bucket, query, filters or Filters(), follow_names)
     return sorted((counts.values[i], int(counts.counts[i])) for i in np.flatnonzero(counts.counts))

@@ -441,6 +441,40 @@ def _article_languages(db: Database) -> None:
     )
 
 
+@migrations(name="0010_entity_name_keys")
+def _entity_name_keys(db: Database) -> None:
+    """Romanised keys of entity names (one name in Latin, Cyrillic or Han letters reads alike),
+    computed here for the entities of a library with up to ``MIGRATION_LIMIT`` of them (larger
+    ones in the background), and the cross-script merges the person refused."""
+    from .entities.name_keys import MIGRATION_LIMIT, refresh_keys
+
+    _run_script(
+        db,
+        """
+        CREATE TABLE entity_keys (
+            entity_id INTEGER PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            script TEXT NOT NULL,
+            key TEXT NOT NULL,
+            words TEXT NOT NULL
+        );
+        CREATE INDEX entity_keys_key ON entity_keys (key);
+        CREATE INDEX entity_aliases_name ON entity_aliases (name);
+
+        CREATE TABLE name_refusals (
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            other_label TEXT NOT NULL,
+            other_name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (label, name, other_label, other_name)
+        );
+        """
+    )
+    if db.conn.execute("SELECT count(*) FROM entities").fetchone()[0] <= MIGRATION_LIMIT:
+        refresh_keys(db)
+
+
 @migrations(name="0012_facet_index_store")
 def _facet_index_store(db: Database) -> None:
     """The facet index kept in the library (``desktop.core.facet_store``): a newly opened

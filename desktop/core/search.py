@@ -30,6 +30,7 @@ from .errors import InvalidInput
 from .facet_counts import available_facets, date_histogram, facet_counts, result_ids
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
+from .name_search import match_name, named_snippets, with_named_documents
 from .query import SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
 from .ranking import BM25_WEIGHTS, FTS_TABLE, Ranking, rank
 from .shadow_index import compile_search
@@ -80,8 +81,12 @@ def search_ids(
     filters: Filters | None = None,
     sort: str = "relevance",
     descending: bool = False,
+    follow_names: bool = True,
 ) -> list[int]:
     """Ids of every document matching ``query`` and ``filters``, in ``sort`` order.
+
+    With ``follow_names``, a query that is a name also finds the articles mentioning that
+    entity under any of its names, in any script (``desktop.core.name_search``).
 
     ``sort`` is one of ``SORT_KEYS``; documents without a value for the sort
     key come last either way. ``"relevance"`` is best match first (``descending``
@@ -97,12 +102,17 @@ def search_ids(
     compiled = compile_search(db.conn, query)
     filters = filters or Filters()
     ranked = sort in ("relevance", "exact_relevance")
-    if ranked and compiled.match:
-        return _ranking(db, compiled, query, filters, exact=sort == "exact_relevance").ids()
-    sql, params = _sorted_sql(compiled, filters, sort="relevance" if ranked else sort,
-                              descending=descending)
     with search_errors():
-        return [row[0] for row in db.conn.execute(sql, params)]
+        if ranked and compiled.match:
+            ids = _ranking(db, compiled, query, filters, exact=sort == "exact_relevance").ids()
+        else:
+            sql, params = _sorted_sql(compiled, filters, sort="relevance" if ranked else sort,
+                                      descending=descending)
+            ids = [row[0] for row in db.conn.execute(sql, params)]
+        if follow_names and compiled.match:
+            order = None if ranked else _order(sort, descending)
+            ids = with_named_documents(db, ids, query, filters=filters, order=order)
+    return ids
 
 
 def _ranking(db: Database, compiled: CompiledQuery, query: str, filters: Filters, *, exact: bool,
@@ -119,13 +129,17 @@ def _sorted_sql(
     compiled: CompiledQuery, filters: Filters, *, sort: str, descending: bool, columns: str = "d.id"
 ) -> tuple[str, list[Any]]:
     where, params = _conditions(compiled, filters)
-    if sort == "relevance":
-        order = "d.published DESC NULLS LAST, d.id DESC"
-    else:
-        direction = "DESC" if descending else "ASC"
-        order = f"{_SORT_COLUMNS[sort]} {direction} NULLS LAST, d.id {direction}"
+    order = _order(sort, descending)
     indexed = "" if compiled.is_empty or sort == "title" else " INDEXED BY documents_search"
     return f"SELECT {columns} FROM documents d{indexed} WHERE {where} ORDER BY {order}", params
+
+
+def _order(sort: str, descending: bool) -> str:
+    """The ORDER BY over ``documents d`` of a sort key (``"relevance"``: newest first)."""
+    if sort == "relevance":
+        return "d.published DESC NULLS LAST, d.id DESC"
+    direction = "DESC" if descending else "ASC"
+    return f"{_SORT_COLUMNS[sort]} {direction} NULLS LAST, d.id {direction}"
 
 
 def count_documents(db: Database) -> int:
@@ -169,7 +183,8 @@ def fetch_rows(db: Database, ids: Sequence[int]) -> dict[int, dict]:
 
 
 def search_hits(
-    db: Database, query: str, *, filters: Filters | None = None, limit: int = 50, exact: bool = False
+    db: Database, query: str, *, filters: Filters | None = None, limit: int = 50, exact: bool = False,
+    follow_names: bool = True,
 ) -> list[dict]:
     """The best ``limit`` matches with a snippet each, best first (title hits weigh most).
 
@@ -180,6 +195,9 @@ def search_hits(
     the hits are the newest documents and the snippet is the text's opening.
     The order is that of ``search_ids`` by ``"relevance"``, or by
     ``"exact_relevance"`` with ``exact``.
+    With ``follow_names`` and a query that is a name, every hit carries ``also`` (the
+    entity's other names) and the articles found only through the entity follow, with
+    ``found_as`` (the name they write) and a snippet around that mention.
     """
     compiled = compile_search(db.conn, query)
     filters = filters or Filters()
@@ -208,6 +226,10 @@ def search_hits(
         for hit in hits:
             hit["snippet"] = hit_snippet(hit["snippet"], compiled.terms, prefixes=prefix_terms(query),
                                          title=hit["title"] or "")
+    match = match_name(db, query) if follow_names else None
+    if match is not None:
+        with search_errors():
+            hits = _with_named_hits(db, hits, query, match, filters=filters, limit=limit)
     return hits
 
 
@@ -222,6 +244,25 @@ def hit_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()
         if SNIPPET_OPEN in in_title:
             return in_title
     return marked
+
+
+def _with_named_hits(db: Database, hits: list[dict], query: str, match: Any, *, filters: Filters,
+                     limit: int) -> list[dict]:
+    """``hits`` followed by the articles that mention the entity ``match`` under another name."""
+    listed = [hit["id"] for hit in hits]
+    extra = with_named_documents(db, listed, query, filters=filters, order=None)[len(listed):]
+    extra = extra[: max(0, limit - len(hits))]
+    snippets = named_snippets(db, match, extra, open_mark=SNIPPET_OPEN, close_mark=SNIPPET_CLOSE,
+                              ellipsis=SNIPPET_ELLIPSIS)
+    rows = {row[0]: row for row in db.conn.execute(
+        f"SELECT {_HIT_COLUMNS}, '' FROM documents d WHERE d.id IN ({marks(extra)})", extra)}
+    for doc_id in extra:
+        hit = _hit(rows[doc_id], opening=False)
+        hit["found_as"], hit["snippet"] = snippets.get(doc_id, (match.name, ""))
+        hits.append(hit)
+    for hit in hits:
+        hit["also"] = list(match.names)
+    return hits
 
 
 def _hit(row: Sequence[Any], *, opening: bool) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from .languages import install as install_languages
 from .main_window import MainWindow
 from .originals import install as install_originals
 from .printing import install as install_printing
+from .script_names import install as install_script_names
 from .theme import resources_dir
 
 
@@ -64,6 +65,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     window = MainWindow(library)
     install_importing(window)  # also installs annotating and tagging
     install_entities(window)
+    install_script_names(window)
     install_originals(window)
     install_printing(window)
     install_languages(window)

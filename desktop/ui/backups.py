@@ -46,7 +46,8 @@ STATUS_MS = 10_000
 EDIT_ACTIONS = (
     "actionImport", "actionImportFolder", "actionReimport", "actionSaveSearch", "actionHighlight",
     "actionAddNote", "actionStar", "actionToggleRead", "actionToRead", "actionTagArticles",
-    "actionRemoveArticles", "actionExtractEntities", "actionRemoveEntityRule", "actionUndo",
+    "actionRemoveArticles", "actionExtractEntities", "actionRemoveEntityRule", "actionScriptNames",
+    "actionUndo",
     "actionRedo", "actionRestoreBackup",
 )
 

@@ -130,6 +130,7 @@ TITLE_MIN_CHARS = 30
 HIDDEN_COLUMNS_KEY = "list/hidden_columns"
 DEFAULT_HIDDEN_COLUMNS = "word_count"  # the reader's byline gives the count
 FOLDED_SECTIONS_KEY = "sidebar/folded_sections"
+FOLLOW_NAMES_KEY = "search/follow_names"
 DEFAULT_SIZE = QSize(1440, 900)
 FRAME_ROOM = QSize(8, 40)  # what a window manager's frame (borders, title bar) takes, roughly
 TOOLBAR_TEXTS = {
@@ -198,6 +199,8 @@ class MainWindow(QMainWindow):
         self._import_handlers: tuple[Callable[[MainWindow], None], ...] = ()
         self._list_menu_sections: list[Callable[[QMenu, list[int]], None]] = []
         self.query_scope: str | None = None
+        self.follow_names = self.settings.flag(FOLLOW_NAMES_KEY, True)  # a name finds other scripts
+        self._also = ""
         self._export_handler: Callable[[MainWindow], None] | None = None
         self.operations = Operations(library, self)
         self.operations.changed.connect(self.apply_changes)
@@ -701,7 +704,7 @@ class MainWindow(QMainWindow):
             sort=self.sort_key, descending=self.sort_descending, facets=names,
             contains=tuple((name, self.sidebar.contains_text(name)) for name in names),
             year=self.sidebar.year, list_ids=list_ids, histogram=histogram,
-            discover_facets=discover_facets,
+            discover_facets=discover_facets, follow_names=self.follow_names,
         )
 
     def reload(self, *, sync: bool = False) -> None:
@@ -820,6 +823,7 @@ class MainWindow(QMainWindow):
             self.model.set_ids(result.ids)
         self._fit_empty_columns()
         self._show_sort_indicator()
+        self._also = result.also
         self._show_count()
         terms_changed = self.reader.set_search_terms(
             compile_query(request.query).terms, prefixes=prefix_terms(request.query))
@@ -834,7 +838,8 @@ class MainWindow(QMainWindow):
                 "This library has no articles yet. Use File ▸ Import… to add some.")
         else:
             noun = "article" if self._total == 1 else "articles"
-            self.count_label.setText(f"{shown:,} of {self._total:,} {noun}")
+            also = f" · {self._also}" if self._also else ""
+            self.count_label.setText(f"{shown:,} of {self._total:,} {noun}{also}")
 
     def _restore_current(self, current: int | None, *, refresh: bool = False,
                          successor: int | None = None) -> bool:

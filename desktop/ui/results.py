@@ -15,6 +15,7 @@ from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.facet_counts import available_facets, date_histogram, facet_counts
 from desktop.core.facets import Facet
 from desktop.core.filters import Filters
+from desktop.core.name_search import match_name
 from desktop.core.search import search_ids
 
 FACET_LIMIT = 100
@@ -27,7 +28,8 @@ class ResultRequest:
     ``list_ids``: the ordered ids of the result; ``histogram``: documents per
     year (or per month of ``year``); ``facets``: the facets to count, with
     ``contains`` texts from their filter boxes; ``discover_facets``: ask the
-    library which facets exist and count all of them.
+    library which facets exist and count all of them; ``follow_names``: a name
+    also finds its entity's mentions in other scripts (``ResultSet.also`` says which).
     """
 
     serial: int
@@ -41,6 +43,7 @@ class ResultRequest:
     list_ids: bool = True
     histogram: bool = True
     discover_facets: bool = False
+    follow_names: bool = True
 
 
 @dataclass
@@ -52,6 +55,7 @@ class ResultSet:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     histogram: list[tuple[str, int]] | None = None
     available: list[Facet] | None = None
+    also: str = ""
 
 
 def compute_results(
@@ -62,8 +66,11 @@ def compute_results(
     result = ResultSet(request=request)
     if request.list_ids:
         result.ids = search_ids(
-            db, query, filters=filters, sort=request.sort, descending=request.descending
+            db, query, filters=filters, sort=request.sort, descending=request.descending,
+            follow_names=request.follow_names,
         )
+        match = match_name(db, query) if request.follow_names and result.ids else None
+        result.also = match.also if match is not None else ""
     facets = request.facets
     if request.discover_facets:
         cancel.raise_if_cancelled()
@@ -72,14 +79,15 @@ def compute_results(
     if request.histogram:
         cancel.raise_if_cancelled()
         result.histogram = date_histogram(
-            db, query=query, filters=filters.with_dates(None, None), year=request.year
+            db, query=query, filters=filters.with_dates(None, None), year=request.year,
+            follow_names=request.follow_names,
         )
     contains = dict(request.contains)
     for facet in facets:
         cancel.raise_if_cancelled()
         result.facets[facet] = facet_counts(
             db, facet, query=query, filters=filters, contains=contains.get(facet, ""),
-            limit=FACET_LIMIT,
+            limit=FACET_LIMIT, follow_names=request.follow_names,
         )
     cancel.raise_if_cancelled()
     return result

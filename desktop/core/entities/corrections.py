@@ -312,33 +312,49 @@ def _set_alias(db: Database, *, label: str, name: str, entity_id: int) -> None:
 def merge_entities(db: Database, entity_ids: Sequence[int], *, into: int) -> RowChange:
     """Merge entities into ``into``: their mentions and aliases move, their names become
     aliases of it ("President Xi", "Xi" → "Xi Jinping"), and they are deleted."""
-    target_label, target_name = _entity(db, into)
-    sources = [i for i in dict.fromkeys(entity_ids) if i != into]
-    if not sources:
+    return merge_entity_groups(db, [(into, entity_ids)])
+
+
+def merge_entity_groups(
+    db: Database, groups: Sequence[tuple[int, Sequence[int]]], *, label: str | None = None,
+    backup: bool = True,
+) -> RowChange:
+    """Merge several groups at once, each ``(into, entity_ids)`` as ``merge_entities`` does,
+    in one transaction and one undo step (``label`` names it; ``backup`` backs up first)."""
+    plan: list[tuple[int, str, dict[int, tuple[str, str]]]] = []
+    for into, entity_ids in groups:
+        target_label, target_name = _entity(db, into)
+        sources = [i for i in dict.fromkeys(entity_ids) if i != into]
+        if not sources:
+            raise InvalidInput("Choose at least one other entity to merge.")
+        plan.append((into, target_label, {i: _entity(db, i) for i in sources}))
+    if not plan:
         raise InvalidInput("Choose at least one other entity to merge.")
-    named = {i: _entity(db, i) for i in sources}
-    every = [into, *sources]
-    backup_before(db, "merge entities")
+    every = [i for into, _, named in plan for i in (into, *named)]
+    if backup:
+        backup_before(db, "merge entities")
 
     def merge() -> None:
-        for source, (label, name) in named.items():
-            db.conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (into, source))
-            db.conn.execute("UPDATE entity_aliases SET entity_id = ? WHERE entity_id = ?", (into, source))
-            _set_alias(db, label=label, name=name, entity_id=into)
-            if label != target_label:
-                _set_alias(db, label=target_label, name=name, entity_id=into)
-            db.conn.execute("DELETE FROM entities WHERE id = ?", (source,))
+        for into, target_label, named in plan:
+            for source, (source_label, name) in named.items():
+                db.conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (into, source))
+                db.conn.execute("UPDATE entity_aliases SET entity_id = ? WHERE entity_id = ?", (into, source))
+                _set_alias(db, label=source_label, name=name, entity_id=into)
+                if source_label != target_label:
+                    _set_alias(db, label=target_label, name=name, entity_id=into)
+                db.conn.execute("DELETE FROM entities WHERE id = ?", (source,))
 
-    names = id_list(name for _, name in named.values())
-    quoted = ", ".join(f"'{name}'" for _, name in named.values())
+    names = id_list(name for _, _, named in plan for _, name in named.values())
+    if label is None:
+        quoted = ", ".join(f"'{name}'" for _, name in plan[0][2].values())
+        label = f"Merge {quoted} into '{_entity(db, plan[0][0])[1]}'"
     scopes = [
         Scope("entities", f"id {IN_IDS}", (id_list(every),)),
         Scope("mentions", f"entity_id {IN_IDS}", (id_list(every),), columns=("entity_id",)),
         Scope("entity_aliases", f"entity_id {IN_IDS} OR name {IN_IDS}", (id_list(every), names)),
     ]
     _, change = record_change(
-        db, kind="merge_entities",
-        label=f"Merge {quoted} into '{target_name}'",
+        db, kind="merge_entities", label=label,
         doc_ids=_doc_ids_of(db, every), scopes=scopes, operation=merge,
     )
     return change

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
 from ..library import Library, now_iso
+from .name_keys import store_keys
 from .normalise import value_of
 from .languages import Extraction, extract_articles
 from .pipeline import Span, model_setting
@@ -58,13 +59,16 @@ class EntityResolver:
             ).fetchone()
             if row:
                 return row[0]
-        conn.execute(
+        created = conn.execute(
             "INSERT INTO entities (label, name) VALUES (?, ?) ON CONFLICT (label, name) DO NOTHING",
             (label, name),
-        )
-        return conn.execute(
+        ).rowcount
+        entity_id = conn.execute(
             "SELECT id FROM entities WHERE label = ? AND name = ?", (label, name)
         ).fetchone()[0]
+        if created:
+            store_keys(conn, entity_id=entity_id, label=label, name=name)
+        return entity_id
 
 
 def entity_name(label: str, *, name: str, value: str | None) -> str:
@@ -202,6 +206,10 @@ def extract_entities(
         documents += len(batch)
         done = min(start + batch_size, len(ids))
         report_progress(Progress(done, len(ids), f"Entities found in {done} of {len(ids)} articles"))
+    if ids:
+        from .name_links import link_names  # name_links builds on corrections, which imports this
+
+        link_names(db)
     return ExtractionReport(
         documents=documents, mentions=mentions, model=", ".join(versions) or model_setting(model),
         seconds=time.perf_counter() - started

@@ -1,0 +1,138 @@
+"""Romanised keys of names, so that one name written in Latin, Cyrillic or Han letters reads alike.
+
+``name_keys(name)`` returns a ``NameKeys``: the ``script`` the name is written in, its ``key``
+(every word romanised and reduced to a lossy transliteration skeleton, joined without blanks)
+and its ``words`` (the skeletons of the words that may be a family name: the first and last
+word; for a Han name, its first character and the rest).
+
+- Cyrillic and Latin go through anyascii, then the skeleton: lower case, ``kh→h``, ``ts→c``,
+  ``ch→c``, ``zh→z``, ``y/j→i``, ``iu→u``, ``ng`` before a consonant → ``n`` (Palladius
+  writes 长春 Чанчунь), apostrophes and doubled letters dropped. So Rudskoy, Rudskoi, Rudskoj
+  and Рудской are one key, and so are Changchun, 长春 and Чанчунь.
+- Han goes through pypinyin, which reads each run of characters in context
+  (长春 → chang chun, 重庆 → chong qing, 习近平 → xi jin ping).
+- A country, territory or major city named in English, Russian or Chinese (CLDR's localised
+  names, shipped in Babel: territory names and the time zones' exemplar cities) takes the key
+  of its English name: Germany, Германия and 德国 are one key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+LATIN, CYRILLIC, HAN, MIXED, OTHER = "latin", "cyrillic", "han", "mixed", "other"
+CLDR_LOCALES = ("en", "ru", "zh", "zh_Hant")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SCRIPT_LETTERS = (
+    (LATIN, re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")),
+    (CYRILLIC, re.compile(r"[\u0400-\u052f]")),
+    (HAN, _HAN_RUN),
+)
+_NOT_LETTER = re.compile(r"[^a-z0-9 ]+")
+_CLUSTERS = {  # spellings of one sound, each to its skeleton in one pass
+    "shch": "sh", "sch": "sh", "chzh": "z",  # Palladius: Чжан = Zhang
+    "tsch": "c", "tch": "c", "kh": "h", "ts": "c", "tz": "c", "ch": "c", "zh": "z",
+    "x": "ks", "w": "v", "yo": "e",
+}
+_CLUSTER = re.compile("|".join(sorted(_CLUSTERS, key=len, reverse=True)))
+_Y_J = str.maketrans("yj", "ii")
+_I_VOWEL = re.compile(r"i([eu])")  # ie → e, iu → u (Yevgeny = Evgeniy, Yury = Iury = Urii)
+_NG = re.compile(r"ng(?![aeiou])")  # Palladius writes 长春 Чанчунь
+_DOUBLED = re.compile(r"(.)\1+")
+# the two-character family names of the common list; the rest are one character
+_COMPOUND_SURNAMES = frozenset("欧阳 司马 诸葛 上官 东方 夏侯 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐".split())
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """The romanised keys of one name (see the module docstring)."""
+
+    script: str
+    key: str
+    words: tuple[str, ...]
+
+
+def script_of(text: str) -> str:
+    """The script of a name's letters: latin, cyrillic, han, mixed (several) or other."""
+    found = [script for script, letters in _SCRIPT_LETTERS if letters.search(text)]
+    if len(found) > 1:
+        return MIXED
+    if found:
+        return found[0]
+    return OTHER
+
+
+def skeleton(text: str) -> str:
+    """The lossy transliteration skeleton of ``text`` in any script (blanks kept between words)."""
+    ascii_text = anyascii(_han_to_pinyin(text)).lower().replace("'", "").replace("’", "")
+    ascii_text = _NOT_LETTER.sub(" ", ascii_text.replace("-", ""))
+    ascii_text = _CLUSTER.sub(lambda m: _CLUSTERS[m.group()], ascii_text).translate(_Y_J)
+    ascii_text = _DOUBLED.sub(r"\1", _NG.sub("n", _I_VOWEL.sub(r"\1", ascii_text)))
+    return " ".join(ascii_text.split())
+
+
+def _han_to_pinyin(text: str) -> str:
+    """Each run of Han characters as toneless pinyin read in context, one run one word."""
+    if not _HAN_RUN.search(text):
+        return text
+    from pypinyin import lazy_pinyin
+
+    return _HAN_RUN.sub(lambda run: " " + "".join(lazy_pinyin(run.group(), v_to_u=True)) + " ", text)
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, str]:
+    """Localised country, territory and exemplar-city names (case-folded) → the English name."""
+    from babel import Locale
+
+    english = Locale.parse("en")
+    places: dict[str, str] = {}
+    for code in CLDR_LOCALES:
+        locale = Locale.parse(code)
+        for territory, name in locale.territories.items():
+            if territory.isalpha() and territory in english.territories:
+                places.setdefault(name.casefold(), english.territories[territory])
+        for zone, names in locale.time_zones.items():
+            city = names.get("city")
+            if city and "/" in zone and not zone.startswith("Etc/"):
+                english_city = english.time_zones.get(zone, {}).get("city")
+                places.setdefault(city.casefold(), english_city or zone.rsplit("/", 1)[1].replace("_", " "))
+    return places
+
+
+def place_name(name: str) -> str | None:
+    """The English name of a country, territory or major city named in English, Russian or
+    Chinese (CLDR via Babel), or None."""
+    return _places().get(" ".join(name.split()).casefold())
+
+
+def name_keys(name: str) -> NameKeys:
+    """The script, key and family-name word keys of ``name`` (see the module docstring)."""
+    name = " ".join(name.split())
+    script = script_of(name)
+    place = place_name(name)
+    if script == HAN and place is None:
+        words = _han_words(name)
+    else:
+        words = tuple(skeleton(place or name).split())
+    words = tuple(w for w in words if w)
+    key = _DOUBLED.sub(r"\1", "".join(words))
+    edges = tuple(dict.fromkeys((words[0], words[-1]))) if words else ()
+    return NameKeys(script=script, key=key, words=edges)
+
+
+def _han_words(name: str) -> tuple[str, ...]:
+    """A Han name as (family name, given name) skeletons, both read in the whole name's context."""
+    from pypinyin import lazy_pinyin
+
+    compact = "".join(name.split())
+    if not _HAN_RUN.fullmatch(compact) or not 2 <= len(compact) <= 4:
+        return (skeleton(name).replace(" ", ""),)
+    split = 2 if compact[:2] in _COMPOUND_SURNAMES else 1
+    syllables = lazy_pinyin(compact, v_to_u=True)
+    family, given = "".join(syllables[:split]), "".join(syllables[split:])
+    return tuple(skeleton(part) for part in (family, given))

@@ -1,0 +1,45 @@
+"""`dossier search` follows a name into other scripts and says so; `--exact` does not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from desktop.core.entities import mark_mention
+from desktop.core.library import open_library
+from tests.cli.helpers import run
+from tests.core.helpers import add_article, span
+
+
+@pytest.fixture
+def scripts(library_path):
+    with open_library(library_path) as library:
+        for n, (title, text, name) in enumerate([
+            ("Drills", "Andrei Rudskoy said the drills went well.", "Andrei Rudskoy"),
+            ("Учения", "Генерал Андрей Рудской заявил об учениях.", "Андрей Рудской"),
+        ]):
+            doc = add_article(library.db, text, title=title, published=f"2020-01-0{n + 1}")
+            start, end = span(library.db, doc, name)
+            mark_mention(library.db, doc, start=start, end=end, label="PERSON")
+    return str(library_path)
+
+
+def test_search_lists_the_article_in_another_script_and_says_so(scripts):
+    out = run("--library", scripts, "search", "Andrei Rudskoy").stdout.splitlines()
+    assert out[0] == "also: Андрей Рудской"
+    assert any("Учения" in line and "(as Андрей Рудской)" in line for line in out)
+    assert any("[Андрей Рудской]" in line for line in out)
+
+
+def test_search_json_marks_the_name_an_article_was_found_under(scripts):
+    hits = json.loads(run("--library", scripts, "search", "Андрей Рудской", "--json").stdout)
+    assert [h["title"] for h in hits] == ["Учения", "Drills"]
+    assert hits[0]["also"] == ["Andrei Rudskoy"] and "found_as" not in hits[0]
+    assert hits[1]["found_as"] == "Andrei Rudskoy"
+
+
+def test_exact_searches_only_the_words_typed(scripts):
+    hits = json.loads(run("--library", scripts, "search", "Andrei Rudskoy", "--exact", "--json").stdout)
+    assert [h["title"] for h in hits] == ["Drills"] and "also" not in hits[0]
+    assert "also:" not in run("--library", scripts, "search", "Andrei Rudskoy", "--exact").stdout

@@ -1,0 +1,96 @@
+"""Names across scripts in the window: a search for Putin lists the Russian article mentioning
+Путин and says so, the toggle turns that off (and is remembered); the suggestions dialog merges
+or keeps apart a pair with one key, and Undo reverses the merge."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidget
+
+from desktop.core.entities import mark_mention
+from desktop.core.library import open_library
+from tests.core.helpers import add_article, span
+from tests.ui.conftest import QT_LOG_IGNORE
+from tests.ui.journeys.steps import listed_titles, menu_action
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+ARTICLES = [
+    ("Talks in Beijing", "Vladimir Putin arrived for talks. Putin spoke first.", "Putin", "PERSON"),
+    ("Переговоры в Пекине", "Путин прибыл на переговоры.", "Путин", "PERSON"),
+    ("Exports to Germany", "Exports to Germany grew in spring.", "Germany", "GPE"),
+    ("Германия и Китай", "Германия подписала соглашение.", "Германия", "ORG"),
+]
+
+
+@pytest.fixture
+def scripts_library(library_path):
+    with open_library(library_path) as library:
+        db = library.db
+        for n, (title, text, name, label) in enumerate(ARTICLES):
+            doc = add_article(db, text, title=title, published=f"2020-01-0{n + 1}")
+            start, end = span(db, doc, name)
+            mark_mention(db, doc, start=start, end=end, label=label)
+            if name == "Putin":
+                start, end = span(db, doc, "Vladimir Putin")
+                mark_mention(db, doc, start=start, end=end, label=label)
+    return library_path
+
+
+def test_a_search_for_putin_lists_the_russian_article_and_the_toggle_turns_it_off(
+        qtbot, open_window, scripts_library):
+    window = open_window(scripts_library)
+    follow = menu_action(window, "actionFollowNames")
+    assert follow.isChecked()
+
+    qtbot.keyClicks(window.search_box, "Putin")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Talks in Beijing", "Переговоры в Пекине"])
+    qtbot.waitUntil(lambda: "also: Путин" in window.count_label.text())
+    assert window.count_label.text().startswith("2 of 4 articles")
+
+    follow.trigger()
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Talks in Beijing"])
+    assert "also" not in window.count_label.text()
+    window.close()
+
+    again = open_window(scripts_library)
+    assert not menu_action(again, "actionFollowNames").isChecked()
+
+
+def test_the_suggestions_dialog_keeps_apart_with_r_merges_with_a_and_undo_reverses(
+        qtbot, open_window, scripts_library):
+    window = open_window(scripts_library)
+    menu_action(window, "actionScriptNames").trigger()
+    dialog = window.findChild(QTreeWidget, "scriptNameSuggestions").window()
+    qtbot.waitUntil(dialog.isVisible)
+    suggestions = dialog.findChild(QTreeWidget, "scriptNameSuggestions")
+    assert dialog.pairs() == [("Germany", "Германия"), ("Vladimir Putin", "Путин")]
+    assert suggestions.currentItem().text(0) == "Germany"
+
+    qtbot.keyClick(suggestions, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: dialog.pairs() == [("Vladimir Putin", "Путин")])
+    assert "apart" in window.statusBar().currentMessage()
+    qtbot.keyClick(suggestions, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: dialog.pairs() == [])
+    assert dialog.empty.isVisible()
+    assert "Merge 'Путин' into 'Vladimir Putin'" in window.statusBar().currentMessage()
+    dialog.close()
+
+    menu_action(window, "actionUndo").trigger()
+    menu_action(window, "actionScriptNames").trigger()
+    reopened = window.script_names.dialog
+    qtbot.waitUntil(reopened.isVisible)
+    assert reopened.pairs() == [("Vladimir Putin", "Путин")]  # the refusal stays, the merge is undone
+
+
+def test_a_library_migrated_without_keys_is_keyed_in_the_background_and_search_follows(
+        qtbot, open_window, scripts_library):
+    with open_library(scripts_library) as library:  # as migration 0010 leaves a large library
+        library.db.execute("DELETE FROM entity_keys")
+    window = open_window(scripts_library)
+    qtbot.keyClicks(window.search_box, "Germany")  # Qt's key events can only type ASCII
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Exports to Germany", "Германия и Китай"])
+    assert "also: Германия" in window.count_label.text()
