@@ -97,6 +97,12 @@ _DOMAIN = re.compile(
     r"(?<![\w@.-])(?P<domain>(?:[a-z0-9-]+\.)+(?:com|net|org|cn|ru|gov|edu|info|int)(?:\.[a-z]{2})?)"
     r"(?![\w.-])"
 )
+_LEAD_DATELINE = re.compile(
+    r"^[^\n]{0,100}?(?:\s(?:--|—|–|-)\s|\s?\([A-Z][\w .&-]{0,40}\)\s*(?:--|—|–|-|:)?|:\s)"
+)
+"""The dateline that opens a lead: up to a dash, an agency in brackets or a colon near its start
+(and only a place and a date: no word in lower case)."""
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}")
 _LEAD_AGENCY = re.compile(rf"^[A-Z][^()\n]{{0,80}}?\((?P<outlet>{_OUTLETS})\)\s*(?:--|—|–|-|:)")
 
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/)\s+")
@@ -444,14 +450,18 @@ def _outlet_at(text: str) -> str | None:
 
 
 def _lead_meta(lead: str) -> _Meta:
-    """The first full date of the lead paragraph, and an agency dateline ("BEIJING (Xinhua) --").
+    """The date of the lead paragraph's dateline ("MOSCOW, Nov. 15, 2019 (Xinhua) --", "March 3,
+    2019 — "), and an agency dateline's outlet ("BEIJING (Xinhua) --").
 
-    A Russian or Chinese lead gives no date: there only the header lines date the story.
+    A date further on in the lead is an event the story tells of ("vanished … on 1 February
+    1995"), not when it was published, and is never taken. A Russian or Chinese lead gives no
+    date: there only the header lines date the story.
     """
     agency = _LEAD_AGENCY.match(lead)
     meta = _Meta(source=agency.group("outlet") if agency else None)
-    if not (zh.has_han(lead) or ru.is_russian(lead)):
-        meta.fill(_Meta(published=find_date(lead)))
+    dateline = _LEAD_DATELINE.match(lead)
+    if dateline and not _LOWER_WORD.search(dateline.group(0)) and not (zh.has_han(lead) or ru.is_russian(lead)):
+        meta.fill(_Meta(published=find_date(dateline.group(0))))
     if lead.isascii():
         return meta
     wire = zh.LEAD_AGENCY.match(lead)

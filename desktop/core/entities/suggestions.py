@@ -1,0 +1,248 @@
+"""Suggested corrections for the whole library, likeliest first: duplicates and mislabels.
+
+``suggestions(db)`` reads every named entity once and proposes merges, each accepted with
+``accept`` (a ``merge_entities`` change, undoable, kept on re-extraction through aliases):
+
+- duplicates of one type: the same name written two ways ("Lib Dem" / "Lib Dems", "Al-Qaeda"
+  / "Al Qaeda"), one name inside the other ("Blair" → "Tony Blair"), initials ("V Putin" →
+  "Vladimir Putin"), the same surname and first name ("Andrei" / "Andrey Rudskoy"); the
+  shorter or rarer name goes into the fuller, more frequent one, and only when one entity
+  clearly wins (two people called Blair leave "Blair" alone);
+- mislabels: a name that is mostly of another type elsewhere in the library ("Mauresmo" as an
+  organisation in 3 articles, a person in 20), or a lone word that is the surname of exactly
+  one person mentioned more often.
+
+Names that compare equal under a *name key* are duplicates too. ``NAME_KEYS`` holds the keys;
+``register_key`` adds one — the hook for a key such as "the same romanised name", so
+"Путин" and "Putin" meet once names of every script have a romanised key.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from ..undo import RowChange
+from .candidates import LIKELY, Match, _name_words, fold, is_junk, name_match, words_of
+from .corrections import merge_entities
+from .pipeline import NAME_LABELS
+
+COMMON_WORD = 60
+"""A word shared by more entities of one type than this pairs nothing ("united", "bank")."""
+CLEAR_SHARE = 0.7
+"""The share of the candidates' articles the best one needs to be suggested at all."""
+
+_STRENGTH = {Match.ALIAS: 0.95, Match.INITIALS: 0.9, Match.SURNAME: 0.85, Match.CONTAINED: 0.8}
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """Names with the same ``key(name)`` (not None) are the same name: ``reason`` says why."""
+
+    name: str
+    reason: str
+    key: Callable[[str], str | None]
+
+
+def _spelling_key(name: str) -> str | None:
+    words = words_of(name)
+    return "".join(words) if words else None
+
+
+def _singular_key(name: str) -> str | None:
+    words = list(words_of(name))
+    if not words or len(words[-1]) < 3:
+        return None
+    last = words[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        words[-1] = last[:-1]
+    return " ".join(words)
+
+
+NAME_KEYS: list[NameKey] = [
+    NameKey("spelling", "the same name written another way", _spelling_key),
+    NameKey("singular", "singular and plural of one name", _singular_key),
+]
+
+
+def register_key(key: NameKey) -> None:
+    """Treat names that share ``key`` as duplicates from now on (replacing a key of that name)."""
+    NAME_KEYS[:] = [k for k in NAME_KEYS if k.name != key.name] + [key]
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity_id: int
+    label: str
+    name: str
+    documents: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Merge ``source`` into ``target``: ``kind`` is "duplicate" or "mislabel", ``score`` in 0–1."""
+
+    kind: str
+    source: Entity
+    target: Entity
+    reason: str
+    score: float
+
+    @property
+    def key(self) -> str:
+        """Identifies the suggestion across reads (to remember one skipped)."""
+        return f"{self.source.label}:{self.source.name}→{self.target.label}:{self.target.name}"
+
+    @property
+    def entity_ids(self) -> tuple[int, int]:
+        return self.source.entity_id, self.target.entity_id
+
+
+def _read(db: Database) -> tuple[list[Entity], dict[int, list[str]]]:
+    labels = sorted(NAME_LABELS)
+    marks = ",".join("?" * len(labels))
+    entities = [Entity(*row) for row in db.conn.execute(
+        "SELECT e.id, e.label, e.name, COUNT(*) FROM entities e "
+        f"JOIN document_entities de ON de.entity_id = e.id WHERE e.label IN ({marks}) "
+        "GROUP BY e.id ORDER BY e.id", labels)]
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for entity_id, name in db.conn.execute("SELECT entity_id, name FROM entity_aliases"):
+        aliases[entity_id].append(name)
+    return entities, aliases
+
+
+def _keep_rank(e: Entity) -> tuple[bool, bool, int, int]:
+    """How much an entity is the one to keep: a proper name before a page leftover or a name
+    ending in punctuation ("Robbie Williams'"), then the fuller name, then more articles."""
+    return (not is_junk(e.name), e.name[-1:].isalnum(), len(_name_words(e.name)), e.documents)
+
+
+def _share(best: Entity, rivals: Iterable[Entity]) -> float:
+    total = best.documents + sum(r.documents for r in rivals)
+    return best.documents / total if total else 0.0
+
+
+class _Finder:
+    def __init__(self, entities: list[Entity], aliases: dict[int, list[str]]) -> None:
+        self.entities = entities
+        self.names = {e.entity_id: [_name_words(n) for n in (e.name, *aliases.get(e.entity_id, ()))]
+                      for e in entities}
+        self.found: dict[int, Suggestion] = {}
+        self.rank = {e.entity_id: _keep_rank(e) for e in entities}
+
+    def offer(self, suggestion: Suggestion) -> None:
+        held = self.found.get(suggestion.source.entity_id)
+        if held is None or suggestion.score > held.score:
+            self.found[suggestion.source.entity_id] = suggestion
+
+    def by_keys(self) -> None:
+        for name_key in NAME_KEYS:
+            groups: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+            for e in self.entities:
+                value = name_key.key(e.name)
+                if value:
+                    groups[(e.label, value)].append(e)
+            for group in groups.values():
+                if len(group) < 2:
+                    continue
+                keep = max(group, key=lambda e: (self.rank[e.entity_id][:2], e.documents, len(e.name)))
+                for e in group:
+                    if e is not keep:
+                        self.offer(Suggestion("duplicate", e, keep, name_key.reason, _STRENGTH[Match.ALIAS]))
+
+    def by_words(self) -> None:
+        index: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+        for e in self.entities:
+            for word in set(self.names[e.entity_id][0]):
+                if len(word) > 1:
+                    index[(e.label, word)].append(e)
+        for e in self.entities:
+            matched: dict[int, tuple[Match, Entity]] = {}
+            for word in set(self.names[e.entity_id][0]):
+                others = index.get((e.label, word), ())
+                if len(others) > COMMON_WORD:
+                    continue
+                for other in others:
+                    if other.entity_id == e.entity_id or other.entity_id in matched \
+                            or self.rank[other.entity_id] <= self.rank[e.entity_id]:
+                        continue
+                    match = name_match(self.names[e.entity_id], self.names[other.entity_id],
+                                       people=e.label == "PERSON")
+                    if match >= LIKELY:
+                        matched[other.entity_id] = (match, other)
+            self._offer_best(e, matched)
+
+    def _offer_best(self, e: Entity, matched: dict[int, tuple[Match, Entity]]) -> None:
+        if not matched:
+            return
+        strongest = max(match for match, _ in matched.values())
+        tied = [other for match, other in matched.values() if match == strongest]
+        best = max(tied, key=lambda o: o.documents)
+        share = _share(best, (o for o in tied if o is not best))
+        if share < CLEAR_SHARE:
+            return
+        strength = _STRENGTH[strongest] * (1.0 if e.label == "PERSON" or strongest != Match.CONTAINED else 0.8)
+        reason = {Match.ALIAS: "a known alias", Match.INITIALS: "the same name with initials",
+                  Match.SURNAME: "the same surname and first name",
+                  Match.CONTAINED: "one name inside the other"}[strongest]
+        self.offer(Suggestion("duplicate", e, best, reason, strength * share))
+
+    def mislabels(self) -> None:
+        by_name: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.entities:
+            by_name[fold(e.name)].append(e)
+        for group in by_name.values():
+            if len({e.label for e in group}) < 2:
+                continue
+            best = max(group, key=lambda e: e.documents)
+            share = _share(best, (e for e in group if e is not best))
+            for e in group:
+                if e is not best and e.documents < best.documents and share >= CLEAR_SHARE:
+                    reason = f"{best.label} in {best.documents} other articles"
+                    self.offer(Suggestion("mislabel", e, best, reason, 0.9 * share))
+        self._lone_surnames()
+
+    def _lone_surnames(self) -> None:
+        surnames: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.entities:
+            words = self.names[e.entity_id][0]
+            if e.label == "PERSON" and len(words) > 1 and not is_junk(e.name):
+                surnames[words[-1]].append(e)
+        for e in self.entities:
+            words = self.names[e.entity_id][0]
+            if e.label == "PERSON" or len(words) != 1 or e.entity_id in self.found:
+                continue
+            people = surnames.get(words[0], [])
+            if len(people) == 1 and people[0].documents > e.documents:
+                self.offer(Suggestion("mislabel", e, people[0],
+                                      f"the surname of a person in {people[0].documents} articles", 0.6))
+
+
+def suggestions(db: Database, *, skipped: Iterable[str] = ()) -> list[Suggestion]:
+    """Every suggested merge, most confident first (by tenths of ``score``), then those whose
+    source is in more articles; at most
+    one per source entity, and none whose ``key`` is in ``skipped``."""
+    entities, aliases = _read(db)
+    finder = _Finder(entities, aliases)
+    finder.by_keys()
+    finder.by_words()
+    finder.mislabels()
+    left_out = set(skipped)
+    held = finder.found
+    found = [s for source, s in held.items()
+             if s.key not in left_out
+             and not (s.target.entity_id in held and held[s.target.entity_id].target.entity_id == source)]
+    return sorted(found, key=lambda s: (-_band(s.score), -s.source.documents, s.source.name))
+
+
+def _band(score: float) -> int:
+    """Scores in tenths: within a tenth, the suggestion touching more articles comes first."""
+    return int(score * 10 + 1e-9)
+
+
+def accept(db: Database, suggestion: Suggestion) -> RowChange:
+    """Carry out a suggestion: merge its source entity into its target."""
+    return merge_entities(db, [suggestion.source.entity_id], into=suggestion.target.entity_id)

@@ -1,0 +1,570 @@
+"""Entities ▸ Review entities… (``actionReviewEntities``): every entity of the library in one
+window (``entityReview``), and the suggested corrections beside it.
+
+The table (``entityTable``) lists each entity's name, type, articles, mentions, origin and other
+spellings, read a page at a time from ``desktop.core.entities.review`` and sorted there (click a
+header). Typing in ``entityReviewFilter`` narrows it at once (Down moves into the table), the type
+box (``entityReviewType``) keeps one type. With rows selected, keys act on them: T changes their
+type to the one in ``entityNewType``, M merges them into one entity chosen by typing in the merge
+picker (the likeliest first), N makes them "never an entity", Delete removes their mentions.
+
+The suggestions list (``suggestionList``, from ``desktop.core.entities.suggestions``) ranks
+likely duplicates and likely mislabels: Enter (or A) accepts the selected one and moves to the
+next, Space (or S) skips it for this session. Every correction goes through the main window's
+``operations``, so Ctrl+Z (the window's Undo, also active here) takes it back.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from desktop.core.changes import ChangeSet
+from desktop.core.entities import candidate_pool, labels_in_use, merge_entities
+from desktop.core.entities.review import (
+    PAGE,
+    delete_entities,
+    never_entities,
+    relabel_entities,
+    review_count,
+    review_rows,
+)
+from desktop.core.entities.suggestions import Suggestion, accept, suggestions
+from desktop.core.errors import DossierError
+from desktop.core.jobs import CancelToken, ProgressCallback
+from desktop.core.library import Library
+from desktop.core.undo import Change, plural
+
+from .entity_legend import STYLES, style_of, swatch_icon
+from .entity_picker import MergePicker
+from .errors import report_error
+from .workers import Worker, WorkerPool
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = (("name", "Name"), ("label", "Type"), ("documents", "Articles"), ("mentions", "Mentions"),
+           ("origin", "Origin"), ("spellings", "Other spellings"))
+NUMBERS = frozenset({"documents", "mentions"})
+FILTER_MS = 150
+SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
+ALL_TYPES = "All types"
+
+
+def _a(title: str) -> str:
+    """"a person", "an organisation"."""
+    return f"{'an' if title[:1].lower() in 'aeiou' else 'a'} {title.lower()}"
+
+
+class EntityTableModel(QAbstractTableModel):
+    """The review table: a page of rows at a time, filtered and sorted by the core."""
+
+    def __init__(self, db: Callable[[], Database], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._rows: list[dict[str, Any]] = []
+        self._total = 0
+        self.text = ""
+        self.label: str | None = None
+        self.sort_key = "documents"
+        self.descending = True
+
+    def reload(self) -> None:
+        """Read the first rows again (as many as were shown) under the current filter and sort."""
+        wanted = max(PAGE, len(self._rows))
+        self.beginResetModel()
+        try:
+            self._total = review_count(self._db(), text=self.text, label=self.label)
+            self._rows = review_rows(self._db(), text=self.text, label=self.label, sort=self.sort_key,
+                                     descending=self.descending, limit=wanted)
+        except DossierError:
+            self._rows, self._total = [], 0
+        self.endResetModel()
+
+    def set_filter(self, text: str, label: str | None) -> None:
+        self.text, self.label = text, label
+        self._rows = []
+        self.reload()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def row_at(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        return None
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        more = review_rows(self._db(), text=self.text, label=self.label, sort=self.sort_key,
+                           descending=self.descending, limit=PAGE, offset=len(self._rows))
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] == "spellings":
+            return
+        self.sort_key = COLUMNS[column][0]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row, key = self._rows[index.row()], COLUMNS[index.column()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = style_of(row["label"]).title if key == "label" else row[key]
+            return str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMBERS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DecorationRole and key == "name":
+            return swatch_icon(row["label"])
+        return None
+
+
+class _FilterLine(QLineEdit):
+    """The filter: Down (or Enter) moves into the table below."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__()
+        self._table = table
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._table.model().rowCount():
+            self._table.setFocus()
+            if not self._table.selectionModel().hasSelection():
+                self._table.selectRow(0)
+            return
+        super().keyPressEvent(event)
+
+
+class SuggestionList(QTreeWidget):
+    """The suggestions, one key each: Enter or A accepts, Space or S skips."""
+
+    ACCEPT = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A})
+    SKIP = frozenset({Qt.Key.Key_Space, Qt.Key.Key_S})
+
+    def __init__(self, review: EntityReview) -> None:
+        super().__init__()
+        self._review = review
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain and event.key() in self.ACCEPT:
+            self._review.accept_current()
+        elif plain and event.key() in self.SKIP:
+            self._review.skip_current()
+        else:
+            super().keyPressEvent(event)
+
+
+class EntityReview(QWidget):
+    """The Review entities window of one main window (see the module docstring)."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        self.setObjectName("entityReview")
+        self.setWindowTitle("Review entities")
+        self.resize(1180, 680)
+        self.window_ = window
+        self._skipped: set[str] = set()
+        self._applying = False
+        self._suggestions: list[Suggestion] = []
+        self._pool = WorkerPool(max_threads=1, parent=self)
+        self._worker: Worker | None = None
+        self.model = EntityTableModel(lambda: window.library.db, self)
+        self._build()
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
+        window.operations.changed.connect(self._library_changed)
+        self.addActions([window.action_undo, window.action_redo])
+        window.installEventFilter(self)
+        self.refresh()
+
+    # building -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.table = QTableView()
+        self.table.setObjectName("entityTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 220)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.filter = _FilterLine(self.table)
+        self.filter.setObjectName("entityReviewFilter")
+        self.filter.setPlaceholderText("Type part of a name to narrow the table")
+        self.filter.setClearButtonEnabled(True)
+        self.type_box = QComboBox()
+        self.type_box.setObjectName("entityReviewType")
+        self.type_box.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.new_type = QComboBox()
+        self.new_type.setObjectName("entityNewType")
+        for label, style in STYLES.items():
+            self.new_type.addItem(swatch_icon(label), style.title, label)
+        self.count = QLabel()
+        self.count.setObjectName("entityReviewCount")
+        self.buttons = {
+            "type": self._button("entityChangeType", "Change &type to", "T", self.change_type),
+            "merge": self._button("entityMerge", "&Merge into one…", "M", self.merge_selected),
+            "never": self._button("entityNever", "&Never an entity", "N", self.never_selected),
+            "delete": self._button("entityDelete", "&Delete", QKeySequence.StandardKey.Delete, self.delete_selected),
+        }
+        self.suggestion_list = SuggestionList(self)
+        self.suggestion_list.setObjectName("suggestionList")
+        self.suggestion_list.setHeaderLabels(["Suggestion", "Why", "Articles"])
+        self.suggestion_list.setRootIsDecorated(False)
+        self.suggestion_list.setUniformRowHeights(True)
+        self.suggestion_list.setAllColumnsShowFocus(True)
+        header = self.suggestion_list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 220)
+        self.suggestion_list.itemDoubleClicked.connect(lambda _item, _col: self.accept_current())
+        self.suggestion_hint = QLabel()
+        self.suggestion_hint.setObjectName("suggestionHint")
+        self.suggestion_hint.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("entityReviewStatus")
+        self._layout()
+
+    def _button(self, name: str, text: str, key: QKeySequence.StandardKey | str,
+                slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False: slot())
+        action = QAction(text.replace("&", ""), self.table)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.table.addAction(action)
+        button.setToolTip(f"{text.replace('&', '')} ({QKeySequence(key).toString()} in the table)")
+        return button
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.type_box)
+        actions = QHBoxLayout()
+        actions.addWidget(self.buttons["type"])
+        actions.addWidget(self.new_type)
+        for key in ("merge", "never", "delete"):
+            actions.addWidget(self.buttons[key])
+        actions.addStretch(1)
+        actions.addWidget(self.count)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(actions)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel("<b>Suggestions</b>"))
+        right_layout.addWidget(self.suggestion_list, 1)
+        right_layout.addWidget(self.suggestion_hint)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([660, 520])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+
+    # reading ------------------------------------------------------------------------------
+
+    @property
+    def db(self) -> Database:
+        return self.window_.library.db
+
+    def refresh(self) -> None:
+        """Read the types, the table and the suggestions again."""
+        self._fill_types()
+        self.model.reload()
+        self._show_count()
+        self.refresh_suggestions()
+
+    def _fill_types(self) -> None:
+        current = self.type_box.currentData()
+        self.type_box.blockSignals(True)
+        self.type_box.clear()
+        self.type_box.addItem(ALL_TYPES, None)
+        for label in labels_in_use(self.db):
+            self.type_box.addItem(swatch_icon(label), style_of(label).plural, label)
+        found = self.type_box.findData(current)
+        self.type_box.setCurrentIndex(max(found, 0))
+        self.type_box.blockSignals(False)
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.filter.text(), self.type_box.currentData())
+        self._show_count()
+
+    def _show_count(self) -> None:
+        total = self.model.total
+        self.count.setText(f"{total} {'entity' if total == 1 else 'entities'}")
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        chosen = bool(self.table.selectionModel().hasSelection())
+        for button in self.buttons.values():
+            button.setEnabled(chosen)
+
+    def selected_ids(self) -> list[int]:
+        """The entities selected in the table, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row_at(row)["entity_id"] for row in rows]
+
+    def names(self) -> list[str]:
+        """The names the table shows, top to bottom."""
+        return [self.model.row_at(row)["name"] for row in range(self.model.rowCount())]
+
+    def refresh_suggestions(self, *, keep_row: int | None = None) -> None:
+        """Read the suggestions again in the background; then select the one at ``keep_row``
+        (default: the first). A newer request replaces one still running."""
+        if self._worker is not None:
+            self._worker.cancel()
+        self.suggestion_hint.setText("Looking for likely duplicates and mislabels…")
+        self._worker = self._pool.start(
+            functools.partial(read_suggestions, self.window_.library, skipped=frozenset(self._skipped)),
+            on_finished=lambda found: self._suggestions_read(found, keep_row or 0),
+            on_failed=lambda err: self._say(report_error(err)),
+        )
+
+    def _suggestions_read(self, found: list[Suggestion], row: int) -> None:
+        self._worker = None
+        self._suggestions = [s for s in found if s.key not in self._skipped]
+        self._fill_suggestions(row)
+
+    def suggestions_ready(self) -> bool:
+        """True when no reading of the suggestions is under way."""
+        return self._pool.active == 0
+
+    def _fill_suggestions(self, row: int) -> None:
+        listing = self.suggestion_list
+        listing.clear()
+        listing.addTopLevelItems([self._suggestion_item(s) for s in self._suggestions])
+        if self._suggestions:
+            listing.setCurrentItem(listing.topLevelItem(min(row, len(self._suggestions) - 1)))
+        left = len(self._suggestions)
+        self.suggestion_hint.setText(
+            f"{plural(left, 'suggestion')} — Enter accepts, Space skips, Ctrl+Z undoes."
+            if left else "No suggestions left.")
+
+    @staticmethod
+    def _suggestion_item(suggestion: Suggestion) -> QTreeWidgetItem:
+        source, target = suggestion.source, suggestion.target
+        if suggestion.kind == "mislabel" and source.name == target.name:
+            text = f"“{source.name}” is {_a(style_of(target.label).title)}, not {_a(style_of(source.label).title)}"
+        else:
+            text = f"“{source.name}” → “{target.name}”"
+            if source.label != target.label:
+                text += f" ({style_of(target.label).title.lower()})"
+        item = QTreeWidgetItem([text, suggestion.reason, f"{source.documents} + {target.documents}"])
+        item.setIcon(0, swatch_icon(target.label))
+        item.setData(0, SUGGESTION_ROLE, suggestion.key)
+        item.setToolTip(0, f"Merge {style_of(source.label).title} “{source.name}” into "
+                           f"{style_of(target.label).title} “{target.name}”")
+        return item
+
+    def suggestion_texts(self) -> list[str]:
+        """The suggestions listed, top to bottom."""
+        listing = self.suggestion_list
+        return [listing.topLevelItem(row).text(0) for row in range(listing.topLevelItemCount())]
+
+    # correcting ---------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _correct(self, operation: Callable[[Database], Change]) -> Change | None:
+        self._applying = True
+        try:
+            change = self.window_.operations.apply(operation)
+        except DossierError as err:
+            self._say(report_error(err))
+            return None
+        finally:
+            self._applying = False
+        self._say(f"{change.label}.")
+        return change
+
+    def change_type(self) -> None:
+        """Give the selected entities the type chosen in ``entityNewType``."""
+        ids, label = self.selected_ids(), self.new_type.currentData()
+        if ids:
+            self._correct(lambda db: relabel_entities(db, ids, label=label))
+
+    def never_selected(self) -> None:
+        """Make the selected entities "never an entity"."""
+        ids = self.selected_ids()
+        if ids:
+            self._correct(lambda db: never_entities(db, ids))
+
+    def delete_selected(self) -> None:
+        """Remove every mention of the selected entities."""
+        ids = self.selected_ids()
+        if ids:
+            self._correct(lambda db: delete_entities(db, ids))
+
+    def merge_selected(self) -> None:
+        """Ask which entity the selected ones are (typing narrows, the likeliest first) and merge.
+        The candidates are ranked for the selected entity in the fewest articles, so the others
+        selected are among them."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        rows = [self.model.row_at(index.row()) for index in self.table.selectionModel().selectedRows()]
+        first = min(rows, key=lambda row: (row["documents"], len(row["name"])))  # the least likely target
+        try:
+            pool = candidate_pool(self.db, first["entity_id"])
+        except DossierError as err:
+            self._say(report_error(err))
+            return
+        what = f"“{first['name']}”" if len(ids) == 1 else f"these {len(ids)} entities"
+        MergePicker.ask(self, pool=pool, title="Merge entities",
+                        question=f"Which entity are {what}? Their mentions and names go to the one you choose.",
+                        then=lambda into: self._merge(ids, into))
+
+    def _merge(self, ids: list[int], into: int) -> None:
+        self._correct(lambda db: merge_entities(db, ids, into=into))
+        QTimer.singleShot(0, self._take_focus)
+
+    def _take_focus(self) -> None:
+        """Back in front with the table focused once the merge picker has closed."""
+        self.activateWindow()
+        self.table.setFocus()
+
+    def current_suggestion(self) -> tuple[int, Suggestion] | None:
+        item = self.suggestion_list.currentItem()
+        if item is None:
+            return None
+        row = self.suggestion_list.indexOfTopLevelItem(item)
+        return (row, self._suggestions[row]) if 0 <= row < len(self._suggestions) else None
+
+    def accept_current(self) -> None:
+        """Carry out the selected suggestion and select the next one."""
+        current = self.current_suggestion()
+        if current is None:
+            return
+        row, chosen = current
+        if self._correct(lambda db: accept(db, chosen)) is not None:
+            gone = set(chosen.entity_ids[:1])
+            self._suggestions = [s for s in self._suggestions
+                                 if s is not chosen and not gone & set(s.entity_ids)]
+            self._fill_suggestions(row)
+
+    def skip_current(self) -> None:
+        """Leave the selected suggestion out (until the window is opened again) and select the next."""
+        current = self.current_suggestion()
+        if current is None:
+            return
+        row, chosen = current
+        self._skipped.add(chosen.key)
+        self._suggestions.pop(row)
+        self._fill_suggestions(row)
+
+    def _library_changed(self, changes: ChangeSet) -> None:
+        if not (changes.entities or changes.entity_definitions or changes.unknown or changes.removed):
+            return
+        self.model.reload()
+        self._show_count()
+        if not self._applying:
+            current = self.current_suggestion()
+            self.refresh_suggestions(keep_row=current[0] if current else 0)
+
+    def stop(self) -> None:
+        """Stop reading suggestions and wait for the reader to return (the main window closes)."""
+        self._pool.cancel_all()
+        self._pool.wait()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window_ and event.type() == QEvent.Type.Close:
+            self.stop()
+            self.close()
+        return False
+
+    def show_for_review(self) -> None:
+        """Show the window in front with the filter focused."""
+        self.refresh()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.filter.setFocus()
+
+
+def read_suggestions(library: Library, *, skipped: frozenset[str], progress: ProgressCallback,
+                     cancel: CancelToken) -> list[Suggestion]:
+    """The suggestions of ``library``, read on a connection of the worker's own."""
+    reader = library.connect()
+    try:
+        return suggestions(reader.db, skipped=skipped)
+    finally:
+        reader.close()
+
+
+def _open(window: Any) -> EntityReview:
+    review = window.findChild(EntityReview)
+    if not isinstance(review, EntityReview):
+        review = EntityReview(window)
+    review.show_for_review()
+    return review
+
+
+def install(window: Any) -> QAction:
+    """Add Entities ▸ Review entities… to ``window`` (after the entity menu exists); returns the action."""
+    action = QAction("Re&view entities…", window)
+    action.setObjectName("actionReviewEntities")
+    action.triggered.connect(lambda _checked=False: _open(window))
+    window.addAction(action)
+    menu = window.findChild(QMenu, "entitiesMenu")
+    if menu is not None:
+        menu.insertAction(menu.actions()[0] if menu.actions() else None, action)
+    return action
+

@@ -1,0 +1,105 @@
+"""The Review entities table and the bulk corrections of selected entities: each one undoable
+change that survives re-extraction."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.entities import document_entities, extract_entities, list_rules, merge_entities
+from desktop.core.entities.review import (
+    delete_entities,
+    never_entities,
+    relabel_entities,
+    review_count,
+    review_rows,
+)
+from desktop.core.errors import InvalidInput
+from tests.core.helpers import add_article
+
+FIRST = (
+    "Zhang Qiang, the secretary of the Chinese Embassy in Russia, met Andrei Rudskoy in Moscow. "
+    "President Xi sent greetings."
+)
+SECOND = "Andrei Rudskoy said the Chinese Embassy in Russia helped. Xi Jinping agreed in Moscow."
+
+
+@pytest.fixture
+def db(library):
+    library.first = add_article(library.db, FIRST, published="2017-11-15")
+    library.second = add_article(library.db, SECOND, published="2017-11-16")
+    extract_entities(library)
+    return library.db
+
+
+def entity_id(db, label: str, name: str) -> int:
+    return db.conn.execute("SELECT id FROM entities WHERE label = ? AND name = ?", (label, name)).fetchone()[0]
+
+
+def found(db, doc_id) -> set[tuple[str, str, str]]:
+    return {(m["text"], m["label"], m["origin"]) for m in document_entities(db, doc_id)}
+
+
+def every_mention(db, library) -> set[tuple[int, str, str, str]]:
+    return {(doc, *m) for doc in (library.first, library.second) for m in found(db, doc)}
+
+
+def test_the_table_lists_every_entity_with_its_articles_mentions_and_origin(db):
+    rows = {(r["label"], r["name"]): r for r in review_rows(db)}
+    moscow = rows[("GPE", "Moscow")]
+    assert (moscow["documents"], moscow["mentions"], moscow["origin"]) == (2, 2, "model")
+    assert review_count(db) == len(rows)
+
+
+def test_the_table_is_filtered_by_typed_words_and_type_and_sorted_by_a_column(db):
+    assert [r["name"] for r in review_rows(db, text="rud")] == ["Andrei Rudskoy"]
+    assert review_count(db, text="rud") == 1
+    assert {r["label"] for r in review_rows(db, label="GPE")} == {"GPE"}
+    names = [r["name"] for r in review_rows(db, sort="name", descending=False)]
+    assert names == sorted(names, key=str.casefold)
+    with pytest.raises(InvalidInput):
+        review_rows(db, sort="secret")
+
+
+def test_other_spellings_and_the_user_origin_show_in_the_table(db, library):
+    merge_entities(db, [entity_id(db, "GPE", "Russia")], into=entity_id(db, "GPE", "Moscow"))
+    relabel_entities(db, [entity_id(db, "GPE", "Moscow")], label="ORG")
+    row = next(r for r in review_rows(db) if r["name"] == "Moscow")
+    assert (row["label"], row["origin"], row["spellings"]) == ("ORG", "user", "Russia")
+
+
+def test_changing_the_type_of_entities_keeps_on_re_extraction_and_undoes(db, library):
+    before = every_mention(db, library)
+    change = relabel_entities(db, [entity_id(db, "GPE", "Moscow")], label="ORG")
+    assert ("Moscow", "ORG", "user") in found(db, library.second)
+    extract_entities(library, redo=True)
+    assert ("Moscow", "ORG", "user") in found(db, library.first)
+    assert not any(label == "GPE" and text == "Moscow" for _, text, label, _ in every_mention(db, library))
+    change.undo(db)
+    assert every_mention(db, library) == before
+
+
+def test_deleting_entities_removes_every_mention_for_good_and_undoes(db, library):
+    before = every_mention(db, library)
+    moscow = entity_id(db, "GPE", "Moscow")
+    change = delete_entities(db, [moscow])
+    assert "2 articles" in change.label
+    assert not any(text == "Moscow" for _, text, _, _ in every_mention(db, library))
+    extract_entities(library, redo=True)
+    assert not any(text == "Moscow" for _, text, _, _ in every_mention(db, library))
+    change.undo(db)
+    assert every_mention(db, library) == before
+
+
+def test_never_an_entity_adds_a_rule_for_each_spelling_that_holds_for_new_articles(db, library):
+    change = never_entities(db, [entity_id(db, "GPE", "Moscow")])
+    assert [(r.kind, r.text) for r in list_rules(db)] == [("never", "Moscow")]
+    third = add_article(db, "Andrei Rudskoy flew to Moscow.")
+    extract_entities(library)
+    assert not any(text == "Moscow" for text, _, _ in found(db, third))
+    change.undo(db)
+    assert list_rules(db) == []
+
+
+def test_changing_to_the_type_they_have_is_refused(db):
+    with pytest.raises(InvalidInput):
+        relabel_entities(db, [entity_id(db, "GPE", "Moscow")], label="GPE")

@@ -1,0 +1,117 @@
+"""Suggested corrections for the whole library: likely duplicates and likely mislabels, ranked,
+accepted as merges, extendable with a name key (the romanised key of names in other scripts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.entities import document_entities, entity_summary
+from desktop.core.entities.suggestions import NAME_KEYS, NameKey, accept, register_key, suggestions
+from tests.core.helpers import add_article, add_mention
+
+
+def mention_in(db, label: str, name: str, articles: int) -> None:
+    for n in range(articles):
+        add_mention(db, add_article(db, f"{label} {name} story {n}"), label, name)
+
+
+def pairs(db, **kwargs) -> list[tuple[str, str, str]]:
+    return [(s.kind, s.source.name, s.target.name) for s in suggestions(db, **kwargs)]
+
+
+@pytest.fixture
+def db(library):
+    return library.db
+
+
+def test_a_surname_alone_is_suggested_as_the_full_name_of_the_one_person_it_names(db):
+    mention_in(db, "PERSON", "Tony Blair", 10)
+    mention_in(db, "PERSON", "Blair", 3)
+    assert pairs(db) == [("duplicate", "Blair", "Tony Blair")]
+
+
+def test_a_surname_shared_by_two_people_mentioned_as_often_is_not_suggested(db):
+    mention_in(db, "PERSON", "Tony Blair", 5)
+    mention_in(db, "PERSON", "Cherie Blair", 4)
+    mention_in(db, "PERSON", "Blair", 3)
+    assert ("duplicate", "Blair", "Tony Blair") not in pairs(db)
+
+
+def test_singular_and_plural_of_a_party_are_one_entity_the_commoner_kept(db):
+    mention_in(db, "ORG", "Lib Dems", 6)
+    mention_in(db, "ORG", "Lib Dem", 2)
+    assert pairs(db) == [("duplicate", "Lib Dem", "Lib Dems")]
+
+
+def test_a_name_mostly_of_another_type_is_a_likely_mislabel(db):
+    mention_in(db, "PERSON", "Mauresmo", 9)
+    mention_in(db, "ORG", "Mauresmo", 2)
+    assert pairs(db) == [("mislabel", "Mauresmo", "Mauresmo")]
+    found = suggestions(db)[0]
+    assert (found.source.label, found.target.label) == ("ORG", "PERSON")
+
+
+def test_a_lone_word_that_is_one_persons_surname_is_a_likely_mislabel(db):
+    mention_in(db, "PERSON", "Amelie Mauresmo", 9)
+    mention_in(db, "ORG", "Mauresmo", 2)
+    assert pairs(db) == [("mislabel", "Mauresmo", "Amelie Mauresmo")]
+
+
+def test_suggestions_are_ranked_by_confidence_then_by_articles(db):
+    mention_in(db, "PERSON", "Tony Blair", 10)
+    mention_in(db, "PERSON", "Blair", 3)
+    mention_in(db, "ORG", "Lib Dems", 6)
+    mention_in(db, "ORG", "Lib Dem", 2)
+    mention_in(db, "ORG", "Al-Qaeda", 6)
+    mention_in(db, "ORG", "Al Qaeda", 4)
+    assert pairs(db) == [("duplicate", "Al Qaeda", "Al-Qaeda"), ("duplicate", "Lib Dem", "Lib Dems"),
+                         ("duplicate", "Blair", "Tony Blair")]
+
+
+def test_accepting_merges_and_the_suggestion_is_gone(db):
+    mention_in(db, "PERSON", "Tony Blair", 4)
+    mention_in(db, "PERSON", "Blair", 2)
+    change = accept(db, suggestions(db)[0])
+    assert [(e["name"], e["documents"]) for e in entity_summary(db, label="PERSON")] == [("Tony Blair", 6)]
+    assert suggestions(db) == []
+    change.undo(db)
+    assert pairs(db) == [("duplicate", "Blair", "Tony Blair")]
+
+
+def test_a_skipped_suggestion_is_left_out(db):
+    mention_in(db, "PERSON", "Tony Blair", 4)
+    mention_in(db, "PERSON", "Blair", 2)
+    assert suggestions(db, skipped=[suggestions(db)[0].key]) == []
+
+
+def test_dates_and_sums_of_money_are_never_suggested(db):
+    mention_in(db, "MONEY", "$5", 4)
+    mention_in(db, "MONEY", "5", 2)
+    mention_in(db, "DATE", "2005", 4)
+    mention_in(db, "DATE", "2005s", 2)
+    assert suggestions(db) == []
+
+
+@pytest.fixture
+def romanised_key():
+    saved = list(NAME_KEYS)
+    register_key(NameKey("romanised", "the same name in another script",
+                         lambda name: {"путин": "putin", "putin": "putin"}.get(name.casefold())))
+    yield
+    NAME_KEYS[:] = saved
+
+
+def test_a_registered_name_key_joins_names_across_scripts(db, romanised_key):
+    mention_in(db, "PERSON", "Putin", 5)
+    mention_in(db, "PERSON", "Путин", 2)
+    found = suggestions(db)
+    assert [(s.source.name, s.target.name, s.reason) for s in found] == [
+        ("Путин", "Putin", "the same name in another script")]
+
+
+def test_accepting_a_mislabel_retypes_the_mentions(db):
+    mention_in(db, "PERSON", "Mauresmo", 3)
+    mention_in(db, "ORG", "Mauresmo", 1)
+    accept(db, suggestions(db)[0])
+    labels = {m["label"] for doc in range(1, 5) for m in document_entities(db, doc)}
+    assert labels == {"PERSON"}

@@ -1,0 +1,172 @@
+"""Journeys through Entities ▸ Review entities…: the library's entities in one table, filtered by
+typing, several merged into one chosen by typing, a type changed with one key, a suggestion
+accepted with one key and skipped with another, each taken back with Ctrl+Z."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableView, QTreeWidget, QWidget
+
+from desktop.core.library import open_library
+from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
+from tests.ui.journeys.steps import click_row, menu_action, selected_rows
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
+
+ARTICLES = [  # (title, text, the names a model found in it with their types)
+    ("Election called", "Tony Blair called the election. Lib Dems and Blair aides met.",
+     [("Tony Blair", "PERSON"), ("Lib Dems", "ORG"), ("Blair", "PERSON")]),
+    ("Campaign opens", "Tony Blair opened the campaign in Sedgefield.", [("Tony Blair", "PERSON"),
+                                                                         ("Sedgefield", "GPE")]),
+    ("Budget row", "Mr Blair and the Lib Dem leader clashed; Tony Blair won.",
+     [("Blair", "PERSON"), ("Lib Dem", "ORG"), ("Tony Blair", "PERSON")]),
+    ("Polls", "Lib Dems gain as Tony Blair waits.", [("Lib Dems", "ORG"), ("Tony Blair", "PERSON")]),
+    ("Tennis", "Mauresmo beat Davenport. Mauresmo was happy.", [("Mauresmo", "PERSON"),
+                                                                ("Davenport", "PERSON")]),
+    ("Final", "Mauresmo won again.", [("Mauresmo", "PERSON")]),
+    ("Rest", "Mauresmo rests.", [("Mauresmo", "PERSON")]),
+    ("Sponsor", "Mauresmo signed with a sponsor.", [("Mauresmo", "ORG")]),
+]
+
+
+@pytest.fixture
+def review_library(library_path) -> Path:
+    """Seven articles with the entities a model found, duplicates and a mislabel among them."""
+    ids = insert_articles(library_path, [{"title": t, "text": text, "published": f"2005-04-{n + 1:02}",
+                                          "source": "BBC"} for n, (t, text, _) in enumerate(ARTICLES)])
+    with open_library(library_path) as library, library.db.atomic():
+        db = library.db
+        for doc_id, (_, text, found) in zip(ids, ARTICLES):
+            for name, label in found:
+                start = text.index(name)
+                db.execute("INSERT OR IGNORE INTO entities (label, name) VALUES (?, ?)", [label, name])
+                entity_id = db.execute("SELECT id FROM entities WHERE label = ? AND name = ?",
+                                       [label, name]).fetchone()[0]
+                db.execute('INSERT INTO mentions (document_id, entity_id, start, "end", text, origin, model) '
+                           "VALUES (?, ?, ?, ?, ?, 'model', 'test')",
+                           [doc_id, entity_id, start, start + len(name), name])
+    return library_path
+
+
+def open_review(qtbot, window) -> QWidget:
+    """Entities ▸ Review entities…, and wait for the window with the typing focus in its filter."""
+    menu_action(window, "actionReviewEntities").trigger()
+    review = window.findChild(QWidget, "entityReview")
+    qtbot.waitUntil(lambda: review.isVisible() and review.findChild(QLineEdit, "entityReviewFilter").hasFocus())
+    return review
+
+
+def table_rows(review) -> list[tuple[str, str, str]]:
+    """(name, type, articles) of each row the table shows."""
+    model = review.findChild(QTableView, "entityTable").model()
+    return [(model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 2).data())
+            for r in range(model.rowCount())]
+
+
+def spellings_of(review, name: str) -> str:
+    model = review.findChild(QTableView, "entityTable").model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == name)
+    return model.index(row, 5).data()
+
+
+def suggestion_texts(review) -> list[str]:
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    return [listing.topLevelItem(r).text(0) for r in range(listing.topLevelItemCount())]
+
+
+def merge_picker():
+    widget = QApplication.activeModalWidget()
+    return widget if widget is not None and widget.objectName() == "mergePicker" else None
+
+
+def undo(qtbot, review) -> None:
+    qtbot.keyClick(review.findChild(QTableView, "entityTable"), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_typing_filters_the_table_and_a_header_click_sorts_it(qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    assert table_rows(review)[0] == ("Tony Blair", "Person", "4")
+    assert len(table_rows(review)) == 8
+
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "blair")
+    qtbot.waitUntil(lambda: [name for name, _, _ in table_rows(review)] == ["Tony Blair", "Blair"])
+
+    table = review.findChild(QTableView, "entityTable")
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2))
+    qtbot.waitUntil(lambda: [name for name, _, _ in table_rows(review)] == ["Blair", "Tony Blair"])
+
+
+def test_two_names_are_merged_into_one_chosen_by_typing_and_ctrl_z_splits_them_again(
+        qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "lib")
+    qtbot.waitUntil(lambda: {name for name, _, _ in table_rows(review)} == {"Lib Dems", "Lib Dem"})
+    table = review.findChild(QTableView, "entityTable")
+    click_row(qtbot, table, 0)
+    click_row(qtbot, table, 1, Qt.KeyboardModifier.ControlModifier)
+    assert selected_rows(table) == [0, 1]
+
+    qtbot.keyClick(table, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: merge_picker() is not None)
+    box = merge_picker().findChild(QLineEdit, "mergeFilter")
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClicks(box, "dems")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: merge_picker() is None)
+    qtbot.waitUntil(lambda: table_rows(review) == [("Lib Dems", "Organisation", "3")])
+    assert spellings_of(review, "Lib Dems") == "Lib Dem"
+
+    qtbot.waitUntil(table.hasFocus)
+    undo(qtbot, review)
+    qtbot.waitUntil(lambda: {row for row in table_rows(review)} == {("Lib Dems", "Organisation", "2"),
+                                                                     ("Lib Dem", "Organisation", "1")})
+
+
+def test_the_type_of_selected_entities_changes_with_one_key(qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "sedge")
+    qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Place", "1")])
+    new_type = review.findChild(QComboBox, "entityNewType")
+    new_type.setFocus()
+    qtbot.keyClicks(new_type, "Organisation")
+    assert new_type.currentText() == "Organisation"
+    table = review.findChild(QTableView, "entityTable")
+    click_row(qtbot, table, 0)
+    qtbot.keyClick(table, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Organisation", "1")])
+    undo(qtbot, review)
+    qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Place", "1")])
+
+
+def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    qtbot.waitUntil(lambda: suggestion_texts(review) == [
+        "“Lib Dem” → “Lib Dems”", "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
+    listing.setFocus()
+    qtbot.waitUntil(listing.hasFocus)
+
+    qtbot.keyClick(listing, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 2)
+    assert ("Lib Dems", "Organisation", "3") in table_rows(review)
+    assert listing.currentItem().text(0) == "“Blair” → “Tony Blair”"
+
+    qtbot.keyClick(listing, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: suggestion_texts(review) == ["“Mauresmo” is a person, not an organisation"])
+    qtbot.keyClick(listing, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: suggestion_texts(review) == [])
+    assert ("Mauresmo", "Person", "4") in table_rows(review)
+    assert ("Mauresmo", "Organisation", "1") not in table_rows(review)
+
+    qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: suggestion_texts(review) == ["“Mauresmo” is a person, not an organisation"])
+    assert ("Mauresmo", "Organisation", "1") in table_rows(review)
