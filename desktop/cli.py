@@ -36,6 +36,7 @@ from desktop.cli_library import (
     retry_when_busy_or_say_so,
 )
 from desktop.cli_publish import add_publish_command
+from desktop.cli_stories import add_stories_command, with_stories
 
 if TYPE_CHECKING:
     from desktop.core.ingest import ImportReport
@@ -144,10 +145,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--query", default="", help="only the articles this search finds")
+    exp.add_argument("--one-per-story", action="store_true",
+                     help="jsonl/csv: one row per story (its original), not one per copy")
     _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))
     COMMANDS.update(add_annotation_commands(sub))
     COMMANDS.update(add_publish_command(sub))
+    COMMANDS.update(add_stories_command(sub))
     return parser
 
 
@@ -317,7 +321,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from desktop.core.documents import list_documents
 
     with open_for_cli(args) as library:
-        rows = list_documents(library.db, limit=args.limit)
+        rows = with_stories(library, list_documents(library.db, limit=args.limit))
     if args.json:
         _print_json(rows)
     else:
@@ -349,7 +353,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     filters = _search_filters(args)
     with open_for_cli(args) as library:
-        hits = search_hits(library.db, args.query, filters=filters, limit=args.limit)
+        hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit))
     if args.json:
         _print_json(hits)
     else:
@@ -467,7 +471,8 @@ def _export_results(library, ids: list[int], args: argparse.Namespace, out: Path
     with _long_job(args) as (progress, cancel):
         writing = PhaseProgress(progress, "writing", "articles") if progress else None
         try:
-            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel)
+            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel,
+                           one_per_story=args.one_per_story)
         except Cancelled:
             return False
     return True

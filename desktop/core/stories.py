@@ -231,10 +231,29 @@ def group_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> set[int
 
 def story_ids(conn: sqlite3.Connection, doc_ids: Sequence[int]) -> dict[int, int]:
     """The story id of each article (its own id when it has no copies)."""
-    stored = dict(conn.execute(
-        f"SELECT document_id, story FROM story_members WHERE document_id {IN_JSON}", [_ids(doc_ids)]
-    ).fetchall())
+    stored: dict[int, int] = {}
+    for start in range(0, len(doc_ids), 50_000):
+        stored.update(conn.execute(
+            f"SELECT document_id, story FROM story_members WHERE document_id {IN_JSON}",
+            [_ids(doc_ids[start:start + 50_000])],
+        ).fetchall())
     return {doc: stored.get(doc, doc) for doc in doc_ids}
+
+
+def one_per_story(conn: sqlite3.Connection, doc_ids: Sequence[int]) -> list[int]:
+    """``doc_ids`` in their order with one article per story: the story's original when it is
+    among them, else the first of its copies."""
+    stories = story_ids(conn, doc_ids)
+    present = set(doc_ids)
+    kept: set[int] = set()
+    out = []
+    for doc in doc_ids:
+        story = stories[doc]
+        if story in kept or (story in present and doc != story):
+            continue  # a later original stands for its story
+        kept.add(story)
+        out.append(doc)
+    return out
 
 
 @dataclass(frozen=True)
