@@ -40,7 +40,7 @@ class _ResultSets:
         self.lock = threading.RLock()
         self.index: FacetIndex | None = None
         self.masks: OrderedDict[str, np.ndarray] = OrderedDict()
-        self.counts: dict[tuple[str, str], Counts] = {}
+        self.counts: dict[tuple[str, str, bool], Counts] = {}
         self.stamp: tuple[int, int] | None = None
 
 
@@ -104,23 +104,27 @@ def _counted(index: FacetIndex, name: str, mask: np.ndarray) -> dict[str, Counts
     return facet_named(name).counted(index, mask)
 
 
-def _counts_for(db: Database, name: str, query: str, filters: Filters) -> Counts:
-    """Documents per value of ``name`` over the results of ``query`` and ``filters``, remembered."""
+def _counts_for(db: Database, name: str, query: str, filters: Filters, *, by_story: bool = False) -> Counts:
+    """Documents (or stories) per value of ``name`` over the results of ``query`` and ``filters``, remembered."""
     compiled = compile_query(query)
     key = json.dumps([compiled.match, compiled.negative_only, filters.to_json()])
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
-        if (key, name) not in cache.counts:
+        if (key, name, by_story) not in cache.counts:
             if key not in cache.masks:
                 cache.masks[key] = _result_mask(db, index, compiled, filters)
                 while len(cache.masks) > CACHED_RESULT_SETS:
                     evicted = cache.masks.popitem(last=False)[0]
                     cache.counts = {k: v for k, v in cache.counts.items() if k[0] != evicted}
             cache.masks.move_to_end(key)
-            for counted, counts in _counted(index, name, cache.masks[key]).items():
-                cache.counts[key, counted] = counts
-        return cache.counts[key, name]
+            index.by_story = by_story
+            try:
+                for counted, counts in _counted(index, name, cache.masks[key]).items():
+                    cache.counts[key, counted, by_story] = counts
+            finally:
+                index.by_story = False
+        return cache.counts[key, name, by_story]
 
 
 def facet_counts(
@@ -131,8 +135,10 @@ def facet_counts(
     filters: Filters | None = None,
     contains: str = "",
     limit: int = 100,
+    by_story: bool = False,
 ) -> list[tuple[str, int]]:
-    """(value, documents) of ``facet`` over the current results, most documents first.
+    """(value, documents) of ``facet`` over the current results, most documents first; with
+    ``by_story``, (value, stories): the copies of one story count once.
 
     The results are those of ``query`` and ``filters``. For a facet whose
     values are alternatives (a document facet or tags) the facet's own
@@ -146,7 +152,7 @@ def facet_counts(
     """
     filters = filters or Filters()
     within = filters if facet_named(facet).each_required else filters.without_facet(facet)
-    counts = _counts_for(db, facet, query, within)
+    counts = _counts_for(db, facet, query, within, by_story=by_story)
     chosen = np.flatnonzero(counts.counts)
     if contains:
         needle = _fold(contains)
@@ -156,9 +162,11 @@ def facet_counts(
 
 
 def date_histogram(
-    db: Database, *, query: str = "", filters: Filters | None = None, year: str | None = None
+    db: Database, *, query: str = "", filters: Filters | None = None, year: str | None = None,
+    by_story: bool = False,
 ) -> list[tuple[str, int]]:
-    """Documents per year (``"YYYY"``), or per month (``"YYYY-MM"``) of ``year``, in date order.
+    """Documents (``by_story``: stories) per year (``"YYYY"``), or per month (``"YYYY-MM"``) of
+    ``year``, in date order.
 
     Counts the current results of ``query`` and ``filters``; documents without
     a published date are left out of every bucket.
@@ -166,5 +174,5 @@ def date_histogram(
     if year is not None and not re.fullmatch(r"\d{4}", year):
         raise InvalidInput(f"“{year}” is not a year.")
     bucket = "year" if year is None else f"month:{year}"
-    counts = _counts_for(db, bucket, query, filters or Filters())
+    counts = _counts_for(db, bucket, query, filters or Filters(), by_story=by_story)
     return sorted((counts.values[i], int(counts.counts[i])) for i in np.flatnonzero(counts.counts))

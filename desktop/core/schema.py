@@ -412,7 +412,8 @@ def _story_grouping(db: Database) -> None:
       article are skipped by joining ``story_signatures`` and dropped at the next rebuild.
     - ``story_members``: the articles that belong to a story of two or more, each with the
       story's id, which is the id of its original (pinned, or else the earliest); removing the
-      original hands the story to its lowest remaining id.
+      original hands the story to its lowest remaining id. A change of membership is logged in
+      ``search_log`` as a change of the article, so facet indexes and windows catch up.
     - ``story_corrections``: a person's "same story" / "not the same story" between two
       articles (``a`` < ``b``), applied by every regrouping; ``story_originals``: pinned originals.
     """
@@ -439,6 +440,15 @@ def _story_grouping(db: Database) -> None:
             UPDATE story_members SET story = (
                 SELECT min(document_id) FROM story_members WHERE story = old.story
             ) WHERE story = old.story;
+        END;
+        CREATE TRIGGER search_log_story_members_ai AFTER INSERT ON story_members BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('documents', new.document_id);
+        END;
+        CREATE TRIGGER search_log_story_members_ad AFTER DELETE ON story_members BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('documents', old.document_id);
+        END;
+        CREATE TRIGGER search_log_story_members_au AFTER UPDATE OF story ON story_members BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('documents', new.document_id);
         END;
         CREATE TABLE story_corrections (
             a INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,

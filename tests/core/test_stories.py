@@ -127,3 +127,26 @@ def test_import_groups_copies_in_the_same_batch(library, tmp_path):
     report = import_paths(library, [tmp_path])
     assert len(report.imported) == 3
     assert [s["size"] for s in list_stories(library.db.conn)] == [2]
+
+
+def test_facets_count_stories_and_hide_copies_as_the_list_does(library):
+    from desktop.core.facet_counts import date_histogram, facet_counts
+    from desktop.core.filters import Filters
+    from desktop.core.search import search_ids
+
+    db = library.db
+    copies, other = _story_set(db, "en", seed=31)
+    with db.atomic():
+        group_documents(db.conn, copies + other)
+    assert dict(facet_counts(db, "source"))["Agency"] == 2
+    assert dict(facet_counts(db, "source", by_story=True))["Agency"] == 2
+    assert dict(facet_counts(db, "year")) == {"2021": 3}
+    assert dict(facet_counts(db, "year", by_story=True)) == {"2021": 1}
+    assert date_histogram(db, by_story=True) == [("2021", 1)]
+    assert dict(facet_counts(db, "copies")) == {"copy": 2}
+    hidden = Filters().excluding("copies", "copy")
+    assert sorted(search_ids(db, "", filters=hidden)) == sorted([copies[0], *other])
+    assert dict(facet_counts(db, "source", filters=hidden)) == {"Agency": 2}
+    separate_story(db, copies[1])
+    assert dict(facet_counts(db, "copies")) == {"copy": 1}
+    assert sorted(search_ids(db, "", filters=hidden)) == sorted([copies[0], copies[1], *other])
