@@ -221,7 +221,7 @@ FACETS: tuple[Facet, ...] = (
           format_value=lambda value: _STATE_LABELS.get(value, value), area="state"),
     Facet(COPIES, "Copies", column="(SELECT 'copy' FROM story_members AS m "
                                    "WHERE m.document_id = d.id AND m.story <> d.id)",
-          format_value=lambda value: "Copies of another article" if value == COPY else value),
+          format_value=lambda value: "Later copies" if value == COPY else value),
 )
 _BY_NAME = {facet.name: facet for facet in FACETS}
 

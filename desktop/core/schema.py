@@ -416,6 +416,9 @@ def _story_grouping(db: Database) -> None:
       ``search_log`` as a change of the article, so facet indexes and windows catch up.
     - ``story_corrections``: a person's "same story" / "not the same story" between two
       articles (``a`` < ``b``), applied by every regrouping; ``story_originals``: pinned originals.
+
+    A library with no articles yet is marked grouped (its imports group as they go); one with
+    articles is grouped in the background when a window opens it, or by ``dossier stories --group``.
     """
     _run_script(
         db,
@@ -465,3 +468,7 @@ def _story_grouping(db: Database) -> None:
         );
         """,
     )
+    if not db.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0]:
+        from .stories import mark_grouped
+
+        mark_grouped(db.conn)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import Library, read_snapshot, retry_when_busy
-from .stories_signatures import SIGNATURE_VERSION, Signature, band_keys, same_story, signature
+from .stories_signatures import SIGNATURE_VERSION, Signature, band_keys, same_story, signatures
 
 BATCH = 500
 IN_JSON = "IN (SELECT value FROM json_each(?))"
@@ -209,7 +209,7 @@ def group_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> set[int
     _drop_lone_stories(conn, left)
     changed = set(ids) | {doc for members in left.values() for doc in members}
     texts = conn.execute(f"SELECT id, text FROM documents WHERE id {IN_JSON}", [_ids(ids)]).fetchall()
-    signed = {doc: signature(text or "") for doc, text in texts}
+    signed = dict(zip((doc for doc, _ in texts), signatures([text or "" for _, text in texts])))
     keys = _store_signatures(conn, signed)
     pairs = _candidates(conn, keys)
     stored = _signatures(conn, {b for _, b in pairs} - signed.keys())
@@ -333,6 +333,22 @@ def ungrouped_count(conn: sqlite3.Connection) -> int:
     ).fetchone()[0]
 
 
+def needs_grouping(conn: sqlite3.Connection) -> bool:
+    """Whether the library holds articles imported before grouping existed (or grouped with other
+    parameters): what a window groups in the background when it opens the library."""
+    version = conn.execute("SELECT value FROM meta WHERE key = ?", [_VERSION_KEY]).fetchone()
+    if version is not None:
+        return version[0] != SIGNATURE_VERSION
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM documents WHERE id NOT IN (SELECT document_id FROM story_signatures))"
+    ).fetchone()[0] == 1
+
+
+def mark_grouped(conn: sqlite3.Connection) -> None:
+    """Record that the library's articles are grouped with this version's parameters."""
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_VERSION_KEY, SIGNATURE_VERSION])
+
+
 @dataclass
 class GroupingReport:
     """What ``group_library`` did: articles grouped, stories of two or more, whether it was cancelled."""
@@ -364,7 +380,7 @@ def group_library(
                     conn.execute(f"DELETE FROM {table}")
         retry_when_busy(forget)
     with db.atomic():
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_VERSION_KEY, SIGNATURE_VERSION])
+        mark_grouped(conn)
     report = GroupingReport()
     total = ungrouped_count(conn)
     report_progress(Progress(0, total, "Grouping copies of one story"))

@@ -21,7 +21,6 @@ and checked on the other half; changing them changes stored signatures
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,15 +33,19 @@ THRESHOLD = 0.28
 WORD_SHINGLE = 3
 HAN_SHINGLE = 4
 MIN_SHINGLES = 8
-SIGNATURE_VERSION = f"minhash-{NUM_PERM}-{BANDS}x{ROWS}-w{WORD_SHINGLE}-h{HAN_SHINGLE}"
+SIGNATURE_VERSION = f"minhash-affine32-{NUM_PERM}-{BANDS}x{ROWS}-w{WORD_SHINGLE}-h{HAN_SHINGLE}-poly"
 
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+")
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
 _MASK32 = np.uint64(0xFFFFFFFF)
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
                  0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
                 dtype=np.uint64)
+_BASE = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
+_BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 1 << 64))
+_CHUNK = 16_384  # shingles permuted at once (16,384 x 128 x 4 bytes = 8 MiB)
 
 
 def tokens(text: str) -> list[str]:
@@ -50,26 +53,52 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("ё", "е"))
 
 
-def _is_han(token: str) -> bool:
-    return len(token) == 1 and "\u3400" <= token <= "\ufaff"
+class _Powers:
+    """``_BASE`` to the powers 0..n and its inverse to the same powers, modulo 2**64, grown on demand."""
+
+    def __init__(self) -> None:
+        self.up = np.ones(1, dtype=np.uint64)
+        self.down = np.ones(1, dtype=np.uint64)
+
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.up) <= n:
+            size = max(n + 1, 2 * len(self.up))
+            one = np.ones(1, dtype=np.uint64)
+            self.up = np.concatenate((one, np.cumprod(np.full(size - 1, _BASE, dtype=np.uint64))))
+            self.down = np.concatenate((one, np.cumprod(np.full(size - 1, _BASE_INVERSE, dtype=np.uint64))))
+        return self.up, self.down
+
+
+_POWERS = _Powers()
+
+
+def _token_hashes(words: list[str]) -> np.ndarray:
+    """A 64-bit hash of each token, all at once: a polynomial hash of the joined UTF-8 bytes,
+    read off between the spaces (no token holds a space)."""
+    data = np.frombuffer(" ".join(words).encode(), dtype=np.uint8).astype(np.uint64) + np.uint64(1)
+    spaces = np.flatnonzero(data == 33)
+    starts = np.concatenate(([0], spaces + 1))
+    ends = np.concatenate((spaces, [len(data)]))
+    up, down = _POWERS.upto(len(data))
+    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
+    np.cumsum(data * up[: len(data)], dtype=np.uint64, out=prefix[1:])
+    return (prefix[ends] - prefix[starts]) * down[starts]
 
 
 def shingle_hashes(text: str) -> np.ndarray:
     """The distinct 32-bit hashes of the text's shingles (word or Han-character n-grams)."""
     words = tokens(text)
-    if not words:
-        return np.zeros(0, dtype=np.uint64)
-    han = sum(1 for w in words if _is_han(w))
+    han = 0 if text.isascii() else len(_HAN_CHAR.findall(text))
     size = HAN_SHINGLE if han * 2 > len(words) else WORD_SHINGLE
-    hashed = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
     if len(words) < size:
-        return np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.uint32)
+    hashed = _token_hashes(words)
     count = len(words) - size + 1
     mixed = np.zeros(count, dtype=np.uint64)
     for offset in range(size):
         mixed ^= hashed[offset:offset + count] * _MIX[offset]
         mixed = (mixed << np.uint64(7)) | (mixed >> np.uint64(57))
-    return np.unique((mixed >> np.uint64(32)) ^ (mixed & _MASK32))
+    return np.unique(((mixed >> np.uint64(32)) ^ (mixed & _MASK32)).astype(np.uint32))
 
 
 @dataclass(frozen=True)
@@ -89,27 +118,54 @@ class Signature:
 
     @classmethod
     def from_blob(cls, blob: bytes, shingles: int) -> Signature:
-        return cls(np.frombuffer(blob, dtype="<u4").astype(np.uint64), shingles)
+        return cls(np.frombuffer(blob, dtype="<u4").astype(np.uint32), shingles)
 
 
-def _identity(value: int) -> int:
-    return value
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, the pre-mix datasketch's "affine32" scheme applies."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def minhash_values(sets: list[np.ndarray]) -> np.ndarray:
+    """The datasketch MinHash values (``affine32`` scheme, seed 1) of many shingle sets at once,
+    one row per set: the same values ``MinHash.update_batch`` gives one set at a time (a test
+    holds them equal), with the permutations applied to a whole batch in a few array operations."""
+    a, b = (np.asarray(p, dtype=np.uint32) for p in _PERMUTATIONS)
+    out = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    filled = [i for i, shingles in enumerate(sets) if len(shingles)]
+    while filled:
+        chunk, total = [], 0
+        while filled and (not chunk or total + len(sets[filled[0]]) <= _CHUNK):
+            total += len(sets[filled[0]])
+            chunk.append(filled.pop(0))
+        hashes = _fmix32(np.concatenate([sets[i] for i in chunk]).astype(np.uint32))
+        permuted = hashes[:, None] * a + b
+        offsets = np.cumsum([0] + [len(sets[i]) for i in chunk[:-1]])
+        out[chunk] = np.minimum.reduceat(permuted, offsets, axis=0)
+    return out
+
+
+def signatures(texts: list[str]) -> list[Signature]:
+    """The MinHash signatures of ``texts`` (see the module docstring), computed as one batch."""
+    sets = [shingle_hashes(text) for text in texts]
+    values = minhash_values(sets)
+    return [Signature(row, len(shingles)) for row, shingles in zip(values, sets)]
 
 
 def signature(text: str) -> Signature:
-    """The MinHash signature of ``text`` (see the module docstring)."""
-    hashes = shingle_hashes(text)
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_identity, permutations=_PERMUTATIONS, scheme="affine32")
-    if len(hashes):
-        minhash.update_batch(hashes.tolist())
-    return Signature(np.asarray(minhash.hashvalues, dtype=np.uint64) & _MASK32, int(len(hashes)))
+    """The MinHash signature of one text."""
+    return signatures([text])[0]
 
 
 def band_keys(sig: Signature) -> list[int]:
     """The ``BANDS`` LSH keys of a signature (none for a text too short to group)."""
     if not sig.usable:
         return []
-    rows = sig.values[: BANDS * ROWS].reshape(BANDS, ROWS)
+    rows = sig.values[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
     mixed = np.arange(1, BANDS + 1, dtype=np.uint64) * _MIX[7]
     for column in range(ROWS):
         mixed ^= rows[:, column] * _MIX[column]

@@ -28,6 +28,7 @@ from .main_window import MainWindow
 from .originals import install as install_originals
 from .printing import install as install_printing
 from .theme import resources_dir
+from .versions import install as install_versions
 
 
 def application() -> QApplication:
@@ -65,6 +66,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     install_entities(window)
     install_originals(window)
     install_printing(window)
+    install_versions(window)
     install_backups(window)  # last: it disables the edit actions of a read-only library
     window.show()
     return window

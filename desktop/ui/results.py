@@ -41,6 +41,7 @@ class ResultRequest:
     list_ids: bool = True
     histogram: bool = True
     discover_facets: bool = False
+    count_stories: bool = False
 
 
 @dataclass
@@ -72,14 +73,15 @@ def compute_results(
     if request.histogram:
         cancel.raise_if_cancelled()
         result.histogram = date_histogram(
-            db, query=query, filters=filters.with_dates(None, None), year=request.year
+            db, query=query, filters=filters.with_dates(None, None), year=request.year,
+            by_story=request.count_stories,
         )
     contains = dict(request.contains)
     for facet in facets:
         cancel.raise_if_cancelled()
         result.facets[facet] = facet_counts(
             db, facet, query=query, filters=filters, contains=contains.get(facet, ""),
-            limit=FACET_LIMIT,
+            limit=FACET_LIMIT, by_story=request.count_stories,
         )
     cancel.raise_if_cancelled()
     return result

@@ -20,12 +20,12 @@ def _story_set(db, language: str, *, seed: int, copies: int = 2) -> tuple[list[i
     """An original and its outlet copies, plus a different report drawn from the same words."""
     rng = random.Random(seed)
     vocabulary = VOCABULARIES[language]
-    text = random_text(rng, vocabulary)
+    text = random_text(rng, vocabulary, paragraphs=8)
     ids = [add_article(db, text, title="Original", source="Agency", published="2021-03-01")]
     for n in range(copies):
         title, copy = outlet_copy("Original headline here", text, rng, vocabulary=vocabulary)
         ids.append(add_article(db, copy, title=title, source=f"Outlet {n}", published=f"2021-03-0{n + 2}"))
-    other = [add_article(db, random_text(rng, vocabulary), title="Other report", source="Agency")]
+    other = [add_article(db, random_text(rng, vocabulary, paragraphs=8), title="Other report", source="Agency")]
     return ids, other
 
 
@@ -150,3 +150,31 @@ def test_facets_count_stories_and_hide_copies_as_the_list_does(library):
     separate_story(db, copies[1])
     assert dict(facet_counts(db, "copies")) == {"copy": 1}
     assert sorted(search_ids(db, "", filters=hidden)) == sorted([copies[0], copies[1], *other])
+
+
+def test_the_diff_names_dropped_added_and_changed_words_and_the_headline():
+    from desktop.core.stories_diff import ADDED, CHANGED, DROPPED, compare
+
+    diff = compare("Talks go on", "one two three four five six",
+                   "Talks continue", "By Ann one two THREE four six seven")
+    kinds = [(run.kind, run.text, run.was) for run in diff.text.runs if run.kind != "kept"]
+    assert kinds == [(ADDED, "By Ann", ""), (CHANGED, "THREE", "three"), (DROPPED, "five", ""),
+                     (ADDED, "seven", "")]
+    assert diff.summary() == "Words: 1 dropped, 3 added, 1 changed; headline changed"
+    assert compare("A", "same words", "A", "same words").summary() == "Same text"
+
+
+def test_batch_signatures_are_datasketch_minhashes():
+    from datasketch import MinHash
+
+    from desktop.core.stories_signatures import NUM_PERM, minhash_values, shingle_hashes
+
+    rng = random.Random(37)
+    sets = [shingle_hashes(random_text(rng, vocabulary)) for vocabulary in (ENGLISH, RUSSIAN, CHINESE)]
+    sets.append(shingle_hashes("too short"))
+    batch = minhash_values(sets)
+    for row, shingles in zip(batch, sets):
+        one = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=lambda value: value)
+        if len(shingles):
+            one.update_batch(shingles.tolist())
+        assert list(row) == list(one.hashvalues)
