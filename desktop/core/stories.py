@@ -22,12 +22,18 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
 
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import Library, read_snapshot, retry_when_busy
-from .stories_signatures import SIGNATURE_VERSION, Signature, band_keys, same_story, signatures
+from .stories_signatures import (
+    BANDS, SIGNATURE_VERSION, Signature, band_key_rows, band_keys, same_story, signatures,
+)
 
 BATCH = 500
+CROWD = 50  # articles sharing one band key beyond which they are linked to the first only
 IN_JSON = "IN (SELECT value FROM json_each(?))"
 HIDE_COPIES = "d.id NOT IN (SELECT document_id FROM story_members WHERE story <> document_id)"
 _VERSION_KEY = "stories.signature_version"
@@ -163,8 +169,9 @@ def _drop_lone_stories(conn: sqlite3.Connection, stories: Iterable[int]) -> None
     )
 
 
-def _store_signatures(conn: sqlite3.Connection, signed: dict[int, Signature]) -> list[tuple[int, int]]:
-    """Replace the stored signatures and band keys of ``signed``; returns the new (key, article) rows."""
+def _store_signatures(conn: sqlite3.Connection, signed: dict[int, Signature]) -> tuple[np.ndarray, np.ndarray]:
+    """Replace the stored signatures of ``signed`` and drop their old band keys; returns the new
+    keys (flat) and the article of each, not stored yet."""
     old = _signatures(conn, signed)
     conn.executemany(
         "DELETE FROM story_bands WHERE key = ? AND document_id = ?",
@@ -175,23 +182,40 @@ def _store_signatures(conn: sqlite3.Connection, signed: dict[int, Signature]) ->
         "ON CONFLICT (document_id) DO UPDATE SET minhash = excluded.minhash, shingles = excluded.shingles",
         [(doc, sig.to_blob(), sig.shingles) for doc, sig in signed.items()],
     )
-    keys = [(key, doc) for doc, sig in signed.items() for key in band_keys(sig)]
-    conn.executemany("INSERT OR IGNORE INTO story_bands (key, document_id) VALUES (?, ?)", keys)
-    return keys
+    usable = [doc for doc, sig in signed.items() if sig.usable]
+    if not usable:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys = band_key_rows(np.stack([signed[doc].values for doc in usable]))
+    return keys.ravel(), np.repeat(np.asarray(usable, dtype=np.int64), BANDS)
 
 
-def _candidates(conn: sqlite3.Connection, keys: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Pairs (new article, stored article) sharing a band key."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS story_keys (key INTEGER, document_id INTEGER)")
-    conn.executemany("INSERT INTO temp.story_keys VALUES (?, ?)", keys)
-    pairs = conn.execute(
-        """SELECT DISTINCT k.document_id, b.document_id FROM temp.story_keys AS k
-           JOIN story_bands AS b ON b.key = k.key
-           JOIN story_signatures AS s ON s.document_id = b.document_id
-           WHERE b.document_id <> k.document_id"""
+def _candidates(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) -> set[tuple[int, int]]:
+    """Pairs (new article, other article) sharing a band key: with the stored articles (looked up
+    by key before the new keys are stored) and within the new ones (a run of one key in the
+    sorted keys); a run of more than ``CROWD`` articles is linked to its first only."""
+    if not len(keys):
+        return set()
+    order = np.argsort(keys, kind="stable")
+    keys, docs = keys[order], docs[order]
+    pairs: set[tuple[int, int]] = set()
+    edges = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
+    shared = np.flatnonzero(np.diff(edges) > 1)
+    for lo, hi in zip(edges[shared].tolist(), edges[shared + 1].tolist()):
+        run = docs[lo:hi].tolist()
+        linked = combinations(run, 2) if len(run) <= CROWD else ((run[0], d) for d in run[1:])
+        pairs.update((a, b) for a, b in linked if a != b)
+    stored = conn.execute(
+        """SELECT b.key, b.document_id FROM json_each(?) AS k
+           JOIN story_bands AS b ON b.key = k.value
+           JOIN story_signatures AS s ON s.document_id = b.document_id""",
+        [json.dumps(keys[edges[:-1]].tolist())],
     ).fetchall()
-    conn.execute("DELETE FROM temp.story_keys")
-    return set(pairs)
+    for key, other in stored:
+        lo, hi = np.searchsorted(keys, key, side="left"), np.searchsorted(keys, key, side="right")
+        pairs.update((int(doc), other) for doc in docs[lo:hi] if doc != other)
+    conn.executemany("INSERT OR IGNORE INTO story_bands (key, document_id) VALUES (?, ?)",
+                     zip(keys.tolist(), docs.tolist()))
+    return pairs
 
 
 def group_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> set[int]:
@@ -210,12 +234,10 @@ def group_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> set[int
     changed = set(ids) | {doc for members in left.values() for doc in members}
     texts = conn.execute(f"SELECT id, text FROM documents WHERE id {IN_JSON}", [_ids(ids)]).fetchall()
     signed = dict(zip((doc for doc, _ in texts), signatures([text or "" for _, text in texts])))
-    keys = _store_signatures(conn, signed)
-    pairs = _candidates(conn, keys)
+    pairs = _candidates(conn, *_store_signatures(conn, signed))
     stored = _signatures(conn, {b for _, b in pairs} - signed.keys())
     known = {**stored, **signed}
-    edges = [(a, b) for a, b in pairs if a < b or b not in signed]
-    edges = [(a, b) for a, b in edges if same_story(known[a], known[b])]
+    edges = [(a, b) for a, b in pairs if same_story(known[a], known[b])]
     same, _ = _corrections(conn, ids)
     linked = set(ids) | {b for _, b in edges} | {doc for pair in same for doc in pair}
     stories = _members(conn, linked)

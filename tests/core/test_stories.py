@@ -178,3 +178,11 @@ def test_batch_signatures_are_datasketch_minhashes():
         if len(shingles):
             one.update_batch(shingles.tolist())
         assert list(row) == list(one.hashvalues)
+
+
+def test_articles_too_short_to_group_are_signed_and_left_alone(library):
+    db = library.db
+    ids = [add_article(db, "Brief."), add_article(db, "Brief note.")]
+    with db.atomic():
+        assert group_documents(db.conn, ids) == set(ids)
+    assert ungrouped_count(db.conn) == 0 and story_ids(db.conn, ids) == {i: i for i in ids}
