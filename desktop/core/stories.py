@@ -129,36 +129,47 @@ class _Groups:
         return [self.members[root] for root in {self.find(d) for d in list(self.parent)}]
 
 
-def choose_original(conn: sqlite3.Connection, members: Iterable[int]) -> int:
-    """The original of a story: the member last pinned, else the earliest published, else the lowest id."""
-    row = conn.execute(
+def _original_ranks(conn: sqlite3.Connection, docs: Iterable[int]) -> dict[int, int]:
+    """The articles ``docs`` ranked as originals: pinned ones first (the last pinned first), then
+    by published date (undated last), then by id."""
+    rows = conn.execute(
         f"""SELECT d.id FROM documents AS d LEFT JOIN story_originals AS o ON o.document_id = d.id
             WHERE d.id {IN_JSON}
-            ORDER BY o.document_id IS NULL, o.created DESC, d.published IS NULL, d.published, d.id LIMIT 1""",
-        [_ids(members)],
-    ).fetchone()
-    return row[0]
+            ORDER BY o.document_id IS NULL, o.created DESC, d.published IS NULL, d.published, d.id""",
+        [_ids(docs)],
+    )
+    return {doc: rank for rank, (doc,) in enumerate(rows)}
+
+
+def choose_original(conn: sqlite3.Connection, members: Iterable[int]) -> int:
+    """The original of a story: the member last pinned, else the earliest published, else the lowest id."""
+    ranks = _original_ranks(conn, members)
+    return min(ranks, key=ranks.__getitem__)
 
 
 def write_groups(conn: sqlite3.Connection, groups: Iterable[set[int]]) -> set[int]:
     """Store each group as one story (a group of one as none); returns the articles whose story changed."""
-    changed: set[int] = set()
+    groups = [set(group) for group in groups]
+    everyone = {doc for group in groups for doc in group}
+    if not everyone:
+        return set()
+    before = dict(conn.execute(
+        f"SELECT document_id, story FROM story_members WHERE document_id {IN_JSON}", [_ids(everyone)]
+    ).fetchall())
+    alone = [doc for group in groups if len(group) < 2 for doc in group]
+    conn.execute(f"DELETE FROM story_members WHERE document_id {IN_JSON}", [_ids(alone)])
+    ranks = _original_ranks(conn, everyone.difference(alone))
+    rows = []
     for group in groups:
-        before = dict(conn.execute(
-            f"SELECT document_id, story FROM story_members WHERE document_id {IN_JSON}", [_ids(group)]
-        ).fetchall())
-        if len(group) < 2:
-            conn.execute(f"DELETE FROM story_members WHERE document_id {IN_JSON}", [_ids(group)])
-            changed |= set(before)
-            continue
-        story = choose_original(conn, group)
-        conn.executemany(
-            "INSERT INTO story_members (document_id, story) VALUES (?, ?) "
-            "ON CONFLICT (document_id) DO UPDATE SET story = excluded.story",
-            [(doc, story) for doc in group],
-        )
-        changed |= {doc for doc in group if before.get(doc) != story}
-    return changed
+        if len(group) >= 2:
+            story = min(group, key=ranks.__getitem__)
+            rows += [(doc, story) for doc in group if before.get(doc) != story]
+    conn.executemany(
+        "INSERT INTO story_members (document_id, story) VALUES (?, ?) "
+        "ON CONFLICT (document_id) DO UPDATE SET story = excluded.story",
+        rows,
+    )
+    return {doc for doc in alone if doc in before} | {doc for doc, _ in rows}
 
 
 def _drop_lone_stories(conn: sqlite3.Connection, stories: Iterable[int]) -> None:
@@ -210,9 +221,13 @@ def _candidates(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) ->
            JOIN story_signatures AS s ON s.document_id = b.document_id""",
         [json.dumps(keys[edges[:-1]].tolist())],
     ).fetchall()
-    for key, other in stored:
-        lo, hi = np.searchsorted(keys, key, side="left"), np.searchsorted(keys, key, side="right")
-        pairs.update((int(doc), other) for doc in docs[lo:hi] if doc != other)
+    if stored:
+        found = np.asarray(stored, dtype=np.int64)
+        lo = np.searchsorted(keys, found[:, 0], side="left")
+        spans = np.searchsorted(keys, found[:, 0], side="right") - lo
+        mine = docs[np.repeat(lo - (np.cumsum(spans) - spans), spans) + np.arange(spans.sum())]
+        others = np.repeat(found[:, 1], spans)
+        pairs.update(zip(mine[mine != others].tolist(), others[mine != others].tolist()))
     conn.executemany("INSERT OR IGNORE INTO story_bands (key, document_id) VALUES (?, ?)",
                      zip(keys.tolist(), docs.tolist()))
     return pairs

@@ -44,8 +44,7 @@ _MASK32 = np.uint64(0xFFFFFFFF)
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
                  0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
                 dtype=np.uint64)
-_BASE = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
-_BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 1 << 64))
+_BASE = np.uint64(0x100000001B3)
 
 
 def tokens(text: str) -> list[str]:
@@ -55,36 +54,19 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("ё", "е"))
 
 
-class _Powers:
-    """``_BASE`` to the powers 0..n and its inverse to the same powers, modulo 2**64, grown on demand."""
-
-    def __init__(self) -> None:
-        self.up = np.ones(1, dtype=np.uint64)
-        self.down = np.ones(1, dtype=np.uint64)
-
-    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        if len(self.up) <= n:
-            size = max(n + 1, 2 * len(self.up))
-            one = np.ones(1, dtype=np.uint64)
-            self.up = np.concatenate((one, np.cumprod(np.full(size - 1, _BASE, dtype=np.uint64))))
-            self.down = np.concatenate((one, np.cumprod(np.full(size - 1, _BASE_INVERSE, dtype=np.uint64))))
-        return self.up, self.down
-
-
-_POWERS = _Powers()
-
-
 def _token_hashes(words: list[str]) -> np.ndarray:
-    """A 64-bit hash of each token, all at once: a polynomial hash of the joined UTF-8 bytes,
-    read off between the spaces (no token holds a space)."""
-    data = np.frombuffer(" ".join(words).encode(), dtype=np.uint8).astype(np.uint64) + np.uint64(1)
-    spaces = np.flatnonzero(data == 33)
-    starts = np.concatenate(([0], spaces + 1))
-    ends = np.concatenate((spaces, [len(data)]))
-    up, down = _POWERS.upto(len(data))
-    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-    np.cumsum(data * up[: len(data)], dtype=np.uint64, out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * down[starts]
+    """A 64-bit polynomial hash of each token, all tokens at once: the sum of its UTF-8 bytes
+    (each plus one) times ``_BASE`` to the power of the byte's place in the token, modulo 2**64.
+    The tokens are joined with a space after each (no token holds one), which counts as zero."""
+    data = np.frombuffer((" ".join(words) + " ").encode(), dtype=np.uint8).astype(np.uint64) + np.uint64(1)
+    ends = np.flatnonzero(data == 33) + 1
+    data[ends - 1] = 0
+    starts = np.concatenate(([0], ends[:-1]))
+    lengths = ends - starts
+    places = np.arange(len(data)) - np.repeat(starts, lengths)
+    powers = np.ones(int(lengths.max()), dtype=np.uint64)
+    powers[1:] = np.cumprod(np.full(len(powers) - 1, _BASE, dtype=np.uint64))
+    return np.add.reduceat(data * powers[places], starts)
 
 
 def _shingle_size(text: str, words: list[str]) -> int:

@@ -186,3 +186,34 @@ def test_articles_too_short_to_group_are_signed_and_left_alone(library):
     with db.atomic():
         assert group_documents(db.conn, ids) == set(ids)
     assert ungrouped_count(db.conn) == 0 and story_ids(db.conn, ids) == {i: i for i in ids}
+
+
+def test_a_changed_file_imported_again_leaves_the_story_it_no_longer_copies(library, tmp_path):
+    from desktop.core.ingest import import_paths
+
+    rng = random.Random(43)
+    text = random_text(rng, ENGLISH, paragraphs=8)
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(outlet_copy("Headline", text, rng, vocabulary=ENGLISH)[1], encoding="utf-8")
+    import_paths(library, [tmp_path])
+    assert [s["size"] for s in list_stories(library.db.conn)] == [2]
+    (tmp_path / "b.txt").write_text(random_text(rng, ENGLISH, paragraphs=8), encoding="utf-8")
+    report = import_paths(library, [tmp_path])
+    assert len(report.updated) == 1
+    assert list_stories(library.db.conn) == []
+
+
+def test_re_importing_an_article_regroups_it(library, tmp_path):
+    from desktop.core.ingest import import_paths
+    from desktop.core.reimport import reimport_documents
+
+    rng = random.Random(47)
+    text = random_text(rng, ENGLISH, paragraphs=8)
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(random_text(rng, ENGLISH, paragraphs=8), encoding="utf-8")
+    import_paths(library, [tmp_path])
+    assert list_stories(library.db.conn) == []
+    (tmp_path / "b.txt").write_text(outlet_copy("Headline", text, rng, vocabulary=ENGLISH)[1], encoding="utf-8")
+    b = library.db.conn.execute("SELECT id FROM documents WHERE path LIKE '%b.txt'").fetchone()[0]
+    reimport_documents(library, [b])
+    assert [s["size"] for s in list_stories(library.db.conn)] == [2]
