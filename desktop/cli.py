@@ -38,6 +38,7 @@ from desktop.cli_library import (
 )
 from desktop.cli_publish import add_publish_command
 from desktop.cli_search import add_search_index_command, note_incomplete_index
+from desktop.cli_stories import add_stories_command, with_stories
 
 if TYPE_CHECKING:
     from desktop.core.ingest import ImportReport
@@ -152,12 +153,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--query", default="", help="only the articles this search finds")
+    exp.add_argument("--one-per-story", action="store_true",
+                     help="jsonl/csv: one row per story (its original), not one per copy")
     _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))
     COMMANDS.update(add_annotation_commands(sub))
     COMMANDS.update(add_publish_command(sub))
     COMMANDS.update(add_search_index_command(sub))
     COMMANDS.update(add_language_commands(sub))
+    COMMANDS.update(add_stories_command(sub))
     return parser
 
 
@@ -327,7 +331,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from desktop.core.documents import list_documents
 
     with open_for_cli(args) as library:
-        rows = list_documents(library.db, limit=args.limit)
+        rows = with_stories(library, list_documents(library.db, limit=args.limit))
     if args.json:
         _print_json(rows)
     else:
@@ -362,8 +366,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     filters = _search_filters(args)
     with open_for_cli(args) as library:
-        hits = search_hits(library.db, args.query, filters=filters, limit=args.limit,
-                           follow_names=not args.exact)
+        hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit,
+                                                 follow_names=not args.exact))
         note_incomplete_index(library)
         languages = languages_of(library.db, [hit["id"] for hit in hits])
     for hit in hits:
@@ -487,7 +491,8 @@ def _export_results(library, ids: list[int], args: argparse.Namespace, out: Path
     with _long_job(args) as (progress, cancel):
         writing = PhaseProgress(progress, "writing", "articles") if progress else None
         try:
-            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel)
+            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel,
+                           one_per_story=args.one_per_story)
         except Cancelled:
             return False
     return True

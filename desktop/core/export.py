@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
+from . import stories
 from .annotations import list_annotations
 from .documents import tags_of
 from .errors import InvalidInput
@@ -27,7 +28,7 @@ from .undo import IN_IDS, id_list
 
 RESULT_FIELDS = (
     "id", "title", "published", "source", "author", "url", "path", "language", "word_count",
-    "starred", "read_state", "note", "tags", "highlights", "entities",
+    "starred", "read_state", "note", "tags", "highlights", "entities", "story",
 )
 ENTITY_FIELDS = ("label", "name", "documents", "mentions")
 FORMATS = ("jsonl", "csv")
@@ -59,10 +60,12 @@ def _result_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
             FROM documents d WHERE d.id {IN_IDS}""",
         [id_list(ids)],
     )
-    fields = [f for f in RESULT_FIELDS if f != "tags"]
+    fields = [f for f in RESULT_FIELDS if f not in ("tags", "story")]
     found = {r[0]: dict(zip(fields, r)) for r in rows}
     tags = tags_of(db, list(found))
+    story_of = stories.story_ids(db.conn, list(found))
     for doc_id, row in found.items():
+        row["story"] = story_of[doc_id]
         row["starred"] = bool(row["starred"])
         row["tags"] = tags.get(doc_id, [])
     return [{f: found[i][f] for f in RESULT_FIELDS} for i in ids if i in found]
@@ -83,16 +86,20 @@ def export_results(
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    one_per_story: bool = False,
 ) -> int:
     """Write the articles ``ids`` (a result list, in its order) to ``out`` as ``jsonl`` or ``csv``.
 
-    Each row has the article's metadata, its tags, its note and how many highlights
-    and distinct entities it has. Returns the number of rows written. Raises
-    InvalidInput for an unknown format, Cancelled when ``cancel`` is set.
+    Each row has the article's metadata, its tags, its note, how many highlights
+    and distinct entities it has and its story's id; with ``one_per_story`` only one
+    article of each story is written (its original when in the list, else the first).
+    Returns the number of rows written. Raises InvalidInput for an unknown format, Cancelled when ``cancel`` is set.
     """
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown export format '{fmt}': choose jsonl or csv.")
     report = progress or no_progress
+    if one_per_story:
+        ids = stories.one_per_story(db.conn, ids)
     written = 0
     with _replacing(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8") as stream:
         writer = csv.DictWriter(stream, fieldnames=RESULT_FIELDS) if fmt == "csv" else None

@@ -43,7 +43,7 @@ class _ResultSets:
         self.lock = threading.RLock()
         self.index: FacetIndex | None = None
         self.masks: OrderedDict[str, np.ndarray] = OrderedDict()
-        self.counts: dict[tuple[str, str], Counts] = {}
+        self.counts: dict[tuple[str, str, bool], Counts] = {}
         self.stamp: tuple[int, int] | None = None
 
 
@@ -140,8 +140,10 @@ def _mask_for(db: Database, cache: _ResultSets, index: FacetIndex, compiled: Com
     return cache.masks[key]
 
 
-def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_names: bool) -> Counts:
-    """Documents per value of ``name`` over the results of ``query`` and ``filters``, remembered."""
+def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_names: bool, *,
+                by_story: bool = False) -> Counts:
+    """Documents (or stories) per value of ``name`` over the results of ``query`` and
+    ``filters``, remembered."""
     with search_errors():
         compiled = compile_search(db.conn, query)
         match = match_name(db, query) if follow_names and compiled.match else None
@@ -150,11 +152,15 @@ def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_na
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
-        if (key, name) not in cache.counts:
+        if (key, name, by_story) not in cache.counts:
             mask = _mask_for(db, cache, index, compiled, filters, named)
-            for counted, counts in _counted(index, name, mask).items():
-                cache.counts[key, counted] = counts
-        return cache.counts[key, name]
+            index.by_story = by_story
+            try:
+                for counted, counts in _counted(index, name, mask).items():
+                    cache.counts[key, counted, by_story] = counts
+            finally:
+                index.by_story = False
+        return cache.counts[key, name, by_story]
 
 
 def forget_results(db: Database) -> None:
@@ -189,8 +195,10 @@ def facet_counts(
     contains: str = "",
     limit: int = 100,
     follow_names: bool = True,
+    by_story: bool = False,
 ) -> list[tuple[str, int]]:
-    """(value, documents) of ``facet`` over the current results, most documents first.
+    """(value, documents) of ``facet`` over the current results, most documents first; with
+    ``by_story``, (value, stories): the copies of one story count once.
 
     The results are those of ``query`` and ``filters``. For a facet whose
     values are alternatives (a document facet or tags) the facet's own
@@ -204,7 +212,7 @@ def facet_counts(
     """
     filters = filters or Filters()
     within = filters if facet_named(facet).each_required else filters.without_facet(facet)
-    counts = _counts_for(db, facet, query, within, follow_names)
+    counts = _counts_for(db, facet, query, within, follow_names, by_story=by_story)
     chosen = np.flatnonzero(counts.counts)
     if contains:
         needle = _fold(contains)
@@ -216,8 +224,10 @@ def facet_counts(
 def date_histogram(
     db: Database, *, query: str = "", filters: Filters | None = None, year: str | None = None,
     follow_names: bool = True,
+    by_story: bool = False,
 ) -> list[tuple[str, int]]:
-    """Documents per year (``"YYYY"``), or per month (``"YYYY-MM"``) of ``year``, in date order.
+    """Documents (``by_story``: stories) per year (``"YYYY"``), or per month (``"YYYY-MM"``) of
+    ``year``, in date order.
 
     Counts the current results of ``query`` and ``filters``; documents without
     a published date are left out of every bucket.
@@ -225,5 +235,5 @@ def date_histogram(
     if year is not None and not re.fullmatch(r"\d{4}", year):
         raise InvalidInput(f"“{year}” is not a year.")
     bucket = "year" if year is None else f"month:{year}"
-    counts = _counts_for(db, bucket, query, filters or Filters(), follow_names)
+    counts = _counts_for(db, bucket, query, filters or Filters(), follow_names, by_story=by_story)
     return sorted((counts.values[i], int(counts.counts[i])) for i in np.flatnonzero(counts.counts))

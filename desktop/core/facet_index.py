@@ -7,7 +7,9 @@ megabytes for 100,000 articles, no text). It is read once per connection and
 then kept in step with the library by reading ``search_log``, which triggers
 fill on every change that matters (schema 0002): a starred article costs one
 row read, not a new index. Masks over it are boolean arrays indexed by
-document id; counting is numpy work.
+document id; counting is numpy work. With ``by_story`` set, every count counts
+stories instead of articles: the copies of one story (``stories``, schema 0013)
+holding a value count once for it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sqlite3
 import string
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -28,8 +30,10 @@ from .ranking import match_ids
 CACHED_RESULT_SETS = 8
 _INCREMENTAL_LIMIT = 2_000  # beyond this many changed documents an area is read again whole
 _IDS_IN = "IN (SELECT value FROM json_each(?))"
+_STORY = "(SELECT m.story FROM story_members AS m WHERE m.document_id = d.id)"
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _COLUMN_FACETS = tuple(facet for facet in FACETS if facet.column)
+_Distinct = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 def _nocase(text: str) -> str:
@@ -97,9 +101,13 @@ class _Column:
         """A mask of the documents having one of ``wanted``."""
         return np.isin(self.codes, [self.numbers[v] for v in wanted if v in self.numbers])
 
-    def count(self, mask: np.ndarray) -> Counts:
-        """Documents per value within ``mask``; NULL and empty values are not counted."""
-        codes = self.codes[mask]
+    def count(self, mask: np.ndarray, distinct: _Distinct | None = None) -> Counts:
+        """Documents (or with ``distinct``, stories) per value within ``mask``; NULL and empty
+        values are not counted."""
+        docs = np.flatnonzero(mask)
+        codes = self.codes[docs]
+        if distinct is not None:
+            codes, docs = distinct(codes, docs)
         counts = np.bincount(codes[codes >= 0], minlength=len(self.values))
         if "" in self.numbers:
             counts[self.numbers[""]] = 0
@@ -137,9 +145,13 @@ class _Links:
         mask[self.documents[np.isin(self.items, items)]] = True
         return mask
 
-    def count(self, mask: np.ndarray, span: int) -> np.ndarray:
-        """Documents within ``mask`` per item id, for ids below ``span``."""
-        return np.bincount(self.items[mask[self.documents]], minlength=span)
+    def count(self, mask: np.ndarray, span: int, distinct: _Distinct | None = None) -> np.ndarray:
+        """Documents (or with ``distinct``, stories) within ``mask`` per item id, for ids below ``span``."""
+        held = mask[self.documents]
+        items = self.items[held]
+        if distinct is not None:
+            items, _ = distinct(items, self.documents[held])
+        return np.bincount(items, minlength=span)
 
 
 class FacetIndex:
@@ -159,6 +171,8 @@ class FacetIndex:
         self.dates = np.zeros(0, dtype="<U10")
         self.dated = np.zeros(0, dtype=bool)
         self.lengths = np.zeros(0, dtype=np.int32)
+        self.stories = np.zeros(0, dtype=np.int64)
+        self.by_story = False
         self.columns = {facet.name: _Column() for facet in _COLUMN_FACETS}
         self.matches: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self.tags = self.entities = _Links(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
@@ -213,6 +227,7 @@ class FacetIndex:
         self.dates = _grown(self.dates, size, "")
         self.dated = _grown(self.dated, size, False)
         self.lengths = _grown(self.lengths, size, 0)
+        self.stories = _grown(self.stories, size, -1)
         for column in self.columns.values():
             column.codes = _grown(column.codes, size, -1)
         self.size = size
@@ -220,14 +235,14 @@ class FacetIndex:
     def _read_documents(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
         """Read the facet columns of the documents ``ids`` (all when None); absent ones are removed."""
         values = ", ".join(facet.column or "" for facet in _COLUMN_FACETS)
-        sql = f"SELECT d.id, d.published, d.starred, d.word_count, {values} FROM documents d"
+        sql = f"SELECT d.id, d.published, d.starred, d.word_count, {_STORY}, {values} FROM documents d"
         if ids is None:
             rows = conn.execute(sql + " INDEXED BY documents_search").fetchall()
             ids = []
         else:
             rows = conn.execute(f"{sql} WHERE d.id {_IDS_IN}", [json.dumps(ids)]).fetchall()
-        found, published, starred, lengths, *columns = (
-            (list(column) for column in zip(*rows)) if rows else ([] for _ in range(4 + len(_COLUMN_FACETS))))
+        found, published, starred, lengths, stories, *columns = (
+            (list(column) for column in zip(*rows)) if rows else ([] for _ in range(5 + len(_COLUMN_FACETS))))
         self._grow(1 + max([*ids, *found], default=-1))
         self.exists[ids] = False
         self.exists[found] = True
@@ -235,6 +250,8 @@ class FacetIndex:
         self.lengths[found] = lengths
         self.dates[found] = ["" if p is None else p[:10] for p in published]
         self.dated[found] = [p is not None for p in published]
+        self.stories[ids] = -1
+        self.stories[found] = [-1 if story is None else story for story in stories]
         for facet, texts in zip(_COLUMN_FACETS, columns):
             self.columns[facet.name].codes[ids] = -1
             self.columns[facet.name].set(found, texts)
@@ -297,10 +314,10 @@ class FacetIndex:
 
     def tag_counts(self, mask: np.ndarray) -> Counts:
         """Documents within ``mask`` per tag as named, and without tags (``UNTAGGED``)."""
-        per_tag = self.tags.count(mask, 1 + max(self.tag_names, default=0))
+        per_tag = self.tags.count(mask, 1 + max(self.tag_names, default=0), self.distinct)
         values = [*self.tag_names.values(), UNTAGGED]
         counts = [*(per_tag[tag_id] for tag_id in self.tag_names),
-                  np.count_nonzero(mask & ~self._tagged())]
+                  self.count(mask & ~self._tagged())]
         return Counts.of(values, counts)
 
     def mentioning(self, label: str, names: frozenset[str]) -> np.ndarray:
@@ -310,7 +327,7 @@ class FacetIndex:
 
     def entity_counts(self, mask: np.ndarray) -> dict[str, Counts]:
         """Documents within ``mask`` per entity name, for every label."""
-        per_entity = self.entities.count(mask, self.entity_span)
+        per_entity = self.entities.count(mask, self.entity_span, self.distinct)
         return {label: Counts(names, per_entity[ids], names_ranks)
                 for label, (ids, names, names_ranks) in self.labels.items()}
 
@@ -330,6 +347,36 @@ class FacetIndex:
 
     def month_counts(self, mask: np.ndarray, year: str) -> Counts:
         """Documents within ``mask`` per month (``YYYY-MM``) of ``year``."""
-        within = mask & self.published_within(since=year, before=after(year))
-        months, counts = np.unique(self.dates[within].astype("<U7"), return_counts=True)
-        return Counts.of([str(month) for month in months], counts)
+        docs = np.flatnonzero(mask & self.published_within(since=year, before=after(year)))
+        months, codes = np.unique(self.dates[docs].astype("<U7"), return_inverse=True)
+        if self.distinct is not None:
+            codes, _ = self.distinct(codes.ravel(), docs)
+        return Counts.of([str(month) for month in months], np.bincount(codes.ravel(), minlength=len(months)))
+
+    def column_counts(self, name: str, mask: np.ndarray) -> Counts:
+        """Documents (or stories) per value of the column facet ``name`` within ``mask``."""
+        return self.columns[name].count(mask, self.distinct)
+
+    def count(self, mask: np.ndarray) -> int:
+        """How many documents ``mask`` holds, or with ``by_story`` how many stories."""
+        if not self.by_story:
+            return int(np.count_nonzero(mask))
+        docs = np.flatnonzero(mask)
+        return len(np.unique(self._story_keys(docs)))
+
+    def _story_keys(self, docs: np.ndarray) -> np.ndarray:
+        stories = self.stories[docs]
+        return np.where(stories >= 0, stories, docs)
+
+    @property
+    def distinct(self) -> _Distinct | None:
+        """With ``by_story``: a function keeping one (value, document) pair per value and story."""
+        if not self.by_story:
+            return None
+
+        def once_per_story(values: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            keys = self._story_keys(docs)
+            _, first = np.unique(np.stack((values.astype(np.int64), keys)), axis=1, return_index=True)
+            return values[first], docs[first]
+
+        return once_per_story

@@ -26,10 +26,10 @@ import numpy as np
 from .facet_index import _COLUMN_FACETS, FacetIndex, _Column, _Links, ranks
 from .library import now_iso
 
-FORMAT = 1
+FORMAT = 2  # 2: story ids (schema 0013)
 LAYOUT = json.dumps([FORMAT, [facet.name for facet in _COLUMN_FACETS]])
 SAVE_AFTER = 1_000  # log entries a loaded index catches up with before it is saved again
-_ARRAYS = ("exists", "starred", "dates", "dated", "lengths")
+_ARRAYS = ("exists", "starred", "dates", "dated", "lengths", "stories")
 
 
 def load_index(conn: sqlite3.Connection) -> FacetIndex | None:

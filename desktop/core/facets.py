@@ -80,7 +80,7 @@ def _column_mask(facet: Facet, index: FacetIndex, values: frozenset[str]) -> np.
 
 
 def _column_counts(facet: Facet, index: FacetIndex, mask: np.ndarray) -> dict[str, Counts]:
-    return {facet.name: index.columns[facet.name].count(mask)}
+    return {facet.name: index.column_counts(facet.name, mask)}
 
 
 def _tag_predicate(facet: Facet, values: frozenset[str]) -> Predicate:
@@ -122,8 +122,8 @@ def _state_mask(facet: Facet, index: FacetIndex, values: frozenset[str]) -> np.n
 
 
 def _state_counts(facet: Facet, index: FacetIndex, mask: np.ndarray) -> dict[str, Counts]:
-    states = index.columns[facet.name].count(mask)
-    return {facet.name: states.prepended("starred", np.count_nonzero(mask & index.starred))}
+    states = index.column_counts(facet.name, mask)
+    return {facet.name: states.prepended("starred", index.count(mask & index.starred))}
 
 
 def _entity_predicate(facet: Facet, values: frozenset[str]) -> Predicate:
@@ -208,6 +208,8 @@ class Facet:
 
 
 _STATE_LABELS = {"starred": "Starred", "unread": "Unread", "to_read": "To read", "read": "Read"}
+COPIES = "copies"
+COPY = "copy"  # the one value of the Copies facet: a later version of a story another article carries
 
 FACETS: tuple[Facet, ...] = (
     Facet("source", "Source", column="d.source"),
@@ -219,6 +221,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("state", "Reading state", column="d.read_state", predicate=_state_predicate,
           mask=_state_mask, counts=_state_counts,
           format_value=lambda value: _STATE_LABELS.get(value, value), area="state"),
+    Facet(COPIES, "Copies", column="(SELECT 'copy' FROM story_members AS m "
+                                   "WHERE m.document_id = d.id AND m.story <> d.id)",
+          format_value=lambda value: "Later copies" if value == COPY else value),
 )
 _BY_NAME = {facet.name: facet for facet in FACETS}
 

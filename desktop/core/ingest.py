@@ -49,6 +49,7 @@ from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair
 from .jobs import CancelToken, Progress, ProgressCallback
 from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
+from .stories import group_documents
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -403,6 +404,7 @@ def _commit(
         now = now_iso()
         with db.atomic():
             batch = _store(db, report.run_id, outcomes, now=now, as_new=reading.as_new)
+            group_documents(db.conn, batch.imported + batch.updated)
             if complete:
                 _note_missing(db.conn, batch, report.run_id, reading.folders, now=now)
             db.conn.executemany(

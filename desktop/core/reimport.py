@@ -33,6 +33,7 @@ from .import_updates import Keys, article_keys, new_metadata, stored_keys
 from .ingest import parse_file
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import Library
+from .stories import group_documents
 
 NOT_FROM_FILE = "was not imported from a file"
 
@@ -149,7 +150,9 @@ def _reimport_file(db: Database, path: Path, report: ReimportReport) -> None:
         if _stored_hash(db, doc_id) == content_hash(text):
             report.unchanged.append(doc_id)
         else:
-            report.updated.append(replace_document_text(db, doc_id, text, **new_metadata(vars(article))))
+            with db.atomic():
+                report.updated.append(replace_document_text(db, doc_id, text, **new_metadata(vars(article))))
+                group_documents(db.conn, [doc_id])
 
 
 def _parse(path: Path) -> list[Article]:

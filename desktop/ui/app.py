@@ -31,6 +31,7 @@ from .originals import install as install_originals
 from .printing import install as install_printing
 from .script_names import install as install_script_names
 from .theme import resources_dir
+from .versions import install as install_versions
 
 
 def application() -> QApplication:
@@ -71,6 +72,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     install_originals(window)
     install_printing(window)
     install_languages(window)
+    install_versions(window)
     install_backups(window)  # last: it disables the edit actions of a read-only library
     window.show()
     return window

@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self._typing = False
         self.filters = Filters()
         self.sort_key, self.sort_descending = "relevance", False
+        self.count_stories = False  # the sidebar counts stories instead of articles
         self._serial = 0
         self._query_worker: Worker | None = None
         self._recount_worker: Worker | None = None
@@ -202,6 +203,8 @@ class MainWindow(QMainWindow):
         self.follow_names = self.settings.flag(FOLLOW_NAMES_KEY, True)  # a name finds other scripts
         self._also = ""
         self._export_handler: Callable[[MainWindow], None] | None = None
+        # asked by the export whether to keep one row per story (None: cancel); set by versions.install
+        self.ask_one_per_story: Callable[[list[int]], bool | None] | None = None
         self.operations = Operations(library, self)
         self.operations.changed.connect(self.apply_changes)
         self.operations.history_changed.connect(self.update_undo_actions)
@@ -705,6 +708,7 @@ class MainWindow(QMainWindow):
             contains=tuple((name, self.sidebar.contains_text(name)) for name in names),
             year=self.sidebar.year, list_ids=list_ids, histogram=histogram,
             discover_facets=discover_facets, follow_names=self.follow_names,
+            count_stories=self.count_stories,
         )
 
     def reload(self, *, sync: bool = False) -> None:
@@ -1238,8 +1242,11 @@ class MainWindow(QMainWindow):
             return
         fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".json") else "csv"
         ids = list(self.model.ids)
+        once = self.ask_one_per_story(ids) if self.ask_one_per_story is not None else False
+        if once is None:
+            return
         self.submit_write(
-            functools.partial(_export_job, ids, fmt, path),
+            functools.partial(_export_job, ids, fmt, path, one_per_story=once),
             on_finished=lambda count: self.statusBar().showMessage(
                 f"Exported {count:,} articles to {path}.", 10_000),
             title="Exporting", show_progress=True,
@@ -1302,8 +1309,9 @@ class MainWindow(QMainWindow):
 
 
 def _export_job(ids: list[int], fmt: str, path: Path, library: Library, *,
-                progress: ProgressCallback, cancel: CancelToken) -> int:
-    return export_results(library.db, ids, fmt, path, progress=progress, cancel=cancel)
+                progress: ProgressCallback, cancel: CancelToken, one_per_story: bool = False) -> int:
+    return export_results(library.db, ids, fmt, path, progress=progress, cancel=cancel,
+                          one_per_story=one_per_story)
 
 
 def _json_list(text: str) -> list[str]:

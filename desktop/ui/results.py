@@ -44,6 +44,7 @@ class ResultRequest:
     histogram: bool = True
     discover_facets: bool = False
     follow_names: bool = True
+    count_stories: bool = False
 
 
 @dataclass
@@ -80,14 +81,14 @@ def compute_results(
         cancel.raise_if_cancelled()
         result.histogram = date_histogram(
             db, query=query, filters=filters.with_dates(None, None), year=request.year,
-            follow_names=request.follow_names,
+            follow_names=request.follow_names, by_story=request.count_stories,
         )
     contains = dict(request.contains)
     for facet in facets:
         cancel.raise_if_cancelled()
         result.facets[facet] = facet_counts(
             db, facet, query=query, filters=filters, contains=contains.get(facet, ""),
-            limit=FACET_LIMIT, follow_names=request.follow_names,
+            limit=FACET_LIMIT, follow_names=request.follow_names, by_story=request.count_stories,
         )
     cancel.raise_if_cancelled()
     return result

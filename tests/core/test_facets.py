@@ -49,6 +49,9 @@ def db(library):
                 add_mention(db, doc_id, label, name)
     set_starred(db, [ids[1]], True)
     set_read_state(db, [ids[0]], "read")
+    with db.atomic():  # the third article is a copy of the first one's story
+        db.conn.executemany("INSERT INTO story_members (document_id, story) VALUES (?, ?)",
+                            [(ids[0], ids[0]), (ids[2], ids[0])])
     return db
 
 

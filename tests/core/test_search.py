@@ -323,8 +323,8 @@ def test_facet_counts_see_changes_made_through_another_connection(db, library):
 
 def test_available_facets_add_one_per_entity_label_present(db):
     names = [facet.name for facet in available_facets(db)]
-    assert names == ["source", "author", "language", "year", "tag", "state", "entity:PERSON", "entity:ORG",
-                     "entity:GPE", "entity:LOC"]
+    assert names == ["source", "author", "language", "year", "tag", "state", "copies", "entity:PERSON",
+                     "entity:ORG", "entity:GPE", "entity:LOC"]
 
 
 def test_date_histogram_counts_years_without_undated(db):

@@ -51,6 +51,7 @@ from desktop.ui.main_window import MainWindow
 REPO = Path(__file__).resolve().parents[2]
 BBC = REPO.parent / "shared" / "corpora" / "bbc"
 WINDOW_SIZE = QSize(1440, 900)
+VERSIONS_FILES = ("sport/424.txt", "sport/511.txt")  # one BBC report in two versions
 SCREEN_SIZES = {"laptop": QSize(1366, 768), "desktop": QSize(1920, 1080)}
 WAIT_SECONDS = 300.0
 PNG_COLOURS = 256
@@ -358,6 +359,24 @@ def entity_review(work: Path) -> QWidget:
     return review
 
 
+def versions(work: Path) -> QWidget:
+    """Two versions of one BBC story in the Versions panel, with the word-level diff of the later one."""
+    from desktop.ui.versions import Versions
+
+    fresh_home(work, "versions")
+    path = work / "libraries" / "versions.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open_library(path) as library:
+        import_paths(library, [BBC / name for name in VERSIONS_FILES])
+    window = open_window(path)
+    window.action_panels.trigger()
+    show_panel(window, window.findChild(Versions).panel)
+    reading = sum(window.reader_splitter.sizes())
+    window.reader_splitter.setSizes([reading // 2, reading - reading // 2])
+    read_article(window, window.model.ids[-1])
+    return window
+
+
 SHOTS = (
     Shot("main-window", first_start),
     Shot("bbc", bbc),
@@ -367,6 +386,7 @@ SHOTS = (
     Shot("import-report", import_report),
     Shot("entity-page", entity_page),
     Shot("entity-review", entity_review),
+    Shot("versions", versions),
     *(Shot(f"{screen}-{size.width()}x{size.height()}{'-panels' if panels else ''}",
            functools.partial(screen_size, screen=screen, panels=panels))
       for screen, size in SCREEN_SIZES.items() for panels in (False, True)),
@@ -421,8 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     wanted = [shot for shot in SHOTS if args.only is None or shot.name in args.only]
     if not BBC.is_dir():
-        print(f"skipping bbc.png and entity-review.png: no corpus at {BBC}", file=sys.stderr)
-        wanted = [shot for shot in wanted if shot.name not in ("bbc", "entity-review")]
+        print(f"skipping bbc.png, entity-review.png and versions.png: no corpus at {BBC}", file=sys.stderr)
+        wanted = [shot for shot in wanted if shot.name not in ("bbc", "entity-review", "versions")]
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dossier-screenshots-") as tmp:
         for shot in wanted:

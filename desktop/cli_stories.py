@@ -1,0 +1,82 @@
+"""``dossier stories``: list the stories that more than one outlet carried, group an existing
+library, and correct the grouping. ``desktop/cli.py`` registers it with ``add_stories_command``;
+the grouping itself is ``desktop.core.stories``'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Callable
+
+
+def add_stories_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add ``stories`` to the ``dossier`` parser; returns its handler by name."""
+    from desktop.cli import _add_quiet, _positive_int
+
+    stories = sub.add_parser("stories", help="list the stories carried by several outlets (copies grouped)")
+    stories.add_argument("--min-size", type=_positive_int, default=2, metavar="N",
+                         help="only stories of at least N articles (default 2; 1 lists every article's story)")
+    stories.add_argument("--json", action="store_true")
+    stories.add_argument("--group", action="store_true",
+                         help="first group the articles not grouped yet (imported before grouping existed)")
+    stories.add_argument("--rebuild", action="store_true",
+                         help="first group every article again (corrections and pinned originals are kept)")
+    fix = stories.add_mutually_exclusive_group()
+    fix.add_argument("--same", nargs=2, type=int, metavar=("ID", "OTHER"),
+                     help="correct: the two articles are the same story")
+    fix.add_argument("--separate", type=int, metavar="ID", help="correct: the article is not the same story")
+    fix.add_argument("--original", type=int, metavar="ID", help="pin the article as its story's original")
+    _add_quiet(stories)
+    return {"stories": cmd_stories}
+
+
+def with_stories(library: Any, rows: list[dict]) -> list[dict]:
+    """``rows`` (list or search results) with each article's ``story`` id added."""
+    from desktop.core.stories import story_ids
+
+    found = story_ids(library.db.conn, [row["id"] for row in rows])
+    for row in rows:
+        row["story"] = found[row["id"]]
+    return rows
+
+
+def _correct(library: Any, args: argparse.Namespace) -> str | None:
+    from desktop.core import stories_corrections as corrections
+
+    if args.same:
+        return corrections.join_story(library.db, *args.same).label
+    if args.separate is not None:
+        return corrections.separate_story(library.db, args.separate).label
+    if args.original is not None:
+        return corrections.pin_original(library.db, args.original).label
+    return None
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from desktop.cli import _long_job, _print_json, open_for_cli
+    from desktop.core.stories import group_library, list_stories, ungrouped_count
+
+    with open_for_cli(args) as library:
+        if args.group or args.rebuild:
+            with _long_job(args) as (progress, cancel):
+                report = group_library(library, rebuild=args.rebuild, progress=progress, cancel=cancel)
+            if report.cancelled:
+                print(f"grouping cancelled after {report.grouped:,} articles (run again to go on)", file=sys.stderr)
+        done = _correct(library, args)
+        if done:
+            print(done, file=sys.stderr)
+        rows = list_stories(library.db.conn, min_size=args.min_size)
+        waiting = ungrouped_count(library.db.conn)
+    if waiting:
+        print(f"{waiting:,} articles are not grouped yet: run `dossier stories --group`", file=sys.stderr)
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        outlets = ", ".join(row["outlets"]) or "no outlet"
+        print(f"story {row['story']:>6}  {row['size']:>3} articles  {outlets}")
+        for article in row["articles"]:
+            date = article["published"] or "—"
+            print(f"    {article['id']:>6}  {date:<10}  {(article['source'] or '')[:18]:<18}  {article['title']}")
+    return 0

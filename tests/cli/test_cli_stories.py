@@ -1,0 +1,84 @@
+"""`dossier stories`, the `story` id of list and search, and one row per story in exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import run
+from tests.stories_variants import ENGLISH, outlet_copy, random_text
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory) -> Path:
+    """A library with one story in three outlets' copies and one unrelated article."""
+    folder = tmp_path_factory.mktemp("outlets")
+    rng = random.Random(29)
+    text = random_text(rng, ENGLISH)
+    (folder / "1-agency.txt").write_text(f"Talks continue\n\n{text}", encoding="utf-8")
+    for n in (2, 3):
+        title, copy = outlet_copy("Talks continue", text, rng, vocabulary=ENGLISH)
+        (folder / f"{n}-outlet.txt").write_text(f"{title}\n\n{copy}", encoding="utf-8")
+    (folder / "4-other.txt").write_text(f"Other news\n\n{random_text(rng, ENGLISH)} zebra", encoding="utf-8")
+    path = folder / "lib.sqlite"
+    run("--library", str(path), "import", str(folder), "--no-entities", "--json")
+    return path
+
+
+def _story_of_each(path: Path) -> dict[str, int]:
+    rows = json.loads(run("--library", str(path), "list", "--json").stdout)
+    return {Path(r["path"]).name: r["story"] for r in rows}
+
+
+def test_stories_json_lists_the_story_carried_three_times(copies):
+    stories = json.loads(run("--library", str(copies), "stories", "--json").stdout)
+    assert [s["size"] for s in stories] == [3]
+    assert len(json.loads(run("--library", str(copies), "stories", "--min-size", "1", "--json").stdout)) == 2
+
+
+def test_list_and_search_json_carry_the_story_id(copies):
+    story = _story_of_each(copies)
+    assert story["1-agency.txt"] == story["2-outlet.txt"] == story["3-outlet.txt"] != story["4-other.txt"]
+    hits = json.loads(run("--library", str(copies), "search", "zebra", "--json").stdout)
+    assert [h["story"] for h in hits] == [story["4-other.txt"]]
+
+
+def test_export_keeps_one_row_per_story(copies, tmp_path):
+    out = tmp_path / "out.csv"
+    run("--library", str(copies), "export", "--format", "csv", "--out", str(out), "--one-per-story")
+    with out.open(encoding="utf-8-sig") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 2 and len({r["story"] for r in rows}) == 2
+
+
+def test_corrections_from_the_command_line_change_the_story(tmp_path, copies):
+    path = tmp_path / "lib.sqlite"
+    path.write_bytes(copies.read_bytes())
+    story = _story_of_each(path)
+    ids = {Path(r["path"]).name: r["id"] for r in json.loads(run("--library", str(path), "list", "--json").stdout)}
+    run("--library", str(path), "stories", "--separate", str(ids["3-outlet.txt"]))
+    assert _story_of_each(path)["3-outlet.txt"] == ids["3-outlet.txt"]
+    run("--library", str(path), "stories", "--original", str(ids["2-outlet.txt"]))
+    assert _story_of_each(path)["1-agency.txt"] == ids["2-outlet.txt"] != story["1-agency.txt"]
+
+
+def test_an_ungrouped_library_is_named_then_grouped_with_group(tmp_path, copies):
+    path = tmp_path / "lib.sqlite"
+    path.write_bytes(copies.read_bytes())
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM story_members")
+        conn.execute("DELETE FROM story_signatures")
+    waiting = run("--library", str(path), "stories")
+    assert "4 articles are not grouped yet" in waiting.stderr
+    grouped = json.loads(run("--library", str(path), "stories", "--group", "--json").stdout)
+    assert [s["size"] for s in grouped] == [3]
+
+
+def test_a_correction_of_an_unknown_article_is_one_line(copies):
+    result = run("--library", str(copies), "stories", "--separate", "9999", check=1)
+    assert "No article with id 9999" in result.stderr and "Traceback" not in result.stderr
