@@ -45,8 +45,7 @@ SNIPPET_OPEN = "["
 SNIPPET_CLOSE = "]"
 SNIPPET_ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
-BM25_WEIGHTS = (5.0, 1.0, 2.0)  # title, text, notes; also the index's rank (schema 0002)
-
+BM25_WEIGHTS = (5.0, 1.0, 2.0)  # title, text, notes; also the index's rank (schema 0002, 0007)
 
 
 def _bm25(table: str = FTS_TABLE) -> str:
@@ -66,7 +65,7 @@ _SORT_COLUMNS = {
 def _conditions(compiled: CompiledQuery, filters: Filters) -> tuple[str, list[Any]]:
     """A WHERE clause over ``documents d`` for the query and filters (``1`` when neither)."""
     conditions, params = filter_conditions(filters)
-    fts = "d.id {} (SELECT rowid FROM %s WHERE %s MATCH ?)" % (compiled.table, compiled.table)
+    fts = f"d.id {{}} (SELECT rowid FROM {compiled.table} WHERE {compiled.table} MATCH ?)"
     if compiled.match:
         conditions.insert(0, fts.format("IN"))
         params.insert(0, compiled.match)
