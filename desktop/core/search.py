@@ -61,7 +61,7 @@ _SORT_COLUMNS = {
 def _conditions(compiled: CompiledQuery, filters: Filters) -> tuple[str, list[Any]]:
     """A WHERE clause over ``documents d`` for the query and filters (``1`` when neither)."""
     conditions, params = filter_conditions(filters)
-    fts = "d.id {} (SELECT rowid FROM %s WHERE %s MATCH ?)" % (compiled.table, compiled.table)
+    fts = f"d.id {{}} (SELECT rowid FROM {compiled.table} WHERE {compiled.table} MATCH ?)"
     if compiled.match:
         conditions.insert(0, fts.format("IN"))
         params.insert(0, compiled.match)

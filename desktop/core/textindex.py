@@ -21,6 +21,7 @@ is rebuilt rather than mixed.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Iterator, Sequence
@@ -36,13 +37,16 @@ _HAN_ANY = re.compile(f"[{_HAN}]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN_START = re.compile(f"[{_HAN}]")
 _REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
-_STEMMER = Stemmer.Stemmer("russian")
+_STEMMERS = threading.local()  # a PyStemmer object is not to be shared between threads
 
 
 @lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A word with Cyrillic letters as indexed: its Russian Snowball stem, lower-cased, ё → е."""
-    return _STEMMER.stemWord(word.lower().replace("ё", "е"))
+    stemmer = getattr(_STEMMERS, "russian", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.russian = Stemmer.Stemmer("russian")
+    return stemmer.stemWord(word.lower().replace("ё", "е"))
 
 
 _ENDINGS = ("", "а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ой", "ей", "ам", "ям", "ах", "ях",

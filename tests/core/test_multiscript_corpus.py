@@ -42,7 +42,8 @@ def test_russian_inflected_forms_are_found_with_recall_and_precision_of_095(corp
 
 def test_chinese_words_and_characters_are_found_with_recall_095_and_precision_090(corpus_library):
     texts = articles(corpus_library.db, "zh")
-    result = score(lambda query: search_ids(corpus_library.db, query), chinese_queries(texts), set(texts))
+    every_third = list(chinese_queries(texts))[::3]  # all 4,036 in tests/bench/bench_multiscript_search.py
+    result = score(lambda query: search_ids(corpus_library.db, query), every_third, set(texts))
     assert result.queries > 1000
     assert result.recall >= 0.95, str(result)
     assert result.precision >= 0.90, str(result)

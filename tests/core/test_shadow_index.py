@@ -16,7 +16,7 @@ from desktop.core.jobs import CancelToken
 from desktop.core.library import open_library, write_transaction
 from desktop.core.query import FTS_TABLE, SCRIPTS_TABLE
 from desktop.core.search import facet_counts, search_hits, search_ids
-from desktop.core.shadow_index import BATCH, build_index, compile_search, index_state
+from desktop.core.shadow_index import build_index, compile_search, index_state
 from desktop.core.undo import remove_documents
 from desktop.core.workflows import import_and_extract, reimport_and_extract
 from tests.core.helpers import add_article
@@ -140,34 +140,37 @@ def old_library(path: Path, count: int) -> Path:
     return path
 
 
-def test_an_old_library_is_indexed_in_batches_and_searched_meanwhile(tmp_path):
-    path = old_library(tmp_path / "old.sqlite", BATCH + 5)
+def test_an_old_library_is_indexed_in_batches_and_searched_meanwhile(tmp_path, monkeypatch):
+    monkeypatch.setattr("desktop.core.shadow_index.BATCH", 2)
+    path = old_library(tmp_path / "old.sqlite", 5)
     with open_library(path) as lib:
         state = index_state(lib.db.conn)
-        assert (state.pending, state.total) == (BATCH + 5, BATCH + 5)
-        assert len(search_ids(lib.db, "Москву")) == BATCH + 5  # the old index, as typed
+        assert (state.pending, state.total) == (5, 5)
+        assert len(search_ids(lib.db, "Москву")) == 5  # the old index, as typed
         assert search_ids(lib.db, "Москва") == []
         seen = []
-        left = build_index(lib.db.conn, batches=1, progress=seen.append)
-        assert left.pending == 5 and seen[0].total == BATCH + 5
+        left = build_index(lib.db.conn, batches=2, progress=seen.append)
+        assert left.pending == 1 and [step.done for step in seen] == [0, 2]
+        assert seen[0].total == 5
         assert search_ids(lib.db, "Москва") == []  # still the old index until complete
         assert build_index(lib.db.conn).ready
-        assert len(search_ids(lib.db, "Москва")) == BATCH + 5
+        assert len(search_ids(lib.db, "Москва")) == 5
         integrity(lib.db)
 
 
-def test_a_cancelled_build_keeps_what_it_indexed(tmp_path):
-    path = old_library(tmp_path / "old.sqlite", 3 * BATCH)
+def test_a_cancelled_build_keeps_what_it_indexed(tmp_path, monkeypatch):
+    monkeypatch.setattr("desktop.core.shadow_index.BATCH", 2)
+    path = old_library(tmp_path / "old.sqlite", 6)
     with open_library(path) as lib:
         cancel = CancelToken()
 
         def progress(step):
-            if step.done >= BATCH:
+            if step.done >= 2:
                 cancel.cancel()
 
         with pytest.raises(Cancelled):
             build_index(lib.db.conn, progress=progress, cancel=cancel)
-        assert index_state(lib.db.conn).pending == 2 * BATCH
+        assert index_state(lib.db.conn).pending == 4
         assert not compile_search(lib.db.conn, "Москва").table == SCRIPTS_TABLE
         assert build_index(lib.db.conn).ready
 
