@@ -169,6 +169,9 @@ class LanguageFill(QObject):
 
 
 def install(window: Any) -> LanguageFill:
-    """Add the Language column to the window's list and start the fill the library needs."""
-    window.model.add_column(LANGUAGE_COLUMN)
+    """Add the Language column to the window's list, shown beside Author (so that on a narrow
+    list it gives way after the tags and reading state), and start the fill the library needs."""
+    number = window.model.add_column(LANGUAGE_COLUMN)
+    header = window.list_view.horizontalHeader()
+    header.moveSection(header.visualIndex(number), header.visualIndex(window.model.column_of_key("author")) + 1)
     return LanguageFill(window)

@@ -50,6 +50,15 @@ def test_the_list_shows_each_articles_language_by_name(open_window, three_langua
     assert header == "Language"
 
 
+def test_the_language_column_sits_beside_author_and_stays_on_a_laptop_sized_list(open_window, three_languages):
+    window = open_window(three_languages)
+    window.resize(1366, 768)
+    header = window.list_view.horizontalHeader()
+    language, author = window.model.column_of_key("language"), window.model.column_of_key("author")
+    assert header.visualIndex(language) == header.visualIndex(author) + 1
+    assert not header.isSectionHidden(language)
+
+
 def test_the_readers_metadata_line_names_the_language(qtbot, open_window, three_languages):
     window = open_window(three_languages)
     row = listed_titles(window).index("Учёные подписали соглашение")
