@@ -48,6 +48,23 @@ def test_a_russian_article_names_boris_gromov_in_the_nominative_and_keeps_the_me
     assert ("GPE", "Москве", "Москва") in found
 
 
+def test_an_organisation_is_named_in_the_nominative_with_its_dependent_words_kept():
+    text = "Глава Министерства иностранных дел России прибыл в Пекин."
+    [[ministry, *_]] = [e.spans for e in extract_articles([(text, "ru")])]
+    assert (text[ministry.start:ministry.end], ministry.label, ministry.name) == (
+        "Министерства иностранных дел", "ORG", "Министерство иностранных дел")
+
+
+def test_a_name_with_another_in_brackets_becomes_two_names():
+    text = "Представители Комитета защиты журналистов (КЗЖ) приехали в Москву."
+    [found] = [e.spans for e in extract_articles([(text, "ru")])]
+    assert [(text[s.start:s.end], s.label, s.name) for s in found] == [
+        ("Комитета защиты журналистов", "ORG", "Комитет защиты журналистов"),
+        ("КЗЖ", "ORG", "КЗЖ"),
+        ("Москву", "GPE", "Москва"),
+    ]
+
+
 def test_the_inflected_and_the_nominative_mentions_are_one_entity(library):
     doc_id = add_article(library.db, RUSSIAN, language="ru")
     extract_entities(library)
