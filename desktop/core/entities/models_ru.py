@@ -114,9 +114,10 @@ def _tag_named_sentences(doc: Any, models: dict[str, Any]) -> None:
 
     named: dict[int, bool] = {}
     for span in doc.spans:
-        index = next(i for i, sent in enumerate(doc.sents) if sent.start <= span.start < sent.stop)
         several = span.type == "ORG" and len(span.text.split()) > 1
-        named[index] = named.get(index, False) or several
+        for index, sent in enumerate(doc.sents):
+            if sent.start < span.stop and span.start < sent.stop:
+                named[index] = named.get(index, False) or several
     sentences = [(index, doc.sents[index].tokens) for index in sorted(named)]
     words = [[token.text for token in tokens] for _, tokens in sentences]
     for (_, tokens), markup in zip(sentences, models["morph"].map(words)):
