@@ -9,7 +9,14 @@ import sys
 
 import pytest
 
-from desktop.core.entities import always_treat, document_entities, extract_entities, remove_mention
+from desktop.core.entities import (
+    always_treat,
+    document_entities,
+    extract_entities,
+    mark_mention,
+    relabel_mention,
+    remove_mention,
+)
 from desktop.core.entities.languages import (
     extract_articles,
     model_language,
@@ -173,6 +180,19 @@ def test_a_removed_russian_mention_stays_removed_after_re_extraction(library):
     extract_entities(library, redo=True)
     texts = [m["text"] for m in document_entities(library.db, doc_id)]
     assert "Москве" not in texts and "Бориса Громова" in texts
+
+
+def test_a_russian_name_marked_or_relabelled_by_hand_is_named_in_the_nominative(library):
+    text = "Глава Сбербанка Германом Грефом встретился с Борисом Громовым."
+    doc_id = add_article(library.db, text, language="ru")
+    extract_entities(library)
+    [bank] = [m for m in document_entities(library.db, doc_id) if m["text"] == "Сбербанка"]
+    relabel_mention(library.db, bank["mention_id"], label="FAC")
+    start = text.index("Германом Грефом")
+    mark_mention(library.db, doc_id, start=start, end=start + len("Германом Грефом"), label="PERSON")
+    found = mentions(library, doc_id)
+    assert ("FAC", "Сбербанка", "Сбербанк") in found
+    assert ("PERSON", "Германом Грефом", "Герман Греф") in found
 
 
 MULTILINGUAL = CORPORA / "multilingual"

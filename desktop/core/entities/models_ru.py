@@ -89,6 +89,30 @@ def extract_ru(texts: Sequence[str], *, steps: Iterable[str] = ALL_STEPS) -> lis
     return found
 
 
+NATASHA_TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+
+
+def nominative(surface: str, label: str) -> str:
+    """The nominative of a Russian name a person marked or relabelled ("Бориса Громова" →
+    "Борис Громов"), as Natasha names what it finds; other types keep the text as written."""
+    name = " ".join(surface.split())
+    if label not in NATASHA_TYPES or not name:
+        return name
+    from natasha import Doc
+    from natasha.doc import DocSpan
+
+    models = load()
+    doc = Doc(name)
+    doc.segment(models["segmenter"])
+    doc.tag_morph(models["morph"])
+    if label == "ORG":
+        doc.parse_syntax(models["syntax"])
+    span = DocSpan(0, len(name), NATASHA_TYPES[label], name)
+    span.tokens = doc.tokens
+    span.normalize(models["vocab"])
+    return " ".join((span.normal or name).split())
+
+
 def split_brackets(text: str, span: Span) -> list[Span]:
     """"Комитет защиты журналистов (КЗЖ)" as two spans of the same label, else ``span`` alone.
 
