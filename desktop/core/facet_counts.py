@@ -114,11 +114,11 @@ def _counted(index: FacetIndex, name: str, mask: np.ndarray) -> dict[str, Counts
 def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_names: bool) -> Counts:
     """Documents per value of ``name`` over the results of ``query`` and ``filters``, remembered."""
     compiled = compile_query(query)
-    match = match_name(db, query) if follow_names and compiled.match else None
-    named = named_documents(db, match) if match is not None else []
-    key = json.dumps([compiled.match, compiled.negative_only, filters.to_json(), named])
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
+        match = match_name(db, query) if follow_names and compiled.match else None
+        named = named_documents(db, match) if match is not None else []
+        key = json.dumps([compiled.match, compiled.negative_only, filters.to_json(), named])
         index = _fresh_index(db, cache)
         if (key, name) not in cache.counts:
             if key not in cache.masks:
