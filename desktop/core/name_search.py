@@ -53,7 +53,7 @@ def query_name(query: str) -> str | None:
     text = text[:-1] if text.endswith("*") else text  # the word still being typed
     if text.startswith('"'):
         text = text[1:-1] if text.endswith('"') and len(text) > 1 else text[1:]
-    if '"' in text or _SYNTAX.search(text):
+    if '"' in text or _SYNTAX.search(text) or not text.isprintable():
         return None
     text = text.strip()
     return text if len(text) >= 2 else None

@@ -16,6 +16,7 @@ from desktop.core.facet_counts import available_facets, date_histogram, facet_co
 from desktop.core.facets import Facet
 from desktop.core.filters import Filters
 from desktop.core.name_search import match_name
+from desktop.core.query import search_errors
 from desktop.core.search import search_ids
 
 FACET_LIMIT = 100
@@ -70,7 +71,8 @@ def compute_results(
             db, query, filters=filters, sort=request.sort, descending=request.descending,
             follow_names=request.follow_names,
         )
-        match = match_name(db, query) if request.follow_names and result.ids else None
+        with search_errors():  # an interrupted lookup is a cancelled search
+            match = match_name(db, query) if request.follow_names and result.ids else None
         result.also = match.also if match is not None else ""
     facets = request.facets
     if request.discover_facets:

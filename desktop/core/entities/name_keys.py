@@ -18,8 +18,8 @@ from ..library import Library
 from .romanise import name_keys
 
 BATCH = 2000
-MIGRATION_LIMIT = 20_000
-"""Libraries with up to this many entities get their keys in migration 0010 (≈ 2 s on a loaded
+MIGRATION_LIMIT = 5_000
+"""Libraries with up to this many entities get their keys in migration 0010 (≈ 5 s on a loaded
 laptop); larger ones in the background when the window opens them, or at the next extraction."""
 
 VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
