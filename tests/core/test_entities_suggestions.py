@@ -115,3 +115,12 @@ def test_accepting_a_mislabel_retypes_the_mentions(db):
     accept(db, suggestions(db)[0])
     labels = {m["label"] for doc in range(1, 5) for m in document_entities(db, doc)}
     assert labels == {"PERSON"}
+
+
+def test_a_name_that_runs_on_into_other_words_is_never_the_one_kept(db):
+    mention_in(db, "PERSON", "John Prescott", 6)
+    mention_in(db, "PERSON", "John Prescott - were", 1)
+    mention_in(db, "PERSON", "George Bush", 4)
+    mention_in(db, "PERSON", "George Bush-style", 1)
+    assert sorted(pairs(db)) == [("duplicate", "George Bush-style", "George Bush"),
+                                 ("duplicate", "John Prescott - were", "John Prescott")]

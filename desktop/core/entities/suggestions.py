@@ -19,6 +19,7 @@ Names that compare equal under a *name key* are duplicates too. ``NAME_KEYS`` ho
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -114,10 +115,15 @@ def _read(db: Database) -> tuple[list[Entity], dict[int, list[str]]]:
     return entities, aliases
 
 
-def _keep_rank(e: Entity) -> tuple[bool, bool, int, int]:
-    """How much an entity is the one to keep: a proper name before a page leftover or a name
-    ending in punctuation ("Robbie Williams'"), then the fuller name, then more articles."""
-    return (not is_junk(e.name), e.name[-1:].isalnum(), len(_name_words(e.name)), e.documents)
+_LOWER_WORD = re.compile(r"(?:^|[\s-])[a-z]")
+
+
+def _keep_rank(e: Entity) -> tuple[bool, bool, bool, int, int]:
+    """How much an entity is the one to keep: a proper name before a page leftover, a name
+    ending in punctuation ("Robbie Williams'") or one running on into other words ("John
+    Prescott - were", "George Bush-style"), then the fuller name, then more articles."""
+    return (not is_junk(e.name), e.name[-1:].isalnum(), not _LOWER_WORD.search(e.name),
+            len(_name_words(e.name)), e.documents)
 
 
 def _share(best: Entity, rivals: Iterable[Entity]) -> float:
@@ -148,7 +154,7 @@ class _Finder:
             for group in groups.values():
                 if len(group) < 2:
                     continue
-                keep = max(group, key=lambda e: (self.rank[e.entity_id][:2], e.documents, len(e.name)))
+                keep = max(group, key=lambda e: (self.rank[e.entity_id][:3], e.documents, len(e.name)))
                 for e in group:
                     if e is not keep:
                         self.offer(Suggestion("duplicate", e, keep, name_key.reason, _STRENGTH[Match.ALIAS]))
