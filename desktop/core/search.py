@@ -1,6 +1,11 @@
 """Finding documents: full-text search within filters, sorted or ranked id lists, hits with snippets, list rows.
 
 Searches return ids in order; rows are fetched separately for the ids on screen.
+The matches of a query come from the facet index's result set (one pass over
+FTS5 without scores, shared with the counts of the same search) and are put in
+relevance order by ``desktop.core.ranking``: bm25 over a bounded set of
+likely best matches when there are many, over every match when there are few
+or when ``"exact_relevance"`` is asked for.
 This module is also where the rest of searching is imported from:
 
 - ``Filters`` (``desktop.core.filters``): what the filter sidebar selects
@@ -31,7 +36,7 @@ from .facet_counts import available_facets, date_histogram, facet_counts, result
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
 from .query import CompiledQuery, compile_query, search_errors
-from .ranking import BM25_WEIGHTS, FTS_TABLE, Ranking, rank
+from .ranking import BM25_WEIGHTS, FTS_TABLE, Ranking, few_matches, rank
 
 __all__ = [
     "BM25_WEIGHTS", "SNIPPET_CLOSE", "SNIPPET_ELLIPSIS", "SNIPPET_OPEN", "SNIPPET_TOKENS", "SORT_KEYS",
@@ -177,7 +182,9 @@ def search_hits(
     Without positive words to match (an empty or "everything except" query)
     the hits are the newest documents and the snippet is the text's opening.
     The order is that of ``search_ids`` by ``"relevance"``, or by
-    ``"exact_relevance"`` with ``exact``.
+    ``"exact_relevance"`` with ``exact``. Without filters, few matches (or
+    ``exact``) are ranked by FTS5 itself (``ORDER BY rank``: the same scores,
+    ties in FTS5's order), so the snippets are made for the rows returned only.
     """
     compiled = compile_query(query)
     filters = filters or Filters()
@@ -187,14 +194,18 @@ def search_hits(
         with search_errors():
             found = db.conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
         return [_hit(row, opening=True) for row in found]
-    top = _ranking(db, compiled.match, query, filters, exact=exact, limit=limit).top(limit)
     snippet = f"snippet({FTS_TABLE}, -1, ?, ?, ?, {SNIPPET_TOKENS})"
     sql = (f"SELECT {_HIT_COLUMNS}, {snippet} FROM {FTS_TABLE} "
-           f"CROSS JOIN documents d ON d.id = {FTS_TABLE}.rowid "
-           f"WHERE {FTS_TABLE} MATCH ? AND {FTS_TABLE}.rowid IN (SELECT value FROM json_each(?))")
-    params = [SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, compiled.match, json.dumps(top)]
+           f"CROSS JOIN documents d ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH ?")
+    params = [SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, compiled.match]
     with search_errors():
-        found = {row[0]: row for row in db.conn.execute(sql, params)}
+        if filters.is_empty() and (exact or few_matches(db.conn, compiled.match)):
+            found = db.conn.execute(f"{sql} ORDER BY rank LIMIT ?", [*params, limit]).fetchall()
+            return [_hit(row, opening=False) for row in found]
+    top = _ranking(db, compiled.match, query, filters, exact=exact, limit=limit).top(limit)
+    with search_errors():
+        found = {row[0]: row for row in db.conn.execute(
+            f"{sql} AND {FTS_TABLE}.rowid IN (SELECT value FROM json_each(?))", [*params, json.dumps(top)])}
     return [_hit(found[doc_id], opening=False) for doc_id in top if doc_id in found]
 
 
