@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 import desktop.ui.results as results
 from desktop.core.query import search_errors
 from desktop.core.search import search_ids
 from tests.ui.conftest import finish_workers
-from tests.ui.journeys.steps import listed_titles
+from tests.ui.journeys.steps import listed_titles, menu_action
 
 ENDLESS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
 
@@ -80,3 +80,16 @@ def test_typing_fast_ends_with_the_results_of_the_last_query(qtbot, open_window,
                                              "Vaccine trial in Novosibirsk"]
     assert slow_searches.interrupted == slow_searches.slow == ["Vac*", "Vaccine*"]
     assert window.count_label.text() == "3 of 5 articles"
+
+
+def test_sort_by_exact_relevance_lists_every_match_by_its_exact_score(qtbot, open_window,
+                                                                      agency_library):
+    window = open_window(agency_library)
+    qtbot.keyClicks(window.search_box, "vaccine")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    finish_workers(window)
+    menu_action(window, "actionSortExactRelevance").trigger()
+    finish_workers(window)
+    assert window.sort_key == "exact_relevance"
+    assert window.model.ids == search_ids(window.library.db, "vaccine", sort="exact_relevance")
+    assert listed_titles(window) == ["Vaccine trial in Novosibirsk", "Satellite launch"]
