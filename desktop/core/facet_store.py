@@ -23,7 +23,7 @@ import sqlite3
 
 import numpy as np
 
-from .facet_index import _COLUMN_FACETS, FacetIndex, _Column, _Links, ranks
+from .facet_index import _COLUMN_FACETS, FacetIndex, _Column, _Links
 from .library import now_iso
 
 FORMAT = 2  # 2: story ids (schema 0013)
@@ -80,8 +80,8 @@ def _to_npz(index: FacetIndex) -> bytes:
     for area in ("tags", "entities"):
         links: _Links = getattr(index, area)
         arrays[f"{area}:documents"], arrays[f"{area}:items"] = links.documents, links.items
-    for label, (ids, _, _) in index.labels.items():
-        arrays[f"label:{label}"] = ids
+    for label, (ids, _, name_ranks) in index.labels.items():
+        arrays[f"label:{label}"], arrays[f"ranks:{label}"] = ids, name_ranks
     meta = {
         "size": index.size,
         "values": {name: column.values for name, column in index.columns.items()},
@@ -109,11 +109,11 @@ def _from_npz(seq: int, data: bytes) -> FacetIndex:
     index.entities = _Links(arrays["entities:documents"], arrays["entities:items"])
     index.tag_names = {tag_id: name for tag_id, name in meta["tag_names"]}
     index.entity_span = meta["entity_span"]
-    index.labels = {label: (arrays[f"label:{label}"], names, ranks(names))
+    index.labels = {label: (arrays[f"label:{label}"], names, arrays[f"ranks:{label}"])
                     for label, names in meta["labels"].items()}
-    index.entity_ids = {(label, name): int(entity_id)
+    index.entity_ids = {(label, name): entity_id
                         for label, (ids, names, _) in index.labels.items()
-                        for entity_id, name in zip(ids, names)}
+                        for entity_id, name in zip(ids.tolist(), names)}
     sizes = [*(len(getattr(index, name)) for name in _ARRAYS),
              *(len(column.codes) for column in index.columns.values())]
     if any(size != index.size for size in sizes):

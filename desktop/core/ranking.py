@@ -31,8 +31,8 @@ import numpy as np
 FTS_TABLE = "documents_fts"
 BM25_WEIGHTS = (5.0, 1.0, 2.0)  # title, text, notes; also the index's rank (schema 0002)
 EXACT_LIMIT = 5_000
-TITLE_CANDIDATES = 1_500
-SHORT_CANDIDATES = 1_500
+TITLE_CANDIDATES = 1_000
+SHORT_CANDIDATES = 1_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,12 @@ def match_ids(conn: sqlite3.Connection, match: str, *, table: str = FTS_TABLE) -
     """The ids matching the FTS5 expression ``match``, ascending, without scoring them."""
     sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
     return np.sort(ids_array(conn.execute(sql, [match]).fetchone()[0]))
+
+
+def few_matches(conn: sqlite3.Connection, match: str, *, table: str = FTS_TABLE) -> bool:
+    """Whether ``match`` has at most ``EXACT_LIMIT`` matches (found without reading more)."""
+    sql = f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)"
+    return conn.execute(sql, [match, EXACT_LIMIT + 1]).fetchone()[0] <= EXACT_LIMIT
 
 
 def bm25(table: str = FTS_TABLE, weights: Sequence[float] = BM25_WEIGHTS) -> str:

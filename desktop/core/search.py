@@ -1,6 +1,11 @@
 """Finding documents: full-text search within filters, sorted or ranked id lists, hits with snippets, list rows.
 
 Searches return ids in order; rows are fetched separately for the ids on screen.
+The matches of a query come from the facet index's result set (one pass over
+FTS5 without scores, shared with the counts of the same search) and are put in
+relevance order by ``desktop.core.ranking``: bm25 over a bounded set of
+likely best matches when there are many, over every match when there are few
+or when ``"exact_relevance"`` is asked for.
 This module is also where the rest of searching is imported from:
 
 - ``Filters`` (``desktop.core.filters``): what the filter sidebar selects
@@ -32,7 +37,7 @@ from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
 from .name_search import match_name, named_snippets, with_named_documents
 from .query import SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
-from .ranking import BM25_WEIGHTS, FTS_TABLE, Ranking, rank
+from .ranking import BM25_WEIGHTS, FTS_TABLE, Ranking, few_matches, rank
 from .shadow_index import compile_search
 from .textindex import query_snippet
 
@@ -194,7 +199,9 @@ def search_hits(
     Without positive words to match (an empty or "everything except" query)
     the hits are the newest documents and the snippet is the text's opening.
     The order is that of ``search_ids`` by ``"relevance"``, or by
-    ``"exact_relevance"`` with ``exact``.
+    ``"exact_relevance"`` with ``exact``. Without filters, few matches (or
+    ``exact``) are ranked by FTS5 itself (``ORDER BY rank``: the same scores,
+    ties in FTS5's order).
     With ``follow_names`` and a query that is a name, every hit carries ``also`` (the
     entity's other names) and the articles found only through the entity follow, with
     ``found_as`` (the name they write) and a snippet around that mention.
@@ -207,8 +214,17 @@ def search_hits(
         with search_errors():
             found = db.conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
         return [_hit(row, opening=True) for row in found]
-    top = _ranking(db, compiled, query, filters, exact=exact, limit=limit).top(limit)
-    if compiled.table == SCRIPTS_TABLE:
+    table = compiled.table
+    with search_errors():
+        if filters.is_empty() and (exact or few_matches(db.conn, compiled.match, table=table)):
+            top = [row[0] for row in db.conn.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
+                [compiled.match, limit])]
+        else:
+            top = None
+    if top is None:
+        top = _ranking(db, compiled, query, filters, exact=exact, limit=limit).top(limit)
+    if table == SCRIPTS_TABLE:
         # a contentless index has no snippet(): the text is read and marked in Python
         sql = (f"SELECT {_HIT_COLUMNS}, d.text FROM documents d "
                "WHERE d.id IN (SELECT value FROM json_each(?))")

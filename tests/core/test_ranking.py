@@ -58,6 +58,7 @@ def few_candidates(monkeypatch):
 def test_few_matches_are_ranked_exactly(db):
     assert search_ids(db, "rare") == exact_order(db, '"rare"')
     assert len(search_ids(db, "rare")) == 5
+    assert [hit["id"] for hit in search_hits(db, "rare")] == exact_order(db, '"rare"')
 
 
 def test_two_stage_top_page_equals_the_exact_order_when_every_match_is_a_candidate(db, monkeypatch):
@@ -91,7 +92,8 @@ def test_matches_after_the_candidates_follow_shortest_first(db, few_candidates):
 def test_exact_relevance_scores_every_match(db, few_candidates):
     exact = exact_order(db, '"common"')
     assert search_ids(db, "common", sort="exact_relevance") == exact
-    assert [hit["id"] for hit in search_hits(db, "common", limit=30, exact=True)] == exact[:30]
+    assert scores(db, [hit["id"] for hit in search_hits(db, "common", limit=30, exact=True)]) == \
+        scores(db, exact[:30])
     assert search_ids(db, "common") != exact
 
 
@@ -115,6 +117,14 @@ def test_a_snippet_marks_the_word_in_each_hit_of_a_two_stage_page(db, few_candid
     hits = search_hits(db, "common", limit=20)
     assert len(hits) == 20
     assert all("[common]" in hit["snippet"] for hit in hits)
+
+
+def scores(db, ids: list[int]) -> list[float]:
+    """The exact bm25 score of each of ``ids`` for ``common`` (ties make ids interchangeable)."""
+    return [db.conn.execute(
+        "SELECT bm25(documents_fts, 5.0, 1.0, 2.0) FROM documents_fts "
+        "WHERE documents_fts MATCH '\"common\"' AND rowid = ?", [doc_id]).fetchone()[0]
+        for doc_id in ids]
 
 
 def _lengths(db) -> np.ndarray:
