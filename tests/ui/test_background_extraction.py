@@ -48,9 +48,9 @@ def test_a_window_opened_on_waiting_articles_finds_their_entities_and_fills_the_
     assert people(window) == []
     bar = window.findChild(QProgressBar, "extractionProgress")
     qtbot.waitUntil(lambda: bar.isVisible() or _waiting(window) == 0, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Entities found in 5 articles.",
-                    timeout=WAIT_MS)
-    assert not bar.isVisible() and _waiting(window) == 0
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Entities found in 5 articles."
+                    and not bar.isVisible(), timeout=WAIT_MS)
+    assert _waiting(window) == 0
     qtbot.waitUntil(lambda: ("Zhang Qiang", "1") in people(window), timeout=WAIT_MS)
 
 
