@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 from desktop import __app_name__, __version__
 from desktop.cli_annotations import add_annotation_commands
 from desktop.cli_languages import add_language_commands, language_argument
+from desktop.cli_extract import add_extract_command
 from desktop.cli_library import (
     SINGLE_TRANSACTION_COMMANDS,
     add_library_commands,
@@ -162,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     COMMANDS.update(add_search_index_command(sub))
     COMMANDS.update(add_language_commands(sub))
     COMMANDS.update(add_stories_command(sub))
+    COMMANDS.update(add_extract_command(sub))
     return parser
 
 
@@ -260,20 +262,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     with open_for_cli(args, create=True) as library, _long_job(args) as (progress, cancel):
+
+        def imported(report: ImportReport) -> None:
+            """Say what was imported before entities are looked for (the articles are searchable)."""
+            if args.json or report.cancelled:
+                return
+            if progress is not None:
+                progress.finish()
+            _print_import_report(report)
+            sys.stdout.flush()
+
         outcome = import_and_extract(
             library, paths, extract=not args.no_entities, progress=progress, cancel=cancel,
-            resume_run=args.resume, as_new=args.as_new,
+            resume_run=args.resume, as_new=args.as_new, on_imported=imported,
         )
     report = outcome.imported
     if args.json:
         _print_json({**report.to_json(), "cancelled": True} if outcome.cancelled else report.to_json())
-    else:
+    elif report.cancelled:
         _print_import_report(report)
     if not outcome.cancelled:
         return 0
     line = f"cancelled: {len(report.imported)} imported"
     if outcome.cancelled_phase == FINDING_ENTITIES:
-        line += f", entities found in {outcome.entities.done} of them"
+        line += (f", entities found in {outcome.entities.done} of them; "
+                 f"{PROG} extract finds the others")
     print(f"{PROG}: {line}", file=sys.stderr)
     return 1
 

@@ -160,10 +160,10 @@ def _owner_alive(row: dict[str, Any], *, now: dt.datetime) -> bool:
         return False
     if row["pid"] == os.getpid():
         return row["owner_token"] in _ACTIVE_TOKENS
-    return _process_lives(row["pid"])
+    return process_lives(row["pid"])
 
 
-def _process_lives(pid: int) -> bool:
+def process_lives(pid: int) -> bool:
     """Whether process ``pid`` exists and is not a zombie (POSIX)."""
     try:
         os.kill(pid, 0)

@@ -38,6 +38,10 @@ class Progress:
     A job made of several steps (a workflow) names the step in ``phase``
     ("reading", "finding entities") and what it counts in ``unit`` ("files",
     "articles"); ``done`` and ``total`` then count within that phase.
+
+    A job that commits in batches names in ``ids`` the articles the step just
+    committed (entity extraction: the articles whose entities were stored), so a
+    window can refresh them while the job goes on.
     """
 
     done: int
@@ -45,6 +49,7 @@ class Progress:
     message: str = ""
     phase: str = ""
     unit: str = ""
+    ids: tuple[int, ...] = ()
 
 
 ProgressCallback = Callable[[Progress], None]

@@ -475,6 +475,29 @@ def _entity_name_keys(db: Database) -> None:
         refresh_keys(db)
 
 
+@migrations(name="0011_extraction_queue")
+def _extraction_queue(db: Database) -> None:
+    """The articles waiting for entity extraction, so that extraction can follow an import in the
+    background and resume after a closed window or a killed process.
+
+    An article leaves the queue in the transaction that stores its entities (and its
+    ``entity_extractions`` row, which names the model); a process working on a batch claims
+    it (its pid and a token) so that two processes never read the same articles.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE extraction_queue (
+            document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            queued_at TEXT NOT NULL,
+            claimed_pid INTEGER,
+            claimed_by TEXT
+        );
+        CREATE INDEX extraction_queue_claims ON extraction_queue (claimed_by);
+        """,
+    )
+
+
 @migrations(name="0012_facet_index_store")
 def _facet_index_store(db: Database) -> None:
     """The facet index kept in the library (``desktop.core.facet_store``): a newly opened

@@ -9,6 +9,13 @@ every ``Progress`` names its ``phase`` (``READING``, ``REIMPORTING``,
 phase. A workflow never raises ``Cancelled``: when ``cancel`` is set it stops
 after the batch it is on, keeps everything committed and says in its outcome in
 which phase it stopped.
+
+Entities are found through the extraction queue (``entities.extraction_queue``):
+an import queues its new and updated articles in one transaction once they are
+committed, then reads the queue (``background=False``) or leaves that to the
+window's background extraction (``background=True``). A stopped or killed run
+leaves its articles queued; ``find_waiting_entities`` (``dossier extract``, a
+window opening the library) goes on from there.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .entities import ExtractionReport, extract_entities
+from .entities import ExtractionReport
+from .entities.extraction_queue import enqueue, enqueue_run, run_queue, unclaimed
 from .errors import Cancelled
 from .ingest import ImportReport, import_paths, resume_import
 from .jobs import CancelToken, PhaseProgress, Progress, ProgressCallback, no_progress
@@ -37,6 +45,7 @@ class Extraction:
     wanted: int = 0
     done: int = 0
     report: ExtractionReport | None = None
+    cancelled: bool = False
 
 
 @dataclass
@@ -75,6 +84,8 @@ def import_and_extract(
     on_imported: Callable[[ImportReport], None] | None = None,
     resume_run: int | None = None,
     as_new: bool = False,
+    background: bool = False,
+    workers: int | None = None,
 ) -> ImportOutcome:
     """Import the files and folders ``paths`` into ``library``, then find the entities of the new
     and updated articles.
@@ -87,10 +98,13 @@ def import_and_extract(
 
     Phases: ``READING`` (unit "files", every file named or found in a folder),
     then, with ``extract`` and when articles were imported, ``FINDING_ENTITIES``
-    (unit "articles", the articles this run imported or updated). Imported batches and
-    entity batches are committed as they finish; a cancel during reading skips
-    the entity step. ``on_imported(report)`` is called between the two phases
-    (the window shows the import's report while entities are still being found).
+    (unit "articles", the articles this run imported or updated; ``workers`` as in
+    ``run_queue``). Imported batches and entity batches are committed as they
+    finish. With ``extract`` the run's articles are queued for extraction even when
+    the run is cancelled; a cancel during reading, or ``background``, skips the
+    entity step (they wait in the queue). ``on_imported(report)`` is called
+    between the two phases, once the articles are queued (the window and the command line show the import's
+    report while entities are still being found).
     """
     report_progress = progress or no_progress
     reading = PhaseProgress(report_progress, READING, "files")
@@ -98,13 +112,19 @@ def import_and_extract(
         report = resume_import(library, resume_run, progress=reading, cancel=cancel, as_new=as_new)
     else:
         report = import_paths(library, paths, progress=reading, cancel=cancel, as_new=as_new)
+    queued: list[int] = []
+    if extract:
+        enqueue(library.db, report.changed_ids)
+        queued = report.changed_ids if resume_run is None else enqueue_run(library.db, resume_run)
     if on_imported is not None:
         on_imported(report)
     outcome = ImportOutcome(imported=report, entities=Extraction())
     if report.cancelled:
         outcome.cancelled_phase = READING
-    elif extract and report.changed_ids:
-        if not _extract(library, report.changed_ids, outcome.entities, progress=report_progress, cancel=cancel):
+    elif queued and not background:
+        outcome.entities = find_waiting_entities(
+            library, doc_ids=queued, progress=report_progress, cancel=cancel, workers=workers)
+        if outcome.entities.cancelled:
             outcome.cancelled_phase = FINDING_ENTITIES
     return outcome
 
@@ -136,23 +156,39 @@ def reimport_and_extract(
         return outcome
     changed = outcome.reimported.changed_ids
     if extract and changed:
-        if not _extract(library, changed, outcome.entities, progress=report_progress, cancel=cancel):
+        enqueue(library.db, changed)
+        outcome.entities = find_waiting_entities(library, doc_ids=changed, progress=report_progress, cancel=cancel)
+        if outcome.entities.cancelled:
             outcome.cancelled_phase = FINDING_ENTITIES
     return outcome
 
 
-def _extract(
-    library: Library, doc_ids: list[int], step: Extraction, *,
-    progress: ProgressCallback, cancel: CancelToken | None,
-) -> bool:
-    """Find the entities of ``doc_ids``, filling ``step``; False when cancelled (finished batches are kept)."""
-    phase = PhaseProgress(progress, FINDING_ENTITIES, "articles")
-    step.wanted = len(doc_ids)
+def find_waiting_entities(
+    library: Library,
+    *,
+    doc_ids: Sequence[int] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    workers: int | None = None,
+    keep_free: int = 0,
+    start_method: str | None = None,
+) -> Extraction:
+    """Find the entities of the articles waiting in the extraction queue (only ``doc_ids`` when
+    given), in phase ``FINDING_ENTITIES`` (unit "articles"); each progress step names the
+    articles just stored (``Progress.ids``). ``workers``, ``keep_free`` and ``start_method``
+    as in ``run_queue``.
+
+    Never raises ``Cancelled``: a cancelled run says so in its outcome (``cancelled``,
+    ``done`` counting the articles stored); the rest stay queued.
+    """
+    phase = PhaseProgress(progress or no_progress, FINDING_ENTITIES, "articles")
+    step = Extraction(wanted=unclaimed(library.db, doc_ids))
     try:
-        phase(Progress(0, len(doc_ids), "Loading the entity model"))
-        step.report = extract_entities(library, doc_ids=doc_ids, progress=phase, cancel=cancel)
+        phase(Progress(0, step.wanted, "Loading the entity model"))
+        step.report = run_queue(library, doc_ids=doc_ids, progress=phase, cancel=cancel, workers=workers,
+                                keep_free=keep_free, start_method=start_method)
     except Cancelled:
-        return False
+        step.cancelled = True
     finally:
         step.done = phase.done
-    return True
+    return step

@@ -20,6 +20,7 @@ from desktop.core.library import open_library
 from desktop.core.paths import default_library_path
 from desktop.core.samples import ensure_sample_corpus
 
+from .background_extraction import install as install_background_extraction
 from .backups import install as install_backups
 from .errors import ErrorDialog, log_qt_messages, report_error
 from .entities import install as install_entities
@@ -73,6 +74,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     install_printing(window)
     install_languages(window)
     install_versions(window)
+    install_background_extraction(window)  # after importing: its imports queue what it reads
     install_backups(window)  # last: it disables the edit actions of a read-only library
     window.show()
     return window

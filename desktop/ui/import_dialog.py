@@ -10,9 +10,10 @@ Three pages in one non-modal dialog:
    unless *Import changed files as new articles* (``importAsNew``) is ticked.
 2. *Importing*: the import runs on the window's writer (``submit_write``)
    while the window stays usable, as the core workflow "import, then find
-   entities" (``desktop.core.workflows``): the report shows as soon as the
-   files are read, and the entities of the new articles are found in the same
-   job afterwards, with progress and Cancel in the window's status bar. The job's progress callback only stores the
+   entities" (``desktop.core.workflows``) in the background form: the report
+   shows as soon as the files are read, and the new articles wait in the
+   extraction queue, which the window's background extraction
+   (``background_extraction``) reads with its own progress and Stop. The job's progress callback only stores the
    latest step; a timer reads it every ``POLL_MS`` together with what the
    library has committed, so the bar, files done / total, articles per second
    and time left update twice a second or more whatever the import's pace,
@@ -68,7 +69,7 @@ from desktop.core.ingest import ImportReport
 from desktop.core.jobs import CancelToken, Progress, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.scan import ScanSummary, scan_paths
-from desktop.core.workflows import FINDING_ENTITIES, ImportOutcome, import_and_extract
+from desktop.core.workflows import ImportOutcome, import_and_extract
 
 from . import file_dialogs
 from .errors import message_for
@@ -113,20 +114,16 @@ def run_import(
     on_imported: Callable[[ImportReport], None], library: Library, *,
     progress: ProgressCallback, cancel: CancelToken, as_new: bool = False,
 ) -> ImportOutcome | BaseException:
-    """Import, then find entities, as a writer job: stops when the dialog (``stop``) or the
-    window (``cancel``) asks; ``on_imported(report)`` as soon as the files are read; changed
-    files update their articles unless ``as_new``. Returns the workflow's outcome, or the
-    error that ended it so the dialog can show it.
+    """Import and queue the new articles for entity extraction, as a writer job: stops when the
+    dialog (``stop``) or the window (``cancel``) asks; ``on_imported(report)`` as soon as the
+    files are read; changed files update their articles unless ``as_new``. Returns the
+    workflow's outcome, or the error that ended it so the dialog can show it.
 
-    While reading, ``latest`` keeps the latest step for the dialog's timer; while finding
-    entities, steps go to the worker's ``progress`` (the window's status bar).
+    ``latest`` keeps the latest step for the dialog's timer (the worker's ``progress`` is unused).
     """
-    def report(step: Progress) -> None:
-        (progress if step.phase == FINDING_ENTITIES else latest)(step)
-
     try:
-        return import_and_extract(library, paths, progress=report, cancel=LinkedToken(stop, cancel),
-                                  on_imported=on_imported, as_new=as_new)
+        return import_and_extract(library, paths, progress=latest, cancel=LinkedToken(stop, cancel),
+                                  on_imported=on_imported, as_new=as_new, background=True)
     except Exception as err:  # noqa: BLE001 - shown on the report page, logged by message_for
         return err
 

@@ -721,7 +721,8 @@ class MainWindow(QMainWindow):
         self.search_bar.clear_error()
         self._start(self._request(), sync=sync)
 
-    def _recount(self, facets: Sequence[str]) -> None:
+    def _recount(self, facets: Sequence[str] | None) -> None:
+        """Count ``facets`` again (None: every facet, and find those the sidebar lacks)."""
         self._start(self._request(facets=facets, list_ids=False, histogram=False), sync=False)
 
     def _start(self, request: ResultRequest, *, sync: bool) -> None:
@@ -1106,6 +1107,9 @@ class MainWindow(QMainWindow):
         text_changed = bool(changes.edited or changes.annotated) and bool(self.search_query().strip())
         if text_changed or areas & filtered:
             self.reload()
+        elif changes.entity_definitions:
+            self._facets_known = False  # the first entity of a label brings its section
+            self._recount(None)
         elif areas:
             self._recount([f for f in self.sidebar.facet_names() if facet_area(f) in areas])
 

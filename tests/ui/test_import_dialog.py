@@ -29,14 +29,18 @@ WAIT_MS = 10_000
 
 @pytest.fixture
 def extracted(monkeypatch) -> list[list[int]]:
-    """The article ids entity extraction was asked for (the model itself is not loaded)."""
+    """The article ids each entity extraction run took off the queue (the model itself is not loaded)."""
     calls: list[list[int]] = []
 
-    def fake(library, *, doc_ids, progress, cancel):
-        calls.append(list(doc_ids))
-        return ExtractionReport(documents=len(doc_ids), mentions=0, model="test", seconds=0.0)
+    def fake(library, *, doc_ids=None, progress, cancel, **_):
+        queued = [r[0] for r in library.db.conn.execute("SELECT document_id FROM extraction_queue ORDER BY 1")]
+        taken = [doc_id for doc_id in queued if doc_ids is None or doc_id in doc_ids]
+        with library.db.atomic():
+            library.db.conn.executemany("DELETE FROM extraction_queue WHERE document_id = ?", [(i,) for i in taken])
+        calls.append(taken)
+        return ExtractionReport(documents=len(taken), mentions=0, model="test", seconds=0.0)
 
-    monkeypatch.setattr(workflows, "extract_entities", fake)
+    monkeypatch.setattr(workflows, "run_queue", fake)
     return calls
 
 
@@ -167,8 +171,9 @@ def test_failed_records_of_one_export_with_the_same_reason_share_one_row(qtbot, 
 
 def test_new_articles_are_sent_to_entity_extraction_after_the_import(qtbot, window, mixed, extracted):
     report = run_import(qtbot, dialog_of(window), [mixed])
-    finish(qtbot, window)
-    assert extracted == [report.imported]
+    qtbot.waitUntil(lambda: extracted == [report.imported], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Entities found in 2 articles" in window.statusBar().currentMessage(),
+                    timeout=WAIT_MS)
 
 
 class Gate:
@@ -296,6 +301,7 @@ def test_reimport_from_file_updates_the_text_in_place_and_extracts_entities_agai
     path = tmp_path / "lab.txt"
     path.write_text(GOOD.format(n=1), encoding="utf-8")
     (doc_id,) = run_import(qtbot, dialog_of(window), [path]).imported
+    qtbot.waitUntil(lambda: extracted == [[doc_id]], timeout=WAIT_MS)
     finish(qtbot, window)
     path.write_text(GOOD.format(n=1) + " They will study Arctic materials.", encoding="utf-8")
     assert window.show_article(doc_id)

@@ -557,3 +557,15 @@ def alias_persons(text: str, spans: list[Span], *, organisations: frozenset[str]
         for m in _untagged(text, _word_pattern(aliases), out)
     )
     return out
+
+
+def unload_pipelines() -> None:
+    """Forget the pipelines this process loaded (a process that forked workers sharing the
+    model gives its own copy back)."""
+    with _LOADING:
+        _load.cache_clear()
+
+
+def loaded_pipelines() -> int:
+    """How many pipelines this process holds loaded."""
+    return _load.cache_info().currsize

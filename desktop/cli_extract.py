@@ -1,0 +1,47 @@
+"""``dossier extract``: find the entities of the articles still waiting for them (an import
+stopped with Ctrl+C or killed, a window closed while it was finding them, or articles
+imported with ``--no-entities``), with progress on a terminal; Ctrl+C stops after the
+batch it is on and keeps every batch stored. ``desktop/cli.py`` registers it with
+``add_extract_command``; the work is ``desktop.core.workflows.find_waiting_entities``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+
+def add_extract_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add ``extract`` to the ``dossier`` parser; returns its handler by name."""
+    from desktop.cli import _add_quiet, _positive_int
+
+    extract = sub.add_parser(
+        "extract", help="find the entities of the articles waiting for them (resumes a stopped import)")
+    extract.add_argument("--workers", type=_positive_int, metavar="N",
+                         help="worker processes reading the articles (default: one per core when it pays)")
+    extract.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_quiet(extract)
+    return {"extract": cmd_extract}
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from desktop.cli import PROG, _long_job, _print_json, open_for_cli
+    from desktop.core.entities.extraction_queue import enqueue_unread
+    from desktop.core.undo import plural
+    from desktop.core.workflows import find_waiting_entities
+
+    with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+        enqueue_unread(library.db)
+        step = find_waiting_entities(library, progress=progress, cancel=cancel, workers=args.workers)
+    mentions = step.report.mentions if step.report is not None else None
+    if args.json:
+        _print_json({"articles": step.done, "waiting": step.wanted - step.done, "mentions": mentions,
+                     "cancelled": step.cancelled})
+    elif not step.cancelled:
+        print(f"entities found in {plural(step.done, 'article')} ({plural(mentions or 0, 'mention')})")
+    if step.cancelled:
+        print(f"{PROG}: cancelled: entities found in {step.done} of {step.wanted} articles; "
+              f"{PROG} extract goes on from there", file=sys.stderr)
+        return 1
+    return 0

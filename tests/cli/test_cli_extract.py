@@ -1,0 +1,97 @@
+"""An import shows its report before it looks for entities; ``dossier extract`` resumes the
+entities of an import whose process was killed, reading each article once."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import time
+from contextlib import closing
+from pathlib import Path
+
+from tests.cli.helpers import DOSSIER, TIMEOUT, run
+from tests.conftest import SEEDS
+
+ARTICLES = 300
+
+
+def _articles(folder: Path, count: int) -> Path:
+    """``count`` distinct articles made of the sample texts (a few thousand characters each)."""
+    folder.mkdir()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    for n in range(count):
+        (folder / f"a{n:04d}.txt").write_text(f"{texts[n % len(texts)]}\n\nFiled as number {n}.\n",
+                                             encoding="utf-8")
+    return folder
+
+
+def _read(library: Path, sql: str) -> list[tuple]:
+    try:
+        with closing(sqlite3.connect(f"{library.as_uri()}?mode=ro", uri=True)) as connection:
+            return connection.execute(sql).fetchall()
+    except sqlite3.Error:  # not created yet
+        return []
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return True
+    return state == "Z"
+
+
+def test_an_import_reports_first_and_when_killed_while_finding_entities_resumes_with_extract_reading_each_article_once(tmp_path):
+    folder = _articles(tmp_path / "many", ARTICLES)
+    library = tmp_path / "x.sqlite"
+    process = subprocess.Popen([DOSSIER, "--library", str(library), "import", str(folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == f"{ARTICLES} imported, 0 duplicates, 0 failed\n"
+    assert len(_read(library, "SELECT document_id FROM entity_extractions")) < ARTICLES  # still reading
+    deadline = time.monotonic() + TIMEOUT
+    while not _read(library, "SELECT 1 FROM entity_extractions LIMIT 1"):
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+        time.sleep(0.02)
+    workers = _children(process.pid)
+    process.kill()
+    process.wait(timeout=TIMEOUT)
+    process.stdout.close()
+    process.stderr.close()
+    before = dict(_read(library, "SELECT document_id, extracted_at FROM entity_extractions"))
+    assert 0 < len(before) < ARTICLES
+    assert len(before) + _read(library, "SELECT count(*) FROM extraction_queue")[0][0] == ARTICLES
+    deadline = time.monotonic() + 30
+    while not all(_gone(pid) for pid in workers):  # the killed import's worker processes exit too
+        assert time.monotonic() < deadline, workers
+        time.sleep(0.05)
+
+    result = run("--library", str(library), "extract", "--json")
+    report = json.loads(result.stdout)
+    assert report["articles"] == ARTICLES - len(before) and report["cancelled"] is False
+    after = dict(_read(library, "SELECT document_id, extracted_at FROM entity_extractions"))
+    assert len(after) == ARTICLES and _read(library, "SELECT count(*) FROM extraction_queue") == [(0,)]
+    assert {doc_id: after[doc_id] for doc_id in before} == before
+
+
+def test_extract_finds_the_entities_of_articles_imported_without_them(tmp_path):
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(SEEDS), "--no-entities")
+    assert run("--library", library, "entities").stdout == ""
+    result = run("--library", library, "extract")
+    assert result.stdout.startswith("entities found in 5 articles (")
+    assert "Zhang Qiang" in run("--library", library, "entities", "--label", "PERSON").stdout
+    assert run("--library", library, "extract").stdout == "entities found in 0 articles (0 mentions)\n"

@@ -1,0 +1,237 @@
+"""The extraction queue: an import commits first, entities follow batch by batch, a stop or a crash
+resumes where it stopped, and every article's entities are found exactly once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from desktop.core.entities import document_entities, extract_entities
+from desktop.core.entities import extraction_queue as queue
+from desktop.core.errors import Cancelled
+from desktop.core.jobs import CancelToken, Progress
+from desktop.core.search import search_ids
+from desktop.core.workflows import FINDING_ENTITIES, find_waiting_entities, import_and_extract
+from tests.conftest import SEEDS
+from tests.core.helpers import SEED_FILES, add_article
+
+SEED_NAMES = [path.name for path in SEED_FILES]
+
+
+@pytest.fixture
+def reads(monkeypatch) -> Counter[int]:
+    """How many times the model read each article (in this process), by id."""
+    counted: Counter[int] = Counter()
+    real = queue.find_entities
+    loaded = queue._load_batch
+
+    def load(db, ids):
+        rows = loaded(db, ids)
+        texts.update({text: doc_id for doc_id, text, *_ in rows})
+        return rows
+
+    texts: dict[str, int] = {}
+
+    def find(batch, model=None):
+        counted.update(texts[text] for text, _ in batch)
+        return real(batch, model)
+
+    monkeypatch.setattr(queue, "_load_batch", load)
+    monkeypatch.setattr(queue, "find_entities", find)
+    return counted
+
+
+def _articles(library, count: int) -> list[int]:
+    return [add_article(library.db, f"Article {n}: Andrei Denisov visited Harbin on day {n}.")
+            for n in range(count)]
+
+
+def _extracted(library) -> set[int]:
+    return {r[0] for r in library.db.conn.execute("SELECT document_id FROM entity_extractions")}
+
+
+def test_a_background_import_commits_searchable_articles_and_queues_them(library):
+    outcome = import_and_extract(library, [SEEDS], background=True)
+    ids = outcome.imported.imported
+    assert len(ids) == 5 and outcome.entities.report is None
+    assert queue.waiting(library.db) == 5 and _extracted(library) == set()
+    assert search_ids(library.db, "Harbin")  # readable and searchable before any entity is found
+
+
+def test_working_the_queue_stores_each_batch_and_empties_it(library, reads):
+    ids = _articles(library, 5)
+    queue.enqueue(library.db, ids)
+    steps: list[Progress] = []
+    report = queue.run_queue(library, workers=0, batch_size=2, progress=steps.append)
+    assert report.documents == 5 and queue.waiting(library.db) == 0
+    assert _extracted(library) == set(ids)
+    assert [step.ids for step in steps[1:]] == [tuple(ids[:2]), tuple(ids[2:4]), tuple(ids[4:])]
+    assert all(document_entities(library.db, doc_id) for doc_id in ids)
+    assert reads == Counter(dict.fromkeys(ids, 1))
+
+
+def test_the_queue_finds_the_same_entities_as_the_extraction_job(library):
+    ids = _articles(library, 3) + [add_article(library.db, (SEEDS / name).read_text())
+                                   for name in SEED_NAMES[:2]]
+    extract_entities(library, doc_ids=ids)
+    before = {doc_id: document_entities(library.db, doc_id) for doc_id in ids}
+    queue.enqueue(library.db, ids)
+    queue.run_queue(library, workers=0)
+    assert {doc_id: document_entities(library.db, doc_id) for doc_id in ids} == before
+
+
+def test_a_cancel_after_two_batches_keeps_them_and_the_next_run_reads_only_the_rest(library, reads):
+    ids = _articles(library, 7)
+    queue.enqueue(library.db, ids)
+    token = CancelToken()
+
+    def progress(step: Progress) -> None:
+        if step.done == 4:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        queue.run_queue(library, workers=0, batch_size=2, progress=progress, cancel=token)
+    assert _extracted(library) == set(ids[:4]) and queue.waiting(library.db) == 3
+    assert queue.run_queue(library, workers=0, batch_size=2).documents == 3
+    assert _extracted(library) == set(ids) and queue.waiting(library.db) == 0
+    assert reads == Counter(dict.fromkeys(ids, 1))
+
+
+def test_a_crash_in_the_third_batch_keeps_two_and_resumes_with_the_third(library, monkeypatch, reads):
+    ids = _articles(library, 6)
+    queue.enqueue(library.db, ids)
+    real, calls = queue.find_entities, []
+
+    def crash_on_third(batch, model=None):
+        calls.append(batch)
+        if len(calls) == 3:
+            raise RuntimeError("killed")
+        return real(batch, model)
+
+    monkeypatch.setattr(queue, "find_entities", crash_on_third)
+    with pytest.raises(RuntimeError):
+        queue.run_queue(library, workers=0, batch_size=2)
+    assert _extracted(library) == set(ids[:4])
+    monkeypatch.setattr(queue, "find_entities", real)
+    assert queue.run_queue(library, workers=0, batch_size=2).documents == 2
+    assert _extracted(library) == set(ids)
+    assert reads == Counter(dict.fromkeys(ids, 1))
+
+
+def test_claims_of_a_killed_process_are_taken_over(library):
+    ids = _articles(library, 3)
+    queue.enqueue(library.db, ids)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    with library.db.atomic():
+        library.db.conn.execute("UPDATE extraction_queue SET claimed_pid = ?, claimed_by = 'gone'",
+                                [int(dead.stdout)])
+    assert queue.unclaimed(library.db) == 3  # nobody holds them any more
+    assert queue.run_queue(library, workers=0).documents == 3
+
+
+def test_claims_of_a_running_process_are_left_to_it(library):
+    ids = _articles(library, 3)
+    queue.enqueue(library.db, ids)
+    with library.db.atomic():
+        library.db.conn.execute("UPDATE extraction_queue SET claimed_pid = 1, claimed_by = 'init' "
+                                "WHERE document_id = ?", [ids[0]])
+    assert queue.unclaimed(library.db) == 2
+    assert queue.run_queue(library, workers=0).documents == 2
+    assert queue.waiting(library.db) == 1
+
+
+def test_an_article_queued_again_while_it_is_read_is_read_again(library, monkeypatch, reads):
+    (doc_id,) = _articles(library, 1)
+    queue.enqueue(library.db, [doc_id])
+    real = queue.find_entities
+    stored: list[list[int]] = []
+
+    def requeued_meanwhile(batch, model=None):
+        found = real(batch, model)
+        if not stored:  # its text changed while the model read it: queued again, the claim dropped
+            queue.enqueue(library.connect().db, [doc_id])
+        return found
+
+    monkeypatch.setattr(queue, "find_entities", requeued_meanwhile)
+    report = queue.run_queue(library, workers=0, on_stored=lambda batch: stored.append(batch.ids))
+    assert stored == [[], [doc_id]] and report.documents == 1
+    assert queue.waiting(library.db) == 0 and _extracted(library) == {doc_id}
+
+
+def test_an_article_removed_while_it_is_read_is_not_stored(library, monkeypatch):
+    ids = _articles(library, 2)
+    queue.enqueue(library.db, ids)
+    real = queue.find_entities
+
+    def removed_meanwhile(batch, model=None):
+        other = library.connect().db
+        with other.atomic():
+            other.conn.execute("DELETE FROM documents WHERE id = ?", [ids[0]])
+        return real(batch, model)
+
+    monkeypatch.setattr(queue, "find_entities", removed_meanwhile)
+    assert queue.run_queue(library, workers=0).documents == 1
+    assert _extracted(library) == {ids[1]}
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_worker_processes_find_the_same_entities_as_one_process(library, start_method):
+    ids = [add_article(library.db, (SEEDS / name).read_text()) for name in SEED_NAMES]
+    queue.enqueue(library.db, ids)
+    queue.run_queue(library, workers=0, batch_size=2)
+    alone = {doc_id: document_entities(library.db, doc_id) for doc_id in ids}
+    queue.enqueue(library.db, ids)
+    report = queue.run_queue(library, workers=2, batch_size=2, start_method=start_method)
+    assert report.documents == len(ids) and report.model.startswith("en_")
+    assert {doc_id: document_entities(library.db, doc_id) for doc_id in ids} == alone
+
+
+def test_a_run_limited_to_some_articles_leaves_the_others_queued(library):
+    ids = _articles(library, 4)
+    queue.enqueue(library.db, ids)
+    step = find_waiting_entities(library, doc_ids=ids[2:], workers=0)
+    assert (step.wanted, step.done, step.cancelled) == (2, 2, False)
+    assert _extracted(library) == set(ids[2:]) and queue.waiting(library.db) == 2
+
+
+def test_a_cancelled_workflow_says_so_and_keeps_the_rest_queued(library):
+    ids = _articles(library, 3)
+    queue.enqueue(library.db, ids)
+    token = CancelToken()
+    token.cancel()
+    phases: list[str] = []
+    step = find_waiting_entities(library, cancel=token, workers=0, progress=lambda s: phases.append(s.phase))
+    assert step.cancelled and step.done == 0 and queue.waiting(library.db) == 3
+    assert set(phases) == {FINDING_ENTITIES}
+
+
+def test_unread_articles_are_queued_once(library):
+    ids = _articles(library, 3)
+    extract_entities(library, doc_ids=ids[:1])
+    assert queue.enqueue_unread(library.db) == 2
+    assert queue.enqueue_unread(library.db) == 0
+
+
+def test_workers_use_every_core_when_it_pays_and_leave_one_to_a_window(monkeypatch):
+    monkeypatch.setattr(queue, "usable_cores", lambda: 4)
+    assert queue.worker_count(articles=10_000) == 4
+    assert queue.worker_count(articles=10_000, keep_free=1) == 3
+    assert queue.worker_count(articles=10) == 0
+    monkeypatch.setattr(queue, "usable_cores", lambda: 1)
+    assert queue.worker_count(articles=10_000) == 0
+    assert queue.worker_count(articles=10_000, keep_free=1) == 1
+
+
+def test_the_queue_reads_a_russian_article_with_the_russian_model(library):
+    """An import's entities come from the queue: a Russian article gets Russian names in the
+    nominative, not the English model's guesses."""
+    doc_id = add_article(library.db, "Генерал Борис Громов встретился в Москве с журналистами.\n\n"
+                                     "По словам Бориса Громова, встреча прошла успешно.", language="ru")
+    queue.enqueue(library.db, [doc_id])
+    queue.run_queue(library, workers=0)
+    found = {(row["label"], row["text"], row["name"]) for row in document_entities(library.db, doc_id)}
+    assert ("PERSON", "Бориса Громова", "Борис Громов") in found
