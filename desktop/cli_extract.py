@@ -27,11 +27,12 @@ def add_extract_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, _long_job, _print_json, open_for_cli
-    from desktop.core.entities.extraction_queue import enqueue_unread
+    from desktop.core.entities.extraction_queue import enqueue_outdated, enqueue_unread
     from desktop.core.undo import plural
     from desktop.core.workflows import find_waiting_entities
 
     with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+        enqueue_outdated(library.db)
         enqueue_unread(library.db)
         step = find_waiting_entities(library, progress=progress, cancel=cancel, workers=args.workers)
     mentions = step.report.mentions if step.report is not None else None

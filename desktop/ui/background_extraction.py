@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QToolButton
 
 from desktop.core import workflows
 from desktop.core.changes import ChangeSet
-from desktop.core.entities.extraction_queue import unclaimed
+from desktop.core.entities.extraction_queue import enqueue_outdated, unclaimed
+from desktop.core.entities.upgrade import outdated_documents
 from desktop.core.jobs import Progress
 from desktop.core.library import Library
 
@@ -92,21 +93,24 @@ class BackgroundExtraction(QObject):
             return False
         try:
             waiting = unclaimed(self.window.library.db)
+            outdated = len(outdated_documents(self.window.library.db))
         except Exception:  # noqa: BLE001 - a library that cannot be read has nothing to resume
             return False
-        if not waiting:
+        if not waiting and not outdated:
             return False
         connection: Library = self.window.library.connect()
 
         def job(*, progress, cancel):
             try:
+                if outdated:  # read under older rules: an upgraded library reads them again
+                    enqueue_outdated(connection.db)
                 return workflows.find_waiting_entities(
                     connection, progress=progress, cancel=cancel, keep_free=KEEP_FREE, start_method="spawn")
             finally:
                 connection.close()
 
         self._stored = 0
-        self.bar.setRange(0, waiting)
+        self.bar.setRange(0, waiting + outdated)
         self.bar.setValue(0)
         self.label.setText("Finding entities")
         self._show(True)

