@@ -59,7 +59,7 @@ BBC_QUERY = "mobile phone"
 BBC_EXTRACTED_HITS = 40
 BBC_OUTLET = "BBC"
 MULTILINGUAL_SAMPLES = REPO / "tests" / "data" / "multilingual"  # original sample articles
-MULTILINGUAL_QUERY = "Novosibirsk OR Новосибирске OR ITER"
+MULTILINGUAL_QUERY = "Новосибирск OR 合作 OR Novosibirsk"
 MULTILINGUAL_ARTICLES = {"ru": "ru_science_centre.txt", "zh": "zh_joint_laboratory.txt"}
 
 ANNOTATED_SEED = "000_971e70b93473d978.txt"
