@@ -167,6 +167,13 @@ def _store_batch(
     return written
 
 
+def _adapted_model(library: Library) -> str | None:
+    from .adapt import active_model  # adapt builds on this module
+
+    path = active_model(library.path)
+    return str(path) if path else None
+
+
 def extract_entities(
     library: Library,
     *,
@@ -191,6 +198,7 @@ def extract_entities(
     db = library.db
     ids = list(doc_ids) if doc_ids is not None else _pending_ids(db, redo=redo)
     versions: dict[str, None] = {}
+    model = model or _adapted_model(library)
     rules = load_rules(db)
     documents = mentions = 0
     report_progress(Progress(0, len(ids), "Finding people, places and organisations"))
