@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -86,8 +86,9 @@ class ModelAdaptation(QObject):
         count = len(corrected_documents(self.window.library))
         if count >= MIN_CORRECTED:
             self.offered = True
-            self._status(f"You have corrected entities in {count} articles: Entities ▸ Adapt the entity "
-                         "model… can learn from them.")
+            offer = (f"You have corrected entities in {count} articles: Entities ▸ Adapt the entity "
+                     "model… can learn from them.")
+            QTimer.singleShot(0, lambda: self._status(offer))  # after the correction's own message
 
 
 def install(window: Any) -> ModelAdaptation:

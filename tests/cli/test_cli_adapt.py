@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import json
 
-from desktop.core.entities import extract_entities
-from desktop.core.library import open_library
 from tests.cli.helpers import run
-from tests.core.helpers import add_article
-from tests.core.test_entities_adapt import OTHER, correct_zelbrook_as_org
-
-
-def corrected_library(library_path):
-    library = open_library(library_path)
-    try:
-        correct_zelbrook_as_org(library)
-        add_article(library.db, OTHER)
-        extract_entities(library)
-    finally:
-        library.close()
-    return str(library_path)
+from tests.core.test_entities_adapt import corrected_library_file
 
 
 def test_adapt_model_saves_a_version_that_status_shows_and_reset_undoes(library_path):
-    lib = corrected_library(library_path)
+    lib = str(corrected_library_file(library_path))
     made = json.loads(run("--library", lib, "adapt-model", "--json").stdout)
     assert made["version"] == "adapted-001" and made["corrected_articles"] == 3
     assert made["reextracted"] == 1

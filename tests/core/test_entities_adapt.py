@@ -19,6 +19,7 @@ from desktop.core.entities.adapt import (
 )
 from desktop.core.errors import Cancelled, InvalidInput
 from desktop.core.jobs import CancelToken
+from desktop.core.library import open_library
 from tests.core.helpers import add_article
 
 TAUGHT = [
@@ -44,6 +45,18 @@ def correct_zelbrook_as_org(library) -> list[int]:
             if mention["text"] == "Zelbrook":
                 relabel_mention(library.db, mention["mention_id"], label="ORG")
     return ids
+
+
+def corrected_library_file(library_path):
+    """A library file with the three corrected articles and one other article (for CLI and UI tests)."""
+    library = open_library(library_path)
+    try:
+        correct_zelbrook_as_org(library)
+        add_article(library.db, OTHER)
+        extract_entities(library)
+    finally:
+        library.close()
+    return library_path
 
 
 @pytest.fixture

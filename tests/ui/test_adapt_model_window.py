@@ -5,26 +5,14 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from desktop.core.entities import extract_entities
 from desktop.core.entities.adapt import MANIFEST, active_model
-from desktop.core.library import open_library
+from desktop.ui import adapt_model
 from desktop.ui import errors as ui_errors
-from tests.core.helpers import add_article
-from tests.core.test_entities_adapt import OTHER, correct_zelbrook_as_org
+from tests.core.test_entities_adapt import corrected_library_file
 from tests.ui.conftest import finish_workers
+from tests.ui.test_entities_window import _extracted_template, action_in, entity_window, offset_of, read  # noqa: F401
 
 TRAINING_MS = 240_000
-
-
-def corrected(library_path):
-    library = open_library(library_path)
-    try:
-        correct_zelbrook_as_org(library)
-        add_article(library.db, OTHER)
-        extract_entities(library)
-    finally:
-        library.close()
-    return library_path
 
 
 def status(window) -> str:
@@ -32,7 +20,7 @@ def status(window) -> str:
 
 
 def test_the_entities_menu_adapts_the_model_in_the_background_and_resets_it(open_window, library_path, qtbot):
-    window = open_window(corrected(library_path))
+    window = open_window(corrected_library_file(library_path))
     menu = window.findChild(QMenu, "entitiesMenu")
     adapt = window.findChild(QAction, "actionAdaptEntityModel")
     reset = window.findChild(QAction, "actionResetEntityModel")
@@ -65,3 +53,12 @@ def test_adapting_with_no_corrections_says_so_and_changes_nothing(open_window, l
     finish_workers(window)
     assert "0 English article(s) corrected" in shown[0]
     assert active_model(library_path) is None
+
+
+def test_the_status_bar_offers_adapting_once_enough_articles_are_corrected(entity_window, monkeypatch, qtbot):
+    monkeypatch.setattr(adapt_model, "MIN_CORRECTED", 1)
+    window, highlighter = entity_window
+    read(window, "Video Conference")
+    offset = offset_of(window, "Zhang Zhijun")
+    action_in(highlighter.reader_menu(offset), "Change “Zhang", "Org").trigger()
+    qtbot.waitUntil(lambda: "corrected entities in 1 articles: Entities ▸ Adapt" in status(window))
