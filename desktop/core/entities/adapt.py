@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..errors import InvalidInput
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
-from .languages import ENGLISH, model_language
-from .pipeline import KEPT_LABELS, load_pipeline, model_setting, prepare_text
+from .languages import ENGLISH, SAMPLE_CHARS, model_language
+from .pipeline import KEPT_LABELS, PIECE_CHARS, model_setting, prepare_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -128,9 +128,9 @@ def _english(rows: Sequence[tuple[int, str, str | None]]) -> list[int]:
 def corrected_documents(library: Library) -> list[int]:
     """English articles in which the user marked, relabelled or removed an entity."""
     rows = library.db.conn.execute(
-        "SELECT id, text, language FROM documents WHERE id IN ("
+        "SELECT id, substr(text, 1, ?), language FROM documents WHERE id IN ("
         "SELECT document_id FROM mentions WHERE origin = 'user' "
-        "UNION SELECT document_id FROM removed_mentions) ORDER BY id"
+        "UNION SELECT document_id FROM removed_mentions) ORDER BY id", (SAMPLE_CHARS,)
     ).fetchall()
     return _english(rows)
 
@@ -138,7 +138,8 @@ def corrected_documents(library: Library) -> list[int]:
 def uncorrected_documents(library: Library) -> list[int]:
     """English articles the user has not corrected (those adaptation reads again)."""
     corrected = set(corrected_documents(library))
-    rows = library.db.conn.execute("SELECT id, text, language FROM documents ORDER BY id").fetchall()
+    rows = library.db.conn.execute(
+        "SELECT id, substr(text, 1, ?), language FROM documents ORDER BY id", (SAMPLE_CHARS,)).fetchall()
     return [doc_id for doc_id in _english(rows) if doc_id not in corrected]
 
 
@@ -174,7 +175,7 @@ def _example(nlp: Language, text: str, spans: Sequence[SpanTuple], raw: Sequence
 
     ner_labels = set(nlp.get_pipe("ner").labels)
     reference = nlp.make_doc(text)
-    chosen = [(s, e, label) for s, e, label in spans if label in ner_labels]
+    chosen = [(s, e, label) for s, e, label in spans if label in ner_labels and e <= len(text)]
     chosen += [(s, e, label) for s, e, label in raw
                if label not in KEPT_LABELS and not any(s < e2 and s2 < e for s2, e2, _ in chosen)]
     ents = [reference.char_span(s, e, label=label, alignment_mode="contract") for s, e, label in chosen]
@@ -199,7 +200,7 @@ def fine_tune(
     """Fine-tune ``nlp``'s ``ner`` in place on ``corrected`` (text, true spans) with the model's
     own output on ``rehearsal`` texts mixed in; returns the loss of each epoch.
 
-    Texts are the model's view of them (``prepare_text``). The averaged weights are kept at
+    Texts are the model's view of them (``prepare_text``), cut to ``PIECE_CHARS``. The averaged weights are kept at
     the end. Raises ``Cancelled`` between batches when ``cancel`` is set.
     """
     from spacy.util import fix_random_seed, minibatch
@@ -207,8 +208,8 @@ def fine_tune(
     report = progress or no_progress
     fix_random_seed(settings.seed)
     rng = random.Random(settings.seed)
-    texts = [prepare_text(text) for text, _ in corrected]
-    rehearsed = [prepare_text(text) for text in rehearsal]
+    texts = [prepare_text(text[:PIECE_CHARS]) for text, _ in corrected]
+    rehearsed = [prepare_text(text[:PIECE_CHARS]) for text in rehearsal]
     raw = own_entities(nlp, texts + rehearsed)
     examples = [_example(nlp, text, spans, own) for text, (_, spans), own in zip(texts, corrected, raw)]
     examples += [_example(nlp, text, own, own) for text, own in zip(rehearsed, raw[len(texts):])]
