@@ -53,8 +53,8 @@ def query_name(query: str) -> str | None:
     text = text[:-1] if text.endswith("*") else text  # the word still being typed
     if text.startswith('"'):
         text = text[1:-1] if text.endswith('"') and len(text) > 1 else text[1:]
-    if '"' in text or _SYNTAX.search(text):
-        return None
+    if '"' in text or _SYNTAX.search(text) or any("\ud800" <= ch <= "\udfff" for ch in text):
+        return None  # a lone surrogate (pasted broken text) cannot be a stored name
     text = text.strip()
     return text if len(text) >= 2 else None
 
