@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
+from desktop.cli_adapt import add_adapt_command
 from desktop.cli_annotations import add_annotation_commands
 from desktop.cli_languages import add_language_commands, language_argument
 from desktop.cli_extract import add_extract_command
@@ -164,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
     COMMANDS.update(add_language_commands(sub))
     COMMANDS.update(add_stories_command(sub))
     COMMANDS.update(add_extract_command(sub))
+    COMMANDS.update(add_adapt_command(sub))
     return parser
 
 

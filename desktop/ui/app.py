@@ -20,6 +20,7 @@ from desktop.core.library import open_library
 from desktop.core.paths import default_library_path
 from desktop.core.samples import ensure_sample_corpus
 
+from .adapt_model import install as install_model_adaptation
 from .background_extraction import install as install_background_extraction
 from .backups import install as install_backups
 from .errors import ErrorDialog, log_qt_messages, report_error
@@ -70,6 +71,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     install_entities(window)
     install_script_names(window)
     install_entity_review(window)
+    install_model_adaptation(window)
     install_originals(window)
     install_printing(window)
     install_languages(window)

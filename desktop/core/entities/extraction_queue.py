@@ -41,7 +41,7 @@ from .languages import Extraction, extract_articles
 from .pipeline import load_pipeline, loaded_pipelines, model_setting, unload_pipelines
 from .rules import load_rules
 from .upgrade import mark_outdated
-from .store import DEFAULT_BATCH, ExtractionReport, _load_batch, _store_batch
+from .store import DEFAULT_BATCH, ExtractionReport, _load_batch, _store_batch, adapted_model
 
 _ACTIVE_TOKENS: set[str] = set()  # the claims of the runs going on in this process
 
@@ -350,7 +350,7 @@ def run_queue(
     db = library.db
     release_dead_claims(db)
     total = unclaimed(db, doc_ids)
-    package = model_setting(model)
+    package = model_setting(model or adapted_model(library))
     if workers is None:
         workers = worker_count(articles=total, keep_free=keep_free, batch_size=batch_size)
     report_progress(Progress(0, total, "Finding people, places and organisations"))

@@ -167,6 +167,14 @@ def _store_batch(
     return written
 
 
+def adapted_model(library: Library) -> str | None:
+    """The folder of the entity model adapted to this library's corrections, when it uses one."""
+    from .adapt import active_model  # adapt builds on this module
+
+    path = active_model(library.path)
+    return str(path) if path else None
+
+
 def extract_entities(
     library: Library,
     *,
@@ -191,6 +199,7 @@ def extract_entities(
     db = library.db
     ids = list(doc_ids) if doc_ids is not None else _pending_ids(db, redo=redo)
     versions: dict[str, None] = {}
+    model = model or adapted_model(library)
     rules = load_rules(db)
     documents = mentions = 0
     report_progress(Progress(0, len(ids), "Finding people, places and organisations"))

@@ -1,0 +1,77 @@
+"""The ``dossier adapt-model [--reset | --status] [--json] [-q]`` command: the library's English
+entity model learns from the user's corrections (``desktop.core.entities.adapt``).
+
+Without options it adapts the model to the corrected articles, saves it as the library's next
+version beside the library and reads the uncorrected English articles again with it; a progress
+line shows on a terminal and the first Ctrl+C stops after the batch it is on (nothing is saved
+when training is cut short; exit status 1). ``--reset`` returns to the packaged model and reads
+those articles again; ``--status`` shows the model in use and the number of corrected articles.
+``desktop/cli.py`` registers it with ``add_adapt_command``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable
+
+
+def add_adapt_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add ``adapt-model`` to the ``dossier`` parser; returns its handler by name."""
+    command = sub.add_parser("adapt-model",
+                             help="adapt the English entity model to your corrections (or --reset it)")
+    which = command.add_mutually_exclusive_group()
+    which.add_argument("--reset", action="store_true", help="use the packaged model again")
+    which.add_argument("--status", action="store_true", help="show the model in use, change nothing")
+    command.add_argument("--json", action="store_true", help="print the result as JSON")
+    command.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
+    return {"adapt-model": cmd_adapt_model}
+
+
+def cmd_adapt_model(args: argparse.Namespace) -> int:
+    from desktop.cli import PROG, _long_job, open_for_cli
+    from desktop.core.entities.adapt import adapt_model, model_status, reset_model
+    from desktop.core.errors import Cancelled
+
+    with open_for_cli(args) as library:
+        if args.status:
+            return _print_status(model_status(library), as_json=args.json)
+        with _long_job(args) as (progress, cancel):
+            try:
+                if args.reset:
+                    read = reset_model(library, progress=progress, cancel=cancel)
+                    result = {"reset": True, "reextracted": read}
+                else:
+                    report = adapt_model(library, progress=progress, cancel=cancel)
+                    result = {"version": report.version, "path": str(report.path),
+                              "corrected_articles": report.corrected, "rehearsal_articles": report.rehearsal,
+                              "reextracted": report.reextracted, "seconds": round(report.seconds, 1)}
+            except Cancelled:
+                print(f"{PROG}: cancelled: the model in use is unchanged unless training had finished",
+                      file=sys.stderr)
+                return 1
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    elif args.reset:
+        print(f"The packaged entity model is used again; {result['reextracted']:,} articles read again")
+    else:
+        print(f"Entity model {result['version']} learnt from {result['corrected_articles']:,} corrected "
+              f"articles in {result['seconds']} s; {result['reextracted']:,} other articles read again")
+    return 0
+
+
+def _print_status(status: dict, *, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(status, ensure_ascii=False))
+        return 0
+    adapted = status["adapted"]
+    if adapted:
+        print(f"model: {adapted['version']} (from {adapted['base_model']}, "
+              f"{adapted['corrected_articles']} corrected articles, {adapted['created']})")
+    else:
+        print(f"model: {status['model']} (packaged)")
+    print(f"corrected English articles: {status['corrected_articles']} "
+          f"(adapting is offered from {status['offer_at']})")
+    return 0

@@ -1,0 +1,97 @@
+"""Entities ▸ Adapt the entity model… and Entities ▸ Reset the entity model in the main window.
+
+Both run ``desktop.core.entities.adapt`` on the window's writer in the background, with progress
+and Cancel in the status bar, and announce the re-read articles so every view refreshes. Once
+the library holds ``adapt.MIN_CORRECTED`` corrected articles (the threshold measured by
+``tests/bench/bench_adapt.py``) the status bar offers the adaptation, once per window.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from desktop.core.changes import ChangeSet
+from desktop.core.entities.adapt import (
+    MIN_CORRECTED,
+    AdaptReport,
+    active_model,
+    adapt_model,
+    corrected_documents,
+    reset_model,
+)
+
+STATUS_MS = 10_000
+
+
+class ModelAdaptation(QObject):
+    """The two menu actions of one main window and the offer to adapt."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.offered = False
+        self.action_adapt = QAction("&Adapt the entity model…", window)
+        self.action_adapt.setObjectName("actionAdaptEntityModel")
+        self.action_adapt.setStatusTip("Teach the English entity model the corrections you made (in the background)")
+        self.action_adapt.triggered.connect(lambda _checked=False: self.adapt())
+        self.action_reset = QAction("Reset the entity &model", window)
+        self.action_reset.setObjectName("actionResetEntityModel")
+        self.action_reset.setStatusTip("Use the entity model Dossier came with again")
+        self.action_reset.triggered.connect(lambda _checked=False: self.reset())
+        for action in (self.action_adapt, self.action_reset):
+            window.addAction(action)
+        menu = window.findChild(QMenu, "entitiesMenu")
+        if menu is not None:
+            menu.addSeparator()
+            menu.addActions([self.action_adapt, self.action_reset])
+            menu.aboutToShow.connect(self.update_actions)
+        window.library_changed.connect(self._library_changed)
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        """Reset is offered only while the library uses an adapted model."""
+        self.action_reset.setEnabled(active_model(self.window.library.path) is not None)
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    def adapt(self) -> None:
+        """Adapt the model to the corrected articles in the background."""
+        self.window.submit_write(adapt_model, on_finished=self._adapted,
+                                 title="Learning from your corrections", show_progress=True)
+
+    def reset(self) -> None:
+        """Return to the packaged model in the background and read the uncorrected articles again."""
+        self.window.submit_write(reset_model, on_finished=self._reset,
+                                 title="Returning to the packaged entity model", show_progress=True)
+
+    def _adapted(self, report: AdaptReport) -> None:
+        self.update_actions()
+        self.window.operations.announce(ChangeSet(entity_definitions=True))
+        self._status(f"Entity model {report.version} learnt from {report.corrected} corrected articles; "
+                     f"{report.reextracted} other articles read again.")
+
+    def _reset(self, reextracted: int) -> None:
+        self.update_actions()
+        self.window.operations.announce(ChangeSet(entity_definitions=True))
+        self._status(f"The packaged entity model is used again; {reextracted} articles read again.")
+
+    def _library_changed(self, changes: ChangeSet) -> None:
+        if self.offered or not changes.entities:
+            return
+        count = len(corrected_documents(self.window.library))
+        if count >= MIN_CORRECTED:
+            self.offered = True
+            offer = (f"You have corrected entities in {count} articles: Entities ▸ Adapt the entity "
+                     "model… can learn from them.")
+            QTimer.singleShot(0, lambda: self._status(offer))  # after the correction's own message
+
+
+def install(window: Any) -> ModelAdaptation:
+    """Add the adapt and reset actions to ``window``'s Entities menu (after it exists)."""
+    found = window.findChild(ModelAdaptation)
+    return found if isinstance(found, ModelAdaptation) else ModelAdaptation(window)
