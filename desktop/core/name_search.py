@@ -56,6 +56,8 @@ def query_name(query: str) -> str | None:
     if '"' in text or _SYNTAX.search(text) or not text.isprintable():
         return None
     text = text.strip()
+    if any("\ud800" <= ch <= "\udfff" for ch in text):  # a lone surrogate names nothing
+        return None
     return text if len(text) >= 2 else None
 
 

@@ -14,9 +14,12 @@ a *change*: any object with
 ``RowChange`` is the implementation used by the operations here: inside the
 operation's transaction it snapshots the rows in scope before and after (whole
 rows, or only some columns of a table), keeps the rows that differ, and undo /
-redo restore one snapshot over the other — deleting rows absent from it
-(children first), then updating or inserting its rows (parents first). Other
-modules may return their own objects as long as they follow the protocol.
+redo restore one snapshot over the other — updating or inserting its rows
+(parents first, so a child row is moved off a parent before that parent goes),
+then deleting rows absent from it (children first, so no ON DELETE CASCADE takes
+a row the snapshot still holds), then writing the rows a deleted row's UNIQUE
+value held back. Parents and children are read off the tables' foreign keys.
+Other modules may return their own objects as long as they follow the protocol.
 
 ``UndoLog`` is the stack a window mirrors. It lives in memory for one window
 session and is not persisted: closing the window forgets its history, while
@@ -42,7 +45,6 @@ from .errors import InvalidInput, NotFound
 T = TypeVar("T")
 
 IN_IDS = "IN (SELECT value FROM json_each(?))"
-TABLE_ORDER = ("documents", "entities", "tags", "document_tags", "annotations", "mentions", "imports")
 
 
 @runtime_checkable
@@ -242,21 +244,40 @@ def record_change(
     return result, change
 
 
-def _order(table: str) -> int:
-    return TABLE_ORDER.index(table) if table in TABLE_ORDER else len(TABLE_ORDER)
+def _parents_first(db: Database, tables: Iterable[str]) -> list[str]:
+    """``tables`` ordered so that every table comes after the tables its foreign keys point at
+    (the order of ``tables`` kept otherwise)."""
+    depth: dict[str, int] = {}
+
+    def depth_of(table: str, seen: frozenset[str] = frozenset()) -> int:
+        if table not in depth:
+            parents = {row[2] for row in db.conn.execute(f"PRAGMA foreign_key_list([{table}])")}
+            depth[table] = 1 + max((depth_of(p, seen | {table}) for p in parents - seen - {table}), default=-1)
+        return depth[table]
+
+    listed = list(dict.fromkeys(tables))
+    return sorted(listed, key=depth_of)
 
 
 def apply_rows(
     db: Database, *, current: Sequence[TableRows], target: Sequence[TableRows], label: str
 ) -> None:
-    """Turn the rows of snapshot ``current`` into those of ``target`` in one transaction."""
-    pairs = sorted(zip(current, target), key=lambda p: _order(p[0].table))
+    """Turn the rows of snapshot ``current`` into those of ``target`` in one transaction.
+
+    Rows of ``target`` are written first, parents first; then the rows missing from it are
+    deleted, children first, so a cascade from a deleted parent never reaches a row that was
+    to stay; rows held back by a UNIQUE value a deleted row held are written last.
+    """
+    order = {t: n for n, t in enumerate(_parents_first(db, (rows.table for rows in current)))}
+    pairs = sorted(zip(current, target), key=lambda p: order[p[0].table])
     try:
         with db.atomic():
+            held = [(wanted, _write_rows(db, wanted, wanted.by_key().items())) for _, wanted in pairs]
             for now, wanted in reversed(pairs):
                 _delete_missing(db, now, wanted)
-            for _, wanted in pairs:
-                _write_rows(db, wanted)
+            for wanted, blocked in held:
+                if blocked:
+                    _write_rows(db, wanted, blocked, strict=True)
     except sqlite3.IntegrityError as err:
         raise InvalidInput(f"Cannot restore '{label}': the library has changed since ({err}).") from err
 
@@ -272,13 +293,17 @@ def _quoted(columns: Iterable[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def _write_rows(db: Database, wanted: TableRows) -> None:
-    """Write every row of ``wanted``; a row blocked by a UNIQUE value another row still holds
-    (a pinned slot moving between tags) is retried after the others."""
+def _write_rows(
+    db: Database, wanted: TableRows, rows: Iterable[tuple[tuple[Any, ...], tuple[Any, ...]]], *,
+    strict: bool = False,
+) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """Write ``rows`` (key, row) of ``wanted``; a row blocked by a UNIQUE value another row
+    still holds (a pinned slot moving between tags) is retried after the others. Returns the
+    rows still blocked; with ``strict`` the first of them raises its error instead."""
     where = " AND ".join(f'"{k}" = ?' for k in wanted.key)
     values = [c for c in wanted.columns if c not in wanted.key]
     assign = ", ".join(f'"{c}" = ?' for c in values)
-    pending = list(wanted.by_key().items())
+    pending = list(rows)
     while pending:
         blocked = []
         for key, row in pending:
@@ -286,9 +311,12 @@ def _write_rows(db: Database, wanted: TableRows) -> None:
                 _write_row(db, wanted, key, row, where=where, values=values, assign=assign)
             except sqlite3.IntegrityError:
                 blocked.append((key, row))
-        if len(blocked) == len(pending):  # no progress: let the first error propagate
-            _write_row(db, wanted, *blocked[0], where=where, values=values, assign=assign)
+        if len(blocked) == len(pending):  # no progress
+            if strict:
+                _write_row(db, wanted, *blocked[0], where=where, values=values, assign=assign)
+            return blocked
         pending = blocked
+    return []
 
 
 def _write_row(

@@ -95,6 +95,13 @@ def extract_library(library: Library, *, progress: ProgressCallback, cancel: Can
     return extract_entities(library, redo=True, progress=progress, cancel=cancel)
 
 
+def record_name_links(operations: Any, report: ExtractionReport | None) -> None:
+    """Put the merges of names written in other scripts that followed an extraction on the
+    Undo history, as one step (Edit ▸ Undo takes them back)."""
+    if report is not None and report.names_linked is not None:
+        operations.push(report.names_linked)
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MENU_TEXT else text[: MENU_TEXT - 1] + "…"
@@ -425,6 +432,7 @@ class EntityHighlighter(QObject):
 
     def _extracted(self, report: ExtractionReport) -> None:
         self._status(f"Entities found in {report.documents} articles ({report.mentions} mentions).")
+        record_name_links(self.window.operations, report)
         self.window.operations.announce(ChangeSet(entity_definitions=True))
 
     # events --------------------------------------------------------------------------------------

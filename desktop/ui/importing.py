@@ -35,6 +35,7 @@ from desktop.core.changes import ChangeSet
 from desktop.core.workflows import ImportOutcome, ReimportOutcome, reimport_and_extract
 
 from . import annotate
+from .entities import record_name_links
 from .import_dialog import ImportDialog, plural
 from .import_history import ImportHistoryDialog
 
@@ -126,6 +127,7 @@ class Importer(QObject):
         report = outcome.entities.report
         if self._closing or not outcome.imported.changed_ids:
             return
+        record_name_links(self.window.operations, report)
         if report is not None:
             self._status(f"Entities found in {plural(report.documents, 'article')}.")
         elif outcome.cancelled:
@@ -173,6 +175,7 @@ class Importer(QObject):
                 self._status("Re-import cancelled; articles updated before Cancel keep their new text.")
             return
         message = report.summary()
+        record_name_links(self.window.operations, outcome.entities.report)
         if outcome.entities.report is not None:
             message += f"; entities found in {plural(outcome.entities.report.documents, 'article')}"
         if report.failed:

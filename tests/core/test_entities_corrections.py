@@ -225,3 +225,37 @@ def test_a_correction_survives_importing_the_same_articles_again(library):
     labels = {m["label"] for (doc_id,) in library.db.conn.execute("SELECT id FROM documents")
               for m in document_entities(library.db, doc_id) if m["text"] == "Shadrin"}
     assert labels == {"ORG"}
+
+
+ENTITY_TABLES = ("entities", "mentions", "entity_aliases", "entity_keys", "removed_mentions", "entity_rules")
+
+
+def entity_rows(db) -> dict[str, list[tuple]]:
+    return {t: sorted(db.conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in ENTITY_TABLES}
+
+
+def merge_xi(db):
+    target, source = xi(db)
+    return merge_entities(db, [source], into=target)
+
+
+CORRECTIONS = {  # (what is done first, the correction undone and redone)
+    "merge": (None, merge_xi),
+    "split after a merge": (merge_xi, lambda db: split_alias(db, xi(db)[0], name="Xi")),
+    "rename": (None, lambda db: rename_entity(db, xi(db)[0], name="Xi Jinping (China)")),
+}
+
+
+@pytest.mark.parametrize("first, correct", CORRECTIONS.values(), ids=CORRECTIONS.keys())
+def test_undo_and_redo_of_a_correction_alternate_between_the_same_rows(library, db, first, correct):
+    if first is not None:
+        first(db)
+    before_rows = entity_rows(db)
+    change = correct(db)
+    after_rows = entity_rows(db)
+    assert after_rows != before_rows
+    for _ in range(2):
+        change.undo(db)
+        assert entity_rows(db) == before_rows
+        change.redo(db)
+        assert entity_rows(db) == after_rows

@@ -98,6 +98,20 @@ def test_extraction_merges_names_whose_keys_and_types_agree(scripts):
     assert "普京" in people  # no rule links Putin and 普京
 
 
+def test_the_extraction_reports_its_automatic_merges_as_one_step_that_undo_and_redo_take(scripts):
+    db = scripts.db
+    report = extract_entities(scripts)
+    change = report.names_linked
+    assert change is not None and change.label.endswith("names written in other scripts")
+    merged = names_of(db, "PERSON")
+    for _ in range(2):
+        change.undo(db)
+        assert {"Рудской", "Rudskoy", "习近平", "Xi Jinping"} <= set(names_of(db, "PERSON"))
+        change.redo(db)
+        assert names_of(db, "PERSON") == merged
+    assert extract_entities(scripts, doc_ids=[]).names_linked is None  # nothing read, nothing merged
+
+
 def test_an_automatic_merge_is_undone_and_a_split_name_stays_apart(scripts):
     db = scripts.db
     extract_entities(scripts)

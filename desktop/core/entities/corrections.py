@@ -358,6 +358,7 @@ def merge_entity_groups(
         Scope("entities", f"id {IN_IDS}", (id_list(every),)),
         Scope("mentions", f"entity_id {IN_IDS}", (id_list(every),), columns=("entity_id",)),
         Scope("entity_aliases", f"entity_id {IN_IDS} OR name {IN_IDS}", (id_list(every), names)),
+        Scope("entity_keys", f"entity_id {IN_IDS}", (id_list(every),)),
     ]
     _, change = record_change(
         db, kind="merge_entities", label=label,

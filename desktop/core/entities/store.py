@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
 from ..library import Library, now_iso
+from ..undo import RowChange
 from .name_keys import store_keys
 from .normalise import value_of
 from .languages import Extraction, extract_articles
@@ -28,12 +29,15 @@ VALUE_NAMED = frozenset({"DATE", "MONEY"})
 
 @dataclass
 class ExtractionReport:
-    """What one extraction run did: articles read, mentions stored, the model, how long."""
+    """What one extraction run did: articles read, mentions stored, the model, how long, and
+    the automatic merges of names written in other scripts that followed (one undoable step,
+    None when there were none)."""
 
     documents: int
     mentions: int
     model: str
     seconds: float
+    names_linked: RowChange | None = None
 
 
 class EntityResolver:
@@ -215,11 +219,12 @@ def extract_entities(
         documents += len(batch)
         done = min(start + batch_size, len(ids))
         report_progress(Progress(done, len(ids), f"Entities found in {done} of {len(ids)} articles"))
+    linked = None
     if ids:
         from .name_links import link_names  # name_links builds on corrections, which imports this
 
-        link_names(db)
+        linked = link_names(db)
     return ExtractionReport(
         documents=documents, mentions=mentions, model=", ".join(versions) or model_setting(model),
-        seconds=time.perf_counter() - started
+        seconds=time.perf_counter() - started, names_linked=linked,
     )

@@ -263,3 +263,24 @@ def test_an_entity_listed_beside_the_reader_is_merged_from_its_context_menu(qtbo
     qtbot.waitUntil(lambda: "Vladimir Putin" in panel_names(window))
     assert "Putin" not in panel_names(window)
     qtbot.waitUntil(lambda: sidebar_counts(window, "PERSON").get("Vladimir Putin") == 3)
+
+
+def test_a_merge_is_undone_and_redone_from_the_edit_menu(qtbot, open_window, summit_library):
+    window = open_window(summit_library)
+    read(qtbot, window, REPORTERS)
+    _, box = open_merge_picker(qtbot, window, "Putin")
+    qtbot.keyClicks(box, "vlad")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Putin" not in sidebar_counts(window, "PERSON"))
+    undo, redo = window.findChild(QAction, "actionUndo"), window.findChild(QAction, "actionRedo")
+
+    for _ in range(2):
+        undo.trigger()
+        qtbot.waitUntil(lambda: sidebar_counts(window, "PERSON").get("Putin") == 1)
+        assert tooltip_at(window, "Putin") == ["Person: Putin"]
+        assert window.statusBar().currentMessage().startswith("Undone: Merge 'Putin'")
+        redo.trigger()
+        qtbot.waitUntil(lambda: "Putin" not in sidebar_counts(window, "PERSON"))
+        assert window.statusBar().currentMessage().startswith("Redone: Merge 'Putin'")
+        assert sidebar_counts(window, "PERSON")["Vladimir Putin"] == 3
+        qtbot.waitUntil(lambda: tooltip_at(window, "Putin") == ["Person: Vladimir Putin"])

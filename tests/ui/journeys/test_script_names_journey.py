@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTreeWidget
 
-from desktop.core.entities import mark_mention
+from desktop.core.entities import always_treat, mark_mention
 from desktop.core.library import open_library
 from tests.core.helpers import add_article, span
 from tests.ui.conftest import QT_LOG_IGNORE
@@ -94,3 +95,31 @@ def test_a_library_migrated_without_keys_is_keyed_in_the_background_and_search_f
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: listed_titles(window) == ["Exports to Germany", "Германия и Китай"])
     assert "also: Германия" in window.count_label.text()
+
+
+def person_names(window) -> set[str]:
+    section = window.sidebar.sections.get("entity:PERSON")
+    return {name for name, _ in section.model.values()} if section is not None else set()
+
+
+def test_the_merges_of_names_in_other_scripts_after_an_extraction_are_one_undo_step(
+        qtbot, open_window, library_path):
+    with open_library(library_path) as library:
+        add_article(library.db, "Генерал Рудской заявил, что учения прошли успешно.", title="Учения",
+                    published="2020-01-02")
+        add_article(library.db, "Andrei Rudskoy said the drills went well.", title="Drills",
+                    published="2020-01-01")
+        for name in ("Рудской", "Rudskoy"):
+            always_treat(library.db, name, label="PERSON")
+    window = open_window(library_path)
+    menu_action(window, "actionExtractEntities").trigger()
+    undo = window.findChild(QAction, "actionUndo")
+    qtbot.waitUntil(lambda: undo.text().endswith("written in other scripts"), timeout=60_000)
+    qtbot.waitUntil(lambda: "Rudskoy" in person_names(window) and "Рудской" not in person_names(window))
+
+    undo.trigger()
+    qtbot.waitUntil(lambda: {"Rudskoy", "Рудской"} <= person_names(window))
+    assert window.statusBar().currentMessage().startswith("Undone: Merge")
+    menu_action(window, "actionRedo").trigger()
+    qtbot.waitUntil(lambda: "Рудской" not in person_names(window))
+    assert window.statusBar().currentMessage().startswith("Redone: Merge")
