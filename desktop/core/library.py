@@ -475,6 +475,24 @@ def _open_writable(path: Path, *, fresh: bool) -> Library:
     return library
 
 
+def _use_wal(db: Database) -> None:
+    """Put the file in WAL mode (kept in the file), so reading never waits for a writer.
+
+    A new library gets it at once; a library whose file lost it (restored by another
+    tool, written by a script with a rollback journal) gets it back when it opens. Another
+    program holding the file open can refuse the switch: the library then opens as it is
+    and the next opening tries again.
+    """
+    if db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    try:
+        with db.ensure_autocommit_on():
+            db.conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as err:
+        if not is_busy(err):
+            raise
+
+
 def _migrate(library: Library, *, fresh: bool) -> None:
     from .backups import backup_before
     from .check import verify_sound
@@ -484,9 +502,7 @@ def _migrate(library: Library, *, fresh: bool) -> None:
     if pending and not fresh:
         verify_sound(library)  # a damaged file is neither migrated nor backed up over good ones
         library.backup_path = backup_before(library, f"migration {pending[0].name}")
-    if fresh:
-        with db.ensure_autocommit_on():
-            db.conn.execute("PRAGMA journal_mode = WAL")
+    _use_wal(db)
     if pending:
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {schema_version()}")

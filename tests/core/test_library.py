@@ -25,6 +25,20 @@ def test_new_library_has_every_table_wal_and_foreign_keys(tmp_path):
         assert lib.db.execute("PRAGMA user_version").fetchone()[0] == schema_version()
 
 
+def test_a_library_file_without_wal_gets_it_back_when_it_opens(tmp_path):
+    """A copy restored or written with a rollback journal would make every read wait for writers."""
+    path = tmp_path / "lib.sqlite"
+    open_library(path).close()
+    with sqlite3.connect(path) as other:
+        assert other.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    other.close()
+    with open_library(path) as lib:
+        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with sqlite3.connect(path) as again:
+        assert again.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    again.close()
+
+
 def test_library_is_created_in_missing_folders(tmp_path):
     path = tmp_path / "a" / "b" / "lib.sqlite"
     open_library(path).close()
