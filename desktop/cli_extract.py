@@ -1,6 +1,7 @@
 """``dossier extract``: find the entities of the articles still waiting for them (an import
 stopped with Ctrl+C or killed, a window closed while it was finding them, or articles
-imported with ``--no-entities``), with progress on a terminal; Ctrl+C stops after the
+imported with ``--no-entities``, articles an older Dossier read under older rules, whose
+published dates are put right first), with progress on a terminal; Ctrl+C stops after the
 batch it is on and keeps every batch stored. ``desktop/cli.py`` registers it with
 ``add_extract_command``; the work is ``desktop.core.workflows.find_waiting_entities``.
 """
@@ -28,16 +29,21 @@ def add_extract_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
 def cmd_extract(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, _long_job, _print_json, open_for_cli
     from desktop.core.entities.extraction_queue import enqueue_outdated, enqueue_unread
+    from desktop.core.published_dates import redate_outdated
     from desktop.core.undo import plural
     from desktop.core.workflows import find_waiting_entities
 
     with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+        redated = redate_outdated(library.db, progress=progress, cancel=cancel).edited
+        if redated and not args.json:
+            print(f"published dates put right in {plural(len(redated), 'article')}")
         enqueue_outdated(library.db)
         enqueue_unread(library.db)
         step = find_waiting_entities(library, progress=progress, cancel=cancel, workers=args.workers)
     mentions = step.report.mentions if step.report is not None else None
     if args.json:
         _print_json({"articles": step.done, "waiting": step.wanted - step.done, "mentions": mentions,
+                     "dates_put_right": len(redated),
                      "cancelled": step.cancelled})
     elif not step.cancelled:
         print(f"entities found in {plural(step.done, 'article')} ({plural(mentions or 0, 'mention')})")

@@ -496,6 +496,7 @@ def _use_wal(db: Database) -> None:
 def _migrate(library: Library, *, fresh: bool) -> None:
     from .backups import backup_before
     from .check import verify_sound
+    from .published_dates import record_current_rules
 
     db = library.db
     pending = migrations.pending(db)
@@ -513,6 +514,7 @@ def _migrate(library: Library, *, fresh: bool) -> None:
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('created_by', ?)",
                     [f"{__app_name__} {__version__}"],
                 )
+                record_current_rules(db)
             db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('migrated_by', ?)",
                 [f"{__app_name__} {__version__}"],

@@ -2,6 +2,8 @@
 
 ``BackgroundExtraction`` owns:
 
+- first, in a library an older Dossier made, putting right the published dates it read
+  under older rules (``desktop.core.published_dates``), announced as edits;
 - when extraction runs: whenever the open library has articles waiting in the
   extraction queue that no other process is reading — when the window opens a
   library (a window closed mid-way, an import stopped or killed) and when
@@ -32,6 +34,7 @@ from desktop.core.entities.extraction_queue import enqueue_outdated, unclaimed
 from desktop.core.entities.upgrade import outdated_documents
 from desktop.core.jobs import Progress
 from desktop.core.library import Library
+from desktop.core.published_dates import dates_outdated, redate_outdated
 
 from .errors import message_for
 from .workers import Worker, WorkerPool
@@ -58,6 +61,7 @@ class BackgroundExtraction(QObject):
         self._closing = False
         self._announcing = False
         self._stopped = False
+        self._resume_after = False
         self._stored = 0
         self._landed: set[int] = set()
         self._announce_timer = QTimer(self)
@@ -92,6 +96,8 @@ class BackgroundExtraction(QObject):
         if self._closing or self.running or self.window.library.read_only:
             return False
         try:
+            if dates_outdated(self.window.library.db):
+                return self._redate()
             waiting = unclaimed(self.window.library.db)
             outdated = len(outdated_documents(self.window.library.db))
         except Exception:  # noqa: BLE001 - a library that cannot be read has nothing to resume
@@ -118,6 +124,39 @@ class BackgroundExtraction(QObject):
                                       on_progress=self._progress, on_cancelled=self._cancelled)
         self.worker.signals.done.connect(self._done)
         return True
+
+    def _redate(self) -> bool:
+        """Put right the published dates an older Dossier read (``desktop.core.published_dates``)
+        first; the entities follow when it is done."""
+        connection: Library = self.window.library.connect()
+
+        def job(*, progress, cancel):
+            try:
+                return redate_outdated(connection.db, progress=progress, cancel=cancel)
+            finally:
+                connection.close()
+
+        self.bar.setRange(0, 0)
+        self.label.setText("Checking published dates")
+        self._show(True)
+        self.worker = self.pool.start(
+            job, on_finished=self._redated, on_failed=self._failed, on_progress=self._progress,
+            on_cancelled=lambda: self._say("Checking published dates stopped; it goes on when the "
+                                           "library opens again."))
+        self.worker.signals.done.connect(self._done)
+        return True
+
+    def _redated(self, changes: ChangeSet) -> None:
+        if self._closing:
+            return
+        if changes.edited:
+            self._say(f"Published dates put right in {_plural(len(changes.edited), 'article')}.")
+            self._announcing = True
+            try:
+                self.window.operations.announce(changes)
+            finally:
+                self._announcing = False
+        self._resume_after = True  # then the entities, once this run has reported
 
     def stop(self) -> None:
         """Stop after the batch being stored (Stop in the status bar); the rest stays queued."""
@@ -181,6 +220,9 @@ class BackgroundExtraction(QObject):
         if not self._closing:
             self._announce()
             self._show(False)
+            if self._resume_after:
+                self._resume_after = False
+                self.resume()
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)

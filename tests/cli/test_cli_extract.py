@@ -107,3 +107,20 @@ def test_extract_reads_again_the_articles_an_older_version_read_under_older_rule
                            "WHERE document_id IN (SELECT min(id) FROM documents)")
     assert run("--library", str(library), "extract").stdout.startswith("entities found in 1 article (")
     assert run("--library", str(library), "extract").stdout == "entities found in 0 articles (0 mentions)\n"
+
+
+def test_extract_puts_right_the_dates_an_older_version_took_from_an_event_in_the_story(tmp_path):
+    story = tmp_path / "stories" / "244.txt"
+    story.parent.mkdir()
+    story.write_text("Ten-year tragedy of missing Manic\n\nRichey Edwards vanished 10 years ago, "
+                     "on 1 February 1995. His disappearance remains a mystery.\n", encoding="utf-8")
+    library = tmp_path / "x.sqlite"
+    run("--library", str(library), "import", str(story.parent), "--no-entities")
+    with closing(sqlite3.connect(library)) as connection, connection:
+        connection.execute("UPDATE documents SET published = '1995-02-01'")
+        connection.execute("DELETE FROM meta WHERE key = 'published_date_rules'")
+
+    first = run("--library", str(library), "extract").stdout
+    assert first.startswith("published dates put right in 1 article\nentities found in 1 article (")
+    assert _read(library, "SELECT published FROM documents") == [(None,)]
+    assert json.loads(run("--library", str(library), "extract", "--json").stdout)["dates_put_right"] == 0

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from desktop.core.entities import document_entities, extract_entities, never_treat
 from desktop.core.entities.pipeline import RULES_VERSION
-from desktop.core.entities.upgrade import mark_outdated, outdated_documents, redate_documents, rules_of
+from desktop.core.entities.upgrade import mark_outdated, outdated_documents, rules_of
 from desktop.core.ingest import import_paths
+from desktop.core.published_dates import dates_outdated, redate_documents, redate_outdated
 from tests.core.helpers import add_article
 
 SUMS = "Yukos owes £5m to Menatep, the Moscow court said."
@@ -51,3 +52,26 @@ def test_a_date_taken_from_an_event_in_the_story_is_put_right_from_the_file(libr
     assert library.db.conn.execute("SELECT published FROM documents").fetchall() == [(None,)]
     assert changes.edited
     assert not redate_documents(library.db).edited
+
+
+def test_a_library_upgraded_from_older_date_rules_is_redated_once_and_resumes(library, tmp_path):
+    stories = []
+    for number in range(3):
+        story = tmp_path / f"{number}.txt"
+        story.write_text(f"Story {number}\n\nThe probe was launched on 1 February 1995, scientists "
+                         f"recalled on the anniversary number {number}.\n", encoding="utf-8")
+        stories.append(story)
+    import_paths(library, stories)
+    assert not dates_outdated(library.db)  # a new library reads dates under the current rules
+    library.db.conn.execute("UPDATE documents SET published = '1995-02-01'")
+    library.db.conn.execute("DELETE FROM meta WHERE key = 'published_date_rules'")  # made by 0.1.0
+    assert dates_outdated(library.db)
+    first = library.db.conn.execute("SELECT min(id) FROM documents").fetchone()[0]
+    library.db.conn.execute("INSERT INTO meta (key, value) VALUES ('published_dates_checked_after', ?)",
+                            [str(first)])  # a check stopped after the first article
+
+    changes = redate_outdated(library.db)
+
+    dates = [row[0] for row in library.db.conn.execute("SELECT published FROM documents ORDER BY id")]
+    assert dates == ["1995-02-01", None, None] and len(changes.edited) == 2
+    assert not dates_outdated(library.db) and not redate_outdated(library.db).edited

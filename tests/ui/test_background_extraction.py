@@ -142,3 +142,22 @@ def test_a_library_with_nothing_waiting_starts_no_run(qtbot, open_window, librar
     window = open_window(library_path)  # the queue is looked at on the first turn of the event loop
     assert not held.started.is_set() and not _extraction(window).running
     assert not window.findChild(QProgressBar, "extractionProgress").isVisible()
+
+
+def test_a_library_an_older_version_dated_from_an_event_gets_the_right_dates_on_opening(
+        qtbot, open_window, library_path, tmp_path):
+    from tests.ui.journeys.steps import cell_text, listed_titles
+
+    story = tmp_path / "244.txt"
+    story.write_text("Ten-year tragedy of missing Manic\n\nRichey Edwards vanished 10 years ago, "
+                     "on 1 February 1995. His disappearance remains a mystery.\n", encoding="utf-8")
+    with open_library(library_path) as library:
+        import_paths(library, [story])
+        with library.db.atomic():
+            library.db.conn.execute("UPDATE documents SET published = '1995-02-01'")  # as 0.1.0 read it
+            library.db.conn.execute("DELETE FROM meta WHERE key = 'published_date_rules'")
+
+    window = open_window(library_path)
+
+    assert listed_titles(window) == ["Ten-year tragedy of missing Manic"]
+    qtbot.waitUntil(lambda: cell_text(window, 0, "published") == "", timeout=WAIT_MS)
