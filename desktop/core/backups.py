@@ -3,8 +3,11 @@
 Backups are made with SQLite's online backup API (``Connection.backup``), never by
 copying the file of a live database, into a ``backups/`` folder beside the library:
 ``<stem>.<YYYYmmdd-HHMMSS>.<reason><suffix>``. They are made at most once a day on
-open (``backup_daily``), before every migration and before every bulk operation
-(``backup_before``). The last ``KEEP`` automatic backups are kept, plus the latest
+open (``backup_daily``), before every migration and before a bulk operation
+(``backup_before``) — for the bulk edits the undo history also holds (``UNDOABLE``: merging
+entities, removing articles, importing annotations), only when the newest backup is older
+than ``UNDOABLE_INTERVAL``, so a person accepting suggestion after suggestion is not kept
+waiting for a copy of the whole library each time. The last ``KEEP`` automatic backups are kept, plus the latest
 before each migration; backups a person asked for (``manual``) are never pruned.
 
 ``restore`` puts a backup back in place of the library after checking it (a
@@ -48,6 +51,8 @@ STAMP = "%Y%m%d-%H%M%S"
 MANUAL = "manual"
 DAILY_REASON = "daily"
 MIGRATION_PREFIX = "before-migration-"
+UNDOABLE = frozenset({"merge-entities", "remove-articles", "import-annotations"})
+UNDOABLE_INTERVAL = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -150,15 +155,21 @@ def backup_before(source: Library | Database, reason: str) -> Path | None:
     """Back the library up before ``reason`` (e.g. "merge entities"), then prune old backups.
 
     Returns the backup file, or None for a database that is not a file or cannot be
-    written (a read-only library has nothing new to protect).
+    written (a read-only library has nothing new to protect), or for an undoable bulk edit
+    soon after another backup (see the module docstring).
     """
     path = _database_path(source)
     if path is None or (isinstance(source, Library) and source.read_only):
         return None
     slug = _slug(reason)
     label = slug if slug == MANUAL or slug == DAILY_REASON else f"before-{slug}"
+    now = dt.datetime.now()
+    if slug in UNDOABLE:
+        newest = next(iter(list_backups(path)), None)
+        if newest is not None and dt.timedelta(0) <= now - newest.created < UNDOABLE_INTERVAL:
+            return None  # the undo history holds every change since that backup
     try:
-        target = _new_target(path, label, dt.datetime.now())
+        target = _new_target(path, label, now)
         backup_to(_connection(source), target)
     except OSError as err:
         raise LibraryUnavailable(

@@ -102,7 +102,8 @@ def test_a_pending_migration_backs_up_into_the_backups_folder(library_path, monk
     assert [b.reason for b in list_backups(library_path)] == ["before-migration-9999_test_column"]
 
 
-def test_bulk_operations_back_up_first(library, tmp_path):
+def test_bulk_operations_back_up_first(library, tmp_path, monkeypatch):
+    monkeypatch.setattr(backups, "UNDOABLE_INTERVAL", dt.timedelta(0))
     ids = add_seeds(library.db)
     a = library.db["entities"].insert({"label": "ORG", "name": "A"}).last_pk
     b = library.db["entities"].insert({"label": "ORG", "name": "B"}).last_pk
@@ -112,6 +113,16 @@ def test_bulk_operations_back_up_first(library, tmp_path):
     remove_documents(library.db, ids[:2])
     reasons = sorted(b.reason for b in list_backups(library.path))
     assert reasons == ["before-import-annotations", "before-merge-entities", "before-remove-articles"]
+
+
+def test_merges_one_after_another_back_up_once_the_undo_history_holds_the_rest(library):
+    """Accepting suggestion after suggestion does not copy the whole library each time."""
+    add_seeds(library.db)
+    ids = [library.db["entities"].insert({"label": "ORG", "name": name}).last_pk for name in "ABCD"]
+    merge_entities(library.db, [ids[1]], into=ids[0])
+    merge_entities(library.db, [ids[3]], into=ids[2])
+    assert [b.reason for b in list_backups(library.path)] == ["before-merge-entities"]
+    assert backup_before(library, "manual") is not None  # asked for: always made
 
 
 def test_restore_puts_the_backup_back_and_keeps_the_current_file(library):
