@@ -99,7 +99,8 @@ from desktop.core.search import Filters, count_documents
 from .doc_model import DocumentListModel, DocumentListView
 from .operations import Operations
 from .errors import report_error
-from .reader import FindBar, Reader
+from .find_bar import FindBar
+from .reader import Reader
 from .search_box import SearchBar
 from .settings import Settings
 from .sidebar import FilterSidebar, SidebarScroll
