@@ -10,48 +10,60 @@ corpus); a library named by ``--library`` or ``$DOSSIER_LIBRARY`` must exist,
 except for ``import``, which may create one in an existing folder. Long work
 (import, entity extraction, export) draws its progress on stderr when that is a
 terminal; the first Ctrl+C cancels it after the batch it is on.
+
+This module owns the command line itself (its arguments, the exit statuses,
+the one-line errors) and the ``gui`` command. The article commands are in
+``desktop/cli_articles.py``, what every command shares in ``desktop/cli_common.py``,
+the others in the ``desktop/cli_*.py`` modules that ``_parser`` registers.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
-import signal
 import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
+from typing import Callable, NoReturn, Sequence
 
 from desktop import __app_name__, __version__
 from desktop.cli_adapt import add_adapt_command
 from desktop.cli_annotations import add_annotation_commands
+from desktop.cli_articles import (
+    cmd_annotate,
+    cmd_entities,
+    cmd_export,
+    cmd_import,
+    cmd_list,
+    cmd_search,
+    cmd_show,
+    cmd_tag,
+)
+from desktop.cli_common import (
+    PROG,
+    UsageError,
+    _add_quiet,
+    _date,
+    _library_path,
+    _long_job,  # noqa: F401  (the command modules import it from here)
+    _positive_int,
+    _print_json,  # noqa: F401  (the command modules import it from here)
+    open_for_cli,
+)
 from desktop.cli_languages import add_language_commands, language_argument
 from desktop.cli_extract import add_extract_command
 from desktop.cli_library import (
     SINGLE_TRANSACTION_COMMANDS,
     add_library_commands,
     library_failure,
-    prepare_session,
     retry_when_busy_or_say_so,
 )
 from desktop.cli_publish import add_publish_command
-from desktop.cli_search import add_search_index_command, note_incomplete_index
-from desktop.cli_stories import add_stories_command, with_stories
+from desktop.cli_search import add_search_index_command
+from desktop.cli_stories import add_stories_command
 
-if TYPE_CHECKING:
-    from desktop.core.ingest import ImportReport
-    from desktop.core.jobs import CancelToken, ProgressCallback
-
-PROG = "dossier"
 log = logging.getLogger("desktop.cli")
-
-
-class UsageError(Exception):
-    """A command line that cannot be acted on (exit status 2)."""
 
 
 class NoDisplay(Exception):
@@ -63,11 +75,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message.rstrip('.')}; see {self.prog} --help\n")
-
-
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -169,70 +176,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_quiet(command: argparse.ArgumentParser) -> None:
-    command.add_argument("-q", "--quiet", action="store_true",
-                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
-
-
-def _date(value: str) -> str | None:
-    """A --since / --until value checked when the command line is read (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    from desktop.core.errors import InvalidInput
-    from desktop.core.search import Filters
-
-    try:
-        return Filters(date_from=value).date_from
-    except InvalidInput as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-
-
-def _library_path(args: argparse.Namespace) -> tuple[Path, bool]:
-    """The library to use and whether it is the default one (seeded on first use)."""
-    from desktop.core.paths import default_library_path
-
-    if args.library:
-        return Path(args.library).expanduser(), False
-    return default_library_path(), "DOSSIER_LIBRARY" not in os.environ
-
-
-def open_for_cli(args: argparse.Namespace, *, create: bool = False):
-    """Open the chosen library.
-
-    The default library is created on first use, with the sample corpus. A
-    library named by --library or $DOSSIER_LIBRARY must exist, unless ``create``,
-    which allows a new one in an existing folder; otherwise ``LibraryUnavailable``
-    is raised and nothing is created.
-    """
-    from desktop.core.errors import LibraryUnavailable
-    from desktop.core.library import open_library
-    from desktop.core.samples import ensure_sample_corpus
-
-    path, is_default = _library_path(args)
-    if is_default:
-        is_new = not path.exists()
-        library = open_library(path)
-        if is_new:
-            ensure_sample_corpus(library)
-    else:
-        if not path.exists():
-            if not create:
-                raise LibraryUnavailable(f"no library at {path} (dossier --library FILE import PATH creates one)")
-            if not path.parent.is_dir():
-                raise LibraryUnavailable(f"no folder {path.parent} to create the library in")
-        library = open_library(path, create=create)
-    prepare_session(library, args.command)
-    return library
-
-
 def _check_display(smoke_test: bool) -> None:
     """Refuse early, in one line, where Qt would abort: Linux with no display to open."""
     if smoke_test or not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -252,266 +195,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if not path.exists():
         open_for_cli(args, create=True).close()
     return run_gui(path, smoke_test=args.smoke_test)
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.core.workflows import FINDING_ENTITIES, import_and_extract
-
-    if bool(args.paths) == bool(args.resume):
-        raise UsageError("give the files and folders to import, or --resume RUN (not both)")
-    paths = [Path(p).expanduser() for p in args.paths]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {missing[0]}")
-    with open_for_cli(args, create=True) as library, _long_job(args) as (progress, cancel):
-
-        def imported(report: ImportReport) -> None:
-            """Say what was imported before entities are looked for (the articles are searchable)."""
-            if args.json or report.cancelled:
-                return
-            if progress is not None:
-                progress.finish()
-            _print_import_report(report)
-            sys.stdout.flush()
-
-        outcome = import_and_extract(
-            library, paths, extract=not args.no_entities, progress=progress, cancel=cancel,
-            resume_run=args.resume, as_new=args.as_new, on_imported=imported,
-        )
-    report = outcome.imported
-    if args.json:
-        _print_json({**report.to_json(), "cancelled": True} if outcome.cancelled else report.to_json())
-    elif report.cancelled:
-        _print_import_report(report)
-    if not outcome.cancelled:
-        return 0
-    line = f"cancelled: {len(report.imported)} imported"
-    if outcome.cancelled_phase == FINDING_ENTITIES:
-        line += (f", entities found in {outcome.entities.done} of them; "
-                 f"{PROG} extract finds the others")
-    print(f"{PROG}: {line}", file=sys.stderr)
-    return 1
-
-
-def _print_import_report(report: ImportReport) -> None:
-    """The import's report as lines for a person: totals, failures, unplaced highlights, missing files."""
-    from desktop.core.undo import plural
-
-    updated = f", {len(report.updated)} updated" if report.updated else ""
-    print(f"{len(report.imported)} imported{updated}, {len(report.duplicates)} duplicates, "
-          f"{len(report.failed)} failed")
-    for path, reason in report.failed:
-        print(f"  failed: {path}: {reason}")
-    if report.orphaned:
-        print(f"{plural(len(report.orphaned), 'highlight')} of updated articles could not be placed "
-              "in the new text (kept, flagged)")
-    if report.missing:
-        print(f"{report.missing_summary()} (their articles are kept)")
-        for path in report.missing:
-            print(f"  missing: {path}")
-
-
-@contextmanager
-def _long_job(args: argparse.Namespace) -> Iterator[tuple[ProgressCallback | None, CancelToken]]:
-    """The progress line (on a terminal, unless --quiet) and the cancel token of a long command.
-
-    For the ``with`` block the first Ctrl+C sets the token, so the job stops
-    after the batch it is on and keeps what it committed; a second Ctrl+C
-    interrupts at once.
-    """
-    from desktop.core.jobs import CancelToken
-    from desktop.progress_line import terminal_progress
-
-    cancel = CancelToken()
-
-    def first_interrupt(_signum: int, _frame: object) -> None:
-        cancel.cancel()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    previous = signal.signal(signal.SIGINT, first_interrupt)
-    try:
-        with terminal_progress(sys.stderr, quiet=args.quiet) as progress:
-            yield progress, cancel
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _list_line(row: dict) -> str:
-    date = row.get("published") or "—"
-    source = row.get("source") or ""
-    return f"{row['id']:>6}  {date:<10}  {source[:18]:<18}  {row.get('title') or ''}"
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    from desktop.core.documents import list_documents
-
-    with open_for_cli(args) as library:
-        rows = with_stories(library, list_documents(library.db, limit=args.limit))
-    if args.json:
-        _print_json(rows)
-    else:
-        for row in rows:
-            print(_list_line(row))
-    return 0
-
-
-def _search_filters(args: argparse.Namespace):
-    from desktop.core.search import Filters
-
-    filters = Filters()
-    for tag in args.tag:
-        filters = filters.including("tag", tag)
-    for source in args.source:
-        filters = filters.including("source", source)
-    for language in args.language:
-        filters = filters.including("language", language)
-    for entity in args.entity:
-        label, sep, name = entity.partition(":")
-        if not sep or not label or not name:
-            raise UsageError(f"--entity takes LABEL:NAME, e.g. PERSON:Zhang Qiang (got {entity!r})")
-        filters = filters.including(f"entity:{label.upper()}", name)
-    if args.since or args.until:
-        filters = filters.with_dates(args.since, args.until)
-    return filters
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from desktop.core.documents import languages_of
-    from desktop.core.search import search_hits
-
-    filters = _search_filters(args)
-    with open_for_cli(args) as library:
-        hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit,
-                                                 follow_names=not args.exact))
-        note_incomplete_index(library)
-        languages = languages_of(library.db, [hit["id"] for hit in hits])
-    for hit in hits:
-        hit["language"] = languages.get(hit["id"])
-    if args.json:
-        _print_json(hits)
-    else:
-        if hits and hits[0].get("also"):
-            print("also: " + ", ".join(hits[0]["also"]))
-        for hit in hits:
-            print(_list_line(hit) + (f"  (as {hit['found_as']})" if hit.get("found_as") else ""))
-            if hit.get("snippet"):
-                print(f"        {' '.join(hit['snippet'].split())}")
-    return 0
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    from desktop.core.annotations import document_annotations
-    from desktop.core.documents import get_document
-    from desktop.core.entities import document_entities
-
-    with open_for_cli(args) as library:
-        doc = get_document(library.db, args.id)
-        entities = document_entities(library.db, doc.id)
-        annotations = document_annotations(library.db, doc.id)
-    if args.json:
-        payload = doc.list_fields()
-        payload.update(
-            text=doc.text, url=doc.url, note=doc.note, entities=entities, annotations=annotations
-        )
-        _print_json(payload)
-    else:
-        meta = " · ".join(
-            part
-            for part in (doc.source, doc.published, doc.author, f"{doc.word_count} words")
-            if part
-        )
-        print(doc.title)
-        print(meta)
-        if doc.tags:
-            print("Tags: " + ", ".join(doc.tags))
-        print()
-        print(doc.text)
-    return 0
-
-
-def cmd_entities(args: argparse.Namespace) -> int:
-    from desktop.core.entities import entity_summary
-    from desktop.core.undo import plural
-
-    with open_for_cli(args) as library:
-        rows = entity_summary(library.db, label=args.label.upper() if args.label else None)
-    if args.json:
-        _print_json(rows)
-    else:
-        for row in rows:
-            counts = f"{plural(row['documents'], 'article')}, {plural(row['mentions'], 'mention')}"
-            print(f"{row['label']:<8} {row['name']:<40} {counts}")
-    return 0
-
-
-def cmd_tag(args: argparse.Namespace) -> int:
-    from desktop.core.tags import add_tag, remove_tag
-
-    with open_for_cli(args) as library:
-        _require_documents(library, args.ids)
-        if args.add is not None:
-            add_tag(library.db, args.ids, args.add)
-            print(f"tagged {len(args.ids)} article(s) with {args.add!r}")
-        else:
-            remove_tag(library.db, args.ids, args.remove)
-            print(f"removed {args.remove!r} from {len(args.ids)} article(s)")
-    return 0
-
-
-def _require_documents(library, ids: Sequence[int]) -> None:
-    from desktop.core.documents import get_document
-
-    for doc_id in ids:
-        get_document(library.db, doc_id)
-
-
-def cmd_annotate(args: argparse.Namespace) -> int:
-    from desktop.core.annotations import create_annotation
-
-    with open_for_cli(args) as library:
-        annotation, _ = create_annotation(
-            library.db, args.id, args.start, args.end, note=args.note, colour=args.colour
-        )
-    print(f"highlighted “{annotation['quote']}” in article {args.id}")
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.core import export, webannotation
-    from desktop.core.search import search_ids
-
-    out = Path(args.out).expanduser()
-    with open_for_cli(args) as library:
-        ids = search_ids(library.db, args.query) if args.query else None
-        if args.format in ("jsonl", "csv"):
-            if ids is None:
-                ids = search_ids(library.db, "", sort="published")
-            if not _export_results(library, ids, args, out):
-                print(f"{PROG}: cancelled: {out} was not written", file=sys.stderr)
-                return 1
-        elif args.format == "annotations":
-            webannotation.export_annotations(library.db, out, doc_ids=ids)
-        else:
-            export.export_markdown(library.db, out, doc_ids=ids)
-    print(f"wrote {out}")
-    return 0
-
-
-def _export_results(library, ids: list[int], args: argparse.Namespace, out: Path) -> bool:
-    """Write the articles ``ids`` to ``out`` with progress; False when Ctrl+C cancelled it (nothing written)."""
-    from desktop.core.errors import Cancelled
-    from desktop.core.export import export_results
-    from desktop.core.jobs import PhaseProgress
-
-    with _long_job(args) as (progress, cancel):
-        writing = PhaseProgress(progress, "writing", "articles") if progress else None
-        try:
-            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel,
-                           one_per_story=args.one_per_story)
-        except Cancelled:
-            return False
-    return True
-
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,

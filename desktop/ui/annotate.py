@@ -29,6 +29,9 @@ writer connection (``submit_write``); SQLite serialises the two, and an edit
 made while an import or extraction runs waits for that job's current batch
 to commit (the busy timeout is 10 s, a batch takes well under one). Undo and
 redo write the same way.
+
+The list's Tags and State columns live in ``annotate_columns``; tagging, stars,
+reading states and removal of the selected articles in ``annotate_tagging``.
 """
 
 from __future__ import annotations
@@ -36,19 +39,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QHelpEvent, QKeySequence, QPainter
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QCheckBox,
-    QMenu,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QMenu, QWidget
 from sqlite_utils import Database
 
 from desktop.core.annotations import (
@@ -61,12 +54,9 @@ from desktop.core.annotations import (
     set_document_note,
     update_annotation,
 )
-from desktop.core.documents import Document, tags_of
+from desktop.core.documents import Document
 from desktop.core.errors import DossierError, NotFound
 from desktop.core.tags import (
-    add_tag,
-    all_in_state,
-    all_starred,
     create_tag,
     delete_tag,
     list_tags,
@@ -75,39 +65,29 @@ from desktop.core.tags import (
     pinned_tags,
     read_state,
     recolour_tag,
-    remove_tag,
     rename_tag,
     set_read_state,
-    set_starred,
     tag_tree,
 )
-from desktop.core.undo import Change, remove_documents
+from desktop.core.undo import Change
 
+from .annotate_columns import LIST_COLUMNS, TAGS_COLUMN, TagChipsDelegate, fit_chips  # noqa: F401  (fit_chips: imported from here)
+from .annotate_tagging import TaggingMixin, done_text
 from .annotation_panel import AnnotationPanel
 from .annotations_view import AnnotationsView
-from .doc_model import Column, DocumentListModel
-from .errors import message_for, report_error
+from .doc_model import DocumentListModel
+from .errors import report_error
 from .highlight_bar import HighlightBar
 from .reader import ReaderSpan
 from .shortcuts import SHORTCUTS, Shortcut
-from .tag_editor import TagDialogs, TagEditor
+from .tag_editor import TagEditor
 from .theme import Theme, mix
 
 READ_AFTER_MS = 3000
 ANNOTATION_KIND = "annotation"
 PROVIDER_NAME = "annotations"
 STATUS_MS = 6000
-CHIP_TEXT = "#1f2328"
 HIGHLIGHT_STRENGTH = 0.55
-CHIP_DEFAULT = "#d8dde4"
-MENU_TAGS = 30
-_STATE_WORDS = {"to_read": "to read", "read": "read"}
-_DONE = {
-    "Add": "Added", "Remove": "Removed", "Mark": "Marked", "Star": "Starred", "Unstar": "Unstarred",
-    "Create": "Created", "Rename": "Renamed", "Change": "Changed", "Merge": "Merged",
-    "Delete": "Deleted", "Pin": "Pinned", "Unpin": "Unpinned", "Highlight": "Highlighted",
-    "Edit": "Edited", "Clear": "Cleared",
-}
 _GROUP = "Annotating"
 ANNOTATE_SHORTCUTS: dict[str, Shortcut] = {
     "highlight": Shortcut(("H",), _GROUP, "Highlight the selected text"),
@@ -122,22 +102,8 @@ ANNOTATE_SHORTCUTS: dict[str, Shortcut] = {
 }
 
 
-def done_text(label: str) -> str:
-    """A change's label told as done, for the status bar: "Add tag 'Biomed' to 3 articles"
-    becomes "Added tag 'Biomed' to 3 articles."."""
-    verb, space, rest = label.partition(" ")
-    return f"{_DONE.get(verb, verb)}{space}{rest}."
-
-
 def _slug(colour: str) -> str:
     return colour.replace(" ", "-")
-
-
-def tint(hex_colour: str, *, strength: float = 0.55) -> str:
-    """``hex_colour`` mixed with white, light enough to read dark text on."""
-    colour = QColor(hex_colour)
-    mix = [round(255 - (255 - value) * strength) for value in (colour.red(), colour.green(), colour.blue())]
-    return QColor(*mix).name()
 
 
 def highlight_colour(hex_colour: str, *, theme: Theme) -> str:
@@ -154,103 +120,7 @@ def highlight_css(theme: Theme) -> str:
     )
 
 
-def _state_text(row: dict[str, Any]) -> str:
-    star = "★" if row.get("starred") else ""
-    word = _STATE_WORDS.get(str(row.get("read_state")), "")
-    return " ".join(part for part in (star, word) if part)
-
-
-TAGS_COLUMN = Column("tags", "Tags", None, lambda row: ", ".join(row.get("tags") or []), width=96)
-STATE_COLUMN = Column("read_state", "State", None, _state_text, width=68)
-LIST_COLUMNS = (TAGS_COLUMN, STATE_COLUMN)
-
-
-CHIP_GAP = 4
-CHIP_PADDING = 12
-CHIP_MIN_WIDTH = 24
-
-
-def fit_chips(names: Sequence[str], *, room: int,
-              advance: Callable[[str], int]) -> list[tuple[str, int, str]]:
-    """The chips that fit in ``room`` pixels as (text, width, tag name): a chip per tag while
-    they fit, then "+N" for the N tags left out (its tag name is "")."""
-    chips: list[tuple[str, int, str]] = []
-    x = 0
-    for number, name in enumerate(names):
-        label = name.split("/")[-1]
-        rest = len(names) - number - 1
-        more = advance(f"+{rest}") + CHIP_PADDING + CHIP_GAP if rest else 0
-        natural = advance(label) + CHIP_PADDING
-        width = min(natural, room - x - more)
-        if width < min(natural, CHIP_MIN_WIDTH):
-            count = f"+{rest + 1}"
-            chips.append((count, min(advance(count) + CHIP_PADDING, max(room - x, 0)), ""))
-            break
-        chips.append((label, width, name))
-        x += width + CHIP_GAP
-    return chips
-
-
-class TagChipsDelegate(QStyledItemDelegate):
-    """Draws an article's tags as small coloured chips in the Tags column, "+N" for those
-    that do not fit; the tooltip lists them all."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.colours: dict[str, str] = {}
-
-    @staticmethod
-    def _tags(index: Any) -> list[str]:
-        model = index.model()
-        if not isinstance(model, DocumentListModel):
-            return []
-        try:
-            row = model.row_data(index.row())
-        except Exception as err:  # noqa: BLE001 - painting never raises; logged instead
-            message_for(err)
-            return []
-        return list((row or {}).get("tags") or [])
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
-        item = QStyleOptionViewItem(option)
-        self.initStyleOption(item, index)
-        item.text = ""
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
-        names = self._tags(index)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = option.fontMetrics
-        rect = option.rect.adjusted(3, 4, -3, -4)
-        x = rect.left()
-        for text, width, name in fit_chips(names, room=rect.width(), advance=metrics.horizontalAdvance):
-            colour = self.colours.get(name.casefold()) if name else None
-            self._draw_chip(painter, QRect(x, rect.top(), width, rect.height()), text,
-                            colour=colour, metrics=metrics)
-            x += width + CHIP_GAP
-        painter.restore()
-
-    @staticmethod
-    def _draw_chip(painter: QPainter, chip: QRect, label: str, *, colour: str | None,
-                   metrics: Any) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(tint(colour) if colour else CHIP_DEFAULT))
-        painter.drawRoundedRect(chip, 6, 6)
-        painter.setPen(QColor(CHIP_TEXT))
-        painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(label, Qt.TextElideMode.ElideRight, chip.width() - 10))
-
-    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
-                  index: Any) -> bool:
-        names = self._tags(index)
-        if event.type() != QEvent.Type.ToolTip or not names:
-            return super().helpEvent(event, view, option, index)
-        QToolTip.showText(event.globalPos(), ", ".join(names), view)
-        return True
-
-
-class Annotator(QObject):
+class Annotator(TaggingMixin, QObject):
     """Highlights, notes, tags, reading states and undo for one main window (see the module docstring)."""
 
     def __init__(self, window: Any) -> None:
@@ -554,118 +424,6 @@ class Annotator(QObject):
         except NotFound:
             return
         self.operations.push(change, merge_key=("document", doc_id))
-
-    # tags and reading states ----------------------------------------------------------------
-
-    def target_ids(self) -> list[int]:
-        """The selected articles of the list, or else the article in the reader."""
-        selected = self.window.selected_ids()
-        if selected:
-            return selected
-        current = self.window.current_id()
-        return [current] if current is not None else []
-
-    def _on_targets(self, operation: Callable[[Database, list[int]], Change], *,
-                    reading_state: bool = False) -> None:
-        """Run ``operation`` on the target articles; a ``reading_state`` the person sets on the
-        article being read is not overridden by marking it read a moment later."""
-        ids = self.target_ids()
-        if not ids:
-            self._status("Select one or more articles first.")
-            return
-        if reading_state and self.window.current_id() in ids:
-            self.read_timer.stop()
-        self._apply(lambda db: operation(db, ids))
-
-    def add_tag(self, ids: Sequence[int], name: str) -> None:
-        """Tag articles ``ids`` with ``name`` (created if new)."""
-        self._apply(lambda db: add_tag(db, list(ids), name))
-
-    def tag_selection(self, name: str) -> None:
-        """Tag the selected articles (or the one being read) with ``name``."""
-        self._on_targets(lambda db, ids: add_tag(db, ids, name))
-
-    def untag_selection(self, name: str) -> None:
-        """Take tag ``name`` off the selected articles."""
-        self._on_targets(lambda db, ids: remove_tag(db, ids, name))
-
-    def ask_tag(self) -> None:
-        """Ask for a tag name and apply it to the selected articles."""
-        if not self.target_ids():
-            self._status("Select one or more articles first.")
-            return
-        name = TagDialogs.ask_name(self.window, title="Tag articles", label="Tag (Parent/Child for a child tag):")
-        if name is not None:
-            self.tag_selection(name)
-
-    def apply_pinned(self, slot: int) -> None:
-        """Key 1–9: put the tag pinned there on the selected articles, or take it off if all have it."""
-        tag = pinned_tags(self.db).get(slot)
-        if tag is None:
-            self._status(f"No tag is pinned to key {slot}; pin one from the tag editor.")
-            return
-        ids = self.target_ids()
-        tagged = tags_of(self.db, ids)
-        if ids and all(tag["name"] in tagged.get(i, []) for i in ids):
-            self.untag_selection(tag["name"])
-        else:
-            self.tag_selection(tag["name"])
-
-    def toggle_star(self) -> None:
-        """S: star the selected articles, or unstar them when all are starred."""
-        starred = not all_starred(self.db, self.target_ids())
-        self._on_targets(lambda db, ids: set_starred(db, ids, starred))
-
-    def toggle_read(self) -> None:
-        """R: mark the selected articles read, or unread when all are read."""
-        state = "unread" if all_in_state(self.db, self.target_ids(), "read") else "read"
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
-
-    def toggle_to_read(self) -> None:
-        """T: mark the selected articles "to read", or unread when all are already."""
-        state = "unread" if all_in_state(self.db, self.target_ids(), "to_read") else "to_read"
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
-
-    def set_state(self, state: str) -> None:
-        """Mark the selected articles ``unread``, ``to_read`` or ``read``."""
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
-
-    def set_remove_confirmation(self, confirm: Callable[[Sequence[int]], bool]) -> None:
-        """Ask ``confirm(ids)`` before articles are removed; they stay when it returns False."""
-        self._confirm_remove = confirm
-
-    def remove_selected(self) -> None:
-        """Remove the selected articles from the library once confirmed (Undo brings them back)."""
-        ids = self.target_ids()
-        if not ids or not self._confirm_remove(ids):
-            return
-        try:
-            change = self.operations.apply(lambda db: remove_documents(db, ids))
-        except DossierError as err:
-            self._status(report_error(err))
-            return
-        self._status(f"{done_text(change.label)} Undo (Ctrl+Z) brings them back.")
-
-    def fill_list_menu(self, menu: QMenu, ids: list[int]) -> None:
-        """Add tagging, starring, reading states and removal of articles ``ids`` to the list's menu."""
-        add_menu = menu.addMenu("Add tag")
-        for tag in list_tags(self.db)[:MENU_TAGS]:
-            add_menu.addAction(tag["name"]).triggered.connect(
-                lambda _checked=False, name=tag["name"]: self.tag_selection(name))
-        add_menu.addSeparator()
-        add_menu.addAction(self.action_tag)
-        present = sorted({name for names in tags_of(self.db, ids).values() for name in names}, key=str.casefold)
-        remove_menu = menu.addMenu("Remove tag")
-        remove_menu.setEnabled(bool(present))
-        for name in present:
-            remove_menu.addAction(name).triggered.connect(
-                lambda _checked=False, chosen=name: self.untag_selection(chosen))
-        menu.addSeparator()
-        menu.addAction(self.action_star)
-        for state, text in (("read", "Mark read"), ("unread", "Mark unread"), ("to_read", "Mark to read")):
-            menu.addAction(text).triggered.connect(lambda _checked=False, chosen=state: self.set_state(chosen))
-        menu.addSeparator()
-        menu.addAction(self.action_remove)
 
     # the annotations view -------------------------------------------------------------------
 

@@ -12,6 +12,9 @@ The suggestions list (``suggestionList``, from ``desktop.core.entities.suggestio
 likely duplicates and likely mislabels: Enter (or A) accepts the selected one and moves to the
 next, Space (or S) skips it for this session. Every correction goes through the main window's
 ``operations``, so Ctrl+Z (the window's Undo, also active here) takes it back.
+
+This module owns the review window and its corrections; the table's model and
+filter line are in ``entity_table``.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +31,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -42,14 +44,7 @@ from sqlite_utils import Database
 
 from desktop.core.changes import ChangeSet
 from desktop.core.entities import candidate_pool, labels_in_use, merge_entities
-from desktop.core.entities.review import (
-    PAGE,
-    delete_entities,
-    never_entities,
-    relabel_entities,
-    review_count,
-    review_rows,
-)
+from desktop.core.entities.review import delete_entities, never_entities, relabel_entities
 from desktop.core.entities.suggestions import Suggestion, accept, suggestions
 from desktop.core.errors import DossierError
 from desktop.core.jobs import CancelToken, ProgressCallback
@@ -58,13 +53,10 @@ from desktop.core.undo import Change, plural
 
 from .entity_legend import STYLES, style_of, swatch_icon
 from .entity_picker import MergePicker
+from .entity_table import EntityTableModel, TableFilterLine
 from .errors import report_error
 from .workers import Worker, WorkerPool
 
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = (("name", "Name"), ("label", "Type"), ("documents", "Articles"), ("mentions", "Mentions"),
-           ("origin", "Origin"), ("spellings", "Other spellings"))
-NUMBERS = frozenset({"documents", "mentions"})
 FILTER_MS = 150
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_TYPES = "All types"
@@ -73,104 +65,6 @@ ALL_TYPES = "All types"
 def _a(title: str) -> str:
     """"a person", "an organisation"."""
     return f"{'an' if title[:1].lower() in 'aeiou' else 'a'} {title.lower()}"
-
-
-class EntityTableModel(QAbstractTableModel):
-    """The review table: a page of rows at a time, filtered and sorted by the core."""
-
-    def __init__(self, db: Callable[[], Database], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._rows: list[dict[str, Any]] = []
-        self._total = 0
-        self.text = ""
-        self.label: str | None = None
-        self.sort_key = "documents"
-        self.descending = True
-
-    def reload(self) -> None:
-        """Read the first rows again (as many as were shown) under the current filter and sort."""
-        wanted = max(PAGE, len(self._rows))
-        self.beginResetModel()
-        try:
-            self._total = review_count(self._db(), text=self.text, label=self.label)
-            self._rows = review_rows(self._db(), text=self.text, label=self.label, sort=self.sort_key,
-                                     descending=self.descending, limit=wanted)
-        except DossierError:
-            self._rows, self._total = [], 0
-        self.endResetModel()
-
-    def set_filter(self, text: str, label: str | None) -> None:
-        self.text, self.label = text, label
-        self._rows = []
-        self.reload()
-
-    @property
-    def total(self) -> int:
-        return self._total
-
-    def row_at(self, row: int) -> dict[str, Any]:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][1]
-        return None
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        more = review_rows(self._db(), text=self.text, label=self.label, sort=self.sort_key,
-                           descending=self.descending, limit=PAGE, offset=len(self._rows))
-        if more:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-            self._rows.extend(more)
-            self.endInsertRows()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] == "spellings":
-            return
-        self.sort_key = COLUMNS[column][0]
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row, key = self._rows[index.row()], COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = style_of(row["label"]).title if key == "label" else row[key]
-            return str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMBERS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DecorationRole and key == "name":
-            return swatch_icon(row["label"])
-        return None
-
-
-class _FilterLine(QLineEdit):
-    """The filter: Down (or Enter) moves into the table below."""
-
-    def __init__(self, table: QTableView) -> None:
-        super().__init__()
-        self._table = table
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._table.model().rowCount():
-            self._table.setFocus()
-            if not self._table.selectionModel().hasSelection():
-                self._table.selectRow(0)
-            return
-        super().keyPressEvent(event)
 
 
 class SuggestionList(QTreeWidget):
@@ -234,7 +128,7 @@ class EntityReview(QWidget):
         self.table.setColumnWidth(0, 220)
         self.table.verticalHeader().hide()
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.filter = _FilterLine(self.table)
+        self.filter = TableFilterLine(self.table)
         self.filter.setObjectName("entityReviewFilter")
         self.filter.setPlaceholderText("Type part of a name to narrow the table")
         self.filter.setClearButtonEnabled(True)
@@ -567,4 +461,3 @@ def install(window: Any) -> QAction:
     if menu is not None:
         menu.insertAction(menu.actions()[0] if menu.actions() else None, action)
     return action
-

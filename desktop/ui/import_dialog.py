@@ -23,6 +23,9 @@ Three pages in one non-modal dialog:
    file with its reason and each file gone from an imported folder (its
    article is kept), and Retry failed, Copy report, Show in list.
 
+The jobs the dialog runs are in ``import_jobs``; the words of the scan, the
+progress line and the report, and the list of failures, in ``import_report``.
+
 Tests replace the file pickers (``ask_files`` / ``ask_folder``) instead of
 clicking through Qt's modal file dialogs.
 """
@@ -31,13 +34,12 @@ from __future__ import annotations
 
 import functools
 import html
-import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,191 +51,38 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.changes import ChangeSet
-from desktop.core.import_history import (
-    failed_paths,
-    latest_run_id,
-    recorded_since,
-    report_text,
-    source_file,
-)
+from desktop.core.import_history import failed_paths, latest_run_id, recorded_since, report_text
 from desktop.core.ingest import ImportReport
-from desktop.core.jobs import CancelToken, Progress, ProgressCallback
-from desktop.core.library import Library
-from desktop.core.scan import ScanSummary, scan_paths
-from desktop.core.workflows import ImportOutcome, import_and_extract
+from desktop.core.jobs import CancelToken
+from desktop.core.scan import ScanSummary
+from desktop.core.workflows import ImportOutcome
 
 from . import file_dialogs
 from .errors import message_for
+from .import_jobs import LatestProgress, run_import, run_scan
+from .import_report import (
+    FailureList,
+    common_folder,
+    describe_pace,
+    describe_report,
+    describe_scan,
+    fill_failures,
+    grouped_failures,
+    names_of,
+    plural,  # noqa: F401  (imported from here)
+)
 from .workers import Worker, WorkerPool
 
 POLL_MS = 250
-MAX_FAILURE_ROWS = 5000
 NEXT_STEP_HINT = ("Hover a reason to read it whole. Fix the files and press Retry failed, "
                   "or Copy report to keep the list.")
-GROUP_NUMBERS = 5
-DUPLICATE_MEANING = (
-    "imported before from the same place and not changed since, or a text file whose "
-    "text is already in the library; a file changed since updates its article"
-)
 MISSING_REASON = "no longer in the folder — its article is kept"
-
-
-class LatestProgress:
-    """A progress callback that only keeps the latest step; read from another thread by polling."""
-
-    def __init__(self) -> None:
-        self.latest: Progress | None = None
-
-    def __call__(self, progress: Progress) -> None:
-        self.latest = progress
-
-
-class LinkedToken(CancelToken):
-    """A cancel token that also counts as cancelled when any of ``others`` is."""
-
-    def __init__(self, *others: CancelToken) -> None:
-        super().__init__()
-        self._others = others
-
-    @property
-    def cancelled(self) -> bool:
-        return super().cancelled or any(other.cancelled for other in self._others)
-
-
-def run_import(
-    paths: list[Path], stop: CancelToken, latest: ProgressCallback,
-    on_imported: Callable[[ImportReport], None], library: Library, *,
-    progress: ProgressCallback, cancel: CancelToken, as_new: bool = False,
-) -> ImportOutcome | BaseException:
-    """Import and queue the new articles for entity extraction, as a writer job: stops when the
-    dialog (``stop``) or the window (``cancel``) asks; ``on_imported(report)`` as soon as the
-    files are read; changed files update their articles unless ``as_new``. Returns the
-    workflow's outcome, or the error that ended it so the dialog can show it.
-
-    ``latest`` keeps the latest step for the dialog's timer (the worker's ``progress`` is unused).
-    """
-    try:
-        return import_and_extract(library, paths, progress=latest, cancel=LinkedToken(stop, cancel),
-                                  on_imported=on_imported, as_new=as_new, background=True)
-    except Exception as err:  # noqa: BLE001 - shown on the report page, logged by message_for
-        return err
-
-
-def run_scan(library: Library, paths: list[Path], *, progress: ProgressCallback,
-             cancel: CancelToken) -> ScanSummary:
-    """The pre-import scan on its own connection to the library."""
-    connection = library.connect()
-    try:
-        return scan_paths(connection.db, paths, progress=progress, cancel=cancel)
-    finally:
-        connection.close()
-
-
-def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """``"1 file"``, ``"2,225 files"``."""
-    return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
-
-
-def names_of(paths: Sequence[Path]) -> str:
-    """``"bbc"``, ``"a.txt, b.txt and 3 more"``: what is being imported, in a few words."""
-    names = [path.name or str(path) for path in paths[:2]]
-    more = f" and {len(paths) - 2:,} more" if len(paths) > 2 else ""
-    return ", ".join(names) + more
-
-
-def describe_scan(summary: ScanSummary) -> str:
-    """What the scan found, as the few lines of rich text shown above the Import button."""
-    if not summary.files:
-        return "No files found."
-    types = ", ".join(f"{count:,} {suffix}" for suffix, count in summary.by_type.items())
-    lines = [f"<b>{plural(summary.supported, 'file')} to read</b>" + (f": {types}" if types else "")]
-    if summary.unsupported:
-        kinds = ", ".join(summary.unsupported_by_type())
-        lines.append(f"{plural(len(summary.unsupported), 'file')} of a type Dossier cannot read ({kinds}) "
-                     "— listed as failed")
-    if summary.missing:
-        lines.append(f"{plural(len(summary.missing), 'path')} not found")
-    duplicates = len(summary.likely_duplicates)
-    lines.append(f"{plural(duplicates, 'file looks', 'files look')} like "
-                 f"{'a duplicate' if duplicates == 1 else 'duplicates'} of what the library holds "
-                 f"<span style='color: gray'>({DUPLICATE_MEANING})</span>")
-    return "<br>".join(lines)
-
-
-def describe_pace(*, step: Progress | None, articles: int, seconds: float) -> str:
-    """Files done / total, articles per second and time left, in one line."""
-    parts = [f"{step.done:,} of {plural(step.total, 'file')}" if step else "Reading the first file…"]
-    if articles and seconds > 0.5:
-        parts.append(f"{articles / seconds:,.0f} articles/s")
-    if step is not None and 0 < step.done < step.total:
-        left = seconds * (step.total - step.done) / step.done
-        parts.append(f"about {_duration(left)} left")
-    return " · ".join(parts)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{max(1, round(seconds))} s"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def common_folder(paths: Sequence[Path]) -> Path | None:
-    """The folder holding every one of ``paths`` (a chosen folder holds itself), or None."""
-    folders = [str(path if path.is_dir() else path.parent) for path in paths]
-    try:
-        return Path(os.path.commonpath(folders)) if folders else None
-    except ValueError:
-        return None
-
-
-def shown_path(path: str, folder: Path | None) -> str:
-    """``path`` relative to ``folder`` when it lies inside it, else as it is."""
-    if folder is None or not path.startswith(str(folder) + os.sep):
-        return path
-    return path[len(str(folder)) + 1:]
-
-
-def grouped_failures(failed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Failures as report rows: failed records of one export file that share a reason become
-    one row, ``"feed.jsonl:12"`` … as ``"feed.jsonl — 1,799 records (30, 31, 45, …)"``."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for path, reason in failed:
-        groups.setdefault((source_file(path), reason), []).append(path)
-    rows = []
-    for (file, reason), paths in groups.items():
-        if len(paths) == 1:
-            rows.append((paths[0], reason))
-            continue
-        numbers = [path[len(file) + 1:] for path in paths[:GROUP_NUMBERS]]
-        more = ", …" if len(paths) > GROUP_NUMBERS else ""
-        rows.append((f"{file} — {len(paths):,} records ({', '.join(numbers)}{more})", reason))
-    return rows
-
-
-def describe_report(report: ImportReport) -> str:
-    """The report's headline: imported / updated / duplicates / failed / missing."""
-    text = f"Imported {plural(len(report.imported), 'article')} · "
-    if report.updated:
-        text += f"updated {len(report.updated):,} · "
-    text += f"{plural(len(report.duplicates), 'duplicate')} · {len(report.failed):,} failed"
-    if report.missing:
-        text += f" · {report.missing_summary()}"
-    if report.orphaned:
-        text += (f" — {plural(len(report.orphaned), 'highlight')} could not be placed in the new text "
-                 "(kept, flagged)")
-    if report.cancelled:
-        text += " — cancelled; everything imported before Cancel is kept"
-    return text
 
 
 class ImportDialog(QDialog):
@@ -593,45 +442,6 @@ class ImportDialog(QDialog):
         self.scans.cancel_all()
         self.scans.wait()
 
-
-class FailureList(QTreeWidget):
-    """The failed files with their reasons: rows with room to breathe, and no taller than
-    its rows need (a long list scrolls inside the dialog)."""
-
-    ROW_PADDING = 5
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setStyleSheet(f"QTreeView::item {{ padding: {self.ROW_PADDING}px 4px; }}")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
-
-    def sizeHint(self) -> QSize:
-        rows = sum(self.sizeHintForRow(row) for row in range(self.topLevelItemCount()))
-        height = self.header().sizeHint().height() + rows + 2 * self.frameWidth() + 2
-        return QSize(super().sizeHint().width(), height)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self.header().sizeHint().height() * 3)
-
-
-def fill_failures(tree: QTreeWidget, rows: Sequence[tuple[str, str]], *, folder: Path | None) -> None:
-    """Show failure ``rows`` (path, reason) in ``tree``, paths relative to ``folder``; at most
-    ``MAX_FAILURE_ROWS``, then one row saying how many more the copied report holds."""
-    tree.clear()
-    items = []
-    for path, reason in rows[:MAX_FAILURE_ROWS]:
-        item = QTreeWidgetItem([shown_path(path, folder), reason])
-        item.setToolTip(0, path)
-        item.setToolTip(1, reason)
-        items.append(item)
-    tree.addTopLevelItems(items)
-    hidden = len(rows) - len(items)
-    if hidden > 0:
-        tree.addTopLevelItem(QTreeWidgetItem([f"… and {hidden:,} more (Copy report lists them all)", ""]))
-    tree.setCurrentItem(None)
-    tree.updateGeometry()
-
-
 def _side_button(text: str) -> QPushButton:
     """A button that Enter does not press even when it has the focus (Enter means Import)."""
     button = QPushButton(text)
@@ -648,4 +458,3 @@ def _row(*widgets: QWidget | None) -> QHBoxLayout:
         else:
             row.addWidget(widget)
     return row
-

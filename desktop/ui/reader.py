@@ -23,230 +23,65 @@ spaces, one character for one, except before an indented line.
 
 Nothing remote is ever loaded: ``loadResource`` answers nothing, links never
 navigate the reader, and an http(s) link opens in the system browser only
-when the person clicks it. ``FindBar`` is the reader's find-in-article line.
+when the person clicks it. The find-in-article line is ``FindBar`` (``find_bar``).
 
 ``add_menu_section(fill)`` lets a feature add entries to the reader's context
 menu (``fill(menu)`` runs on every ``createStandardContextMenu``);
 ``page_document(theme)`` is the shown article as a document of its own, in a
 theme's colours and without search marks, for printing.
+
+This module owns the widget; the text model it draws (spans, paragraphs,
+offsets, the HTML of a paragraph) is ``reader_text``, and moving through search
+hits and find matches is ``reader_hits``.
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import html
-import itertools
-import re
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import (
-    QColor,
     QDesktopServices,
     QFont,
     QFontDatabase,
     QFontMetricsF,
     QHelpEvent,
-    QKeyEvent,
-    QPalette,
     QResizeEvent,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QTextBrowser,
-    QTextEdit,
-    QToolButton,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip, QWidget
 
 from desktop.core.documents import Document
-from desktop.core.textindex import term_spans
-from desktop.core.language import language_name
 
-from .theme import LIGHT, Theme, icon, reader_css
+from .reader_hits import HitsMixin
+from .reader_text import (
+    SEARCH_KIND,
+    SPAN_SCHEME,
+    CssSource,
+    MappedParagraph,
+    ReaderSpan,
+    SpanIndex,
+    SpanProvider,
+    metadata_line,
+    paragraphs_of,
+    render_paragraph,
+    search_hit_spans,
+    soft_wrapped,
+    utf16_length,
+)
+from .theme import LIGHT, Theme, reader_css
 
-SPAN_SCHEME = "dossier-span"
 READER_FONTS = ("Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif")
 DEFAULT_POINT_SIZE = 12
 PRINT_POINT_SIZE = 11
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 LINE_CHARACTERS = 72
-SEARCH_KIND = "search"
-SPAN_LAYERS = ("entity", SEARCH_KIND, "annotation")
-"""Kinds of span from the bottom layer to the top; kinds not named here sit with search hits."""
-WRAPPED_LINE, WRAPPED_SHARE = 35, 0.75
-"""A paragraph is hard-wrapped when this share of its wrapped lines are at least this long."""
-
-_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\r\f\v]*\n))+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
-@dataclass(frozen=True)
-class ReaderSpan:
-    """A range ``[start, end)`` of ``documents.text`` drawn with ``css_class``.
-
-    ``kind`` names the provider's kind of span ("search", "entity",
-    "annotation"); a span with a ``payload`` is clickable and reported by
-    ``Reader.span_clicked(kind, payload)``; ``tooltip`` is shown on hover.
-    """
-
-    start: int
-    end: int
-    kind: str
-    css_class: str
-    tooltip: str = ""
-    payload: Any = None
-
-
-SpanProvider = Callable[[Document], Iterable[ReaderSpan]]
-CssSource = str | Callable[[Theme], str]
-
-
-def _layer(span: ReaderSpan) -> int:
-    return SPAN_LAYERS.index(span.kind) if span.kind in SPAN_LAYERS else SPAN_LAYERS.index(SEARCH_KIND)
-
-
-def soft_wrapped(text: str) -> str:
-    """``text`` with the single newlines of a hard-wrapped paragraph as spaces (same length).
-
-    A newline before an indented line starts a new paragraph of agency copy and
-    stays. The others end wrapped lines when at least ``WRAPPED_SHARE`` of the
-    lines they end are ``WRAPPED_LINE`` characters or longer.
-    """
-    lines = text.split("\n")
-    wrapped = [line for line, following in zip(lines, lines[1:]) if not following[:1].isspace()]
-    if not wrapped or sum(len(line.strip()) >= WRAPPED_LINE for line in wrapped) < WRAPPED_SHARE * len(wrapped):
-        return text
-    return re.sub(r"\n(?![ \t])", " ", text)
-
-
-def search_hit_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ()) -> list[ReaderSpan]:
-    """Where the query ``terms`` match in ``text`` (``prefixes`` as word starts): every form
-    the search index matches (``desktop.core.textindex.term_spans``)."""
-    return [ReaderSpan(start, end, SEARCH_KIND, "search-hit")
-            for start, end in term_spans(text, terms, prefixes=prefixes)]
-
-
-def _utf16_length(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
-
-
-@dataclass(frozen=True)
-class _Paragraph:
-    start: int
-    text: str
-    position: int
-
-    def position_of(self, offset: int) -> int:
-        """Document position of text ``offset`` inside this paragraph."""
-        return self.position + _utf16_length(self.text[: offset - self.start])
-
-    def offset_of(self, position: int) -> int:
-        """Text offset of document ``position`` inside this paragraph."""
-        units = position - self.position
-        offset = 0
-        for char in self.text:
-            step = 2 if ord(char) > 0xFFFF else 1
-            if units < step:
-                break
-            units -= step
-            offset += 1
-        return self.start + offset
-
-
-def paragraphs_of(text: str) -> list[tuple[int, str]]:
-    """The body's paragraphs as (start offset, text): runs separated by blank lines, trimmed."""
-    found = []
-    for match in _PARAGRAPH.finditer(text):
-        chunk = match.group()
-        stripped = chunk.strip()
-        if stripped:
-            found.append((match.start() + chunk.index(stripped[0]), stripped))
-    return found
-
-
-def _format_date(published: str | None) -> str:
-    if not published:
-        return ""
-    try:
-        day = dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return published
-    return f"{day.day} {day:%B %Y}"
-
-
-def metadata_line(document: Document) -> str:
-    """The line under the headline: source · date · author · language · word count (HTML)."""
-    parts = [
-        html.escape(part)
-        for part in (document.source, _format_date(document.published), document.author,
-                     document.language and language_name(document.language))
-        if part
-    ]
-    parts.append(f"{document.word_count:,} words")
-    if document.url and document.url.startswith(("http://", "https://")):
-        parts.append(f'<a href="{html.escape(document.url, quote=True)}">original</a>')
-    return " · ".join(parts)
-
-
-class _SpanIndex:
-    """Spans sorted by start, to find those overlapping a paragraph by bisecting.
-
-    ``reach[i]`` is the largest end among the first ``i + 1`` spans; it never
-    decreases, so the first span that can reach into a paragraph is found by
-    bisection too, and a long span (a highlight across paragraphs) is still found.
-    """
-
-    def __init__(self, spans: Sequence[ReaderSpan]) -> None:
-        self.spans = spans
-        self.starts = [span.start for span in spans]
-        self.reach = list(itertools.accumulate((span.end for span in spans), max))
-
-    def overlapping(self, start: int, end: int) -> list[tuple[int, ReaderSpan]]:
-        """(number, span) of the spans overlapping ``[start, end)``, in order."""
-        first = bisect.bisect_right(self.reach, start)
-        last = bisect.bisect_left(self.starts, end)
-        return [(number, self.spans[number]) for number in range(first, last)
-                if self.spans[number].end > start]
-
-
-def _render_paragraph(start: int, text: str, active: Sequence[tuple[int, ReaderSpan]]) -> str:
-    """HTML of one paragraph with its overlapping spans (numbered as in the render).
-
-    Each segment nests its spans from the bottom layer outwards to the top layer
-    innermost, inside one link to the topmost clickable span, so that the link
-    does not undo the underline of a span beneath.
-    """
-    if not active:
-        return html.escape(_CONTROL.sub(" ", text), quote=False)
-    end = start + len(text)
-    cuts = sorted({start, end, *(max(start, span.start) for _, span in active),
-                   *(min(end, span.end) for _, span in active)})
-    out = []
-    for left, right in zip(cuts, cuts[1:]):
-        piece = html.escape(_CONTROL.sub(" ", text[left - start : right - start]), quote=False)
-        covering = sorted(((n, span) for n, span in active if span.start <= left and span.end >= right),
-                          key=lambda item: (_layer(item[1]), item[0]))
-        for _, span in reversed(covering):
-            title = f' title="{html.escape(span.tooltip, quote=True)}"' if span.tooltip else ""
-            piece = f'<span class="{span.css_class}"{title}>{piece}</span>'
-        clickable = [number for number, span in covering if span.payload is not None]
-        if clickable:
-            piece = f'<a class="span" href="{SPAN_SCHEME}:{clickable[-1]}">{piece}</a>'
-        out.append(piece)
-    return "".join(out)
-
-
-class Reader(QTextBrowser):
+class Reader(HitsMixin, QTextBrowser):
     """The article reader (object name ``reader``)."""
 
     span_clicked = Signal(str, object)
@@ -271,7 +106,7 @@ class Reader(QTextBrowser):
         self._terms: tuple[str, ...] = ()
         self._prefixes: tuple[str, ...] = ()
         self._spans: list[ReaderSpan] = []
-        self._paragraphs: list[_Paragraph] = []
+        self._paragraphs: list[MappedParagraph] = []
         self._hits: list[ReaderSpan] = []
         self._hit = -1
         self._find_text = ""
@@ -458,9 +293,9 @@ class Reader(QTextBrowser):
 
     def _html(self, document: Document, paragraphs: list[tuple[int, str]], spans: list[ReaderSpan], *,
               title_hits: bool) -> str:
-        index = _SpanIndex(spans)
+        index = SpanIndex(spans)
         body = "".join(
-            f'<p class="body">{_render_paragraph(start, soft_wrapped(text), index.overlapping(start, start + len(text)))}'
+            f'<p class="body">{render_paragraph(start, soft_wrapped(text), index.overlapping(start, start + len(text)))}'
             "</p>"
             for start, text in paragraphs
         ) or '<p class="empty">This article has no text.</p>'
@@ -471,7 +306,7 @@ class Reader(QTextBrowser):
     def _render_title(self, title: str) -> str:
         """The headline's HTML with the search terms marked, as in the body."""
         hits = search_hit_spans(title, self._terms, prefixes=self._prefixes)
-        return _render_paragraph(0, title, list(enumerate(hits)))
+        return render_paragraph(0, title, list(enumerate(hits)))
 
     def page_document(self, theme: Theme = LIGHT, *, point_size: int = PRINT_POINT_SIZE) -> QTextDocument | None:
         """The shown article as a document of its own for printing: the same text, highlights and
@@ -488,13 +323,13 @@ class Reader(QTextBrowser):
         page.setHtml(self._html(document, paragraphs_of(document.text), spans, title_hits=False))
         return page
 
-    def _map_paragraphs(self, paragraphs: list[tuple[int, str]]) -> list[_Paragraph]:
+    def _map_paragraphs(self, paragraphs: list[tuple[int, str]]) -> list[MappedParagraph]:
         block = self.document().begin().next().next()
         position = block.position() if block.isValid() else 0
         mapped = []
         for start, text in paragraphs:
-            mapped.append(_Paragraph(start, text, position))
-            position += _utf16_length(text) + 1
+            mapped.append(MappedParagraph(start, text, position))
+            position += utf16_length(text) + 1
         return mapped
 
     # offsets -----------------------------------------------------------------
@@ -506,7 +341,7 @@ class Reader(QTextBrowser):
         if index < 0:
             return None
         paragraph = self._paragraphs[index]
-        if position > paragraph.position + _utf16_length(paragraph.text):
+        if position > paragraph.position + utf16_length(paragraph.text):
             return paragraph.start + len(paragraph.text)
         return paragraph.offset_of(position)
 
@@ -567,98 +402,6 @@ class Reader(QTextBrowser):
         bar = self.verticalScrollBar()
         bar.setValue(int(top) - self.viewport().height() // 4)
 
-    # hits and find -------------------------------------------------------------
-
-    @property
-    def hit_count(self) -> int:
-        """How many search hits the article has."""
-        return len(self._hits)
-
-    @property
-    def current_hit(self) -> int:
-        """The index of the hit last moved to, or -1."""
-        return self._hit
-
-    def next_hit(self, *, backward: bool = False) -> bool:
-        """Select the next (or previous) search hit, wrapping around; False when none."""
-        if self._find_text:
-            return self.find_next(backward=backward)
-        if not self._hits:
-            return False
-        step = -1 if backward else 1
-        if self._hit < 0:
-            self._hit = len(self._hits) - 1 if backward else 0
-        else:
-            self._hit = (self._hit + step) % len(self._hits)
-        hit = self._hits[self._hit]
-        self.select_range(hit.start, hit.end)
-        self._paint_current_hit(True)
-        return True
-
-    def current_hit_shown(self) -> bool:
-        """Whether the selection is the current search hit, drawn in the theme's current-hit colour."""
-        return self.palette().color(QPalette.ColorRole.Highlight).name() == self._theme.hit_current
-
-    def _paint_current_hit(self, on: bool) -> None:
-        """Draw the selection as the current hit (``on``) or as an ordinary selection."""
-        if not on:
-            if self.current_hit_shown():
-                self.setPalette(QPalette())
-            return
-        palette = QPalette()
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            palette.setColor(group, QPalette.ColorRole.Highlight, QColor(self._theme.hit_current))
-            palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor(self._theme.hit_current_text))
-        self.setPalette(palette)
-
-    def _selection_moved(self) -> None:
-        if not 0 <= self._hit < len(self._hits):
-            return
-        hit = self._hits[self._hit]
-        if self.selected_range() != (hit.start, hit.end) and self.current_hit_shown():
-            self._paint_current_hit(False)
-
-    def set_find_text(self, text: str) -> int:
-        """Mark every occurrence of ``text`` (ignoring case) and go to the first; the count."""
-        self._find_text = text
-        count = self._mark_find_matches()
-        if count:
-            cursor = self.textCursor()
-            cursor.setPosition(0)
-            self.setTextCursor(cursor)
-            self.find_next()
-        return count
-
-    def _mark_find_matches(self) -> int:
-        selections = []
-        if self._find_text:
-            found = QTextCharFormat()
-            found.setBackground(QColor(self._theme.hit_current))
-            found.setForeground(QColor(self._theme.hit_current_text))
-            cursor = self.document().find(self._find_text, 0)
-            while not cursor.isNull():
-                selection = QTextEdit.ExtraSelection()
-                selection.cursor = cursor
-                selection.format = found
-                selections.append(selection)
-                cursor = self.document().find(self._find_text, cursor)
-        self.setExtraSelections(selections)
-        return len(selections)
-
-    def find_next(self, *, backward: bool = False) -> bool:
-        """Move to the next (or previous) occurrence of the find text, wrapping around."""
-        if not self._find_text:
-            return False
-        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        if self.find(self._find_text, flags):
-            return True
-        cursor = self.textCursor()
-        cursor.movePosition(
-            QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
-        )
-        self.setTextCursor(cursor)
-        return self.find(self._find_text, flags)
-
     # links ---------------------------------------------------------------------
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -678,56 +421,3 @@ def default_reader_family() -> str:
         if family in installed:
             return family
     return "serif"
-
-
-class FindBar(QWidget):
-    """Find in the article (Ctrl+F): Enter / Shift+Enter move, Escape closes."""
-
-    def __init__(self, reader: Reader) -> None:
-        super().__init__()
-        self.setObjectName("findBar")
-        self.reader = reader
-        self.box = QLineEdit()
-        self.box.setObjectName("findBox")
-        self.box.setPlaceholderText("Find in article…")
-        self.box.setClearButtonEnabled(True)
-        self.count = QLabel()
-        previous, following, close = (QToolButton() for _ in range(3))
-        previous.setIcon(icon("previous"))
-        previous.setToolTip("Previous match (Shift+Enter)")
-        following.setIcon(icon("next"))
-        following.setToolTip("Next match (Enter)")
-        close.setIcon(icon("close"))
-        close.setToolTip("Close (Escape)")
-        previous.clicked.connect(lambda: reader.find_next(backward=True))
-        following.clicked.connect(lambda: reader.find_next())
-        close.clicked.connect(self.close_bar)
-        self.box.textChanged.connect(self._search)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 10, 4)
-        for widget in (self.box, self.count, previous, following, close):
-            layout.addWidget(widget)
-        self.hide()
-
-    def open_bar(self) -> None:
-        self.show()
-        self.box.setFocus()
-        self.box.selectAll()
-
-    def close_bar(self) -> None:
-        self.box.clear()
-        self.hide()
-        self.reader.setFocus()
-
-    def _search(self, text: str) -> None:
-        found = self.reader.set_find_text(text)
-        self.count.setText(f"{found} found" if text else "")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.close_bar()
-        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            backward = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.reader.find_next(backward=backward)
-        else:
-            super().keyPressEvent(event)

@@ -1,4 +1,6 @@
-"""Building blocks for core tests: articles and mentions stored directly, the sample articles, spans of a quote."""
+"""Building blocks for core tests: articles and mentions stored directly, the sample articles, spans
+of a quote, two articles with their entities found (the first ``EMBASSY_MEETING``), entity spans at
+a quote, a folder of text files."""
 
 from __future__ import annotations
 
@@ -12,6 +14,10 @@ from desktop.core.library import now_iso
 from tests.conftest import SEEDS
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+EMBASSY_MEETING = (
+    "Zhang Qiang, the secretary of the Chinese Embassy in Russia, met Andrei Rudskoy in Moscow. "
+    "President Xi sent greetings."
+)
 
 
 def add_article(db, text: str, **fields) -> int:
@@ -30,6 +36,17 @@ def add_mention(db, doc_id: int, label: str, name: str) -> None:
         [doc_id, name, label, name])
 
 
+def add_embassy_articles(library, second: str):
+    """Store ``EMBASSY_MEETING`` and then ``second``, published a day apart (their ids kept as
+    ``library.first`` and ``library.second``), find their entities, and return the library's database."""
+    from desktop.core.entities import extract_entities
+
+    library.first = add_article(library.db, EMBASSY_MEETING, published="2017-11-15")
+    library.second = add_article(library.db, second, published="2017-11-16")
+    extract_entities(library)
+    return library.db
+
+
 def add_seeds(db) -> list[int]:
     """The five sample articles, titled by their file name, with a source and date each."""
     return [
@@ -44,6 +61,26 @@ def span(db, doc_id: int, quote: str) -> tuple[int, int]:
     text = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     start = text.index(quote)
     return start, start + len(quote)
+
+
+def spans_of(text: str, *found: tuple[str, str]):
+    """Entity spans (``desktop.core.entities.pipeline.Span``) at the first occurrence of each
+    (quote, label) in ``text``."""
+    from desktop.core.entities.pipeline import Span
+
+    out = []
+    for quote, label in found:
+        start = text.index(quote)
+        out.append(Span(start, start + len(quote), label, quote))
+    return out
+
+
+def text_folder(root: Path, files: dict[str, str]) -> Path:
+    """The new folder ``root`` holding one UTF-8 text file per name in ``files``."""
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
 
 
 def parse_as(name: str, data: bytes) -> ParsedFile:

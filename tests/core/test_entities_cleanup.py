@@ -6,14 +6,7 @@ from __future__ import annotations
 
 from desktop.core.entities.cleanup import clean_spans, corpus_labels, drop_orphans, join_split_names
 from desktop.core.entities.pipeline import Span, alias_persons
-
-
-def spans_of(text: str, *found: tuple[str, str]) -> list[Span]:
-    out = []
-    for quote, label in found:
-        start = text.index(quote)
-        out.append(Span(start, start + len(quote), label, quote))
-    return out
+from tests.core.helpers import spans_of
 
 
 def shown(text: str, spans: list[Span]) -> list[tuple[str, str]]:

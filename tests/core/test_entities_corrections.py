@@ -24,21 +24,14 @@ from desktop.core.entities import (
 from desktop.core.errors import InvalidInput, NotFound
 from desktop.core.ingest import import_paths
 from tests.conftest import SEEDS
-from tests.core.helpers import add_article, span
+from tests.core.helpers import add_article, add_embassy_articles, span
 
-FIRST = (
-    "Zhang Qiang, the secretary of the Chinese Embassy in Russia, met Andrei Rudskoy in Moscow. "
-    "President Xi sent greetings."
-)
 SECOND = "Andrei Rudskoy said the Chinese Embassy in Russia helped. Xi Jinping agreed."
 
 
 @pytest.fixture
 def db(library):
-    library.first = add_article(library.db, FIRST, published="2017-11-15")
-    library.second = add_article(library.db, SECOND, published="2017-11-16")
-    extract_entities(library)
-    return library.db
+    return add_embassy_articles(library, SECOND)
 
 
 def mentions(db, doc_id) -> set[tuple[str, str]]:

@@ -21,15 +21,7 @@ from desktop.core.entities.pipeline import (
     vote_labels,
 )
 from desktop.core.errors import InvalidInput
-
-
-def spans_of(text: str, *items: tuple[str, str]) -> list[Span]:
-    """Spans at the first occurrence of each (surface, label)."""
-    out = []
-    for surface, label in items:
-        start = text.index(surface)
-        out.append(Span(start, start + len(surface), label, surface))
-    return out
+from tests.core.helpers import spans_of
 
 
 def found(text: str, spans: list[Span]) -> set[tuple[str, str, str]]:

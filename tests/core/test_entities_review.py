@@ -14,21 +14,14 @@ from desktop.core.entities.review import (
     review_rows,
 )
 from desktop.core.errors import InvalidInput
-from tests.core.helpers import add_article
+from tests.core.helpers import add_article, add_embassy_articles
 
-FIRST = (
-    "Zhang Qiang, the secretary of the Chinese Embassy in Russia, met Andrei Rudskoy in Moscow. "
-    "President Xi sent greetings."
-)
 SECOND = "Andrei Rudskoy said the Chinese Embassy in Russia helped. Xi Jinping agreed in Moscow."
 
 
 @pytest.fixture
 def db(library):
-    library.first = add_article(library.db, FIRST, published="2017-11-15")
-    library.second = add_article(library.db, SECOND, published="2017-11-16")
-    extract_entities(library)
-    return library.db
+    return add_embassy_articles(library, SECOND)
 
 
 def entity_id(db, label: str, name: str) -> int:

@@ -15,7 +15,7 @@ from desktop.core.import_history import get_run, report_text, run_files
 from desktop.core.ingest import import_paths
 from desktop.core.tags import add_tag
 from desktop.core.workflows import import_and_extract
-from tests.core.helpers import span
+from tests.core.helpers import span, text_folder
 
 LAB = ("Joint lab opens\n\nScientists from Tomsk and Harbin opened a joint laboratory on Monday. "
        "The laboratory will study new materials for Arctic pipelines.")
@@ -27,10 +27,7 @@ DEAL = "Gas deal signed\n\nGazprom and CNPC signed a supply agreement in Beijing
 @pytest.fixture
 def folder(library, tmp_path) -> Path:
     """A folder of two text files, imported once."""
-    root = tmp_path / "scrape"
-    root.mkdir()
-    (root / "lab.txt").write_text(LAB, encoding="utf-8")
-    (root / "deal.txt").write_text(DEAL, encoding="utf-8")
+    root = text_folder(tmp_path / "scrape", {"lab.txt": LAB, "deal.txt": DEAL})
     assert len(import_paths(library, [root]).imported) == 2
     return root
 

@@ -29,12 +29,18 @@ def _story_set(db, language: str, *, seed: int, copies: int = 2) -> tuple[list[i
     return ids, other
 
 
+def _grouped_story_set(db, language: str, *, seed: int) -> tuple[list[int], list[int]]:
+    """``_story_set`` with every article of it grouped."""
+    copies, other = _story_set(db, language, seed=seed)
+    with db.atomic():
+        group_documents(db.conn, copies + other)
+    return copies, other
+
+
 @pytest.mark.parametrize("language", ["en", "ru", "zh"])
 def test_copies_group_and_a_different_report_does_not(library, language):
     db = library.db
-    copies, other = _story_set(db, language, seed=3)
-    with db.atomic():
-        group_documents(db.conn, copies + other)
+    copies, other = _grouped_story_set(db, language, seed=3)
     stories = story_ids(db.conn, copies + other)
     assert {stories[i] for i in copies} == {copies[0]}
     assert stories[other[0]] == other[0]
@@ -68,9 +74,7 @@ def test_the_original_is_the_earliest_and_a_pin_moves_it(library):
 
 def test_not_the_same_story_survives_regrouping_and_undoes(library):
     db = library.db
-    copies, other = _story_set(db, "ru", seed=11)
-    with db.atomic():
-        group_documents(db.conn, copies + other)
+    copies, other = _grouped_story_set(db, "ru", seed=11)
     change = separate_story(db, copies[2])
     assert story_ids(db.conn, [copies[2]])[copies[2]] == copies[2]
     assert len(versions(db.conn, copies[0])) == 2
@@ -83,9 +87,7 @@ def test_not_the_same_story_survives_regrouping_and_undoes(library):
 
 def test_same_story_joins_unlike_texts_and_survives_regrouping(library):
     db = library.db
-    copies, other = _story_set(db, "zh", seed=13)
-    with db.atomic():
-        group_documents(db.conn, copies + other)
+    copies, other = _grouped_story_set(db, "zh", seed=13)
     change = join_story(db, other[0], copies[1])
     assert story_ids(db.conn, other)[other[0]] == copies[0]
     group_library(library, rebuild=True)
@@ -135,9 +137,7 @@ def test_facets_count_stories_and_hide_copies_as_the_list_does(library):
     from desktop.core.search import search_ids
 
     db = library.db
-    copies, other = _story_set(db, "en", seed=31)
-    with db.atomic():
-        group_documents(db.conn, copies + other)
+    copies, other = _grouped_story_set(db, "en", seed=31)
     assert dict(facet_counts(db, "source"))["Agency"] == 2
     assert dict(facet_counts(db, "source", by_story=True))["Agency"] == 2
     assert dict(facet_counts(db, "year")) == {"2021": 3}

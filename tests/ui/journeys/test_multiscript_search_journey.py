@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from tests.core.helpers import text_folder
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import click_row, listed_titles, menu_action, type_text
 
@@ -28,10 +29,7 @@ def multiscript_library(library_path, tmp_path) -> Path:
     from desktop.core.ingest import import_paths
     from desktop.core.library import open_library
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in (("ru.txt", RUSSIAN), ("zh.txt", CHINESE), ("en.txt", ENGLISH)):
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = text_folder(tmp_path / "articles", {"ru.txt": RUSSIAN, "zh.txt": CHINESE, "en.txt": ENGLISH})
     with open_library(library_path) as library:
         import_paths(library, [folder])
     return library_path

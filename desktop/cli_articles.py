@@ -1,0 +1,253 @@
+"""The `dossier` commands over the articles: import, list, search, show, entities, tag, annotate, export.
+
+Each ``cmd_*`` takes the parsed command line and returns the exit status;
+``desktop/cli.py`` declares their arguments and runs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from desktop.cli_common import PROG, UsageError, _long_job, _print_json, open_for_cli
+from desktop.cli_search import note_incomplete_index
+from desktop.cli_stories import with_stories
+
+if TYPE_CHECKING:
+    from desktop.core.ingest import ImportReport
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.core.workflows import FINDING_ENTITIES, import_and_extract
+
+    if bool(args.paths) == bool(args.resume):
+        raise UsageError("give the files and folders to import, or --resume RUN (not both)")
+    paths = [Path(p).expanduser() for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    with open_for_cli(args, create=True) as library, _long_job(args) as (progress, cancel):
+
+        def imported(report: ImportReport) -> None:
+            """Say what was imported before entities are looked for (the articles are searchable)."""
+            if args.json or report.cancelled:
+                return
+            if progress is not None:
+                progress.finish()
+            _print_import_report(report)
+            sys.stdout.flush()
+
+        outcome = import_and_extract(
+            library, paths, extract=not args.no_entities, progress=progress, cancel=cancel,
+            resume_run=args.resume, as_new=args.as_new, on_imported=imported,
+        )
+    report = outcome.imported
+    if args.json:
+        _print_json({**report.to_json(), "cancelled": True} if outcome.cancelled else report.to_json())
+    elif report.cancelled:
+        _print_import_report(report)
+    if not outcome.cancelled:
+        return 0
+    line = f"cancelled: {len(report.imported)} imported"
+    if outcome.cancelled_phase == FINDING_ENTITIES:
+        line += (f", entities found in {outcome.entities.done} of them; "
+                 f"{PROG} extract finds the others")
+    print(f"{PROG}: {line}", file=sys.stderr)
+    return 1
+
+
+def _print_import_report(report: ImportReport) -> None:
+    """The import's report as lines for a person: totals, failures, unplaced highlights, missing files."""
+    from desktop.core.undo import plural
+
+    updated = f", {len(report.updated)} updated" if report.updated else ""
+    print(f"{len(report.imported)} imported{updated}, {len(report.duplicates)} duplicates, "
+          f"{len(report.failed)} failed")
+    for path, reason in report.failed:
+        print(f"  failed: {path}: {reason}")
+    if report.orphaned:
+        print(f"{plural(len(report.orphaned), 'highlight')} of updated articles could not be placed "
+              "in the new text (kept, flagged)")
+    if report.missing:
+        print(f"{report.missing_summary()} (their articles are kept)")
+        for path in report.missing:
+            print(f"  missing: {path}")
+
+
+def _list_line(row: dict) -> str:
+    date = row.get("published") or "—"
+    source = row.get("source") or ""
+    return f"{row['id']:>6}  {date:<10}  {source[:18]:<18}  {row.get('title') or ''}"
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.core.documents import list_documents
+
+    with open_for_cli(args) as library:
+        rows = with_stories(library, list_documents(library.db, limit=args.limit))
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(_list_line(row))
+    return 0
+
+
+def _search_filters(args: argparse.Namespace):
+    from desktop.core.search import Filters
+
+    filters = Filters()
+    for tag in args.tag:
+        filters = filters.including("tag", tag)
+    for source in args.source:
+        filters = filters.including("source", source)
+    for language in args.language:
+        filters = filters.including("language", language)
+    for entity in args.entity:
+        label, sep, name = entity.partition(":")
+        if not sep or not label or not name:
+            raise UsageError(f"--entity takes LABEL:NAME, e.g. PERSON:Zhang Qiang (got {entity!r})")
+        filters = filters.including(f"entity:{label.upper()}", name)
+    if args.since or args.until:
+        filters = filters.with_dates(args.since, args.until)
+    return filters
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.core.documents import languages_of
+    from desktop.core.search import search_hits
+
+    filters = _search_filters(args)
+    with open_for_cli(args) as library:
+        hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit,
+                                                 follow_names=not args.exact))
+        note_incomplete_index(library)
+        languages = languages_of(library.db, [hit["id"] for hit in hits])
+    for hit in hits:
+        hit["language"] = languages.get(hit["id"])
+    if args.json:
+        _print_json(hits)
+    else:
+        if hits and hits[0].get("also"):
+            print("also: " + ", ".join(hits[0]["also"]))
+        for hit in hits:
+            print(_list_line(hit) + (f"  (as {hit['found_as']})" if hit.get("found_as") else ""))
+            if hit.get("snippet"):
+                print(f"        {' '.join(hit['snippet'].split())}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from desktop.core.annotations import document_annotations
+    from desktop.core.documents import get_document
+    from desktop.core.entities import document_entities
+
+    with open_for_cli(args) as library:
+        doc = get_document(library.db, args.id)
+        entities = document_entities(library.db, doc.id)
+        annotations = document_annotations(library.db, doc.id)
+    if args.json:
+        payload = doc.list_fields()
+        payload.update(
+            text=doc.text, url=doc.url, note=doc.note, entities=entities, annotations=annotations
+        )
+        _print_json(payload)
+    else:
+        meta = " · ".join(
+            part
+            for part in (doc.source, doc.published, doc.author, f"{doc.word_count} words")
+            if part
+        )
+        print(doc.title)
+        print(meta)
+        if doc.tags:
+            print("Tags: " + ", ".join(doc.tags))
+        print()
+        print(doc.text)
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    from desktop.core.entities import entity_summary
+    from desktop.core.undo import plural
+
+    with open_for_cli(args) as library:
+        rows = entity_summary(library.db, label=args.label.upper() if args.label else None)
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            counts = f"{plural(row['documents'], 'article')}, {plural(row['mentions'], 'mention')}"
+            print(f"{row['label']:<8} {row['name']:<40} {counts}")
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from desktop.core.tags import add_tag, remove_tag
+
+    with open_for_cli(args) as library:
+        _require_documents(library, args.ids)
+        if args.add is not None:
+            add_tag(library.db, args.ids, args.add)
+            print(f"tagged {len(args.ids)} article(s) with {args.add!r}")
+        else:
+            remove_tag(library.db, args.ids, args.remove)
+            print(f"removed {args.remove!r} from {len(args.ids)} article(s)")
+    return 0
+
+
+def _require_documents(library, ids: Sequence[int]) -> None:
+    from desktop.core.documents import get_document
+
+    for doc_id in ids:
+        get_document(library.db, doc_id)
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from desktop.core.annotations import create_annotation
+
+    with open_for_cli(args) as library:
+        annotation, _ = create_annotation(
+            library.db, args.id, args.start, args.end, note=args.note, colour=args.colour
+        )
+    print(f"highlighted “{annotation['quote']}” in article {args.id}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.core import export, webannotation
+    from desktop.core.search import search_ids
+
+    out = Path(args.out).expanduser()
+    with open_for_cli(args) as library:
+        ids = search_ids(library.db, args.query) if args.query else None
+        if args.format in ("jsonl", "csv"):
+            if ids is None:
+                ids = search_ids(library.db, "", sort="published")
+            if not _export_results(library, ids, args, out):
+                print(f"{PROG}: cancelled: {out} was not written", file=sys.stderr)
+                return 1
+        elif args.format == "annotations":
+            webannotation.export_annotations(library.db, out, doc_ids=ids)
+        else:
+            export.export_markdown(library.db, out, doc_ids=ids)
+    print(f"wrote {out}")
+    return 0
+
+
+def _export_results(library, ids: list[int], args: argparse.Namespace, out: Path) -> bool:
+    """Write the articles ``ids`` to ``out`` with progress; False when Ctrl+C cancelled it (nothing written)."""
+    from desktop.core.errors import Cancelled
+    from desktop.core.export import export_results
+    from desktop.core.jobs import PhaseProgress
+
+    with _long_job(args) as (progress, cancel):
+        writing = PhaseProgress(progress, "writing", "articles") if progress else None
+        try:
+            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel,
+                           one_per_story=args.one_per_story)
+        except Cancelled:
+            return False
+    return True

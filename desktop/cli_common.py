@@ -1,0 +1,125 @@
+"""What every `dossier` command shares: opening the library, argument types, JSON output, long jobs.
+
+``open_for_cli`` opens the library a command names (creating only the default
+one, with the sample corpus); ``_long_job`` gives a long command its progress
+line and the cancel token that the first Ctrl+C sets; ``UsageError`` is a
+command line that cannot be acted on (exit status 2). The command modules
+(``desktop/cli*.py``) import these from ``desktop.cli``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.cli_library import prepare_session
+
+if TYPE_CHECKING:
+    from desktop.core.jobs import CancelToken, ProgressCallback
+
+PROG = "dossier"
+
+
+class UsageError(Exception):
+    """A command line that cannot be acted on (exit status 2)."""
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _add_quiet(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _date(value: str) -> str | None:
+    """A --since / --until value checked when the command line is read (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    from desktop.core.errors import InvalidInput
+    from desktop.core.search import Filters
+
+    try:
+        return Filters(date_from=value).date_from
+    except InvalidInput as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _library_path(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The library to use and whether it is the default one (seeded on first use)."""
+    from desktop.core.paths import default_library_path
+
+    if args.library:
+        return Path(args.library).expanduser(), False
+    return default_library_path(), "DOSSIER_LIBRARY" not in os.environ
+
+
+def open_for_cli(args: argparse.Namespace, *, create: bool = False):
+    """Open the chosen library.
+
+    The default library is created on first use, with the sample corpus. A
+    library named by --library or $DOSSIER_LIBRARY must exist, unless ``create``,
+    which allows a new one in an existing folder; otherwise ``LibraryUnavailable``
+    is raised and nothing is created.
+    """
+    from desktop.core.errors import LibraryUnavailable
+    from desktop.core.library import open_library
+    from desktop.core.samples import ensure_sample_corpus
+
+    path, is_default = _library_path(args)
+    if is_default:
+        is_new = not path.exists()
+        library = open_library(path)
+        if is_new:
+            ensure_sample_corpus(library)
+    else:
+        if not path.exists():
+            if not create:
+                raise LibraryUnavailable(f"no library at {path} (dossier --library FILE import PATH creates one)")
+            if not path.parent.is_dir():
+                raise LibraryUnavailable(f"no folder {path.parent} to create the library in")
+        library = open_library(path, create=create)
+    prepare_session(library, args.command)
+    return library
+
+
+@contextmanager
+def _long_job(args: argparse.Namespace) -> Iterator[tuple[ProgressCallback | None, CancelToken]]:
+    """The progress line (on a terminal, unless --quiet) and the cancel token of a long command.
+
+    For the ``with`` block the first Ctrl+C sets the token, so the job stops
+    after the batch it is on and keeps what it committed; a second Ctrl+C
+    interrupts at once.
+    """
+    from desktop.core.jobs import CancelToken
+    from desktop.progress_line import terminal_progress
+
+    cancel = CancelToken()
+
+    def first_interrupt(_signum: int, _frame: object) -> None:
+        cancel.cancel()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, first_interrupt)
+    try:
+        with terminal_progress(sys.stderr, quiet=args.quiet) as progress:
+            yield progress, cancel
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,108 @@
+"""The migrations of named entities: corrections that outlive re-extraction, romanised
+name keys, the queue of articles waiting for extraction.
+
+Registered in order, under their names, by ``desktop/core/schema.py``.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from . import run_script
+
+
+def entities_corrections(db: Database) -> None:
+    """Entity corrections that outlive re-extraction: rules, aliases, removed mentions,
+    and which documents the model has already read."""
+    run_script(
+        db,
+        """
+        CREATE TABLE entity_rules (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('always', 'never')),
+            text TEXT NOT NULL CHECK (text <> ''),
+            label TEXT NOT NULL DEFAULT '',
+            case_sensitive INTEGER NOT NULL DEFAULT 1,
+            created TEXT NOT NULL,
+            UNIQUE (kind, text, label, case_sensitive)
+        );
+
+        CREATE TABLE entity_aliases (
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (label, name)
+        );
+        CREATE INDEX entity_aliases_entity ON entity_aliases (entity_id);
+
+        CREATE TABLE removed_mentions (
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, "end")
+        );
+
+        CREATE TABLE entity_extractions (
+            document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            extracted_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def entity_name_keys(db: Database) -> None:
+    """Romanised keys of entity names (one name in Latin, Cyrillic or Han letters reads alike),
+    computed here for the entities of a library with up to ``MIGRATION_LIMIT`` of them (larger
+    ones in the background), and the cross-script merges the person refused."""
+    from ..entities.name_keys import MIGRATION_LIMIT, refresh_keys
+
+    run_script(
+        db,
+        """
+        CREATE TABLE entity_keys (
+            entity_id INTEGER PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            script TEXT NOT NULL,
+            key TEXT NOT NULL,
+            words TEXT NOT NULL
+        );
+        CREATE INDEX entity_keys_key ON entity_keys (key);
+        CREATE INDEX entity_aliases_name ON entity_aliases (name);
+
+        CREATE TABLE name_refusals (
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            other_label TEXT NOT NULL,
+            other_name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (label, name, other_label, other_name)
+        );
+        """
+    )
+    if db.conn.execute("SELECT count(*) FROM entities").fetchone()[0] <= MIGRATION_LIMIT:
+        refresh_keys(db)
+
+
+def extraction_queue(db: Database) -> None:
+    """The articles waiting for entity extraction, so that extraction can follow an import in the
+    background and resume after a closed window or a killed process.
+
+    An article leaves the queue in the transaction that stores its entities (and its
+    ``entity_extractions`` row, which names the model); a process working on a batch claims
+    it (its pid and a token) so that two processes never read the same articles.
+    """
+    run_script(
+        db,
+        """
+        CREATE TABLE extraction_queue (
+            document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            queued_at TEXT NOT NULL,
+            claimed_pid INTEGER,
+            claimed_by TEXT
+        );
+        CREATE INDEX extraction_queue_claims ON extraction_queue (claimed_by);
+        """,
+    )

@@ -1,0 +1,145 @@
+"""The sidebar's date histogram: one bar per year (or per month of one year), dragged to pick dates.
+
+``DateHistogram`` draws the buckets and reports the range the person drags
+across; ``continuous_buckets`` fills in the years or months with no articles
+so the bars keep their places, and ``single_year`` tells whether buckets are
+the months of one year.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from .theme import LIGHT, Theme
+
+
+class DateHistogram(QWidget):
+    """Documents per year (or per month of one year) as bars.
+
+    Clicking a year bar asks for that year and drills down to its months;
+    clicking a month asks for that month; dragging across bars asks for the
+    range they cover. ``range_requested(date_from, date_to)`` carries the
+    bounds as "YYYY" or "YYYY-MM".
+    """
+
+    range_requested = Signal(str, str)
+    HEIGHT = 84
+    EMPTY_HEIGHT = 28
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("dateHistogram")
+        self.setFixedHeight(self.EMPTY_HEIGHT)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._buckets: list[tuple[str, int]] = []
+        self._selected: tuple[int, int] | None = None
+        self._press: int | None = None
+        self._drag: tuple[int, int] | None = None
+        self._theme: Theme = LIGHT
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    def set_buckets(self, buckets: Sequence[tuple[str, int]], *, selected: tuple[str, str] | None) -> None:
+        """Show ``buckets``; the bars between ``selected`` bounds (inclusive) are marked."""
+        self._buckets = list(buckets)
+        self._selected = None
+        self.setFixedHeight(self.HEIGHT if self._buckets else self.EMPTY_HEIGHT)
+        if selected is not None:
+            first, last = selected
+            inside = [
+                number for number, (key, _) in enumerate(self._buckets)
+                if first <= key[: len(first)] and key[: len(last)] <= last
+            ]
+            if inside:
+                self._selected = (inside[0], inside[-1])
+        self.update()
+
+    def buckets(self) -> list[tuple[str, int]]:
+        return list(self._buckets)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.HEIGHT)
+
+    def _bar_at(self, x: float) -> int | None:
+        if not self._buckets:
+            return None
+        width = self.width() / len(self._buckets)
+        return max(0, min(len(self._buckets) - 1, int(x // width)))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = self._bar_at(event.position().x())
+        self._drag = (self._press, self._press) if self._press is not None else None
+        self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        bar = self._bar_at(event.position().x())
+        if bar is not None:
+            key, count = self._buckets[bar]
+            self.setToolTip(f"{key}: {count:,} articles")
+        if self._press is not None and bar is not None:
+            self._drag = (min(self._press, bar), max(self._press, bar))
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag is not None:
+            first, last = self._drag
+            self.range_requested.emit(self._buckets[first][0], self._buckets[last][0])
+        self._press = self._drag = None
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        theme = self._theme
+        if not self._buckets:
+            painter.setPen(QColor(theme.muted))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated articles")
+            return
+        label_height = 16
+        area = self.rect().adjusted(0, 4, 0, -label_height)
+        peak = max(count for _, count in self._buckets) or 1
+        width = area.width() / len(self._buckets)
+        marked = self._drag or self._selected
+        for number, (key, count) in enumerate(self._buckets):
+            height = max(2.0, area.height() * count / peak) if count else 0.0
+            chosen = marked is not None and marked[0] <= number <= marked[1]
+            colour = QColor(theme.accent if chosen else theme.bar)
+            painter.fillRect(
+                int(area.left() + number * width + 1), int(area.bottom() - height),
+                max(1, int(width) - 2), int(height), colour,
+            )
+        painter.setPen(QColor(theme.muted))
+        first, last = self._buckets[0][0], self._buckets[-1][0]
+        bottom = QRect(0, self.height() - label_height, self.width(), label_height)
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, first)
+        if last != first:
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, last)
+
+
+def single_year(buckets: Sequence[tuple[str, int]]) -> str | None:
+    """The year whose months ``buckets`` are, or None when they are years."""
+    if not buckets or any(len(key) != 7 for key, _ in buckets):
+        return None
+    years = {key[:4] for key, _ in buckets}
+    return years.pop() if len(years) == 1 else None
+
+
+def continuous_buckets(buckets: Sequence[tuple[str, int]], *, year: str | None) -> list[tuple[str, int]]:
+    """``buckets`` with the missing years (or months of ``year``, or of the one year
+    whose months they are) added with a count of 0."""
+    counts = dict(buckets)
+    year = year or single_year(buckets)
+    if year is not None:
+        keys = [f"{year}-{month:02d}" for month in range(1, 13)]
+    elif counts and all(key.isdigit() for key in counts):
+        keys = [str(y) for y in range(int(min(counts)), int(max(counts)) + 1)]
+    else:
+        keys = sorted(counts)
+    return [(key, counts.get(key, 0)) for key in keys]

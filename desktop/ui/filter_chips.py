@@ -1,0 +1,113 @@
+"""The sidebar's filter chips: one removable chip per active filter, laid out in wrapping rows.
+
+``chip_text`` words a filter the way a chip shows it (dates as "from" / "until",
+exclusions as "not …"); ``Chip`` is the widget with its close button;
+``FlowLayout`` lays the chips out left to right, wrapping to the next line.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QToolButton,
+    QWidget,
+)
+
+from desktop.core.facets import value_label
+
+from .theme import icon
+
+_DATE_LABELS = {"date_from": "from", "date_to": "until"}
+
+
+class FlowLayout(QLayout):
+    """Lays out widgets left to right, wrapping to the next line (for the chips)."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() and line > 0:
+                x, y, line = rect.x(), y + line + self._spacing, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+def chip_text(facet: str, value: str, *, excluded: bool, titles: dict[str, str]) -> str:
+    """How a chip reads: "Source: Xinhua", "not Author: Li Wei", "from 2017"."""
+    if facet in _DATE_LABELS:
+        return f"{_DATE_LABELS[facet]} {value}"
+    title = titles.get(facet, facet)
+    return f"{'not ' if excluded else ''}{title}: {value_label(facet, value)}"
+
+
+class Chip(QFrame):
+    """One active filter with a button that removes it."""
+
+    remove_requested = Signal(str, str)
+
+    def __init__(self, facet: str, value: str, *, text: str, excluded: bool) -> None:
+        super().__init__()
+        self.setProperty("class", "chip")
+        self.setProperty("excluded", excluded)
+        self.facet, self.value = facet, value
+        label = QLabel(text)
+        close = QToolButton()
+        close.setProperty("class", "chipClose")
+        close.setIcon(icon("close"))
+        close.setIconSize(QSize(12, 12))
+        close.setToolTip("Remove this filter")
+        close.clicked.connect(lambda: self.remove_requested.emit(self.facet, self.value))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(9, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addWidget(label)
+        layout.addWidget(close)

@@ -1,0 +1,50 @@
+"""The sidebar's list of saved searches, with its context menu to rename or delete one."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu
+
+from desktop.core.saved_searches import SavedSearch
+
+from .theme import icon
+
+
+class SavedSearchList(QListWidget):
+    """The saved searches: click to reopen, right-click to rename or delete."""
+
+    open_requested = Signal(int)
+    rename_requested = Signal(int)
+    delete_requested = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("savedSearches")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        self.itemClicked.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def set_searches(self, searches: Sequence[SavedSearch]) -> None:
+        """List ``searches`` by name."""
+        self.clear()
+        for search in searches:
+            item = QListWidgetItem(icon("saved-search"), search.name)
+            item.setData(Qt.ItemDataRole.UserRole, search.id)
+            item.setToolTip(search.query or "(no query, filters only)")
+            self.addItem(item)
+        self.setFixedHeight(max(1, self.count()) * (self.sizeHintForRow(0) if self.count() else 22) + 4)
+        self.setVisible(self.count() > 0)
+
+    def _menu(self, point: QPoint) -> None:
+        item = self.itemAt(point)
+        if item is None:
+            return
+        search_id = item.data(Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.open_requested.emit(search_id))
+        menu.addAction("Rename…", lambda: self.rename_requested.emit(search_id))
+        menu.addAction("Delete", lambda: self.delete_requested.emit(search_id))
+        menu.exec(self.viewport().mapToGlobal(point))

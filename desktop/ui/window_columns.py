@@ -1,0 +1,97 @@
+"""The article list's columns in the main window: sizes, which are shown, which gave way.
+
+``ColumnsMixin`` sizes columns as features add them, shows or hides them from
+the header's context menu (remembered in the settings; Words is hidden until
+asked for, the reader's byline gives the count) and shrinks columns with no
+value in the results to their header.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QModelIndex, QPoint
+from PySide6.QtWidgets import QMenu
+
+HIDDEN_COLUMNS_KEY = "list/hidden_columns"
+DEFAULT_HIDDEN_COLUMNS = "word_count"  # the reader's byline gives the count
+
+
+class ColumnsMixin:
+    """The ``MainWindow`` part that manages the article list's columns."""
+
+    def _columns_added(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """Size the new columns, hide those hidden last time, and select them in the current row."""
+        header = self.list_view.horizontalHeader()
+        for number in range(first, last + 1):
+            header.resizeSection(number, self.model.columns[number].width)
+        self._apply_hidden_columns(range(first, last + 1))
+        self._fit_empty_columns()
+        current = self.list_view.currentIndex()
+        if current.isValid():
+            selection = self.list_view.selectionModel()
+            selection.select(current, selection.SelectionFlag.ClearAndSelect
+                             | selection.SelectionFlag.Rows)
+
+    def hidden_columns(self) -> set[str]:
+        """The keys of the list columns the person hid (remembered in the settings)."""
+        text = self.settings.text(HIDDEN_COLUMNS_KEY, DEFAULT_HIDDEN_COLUMNS)
+        return {key for key in text.split(",") if key}
+
+    def set_column_hidden(self, key: str, hidden: bool) -> None:
+        """Hide or show the list column ``key`` and remember it for the next start."""
+        number = self.model.column_of_key(key)
+        if number <= 0:
+            return
+        self.list_view.set_column_hidden(number, hidden)
+        keys = self.hidden_columns() - {key} | ({key} if hidden else set())
+        self.settings.set(HIDDEN_COLUMNS_KEY, ",".join(sorted(keys)))
+
+    def _apply_hidden_columns(self, numbers: range) -> None:
+        hidden = self.hidden_columns()
+        for number in numbers:
+            if number > 0:
+                self.list_view.set_column_hidden(number, self.model.columns[number].key in hidden)
+
+    def column_menu(self) -> QMenu:
+        """The list header's context menu (``columnMenu``): one check per column to show or hide
+        it; a column the list is too narrow for says so."""
+        menu = QMenu(self.list_view)
+        menu.setObjectName("columnMenu")
+        menu.setToolTipsVisible(True)
+        header = self.list_view.horizontalHeader()
+        for number, column in enumerate(self.model.columns[1:], start=1):
+            gave_way = self.list_view.gave_way(number)
+            action = menu.addAction(f"{column.header} (no room)" if gave_way else column.header)
+            action.setCheckable(True)
+            action.setChecked(gave_way or not header.isSectionHidden(number))
+            if gave_way:
+                action.setToolTip("The list is too narrow for this column: widen the list "
+                                  "or hide another column")
+            action.toggled.connect(functools.partial(self._column_toggled, column.key))
+        return menu
+
+    def _column_toggled(self, key: str, shown: bool) -> None:
+        self.set_column_hidden(key, not shown)
+
+    def _header_menu_requested(self, point: QPoint) -> None:
+        header = self.list_view.horizontalHeader()
+        self.column_menu().exec(header.mapToGlobal(point))
+
+    def _fit_empty_columns(self) -> None:
+        """Narrow the columns that hold nothing on the first page of the result to their
+        header's width, and give them their width back once they hold something."""
+        rows = [row for number in range(min(self.model.rowCount(), self.model.PAGE))
+                if (row := self.model.row_data(number)) is not None]
+        header = self.list_view.horizontalHeader()
+        for number, column in enumerate(self.model.columns[1:], start=1):
+            empty = bool(rows) and not any(column.display(row) for row in rows)
+            if empty == (column.key in self._empty_columns):
+                continue
+            if empty:
+                self._empty_columns.add(column.key)
+                header.resizeSection(number, header.sectionSizeFromContents(number).width())
+            else:
+                self._empty_columns.discard(column.key)
+                header.resizeSection(number, column.width)
+        self.list_view.set_empty_columns({self.model.column_of_key(key) for key in self._empty_columns})

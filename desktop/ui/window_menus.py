@@ -1,0 +1,207 @@
+"""The main window's actions, menus and toolbar, and the Edit ▸ Undo/Redo and Help entries.
+
+``MenusMixin`` builds every ``QAction`` of the window (object names such as
+``actionExport`` are what tests and features find them by), lays them out in
+the File, Edit, View and Help menus and the one-row toolbar, and runs the
+actions that belong to no other part of the window: Undo/Redo through
+``operations`` and the two Help dialogs.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from desktop import __app_name__, __version__
+from desktop.core.errors import DossierError
+
+from .errors import report_error
+from .shortcuts import SHORTCUTS, ShortcutsDialog
+from .theme import THEME_MODES, icon
+
+TOOLBAR_TEXTS = {
+    "actionToggleSidebar": "Filters", "actionExport": "Export", "actionTogglePanels": "Panels",
+}
+
+
+class MenusMixin:
+    """The ``MainWindow`` part that builds its actions, menus and toolbar."""
+
+    def _action(self, name: str, text: str, slot: Callable[..., Any], *,
+                shortcut: str | None = None, icon_name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcuts(SHORTCUTS[shortcut].sequences())
+        if icon_name is not None:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.action_new = a("actionNewLibrary", "&New library…", self.new_library,
+                            shortcut="new_library")
+        self.action_open = a("actionOpenLibrary", "&Open library…", self.choose_library,
+                             shortcut="open_library", icon_name="open")
+        self.action_import = a("actionImport", "&Import…", functools.partial(self._run_import, 0),
+                               shortcut="import", icon_name="import")
+        self.action_import_folder = a("actionImportFolder", "Import &folder…",
+                                      functools.partial(self._run_import, 1))
+        self.action_import.setEnabled(False)
+        self.action_import_folder.setEnabled(False)
+        self.action_export = a("actionExport", "&Export result list…", self.export_articles,
+                               shortcut="export", icon_name="export")
+        self.action_quit = a("actionQuit", "&Quit", self.close, shortcut="quit")
+        self.action_undo = a("actionUndo", "&Undo", self.undo, shortcut="undo")
+        self.action_redo = a("actionRedo", "&Redo", self.redo, shortcut="redo")
+        self.action_undo.setEnabled(False)
+        self.action_redo.setEnabled(False)
+        self.action_focus_search = a("actionFocusSearch", "&Search", self.focus_search,
+                                     shortcut="focus_search")
+        self.action_save_search = a("actionSaveSearch", "Sa&ve search…", self.save_current_search,
+                                    shortcut="save_search", icon_name="save")
+        self.action_clear = a("actionClearSearch", "&Clear search and filters", self.clear_search,
+                              shortcut="clear_filters")
+        self.action_find = a("actionFind", "&Find in article…", self.find_bar.open_bar,
+                             shortcut="find")
+        self.action_next_hit = a("actionNextHit", "Next hit", lambda: self.reader.next_hit(),
+                                 shortcut="next_hit")
+        self.action_previous_hit = a("actionPreviousHit", "Previous hit",
+                                     lambda: self.reader.next_hit(backward=True),
+                                     shortcut="previous_hit")
+        self.action_next = a("actionNextArticle", "Next article", lambda: self.step_article(1),
+                             shortcut="next_article", icon_name="next")
+        self.action_previous = a("actionPreviousArticle", "Previous article",
+                                 lambda: self.step_article(-1), shortcut="previous_article",
+                                 icon_name="previous")
+        self.action_zoom_in = a("actionZoomIn", "Larger text", lambda: self.reader.zoom_by(1),
+                                shortcut="zoom_in")
+        self.action_zoom_out = a("actionZoomOut", "Smaller text", lambda: self.reader.zoom_by(-1),
+                                 shortcut="zoom_out")
+        self.action_zoom_reset = a("actionZoomReset", "Default text size",
+                                   lambda: self.reader.set_point_size(12), shortcut="zoom_reset")
+        self.action_font = a("actionReaderFont", "Reader &font…", self.choose_reader_font)
+        self.action_relevance = a("actionSortRelevance", "Sort by &relevance",
+                                  lambda: self._sort_requested("relevance", False))
+        self.action_exact_relevance = a("actionSortExactRelevance", "Sort by &exact relevance",
+                                        lambda: self._sort_requested("exact_relevance", False))
+        self.action_exact_relevance.setToolTip(
+            "Score every match (slower for common words; the usual order scores the likeliest)")
+        self.action_sidebar = a("actionToggleSidebar", "Filter &sidebar",
+                                lambda on: self.sidebar_scroll.setVisible(on),
+                                shortcut="toggle_sidebar", icon_name="sidebar")
+        self.action_sidebar.setCheckable(True)
+        self.action_sidebar.setChecked(True)
+        self.action_panels = a("actionTogglePanels", "Reader &panels", self._toggle_panels,
+                               icon_name="panels")
+        self.action_panels.setCheckable(True)
+        self.action_panels.setToolTip("Reader panels: your notes and the entities beside the reader")
+        self.action_shortcuts = a("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts,
+                                  shortcut="shortcuts", icon_name="help")
+        self.action_about = a("actionAbout", f"&About {__app_name__}", self.show_about)
+        self.theme_actions = QActionGroup(self)
+        for mode in THEME_MODES:
+            action = QAction(mode.capitalize(), self.theme_actions)
+            action.setObjectName(f"actionTheme{mode.capitalize()}")
+            action.setCheckable(True)
+            action.setData(mode)
+            action.triggered.connect(functools.partial(self.set_theme, mode))
+        self.reader.zoom_changed.connect(lambda size: self.settings.set("reader/point_size", size))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.action_new, self.action_open])
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_import, self.action_import_folder, self.action_export])
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.aboutToShow.connect(self.update_undo_actions)
+        edit_menu.addActions([self.action_undo, self.action_redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.action_focus_search, self.action_save_search, self.action_clear])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.action_find, self.action_next_hit, self.action_previous_hit])
+        self.view_menu = view_menu = bar.addMenu("&View")
+        theme_menu = view_menu.addMenu(icon("theme"), "&Theme")
+        theme_menu.addActions(self.theme_actions.actions())
+        view_menu.addAction(self.action_font)
+        view_menu.addActions([self.action_zoom_in, self.action_zoom_out, self.action_zoom_reset])
+        view_menu.addSeparator()
+        view_menu.addActions([self.action_sidebar, self.action_panels])
+        view_menu.addSeparator()
+        view_menu.addActions([self.action_relevance, self.action_exact_relevance,
+                              self.action_previous, self.action_next])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.action_shortcuts, self.action_about])
+
+    def _build_toolbar(self) -> None:
+        """One row that fits a 1366-pixel laptop screen: short button texts (the menus keep the
+        long ones, the tooltips name the shortcut) around a search bar that takes the rest."""
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(18, 18))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.action_sidebar)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search_bar)
+        toolbar.addAction(self.action_save_search)
+        toolbar.addSeparator()
+        toolbar.addActions([self.action_import, self.action_export])
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_panels)
+        for action in toolbar.actions():
+            if action.text():
+                tip = action.toolTip().rstrip("…")  # the menu's words unless a tip was given
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{tip} ({keys})" if keys else tip)
+                action.setIconText(TOOLBAR_TEXTS.get(action.objectName(), action.iconText()))
+        self.view_toolbar = toolbar
+        self.view_menu.addAction(toolbar.toggleViewAction())
+
+    def update_undo_actions(self) -> None:
+        """Enable Undo / Redo and name what they would do."""
+        log = self.operations.log
+        self.action_undo.setEnabled(log.can_undo)
+        self.action_redo.setEnabled(log.can_redo)
+        self.action_undo.setText(log.undo_text)
+        self.action_redo.setText(log.redo_text)
+
+    def undo(self) -> None:
+        """Edit ▸ Undo: take back the latest change and say so."""
+        self._run_undo(self.operations.undo, "Undone")
+
+    def redo(self) -> None:
+        """Edit ▸ Redo: apply the latest undone change again and say so."""
+        self._run_undo(self.operations.redo, "Redone")
+
+    def _run_undo(self, step: Callable[[], Any], verb: str) -> None:
+        try:
+            change = step()
+        except DossierError as err:
+            self.statusBar().showMessage(report_error(err), 10_000)
+        else:
+            self.statusBar().showMessage(f"{verb}: {change.label}.", 6000)
+        self.update_undo_actions()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {__app_name__}",
+            f"<h3>{__app_name__} {__version__}</h3>"
+            "<p>An offline reader for research corpora of news articles.</p>"
+            f"<p>Library: {self.library.path}</p>",
+        )

@@ -1,0 +1,66 @@
+"""Saved searches in the main window: save the current one, open, rename and delete them.
+
+``SavedSearchesMixin`` fills the sidebar's saved-search list and runs its
+requests; every change is written on the writer (``submit_write``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from desktop.core.errors import DossierError
+from desktop.core.saved_searches import (
+    delete_saved_search,
+    get_saved_search,
+    list_saved_searches,
+    rename_saved_search,
+    save_search,
+)
+from desktop.core.search import Filters
+
+from .errors import report_error
+from .window_pickers import Pickers
+
+
+class SavedSearchesMixin:
+    """The ``MainWindow`` part behind the sidebar's saved searches."""
+
+    def _refresh_saved_searches(self) -> None:
+        self.sidebar.saved.set_searches(list_saved_searches(self.library.db))
+
+    def _saved_search_write(self, job: Callable[..., Any]) -> None:
+        self.submit_write(lambda library, progress, cancel: job(library.db),
+                          on_finished=lambda _: self._refresh_saved_searches(),
+                          title="Saved searches")
+
+    def save_current_search(self) -> None:
+        """Name the current query and filters and add them to the saved searches."""
+        name = Pickers.ask_name(self, title="Save search", label="Name of this search:",
+                                text=self.query_text.strip()[:40])
+        if name is None:
+            return
+        query, filters = self.query_text, self.filters.to_json()
+        self._saved_search_write(
+            lambda db: save_search(db, name=name, query=query, filters=filters))
+
+    def open_saved_search(self, search_id: int) -> None:
+        """Show the results of a saved search."""
+        try:
+            saved = get_saved_search(self.library.db, search_id)
+            filters = Filters.from_json(saved.filters)
+        except DossierError as err:
+            report_error(err, parent=self, title="Cannot open the saved search")
+            return
+        self.search_box.set_query(saved.query)
+        self.query_text, self._typing = saved.query, False
+        self.set_filters(filters)
+
+    def rename_saved_search(self, search_id: int) -> None:
+        """Ask for a new name for a saved search."""
+        name = Pickers.ask_name(self, title="Rename saved search", label="New name:")
+        if name is not None:
+            self._saved_search_write(lambda db: rename_saved_search(db, search_id, name=name))
+
+    def delete_saved_search(self, search_id: int) -> None:
+        """Remove a saved search."""
+        self._saved_search_write(lambda db: delete_saved_search(db, search_id))
