@@ -12,24 +12,16 @@ from desktop.core.entities.pipeline import (
     alias_persons,
     extract_spans,
     load_pipeline,
-    mask_boilerplate,
     model_setting,
-    recase_caps,
     relabel_names,
     split_place_person,
     trim_spans,
     vote_labels,
 )
+from desktop.core.entities.prepare import mask_boilerplate, recase_caps
 from desktop.core.errors import InvalidInput
 
-
-def spans_of(text: str, *items: tuple[str, str]) -> list[Span]:
-    """Spans at the first occurrence of each (surface, label)."""
-    out = []
-    for surface, label in items:
-        start = text.index(surface)
-        out.append(Span(start, start + len(surface), label, surface))
-    return out
+from .entity_spans import spans_of
 
 
 def found(text: str, spans: list[Span]) -> set[tuple[str, str, str]]:
