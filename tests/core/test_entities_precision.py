@@ -6,7 +6,7 @@ from __future__ import annotations
 from desktop.core.entities.pipeline import ALL_STEPS, Span, postprocess
 
 from .entity_spans import shown, spans_of
-from desktop.core.entities.precision import drop_common_words, drop_things, trim_edges
+from desktop.core.entities.precision import drop_common_words, drop_things, owned_products, trim_edges
 
 
 def test_scorelines_numbers_and_stray_words_are_cut_from_the_ends_of_names():
@@ -60,3 +60,18 @@ def test_the_pipeline_applies_the_steps_in_order():
     [spans] = postprocess([text], [found], steps=ALL_STEPS)
     assert ("Greg Rusedski", "PERSON") in shown(text, spans)
     assert ("Mac Mini", "PERSON") not in shown(text, spans)
+
+
+def test_a_name_after_an_organisations_possessive_is_its_product_in_every_article():
+    texts = ["Microsoft's Xbox sold well.", "The Xbox 2 is coming; Microsoft said so."]
+    docs = [spans_of(texts[0], ("Microsoft", "ORG"), ("Xbox", "ORG")),
+            spans_of(texts[1], ("Xbox", "ORG"), ("Microsoft", "ORG"))]
+    first, second = owned_products(texts, docs)
+    assert shown(texts[0], first) == [("Microsoft", "ORG"), ("Xbox", "PRODUCT")]
+    assert shown(texts[1], second) == [("Xbox", "PRODUCT"), ("Microsoft", "ORG")]
+
+
+def test_a_person_after_an_organisations_possessive_stays_a_person():
+    text = "Arsenal's Thierry Henry scored."
+    found = spans_of(text, ("Arsenal", "ORG"), ("Thierry Henry", "PERSON"))
+    assert owned_products([text], [found]) == [found]

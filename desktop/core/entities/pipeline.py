@@ -45,12 +45,12 @@ existing libraries hold: ``model_version`` records it with every extraction, and
 ``desktop.core.entities.upgrade`` marks the articles read under older rules for re-extraction
 (2: sums of money keep their currency sign; names and labels corrected, see ``postprocess``;
 3: scorelines and stray words cut from names, common words and things taken for people dropped,
-see ``precision``)."""
+an organisation's products labelled as such, see ``precision``)."""
 
 BASE_STEPS = frozenset(("boilerplate", "recase", "trim", "money", "split", "names", "vote", "alias"))
 """The steps before the error classes of issue 14 were measured (the evaluation's baseline)."""
 STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "common", "money", "join", "split", "names",
-         "vote", "corpus", "guard", "alias", "orphans", "things")
+         "vote", "corpus", "guard", "alias", "orphans", "products", "things")
 ALL_STEPS = frozenset(STEPS)
 
 
@@ -206,6 +206,8 @@ def postprocess(
         docs = [alias_persons(text, spans, organisations=organisations) for text, spans in zip(texts, docs)]
     if "orphans" in steps:
         docs = cleanup.drop_orphans(texts, docs)
+    if "products" in steps:
+        docs = precision.owned_products(texts, docs)
     if "things" in steps:
         docs = [precision.drop_things(text, spans) for text, spans in zip(texts, docs)]
     return [
