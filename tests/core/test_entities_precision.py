@@ -1,12 +1,19 @@
 """The post-processing steps of ``precision``: stray words and scorelines cut from the ends of
-names, common words taken for names dropped, and things taken for people dropped."""
+names, common and prefixed words taken for names dropped, an organisation's products labelled,
+and things taken for people dropped."""
 
 from __future__ import annotations
 
 from desktop.core.entities.pipeline import ALL_STEPS, Span, postprocess
+from desktop.core.entities.precision import (
+    drop_common_words,
+    drop_prefixed,
+    drop_things,
+    owned_products,
+    trim_edges,
+)
 
 from .entity_spans import shown, spans_of
-from desktop.core.entities.precision import drop_common_words, drop_things, owned_products, trim_edges
 
 
 def test_scorelines_numbers_and_stray_words_are_cut_from_the_ends_of_names():
@@ -75,3 +82,9 @@ def test_a_person_after_an_organisations_possessive_stays_a_person():
     text = "Arsenal's Thierry Henry scored."
     found = spans_of(text, ("Arsenal", "ORG"), ("Thierry Henry", "PERSON"))
     assert owned_products([text], [found]) == [found]
+
+
+def test_a_name_with_a_lower_case_prefix_is_no_name():
+    text = "The pro-Chavez crowd and non-EU workers met Chavez."
+    found = spans_of(text, ("pro-Chavez", "NORP"), ("non-EU", "NORP"), ("Chavez.", "PERSON"))
+    assert shown(text, drop_prefixed(found)) == [("Chavez.", "PERSON")]

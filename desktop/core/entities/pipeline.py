@@ -44,13 +44,13 @@ RULES_VERSION = 3
 existing libraries hold: ``model_version`` records it with every extraction, and
 ``desktop.core.entities.upgrade`` marks the articles read under older rules for re-extraction
 (2: sums of money keep their currency sign; names and labels corrected, see ``postprocess``;
-3: scorelines and stray words cut from names, common words and things taken for people dropped,
-an organisation's products labelled as such, see ``precision``)."""
+3: scorelines and stray words cut from names, common words, prefixed words and things taken for
+people dropped, an organisation's products labelled as such, see ``precision``)."""
 
 BASE_STEPS = frozenset(("boilerplate", "recase", "trim", "money", "split", "names", "vote", "alias"))
 """The steps before the error classes of issue 14 were measured (the evaluation's baseline)."""
-STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "common", "money", "join", "split", "names",
-         "vote", "corpus", "guard", "alias", "orphans", "products", "things")
+STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "common", "prefixed", "money", "join", "split",
+         "names", "vote", "corpus", "guard", "alias", "orphans", "products", "things")
 ALL_STEPS = frozenset(STEPS)
 
 
@@ -186,6 +186,8 @@ def postprocess(
         docs = [precision.trim_edges(text, spans) for text, spans in zip(texts, docs)]
     if "common" in steps:
         docs = precision.drop_common_words(texts, docs)
+    if "prefixed" in steps:
+        docs = [precision.drop_prefixed(spans) for spans in docs]
     if "money" in steps:
         docs = [money_spans(text, spans) for text, spans in zip(texts, docs)]
     docs = [[s for s in spans if s.label in KEPT_LABELS] for spans in docs]

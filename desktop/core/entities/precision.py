@@ -10,6 +10,8 @@ it helped a held-out half too (README, *Named entities*):
   taken for a name ("Citizens", "Premiership" stays: nobody writes it in lower case), and a
   capitalised common word before a person's full name is cut ("Prop Martin Castrogiovanni",
   "Backbencher Stephen Pound");
+- ``prefixed``: a name that begins with a lower-case prefix ("pro-Chavez", "anti-Jewish",
+  "non-EU") is no name;
 - ``products``: a name the model calls an organisation or a place, written right after an
   organisation's possessive ("Apple's iPod", "Microsoft's Xbox"), is a product in every
   article of the batch;
@@ -132,6 +134,15 @@ def owned_products(texts: list[str], docs: list[list[Span]]) -> list[list[Span]]
     owned = set().union(*(_owned(text, spans) for text, spans in zip(texts, docs)))
     return [[replace(s, label="PRODUCT") if s.name in owned and s.label in ("ORG", "GPE") else s
              for s in spans] for spans in docs]
+
+
+_PREFIXED = re.compile(r"(?:pro|anti|non|ex|post|pre|mid|neo|pan)-")
+
+
+def drop_prefixed(spans: list[Span]) -> list[Span]:
+    """Names that begin with a lower-case prefix ("pro-Chavez", "anti-Jewish", "non-EU") are
+    words about a name, not names."""
+    return [s for s in spans if not (s.label in NAME_LABELS and _PREFIXED.match(s.name))]
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|my|your|our|their|this|new)\s$")
