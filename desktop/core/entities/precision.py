@@ -7,7 +7,7 @@ it helped a held-out half too (README, *Named entities*):
   a small word after it ("Francesca Schiavone of"), a dash and a lower-case word ("Mark
   Lewis-Francis - runner"), a lower-case word before it ("physio Mark Davies");
 - ``common``: a one-word name that the batch mostly writes in lower case is a common noun
-  taken for a name ("Citizens", "Premiership" stays: nobody writes it in lower case), and a
+  taken for a name ("Citizens"; "Premiership" stays, nobody writes it in lower case), and a
   capitalised common word before a person's full name is cut ("Prop Martin Castrogiovanni",
   "Backbencher Stephen Pound");
 - ``prefixed``: a name that begins with a lower-case prefix ("pro-Chavez", "anti-Jewish",
@@ -153,7 +153,7 @@ _NOUN_AFTER = re.compile(
 
 def drop_things(text: str, spans: list[Span]) -> list[Span]:
     """Person mentions of a name the article writes as a thing, after a determiner and before
-    a verb, a small word or punctuation ("the Mac Mini was", "his NetMD,"), are dropped; "the
+    a verb, a small word or punctuation ("the Mac Mini was", "his Mac Mini to"), are dropped; "the
     Clinton campaign" or "a Rios rooting section" use a person's name as a noun's modifier."""
     things = {text[s.start:s.end] for s in spans if s.label == "PERSON"
               and _DETERMINER_BEFORE.search(text, max(0, s.start - 7), s.start)
