@@ -63,18 +63,6 @@ def span(db, doc_id: int, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def spans_of(text: str, *found: tuple[str, str]):
-    """Entity spans (``desktop.core.entities.pipeline.Span``) at the first occurrence of each
-    (quote, label) in ``text``."""
-    from desktop.core.entities.pipeline import Span
-
-    out = []
-    for quote, label in found:
-        start = text.index(quote)
-        out.append(Span(start, start + len(quote), label, quote))
-    return out
-
-
 def text_folder(root: Path, files: dict[str, str]) -> Path:
     """The new folder ``root`` holding one UTF-8 text file per name in ``files``."""
     root.mkdir()

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from desktop.core.entities.cleanup import clean_spans, corpus_labels, drop_orphans, join_split_names
 from desktop.core.entities.pipeline import Span, alias_persons
-from tests.core.helpers import spans_of
 
-
-def shown(text: str, spans: list[Span]) -> list[tuple[str, str]]:
-    return [(text[s.start:s.end], s.label) for s in spans]
+from .entity_spans import shown, spans_of
 
 
 def test_stray_punctuation_and_words_are_trimmed_from_names():

@@ -12,16 +12,16 @@ from desktop.core.entities.pipeline import (
     alias_persons,
     extract_spans,
     load_pipeline,
-    mask_boilerplate,
     model_setting,
-    recase_caps,
     relabel_names,
     split_place_person,
     trim_spans,
     vote_labels,
 )
+from desktop.core.entities.prepare import mask_boilerplate, recase_caps
 from desktop.core.errors import InvalidInput
-from tests.core.helpers import spans_of
+
+from .entity_spans import spans_of
 
 
 def found(text: str, spans: list[Span]) -> set[tuple[str, str, str]]:

@@ -1,6 +1,6 @@
 """spaCy loading and the post-processing that makes the small model better on news.
 
-``extract_spans`` is the one entry point: it prepares each text (boilerplate
+``extract_spans`` is the one entry point: it prepares each text (``prepare``: boilerplate
 blanked out, ALL-CAPS headlines re-cased, both keeping every offset), runs the
 model's ``ner`` component only, then applies the post-processing steps in
 ``STEPS`` order. The CoNLL evaluation in ``tests/bench/eval_conll.py`` calls the
@@ -15,12 +15,12 @@ import re
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from itertools import groupby
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..errors import InvalidInput
 from . import names
 from .normalise import CURRENCY_AFTER, parse_money
+from .prepare import prepare_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -39,17 +39,19 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 PIPE_BATCH = 16
 """Texts per ``nlp.pipe`` batch: larger batches raise peak memory for no speed."""
 
-RULES_VERSION = 2
+RULES_VERSION = 3
 """The version of the post-processing rules: raise it when a change of the rules changes what
 existing libraries hold: ``model_version`` records it with every extraction, and
 ``desktop.core.entities.upgrade`` marks the articles read under older rules for re-extraction
-(2: sums of money keep their currency sign; names and labels corrected, see ``postprocess``)."""
+(2: sums of money keep their currency sign; names and labels corrected, see ``postprocess``;
+3: scorelines and stray words cut from names, common words, prefixed words and things taken for
+people dropped, an organisation's products labelled as such, see ``precision``)."""
 
 BASE_STEPS = frozenset(("boilerplate", "recase", "trim", "money", "split", "names", "vote", "alias"))
-STEPS = ("boilerplate", "recase", "trim", "clean", "money", "join", "split", "names", "vote",
-         "corpus", "guard", "alias", "orphans")
-ALL_STEPS = frozenset(STEPS)
 """The steps before the error classes of issue 14 were measured (the evaluation's baseline)."""
+STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "common", "prefixed", "money", "join", "split",
+         "names", "vote", "corpus", "guard", "alias", "orphans", "products", "things")
+ALL_STEPS = frozenset(STEPS)
 
 
 @dataclass(frozen=True)
@@ -163,119 +165,6 @@ def text_pieces(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
-# --- before the model: same-length rewrites of the text --------------------------------------
-
-_JUNK = re.compile(
-    r"(?i)(?:\bprint\b|\bshare (?:this|on)\b|app download|related (?:news|articles|stories)"
-    r"|most (?:popular|read)|back to top|copyright|all rights reserved|editor'?s picks"
-    r"|\bfonts?\s*:|privacy policy|contact us|about us|subscribe|follow us|click here"
-    r"|read more|terms of use|\bupdated\s*:"
-    r"|^\s*home\s*[>/»|])"
-)
-_MENU_MAX_WORDS = 3
-_MENU_MIN_RUN = 5
-_JUNK_MAX_WORDS = 14
-
-
-def prepare_text(text: str, *, steps: frozenset[str] = ALL_STEPS) -> str:
-    """The text the model sees: boilerplate lines blanked, ALL-CAPS lines re-cased, same length."""
-    if "boilerplate" in steps:
-        text = mask_boilerplate(text)
-    if "recase" in steps:
-        text = recase_caps(text)
-    return text
-
-
-def _word_count(line: str) -> int:
-    return sum(1 for word in line.split() if any(c.isalpha() for c in word))
-
-
-def _is_menu_line(line: str) -> bool:
-    words = line.split()
-    return (
-        0 < len(words) <= _MENU_MAX_WORDS
-        and not any(ch.isdigit() for ch in line)
-        and not line.isupper()
-        and line.rstrip()[-1] not in ".!?:;\"”"
-    )
-
-
-def boilerplate_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line that is navigation, sharing widgets or a copyright notice."""
-    lines: list[tuple[int, int, str]] = []
-    pos = 0
-    for line in text.split("\n"):
-        lines.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    junk = {
-        (s, e) for s, e, line in lines
-        if line.strip() and _JUNK.search(line) and _word_count(line) <= _JUNK_MAX_WORDS
-    }
-    filled = [(s, e, line) for s, e, line in lines if line.strip()]
-    for is_menu, group in groupby(filled, key=lambda row: row[:2] in junk or _is_menu_line(row[2])):
-        run = [row[:2] for row in group]
-        if is_menu and len(run) >= _MENU_MIN_RUN:
-            junk.update(run)
-    return sorted(junk)
-
-
-def mask_boilerplate(text: str) -> str:
-    """``text`` with boilerplate lines replaced by spaces, so the model never sees them."""
-    spans = boilerplate_lines(text)
-    if not spans:
-        return text
-    parts, pos = [], 0
-    for s, e in spans:
-        parts.append(text[pos:s])
-        parts.append(" " * (e - s))
-        pos = e
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+)*(?=\s?,|\s+\(|\s+\d)")
-
-
-def _is_caps(word: str) -> bool:
-    return len(word) > 1 and word.isupper()
-
-
-def _capitalise(word: str) -> str:
-    if "." in word or len(word) <= 3:
-        return word
-    return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
-
-
-def recase_caps(text: str) -> str:
-    """ALL-CAPS lines (headlines, datelines) re-cased from how the body spells the same words."""
-    body: dict[str, Counter[str]] = defaultdict(Counter)
-    lines = text.split("\n")
-    heads: dict[int, int] = {}
-    for i, line in enumerate(lines):
-        words = [w for w in _WORD.findall(line) if len(w) > 1]
-        if len(words) >= 2 and sum(map(_is_caps, words)) >= 0.7 * len(words):
-            heads[i] = len(line)
-            continue
-        dateline = _DATELINE.match(line)
-        if dateline:
-            heads[i] = dateline.end()
-        for word in _WORD.findall(line, heads.get(i, 0)):
-            body[word.lower()][word] += 1
-
-    def recase(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if not _is_caps(word):
-            return word
-        forms = body.get(word.lower())
-        new = forms.most_common(1)[0][0] if forms else _capitalise(word)
-        return new if len(new) == len(word) else word
-
-    for i, end in heads.items():
-        lines[i] = _WORD.sub(recase, lines[i][:end]) + lines[i][end:]
-    return "\n".join(lines)
-
-
 # --- after the model --------------------------------------------------------------------------
 
 def postprocess(
@@ -286,13 +175,19 @@ def postprocess(
     ``texts`` are what the model saw (``prepare_text``), so repeats are never copied into
     blanked boilerplate and names from re-cased headlines take the body's spelling.
     """
-    from . import cleanup
+    from . import cleanup, precision
 
     docs = [list(spans) for spans in found]
     if "trim" in steps:
         docs = [trim_spans(text, spans) for text, spans in zip(texts, docs)]
     if "clean" in steps:
         docs = [cleanup.clean_spans(text, spans) for text, spans in zip(texts, docs)]
+    if "edges" in steps:
+        docs = [precision.trim_edges(text, spans) for text, spans in zip(texts, docs)]
+    if "common" in steps:
+        docs = precision.drop_common_words(texts, docs)
+    if "prefixed" in steps:
+        docs = [precision.drop_prefixed(spans) for spans in docs]
     if "money" in steps:
         docs = [money_spans(text, spans) for text, spans in zip(texts, docs)]
     docs = [[s for s in spans if s.label in KEPT_LABELS] for spans in docs]
@@ -313,6 +208,10 @@ def postprocess(
         docs = [alias_persons(text, spans, organisations=organisations) for text, spans in zip(texts, docs)]
     if "orphans" in steps:
         docs = cleanup.drop_orphans(texts, docs)
+    if "products" in steps:
+        docs = precision.owned_products(texts, docs)
+    if "things" in steps:
+        docs = [precision.drop_things(text, spans) for text, spans in zip(texts, docs)]
     return [
         sorted({(s.start, s.end): s for s in spans}.values(), key=lambda s: (s.start, s.end))
         for spans in docs
