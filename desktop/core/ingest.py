@@ -143,13 +143,25 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
 
 def _collect_names(paths: Sequence[Path | str]) -> list[str]:
     """``collect_files`` as path names."""
-    found: set[str] = set()
+    return _names_in(*_given(paths))
+
+
+def _given(paths: Sequence[Path | str]) -> tuple[list[str], list[str]]:
+    """The absolute names of ``paths``: those that are not folders, and the folders (each looked
+    at once: an import may be given thousands of files)."""
+    files: list[str] = []
+    folders: list[str] = []
     for given in paths:
         name = os.path.abspath(os.path.expanduser(given))
-        if os.path.isdir(name):
-            found.update(_walk(name))
-        else:
-            found.add(name)
+        (folders if os.path.isdir(name) else files).append(name)
+    return files, folders
+
+
+def _names_in(files: list[str], folders: list[str]) -> list[str]:
+    """``files`` and every file inside ``folders``, sorted."""
+    found = set(files)
+    for folder in folders:
+        found.update(_walk(folder))
     return sorted(found, key=_path_order)
 
 
@@ -189,8 +201,8 @@ def import_paths(
     article stored from it, unless ``as_new`` (then both are kept); a finished run lists in
     ``missing`` the files of stored articles that a folder of ``paths`` no longer holds.
     """
-    names = _without_library_files(library, _collect_names(paths))
-    folders = _folders(paths)
+    files, folders = _given(paths)
+    names = _without_library_files(library, _names_in(files, folders))
 
     def start(owner: RunOwner) -> _Start:
         run_id = retry_when_busy(lambda: start_run(library.db, paths, names, owner))
@@ -224,7 +236,7 @@ def resume_import(
     def start(owner: RunOwner) -> _Start:
         files = retry_when_busy(lambda: claim_run(library.db, run_id, owner))
         named = [path for path in get_run(library.db, run_id).paths if os.path.isabs(path)]
-        return _Start(run_id, files, _folders(named))
+        return _Start(run_id, files, _given(named)[1])
 
     return _owned_run(
         library, start, progress=progress, cancel=cancel, parse_timeout=parse_timeout, as_new=as_new
@@ -237,12 +249,6 @@ class _Start(NamedTuple):
     run_id: int
     files: list[tuple[int, str]]
     folders: list[str]
-
-
-def _folders(paths: Sequence[Path | str]) -> list[str]:
-    """The absolute names of those of ``paths`` that are folders."""
-    names = (os.path.abspath(os.path.expanduser(path)) for path in paths)
-    return [name for name in names if os.path.isdir(name)]
 
 
 def _owned_run(

@@ -15,7 +15,9 @@ The search index (``desktop.core.shadow_index``) is fed text rewritten here, so 
 query the same way; ``term_spans`` finds where a query's words and phrases occur in an
 original text (every inflected form, every Han substring), for snippets and the reader.
 ``VERSION`` changes whenever the rewriting changes, so an index made by another version
-is rebuilt rather than mixed.
+is rebuilt rather than mixed. An import rewrites each distinct space-separated piece of
+Russian text once (a bounded table per process; its new words stemmed in one call), not
+each word every time it occurs.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator, Sequence
 
 import Stemmer
@@ -43,10 +46,15 @@ _STEMMERS = threading.local()  # a PyStemmer object is not to be shared between 
 @lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A word with Cyrillic letters as indexed: its Russian Snowball stem, lower-cased, ё → е."""
+    return _stemmer().stemWord(word.lower().replace("ё", "е"))
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    """This thread's Russian Snowball stemmer."""
     stemmer = getattr(_STEMMERS, "russian", None)
     if stemmer is None:
         stemmer = _STEMMERS.russian = Stemmer.Stemmer("russian")
-    return stemmer.stemWord(word.lower().replace("ё", "е"))
+    return stemmer
 
 
 _ENDINGS = ("", "а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ой", "ей", "ам", "ям", "ах", "ях",
@@ -93,7 +101,7 @@ def index_text(text: str | None) -> str:
     if not _REWRITTEN.search(text):
         return text
     if not _HAN_ANY.search(text):
-        return " ".join(map(_word, _WORD.findall(text)))
+        return _indexed_words(text)
     out: list[str] = []
     for han, word in _PIECE.findall(text):
         if word:
@@ -104,6 +112,37 @@ def index_text(text: str | None) -> str:
             out.append(" ".join(map(str.__add__, han, han[1:])))
             out.append(han[-1])
     return " ".join(out)
+
+
+_INDEXED: dict[str, str] = {}  # a text's space-separated piece -> its words as indexed
+_INDEXED_MAX = 50_000  # about 17 MB (≈ 340 bytes a piece); emptied when full
+
+
+def _indexed_words(text: str) -> str:
+    """``text`` without Han characters as indexed: each distinct piece between spaces is rewritten
+    once (its Cyrillic words stemmed together) and then looked up."""
+    pieces = text.split()
+    try:
+        return " ".join(filter(None, map(_INDEXED.__getitem__, pieces)))
+    except KeyError:
+        _learn(pieces)
+    try:
+        return " ".join(filter(None, map(_INDEXED.__getitem__, pieces)))
+    except KeyError:  # another thread emptied the table meanwhile
+        return " ".join(map(_word, _WORD.findall(text)))
+
+
+def _learn(pieces: list[str]) -> None:
+    """Add to ``_INDEXED`` the ``pieces`` it lacks, their Cyrillic words stemmed in one call."""
+    new = [piece for piece in dict.fromkeys(pieces) if piece not in _INDEXED]
+    if len(_INDEXED) + len(new) > _INDEXED_MAX:
+        _INDEXED.clear()
+    words = [[piece] if piece.isalnum() else _WORD.findall(piece) for piece in new]
+    distinct = list(dict.fromkeys(chain.from_iterable(words)))
+    cyrillic = [word for word in distinct if not word.isascii() and _CYRILLIC.search(word)]
+    stems = dict(zip(distinct, distinct))
+    stems.update(zip(cyrillic, _stemmer().stemWords([word.lower().replace("ё", "е") for word in cyrillic])))
+    _INDEXED.update((piece, " ".join([stems[word] for word in found])) for piece, found in zip(new, words))
 
 
 def query_tokens(text: str) -> tuple[list[str], bool]:

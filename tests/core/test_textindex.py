@@ -115,3 +115,38 @@ def test_the_snippet_marks_the_matched_forms_around_the_best_place():
 def test_a_russian_noun_in_ai_finds_its_genitive_that_snowball_stems_apart():
     assert {"кита", "кит"} <= set(stem_variants("Китаем"))
     assert shown("Из Китая в Китай.", ["Китаем"]) == ["Китая", "Китай"]
+
+
+# --- the rewriting of whole texts, each distinct piece once ----------------------------------
+
+RUSSIAN_PAGE = (
+    "«Москве», — сказал\u00a0Путин; Ростов-на-Дону и 2019\tгод.\nЁлки, учёные_2 (ТАСС) "
+    "Москвой... Москвой: iPhone-15 Xi москв-а  Москве,"
+)
+
+
+def _word_by_word(text: str) -> str:
+    """The index's text made word by word, as the search index defines it."""
+    import re
+
+    from desktop.core.textindex import _word
+
+    return " ".join(_word(word) for word in re.findall(r"[^\W_]+", text))
+
+
+def test_russian_text_indexes_word_by_word_whatever_stands_between_the_words():
+    indexed = index_text(RUSSIAN_PAGE)
+    assert indexed == _word_by_word(RUSSIAN_PAGE)
+    assert indexed.split()[:3] == ["москв", "сказа", "путин"]
+    assert "елк" in indexed.split() and "iPhone" in indexed.split()
+    assert index_text(RUSSIAN_PAGE) == indexed  # the second time from the table of pieces
+
+
+def test_the_table_of_pieces_emptied_when_full_changes_nothing(monkeypatch):
+    from desktop.core import textindex
+
+    expected = index_text(RUSSIAN_PAGE + " Новые слова: Пекине, Китаем.")
+    monkeypatch.setattr(textindex, "_INDEXED", {})
+    monkeypatch.setattr(textindex, "_INDEXED_MAX", 4)
+    assert index_text(RUSSIAN_PAGE + " Новые слова: Пекине, Китаем.") == expected
+    assert len(textindex._INDEXED) <= 40
