@@ -226,10 +226,7 @@ def search_hits(
             found = db.conn.execute(f"{sql} ORDER BY rank LIMIT ?", [*params, limit]).fetchall()
         else:
             top = _ranking(db, compiled, filters, exact=exact, limit=limit).top(limit)
-            sql, params = _hits_sql(compiled)
-            rows = {row[0]: row for row in db.conn.execute(
-                f"{sql} AND {table}.rowid IN (SELECT value FROM json_each(?))", [*params, json.dumps(top)])}
-            found = [rows[doc_id] for doc_id in top if doc_id in rows]
+            found = _hit_rows(db, compiled, top)
     hits = [_hit(row, opening=False) for row in found]
     if table == SCRIPTS_TABLE:
         prefixes = prefix_terms(query)
@@ -240,6 +237,20 @@ def search_hits(
         with search_errors():
             hits = _with_named_hits(db, hits, plan, filters=filters, limit=limit)
     return hits
+
+
+def _hit_rows(db: Database, compiled: CompiledQuery, ids: list[int]) -> list[tuple]:
+    """The hit columns and snippet (or text) of the documents ``ids``, in that order."""
+    if compiled.table == SCRIPTS_TABLE:  # the snippet is made from the text: no need to match
+        sql = (f"SELECT {_HIT_COLUMNS}, d.text FROM documents d "
+               "WHERE d.id IN (SELECT value FROM json_each(?))")
+        params = [json.dumps(ids)]
+    else:
+        sql, params = _hits_sql(compiled)
+        sql += f" AND {compiled.table}.rowid IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(ids))
+    rows = {row[0]: row for row in db.conn.execute(sql, params)}
+    return [rows[doc_id] for doc_id in ids if doc_id in rows]
 
 
 def _hits_sql(compiled: CompiledQuery) -> tuple[str, list[Any]]:
