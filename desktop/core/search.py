@@ -222,8 +222,8 @@ def search_hits(
     with search_errors():
         if filters.is_empty() and (exact or few_matches(db.conn, compiled.match, table=table)):
             # FTS5 ranks and the page's rows come with it, in one query
-            sql, params = _hits_sql(compiled)
-            found = db.conn.execute(f"{sql} ORDER BY rank LIMIT ?", [*params, limit]).fetchall()
+            sql, params = _hits_sql(compiled, narrowed="ORDER BY rank LIMIT ?")
+            found = db.conn.execute(sql, [*params, limit]).fetchall()
         else:
             top = _ranking(db, compiled, filters, exact=exact, limit=limit).top(limit)
             found = _hit_rows(db, compiled, top)
@@ -246,25 +246,26 @@ def _hit_rows(db: Database, compiled: CompiledQuery, ids: list[int]) -> list[tup
                "WHERE d.id IN (SELECT value FROM json_each(?))")
         params = [json.dumps(ids)]
     else:
-        sql, params = _hits_sql(compiled)
-        sql += f" AND {compiled.table}.rowid IN (SELECT value FROM json_each(?))"
+        sql, params = _hits_sql(compiled, narrowed="AND rowid IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(ids))
     rows = {row[0]: row for row in db.conn.execute(sql, params)}
     return [rows[doc_id] for doc_id in ids if doc_id in rows]
 
 
-def _hits_sql(compiled: CompiledQuery) -> tuple[str, list[Any]]:
-    """The hit columns and snippet of the documents matching ``compiled`` (to be ordered or
-    narrowed further), read through the full-text table so that FTS5 can rank them."""
+def _hits_sql(compiled: CompiledQuery, *, narrowed: str) -> tuple[str, list[Any]]:
+    """The hit columns and snippet of the documents matching ``compiled``, narrowed by the SQL
+    ``narrowed`` (what follows the MATCH: ``ORDER BY rank LIMIT ?``, a rowid condition), in
+    FTS5's order: FTS5 ranks and snips, and only the rows it returns are read. From the
+    multi-script index, which has no snippet(), the text comes instead (marked in Python)."""
     table = compiled.table
     if table == SCRIPTS_TABLE:
-        # a contentless index has no snippet(): the text is read and marked in Python
-        return (f"SELECT {_HIT_COLUMNS}, d.text FROM {table} CROSS JOIN documents d "
-                f"ON d.id = {table}.rowid WHERE {table} MATCH ?", [compiled.match])
-    snippet = f"snippet({table}, -1, ?, ?, ?, {SNIPPET_TOKENS})"
-    return (f"SELECT {_HIT_COLUMNS}, {snippet} FROM {table} CROSS JOIN documents d "
-            f"ON d.id = {table}.rowid WHERE {table} MATCH ?",
-            [SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, compiled.match])
+        snippet, shown, params = "NULL", "d.text", []
+    else:
+        snippet, shown = f"snippet({table}, -1, ?, ?, ?, {SNIPPET_TOKENS})", "r.snippet"
+        params = [SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS]
+    matched = f"SELECT rowid AS id, {snippet} AS snippet FROM {table} WHERE {table} MATCH ? {narrowed}"
+    return (f"SELECT {_HIT_COLUMNS}, {shown} FROM ({matched}) r CROSS JOIN documents d ON d.id = r.id",
+            [*params, compiled.match])
 
 
 def hit_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (), title: str = "") -> str:
