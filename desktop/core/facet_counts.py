@@ -4,7 +4,10 @@ The text query is asked of FTS5 once per query; filters and counts are array
 operations over the connection's facet index (``desktop.core.facet_index``),
 so a filter change costs milliseconds whatever the size of the result set.
 Per connection, the index, recent result sets (masks) and the counts made over
-them are kept until the query, the filters or the library change.
+them are kept until the query, the filters or the library change; so is each
+recent query's plan (``query_plan``: the query compiled for the index in use and
+the articles a name query also finds), so that a search and its counts look
+them up once.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import threading
 import unicodedata
 import weakref
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 from sqlite_utils import Database
@@ -26,7 +30,7 @@ from .facet_store import SAVE_AFTER, load_index, save_index
 from .facets import FACETS, Facet, entity_facet, entity_order, facet_named
 from .filters import Filters, after
 from .library import data_version, read_snapshot
-from .name_search import match_name, named_documents
+from .name_search import NameMatch, match_name, named_documents
 from .query import CompiledQuery, search_errors
 from .shadow_index import compile_search
 
@@ -36,8 +40,20 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@dataclass(frozen=True)
+class QueryPlan:
+    """What a query stands for, worked out once per query and library state: ``compiled``
+    for the index searches use now, and with ``follow_names`` the entity ``match`` the
+    query names and the articles mentioning it (``named``: every one, newest first)."""
+
+    compiled: CompiledQuery
+    match: NameMatch | None
+    named: tuple[int, ...]
+
+
 class _ResultSets:
-    """Per connection: the facet index, recent result sets (masks) and counts made over them."""
+    """Per connection: the facet index, recent result sets (masks) and counts made over them,
+    and recent query plans."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -45,6 +61,8 @@ class _ResultSets:
         self.masks: OrderedDict[str, np.ndarray] = OrderedDict()
         self.counts: dict[tuple[str, str, bool], Counts] = {}
         self.stamp: tuple[int, int] | None = None
+        self.plans: OrderedDict[tuple[str, bool], QueryPlan] = OrderedDict()
+        self.plans_stamp: tuple[int, int] | None = None
 
 
 _RESULT_SETS: weakref.WeakKeyDictionary[Database, _ResultSets] = weakref.WeakKeyDictionary()
@@ -140,14 +158,34 @@ def _mask_for(db: Database, cache: _ResultSets, index: FacetIndex, compiled: Com
     return cache.masks[key]
 
 
+def query_plan(db: Database, query: str, *, follow_names: bool = True) -> QueryPlan:
+    """The plan of ``query`` (see ``QueryPlan``), remembered until the library changes; raises
+    ``QuerySyntaxError`` for a query with nothing to search."""
+    cache = _RESULT_SETS.setdefault(db, _ResultSets())
+    with cache.lock, search_errors():
+        stamp = _stamp(db.conn)
+        if stamp != cache.plans_stamp:
+            cache.plans.clear()
+            cache.plans_stamp = stamp
+        key = (query, follow_names)
+        plan = cache.plans.get(key)
+        if plan is None:
+            compiled = compile_search(db.conn, query)
+            match = match_name(db, query) if follow_names and compiled.match else None
+            named = tuple(named_documents(db, match)) if match is not None else ()
+            plan = cache.plans[key] = QueryPlan(compiled, match, named)
+            while len(cache.plans) > CACHED_RESULT_SETS:
+                cache.plans.popitem(last=False)
+        cache.plans.move_to_end(key)
+        return plan
+
+
 def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_names: bool, *,
                 by_story: bool = False) -> Counts:
     """Documents (or stories) per value of ``name`` over the results of ``query`` and
     ``filters``, remembered."""
-    with search_errors():
-        compiled = compile_search(db.conn, query)
-        match = match_name(db, query) if follow_names and compiled.match else None
-        named = named_documents(db, match) if match is not None else []
+    plan = query_plan(db, query, follow_names=follow_names)
+    compiled, named = plan.compiled, list(plan.named)
     key = _key(compiled, filters, named)
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
@@ -170,15 +208,16 @@ def forget_results(db: Database) -> None:
     with cache.lock:
         cache.masks.clear()
         cache.counts.clear()
+        cache.plans.clear()
         if cache.index is not None:
             cache.index.matches.clear()
 
 
-def result_ids(db: Database, query: str, filters: Filters | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The ids of the results of ``query`` and ``filters`` (ascending) and every document's
-    length in words (indexed by id), from the facet index: the same result set the counts
-    are made over, so a search and its counts ask FTS5 for the matches once."""
-    compiled = compile_search(db.conn, query)
+def result_ids(db: Database, compiled: CompiledQuery, filters: Filters | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of the results of the query ``compiled`` and ``filters`` (ascending) and every
+    document's length in words (indexed by id), from the facet index: the same result set
+    the counts are made over, so a search and its counts ask FTS5 for the matches once."""
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)

@@ -26,6 +26,7 @@ from .undo import IN_IDS, id_list
 MIN_KEY = 3
 ALSO_SHOWN = 6
 SNIPPET_CONTEXT = 60
+NEWEST_FIRST = "d.published DESC NULLS LAST, d.id DESC"
 _SYNTAX = re.compile(r'[()*:]|(?:^|\s)(?:AND|OR|NOT)(?:\s|$)|(?:^|\s)-')
 
 
@@ -88,28 +89,31 @@ def match_name(db: Database, query: str) -> NameMatch | None:
     return NameMatch(name=name, entity_ids=ids, names=tuple(others))
 
 
-def named_documents(db: Database, match: NameMatch, filters: Filters | None = None) -> list[int]:
-    """Ids of the articles within ``filters`` mentioning one of ``match``'s entities, newest first."""
-    where, params = filter_conditions(filters or Filters())
+def named_documents(db: Database, match: NameMatch) -> list[int]:
+    """Ids of the articles mentioning one of ``match``'s entities, newest first."""
     sql = (f"SELECT d.id FROM documents d WHERE d.id IN (SELECT document_id FROM document_entities "
-           f"WHERE entity_id {IN_IDS})")
-    if where:
-        sql += " AND " + " AND ".join(where)
-    sql += " ORDER BY d.published DESC NULLS LAST, d.id DESC"
-    return [r[0] for r in db.conn.execute(sql, [id_list(match.entity_ids), *params])]
+           f"WHERE entity_id {IN_IDS}) ORDER BY {NEWEST_FIRST}")
+    return [r[0] for r in db.conn.execute(sql, [id_list(match.entity_ids)])]
 
 
-def with_named_documents(
-    db: Database, ids: list[int], query: str, *, filters: Filters | None, order: str | None,
-) -> list[int]:
-    """``ids`` (the search's results) with the articles mentioning the entity the query names
-    added: after them when ``order`` is None (ranked results), else all sorted by ``order``
-    (an ORDER BY over ``documents d``)."""
-    match = match_name(db, query)
-    if match is None:
-        return ids
+def named_within(db: Database, named: Sequence[int], filters: Filters) -> list[int]:
+    """The articles ``named`` (newest first) that are within ``filters``, in the same order."""
+    where, params = filter_conditions(filters)
+    if not named or not where:
+        return list(named)
+    sql = (f"SELECT d.id FROM documents d WHERE d.id {IN_IDS} AND {' AND '.join(where)} "
+           f"ORDER BY {NEWEST_FIRST}")
+    return [r[0] for r in db.conn.execute(sql, [id_list(named), *params])]
+
+
+def with_named_documents(db: Database, ids: list[int], named: Sequence[int], *,
+                         order: str | None) -> list[int]:
+    """``ids`` (the search's results) with the articles ``named`` (those mentioning the entity
+    the query names, within the search's filters, newest first) added: after them when
+    ``order`` is None (ranked results), else all sorted by ``order`` (an ORDER BY over
+    ``documents d``)."""
     found = set(ids)
-    extra = [i for i in named_documents(db, match, filters) if i not in found]
+    extra = [i for i in named if i not in found]
     if not extra:
         return ids
     if order is None:

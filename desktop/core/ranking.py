@@ -31,8 +31,10 @@ import numpy as np
 FTS_TABLE = "documents_fts"
 BM25_WEIGHTS = (5.0, 1.0, 2.0)  # title, text, notes; also the index's rank (schema 0002)
 EXACT_LIMIT = 5_000
-TITLE_CANDIDATES = 1_000
-SHORT_CANDIDATES = 1_000
+# chosen on the tuning queries of tests/bench/rank_quality.py (seed 1): each bm25 of a
+# candidate costs about as much as reading 50 matches
+TITLE_CANDIDATES = 500
+SHORT_CANDIDATES = 500
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ This module is also where the rest of searching is imported from:
 - ``facet_counts``, ``date_histogram``, ``available_facets``
   (``desktop.core.facet_counts``): counts over the current results, made with
   numpy over an in-memory facet index (``desktop.core.facet_index``)
+- ``query_plan`` (``desktop.core.facet_counts``): a query compiled and the name it
+  stands for (``.match``: "also: Путин, 普京"), worked out once per query and shared
+  by the search and its counts
 
 Values chosen within a document facet or ``tag`` are alternatives (OR); values
 chosen within an ``entity:*`` facet must all be mentioned (AND: the articles
@@ -32,19 +35,18 @@ from typing import Any, Sequence
 from sqlite_utils import Database
 
 from .errors import InvalidInput
-from .facet_counts import available_facets, date_histogram, facet_counts, result_ids
+from .facet_counts import QueryPlan, available_facets, date_histogram, facet_counts, query_plan, result_ids
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
-from .name_search import match_name, named_snippets, with_named_documents
+from .name_search import NEWEST_FIRST, named_snippets, named_within, with_named_documents
 from .query import SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
-from .ranking import BM25_WEIGHTS, FTS_TABLE, Ranking, few_matches, rank
-from .shadow_index import compile_search
+from .ranking import BM25_WEIGHTS, Ranking, few_matches, rank
 from .textindex import query_snippet
 
 __all__ = [
     "BM25_WEIGHTS", "SNIPPET_CLOSE", "SNIPPET_ELLIPSIS", "SNIPPET_OPEN", "SNIPPET_TOKENS", "SORT_KEYS",
     "STATE_VALUES", "UNTAGGED", "Facet", "Filters", "available_facets", "count_documents",
-    "date_histogram", "facet_counts", "fetch_rows", "search_hits", "search_ids",
+    "date_histogram", "facet_counts", "fetch_rows", "query_plan", "search_hits", "search_ids",
 ]
 
 SORT_KEYS = ("relevance", "exact_relevance", "title", "published", "source", "author", "word_count",
@@ -104,27 +106,28 @@ def search_ids(
     """
     if sort not in SORT_KEYS:
         raise InvalidInput(f"Cannot sort by “{sort}”: use one of {', '.join(SORT_KEYS)}.")
-    compiled = compile_search(db.conn, query)
+    plan = query_plan(db, query, follow_names=follow_names)
+    compiled = plan.compiled
     filters = filters or Filters()
     ranked = sort in ("relevance", "exact_relevance")
     with search_errors():
         if ranked and compiled.match:
-            ids = _ranking(db, compiled, query, filters, exact=sort == "exact_relevance").ids()
+            ids = _ranking(db, compiled, filters, exact=sort == "exact_relevance").ids()
         else:
             sql, params = _sorted_sql(compiled, filters, sort="relevance" if ranked else sort,
                                       descending=descending)
             ids = [row[0] for row in db.conn.execute(sql, params)]
-        if follow_names and compiled.match:
+        if plan.match is not None:
             order = None if ranked else _order(sort, descending)
-            ids = with_named_documents(db, ids, query, filters=filters, order=order)
+            ids = with_named_documents(db, ids, named_within(db, plan.named, filters), order=order)
     return ids
 
 
-def _ranking(db: Database, compiled: CompiledQuery, query: str, filters: Filters, *, exact: bool,
+def _ranking(db: Database, compiled: CompiledQuery, filters: Filters, *, exact: bool,
              limit: int = -1) -> Ranking:
-    """The matches of ``query`` within ``filters`` in relevance order (the matches from the
+    """The matches of ``compiled`` within ``filters`` in relevance order (the matches from the
     facet index's result set, which the counts of the same search share)."""
-    hits, lengths = result_ids(db, query, filters)
+    hits, lengths = result_ids(db, compiled, filters)
     with search_errors():
         return rank(db.conn, compiled.match, hits, lengths=lengths, exact=exact, limit=limit,
                     filtered=not filters.is_empty(), table=compiled.table)
@@ -142,7 +145,7 @@ def _sorted_sql(
 def _order(sort: str, descending: bool) -> str:
     """The ORDER BY over ``documents d`` of a sort key (``"relevance"``: newest first)."""
     if sort == "relevance":
-        return "d.published DESC NULLS LAST, d.id DESC"
+        return NEWEST_FIRST
     direction = "DESC" if descending else "ASC"
     return f"{_SORT_COLUMNS[sort]} {direction} NULLS LAST, d.id {direction}"
 
@@ -201,12 +204,13 @@ def search_hits(
     The order is that of ``search_ids`` by ``"relevance"``, or by
     ``"exact_relevance"`` with ``exact``. Without filters, few matches (or
     ``exact``) are ranked by FTS5 itself (``ORDER BY rank``: the same scores,
-    ties in FTS5's order).
+    ties in FTS5's order), in the one query that reads the page's rows and snippets.
     With ``follow_names`` and a query that is a name, every hit carries ``also`` (the
     entity's other names) and the articles found only through the entity follow, with
     ``found_as`` (the name they write) and a snippet around that mention.
     """
-    compiled = compile_search(db.conn, query)
+    plan = query_plan(db, query, follow_names=follow_names)
+    compiled = plan.compiled
     filters = filters or Filters()
     if not compiled.match:
         sql, params = _sorted_sql(compiled, filters, sort="relevance", descending=False,
@@ -217,56 +221,74 @@ def search_hits(
     table = compiled.table
     with search_errors():
         if filters.is_empty() and (exact or few_matches(db.conn, compiled.match, table=table)):
-            top = [row[0] for row in db.conn.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
-                [compiled.match, limit])]
+            # FTS5 ranks and the page's rows come with it, in one query
+            sql, params = _hits_sql(compiled, narrowed="ORDER BY rank LIMIT ?")
+            found = db.conn.execute(sql, [*params, limit]).fetchall()
         else:
-            top = None
-    if top is None:
-        top = _ranking(db, compiled, query, filters, exact=exact, limit=limit).top(limit)
+            top = _ranking(db, compiled, filters, exact=exact, limit=limit).top(limit)
+            found = _hit_rows(db, compiled, top)
+    hits = [_hit(row, opening=False) for row in found]
     if table == SCRIPTS_TABLE:
-        # a contentless index has no snippet(): the text is read and marked in Python
+        prefixes = prefix_terms(query)
+        for hit in hits:
+            hit["snippet"] = hit_snippet(hit["snippet"], compiled.terms, prefixes=prefixes,
+                                         title=hit["title"] or "")
+    if plan.match is not None:
+        with search_errors():
+            hits = _with_named_hits(db, hits, plan, filters=filters, limit=limit)
+    return hits
+
+
+def _hit_rows(db: Database, compiled: CompiledQuery, ids: list[int]) -> list[tuple]:
+    """The hit columns and snippet (or text) of the documents ``ids``, in that order."""
+    if compiled.table == SCRIPTS_TABLE:  # the snippet is made from the text: no need to match
         sql = (f"SELECT {_HIT_COLUMNS}, d.text FROM documents d "
                "WHERE d.id IN (SELECT value FROM json_each(?))")
-        params = [json.dumps(top)]
+        params = [json.dumps(ids)]
     else:
-        snippet = f"snippet({FTS_TABLE}, -1, ?, ?, ?, {SNIPPET_TOKENS})"
-        sql = (f"SELECT {_HIT_COLUMNS}, {snippet} FROM {FTS_TABLE} "
-               f"CROSS JOIN documents d ON d.id = {FTS_TABLE}.rowid "
-               f"WHERE {FTS_TABLE} MATCH ? AND {FTS_TABLE}.rowid IN (SELECT value FROM json_each(?))")
-        params = [SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, compiled.match, json.dumps(top)]
-    with search_errors():
-        found = {row[0]: row for row in db.conn.execute(sql, params)}
-    hits = [_hit(found[doc_id], opening=False) for doc_id in top if doc_id in found]
-    if compiled.table == SCRIPTS_TABLE:
-        for hit in hits:
-            hit["snippet"] = hit_snippet(hit["snippet"], compiled.terms, prefixes=prefix_terms(query),
-                                         title=hit["title"] or "")
-    match = match_name(db, query) if follow_names else None
-    if match is not None:
-        with search_errors():
-            hits = _with_named_hits(db, hits, query, match, filters=filters, limit=limit)
-    return hits
+        sql, params = _hits_sql(compiled, narrowed="AND rowid IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ids))
+    rows = {row[0]: row for row in db.conn.execute(sql, params)}
+    return [rows[doc_id] for doc_id in ids if doc_id in rows]
+
+
+def _hits_sql(compiled: CompiledQuery, *, narrowed: str) -> tuple[str, list[Any]]:
+    """The hit columns and snippet of the documents matching ``compiled``, narrowed by the SQL
+    ``narrowed`` (what follows the MATCH: ``ORDER BY rank LIMIT ?``, a rowid condition), in
+    FTS5's order: FTS5 ranks and snips, and only the rows it returns are read. From the
+    multi-script index, which has no snippet(), the text comes instead (marked in Python)."""
+    table = compiled.table
+    if table == SCRIPTS_TABLE:
+        snippet, shown, params = "NULL", "d.text", []
+    else:
+        snippet, shown = f"snippet({table}, -1, ?, ?, ?, {SNIPPET_TOKENS})", "r.snippet"
+        params = [SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS]
+    matched = f"SELECT rowid AS id, {snippet} AS snippet FROM {table} WHERE {table} MATCH ? {narrowed}"
+    return (f"SELECT {_HIT_COLUMNS}, {shown} FROM ({matched}) r CROSS JOIN documents d ON d.id = r.id",
+            [*params, compiled.match])
 
 
 def hit_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (), title: str = "") -> str:
     """A snippet of ``text`` with every form of the query ``terms`` that matches marked; the
     marked ``title`` when only the title matches (as FTS5's ``snippet()`` picks the column)."""
-    marked = query_snippet(text, terms, prefixes=prefixes, marks=(SNIPPET_OPEN, SNIPPET_CLOSE),
-                           ellipsis=SNIPPET_ELLIPSIS)
-    if SNIPPET_OPEN not in marked and title:
-        in_title = query_snippet(title, terms, prefixes=prefixes, marks=(SNIPPET_OPEN, SNIPPET_CLOSE),
-                                 ellipsis=SNIPPET_ELLIPSIS)
-        if SNIPPET_OPEN in in_title:
+    marked, found = query_snippet(text, terms, prefixes=prefixes, marks=(SNIPPET_OPEN, SNIPPET_CLOSE),
+                                  ellipsis=SNIPPET_ELLIPSIS)
+    if not found and title:
+        in_title, found = query_snippet(title, terms, prefixes=prefixes,
+                                        marks=(SNIPPET_OPEN, SNIPPET_CLOSE), ellipsis=SNIPPET_ELLIPSIS)
+        if found:
             return in_title
     return marked
 
 
-def _with_named_hits(db: Database, hits: list[dict], query: str, match: Any, *, filters: Filters,
+def _with_named_hits(db: Database, hits: list[dict], plan: QueryPlan, *, filters: Filters,
                      limit: int) -> list[dict]:
-    """``hits`` followed by the articles that mention the entity ``match`` under another name."""
+    """``hits`` followed by the articles that mention the entity the query names under another
+    name."""
+    match = plan.match
     listed = [hit["id"] for hit in hits]
-    extra = with_named_documents(db, listed, query, filters=filters, order=None)[len(listed):]
+    extra = with_named_documents(db, listed, named_within(db, plan.named, filters),
+                                 order=None)[len(listed):]
     extra = extra[: max(0, limit - len(hits))]
     snippets = named_snippets(db, match, extra, open_mark=SNIPPET_OPEN, close_mark=SNIPPET_CLOSE,
                               ellipsis=SNIPPET_ELLIPSIS)

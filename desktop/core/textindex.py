@@ -266,22 +266,23 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
-                  marks: tuple[str, str], ellipsis: str, width: int = 160) -> str:
-    """``snippet`` of where ``terms`` match, without reading the whole of a long text: the
-    index's tokens are prefixes of the lower-cased words (stems, bigrams, words), so the
-    text is searched for them first and only the stretch around the first one is read token
-    by token (``snippet`` then centres on the most hits in it)."""
+                  marks: tuple[str, str], ellipsis: str, width: int = 160) -> tuple[str, bool]:
+    """``snippet`` of where ``terms`` match, and whether it marked any (False: the text's
+    opening, unmarked). A long text is not read whole: the index's tokens are prefixes of
+    the lower-cased words (stems, bigrams, words), so the text is searched for them first
+    and only the stretch around the first one is read token by token (``snippet`` then
+    centres on the most hits in it)."""
     first = _first_place(text, [keys[0] for term in terms
                                 for keys, _ in _term_keys(term, term in prefixes) if keys])
     if first is None:  # the hit is in the headline (or needs diacritics folded): the opening
-        return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width)
+        return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width), False
     start = max(0, first - width)
     space = text.rfind(" ", 0, start)
     start = space + 1 if space > 0 and start - space < 40 else start
     end = min(len(text), first + 3 * width)
     window = text[start:end]
     spans = [(a + start, b + start) for a, b in term_spans(window, terms, prefixes=prefixes)]
-    return snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
+    return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
 
 
 def _first_place(text: str, needles: list[str], *, step: int = 4096) -> int | None:
@@ -298,9 +299,15 @@ def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, st
             ellipsis: str, width: int = 160) -> str:
     """About ``width`` characters of ``text`` around the most hits of ``spans``, each hit
     wrapped in ``marks``, cut ends marked with ``ellipsis``; the opening when no span."""
+    return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)[0]
+
+
+def _marked_snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],
+                    ellipsis: str, width: int) -> tuple[str, bool]:
+    """``snippet`` and whether it marked any hit."""
     if not spans:
         cut = text[:width]
-        return " ".join(cut.split()) + (ellipsis if len(text) > width else "")
+        return " ".join(cut.split()) + (ellipsis if len(text) > width else ""), False
     best = max(range(len(spans)), key=lambda i: sum(
         1 for s, _ in spans[i:] if s < spans[i][0] + width * 2 // 3))
     start = max(0, spans[best][0] - width // 3)
@@ -309,12 +316,12 @@ def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, st
     end = min(len(text), start + width)
     space = text.find(" ", end, end + 20)
     end = space if space >= 0 else end
-    out, pos = [], start
+    out, pos, marked = [], start, False
     for s, e in spans:
         if s < start or e > end:
             continue
         out += [text[pos:s], marks[0], text[s:e], marks[1]]
-        pos = e
+        pos, marked = e, True
     out.append(text[pos:end])
     body = " ".join("".join(out).split())
-    return (ellipsis if start > 0 else "") + body + (ellipsis if end < len(text) else "")
+    return (ellipsis if start > 0 else "") + body + (ellipsis if end < len(text) else ""), marked

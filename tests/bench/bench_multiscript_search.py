@@ -16,11 +16,13 @@ Library: ../shared/corpora/multilingual (122 Russian, 400 Chinese files) and the
 - Import: characters per second per language with the index kept in step and without it
   (the sync skipped), and the rewriting alone (``index_text``) in MB/s.
 
-Run: `make bench` (or `.venv/bin/python tests/bench/bench_multiscript_search.py`).
+Run: `make bench` (or `.venv/bin/python tests/bench/bench_multiscript_search.py`; with
+``--library PATH [--zh 国,合]`` only the latency, in a new process, on a library an earlier run made).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import sqlite3
@@ -98,14 +100,14 @@ def english_words(db) -> list[str]:
     return [word for word, _ in counts.most_common(3000)]
 
 
-def latency(db) -> None:
+def latency(db, queries: dict[str, list[str]] = LATENCY_QUERIES) -> None:
     conn = db.conn
     candidates = [(word, len(search_ids(db, word))) for word in english_words(db)]
     print("Latency, median of", RUNS, "alternating runs (ms): query, hits, Dossier ids / 20 hits "
           "with snippets; English query with the nearest hit count; ratio; raw FTS5 English ids")
     ratios = []
-    for language, queries in LATENCY_QUERIES.items():
-        for query in queries:
+    for language, asked in queries.items():
+        for query in asked:
             hits = len(search_ids(db, query))
             english, english_hits = min(candidates, key=lambda c: abs(c[1] - hits))
             raw = compile_query(english).match
@@ -168,6 +170,15 @@ def import_cost() -> None:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--library", type=Path,
+                        help="only the latency, on this library made by an earlier run (it prints its path)")
+    parser.add_argument("--zh", help="with --library: the Chinese queries, comma-separated")
+    args = parser.parse_args()
+    if args.library:
+        with open_library(args.library) as library:
+            latency(library.db, {"zh": args.zh.split(",")} if args.zh else LATENCY_QUERIES)
+        return 0
     if not corpus_present() or not BBC.is_dir():
         print("skipped: ../shared/corpora/multilingual or ../shared/corpora/bbc is absent")
         return 0
@@ -179,7 +190,7 @@ def main() -> int:
         from desktop.core.ingest import import_paths
 
         import_paths(library, [BBC])
-        print(f"library: {library.document_count()} articles")
+        print(f"library: {library.document_count()} articles ({path})")
         quality(library.db)
         latency(library.db)
         size(path, library.db)

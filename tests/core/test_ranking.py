@@ -81,6 +81,10 @@ def test_many_matches_score_only_the_candidates_and_keep_every_match(db, few_can
     assert search_ids(db, "common")[: len(ranking_.ranked)] == ranking_.ranked
 
 
+def test_the_first_page_of_many_matches_is_that_of_the_whole_list(db, few_candidates):
+    assert [hit["id"] for hit in search_hits(db, "common", limit=20)] == search_ids(db, "common")[:20]
+
+
 def test_matches_after_the_candidates_follow_shortest_first(db, few_candidates):
     listed = search_ids(db, "common")
     lengths = _lengths(db)
