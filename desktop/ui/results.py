@@ -15,9 +15,8 @@ from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.facet_counts import available_facets, date_histogram, facet_counts
 from desktop.core.facets import Facet
 from desktop.core.filters import Filters
-from desktop.core.name_search import match_name
 from desktop.core.query import search_errors
-from desktop.core.search import search_ids
+from desktop.core.search import query_plan, search_ids
 
 FACET_LIMIT = 100
 
@@ -72,7 +71,7 @@ def compute_results(
             follow_names=request.follow_names,
         )
         with search_errors():  # an interrupted lookup is a cancelled search
-            match = match_name(db, query) if request.follow_names and result.ids else None
+            match = query_plan(db, query, follow_names=True).match if request.follow_names and result.ids else None
         result.also = match.also if match is not None else ""
     facets = request.facets
     if request.discover_facets:
