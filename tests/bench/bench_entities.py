@@ -11,7 +11,9 @@ imported with entities (extrapolated from a 10k run).
      values and the SQLite writes of every batch — over the texts stored in a fresh library.
    Tuned on BBC (every 4th file); measured again on held-out Reuters-21578 stories.
 2. Peak memory: the resident set (and the proportional set, which counts shared pages once)
-   summed over this process and its worker processes, sampled every 0.2 s during the runs.
+   summed over this process and its worker processes, sampled every 0.2 s during one more,
+   untimed, run of each ``run_queue`` setting (reading ``/proc`` costs CPU that, with autogroup
+   scheduling, the timed processes would lose).
 3. An import of 10,000 article files (BBC and Reuters texts, each file distinct) with
    entities, as ``dossier import`` runs it; the 100,000 figure is that wall time times ten
    (an extrapolation: the work per article does not grow with the library).
@@ -229,16 +231,15 @@ def throughput(texts: list[str], *, rounds: int, label: str, folder: Path) -> di
     ]
     timed = Timed()
     print(f"{label}: {len(texts)} texts, {tokens} tokens, {workers} usable cores")
-    memory = {}
     for n in range(rounds):
         for name, work in (runs if n % 2 == 0 else runs[::-1]):
-            if name.startswith("run_queue"):
-                with MemorySampler() as sampler:
-                    timed.run(name, work)
-                memory[name] = max(memory.get(name, (0, 0, 0)), (sampler.peak_rss, sampler.peak_pss,
-                                                                 sampler.peak_processes))
-            else:
-                timed.run(name, work)
+            timed.run(name, work)
+    memory = {}  # sampled in a run of its own: reading /proc while timing costs the timed session CPU
+    for name, work in runs:
+        if name.startswith("run_queue"):
+            with MemorySampler() as sampler:
+                work()()
+            memory[name] = (sampler.peak_rss, sampler.peak_pss, sampler.peak_processes)
     baseline_name = min(("bare nlp.pipe batch 16", "bare nlp.pipe batch 64"), key=timed.best)
     baseline = timed.best(baseline_name)
     baseline_cpu = min(timed.cpu[baseline_name])
@@ -260,8 +261,8 @@ def throughput(texts: list[str], *, rounds: int, label: str, folder: Path) -> di
         print(f"  {name}, where its own process spent the best run: "
               + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items()))
     for name, (rss, pss, processes) in memory.items():
-        print(f"  peak memory, {name}: {rss:.0f} MiB RSS / {pss:.0f} MiB PSS summed over {processes} "
-              "processes (this one holds the baseline's pipeline too)")
+        print(f"  peak memory, {name} (an untimed run): {rss:.0f} MiB RSS / {pss:.0f} MiB PSS summed over "
+              f"{processes} processes (this one holds the baseline's pipeline too)")
     return ratios
 
 
@@ -281,11 +282,11 @@ def import_with_entities(count: int, folder: Path) -> None:
         (files / f"{n:06d}.txt").write_text(f"{text.title}\n\n{text.body}\n\nFile {n}.\n", encoding="utf-8")
     path = folder / "import.sqlite"
     dossier = Path(sys.executable).with_name("dossier")
-    began = time.perf_counter()
+    before, began = os.times(), time.perf_counter()
     process = subprocess.Popen([str(dossier), "--library", str(path), "import", str(files)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     reading = None
-    with MemorySampler(process.pid) as sampler:
+    with MemorySampler(process.pid, interval=1.0) as sampler:
         while process.poll() is None:
             if reading is None and _queued(path):
                 reading = time.perf_counter() - began
@@ -293,6 +294,8 @@ def import_with_entities(count: int, folder: Path) -> None:
     total = time.perf_counter() - began
     out, err = process.communicate()
     assert process.returncode == 0, err
+    after, cores = os.times(), queue.usable_cores()
+    cpu = sum(after[2:4]) - sum(before[2:4])  # the import and the workers it waited for
     with sqlite3.connect(path) as connection:
         mentions, extracted = connection.execute(
             "SELECT (SELECT count(*) FROM mentions), (SELECT count(*) FROM entity_extractions)").fetchone()
@@ -302,6 +305,9 @@ def import_with_entities(count: int, folder: Path) -> None:
           f"load {os.getloadavg()[0]:.1f}")
     print(f"  100,000 articles, extrapolated from this {count:,}-article run (x{100_000 / count:g}): "
           f"{total * 100_000 / count / 60:.1f} min (target <= 15 min on a quiet 2-core machine)")
+    print(f"  CPU {cpu:.0f} s ({cpu / total:.2f} of the {cores} cores); on {cores} idle cores at best "
+          f"{cpu / cores:.0f} s, so 100,000 articles at best {cpu / cores * 100_000 / count / 60:.1f} min "
+          "(a projection from CPU seconds, not a measurement)")
     print(f"  peak memory of the import: {sampler.peak_rss:.0f} MiB RSS / {sampler.peak_pss:.0f} MiB PSS "
           f"summed over {sampler.peak_processes} processes (target <= 600 MB)")
 
