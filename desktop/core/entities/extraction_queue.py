@@ -20,6 +20,7 @@ when it has workers.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -279,8 +280,14 @@ class _Reader:
             shared = method == "fork" and not loaded_pipelines()
             if shared:
                 load_pipeline(model)  # loaded once, before the workers fork: they share it
-            self.pool = multiprocessing.get_context(method).Pool(
-                workers, initializer=_start_worker, initargs=(model,))
+            if method == "fork":
+                gc.freeze()  # the workers' collections then leave what they inherit alone, and so shared
+            try:
+                self.pool = multiprocessing.get_context(method).Pool(
+                    workers, initializer=_start_worker, initargs=(model,))
+            finally:
+                if method == "fork":
+                    gc.unfreeze()
             if shared:
                 unload_pipelines()
             self.capacity = workers * IN_FLIGHT_PER_WORKER
