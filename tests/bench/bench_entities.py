@@ -11,14 +11,23 @@ imported with entities (extrapolated from a 10k run).
      values and the SQLite writes of every batch — over the texts stored in a fresh library.
    Tuned on BBC (every 4th file); measured again on held-out Reuters-21578 stories.
 2. Peak memory: the resident set (and the proportional set, which counts shared pages once)
-   summed over this process and its worker processes, sampled every 0.2 s during the runs.
+   summed over this process and its worker processes, sampled every 0.2 s during one more,
+   untimed, run of each ``run_queue`` setting (reading ``/proc`` costs CPU that, with autogroup
+   scheduling, the timed processes would lose).
 3. An import of 10,000 article files (BBC and Reuters texts, each file distinct) with
    entities, as ``dossier import`` runs it; the 100,000 figure is that wall time times ten
    (an extrapolation: the work per article does not grow with the library).
 
 Wall times on a loaded machine mostly measure the load; CPU seconds (this process and its
-children) are printed beside them. usage:
-.venv/bin/python tests/bench/bench_entities.py [--rounds R] [--articles N] [--skip-import]
+children) are printed beside them, and where ``run_queue``'s own process spent its time
+(``ExtractionReport.stages``). With the kernel's autogroup scheduling (Linux's default for
+desktops, on here) the processes of one session share one session's slice of the CPU: on
+a machine busy with other sessions, worker processes then cannot run faster than one
+process did, whatever the design. So the benchmark also prints the session's share of the
+cores during the baseline, and a projection for idle cores from CPU seconds: the
+baseline's CPU seconds over (all of the run's CPU seconds / cores), labelled as such.
+usage:
+.venv/bin/python tests/bench/bench_entities.py [--rounds R] [--articles N] [--skip-import | --only-import]
 """
 
 from __future__ import annotations
@@ -149,23 +158,42 @@ def ner_only():
     return nlp
 
 
+def autogroup_note() -> str:
+    """Whether the kernel shares the CPU between sessions (autogroup) rather than processes."""
+    try:
+        enabled = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        return "autogroup scheduling: unknown"
+    return ("autogroup scheduling ON: this session's processes share one session's slice of the CPU"
+            if enabled else "autogroup scheduling off: the CPU is shared between processes")
+
+
 class Timed:
-    """Wall and CPU seconds (this process and the children it waited for) of each run, by name."""
+    """Wall and CPU seconds (this process and the children it waited for) of each run, by name,
+    and the stages ``run_queue`` reported."""
 
     def __init__(self) -> None:
         self.wall: dict[str, list[float]] = {}
         self.cpu: dict[str, list[float]] = {}
+        self.stages: dict[str, dict[str, float]] = {}
 
     def run(self, name: str, prepare: Callable[[], Callable[[], object]]) -> None:
         """Time the work ``prepare()`` returns (the preparation is not timed)."""
         work = prepare()
         before, began = os.times(), time.perf_counter()
-        work()
+        result = work()
         wall, after = time.perf_counter() - began, os.times()
-        cpu = sum(after[:4]) - sum(before[:4])
+        own, children = sum(after[:2]) - sum(before[:2]), sum(after[2:4]) - sum(before[2:4])
         self.wall.setdefault(name, []).append(wall)
-        self.cpu.setdefault(name, []).append(cpu)
-        print(f"  {name:<28} {wall:7.1f} s wall  {cpu:7.1f} s CPU  load {os.getloadavg()[0]:.1f}", flush=True)
+        self.cpu.setdefault(name, []).append(own + children)
+        stages = getattr(result, "stages", None)
+        line = (f"  {name:<28} {wall:7.1f} s wall  {own + children:7.1f} s CPU ({children:.1f} in workers, "
+                f"{(own + children) / wall:.2f} cores)  load {os.getloadavg()[0]:.1f}")
+        if stages:
+            if wall <= min(self.wall[name]):
+                self.stages[name] = stages
+            line += "\n      this process: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items())
+        print(line, flush=True)
 
     def best(self, name: str) -> float:
         return min(self.wall[name])
@@ -203,30 +231,38 @@ def throughput(texts: list[str], *, rounds: int, label: str, folder: Path) -> di
     ]
     timed = Timed()
     print(f"{label}: {len(texts)} texts, {tokens} tokens, {workers} usable cores")
-    memory = {}
     for n in range(rounds):
         for name, work in (runs if n % 2 == 0 else runs[::-1]):
-            if name.startswith("run_queue"):
-                with MemorySampler() as sampler:
-                    timed.run(name, work)
-                memory[name] = max(memory.get(name, (0, 0, 0)), (sampler.peak_rss, sampler.peak_pss,
-                                                                 sampler.peak_processes))
-            else:
-                timed.run(name, work)
+            timed.run(name, work)
+    memory = {}  # sampled in a run of its own: reading /proc while timing costs the timed session CPU
+    for name, work in runs:
+        if name.startswith("run_queue"):
+            with MemorySampler() as sampler:
+                work()()
+            memory[name] = (sampler.peak_rss, sampler.peak_pss, sampler.peak_processes)
     baseline_name = min(("bare nlp.pipe batch 16", "bare nlp.pipe batch 64"), key=timed.best)
     baseline = timed.best(baseline_name)
+    baseline_cpu = min(timed.cpu[baseline_name])
     print(f"{label} results (best of {rounds}; baseline = {baseline_name}, "
-          f"{tokens / baseline:,.0f} tokens/s):")
+          f"{tokens / baseline:,.0f} tokens/s; this session got "
+          f"{baseline_cpu / baseline:.2f} of the {workers} cores during it; {autogroup_note()}):")
     ratios = {}
     for name, _ in runs:
         ratios[name] = baseline / timed.best(name)
         cpu = min(timed.cpu[name])
+        parallel = "workers" in name or "n_process" in name
+        projected = baseline_cpu / (cpu / workers if parallel else cpu)  # an upper bound for parallel runs
         print(f"  {name:<28} {timed.best(name):7.1f} s  {tokens / timed.best(name):8,.0f} tokens/s  "
-              f"x{ratios[name]:.2f} of the baseline  (CPU {cpu:.1f} s; median wall "
+              f"x{ratios[name]:.2f} of the baseline  (CPU {cpu:.1f} s, x{baseline_cpu / cpu:.2f} of the "
+              f"baseline's; on {workers} idle cores, from CPU seconds, {'at best ' if parallel else ''}"
+              f"x{projected:.2f}; median wall "
               f"{statistics.median(timed.wall[name]):.1f} s)")
+    for name, stages in timed.stages.items():
+        print(f"  {name}, where its own process spent the best run: "
+              + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items()))
     for name, (rss, pss, processes) in memory.items():
-        print(f"  peak memory, {name}: {rss:.0f} MiB RSS / {pss:.0f} MiB PSS summed over {processes} "
-              "processes (this one holds the baseline's pipeline too)")
+        print(f"  peak memory, {name} (an untimed run): {rss:.0f} MiB RSS / {pss:.0f} MiB PSS summed over "
+              f"{processes} processes (this one holds the baseline's pipeline too)")
     return ratios
 
 
@@ -246,11 +282,11 @@ def import_with_entities(count: int, folder: Path) -> None:
         (files / f"{n:06d}.txt").write_text(f"{text.title}\n\n{text.body}\n\nFile {n}.\n", encoding="utf-8")
     path = folder / "import.sqlite"
     dossier = Path(sys.executable).with_name("dossier")
-    began = time.perf_counter()
+    before, began = os.times(), time.perf_counter()
     process = subprocess.Popen([str(dossier), "--library", str(path), "import", str(files)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     reading = None
-    with MemorySampler(process.pid) as sampler:
+    with MemorySampler(process.pid, interval=1.0) as sampler:
         while process.poll() is None:
             if reading is None and _queued(path):
                 reading = time.perf_counter() - began
@@ -258,6 +294,8 @@ def import_with_entities(count: int, folder: Path) -> None:
     total = time.perf_counter() - began
     out, err = process.communicate()
     assert process.returncode == 0, err
+    after, cores = os.times(), queue.usable_cores()
+    cpu = sum(after[2:4]) - sum(before[2:4])  # the import and the workers it waited for
     with sqlite3.connect(path) as connection:
         mentions, extracted = connection.execute(
             "SELECT (SELECT count(*) FROM mentions), (SELECT count(*) FROM entity_extractions)").fetchone()
@@ -267,6 +305,9 @@ def import_with_entities(count: int, folder: Path) -> None:
           f"load {os.getloadavg()[0]:.1f}")
     print(f"  100,000 articles, extrapolated from this {count:,}-article run (x{100_000 / count:g}): "
           f"{total * 100_000 / count / 60:.1f} min (target <= 15 min on a quiet 2-core machine)")
+    print(f"  CPU {cpu:.0f} s ({cpu / total:.2f} of the {cores} cores); on {cores} idle cores at best "
+          f"{cpu / cores:.0f} s, so 100,000 articles at best {cpu / cores * 100_000 / count / 60:.1f} min "
+          "(a projection from CPU seconds, not a measurement)")
     print(f"  peak memory of the import: {sampler.peak_rss:.0f} MiB RSS / {sampler.peak_pss:.0f} MiB PSS "
           f"summed over {sampler.peak_processes} processes (target <= 600 MB)")
 
@@ -288,17 +329,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="rounds of every run (default 2)")
     parser.add_argument("--articles", type=int, default=10_000, help="articles of the import run")
     parser.add_argument("--skip-import", action="store_true", help="only the throughput runs")
+    parser.add_argument("--only-import", action="store_true", help="only the import run")
     args = parser.parse_args()
     date_value("March 2005")  # a one-time load, before timing
-    print(f"load before: {os.getloadavg()}")
+    print(f"load before: {os.getloadavg()}; {autogroup_note()}")
     tuning = bbc_texts(args.step)
     with tempfile.TemporaryDirectory() as folder:
-        ratios = throughput(tuning, rounds=args.rounds, label="BBC (tuning set)", folder=Path(folder))
-        held = throughput(reuters_texts(tuning), rounds=args.rounds, label="Reuters (held out)",
-                          folder=Path(folder))
-        name = f"run_queue, {queue.usable_cores()} workers"
-        print(f"throughput ratio ({name} / fastest bare single process): BBC {ratios[name]:.2f}, "
-              f"Reuters {held[name]:.2f}  (target >= 1.6 on 2 cores)")
+        if not args.only_import:
+            ratios = throughput(tuning, rounds=args.rounds, label="BBC (tuning set)", folder=Path(folder))
+            held = throughput(reuters_texts(tuning), rounds=args.rounds, label="Reuters (held out)",
+                              folder=Path(folder))
+            name = f"run_queue, {queue.usable_cores()} workers"
+            print(f"throughput ratio ({name} / fastest bare single process): BBC {ratios[name]:.2f}, "
+                  f"Reuters {held[name]:.2f}  (target >= 1.6 on 2 cores)")
         if not args.skip_import:
             import_with_entities(args.articles, Path(folder))
     print(f"load after: {os.getloadavg()}")

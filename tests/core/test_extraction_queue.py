@@ -26,7 +26,7 @@ def reads(monkeypatch) -> Counter[int]:
     """How many times the model read each article (in this process), by id."""
     counted: Counter[int] = Counter()
     real = queue.find_entities
-    loaded = queue._load_batch
+    loaded = queue.load_batch
 
     def load(db, ids):
         rows = loaded(db, ids)
@@ -39,7 +39,7 @@ def reads(monkeypatch) -> Counter[int]:
         counted.update(texts[text] for text, _ in batch)
         return real(batch, model)
 
-    monkeypatch.setattr(queue, "_load_batch", load)
+    monkeypatch.setattr(queue, "load_batch", load)
     monkeypatch.setattr(queue, "find_entities", find)
     return counted
 
@@ -71,6 +71,8 @@ def test_working_the_queue_stores_each_batch_and_empties_it(library, reads):
     assert [step.ids for step in steps[1:]] == [tuple(ids[:2]), tuple(ids[2:4]), tuple(ids[4:])]
     assert all(document_entities(library.db, doc_id) for doc_id in ids)
     assert reads == Counter(dict.fromkeys(ids, 1))
+    assert set(report.stages) == {"reading", "finding", "storing"}
+    assert 0 < sum(report.stages.values()) <= report.seconds
 
 
 def test_the_queue_finds_the_same_entities_as_the_extraction_job(library):
@@ -188,6 +190,8 @@ def test_worker_processes_find_the_same_entities_as_one_process(library, start_m
     report = queue.run_queue(library, workers=2, batch_size=2, start_method=start_method)
     assert report.documents == len(ids) and report.model.startswith("en_")
     assert {doc_id: document_entities(library.db, doc_id) for doc_id in ids} == alone
+    assert "finding" not in report.stages  # this process only stores: the model runs in the workers
+    assert {"starting workers", "waiting for workers", "storing"} <= set(report.stages)
 
 
 def test_a_run_limited_to_some_articles_leaves_the_others_queued(library):

@@ -20,6 +20,7 @@ when it has workers.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -41,7 +42,7 @@ from .languages import Extraction, extract_articles
 from .pipeline import load_pipeline, loaded_pipelines, model_setting, unload_pipelines
 from .rules import load_rules
 from .upgrade import mark_outdated
-from .store import DEFAULT_BATCH, ExtractionReport, _load_batch, _store_batch, adapted_model
+from .store import DEFAULT_BATCH, EntityResolver, ExtractionReport, adapted_model, load_batch, store_batch
 
 _ACTIVE_TOKENS: set[str] = set()  # the claims of the runs going on in this process
 
@@ -218,17 +219,22 @@ class _Claims:
 
 
 def _store(db: Database, claims: _Claims, batch: list[_Row], found: Found, *,
-           rules: list) -> tuple[list[int], int]:
+           rules: list, resolver: EntityResolver) -> tuple[list[int], int]:
     """Store the entities of the batch's articles still claimed by ``claims`` and take them off
     the queue, in one transaction; returns the ids stored and the mentions written."""
-    with db.atomic():
-        kept = [
-            (row, extraction) for row, extraction in zip(batch, found)
-            if db.conn.execute(
-                "DELETE FROM extraction_queue WHERE document_id = ? AND claimed_by = ?", [row[0], claims.token]
-            ).rowcount
-        ]
-        written = _store_batch(db, [row for row, _ in kept], [e for _, e in kept], rules=rules)
+    try:
+        with db.atomic():
+            kept = [
+                (row, extraction) for row, extraction in zip(batch, found)
+                if db.conn.execute(
+                    "DELETE FROM extraction_queue WHERE document_id = ? AND claimed_by = ?", [row[0], claims.token]
+                ).rowcount
+            ]
+            written = store_batch(db, [row for row, _ in kept], [e for _, e in kept], rules=rules,
+                                  resolver=resolver)
+    except BaseException:
+        resolver.forget()
+        raise
     return [row[0] for row, _ in kept], written
 
 
@@ -274,8 +280,14 @@ class _Reader:
             shared = method == "fork" and not loaded_pipelines()
             if shared:
                 load_pipeline(model)  # loaded once, before the workers fork: they share it
-            self.pool = multiprocessing.get_context(method).Pool(
-                workers, initializer=_start_worker, initargs=(model,))
+            if method == "fork":
+                gc.freeze()  # the workers' collections then leave what they inherit alone, and so shared
+            try:
+                self.pool = multiprocessing.get_context(method).Pool(
+                    workers, initializer=_start_worker, initargs=(model,))
+            finally:
+                if method == "fork":
+                    gc.unfreeze()
             if shared:
                 unload_pipelines()
             self.capacity = workers * IN_FLIGHT_PER_WORKER
@@ -313,6 +325,19 @@ def _result(pending: AsyncResult | Found, cancel: CancelToken | None) -> Found:
             raise Cancelled("cancelled")
         pending.wait(0.1)
     return pending.get()
+
+
+class _Stages:
+    """Wall seconds of this process by stage of a run, for ``ExtractionReport.stages``."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def add(self, stage: str, began: float) -> float:
+        """Count the time since ``began`` to ``stage``; returns now."""
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - began
+        return now
 
 
 @dataclass
@@ -355,29 +380,40 @@ def run_queue(
         workers = worker_count(articles=total, keep_free=keep_free, batch_size=batch_size)
     report_progress(Progress(0, total, "Finding people, places and organisations"))
     rules = load_rules(db)
+    resolver = EntityResolver(db)
     documents = mentions = 0
     versions: dict[str, None] = {}
     claims = _Claims(db, doc_ids)
     reader: _Reader | None = None
     in_flight: deque[tuple[list[_Row], AsyncResult | Found]] = deque()
+    stages = _Stages()
     try:
         if total:
+            clock = time.perf_counter()
             reader = _Reader(workers=workers, model=package, start_method=start_method)
+            if reader.pool is not None:
+                stages.add("starting workers", clock)
         while reader is not None:
             while len(in_flight) < reader.capacity:
                 if cancel is not None:
                     cancel.raise_if_cancelled()
+                clock = time.perf_counter()
                 ids = claims.next(batch_size)
                 if not ids:
                     break
-                batch = _load_batch(db, ids)
+                batch = load_batch(db, ids)
+                clock = stages.add("reading", clock)
                 in_flight.append((batch, reader.submit([(text, language) for _, text, _, language in batch])))
+                stages.add("sending" if reader.pool is not None else "finding", clock)
             if not in_flight:
                 break
             batch, pending = in_flight[0]
+            clock = time.perf_counter()
             found = _result(pending, cancel)
+            clock = stages.add("waiting for workers", clock) if reader.pool is not None else clock
             in_flight.popleft()
-            stored, written = _store(db, claims, batch, found, rules=rules)
+            stored, written = _store(db, claims, batch, found, rules=rules, resolver=resolver)
+            stages.add("storing", clock)
             versions.update(dict.fromkeys(extraction.model for extraction in found))
             documents += len(stored)
             mentions += written
@@ -390,4 +426,4 @@ def run_queue(
             reader.close(wait=not in_flight)
         claims.release()
     return ExtractionReport(documents=documents, mentions=mentions, model=", ".join(versions) or package,
-                            seconds=time.perf_counter() - started)
+                            seconds=time.perf_counter() - started, stages=stages.seconds)

@@ -1,16 +1,19 @@
 """Writing entities and mentions, and the extraction job over the library.
 
-``extract_entities`` runs the pipeline over documents in batches; each batch is
-one transaction that replaces the batch's model and rule mentions, so a cancel
-or a crash keeps every finished batch. User corrections are never replaced:
-user mentions stay, removed mentions stay removed, rules and aliases apply.
+The batch API is ``load_batch`` (the articles of a batch, as the model reads them)
+and ``store_batch`` (their entities, in one transaction): both drivers use it, the
+extraction job ``extract_entities`` below and the queue's ``run_queue``
+(``extraction_queue``). Storing a batch replaces its articles' model and rule
+mentions, so a cancel or a crash keeps every finished batch. User corrections are
+never replaced: user mentions stay, removed mentions stay removed, rules and
+aliases apply.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -31,22 +34,44 @@ VALUE_NAMED = frozenset({"DATE", "MONEY"})
 class ExtractionReport:
     """What one extraction run did: articles read, mentions stored, the model, how long, and
     the automatic merges of names written in other scripts that followed (one undoable step,
-    None when there were none)."""
+    None when there were none), and where this process's time went (``stages``: wall
+    seconds by stage, e.g. "starting workers", "reading", "finding", "waiting for workers",
+    "storing")."""
 
     documents: int
     mentions: int
     model: str
     seconds: float
     names_linked: RowChange | None = None
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 class EntityResolver:
     """Finds or creates the entity a mention belongs to: an alias of its surface text or
-    name first, then the entity of that label and name."""
+    name first, then the entity of that label and name.
+
+    Answers are remembered; ``refresh`` forgets them when another connection wrote to
+    the library since (a merge or a rename in the window), so one resolver can serve
+    every batch of a run."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
         self._cache: dict[tuple[str, str, str], int] = {}
+        self._seen = self._data_version()
+
+    def _data_version(self) -> int:
+        return self._db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def refresh(self) -> None:
+        """Forget the remembered entities if another connection committed since the last call."""
+        seen = self._data_version()
+        if seen != self._seen:
+            self._cache.clear()
+            self._seen = seen
+
+    def forget(self) -> None:
+        """Forget every remembered entity (a transaction that created some was rolled back)."""
+        self._cache.clear()
 
     def entity_id(self, *, label: str, name: str, surface: str) -> int:
         """The id of the entity for a mention, created when the library has none yet."""
@@ -80,6 +105,37 @@ def entity_name(label: str, *, name: str, value: str | None) -> str:
     return value if value and label in VALUE_NAMED else name
 
 
+@dataclass
+class StoredMentions:
+    """What an article holds before its mentions are replaced: its model and rule mentions by
+    (start, end, origin), the places the user removed, and the user's own mentions."""
+
+    existing: dict[tuple[int, int, str], tuple[int, list]] = field(default_factory=dict)
+    removed: set[tuple[int, int]] = field(default_factory=set)
+    users: list[tuple[int, int]] = field(default_factory=list)
+
+
+def stored_mentions(db: Database, doc_ids: Sequence[int]) -> dict[int, StoredMentions]:
+    """``StoredMentions`` of each of ``doc_ids`` (three queries for the whole batch)."""
+    found = {doc_id: StoredMentions() for doc_id in doc_ids}
+    marks = ",".join("?" * len(found))
+    for mention_id, doc_id, start, end, origin, *rest in db.conn.execute(
+        'SELECT id, document_id, start, "end", origin, entity_id, text, model, value FROM mentions '
+        f"WHERE document_id IN ({marks}) AND origin IN ('model', 'rule')", list(found),
+    ):
+        found[doc_id].existing[(start, end, origin)] = (mention_id, rest)
+    for doc_id, start, end in db.conn.execute(
+        f'SELECT document_id, start, "end" FROM removed_mentions WHERE document_id IN ({marks})', list(found)
+    ):
+        found[doc_id].removed.add((start, end))
+    for doc_id, start, end in db.conn.execute(
+        f'SELECT document_id, start, "end" FROM mentions WHERE document_id IN ({marks}) AND origin = \'user\'',
+        list(found),
+    ):
+        found[doc_id].users.append((start, end))
+    return found
+
+
 def write_mentions(
     db: Database,
     resolver: EntityResolver,
@@ -89,25 +145,16 @@ def write_mentions(
     published: str | None,
     planned: list[tuple[Span, str]],
     model: str | None,
+    stored: StoredMentions | None = None,
 ) -> int:
     """Replace the document's model and rule mentions by ``planned`` (minus what the user
     removed or marked); returns how many were written. A mention found again at the same
-    place keeps its id, so corrections recorded against it still apply."""
+    place keeps its id, so corrections recorded against it still apply. ``stored`` is what
+    ``stored_mentions`` read for it (read here when not given)."""
     conn = db.conn
-    existing = {
-        (start, end, origin): (mention_id, rest)
-        for mention_id, start, end, origin, *rest in conn.execute(
-            'SELECT id, start, "end", origin, entity_id, text, model, value FROM mentions '
-            "WHERE document_id = ? AND origin IN ('model', 'rule')",
-            (doc_id,),
-        )
-    }
-    removed = set(conn.execute(
-        'SELECT start, "end" FROM removed_mentions WHERE document_id = ?', (doc_id,)
-    ).fetchall())
-    users = conn.execute(
-        "SELECT start, \"end\" FROM mentions WHERE document_id = ? AND origin = 'user'", (doc_id,)
-    ).fetchall()
+    stored = stored or stored_mentions(db, [doc_id])[doc_id]
+    existing, removed, users = dict(stored.existing), stored.removed, stored.users
+    added: list[tuple] = []
     written = 0
     for span, origin in planned:
         if (span.start, span.end) in removed or any(span.start < e and s < span.end for s, e in users):
@@ -120,11 +167,7 @@ def write_mentions(
         row = [entity, surface, model if origin == "model" else None, value]
         mention_id, old = existing.pop((span.start, span.end, origin), (None, None))
         if mention_id is None:
-            conn.execute(
-                'INSERT INTO mentions (document_id, start, "end", origin, entity_id, text, model, value) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, span.start, span.end, origin, *row),
-            )
+            added.append((doc_id, span.start, span.end, origin, *row))
         elif old != row:
             conn.execute(
                 "UPDATE mentions SET entity_id = ?, text = ?, model = ?, value = ? WHERE id = ?",
@@ -132,6 +175,11 @@ def write_mentions(
             )
         written += 1
     conn.executemany("DELETE FROM mentions WHERE id = ?", [(i,) for i, _ in existing.values()])
+    conn.executemany(
+        'INSERT INTO mentions (document_id, start, "end", origin, entity_id, text, model, value) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        added,
+    )
     return written
 
 
@@ -142,7 +190,12 @@ def _pending_ids(db: Database, *, redo: bool) -> list[int]:
     return [r[0] for r in db.conn.execute(sql + " ORDER BY id")]
 
 
-def _load_batch(db: Database, ids: Sequence[int]) -> list[tuple[int, str, str | None, str | None]]:
+Article = tuple[int, str, str | None, str | None]
+"""An article as a batch holds it: id, text, published date, stored language."""
+
+
+def load_batch(db: Database, ids: Sequence[int]) -> list[Article]:
+    """The articles ``ids`` (those that still exist), in id order, for ``store_batch``."""
     marks = ",".join("?" * len(ids))
     return db.conn.execute(
         f"SELECT id, text, published, language FROM documents WHERE id IN ({marks}) ORDER BY id",
@@ -150,24 +203,38 @@ def _load_batch(db: Database, ids: Sequence[int]) -> list[tuple[int, str, str | 
     ).fetchall()
 
 
-def _store_batch(
-    db: Database, batch: list[tuple[int, str, str | None, str | None]], found: list[Extraction], *,
-    rules: list[Rule],
+def store_batch(
+    db: Database, batch: Sequence[Article], found: Sequence[Extraction], *,
+    rules: list[Rule], resolver: EntityResolver | None = None,
 ) -> int:
-    resolver = EntityResolver(db)
+    """Store the entities ``found`` for each article of ``batch`` (``load_batch``) in one
+    transaction (nested in the caller's when there is one): the rules applied, each
+    article's model and rule mentions replaced, its extraction recorded. Returns the
+    mentions written.
+
+    ``resolver`` carries the entities found by earlier batches of the same run (a new
+    one when not given); it is refreshed first and forgets what a failed batch created.
+    """
+    resolver = resolver or EntityResolver(db)
+    resolver.refresh()
     written = 0
     stamp = now_iso()
-    with db.atomic():
-        for (doc_id, text, published, _), extraction in zip(batch, found):
-            written += write_mentions(
-                db, resolver, doc_id=doc_id, text=text, published=published,
-                planned=plan_mentions(text, extraction.spans, rules), model=extraction.model,
+    try:
+        with db.atomic():
+            stored = stored_mentions(db, [doc_id for doc_id, *_ in batch])
+            for (doc_id, text, published, _), extraction in zip(batch, found):
+                written += write_mentions(
+                    db, resolver, doc_id=doc_id, text=text, published=published,
+                    planned=plan_mentions(text, extraction.spans, rules), model=extraction.model,
+                    stored=stored[doc_id],
+                )
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO entity_extractions (document_id, model, extracted_at) VALUES (?, ?, ?)",
+                [(doc_id, extraction.model, stamp) for (doc_id, *_), extraction in zip(batch, found)],
             )
-            db.conn.execute(
-                "INSERT OR REPLACE INTO entity_extractions (document_id, model, extracted_at) "
-                "VALUES (?, ?, ?)",
-                (doc_id, extraction.model, stamp),
-            )
+    except BaseException:
+        resolver.forget()
+        raise
     return written
 
 
@@ -205,17 +272,18 @@ def extract_entities(
     versions: dict[str, None] = {}
     model = model or adapted_model(library)
     rules = load_rules(db)
+    resolver = EntityResolver(db)
     documents = mentions = 0
     report_progress(Progress(0, len(ids), "Finding people, places and organisations"))
     for start in range(0, len(ids), batch_size):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        batch = _load_batch(db, ids[start:start + batch_size])
+        batch = load_batch(db, ids[start:start + batch_size])
         found = extract_articles(
             [(text, language) for _, text, _, language in batch], model=model, n_process=n_process
         )
         versions.update(dict.fromkeys(extraction.model for extraction in found))
-        mentions += _store_batch(db, batch, found, rules=rules)
+        mentions += store_batch(db, batch, found, rules=rules, resolver=resolver)
         documents += len(batch)
         done = min(start + batch_size, len(ids))
         report_progress(Progress(done, len(ids), f"Entities found in {done} of {len(ids)} articles"))
