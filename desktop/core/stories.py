@@ -45,10 +45,13 @@ def _ids(values: Iterable[int]) -> str:
 
 
 def _signatures(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Signature]:
-    rows = conn.execute(
+    return _parsed(conn.execute(
         f"SELECT document_id, minhash, shingles FROM story_signatures WHERE document_id {IN_JSON}", [_ids(ids)]
-    )
-    rows = rows.fetchall()
+    ).fetchall())
+
+
+def _parsed(rows: list[tuple[int, bytes, int]]) -> dict[int, Signature]:
+    """Signatures from stored rows (article, blob, shingles), all blobs read at once."""
     if not rows:
         return {}
     values = np.frombuffer(b"".join(blob for _, blob, _ in rows), dtype="<u4").reshape(len(rows), -1)
@@ -226,12 +229,15 @@ def _store_keys(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) ->
                          zip(keys.tolist(), docs.tolist()))
 
 
-def _candidates(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) -> set[tuple[int, int]]:
+def _candidates(
+    conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray,
+) -> tuple[set[tuple[int, int]], dict[int, Signature]]:
     """Pairs (new article, other article) sharing a band key: with the stored articles (looked up
-    by key before the new keys are stored) and within the new ones (a run of one key in the
-    sorted keys); a run of more than ``CROWD`` articles is linked to its first only."""
+    by key before the new keys are stored, with their signatures) and within the new ones (a
+    run of one key in the sorted keys); a run of more than ``CROWD`` articles is linked to its
+    first only. Also the signatures of the stored articles found."""
     if not len(keys):
-        return set()
+        return set(), {}
     order = np.argsort(keys, kind="stable")
     keys, docs = keys[order], docs[order]
     pairs: set[tuple[int, int]] = set()
@@ -242,20 +248,20 @@ def _candidates(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) ->
         linked = combinations(run, 2) if len(run) <= CROWD else ((run[0], d) for d in run[1:])
         pairs.update((a, b) for a, b in linked if a != b)
     stored = conn.execute(
-        """SELECT b.key, b.document_id FROM json_each(?) AS k
+        """SELECT b.key, b.document_id, s.minhash, s.shingles FROM json_each(?) AS k
            JOIN story_bands AS b ON b.key = k.value
            JOIN story_signatures AS s ON s.document_id = b.document_id""",
         [json.dumps(keys[edges[:-1]].tolist())],
     ).fetchall()
     if stored:
-        found = np.asarray(stored, dtype=np.int64)
+        found = np.asarray([row[:2] for row in stored], dtype=np.int64)
         lo = np.searchsorted(keys, found[:, 0], side="left")
         spans = np.searchsorted(keys, found[:, 0], side="right") - lo
         mine = docs[np.repeat(lo - (np.cumsum(spans) - spans), spans) + np.arange(spans.sum())]
         others = np.repeat(found[:, 1], spans)
         pairs.update(zip(mine[mine != others].tolist(), others[mine != others].tolist()))
     _store_keys(conn, keys, docs)
-    return pairs
+    return pairs, _parsed(list({doc: (doc, blob, shingles) for _, doc, blob, shingles in stored}.values()))
 
 
 def _join_copies(
@@ -295,8 +301,7 @@ def group_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> set[int
     changed = set(ids) | {doc for members in left.values() for doc in members}
     texts = dict(conn.execute(f"SELECT id, coalesce(text, '') FROM documents WHERE id {IN_JSON}", [_ids(ids)]))
     signed = dict(zip(texts, signatures(list(texts.values()))))
-    pairs = _candidates(conn, *_store_signatures(conn, signed))
-    stored = _signatures(conn, {b for _, b in pairs} - signed.keys())
+    pairs, stored = _candidates(conn, *_store_signatures(conn, signed))
     known = {**stored, **signed}
     pairs = list(pairs)
     close = similarities(pairs, known)
