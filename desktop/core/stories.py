@@ -2,7 +2,8 @@
 
 ``group_documents`` signs articles (``stories_signatures``), stores their signatures and LSH
 band keys, looks their candidates up by key in SQL and joins each article to the story of
-every stored article whose signature is close enough. It runs inside the caller's
+every stored article that is a copy of it: close signatures, and texts that cover each other
+where the signatures alone are not conclusive (checked once per pair of stories). It runs inside the caller's
 transaction (an import batch, a re-import), so its cost follows the number of articles it
 is given, not the size of the library. ``group_library`` is the long job that does the same
 for the articles of an existing library that were never grouped (or, with ``rebuild``, for
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -29,7 +30,7 @@ import numpy as np
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import Library, read_snapshot, retry_when_busy
 from .stories_signatures import (
-    BANDS, SIGNATURE_VERSION, Signature, band_key_rows, band_keys, same_story, signatures,
+    BANDS, SIGNATURE_VERSION, THRESHOLD, Signature, band_key_rows, band_keys, copies, signatures, similarities,
 )
 
 BATCH = 500
@@ -44,10 +45,25 @@ def _ids(values: Iterable[int]) -> str:
 
 
 def _signatures(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Signature]:
-    rows = conn.execute(
+    return _parsed(conn.execute(
         f"SELECT document_id, minhash, shingles FROM story_signatures WHERE document_id {IN_JSON}", [_ids(ids)]
-    )
-    return {doc: Signature.from_blob(blob, shingles) for doc, blob, shingles in rows}
+    ).fetchall())
+
+
+def _parsed(rows: list[tuple[int, bytes, int]]) -> dict[int, Signature]:
+    """Signatures from stored rows (article, blob, shingles), all blobs read at once."""
+    if not rows:
+        return {}
+    values = np.frombuffer(b"".join(blob for _, blob, _ in rows), dtype="<u4").reshape(len(rows), -1)
+    values = values.astype(np.uint32)
+    return {doc: Signature(row, shingles) for row, (doc, _, shingles) in zip(values, rows)}
+
+
+def _texts(conn: sqlite3.Connection, docs: Iterable[int], known: dict[int, str]) -> dict[int, str]:
+    """The texts of articles ``docs``, from ``known`` or else from the library."""
+    wanted = set(docs) - known.keys()
+    rows = conn.execute(f"SELECT id, coalesce(text, '') FROM documents WHERE id {IN_JSON}", [_ids(wanted)]) if wanted else []
+    return {**{doc: known[doc] for doc in set(docs) & known.keys()}, **dict(rows)}
 
 
 def _members(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, set[int]]:
@@ -200,12 +216,28 @@ def _store_signatures(conn: sqlite3.Connection, signed: dict[int, Signature]) ->
     return keys.ravel(), np.repeat(np.asarray(usable, dtype=np.int64), BANDS)
 
 
-def _candidates(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) -> set[tuple[int, int]]:
+def _store_keys(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) -> None:
+    """Store band keys (32-bit) with their articles: as one integer each (the key above the id)
+    in one statement, or row by row for an id too large to pack."""
+    if docs.max() < 1 << 31:
+        conn.execute(
+            "INSERT OR IGNORE INTO story_bands (key, document_id) SELECT value >> 31, value & 2147483647 FROM json_each(?)",
+            [json.dumps(((keys << 31) | docs).tolist())],
+        )
+    else:
+        conn.executemany("INSERT OR IGNORE INTO story_bands (key, document_id) VALUES (?, ?)",
+                         zip(keys.tolist(), docs.tolist()))
+
+
+def _candidates(
+    conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray,
+) -> tuple[set[tuple[int, int]], dict[int, Signature]]:
     """Pairs (new article, other article) sharing a band key: with the stored articles (looked up
-    by key before the new keys are stored) and within the new ones (a run of one key in the
-    sorted keys); a run of more than ``CROWD`` articles is linked to its first only."""
+    by key before the new keys are stored, with their signatures) and within the new ones (a
+    run of one key in the sorted keys); a run of more than ``CROWD`` articles is linked to its
+    first only. Also the signatures of the stored articles found."""
     if not len(keys):
-        return set()
+        return set(), {}
     order = np.argsort(keys, kind="stable")
     keys, docs = keys[order], docs[order]
     pairs: set[tuple[int, int]] = set()
@@ -216,21 +248,41 @@ def _candidates(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) ->
         linked = combinations(run, 2) if len(run) <= CROWD else ((run[0], d) for d in run[1:])
         pairs.update((a, b) for a, b in linked if a != b)
     stored = conn.execute(
-        """SELECT b.key, b.document_id FROM json_each(?) AS k
+        """SELECT b.key, b.document_id, s.minhash, s.shingles FROM json_each(?) AS k
            JOIN story_bands AS b ON b.key = k.value
            JOIN story_signatures AS s ON s.document_id = b.document_id""",
         [json.dumps(keys[edges[:-1]].tolist())],
     ).fetchall()
     if stored:
-        found = np.asarray(stored, dtype=np.int64)
+        found = np.asarray([row[:2] for row in stored], dtype=np.int64)
         lo = np.searchsorted(keys, found[:, 0], side="left")
         spans = np.searchsorted(keys, found[:, 0], side="right") - lo
         mine = docs[np.repeat(lo - (np.cumsum(spans) - spans), spans) + np.arange(spans.sum())]
         others = np.repeat(found[:, 1], spans)
         pairs.update(zip(mine[mine != others].tolist(), others[mine != others].tolist()))
-    conn.executemany("INSERT OR IGNORE INTO story_bands (key, document_id) VALUES (?, ?)",
-                     zip(keys.tolist(), docs.tolist()))
-    return pairs
+    _store_keys(conn, keys, docs)
+    return pairs, _parsed(list({doc: (doc, blob, shingles) for _, doc, blob, shingles in stored}.values()))
+
+
+def _join_copies(
+    groups: _Groups, edges: list[tuple[int, int]], check: Callable[[list[tuple[int, int]]], list[tuple[int, int]]],
+) -> None:
+    """Join the articles of ``edges`` (close signatures, the closest first) that ``check`` finds
+    are copies. Only the closest edge between two groups is checked at a time (the others
+    between them are checked only if it fails), in rounds of one batch, so an article close
+    to many copies of one story has its text compared with one of them, not with all."""
+    pending = edges
+    while pending:
+        chosen, rest, between = [], [], set()
+        for a, b in pending:
+            ra, rb = groups.find(a), groups.find(b)
+            if ra == rb:
+                continue
+            (rest if (min(ra, rb), max(ra, rb)) in between else chosen).append((a, b))
+            between.add((min(ra, rb), max(ra, rb)))
+        for a, b in check(chosen):
+            groups.join(a, b)
+        pending = rest
 
 
 def group_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> set[int]:
@@ -247,12 +299,13 @@ def group_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> set[int
     conn.execute(f"DELETE FROM story_members WHERE document_id {IN_JSON}", [_ids(ids)])
     _drop_lone_stories(conn, left)
     changed = set(ids) | {doc for members in left.values() for doc in members}
-    texts = conn.execute(f"SELECT id, text FROM documents WHERE id {IN_JSON}", [_ids(ids)]).fetchall()
-    signed = dict(zip((doc for doc, _ in texts), signatures([text or "" for _, text in texts])))
-    pairs = _candidates(conn, *_store_signatures(conn, signed))
-    stored = _signatures(conn, {b for _, b in pairs} - signed.keys())
+    texts = dict(conn.execute(f"SELECT id, coalesce(text, '') FROM documents WHERE id {IN_JSON}", [_ids(ids)]))
+    signed = dict(zip(texts, signatures(list(texts.values()))))
+    pairs, stored = _candidates(conn, *_store_signatures(conn, signed))
     known = {**stored, **signed}
-    edges = [(a, b) for a, b in pairs if same_story(known[a], known[b])]
+    pairs = list(pairs)
+    close = similarities(pairs, known)
+    edges = [pair for pair, sim in sorted(zip(pairs, close.tolist()), key=lambda e: -e[1]) if sim >= THRESHOLD]
     same, _ = _corrections(conn, ids)
     linked = set(ids) | {b for _, b in edges} | {doc for pair in same for doc in pair}
     stories = _members(conn, linked)
@@ -260,8 +313,9 @@ def group_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> set[int
     groups = _Groups(apart)
     for members in stories.values():
         groups.bind(members)
-    for a, b in same + edges:
+    for a, b in same:
         groups.join(a, b)
+    _join_copies(groups, edges, lambda chosen: copies(chosen, known, lambda docs: _texts(conn, docs, texts)))
     touched = [g for g in groups.groups() if g & set(ids)]
     return changed | write_groups(conn, touched)
 

@@ -1,113 +1,199 @@
-"""MinHash signatures of article texts and their LSH band keys: what makes two copies of one story
-look alike while two reports of the same event do not.
+"""MinHash signatures of article texts, their LSH band keys and the coverage test: what makes two
+copies of one story look alike while two reports of the same event do not.
 
 A text is cut into tokens (words, lower-cased, ё folded to е; each Han character is a token of
 its own, since Chinese has no spaces), the tokens into overlapping shingles of
 ``WORD_SHINGLE`` words (``HAN_SHINGLE`` characters for a text written mostly in Han), and the
-set of shingles into a 128-value MinHash (datasketch). The share of equal values of two
-signatures estimates the Jaccard similarity of the two shingle sets; two articles are copies
-of one story when it reaches ``THRESHOLD``.
+set of shingles into a 128-value MinHash (datasketch's permutations). The tokens of a whole
+batch of texts are found and hashed in array operations over their characters, and the
+permutations applied to all their shingles at once. The share of equal values of two
+signatures estimates the Jaccard similarity of the two shingle sets.
 
-To find the candidates without comparing every pair, a signature is cut into ``BANDS`` bands
-of ``ROWS`` values (126 of the 128), each band hashed to one integer key (LSH banding): two articles sharing a
-key are candidates. Keys are 48-bit so they sit in an indexed SQLite table compactly; a
-collision only adds a candidate that the signature comparison then rejects.
+To find the candidates without comparing every pair, the first ``BANDS`` x ``ROWS`` values of
+a signature are cut into ``BANDS`` bands of ``ROWS``, each band hashed to one integer key (LSH
+banding): two articles sharing a key are candidates. Keys are 32-bit so they sit in an
+indexed SQLite table compactly and are written with the article's id packed beside them in
+one integer; a collision only adds a candidate that the signature comparison then rejects.
 
-The parameters were tuned on half of the evaluation set of ``tests/bench/bench_stories.py``
-and checked on the other half; changing them changes stored signatures
+Two candidates whose estimate reaches ``THRESHOLD`` are copies of one story when it reaches
+``SURE`` too, or else when their texts pass the coverage test (``coverages``): a copy with a
+word changed here and there keeps ``COVERAGE`` or more of its tokens in shingles of the other,
+while the BBC's own rewrite of a report, which re-uses some of its sentences, does not.
+
+The parameters were tuned on halves of the evaluation sets of ``tests/bench/bench_stories.py``
+and checked on the other halves; changing them changes stored signatures
 (``SIGNATURE_VERSION``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 from datasketch import MinHash
 
 NUM_PERM = 128
-BANDS = 42
-ROWS = 3
-THRESHOLD = 0.28
+BANDS = 20
+ROWS = 2
+THRESHOLD = 0.25
+COVERAGE = 0.58
+SURE = 0.7
 WORD_SHINGLE = 3
 HAN_SHINGLE = 4
 MIN_SHINGLES = 8
-SIGNATURE_VERSION = f"minhash-affine32-{NUM_PERM}-{BANDS}x{ROWS}-w{WORD_SHINGLE}-h{HAN_SHINGLE}-poly"
+SIGNATURE_VERSION = f"minhash-affine32-{NUM_PERM}-{BANDS}x{ROWS}-w{WORD_SHINGLE}-h{HAN_SHINGLE}-codepoints-k32"
 
+K = TypeVar("K", bound=Hashable)
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+")
 _HAN_CHAR = re.compile(rf"[{_HAN}]")
-_ASCII_WORD = re.compile(r"\w+", re.ASCII)
+_WORD_CHAR = re.compile(r"\w")
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
 _MASK32 = np.uint64(0xFFFFFFFF)
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
                  0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
                 dtype=np.uint64)
 _BASE = np.uint64(0x100000001B3)
+_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
+_SETS_AT_ONCE = 16
 
 
 def tokens(text: str) -> list[str]:
-    """The words of ``text`` lower-cased (ё read as е), each Han character a token of its own."""
-    if text.isascii():
-        return _ASCII_WORD.findall(text.lower())  # the same tokens, found faster
-    return _TOKEN.findall(text.lower().replace("ё", "е"))
+    """The words of ``text`` lower-cased (ё read as е), each Han character a token of its own
+    (what ``_token_hashes`` finds, as strings)."""
+    return _TOKEN.findall(_folded(text))
 
 
-def _token_hashes(words: list[str]) -> np.ndarray:
-    """A 64-bit polynomial hash of each token, all tokens at once: the sum of its UTF-8 bytes
-    (each plus one) times ``_BASE`` to the power of the byte's place in the token, modulo 2**64.
-    The tokens are joined with a space after each (no token holds one), which counts as zero."""
-    data = np.frombuffer((" ".join(words) + " ").encode(), dtype=np.uint8).astype(np.uint64) + np.uint64(1)
-    ends = np.flatnonzero(data == 33) + 1
-    data[ends - 1] = 0
-    starts = np.concatenate(([0], ends[:-1]))
-    lengths = ends - starts
-    places = np.arange(len(data)) - np.repeat(starts, lengths)
-    powers = np.ones(int(lengths.max()), dtype=np.uint64)
-    powers[1:] = np.cumprod(np.full(len(powers) - 1, _BASE, dtype=np.uint64))
-    return np.add.reduceat(data * powers[places], starts)
+def _folded(text: str) -> str:
+    return text.lower().replace("ё", "е")
 
 
-def _shingle_size(text: str, words: list[str]) -> int:
-    han = 0 if text.isascii() else len(_HAN_CHAR.findall(text))
-    return HAN_SHINGLE if han * 2 > len(words) else WORD_SHINGLE
+def _powers(base: np.uint64, count: int) -> np.ndarray:
+    """``base`` to the powers 0 .. ``count`` - 1, modulo 2**64 (each block of the powers so far
+    times the next power gives the next block: a few array products, not a running product)."""
+    powers = np.ones(max(count, 1), dtype=np.uint64)
+    done = 1
+    while done < count:
+        step = min(done, count - done)
+        powers[done:done + step] = powers[:step] * np.uint64(pow(int(base), done, 2**64))
+        done += step
+    return powers
+
+
+@lru_cache(maxsize=1)
+def _kind_table() -> np.ndarray:
+    """What each character of the Basic Multilingual Plane is to ``tokens``: 0 not in a word,
+    1 in a word, 2 a Han character (a token of its own)."""
+    return np.array([_kind(point) for point in range(0x10000)], dtype=np.int8)
+
+
+def _kind(point: int) -> int:
+    char = chr(point)
+    return 2 if _HAN_CHAR.match(char) else int(_WORD_CHAR.match(char) is not None)
+
+
+def _kinds(points: np.ndarray) -> np.ndarray:
+    kinds = _kind_table()[np.minimum(points, 0xFFFF)]
+    beyond = np.flatnonzero(points > 0xFFFF)  # rare: emoji, historic scripts, rare Han
+    if len(beyond):
+        kinds[beyond] = [_kind(point) for point in points[beyond].tolist()]
+    return kinds
+
+
+def _token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The hash of every token of every text (its ``tokens``), back to back, found and hashed in
+    array operations over the characters of all the texts at once: the sum of the token's
+    code points (each plus one) times ``_BASE`` to the power of the character's place in the
+    token, modulo 2**64, taken as the difference of two prefix sums over the whole text
+    divided by ``_BASE`` to the power of the token's start (``_BASE`` is odd, so it has an
+    inverse modulo 2**64). Also how many tokens each text has, and how many of them are Han."""
+    folded = [_folded(text) for text in texts]
+    points = np.frombuffer("\n".join(folded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = _kinds(points)
+    word = kinds == 1
+    han = kinds == 2
+    starts = np.flatnonzero(han | (word & ~np.concatenate(([False], word[:-1]))))
+    ends = np.flatnonzero(han | (word & ~np.concatenate((word[1:], [False])))) + 1
+    values = np.where(kinds != 0, points.astype(np.uint64) + np.uint64(1), np.uint64(0))
+    sums = np.concatenate(([np.uint64(0)], np.cumsum(values * _powers(_BASE, len(values)))))
+    hashes = (sums[ends] - sums[starts]) * _powers(_INVERSE, len(values))[starts]
+    bounds = np.cumsum([0] + [len(text) + 1 for text in folded])
+    counts = np.diff(np.searchsorted(starts, bounds))
+    return hashes, counts, np.diff(np.searchsorted(np.flatnonzero(han), bounds))
+
+
+def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The 32-bit hash of every shingle of every text, in the texts' order and each text's in
+    order of place; the text of each; and each text's shingle size. The tokens of all the texts
+    are hashed and shingled together."""
+    hashed, counts, han = _token_hashes(texts)
+    sizes = np.where(han * 2 > counts, HAN_SHINGLE, WORD_SHINGLE).astype(np.int64)
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+    owners: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+    starts = np.cumsum(counts) - counts
+    for size in sorted(set(sizes.tolist())) if len(hashed) else []:
+        docs = np.flatnonzero((sizes == size) & (counts >= size))
+        if not len(docs):
+            continue
+        count = len(hashed) - size + 1
+        mixed = np.zeros(count, dtype=np.uint64)
+        for offset in range(size):
+            mixed ^= hashed[offset:offset + count] * _MIX[offset]
+            mixed = (mixed << np.uint64(7)) | (mixed >> np.uint64(57))
+        lengths = counts[docs] - size + 1
+        first = np.repeat(starts[docs] - (np.cumsum(lengths) - lengths), lengths)
+        chosen = mixed[np.arange(lengths.sum()) + first]
+        found.append((chosen >> np.uint64(32)) ^ (chosen & _MASK32))
+        owners.append(np.repeat(docs.astype(np.uint64), lengths))
+    found_all, owners_all = np.concatenate(found), np.concatenate(owners)
+    if len(found) > 2:  # texts of more than one shingle size: put them back in order
+        order = np.argsort(owners_all, kind="stable")
+        found_all, owners_all = found_all[order], owners_all[order]
+    return found_all, owners_all, sizes
+
+
+def _split(values: np.ndarray, owners: np.ndarray, n: int) -> list[np.ndarray]:
+    bounds = np.searchsorted(owners, np.arange(n + 1, dtype=np.uint64))
+    return [values[bounds[i]:bounds[i + 1]] for i in range(n)]
+
+
+def _distinct(found: np.ndarray, owners: np.ndarray, n: int) -> list[np.ndarray]:
+    """Each text's distinct shingle hashes, sorted (all the texts sorted at once)."""
+    keys = np.sort((owners << np.uint64(32)) | found)
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))[:len(keys)]]
+    return _split((keys & _MASK32).astype(np.uint32), keys >> np.uint64(32), n)
 
 
 def shingle_sets(texts: list[str]) -> list[np.ndarray]:
     """For each text, the distinct 32-bit hashes of its shingles (word or Han-character
-    n-grams), sorted; the tokens of all the texts are hashed and shingled together."""
-    words = [tokens(text) for text in texts]
-    sizes = np.array([_shingle_size(text, ws) for text, ws in zip(texts, words)], dtype=np.int64)
-    counts = np.array([len(ws) for ws in words], dtype=np.int64)
-    flat = [w for ws in words for w in ws]
-    found: list[np.ndarray] = []
-    owners: list[np.ndarray] = []
-    if flat:
-        hashed = _token_hashes(flat)
-        starts = np.cumsum(counts) - counts
-        for size in sorted(set(sizes.tolist())):
-            docs = np.flatnonzero((sizes == size) & (counts >= size))
-            if not len(docs):
-                continue
-            count = len(hashed) - size + 1
-            mixed = np.zeros(count, dtype=np.uint64)
-            for offset in range(size):
-                mixed ^= hashed[offset:offset + count] * _MIX[offset]
-                mixed = (mixed << np.uint64(7)) | (mixed >> np.uint64(57))
-            lengths = counts[docs] - size + 1
-            first = np.repeat(starts[docs] - (np.cumsum(lengths) - lengths), lengths)
-            positions = np.arange(lengths.sum()) + first
-            chosen = mixed[positions]
-            found.append((chosen >> np.uint64(32)) ^ (chosen & _MASK32))
-            owners.append(np.repeat(docs.astype(np.uint64), lengths))
-    if not found:
-        return [np.zeros(0, dtype=np.uint32) for _ in texts]
-    keys = np.sort((np.concatenate(owners) << np.uint64(32)) | np.concatenate(found))
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    bounds = np.searchsorted(keys >> np.uint64(32), np.arange(len(texts) + 1, dtype=np.uint64))
-    values = (keys & _MASK32).astype(np.uint32)
-    return [values[bounds[i]:bounds[i + 1]] for i in range(len(texts))]
+    n-grams), sorted."""
+    return _distinct(*_shingles(texts)[:2], len(texts))
+
+
+def coverages(texts: list[str], pairs: list[tuple[int, int]]) -> list[float]:
+    """For each pair of indexes into ``texts``: the larger of the two texts' shares of tokens
+    that lie in a shingle the other text holds too. A copy with a word changed here and there
+    keeps most of its tokens covered; another report of the same event in its own words keeps
+    only the sentences it re-uses, however many shingles those share."""
+    found, owners, sizes = _shingles(texts)
+    sequences = _split(found.astype(np.uint32), owners, len(texts))
+    sets = _distinct(found, owners, len(texts))
+
+    def covered(a: int, b: int) -> float:
+        if not len(sequences[a]) or not len(sets[b]):
+            return 0.0
+        places = np.minimum(np.searchsorted(sets[b], sequences[a]), len(sets[b]) - 1)
+        hit = sets[b][places] == sequences[a]
+        tokens_in = np.zeros(len(hit) + int(sizes[a]) - 1, dtype=bool)
+        for offset in range(int(sizes[a])):
+            tokens_in[offset:offset + len(hit)] |= hit
+        return float(np.count_nonzero(tokens_in)) / len(tokens_in)
+
+    return [max(covered(a, b), covered(b, a)) for a, b in pairs]
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -147,16 +233,22 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 def minhash_values(sets: list[np.ndarray]) -> np.ndarray:
     """The datasketch MinHash values (``affine32`` scheme, seed 1) of many shingle sets at once,
     one row per set: the same values ``MinHash.update_batch`` gives one set at a time (a test
-    holds them equal), with the permutations applied to a whole batch in a few array operations."""
+    holds them equal), with the permutations applied to a whole batch in a few array operations
+    (``_SETS_AT_ONCE`` sets side by side, so the permuted values stay in the processor's cache)."""
     a, b = (np.asarray(p, dtype=np.uint32)[:, None] for p in _PERMUTATIONS)
     out = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
     filled = [i for i, shingles in enumerate(sets) if len(shingles)]
-    for start in range(0, len(filled), 64):
-        chunk = filled[start:start + 64]
-        hashes = _fmix32(np.concatenate([sets[i] for i in chunk]).astype(np.uint32))
-        permuted = a * hashes[None, :] + b  # one row per permutation, the sets side by side
-        offsets = np.cumsum([0] + [len(sets[i]) for i in chunk[:-1]])
-        out[chunk] = np.minimum.reduceat(permuted, offsets, axis=1).T
+    if not filled:
+        return out
+    sizes = np.array([len(sets[i]) for i in filled], dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    hashes = _fmix32(np.concatenate([sets[i] for i in filled]).astype(np.uint32))
+    for first in range(0, len(filled), _SETS_AT_ONCE):
+        last = min(first + _SETS_AT_ONCE, len(filled)) - 1
+        low, high = starts[first], starts[last] + sizes[last]
+        permuted = np.multiply(a, hashes[None, low:high])  # one row per permutation, the sets side by side
+        permuted += b
+        out[filled[first:last + 1]] = np.minimum.reduceat(permuted, starts[first:last + 1] - low, axis=1).T
     return out
 
 
@@ -180,7 +272,7 @@ def band_key_rows(values: np.ndarray) -> np.ndarray:
         mixed ^= rows[:, :, column] * _MIX[column]
         mixed = (mixed << np.uint64(13)) | (mixed >> np.uint64(51))
         mixed *= _MIX[4]
-    return (mixed >> np.uint64(16)).astype(np.int64)
+    return (mixed >> np.uint64(32)).astype(np.int64)
 
 
 def band_keys(sig: Signature) -> list[int]:
@@ -197,6 +289,38 @@ def similarity(a: Signature, b: Signature) -> float:
     return float(np.count_nonzero(a.values == b.values)) / NUM_PERM
 
 
+def similarities(pairs: Sequence[tuple[K, K]], signed: Mapping[K, Signature]) -> np.ndarray:
+    """``similarity`` of each pair of articles, all at once."""
+    if not pairs:
+        return np.zeros(0)
+    involved = list({key for pair in pairs for key in pair})
+    place = {key: n for n, key in enumerate(involved)}
+    values = np.stack([signed[key].values for key in involved])
+    usable = np.array([signed[key].usable for key in involved])
+    left = np.array([place[a] for a, _ in pairs])
+    right = np.array([place[b] for _, b in pairs])
+    same = np.count_nonzero(values[left] == values[right], axis=1) / NUM_PERM
+    return np.where(usable[left] & usable[right], same, 0.0)
+
+
 def same_story(a: Signature, b: Signature, *, threshold: float = THRESHOLD) -> bool:
-    """Whether two articles are copies of one story by their signatures."""
+    """Whether two articles may be copies of one story by their signatures (``copies`` decides)."""
     return similarity(a, b) >= threshold
+
+
+def copies(
+    pairs: list[tuple[K, K]], signed: Mapping[K, Signature], texts: Callable[[set[K]], Mapping[K, str]], *,
+    coverage: float = COVERAGE,
+) -> list[tuple[K, K]]:
+    """The pairs of articles (``same_story`` by their signatures) that are copies of one story:
+    those whose signatures are ``SURE`` alike, and those whose texts (asked of ``texts`` for
+    the others only) cover each other to ``coverage`` (see ``coverages``)."""
+    unsure = [pair for pair, sim in zip(pairs, similarities(pairs, signed).tolist()) if sim < SURE]
+    if not unsure:
+        return list(pairs)
+    found = texts({doc for pair in unsure for doc in pair})
+    distinct = list(dict.fromkeys(found.values()))  # a text stored twice is shingled once
+    place = {text: n for n, text in enumerate(distinct)}
+    shares = coverages(distinct, [(place[found[a]], place[found[b]]) for a, b in unsure])
+    apart = {pair for pair, share in zip(unsure, shares) if share < coverage}
+    return [pair for pair in pairs if pair not in apart]

@@ -217,3 +217,40 @@ def test_re_importing_an_article_regroups_it(library, tmp_path):
     b = library.db.conn.execute("SELECT id FROM documents WHERE path LIKE '%b.txt'").fetchone()[0]
     reimport_documents(library, [b])
     assert [s["size"] for s in list_stories(library.db.conn)] == [2]
+
+
+def test_a_report_reusing_half_the_sentences_is_not_a_copy_while_an_edited_copy_is(library):
+    from desktop.core.stories_signatures import THRESHOLD, band_keys, signature, similarity
+
+    db = library.db
+    rng = random.Random(41)
+    parts = [random_text(rng, ENGLISH, paragraphs=1) for _ in range(8)]
+    text = "\n\n".join(parts)
+    rewrite = "\n\n".join(parts[:4] + [random_text(rng, ENGLISH, paragraphs=1) for _ in range(4)])
+    _, copy = outlet_copy("Original headline here", text, rng, vocabulary=ENGLISH)
+    a, b = signature(text), signature(rewrite)
+    assert similarity(a, b) >= THRESHOLD and set(band_keys(a)) & set(band_keys(b))  # close by signature alone
+    ids = [add_article(db, text), add_article(db, rewrite), add_article(db, copy)]
+    with db.atomic():
+        group_documents(db.conn, ids)
+    stories = story_ids(db.conn, ids)
+    assert stories[ids[2]] == ids[0]
+    assert stories[ids[1]] == ids[1]
+
+
+@pytest.mark.parametrize("text", [
+    "The Minister said: talks (2nd round) resume_today, 10% up; ПРЕЗИДЕНТ Ёлкин сказал «да».",
+    "中国与俄罗斯双方在北京举行会谈 and Xinhua said 同意扩大合作 İstanbul ß 🙂 naïve café",
+    "",
+])
+def test_tokens_found_for_a_batch_at_once_hash_as_each_token_alone(text):
+    from desktop.core.stories_signatures import _BASE, _token_hashes, tokens
+
+    def alone(token: str) -> int:
+        return sum((ord(c) + 1) * pow(int(_BASE), i, 2**64) for i, c in enumerate(token)) % 2**64
+
+    batch = ["plain ascii words first", text, "и ещё один текст"]
+    hashes, counts, _ = _token_hashes(batch)
+    expected = [alone(token) for one in batch for token in tokens(one)]
+    assert hashes.tolist() == expected
+    assert counts.tolist() == [len(tokens(one)) for one in batch]
