@@ -113,16 +113,26 @@ def seeds_library(library_path) -> Path:
     return library_path
 
 
-def finish_workers(window) -> None:
-    """Wait until the window's workers have returned and their results were delivered."""
+def finish_workers(window, timeout_s: float = 20.0) -> None:
+    """Wait until the window's workers have returned and their results were delivered.
+
+    Results arrive as queued signals and the sidebar is counted in later turns of the event
+    loop, each of which may start another query: on a loaded machine that takes a while, so
+    this waits (up to ``timeout_s``) until the window says it has settled, not a number of turns.
+    """
+    import time
+
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    for pool in (window.queries, window.writer):
-        assert pool.wait(10_000)
-    for _ in range(100):  # results arrive as queued signals, the sidebar in later turns
-        QApplication.processEvents()
-        if window.settled():
+    deadline = time.monotonic() + timeout_s
+    while True:
+        for pool in (window.queries, window.writer):
+            assert pool.wait(max(int((deadline - time.monotonic()) * 1000), 1))
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if window.settled() or time.monotonic() > deadline:
             break
+        time.sleep(0.005)  # a timer not due yet: leave the workers the processor
     assert window.settled()
 
 
