@@ -15,7 +15,6 @@ from __future__ import annotations
 from sqlite_utils import Migrations
 
 from .migrations import entities, imports, initial, languages, search, stories
-from .migrations import run_script as _run_script  # noqa: F401  (for migrations still written here)
 
 MIGRATION_SET = "dossier"
 APPLICATION_ID = 0x444F5353  # "DOSS": marks a SQLite file as a Dossier library
