@@ -71,27 +71,30 @@ def redate_documents(db: Database, *, after: int = 0, progress: ProgressCallback
     is stored with how far the check got, so cancelling keeps what was done and the next
     call with ``after=checked_after(db)`` goes on from there."""
     report = progress or no_progress
-    rows = db.conn.execute(
-        "SELECT id, path, text, published FROM documents WHERE published IS NOT NULL AND path IS NOT NULL "
-        "AND id > ? ORDER BY id", [after]).fetchall()
+    where = "published IS NOT NULL AND path IS NOT NULL AND id > ?"
+    total = db.conn.execute(f"SELECT count(*) FROM documents WHERE {where}", [after]).fetchone()[0]
     edited: list[int] = []
-    report(Progress(0, len(rows), "Checking published dates"))
-    for start in range(0, len(rows), BATCH):
+    done = 0
+    report(Progress(0, total, "Checking published dates"))
+    while True:  # a batch of texts at a time, never the whole library in memory
         if cancel is not None:
             cancel.raise_if_cancelled()
-        batch = rows[start:start + BATCH]
+        batch = db.conn.execute(f"SELECT id, path, text, published FROM documents WHERE {where} "
+                                "ORDER BY id LIMIT ?", [after, BATCH]).fetchall()
+        if not batch:
+            break
         fixes = []
         for doc_id, path, text, published in batch:
             same, now = _published_now(Path(path), text)
             if same and now != published:
                 fixes.append((now, doc_id))
+        after = batch[-1][0]
         with db.atomic():
             db.conn.executemany("UPDATE documents SET published = ? WHERE id = ?", fixes)
-            db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                            [CHECKED_KEY, str(batch[-1][0])])
+            db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [CHECKED_KEY, str(after)])
         edited.extend(doc_id for _, doc_id in fixes)
-        done = start + len(batch)
-        report(Progress(done, len(rows), f"Published dates checked in {done:,} of {len(rows):,} articles"))
+        done += len(batch)
+        report(Progress(done, max(total, done), f"Published dates checked in {done:,} of {total:,} articles"))
     return ChangeSet.of(edited=edited)
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QToolButton
 from desktop.core import workflows
 from desktop.core.changes import ChangeSet
 from desktop.core.entities.extraction_queue import enqueue_outdated, unclaimed
-from desktop.core.entities.upgrade import outdated_documents
+from desktop.core.entities.upgrade import count_outdated
 from desktop.core.jobs import Progress
 from desktop.core.library import Library
 from desktop.core.published_dates import dates_outdated, redate_outdated
@@ -99,7 +99,7 @@ class BackgroundExtraction(QObject):
             if dates_outdated(self.window.library.db):
                 return self._redate()
             waiting = unclaimed(self.window.library.db)
-            outdated = len(outdated_documents(self.window.library.db))
+            outdated = count_outdated(self.window.library.db)
         except Exception:  # noqa: BLE001 - a library that cannot be read has nothing to resume
             return False
         if not waiting and not outdated:

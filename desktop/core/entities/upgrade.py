@@ -39,6 +39,14 @@ def outdated_documents(db: Database) -> list[int]:
         if (version := rules_of(model)) is not None and version < RULES_VERSION]
 
 
+def count_outdated(db: Database) -> int:
+    """How many articles ``outdated_documents`` would give, counted per recorded model (a
+    library holds a handful of distinct ones) rather than article by article."""
+    return sum(count for model, count in db.conn.execute(
+        "SELECT model, count(*) FROM entity_extractions GROUP BY model")
+        if (version := rules_of(model)) is not None and version < RULES_VERSION)
+
+
 def mark_outdated(db: Database) -> list[int]:
     """Queue the articles read under older rules for re-extraction; returns their ids (see the
     module docstring)."""
