@@ -97,7 +97,7 @@ def _kind(point: int) -> int:
 
 
 def _kinds(points: np.ndarray) -> np.ndarray:
-    kinds = _kind_table()[np.minimum(points, 0xFFFF)]
+    kinds = np.take(_kind_table(), points, mode="clip")
     beyond = np.flatnonzero(points > 0xFFFF)  # rare: emoji, historic scripts, rare Han
     if len(beyond):
         kinds[beyond] = [_kind(point) for point in points[beyond].tolist()]
@@ -114,16 +114,21 @@ def _token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     folded = [_folded(text) for text in texts]
     points = np.frombuffer("\n".join(folded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     kinds = _kinds(points)
-    word = kinds == 1
-    han = kinds == 2
-    starts = np.flatnonzero(han | (word & ~np.concatenate(([False], word[:-1]))))
-    ends = np.flatnonzero(han | (word & ~np.concatenate((word[1:], [False])))) + 1
-    values = np.where(kinds != 0, points.astype(np.uint64) + np.uint64(1), np.uint64(0))
-    sums = np.concatenate(([np.uint64(0)], np.cumsum(values * _powers(_BASE, len(values)))))
+    edges = np.diff((kinds == 1).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # runs of word characters
+    han = np.flatnonzero(kinds == 2)
+    if len(han):
+        starts, ends = np.sort(np.concatenate((starts, han))), np.sort(np.concatenate((ends, han + 1)))
+    # Characters outside tokens are never summed (no token spans them), so they need no masking.
+    values = points.astype(np.uint64)
+    values += np.uint64(1)
+    values *= _powers(_BASE, len(values))
+    sums = np.zeros(len(values) + 1, dtype=np.uint64)
+    np.cumsum(values, out=sums[1:])
     hashes = (sums[ends] - sums[starts]) * _powers(_INVERSE, len(values))[starts]
     bounds = np.cumsum([0] + [len(text) + 1 for text in folded])
     counts = np.diff(np.searchsorted(starts, bounds))
-    return hashes, counts, np.diff(np.searchsorted(np.flatnonzero(han), bounds))
+    return hashes, counts, np.diff(np.searchsorted(han, bounds))
 
 
 def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
