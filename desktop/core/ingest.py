@@ -33,7 +33,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -50,6 +50,8 @@ from .jobs import CancelToken, Progress, ProgressCallback
 from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
 from .stories import group_documents
+from .stories_ahead import SigningAhead
+from .stories_signatures import Signature
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -57,6 +59,7 @@ PARSE_TIMEOUT = 60.0
 _LIBRARY_FILE_ENDINGS = ("", "-wal", "-shm", "-journal")
 _DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path, sha256, word_count, extra"
 _COLUMN_NAMES = tuple(_DOCUMENT_COLUMNS.split(", "))
+_TEXT = _COLUMN_NAMES.index("text")
 
 
 @dataclass(kw_only=True)
@@ -293,25 +296,29 @@ def _import_files(
     pending: list[_Outcome] = []
     last_commit = time.monotonic()
     reached = files[0][0] - 1 if files else 0
+    ahead = SigningAhead()  # story signatures of the texts read, made while the next files are read
     try:
         for done, (seq, name) in enumerate(files, start=1):
             if cancel is not None and cancel.cancelled:
                 report.cancelled = True
                 break
-            pending.extend(_read(name, timeout=parse_timeout))
+            read = _read(name, timeout=parse_timeout)
+            pending.extend(read)
+            ahead.add(outcome.row[_TEXT] for outcome in read if outcome.digest)
             reached = seq
             if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
-                _commit(library, report, pending, reading, files_done=reached)
+                _commit(library, report, pending, reading, ahead.take(), files_done=reached)
                 pending = []
                 last_commit = time.monotonic()
             if progress is not None and not _report_progress(progress, Progress(done, len(files), name)):
                 report.cancelled = True
                 break
-        _commit(library, report, pending, reading, files_done=reached, finished=True)
+        _commit(library, report, pending, reading, ahead.take(), files_done=reached, finished=True)
     except BaseException:
         give_up_run(library.db, report.run_id)
         raise
     finally:
+        ahead.close()
         isolation.stop_worker()
     _optimize(library)
     return report
@@ -392,11 +399,12 @@ class _Reading:
 
 
 def _commit(
-    library: Library, report: ImportReport, outcomes: list[_Outcome], reading: _Reading, *,
-    files_done: int, finished: bool = False,
+    library: Library, report: ImportReport, outcomes: list[_Outcome], reading: _Reading,
+    signed: Mapping[str, Signature], *, files_done: int, finished: bool = False,
 ) -> None:
     """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
-    has been read (``files_done``), in one transaction. A run that finishes uncancelled records the
+    has been read (``files_done``), in one transaction; ``signed`` holds the story signatures
+    already made of its texts. A run that finishes uncancelled records the
     files missing from its folders and drops its file list (only a resume needs it).
 
     Another process writing to the library makes the batch wait; the whole
@@ -410,7 +418,7 @@ def _commit(
         now = now_iso()
         with db.atomic():
             batch = _store(db, report.run_id, outcomes, now=now, as_new=reading.as_new)
-            group_documents(db.conn, batch.imported + batch.updated)
+            group_documents(db.conn, batch.imported + batch.updated, signed_ahead=signed)
             if complete:
                 _note_missing(db.conn, batch, report.run_id, reading.folders, now=now)
             db.conn.executemany(

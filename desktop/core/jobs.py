@@ -1,4 +1,5 @@
-"""Cancel tokens and progress reports shared by every long core job (import, extraction, export).
+"""Cancel tokens and progress reports shared by every long core job (import, extraction, export),
+and how such a job starts its worker processes.
 
 A long job is a plain function taking ``progress`` and ``cancel`` keyword arguments;
 ``desktop/ui/workers.py`` adapts such a function to a background worker with signals.
@@ -6,6 +7,7 @@ A long job is a plain function taking ``progress`` and ``cancel`` keyword argume
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from dataclasses import dataclass, replace
 from typing import Callable
@@ -72,3 +74,13 @@ class PhaseProgress:
 
 def no_progress(_: Progress) -> None:
     """The default progress callback: reports nowhere."""
+
+
+def worker_start_method() -> str:
+    """How a long job starts worker processes: ``fork`` from the main thread where there is one
+    (the workers start at once, sharing what is loaded), else ``spawn``: a job on a window's
+    worker thread forks a process whose other threads (Qt's) may hold locks the child would
+    wait for forever."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread():
+        return "fork"
+    return "spawn"

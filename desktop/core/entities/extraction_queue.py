@@ -36,7 +36,7 @@ from sqlite_utils import Database
 
 from ..errors import Cancelled
 from ..import_history import process_lives
-from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
+from ..jobs import CancelToken, Progress, ProgressCallback, no_progress, worker_start_method
 from ..library import Library, now_iso
 from .languages import Extraction, extract_articles
 from .pipeline import load_pipeline, loaded_pipelines, model_setting, unload_pipelines
@@ -276,7 +276,7 @@ class _Reader:
         self.pool: Pool | None = None
         self.capacity = 1
         if workers:
-            method = start_method or _default_start_method()
+            method = start_method or worker_start_method()
             shared = method == "fork" and not loaded_pipelines()
             if shared:
                 load_pipeline(model)  # loaded once, before the workers fork: they share it
@@ -306,15 +306,6 @@ class _Reader:
         else:
             self.pool.terminate()
         self.pool.join()
-
-
-def _default_start_method() -> str:
-    """``fork`` from the main thread where there is one (the workers start at once, sharing the
-    loaded model), else ``spawn``: a job on a window's worker thread forks a process whose other
-    threads (Qt's) may hold locks the child would wait for forever."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread():
-        return "fork"
-    return "spawn"
 
 
 def _result(pending: AsyncResult | Found, cancel: CancelToken | None) -> Found:
