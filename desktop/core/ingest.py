@@ -51,6 +51,7 @@ from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
 from .stories import group_documents
 from .stories_ahead import SigningAhead
+from .stories_bands import HeldBands
 from .stories_signatures import Signature
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
@@ -297,6 +298,7 @@ def _import_files(
     last_commit = time.monotonic()
     reached = files[0][0] - 1 if files else 0
     ahead = SigningAhead()  # story signatures of the texts read, made while the next files are read
+    held = HeldBands(len(files))  # the library's band keys, when the run adds as many
     try:
         for done, (seq, name) in enumerate(files, start=1):
             if cancel is not None and cancel.cancelled:
@@ -307,13 +309,13 @@ def _import_files(
             ahead.add(outcome.row[_TEXT] for outcome in read if outcome.digest)
             reached = seq
             if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
-                _commit(library, report, pending, reading, ahead.take(), files_done=reached)
+                _commit(library, report, pending, reading, (ahead.take(), held), files_done=reached)
                 pending = []
                 last_commit = time.monotonic()
             if progress is not None and not _report_progress(progress, Progress(done, len(files), name)):
                 report.cancelled = True
                 break
-        _commit(library, report, pending, reading, ahead.take(), files_done=reached, finished=True)
+        _commit(library, report, pending, reading, (ahead.take(), held), files_done=reached, finished=True)
     except BaseException:
         give_up_run(library.db, report.run_id)
         raise
@@ -400,11 +402,11 @@ class _Reading:
 
 def _commit(
     library: Library, report: ImportReport, outcomes: list[_Outcome], reading: _Reading,
-    signed: Mapping[str, Signature], *, files_done: int, finished: bool = False,
+    grouping: tuple[Mapping[str, Signature], HeldBands], *, files_done: int, finished: bool = False,
 ) -> None:
     """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
-    has been read (``files_done``), in one transaction; ``signed`` holds the story signatures
-    already made of its texts. A run that finishes uncancelled records the
+    has been read (``files_done``), in one transaction; ``grouping`` holds the story signatures
+    already made of its texts and the band keys the run holds. A run that finishes uncancelled records the
     files missing from its folders and drops its file list (only a resume needs it).
 
     Another process writing to the library makes the batch wait; the whole
@@ -418,7 +420,7 @@ def _commit(
         now = now_iso()
         with db.atomic():
             batch = _store(db, report.run_id, outcomes, now=now, as_new=reading.as_new)
-            group_documents(db.conn, batch.imported + batch.updated, signed_ahead=signed)
+            group_documents(db.conn, batch.imported + batch.updated, signed_ahead=grouping[0], held=grouping[1])
             if complete:
                 _note_missing(db.conn, batch, report.run_id, reading.folders, now=now)
             db.conn.executemany(

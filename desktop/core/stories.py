@@ -29,6 +29,8 @@ import numpy as np
 
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import Library, read_snapshot, retry_when_busy
+from . import stories_bands as bands
+from .stories_bands import HeldBands
 from .stories_signatures import (
     BANDS, SIGNATURE_VERSION, THRESHOLD, Signature, band_key_rows, band_keys, copies, signatures, similarities,
 )
@@ -42,12 +44,6 @@ _VERSION_KEY = "stories.signature_version"
 
 def _ids(values: Iterable[int]) -> str:
     return json.dumps(sorted({int(v) for v in values}))
-
-
-def _json_ints(values: np.ndarray) -> str:
-    """An array of integers as a JSON list for ``json_each`` (a list of Python ints prints as
-    JSON, in a third less time than ``json.dumps`` takes)."""
-    return repr(values.astype(np.int64).tolist())
 
 
 def _signatures(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Signature]:
@@ -222,26 +218,13 @@ def _store_signatures(conn: sqlite3.Connection, signed: dict[int, Signature]) ->
     return keys.ravel(), np.repeat(np.asarray(usable, dtype=np.int64), BANDS)
 
 
-def _store_keys(conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray) -> None:
-    """Store band keys (32-bit) with their articles: as one integer each (the key above the id)
-    in one statement, or row by row for an id too large to pack."""
-    if docs.max() < 1 << 31:
-        conn.execute(
-            "INSERT OR IGNORE INTO story_bands (key, document_id) SELECT value >> 31, value & 2147483647 FROM json_each(?)",
-            [_json_ints((keys << 31) | docs)],
-        )
-    else:
-        conn.executemany("INSERT OR IGNORE INTO story_bands (key, document_id) VALUES (?, ?)",
-                         zip(keys.tolist(), docs.tolist()))
-
-
 def _candidates(
-    conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray,
+    conn: sqlite3.Connection, keys: np.ndarray, docs: np.ndarray, held: HeldBands | None,
 ) -> tuple[set[tuple[int, int]], dict[int, Signature]]:
-    """Pairs (new article, other article) sharing a band key: with the stored articles (looked up
-    by key before the new keys are stored, with their signatures) and within the new ones (a
-    run of one key in the sorted keys); a run of more than ``CROWD`` articles is linked to its
-    first only. Also the signatures of the stored articles found."""
+    """Pairs (new article, other article) sharing a band key: with the stored articles (found
+    before the new keys are stored, with their signatures) and within the new ones (a run of
+    one key in the sorted keys); a run of more than ``CROWD`` articles is linked to its first
+    only. Also the signatures of the stored articles found."""
     if not len(keys):
         return set(), {}
     order = np.argsort(keys, kind="stable")
@@ -253,21 +236,17 @@ def _candidates(
         run = docs[lo:hi].tolist()
         linked = combinations(run, 2) if len(run) <= CROWD else ((run[0], d) for d in run[1:])
         pairs.update((a, b) for a, b in linked if a != b)
-    stored = conn.execute(
-        """SELECT b.key, b.document_id, s.minhash, s.shingles FROM json_each(?) AS k
-           JOIN story_bands AS b ON b.key = k.value
-           JOIN story_signatures AS s ON s.document_id = b.document_id""",
-        [_json_ints(keys[edges[:-1]])],
-    ).fetchall()
-    if stored:
-        found = np.asarray([row[:2] for row in stored], dtype=np.int64)
+    found = bands.sharing(conn, keys[edges[:-1]], held)
+    stored = _signatures(conn, found[:, 1].tolist()) if len(found) else {}
+    found = found[np.isin(found[:, 1], np.fromiter(stored, dtype=np.int64, count=len(stored)))]
+    if len(found):  # (a removed article's keys stay until a rebuild: it has no signature)
         lo = np.searchsorted(keys, found[:, 0], side="left")
         spans = np.searchsorted(keys, found[:, 0], side="right") - lo
         mine = docs[np.repeat(lo - (np.cumsum(spans) - spans), spans) + np.arange(spans.sum())]
         others = np.repeat(found[:, 1], spans)
         pairs.update(zip(mine[mine != others].tolist(), others[mine != others].tolist()))
-    _store_keys(conn, keys, docs)
-    return pairs, _parsed(list({doc: (doc, blob, shingles) for _, doc, blob, shingles in stored}.values()))
+    bands.store(conn, keys, docs, held)
+    return pairs, stored
 
 
 def _join_copies(
@@ -299,11 +278,13 @@ def _signed(texts: Mapping[int, str], ahead: Mapping[str, Signature]) -> dict[in
 
 
 def group_documents(
-    conn: sqlite3.Connection, doc_ids: Iterable[int], *, signed_ahead: Mapping[str, Signature] | None = None,
+    conn: sqlite3.Connection, doc_ids: Iterable[int], *,
+    signed_ahead: Mapping[str, Signature] | None = None, held: HeldBands | None = None,
 ) -> set[int]:
     """Sign articles ``doc_ids`` (new, or with a new text) and join them to the stories of the
     stored articles they are copies of, inside the caller's transaction. ``signed_ahead`` holds
-    signatures already made of some texts (by text; see ``SigningAhead``).
+    signatures already made of some texts (by text; see ``stories_ahead``); a run of many
+    batches passes the band keys it holds (``stories_bands.HeldBands``).
 
     An article given again leaves its story first. Returns the ids of every article whose
     story changed (the articles given, and the copies that gained or lost one).
@@ -317,7 +298,7 @@ def group_documents(
     changed = set(ids) | {doc for members in left.values() for doc in members}
     texts = dict(conn.execute(f"SELECT id, coalesce(text, '') FROM documents WHERE id {IN_JSON}", [_ids(ids)]))
     signed = _signed(texts, signed_ahead or {})
-    pairs, stored = _candidates(conn, *_store_signatures(conn, signed))
+    pairs, stored = _candidates(conn, *_store_signatures(conn, signed), held)
     known = {**stored, **signed}
     pairs = list(pairs)
     close = similarities(pairs, known)
@@ -490,6 +471,7 @@ def group_library(
         mark_grouped(conn)
     report = GroupingReport()
     total = ungrouped_count(conn)
+    held = HeldBands(total)
     report_progress(Progress(0, total, "Grouping copies of one story"))
     while True:
         if cancel is not None and cancel.cancelled:
@@ -504,7 +486,7 @@ def group_library(
 
         def step(ids: list[int] = batch) -> None:
             with db.atomic():
-                group_documents(conn, ids)
+                group_documents(conn, ids, held=held)
         retry_when_busy(step)
         report.grouped += len(batch)
         report_progress(Progress(min(report.grouped, total), total, f"Grouped {report.grouped:,} of {total:,} articles"))
