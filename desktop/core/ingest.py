@@ -33,7 +33,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -44,6 +44,7 @@ from . import isolation
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
+from .import_files import given_paths, names_in, without_library_files
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
 from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
 from .jobs import CancelToken, Progress, ProgressCallback
@@ -57,7 +58,6 @@ from .stories_signatures import Signature
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 PARSE_TIMEOUT = 60.0
-_LIBRARY_FILE_ENDINGS = ("", "-wal", "-shm", "-journal")
 _DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path, sha256, word_count, extra"
 _COLUMN_NAMES = tuple(_DOCUMENT_COLUMNS.split(", "))
 _TEXT = _COLUMN_NAMES.index("text")
@@ -136,50 +136,6 @@ def _article_outcome(path: str, article: Article) -> _Outcome:
     return _Outcome(path, digest, row, keys=article_keys(article))
 
 
-def collect_files(paths: Sequence[Path | str]) -> list[Path]:
-    """Every file named or inside a named folder (recursively), absolute, normalised and sorted.
-
-    Hidden files and folders inside a folder are skipped; a path that does not
-    exist is kept so that the import reports it.
-    """
-    return [Path(name) for name in _collect_names(paths)]
-
-
-def _collect_names(paths: Sequence[Path | str]) -> list[str]:
-    """``collect_files`` as path names."""
-    return _names_in(*_given(paths))
-
-
-def _given(paths: Sequence[Path | str]) -> tuple[list[str], list[str]]:
-    """The absolute names of ``paths``: those that are not folders, and the folders (each looked
-    at once: an import may be given thousands of files)."""
-    files: list[str] = []
-    folders: list[str] = []
-    for given in paths:
-        name = os.path.abspath(os.path.expanduser(given))
-        (folders if os.path.isdir(name) else files).append(name)
-    return files, folders
-
-
-def _names_in(files: list[str], folders: list[str]) -> list[str]:
-    """``files`` and every file inside ``folders``, sorted."""
-    found = set(files)
-    for folder in folders:
-        found.update(_walk(folder))
-    return sorted(found, key=_path_order)
-
-
-def _walk(folder: str) -> Iterable[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        yield from (os.path.join(root, name) for name in files if not name.startswith("."))
-
-
-def _path_order(name: str) -> list[str]:
-    """Sort key that orders path names as ``pathlib`` does: folder by folder."""
-    return os.path.normcase(name).split(os.sep)
-
-
 def import_paths(
     library: Library,
     paths: Sequence[Path | str],
@@ -205,8 +161,8 @@ def import_paths(
     article stored from it, unless ``as_new`` (then both are kept); a finished run lists in
     ``missing`` the files of stored articles that a folder of ``paths`` no longer holds.
     """
-    files, folders = _given(paths)
-    names = _without_library_files(library, _names_in(files, folders))
+    files, folders = given_paths(paths)
+    names = without_library_files(library, names_in(files, folders))
 
     def start(owner: RunOwner) -> _Start:
         run_id = retry_when_busy(lambda: start_run(library.db, paths, names, owner))
@@ -240,7 +196,7 @@ def resume_import(
     def start(owner: RunOwner) -> _Start:
         files = retry_when_busy(lambda: claim_run(library.db, run_id, owner))
         named = [path for path in get_run(library.db, run_id).paths if os.path.isabs(path)]
-        return _Start(run_id, files, _given(named)[1])
+        return _Start(run_id, files, given_paths(named)[1])
 
     return _owned_run(
         library, start, progress=progress, cancel=cancel, parse_timeout=parse_timeout, as_new=as_new
@@ -333,17 +289,6 @@ def _optimize(library: Library) -> None:
     except sqlite3.OperationalError as err:
         if not is_busy(err):
             raise
-
-
-def _without_library_files(library: Library, names: list[str]) -> list[str]:
-    """``names`` less the library file itself and its journal files (``-wal``, ``-shm``, ``-journal``)."""
-    own = os.path.realpath(library.path)
-    own_names = {own + ending for ending in _LIBRARY_FILE_ENDINGS}
-    start = os.path.basename(own)
-    return [
-        name for name in names
-        if not (os.path.basename(name).startswith(start) and os.path.realpath(name) in own_names)
-    ]
 
 
 def _report_progress(progress: ProgressCallback, step: Progress) -> bool:

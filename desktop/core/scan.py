@@ -1,7 +1,7 @@
 """A look at chosen files and folders before they are imported: what is there, and what is known.
 
 ``scan_paths`` lists the files an import of the same paths would read (the
-same walk as ``desktop.core.ingest.collect_files``), counts them by type,
+same walk as ``desktop.core.import_files.collect_files``), counts them by type,
 names the unsupported ones and the paths that do not exist, and counts the
 files that *look like duplicates* of what the library already holds. A file
 looks like a duplicate when either
@@ -33,7 +33,7 @@ from .annotations import content_hash
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .formats import parser_for, supported_suffixes
-from .ingest import collect_files
+from .import_files import collect_files
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .sniff import MB, read_bounded
 

@@ -404,7 +404,7 @@ class _NoSigningAhead:
         pass
 
 
-def import_cost(folder: Path, rounds: int = 4) -> list[str]:
+def import_cost(folder: Path, rounds: int = 8) -> list[str]:
     """Grouping's share of an import of the benchmark corpus, and the import against one without grouping
     (after a first import that is not counted, ``rounds`` of each, alternating which goes first,
     the medians reported: the machine is shared)."""
