@@ -3,6 +3,8 @@ Language facet, and the background fill of a library made before detection."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
@@ -100,11 +102,21 @@ def test_the_fill_can_be_cancelled_from_the_status_bar_and_goes_on_next_time(
         qtbot, open_window, old_library_path, monkeypatch):
     from desktop.core import language_fill
     from desktop.core.language_fill import fill_pending
+    from desktop.ui import languages
+
+    detect = languages.detect_batch
+
+    def a_large_librarys_batch(db):  # each batch takes a while, as in a library of thousands
+        time.sleep(0.2)
+        return detect(db)
 
     monkeypatch.setattr(language_fill, "BATCH", 2)
+    monkeypatch.setattr(languages, "detect_batch", a_large_librarys_batch)
     window = open_window(old_library_path)
     cancel = window.findChild(QToolButton, "cancelLanguageFill")
     qtbot.waitUntil(cancel.isVisible)
+    bar = window.findChild(LanguageFill, "languageFill").progress
+    qtbot.waitUntil(lambda: bar.value() >= 6)  # the person sees it under way, then cancels
     click(qtbot, cancel)
     qtbot.waitUntil(lambda: not cancel.isVisible())
     fill = window.findChild(LanguageFill, "languageFill")
