@@ -74,7 +74,8 @@ class SigningAhead:
         return signed
 
     def close(self) -> None:
-        """Stop the worker without waiting for chunks no one will take."""
+        """Stop the worker: chunks not begun are dropped, the one under way (a few milliseconds)
+        finishes, and the process has ended when this returns."""
         if self._worker is not None:
-            self._worker.shutdown(wait=False, cancel_futures=True)
+            self._worker.shutdown(wait=True, cancel_futures=True)
             self._worker = None
