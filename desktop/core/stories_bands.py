@@ -77,7 +77,10 @@ class HeldBands:
         writes = _writes(conn)
         if writes == self._writes:
             return True
-        stored = conn.execute("SELECT count(*), max(document_id) FROM story_bands").fetchone()
+        stored = conn.execute(  # counted no further than the limit: a large library is not read
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM story_bands LIMIT ?)), (SELECT max(id) FROM documents)",
+            [self._limit + 1],
+        ).fetchone()
         if stored[0] > self._limit or (stored[1] or 0) >= _PACKED_ID_LIMIT:
             self._off = True  # as many keys as the run will add, or more: look them up
             return False
