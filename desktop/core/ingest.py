@@ -265,13 +265,14 @@ def _import_files(
             ahead.add(outcome.row[_TEXT] for outcome in read if outcome.digest)
             reached = seq
             if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
-                _commit(library, report, pending, reading, (ahead.take(), held), files_done=reached)
+                _commit(library, report, pending, reading, files_done=reached, signed=ahead.take(), held=held)
                 pending = []
                 last_commit = time.monotonic()
             if progress is not None and not _report_progress(progress, Progress(done, len(files), name)):
                 report.cancelled = True
                 break
-        _commit(library, report, pending, reading, (ahead.take(), held), files_done=reached, finished=True)
+        _commit(library, report, pending, reading, files_done=reached, finished=True, signed=ahead.take(),
+                held=held)
     except BaseException:
         give_up_run(library.db, report.run_id)
         raise
@@ -347,12 +348,13 @@ class _Reading:
 
 def _commit(
     library: Library, report: ImportReport, outcomes: list[_Outcome], reading: _Reading,
-    grouping: tuple[Mapping[str, Signature], HeldBands], *, files_done: int, finished: bool = False,
+    *, files_done: int, finished: bool = False, signed: Mapping[str, Signature], held: HeldBands,
 ) -> None:
     """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
-    has been read (``files_done``), in one transaction; ``grouping`` holds the story signatures
-    already made of its texts and the band keys the run holds. A run that finishes uncancelled records the
-    files missing from its folders and drops its file list (only a resume needs it).
+    has been read (``files_done``), in one transaction, grouping its articles with the story
+    signatures already made of their texts (``signed``) and the band keys the run holds
+    (``held``). A run that finishes uncancelled records the files missing from its folders and
+    drops its file list (only a resume needs it).
 
     Another process writing to the library makes the batch wait; the whole
     transaction is tried again if the wait runs out, and ``report`` hears of
@@ -365,7 +367,7 @@ def _commit(
         now = now_iso()
         with db.atomic():
             batch = _store(db, report.run_id, outcomes, now=now, as_new=reading.as_new)
-            group_documents(db.conn, batch.imported + batch.updated, signed_ahead=grouping[0], held=grouping[1])
+            group_documents(db.conn, batch.imported + batch.updated, signed_ahead=signed, held=held)
             if complete:
                 _note_missing(db.conn, batch, report.run_id, reading.folders, now=now)
             db.conn.executemany(

@@ -6,9 +6,10 @@ numpy lets go of the interpreter lock for each array operation and waits to take
 after each, so the two threads run by turns. A process of its own signs the texts on the
 machine's other core. It starts only once an import has read ``CHUNK`` texts (a small
 import signs at commit, as before), and only on a machine of two cores or more. ``take``
-never waits for the worker to catch up: a chunk it has not begun (it is still starting, or
-behind) is taken back, and a chunk it could not sign (it crashed, or was stopped) is left
-out; the caller signs what is missing itself, so a signature is never lost, only made later.
+does not wait for the worker to catch up: chunks still queued are taken back (the executor
+hands the worker at most two ahead, and those are waited for), and a chunk it could not sign
+(it crashed, or was stopped) is left out; the caller signs what is missing itself, so a
+signature is never lost, only made later.
 """
 
 from __future__ import annotations
@@ -27,9 +28,8 @@ CHUNK = 128
 
 
 def _sign(texts: list[str]) -> tuple[np.ndarray, list[int]]:
-    signed = signatures(texts)
-    values = np.stack([sig.values for sig in signed]) if signed else np.zeros((0, 0), dtype=np.uint32)
-    return values, [sig.shingles for sig in signed]
+    signed = signatures(texts)  # a chunk is never empty
+    return np.stack([sig.values for sig in signed]), [sig.shingles for sig in signed]
 
 
 class SigningAhead:
@@ -62,7 +62,7 @@ class SigningAhead:
         self._waiting = []
         signed: dict[str, Signature] = {}
         for chunk, future in self._started:
-            if future.cancel():  # not begun: the caller signs it now rather than wait
+            if future.cancel():  # still queued: the caller signs it now rather than wait
                 continue
             try:
                 values, shingles = future.result()

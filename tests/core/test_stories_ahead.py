@@ -59,9 +59,9 @@ def test_a_crashed_worker_leaves_its_texts_to_the_caller(monkeypatch):
         ahead.close()
 
 
-def test_a_chunk_the_worker_has_not_begun_is_taken_back_not_waited_for():
+def test_a_chunk_still_queued_for_the_worker_is_taken_back_not_waited_for():
     ahead = SigningAhead(chunk=3, cores=2)
-    not_begun: Future = Future()  # the worker still starting, or behind
+    not_begun: Future = Future()  # queued behind the worker, which is still starting or behind
     ahead._started.append((_texts(3), not_begun))
     assert ahead.take() == {}
     assert not_begun.cancelled()
