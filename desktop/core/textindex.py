@@ -37,6 +37,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _PIECE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
 _WORD = re.compile(r"[^\W_]+")
 _HAN_ANY = re.compile(f"[{_HAN}]")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN_START = re.compile(f"[{_HAN}]")
 _REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
@@ -194,6 +195,8 @@ def _fold(token: str) -> str:
 def spanned_tokens(text: str) -> list[tuple[str, int, int]]:
     """The index's tokens of ``text`` (folded) with the character span each stands for."""
     tokens: list[tuple[str, int, int]] = []
+    if _latin_only(text):  # the common case, word by word without the per-word checks below
+        return [(match.group().lower(), match.start(), match.end()) for match in _WORD.finditer(text)]
     if not _HAN_ANY.search(text):
         return [(_fold(_word(match.group())), match.start(), match.end()) for match in _WORD.finditer(text)]
     for match in _PIECE.finditer(text):
@@ -228,14 +231,53 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     """
     if not terms or not text:
         return []
-    tokens = spanned_tokens(text)
-    keys = [token[0] for token in tokens]
+    lowered = text.lower() if _latin_only(text) else None
+    tokens: list[tuple[str, int, int]] | None = None
     found: list[tuple[int, int]] = []
     for term in terms:
         for wanted, prefix in _term_keys(term, term in prefixes):
-            if wanted:
-                found.extend(_occurrences(tokens, keys, wanted, prefix=prefix))
+            if not wanted:
+                continue
+            if lowered is not None and all(key.isascii() for key in wanted):
+                found.extend(_ascii_occurrences(lowered, tuple(wanted), prefix))
+                continue
+            if tokens is None:
+                tokens = spanned_tokens(text)
+                keys = [token[0] for token in tokens]
+            found.extend(_occurrences(tokens, keys, wanted, prefix=prefix))
     return _merged(found)
+
+
+def _latin_only(text: str) -> bool:
+    """True when every word character of ``text`` is ASCII (other characters — "£", curly
+    quotes, dashes — may be anything): its tokens are then its words lower-cased, and
+    ``text.lower()`` keeps every offset (no character but a word character changes length
+    when lower-cased)."""
+    return text.isascii() or _NON_ASCII_WORD_CHAR.search(text) is None
+
+
+def _ascii_occurrences(lowered: str, wanted: tuple[str, ...], prefix: bool) -> Iterator[tuple[int, int]]:
+    """What ``_occurrences`` finds among ``spanned_tokens`` of a text whose words are ASCII
+    (``_latin_only``), found by a scan in C of the text lower-cased (the same offsets),
+    overlapping occurrences included."""
+    pattern = _ascii_pattern(wanted, prefix)
+    match = pattern.search(lowered)
+    while match is not None:
+        yield match.span()
+        match = pattern.search(lowered, match.start() + 1)
+
+
+@lru_cache(maxsize=256)
+def _ascii_pattern(wanted: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
+    """The tokens ``wanted`` one after the other: each a whole word, separated by anything
+    that is not a word character, the last (or only) one a word start with ``prefix``. The
+    pattern opens with the first word's letters (the lookbehind after them), so the regular
+    expression engine skips ahead to each place they occur instead of trying every offset."""
+    first = re.escape(wanted[0])
+    words = [first + rf"(?<![^\W_]{first})", *(re.escape(key) for key in wanted[1:])]
+    if prefix:
+        words[-1] += r"[^\W_]*"
+    return re.compile(r"[\W_]+".join(words) + r"(?![^\W_])")
 
 
 def _occurrences(tokens: list[tuple[str, int, int]], keys: list[str], wanted: list[str], *,

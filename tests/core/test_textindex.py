@@ -150,3 +150,40 @@ def test_the_table_of_pieces_emptied_when_full_changes_nothing(monkeypatch):
     monkeypatch.setattr(textindex, "_INDEXED_MAX", 4)
     assert index_text(RUSSIAN_PAGE + " Новые слова: Пекине, Китаем.") == expected
     assert len(textindex._INDEXED) <= 40
+
+
+def _spans_word_by_word(text: str, terms: list[str], prefixes: list[str]) -> list[tuple[int, int]]:
+    """``term_spans`` as the token walk finds them, without the scan of Latin-only text."""
+    from desktop.core import textindex
+
+    tokens = [(textindex._fold(textindex._word(match.group())), match.start(), match.end())
+              for match in textindex._WORD.finditer(text)]
+    keys = [token[0] for token in tokens]
+    found = []
+    for term in terms:
+        for wanted, prefix in textindex._term_keys(term, term in prefixes):
+            found.extend(textindex._occurrences(tokens, keys, wanted, prefix=prefix))
+    return textindex._merged(found)
+
+
+@pytest.mark.parametrize("text", [
+    "Oil prices said: SAID_said, said-said (said) xsaid saidx.",
+    "a a a b — “a a” £5 a",
+    "Café naïve İstanbul \u212aelvin cafe kelvin istanbul",  # folded words: the token walk
+    "interest rates, Interest-Rates; interest   rates",
+    "1990s 1990 a.b.c a b c",
+])
+@pytest.mark.parametrize(("terms", "prefixes"), [
+    (["said"], []), (["a a"], []), (["sai"], ["sai"]), (["interest rates"], []),
+    (["interest rat"], ["interest rat"]), (["cafe", "kelvin", "istanbul"], []), (["a b c"], []),
+    (["199"], ["199"]), (["1990"], []),
+])
+def test_latin_text_is_scanned_for_the_same_spans_the_token_walk_finds(text, terms, prefixes):
+    assert term_spans(text, terms, prefixes=prefixes) == _spans_word_by_word(text, terms, prefixes)
+
+
+def test_the_scan_finds_overlapping_phrases_and_whole_words_only():
+    text = "a a a b; Said_said saidx xsaid"
+    assert shown(text, ["a a"]) == ["a a a"]
+    assert shown(text, ["said"]) == ["Said", "said"]
+    assert shown(text, ["said"], prefixes=("said",)) == ["Said", "said", "saidx"]
