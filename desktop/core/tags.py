@@ -129,11 +129,12 @@ def tagged_documents(db: Database, name: str, *, include_children: bool = True) 
     return _docs_of_tags(db, ids)
 
 
-def tag_tree(db: Database) -> list[TagNode]:
-    """The tags as a forest of ``TagNode`` by their ``parent/child`` names, sorted by name."""
+def tag_tree(db: Database, tags: Sequence[dict[str, Any]] | None = None) -> list[TagNode]:
+    """The tags as a forest of ``TagNode`` by their ``parent/child`` names, sorted by name;
+    ``tags``: the ``list_tags`` rows when the caller has just read them."""
     roots: list[TagNode] = []
     nodes: dict[str, TagNode] = {}
-    for tag in list_tags(db):
+    for tag in list_tags(db) if tags is None else tags:
         levels = tag["name"].split(SEPARATOR)
         siblings = roots
         for depth in range(1, len(levels) + 1):
@@ -147,7 +148,10 @@ def tag_tree(db: Database) -> list[TagNode]:
         node.count = node.total = tag["count"]
     for node in nodes.values():
         if node.children:
-            node.total = len(tagged_documents(db, node.path))
+            node.total = db.conn.execute(
+                f"SELECT count(DISTINCT document_id) FROM document_tags WHERE tag_id {IN_IDS}",
+                [id_list(_descendant_ids(db, node.path))],
+            ).fetchone()[0]
     return roots
 
 

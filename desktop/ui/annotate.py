@@ -54,6 +54,7 @@ from desktop.core.annotations import (
     set_document_note,
     update_annotation,
 )
+from desktop.core.changes import ChangeSet
 from desktop.core.documents import Document
 from desktop.core.errors import DossierError, NotFound
 from desktop.core.tags import (
@@ -62,7 +63,6 @@ from desktop.core.tags import (
     list_tags,
     merge_tags,
     pin_tag,
-    pinned_tags,
     read_state,
     recolour_tag,
     rename_tag,
@@ -150,8 +150,7 @@ class Annotator(TaggingMixin, QObject):
         window.add_reader_panel(self.panel, "Notes")
         window.sidebar.add_section(self.tag_editor, "Your tags")
         self.operations.about_to_undo.connect(self.panel.flush)
-        window.library_changed.connect(lambda _: self.refresh())
-        window.results_ready.connect(self.refresh)
+        window.library_changed.connect(self._library_changed)
         window.library_opened.connect(self._library_opened)
         window.installEventFilter(self)
         self.reader.add_css(highlight_css)
@@ -296,16 +295,36 @@ class Annotator(TaggingMixin, QObject):
         """Show the library's current tags, and the current article's highlights and notes."""
         if self._closing:
             return
-        db = self.db
-        self.tag_editor.set_tree(tag_tree(db))
-        self.delegate.colours = {t["name"].casefold(): t["colour"] for t in list_tags(db) if t["colour"]}
-        pinned = pinned_tags(db)
-        for slot, action in enumerate(self.pin_actions, start=1):
-            tag = pinned.get(slot)
-            action.setText(f"{slot}: {tag['name']}" if tag else f"{slot}: (no tag pinned)")
+        self._refresh_tags()
         self._refresh_panel()
         if self.annotations_view is not None and self.annotations_view.isVisible():
             self.annotations_view.refresh()
+
+    def _library_changed(self, changes: ChangeSet) -> None:
+        """Show what ``changes`` touched: the tags (their tree, colours and pins) only when
+        tags or the set of articles changed — at 100,000 articles reading them is no longer
+        free, and marking an article read must not redo it — and the current article's
+        notes when it is among the articles changed."""
+        if self._closing:
+            return
+        areas = changes.facet_areas
+        if "tags" in areas:
+            self._refresh_tags()
+        current = self.reader.current_document
+        if changes.unknown or current is None or current.id in changes.documents:
+            self._refresh_panel()
+        if (self.annotations_view is not None and self.annotations_view.isVisible()
+                and (changes.annotated or changes.edited or "tags" in areas)):
+            self.annotations_view.refresh()
+
+    def _refresh_tags(self) -> None:
+        tags = list_tags(self.db)
+        self.tag_editor.set_tree(tag_tree(self.db, tags))
+        self.delegate.colours = {t["name"].casefold(): t["colour"] for t in tags if t["colour"]}
+        pinned = {t["pinned"]: t for t in tags if t["pinned"] is not None}
+        for slot, action in enumerate(self.pin_actions, start=1):
+            tag = pinned.get(slot)
+            action.setText(f"{slot}: {tag['name']}" if tag else f"{slot}: (no tag pinned)")
 
     def _refresh_panel(self) -> None:
         document = self.reader.current_document

@@ -32,6 +32,15 @@ FILTER_BOX_THRESHOLD = 8
 VISIBLE_VALUES = 10
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ROLES_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _FONT, _ALIGNMENT})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+
+
 class FacetModel(QAbstractTableModel):
     """(value, count) rows of one facet; the last column is the exclude control.
 
@@ -44,12 +53,16 @@ class FacetModel(QAbstractTableModel):
         super().__init__()
         self._facet = facet
         self._rows: list[tuple[str, int]] = []
+        self._labels: list[str] = []
+        self._counts: list[str] = []
         self._included: frozenset[str] = frozenset()
 
     def set_counts(self, rows: Sequence[tuple[str, int]], *, included: frozenset[str]) -> None:
         """Show these (value, count) rows; ``included`` values are drawn as selected."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._labels = [value_label(self._facet, value) for value, _ in self._rows]
+        self._counts = [f"{count:,}" for _, count in self._rows]
         self._included = included
         self.endResetModel()
 
@@ -67,26 +80,28 @@ class FacetModel(QAbstractTableModel):
         return 0 if parent.isValid() else 3
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        """Called for every role of every cell at each repaint, so the labels are made once in
+        ``set_counts`` and the roles asked most and answered with nothing return first."""
+        row = index.row()
+        if role not in _ROLES_ANSWERED or not 0 <= row < len(self._rows):
             return None
-        value, count = self._rows[index.row()]
         column = index.column()
-        label = value_label(self._facet, value)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {self.VALUE: label, self.COUNT: f"{count:,}"}.get(column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DISPLAY:
+            return self._labels[row] if column == self.VALUE else self._counts[row] if column == self.COUNT else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column == self.COUNT else None
+        if role == _TOOLTIP:
+            count = self._rows[row][1]
             noun = "article" if count == 1 else "articles"
             if column == self.EXCLUDE:
-                return f"{label}\nLeave out the {count:,} {noun} with it"
-            return f"{label}\nShow only the {count:,} {noun} with it"
-        if role == Qt.ItemDataRole.DecorationRole and column == self.EXCLUDE:
+                return f"{self._labels[row]}\nLeave out the {count:,} {noun} with it"
+            return f"{self._labels[row]}\nShow only the {count:,} {noun} with it"
+        if role == _DECORATION and column == self.EXCLUDE:
             return icon("exclude")
-        if role == Qt.ItemDataRole.FontRole and column == self.VALUE and value in self._included:
+        if role == _FONT and column == self.VALUE and self._rows[row][0] in self._included:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
-            return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
         return None
 
 

@@ -5,12 +5,13 @@ turns them into a ``ResultRequest``, runs it through ``compute_results`` on the
 query worker (the newest request cancels the one before it, so typing never
 waits for a slow query), and shows the ``ResultSet`` that comes back: the
 list and the reader at once, keeping the person's place by article id, then
-the sidebar a piece per event-loop turn.
+the sidebar in short slices of event-loop turns.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import replace
 from typing import Sequence
 
@@ -30,6 +31,8 @@ from .doc_model import successor_of
 from .errors import report_error
 from .results import ResultRequest, ResultSet, compute_results
 from .workers import run_now
+
+SIDEBAR_SLICE_S = 0.015  # the longest the sidebar's steps hold the event loop before it paints
 
 
 class SearchMixin:
@@ -164,8 +167,9 @@ class SearchMixin:
             self.statusBar().showMessage(message, 10_000)
 
     def _apply_results(self, result: ResultSet) -> None:
-        """Show a result: the list and reader at once, then the sidebar a piece per event-loop
-        turn (chips and dates, then one facet at a time), so no single stall is long."""
+        """Show a result: the list and reader at once, then the sidebar in slices of event-loop
+        turns (chips and dates, then the facets, as many as fit in a slice), so no single
+        stall is long."""
         if self._closed or result.request.serial != self._serial:
             return
         if result.ids is not None:
@@ -181,9 +185,14 @@ class SearchMixin:
         QTimer.singleShot(0, self, self._next_sidebar_step)
 
     def _next_sidebar_step(self) -> None:
-        if self._sidebar_steps and not self._closed:
+        """Apply sidebar steps for up to ``SIDEBAR_SLICE_S``, then let the loop paint and go on:
+        one repaint for the cheap steps together, never a long stall for the dear ones."""
+        deadline = time.perf_counter() + SIDEBAR_SLICE_S
+        while self._sidebar_steps and not self._closed:
             self._sidebar_steps.pop(0)()
-        if self._sidebar_steps:
+            if time.perf_counter() >= deadline:
+                break
+        if self._sidebar_steps and not self._closed:
             QTimer.singleShot(0, self, self._next_sidebar_step)
 
     def settled(self) -> bool:
