@@ -16,6 +16,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 import unicodedata
 import weakref
 from collections import OrderedDict
@@ -26,7 +27,7 @@ from sqlite_utils import Database
 
 from .errors import InvalidInput
 from .facet_index import CACHED_RESULT_SETS, Counts, FacetIndex
-from .facet_store import SAVE_AFTER, load_index, save_index
+from .facet_store import RESAVE_AFTER, RETRY_AFTER_S, SAVE_AFTER, load_index, save_index
 from .facets import FACETS, Facet, entity_facet, entity_order, facet_named
 from .filters import Filters, after
 from .library import data_version, read_snapshot
@@ -63,6 +64,8 @@ class _ResultSets:
         self.stamp: tuple[int, int] | None = None
         self.plans: OrderedDict[tuple[str, bool], QueryPlan] = OrderedDict()
         self.plans_stamp: tuple[int, int] | None = None
+        self.saved: int | None = None  # the seq of the index saved in the library, as last known
+        self.save_after = 0.0  # monotonic time before which a refused save is not tried again
 
 
 _RESULT_SETS: weakref.WeakKeyDictionary[Database, _ResultSets] = weakref.WeakKeyDictionary()
@@ -77,7 +80,8 @@ def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
     """The connection's facet index, brought up to date if the library changed.
 
     A connection's first index is the one saved in the library, caught up; it is
-    saved again when it had to be read from the articles or was far behind.
+    saved again when it had to be read from the articles or was far behind, and
+    later whenever it has run ``RESAVE_AFTER`` changes ahead of the saved one.
     """
     conn = db.conn
     if cache.index is not None and _stamp(conn) == cache.stamp:
@@ -88,11 +92,15 @@ def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
         seq = index.seq if index else None
         if index is None:
             index = load_index(conn)
-            saved = index.seq if index else None
+            cache.saved = index.seq if index else None
         if index is None or not index.catch_up(conn):
-            index, saved = FacetIndex(conn), None
-    if seq is None and (saved is None or index.seq - saved > SAVE_AFTER) and save_index(conn, index):
-        stamp = _stamp(conn)
+            index, cache.saved = FacetIndex(conn), None
+    behind = SAVE_AFTER if seq is None else RESAVE_AFTER
+    if (cache.saved is None or index.seq - cache.saved > behind) and time.monotonic() >= cache.save_after:
+        if save_index(conn, index):
+            cache.saved, stamp = index.seq, _stamp(conn)
+        else:
+            cache.save_after = time.monotonic() + RETRY_AFTER_S
     if index.seq != seq or seq is None:
         cache.masks.clear()
         cache.counts.clear()

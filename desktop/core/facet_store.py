@@ -11,7 +11,9 @@ saved ``layout``, it is read from the articles again and saved anew.
 
 Saving writes outside the undo log and change sets (nothing a person made
 changes) and never waits: on a busy, read-only or damaged library it is
-skipped. The data is numpy's ``.npz`` read without pickle, so a library from
+skipped, and tried again later. Imports and extraction runs save it when they end
+(``keep_saved``); a window's connection saves its index again whenever it has run
+``RESAVE_AFTER`` changes ahead of the saved one, so a long session leaves it current. The data is numpy's ``.npz`` read without pickle, so a library from
 elsewhere cannot run code.
 """
 
@@ -24,11 +26,13 @@ import sqlite3
 import numpy as np
 
 from .facet_index import _COLUMN_FACETS, FacetIndex, _Column, _Links
-from .library import now_iso
+from .library import now_iso, read_snapshot
 
 FORMAT = 2  # 2: story ids (schema 0013)
 LAYOUT = json.dumps([FORMAT, [facet.name for facet in _COLUMN_FACETS]])
 SAVE_AFTER = 1_000  # log entries a loaded index catches up with before it is saved again
+RESAVE_AFTER = 5_000  # log entries a connection's index runs ahead of the saved one before it is saved
+RETRY_AFTER_S = 30.0  # a save refused because another connection was writing is tried again after this
 _ARRAYS = ("exists", "starred", "dates", "dated", "lengths", "stories")
 
 
@@ -50,10 +54,10 @@ def load_index(conn: sqlite3.Connection) -> FacetIndex | None:
 
 
 def save_index(conn: sqlite3.Connection, index: FacetIndex) -> bool:
-    """Save ``index`` in the library unless another connection is writing; True when saved."""
+    """Save ``index`` in the library unless another connection is writing; True when saved.
+    The arrays are packed once the write lock is held, so a busy library costs nothing."""
     if conn.in_transaction:
         return False
-    data = _to_npz(index)
     timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.execute("PRAGMA busy_timeout = 0")
     try:
@@ -61,7 +65,7 @@ def save_index(conn: sqlite3.Connection, index: FacetIndex) -> bool:
         try:
             conn.execute(
                 "INSERT OR REPLACE INTO facet_index_store (id, seq, layout, saved_at, data) "
-                "VALUES (1, ?, ?, ?, ?)", [index.seq, LAYOUT, now_iso(), data])
+                "VALUES (1, ?, ?, ?, ?)", [index.seq, LAYOUT, now_iso(), _to_npz(index)])
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -71,6 +75,25 @@ def save_index(conn: sqlite3.Connection, index: FacetIndex) -> bool:
         return False
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+def keep_saved(conn: sqlite3.Connection) -> bool:
+    """Bring the index saved in the library up to date and save it again — at the end of an
+    import or an extraction run, so that the next window over the library counts at once
+    instead of reading every article (the log of changes keeps only the last 10,000, fewer
+    than a large import makes). False when another connection is writing (then the next
+    window reads the index and saves it)."""
+    if conn.in_transaction:
+        return False
+    with read_snapshot(conn):
+        latest = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
+        row = conn.execute("SELECT seq FROM facet_index_store WHERE id = 1 AND layout = ?", [LAYOUT]).fetchone()
+        if row is not None and latest - row[0] <= SAVE_AFTER:
+            return True  # a window catches up with so few changes at once
+        index = load_index(conn)
+        if index is None or not index.catch_up(conn):
+            index = FacetIndex(conn)
+    return save_index(conn, index)
 
 
 def _to_npz(index: FacetIndex) -> bytes:

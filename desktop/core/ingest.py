@@ -43,6 +43,7 @@ from sqlite_utils import Database
 from . import isolation
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
+from .facet_store import keep_saved
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
 from .import_files import given_paths, names_in, without_library_files
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
@@ -284,9 +285,11 @@ def _import_files(
 
 
 def _optimize(library: Library) -> None:
-    """Let SQLite refresh its query statistics, unless another process is writing right now."""
+    """Let SQLite refresh its query statistics and save the facet index as the import left
+    the library (``facet_store.keep_saved``), unless another process is writing right now."""
     try:
         library.db.execute("PRAGMA optimize")
+        keep_saved(library.db.conn)
     except sqlite3.OperationalError as err:
         if not is_busy(err):
             raise

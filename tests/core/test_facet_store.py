@@ -127,3 +127,49 @@ def test_saving_is_skipped_while_another_connection_writes(saved):
     with open_library(saved.path) as other, other.db.atomic():
         other.db.execute("UPDATE documents SET starred = 1 WHERE id = 1")
         assert not facet_store.save_index(saved.db.conn, index)
+
+
+def test_a_large_import_leaves_an_index_the_next_window_counts_from(library, tmp_path, monkeypatch):
+    from desktop.core.ingest import import_paths
+    from tests.core.helpers import text_folder
+
+    monkeypatch.setattr(facet_store, "SAVE_AFTER", 5)  # a few files stand for a large import
+    folder = text_folder(tmp_path / "in", {
+        f"story{number}.txt": f"Harbour story {number}\n\nThe harbour of Tianjin opened berth {number}."
+        for number in range(12)})
+    import_paths(library, [folder])
+    expected = recounted_from_the_articles(library.path, monkeypatch)
+    forbid_reading_the_articles(monkeypatch)
+    assert reopened_counts(library.path) == expected
+    assert sum(expected["state"].values()) >= 12  # the imported articles are counted
+
+
+def test_a_long_session_saves_its_index_again_so_the_next_window_need_not_read_the_articles(
+        saved, monkeypatch):
+    monkeypatch.setattr("desktop.core.facet_counts.RESAVE_AFTER", 3)
+    db = saved.db
+    first = db.execute("SELECT seq FROM facet_index_store").fetchone()[0]
+    for number in range(4):
+        with db.atomic():
+            add_article(db, f"Later story {number}", source="RIA", published="2016-01-01")
+        counted(db)  # the window counts after each change
+    kept, latest = db.execute("SELECT (SELECT seq FROM facet_index_store), max(seq) FROM search_log").fetchone()
+    assert first < kept and latest - kept <= 3
+
+
+def test_a_save_refused_while_another_connection_wrote_is_tried_again_later(saved, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr("desktop.core.facet_counts.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("desktop.core.facet_counts.SAVE_AFTER", 0)
+    with saved.db.atomic():
+        saved.db.execute("UPDATE facet_index_store SET layout = '[0, []]'")
+    with open_library(saved.path) as reader:
+        with open_library(saved.path) as other, other.db.atomic():
+            other.db.execute("UPDATE documents SET starred = 1 WHERE id = 1")
+            counted(reader.db)  # the index is read from the articles; its save is refused
+        assert saved.db.execute("SELECT layout FROM facet_index_store").fetchone()[0] != facet_store.LAYOUT
+        clock[0] += facet_store.RETRY_AFTER_S + 1
+        with saved.db.atomic():
+            saved.db.execute("UPDATE documents SET starred = 0 WHERE id = 1")
+        counted(reader.db)
+        assert saved.db.execute("SELECT layout FROM facet_index_store").fetchone()[0] == facet_store.LAYOUT

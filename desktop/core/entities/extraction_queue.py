@@ -37,6 +37,7 @@ from sqlite_utils import Database
 from ..errors import Cancelled
 from ..import_history import process_lives
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress, worker_start_method
+from ..facet_store import keep_saved
 from ..library import Library, now_iso
 from .languages import Extraction, extract_articles
 from .pipeline import load_pipeline, loaded_pipelines, model_setting, unload_pipelines
@@ -416,5 +417,7 @@ def run_queue(
         if reader is not None:
             reader.close(wait=not in_flight)
         claims.release()
+    if documents:
+        keep_saved(db.conn)
     return ExtractionReport(documents=documents, mentions=mentions, model=", ".join(versions) or package,
                             seconds=time.perf_counter() - started, stages=stages.seconds)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from ..facet_store import keep_saved
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
 from ..library import Library, now_iso
 from ..undo import RowChange
@@ -292,6 +293,7 @@ def extract_entities(
         from .name_links import link_names  # name_links builds on corrections, which imports this
 
         linked = link_names(db)
+        keep_saved(db.conn)
     return ExtractionReport(
         documents=documents, mentions=mentions, model=", ".join(versions) or model_setting(model),
         seconds=time.perf_counter() - started, names_linked=linked,
