@@ -8,6 +8,8 @@ A long job is a plain function taking ``progress`` and ``cancel`` keyword argume
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 import threading
 from dataclasses import dataclass, replace
 from typing import Callable
@@ -84,3 +86,20 @@ def worker_start_method() -> str:
     if "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread():
         return "fork"
     return "spawn"
+
+
+def lower_thread_priority(step: int = 10) -> bool:
+    """Lower the calling thread's share of the processor (Linux: the thread's own nice value
+    raised by ``step``; elsewhere nothing), for upkeep that must not slow what a person is
+    waiting for — the damage check and the day's backup run beside the window's searches.
+    It cannot be undone without privileges: call it only on a thread that does such work
+    alone. True when the priority was lowered."""
+    if not sys.platform.startswith("linux"):  # elsewhere PRIO_PROCESS would name a process
+        return False
+    try:
+        thread = threading.get_native_id()
+        nice = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, nice + step))
+    except OSError:
+        return False
+    return True

@@ -4,9 +4,10 @@ opening, and the read-only state.
 
 ``install(window)`` adds the three File menu actions and a status-bar label. Each time
 a library opens, a worker of its own runs SQLite's ``quick_check`` (skipped when the
-file is as the last checked session left it) and the day's backup, so opening never
-waits for them. A read-only library — or one found damaged — says so in the title and
-the status bar, and its edit actions are disabled, so nothing is written to it.
+file is as the last checked session left it) and the day's backup, once the first list
+and sidebar are shown, so opening neither waits for them nor shares the machine with
+them. A read-only library — or one found damaged — says so in the title and the status
+bar, and its edit actions are disabled, so nothing is written to it.
 ``RestoreDialog.ask`` lists the backups by date, reason and size; restoring reopens
 the library. Recovering copies what can be read into a new file (``RecoverTarget.ask``)
 and opens that.
@@ -34,6 +35,7 @@ from desktop import __app_name__
 from desktop.core.backups import Backup, Restored, backup_daily, list_backups, restore
 from desktop.core.check import CheckReport, check_library
 from desktop.core.errors import LibraryDamaged
+from desktop.core.jobs import lower_thread_priority
 from desktop.core.library import Library, require_writable
 from desktop.core.recover import RecoveryReport, recover
 
@@ -149,6 +151,7 @@ class LibraryCare(QObject):
         self.setObjectName("libraryCare")
         self.window = window
         self.pool = WorkerPool(max_threads=1, parent=self)
+        self.upkeep = WorkerPool(max_threads=1, parent=self)  # the check on opening, at a low priority
         self.blocked_reason: str | None = None
         self._disabled: set[QAction] = set()
         self.action_check = self._action("actionCheckLibrary", "&Check library…", self.check)
@@ -185,8 +188,9 @@ class LibraryCare(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
-            self.pool.cancel_all()
-            self.pool.wait()
+            for pool in (self.pool, self.upkeep):
+                pool.cancel_all()
+                pool.wait()
         return False
 
     # state -----------------------------------------------------------------------
@@ -194,9 +198,13 @@ class LibraryCare(QObject):
     def library_opened(self) -> None:
         """A library opened in the window: show whether it can be written, then check it."""
         self.pool.cancel_all()
+        self.upkeep.cancel_all()
         self._block(self.library.read_only_reason and f"read-only: {self.library.read_only_reason}")
         if not self.library.read_only:
-            self._run(self._health, on_finished=self._health_known)
+            library = self.library
+            self.window.when_settled(
+                lambda: self.library is library and self._run(self._health, on_finished=self._health_known,
+                                                              upkeep=True))
 
     def _block(self, reason: str | None) -> None:
         """Show ``reason`` (None: the library can be written) and disable or restore the
@@ -227,17 +235,22 @@ class LibraryCare(QObject):
             self._disabled.add(action)
             action.setEnabled(False)
 
-    def _run(self, job: Any, *, on_finished: Any) -> None:
+    def _run(self, job: Any, *, on_finished: Any, upkeep: bool = False) -> None:
+        """Run ``job`` on a connection of its own; ``upkeep``: on the pool whose thread yields
+        the processor to the window's own work (``lower_thread_priority``)."""
         library = self.library
 
         def work(progress: Any, cancel: Any) -> Any:
+            if upkeep:
+                lower_thread_priority()  # the upkeep pool's thread runs nothing else
             connection = library.connect()
             try:
                 return job(connection)
             finally:
                 connection.close()
 
-        self.pool.start(work, on_finished=on_finished, on_failed=self._failed)
+        pool = self.upkeep if upkeep else self.pool
+        pool.start(work, on_finished=on_finished, on_failed=self._failed)
 
     def _failed(self, err: BaseException) -> None:
         self.window.statusBar().showMessage(report_error(err), STATUS_MS)

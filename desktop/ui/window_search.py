@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer
 
@@ -33,6 +33,8 @@ from .results import ResultRequest, ResultSet, compute_results
 from .workers import run_now
 
 SIDEBAR_SLICE_S = 0.015  # the longest the sidebar's steps hold the event loop before it paints
+SETTLE_WAIT_MS = 5_000  # the longest ``when_settled`` waits
+SETTLE_POLL_MS = 50
 
 
 class SearchMixin:
@@ -198,6 +200,22 @@ class SearchMixin:
     def settled(self) -> bool:
         """True when no search runs and the sidebar shows the latest counts."""
         return self.queries.active == 0 and not self._sidebar_steps
+
+    def when_settled(self, callback: Callable[[], None], *, within_ms: int = SETTLE_WAIT_MS) -> None:
+        """Call ``callback`` once the window has ``settled()``, or after ``within_ms`` at the
+        latest: background work started on opening a library (its damage check, its name
+        keys) leaves the first list and sidebar the machine to themselves."""
+        deadline = time.monotonic() + within_ms / 1000
+
+        def check() -> None:
+            if self._closed:
+                return
+            if self.settled() or time.monotonic() >= deadline:
+                callback()
+            else:
+                QTimer.singleShot(SETTLE_POLL_MS, self, check)
+
+        check()
 
     def _apply_sidebar_head(self, result: ResultSet) -> None:
         filters = result.request.filters
