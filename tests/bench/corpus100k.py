@@ -230,6 +230,7 @@ _INSERT_MENTION = (
 
 
 def _build(path: Path, *, n: int, stamp: str) -> None:
+    from desktop.core.entities.name_keys import refresh_keys
     from desktop.core.library import now_iso, open_library
 
     texts = corpus_texts()
@@ -260,6 +261,7 @@ def _build(path: Path, *, n: int, stamp: str) -> None:
                 conn.executemany("INSERT INTO entities (id, label, name) VALUES (?, ?, ?)",
                                  entities.take_new())
                 conn.executemany(_INSERT_MENTION, mentions)
+        refresh_keys(library.db)  # as extraction leaves them: every entity's name keys made
         with library.db.atomic():
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [STAMP_KEY, stamp])
         conn.execute("PRAGMA optimize")
