@@ -34,7 +34,6 @@ from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS = 20
@@ -52,8 +51,18 @@ _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+")
 _HAN_CHAR = re.compile(rf"[{_HAN}]")
 _WORD_CHAR = re.compile(r"\w")
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
 _MASK32 = np.uint64(0xFFFFFFFF)
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    """datasketch's ``affine32`` permutations (seed 1), read when the first text is signed:
+    importing datasketch imports SciPy (≈ 0.6 s and 50 MB), which a window that only reads and
+    searches never needs."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
+
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
                  0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
                 dtype=np.uint64)
@@ -240,7 +249,7 @@ def minhash_values(sets: list[np.ndarray]) -> np.ndarray:
     one row per set: the same values ``MinHash.update_batch`` gives one set at a time (a test
     holds them equal), with the permutations applied to a whole batch in a few array operations
     (``_SETS_AT_ONCE`` sets side by side, so the permuted values stay in the processor's cache)."""
-    a, b = (np.asarray(p, dtype=np.uint32)[:, None] for p in _PERMUTATIONS)
+    a, b = (np.asarray(p, dtype=np.uint32)[:, None] for p in _permutations())
     out = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
     filled = [i for i, shingles in enumerate(sets) if len(shingles)]
     if not filled:
