@@ -5,8 +5,8 @@ opening, and the read-only state.
 ``install(window)`` adds the three File menu actions and a status-bar label. Each time
 a library opens, a worker of its own runs SQLite's ``quick_check`` (skipped when the
 file is as the last checked session left it) and the day's backup, once the first list
-and sidebar are shown, so opening neither waits for them nor shares the machine with
-them. A read-only library — or one found damaged — says so in the title and the status
+and sidebar are shown and no search has started for a moment, so opening neither waits
+for them nor shares the machine with them. A read-only library — or one found damaged — says so in the title and the status
 bar, and its edit actions are disabled, so nothing is written to it.
 ``RestoreDialog.ask`` lists the backups by date, reason and size; restoring reopens
 the library. Recovering copies what can be read into a new file (``RecoverTarget.ask``)
@@ -202,7 +202,7 @@ class LibraryCare(QObject):
         self._block(self.library.read_only_reason and f"read-only: {self.library.read_only_reason}")
         if not self.library.read_only:
             library = self.library
-            self.window.when_settled(
+            self.window.when_quiet(
                 lambda: self.library is library and self._run(self._health, on_finished=self._health_known,
                                                               upkeep=True))
 

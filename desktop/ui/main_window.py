@@ -69,6 +69,7 @@ Seams for features that plug in later:
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -93,6 +94,7 @@ from desktop.core.changes import ChangeSet, facet_area
 from desktop.core.documents import get_document
 from desktop.core.errors import DossierError
 from desktop.core.library import Library, open_library
+from desktop.core.name_search import prepare as prepare_name_search
 from desktop.core.query import scoped_query  # noqa: F401  (imported from here by callers)
 from desktop.core.search import Filters, count_documents
 
@@ -126,6 +128,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
     """Dossier's main window over one open library, which it owns and closes when closed."""
 
     library_changed = Signal(object)  # ChangeSet
+    _searching_prepared = False  # ``prepare_name_search`` ran in this process
     results_ready = Signal()
     article_shown = Signal(int)
     library_opened = Signal()
@@ -145,6 +148,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self.sort_key, self.sort_descending = "relevance", False
         self.count_stories = False  # the sidebar counts stories instead of articles
         self._serial = 0
+        self._searched_at = 0.0  # when the newest search started (time.monotonic)
         self._query_worker: Worker | None = None
         self._recount_worker: Worker | None = None
         self._sidebar_steps: list[Callable[[], None]] = []
@@ -319,6 +323,15 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self._start(self._request(facets=(), histogram=False), sync=True)
         self._start(self._request(list_ids=False), sync=False)
         self.search_index.start(self.library, opened=True)
+        self.when_settled(self._prepare_searching)
+
+    def _prepare_searching(self) -> None:
+        """Once per process, on a thread of its own (not the query worker, which a search typed
+        meanwhile must find free), once the first list and sidebar are shown: load what a
+        search that names someone needs, so that the first search does not wait for it."""
+        if not MainWindow._searching_prepared:
+            MainWindow._searching_prepared = True
+            threading.Thread(target=prepare_name_search, name="prepare-name-search", daemon=True).start()
 
     def open_library_file(self, path: Path) -> bool:
         """Switch to the library at ``path``; on failure show why and keep the current one."""

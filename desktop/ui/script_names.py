@@ -195,7 +195,7 @@ class ScriptNames:
         self._library = library
         stale = [] if library.read_only else stale_keys(library.db)
         if stale:
-            self.window.when_settled(lambda: library is self.window.library and self.window.submit_write(
+            self.window.when_quiet(lambda: library is self.window.library and self.window.submit_write(
                 key_library, on_finished=self._keyed, show_progress=len(stale) > BATCH,
                 title="Reading names in other scripts"))
 

@@ -33,8 +33,9 @@ from .results import ResultRequest, ResultSet, compute_results
 from .workers import run_now
 
 SIDEBAR_SLICE_S = 0.015  # the longest the sidebar's steps hold the event loop before it paints
-SETTLE_WAIT_MS = 5_000  # the longest ``when_settled`` waits
-SETTLE_POLL_MS = 50
+QUIET_MS = 1_500  # how long no search may have started before ``when_quiet`` calls back
+QUIET_WAIT_MS = 10_000  # the longest ``when_quiet`` waits
+QUIET_POLL_MS = 100
 
 
 class SearchMixin:
@@ -111,6 +112,7 @@ class SearchMixin:
         """
         if list_ids:
             self._serial += 1
+            self._searched_at = time.monotonic()
         discover_facets = not self._facets_known and facets is None
         names = tuple(self.sidebar.facet_names() if facets is None else facets)
         return ResultRequest(
@@ -201,19 +203,26 @@ class SearchMixin:
         """True when no search runs and the sidebar shows the latest counts."""
         return self.queries.active == 0 and not self._sidebar_steps
 
-    def when_settled(self, callback: Callable[[], None], *, within_ms: int = SETTLE_WAIT_MS) -> None:
-        """Call ``callback`` once the window has ``settled()``, or after ``within_ms`` at the
-        latest: background work started on opening a library (its damage check, its name
-        keys) leaves the first list and sidebar the machine to themselves."""
+    def when_settled(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the window has ``settled()``: the first list and sidebar shown."""
+        self.when_quiet(callback, quiet_ms=0)
+
+    def when_quiet(self, callback: Callable[[], None], *, quiet_ms: int = QUIET_MS,
+                   within_ms: int = QUIET_WAIT_MS) -> None:
+        """Call ``callback`` once the window has ``settled()`` and no search has started for
+        ``quiet_ms``, or after ``within_ms`` at the latest: upkeep started on opening a library
+        (its damage check and day's backup, its name keys) leaves the first list, the sidebar
+        and the first searches typed the machine to themselves."""
         deadline = time.monotonic() + within_ms / 1000
 
         def check() -> None:
             if self._closed:
                 return
-            if self.settled() or time.monotonic() >= deadline:
+            now = time.monotonic()
+            if (self.settled() and now - self._searched_at >= quiet_ms / 1000) or now >= deadline:
                 callback()
             else:
-                QTimer.singleShot(SETTLE_POLL_MS, self, check)
+                QTimer.singleShot(QUIET_POLL_MS, self, check)
 
         check()
 
