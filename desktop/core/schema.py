@@ -34,5 +34,6 @@ for _name, _body in (
     ("0011_extraction_queue", entities.extraction_queue),
     ("0012_facet_index_store", search.facet_index_store),
     ("0013_story_grouping", stories.story_grouping),
+    ("0014_tag_looks_logged", search.tag_looks_logged),
 ):
     migrations(name=_name)(_body)

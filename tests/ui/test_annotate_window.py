@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core.annotations import PALETTE, create_annotation, document_annotations, replace_document_text
 from desktop.core.library import open_library
-from desktop.core.tags import create_tag, pin_tag, tagged_documents
+from desktop.core.tags import create_tag, list_tags, pin_tag, recolour_tag, tagged_documents
 from desktop.core.undo import remove_documents
 from desktop.ui import annotate
 from desktop.ui.annotate import highlight_colour, install
@@ -510,3 +510,17 @@ def test_marking_the_article_being_read_to_read_is_not_overridden_by_reading_it(
     finish_workers(window)
     state = window.library.db.conn.execute("SELECT read_state FROM documents WHERE id = ?", [doc_id])
     assert state.fetchone()[0] == "to_read"
+
+
+def test_a_tag_another_process_pins_and_recolours_shows_in_the_window(qtbot, annotated):
+    window, annotator = annotated()
+    with open_library(window.library.path) as other:  # as a command-line `dossier` would
+        create_tag(other.db, "Arctic")
+    qtbot.waitUntil(lambda: any(tag["name"] == "Arctic" for tag in list_tags(window.library.db)), timeout=5_000)
+    finish_workers(window)
+    with open_library(window.library.path) as other:
+        pin_tag(other.db, "Arctic", 3)
+        recolour_tag(other.db, "Arctic", "#2a9d8f")
+    qtbot.waitUntil(lambda: annotator.pin_actions[2].text() == "3: Arctic", timeout=5_000)
+    stored = next(tag["colour"] for tag in list_tags(window.library.db) if tag["name"] == "Arctic")
+    assert annotator.delegate.colours.get("arctic") == stored

@@ -157,3 +157,18 @@ def facet_index_store(db: Database) -> None:
         );
         """,
     )
+
+
+def tag_looks_logged(db: Database) -> None:
+    """A tag's colour and pinned slot are logged in ``search_log`` like its name, so a window
+    learns of a tag another process recoloured or pinned (its tag list and pinned-tag keys
+    show them) instead of learning of it only with the next change to the tags."""
+    run_script(
+        db,
+        """
+        DROP TRIGGER search_log_tags_au;
+        CREATE TRIGGER search_log_tags_au AFTER UPDATE OF name, colour, pinned ON tags BEGIN
+            INSERT INTO search_log (area, document_id) VALUES ('tags', NULL);
+        END;
+        """,
+    )
