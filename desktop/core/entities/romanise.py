@@ -18,11 +18,15 @@ word; for a Han name, its first character and the rest).
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from ..paths import data_dir
 
 LATIN, CYRILLIC, HAN, MIXED, OTHER = "latin", "cyrillic", "han", "mixed", "other"
 CLDR_LOCALES = ("en", "ru", "zh", "zh_Hant")
@@ -86,7 +90,33 @@ def _han_to_pinyin(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _places() -> dict[str, str]:
-    """Localised country, territory and exemplar-city names (case-folded) → the English name."""
+    """Localised country, territory and exemplar-city names (case-folded) → the English name.
+
+    Reading them from CLDR takes ≈ 0.15 s — inside the first search that may name someone —
+    so the table is kept in the data folder, one file per Babel version and set of locales,
+    and read from there (≈ 5 ms) by later processes. A file that cannot be read or written
+    is made again or left out, never an error."""
+    import babel
+
+    cache = data_dir() / "cache" / f"places-babel-{babel.__version__}-{'-'.join(CLDR_LOCALES)}.json"
+    try:
+        places = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(places, dict) and places:
+            return places
+    except (OSError, ValueError):
+        pass
+    places = _places_from_cldr()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
+        partial.replace(cache)
+    except OSError:
+        pass
+    return places
+
+
+def _places_from_cldr() -> dict[str, str]:
     from babel import Locale
 
     english = Locale.parse("en")
