@@ -61,6 +61,7 @@ ARTICLE_MIME = "application/x-dossier-article-ids"
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TITLE_PADDING = 16
+FEW_IDS = 16  # ``rows_of`` looks these few up one by one instead of walking the whole list
 
 
 @dataclass(frozen=True)
@@ -181,19 +182,23 @@ class DocumentListModel(QAbstractTableModel):
         """The article id shown at ``row``, or None outside the list."""
         return self._ids[row] if 0 <= row < self._shown else None
 
-    def row_of(self, doc_id: int) -> int | None:
+    def row_of(self, doc_id: int, *, reveal: bool = True) -> int | None:
         """The row of ``doc_id`` in the result (revealing it if needed), or None."""
         try:
             row = self._ids.index(doc_id)
         except ValueError:
             return None
-        self.reveal(row + 1)
+        if reveal:
+            self.reveal(row + 1)
         return row
 
     def rows_of(self, doc_ids: Collection[int]) -> dict[int, int]:
         """The rows of those of ``doc_ids`` in the result (revealing them if needed), by id."""
         wanted = set(doc_ids)
-        rows = {doc_id: row for row, doc_id in enumerate(self._ids) if doc_id in wanted} if wanted else {}
+        if len(wanted) <= FEW_IDS:  # the current or selected articles: a scan in C each
+            rows = {doc_id: row for doc_id in wanted if (row := self.row_of(doc_id, reveal=False)) is not None}
+        else:
+            rows = {doc_id: row for row, doc_id in enumerate(self._ids) if doc_id in wanted}
         if rows:
             self.reveal(max(rows.values()) + 1)
         return rows

@@ -33,8 +33,8 @@ from .results import ResultRequest, ResultSet, compute_results
 from .workers import run_now
 
 SIDEBAR_SLICE_S = 0.015  # the longest the sidebar's steps hold the event loop before it paints
-QUIET_MS = 1_500  # how long no search may have started before ``when_quiet`` calls back
-QUIET_WAIT_MS = 10_000  # the longest ``when_quiet`` waits
+QUIET_MS = 3_000  # how long no search may have started before ``when_quiet`` calls back
+QUIET_WAIT_MS = 30_000  # the longest ``when_quiet`` waits
 QUIET_POLL_MS = 100
 
 
