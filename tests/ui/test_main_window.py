@@ -731,3 +731,19 @@ def test_a_star_repaints_its_row_and_recounts_only_the_reading_state(open_window
     qtbot.keyClick(window.list_view, Qt.Key.Key_S)
     finish_workers(window)
     assert [(request.list_ids, request.facets) for request in requests] == [(False, ("state",))]
+
+
+def test_a_new_entity_type_arriving_keeps_the_filter_typed_in_another_facet(open_window, agency_library, qtbot):
+    from tests.core.helpers import add_mention
+
+    window = open_window(agency_library)
+    author = window.sidebar.sections["author"]
+    qtbot.keyClicks(author.filter_box, "petr")
+    finish_workers(window)
+    assert "entity:NORP" not in window.sidebar.sections
+    with open_library(agency_library) as other, other.db.atomic():  # an extraction elsewhere
+        add_mention(other.db, window.model.ids[0], "NORP", "Siberian")
+    qtbot.waitUntil(lambda: "entity:NORP" in window.sidebar.sections, timeout=5_000)
+    finish_workers(window)
+    assert window.sidebar.sections["author"] is author and author.filter_box.text() == "petr"
+    assert facet_values(window, "author") == {"Ivan Petrov": 2}
