@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from desktop.ui.tag_editor import TagDialogs
+from tests.ui.conftest import insert_articles
 from tests.ui.journeys.steps import cell_text, facet_rows, menu_action, shift_click_rows
 
 DOSSIER = Path(sys.executable).with_name("dossier")
@@ -84,3 +85,27 @@ def test_a_tag_put_on_in_one_window_shows_in_a_second_window_on_the_same_library
 
     menu_action(first, "actionUndo").trigger()
     qtbot.waitUntil(lambda: not any(cell_text(second, row, "tags") for row in range(5)), timeout=2000)
+
+
+def test_people_found_by_an_import_from_the_terminal_keep_the_filter_the_person_typed(
+        open_window, agency_library, tmp_path, qtbot):
+    insert_articles(agency_library, [  # enough authors for the section to offer its filter box
+        {"title": f"Brief {n}", "text": f"Short dispatch number {n}.", "published": f"2020-01-0{n}",
+         "source": "TASS", "author": f"Correspondent {n}"} for n in range(1, 9)])
+    window = open_window(agency_library)
+    before = set(window.sidebar.sections)
+    author = window.sidebar.sections["author"]
+    qtbot.waitUntil(author.filter_box.isVisible, timeout=3000)
+    qtbot.keyClicks(author.filter_box, "petr")
+    qtbot.waitUntil(lambda: sidebar_values(window, "author") == ["Ivan Petrov"], timeout=3000)
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "visit.txt").write_text(
+        "Rector visits Harbin\n\nVladimir Ivanov, rector of Tomsk State University, met Chinese and "
+        "Russian scientists in Harbin on Tuesday, Xinhua reported.\n", encoding="utf-8")
+
+    dossier(agency_library, "import", str(folder))  # with its people, places and groups
+
+    qtbot.waitUntil(lambda: bool(set(window.sidebar.sections) - before), timeout=20_000)
+    shown = window.sidebar.sections["author"]
+    assert shown.filter_box.text() == "petr" and sidebar_values(window, "author") == ["Ivan Petrov"]
