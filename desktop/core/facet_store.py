@@ -85,14 +85,18 @@ def keep_saved(conn: sqlite3.Connection) -> bool:
     window reads the index and saves it)."""
     if conn.in_transaction:
         return False
-    with read_snapshot(conn):
-        latest = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
-        row = conn.execute("SELECT seq FROM facet_index_store WHERE id = 1 AND layout = ?", [LAYOUT]).fetchone()
-        if row is not None and latest - row[0] <= SAVE_AFTER:
-            return True  # a window catches up with so few changes at once
-        index = load_index(conn)
-        if index is None or not index.catch_up(conn):
-            index = FacetIndex(conn)
+    try:
+        with read_snapshot(conn):
+            latest = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
+            row = conn.execute("SELECT seq FROM facet_index_store WHERE id = 1 AND layout = ?",
+                               [LAYOUT]).fetchone()
+            if row is not None and latest - row[0] <= SAVE_AFTER:
+                return True  # a window catches up with so few changes at once
+            index = load_index(conn)
+            if index is None or not index.catch_up(conn):
+                index = FacetIndex(conn)
+    except sqlite3.Error:  # a cache: the import or extraction that called is done all the same
+        return False
     return save_index(conn, index)
 
 

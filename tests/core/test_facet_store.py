@@ -173,3 +173,18 @@ def test_a_save_refused_while_another_connection_wrote_is_tried_again_later(save
             saved.db.execute("UPDATE documents SET starred = 0 WHERE id = 1")
         counted(reader.db)
         assert saved.db.execute("SELECT layout FROM facet_index_store").fetchone()[0] == facet_store.LAYOUT
+
+
+def test_an_import_whose_facet_index_cannot_be_read_still_reports_its_articles(library, tmp_path, monkeypatch):
+    from desktop.core.ingest import import_paths
+    from tests.core.helpers import text_folder
+
+    monkeypatch.setattr(facet_store, "SAVE_AFTER", 0)
+
+    def unreadable(conn):
+        raise facet_store.sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(facet_store, "load_index", unreadable)
+    folder = text_folder(tmp_path / "in", {"a.txt": "Harbour story\n\nThe harbour of Tianjin opened a berth."})
+    report = import_paths(library, [folder])
+    assert len(report.imported) == 1
