@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,7 +109,7 @@ def _places() -> dict[str, str]:
     places = _places_from_cldr()
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.partial")
+        partial = cache.with_suffix(f".{os.getpid()}-{threading.get_ident()}.partial")  # one writer each
         partial.write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
         partial.replace(cache)
     except OSError:
