@@ -85,11 +85,17 @@ class Library:
     uri: str | None = None
     verified: bool = False
     checked_at: dt.datetime | None = None
+    writes_stopped: bool = False
 
     @property
     def read_only(self) -> bool:
         """Whether writes are refused (the file, its folder or its medium is read-only)."""
         return self.read_only_reason is not None
+
+    @property
+    def writable(self) -> bool:
+        """Whether a write may be tried: not read-only, and writes not stopped (``stop_writes``)."""
+        return not self.read_only and not self.writes_stopped
 
     def close(self) -> None:
         self.db.close()
@@ -114,6 +120,7 @@ class Library:
         connections made from it open read-only: for a library found damaged."""
         self.uri = read_only_uri(self.path)
         self.db.conn.execute("PRAGMA query_only = ON")
+        self.writes_stopped = True
 
     def document_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -154,3 +154,23 @@ def test_the_restore_dialog_takes_a_backup_kept_elsewhere(qtbot, library_path, t
     assert not dialog.restore_button.isEnabled()
     click(qtbot, dialog.findChild(QPushButton, "otherBackup"))
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.chosen() == elsewhere
+
+
+def test_reading_on_in_a_damaged_library_leaves_the_article_unread_without_an_error(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    from desktop.ui import annotate
+
+    monkeypatch.setattr(annotate, "READ_AFTER_MS", 300)  # "read" after a third of a second
+    notices = Notices(monkeypatch)
+    path = build_library(tmp_path / "library.sqlite")
+    flip_page_bytes(path, btree="documents", seed=1)
+    window = open_window(path)
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, "j")  # the next article, read for longer than the delay
+    doc_id = window.current_id()
+    timer = window.findChild(annotate.Annotator).read_timer
+    qtbot.waitUntil(lambda: not timer.isActive(), timeout=WAIT_MS)  # an uncaught write error fails here
+    state = window.library.db.execute("SELECT read_state FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+    assert state != "read" and window.current_id() == doc_id
