@@ -13,8 +13,9 @@ Saving writes outside the undo log and change sets (nothing a person made
 changes) and never waits: on a busy, read-only or damaged library it is
 skipped, and tried again later. Imports and extraction runs save it when they end
 (``keep_saved``); a window's connection saves its index again whenever it has run
-``RESAVE_AFTER`` changes ahead of the saved one, so a long session leaves it current. The data is numpy's ``.npz`` read without pickle, so a library from
-elsewhere cannot run code.
+``RESAVE_AFTER`` changes ahead of the saved one, so a long session leaves it current.
+The data is numpy's ``.npz`` read without pickle, so a library from elsewhere cannot
+run code.
 """
 
 from __future__ import annotations

@@ -93,13 +93,15 @@ def lower_thread_priority(step: int = 10) -> bool:
     raised by ``step``; elsewhere nothing), for upkeep that must not slow what a person is
     waiting for — the damage check and the day's backup run beside the window's searches.
     It cannot be undone without privileges: call it only on a thread that does such work
-    alone. True when the priority was lowered."""
+    alone; calling it again on the same thread changes nothing. True when the thread runs
+    below the process's priority."""
     if not sys.platform.startswith("linux"):  # elsewhere PRIO_PROCESS would name a process
         return False
     try:
         thread = threading.get_native_id()
-        nice = os.getpriority(os.PRIO_PROCESS, thread)
-        os.setpriority(os.PRIO_PROCESS, thread, min(19, nice + step))
+        wanted = min(19, os.getpriority(os.PRIO_PROCESS, os.getpid()) + step)  # the main thread's
+        if os.getpriority(os.PRIO_PROCESS, thread) < wanted:
+            os.setpriority(os.PRIO_PROCESS, thread, wanted)
     except OSError:
         return False
     return True

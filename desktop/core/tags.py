@@ -12,7 +12,7 @@ undo stack (``desktop.core.undo``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,11 +102,12 @@ def pinned_tags(db: Database) -> dict[int, dict[str, Any]]:
     return {t["pinned"]: t for t in list_tags(db) if t["pinned"] is not None}
 
 
-def _descendant_ids(db: Database, name: str) -> list[int]:
-    """Ids of the tag ``name`` and of every tag under it."""
+def _descendant_ids(db: Database, name: str, tags: Iterable[tuple[int, str]] | None = None) -> list[int]:
+    """Ids of the tag ``name`` and of every tag under it, among ``tags`` (id, name) when the
+    caller has them, else among the library's."""
     prefix = name.casefold() + SEPARATOR
     return [
-        tag_id for tag_id, tag_name in db.conn.execute("SELECT id, name FROM tags")
+        tag_id for tag_id, tag_name in (db.conn.execute("SELECT id, name FROM tags") if tags is None else tags)
         if tag_name.casefold() == name.casefold() or tag_name.casefold().startswith(prefix)
     ]
 
@@ -134,7 +135,9 @@ def tag_tree(db: Database, tags: Sequence[dict[str, Any]] | None = None) -> list
     ``tags``: the ``list_tags`` rows when the caller has just read them."""
     roots: list[TagNode] = []
     nodes: dict[str, TagNode] = {}
-    for tag in list_tags(db) if tags is None else tags:
+    tags = list_tags(db) if tags is None else tags
+    names = [(tag["id"], tag["name"]) for tag in tags]
+    for tag in tags:
         levels = tag["name"].split(SEPARATOR)
         siblings = roots
         for depth in range(1, len(levels) + 1):
@@ -150,7 +153,7 @@ def tag_tree(db: Database, tags: Sequence[dict[str, Any]] | None = None) -> list
         if node.children:
             node.total = db.conn.execute(
                 f"SELECT count(DISTINCT document_id) FROM document_tags WHERE tag_id {IN_IDS}",
-                [id_list(_descendant_ids(db, node.path))],
+                [id_list(_descendant_ids(db, node.path, names))],
             ).fetchone()[0]
     return roots
 

@@ -362,7 +362,8 @@ class Annotator(TaggingMixin, QObject):
         """Mark the article read after it stayed open, unless the library takes no writes (read-only
         or found damaged: reading it is all the person can do, and that is not an error)."""
         doc_id = self._read_candidate
-        if self._closing or doc_id is None or doc_id != self.window.current_id() or not self.window.library.writable:
+        if (self._closing or doc_id is None or doc_id != self.window.current_id()
+                or not self.window.library.writable):
             return
         try:
             unread = read_state(self.db, doc_id) != "read"

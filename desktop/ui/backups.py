@@ -6,8 +6,9 @@ opening, and the read-only state.
 a library opens, a worker of its own runs SQLite's ``quick_check`` (skipped when the
 file is as the last checked session left it) and the day's backup, once the first list
 and sidebar are shown and no search has started for a moment, so opening neither waits
-for them nor shares the machine with them. A read-only library — or one found damaged — says so in the title and the status
-bar, and its edit actions are disabled, so nothing is written to it.
+for them nor shares the machine with them. A read-only library — or one found damaged —
+says so in the title and the status bar, and its edit actions are disabled, so nothing
+is written to it.
 ``RestoreDialog.ask`` lists the backups by date, reason and size; restoring reopens
 the library. Recovering copies what can be read into a new file (``RecoverTarget.ask``)
 and opens that.

@@ -20,10 +20,13 @@ def test_only_the_calling_thread_yields_the_processor():
         before = os.getpriority(os.PRIO_PROCESS, thread)
         seen["lowered"] = lower_thread_priority()
         seen["change"] = os.getpriority(os.PRIO_PROCESS, thread) - before
+        lower_thread_priority()  # the same thread's next job
+        seen["again"] = os.getpriority(os.PRIO_PROCESS, thread) - before
 
     main_before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     worker = threading.Thread(target=upkeep)
     worker.start()
     worker.join()
     assert seen["lowered"] and seen["change"] > 0 or os.getpriority(os.PRIO_PROCESS, 0) == 19
+    assert seen["again"] == seen["change"]  # a thread reused for upkeep sinks no further
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main_before
