@@ -92,6 +92,7 @@ def _identifier() -> Any:
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     identifier.set_languages([label for label in identifier.nb_classes if len(label) == 2])
+    identifier._full_model = None  # the unrestricted table (23 MB) would only serve set_languages again
     identifier.nb_ptc = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
     identifier.nb_pc = np.asarray(identifier.nb_pc, dtype=np.float32)
     return identifier
@@ -101,6 +102,14 @@ def _model() -> Any:
     """py3langid's identifier, loaded by the first thread that needs it."""
     with _load_lock:  # two threads importing at once load the model once
         return _identifier()
+
+
+def release_model() -> None:
+    """Let go of py3langid's model (≈ 90 MB, loaded for the few texts CLD2 is unsure of) once the
+    files of a run are read: the entity workers an import starts next, and a window that stays
+    open, then do not hold it. The next text that needs it loads it again."""
+    with _load_lock:
+        _identifier.cache_clear()
 
 
 def detect_language(text: str) -> str | None:

@@ -4,7 +4,7 @@ copies of one story look alike while two reports of the same event do not.
 A text is cut into tokens (words, lower-cased, ё folded to е; each Han character is a token of
 its own, since Chinese has no spaces), the tokens into overlapping shingles of
 ``WORD_SHINGLE`` words (``HAN_SHINGLE`` characters for a text written mostly in Han), and the
-set of shingles into a 128-value MinHash (datasketch's permutations). The tokens of a whole
+set of shingles into a 128-value MinHash (datasketch's ``affine32`` permutations). The tokens of a whole
 batch of texts are found and hashed in array operations over their characters, and the
 permutations applied to all their shingles at once. The share of equal values of two
 signatures estimates the Jaccard similarity of the two shingle sets.
@@ -56,12 +56,16 @@ _MASK32 = np.uint64(0xFFFFFFFF)
 
 @lru_cache(maxsize=1)
 def _permutations() -> np.ndarray:
-    """datasketch's ``affine32`` permutations (seed 1), read when the first text is signed:
-    importing datasketch imports SciPy (≈ 0.6 s and 50 MB), which a window that only reads and
-    searches never needs."""
-    from datasketch import MinHash
+    """datasketch's ``affine32`` permutations (seed 1): odd multipliers and offsets drawn by NumPy's
+    ``RandomState`` in datasketch's order, so that signatures are datasketch MinHashes
+    (``tests/core/test_stories.py`` compares them with datasketch's own). Made here, not by
+    importing datasketch: that imports SciPy (≈ 0.6 s and 55 MB in every process that signs —
+    an importer, whose entity workers fork from it and count its pages, and a window)."""
+    generator = np.random.RandomState(1)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
 
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
 
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
                  0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],

@@ -116,6 +116,28 @@ def test_import_stores_the_detected_language_of_each_article(library, tmp_path):
         ("en.txt", "en"), ("ru.txt", "ru"), ("zh.txt", "zh")]
 
 
+def test_an_import_lets_go_of_the_second_model_once_its_files_are_read(library, tmp_path, monkeypatch):
+    """py3langid's model holds ≈ 90 MB; an import that needed it does not keep it for the entity
+    workers it starts next, or for a window left open, and the next import loads it again."""
+    from py3langid.langid import LanguageIdentifier
+
+    from desktop.core import language
+
+    loaded = []
+    load = LanguageIdentifier.from_model_file
+    monkeypatch.setattr(LanguageIdentifier, "from_model_file",
+                        lambda *args, **kwargs: loaded.append(1) or load(*args, **kwargs))
+    unsure = "По сведениям Всемирной продовольственной и сельскохозяйственной организации ООН (ФАО)"
+    assert language._cld2(unsure) is None  # this opening needs the second model
+    for round_ in (1, 2):
+        folder = tmp_path / f"run{round_}"
+        _write(folder, "ru.txt", f"Соглашение {round_}\n\n{unsure}.\n\n{unsure}, {round_}.")
+        import_paths(library, [folder])
+        assert len(loaded) == round_
+        assert language._identifier.cache_info().currsize == 0
+    assert [row[0] for row in library.db.execute("SELECT language FROM documents")] == ["ru", "ru"]
+
+
 def test_the_language_an_html_page_declares_wins(library, tmp_path):
     page = tmp_path / "page.html"
     page.write_text(f'<html lang="ru-RU"><head><title>Report</title></head><body><article>'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -178,6 +179,20 @@ def test_batch_signatures_are_datasketch_minhashes():
         if len(shingles):
             one.update_batch(shingles.tolist())
         assert list(row) == list(one.hashvalues)
+
+
+def test_signing_texts_loads_neither_datasketch_nor_scipy():
+    """SciPy costs every process that signs 55 MB: an importer, whose entity workers fork from it
+    and count its pages again, and a window after its first import."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from desktop.core.stories_signatures import signatures; "
+            "assert len(signatures(['one two three four five six seven eight nine ten eleven'])) == 1; "
+            "print(sorted(m for m in ('scipy', 'datasketch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout
+    assert out.strip() == "[]"
 
 
 def test_articles_too_short_to_group_are_signed_and_left_alone(library):

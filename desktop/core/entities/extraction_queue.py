@@ -36,7 +36,8 @@ from sqlite_utils import Database
 
 from ..errors import Cancelled
 from ..import_history import process_lives
-from ..jobs import CancelToken, Progress, ProgressCallback, no_progress, worker_start_method
+from ..jobs import (CancelToken, Progress, ProgressCallback, no_progress, return_free_memory,
+                    worker_start_method)
 from ..facet_store import keep_saved
 from ..library import Library, now_iso
 from .languages import Extraction, extract_articles
@@ -282,6 +283,7 @@ class _Reader:
             if shared:
                 load_pipeline(model)  # loaded once, before the workers fork: they share it
             if method == "fork":
+                return_free_memory()  # each forked worker counts every page it inherits
                 gc.freeze()  # the workers' collections then leave what they inherit alone, and so shared
             try:
                 self.pool = multiprocessing.get_context(method).Pool(
@@ -382,6 +384,8 @@ def run_queue(
     try:
         if total:
             clock = time.perf_counter()
+            if workers:
+                return_free_memory(db.conn)
             reader = _Reader(workers=workers, model=package, start_method=start_method)
             if reader.pool is not None:
                 stages.add("starting workers", clock)
