@@ -185,3 +185,16 @@ def test_titles_are_not_part_of_a_persons_name():
 def test_sums_of_money_keep_their_currency_sign_and_scale(text, sums):
     [found] = extract_spans([text])
     assert [text[s.start:s.end] for s in found if s.label == "MONEY"] == sums
+
+
+def test_reading_texts_leaves_the_models_vocabulary_as_it_was():
+    """A worker reads tens of thousands of articles: the words they bring must not stay in the
+    model's string store (it grew by 31,000 strings over 6,000 articles), while the entities
+    found name them as written."""
+    nlp = load_pipeline()
+    before = len(nlp.vocab.strings)
+    texts = [f"Zhvaniashvilidze{n} met Ms Qorbanalizadeh{n} of Xylophonics{n} Ltd in Vladikavkazsk{n}."
+             for n in range(40)]
+    spans = extract_spans(texts, nlp=nlp)
+    assert len(nlp.vocab.strings) == before
+    assert any(f"Qorbanalizadeh{n}" in span.name for n, found in enumerate(spans) for span in found)
