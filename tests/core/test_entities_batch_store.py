@@ -47,6 +47,19 @@ def test_a_second_batch_reuses_the_entities_of_the_first(library):
     assert db.conn.execute("SELECT count(DISTINCT entity_id) FROM mentions").fetchone()[0] == 2
 
 
+def test_a_resolver_past_its_limit_forgets_the_oldest_names_and_still_finds_their_entities(library, monkeypatch):
+    monkeypatch.setattr(store, "REMEMBERED", 4)
+    db = library.db
+    resolver = store.EntityResolver(db)
+    names = [f"Person {n}" for n in range(9)]
+    with db.conn:
+        ids = [resolver.entity_id(label="PERSON", name=name, surface=name) for name in names]
+        assert len(resolver._cache) <= 4
+        again = [resolver.entity_id(label="PERSON", name=name, surface=name) for name in names]
+    assert again == ids and len(set(ids)) == 9
+    assert db.conn.execute("SELECT count(*) FROM entities").fetchone()[0] == 9
+
+
 def test_an_entity_removed_by_another_connection_between_batches_is_made_again(library):
     db = library.db
     first, second = add_article(db, TEXT), add_article(db, TEXT + " ")

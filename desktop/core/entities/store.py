@@ -11,6 +11,7 @@ aliases apply.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ from .pipeline import Span, model_setting
 from .rules import Rule, load_rules, plan_mentions
 
 DEFAULT_BATCH = 64
+REMEMBERED = 20_000
+"""How many mention keys a resolver remembers (≈ 6 MB): a 100,000-article import meets hundreds of
+thousands of distinct spellings; past this the older half is forgotten and looked up again."""
 VALUE_NAMED = frozenset({"DATE", "MONEY"})
 
 
@@ -78,6 +82,9 @@ class EntityResolver:
         """The id of the entity for a mention, created when the library has none yet."""
         key = (label, name, surface)
         if key not in self._cache:
+            if len(self._cache) >= REMEMBERED:
+                for old in list(itertools.islice(self._cache, REMEMBERED // 2)):
+                    del self._cache[old]
             self._cache[key] = self._lookup(label, name, surface)
         return self._cache[key]
 
