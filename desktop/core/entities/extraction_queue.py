@@ -267,7 +267,10 @@ def find_entities(articles: list[tuple[str, str | None]], model: str | None = No
 
     A worker process loads the model at its first batch (a model that fails to load
     fails that batch, and so the run, instead of restarting the worker forever)."""
-    return extract_articles(articles, model=model or _WORKER_MODEL)
+    found = extract_articles(articles, model=model or _WORKER_MODEL)
+    if _WORKER_MODEL is not None:
+        return_free_memory()  # a long text's arrays leave the worker no bigger than the next batch needs
+    return found
 
 
 class _Reader:
@@ -293,6 +296,7 @@ class _Reader:
                     gc.unfreeze()
             if shared:
                 unload_pipelines()
+                return_free_memory()  # the workers hold the model; this process never runs it
             self.capacity = workers * IN_FLIGHT_PER_WORKER
 
     def submit(self, articles: list[tuple[str, str | None]]) -> AsyncResult | Found:
