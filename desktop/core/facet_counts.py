@@ -45,7 +45,7 @@ def _fold(text: str) -> str:
 class QueryPlan:
     """What a query stands for, worked out once per query and library state: ``compiled``
     for the index searches use now, and with ``follow_names`` the entity ``match`` the
-    query names and the articles mentioning it (``named``: every one, newest first)."""
+    query names and the articles mentioning it (``named``: every one, ascending ids)."""
 
     compiled: CompiledQuery
     match: NameMatch | None

@@ -97,18 +97,21 @@ def match_name(db: Database, query: str) -> NameMatch | None:
 
 
 def named_documents(db: Database, match: NameMatch) -> list[int]:
-    """Ids of the articles mentioning one of ``match``'s entities, newest first."""
-    sql = (f"SELECT d.id FROM documents d WHERE d.id IN (SELECT document_id FROM document_entities "
-           f"WHERE entity_id {IN_IDS}) ORDER BY {NEWEST_FIRST}")
-    return [r[0] for r in db.conn.execute(sql, [id_list(match.entity_ids)])]
+    """Ids of the articles mentioning one of ``match``'s entities, ascending: what a search's
+    result set and counts take in. Ordering them (``named_within``) waits until they are
+    listed — a frequent name's thousands of articles cost 5–9 ms to sort, and a page of
+    ranked hits seldom reaches them."""
+    sql = f"SELECT group_concat(document_id) FROM document_entities WHERE entity_id {IN_IDS}"
+    found = db.conn.execute(sql, [id_list(match.entity_ids)]).fetchone()[0]
+    return sorted({int(doc_id) for doc_id in found.split(",")}) if found else []
 
 
 def named_within(db: Database, named: Sequence[int], filters: Filters) -> list[int]:
-    """The articles ``named`` (newest first) that are within ``filters``, in the same order."""
+    """The articles ``named`` that are within ``filters``, newest first."""
+    if not named:
+        return []
     where, params = filter_conditions(filters)
-    if not named or not where:
-        return list(named)
-    sql = (f"SELECT d.id FROM documents d WHERE d.id {IN_IDS} AND {' AND '.join(where)} "
+    sql = (f"SELECT d.id FROM documents d WHERE d.id {IN_IDS}{''.join(' AND ' + w for w in where)} "
            f"ORDER BY {NEWEST_FIRST}")
     return [r[0] for r in db.conn.execute(sql, [id_list(named), *params])]
 

@@ -287,9 +287,11 @@ def _with_named_hits(db: Database, hits: list[dict], plan: QueryPlan, *, filters
     name."""
     match = plan.match
     listed = [hit["id"] for hit in hits]
-    extra = with_named_documents(db, listed, named_within(db, plan.named, filters),
-                                 order=None)[len(listed):]
-    extra = extra[: max(0, limit - len(hits))]
+    extra = []
+    if len(hits) < limit:  # a full page of matches leaves no room for them
+        extra = with_named_documents(db, listed, named_within(db, plan.named, filters),
+                                     order=None)[len(listed):]
+        extra = extra[: limit - len(hits)]
     snippets = named_snippets(db, match, extra, open_mark=SNIPPET_OPEN, close_mark=SNIPPET_CLOSE,
                               ellipsis=SNIPPET_ELLIPSIS)
     rows = {row[0]: row for row in db.conn.execute(
