@@ -50,6 +50,10 @@ _ACTIVE_TOKENS: set[str] = set()  # the claims of the runs going on in this proc
 
 ORPHAN_CHECK_SECONDS = 1.0
 IN_FLIGHT_PER_WORKER = 2
+STORING_CACHE_KIB = 8_192
+"""The page cache of the connection storing what workers find, while they run (its usual cache
+is 32 MB): storing waits for the workers most of the time, and a run of 100,000 articles holds
+little memory besides the workers' models."""
 """Batches handed to each worker ahead of the one it reads, so it never waits for the writer."""
 
 _Row = tuple[int, str, str | None, str | None]  # id, text, published, language
@@ -383,12 +387,15 @@ def run_queue(
     versions: dict[str, None] = {}
     claims = _Claims(db, doc_ids)
     reader: _Reader | None = None
+    cache: int | None = None  # the connection's page cache, while workers run
     in_flight: deque[tuple[list[_Row], AsyncResult | Found]] = deque()
     stages = _Stages()
     try:
         if total:
             clock = time.perf_counter()
             if workers:
+                cache = db.conn.execute("PRAGMA cache_size").fetchone()[0]
+                db.conn.execute(f"PRAGMA cache_size = -{STORING_CACHE_KIB}")
                 return_free_memory(db.conn)
             reader = _Reader(workers=workers, model=package, start_method=start_method)
             if reader.pool is not None:
@@ -424,6 +431,8 @@ def run_queue(
     finally:
         if reader is not None:
             reader.close(wait=not in_flight)
+        if cache is not None:
+            db.conn.execute(f"PRAGMA cache_size = {cache}")
         claims.release()
     if documents:
         keep_saved(db.conn)
