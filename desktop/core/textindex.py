@@ -22,6 +22,7 @@ each word every time it occurs.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
@@ -232,15 +233,34 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     if not terms or not text:
         return []
     lowered = text.lower() if _latin_only(text) else None
+    folded: str | None = None  # Cyrillic text lower-cased with ё as е, when offsets stay put
     tokens: list[tuple[str, int, int]] | None = None
     found: list[tuple[int, int]] = []
     for term in terms:
-        for wanted, prefix in _term_keys(term, term in prefixes):
+        options = _term_keys(term, term in prefixes)
+        stems = _stem_options(tuple(tuple(wanted) for wanted, _ in options), options[0][1]) if options else None
+        if stems is not None and not _HAN_ANY.search(text):  # the case forms of one Russian word
+            if folded is None:
+                folded = text.lower().replace("ё", "е")
+            if len(folded) == len(text):
+                found.extend(_cyrillic_occurrences(text, folded, (stems[0],), True, accept=stems[1]))
+                continue
+        for wanted, prefix in options:
             if not wanted:
                 continue
             if lowered is not None and all(key.isascii() for key in wanted):
                 found.extend(_ascii_occurrences(lowered, tuple(wanted), prefix))
                 continue
+            han = _han_string(tuple(wanted), prefix)
+            if han is not None:
+                found.extend(_han_occurrences(text, *han))
+                continue
+            if all(map(_CYRILLIC_KEY.fullmatch, wanted)) and not _HAN_ANY.search(text):
+                if folded is None:
+                    folded = text.lower().replace("ё", "е")
+                if len(folded) == len(text):
+                    found.extend(_cyrillic_occurrences(text, folded, tuple(wanted), prefix))
+                    continue
             if tokens is None:
                 tokens = spanned_tokens(text)
                 keys = [token[0] for token in tokens]
@@ -278,6 +298,77 @@ def _ascii_pattern(wanted: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
     if prefix:
         words[-1] += r"[^\W_]*"
     return re.compile(r"[\W_]+".join(words) + r"(?![^\W_])")
+
+
+@lru_cache(maxsize=256)
+def _han_string(wanted: tuple[str, ...], prefix: bool) -> tuple[str, int] | None:
+    """The Han characters a sequence of index tokens stands for and the length of a hit, when
+    the tokens are all Han and every place those characters stand together is a hit: a run's
+    overlapping bigrams, or one character typed alone (a prefix: it is found inside longer
+    runs, marked alone). None for anything else (the token walk decides)."""
+    if len(wanted) == 1 and len(wanted[0]) == 1 and prefix and _HAN_START.match(wanted[0]):
+        return wanted[0], 1
+    if not all(len(key) == 2 and _HAN_ANY.fullmatch(key[0]) and _HAN_ANY.fullmatch(key[1]) for key in wanted):
+        return None
+    if any(a[1] != b[0] for a, b in zip(wanted, wanted[1:])):
+        return None
+    chars = wanted[0] + "".join(key[1] for key in wanted[1:])
+    return chars, len(chars)
+
+
+def _han_occurrences(text: str, chars: str, width: int) -> Iterator[tuple[int, int]]:
+    """Every place ``chars`` stand in ``text``, overlapping ones included: Han characters side
+    by side are always one run, so each such place holds the run's bigrams."""
+    place = text.find(chars)
+    while place >= 0:
+        yield place, place + width
+        place = text.find(chars, place + 1)
+
+
+_CYRILLIC_KEY = re.compile("[\u0430-\u044f\u0450-\u045f\u0460-\u04ff]+")  # a lower-case stem
+
+
+@lru_cache(maxsize=256)
+def _stem_options(options: tuple[tuple[str, ...], ...], prefix: bool) -> tuple[str, frozenset[str]] | None:
+    """For a Russian word standing for several stems (``stem_variants``), the letters they all
+    start with and the stems, so that one scan finds every case form; None otherwise."""
+    if len(options) < 2 or prefix or any(len(wanted) != 1 for wanted in options):
+        return None
+    stems = [wanted[0] for wanted in options]
+    start = os.path.commonprefix(stems)
+    if len(start) < MIN_STEM or not all(map(_CYRILLIC_KEY.fullmatch, stems)):
+        return None
+    return start, frozenset(stems)
+
+
+def _cyrillic_occurrences(text: str, folded: str, wanted: tuple[str, ...], prefix: bool, *,
+                          accept: frozenset[str] | None = None) -> Iterator[tuple[int, int]]:
+    """What ``_occurrences`` finds among ``spanned_tokens`` of a text without Han characters,
+    for Russian stems: Snowball only cuts endings, so a word whose stem is wanted starts with
+    it. The words starting with the stems (in ``folded``, whose offsets are ``text``'s) are
+    found by a scan in C, and only those are stemmed to check them. With ``accept``, one
+    word whose stem is any of those."""
+    pattern = _stem_pattern(wanted)
+    match = pattern.search(folded)
+    while match is not None:
+        words = [(_fold(_word(word.group())), word) for word in _WORD.finditer(text, *match.span())]
+        if accept is not None:
+            if len(words) == 1 and words[0][0] in accept:
+                yield match.span()
+        elif len(words) == len(wanted) and all(
+                key == want or (prefix and n == len(wanted) - 1 and key.startswith(want))
+                for n, ((key, _), want) in enumerate(zip(words, wanted))):
+            yield match.start(), words[-1][1].end()
+        match = pattern.search(folded, match.start() + 1)
+
+
+@lru_cache(maxsize=256)
+def _stem_pattern(wanted: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words starting with each of the stems ``wanted`` in turn, separated by anything
+    that is not a word character; opening with the first stem's letters, as ``_ascii_pattern``."""
+    first = re.escape(wanted[0])
+    words = [first + rf"(?<![^\W_]{first})", *(re.escape(key) for key in wanted[1:])]
+    return re.compile(r"[^\W_]*[\W_]+".join(words) + r"[^\W_]*(?![^\W_])")
 
 
 def _occurrences(tokens: list[tuple[str, int, int]], keys: list[str], wanted: list[str], *,

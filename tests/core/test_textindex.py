@@ -187,3 +187,56 @@ def test_the_scan_finds_overlapping_phrases_and_whole_words_only():
     assert shown(text, ["a a"]) == ["a a a"]
     assert shown(text, ["said"]) == ["Said", "said"]
     assert shown(text, ["said"], prefixes=("said",)) == ["Said", "said", "saidx"]
+
+
+def _spans_token_by_token(text: str, terms: list[str], prefixes: list[str]) -> list[tuple[int, int]]:
+    """``term_spans`` as the walk over every token of ``spanned_tokens`` finds them."""
+    from desktop.core import textindex
+
+    tokens = textindex.spanned_tokens(text)
+    keys = [token[0] for token in tokens]
+    found = []
+    for term in terms:
+        for wanted, prefix in textindex._term_keys(term, term in prefixes):
+            found.extend(textindex._occurrences(tokens, keys, wanted, prefix=prefix))
+    return textindex._merged(found)
+
+
+_RUSSIAN_FORMS = ["Москва", "Москве", "Москвой", "москвичи", "МОСКВЫ", "учёные", "ученые", "учёных",
+                  "правительства", "правительство", "России", "Россия", "Китаем", "Китая", "страна",
+                  "стран", "странный", "Пакистан", "Пакистане", "ёлка", "Елка", "МС-21", "iPhone",
+                  "Putin", "Путин", "Путина", "x_Москве", "Москве_2019"]
+_HAN_RUNS = ["中国", "中国人", "国家", "国", "中华人民共和国", "人民", "合作", "北京大学", "学", "大学生"]
+_GLUE = [" ", ", ", "; ", " — ", "«", "» ", "\n", "(", ") ", "_", "-"]
+
+
+def test_russian_and_chinese_text_are_scanned_for_the_same_spans_the_token_walk_finds():
+    """The scans of Cyrillic stems and Han characters (one term at a time) against the walk
+    over every token, on 3,000 random texts mixing the two scripts, Latin words and
+    punctuation, with terms taken from each text, typed as prefixes now and then."""
+    import random
+
+    rng = random.Random(20261206)
+    for _ in range(3000):
+        pieces = rng.choices(_RUSSIAN_FORMS, k=rng.randint(0, 12)) + rng.choices(_HAN_RUNS, k=rng.randint(0, 8))
+        rng.shuffle(pieces)
+        text = "".join(piece + rng.choice(_GLUE) for piece in pieces)
+        pool = pieces + [" ".join(pair) for pair in zip(pieces, pieces[1:])] or ["Москве"]
+        terms = rng.sample(pool, k=min(len(pool), rng.randint(1, 3)))
+        prefixes = [term[: rng.randint(1, len(term))] for term in terms if rng.random() < 0.25]
+        terms += prefixes
+        assert term_spans(text, terms, prefixes=prefixes) == _spans_token_by_token(text, terms, prefixes), (
+            text, terms, prefixes)
+
+
+@pytest.mark.parametrize(("text", "terms", "prefixes"), [
+    ("国国国", ["国国"], []),  # overlapping places
+    ("中国中国中国", ["国中国"], []),
+    ("Москве-Москве москве", ["Москве Москве"], []),
+    ("страна, стран; странный", ["стран"], ["стран"]),
+    ("İstanbul и Москве", ["Москве"], []),  # lower-casing changes the length: the token walk
+    ("Москве中国 Москве", ["Москве", "中国"], []),
+])
+def test_the_scans_of_russian_and_chinese_text_keep_every_place_the_token_walk_finds(text, terms, prefixes):
+    found = term_spans(text, terms, prefixes=prefixes)
+    assert found == _spans_token_by_token(text, terms, prefixes) and found
