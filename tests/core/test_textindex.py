@@ -152,18 +152,24 @@ def test_the_table_of_pieces_emptied_when_full_changes_nothing(monkeypatch):
     assert len(textindex._INDEXED) <= 40
 
 
-def _spans_word_by_word(text: str, terms: list[str], prefixes: list[str]) -> list[tuple[int, int]]:
-    """``term_spans`` as the token walk finds them, without the scan of Latin-only text."""
+def _walked(tokens: list[tuple[str, int, int]], terms: list[str], prefixes: list[str]) -> list[tuple[int, int]]:
+    """The spans of ``terms`` found by the walk over every one of ``tokens``."""
     from desktop.core import textindex
 
-    tokens = [(textindex._fold(textindex._word(match.group())), match.start(), match.end())
-              for match in textindex._WORD.finditer(text)]
     keys = [token[0] for token in tokens]
     found = []
     for term in terms:
         for wanted, prefix in textindex._term_keys(term, term in prefixes):
             found.extend(textindex._occurrences(tokens, keys, wanted, prefix=prefix))
     return textindex._merged(found)
+
+
+def _spans_word_by_word(text: str, terms: list[str], prefixes: list[str]) -> list[tuple[int, int]]:
+    """``term_spans`` as the token walk finds them, without the scan of Latin-only text."""
+    from desktop.core import textindex
+
+    return _walked([(textindex._fold(textindex._word(match.group())), match.start(), match.end())
+                    for match in textindex._WORD.finditer(text)], terms, prefixes)
 
 
 @pytest.mark.parametrize("text", [
@@ -193,13 +199,7 @@ def _spans_token_by_token(text: str, terms: list[str], prefixes: list[str]) -> l
     """``term_spans`` as the walk over every token of ``spanned_tokens`` finds them."""
     from desktop.core import textindex
 
-    tokens = textindex.spanned_tokens(text)
-    keys = [token[0] for token in tokens]
-    found = []
-    for term in terms:
-        for wanted, prefix in textindex._term_keys(term, term in prefixes):
-            found.extend(textindex._occurrences(tokens, keys, wanted, prefix=prefix))
-    return textindex._merged(found)
+    return _walked(textindex.spanned_tokens(text), terms, prefixes)
 
 
 _RUSSIAN_FORMS = ["Москва", "Москве", "Москвой", "москвичи", "МОСКВЫ", "учёные", "ученые", "учёных",
