@@ -41,15 +41,22 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@dataclass(frozen=True)
+@dataclass
 class QueryPlan:
     """What a query stands for, worked out once per query and library state: ``compiled``
     for the index searches use now, and with ``follow_names`` the entity ``match`` the
-    query names and the articles mentioning it (``named``: every one, ascending ids)."""
+    query names; ``named_in(db)`` the articles mentioning it (every one, ascending ids),
+    looked up when first asked — a page of ranked hits without counts never asks."""
 
     compiled: CompiledQuery
     match: NameMatch | None
-    named: tuple[int, ...]
+    _named: tuple[int, ...] | None = None
+
+    def named_in(self, db: Database) -> tuple[int, ...]:
+        """The articles of ``db`` (the library the plan was made for) mentioning the entity."""
+        if self._named is None:
+            self._named = tuple(named_documents(db, self.match)) if self.match is not None else ()
+        return self._named
 
 
 class _ResultSets:
@@ -180,8 +187,7 @@ def query_plan(db: Database, query: str, *, follow_names: bool = True) -> QueryP
         if plan is None:
             compiled = compile_search(db.conn, query)
             match = match_name(db, query) if follow_names and compiled.match else None
-            named = tuple(named_documents(db, match)) if match is not None else ()
-            plan = cache.plans[key] = QueryPlan(compiled, match, named)
+            plan = cache.plans[key] = QueryPlan(compiled, match)
             while len(cache.plans) > CACHED_RESULT_SETS:
                 cache.plans.popitem(last=False)
         cache.plans.move_to_end(key)
@@ -193,10 +199,10 @@ def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_na
     """Documents (or stories) per value of ``name`` over the results of ``query`` and
     ``filters``, remembered."""
     plan = query_plan(db, query, follow_names=follow_names)
-    compiled, named = plan.compiled, list(plan.named)
-    key = _key(compiled, filters, named)
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
+        compiled, named = plan.compiled, list(plan.named_in(db))
+        key = _key(compiled, filters, named)
         index = _fresh_index(db, cache)
         if (key, name, by_story) not in cache.counts:
             mask = _mask_for(db, cache, index, compiled, filters, named)

@@ -119,7 +119,7 @@ def search_ids(
             ids = [row[0] for row in db.conn.execute(sql, params)]
         if plan.match is not None:
             order = None if ranked else _order(sort, descending)
-            ids = with_named_documents(db, ids, named_within(db, plan.named, filters), order=order)
+            ids = with_named_documents(db, ids, named_within(db, plan.named_in(db), filters), order=order)
     return ids
 
 
@@ -289,7 +289,7 @@ def _with_named_hits(db: Database, hits: list[dict], plan: QueryPlan, *, filters
     listed = [hit["id"] for hit in hits]
     extra = []
     if len(hits) < limit:  # a full page of matches leaves no room for them
-        extra = with_named_documents(db, listed, named_within(db, plan.named, filters),
+        extra = with_named_documents(db, listed, named_within(db, plan.named_in(db), filters),
                                      order=None)[len(listed):]
         extra = extra[: limit - len(hits)]
     snippets = named_snippets(db, match, extra, open_mark=SNIPPET_OPEN, close_mark=SNIPPET_CLOSE,

@@ -80,6 +80,16 @@ def test_a_search_and_all_its_counts_compile_and_look_up_the_name_once(db, state
     assert _count(statements, "FROM document_entities") == 1  # named_documents
 
 
+def test_a_full_page_of_hits_for_a_name_does_not_look_up_the_articles_mentioning_it(db, statements):
+    """Those articles follow the matches; a page the matches fill never reaches them (a
+    frequent name's thousands of articles cost milliseconds to find and sort)."""
+    hits = search_hits(db, "Rudskoy", limit=1)
+    assert [hit["id"] for hit in hits] == [1] and hits[0]["also"]
+    assert _count(statements, "document_entities") == 0
+    assert [hit["id"] for hit in search_hits(db, "Rudskoy", limit=5)] == [1, 2]  # 2 by its name only
+    assert _count(statements, "document_entities") == 1
+
+
 def test_the_query_plan_is_made_again_after_the_library_changes(db, statements):
     search_ids(db, "Rudskoy")
     with write_transaction(db.conn):
