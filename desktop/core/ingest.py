@@ -48,8 +48,8 @@ from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, u
 from .import_files import given_paths, names_in, without_library_files
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
 from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
-from .jobs import CancelToken, Progress, ProgressCallback, return_free_memory
-from .language import article_language, release_model
+from .jobs import CancelToken, Progress, ProgressCallback
+from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
 from .stories import group_documents
 from .stories_ahead import SigningAhead
@@ -236,8 +236,6 @@ def _owned_run(
         )
     finally:
         release_owner(owner)
-        release_model()
-        return_free_memory(library.db.conn)
 
 
 def _import_files(

@@ -105,9 +105,9 @@ def _model() -> Any:
 
 
 def release_model() -> None:
-    """Let go of py3langid's model (≈ 90 MB, loaded for the few texts CLD2 is unsure of) once the
-    files of a run are read: the entity workers an import starts next, and a window that stays
-    open, then do not hold it. The next text that needs it loads it again."""
+    """Let go of py3langid's model (≈ 90 MB, loaded for the few texts CLD2 is unsure of) before
+    entity workers fork from this process (they would each count its pages). The next text
+    that needs it loads it again (≈ 1 s), so an import does not let go of it by itself."""
     with _load_lock:
         _identifier.cache_clear()
 

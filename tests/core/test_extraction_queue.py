@@ -194,6 +194,19 @@ def test_worker_processes_find_the_same_entities_as_one_process(library, start_m
     assert {"starting workers", "waiting for workers", "storing"} <= set(report.stages)
 
 
+def test_workers_fork_without_the_language_model_the_import_before_loaded(library):
+    """Each forked worker counts every page it inherits: py3langid's model (≈ 90 MB), loaded by
+    an import for the texts CLD2 is unsure of, is let go of first."""
+    from desktop.core import language
+
+    language.detect_language("По сведениям Всемирной продовольственной и сельскохозяйственной организации ООН")
+    assert language._identifier.cache_info().currsize == 1
+    ids = [add_article(library.db, (SEEDS / name).read_text()) for name in SEED_NAMES]
+    queue.enqueue(library.db, ids)
+    assert queue.run_queue(library, workers=1, batch_size=2, start_method="fork").documents == len(ids)
+    assert language._identifier.cache_info().currsize == 0
+
+
 def test_a_run_limited_to_some_articles_leaves_the_others_queued(library):
     ids = _articles(library, 4)
     queue.enqueue(library.db, ids)

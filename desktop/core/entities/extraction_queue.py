@@ -38,6 +38,7 @@ from ..errors import Cancelled
 from ..import_history import process_lives
 from ..jobs import (CancelToken, Progress, ProgressCallback, no_progress, return_free_memory,
                     worker_start_method)
+from ..language import release_model
 from ..facet_store import keep_saved
 from ..library import Library, now_iso
 from .languages import Extraction, extract_articles
@@ -289,8 +290,9 @@ class _Reader:
             shared = method == "fork" and not loaded_pipelines()
             if shared:
                 load_pipeline(model)  # loaded once, before the workers fork: they share it
-            if method == "fork":
-                return_free_memory()  # each forked worker counts every page it inherits
+            if method == "fork":  # each forked worker counts every page it inherits:
+                release_model()  # py3langid's, if the import just before needed it (≈ 90 MB)
+                return_free_memory()
                 gc.freeze()  # the workers' collections then leave what they inherit alone, and so shared
             try:
                 self.pool = multiprocessing.get_context(method).Pool(
