@@ -95,9 +95,9 @@ def worker_start_method() -> str:
 def return_free_memory(*connections: sqlite3.Connection) -> None:
     """Hand memory this process has freed back to the system: the page caches of ``connections``
     (SQLite's ``shrink_memory``) and the free pages of the C heap (glibc's ``malloc_trim``;
-    elsewhere only the caches). Called between the phases of a long job — after an import's
-    files are read, before entity workers fork — so that the workers, which count every page
-    they inherit, and a window left open stay small."""
+    elsewhere only the caches). Called between the phases of a long job: before entity
+    workers fork (each counts every page it inherits), once they hold the model the forking
+    process no longer runs, and in each worker after a batch."""
     for connection in connections:
         try:
             connection.execute("PRAGMA shrink_memory")

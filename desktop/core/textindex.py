@@ -233,18 +233,22 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     if not terms or not text:
         return []
     lowered = text.lower() if _latin_only(text) else None
-    folded: str | None = None  # Cyrillic text lower-cased with ё as е, when offsets stay put
+    folded: str | None | bool = False  # made when first needed (see _cyrillic_source)
     tokens: list[tuple[str, int, int]] | None = None
     found: list[tuple[int, int]] = []
+
+    def cyrillic_source() -> str | None:
+        nonlocal folded
+        if folded is False:
+            folded = _cyrillic_source(text)
+        return folded
+
     for term in terms:
         options = _term_keys(term, term in prefixes)
         stems = _stem_options(tuple(tuple(wanted) for wanted, _ in options), options[0][1]) if options else None
-        if stems is not None and not _HAN_ANY.search(text):  # the case forms of one Russian word
-            if folded is None:
-                folded = text.lower().replace("ё", "е")
-            if len(folded) == len(text):
-                found.extend(_cyrillic_occurrences(text, folded, (stems[0],), True, accept=stems[1]))
-                continue
+        if stems is not None and (source := cyrillic_source()) is not None:  # one Russian word's forms
+            found.extend(_cyrillic_occurrences(text, source, (stems[0],), True, accept=stems[1]))
+            continue
         for wanted, prefix in options:
             if not wanted:
                 continue
@@ -255,12 +259,9 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
             if han is not None:
                 found.extend(_han_occurrences(text, *han))
                 continue
-            if all(map(_CYRILLIC_KEY.fullmatch, wanted)) and not _HAN_ANY.search(text):
-                if folded is None:
-                    folded = text.lower().replace("ё", "е")
-                if len(folded) == len(text):
-                    found.extend(_cyrillic_occurrences(text, folded, tuple(wanted), prefix))
-                    continue
+            if all(map(_CYRILLIC_KEY.fullmatch, wanted)) and (source := cyrillic_source()) is not None:
+                found.extend(_cyrillic_occurrences(text, source, tuple(wanted), prefix))
+                continue
             if tokens is None:
                 tokens = spanned_tokens(text)
                 keys = [token[0] for token in tokens]
@@ -326,6 +327,16 @@ def _han_occurrences(text: str, chars: str, width: int) -> Iterator[tuple[int, i
 
 
 _CYRILLIC_KEY = re.compile("[\u0430-\u044f\u0450-\u045f\u0460-\u04ff]+")  # a lower-case stem
+
+
+def _cyrillic_source(text: str) -> str | None:
+    """``text`` lower-cased with ё as е, where ``_cyrillic_occurrences`` scans for stems; None
+    when it holds Han characters (its words are then cut apart differently) or lower-casing
+    moves an offset."""
+    if _HAN_ANY.search(text):
+        return None
+    folded = text.lower().replace("ё", "е")
+    return folded if len(folded) == len(text) else None
 
 
 @lru_cache(maxsize=256)

@@ -51,11 +51,11 @@ _ACTIVE_TOKENS: set[str] = set()  # the claims of the runs going on in this proc
 
 ORPHAN_CHECK_SECONDS = 1.0
 IN_FLIGHT_PER_WORKER = 2
+"""Batches handed to each worker ahead of the one it reads, so it never waits for the writer."""
 STORING_CACHE_KIB = 8_192
 """The page cache of the connection storing what workers find, while they run (its usual cache
 is 32 MB): storing waits for the workers most of the time, and a run of 100,000 articles holds
 little memory besides the workers' models."""
-"""Batches handed to each worker ahead of the one it reads, so it never waits for the writer."""
 
 _Row = tuple[int, str, str | None, str | None]  # id, text, published, language
 Found = list[Extraction]
