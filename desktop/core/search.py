@@ -292,14 +292,15 @@ def _with_named_hits(db: Database, hits: list[dict], plan: QueryPlan, *, filters
         extra = with_named_documents(db, listed, named_within(db, plan.named_in(db), filters),
                                      order=None)[len(listed):]
         extra = extra[: limit - len(hits)]
-    snippets = named_snippets(db, match, extra, open_mark=SNIPPET_OPEN, close_mark=SNIPPET_CLOSE,
-                              ellipsis=SNIPPET_ELLIPSIS)
-    rows = {row[0]: row for row in db.conn.execute(
-        f"SELECT {_HIT_COLUMNS}, '' FROM documents d WHERE d.id IN ({marks(extra)})", extra)}
-    for doc_id in extra:
-        hit = _hit(rows[doc_id], opening=False)
-        hit["found_as"], hit["snippet"] = snippets.get(doc_id, (match.name, ""))
-        hits.append(hit)
+    if extra:
+        snippets = named_snippets(db, match, extra, open_mark=SNIPPET_OPEN, close_mark=SNIPPET_CLOSE,
+                                  ellipsis=SNIPPET_ELLIPSIS)
+        rows = {row[0]: row for row in db.conn.execute(
+            f"SELECT {_HIT_COLUMNS}, '' FROM documents d WHERE d.id IN ({marks(extra)})", extra)}
+        for doc_id in extra:
+            hit = _hit(rows[doc_id], opening=False)
+            hit["found_as"], hit["snippet"] = snippets.get(doc_id, (match.name, ""))
+            hits.append(hit)
     for hit in hits:
         hit["also"] = list(match.names)
     return hits

@@ -86,6 +86,7 @@ def test_a_full_page_of_hits_for_a_name_does_not_look_up_the_articles_mentioning
     hits = search_hits(db, "Rudskoy", limit=1)
     assert [hit["id"] for hit in hits] == [1] and hits[0]["also"]
     assert _count(statements, "document_entities") == 0
+    assert _count(statements, "FROM mentions") == 0  # nor their snippets
     assert [hit["id"] for hit in search_hits(db, "Rudskoy", limit=5)] == [1, 2]  # 2 by its name only
     assert _count(statements, "document_entities") == 1
 
