@@ -92,7 +92,6 @@ def extract_articles(
     *,
     nlp: Language | None = None,
     model: str | None = None,
-    n_process: int = 1,
 ) -> list[Extraction]:
     """The entities of each (text, language) article, each found by its language's model.
 
@@ -109,7 +108,7 @@ def extract_articles(
             found, name = extract(texts), version()
         else:
             nlp = nlp or load_pipeline(model)
-            found, name = extract_spans(texts, nlp=nlp, n_process=n_process), model_version(nlp)
+            found, name = extract_spans(texts, nlp=nlp), model_version(nlp)
         for i, spans in zip(indices, found):
             results[i] = Extraction(spans, lang, name)
     return [r for r in results if r is not None]

@@ -263,7 +263,6 @@ def extract_entities(
     cancel: CancelToken | None = None,
     batch_size: int = DEFAULT_BATCH,
     model: str | None = None,
-    n_process: int = 1,
 ) -> ExtractionReport:
     """Find the entities of ``doc_ids`` (default: documents not read by the model yet, or
     every document with ``redo``) and store them, one committed transaction per batch.
@@ -288,7 +287,7 @@ def extract_entities(
             cancel.raise_if_cancelled()
         batch = load_batch(db, ids[start:start + batch_size])
         found = extract_articles(
-            [(text, language) for _, text, _, language in batch], model=model, n_process=n_process
+            [(text, language) for _, text, _, language in batch], model=model
         )
         versions.update(dict.fromkeys(extraction.model for extraction in found))
         mentions += store_batch(db, batch, found, rules=rules, resolver=resolver)
