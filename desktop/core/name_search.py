@@ -16,11 +16,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from sqlite_utils import Database
 
 from .entities.name_keys import VALUE_LABELS
 from .entities.romanise import name_keys, script_of
 from .filters import Filters, filter_conditions
+from .ranking import ids_array
 from .undo import IN_IDS, id_list
 
 MIN_KEY = 3
@@ -102,8 +104,7 @@ def named_documents(db: Database, match: NameMatch) -> list[int]:
     listed — a frequent name's thousands of articles cost 5–9 ms to sort, and a page of
     ranked hits seldom reaches them."""
     sql = f"SELECT group_concat(document_id) FROM document_entities WHERE entity_id {IN_IDS}"
-    found = db.conn.execute(sql, [id_list(match.entity_ids)]).fetchone()[0]
-    return sorted({int(doc_id) for doc_id in found.split(",")}) if found else []
+    return np.unique(ids_array(db.conn.execute(sql, [id_list(match.entity_ids)]).fetchone()[0])).tolist()
 
 
 def named_within(db: Database, named: Sequence[int], filters: Filters) -> list[int]:

@@ -281,7 +281,7 @@ def _ascii_occurrences(lowered: str, wanted: tuple[str, ...], prefix: bool) -> I
     """What ``_occurrences`` finds among ``spanned_tokens`` of a text whose words are ASCII
     (``_latin_only``), found by a scan in C of the text lower-cased (the same offsets),
     overlapping occurrences included."""
-    pattern = _ascii_pattern(wanted, prefix)
+    pattern = _words_pattern(wanted, 1 if prefix else 0)
     match = pattern.search(lowered)
     while match is not None:
         yield match.span()
@@ -289,15 +289,14 @@ def _ascii_occurrences(lowered: str, wanted: tuple[str, ...], prefix: bool) -> I
 
 
 @lru_cache(maxsize=256)
-def _ascii_pattern(wanted: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
-    """The tokens ``wanted`` one after the other: each a whole word, separated by anything
-    that is not a word character, the last (or only) one a word start with ``prefix``. The
-    pattern opens with the first word's letters (the lookbehind after them), so the regular
-    expression engine skips ahead to each place they occur instead of trying every offset."""
+def _words_pattern(wanted: tuple[str, ...], open_words: int) -> re.Pattern[str]:
+    """The words ``wanted`` one after the other, each whole, separated by anything that is not
+    a word character; the last ``open_words`` of them word starts (a prefix typed, or Russian
+    stems). The pattern opens with the first word's letters (the lookbehind after them), so the
+    regular expression engine skips ahead to each place they occur instead of trying every offset."""
     first = re.escape(wanted[0])
     words = [first + rf"(?<![^\W_]{first})", *(re.escape(key) for key in wanted[1:])]
-    if prefix:
-        words[-1] += r"[^\W_]*"
+    words = [word + r"[^\W_]*" if n >= len(words) - open_words else word for n, word in enumerate(words)]
     return re.compile(r"[\W_]+".join(words) + r"(?![^\W_])")
 
 
@@ -359,7 +358,7 @@ def _cyrillic_occurrences(text: str, folded: str, wanted: tuple[str, ...], prefi
     it. The words starting with the stems (in ``folded``, whose offsets are ``text``'s) are
     found by a scan in C, and only those are stemmed to check them. With ``accept``, one
     word whose stem is any of those."""
-    pattern = _stem_pattern(wanted)
+    pattern = _words_pattern(wanted, len(wanted))
     match = pattern.search(folded)
     while match is not None:
         words = [(_fold(_word(word.group())), word) for word in _WORD.finditer(text, *match.span())]
@@ -371,15 +370,6 @@ def _cyrillic_occurrences(text: str, folded: str, wanted: tuple[str, ...], prefi
                 for n, ((key, _), want) in enumerate(zip(words, wanted))):
             yield match.start(), words[-1][1].end()
         match = pattern.search(folded, match.start() + 1)
-
-
-@lru_cache(maxsize=256)
-def _stem_pattern(wanted: tuple[str, ...]) -> re.Pattern[str]:
-    """Whole words starting with each of the stems ``wanted`` in turn, separated by anything
-    that is not a word character; opening with the first stem's letters, as ``_ascii_pattern``."""
-    first = re.escape(wanted[0])
-    words = [first + rf"(?<![^\W_]{first})", *(re.escape(key) for key in wanted[1:])]
-    return re.compile(r"[^\W_]*[\W_]+".join(words) + r"[^\W_]*(?![^\W_])")
 
 
 def _occurrences(tokens: list[tuple[str, int, int]], keys: list[str], wanted: list[str], *,
