@@ -98,7 +98,8 @@ from desktop.core.name_search import prepare as prepare_name_search
 from desktop.core.query import scoped_query  # noqa: F401  (imported from here by callers)
 from desktop.core.search import Filters, count_documents
 
-from .doc_model import DocumentListModel, DocumentListView
+from .doc_list_view import DocumentListView
+from .doc_model import DocumentListModel
 from .operations import Operations
 from .errors import report_error
 from .find_bar import FindBar

@@ -27,7 +27,7 @@ from desktop.core.query import (
 )
 from desktop.core.search import Filters
 
-from .doc_model import successor_of
+from .doc_list_view import successor_of
 from .errors import report_error
 from .results import ResultRequest, ResultSet, compute_results
 from .workers import run_now

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.core.library import open_library
-from desktop.ui.doc_model import ARTICLE_MIME, Column, DocumentListModel, DocumentListView, article_ids
+from desktop.ui.doc_list_view import DocumentListView
+from desktop.ui.doc_model import ARTICLE_MIME, Column, DocumentListModel, article_ids
 from desktop.ui.sidebar import FacetModel
 from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, insert_articles
 
@@ -153,7 +154,7 @@ def test_reading_states_read_as_words_in_their_facet(qtmodeltester):
 
 
 def list_view(qtbot, db, *, width: int):
-    from desktop.ui.doc_model import DocumentListView
+    from desktop.ui.doc_list_view import DocumentListView
 
     database, ids = db
     model = DocumentListModel(database)
@@ -280,7 +281,7 @@ def test_reloading_some_articles_repaints_only_their_rows_and_keeps_the_selectio
 
 
 def test_the_article_below_a_removed_one_takes_its_place_or_else_the_one_above():
-    from desktop.ui.doc_model import successor_of
+    from desktop.ui.doc_list_view import successor_of
 
     assert successor_of(3, old=[1, 2, 3, 4, 5], new=[1, 2, 5]) == 5
     assert successor_of(5, old=[1, 2, 3, 4, 5], new=[1, 2, 3]) == 3
