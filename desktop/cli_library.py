@@ -78,7 +78,8 @@ def retry_when_busy_or_say_so(args: argparse.Namespace, command: Callable[[argpa
     while another program holds the library's write lock; when that outlasts the retry
     window, raise ``LibraryUnavailable`` with the one line that says the library is busy."""
     from desktop.core.errors import LibraryUnavailable
-    from desktop.core.library import BUSY_RETRY_SECONDS, busy_message, is_busy, retry_when_busy
+    from desktop.core.library import BUSY_RETRY_SECONDS, is_busy, retry_when_busy
+    from desktop.core.library_messages import busy_message
 
     window = float(os.environ.get(BUSY_RETRY_VARIABLE) or BUSY_RETRY_SECONDS)
     started = time.monotonic()
@@ -92,7 +93,7 @@ def retry_when_busy_or_say_so(args: argparse.Namespace, command: Callable[[argpa
 
 def library_failure(args: argparse.Namespace, err: sqlite3.Error) -> str:
     """The one line for an error SQLite raised while a command used the library."""
-    from desktop.core.library import library_error
+    from desktop.core.library_messages import library_error
 
     return str(library_error(err, _path(args)))
 
@@ -124,7 +125,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from desktop.cli import open_for_cli
     from desktop.core.backups import backup_before, backup_to
     from desktop.core.errors import InvalidInput
-    from desktop.core.library import library_errors
+    from desktop.core.library_messages import library_errors
 
     path = _path(args)
     with open_for_cli(args) as library:

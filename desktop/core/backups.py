@@ -32,16 +32,8 @@ from desktop import __app_name__
 
 from .check import quick_check
 from .errors import LibraryDamaged, LibraryReadOnly, LibraryUnavailable, NotALibrary, SchemaTooNew
-from .library import (
-    Library,
-    check_header,
-    damaged_message,
-    library_error,
-    read_only_message,
-    read_only_uri,
-    schema_version,
-    write_access,
-)
+from .library import Library, check_header, read_only_uri, schema_version, write_access
+from .library_messages import damaged_message, library_error, read_only_message
 from .schema import APPLICATION_ID
 
 FOLDER = "backups"

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LibraryDamaged
-from .library import Library, damaged_message
+from .library import Library
+from .library_messages import damaged_message
 from .paths import data_dir
 
 MAX_PROBLEMS = 20

@@ -19,17 +19,15 @@ could not create its ``-wal``/``-shm`` files there): reading works, writes are
 refused with ``LibraryReadOnly``. ``require_writable`` is what a write session
 calls first: it refuses a read-only library and runs SQLite's ``quick_check`` so
 that a damaged file is never written to, then records dead import runs as interrupted.
-``library_error`` turns SQLite's own errors (damaged file, full disk, read-only) into the
-core's typed errors.
+SQLite's own errors (damaged file, full disk, read-only) become the core's typed errors
+with one-line messages in ``library_messages``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -44,12 +42,12 @@ from desktop import __app_name__, __version__
 from .errors import (
     DiskFull,
     DossierError,
-    LibraryDamaged,
     LibraryReadOnly,
     LibraryUnavailable,
     NotALibrary,
     SchemaTooNew,
 )
+from .library_messages import library_error, library_errors, read_only_message
 from .schema import APPLICATION_ID, migrations
 from .shadow_index import sync_changes
 
@@ -59,7 +57,6 @@ BUSY_RETRY_SECONDS = 300.0  # how long a whole transaction is tried again before
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 CACHE_KIB = 32_768  # page cache per connection: bulk imports update several B-trees at once
 T = TypeVar("T")
-MIN_FREE_MB = 64  # what a full disk must free at least: room for an import batch's WAL
 _UNAVAILABLE = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_BUSY,
                 sqlite3.SQLITE_PERM, sqlite3.SQLITE_NOMEM)
 
@@ -313,81 +310,6 @@ def write_access(path: Path) -> tuple[str | None, bool]:
 def _wal_is_empty(path: Path) -> bool:
     wal = path.with_name(path.name + "-wal")
     return not wal.exists() or wal.stat().st_size == 0
-
-
-def _the_library(path: Path | None) -> str:
-    return f"the library {path}" if path is not None else "the library"
-
-
-def read_only_message(path: Path | None, reason: str) -> str:
-    """The one line that refuses a write to a read-only library."""
-    return (
-        f"{_the_library(path).capitalize()} is read-only ({reason}): reading, searching and "
-        "export work, changes are refused."
-    )
-
-
-def damaged_message(path: Path | None, detail: str) -> str:
-    """The one line that names a damaged library and the two ways out."""
-    return (
-        f"{_the_library(path).capitalize()} is damaged ({detail}); nothing was written to it. "
-        "Restore an automatic backup (dossier restore FILE, or File ▸ Restore from backup…) or "
-        "recover what can be read into a new file (dossier recover --out NEW)."
-    )
-
-
-def busy_message(path: Path | None, *, waited: float) -> str:
-    """The one line for a write that waited ``waited`` seconds for another program's write lock."""
-    return (
-        f"{_the_library(path).capitalize()} is busy: another program has been writing to it for "
-        f"{math.ceil(waited)} s; try again."
-    )
-
-
-def disk_full_message(path: Path | None) -> str:
-    """The one line for a full disk: how much is free and how much to free before retrying."""
-    if path is None:
-        return (f"The disk holding the library is full: free {MIN_FREE_MB} MB and retry; "
-                "the step that failed was undone and the library is intact.")
-    free_mb = shutil.disk_usage(path.parent).free // 2**20 if path.parent.exists() else 0
-    size_mb = path.stat().st_size / 2**20 if path.exists() else 0.0
-    needed = max(MIN_FREE_MB, math.ceil(size_mb * 0.1))
-    return (
-        f"The disk holding {path} is full ({free_mb} MB free): free {needed} MB and retry; "
-        "the step that failed was undone and the library is intact."
-    )
-
-
-def _low_on_space(path: Path | None) -> bool:
-    folder = path.parent if path is not None else None
-    return folder is not None and folder.exists() and (
-        shutil.disk_usage(folder).free < MIN_FREE_MB * 2**20)
-
-
-def library_error(err: sqlite3.Error, path: Path | None) -> DossierError:
-    """The core's typed error for an error SQLite raised while using the library at ``path``
-    (None: a library the caller cannot name)."""
-    code = getattr(err, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    text = str(err)
-    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
-        return LibraryDamaged(damaged_message(path, text))
-    if primary == sqlite3.SQLITE_FULL:
-        return DiskFull(disk_full_message(path))
-    if primary == sqlite3.SQLITE_READONLY:
-        return LibraryReadOnly(read_only_message(path, text))
-    if primary == sqlite3.SQLITE_IOERR and _low_on_space(path):
-        return DiskFull(disk_full_message(path))
-    return LibraryUnavailable(f"Cannot use {_the_library(path)}: {text}.")
-
-
-@contextlib.contextmanager
-def library_errors(path: Path) -> Iterator[None]:
-    """Raise SQLite's errors inside the block as the core's typed errors (``library_error``)."""
-    try:
-        yield
-    except sqlite3.Error as err:
-        raise library_error(err, path) from err
 
 
 def require_writable(library: Library) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import __app_name__
 from desktop.core.errors import DiskFull, DossierError, LibraryDamaged, LibraryReadOnly
-from desktop.core.library import library_error
+from desktop.core.library_messages import library_error
 from desktop.core.paths import data_dir
 
 LOG_FILENAME = "dossier.log"

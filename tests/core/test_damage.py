@@ -18,7 +18,8 @@ import pytest
 from desktop.core.annotations import create_annotation
 from desktop.core.check import check_library
 from desktop.core.errors import InvalidInput, LibraryDamaged
-from desktop.core.library import library_error, open_library, require_writable
+from desktop.core.library import open_library, require_writable
+from desktop.core.library_messages import library_error
 from desktop.core.recover import recover
 from desktop.core.search import search_ids
 from desktop.core.tags import add_tag

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import LibraryReadOnly
-from desktop.core.library import library_errors, open_library, require_writable
+from desktop.core.library import open_library, require_writable
+from desktop.core.library_messages import library_errors
 from desktop.core.search import search_ids
 from tests.core.helpers import add_seeds
 
