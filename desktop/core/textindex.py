@@ -404,15 +404,14 @@ def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = 
     """``snippet`` of where ``terms`` match, and whether it marked any (False: the text's
     opening, unmarked). A long text is not read whole: the index's tokens are prefixes of
     the lower-cased words (stems, bigrams, words), so the text is searched for them first
-    and only the stretch around the first one is read token by token (``snippet`` then
-    centres on the most hits in it)."""
+    and only the stretch that follows the first one is read token by token (``snippet`` then
+    centres on the most hits in it). Nothing before that place can match; the stretch starts
+    one character early, so that a word's start is told from the middle of a word."""
     first = _first_place(text, [keys[0] for term in terms
                                 for keys, _ in _term_keys(term, term in prefixes) if keys])
     if first is None:  # the hit is in the headline (or needs diacritics folded): the opening
         return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width), False
-    start = max(0, first - width)
-    space = text.rfind(" ", 0, start)
-    start = space + 1 if space > 0 and start - space < 40 else start
+    start = max(0, first - 1)
     end = min(len(text), first + 3 * width)
     window = text[start:end]
     spans = [(a + start, b + start) for a, b in term_spans(window, terms, prefixes=prefixes)]
@@ -420,13 +419,25 @@ def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = 
 
 
 def _first_place(text: str, needles: list[str], *, step: int = 4096) -> int | None:
-    """Where the first of ``needles`` (lower-case) starts in ``text``, read a stretch at a time."""
+    """Where the first of ``needles`` (lower-case, ё written е) starts in ``text``. Latin
+    needles are looked for in the text lower-cased a stretch at a time (fast for ASCII); others
+    by a case-blind scan in C (``_needles_pattern``) that lower-cases nothing (Cyrillic
+    lower-casing cost more than the rest of a Russian snippet)."""
+    if not all(map(str.isascii, needles)):
+        found = _needles_pattern(tuple(needles)).search(text)
+        return found.start() if found is not None else None
     for offset in range(0, len(text), step):
         chunk = text[offset : offset + step + 64].lower().replace("ё", "е")
         found = [place for place in map(chunk.find, needles) if place >= 0]
         if found:
             return offset + min(found)
     return None
+
+
+@lru_cache(maxsize=256)
+def _needles_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``needles`` in any case, an е of theirs matching ё too."""
+    return re.compile("|".join(re.escape(needle).replace("е", "[её]") for needle in needles), re.IGNORECASE)
 
 
 def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],

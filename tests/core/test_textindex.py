@@ -112,6 +112,16 @@ def test_the_snippet_marks_the_matched_forms_around_the_best_place():
     assert "[Москве]" in made and "[Москвой]" in made and made.startswith("…")
 
 
+def test_a_snippet_finds_a_capitalised_or_yo_written_russian_form_far_into_the_text():
+    from desktop.core.textindex import query_snippet
+
+    opening = "Вступление без искомых слов. " * 200  # the hit is beyond the first stretch read
+    for query, form in (("Москва", "[МОСКВЕ]"), ("ученые", "[Учёные]")):
+        made, marked = query_snippet(opening + "Учёные приехали на встречу в МОСКВЕ.", [query],
+                                     marks=("[", "]"), ellipsis="…")
+        assert marked and form in made and made.startswith("…"), query
+
+
 def test_a_russian_noun_in_ai_finds_its_genitive_that_snowball_stems_apart():
     assert {"кита", "кит"} <= set(stem_variants("Китаем"))
     assert shown("Из Китая в Китай.", ["Китаем"]) == ["Китая", "Китай"]
