@@ -1,12 +1,14 @@
 """Suggested corrections for the whole library: likely duplicates and likely mislabels, ranked,
-accepted as merges, extendable with a name key (the romanised key of names in other scripts)."""
+accepted as merges, names in other scripts among them (by their romanised keys)."""
 
 from __future__ import annotations
 
 import pytest
 
 from desktop.core.entities import document_entities, entity_summary
-from desktop.core.entities.suggestions import NAME_KEYS, NameKey, accept, register_key, suggestions
+from desktop.core.entities.name_keys import refresh_keys
+from desktop.core.entities.name_links import link_names, name_suggestions, refuse_suggestion
+from desktop.core.entities.suggestions import accept, suggestions
 from tests.core.helpers import add_article, add_mention
 
 
@@ -92,21 +94,36 @@ def test_dates_and_sums_of_money_are_never_suggested(db):
     assert suggestions(db) == []
 
 
-@pytest.fixture
-def romanised_key():
-    saved = list(NAME_KEYS)
-    register_key(NameKey("romanised", "the same name in another script",
-                         lambda name: {"путин": "putin", "putin": "putin"}.get(name.casefold())))
-    yield
-    NAME_KEYS[:] = saved
-
-
-def test_a_registered_name_key_joins_names_across_scripts(db, romanised_key):
-    mention_in(db, "PERSON", "Putin", 5)
+def test_names_in_other_scripts_are_suggested_the_latin_name_kept(db):
+    mention_in(db, "PERSON", "Vladimir Putin", 5)
     mention_in(db, "PERSON", "Путин", 2)
-    found = suggestions(db)
-    assert [(s.source.name, s.target.name, s.reason) for s in found] == [
-        ("Путин", "Putin", "the same name in another script")]
+    mention_in(db, "PERSON", "Xi", 4)
+    mention_in(db, "PERSON", "习", 1)
+    mention_in(db, "GPE", "Germany", 6)
+    mention_in(db, "ORG", "Германия", 1)
+    mention_in(db, "PERSON", "Washington", 2)  # one script, two types as often: two entities
+    mention_in(db, "GPE", "Washington", 2)
+    refresh_keys(db)  # what every extraction does
+    found = {(s.source.name, s.target.name): s.reason for s in suggestions(db)}
+    assert found == {
+        ("Путин", "Vladimir Putin"): "the same family name in another script",
+        ("习", "Xi"): "a short name written alike in another script",
+        ("Германия", "Germany"): "the same name in another script, of another type",
+    }
+
+
+def test_a_name_in_another_script_accepted_is_one_entity_and_a_refused_pair_is_not_offered(db):
+    mention_in(db, "PERSON", "Vladimir Putin", 5)
+    mention_in(db, "PERSON", "Путин", 2)
+    mention_in(db, "GPE", "Germany", 6)
+    mention_in(db, "ORG", "Германия", 1)
+    refresh_keys(db)
+    putin = next(s for s in suggestions(db) if s.source.name == "Путин")
+    accept(db, putin)
+    assert [(e["name"], e["documents"]) for e in entity_summary(db, label="PERSON")] == [("Vladimir Putin", 7)]
+    germany = name_suggestions(db)[0]
+    refuse_suggestion(db, germany.first.id, germany.second.id)
+    assert link_names(db) is None and suggestions(db) == []
 
 
 def test_accepting_a_mislabel_retypes_the_mentions(db):

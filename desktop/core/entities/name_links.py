@@ -128,8 +128,9 @@ def link_names(db: Database) -> RowChange | None:
     )
 
 
-def name_suggestions(db: Database, *, limit: int = 500) -> list[Suggestion]:
-    """Pairs that may be one entity but that no rule merges, most-mentioned first."""
+def name_suggestions(db: Database, *, limit: int | None = 500) -> list[Suggestion]:
+    """Pairs that may be one entity but that no rule merges, most-mentioned first (the first
+    ``limit``; all with None)."""
     entities = keyed_entities(db)
     split, refused = _split_off(db), _refusals(db)
     found: dict[frozenset[int], Suggestion] = {}
@@ -164,7 +165,7 @@ def name_suggestions(db: Database, *, limit: int = 500) -> list[Suggestion]:
                 offer(a, b, FAMILY_NAME)
     ranked = sorted(found.values(), key=lambda s: (-(s.first.documents + s.second.documents),
                                                    s.first.name, s.second.name))
-    return ranked[:limit]
+    return ranked if limit is None else ranked[:limit]
 
 
 def _pairs(members: list[KeyedEntity]) -> Iterable[tuple[KeyedEntity, KeyedEntity]]:

@@ -12,9 +12,10 @@
   organisation in 3 articles, a person in 20), or a lone word that is the surname of exactly
   one person mentioned more often.
 
-Names that compare equal under a *name key* are duplicates too. ``NAME_KEYS`` holds the keys;
-``register_key`` adds one — the hook for a key such as "the same romanised name", so
-"Путин" and "Putin" meet once names of every script have a romanised key.
+Names that compare equal under a *name key* (``NAME_KEYS``: spelling, singular) are duplicates
+too, and so are the pairs of names in other scripts that ``name_links.name_suggestions`` finds
+by their romanised keys and leaves to the person ("Путин" → "Vladimir Putin", "习" → "Xi",
+"Германия" as an organisation → "Germany"); a pair refused there is not offered here either.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from sqlite_utils import Database
 from ..undo import RowChange
 from .candidates import LIKELY, Match, _name_words, fold, is_junk, name_match, words_of
 from .corrections import merge_entities
+from .name_links import FAMILY_NAME, SAME_KEY_OTHER_TYPE, SHORT_KEY, name_suggestions
+from .name_links import Suggestion as ScriptPair
 from .pipeline import NAME_LABELS
 
 COMMON_WORD = 60
@@ -37,6 +40,11 @@ CLEAR_SHARE = 0.7
 """The share of the candidates' articles the best one needs to be suggested at all."""
 
 _STRENGTH = {Match.ALIAS: 0.95, Match.INITIALS: 0.9, Match.SURNAME: 0.85, Match.CONTAINED: 0.8}
+_IN_OTHER_SCRIPTS = {  # name_links' reasons: what the review list says, and the score
+    SAME_KEY_OTHER_TYPE: ("the same name in another script, of another type", 0.8),
+    FAMILY_NAME: ("the same family name in another script", 0.75),
+    SHORT_KEY: ("a short name written alike in another script", 0.7),
+}
 
 
 @dataclass(frozen=True)
@@ -67,11 +75,6 @@ NAME_KEYS: list[NameKey] = [
     NameKey("spelling", "the same name written another way", _spelling_key),
     NameKey("singular", "singular and plural of one name", _singular_key),
 ]
-
-
-def register_key(key: NameKey) -> None:
-    """Treat names that share ``key`` as duplicates from now on (replacing a key of that name)."""
-    NAME_KEYS[:] = [k for k in NAME_KEYS if k.name != key.name] + [key]
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,16 @@ class _Finder:
                   Match.CONTAINED: "one name inside the other"}[strongest]
         self.offer(Suggestion("duplicate", e, best, reason, strength * share))
 
+    def in_other_scripts(self, pairs: Iterable[ScriptPair]) -> None:
+        """Offer each pair of names written in two scripts (the name a merge keeps is the
+        target); names of one script that look alike are the other steps' to judge."""
+        known = {e.entity_id: e for e in self.entities}
+        for pair in pairs:
+            target, source = known.get(pair.first.id), known.get(pair.second.id)
+            if target is not None and source is not None and pair.first.script != pair.second.script:
+                reason, score = _IN_OTHER_SCRIPTS[pair.reason]
+                self.offer(Suggestion("duplicate", source, target, reason, score))
+
     def mislabels(self) -> None:
         by_name: dict[str, list[Entity]] = defaultdict(list)
         for e in self.entities:
@@ -235,6 +248,7 @@ def suggestions(db: Database, *, skipped: Iterable[str] = ()) -> list[Suggestion
     finder = _Finder(entities, aliases)
     finder.by_keys()
     finder.by_words()
+    finder.in_other_scripts(name_suggestions(db, limit=None))
     finder.mislabels()
     left_out = set(skipped)
     held = finder.found
