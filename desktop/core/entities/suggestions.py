@@ -13,9 +13,9 @@
   one person mentioned more often.
 
 Names that compare equal under a *name key* (``NAME_KEYS``: spelling, singular) are duplicates
-too, and so are the pairs of names in other scripts that ``name_links.name_suggestions`` finds
-by their romanised keys and leaves to the person ("Путин" → "Vladimir Putin", "习" → "Xi",
-"Германия" as an organisation → "Germany"); a pair refused there is not offered here either.
+too, and so are the pairs of names in two scripts with one romanised key that
+``name_links.name_suggestions`` leaves to the person (see ``in_other_scripts``); a pair refused
+there is not offered here either.
 """
 
 from __future__ import annotations
@@ -30,21 +30,19 @@ from sqlite_utils import Database
 from ..undo import RowChange
 from .candidates import LIKELY, Match, _name_words, fold, is_junk, name_match, words_of
 from .corrections import merge_entities
-from .name_links import FAMILY_NAME, SAME_KEY_OTHER_TYPE, SHORT_KEY, name_suggestions
+from .name_links import MIN_AUTO_KEY, SAME_KEY_OTHER_TYPE, SHORT_KEY, name_suggestions
 from .name_links import Suggestion as ScriptPair
 from .pipeline import NAME_LABELS
+from .romanise import HAN
 
 COMMON_WORD = 60
 """A word shared by more entities of one type than this pairs nothing ("united", "bank")."""
 CLEAR_SHARE = 0.7
 """The share of the candidates' articles the best one needs to be suggested at all."""
+SHORT_IN_OTHER_SCRIPT = 0.7
+"""The score of a short name written alike in another script ("КГБ" / "KGB")."""
 
 _STRENGTH = {Match.ALIAS: 0.95, Match.INITIALS: 0.9, Match.SURNAME: 0.85, Match.CONTAINED: 0.8}
-_IN_OTHER_SCRIPTS = {  # name_links' reasons: what the review list says, and the score
-    SAME_KEY_OTHER_TYPE: ("the same name in another script, of another type", 0.8),
-    FAMILY_NAME: ("the same family name in another script", 0.75),
-    SHORT_KEY: ("a short name written alike in another script", 0.7),
-}
 
 
 @dataclass(frozen=True)
@@ -200,14 +198,27 @@ class _Finder:
         self.offer(Suggestion("duplicate", e, best, reason, strength * share))
 
     def in_other_scripts(self, pairs: Iterable[ScriptPair]) -> None:
-        """Offer each pair of names written in two scripts (the name a merge keeps is the
-        target); names of one script that look alike are the other steps' to judge."""
+        """Offer the pairs of names in two scripts whose romanised keys agree: a short key of one
+        type in Cyrillic and Latin letters ("КГБ" → "KGB"; a syllable or two of pinyin meets too
+        many short Latin names: 乐 / Lee, 科恩 / Ken), and a key of another type where one type
+        clearly wins ("土耳其" as an organisation → "Турция", a place); the name kept is the
+        Latin one, or the winning type's.
+        Pairs sharing only a family name, and names of one script that look alike, are left to
+        *Names in other scripts…* and to the other steps."""
         known = {e.entity_id: e for e in self.entities}
         for pair in pairs:
-            target, source = known.get(pair.first.id), known.get(pair.second.id)
-            if target is not None and source is not None and pair.first.script != pair.second.script:
-                reason, score = _IN_OTHER_SCRIPTS[pair.reason]
-                self.offer(Suggestion("duplicate", source, target, reason, score))
+            first, second = known.get(pair.first.id), known.get(pair.second.id)
+            if first is None or second is None or pair.first.script == pair.second.script:
+                continue
+            if pair.reason == SHORT_KEY and HAN not in (pair.first.script, pair.second.script):
+                self.offer(Suggestion("duplicate", second, first, "a short name written alike in another script",
+                                      SHORT_IN_OTHER_SCRIPT))
+            elif pair.reason == SAME_KEY_OTHER_TYPE and len(pair.first.key) >= MIN_AUTO_KEY:
+                best, other = sorted((first, second), key=lambda e: -e.documents)
+                share = _share(best, [other])
+                if share >= CLEAR_SHARE:
+                    reason = f"written alike in another script, {best.label} in {best.documents} articles"
+                    self.offer(Suggestion("mislabel", other, best, reason, 0.9 * share))
 
     def mislabels(self) -> None:
         by_name: dict[str, list[Entity]] = defaultdict(list)

@@ -174,25 +174,27 @@ def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot
 
 
 def test_a_name_in_another_script_is_suggested_and_merged_with_enter(qtbot, open_window, library_path):
-    texts = ["Vladimir Putin met scientists.", "Vladimir Putin opened a lab.", "Vladimir Putin spoke.",
-             "Путин встретился с учёными."]
+    texts = ["The KGB archive opened.", "The KGB files were read.", "The KGB denied it.",
+             "КГБ открыл архив."]
     ids = insert_articles(library_path, [{"title": f"Story {n}", "text": text, "source": "TASS"}
                                          for n, text in enumerate(texts)])
     with open_library(library_path) as library, library.db.atomic():
         for doc_id, text in zip(ids, texts):
-            name = text.split(" встретился")[0] if text.startswith("Путин") else "Vladimir Putin"
-            library.db.execute("INSERT OR IGNORE INTO entities (label, name) VALUES ('PERSON', ?)", [name])
+            name = "КГБ" if text.startswith("КГБ") else "KGB"
+            start = text.index(name)
+            library.db.execute("INSERT OR IGNORE INTO entities (label, name) VALUES ('ORG', ?)", [name])
             entity_id = library.db.execute("SELECT id FROM entities WHERE name = ?", [name]).fetchone()[0]
             library.db.execute('INSERT INTO mentions (document_id, entity_id, start, "end", text, origin, model) '
-                               "VALUES (?, ?, 0, ?, ?, 'model', 'test')", [doc_id, entity_id, len(name), name])
+                               "VALUES (?, ?, ?, ?, ?, 'model', 'test')",
+                               [doc_id, entity_id, start, start + len(name), name])
     with open_library(library_path) as library:
         refresh_keys(library.db)  # every extraction makes the names' romanised keys
     review = open_review(qtbot, open_window(library_path))
     listing = review.findChild(QTreeWidget, "suggestionList")
-    qtbot.waitUntil(lambda: suggestion_texts(review) == ["“Путин” → “Vladimir Putin”"])
+    qtbot.waitUntil(lambda: suggestion_texts(review) == ["“КГБ” → “KGB”"])
     listing.setFocus()
     qtbot.waitUntil(listing.hasFocus)
     qtbot.keyClick(listing, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: suggestion_texts(review) == [])
-    assert table_rows(review) == [("Vladimir Putin", "Person", "4")]
-    assert "Путин" in spellings_of(review, "Vladimir Putin")
+    assert table_rows(review) == [("KGB", "Organisation", "4")]
+    assert "КГБ" in spellings_of(review, "KGB")
