@@ -7,8 +7,13 @@ names become aliases ("also written") and survive re-extraction, Undo reverses i
 *Split off a name* on the entity page takes a name back out for good: a name the person split
 off (an alias of its own entity) is never merged automatically again.
 
-``name_suggestions`` lists the pairs the rules are unsure of: keys that agree with different
-types, or names in different scripts sharing only a family name (Путин / Vladimir Putin).
+``name_suggestions`` lists the pairs in two scripts the rules are unsure of: keys of three
+letters or more that agree with different types (Германия as an organisation / Germany), short
+keys in Cyrillic and Latin letters (КГБ / KGB), and a family name alone in one of these two and
+a full name ending in it in the other (Путин / Vladimir Putin; not two full names sharing a first
+or a family name: Борис Громов and Boris Johnson are two people). Short Han names are left out:
+one or two pinyin syllables meet too many short names (乐 / Lee, 科恩 / Ken, 汉 / Abdul Qadeer
+Khan, and 英 / 晋 among themselves). Look-alikes within one script are Review entities' to suggest.
 ``accept_suggestion`` merges a pair (an ordinary merge); ``refuse_suggestion`` records the
 refusal in ``name_refusals`` by label and name, so it outlives re-extraction; both are undoable.
 """
@@ -26,7 +31,7 @@ from ..library import now_iso
 from ..undo import RowChange, Scope, plural, record_change
 from .corrections import merge_entities, merge_entity_groups
 from .name_keys import keyed_labels_sql, refresh_keys
-from .romanise import LATIN
+from .romanise import HAN, LATIN
 
 MIN_AUTO_KEY = 4  # shorter keys ("li", "xi") are too common to merge on their own
 MIN_FAMILY_KEY = 3
@@ -145,15 +150,16 @@ def name_suggestions(db: Database, *, limit: int | None = 500) -> list[Suggestio
     by_family: dict[str, list[KeyedEntity]] = defaultdict(list)
     for entity in entities:
         by_key[entity.key].append(entity)
-        if entity.label == "PERSON":
-            for word in entity.words:
-                if len(word) >= MIN_FAMILY_KEY:
-                    by_family[word].append(entity)
+        if entity.label == "PERSON" and entity.script != HAN and entity.words \
+                and len(entity.words[-1]) >= MIN_FAMILY_KEY:
+            by_family[entity.words[-1]].append(entity)
     for members in by_key.values():
         for a, b in _pairs(members):
+            if a.script == b.script or len(a.key) < MIN_FAMILY_KEY:
+                continue  # one script's look-alikes are Review entities' to suggest
             if a.label != b.label:
                 offer(a, b, SAME_KEY_OTHER_TYPE)
-            elif a.id in split or b.id in split:
+            elif a.id in split or b.id in split or HAN in (a.script, b.script):
                 continue
             elif len(a.key) < MIN_AUTO_KEY:
                 offer(a, b, SHORT_KEY)
@@ -161,7 +167,8 @@ def name_suggestions(db: Database, *, limit: int | None = 500) -> list[Suggestio
         if len(members) > 50:  # a family name this common says nothing
             continue
         for a, b in _pairs(members):
-            if a.script != b.script and a.key != b.key and a.id not in split and b.id not in split:
+            if a.script != b.script and a.key != b.key and a.id not in split and b.id not in split \
+                    and 1 in (len(a.words), len(b.words)):
                 offer(a, b, FAMILY_NAME)
     ranked = sorted(found.values(), key=lambda s: (-(s.first.documents + s.second.documents),
                                                    s.first.name, s.second.name))

@@ -33,7 +33,6 @@ from .corrections import merge_entities
 from .name_links import MIN_AUTO_KEY, SAME_KEY_OTHER_TYPE, SHORT_KEY, name_suggestions
 from .name_links import Suggestion as ScriptPair
 from .pipeline import NAME_LABELS
-from .romanise import HAN
 
 COMMON_WORD = 60
 """A word shared by more entities of one type than this pairs nothing ("united", "bank")."""
@@ -199,18 +198,15 @@ class _Finder:
 
     def in_other_scripts(self, pairs: Iterable[ScriptPair]) -> None:
         """Offer the pairs of names in two scripts whose romanised keys agree: a short key of one
-        type in Cyrillic and Latin letters ("КГБ" → "KGB"; a syllable or two of pinyin meets too
-        many short Latin names: 乐 / Lee, 科恩 / Ken), and a key of another type where one type
-        clearly wins ("土耳其" as an organisation → "Турция", a place); the name kept is the
-        Latin one, or the winning type's.
-        Pairs sharing only a family name, and names of one script that look alike, are left to
-        *Names in other scripts…* and to the other steps."""
+        type ("КГБ" → "KGB"), and a key of another type where one type clearly wins ("土耳其" as
+        an organisation → "Турция", a place); the name kept is the Latin one, or the winning
+        type's. Pairs sharing only a family name are left to *Names in other scripts…*."""
         known = {e.entity_id: e for e in self.entities}
         for pair in pairs:
             first, second = known.get(pair.first.id), known.get(pair.second.id)
-            if first is None or second is None or pair.first.script == pair.second.script:
+            if first is None or second is None:
                 continue
-            if pair.reason == SHORT_KEY and HAN not in (pair.first.script, pair.second.script):
+            if pair.reason == SHORT_KEY:
                 self.offer(Suggestion("duplicate", second, first, "a short name written alike in another script",
                                       SHORT_IN_OTHER_SCRIPT))
             elif pair.reason == SAME_KEY_OTHER_TYPE and len(pair.first.key) >= MIN_AUTO_KEY:
