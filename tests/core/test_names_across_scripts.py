@@ -284,3 +284,13 @@ def test_the_sidebar_counts_the_articles_found_by_name_too(scripts):
     assert date_histogram(db, query="Rudskoy") == [("2020", 2)]
     assert date_histogram(db, query="Rudskoy", follow_names=False) == [("2020", 1)]
     assert dict(facet_counts(db, "entity:PERSON", query="Rudskoy"))["Rudskoy"] == 2
+
+
+def test_only_names_in_two_scripts_are_suggested_and_not_every_shared_word(library):
+    db = library.db
+    add_names(db, [("GPE", "UK"), ("PRODUCT", "UK"),  # one script: Review entities' to judge
+                   ("PERSON", "Борис Громов"), ("PERSON", "Boris Johnson"),  # a first name shared
+                   ("PERSON", "Джон Керри"), ("PERSON", "Kerry"),
+                   ("PERSON", "英"), ("PERSON", "晋"), ("PERSON", "Lee"), ("PERSON", "乐")])
+    found = {(s.first.name, s.second.name, s.reason) for s in name_suggestions(db)}
+    assert found == {("Kerry", "Джон Керри", FAMILY_NAME)}
