@@ -36,6 +36,7 @@ from desktop.core.jobs import Progress
 from desktop.core.library import Library
 from desktop.core.published_dates import dates_outdated, redate_outdated
 
+from .entities import record_name_links
 from .errors import message_for
 from .workers import Worker, WorkerPool
 
@@ -203,6 +204,7 @@ class BackgroundExtraction(QObject):
         if step.cancelled:
             self._cancelled()
         elif step.report is not None:
+            record_name_links(self.window.operations, step.report)
             self._say(f"Entities found in {_plural(step.report.documents, 'article')}.")
 
     def _cancelled(self) -> None:

@@ -98,6 +98,18 @@ def test_extraction_merges_names_whose_keys_and_types_agree(scripts):
     assert "普京" in people  # no rule links Putin and 普京
 
 
+def test_the_queue_an_import_fills_merges_them_too(scripts):
+    from desktop.core.entities.extraction_queue import enqueue, run_queue
+
+    enqueue(scripts.db, [scripts.ru, scripts.zh, scripts.en])  # what an import does
+    report = run_queue(scripts, workers=0)
+    people = names_of(scripts.db, "PERSON")
+    assert "Рудской" not in people and "习近平" not in people
+    assert set(aliases_of(scripts.db, entity(scripts.db, "PERSON", "Rudskoy"))) >= {"Рудской"}
+    assert report.names_linked is not None
+    assert run_queue(scripts, workers=0).names_linked is None  # nothing queued, nothing merged
+
+
 def test_the_extraction_reports_its_automatic_merges_as_one_step_that_undo_and_redo_take(scripts):
     db = scripts.db
     report = extract_entities(scripts)

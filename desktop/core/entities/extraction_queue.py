@@ -42,6 +42,7 @@ from ..language import release_model
 from ..facet_store import keep_saved
 from ..library import Library, now_iso
 from .languages import Extraction, extract_articles
+from .name_links import link_names
 from .pipeline import load_pipeline, loaded_pipelines, model_setting, unload_pipelines
 from .rules import load_rules
 from .upgrade import mark_outdated
@@ -372,7 +373,9 @@ def run_queue(
     ``keep_free`` cores to others; 0: this process reads them). Each stored batch is
     reported to ``progress`` (``Progress.ids`` names its articles) and ``on_stored``.
     Raises ``Cancelled`` when ``cancel`` is set: stored batches are kept, batches in
-    flight are dropped and their articles stay queued for the next run.
+    flight are dropped and their articles stay queued for the next run. A run that stored
+    articles ends by merging the names one entity has in other scripts (``link_names``, as
+    ``store.extract_entities`` does; the report's ``names_linked`` holds the undoable step).
     """
     started = time.perf_counter()
     report_progress = progress or no_progress
@@ -436,7 +439,10 @@ def run_queue(
         if cache is not None:
             db.conn.execute(f"PRAGMA cache_size = {cache}")
         claims.release()
+    linked = None
     if documents:
+        linked = link_names(db)  # names of one entity in other scripts, as after every extraction
         keep_saved(db.conn)
     return ExtractionReport(documents=documents, mentions=mentions, model=", ".join(versions) or package,
-                            seconds=time.perf_counter() - started, stages=stages.seconds)
+                            seconds=time.perf_counter() - started, stages=stages.seconds,
+                            names_linked=linked)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTreeWidget
 
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import click, menu_action
+from tests.ui.journeys.steps import click, drop_on, menu_action
 
 OFFSCREEN_RAISE = "This plugin does not support raise"
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, OFFSCREEN_RAISE)
@@ -161,24 +161,6 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_imported(qtbot, open_
         assert reason and "\n" not in reason and "Traceback" not in reason
     close_dialog(qtbot, dialog)
     read_article(qtbot, window, "Harbin opens a joint laboratory")
-
-
-def drop_on(window, paths: list[Path]) -> None:
-    """Drag ``paths`` from a file manager and drop them on the window."""
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
-    from PySide6.QtWidgets import QApplication
-
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    centre = window.rect().center()
-    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, drop)
 
 
 def test_a_folder_dropped_on_the_window_is_offered_for_import_and_imported(

@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QTreeWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTreeWidget
 
 from desktop.core.entities import always_treat, mark_mention
 from desktop.core.library import open_library
 from tests.core.helpers import add_article, span
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import listed_titles, menu_action
+from tests.ui.journeys.steps import click, drop_on, listed_titles, menu_action
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -123,3 +123,29 @@ def test_the_merges_of_names_in_other_scripts_after_an_extraction_are_one_undo_s
     menu_action(window, "actionRedo").trigger()
     qtbot.waitUntil(lambda: "Рудской" not in person_names(window))
     assert window.statusBar().currentMessage().startswith("Redone: Merge")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the import dialog, offscreen
+def test_names_in_other_scripts_in_a_dropped_folder_are_merged_after_the_import_as_one_undo_step(
+        qtbot, open_window, library_path, tmp_path):
+    with open_library(library_path) as library:
+        for name in ("Рудской", "Rudskoy"):
+            always_treat(library.db, name, label="PERSON")
+    folder = tmp_path / "drills"
+    folder.mkdir()
+    (folder / "ru.txt").write_text("Учения\n\nГенерал Рудской заявил, что учения прошли успешно.\n",
+                                   encoding="utf-8")
+    (folder / "en.txt").write_text("Drills\n\nAndrei Rudskoy said the drills went well.\n", encoding="utf-8")
+    window = open_window(library_path)
+    drop_on(window, [folder])
+    qtbot.waitUntil(lambda: (found := window.findChild(QDialog, "importDialog")) is not None
+                    and found.isVisible())
+    dialog = window.findChild(QDialog, "importDialog")
+    qtbot.waitUntil(lambda: "to read" in dialog.findChild(QLabel, "scanSummary").text())
+    start = next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Import")
+    click(qtbot, start)
+    undo = window.findChild(QAction, "actionUndo")
+    qtbot.waitUntil(lambda: undo.text().endswith("written in other scripts"), timeout=60_000)
+    qtbot.waitUntil(lambda: "Rudskoy" in person_names(window) and "Рудской" not in person_names(window))
+    undo.trigger()
+    qtbot.waitUntil(lambda: {"Rudskoy", "Рудской"} <= person_names(window))
