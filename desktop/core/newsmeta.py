@@ -140,6 +140,7 @@ SENTENCE_MIN_WORDS = 4
 SHORT_LINE_WORDS = 3
 NAV_RUN_MIN_LINES = 4
 META_MAX_WORDS = 30
+META_NAME_WORDS = 8  # after "Source:", "By:", "Автор:": a name, an outlet or two, not a sentence
 FOOTER_MAX_CHARS = 300
 
 # One to three words without figures (a menu item, unless it closes a sentence).
@@ -407,7 +408,8 @@ def _meta_of(line: str) -> _Meta | None:
     byline = _BYLINE.match(line) or zh.BYLINE.match(line)
     leading = _LEADING_DATE.match(_TIME_BEFORE_DOTTED_DATE.sub("", line))
     local_leading = None if line.isascii() else _LOCAL_LEADING_DATE.match(line)
-    labels = list(_LABEL.finditer(line))
+    labels = [label for label in _LABEL.finditer(line)
+              if _is_meta_value(label.group("label").lower(), _label_value(line, label.end()))]
     if not (byline or leading or labels or (local_leading and not _ends_sentence(line))):
         return None
     meta = _Meta(author=byline.group("name") if byline else None)
@@ -426,6 +428,20 @@ def _meta_of(line: str) -> _Meta | None:
 def _label_value(line: str, start: int) -> str:
     end = _LABEL_VALUE_END.search(line, start)
     return line[start : end.start() if end else len(line)].strip()
+
+
+def _is_meta_value(label: str, value: str) -> bool:
+    """Whether what follows a label is metadata: a date or time after a date label, a name or an
+    outlet after the others — not a sentence that happens to open with one of the words
+    ("Time: the company said it needs more of it.", "Updated: The minister resigned on Friday
+    after weeks of pressure.", "Source: a senior official told us …" stay article text)."""
+    if not value:
+        return True
+    label = _LOCAL_LABELS.get(label, label)
+    if label in ("source", "from", "author", "reporter", "by", "editor"):
+        return not (_more_words_than(value, META_NAME_WORDS) or _ends_sentence(value)
+                    or value[:1].islower() or "..." in value or "…" in value)
+    return _labelled(label, value).published is not None
 
 
 def _labelled(label: str, value: str) -> _Meta:

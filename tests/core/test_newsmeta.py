@@ -196,6 +196,25 @@ def test_labelled_date_in_another_language_is_read_as_a_rare_fallback():
     assert extract_news(text).published == "2018-09-05"
 
 
+@pytest.mark.parametrize("sentence", [
+    "UPDATED: The minister resigned on Friday after weeks of pressure.",
+    "Time: the company said it needs more of it.",
+    "Source: a senior official told us the deal was off.",
+    "Автор: неизвестный художник расписал стену в Москве.",
+])
+def test_a_sentence_under_the_headline_that_opens_with_a_label_word_stays_in_the_text(sentence):
+    article = extract_news(f"Headline A\n{sentence}\n\nBody.")
+    assert article.text == f"{sentence}\n\nBody."
+    assert (article.source, article.author, article.published) == (None, None, None)
+
+
+def test_labelled_dates_and_names_under_the_headline_are_still_metadata():
+    article = extract_news("Forum opens\nUpdated: 3 March 2019 | Source: Xinhua | By: Anna Ivanova\n\n"
+                           "The forum opened in Novosibirsk.")
+    assert (article.published, article.source, article.author) == ("2019-03-03", "Xinhua", "Anna Ivanova")
+    assert article.text == "The forum opened in Novosibirsk."
+
+
 def test_date_is_none_when_the_text_gives_none():
     assert extract_news("Forum opens\n\nThe forum opened in Novosibirsk last week.").published is None
 
