@@ -16,7 +16,7 @@ from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
 
 if TYPE_CHECKING:
-    from desktop.core.ingest import ImportReport
+    from desktop.core.import_results import ImportReport
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -6,7 +6,8 @@ transaction per batch holds the documents (their full-text rows follow by
 trigger) together with the ``imports`` rows saying what became of each file, so
 an import that is cancelled or killed keeps every batch it committed and no
 partial document. An article whose normalised text is already in the library,
-or earlier in the same run, is a duplicate (``documents.sha256`` is unique).
+or earlier in the same run, under the same headline is a duplicate (``documents.sha256`` is
+unique; the same text under another headline is an article of its own, see ``retitled``).
 A new text read from a file an article was stored from is that article's new
 version: the article is updated in place in the batch's transaction (see
 ``import_updates``), unless the import is asked to keep both (``as_new``).
@@ -34,7 +35,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -47,10 +48,12 @@ from .facet_store import keep_saved
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
 from .import_files import given_paths, names_in, without_library_files
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
+from .import_results import ImportLines, ImportReport
 from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
 from .jobs import CancelToken, Progress, ProgressCallback
 from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
+from .retitled import copy_digests
 from .stories import group_documents
 from .stories_ahead import SigningAhead
 from .stories_bands import HeldBands
@@ -61,56 +64,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 PARSE_TIMEOUT = 60.0
 _DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path, sha256, word_count, extra"
 _COLUMN_NAMES = tuple(_DOCUMENT_COLUMNS.split(", "))
-_TEXT = _COLUMN_NAMES.index("text")
-
-
-@dataclass(kw_only=True)
-class ImportLines:
-    """What became of the files of an import: new document ids, ids of the articles updated in
-    place (with the highlights that could not be placed in their new text), duplicate paths,
-    failures with their reasons, and the files gone from the folders imported (``missing``)."""
-
-    imported: list[int] = field(default_factory=list)
-    updated: list[int] = field(default_factory=list)
-    orphaned: list[int] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-
-    def add(self, other: ImportLines) -> None:
-        """Append every line of ``other`` (a committed batch) to these."""
-        for line in fields(ImportLines):
-            getattr(self, line.name).extend(getattr(other, line.name))
-
-
-@dataclass
-class ImportReport(ImportLines):
-    """What one import run did: its lines (``ImportLines``), whether it was cancelled and how
-    many files it was given."""
-
-    run_id: int
-    cancelled: bool = False
-    total_files: int = 0
-
-    @property
-    def changed_ids(self) -> list[int]:
-        """The articles whose text is new: imported or updated (their entities need finding)."""
-        return self.imported + self.updated
-
-    def missing_summary(self) -> str:
-        """``"missing: 2 files no longer in the folder"``; empty when no file is missing."""
-        n = len(self.missing)
-        return f"missing: {n:,} {'file' if n == 1 else 'files'} no longer in the folder" if n else ""
-
-    def to_json(self) -> dict[str, Any]:
-        """The shape ``dossier import --json`` prints."""
-        return {
-            "imported": len(self.imported),
-            "updated": len(self.updated),
-            "duplicates": len(self.duplicates),
-            "failed": [{"path": path, "error": reason} for path, reason in self.failed],
-            "missing": list(self.missing),
-        }
+_TITLE, _TEXT, _DIGEST = (_COLUMN_NAMES.index(name) for name in ("title", "text", "sha256"))
 
 
 class _Outcome(NamedTuple):
@@ -415,9 +369,11 @@ def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_
 
     The first article with a text not yet in the library is imported, or updates the
     article stored from its file (``import_updates.pair_changed``) unless ``as_new``;
-    every other article with the same text is a duplicate of it.
+    every other article with the same text and headline is a duplicate of it (the same text
+    under another headline is an article of its own: ``retitled``).
     """
     conn = db.conn
+    outcomes = _copies_told_apart(conn, outcomes)
     read = [outcome for outcome in outcomes if outcome.digest]
     ids = _stored_ids(conn, [outcome.digest for outcome in read])
     changed: dict[str, int] = {} if as_new else pair_changed(
@@ -458,6 +414,20 @@ def _note_missing(conn: sqlite3.Connection, batch: _Batch, run_id: int, folders:
         kept = "its article is kept" if len(doc_ids) == 1 else f"its {len(doc_ids):,} articles are kept"
         batch.missing.append(path)
         batch.rows.append((run_id, path, "missing", f"no longer in the folder; {kept}", doc_ids[0], now))
+
+
+def _copies_told_apart(conn: sqlite3.Connection, outcomes: list[_Outcome]) -> list[_Outcome]:
+    """``outcomes`` with each copy of a text under another headline given its own digest
+    (``retitled.copy_digests``): it is an article of its own, not a duplicate."""
+    read = [n for n, outcome in enumerate(outcomes) if outcome.digest]
+    copies = copy_digests(conn, [(outcomes[n].digest, outcomes[n].row[_TITLE], outcomes[n].row[_TEXT])
+                                 for n in read])
+    told = list(outcomes)
+    for position, digest in copies.items():
+        row = list(told[read[position]].row)
+        row[_DIGEST] = digest
+        told[read[position]] = told[read[position]]._replace(digest=digest, row=tuple(row))
+    return told
 
 
 def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> dict[str, int]:

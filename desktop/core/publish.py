@@ -39,7 +39,7 @@ TABLES: dict[str, dict[str, Any]] = {  # column descriptions only where a reader
             "published": "Publication date, YYYY-MM-DD; empty when unknown",
             "language": "Detected at import (ISO 639-1 code)",
             "path": "The file it was imported from, on the researcher's computer",
-            "sha256": "Of the normalised text: identical articles share it",
+            "sha256": "Of the normalised text (of headline and text for the same text under another headline)",
             "notes": "What search reads besides title and text: the article's note, each highlight and its note",
         },
     },

@@ -9,7 +9,8 @@ looks like a duplicate when either
 - it was imported before from the same path (as an article or a duplicate)
   and has not been modified since that import, or
 - it is a plain-text file (``.txt``, ``.md`` …, up to ``TEXT_DIGEST_LIMIT``)
-  whose article text, read the way import reads it, is already stored.
+  whose article, read the way import reads it, is already stored (its text under the same
+  headline: ``retitled``).
 
 The guess is cheap (one ``stat`` per file, and reading only the small text
 files that the first rule did not settle, never a named pipe or a device) and can be wrong both ways: a PDF
@@ -35,6 +36,7 @@ from .errors import Cancelled, ImportFailed
 from .formats import parser_for, supported_suffixes
 from .import_files import collect_files
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+from .retitled import copy_digests
 from .sniff import MB, read_bounded
 
 TEXT_DIGEST_LIMIT = MB
@@ -139,7 +141,10 @@ def _text_known(db: Database, path: Path) -> bool:
         articles = parser(data, path).articles
     except ImportFailed:
         return False
-    digests = [content_hash(normalise_text(article.text).strip()) for article in articles]
+    read = [(content_hash(text), article.title.strip(), text)
+            for article in articles if (text := normalise_text(article.text).strip())]
+    copies = copy_digests(db.conn, read)  # the same text under another headline is not known
+    digests = [copies.get(n, digest) for n, (digest, _, _) in enumerate(read)]
     found = db.conn.execute(
         "SELECT 1 FROM documents WHERE sha256 IN (SELECT value FROM json_each(?)) LIMIT 1",
         [json.dumps(digests)],

@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import ChangeSet
 from desktop.core.import_history import failed_paths, latest_run_id, recorded_since, report_text
-from desktop.core.ingest import ImportReport
+from desktop.core.import_results import ImportReport
 from desktop.core.jobs import CancelToken
 from desktop.core.scan import ScanSummary
 from desktop.core.workflows import ImportOutcome

@@ -105,3 +105,26 @@ def test_a_cancelled_reimport_raises_cancelled(library, article):
     token.cancel()
     with pytest.raises(Cancelled):
         reimport_paths(library, [article[0]], cancel=token)
+
+
+def test_the_same_text_under_other_headlines_is_an_article_of_its_own(library, tmp_path):
+    body = FIRST.split("\n\n", 1)[1]
+    (tmp_path / "a_xinhua.txt").write_text(f"Joint lab opens\n\n{body}", encoding="utf-8")
+    (tmp_path / "b_tass.txt").write_text(f"Tomsk and Harbin open a laboratory\n\n{body}", encoding="utf-8")
+    (tmp_path / "c_copy.txt").write_text(f"JOINT  lab opens\n\n{body}", encoding="utf-8")  # the first again
+    report = import_paths(library, [tmp_path])
+    assert (len(report.imported), report.duplicates) == (2, [str(tmp_path / "c_copy.txt")])
+    titles = {get_document(library.db, doc_id).title for doc_id in report.imported}
+    assert titles == {"Joint lab opens", "Tomsk and Harbin open a laboratory"}
+    (tmp_path / "d_rt.txt").write_text(f"Arctic pipeline lab\n\n{body}", encoding="utf-8")
+    again = import_paths(library, [tmp_path])  # a later import: the new headline only
+    assert len(again.imported) == 1 and len(again.duplicates) == 3
+
+
+def test_a_file_whose_headline_alone_changed_updates_its_article(library, article):
+    path, doc_id = article
+    path.write_text(FIRST.replace("Joint lab opens", "Joint laboratory opens in Harbin"), encoding="utf-8")
+    report = import_paths(library, [path])
+    assert (report.imported, report.updated) == ([], [doc_id])
+    assert get_document(library.db, doc_id).title == "Joint laboratory opens in Harbin"
+    assert import_paths(library, [path]).duplicates == [str(path)]  # unchanged since

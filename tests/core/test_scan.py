@@ -68,9 +68,10 @@ def test_a_copy_of_an_imported_text_elsewhere_looks_like_a_duplicate(library, so
     import_paths(library, [source])
     copy = write(tmp_path / "elsewhere", "copy.txt", original.read_text(encoding="utf-8"))
     new = write(tmp_path / "elsewhere", "new.txt", f"Other news\n\n{BODY} Something new.")
+    retitled = write(tmp_path / "elsewhere", "retitled.txt", f"Kazan and Wuhan share a telescope\n\n{BODY}")
     summary = scan_paths(library.db, [tmp_path / "elsewhere"])
-    assert summary.likely_duplicates == [copy]
-    assert new not in summary.likely_duplicates
+    assert summary.likely_duplicates == [copy]  # the same text under another headline is new
+    assert new not in summary.likely_duplicates and retitled not in summary.likely_duplicates
 
 
 def test_a_cancelled_scan_raises_cancelled(library):

@@ -1,0 +1,57 @@
+"""What an import did, file by file: new, updated and duplicate articles, failures with their
+reasons and files gone from the folders (``ImportLines``, one per committed batch), gathered into
+the report of a run (``ImportReport``: the CLI's ``import --json``, the window's import report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass(kw_only=True)
+class ImportLines:
+    """What became of the files of an import: new document ids, ids of the articles updated in
+    place (with the highlights that could not be placed in their new text), duplicate paths,
+    failures with their reasons, and the files gone from the folders imported (``missing``)."""
+
+    imported: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    orphaned: list[int] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def add(self, other: ImportLines) -> None:
+        """Append every line of ``other`` (a committed batch) to these."""
+        for line in fields(ImportLines):
+            getattr(self, line.name).extend(getattr(other, line.name))
+
+
+@dataclass
+class ImportReport(ImportLines):
+    """What one import run did: its lines (``ImportLines``), whether it was cancelled and how
+    many files it was given."""
+
+    run_id: int
+    cancelled: bool = False
+    total_files: int = 0
+
+    @property
+    def changed_ids(self) -> list[int]:
+        """The articles whose text is new: imported or updated (their entities need finding)."""
+        return self.imported + self.updated
+
+    def missing_summary(self) -> str:
+        """``"missing: 2 files no longer in the folder"``; empty when no file is missing."""
+        n = len(self.missing)
+        return f"missing: {n:,} {'file' if n == 1 else 'files'} no longer in the folder" if n else ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape ``dossier import --json`` prints."""
+        return {
+            "imported": len(self.imported),
+            "updated": len(self.updated),
+            "duplicates": len(self.duplicates),
+            "failed": [{"path": path, "error": reason} for path, reason in self.failed],
+            "missing": list(self.missing),
+        }
