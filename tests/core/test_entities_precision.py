@@ -10,6 +10,7 @@ from desktop.core.entities.precision import (
     drop_prefixed,
     drop_things,
     owned_products,
+    trim_descriptors,
     trim_edges,
 )
 
@@ -31,6 +32,23 @@ def test_numbers_in_a_name_other_than_a_persons_stay_and_particles_are_no_stray_
     text = "BBC Radio 4 spoke to de Gaulle."
     found = spans_of(text, ("BBC Radio 4", "ORG"), ("de Gaulle", "PERSON"))
     assert shown(text, trim_edges(text, found)) == [("BBC Radio 4", "ORG"), ("de Gaulle", "PERSON")]
+
+
+def test_lower_case_descriptions_dates_and_telephone_codes_are_cut_from_the_ends_of_names():
+    text = ("the Interfax news agency said; militants in Sharqiyah province; landed at Stansted airport; "
+            "MAHALA , Bosnia 1996-08-31 NATO said -- Anthony Barker +48 22 653 9700")
+    found = spans_of(text, ("Interfax news agency", "ORG"), ("Sharqiyah province", "GPE"),
+                     ("Stansted airport", "FAC"), ("Bosnia 1996-08-31", "GPE"), ("Anthony Barker +48", "PERSON"))
+    assert shown(text, trim_descriptors(text, found)) == [
+        ("Interfax", "ORG"), ("Sharqiyah", "GPE"), ("Stansted", "FAC"), ("Bosnia", "GPE"),
+        ("Anthony Barker", "PERSON")]
+
+
+def test_lower_case_words_stay_in_persons_works_and_events_and_inside_names():
+    text = "Ice Cold in Alex won; the Iraq war ended; Bank of England rose; Peter de Vries ran."
+    found = spans_of(text, ("Ice Cold in Alex", "WORK_OF_ART"), ("Iraq war", "EVENT"),
+                     ("Bank of England", "ORG"), ("Peter de Vries", "PERSON"))
+    assert trim_descriptors(text, found) == found
 
 
 def test_a_word_the_batch_mostly_writes_in_lower_case_is_no_name():

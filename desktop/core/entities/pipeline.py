@@ -54,8 +54,8 @@ people dropped, an organisation's products labelled as such, see ``precision``).
 
 BASE_STEPS = frozenset(("boilerplate", "recase", "trim", "money", "split", "names", "vote", "alias"))
 """The steps before the error classes of issue 14 were measured (the evaluation's baseline)."""
-STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "common", "prefixed", "money", "join", "split",
-         "names", "vote", "corpus", "guard", "alias", "orphans", "products", "things")
+STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "descriptors", "common", "prefixed", "money", "join",
+         "split", "names", "vote", "corpus", "guard", "alias", "orphans", "products", "things")
 ALL_STEPS = frozenset(STEPS)
 
 
@@ -206,6 +206,8 @@ def postprocess(
         docs = [cleanup.clean_spans(text, spans) for text, spans in zip(texts, docs)]
     if "edges" in steps:
         docs = [precision.trim_edges(text, spans) for text, spans in zip(texts, docs)]
+    if "descriptors" in steps:
+        docs = [precision.trim_descriptors(text, spans) for text, spans in zip(texts, docs)]
     if "common" in steps:
         docs = precision.drop_common_words(texts, docs)
     if "prefixed" in steps:

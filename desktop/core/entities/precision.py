@@ -10,6 +10,9 @@ it helped a held-out half too (README, *Named entities*):
   taken for a name ("Citizens"; "Premiership" stays, nobody writes it in lower case), and a
   capitalised common word before a person's full name is cut ("Prop Martin Castrogiovanni",
   "Backbencher Stephen Pound");
+- ``descriptors``: lower-case words at the end of a name describe it and are cut ("Interfax news
+  agency", "Sharqiyah province", "Stansted airport"), as are a date or a telephone code after a
+  name ("Bosnia 1996-08-31", "Anthony Barker +48");
 - ``prefixed``: a name that begins with a lower-case prefix ("pro-Chavez", "anti-Jewish",
   "non-EU") is no name;
 - ``products``: a name the model calls an organisation or a place, written right after an
@@ -59,6 +62,28 @@ def trim_edges(text: str, spans: list[Span]) -> list[Span]:
                 start = head.end()
             if (start, end) != (span.start, span.end):
                 span = _span(text, start, end, span.label)
+        out.append(span)
+    return out
+
+
+_DESCRIBED = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+_DESCRIPTION = re.compile(r"(?:\s+[a-z][a-z-]*)+$")
+_DATE_OR_PHONE = re.compile(r"\s+(?:\d{4}-\d\d-\d\d|\+\d+)$")
+
+
+def trim_descriptors(text: str, spans: list[Span]) -> list[Span]:
+    """Lower-case words that describe a name (an organisation, place, facility or group), and a
+    date or a telephone code after any name, cut from the end of its span (see the module
+    docstring); a span with no capital letter before them is left alone."""
+    out = []
+    for span in spans:
+        if span.label in NAME_LABELS:
+            surface = text[span.start:span.end]
+            tail = _DATE_OR_PHONE.search(surface)
+            if tail is None and span.label in _DESCRIBED:
+                tail = _DESCRIPTION.search(surface)
+            if tail is not None and any(c.isupper() for c in surface[:tail.start()]):
+                span = _span(text, span.start, span.start + tail.start(), span.label)
         out.append(span)
     return out
 
