@@ -55,7 +55,7 @@ people dropped, an organisation's products labelled as such, see ``precision``).
 BASE_STEPS = frozenset(("boilerplate", "recase", "trim", "money", "split", "names", "vote", "alias"))
 """The steps before the error classes of issue 14 were measured (the evaluation's baseline)."""
 STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "descriptors", "common", "prefixed", "money", "join",
-         "split", "names", "vote", "corpus", "guard", "alias", "orphans", "products", "things")
+         "split", "names", "places", "vote", "corpus", "guard", "alias", "orphans", "products", "things")
 ALL_STEPS = frozenset(STEPS)
 
 
@@ -197,7 +197,7 @@ def postprocess(
     ``texts`` are what the model saw (``prepare_text``), so repeats are never copied into
     blanked boilerplate and names from re-cased headlines take the body's spelling.
     """
-    from . import cleanup, precision
+    from . import cleanup, evidence, precision
 
     docs = [list(spans) for spans in found]
     if "trim" in steps:
@@ -222,6 +222,8 @@ def postprocess(
         docs = [split_place_person(text, spans, places) for text, spans in zip(texts, docs)]
     if "names" in steps:
         docs = [relabel_names(text, spans) for text, spans in zip(texts, docs)]
+    if "places" in steps:
+        docs = [evidence.placed_names(text, spans) for text, spans in zip(texts, docs)]
     if "vote" in steps:
         corpus = _label_votes(docs)
         docs = [vote_labels(text, spans, corpus) for text, spans in zip(texts, docs)]
