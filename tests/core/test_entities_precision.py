@@ -38,7 +38,8 @@ def test_lower_case_descriptions_dates_and_telephone_codes_are_cut_from_the_ends
     text = ("the Interfax news agency said; militants in Sharqiyah province; landed at Stansted airport; "
             "MAHALA , Bosnia 1996-08-31 NATO said -- Anthony Barker +48 22 653 9700")
     found = spans_of(text, ("Interfax news agency", "ORG"), ("Sharqiyah province", "GPE"),
-                     ("Stansted airport", "FAC"), ("Bosnia 1996-08-31", "GPE"), ("Anthony Barker +48", "PERSON"))
+                     ("Stansted airport", "FAC"), ("Bosnia 1996-08-31", "GPE"),
+                     ("Anthony Barker +48", "PERSON"))
     assert shown(text, trim_descriptors(text, found)) == [
         ("Interfax", "ORG"), ("Sharqiyah", "GPE"), ("Stansted", "FAC"), ("Bosnia", "GPE"),
         ("Anthony Barker", "PERSON")]

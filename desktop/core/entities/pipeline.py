@@ -54,8 +54,9 @@ people dropped, an organisation's products labelled as such, see ``precision``).
 
 BASE_STEPS = frozenset(("boilerplate", "recase", "trim", "money", "split", "names", "vote", "alias"))
 """The steps before the error classes of issue 14 were measured (the evaluation's baseline)."""
-STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "descriptors", "common", "prefixed", "money", "join",
-         "split", "names", "places", "vote", "corpus", "guard", "alias", "orphans", "products", "things")
+STEPS = ("boilerplate", "recase", "trim", "clean", "edges", "descriptors", "common", "prefixed", "money",
+         "join", "split", "names", "places", "vote", "corpus", "acronyms", "guard", "alias", "orphans",
+         "products", "things")
 ALL_STEPS = frozenset(STEPS)
 
 
@@ -229,6 +230,8 @@ def postprocess(
         docs = [vote_labels(text, spans, corpus) for text, spans in zip(texts, docs)]
     if "corpus" in steps:
         docs = cleanup.corpus_labels(docs)
+    if "acronyms" in steps:
+        docs = [evidence.acronym_names(text, spans) for text, spans in zip(texts, docs)]
     if "alias" in steps:
         organisations = cleanup.organisation_names(docs) if "guard" in steps else frozenset()
         docs = [alias_persons(text, spans, organisations=organisations) for text, spans in zip(texts, docs)]
