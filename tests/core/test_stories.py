@@ -47,6 +47,38 @@ def test_copies_group_and_a_different_report_does_not(library, language):
     assert stories[other[0]] == other[0]
 
 
+BOND = ("{issuer} is issuing a {amount} mln dlr eurobond due March 31, {due} paying {coupon} pct and "
+        "priced at {price} pct, lead manager {manager} said. The non-callable bond is available in "
+        "denominations of 5,000 dlrs and will be listed in Luxembourg. The selling concession is "
+        "{concession} pct while management and underwriting combined pays 5/8 pct. The payment date "
+        "is March 31.")
+
+
+def test_notices_cast_in_one_mould_with_other_figures_are_not_one_story_but_a_copy_is(library):
+    db = library.db
+    first = BOND.format(issuer="Caisse des Depots", amount=100, due=1994, coupon="7-1/8", price=101,
+                        manager="Mitsubishi Trust International", concession="1-1/4")
+    other = BOND.format(issuer="Nederlandse Gasunie", amount=150, due=1992, coupon="8-3/8", price=102,
+                        manager="Deutsche Bank Capital Markets", concession="1-3/8")
+    copy = "LONDON, March 3 (Reuters) - " + first.replace("The non-callable", "The callable")
+    ids = [add_article(db, text, title=title, published="1987-03-03")
+           for title, text in (("CDC eurobond", first), ("Gasunie eurobond", other), ("CDC bond", copy))]
+    with db.atomic():
+        group_documents(db.conn, ids)
+    stories = story_ids(db.conn, ids)
+    assert stories[ids[0]] == stories[ids[2]] == ids[0] and stories[ids[1]] == ids[1]
+
+
+def test_a_notice_of_a_few_words_is_never_grouped(library):
+    db = library.db
+    notice = "Qtly div eight cts vs eight cts prior Pay April one Record March 13 Reuter"
+    ids = [add_article(db, notice.replace("eight", word), title=f"Company {n} sets dividend")
+           for n, word in enumerate(("eight", "nine", "ten"))]
+    with db.atomic():
+        group_documents(db.conn, ids)
+    assert set(story_ids(db.conn, ids).items()) == {(doc, doc) for doc in ids}
+
+
 def test_articles_added_later_join_the_stored_story(library):
     db = library.db
     copies, other = _story_set(db, "en", seed=5, copies=3)
