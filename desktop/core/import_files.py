@@ -1,5 +1,11 @@
 """Which files an import reads: the files and folders given, every file inside the folders
-(hidden files and folders skipped) in path order, and never the library's own files."""
+(hidden files and folders skipped) in path order, and never the library's own files.
+
+Linked folders are followed, each real folder walked once (a link back into a folder
+already walked is passed over, so a loop of links ends). A folder that cannot be listed
+is named among the files, with a trailing separator (``locked/``), so that the import
+reports it as a failure like an unreadable file (``folder_failure`` says why).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .errors import describe_os_error
 from .library import Library
 
 _LIBRARY_FILE_ENDINGS = ("", "-wal", "-shm", "-journal")
@@ -18,11 +25,11 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
     Hidden files and folders inside a folder are skipped; a path that does not
     exist is kept so that the import reports it.
     """
-    return [Path(name) for name in _collect_names(paths)]
+    return [Path(name) for name in collect_names(paths)]
 
 
-def _collect_names(paths: Sequence[Path | str]) -> list[str]:
-    """``collect_files`` as path names."""
+def collect_names(paths: Sequence[Path | str]) -> list[str]:
+    """``collect_files`` as path names, an unreadable folder's name ending in a separator."""
     return names_in(*given_paths(paths))
 
 
@@ -38,17 +45,57 @@ def given_paths(paths: Sequence[Path | str]) -> tuple[list[str], list[str]]:
 
 
 def names_in(files: list[str], folders: list[str]) -> list[str]:
-    """``files`` and every file inside ``folders``, sorted."""
+    """``files`` and every file inside ``folders`` (and the folders among them that cannot be
+    read, each ending in a separator), sorted.
+
+    A folder is walked once, under the first name met: a folder given is walked under its
+    own name even when a link inside another one leads to it.
+    """
     found = set(files)
-    for folder in folders:
-        found.update(_walk(folder))
+    walked: set[str] = set()
+    for folder in [folder for folder in folders if _first_visit(folder, walked)]:
+        found.update(_walk(folder, walked))
     return sorted(found, key=_path_order)
 
 
-def _walk(folder: str) -> Iterable[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+def _walk(folder: str, walked: set[str]) -> Iterable[str]:
+    """The files in ``folder`` and its subfolders, linked ones included, and the subfolders that
+    cannot be listed. A subfolder whose real path is in ``walked`` (each one walked is added to
+    it) or holds the folder being walked (a link back up) is passed over."""
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append, followlinks=True):
+        here = os.path.realpath(root)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and _first_visit(os.path.join(root, d), walked, inside=here)
+        )
         yield from (os.path.join(root, name) for name in files if not name.startswith("."))
+    yield from (os.path.join(err.filename, "") for err in unreadable if err.filename)
+
+
+def _first_visit(folder: str, walked: set[str], *, inside: str = "") -> bool:
+    """True the first time the real folder behind ``folder`` is met (then noted in ``walked``),
+    unless it holds the real folder ``inside``."""
+    real = os.path.realpath(folder)
+    if real in walked or inside == real or inside.startswith(os.path.join(real, "")):
+        return False
+    walked.add(real)
+    return True
+
+
+def is_folder_name(name: str) -> bool:
+    """True for a name ``names_in`` gives an unreadable folder (it ends in a separator)."""
+    return name.endswith(os.sep)
+
+
+def folder_failure(name: str) -> str:
+    """Why the folder ``name`` could not be read, in plain words, for the import report."""
+    try:
+        with os.scandir(name):
+            return "folder could not be read when the import listed its files; import it again"
+    except FileNotFoundError:
+        return "folder not found"
+    except OSError as err:
+        return f"folder cannot be read: {describe_os_error(err)}"
 
 
 def _path_order(name: str) -> list[str]:

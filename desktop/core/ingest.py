@@ -46,7 +46,7 @@ from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .facet_store import keep_saved
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
-from .import_files import given_paths, names_in, without_library_files
+from .import_files import folder_failure, given_paths, is_folder_name, names_in, without_library_files
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
 from .import_results import ImportLines, ImportReport
 from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
@@ -273,7 +273,10 @@ def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
 
 
 def _read(name: str, *, timeout: float) -> list[_Outcome]:
-    """Parse the file ``name`` into outcomes; a file that cannot be parsed is one failed outcome."""
+    """Parse the file ``name`` into outcomes; a file that cannot be parsed (or a folder that could
+    not be listed) is one failed outcome."""
+    if is_folder_name(name):
+        return [_Outcome(name, reason=folder_failure(name))]
     try:
         parsed = parse_file(Path(name), timeout=timeout)
     except ImportFailed as err:

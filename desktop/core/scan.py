@@ -2,7 +2,8 @@
 
 ``scan_paths`` lists the files an import of the same paths would read (the
 same walk as ``desktop.core.import_files.collect_files``), counts them by type,
-names the unsupported ones and the paths that do not exist, and counts the
+names the unsupported ones, the folders that cannot be read and the paths that do
+not exist, and counts the
 files that *look like duplicates* of what the library already holds. A file
 looks like a duplicate when either
 
@@ -34,7 +35,7 @@ from .annotations import content_hash
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .formats import parser_for, supported_suffixes
-from .import_files import collect_files
+from .import_files import collect_names, is_folder_name
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .retitled import copy_digests
 from .sniff import MB, read_bounded
@@ -47,11 +48,13 @@ PROGRESS_EVERY = 200
 
 @dataclass
 class ScanSummary:
-    """What a scan found: supported files by suffix, unsupported ones, missing paths, likely duplicates."""
+    """What a scan found: supported files by suffix, unsupported ones, folders that cannot be
+    read, missing paths, likely duplicates."""
 
     files: list[Path] = field(default_factory=list)
     by_type: dict[str, int] = field(default_factory=dict)
     unsupported: list[Path] = field(default_factory=list)
+    unreadable_folders: list[Path] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
     likely_duplicates: list[Path] = field(default_factory=list)
 
@@ -83,13 +86,15 @@ def scan_paths(
     when ``cancel`` is set. Nothing is written.
     """
     report = progress or no_progress
-    files = collect_files(paths)
-    summary = ScanSummary(files=files)
+    names = collect_names(paths)
+    summary = ScanSummary(files=[Path(name) for name in names])
     known = set(supported_suffixes())
     types: Counter[str] = Counter()
     candidates: list[Path] = []
-    for path in files:
-        if not path.exists():
+    for name, path in zip(names, summary.files):
+        if is_folder_name(name):
+            summary.unreadable_folders.append(path)
+        elif not path.exists():
             summary.missing.append(path)
         elif suffix_of(path) in known:
             types[suffix_of(path)] += 1

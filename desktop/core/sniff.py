@@ -138,7 +138,7 @@ def read_bounded(path: Path, *, limit_mb: float, expected: str) -> bytes:
             if want <= limit and len(data) == want:  # it grew since: read on, up to the limit
                 data += fh.read(limit + 1 - want)
     except OSError as err:
-        raise ImportFailed(_unreadable(path, err)) from err
+        raise ImportFailed(unreadable_reason(path, err)) from err
     if len(data) > limit:  # the file grew after it was looked at
         raise ImportFailed(f"file is larger than the {limit_mb:g} MB limit for {expected}")
     return data
@@ -160,7 +160,7 @@ def _check_regular(status: os.stat_result) -> None:
     raise ImportFailed(f"not a regular file ({what})")
 
 
-def _unreadable(path: Path, err: OSError) -> str:
+def unreadable_reason(path: Path, err: OSError) -> str:
     """Why ``path`` could not be opened, in plain words."""
     if err.errno == errno.ELOOP:
         return "a loop of symbolic links"

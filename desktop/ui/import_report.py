@@ -50,6 +50,8 @@ def describe_scan(summary: ScanSummary) -> str:
         kinds = ", ".join(summary.unsupported_by_type())
         lines.append(f"{plural(len(summary.unsupported), 'file')} of a type Dossier cannot read ({kinds}) "
                      "— listed as failed")
+    if summary.unreadable_folders:
+        lines.append(f"{plural(len(summary.unreadable_folders), 'folder')} cannot be read — listed as failed")
     if summary.missing:
         lines.append(f"{plural(len(summary.missing), 'path')} not found")
     duplicates = len(summary.likely_duplicates)

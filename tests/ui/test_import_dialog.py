@@ -3,6 +3,7 @@ drop, import history, re-import from file, removal with confirmation, entities a
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -132,6 +133,34 @@ def test_choosing_a_folder_shows_files_per_type_unsupported_and_likely_duplicate
     assert "1 file of a type Dossier cannot read (.pptx)" in text
     assert "0 files look like duplicates" in text
     assert dialog.start_button.isEnabled()
+
+
+def test_a_linked_folder_is_counted_and_an_unreadable_one_is_named_then_reported(
+    qtbot, window, tmp_path, monkeypatch
+):
+    top, elsewhere = tmp_path / "top", tmp_path / "elsewhere"
+    for folder, n in ((top, 1), (top / "locked", 2), (elsewhere, 3)):
+        folder.mkdir(parents=True)
+        (folder / f"{n}.txt").write_text(GOOD.format(n=n), encoding="utf-8")
+    (top / "linked").symlink_to(elsewhere, target_is_directory=True)
+    real_scandir = os.scandir
+
+    def scandir(path=".", *args, **kwargs):  # root lists any folder: refuse this one
+        if os.fspath(path).rstrip(os.sep) == str(top / "locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    dialog = dialog_of(window)
+    monkeypatch.setattr(import_dialog.ImportDialog, "ask_folder", classmethod(lambda cls, parent: [top]))
+    with qtbot.waitSignal(dialog.scan_finished, timeout=WAIT_MS):
+        next(b for b in dialog.findChildren(type(dialog.start_button)) if b.text() == "Add f&older…").click()
+    assert "2 files to read</b>: 2 .txt" in dialog.scan_label.text()
+    assert "1 folder cannot be read — listed as failed" in dialog.scan_label.text()
+    run_import(qtbot, dialog)
+    assert dialog.report_label.text() == "Imported 2 articles · 0 duplicates · 1 failed"
+    assert failure_rows(dialog) == {"locked": "folder cannot be read: permission denied"}
+    finish(qtbot, window)
 
 
 def test_the_sample_folder_again_looks_like_five_duplicates(qtbot, window):

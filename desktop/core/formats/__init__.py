@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import ImportFailed
-from ..sniff import FileKind, check_bytes, check_size, read_bounded
+from ..sniff import FileKind, check_bytes, check_size, read_bounded, unreadable_reason
 
 
 @dataclass
@@ -125,7 +126,13 @@ def supported_suffixes() -> list[str]:
 
 
 def unsupported_reason(path: Path) -> str:
-    """The import report's reason for a file no parser reads."""
+    """The import report's reason for a file no parser reads; for a link that leads nowhere (a
+    link to a folder is often named without a suffix), why it cannot be followed."""
+    if os.path.islink(path):
+        try:
+            os.stat(path)
+        except OSError as err:
+            return unreadable_reason(path, err)
     return f"unsupported type {path.suffix or '(no extension)'}"
 
 

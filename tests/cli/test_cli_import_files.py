@@ -1,0 +1,57 @@
+"""What `dossier import` makes of awkward folders and files: unreadable and linked folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import DOSSIER, TIMEOUT
+
+# root reads every folder: drop the capabilities that let it, so that permissions count
+AS_A_USER = (["setpriv", "--bounding-set=-dac_override,-dac_read_search",
+              "--inh-caps=-dac_override,-dac_read_search"] if os.geteuid() == 0 else [])
+
+
+def article(folder: Path, name: str, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"Observatory {n} opens\n\nA joint observatory number {n} opens in Irkutsk.", encoding="utf-8")
+    return path
+
+
+def import_json(library: Path, *paths: Path) -> dict:
+    result = subprocess.run(
+        [*AS_A_USER, DOSSIER, "--library", str(library), "import", *map(str, paths), "--json"],
+        capture_output=True, text=True, timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def top(tmp_path) -> Path:
+    """``top/a.txt``, ``top/locked/b.txt`` (mode 000) and ``top/linked`` → two articles elsewhere."""
+    folder = tmp_path / "top"
+    article(folder, "a.txt", 1)
+    article(folder / "locked", "b.txt", 2)
+    article(tmp_path / "elsewhere", "c.txt", 3)
+    article(tmp_path / "elsewhere", "d.txt", 4)
+    (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (folder / "locked").chmod(0)
+    yield folder
+    (folder / "locked").chmod(0o755)
+
+
+@pytest.mark.skipif(os.name != "posix" or (os.geteuid() == 0 and not shutil.which("setpriv")),
+                    reason="needs POSIX permissions that bind the user running the tests")
+def test_an_unreadable_folder_is_a_failure_and_a_linked_folder_is_imported(tmp_path, top):
+    report = import_json(tmp_path / "lib.sqlite", top)
+    assert report["imported"] == 3
+    assert report["failed"] == [
+        {"path": str(top / "locked") + os.sep, "error": "folder cannot be read: permission denied"}
+    ]
