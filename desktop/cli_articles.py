@@ -16,7 +16,7 @@ from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
 
 if TYPE_CHECKING:
-    from desktop.core.import_results import ImportReport
+    from desktop.core.import_report import ImportReport
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_import_report(report: ImportReport) -> None:
-    """The import's report as lines for a person: totals, failures, unplaced highlights, missing files."""
+    """The import's report as lines for a person: totals, failures, notes, unplaced highlights, missing files."""
     from desktop.core.undo import plural
 
     updated = f", {len(report.updated)} updated" if report.updated else ""
@@ -67,6 +67,8 @@ def _print_import_report(report: ImportReport) -> None:
           f"{len(report.failed)} failed")
     for path, reason in report.failed:
         print(f"  failed: {path}: {reason}")
+    for path, note in report.notes:
+        print(f"  note: {path}: {note}")
     if report.orphaned:
         print(f"{plural(len(report.orphaned), 'highlight')} of updated articles could not be placed "
               "in the new text (kept, flagged)")

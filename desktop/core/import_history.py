@@ -105,6 +105,8 @@ class ImportedFile:
             return f"updated {article}" + (f" ({self.reason})" if self.reason else "")
         if self.status == "missing" and article:
             return f"{self.reason or 'no longer in the folder'} ({article})"
+        if self.status == "imported" and self.reason:
+            return f"{article} ({self.reason})"
         return self.reason or (article or "no reason recorded")
 
 
@@ -312,16 +314,18 @@ def recorded_since(db: Database, *, after_run: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def run_files(db: Database, run_id: int, *, status: str | None = None) -> list[ImportedFile]:
-    """The files of run ``run_id`` in the order they were recorded, optionally of one ``status``."""
+def run_files(db: Database, run_id: int, *, status: str | None = None, noted: bool = False) -> list[ImportedFile]:
+    """The files of run ``run_id`` in the order they were recorded, optionally of one ``status``
+    and, with ``noted``, only those with a reason or note (an imported file's note)."""
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"Unknown import status {status!r}: use one of {', '.join(STATUSES)}.")
     get_run(db, run_id)
     rows = db.conn.execute(
         """SELECT i.path, i.status, i.reason, i.document_id, d.title
            FROM imports AS i LEFT JOIN documents AS d ON d.id = i.document_id
-           WHERE i.run_id = ? AND (? IS NULL OR i.status = ?) ORDER BY i.id""",
-        [run_id, status, status],
+           WHERE i.run_id = ? AND (? IS NULL OR i.status = ?) AND (NOT ? OR i.reason IS NOT NULL)
+           ORDER BY i.id""",
+        [run_id, status, status, noted],
     )
     return [ImportedFile(*row) for row in rows]
 
@@ -348,7 +352,7 @@ def source_file(recorded: str) -> str:
 
 def report_text(db: Database, run_id: int) -> str:
     """The report of run ``run_id`` as plain text: one line per failed, updated, duplicate or
-    missing file, saying why or naming its article."""
+    missing file and per file imported with a note, saying why or naming its article."""
     run = get_run(db, run_id)
     lines = [
         f"Import of {', '.join(run.paths) or '(nothing)'}",
@@ -356,7 +360,7 @@ def report_text(db: Database, run_id: int) -> str:
         run.summary(),
     ]
     for status, heading in _REPORT_SECTIONS:
-        files = run_files(db, run_id, status=status)
+        files = run_files(db, run_id, status=status, noted=status == "imported")
         if files:
             lines.extend(["", heading])
             lines.extend(f"{item.path}: {item.describe()}" for item in files)
@@ -365,6 +369,7 @@ def report_text(db: Database, run_id: int) -> str:
 
 _REPORT_SECTIONS = (
     ("failed", "Failed:"),
+    ("imported", "Imported with a note:"),
     ("updated", "Updated in place:"),
     ("missing", "Missing (no longer in the folder; their articles are kept):"),
     ("duplicate", "Duplicates (already in the library):"),

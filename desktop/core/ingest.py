@@ -48,7 +48,7 @@ from .facet_store import keep_saved
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
 from .import_files import folder_failure, given_paths, is_folder_name, names_in, without_library_files
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
-from .import_results import ImportLines, ImportReport
+from .import_report import ImportLines, ImportReport
 from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
 from .jobs import CancelToken, Progress, ProgressCallback
 from .language import article_language
@@ -73,12 +73,13 @@ class _Outcome(NamedTuple):
     path: str
     digest: str = ""
     row: tuple[Any, ...] = ()
-    reason: str | None = None
+    reason: str | None = None  # why it failed, or a note on how a stored article's file was read
     keys: Keys = frozenset()
 
 
-def _article_outcome(path: str, article: Article) -> _Outcome:
-    """The outcome of one article: its ``documents`` row (less ``imported_at``) with the stored text's digest."""
+def _article_outcome(path: str, article: Article, *, note: str | None = None) -> _Outcome:
+    """The outcome of one article: its ``documents`` row (less ``imported_at``) with the stored text's
+    digest, and ``note`` on how its file was read."""
     text = _normalise(article.text)
     if not text:
         return _Outcome(path, reason="no text")
@@ -88,7 +89,7 @@ def _article_outcome(path: str, article: Article) -> _Outcome:
         article.title.strip(), text, article.published, article.source, article.author, article.url,
         article_language(article.language, text), path, digest, word_count(text), extra,
     )
-    return _Outcome(path, digest, row, keys=article_keys(article))
+    return _Outcome(path, digest, row, reason=note, keys=article_keys(article))
 
 
 def import_paths(
@@ -285,7 +286,8 @@ def _read(name: str, *, timeout: float) -> list[_Outcome]:
 
 
 def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
-    outcomes = [_article_outcome(name, article) for article in parsed.articles]
+    note = "; ".join(parsed.notes) or None
+    outcomes = [_article_outcome(name, article, note=note) for article in parsed.articles]
     for problem in parsed.problems:
         located = _PROBLEM_AT.match(problem)
         if located:
@@ -401,9 +403,11 @@ def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_
         elif new.pop(outcome.digest, None) is not None:
             status = "imported"
             batch.imported.append(doc_id)
+            batch.note(outcome.path, outcome.reason)
         elif updates.pop(outcome.digest, None) is not None:
             status = "updated"
             batch.updated.append(doc_id)
+            batch.note(outcome.path, outcome.reason)
         else:
             status = "duplicate"
             batch.duplicates.append(outcome.path)

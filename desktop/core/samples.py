@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .import_results import ImportReport
+from .import_report import ImportReport
 from .library import Library
 from .paths import seeds_dir
 from .workflows import import_and_extract

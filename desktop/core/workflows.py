@@ -27,7 +27,7 @@ from pathlib import Path
 from .entities import ExtractionReport
 from .entities.extraction_queue import enqueue, enqueue_run, run_queue, unclaimed
 from .errors import Cancelled
-from .import_results import ImportReport
+from .import_report import ImportReport
 from .ingest import import_paths, resume_import
 from .jobs import CancelToken, PhaseProgress, Progress, ProgressCallback, no_progress
 from .library import Library

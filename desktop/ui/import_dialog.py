@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import ChangeSet
 from desktop.core.import_history import failed_paths, latest_run_id, recorded_since, report_text
-from desktop.core.import_results import ImportReport
+from desktop.core.import_report import ImportReport
 from desktop.core.jobs import CancelToken
 from desktop.core.scan import ScanSummary
 from desktop.core.workflows import ImportOutcome
@@ -390,10 +390,12 @@ class ImportDialog(QDialog):
     # the report ------------------------------------------------------------------------
 
     def show_report(self, report: ImportReport) -> None:
-        """Show ``report``: the totals, every failed file with its reason and every missing file."""
+        """Show ``report``: the totals, every failed file with its reason, every missing file and
+        every file imported with a note."""
         self.report_label.setText(describe_report(report))
         folder = common_folder(self._imported_paths)
-        rows = grouped_failures(report.failed) + [(path, MISSING_REASON) for path in report.missing]
+        rows = (grouped_failures(report.failed) + [(path, MISSING_REASON) for path in report.missing]
+                + [(path, f"imported; {note}") for path, note in report.notes])
         fill_failures(self.failures, rows, folder=folder)
         self.failures.setVisible(bool(rows))
         self.next_step.setVisible(bool(report.failed))

@@ -2,8 +2,9 @@
 
 Choosing a run lists the files that failed in it with their reasons (and, for
 a run whose process died, how to resume it), then (``importRunFiles``) the
-files that updated an article in place, the files gone from its folders, and
-each duplicate with the article it duplicates; Retry failed asks the window to
+files imported with a note (stray NUL bytes removed), the files that updated an
+article in place, the files gone from its folders, and each duplicate with the
+article it duplicates; Retry failed asks the window to
 import those files again (``retry_requested``), Copy report puts the run's
 report on the clipboard. The dialog reads the
 library when it is shown or ``refresh`` is called; it writes nothing.
@@ -44,7 +45,7 @@ from .errors import report_error
 from .import_dialog import common_folder, fill_failures, grouped_failures
 
 RUN_ROLE = Qt.ItemDataRole.UserRole + 1
-OTHER_STATUSES = ("updated", "missing", "duplicate")
+OTHER_STATUSES = ("imported", "updated", "missing", "duplicate")  # imported: those with a note
 
 
 class ImportHistoryDialog(QDialog):
@@ -67,7 +68,7 @@ class ImportHistoryDialog(QDialog):
         self.details = QLabel("Choose an import to see what failed in it.")
         self.details.setWordWrap(True)
         self.failures = _file_list("importRunFailures", "Why it was not imported")
-        self.others_label = QLabel("Updated, missing and duplicate files:")
+        self.others_label = QLabel("Files imported with a note, updated, missing or duplicate:")
         self.others = _file_list("importRunFiles", "What happened")
         self.retry_button = QPushButton("&Retry failed")
         self.retry_button.setObjectName("retryFailed")
@@ -142,7 +143,7 @@ class ImportHistoryDialog(QDialog):
         self.failures.setVisible(bool(failed))
         self.retry_button.setEnabled(bool(failed))
         others = [(item.path, item.describe()) for status in OTHER_STATUSES
-                  for item in run_files(self._database(), run_id, status=status)]
+                  for item in run_files(self._database(), run_id, status=status, noted=status == "imported")]
         fill_failures(self.others, others, folder=folder)
         self._show_others(bool(others))
 

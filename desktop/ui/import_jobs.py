@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.core.import_results import ImportReport
+from desktop.core.import_report import ImportReport
 from desktop.core.jobs import CancelToken, Progress, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.scan import ScanSummary, scan_paths

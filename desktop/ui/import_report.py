@@ -16,7 +16,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QSizePolicy, QTreeWidget, QTreeWidgetItem
 
 from desktop.core.import_history import source_file
-from desktop.core.import_results import ImportReport
+from desktop.core.import_report import ImportReport
 from desktop.core.jobs import Progress
 from desktop.core.scan import ScanSummary
 

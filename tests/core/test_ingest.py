@@ -17,7 +17,7 @@ from desktop.core import formats, ingest
 from desktop.core.errors import Cancelled
 from desktop.core.formats import Article, ParsedFile
 from desktop.core.import_files import collect_files
-from desktop.core.import_results import ImportReport
+from desktop.core.import_report import ImportReport
 from desktop.core.ingest import import_paths, word_count
 from desktop.core.jobs import CancelToken, Progress
 from desktop.core.library import open_library

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sqlite_utils import Database
 
 from desktop.core.entities import extract_entities
-from desktop.core.import_results import ImportReport
+from desktop.core.import_report import ImportReport
 from desktop.core.ingest import import_paths
 from desktop.core.library import open_library
 from desktop.core.paths import default_library_path

@@ -1,6 +1,6 @@
-"""What an import did, file by file: new, updated and duplicate articles, failures with their
-reasons and files gone from the folders (``ImportLines``, one per committed batch), gathered into
-the report of a run (``ImportReport``: the CLI's ``import --json``, the window's import report)."""
+"""What an import run reports: the lines of what became of its files (``ImportLines``, one
+committed batch's or a whole run's) and the run's report (``ImportReport``), with the shape
+``dossier import --json`` prints."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from typing import Any
 class ImportLines:
     """What became of the files of an import: new document ids, ids of the articles updated in
     place (with the highlights that could not be placed in their new text), duplicate paths,
-    failures with their reasons, and the files gone from the folders imported (``missing``)."""
+    failures with their reasons, the files gone from the folders imported (``missing``), and
+    notes on files stored after a change made to read them (``"3 NUL bytes removed"``)."""
 
     imported: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
@@ -20,6 +21,12 @@ class ImportLines:
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def note(self, path: str, note: str | None) -> None:
+        """Note how the file ``path`` of a stored article was read, if there is ``note``."""
+        if note:
+            self.notes.append((path, note))
 
     def add(self, other: ImportLines) -> None:
         """Append every line of ``other`` (a committed batch) to these."""
@@ -47,11 +54,14 @@ class ImportReport(ImportLines):
         return f"missing: {n:,} {'file' if n == 1 else 'files'} no longer in the folder" if n else ""
 
     def to_json(self) -> dict[str, Any]:
-        """The shape ``dossier import --json`` prints."""
-        return {
+        """The shape ``dossier import --json`` prints (``notes`` only when there are some)."""
+        shape: dict[str, Any] = {
             "imported": len(self.imported),
             "updated": len(self.updated),
             "duplicates": len(self.duplicates),
             "failed": [{"path": path, "error": reason} for path, reason in self.failed],
             "missing": list(self.missing),
         }
+        if self.notes:
+            shape["notes"] = [{"path": path, "note": note} for path, note in self.notes]
+        return shape
