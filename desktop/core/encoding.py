@@ -1,8 +1,10 @@
 """Turning bytes into normalised text: encoding detection, NFC, line endings.
 
-One decoder serves text files (``decode_text``, which also refuses empty and
+One decoder serves text files (``read_text``, which also refuses empty and
 binary files) and markup and exports (``decode_bytes``, which honours a declared
-charset). A byte-order mark settles UTF-8/16/32; strict UTF-8 is tried next (the
+charset). A text file may carry a few stray NUL bytes (trailing padding after a crash
+or a cut download, or under 1 % of its bytes): they are removed, and ``read_text``
+says so, when what is left reads as clean text; any other NUL makes the file binary. A byte-order mark settles UTF-8/16/32; strict UTF-8 is tried next (the
 common case, and fast); anything else goes to charset-normalizer, limited to the
 encodings a China–Russia news corpus is written in (Windows-1252 / Latin-1,
 Windows-1251 and KOI8-R Russian, GB18030 and Big5 Chinese). Limiting the
@@ -14,6 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from typing import NamedTuple
 
 from .errors import ImportFailed
 
@@ -28,6 +31,7 @@ LEGACY_ENCODINGS = ("cp1252", "latin_1", "cp1251", "koi8_r", "gb18030", "big5")
 # A text has almost no control characters besides tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_CONTROL_RATIO = 0.01
+MAX_NUL_RATIO = 0.01  # stray NULs inside a text, not counting those padding its end
 _LINE_BREAKS = ("\r", "\u2028", "\u2029", "\x85")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
@@ -51,17 +55,54 @@ NOT_TEXT = "binary file, not text"
 EMPTY = "empty file"
 
 
-def decode_text(data: bytes) -> str:
-    """Decode ``data`` to NFC text with ``\\n`` line endings.
+class TextRead(NamedTuple):
+    """A text file's text and what was removed to read it, for the import report."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def read_text(data: bytes) -> TextRead:
+    """Decode ``data`` to NFC text with ``\\n`` line endings, less any stray NUL bytes (noted).
 
     Raises ``ImportFailed`` ("empty file", "binary file, not text") when the bytes hold no text.
     """
-    text = _decode(data)
+    kept, removed = _without_stray_nuls(data)
+    text = _decode(kept)
     if not text.strip():
         raise ImportFailed(EMPTY)
     if _CONTROL.search(text) and len(_CONTROL.findall(text)) > MAX_CONTROL_RATIO * len(text):
         raise ImportFailed(NOT_TEXT)
-    return normalise_text(text)
+    if removed and not _clean(text, kept):
+        raise ImportFailed(NOT_TEXT)
+    notes = (f"{removed:,} NUL {'byte' if removed == 1 else 'bytes'} removed",) if removed else ()
+    return TextRead(normalise_text(text), notes)
+
+
+def decode_text(data: bytes) -> str:
+    """The text of ``read_text``, without its notes."""
+    return read_text(data).text
+
+
+def _without_stray_nuls(data: bytes) -> tuple[bytes, int]:
+    """``data`` less its NUL bytes and how many were removed, when they can be stray in a text:
+    all at the end, or at most ``MAX_NUL_RATIO`` of the bytes before that padding. Otherwise
+    (no NUL, UTF-16 or UTF-32, too many NULs, nothing else) ``data`` as it is."""
+    if b"\x00" not in data or bom_encoding(data) or utf16_without_bom(data[:1024]):
+        return data, 0
+    body = data.rstrip(b"\x00")
+    if not body.strip() or body.count(0) > MAX_NUL_RATIO * len(body):
+        return data, 0
+    kept = body.replace(b"\x00", b"")
+    return kept, len(data) - len(kept)
+
+
+def _clean(text: str, data: bytes) -> bool:
+    """True when ``text``, decoded from ``data``, has no control character and no byte that
+    failed to decode: only such a text is read after NULs were removed from it."""
+    if _CONTROL.search(text):
+        return False
+    return "\ufffd" not in text or _decode_strict(data, "utf-8") is not None
 
 
 def normalise_text(text: str) -> str:

@@ -1,4 +1,5 @@
-"""What `dossier import` makes of awkward folders and files: unreadable and linked folders."""
+"""What `dossier import` makes of awkward folders and files: unreadable and linked folders,
+text files with stray NUL bytes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import DOSSIER, TIMEOUT
+from tests.cli.helpers import DOSSIER, TIMEOUT, run
 
 # root reads every folder: drop the capabilities that let it, so that permissions count
 AS_A_USER = (["setpriv", "--bounding-set=-dac_override,-dac_read_search",
@@ -54,4 +55,16 @@ def test_an_unreadable_folder_is_a_failure_and_a_linked_folder_is_imported(tmp_p
     assert report["imported"] == 3
     assert report["failed"] == [
         {"path": str(top / "locked") + os.sep, "error": "folder cannot be read: permission denied"}
+    ]
+
+
+def test_a_text_with_a_stray_nul_is_imported_and_the_report_says_it_was_removed(tmp_path):
+    path = tmp_path / "stray.txt"
+    text = ("Harbin and Tomsk sign a deal\n\nThe two universities will share a laboratory for new "
+            "materials, and their students will spend a term in each other's city from next autumn.\n").encode()
+    path.write_bytes(text[:60] + b"\x00" + text[60:])
+    result = run("--library", str(tmp_path / "lib.sqlite"), "import", "--no-entities", str(path))
+    assert result.stdout.splitlines() == [
+        "1 imported, 0 duplicates, 0 failed",
+        f"  note: {path}: 1 NUL byte removed",
     ]

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from desktop.core.encoding import decode_text
+from desktop.core.encoding import decode_text, read_text
 from desktop.core.errors import ImportFailed
 from tests.conftest import CORPORA
 
@@ -88,3 +88,33 @@ def test_binary_junk_without_zero_bytes_is_refused_as_binary():
     data = bytes(rng.randrange(1, 256) for _ in range(4000))
     with pytest.raises(ImportFailed, match="^binary file, not text$"):
         decode_text(data)
+
+
+ARTICLE = ("Harbin and Tomsk sign a deal\n\nThe two universities will share a laboratory for new materials, "
+           "and their students will spend a term in each other's city from next autumn.\n")
+
+
+def test_a_stray_nul_inside_a_text_is_removed_and_noted():
+    data = ARTICLE.encode()
+    read = read_text(data[:40] + b"\x00" + data[40:])
+    assert read == (ARTICLE, ("1 NUL byte removed",))
+
+
+def test_nul_padding_at_the_end_of_a_text_is_removed_and_noted():
+    read = read_text(RUSSIAN.encode("cp1251") + b"\x00" * 4096)
+    assert read == (RUSSIAN, ("4,096 NUL bytes removed",))
+
+
+@pytest.mark.parametrize("head", [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\x89PNG\r\n\x1a\n"])
+def test_binary_bytes_with_as_few_nuls_as_a_text_may_hold_are_still_refused(head):
+    rng = random.Random(3)
+    body = bytes(rng.randrange(1, 256) for _ in range(20_000))
+    data = head + b"\x00".join(body[i:i + 500] for i in range(0, len(body), 500))
+    with pytest.raises(ImportFailed, match="^binary file, not text$"):
+        read_text(data)
+
+
+def test_a_text_with_more_than_one_nul_in_a_hundred_bytes_is_refused_as_binary():
+    data = b"\x00".join(ARTICLE.encode()[i:i + 50] for i in range(0, len(ARTICLE), 50))
+    with pytest.raises(ImportFailed, match="^binary file, not text$"):
+        read_text(data)

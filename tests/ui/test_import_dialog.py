@@ -184,6 +184,18 @@ def test_report_lists_each_failed_file_with_its_reason_in_plain_words(qtbot, win
     assert set(report.imported) <= set(window.model.ids)
 
 
+def test_report_lists_a_file_read_with_its_stray_nuls_removed(qtbot, window, tmp_path):
+    stray = tmp_path / "stray.txt"
+    text = GOOD.format(n=1).encode() + b" The two labs will share staff from next autumn."
+    stray.write_bytes(text[:30] + b"\x00" + text[30:])
+    dialog = dialog_of(window)
+    scanned(qtbot, dialog, [stray])
+    run_import(qtbot, dialog)
+    assert dialog.report_label.text() == "Imported 1 article · 0 duplicates · 0 failed"
+    assert failure_rows(dialog) == {"stray.txt": "imported; 1 NUL byte removed"}
+    finish(qtbot, window)
+
+
 def test_failed_records_of_one_export_with_the_same_reason_share_one_row(qtbot, window, tmp_path):
     feed = tmp_path / "feed.jsonl"
     good = '{"title": "Deal", "text": "Harbin and Omsk sign a deal."}'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..encoding import decode_text
+from ..encoding import read_text
 from ..newsmeta import extract_news
 from . import ParsedFile, limited, register
 
@@ -21,9 +21,10 @@ TEXT_LIMIT_MB = 20
 def parse_text(data: bytes, path: Path) -> ParsedFile:
     """One article from a text file; the file name's stem is the title only when the text has none.
 
-    Raises ``ImportFailed`` for an empty or binary file.
+    Raises ``ImportFailed`` for an empty or binary file; stray NUL bytes removed are noted.
     """
-    article = extract_news(decode_text(data))
+    read = read_text(data)
+    article = extract_news(read.text)
     if not article.title:
         article.title = path.stem
-    return ParsedFile([article])
+    return ParsedFile([article], notes=list(read.notes))
