@@ -47,6 +47,10 @@ class DiskFull(LibraryUnavailable):
     """The disk holding the library is full; the failed transaction was rolled back."""
 
 
+class WriteFailed(DossierError):
+    """A file the user asked for (an export) could not be written; nothing was left behind."""
+
+
 class Cancelled(DossierError):
     """A long job stopped because its cancel token was set; committed work is kept."""
 

@@ -1,19 +1,15 @@
 """Exports for use outside Dossier: a result list as CSV or JSONL, entities as CSV, a Markdown digest.
 
-Every export is written to a temporary file beside ``out`` and moved into place
-when complete, so a failed or cancelled export never leaves half a file. CSV is
-UTF-8 with a byte-order mark, which spreadsheet programs need to read non-ASCII
-names correctly. (W3C annotation JSON-LD lives in ``desktop.core.webannotation``.)
+Every export is written whole or not at all, with the mode a new file gets
+(``desktop.core.replace_file``). CSV is UTF-8 with a byte-order mark, which
+spreadsheet programs need to read non-ASCII names correctly. (W3C annotation JSON-LD lives in ``desktop.core.webannotation``.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +20,7 @@ from .annotations import list_annotations
 from .documents import tags_of
 from .errors import InvalidInput
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+from .replace_file import replacing
 from .undo import IN_IDS, id_list
 
 RESULT_FIELDS = (
@@ -34,20 +31,6 @@ ENTITY_FIELDS = ("label", "name", "documents", "mentions")
 FORMATS = ("jsonl", "csv")
 BATCH = 500
 CSV_ENCODING = "utf-8-sig"
-
-
-@contextlib.contextmanager
-def _replacing(out: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """Open a temporary file beside ``out`` for writing; it replaces ``out`` on success."""
-    out = Path(out)
-    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    try:
-        with open(handle, "w", encoding=encoding, newline="") as stream:
-            yield stream
-        os.replace(temp, out)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _result_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -101,7 +84,7 @@ def export_results(
     if one_per_story:
         ids = stories.one_per_story(db.conn, ids)
     written = 0
-    with _replacing(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8") as stream:
+    with replacing(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8") as stream:
         writer = csv.DictWriter(stream, fieldnames=RESULT_FIELDS) if fmt == "csv" else None
         if writer is not None:
             writer.writeheader()
@@ -136,7 +119,7 @@ def export_entities(
         + " GROUP BY e.id ORDER BY count(*) DESC, e.label, e.name",
         params,
     ).fetchall()
-    with _replacing(out, encoding=CSV_ENCODING) as stream:
+    with replacing(out, encoding=CSV_ENCODING) as stream:
         writer = csv.writer(stream)
         writer.writerow(ENTITY_FIELDS)
         writer.writerows(rows)
@@ -198,6 +181,6 @@ def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = 
         lines += _article_heading(article, tags.get(article["id"], []))
         for row in highlights.get(article["id"], []):
             lines += _highlight(row)
-    with _replacing(out) as stream:
+    with replacing(out) as stream:
         stream.write("\n".join(lines).rstrip() + "\n")
     return len(articles)

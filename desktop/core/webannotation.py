@@ -21,7 +21,8 @@ Times are UTC written with ``Z``. Every annotation, and the page, carries the
 ``@context``, so each is valid taken out of the collection. ``dossier:colour``
 and ``dossier:orphaned`` carry what the model has no term for.
 
-Reading such files back is ``desktop.core.webannotation_import``.
+The file is written whole or not at all (``desktop.core.replace_file``). Reading such
+files back is ``desktop.core.webannotation_import``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from desktop import __app_name__, __version__
 from .annotations import list_annotations
 from .documents import tags_of
 from .library import now_iso
+from .replace_file import replacing
 from .undo import IN_IDS, id_list
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -162,5 +164,6 @@ def annotation_collection(db: Database, *, doc_ids: list[int] | None = None) -> 
 def export_annotations(db: Database, out: Path, *, doc_ids: list[int] | None = None) -> int:
     """Write the annotations (all, or of ``doc_ids``) to ``out`` as JSON-LD; returns how many."""
     collection = annotation_collection(db, doc_ids=doc_ids)
-    Path(out).write_text(json.dumps(collection, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with replacing(Path(out)) as stream:
+        stream.write(json.dumps(collection, ensure_ascii=False, indent=2) + "\n")
     return collection["total"]
