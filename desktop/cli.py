@@ -161,6 +161,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", required=True, choices=["jsonl", "csv", "annotations", "markdown"]
     )
     exp.add_argument("--out", required=True, metavar="FILE")
+    exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     exp.add_argument("--query", default="", help="only the articles this search finds")
     exp.add_argument("--one-per-story", action="store_true",
                      help="jsonl/csv: one row per story (its original), not one per copy")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from desktop.cli_common import PROG, UsageError, _long_job, _print_json, open_for_cli
+from desktop.cli_common import PROG, UsageError, _long_job, _print_json, open_for_cli, output_file
 from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
 
@@ -222,7 +222,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from desktop.core import export, webannotation
     from desktop.core.search import search_ids
 
-    out = Path(args.out).expanduser()
+    out = output_file(args.out, force=args.force)
     with open_for_cli(args) as library:
         ids = search_ids(library.db, args.query) if args.query else None
         if args.format in ("jsonl", "csv"):

@@ -1,7 +1,7 @@
 """What every `dossier` command shares: opening the library, argument types, JSON output, long jobs.
 
 ``open_for_cli`` opens the library a command names (creating only the default
-one, with the sample corpus); ``_long_job`` gives a long command its progress
+one, with the sample corpus); ``output_file`` checks the file a command is to write; ``_long_job`` gives a long command its progress
 line and the cancel token that the first Ctrl+C sets; ``UsageError`` is a
 command line that cannot be acted on (exit status 2). The command modules
 (``desktop/cli*.py``) import these from ``desktop.cli``.
@@ -60,6 +60,25 @@ def _date(value: str) -> str | None:
         return Filters(date_from=value).date_from
     except InvalidInput as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def output_file(value: str, *, force: bool) -> Path:
+    """The file a command is to write (``--out``), checked before any work is done.
+
+    A folder, or a file in a folder that does not exist, is a ``UsageError``; a file
+    that exists is refused with ``InvalidInput`` unless ``force`` (it is then replaced
+    whole when the new one is complete, keeping its mode).
+    """
+    from desktop.core.errors import InvalidInput
+
+    out = Path(value).expanduser()
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; --out takes the file to write")
+    if not out.parent.is_dir():
+        raise UsageError(f"there is no folder {out.parent} to write {out.name} in")
+    if out.exists() and not force:
+        raise InvalidInput(f"{out} exists; add --force to replace it, or choose another file with --out")
+    return out
 
 
 def _library_path(args: argparse.Namespace) -> tuple[Path, bool]:

@@ -1,0 +1,73 @@
+"""`dossier export --out FILE [--force]`: what happens to the file named, its folder and its mode."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import run
+from tests.conftest import SEEDS
+
+FORMATS = ["jsonl", "csv", "markdown", "annotations"]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("export") / "x.sqlite"
+    run("--library", str(path), "import", str(SEEDS), "--no-entities", "--quiet")
+    run("--library", str(path), "annotate", "1", "--start", "0", "--end", "20", "--note", "n")
+    return str(path)
+
+
+@pytest.fixture
+def umask_027():
+    previous = os.umask(0o027)
+    yield
+    os.umask(previous)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_existing_file_is_refused_in_one_line_naming_it_and_force(library, tmp_path, fmt):
+    out = tmp_path / "keep.txt"
+    out.write_text("precious\n")
+    result = run("--library", library, "export", "--format", fmt, "--out", str(out), check=1)
+    assert result.stderr == (f"dossier: {out} exists; add --force to replace it, "
+                             "or choose another file with --out\n")
+    assert out.read_text() == "precious\n" and sorted(tmp_path.iterdir()) == [out]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_force_replaces_the_file_and_keeps_its_mode(library, tmp_path, fmt):
+    out = tmp_path / "old.txt"
+    out.write_text("precious\n")
+    out.chmod(0o640)
+    run("--library", library, "export", "--format", fmt, "--out", str(out), "--force")
+    assert out.read_text(encoding="utf-8-sig") != "precious\n" and _mode(out) == 0o640
+    assert sorted(tmp_path.iterdir()) == [out]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_new_file_gets_the_mode_the_umask_gives(library, tmp_path, fmt, umask_027):
+    out = tmp_path / f"new.{fmt}"
+    run("--library", library, "export", "--format", fmt, "--out", str(out))
+    assert _mode(out) == 0o640
+
+
+@pytest.mark.parametrize("where, message", [
+    ("folder", "dossier: {out} is a folder; --out takes the file to write; see dossier --help\n"),
+    ("missing", "dossier: there is no folder {parent} to write x.csv in; see dossier --help\n"),
+], ids=["folder", "missing"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_folder_or_a_missing_folder_is_a_usage_error_and_nothing_is_written(
+        library, tmp_path, fmt, where, message):
+    out = tmp_path if where == "folder" else tmp_path / "no" / "x.csv"
+    result = run("--library", library, "export", "--format", fmt, "--out", str(out), check=2)
+    assert result.stderr == message.format(out=out, parent=out.parent)
+    assert list(tmp_path.iterdir()) == []
