@@ -45,6 +45,7 @@ from desktop.cli_common import (
     UsageError,
     _add_quiet,
     _date,
+    _library_argument,
     _library_path,
     _long_job,  # noqa: F401  (the command modules import it from here)
     _positive_int,
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--library",
         metavar="FILE",
+        type=_library_argument,
         help="library file (default: $DOSSIER_LIBRARY, else library.sqlite in the data folder)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -175,8 +175,11 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from desktop.core.entities import entity_summary
     from desktop.core.undo import plural
 
+    label = args.label.upper() if args.label else None
     with open_for_cli(args) as library:
-        rows = entity_summary(library.db, label=args.label.upper() if args.label else None)
+        if label is not None:
+            _check_label(library, label)
+        rows = entity_summary(library.db, label=label)
     if args.json:
         _print_json(rows)
     else:
@@ -184,6 +187,21 @@ def cmd_entities(args: argparse.Namespace) -> int:
             counts = f"{plural(row['documents'], 'article')}, {plural(row['mentions'], 'mention')}"
             print(f"{row['label']:<8} {row['name']:<40} {counts}")
     return 0
+
+
+def _check_label(library, label: str) -> None:
+    """Refuse a type of entity Dossier does not know (exit 2); say so on stderr when the
+    library has none of a type it does know."""
+    from desktop.core.entities import labels_in_use
+    from desktop.core.entities.pipeline import KEPT_LABELS
+
+    used = labels_in_use(library.db)
+    has = (f"the library has {', '.join(used)}" if used
+           else f"the library has no entities yet ({PROG} extract finds them)")
+    if label not in used and label not in KEPT_LABELS:
+        raise UsageError(f"--label {label} is not a type of entity: {has}")
+    if label not in used:
+        print(f"{PROG}: no {label} entities: {has}", file=sys.stderr)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:

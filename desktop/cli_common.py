@@ -51,6 +51,13 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _library_argument(value: str) -> str:
+    """A --library value: a file name, never empty (an empty one would mean the default library)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("needs the library's file name (it was empty)")
+    return value
+
+
 def _date(value: str) -> str | None:
     """A --since / --until value checked when the command line is read (YYYY, YYYY-MM or YYYY-MM-DD)."""
     from desktop.core.errors import InvalidInput

@@ -161,3 +161,20 @@ def test_export_jsonl_writes_every_article_and_says_where(seeded, tmp_path):
     assert result.stdout == f"wrote {out}\n" and result.stderr == ""
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 5 and all(row["title"] for row in rows)
+
+
+def test_entities_of_an_unknown_type_is_a_usage_error_listing_the_types_the_library_has(seeded):
+    result = run("--library", str(seeded), "entities", "--label", "FOO", check=2)
+    used = json.loads(run("--library", str(seeded), "entities", "--json").stdout)
+    types = ", ".join(sorted({row["label"] for row in used}))
+    assert result.stdout == ""
+    assert result.stderr == f"dossier: --label FOO is not a type of entity: the library has {types}; see dossier --help\n"
+
+
+def test_entities_of_a_known_type_the_library_lacks_says_so_on_stderr(seeded):
+    from desktop.core.entities.pipeline import KEPT_LABELS
+
+    used = {row["label"] for row in json.loads(run("--library", str(seeded), "entities", "--json").stdout)}
+    lacking = sorted(KEPT_LABELS - used)[0]
+    result = run("--library", str(seeded), "entities", "--label", lacking.lower())
+    assert result.stdout == "" and result.stderr.startswith(f"dossier: no {lacking} entities: the library has ")

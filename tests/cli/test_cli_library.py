@@ -76,3 +76,12 @@ def test_a_date_that_is_not_one_is_a_usage_error_naming_the_forms(tmp_path, opti
     assert line.startswith(f"dossier search: argument {option}: “{value}” is not a date")
     assert "YYYY, YYYY-MM or YYYY-MM-DD" in line
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_library_name_is_refused_and_the_default_library_is_not_used(tmp_path, empty):
+    home = tmp_path / "home"
+    result = run("--library", empty, "list", env={"DOSSIER_HOME": str(home)}, check=2)
+    assert result.stderr == ("dossier: argument --library: needs the library's file name (it was empty); "
+                             "see dossier --help\n")
+    assert not home.exists()
