@@ -112,7 +112,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         with open_for_cli(args) as library:
             report = check_library(library)
     except LibraryDamaged as err:
-        report = CheckReport(integrity=[str(err)])
+        report = CheckReport(integrity=[err.detail])
     if args.json:
         json.dump(report.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")

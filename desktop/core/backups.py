@@ -33,7 +33,7 @@ from desktop import __app_name__
 from .check import quick_check
 from .errors import LibraryDamaged, LibraryReadOnly, LibraryUnavailable, NotALibrary, SchemaTooNew
 from .library import Library, check_header, read_only_uri, schema_version, write_access
-from .library_messages import damaged_message, library_error, read_only_message
+from .library_messages import damaged_error, library_error, read_only_message
 from .schema import APPLICATION_ID
 
 FOLDER = "backups"
@@ -192,7 +192,7 @@ def backup_daily(library: Library, *, now: dt.datetime | None = None) -> Path | 
     problems = [] if library.verified else _problems_of(target)
     if problems:
         target.unlink(missing_ok=True)
-        raise LibraryDamaged(damaged_message(library.path, problems[0]))
+        raise damaged_error(library.path, problems[0])
     return target
 
 

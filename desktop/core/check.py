@@ -23,9 +23,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import LibraryDamaged
 from .library import Library
-from .library_messages import damaged_message
+from .library_messages import damaged_error
 from .paths import data_dir
 
 MAX_PROBLEMS = 20
@@ -82,7 +81,7 @@ def verify_sound(library: Library) -> None:
             return
     problems = quick_check(library.db.conn)
     if problems:
-        raise LibraryDamaged(damaged_message(library.path, problems[0]))
+        raise damaged_error(library.path, problems[0])
     library.verified, library.checked_at = True, now
 
 
@@ -132,7 +131,7 @@ class CheckReport:
         parts = []
         if self.integrity:
             more = f" (and {len(self.integrity) - 1} more)" if len(self.integrity) > 1 else ""
-            parts.append(f"the file is damaged: {self.integrity[0]}{more}")
+            parts.append(f"the file is damaged: {self.integrity[0].rstrip('.')}{more}")
         if self.full_text:
             parts.append(f"the full-text index is out of step with the articles: {self.full_text[0]}")
         if self.orphans:

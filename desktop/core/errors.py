@@ -35,8 +35,12 @@ class LibraryDamaged(NotALibrary):
     """SQLite found the library's file damaged; nothing more is written to it.
 
     The message names the ways out: restore an automatic backup, or recover what
-    can still be read into a new file.
+    can still be read into a new file; ``detail`` is what SQLite found, alone.
     """
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class LibraryReadOnly(LibraryUnavailable):

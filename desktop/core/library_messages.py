@@ -38,6 +38,11 @@ def damaged_message(path: Path | None, detail: str) -> str:
     )
 
 
+def damaged_error(path: Path | None, detail: str) -> LibraryDamaged:
+    """``LibraryDamaged`` with the one line of ``damaged_message`` and SQLite's ``detail``."""
+    return LibraryDamaged(damaged_message(path, detail), detail=detail)
+
+
 def busy_message(path: Path | None, *, waited: float) -> str:
     """The one line for a write that waited ``waited`` seconds for another program's write lock."""
     return (
@@ -73,7 +78,7 @@ def library_error(err: sqlite3.Error, path: Path | None) -> DossierError:
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(err)
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
-        return LibraryDamaged(damaged_message(path, text))
+        return damaged_error(path, text)
     if primary == sqlite3.SQLITE_FULL:
         return DiskFull(disk_full_message(path))
     if primary == sqlite3.SQLITE_READONLY:

@@ -8,6 +8,7 @@ entry point) except where a process limit is the fault being simulated.
 from __future__ import annotations
 
 import hashlib
+import json
 import resource
 import shutil
 import sqlite3
@@ -21,6 +22,7 @@ import pytest
 from desktop.cli import main
 from desktop.cli_library import MAX_PAGES_VARIABLE
 from desktop.core.library import open_library
+from tests.cli.helpers import run
 from tests.conftest import SEEDS
 from tests.core.test_damage import DAMAGE, build_library, flip_page_bytes
 
@@ -85,6 +87,23 @@ def test_check_passes_a_healthy_library_and_fails_a_damaged_one(capsys, library)
     flip_page_bytes(library, btree="annotations", seed=3)
     status, out, _ = dossier(capsys, "--library", str(library), "check")
     assert status == 1 and out.startswith("Problems found: the file is damaged")
+
+
+def _zero_the_schema_page(path: Path) -> None:
+    """Zeros over page 1 after the file header: the schema cannot be read, so neither opened."""
+    with path.open("r+b") as file:
+        file.seek(100)
+        file.write(bytes(4096 - 100))
+
+
+@pytest.mark.parametrize("json_output", [False, True], ids=["text", "json"])
+def test_check_of_a_library_that_cannot_be_opened_names_the_damage_once(library, json_output):
+    _zero_the_schema_page(library)
+    result = run("--library", str(library), "check", *(["--json"] if json_output else []), check=1)
+    if json_output:
+        assert json.loads(result.stdout)["integrity"] == ["database disk image is malformed"]
+    else:
+        assert result.stdout == "Problems found: the file is damaged: database disk image is malformed.\n"
 
 
 def check_after(capsys, library: Path, sql: str) -> tuple[int, str]:
