@@ -30,7 +30,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             from desktop.core.shadow_index import index_state
 
             state = index_state(library.db.conn)
-            print(f"{PROG}: cancelled: {state.total - state.pending:,} of {state.total:,} "
+            print(f"{PROG}: cancelled: {state.indexed:,} of {state.total:,} "
                   "articles indexed (run reindex again to go on)", file=sys.stderr)
             return 1
     print(f"search index complete: {state.total:,} articles")
@@ -43,7 +43,11 @@ def note_incomplete_index(library) -> None:
     from desktop.core.shadow_index import index_state
 
     state = index_state(library.db.conn)
-    if not state.ready:
-        print(f"{PROG}: the search index for Russian and Chinese is not complete "
-              f"({state.total - state.pending:,} of {state.total:,} articles): Russian words match "
-              "only as typed and Chinese words not at all; run `dossier reindex`", file=sys.stderr)
+    if state.ready:
+        return
+    if state.waiting:
+        why = f"is not complete ({state.indexed:,} of {state.total:,} articles indexed)"
+    else:
+        why = "still holds articles another program removed"
+    print(f"{PROG}: the search index for Russian and Chinese {why}: Russian words match "
+          "only as typed and Chinese words not at all; run `dossier reindex`", file=sys.stderr)

@@ -71,15 +71,22 @@ INSERT OR REPLACE INTO meta (key, value) VALUES ('{_VERSION_KEY}', '{VERSION}');
 
 @dataclass(frozen=True)
 class IndexState:
-    """How far the index is: ``pending`` articles not yet indexed, ``changes`` logged writes."""
+    """How far the index is: ``pending`` articles never indexed, ``changes`` logged writes,
+    ``waiting`` articles that one or the other leaves out of the index or stale in it."""
 
     pending: int
     changes: int
     total: int
+    waiting: int = 0
 
     @property
     def ready(self) -> bool:
         return not self.pending and not self.changes
+
+    @property
+    def indexed(self) -> int:
+        """Articles the index holds as they are now."""
+        return self.total - self.waiting
 
 
 def _exists(conn: sqlite3.Connection) -> bool:
@@ -101,10 +108,12 @@ def index_state(conn: sqlite3.Connection) -> IndexState:
     """Counts of what is left to index (all zero before migration 0007 on a read-only file)."""
     if not _exists(conn):
         return IndexState(0, 0, 0)
-    pending, changes, total = conn.execute(
+    pending, changes, total, waiting = conn.execute(
         f"SELECT (SELECT count(*) FROM {PENDING}), (SELECT count(*) FROM {LOG}), "
-        "(SELECT count(*) FROM documents)").fetchone()
-    return IndexState(pending, changes, total)
+        "(SELECT count(*) FROM documents), "
+        f"(SELECT count(*) FROM documents WHERE id IN (SELECT id FROM {PENDING} UNION SELECT id FROM {LOG}))"
+    ).fetchone()
+    return IndexState(pending, changes, total, waiting)
 
 
 def compile_search(conn: sqlite3.Connection, query: str) -> CompiledQuery:
@@ -208,7 +217,7 @@ def build_index(
     with write_transaction(conn):  # its commit applies the logged changes too
         _restart_if_outdated(conn)
     state = index_state(conn)
-    done, total, count = state.total - state.pending, state.total, 0
+    done, total, count = state.indexed, state.total, 0
     while batches is None or count < batches:
         if progress is not None:
             progress(Progress(done, total, phase="indexing for search", unit="articles"))

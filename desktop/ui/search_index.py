@@ -86,6 +86,6 @@ class SearchIndexBuilder(QObject):
         visible = state is not None
         if state is not None:
             self.label.setText(f"Indexing for search in all scripts: "
-                               f"{state.total - state.pending:,} of {state.total:,} articles")
+                               f"{state.indexed:,} of {state.total:,} articles")
         self.label.setVisible(visible)
         self.stop_button.setVisible(visible)

@@ -4,9 +4,11 @@ progress line on a terminal; until then `dossier search` says the index is incom
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from tests.cli.helpers import run, run_on_terminal
+from tests.conftest import SEEDS
 from tests.ui.journeys.test_multiscript_search_journey import old_library
 
 
@@ -38,3 +40,13 @@ def test_search_snippets_mark_the_inflected_forms(tmp_path):
     hits = json.loads(run("--library", str(library), "search", "Москва", "--json").stdout)
     assert {hit["snippet"] for hit in hits} == {
         "Делегация прибыла в [Москву].", "[Москва] встретила гостей.", "Переговоры прошли под [Москвой]."}
+
+
+def test_the_note_counts_the_articles_another_program_changed_as_not_indexed(tmp_path):
+    library = tmp_path / "x.sqlite"
+    run("--library", str(library), "import", str(SEEDS), "--no-entities", "--quiet")
+    with sqlite3.connect(library) as conn:
+        conn.execute("UPDATE documents SET title = title || ' (updated)' WHERE id = 1")
+    conn.close()
+    result = run("--library", str(library), "search", "China", "--json")
+    assert "is not complete (4 of 5 articles indexed)" in result.stderr
