@@ -30,6 +30,8 @@ BUSY_RETRY_VARIABLE = "DOSSIER_TEST_BUSY_RETRY_SECONDS"  # fault tests: a short 
 
 def add_library_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add the library commands to the ``dossier`` parser; returns their handlers by name."""
+    from desktop.cli_common import _add_quiet
+
     check = sub.add_parser("check", help="check the library for damage (exit 1 when something is wrong)")
     check.add_argument("--json", action="store_true")
 
@@ -42,6 +44,7 @@ def add_library_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[
     recover = sub.add_parser("recover", help="copy what can be read of a damaged library into a new file")
     recover.add_argument("--out", required=True, metavar="NEW")
     recover.add_argument("--json", action="store_true")
+    _add_quiet(recover)
     return {"check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "recover": cmd_recover}
 
 
@@ -153,9 +156,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
+    from desktop.cli import PROG, _long_job
+    from desktop.core.errors import Cancelled
     from desktop.core.recover import recover
 
-    report = recover(_path(args), Path(args.out))
+    with _long_job(args) as (progress, cancel):
+        try:
+            report = recover(_path(args), Path(args.out), progress=progress, cancel=cancel)
+        except Cancelled:
+            print(f"{PROG}: cancelled: {args.out} was not written", file=sys.stderr)
+            return 1
     if args.json:
         json.dump(report.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")

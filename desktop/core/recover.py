@@ -5,8 +5,11 @@ file into it row by row, in rowid order. Where a page cannot be read the scan ju
 ahead until it reads again (the rowids an index still lists are tried as well), so
 one damaged page costs only the rows on it. Rows that point at an article, entity
 or tag that could not be read are dropped, derived tables (entity facets, the
-search log) are rebuilt by the schema's triggers, and the full-text index is rebuilt
-with FTS5's ``rebuild``. The damaged file is only ever opened read-only.
+search log) are rebuilt by the schema's triggers, the full-text index is rebuilt
+with FTS5's ``rebuild`` and the index for search in Russian and Chinese is built
+afresh (``shadow_index.build_index``), with progress. When not one article can be
+read, or the copy fails or is cancelled, the new file is removed again. The damaged
+file is only ever opened read-only.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .errors import InvalidInput, LibraryUnavailable
+from .errors import Cancelled, InvalidInput, LibraryDamaged, LibraryUnavailable
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import open_library, read_only_uri
+from .shadow_index import build_index, queue_everything
 
 BATCH = 500
 MAX_JUMP = 1 << 40
@@ -47,9 +51,10 @@ class RecoveryReport:
 
     out: Path
     tables: dict[str, TableRecovery] = field(default_factory=dict)
+    search_index_complete: bool = True
 
     def lines(self) -> list[str]:
-        """One line per table, for a person."""
+        """One line per table, for a person (and one when the search index was left to build)."""
         lines = []
         for name, table in self.tables.items():
             line = f"{name}: {table.copied} rows recovered"
@@ -58,10 +63,13 @@ class RecoveryReport:
             if table.damaged:
                 line += ", unreadable pages skipped"
             lines.append(line)
+        if not self.search_index_complete:
+            lines.append("search in Russian and Chinese: not indexed yet (dossier reindex, or the "
+                         "window in the background, completes it)")
         return lines
 
     def to_json(self) -> dict[str, object]:
-        return {"out": str(self.out), "tables": {
+        return {"out": str(self.out), "search_index_complete": self.search_index_complete, "tables": {
             name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged}
             for name, t in self.tables.items()}}
 
@@ -73,7 +81,10 @@ def recover(
     """Copy what can be read of the library at ``source`` into a new library at ``out``.
 
     Raises ``InvalidInput`` when ``out`` exists already, ``LibraryUnavailable`` when
-    ``source`` cannot be opened at all.
+    ``source`` cannot be opened at all, ``LibraryDamaged`` when not one article could
+    be read (no new file is left). Cancelled while copying, nothing is left either;
+    cancelled while indexing for search, the new library is kept and the report says
+    the index is not complete.
     """
     source, out = source.expanduser(), out.expanduser()
     if out.exists():
@@ -84,22 +95,62 @@ def recover(
     report = RecoveryReport(out)
     try:
         with open_library(out) as fresh:
-            conn = fresh.db.conn
-            conn.execute("PRAGMA foreign_keys = OFF")
-            tables = _tables(damaged, conn)
-            for done, name in enumerate(tables):
-                if cancel is not None:
-                    cancel.raise_if_cancelled()
-                if progress is not None:
-                    progress(Progress(done, len(tables), name))
-                report.tables[name] = _copy_table(damaged, conn, name)
-            _drop_orphans(conn, report)
-            with conn:
-                conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
-            conn.execute("PRAGMA foreign_keys = ON")
+            _copy_library(damaged, fresh.db.conn, report, progress=progress, cancel=cancel)
+            if _no_articles(report):
+                raise LibraryDamaged(f"Nothing could be recovered from {source}: not one article "
+                                     f"can be read (no new library was made); restore a backup "
+                                     f"instead (dossier restore FILE).",
+                                     detail="not one article can be read")
+            report.search_index_complete = _index_for_search(
+                fresh.db.conn, progress=progress, cancel=cancel)
+    except BaseException:
+        _remove_library_files(out)
+        raise
     finally:
         damaged.close()
     return report
+
+
+def _copy_library(damaged: sqlite3.Connection, conn: sqlite3.Connection, report: RecoveryReport, *,
+                  progress: ProgressCallback | None, cancel: CancelToken | None) -> None:
+    """Copy every readable table into ``conn``, drop the orphans, rebuild the full-text index."""
+    conn.execute("PRAGMA foreign_keys = OFF")
+    tables = _tables(damaged, conn)
+    for done, name in enumerate(tables):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(Progress(done, len(tables), name, phase="recovering", unit="tables"))
+        report.tables[name] = _copy_table(damaged, conn, name)
+    if progress is not None:
+        progress(Progress(len(tables), len(tables), phase="recovering", unit="tables"))
+    _drop_orphans(conn, report)
+    with conn:
+        conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _index_for_search(conn: sqlite3.Connection, *, progress: ProgressCallback | None,
+                      cancel: CancelToken | None) -> bool:
+    """Build the multi-script search index of the recovered articles; False when cancelled."""
+    queue_everything(conn)
+    try:
+        build_index(conn, progress=progress, cancel=cancel)
+    except Cancelled:
+        return False
+    return True
+
+
+def _no_articles(report: RecoveryReport) -> bool:
+    """Whether not one article was recovered from a file that had some (an empty library
+    recovers into an empty one)."""
+    documents = report.tables.get("documents")
+    return documents is None or (documents.copied == 0 and documents.damaged)
+
+
+def _remove_library_files(out: Path) -> None:
+    for path in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
+        path.unlink(missing_ok=True)
 
 
 def _tables(damaged: sqlite3.Connection, fresh: sqlite3.Connection) -> list[str]:

@@ -186,6 +186,15 @@ def _fill(conn: sqlite3.Connection, ids: list[int]) -> None:
     conn.executemany(f"DELETE FROM {PENDING} WHERE id = ?", ((i,) for i in ids))
 
 
+def queue_everything(conn: sqlite3.Connection) -> None:
+    """Queue every article to be indexed by ``build_index`` (with progress) instead of the
+    logged writes: for a library whose articles were all just written in bulk (``recover``),
+    while its index is still empty."""
+    with conn:
+        conn.execute(f"DELETE FROM {LOG}")
+        conn.execute(f"INSERT OR IGNORE INTO {PENDING} (id) SELECT id FROM documents")
+
+
 def _restart_if_outdated(conn: sqlite3.Connection) -> None:
     """An index made by another ``textindex.VERSION`` is emptied and every article queued."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", [_VERSION_KEY]).fetchone()

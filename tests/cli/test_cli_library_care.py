@@ -22,7 +22,7 @@ import pytest
 from desktop.cli import main
 from desktop.cli_library import MAX_PAGES_VARIABLE
 from desktop.core.library import open_library
-from tests.cli.helpers import run
+from tests.cli.helpers import run, run_on_terminal
 from tests.conftest import SEEDS
 from tests.core.test_damage import DAMAGE, build_library, flip_page_bytes
 
@@ -236,3 +236,28 @@ def test_a_read_only_library_reads_searches_exports_and_refuses_writes(capsys, l
             assert sorted(p.name for p in library.parent.iterdir()) == ["library.sqlite"]
     finally:
         target.chmod(target.stat().st_mode | stat.S_IWUSR)
+
+
+def test_recover_of_a_truncated_library_says_nothing_was_recovered_and_leaves_no_file(library, tmp_path):
+    truncated = tmp_path / "truncated.sqlite"
+    truncated.write_bytes(library.read_bytes()[: library.stat().st_size // 2])
+    out_path = tmp_path / "new.sqlite"
+    result = run("--library", str(truncated), "recover", "--out", str(out_path), check=1)
+    assert result.stdout == ""
+    assert result.stderr == (f"dossier: Nothing could be recovered from {truncated}: not one article can be "
+                             "read (no new library was made); restore a backup instead (dossier restore FILE).\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lib", "truncated.sqlite"]
+
+
+def test_a_recovered_library_searches_in_every_script_without_a_reindex(library, tmp_path):
+    flip_page_bytes(library, btree="document_tags", seed=4)
+    out_path = tmp_path / "new.sqlite"
+    run("--library", str(library), "recover", "--out", str(out_path), "--json")
+    searched = run("--library", str(out_path), "search", "n7", "--json")
+    assert searched.stderr == "" and json.loads(searched.stdout)
+
+
+def test_recover_shows_its_progress_on_a_terminal(library, tmp_path):
+    status, _, shown = run_on_terminal("--library", str(library), "recover", "--out", str(tmp_path / "new.sqlite"))
+    assert status == 0
+    assert "tables (100%)" in shown and "\rIndexing for search  400/400 articles (100%)" in shown
