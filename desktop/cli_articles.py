@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from desktop.cli_common import PROG, UsageError, _long_job, _print_json, open_for_cli, output_file
+from desktop.cli_extract import note_waiting_entities
 from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
 
@@ -52,7 +53,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     line = f"cancelled: {len(report.imported)} imported"
     if outcome.cancelled_phase == FINDING_ENTITIES:
-        line += (f", entities found in {outcome.entities.done} of them; "
+        line += (f", entities found in {outcome.entities.done} of {outcome.entities.wanted} articles; "
                  f"{PROG} extract finds the others")
     print(f"{PROG}: {line}", file=sys.stderr)
     return 1
@@ -126,6 +127,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit,
                                                  follow_names=not args.exact))
         note_incomplete_index(library)
+        if args.entity or not args.exact:  # names followed to other scripts, entity filters
+            note_waiting_entities(library)
         languages = languages_of(library.db, [hit["id"] for hit in hits])
     for hit in hits:
         hit["language"] = languages.get(hit["id"])
@@ -180,6 +183,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
         if label is not None:
             _check_label(library, label)
         rows = entity_summary(library.db, label=label)
+        note_waiting_entities(library)
     if args.json:
         _print_json(rows)
     else:

@@ -4,6 +4,9 @@ imported with ``--no-entities``, articles an older Dossier read under older rule
 published dates are put right first), with progress on a terminal; Ctrl+C stops after the
 batch it is on and keeps every batch stored. ``desktop/cli.py`` registers it with
 ``add_extract_command``; the work is ``desktop.core.workflows.find_waiting_entities``.
+
+Also the note that ``dossier entities`` and ``dossier search`` print while articles still wait
+for their entities (``note_waiting_entities``), so their answers are never silently incomplete.
 """
 
 from __future__ import annotations
@@ -52,3 +55,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
               f"{PROG} extract goes on from there", file=sys.stderr)
         return 1
     return 0
+
+
+def note_waiting_entities(library) -> None:
+    """On stderr, when articles wait in the extraction queue: answers that rest on entities
+    leave them out until ``dossier extract`` (or an import, or the window) finds them."""
+    from desktop.cli import PROG
+    from desktop.core.entities.extraction_queue import waiting
+
+    count = waiting(library.db)
+    if count:
+        verb = "waits for its" if count == 1 else "still wait for their"
+        print(f"{PROG}: {count:,} article{'' if count == 1 else 's'} {verb} entities: "
+              f"{PROG} extract finds them", file=sys.stderr)

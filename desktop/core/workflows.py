@@ -12,10 +12,10 @@ which phase it stopped.
 
 Entities are found through the extraction queue (``entities.extraction_queue``):
 an import queues its new and updated articles in one transaction once they are
-committed, then reads the queue (``background=False``) or leaves that to the
-window's background extraction (``background=True``). A stopped or killed run
-leaves its articles queued; ``find_waiting_entities`` (``dossier extract``, a
-window opening the library) goes on from there.
+committed, then reads the whole queue (``background=False``), or leaves that to
+the window's background extraction (``background=True``). A stopped or killed
+run leaves its articles queued; ``find_waiting_entities`` (``dossier extract``,
+a window opening the library, the next import) goes on from there.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def import_and_extract(
     workers: int | None = None,
 ) -> ImportOutcome:
     """Import the files and folders ``paths`` into ``library``, then find the entities of the new
-    and updated articles.
+    and updated articles and of any others still waiting for them.
 
     A changed file updates the article stored from it in place (its highlights
     re-anchored, its tags and notes kept), unless ``as_new`` keeps both.
@@ -98,12 +98,15 @@ def import_and_extract(
     that id reads the files it had not reached (``ingest.resume_import``).
 
     Phases: ``READING`` (unit "files", every file named or found in a folder),
-    then, with ``extract`` and when articles were imported, ``FINDING_ENTITIES``
-    (unit "articles", the articles this run imported or updated; ``workers`` as in
-    ``run_queue``). Imported batches and entity batches are committed as they
-    finish. With ``extract`` the run's articles are queued for extraction even when
-    the run is cancelled; a cancel during reading, or ``background``, skips the
-    entity step (they wait in the queue). ``on_imported(report)`` is called
+    then, with ``extract`` and when articles wait in the extraction queue,
+    ``FINDING_ENTITIES`` (unit "articles": the articles this run imported or
+    updated and those an earlier stopped or killed run left waiting, so importing
+    a folder again finishes its entities; ``workers`` as in ``run_queue``).
+    Imported batches and entity batches are committed as they finish. With
+    ``extract`` the run's articles are queued for extraction even when the run is
+    cancelled; a cancel during reading, or ``background`` (the window, whose
+    background extraction reads the queue), skips the entity step (they wait in
+    the queue). ``on_imported(report)`` is called
     between the two phases, once the articles are queued (the window and the command line show the import's
     report while entities are still being found).
     """
@@ -113,18 +116,18 @@ def import_and_extract(
         report = resume_import(library, resume_run, progress=reading, cancel=cancel, as_new=as_new)
     else:
         report = import_paths(library, paths, progress=reading, cancel=cancel, as_new=as_new)
-    queued: list[int] = []
     if extract:
         enqueue(library.db, report.changed_ids)
-        queued = report.changed_ids if resume_run is None else enqueue_run(library.db, resume_run)
+        if resume_run is not None:
+            enqueue_run(library.db, resume_run)
     if on_imported is not None:
         on_imported(report)
     outcome = ImportOutcome(imported=report, entities=Extraction())
     if report.cancelled:
         outcome.cancelled_phase = READING
-    elif queued and not background:
+    elif extract and not background and unclaimed(library.db):
         outcome.entities = find_waiting_entities(
-            library, doc_ids=queued, progress=report_progress, cancel=cancel, workers=workers)
+            library, progress=report_progress, cancel=cancel, workers=workers)
         if outcome.entities.cancelled:
             outcome.cancelled_phase = FINDING_ENTITIES
     return outcome

@@ -97,6 +97,38 @@ def test_extract_finds_the_entities_of_articles_imported_without_them(tmp_path):
     assert run("--library", library, "extract").stdout == "entities found in 0 articles (0 mentions)\n"
 
 
+def _waiting_for_entities(library: Path) -> None:
+    """The sample articles imported and still waiting for their entities, as a run stopped with
+    Ctrl+C while it was finding them leaves them."""
+    from desktop.core.library import open_library
+    from desktop.core.workflows import import_and_extract
+
+    with open_library(library) as opened:
+        import_and_extract(opened, [SEEDS], background=True)
+
+
+def test_entities_and_search_say_how_many_articles_still_wait_for_their_entities(tmp_path):
+    library = tmp_path / "x.sqlite"
+    _waiting_for_entities(library)
+    note = "dossier: 5 articles still wait for their entities: dossier extract finds them\n"
+    assert run("--library", str(library), "entities").stderr == note
+    assert run("--library", str(library), "search", "Harbin", "--json").stderr == note
+    run("--library", str(library), "extract")
+    assert run("--library", str(library), "entities").stderr == ""
+    assert run("--library", str(library), "search", "Harbin").stderr == ""
+
+
+def test_importing_the_folder_again_finds_the_entities_a_stopped_import_left_waiting(tmp_path):
+    library = tmp_path / "x.sqlite"
+    _waiting_for_entities(library)
+    report = json.loads(run("--library", str(library), "import", str(SEEDS), "--json").stdout)
+    assert report["duplicates"] == 5
+    assert _read(library, "SELECT count(*) FROM extraction_queue") == [(0,)]
+    assert len(_read(library, "SELECT document_id FROM entity_extractions")) == 5
+    result = run("--library", str(library), "entities", "--label", "PERSON")
+    assert "Zhang Qiang" in result.stdout and result.stderr == ""
+
+
 def test_extract_reads_again_the_articles_an_older_version_read_under_older_rules(tmp_path):
     """A library upgraded from a version whose rules were older: ``dossier extract`` reads those
     articles again (and only those), as the window does in the background."""

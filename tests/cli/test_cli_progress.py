@@ -112,7 +112,7 @@ def test_ctrl_c_while_finding_entities_keeps_the_import_and_the_batches_read(tmp
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=TIMEOUT)
     assert process.returncode == 1, stderr
-    found = re.match(r"^dossier: cancelled: 2000 imported, entities found in (\d+) of them; "
+    found = re.match(r"^dossier: cancelled: 2000 imported, entities found in (\d+) of 2000 articles; "
                      r"dossier extract finds the others$", stderr.strip())
     assert found, stderr
     assert 0 < int(found.group(1)) < 2_000

@@ -7,6 +7,7 @@ from pathlib import Path
 from desktop.core.annotations import create_annotation, document_annotations
 from desktop.core.documents import get_document
 from desktop.core.entities import document_entities
+from desktop.core.entities.extraction_queue import waiting
 from desktop.core.jobs import CancelToken, Progress
 from desktop.core.workflows import (
     FINDING_ENTITIES,
@@ -89,6 +90,40 @@ def test_cancel_while_finding_entities_keeps_the_import_and_says_how_far_it_came
     assert library.document_count() == 5
     assert (outcome.entities.done, outcome.entities.wanted) == (0, 5)
     assert outcome.entities.report is None
+
+
+def _stopped_while_finding_entities(library) -> None:
+    """The seeds imported by a run stopped as it began finding entities: all five wait in the queue."""
+    cancel = CancelToken()
+
+    def progress(step: Progress) -> None:
+        if step.phase == FINDING_ENTITIES:
+            cancel.cancel()
+
+    assert import_and_extract(library, [SEEDS], progress=progress, cancel=cancel).cancelled
+    assert waiting(library.db) == 5 and _mention_count(library) == 0
+
+
+def test_importing_again_after_a_stop_while_finding_entities_finds_the_articles_left_waiting(library):
+    _stopped_while_finding_entities(library)
+    steps: list[Progress] = []
+    outcome = import_and_extract(library, [SEEDS], progress=steps.append)
+    assert len(outcome.imported.duplicates) == 5 and not outcome.cancelled
+    assert _phases(steps) == [(READING, "files"), (FINDING_ENTITIES, "articles")]
+    assert (outcome.entities.done, outcome.entities.wanted) == (5, 5)
+    assert waiting(library.db) == 0
+    doc_ids = [row[0] for row in library.db.execute("SELECT id FROM documents")]
+    assert len(doc_ids) == 5 and all(document_entities(library.db, doc_id) for doc_id in doc_ids)
+
+
+def test_an_import_for_the_window_leaves_the_articles_waiting_to_its_background_extraction(library, tmp_path):
+    _stopped_while_finding_entities(library)
+    path = tmp_path / "lab.txt"
+    path.write_text(LAB, encoding="utf-8")
+    steps: list[Progress] = []
+    outcome = import_and_extract(library, [path], progress=steps.append, background=True)
+    assert _phases(steps) == [(READING, "files")] and outcome.entities.report is None
+    assert waiting(library.db) == 6 and _mention_count(library) == 0
 
 
 def _imported_lab(library, tmp_path: Path) -> tuple[Path, int]:

@@ -101,21 +101,18 @@ def enqueue_outdated(db: Database) -> int:
     return enqueue(db, ids) if ids else 0
 
 
-def enqueue_run(db: Database, run_id: int) -> list[int]:
+def enqueue_run(db: Database, run_id: int) -> int:
     """Queue the articles import run ``run_id`` imported or updated whose entities were not found
-    since (a run resumed after a kill); returns the run's queued articles."""
+    since (a run resumed after a kill); returns how many were added."""
     with db.atomic():
-        db.conn.execute(
+        return db.conn.execute(
             "INSERT OR IGNORE INTO extraction_queue (document_id, queued_at) "
             "SELECT i.document_id, ? FROM imports AS i "
             "LEFT JOIN entity_extractions AS e ON e.document_id = i.document_id "
             "WHERE i.run_id = ? AND i.status IN ('imported', 'updated') AND i.document_id IS NOT NULL "
             "AND (e.document_id IS NULL OR e.extracted_at < i.at)",
             [now_iso(), run_id],
-        )
-    return [row[0] for row in db.conn.execute(
-        "SELECT q.document_id FROM extraction_queue AS q JOIN imports AS i ON i.document_id = q.document_id "
-        "WHERE i.run_id = ? ORDER BY q.document_id", [run_id])]
+        ).rowcount
 
 
 def waiting(db: Database) -> int:
