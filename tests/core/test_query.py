@@ -7,7 +7,9 @@ import random
 import pytest
 
 from desktop.core.query import (
+    MAX_TERMS,
     QuerySyntaxError,
+    QueryTooLong,
     compile_query,
     highlight_terms,
     prefix_terms,
@@ -108,6 +110,22 @@ def test_query_with_nothing_to_search_gets_a_one_line_message(db, query):
     with pytest.raises(QuerySyntaxError) as caught:
         search_ids(db, query)
     assert "Nothing to search for" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_repeated_words_and_groups_are_searched_once(db):
+    assert compile_query("a* " * 1600).match == '"a" *'
+    assert compile_query("Russia russia (russia) OR RUSSIA").match == '"Russia"'
+    assert compile_query("(china OR lunar) (lunar OR china) -x -x").match == '(("china" OR "lunar") NOT "x")'
+    assert found(db, "russia " * 100 + "china* " * 100) == found(db, "russia china*") == {1, 3}
+
+
+def test_a_query_with_more_words_than_one_search_takes_is_refused_in_one_line(db):
+    words = [f"w{n}*" for n in range(MAX_TERMS + 1)]
+    assert found(db, " ".join(words[:MAX_TERMS])) == set()
+    with pytest.raises(QueryTooLong) as caught:
+        search_ids(db, " OR ".join(words))
+    assert str(caught.value) == (f"The query has {MAX_TERMS + 1} words and phrases; "
+                                 f"at most {MAX_TERMS} can be searched at once.")
 
 
 def test_blank_query_selects_everything(db):

@@ -93,6 +93,17 @@ def test_a_query_that_cannot_run_shows_an_inline_error_and_keeps_the_list(qtbot,
     assert window.search_bar.error is None
 
 
+def test_a_query_with_too_many_words_shows_an_inline_error_and_keeps_the_list(qtbot, open_window, agency_library):
+    from desktop.core.query import MAX_TERMS
+
+    window = open_window(agency_library)
+    window.set_query(" ".join(f"word{n}*" for n in range(MAX_TERMS + 1)))
+    finish_workers(window)
+    assert window.search_bar.error == (f"The query has {MAX_TERMS + 1} words and phrases; "
+                                       f"at most {MAX_TERMS} can be searched at once.")
+    assert len(listed_titles(window)) == 5
+
+
 def test_clicking_a_source_narrows_the_list_and_recounts_other_facets(qtbot, open_window, agency_library):
     window = open_window(agency_library)
     assert facet_values(window, "author") == {"Li Wei": 2, "Ivan Petrov": 2, "Anna Smirnova": 1}
