@@ -72,10 +72,24 @@ class NoDisplay(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with each usage error on one line (exit status 2); the usage itself is left to --help."""
+    """argparse with each usage error on one line (exit status 2); the usage itself is left to --help.
+
+    With ``dashed_words`` (``search``), an argument starting with one ``-`` that is no option of
+    the command is a positional one, so ``dossier search -economy`` searches for ``-economy``.
+    """
+
+    def __init__(self, *args, dashed_words: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.dashed_words = dashed_words
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message.rstrip('.')}; see {self.prog} --help\n")
+
+    def _parse_optional(self, arg_string: str):
+        if (self.dashed_words and arg_string.startswith("-") and not arg_string.startswith("--")
+                and arg_string not in self._option_string_actions):
+            return None
+        return super()._parse_optional(arg_string)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -116,8 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
     lst.add_argument("--limit", type=_positive_int, default=None)
 
-    search = sub.add_parser("search", help="full-text search")
-    search.add_argument("query", metavar="QUERY")
+    search = sub.add_parser("search", help="full-text search", dashed_words=True)
+    search.add_argument("query", metavar="QUERY", help="what to search for (see the README's search syntax); "
+                                                      "a query may start with -, as in -Xinhua")
     search.add_argument("--json", action="store_true")
     search.add_argument("--limit", type=_positive_int, default=20)
     search.add_argument("--tag", action="append", default=[], metavar="T",

@@ -119,15 +119,20 @@ def _search_filters(args: argparse.Namespace):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """Print the best ``--limit`` matches; on stderr, how many there are when the list was cut,
+    and ``no articles match`` when none does (the exit status is 0 either way)."""
     from desktop.core.documents import languages_of
-    from desktop.core.search import search_hits
+    from desktop.core.search import search_hits, search_ids
 
     filters = _search_filters(args)
+    follow_names = not args.exact
     with open_for_cli(args) as library:
         hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit,
-                                                 follow_names=not args.exact))
+                                                 follow_names=follow_names))
+        total = len(hits) if len(hits) < args.limit else len(
+            search_ids(library.db, args.query, filters=filters, follow_names=follow_names))
         note_incomplete_index(library)
-        if args.entity or not args.exact:  # names followed to other scripts, entity filters
+        if args.entity or follow_names:  # names followed to other scripts, entity filters
             note_waiting_entities(library)
         languages = languages_of(library.db, [hit["id"] for hit in hits])
     for hit in hits:
@@ -141,6 +146,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(_list_line(hit) + (f"  (as {hit['found_as']})" if hit.get("found_as") else ""))
             if hit.get("snippet"):
                 print(f"        {' '.join(hit['snippet'].split())}")
+    if not hits:
+        print(f"{PROG}: no articles match", file=sys.stderr)
+    elif total > len(hits):
+        print(f"{PROG}: {len(hits)} of {total:,} articles (--limit N for more)", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,54 @@
+"""`dossier search` as a person reads it: how many matched when the list is cut, a search that
+finds nothing, a query that starts with a dash, and a query too long to search."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from desktop.core.query import MAX_TERMS
+from tests.cli.helpers import run
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("search") / "x.sqlite"
+    run("--library", str(path), "import", str(SEEDS), "--no-entities")
+    return str(path)
+
+
+def _ids(library: str, *args: str) -> list[int]:
+    return [hit["id"] for hit in json.loads(run("--library", library, "search", "--json", *args).stdout)]
+
+
+def test_a_cut_list_says_on_stderr_how_many_articles_match(seeded):
+    every = _ids(seeded, "China")
+    assert len(every) == 5
+    result = run("--library", seeded, "search", "China", "--limit", "2")
+    assert result.stderr == "dossier: 2 of 5 articles (--limit N for more)\n"
+    assert run("--library", seeded, "search", "China", "--limit", "5").stderr == ""
+
+
+def test_a_search_that_finds_nothing_says_so_on_stderr_and_exits_0(seeded):
+    result = run("--library", seeded, "search", "zeppelin", check=0)
+    assert result.stdout == "" and result.stderr == "dossier: no articles match\n"
+    result = run("--library", seeded, "search", "zeppelin", "--json", check=0)
+    assert json.loads(result.stdout) == [] and result.stderr == "dossier: no articles match\n"
+
+
+def test_a_query_may_start_with_a_dash_to_leave_articles_out(seeded):
+    harbin = set(_ids(seeded, "Harbin"))
+    every = set(_ids(seeded, "China"))
+    assert harbin and _ids(seeded, "-Harbin") == _ids(seeded, "--", "-Harbin")
+    assert set(_ids(seeded, "-Harbin")) == every - harbin
+    assert len(_ids(seeded, "--limit", "1", "-Harbin")) == 1
+
+
+def test_a_query_with_more_words_than_one_search_takes_is_refused_in_one_line(seeded):
+    query = " ".join(f"word{n}*" for n in range(MAX_TERMS + 1))
+    result = run("--library", seeded, "search", query, check=1)
+    assert result.stderr == (f"dossier: The query has {MAX_TERMS + 1} words and phrases; "
+                             f"at most {MAX_TERMS} can be searched at once.\n")
+
