@@ -136,8 +136,8 @@ def test_the_history_names_the_article_each_duplicate_duplicates(library, folder
 def test_the_workflow_finds_the_entities_of_updated_articles_again(library, folder, monkeypatch):
     doc_id = _id_of(library, folder / "lab.txt")
     asked: list[list[int]] = []
-    monkeypatch.setattr("desktop.core.workflows.run_queue",
-                        lambda library, *, doc_ids, progress, cancel, **_: asked.append(list(doc_ids)))
+    monkeypatch.setattr("desktop.core.workflows.run_queue", lambda library, **_: asked.append(
+        [row[0] for row in library.db.execute("SELECT document_id FROM extraction_queue")]))
     (folder / "lab.txt").write_text(LAB_EDITED, encoding="utf-8")
     outcome = import_and_extract(library, [folder])
     assert outcome.imported.updated == [doc_id]
