@@ -40,6 +40,11 @@ PALETTE: dict[str, str] = {
     "grey": "#BBBBBB",
 }
 DEFAULT_COLOUR = "yellow"
+COMMON_NAMES = {  # what people call the palette's colours
+    "green": "bluish green", "teal": "bluish green", "red": "vermillion", "vermilion": "vermillion",
+    "purple": "reddish purple", "pink": "reddish purple",
+    "light blue": "sky blue", "cyan": "sky blue", "gray": "grey",
+}
 QUOTE_LABEL_LENGTH = 40
 METADATA_FIELDS = ("title", "published", "source", "author", "url", "language", "path", "extra")
 
@@ -61,13 +66,15 @@ UNSET: Any = _Unset()
 
 
 def colour_name(colour: str | None) -> str:
-    """The palette name for ``colour`` (a name in any case, with -, _ or space, or its hex).
+    """The palette name for ``colour`` (a name in any case, with -, _ or space, its common name
+    — "green", "red", "purple", "gray" … — or its hex).
 
     None gives ``DEFAULT_COLOUR``; anything else raises InvalidInput.
     """
     if colour is None:
         return DEFAULT_COLOUR
     wanted = " ".join(colour.replace("-", " ").replace("_", " ").lower().split())
+    wanted = COMMON_NAMES.get(wanted, wanted)
     for name, hex_value in PALETTE.items():
         if wanted in (name, hex_value.lower()):
             return name

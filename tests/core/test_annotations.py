@@ -70,6 +70,12 @@ def test_colour_is_accepted_by_name_in_any_spelling_or_by_hex(db, seeds):
     assert (first["colour"], second["colour"]) == ("sky blue", "vermillion")
 
 
+def test_colour_is_accepted_by_its_common_name(db, seeds):
+    colours = [create_annotation(db, seeds[0], n * 5, n * 5 + 4, colour=name)[0]["colour"]
+               for n, name in enumerate(("green", "Red", "purple", "gray"))]
+    assert colours == ["bluish green", "vermillion", "reddish purple", "grey"]
+
+
 def test_unknown_colour_is_refused_naming_the_choices(db, seeds):
     with pytest.raises(InvalidInput, match="yellow"):
         create_annotation(db, seeds[0], 0, 4, colour="magenta")
