@@ -66,8 +66,11 @@ def _print_import_report(report: ImportReport) -> None:
     updated = f", {len(report.updated)} updated" if report.updated else ""
     print(f"{len(report.imported)} imported{updated}, {len(report.duplicates)} duplicates, "
           f"{len(report.failed)} failed")
-    for path, reason in report.failed:
+    for path, reason in report.failed[:SHOWN_FAILURES]:
         print(f"  failed: {path}: {reason}")
+    if len(report.failed) > SHOWN_FAILURES:
+        print(f"  … and {len(report.failed) - SHOWN_FAILURES:,} more failed: "
+              f"{_by_reason(report.failed[SHOWN_FAILURES:])}; import --json lists every file")
     for path, note in report.notes:
         print(f"  note: {path}: {note}")
     if report.orphaned:
@@ -77,6 +80,20 @@ def _print_import_report(report: ImportReport) -> None:
         print(f"{report.missing_summary()} (their articles are kept)")
         for path in report.missing:
             print(f"  missing: {path}")
+
+
+SHOWN_FAILURES = 20
+"""Failures listed one per line; the others are counted by reason (an export of 20,000 records
+with 1,800 empty ones would print 1,800 lines)."""
+
+
+def _by_reason(failed: Sequence[tuple[str, str]]) -> str:
+    """``"1,779 no text, 2 empty file"``: the commonest reasons with their counts."""
+    from collections import Counter
+
+    reasons = Counter(reason for _, reason in failed).most_common()
+    shown = ", ".join(f"{count:,} {reason}" for reason, count in reasons[:3])
+    return shown + (f" and {len(reasons) - 3:,} other reasons" if len(reasons) > 3 else "")
 
 
 def _list_line(row: dict) -> str:

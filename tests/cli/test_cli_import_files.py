@@ -68,3 +68,16 @@ def test_a_text_with_a_stray_nul_is_imported_and_the_report_says_it_was_removed(
         "1 imported, 0 duplicates, 0 failed",
         f"  note: {path}: 1 NUL byte removed",
     ]
+
+
+def test_many_failures_are_listed_up_to_twenty_and_the_rest_counted_by_reason(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for n in range(25):
+        (folder / f"empty{n:02}.txt").write_bytes(b"")
+    (folder / "good.txt").write_text("Forum opens\n\nThe forum opened in Novosibirsk.", encoding="utf-8")
+    out = run("--library", str(tmp_path / "l.sqlite"), "import", str(folder), "--no-entities").stdout
+    lines = out.splitlines()
+    assert lines[0] == "1 imported, 0 duplicates, 25 failed"
+    assert sum(line.startswith("  failed: ") for line in lines) == 20
+    assert "  … and 5 more failed: 5 empty file; import --json lists every file" in lines
