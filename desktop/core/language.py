@@ -28,6 +28,8 @@ SAMPLE_CHARS = 400
 """How much of a text the model reads: the opening, where the headline and lead are."""
 
 CLD2_UNSURE_SHARE = 50
+MIN_GUESS_LETTERS = 12
+"""Below this many letters a text CLD2 is unsure of has no language rather than a guess."""
 """CLD2 calls many plain Russian openings unsure while it finds Russian in most of them; its
 answer is taken from this share of the text on (chosen on the development half of the
 benchmark's texts, the same on the held-out half)."""
@@ -120,7 +122,10 @@ def detect_language(text: str) -> str | None:
         return None
     if _SCRIPT_RUNS["han"].search(sample) and _chinese(sample):
         return "zh"
-    return _cld2(sample) or _model().classify(sample)[0]
+    found = _cld2(sample)
+    if found is None and len(_LETTER.findall(sample, 0, 4 * MIN_GUESS_LETTERS)) < MIN_GUESS_LETTERS:
+        return None  # "hi" is not Afrikaans: too few letters to guess from
+    return found or _model().classify(sample)[0]
 
 
 def _cld2(sample: str) -> str | None:

@@ -53,8 +53,8 @@ def test_where_cld2_is_unsure_the_second_model_decides(monkeypatch):
     assert detect_language(ENGLISH) == "en"
 
 
-@pytest.mark.parametrize("text", ["", "   \n", "2019-03-13 12:00 — 1,234.5 (+3%)"])
-def test_a_text_without_letters_has_no_language(text):
+@pytest.mark.parametrize("text", ["", "   \n", "2019-03-13 12:00 — 1,234.5 (+3%)", "hi", "ok 2019"])
+def test_a_text_without_letters_or_with_too_few_to_tell_has_no_language(text):
     assert detect_language(text) is None
 
 
