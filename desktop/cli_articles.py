@@ -55,6 +55,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if outcome.cancelled_phase == FINDING_ENTITIES:
         line += (f", entities found in {outcome.entities.done} of {outcome.entities.wanted} articles; "
                  f"{PROG} extract finds the others")
+    else:
+        line += f"; {PROG} import --resume {report.run_id} reads the rest"
     print(f"{PROG}: {line}", file=sys.stderr)
     return 1
 

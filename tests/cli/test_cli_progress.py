@@ -17,7 +17,7 @@ import pytest
 from tests.cli.helpers import DOSSIER, TIMEOUT, run, run_on_terminal
 from tests.conftest import SEEDS
 
-CANCELLED = re.compile(r"^dossier: cancelled: (\d+) imported$")
+CANCELLED = re.compile(r"^dossier: cancelled: (\d+) imported; dossier import --resume \d+ reads the rest$")
 
 
 def _many_files(folder: Path, count: int, suffix: str = ".txt") -> Path:
