@@ -45,6 +45,14 @@ def test_singular_and_plural_of_a_party_are_one_entity_the_commoner_kept(db):
     assert pairs(db) == [("duplicate", "Lib Dem", "Lib Dems")]
 
 
+def test_a_surname_ending_in_s_is_no_plural_and_a_lower_case_spelling_is_never_kept(db):
+    mention_in(db, "PERSON", "Holmes", 3)
+    mention_in(db, "PERSON", "Holme", 1)
+    mention_in(db, "ORG", "мид", 2)
+    mention_in(db, "ORG", "МИД", 1)
+    assert pairs(db) == [("duplicate", "мид", "МИД")]
+
+
 def test_a_name_mostly_of_another_type_is_a_likely_mislabel(db):
     mention_in(db, "PERSON", "Mauresmo", 9)
     mention_in(db, "ORG", "Mauresmo", 2)

@@ -46,11 +46,13 @@ _STRENGTH = {Match.ALIAS: 0.95, Match.INITIALS: 0.9, Match.SURNAME: 0.85, Match.
 
 @dataclass(frozen=True)
 class NameKey:
-    """Names with the same ``key(name)`` (not None) are the same name: ``reason`` says why."""
+    """Names with the same ``key(name)`` (not None) are the same name: ``reason`` says why;
+    names of the types in ``not_for`` are not compared this way."""
 
     name: str
     reason: str
     key: Callable[[str], str | None]
+    not_for: frozenset[str] = frozenset()
 
 
 def _spelling_key(name: str) -> str | None:
@@ -70,7 +72,8 @@ def _singular_key(name: str) -> str | None:
 
 NAME_KEYS: list[NameKey] = [
     NameKey("spelling", "the same name written another way", _spelling_key),
-    NameKey("singular", "singular and plural of one name", _singular_key),
+    NameKey("singular", "singular and plural of one name", _singular_key,
+            not_for=frozenset({"PERSON"})),  # Holmes, Jones, Davis are no plurals
 ]
 
 
@@ -115,14 +118,19 @@ def _read(db: Database) -> tuple[list[Entity], dict[int, list[str]]]:
     return entities, aliases
 
 
-_LOWER_WORD = re.compile(r"(?:^|[\s-])[a-z]")
+_WORD_BREAK = re.compile(r"[\s-]+")
+
+
+def _has_lower_word(name: str) -> bool:
+    """Whether a word of ``name`` starts in lower case, in any script with case ("were", "мид")."""
+    return any(word[:1].islower() for word in _WORD_BREAK.split(name))
 
 
 def _keep_rank(e: Entity) -> tuple[bool, bool, bool, int, int]:
     """How much an entity is the one to keep: a proper name before a page leftover, a name
     ending in punctuation ("Robbie Williams'") or one running on into other words ("John
     Prescott - were", "George Bush-style"), then the fuller name, then more articles."""
-    return (not is_junk(e.name), e.name[-1:].isalnum(), not _LOWER_WORD.search(e.name),
+    return (not is_junk(e.name), e.name[-1:].isalnum(), not _has_lower_word(e.name),
             len(_name_words(e.name)), e.documents)
 
 
@@ -148,7 +156,7 @@ class _Finder:
         for name_key in NAME_KEYS:
             groups: dict[tuple[str, str], list[Entity]] = defaultdict(list)
             for e in self.entities:
-                value = name_key.key(e.name)
+                value = name_key.key(e.name) if e.label not in name_key.not_for else None
                 if value:
                     groups[(e.label, value)].append(e)
             for group in groups.values():
