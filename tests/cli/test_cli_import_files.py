@@ -12,17 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import DOSSIER, TIMEOUT, run
+from tests.core.helpers import linked_and_locked
 
 # root reads every folder: drop the capabilities that let it, so that permissions count
 AS_A_USER = (["setpriv", "--bounding-set=-dac_override,-dac_read_search",
               "--inh-caps=-dac_override,-dac_read_search"] if os.geteuid() == 0 else [])
-
-
-def article(folder: Path, name: str, n: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(f"Observatory {n} opens\n\nA joint observatory number {n} opens in Irkutsk.", encoding="utf-8")
-    return path
 
 
 def import_json(library: Path, *paths: Path) -> dict:
@@ -36,13 +30,8 @@ def import_json(library: Path, *paths: Path) -> dict:
 
 @pytest.fixture
 def top(tmp_path) -> Path:
-    """``top/a.txt``, ``top/locked/b.txt`` (mode 000) and ``top/linked`` → two articles elsewhere."""
-    folder = tmp_path / "top"
-    article(folder, "a.txt", 1)
-    article(folder / "locked", "b.txt", 2)
-    article(tmp_path / "elsewhere", "c.txt", 3)
-    article(tmp_path / "elsewhere", "d.txt", 4)
-    (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    """``linked_and_locked`` with ``top/locked`` at mode 000."""
+    folder = linked_and_locked(tmp_path)
     (folder / "locked").chmod(0)
     yield folder
     (folder / "locked").chmod(0o755)

@@ -86,3 +86,23 @@ def _single_article(name: str, data: bytes) -> Article:
 def parsers_for(name: str) -> tuple[Callable[[bytes], ParsedFile], Callable[[bytes], Article]]:
     """``parse(data)`` and ``only_article(data)`` for files called ``name``."""
     return partial(parse_as, name), partial(_single_article, name)
+
+
+def observatory(folder: Path, name: str, n: int) -> Path:
+    """``folder/name``: a short article numbered ``n`` (its folders made)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"Observatory {n} opens\n\nA joint observatory number {n} opens in Irkutsk.", encoding="utf-8")
+    return path
+
+
+def linked_and_locked(tmp_path: Path) -> Path:
+    """``top/a.txt``, ``top/locked/b.txt`` and ``top/linked`` → a folder of two articles elsewhere
+    (``locked`` is left readable: each test takes its permission away its own way)."""
+    folder = tmp_path / "top"
+    observatory(folder, "a.txt", 1)
+    observatory(folder / "locked", "b.txt", 2)
+    observatory(tmp_path / "elsewhere", "c.txt", 3)
+    observatory(tmp_path / "elsewhere", "d.txt", 4)
+    (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    return folder

@@ -9,27 +9,15 @@ import pytest
 
 from desktop.core.ingest import import_paths
 from desktop.core.scan import scan_paths
+from tests.core.helpers import linked_and_locked
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symbolic links to folders are POSIX")
-
-
-def article(folder: Path, name: str, n: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(f"Observatory {n} opens\n\nA joint observatory number {n} opens in Irkutsk.", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
 def top(tmp_path) -> Path:
     """``top/a.txt``, ``top/linked`` → a folder of two articles elsewhere, ``top/locked/b.txt``."""
-    folder = tmp_path / "top"
-    article(folder, "a.txt", 1)
-    article(folder / "locked", "b.txt", 2)
-    article(tmp_path / "elsewhere", "c.txt", 3)
-    article(tmp_path / "elsewhere", "d.txt", 4)
-    (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    return folder
+    return linked_and_locked(tmp_path)
 
 
 @pytest.fixture
