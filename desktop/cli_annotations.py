@@ -1,10 +1,16 @@
-"""The ``dossier import-annotations FILE [--json]`` command: W3C Web Annotation JSON-LD into the library.
+"""The commands for highlights and notes beyond ``annotate``: an article's highlights listed
+(``dossier highlights ID [--json]``, each with the id ``unhighlight`` takes), highlights deleted
+(``dossier unhighlight HID …``), an article's own note written or cleared (``dossier note ID
+TEXT | --clear``; ``highlights`` shows it), and W3C Web Annotation JSON-LD read into the library (``dossier
+import-annotations FILE [--json]``).
 
-It prints the report the window shows after the same import (imported, updated,
-skipped as already here, unmatched) and then one line per unmatched annotation
-with its reason; ``--json`` prints the report as JSON instead. A file that is not
-JSON or not annotations is refused in one line (exit status 1) and nothing is
-written. ``desktop/cli.py`` registers it with ``add_annotation_commands``.
+Each write is the core operation the window runs (``desktop.core.annotations``); an id that
+names nothing is refused in one line (exit status 1), nothing written. ``import-annotations``
+prints the report the window shows after the same import (imported, updated, skipped as
+already here, unmatched) and then one line per unmatched annotation with its reason;
+``--json`` prints the report as JSON instead. A file that is not JSON or not annotations is
+refused in one line (exit status 1) and nothing is written. ``desktop/cli.py`` registers them
+with ``add_annotation_commands``.
 """
 
 from __future__ import annotations
@@ -16,12 +22,69 @@ from typing import Any, Callable
 
 
 def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
-    """Add ``import-annotations`` to the ``dossier`` parser; returns its handler by name."""
+    """Add ``highlights``, ``unhighlight``, ``note`` and ``import-annotations`` to the ``dossier``
+    parser; returns their handlers by name."""
+    listing = sub.add_parser("highlights", help="list an article's highlights (with their ids) and note")
+    listing.add_argument("id", type=int, metavar="ID")
+    listing.add_argument("--json", action="store_true")
+    removal = sub.add_parser("unhighlight", help="delete highlights (ids from dossier highlights)")
+    removal.add_argument("ids", nargs="+", type=int, metavar="HID")
+    note = sub.add_parser("note", help="write or clear an article's own note (dossier highlights shows it)")
+    note.add_argument("id", type=int, metavar="ID")
+    given = note.add_mutually_exclusive_group(required=True)
+    given.add_argument("text", nargs="?", metavar="TEXT", help="the new note (replaces the old one)")
+    given.add_argument("--clear", action="store_true", help="remove the note")
     command = sub.add_parser("import-annotations",
                              help="import W3C Web Annotation JSON-LD (highlights, article notes, tags)")
     command.add_argument("file", metavar="FILE")
     command.add_argument("--json", action="store_true", help="print the report as JSON")
-    return {"import-annotations": cmd_import_annotations}
+    return {"highlights": cmd_highlights, "unhighlight": cmd_unhighlight, "note": cmd_note,
+            "import-annotations": cmd_import_annotations}
+
+
+def cmd_highlights(args: argparse.Namespace) -> int:
+    from desktop.cli import open_for_cli
+    from desktop.core.annotations import document_annotations, document_note
+
+    with open_for_cli(args) as library:
+        note = document_note(library.db, args.id)  # an unknown article is refused here
+        found = document_annotations(library.db, args.id)
+    if args.json:
+        json.dump({"note": note, "highlights": found}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if note:
+        print(f"note: {note}")
+    for highlight in found:
+        line = f"{highlight['id']:>6}  {highlight['colour']:<14}  “{highlight['quote']}”"
+        line += f" — {highlight['note']}" if highlight["note"] else ""
+        print(line + ("  (not found in the text)" if highlight["orphaned"] else ""))
+    if not found:
+        print(f"article {args.id} has no highlights")
+    return 0
+
+
+def cmd_unhighlight(args: argparse.Namespace) -> int:
+    from desktop.cli import open_for_cli
+    from desktop.core.annotations import delete_annotation, get_annotation
+
+    with open_for_cli(args) as library:
+        for highlight_id in dict.fromkeys(args.ids):
+            highlight = get_annotation(library.db, highlight_id)
+            delete_annotation(library.db, highlight_id)
+            print(f"deleted highlight {highlight_id} “{highlight['quote']}” of article {highlight['document_id']}")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    from desktop.cli import open_for_cli
+    from desktop.core.annotations import set_document_note
+
+    with open_for_cli(args) as library:
+        set_document_note(library.db, args.id, None if args.clear else args.text)
+    print(f"cleared the note of article {args.id}" if args.clear or not args.text.strip()
+          else f"wrote the note of article {args.id}")
+    return 0
 
 
 def _unmatched_line(entry: dict[str, Any]) -> str:

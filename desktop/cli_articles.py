@@ -264,7 +264,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         annotation, _ = create_annotation(
             library.db, args.id, args.start, args.end, note=args.note, colour=args.colour
         )
-    print(f"highlighted “{annotation['quote']}” in article {args.id}")
+    print(f"highlighted “{annotation['quote']}” in article {args.id} (highlight {annotation['id']})")
     return 0
 
 

@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-WRITE_COMMANDS = frozenset({"import", "tag", "annotate", "import-annotations", "detect-languages"})
-SINGLE_TRANSACTION_COMMANDS = frozenset({"tag", "annotate"})  # run again whole while the library is busy
+WRITE_COMMANDS = frozenset({"import", "tag", "annotate", "unhighlight", "note", "import-annotations",
+                            "detect-languages"})
+SINGLE_TRANSACTION_COMMANDS = frozenset({"tag", "annotate", "note"})  # run again whole while the library is busy
 MAX_PAGES_VARIABLE = "DOSSIER_TEST_MAX_PAGE_COUNT"  # fault tests: a disk that fills up
 BUSY_TIMEOUT_VARIABLE = "DOSSIER_TEST_BUSY_TIMEOUT_MS"  # fault tests: a short wait for the write lock
 BUSY_RETRY_VARIABLE = "DOSSIER_TEST_BUSY_RETRY_SECONDS"  # fault tests: a short window of retries

@@ -85,3 +85,22 @@ def test_a_missing_file_fails_in_one_line(tmp_path):
     library = _library(tmp_path, "b.sqlite", SEEDS)
     result = _import(library, tmp_path / "nowhere.jsonld", check=1)
     assert result.stderr.startswith("dossier: Cannot read") and result.stderr.count("\n") == 1
+
+
+def test_highlights_are_listed_with_their_ids_deleted_and_an_articles_note_written_and_cleared(tmp_path):
+    library = _library(tmp_path, "n.sqlite", SEEDS)
+    made = run("--library", library, "annotate", "1", "--start", "0", "--end", "12", "--colour", "green").stdout
+    assert made.strip().endswith("(highlight 1)")
+    run("--library", library, "annotate", "1", "--start", "20", "--end", "30", "--note", "check")
+    assert run("--library", library, "note", "1", "Read twice").stdout.strip() == "wrote the note of article 1"
+    shown = run("--library", library, "highlights", "1").stdout.splitlines()
+    assert shown[0] == "note: Read twice" and len(shown) == 3
+    assert shown[1].split()[:2] == ["1", "bluish"] and shown[2].endswith("— check")
+
+    run("--library", library, "unhighlight", "1")
+    listed = json.loads(run("--library", library, "highlights", "1", "--json").stdout)
+    assert [h["id"] for h in listed["highlights"]] == [2] and listed["note"] == "Read twice"
+    missing = run("--library", library, "unhighlight", "99", check=1)
+    assert missing.stderr.strip() == "dossier: No highlight with id 99."
+    run("--library", library, "note", "1", "--clear")
+    assert json.loads(run("--library", library, "highlights", "1", "--json").stdout)["note"] is None
