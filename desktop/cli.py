@@ -30,6 +30,7 @@ from typing import Callable, NoReturn, Sequence
 from desktop import __app_name__, __version__
 from desktop.cli_adapt import add_adapt_command
 from desktop.cli_annotations import add_annotation_commands
+from desktop.cli_imports import add_imports_command
 from desktop.cli_articles import (
     cmd_annotate,
     cmd_entities,
@@ -185,6 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))
     COMMANDS.update(add_annotation_commands(sub))
+    COMMANDS.update(add_imports_command(sub))
     COMMANDS.update(add_publish_command(sub))
     COMMANDS.update(add_search_index_command(sub))
     COMMANDS.update(add_language_commands(sub))

@@ -1,0 +1,45 @@
+"""``dossier imports [--limit N] [--json]``: the library's import runs, newest first, each with its
+number, when it started, how it ended and its totals — the run number ``import --resume RUN``
+takes (a run that was cancelled or whose process died says so, with that command). The
+record itself is ``desktop.core.import_history``; ``desktop/cli.py`` registers the command with
+``add_imports_command``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from typing import Callable
+
+
+def add_imports_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add ``imports`` to the ``dossier`` parser; returns its handler by name."""
+    from desktop.cli import _positive_int
+
+    runs = sub.add_parser("imports", help="list the import runs (their numbers for import --resume)")
+    runs.add_argument("--limit", type=_positive_int, default=20, metavar="N",
+                      help="the latest N runs (default 20)")
+    runs.add_argument("--json", action="store_true")
+    return {"imports": cmd_imports}
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from desktop.cli import PROG, open_for_cli
+    from desktop.core.import_history import list_runs
+
+    with open_for_cli(args) as library:
+        runs = list_runs(library.db, limit=args.limit)
+    if args.json:
+        json.dump([{**asdict(run), "state": run.state} for run in runs], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not runs:
+        print("no imports yet")
+    for run in runs:
+        where = ", ".join(run.paths[:2]) + (f" and {len(run.paths) - 2:,} more" if len(run.paths) > 2 else "")
+        print(f"{run.id:>5}  {run.started_at[:16].replace('T', ' ')}  {run.summary()}  {where}")
+        if run.state in ("cancelled", "interrupted"):
+            print(f"       {PROG} import --resume {run.id} reads the rest")
+    return 0

@@ -1,0 +1,29 @@
+"""`dossier imports`: the import runs, newest first, with the number `import --resume` takes."""
+
+from __future__ import annotations
+
+import json
+
+from desktop.core.ingest import import_paths
+from desktop.core.jobs import CancelToken
+from desktop.core.library import open_library
+from tests.cli.helpers import run
+from tests.conftest import SEEDS
+from tests.core.helpers import observatory
+
+
+def test_the_runs_are_listed_newest_first_and_a_stopped_one_names_the_command_that_finishes_it(tmp_path):
+    library = str(tmp_path / "l.sqlite")
+    run("--library", library, "import", str(SEEDS), "--no-entities")
+    stopped = CancelToken()
+    stopped.cancel()
+    with open_library(library) as opened:  # a run stopped before its first file
+        import_paths(opened, [observatory(tmp_path / "more", "a.txt", 1)], cancel=stopped)
+    lines = run("--library", library, "imports").stdout.splitlines()
+    assert lines[0].split()[0] == "2" and "(cancelled)" in lines[0]
+    assert lines[1].strip() == "dossier import --resume 2 reads the rest"
+    assert lines[2].split()[0] == "1" and "5 imported, 0 duplicates, 0 failed" in lines[2]
+    listed = json.loads(run("--library", library, "imports", "--json").stdout)
+    assert [(r["id"], r["state"], r["imported"]) for r in listed] == [(2, "cancelled", 0), (1, "finished", 5)]
+    run("--library", library, "import", "--resume", "2", "--no-entities")
+    assert "(cancelled)" not in run("--library", library, "imports", "--limit", "1").stdout
