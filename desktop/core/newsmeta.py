@@ -408,13 +408,13 @@ def _meta_of(line: str) -> _Meta | None:
     byline = _BYLINE.match(line) or zh.BYLINE.match(line)
     leading = _LEADING_DATE.match(_TIME_BEFORE_DOTTED_DATE.sub("", line))
     local_leading = None if line.isascii() else _LOCAL_LEADING_DATE.match(line)
-    labels = [label for label in _LABEL.finditer(line)
-              if _is_meta_value(label.group("label").lower(), _label_value(line, label.end()))]
-    if not (byline or leading or labels or (local_leading and not _ends_sentence(line))):
+    labelled = [found for label in _LABEL.finditer(line)
+                if (found := _labelled(label.group("label").lower(), _label_value(line, label.end()))) is not None]
+    if not (byline or leading or labelled or (local_leading and not _ends_sentence(line))):
         return None
     meta = _Meta(author=byline.group("name") if byline else None)
-    for label in labels:
-        meta.fill(_labelled(label.group("label").lower(), _label_value(line, label.end())))
+    for found in labelled:
+        meta.fill(found)
     if leading:
         meta.fill(_Meta(published=find_date(leading.group(0))))
         meta.fill(_Meta(source=_outlet_at(line[leading.end():])))
@@ -430,31 +430,23 @@ def _label_value(line: str, start: int) -> str:
     return line[start : end.start() if end else len(line)].strip()
 
 
-def _is_meta_value(label: str, value: str) -> bool:
-    """Whether what follows a label is metadata: a date or time after a date label, a name or an
-    outlet after the others — not a sentence that happens to open with one of the words
-    ("Time: the company said it needs more of it.", "Updated: The minister resigned on Friday
-    after weeks of pressure.", "Source: a senior official told us …" stay article text)."""
+def _labelled(label: str, value: str) -> _Meta | None:
+    """What a label's value says, or None when it is no metadata: a date or time must follow a
+    date label, a name or an outlet the others — not a sentence that happens to open with one of
+    the words ("Time: the company said it needs more of it.", "Updated: The minister resigned on
+    Friday after weeks of pressure.", "Source: a senior official told us …" stay article text)."""
     if not value:
-        return True
+        return _Meta()
     label = _LOCAL_LABELS.get(label, label)
     if label in ("source", "from", "author", "reporter", "by", "editor"):
-        return not (_more_words_than(value, META_NAME_WORDS) or _ends_sentence(value)
-                    or value[:1].islower() or "..." in value or "…" in value)
-    return _labelled(label, value).published is not None
-
-
-def _labelled(label: str, value: str) -> _Meta:
-    if not value:
-        return _Meta()
-    label = _LOCAL_LABELS.get(label, label)
-    if label in ("source", "from"):
-        return _Meta(source=value)
-    if label in ("author", "reporter", "by"):
-        return _Meta(author=value)
-    if label == "editor":
-        return _Meta()
-    return _Meta(published=find_date(value) or _local_date(value) or _parse_loose_date(value))
+        if (_more_words_than(value, META_NAME_WORDS) or _ends_sentence(value) or value[:1].islower()
+                or "..." in value or "…" in value):
+            return None
+        if label in ("source", "from"):
+            return _Meta(source=value)
+        return _Meta(author=value) if label != "editor" else _Meta()
+    published = find_date(value) or _local_date(value) or _parse_loose_date(value)
+    return _Meta(published=published) if published is not None else None
 
 
 def _outlet_at(text: str) -> str | None:
