@@ -359,13 +359,15 @@ def _cyrillic_occurrences(text: str, folded: str, wanted: tuple[str, ...], prefi
     found by a scan in C, and only those are stemmed to check them. With ``accept``, one
     word whose stem is any of those."""
     pattern = _words_pattern(wanted, len(wanted))
+    if accept is not None:  # one word: each match is a whole word, and words do not overlap
+        for match in pattern.finditer(folded):
+            if _fold(_word(text[match.start() : match.end()])) in accept:
+                yield match.span()
+        return
     match = pattern.search(folded)
     while match is not None:
         words = [(_fold(_word(word.group())), word) for word in _WORD.finditer(text, *match.span())]
-        if accept is not None:
-            if len(words) == 1 and words[0][0] in accept:
-                yield match.span()
-        elif len(words) == len(wanted) and all(
+        if len(words) == len(wanted) and all(
                 key == want or (prefix and n == len(wanted) - 1 and key.startswith(want))
                 for n, ((key, _), want) in enumerate(zip(words, wanted))):
             yield match.start(), words[-1][1].end()
@@ -407,26 +409,46 @@ def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = 
     and only the stretch that follows the first one is read token by token (``snippet`` then
     centres on the most hits in it). Nothing before that place can match; the stretch starts
     one character early, so that a word's start is told from the middle of a word."""
-    first = _first_place(text, [keys[0] for term in terms
-                                for keys, _ in _term_keys(term, term in prefixes) if keys])
-    if first is None:  # the hit is in the headline (or needs diacritics folded): the opening
-        return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width), False
-    start = max(0, first - 1)
-    end = min(len(text), first + 3 * width)
-    window = text[start:end]
-    spans = [(a + start, b + start) for a, b in term_spans(window, terms, prefixes=prefixes)]
-    return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
+    needles = _needles(tuple(terms), tuple(prefixes))
+    first = _first_place(text, needles)
+    while first is not None:
+        start = max(0, first - 1)
+        end = min(len(text), first + 3 * width)
+        spans = [(a + start, b + start) for a, b in term_spans(text[start:end], terms, prefixes=prefixes)]
+        if spans:
+            return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
+        # a word that starts like a hit (Германии's stem герман in германский): look further on
+        first = _first_place(text, needles, start=end - _LONGEST_WORD) if end < len(text) else None
+    # the hit is in the headline (or needs diacritics folded): the opening
+    return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width), False
 
 
-def _first_place(text: str, needles: list[str], *, step: int = 4096) -> int | None:
-    """Where the first of ``needles`` (lower-case, ё written е) starts in ``text``. Latin
-    needles are looked for in the text lower-cased a stretch at a time (fast for ASCII); others
-    by a case-blind scan in C (``_needles_pattern``) that lower-cases nothing (Cyrillic
-    lower-casing cost more than the rest of a Russian snippet)."""
+_LONGEST_WORD = 40  # a word cut by a window's end is read again whole in the next one
+
+
+@lru_cache(maxsize=256)
+def _needles(terms: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """What a hit of ``terms`` starts with (lower-case, ё written е): each term's first token,
+    and for a Russian word standing for several stems the letters they all start with."""
+    needles = []
+    for term in terms:
+        options = _term_keys(term, term in prefixes)
+        stems = _stem_options(tuple(tuple(wanted) for wanted, _ in options), options[0][1]) if options else None
+        needles.extend([stems[0]] if stems is not None else [keys[0] for keys, _ in options if keys])
+    return tuple(dict.fromkeys(needles))
+
+
+def _first_place(text: str, needles: Sequence[str], *, start: int = 0, step: int = 4096) -> int | None:
+    """Where the first of ``needles`` (lower-case, ё written е) starts in ``text`` from ``start``
+    on. Latin needles are looked for in the text lower-cased a stretch at a time (fast for
+    ASCII); others by a case-blind scan in C (``_needles_pattern``) that lower-cases nothing
+    (Cyrillic lower-casing cost more than the rest of a Russian snippet)."""
+    if not needles:
+        return None
     if not all(map(str.isascii, needles)):
-        found = _needles_pattern(tuple(needles)).search(text)
+        found = _needles_pattern(tuple(needles)).search(text, start)
         return found.start() if found is not None else None
-    for offset in range(0, len(text), step):
+    for offset in range(start, len(text), step):
         chunk = text[offset : offset + step + 64].lower().replace("ё", "е")
         found = [place for place in map(chunk.find, needles) if place >= 0]
         if found:

@@ -122,6 +122,16 @@ def test_a_snippet_finds_a_capitalised_or_yo_written_russian_form_far_into_the_t
         assert marked and form in made and made.startswith("…"), query
 
 
+def test_a_snippet_marks_a_russian_hit_after_words_that_only_start_like_it():
+    from desktop.core.textindex import query_snippet
+
+    # российский and Ростов start with the letters the stems of России share, but are not hits
+    text = ("Российский учёный прилетел в Ростов. " + "Доклад без искомого слова. " * 40
+            + "Сотрудничество Китая и России растёт.")
+    made, marked = query_snippet(text, ["России"], marks=("[", "]"), ellipsis="…")
+    assert marked and "[России]" in made and "[Российский]" not in made
+
+
 def test_a_russian_noun_in_ai_finds_its_genitive_that_snowball_stems_apart():
     assert {"кита", "кит"} <= set(stem_variants("Китаем"))
     assert shown("Из Китая в Китай.", ["Китаем"]) == ["Китая", "Китай"]
