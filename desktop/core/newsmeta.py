@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import newsmeta_cjk as zh
@@ -68,6 +69,7 @@ _LOCAL_LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 _TIME_BEFORE_DOTTED_DATE = re.compile(r"^\d{1,2}:\d{2}\s+(?=\d{1,2}\.\d{1,2}\.\d{4})")
+_DATE_LABEL_WORD = re.compile(r"^(?:(?:First|Last)\s+)?(?:Published|Updated|Posted)(?:\s+on)?\s+(?=\d)", re.IGNORECASE)
 
 _LABELS = (
     rf"Updated|Published|Posted|Released|Date|Time|Source|From|Author|Editor|Reporter|By"
@@ -171,14 +173,32 @@ def extract_news(text: str) -> Article:
     lines = [line.strip() for line in text.split("\n")]
     title_at = _title_index(lines)
     title = _TRAILING_DASH.sub("", lines[title_at]) if title_at >= 0 else ""
-    body = lines[title_at + 1 :]
-    header_end = _header_end(body, title=lines[title_at] if title_at >= 0 else None)
+    headline = lines[title_at] if title_at >= 0 else None
+    return _below_headline(lines[title_at + 1 :], title=title, headline=headline, before=lines[: max(title_at, 0)])
+
+
+def extract_page(text: str, title: str, *, above: str = "") -> Article:
+    """A web page's main text (what the page extractor kept) read as ``extract_news`` reads the
+    lines under a headline: the page's own headline ``title`` repeated, its date line and
+    byline are metadata, not body; the wire's lead names the outlet; page furniture goes.
+    ``above``, what the page shows above the main text, is read for date lines and bylines only."""
+    lines = [line.strip() for line in text.split("\n")]
+    above_lines = [line.strip() for line in reversed(above.split("\n"))]
+    return _below_headline(lines, title=title, headline=title, after=above_lines, extracted=True)
+
+
+def _below_headline(body: list[str], *, title: str, headline: str | None, before: Sequence[str] = (),
+                    after: Sequence[str] = (), extracted: bool = False) -> Article:
+    """The article under its headline: metadata from the lines ``before`` the header rows of
+    ``body``, the header rows, then the lines ``after`` them (the first value found wins);
+    ``extracted`` as for ``strip_boilerplate``."""
+    header_end = _header_end(body, title=headline)
     meta = _Meta()
-    for line in [*lines[: max(title_at, 0)], *body[:header_end]]:
+    for line in [*before, *body[:header_end], *after]:
         found = _meta_of(line)
         if found is not None:
             meta.fill(found)
-    body_text = "\n".join(strip_boilerplate(body[header_end:])).strip("\n")
+    body_text = "\n".join(strip_boilerplate(body[header_end:], extracted=extracted)).strip("\n")
     if "\n\n\n" in body_text:
         body_text = _BLANK_LINES.sub("\n\n", body_text)
     if body_text:
@@ -192,15 +212,20 @@ def extract_news(text: str) -> Article:
     )
 
 
-def strip_boilerplate(lines: list[str]) -> list[str]:
+def strip_boilerplate(lines: list[str], *, extracted: bool = False) -> list[str]:
     """Drop page furniture from stripped body lines: widgets, menus, navigation runs, the footer.
 
     Only whole lines that are never article sentences go; a copyright or
-    reproduction notice is dropped only from the end of the text.
+    reproduction notice is dropped only from the end of the text. Of a page's main text
+    (``extracted``: menus already gone) only widget lines and the footer go, so that a list
+    of short items or a table row ("Moscow | 12 | 15") of the article stays.
     """
-    if _may_hold_junk("\n".join(lines)):
-        lines = [line for line in lines if not (line and _is_junk(line))]
-    lines = _drop_navigation_runs(lines)
+    if extracted:
+        lines = [line for line in lines if not (line and _FURNITURE.match(line))]
+    else:
+        if _may_hold_junk("\n".join(lines)):
+            lines = [line for line in lines if not (line and _is_junk(line))]
+        lines = _drop_navigation_runs(lines)
     end = len(lines)
     while end and _is_tail_junk(lines[end - 1]):
         end -= 1
@@ -322,11 +347,13 @@ def _title_index(lines: list[str]) -> int:
 
 
 def _could_be_title(line: str) -> bool:
-    """A headline does not open with a lower-case word, nor end in one full stop like a sentence."""
+    """A headline does not open with a lower-case word, nor end in one full stop like a sentence,
+    nor in a colon that introduces what follows ("Budget of the joint programme:")."""
     return bool(line) and not (
         _is_head_junk(line)
         or _opens_lower_case(line)
         or _ends_with_full_stop(line)
+        or line.endswith((":", "："))
         or (zh.has_han(line) and not zh.could_be_headline(line))
     )
 
@@ -406,7 +433,8 @@ def _meta_of(line: str) -> _Meta | None:
     if not line or _more_words_than(line, META_MAX_WORDS):
         return None
     byline = _BYLINE.match(line) or zh.BYLINE.match(line)
-    leading = _LEADING_DATE.match(_TIME_BEFORE_DOTTED_DATE.sub("", line))
+    dated = _TIME_BEFORE_DOTTED_DATE.sub("", _DATE_LABEL_WORD.sub("", line, count=1))
+    leading = _LEADING_DATE.match(dated)
     local_leading = None if line.isascii() else _LOCAL_LEADING_DATE.match(line)
     labelled = [found for label in _LABEL.finditer(line)
                 if (found := _labelled(label.group("label").lower(), _label_value(line, label.end()))) is not None]
@@ -417,10 +445,10 @@ def _meta_of(line: str) -> _Meta | None:
         meta.fill(found)
     if leading:
         meta.fill(_Meta(published=find_date(leading.group(0))))
-        meta.fill(_Meta(source=_outlet_at(line[leading.end():])))
+        meta.fill(_Meta(source=outlet_at(dated[leading.end():])))
     if "|" in line:
         for part in line.split("|"):
-            meta.fill(_Meta(source=_outlet_at(part.strip())))
+            meta.fill(_Meta(source=outlet_at(part.strip())))
     meta.fill(_Meta(published=find_date(line) or (None if line.isascii() else _local_date(line))))
     return meta
 
@@ -449,7 +477,8 @@ def _labelled(label: str, value: str) -> _Meta | None:
     return _Meta(published=published) if published is not None else None
 
 
-def _outlet_at(text: str) -> str | None:
+def outlet_at(text: str) -> str | None:
+    """The news outlet or web domain ``text`` opens with ("Xinhua", "ТАСС", "新华网", "bbc.co.uk"), or None."""
     outlet = _OUTLET_AT_START.match(text)
     if outlet:
         return outlet.group("outlet")

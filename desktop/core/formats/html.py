@@ -18,6 +18,7 @@ import trafilatura
 
 from ..errors import ImportFailed
 from ..encoding import decode_bytes
+from ..newsmeta import extract_page, outlet_at
 from ..sniff import FileKind
 from . import Article, ParsedFile, contained, register
 
@@ -50,22 +51,61 @@ def parse_html(data: bytes, path: Path) -> ParsedFile:
         include_tables=True,
         include_images=False,
         include_links=False,
+        # dates from the page's markup only: a year seen in the text is no publication date
+        # (htmldate's wider search made "2021-01-01" of it); date lines are read below
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = _tidy(found.text) if found is not None and found.text else ""
     if not text:
         text = visible_text(markup)
     if not text:
         raise ImportFailed("no article text found in the page")
+    sitename = _clean(found and found.sitename)
+    title, site = without_site_name(_clean(found and found.title) or "", sitename)
+    if site is None and (head := _TITLE_ELEMENT.search(markup, 0, 65_536)):  # the headline came from <h1>
+        site = without_site_name(" ".join(html.unescape(head.group(1)).split()), sitename)[1]
+    page = extract_page(text, title, above=_above(visible_text(markup), text))
     article = Article(
-        text=text,
-        title=_clean(found and found.title) or path.stem,
-        published=_clean(found and found.date),
-        source=_clean(found and found.sitename),
-        author=_clean(found and found.author),
+        text=page.text or text,
+        title=title or path.stem,
+        published=_clean(found and found.date) or page.published,
+        source=sitename or site or page.source,
+        author=_clean(found and found.author) or page.author,
         url=_clean(found and found.url),
         language=_language(markup),
     )
     return ParsedFile([article])
+
+
+def _above(visible: str, text: str) -> str:
+    """What the page shows above its main ``text`` (the headline, date line, byline and menus
+    the extractor left out), or '' when the text's opening is not found in it."""
+    opening = text.split("\n", 1)[0][:40]
+    place = visible.find(opening) if opening else -1
+    return visible[:place] if place > 0 else ""
+
+
+# " - BBC News", " | Reuters", "-新华网", "--科技--人民网", "_中国新闻网": what follows a page's headline in its title
+_TITLE_SEPARATOR = re.compile(
+    r"\s+[-–—|]\s+|\s*(?:--|——|－|｜|_)\s*|(?<=[\u3400-\u9fff])-(?=[\u3400-\u9fff])")
+_TITLE_ELEMENT = re.compile(r"<title\b[^>]*>([^<]{1,500})</title>", re.IGNORECASE)
+_SECTION_MAX_CHARS = 12  # "科技", "World News": a section name between the headline and the site
+
+
+def without_site_name(title: str, sitename: str | None) -> tuple[str, str | None]:
+    """A page title without the site's name that follows the headline, and that name: only a
+    known outlet, a web domain or the page's declared site name is taken off (with the section
+    names between it and the headline), so a headline's own dashes stay."""
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators or separators[0].start() == 0:
+        return title, None
+    site = title[separators[-1].end() :].strip()
+    if not site or not (outlet_at(site) or (sitename and site.casefold() == sitename.casefold())):
+        return title, None
+    cut = len(separators) - 1
+    while cut > 0 and len(title[separators[cut - 1].end() : separators[cut].start()].strip()) <= _SECTION_MAX_CHARS:
+        cut -= 1
+    return title[: separators[cut].start()].strip(), site
 
 
 def declared_charset(data: bytes) -> str | None:
