@@ -58,7 +58,22 @@ def test_core_properties_give_title_author_and_date():
 def test_title_heading_is_the_title_when_properties_have_none():
     article = only_article(make_docx(PARAGRAPHS, heading="Academies agree on joint work"))
     assert article.title == "Academies agree on joint work"
-    assert article.text.startswith("Academies agree on joint work\n\nMOSCOW")
+    assert article.text.startswith("MOSCOW")  # the headline is not repeated in the body, as for text files
+
+
+def test_a_date_line_and_byline_under_the_heading_are_metadata_and_the_lead_names_the_agency():
+    document = docx.Document()
+    document.add_heading("Российские и китайские физики запустят общий ускоритель", level=1)
+    for line in ("Опубликовано: 5 апреля 2022 года", "Автор: Иван Петров",
+                 "НОВОСИБИРСК, 5 апреля. /ТАСС/. Институт ядерной физики и Институт физики высоких энергий "
+                 "договорились о совместной работе."):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    article = only_article(out.getvalue())
+    assert (article.title, article.published, article.author, article.source) == (
+        "Российские и китайские физики запустят общий ускоритель", "2022-04-05", "Иван Петров", "ТАСС")
+    assert article.text.startswith("НОВОСИБИРСК, 5 апреля.")
 
 
 def test_template_creation_date_of_generated_files_is_not_the_date():
@@ -124,3 +139,12 @@ def test_text_file_named_docx_fails_as_plain_text():
 def test_empty_docx_fails_as_empty():
     with pytest.raises(ImportFailed, match="^empty file$"):
         parse(b"")
+
+
+def test_without_a_heading_the_headline_and_date_line_are_found_as_in_a_text_file():
+    lines = ["中俄联合实验室在莫斯科揭牌", "2022年04月05日 来源：中国新闻网",
+             "中新社莫斯科4月5日电（记者 田冰）中俄生物医药联合实验室5日在莫斯科国立大学揭牌。双方将在疫苗研发和基因治疗领域开展合作。"]
+    article = only_article(make_docx(lines))
+    assert (article.title, article.published, article.source, article.author) == (
+        "中俄联合实验室在莫斯科揭牌", "2022-04-05", "中国新闻网", "田冰")
+    assert article.text == lines[2]

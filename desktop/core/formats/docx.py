@@ -1,9 +1,13 @@
 """Word documents (.docx): paragraphs, headings and tables in order, and the core properties.
 
 python-docx reads the body; paragraphs are separated by a blank line and a
-table row becomes one line of tab-separated cells. Title, author and date
-come from the document's core properties; without a title, the first
-paragraph styled Title or Heading 1 (else a short first paragraph) is used.
+table row becomes one line of tab-separated cells. The title comes from the document's core
+properties, else the first paragraph styled Title or Heading 1, and the body is read as a
+news page is (``newsmeta.extract_page``); without either, as a text file is
+(``newsmeta.extract_news``, which finds the headline among the first lines; else a short
+first paragraph is the title). Either way the headline is not repeated in the body, a date
+line and a byline under it are metadata, a wire's lead names the outlet; the date and author of the core properties (when the file was made, and by whom)
+count only when the text gives none.
 
 python-docx holds every part of the archive in memory, so a document is
 refused before it is opened when its parts would unpack to more than
@@ -24,6 +28,7 @@ from docx.document import Document
 from docx.table import Table
 
 from ..errors import ImportFailed
+from ..newsmeta import extract_news, extract_page
 from ..sniff import MB, FileKind
 from . import Article, ParsedFile, contained, register
 
@@ -56,11 +61,18 @@ def parse_docx(data: bytes, path: Path) -> ParsedFile:
     properties = document.core_properties
     created = None if properties.created == TEMPLATE_CREATED else properties.created
     author = (properties.author or "").strip()
+    text = "\n\n".join(blocks)
+    title = (properties.title or "").strip() or heading
+    # without a heading or a title property, the headline is found among the first lines as in
+    # a text file; either way it is not repeated in the body
+    page = extract_page(text, title) if title else extract_news(text)
+    title = title or page.title or _title_from_body(blocks=blocks, path=path)
     article = Article(
-        text="\n\n".join(blocks),
-        title=(properties.title or "").strip() or _title_from_body(heading, blocks=blocks, path=path),
-        published=created.date().isoformat() if created else None,
-        author=None if author in ("", TEMPLATE_AUTHOR) else author,
+        text=page.text or text,
+        title=title,
+        published=page.published or (created.date().isoformat() if created else None),
+        source=page.source,
+        author=page.author or (None if author in ("", TEMPLATE_AUTHOR) else author),
         language=(properties.language or "").strip() or None,
     )
     return ParsedFile([article])
@@ -108,6 +120,5 @@ def _table_rows(table: Table) -> list[str]:
     return rows
 
 
-def _title_from_body(heading: str, *, blocks: list[str], path: Path) -> str:
-    first = heading or blocks[0]
-    return first if len(first) <= TITLE_MAX_CHARS else path.stem
+def _title_from_body(*, blocks: list[str], path: Path) -> str:
+    return blocks[0] if len(blocks[0]) <= TITLE_MAX_CHARS else path.stem
