@@ -5,71 +5,23 @@ navigation menus, font-size widgets, "Related news" blocks, copyright footers.
 ``extract_news`` finds the headline among the lines above the first body
 paragraph, reads the dateline and byline rows (and drops them from the body),
 and removes page furniture while keeping every body line exactly as written.
+``extract_page`` does the same below a headline already known (a web page's or a
+Word document's), reading the lines a page shows above its main text for dates too.
 
-Everything here is a regular expression or a line-shape rule; ``dateparser`` is
-imported only for a labelled date ("Updated: …") that the patterns cannot read.
-Fields the text does not give stay ``None``.
+Everything here is a regular expression or a line-shape rule; the dates themselves are read
+by ``desktop.core.newsmeta_dates``. Fields the text does not give stay ``None``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import newsmeta_cjk as zh
+from . import newsmeta_dates as dates
 from . import newsmeta_ru as ru
 from .formats import Article
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH = (
-    r"(?P<{g}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-# What every month name in a date starts with, matched as the date patterns match it ("ſep" too).
-_MONTH_START = re.compile("|".join(_MONTHS), re.IGNORECASE)
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_YEAR_FIRST_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
-_DOTTED_DATE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)")
-_MONTH_NAME_DATES = (
-    re.compile(
-        rf"\b{_MONTH.format(g='mon')}\s+(?P<d>\d{{1,2}}){_ORDINAL},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE
-    ),
-    re.compile(
-        rf"\b(?P<d>\d{{1,2}}){_ORDINAL}\s+{_MONTH.format(g='mon')},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE
-    ),
-)
-# Every date above holds its year as a run of exactly four digits; _iso accepts 1800-2200.
-_YEAR = re.compile(r"(?:1[89]\d\d|2[01]\d\d|2200)(?<!\d{5})(?!\d)")
-DATE_REACH_BEFORE_YEAR = 64  # "September 30th, " and the like: a date starts this close to its year
-DATE_REACH_AFTER_YEAR = 7  # "-12-31" and the character after it
-_TIME = r"(?:[T\s]*\d{1,2}:\d{2}(?::\d{2})?)?"
-_LEADING_DATE = re.compile(
-    rf"^(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}"
-    rf"|{_MONTH.format(g='m1')}\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
-    rf"|\d{{1,2}}{_ORDINAL}\s+{_MONTH.format(g='m2')},?\s+\d{{4}}){_TIME}\s*",
-    re.IGNORECASE,
-)
-
-
-def _unnamed(pattern: str) -> str:
-    """``pattern`` with its named groups made plain, to join it with another that names the same."""
-    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
-
-
-# Russian and Chinese dates are read only in the lines above the body, never in the lead.
-_LOCAL_DATES = (re.compile(zh.DATE), re.compile(ru.DATE, re.IGNORECASE))
-_LOCAL_LEADING_DATE = re.compile(
-    rf"^(?:(?:{ru.DATE_LABELS}|{zh.DATE_LABELS})\s*[:：]?\s*)?(?:\d{{1,2}}:\d{{2}},?\s*)?"
-    rf"(?:{_unnamed(zh.DATE)}|{_unnamed(ru.DATE)})",
-    re.IGNORECASE,
-)
-_TIME_BEFORE_DOTTED_DATE = re.compile(r"^\d{1,2}:\d{2}\s+(?=\d{1,2}\.\d{1,2}\.\d{4})")
-_DATE_LABEL_WORD = re.compile(r"^(?:(?:First|Last)\s+)?(?:Published|Updated|Posted)(?:\s+on)?\s+(?=\d)", re.IGNORECASE)
 
 _LABELS = (
     rf"Updated|Published|Posted|Released|Date|Time|Source|From|Author|Editor|Reporter|By"
@@ -88,6 +40,8 @@ _BYLINE = re.compile(
     r"^By\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|bin|al))*)"
     r"(?=\s*(?:\||,|$|\s+and\s|\s+in\s))"
 )
+_WHEN = re.compile(rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{dates.MONTH.format(g='when')}|Christmas|Easter",
+                   re.IGNORECASE)
 _OUTLETS = (
     r"Xinhua(?:net)?|Reuters|AFP|AP|Associated Press|TASS|ITAR-TASS|RIA Novosti|Sputnik|Interfax"
     r"|China News Service|ECNS|CGTN|CCTV|Global Times|China Daily|People's Daily(?: Online)?"
@@ -232,61 +186,6 @@ def strip_boilerplate(lines: list[str], *, extracted: bool = False) -> list[str]
     return lines[:end]
 
 
-def find_date(text: str) -> str | None:
-    """The first full calendar date (day, month and year) in ``text`` as YYYY-MM-DD, or None.
-
-    Only the surroundings of each plausible year are read, so a long text costs
-    one quick scan for four-digit numbers.
-    """
-    for year in _YEAR.finditer(text):
-        found = _dates_around(text, year)
-        if found:
-            return min(found)[1]
-    return None
-
-
-def _date_patterns_for(text: str, year: re.Match[str], *, start: int) -> list[re.Pattern[str]]:
-    """The date patterns that could hold ``year``, judged by the characters around it."""
-    patterns = []
-    if text[year.end() : year.end() + 1] in ("-", "/", "."):
-        patterns.append(_YEAR_FIRST_DATE)
-    before = text[year.start() - 1 : year.start()] if year.start() else ""
-    if before == ".":
-        patterns.append(_DOTTED_DATE)
-    elif before.isspace() and _MONTH_START.search(text, start, year.start()):
-        patterns.extend(_MONTH_NAME_DATES)
-    return patterns
-
-
-def _dates_around(text: str, year: re.Match[str]) -> list[tuple[int, str]]:
-    """(position, ISO date) of each pattern's first valid date holding ``year`` or next to it."""
-    start = max(year.start() - DATE_REACH_BEFORE_YEAR, 0)
-    end = year.end() + DATE_REACH_AFTER_YEAR
-    found: list[tuple[int, str]] = []
-    for pattern in _date_patterns_for(text, year, start=start):
-        for match in pattern.finditer(text, start, end):
-            iso = _iso(match)
-            if iso:
-                found.append((match.start(), iso))
-                break
-    return found
-
-
-def _iso(match: re.Match[str]) -> str | None:
-    groups = match.groupdict()
-    if groups.get("mon"):
-        month = _MONTHS[groups["mon"][:3].casefold()]
-    elif groups.get("rmon"):
-        month = ru.month_number(groups["rmon"])
-    else:
-        month = int(groups["m"])
-    try:
-        day = dt.date(int(groups["y"]), month, int(groups["d"]))
-    except ValueError:
-        return None
-    return day.isoformat() if 1800 <= day.year <= 2200 else None
-
-
 def _more_words_than(line: str, limit: int) -> bool:
     """Whether ``line`` has more than ``limit`` words (counting no further than needed).
 
@@ -337,8 +236,8 @@ def _title_index(lines: list[str]) -> int:
     """The headline's line: the first line of several words above the body, else the last short one."""
     last_short = -1
     for index, line in enumerate(lines):
-        if _is_body_line(line):
-            break
+        if _is_body_line(line) or (line.endswith((":", "：")) and _meta_of(line) is None):
+            break  # a line ending in a colon introduces the body ("The winners were:"), unless a label
         if _could_be_title(line) and _meta_of(line) is None:
             if _more_words_than(line, TITLE_MIN_WORDS - 1):
                 return index
@@ -347,13 +246,11 @@ def _title_index(lines: list[str]) -> int:
 
 
 def _could_be_title(line: str) -> bool:
-    """A headline does not open with a lower-case word, nor end in one full stop like a sentence,
-    nor in a colon that introduces what follows ("Budget of the joint programme:")."""
+    """A headline does not open with a lower-case word, nor end in one full stop like a sentence."""
     return bool(line) and not (
         _is_head_junk(line)
         or _opens_lower_case(line)
         or _ends_with_full_stop(line)
-        or line.endswith((":", "："))
         or (zh.has_han(line) and not zh.could_be_headline(line))
     )
 
@@ -432,10 +329,14 @@ def _meta_of(line: str) -> _Meta | None:
     """Date, outlet and byline of a dateline or byline row; None for a line that is neither."""
     if not line or _more_words_than(line, META_MAX_WORDS):
         return None
-    byline = _BYLINE.match(line) or zh.BYLINE.match(line)
-    dated = _TIME_BEFORE_DOTTED_DATE.sub("", _DATE_LABEL_WORD.sub("", line, count=1))
-    leading = _LEADING_DATE.match(dated)
-    local_leading = None if line.isascii() else _LOCAL_LEADING_DATE.match(line)
+    byline = _BYLINE.match(line)
+    if byline and (_ends_sentence(line) or _WHEN.fullmatch(byline.group("name").split()[0])
+                   or _more_words_than(line[byline.end():], META_NAME_WORDS)):
+        byline = None  # "By Monday, the two sides had agreed on a joint laboratory." is the lead
+    byline = byline or zh.BYLINE.match(line)
+    dated = dates.TIME_BEFORE_DOTTED_DATE.sub("", dates.DATE_LABEL_WORD.sub("", line, count=1))
+    leading = dates.LEADING_DATE.match(dated)
+    local_leading = None if line.isascii() else dates.LOCAL_LEADING_DATE.match(line)
     labelled = [found for label in _LABEL.finditer(line)
                 if (found := _labelled(label.group("label").lower(), _label_value(line, label.end()))) is not None]
     if not (byline or leading or labelled or (local_leading and not _ends_sentence(line))):
@@ -444,12 +345,12 @@ def _meta_of(line: str) -> _Meta | None:
     for found in labelled:
         meta.fill(found)
     if leading:
-        meta.fill(_Meta(published=find_date(leading.group(0))))
+        meta.fill(_Meta(published=dates.find_date(leading.group(0))))
         meta.fill(_Meta(source=outlet_at(dated[leading.end():])))
     if "|" in line:
         for part in line.split("|"):
             meta.fill(_Meta(source=outlet_at(part.strip())))
-    meta.fill(_Meta(published=find_date(line) or (None if line.isascii() else _local_date(line))))
+    meta.fill(_Meta(published=dates.find_date(line) or (None if line.isascii() else dates.local_date(line))))
     return meta
 
 
@@ -473,7 +374,7 @@ def _labelled(label: str, value: str) -> _Meta | None:
         if label in ("source", "from"):
             return _Meta(source=value)
         return _Meta(author=value) if label != "editor" else _Meta()
-    published = find_date(value) or _local_date(value) or _parse_loose_date(value)
+    published = dates.find_date(value) or dates.local_date(value) or dates.loose_date(value)
     return _Meta(published=published) if published is not None else None
 
 
@@ -498,7 +399,7 @@ def _lead_meta(lead: str) -> _Meta:
     meta = _Meta(source=agency.group("outlet") if agency else None)
     dateline = _LEAD_DATELINE.match(lead)
     if dateline and not _LOWER_WORD.search(dateline.group(0)) and not (zh.has_han(lead) or ru.is_russian(lead)):
-        meta.fill(_Meta(published=find_date(dateline.group(0))))
+        meta.fill(_Meta(published=dates.find_date(dateline.group(0))))
     if lead.isascii():
         return meta
     wire = zh.LEAD_AGENCY.match(lead)
@@ -506,23 +407,3 @@ def _lead_meta(lead: str) -> _Meta:
         meta.fill(_Meta(source=wire.group("outlet"), author=wire.group("author")))
     meta.fill(_Meta(source=ru.lead_agency(lead)))
     return meta
-
-
-def _local_date(text: str) -> str | None:
-    """The first Russian ("13 марта 2019 года") or Chinese ("2019年3月13日") date in ``text``."""
-    found = [match for pattern in _LOCAL_DATES if (match := pattern.search(text))]
-    for match in sorted(found, key=lambda match: match.start()):
-        iso = _iso(match)
-        if iso:
-            return iso
-    return None
-
-
-def _parse_loose_date(value: str) -> str | None:
-    """A labelled date the patterns cannot read ("15 сентября 2017"), through dateparser."""
-    import dateparser
-
-    parsed = dateparser.parse(
-        value[:60], settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
-    )
-    return parsed.date().isoformat() if parsed else None

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop.core.encoding import decode_text
-from desktop.core.newsmeta import extract_news, find_date
+from desktop.core.newsmeta import extract_news
+from desktop.core.newsmeta_dates import find_date
 from tests.conftest import CORPORA, SEEDS
 
 NAVIGATION_JUNK = (
@@ -339,3 +340,20 @@ def test_an_event_in_the_first_sentence_does_not_date_the_story():
 ])
 def test_only_the_dateline_opening_the_lead_dates_the_story(lead, published):
     assert extract_news(f"Labs share data\n\n{lead}").published == published
+
+
+@pytest.mark.parametrize("lead", [
+    "By Monday, the two sides had agreed on a joint laboratory in Harbin.",
+    "By March, prices of rare earths had doubled.",
+    "By Christmas",
+])
+def test_a_lead_opening_with_by_and_a_day_or_a_sentence_is_body_not_a_byline(lead):
+    article = extract_news(f"Talks end with a pact\n{lead}\nThe talks went on for a week and ended with a "
+                           "signed memorandum of understanding between the academies.")
+    assert article.author is None and article.text.startswith(lead)
+
+
+def test_a_line_ending_in_a_colon_opens_the_body_and_the_short_line_above_it_is_the_headline():
+    article = extract_news("Winners named\n\nThe winners were:\nIvan Petrov\nLi Wei\nAnna Ivanova\n\nEach got a prize.")
+    assert article.title == "Winners named"
+    assert article.text.startswith("The winners were:\nIvan Petrov")
