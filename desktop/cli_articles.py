@@ -66,6 +66,8 @@ def _print_import_report(report: ImportReport) -> None:
     from desktop.core.undo import plural
 
     updated = f", {len(report.updated)} updated" if report.updated else ""
+    if report.unchanged:
+        updated += f", {len(report.unchanged)} unchanged"
     print(f"{len(report.imported)} imported{updated}, {len(report.duplicates)} duplicates, "
           f"{len(report.failed)} failed")
     for path, reason in report.failed[:SHOWN_FAILURES]:

@@ -5,10 +5,10 @@ Every import run leaves one ``import_runs`` row with its totals and one
 ``imports`` row per file (or per failed record of an export file, as
 ``path:N``), plus one per file gone from a re-imported folder (``missing``).
 A duplicate's row names the article it duplicates, an update's the article it
-updated. This module reads them for the import history and the import
-report: the runs newest first, the files of a run (with the title of the
-article each names), the files to try again after a failure, and the report
-as plain text for the clipboard.
+updated, an unchanged file's (already in the library from that file) its article.
+This module reads them for the import history and the import report: the runs
+newest first, the files of a run (with the title of the article each names), the
+files to try again after a failure, and the report as plain text for the clipboard.
 
 A run that has not finished is *running* while the process that owns it
 lives, else *interrupted* (killed, crashed, the laptop switched off). The run
@@ -44,7 +44,7 @@ from sqlite_utils import Database
 from .errors import InvalidInput, NotFound
 from .library import now_iso
 
-STATUSES = ("imported", "updated", "duplicate", "failed", "missing")
+STATUSES = ("imported", "updated", "unchanged", "duplicate", "failed", "missing")
 STALE_AFTER = dt.timedelta(minutes=10)
 _RECORD = re.compile(r"^(?P<file>.+):(?P<number>\d+)$")
 _BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
@@ -52,7 +52,8 @@ _BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
 @dataclass(frozen=True)
 class ImportRun:
-    """One import run and its totals (articles imported, updated, duplicates, failures, missing files)."""
+    """One import run and its totals (articles imported, updated, files unchanged, duplicates,
+    failures, missing files)."""
 
     id: int
     started_at: str
@@ -65,6 +66,7 @@ class ImportRun:
     running: bool = False
     updated: int = 0
     missing: int = 0
+    unchanged: int = 0
 
     @property
     def state(self) -> str:
@@ -76,10 +78,13 @@ class ImportRun:
         return "running" if self.running else "interrupted"
 
     def summary(self) -> str:
-        """One line for a person: "412 imported, 3 duplicates, 2 failed", with "1 updated" after the
-        imported and "1 missing" at the end when the run updated articles or found files gone."""
+        """One line for a person: "412 imported, 3 duplicates, 2 failed", with "1 updated" and
+        "40 unchanged" after the imported and "1 missing" at the end when the run updated articles,
+        met files already in the library as they are or found files gone."""
         updated = f"{self.updated:,} updated, " if self.updated else ""
-        text = f"{self.imported:,} imported, {updated}{self.duplicates:,} duplicates, {self.failed:,} failed"
+        unchanged = f"{self.unchanged:,} unchanged, " if self.unchanged else ""
+        text = (f"{self.imported:,} imported, {updated}{unchanged}{self.duplicates:,} duplicates, "
+                f"{self.failed:,} failed")
         if self.missing:
             text += f", {self.missing:,} missing"
         return text if self.state == "finished" else f"{text} ({self.state})"
@@ -88,7 +93,7 @@ class ImportRun:
 @dataclass(frozen=True)
 class ImportedFile:
     """What one run did with one file (or one record ``path:N`` of an export file), and the
-    title of the article it names (imported, updated, duplicated, or whose file is missing)."""
+    title of the article it names (imported, updated, unchanged, duplicated, or whose file is missing)."""
 
     path: str
     status: str
@@ -101,6 +106,8 @@ class ImportedFile:
         article = f"article {self.document_id} “{self.title or 'untitled'}”" if self.document_id else ""
         if self.status == "duplicate":
             return f"duplicate of {article}" if article else "duplicate"
+        if self.status == "unchanged":
+            return f"unchanged, already in the library as {article}" if article else "unchanged"
         if self.status == "updated":
             return f"updated {article}" + (f" ({self.reason})" if self.reason else "")
         if self.status == "missing" and article:
@@ -126,7 +133,7 @@ class RunOwner:
 
 _OWNER_COLUMNS = "pid, host, boot_id, owner_token, heartbeat_at, interrupted_at"
 _RUN_COLUMNS = (f"id, started_at, finished_at, paths, imported, duplicates, failed, cancelled, "
-               f"{_OWNER_COLUMNS}, updated, missing")
+               f"{_OWNER_COLUMNS}, updated, missing, unchanged")
 _OWNER_SLICE = slice(8, 8 + len(_OWNER_COLUMNS.split(", ")))
 _ACTIVE_TOKENS: set[str] = set()  # the runs this process is importing right now
 
@@ -188,9 +195,9 @@ def _run(row: tuple[Any, ...], *, now: dt.datetime) -> ImportRun:
         named = [str(paths)]
     owner = dict(zip(_OWNER_COLUMNS.split(", "), row[_OWNER_SLICE]))
     running = finished is None and not cancelled and _owner_alive(owner, now=now)
-    updated, missing = row[_OWNER_SLICE.stop:]
+    updated, missing, unchanged = row[_OWNER_SLICE.stop:]
     return ImportRun(run_id, started, finished, named, imported, duplicates, failed, bool(cancelled), running,
-                     updated, missing)
+                     updated, missing, unchanged)
 
 
 def _now() -> dt.datetime:
@@ -255,7 +262,7 @@ def claim_run(db: Database, run_id: int, owner: RunOwner) -> list[tuple[int, str
         if not listed:
             raise InvalidInput(
                 f"Import run {run_id} did not record its files; import its folders again "
-                "(the articles already stored are recognised as duplicates)."
+                "(the articles already stored are recognised as unchanged)."
             )
         db.conn.execute(
             """UPDATE import_runs SET pid = :pid, host = :host, boot_id = :boot_id,
@@ -304,10 +311,10 @@ def latest_run_id(db: Database) -> int:
 
 
 def recorded_since(db: Database, *, after_run: int) -> tuple[int, int]:
-    """Files recorded by runs newer than ``after_run`` so far: (articles stored, updated or found
-    duplicate, failures). Read while an import runs, it counts what has been committed."""
+    """Files recorded by runs newer than ``after_run`` so far: (articles stored, updated, found
+    unchanged or duplicate, failures). Read while an import runs, it counts what has been committed."""
     row = db.conn.execute(
-        "SELECT total(status IN ('imported', 'updated', 'duplicate')), total(status = 'failed') "
+        "SELECT total(status IN ('imported', 'updated', 'unchanged', 'duplicate')), total(status = 'failed') "
         "FROM imports WHERE run_id > ?",
         [after_run],
     ).fetchone()
@@ -334,7 +341,7 @@ def failed_paths(db: Database, run_id: int) -> list[Path]:
     """The files to import again to retry the failures of run ``run_id``, each once.
 
     A failed record ``export.jsonl:12`` is retried by importing ``export.jsonl``
-    again (its good records are then duplicates).
+    again (its good records are then unchanged).
     """
     files: dict[str, None] = {}
     for item in run_files(db, run_id, status="failed"):
@@ -352,7 +359,8 @@ def source_file(recorded: str) -> str:
 
 def report_text(db: Database, run_id: int) -> str:
     """The report of run ``run_id`` as plain text: one line per failed, updated, duplicate or
-    missing file and per file imported with a note, saying why or naming its article."""
+    missing file and per file imported with a note, saying why or naming its article (the files
+    already in the library as they are, unchanged, are counted in the summary, not listed)."""
     run = get_run(db, run_id)
     lines = [
         f"Import of {', '.join(run.paths) or '(nothing)'}",
@@ -372,5 +380,5 @@ _REPORT_SECTIONS = (
     ("imported", "Imported with a note:"),
     ("updated", "Updated in place:"),
     ("missing", "Missing (no longer in the folder; their articles are kept):"),
-    ("duplicate", "Duplicates (already in the library):"),
+    ("duplicate", "Duplicates (another file's text, already in the library):"),
 )

@@ -11,13 +11,16 @@ from typing import Any
 @dataclass(kw_only=True)
 class ImportLines:
     """What became of the files of an import: new document ids, ids of the articles updated in
-    place (with the highlights that could not be placed in their new text), duplicate paths,
+    place (with the highlights that could not be placed in their new text), the paths of files
+    already in the library as they are (``unchanged``: stored from that same file, same text),
+    the paths of duplicates (another file's text, already in the library or earlier in the run),
     failures with their reasons, the files gone from the folders imported (``missing``), and
     notes on files stored after a change made to read them (``"3 NUL bytes removed"``)."""
 
     imported: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     orphaned: list[int] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -58,6 +61,7 @@ class ImportReport(ImportLines):
         shape: dict[str, Any] = {
             "imported": len(self.imported),
             "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
             "duplicates": len(self.duplicates),
             "failed": [{"path": path, "error": reason} for path, reason in self.failed],
             "missing": list(self.missing),

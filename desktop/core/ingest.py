@@ -5,9 +5,11 @@ suffix (``desktop.core.formats``), and stores the articles in batches: one
 transaction per batch holds the documents (their full-text rows follow by
 trigger) together with the ``imports`` rows saying what became of each file, so
 an import that is cancelled or killed keeps every batch it committed and no
-partial document. An article whose normalised text is already in the library,
-or earlier in the same run, under the same headline is a duplicate (``documents.sha256`` is
-unique; the same text under another headline is an article of its own, see ``retitled``).
+partial document. An article whose normalised text is already in the library, stored from the
+same file, is *unchanged* (a folder imported again); one whose text is already in the library
+from another file, or earlier in the same run, under the same headline is a duplicate
+(``documents.sha256`` is unique; the same text under another headline is an article of its own,
+see ``retitled``).
 A new text read from a file an article was stored from is that article's new
 version: the article is updated in place in the batch's transaction (see
 ``import_updates``), unless the import is asked to keep both (``as_new``).
@@ -103,8 +105,8 @@ def import_paths(
     parse_timeout: float = PARSE_TIMEOUT,
     as_new: bool = False,
 ) -> ImportReport:
-    """Import files and folders into ``library``; returns what was imported, updated, duplicated,
-    failed or is missing.
+    """Import files and folders into ``library``; returns what was imported, updated, unchanged,
+    duplicated, failed or is missing.
 
     Commits every ``batch_size`` files or ``batch_seconds``, whichever comes
     first (large transactions keep the full-text index fast to build; the time
@@ -338,12 +340,14 @@ def _commit(
             )
             db.conn.execute(
                 """UPDATE import_runs SET imported = imported + ?, updated = updated + ?,
-                   duplicates = duplicates + ?, failed = failed + ?, missing = missing + ?, cancelled = ?,
-                   finished_at = ?, files_done = max(files_done, ?), heartbeat_at = ?
+                   unchanged = unchanged + ?, duplicates = duplicates + ?, failed = failed + ?,
+                   missing = missing + ?, cancelled = ?, finished_at = ?, files_done = max(files_done, ?),
+                   heartbeat_at = ?
                    WHERE id = ?""",
                 [
                     len(batch.imported),
                     len(batch.updated),
+                    len(batch.unchanged),
                     len(batch.duplicates),
                     len(batch.failed),
                     len(batch.missing),
@@ -375,12 +379,14 @@ def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_
     The first article with a text not yet in the library is imported, or updates the
     article stored from its file (``import_updates.pair_changed``) unless ``as_new``;
     every other article with the same text and headline is a duplicate of it (the same text
-    under another headline is an article of its own: ``retitled``).
+    under another headline is an article of its own: ``retitled``), except that an article
+    stored before from the same file is unchanged (once: a second copy in that file is a
+    duplicate, as it was when the file was first imported).
     """
     conn = db.conn
     outcomes = _copies_told_apart(conn, outcomes)
     read = [outcome for outcome in outcomes if outcome.digest]
-    ids = _stored_ids(conn, [outcome.digest for outcome in read])
+    ids, stored_from = _stored_ids(conn, [outcome.digest for outcome in read])
     changed: dict[str, int] = {} if as_new else pair_changed(
         conn, [ReadArticle(outcome.path, outcome.digest, outcome.keys) for outcome in read], ids
     )
@@ -408,6 +414,10 @@ def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_
             status = "updated"
             batch.updated.append(doc_id)
             batch.note(outcome.path, outcome.reason)
+        elif stored_from.get(outcome.digest) == outcome.path:
+            status = "unchanged"
+            batch.unchanged.append(outcome.path)
+            del stored_from[outcome.digest]
         else:
             status = "duplicate"
             batch.duplicates.append(outcome.path)
@@ -437,13 +447,14 @@ def _copies_told_apart(conn: sqlite3.Connection, outcomes: list[_Outcome]) -> li
     return told
 
 
-def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> dict[str, int]:
-    """The ids of the stored documents with any of these text digests, by digest."""
+def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """The ids of the stored documents with any of these text digests, and the files they were
+    imported from (those that name one), both by digest."""
     found = conn.execute(
-        "SELECT sha256, id FROM documents WHERE sha256 IN (SELECT value FROM json_each(?))",
+        "SELECT sha256, id, path FROM documents WHERE sha256 IN (SELECT value FROM json_each(?))",
         [json.dumps(digests)],
-    )
-    return dict(found.fetchall())
+    ).fetchall()
+    return {digest: doc_id for digest, doc_id, _ in found}, {digest: path for digest, _, path in found if path}
 
 
 def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], *, now: str) -> dict[str, int]:

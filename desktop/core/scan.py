@@ -3,20 +3,22 @@
 ``scan_paths`` lists the files an import of the same paths would read (the
 same walk as ``desktop.core.import_files.collect_files``), counts them by type,
 names the unsupported ones, the folders that cannot be read and the paths that do
-not exist, and counts the
-files that *look like duplicates* of what the library already holds. A file
-looks like a duplicate when either
+not exist, and counts the files that look *unchanged* (already in the library as they are)
+and those that *look like duplicates* of what the library already holds. A file looks
+unchanged when
 
-- it was imported before from the same path (as an article or a duplicate)
-  and has not been modified since that import, or
+- it was imported before from the same path (as an article, an update, unchanged or a
+  duplicate) and has not been modified since that import, or
 - it is a plain-text file (``.txt``, ``.md`` …, up to ``TEXT_DIGEST_LIMIT``)
-  whose article, read the way import reads it, is already stored (its text under the same
-  headline: ``retitled``).
+  whose article, read the way import reads it, is already stored from that same path (its
+  text under the same headline: ``retitled``);
+
+a plain-text file whose article is already stored from another file looks like a duplicate.
 
 The guess is cheap (one ``stat`` per file, and reading only the small text
 files that the first rule did not settle, never a named pipe or a device) and can be wrong both ways: a PDF
 copied to a new folder is not recognised, and an export file whose records
-are partly new counts as a duplicate when unchanged since its last import.
+are partly new counts as unchanged when not modified since its last import.
 The import itself decides for certain.
 """
 
@@ -49,13 +51,14 @@ PROGRESS_EVERY = 200
 @dataclass
 class ScanSummary:
     """What a scan found: supported files by suffix, unsupported ones, folders that cannot be
-    read, missing paths, likely duplicates."""
+    read, missing paths, files likely unchanged since their import, likely duplicates."""
 
     files: list[Path] = field(default_factory=list)
     by_type: dict[str, int] = field(default_factory=dict)
     unsupported: list[Path] = field(default_factory=list)
     unreadable_folders: list[Path] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
+    likely_unchanged: list[Path] = field(default_factory=list)
     likely_duplicates: list[Path] = field(default_factory=list)
 
     @property
@@ -107,8 +110,10 @@ def scan_paths(
     for done, path in enumerate(candidates, start=1):
         if cancel is not None and cancel.cancelled:
             raise Cancelled("The scan was cancelled.")
-        if _unchanged_since(path, imported_at.get(str(path))) or (stored and _text_known(db, path)):
-            summary.likely_duplicates.append(path)
+        if _unchanged_since(path, imported_at.get(str(path))):
+            summary.likely_unchanged.append(path)
+        elif stored and (known_from := _text_known(db, path)):
+            (summary.likely_unchanged if str(path) in known_from else summary.likely_duplicates).append(path)
         if done % PROGRESS_EVERY == 0:
             report(Progress(done, len(candidates), str(path)))
     report(Progress(len(candidates), len(candidates), ""))
@@ -116,7 +121,7 @@ def scan_paths(
 
 
 def _last_imports(db: Database, files: list[Path]) -> dict[str, str]:
-    """When each of ``files`` was last imported (as an article or a duplicate), by path."""
+    """When each of ``files`` was last imported (anything but a failure), by path."""
     rows = db.conn.execute(
         """SELECT path, max(at) FROM imports
            WHERE status != 'failed' AND path IN (SELECT value FROM json_each(?))
@@ -136,22 +141,23 @@ def _unchanged_since(path: Path, imported_at: str | None) -> bool:
     return modified.replace(microsecond=0) <= dt.datetime.fromisoformat(imported_at)
 
 
-def _text_known(db: Database, path: Path) -> bool:
-    """True when ``path`` is a small text file whose article text the library already has."""
+def _text_known(db: Database, path: Path) -> set[str]:
+    """When ``path`` is a small text file whose article text the library already has, the files
+    (at least one, ``""`` when unknown) the library's copy was imported from; else nothing."""
     parser = parser_for(path)
     if parser is None or suffix_of(path) not in TEXT_SUFFIXES:
-        return False
+        return set()
     try:
         data = read_bounded(path, limit_mb=TEXT_DIGEST_LIMIT / MB, expected="a text file to compare")
         articles = parser(data, path).articles
     except ImportFailed:
-        return False
+        return set()
     read = [(content_hash(text), article.title.strip(), text)
             for article in articles if (text := normalise_text(article.text).strip())]
     copies = copy_digests(db.conn, read)  # the same text under another headline is not known
     digests = [copies.get(n, digest) for n, (digest, _, _) in enumerate(read)]
     found = db.conn.execute(
-        "SELECT 1 FROM documents WHERE sha256 IN (SELECT value FROM json_each(?)) LIMIT 1",
+        "SELECT coalesce(path, '') FROM documents WHERE sha256 IN (SELECT value FROM json_each(?))",
         [json.dumps(digests)],
     )
-    return found.fetchone() is not None
+    return {row[0] for row in found}

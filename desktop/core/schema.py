@@ -35,5 +35,6 @@ for _name, _body in (
     ("0012_facet_index_store", search.facet_index_store),
     ("0013_story_grouping", stories.story_grouping),
     ("0014_tag_looks_logged", search.tag_looks_logged),
+    ("0015_unchanged_files_on_import", imports.unchanged_files_on_import),
 ):
     migrations(name=_name)(_body)

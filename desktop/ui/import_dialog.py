@@ -4,7 +4,8 @@ Three pages in one non-modal dialog:
 
 1. *Choose*: files and folders to import (folders are read recursively) and,
    as soon as they change, a scan on a worker (``desktop.core.scan``): files
-   per type, files of unsupported types, files that look like duplicates.
+   per type, files of unsupported types, files already in the library unchanged, files that
+   look like duplicates.
    The import can start before the scan has finished (the scan then stops).
    A file imported before whose text changed updates its article in place,
    unless *Import changed files as new articles* (``importAsNew``) is ticked.
@@ -19,7 +20,7 @@ Three pages in one non-modal dialog:
    and time left update twice a second or more whatever the import's pace,
    and no signal is sent per file. The list refreshes as batches commit.
    Cancel stops after the current file and keeps everything committed.
-3. *Report*: imported / updated / duplicates / failed / missing, each failed
+3. *Report*: imported / updated / unchanged / duplicates / failed / missing, each failed
    file with its reason and each file gone from an imported folder (its
    article is kept), and Retry failed, Copy report, Show in list.
 

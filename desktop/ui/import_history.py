@@ -4,9 +4,9 @@ Choosing a run lists the files that failed in it with their reasons (and, for
 a run whose process died, how to resume it), then (``importRunFiles``) the
 files imported with a note (stray NUL bytes removed), the files that updated an
 article in place, the files gone from its folders, and each duplicate with the
-article it duplicates; Retry failed asks the window to
-import those files again (``retry_requested``), Copy report puts the run's
-report on the clipboard. The dialog reads the
+article it duplicates (files already in the library, unchanged, are only counted);
+Retry failed asks the window to import those files again (``retry_requested``),
+Copy report puts the run's report on the clipboard. The dialog reads the
 library when it is shown or ``refresh`` is called; it writes nothing.
 """
 

@@ -22,10 +22,8 @@ from desktop.core.scan import ScanSummary
 
 MAX_FAILURE_ROWS = 5000
 GROUP_NUMBERS = 5
-DUPLICATE_MEANING = (
-    "imported before from the same place and not changed since, or a text file whose "
-    "text is already in the library; a file changed since updates its article"
-)
+UNCHANGED_MEANING = "imported before from the same place; a file changed since updates its article"
+DUPLICATE_MEANING = "text files whose text is already in the library from another file"
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
@@ -54,6 +52,10 @@ def describe_scan(summary: ScanSummary) -> str:
         lines.append(f"{plural(len(summary.unreadable_folders), 'folder')} cannot be read — listed as failed")
     if summary.missing:
         lines.append(f"{plural(len(summary.missing), 'path')} not found")
+    unchanged = len(summary.likely_unchanged)
+    if unchanged:
+        lines.append(f"{plural(unchanged, 'file is', 'files are')} already in the library, unchanged "
+                     f"<span style='color: gray'>({UNCHANGED_MEANING})</span>")
     duplicates = len(summary.likely_duplicates)
     lines.append(f"{plural(duplicates, 'file looks', 'files look')} like "
                  f"{'a duplicate' if duplicates == 1 else 'duplicates'} of what the library holds "
@@ -113,10 +115,12 @@ def grouped_failures(failed: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
 
 
 def describe_report(report: ImportReport) -> str:
-    """The report's headline: imported / updated / duplicates / failed / missing."""
+    """The report's headline: imported / updated / unchanged / duplicates / failed / missing."""
     text = f"Imported {plural(len(report.imported), 'article')} · "
     if report.updated:
         text += f"updated {len(report.updated):,} · "
+    if report.unchanged:
+        text += f"{len(report.unchanged):,} unchanged · "
     text += f"{plural(len(report.duplicates), 'duplicate')} · {len(report.failed):,} failed"
     if report.missing:
         text += f" · {report.missing_summary()}"

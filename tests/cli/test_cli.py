@@ -26,12 +26,12 @@ def test_version_prints_name_and_version():
     assert run("--version").stdout.strip() == f"Dossier {__version__}"
 
 
-def test_import_json_reports_five_seeds_then_five_duplicates(tmp_path):
+def test_import_json_reports_five_seeds_then_five_unchanged_not_duplicates(tmp_path):
     lib = str(tmp_path / "x.sqlite")
     first = json.loads(run("--library", lib, "import", str(SEEDS), "--json", "--no-entities").stdout)
-    assert first == {"imported": 5, "updated": 0, "duplicates": 0, "failed": [], "missing": []}
+    assert first == {"imported": 5, "updated": 0, "unchanged": 0, "duplicates": 0, "failed": [], "missing": []}
     again = json.loads(run("--library", lib, "import", str(SEEDS), "--json", "--no-entities").stdout)
-    assert again == {"imported": 0, "updated": 0, "duplicates": 5, "failed": [], "missing": []}
+    assert again == {"imported": 0, "updated": 0, "unchanged": 5, "duplicates": 0, "failed": [], "missing": []}
 
 
 def test_list_json_shows_seed_metadata(seeded):

@@ -122,7 +122,7 @@ def test_importing_the_folder_again_finds_the_entities_a_stopped_import_left_wai
     library = tmp_path / "x.sqlite"
     _waiting_for_entities(library)
     report = json.loads(run("--library", str(library), "import", str(SEEDS), "--json").stdout)
-    assert report["duplicates"] == 5
+    assert (report["unchanged"], report["duplicates"]) == (5, 0)
     assert _read(library, "SELECT count(*) FROM extraction_queue") == [(0,)]
     assert len(_read(library, "SELECT document_id FROM entity_extractions")) == 5
     result = run("--library", str(library), "entities", "--label", "PERSON")

@@ -79,7 +79,8 @@ def test_an_import_and_another_writer_both_finish_with_every_write_stored(tmp_pa
     writer.join(timeout=30)
 
     assert imported.returncode == 0, imported.stderr
-    assert json.loads(imported.stdout) == {"imported": 300, "updated": 0, "duplicates": 0, "failed": [], "missing": []}
+    assert json.loads(imported.stdout) == {
+        "imported": 300, "updated": 0, "unchanged": 0, "duplicates": 0, "failed": [], "missing": []}
     assert writer.exitcode == 0 and errors == []
     tags = {name for (name,) in _read(library, "SELECT t.name FROM tags t JOIN document_tags d ON d.tag_id = t.id")}
     notes = {note for (note,) in _read(library, "SELECT note FROM annotations")}
@@ -118,7 +119,7 @@ def test_an_import_killed_mid_way_reads_interrupted_and_its_resume_imports_the_r
     )
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout) == {
-        "imported": 3000 - stored, "updated": 0, "duplicates": 0, "failed": [], "missing": []}
+        "imported": 3000 - stored, "updated": 0, "unchanged": 0, "duplicates": 0, "failed": [], "missing": []}
     assert _read(library, "SELECT count(*), count(DISTINCT path) FROM documents") == [(3000, 3000)]
     assert _read(library, "SELECT count(*), count(DISTINCT path) FROM imports WHERE run_id = ?".replace(
         "?", str(run_id))) == [(3000, 3000)]

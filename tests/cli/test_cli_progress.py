@@ -39,7 +39,8 @@ def test_piped_stderr_stays_silent(tmp_path):
 def test_a_terminal_shows_one_progress_line_per_phase_with_done_of_total(tmp_path):
     status, stdout, shown = run_on_terminal("--library", str(tmp_path / "x.sqlite"), "import", str(SEEDS), "--json")
     assert status == 0
-    assert json.loads(stdout) == {"imported": 5, "updated": 0, "duplicates": 0, "failed": [], "missing": []}
+    assert json.loads(stdout) == {
+        "imported": 5, "updated": 0, "unchanged": 0, "duplicates": 0, "failed": [], "missing": []}
     assert "\rReading  5/5 files (100%)" in shown
     assert "\rFinding entities  5/5 articles (100%)" in shown
     assert shown.count("\n") == 1 and shown.endswith("\n")
@@ -100,8 +101,8 @@ def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
     (line,) = stderr.strip().splitlines()
     imported = int(CANCELLED.match(line).group(1))
     assert imported < 20_000
-    assert json.loads(stdout) == {"imported": imported, "updated": 0, "duplicates": 0, "failed": [], "missing": [],
-                                 "cancelled": True}
+    assert json.loads(stdout) == {"imported": imported, "updated": 0, "unchanged": 0, "duplicates": 0, "failed": [],
+                                 "missing": [], "cancelled": True}
     assert _stored(library) == (imported, imported)
 
 

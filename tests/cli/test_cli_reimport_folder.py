@@ -1,4 +1,5 @@
-"""`dossier import` of a folder whose files changed: updated and missing files in the report, --as-new."""
+"""`dossier import` of a folder again: unchanged files told from duplicates, changed files updated,
+gone files missing, --as-new."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def _import(library: str, *args: str) -> dict:
 def test_json_reports_the_edited_file_updated_and_the_gone_file_missing(scraped):
     library, folder = scraped
     assert _import(library, str(folder)) == {
-        "imported": 0, "updated": 1, "duplicates": 0, "failed": [], "missing": [str(folder / "deal.txt")],
+        "imported": 0, "updated": 1, "unchanged": 0, "duplicates": 0, "failed": [],
+        "missing": [str(folder / "deal.txt")],
     }
     listed = json.loads(run("--library", library, "list", "--json").stdout)
     assert len(listed) == 2
@@ -58,3 +60,22 @@ def test_text_report_lists_updated_and_missing_files(scraped):
         "missing: 1 file no longer in the folder (their articles are kept)",
         f"  missing: {folder / 'deal.txt'}",
     ]
+
+
+def test_the_same_folder_again_prints_its_files_unchanged_and_a_copy_as_a_duplicate(tmp_path):
+    library, folder = str(tmp_path / "x.sqlite"), tmp_path / "scrape"
+    folder.mkdir()
+    (folder / "lab.txt").write_text(LAB, encoding="utf-8")
+    (folder / "deal.txt").write_text(DEAL, encoding="utf-8")
+    first = run("--library", library, "import", str(folder), "--no-entities").stdout
+    assert first.splitlines() == ["2 imported, 0 duplicates, 0 failed"]
+
+    again = run("--library", library, "import", str(folder), "--no-entities").stdout
+    assert again.splitlines() == ["0 imported, 2 unchanged, 0 duplicates, 0 failed"]
+
+    (folder / "deal (copy).txt").write_text(DEAL, encoding="utf-8")
+    copied = run("--library", library, "import", str(folder), "--no-entities").stdout
+    assert copied.splitlines() == ["0 imported, 2 unchanged, 1 duplicates, 0 failed"]
+    runs = run("--library", library, "imports").stdout.splitlines()
+    assert "0 imported, 2 unchanged, 1 duplicates, 0 failed" in runs[0]
+    assert "0 imported, 2 unchanged, 0 duplicates, 0 failed" in runs[1]

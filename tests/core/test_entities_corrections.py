@@ -214,7 +214,7 @@ def test_a_correction_survives_importing_the_same_articles_again(library):
     relabel_mention(library.db, shadrin["mention_id"], label="ORG")
     report = import_paths(library, [SEEDS])
     extract_entities(library)
-    assert report.imported == [] and len(report.duplicates) == 5
+    assert report.imported == [] and len(report.unchanged) == 5
     labels = {m["label"] for (doc_id,) in library.db.conn.execute("SELECT id FROM documents")
               for m in document_entities(library.db, doc_id) if m["text"] == "Shadrin"}
     assert labels == {"ORG"}

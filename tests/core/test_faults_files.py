@@ -61,7 +61,7 @@ def test_special_files_are_reported_and_skipped_while_the_good_ones_import(libra
 def test_a_scan_of_special_files_ends_without_reading_them(library, hostile):
     import_paths(library, [hostile / "good1.txt"])
     summary = _quickly(lambda: scan_paths(library.db, [hostile]))
-    assert [path.name for path in summary.likely_duplicates] == ["good1.txt"]
+    assert [path.name for path in summary.likely_unchanged] == ["good1.txt"]
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):

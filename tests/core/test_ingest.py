@@ -91,15 +91,16 @@ def test_stored_document_has_absolute_path_word_count_and_import_time(library, t
     assert imported_at.startswith("20") and "T" in imported_at
 
 
-def test_reimporting_the_same_folder_adds_nothing_and_reports_duplicates(library):
+def test_reimporting_the_same_folder_adds_nothing_and_reports_its_files_unchanged(library):
     first = import_paths(library, [SEEDS])
     second = import_paths(library, [SEEDS])
-    assert second.imported == [] and len(second.duplicates) == 5
+    assert (second.imported, second.duplicates, len(second.unchanged)) == ([], [], 5)
     assert library.document_count() == 5
-    dup_targets = rows(
-        library, "SELECT document_id FROM imports WHERE run_id = ? ORDER BY path", [second.run_id]
+    recorded = rows(
+        library, "SELECT status, document_id FROM imports WHERE run_id = ? ORDER BY path", [second.run_id]
     )
-    assert sorted(r[0] for r in dup_targets) == sorted(first.imported)
+    assert {status for status, _ in recorded} == {"unchanged"}
+    assert sorted(doc_id for _, doc_id in recorded) == sorted(first.imported)
 
 
 def test_same_text_twice_in_one_run_is_stored_once(library, source):
@@ -335,9 +336,11 @@ def test_progress_callback_raising_cancelled_stops_the_import_quietly(library, s
 
 
 def test_report_json_has_the_command_line_shape():
-    report = ImportReport(run_id=1, imported=[4, 5], duplicates=["/a.txt"], failed=[("/b.txt", "empty file")])
+    report = ImportReport(run_id=1, imported=[4, 5], unchanged=["/c.txt", "/d.txt"], duplicates=["/a.txt"],
+                          failed=[("/b.txt", "empty file")])
     assert report.to_json() == {
-        "imported": 2, "updated": 0, "duplicates": 1, "failed": [{"path": "/b.txt", "error": "empty file"}],
+        "imported": 2, "updated": 0, "unchanged": 2, "duplicates": 1,
+        "failed": [{"path": "/b.txt", "error": "empty file"}],
         "missing": [],
     }
 

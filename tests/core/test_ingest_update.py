@@ -1,5 +1,6 @@
 """Importing a folder again after its files changed: changed files update their articles in
-place, unchanged ones are duplicates, gone ones are reported missing, ``as_new`` keeps both."""
+place, unchanged ones are counted unchanged (a copy under another name is a duplicate), gone ones
+are reported missing, ``as_new`` keeps both."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def test_an_edited_file_updates_its_article_in_place_keeping_highlights_tags_and
 
     report = import_paths(library, [folder])
 
-    assert (report.imported, report.updated, len(report.duplicates)) == ([], [doc_id], 1)
+    assert (report.imported, report.updated, report.unchanged, report.duplicates) == (
+        [], [doc_id], [str(folder / "deal.txt")], [])
     assert library.document_count() == 2
     document = get_document(library.db, doc_id)
     assert "funded by both academies" in document.text
@@ -66,11 +68,35 @@ def test_a_highlight_whose_passage_is_gone_is_kept_flagged_and_reported(library,
     assert kept["orphaned"]
 
 
-def test_an_unchanged_folder_is_all_duplicates_and_writes_no_article(library, folder):
+def test_an_unchanged_folder_is_all_unchanged_not_duplicates_and_writes_no_article(library, folder):
     before = library.db.conn.execute("SELECT id, modified_at FROM documents ORDER BY id").fetchall()
     report = import_paths(library, [folder])
-    assert (report.imported, report.updated, len(report.duplicates), report.missing) == ([], [], 2, [])
+    assert (report.imported, report.updated, report.duplicates, report.missing) == ([], [], [], [])
+    assert sorted(report.unchanged) == [str(folder / "deal.txt"), str(folder / "lab.txt")]
+    assert report.to_json() == {"imported": 0, "updated": 0, "unchanged": 2, "duplicates": 0, "failed": [],
+                                "missing": []}
+    assert get_run(library.db, report.run_id).summary() == "0 imported, 2 unchanged, 0 duplicates, 0 failed"
     assert library.db.conn.execute("SELECT id, modified_at FROM documents ORDER BY id").fetchall() == before
+
+
+def test_a_copy_under_another_name_is_a_duplicate_and_its_original_unchanged(library, folder):
+    (folder / "deal copy.txt").write_bytes((folder / "deal.txt").read_bytes())
+    (folder / "old").mkdir()
+    (folder / "old" / "lab.txt").write_bytes((folder / "lab.txt").read_bytes())
+    report = import_paths(library, [folder])
+    assert sorted(report.unchanged) == [str(folder / "deal.txt"), str(folder / "lab.txt")]
+    assert sorted(report.duplicates) == [str(folder / "deal copy.txt"), str(folder / "old" / "lab.txt")]
+    assert (report.to_json()["unchanged"], report.to_json()["duplicates"]) == (2, 2)
+    assert library.document_count() == 2
+
+
+def test_a_record_twice_in_an_export_stays_a_duplicate_when_the_export_is_imported_again(library, tmp_path):
+    export = tmp_path / "feed.jsonl"
+    export.write_text('{"title": "Deal", "text": "Harbin and Omsk sign a deal."}\n' * 2, encoding="utf-8")
+    first = import_paths(library, [export])
+    assert (len(first.imported), first.duplicates) == (1, [str(export)])
+    again = import_paths(library, [export])
+    assert (again.imported, again.unchanged, again.duplicates) == ([], [str(export)], [str(export)])
 
 
 def test_as_new_keeps_the_old_and_the_edited_version(library, folder):
@@ -118,19 +144,25 @@ def test_a_changed_row_of_a_csv_export_updates_its_article_and_a_new_row_is_adde
     report = import_paths(library, [export])
 
     assert report.updated == [lab] and len(report.imported) == 1
-    assert report.duplicates == [str(export)]
+    assert (report.unchanged, report.duplicates) == ([str(export)], [])
     assert get_document(library.db, lab).text.endswith("forty researchers.")
     assert get_document(library.db, deal).text == "Harbin and Omsk sign a deal."
 
 
-def test_the_history_names_the_article_each_duplicate_duplicates(library, folder):
+def test_the_history_names_the_article_each_duplicate_duplicates_and_counts_the_unchanged(library, folder):
     doc_id = _id_of(library, folder / "deal.txt")
+    copy = folder / "deal copy.txt"
+    copy.write_bytes((folder / "deal.txt").read_bytes())
     report = import_paths(library, [folder])
-    files = {item.path: item for item in run_files(library.db, report.run_id, status="duplicate")}
-    assert files[str(folder / "deal.txt")].document_id == doc_id
-    assert files[str(folder / "deal.txt")].title == "Gas deal signed"
+    (duplicate,) = run_files(library.db, report.run_id, status="duplicate")
+    assert (duplicate.path, duplicate.document_id, duplicate.title) == (str(copy), doc_id, "Gas deal signed")
+    unchanged = {item.path: item.describe() for item in run_files(library.db, report.run_id, status="unchanged")}
+    described = f"unchanged, already in the library as article {doc_id} “Gas deal signed”"
+    assert unchanged[str(folder / "deal.txt")] == described
     text = report_text(library.db, report.run_id)
-    assert f"{folder / 'deal.txt'}: duplicate of article {doc_id} “Gas deal signed”" in text
+    assert "0 imported, 2 unchanged, 1 duplicates, 0 failed" in text
+    assert f"{copy}: duplicate of article {doc_id} “Gas deal signed”" in text
+    assert f"{folder / 'deal.txt'}:" not in text
 
 
 def test_the_workflow_finds_the_entities_of_updated_articles_again(library, folder, monkeypatch):
@@ -158,3 +190,20 @@ def test_an_existing_library_keeps_its_import_history_and_can_record_updates(tmp
     db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/b.txt', 'updated', 'now')")
     db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/c.txt', 'missing', 'now')")
     assert [item.status for item in run_files(db, 1)] == ["duplicate", "updated", "missing"]
+
+
+def test_an_existing_library_keeps_its_import_history_and_can_record_unchanged_files(tmp_path):
+    db = Database(tmp_path / "old.sqlite")
+    db.execute("PRAGMA foreign_keys = ON")
+    schema.migrations.apply(db, stop_before="0015_unchanged_files_on_import")
+    db.execute("INSERT INTO import_runs (id, started_at, imported, duplicates, finished_at) "
+               "VALUES (1, 'then', 0, 1, 'then')")
+    db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/a.txt', 'duplicate', 'then')")
+
+    schema.migrations.apply(db)
+
+    assert get_run(db, 1).summary() == "0 imported, 1 duplicates, 0 failed"
+    db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/b.txt', 'unchanged', 'now')")
+    db.execute("UPDATE import_runs SET unchanged = 1 WHERE id = 1")
+    assert [item.status for item in run_files(db, 1)] == ["duplicate", "unchanged"]
+    assert get_run(db, 1).summary() == "0 imported, 1 unchanged, 1 duplicates, 0 failed"

@@ -41,7 +41,7 @@ def test_files_are_counted_by_type_recursively_and_unsupported_ones_named(librar
     assert summary.by_type == {".txt": 2, ".md": 1, ".jsonl": 1}
     assert summary.supported == 4
     assert summary.unsupported_by_type() == {".pptx": 1, NO_SUFFIX: 1}
-    assert summary.likely_duplicates == []
+    assert summary.likely_unchanged == summary.likely_duplicates == []
 
 
 def test_a_path_that_does_not_exist_is_reported_missing(library, tmp_path):
@@ -49,10 +49,19 @@ def test_a_path_that_does_not_exist_is_reported_missing(library, tmp_path):
     assert summary.missing == [tmp_path / "gone.txt"] and summary.supported == 0
 
 
-def test_files_imported_before_and_unchanged_look_like_duplicates(library):
+def test_files_imported_before_and_unchanged_look_unchanged_not_like_duplicates(library):
     import_paths(library, [SEEDS])
     summary = scan_paths(library.db, [SEEDS])
-    assert len(summary.likely_duplicates) == 5
+    assert (len(summary.likely_unchanged), summary.likely_duplicates) == (5, [])
+
+
+def test_a_text_file_touched_since_its_import_with_the_same_text_looks_unchanged(library, source):
+    text = write(source, "a.txt", f"Telescope deal\n\n{BODY}")
+    import_paths(library, [source])
+    later = text.stat().st_mtime + 60
+    os.utime(text, (later, later))
+    summary = scan_paths(library.db, [source])
+    assert (summary.likely_unchanged, summary.likely_duplicates) == ([text], [])
 
 
 def test_a_file_modified_after_its_import_and_not_text_is_not_a_likely_duplicate(library, source):
@@ -60,7 +69,8 @@ def test_a_file_modified_after_its_import_and_not_text_is_not_a_likely_duplicate
     import_paths(library, [source])
     later = records.stat().st_mtime + 60
     os.utime(records, (later, later))
-    assert scan_paths(library.db, [source]).likely_duplicates == []
+    summary = scan_paths(library.db, [source])
+    assert summary.likely_unchanged == summary.likely_duplicates == []
 
 
 def test_a_copy_of_an_imported_text_elsewhere_looks_like_a_duplicate(library, source, tmp_path):
@@ -71,6 +81,7 @@ def test_a_copy_of_an_imported_text_elsewhere_looks_like_a_duplicate(library, so
     retitled = write(tmp_path / "elsewhere", "retitled.txt", f"Kazan and Wuhan share a telescope\n\n{BODY}")
     summary = scan_paths(library.db, [tmp_path / "elsewhere"])
     assert summary.likely_duplicates == [copy]  # the same text under another headline is new
+    assert summary.likely_unchanged == []
     assert new not in summary.likely_duplicates and retitled not in summary.likely_duplicates
 
 

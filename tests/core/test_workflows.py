@@ -61,7 +61,7 @@ def test_nothing_new_imported_skips_the_entity_phase(library):
     import_and_extract(library, [SEEDS], extract=False)
     steps: list[Progress] = []
     outcome = import_and_extract(library, [SEEDS], progress=steps.append)
-    assert len(outcome.imported.duplicates) == 5
+    assert len(outcome.imported.unchanged) == 5
     assert _phases(steps) == [(READING, "files")]
 
 
@@ -108,7 +108,7 @@ def test_importing_again_after_a_stop_while_finding_entities_finds_the_articles_
     _stopped_while_finding_entities(library)
     steps: list[Progress] = []
     outcome = import_and_extract(library, [SEEDS], progress=steps.append)
-    assert len(outcome.imported.duplicates) == 5 and not outcome.cancelled
+    assert len(outcome.imported.unchanged) == 5 and not outcome.cancelled
     assert _phases(steps) == [(READING, "files"), (FINDING_ENTITIES, "articles")]
     assert (outcome.entities.done, outcome.entities.wanted) == (5, 5)
     assert waiting(library.db) == 0

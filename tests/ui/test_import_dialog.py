@@ -163,10 +163,12 @@ def test_a_linked_folder_is_counted_and_an_unreadable_one_is_named_then_reported
     finish(qtbot, window)
 
 
-def test_the_sample_folder_again_looks_like_five_duplicates(qtbot, window):
+def test_the_sample_folder_again_looks_unchanged_not_like_five_duplicates(qtbot, window):
     summary = scanned(qtbot, dialog_of(window), [SEEDS])
-    assert len(summary.likely_duplicates) == 5
-    assert "5 files look like duplicates" in dialog_of(window).scan_label.text()
+    assert (len(summary.likely_unchanged), summary.likely_duplicates) == (5, [])
+    text = dialog_of(window).scan_label.text()
+    assert "5 files are already in the library, unchanged" in text
+    assert "0 files look like duplicates" in text
 
 
 def test_report_lists_each_failed_file_with_its_reason_in_plain_words(qtbot, window, mixed):

@@ -1,5 +1,6 @@
-"""The migrations of importing: resumable import runs, and imports that update articles
-in place and report the files gone from a folder.
+"""The migrations of importing: resumable import runs, imports that update articles
+in place and report the files gone from a folder, and imports that tell a file already in
+the library as it is (unchanged) from a duplicate.
 
 Registered in order, under their names, by ``desktop/core/schema.py``.
 """
@@ -51,6 +52,35 @@ def import_updates_and_missing_files(db: Database) -> None:
             path TEXT NOT NULL,
             status TEXT NOT NULL
                 CHECK (status IN ('imported', 'updated', 'duplicate', 'failed', 'missing')),
+            reason TEXT,
+            document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
+            at TEXT NOT NULL
+        );
+        INSERT INTO imports_new (id, run_id, path, status, reason, document_id, at)
+            SELECT id, run_id, path, status, reason, document_id, at FROM imports;
+        DROP TABLE imports;
+        ALTER TABLE imports_new RENAME TO imports;
+        CREATE INDEX imports_run ON imports (run_id);
+        CREATE INDEX imports_document ON imports (document_id);
+        """,
+    )
+
+
+def unchanged_files_on_import(db: Database) -> None:
+    """An import tells a file already in the library from the same place with the same text
+    (status ``unchanged``) from a duplicate (another file's text): the ``imports`` table is
+    rebuilt to allow it, and each run counts them. Earlier runs keep what they recorded."""
+    run_script(
+        db,
+        """
+        ALTER TABLE import_runs ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE imports_new (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES import_runs (id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('imported', 'updated', 'unchanged', 'duplicate', 'failed', 'missing')),
             reason TEXT,
             document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
             at TEXT NOT NULL

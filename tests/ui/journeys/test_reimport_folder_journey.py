@@ -1,6 +1,7 @@
-"""Journeys re-importing a folder through the import dialog after its files changed: an edited
-file updates its article (one copy, new text in the reader), a deleted file is reported missing,
-the *as new* box keeps both versions, and the import history says what each duplicate duplicates."""
+"""Journeys re-importing a folder through the import dialog: unchanged files are reported unchanged
+(a copy under another name is the duplicate), an edited file updates its article (one copy, new
+text in the reader), a deleted file is reported missing, the *as new* box keeps both versions, and
+the import history says what each duplicate duplicates."""
 
 from __future__ import annotations
 
@@ -58,6 +59,35 @@ def edit_harbin(folder: Path) -> None:
     (folder / "harbin.txt").write_text(f"{TITLE}\n\n{EDITED}\n", encoding="utf-8")
 
 
+COPY = "satellite (copy).txt"
+
+
+def copy_satellite(folder: Path) -> None:
+    """A second file with the text of satellite.txt, as a download saved twice leaves."""
+    (folder / COPY).write_bytes((folder / "satellite.txt").read_bytes())
+
+
+def test_the_same_folder_again_is_reported_unchanged_and_only_a_copy_as_a_duplicate(
+        qtbot, open_window, seeds_library, articles_folder, monkeypatch):
+    window = open_window(seeds_library)
+    dialog = import_folder(qtbot, window, monkeypatch, articles_folder, start=press_import)
+    scan = dialog.findChild(QLabel, "scanSummary")
+
+    click(qtbot, button(dialog, "Import more…"))
+    add_folder(qtbot, dialog, articles_folder)
+    assert "4 files are already in the library, unchanged" in scan.text()
+    assert "0 files look like duplicates" in scan.text()
+    press_import(qtbot, dialog)
+    qtbot.waitUntil(lambda: report_text(dialog).startswith("Imported 0"), timeout=WAIT_MS)
+    assert report_text(dialog) == "Imported 0 articles · 4 unchanged · 0 duplicates · 0 failed"
+
+    copy_satellite(articles_folder)
+    import_again(qtbot, dialog, articles_folder)
+    assert report_text(dialog) == "Imported 0 articles · 4 unchanged · 1 duplicate · 0 failed"
+    close_dialog(qtbot, dialog)
+    assert listed_titles(window).count("Satellite data shared") == 1
+
+
 def test_an_edited_file_updates_its_article_and_the_reader_shows_the_new_text(
         qtbot, open_window, seeds_library, articles_folder, monkeypatch):
     window = open_window(seeds_library)
@@ -68,7 +98,7 @@ def test_an_edited_file_updates_its_article_and_the_reader_shows_the_new_text(
 
     import_again(qtbot, dialog, articles_folder)
 
-    assert report_text(dialog).startswith("Imported 0 articles · updated 1 · 3 duplicates · 0 failed")
+    assert report_text(dialog).startswith("Imported 0 articles · updated 1 · 3 unchanged · 0 duplicates · 0 failed")
     qtbot.waitUntil(lambda: EDITED in window.reader.toPlainText(), timeout=WAIT_MS)
     close_dialog(qtbot, dialog)
     titles = listed_titles(window)
@@ -105,7 +135,7 @@ def test_as_new_keeps_the_old_and_the_edited_version(
 
     import_again(qtbot, dialog, articles_folder, as_new=True)
 
-    assert report_text(dialog).startswith("Imported 1 article · 3 duplicates")
+    assert report_text(dialog).startswith("Imported 1 article · 3 unchanged · 0 duplicates")
     qtbot.waitUntil(lambda: listed_titles(window).count(TITLE) == 2, timeout=WAIT_MS)
 
 
@@ -114,6 +144,7 @@ def test_the_import_history_names_the_article_each_duplicate_duplicates_and_the_
     window = open_window(seeds_library)
     dialog = import_folder(qtbot, window, monkeypatch, articles_folder, start=press_import)
     edit_harbin(articles_folder)
+    copy_satellite(articles_folder)
     import_again(qtbot, dialog, articles_folder)
     close_dialog(qtbot, dialog)
 
@@ -121,11 +152,11 @@ def test_the_import_history_names_the_article_each_duplicate_duplicates_and_the_
 
     history = window.findChild(QDialog, "importHistory")
     qtbot.waitUntil(history.isVisible, timeout=WAIT_MS)
-    assert history.runs.topLevelItem(0).text(2) == "0 imported, 1 updated, 3 duplicates, 0 failed"
+    assert history.runs.topLevelItem(0).text(2) == "0 imported, 1 updated, 3 unchanged, 1 duplicates, 0 failed"
     files = history.findChild(QTreeWidget, "importRunFiles")
     rows = {files.topLevelItem(i).text(0): files.topLevelItem(i).text(1)
             for i in range(files.topLevelItemCount())}
     assert rows["harbin.txt"].startswith("updated article ") and rows["harbin.txt"].endswith(f"“{TITLE}”")
-    assert rows["satellite.txt"].startswith("duplicate of article ")
-    assert rows["satellite.txt"].endswith("“Satellite data shared”")
+    assert rows[COPY].startswith("duplicate of article ") and rows[COPY].endswith("“Satellite data shared”")
+    assert "satellite.txt" not in rows  # unchanged: counted, not listed
     history.close()
