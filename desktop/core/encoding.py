@@ -2,13 +2,14 @@
 
 One decoder serves text files (``read_text``, which also refuses empty and
 binary files) and markup and exports (``decode_bytes``, which honours a declared
-charset). A text file may carry a few stray NUL bytes (trailing padding after a crash
-or a cut download, or under 1 % of its bytes): they are removed, and ``read_text``
-says so, when what is left reads as clean text; any other NUL makes the file binary. A byte-order mark settles UTF-8/16/32; strict UTF-8 is tried next (the
-common case, and fast); anything else goes to charset-normalizer, limited to the
-encodings a China–Russia news corpus is written in (Windows-1252 / Latin-1,
-Windows-1251 and KOI8-R Russian, GB18030 and Big5 Chinese). Limiting the
-candidates keeps a lone Latin-1 pound sign from being read as Japanese.
+charset). A text file, a web page or an export may carry a few stray NUL bytes (trailing
+padding after a crash or a cut download, or under 1 % of its bytes): they are removed, and
+``read_text`` (for markup and exports ``without_stray_nuls``) says so, when what is left reads
+as clean text; any other NUL makes the file binary. A byte-order mark settles UTF-8/16/32;
+strict UTF-8 is tried next (the common case, and fast); anything else goes to
+charset-normalizer, limited to the encodings a China–Russia news corpus is written in
+(Windows-1252 / Latin-1, Windows-1251 and KOI8-R Russian, GB18030 and Big5 Chinese).
+Limiting the candidates keeps a lone Latin-1 pound sign from being read as Japanese.
 """
 
 from __future__ import annotations
@@ -75,8 +76,21 @@ def read_text(data: bytes) -> TextRead:
         raise ImportFailed(NOT_TEXT)
     if removed and not _clean(text, kept):
         raise ImportFailed(NOT_TEXT)
-    notes = (f"{removed:,} NUL {'byte' if removed == 1 else 'bytes'} removed",) if removed else ()
-    return TextRead(normalise_text(text), notes)
+    return TextRead(normalise_text(text), _removed_note(removed))
+
+
+def without_stray_nuls(data: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """``data`` less its stray NUL bytes, with a note of how many were removed, when what is left
+    decodes as clean text (the rule of ``read_text``); otherwise ``data`` as it is and no note, so a
+    file whose NULs are not stray stays binary. For the markup and exports ``decode_bytes`` reads."""
+    kept, removed = _without_stray_nuls(data)
+    if not removed or not _clean(decode_bytes(kept), kept):
+        return data, ()
+    return kept, _removed_note(removed)
+
+
+def _removed_note(removed: int) -> tuple[str, ...]:
+    return (f"{removed:,} NUL {'byte' if removed == 1 else 'bytes'} removed",) if removed else ()
 
 
 def decode_text(data: bytes) -> str:

@@ -26,10 +26,14 @@ class ImportLines:
     missing: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
 
-    def note(self, path: str, note: str | None) -> None:
-        """Note how the file ``path`` of a stored article was read, if there is ``note``."""
-        if note:
-            self.notes.append((path, note))
+    def note(self, path: str, note: str | None) -> str | None:
+        """Note how the file ``path`` of a stored article was read, if there is ``note``, once for
+        the articles of one file read one after the other (the records of an export share its
+        note); returns ``note`` when it was noted now."""
+        if not note or (path, note) in self.notes[-1:]:
+            return None
+        self.notes.append((path, note))
+        return note
 
     def add(self, other: ImportLines) -> None:
         """Append every line of ``other`` (a committed batch) to these."""

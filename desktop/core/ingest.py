@@ -403,17 +403,18 @@ def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_
     ids.update(_insert_documents(conn, list(new.values()), now=now))
     for outcome in outcomes:
         doc_id = ids.get(outcome.digest)
+        reason = outcome.reason
         if not outcome.digest:
             status = "failed"
             batch.failed.append((outcome.path, outcome.reason))
         elif new.pop(outcome.digest, None) is not None:
             status = "imported"
             batch.imported.append(doc_id)
-            batch.note(outcome.path, outcome.reason)
+            reason = batch.note(outcome.path, outcome.reason)
         elif updates.pop(outcome.digest, None) is not None:
             status = "updated"
             batch.updated.append(doc_id)
-            batch.note(outcome.path, outcome.reason)
+            reason = batch.note(outcome.path, outcome.reason)
         elif stored_from.get(outcome.digest) == outcome.path:
             status = "unchanged"
             batch.unchanged.append(outcome.path)
@@ -421,7 +422,7 @@ def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_
         else:
             status = "duplicate"
             batch.duplicates.append(outcome.path)
-        batch.rows.append((run_id, outcome.path, status, outcome.reason, doc_id, now))
+        batch.rows.append((run_id, outcome.path, status, reason, doc_id, now))
     return batch
 
 

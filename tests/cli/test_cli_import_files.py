@@ -59,6 +59,21 @@ def test_a_text_with_a_stray_nul_is_imported_and_the_report_says_it_was_removed(
     ]
 
 
+def test_a_web_page_and_an_export_with_a_stray_nul_are_imported_and_the_report_says_so(tmp_path):
+    page, export = tmp_path / "deal.html", tmp_path / "feed.jsonl"
+    page.write_bytes(b"<html><body><article><h1>Deal signed</h1><p>Harbin and Tomsk will share a lab"
+                     b"\x00oratory for new materials from next autumn, the two universities said.</p>"
+                     b"</article></body></html>")
+    export.write_bytes(b'{"title": "Forum", "text": "Doctors from Wuhan and Kazan met at a forum on bio\x00medicine '
+                       b'and agreed to share their data."}\n')
+    result = run("--library", str(tmp_path / "lib.sqlite"), "import", "--no-entities", str(page), str(export))
+    assert result.stdout.splitlines() == [
+        "2 imported, 0 duplicates, 0 failed",
+        f"  note: {page}: 1 NUL byte removed",
+        f"  note: {export}: 1 NUL byte removed",
+    ]
+
+
 def test_many_failures_are_listed_up_to_twenty_and_the_rest_counted_by_reason(tmp_path):
     folder = tmp_path / "export"
     folder.mkdir()

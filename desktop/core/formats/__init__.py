@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..encoding import without_stray_nuls
 from ..errors import ImportFailed
 from ..sniff import FileKind, check_bytes, check_size, read_bounded, unreadable_reason
 
@@ -141,19 +142,29 @@ def unsupported_reason(path: Path) -> str:
 DEFAULT_LIMIT_MB = 100  # for a parser that names no limit of its own
 
 
-def contained(*, accepts: frozenset[FileKind], expected: str, limit_mb: float) -> Callable[[Parser], Parser]:
+def contained(
+    *, accepts: frozenset[FileKind], expected: str, limit_mb: float, stray_nuls: bool = False
+) -> Callable[[Parser], Parser]:
     """Decorator for a parser: refuse empty, oversized and misnamed files before parsing.
 
     ``accepts`` are the kinds of file the parser reads, ``expected`` names its
     format in messages ("a PDF"), ``limit_mb`` is the largest file it takes.
+    With ``stray_nuls`` (a format that is text: markup, exports) a few stray NUL
+    bytes are removed first, as from a text file, and noted in ``ParsedFile.notes``
+    (``encoding.without_stray_nuls``); bytes with other NULs are still refused as binary.
     ``register`` turns any other exception into ``ImportFailed`` naming ``expected``.
     """
 
     def wrap(parser: Parser) -> Parser:
         @functools.wraps(parser)
         def checked(data: bytes, path: Path) -> ParsedFile:
+            notes: tuple[str, ...] = ()
+            if stray_nuls:
+                data, notes = without_stray_nuls(data)
             check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
-            return parser(data, path)
+            parsed = parser(data, path)
+            parsed.notes.extend(notes)
+            return parsed
 
         return _limits(checked, expected=expected, limit_mb=limit_mb)
 

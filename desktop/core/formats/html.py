@@ -2,10 +2,10 @@
 
 trafilatura removes menus, comments, scripts and styles and reads the title,
 date, author, site name and canonical URL from the page. It is given text that
-is already decoded (by the page's declared charset, else by detection) and never
-a URL, so nothing is fetched and no script runs. A page whose structure
-defeats the extractor (a fragment, nesting deeper than the HTML parser goes)
-still yields its visible text.
+is already decoded (by the page's declared charset, else by detection; a few stray
+NUL bytes removed first, and noted, as from a text file) and never a URL, so nothing
+is fetched and no script runs. A page whose structure defeats the extractor (a
+fragment, nesting deeper than the HTML parser goes) still yields its visible text.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ _SPACE_RUNS = re.compile(r"[ \t\r\f\v\xa0]+")
 
 
 @register(".html", ".htm", ".xhtml", isolated=True)
-@contained(accepts=frozenset({FileKind.HTML, FileKind.TEXT}), expected="an HTML page", limit_mb=HTML_LIMIT_MB)
+@contained(accepts=frozenset({FileKind.HTML, FileKind.TEXT}), expected="an HTML page", limit_mb=HTML_LIMIT_MB,
+           stray_nuls=True)
 def parse_html(data: bytes, path: Path) -> ParsedFile:
     """The main text of a saved web page with its title, date, author, site and canonical URL."""
     markup = decode_bytes(data, declared=declared_charset(data))

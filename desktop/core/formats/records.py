@@ -6,7 +6,8 @@ article; every other field is kept in ``Article.extra``. Field names match
 regardless of case. A record that cannot be used (a broken JSON line, a CSV
 row with broken quoting, a record without text) becomes a problem naming its
 line or row, and the good records still import. A file none of whose records
-can be read is refused as a whole.
+can be read is refused as a whole. A few stray NUL bytes in a file are removed, and noted
+once for the file, as from a text file.
 """
 
 from __future__ import annotations
@@ -60,14 +61,14 @@ Located = tuple[str, Any]
 
 
 @register(".jsonl", ".ndjson")
-@contained(accepts=_ACCEPTS, expected="a JSON Lines file", limit_mb=RECORDS_LIMIT_MB)
+@contained(accepts=_ACCEPTS, expected="a JSON Lines file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_jsonl(data: bytes, path: Path) -> ParsedFile:
     """One article per line of a JSON Lines file; broken lines are problems with their line number."""
     return _collect(_jsonl_records(decode_bytes(data)), expected="a JSON Lines file")
 
 
 @register(".json")
-@contained(accepts=_ACCEPTS, expected="a JSON file", limit_mb=RECORDS_LIMIT_MB)
+@contained(accepts=_ACCEPTS, expected="a JSON file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_json(data: bytes, path: Path) -> ParsedFile:
     """One article per record of a JSON array, of the list inside a JSON object, or one object."""
     text = decode_bytes(data)
@@ -82,7 +83,7 @@ def parse_json(data: bytes, path: Path) -> ParsedFile:
 
 
 @register(".csv", ".tsv")
-@contained(accepts=_ACCEPTS, expected="a CSV file", limit_mb=RECORDS_LIMIT_MB)
+@contained(accepts=_ACCEPTS, expected="a CSV file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_csv(data: bytes, path: Path) -> ParsedFile:
     """One article per row of a CSV file with a header row naming a text, body or content column."""
     return _collect(_csv_records(decode_bytes(data)), expected="a CSV file")
