@@ -68,7 +68,7 @@ def _print_import_report(report: ImportReport) -> None:
     updated = f", {len(report.updated)} updated" if report.updated else ""
     if report.unchanged:
         updated += f", {len(report.unchanged)} unchanged"
-    print(f"{len(report.imported)} imported{updated}, {len(report.duplicates)} duplicates, "
+    print(f"{len(report.imported)} imported{updated}, {plural(len(report.duplicates), 'duplicate')}, "
           f"{len(report.failed)} failed")
     for path, reason in report.failed[:SHOWN_FAILURES]:
         print(f"  failed: {path}: {reason}")

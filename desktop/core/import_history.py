@@ -83,7 +83,7 @@ class ImportRun:
         met files already in the library as they are or found files gone."""
         updated = f"{self.updated:,} updated, " if self.updated else ""
         unchanged = f"{self.unchanged:,} unchanged, " if self.unchanged else ""
-        text = (f"{self.imported:,} imported, {updated}{unchanged}{self.duplicates:,} duplicates, "
+        text = (f"{self.imported:,} imported, {updated}{unchanged}{self.duplicates:,} duplicate{'' if self.duplicates == 1 else 's'}, "
                 f"{self.failed:,} failed")
         if self.missing:
             text += f", {self.missing:,} missing"

@@ -160,7 +160,7 @@ def test_the_history_names_the_article_each_duplicate_duplicates_and_counts_the_
     described = f"unchanged, already in the library as article {doc_id} “Gas deal signed”"
     assert unchanged[str(folder / "deal.txt")] == described
     text = report_text(library.db, report.run_id)
-    assert "0 imported, 2 unchanged, 1 duplicates, 0 failed" in text
+    assert "0 imported, 2 unchanged, 1 duplicate, 0 failed" in text
     assert f"{copy}: duplicate of article {doc_id} “Gas deal signed”" in text
     assert f"{folder / 'deal.txt'}:" not in text
 
@@ -185,7 +185,7 @@ def test_an_existing_library_keeps_its_import_history_and_can_record_updates(tmp
 
     schema.migrations.apply(db)
 
-    assert get_run(db, 1).summary() == "0 imported, 1 duplicates, 0 failed (interrupted)"
+    assert get_run(db, 1).summary() == "0 imported, 1 duplicate, 0 failed (interrupted)"
     assert [item.path for item in run_files(db, 1, status="duplicate")] == ["/a.txt"]
     db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/b.txt', 'updated', 'now')")
     db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/c.txt', 'missing', 'now')")
@@ -202,8 +202,8 @@ def test_an_existing_library_keeps_its_import_history_and_can_record_unchanged_f
 
     schema.migrations.apply(db)
 
-    assert get_run(db, 1).summary() == "0 imported, 1 duplicates, 0 failed"
+    assert get_run(db, 1).summary() == "0 imported, 1 duplicate, 0 failed"
     db.execute("INSERT INTO imports (run_id, path, status, at) VALUES (1, '/b.txt', 'unchanged', 'now')")
     db.execute("UPDATE import_runs SET unchanged = 1 WHERE id = 1")
     assert [item.status for item in run_files(db, 1)] == ["duplicate", "unchanged"]
-    assert get_run(db, 1).summary() == "0 imported, 1 unchanged, 1 duplicates, 0 failed"
+    assert get_run(db, 1).summary() == "0 imported, 1 unchanged, 1 duplicate, 0 failed"

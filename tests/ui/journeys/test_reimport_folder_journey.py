@@ -152,7 +152,7 @@ def test_the_import_history_names_the_article_each_duplicate_duplicates_and_the_
 
     history = window.findChild(QDialog, "importHistory")
     qtbot.waitUntil(history.isVisible, timeout=WAIT_MS)
-    assert history.runs.topLevelItem(0).text(2) == "0 imported, 1 updated, 3 unchanged, 1 duplicates, 0 failed"
+    assert history.runs.topLevelItem(0).text(2) == "0 imported, 1 updated, 3 unchanged, 1 duplicate, 0 failed"
     files = history.findChild(QTreeWidget, "importRunFiles")
     rows = {files.topLevelItem(i).text(0): files.topLevelItem(i).text(1)
             for i in range(files.topLevelItemCount())}
