@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from desktop.core.entities import names
@@ -224,11 +226,41 @@ def test_a_batch_holding_a_long_article_is_read_in_smaller_groups_with_the_same_
 
     monkeypatch.setattr(pipeline, "postprocess", lambda texts, found, steps: found)
     grouped = extract_spans(texts, nlp=Recording())
-    assert max(sum(sizes) for sizes in read if len(sizes) > 1) <= pipeline.PIPE_CHARS
-    assert [sizes for sizes in read if sum(sizes) > pipeline.PIPE_CHARS] == [[len(texts[3])]]
+    assert max(sum(sizes) for sizes in read) <= pipeline.PIPE_CHARS  # the long article too, in parts
+    assert len(texts[3]) > pipeline.PIPE_CHARS and len(pipeline.text_reads(texts[3])) == 3
     assert max(len(sizes) for sizes in read) == pipeline.PIPE_BATCH
-    assert sum(len(sizes) for sizes in read) == len(texts)
+    assert sum(len(sizes) for sizes in read) == len(texts) - 1 + 3
     monkeypatch.setattr(pipeline, "PIPE_CHARS", 10_000_000)
     assert extract_spans(texts, nlp=nlp) == grouped
     assert {texts[0][s.start:s.end] for s in grouped[0]} >= {"Zhang Qiang", "Andrei Rudskoy"}
     assert {"Alexei Miller", "Beijing"} <= {texts[3][s.start:s.end] for s in grouped[3]}
+
+
+BBC = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "bbc"
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="../shared/corpora/bbc is absent (tests only read it there)")
+def test_a_long_text_read_in_parts_with_context_has_the_entities_of_its_whole_pieces(monkeypatch):
+    """A 19 MB article made the model read pieces of 100,000 characters whole (325 MiB of working
+    memory each); it now reads them in parts of ``READ_CHARS`` with context around each, and must
+    find exactly what reading each piece whole found, at the same offsets."""
+    from desktop.core.entities import pipeline
+
+    files = sorted(BBC.rglob("*.txt"))[::7]
+    text = "\n\n".join(f.read_bytes().decode("utf-8", errors="replace").strip() for f in files)[:300_000]
+    reads = pipeline.text_reads(text)
+    assert len(reads) > 30 and max(len(read.text) for read in reads) <= pipeline.READ_CHARS + 4 * pipeline.CONTEXT_CHARS
+    assert all(text[read.offset : read.offset + len(read.text)] == read.text for read in reads)
+    kept = [(read.offset + read.keep_from, read.offset + read.keep_to) for read in reads]
+    assert kept[0][0] == 0 and kept[-1][1] == len(text) and all(a[1] == b[0] for a, b in zip(kept, kept[1:]))
+
+    nlp = load_pipeline()
+    with nlp.memory_zone():
+        whole = [(offset + e.start_char, offset + e.end_char, e.label_)
+                 for offset, piece in pipeline.text_pieces(text) for e in nlp(piece).ents]
+    monkeypatch.setattr(pipeline, "prepare_text", lambda text, steps: text)
+    monkeypatch.setattr(pipeline, "postprocess", lambda texts, found, steps: found)
+    [parts] = extract_spans([text], nlp=nlp)
+    assert len(whole) > 5_000
+    assert [(s.start, s.end, s.label) for s in parts] == whole
+    assert all(text[s.start:s.end] == s.name for s in parts)

@@ -122,7 +122,7 @@ def model_version(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')} {nlp.meta.get('version', '')} rules {RULES_VERSION}"
 
 
-PIECE_CHARS = 100_000  # the model reads long texts piece by piece (memory grows with length)
+PIECE_CHARS = 100_000  # the model reads long texts piece by piece (see text_pieces, text_reads)
 MAX_CHARS = 1_000_000  # entities are looked for in the first million characters of an article
 
 
@@ -141,16 +141,16 @@ def extract_spans(
     steps = frozenset(steps)
     nlp = nlp or load_pipeline()
     prepared = [prepare_text(text[:MAX_CHARS], steps=steps) for text in texts]
-    pieces = [(index, offset, piece) for index, text in enumerate(prepared)
-              for offset, piece in text_pieces(text)]
+    reads = [(index, read) for index, text in enumerate(prepared) for read in text_reads(text)]
     found: list[list[Span]] = [[] for _ in prepared]
     with nlp.memory_zone():  # the words of these texts leave the vocabulary after them: a
         # worker reading 50,000 articles otherwise grows by tens of MB of strings it never needs again
         docs = chain.from_iterable(nlp.pipe(group, batch_size=len(group))
-                                   for group in _groups([piece for _, _, piece in pieces], batch_size))
-        for (index, offset, _), doc in zip(pieces, docs):
+                                   for group in _groups([read.text for _, read in reads], batch_size))
+        for (index, read), doc in zip(reads, docs):
             found[index].extend(
-                Span(offset + e.start_char, offset + e.end_char, e.label_, e.text) for e in doc.ents
+                Span(read.offset + e.start_char, read.offset + e.end_char, e.label_, e.text)
+                for e in doc.ents if read.keep_from <= e.start_char < read.keep_to
             )
     return postprocess(prepared, found, steps=steps)
 
@@ -174,19 +174,81 @@ def text_pieces(text: str) -> list[tuple[int, str]]:
     """``text`` as (offset, piece) of at most ``PIECE_CHARS`` characters each.
 
     Pieces end at a paragraph or line end where one is near. The model refuses
-    texts over ``nlp.max_length`` and needs memory in proportion to a text's length.
+    texts over ``nlp.max_length``; what it finds near the end of a piece may differ
+    from what it would find reading on, so where the pieces end is part of the entities.
     """
-    limit = PIECE_CHARS
-    pieces: list[tuple[int, str]] = []
+    return [(start, text[start:end]) for start, end in _cuts(text, PIECE_CHARS)]
+
+
+def _cuts(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive parts of ``text`` of at most ``limit`` characters, each ending
+    at a paragraph end, else a line end, else a space, where one lies in its second half."""
+    parts: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
         cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
         end = start + (cut + 1 if cut > limit // 2 else limit)
-        pieces.append((start, text[start:end]))
+        parts.append((start, end))
         start = end
-    pieces.append((start, text[start:]))
-    return pieces
+    parts.append((start, len(text)))
+    return parts
+
+
+READ_CHARS = 10_000
+"""Characters of a piece the model reads at once at most, besides ``CONTEXT_CHARS`` on either
+side: its working memory grows with the length of what it reads (≈ 16 KiB a word: 325 MiB for a
+piece of 100,000 characters, 28 MiB for 12,000)."""
+CONTEXT_CHARS = 300
+"""Characters of a piece read before and after each part of it, whose entities are left to the
+parts they belong to: the model looks a few words either way, so each part's entities are those
+of the whole piece (a test compares both)."""
+
+
+@dataclass(frozen=True)
+class Read:
+    """One text the model reads: ``text`` starts at ``offset`` of the prepared article, and only
+    entities starting in ``text[keep_from:keep_to]`` are kept (the rest is context)."""
+
+    offset: int
+    text: str
+    keep_from: int
+    keep_to: int
+
+
+def text_reads(text: str) -> list[Read]:
+    """What the model reads of ``text``: each of its ``text_pieces``, cut into parts of at most
+    ``READ_CHARS`` characters where it is longer, each part with ``CONTEXT_CHARS`` of the piece
+    around it (from a line or word start, to a line or word end, where one is near)."""
+    reads = []
+    for offset, piece in text_pieces(text):
+        for start, end in _cuts(piece, READ_CHARS):
+            first = _context_start(piece, start)
+            last = _context_end(piece, end)
+            reads.append(Read(offset + first, piece[first:last], start - first, end - first))
+    return reads
+
+
+def _context_start(piece: str, start: int) -> int:
+    if start == 0:
+        return 0
+    lowest = max(start - 2 * CONTEXT_CHARS, 0)
+    upto = max(start - CONTEXT_CHARS, 0)
+    space = piece.rfind("\n", lowest, upto)
+    if space < 0:
+        space = piece.rfind(" ", lowest, upto)
+    return space + 1 if space >= 0 else upto
+
+
+def _context_end(piece: str, end: int) -> int:
+    if end == len(piece):
+        return end
+    highest = min(end + 2 * CONTEXT_CHARS, len(piece))
+    since = min(end + CONTEXT_CHARS, len(piece))
+    space = piece.find("\n", since, highest)
+    if space < 0:
+        space = piece.find(" ", since, highest)
+    return space + 1 if space >= 0 else since
 
 
 # --- after the model --------------------------------------------------------------------------
