@@ -30,7 +30,7 @@ and checked on the other halves; changing them changes stored signatures
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -77,7 +77,7 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x2
                 dtype=np.uint64)
 _BASE = np.uint64(0x100000001B3)
 _INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
-_SETS_AT_ONCE = 16
+_SHINGLES_AT_ONCE = 1 << 13
 
 
 def tokens(text: str) -> list[str]:
@@ -123,13 +123,68 @@ def _kinds(points: np.ndarray) -> np.ndarray:
 
 
 def _token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The hash of every token of every text (its ``tokens``), back to back, found and hashed in
-    array operations over the characters of all the texts at once: the sum of the token's
+    """The hash of every token of every text (its ``tokens``), back to back; also how many tokens
+    each text has, and how many of them are Han. The texts are hashed ``_CHARS_AT_ONCE``
+    characters at a time (``_block_hashes``), a longer text in parts cut at a space or a line end,
+    where no token is cut (a token's hash does not depend on where it stands)."""
+    hashed: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+    counts = np.zeros(len(texts), dtype=np.int64)
+    han = np.zeros(len(texts), dtype=np.int64)
+    for owners, parts in _blocks(texts):
+        found, part_counts, part_han = _block_hashes(parts)
+        hashed.append(found)
+        np.add.at(counts, owners, part_counts)
+        np.add.at(han, owners, part_han)
+    return np.concatenate(hashed), counts, han
+
+
+_CHARS_AT_ONCE = 1 << 20
+"""Characters whose tokens are hashed in one set of array operations: they take about 40 bytes
+a character (a 19 MB text hashed at once held 760 MB of arrays)."""
+_TOKENS_AT_ONCE = 1 << 20
+"""Tokens whose shingles are made in one set of array operations (about 8 bytes each an array)."""
+
+
+def _blocks(texts: list[str]) -> Iterator[tuple[np.ndarray, list[str]]]:
+    """The texts folded, in blocks of at most ``_CHARS_AT_ONCE`` characters where they can be cut
+    (see ``_parts``), in order, with the index of the text each part is of."""
+    owners: list[int] = []
+    parts: list[str] = []
+    size = 0
+    for index, text in enumerate(texts):
+        for part in _parts(text):
+            if parts and size + len(part) > _CHARS_AT_ONCE:
+                yield np.array(owners, dtype=np.int64), parts
+                owners, parts, size = [], [], 0
+            owners.append(index)
+            parts.append(_folded(part))
+            size += len(part)
+    if parts:
+        yield np.array(owners, dtype=np.int64), parts
+
+
+def _parts(text: str) -> Iterator[str]:
+    """``text`` in parts of about ``_CHARS_AT_ONCE`` characters, each but the last ending with a
+    line end or a space (so no token is cut, and lower-casing reads each word as in the whole)."""
+    start = 0
+    while len(text) - start > _CHARS_AT_ONCE:
+        limit = start + _CHARS_AT_ONCE
+        cut = max(text.rfind("\n", start, limit), text.rfind(" ", start, limit))
+        if cut < start:  # no space in a million characters: the part goes on to the next one
+            found = [at for at in (text.find("\n", limit), text.find(" ", limit)) if at >= 0]
+            cut = min(found) if found else len(text) - 1
+        yield text[start:cut + 1]
+        start = cut + 1
+    yield text[start:]
+
+
+def _block_hashes(folded: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_token_hashes`` of folded texts, found and hashed in array operations over the characters
+    of all of them at once: the sum of the token's
     code points (each plus one) times ``_BASE`` to the power of the character's place in the
     token, modulo 2**64, taken as the difference of two prefix sums over the whole text
     divided by ``_BASE`` to the power of the token's start (``_BASE`` is odd, so it has an
-    inverse modulo 2**64). Also how many tokens each text has, and how many of them are Han."""
-    folded = [_folded(text) for text in texts]
+    inverse modulo 2**64)."""
     points = np.frombuffer("\n".join(folded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     kinds = _kinds(points)
     edges = np.diff((kinds == 1).view(np.int8), prepend=np.int8(0), append=np.int8(0))
@@ -162,18 +217,26 @@ def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         docs = np.flatnonzero((sizes == size) & (counts >= size))
         if not len(docs):
             continue
-        count = len(hashed) - size + 1
-        mixed = np.zeros(count, dtype=np.uint64)
-        for offset in range(size):
-            mixed ^= hashed[offset:offset + count] * _MIX[offset]
-            mixed = (mixed << np.uint64(7)) | (mixed >> np.uint64(57))
-        lengths = counts[docs] - size + 1
-        first = np.repeat(starts[docs] - (np.cumsum(lengths) - lengths), lengths)
-        chosen = mixed[np.arange(lengths.sum()) + first]
-        found.append((chosen >> np.uint64(32)) ^ (chosen & _MASK32))
-        owners.append(np.repeat(docs.astype(np.uint64), lengths))
+        firsts = starts[docs]  # each text's shingles start at firsts .. lasts - 1 of the tokens
+        lasts = firsts + counts[docs] - size + 1
+        for low in range(0, len(hashed) - size + 1, _TOKENS_AT_ONCE):
+            high = min(low + _TOKENS_AT_ONCE, len(hashed) - size + 1)
+            among = slice(np.searchsorted(lasts, low, side="right"), np.searchsorted(firsts, high))
+            begin, end = np.clip(firsts[among], low, high), np.clip(lasts[among], low, high)
+            if not len(begin):
+                continue
+            mixed = np.zeros(high - low, dtype=np.uint64)
+            for offset in range(size):
+                mixed ^= hashed[low + offset:high + offset] * _MIX[offset]
+                mixed = (mixed << np.uint64(7)) | (mixed >> np.uint64(57))
+            lengths = end - begin
+            first = np.repeat(begin - low - (np.cumsum(lengths) - lengths), lengths)
+            chosen = mixed[np.arange(lengths.sum()) + first]
+            found.append((chosen >> np.uint64(32)) ^ (chosen & _MASK32))
+            owners.append(np.repeat(docs[among].astype(np.uint64), lengths))
     found_all, owners_all = np.concatenate(found), np.concatenate(owners)
-    if len(found) > 2:  # texts of more than one shingle size: put them back in order
+    if len(found) > 2 and np.any(owners_all[1:] < owners_all[:-1]):  # texts of more than one shingle
+        # size: put them back in order
         order = np.argsort(owners_all, kind="stable")
         found_all, owners_all = found_all[order], owners_all[order]
     return found_all, owners_all, sizes
@@ -276,21 +339,26 @@ def minhash_values(sets: list[np.ndarray]) -> np.ndarray:
     """The datasketch MinHash values (``affine32`` scheme, seed 1) of many shingle sets at once,
     one row per set: the same values ``MinHash.update_batch`` gives one set at a time (a test
     holds them equal), with the permutations applied to a whole batch in a few array operations
-    (``_SETS_AT_ONCE`` sets side by side, so the permuted values stay in the processor's cache)."""
+    (``_SHINGLES_AT_ONCE`` shingles of the sets side by side, so the permuted values stay in the
+    processor's cache and a long text's 128 permutations of a million shingles are never held
+    at once; a set cut there takes the least of its parts)."""
     a, b = (np.asarray(p, dtype=np.uint32)[:, None] for p in _permutations())
     out = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
-    filled = [i for i, shingles in enumerate(sets) if len(shingles)]
-    if not filled:
+    filled = np.array([i for i, shingles in enumerate(sets) if len(shingles)], dtype=np.int64)
+    if not len(filled):
         return out
     sizes = np.array([len(sets[i]) for i in filled], dtype=np.int64)
     starts = np.cumsum(sizes) - sizes
+    ends = starts + sizes
     hashes = _fmix32(np.concatenate([sets[i] for i in filled]).astype(np.uint32))
-    for first in range(0, len(filled), _SETS_AT_ONCE):
-        last = min(first + _SETS_AT_ONCE, len(filled)) - 1
-        low, high = starts[first], starts[last] + sizes[last]
+    for low in range(0, len(hashes), _SHINGLES_AT_ONCE):
+        high = min(low + _SHINGLES_AT_ONCE, len(hashes))
+        among = slice(np.searchsorted(ends, low, side="right"), np.searchsorted(starts, high))
         permuted = np.multiply(a, hashes[None, low:high])  # one row per permutation, the sets side by side
         permuted += b
-        out[filled[first:last + 1]] = np.minimum.reduceat(permuted, starts[first:last + 1] - low, axis=1).T
+        least = np.minimum.reduceat(permuted, np.maximum(starts[among], low) - low, axis=1).T
+        rows = filled[among]
+        out[rows] = np.minimum(out[rows], least)
     return out
 
 
