@@ -60,6 +60,7 @@ from .stories import group_documents
 from .stories_ahead import SigningAhead
 from .stories_bands import HeldBands
 from .stories_signatures import Signature
+from .textindex import parts_between_words
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -481,11 +482,14 @@ def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], *, 
 
 
 def word_count(text: str) -> int:
-    """Words separated by spaces; each Chinese character counts as a word."""
-    count = len(text.split())
-    if not text.isascii():
-        for run in _CJK.findall(text):
-            count += len(run) - 1
+    """Words separated by spaces; each Chinese character counts as a word. A long text is counted
+    a million characters at a time (its words at once held 200 MB for a 19 MB text)."""
+    count = 0
+    for part in parts_between_words(text, 1 << 20):
+        count += len(part.split())
+        if not part.isascii():
+            for run in _CJK.findall(part):
+                count += len(run) - 1
     return count
 
 

@@ -37,6 +37,8 @@ from typing import TypeVar
 
 import numpy as np
 
+from .textindex import parts_between_words
+
 NUM_PERM = 128
 BANDS = 20
 ROWS = 2
@@ -147,12 +149,12 @@ _TOKENS_AT_ONCE = 1 << 20
 
 def _blocks(texts: list[str]) -> Iterator[tuple[np.ndarray, list[str]]]:
     """The texts folded, in blocks of at most ``_CHARS_AT_ONCE`` characters where they can be cut
-    (see ``_parts``), in order, with the index of the text each part is of."""
+    (between words: lower-casing reads each word as in the whole text), in order, with the index of the text each part is of."""
     owners: list[int] = []
     parts: list[str] = []
     size = 0
     for index, text in enumerate(texts):
-        for part in _parts(text):
+        for part in parts_between_words(text, _CHARS_AT_ONCE):
             if parts and size + len(part) > _CHARS_AT_ONCE:
                 yield np.array(owners, dtype=np.int64), parts
                 owners, parts, size = [], [], 0
@@ -161,21 +163,6 @@ def _blocks(texts: list[str]) -> Iterator[tuple[np.ndarray, list[str]]]:
             size += len(part)
     if parts:
         yield np.array(owners, dtype=np.int64), parts
-
-
-def _parts(text: str) -> Iterator[str]:
-    """``text`` in parts of about ``_CHARS_AT_ONCE`` characters, each but the last ending with a
-    line end or a space (so no token is cut, and lower-casing reads each word as in the whole)."""
-    start = 0
-    while len(text) - start > _CHARS_AT_ONCE:
-        limit = start + _CHARS_AT_ONCE
-        cut = max(text.rfind("\n", start, limit), text.rfind(" ", start, limit))
-        if cut < start:  # no space in a million characters: the part goes on to the next one
-            found = [at for at in (text.find("\n", limit), text.find(" ", limit)) if at >= 0]
-            cut = min(found) if found else len(text) - 1
-        yield text[start:cut + 1]
-        start = cut + 1
-    yield text[start:]
 
 
 def _block_hashes(folded: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -45,6 +45,21 @@ _REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
 _STEMMERS = threading.local()  # a PyStemmer object is not to be shared between threads
 
 
+def parts_between_words(text: str, size: int) -> Iterator[str]:
+    """``text`` in consecutive parts of about ``size`` characters, each but the last ending with a
+    line end or a space (the first one further on where a part has none), so that no word is
+    cut: how a long text's words are counted or hashed a part at a time."""
+    start = 0
+    while len(text) - start > size:
+        cut = max(text.rfind("\n", start, start + size), text.rfind(" ", start, start + size))
+        if cut < start:
+            found = [at for at in (text.find("\n", start + size), text.find(" ", start + size)) if at >= 0]
+            cut = min(found) if found else len(text) - 1
+        yield text[start:cut + 1]
+        start = cut + 1
+    yield text[start:]
+
+
 @lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A word with Cyrillic letters as indexed: its Russian Snowball stem, lower-cased, ё → е."""

@@ -260,3 +260,15 @@ def test_russian_and_chinese_text_are_scanned_for_the_same_spans_the_token_walk_
 def test_the_scans_of_russian_and_chinese_text_keep_every_place_the_token_walk_finds(text, terms, prefixes):
     found = term_spans(text, terms, prefixes=prefixes)
     assert found == _spans_token_by_token(text, terms, prefixes) and found
+
+
+def test_a_long_text_is_cut_between_words_and_counted_as_a_whole():
+    from desktop.core.ingest import word_count
+    from desktop.core.textindex import parts_between_words
+
+    text = ("Gazprom said 合作 Alexei Miller\nwould visit Beijing. " * 60_000) + "x" * 2_500_000 + " end"
+    parts = list(parts_between_words(text, 1 << 20))
+    assert "".join(parts) == text and len(parts) == 5
+    assert all(part[-1] in " \n" for part in parts[:-1])
+    assert sum(len(part.split()) for part in parts) == len(text.split())
+    assert word_count(text) == len(text.split()) + 60_000
