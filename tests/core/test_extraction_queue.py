@@ -252,3 +252,28 @@ def test_the_queue_reads_a_russian_article_with_the_russian_model(library):
     queue.run_queue(library, workers=0)
     found = {(row["label"], row["text"], row["name"]) for row in document_entities(library.db, doc_id)}
     assert ("PERSON", "Бориса Громова", "Борис Громов") in found
+
+
+def test_the_models_are_sent_no_more_of_an_article_than_they_read_and_mentions_stay_in_place(
+        library, monkeypatch):
+    """A 19 MB article was sent whole to a worker (pickled, and held there twice) though the
+    models read only its first ``MAX_CHARS`` characters."""
+    from desktop.core.entities import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_CHARS", 2_000)
+    monkeypatch.setattr(queue, "MAX_CHARS", 2_000)
+    text = "Andrei Denisov visited Harbin on Tuesday.\n\n" * 200
+    doc_id = add_article(library.db, text)
+    sent: list[int] = []
+    real = queue.find_entities
+
+    def find(batch, model=None):
+        sent.extend(len(text) for text, _ in batch)
+        return real(batch, model)
+
+    monkeypatch.setattr(queue, "find_entities", find)
+    queue.enqueue(library.db, [doc_id])
+    queue.run_queue(library, workers=0)
+    assert sent == [2_000]
+    found = [(e["start"], e["end"]) for e in document_entities(library.db, doc_id) if e["text"] == "Harbin"]
+    assert found and all(text[start:end] == "Harbin" for start, end in found) and max(found)[0] < 2_000

@@ -43,7 +43,7 @@ from ..facet_store import keep_saved
 from ..library import Library, now_iso
 from .languages import Extraction, extract_articles
 from .name_links import link_names
-from .pipeline import load_pipeline, loaded_pipelines, model_setting, unload_pipelines
+from .pipeline import MAX_CHARS, load_pipeline, loaded_pipelines, model_setting, unload_pipelines
 from .rules import load_rules
 from .upgrade import mark_outdated
 from .store import DEFAULT_BATCH, EntityResolver, ExtractionReport, adapted_model, load_batch, store_batch
@@ -398,7 +398,8 @@ def run_queue(
             if workers:
                 cache = db.conn.execute("PRAGMA cache_size").fetchone()[0]
                 db.conn.execute(f"PRAGMA cache_size = -{STORING_CACHE_KIB}")
-                return_free_memory(db.conn)
+            return_free_memory(db.conn)  # what an import just before freed (≈ 90 MB after a 19 MB
+            # article) goes back before workers fork or this process loads the model
             reader = _Reader(workers=workers, model=package, start_method=start_method)
             if reader.pool is not None:
                 stages.add("starting workers", clock)
@@ -412,7 +413,9 @@ def run_queue(
                     break
                 batch = load_batch(db, ids)
                 clock = stages.add("reading", clock)
-                in_flight.append((batch, reader.submit([(text, language) for _, text, _, language in batch])))
+                in_flight.append((batch, reader.submit(  # the models read no further than MAX_CHARS:
+                    # a worker is not sent the whole of a 19 MB article
+                    [(text[:MAX_CHARS], language) for _, text, _, language in batch])))
                 stages.add("sending" if reader.pool is not None else "finding", clock)
             if not in_flight:
                 break
