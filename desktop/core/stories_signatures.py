@@ -149,7 +149,8 @@ _TOKENS_AT_ONCE = 1 << 20
 
 def _blocks(texts: list[str]) -> Iterator[tuple[np.ndarray, list[str]]]:
     """The texts folded, in blocks of at most ``_CHARS_AT_ONCE`` characters where they can be cut
-    (between words: lower-casing reads each word as in the whole text), in order, with the index of the text each part is of."""
+    (between words: lower-casing reads each word as in the whole text), in order, with the index
+    of the text each part is of."""
     owners: list[int] = []
     parts: list[str] = []
     size = 0
@@ -193,12 +194,12 @@ def _block_hashes(folded: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The 32-bit hash of every shingle of every text, in the texts' order and each text's in
-    order of place; the text of each; and each text's shingle size. The tokens of all the texts
-    are hashed and shingled together."""
+    order of place; the text of each (both as 32-bit integers); and each text's shingle size. The
+    tokens of all the texts are hashed and shingled together."""
     hashed, counts, han = _token_hashes(texts)
     sizes = np.where(han * 2 > counts, HAN_SHINGLE, WORD_SHINGLE).astype(np.int64)
-    found: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
-    owners: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.uint32)]
+    owners: list[np.ndarray] = [np.zeros(0, dtype=np.uint32)]
     starts = np.cumsum(counts) - counts
     for size in sorted(set(sizes.tolist())) if len(hashed) else []:
         docs = np.flatnonzero((sizes == size) & (counts >= size))
@@ -219,8 +220,8 @@ def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             lengths = end - begin
             first = np.repeat(begin - low - (np.cumsum(lengths) - lengths), lengths)
             chosen = mixed[np.arange(lengths.sum()) + first]
-            found.append((chosen >> np.uint64(32)) ^ (chosen & _MASK32))
-            owners.append(np.repeat(docs[among].astype(np.uint64), lengths))
+            found.append(((chosen >> np.uint64(32)) ^ (chosen & _MASK32)).astype(np.uint32))
+            owners.append(np.repeat(docs[among].astype(np.uint32), lengths))
     found_all, owners_all = np.concatenate(found), np.concatenate(owners)
     if len(found) > 2 and np.any(owners_all[1:] < owners_all[:-1]):  # texts of more than one shingle
         # size: put them back in order
@@ -236,7 +237,10 @@ def _split(values: np.ndarray, owners: np.ndarray, n: int) -> list[np.ndarray]:
 
 def _distinct(found: np.ndarray, owners: np.ndarray, n: int) -> list[np.ndarray]:
     """Each text's distinct shingle hashes, sorted (all the texts sorted at once)."""
-    keys = np.sort((owners << np.uint64(32)) | found)
+    keys = owners.astype(np.uint64)
+    keys <<= np.uint64(32)
+    keys |= found
+    keys.sort()
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))[:len(keys)]]
     return _split((keys & _MASK32).astype(np.uint32), keys >> np.uint64(32), n)
 
