@@ -36,8 +36,8 @@ from desktop.core.entities.pipeline import (  # noqa: E402
     load_pipeline,
     postprocess,
     prepare_text,
-    text_pieces,
 )
+from desktop.core.entities.reading import text_pieces  # noqa: E402
 from desktop.core.formats import parser_for  # noqa: E402
 
 BBC = REPO.parent / "shared" / "corpora" / "bbc"

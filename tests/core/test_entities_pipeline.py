@@ -153,13 +153,13 @@ def test_money_written_as_a_number_and_a_currency_is_money_and_spans_index_the_t
 
 
 def test_a_long_article_is_read_in_pieces_with_exact_offsets(monkeypatch):
-    from desktop.core.entities import pipeline
+    from desktop.core.entities import pipeline, reading
 
-    monkeypatch.setattr(pipeline, "PIECE_CHARS", 500)
+    monkeypatch.setattr(reading, "PIECE_CHARS", 500)
     monkeypatch.setattr(pipeline, "MAX_CHARS", 3_000)
     paragraph = "Zhang Qiang met Andrei Rudskoy in St. Petersburg on Tuesday.\n\n"
     text = paragraph * 60
-    pieces = pipeline.text_pieces(text)
+    pieces = reading.text_pieces(text)
     assert len(pieces) > 6 and all(len(piece) <= 500 for _, piece in pieces)
     assert "".join(piece for _, piece in pieces) == text
     assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)
@@ -205,7 +205,7 @@ def test_reading_texts_leaves_the_models_vocabulary_as_it_was():
 def test_a_batch_holding_a_long_article_is_read_in_smaller_groups_with_the_same_entities(monkeypatch):
     """The model's working memory grows with the characters it reads at once: a worker's batch
     with one long article among short ones peaked 35 MiB higher when read 16 texts at a time."""
-    from desktop.core.entities import pipeline
+    from desktop.core.entities import pipeline, reading
 
     nlp = load_pipeline()
     short = "Zhang Qiang met Andrei Rudskoy in St. Petersburg on Tuesday."
@@ -227,7 +227,7 @@ def test_a_batch_holding_a_long_article_is_read_in_smaller_groups_with_the_same_
     monkeypatch.setattr(pipeline, "postprocess", lambda texts, found, steps: found)
     grouped = extract_spans(texts, nlp=Recording())
     assert max(sum(sizes) for sizes in read) <= pipeline.PIPE_CHARS  # the long article too, in parts
-    assert len(texts[3]) > pipeline.PIPE_CHARS and len(pipeline.text_reads(texts[3])) == 3
+    assert len(texts[3]) > pipeline.PIPE_CHARS and len(reading.text_reads(texts[3])) == 3
     assert max(len(sizes) for sizes in read) == pipeline.PIPE_BATCH
     assert sum(len(sizes) for sizes in read) == len(texts) - 1 + 3
     monkeypatch.setattr(pipeline, "PIPE_CHARS", 10_000_000)
@@ -244,12 +244,12 @@ def test_a_long_text_read_in_parts_with_context_has_the_entities_of_its_whole_pi
     """A 19 MB article made the model read pieces of 100,000 characters whole (325 MiB of working
     memory each); it now reads them in parts of ``READ_CHARS`` with context around each, and must
     find exactly what reading each piece whole found, at the same offsets."""
-    from desktop.core.entities import pipeline
+    from desktop.core.entities import pipeline, reading
 
     files = sorted(BBC.rglob("*.txt"))[::7]
     text = "\n\n".join(f.read_bytes().decode("utf-8", errors="replace").strip() for f in files)[:300_000]
-    reads = pipeline.text_reads(text)
-    assert len(reads) > 30 and max(len(read.text) for read in reads) <= pipeline.READ_CHARS + 4 * pipeline.CONTEXT_CHARS
+    reads = reading.text_reads(text)
+    assert len(reads) > 30 and max(len(read.text) for read in reads) <= reading.READ_CHARS + 4 * reading.CONTEXT_CHARS
     assert all(text[read.offset : read.offset + len(read.text)] == read.text for read in reads)
     kept = [(read.offset + read.keep_from, read.offset + read.keep_to) for read in reads]
     assert kept[0][0] == 0 and kept[-1][1] == len(text) and all(a[1] == b[0] for a, b in zip(kept, kept[1:]))
@@ -257,7 +257,7 @@ def test_a_long_text_read_in_parts_with_context_has_the_entities_of_its_whole_pi
     nlp = load_pipeline()
     with nlp.memory_zone():
         whole = [(offset + e.start_char, offset + e.end_char, e.label_)
-                 for offset, piece in pipeline.text_pieces(text) for e in nlp(piece).ents]
+                 for offset, piece in reading.text_pieces(text) for e in nlp(piece).ents]
     monkeypatch.setattr(pipeline, "prepare_text", lambda text, steps: text)
     monkeypatch.setattr(pipeline, "postprocess", lambda texts, found, steps: found)
     [parts] = extract_spans([text], nlp=nlp)

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Sequence
 from ..errors import InvalidInput
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .languages import ENGLISH, SAMPLE_CHARS, model_language
-from .pipeline import KEPT_LABELS, PIECE_CHARS, model_setting, prepare_text
+from .pipeline import KEPT_LABELS, model_setting, prepare_text
+from .reading import PIECE_CHARS
 
 if TYPE_CHECKING:
     from spacy.language import Language

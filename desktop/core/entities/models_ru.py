@@ -20,7 +20,8 @@ import threading
 from importlib.metadata import version
 from typing import Any, Iterable, Sequence
 
-from .pipeline import MAX_CHARS, Span, text_pieces
+from .pipeline import MAX_CHARS, Span
+from .reading import text_pieces
 
 STEPS = ("brackets",)
 ALL_STEPS = frozenset(STEPS)
