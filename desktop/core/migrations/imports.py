@@ -45,24 +45,7 @@ def import_updates_and_missing_files(db: Database) -> None:
         """
         ALTER TABLE import_runs ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE import_runs ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
-
-        CREATE TABLE imports_new (
-            id INTEGER PRIMARY KEY,
-            run_id INTEGER REFERENCES import_runs (id) ON DELETE CASCADE,
-            path TEXT NOT NULL,
-            status TEXT NOT NULL
-                CHECK (status IN ('imported', 'updated', 'duplicate', 'failed', 'missing')),
-            reason TEXT,
-            document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
-            at TEXT NOT NULL
-        );
-        INSERT INTO imports_new (id, run_id, path, status, reason, document_id, at)
-            SELECT id, run_id, path, status, reason, document_id, at FROM imports;
-        DROP TABLE imports;
-        ALTER TABLE imports_new RENAME TO imports;
-        CREATE INDEX imports_run ON imports (run_id);
-        CREATE INDEX imports_document ON imports (document_id);
-        """,
+        """ + _imports_accepting("imported", "updated", "duplicate", "failed", "missing"),
     )
 
 
@@ -74,13 +57,20 @@ def unchanged_files_on_import(db: Database) -> None:
         db,
         """
         ALTER TABLE import_runs ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;
+        """ + _imports_accepting("imported", "updated", "unchanged", "duplicate", "failed", "missing"),
+    )
 
+
+def _imports_accepting(*statuses: str) -> str:
+    """The SQL that rebuilds the ``imports`` table (its rows, columns and indexes kept) so that
+    its ``status`` accepts ``statuses``: SQLite cannot change a column's CHECK in place."""
+    accepted = ", ".join(f"'{status}'" for status in statuses)
+    return f"""
         CREATE TABLE imports_new (
             id INTEGER PRIMARY KEY,
             run_id INTEGER REFERENCES import_runs (id) ON DELETE CASCADE,
             path TEXT NOT NULL,
-            status TEXT NOT NULL
-                CHECK (status IN ('imported', 'updated', 'unchanged', 'duplicate', 'failed', 'missing')),
+            status TEXT NOT NULL CHECK (status IN ({accepted})),
             reason TEXT,
             document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
             at TEXT NOT NULL
@@ -91,5 +81,4 @@ def unchanged_files_on_import(db: Database) -> None:
         ALTER TABLE imports_new RENAME TO imports;
         CREATE INDEX imports_run ON imports (run_id);
         CREATE INDEX imports_document ON imports (document_id);
-        """,
-    )
+        """
