@@ -68,7 +68,9 @@ from .reader_text import (
     metadata_line,
     paragraphs_of,
     render_paragraph,
+    rest_not_shown,
     search_hit_spans,
+    shown_part,
     soft_wrapped,
     utf16_length,
 )
@@ -272,7 +274,7 @@ class Reader(HitsMixin, QTextBrowser):
         self.verticalScrollBar().setValue(scroll)
 
     def _search_spans(self, document: Document) -> list[ReaderSpan]:
-        return search_hit_spans(document.text, self._terms, prefixes=self._prefixes)
+        return search_hit_spans(shown_part(document.text), self._terms, prefixes=self._prefixes)
 
     def _render(self) -> None:
         document = self._document
@@ -282,10 +284,12 @@ class Reader(HitsMixin, QTextBrowser):
             spans.extend(provider(document))
         spans.sort(key=lambda span: (span.start, -span.end))
         self._spans = spans
+        shown = shown_part(document.text)
         self._hits = [span for span in spans if span.kind == SEARCH_KIND]
-        paragraphs = paragraphs_of(document.text)
+        paragraphs = paragraphs_of(shown)
         self.document().setDefaultStyleSheet(self._stylesheet())
-        self.setHtml(self._html(document, paragraphs, spans, title_hits=True))
+        self.setHtml(self._html(document, paragraphs, spans, title_hits=True)
+                     + (rest_not_shown(len(shown), len(document.text)) if len(shown) < len(document.text) else ""))
         self._fit_line_length()
         self._paragraphs = self._map_paragraphs(paragraphs)
         if self._find_text:

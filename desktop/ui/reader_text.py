@@ -1,7 +1,7 @@
 """The reader's text model: spans, paragraphs, the offsets between them and their HTML.
 
 ``ReaderSpan`` is a range of ``documents.text`` drawn with a CSS class;
-``paragraphs_of`` cuts a body into paragraphs, ``soft_wrapped`` undoes the hard
+``shown_part`` is what the reader shows of a very long text, ``paragraphs_of`` cuts a body into paragraphs, ``soft_wrapped`` undoes the hard
 wrapping of agency copy, ``MappedParagraph`` converts between text offsets and
 QTextDocument positions (UTF-16 units), ``SpanIndex`` finds the spans over a
 paragraph, ``render_paragraph`` writes a paragraph's HTML with its spans
@@ -107,6 +107,27 @@ class MappedParagraph:
             units -= step
             offset += 1
         return self.start + offset
+
+
+SHOWN_CHARS = 1_000_000
+"""Characters of an article the reader shows at most: building and setting 19 million characters
+as HTML froze the window for 3.3–3.9 s. Entities are found in the same first million
+(``desktop.core.entities.pipeline.MAX_CHARS``)."""
+
+
+def shown_part(text: str) -> str:
+    """What the reader shows of ``text``: all of it, or its first ``SHOWN_CHARS`` characters cut
+    where a line or a word ends (a prefix, so every offset is the text's own)."""
+    if len(text) <= SHOWN_CHARS:
+        return text
+    cut = max(text.rfind("\n", 0, SHOWN_CHARS), text.rfind(" ", 0, SHOWN_CHARS))
+    return text[: cut if cut > SHOWN_CHARS // 2 else SHOWN_CHARS]
+
+
+def rest_not_shown(shown: int, total: int) -> str:
+    """The notice under an article the reader shows only the start of."""
+    return (f'<p class="empty">The reader shows the first {shown:,} of this article\'s {total:,} characters, '
+            "so that the window stays quick. File ▸ Export result list… writes it whole.</p>")
 
 
 def paragraphs_of(text: str) -> list[tuple[int, str]]:

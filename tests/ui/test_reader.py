@@ -309,3 +309,27 @@ def test_the_current_search_hit_has_its_own_colour_until_the_selection_moves(rea
     assert reader.theme.hit_current != reader.theme.hit
     reader.select_range(0, 5)
     assert not reader.current_hit_shown()
+
+
+def test_a_very_long_article_shows_its_start_and_says_how_much_is_left(qtbot, monkeypatch):
+    """A 19 MB article froze the window for seconds while the reader set it whole as HTML; the
+    reader now shows its first ``SHOWN_CHARS`` characters (here 2,000) and says so."""
+    from desktop.ui import reader_text
+
+    monkeypatch.setattr(reader_text, "SHOWN_CHARS", 2_000)
+    paragraph = "The forum on biomedicine met in Pudong and agreed on joint work.\n\n"
+    text = paragraph * 60 + "At the very end the delegates flew to Kamchatka."
+    widget = Reader()
+    qtbot.addWidget(widget)
+    widget.resize(700, 500)
+    widget.set_search_terms(["pudong", "kamchatka"])
+    widget.show_document(make_document(text))
+    shown = widget.toPlainText()
+    start = reader_text.shown_part(text)
+    assert text.startswith(start) and 1_000 < len(start) <= 2_000
+    assert f"The reader shows the first {len(start):,} of this article's {len(text):,} characters" in shown
+    assert "Kamchatka" not in shown and shown.count("Pudong") == start.count("Pudong") > 20
+    assert widget.hit_count == shown.count("Pudong")  # no hit is counted that cannot be shown
+    last = text.rindex("Pudong", 0, 1_900)
+    widget.select_range(last, last + len("Pudong"))
+    assert widget.selected_range() == (last, last + len("Pudong"))  # offsets stay the text's own
