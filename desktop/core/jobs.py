@@ -12,9 +12,11 @@ import ctypes.util
 import functools
 import multiprocessing
 import os
+import signal
 import sqlite3
 import sys
 import threading
+import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -90,6 +92,25 @@ def worker_start_method() -> str:
     if "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread():
         return "fork"
     return "spawn"
+
+
+ORPHAN_CHECK_SECONDS = 1.0
+
+
+def start_worker_process() -> None:
+    """What every worker process of a long job does first: ignore Ctrl+C (the terminal sends it
+    to the whole process group, and the process that started the worker decides when to stop),
+    and exit once that process is gone — killed, it cannot say so, and the worker would otherwise
+    wait for its next task forever, holding its memory."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True,
+                     name="dossier-orphan-check").start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 def return_free_memory(*connections: sqlite3.Connection) -> None:

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
 
-from .jobs import worker_start_method
+from .jobs import start_worker_process, worker_start_method
 from .stories_signatures import Signature, signatures
 
 CHUNK = 128
@@ -52,7 +52,8 @@ class SigningAhead:
         chunk, self._waiting = self._waiting, []
         try:
             if self._worker is None:
-                self._worker = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(worker_start_method()))
+                self._worker = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(worker_start_method()),
+                                                   initializer=start_worker_process)
             self._started.append((chunk, self._worker.submit(_sign, chunk)))
         except (OSError, RuntimeError):  # no process to be had: sign at commit
             self._usable = False

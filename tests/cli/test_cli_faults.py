@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_cli import DOSSIER
 
 WRITER_MIN_ROUNDS = 40
@@ -194,3 +196,40 @@ def test_a_tag_that_never_gets_the_write_lock_says_in_one_line_that_the_library_
     assert f"The library {library} is busy: another program has been writing to it for" in done.stderr
     assert done.stderr.rstrip().endswith("s; try again.")
     assert _read(library, "SELECT count(*) FROM tags") == [(0,)]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_killed_import_leaves_no_worker_process_behind(tmp_path):
+    """An import killed outright (it cannot tell its workers) left its story-signing worker
+    waiting forever for work, 40 MB a time; a worker now ends when the import is gone."""
+    if not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2:
+        pytest.skip("no /proc to read children from, or one core: the import signs in its own process")
+    library = tmp_path / "lib.sqlite"
+    folder = _article_folder(tmp_path / "articles", 3000)
+    importing = subprocess.Popen([DOSSIER, "--library", str(library), "import", "--no-entities", str(folder)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and importing.poll() is None and not workers:
+        workers = _children(importing.pid)
+        time.sleep(0.01)
+    assert workers, "the import was to be killed while its worker ran"
+    os.kill(importing.pid, signal.SIGKILL)
+    importing.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]

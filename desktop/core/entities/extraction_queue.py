@@ -23,8 +23,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import signal
-import threading
 import time
 import uuid
 from collections import deque
@@ -37,7 +35,7 @@ from sqlite_utils import Database
 from ..errors import Cancelled
 from ..import_history import process_lives
 from ..jobs import (CancelToken, Progress, ProgressCallback, no_progress, return_free_memory,
-                    worker_start_method)
+                    start_worker_process, worker_start_method)
 from ..language import release_model
 from ..facet_store import keep_saved
 from ..library import Library, now_iso
@@ -50,7 +48,6 @@ from .store import DEFAULT_BATCH, EntityResolver, ExtractionReport, adapted_mode
 
 _ACTIVE_TOKENS: set[str] = set()  # the claims of the runs going on in this process
 
-ORPHAN_CHECK_SECONDS = 1.0
 IN_FLIGHT_PER_WORKER = 2
 """Batches handed to each worker ahead of the one it reads, so it never waits for the writer."""
 STORING_CACHE_KIB = 8_192
@@ -249,19 +246,11 @@ _WORKER_MODEL: str | None = None
 
 
 def _start_worker(model: str) -> None:
-    """A worker process ignores Ctrl+C (the terminal sends it to the whole process group):
-    the process that started it decides when to stop; if that process is killed, the
-    worker exits instead of waiting forever for its next batch."""
+    """A worker process remembers the model to read with (``jobs.start_worker_process``: it
+    leaves Ctrl+C to the process that started it, and ends when that process is killed)."""
     global _WORKER_MODEL
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    start_worker_process()
     _WORKER_MODEL = model
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
-
-
-def _exit_when_orphaned(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(ORPHAN_CHECK_SECONDS)
-    os._exit(1)
 
 
 def find_entities(articles: list[tuple[str, str | None]], model: str | None = None) -> Found:
