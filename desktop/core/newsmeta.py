@@ -336,6 +336,8 @@ def _meta_of(line: str) -> _Meta | None:
     byline = byline or zh.BYLINE.match(line)
     dated = dates.TIME_BEFORE_DOTTED_DATE.sub("", dates.DATE_LABEL_WORD.sub("", line, count=1))
     leading = dates.LEADING_DATE.match(dated)
+    if leading and _opens_sentence(dated[leading.end():]):
+        leading = None  # "March 3, 2021 — The minister resigned." is the lead, dated in its dateline
     local_leading = None if line.isascii() else dates.LOCAL_LEADING_DATE.match(line)
     labelled = [found for label in _LABEL.finditer(line)
                 if (found := _labelled(label.group("label").lower(), _label_value(line, label.end()))) is not None]
@@ -352,6 +354,14 @@ def _meta_of(line: str) -> _Meta | None:
             meta.fill(_Meta(source=outlet_at(part.strip())))
     meta.fill(_Meta(published=dates.find_date(line) or (None if line.isascii() else dates.local_date(line))))
     return meta
+
+
+def _opens_sentence(rest: str) -> bool:
+    """Whether what follows a date at a line's start is a sentence of the article rather than a
+    date row's time zone, outlet or byline: three words or more ending as a sentence does, or
+    more words than a name or an outlet has."""
+    rest = rest.strip(" -—–|:·,")
+    return _more_words_than(rest, META_NAME_WORDS) or (_more_words_than(rest, 2) and _ends_sentence(rest))
 
 
 def _label_value(line: str, start: int) -> str:

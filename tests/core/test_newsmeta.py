@@ -357,3 +357,12 @@ def test_a_line_ending_in_a_colon_opens_the_body_and_the_short_line_above_it_is_
     article = extract_news("Winners named\n\nThe winners were:\nIvan Petrov\nLi Wei\nAnna Ivanova\n\nEach got a prize.")
     assert article.title == "Winners named"
     assert article.text.startswith("The winners were:\nIvan Petrov")
+
+
+def test_a_short_lead_opening_with_its_date_stays_body_and_dates_the_article():
+    lead = "March 3, 2021 — The minister resigned after weeks of pressure."
+    article = extract_news(f"Minister quits\n{lead}\nHe said he had no regrets and would return to teaching next year.")
+    assert article.text.startswith(lead) and article.published == "2021-03-03"
+    row = extract_news("Minister quits\n3 March 2021 | BBC News\nThe minister resigned after weeks of pressure from "
+                       "his own party.")
+    assert (row.published, row.source) == ("2021-03-03", "BBC") and row.text.startswith("The minister")
