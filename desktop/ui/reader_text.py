@@ -1,8 +1,8 @@
 """The reader's text model: spans, paragraphs, the offsets between them and their HTML.
 
 ``ReaderSpan`` is a range of ``documents.text`` drawn with a CSS class;
-``shown_part`` is what the reader shows of a very long text, ``paragraphs_of`` cuts a body into paragraphs, ``soft_wrapped`` undoes the hard
-wrapping of agency copy, ``MappedParagraph`` converts between text offsets and
+``shown_part`` is what the reader shows of a very long text, ``paragraphs_of`` cuts a
+body into paragraphs, ``soft_wrapped`` undoes the hard wrapping of agency copy, ``MappedParagraph`` converts between text offsets and
 QTextDocument positions (UTF-16 units), ``SpanIndex`` finds the spans over a
 paragraph, ``render_paragraph`` writes a paragraph's HTML with its spans
 stacked in ``SPAN_LAYERS`` order, and ``metadata_line`` the line under the

@@ -6,8 +6,9 @@ properties, else the first paragraph styled Title or Heading 1, and the body is 
 news page is (``newsmeta.extract_page``); without either, as a text file is
 (``newsmeta.extract_news``, which finds the headline among the first lines; else a short
 first paragraph is the title). Either way the headline is not repeated in the body, a date
-line and a byline under it are metadata, a wire's lead names the outlet; the date and author of the core properties (when the file was made, and by whom)
-count only when the text gives none.
+line and a byline under it are metadata, a wire's lead names the outlet; the date and author
+of the core properties (when the file was made, and by whom) count only when the text gives
+none.
 
 python-docx holds every part of the archive in memory, so a document is
 refused before it is opened when its parts would unpack to more than

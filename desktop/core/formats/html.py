@@ -57,6 +57,7 @@ def parse_html(data: bytes, path: Path) -> ParsedFile:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = _tidy(found.text) if found is not None and found.text else ""
+    extracted = bool(text)
     if not text:
         text = visible_text(markup)
     if not text:
@@ -65,13 +66,16 @@ def parse_html(data: bytes, path: Path) -> ParsedFile:
     title, site = without_site_name(_clean(found and found.title) or "", sitename)
     if site is None and (head := _TITLE_ELEMENT.search(markup, 0, 65_536)):  # the headline came from <h1>
         site = without_site_name(" ".join(html.unescape(head.group(1)).split()), sitename)[1]
-    page = extract_page(text, title, above=_above(visible_text(markup), text))
+    published, author, source = _clean(found and found.date), _clean(found and found.author), sitename or site
+    # what the page shows above its main text is read only for what the markup did not give
+    missing = extracted and not (published and author and source)
+    page = extract_page(text, title, above=_above(visible_text(markup), text) if missing else "")
     article = Article(
         text=page.text or text,
         title=title or path.stem,
-        published=_clean(found and found.date) or page.published,
-        source=sitename or site or page.source,
-        author=_clean(found and found.author) or page.author,
+        published=published or page.published,
+        source=source or page.source,
+        author=author or page.author,
         url=_clean(found and found.url),
         language=_language(markup),
     )
