@@ -206,3 +206,45 @@ def test_f1_on_a_sample_of_the_development_corpus_stays_above_a_floor(language, 
     sample = load_articles(language)[::7][:files]
     exact, _ = scored(app_spans(sample), sample)
     assert exact.f1() >= floor
+
+
+@pytest.mark.skipif(not (MULTILINGUAL / "ru").is_dir(), reason="no multilingual corpus in ../shared")
+def test_a_long_russian_text_read_in_parts_has_the_names_of_its_whole_pieces(monkeypatch):
+    """Natasha read a long Russian article in pieces of 100,000 characters whole (about 110 MiB
+    of working memory above the model's); it now reads the parts the English model reads, with
+    their context, and must name exactly what reading each piece whole named, at the same offsets."""
+    from desktop.core.entities import models_ru, reading
+
+    files = sorted((MULTILINGUAL / "ru").glob("*.txt"))
+    text = "\n\n".join(f.read_text(encoding="utf-8").strip() for f in files)[:120_000]
+    read = models_ru._piece_spans
+    lengths: list[int] = []
+    monkeypatch.setattr(models_ru, "_piece_spans", lambda text, *args: lengths.append(len(text)) or read(text, *args))
+    [parts] = models_ru.extract_ru([text])
+    assert len(lengths) > 10 and max(lengths) <= reading.READ_CHARS + 4 * reading.CONTEXT_CHARS
+    monkeypatch.setattr(reading, "READ_CHARS", reading.PIECE_CHARS)
+    assert len(reading.text_reads(text)) == 2  # each piece now read whole, as before
+    [whole] = models_ru.extract_ru([text])
+    assert len(whole) > 1_000
+    assert parts == whole
+
+
+@pytest.mark.skipif(not (MULTILINGUAL / "zh").is_dir(), reason="no multilingual corpus in ../shared")
+def test_a_long_chinese_text_read_in_blocks_has_the_names_of_the_whole_text(monkeypatch):
+    """LAC's words of a whole long Chinese article were held at once (130 MiB for 1,000,000
+    characters); it is now read in blocks of whole lines and sentences, with the same names at
+    the same offsets."""
+    from desktop.core.entities import models_zh
+
+    files = sorted((MULTILINGUAL / "zh").glob("*.txt"))
+    text = "\n\n".join(f.read_text(encoding="utf-8").strip() for f in files)[:60_000]
+    words = models_zh._words
+    blocks: list[int] = []
+    monkeypatch.setattr(models_zh, "_words", lambda parts, lac: blocks.append(sum(map(len, parts))) or words(parts, lac))
+    [blocked] = models_zh.extract_zh([text])
+    assert len(blocks) > 5 and max(blocks) <= models_zh.READ_CHARS
+    monkeypatch.setattr(models_zh, "READ_CHARS", len(text))
+    [whole] = models_zh.extract_zh([text])
+    assert len(blocks) > 6 and blocks[-1] == len(text)  # read whole this time
+    assert len(whole) > 1_000
+    assert blocked == whole

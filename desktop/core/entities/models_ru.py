@@ -21,7 +21,7 @@ from importlib.metadata import version
 from typing import Any, Iterable, Sequence
 
 from .pipeline import MAX_CHARS, Span
-from .reading import text_pieces
+from .reading import text_reads
 
 STEPS = ("brackets",)
 ALL_STEPS = frozenset(STEPS)
@@ -84,8 +84,10 @@ def extract_ru(texts: Sequence[str], *, steps: Iterable[str] = ALL_STEPS) -> lis
     found: list[list[Span]] = []
     for text in texts:
         spans: list[Span] = []
-        for offset, piece in text_pieces(text[:MAX_CHARS]):
-            spans.extend(_piece_spans(piece, offset, models, steps))
+        for read in text_reads(text[:MAX_CHARS]):  # in parts: Natasha's memory grows with what it reads
+            spans.extend(Span(read.offset + span.start, read.offset + span.end, span.label, span.name)
+                         for span in _piece_spans(read.text, 0, models, steps)
+                         if read.keep_from <= span.start < read.keep_to)
         found.append(spans)
     return found
 
