@@ -72,7 +72,10 @@ def ids_array(text: str | None) -> np.ndarray:
 def match_ids(conn: sqlite3.Connection, match: str, *, table: str = FTS_TABLE) -> np.ndarray:
     """The ids matching the FTS5 expression ``match``, ascending, without scoring them."""
     sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?"
-    return np.sort(ids_array(conn.execute(sql, [match]).fetchone()[0]))
+    ids = ids_array(conn.execute(sql, [match]).fetchone()[0])
+    if len(ids) > 1 and not (ids[1:] > ids[:-1]).all():  # FTS5 gives them ascending: seldom sorted
+        ids = np.unique(ids)
+    return ids
 
 
 def few_matches(conn: sqlite3.Connection, match: str, *, table: str = FTS_TABLE) -> bool:
