@@ -194,6 +194,31 @@ def test_worker_processes_find_the_same_entities_as_one_process(library, start_m
     assert {"starting workers", "waiting for workers", "storing"} <= set(report.stages)
 
 
+def test_a_command_reads_batches_itself_beside_one_worker_fewer_and_finds_the_same(library, monkeypatch):
+    """An import from a terminal ran a worker per core while its own process only stored what they
+    found: one process more holding the model (the 100,000-article import summed 589 MiB). It now
+    reads batches itself whenever the next result is not ready; a window still leaves its core."""
+    ids = [add_article(library.db, (SEEDS / name).read_text()) for name in SEED_NAMES]
+    queue.enqueue(library.db, ids)
+    queue.run_queue(library, workers=0, batch_size=1)
+    alone = {doc_id: document_entities(library.db, doc_id) for doc_id in ids}
+    monkeypatch.setattr(queue, "usable_cores", lambda: 2)
+    readers: list[dict] = []
+    real = queue._Reader
+    monkeypatch.setattr(queue, "_Reader", lambda **kwargs: readers.append(kwargs) or real(**kwargs))
+    queue.enqueue(library.db, ids)
+    report = queue.run_queue(library, batch_size=1, start_method="fork")
+    assert (readers[0]["workers"], readers[0]["read_here"]) == (1, True)
+    assert report.documents == len(ids)
+    assert {doc_id: document_entities(library.db, doc_id) for doc_id in ids} == alone
+    assert {"finding", "waiting for workers"} <= set(report.stages)  # both read
+
+    queue.enqueue(library.db, ids)
+    report = queue.run_queue(library, batch_size=1, keep_free=1, start_method="fork")
+    assert (readers[1]["workers"], readers[1]["read_here"]) == (1, False)
+    assert report.documents == len(ids) and "finding" not in report.stages
+
+
 def test_workers_fork_without_the_language_model_the_import_before_loaded(library):
     """Each forked worker counts every page it inherits: py3langid's model (≈ 90 MB), loaded by
     an import for the texts CLD2 is unsure of, is let go of first."""

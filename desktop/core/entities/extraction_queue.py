@@ -268,10 +268,11 @@ def find_entities(articles: list[tuple[str, str | None]], model: str | None = No
 class _Reader:
     """Finds the entities of batches: in this process, or in ``workers`` worker processes."""
 
-    def __init__(self, *, workers: int, model: str, start_method: str | None) -> None:
+    def __init__(self, *, workers: int, model: str, start_method: str | None, read_here: bool = False) -> None:
         self.model = model
         self.pool: Pool | None = None
         self.capacity = 1
+        self.reads_here = read_here and workers > 0  # beside the workers (without, it reads anyway)
         if workers:
             method = start_method or worker_start_method()
             shared = method == "fork" and not loaded_pipelines()
@@ -287,10 +288,16 @@ class _Reader:
             finally:
                 if method == "fork":
                     gc.unfreeze()
-            if shared:
+            if shared and not self.reads_here:
                 unload_pipelines()
                 return_free_memory()  # the workers hold the model; this process never runs it
             self.capacity = workers * IN_FLIGHT_PER_WORKER
+
+    def read(self, articles: list[tuple[str, str | None]]) -> Found:
+        """The entities of one batch read in this process, while the workers read theirs."""
+        found = extract_articles(articles, model=self.model)
+        return_free_memory()  # as a worker does after each batch
+        return found
 
     def submit(self, articles: list[tuple[str, str | None]]) -> AsyncResult | Found:
         if self.pool is None:
@@ -306,6 +313,12 @@ class _Reader:
         else:
             self.pool.terminate()
         self.pool.join()
+
+
+def _articles(batch: list[_Row]) -> list[tuple[str, str | None]]:
+    """What the models read of a batch: (text, language) of each article, the text no further
+    than ``MAX_CHARS`` (a worker is not sent the whole of a 19 MB article)."""
+    return [(text[:MAX_CHARS], language) for _, text, _, language in batch]
 
 
 def _result(pending: AsyncResult | Found, cancel: CancelToken | None) -> Found:
@@ -355,8 +368,10 @@ def run_queue(
     """Find and store the entities of the queued articles (only those of ``doc_ids`` when given),
     one committed transaction per batch, until none is left unclaimed.
 
-    ``workers`` worker processes read the batches (None: ``worker_count``, leaving
-    ``keep_free`` cores to others; 0: this process reads them). Each stored batch is
+    ``workers`` worker processes read the batches (0: this process reads them; None:
+    ``worker_count``, leaving ``keep_free`` cores to others, and without ``keep_free`` this
+    process reads batches too whenever the next result is not ready, in place of one worker:
+    a process fewer holding the model, and the same cores busy). Each stored batch is
     reported to ``progress`` (``Progress.ids`` names its articles) and ``on_stored``.
     Raises ``Cancelled`` when ``cancel`` is set: stored batches are kept, batches in
     flight are dropped and their articles stay queued for the next run. A run that stored
@@ -369,8 +384,10 @@ def run_queue(
     release_dead_claims(db)
     total = unclaimed(db, doc_ids)
     package = model_setting(model or adapted_model(library))
+    read_here = workers is None and not keep_free
     if workers is None:
         workers = worker_count(articles=total, keep_free=keep_free, batch_size=batch_size)
+        workers -= 1 if read_here and workers else 0
     report_progress(Progress(0, total, "Finding people, places and organisations"))
     rules = load_rules(db)
     resolver = EntityResolver(db)
@@ -389,7 +406,7 @@ def run_queue(
                 db.conn.execute(f"PRAGMA cache_size = -{STORING_CACHE_KIB}")
             return_free_memory(db.conn)  # what an import just before freed (≈ 90 MB after a 19 MB
             # article) goes back before workers fork or this process loads the model
-            reader = _Reader(workers=workers, model=package, start_method=start_method)
+            reader = _Reader(workers=workers, model=package, start_method=start_method, read_here=read_here)
             if reader.pool is not None:
                 stages.add("starting workers", clock)
         while reader is not None:
@@ -402,17 +419,22 @@ def run_queue(
                     break
                 batch = load_batch(db, ids)
                 clock = stages.add("reading", clock)
-                in_flight.append((batch, reader.submit(  # the models read no further than MAX_CHARS:
-                    # a worker is not sent the whole of a 19 MB article
-                    [(text[:MAX_CHARS], language) for _, text, _, language in batch])))
+                in_flight.append((batch, reader.submit(_articles(batch))))
                 stages.add("sending" if reader.pool is not None else "finding", clock)
             if not in_flight:
                 break
             batch, pending = in_flight[0]
             clock = time.perf_counter()
-            found = _result(pending, cancel)
-            clock = stages.add("waiting for workers", clock) if reader.pool is not None else clock
-            in_flight.popleft()
+            if reader.reads_here and not pending.ready() and (ids := claims.next(batch_size)):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                batch = load_batch(db, ids)
+                found = reader.read(_articles(batch))
+                clock = stages.add("finding", clock)
+            else:
+                found = _result(pending, cancel)
+                clock = stages.add("waiting for workers", clock) if reader.pool is not None else clock
+                in_flight.popleft()
             stored, written = _store(db, claims, batch, found, rules=rules, resolver=resolver)
             stages.add("storing", clock)
             versions.update(dict.fromkeys(extraction.model for extraction in found))
