@@ -7,8 +7,9 @@ optional note; it is stored as offsets *and* as its quote with prefix and suffix
 column ``notes``: the article's own note, then every highlight's quote and note.
 This module keeps it in step with every change it makes.
 
-Editing functions commit one transaction each and return a ``Change`` for the
-undo stack (``desktop.core.undo``).
+Editing functions commit one transaction each and return a ``HighlightChange`` for
+the undo stack (``desktop.core.undo``): its undo and redo put the highlights they
+restore back on their words when the article's text changed in between.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .encoding import normalise_text
 from .errors import InvalidInput, NotFound
 from .ingest import word_count
 from .library import Library, now_iso
+from .changes import ChangeSet
 from .undo import RowChange, Scope, record_change
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
@@ -199,6 +201,52 @@ def _clean_note(note: str | None) -> str | None:
     return note.strip() or None
 
 
+@dataclass(frozen=True)
+class HighlightChange:
+    """An edit of an article's highlights for the undo stack: the ``RowChange`` of its rows,
+    whose undo and redo then place the article's highlights again in its current text.
+
+    Between an edit and its undo the article may have been re-imported with changed text; a
+    restored row still holds the offsets of the old text, and would mark other words. Placing
+    them as a re-import does keeps each highlight on its quote (or flags it orphaned).
+    """
+
+    rows: RowChange
+    doc_id: int
+
+    @property
+    def label(self) -> str:
+        return self.rows.label
+
+    @property
+    def doc_ids(self) -> tuple[int, ...]:
+        return self.rows.doc_ids
+
+    @property
+    def changed(self) -> bool:
+        return self.rows.changed
+
+    @property
+    def changes(self) -> ChangeSet:
+        return self.rows.changes
+
+    def undo(self, db: Database) -> None:
+        with db.atomic():
+            self.rows.undo(db)
+            self._place(db)
+
+    def redo(self, db: Database) -> None:
+        with db.atomic():
+            self.rows.redo(db)
+            self._place(db)
+
+    def _place(self, db: Database) -> None:
+        row = db.conn.execute("SELECT text FROM documents WHERE id = ?", [self.doc_id]).fetchone()
+        if row is not None:
+            _reanchor_annotations(db, self.doc_id, row[0], ReanchorReport(self.doc_id), misplaced_only=True)
+            refresh_notes(db, [self.doc_id])
+
+
 def _document_scopes(doc_id: int) -> list[Scope]:
     return [
         Scope("documents", "id = ?", (doc_id,), columns=("notes",)),
@@ -234,7 +282,7 @@ def store_annotation(
 
 def create_annotation(
     db: Database, doc_id: int, start: int, end: int, *, note: str | None = None, colour: str | None = None
-) -> tuple[dict[str, Any], RowChange]:
+) -> tuple[dict[str, Any], HighlightChange]:
     """Highlight ``text[start:end]`` of an article; returns the highlight and its Change.
 
     Raises NotFound for an unknown article, InvalidInput for offsets outside the
@@ -254,12 +302,12 @@ def create_annotation(
             db, doc_id=doc_id, anchor=anchor, note=_clean_note(note), colour=name
         ),
     )
-    return get_annotation(db, new_id), change
+    return get_annotation(db, new_id), HighlightChange(change, doc_id)
 
 
 def update_annotation(
     db: Database, annotation_id: int, *, note: str | None = UNSET, colour: str | None = UNSET
-) -> tuple[dict[str, Any], RowChange]:
+) -> tuple[dict[str, Any], HighlightChange]:
     """Change a highlight's note and/or colour (an empty note clears it); returns it and its Change."""
     current = get_annotation(db, annotation_id)
     note = current["note"] if note is UNSET else _clean_note(note)
@@ -277,10 +325,10 @@ def update_annotation(
         db, kind="update_annotation", label=f"Edit highlight '{_short(current['quote'])}'",
         doc_ids=[doc_id], scopes=_document_scopes(doc_id), operation=update,
     )
-    return get_annotation(db, annotation_id), change
+    return get_annotation(db, annotation_id), HighlightChange(change, doc_id)
 
 
-def delete_annotation(db: Database, annotation_id: int) -> RowChange:
+def delete_annotation(db: Database, annotation_id: int) -> HighlightChange:
     """Delete a highlight (and its note); returns its Change. Raises NotFound."""
     current = get_annotation(db, annotation_id)
     doc_id = current["document_id"]
@@ -293,7 +341,7 @@ def delete_annotation(db: Database, annotation_id: int) -> RowChange:
         db, kind="delete_annotation", label=f"Delete highlight '{_short(current['quote'])}'",
         doc_ids=[doc_id], scopes=_document_scopes(doc_id), operation=delete,
     )
-    return change
+    return HighlightChange(change, doc_id)
 
 
 def set_document_note(db: Database, doc_id: int, note: str | None) -> RowChange:
@@ -336,8 +384,14 @@ class ReanchorReport:
         return asdict(self)
 
 
-def _reanchor_annotations(db: Database, doc_id: int, new_text: str, report: ReanchorReport) -> None:
+def _reanchor_annotations(
+    db: Database, doc_id: int, new_text: str, report: ReanchorReport, *, misplaced_only: bool = False
+) -> None:
+    """Place the article's highlights in ``new_text``; with ``misplaced_only`` only those whose
+    quote is not at their offsets (the others stay as they are)."""
     for row in document_annotations(db, doc_id):
+        if misplaced_only and not row["orphaned"] and new_text[row["start"] : row["end"]] == row["quote"]:
+            continue
         anchor = Anchor(row["start"], row["end"], row["quote"], row["prefix"], row["suffix"])
         placed = locate(anchor, new_text)
         if placed is None:

@@ -229,3 +229,46 @@ def test_replacing_with_another_articles_text_is_refused(db, seeds):
 def test_replacing_with_an_unknown_field_is_refused(db, seeds):
     with pytest.raises(InvalidInput, match="Unknown article field: colour"):
         replace_document_text(db, seeds[0], "New text.", colour="red")
+
+
+QUOTE = "Innovation requires openness"
+
+
+def article_text(db, doc_id: int) -> str:
+    return db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+
+
+def test_undoing_a_note_edit_after_the_text_changed_keeps_the_highlight_on_its_words(db, seeds):
+    text = article_text(db, seeds[0])
+    start, _ = span(db, seeds[0], QUOTE)
+    created, _ = create_annotation(db, seeds[0], start, start + len(QUOTE), note="first")
+    _, edit = update_annotation(db, created["id"], note="second")
+    replace_document_text(db, seeds[0], "Inserted lead paragraph.\n\n" + text)
+    edit.undo(db)
+    [restored] = document_annotations(db, seeds[0])
+    new_text = article_text(db, seeds[0])
+    assert restored["note"] == "first"
+    assert new_text[restored["start"] : restored["end"]] == QUOTE
+
+
+def test_undoing_a_deletion_after_the_text_changed_restores_the_highlight_on_its_words(db, seeds):
+    text = article_text(db, seeds[0])
+    start, _ = span(db, seeds[0], QUOTE)
+    created, _ = create_annotation(db, seeds[0], start, start + len(QUOTE), note="keep")
+    deletion = delete_annotation(db, created["id"])
+    replace_document_text(db, seeds[0], "Inserted lead paragraph.\n\n" + text)
+    deletion.undo(db)
+    [restored] = document_annotations(db, seeds[0])
+    new_text = article_text(db, seeds[0])
+    assert (new_text[restored["start"] : restored["end"]], restored["note"]) == (QUOTE, "keep")
+
+
+def test_redoing_a_highlight_after_its_passage_left_the_text_keeps_it_flagged_orphaned(db, seeds):
+    text = article_text(db, seeds[0])
+    start, _ = span(db, seeds[0], QUOTE)
+    _, creation = create_annotation(db, seeds[0], start, start + len(QUOTE))
+    creation.undo(db)
+    replace_document_text(db, seeds[0], text.replace(QUOTE, "Closed doors"))
+    creation.redo(db)
+    [restored] = document_annotations(db, seeds[0])
+    assert restored["orphaned"] and restored["quote"] == QUOTE
