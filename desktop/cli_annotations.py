@@ -7,7 +7,8 @@ import-annotations FILE [--json]``).
 Each write is the core operation the window runs (``desktop.core.annotations``); an id that
 names nothing is refused in one line (exit status 1), nothing written. ``import-annotations``
 prints the report the window shows after the same import (imported, updated, skipped as
-already here, unmatched) and then one line per unmatched annotation with its reason;
+already here, unmatched) and then one line per unmatched annotation with its reason and one per
+highlight kept as not found in the text;
 ``--json`` prints the report as JSON instead. A file that is not JSON or not annotations is
 refused in one line (exit status 1) and nothing is written. ``desktop/cli.py`` registers them
 with ``add_annotation_commands``.
@@ -106,4 +107,7 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         print(report.summary())
         for entry in report.unmatched:
             print(_unmatched_line(entry))
+        for entry in report.not_placed:
+            print(f"not found in the text: “{entry['quote']}” kept on article {entry['document_id']} "
+                  "(dossier highlights shows it)")
     return 0

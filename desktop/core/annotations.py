@@ -264,17 +264,17 @@ def store_annotation(
     uuid: str | None = None,
     created: str | None = None,
     updated: str | None = None,
+    orphaned: bool = False,
 ) -> int:
-    """Insert one highlight row and refresh the article's notes; returns its id.
-
-    The caller owns the transaction and has validated the values.
+    """Insert one highlight row (``orphaned``: its passage is not in the text) and refresh the
+    article's notes; returns its id. The caller owns the transaction and has validated the values.
     """
     stamp = now_iso()
     cursor = db.conn.execute(
         'INSERT INTO annotations (uuid, document_id, start, "end", quote, prefix, suffix, note, colour, '
-        "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "orphaned, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [uuid or str(uuidlib.uuid4()), doc_id, anchor.start, anchor.end, anchor.quote, anchor.prefix,
-         anchor.suffix, note, colour, created or stamp, updated or created or stamp],
+         anchor.suffix, note, colour, int(orphaned), created or stamp, updated or created or stamp],
     )
     refresh_notes(db, [doc_id])
     return cursor.lastrowid

@@ -4,11 +4,17 @@ Reads a file written by ``desktop.core.webannotation`` or by another conforming
 tool (a collection with its pages, a page, a list or one annotation) and finds
 each annotation's article by the content hash of its source (``urn:sha256:``),
 else by its address (the source's id or ``dc:identifier`` against
-``documents.url``). Then, by the shape of its target:
+``documents.url``), else — the library's copy of the article differing a little —
+for a highlight by its title (``dc:title``, and ``dc:date`` when both have one) and its
+passage found in the text; the article note and tags of that source then go to the
+article its highlights are on.
+Then, by the shape of its target:
 
 - with a quote or position selector it is a highlight: re-anchored by its quote
   when the offsets differ, keeping its uuid, times, note and colour, so a second
-  import of the same file adds nothing;
+  import of the same file adds nothing; a highlight whose article is found by its
+  content or address but whose passage is not is kept, flagged orphaned (as a
+  re-import keeps it), and listed in ``not_placed``;
 - without a selector it is about the whole article: its ``commenting`` bodies
   become the article's note (appended after a different note already there,
   never replacing it) and its ``tagging`` bodies the article's tags.
@@ -54,20 +60,24 @@ class AnnotationImport:
     skipped_duplicates: int = 0
     tags_added: int = 0
     unmatched: list[dict[str, Any]] = field(default_factory=list)
+    not_placed: list[dict[str, Any]] = field(default_factory=list)
     changes: ChangeSet = field(default_factory=ChangeSet)
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON: the counts and ``unmatched`` ``[{"id", "source", "quote", "reason"}]``."""
+        """The report as JSON: the counts, ``unmatched`` ``[{"id", "source", "quote", "reason"}]`` and
+        ``not_placed`` (imported highlights kept orphaned) ``[{"id", "document_id", "quote"}]``."""
         found = asdict(self)
         del found["changes"]
         return found
 
     def summary(self) -> str:
         """One sentence for a person: ``Imported 4, updated 1, skipped 2 already here.``"""
-        unmatched = len(self.unmatched)
+        unmatched, lost = len(self.unmatched), len(self.not_placed)
         return (f"Imported {self.imported:,}, updated {self.updated:,}, "
                 f"skipped {self.skipped_duplicates:,} already here"
-                + (f", {unmatched:,} without a matching article" if unmatched else "") + ".")
+                + (f", {unmatched:,} without a matching article" if unmatched else "")
+                + (f"; {lost:,} whose passage is not in the article kept as not found in the text"
+                   if lost else "") + ".")
 
 
 def _load(path_or_data: str | os.PathLike[str] | dict[str, Any] | list[Any]) -> Any:
@@ -198,25 +208,57 @@ class _Importer:
         self.annotated: set[int] = set()
         self.tagged: set[int] = set()
         self.new_tags = False
+        self.by_source: dict[str, tuple[int, str]] = {}
 
     def apply(self, item: dict[str, Any]) -> None:
         target = next((t for t in _as_list(item.get("target")) if isinstance(t, (dict, str))), {})
         target = target if isinstance(target, dict) else {"source": target}
         highlight = any(kind in _selectors(target) for kind in POSITION_SELECTORS)
         annotation_uuid = _uuid_of(item, target)
-        if highlight and self.db.conn.execute(
-            "SELECT 1 FROM annotations WHERE uuid = ?", [annotation_uuid]
-        ).fetchone():
-            self.report.skipped_duplicates += 1
-            return
         source = _source(target)
+        if highlight:
+            here = self.db.conn.execute(
+                "SELECT a.document_id, d.text FROM annotations a JOIN documents d ON d.id = a.document_id "
+                "WHERE a.uuid = ?", [annotation_uuid]).fetchone()
+            if here is not None:
+                self._found_for(source, here)
+                self.report.skipped_duplicates += 1
+                return
         found = _find_article(self.db, source)
+        if isinstance(found, str):
+            found = (self._by_title(source, target) if highlight
+                     else self.by_source.get(str(source.get("id")))) or found
         if isinstance(found, str):
             self._unmatched(item, source, target, found)
         elif highlight:
+            self._found_for(source, found)
             self._highlight(item, target, annotation_uuid, found)
         else:
             self._whole_article(item, found[0])
+
+    def _found_for(self, source: dict[str, Any], article: tuple[int, str]) -> None:
+        """Remember the article a highlight of ``source`` is on: its article note and tags go there
+        too when the library's copy differs (its content hash then names no article here)."""
+        self.by_source.setdefault(str(source.get("id")), article)
+
+    def _by_title(self, source: dict[str, Any], target: dict[str, Any]) -> tuple[int, str] | None:
+        """The article of the source's title (and date) that holds the highlight's passage (the
+        best placed when several do)."""
+        title, date = source.get("dc:title"), source.get("dc:date")
+        if not isinstance(title, str) or not title.strip():
+            return None
+        rows = self.db.conn.execute(
+            "SELECT id, text, published FROM documents WHERE title = ? ORDER BY id", [title.strip()]
+        ).fetchall()
+        found = [(doc_id, text) for doc_id, text, published in rows
+                 if not (isinstance(date, str) and date and published and published[:10] != date[:10])]
+        placed = []
+        for doc_id, text in found:
+            anchor = _anchor(text, target)
+            where = locate(anchor, text) if anchor else None
+            if where is not None:
+                placed.append((where.score, -doc_id, (doc_id, text)))
+        return max(placed)[2] if placed else None
 
     def _unmatched(self, item: dict[str, Any], source: dict[str, Any], target: dict[str, Any], reason: str) -> None:
         source_id = source.get("id")
@@ -233,17 +275,19 @@ class _Importer:
         doc_id, text = article
         anchor = _anchor(text, target)
         placed = locate(anchor, text) if anchor else None
-        if placed is None:
+        if anchor is None:
             self._unmatched(item, _source(target), target, "passage not found in the article")
             return
         colour = item.get("dossier:colour")
         created = _stored_time(item.get("created"))
         store_annotation(
-            self.db, doc_id=doc_id, anchor=make_anchor(text, placed.start, placed.end),
+            self.db, doc_id=doc_id, anchor=make_anchor(text, placed.start, placed.end) if placed else anchor,
             note="\n\n".join(_bodies(item, "commenting")) or None,
-            colour=colour if colour in PALETTE else DEFAULT_COLOUR,
+            colour=colour if colour in PALETTE else DEFAULT_COLOUR, orphaned=placed is None,
             uuid=annotation_uuid, created=created, updated=_stored_time(item.get("modified")) or created,
         )
+        if placed is None:
+            self.report.not_placed.append({"id": item.get("id"), "document_id": doc_id, "quote": anchor.quote})
         self.annotated.add(doc_id)
         self._tag(doc_id, _bodies(item, "tagging"))
         self.report.imported += 1

@@ -40,7 +40,8 @@ def test_import_reads_highlights_and_tags_into_the_same_articles(exported, tmp_p
     out, _ = exported
     library = _library(tmp_path, "b.sqlite", SEEDS)
     report = json.loads(_import(library, out, "--json").stdout)
-    assert report == {"imported": 3, "updated": 0, "skipped_duplicates": 0, "tags_added": 1, "unmatched": []}
+    assert report == {"imported": 3, "updated": 0, "skipped_duplicates": 0, "tags_added": 1, "unmatched": [],
+                      "not_placed": []}
     rows = {row["path"]: row for row in json.loads(run("--library", library, "list", "--json").stdout)}
     shown = [json.loads(run("--library", library, "show", str(row["id"]), "--json").stdout) for row in rows.values()]
     notes = sorted((a["colour"], a["note"]) for doc in shown for a in doc["annotations"])
@@ -65,6 +66,23 @@ def test_annotations_of_articles_the_library_lacks_are_listed_with_the_reason(ex
                for line in lines[1:])
     report = json.loads(_import(library, out, "--json").stdout)
     assert [u["reason"] for u in report["unmatched"]] == ["no article with this content"] * 2
+
+
+def test_a_copy_of_an_article_edited_a_little_gets_its_highlight_once(exported, tmp_path):
+    out, paths = exported
+    original = Path(paths[1]).read_text(encoding="utf-8")
+    copy = tmp_path / Path(paths[1]).name
+    copy.write_text(original.replace(".", ";", 1) + "\n\nCorrection appended by the outlet.\n", encoding="utf-8")
+    library = _library(tmp_path, "d.sqlite", copy)
+    assert _import(library, out).stdout.splitlines()[0] == (
+        "Imported 1, updated 0, skipped 0 already here, 2 without a matching article.")
+    assert _import(library, out).stdout.splitlines()[0] == (
+        "Imported 0, updated 0, skipped 1 already here, 2 without a matching article.")
+    noted = next(item for item in json.loads(out.read_text(encoding="utf-8"))["first"]["items"]
+                 if item.get("body", [{}])[0].get("value") == "look again")
+    shown = json.loads(run("--library", library, "show", "1", "--json").stdout)
+    assert [(shown["text"][a["start"] : a["end"]], a["note"]) for a in shown["annotations"]] == [
+        (noted["target"]["selector"][0]["exact"], "look again")]
 
 
 @pytest.mark.parametrize(("content", "message"), [

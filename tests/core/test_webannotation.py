@@ -153,12 +153,42 @@ def test_highlights_of_articles_the_library_lacks_are_reported_unmatched(db, ann
     assert result.unmatched[0]["reason"] == "no article with this content"
 
 
-def test_a_passage_missing_from_the_article_is_reported_unmatched(db, annotated, tmp_path):
+def test_a_highlight_whose_passage_is_not_in_its_article_is_kept_flagged_with_its_note(db, annotated, tmp_path):
     data = exported(db, tmp_path, doc_ids=[annotated[2]])
-    data["first"]["items"][0]["target"]["selector"][0]["exact"] = "Words that are not in this article"
-    data["first"]["items"][0]["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    item = data["first"]["items"][0]
+    item["target"]["selector"][0]["exact"] = "Words that are not in this article"
+    item["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    item["body"] = [{"type": "TextualBody", "value": "my reading", "purpose": "commenting"}]
     result = import_annotations(db, data)
-    assert result.unmatched[0]["reason"] == "passage not found in the article"
+    kept = [a for a in document_annotations(db, annotated[2]) if a["uuid"].endswith("0001")]
+    assert [(a["quote"], a["note"], a["orphaned"]) for a in kept] == [
+        ("Words that are not in this article", "my reading", True)]
+    assert result.unmatched == [] and [n["quote"] for n in result.not_placed] == [kept[0]["quote"]]
+    assert "1 whose passage is not in the article kept as not found in the text" in result.summary()
+
+
+def test_highlights_reach_a_copy_of_the_article_that_differs_a_little_once(db, annotated, tmp_path):
+    data = exported(db, tmp_path, doc_ids=[annotated[0]])
+    original = SEED_FILES[0].read_text(encoding="utf-8")
+    with open_library(tmp_path / "third.sqlite") as lib:
+        copy = original.replace(QUOTES[1], QUOTES[1] + ",", 1).replace("\n\n", "\n\nAdvertisement.\n\n", 1)
+        doc_id = add_article(lib.db, copy, title=SEED_FILES[0].stem)
+        first, second = import_annotations(lib.db, data), import_annotations(lib.db, data)
+        placed = [copy[a["start"] : a["end"]] for a in document_annotations(lib.db, doc_id)]
+        tagged = tagged_documents(lib.db, "Biomed/Forums")
+    assert placed == list(QUOTES) and first.unmatched == [] and tagged == [doc_id]
+    assert (second.imported, second.skipped_duplicates, second.unmatched) == (0, 4, [])
+
+
+def test_highlights_are_not_put_on_another_article_of_the_same_title(db, annotated, tmp_path):
+    data = exported(db, tmp_path, doc_ids=[annotated[0]])
+    with open_library(tmp_path / "third.sqlite") as lib:
+        add_article(lib.db, SEED_FILES[1].read_text(encoding="utf-8"), title=SEED_FILES[0].stem)
+        result = import_annotations(lib.db, data)
+        count = lib.db.conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
+        tags = lib.db.conn.execute("SELECT count(*) FROM document_tags").fetchone()[0]
+    assert (count, tags) == (0, 0)
+    assert [u["reason"] for u in result.unmatched] == ["no article with this content"] * 4
 
 
 def test_file_that_is_not_json_is_refused_in_one_line(db, tmp_path):
