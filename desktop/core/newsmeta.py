@@ -98,6 +98,7 @@ NAV_RUN_MIN_LINES = 4
 META_MAX_WORDS = 30
 META_NAME_WORDS = 8  # after "Source:", "By:", "Автор:": a name, an outlet or two, not a sentence
 FOOTER_MAX_CHARS = 300
+PLACED_DATE_REST_WORDS = 3  # "Moscow, 21 January 2005 (Reuters)": after a place and a date, a time or an outlet
 
 # One to three words without figures (a menu item, unless it closes a sentence).
 _FEW_WORDS = re.compile(rf"[^\s\d]+(?:\s+[^\s\d]+){{0,{SHORT_LINE_WORDS - 1}}}")
@@ -335,10 +336,13 @@ def _meta_of(line: str) -> _Meta | None:
         byline = None  # "By Monday, the two sides had agreed on a joint laboratory." is the lead
     byline = byline or zh.BYLINE.match(line)
     dated = dates.TIME_BEFORE_DOTTED_DATE.sub("", dates.DATE_LABEL_WORD.sub("", line, count=1))
-    leading = dates.LEADING_DATE.match(dated)
-    if leading and _opens_sentence(dated[leading.end():]):
+    placed = dates.PLACE_BEFORE_DATE.sub("", dated, count=1)
+    leading = dates.LEADING_DATE.match(placed)
+    if leading and (_opens_sentence(placed[leading.end():])
+                    or (placed != dated and _more_words_than(placed[leading.end():], PLACED_DATE_REST_WORDS))):
         leading = None  # "March 3, 2021 — The minister resigned." is the lead, dated in its dateline
-    local_leading = None if line.isascii() else dates.LOCAL_LEADING_DATE.match(line)
+    dated = placed
+    local_leading = None if line.isascii() else dates.LOCAL_LEADING_DATE.match(dated)
     labelled = [found for label in _LABEL.finditer(line)
                 if (found := _labelled(label.group("label").lower(), _label_value(line, label.end()))) is not None]
     if not (byline or leading or labelled or (local_leading and not _ends_sentence(line))):

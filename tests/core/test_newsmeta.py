@@ -366,3 +366,24 @@ def test_a_short_lead_opening_with_its_date_stays_body_and_dates_the_article():
     row = extract_news("Minister quits\n3 March 2021 | BBC News\nThe minister resigned after weeks of pressure from "
                        "his own party.")
     assert (row.published, row.source) == ("2021-03-03", "BBC") and row.text.startswith("The minister")
+
+
+def test_date_line_naming_its_place_dates_the_article_and_the_byline_under_it_is_read():
+    article = extract_news(
+        "Dollar gains on Greenspan speech\n\nMoscow, 21 January 2005\n\nBy Anna Ivanova\n\n"
+        "The dollar has hit its highest level against the euro in almost three months."
+    )
+    assert (article.published, article.author) == ("2005-01-21", "Anna Ivanova")
+    assert article.text == "The dollar has hit its highest level against the euro in almost three months."
+
+
+def test_russian_date_line_naming_its_place_dates_the_article():
+    article = extract_news("Лаборатория открыта\n\nМосква, 13 марта 2019 года\n\nУчёные открыли лабораторию в Новосибирске.")
+    assert article.published == "2019-03-13"
+    assert article.text == "Учёные открыли лабораторию в Новосибирске."
+
+
+def test_lead_opening_with_a_place_and_date_stays_text():
+    lead = "HARBIN, 5 March 2019 -- Scientists from the Russian Academy of Sciences and"
+    article = extract_news(f"Joint laboratory opens\n\n{lead}\nHarbin Institute of Technology opened a laboratory.")
+    assert article.text.startswith(lead)
