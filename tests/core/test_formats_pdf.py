@@ -18,8 +18,9 @@ LINES = [
 ]
 
 
-def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None) -> bytes:
-    """A minimal valid PDF: one page per list of text lines (Helvetica, WinAnsi), optional /Info."""
+def make_pdf(pages: list[list[str | tuple[int, str]]], *, info: dict[str, str] | None = None) -> bytes:
+    """A minimal valid PDF: one page per list of text lines (Helvetica, WinAnsi, 11 pt or a line's
+    own size given as ``(size, line)``), optional /Info."""
     count = len(pages)
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(count))
     objects = [
@@ -28,7 +29,7 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None) -> b
     ]
     font = 3 + 2 * count
     for index, lines in enumerate(pages):
-        shown = b"".join(b"(" + _escape(line) + b") Tj T* " for line in lines)
+        shown = b"".join(_shown(line) for line in lines)
         stream = b"BT /F1 11 Tf 14 TL 72 740 Td " + shown + b"ET"
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * index} 0 R "
@@ -52,6 +53,11 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None) -> b
     trailer = f"<< /Size {len(objects) + 1} /Root 1 0 R{trailer_info} >>"
     out += f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def _shown(line: str | tuple[int, str]) -> bytes:
+    size, text = line if isinstance(line, tuple) else (11, line)
+    return b"/F1 %d Tf (" % size + _escape(text) + b") Tj T* "
 
 
 def _escape(text: str) -> bytes:
