@@ -65,9 +65,9 @@ def _escape(text: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def encrypted(data: bytes, *, password: str) -> bytes:
+def encrypted(data: bytes, *, password: str, algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(user_password=password, owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password=password, owner_password="owner", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -117,6 +117,16 @@ def test_password_protected_pdf_fails_as_encrypted():
 
 def test_encrypted_pdf_without_user_password_is_read():
     assert "joint laboratory" in only_article(encrypted(make_pdf([LINES]), password="")).text
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_encrypted_pdf_without_user_password_is_read(algorithm):
+    assert "joint laboratory" in only_article(encrypted(make_pdf([LINES]), password="", algorithm=algorithm)).text
+
+
+def test_aes_encrypted_pdf_with_a_password_fails_as_encrypted():
+    with pytest.raises(ImportFailed, match="^encrypted PDF"):
+        parse(encrypted(make_pdf([LINES]), password="secret", algorithm="AES-256"))
 
 
 def test_truncated_pdf_fails_as_truncated():
