@@ -207,3 +207,25 @@ def test_windows_1251_csv_is_decoded():
     row = "Наука,Российская академия наук подписала соглашение с китайскими коллегами."
     data = csv_bytes(f"title,text\n{row}\n", "cp1251")
     assert parse(data, "export.csv").articles[0].title == "Наука"
+
+
+def test_html_body_of_a_scraped_record_is_read_as_its_text():
+    body = ("<div class='story'><p>Scientists opened a laboratory.</p>\n<p>It cost &pound;5m &amp; more.</p>"
+            "<script>track();</script></div>")
+    [article] = parse(jsonl({"title": "Lab opens", "text": body}), "export.jsonl").articles
+    assert article.text == "Scientists opened a laboratory.\n\nIt cost £5m & more."
+
+
+def test_ticker_in_angle_brackets_stays_in_a_plain_body():
+    record = {"title": "Bank earnings", "text": "BankAmerica Corp <BAC> said net income rose."}
+    [article] = parse(jsonl(record), "export.jsonl").articles
+    assert article.text == "BankAmerica Corp <BAC> said net income rose."
+
+
+@pytest.mark.parametrize("relative", ["yesterday", "2 days ago", "вчера", "сегодня", "今天"])
+def test_relative_date_of_a_record_dates_nothing(relative):
+    record = {"title": "Lab opens", "text": "Scientists opened a laboratory.", "date": relative}
+    [article] = parse(jsonl(record), "export.jsonl").articles
+    assert article.published is None
+    assert article.extra["date"] == relative
+

@@ -1,7 +1,8 @@
 """Article exports (.jsonl, .json, .csv): one article per record.
 
-Each record's ``title``, ``text`` (or ``body``, ``content``), ``date`` (or
-``published``), ``source``, ``author``, ``url`` and ``language`` fill the
+Each record's ``title``, ``text`` (or ``body``, ``content``; HTML there is read as
+a browser shows it), ``date`` (or ``published``; a relative date such as "yesterday" dates
+nothing), ``source``, ``author``, ``url`` and ``language`` fill the
 article; every other field is kept in ``Article.extra``. Field names match
 regardless of case. A record that cannot be used (a broken JSON line, a CSV
 row with broken quoting, a record without text) becomes a problem naming its
@@ -54,7 +55,18 @@ _DATE_FORMS = (
     (re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{4})\b"), ("day", "month", "year")),
     (re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b"), ("month", "day", "year")),
 )
-_DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["year", "month"], "PREFER_DAY_OF_MONTH": "first"}
+# a relative date ("yesterday", "вчера", "2 days ago") was relative to when the record was scraped,
+# not to the import, and dates nothing
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["year", "month"],
+    "PREFER_DAY_OF_MONTH": "first",
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+}
+_HTML_MARKUP = re.compile(
+    r"</(?:p|div|span|a|li|ul|ol|h[1-6]|td|tr|table|blockquote|strong|em|b|i|section|article|figure|script|style)\s*>"
+    r"|<br\s*/?>",
+    re.IGNORECASE,
+)
 _ACCEPTS = frozenset({FileKind.TEXT})
 _NOTHING: tuple[str, Any] = ("", None)
 Located = tuple[str, Any]
@@ -132,7 +144,7 @@ def record_to_article(record: dict[str, Any]) -> Article | None:
     """The article a record describes, or None when it has no text."""
     plan = _plan(tuple(record))
     found = {name: _first(record, keys) for name, keys in plan.fields}
-    text = found.get("text", _NOTHING)[0]
+    text = _without_markup(found.get("text", _NOTHING)[0])
     if not text:
         return None
     date_value, date_key = found.get("date", _NOTHING)
@@ -187,6 +199,16 @@ def _first(record: dict[str, Any], keys: tuple[Any, ...]) -> tuple[str, Any]:
         if value:
             return value, key
     return "", None
+
+
+def _without_markup(text: str) -> str:
+    """The text a browser shows of a body a scraper stored as HTML; any other text as it is
+    (a ticker in angle brackets, "<BAC>", is no markup)."""
+    if not _HTML_MARKUP.search(text):
+        return text
+    from .html import visible_text
+
+    return visible_text(text)
 
 
 def _as_text(value: Any) -> str:
