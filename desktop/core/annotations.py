@@ -241,10 +241,7 @@ class HighlightChange:
             self._place(db)
 
     def _place(self, db: Database) -> None:
-        row = db.conn.execute("SELECT text FROM documents WHERE id = ?", [self.doc_id]).fetchone()
-        if row is not None:
-            _reanchor_annotations(db, self.doc_id, row[0], ReanchorReport(self.doc_id), misplaced_only=True)
-            refresh_notes(db, [self.doc_id])
+        place_highlights(db, self.doc_id)
 
 
 def _document_scopes(doc_id: int) -> list[Scope]:
@@ -431,6 +428,19 @@ def _reanchor_mentions(
             db.conn.execute('UPDATE mentions SET start = ?, "end" = ? WHERE id = ?',
                             [placed.start, placed.end, mention_id])
             report.mentions_shifted += 1
+
+
+def place_highlights(db: Database, doc_id: int) -> ReanchorReport:
+    """Put each highlight of an article whose quote is not at its offsets (rows written back from
+    another copy of the article) on its words in the present text, as a re-import does; those whose
+    passage is gone are kept, flagged orphaned. Inside the caller's transaction; a missing
+    article has nothing to place."""
+    report = ReanchorReport(doc_id)
+    row = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if row is not None:
+        _reanchor_annotations(db, doc_id, row[0], report, misplaced_only=True)
+        refresh_notes(db, [doc_id])
+    return report
 
 
 def reanchor_document(db: Database, doc_id: int, old_text: str, new_text: str) -> ReanchorReport:

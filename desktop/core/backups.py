@@ -97,6 +97,13 @@ def list_backups(library_path: Path) -> list[Backup]:
     return [backup for *_, backup in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
 
 
+def newest_backup(source: Library | Database) -> Path | None:
+    """The newest backup of the library ``source`` is open on, None when it has none."""
+    path = _database_path(source)
+    newest = next(iter(list_backups(path)), None) if path is not None else None
+    return newest.path if newest is not None else None
+
+
 def _database_path(source: Library | Database) -> Path | None:
     if isinstance(source, Library):
         return source.path

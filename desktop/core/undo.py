@@ -1,7 +1,7 @@
 """Undo and redo: the ``Change`` protocol, row-snapshot changes and the per-window ``UndoLog``.
 
 Every editing operation of the core (tags, reading states, highlights, notes,
-document removal, entity corrections) commits its own transaction and returns
+entity corrections; article removal in ``removal.py``) commits its own transaction and returns
 a *change*: any object with
 
 - ``label: str`` — what the user did, in words ("Add tag 'Biomed' to 3 articles");
@@ -9,7 +9,10 @@ a *change*: any object with
 - ``changes`` — the ``ChangeSet`` of what it changed (views refresh from it;
   undoing announces ``changes.reversed()``);
 - ``undo(db)`` — put the library back as it was before the operation, in one transaction;
-- ``redo(db)`` — apply the operation again, in one transaction.
+- ``redo(db)`` — apply the operation again, in one transaction;
+- optionally ``last_step`` — for a change whose undo does more than mirror the operation
+  (``removal.Removal``: an article imported again since gets its highlights back), what the
+  latest undo or redo changed and the sentence that says so (None before either).
 
 ``RowChange`` is the implementation used by the operations here: inside the
 operation's transaction it snapshots the rows in scope before and after (whole
@@ -38,9 +41,8 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from sqlite_utils import Database
 
-from .backups import backup_before
 from .changes import ChangeSet, document_columns_change, table_rows_change
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -336,43 +338,6 @@ def _write_row(
             f"INSERT INTO [{wanted.table}] ({_quoted(wanted.columns)}) VALUES ({', '.join('?' * len(row))})",
             row,
         )
-
-
-def remove_documents(db: Database, ids: Sequence[int]) -> RowChange:
-    """Delete articles with their tags, highlights and mentions; undo restores them exactly.
-
-    Raises NotFound when none of ``ids`` exists.
-    """
-    ids = list(dict.fromkeys(ids))
-    if not ids:
-        raise InvalidInput("No articles given to remove.")
-    found = [r[0] for r in db.conn.execute(f"SELECT id FROM documents WHERE id {IN_IDS}", [id_list(ids)])]
-    if not found:
-        raise NotFound(f"No article with id {ids[0]}." if len(ids) == 1 else "None of these articles exist.")
-    backup_before(db, "remove articles")
-    params = (id_list(found),)
-    inside = IN_IDS
-    import_ids = id_list(
-        r[0] for r in db.conn.execute(f"SELECT id FROM imports WHERE document_id {inside}", params)
-    )
-    scopes = [
-        Scope("documents", f"id {inside}", params),
-        Scope("entities", f"id IN (SELECT entity_id FROM mentions WHERE document_id {inside})",
-              params, keep=True),
-        Scope("document_tags", f"document_id {inside}", params),
-        Scope("annotations", f"document_id {inside}", params),
-        Scope("mentions", f"document_id {inside}", params),
-        Scope("imports", f"id {IN_IDS}", (import_ids,), columns=("document_id",)),
-    ]
-
-    def delete() -> None:
-        db.conn.execute(f"DELETE FROM documents WHERE id {inside}", params)
-
-    _, change = record_change(
-        db, kind="remove_documents", label=f"Remove {plural(len(found), 'article')}",
-        doc_ids=found, scopes=scopes, operation=delete,
-    )
-    return change
 
 
 class UndoLog:

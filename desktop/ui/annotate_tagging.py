@@ -24,7 +24,8 @@ from desktop.core.tags import (
     set_read_state,
     set_starred,
 )
-from desktop.core.undo import Change, remove_documents
+from desktop.core.removal import remove_documents
+from desktop.core.undo import Change
 
 from .errors import report_error
 from .tag_editor import TagDialogs

@@ -21,7 +21,7 @@ from desktop.core.backups import (
 from desktop.core.entities.corrections import merge_entities
 from desktop.core.errors import LibraryDamaged, NotALibrary, SchemaTooNew
 from desktop.core.library import open_library
-from desktop.core.undo import remove_documents
+from desktop.core.removal import remove_documents
 from desktop.core.webannotation import export_annotations
 from desktop.core.webannotation_import import import_annotations
 from tests.core.helpers import add_seeds

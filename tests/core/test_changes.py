@@ -7,7 +7,8 @@ import pytest
 from desktop.core import annotations, tags
 from desktop.core.changes import ChangeSet, log_position, outside_changes
 from desktop.core.library import open_library
-from desktop.core.undo import UndoLog, remove_documents
+from desktop.core.removal import remove_documents
+from desktop.core.undo import UndoLog
 from tests.core.helpers import add_article, add_seeds, span
 
 

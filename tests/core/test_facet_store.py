@@ -8,7 +8,7 @@ from desktop.core import facet_index, facet_store
 from desktop.core.facet_counts import date_histogram, facet_counts
 from desktop.core.library import open_library
 from desktop.core.tags import add_tag
-from desktop.core.undo import remove_documents
+from desktop.core.removal import remove_documents
 from tests.core.helpers import add_article, add_mention
 
 FACETS = ("source", "year", "tag", "state", "entity:PERSON")

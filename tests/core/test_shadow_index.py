@@ -17,7 +17,7 @@ from desktop.core.library import open_library, write_transaction
 from desktop.core.query import FTS_TABLE, SCRIPTS_TABLE
 from desktop.core.search import facet_counts, search_hits, search_ids
 from desktop.core.shadow_index import build_index, compile_search, index_state
-from desktop.core.undo import remove_documents
+from desktop.core.removal import remove_documents
 from desktop.core.workflows import import_and_extract, reimport_and_extract
 from tests.core.helpers import add_article
 

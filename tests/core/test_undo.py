@@ -10,8 +10,9 @@ from desktop.core import annotations, tags
 from desktop.core.changes import ChangeSet
 from desktop.core.errors import InvalidInput, NotFound
 from desktop.core.library import now_iso
-from desktop.core.undo import Change, UndoLog, remove_documents
-from tests.core.helpers import add_article, add_seeds, span
+from desktop.core.removal import remove_documents
+from desktop.core.undo import Change, UndoLog
+from tests.core.helpers import add_seeds, span
 
 TABLES = ("documents", "tags", "document_tags", "annotations", "entities", "mentions", "imports")
 
@@ -98,16 +99,6 @@ def test_removed_articles_come_back_with_tags_highlights_mentions_and_search(db,
 def test_removing_missing_articles_is_not_found(db, seeds):
     with pytest.raises(NotFound, match="No article with id 999"):
         remove_documents(db, [999])
-
-
-def test_undo_of_removal_is_refused_when_the_same_text_was_imported_again(db, seeds):
-    text = db.conn.execute("SELECT text FROM documents WHERE id = ?", [seeds[0]]).fetchone()[0]
-    log = UndoLog()
-    log.record(remove_documents(db, [seeds[0]]))
-    add_article(db, text)
-    with pytest.raises(InvalidInput, match="Cannot restore 'Remove 1 article'"):
-        log.undo(db)
-    assert log.can_undo
 
 
 def test_log_texts_name_the_next_undo_and_redo(db, seeds):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.annotations import PALETTE, create_annotation, document_annotations, replace_document_text
 from desktop.core.library import open_library
 from desktop.core.tags import create_tag, list_tags, pin_tag, recolour_tag, tagged_documents
-from desktop.core.undo import remove_documents
+from desktop.core.removal import remove_documents
 from desktop.ui import annotate
 from desktop.ui.annotate import highlight_colour, install
 from desktop.ui.doc_model import article_mime
