@@ -117,7 +117,11 @@ class Operations(QObject):
         self.about_to_undo.emit()
         self.log.seal()
         change = step(self.db)
-        self.announce(change.changes.reversed() if backwards else change.changes)
+        stepped = getattr(change, "last_step", None)
+        if stepped is not None:
+            self.announce(stepped.changes)
+        else:
+            self.announce(change.changes.reversed() if backwards else change.changes)
         return change
 
     # watching -----------------------------------------------------------------------------

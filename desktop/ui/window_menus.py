@@ -192,7 +192,9 @@ class MenusMixin:
         except DossierError as err:
             self.statusBar().showMessage(report_error(err), 10_000)
         else:
-            self.statusBar().showMessage(f"{verb}: {change.label}.", 6000)
+            stepped = getattr(change, "last_step", None)
+            told = stepped.message if stepped is not None else None
+            self.statusBar().showMessage(told or f"{verb}: {change.label}.", 10_000 if told else 6000)
         self.update_undo_actions()
 
     def show_shortcuts(self) -> None:
