@@ -281,7 +281,9 @@ def apply_rows(
                 if blocked:
                     _write_rows(db, wanted, blocked, strict=True)
     except sqlite3.IntegrityError as err:
-        raise InvalidInput(f"Cannot restore '{label}': the library has changed since ({err}).") from err
+        raise InvalidInput(
+            f"Cannot restore '{label}': the library has changed since in a way that conflicts with it."
+        ) from err
 
 
 def _delete_missing(db: Database, now: TableRows, wanted: TableRows) -> None:

@@ -101,6 +101,17 @@ def test_removing_missing_articles_is_not_found(db, seeds):
         remove_documents(db, [999])
 
 
+def test_an_undo_blocked_by_a_later_change_says_so_without_sqlite_words(db, seeds):
+    log = UndoLog()
+    log.record(tags.delete_tag(db, "Biomed"))
+    tags.create_tag(db, "biomed")
+    with pytest.raises(InvalidInput) as raised:
+        log.undo(db)
+    assert str(raised.value) == (
+        "Cannot restore 'Delete tag 'Biomed'': the library has changed since in a way that conflicts with it.")
+    assert log.can_undo
+
+
 def test_log_texts_name_the_next_undo_and_redo(db, seeds):
     log = UndoLog()
     assert (log.can_undo, log.can_redo, log.undo_text) == (False, False, "Undo")
