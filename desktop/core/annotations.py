@@ -431,10 +431,8 @@ def _reanchor_mentions(
 
 
 def place_highlights(db: Database, doc_id: int) -> ReanchorReport:
-    """Put each highlight of an article whose quote is not at its offsets (rows written back from
-    another copy of the article) on its words in the present text, as a re-import does; those whose
-    passage is gone are kept, flagged orphaned. Inside the caller's transaction; a missing
-    article has nothing to place."""
+    """Put an article's highlights whose quote is not at their offsets on their words, as a re-import
+    does (those whose passage is gone stay, flagged orphaned); inside the caller's transaction."""
     report = ReanchorReport(doc_id)
     row = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
     if row is not None:

@@ -68,10 +68,11 @@ class RestoreReport:
                 "the article had been imported again")
             text = f"Undone: {label} — {article}, so {held} put on that copy"
         else:
-            back = f"{plural(len(self.restored), 'article')} came back as they were; " if self.restored else ""
-            again = "had" if len(self.joined) == 1 else "had each"
-            text = (f"Undone: {label} — {back}{plural(len(self.joined), 'article')} {again} been "
-                    f"imported again, so {held} put on those copies")
+            n = len(self.restored)
+            back = f"{n} came back as {'it was' if n == 1 else 'they were'}; " if n else ""
+            copies = "that copy" if len(self.joined) == 1 else "those copies"
+            text = (f"Undone: {label} — {back}{len(self.joined)} had been imported again, "
+                    f"so {held} put on {copies}")
         missing = sum(j.not_found for j in self.joined)
         if missing:
             text += (f" ({plural(missing, 'highlight')} whose words are no longer in the text "
@@ -87,16 +88,17 @@ class RestoreReport:
 
 
 def _held(joined: Sequence[Joined]) -> str:
-    """"its 2 highlights, note and 1 tag were" — what went onto copies, in words."""
+    """"its 2 highlights, note and tag were" — what went onto copies, in words."""
     highlights = sum(j.highlights for j in joined)
     notes = sum(j.note for j in joined)
     tags = sum(j.tags for j in joined)
-    parts = [plural(highlights, "highlight")] if highlights else []
-    if notes:
-        parts.append("note" if len(joined) == 1 else plural(notes, "note"))
-    if tags:
-        parts.append(plural(tags, "tag"))
-    owner = "its" if len(joined) == 1 else "their"
+    one = len(joined) == 1
+
+    def counted(n: int, noun: str) -> str:  # "its highlight", "its 2 highlights"
+        return noun if one and n == 1 else plural(n, noun)
+
+    parts = [counted(n, noun) for n, noun in ((highlights, "highlight"), (notes, "note"), (tags, "tag")) if n]
+    owner = "its" if one else "their"
     if not parts:
         return f"{owner} star and reading state were"
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -77,7 +77,7 @@ def test_undo_after_the_article_was_imported_again_puts_everything_on_that_copy(
     assert tags.tagged_documents(db, "Biomed") == [copy] and tags.tagged_documents(db, "Labs") == [copy]
     assert db.conn.execute("SELECT starred, read_state FROM documents WHERE id = ?", [copy]).fetchone() == (1, "read")
     assert change.last_step.message == (
-        "Undone: Remove 1 article — 'Joint lab opens' had been imported again, so its 1 highlight, "
+        "Undone: Remove 1 article — 'Joint lab opens' had been imported again, so its highlight, "
         "note and 2 tags were put on that copy.")
 
 
@@ -132,8 +132,9 @@ def test_undo_of_several_articles_restores_those_not_imported_again_and_joins_th
     assert titles.keys() == {"Joint lab opens", "Forum in Harbin"} and titles["Joint lab opens"] == copy
     assert [a["note"] for a in annotations.document_annotations(db, copy)] == ["check the budget"]
     assert [a["note"] for a in annotations.document_annotations(db, titles["Forum in Harbin"])] == ["speakers"]
-    assert change.last_step.message.startswith(
-        "Undone: Remove 2 articles — 1 article came back as they were; 1 article had been imported again")
+    assert change.last_step.message == (
+        "Undone: Remove 2 articles — 1 came back as it was; 1 had been imported again, so its highlight, "
+        "note and 2 tags were put on that copy.")
 
 
 def test_undo_leaves_an_article_imported_since_under_the_freed_id_alone(library, db, tmp_path):

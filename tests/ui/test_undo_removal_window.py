@@ -86,8 +86,8 @@ def test_undo_of_a_removal_after_its_folder_was_imported_again_shows_the_highlig
 
     window.action_undo.trigger()
     assert window.statusBar().currentMessage() == (
-        "Undone: Remove 1 article — 'Joint lab opens' had been imported again, so its 1 highlight, "
-        "note and 1 tag were put on that copy.")
+        "Undone: Remove 1 article — 'Joint lab opens' had been imported again, so its highlight, "
+        "note and tag were put on that copy.")
     settle(qtbot, window)
     assert sorted(window.model.ids) == sorted({copy, article_from(db, corpus / "other.txt")})
     click_row(qtbot, window, copy)
