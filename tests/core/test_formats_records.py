@@ -229,3 +229,52 @@ def test_relative_date_of_a_record_dates_nothing(relative):
     assert article.published is None
     assert article.extra["date"] == relative
 
+
+
+BODY = "Scientists from Novosibirsk and Harbin opened a joint laboratory for materials science on Tuesday."
+
+
+def test_schema_org_names_of_a_scraped_article_fill_its_fields():
+    record = {"headline": "Lab opens", "articleBody": BODY, "datePublished": "2019-03-13T10:22:00+08:00",
+              "byline": "Ivan Petrov", "link": "https://example.org/lab"}
+    [article] = parse(jsonl(record), "scrape.jsonl").articles
+    assert (article.title, article.text, article.published, article.author, article.url) == (
+        "Lab opens", BODY, "2019-03-13", "Ivan Petrov", "https://example.org/lab"
+    )
+
+
+def test_csv_headers_with_spaces_and_capitals_are_the_fields_they_name():
+    data = f'Headline,Article Body,Published At,Byline\nLab opens,"{BODY}",2019-03-13 10:22,Ivan Petrov\n'
+    [article] = parse(csv_bytes(data), "scrape.csv").articles
+    assert (article.title, article.text, article.published, article.author) == (
+        "Lab opens", BODY, "2019-03-13", "Ivan Petrov"
+    )
+
+
+@pytest.mark.parametrize("name", ["published_at", "publishedAt", "Published At", "pubDate", "pub_date"])
+def test_a_date_field_is_found_whatever_its_spelling(name):
+    [article] = parse(jsonl({"title": "Lab opens", "text": BODY, name: "13 March 2019"}), "x.jsonl").articles
+    assert article.published == "2019-03-13"
+    assert article.extra == {}
+
+
+def test_an_rss_item_imports_its_description_as_the_text_and_dc_creator_as_the_author():
+    item = {"title": "Lab opens", "description": BODY, "pubDate": "Wed, 13 Mar 2019 10:22:00 GMT",
+            "dc:creator": "Ivan Petrov", "link": "https://example.org/lab"}
+    [article] = parse(jsonl(item), "feed.jsonl").articles
+    assert (article.text, article.published, article.author, article.url) == (
+        BODY, "2019-03-13", "Ivan Petrov", "https://example.org/lab"
+    )
+
+
+def test_a_description_is_the_text_only_when_the_record_has_no_body():
+    record = {"title": "Lab opens", "description": "A short teaser.", "content": BODY}
+    [article] = parse(jsonl(record), "x.jsonl").articles
+    assert article.text == BODY
+    assert article.extra == {"description": "A short teaser."}
+
+
+def test_title_and_text_fields_win_over_their_other_names():
+    record = {"headline": "Short", "title": "Lab opens in Harbin", "article_body": BODY, "text": "Teaser."}
+    [article] = parse(jsonl(record), "x.jsonl").articles
+    assert (article.title, article.text) == ("Lab opens in Harbin", "Teaser.")

@@ -1,0 +1,192 @@
+"""What the fields of one exported record mean: which names fill an article's title, text,
+date, source, author, url and language, and how their values are read.
+
+Scrapers and feeds name the same thing in many ways (``articleBody``, ``article_body``,
+``Article Body``; ``pubDate``, ``published_at``, ``datePublished``; ``dc:creator``), so a
+field name is compared without case, spaces, underscores, hyphens, dots or a namespace
+prefix, and each article field takes the first non-empty of its names in ``FIELDS`` order.
+A ``description`` or ``summary`` fills the text only when no body field has any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import Article
+
+TEXT_FIELDS = (
+    "text", "body", "content", "articlebody", "articletext", "maintext", "fulltext", "contenttext", "contenthtml",
+)
+TEXT_FALLBACKS = ("description", "summary")
+FIELDS = {
+    "text": TEXT_FIELDS + TEXT_FALLBACKS,
+    "date": (
+        "date", "published", "publishedat", "datepublished", "pubdate", "publishdate", "publicationdate",
+        "publishedtime", "dategmt",
+    ),
+    "title": ("title", "headline"),
+    "source": ("source", "publisher", "sitename", "outlet"),
+    "author": ("author", "byline", "creator", "authors"),
+    "url": ("url", "link", "permalink", "canonicalurl"),
+    "language": ("language", "lang", "inlanguage"),
+}
+OPTIONAL_FIELDS = ("source", "author", "url", "language")
+DATE_LANGUAGES = ["en", "ru", "zh"]
+
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_DATE_FORMS = (
+    (re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{4})\b"), ("day", "month", "year")),
+    (re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b"), ("month", "day", "year")),
+)
+# a relative date ("yesterday", "вчера", "2 days ago") was relative to when the record was scraped,
+# not to the import, and dates nothing
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["year", "month"],
+    "PREFER_DAY_OF_MONTH": "first",
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+}
+_HTML_MARKUP = re.compile(
+    r"</(?:p|div|span|a|li|ul|ol|h[1-6]|td|tr|table|blockquote|strong|em|b|i|section|article|figure|script|style)\s*>"
+    r"|<br\s*/?>",
+    re.IGNORECASE,
+)
+_NOTHING: tuple[str, Any] = ("", None)
+
+
+def field_name(key: Any) -> str:
+    """``key`` as ``FIELDS`` names it: "Published At", "published_at", "publishedAt" and
+    "dc:publishedAt" are all "publishedat"."""
+    name = str(key).strip().rsplit(":", 1)[-1]
+    return _SEPARATORS.sub("", name).casefold()
+
+
+def has_text_field(names: Any) -> bool:
+    """Whether any of ``names`` (record keys or CSV column names) is a body field (not a fallback)."""
+    return any(field_name(name) in TEXT_FIELDS for name in names)
+
+
+def iso_date(value: str) -> str | None:
+    """``value`` as an ISO date (YYYY-MM-DD), or None when it names no day of a known month and year.
+
+    ISO dates and times and English "5 March 2019" / "March 5, 2019" forms are
+    read directly; anything else goes to dateparser in English, Russian or Chinese.
+    """
+    value = value.strip()
+    if _ISO_DAY.match(value):
+        return _checked_day(value[:10])
+    return _date_in_words(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked_day(day: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(day).isoformat()
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_in_words(value: str) -> str | None:
+    for pattern, order in _DATE_FORMS:
+        match = pattern.match(value)
+        if match:
+            parts = dict(zip(order, match.groups()))
+            month = _MONTHS.get(parts["month"][:3].lower(), 0)
+            try:
+                return dt.date(int(parts["year"]), month, int(parts["day"])).isoformat()
+            except ValueError:
+                return None
+    if not value or len(value) > 64:
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(value, languages=DATE_LANGUAGES, settings=_DATEPARSER_SETTINGS)
+    return parsed.date().isoformat() if parsed else None
+
+
+def record_to_article(record: dict[str, Any]) -> Article | None:
+    """The article a record describes, or None when it has no text."""
+    plan = _plan(tuple(record))
+    found = {name: _first(record, keys) for name, keys in plan.fields}
+    text = _without_markup(found.get("text", _NOTHING)[0])
+    if not text:
+        return None
+    date_value, date_key = found.get("date", _NOTHING)
+    published = iso_date(date_value) if date_value else None
+    extra = {str(key): record[key] for key in plan.others if record[key] not in (None, "")}
+    if plan.alternatives or (date_value and published is None):
+        used = {key for _, key in found.values()} - ({date_key} if published is None else set())
+        unused = (key for key in plan.aliases if key not in used and _as_text(record[key]))
+        extra.update((str(key), record[key]) for key in unused)
+    optional = {name: found.get(name, _NOTHING)[0] or None for name in OPTIONAL_FIELDS}
+    title = found.get("title", _NOTHING)[0]
+    return Article(text=text, title=title, published=published, extra=extra, **optional)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where an export's fields are, worked out once per set of field names.
+
+    ``fields`` pairs each known field with the record keys that can fill it (in
+    order of preference); ``alternatives`` says some field has more than one.
+    """
+
+    fields: tuple[tuple[str, tuple[Any, ...]], ...]
+    aliases: tuple[Any, ...]
+    others: tuple[Any, ...]
+    alternatives: bool
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(keys: tuple[Any, ...]) -> _Plan:
+    by_name: dict[str, Any] = {}
+    for key in keys:
+        by_name.setdefault(field_name(key), key)
+    fields = tuple(
+        (name, found)
+        for name, aliases in FIELDS.items()
+        if (found := tuple(by_name[alias] for alias in aliases if alias in by_name))
+    )
+    known = tuple(key for _, found in fields for key in found)
+    return _Plan(
+        fields=fields,
+        aliases=known,
+        others=tuple(key for key in keys if key not in known),
+        alternatives=any(len(found) > 1 for _, found in fields),
+    )
+
+
+def _first(record: dict[str, Any], keys: tuple[Any, ...]) -> tuple[str, Any]:
+    """The first non-empty value among ``keys`` as text, and its key."""
+    for key in keys:
+        value = _as_text(record[key])
+        if value:
+            return value, key
+    return _NOTHING
+
+
+def _without_markup(text: str) -> str:
+    """The text a browser shows of a body a scraper stored as HTML; any other text as it is
+    (a ticker in angle brackets, "<BAC>", is no markup)."""
+    if not _HTML_MARKUP.search(text):
+        return text
+    from .html import visible_text
+
+    return visible_text(text)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return "\n\n".join(item.strip() for item in value if item.strip())
+    return ""
