@@ -278,3 +278,44 @@ def test_title_and_text_fields_win_over_their_other_names():
     record = {"headline": "Short", "title": "Lab opens in Harbin", "article_body": BODY, "text": "Teaser."}
     [article] = parse(jsonl(record), "x.jsonl").articles
     assert (article.title, article.text) == ("Lab opens in Harbin", "Teaser.")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [{"status": "ok", "data": {"total": 2, "items": [RECORD, RECORD]}},
+     {"tags": ["science"], "response": {"results": [RECORD, RECORD]}},
+     {"page": 1, "articles": [RECORD, RECORD], "related": ["https://example.org/more"]}],
+    ids=["data.items", "a list of strings beside the nested results", "articles beside another list"],
+)
+def test_records_nested_in_an_api_response_are_found(document):
+    parsed = parse(json.dumps(document).encode(), "response.json")
+    assert [a.title for a in parsed.articles] == ["Academies agree", "Academies agree"]
+    assert parsed.problems == []
+
+
+def test_wordpress_rest_posts_import_with_their_rendered_title_and_text():
+    posts = [{"id": 7, "date": "2019-03-13T10:22:00", "date_gmt": "2019-03-13T02:22:00", "link": "https://example.org/?p=7",
+              "title": {"rendered": "China &#038; Russia open a lab"},
+              "content": {"rendered": f"<p>{BODY}</p>\n<p>It cost &pound;5m.</p>", "protected": False},
+              "excerpt": {"rendered": "<p>Teaser</p>"}, "author": 3}]
+    [article] = parse(json.dumps(posts).encode(), "posts.json").articles
+    assert (article.title, article.text, article.published, article.url) == (
+        "China & Russia open a lab", f"{BODY}\n\nIt cost £5m.", "2019-03-13", "https://example.org/?p=7"
+    )
+
+
+def test_json_feed_items_import_with_their_html_content_and_authors():
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Science news",
+            "description": "The feed of a science desk", "home_page_url": "https://example.org/",
+            "items": [{"id": "1", "url": "https://example.org/lab", "title": "Lab opens",
+                       "content_html": f"<p>{BODY}</p>", "date_published": "2019-03-13T10:22:00+08:00",
+                       "authors": [{"name": "Ivan Petrov"}, {"name": "Li Wei"}]}]}
+    [article] = parse(json.dumps(feed).encode(), "feed.json").articles
+    assert (article.title, article.text, article.published, article.author, article.url) == (
+        "Lab opens", BODY, "2019-03-13", "Ivan Petrov, Li Wei", "https://example.org/lab"
+    )
+
+
+def test_news_api_source_object_gives_the_outlet_name():
+    record = dict(RECORD, source={"id": "reuters", "name": "Reuters"})
+    assert parse(json.dumps({"articles": [record]}).encode(), "news.json").articles[0].source == "Reuters"

@@ -6,6 +6,8 @@ Scrapers and feeds name the same thing in many ways (``articleBody``, ``article_
 field name is compared without case, spaces, underscores, hyphens, dots or a namespace
 prefix, and each article field takes the first non-empty of its names in ``FIELDS`` order.
 A ``description`` or ``summary`` fills the text only when no body field has any.
+A value may be an object: WordPress's ``{"rendered": "<p>…"}`` is read as the HTML it holds,
+an author or outlet ``{"name": …}`` as its name, and a list of either as its items.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ _HTML_MARKUP = re.compile(
     re.IGNORECASE,
 )
 _NOTHING: tuple[str, Any] = ("", None)
+_JOINERS = {"text": "\n\n"}
 
 
 def field_name(key: Any) -> str:
@@ -114,7 +117,7 @@ def _date_in_words(value: str) -> str | None:
 def record_to_article(record: dict[str, Any]) -> Article | None:
     """The article a record describes, or None when it has no text."""
     plan = _plan(tuple(record))
-    found = {name: _first(record, keys) for name, keys in plan.fields}
+    found = {name: _first(record, keys, joiner=_JOINERS.get(name, ", ")) for name, keys in plan.fields}
     text = _without_markup(found.get("text", _NOTHING)[0])
     if not text:
         return None
@@ -163,10 +166,10 @@ def _plan(keys: tuple[Any, ...]) -> _Plan:
     )
 
 
-def _first(record: dict[str, Any], keys: tuple[Any, ...]) -> tuple[str, Any]:
-    """The first non-empty value among ``keys`` as text, and its key."""
+def _first(record: dict[str, Any], keys: tuple[Any, ...], *, joiner: str) -> tuple[str, Any]:
+    """The first non-empty value among ``keys`` as text (a list's items joined by ``joiner``), and its key."""
     for key in keys:
-        value = _as_text(record[key])
+        value = _as_text(record[key], joiner=joiner)
         if value:
             return value, key
     return _NOTHING
@@ -182,11 +185,17 @@ def _without_markup(text: str) -> str:
     return visible_text(text)
 
 
-def _as_text(value: Any) -> str:
+def _as_text(value: Any, *, joiner: str = "\n\n") -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        return "\n\n".join(item.strip() for item in value if item.strip())
+    if isinstance(value, dict):
+        if isinstance(value.get("rendered"), str):
+            from .html import visible_text
+
+            return visible_text(value["rendered"]).strip()
+        return _as_text(value["name"]) if isinstance(value.get("name"), str) else ""
+    if isinstance(value, list) and value and all(isinstance(item, (str, dict)) for item in value):
+        return joiner.join(item for item in map(_as_text, value) if item)
     return ""

@@ -86,13 +86,30 @@ def _json_records(value: Any) -> Iterator[Located]:
 
 
 def _record_list(value: dict[str, Any]) -> list[Any] | Any:
-    """The list of records inside a JSON object, or the object itself when it is one article."""
+    """The list of records inside a JSON object, or the object itself when it is one article.
+
+    The records are a list of objects under a key of the object (``{"articles": […]}``) or
+    under a key of an object it holds (``{"data": {"items": […]}}``); a list under a key that
+    names records (``LIST_KEYS``) comes before any other.
+    """
     if has_text_field(value):
         return [value]
+    inner = [item for item in value.values() if isinstance(item, dict)]
+    for holder in (value, *inner):
+        lists = _lists(holder)
+        objects = [found for found in lists if found and all(isinstance(item, dict) for item in found)]
+        if objects:
+            return objects[0]
+    lists = _lists(value)
+    return lists[0] if lists else value
+
+
+def _lists(value: dict[str, Any]) -> list[list[Any]]:
+    """The lists ``value`` holds, those under a key of ``LIST_KEYS`` first."""
     lowered = {str(key).lower(): item for key, item in value.items()}
     lists = [lowered[key] for key in LIST_KEYS if isinstance(lowered.get(key), list)]
-    lists += [item for item in value.values() if isinstance(item, list)]
-    return lists[0] if lists else value
+    named = {id(found) for found in lists}
+    return lists + [item for item in value.values() if isinstance(item, list) and id(item) not in named]
 
 
 def _csv_records(text: str) -> Iterator[Located]:
