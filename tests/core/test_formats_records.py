@@ -319,3 +319,32 @@ def test_json_feed_items_import_with_their_html_content_and_authors():
 def test_news_api_source_object_gives_the_outlet_name():
     record = dict(RECORD, source={"id": "reuters", "name": "Reuters"})
     assert parse(json.dumps({"articles": [record]}).encode(), "news.json").articles[0].source == "Reuters"
+
+
+RUSSIAN = {"title": "Лаборатория открыта", "text": "Учёные из Новосибирска и Харбина открыли совместную лабораторию."}
+
+
+@pytest.mark.parametrize("language", [{}, {"language": "ru"}, {"language": "en"}], ids=["russian text", "ru", "en"])
+def test_a_dotted_date_is_day_then_month(language):
+    record = dict(RUSSIAN, date="01.02.2018", **language)
+    assert parse(jsonl(record), "x.jsonl").articles[0].published == "2018-02-01"
+
+
+def test_a_slash_date_of_a_russian_record_is_day_then_month_and_of_an_english_one_month_first():
+    records = (dict(RUSSIAN, date="01/02/2018"), dict(RECORD, date="01/02/2018"))
+    assert [a.published for a in parse(jsonl(*records), "x.jsonl").articles] == ["2018-02-01", "2018-01-02"]
+
+
+@pytest.mark.parametrize("value", [
+    "Опубликовано: 13.03.2019 10:22", "Дата публикации: 13.03.2019", "发布时间：2019-03-13 10:22",
+    "发布日期：2019-03-13", "来源：新华网 2019年3月13日", "Published: 13 March 2019, 10:22",
+    "Обновлено: 13/03/2019",
+])
+def test_a_date_field_holding_a_labelled_date_line_dates_the_article(value):
+    assert parse(jsonl(dict(RECORD, date=value)), "x.jsonl").articles[0].published == "2019-03-13"
+
+
+def test_a_later_date_field_dates_the_article_when_the_first_does_not_read():
+    record = dict(RECORD, date="spring", pubDate="Wed, 13 Mar 2019 10:22:00 GMT")
+    article = parse(jsonl(record), "x.jsonl").articles[0]
+    assert (article.published, article.extra) == ("2019-03-13", {"date": "spring"})

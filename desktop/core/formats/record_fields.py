@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import newsmeta_dates as dates
+from .. import newsmeta_ru as ru
 from . import Article
 
 TEXT_FIELDS = (
@@ -54,6 +56,8 @@ _DATEPARSER_SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
     "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
 }
+# "Опубликовано: ", "Date: " before a date only dateparser reads
+_LEADING_LABEL = re.compile(r"^[^\W\d][^\d:：]{0,30}[:：]\s*")
 _HTML_MARKUP = re.compile(
     r"</(?:p|div|span|a|li|ul|ol|h[1-6]|td|tr|table|blockquote|strong|em|b|i|section|article|figure|script|style)\s*>"
     r"|<br\s*/?>",
@@ -75,16 +79,19 @@ def has_text_field(names: Any) -> bool:
     return any(field_name(name) in TEXT_FIELDS for name in names)
 
 
-def iso_date(value: str) -> str | None:
+def iso_date(value: str, *, day_first: bool = False) -> str | None:
     """``value`` as an ISO date (YYYY-MM-DD), or None when it names no day of a known month and year.
 
-    ISO dates and times and English "5 March 2019" / "March 5, 2019" forms are
-    read directly; anything else goes to dateparser in English, Russian or Chinese.
+    ISO dates and times and English "5 March 2019" / "March 5, 2019" forms are read directly,
+    then a full date anywhere in the value as news text writes it, behind a label too
+    ("Опубликовано: 13.03.2019 10:22", "发布时间：2019-03-13", "来源：新华网 2019年3月13日"); a dotted
+    date is day.month.year. Anything else goes to dateparser in English, Russian or Chinese,
+    which reads a slash date month first unless ``day_first`` (a Russian record).
     """
     value = value.strip()
     if _ISO_DAY.match(value):
         return _checked_day(value[:10])
-    return _date_in_words(value)
+    return _date_in_words(value, day_first)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -96,7 +103,7 @@ def _checked_day(day: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _date_in_words(value: str) -> str | None:
+def _date_in_words(value: str, day_first: bool) -> str | None:
     for pattern, order in _DATE_FORMS:
         match = pattern.match(value)
         if match:
@@ -108,29 +115,47 @@ def _date_in_words(value: str) -> str | None:
                 return None
     if not value or len(value) > 64:
         return None
+    found = dates.find_date(value) or dates.local_date(value)
+    if found:
+        return found
     import dateparser
 
-    parsed = dateparser.parse(value, languages=DATE_LANGUAGES, settings=_DATEPARSER_SETTINGS)
+    settings = dict(_DATEPARSER_SETTINGS, DATE_ORDER="DMY") if day_first else _DATEPARSER_SETTINGS
+    parsed = dateparser.parse(_LEADING_LABEL.sub("", value), languages=DATE_LANGUAGES, settings=settings)
     return parsed.date().isoformat() if parsed else None
 
 
 def record_to_article(record: dict[str, Any]) -> Article | None:
     """The article a record describes, or None when it has no text."""
     plan = _plan(tuple(record))
-    found = {name: _first(record, keys, joiner=_JOINERS.get(name, ", ")) for name, keys in plan.fields}
+    found = {
+        name: _first(record, keys, joiner=_JOINERS.get(name, ", ")) for name, keys in plan.fields if name != "date"
+    }
     text = _without_markup(found.get("text", _NOTHING)[0])
     if not text:
         return None
-    date_value, date_key = found.get("date", _NOTHING)
-    published = iso_date(date_value) if date_value else None
+    language = found.get("language", _NOTHING)[0]
+    day_first = language.casefold().startswith("ru") if language else ru.is_russian(text)
+    date_keys = dict(plan.fields).get("date", ())
+    published, date_key = _published(record, date_keys, day_first=day_first)
     extra = {str(key): record[key] for key in plan.others if record[key] not in (None, "")}
-    if plan.alternatives or (date_value and published is None):
-        used = {key for _, key in found.values()} - ({date_key} if published is None else set())
+    if plan.alternatives or (published is None and date_keys):
+        used = {key for _, key in found.values()} | {date_key}
         unused = (key for key in plan.aliases if key not in used and _as_text(record[key]))
         extra.update((str(key), record[key]) for key in unused)
     optional = {name: found.get(name, _NOTHING)[0] or None for name in OPTIONAL_FIELDS}
     title = found.get("title", _NOTHING)[0]
     return Article(text=text, title=title, published=published, extra=extra, **optional)
+
+
+def _published(record: dict[str, Any], keys: tuple[Any, ...], *, day_first: bool) -> tuple[str | None, Any]:
+    """The first of the date fields ``keys`` that reads as a date, as an ISO date, and its key."""
+    for key in keys:
+        value = _as_text(record[key])
+        published = iso_date(value, day_first=day_first) if value else None
+        if published:
+            return published, key
+    return None, None
 
 
 @dataclass(frozen=True)
