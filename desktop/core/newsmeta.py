@@ -31,7 +31,8 @@ _LABELS = (
 _LOCAL_LABELS = {
     "обновлено": "updated", "опубликовано": "published", "дата публикации": "date",
     "источник": "source", "автор": "author", "редактор": "editor",
-    "来源": "source", "发布时间": "published", "更新时间": "updated", "时间": "time",
+    "来源": "source", "发布时间": "published", "发布日期": "published", "更新时间": "updated", "时间": "time",
+    "日期": "date",
     "作者": "author", "记者": "reporter", "编辑": "editor", "责任编辑": "editor", "责编": "editor",
 }
 _LABEL = re.compile(rf"(?<![A-Za-zА-Яа-яЁё])(?P<label>{_LABELS})\s*[:：]\s*", re.IGNORECASE)
@@ -59,6 +60,7 @@ _LEAD_DATELINE = re.compile(
 """The dateline that opens a lead: up to a dash, an agency in brackets or a colon near its start
 (and only a place and a date: no word in lower case)."""
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}")
+_BEFORE_FIGURE = re.compile(r"\s+(?=\d)")
 _LEAD_AGENCY = re.compile(rf"^[A-Z][^()\n]{{0,80}}?\((?P<outlet>{_OUTLETS})\)\s*(?:--|—|–|-|:)")
 
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/)\s+")
@@ -380,16 +382,29 @@ def _labelled(label: str, value: str) -> _Meta | None:
     Friday after weeks of pressure.", "Source: a senior official told us …" stay article text)."""
     if not value:
         return _Meta()
+    day_first = ru.is_russian(label)
     label = _LOCAL_LABELS.get(label, label)
     if label in ("source", "from", "author", "reporter", "by", "editor"):
         if (_more_words_than(value, META_NAME_WORDS) or _ends_sentence(value) or value[:1].islower()
                 or "..." in value or "…" in value):
             return None
+        name, published = _name_and_date(value)
         if label in ("source", "from"):
-            return _Meta(source=value)
-        return _Meta(author=value) if label != "editor" else _Meta()
-    published = dates.find_date(value) or dates.local_date(value) or dates.loose_date(value)
+            return _Meta(source=name, published=published)
+        return _Meta(author=name if label != "editor" else None, published=published)
+    published = dates.find_date(value) or dates.local_date(value) or dates.loose_date(value, day_first=day_first)
     return _Meta(published=published) if published is not None else None
+
+
+def _name_and_date(value: str) -> tuple[str, str | None]:
+    """A label's name and the date written after it ("新华网 2019年3月13日", "Xinhua 2019-03-13 10:22")."""
+    for gap in _BEFORE_FIGURE.finditer(value):
+        rest = value[gap.end() :]
+        leading = dates.LEADING_DATE.match(rest) or dates.LOCAL_LEADING_DATE.match(rest)
+        published = leading and (dates.find_date(leading.group(0)) or dates.local_date(leading.group(0)))
+        if published:
+            return value[: gap.start()], published
+    return value, None
 
 
 def outlet_at(text: str) -> str | None:

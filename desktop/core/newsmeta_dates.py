@@ -68,7 +68,9 @@ PLACE_BEFORE_DATE = re.compile(
     rf"^(?-i:[A-ZА-ЯЁ]){_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}},\s+(?=\d|{_unnamed(MONTH.format(g='m'))}\s+\d)",
     re.IGNORECASE,
 )
-DATE_LABEL_WORD = re.compile(r"^(?:(?:First|Last)\s+)?(?:Published|Updated|Posted)(?:\s+on)?\s+(?=\d)", re.IGNORECASE)
+DATE_LABEL_WORD = re.compile(
+    rf"^(?:(?:(?:First|Last)\s+)?(?:Published|Updated|Posted)(?:\s+on)?|{ru.DATE_LABELS})\s+(?=\d)", re.IGNORECASE
+)
 
 
 def find_date(text: str) -> str | None:
@@ -136,11 +138,11 @@ def local_date(text: str) -> str | None:
     return None
 
 
-def loose_date(value: str) -> str | None:
-    """A labelled date the patterns cannot read ("15 сентября 2017"), through dateparser."""
+def loose_date(value: str, *, day_first: bool = False) -> str | None:
+    """A labelled date the patterns cannot read ("15 сентября 2017"), through dateparser; a slash
+    date ("01/02/2018") is month first unless ``day_first`` (under a Russian label)."""
     import dateparser
 
-    parsed = dateparser.parse(
-        value[:60], settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
-    )
+    settings = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+    parsed = dateparser.parse(value[:60], settings=dict(settings, DATE_ORDER="DMY") if day_first else settings)
     return parsed.date().isoformat() if parsed else None

@@ -169,3 +169,43 @@ def test_updated_date_does_not_override_the_published_date_before_it() -> None:
 def test_people_daily_reporter_line_is_read_as_byline() -> None:
     article = extract_news("中俄签署合作协议\n本报记者 赵明\n\n双方在北京签署了关于基础研究合作的协议，并决定共建实验室。")
     assert article.author == "赵明"
+
+
+ZH_HEADLINE, ZH_BODY = "中俄联合实验室在哈尔滨成立", "中俄两国科学家周二在哈尔滨成立联合实验室，双方将在材料科学领域开展合作研究。"
+RU_HEADLINE = "В Новосибирске открыли лабораторию"
+RU_BODY = "Учёные из Новосибирска и Харбина во вторник открыли совместную лабораторию материаловедения."
+
+
+@pytest.mark.parametrize(
+    ("line", "iso", "source"),
+    [
+        ("发布日期：2019-03-13", "2019-03-13", None),
+        ("发布日期：2019年3月13日 10:22", "2019-03-13", None),
+        ("日期：2019-03-13", "2019-03-13", None),
+        ("来源：新华网 2019年3月13日", "2019-03-13", "新华网"),
+        ("来源：新华网 2019-03-13 10:22", "2019-03-13", "新华网"),
+    ],
+)
+def test_chinese_date_and_source_lines_date_the_article_and_leave_the_body(line: str, iso: str, source) -> None:
+    article = extract_news(f"{ZH_HEADLINE}\n{line}\n{ZH_BODY}")
+    assert (article.published, article.source, article.text) == (iso, source, ZH_BODY)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Опубликовано 01.02.2018 10:22", "2018-02-01"),
+        ("Обновлено 01.02.2018", "2018-02-01"),
+        ("Опубликовано: 01/02/2018", "2018-02-01"),
+        ("Дата публикации: 01.02.2018 10:22", "2018-02-01"),
+    ],
+)
+def test_russian_numeric_date_lines_are_day_first_and_leave_the_body(line: str, iso: str) -> None:
+    article = extract_news(f"{RU_HEADLINE}\n{line}\n{RU_BODY}")
+    assert (article.published, article.text) == (iso, RU_BODY)
+
+
+def test_english_slash_date_line_stays_month_first() -> None:
+    article = extract_news("Scientists open a joint laboratory\nPublished: 01/02/2018\n\n"
+                           "Scientists from Novosibirsk and Harbin opened a joint laboratory on Tuesday.")
+    assert article.published == "2018-01-02"
