@@ -92,10 +92,13 @@ with 1,800 empty ones would print 1,800 lines)."""
 
 
 def _by_reason(failed: Sequence[tuple[str, str]]) -> str:
-    """``"1,779 no text, 2 empty file"``: the commonest reasons with their counts."""
+    """``"1,779 no text (the "text" field is empty), 2 empty file"``: the commonest reasons with their
+    counts (records without text counted together whatever their titles)."""
     from collections import Counter
 
-    reasons = Counter(reason for _, reason in failed).most_common()
+    from desktop.core.formats.record_fields import problem_kind
+
+    reasons = Counter(problem_kind(reason) for _, reason in failed).most_common()
     shown = ", ".join(f"{count:,} {reason}" for reason, count in reasons[:3])
     return shown + (f" and {len(reasons) - 3:,} other reasons" if len(reasons) > 3 else "")
 

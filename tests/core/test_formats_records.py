@@ -29,7 +29,9 @@ def test_reuters_imports_every_story_with_a_body_and_reports_the_others():
     parsed = parse(REUTERS.read_bytes(), REUTERS.name)
     assert len(parsed.articles) == 19_779
     assert len(parsed.problems) == 21_578 - 19_779
-    assert parsed.problems[0] == "line 30: no text"
+    assert parsed.problems[0] == (
+        'line 30: no text in “ASSETS OF MONEY MARKET MUTUAL FUNDS ROSE 720.4 MLN DLRS IN…” (the "text" field is empty)'
+    )
     first = parsed.articles[0]
     assert (first.title, first.published) == ("BAHIA COCOA REVIEW", "1987-02-26")
     assert first.extra["id"] == "reuters21578-1"
@@ -41,10 +43,13 @@ def test_broken_json_line_is_reported_with_its_number_and_the_good_lines_import(
     assert parsed.problems == ["line 2: not valid JSON (Expecting ',' delimiter)"]
 
 
-def test_record_without_text_is_a_problem_not_a_failure():
-    parsed = parse(jsonl(RECORD, {"title": "No body here"}), "export.jsonl")
+def test_record_without_text_is_a_problem_naming_its_title_not_a_failure():
+    parsed = parse(jsonl(RECORD, {"title": "No body here"}, {"text": "  "}), "export.jsonl")
     assert len(parsed.articles) == 1
-    assert parsed.problems == ["line 2: no text"]
+    assert parsed.problems == [
+        "line 2: no text in “No body here” (the record has no text, body or content field)",
+        'line 3: no text (the "text" field is empty)',
+    ]
 
 
 def test_aliases_fill_fields_and_unknown_fields_are_kept_as_extra():
@@ -183,7 +188,7 @@ def test_csv_without_text_column_fails_with_the_expected_names():
 def test_csv_row_without_text_is_reported_with_its_row_number():
     parsed = parse(csv_bytes("title,text\nA,Body\nB,\nC,Body C\n"), "export.csv")
     assert [a.title for a in parsed.articles] == ["A", "C"]
-    assert parsed.problems == ["row 3: no text"]
+    assert parsed.problems == ['row 3: no text in “B” (the "text" field is empty)']
 
 
 def test_csv_with_an_unclosed_quote_reports_that_row_and_imports_the_rest():

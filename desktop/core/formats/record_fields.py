@@ -39,6 +39,7 @@ FIELDS = {
     "language": ("language", "lang", "inlanguage"),
 }
 OPTIONAL_FIELDS = ("source", "author", "url", "language")
+TITLE_SHOWN_CHARS = 60
 DATE_LANGUAGES = ["en", "ru", "zh"]
 
 _SEPARATORS = re.compile(r"[\s_.\-]+")
@@ -64,6 +65,8 @@ _HTML_MARKUP = re.compile(
     re.IGNORECASE,
 )
 _NOTHING: tuple[str, Any] = ("", None)
+_SPACES = re.compile(r"\s+")
+_TITLE_SHOWN = re.compile(r" in “[^”]*”")
 _JOINERS = {"text": "\n\n"}
 
 
@@ -74,9 +77,11 @@ def field_name(key: Any) -> str:
     return _SEPARATORS.sub("", name).casefold()
 
 
-def has_text_field(names: Any) -> bool:
-    """Whether any of ``names`` (record keys or CSV column names) is a body field (not a fallback)."""
-    return any(field_name(name) in TEXT_FIELDS for name in names)
+def has_text_field(names: Any, *, fallbacks: bool = False) -> bool:
+    """Whether any of ``names`` (record keys or CSV column names) is a body field, or with
+    ``fallbacks`` a field that can stand in for one (a description)."""
+    wanted = FIELDS["text"] if fallbacks else TEXT_FIELDS
+    return any(field_name(name) in wanted for name in names)
 
 
 def iso_date(value: str, *, day_first: bool = False) -> str | None:
@@ -123,6 +128,23 @@ def _date_in_words(value: str, day_first: bool) -> str | None:
     settings = dict(_DATEPARSER_SETTINGS, DATE_ORDER="DMY") if day_first else _DATEPARSER_SETTINGS
     parsed = dateparser.parse(_LEADING_LABEL.sub("", value), languages=DATE_LANGUAGES, settings=settings)
     return parsed.date().isoformat() if parsed else None
+
+
+def why_no_text(record: dict[str, Any]) -> str:
+    """The problem of a record ``record_to_article`` found no text in, for a person: its title
+    (when it has one) and whether its text field is empty or missing."""
+    fields = dict(_plan(tuple(record)).fields)
+    text_keys = fields.get("text", ())
+    why = f'the "{text_keys[0]}" field is empty' if text_keys else "the record has no text, body or content field"
+    title = _SPACES.sub(" ", _first(record, fields.get("title", ()), joiner=", ")[0]).replace("”", '"')
+    if len(title) > TITLE_SHOWN_CHARS:
+        title = title[: TITLE_SHOWN_CHARS - 1].rstrip() + "…"
+    return f"no text in “{title}” ({why})" if title else f"no text ({why})"
+
+
+def problem_kind(problem: str) -> str:
+    """``problem`` without the record's title ``why_no_text`` names, to count problems by kind."""
+    return _TITLE_SHOWN.sub("", problem)
 
 
 def record_to_article(record: dict[str, Any]) -> Article | None:

@@ -22,14 +22,13 @@ from ..errors import ImportFailed
 from ..encoding import decode_bytes
 from ..sniff import FileKind
 from . import Article, ParsedFile, contained, register
-from .record_fields import has_text_field, record_to_article
+from .record_fields import has_text_field, record_to_article, why_no_text
 
 RECORDS_LIMIT_MB = 200
 CSV_FIELD_LIMIT = 2**31 - 1
 UNREADABLE_BEFORE_GIVING_UP = 50
 LIST_KEYS = ("articles", "documents", "records", "items", "data", "results", "entries")
 CSV_DELIMITERS = ",;\t|"
-NO_TEXT = "no text"
 
 _ACCEPTS = frozenset({FileKind.TEXT})
 Located = tuple[str, Any]
@@ -118,7 +117,7 @@ def _csv_records(text: str) -> Iterator[Located]:
     lines = io.StringIO(text, newline="").readlines()
     delimiter = _delimiter(lines)
     header = [name.strip() for name in next(csv.reader(lines[:1], delimiter=delimiter))]
-    if not has_text_field(header):
+    if not has_text_field(header, fallbacks=True):
         raise ImportFailed("CSV has no text column (expected text, body or content)")
     for number, row in _csv_rows(lines, delimiter=delimiter, width=len(header)):
         yield f"row {number}", dict(zip(header, row)) if isinstance(row, list) else row
@@ -184,7 +183,7 @@ class _Collector:
         else:
             article = record_to_article(record)
             if article is None:
-                self.problems.append(f"{where}: {NO_TEXT}")
+                self.problems.append(f"{where}: {why_no_text(record)}")
             else:
                 self.articles.append(article)
 
