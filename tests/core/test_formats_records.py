@@ -353,3 +353,10 @@ def test_a_later_date_field_dates_the_article_when_the_first_does_not_read():
     record = dict(RECORD, date="spring", pubDate="Wed, 13 Mar 2019 10:22:00 GMT")
     article = parse(jsonl(record), "x.jsonl").articles[0]
     assert (article.published, article.extra) == ("2019-03-13", {"date": "spring"})
+
+
+def test_a_scrape_whose_text_fields_are_all_empty_fails_saying_so_not_asking_for_a_text_field():
+    document = {"articles": [{"title": "Gallery", "content": ""}, {"title": "Video", "content": ""}]}
+    with pytest.raises(ImportFailed) as failure:
+        parse(json.dumps(document).encode(), "scrape.json")
+    assert str(failure.value) == 'no record has text (record 1: no text in “Gallery” (the "content" field is empty))'

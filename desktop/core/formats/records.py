@@ -174,6 +174,7 @@ class _Collector:
         self.articles: list[Article] = []
         self.problems: list[str] = []
         self.unreadable = 0
+        self.empty_text: str | None = None  # the first record whose text field is there but empty
 
     def add(self, where: str, record: Any) -> None:
         if isinstance(record, _Unreadable):
@@ -184,6 +185,8 @@ class _Collector:
             article = record_to_article(record)
             if article is None:
                 self.problems.append(f"{where}: {why_no_text(record)}")
+                if self.empty_text is None and has_text_field(record, fallbacks=True):
+                    self.empty_text = self.problems[-1]
             else:
                 self.articles.append(article)
 
@@ -195,6 +198,8 @@ class _Collector:
     def _why_nothing(self) -> str:
         if not self.problems:
             return "the file holds no records"
+        if not self.unreadable and self.empty_text:
+            return f"no record has text ({self.empty_text})"
         if not self.unreadable:
             return "no record has text (expected a text, body or content field)"
         return f"no record could be imported ({self.problems[0]})"
