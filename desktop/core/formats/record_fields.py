@@ -4,7 +4,8 @@ date, source, author, url and language, and how their values are read.
 Scrapers and feeds name the same thing in many ways (``articleBody``, ``article_body``,
 ``Article Body``; ``pubDate``, ``published_at``, ``datePublished``; ``dc:creator``), so a
 field name is compared without case, spaces, underscores, hyphens, dots or a namespace
-prefix, and each article field takes the first non-empty of its names in ``FIELDS`` order.
+prefix, and each article field takes the first non-empty of its names in ``FIELDS`` order (the
+date: the first that reads as a date).
 A ``description`` or ``summary`` fills the text only when no body field has any.
 A value may be an object: WordPress's ``{"rendered": "<p>…"}`` is read as the HTML it holds,
 an author or outlet ``{"name": …}`` as its name, and a list of either as its items.
