@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from .entities.name_keys import VALUE_LABELS
 from .entities.romanise import name_keys, script_of
 from .filters import Filters, filter_conditions
+from .query import plain_quotes
 from .ranking import ids_array
 from .undo import IN_IDS, id_list
 
@@ -52,7 +53,7 @@ class NameMatch:
 def query_name(query: str) -> str | None:
     """The name a query is, or None for a query with search syntax in it (a ``*`` ending the
     query, which the window adds to the word being typed, is left out)."""
-    text = " ".join(query.split())
+    text = " ".join(plain_quotes(query).split())
     text = text[:-1] if text.endswith("*") else text  # the word still being typed
     if text.startswith('"'):
         text = text[1:-1] if text.endswith('"') and len(text) > 1 else text[1:]

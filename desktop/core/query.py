@@ -3,7 +3,8 @@
 What a person can type:
 
 - ``word word``: both words (AND is implied; ``AND`` may also be written)
-- ``"exact phrase"``; an unclosed quote runs to the end of the query
+- ``"exact phrase"``; an unclosed quote runs to the end of the query. Typographic double
+  quotes (“…”, „…“, «…», 「…」, 『…』, ＂…＂) mark a phrase as ``"`` does (``plain_quotes``)
 - ``a OR b``; OR binds tighter than the implied AND, as in web search engines:
   ``russia china OR beijing`` means russia AND (china OR beijing)
 - ``-word``, ``NOT word``, ``-"a phrase"``, ``-(a OR b)``: leave matches out
@@ -59,6 +60,7 @@ Measured: 64 usual prefixes (``econ* OR financ* …``) take 0.06 s on the 2,093 
 0.6 s on 100,000; 64 of the broadest (``a* OR b* … th* OR an*``) 1.1 s and 15 s; a one-letter
 prefix repeated in 32 groups (``(a* OR x0) (a* OR x1) …``) 4 s and 48 s."""
 _BREAKS = frozenset('()"')
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»「」『』＂〝〞〟", '"'))
 
 
 class QuerySyntaxError(InvalidInput):
@@ -116,6 +118,13 @@ def _clean(text: str) -> str:
         " " if unicodedata.category(char) in ("Cc", "Cs") else char for char in text
     )
     return unicodedata.normalize("NFC", text)
+
+
+def plain_quotes(text: str) -> str:
+    """``text`` with its typographic double quotes (“…”, „…“, «…», 「…」, 『…』, ＂…＂) written
+    as ``"``, so that a phrase pasted or typed with them is searched as a phrase. Single quotes
+    are left alone: ’ is also the apostrophe (Blair’s)."""
+    return text.translate(_QUOTES)
 
 
 def _word_token(word: str) -> Iterator[_Token]:
@@ -371,7 +380,7 @@ def compile_query(text: str, *, scripts: bool = False) -> CompiledQuery:
     cleaned = _clean(text)
     if not cleaned.strip():
         return CompiledQuery(None, None, (), table)
-    tree = _Parser(list(_tokens(cleaned))).parse()
+    tree = _Parser(list(_tokens(plain_quotes(cleaned)))).parse()
     if tree is None:
         shown = " ".join(cleaned.split())
         shown = shown if len(shown) <= 40 else shown[:39] + "…"
@@ -405,7 +414,7 @@ def typing_query(text: str) -> str:
     not after a trailing space, not an operator, a field name or a word that
     already ends in ``*`` or a closing bracket.
     """
-    if not text or text[-1].isspace() or text.count('"') % 2:
+    if not text or text[-1].isspace() or plain_quotes(text).count('"') % 2:
         return text
     word = text.split()[-1]
     bare = word.lstrip("-(").split(":")[-1]
@@ -437,7 +446,8 @@ def _balanced(text: str) -> bool:
 
 def prefix_terms(text: str) -> list[str]:
     """The query's words written with a trailing ``*``, to highlight as word starts."""
-    return [word.strip('"()-*').split(":")[-1] for word in text.split() if word.endswith("*")]
+    words = plain_quotes(text).split()
+    return [word.strip('"()-*').split(":")[-1] for word in words if word.endswith("*")]
 
 
 @contextmanager

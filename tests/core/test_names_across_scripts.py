@@ -194,7 +194,7 @@ def test_a_refused_pair_is_never_merged_automatically(library):
 
 def test_only_a_plain_name_is_followed():
     assert query_name("Putin") == "Putin"
-    assert query_name('"Xi Jinping"') == "Xi Jinping"
+    assert query_name('"Xi Jinping"') == query_name("“Xi Jinping”") == query_name("«Xi Jinping»") == "Xi Jinping"
     assert query_name("Puti*") == "Puti"
     for query in ("Putin OR Xi", "-Putin", "title:Putin", "(Putin)", '"Putin" visit'):
         assert query_name(query) is None

@@ -83,6 +83,21 @@ def test_unbalanced_quote_is_searched_as_a_phrase_to_the_end(db):
     assert found(db, '"lunar station') == {3}
 
 
+@pytest.mark.parametrize(
+    "query", ["“china and russia”", "„china and russia“", "«china and russia»", "「china and russia」",
+              "『china and russia』", "＂china and russia＂"])
+def test_typographic_quotes_search_a_phrase_as_straight_quotes_do(db, query):
+    assert found(db, query) == found(db, '"china and russia"') == {3}
+    assert highlight_terms(query + " lunar") == ["china and russia", "lunar"]
+
+
+def test_an_unclosed_typographic_quote_runs_to_the_end_and_is_not_completed_while_typing(db):
+    assert found(db, "«lunar station") == {3}
+    assert typing_query("“lunar stat") == "“lunar stat"
+    assert found(db, "«biomed»*") == {1, 2}
+    assert prefix_terms("«biomed»* lun*") == ["biomed", "lun"]
+
+
 def test_unbalanced_parentheses_are_closed(db):
     assert found(db, "((vaccine OR lunar") == {2, 3}
     assert found(db, "vaccine)) trial") == {2}

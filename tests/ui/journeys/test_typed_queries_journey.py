@@ -1,0 +1,63 @@
+"""Queries as people type and paste them: typographic quotes around a phrase, words written
+with letters that case-folding or diacritics change; the list shows what the search finds and
+the reader marks what matched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.core.helpers import text_folder
+from tests.ui.conftest import QT_LOG_IGNORE
+from tests.ui.journeys.steps import click_row, listed_titles, menu_action, type_text
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+WAIT_MS = 20_000
+
+ARTICLES = {
+    "trial.txt": "Vaccine trial\n\nScientists in Novosibirsk test a vaccine.\n",
+    "launch.txt": "Satellite launch\n\nThe vaccine of space cooperation: a satellite launch.\n",
+}
+
+
+@pytest.fixture
+def articles_library(library_path, tmp_path) -> Path:
+    from desktop.core.ingest import import_paths
+    from desktop.core.library import open_library
+
+    folder = text_folder(tmp_path / "articles", ARTICLES)
+    with open_library(library_path) as library:
+        import_paths(library, [folder])
+    return library_path
+
+
+def search(qtbot, window, text: str) -> None:
+    """Type ``text`` into the search box and press Enter."""
+    window.search_box.clear()
+    type_text(qtbot, window.search_box, text)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+
+
+def hits_shown(qtbot, window) -> list[str]:
+    """Every search hit of the article read, as F3 (Edit ▸ Next hit) selects them in turn."""
+    reader = window.reader
+    shown = []
+    for _ in range(reader.hit_count):
+        menu_action(window, "actionNextHit").trigger()
+        shown.append(reader.textCursor().selectedText())
+    return shown
+
+
+@pytest.mark.parametrize("typed", ["“a vaccine”", "«a vaccine»", "„a vaccine“", "「a vaccine」"])
+def test_a_phrase_in_typographic_quotes_lists_and_marks_only_the_phrase(
+        qtbot, open_window, articles_library, typed):
+    window = open_window(articles_library)
+    search(qtbot, window, typed)
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Vaccine trial"], timeout=WAIT_MS)
+    assert window.count_label.text() == "1 of 2 articles"
+    assert window.search_bar.error is None
+    click_row(qtbot, window.list_view, 0)
+    qtbot.waitUntil(lambda: "Novosibirsk" in window.reader.toPlainText(), timeout=WAIT_MS)
+    assert hits_shown(qtbot, window) == ["a vaccine"]
