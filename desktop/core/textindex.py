@@ -199,8 +199,9 @@ def _join_han(text: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _fold(token: str) -> str:
-    """A token compared as the index compares it: lower-case, Latin diacritics removed."""
-    token = token.lower()
+    """A token compared as the index compares it: lower-case, Latin diacritics removed (İ is i:
+    ``lower()`` alone gives i and a combining dot)."""
+    token = token.replace("İ", "I").lower()
     if token.isascii():
         return token
     return "".join(

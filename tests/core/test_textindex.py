@@ -98,6 +98,12 @@ def test_a_single_han_character_marks_only_that_character():
     assert shown("中国与国家", ["国"]) == ["国", "国"]
 
 
+@pytest.mark.parametrize("query", ["Istanbul", "istanbul", "İstanbul", "İSTANBUL"])
+def test_a_turkish_dotted_capital_i_is_marked_as_the_index_finds_it(query):
+    text = "Analysts in İstanbul, ISTANBUL and Istanbul agreed."
+    assert shown(text, [query]) == ["İstanbul", "ISTANBUL", "Istanbul"]
+
+
 def test_a_phrase_marks_its_words_in_order_across_punctuation():
     assert shown("Lunar, station! Station lunar.", ['lunar station']) == ["Lunar, station"]
 

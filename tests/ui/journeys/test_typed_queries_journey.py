@@ -19,6 +19,7 @@ WAIT_MS = 20_000
 ARTICLES = {
     "trial.txt": "Vaccine trial\n\nScientists in Novosibirsk test a vaccine.\n",
     "launch.txt": "Satellite launch\n\nThe vaccine of space cooperation: a satellite launch.\n",
+    "bid.txt": "Turkcell bid\n\nAnalysts in İstanbul doubt the Turkcell bid.\n",
 }
 
 
@@ -56,8 +57,17 @@ def test_a_phrase_in_typographic_quotes_lists_and_marks_only_the_phrase(
     window = open_window(articles_library)
     search(qtbot, window, typed)
     qtbot.waitUntil(lambda: listed_titles(window) == ["Vaccine trial"], timeout=WAIT_MS)
-    assert window.count_label.text() == "1 of 2 articles"
+    assert window.count_label.text() == "1 of 3 articles"
     assert window.search_bar.error is None
     click_row(qtbot, window.list_view, 0)
     qtbot.waitUntil(lambda: "Novosibirsk" in window.reader.toPlainText(), timeout=WAIT_MS)
     assert hits_shown(qtbot, window) == ["a vaccine"]
+
+
+def test_a_word_written_with_a_turkish_dotted_capital_i_is_marked_in_the_reader(qtbot, open_window, articles_library):
+    window = open_window(articles_library)
+    search(qtbot, window, "Istanbul")
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Turkcell bid"], timeout=WAIT_MS)
+    click_row(qtbot, window.list_view, 0)
+    qtbot.waitUntil(lambda: "Analysts" in window.reader.toPlainText(), timeout=WAIT_MS)
+    assert hits_shown(qtbot, window) == ["İstanbul"]
