@@ -41,7 +41,7 @@ from .filters import Filters, filter_conditions
 from .name_search import NEWEST_FIRST, named_snippets, named_within, with_named_documents
 from .query import SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
 from .ranking import BM25_WEIGHTS, Ranking, few_matches, rank
-from .textindex import query_snippet
+from .snippets import query_snippet
 
 __all__ = [
     "BM25_WEIGHTS", "SNIPPET_CLOSE", "SNIPPET_ELLIPSIS", "SNIPPET_OPEN", "SNIPPET_TOKENS", "SORT_KEYS",

@@ -13,7 +13,7 @@ The search index (``desktop.core.shadow_index``) is fed text rewritten here, so 
 
 ``index_text`` makes the indexed text; ``query_tokens`` rewrites a word or phrase of a
 query the same way; ``term_spans`` finds where a query's words and phrases occur in an
-original text (every inflected form, every Han substring), for snippets and the reader.
+original text (every inflected form, every Han substring), for the reader and for snippets (``desktop.core.snippets``).
 ``VERSION`` changes whenever the rewriting changes, so an index made by another version
 is rebuilt rather than mixed. An import rewrites each distinct space-separated piece of
 Russian text once (a bounded table per process; its new words stemmed in one call), not
@@ -229,7 +229,7 @@ def spanned_tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=1024)
-def _term_keys(term: str, prefix: bool) -> list[tuple[list[str], bool]]:
+def term_keys(term: str, prefix: bool) -> list[tuple[list[str], bool]]:
     """The token sequences ``term`` matches (several for a Russian noun in -ай)."""
     tokens, last_is_prefix = query_tokens(term)
     prefix = prefix or last_is_prefix
@@ -260,8 +260,8 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
         return folded
 
     for term in terms:
-        options = _term_keys(term, term in prefixes)
-        stems = _stem_options(tuple(tuple(wanted) for wanted, _ in options), options[0][1]) if options else None
+        options = term_keys(term, term in prefixes)
+        stems = stem_options(tuple(tuple(wanted) for wanted, _ in options), options[0][1]) if options else None
         if stems is not None and (source := cyrillic_source()) is not None:  # one Russian word's forms
             found.extend(_cyrillic_occurrences(text, source, (stems[0],), True, accept=stems[1]))
             continue
@@ -355,7 +355,7 @@ def _cyrillic_source(text: str) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def _stem_options(options: tuple[tuple[str, ...], ...], prefix: bool) -> tuple[str, frozenset[str]] | None:
+def stem_options(options: tuple[tuple[str, ...], ...], prefix: bool) -> tuple[str, frozenset[str]] | None:
     """For a Russian word standing for several stems (``stem_variants``), the letters they all
     start with and the stems, so that one scan finds every case form; None otherwise."""
     if len(options) < 2 or prefix or any(len(wanted) != 1 for wanted in options):
@@ -415,96 +415,3 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
-                  marks: tuple[str, str], ellipsis: str, width: int = 160) -> tuple[str, bool]:
-    """``snippet`` of where ``terms`` match, and whether it marked any (False: the text's
-    opening, unmarked). A long text is not read whole: the index's tokens are prefixes of
-    the lower-cased words (stems, bigrams, words), so the text is searched for them first
-    and only the stretch that follows the first one is read token by token (``snippet`` then
-    centres on the most hits in it). Nothing before that place can match; the stretch starts
-    one character early, so that a word's start is told from the middle of a word."""
-    needles = _needles(tuple(terms), tuple(prefixes))
-    first = _first_place(text, needles)
-    while first is not None:
-        start = max(0, first - 1)
-        end = min(len(text), first + 3 * width)
-        spans = [(a + start, b + start) for a, b in term_spans(text[start:end], terms, prefixes=prefixes)]
-        if spans:
-            return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
-        # a word that starts like a hit (Германии's stem герман in германский): look further on
-        first = _first_place(text, needles, start=end - _LONGEST_WORD) if end < len(text) else None
-    # the hit is in the headline (or needs diacritics folded): the opening
-    return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width), False
-
-
-_LONGEST_WORD = 40  # a word cut by a window's end is read again whole in the next one
-
-
-@lru_cache(maxsize=256)
-def _needles(terms: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple[str, ...]:
-    """What a hit of ``terms`` starts with (lower-case, ё written е): each term's first token,
-    and for a Russian word standing for several stems the letters they all start with."""
-    needles = []
-    for term in terms:
-        options = _term_keys(term, term in prefixes)
-        stems = _stem_options(tuple(tuple(wanted) for wanted, _ in options), options[0][1]) if options else None
-        needles.extend([stems[0]] if stems is not None else [keys[0] for keys, _ in options if keys])
-    return tuple(dict.fromkeys(needles))
-
-
-def _first_place(text: str, needles: Sequence[str], *, start: int = 0, step: int = 4096) -> int | None:
-    """Where the first of ``needles`` (lower-case, ё written е) starts in ``text`` from ``start``
-    on. Latin needles are looked for in the text lower-cased a stretch at a time (fast for
-    ASCII); others by a case-blind scan in C (``_needles_pattern``) that lower-cases nothing
-    (Cyrillic lower-casing cost more than the rest of a Russian snippet)."""
-    if not needles:
-        return None
-    if not all(map(str.isascii, needles)):
-        found = _needles_pattern(tuple(needles)).search(text, start)
-        return found.start() if found is not None else None
-    for offset in range(start, len(text), step):
-        chunk = text[offset : offset + step + 64].lower().replace("ё", "е")
-        found = [place for place in map(chunk.find, needles) if place >= 0]
-        if found:
-            return offset + min(found)
-    return None
-
-
-@lru_cache(maxsize=256)
-def _needles_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of ``needles`` in any case, an е of theirs matching ё too."""
-    return re.compile("|".join(re.escape(needle).replace("е", "[её]") for needle in needles), re.IGNORECASE)
-
-
-def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],
-            ellipsis: str, width: int = 160) -> str:
-    """About ``width`` characters of ``text`` around the most hits of ``spans``, each hit
-    wrapped in ``marks``, cut ends marked with ``ellipsis``; the opening when no span."""
-    return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)[0]
-
-
-def _marked_snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],
-                    ellipsis: str, width: int) -> tuple[str, bool]:
-    """``snippet`` and whether it marked any hit."""
-    if not spans:
-        cut = text[:width]
-        return " ".join(cut.split()) + (ellipsis if len(text) > width else ""), False
-    best = max(range(len(spans)), key=lambda i: sum(
-        1 for s, _ in spans[i:] if s < spans[i][0] + width * 2 // 3))
-    start = max(0, spans[best][0] - width // 3)
-    space = text.rfind(" ", max(0, start - 20), start)
-    start = space + 1 if space >= 0 else start
-    end = min(len(text), start + width)
-    space = text.find(" ", end, end + 20)
-    end = space if space >= 0 else end
-    out, pos, marked = [], start, False
-    for s, e in spans:
-        if s < start or e > end:
-            continue
-        out += [text[pos:s], marks[0], text[s:e], marks[1]]
-        pos, marked = e, True
-    out.append(text[pos:end])
-    body = " ".join("".join(out).split())
-    return (ellipsis if start > 0 else "") + body + (ellipsis if end < len(text) else ""), marked

@@ -18,7 +18,7 @@ from desktop.core.search import (
     search_hits,
     search_ids,
 )
-from desktop.core.textindex import query_snippet
+from desktop.core.snippets import query_snippet
 from tests.core.helpers import add_article, add_mention
 
 ARTICLES = (

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.query import SCRIPTS_TABLE, compile_query
-from desktop.core.textindex import index_text, query_tokens, snippet, stem_variants, term_spans
+from desktop.core.snippets import query_snippet, snippet
+from desktop.core.textindex import index_text, query_tokens, stem_variants, term_spans
 
 MOSCOW = "В Москве открыли центр. Под Москвой прошёл форум, Москва приняла гостей. Москвич уехал."
 
@@ -119,7 +120,6 @@ def test_the_snippet_marks_the_matched_forms_around_the_best_place():
 
 
 def test_a_snippet_finds_a_capitalised_or_yo_written_russian_form_far_into_the_text():
-    from desktop.core.textindex import query_snippet
 
     opening = "Вступление без искомых слов. " * 200  # the hit is beyond the first stretch read
     for query, form in (("Москва", "[МОСКВЕ]"), ("ученые", "[Учёные]")):
@@ -129,7 +129,6 @@ def test_a_snippet_finds_a_capitalised_or_yo_written_russian_form_far_into_the_t
 
 
 def test_a_snippet_marks_a_russian_hit_after_words_that_only_start_like_it():
-    from desktop.core.textindex import query_snippet
 
     # российский and Ростов start with the letters the stems of России share, but are not hits
     text = ("Российский учёный прилетел в Ростов. " + "Доклад без искомого слова. " * 40
@@ -185,7 +184,7 @@ def _walked(tokens: list[tuple[str, int, int]], terms: list[str], prefixes: list
     keys = [token[0] for token in tokens]
     found = []
     for term in terms:
-        for wanted, prefix in textindex._term_keys(term, term in prefixes):
+        for wanted, prefix in textindex.term_keys(term, term in prefixes):
             found.extend(textindex._occurrences(tokens, keys, wanted, prefix=prefix))
     return textindex._merged(found)
 
