@@ -9,10 +9,11 @@ token, then marks what ``desktop.core.textindex.term_spans`` finds in the stretc
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Sequence
 
-from .textindex import stem_options, term_keys, term_spans
+from .textindex import latin_only, stem_options, term_keys, term_spans
 
 
 def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
@@ -33,7 +34,7 @@ def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = 
             return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
         # a word that starts like a hit (Германии's stem герман in германский): look further on
         first = _first_place(text, needles, start=end - _LONGEST_WORD) if end < len(text) else None
-    # the hit is in the headline (or needs diacritics folded): the opening
+    # the hit is in the headline: the opening
     return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width), False
 
 
@@ -54,12 +55,13 @@ def _needles(terms: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple[str, ..
 
 def _first_place(text: str, needles: Sequence[str], *, start: int = 0, step: int = 4096) -> int | None:
     """Where the first of ``needles`` (lower-case, ё written е) starts in ``text`` from ``start``
-    on. Latin needles are looked for in the text lower-cased a stretch at a time (fast for
-    ASCII); others by a case-blind scan in C (``_needles_pattern``) that lower-cases nothing
-    (Cyrillic lower-casing cost more than the rest of a Russian snippet)."""
+    on. Latin needles are looked for in the text lower-cased a stretch at a time when its words
+    are ASCII (fast); others, and any in a text with other letters (Rudskój, İstanbul, Москва),
+    by a scan in C blind to case and to Latin diacritics (``_needles_pattern``) that lower-cases
+    nothing (Cyrillic lower-casing cost more than the rest of a Russian snippet)."""
     if not needles:
         return None
-    if not all(map(str.isascii, needles)):
+    if not all(map(str.isascii, needles)) or not latin_only(text):
         found = _needles_pattern(tuple(needles)).search(text, start)
         return found.start() if found is not None else None
     for offset in range(start, len(text), step):
@@ -70,10 +72,25 @@ def _first_place(text: str, needles: Sequence[str], *, start: int = 0, step: int
     return None
 
 
+def _letter_classes() -> dict[str, str]:
+    """For each letter a needle may hold, the pattern of the letters the index folds to it: an
+    ASCII letter matches its Latin forms with diacritics (o: ó, ö, ő …; i: İ), е matches ё."""
+    forms: dict[str, list[str]] = {"е": ["е", "ё"]}
+    for char in map(chr, range(0xC0, 0x250)):
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        if base != char.lower() and base.isascii() and base.isalpha():
+            forms.setdefault(base, [base]).append(char)
+    return {letter: "[" + "".join(chars) + "]" for letter, chars in forms.items()}
+
+
+_LETTER_CLASSES = _letter_classes()
+
+
 @lru_cache(maxsize=256)
 def _needles_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of ``needles`` in any case, an е of theirs matching ё too."""
-    return re.compile("|".join(re.escape(needle).replace("е", "[её]") for needle in needles), re.IGNORECASE)
+    """Any of ``needles`` in any case and with any Latin diacritics, an е of theirs matching ё too."""
+    return re.compile("|".join("".join(_LETTER_CLASSES.get(char) or re.escape(char) for char in needle)
+                               for needle in needles), re.IGNORECASE)
 
 
 def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],

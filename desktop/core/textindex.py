@@ -212,7 +212,7 @@ def _fold(token: str) -> str:
 def spanned_tokens(text: str) -> list[tuple[str, int, int]]:
     """The index's tokens of ``text`` (folded) with the character span each stands for."""
     tokens: list[tuple[str, int, int]] = []
-    if _latin_only(text):  # the common case, word by word without the per-word checks below
+    if latin_only(text):  # the common case, word by word without the per-word checks below
         return [(match.group().lower(), match.start(), match.end()) for match in _WORD.finditer(text)]
     if not _HAN_ANY.search(text):
         return [(_fold(_word(match.group())), match.start(), match.end()) for match in _WORD.finditer(text)]
@@ -248,7 +248,7 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     """
     if not terms or not text:
         return []
-    lowered = text.lower() if _latin_only(text) else None
+    lowered = text.lower() if latin_only(text) else None
     folded: str | None | bool = False  # made when first needed (see _cyrillic_source)
     tokens: list[tuple[str, int, int]] | None = None
     found: list[tuple[int, int]] = []
@@ -285,7 +285,7 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     return _merged(found)
 
 
-def _latin_only(text: str) -> bool:
+def latin_only(text: str) -> bool:
     """True when every word character of ``text`` is ASCII (other characters — "£", curly
     quotes, dashes — may be anything): its tokens are then its words lower-cased, and
     ``text.lower()`` keeps every offset (no character but a word character changes length
@@ -295,7 +295,7 @@ def _latin_only(text: str) -> bool:
 
 def _ascii_occurrences(lowered: str, wanted: tuple[str, ...], prefix: bool) -> Iterator[tuple[int, int]]:
     """What ``_occurrences`` finds among ``spanned_tokens`` of a text whose words are ASCII
-    (``_latin_only``), found by a scan in C of the text lower-cased (the same offsets),
+    (``latin_only``), found by a scan in C of the text lower-cased (the same offsets),
     overlapping occurrences included."""
     pattern = _words_pattern(wanted, 1 if prefix else 0)
     match = pattern.search(lowered)

@@ -52,3 +52,16 @@ def test_a_query_with_more_words_than_one_search_takes_is_refused_in_one_line(se
     assert result.stderr == (f"dossier: The query has {MAX_TERMS + 1} words and phrases; "
                              f"at most {MAX_TERMS} can be searched at once.\n")
 
+
+
+def test_a_snippet_marks_a_hit_written_with_diacritics_deep_in_the_article(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    opening = "The delegation arrived on Monday and toured the laboratories. " * 8
+    (folder / "a.txt").write_text("Talks in Moscow\n\n" + opening + "General Rudskój met the visitors "
+                                  "at a café in İstanbul.\n", encoding="utf-8")
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(folder), "--no-entities")
+    for query, marked in (("Rudskoj", "[Rudskój]"), ("cafe", "[café]"), ("Istanbul", "[İstanbul]")):
+        (hit,) = json.loads(run("--library", library, "search", "--json", query).stdout)
+        assert marked in hit["snippet"], query
