@@ -2,14 +2,17 @@
 
 Every export is written whole or not at all, with the mode a new file gets
 (``desktop.core.replace_file``). CSV is UTF-8 with a byte-order mark, which
-spreadsheet programs need to read non-ASCII names correctly. (W3C annotation JSON-LD lives in ``desktop.core.webannotation``.)
+spreadsheet programs need to read non-ASCII names correctly, and a text cell that
+a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) starts with
+an apostrophe, so it shows as the text it is. (W3C annotation JSON-LD lives in
+``desktop.core.webannotation``.)
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,6 +34,13 @@ ENTITY_FIELDS = ("label", "name", "documents", "mentions")
 FORMATS = ("jsonl", "csv")
 BATCH = 500
 CSV_ENCODING = "utf-8-sig"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cells(values: Iterable[Any]) -> list[Any]:
+    """``values`` as CSV cells a spreadsheet shows as written: text it would take for a
+    formula gets a leading apostrophe (the OWASP advice against CSV injection)."""
+    return ["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in values]
 
 
 def _result_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -58,7 +68,8 @@ def _write_result(stream: IO[str], writer: Any, row: dict[str, Any]) -> None:
     if writer is None:
         stream.write(json.dumps(row, ensure_ascii=False) + "\n")
     else:
-        writer.writerow({**row, "tags": "; ".join(row["tags"]), "starred": int(row["starred"])})
+        cells = {**row, "tags": "; ".join(row["tags"]), "starred": int(row["starred"])}
+        writer.writerow(spreadsheet_cells(cells[f] for f in RESULT_FIELDS))
 
 
 def export_results(
@@ -85,9 +96,9 @@ def export_results(
         ids = stories.one_per_story(db.conn, ids)
     written = 0
     with replacing(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8") as stream:
-        writer = csv.DictWriter(stream, fieldnames=RESULT_FIELDS) if fmt == "csv" else None
+        writer = csv.writer(stream) if fmt == "csv" else None
         if writer is not None:
-            writer.writeheader()
+            writer.writerow(RESULT_FIELDS)
         for start in range(0, len(ids), BATCH):
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -122,7 +133,7 @@ def export_entities(
     with replacing(out, encoding=CSV_ENCODING) as stream:
         writer = csv.writer(stream)
         writer.writerow(ENTITY_FIELDS)
-        writer.writerows(rows)
+        writer.writerows(spreadsheet_cells(row) for row in rows)
     return len(rows)
 
 

@@ -9,10 +9,12 @@ import pytest
 
 from desktop.core.annotations import create_annotation, set_document_note
 from desktop.core.errors import Cancelled, InvalidInput
-from desktop.core.export import RESULT_FIELDS, export_entities, export_markdown, export_results
+from desktop.core.export import (
+    RESULT_FIELDS, export_entities, export_markdown, export_results,
+)
 from desktop.core.jobs import CancelToken
 from desktop.core.tags import add_tag
-from tests.core.helpers import SEED_FILES, add_seeds, span
+from tests.core.helpers import SEED_FILES, add_article, add_mention, add_seeds, span
 
 
 @pytest.fixture
@@ -98,3 +100,35 @@ def test_markdown_digest_can_be_limited_to_some_articles(db, seeds, tmp_path):
     export_markdown(db, out, doc_ids=[seeds[1]])
     text = out.read_text(encoding="utf-8")
     assert SEED_FILES[1].stem in text and SEED_FILES[0].stem not in text
+
+
+def _csv_rows(out) -> list[dict[str, str]]:
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://x.example","click")', "+7 495 123 45 67",
+                                   "-2 percent growth", "@channel alert", "\t=1+1"])
+def test_csv_title_a_spreadsheet_would_run_as_a_formula_stays_text(db, tmp_path, title):
+    doc_id = add_article(db, "Markets moved on Monday.", title=title)
+    out = tmp_path / "results.csv"
+    export_results(db, [doc_id], "csv", out)
+    assert _csv_rows(out)[0]["title"] == "'" + title
+
+
+def test_csv_keeps_quotes_newlines_and_scripts_of_a_note_in_one_cell(db, tmp_path):
+    note = 'He said "no",\nthen: Заметка, 笔记'
+    doc_id = add_article(db, "Markets moved on Monday.", title="Москва, 北京", note=note)
+    out = tmp_path / "results.csv"
+    export_results(db, [doc_id], "csv", out)
+    (row,) = _csv_rows(out)
+    assert (row["title"], row["note"]) == ("Москва, 北京", note)
+
+
+def test_entity_csv_name_a_spreadsheet_would_run_as_a_formula_stays_text(db, tmp_path):
+    doc_id = add_article(db, "Markets moved on Monday.")
+    add_mention(db, doc_id, "ORG", "=cmd|' /C calc'!A0")
+    out = tmp_path / "entities.csv"
+    export_entities(db, out)
+    assert _csv_rows(out)[0]["name"] == "'=cmd|' /C calc'!A0"
+
