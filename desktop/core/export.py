@@ -1,4 +1,5 @@
-"""Exports for use outside Dossier: a result list as CSV or JSONL, entities as CSV, a Markdown digest.
+"""Exports for use outside Dossier: a result list as CSV or JSONL, entities and one entity's
+mentions as CSV, a Markdown digest.
 
 Every export is written whole or not at all, with the mode a new file gets
 (``desktop.core.replace_file``). CSV is UTF-8 with a byte-order mark, which
@@ -21,6 +22,7 @@ from sqlite_utils import Database
 from . import stories
 from .annotations import list_annotations
 from .documents import tags_of
+from .entities.queries import entity_mentions
 from .errors import InvalidInput
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .replace_file import replacing
@@ -31,6 +33,8 @@ RESULT_FIELDS = (
     "starred", "read_state", "note", "tags", "highlights", "entities", "story",
 )
 ENTITY_FIELDS = ("label", "name", "documents", "mentions")
+MENTION_FIELDS = ("document_id", "title", "published", "start", "end", "left", "text", "right")
+MENTION_CONTEXT = 60
 FORMATS = ("jsonl", "csv")
 BATCH = 500
 CSV_ENCODING = "utf-8-sig"
@@ -135,6 +139,20 @@ def export_entities(
         writer.writerow(ENTITY_FIELDS)
         writer.writerows(spreadsheet_cells(row) for row in rows)
     return len(rows)
+
+
+def export_mentions(db: Database, entity_id: int, out: Path) -> int:
+    """Write every mention of the entity as CSV, in the words around it (``MENTION_FIELDS``),
+    a batch at a time; returns how many. Raises NotFound when the entity is gone."""
+    written = after = 0
+    with replacing(out, encoding=CSV_ENCODING) as stream:
+        writer = csv.writer(stream)
+        writer.writerow(MENTION_FIELDS)
+        while page := entity_mentions(db, entity_id, context=MENTION_CONTEXT, limit=BATCH, after=after):
+            writer.writerows(spreadsheet_cells(line[f] for f in MENTION_FIELDS) for line in page)
+            written += len(page)
+            after = page[-1]["mention_id"]
+    return written
 
 
 def _blockquote(text: str) -> str:

@@ -11,7 +11,6 @@ history.
 
 from __future__ import annotations
 
-import csv
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -45,12 +44,13 @@ from desktop.core.entities import (
     entity_mentions,
     entity_timeline,
 )
-from desktop.core.errors import NotFound
+from desktop.core.errors import DossierError, NotFound
+from desktop.core.export import export_mentions
 from desktop.core.undo import plural
 
 from .entity_legend import style_of, swatch_icon
 from .entity_picker import MergePicker
-from .errors import ErrorDialog
+from .errors import report_error
 from .file_dialogs import FileKind, ask_save_file
 from .headers import FixedHeaders
 from .theme import LIGHT, Theme
@@ -58,7 +58,6 @@ from .theme import LIGHT, Theme
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 CONTEXT_CHARS = 60
-CSV_COLUMNS = ("document_id", "title", "published", "start", "end", "left", "text", "right")
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_HEIGHT = 22
 MIN_TABLE_ROWS = 4
@@ -92,27 +91,6 @@ class EntityDialogs:
         """Where to write a CSV file, or None when cancelled."""
         return ask_save_file(parent, kind=FileKind.EXPORT, title="Export mentions", suggested=suggested,
                              filters="CSV spreadsheet (*.csv)")
-
-
-def all_mentions(db: Database, entity_id: int) -> list[dict[str, Any]]:
-    """Every keyword-in-context line of the entity, read a page at a time."""
-    lines: list[dict[str, Any]] = []
-    while True:
-        page = entity_mentions(db, entity_id, context=CONTEXT_CHARS, limit=PAGE_SIZE,
-                               after=lines[-1]["mention_id"] if lines else 0)
-        lines += page
-        if len(page) < PAGE_SIZE:
-            return lines
-
-
-def write_mentions_csv(db: Database, entity_id: int, path: Path) -> int:
-    """Write every mention of the entity in context to ``path`` as CSV; returns how many."""
-    lines = all_mentions(db, entity_id)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(lines)
-    return len(lines)
 
 
 class MentionsModel(FixedHeaders, QAbstractTableModel):
@@ -498,9 +476,9 @@ class EntityPage(QWidget):
         path = EntityDialogs.ask_csv_path(self, suggested=f"{self.entity['name']}.csv")
         if path is not None:
             try:
-                count = write_mentions_csv(self._db(), self.entity["entity_id"], path)
-            except OSError as err:
-                ErrorDialog.show(self, "Export mentions", f"Cannot write {path}: {err.strerror or err}.")
+                count = export_mentions(self._db(), self.entity["entity_id"], path)
+            except DossierError as err:
+                report_error(err, parent=self, title="Export mentions")
                 return
             self.export_finished.emit(str(path), count)
 

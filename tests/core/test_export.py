@@ -10,7 +10,7 @@ import pytest
 from desktop.core.annotations import create_annotation, set_document_note
 from desktop.core.errors import Cancelled, InvalidInput
 from desktop.core.export import (
-    RESULT_FIELDS, export_entities, export_markdown, export_results,
+    RESULT_FIELDS, export_entities, export_markdown, export_mentions, export_results,
 )
 from desktop.core.jobs import CancelToken
 from desktop.core.tags import add_tag
@@ -132,3 +132,17 @@ def test_entity_csv_name_a_spreadsheet_would_run_as_a_formula_stays_text(db, tmp
     export_entities(db, out)
     assert _csv_rows(out)[0]["name"] == "'=cmd|' /C calc'!A0"
 
+
+def test_mentions_csv_opens_in_a_spreadsheet_with_each_mention_in_context(db, tmp_path):
+    doc_id = add_article(db, "-Москва: встреча в Москве.", title="=Встреча")
+    db.execute("INSERT INTO entities (label, name) VALUES ('GPE', 'Москва')")
+    entity_id = db.execute("SELECT id FROM entities").fetchone()[0]
+    for start, end, text in ((1, 7, "Москва"), (19, 25, "Москве")):
+        db.execute('INSERT INTO mentions (document_id, entity_id, start, "end", text, origin) '
+                   "VALUES (?, ?, ?, ?, ?, 'model')", [doc_id, entity_id, start, end, text])
+    out = tmp_path / "mentions.csv"
+    assert export_mentions(db, entity_id, out) == 2
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = _csv_rows(out)
+    assert [(r["title"], r["left"], r["text"]) for r in rows] == [
+        ("'=Встреча", "'-", "Москва"), ("'=Встреча", "'-Москва: встреча в", "Москве")]

@@ -16,6 +16,7 @@ from desktop.ui.entity_legend import STYLES, SWATCH, EntityLegend, css_class, en
 from desktop.ui.entity_page import PAGE_SIZE, EntityDialogs, EntityPage, MentionsModel, continuous_months
 from desktop.ui.entity_panel import EntityPanel
 from desktop.ui.entity_picker import MergePicker
+from desktop.ui.errors import ErrorDialog
 from desktop.ui.theme import DARK, LIGHT, mix
 from tests.core.helpers import add_article
 
@@ -159,10 +160,40 @@ def test_export_writes_every_mention_in_context_to_csv(qtbot, library, harbin, t
     with qtbot.waitSignal(page.export_finished) as done:
         page.buttons["export"].click()
     assert done.args == [str(target), MANY + 1]
-    with target.open(encoding="utf-8") as csv_file:
+    with target.open(encoding="utf-8-sig") as csv_file:
         rows = list(csv.DictReader(csv_file))
     assert len(rows) == MANY + 1
     assert (rows[0]["title"], rows[0]["left"], rows[0]["text"]) == ("Talk", "Chen Linhao spoke in", "Harbin")
+
+
+def test_exported_mentions_of_a_russian_name_open_in_a_spreadsheet_as_written(qtbot, library, tmp_path,
+                                                                             monkeypatch):
+    doc_id = add_article(library.db, "Встреча прошла в Москве, сообщил ТАСС.", title="=Встреча в Москве")
+    moscow = mention_all(library.db, doc_id, label="GPE", name="Москва", word="Москве")
+    target = tmp_path / "moscow.csv"
+    monkeypatch.setattr(EntityDialogs, "ask_csv_path", classmethod(lambda cls, parent, **kw: target))
+    page = EntityPage(lambda: library.db)
+    qtbot.addWidget(page)
+    page.show_entity(moscow)
+    with qtbot.waitSignal(page.export_finished):
+        page.buttons["export"].click()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf"), "a spreadsheet reads Cyrillic only after a BOM"
+    with target.open(encoding="utf-8-sig") as csv_file:
+        (row,) = csv.DictReader(csv_file)
+    assert (row["title"], row["left"], row["text"]) == ("'=Встреча в Москве", "Встреча прошла в", "Москве")
+
+
+def test_mentions_export_that_cannot_be_written_says_why_and_leaves_no_file(qtbot, library, harbin, tmp_path,
+                                                                         monkeypatch):
+    full = tmp_path / "gone" / "harbin.csv"
+    monkeypatch.setattr(EntityDialogs, "ask_csv_path", classmethod(lambda cls, parent, **kw: full))
+    shown: list[str] = []
+    monkeypatch.setattr(ErrorDialog, "show", classmethod(lambda cls, parent, title, text: shown.append(text)))
+    page = EntityPage(lambda: library.db)
+    qtbot.addWidget(page)
+    page.show_entity(harbin)
+    page.buttons["export"].click()
+    assert shown == [f"there is no folder {full.parent}"] and not full.parent.exists()
 
 
 def test_merging_on_the_page_asks_which_entity_and_reports_it(qtbot, library, harbin, monkeypatch):
