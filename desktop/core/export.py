@@ -25,6 +25,7 @@ from .documents import tags_of
 from .entities.queries import entity_mentions
 from .errors import InvalidInput
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+from .markdown_text import inline, paragraphs
 from .replace_file import replacing
 from .undo import IN_IDS, id_list
 
@@ -155,28 +156,28 @@ def export_mentions(db: Database, entity_id: int, out: Path) -> int:
     return written
 
 
-def _blockquote(text: str) -> str:
-    return "\n".join(f"> {line}".rstrip() for line in text.splitlines() or [""])
+def _blockquote(text: str) -> list[str]:
+    return [f"> {line}".rstrip() for line in paragraphs(text) or [""]]
 
 
 def _article_heading(article: dict[str, Any], tags: list[str]) -> list[str]:
-    lines = [f"## {' '.join((article['title'] or 'Untitled').split())}", ""]
-    details = [part for part in (article["source"], article["published"]) if part]
+    lines = [f"## {inline(' '.join((article['title'] or 'Untitled').split()))}", ""]
+    details = [inline(part) for part in (article["source"], article["published"]) if part]
     if details:
         lines += [f"*{' · '.join(details)}*", ""]
     if tags:
-        lines += [f"Tags: {', '.join(tags)}", ""]
+        lines += [f"Tags: {', '.join(inline(tag) for tag in tags)}", ""]
     if article["note"]:
-        lines += [article["note"], ""]
+        lines += [*paragraphs(article["note"]), ""]
     return lines
 
 
 def _highlight(row: dict[str, Any]) -> list[str]:
-    lines = [_blockquote(row["quote"]), ""]
+    lines = [*_blockquote(row["quote"]), ""]
     if row["orphaned"]:
         lines += ["*(this passage is no longer in the article's current text)*", ""]
     if row["note"]:
-        lines += [row["note"], ""]
+        lines += [*paragraphs(row["note"]), ""]
     return lines
 
 
@@ -184,7 +185,8 @@ def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = 
     """Write highlights and notes as Markdown, grouped by article; returns the number of articles.
 
     Per article: the headline, source and date, tags and the article's note, then
-    each highlight as a blockquote followed by its note, in reading order.
+    each highlight as a blockquote followed by its note, in reading order. Every text
+    shows as typed, line breaks included (``desktop.core.markdown_text``).
     Articles without highlights or a note are left out.
     """
     where = "(d.note IS NOT NULL OR EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id))"

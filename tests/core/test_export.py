@@ -6,6 +6,7 @@ import csv
 import json
 
 import pytest
+from markdown_it import MarkdownIt
 
 from desktop.core.annotations import create_annotation, set_document_note
 from desktop.core.errors import Cancelled, InvalidInput
@@ -89,7 +90,7 @@ def test_markdown_digest_has_headline_source_date_quotes_and_notes(db, seeds, tm
     assert export_markdown(db, out) == 2
     text = out.read_text(encoding="utf-8")
     assert f"## {SEED_FILES[0].stem}\n\n*Xinhua · 2017-01-15*" in text
-    assert "> Innovation requires openness\n\nKey claim of the embassy.\nSecond line." in text
+    assert "> Innovation requires openness\n\nKey claim of the embassy.\\\nSecond line." in text
     assert "> Andrei Rudskoy" in text
     assert "Read again for the Harbin paper." in text
     assert SEED_FILES[2].stem not in text
@@ -146,3 +147,46 @@ def test_mentions_csv_opens_in_a_spreadsheet_with_each_mention_in_context(db, tm
     rows = _csv_rows(out)
     assert [(r["title"], r["left"], r["text"]) for r in rows] == [
         ("'=Встреча", "'-", "Москва"), ("'=Встреча", "'-Москва: встреча в", "Москве")]
+
+
+MARKDOWN_NOTE = "Key claim: *invisible* ink | _voting_ [link](x) <b>bold</b>\n# not a heading\n> not a quote\n- 1. not a list"
+
+
+def _rendered(out) -> list[tuple[str, str]]:
+    """What a CommonMark reader (with GitHub tables) shows of the digest: its blocks in order as
+    (tag, text), a line break as "\\n" and any other markup it found as {its name}."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(out.read_text(encoding="utf-8"))
+    blocks, opened = [], []
+    for token in tokens:
+        if token.nesting == 1:
+            opened.append(token.tag)
+        elif token.nesting == -1:
+            opened.pop()
+        elif token.type == "inline":
+            shown = {"text": lambda c: c.content, "hardbreak": lambda c: "\n"}
+            text = "".join(shown.get(c.type, lambda c: f"{{{c.type}}}")(c) for c in token.children)
+            blocks.append(("/".join(opened), text))
+    return blocks
+
+
+def test_markdown_digest_shows_notes_headlines_and_tags_as_typed(db, tmp_path):
+    doc_id = add_article(db, "Исследователи *сообщили* об открытии. 研究人员_发现_了。", title="*Учёные* | #1 _x_",
+                         source="ТАСС_<news>")
+    add_tag(db, [doc_id], "наука/_физика_")
+    set_document_note(db, doc_id, "Заметка:\n[ссылка] <тег>")
+    create_annotation(db, doc_id, *span(db, doc_id, "Исследователи *сообщили*"), note=MARKDOWN_NOTE)
+    create_annotation(db, doc_id, *span(db, doc_id, "研究人员_发现_了"), note="笔记 *强调*\n\n第二段")
+    out = tmp_path / "notes.md"
+    export_markdown(db, out)
+    assert _rendered(out) == [
+        ("h1", "Highlights and notes"),
+        ("h2", "*Учёные* | #1 _x_"),
+        ("p", "{em_open}ТАСС_<news>{em_close}"),
+        ("p", "Tags: наука/_физика_"),
+        ("p", "Заметка:\n[ссылка] <тег>"),
+        ("blockquote/p", "Исследователи *сообщили*"),
+        ("p", MARKDOWN_NOTE),
+        ("blockquote/p", "研究人员_发现_了"),
+        ("p", "笔记 *强调*"),
+        ("p", "第二段"),
+    ]
