@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -181,9 +181,12 @@ def _highlight(row: dict[str, Any]) -> list[str]:
     return lines
 
 
-def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = None) -> int:
+def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = None,
+                    highlight_ids: Collection[int] | None = None) -> int:
     """Write highlights and notes as Markdown, grouped by article; returns the number of articles.
 
+    Only the articles ``doc_ids`` when given, and only the highlights ``highlight_ids``
+    (a filtered list of highlights) when given.
     Per article: the headline, source and date, tags and the article's note, then
     each highlight as a blockquote followed by its note, in reading order. Every text
     shows as typed, line breaks included (``desktop.core.markdown_text``).
@@ -206,7 +209,8 @@ def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = 
     tags = tags_of(db, ids)
     highlights: dict[int, list[dict[str, Any]]] = {}
     for row in list_annotations(db, doc_ids=ids):
-        highlights.setdefault(row["document_id"], []).append(row)
+        if highlight_ids is None or row["id"] in highlight_ids:
+            highlights.setdefault(row["document_id"], []).append(row)
     lines = ["# Highlights and notes", ""]
     for article in articles:
         lines += _article_heading(article, tags.get(article["id"], []))

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid as uuidlib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -140,10 +141,13 @@ def _article_items(articles: dict[int, dict[str, Any]], tags: dict[int, list[str
     return notes + tag_sets
 
 
-def annotation_collection(db: Database, *, doc_ids: list[int] | None = None) -> dict[str, Any]:
-    """The highlights, article notes and tags of ``doc_ids`` (all when None) as a W3C ``AnnotationCollection``."""
+def annotation_collection(db: Database, *, doc_ids: list[int] | None = None,
+                          highlight_ids: Collection[int] | None = None) -> dict[str, Any]:
+    """The highlights, article notes and tags of ``doc_ids`` (all when None) as a W3C
+    ``AnnotationCollection``; only the highlights ``highlight_ids`` when given."""
     articles = _articles(db, doc_ids)
-    items = [_highlight(r, articles[r["document_id"]]["source"]) for r in list_annotations(db, doc_ids=doc_ids)]
+    items = [_highlight(r, articles[r["document_id"]]["source"]) for r in list_annotations(db, doc_ids=doc_ids)
+             if highlight_ids is None or r["id"] in highlight_ids]
     items += _article_items(articles, tags_of(db, list(articles)))
     described = {"id": UUID_PREFIX + str(uuidlib.uuid4()), "label": f"{__app_name__} annotations",
                  "total": len(items)}
@@ -161,9 +165,11 @@ def annotation_collection(db: Database, *, doc_ids: list[int] | None = None) -> 
     }
 
 
-def export_annotations(db: Database, out: Path, *, doc_ids: list[int] | None = None) -> int:
-    """Write the annotations (all, or of ``doc_ids``) to ``out`` as JSON-LD; returns how many."""
-    collection = annotation_collection(db, doc_ids=doc_ids)
+def export_annotations(db: Database, out: Path, *, doc_ids: list[int] | None = None,
+                       highlight_ids: Collection[int] | None = None) -> int:
+    """Write the annotations (all, or of ``doc_ids``; only the highlights ``highlight_ids`` when
+    given) to ``out`` as JSON-LD; returns how many."""
+    collection = annotation_collection(db, doc_ids=doc_ids, highlight_ids=highlight_ids)
     with replacing(Path(out)) as stream:
         stream.write(json.dumps(collection, ensure_ascii=False, indent=2) + "\n")
     return collection["total"]

@@ -254,11 +254,13 @@ class AnnotationsView(QWidget):
     def _filtered(self) -> bool:
         return bool(self.text_box.text().strip() or self.colour_box.currentData() or self.tag_box.currentData())
 
-    def _export_ids(self) -> list[int] | None:
-        """The articles of the highlights shown when a filter is on; None (everything) otherwise."""
+    def _shown(self) -> dict[str, Any]:
+        """What an export writes: with a filter on, the highlights shown and their articles
+        (``doc_ids``, ``highlight_ids``); everything otherwise."""
         if not self._filtered():
-            return None
-        return list(dict.fromkeys(row["document_id"] for row in self.model.rows))
+            return {}
+        return {"doc_ids": list(dict.fromkeys(row["document_id"] for row in self.model.rows)),
+                "highlight_ids": {row["id"] for row in self.model.rows}}
 
     def _open(self, row: int) -> None:
         found = self.model.row_at(row)
@@ -275,17 +277,17 @@ class AnnotationsView(QWidget):
         """Write the highlights shown (with their articles' notes) to a Markdown file."""
         path = AnnotationFiles.ask_markdown_file(self)
         if path is not None:
-            ids = self._export_ids()
+            shown = self._shown()
             self._run("Cannot export", lambda: _exported(
-                export_markdown(self._database(), path, doc_ids=ids), "article", path))
+                export_markdown(self._database(), path, **shown), "article", path))
 
     def export_jsonld(self) -> None:
         """Write the highlights shown, with their articles' notes and tags, as W3C Web Annotation JSON-LD."""
         path = AnnotationFiles.ask_jsonld_file(self)
         if path is not None:
-            ids = self._export_ids()
+            shown = self._shown()
             self._run("Cannot export", lambda: _exported(
-                export_annotations(self._database(), path, doc_ids=ids), "annotation", path))
+                export_annotations(self._database(), path, **shown), "annotation", path))
 
     def import_jsonld(self) -> None:
         """Read annotations from a JSON-LD file into the library."""

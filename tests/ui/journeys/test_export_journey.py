@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QWidget
 
 from desktop.core.annotations import create_annotation
 from desktop.core.library import open_library
@@ -124,3 +124,31 @@ def test_highlights_window_exports_the_markdown_digest_and_web_annotations(
     collection = json.loads(annotations.read_text(encoding="utf-8"))
     assert NOTE in json.dumps(collection)
     assert dialogs.opened_in == [str(documents / "highlights.md"), str(documents / "annotations.jsonld")]
+
+
+def test_highlights_window_filtered_by_colour_exports_only_the_highlights_it_shows(
+        qtbot, open_window, seeds_library, user_home, monkeypatch):
+    with open_library(seeds_library) as library:
+        doc_id = library.db.execute("SELECT min(id) FROM documents").fetchone()[0]
+        create_annotation(library.db, doc_id, 0, 40, note="Shown: the red one", colour="red")
+        create_annotation(library.db, doc_id, 60, 90, note="Hidden: the blue one", colour="blue")
+    documents = user_home / "Documents"
+    digest, annotations = documents / "red.md", documents / "red.jsonld"
+    SystemDialogs(monkeypatch, digest, annotations)
+    window = open_window(seeds_library)
+    menu_action(window, "actionAnnotations").trigger()
+    view = window.findChild(QWidget, "annotationsView")
+    status = view.findChild(QLabel, "annotationsStatus")
+    qtbot.waitUntil(lambda: view.isVisible() and status.text() == "2 highlights", timeout=WAIT_MS)
+
+    colours = view.findChild(QComboBox, "annotationsColour")
+    colours.setFocus()
+    qtbot.keyClicks(colours, "Vermillion")
+    qtbot.waitUntil(lambda: status.text() == "1 highlight", timeout=WAIT_MS)
+    export_with_button(qtbot, view, "Export Markdown…", "Exported 1 article to red.md.")
+    export_with_button(qtbot, view, "Export JSON-LD…", "Exported 1 annotation to red.jsonld.")
+
+    markdown = digest.read_text(encoding="utf-8")
+    assert "Shown: the red one" in markdown and "Hidden" not in markdown
+    items = json.loads(annotations.read_text(encoding="utf-8"))["first"]["items"]
+    assert [item["body"][0]["value"] for item in items] == ["Shown: the red one"]
