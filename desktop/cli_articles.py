@@ -274,6 +274,8 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import functools
+
     from desktop.core import export, webannotation
     from desktop.core.search import search_ids
 
@@ -281,30 +283,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_for_cli(args) as library:
         ids = search_ids(library.db, args.query) if args.query else None
         if args.format in ("jsonl", "csv"):
-            if ids is None:
-                ids = search_ids(library.db, "", sort="published")
-            if not _export_results(library, ids, args, out):
-                print(f"{PROG}: cancelled: {out} was not written", file=sys.stderr)
-                return 1
+            write = functools.partial(
+                export.export_results, library.db,
+                ids if ids is not None else search_ids(library.db, "", sort="published"),
+                args.format, out, one_per_story=args.one_per_story)
         elif args.format == "annotations":
-            webannotation.export_annotations(library.db, out, doc_ids=ids)
+            write = functools.partial(webannotation.export_annotations, library.db, out, doc_ids=ids)
         else:
-            export.export_markdown(library.db, out, doc_ids=ids)
+            write = functools.partial(export.export_markdown, library.db, out, doc_ids=ids)
+        if not _write_with_progress(write, args):
+            print(f"{PROG}: cancelled: {out} was not written", file=sys.stderr)
+            return 1
     print(f"wrote {out}")
     return 0
 
 
-def _export_results(library, ids: list[int], args: argparse.Namespace, out: Path) -> bool:
-    """Write the articles ``ids`` to ``out`` with progress; False when Ctrl+C cancelled it (nothing written)."""
+def _write_with_progress(write, args: argparse.Namespace) -> bool:
+    """Run ``write(progress=..., cancel=...)`` (an export) with the progress line; False when
+    Ctrl+C cancelled it (nothing written)."""
     from desktop.core.errors import Cancelled
-    from desktop.core.export import export_results
     from desktop.core.jobs import PhaseProgress
 
     with _long_job(args) as (progress, cancel):
         writing = PhaseProgress(progress, "writing", "articles") if progress else None
         try:
-            export_results(library.db, ids, args.format, out, progress=writing, cancel=cancel,
-                           one_per_story=args.one_per_story)
+            write(progress=writing, cancel=cancel)
         except Cancelled:
             return False
     return True

@@ -181,8 +181,33 @@ def _highlight(row: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _digest_articles(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Headline, outlet, date and note of the articles ``ids`` (one batch), in that order."""
+    rows = db.conn.execute(f"SELECT id, title, source, published, note FROM documents WHERE id {IN_IDS}",
+                           [id_list(ids)])
+    found = {r[0]: dict(zip(("id", "title", "source", "published", "note"), r)) for r in rows}
+    return [found[i] for i in ids if i in found]
+
+
+def _digest_part(db: Database, ids: Sequence[int], highlight_ids: Collection[int] | None) -> str:
+    """The digest's sections of the articles ``ids`` (one batch), each starting with a blank line."""
+    tags = tags_of(db, list(ids))
+    highlights: dict[int, list[dict[str, Any]]] = {}
+    for row in list_annotations(db, doc_ids=list(ids)):
+        if highlight_ids is None or row["id"] in highlight_ids:
+            highlights.setdefault(row["document_id"], []).append(row)
+    lines: list[str] = []
+    for article in _digest_articles(db, ids):
+        lines += ["", *_article_heading(article, tags.get(article["id"], []))]
+        for row in highlights.get(article["id"], []):
+            lines += _highlight(row)
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = None,
-                    highlight_ids: Collection[int] | None = None) -> int:
+                    highlight_ids: Collection[int] | None = None, progress: ProgressCallback | None = None,
+                    cancel: CancelToken | None = None) -> int:
     """Write highlights and notes as Markdown, grouped by article; returns the number of articles.
 
     Only the articles ``doc_ids`` when given, and only the highlights ``highlight_ids``
@@ -190,32 +215,25 @@ def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = 
     Per article: the headline, source and date, tags and the article's note, then
     each highlight as a blockquote followed by its note, in reading order. Every text
     shows as typed, line breaks included (``desktop.core.markdown_text``).
-    Articles without highlights or a note are left out.
+    Articles without highlights or a note are left out. Written ``BATCH`` articles at a
+    time with progress; raises Cancelled when ``cancel`` is set (nothing is written).
     """
     where = "(d.note IS NOT NULL OR EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id))"
     params: list[Any] = []
     if doc_ids is not None:
         where += " AND d.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(list(doc_ids)))
-    articles = [
-        dict(zip(("id", "title", "source", "published", "note"), r))
-        for r in db.conn.execute(
-            f"SELECT d.id, d.title, d.source, d.published, d.note FROM documents d WHERE {where} "
-            "ORDER BY d.published IS NULL, d.published DESC, d.id",
-            params,
-        )
-    ]
-    ids = [a["id"] for a in articles]
-    tags = tags_of(db, ids)
-    highlights: dict[int, list[dict[str, Any]]] = {}
-    for row in list_annotations(db, doc_ids=ids):
-        if highlight_ids is None or row["id"] in highlight_ids:
-            highlights.setdefault(row["document_id"], []).append(row)
-    lines = ["# Highlights and notes", ""]
-    for article in articles:
-        lines += _article_heading(article, tags.get(article["id"], []))
-        for row in highlights.get(article["id"], []):
-            lines += _highlight(row)
+    ids = [r[0] for r in db.conn.execute(
+        f"SELECT d.id FROM documents d WHERE {where} ORDER BY d.published IS NULL, d.published DESC, d.id",
+        params,
+    )]
+    report = progress or no_progress
     with replacing(out) as stream:
-        stream.write("\n".join(lines).rstrip() + "\n")
-    return len(articles)
+        stream.write("# Highlights and notes\n")
+        for start in range(0, len(ids), BATCH):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            stream.write(_digest_part(db, ids[start : start + BATCH], highlight_ids))
+            done = min(start + BATCH, len(ids))
+            report(Progress(done, len(ids), f"{done} articles written"))
+    return len(ids)

@@ -2,7 +2,7 @@
 
 Export writes one ``AnnotationCollection`` (``urn:uuid:`` id) whose single
 embedded ``AnnotationPage`` (its own ``urn:uuid:`` id, ``partOf`` the
-collection's id, label and total) holds, in this order:
+collection's id, label and total) holds, for each batch of articles (newest first):
 
 - every highlight as an ``Annotation``: ``id`` ``urn:uuid:<highlight uuid>``,
   ``motivation`` ``commenting`` (with a note, as a ``TextualBody`` of purpose
@@ -21,7 +21,8 @@ Times are UTC written with ``Z``. Every annotation, and the page, carries the
 ``@context``, so each is valid taken out of the collection. ``dossier:colour``
 and ``dossier:orphaned`` carry what the model has no term for.
 
-The file is written whole or not at all (``desktop.core.replace_file``). Reading such
+The file is written whole or not at all (``desktop.core.replace_file``), a batch of
+articles at a time, so a large library is never held in memory at once. Reading such
 files back is ``desktop.core.webannotation_import``.
 """
 
@@ -30,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid as uuidlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from desktop import __app_name__, __version__
 
 from .annotations import list_annotations
 from .documents import tags_of
+from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import now_iso
 from .replace_file import replacing
 from .undo import IN_IDS, id_list
@@ -49,6 +51,7 @@ CONTEXT: list[Any] = [ANNO_CONTEXT, {"dc": "http://purl.org/dc/terms/", "dossier
 HASH_PREFIX = "urn:sha256:"
 UUID_PREFIX = "urn:uuid:"
 ARTICLE_UUIDS = uuidlib.UUID("0b8e5c43-2f6a-4d1e-9a57-5e1c7d3b9f60")
+BATCH = 500
 
 
 def utc_moment(stamp: Any) -> dt.datetime | None:
@@ -75,23 +78,31 @@ def article_annotation_id(sha256: str, kind: str) -> str:
     return UUID_PREFIX + str(uuidlib.uuid5(ARTICLE_UUIDS, f"{kind}:{sha256}"))
 
 
-def _articles(db: Database, doc_ids: list[int] | None) -> dict[int, dict[str, Any]]:
-    """The annotated, noted or tagged articles among ``doc_ids`` (all when None): ``source`` (their
-    description), ``note``, ``sha256``."""
+def _article_ids(db: Database, doc_ids: list[int] | None) -> list[int]:
+    """The annotated, noted or tagged articles among ``doc_ids`` (all when None), in the order
+    their highlights are listed (newest published first)."""
     sql = (
-        "SELECT id, sha256, title, published, source, language, url, note FROM documents "
-        "WHERE (note IS NOT NULL OR id IN (SELECT document_id FROM annotations) "
+        "SELECT id FROM documents WHERE (note IS NOT NULL OR id IN (SELECT document_id FROM annotations) "
         "OR id IN (SELECT document_id FROM document_tags))"
     )
-    rows = db.conn.execute(sql if doc_ids is None else f"{sql} AND id {IN_IDS}",
+    order = " ORDER BY published IS NULL, published DESC, id"
+    rows = db.conn.execute(sql + order if doc_ids is None else f"{sql} AND id {IN_IDS}{order}",
                            [] if doc_ids is None else [id_list(doc_ids)])
+    return [row[0] for row in rows]
+
+
+def _articles(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The articles ``ids`` (one batch), in that order: ``source`` (their description), ``note``, ``sha256``."""
+    rows = db.conn.execute(
+        f"SELECT id, sha256, title, published, source, language, url, note FROM documents WHERE id {IN_IDS}",
+        [id_list(ids)])
     found: dict[int, dict[str, Any]] = {}
     for doc_id, sha256, title, published, source, language, url, note in rows:
         described = {"id": HASH_PREFIX + sha256, "type": "Text", "format": "text/plain", "dc:title": title}
         optional = {"dc:date": published, "dc:publisher": source, "dc:identifier": url, "language": language}
         found[doc_id] = {"source": described | {k: v for k, v in optional.items() if v},
                          "note": note, "sha256": sha256}
-    return found
+    return {doc_id: found[doc_id] for doc_id in ids if doc_id in found}
 
 
 def _annotation(annotation_id: str, motivation: str, bodies: list[dict[str, Any]],
@@ -125,51 +136,75 @@ def _highlight(row: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _article_items(articles: dict[int, dict[str, Any]], tags: dict[int, list[str]]) -> list[dict[str, Any]]:
-    """The article notes, then the tag sets, as annotations on whole articles."""
-    notes = [
+def _notes(articles: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The article notes as annotations on whole articles."""
+    return [
         _annotation(article_annotation_id(a["sha256"], "note"), "commenting", [_note_body(a["note"])],
                     {"source": a["source"]})
         for a in articles.values() if a["note"]
     ]
-    tag_sets = [
+
+
+def _tag_sets(articles: dict[int, dict[str, Any]], tags: dict[int, list[str]]) -> list[dict[str, Any]]:
+    """The tags of each tagged article as one tagging annotation on the whole article."""
+    return [
         _annotation(article_annotation_id(a["sha256"], "tags"), "tagging",
                     [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in tags[doc_id]],
                     {"source": a["source"]})
         for doc_id, a in articles.items() if tags.get(doc_id)
     ]
-    return notes + tag_sets
 
 
-def annotation_collection(db: Database, *, doc_ids: list[int] | None = None,
-                          highlight_ids: Collection[int] | None = None) -> dict[str, Any]:
-    """The highlights, article notes and tags of ``doc_ids`` (all when None) as a W3C
-    ``AnnotationCollection``; only the highlights ``highlight_ids`` when given."""
-    articles = _articles(db, doc_ids)
-    items = [_highlight(r, articles[r["document_id"]]["source"]) for r in list_annotations(db, doc_ids=doc_ids)
-             if highlight_ids is None or r["id"] in highlight_ids]
-    items += _article_items(articles, tags_of(db, list(articles)))
-    described = {"id": UUID_PREFIX + str(uuidlib.uuid4()), "label": f"{__app_name__} annotations",
-                 "total": len(items)}
-    page = {"@context": CONTEXT, "id": UUID_PREFIX + str(uuidlib.uuid4()), "type": "AnnotationPage",
-            "partOf": described, "startIndex": 0, "items": items}
-    return {
-        "@context": CONTEXT,
-        "id": described["id"],
-        "type": "AnnotationCollection",
-        "label": described["label"],
-        "generator": {"type": "Software", "name": f"{__app_name__} {__version__}"},
-        "generated": utc_z(now_iso()),
-        "total": len(items),
-        "first": page,
-    }
+def _items(db: Database, ids: list[int], highlight_ids: Collection[int] | None, *,
+           progress: ProgressCallback, cancel: CancelToken | None) -> Iterator[dict[str, Any]]:
+    """The annotations of the articles ``ids``, read ``BATCH`` articles at a time: of each
+    batch its highlights, then its article notes, then its tag sets."""
+    for start in range(0, len(ids), BATCH):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        batch = ids[start : start + BATCH]
+        articles = _articles(db, batch)
+        yield from (_highlight(r, articles[r["document_id"]]["source"]) for r in list_annotations(db, doc_ids=batch)
+                    if highlight_ids is None or r["id"] in highlight_ids)
+        yield from _notes(articles)
+        yield from _tag_sets(articles, tags_of(db, batch))
+        done = min(start + BATCH, len(ids))
+        progress(Progress(done, len(ids), f"{done} articles written"))
+
+
+def _member(key: str, value: Any, depth: int) -> str:
+    """``"key": value`` as pretty-printed JSON at ``depth`` levels of indent."""
+    pad = "  " * depth
+    return f"{pad}{json.dumps(key)}: " + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
 
 
 def export_annotations(db: Database, out: Path, *, doc_ids: list[int] | None = None,
-                       highlight_ids: Collection[int] | None = None) -> int:
+                       highlight_ids: Collection[int] | None = None, progress: ProgressCallback | None = None,
+                       cancel: CancelToken | None = None) -> int:
     """Write the annotations (all, or of ``doc_ids``; only the highlights ``highlight_ids`` when
-    given) to ``out`` as JSON-LD; returns how many."""
-    collection = annotation_collection(db, doc_ids=doc_ids, highlight_ids=highlight_ids)
+    given) to ``out`` as one JSON-LD ``AnnotationCollection``; returns how many.
+
+    Annotations are written as they are read, a batch of articles at a time, so the
+    collection's ``total`` (and the page's ``partOf``) follow its items. Raises Cancelled
+    when ``cancel`` is set (nothing is written).
+    """
+    collection_id, label = UUID_PREFIX + str(uuidlib.uuid4()), f"{__app_name__} annotations"
+    head = {"@context": CONTEXT, "id": collection_id, "type": "AnnotationCollection", "label": label,
+            "generator": {"type": "Software", "name": f"{__app_name__} {__version__}"},
+            "generated": utc_z(now_iso())}
+    page = {"@context": CONTEXT, "id": UUID_PREFIX + str(uuidlib.uuid4()), "type": "AnnotationPage",
+            "startIndex": 0}
+    item_pad = "\n" + "  " * 3
+    total = 0
     with replacing(Path(out)) as stream:
-        stream.write(json.dumps(collection, ensure_ascii=False, indent=2) + "\n")
-    return collection["total"]
+        stream.write("{\n" + "".join(_member(k, v, 1) + ",\n" for k, v in head.items()) + '  "first": {\n')
+        stream.write("".join(_member(k, v, 2) + ",\n" for k, v in page.items()) + '    "items": [')
+        for item in _items(db, _article_ids(db, doc_ids), highlight_ids, progress=progress or no_progress,
+                           cancel=cancel):
+            stream.write(("," if total else "") + item_pad
+                         + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", item_pad))
+            total += 1
+        stream.write(("\n    ]" if total else "]") + ",\n")
+        part_of = {"id": collection_id, "label": label, "total": total}
+        stream.write(_member("partOf", part_of, 2) + "\n  },\n" + _member("total", total, 1) + "\n}\n")
+    return total

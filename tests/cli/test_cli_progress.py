@@ -53,12 +53,15 @@ def test_quiet_keeps_the_terminal_silent(tmp_path):
     assert shown == ""
 
 
-def test_export_shows_its_progress_on_a_terminal(tmp_path):
+@pytest.mark.parametrize("fmt, articles", [("csv", 5), ("markdown", 2), ("annotations", 2)])
+def test_export_shows_its_progress_on_a_terminal(tmp_path, fmt, articles):
     library = str(tmp_path / "x.sqlite")
     run("--library", library, "import", str(SEEDS), "--no-entities")
-    status, _, shown = run_on_terminal("--library", library, "export", "--format", "csv",
-                                       "--out", str(tmp_path / "out.csv"))
-    assert status == 0 and "\rWriting  5/5 articles (100%)" in shown
+    run("--library", library, "annotate", "1", "--start", "0", "--end", "20", "--note", "n")
+    run("--library", library, "note", "2", "read twice")
+    status, _, shown = run_on_terminal("--library", library, "export", "--format", fmt,
+                                       "--out", str(tmp_path / f"out.{fmt}"))
+    assert status == 0 and f"\rWriting  {articles}/{articles} articles (100%)" in shown
 
 
 def _start_import(library: Path, folder: Path, *, until: str = "import_runs", **popen) -> subprocess.Popen:

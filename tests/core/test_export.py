@@ -8,6 +8,7 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
+from desktop.core import export, webannotation
 from desktop.core.annotations import create_annotation, set_document_note
 from desktop.core.errors import Cancelled, InvalidInput
 from desktop.core.export import (
@@ -15,6 +16,7 @@ from desktop.core.export import (
 )
 from desktop.core.jobs import CancelToken
 from desktop.core.tags import add_tag
+from desktop.core.webannotation import export_annotations
 from tests.core.helpers import SEED_FILES, add_article, add_mention, add_seeds, span
 
 
@@ -190,3 +192,35 @@ def test_markdown_digest_shows_notes_headlines_and_tags_as_typed(db, tmp_path):
         ("p", "笔记 *强调*"),
         ("p", "第二段"),
     ]
+
+
+def _noted(db, count: int) -> list[int]:
+    ids = [add_article(db, f"Статья {n}: 研究 {n}.", title=f"Article {n}") for n in range(count)]
+    for doc_id in ids:
+        set_document_note(db, doc_id, f"note {doc_id}")
+    return ids
+
+
+@pytest.mark.parametrize("write", [export_markdown, export_annotations], ids=["markdown", "annotations"])
+def test_annotation_exports_are_written_a_batch_of_articles_at_a_time_with_progress(db, tmp_path, monkeypatch,
+                                                                                    write):
+    monkeypatch.setattr(export, "BATCH", 2)
+    monkeypatch.setattr(webannotation, "BATCH", 2)
+    _noted(db, 5)
+    steps = []
+    write(db, tmp_path / "out", progress=steps.append)
+    assert [(step.done, step.total) for step in steps] == [(2, 5), (4, 5), (5, 5)]
+    assert (tmp_path / "out").read_text(encoding="utf-8").count("note ") == 5
+
+
+@pytest.mark.parametrize("write", [export_markdown, export_annotations], ids=["markdown", "annotations"])
+def test_annotation_export_cancelled_midway_leaves_no_file_behind(db, tmp_path, monkeypatch, write):
+    monkeypatch.setattr(export, "BATCH", 2)
+    monkeypatch.setattr(webannotation, "BATCH", 2)
+    _noted(db, 5)
+    token = CancelToken()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(Cancelled):
+        write(db, folder / "notes", progress=lambda step: token.cancel(), cancel=token)
+    assert list(folder.iterdir()) == []
