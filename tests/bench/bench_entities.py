@@ -6,7 +6,8 @@ imported with entities (extrapolated from a 10k run).
      (``spacy.load(pkg, exclude=[every other component])``, ``tok2vec`` dropped), at
      batch sizes 16 and 64 — the faster of the two is the baseline;
    - spaCy's own ``nlp.pipe(n_process=2)`` over the same pipeline (bare, for the choice of design);
-   - ``run_queue`` in one process (``workers=0``) and with its worker pool (one per core):
+   - ``run_queue`` in one process (``workers=0``), with its worker pool (one per core), and as a
+     command runs it by default (one worker fewer, its own process reading batches too):
      Dossier's whole extraction — preparation, ``ner``, post-processing, rules, normalised
      values and the SQLite writes of every batch — over the texts stored in a fresh library.
    Tuned on BBC (every 4th file); measured again on held-out Reuters-21578 stories.
@@ -212,7 +213,7 @@ def throughput(texts: list[str], *, rounds: int, label: str, folder: Path) -> di
     def spacy_processes() -> Callable[[], object]:
         return lambda: sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=64, n_process=workers))
 
-    def ours(n: int) -> Callable[[], Callable[[], object]]:
+    def ours(n: int | None) -> Callable[[], Callable[[], object]]:
         def prepare() -> Callable[[], object]:
             library = fill_library(folder, texts)
 
@@ -228,6 +229,8 @@ def throughput(texts: list[str], *, rounds: int, label: str, folder: Path) -> di
         ("bare nlp.pipe batch 16", bare(16)), ("bare nlp.pipe batch 64", bare(64)),
         (f"spaCy n_process={workers}", spacy_processes),
         ("run_queue, 1 process", ours(0)), (f"run_queue, {workers} workers", ours(workers)),
+        # the default of a command: one worker fewer, this process reading batches too
+        (f"run_queue default, {workers - 1} workers + this process", ours(None)),
     ]
     timed = Timed()
     print(f"{label}: {len(texts)} texts, {tokens} tokens, {workers} usable cores")
