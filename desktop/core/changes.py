@@ -135,25 +135,40 @@ def document_columns_change(doc_id: int, columns: Iterable[str]) -> ChangeSet:
     )
 
 
-def table_rows_change(table: str, *, key: tuple[int, ...] | None, row: dict[str, object]) -> ChangeSet:
-    """The change set of one row of ``table`` written or deleted (a row of ``mentions``, ``tags``…).
+_ARTICLE_TABLES = {
+    "document_tags": "tagged",
+    "annotations": "annotated",
+    "mentions": "entities",
+    "document_entities": "entities",
+    "removed_mentions": "entities",
+    "entity_extractions": "entities",
+}
+"""Tables of rows that belong to one article, and the kind of change a row of them is."""
+_DEFINITION_TABLES = {
+    "tags": "tag_definitions",
+    "entities": "entity_definitions",
+    "entity_aliases": "entity_definitions",
+    "entity_keys": "entity_definitions",
+    "entity_rules": "entity_definitions",
+    "name_refusals": "entity_definitions",
+}
+"""Tables whose rows define things many articles carry, and the flag a change of them sets."""
 
-    ``row`` holds whichever of the row's columns are known; ``key`` is its primary key.
+
+def table_rows_change(table: str, rows: Iterable[dict[str, object]]) -> ChangeSet:
+    """The change set of ``rows`` of ``table`` written or deleted (rows of ``mentions``, ``tags``…).
+
+    Each row holds whichever of its columns are known; the articles a change names are the
+    ``document_id`` values among them.
     """
-    doc = row.get("document_id")
-    docs = _ids([doc] if isinstance(doc, int) else ())
-    if table == "document_tags":
-        return ChangeSet(tagged=docs)
-    if table == "annotations":
-        return ChangeSet(annotated=docs)
-    if table in ("mentions", "document_entities"):
-        return ChangeSet(entities=docs)
-    if table == "tags":
-        return ChangeSet(tag_definitions=True)
-    if table in ("entities", "entity_rules", "aliases", "name_refusals"):
-        return ChangeSet(entity_definitions=True)
-    if table in UNTRACKED_TABLES:
+    rows = list(rows)
+    if not rows or table in UNTRACKED_TABLES:
         return ChangeSet()
+    if table in _DEFINITION_TABLES:
+        return ChangeSet.of(**{_DEFINITION_TABLES[table]: True})
+    if table in _ARTICLE_TABLES:
+        docs = {row["document_id"] for row in rows if isinstance(row.get("document_id"), int)}
+        return ChangeSet.of(**{_ARTICLE_TABLES[table]: docs})
     return ChangeSet.everything()
 
 

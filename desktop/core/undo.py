@@ -137,10 +137,8 @@ def _rows_change(old: TableRows, new: TableRows) -> ChangeSet:
             differ = [c for c, a, b in zip(old.columns, before[key], after[key]) if a != b]
             out |= document_columns_change(key[0], differ)
         return out
-    out = ChangeSet()
-    for key, row in (before | after).items():
-        out |= table_rows_change(old.table, key=key, row=dict(zip(old.columns, row)))
-    return out
+    rows = [*before.values(), *after.values()]
+    return table_rows_change(old.table, (dict(zip(old.columns, row)) for row in rows))
 
 
 @dataclass(eq=False)

@@ -96,3 +96,14 @@ def test_never_an_entity_adds_a_rule_for_each_spelling_that_holds_for_new_articl
 def test_changing_to_the_type_they_have_is_refused(db):
     with pytest.raises(InvalidInput):
         relabel_entities(db, [entity_id(db, "GPE", "Moscow")], label="GPE")
+
+
+def test_each_correction_names_the_articles_it_touched_and_no_more(db, library):
+    both = {library.first, library.second}
+    moscow, russia = entity_id(db, "GPE", "Moscow"), entity_id(db, "GPE", "Russia")
+    merged = merge_entities(db, [russia], into=moscow).changes
+    assert (merged.entities, merged.entity_definitions, merged.unknown) == (frozenset(both), True, False)
+    relabelled = relabel_entities(db, [moscow], label="ORG").changes
+    assert (relabelled.entities, relabelled.unknown) == (frozenset(both), False)
+    deleted = delete_entities(db, [entity_id(db, "ORG", "Moscow")]).changes
+    assert (deleted.entities, deleted.membership) == (frozenset(both), False)

@@ -356,7 +356,7 @@ def merge_entity_groups(
         label = f"Merge {quoted} into '{_entity(db, plan[0][0])[1]}'"
     scopes = [
         Scope("entities", f"id {IN_IDS}", (id_list(every),)),
-        Scope("mentions", f"entity_id {IN_IDS}", (id_list(every),), columns=("entity_id",)),
+        Scope("mentions", f"entity_id {IN_IDS}", (id_list(every),), columns=("entity_id", "document_id")),
         Scope("entity_aliases", f"entity_id {IN_IDS} OR name {IN_IDS}", (id_list(every), names)),
         Scope("entity_keys", f"entity_id {IN_IDS}", (id_list(every),)),
     ]
@@ -430,7 +430,7 @@ def split_alias(db: Database, entity_id: int, *, name: str) -> RowChange:
         doc_ids=_doc_ids_of(db, [entity_id]),
         scopes=[
             Scope("entities", "label = ? AND name = ?", (label, name)),
-            Scope("mentions", f"id {IN_IDS}", (id_list(moving),), columns=("entity_id",)),
+            Scope("mentions", f"id {IN_IDS}", (id_list(moving),), columns=("entity_id", "document_id")),
             Scope("entity_aliases", "entity_id = ? OR (label = ? AND name = ?)", (entity_id, label, name)),
         ],
         operation=split,
