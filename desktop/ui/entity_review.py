@@ -127,6 +127,7 @@ class EntityReview(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 220)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons and suggestions
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.filter = TableFilterLine(self.table)
         self.filter.setObjectName("entityReviewFilter")
@@ -211,6 +212,10 @@ class EntityReview(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
+        chain = [self.filter, self.type_box, self.table, self.new_type, self.buttons["type"],
+                 *(self.buttons[key] for key in ("merge", "never", "delete")), self.suggestion_list]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
 
     # reading ------------------------------------------------------------------------------
 

@@ -198,3 +198,25 @@ def test_a_name_in_another_script_is_suggested_and_merged_with_enter(qtbot, open
     qtbot.waitUntil(lambda: suggestion_texts(review) == [])
     assert table_rows(review) == [("KGB", "Organisation", "4")]
     assert "КГБ" in spellings_of(review, "KGB")
+
+
+def test_the_keyboard_alone_reaches_the_type_box_and_the_suggestions_and_accepts_one(
+        qtbot, open_window, review_library):
+    review = open_review(qtbot, open_window(review_library))
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 3)
+    table = review.findChild(QTableView, "entityTable")
+    qtbot.keyClick(review.findChild(QLineEdit, "entityReviewFilter"), Qt.Key.Key_Down)
+    qtbot.waitUntil(table.hasFocus)
+
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    new_type = review.findChild(QComboBox, "entityNewType")
+    qtbot.waitUntil(new_type.hasFocus)
+    for _ in range(10):
+        if listing.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert listing.hasFocus()
+    qtbot.keyClick(listing, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 2)
+    assert ("Lib Dems", "Organisation", "3") in table_rows(review)
