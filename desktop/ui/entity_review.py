@@ -23,7 +23,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -412,11 +412,26 @@ class EntityReview(QWidget):
     def _library_changed(self, changes: ChangeSet) -> None:
         if not (changes.entities or changes.entity_definitions or changes.unknown or changes.removed):
             return
-        self.model.reload()
-        self._show_count()
+        self._reload_in_place()
         if not self._applying:
             current = self.current_suggestion()
             self.refresh_suggestions(keep_row=current[0] if current else 0)
+
+    def _reload_in_place(self) -> None:
+        """Read the table again keeping its place: the row where the selection began (or the
+        current row) stays current and selected, now holding the entity that follows the ones
+        corrected, and the table stays scrolled where it was."""
+        rows = [index.row() for index in self.table.selectionModel().selectedRows()]
+        place = min(rows) if rows else self.table.currentIndex().row()
+        scrolled = self.table.verticalScrollBar().value()
+        self.model.reload()
+        self._show_count()
+        if place >= 0 and self.model.rowCount():
+            row = min(place, self.model.rowCount() - 1)
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.verticalScrollBar().setValue(scrolled)
 
     def stop(self) -> None:
         """Stop reading suggestions and wait for the reader to return (the main window closes)."""

@@ -220,3 +220,23 @@ def test_the_keyboard_alone_reaches_the_type_box_and_the_suggestions_and_accepts
     qtbot.keyClick(listing, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 2)
     assert ("Lib Dems", "Organisation", "3") in table_rows(review)
+
+
+def test_after_a_correction_and_its_undo_the_table_keeps_its_place(qtbot, open_window, review_library):
+    review = open_review(qtbot, open_window(review_library))
+    table = review.findChild(QTableView, "entityTable")
+    qtbot.keyClick(review.findChild(QLineEdit, "entityReviewFilter"), Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    before = table_rows(review)
+    assert selected_rows(table) == [2]
+
+    qtbot.keyClick(table, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: table_rows(review) == before[:2] + before[3:])
+    assert selected_rows(table) == [2] and table.currentIndex().row() == 2 and table.hasFocus()
+
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert selected_rows(table) == [2, 3]
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: table_rows(review) == before)
+    assert selected_rows(table) == [2] and table.currentIndex().row() == 2
