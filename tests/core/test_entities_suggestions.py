@@ -148,3 +148,12 @@ def test_a_name_that_runs_on_into_other_words_is_never_the_one_kept(db):
     mention_in(db, "PERSON", "George Bush-style", 1)
     assert sorted(pairs(db)) == [("duplicate", "George Bush-style", "George Bush"),
                                  ("duplicate", "John Prescott - were", "John Prescott")]
+
+
+def test_a_full_name_with_lower_case_words_inside_is_kept_over_its_shorter_part(db):
+    mention_in(db, "ORG", "Standards Board of England", 2)
+    mention_in(db, "ORG", "Standards Board", 1)
+    mention_in(db, "ORG", "Большой театр", 2)
+    mention_in(db, "ORG", "Большой", 1)
+    assert sorted(pairs(db)) == [("duplicate", "Standards Board", "Standards Board of England"),
+                                 ("duplicate", "Большой", "Большой театр")]

@@ -119,18 +119,26 @@ def _read(db: Database) -> tuple[list[Entity], dict[int, list[str]]]:
 
 
 _WORD_BREAK = re.compile(r"[\s-]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-def _has_lower_word(name: str) -> bool:
-    """Whether a word of ``name`` starts in lower case, in any script with case ("were", "мид")."""
-    return any(word[:1].islower() for word in _WORD_BREAK.split(name))
+def _runs_on(name: str) -> bool:
+    """Whether ``name`` starts in lower case in any script with case ("мид", "physio Mark") or
+    runs on into a lower-case word ("John Prescott - were", "George Bush-style"). Lower-case
+    words inside an English name ("Bank of England") and after the first word of a Russian one
+    ("Большой театр", "Министерство иностранных дел") belong to the name."""
+    words = [word for word in _WORD_BREAK.split(name) if word]
+    if not words:
+        return False
+    last = words[-1]
+    return words[0][:1].islower() or (last[:1].islower() and not _CYRILLIC.search(last))
 
 
 def _keep_rank(e: Entity) -> tuple[bool, bool, bool, int, int]:
     """How much an entity is the one to keep: a proper name before a page leftover, a name
     ending in punctuation ("Robbie Williams'") or one running on into other words ("John
     Prescott - were", "George Bush-style"), then the fuller name, then more articles."""
-    return (not is_junk(e.name), e.name[-1:].isalnum(), not _has_lower_word(e.name),
+    return (not is_junk(e.name), e.name[-1:].isalnum(), not _runs_on(e.name),
             len(_name_words(e.name)), e.documents)
 
 
