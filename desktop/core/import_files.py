@@ -5,6 +5,8 @@ Linked folders are followed, each real folder walked once (a link back into a fo
 already walked is passed over, so a loop of links ends). A folder that cannot be listed
 is named among the files, with a trailing separator (``locked/``), so that the import
 reports it as a failure like an unreadable file (``folder_failure`` says why).
+A file whose name is not UTF-8 (a folder unpacked from an old archive) is named with each
+stray byte as U+FFFD, the form the library can record, and fails with ``name_failure``.
 """
 
 from __future__ import annotations
@@ -55,7 +57,24 @@ def names_in(files: list[str], folders: list[str]) -> list[str]:
     walked: set[str] = set()
     for folder in [folder for folder in folders if _first_visit(folder, walked)]:
         found.update(_walk(folder, walked))
-    return sorted(found, key=_path_order)
+    return sorted({_recordable(name) for name in found}, key=_path_order)
+
+
+def _recordable(name: str) -> str:
+    """``name``, or when its bytes are not UTF-8 (Python reads them as lone surrogates, which
+    SQLite refuses) the name with each stray byte shown as U+FFFD."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "replace")
+    return name
+
+
+def name_failure(name: str) -> str | None:
+    """Why the file ``name`` cannot be read when ``names_in`` had to change its name; else None."""
+    if "\ufffd" in name and not os.path.lexists(name):
+        return "its name is not UTF-8 (an older encoding): rename the file to import it"
+    return None
 
 
 def _walk(folder: str, walked: set[str]) -> Iterable[str]:

@@ -48,7 +48,8 @@ from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .facet_store import keep_saved
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
-from .import_files import folder_failure, given_paths, is_folder_name, names_in, without_library_files
+from .import_files import (folder_failure, given_paths, is_folder_name, name_failure, names_in,
+                           without_library_files)
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
 from .import_report import ImportLines, ImportReport
 from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
@@ -281,6 +282,8 @@ def _read(name: str, *, timeout: float) -> list[_Outcome]:
     not be listed) is one failed outcome."""
     if is_folder_name(name):
         return [_Outcome(name, reason=folder_failure(name))]
+    if (unnamed := name_failure(name)) is not None:
+        return [_Outcome(name, reason=unnamed)]
     try:
         parsed = parse_file(Path(name), timeout=timeout)
     except ImportFailed as err:

@@ -158,6 +158,17 @@ def test_bad_files_fail_with_reasons_while_the_rest_import(library, source, monk
     assert rows(library, "SELECT path FROM documents") == [(str(good),)]
 
 
+def test_a_file_named_in_an_older_encoding_fails_with_its_reason_while_the_rest_import(library, source):
+    good = article_file(source, "good.txt", 1)
+    cp1251_name = os.fsdecode("Статья".encode("cp1251") + b".txt")
+    article_file(source, cp1251_name, 2)
+    report = import_paths(library, [source])
+    assert [Path(p).name for p, _ in report.failed] == ["\ufffd" * 6 + ".txt"]
+    assert report.failed[0][1] == "its name is not UTF-8 (an older encoding): rename the file to import it"
+    assert rows(library, "SELECT path FROM documents") == [(str(good),)]
+    assert rows(library, "SELECT status FROM imports ORDER BY path") == [("imported",), ("failed",)]
+
+
 def test_a_crashing_parser_fails_its_file_only(library, source, registered):
     article_file(source, "a.txt", 1)
     write(source, "b.rec", "x")

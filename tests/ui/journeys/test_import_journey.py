@@ -3,6 +3,7 @@ the new articles in the list and the reader; a folder with bad files."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,14 @@ def bad_folder(articles_folder) -> Path:
     """The four articles plus an empty text file and a .pdf that is not a PDF."""
     (articles_folder / "empty.txt").write_bytes(b"")
     (articles_folder / "scan.pdf").write_bytes(b"this is no pdf at all, just junk bytes \x00\x01")
+    return articles_folder
+
+
+@pytest.fixture
+def old_names_folder(articles_folder) -> Path:
+    """The four articles plus one whose file name is Windows-1251 bytes, as an old archive unpacks it."""
+    name = os.fsdecode("Статья о науке".encode("cp1251") + b".txt")
+    (articles_folder / name).write_text("Science article\n\nA text about science.\n", encoding="utf-8")
     return articles_folder
 
 
@@ -161,6 +170,16 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_imported(qtbot, open_
         assert reason and "\n" not in reason and "Traceback" not in reason
     close_dialog(qtbot, dialog)
     read_article(qtbot, window, "Harbin opens a joint laboratory")
+
+
+def test_a_file_named_in_an_older_encoding_is_reported_and_the_rest_imported(
+        qtbot, open_window, seeds_library, old_names_folder, monkeypatch):
+    window = open_window(seeds_library)
+    dialog = import_folder(qtbot, window, monkeypatch, old_names_folder, start=press_import)
+    assert "1 failed" in report_text(dialog)
+    failures = dialog.findChild(QTreeWidget, "importFailures")
+    assert [(failures.topLevelItem(0).text(0), failures.topLevelItem(0).text(1))] == [
+        ("\ufffd" * 6 + " \ufffd \ufffd" + "\ufffd" * 4 + ".txt", "its name is not UTF-8 (an older encoding): rename the file to import it")]
 
 
 def test_a_folder_dropped_on_the_window_is_offered_for_import_and_imported(
