@@ -7,13 +7,14 @@ not exist, and counts the files that look *unchanged* (already in the library as
 and those that *look like duplicates* of what the library already holds. A file looks
 unchanged when
 
-- it was imported before from the same path (as an article, an update, unchanged or a
-  duplicate) and has not been modified since that import, or
+- it was imported before from the same path (as an article, an update or unchanged) and has
+  not been modified since that import, or
 - it is a plain-text file (``.txt``, ``.md`` …, up to ``TEXT_DIGEST_LIMIT``)
   whose article, read the way import reads it, is already stored from that same path (its
   text under the same headline: ``retitled``);
 
-a plain-text file whose article is already stored from another file looks like a duplicate.
+a plain-text file whose article is already stored from another file, or a file found to be a
+duplicate by its latest import and not modified since, looks like a duplicate.
 
 The guess is cheap (one ``stat`` per file, and reading only the small text
 files that the first rule did not settle, never a named pipe or a device) and can be wrong both ways: a PDF
@@ -30,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -105,13 +107,14 @@ def scan_paths(
         else:
             summary.unsupported.append(path)
     summary.by_type = dict(types.most_common())
-    imported_at = _last_imports(db, candidates)
+    last_imports = _last_imports(db, candidates)
     stored = db.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
     for done, path in enumerate(candidates, start=1):
         if cancel is not None and cancel.cancelled:
             raise Cancelled("The scan was cancelled.")
-        if _unchanged_since(path, imported_at.get(str(path))):
-            summary.likely_unchanged.append(path)
+        last = last_imports.get(str(path))
+        if last is not None and _unchanged_since(path, last.at):
+            (summary.likely_duplicates if last.status == "duplicate" else summary.likely_unchanged).append(path)
         elif stored and (known_from := _text_known(db, path)):
             (summary.likely_unchanged if str(path) in known_from else summary.likely_duplicates).append(path)
         if done % PROGRESS_EVERY == 0:
@@ -120,20 +123,24 @@ def scan_paths(
     return summary
 
 
-def _last_imports(db: Database, files: list[Path]) -> dict[str, str]:
-    """When each of ``files`` was last imported (anything but a failure), by path."""
+class _LastImport(NamedTuple):
+    at: str
+    status: str  # imported | updated | unchanged | duplicate | missing
+
+
+def _last_imports(db: Database, files: list[Path]) -> dict[str, _LastImport]:
+    """When each of ``files`` was last imported (anything but a failure) and what it was found to
+    be then, by path."""
     rows = db.conn.execute(
-        """SELECT path, max(at) FROM imports
+        """SELECT path, max(at), status FROM imports
            WHERE status != 'failed' AND path IN (SELECT value FROM json_each(?))
            GROUP BY path""",
         [json.dumps([str(path) for path in files])],
     )
-    return dict(rows.fetchall())
+    return {path: _LastImport(at, status) for path, at, status in rows.fetchall()}
 
 
-def _unchanged_since(path: Path, imported_at: str | None) -> bool:
-    if imported_at is None:
-        return False
+def _unchanged_since(path: Path, imported_at: str) -> bool:
     try:
         modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
     except OSError:

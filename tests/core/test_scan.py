@@ -85,6 +85,18 @@ def test_a_copy_of_an_imported_text_elsewhere_looks_like_a_duplicate(library, so
     assert new not in summary.likely_duplicates and retitled not in summary.likely_duplicates
 
 
+def test_a_file_imported_as_a_duplicate_and_not_modified_since_looks_like_a_duplicate_again(library, source):
+    write(source, "a.txt", f"One\n\n{BODY}")
+    write(source, "copy of a.txt", f"One\n\n{BODY}")
+    report = import_paths(library, [source])
+    assert (len(report.imported), len(report.duplicates)) == (1, 1)
+    summary = scan_paths(library.db, [source])
+    assert [path.name for path in summary.likely_unchanged] == ["a.txt"]
+    assert [path.name for path in summary.likely_duplicates] == ["copy of a.txt"]
+    again = import_paths(library, [source])
+    assert (len(again.unchanged), len(again.duplicates)) == (1, 1)
+
+
 def test_a_cancelled_scan_raises_cancelled(library):
     token = CancelToken()
     token.cancel()

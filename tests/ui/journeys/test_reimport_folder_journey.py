@@ -160,3 +160,20 @@ def test_the_import_history_names_the_article_each_duplicate_duplicates_and_the_
     assert rows[COPY].startswith("duplicate of article ") and rows[COPY].endswith("“Satellite data shared”")
     assert "satellite.txt" not in rows  # unchanged: counted, not listed
     history.close()
+
+
+def test_a_copy_found_a_duplicate_before_is_announced_as_a_duplicate_not_as_unchanged(
+        qtbot, open_window, seeds_library, articles_folder, monkeypatch):
+    copy_satellite(articles_folder)
+    window = open_window(seeds_library)
+    dialog = import_folder(qtbot, window, monkeypatch, articles_folder, start=press_import)
+    assert report_text(dialog) == "Imported 4 articles · 1 duplicate · 0 failed"
+    scan = dialog.findChild(QLabel, "scanSummary")
+
+    click(qtbot, button(dialog, "Import more…"))
+    add_folder(qtbot, dialog, articles_folder)
+    assert "4 files are already in the library, unchanged" in scan.text()
+    assert "1 file looks like a duplicate of what the library holds" in scan.text()
+    press_import(qtbot, dialog)
+    qtbot.waitUntil(lambda: report_text(dialog).startswith("Imported 0"), timeout=WAIT_MS)
+    assert report_text(dialog) == "Imported 0 articles · 4 unchanged · 1 duplicate · 0 failed"
