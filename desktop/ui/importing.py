@@ -56,6 +56,23 @@ class RemoveConfirmation:
         return answer == QMessageBox.StandardButton.Yes
 
 
+class StopImportQuestion:
+    """The question asked when the window is closed while an import runs; tests replace ``ask``."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, *, done: int, total: int) -> bool:
+        """True when the person chooses to stop the import (``done`` of ``total`` files read) and close."""
+        read = f" ({done:,} of {plural(total, 'file')} read)" if total else ""
+        box = QMessageBox(QMessageBox.Icon.Question, "Import running",
+                          f"An import is running{read}. Stop it and close the window?\n\n"
+                          "The articles stored so far are kept; importing the same files again "
+                          "reads the rest and reports the others unchanged.", parent=parent)
+        stop = box.addButton("&Stop and close", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton("&Keep importing", QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        return box.clickedButton() is stop
+
+
 def local_paths(urls: Sequence[QUrl]) -> list[Path]:
     """The local files and folders among dropped ``urls``."""
     return [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
@@ -202,12 +219,22 @@ class Importer(QObject):
         self.open_dialog(paths)
         return True
 
+    def _may_close(self) -> bool:
+        """Whether the window may close: no import runs, or the person chose to stop it."""
+        if self.dialog is None or not self.dialog.running:
+            return True
+        done, total = self.dialog.files_read()
+        return StopImportQuestion.ask(self.window, done=done, total=total)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
             return self._offer_drop(event)
         if watched is self.window and event.type() == QEvent.Type.Drop:
             return self._drop(event)
         if watched is self.window and event.type() == QEvent.Type.Close:
+            if not self._may_close():
+                event.ignore()
+                return True
             self._closing = True
             if self.dialog is not None:
                 self.dialog.shutdown()

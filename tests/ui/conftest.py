@@ -75,8 +75,8 @@ class ModalDialogOpened(AssertionError):
 def no_modal_dialogs(monkeypatch):
     """Every modal loop fails the test at once instead of waiting for a person.
 
-    Tests answer dialogs by replacing their ``ask`` classmethods; removals are
-    confirmed by default (a test about refusing replaces the answer).
+    Tests answer dialogs by replacing their ``ask`` classmethods; removals, and stopping an
+    import to close the window, are confirmed by default (a test about refusing replaces the answer).
     """
     from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
@@ -90,9 +90,10 @@ def no_modal_dialogs(monkeypatch):
         monkeypatch.setattr(QFileDialog, name, staticmethod(refuse))
     for name in ("getText", "getItem", "getInt", "getMultiLineText"):
         monkeypatch.setattr(QInputDialog, name, staticmethod(refuse))
-    from desktop.ui.importing import RemoveConfirmation
+    from desktop.ui.importing import RemoveConfirmation, StopImportQuestion
 
     monkeypatch.setattr(RemoveConfirmation, "ask", classmethod(lambda cls, parent, *, count: True))
+    monkeypatch.setattr(StopImportQuestion, "ask", classmethod(lambda cls, parent, *, done, total: True))
 
 
 @pytest.fixture

@@ -195,3 +195,37 @@ def test_a_folder_dropped_on_the_window_is_offered_for_import_and_imported(
     wait_for_import(qtbot, window, dialog, imported=len(ARTICLES))
     close_dialog(qtbot, dialog)
     read_article(qtbot, window, "Biomedicine forum in Kazan")
+
+
+@pytest.fixture
+def many_articles(tmp_path) -> Path:
+    """A folder of 1,500 short articles: an import of it runs long enough to close the window during it."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1500):
+        (folder / f"{n:04d}.txt").write_text(f"Report {n}\n\nJoint laboratory report number {n} from Tomsk.\n",
+                                             encoding="utf-8")
+    return folder
+
+
+def test_closing_the_window_during_an_import_asks_and_keep_importing_finishes_it(
+        qtbot, open_window, seeds_library, many_articles, monkeypatch):
+    from desktop.ui.importing import StopImportQuestion
+
+    asked: list[tuple[int, int]] = []
+    monkeypatch.setattr(StopImportQuestion, "ask",
+                        classmethod(lambda cls, parent, *, done, total: asked.append((done, total)) or False))
+    window = open_window(seeds_library)
+    choose_folder(monkeypatch, many_articles)
+    dialog = open_import_dialog(qtbot, window)
+    add_folder(qtbot, dialog, many_articles)
+    press_import(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=WAIT_MS)
+
+    assert not window.close()
+    assert window.isVisible() and len(asked) == 1 and asked[0][1] == 1500
+    summary = dialog.findChild(QLabel, "importSummary")
+    qtbot.waitUntil(lambda: summary.isVisible(), timeout=WAIT_MS)
+    assert report_text(dialog) == "Imported 1,500 articles · 0 duplicates · 0 failed"
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "resultCount").text() == "1,505 of 1,505 articles",
+                    timeout=WAIT_MS)
