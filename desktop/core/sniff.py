@@ -15,6 +15,7 @@ and no more than the limit is ever read from a file that grows meanwhile.
 from __future__ import annotations
 
 import errno
+import math
 import os
 import re
 import stat
@@ -111,8 +112,15 @@ def check_size(size: int, *, expected: str, limit_mb: float) -> None:
     """Refuse ``size`` bytes of ``expected`` when over ``limit_mb``, naming the limit."""
     if size > limit_mb * MB:
         raise ImportFailed(
-            f"file is {size / MB:.0f} MB — larger than the {limit_mb:g} MB limit for {expected}"
+            f"file is {_megabytes_over(size, limit_mb)} MB — larger than the {limit_mb:g} MB limit for {expected}"
         )
+
+
+def _megabytes_over(size: int, limit_mb: float) -> str:
+    """``size`` in MB, whole when that is over ``limit_mb``, else to the tenth above
+    (20,971,571 bytes against 20 MB reads 20.1, not 20)."""
+    whole = f"{size / MB:.0f}"
+    return whole if float(whole) > limit_mb else f"{math.ceil(size / MB * 10) / 10:g}"
 
 
 def read_bounded(path: Path, *, limit_mb: float, expected: str) -> bytes:

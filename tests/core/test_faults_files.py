@@ -64,6 +64,14 @@ def test_a_scan_of_special_files_ends_without_reading_them(library, hostile):
     assert [path.name for path in summary.likely_unchanged] == ["good1.txt"]
 
 
+def test_a_file_just_over_the_limit_says_a_size_above_the_limit(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(20 * MB + 51)
+    with pytest.raises(ImportFailed, match="^file is 20.1 MB — larger than the 20 MB limit for a text file$"):
+        read_bounded(big, limit_mb=20, expected="a text file")
+
+
 def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
     big = tmp_path / "big.txt"
     with big.open("wb") as fh:
