@@ -27,8 +27,7 @@ from .encoding import normalise_text
 from .errors import InvalidInput, NotFound
 from .ingest import word_count
 from .library import Library, now_iso
-from .changes import ChangeSet
-from .undo import RowChange, Scope, record_change
+from .undo import OnRows, RowChange, Scope, record_change
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
 PALETTE: dict[str, str] = {
@@ -202,7 +201,7 @@ def _clean_note(note: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class HighlightChange:
+class HighlightChange(OnRows):
     """An edit of an article's highlights for the undo stack: the ``RowChange`` of its rows,
     whose undo and redo then place the article's highlights again in its current text.
 
@@ -213,22 +212,6 @@ class HighlightChange:
 
     rows: RowChange
     doc_id: int
-
-    @property
-    def label(self) -> str:
-        return self.rows.label
-
-    @property
-    def doc_ids(self) -> tuple[int, ...]:
-        return self.rows.doc_ids
-
-    @property
-    def changed(self) -> bool:
-        return self.rows.changed
-
-    @property
-    def changes(self) -> ChangeSet:
-        return self.rows.changes
 
     def undo(self, db: Database) -> None:
         with db.atomic():

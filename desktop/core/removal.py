@@ -36,7 +36,7 @@ from .changes import ChangeSet
 from .errors import InvalidInput, NotFound
 from .import_updates import stored_keys
 from .removal_restore import Placement, RestoreReport, restore_rows
-from .undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
+from .undo import IN_IDS, OnRows, RowChange, Scope, id_list, plural, record_change
 
 RESTORE_FROM_BACKUP = "File ▸ Restore from backup…, or dossier restore"
 
@@ -51,7 +51,7 @@ class Step:
 
 
 @dataclass(eq=False)
-class Removal:
+class Removal(OnRows):
     """The undo record of ``remove_documents`` (see the module docstring)."""
 
     rows: RowChange
@@ -60,22 +60,6 @@ class Removal:
     last_step: Step | None = None
     _undone: RowChange | None = field(default=None, repr=False)
     _report: RestoreReport | None = field(default=None, repr=False)
-
-    @property
-    def label(self) -> str:
-        return self.rows.label
-
-    @property
-    def doc_ids(self) -> tuple[int, ...]:
-        return self.rows.doc_ids
-
-    @property
-    def changed(self) -> bool:
-        return self.rows.changed
-
-    @property
-    def changes(self) -> ChangeSet:
-        return self.rows.changes
 
     def snapshot(self, table: str) -> list[dict[str, Any]]:
         """The rows of ``table`` as they were before the removal."""

@@ -127,6 +127,29 @@ class RowChange:
         apply_rows(db, current=self.before, target=self.after, label=self.label)
 
 
+class OnRows:
+    """A change built on a ``RowChange`` (its ``rows``) that does more on undo or redo: its
+    label, articles and change set are those of the rows."""
+
+    rows: RowChange
+
+    @property
+    def label(self) -> str:
+        return self.rows.label
+
+    @property
+    def doc_ids(self) -> tuple[int, ...]:
+        return self.rows.doc_ids
+
+    @property
+    def changed(self) -> bool:
+        return self.rows.changed
+
+    @property
+    def changes(self) -> ChangeSet:
+        return self.rows.changes
+
+
 def _rows_change(old: TableRows, new: TableRows) -> ChangeSet:
     before, after = old.by_key(), new.by_key()
     if old.table == "documents":
