@@ -146,6 +146,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Print the best ``--limit`` matches; on stderr, how many there are when the list was cut,
     and ``no articles match`` when none does (the exit status is 0 either way)."""
     from desktop.core.documents import languages_of
+    from desktop.core.query import operator_advice
     from desktop.core.search import search_hits, search_ids
 
     filters = _search_filters(args)
@@ -170,6 +171,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(_list_line(hit) + (f"  (as {hit['found_as']})" if hit.get("found_as") else ""))
             if hit.get("snippet"):
                 print(f"        {' '.join(hit['snippet'].split())}")
+    if advice := operator_advice(args.query):
+        print(f"{PROG}: {advice}", file=sys.stderr)
     if not hits:
         print(f"{PROG}: no articles match", file=sys.stderr)
     elif total > len(hits):

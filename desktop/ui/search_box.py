@@ -150,10 +150,10 @@ class SearchBar(QWidget):
         self._set_invalid(True)
         self._show(message, message)
 
-    def clear_error(self) -> None:
-        """Back to the syntax hint."""
+    def clear_error(self, *, advice: str | None = None) -> None:
+        """Back to the syntax hint, or to ``advice`` on how the query was read (not an error)."""
         self._set_invalid(False)
-        self._show(SYNTAX_HINT, SYNTAX_HELP)
+        self._show(advice or SYNTAX_HINT, SYNTAX_HELP)
 
     @property
     def error(self) -> str | None:

@@ -21,6 +21,7 @@ from desktop.core.errors import DossierError
 from desktop.core.query import (
     QuerySyntaxError,
     compile_query,
+    operator_advice,
     prefix_terms,
     scoped_query,
     typing_query,
@@ -131,7 +132,7 @@ class SearchMixin:
         except QuerySyntaxError as err:
             self.search_bar.show_error(str(err))
             return
-        self.search_bar.clear_error()
+        self.search_bar.clear_error(advice=operator_advice(self.query_text))
         self._start(self._request(), sync=sync)
 
     def _recount(self, facets: Sequence[str] | None) -> None:

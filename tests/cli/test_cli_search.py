@@ -65,3 +65,10 @@ def test_a_snippet_marks_a_hit_written_with_diacritics_deep_in_the_article(tmp_p
     for query, marked in (("Rudskoj", "[Rudskój]"), ("cafe", "[café]"), ("Istanbul", "[İstanbul]")):
         (hit,) = json.loads(run("--library", library, "search", "--json", query).stdout)
         assert marked in hit["snippet"], query
+
+
+def test_or_in_lower_case_is_searched_as_a_word_and_stderr_says_how_to_write_either(seeded):
+    result = run("--library", seeded, "search", "Harbin or Tomsk", check=0)
+    assert result.stderr.startswith("dossier: “or” was searched as a word; to find articles with either word, "
+                                    "write OR.\n")
+    assert run("--library", seeded, "search", "Harbin OR Tomsk").stderr == ""

@@ -210,3 +210,15 @@ def test_random_queries_give_results_or_a_query_syntax_error(db):
             assert str(err).startswith("Nothing to search for") and "\n" not in str(err)
             outcomes["message"] += 1
     assert outcomes["results"] > 1000 and outcomes["message"] > 0
+
+
+@pytest.mark.parametrize(("typed", "advice"), [
+    ("oil or gas", "“or” was searched as a word; to find articles with either word, write OR."),
+    ("oil not gas", "“not” was searched as a word; to leave a word out, write NOT or -word."),
+    ("title:oil or (gas)", "“or” was searched as a word; to find articles with either word, write OR."),
+    ("oil OR gas", None), ('"oil or gas"', None), ("or gas", None), ("oil or", None), ("oil or*", None),
+])
+def test_an_operator_written_in_lower_case_between_words_gets_a_line_of_advice(typed, advice):
+    from desktop.core.query import operator_advice
+
+    assert operator_advice(typed) == advice

@@ -71,3 +71,19 @@ def test_a_word_written_with_a_turkish_dotted_capital_i_is_marked_in_the_reader(
     click_row(qtbot, window.list_view, 0)
     qtbot.waitUntil(lambda: "Analysts" in window.reader.toPlainText(), timeout=WAIT_MS)
     assert hits_shown(qtbot, window) == ["İstanbul"]
+
+
+def test_or_typed_in_lower_case_is_searched_as_a_word_and_the_hint_line_says_how_to_write_either(
+        qtbot, open_window, articles_library):
+    """“vaccine or satellite” lists only articles holding the word "or" too (none here): the hint
+    line beside the box says so and how to write the operator; the query is no error."""
+    from desktop.ui.search_box import SYNTAX_HINT
+
+    window = open_window(articles_library)
+    search(qtbot, window, "vaccine or satellite")
+    qtbot.waitUntil(lambda: "was searched as a word" in window.search_bar.hint.text(), timeout=WAIT_MS)
+    assert "write OR" in window.search_bar.hint.text() and window.search_bar.error is None
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 of 3 articles", timeout=WAIT_MS)
+    search(qtbot, window, "vaccine OR satellite")
+    qtbot.waitUntil(lambda: sorted(listed_titles(window)) == ["Satellite launch", "Vaccine trial"], timeout=WAIT_MS)
+    assert window.search_bar.hint.text() == SYNTAX_HINT
