@@ -45,7 +45,7 @@ from sqlite_utils import Database
 
 from . import isolation
 from .encoding import normalise_text
-from .errors import Cancelled, ImportFailed
+from .errors import Cancelled, DiskFull, ImportFailed
 from .facet_store import keep_saved
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
 from .import_files import (folder_failure, given_paths, is_folder_name, name_failure, names_in,
@@ -56,6 +56,7 @@ from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair
 from .jobs import CancelToken, Progress, ProgressCallback
 from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
+from .library_messages import library_error
 from .retitled import copy_digests
 from .stories import group_documents
 from .stories_ahead import SigningAhead
@@ -244,13 +245,13 @@ def _import_files(
 
 
 def _optimize(library: Library) -> None:
-    """Let SQLite refresh its query statistics and save the facet index as the import left
-    the library (``facet_store.keep_saved``), unless another process is writing right now."""
+    """Refresh SQLite's statistics and save the facet index (``facet_store.keep_saved``), unless
+    another process is writing or the disk is full: the articles are stored, a later run does it."""
     try:
         library.db.execute("PRAGMA optimize")
         keep_saved(library.db.conn)
     except sqlite3.OperationalError as err:
-        if not is_busy(err):
+        if not (is_busy(err) or isinstance(library_error(err, library.path), DiskFull)):
             raise
 
 

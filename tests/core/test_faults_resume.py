@@ -15,6 +15,7 @@ from desktop.core.errors import InvalidInput
 from desktop.core.import_history import STALE_AFTER, get_run, list_runs, new_owner, release_owner, run_files
 from desktop.core.ingest import import_paths, resume_import
 from desktop.core.jobs import CancelToken, Progress
+from tests.conftest import SEEDS
 
 
 @pytest.fixture
@@ -164,3 +165,16 @@ def test_a_write_session_records_dead_runs_as_interrupted_as_soon_as_the_library
         require_writable(reopened)
         marked = reopened.db.conn.execute("SELECT interrupted_at FROM import_runs WHERE id = ?", [gone]).fetchone()[0]
     assert marked is not None
+
+
+def test_an_import_whose_every_file_is_stored_when_the_disk_fills_reports_them_imported(library):
+    """The disk fills right after the last batch: only SQLite's statistics no longer fit."""
+
+    def fill_the_disk(step: Progress) -> None:
+        if step.done == step.total:
+            pages = library.db.execute("PRAGMA page_count").fetchone()[0]
+            library.db.execute(f"PRAGMA max_page_count = {pages}")
+
+    report = import_paths(library, [SEEDS], progress=fill_the_disk, batch_size=1)
+    assert len(report.imported) == 5
+    assert get_run(library.db, report.run_id).state == "finished"
