@@ -32,7 +32,8 @@ from desktop import __app_name__
 
 from .check import quick_check
 from .errors import LibraryDamaged, LibraryReadOnly, LibraryUnavailable, NotALibrary, SchemaTooNew
-from .library import Library, check_header, read_only_uri, schema_version, write_access
+from .library import (Library, check_header, read_only_uri, remove_database_files, schema_version,
+                      write_access)
 from .library_messages import damaged_error, library_error, read_only_message
 from .schema import APPLICATION_ID
 
@@ -130,7 +131,7 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
         dest.execute("PRAGMA journal_mode = DELETE")  # a closed file with no -wal beside it
     except BaseException:
         dest.close()
-        partial.unlink(missing_ok=True)  # a full disk keeps no half backup
+        remove_database_files(partial)  # a full disk keeps no half backup, nor its journal
         raise
     dest.close()
     os.replace(partial, target)

@@ -307,6 +307,13 @@ def write_access(path: Path) -> tuple[str | None, bool]:
     return None, False
 
 
+def remove_database_files(path: Path) -> None:
+    """Delete the database file at ``path`` with SQLite's journal files beside it (a copy
+    or a new library that was not completed)."""
+    for ending in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + ending).unlink(missing_ok=True)
+
+
 def _wal_is_empty(path: Path) -> bool:
     wal = path.with_name(path.name + "-wal")
     return not wal.exists() or wal.stat().st_size == 0

@@ -21,7 +21,7 @@ from typing import Iterator
 
 from .errors import Cancelled, InvalidInput, LibraryDamaged, LibraryUnavailable
 from .jobs import CancelToken, Progress, ProgressCallback
-from .library import open_library, read_only_uri
+from .library import open_library, read_only_uri, remove_database_files
 from .shadow_index import build_index, queue_everything
 
 BATCH = 500
@@ -104,7 +104,7 @@ def recover(
             report.search_index_complete = _index_for_search(
                 fresh.db.conn, progress=progress, cancel=cancel)
     except BaseException:
-        _remove_library_files(out)
+        remove_database_files(out)
         raise
     finally:
         damaged.close()
@@ -146,11 +146,6 @@ def _no_articles(report: RecoveryReport) -> bool:
     recovers into an empty one)."""
     documents = report.tables.get("documents")
     return documents is None or (documents.copied == 0 and documents.damaged)
-
-
-def _remove_library_files(out: Path) -> None:
-    for path in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
-        path.unlink(missing_ok=True)
 
 
 def _tables(damaged: sqlite3.Connection, fresh: sqlite3.Connection) -> list[str]:

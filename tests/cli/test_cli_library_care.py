@@ -15,6 +15,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -193,8 +194,8 @@ def test_a_full_disk_is_named_and_the_import_resumes(capsys, tmp_path, monkeypat
     assert dossier(capsys, "--library", str(lib), "check")[0] == 0
 
 
-def _limit_file_size() -> None:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+def _limit_file_size(limit: int = 8192) -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
 def test_list_reads_a_library_where_no_file_can_grow(library):
@@ -204,6 +205,15 @@ def test_list_reads_a_library_where_no_file_can_grow(library):
                             text=True, preexec_fn=_limit_file_size, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 400
+
+
+def test_a_backup_that_does_not_fit_on_the_disk_leaves_no_file_behind(library):
+    """Files that cannot grow past 64 KB stand for a disk that fills during the backup."""
+    for _ in range(2):
+        result = subprocess.run([DOSSIER, "--library", str(library), "backup"], capture_output=True,
+                                text=True, preexec_fn=partial(_limit_file_size, 65536), timeout=120)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert list((library.parent / "backups").iterdir()) == []
 
 
 def _read_only(path: Path) -> None:
