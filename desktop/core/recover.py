@@ -38,11 +38,13 @@ _ORDER = ("meta", "documents", "entities", "tags", "mentions", "document_tags", 
 @dataclass
 class TableRecovery:
     """One table's recovery: rows copied, rows dropped because their parent was lost,
-    and whether unreadable pages were skipped."""
+    whether unreadable pages were skipped, and the rows known lost on them (those an
+    index still lists; rows no index lists cannot be counted)."""
 
     copied: int = 0
     dropped: int = 0
     damaged: bool = False
+    lost: int = 0
 
 
 @dataclass
@@ -60,7 +62,9 @@ class RecoveryReport:
             line = f"{name}: {table.copied} rows recovered"
             if table.dropped:
                 line += f", {table.dropped} dropped (their article, entity or tag was lost)"
-            if table.damaged:
+            if table.lost:
+                line += f", at least {table.lost} lost on unreadable pages"
+            elif table.damaged:
                 line += ", unreadable pages skipped"
             lines.append(line)
         if not self.search_index_complete:
@@ -70,7 +74,7 @@ class RecoveryReport:
 
     def to_json(self) -> dict[str, object]:
         return {"out": str(self.out), "search_index_complete": self.search_index_complete, "tables": {
-            name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged}
+            name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged, "lost": t.lost}
             for name, t in self.tables.items()}}
 
 
@@ -92,6 +96,9 @@ def recover(
     if not source.is_file():
         raise LibraryUnavailable(f"No library at {source}.")
     damaged = sqlite3.connect(read_only_uri(source, immutable=True), uri=True)
+    # SQLite refuses a whole file shorter than its header says (cut short by a copy or a full
+    # disk) unless the schema is "writable"; read-only, that only lets it read the pages there.
+    damaged.execute("PRAGMA writable_schema = ON")
     report = RecoveryReport(out)
     try:
         with open_library(out) as fresh:
@@ -223,7 +230,7 @@ def _readable_rows(conn: sqlite3.Connection, table: str, select: str,
         if last is None:
             break
     if result.damaged:
-        stray = _rows_by_index(conn, table, select, seen)
+        stray = _rows_by_index(conn, table, select, seen, result)
         if stray:
             yield stray
 
@@ -251,8 +258,10 @@ def _next_readable(conn: sqlite3.Connection, select: str, last: int | None,
     return None
 
 
-def _rows_by_index(conn: sqlite3.Connection, table: str, select: str, seen: set[int]) -> list[tuple]:
-    """Rows an index still lists that the scan of the table could not reach."""
+def _rows_by_index(conn: sqlite3.Connection, table: str, select: str, seen: set[int],
+                   result: TableRecovery) -> list[tuple]:
+    """Rows an index still lists that the scan of the table could not reach; those that
+    cannot be read either are counted in ``result.lost``."""
     candidates: set[int] = set()
     for (index,) in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", [table]
@@ -269,6 +278,7 @@ def _rows_by_index(conn: sqlite3.Connection, table: str, select: str, seen: set[
             continue
         if row is not None:
             rows.append(row)
+    result.lost = len(candidates - seen) - len(rows)
     return rows
 
 

@@ -248,9 +248,24 @@ def test_a_read_only_library_reads_searches_exports_and_refuses_writes(capsys, l
         target.chmod(target.stat().st_mode | stat.S_IWUSR)
 
 
-def test_recover_of_a_truncated_library_says_nothing_was_recovered_and_leaves_no_file(library, tmp_path):
+def test_recover_of_a_library_cut_in_half_keeps_what_is_there_and_counts_the_highlights_lost(library, tmp_path):
     truncated = tmp_path / "truncated.sqlite"
     truncated.write_bytes(library.read_bytes()[: library.stat().st_size // 2])
+    out_path = tmp_path / "new.sqlite"
+    report = json.loads(run("--library", str(truncated), "recover", "--out", str(out_path), "--json").stdout)
+    documents, highlights = report["tables"]["documents"], report["tables"]["annotations"]
+    assert documents["recovered"] > 0 and documents["recovered"] + documents["lost"] == 400
+    assert highlights["recovered"] + highlights["dropped"] + highlights["lost"] == 60
+    with open_library(out_path) as recovered:
+        assert recovered.document_count() == documents["recovered"]
+        assert recovered.db.execute("SELECT count(*) FROM annotations").fetchone()[0] == highlights["recovered"]
+
+
+def test_recover_of_a_library_cut_after_its_first_pages_says_nothing_was_recovered_and_leaves_no_file(
+    library, tmp_path
+):
+    truncated = tmp_path / "truncated.sqlite"
+    truncated.write_bytes(library.read_bytes()[:8192])
     out_path = tmp_path / "new.sqlite"
     result = run("--library", str(truncated), "recover", "--out", str(out_path), check=1)
     assert result.stdout == ""

@@ -165,6 +165,19 @@ def test_recover_reaches_rows_behind_a_damaged_root_page_through_the_indexes(hea
     assert report.tables["documents"].copied >= ARTICLES * 0.9
 
 
+def test_recover_says_how_many_highlights_were_lost_on_a_page_it_cannot_read(healthy, tmp_path):
+    path = tmp_path / "library.sqlite"
+    shutil.copy(healthy, path)
+    with sqlite3.connect(path) as conn:
+        root, page_size = conn.execute("SELECT rootpage, (SELECT page_size FROM pragma_page_size) "
+                                       "FROM sqlite_master WHERE name = 'annotations'").fetchone()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(bytes(page_size))
+    report = recover(path, tmp_path / "recovered.sqlite")
+    assert "annotations: 0 rows recovered, at least 60 lost on unreadable pages" in report.lines()
+
+
 def test_recover_of_a_healthy_library_copies_everything(healthy, tmp_path):
     report = recover(healthy, tmp_path / "copy.sqlite")
     assert report.tables["documents"].copied == ARTICLES
