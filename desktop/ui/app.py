@@ -12,16 +12,18 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __app_name__, __version__
-from desktop.core.errors import DossierError
+from desktop.core.backups import list_backups, restore
+from desktop.core.errors import DossierError, LibraryDamaged
 from desktop.core.library import open_library
 from desktop.core.paths import default_library_path
 from desktop.core.samples import ensure_sample_corpus
 
 from .adapt_model import install as install_model_adaptation
 from .background_extraction import install as install_background_extraction
+from .backups import RestoreDialog
 from .backups import install as install_backups
 from .errors import ErrorDialog, log_qt_messages, report_error
 from .entities import install as install_entities
@@ -91,18 +93,65 @@ def run_gui(library_path: str | os.PathLike[str] | None = None, *, smoke_test: b
     if smoke_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = application()
-    try:
-        window = create_main_window(library_path)
-    except DossierError as err:
-        message = report_error(err)
-        if smoke_test:
-            print(message, file=sys.stderr)
-        else:
-            ErrorDialog.show(None, f"{__app_name__} cannot start", message)
-        return 1
     if smoke_test:
-        return _smoke(window)
-    return int(app.exec())
+        try:
+            return _smoke(create_main_window(library_path))
+        except DossierError as err:
+            print(report_error(err), file=sys.stderr)
+            return 1
+    window = open_main_window(library_path)
+    return 1 if window is None else int(app.exec())
+
+
+def open_main_window(library_path: str | os.PathLike[str] | None = None) -> MainWindow | None:
+    """``create_main_window``, or None once the person has been told why it cannot open; a
+    damaged library is offered the restore of a backup first (then opened as restored)."""
+    while True:
+        try:
+            return create_main_window(library_path)
+        except DossierError as err:
+            message = report_error(err)
+            if not isinstance(err, LibraryDamaged):
+                ErrorDialog.show(None, f"{__app_name__} cannot start", message)
+                return None
+            if not restored_at_start(library_path, message):
+                return None
+
+
+class DamagedAtStart:
+    """The question asked when the library to open is damaged: restore a backup, or quit (the
+    window, and so its File ▸ Restore from backup…, cannot open on it); tests replace ``ask``."""
+
+    @classmethod
+    def ask(cls, message: str, *, backups: int) -> bool:
+        """True when the person chooses to restore a backup (``backups`` lie beside the library)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, f"{__app_name__} cannot start", message)
+        if backups:
+            box.setInformativeText(f"{backups} backup{'s are' if backups != 1 else ' is'} kept beside it: "
+                                   "restoring one opens the library as it was then.")
+        restore_button = box.addButton("&Restore from backup…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        return box.clickedButton() is restore_button
+
+
+def restored_at_start(library_path: str | os.PathLike[str] | None, message: str) -> bool:
+    """Offer to restore a backup of the damaged library ``library_path`` (the default one when
+    None) before the window opens; True when one was put back (the damaged file is kept as a
+    backup too)."""
+    path = Path(library_path) if library_path else default_library_path()
+    backups = list_backups(path)
+    if not DamagedAtStart.ask(message, backups=len(backups)):
+        return False
+    chosen = RestoreDialog.ask(None, backups)
+    if chosen is None:
+        return False
+    try:
+        restore(path, chosen)
+    except DossierError as err:
+        ErrorDialog.show(None, "Cannot restore", report_error(err))
+        return False
+    return True
 
 
 def _smoke(window: MainWindow) -> int:

@@ -174,3 +174,44 @@ def test_reading_on_in_a_damaged_library_leaves_the_article_unread_without_an_er
     qtbot.waitUntil(lambda: not timer.isActive(), timeout=WAIT_MS)  # an uncaught write error fails here
     state = window.library.db.execute("SELECT read_state FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     assert state != "read" and window.current_id() == doc_id
+
+
+def _cut_in_half(path) -> None:
+    """A library cut short, as a copy that failed half-way leaves it: the window cannot open it."""
+    with open(path, "r+b") as file:
+        file.truncate(path.stat().st_size // 2)
+
+
+def test_a_library_too_damaged_to_open_is_offered_its_backup_and_opens_restored(
+    qtbot, open_window, seeds_library, monkeypatch
+):
+    """The window could not open a library cut short, so its File ▸ Restore from backup… was out
+    of reach; now the message that it is damaged offers to restore a backup first."""
+    from desktop.ui import app
+
+    with open_library(seeds_library) as library:
+        backup_before(library, "manual")
+    _cut_in_half(seeds_library)
+    asked: list[tuple[str, int]] = []
+    monkeypatch.setattr(app.DamagedAtStart, "ask", classmethod(
+        lambda cls, message, *, backups: asked.append((message, backups)) or True))
+    monkeypatch.setattr(RestoreDialog, "ask", classmethod(lambda cls, parent, backups: backups[0].path))
+    monkeypatch.setattr(app, "create_main_window", open_window)
+    window = app.open_main_window(seeds_library)
+    assert window is not None and listed(window) == 5
+    assert "is damaged" in asked[0][0] and asked[0][1] >= 1
+    assert any(b.reason == "before-restore" for b in list_backups(seeds_library))
+
+
+def test_quitting_at_the_damaged_library_message_leaves_the_file_as_it_was(qtbot, seeds_library, monkeypatch):
+    import hashlib
+
+    from desktop.ui import app
+
+    with open_library(seeds_library) as library:
+        backup_before(library, "manual")
+    _cut_in_half(seeds_library)
+    before = hashlib.sha256(seeds_library.read_bytes()).hexdigest()
+    monkeypatch.setattr(app.DamagedAtStart, "ask", classmethod(lambda cls, message, *, backups: False))
+    assert app.open_main_window(seeds_library) is None
+    assert hashlib.sha256(seeds_library.read_bytes()).hexdigest() == before
