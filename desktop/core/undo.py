@@ -112,10 +112,16 @@ class RowChange:
 
     @property
     def changes(self) -> ChangeSet:
-        """What the operation changed, read off the rows that differ between the snapshots."""
+        """What the operation changed, read off the rows that differ between the snapshots.
+
+        A tag renamed or recoloured reads differently on every article carrying it, though
+        none of their rows changed: those articles (``doc_ids``) are named as ``tagged``.
+        """
         out = ChangeSet()
         for old, new in zip(self.before, self.after):
             out |= _rows_change(old, new)
+        if out.tag_definitions:
+            out |= ChangeSet.of(tagged=self.doc_ids)
         return out
 
     def undo(self, db: Database) -> None:

@@ -100,6 +100,17 @@ def test_renaming_a_parent_renames_its_childrens_prefix(db, seeds):
     assert tagged_documents(db, "Research/Space/Lunar") == [seeds[1]]
 
 
+def test_a_rename_or_recolour_names_the_articles_carrying_the_tag_and_so_does_its_undo(db, seeds):
+    add_tag(db, seeds[:2], "Biomed/Forums")
+    add_tag(db, [seeds[2]], "Biomed")
+    add_tag(db, [seeds[3]], "Health")
+    renamed = rename_tag(db, "Biomed", "Медицина")
+    assert renamed.changes.tagged == frozenset(seeds[:3]) and renamed.changes.tag_definitions
+    assert renamed.changes.reversed().tagged == frozenset(seeds[:3])
+    assert recolour_tag(db, "Health", "orange").changes.tagged == frozenset([seeds[3]])
+    assert not create_tag(db, "Empty")[1].changes.tagged
+
+
 def test_renaming_onto_an_existing_tag_is_refused(db):
     create_tag(db, "A")
     create_tag(db, "B")

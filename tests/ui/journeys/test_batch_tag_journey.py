@@ -41,3 +41,40 @@ def test_three_shift_clicked_articles_stay_selected_while_reading_and_are_tagged
                     == ["Biomed", "Biomed", "Biomed", "", ""])
     qtbot.waitUntil(lambda: facet_rows(window, "tag") == [("Biomed", "3"), ("(untagged)", "2")])
     assert selected_rows(view) == [0, 1, 2]
+
+
+def tag_menu_action(qtbot, window, path: str, text: str):
+    """Click tag ``path`` in the sidebar's tag tree and return its Edit menu's entry ``text``."""
+    from desktop.ui.annotate import Annotator
+
+    editor = window.findChild(Annotator).tag_editor
+    index = editor.model.index_of(path)
+    assert index.isValid(), f"the tag tree shows no {path!r}"
+    editor.view.scrollTo(index)
+    qtbot.mouseClick(editor.view.viewport(), Qt.MouseButton.LeftButton, pos=editor.view.visualRect(index).center())
+    editor.edit_menu.aboutToShow.emit()
+    action = next(a for a in editor.edit_menu.actions() if a.text() == text)
+    assert action.isEnabled(), f"{text} is disabled"
+    return action
+
+
+def test_a_renamed_nested_tag_is_shown_renamed_on_every_article_and_undo_puts_the_name_back(
+        qtbot, open_window, agency_library, monkeypatch):
+    window = open_window(agency_library)
+    view = window.list_view
+    shift_click_rows(qtbot, view, 1, 3)
+    monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: "biomed/forums"))
+    qtbot.keyClick(view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: [cell_text(window, row, "tags") for row in range(5)]
+                    == ["", "biomed/forums", "biomed/forums", "biomed/forums", ""])
+
+    monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: "медицина"))
+    tag_menu_action(qtbot, window, "biomed", "Rename…").trigger()
+    qtbot.waitUntil(lambda: [cell_text(window, row, "tags") for row in range(5)]
+                    == ["", "медицина/forums", "медицина/forums", "медицина/forums", ""])
+    assert window.statusBar().currentMessage() == "Renamed tag 'biomed' to 'медицина'."
+
+    menu_action(window, "actionUndo").trigger()
+    qtbot.waitUntil(lambda: [cell_text(window, row, "tags") for row in range(5)]
+                    == ["", "biomed/forums", "biomed/forums", "biomed/forums", ""])
+    assert selected_rows(view) == [1, 2, 3]
