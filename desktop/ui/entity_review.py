@@ -10,8 +10,11 @@ picker (the likeliest first), N makes them "never an entity", Delete removes the
 
 The suggestions list (``suggestionList``, from ``desktop.core.entities.suggestions``) ranks
 likely duplicates and likely mislabels: Enter (or A) accepts the selected one and moves to the
-next, Space (or S) skips it for this session. Every correction goes through the main window's
-``operations``, so Ctrl+Z (the window's Undo, also active here) takes it back.
+next, Space (or S) skips it for this session; after a correction made in the table, an Undo or
+entities found meanwhile, the list is read again and keeps the suggestion selected (accepting
+one after another from the list takes each off without reading the list again). Every
+correction goes through the main window's ``operations``, so Ctrl+Z (the window's Undo, also
+active here) takes it back.
 
 This module owns the review window and its corrections; the table's model and
 filter line are in ``entity_table``.
@@ -97,7 +100,7 @@ class EntityReview(QWidget):
         self.resize(1180, 680)
         self.window_ = window
         self._skipped: set[str] = set()
-        self._applying = False
+        self._accepting = False  # a suggestion of the list is being carried out
         self._suggestions: list[Suggestion] = []
         self._pool = WorkerPool(max_threads=1, parent=self)
         self._worker: Worker | None = None
@@ -264,22 +267,25 @@ class EntityReview(QWidget):
         """The names the table shows, top to bottom."""
         return [self.model.row_at(row)["name"] for row in range(self.model.rowCount())]
 
-    def refresh_suggestions(self, *, keep_row: int | None = None) -> None:
-        """Read the suggestions again in the background; then select the one at ``keep_row``
-        (default: the first). A newer request replaces one still running."""
+    def refresh_suggestions(self, *, keep_place: bool = False) -> None:
+        """Read the suggestions again in the background, then select the first one or, with
+        ``keep_place``, the one selected now (when it is still suggested; else the one that
+        took its row). A newer request replaces one still running."""
         if self._worker is not None:
             self._worker.cancel()
+        current = self.current_suggestion() if keep_place else None
+        row, key = (current[0], current[1].key) if current is not None else (0, None)
         self.suggestion_hint.setText("Looking for likely duplicates and mislabels…")
         self._worker = self._pool.start(
             functools.partial(read_suggestions, self.window_.library, skipped=frozenset(self._skipped)),
-            on_finished=lambda found: self._suggestions_read(found, keep_row or 0),
+            on_finished=lambda found: self._suggestions_read(found, row=row, key=key),
             on_failed=lambda err: self._say(report_error(err)),
         )
 
-    def _suggestions_read(self, found: list[Suggestion], row: int) -> None:
+    def _suggestions_read(self, found: list[Suggestion], *, row: int, key: str | None) -> None:
         self._worker = None
         self._suggestions = [s for s in found if s.key not in self._skipped]
-        self._fill_suggestions(row)
+        self._fill_suggestions(next((n for n, s in enumerate(self._suggestions) if s.key == key), row))
 
     def suggestions_ready(self) -> bool:
         """True when no reading of the suggestions is under way."""
@@ -322,15 +328,17 @@ class EntityReview(QWidget):
     def _say(self, text: str) -> None:
         self.status.setText(text)
 
-    def _correct(self, operation: Callable[[Database], Change]) -> Change | None:
-        self._applying = True
+    def _correct(self, operation: Callable[[Database], Change], *, accepting: bool = False) -> Change | None:
+        """Run a correction; ``accepting``: it carries out a suggestion of the list, which
+        takes it off itself instead of being read again."""
+        self._accepting = accepting
         try:
             change = self.window_.operations.apply(operation)
         except DossierError as err:
             self._say(report_error(err))
             return None
         finally:
-            self._applying = False
+            self._accepting = False
         self._say(f"{change.label}.")
         return change
 
@@ -393,11 +401,13 @@ class EntityReview(QWidget):
         if current is None:
             return
         row, chosen = current
-        if self._correct(lambda db: accept(db, chosen)) is not None:
+        if self._correct(lambda db: accept(db, chosen), accepting=True) is not None:
             gone = set(chosen.entity_ids[:1])
             self._suggestions = [s for s in self._suggestions
                                  if s is not chosen and not gone & set(s.entity_ids)]
             self._fill_suggestions(row)
+            if self._worker is not None:  # a reading begun before this correction would bring it back
+                self.refresh_suggestions(keep_place=True)
 
     def skip_current(self) -> None:
         """Leave the selected suggestion out (until the window is opened again) and select the next."""
@@ -413,9 +423,8 @@ class EntityReview(QWidget):
         if not (changes.entities or changes.entity_definitions or changes.unknown or changes.removed):
             return
         self._reload_in_place()
-        if not self._applying:
-            current = self.current_suggestion()
-            self.refresh_suggestions(keep_row=current[0] if current else 0)
+        if not self._accepting:
+            self.refresh_suggestions(keep_place=True)
 
     def _reload_in_place(self) -> None:
         """Read the table again keeping its place: the row where the selection began (or the

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableView, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView, QTreeWidget, QWidget
 
 from desktop.core.entities.name_keys import refresh_keys
 from desktop.core.library import open_library
@@ -240,3 +240,43 @@ def test_after_a_correction_and_its_undo_the_table_keeps_its_place(qtbot, open_w
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: table_rows(review) == before)
     assert selected_rows(table) == [2] and table.currentIndex().row() == 2
+
+
+def test_a_merge_made_in_the_table_takes_its_pair_off_the_suggestions_and_keeps_the_place_in_them(
+        qtbot, open_window, review_library):
+    review = open_review(qtbot, open_window(review_library))
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    qtbot.waitUntil(lambda: suggestion_texts(review) == [
+        "“Lib Dem” → “Lib Dems”", "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton,
+                     pos=listing.visualItemRect(listing.topLevelItem(1)).center())
+    assert listing.currentItem().text(0) == "“Blair” → “Tony Blair”"
+
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "lib")
+    qtbot.waitUntil(lambda: {name for name, _, _ in table_rows(review)} == {"Lib Dems", "Lib Dem"})
+    table = review.findChild(QTableView, "entityTable")
+    click_row(qtbot, table, 0)
+    click_row(qtbot, table, 1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(table, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: merge_picker() is not None)
+    box = merge_picker().findChild(QLineEdit, "mergeFilter")
+    qtbot.keyClicks(box, "dems")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table_rows(review) == [("Lib Dems", "Organisation", "3")])
+
+    qtbot.waitUntil(lambda: suggestion_texts(review) == [
+        "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
+    assert listing.currentItem().text(0) == "“Blair” → “Tony Blair”"
+
+
+def test_accepting_suggestions_one_after_another_does_not_read_them_again(qtbot, open_window, review_library):
+    review = open_review(qtbot, open_window(review_library))
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    hint = review.findChild(QLabel, "suggestionHint")
+    qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 3)
+    listing.setFocus()
+    qtbot.waitUntil(listing.hasFocus)
+    for left in (2, 1):
+        qtbot.keyClick(listing, Qt.Key.Key_Return)
+        assert len(suggestion_texts(review)) == left
+        assert hint.text() == f"{left} suggestion{'s' if left > 1 else ''} — Enter accepts, Space skips, Ctrl+Z undoes."
