@@ -38,13 +38,16 @@ class SavedSearchList(QListWidget):
         self.setFixedHeight(max(1, self.count()) * (self.sizeHintForRow(0) if self.count() else 22) + 4)
         self.setVisible(self.count() > 0)
 
-    def _menu(self, point: QPoint) -> None:
-        item = self.itemAt(point)
-        if item is None:
-            return
+    def menu_for(self, item: QListWidgetItem) -> QMenu:
+        """The context menu of the saved search ``item``: Open, Rename…, Delete."""
         search_id = item.data(Qt.ItemDataRole.UserRole)
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.open_requested.emit(search_id))
         menu.addAction("Rename…", lambda: self.rename_requested.emit(search_id))
         menu.addAction("Delete", lambda: self.delete_requested.emit(search_id))
-        menu.exec(self.viewport().mapToGlobal(point))
+        return menu
+
+    def _menu(self, point: QPoint) -> None:
+        item = self.itemAt(point)
+        if item is not None:
+            self.menu_for(item).exec(self.viewport().mapToGlobal(point))

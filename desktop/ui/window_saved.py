@@ -56,9 +56,14 @@ class SavedSearchesMixin:
         self.set_filters(filters)
 
     def rename_saved_search(self, search_id: int) -> None:
-        """Ask for a new name for a saved search."""
-        name = Pickers.ask_name(self, title="Rename saved search", label="New name:")
-        if name is not None:
+        """Ask for a new name for a saved search, starting from its name."""
+        try:
+            current = get_saved_search(self.library.db, search_id).name
+        except DossierError as err:
+            report_error(err, parent=self, title="Cannot rename the saved search")
+            return
+        name = Pickers.ask_name(self, title="Rename saved search", label="New name:", text=current)
+        if name is not None and name != current:
             self._saved_search_write(lambda db: rename_saved_search(db, search_id, name=name))
 
     def delete_saved_search(self, search_id: int) -> None:

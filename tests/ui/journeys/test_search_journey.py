@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import click, click_facet_value, facet_rows, listed_titles
+from tests.ui.journeys.steps import click, click_facet_value, facet_rows, listed_titles, menu_action
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -43,3 +43,38 @@ def test_a_word_a_source_and_a_left_out_author_narrow_the_list_and_clearing_brin
     qtbot.waitUntil(lambda: sorted(listed_titles(window)) == sorted(EVERY_TITLE))
     assert window.count_label.text() == "5 of 5 articles"
     assert window.search_box.text() == ""
+
+
+def test_a_saved_search_is_renamed_from_its_menu_starting_from_its_name_and_runs_the_same_after_reopening(
+        qtbot, open_window, agency_library, monkeypatch):
+    from desktop.ui.window_pickers import Pickers
+
+    window = open_window(agency_library)
+    qtbot.keyClicks(window.search_box, "in")
+    qtbot.waitUntil(lambda: window.count_label.text() == "4 of 5 articles")
+    qtbot.waitUntil(lambda: ("TASS", "2") in facet_rows(window, "source"))
+    click_facet_value(qtbot, window, "source", "TASS")
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 of 5 articles")
+    found = listed_titles(window)
+    monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: "TASS forums"))
+    menu_action(window, "actionSaveSearch").trigger()
+    saved = window.sidebar.saved
+    qtbot.waitUntil(lambda: saved.count() == 1)
+
+    offered = []
+    monkeypatch.setattr(Pickers, "ask_name",
+                        classmethod(lambda cls, parent, **kw: offered.append(kw.get("text")) or "Форумы ТАСС"))
+    menu = saved.menu_for(saved.item(0))
+    next(action for action in menu.actions() if action.text() == "Rename…").trigger()
+    qtbot.waitUntil(lambda: saved.item(0).text() == "Форумы ТАСС")
+    assert offered == ["TASS forums"]
+
+    window.close()
+    again = open_window(agency_library)
+    assert again.count_label.text() == "5 of 5 articles"
+    listing = again.sidebar.saved
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton,
+                     pos=listing.visualItemRect(listing.item(0)).center())
+    qtbot.waitUntil(lambda: again.count_label.text() == "2 of 5 articles")
+    assert listed_titles(again) == found
+    assert again.sidebar.chip_texts() == ["Source: TASS"] and again.search_box.text() == "in"
