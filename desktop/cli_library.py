@@ -126,8 +126,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desktop.cli import open_for_cli
-    from desktop.core.backups import backup_before, backup_to
+    from desktop.cli import PROG, open_for_cli
+    from desktop.core.backups import backup_before, backup_to, problems_of
     from desktop.core.errors import InvalidInput
     from desktop.core.library_messages import library_errors
 
@@ -143,6 +143,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
             target = backup_before(library, "manual")
     if target is None:
         raise InvalidInput(f"The library {path} is read-only: back it up elsewhere with --out FILE.")
+    problems = problems_of(target)
+    if problems:  # the library was damaged: a copy of it cannot be restored
+        print(f"{PROG}: backed up {path} to {target}, but the copy is damaged as the library is "
+              f"({problems[0]}), so it cannot be restored; copy what can be read into a new "
+              "file with dossier recover --out NEW", file=sys.stderr)
+        return 1
     print(f"backed up {path} to {target} ({_size(target)})")
     return 0
 

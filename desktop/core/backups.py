@@ -197,7 +197,7 @@ def backup_daily(library: Library, *, now: dt.datetime | None = None) -> Path | 
     target = backup_before(library, DAILY_REASON)
     if target is None:
         return None
-    problems = [] if library.verified else _problems_of(target)
+    problems = [] if library.verified else problems_of(target)
     if problems:
         target.unlink(missing_ok=True)
         raise damaged_error(library.path, problems[0])
@@ -223,8 +223,9 @@ def prune(library_path: Path) -> list[Path]:
     return doomed
 
 
-def _problems_of(path: Path) -> list[str]:
-    """What ``quick_check`` finds wrong with the database file at ``path`` (read-only)."""
+def problems_of(path: Path) -> list[str]:
+    """What ``quick_check`` finds wrong with the database file at ``path`` (read-only): a backup
+    of a damaged library is damaged too, and cannot be restored."""
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         return quick_check(conn)

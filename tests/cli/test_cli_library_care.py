@@ -286,3 +286,14 @@ def test_recover_shows_its_progress_on_a_terminal(library, tmp_path):
     status, _, shown = run_on_terminal("--library", str(library), "recover", "--out", str(tmp_path / "new.sqlite"))
     assert status == 0
     assert "tables (100%)" in shown and "\rIndexing for search  400/400 articles (100%)" in shown
+
+
+def test_a_backup_of_a_damaged_library_says_the_copy_cannot_be_restored(capsys, library):
+    """`dossier backup` of a library with a damaged page said "backed up" and exited 0, though
+    the copy is as damaged and restoring it is refused."""
+    flip_page_bytes(library, btree="annotations", seed=3)
+    before = sha256(library)
+    status, out, err = dossier(capsys, "--library", str(library), "backup")
+    assert status == 1 and out == ""
+    assert "but the copy is damaged as the library is" in err and "dossier recover --out NEW" in err
+    assert err.count("\n") == 1 and sha256(library) == before
