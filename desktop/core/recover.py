@@ -22,6 +22,7 @@ from typing import Iterator
 from .errors import Cancelled, InvalidInput, LibraryDamaged, LibraryUnavailable
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import open_library, read_only_uri, remove_database_files
+from .markdown_text import inline, paragraphs
 from .shadow_index import build_index, queue_everything
 
 BATCH = 500
@@ -54,6 +55,9 @@ class RecoveryReport:
     out: Path
     tables: dict[str, TableRecovery] = field(default_factory=dict)
     search_index_complete: bool = True
+    lost_highlights: list[dict[str, object]] = field(default_factory=list)
+    """Highlights dropped because their article was lost: quote, note, colour, created."""
+    lost_highlights_file: Path | None = None
 
     def lines(self) -> list[str]:
         """One line per table, for a person (and one when the search index was left to build)."""
@@ -67,13 +71,19 @@ class RecoveryReport:
             elif table.damaged:
                 line += ", unreadable pages skipped"
             lines.append(line)
+        if self.lost_highlights_file is not None:
+            count = len(self.lost_highlights)
+            lines.append(f"{count} highlight{'s' if count != 1 else ''} whose article was lost: kept with "
+                         f"{'their notes' if count != 1 else 'its note'} in {self.lost_highlights_file}")
         if not self.search_index_complete:
             lines.append("search in Russian and Chinese: not indexed yet (dossier reindex, or the "
                          "window in the background, completes it)")
         return lines
 
     def to_json(self) -> dict[str, object]:
-        return {"out": str(self.out), "search_index_complete": self.search_index_complete, "tables": {
+        return {"out": str(self.out), "search_index_complete": self.search_index_complete,
+                "lost_highlights_file": str(self.lost_highlights_file) if self.lost_highlights_file else None,
+                "tables": {
             name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged, "lost": t.lost}
             for name, t in self.tables.items()}}
 
@@ -110,6 +120,8 @@ def recover(
                                      detail="not one article can be read")
             report.search_index_complete = _index_for_search(
                 fresh.db.conn, progress=progress, cancel=cancel)
+        if report.lost_highlights:
+            report.lost_highlights_file = write_lost_highlights(out, report.lost_highlights, source=source)
     except BaseException:
         remove_database_files(out)
         raise
@@ -290,7 +302,38 @@ def _drop_orphans(conn: sqlite3.Connection, report: RecoveryReport) -> None:
             return
         with conn:
             for table, rowid, _parent, _fk in broken:
+                if table == "annotations":
+                    report.lost_highlights.extend(_highlight(conn, rowid))
                 conn.execute(f"DELETE FROM [{table}] WHERE rowid = ?", [rowid])
                 entry = report.tables.setdefault(table, TableRecovery())
                 entry.dropped += 1
                 entry.copied -= 1
+
+
+def _highlight(conn: sqlite3.Connection, rowid: int) -> list[dict[str, object]]:
+    sql = "SELECT quote, prefix, suffix, note, colour, created FROM annotations WHERE rowid = ?"
+    return [dict(zip(("quote", "prefix", "suffix", "note", "colour", "created"), row))
+            for row in conn.execute(sql, [rowid])]
+
+
+def write_lost_highlights(out: Path, highlights: list[dict[str, object]], *, source: Path) -> Path:
+    """A Markdown file beside the recovered library ``out`` holding the highlights whose article
+    could not be read (their quotes with the words around them, and their notes): a person's notes
+    are never dropped without a trace. Returns its path."""
+    path = out.with_name(f"{out.stem}-highlights-without-article.md")
+    number = 1
+    while path.exists():  # never over a file already there
+        number += 1
+        path = out.with_name(f"{out.stem}-highlights-without-article-{number}.md")
+    lines = [f"# Highlights whose article could not be recovered from {inline(source.name)}", ""]
+    for found in sorted(highlights, key=lambda h: str(h["created"] or "")):
+        passage = f"{found['prefix'] or ''}\ue000{found['quote']}\ue001{found['suffix'] or ''}"
+        shown = inline(" ".join(passage.split())).replace("\ue000", "**").replace("\ue001", "**")
+        lines += [f"## {str(found['created'] or '')[:10] or 'Undated'}, {found['colour'] or 'highlight'}",
+                  "", f"> …{shown}…", ""]
+        if found["note"]:
+            lines += [*paragraphs(str(found["note"])), ""]
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text("\n".join(lines), encoding="utf-8")
+    partial.replace(path)
+    return path

@@ -225,3 +225,19 @@ def test_a_damaged_library_is_not_migrated(healthy, tmp_path, monkeypatch):
         open_library(path)
     assert path.read_bytes() == before
     assert not (tmp_path / "backups").exists()
+
+
+def test_recover_keeps_the_highlights_whose_article_was_lost_in_a_file_beside_the_new_library(
+        healthy, tmp_path):
+    """A highlight whose article could not be read was dropped with its note, counted only;
+    now its quote, the words around it and its note are written beside the recovered library."""
+    path = damaged_copy(healthy, tmp_path, "documents", 2)
+    report = recover(path, tmp_path / "recovered.sqlite")
+    dropped = report.tables["annotations"].dropped
+    assert dropped >= 1 and len(report.lost_highlights) == dropped
+    kept = report.lost_highlights_file
+    assert kept == tmp_path / "recovered-highlights-without-article.md"
+    text = kept.read_text(encoding="utf-8")
+    assert all(f"**{h['quote']}**" in text and str(h["note"]) in text for h in report.lost_highlights)
+    assert any(line.endswith(f"whose article was lost: kept with {'its note' if dropped == 1 else 'their notes'} "
+                             f"in {kept}") for line in report.lines())
