@@ -17,14 +17,16 @@ The kinds:
 - ``entities``: articles whose entity mentions changed;
 - ``tag_definitions`` / ``entity_definitions``: tags or entities themselves
   (names, colours, labels, merges) changed, whichever articles carry them;
-- ``unknown``: something changed that no log names (all views refresh).
+- ``unknown``: something changed that no log names (all views refresh);
+- ``tag_renames``: tags that go by another name now (``TagRename``, in the order they
+  happened), so that what names a tag — the window's filters — can follow it.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, fields, replace
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .facets import find_facet
 from .library import read_snapshot
@@ -41,6 +43,36 @@ def _ids(values: Iterable[int] | None) -> frozenset[int]:
 
 
 @dataclass(frozen=True)
+class TagRename:
+    """Tag ``old`` is called ``new`` now; with ``children`` the tags under it follow it
+    (``old/x`` is ``new/x``), as in a rename; a merge leaves them where they are."""
+
+    old: str
+    new: str
+    children: bool = True
+
+    def renamed(self, name: str) -> str:
+        """What the tag ``name`` (any case) is called after this rename."""
+        folded, old = name.casefold(), self.old.casefold()
+        if folded == old:
+            return self.new
+        if self.children and folded.startswith(old + "/"):
+            return self.new + name[len(self.old):]
+        return name
+
+    def reversed(self) -> TagRename:
+        return TagRename(self.new, self.old, self.children)
+
+
+def renamed_tags(names: Iterable[str], renames: Sequence[TagRename]) -> frozenset[str]:
+    """``names`` of tags as they are called after ``renames``, applied in order."""
+    out = frozenset(names)
+    for rename in renames:
+        out = frozenset(rename.renamed(name) for name in out)
+    return out
+
+
+@dataclass(frozen=True)
 class ChangeSet:
     """What one operation (or an outside writer) changed; see the module docstring for the kinds."""
 
@@ -54,6 +86,7 @@ class ChangeSet:
     tag_definitions: bool = False
     entity_definitions: bool = False
     unknown: bool = False
+    tag_renames: tuple[TagRename, ...] = ()
 
     @classmethod
     def of(cls, **kinds: Iterable[int] | bool) -> ChangeSet:
@@ -67,8 +100,9 @@ class ChangeSet:
         return cls(unknown=True)
 
     def __or__(self, other: ChangeSet) -> ChangeSet:
-        merged = {f.name: getattr(self, f.name) | getattr(other, f.name) for f in fields(self)}
-        return ChangeSet(**merged)
+        merged = {f.name: getattr(self, f.name) | getattr(other, f.name)
+                  for f in fields(self) if f.name != "tag_renames"}
+        return ChangeSet(**merged, tag_renames=self.tag_renames + other.tag_renames)
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -79,8 +113,10 @@ class ChangeSet:
         return replace(self, **{kind: getattr(self, kind) - gone for kind in _ID_KINDS})
 
     def reversed(self) -> ChangeSet:
-        """The change set of undoing this change: what was added is removed and the other way round."""
-        return replace(self, added=self.removed, removed=self.added)
+        """The change set of undoing this change: what was added is removed and the other way
+        round, renamed tags take their old names back (the latest rename first)."""
+        renames = tuple(rename.reversed() for rename in reversed(self.tag_renames))
+        return replace(self, added=self.removed, removed=self.added, tag_renames=renames)
 
     @property
     def documents(self) -> frozenset[int]:
@@ -116,6 +152,7 @@ class ChangeSet:
         """A short account for logs and tests: ``"added 3, tagged 2, tags"``."""
         parts = [f"{k} {len(getattr(self, k))}" for k in _ID_KINDS if getattr(self, k)]
         parts += [k for k in _FLAG_KINDS if getattr(self, k)]
+        parts += [f"tag {r.old} → {r.new}" for r in self.tag_renames]
         return ", ".join(parts) or "nothing"
 
 

@@ -11,8 +11,9 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
+from .changes import TagRename, renamed_tags
 from .errors import InvalidInput
 from .facets import facet_named
 
@@ -124,6 +125,14 @@ class Filters:
             include=_removed(self.include, facet, value),
             exclude=_removed(self.exclude, facet, value),
         )
+
+    def with_tags_renamed(self, renames: Sequence[TagRename]) -> Filters:
+        """These filters naming each tag ``renames`` renamed by its new name."""
+        def follow(selection: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+            return {facet: renamed_tags(values, renames) if facet == "tag" else values
+                    for facet, values in selection.items()}
+
+        return self._with(include=follow(self.include), exclude=follow(self.exclude))
 
     def without_facet(self, facet: str) -> Filters:
         """These filters with nothing included for ``facet`` (its exclusions stay)."""

@@ -1,18 +1,21 @@
 """Saved searches: a named query plus its filters (as the JSON ``Filters.to_json`` writes).
 
 Rows live in the ``saved_searches`` table. The filters are stored as text and
-never interpreted here, so this module does not depend on the query language.
+only read here to follow tags renamed; this module does not depend on the query language.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from .changes import TagRename
 from .errors import InvalidInput, NotFound
+from .filters import Filters
 from .library import now_iso
 
 _COLUMNS = "id, name, query, filters, created, updated"
@@ -114,3 +117,20 @@ def delete_saved_search(db: Database, search_id: int) -> None:
     get_saved_search(db, search_id)
     with db.atomic():
         db.execute("DELETE FROM saved_searches WHERE id = ?", [search_id])
+
+
+def follow_tag_renames(db: Database, renames: Sequence[TagRename]) -> None:
+    """Make every saved search that names a tag of ``renames`` name it by its new name.
+
+    Writes within the caller's transaction (the rename's own); searches whose filters cannot
+    be read are left as they are.
+    """
+    for search_id, text in db.conn.execute("SELECT id, filters FROM saved_searches").fetchall():
+        try:
+            filters = Filters.from_json(text)
+        except InvalidInput:
+            continue
+        renamed = filters.with_tags_renamed(renames)
+        if renamed != filters:
+            db.conn.execute("UPDATE saved_searches SET filters = ? WHERE id = ?",
+                            [renamed.to_json(), search_id])

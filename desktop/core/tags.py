@@ -6,7 +6,9 @@ implied node). Names are unique regardless of case. Renaming a tag renames its
 children's prefixes. Up to nine tags are pinned to slots 1–9 for quick keys.
 
 Every editing function commits one transaction and returns a ``Change`` for the
-undo stack (``desktop.core.undo``).
+undo stack (``desktop.core.undo``). A rename or merge also makes the saved searches
+naming the tag name it by its new name, in the same transaction (undone with it),
+and its change set says which tags were renamed so open filters can follow.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from .annotations import PALETTE, colour_name
+from .changes import ChangeSet, TagRename
 from .errors import InvalidInput, NotFound
 from .library import now_iso
+from .saved_searches import follow_tag_renames
 from .undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 
 SEPARATOR = "/"
@@ -29,6 +33,8 @@ READ_STATES = ("unread", "to_read", "read")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 TagRef = str | int
+_SAVED_SEARCHES = Scope("saved_searches", "1", columns=("filters",))
+"""The saved searches' filters, which a rename or merge rewrites (and its undo restores)."""
 
 
 @dataclass
@@ -198,15 +204,15 @@ def rename_tag(db: Database, tag: TagRef, new_name: str) -> RowChange:
     subtree = set(_descendant_ids(db, old))
     if not subtree:
         raise NotFound(f"No tag named '{old}'.")
-    renamed = {
-        tag_id: new + name[len(old):]
-        for tag_id, name in db.conn.execute("SELECT id, name FROM tags")
-        if tag_id in subtree
-    }
+    stored = {tag_id: name for tag_id, name in db.conn.execute("SELECT id, name FROM tags") if tag_id in subtree}
+    old = stored[min(subtree)][:len(old)]  # spelt as the tags spell it (a parent named in another case)
+    renamed = {tag_id: new + name[len(old):] for tag_id, name in stored.items()}
     for tag_id, name in renamed.items():
         clash = find_tag(db, name)
         if clash and clash["id"] not in renamed:
             raise InvalidInput(f"A tag named '{clash['name']}' already exists; merge the tags instead.")
+
+    renames = (TagRename(old, new),)
 
     def rename() -> None:
         # Two steps so that names moving within the subtree never hit the UNIQUE constraint;
@@ -215,11 +221,13 @@ def rename_tag(db: Database, tag: TagRef, new_name: str) -> RowChange:
             db.conn.execute("UPDATE tags SET name = ? WHERE id = ?", [f" {tag_id}", tag_id])
         for tag_id, name in renamed.items():
             db.conn.execute("UPDATE tags SET name = ? WHERE id = ?", [name, tag_id])
+        follow_tag_renames(db, renames)
 
     ids = tuple(renamed)
     _, change = record_change(
         db, kind="rename_tag", label=f"Rename tag '{old}' to '{new}'", doc_ids=_docs_of_tags(db, ids),
-        scopes=[Scope("tags", f"id {IN_IDS}", (id_list(ids),), columns=("name",))], operation=rename,
+        scopes=[Scope("tags", f"id {IN_IDS}", (id_list(ids),), columns=("name",)), _SAVED_SEARCHES],
+        operation=rename, declared=ChangeSet(tag_renames=renames),
     )
     return change
 
@@ -245,13 +253,14 @@ def merge_tags(db: Database, sources: Sequence[TagRef], target: TagRef) -> RowCh
     ``target`` (a name) is created if it does not exist. Children of a source are
     left as they are. Raises NotFound for an unknown source.
     """
-    source_ids = tuple(dict.fromkeys(get_tag(db, s)["id"] for s in sources))
+    names = {found["id"]: found["name"] for found in (get_tag(db, s) for s in sources)}
     existing = find_tag(db, target)
     target_name = existing["name"] if existing else normalise_tag_name(str(target))
-    source_ids = tuple(i for i in source_ids if not existing or i != existing["id"])
+    source_ids = tuple(i for i in names if not existing or i != existing["id"])
     if not source_ids:
         raise InvalidInput("Choose at least one tag to merge into another.")
     sources_param = id_list(source_ids)
+    renames = tuple(TagRename(names[i], target_name, children=False) for i in source_ids)
 
     def merge() -> None:
         db.conn.execute(
@@ -264,6 +273,7 @@ def merge_tags(db: Database, sources: Sequence[TagRef], target: TagRef) -> RowCh
             [target_id, sources_param],
         )
         db.conn.execute(f"DELETE FROM tags WHERE id {IN_IDS}", [sources_param])
+        follow_tag_renames(db, renames)
 
     inside = f"id {IN_IDS} OR name = ?"
     params = (sources_param, target_name)
@@ -275,8 +285,9 @@ def merge_tags(db: Database, sources: Sequence[TagRef], target: TagRef) -> RowCh
             Scope("tags", inside, params),
             Scope("document_tags", f"tag_id IN (SELECT id FROM tags WHERE {inside}) "
                   f"OR tag_id {IN_IDS}", (*params, sources_param)),
+            _SAVED_SEARCHES,
         ],
-        operation=merge,
+        operation=merge, declared=ChangeSet(tag_renames=renames),
     )
     return change
 

@@ -97,13 +97,15 @@ class TableRows:
 
 @dataclass(frozen=True)
 class RowChange:
-    """A change recorded as row snapshots before and after the operation."""
+    """A change recorded as row snapshots before and after the operation; ``declared``: what
+    it changed that no row shows (the tags a rename gave new names)."""
 
     kind: str
     label: str
     doc_ids: tuple[int, ...]
     before: tuple[TableRows, ...]
     after: tuple[TableRows, ...]
+    declared: ChangeSet = ChangeSet()
 
     @property
     def changed(self) -> bool:
@@ -117,7 +119,7 @@ class RowChange:
         A tag renamed or recoloured reads differently on every article carrying it, though
         none of their rows changed: those articles (``doc_ids``) are named as ``tagged``.
         """
-        out = ChangeSet()
+        out = self.declared
         for old, new in zip(self.before, self.after):
             out |= _rows_change(old, new)
         if out.tag_definitions:
@@ -253,10 +255,12 @@ def record_change(
     doc_ids: Iterable[int],
     scopes: Sequence[Scope],
     operation: Callable[[], T],
+    declared: ChangeSet = ChangeSet(),
 ) -> tuple[T, RowChange]:
     """Run ``operation`` in one transaction, snapshotting ``scopes`` around it.
 
-    Returns the operation's result and the ``RowChange`` that undoes or redoes it.
+    Returns the operation's result and the ``RowChange`` that undoes or redoes it (which
+    announces ``declared`` beside the changes its rows show).
     """
     with db.atomic():
         before = [_capture(db, s) for s in scopes]
@@ -269,6 +273,7 @@ def record_change(
         doc_ids=tuple(dict.fromkeys(doc_ids)),
         before=tuple(p[0] for p in pairs),
         after=tuple(p[1] for p in pairs),
+        declared=declared,
     )
     return result, change
 
