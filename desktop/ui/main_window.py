@@ -448,9 +448,10 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
     # changes -----------------------------------------------------------------------
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        """Show what ``changes`` changed (see the module docstring), then tell the features."""
+        """Show what ``changes`` changed (filters follow renamed tags), then tell the features."""
         if self._closed:
             return
+        self.filters = self.filters.with_tags_renamed(changes.tag_renames)
         if changes.membership:
             self.refresh()
         else:
