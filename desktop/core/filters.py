@@ -18,7 +18,11 @@ from .errors import InvalidInput
 from .facets import facet_named
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_DATE_CHIPS = ("date_from", "date_to")
+DATES_CHIP = "dates"
+"""The chip of the date bounds; its value is the ISO 8601 interval ``from/to`` (``..`` for no bound)."""
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+"""English month names, whatever the system's locale."""
 
 
 def _normalise_date(value: str | None) -> str | None:
@@ -116,7 +120,10 @@ class Filters:
         )
 
     def without(self, facet: str, value: str) -> Filters:
-        """These filters without ``value`` of ``facet``; ``"date_from"``/``"date_to"`` clear a bound."""
+        """These filters without ``value`` of ``facet``; ``"date_from"``/``"date_to"`` clear a bound,
+        ``DATES_CHIP`` both."""
+        if facet == DATES_CHIP:
+            return self.with_dates(None, None)
         if facet == "date_from":
             return self.with_dates(None, self.date_to)
         if facet == "date_to":
@@ -148,14 +155,15 @@ class Filters:
         return not (self.include or self.exclude or self.date_from or self.date_to)
 
     def chips(self) -> list[tuple[str, str, bool]]:
-        """(facet, value, excluded) for each selection, dates last as ``date_from``/``date_to``."""
+        """(facet, value, excluded) for each selection, the dates last as one ``DATES_CHIP``."""
         chips = [
             (facet, value, excluded)
             for excluded, selection in ((False, self.include), (True, self.exclude))
             for facet in sorted(selection)
             for value in sorted(selection[facet], key=str.casefold)
         ]
-        chips += [(name, getattr(self, name), False) for name in _DATE_CHIPS if getattr(self, name)]
+        if self.date_from or self.date_to:
+            chips.append((DATES_CHIP, f"{self.date_from or '..'}/{self.date_to or '..'}", False))
         return chips
 
     def to_json(self) -> str:
@@ -186,6 +194,34 @@ class Filters:
             )
         except (ValueError, TypeError, AttributeError) as err:
             raise InvalidInput(f"The saved filters cannot be read: {err}.") from None
+
+
+def _date_words(value: str) -> list[str]:
+    """``"1987-02-03"`` as ``["3", "February", "1987"]``: day, month and year as they read."""
+    year, *rest = value.split("-")
+    words = [year]
+    if rest:
+        words.insert(0, MONTH_NAMES[int(rest[0]) - 1])
+    if len(rest) > 1:
+        words.insert(0, str(int(rest[1])))
+    return words
+
+
+def dates_label(interval: str) -> str:
+    """How the date bounds ``from/to`` (a ``DATES_CHIP`` value) read: "February 1987",
+    "February – May 1987", "1987 – 1990", "from 3 March 2017", "until 2018"."""
+    date_from, _, date_to = interval.partition("/")
+    if date_from == "..":
+        return f"until {' '.join(_date_words(date_to))}"
+    if date_to == "..":
+        return f"from {' '.join(_date_words(date_from))}"
+    first, last = _date_words(date_from), _date_words(date_to)
+    if first == last:
+        return " ".join(first)
+    shared = 0  # the words both ends share at their end are said once: "February – May 1987"
+    while len(first) == len(last) and shared < len(first) - 1 and first[-1 - shared] == last[-1 - shared]:
+        shared += 1
+    return f"{' '.join(first[:len(first) - shared])} – {' '.join(last)}"
 
 
 def _added(selection: Mapping[str, frozenset[str]], facet: str, value: str) -> dict:

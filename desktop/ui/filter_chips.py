@@ -1,7 +1,7 @@
 """The sidebar's filter chips: one removable chip per active filter, laid out in wrapping rows.
 
-``chip_text`` words a filter the way a chip shows it (dates as "from" / "until",
-exclusions as "not …"); ``Chip`` is the widget with its close button;
+``chip_text`` words a filter the way a chip shows it (the dates as one period,
+"February – May 1987"; exclusions as "not …"); ``Chip`` is the widget with its close button;
 ``FlowLayout`` lays the chips out left to right, wrapping to the next line.
 """
 
@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.facets import value_label
+from desktop.core.filters import DATES_CHIP, dates_label
 
 from .theme import icon
-
-_DATE_LABELS = {"date_from": "from", "date_to": "until"}
-
 
 class FlowLayout(QLayout):
     """Lays out widgets left to right, wrapping to the next line (for the chips)."""
@@ -82,9 +80,9 @@ class FlowLayout(QLayout):
 
 
 def chip_text(facet: str, value: str, *, excluded: bool, titles: dict[str, str]) -> str:
-    """How a chip reads: "Source: Xinhua", "not Author: Li Wei", "from 2017"."""
-    if facet in _DATE_LABELS:
-        return f"{_DATE_LABELS[facet]} {value}"
+    """How a chip reads: "Source: Xinhua", "not Author: Li Wei", "February 1987"."""
+    if facet == DATES_CHIP:
+        return dates_label(value)
     title = titles.get(facet, facet)
     return f"{'not ' if excluded else ''}{title}: {value_label(facet, value)}"
 

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from desktop.core.errors import Cancelled, InvalidInput
+from desktop.core.filters import dates_label
 from desktop.core.library import now_iso
 from desktop.core.search import (
     SNIPPET_CLOSE,
@@ -177,8 +178,28 @@ def test_including_a_value_takes_it_out_of_the_exclusions():
 def test_without_removes_a_chip_and_clears_a_date_bound():
     filters = Filters().including("tag", "health").with_dates("2017", "2018")
     assert filters.without("tag", "health").without("date_from", "2017").chips() == [
-        ("date_to", "2018", False)
+        ("dates", "../2018", False)
     ]
+
+
+def test_the_date_bounds_are_one_chip_whose_removal_clears_both():
+    filters = Filters().including("tag", "health").with_dates("1987-02", "1987-02")
+    assert filters.chips() == [("tag", "health", False), ("dates", "1987-02/1987-02", False)]
+    assert filters.without("dates", "1987-02/1987-02") == Filters().including("tag", "health")
+
+
+@pytest.mark.parametrize(("interval", "label"), [
+    ("1987-02/1987-02", "February 1987"),
+    ("1987/1987", "1987"),
+    ("1987-02/1987-05", "February – May 1987"),
+    ("1987-11/1988-02", "November 1987 – February 1988"),
+    ("1987/1990", "1987 – 1990"),
+    ("1987-02-03/1987-02-09", "3 – 9 February 1987"),
+    ("2017-03-03/..", "from 3 March 2017"),
+    ("../2018", "until 2018"),
+])
+def test_date_bounds_read_as_a_period(interval, label):
+    assert dates_label(interval) == label
 
 
 def test_equal_filters_are_interchangeable_as_keys():
