@@ -32,7 +32,8 @@ theme's colours and without search marks, for printing.
 
 This module owns the widget; the text model it draws (spans, paragraphs,
 offsets, the HTML of a paragraph) is ``reader_text``, and moving through search
-hits and find matches is ``reader_hits``.
+hits and find matches is ``reader_hits``, caret browsing (F7: a caret the keys move and
+select with) is ``reader_caret``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip, QWidget
 
 from desktop.core.documents import Document
 
+from .reader_caret import CaretMixin
 from .reader_hits import HitsMixin
 from .reader_text import (
     SEARCH_KIND,
@@ -83,7 +85,7 @@ MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 LINE_CHARACTERS = 72
 
 
-class Reader(HitsMixin, QTextBrowser):
+class Reader(HitsMixin, CaretMixin, QTextBrowser):
     """The article reader (object name ``reader``)."""
 
     span_clicked = Signal(str, object)
@@ -266,11 +268,14 @@ class Reader(HitsMixin, QTextBrowser):
         return changed
 
     def rerender(self) -> None:
-        """Render the current article again (spans changed), keeping the scroll position."""
+        """Render the current article again (spans changed), keeping the scroll position
+        (and the caret, with caret browsing on)."""
         if self._document is None:
             return
         scroll = self.verticalScrollBar().value()
+        caret = self._caret_position()
         self._render()
+        self._restore_caret(caret)
         self.verticalScrollBar().setValue(scroll)
 
     def _search_spans(self, document: Document) -> list[ReaderSpan]:

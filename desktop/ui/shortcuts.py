@@ -41,6 +41,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "previous_hit": Shortcut(("Shift+F3",), "Reading", "Previous search hit"),
     "next_article": Shortcut(("Alt+Right", "J"), "Reading", "Next article"),
     "previous_article": Shortcut(("Alt+Left", "K"), "Reading", "Previous article"),
+    "caret_browsing": Shortcut(("F7",), "Reading", "Caret browsing: move and select in the article with the keys"),
     "zoom_in": Shortcut(("Ctrl+=", "Ctrl++"), "Reading", "Larger text"),
     "zoom_out": Shortcut(("Ctrl+-",), "Reading", "Smaller text"),
     "zoom_reset": Shortcut(("Ctrl+0",), "Reading", "Default text size"),
@@ -55,6 +56,21 @@ LIST_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "Read the article (moves focus to the reader)"),
     ("Shift+click / Ctrl+click", "Select several articles"),
 )
+
+CARET_KEYS: tuple[tuple[str, str], ...] = (
+    ("Left / Right", "The caret a character back / on"),
+    ("Ctrl+Left / Ctrl+Right", "The caret a word back / on"),
+    ("Up / Down", "The caret a line up / down"),
+    ("Home / End", "The start / end of the line"),
+    ("Ctrl+Home / Ctrl+End", "The start / end of the article"),
+    ("PgUp / PgDn", "The caret and the view a page up / down"),
+    ("Shift + any of these", "Select as the caret moves (then H highlights, N adds a note)"),
+)
+
+KEY_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Article list": LIST_KEYS,
+    "Reader, with caret browsing on (F7)": CARET_KEYS,
+}
 
 
 def _native(keys: tuple[str, ...]) -> str:
@@ -81,10 +97,11 @@ class ShortcutsDialog(QDialog):
                 group = groups[shortcut.group] = QTreeWidgetItem(tree, [shortcut.group, ""])
                 group.setFirstColumnSpanned(True)
             QTreeWidgetItem(group, [_native(shortcut.keys), shortcut.description])
-        list_group = QTreeWidgetItem(tree, ["Article list", ""])
-        list_group.setFirstColumnSpanned(True)
-        for keys, description in LIST_KEYS:
-            QTreeWidgetItem(list_group, [keys, description])
+        for title, rows in KEY_GROUPS.items():
+            group = QTreeWidgetItem(tree, [title, ""])
+            group.setFirstColumnSpanned(True)
+            for keys, description in rows:
+                QTreeWidgetItem(group, [keys, description])
         tree.expandAll()
         tree.resizeColumnToContents(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)

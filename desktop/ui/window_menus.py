@@ -86,6 +86,10 @@ class MenusMixin:
                                  shortcut="zoom_out")
         self.action_zoom_reset = a("actionZoomReset", "Default text size",
                                    lambda: self.reader.set_point_size(12), shortcut="zoom_reset")
+        self.action_caret = a("actionCaretBrowsing", "&Caret browsing", self._caret_browsing_chosen,
+                              shortcut="caret_browsing")
+        self.action_caret.setCheckable(True)
+        self.action_caret.toggled.connect(self.reader.set_caret_browsing)
         self.action_font = a("actionReaderFont", "Reader &font…", self.choose_reader_font)
         self.action_relevance = a("actionSortRelevance", "Sort by &relevance",
                                   lambda: self._sort_requested("relevance", False))
@@ -137,6 +141,7 @@ class MenusMixin:
         theme_menu.addActions(self.theme_actions.actions())
         view_menu.addAction(self.action_font)
         view_menu.addActions([self.action_zoom_in, self.action_zoom_out, self.action_zoom_reset])
+        view_menu.addAction(self.action_caret)
         view_menu.addSeparator()
         view_menu.addActions([self.action_sidebar, self.action_panels])
         view_menu.addSeparator()
@@ -196,6 +201,16 @@ class MenusMixin:
             told = stepped.message if stepped is not None else None
             self.statusBar().showMessage(told or f"{verb}: {change.label}.", 10_000 if told else 6000)
         self.update_undo_actions()
+
+    def _caret_browsing_chosen(self, on: bool) -> None:
+        """View ▸ Caret browsing (F7) turned on or off: on, the keys go to the reader's caret."""
+        if on:
+            self.reader.setFocus()
+            self.statusBar().showMessage(
+                "Caret browsing on: arrows move the caret in the article, Shift+arrows select, "
+                "H highlights the selection. F7 turns it off.", 10_000)
+        else:
+            self.statusBar().showMessage("Caret browsing off: the arrow keys scroll the article.", 6000)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()

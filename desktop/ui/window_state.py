@@ -1,4 +1,4 @@
-"""What the main window remembers between runs: geometry, splitters, header, panes, theme, font.
+"""What the main window remembers between runs: geometry, splitters, header, panes, theme, font, caret browsing.
 
 ``WindowStateMixin`` restores the window's layout and reading preferences from
 ``Settings`` when it opens (fitting a first start to the screen), saves them
@@ -44,6 +44,7 @@ class WindowStateMixin:
         self.action_sidebar.setChecked(s.flag("window/sidebar", True))
         self.sidebar_scroll.setVisible(self.action_sidebar.isChecked())
         self.action_panels.setChecked(s.flag("window/panels", False))
+        self.action_caret.setChecked(s.flag("reader/caret_browsing", False))
         family = s.text("reader/family")
         if family:
             self.reader.set_font_family(family)
@@ -77,6 +78,7 @@ class WindowStateMixin:
         s.set("list/header", self.list_view.horizontalHeader().saveState())
         s.set("window/sidebar", self.action_sidebar.isChecked())
         s.set("window/panels", self.action_panels.isChecked())
+        s.set("reader/caret_browsing", self.action_caret.isChecked())
         s.set("reader/family", self.reader.font_family())
         s.set("reader/point_size", self.reader.point_size())
         s.sync()
