@@ -31,8 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlite_utils import Database
 
@@ -72,6 +73,11 @@ HIGHLIGHTS = (
      "sky blue", "Compare with the 2019 forum statement."),
     ("the secretary of science and technology", "reddish purple",
      "His exact title: check the embassy's staff list."),
+)
+CARET_KEYS = (  # down past the headline, on to 'Russian-Chinese', then that and three words on selected
+    (Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier, 6),
+    (Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier, 4),
+    (Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, 6),
 )
 ARTICLE_NOTE = "Embassy line on biomedical cooperation; quote Zhang Qiang in chapter 2."
 TAGS = ("biomedicine", "to cite")
@@ -246,6 +252,20 @@ def multilingual(work: Path, *, screen: str, language: str) -> QWidget:
     return window
 
 
+def caret_browsing(work: Path) -> QWidget:
+    """Caret browsing at a laptop's size: the caret moved into the article with the arrow keys
+    and a few words selected with Ctrl+Shift+Right, ready for H."""
+    fresh_home(work, "caret")
+    window = open_window(copy_of(sample_library(work), work, "caret"), size=SCREEN_SIZES["laptop"])
+    read_article(window, seed_id(window, ANNOTATED_SEED))
+    window.action_caret.trigger()
+    for key, modifiers, times in CARET_KEYS:
+        for _ in range(times):
+            QTest.keyClick(window.reader, key, modifiers)
+    settle(window)
+    return window
+
+
 def annotated(work: Path) -> QWidget:
     """A sample article with three highlights in three colours, notes, two tags and the Notes panel."""
     fresh_home(work, "annotated")
@@ -388,6 +408,7 @@ SHOTS = (
     Shot("entity-page", entity_page),
     Shot("entity-review", entity_review),
     Shot("versions", versions),
+    Shot("caret-1366x768", caret_browsing),
     *(Shot(f"{screen}-{size.width()}x{size.height()}{'-panels' if panels else ''}",
            functools.partial(screen_size, screen=screen, panels=panels))
       for screen, size in SCREEN_SIZES.items() for panels in (False, True)),
