@@ -446,9 +446,12 @@ def shrink(target: Path) -> None:
     """Reduce the PNG to ``PNG_COLOURS`` colours with ImageMagick, when it is installed (the
     window's flat colours survive it; the file is a third of the size)."""
     magick = shutil.which("magick") or shutil.which("convert")
-    if magick is not None:
-        subprocess.run([magick, str(target), "-colors", str(PNG_COLOURS), "-define",
-                        "png:compression-level=9", f"PNG8:{target}"], check=True)
+    if magick is None:
+        return
+    done = subprocess.run([magick, str(target), "-colors", str(PNG_COLOURS), "-define",
+                           "png:compression-level=9", f"PNG8:{target}"], capture_output=True, text=True)
+    if done.returncode != 0:  # the picture stays as Qt wrote it
+        print(f"{target.name}: not reduced ({magick} failed: {done.stderr.strip()[:120]})", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
