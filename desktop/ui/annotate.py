@@ -452,7 +452,7 @@ class Annotator(TaggingMixin, QObject):
     def show_annotations_view(self) -> AnnotationsView:
         """Open (or raise) the library-wide list of highlights."""
         if self.annotations_view is None:
-            self.annotations_view = AnnotationsView(lambda: self.db, self.window)
+            self.annotations_view = AnnotationsView(lambda: self.window.library, self.window)
             self.annotations_view.open_requested.connect(self.open_at)
             self.annotations_view.imported.connect(self.operations.announce)
         self.annotations_view.refresh()

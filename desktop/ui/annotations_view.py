@@ -3,7 +3,9 @@
 Filter by colour, by tag (a parent tag includes its children) or by text in
 the quote or note; open the article at a highlight (double-click or Enter);
 export the highlights shown as Markdown or W3C Web Annotation JSON-LD; import
-a JSON-LD file of annotations from another laptop. Rows are revealed to the
+a JSON-LD file of annotations from another laptop. An export runs on a worker
+with a connection of its own, its progress and a Cancel button under the table,
+so the window stays usable; the status line says what was written or why not. Rows are revealed to the
 table in batches as it scrolls. The window closes with its Close button, Esc
 or Ctrl+W (the platform's Close key).
 """
@@ -11,6 +13,7 @@ or Ctrl+W (the platform's Close key).
 from __future__ import annotations
 
 from pathlib import Path
+import functools
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -34,6 +37,8 @@ from desktop import __app_name__
 from desktop.core.annotations import PALETTE, list_annotations
 from desktop.core.errors import DossierError
 from desktop.core.export import export_markdown
+from desktop.core.jobs import CancelToken, ProgressCallback
+from desktop.core.library import Library
 from desktop.core.tags import list_tags
 from desktop.core.webannotation import export_annotations
 from desktop.core.webannotation_import import import_annotations
@@ -42,6 +47,8 @@ from .errors import report_error
 from .file_dialogs import FileKind, ask_open_file, ask_save_file
 from .headers import FixedHeaders
 from .highlight_bar import swatch_icon
+from .job_progress import JobProgress
+from .workers import WorkerPool
 
 Index = QModelIndex | QPersistentModelIndex
 FILTER_DELAY_MS = 200
@@ -156,12 +163,14 @@ class AnnotationsView(QWidget):
     open_requested = Signal(int, int)
     imported = Signal(object)  # the ChangeSet of an import of annotations
 
-    def __init__(self, database: Callable[[], Database], parent: QWidget | None = None) -> None:
+    def __init__(self, library: Callable[[], Library], parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("annotationsView")
         self.setWindowTitle(f"Highlights and notes — {__app_name__}")
         self.resize(1000, 600)
-        self._database = database
+        self._library = library
+        self._pool = WorkerPool(max_threads=1, parent=self)
+        self.job = JobProgress(self._pool, name="annotationsExport")
         self.text_box = QLineEdit()
         self.text_box.setObjectName("annotationsFilter")
         self.text_box.setPlaceholderText("Filter by words in the quote or note…")
@@ -199,14 +208,18 @@ class AnnotationsView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("annotationsStatus")
         buttons = QHBoxLayout()
-        for text, slot in (("Open article", lambda: self._open(self.table.currentIndex().row())),
-                           ("Export Markdown…", self.export_markdown),
-                           ("Export JSON-LD…", self.export_jsonld),
-                           ("Import JSON-LD…", self.import_jsonld)):
-            button = QPushButton(text)
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, slot in (("openArticle", "Open article", lambda: self._open(self.table.currentIndex().row())),
+                                 ("exportMarkdown", "Export Markdown…", self.export_markdown),
+                                 ("exportJsonLd", "Export JSON-LD…", self.export_jsonld),
+                                 ("importJsonLd", "Import JSON-LD…", self.import_jsonld)):
+            button = self.buttons[name] = QPushButton(text)
+            button.setObjectName(name)
             button.clicked.connect(lambda _=False, run=slot: run())
             buttons.addWidget(button)
+        self.job.running_changed.connect(self._exporting)
         buttons.addStretch(1)
+        buttons.addWidget(self.job)
         buttons.addWidget(self.status)
         buttons.addSpacing(12)
         buttons.addWidget(self._close_buttons())
@@ -228,12 +241,15 @@ class AnnotationsView(QWidget):
             QShortcut(keys, self, self.close)
         return box
 
+    def _db(self) -> Database:
+        return self._library().db
+
     def _fill_tags(self) -> None:
         current = self.tag_box.currentData()
         self.tag_box.blockSignals(True)
         self.tag_box.clear()
         self.tag_box.addItem("All tags", None)
-        for tag in list_tags(self._database()):
+        for tag in list_tags(self._db()):
             self.tag_box.addItem(tag["name"], tag["name"])
         found = self.tag_box.findData(current)
         self.tag_box.setCurrentIndex(max(found, 0))
@@ -244,7 +260,7 @@ class AnnotationsView(QWidget):
         self._delay.stop()
         self._fill_tags()
         rows = list_annotations(
-            self._database(), colour=self.colour_box.currentData(), tag=self.tag_box.currentData(),
+            self._db(), colour=self.colour_box.currentData(), tag=self.tag_box.currentData(),
             text=self.text_box.text().strip() or None,
         )
         self.model.set_rows(rows)
@@ -274,20 +290,37 @@ class AnnotationsView(QWidget):
             report_error(err, parent=self, title=title)
 
     def export_markdown(self) -> None:
-        """Write the highlights shown (with their articles' notes) to a Markdown file."""
-        path = AnnotationFiles.ask_markdown_file(self)
-        if path is not None:
-            shown = self._shown()
-            self._run("Cannot export", lambda: _exported(
-                export_markdown(self._database(), path, **shown), "article", path))
+        """Write the highlights shown (with their articles' notes) to a Markdown file, in the background."""
+        self._export(AnnotationFiles.ask_markdown_file, export_markdown, "Exporting Markdown", "article")
 
     def export_jsonld(self) -> None:
-        """Write the highlights shown, with their articles' notes and tags, as W3C Web Annotation JSON-LD."""
-        path = AnnotationFiles.ask_jsonld_file(self)
-        if path is not None:
-            shown = self._shown()
-            self._run("Cannot export", lambda: _exported(
-                export_annotations(self._database(), path, **shown), "annotation", path))
+        """Write the highlights shown, with their articles' notes and tags, as W3C Web Annotation
+        JSON-LD, in the background."""
+        self._export(AnnotationFiles.ask_jsonld_file, export_annotations, "Exporting JSON-LD", "annotation")
+
+    def _export(self, ask: Callable[[QWidget], Path | None], export: Callable[..., int], title: str,
+                noun: str) -> None:
+        if self.job.running:
+            return
+        path = ask(self)
+        if path is None:
+            return
+        self.status.clear()
+        self.job.start(
+            f"{title} to {path.name}", functools.partial(_export_job, self._library(), export, path, **self._shown()),
+            on_finished=lambda count: self.status.setText(_exported(count, noun, path)),
+            on_failed=lambda err: self.status.setText(f"Not exported: {report_error(err)}"),
+            on_cancelled=lambda: self.status.setText(f"Export cancelled: {path.name} was not written."),
+        )
+
+    def _exporting(self, running: bool) -> None:
+        for name in ("exportMarkdown", "exportJsonLd"):
+            self.buttons[name].setEnabled(not running)
+
+    def stop(self) -> None:
+        """Cancel a running export and wait for it: the main window is closing."""
+        self._pool.cancel_all()
+        self._pool.wait()
 
     def import_jsonld(self) -> None:
         """Read annotations from a JSON-LD file into the library."""
@@ -296,10 +329,20 @@ class AnnotationsView(QWidget):
             self._run("Cannot import annotations", lambda: self._import(path))
 
     def _import(self, path: Path) -> str:
-        report = import_annotations(self._database(), path)
+        report = import_annotations(self._db(), path)
         self.refresh()
         self.imported.emit(report.changes)
         return report.summary()
+
+
+def _export_job(library: Library, export: Callable[..., int], path: Path, *, progress: ProgressCallback,
+                cancel: CancelToken, **shown: Any) -> int:
+    """Run ``export`` of the highlights ``shown`` to ``path`` on a connection of the worker's own."""
+    connection = library.connect()
+    try:
+        return export(connection.db, path, progress=progress, cancel=cancel, **shown)
+    finally:
+        connection.close()
 
 
 def _exported(count: int, noun: str, path: Path) -> str:

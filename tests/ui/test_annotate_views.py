@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import threading
+import time
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from desktop.core.annotations import content_hash, create_annotation, list_annotations, set_document_note
 from desktop.core.library import open_library
@@ -20,9 +24,14 @@ pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
 
 @pytest.fixture
-def seeds_db(seeds_library):
+def seeds_lib(seeds_library):
     with open_library(seeds_library) as library:
-        yield library.db
+        yield library
+
+
+@pytest.fixture
+def seeds_db(seeds_lib):
+    return seeds_lib.db
 
 
 def doc_ids(db) -> list[int]:
@@ -178,10 +187,16 @@ def test_annotation_table_model_passes_the_model_tester_empty_filled_fetched_and
 
 
 @pytest.fixture
-def view(qtbot, seeds_db):
-    widget = AnnotationsView(lambda: seeds_db)
+def view(qtbot, seeds_lib):
+    widget = AnnotationsView(lambda: seeds_lib)
     qtbot.addWidget(widget)
-    return widget
+    widget.show()
+    yield widget
+    assert not widget.job.running
+
+
+def click(qtbot, view, name: str) -> None:
+    qtbot.mouseClick(view.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
 
 
 def test_annotations_view_filters_by_colour_tag_and_text(qtbot, view, seeds_db):
@@ -218,8 +233,10 @@ def test_annotations_export_as_markdown_and_json_ld_and_import_back(qtbot, view,
     markdown, jsonld = tmp_path / "out.md", tmp_path / "out.jsonld"
     monkeypatch.setattr(AnnotationFiles, "ask_markdown_file", classmethod(lambda cls, parent: markdown))
     monkeypatch.setattr(AnnotationFiles, "ask_jsonld_file", classmethod(lambda cls, parent: jsonld))
-    view.export_markdown()
-    view.export_jsonld()
+    click(qtbot, view, "exportMarkdown")
+    qtbot.waitUntil(lambda: view.status.text() == "Exported 1 article to out.md.")
+    click(qtbot, view, "exportJsonLd")
+    qtbot.waitUntil(lambda: view.status.text() == "Exported 2 annotations to out.jsonld.")
     assert "> " in markdown.read_text() and "first note" in markdown.read_text()
     assert json.loads(jsonld.read_text())["total"] == 2  # the highlight and the article note
 
@@ -227,7 +244,7 @@ def test_annotations_export_as_markdown_and_json_ld_and_import_back(qtbot, view,
     with open_library(tmp_path / "laptop.sqlite") as laptop:
         laptop.db["documents"].insert({"title": "copy", "text": text, "sha256": content_hash(text),
                                        "imported_at": "2024-01-01T00:00:00", "word_count": 1})
-        other = AnnotationsView(lambda: laptop.db)
+        other = AnnotationsView(lambda: laptop)
         qtbot.addWidget(other)
         monkeypatch.setattr(AnnotationFiles, "ask_import_file", classmethod(lambda cls, parent: jsonld))
         with qtbot.waitSignal(other.imported):
@@ -249,3 +266,79 @@ def test_import_of_a_file_that_is_not_annotations_shows_a_message_and_changes_no
     assert len(shown) == 1 and "\n" not in shown[0]
     assert list_annotations(seeds_db) == []
     assert view.model.rowCount() == 0
+
+
+# exporting in the background ---------------------------------------------------------------
+
+
+@pytest.fixture
+def every_article_highlighted(seeds_db, view, monkeypatch):
+    """Each sample article has a highlight and the Markdown export writes one article per batch."""
+    from desktop.core import export
+
+    for doc_id in doc_ids(seeds_db):
+        highlight(seeds_db, doc_id, note="satellite plans" if doc_id == doc_ids(seeds_db)[0] else None)
+    view.refresh()
+    monkeypatch.setattr(export, "BATCH", 1)
+    return export
+
+
+def slowed(monkeypatch, export, *, seconds: float = 0.0, gate: threading.Event | None = None) -> None:
+    """Make each batch of the Markdown export take ``seconds`` or wait for ``gate``."""
+    real = export._digest_part
+
+    def slow(*args, **kwargs):
+        if gate is not None:
+            gate.wait(10)
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "_digest_part", slow)
+
+
+def test_cancelling_a_long_export_shows_it_cancelled_and_leaves_no_file(qtbot, view, every_article_highlighted,
+                                                                      tmp_path, monkeypatch):
+    slowed(monkeypatch, every_article_highlighted, seconds=0.3)
+    out = tmp_path / "long.md"
+    monkeypatch.setattr(AnnotationFiles, "ask_markdown_file", classmethod(lambda cls, parent: out))
+    click(qtbot, view, "exportMarkdown")
+    bar = view.findChild(QProgressBar, "annotationsExportBar")
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() == 5 and bar.value() >= 1)
+    click(qtbot, view, "annotationsExportCancel")
+    qtbot.waitUntil(lambda: view.status.text() == "Export cancelled: long.md was not written.", timeout=5000)
+    assert not bar.isVisible() and view.findChild(QPushButton, "exportMarkdown").isEnabled()
+    assert not out.exists() and list(tmp_path.glob(".long.md.*")) == []
+
+
+def test_the_filter_box_takes_typing_while_an_export_runs(qtbot, view, every_article_highlighted, tmp_path,
+                                                          monkeypatch):
+    gate = threading.Event()
+    slowed(monkeypatch, every_article_highlighted, gate=gate)
+    out = tmp_path / "highlights.md"
+    monkeypatch.setattr(AnnotationFiles, "ask_markdown_file", classmethod(lambda cls, parent: out))
+    click(qtbot, view, "exportMarkdown")
+    bar = view.findChild(QProgressBar, "annotationsExportBar")
+    qtbot.waitUntil(bar.isVisible)
+    assert not view.findChild(QPushButton, "exportMarkdown").isEnabled()
+    qtbot.keyClicks(view.text_box, "satellite")
+    try:
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+        assert bar.isVisible() and not out.exists()  # still exporting
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: view.status.text() == "Exported 5 articles to highlights.md.", timeout=5000)
+    assert out.read_text().count("\n## ") == 5 and not bar.isVisible()
+
+
+def test_an_export_onto_a_full_disk_says_so_in_one_line_and_leaves_no_file(qtbot, view, every_article_highlighted,
+                                                                            tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(every_article_highlighted, "_digest_part", full)
+    out = tmp_path / "full.md"
+    monkeypatch.setattr(AnnotationFiles, "ask_markdown_file", classmethod(lambda cls, parent: out))
+    click(qtbot, view, "exportMarkdown")
+    qtbot.waitUntil(lambda: view.status.text().startswith("Not exported:"))
+    assert "No space left on device" in view.status.text() and "\n" not in view.status.text()
+    assert not out.exists() and list(tmp_path.glob(".full.md.*")) == []
