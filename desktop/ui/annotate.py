@@ -481,10 +481,13 @@ class Annotator(TaggingMixin, QObject):
         return False
 
     def prepare_close(self) -> None:
-        """Save every note still being typed and stop reacting to changes: the window is closing."""
+        """Save every note still being typed, stop an export of highlights and stop reacting to
+        changes: the window is closing."""
         self._closing = True
         self.read_timer.stop()
         self.panel.flush()
+        if self.annotations_view is not None:
+            self.annotations_view.stop()
 
 
 def install(window: Any) -> Annotator:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop.core.annotations import PALETTE, create_annotation, document_annotations, replace_document_text
 from desktop.core.library import open_library
@@ -524,3 +527,46 @@ def test_a_tag_another_process_pins_and_recolours_shows_in_the_window(qtbot, ann
     qtbot.waitUntil(lambda: annotator.pin_actions[2].text() == "3: Arctic", timeout=5_000)
     stored = next(tag["colour"] for tag in list_tags(window.library.db) if tag["name"] == "Arctic")
     assert annotator.delegate.colours.get("arctic") == stored
+
+
+def open_highlights_window(qtbot, window, annotator, monkeypatch, out):
+    from desktop.ui.annotations_view import AnnotationFiles
+
+    for ask in ("ask_markdown_file", "ask_jsonld_file"):
+        monkeypatch.setattr(AnnotationFiles, ask, classmethod(lambda cls, parent: out))
+    annotator.action_annotations.trigger()
+    view = annotator.annotations_view
+    qtbot.waitUntil(view.isVisible)
+    return view
+
+
+@pytest.mark.qt_log_ignore(QT_LOG_IGNORE, OFFSCREEN_RAISE)
+def test_highlights_export_json_ld_from_the_menu_runs_in_the_background_and_says_what_it_wrote(
+        qtbot, annotated, tmp_path, monkeypatch):
+    window, annotator = annotated()
+    for doc_id in window.model.ids:
+        create_annotation(window.library.db, doc_id, 10, 40, note="checked")
+    out = tmp_path / "shared.jsonld"
+    view = open_highlights_window(qtbot, window, annotator, monkeypatch, out)
+    qtbot.mouseClick(view.findChild(QPushButton, "exportJsonLd"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.status.text() == "Exported 5 annotations to shared.jsonld.")
+    assert json.loads(out.read_text())["total"] == 5
+
+
+@pytest.mark.qt_log_ignore(QT_LOG_IGNORE, OFFSCREEN_RAISE)
+def test_closing_the_main_window_during_a_highlights_export_stops_it_and_leaves_no_file(
+        qtbot, annotated, tmp_path, monkeypatch):
+    from desktop.core import export
+
+    window, annotator = annotated()
+    for doc_id in window.model.ids:
+        create_annotation(window.library.db, doc_id, 10, 40)
+    real = export._digest_part
+    monkeypatch.setattr(export, "BATCH", 1)
+    monkeypatch.setattr(export, "_digest_part", lambda *args: time.sleep(0.5) or real(*args))
+    out = tmp_path / "unfinished.md"
+    view = open_highlights_window(qtbot, window, annotator, monkeypatch, out)
+    qtbot.mouseClick(view.findChild(QPushButton, "exportMarkdown"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(view.job.isVisible)
+    window.close()
+    assert not out.exists() and list(tmp_path.glob(".unfinished.md.*")) == []
