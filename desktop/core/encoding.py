@@ -15,6 +15,7 @@ Limiting the candidates keeps a lone Latin-1 pound sign from being read as Japan
 from __future__ import annotations
 
 import codecs
+import html
 import re
 import unicodedata
 from typing import NamedTuple
@@ -117,6 +118,25 @@ def _clean(text: str, data: bytes) -> bool:
     if _CONTROL.search(text):
         return False
     return "\ufffd" not in text or _decode_strict(data, "utf-8") is not None
+
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos|nbsp);")
+
+
+def without_character_references(text: str) -> str:
+    """``text`` with the HTML character references a scraper or a converter left in plain text
+    written as the characters they stand for ("Beyonc&#233;" → "Beyoncé", "&lt;BAC&gt;" →
+    "<BAC>", "AT&amp;T" → "AT&T"): numeric ones and the six of XML and HTML's ``&nbsp;``, never
+    a bare ``&`` or another name ("AT&T", "R&D" stay); one naming a control character or
+    none stays as it is."""
+    if "&" not in text:
+        return text
+
+    def character(match: re.Match[str]) -> str:
+        found = html.unescape(match[0])
+        return match[0] if len(found) != 1 or _CONTROL.match(found) or found == "\ufffd" else found
+
+    return _REFERENCE.sub(character, text)
 
 
 def normalise_text(text: str) -> str:

@@ -118,3 +118,27 @@ def test_a_text_with_more_than_one_nul_in_a_hundred_bytes_is_refused_as_binary()
     data = b"\x00".join(ARTICLE.encode()[i:i + 50] for i in range(0, len(ARTICLE), 50))
     with pytest.raises(ImportFailed, match="^binary file, not text$"):
         read_text(data)
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("Beyonc&#233; sang", "Beyoncé sang"), ("&lt;BAC&gt; said", "<BAC> said"), ("AT&amp;T", "AT&T"),
+    ("&#x4e2d;&#22269;", "中国"), ("AT&T and R&D, &copy; 2005", "AT&T and R&D, &copy; 2005"),
+    ("&#0; &#xD800; stay", "&#0; &#xD800; stay"),
+])
+def test_character_references_left_in_plain_text_are_read_as_their_characters(written, read):
+    from desktop.core.encoding import without_character_references
+
+    assert without_character_references(written) == read
+
+
+def test_a_text_file_with_references_left_by_a_converter_imports_as_a_person_reads_it(tmp_path):
+    """BBC files hold "Beyonc&#233;" and Reuters "&lt;BAC>": the reader and the entity list showed
+    the references ("Blair&#191;s" as a person)."""
+    from pathlib import Path
+
+    from desktop.core.formats import parser_for
+
+    path = Path(tmp_path / "a.txt")
+    data = "Singer wins award\n\nBeyonc&#233; won the award, &lt;BAC&gt; shares rose 5&#37;.\n".encode()
+    [article] = parser_for(path)(data, path).articles
+    assert article.text == "Beyoncé won the award, <BAC> shares rose 5%."

@@ -1,6 +1,7 @@
 """Plain-text and Markdown articles: one file, one article, metadata read from the text itself.
 
-A text file larger than ``TEXT_LIMIT_MB`` is refused, not split: one article
+HTML character references a scraper or converter left in the text ("Beyonc&#233;", "&lt;BAC&gt;")
+are read as the characters they stand for. A text file larger than ``TEXT_LIMIT_MB`` is refused, not split: one article
 of that length is a book or a dump of many articles, and reading it would take
 most of a laptop's memory (records exports are the way to import many).
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..encoding import read_text
+from ..encoding import normalise_text, read_text, without_character_references
 from ..newsmeta import extract_news
 from . import ParsedFile, limited, register
 
@@ -24,7 +25,7 @@ def parse_text(data: bytes, path: Path) -> ParsedFile:
     Raises ``ImportFailed`` for an empty or binary file; stray NUL bytes removed are noted.
     """
     read = read_text(data)
-    article = extract_news(read.text)
+    article = extract_news(normalise_text(without_character_references(read.text)))
     if not article.title:
         article.title = path.stem
     return ParsedFile([article], notes=list(read.notes))
