@@ -8,7 +8,9 @@ open (``backup_daily``), before every migration and before a bulk operation
 entities, removing articles, importing annotations), only when the newest backup is older
 than ``UNDOABLE_INTERVAL``, so a person accepting suggestion after suggestion is not kept
 waiting for a copy of the whole library each time. The last ``KEEP`` automatic backups are kept, plus the latest
-before each migration; backups a person asked for (``manual``) are never pruned.
+before each migration; backups a person asked for (``manual``) are never pruned, nor is a damaged
+library kept before a restore (``DAMAGED_REASON``): it cannot be restored, but ``recover`` can
+still copy from it what was written since the last good backup.
 
 ``restore`` puts a backup back in place of the library after checking it (a
 damaged backup, a file that is not a library or one newer than this Dossier is
@@ -44,6 +46,7 @@ STAMP = "%Y%m%d-%H%M%S"
 MANUAL = "manual"
 DAILY_REASON = "daily"
 MIGRATION_PREFIX = "before-migration-"
+DAMAGED_REASON = "damaged-kept-before-restore"
 UNDOABLE = frozenset({"merge-entities", "remove-articles", "import-annotations"})
 UNDOABLE_INTERVAL = dt.timedelta(minutes=10)
 
@@ -62,8 +65,18 @@ class Backup:
         return self.reason.startswith(MIGRATION_PREFIX)
 
     @property
+    def is_damaged(self) -> bool:
+        """A damaged library kept before a backup was restored over it: never restorable."""
+        return self.reason == DAMAGED_REASON
+
+    @property
     def is_automatic(self) -> bool:
-        return self.reason != MANUAL and not self.is_migration
+        return self.reason != MANUAL and not self.is_migration and not self.is_damaged
+
+
+def restorable(backups: list[Backup]) -> list[Backup]:
+    """``backups`` without the damaged libraries kept before a restore."""
+    return [backup for backup in backups if not backup.is_damaged]
 
 
 def backups_folder(library_path: Path) -> Path:
@@ -99,9 +112,10 @@ def list_backups(library_path: Path) -> list[Backup]:
 
 
 def newest_backup(source: Library | Database) -> Path | None:
-    """The newest backup of the library ``source`` is open on, None when it has none."""
+    """The newest backup of the library ``source`` is open on that can be restored, None when it
+    has none."""
     path = _database_path(source)
-    newest = next(iter(list_backups(path)), None) if path is not None else None
+    newest = next(iter(restorable(list_backups(path))), None) if path is not None else None
     return newest.path if newest is not None else None
 
 
@@ -165,7 +179,7 @@ def backup_before(source: Library | Database, reason: str) -> Path | None:
     label = slug if slug == MANUAL or slug == DAILY_REASON else f"before-{slug}"
     now = dt.datetime.now()
     if slug in UNDOABLE:
-        newest = next(iter(list_backups(path)), None)
+        newest = next(iter(restorable(list_backups(path))), None)
         if newest is not None and dt.timedelta(0) <= now - newest.created < UNDOABLE_INTERVAL:
             return None  # the undo history holds every change since that backup
     try:
@@ -191,7 +205,7 @@ def backup_daily(library: Library, *, now: dt.datetime | None = None) -> Path | 
     if library.read_only or not library.document_count():
         return None  # nothing to protect yet
     now = now or dt.datetime.now()
-    newest = next(iter(list_backups(library.path)), None)
+    newest = next(iter(restorable(list_backups(library.path))), None)
     if newest is not None and now - newest.created < DAILY:
         return None
     target = backup_before(library, DAILY_REASON)
@@ -271,7 +285,8 @@ def restore(library_path: Path, backup: Path) -> Restored:
     """Put ``backup`` in place of the library at ``library_path``.
 
     The backup is checked first (``verify_backup``); the current file, when there is
-    one, is kept as a backup ("before restore") before it is replaced. Windows and
+    one, is kept as a backup ("before restore"; a damaged one as ``DAMAGED_REASON``) before it
+    is replaced. Windows and
     commands that have the library open read the restored content from then on.
     """
     library_path = library_path.expanduser()
@@ -296,7 +311,8 @@ def restore(library_path: Path, backup: Path) -> Restored:
 
 def _keep_current(library_path: Path) -> Path:
     """Back up the file about to be replaced; a damaged file, which the backup API may not
-    read, is copied byte for byte (nothing writes to a damaged library)."""
+    read, is copied byte for byte (nothing writes to a damaged library) under ``DAMAGED_REASON``,
+    so it is never offered as the backup to restore."""
     conn = sqlite3.connect(read_only_uri(library_path), uri=True)
     try:
         if not quick_check(conn):
@@ -307,7 +323,7 @@ def _keep_current(library_path: Path) -> Path:
         pass
     finally:
         conn.close()
-    target = _new_target(library_path, "before-restore", dt.datetime.now())
+    target = _new_target(library_path, DAMAGED_REASON, dt.datetime.now())
     shutil.copyfile(library_path, target)
     return target
 

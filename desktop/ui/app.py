@@ -15,7 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __app_name__, __version__
-from desktop.core.backups import list_backups, restore
+from desktop.core.backups import list_backups, restorable, restore
 from desktop.core.errors import DossierError, LibraryDamaged
 from desktop.core.library import open_library
 from desktop.core.paths import default_library_path
@@ -141,7 +141,7 @@ def restored_at_start(library_path: str | os.PathLike[str] | None, message: str)
     backup too)."""
     path = Path(library_path) if library_path else default_library_path()
     backups = list_backups(path)
-    if not DamagedAtStart.ask(message, backups=len(backups)):
+    if not DamagedAtStart.ask(message, backups=len(restorable(backups))):
         return False
     chosen = RestoreDialog.ask(None, backups)
     if chosen is None:

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __app_name__
-from desktop.core.backups import Backup, Restored, backup_daily, list_backups, restore
+from desktop.core.backups import (DAMAGED_REASON, Backup, Restored, backup_daily, list_backups, restorable,
+                                  restore)
 from desktop.core.check import CheckReport, check_library
 from desktop.core.errors import LibraryDamaged
 from desktop.core.jobs import lower_thread_priority
@@ -62,7 +63,8 @@ def size_text(size: int) -> str:
 
 def reason_text(reason: str) -> str:
     """A backup's reason as words: "before-merge-entities" → "before merge entities"."""
-    return {"manual": "made on request", "daily": "daily backup"}.get(
+    return {"manual": "made on request", "daily": "daily backup",
+            DAMAGED_REASON: "damaged, kept before a restore"}.get(
         reason, reason.replace("-", " ").replace("_", " "))
 
 
@@ -84,7 +86,8 @@ class RecoverTarget:
 
 
 class RestoreDialog(QDialog):
-    """The backups of a library, newest first, by date, reason and size; one is chosen."""
+    """The backups of a library, newest first, by date, reason and size; one is chosen. The newest
+    that can be restored is chosen to begin with (a damaged library kept before a restore never)."""
 
     def __init__(self, backups: list[Backup], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,8 +109,9 @@ class RestoreDialog(QDialog):
             self.list.addTopLevelItem(item)
         for column in range(3):
             self.list.resizeColumnToContents(column)
-        if backups:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = next(iter(restorable(backups)), None)
+        if first is not None:
+            self.list.setCurrentItem(self.list.topLevelItem(backups.index(first)))
         layout.addWidget(self.list)
         self.other: Path | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -116,7 +120,9 @@ class RestoreDialog(QDialog):
         other_button.clicked.connect(lambda _checked=False: self.choose_other())
         self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
         self.restore_button.setObjectName("restoreBackup")
-        self.restore_button.setEnabled(bool(backups))
+        self.restore_button.setEnabled(first is not None)
+        self.list.currentItemChanged.connect(
+            lambda current, _previous: self.restore_button.setEnabled(current is not None))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.list.itemDoubleClicked.connect(lambda *_: self.accept())

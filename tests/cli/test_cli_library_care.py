@@ -140,7 +140,7 @@ def test_backup_then_damage_then_restore_brings_the_library_back(capsys, library
     assert status == 0 and "kept as" in out
     assert dossier(capsys, "--library", lib, "check")[0] == 0
     assert dossier(capsys, "--library", lib, "tag", "3", "--add", "x")[0] == 0
-    kept = list((library.parent / "backups").glob("*.before-restore.sqlite"))
+    kept = list((library.parent / "backups").glob("*.damaged-kept-before-restore.sqlite"))
     assert len(kept) == 1 and kept[0].read_bytes()[:16] == b"SQLite format 3\x00"
 
 

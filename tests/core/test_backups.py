@@ -148,6 +148,38 @@ def test_restore_over_a_damaged_library_replaces_it(tmp_path):
     assert done.kept_as.read_bytes() != path.read_bytes()
 
 
+def test_a_damaged_library_restored_over_is_kept_as_damaged_and_never_the_newest_to_restore(tmp_path):
+    """The damaged file kept before a restore read "before restore" and came first among the
+    backups, so the hint to restore the newest backup named a file that restore refuses."""
+    from desktop.core.backups import DAMAGED_REASON, list_backups, newest_backup
+    from tests.core.test_damage import build_library
+
+    path = build_library(tmp_path / "library.sqlite")
+    with open_library(path) as lib:
+        saved = backup_before(lib, "manual")
+    flip_page_bytes(path, btree="documents", seed=1)
+    done = restore(path, saved)
+    newest = list_backups(path)[0]
+    assert newest.path == done.kept_as and newest.reason == DAMAGED_REASON and newest.is_damaged
+    with open_library(path) as lib:
+        assert newest_backup(lib) == saved
+    with pytest.raises(LibraryDamaged):
+        restore(path, done.kept_as)
+
+
+def test_a_damaged_library_kept_before_a_restore_is_never_pruned(tmp_path):
+    from desktop.core.backups import DAMAGED_REASON, KEEP, prune
+
+    path = tmp_path / "library.sqlite"
+    with open_library(path):
+        pass
+    start = dt.datetime(2024, 1, 1)
+    damaged = make_backup(path, DAMAGED_REASON, start)
+    for day in range(1, KEEP + 3):
+        make_backup(path, "daily", start + dt.timedelta(days=day))
+    assert damaged not in prune(path) and damaged.exists()
+
+
 def test_restore_refuses_what_is_not_an_intact_current_library(library_path, tmp_path):
     text = tmp_path / "notes.sqlite"
     text.write_text("not a database")

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton
 
-from desktop.core.backups import backup_before, list_backups
+from desktop.core.backups import backup_before, list_backups, restore
 from desktop.core.library import open_library
 from desktop.ui.backups import Notice, RecoverTarget, RestoreDialog
 from tests.core.test_damage import build_library, change_an_index_entry, flip_page_bytes
@@ -92,6 +92,37 @@ def test_the_restore_dialog_shows_each_backup_by_date_reason_and_size(qtbot, lib
     assert row.text(1) == "before merge entities"
     assert row.text(2).endswith("KB")
     assert dialog.chosen() == list_backups(library_path)[0].path
+
+
+def _restored_over_damage(tmp_path):
+    """A library damaged after a manual backup, then restored from it: (library, backup)."""
+    path = build_library(tmp_path / "library.sqlite")
+    with open_library(path) as library:
+        saved = backup_before(library, "manual")
+    flip_page_bytes(path, btree="documents", seed=1)
+    restore(path, saved)
+    return path, saved
+
+
+def test_the_damaged_library_kept_by_a_restore_says_so_and_is_not_chosen(qtbot, tmp_path):
+    """The damaged file kept before a restore read "before restore", came first and was chosen
+    to begin with in File ▸ Restore from backup…, though restoring it is refused."""
+    path, saved = _restored_over_damage(tmp_path)
+    dialog = RestoreDialog(list_backups(path))
+    qtbot.addWidget(dialog)
+    rows = [dialog.list.topLevelItem(i).text(1) for i in range(dialog.list.topLevelItemCount())]
+    assert rows == ["damaged, kept before a restore", "made on request"]
+    assert dialog.chosen() == saved and dialog.restore_button.isEnabled()
+
+
+def test_a_restore_dialog_with_only_a_damaged_copy_chooses_nothing(qtbot, tmp_path):
+    path, saved = _restored_over_damage(tmp_path)
+    saved.unlink()
+    dialog = RestoreDialog(list_backups(path))
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() is None and not dialog.restore_button.isEnabled()
+    dialog.list.setCurrentItem(dialog.list.topLevelItem(0))  # chosen on purpose: restore says why not
+    assert dialog.restore_button.isEnabled()
 
 
 def test_a_damaged_library_is_named_on_opening_and_its_edit_actions_disabled(
@@ -200,7 +231,7 @@ def test_a_library_too_damaged_to_open_is_offered_its_backup_and_opens_restored(
     window = app.open_main_window(seeds_library)
     assert window is not None and listed(window) == 5
     assert "is damaged" in asked[0][0] and asked[0][1] >= 1
-    assert any(b.reason == "before-restore" for b in list_backups(seeds_library))
+    assert any(b.is_damaged for b in list_backups(seeds_library))
 
 
 def test_quitting_at_the_damaged_library_message_leaves_the_file_as_it_was(qtbot, seeds_library, monkeypatch):
