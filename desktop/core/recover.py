@@ -10,6 +10,11 @@ with FTS5's ``rebuild`` and the index for search in Russian and Chinese is built
 afresh (``shadow_index.build_index``), with progress. When not one article can be
 read, or the copy fails or is cancelled, the new file is removed again. The damaged
 file is only ever opened read-only.
+
+A library written by a newer Dossier is refused (``SchemaTooNew``): this version would drop
+what it does not know. Only when the file is too damaged to say which version wrote it are
+its tables copied; the tables and columns this version does not know are then named in the
+report (``RecoveryReport.not_copied``).
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .errors import Cancelled, InvalidInput, LibraryDamaged, LibraryUnavailable
+from desktop import __app_name__
+
+from .errors import Cancelled, InvalidInput, LibraryDamaged, LibraryUnavailable, SchemaTooNew
 from .jobs import CancelToken, Progress, ProgressCallback
-from .library import open_library, read_only_uri, remove_database_files
+from .library import open_library, read_only_uri, remove_database_files, schema_version
 from .markdown_text import inline, paragraphs
+from .schema import APPLICATION_ID
 from .shadow_index import build_index, queue_everything
 
 BATCH = 500
@@ -58,6 +66,9 @@ class RecoveryReport:
     lost_highlights: list[dict[str, object]] = field(default_factory=list)
     """Highlights dropped because their article was lost: quote, note, colour, created."""
     lost_highlights_file: Path | None = None
+    not_copied: list[str] = field(default_factory=list)
+    """Tables ("notes") and columns ("documents.summary") of the file that this version does not
+    know, so did not copy (a library written by a newer Dossier whose version could not be read)."""
 
     def lines(self) -> list[str]:
         """One line per table, for a person (and one when the search index was left to build)."""
@@ -75,6 +86,9 @@ class RecoveryReport:
             count = len(self.lost_highlights)
             lines.append(f"{count} highlight{'s' if count != 1 else ''} whose article was lost: kept with "
                          f"{'their notes' if count != 1 else 'its note'} in {self.lost_highlights_file}")
+        if self.not_copied:
+            lines.append(f"not copied, unknown to this version of {__app_name__} (written by a newer "
+                         f"one?): {', '.join(self.not_copied)}")
         if not self.search_index_complete:
             lines.append("search in Russian and Chinese: not indexed yet (dossier reindex, or the "
                          "window in the background, completes it)")
@@ -83,6 +97,7 @@ class RecoveryReport:
     def to_json(self) -> dict[str, object]:
         return {"out": str(self.out), "search_index_complete": self.search_index_complete,
                 "lost_highlights_file": str(self.lost_highlights_file) if self.lost_highlights_file else None,
+                "not_copied": self.not_copied,
                 "tables": {
             name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged, "lost": t.lost}
             for name, t in self.tables.items()}}
@@ -95,8 +110,8 @@ def recover(
     """Copy what can be read of the library at ``source`` into a new library at ``out``.
 
     Raises ``InvalidInput`` when ``out`` exists already, ``LibraryUnavailable`` when
-    ``source`` cannot be opened at all, ``LibraryDamaged`` when not one article could
-    be read (no new file is left). Cancelled while copying, nothing is left either;
+    ``source`` cannot be opened at all, ``SchemaTooNew`` when a newer Dossier wrote it,
+    ``LibraryDamaged`` when not one article could be read (no new file is left). Cancelled while copying, nothing is left either;
     cancelled while indexing for search, the new library is kept and the report says
     the index is not complete.
     """
@@ -111,7 +126,9 @@ def recover(
     damaged.execute("PRAGMA writable_schema = ON")
     report = RecoveryReport(out)
     try:
+        _refuse_newer(damaged, source)
         with open_library(out) as fresh:
+            report.not_copied = _unknown(damaged, fresh.db.conn)
             _copy_library(damaged, fresh.db.conn, report, progress=progress, cancel=cancel)
             if _no_articles(report):
                 raise LibraryDamaged(f"Nothing could be recovered from {source}: not one article "
@@ -128,6 +145,41 @@ def recover(
     finally:
         damaged.close()
     return report
+
+
+def _refuse_newer(damaged: sqlite3.Connection, source: Path) -> None:
+    """Raise ``SchemaTooNew`` when the header says a newer Dossier wrote ``source``."""
+    try:
+        app_id = damaged.execute("PRAGMA application_id").fetchone()[0]
+        version = damaged.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return  # too damaged to tell: what this version does not know is named in the report
+    if app_id == APPLICATION_ID and version > schema_version():
+        raise SchemaTooNew(
+            f"{source} was written by a newer version of {__app_name__} (library format {version}, "
+            f"this one reads {schema_version()}): update {__app_name__} first and recover with it; "
+            "nothing was written.")
+
+
+def _unknown(damaged: sqlite3.Connection, fresh: sqlite3.Connection) -> list[str]:
+    """The tables and columns of ``damaged`` that the new library has no place for."""
+    known = set(_table_names(fresh))
+    unknown = []
+    for table in _table_names(damaged):
+        if table not in known:
+            unknown.append(table)
+            continue
+        columns = set(_readable_columns(fresh, table) or [])
+        unknown += [f"{table}.{c}" for c in _readable_columns(damaged, table) or [] if c not in columns]
+    return unknown
+
+
+def _table_names(conn: sqlite3.Connection) -> list[str]:
+    try:
+        return [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    except sqlite3.DatabaseError:
+        return []
 
 
 def _copy_library(damaged: sqlite3.Connection, conn: sqlite3.Connection, report: RecoveryReport, *,

@@ -164,6 +164,17 @@ def test_restore_refuses_a_backup_from_a_newer_dossier(capsys, library, tmp_path
     assert status == 1 and "newer version" in err
 
 
+def test_recover_of_a_library_from_a_newer_dossier_is_refused_in_one_line(capsys, healthy, tmp_path):
+    from tests.core.test_damage import newer_copy
+
+    out_path = tmp_path / "new.sqlite"
+    newer = newer_copy(healthy, tmp_path)
+    status, out, err = dossier(capsys, "--library", str(newer), "recover", "--out", str(out_path))
+    assert status == 1 and out == "" and len(err.splitlines()) == 1
+    assert "written by a newer version of Dossier" in err and "update Dossier first" in err
+    assert not out_path.exists()
+
+
 def test_recover_writes_a_new_library_and_reports_rows_per_table(capsys, library, tmp_path):
     flip_page_bytes(library, btree="document_tags", seed=4)
     out_path = tmp_path / "new.sqlite"

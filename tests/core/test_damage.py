@@ -17,8 +17,8 @@ import pytest
 
 from desktop.core.annotations import create_annotation
 from desktop.core.check import check_library
-from desktop.core.errors import InvalidInput, LibraryDamaged
-from desktop.core.library import open_library, require_writable
+from desktop.core.errors import InvalidInput, LibraryDamaged, SchemaTooNew
+from desktop.core.library import open_library, require_writable, schema_version
 from desktop.core.library_messages import library_error
 from desktop.core.recover import recover
 from desktop.core.search import search_ids
@@ -183,6 +183,43 @@ def test_recover_of_a_healthy_library_copies_everything(healthy, tmp_path):
     assert report.tables["documents"].copied == ARTICLES
     assert report.tables["annotations"].copied == 60
     assert not any(t.damaged or t.dropped for t in report.tables.values())
+
+
+def newer_copy(healthy: Path, tmp_path: Path) -> Path:
+    """A copy of ``healthy`` as a newer Dossier would write it: a table and a column this version
+    does not know, and a higher library format."""
+    path = tmp_path / "newer.sqlite"
+    shutil.copy(healthy, path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("CREATE TABLE reading_lists (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO reading_lists (name) VALUES ('for the review')")
+        conn.execute("ALTER TABLE documents ADD COLUMN summary TEXT")
+        conn.execute(f"PRAGMA user_version = {schema_version() + 1}")
+    conn.close()
+    return path
+
+
+def test_recover_refuses_a_library_from_a_newer_dossier_and_makes_no_file(healthy, tmp_path):
+    """Before, the newer library was copied into this version's format, its reading lists and
+    summaries silently left behind."""
+    out = tmp_path / "recovered.sqlite"
+    with pytest.raises(SchemaTooNew, match="newer version of Dossier .*update Dossier first"):
+        recover(newer_copy(healthy, tmp_path), out)
+    assert not out.exists()
+
+
+def test_recover_of_a_newer_library_whose_version_cannot_be_read_names_what_it_left(healthy, tmp_path):
+    path = newer_copy(healthy, tmp_path)
+    conn = sqlite3.connect(path)  # the header's format fields lost, as a damaged page 1 reads
+    conn.execute("PRAGMA user_version = 0")
+    conn.execute("PRAGMA application_id = 0")
+    conn.close()
+    report = recover(path, tmp_path / "recovered.sqlite")
+    assert report.tables["documents"].copied == ARTICLES
+    assert report.not_copied == ["documents.summary", "reading_lists"]
+    assert ("not copied, unknown to this version of Dossier (written by a newer one?): "
+            "documents.summary, reading_lists") in report.lines()
 
 
 def test_recover_never_writes_over_an_existing_file(healthy, tmp_path):
