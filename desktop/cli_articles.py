@@ -26,7 +26,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if bool(args.paths) == bool(args.resume):
         raise UsageError("give the files and folders to import, or --resume RUN (not both)")
     paths = [Path(p).expanduser() for p in args.paths]
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]  # a link: the import says why
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     with open_for_cli(args, create=True) as library, _long_job(args) as (progress, cancel):

@@ -2,8 +2,9 @@
 
 ``scan_paths`` lists the files an import of the same paths would read (the
 same walk as ``desktop.core.import_files.collect_files``), counts them by type,
-names the unsupported ones, the folders that cannot be read and the paths that do
-not exist, and counts the files that look *unchanged* (already in the library as they are)
+names the unsupported ones, the folders that cannot be read, the files that cannot be read
+by their name alone (a link to something not there, a name that is not UTF-8: the reason the
+import will give) and the paths that do not exist, and counts the files that look *unchanged* (already in the library as they are)
 and those that *look like duplicates* of what the library already holds. A file looks
 unchanged when
 
@@ -39,10 +40,10 @@ from .annotations import content_hash
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .formats import parser_for, supported_suffixes
-from .import_files import collect_names, is_folder_name
+from .import_files import collect_names, is_folder_name, name_failure
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .retitled import copy_digests
-from .sniff import MB, read_bounded
+from .sniff import MB, link_problem, read_bounded
 
 TEXT_DIGEST_LIMIT = MB
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -53,12 +54,14 @@ PROGRESS_EVERY = 200
 @dataclass
 class ScanSummary:
     """What a scan found: supported files by suffix, unsupported ones, folders that cannot be
-    read, missing paths, files likely unchanged since their import, likely duplicates."""
+    read, files that cannot be read (with why), missing paths, files likely unchanged since their
+    import, likely duplicates."""
 
     files: list[Path] = field(default_factory=list)
     by_type: dict[str, int] = field(default_factory=dict)
     unsupported: list[Path] = field(default_factory=list)
     unreadable_folders: list[Path] = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
     likely_unchanged: list[Path] = field(default_factory=list)
     likely_duplicates: list[Path] = field(default_factory=list)
@@ -99,6 +102,8 @@ def scan_paths(
     for name, path in zip(names, summary.files):
         if is_folder_name(name):
             summary.unreadable_folders.append(path)
+        elif why := name_failure(name) or link_problem(name):
+            summary.unreadable.append((path, why))
         elif not path.exists():
             summary.missing.append(path)
         elif suffix_of(path) in known:

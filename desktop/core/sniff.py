@@ -172,9 +172,24 @@ def unreadable_reason(path: Path, err: OSError) -> str:
     """Why ``path`` could not be opened, in plain words."""
     if err.errno == errno.ELOOP:
         return "a loop of symbolic links"
-    if isinstance(err, FileNotFoundError) and os.path.islink(path):
-        return "a symbolic link to a file that does not exist"
-    return describe_os_error(err)
+    return link_problem(path) or describe_os_error(err)
+
+
+def link_problem(path: Path | str) -> str | None:
+    """Why the symbolic link ``path`` leads nowhere (to something not there: named, or round a
+    loop), in plain words; None when ``path`` is no such link."""
+    if not os.path.islink(path):
+        return None
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        try:
+            return f"a link to something that is not there: {os.readlink(path)}"
+        except OSError:
+            return "a link to something that is not there"
+    except OSError as err:
+        return "a loop of symbolic links" if err.errno == errno.ELOOP else None
+    return None
 
 
 def _zip_kind(data: bytes) -> FileKind:

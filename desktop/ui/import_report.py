@@ -8,6 +8,7 @@ export file into one row, and ``fill_failures`` shows the rows in a
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from desktop.core.scan import ScanSummary
 
 MAX_FAILURE_ROWS = 5000
 GROUP_NUMBERS = 5
+NAMED_UNREADABLE = 3  # files that cannot be read named in the scan's summary, with why
 UNCHANGED_MEANING = "imported before from the same place; a file changed since updates its article"
 DUPLICATE_MEANING = "text files whose text is already in the library from another file"
 
@@ -50,6 +52,9 @@ def describe_scan(summary: ScanSummary) -> str:
                      "— listed as failed")
     if summary.unreadable_folders:
         lines.append(f"{plural(len(summary.unreadable_folders), 'folder')} cannot be read — listed as failed")
+    if summary.unreadable:
+        lines.append(f"{plural(len(summary.unreadable), 'file')} cannot be read — listed as failed: "
+                     + _named(summary.unreadable))
     if summary.missing:
         lines.append(f"{plural(len(summary.missing), 'path')} not found")
     unchanged = len(summary.likely_unchanged)
@@ -61,6 +66,13 @@ def describe_scan(summary: ScanSummary) -> str:
                  f"{'a duplicate' if duplicates == 1 else 'duplicates'} of what the library holds "
                  f"<span style='color: gray'>({DUPLICATE_MEANING})</span>")
     return "<br>".join(lines)
+
+
+def _named(files: Sequence[tuple[Path, str]]) -> str:
+    """``"a.txt: a link to …; b.txt: its name is …"`` for the first few ``(file, why)``, escaped."""
+    shown = "; ".join(html.escape(f"{path.name}: {why}") for path, why in files[:NAMED_UNREADABLE])
+    more = len(files) - NAMED_UNREADABLE
+    return shown + (f"; and {more:,} more" if more > 0 else "")
 
 
 def describe_pace(*, step: Progress | None, articles: int, seconds: float) -> str:

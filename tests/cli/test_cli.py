@@ -92,6 +92,15 @@ def test_import_of_missing_path_is_a_usage_error(tmp_path):
     assert "nope" in result.stderr
 
 
+def test_import_of_a_link_to_nothing_says_where_it_leads(tmp_path):
+    """Before, a link given by name was refused as "no such file or folder"."""
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    result = run("--library", str(tmp_path / "x.sqlite"), "import", str(tmp_path / "gone.txt"),
+                 "--no-entities")
+    assert f"failed: {tmp_path / 'gone.txt'}: a link to something that is not there: " \
+           f"{tmp_path / 'nowhere.txt'}" in result.stdout
+
+
 def test_not_a_library_fails_with_message_and_leaves_file(tmp_path):
     path = tmp_path / "essay.txt"
     path.write_text("my essay")

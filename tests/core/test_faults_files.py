@@ -55,7 +55,7 @@ def test_special_files_are_reported_and_skipped_while_the_good_ones_import(libra
     assert reasons["y.txt"] == "not a regular file (a device)"
     assert reasons["z.html"] == "not a regular file (a device)"
     assert reasons["loop1.txt"] == reasons["loop2.txt"] == "a loop of symbolic links"
-    assert reasons["gone.txt"] == "a symbolic link to a file that does not exist"
+    assert reasons["gone.txt"] == f"a link to something that is not there: {hostile / 'nowhere.txt'}"
 
 
 def test_a_scan_of_special_files_ends_without_reading_them(library, hostile):

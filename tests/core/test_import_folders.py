@@ -64,7 +64,8 @@ def test_a_folder_linked_twice_or_back_up_is_walked_once_without_failures(librar
 def test_a_link_to_a_folder_that_is_gone_is_reported(library, top, tmp_path):
     (top / "gone").symlink_to(tmp_path / "nowhere", target_is_directory=True)
     report = import_paths(library, [top])
-    assert report.failed == [(str(top / "gone"), "a symbolic link to a file that does not exist")]
+    why = f"a link to something that is not there: {tmp_path / 'nowhere'}"
+    assert report.failed == [(str(top / "gone"), why)]
 
 
 def test_a_scan_counts_the_files_of_a_linked_folder_and_names_the_unreadable_one(library, top, locked):

@@ -49,6 +49,21 @@ def test_a_path_that_does_not_exist_is_reported_missing(library, tmp_path):
     assert summary.missing == [tmp_path / "gone.txt"] and summary.supported == 0
 
 
+def test_a_link_to_nothing_and_a_name_not_utf8_are_named_with_why_not_as_missing(library, source, tmp_path):
+    """Before, both were counted among the paths not found."""
+    write(source, "a.txt", f"One\n\n{BODY}")
+    (source / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (source / "loop.txt").symlink_to(source / "loop.txt")
+    (Path(os.fsdecode(bytes(source) + b"/caf\xe9.txt"))).write_text(f"Two\n\n{BODY}", encoding="utf-8")
+    summary = scan_paths(library.db, [source])
+    assert summary.missing == [] and summary.supported == 1
+    assert {path.name: why for path, why in summary.unreadable} == {
+        "gone.txt": f"a link to something that is not there: {tmp_path / 'nowhere.txt'}",
+        "loop.txt": "a loop of symbolic links",
+        "caf\ufffd.txt": "its name is not UTF-8 (an older encoding): rename the file to import it",
+    }
+
+
 def test_files_imported_before_and_unchanged_look_unchanged_not_like_duplicates(library):
     import_paths(library, [SEEDS])
     summary = scan_paths(library.db, [SEEDS])

@@ -163,6 +163,24 @@ def test_a_linked_folder_is_counted_and_an_unreadable_one_is_named_then_reported
     finish(qtbot, window)
 
 
+def test_a_link_to_nothing_and_a_name_not_utf8_are_named_in_the_scan_then_reported(qtbot, window, tmp_path):
+    """Before, the scan read "2 paths not found" for them."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "1.txt").write_text(GOOD.format(n=1), encoding="utf-8")
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    Path(os.fsdecode(bytes(folder) + b"/caf\xe9.txt")).write_text(GOOD.format(n=2), encoding="utf-8")
+    dialog = dialog_of(window)
+    scanned(qtbot, dialog, [folder])
+    link = f"gone.txt: a link to something that is not there: {tmp_path / 'nowhere.txt'}"
+    name = "caf\ufffd.txt: its name is not UTF-8 (an older encoding): rename the file to import it"
+    assert f"2 files cannot be read — listed as failed: {name}; {link}" in dialog.scan_label.text()
+    assert "not found" not in dialog.scan_label.text()
+    run_import(qtbot, dialog)
+    assert failure_rows(dialog) == dict(line.split(": ", 1) for line in (name, link))
+    finish(qtbot, window)
+
+
 def test_the_sample_folder_again_looks_unchanged_not_like_five_duplicates(qtbot, window):
     summary = scanned(qtbot, dialog_of(window), [SEEDS])
     assert (len(summary.likely_unchanged), summary.likely_duplicates) == (5, [])
