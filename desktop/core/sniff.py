@@ -21,12 +21,14 @@ import re
 import stat
 from enum import Enum
 from pathlib import Path
+from typing import BinaryIO
 
 from .encoding import bom_encoding, utf16_without_bom
 from .errors import ImportFailed, describe_os_error
 
 SAMPLE_BYTES = 64 * 1024
 MB = 1024 * 1024
+READ_ATTEMPTS = 3  # reads of a file that changes while it is read, before it is reported as changing
 
 
 class FileKind(Enum):
@@ -129,27 +131,45 @@ def read_bounded(path: Path, *, limit_mb: float, expected: str) -> bytes:
     Raises ``ImportFailed`` with a plain reason for anything else: a named pipe,
     device, socket or folder ("not a regular file (a device)"), a loop of
     symbolic links, a dangling link, a file over the limit (refused before it is
-    opened), or a file that cannot be read.
+    opened), or a file that cannot be read. A file written to while it is read is read again, so
+    the bytes are one version of it, never part old, part new (``READ_ATTEMPTS``).
     """
     limit = int(limit_mb * MB)
     try:
         before = os.stat(path)
         _check_regular(before)
         check_size(before.st_size, expected=expected, limit_mb=limit_mb)
-        # O_NONBLOCK: a named pipe put in the file's place since the stat must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as fh:  # a buffered read returns all it asks for unless the file ends
-            opened = os.fstat(fh.fileno())
-            _check_regular(opened)
-            want = min(limit, opened.st_size) + 1
-            data = fh.read(want)
-            if want <= limit and len(data) == want:  # it grew since: read on, up to the limit
-                data += fh.read(limit + 1 - want)
+        for _attempt in range(READ_ATTEMPTS):
+            # O_NONBLOCK: a named pipe put in the file's place since the stat must not wait for a writer.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            with open(fd, "rb") as fh:  # a buffered read returns all it asks for unless the file ends
+                opened = os.fstat(fh.fileno())
+                _check_regular(opened)
+                data = _read_from(fh, size=opened.st_size, limit=limit)
+                if _version(os.fstat(fh.fileno())) == _version(opened):
+                    break
+        else:
+            raise ImportFailed("the file kept changing while it was read; import it again once it is saved")
     except OSError as err:
         raise ImportFailed(unreadable_reason(path, err)) from err
     if len(data) > limit:  # the file grew after it was looked at
         raise ImportFailed(f"file is larger than the {limit_mb:g} MB limit for {expected}")
     return data
+
+
+def _read_from(fh: BinaryIO, *, size: int, limit: int) -> bytes:
+    """The bytes of the open file ``fh`` of ``size`` bytes, at most ``limit`` and one byte more."""
+    want = min(limit, size) + 1
+    data = fh.read(want)
+    if want <= limit and len(data) == want:  # it grew since: read on, up to the limit
+        data += fh.read(limit + 1 - want)
+    return data
+
+
+def _version(status: os.stat_result) -> tuple[int, int, int]:
+    """What changes when a file is written: a file read while its version changed may hold parts
+    of two versions, and is read again."""
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
 def _check_regular(status: os.stat_result) -> None:

@@ -79,3 +79,55 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatc
     monkeypatch.setattr(os, "open", lambda *a, **k: pytest.fail("the file was opened"))
     with pytest.raises(ImportFailed, match="^file is 3 MB — larger than the 2 MB limit for a text file$"):
         read_bounded(big, limit_mb=2, expected="a text file")
+
+
+class _RewrittenHalfway:
+    """A file opened for reading that, half-way through its first read, is rewritten in place."""
+
+    def __init__(self, fh, path: Path, newer: str | None) -> None:
+        self.fh, self.path, self.newer = fh, path, newer
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+    def fileno(self) -> int:
+        return self.fh.fileno()
+
+    def read(self, size: int = -1) -> bytes:
+        if self.newer is None:
+            return self.fh.read(size)
+        first = self.fh.read(max(1, size // 2))
+        self.path.write_text(self.newer, encoding="utf-8")  # truncated and written, as an editor saving
+        self.newer = None
+        return first + self.fh.read(size - len(first))
+
+
+def test_a_file_rewritten_while_it_is_read_is_stored_as_one_version_and_updated_again(
+    library, tmp_path, monkeypatch
+):
+    """One version of the file is stored, never its first half old and the rest new; importing
+    the folder again stores the newer version as an update."""
+    from desktop.core import sniff
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    path = folder / "lab.txt"
+    older = "Joint lab opens\n\n" + "Scientists from Tomsk and Harbin opened a laboratory. " * 40
+    newer = "Joint lab opens\n\n" + "Researchers in Kazan and Wuhan signed a telescope accord today. " * 60
+    path.write_text(older, encoding="utf-8")
+    rewrites = [newer]
+
+    def opened(fd, mode):  # the import's read hook: the file it reads is rewritten once, mid-read
+        return _RewrittenHalfway(open(fd, mode), path, rewrites.pop() if rewrites else None)
+
+    monkeypatch.setattr(sniff, "open", opened, raising=False)
+    report = import_paths(library, [folder])
+    text = library.db.execute("SELECT text FROM documents WHERE id = ?", report.imported).fetchone()[0]
+    assert text in (older.split("\n\n", 1)[1].strip(), newer.split("\n\n", 1)[1].strip())
+    again = import_paths(library, [folder])
+    assert again.imported == [] and again.failed == []
+    stored = library.db.execute("SELECT text FROM documents").fetchall()
+    assert stored == [(newer.split("\n\n", 1)[1].strip(),)]
