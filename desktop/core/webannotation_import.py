@@ -41,6 +41,7 @@ from .annotations import DEFAULT_COLOUR, PALETTE, refresh_notes, store_annotatio
 from .backups import backup_before
 from .changes import ChangeSet
 from .errors import InvalidInput
+from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import now_iso
 from .tags import normalise_tag_name
 from .webannotation import HASH_PREFIX, UUID_PREFIX, utc_moment
@@ -49,6 +50,7 @@ IMPORTED_UUIDS = uuidlib.UUID("6f1d2b1e-4f57-4a43-9d8e-3c8a1f0e7d21")
 POSITION_SELECTORS = ("TextQuoteSelector", "TextPositionSelector")
 NO_CONTENT = "no article with this content"
 NO_ADDRESS = "no article with this address"
+BATCH = 200
 
 
 @dataclass
@@ -339,18 +341,32 @@ class _Importer:
 
 
 def import_annotations(
-    db: Database, path_or_data: str | os.PathLike[str] | dict[str, Any] | list[Any]
+    db: Database, path_or_data: str | os.PathLike[str] | dict[str, Any] | list[Any], *,
+    progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
 ) -> AnnotationImport:
     """Import W3C annotations (a file path or parsed JSON) in one transaction; returns the report.
 
     Raises InvalidInput (one line) for a file that cannot be read, is not JSON or
-    is not annotations; nothing is written then.
+    is not annotations; nothing is written then. ``progress`` hears after each
+    ``BATCH`` annotations; ``cancel`` is checked before each, and Cancelled is
+    raised before the transaction commits, so a cancelled import changes nothing.
     """
+    report = progress or no_progress
     data = _load(path_or_data)
     items = list(_items(data))
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    report(Progress(0, len(items), f"{len(items):,} annotations read"))
     backup_before(db, "import annotations")
     importer = _Importer(db)
     with db.atomic():
-        for item in items:
-            importer.apply(item)
+        for start in range(0, len(items), BATCH):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            for item in items[start : start + BATCH]:
+                importer.apply(item)
+            done = min(start + BATCH, len(items))
+            report(Progress(done, len(items), f"{done:,} of {len(items):,} annotations imported"))
+        if cancel is not None:
+            cancel.raise_if_cancelled()
     return importer.finish()

@@ -342,3 +342,33 @@ def test_a_collection_whose_pages_are_elsewhere_is_refused_in_one_line(db):
                   "type": "AnnotationCollection", "total": 3, "first": "https://anno.example/c/page1"}
     with pytest.raises(InvalidInput, match="pages are not in the file"):
         import_annotations(db, collection)
+
+
+def test_the_import_reports_its_progress_a_batch_of_annotations_at_a_time(db, library_a, library_b, tmp_path,
+                                                                          monkeypatch):
+    from desktop.core import webannotation_import
+
+    monkeypatch.setattr(webannotation_import, "BATCH", 3)
+    steps = []
+    import_annotations(library_b, exported(db, tmp_path), progress=steps.append)
+    assert [(step.done, step.total) for step in steps] == [(0, 7), (3, 7), (6, 7), (7, 7)]
+
+
+def test_an_import_cancelled_after_its_first_batch_changes_nothing(db, library_a, library_b, tmp_path,
+                                                                   monkeypatch):
+    from desktop.core import webannotation_import
+    from desktop.core.errors import Cancelled
+    from desktop.core.jobs import CancelToken
+
+    monkeypatch.setattr(webannotation_import, "BATCH", 3)
+    before = _annotations_by_article(library_b)
+    token = CancelToken()
+
+    def cancel_after_a_batch(step):
+        if step.done:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        import_annotations(library_b, exported(db, tmp_path), progress=cancel_after_a_batch, cancel=token)
+    assert _annotations_by_article(library_b) == before
+    assert library_b.conn.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
