@@ -3,10 +3,11 @@
 Filter by colour, by tag (a parent tag includes its children) or by text in
 the quote or note; open the article at a highlight (double-click or Enter);
 export the highlights shown as Markdown or W3C Web Annotation JSON-LD; import
-a JSON-LD file of annotations from another laptop. An export runs on a worker
-with a connection of its own, its progress and a Cancel button under the table,
-so the window stays usable; the status line says what was written or why not. Rows are revealed to the
-table in batches as it scrolls. The window closes with its Close button, Esc
+a JSON-LD file of annotations from another laptop. An export or an import runs
+on a worker with a connection of its own, its progress and a Cancel button under
+the table, so the window stays usable; the status line says what was written or
+imported, or why not (a cancelled import changes nothing). Rows are revealed to
+the table in batches as it scrolls. The window closes with its Close button, Esc
 or Ctrl+W (the platform's Close key).
 """
 
@@ -35,13 +36,12 @@ from sqlite_utils import Database
 
 from desktop import __app_name__
 from desktop.core.annotations import PALETTE, list_annotations
-from desktop.core.errors import DossierError
 from desktop.core.export import export_markdown
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.tags import list_tags
 from desktop.core.webannotation import export_annotations
-from desktop.core.webannotation_import import import_annotations
+from desktop.core.webannotation_import import AnnotationImport, import_annotations
 
 from .errors import report_error
 from .file_dialogs import FileKind, ask_open_file, ask_save_file
@@ -170,7 +170,7 @@ class AnnotationsView(QWidget):
         self.resize(1000, 600)
         self._library = library
         self._pool = WorkerPool(max_threads=1, parent=self)
-        self.job = JobProgress(self._pool, name="annotationsExport")
+        self.job = JobProgress(self._pool, name="annotationsJob")
         self.text_box = QLineEdit()
         self.text_box.setObjectName("annotationsFilter")
         self.text_box.setPlaceholderText("Filter by words in the quote or note…")
@@ -217,7 +217,7 @@ class AnnotationsView(QWidget):
             button.setObjectName(name)
             button.clicked.connect(lambda _=False, run=slot: run())
             buttons.addWidget(button)
-        self.job.running_changed.connect(self._exporting)
+        self.job.running_changed.connect(self._busy)
         buttons.addStretch(1)
         buttons.addWidget(self.job)
         buttons.addWidget(self.status)
@@ -283,12 +283,6 @@ class AnnotationsView(QWidget):
         if found is not None:
             self.open_requested.emit(found["document_id"], found["start"])
 
-    def _run(self, title: str, job: Callable[[], str]) -> None:
-        try:
-            self.status.setText(job())
-        except (DossierError, OSError) as err:
-            report_error(err, parent=self, title=title)
-
     def export_markdown(self) -> None:
         """Write the highlights shown (with their articles' notes) to a Markdown file, in the background."""
         self._export(AnnotationFiles.ask_markdown_file, export_markdown, "Exporting Markdown", "article")
@@ -307,40 +301,51 @@ class AnnotationsView(QWidget):
             return
         self.status.clear()
         self.job.start(
-            f"{title} to {path.name}", functools.partial(_export_job, self._library(), export, path, **self._shown()),
+            f"{title} to {path.name}",
+            functools.partial(_on_own_connection, self._library(), export, path, **self._shown()),
             on_finished=lambda count: self.status.setText(_exported(count, noun, path)),
             on_failed=lambda err: self.status.setText(f"Not exported: {report_error(err)}"),
             on_cancelled=lambda: self.status.setText(f"Export cancelled: {path.name} was not written."),
         )
 
-    def _exporting(self, running: bool) -> None:
-        for name in ("exportMarkdown", "exportJsonLd"):
+    def _busy(self, running: bool) -> None:
+        for name in ("exportMarkdown", "exportJsonLd", "importJsonLd"):
             self.buttons[name].setEnabled(not running)
 
     def stop(self) -> None:
-        """Cancel a running export and wait for it: the main window is closing."""
+        """Cancel a running export or import and wait for it: the main window is closing."""
         self._pool.cancel_all()
         self._pool.wait()
 
     def import_jsonld(self) -> None:
-        """Read annotations from a JSON-LD file into the library."""
+        """Read annotations from a JSON-LD file into the library, in the background, in one
+        transaction: cancelled, it adds nothing."""
+        if self.job.running:
+            return
         path = AnnotationFiles.ask_import_file(self)
-        if path is not None:
-            self._run("Cannot import annotations", lambda: self._import(path))
+        if path is None:
+            return
+        self.status.clear()
+        self.job.start(
+            f"Importing {path.name}", functools.partial(_on_own_connection, self._library(), import_annotations, path),
+            on_finished=self._imported,
+            on_failed=lambda err: self.status.setText(f"Not imported: {report_error(err)}"),
+            on_cancelled=lambda: self.status.setText(f"Import cancelled: nothing from {path.name} was added."),
+        )
 
-    def _import(self, path: Path) -> str:
-        report = import_annotations(self._db(), path)
+    def _imported(self, report: AnnotationImport) -> None:
         self.refresh()
         self.imported.emit(report.changes)
-        return report.summary()
+        self.status.setText(report.summary())
 
 
-def _export_job(library: Library, export: Callable[..., int], path: Path, *, progress: ProgressCallback,
-                cancel: CancelToken, **shown: Any) -> int:
-    """Run ``export`` of the highlights ``shown`` to ``path`` on a connection of the worker's own."""
+def _on_own_connection(library: Library, run: Callable[..., Any], path: Path, *, progress: ProgressCallback,
+                       cancel: CancelToken, **options: Any) -> Any:
+    """``run(db, path, progress=, cancel=, **options)`` (an export or import of ``path``) on a
+    connection of the worker's own."""
     connection = library.connect()
     try:
-        return export(connection.db, path, progress=progress, cancel=cancel, **shown)
+        return run(connection.db, path, progress=progress, cancel=cancel, **options)
     finally:
         connection.close()
 

@@ -11,9 +11,16 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
-from desktop.core.annotations import content_hash, create_annotation, list_annotations, set_document_note
+from desktop.core.annotations import (
+    content_hash,
+    create_annotation,
+    delete_annotation,
+    list_annotations,
+    set_document_note,
+)
 from desktop.core.library import open_library
 from desktop.core.tags import add_tag, create_tag, tag_tree
+from desktop.core.webannotation import export_annotations
 from desktop.ui.annotation_panel import NOTE_SAVE_MS, AnnotationPanel
 from desktop.ui.annotations_view import AnnotationFiles, AnnotationsView, AnnotationTableModel
 from desktop.ui.highlight_bar import HighlightBar
@@ -246,26 +253,25 @@ def test_annotations_export_as_markdown_and_json_ld_and_import_back(qtbot, view,
                                        "imported_at": "2024-01-01T00:00:00", "word_count": 1})
         other = AnnotationsView(lambda: laptop)
         qtbot.addWidget(other)
+        other.show()
         monkeypatch.setattr(AnnotationFiles, "ask_import_file", classmethod(lambda cls, parent: jsonld))
         with qtbot.waitSignal(other.imported):
-            other.import_jsonld()
+            click(qtbot, other, "importJsonLd")
+        qtbot.waitUntil(lambda: other.status.text().startswith("Imported 2"))
         assert [row["note"] for row in list_annotations(laptop.db)] == ["first note"]
-        assert other.status.text().startswith("Imported 2")
+        assert other.model.rowCount() == 1
 
 
-def test_import_of_a_file_that_is_not_annotations_shows_a_message_and_changes_nothing(qtbot, view, seeds_db,
-                                                                                     tmp_path, monkeypatch):
-    from desktop.ui import errors as ui_errors
-
+def test_import_of_a_file_that_is_not_annotations_says_why_in_one_line_and_changes_nothing(qtbot, view, seeds_db,
+                                                                                            tmp_path, monkeypatch):
     junk = tmp_path / "junk.jsonld"
     junk.write_text("not json at all")
-    shown = []
     monkeypatch.setattr(AnnotationFiles, "ask_import_file", classmethod(lambda cls, parent: junk))
-    monkeypatch.setattr(ui_errors.ErrorDialog, "show", classmethod(lambda cls, parent, title, text: shown.append(text)))
-    view.import_jsonld()
-    assert len(shown) == 1 and "\n" not in shown[0]
+    click(qtbot, view, "importJsonLd")
+    qtbot.waitUntil(lambda: view.status.text().startswith("Not imported:"))
+    assert "junk.jsonld is not valid JSON" in view.status.text() and "\n" not in view.status.text()
     assert list_annotations(seeds_db) == []
-    assert view.model.rowCount() == 0
+    assert view.model.rowCount() == 0 and view.findChild(QPushButton, "importJsonLd").isEnabled()
 
 
 # exporting in the background ---------------------------------------------------------------
@@ -302,9 +308,9 @@ def test_cancelling_a_long_export_shows_it_cancelled_and_leaves_no_file(qtbot, v
     out = tmp_path / "long.md"
     monkeypatch.setattr(AnnotationFiles, "ask_markdown_file", classmethod(lambda cls, parent: out))
     click(qtbot, view, "exportMarkdown")
-    bar = view.findChild(QProgressBar, "annotationsExportBar")
+    bar = view.findChild(QProgressBar, "annotationsJobBar")
     qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() == 5 and bar.value() >= 1)
-    click(qtbot, view, "annotationsExportCancel")
+    click(qtbot, view, "annotationsJobCancel")
     qtbot.waitUntil(lambda: view.status.text() == "Export cancelled: long.md was not written.", timeout=5000)
     assert not bar.isVisible() and view.findChild(QPushButton, "exportMarkdown").isEnabled()
     assert not out.exists() and list(tmp_path.glob(".long.md.*")) == []
@@ -317,7 +323,7 @@ def test_the_filter_box_takes_typing_while_an_export_runs(qtbot, view, every_art
     out = tmp_path / "highlights.md"
     monkeypatch.setattr(AnnotationFiles, "ask_markdown_file", classmethod(lambda cls, parent: out))
     click(qtbot, view, "exportMarkdown")
-    bar = view.findChild(QProgressBar, "annotationsExportBar")
+    bar = view.findChild(QProgressBar, "annotationsJobBar")
     qtbot.waitUntil(bar.isVisible)
     assert not view.findChild(QPushButton, "exportMarkdown").isEnabled()
     qtbot.keyClicks(view.text_box, "satellite")
@@ -342,3 +348,58 @@ def test_an_export_onto_a_full_disk_says_so_in_one_line_and_leaves_no_file(qtbot
     qtbot.waitUntil(lambda: view.status.text().startswith("Not exported:"))
     assert "No space left on device" in view.status.text() and "\n" not in view.status.text()
     assert not out.exists() and list(tmp_path.glob(".full.md.*")) == []
+
+
+# importing in the background ---------------------------------------------------------------
+
+
+@pytest.fixture
+def five_highlights_file(seeds_db, tmp_path):
+    """A JSON-LD file of a highlight on each sample article, which the library no longer holds."""
+    made = [highlight(seeds_db, doc_id, note=f"note {n}") for n, doc_id in enumerate(doc_ids(seeds_db))]
+    out = tmp_path / "five.jsonld"
+    export_annotations(seeds_db, out)
+    for row in made:
+        delete_annotation(seeds_db, row["id"])
+    return out
+
+
+def test_cancelling_an_import_shows_it_cancelled_and_leaves_the_library_unchanged(qtbot, view, seeds_db,
+                                                                                 five_highlights_file, monkeypatch):
+    from desktop.core import webannotation_import
+
+    monkeypatch.setattr(webannotation_import, "BATCH", 1)
+    real = webannotation_import._Importer.apply
+    monkeypatch.setattr(webannotation_import._Importer, "apply",
+                        lambda self, item: (time.sleep(0.3), real(self, item))[1])
+    monkeypatch.setattr(AnnotationFiles, "ask_import_file", classmethod(lambda cls, parent: five_highlights_file))
+    click(qtbot, view, "importJsonLd")
+    bar = view.findChild(QProgressBar, "annotationsJobBar")
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() == 5 and bar.value() >= 1)
+    assert not view.findChild(QPushButton, "importJsonLd").isEnabled()
+    click(qtbot, view, "annotationsJobCancel")
+    qtbot.waitUntil(lambda: view.status.text() == "Import cancelled: nothing from five.jsonld was added.",
+                    timeout=5000)
+    assert not bar.isVisible() and view.findChild(QPushButton, "importJsonLd").isEnabled()
+    assert list_annotations(seeds_db) == []
+
+
+def test_the_filter_box_takes_typing_while_an_import_runs(qtbot, view, seeds_db, five_highlights_file, monkeypatch):
+    from desktop.core import webannotation_import
+
+    gate = threading.Event()
+    real = webannotation_import._Importer.apply
+    monkeypatch.setattr(webannotation_import._Importer, "apply",
+                        lambda self, item: (gate.wait(10), real(self, item))[1])
+    monkeypatch.setattr(AnnotationFiles, "ask_import_file", classmethod(lambda cls, parent: five_highlights_file))
+    click(qtbot, view, "importJsonLd")
+    bar = view.findChild(QProgressBar, "annotationsJobBar")
+    qtbot.waitUntil(bar.isVisible)
+    try:
+        qtbot.keyClicks(view.text_box, "note 3")
+        qtbot.waitUntil(lambda: view.text_box.text() == "note 3" and view.status.text() == "0 highlights")
+        assert bar.isVisible()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: view.status.text() == "Imported 5, updated 0, skipped 0 already here.", timeout=5000)
+    assert [row["note"] for row in view.model.rows] == ["note 3"] and not bar.isVisible()
