@@ -1,34 +1,45 @@
-"""A window's one background job as a person sees it: what it does, how far it came, and Cancel.
+"""A window's background jobs as a person sees them: what runs, how far it came, and Cancel.
 
-``JobProgress`` starts a job on a ``WorkerPool`` (``desktop/ui/workers.py``) and,
-while it runs, shows its title and progress with a Cancel button; they go away
-when the worker reports. ``running_changed`` lets the window disable what must
-not start twice.
+``JobProgress`` starts jobs on a ``WorkerPool`` (``desktop/ui/workers.py``) and,
+while one runs, shows its title (or the step it names, ``Progress.phase``) and
+progress with a Cancel button; they go away when the last job started through
+it reports. Jobs wait their turn on the pool, so the one shown is the oldest not
+yet ended; Cancel stops that one. ``running_changed`` lets the window disable
+what must not start twice. The Highlights and notes window shows it under its
+table, the main window in its status bar.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from desktop.core.jobs import Progress
 
 from .workers import Job, Worker, WorkerPool
 
 
+@dataclass
+class _Started:
+    title: str
+    worker: Worker | None = None
+
+
 class JobProgress(QWidget):
-    """The title, progress bar and Cancel button of one job at a time, hidden while none runs."""
+    """The title, progress bar and Cancel button of the job running, hidden while none runs."""
 
     running_changed = Signal(bool)
 
     def __init__(self, pool: WorkerPool, *, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self._pool = pool
-        self._worker: Worker | None = None
+        self._started: list[_Started] = []
         self.label = QLabel()
         self.bar = QProgressBar()
         self.bar.setObjectName(f"{name}Bar")
@@ -45,38 +56,54 @@ class JobProgress(QWidget):
 
     @property
     def running(self) -> bool:
-        return self._worker is not None
+        return bool(self._started)
 
     def start(self, title: str, job: Job, *, on_finished: Callable[[Any], None],
               on_failed: Callable[[BaseException], None], on_cancelled: Callable[[], None]) -> None:
         """Run ``job(*, progress, cancel)`` on the pool; the callbacks run once it has ended."""
-        self.label.setText(title)
-        self.bar.setRange(0, 0)
-        self.bar.setToolTip("")
-        self._worker = self._pool.start(
+        started = _Started(title)
+        started.worker = self._pool.start(
             job,
-            on_finished=functools.partial(self._ended, on_finished),
-            on_failed=functools.partial(self._ended, on_failed),
-            on_cancelled=functools.partial(self._ended, on_cancelled),
-            on_progress=self._progress,
+            on_finished=functools.partial(self._ended, started, on_finished),
+            on_failed=functools.partial(self._ended, started, on_failed),
+            on_cancelled=functools.partial(self._ended, started, on_cancelled),
+            on_progress=functools.partial(self._progress, started),
         )
-        self.show()
-        self.running_changed.emit(True)
+        self._started.append(started)
+        if len(self._started) == 1:
+            self._show(started)
+            self.show()
+            self.running_changed.emit(True)
 
     def cancel(self) -> None:
-        """Ask the running job to stop (it reports Cancelled at its next batch)."""
-        if self._worker is not None:
-            self._worker.cancel()
+        """Ask the job shown to stop (it reports Cancelled at its next batch)."""
+        if self._started and self._started[0].worker is not None:
+            self._started[0].worker.cancel()
             self.cancel_button.setEnabled(False)
 
-    def _progress(self, progress: Progress) -> None:
+    def _show(self, started: _Started) -> None:
+        self.label.setText(started.title)
+        self.bar.setRange(0, 0)
+        self.bar.setToolTip("")
+        self.cancel_button.setEnabled(True)
+
+    def _progress(self, started: _Started, progress: Progress) -> None:
+        if not self._started or self._started[0] is not started:
+            return
         self.bar.setRange(0, max(progress.total, 1))
         self.bar.setValue(progress.done)
         self.bar.setToolTip(progress.message)
+        if progress.phase:
+            self.label.setText(progress.phase.capitalize())
 
-    def _ended(self, callback: Callable[..., None], *result: Any) -> None:
-        self._worker = None
-        self.hide()
-        self.cancel_button.setEnabled(True)
-        self.running_changed.emit(False)
+    def _ended(self, started: _Started, callback: Callable[..., None], *result: Any) -> None:
+        first = bool(self._started) and self._started[0] is started
+        self._started.remove(started)
+        if self._started:
+            if first:
+                self._show(self._started[0])
+        else:
+            self.hide()
+            self.cancel_button.setEnabled(True)
+            self.running_changed.emit(False)
         callback(*result)

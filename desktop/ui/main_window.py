@@ -80,11 +80,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QProgressBar,
     QSplitter,
     QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -103,6 +101,7 @@ from .doc_model import DocumentListModel
 from .operations import Operations
 from .errors import report_error
 from .find_bar import FindBar
+from .job_progress import JobProgress
 from .reader import Reader
 from .search_box import SearchBar
 from .settings import Settings
@@ -167,7 +166,6 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self.operations = Operations(library, self)
         self.operations.changed.connect(self.apply_changes)
         self.operations.history_changed.connect(self.update_undo_actions)
-        self._job_worker: Worker | None = None
         self._closed = False
         self._build_widgets()
         self._build_actions()
@@ -272,18 +270,10 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
     def _build_status(self) -> None:
         self.count_label = QLabel()
         self.count_label.setObjectName("resultCount")
-        self.job_label = QLabel()
-        self.progress = QProgressBar()
-        self.progress.setFixedWidth(180)
-        self.cancel_button = QToolButton()
-        self.cancel_button.setObjectName("cancelJob")
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.clicked.connect(self.cancel_job)
+        self.job = JobProgress(self.writer, name="statusJob")
         status = self.statusBar()
         status.addWidget(self.count_label)
-        for widget in (self.job_label, self.progress, self.cancel_button):
-            status.addPermanentWidget(widget)
-        self._show_job(False)
+        status.addPermanentWidget(self.job)
         self.search_index = SearchIndexBuilder(status, self.submit_write, parent=self)
         self.search_index.finished.connect(self.reload)
         self.library_changed.connect(lambda _: self.search_index.start(self.library))

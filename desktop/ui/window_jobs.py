@@ -1,8 +1,9 @@
 """Long writes in the main window: the single writer, its status-bar progress, import and export.
 
 ``JobsMixin`` runs jobs one at a time on the writer connection
-(``submit_write``), shows their progress with a cancel button in the status
-bar, ignores their results once the window is closing, and runs File ▸
+(``submit_write``), shows their progress with a Cancel button in the status
+bar (the window's ``JobProgress``, ``desktop/ui/job_progress.py``), ignores
+their results once the window is closing, and runs File ▸
 Import… / Import folder… / Export… through the handlers features install (or
 the built-in export of the result list as CSV / JSONL).
 """
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from desktop import __app_name__
 from desktop.core.export import export_results
-from desktop.core.jobs import CancelToken, Progress, ProgressCallback
+from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
 
 from .errors import report_error
@@ -37,56 +38,26 @@ class JobsMixin:
         a cancel button while the job runs.
         """
         library = self._write
-        worker = self.writer.start(
-            lambda progress, cancel: job(library, progress=progress, cancel=cancel),
-            on_finished=functools.partial(self._job_finished, on_finished),
-            on_failed=functools.partial(self._job_failed, title or __app_name__),
-            on_cancelled=self._job_cancelled,
-            on_progress=self._job_progress if show_progress else None,
-        )
+        run = functools.partial(_on_writer, job, library)
+        on_finished = functools.partial(self._job_finished, on_finished)
+        on_failed = functools.partial(self._job_failed, title or __app_name__)
         if show_progress:
-            self._job_worker = worker
-            self.job_label.setText(title)
-            self.progress.setRange(0, 0)
-            self._show_job(True)
+            self.job.start(title, run, on_finished=on_finished, on_failed=on_failed,
+                           on_cancelled=self._job_cancelled)
+        else:
+            self.writer.start(run, on_finished=on_finished, on_failed=on_failed, on_cancelled=self._job_cancelled)
 
     def _job_finished(self, on_finished: Callable[[Any], None], result: Any) -> None:
-        if self._closed:
-            return
-        self._show_job(False)
-        on_finished(result)
+        if not self._closed:
+            on_finished(result)
 
     def _job_failed(self, title: str, err: BaseException) -> None:
-        if self._closed:
-            return
-        self._show_job(False)
-        report_error(err, parent=self, title=title)
+        if not self._closed:
+            report_error(err, parent=self, title=title)
 
     def _job_cancelled(self) -> None:
-        if self._closed:
-            return
-        self._show_job(False)
-        self.statusBar().showMessage("Cancelled.", 5000)
-
-    def _job_progress(self, progress: Progress) -> None:
-        if self._closed:
-            return
-        self.progress.setRange(0, max(progress.total, 1))
-        self.progress.setValue(progress.done)
-        self.progress.setToolTip(progress.message)
-        if progress.phase:
-            self.job_label.setText(progress.phase.capitalize())
-
-    def _show_job(self, visible: bool) -> None:
-        for widget in (self.job_label, self.progress, self.cancel_button):
-            widget.setVisible(visible)
-        if not visible:
-            self._job_worker = None
-
-    def cancel_job(self) -> None:
-        """Stop the import or export that shows its progress in the status bar."""
-        if self._job_worker is not None:
-            self._job_worker.cancel()
+        if not self._closed:
+            self.statusBar().showMessage("Cancelled.", 5000)
 
     def set_import_handler(self, *, files: Callable[[MainWindow], None],
                            folder: Callable[[MainWindow], None]) -> None:
@@ -122,6 +93,11 @@ class JobsMixin:
                 f"Exported {count:,} articles to {path}.", 10_000),
             title="Exporting", show_progress=True,
         )
+
+
+def _on_writer(job: Callable[..., Any], library: Library, *, progress: ProgressCallback,
+               cancel: CancelToken) -> Any:
+    return job(library, progress=progress, cancel=cancel)
 
 
 def _export_job(ids: list[int], fmt: str, path: Path, library: Library, *,

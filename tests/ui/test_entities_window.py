@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QApplication, QCheckBox, QMenu
+from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QPushButton
 
 from desktop.core.entities import extract_entities
 from desktop.core.ingest import import_paths
@@ -357,11 +357,12 @@ def test_a_kwic_line_on_the_entity_page_opens_the_article_at_that_mention(entity
     assert document.title.startswith("Innovation") and document.text[start:end] == "Rudskoy"
 
 
-def test_extracting_the_whole_library_can_be_cancelled(entity_window):
+def test_extracting_the_whole_library_can_be_cancelled(entity_window, qtbot):
     window, _ = entity_window
     window.findChild(QAction, "actionExtractEntities").trigger()
-    assert window.cancel_button.isVisible()
-    window.cancel_job()
+    cancel = window.findChild(QPushButton, "statusJobCancel")
+    assert cancel.isVisible()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     settle(window)
     assert window.statusBar().currentMessage() == "Cancelled."
     assert window.writer.active == 0

@@ -95,3 +95,32 @@ def test_a_job_cancelled_while_waiting_for_a_thread_never_runs_nor_interrupts(qt
         waiting.cancel()
         release.set()
     assert ran == [] and interrupts == []
+
+
+def test_a_job_waiting_behind_another_keeps_the_progress_shown_once_the_first_ends(qtbot, pool):
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.job_progress import JobProgress
+
+    shown = JobProgress(pool, name="job")
+    qtbot.addWidget(shown)
+    gate, ended = threading.Event(), []
+
+    def first(*, progress, cancel):
+        gate.wait(5)
+
+    def second(*, progress, cancel):
+        progress(Progress(0, 3, phase="writing"))
+        while not cancel.cancelled:
+            gate.wait(0.01)
+
+    for title, job in (("First", first), ("Second", second)):
+        shown.start(title, job, on_finished=ended.append, on_failed=ended.append,
+                    on_cancelled=lambda: ended.append("cancelled"))
+    assert shown.label.text() == "First"
+    gate.set()
+    qtbot.waitUntil(lambda: ended == [None] and shown.label.text() == "Writing" and shown.bar.maximum() == 3)
+    assert shown.isVisible() and shown.running
+    qtbot.mouseClick(shown.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ended == [None, "cancelled"])
+    assert not shown.isVisible() and not shown.running

@@ -4,10 +4,11 @@ saved last; the Highlights and notes window writes the Markdown digest and W3C W
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QProgressBar, QPushButton, QWidget
 
 from desktop.core.annotations import create_annotation
 from desktop.core.library import open_library
@@ -79,6 +80,27 @@ def test_save_dialog_opens_in_documents_then_in_the_folder_saved_to_last(
     assert dialogs.opened_in[2] == str(documents), "libraries remember their own folder"
     assert SEED_TITLE in first.read_text(encoding="utf-8")
     assert len(second.read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_a_long_result_list_export_shows_its_progress_and_cancelled_leaves_no_file(
+        qtbot, open_window, seeds_library, tmp_path, monkeypatch):
+    from desktop.core import export
+
+    real = export._result_rows
+    monkeypatch.setattr(export, "BATCH", 1)
+    monkeypatch.setattr(export, "_result_rows", lambda *args: (time.sleep(0.3), real(*args))[1])
+    target = tmp_path / "long.csv"
+    SystemDialogs(monkeypatch, target)
+    window = open_window(seeds_library)
+
+    menu_action(window, "actionExport").trigger()
+    bar = window.statusBar().findChild(QProgressBar, "statusJobBar")
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() == 5 and bar.value() >= 1, timeout=WAIT_MS)
+    click(qtbot, window.statusBar().findChild(QPushButton, "statusJobCancel"))
+
+    qtbot.waitUntil(lambda: status_text(window) == "Cancelled.", timeout=WAIT_MS)
+    assert not bar.isVisible()
+    assert not target.exists() and list(tmp_path.glob(".long.csv.*")) == []
 
 
 def test_save_dialog_opens_in_home_when_there_is_no_documents_folder(
