@@ -71,6 +71,24 @@ class ModalDialogOpened(AssertionError):
     """A test reached a modal dialog that no ``ask`` seam answered: it would hang forever."""
 
 
+PATIENT_WAIT_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def patient_waits(monkeypatch):
+    """``qtbot.waitUntil`` without a timeout waits up to ``PATIENT_WAIT_MS`` instead of pytest-qt's
+    5 s: on a machine busy with other work a window's answer can take longer, and a wait that is
+    met returns at once, so only a test that fails waits longer."""
+    from pytestqt.qtbot import QtBot
+
+    wait = QtBot.waitUntil
+
+    def patient(self, callback, *, timeout: int = PATIENT_WAIT_MS) -> None:
+        wait(self, callback, timeout=timeout)
+
+    monkeypatch.setattr(QtBot, "waitUntil", patient)
+
+
 @pytest.fixture(autouse=True)
 def no_modal_dialogs(monkeypatch):
     """Every modal loop fails the test at once instead of waiting for a person.
