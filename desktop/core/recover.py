@@ -9,7 +9,8 @@ search log) are rebuilt by the schema's triggers, the full-text index is rebuilt
 with FTS5's ``rebuild`` and the index for search in Russian and Chinese is built
 afresh (``shadow_index.build_index``), with progress. When not one article can be
 read, or the copy fails or is cancelled, the new file is removed again. The damaged
-file is only ever opened read-only.
+file is only ever opened read-only; the changes still only in its ``-wal`` are read through
+a private copy of the two (``recover_source.open_damaged``), and the report says whether they were.
 
 A library written by a newer Dossier is refused (``SchemaTooNew``): this version would drop
 what it does not know. Only when the file is too damaged to say which version wrote it are
@@ -28,8 +29,9 @@ from desktop import __app_name__
 
 from .errors import Cancelled, InvalidInput, LibraryDamaged, LibraryUnavailable, SchemaTooNew
 from .jobs import CancelToken, Progress, ProgressCallback
-from .library import open_library, read_only_uri, remove_database_files, schema_version
+from .library import open_library, remove_database_files, schema_version
 from .markdown_text import inline, paragraphs
+from .recover_source import WalUse, open_damaged
 from .schema import APPLICATION_ID
 from .shadow_index import build_index, queue_everything
 
@@ -69,10 +71,12 @@ class RecoveryReport:
     not_copied: list[str] = field(default_factory=list)
     """Tables ("notes") and columns ("documents.summary") of the file that this version does not
     know, so did not copy (a library written by a newer Dossier whose version could not be read)."""
+    wal: WalUse | None = None
+    """What became of the ``-wal`` beside the damaged file (None: it had none)."""
 
     def lines(self) -> list[str]:
         """One line per table, for a person (and one when the search index was left to build)."""
-        lines = []
+        lines = [self.wal.line()] if self.wal is not None else []
         for name, table in self.tables.items():
             line = f"{name}: {table.copied} rows recovered"
             if table.dropped:
@@ -97,7 +101,7 @@ class RecoveryReport:
     def to_json(self) -> dict[str, object]:
         return {"out": str(self.out), "search_index_complete": self.search_index_complete,
                 "lost_highlights_file": str(self.lost_highlights_file) if self.lost_highlights_file else None,
-                "not_copied": self.not_copied,
+                "not_copied": self.not_copied, "wal": self.wal.to_json() if self.wal else None,
                 "tables": {
             name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged, "lost": t.lost}
             for name, t in self.tables.items()}}
@@ -120,11 +124,14 @@ def recover(
         raise InvalidInput(f"{out} exists already; recover into a new file.")
     if not source.is_file():
         raise LibraryUnavailable(f"No library at {source}.")
-    damaged = sqlite3.connect(read_only_uri(source, immutable=True), uri=True)
-    # SQLite refuses a whole file shorter than its header says (cut short by a copy or a full
-    # disk) unless the schema is "writable"; read-only, that only lets it read the pages there.
-    damaged.execute("PRAGMA writable_schema = ON")
     report = RecoveryReport(out)
+    with open_damaged(source, beside=out) as (damaged, report.wal):
+        _recover_into(damaged, source, out, report, progress=progress, cancel=cancel)
+    return report
+
+
+def _recover_into(damaged: sqlite3.Connection, source: Path, out: Path, report: RecoveryReport, *,
+                  progress: ProgressCallback | None, cancel: CancelToken | None) -> None:
     try:
         _refuse_newer(damaged, source)
         with open_library(out) as fresh:
@@ -142,9 +149,6 @@ def recover(
     except BaseException:
         remove_database_files(out)
         raise
-    finally:
-        damaged.close()
-    return report
 
 
 def _refuse_newer(damaged: sqlite3.Connection, source: Path) -> None:

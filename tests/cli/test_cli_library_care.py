@@ -25,7 +25,7 @@ from desktop.cli_library import MAX_PAGES_VARIABLE
 from desktop.core.library import open_library
 from tests.cli.helpers import run, run_on_terminal
 from tests.conftest import SEEDS
-from tests.core.test_damage import DAMAGE, build_library, flip_page_bytes
+from tests.core.test_damage import DAMAGE, build_library, flip_page_bytes, found_after_a_crash
 
 DOSSIER = str(Path(sys.executable).with_name("dossier"))
 
@@ -257,6 +257,21 @@ def test_a_read_only_library_reads_searches_exports_and_refuses_writes(capsys, l
             assert sorted(p.name for p in library.parent.iterdir()) == ["library.sqlite"]
     finally:
         target.chmod(target.stat().st_mode | stat.S_IWUSR)
+
+
+def test_recover_brings_back_the_newest_highlight_from_the_wal_and_says_so(healthy, tmp_path):
+    """Before, the changes still only in library.sqlite-wal were silently left out."""
+    path = found_after_a_crash(healthy, tmp_path)
+    wal = path.with_name("library.sqlite-wal")
+    before = sha256(path), sha256(wal)
+    out_path = tmp_path / "recovered.sqlite"
+    out = run("--library", str(path), "recover", "--out", str(out_path)).stdout
+    assert "  the latest changes, still only in library.sqlite-wal (" in out
+    assert "), were recovered as well\n" in out
+    assert (sha256(path), sha256(wal)) == before
+    assert not path.with_name("library.sqlite-shm").exists()
+    with open_library(out_path) as recovered:
+        assert recovered.db.execute("SELECT note FROM annotations WHERE note = 'my newest note'").fetchone()
 
 
 def test_recover_of_a_library_cut_in_half_keeps_what_is_there_and_counts_the_highlights_lost(library, tmp_path):

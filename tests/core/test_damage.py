@@ -8,6 +8,7 @@ SQLite can see (it keeps no page checksums); those are not what these tests make
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 import sqlite3
@@ -278,3 +279,86 @@ def test_recover_keeps_the_highlights_whose_article_was_lost_in_a_file_beside_th
     assert all(f"**{h['quote']}**" in text and str(h["note"]) in text for h in report.lost_highlights)
     assert any(line.endswith(f"whose article was lost: kept with {'its note' if dropped == 1 else 'their notes'} "
                              f"in {kept}") for line in report.lines())
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def found_after_a_crash(healthy: Path, folder: Path) -> Path:
+    """The library as a person finds it after a crash: a damaged documents page in the main file,
+    and beside it a ``-wal`` holding an article and a highlight with its note that were committed
+    but never checkpointed into the main file (no ``-shm``)."""
+    live, found = folder / "live" / "library.sqlite", folder / "found" / "library.sqlite"
+    live.parent.mkdir()
+    found.parent.mkdir()
+    shutil.copy(healthy, live)
+    with open_library(live) as lib:
+        lib.db.execute("PRAGMA wal_autocheckpoint = 0")
+        with lib.db.atomic():
+            doc_id = add_article(lib.db, "written after the last checkpoint harbin " * 20,
+                                 title="The newest article")
+        create_annotation(lib.db, doc_id, 0, 7, note="my newest note")
+        shutil.copy(live, found)
+        wal = live.with_name("library.sqlite-wal").read_bytes()
+    flip_page_bytes(found, btree="documents", seed=2)
+    found.with_name("library.sqlite-shm").unlink(missing_ok=True)
+    found.with_name("library.sqlite-wal").write_bytes(wal)
+    return found
+
+
+def test_recover_brings_back_the_highlights_still_only_in_the_wal(healthy, tmp_path):
+    """Before, the -wal beside the damaged file was ignored: the newest article, highlight and note
+    were silently missing from the recovered library."""
+    path = found_after_a_crash(healthy, tmp_path)
+    out = tmp_path / "recovered.sqlite"
+    recover(path, out)
+    with open_library(out) as lib:
+        assert lib.db.execute("SELECT count(*) FROM documents WHERE title = 'The newest article'"
+                              ).fetchone()[0] == 1
+        assert [r[0] for r in lib.db.execute("SELECT note FROM annotations WHERE note = 'my newest note'")
+                ] == ["my newest note"]
+
+
+def test_recover_reads_the_wal_without_changing_the_damaged_file_or_its_wal(healthy, tmp_path):
+    path = found_after_a_crash(healthy, tmp_path)
+    wal = path.with_name("library.sqlite-wal")
+    before = sha256(path), sha256(wal)
+    report = recover(path, tmp_path / "recovered.sqlite")
+    assert (sha256(path), sha256(wal)) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["library.sqlite", "library.sqlite-wal"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no working copy left
+    assert report.lines()[0].startswith("the latest changes, still only in library.sqlite-wal (")
+    assert report.lines()[0].endswith("), were recovered as well")
+
+
+def test_recover_with_too_little_space_for_a_working_copy_says_so_and_reads_the_file_alone(
+        healthy, tmp_path, monkeypatch):
+    path = found_after_a_crash(healthy, tmp_path)
+    monkeypatch.setattr("desktop.core.recover_source.shutil.disk_usage",
+                        lambda folder: shutil._ntuple_diskusage(2**30, 2**30 - 2**20, 2**20))
+    report = recover(path, tmp_path / "recovered.sqlite")
+    line = report.lines()[0]
+    assert line.startswith("the latest changes, still only in library.sqlite-wal (")
+    assert f"could not be read (the disk holding {tmp_path} has 1 MB free, " in line
+    assert line.endswith("and recover again): recovered from library.sqlite alone")
+    assert ARTICLES - 40 <= report.tables["documents"].copied <= ARTICLES
+    assert report.to_json()["wal"]["applied"] is False
+
+
+def test_recover_says_when_the_wal_is_damaged_and_reads_the_file_alone(healthy, tmp_path):
+    path = found_after_a_crash(healthy, tmp_path)
+    wal = path.with_name("library.sqlite-wal")
+    data = bytearray(wal.read_bytes())
+    data[12] ^= 0xFF  # the checkpoint sequence number, under the header's checksum
+    wal.write_bytes(bytes(data))
+    report = recover(path, tmp_path / "recovered.sqlite")
+    assert report.lines()[0].endswith(
+        "could not be read (its header is damaged): recovered from library.sqlite alone")
+    assert ARTICLES - 40 <= report.tables["documents"].copied <= ARTICLES
+
+
+def test_recover_of_a_library_without_a_wal_says_nothing_about_one(healthy, tmp_path):
+    path = damaged_copy(healthy, tmp_path, "documents", 2)
+    report = recover(path, tmp_path / "recovered.sqlite")
+    assert report.wal is None and report.lines()[0].startswith("meta: ")
