@@ -14,7 +14,8 @@ still copy from it what was written since the last good backup.
 
 ``restore`` puts a backup back in place of the library after checking it (a
 damaged backup, a file that is not a library or one newer than this Dossier is
-refused) and keeps the current file as a backup first.
+refused) and keeps the current file as a backup first (a damaged one byte for byte, with the
+changes still only in its ``-wal``; it is replaced without ever being opened to write).
 """
 
 from __future__ import annotations
@@ -297,10 +298,12 @@ def restore(library_path: Path, backup: Path) -> Restored:
         raise LibraryReadOnly(read_only_message(library_path, reason))
     if backup.resolve() == library_path.resolve():
         raise LibraryUnavailable(f"{backup} is the library itself; choose a backup file.")
-    kept = _keep_current(library_path) if library_path.exists() else None
+    kept, sound = _keep_current(library_path) if library_path.exists() else (None, True)
     source = sqlite3.connect(read_only_uri(backup), uri=True)
     try:
         try:
+            if not sound:  # never opened to write, not even to fold its -wal into it
+                raise sqlite3.DatabaseError("the library is damaged")
             _write_into(source, library_path)
         except sqlite3.DatabaseError:
             _replace_file(source, library_path)
@@ -309,23 +312,27 @@ def restore(library_path: Path, backup: Path) -> Restored:
     return Restored(backup, kept)
 
 
-def _keep_current(library_path: Path) -> Path:
-    """Back up the file about to be replaced; a damaged file, which the backup API may not
-    read, is copied byte for byte (nothing writes to a damaged library) under ``DAMAGED_REASON``,
-    so it is never offered as the backup to restore."""
+def _keep_current(library_path: Path) -> tuple[Path | None, bool]:
+    """Back up the file about to be replaced; returns the backup and whether the file was sound.
+    A damaged file, which the backup API may not read, is copied byte for byte with its ``-wal``
+    (the changes SQLite has not written into it yet; nothing writes to a damaged library) under
+    ``DAMAGED_REASON``, so it is never offered as the backup to restore and ``recover`` reads both."""
     conn = sqlite3.connect(read_only_uri(library_path), uri=True)
     try:
         if not quick_check(conn):
             kept = backup_before(Database(conn), "restore")
             if kept is not None:
-                return kept
+                return kept, True
     except sqlite3.Error:
         pass
     finally:
         conn.close()
     target = _new_target(library_path, DAMAGED_REASON, dt.datetime.now())
+    wal = library_path.with_name(library_path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size:
+        shutil.copyfile(wal, target.with_name(target.name + "-wal"))
     shutil.copyfile(library_path, target)
-    return target
+    return target, False
 
 
 def _write_into(source: sqlite3.Connection, library_path: Path) -> None:

@@ -25,7 +25,7 @@ from desktop.core.removal import remove_documents
 from desktop.core.webannotation import export_annotations
 from desktop.core.webannotation_import import import_annotations
 from tests.core.helpers import add_seeds
-from tests.core.test_damage import flip_page_bytes
+from tests.core.test_damage import build_library, flip_page_bytes, found_after_a_crash
 
 
 def titles(path: Path) -> list[str]:
@@ -191,3 +191,37 @@ def test_restore_refuses_what_is_not_an_intact_current_library(library_path, tmp
         conn.execute("PRAGMA user_version = 999")
     with pytest.raises(SchemaTooNew):
         restore(library_path, newer)
+
+
+def test_restore_over_a_damaged_library_keeps_the_changes_still_only_in_its_wal(tmp_path):
+    """The damaged file was kept without its -wal: recover could no longer bring back the
+    highlights saved since SQLite last wrote them into the file."""
+    from desktop.core.recover import recover
+
+    healthy = build_library(tmp_path / "healthy.sqlite")
+    path = found_after_a_crash(healthy, tmp_path)
+    wal = path.with_name("library.sqlite-wal").read_bytes()
+    done = restore(path, healthy)
+    assert done.kept_as.with_name(done.kept_as.name + "-wal").read_bytes() == wal
+    recover(done.kept_as, tmp_path / "recovered.sqlite")
+    with open_library(tmp_path / "recovered.sqlite") as lib:
+        assert lib.db.execute("SELECT note FROM annotations WHERE note = 'my newest note'").fetchone()
+    with open_library(path) as lib:
+        assert lib.document_count() == 400
+
+
+def test_a_restore_that_fails_leaves_the_damaged_library_and_its_wal_unwritten(tmp_path, monkeypatch):
+    from tests.core.test_damage import sha256
+
+    healthy = build_library(tmp_path / "healthy.sqlite")
+    path = found_after_a_crash(healthy, tmp_path)
+    wal = path.with_name("library.sqlite-wal")
+    before = sha256(path), sha256(wal)
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("desktop.core.backups.backup_to", full_disk)
+    with pytest.raises(OSError):
+        restore(path, healthy)
+    assert (sha256(path), sha256(wal)) == before

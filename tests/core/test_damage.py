@@ -285,10 +285,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def found_after_a_crash(healthy: Path, folder: Path) -> Path:
-    """The library as a person finds it after a crash: a damaged documents page in the main file,
-    and beside it a ``-wal`` holding an article and a highlight with its note that were committed
-    but never checkpointed into the main file (no ``-shm``)."""
+def found_after_a_crash(healthy: Path, folder: Path, *, damaged: bool = True) -> Path:
+    """The library as a person finds it after a crash: a damaged documents page in the main file
+    (unless not ``damaged``), and beside it a ``-wal`` holding an article and a highlight with its
+    note that were committed but never checkpointed into the main file (no ``-shm``)."""
     live, found = folder / "live" / "library.sqlite", folder / "found" / "library.sqlite"
     live.parent.mkdir()
     found.parent.mkdir()
@@ -301,7 +301,8 @@ def found_after_a_crash(healthy: Path, folder: Path) -> Path:
         create_annotation(lib.db, doc_id, 0, 7, note="my newest note")
         shutil.copy(live, found)
         wal = live.with_name("library.sqlite-wal").read_bytes()
-    flip_page_bytes(found, btree="documents", seed=2)
+    if damaged:
+        flip_page_bytes(found, btree="documents", seed=2)
     found.with_name("library.sqlite-shm").unlink(missing_ok=True)
     found.with_name("library.sqlite-wal").write_bytes(wal)
     return found
