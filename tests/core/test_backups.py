@@ -193,6 +193,15 @@ def test_restore_refuses_what_is_not_an_intact_current_library(library_path, tmp
         restore(library_path, newer)
 
 
+def test_a_backup_holds_the_changes_still_only_in_the_wal(tmp_path):
+    path = found_after_a_crash(build_library(tmp_path / "healthy.sqlite"), tmp_path, damaged=False)
+    with open_library(path) as lib:
+        saved = backup_before(lib, "manual")
+    assert not saved.with_name(saved.name + "-wal").exists()
+    with sqlite3.connect(saved) as conn:
+        assert conn.execute("SELECT note FROM annotations WHERE note = 'my newest note'").fetchone()
+
+
 def test_restore_over_a_damaged_library_keeps_the_changes_still_only_in_its_wal(tmp_path):
     """The damaged file was kept without its -wal: recover could no longer bring back the
     highlights saved since SQLite last wrote them into the file."""
