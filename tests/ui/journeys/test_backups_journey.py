@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton
 from desktop.core.backups import backup_before, list_backups, restore
 from desktop.core.library import open_library
 from desktop.ui.backups import Notice, RecoverTarget, RestoreDialog
-from tests.core.test_damage import build_library, change_an_index_entry, flip_page_bytes
+from tests.core.test_damage import build_library, change_an_index_entry, flip_page_bytes, found_after_a_crash
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import click, menu_action
 
@@ -174,6 +174,25 @@ def test_a_damaged_library_is_recovered_into_a_new_one_that_opens(
     assert title == "Recovered into a new library" and "documents: 399 rows recovered" in text
     assert "(damaged)" not in window.windowTitle()
     assert window.findChild(QAction, "actionImport").isEnabled()
+
+
+def test_recovering_a_damaged_library_brings_back_the_newest_article_still_in_its_wal(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    """Before, the article and highlight saved since SQLite last wrote into the file were missing."""
+    notices = Notices(monkeypatch)
+    path = found_after_a_crash(build_library(tmp_path / "healthy.sqlite"), tmp_path)
+    target = tmp_path / "recovered.sqlite"
+    monkeypatch.setattr(RecoverTarget, "ask", classmethod(lambda cls, parent, *, suggested: target))
+    window = open_window(path)
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    menu_action(window, "actionRecoverLibrary").trigger()
+    qtbot.waitUntil(lambda: window.library.path == target, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: listed(window) == 400, timeout=WAIT_MS)
+    title, text = notices.shown[-1]
+    assert title == "Recovered into a new library"
+    assert "; the latest changes, still only in library.sqlite-wal (" in text
+    assert "), were recovered as well; " in text and "; documents: 400 rows recovered" in text
 
 
 def test_the_restore_dialog_takes_a_backup_kept_elsewhere(qtbot, library_path, tmp_path, monkeypatch):
