@@ -157,18 +157,25 @@ def test_a_read_only_library_says_so_and_refuses_edits(qtbot, open_window, seeds
     assert window.findChild(QAction, "actionCheckLibrary").isEnabled()
 
 
-def test_a_damaged_library_is_recovered_into_a_new_one_that_opens(
-    qtbot, open_window, tmp_path, monkeypatch
-):
-    notices = Notices(monkeypatch)
-    path = build_library(tmp_path / "library.sqlite")
-    flip_page_bytes(path, btree="documents", seed=2)
+def recovered_through_the_menu(qtbot, open_window, path, tmp_path, monkeypatch, notices: Notices):
+    """Open the damaged library ``path``, wait for the notice that it is damaged, choose File ▸
+    Recover into a new library… (into ``recovered.sqlite``) and wait for the window to open it."""
     target = tmp_path / "recovered.sqlite"
     monkeypatch.setattr(RecoverTarget, "ask", classmethod(lambda cls, parent, *, suggested: target))
     window = open_window(path)
     qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
     menu_action(window, "actionRecoverLibrary").trigger()
     qtbot.waitUntil(lambda: window.library.path == target, timeout=WAIT_MS)
+    return window
+
+
+def test_a_damaged_library_is_recovered_into_a_new_one_that_opens(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    notices = Notices(monkeypatch)
+    path = build_library(tmp_path / "library.sqlite")
+    flip_page_bytes(path, btree="documents", seed=2)
+    window = recovered_through_the_menu(qtbot, open_window, path, tmp_path, monkeypatch, notices)
     qtbot.waitUntil(lambda: listed(window) == 399, timeout=WAIT_MS)
     title, text = notices.shown[-1]
     assert title == "Recovered into a new library" and "documents: 399 rows recovered" in text
@@ -182,12 +189,7 @@ def test_recovering_a_damaged_library_brings_back_the_newest_article_still_in_it
     """Before, the article and highlight saved since SQLite last wrote into the file were missing."""
     notices = Notices(monkeypatch)
     path = found_after_a_crash(build_library(tmp_path / "healthy.sqlite"), tmp_path)
-    target = tmp_path / "recovered.sqlite"
-    monkeypatch.setattr(RecoverTarget, "ask", classmethod(lambda cls, parent, *, suggested: target))
-    window = open_window(path)
-    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
-    menu_action(window, "actionRecoverLibrary").trigger()
-    qtbot.waitUntil(lambda: window.library.path == target, timeout=WAIT_MS)
+    window = recovered_through_the_menu(qtbot, open_window, path, tmp_path, monkeypatch, notices)
     qtbot.waitUntil(lambda: listed(window) == 400, timeout=WAIT_MS)
     title, text = notices.shown[-1]
     assert title == "Recovered into a new library"
