@@ -99,12 +99,12 @@ class RecoveryReport:
         return lines
 
     def to_json(self) -> dict[str, object]:
+        tables = {name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged, "lost": t.lost}
+                  for name, t in self.tables.items()}
         return {"out": str(self.out), "search_index_complete": self.search_index_complete,
                 "lost_highlights_file": str(self.lost_highlights_file) if self.lost_highlights_file else None,
                 "not_copied": self.not_copied, "wal": self.wal.to_json() if self.wal else None,
-                "tables": {
-            name: {"recovered": t.copied, "dropped": t.dropped, "damaged": t.damaged, "lost": t.lost}
-            for name, t in self.tables.items()}}
+                "tables": tables}
 
 
 def recover(
@@ -115,9 +115,9 @@ def recover(
 
     Raises ``InvalidInput`` when ``out`` exists already, ``LibraryUnavailable`` when
     ``source`` cannot be opened at all, ``SchemaTooNew`` when a newer Dossier wrote it,
-    ``LibraryDamaged`` when not one article could be read (no new file is left). Cancelled while copying, nothing is left either;
-    cancelled while indexing for search, the new library is kept and the report says
-    the index is not complete.
+    ``LibraryDamaged`` when not one article could be read (no new file is left). Cancelled
+    while copying, nothing is left either; cancelled while indexing for search, the new
+    library is kept and the report says the index is not complete.
     """
     source, out = source.expanduser(), out.expanduser()
     if out.exists():

@@ -294,9 +294,10 @@ class _Reader:
             self.capacity = workers * IN_FLIGHT_PER_WORKER
 
     def read(self, articles: list[tuple[str, str | None]]) -> Found:
-        """The entities of one batch read in this process, while the workers read theirs."""
-        found = extract_articles(articles, model=self.model)
-        return_free_memory()  # as a worker does after each batch
+        """The entities of one batch read in this process, while the workers read theirs; what
+        the batch needed is given back as a worker gives it back."""
+        found = find_entities(articles, self.model)
+        return_free_memory()
         return found
 
     def submit(self, articles: list[tuple[str, str | None]]) -> AsyncResult | Found:
@@ -387,7 +388,8 @@ def run_queue(
     read_here = workers is None and not keep_free
     if workers is None:
         workers = worker_count(articles=total, keep_free=keep_free, batch_size=batch_size)
-        workers -= 1 if read_here and workers else 0
+        if read_here and workers:
+            workers -= 1  # this process reads in place of one worker
     report_progress(Progress(0, total, "Finding people, places and organisations"))
     rules = load_rules(db)
     resolver = EntityResolver(db)
