@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from .anchoring import Anchor, locate_exact, make_anchor
 from .annotations import place_highlights, refresh_notes
+from .entities.corrections import take_range
 from .entities.store import EntityResolver
 from .stories import group_documents
 from .undo import plural
@@ -230,8 +231,8 @@ def _write_mentions(db: Database, rows: _Rows, plan: Sequence[Placement]) -> Non
             if span is None:
                 continue
             entity = _entity_id(db, resolver, rows.entities.get(row["entity_id"]), row)
-            if placement.onto_copy:
-                _clear_range(db, placement.target, *span)
+            if placement.onto_copy:  # as marking the words did: what the model found there goes
+                take_range(db, doc_id=placement.target, start=span[0], end=span[1])
             _insert(db, "mentions", {**row, "document_id": placement.target, "entity_id": entity,
                                      "start": span[0], "end": span[1]})
         if placement.onto_copy:
@@ -251,12 +252,6 @@ def _span_in(row: Mapping[str, Any], old_text: str, new_text: str) -> tuple[int,
         anchor = Anchor(row["start"], row["end"], row["text"])
     placed = locate_exact(anchor, new_text)
     return (placed.start, placed.end) if placed is not None else None
-
-
-def _clear_range(db: Database, doc_id: int, start: int, end: int) -> None:
-    """Delete the mentions a user mention at [start, end) replaces (as marking it did)."""
-    db.conn.execute('DELETE FROM mentions WHERE document_id = ? AND start < ? AND "end" > ?',
-                    [doc_id, end, start])
 
 
 def _entity_id(db: Database, resolver: EntityResolver, entity: Mapping[str, Any] | None,

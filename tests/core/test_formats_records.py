@@ -227,6 +227,14 @@ def test_ticker_in_angle_brackets_stays_in_a_plain_body():
     assert article.text == "BankAmerica Corp <BAC> said net income rose."
 
 
+def test_character_references_in_a_plain_body_read_as_in_a_text_file():
+    """A plain body kept "AT&amp;T" and "Beyonc&#233;" where the same text in a .txt file reads
+    "AT&T" and "Beyoncé"."""
+    record = {"title": "Deal", "text": "AT&amp;T signed Beyonc&#233;; R&D &lt;BAC&gt; rose."}
+    [article] = parse(jsonl(record), "export.jsonl").articles
+    assert article.text == "AT&T signed Beyoncé; R&D <BAC> rose."
+
+
 @pytest.mark.parametrize("relative", ["yesterday", "2 days ago", "вчера", "сегодня", "今天"])
 def test_relative_date_of_a_record_dates_nothing(relative):
     record = {"title": "Lab opens", "text": "Scientists opened a laboratory.", "date": relative}

@@ -78,7 +78,7 @@ def _document_scopes(doc_ids: Sequence[int], *, entity: tuple[str, str] | None =
     return scopes
 
 
-def _take_range(db: Database, *, doc_id: int, start: int, end: int) -> None:
+def take_range(db: Database, *, doc_id: int, start: int, end: int) -> None:
     """Delete every mention overlapping [start, end); model and rule ones stay removed."""
     overlapping = db.conn.execute(
         'SELECT id, start, "end", text, origin FROM mentions '
@@ -127,7 +127,7 @@ def _set_user_mention(db: Database, doc_id: int, start: int, end: int, *, label:
     """Make ``start:end`` of an article a user mention of ``label``, replacing what it overlaps."""
 
     def operation() -> None:
-        _take_range(db, doc_id=doc_id, start=start, end=end)
+        take_range(db, doc_id=doc_id, start=start, end=end)
         _add_user_mention(db, doc_id=doc_id, start=start, end=end, label=label)
 
     _, change = record_change(

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from ..errors import InvalidInput
 from ..library import now_iso
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
-from .corrections import _apply_rules_to, _clean_label, _document_scopes, _documents_containing, _take_range
+from .corrections import _apply_rules_to, _clean_label, _document_scopes, _documents_containing, take_range
 from .normalise import value_of
 from .rules import NEVER, Rule
 from .store import EntityResolver
@@ -161,7 +161,7 @@ def relabel_entities(db: Database, entity_ids: Sequence[int], *, label: str) -> 
         for mention_id, doc_id, start, end, surface in mentions:
             name = named[entity_of[mention_id]][1]
             value = value_of(label, surface, published=texts[doc_id])
-            _take_range(db, doc_id=doc_id, start=start, end=end)
+            take_range(db, doc_id=doc_id, start=start, end=end)
             entity = resolver.entity_id(label=label, name=value if value and label in ("DATE", "MONEY") else name,
                                         surface=surface)
             db.conn.execute(

@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import newsmeta_dates as dates
 from .. import newsmeta_ru as ru
+from ..encoding import without_character_references
 from . import Article
 
 TEXT_FIELDS = (
@@ -224,10 +225,11 @@ def _first(record: dict[str, Any], keys: tuple[Any, ...], *, joiner: str) -> tup
 
 
 def _without_markup(text: str) -> str:
-    """The text a browser shows of a body a scraper stored as HTML; any other text as it is
-    (a ticker in angle brackets, "<BAC>", is no markup)."""
+    """The text a browser shows of a body a scraper stored as HTML; any other text with the
+    character references a scraper left in it read as their characters, as in a text file
+    ("AT&amp;T"; a ticker in angle brackets, "<BAC>", is no markup)."""
     if not _HTML_MARKUP.search(text):
-        return text
+        return without_character_references(text)
     from .html import visible_text
 
     return visible_text(text)
