@@ -245,9 +245,12 @@ def store_annotation(
     created: str | None = None,
     updated: str | None = None,
     orphaned: bool = False,
+    refresh: bool = True,
 ) -> int:
     """Insert one highlight row (``orphaned``: its passage is not in the text) and refresh the
     article's notes; returns its id. The caller owns the transaction and has validated the values.
+    Without ``refresh`` the caller calls ``refresh_notes`` itself before it commits: a batch does
+    it once per article, not once per highlight (each one re-indexes the article's notes).
     """
     stamp = now_iso()
     cursor = db.conn.execute(
@@ -256,7 +259,8 @@ def store_annotation(
         [uuid or str(uuidlib.uuid4()), doc_id, anchor.start, anchor.end, anchor.quote, anchor.prefix,
          anchor.suffix, note, colour, int(orphaned), created or stamp, updated or created or stamp],
     )
-    refresh_notes(db, [doc_id])
+    if refresh:
+        refresh_notes(db, [doc_id])
     return cursor.lastrowid
 
 

@@ -287,6 +287,7 @@ class _Importer:
             note="\n\n".join(_bodies(item, "commenting")) or None,
             colour=colour if colour in PALETTE else DEFAULT_COLOUR, orphaned=placed is None,
             uuid=annotation_uuid, created=created, updated=_stored_time(item.get("modified")) or created,
+            refresh=False,
         )
         if placed is None:
             self.report.not_placed.append({"id": item.get("id"), "document_id": doc_id, "quote": anchor.quote})
@@ -312,7 +313,6 @@ class _Importer:
             return None
         self.db.conn.execute("UPDATE documents SET note = ? WHERE id = ?",
                              [f"{current}\n\n{note}" if current else note, doc_id])
-        refresh_notes(self.db, [doc_id])
         self.annotated.add(doc_id)
         return "updated" if current else "imported"
 
@@ -333,6 +333,10 @@ class _Importer:
             self.tagged.add(doc_id)
         self.report.tags_added += added
         return added
+
+    def refresh(self) -> None:
+        """Recompute the searchable notes of every article given highlights or a note, once each."""
+        refresh_notes(self.db, sorted(self.annotated))
 
     def finish(self) -> AnnotationImport:
         self.report.changes = ChangeSet.of(annotated=self.annotated, tagged=self.tagged,
@@ -367,6 +371,7 @@ def import_annotations(
                 importer.apply(item)
             done = min(start + BATCH, len(items))
             report(Progress(done, len(items), f"{done:,} of {len(items):,} annotations imported"))
+        importer.refresh()
         if cancel is not None:
             cancel.raise_if_cancelled()
     return importer.finish()

@@ -17,6 +17,7 @@ from desktop.core.annotations import (
 from desktop.core.documents import tags_of
 from desktop.core.errors import InvalidInput
 from desktop.core.library import open_library
+from desktop.core.search import search_ids
 from desktop.core.tags import add_tag, tagged_documents
 from desktop.core.webannotation import export_annotations
 from desktop.core.webannotation_import import import_annotations
@@ -295,6 +296,17 @@ def test_a_second_import_of_the_round_trip_changes_nothing(db, library_a, librar
     again = import_annotations(library_b, tmp_path / "a.jsonld")
     assert (again.imported, again.updated, again.skipped_duplicates) == (0, 0, 7)
     assert _annotations_by_article(library_b) == _annotations_by_article(db)
+
+
+def test_imported_notes_and_quotes_are_found_by_search_in_the_new_library(db, library_a, library_b, tmp_path):
+    export_annotations(db, tmp_path / "a.jsonld")
+    import_annotations(library_b, tmp_path / "a.jsonld")
+    by_hash = dict(library_b.conn.execute("SELECT sha256, id FROM documents"))
+    first, third, fifth = (by_hash[content_hash(SEED_FILES[i].read_text(encoding="utf-8"))] for i in (0, 2, 4))
+    assert search_ids(library_b, '"embassy view"') == [first]  # a highlight's note
+    assert search_ids(library_b, '"find out"') == [third]  # the last line of another's note
+    assert search_ids(library_b, '"2019 agreement in mind"') == [first]  # its article note too
+    assert search_ids(library_b, '"nothing else"') == [fifth]  # an article note alone
 
 
 def test_an_article_note_meets_a_different_note_and_both_are_kept(db, library_a, library_b, tmp_path):
