@@ -157,3 +157,15 @@ def test_a_full_name_with_lower_case_words_inside_is_kept_over_its_shorter_part(
     mention_in(db, "ORG", "Большой", 1)
     assert sorted(pairs(db)) == [("duplicate", "Standards Board", "Standards Board of England"),
                                  ("duplicate", "Большой", "Большой театр")]
+
+
+def test_a_list_read_as_one_name_is_offered_no_member_and_a_place_with_its_state_still_pairs(db):
+    mention_in(db, "ORG", "House of Commons", 6)
+    mention_in(db, "ORG", "European Parliament", 4)
+    mention_in(db, "ORG", "House of Commons, European Parliament", 1)
+    mention_in(db, "PERSON", "Gordon Brown", 5)
+    mention_in(db, "PERSON", "Blair", 4)
+    mention_in(db, "PERSON", "Blair, Gordon Brown", 1)
+    mention_in(db, "GPE", "Washington", 6)
+    mention_in(db, "GPE", "Washington, D.C.", 2)
+    assert pairs(db) == [("duplicate", "Washington, D.C.", "Washington")]

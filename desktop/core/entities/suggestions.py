@@ -12,6 +12,10 @@
   organisation in 3 articles, a person in 20), or a lone word that is the surname of exactly
   one person mentioned more often.
 
+A name that is a list the model read as one ("House of Commons, European Parliament": parts
+between commas or semicolons, two of them names of the library) takes part in no duplicate: it
+would otherwise be the fuller name every one of its members is offered to merge into.
+
 Names that compare equal under a *name key* (``NAME_KEYS``: spelling, singular) are duplicates
 too, and so are the pairs of names in two scripts with one romanised key that
 ``name_links.name_suggestions`` leaves to the person (see ``in_other_scripts``); a pair refused
@@ -119,6 +123,15 @@ def _read(db: Database) -> tuple[list[Entity], dict[int, list[str]]]:
 
 
 _WORD_BREAK = re.compile(r"[\s-]+")
+_LIST_BREAK = re.compile(r"\s*[,;]\s*")
+
+
+def _lists(entities: list[Entity]) -> set[int]:
+    """The entities whose name lists two or more names of ``entities`` between commas or
+    semicolons ("House of Commons, European Parliament", "Blair, Gordon Brown")."""
+    known = {fold(e.name) for e in entities}
+    return {e.entity_id for e in entities
+            if sum(fold(part) in known for part in _LIST_BREAK.split(e.name)) >= 2}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -154,6 +167,8 @@ class _Finder:
                       for e in entities}
         self.found: dict[int, Suggestion] = {}
         self.rank = {e.entity_id: _keep_rank(e) for e in entities}
+        self.lists = _lists(entities)
+        self.names_alone = [e for e in entities if e.entity_id not in self.lists]
 
     def offer(self, suggestion: Suggestion) -> None:
         held = self.found.get(suggestion.source.entity_id)
@@ -163,7 +178,7 @@ class _Finder:
     def by_keys(self) -> None:
         for name_key in NAME_KEYS:
             groups: dict[tuple[str, str], list[Entity]] = defaultdict(list)
-            for e in self.entities:
+            for e in self.names_alone:
                 value = name_key.key(e.name) if e.label not in name_key.not_for else None
                 if value:
                     groups[(e.label, value)].append(e)
@@ -177,11 +192,11 @@ class _Finder:
 
     def by_words(self) -> None:
         index: dict[tuple[str, str], list[Entity]] = defaultdict(list)
-        for e in self.entities:
+        for e in self.names_alone:
             for word in set(self.names[e.entity_id][0]):
                 if len(word) > 1:
                     index[(e.label, word)].append(e)
-        for e in self.entities:
+        for e in self.names_alone:
             matched: dict[int, tuple[Match, Entity]] = {}
             for word in set(self.names[e.entity_id][0]):
                 others = index.get((e.label, word), ())
