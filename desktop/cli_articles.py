@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from desktop.cli_common import PROG, UsageError, _long_job, _print_json, open_for_cli, output_file
+from desktop.cli_common import PROG, UsageError, _long_job, _print_json, columns, open_for_cli, output_file
 from desktop.cli_extract import note_waiting_entities
 from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
@@ -106,7 +106,7 @@ def _by_reason(failed: Sequence[tuple[str, str]]) -> str:
 def _list_line(row: dict) -> str:
     date = row.get("published") or "—"
     source = row.get("source") or ""
-    return f"{row['id']:>6}  {date:<10}  {source[:18]:<18}  {row.get('title') or ''}"
+    return f"{row['id']:>6}  {date:<10}  {columns(source, 18, cut=True)}  {row.get('title') or ''}"
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -225,7 +225,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             counts = f"{plural(row['documents'], 'article')}, {plural(row['mentions'], 'mention')}"
-            print(f"{row['label']:<8} {row['name']:<40} {counts}")
+            print(f"{row['label']:<8} {columns(row['name'], 40)} {counts}")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 ``open_for_cli`` opens the library a command names (creating only the default
 one, with the sample corpus); ``output_file`` checks the file a command is to write; ``_long_job`` gives a long command its progress
-line and the cancel token that the first Ctrl+C sets; ``UsageError`` is a
+line and the cancel token that the first Ctrl+C sets; ``columns`` fits a text to a column of
+a terminal (Chinese characters take two cells); ``UsageError`` is a
 command line that cannot be acted on (exit status 2). The command modules
 (``desktop/cli*.py``) import these from ``desktop.cli``.
 """
@@ -14,6 +15,7 @@ import json
 import os
 import signal
 import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +27,27 @@ if TYPE_CHECKING:
     from desktop.core.jobs import CancelToken, ProgressCallback
 
 PROG = "dossier"
+
+
+def _cells(char: str) -> int:
+    """The terminal cells ``char`` takes: two for wide characters (Chinese), none for combining marks."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def columns(text: str, width: int, *, cut: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells; with ``cut``, first shortened to
+    fit them (a wide character that would cross the edge is left out)."""
+    used = 0
+    kept = []
+    for char in text:
+        cells = _cells(char)
+        if cut and used + cells > width:
+            break
+        kept.append(char)
+        used += cells
+    return "".join(kept) + " " * max(0, width - used)
 
 
 class UsageError(Exception):

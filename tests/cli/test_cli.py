@@ -187,3 +187,33 @@ def test_entities_of_a_known_type_the_library_lacks_says_so_on_stderr(seeded):
     lacking = sorted(KEPT_LABELS - used)[0]
     result = run("--library", str(seeded), "entities", "--label", lacking.lower())
     assert result.stdout == "" and result.stderr.startswith(f"dossier: no {lacking} entities: the library has ")
+
+
+def _cells(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
+
+
+def test_list_keeps_its_columns_when_a_source_is_written_in_chinese(tmp_path):
+    (tmp_path / "zh.txt").write_text(
+        "中俄科技合作论坛在京举行\n\n新华社北京3月1日电（记者王春雨）中俄两国科学家一日在北京举行论坛，"
+        "讨论生物医学领域的合作。双方同意扩大联合研究项目。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text(
+        "Forum on science held in Beijing\n\nBEIJING, March 1 (Reuters) - Scientists of the two "
+        "countries met in Beijing on Monday to discuss cooperation in biomedicine.\n", encoding="utf-8")
+    lib = str(tmp_path / "x.sqlite")
+    run("--library", lib, "import", str(tmp_path), "--no-entities")
+    lines = run("--library", lib, "list").stdout.splitlines()
+    titles = {"中俄科技合作论坛在京举行", "Forum on science held in Beijing"}
+    starts = {_cells(line[: line.index(title)]) for line in lines for title in titles if title in line}
+    assert any("新华社" in line for line in lines)
+    assert len(starts) == 1, lines
+
+
+def test_a_column_is_cut_and_padded_by_the_cells_a_terminal_gives_each_character():
+    from desktop.cli_common import columns
+
+    assert columns("新华社", 10) == "新华社    "
+    assert columns("中国新闻网新闻中心", 9, cut=True) == "中国新闻 "
+    assert columns("TASS", 6) == "TASS  "
