@@ -124,10 +124,12 @@ def shown_part(text: str) -> str:
     return text[: cut if cut > SHOWN_CHARS // 2 else SHOWN_CHARS]
 
 
-def rest_not_shown(shown: int, total: int) -> str:
-    """The notice under an article the reader shows only the start of."""
-    return (f'<p class="empty">The reader shows the first {shown:,} of this article\'s {total:,} characters, '
-            "so that the window stays quick. File ▸ Export result list… writes it whole.</p>")
+def rest_not_shown(shown: int, total: int, *, printed: bool = False) -> str:
+    """The notice under an article the reader shows (or, ``printed``, a page holds) only the start of."""
+    holds, why = ("This copy holds", "as the reader shows them") if printed else (
+        "The reader shows", "so that the window stays quick")
+    return (f'<p class="empty">{holds} the first {shown:,} of this article\'s {total:,} characters, '
+            f"{why}. File ▸ Export result list… writes it whole.</p>")
 
 
 def paragraphs_of(text: str) -> list[tuple[int, str]]:

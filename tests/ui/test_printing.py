@@ -17,7 +17,7 @@ from desktop.ui import printing
 from desktop.ui.annotate import highlight_colour
 from desktop.ui.printing import PrintDialogs, article_page, file_name_for, write_pdf
 from desktop.ui.theme import DARK, LIGHT
-from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE
+from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, insert_articles
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -179,3 +179,23 @@ def test_write_pdf_writes_a_page_of_the_document(reading, tmp_path):
 ])
 def test_file_names_leave_out_what_file_systems_refuse(title, name):
     assert file_name_for(title) == name
+
+
+def test_a_very_long_article_is_saved_as_pdf_as_the_reader_shows_it_and_the_page_says_so(
+        open_window, library_path, tmp_path, monkeypatch):
+    """Printing a 19 MB article laid out every character and froze the window for 5 s."""
+    from desktop.ui import reader_text
+
+    monkeypatch.setattr(reader_text, "SHOWN_CHARS", 2_000)
+    text = "The forum on biomedicine met in Pudong and agreed on joint work.\n\n" * 60 + "Kamchatka at last."
+    (doc_id,) = insert_articles(library_path, [{"title": "A very long report", "text": text}])
+    window = open_window(library_path)
+    assert window.show_article(doc_id)
+    monkeypatch.setattr(printing, "ask_save_file", lambda *args, **kwargs: tmp_path / "long.pdf")
+
+    window.findChild(QAction, "actionSaveAsPdf").trigger()
+
+    printed = pdf_text(tmp_path / "long.pdf")
+    shown = len(reader_text.shown_part(text))
+    assert "Kamchatka" not in printed and printed.count("Pudong") == text[:shown].count("Pudong")
+    assert f"This copy holds the first {shown:,} of this article's {len(text):,} characters" in printed
