@@ -42,6 +42,13 @@ ARTICLE_MIME = "application/x-dossier-article-ids"
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 FEW_IDS = 16  # ``rows_of`` looks these few up one by one instead of walking the whole list
+# data() and flags() are called thousands of times a paint: the roles and flags as plain ints,
+# not looked up and combined as Qt's Python enums on every call
+_DISPLAY, _TOOLTIP, _ALIGNMENT = (int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole))
+_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _ALIGNMENT, int(ID_ROLE)))
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+              | Qt.ItemFlag.ItemIsDragEnabled)
 
 
 @dataclass(frozen=True)
@@ -245,25 +252,24 @@ class DocumentListModel(QAbstractTableModel):
             self.reveal(self._shown + self.BATCH)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown:
+        if role not in _ANSWERED or not index.isValid():
+            return None
+        row_no = index.row()
+        if row_no >= self._shown:
             return None
         column = self.columns[index.column()]
         if role == ID_ROLE:
-            return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._ids[row_no]
+        if role == _ALIGNMENT:
             return int(column.align.value)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == _TOOLTIP and column.key != "title":
             return None
         try:
-            row = self.row_data(index.row())
+            row = self.row_data(row_no)
         except Exception as err:  # noqa: BLE001 - data() must never raise; logged instead
             message_for(err)
             return None
-        if row is None:
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.display(row) if column.key == "title" else None
-        return column.display(row)
+        return None if row is None else column.display(row)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -277,8 +283,7 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def mimeTypes(self) -> list[str]:
         return [ARTICLE_MIME]
