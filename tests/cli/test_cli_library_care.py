@@ -7,7 +7,6 @@ entry point) except where a process limit is the fault being simulated.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import resource
 import shutil
@@ -25,7 +24,7 @@ from desktop.cli_library import MAX_PAGES_VARIABLE
 from desktop.core.library import open_library
 from tests.cli.helpers import run, run_on_terminal
 from tests.conftest import SEEDS
-from tests.core.test_damage import DAMAGE, build_library, flip_page_bytes, found_after_a_crash
+from tests.core.test_damage import DAMAGE, build_library, flip_page_bytes, found_after_a_crash, sha256
 
 DOSSIER = str(Path(sys.executable).with_name("dossier"))
 
@@ -34,10 +33,6 @@ def dossier(capsys, *args: str) -> tuple[int, str, str]:
     status = main(list(args))
     out, err = capsys.readouterr()
     return status, out, err
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")

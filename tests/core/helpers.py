@@ -1,13 +1,18 @@
 """Building blocks for core tests: articles and mentions stored directly, the sample articles, spans
 of a quote, two articles with their entities found (the first ``EMBASSY_MEETING``), entity spans at
-a quote, a folder of text files."""
+a quote, a folder of text files, a parser that hangs, a library file as an older Dossier wrote it."""
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
+from sqlite_utils import Database
+
+from desktop.core import schema
 from desktop.core.annotations import content_hash
 from desktop.core.formats import Article, ParsedFile, parser_for
 from desktop.core.library import now_iso
@@ -56,11 +61,29 @@ def add_seeds(db) -> list[int]:
     ]
 
 
+@contextmanager
+def library_before(path: Path, migration: str) -> Iterator[Database]:
+    """The new library file ``path`` as Dossier wrote it before ``migration``, open to fill; on
+    leaving it is stamped with that version and closed."""
+    db = Database(path)
+    schema.migrations.apply(db, stop_before=migration)
+    yield db
+    db.execute(f"PRAGMA user_version = {len(schema.migrations.applied(db))}")
+    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    db.close()
+
+
 def span(db, doc_id: int, quote: str) -> tuple[int, int]:
     """The (start, end) offsets of the first occurrence of ``quote`` in an article's text."""
     text = db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     start = text.index(quote)
     return start, start + len(quote)
+
+
+def hang_forever(data: bytes, path: Path) -> ParsedFile:
+    """A parser that never returns (within a test's patience)."""
+    time.sleep(600)
+    return ParsedFile([])
 
 
 def text_folder(root: Path, files: dict[str, str]) -> Path:

@@ -18,22 +18,12 @@ from desktop.core.annotations import (
 )
 from desktop.core.errors import InvalidInput, NotFound
 from desktop.core.tags import add_tag
-from tests.core.helpers import SEED_FILES, add_seeds, span
+from tests.core.helpers import SEED_FILES, span
 
 
 def fts_notes(db, words: str) -> list[int]:
     rows = db.conn.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [f"notes:{words}"])
     return sorted(r[0] for r in rows)
-
-
-@pytest.fixture
-def db(library):
-    return library.db
-
-
-@pytest.fixture
-def seeds(db) -> list[int]:
-    return add_seeds(db)
 
 
 def test_highlight_stores_the_exact_passage_with_the_default_colour(db, seeds):

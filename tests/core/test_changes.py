@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from desktop.core import annotations, tags
 from desktop.core.changes import ChangeSet, log_position, outside_changes
 from desktop.core.library import open_library
 from desktop.core.removal import remove_documents
 from desktop.core.undo import UndoLog
 from tests.core.helpers import add_article, add_seeds, span
-
-
-@pytest.fixture
-def db(library):
-    return library.db
 
 
 def test_tagging_names_the_tagged_articles_and_a_new_tag(db):

@@ -9,11 +9,6 @@ from desktop.core.errors import NotFound
 from tests.core.helpers import add_article
 
 
-@pytest.fixture
-def db(library):
-    return library.db
-
-
 def entity(db, name: str, *, label: str = "PERSON", articles: int = 1) -> int:
     """An entity called ``name`` mentioned once in each of ``articles`` new articles; its id."""
     db.execute("INSERT INTO entities (label, name) VALUES (?, ?)", [label, name])

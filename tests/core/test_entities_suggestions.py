@@ -3,8 +3,6 @@ accepted as merges, names in other scripts among them (by their romanised keys).
 
 from __future__ import annotations
 
-import pytest
-
 from desktop.core.entities import document_entities, entity_summary
 from desktop.core.entities.name_keys import refresh_keys
 from desktop.core.entities.name_links import link_names, name_suggestions, refuse_suggestion
@@ -19,11 +17,6 @@ def mention_in(db, label: str, name: str, articles: int) -> None:
 
 def pairs(db, **kwargs) -> list[tuple[str, str, str]]:
     return [(s.kind, s.source.name, s.target.name) for s in suggestions(db, **kwargs)]
-
-
-@pytest.fixture
-def db(library):
-    return library.db
 
 
 def test_a_surname_alone_is_suggested_as_the_full_name_of_the_one_person_it_names(db):

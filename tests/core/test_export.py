@@ -21,12 +21,7 @@ from tests.core.helpers import SEED_FILES, add_article, add_mention, add_seeds, 
 
 
 @pytest.fixture
-def db(library):
-    return library.db
-
-
-@pytest.fixture
-def seeds(db) -> list[int]:
+def annotated_seeds(db) -> list[int]:
     ids = add_seeds(db)
     add_tag(db, ids[:2], "Biomed")
     add_tag(db, [ids[0]], "Forum")
@@ -42,43 +37,43 @@ def seeds(db) -> list[int]:
     return ids
 
 
-def test_jsonl_export_has_one_object_per_article_in_result_order(db, seeds, tmp_path):
+def test_jsonl_export_has_one_object_per_article_in_result_order(db, annotated_seeds, tmp_path):
     out = tmp_path / "results.jsonl"
-    assert export_results(db, [seeds[2], seeds[0]], "jsonl", out) == 2
+    assert export_results(db, [annotated_seeds[2], annotated_seeds[0]], "jsonl", out) == 2
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in rows] == [seeds[2], seeds[0]]
+    assert [r["id"] for r in rows] == [annotated_seeds[2], annotated_seeds[0]]
     first = rows[1]
     assert tuple(first) == RESULT_FIELDS
     assert (first["tags"], first["highlights"], first["entities"]) == (["Biomed", "Forum"], 2, 2)
     assert first["title"] == SEED_FILES[0].stem and first["published"] == "2017-01-15"
 
 
-def test_csv_export_opens_in_a_spreadsheet_with_tags_joined(db, seeds, tmp_path):
+def test_csv_export_opens_in_a_spreadsheet_with_tags_joined(db, annotated_seeds, tmp_path):
     out = tmp_path / "results.csv"
-    export_results(db, seeds, "csv", out)
+    export_results(db, annotated_seeds, "csv", out)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     with out.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert [int(r["id"]) for r in rows] == seeds
+    assert [int(r["id"]) for r in rows] == annotated_seeds
     assert rows[0]["tags"] == "Biomed; Forum" and rows[1]["note"] == "Read again for the Harbin paper."
 
 
-def test_unknown_export_format_is_refused(db, seeds, tmp_path):
+def test_unknown_export_format_is_refused(db, annotated_seeds, tmp_path):
     with pytest.raises(InvalidInput, match="jsonl or csv"):
-        export_results(db, seeds, "xlsx", tmp_path / "x.xlsx")
+        export_results(db, annotated_seeds, "xlsx", tmp_path / "x.xlsx")
 
 
-def test_cancelled_export_leaves_no_file_behind(db, seeds, tmp_path):
+def test_cancelled_export_leaves_no_file_behind(db, annotated_seeds, tmp_path):
     token = CancelToken()
     token.cancel()
     folder = tmp_path / "out"
     folder.mkdir()
     with pytest.raises(Cancelled):
-        export_results(db, seeds, "csv", folder / "results.csv", cancel=token)
+        export_results(db, annotated_seeds, "csv", folder / "results.csv", cancel=token)
     assert list(folder.iterdir()) == []
 
 
-def test_entities_csv_counts_articles_and_mentions(db, seeds, tmp_path):
+def test_entities_csv_counts_articles_and_mentions(db, annotated_seeds, tmp_path):
     out = tmp_path / "entities.csv"
     export_entities(db, out)
     with out.open(encoding="utf-8-sig", newline="") as stream:
@@ -87,7 +82,7 @@ def test_entities_csv_counts_articles_and_mentions(db, seeds, tmp_path):
                     ["GPE", "Shanghai", "2", "2"], ["PERSON", "Zhang Qiang", "1", "2"]]
 
 
-def test_markdown_digest_has_headline_source_date_quotes_and_notes(db, seeds, tmp_path):
+def test_markdown_digest_has_headline_source_date_quotes_and_notes(db, annotated_seeds, tmp_path):
     out = tmp_path / "notes.md"
     assert export_markdown(db, out) == 2
     text = out.read_text(encoding="utf-8")
@@ -98,9 +93,9 @@ def test_markdown_digest_has_headline_source_date_quotes_and_notes(db, seeds, tm
     assert SEED_FILES[2].stem not in text
 
 
-def test_markdown_digest_can_be_limited_to_some_articles(db, seeds, tmp_path):
+def test_markdown_digest_can_be_limited_to_some_articles(db, annotated_seeds, tmp_path):
     out = tmp_path / "notes.md"
-    export_markdown(db, out, doc_ids=[seeds[1]])
+    export_markdown(db, out, doc_ids=[annotated_seeds[1]])
     text = out.read_text(encoding="utf-8")
     assert SEED_FILES[1].stem in text and SEED_FILES[0].stem not in text
 

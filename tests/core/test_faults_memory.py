@@ -15,8 +15,10 @@ from desktop.core.formats import ParsedFile
 from desktop.core.formats import docx as docx_format
 from desktop.core.formats.text import TEXT_LIMIT_MB
 from desktop.core.ingest import import_paths
-from desktop.core.isolation import PARSER_MEMORY_LIMIT_MB, parse_with_limit, stop_worker
+from desktop.core.isolation import PARSER_MEMORY_LIMIT_MB, parse_with_limit
 from desktop.core.sniff import MB
+
+pytestmark = pytest.mark.usefixtures("no_worker_left")
 
 CHUNK = 64 * MB
 
@@ -40,12 +42,6 @@ def use_ever_more_memory(data: bytes, path: Path) -> ParsedFile:
     """A parser that grows without end (stopped at twice the worker's memory limit)."""
     held = [bytearray(CHUNK) for _ in range(2 * PARSER_MEMORY_LIMIT_MB * MB // CHUNK)]
     return ParsedFile([formats.Article(text=str(len(held)))])
-
-
-@pytest.fixture(autouse=True)
-def no_worker_left():
-    yield
-    stop_worker()
 
 
 def test_a_zip_bomb_docx_is_refused_with_the_limit_before_it_is_opened(tmp_path, monkeypatch):

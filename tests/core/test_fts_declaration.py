@@ -8,24 +8,19 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from desktop.core import schema
 from desktop.core.check import check_library
 from desktop.core.library import open_library
 from desktop.core.search import search_ids
-from tests.core.helpers import add_article, add_seeds
+from tests.core.helpers import add_article, add_seeds, library_before
 
 FTS_MIGRATION = "0005_fts_declared_for_datasette"
 
 
 def old_library(path: Path) -> tuple[Path, list[int]]:
     """A library as Dossier wrote it before migration 0005, with two articles indexed."""
-    db = Database(path)
-    schema.migrations.apply(db, stop_before=FTS_MIGRATION)
-    ids = [add_article(db, "The economy of Harbin grew.", title="Harbin budget"),
-           add_article(db, "A joint laboratory opened in Novosibirsk.", title="Science")]
-    db.execute(f"PRAGMA user_version = {len(schema.migrations.applied(db))}")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.close()
+    with library_before(path, FTS_MIGRATION) as db:
+        ids = [add_article(db, "The economy of Harbin grew.", title="Harbin budget"),
+               add_article(db, "A joint laboratory opened in Novosibirsk.", title="Science")]
     return path, ids
 
 

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,9 @@ from desktop.core.ingest import import_paths, word_count
 from desktop.core.jobs import CancelToken, Progress
 from desktop.core.library import open_library
 from tests.conftest import REPO, SEEDS
+from tests.core.helpers import hang_forever
 
 BODY = "Scientists from Tomsk and Harbin met on Monday to plan a joint laboratory for new materials."
-
-
-@pytest.fixture
-def source(tmp_path) -> Path:
-    """A folder of files to import, apart from the library file."""
-    folder = tmp_path / "source"
-    folder.mkdir()
-    return folder
 
 
 @pytest.fixture
@@ -43,11 +35,6 @@ def registered(monkeypatch):
         formats.register(suffix)(parser)
 
     return register
-
-
-def hang_forever(data: bytes, path: Path) -> ParsedFile:
-    time.sleep(600)
-    return ParsedFile([])
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:

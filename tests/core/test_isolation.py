@@ -12,15 +12,13 @@ from desktop.core import formats
 from desktop.core.errors import ImportFailed
 from desktop.core.ingest import parse_file
 from desktop.core.formats import Article, ParsedFile, contained, isolated_suffixes
-from desktop.core.isolation import parse_with_limit, stop_worker
+from desktop.core.isolation import parse_with_limit
 from desktop.core.sniff import FileKind
+from tests.core.helpers import hang_forever
+
+pytestmark = pytest.mark.usefixtures("no_worker_left")
 
 PAGE = b"<html><body><article><p>Harbin and Novosibirsk open a joint laboratory.</p></article></body></html>"
-
-
-def hang_forever(data: bytes, path: Path) -> ParsedFile:
-    time.sleep(600)
-    return ParsedFile([])
 
 
 def crash_the_process(data: bytes, path: Path) -> ParsedFile:
@@ -35,13 +33,6 @@ def report_process(data: bytes, path: Path) -> ParsedFile:
 def report_process_isolated(data: bytes, path: Path) -> ParsedFile:
     """``report_process`` registered (for no suffix) as a format that runs in the worker."""
     return report_process(data, path)
-
-
-@pytest.fixture(autouse=True)
-def no_worker_left():
-    """No test leaves a parser process running."""
-    yield
-    stop_worker()
 
 
 @pytest.fixture

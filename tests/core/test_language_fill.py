@@ -6,15 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
-from desktop.core import schema
 from desktop.core.changes import log_position, outside_changes
 from desktop.core.errors import Cancelled
 from desktop.core.jobs import CancelToken
 from desktop.core.language_fill import FILL_KEY, detect_batch, fill_languages, fill_pending
 from desktop.core.library import data_version, open_library
-from tests.core.helpers import add_article
+from tests.core.helpers import add_article, library_before
 from tests.core.test_language import CHINESE, ENGLISH, RUSSIAN
 
 LANGUAGE_MIGRATION = "0008_article_languages"
@@ -22,13 +20,9 @@ LANGUAGE_MIGRATION = "0008_article_languages"
 
 def old_library(path: Path, texts: list[tuple[str, str | None]]) -> tuple[Path, list[int]]:
     """A library as Dossier wrote it before migration 0008, holding ``texts`` (text, language)."""
-    db = Database(path)
-    schema.migrations.apply(db, stop_before=LANGUAGE_MIGRATION)
-    ids = [add_article(db, text, title=f"Article {n}", language=language)
-           for n, (text, language) in enumerate(texts)]
-    db.execute(f"PRAGMA user_version = {len(schema.migrations.applied(db))}")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.close()
+    with library_before(path, LANGUAGE_MIGRATION) as db:
+        ids = [add_article(db, text, title=f"Article {n}", language=language)
+               for n, (text, language) in enumerate(texts)]
     return path, ids
 
 

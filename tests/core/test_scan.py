@@ -23,13 +23,6 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def source(tmp_path) -> Path:
-    folder = tmp_path / "source"
-    folder.mkdir()
-    return folder
-
-
 def test_files_are_counted_by_type_recursively_and_unsupported_ones_named(library, source):
     write(source, "a.txt", f"One\n\n{BODY}")
     write(source, "deep/b.txt", f"Two\n\n{BODY} Again.")

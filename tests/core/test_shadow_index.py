@@ -8,9 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
-from desktop.core import schema
 from desktop.core.errors import Cancelled
 from desktop.core.jobs import CancelToken
 from desktop.core.library import open_library, write_transaction
@@ -19,7 +17,7 @@ from desktop.core.search import facet_counts, search_hits, search_ids
 from desktop.core.shadow_index import build_index, compile_search, index_state
 from desktop.core.removal import remove_documents
 from desktop.core.workflows import import_and_extract, reimport_and_extract
-from tests.core.helpers import add_article
+from tests.core.helpers import add_article, library_before
 
 RUSSIAN = "Встреча в Москве\n\nУчёные из Москвы встретились под Москвой с коллегами из Китая.\n"
 CHINESE = "中俄科技合作\n\n中国与俄罗斯在长春签署了科技合作协议。双方将开展联合研究。\n"
@@ -130,13 +128,9 @@ def test_an_article_inserted_and_changed_in_one_transaction_is_indexed_as_it_end
 
 def old_library(path: Path, count: int) -> Path:
     """A library as Dossier wrote it before migration 0007, with ``count`` Russian articles."""
-    db = Database(path)
-    schema.migrations.apply(db, stop_before=OLD)
-    for n in range(count):
-        add_article(db, f"Статья {n}: делегация прибыла в Москву.", title=f"Статья {n}")
-    db.execute(f"PRAGMA user_version = {len(schema.migrations.applied(db))}")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.close()
+    with library_before(path, OLD) as db:
+        for n in range(count):
+            add_article(db, f"Статья {n}: делегация прибыла в Москву.", title=f"Статья {n}")
     return path
 
 

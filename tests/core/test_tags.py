@@ -25,17 +25,6 @@ from desktop.core.tags import (
     tag_tree,
     tagged_documents,
 )
-from tests.core.helpers import add_seeds
-
-
-@pytest.fixture
-def db(library):
-    return library.db
-
-
-@pytest.fixture
-def seeds(db) -> list[int]:
-    return add_seeds(db)
 
 
 def names(db) -> list[str]:

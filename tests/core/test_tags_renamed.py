@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from desktop.core.changes import TagRename
 from desktop.core.filters import Filters
 from desktop.core.saved_searches import list_saved_searches, save_search
 from desktop.core.search import search_ids
 from desktop.core.tags import add_tag, merge_tags, rename_tag
 from desktop.core.undo import UndoLog
-from tests.core.helpers import add_seeds
-
-
-@pytest.fixture
-def db(library):
-    return library.db
-
-
-@pytest.fixture
-def seeds(db) -> list[int]:
-    return add_seeds(db)
 
 
 def saved_filters(db) -> dict[str, Filters]:

@@ -26,12 +26,7 @@ def state(db) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def db(library):
-    return library.db
-
-
-@pytest.fixture
-def seeds(db) -> list[int]:
+def seeds_in_every_table(db) -> list[int]:
     """Seed articles with tags, highlights, a note, mentions and import rows."""
     ids = add_seeds(db)
     tags.add_tag(db, ids[:3], "Biomed")
@@ -75,9 +70,9 @@ OPERATIONS = {
 
 
 @pytest.mark.parametrize("operation", OPERATIONS.values(), ids=OPERATIONS.keys())
-def test_undo_restores_the_state_before_and_redo_the_state_after(db, seeds, operation):
+def test_undo_restores_the_state_before_and_redo_the_state_after(db, seeds_in_every_table, operation):
     before = state(db)
-    change = operation(db, seeds)
+    change = operation(db, seeds_in_every_table)
     after = state(db)
     assert after != before
     change.undo(db)
@@ -86,22 +81,22 @@ def test_undo_restores_the_state_before_and_redo_the_state_after(db, seeds, oper
     assert state(db) == after
 
 
-def test_removed_articles_come_back_with_tags_highlights_mentions_and_search(db, seeds):
-    change = remove_documents(db, [seeds[0]])
+def test_removed_articles_come_back_with_tags_highlights_mentions_and_search(db, seeds_in_every_table):
+    change = remove_documents(db, [seeds_in_every_table[0]])
     assert db.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
     change.undo(db)
-    assert tags.tagged_documents(db, "Biomed") == seeds[:3]
-    assert [a["quote"] for a in annotations.document_annotations(db, seeds[0])] == ["Zhang Qiang"]
+    assert tags.tagged_documents(db, "Biomed") == seeds_in_every_table[:3]
+    assert [a["quote"] for a in annotations.document_annotations(db, seeds_in_every_table[0])] == ["Zhang Qiang"]
     assert db.conn.execute("SELECT document_id FROM imports WHERE path = ?",
-                           [f"/corpus/{seeds[0]}.txt"]).fetchone() == (seeds[0],)
+                           [f"/corpus/{seeds_in_every_table[0]}.txt"]).fetchone() == (seeds_in_every_table[0],)
 
 
-def test_removing_missing_articles_is_not_found(db, seeds):
+def test_removing_missing_articles_is_not_found(db, seeds_in_every_table):
     with pytest.raises(NotFound, match="No article with id 999"):
         remove_documents(db, [999])
 
 
-def test_an_undo_blocked_by_a_later_change_says_so_without_sqlite_words(db, seeds):
+def test_an_undo_blocked_by_a_later_change_says_so_without_sqlite_words(db, seeds_in_every_table):
     log = UndoLog()
     log.record(tags.delete_tag(db, "Biomed"))
     tags.create_tag(db, "biomed")
@@ -112,19 +107,19 @@ def test_an_undo_blocked_by_a_later_change_says_so_without_sqlite_words(db, seed
     assert log.can_undo
 
 
-def test_log_texts_name_the_next_undo_and_redo(db, seeds):
+def test_log_texts_name_the_next_undo_and_redo(db, seeds_in_every_table):
     log = UndoLog()
     assert (log.can_undo, log.can_redo, log.undo_text) == (False, False, "Undo")
-    log.record(tags.add_tag(db, seeds[:3], "Policy"))
+    log.record(tags.add_tag(db, seeds_in_every_table[:3], "Policy"))
     assert log.undo_text == "Undo Add tag 'Policy' to 3 articles"
     log.undo(db)
     assert (log.can_undo, log.redo_text) == (False, "Redo Add tag 'Policy' to 3 articles")
 
 
-def test_undo_and_redo_walk_back_and_forth_through_several_changes(db, seeds):
+def test_undo_and_redo_walk_back_and_forth_through_several_changes(db, seeds_in_every_table):
     log = UndoLog()
     start = state(db)
-    log.record(tags.add_tag(db, seeds, "Policy"))
+    log.record(tags.add_tag(db, seeds_in_every_table, "Policy"))
     middle = state(db)
     log.record(tags.rename_tag(db, "Policy", "Politics"))
     end = state(db)
@@ -137,11 +132,11 @@ def test_undo_and_redo_walk_back_and_forth_through_several_changes(db, seeds):
     assert state(db) == end
 
 
-def test_a_new_change_clears_the_redo_stack(db, seeds):
+def test_a_new_change_clears_the_redo_stack(db, seeds_in_every_table):
     log = UndoLog()
-    log.record(tags.add_tag(db, seeds, "Policy"))
+    log.record(tags.add_tag(db, seeds_in_every_table, "Policy"))
     log.undo(db)
-    log.record(tags.set_starred(db, seeds, True))
+    log.record(tags.set_starred(db, seeds_in_every_table, True))
     assert not log.can_redo
 
 
@@ -152,10 +147,10 @@ def test_undo_with_nothing_to_undo_says_so(db):
         UndoLog().redo(db)
 
 
-def test_log_keeps_only_the_most_recent_changes(db, seeds):
+def test_log_keeps_only_the_most_recent_changes(db, seeds_in_every_table):
     log = UndoLog(limit=2)
     for state_name in ("read", "to_read", "unread"):
-        log.record(tags.set_read_state(db, seeds, state_name))
+        log.record(tags.set_read_state(db, seeds_in_every_table, state_name))
     log.undo(db)
     log.undo(db)
     assert not log.can_undo

@@ -23,11 +23,6 @@ FORUM = "Forum in Harbin\n\nA biomedicine forum gathered researchers from Moscow
 
 
 @pytest.fixture
-def db(library):
-    return library.db
-
-
-@pytest.fixture
 def corpus(tmp_path):
     """A folder of two articles, imported into the library; the ids by file name."""
     folder = text_folder(tmp_path / "corpus", {"lab.txt": LAB.format(extra="They study ice."),

@@ -54,11 +54,6 @@ def must_failures(test_file: str, data: dict) -> list[str]:
 
 
 @pytest.fixture
-def db(library):
-    return library.db
-
-
-@pytest.fixture
 def annotated(db) -> list[int]:
     """Seeds with three highlights on the first article (one with a note) and one on the third."""
     ids = add_seeds(db)

@@ -169,3 +169,30 @@ def drop_on(window, paths) -> None:
     drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, drop)
+
+
+def right_click(window, point, *, viewport=None):
+    """Right-click the reader (or another ``viewport``) at ``point``; returns the context menu that
+    pops up."""
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    viewport = viewport or window.reader.viewport()
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
+                                                       viewport.mapToGlobal(point)))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def merge_picker():
+    """The merge picker when it is the dialog in front, else None."""
+    from PySide6.QtWidgets import QApplication
+
+    widget = QApplication.activeModalWidget()
+    return widget if widget is not None and widget.objectName() == "mergePicker" else None
+
+
+def status_text(window) -> str:
+    """The message the window's status bar shows."""
+    return window.statusBar().currentMessage()

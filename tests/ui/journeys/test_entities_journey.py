@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QContextMenuEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMenu, QTableView, QTreeView, QTreeWidget
+from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QMenu, QTableView, QTreeView, QTreeWidget
 
 from desktop.core.library import open_library
 from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
+from tests.ui.journeys.steps import merge_picker, right_click
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
 
@@ -104,17 +105,6 @@ def sidebar_counts(window, label: str) -> dict[str, int]:
 
 # what the person does -----------------------------------------------------------------------------
 
-def right_click(window, point: QPoint, *, viewport=None) -> QMenu:
-    """Right-click the reader (or another ``viewport``) at ``point``; returns the context menu that
-    pops up."""
-    viewport = viewport or window.reader.viewport()
-    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
-                                                       viewport.mapToGlobal(point)))
-    menu = QApplication.activePopupWidget()
-    assert isinstance(menu, QMenu)
-    return menu
-
-
 def choose(menu: QMenu, *path: str) -> None:
     """Follow menu entries whose text starts with each of ``path`` and trigger the last one."""
     current = menu
@@ -134,12 +124,6 @@ def drag_select(qtbot, window, quote: str) -> None:
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(viewport, end)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
-
-
-def merge_picker():
-    """The merge picker when it is the dialog in front, else None."""
-    widget = QApplication.activeModalWidget()
-    return widget if widget is not None and widget.objectName() == "mergePicker" else None
 
 
 def panel_names(window) -> list[str]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTable
 from desktop.core.entities.name_keys import refresh_keys
 from desktop.core.library import open_library
 from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
-from tests.ui.journeys.steps import click_row, menu_action, selected_rows
+from tests.ui.journeys.steps import click_row, menu_action, merge_picker, selected_rows
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
 
@@ -76,11 +76,6 @@ def spellings_of(review, name: str) -> str:
 def suggestion_texts(review) -> list[str]:
     listing = review.findChild(QTreeWidget, "suggestionList")
     return [listing.topLevelItem(r).text(0) for r in range(listing.topLevelItemCount())]
-
-
-def merge_picker():
-    widget = QApplication.activeModalWidget()
-    return widget if widget is not None and widget.objectName() == "mergePicker" else None
 
 
 def undo(qtbot, review) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QProgressBar, QPus
 from desktop.core.annotations import create_annotation
 from desktop.core.library import open_library
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import click, menu_action
+from tests.ui.journeys.steps import click, menu_action, status_text
 
 OFFSCREEN_RAISE = "This plugin does not support raise"
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, OFFSCREEN_RAISE)
@@ -50,10 +50,6 @@ def noted_library(seeds_library) -> Path:
 def title_of_noted(library_path: Path) -> str:
     with open_library(library_path) as library:
         return library.db.execute("SELECT title FROM documents ORDER BY id LIMIT 1").fetchone()[0]
-
-
-def status_text(window) -> str:
-    return window.statusBar().currentMessage()
 
 
 def export_result_list(qtbot, window, target: Path) -> None:

@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
-from tests.core.helpers import text_folder
+from tests.core.helpers import add_article, library_before, text_folder
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import click_row, listed_titles, menu_action, type_text
 
@@ -75,17 +74,10 @@ def test_english_search_still_finds_its_article(qtbot, open_window, multiscript_
 
 def old_library(path: Path) -> Path:
     """A library written before the multi-script index, with three Russian articles."""
-    from desktop.core import schema
-    from tests.core.helpers import add_article
-
-    db = Database(path)
-    schema.migrations.apply(db, stop_before="0007_search_index_for_all_scripts")
-    for title, text in (("Первая", "Делегация прибыла в Москву."), ("Вторая", "Москва встретила гостей."),
-                        ("Третья", "Переговоры прошли под Москвой.")):
-        add_article(db, text, title=title)
-    db.execute(f"PRAGMA user_version = {len(schema.migrations.applied(db))}")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.close()
+    with library_before(path, "0007_search_index_for_all_scripts") as db:
+        for title, text in (("Первая", "Делегация прибыла в Москву."), ("Вторая", "Москва встретила гостей."),
+                            ("Третья", "Переговоры прошли под Москвой.")):
+            add_article(db, text, title=title)
     return path
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QContextMenuEvent, QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from desktop.core.annotations import create_annotation, set_document_note
 from desktop.core.ingest import import_paths
 from desktop.core.library import open_library
 from desktop.ui.originals import FileManager
 from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
-from tests.ui.journeys.steps import click_row, listed_titles, menu_action, shift_click_rows
+from tests.ui.journeys.steps import click_row, listed_titles, menu_action, right_click, shift_click_rows, status_text
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
 
@@ -104,18 +104,9 @@ def list_menu_entry(window, name: str) -> QAction:
 
 def reader_menu_entry(window, name: str) -> QAction:
     """The entry ``name`` of the context menu a right click in the reader's text opens."""
-    viewport = window.reader.viewport()
-    point = viewport.rect().center()
-    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
-                                                       viewport.mapToGlobal(point)))
-    menu = QApplication.activePopupWidget()
-    assert isinstance(menu, QMenu)
+    menu = right_click(window, window.reader.viewport().rect().center())
     menu.close()
     return menu_entry(menu, name)
-
-
-def status_text(window) -> str:
-    return window.statusBar().currentMessage()
 
 
 def file_menu_entry(window, name: str) -> QAction:
