@@ -12,8 +12,8 @@
 - the run itself: the core workflow ``find_waiting_entities`` on a thread and a
   connection of its own (the window's writer stays free for imports and edits),
   the model running in worker processes, one core left to the window;
-- what the person sees: "Finding entities" with a progress bar and a Stop button
-  (``stopExtraction``) in the status bar, and a change set announced through
+- what the person sees: "Finding entities" with a progress bar and a Stop button in
+  the status bar (a ``JobProgress`` named ``extraction``), and a change set announced through
   ``Operations`` for the batches stored (at most one a second), so the entity
   facets and the open article fill in as batches land;
 - stopping: Stop, closing the window or opening another library cancel the run
@@ -23,10 +23,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QToolButton
 
 from desktop.core import workflows
 from desktop.core.changes import ChangeSet
@@ -38,7 +37,8 @@ from desktop.core.published_dates import dates_outdated, redate_outdated
 
 from .entities import record_name_links
 from .errors import message_for
-from .workers import Worker, WorkerPool
+from .job_progress import JobProgress
+from .workers import Job, Worker, WorkerPool
 
 STATUS_MS = 10_000
 ANNOUNCE_MS = 1000
@@ -69,19 +69,10 @@ class BackgroundExtraction(QObject):
         self._announce_timer.setSingleShot(True)
         self._announce_timer.setInterval(ANNOUNCE_MS)
         self._announce_timer.timeout.connect(self._announce)
-        self.label = QLabel("Finding entities")
-        self.label.setObjectName("extractionLabel")
-        self.bar = QProgressBar()
-        self.bar.setObjectName("extractionProgress")
-        self.bar.setFixedWidth(140)
-        self.stop_button = QToolButton()
-        self.stop_button.setObjectName("stopExtraction")
-        self.stop_button.setText("Stop")
-        self.stop_button.setToolTip("Stop finding entities; the articles left are read when the library opens again")
-        self.stop_button.clicked.connect(lambda _checked=False: self.stop())
-        for widget in (self.label, self.bar, self.stop_button):
-            window.statusBar().addPermanentWidget(widget)
-        self._show(False)
+        self.status = JobProgress(
+            self.pool, name="extraction", cancel_text="Stop",
+            cancel_tip="Stop finding entities; the articles left are read when the library opens again")
+        window.statusBar().addPermanentWidget(self.status)
         window.operations.changed.connect(self._changed)
         window.library_opened.connect(self._library_opened)
         window.installEventFilter(self)
@@ -117,14 +108,16 @@ class BackgroundExtraction(QObject):
                 connection.close()
 
         self._stored = 0
-        self.bar.setRange(0, waiting + outdated)
-        self.bar.setValue(0)
-        self.label.setText("Finding entities")
-        self._show(True)
-        self.worker = self.pool.start(job, on_finished=self._finished, on_failed=self._failed,
-                                      on_progress=self._progress, on_cancelled=self._cancelled)
-        self.worker.signals.done.connect(self._done)
+        self._run("Finding entities", job, on_finished=self._finished, on_cancelled=self._cancelled)
         return True
+
+    def _run(self, title: str, job: Job, *, on_finished: Callable[[Any], None],
+             on_cancelled: Callable[[], None]) -> None:
+        """Run ``job`` on this module's thread, shown in the status bar under ``title``."""
+        self.worker = self.status.start(title, job, on_finished=on_finished, on_failed=self._failed,
+                                        on_cancelled=on_cancelled, on_progress=self._progress,
+                                        cancel=self.stop)
+        self.worker.signals.done.connect(self._done)
 
     def _redate(self) -> bool:
         """Put right the published dates an older Dossier read (``desktop.core.published_dates``)
@@ -137,14 +130,9 @@ class BackgroundExtraction(QObject):
             finally:
                 connection.close()
 
-        self.bar.setRange(0, 0)
-        self.label.setText("Checking published dates")
-        self._show(True)
-        self.worker = self.pool.start(
-            job, on_finished=self._redated, on_failed=self._failed, on_progress=self._progress,
-            on_cancelled=lambda: self._say("Checking published dates stopped; it goes on when the "
-                                           "library opens again."))
-        self.worker.signals.done.connect(self._done)
+        self._run("Checking published dates", job, on_finished=self._redated,
+                  on_cancelled=lambda: self._say("Checking published dates stopped; it goes on when the "
+                                                 "library opens again."))
         return True
 
     def _redated(self, changes: ChangeSet) -> None:
@@ -164,7 +152,6 @@ class BackgroundExtraction(QObject):
         self._stopped = True
         if self.worker is not None:
             self.worker.cancel()
-            self.stop_button.setEnabled(False)
 
     def shutdown(self) -> None:
         """Stop and wait for the run (the window closes or leaves the library)."""
@@ -176,9 +163,6 @@ class BackgroundExtraction(QObject):
     def _progress(self, step: Progress) -> None:
         if self._closing:
             return
-        self.bar.setRange(0, max(step.total, 1))
-        self.bar.setValue(step.done)
-        self.bar.setToolTip(step.message)
         self._stored = step.done
         if step.ids:
             self._landed.update(step.ids)
@@ -221,18 +205,12 @@ class BackgroundExtraction(QObject):
         self.worker = None
         if not self._closing:
             self._announce()
-            self._show(False)
             if self._resume_after:
                 self._resume_after = False
                 self.resume()
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)
-
-    def _show(self, visible: bool) -> None:
-        for widget in (self.label, self.bar, self.stop_button):
-            widget.setVisible(visible)
-        self.stop_button.setEnabled(True)
 
     # when to run ---------------------------------------------------------------------------
 

@@ -7,9 +7,10 @@ needs it, fills the languages in batches: a worker of this module's own reads an
 detects a batch over its own connection, then the batch is stored through the
 window's single writer (one short transaction), so imports and edits are never kept
 waiting behind the fill. The status bar shows "Detecting languages" with a bar and a
-Cancel button (``languageFill``); a cancelled or interrupted fill goes on where it
-stopped the next time the library opens. The rows, the reader and the Language facet
-refresh from the change sets, at most every ``APPLY_SECONDS``.
+Cancel button (a ``JobProgress``, named ``languageFillStatus``); a cancelled or
+interrupted fill goes on where it stopped the next time the library opens. The rows,
+the reader and the Language facet refresh from the change sets, at most every
+``APPLY_SECONDS``.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from desktop.core.changes import ChangeSet
 from desktop.core.documents import languages_of
+from desktop.core.jobs import Progress
 from desktop.core.language import language_name
 from desktop.core.language_fill import DetectedBatch, detect_batch, fill_pending, store_languages
 from desktop.core.library import Library
 
 from .doc_model import Column, Row
+from .job_progress import JobProgress, Task
 from .workers import WorkerPool
 
 APPLY_SECONDS = 2.0
@@ -55,21 +57,9 @@ class LanguageFill(QObject):
         self._generation = 0
         self._pending_changes = ChangeSet()
         self._applied_at = 0.0
-        self.status = QWidget()
-        self.status.setObjectName("languageFillStatus")
-        layout = QHBoxLayout(self.status)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel("Detecting languages")
-        self.progress = QProgressBar()
-        self.progress.setFixedWidth(140)
-        self.cancel_button = QToolButton()
-        self.cancel_button.setObjectName("cancelLanguageFill")
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.clicked.connect(lambda _checked=False: self.cancel())
-        for widget in (self.label, self.progress, self.cancel_button):
-            layout.addWidget(widget)
+        self._task: Task | None = None
+        self.status = JobProgress(name="languageFillStatus")
         window.statusBar().addPermanentWidget(self.status)
-        self.status.hide()
         window.library_opened.connect(self.start)
         window.installEventFilter(self)
         self.start()
@@ -101,9 +91,8 @@ class LanguageFill(QObject):
         self._reader = library.connect()
         self._done = 0
         self._running = True
-        self.progress.setRange(0, self._total)
-        self.progress.setValue(0)
-        self.status.show()
+        self._task = self.status.begin("Detecting languages", cancel=self.cancel)
+        self._task.progress(Progress(0, self._total))
         self._detect_next(self._generation)
 
     def cancel(self) -> None:
@@ -120,7 +109,9 @@ class LanguageFill(QObject):
         self.pool.cancel_all()
         self.pool.wait()
         self._pending_changes = ChangeSet()
-        self.status.hide()
+        if self._task is not None:
+            self._task.end()
+            self._task = None
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -149,7 +140,8 @@ class LanguageFill(QObject):
             self.stop()
             return
         self._done += len(batch.found)
-        self.progress.setValue(min(self._done, self._total))
+        if self._task is not None:
+            self._task.progress(Progress(min(self._done, self._total), self._total))
         self._apply(force=False)
         self._detect_next(generation)
 

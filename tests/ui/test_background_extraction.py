@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressBar, QToolButton
+from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from desktop.core import workflows
 from desktop.core.entities import extraction_queue as queue
@@ -46,7 +46,7 @@ def test_a_window_opened_on_waiting_articles_finds_their_entities_and_fills_the_
         qtbot, open_window, waiting_library):
     window = open_window(waiting_library)
     assert people(window) == []
-    bar = window.findChild(QProgressBar, "extractionProgress")
+    bar = window.findChild(QProgressBar, "extractionBar")
     qtbot.waitUntil(lambda: bar.isVisible() or _waiting(window) == 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Entities found in 5 articles."
                     and not bar.isVisible(), timeout=WAIT_MS)
@@ -95,11 +95,11 @@ def test_each_stored_batch_shows_in_the_entity_facet_while_the_rest_is_read(qtbo
     assert held.started.wait(10)
     held.go_on.set()
     qtbot.waitUntil(lambda: len(people(window)) == 1, timeout=10_000)
-    bar = window.findChild(QProgressBar, "extractionProgress")
+    bar = window.findChild(QProgressBar, "extractionBar")
     assert bar.isVisible() and (bar.value(), bar.maximum()) == (1, 5)
     held.go_on.set()
     qtbot.waitUntil(lambda: len(people(window)) == 2, timeout=10_000)
-    window.findChild(QToolButton, "stopExtraction").click()
+    qtbot.mouseClick(window.findChild(QPushButton, "extractionCancel"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not _extraction(window).running, timeout=10_000)
 
 
@@ -110,7 +110,7 @@ def test_stop_in_the_status_bar_keeps_the_other_articles_waiting_for_the_next_op
     assert held.started.wait(10)
     held.go_on.set()
     qtbot.waitUntil(lambda: _waiting(window) == 4, timeout=10_000)
-    stop = window.findChild(QToolButton, "stopExtraction")
+    stop = window.findChild(QPushButton, "extractionCancel")
     assert stop.isVisible()
     qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Finding entities stopped"),
@@ -141,7 +141,7 @@ def test_a_library_with_nothing_waiting_starts_no_run(qtbot, open_window, librar
     held = Held(monkeypatch)
     window = open_window(library_path)  # the queue is looked at on the first turn of the event loop
     assert not held.started.is_set() and not _extraction(window).running
-    assert not window.findChild(QProgressBar, "extractionProgress").isVisible()
+    assert not window.findChild(QProgressBar, "extractionBar").isVisible()
 
 
 def test_a_library_an_older_version_dated_from_an_event_gets_the_right_dates_on_opening(

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from desktop.ui.languages import LanguageFill
 from tests.ui.conftest import QT_LOG_IGNORE
@@ -94,7 +94,7 @@ def test_opening_an_old_library_detects_its_languages_in_the_background(qtbot, o
     qtbot.waitUntil(lambda: not fill.running, timeout=30_000)
     qtbot.waitUntil(lambda: sorted(set(languages_shown(window).values())) == [
         "", "Chinese", "English", "German", "Russian"])
-    assert not window.findChild(QToolButton, "cancelLanguageFill").isVisible()
+    assert not window.findChild(QPushButton, "languageFillStatusCancel").isVisible()
     qtbot.waitUntil(lambda: ("Russian", "3") in facet_rows(window, "language"))
 
 
@@ -113,9 +113,9 @@ def test_the_fill_can_be_cancelled_from_the_status_bar_and_goes_on_next_time(
     monkeypatch.setattr(language_fill, "BATCH", 2)
     monkeypatch.setattr(languages, "detect_batch", a_large_librarys_batch)
     window = open_window(old_library_path)
-    cancel = window.findChild(QToolButton, "cancelLanguageFill")
+    cancel = window.findChild(QPushButton, "languageFillStatusCancel")
     qtbot.waitUntil(cancel.isVisible)
-    bar = window.findChild(LanguageFill, "languageFill").progress
+    bar = window.findChild(QProgressBar, "languageFillStatusBar")
     qtbot.waitUntil(lambda: bar.value() >= 6)  # the person sees it under way, then cancels
     click(qtbot, cancel)
     qtbot.waitUntil(lambda: not cancel.isVisible())
