@@ -5,7 +5,9 @@ Every write operation of the core returns (or carries, on its undo record) a
 one row and recounts the state facet, an import resets the list. Changes made
 by another process (the command line, a second window) are read back from the
 library's ``search_log`` table by ``outside_changes`` and arrive as the same
-kind of object.
+kind of object; tags renamed or merged are read from ``tag_rename_log``, which
+every operation that declares ``tag_renames`` writes through ``log_tag_renames``
+(``desktop/core/undo.py`` does it for an operation, its undo and its redo).
 
 The kinds:
 
@@ -107,10 +109,16 @@ class ChangeSet:
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
-    def without(self, doc_ids: Iterable[int]) -> ChangeSet:
-        """This change set with nothing said about articles ``doc_ids``."""
+    def without(self, doc_ids: Iterable[int], renames: Sequence[TagRename] = ()) -> ChangeSet:
+        """This change set with nothing said about articles ``doc_ids``, and less one of each
+        of ``renames`` (a window's own change, which the log read back holds too)."""
         gone = _ids(doc_ids)
-        return replace(self, **{kind: getattr(self, kind) - gone for kind in _ID_KINDS})
+        left = list(self.tag_renames)
+        for rename in renames:
+            if rename in left:
+                left.remove(rename)
+        return replace(self, **{kind: getattr(self, kind) - gone for kind in _ID_KINDS},
+                       tag_renames=tuple(left))
 
     def reversed(self) -> ChangeSet:
         """The change set of undoing this change: what was added is removed and the other way
@@ -211,20 +219,37 @@ def table_rows_change(table: str, rows: Iterable[dict[str, object]]) -> ChangeSe
 
 @dataclass
 class LogPosition:
-    """Where a reader of the library's change log stands: the last ``seq`` read and the
-    highest article id known then (ids above it that appear are new articles)."""
+    """Where a reader of the library's change log stands: the last ``seq`` read, the
+    highest article id known then (ids above it that appear are new articles) and the last
+    tag rename read."""
 
     seq: int
     max_id: int
+    renames: int = 0
 
 
 def log_position(conn: sqlite3.Connection) -> LogPosition:
-    """The current end of the change log and the highest article id."""
-    seq, max_id = conn.execute(
+    """The current end of the change log, the highest article id and the last tag rename."""
+    seq, max_id, renames = conn.execute(
         "SELECT (SELECT coalesce(max(seq), 0) FROM search_log), "
-        "(SELECT coalesce(max(id), 0) FROM documents)"
+        "(SELECT coalesce(max(id), 0) FROM documents), "
+        "(SELECT coalesce(max(seq), 0) FROM tag_rename_log)"
     ).fetchone()
-    return LogPosition(seq, max_id)
+    return LogPosition(seq, max_id, renames)
+
+
+def log_tag_renames(conn: sqlite3.Connection, renames: Sequence[TagRename]) -> None:
+    """Record ``renames`` in the library's log, within the caller's transaction."""
+    conn.executemany("INSERT INTO tag_rename_log (old, new, children) VALUES (?, ?, ?)",
+                     [(r.old, r.new, int(r.children)) for r in renames])
+
+
+def _reaches_back(conn: sqlite3.Connection, table: str, since: int, now: int) -> bool:
+    """Whether the log ``table`` (trimmed to its latest entries) still holds all after ``since``."""
+    if now == since:
+        return True
+    oldest = conn.execute(f"SELECT min(seq) FROM {table}").fetchone()[0]
+    return oldest is not None and oldest <= since + 1 and now > since
 
 
 def outside_changes(conn: sqlite3.Connection, since: LogPosition) -> tuple[ChangeSet, LogPosition]:
@@ -234,14 +259,18 @@ def outside_changes(conn: sqlite3.Connection, since: LogPosition) -> tuple[Chang
     10,000 or so entries) the change set is ``everything()``. Articles that
     no longer exist are ``removed``, those above the last known id ``added``,
     the others ``edited`` and ``reading`` (the log does not say which column changed).
+    Tags renamed or merged are ``tag_renames``, in order (and ``tag_definitions``).
     """
     with read_snapshot(conn):
         now = log_position(conn)
-        if now.seq == since.seq:
+        if now == since:
             return ChangeSet(), now
-        oldest = conn.execute("SELECT min(seq) FROM search_log").fetchone()[0]
-        if oldest is None or oldest > since.seq + 1 or now.seq < since.seq:
-            return ChangeSet.everything(), now
+        renames = tuple(
+            TagRename(old, new, bool(children)) for old, new, children in conn.execute(
+                "SELECT old, new, children FROM tag_rename_log WHERE seq > ? ORDER BY seq", [since.renames])
+        ) if _reaches_back(conn, "tag_rename_log", since.renames, now.renames) else ()
+        if not _reaches_back(conn, "search_log", since.seq, now.seq):
+            return replace(ChangeSet.everything(), tag_renames=renames), now
         rows = conn.execute(
             "SELECT l.area, l.document_id, d.id IS NOT NULL FROM search_log AS l "
             "LEFT JOIN documents AS d ON d.id = l.document_id WHERE l.seq > ?",
@@ -268,6 +297,7 @@ def outside_changes(conn: sqlite3.Connection, since: LogPosition) -> tuple[Chang
         kinds[kind] -= kinds["added"] | kinds["removed"]
     change = ChangeSet(
         **{k: frozenset(v) for k, v in kinds.items()},
-        tag_definitions=flags["tags"], entity_definitions=flags["entities"],
+        tag_definitions=flags["tags"] or bool(renames), entity_definitions=flags["entities"],
+        tag_renames=renames,
     )
     return change, now

@@ -38,8 +38,8 @@ from .shadow_index import build_index, queue_everything
 BATCH = 500
 MAX_JUMP = 1 << 40
 
-# Filled by triggers from the copied rows, or rebuilt: never copied.
-_DERIVED = {"document_entities", "search_log", "_sqlite_migrations"}
+# Filled by triggers from the copied rows, rebuilt, or logs of writes before the damage: never copied.
+_DERIVED = {"document_entities", "search_log", "tag_rename_log", "_sqlite_migrations"}
 # Parents first, so the order reads naturally in the report.
 _ORDER = ("meta", "documents", "entities", "tags", "mentions", "document_tags", "annotations",
           "import_runs", "imports", "saved_searches", "entity_rules", "entity_aliases",

@@ -36,5 +36,6 @@ for _name, _body in (
     ("0013_story_grouping", stories.story_grouping),
     ("0014_tag_looks_logged", search.tag_looks_logged),
     ("0015_unchanged_files_on_import", imports.unchanged_files_on_import),
+    ("0016_tag_renames_logged", search.tag_renames_logged),
 ):
     migrations(name=_name)(_body)

@@ -41,7 +41,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from sqlite_utils import Database
 
-from .changes import ChangeSet, document_columns_change, table_rows_change
+from .changes import ChangeSet, document_columns_change, log_tag_renames, table_rows_change
 from .errors import InvalidInput
 
 T = TypeVar("T")
@@ -127,12 +127,16 @@ class RowChange:
         return out
 
     def undo(self, db: Database) -> None:
-        """Restore the rows as they were before the operation."""
-        apply_rows(db, current=self.after, target=self.before, label=self.label)
+        """Restore the rows as they were before the operation (renamed tags logged back)."""
+        with db.atomic():
+            apply_rows(db, current=self.after, target=self.before, label=self.label)
+            log_tag_renames(db.conn, self.declared.reversed().tag_renames)
 
     def redo(self, db: Database) -> None:
-        """Restore the rows as they were after the operation."""
-        apply_rows(db, current=self.before, target=self.after, label=self.label)
+        """Restore the rows as they were after the operation (its renamed tags logged again)."""
+        with db.atomic():
+            apply_rows(db, current=self.before, target=self.after, label=self.label)
+            log_tag_renames(db.conn, self.declared.tag_renames)
 
 
 class OnRows:
@@ -260,12 +264,14 @@ def record_change(
     """Run ``operation`` in one transaction, snapshotting ``scopes`` around it.
 
     Returns the operation's result and the ``RowChange`` that undoes or redoes it (which
-    announces ``declared`` beside the changes its rows show).
+    announces ``declared`` beside the changes its rows show). Tags ``declared`` renamed are
+    logged for other windows (``desktop.core.changes.log_tag_renames``).
     """
     with db.atomic():
         before = [_capture(db, s) for s in scopes]
         result = operation()
         after = [_capture(db, s) for s in scopes]
+        log_tag_renames(db.conn, declared.tag_renames)
     pairs = [_diff(b, a, keep=s.keep) for s, b, a in zip(scopes, before, after)]
     change = RowChange(
         kind=kind,

@@ -12,7 +12,8 @@ Every view refreshes from ``changed`` alone. Writes made elsewhere — the
 ``dossier`` command, a second window, an import running in this window's
 writer — are noticed by polling the library's data version every ``WATCH_MS``
 (a read of one integer) and read back from the library's change log, so they
-arrive as change sets too, within a second. While another process keeps adding
+arrive as change sets too, within a second (a tag renamed or merged elsewhere moves
+the window's filters as one renamed here does). While another process keeps adding
 articles the window looks every ``SETTLE_MS`` instead, so a long import shows
 its progress without making the list recount twice a second. Each
 announcement also carries whatever the log gained since the last one, so
@@ -93,7 +94,8 @@ class Operations(QObject):
         """Tell every view about ``changes`` (and whatever else the library's log gained)."""
         if self._closed:
             return
-        outside = self._read_outside().without(changes.documents)  # the log also holds this change
+        # the log holds this change too (its articles and the tags it renamed)
+        outside = self._read_outside().without(changes.documents, changes.tag_renames)
         merged = changes | outside
         self.history_changed.emit()
         if merged:

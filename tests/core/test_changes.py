@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.core import annotations, tags
-from desktop.core.changes import ChangeSet, log_position, outside_changes
+from desktop.core.changes import ChangeSet, TagRename, log_position, outside_changes
 from desktop.core.library import open_library
 from desktop.core.removal import remove_documents
 from desktop.core.undo import UndoLog
@@ -72,6 +72,41 @@ def test_a_log_that_no_longer_reaches_back_means_everything_changed(db):
     db.conn.commit()
     change, _ = outside_changes(db.conn, since)
     assert change.unknown and change.membership
+
+
+def test_tags_renamed_and_merged_by_another_connection_are_read_back_in_order(library, db):
+    first, second = add_seeds(db)[:2]
+    tags.add_tag(db, [first], "biomed/forums")
+    tags.add_tag(db, [second], "health")
+    since = log_position(db.conn)
+    with open_library(library.path) as other:
+        tags.rename_tag(other.db, "biomed", "медицина")
+        tags.merge_tags(other.db, ["медицина/forums"], "health")
+    change, now = outside_changes(db.conn, since)
+    assert change.tag_renames == (TagRename("biomed", "медицина"),
+                                  TagRename("медицина/forums", "health", children=False))
+    assert change.tag_definitions
+    again, _ = outside_changes(db.conn, now)
+    assert not again
+
+
+def test_an_undone_and_redone_rename_is_read_back_as_renames_there_and_back(library, db):
+    tags.add_tag(db, add_seeds(db)[:1], "biomed")
+    log = UndoLog()
+    since = log_position(db.conn)
+    with open_library(library.path) as other:
+        log.record(tags.rename_tag(other.db, "biomed", "health"))
+        log.undo(other.db)
+        log.redo(other.db)
+    change, _ = outside_changes(db.conn, since)
+    assert change.tag_renames == (TagRename("biomed", "health"), TagRename("health", "biomed"),
+                                  TagRename("biomed", "health"))
+
+
+def test_a_window_leaves_its_own_renames_out_of_what_it_read_back_from_the_log():
+    own, outside = TagRename("a", "b"), TagRename("c", "d")
+    read_back = ChangeSet(tag_renames=(outside, own))
+    assert read_back.without([], [own]).tag_renames == (outside,)
 
 
 def test_saves_with_one_merge_key_undo_as_one_step(db):

@@ -1,5 +1,6 @@
 """The migrations of search and its facets: the search and facet tables, the full-text
-index as Datasette reads it, the second index for every script, the stored facet index.
+index as Datasette reads it, the second index for every script, the stored facet index, and
+the change log's record of tags renamed.
 
 Registered in order, under their names, by ``desktop/core/schema.py``.
 """
@@ -169,6 +170,26 @@ def tag_looks_logged(db: Database) -> None:
         DROP TRIGGER search_log_tags_au;
         CREATE TRIGGER search_log_tags_au AFTER UPDATE OF name, colour, pinned ON tags BEGIN
             INSERT INTO search_log (area, document_id) VALUES ('tags', NULL);
+        END;
+        """,
+    )
+
+
+def tag_renames_logged(db: Database) -> None:
+    """Tags renamed or merged are logged by their old and new names (``tag_rename_log``), so a
+    window whose filters name a tag that another process renamed can follow it; the latest
+    thousand or so are kept."""
+    run_script(
+        db,
+        """
+        CREATE TABLE tag_rename_log (
+            seq INTEGER PRIMARY KEY,
+            old TEXT NOT NULL,
+            new TEXT NOT NULL,
+            children INTEGER NOT NULL
+        );
+        CREATE TRIGGER tag_rename_log_trim AFTER INSERT ON tag_rename_log WHEN new.seq % 100 = 0 BEGIN
+            DELETE FROM tag_rename_log WHERE seq <= new.seq - 1000;
         END;
         """,
     )
