@@ -8,8 +8,8 @@ piece of work ends. Work comes two ways: ``start`` runs a job on the
 jobs reports through it and ends it). Work waits its turn, so the piece shown is
 the oldest not yet ended; Cancel stops that one. ``running_changed`` lets the
 window disable what must not start twice. The Highlights and notes window shows
-one under its table; the main window shows its writer's jobs, the language fill
-and entity extraction each in one in its status bar.
+one under its table; the main window shows its writer's jobs, the language fill,
+entity extraction and the search index's building each in one in its status bar.
 """
 
 from __future__ import annotations

@@ -4,10 +4,11 @@ A library made before the index existed (or changed by another program) has arti
 the index does not hold yet; until it holds them all, searches use the old index
 (``desktop.core.shadow_index``). ``SearchIndexBuilder`` fills it on the window's single
 writer in short jobs of a few batches each, so an import or export asked for meanwhile
-runs between two of them, and shows how far it is in the status bar (``searchIndexStatus``)
-with a Stop button (``stopSearchIndex``); what was indexed stays, and the next opening
-of the library goes on from there. When the index is complete the search runs again.
-Another program's writes (logged, not yet indexed) start it again when the window sees them.
+runs between two of them, and shows how far it is in the status bar through the shared
+``JobProgress`` (``searchIndexStatus``, its bar and its Stop button); what was indexed stays,
+and the next opening of the library goes on from there. When the index is complete the search
+runs again. Another program's writes (logged, not yet indexed) start it again when the window
+sees them; a job that fails shows its error once, and indexing waits for the next opening.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton
+from PySide6.QtWidgets import QStatusBar
 
+from desktop.core.jobs import Progress
 from desktop.core.library import Library
 from desktop.core.shadow_index import IndexState, build_index, index_ready, index_state
+
+from .job_progress import JobProgress, Task
 
 BATCHES_PER_JOB = 5
 
@@ -33,16 +37,10 @@ class SearchIndexBuilder(QObject):
         self._submit = submit
         self._running = False
         self._stopped = False
-        self.label = QLabel()
-        self.label.setObjectName("searchIndexStatus")
-        self.stop_button = QToolButton()
-        self.stop_button.setObjectName("stopSearchIndex")
-        self.stop_button.setText("Stop")
-        self.stop_button.setToolTip("Stop indexing for now; it goes on the next time the library opens")
-        self.stop_button.clicked.connect(self.stop)
-        status.addPermanentWidget(self.label)
-        status.addPermanentWidget(self.stop_button)
-        self._show(None)
+        self._task: Task | None = None
+        self.status = JobProgress(name="searchIndexStatus", cancel_text="Stop",
+                                  cancel_tip="Stop indexing for now; it goes on the next time the library opens")
+        status.addPermanentWidget(self.status)
 
     @property
     def running(self) -> bool:
@@ -57,35 +55,43 @@ class SearchIndexBuilder(QObject):
         state = index_state(library.db.conn)
         if not state.ready:
             self._running = True
+            self._task = self.status.begin("Indexing for search in all scripts", cancel=self.stop)
             self._show(state)
             self._next()
 
     def stop(self) -> None:
-        """Stop after the job running now."""
+        """Stop after the job running now (the status shows it until then)."""
         self._stopped = True
-        self._show(None)
 
     def _next(self) -> None:
         self._submit(
             lambda library, progress, cancel: build_index(
                 library.db.conn, cancel=cancel, batches=BATCHES_PER_JOB),
-            on_finished=self._step_done, title="Indexing for search")
+            on_finished=self._step_done, on_stopped=self._given_up, title="Indexing for search")
 
     def _step_done(self, state: IndexState) -> None:
-        if state.ready:
-            self._running = False
-            self._show(None)
-            self.finished.emit()
-        elif self._stopped:
-            self._running = False
+        if state.ready or self._stopped:
+            self._end()
+            if state.ready:
+                self.finished.emit()
         else:
             self._show(state)
             self._next()
 
-    def _show(self, state: IndexState | None) -> None:
-        visible = state is not None
-        if state is not None:
-            self.label.setText(f"Indexing for search in all scripts: "
-                               f"{state.indexed:,} of {state.total:,} articles")
-        self.label.setVisible(visible)
-        self.stop_button.setVisible(visible)
+    def _given_up(self) -> None:
+        """A job failed (its error was shown) or was cancelled: no more until the library is
+        opened again, rather than the same error at every change the window sees."""
+        self._stopped = True
+        self._end()
+
+    def _end(self) -> None:
+        """No more jobs: done, stopped, failed or cancelled."""
+        self._running = False
+        if self._task is not None:
+            self._task.end()
+            self._task = None
+
+    def _show(self, state: IndexState) -> None:
+        if self._task is not None:
+            self._task.progress(Progress(state.indexed, state.total,
+                                         f"{state.indexed:,} of {state.total:,} articles indexed"))

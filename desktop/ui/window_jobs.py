@@ -30,34 +30,40 @@ class JobsMixin:
     """The ``MainWindow`` part that submits writes and shows the running job."""
 
     def submit_write(self, job: Callable[..., Any], *, on_finished: Callable[[Any], None],
-                     title: str = "", show_progress: bool = False) -> None:
+                     title: str = "", show_progress: bool = False,
+                     on_stopped: Callable[[], None] | None = None) -> None:
         """Run ``job(library, *, progress, cancel)`` on the single writer connection.
 
         ``on_finished(result)`` runs on the GUI thread; errors are shown in a
-        dialog. With ``show_progress`` the status bar shows a progress bar and
+        dialog, after which ``on_stopped()`` runs, as it does when the job is cancelled.
+        With ``show_progress`` the status bar shows a progress bar and
         a cancel button while the job runs.
         """
         library = self._write
         run = functools.partial(_on_writer, job, library)
         on_finished = functools.partial(self._job_finished, on_finished)
-        on_failed = functools.partial(self._job_failed, title or __app_name__)
+        on_failed = functools.partial(self._job_failed, title or __app_name__, on_stopped)
+        on_cancelled = functools.partial(self._job_cancelled, on_stopped)
         if show_progress:
-            self.job.start(title, run, on_finished=on_finished, on_failed=on_failed,
-                           on_cancelled=self._job_cancelled)
+            self.job.start(title, run, on_finished=on_finished, on_failed=on_failed, on_cancelled=on_cancelled)
         else:
-            self.writer.start(run, on_finished=on_finished, on_failed=on_failed, on_cancelled=self._job_cancelled)
+            self.writer.start(run, on_finished=on_finished, on_failed=on_failed, on_cancelled=on_cancelled)
 
     def _job_finished(self, on_finished: Callable[[Any], None], result: Any) -> None:
         if not self._closed:
             on_finished(result)
 
-    def _job_failed(self, title: str, err: BaseException) -> None:
+    def _job_failed(self, title: str, on_stopped: Callable[[], None] | None, err: BaseException) -> None:
         if not self._closed:
             report_error(err, parent=self, title=title)
+            if on_stopped is not None:
+                on_stopped()
 
-    def _job_cancelled(self) -> None:
+    def _job_cancelled(self, on_stopped: Callable[[], None] | None) -> None:
         if not self._closed:
             self.statusBar().showMessage("Cancelled.", 5000)
+            if on_stopped is not None:
+                on_stopped()
 
     def set_import_handler(self, *, files: Callable[[MainWindow], None],
                            folder: Callable[[MainWindow], None]) -> None:

@@ -83,7 +83,7 @@ def old_library(path: Path) -> Path:
 
 def test_an_old_library_is_indexed_in_the_background_then_finds_every_form(
         qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QProgressBar, QWidget
 
     from desktop.ui.app import create_main_window
     from tests.ui.conftest import finish_workers
@@ -92,9 +92,11 @@ def test_an_old_library_is_indexed_in_the_background_then_finds_every_form(
     monkeypatch.setattr("desktop.ui.search_index.BATCHES_PER_JOB", 1)
     window = create_main_window(old_library(tmp_path / "old.sqlite"))
     qtbot.addWidget(window)
-    status = window.findChild(QLabel, "searchIndexStatus")
-    assert status.isVisible()
-    assert status.text() == "Indexing for search in all scripts: 0 of 3 articles"
+    status = window.findChild(QWidget, "searchIndexStatus")
+    bar = window.findChild(QProgressBar, "searchIndexStatusBar")
+    assert status.isVisible() and status.label.text() == "Indexing for search in all scripts"
+    assert (bar.value(), bar.maximum()) == (0, 3)
+    assert bar.toolTip() == "0 of 3 articles indexed"
     qtbot.waitUntil(lambda: not status.isVisible(), timeout=WAIT_MS)
     search(qtbot, window, "Москве ", ["Первая", "Вторая", "Третья"])
     finish_workers(window)
@@ -114,7 +116,7 @@ def test_an_article_another_program_adds_is_indexed_and_found_in_every_form(
 
 
 def test_stopping_the_background_indexing_keeps_the_old_search(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QLabel, QToolButton
+    from PySide6.QtWidgets import QPushButton, QWidget
 
     from desktop.ui.app import create_main_window
     from tests.ui.conftest import finish_workers
@@ -124,9 +126,38 @@ def test_stopping_the_background_indexing_keeps_the_old_search(qtbot, tmp_path, 
     monkeypatch.setattr("desktop.ui.search_index.BATCHES_PER_JOB", 1)
     window = create_main_window(old_library(tmp_path / "old.sqlite"))
     qtbot.addWidget(window)
-    click(qtbot, window.findChild(QToolButton, "stopSearchIndex"))
-    status = window.findChild(QLabel, "searchIndexStatus")
-    assert not status.isVisible()
+    stop = window.findChild(QPushButton, "searchIndexStatusCancel")
+    assert stop.text() == "Stop"
+    click(qtbot, stop)
+    status = window.findChild(QWidget, "searchIndexStatus")
+    qtbot.waitUntil(lambda: not status.isVisible(), timeout=WAIT_MS)  # after the batch under way
     search(qtbot, window, "Москве ", [])  # the old index: the word only as typed
+    finish_workers(window)
+    window.close()
+
+
+def test_indexing_that_fails_says_why_once_and_leaves_the_status_bar(qtbot, tmp_path, monkeypatch):
+    """A failed indexing job showed its error, then left "Indexing…" and a Stop button that did
+    nothing in the status bar for the rest of the session."""
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.core.errors import DiskFull
+    from desktop.ui import errors as ui_errors
+    from desktop.ui.app import create_main_window
+    from tests.ui.conftest import finish_workers
+
+    shown = []
+    monkeypatch.setattr(ui_errors.ErrorDialog, "show", classmethod(lambda cls, parent, title, text: shown.append(text)))
+
+    def no_room(*args, **kwargs):
+        raise DiskFull("The disk is full: nothing was indexed.")
+
+    monkeypatch.setattr("desktop.ui.search_index.build_index", no_room)
+    window = create_main_window(old_library(tmp_path / "old.sqlite"))
+    qtbot.addWidget(window)
+    status = window.findChild(QWidget, "searchIndexStatus")
+    qtbot.waitUntil(lambda: bool(shown) and not status.isVisible(), timeout=WAIT_MS)
+    assert shown == ["The disk is full: nothing was indexed."]
+    assert not window.search_index.running
     finish_workers(window)
     window.close()
