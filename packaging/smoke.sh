@@ -7,7 +7,9 @@
 #   - the CLI imports a seeds folder into another library file, the bundled spaCy model finds
 #     places in it, and a search finds an article;
 #   - the bundled Russian and Chinese models find a person in an article of each language (the
-#     Russian one named in the nominative).
+#     Russian one named in the nominative);
+#   - a PDF encrypted with AES (no password to open it, as official PDFs often are) is read, so
+#     the bundle carries pypdf's cryptography.
 # Usage: packaging/smoke.sh DOSSIER_EXECUTABLE [SEEDS_DIR]
 #   SEEDS_DIR defaults to the repository's seeds/; DOSSIER_HOME, if set, is the (empty) data
 #   folder to use, else a temporary one, removed when every check passed; PYTHON (default
@@ -78,6 +80,10 @@ check "the bundled Russian model names Борис Громов in the nominative
 check "the bundled Chinese model finds 习近平 and 长春" \
     json_check "{('PERSON', '习近平'), ('GPE', '长春')} <= {(e['label'], e['name']) for e in data}" \
     "$OUT/languages-entities.json"
+"$DOSSIER" --library "$OUT/pdf.sqlite" import "$REPO/packaging/fixtures/aes-128.pdf" --no-entities --json \
+    >"$OUT/pdf.json" 2>>"$OUT/smoke.log"
+check "a PDF encrypted with AES is read" \
+    json_check "data['imported'] == 1 and not data['failed']" "$OUT/pdf.json"
 printf 'smoke: %d passed, %d failed\n' "$passed" "$failed"
 if [ "$failed" -ne 0 ]; then
     exit 1
