@@ -20,6 +20,7 @@ from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
 
 from .errors import report_error
+from .import_report import plural
 from .window_pickers import Pickers
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class JobsMixin:
         self.submit_write(
             functools.partial(_export_job, ids, fmt, path, one_per_story=once),
             on_finished=lambda count: self.statusBar().showMessage(
-                f"Exported {count:,} articles to {path}.", 10_000),
+                f"Exported {plural(count, 'article')} to {path}.", 10_000),
             title="Exporting", show_progress=True,
         )
 

@@ -111,6 +111,18 @@ def test_save_dialog_opens_in_home_when_there_is_no_documents_folder(
     assert dialogs.opened_in == [str(user_home / "articles.csv")]
 
 
+def test_exporting_a_list_of_one_article_says_one_article(qtbot, open_window, seeds_library, tmp_path, monkeypatch):
+    target = tmp_path / "one.csv"
+    SystemDialogs(monkeypatch, target)
+    window = open_window(seeds_library)
+    qtbot.keyClicks(window.search_box, '"Biomedical international alliance"')
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT_MS)
+
+    export_result_list(qtbot, window, target)
+
+    assert status_text(window) == f"Exported 1 article to {target}."
+
+
 def annotations_window(qtbot, window) -> QWidget:
     menu_action(window, "actionAnnotations").trigger()
     view = window.findChild(QWidget, "annotationsView")
