@@ -261,6 +261,28 @@ def test_markdown_files_are_imported(library, source):
     assert len(import_paths(library, [source]).imported) == 1
 
 
+def test_a_markdown_article_reads_as_its_text_without_the_markup(library, source):
+    write(source, "lab.md", textwrap.dedent("""\
+        # Lab *opens* in Harbin
+
+        Scientists from **Tomsk** and [Harbin](https://example.org/harbin) met on Monday.
+        They plan a `joint` laboratory &amp; a school.
+
+        - new materials
+        - polar research
+
+        | city | team |
+        |------|------|
+        | Tomsk | 12 |
+        """))
+    import_paths(library, [source])
+    assert rows(library, "SELECT title, text FROM documents") == [(
+        "Lab opens in Harbin",
+        "Scientists from Tomsk and Harbin met on Monday.\nThey plan a joint laboratory & a school."
+        "\n\n• new materials\n\n• polar research\n\ncity | team\n\nTomsk | 12",
+    )]
+
+
 def test_collect_files_walks_folders_sorted_and_skips_hidden(tmp_path):
     for name in ["b/2.txt", "a.txt", "b/1.md", ".hidden.txt", ".git/x.txt", "b/.cache/y.txt"]:
         write(tmp_path, name, "x")

@@ -64,8 +64,8 @@ _PARSERS: dict[str, Parser] = {}
 _BUILTIN_MODULES: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
-    ".md": "text",
-    ".markdown": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",

@@ -1,4 +1,4 @@
-"""Plain-text and Markdown articles: one file, one article, metadata read from the text itself.
+"""Plain-text articles: one file, one article, metadata read from the text itself.
 
 HTML character references a scraper or converter left in the text ("Beyonc&#233;", "&lt;BAC&gt;")
 are read as the characters they stand for. A text file larger than ``TEXT_LIMIT_MB`` is refused, not split: one article
@@ -9,6 +9,7 @@ most of a laptop's memory (records exports are the way to import many).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from ..encoding import normalise_text, read_text, without_character_references
 from ..newsmeta import extract_news
@@ -17,15 +18,21 @@ from . import ParsedFile, limited, register
 TEXT_LIMIT_MB = 20
 
 
-@register(".txt", ".md", ".text", ".markdown")
+@register(".txt", ".text")
 @limited(expected="a text file", limit_mb=TEXT_LIMIT_MB)
 def parse_text(data: bytes, path: Path) -> ParsedFile:
-    """One article from a text file; the file name's stem is the title only when the text has none.
+    """One article from a text file (see ``article_from_text``)."""
+    return article_from_text(data, path, plain=without_character_references)
+
+
+def article_from_text(data: bytes, path: Path, *, plain: Callable[[str], str]) -> ParsedFile:
+    """One article from the text ``plain`` makes of the decoded file; the file name's stem is the
+    title only when the text has none.
 
     Raises ``ImportFailed`` for an empty or binary file; stray NUL bytes removed are noted.
     """
     read = read_text(data)
-    article = extract_news(normalise_text(without_character_references(read.text)))
+    article = extract_news(normalise_text(plain(read.text)))
     if not article.title:
         article.title = path.stem
     return ParsedFile([article], notes=list(read.notes))
