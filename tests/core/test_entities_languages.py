@@ -72,6 +72,14 @@ def test_a_name_with_another_in_brackets_becomes_two_names():
     ]
 
 
+def test_a_number_in_a_quoted_headline_is_no_organisation(library):
+    text = ("Компания Google вложила в Zynga от 100 до 200 млн долларов.\n\nПодробнее читайте в статье "
+            "Частного корреспондента «5 мыслей об индустрии игр для социальных сетей».")
+    found = extracted(library, text, "ru")
+    assert ("ORG", "Google", "Google") in found
+    assert [name for _, _, name in found if not any(ch.isalpha() for ch in name)] == []
+
+
 def test_the_inflected_and_the_nominative_mentions_are_one_entity(library):
     doc_id = add_article(library.db, RUSSIAN, language="ru")
     extract_entities(library)

@@ -105,10 +105,16 @@ def extract_articles(
         texts = [articles[i][0] for i in indices]
         if lang in _OTHER_MODELS:
             extract, version = _OTHER_MODELS[lang]
-            found, name = extract(texts), version()
+            found, name = [_lettered(spans) for spans in extract(texts)], version()
         else:
             nlp = nlp or load_pipeline(model)
             found, name = extract_spans(texts, nlp=nlp), model_version(nlp)
         for i, spans in zip(indices, found):
             results[i] = Extraction(spans, lang, name)
     return [r for r in results if r is not None]
+
+
+def _lettered(spans: list[Span]) -> list[Span]:
+    """The spans with a letter in their name: a number the Russian or Chinese model takes for a
+    name ("5" of a quoted headline, «5 мыслей об…») is none, as the English cleanup drops it."""
+    return [span for span in spans if any(ch.isalpha() for ch in span.name)]
