@@ -85,6 +85,14 @@ def backups_folder(library_path: Path) -> Path:
     return library_path.resolve().parent / FOLDER
 
 
+def is_backup_of(library_path: Path, name: str) -> bool:
+    """Whether the file ``name`` is a backup of the library at ``library_path`` (or one of its
+    journal files) in the library's backups folder."""
+    path = Path(name)
+    stem = path.name.removesuffix("-wal").removesuffix("-shm").removesuffix("-journal")
+    return path.parent.resolve() == backups_folder(library_path) and bool(_pattern(library_path).match(stem))
+
+
 def _slug(reason: str) -> str:
     return re.sub(r"[^a-z0-9_]+", "-", reason.lower()).strip("-") or "backup"
 
@@ -115,12 +123,13 @@ def list_backups(library_path: Path) -> list[Backup]:
 def newest_backup(source: Library | Database) -> Path | None:
     """The newest backup of the library ``source`` is open on that can be restored, None when it
     has none."""
-    path = _database_path(source)
+    path = database_path(source)
     newest = next(iter(restorable(list_backups(path))), None) if path is not None else None
     return newest.path if newest is not None else None
 
 
-def _database_path(source: Library | Database) -> Path | None:
+def database_path(source: Library | Database) -> Path | None:
+    """The file of the library ``source`` (None for one in memory)."""
     if isinstance(source, Library):
         return source.path
     row = next((r for r in source.conn.execute("PRAGMA database_list") if r[1] == "main"), None)
@@ -173,7 +182,7 @@ def backup_before(source: Library | Database, reason: str) -> Path | None:
     written (a read-only library has nothing new to protect), or for an undoable bulk edit
     soon after another backup (see the module docstring).
     """
-    path = _database_path(source)
+    path = database_path(source)
     if path is None or (isinstance(source, Library) and source.read_only):
         return None
     slug = _slug(reason)

@@ -1,5 +1,6 @@
 """Which files an import reads: the files and folders given, every file inside the folders
-(hidden files and folders skipped) in path order, and never the library's own files.
+(hidden files and folders skipped) in path order, and never the library's own files (nor its
+backups, in ``backups/`` beside it).
 
 Linked folders are followed, each real folder walked once (a link back into a folder
 already walked is passed over, so a loop of links ends). A folder that cannot be listed
@@ -15,6 +16,9 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from sqlite_utils import Database
+
+from .backups import FOLDER, database_path, is_backup_of
 from .errors import describe_os_error
 from .library import Library
 
@@ -122,12 +126,17 @@ def _path_order(name: str) -> list[str]:
     return os.path.normcase(name).split(os.sep)
 
 
-def without_library_files(library: Library, names: list[str]) -> list[str]:
-    """``names`` less the library file itself and its journal files (``-wal``, ``-shm``, ``-journal``)."""
-    own = os.path.realpath(library.path)
+def without_library_files(library: Library | Database, names: list[str]) -> list[str]:
+    """``names`` less the library file itself, its journal files (``-wal``, ``-shm``, ``-journal``)
+    and its backups (a folder that holds the library holds them too)."""
+    path = database_path(library)
+    if path is None:
+        return names
+    own = os.path.realpath(path)
     own_names = {own + ending for ending in _LIBRARY_FILE_ENDINGS}
     start = os.path.basename(own)
     return [
         name for name in names
         if not (os.path.basename(name).startswith(start) and os.path.realpath(name) in own_names)
+        and not (os.path.basename(os.path.dirname(name)) == FOLDER and is_backup_of(path, name))
     ]

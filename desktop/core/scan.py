@@ -40,7 +40,7 @@ from .annotations import content_hash
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
 from .formats import parser_for, supported_suffixes
-from .import_files import collect_names, is_folder_name, name_failure
+from .import_files import collect_names, is_folder_name, name_failure, without_library_files
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .retitled import copy_digests
 from .sniff import MB, link_problem, read_bounded
@@ -88,13 +88,14 @@ def scan_paths(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> ScanSummary:
-    """Look at ``paths`` (files and folders, recursively) against the library ``db``.
+    """Look at ``paths`` (files and folders, recursively) against the library ``db``, whose own
+    files and backups are passed over as the import passes them over.
 
     ``progress`` hears of every ``PROGRESS_EVERY`` files; raises ``Cancelled``
     when ``cancel`` is set. Nothing is written.
     """
     report = progress or no_progress
-    names = collect_names(paths)
+    names = without_library_files(db, collect_names(paths))
     summary = ScanSummary(files=[Path(name) for name in names])
     known = set(supported_suffixes())
     types: Counter[str] = Counter()

@@ -283,6 +283,17 @@ def test_a_markdown_article_reads_as_its_text_without_the_markup(library, source
     )]
 
 
+def test_a_folder_holding_the_library_imports_neither_it_nor_its_backups(library, tmp_path):
+    from desktop.core.backups import backup_before
+
+    write(tmp_path, "harbin.txt", f"Lab opens\n\n{BODY}")
+    assert len(import_paths(library, [tmp_path]).imported) == 1
+    backup_before(library, "manual")
+    write(tmp_path, "tomsk.txt", f"Tomsk lab\n\n{BODY} Tomsk too.")
+    report = import_paths(library, [tmp_path])
+    assert (len(report.imported), report.failed) == (1, [])
+
+
 def test_collect_files_walks_folders_sorted_and_skips_hidden(tmp_path):
     for name in ["b/2.txt", "a.txt", "b/1.md", ".hidden.txt", ".git/x.txt", "b/.cache/y.txt"]:
         write(tmp_path, name, "x")

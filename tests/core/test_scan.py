@@ -37,6 +37,16 @@ def test_files_are_counted_by_type_recursively_and_unsupported_ones_named(librar
     assert summary.likely_unchanged == summary.likely_duplicates == []
 
 
+def test_a_folder_holding_the_library_counts_neither_it_nor_its_backups(library, tmp_path):
+    from desktop.core.backups import backup_before
+
+    write(tmp_path, "a.txt", f"One\n\n{BODY}")
+    import_paths(library, [tmp_path])
+    backup_before(library, "manual")
+    summary = scan_paths(library.db, [tmp_path])
+    assert (summary.by_type, summary.unsupported) == ({".txt": 1}, [])
+
+
 def test_a_path_that_does_not_exist_is_reported_missing(library, tmp_path):
     summary = scan_paths(library.db, [tmp_path / "gone.txt"])
     assert summary.missing == [tmp_path / "gone.txt"] and summary.supported == 0
