@@ -7,7 +7,8 @@ a model. Otherwise Google's CLD2 (pycld2, Apache-2.0, its tables inside the whee
 20 µs an article) answers when it is sure; where it is not (under 1 % of the development set:
 number tables, some Russian openings it calls unknown) py3langid's naive Bayes model
 (BSD, inside the wheel; about 300 µs, loaded on first need) decides among the languages
-that have an ISO 639-1 code. ``tests/bench/bench_multilingual_import.py`` measures both
+that have an ISO 639-1 code when it is confident (``MIN_GUESS_CONFIDENCE``); a table of figures
+it is not confident of ("Shr 46 cts vs 42 cts / Net 3,418,000 vs …") has no language. ``tests/bench/bench_multilingual_import.py`` measures both
 against each other and the alternatives. ``article_language`` lets a language the file
 declares (HTML ``lang``, a Word document's language, a record's ``language`` field) win
 over detection. ``script_shares`` is the cheap look at a text's scripts that callers
@@ -34,6 +35,12 @@ MIN_GUESS_LETTERS = 12
 answer is taken from this share of the text on (chosen on the development half of the
 benchmark's texts, the same on the held-out half)."""
 
+MIN_GUESS_CONFIDENCE = 0.7
+"""py3langid's answer is taken from this probability on (its own calibration). The Russian
+openings CLD2 is unsure of score 0.99 and more; Reuters' tables of company results, which it
+gave to German, Walloon or Volapük, 0.3 and less.
+"""
+
 HAN_ALONE = 0.5
 """A text whose letters are at least this share Han, with no kana or hangul, is Chinese."""
 
@@ -52,6 +59,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CLD2_CODES = {"iw": "he", "jw": "jv", "in": "id", "ji": "yi", "mo": "ro"}  # CLD2's retired codes
 _TAG = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 _load_lock = threading.Lock()
+_UNDETERMINED = "und"  # py3langid's answer below its ``min_confidence``
 
 
 def script_shares(text: str, *, limit: int = SAMPLE_CHARS) -> dict[str, float]:
@@ -92,7 +100,8 @@ def _identifier() -> Any:
     import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True,
+                                                    min_confidence=MIN_GUESS_CONFIDENCE)
     identifier.set_languages([label for label in identifier.nb_classes if len(label) == 2])
     identifier._full_model = None  # the unrestricted table (23 MB) would only serve set_languages again
     identifier.nb_ptc = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
@@ -125,7 +134,10 @@ def detect_language(text: str) -> str | None:
     found = _cld2(sample)
     if found is None and len(_LETTER.findall(sample, 0, 4 * MIN_GUESS_LETTERS)) < MIN_GUESS_LETTERS:
         return None  # "hi" is not Afrikaans: too few letters to guess from
-    return found or _model().classify(sample)[0]
+    if found:
+        return found
+    guess, _confidence = _model().classify(sample)
+    return guess if guess != _UNDETERMINED else None
 
 
 def _cld2(sample: str) -> str | None:

@@ -58,6 +58,16 @@ def test_a_text_without_letters_or_with_too_few_to_tell_has_no_language(text):
     assert detect_language(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    "Shr 46 cts vs 42 cts\n    Net 3,418,000 vs 3,129,000\n    Revs 24.7 mln vs 26.2 mln\n Reuter",
+    "Shr 36 cts vs 66 cts\n    Net 4,775,000 vs 9,342,000\n    Revs 105.5 mln vs 130.0 mln\n Reuter",
+    "Shr 47 cts vs 31 cts\n    Net 4,757,000 vs 2,466,000\n    Revs 32.8 mln vs 33.5 mln\n"
+    "    Avg shrs 12,638,000 vs 8,941,000\n Reuter",
+])
+def test_an_agency_table_of_figures_is_not_taken_for_a_language_nobody_wrote_it_in(text):
+    assert detect_language(text) in (None, "en")
+
+
 def test_detection_reads_only_the_opening_of_a_long_text():
     assert detect_language(RUSSIAN * 3 + "\n\n" + ENGLISH * 200) == "ru"
     assert detect_language(ENGLISH * 3 + "\n\n" + RUSSIAN * 200) == "en"
