@@ -35,6 +35,7 @@ def test_reuters_imports_every_story_with_a_body_and_reports_the_others():
     first = parsed.articles[0]
     assert (first.title, first.published) == ("BAHIA COCOA REVIEW", "1987-02-26")
     assert first.extra["id"] == "reuters21578-1"
+    assert [article.text[:40] for article in parsed.articles if not article.title] == []
 
 
 def test_broken_json_line_is_reported_with_its_number_and_the_good_lines_import():
@@ -76,6 +77,14 @@ def test_date_that_is_not_understood_is_kept_in_extra():
 def test_upper_case_titles_are_kept_as_given():
     parsed = parse(jsonl(dict(RECORD, title="OIL PRICES RISE")), "x.jsonl")
     assert parsed.articles[0].title == "OIL PRICES RISE"
+
+
+def test_a_record_without_a_title_takes_the_headline_its_text_opens_with():
+    text = ("FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26\n    Two weeks ended Feb 25      daily avgs-mlns\n"
+            "Net free reserves.....644 vs.....1,337\n Reuter")
+    [article] = parse(jsonl({"text": text, "date": "1987-02-26"}), "x.jsonl").articles
+    assert article.title == "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26"
+    assert article.text.startswith("Two weeks ended Feb 25")
 
 
 def test_json_lines_without_any_readable_line_fails():

@@ -6,7 +6,8 @@ Scrapers and feeds name the same thing in many ways (``articleBody``, ``article_
 field name is compared without case, spaces, underscores, hyphens, dots or a namespace
 prefix, and each article field takes the first non-empty of its names in ``FIELDS`` order (the
 date: the first that reads as a date).
-A ``description`` or ``summary`` fills the text only when no body field has any.
+A ``description`` or ``summary`` fills the text only when no body field has any; a record with
+no title takes the headline its text opens with, as a text file does.
 A value may be an object: WordPress's ``{"rendered": "<p>…"}`` is read as the HTML it holds,
 an author or outlet ``{"name": …}`` as its name, and a list of either as its items.
 """
@@ -22,6 +23,7 @@ from typing import Any
 from .. import newsmeta_dates as dates
 from .. import newsmeta_ru as ru
 from ..encoding import without_character_references
+from ..newsmeta import extract_news
 from . import Article
 
 TEXT_FIELDS = (
@@ -169,6 +171,11 @@ def record_to_article(record: dict[str, Any]) -> Article | None:
         extra.update((str(key), record[key]) for key in unused)
     optional = {name: found.get(name, _NOTHING)[0] or None for name in OPTIONAL_FIELDS}
     title = found.get("title", _NOTHING)[0]
+    if not title:  # the text opens with its headline, as a text file's does
+        headed = extract_news(text)
+        title = headed.title
+        if title and headed.text.strip():  # the body below it (all of it when that is all there is)
+            text = headed.text
     return Article(text=text, title=title, published=published, extra=extra, **optional)
 
 
