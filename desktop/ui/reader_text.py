@@ -31,6 +31,8 @@ SPAN_LAYERS = ("entity", SEARCH_KIND, "annotation")
 """Kinds of span from the bottom layer to the top; kinds not named here sit with search hits."""
 WRAPPED_LINE, WRAPPED_SHARE = 35, 0.75
 """A paragraph is hard-wrapped when this share of its wrapped lines are at least this long."""
+_TABLE_ROW = re.compile(r"\.{4,}|\S {3,}\S")
+"""A dot leader or a gap between columns: the line is a row of a table, not wrapped prose."""
 
 _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\r\f\v]*\n))+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
@@ -66,11 +68,13 @@ def soft_wrapped(text: str) -> str:
 
     A newline before an indented line starts a new paragraph of agency copy and
     stays. The others end wrapped lines when at least ``WRAPPED_SHARE`` of the
-    lines they end are ``WRAPPED_LINE`` characters or longer.
+    lines they end are ``WRAPPED_LINE`` characters or longer and not rows of a table
+    ("Total vault cash.....25,237 vs....27,327").
     """
     lines = text.split("\n")
     wrapped = [line for line, following in zip(lines, lines[1:]) if not following[:1].isspace()]
-    if not wrapped or sum(len(line.strip()) >= WRAPPED_LINE for line in wrapped) < WRAPPED_SHARE * len(wrapped):
+    long_lines = sum(len(line.strip()) >= WRAPPED_LINE and not _TABLE_ROW.search(line.strip()) for line in wrapped)
+    if not wrapped or long_lines < WRAPPED_SHARE * len(wrapped):
         return text
     return re.sub(r"\n(?![ \t])", " ", text)
 

@@ -279,6 +279,22 @@ def test_a_paragraph_of_short_lines_keeps_its_line_breaks():
     assert soft_wrapped(address) == address
 
 
+def test_a_table_of_figures_keeps_one_row_a_line(qtbot):
+    table = ("Two weeks ended Feb 25\n"
+             "Total vault cash...........25,237 vs....27,327\n"
+             "Inc cash equal to req res..22,834 vs....24,680\n"
+             "One week ended Feb 25      Daily avgs-Mlns\n"
+             "Bank borrowings...............614 down.....131\n"
+             "Including seasonal loans.......88 up........14\n"
+             "Float.........................511 down.....320\n"
+             "Currency..................206,490 down.....519")
+    widget = Reader()
+    qtbot.addWidget(widget)
+    widget.resize(700, 300)
+    widget.show_document(make_document(table))
+    assert table in widget.toPlainText()
+
+
 def test_a_highlight_is_drawn_over_an_entity_it_covers_and_the_entity_keeps_its_underline(reader):
     highlight_start, place = TEXT.index("in St. Petersburg"), TEXT.index("Petersburg")
     reader.add_css("span.ent-GPE { background-color: #aaccaa; text-underline-style: dashed; } "
