@@ -33,9 +33,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from .jobs import CancelToken
 
 from desktop import __app_name__, __version__
 
@@ -187,11 +190,13 @@ def is_busy(err: BaseException) -> bool:
     return isinstance(err, sqlite3.OperationalError) and code in _BUSY_CODES
 
 
-def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_SECONDS) -> T:
+def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_SECONDS,
+                    cancel: CancelToken | None = None) -> T:
     """Run ``work`` (one whole transaction) again while it fails because the library is busy.
 
     ``work`` must leave nothing behind when it fails (a transaction that rolled
-    back). After ``give_up_after`` seconds of trying the last error is raised.
+    back). After ``give_up_after`` seconds of trying the last error is raised; a
+    ``cancel`` token (``desktop.core.jobs.CancelToken``) set meanwhile stops the tries.
     """
     deadline = time.monotonic() + give_up_after
     pause = 0.05
@@ -201,6 +206,8 @@ def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_
         except sqlite3.OperationalError as err:
             if not is_busy(err) or time.monotonic() >= deadline:
                 raise
+        if cancel is not None:
+            cancel.raise_if_cancelled()
         time.sleep(pause)
         pause = min(pause * 2, 2.0)
 

@@ -123,6 +123,75 @@ def test_a_crash_in_the_third_batch_keeps_two_and_resumes_with_the_third(library
     assert reads == Counter(dict.fromkeys(ids, 1))
 
 
+def test_another_program_holding_the_library_past_the_busy_timeout_only_delays_the_run(library, monkeypatch, reads):
+    """The window's background extraction stopped with "database is locked" when another program
+    held the library longer than the busy timeout, and waited for the library to open again."""
+    import sqlite3
+    import threading
+    import time
+
+    ids = _articles(library, 6)
+    queue.enqueue(library.db, ids)
+    library.db.conn.execute("PRAGMA busy_timeout = 50")
+    real, held = queue.find_entities, threading.Event()
+
+    def hold_the_library() -> None:
+        other = sqlite3.connect(library.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(0.8)  # another program's long transaction
+        other.execute("COMMIT")
+        other.close()
+
+    def find(batch, model=None):
+        found = real(batch, model)
+        if not held.is_set():  # the first batch read: the other program takes the library now
+            threading.Thread(target=hold_the_library, daemon=True).start()
+            held.wait()
+        return found
+
+    monkeypatch.setattr(queue, "find_entities", find)
+    report = queue.run_queue(library, workers=0, batch_size=2)
+    assert report.documents == 6 and queue.waiting(library.db) == 0
+    assert _extracted(library) == set(ids)
+
+
+def test_stop_while_another_program_holds_the_library_stops_at_once_and_the_next_run_reads_all(
+        library, monkeypatch, reads):
+    import sqlite3
+    import threading
+
+    ids = _articles(library, 4)
+    queue.enqueue(library.db, ids)
+    library.db.conn.execute("PRAGMA busy_timeout = 50")
+    real, held, done, token = queue.find_entities, threading.Event(), threading.Event(), CancelToken()
+
+    def hold_the_library() -> None:
+        other = sqlite3.connect(library.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        held.set()
+        done.wait()
+        other.execute("COMMIT")
+        other.close()
+
+    def find(batch, model=None):
+        found = real(batch, model)
+        threading.Thread(target=hold_the_library, daemon=True).start()
+        held.wait()
+        token.cancel()  # the person presses Stop while the other program writes
+        return found
+
+    monkeypatch.setattr(queue, "find_entities", find)
+    try:
+        with pytest.raises(Cancelled):
+            queue.run_queue(library, workers=0, batch_size=2, cancel=token)
+    finally:
+        done.set()
+    monkeypatch.setattr(queue, "find_entities", real)
+    assert _extracted(library) == set() and queue.waiting(library.db) == 4
+    assert queue.run_queue(library, workers=0, batch_size=2).documents == 4  # its claims given back
+
+
 def test_claims_of_a_killed_process_are_taken_over(library):
     ids = _articles(library, 3)
     queue.enqueue(library.db, ids)

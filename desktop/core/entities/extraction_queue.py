@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sqlite3
 import time
 import uuid
 from collections import deque
@@ -38,7 +39,7 @@ from ..jobs import (CancelToken, Progress, ProgressCallback, no_progress, return
                     start_worker_process, worker_start_method)
 from ..language import release_model
 from ..facet_store import keep_saved
-from ..library import Library, now_iso
+from ..library import Library, is_busy, now_iso, retry_when_busy
 from .languages import Extraction, extract_articles
 from .name_links import link_names
 from .pipeline import MAX_CHARS, load_pipeline, loaded_pipelines, model_setting, unload_pipelines
@@ -181,8 +182,9 @@ class _Claims:
     """Claims batches of queued articles for one run: any unclaimed ones in queue order, or
     only those of ``within`` (in its order)."""
 
-    def __init__(self, db: Database, within: Sequence[int] | None) -> None:
+    def __init__(self, db: Database, within: Sequence[int] | None, cancel: CancelToken | None = None) -> None:
         self.db = db
+        self.cancel = cancel  # stops the tries of a claim while another program holds the library
         self.token = uuid.uuid4().hex
         self.pid = os.getpid()
         _ACTIVE_TOKENS.add(self.token)
@@ -201,23 +203,33 @@ class _Claims:
                 params = chunk
             else:
                 return []
-            with self.db.atomic():
-                ids = [r[0] for r in self.db.conn.execute(sql, params)]
-                self.db.conn.executemany(
-                    "UPDATE extraction_queue SET claimed_pid = ?, claimed_by = ? WHERE document_id = ?",
-                    [(self.pid, self.token, doc_id) for doc_id in ids],
-                )
+            ids = retry_when_busy(lambda: self._claim(sql, params), cancel=self.cancel)
             if ids or self._within is None:
                 return ids
 
-    def release(self) -> None:
-        """Give back every article this run claimed and did not store; the run is over."""
-        _ACTIVE_TOKENS.discard(self.token)
+    def _claim(self, sql: str, params: list) -> list[int]:
         with self.db.atomic():
-            self.db.conn.execute(
-                "UPDATE extraction_queue SET claimed_pid = NULL, claimed_by = NULL WHERE claimed_by = ?",
-                [self.token],
+            ids = [r[0] for r in self.db.conn.execute(sql, params)]
+            self.db.conn.executemany(
+                "UPDATE extraction_queue SET claimed_pid = ?, claimed_by = ? WHERE document_id = ?",
+                [(self.pid, self.token, doc_id) for doc_id in ids],
             )
+        return ids
+
+    def release(self) -> None:
+        """Give back every article this run claimed and did not store; the run is over. When
+        another program holds the library past the busy timeout, the claims stay and the next
+        run gives them back (``release_dead_claims``: this run's token is no longer active)."""
+        _ACTIVE_TOKENS.discard(self.token)
+        try:
+            with self.db.atomic():
+                self.db.conn.execute(
+                    "UPDATE extraction_queue SET claimed_pid = NULL, claimed_by = NULL WHERE claimed_by = ?",
+                    [self.token],
+                )
+        except sqlite3.OperationalError as err:
+            if not is_busy(err):
+                raise
 
 
 def _store(db: Database, claims: _Claims, batch: list[_Row], found: Found, *,
@@ -395,7 +407,7 @@ def run_queue(
     resolver = EntityResolver(db)
     documents = mentions = 0
     versions: dict[str, None] = {}
-    claims = _Claims(db, doc_ids)
+    claims = _Claims(db, doc_ids, cancel)
     reader: _Reader | None = None
     cache: int | None = None  # the connection's page cache, while workers run
     in_flight: deque[tuple[list[_Row], AsyncResult | Found]] = deque()
@@ -437,7 +449,8 @@ def run_queue(
                 found = _result(pending, cancel)
                 clock = stages.add("waiting for workers", clock) if reader.pool is not None else clock
                 in_flight.popleft()
-            stored, written = _store(db, claims, batch, found, rules=rules, resolver=resolver)
+            stored, written = retry_when_busy(  # another program holding the library only delays it
+                lambda: _store(db, claims, batch, found, rules=rules, resolver=resolver), cancel=cancel)
             stages.add("storing", clock)
             versions.update(dict.fromkeys(extraction.model for extraction in found))
             documents += len(stored)
