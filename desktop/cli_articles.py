@@ -37,7 +37,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 return
             if progress is not None:
                 progress.finish()
-            _print_import_report(report)
+            _print_import_report(report, duplicates=_duplicates(library, report))
             sys.stdout.flush()
 
         outcome = import_and_extract(
@@ -61,8 +61,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1
 
 
-def _print_import_report(report: ImportReport) -> None:
-    """The import's report as lines for a person: totals, failures, notes, unplaced highlights, missing files."""
+def _duplicates(library, report: ImportReport) -> list[str]:
+    """The first ``SHOWN_FAILURES`` duplicate files of the run, each with the article it duplicates."""
+    from desktop.core.import_history import run_files
+
+    if not report.duplicates:
+        return []
+    found = run_files(library.db, report.run_id, status="duplicate")[:SHOWN_FAILURES]
+    return [f"{item.path}: {item.describe()}" for item in found]
+
+
+def _print_import_report(report: ImportReport, *, duplicates: Sequence[str] = ()) -> None:
+    """The import's report as lines for a person: totals, failures, notes, duplicates (with the
+    articles they repeat, when given), unplaced highlights, missing files."""
     from desktop.core.undo import plural
 
     updated = f", {len(report.updated)} updated" if report.updated else ""
@@ -77,6 +88,10 @@ def _print_import_report(report: ImportReport) -> None:
               f"{_by_reason(report.failed[SHOWN_FAILURES:])}; import --json lists every file")
     for path, note in report.notes:
         print(f"  note: {path}: {note}")
+    for line in duplicates:
+        print(f"  {line}")
+    if duplicates and len(report.duplicates) > len(duplicates):
+        print(f"  … and {len(report.duplicates) - len(duplicates):,} more duplicates")
     if report.orphaned:
         print(f"{plural(len(report.orphaned), 'highlight')} of updated articles could not be placed "
               "in the new text (kept, flagged)")

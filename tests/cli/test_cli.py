@@ -217,3 +217,16 @@ def test_a_column_is_cut_and_padded_by_the_cells_a_terminal_gives_each_character
     assert columns("新华社", 10) == "新华社    "
     assert columns("中国新闻网新闻中心", 9, cut=True) == "中国新闻 "
     assert columns("TASS", 6) == "TASS  "
+
+
+def test_import_names_each_duplicate_file_and_the_article_it_repeats(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "copy of a.txt").write_text(text, encoding="utf-8")
+    lib = str(tmp_path / "x.sqlite")
+    out = run("--library", lib, "import", str(folder), "--no-entities").stdout
+    title = json.loads(run("--library", lib, "list", "--json").stdout)[0]["title"]
+    assert out.splitlines()[:2] == ["1 imported, 1 duplicate, 0 failed",
+                                    f"  {folder / 'copy of a.txt'}: duplicate of article 1 “{title}”"]
