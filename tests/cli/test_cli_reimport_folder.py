@@ -75,7 +75,8 @@ def test_the_same_folder_again_prints_its_files_unchanged_and_a_copy_as_a_duplic
 
     (folder / "deal (copy).txt").write_text(DEAL, encoding="utf-8")
     copied = run("--library", library, "import", str(folder), "--no-entities").stdout
-    assert copied.splitlines() == ["0 imported, 2 unchanged, 1 duplicate, 0 failed"]
+    assert copied.splitlines() == ["0 imported, 2 unchanged, 1 duplicate, 0 failed",
+                                   f"  {folder / 'deal (copy).txt'}: duplicate of article 1 “Gas deal signed”"]
     runs = run("--library", library, "imports").stdout.splitlines()
     assert "0 imported, 2 unchanged, 1 duplicate, 0 failed" in runs[0]
     assert "0 imported, 2 unchanged, 0 duplicates, 0 failed" in runs[1]
