@@ -261,15 +261,16 @@ def _check_label(library, label: str) -> None:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     from desktop.core.tags import add_tag, remove_tag
+    from desktop.core.undo import plural
 
     with open_for_cli(args) as library:
         _require_documents(library, args.ids)
         if args.add is not None:
             add_tag(library.db, args.ids, args.add)
-            print(f"tagged {len(args.ids)} article(s) with {args.add!r}")
+            print(f"tagged {plural(len(args.ids), 'article')} with {args.add!r}")
         else:
             remove_tag(library.db, args.ids, args.remove)
-            print(f"removed {args.remove!r} from {len(args.ids)} article(s)")
+            print(f"removed {args.remove!r} from {plural(len(args.ids), 'article')}")
     return 0
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from .library import Library
 from .library_messages import damaged_error
 from .paths import data_dir
+from .undo import plural
 
 MAX_PROBLEMS = 20
 MEMORY_FILE = "checked-libraries.json"
@@ -180,7 +181,7 @@ def _full_text_problems(library: Library) -> list[str]:
         except sqlite3.DatabaseError as err:
             return [str(err)]
         if count:
-            problems.append(f"{count} article(s) {what}")
+            problems.append(f"{plural(count, 'article')} {what}")
     if library.read_only:
         return problems
     try:

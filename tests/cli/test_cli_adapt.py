@@ -24,6 +24,6 @@ def test_adapt_model_saves_a_version_that_status_shows_and_reset_undoes(library_
 
 def test_adapt_model_without_corrections_fails_with_one_line(library_path):
     result = run("--library", str(library_path), "adapt-model", check=1)
-    assert "0 English article(s) corrected" in result.stderr
+    assert "0 English articles corrected" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr

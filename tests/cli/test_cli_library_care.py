@@ -121,7 +121,7 @@ def test_check_finds_a_full_text_index_out_of_step_with_the_articles(capsys, lib
     status, out = check_after(
         capsys, library,
         "INSERT INTO documents_fts (rowid, title, text, notes) VALUES (99999, 'x', 'y', '')")
-    assert status == 1 and "the full-text index is out of step with the articles: 1 article(s) indexed" in out
+    assert status == 1 and "the full-text index is out of step with the articles: 1 article indexed" in out
 
 
 def test_backup_then_damage_then_restore_brings_the_library_back(capsys, library, tmp_path):

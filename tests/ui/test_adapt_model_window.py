@@ -52,7 +52,7 @@ def test_adapting_with_no_corrections_says_so_and_changes_nothing(open_window, l
     window.findChild(QAction, "actionAdaptEntityModel").trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=TRAINING_MS)
     finish_workers(window)
-    assert "0 English article(s) corrected" in shown[0]
+    assert "0 English articles corrected" in shown[0]
     assert active_model(library_path) is None
 
 

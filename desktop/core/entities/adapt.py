@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..errors import InvalidInput
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
+from ..undo import plural
 from .languages import ENGLISH, SAMPLE_CHARS, model_language
 from .pipeline import KEPT_LABELS, model_setting, prepare_text
 from .reading import PIECE_CHARS
@@ -285,7 +286,7 @@ def adapt_model(
     corrected_ids = corrected_documents(library)
     if len(corrected_ids) < max(1, min_corrected):
         raise InvalidInput(
-            f"No model to adapt yet: {len(corrected_ids)} English article(s) corrected, "
+            f"No model to adapt yet: {plural(len(corrected_ids), 'English article')} corrected, "
             f"{max(1, min_corrected)} needed (correct entities in the reader first)."
         )
     others = uncorrected_documents(library)
