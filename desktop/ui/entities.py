@@ -146,6 +146,7 @@ class EntityHighlighter(QObject):
         self.reader.theme_changed.connect(self._set_theme)
         self._viewport = self.reader.viewport()
         self._viewport.installEventFilter(self)
+        self.reader.installEventFilter(self)  # the Menu key (Shift+F10) comes to the reader itself
         self.window.installEventFilter(self)
         self.window.library_changed.connect(self._library_changed)
         self.window.results_ready.connect(self._results_ready)
@@ -437,14 +438,26 @@ class EntityHighlighter(QObject):
 
     # events --------------------------------------------------------------------------------------
 
+    def _popup_menu(self, offset: int | None, where: QPoint) -> None:
+        """Show the reader's menu for text ``offset`` at screen point ``where``: at the pointer
+        after a right-click, at the caret or the link Tab reached after the Menu key."""
+        menu = self.reader_menu(offset)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(where)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._viewport and event.type() == QEvent.Type.MouseButtonDblClick \
                 and isinstance(event, QMouseEvent):
             return self._double_click(event)
         if watched is self._viewport and isinstance(event, QContextMenuEvent):
-            menu = self.reader_menu(self._offset_at(event.pos()))
-            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            menu.popup(event.globalPos())
+            self._popup_menu(self._offset_at(event.pos()), event.globalPos())
+            return True
+        if watched is self.reader and isinstance(event, QContextMenuEvent) \
+                and event.reason() == QContextMenuEvent.Reason.Keyboard:
+            cursor = self.reader.textCursor()
+            caret = self.reader.cursorRect(cursor).bottomLeft()
+            self._popup_menu(self.reader.offset_at(cursor.selectionStart()),
+                             self._viewport.mapToGlobal(caret))
             return True
         if watched is self.window and event.type() == QEvent.Type.Close and self.page is not None:
             self.page.close()

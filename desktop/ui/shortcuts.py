@@ -67,8 +67,15 @@ CARET_KEYS: tuple[tuple[str, str], ...] = (
     ("Shift + any of these", "Select as the caret moves (then H highlights, N adds a note)"),
 )
 
+READER_KEYS: tuple[tuple[str, str], ...] = (
+    ("Tab / Shift+Tab", "The next / previous highlighted name or link"),
+    ("Enter", "Show the articles mentioning the name Tab reached"),
+    ("Menu key / Shift+F10", "Corrections for that name or the selection: type, merge, rename, rules"),
+)
+
 KEY_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
     "Article list": LIST_KEYS,
+    "Reader": READER_KEYS,
     "Reader, with caret browsing on (F7)": CARET_KEYS,
 }
 

@@ -397,3 +397,26 @@ def test_right_clicking_a_mention_offers_its_corrections(entity_window):
     menu.close()
     assert "Remove this highlight" in texts and "Open entity page" in texts
     assert "Never treat “Jilin” as an entity" in texts
+
+
+def press_menu_key(widget) -> None:
+    """The Menu key (or Shift+F10): the platform sends the focused widget a keyboard context menu event."""
+    QApplication.sendEvent(widget, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5),
+                                                     widget.mapToGlobal(QPoint(5, 5))))
+
+
+@pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
+def test_the_menu_key_on_a_mention_reached_with_tab_offers_its_corrections(entity_window, qtbot):
+    window, highlighter = entity_window
+    read(window, "Video Conference")
+    reader = window.reader
+    reader.setFocus()
+    qtbot.keyClick(reader, Qt.Key.Key_Tab)
+    reached = reader.textCursor().selectedText()
+    assert highlighter.mention_at(reader.offset_at(reader.textCursor().selectionStart())) is not None
+    press_menu_key(reader)
+    menu = QApplication.activePopupWidget()
+    texts = [action.text() for action in menu.actions()]
+    menu.close()
+    assert "Remove this highlight" in texts and "Open entity page" in texts
+    assert any(text.startswith(f"Change “{reached}”") for text in texts)
