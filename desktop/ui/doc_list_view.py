@@ -64,6 +64,7 @@ class DocumentListView(QTableView):
     def __init__(self, parent: QWidget | None = None, *, title_min_chars: int = 30) -> None:
         super().__init__(parent)
         self.title_min_chars = title_min_chars
+        self.setTabKeyNavigation(False)  # Tab goes on to the reader, not from cell to cell
         self._place: ListPlace | None = None
         self._given_way: set[int] = set()
         self._empty: set[int] = set()

@@ -108,6 +108,7 @@ from .settings import Settings
 from .sidebar import FilterSidebar, SidebarScroll
 from .search_index import SearchIndexBuilder
 from .window_columns import ColumnsMixin
+from .window_focus import FocusOrderMixin
 from .window_jobs import JobsMixin
 from .window_menus import MenusMixin
 from .window_panels import READER_MIN_WIDTH, PanelsMixin  # noqa: F401  (READER_MIN_WIDTH: callers)
@@ -124,7 +125,7 @@ FOLLOW_NAMES_KEY = "search/follow_names"
 
 
 class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearchesMixin,
-                 WindowStateMixin, MenusMixin, QMainWindow):
+                 WindowStateMixin, MenusMixin, FocusOrderMixin, QMainWindow):
     """Dossier's main window over one open library, which it owns and closes when closed."""
 
     library_changed = Signal(object)  # ChangeSet

@@ -758,3 +758,21 @@ def test_a_new_entity_type_arriving_keeps_the_filter_typed_in_another_facet(open
     finish_workers(window)
     assert window.sidebar.sections["author"] is author and author.filter_box.text() == "petr"
     assert facet_values(window, "author") == {"Ivan Petrov": 2}
+
+
+def test_tab_goes_from_the_search_row_through_the_sidebar_and_the_list_to_the_reader(
+        qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(agency_library)
+    window.action_panels.trigger()
+    window.search_box.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.search_box)
+    visited = [window.search_box]
+    while QApplication.focusWidget() is not window.reader and len(visited) < 60:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    names = [widget.objectName() for widget in visited]
+    assert names[:4] == ["searchBox", "notesScope", "hideCopies", "countStories"]
+    assert names[-2:] == ["documentList", "reader"]
+    assert "documentNote" not in names  # the Notes panel beside the reader comes after it

@@ -1,0 +1,49 @@
+"""The main window's Tab order: the search row, the filter sidebar, the article list, the reader
+and its panels, left to right as they sit on screen.
+
+Features add their widgets to the window as they are installed (the search row's check boxes,
+the panels' tabs, the sidebar's sections as a library's entity types arrive), so Qt's own
+focus chain follows the order they were built in. ``FocusOrderMixin`` orders the chain by the
+pane each widget sits in whenever Tab or Shift+Tab leaves a widget, keeping the order within
+a pane.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+class FocusOrderMixin:
+    """The ``MainWindow`` part that moves Tab and Shift+Tab through its panes in screen order."""
+
+    def tab_panes(self) -> list[QWidget]:
+        """The window's panes in the order Tab visits them."""
+        return [self.search_bar, self.sidebar_scroll, self.list_view, self.reader_pane,
+                self.reader_panels]
+
+    def tab_stops(self) -> list[QWidget]:
+        """Every widget Tab can reach now, pane by pane; widgets of no pane come last."""
+        panes = self.tab_panes()
+
+        def pane_of(widget: QWidget) -> int:
+            return next((number for number, pane in enumerate(panes)
+                         if pane is widget or pane.isAncestorOf(widget)), len(panes))
+
+        stops = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if (widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value) and widget.isVisible() \
+                    and widget.isEnabled() and widget.window() is self:
+                stops.append(widget)
+            widget = widget.nextInFocusChain()
+        return sorted(stops, key=pane_of)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+        stops = self.tab_stops()
+        current = QApplication.focusWidget()
+        if current not in stops:
+            return super().focusNextPrevChild(next)
+        target = stops[(stops.index(current) + (1 if next else -1)) % len(stops)]
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
