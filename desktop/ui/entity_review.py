@@ -112,6 +112,7 @@ class EntityReview(QWidget):
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
         window.operations.changed.connect(self._library_changed)
+        window.undo_reported.connect(self._say)  # Ctrl+Z here says what it took back, not the step before
         self.addActions([window.action_undo, window.action_redo])
         window.installEventFilter(self)
         self.refresh()

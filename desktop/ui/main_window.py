@@ -133,6 +133,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
     results_ready = Signal()
     article_shown = Signal(int)
     library_opened = Signal()
+    undo_reported = Signal(str)  # what Undo / Redo just did (or why it could not), as the status bar says
 
     def __init__(self, library: Library, *, settings: Settings | None = None) -> None:
         super().__init__()

@@ -195,11 +195,13 @@ class MenusMixin:
         try:
             change = step()
         except DossierError as err:
-            self.statusBar().showMessage(report_error(err), 10_000)
+            message, shown_ms = report_error(err), 10_000
         else:
             stepped = getattr(change, "last_step", None)
             told = stepped.message if stepped is not None else None
-            self.statusBar().showMessage(told or f"{verb}: {change.label}.", 10_000 if told else 6000)
+            message, shown_ms = told or f"{verb}: {change.label}.", 10_000 if told else 6000
+        self.statusBar().showMessage(message, shown_ms)
+        self.undo_reported.emit(message)
         self.update_undo_actions()
 
     def _caret_browsing_chosen(self, on: bool) -> None:

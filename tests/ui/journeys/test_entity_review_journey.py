@@ -168,6 +168,24 @@ def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot
     assert ("Mauresmo", "Organisation", "1") in table_rows(review)
 
 
+def test_ctrl_z_in_the_review_window_says_there_what_it_took_back(qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    status = review.findChild(QLabel, "entityReviewStatus")
+    qtbot.waitUntil(lambda: suggestion_texts(review)[:1] == ["“Lib Dem” → “Lib Dems”"])
+    listing.setFocus()
+    qtbot.waitUntil(listing.hasFocus)
+    qtbot.keyClick(listing, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: status.text() == "Merge 'Lib Dem' into 'Lib Dems'.")
+
+    qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: suggestion_texts(review)[:1] == ["“Lib Dem” → “Lib Dems”"])
+    assert status.text() == "Undone: Merge 'Lib Dem' into 'Lib Dems'."
+    qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: status.text() == "Redone: Merge 'Lib Dem' into 'Lib Dems'.")
+
+
 def test_a_name_in_another_script_is_suggested_and_merged_with_enter(qtbot, open_window, library_path):
     texts = ["The KGB archive opened.", "The KGB files were read.", "The KGB denied it.",
              "КГБ открыл архив."]
