@@ -18,7 +18,7 @@ import functools
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,7 @@ from desktop.core.tags import list_tags
 from desktop.core.webannotation import export_annotations
 from desktop.core.webannotation_import import AnnotationImport, import_annotations
 
+from .closing import close_on_keys
 from .errors import report_error
 from .file_dialogs import FileKind, ask_open_file, ask_save_file
 from .headers import FixedHeaders
@@ -237,8 +238,7 @@ class AnnotationsView(QWidget):
         """The Close button, and Esc and Ctrl+W doing the same."""
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(self.close)
-        for keys in (QKeySequence(Qt.Key.Key_Escape), *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)):
-            QShortcut(keys, self, self.close)
+        close_on_keys(self)
         return box
 
     def _db(self) -> Database:

@@ -54,6 +54,7 @@ from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.undo import Change, plural
 
+from .closing import close_on_keys
 from .entity_legend import STYLES, style_of, swatch_icon
 from .entity_picker import MergePicker
 from .entity_table import EntityTableModel, TableFilterLine
@@ -114,6 +115,7 @@ class EntityReview(QWidget):
         window.operations.changed.connect(self._library_changed)
         window.undo_reported.connect(self._say)  # Ctrl+Z here says what it took back, not the step before
         self.addActions([window.action_undo, window.action_redo])
+        close_on_keys(self)
         window.installEventFilter(self)
         self.refresh()
 

@@ -293,3 +293,13 @@ def test_accepting_suggestions_one_after_another_does_not_read_them_again(qtbot,
         qtbot.keyClick(listing, Qt.Key.Key_Return)
         assert len(suggestion_texts(review)) == left
         assert hint.text() == f"{left} suggestion{'s' if left > 1 else ''} — Enter accepts, Space skips, Ctrl+Z undoes."
+
+
+def test_esc_closes_the_review_window_as_it_closes_the_other_tool_windows(qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    table = review.findChild(QTableView, "entityTable")
+    qtbot.keyClick(review.findChild(QLineEdit, "entityReviewFilter"), Qt.Key.Key_Down)
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not review.isVisible())
