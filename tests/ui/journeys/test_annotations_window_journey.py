@@ -1,5 +1,6 @@
 """Journeys through Annotate ▸ Highlights and notes…: the window opens from the menu and closes the
-ways a person closes a window: its Close button, Esc, Ctrl+W."""
+ways a person closes a window: its Close button, Esc, Ctrl+W; the keyboard reaches its buttons and
+opens a highlight's article."""
 
 from __future__ import annotations
 
@@ -54,3 +55,30 @@ def test_highlights_and_notes_window_closes_and_opens_again(qtbot, open_window, 
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=WAIT_MS)
     assert window.isVisible()
     assert open_annotations_window(qtbot, window) is view
+
+
+@pytest.fixture
+def highlighted_library(seeds_library):
+    """The sample articles with one highlight in the second of them."""
+    from desktop.core.annotations import create_annotation
+    from desktop.core.library import open_library
+
+    with open_library(seeds_library) as library:
+        doc_id = library.db.execute("SELECT id FROM documents ORDER BY id LIMIT 1 OFFSET 1").fetchone()[0]
+        create_annotation(library.db, doc_id, 40, 90, note="check the figures")
+    return seeds_library
+
+
+def test_tab_leaves_the_highlights_table_for_its_buttons(qtbot, open_window, highlighted_library):
+    from PySide6.QtWidgets import QApplication, QPushButton, QTableView
+
+    window = open_window(highlighted_library)
+    menu_action(window, "actionAnnotations").trigger()
+    view = window.findChild(QWidget, "annotationsView")
+    table = view.findChild(QTableView, "annotationsTable")
+    qtbot.waitUntil(lambda: view.isActiveWindow() and table.model().rowCount() == 1)
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    reached = QApplication.focusWidget()
+    assert isinstance(reached, QPushButton) and reached.text() == "Open article"
