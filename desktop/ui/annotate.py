@@ -470,6 +470,7 @@ class Annotator(TaggingMixin, QObject):
         self.reader.scroll_to_offset(offset)
         self.window.raise_()
         self.window.activateWindow()
+        self.reader.setFocus()  # the keys go on in the article, as after Enter in the list
 
     # events -------------------------------------------------------------------------------
 

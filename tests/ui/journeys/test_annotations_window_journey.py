@@ -82,3 +82,19 @@ def test_tab_leaves_the_highlights_table_for_its_buttons(qtbot, open_window, hig
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     reached = QApplication.focusWidget()
     assert isinstance(reached, QPushButton) and reached.text() == "Open article"
+
+
+def test_enter_on_a_highlight_shows_its_article_with_the_keys_in_the_reader(qtbot, open_window, highlighted_library):
+    from PySide6.QtWidgets import QTableView
+
+    window = open_window(highlighted_library)
+    window.list_view.setFocus()
+    menu_action(window, "actionAnnotations").trigger()
+    view = window.findChild(QWidget, "annotationsView")
+    table = view.findChild(QTableView, "annotationsTable")
+    qtbot.waitUntil(lambda: view.isActiveWindow() and table.model().rowCount() == 1)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.isActiveWindow() and window.reader.hasFocus())
+    assert window.reader.current_document.title == table.model().index(0, 3).data()
