@@ -1,10 +1,12 @@
-"""The sidebar's list of saved searches, with its context menu to rename or delete one."""
+"""The sidebar's list of saved searches, with its context menu to rename or delete one and the keys
+that do the same without a mouse (Enter opens, F2 renames)."""
 
 from __future__ import annotations
 
 from typing import Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu
 
 from desktop.core.saved_searches import SavedSearch
@@ -13,7 +15,8 @@ from .theme import icon
 
 
 class SavedSearchList(QListWidget):
-    """The saved searches: click to reopen, right-click to rename or delete."""
+    """The saved searches: click or Enter to reopen, right-click (or the Menu key) to rename or
+    delete, F2 to rename."""
 
     open_requested = Signal(int)
     rename_requested = Signal(int)
@@ -37,6 +40,15 @@ class SavedSearchList(QListWidget):
             self.addItem(item)
         self.setFixedHeight(max(1, self.count()) * (self.sizeHintForRow(0) if self.count() else 22) + 4)
         self.setVisible(self.count() > 0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        item = self.currentItem()
+        signal = {Qt.Key.Key_Return: self.open_requested, Qt.Key.Key_Enter: self.open_requested,
+                  Qt.Key.Key_F2: self.rename_requested}.get(Qt.Key(event.key()))
+        if item is not None and signal is not None:
+            signal.emit(item.data(Qt.ItemDataRole.UserRole))
+            return
+        super().keyPressEvent(event)
 
     def menu_for(self, item: QListWidgetItem) -> QMenu:
         """The context menu of the saved search ``item``: Open, Rename…, Delete."""

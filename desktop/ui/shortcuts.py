@@ -73,9 +73,16 @@ READER_KEYS: tuple[tuple[str, str], ...] = (
     ("Menu key / Shift+F10", "Corrections for that name or the selection: type, merge, rename, rules"),
 )
 
+SAVED_SEARCH_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "Open the saved search"),
+    ("F2", "Rename it"),
+    ("Menu key / Shift+F10", "Open, rename or delete it"),
+)
+
 KEY_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
     "Article list": LIST_KEYS,
     "Reader": READER_KEYS,
+    "Saved searches, in the sidebar": SAVED_SEARCH_KEYS,
     "Reader, with caret browsing on (F7)": CARET_KEYS,
 }
 

@@ -776,3 +776,25 @@ def test_tab_goes_from_the_search_row_through_the_sidebar_and_the_list_to_the_re
     assert names[:4] == ["searchBox", "notesScope", "hideCopies", "countStories"]
     assert names[-2:] == ["documentList", "reader"]
     assert "documentNote" not in names  # the Notes panel beside the reader comes after it
+
+
+def test_a_saved_search_opens_with_enter_and_is_renamed_with_f2(qtbot, open_window, agency_library, monkeypatch):
+    from desktop.core.saved_searches import save_search
+
+    with open_library(agency_library) as library:
+        save_search(library.db, name="Polar", query="station", filters="{}")
+        save_search(library.db, name="Harbin", query="Harbin", filters="{}")
+    window = open_window(agency_library)
+    saved = window.sidebar.saved
+    saved.setFocus()
+    qtbot.waitUntil(saved.hasFocus)
+    qtbot.keyClick(saved, Qt.Key.Key_Down)
+    chosen = saved.currentItem().text()
+    qtbot.keyClick(saved, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.search_box.text() == {"Polar": "station", "Harbin": "Harbin"}[chosen])
+    finish_workers(window)
+    assert len(listed_titles(window)) == 1
+
+    monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: f"{kw['text']} (2)"))
+    qtbot.keyClick(saved, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: f"{chosen} (2)" in [saved.item(i).text() for i in range(saved.count())])
