@@ -115,6 +115,10 @@ class ScriptNamesDialog(QDialog):
         self.list.clear()
         for suggestion in name_suggestions(db):
             self.list.addTopLevelItem(self._item(suggestion))
+        widest = self.width() // 3  # whole names, and room left for "Why"
+        for column in range(self.list.columnCount() - 1):
+            self.list.resizeColumnToContents(column)
+            self.list.setColumnWidth(column, min(self.list.columnWidth(column), widest))
         self._settle(0)
 
     @staticmethod

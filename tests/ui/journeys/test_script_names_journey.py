@@ -149,3 +149,20 @@ def test_names_in_other_scripts_in_a_dropped_folder_are_merged_after_the_import_
     qtbot.waitUntil(lambda: "Rudskoy" in person_names(window) and "Рудской" not in person_names(window))
     undo.trigger()
     qtbot.waitUntil(lambda: {"Rudskoy", "Рудской"} <= person_names(window))
+
+
+def test_the_suggestions_dialog_shows_both_names_whole(qtbot, open_window, scripts_library):
+    with open_library(scripts_library) as library:
+        for title, text, name in (("Summit in Paris", "Nicolas Sarkozy met the press.", "Nicolas Sarkozy"),
+                                  ("Саммит в Париже", "Саркози встретился с прессой.", "Саркози")):
+            doc = add_article(library.db, text, title=title, published="2020-02-01")
+            start, end = span(library.db, doc, name)
+            mark_mention(library.db, doc, start=start, end=end, label="PERSON")
+    window = open_window(scripts_library)
+    menu_action(window, "actionScriptNames").trigger()
+    suggestions = window.findChild(QTreeWidget, "scriptNameSuggestions")
+    qtbot.waitUntil(lambda: suggestions.window().isVisible())
+    assert ("Nicolas Sarkozy", "Саркози") in suggestions.window().pairs()
+    for column in (0, 1):
+        assert suggestions.columnWidth(column) >= suggestions.sizeHintForColumn(column)
+    suggestions.window().close()
