@@ -43,6 +43,7 @@ from desktop.core.entities.name_links import (
 )
 from desktop.core.errors import DossierError
 
+from .entity_legend import style_of
 from .errors import report_error
 from .main_window import FOLLOW_NAMES_KEY
 
@@ -123,7 +124,8 @@ class ScriptNamesDialog(QDialog):
 
     @staticmethod
     def _item(s: Suggestion) -> QTreeWidgetItem:
-        types = s.first.label if s.first.label == s.second.label else f"{s.first.label} / {s.second.label}"
+        first, second = style_of(s.first.label).title, style_of(s.second.label).title
+        types = first if first == second else f"{first} / {second}"
         item = QTreeWidgetItem([s.first.name, s.second.name, types,
                                 f"{s.first.documents} + {s.second.documents}", s.reason])
         item.setData(0, PAIR_ROLE, (s.first.id, s.second.id))

@@ -69,6 +69,7 @@ def test_the_suggestions_dialog_keeps_apart_with_r_merges_with_a_and_undo_revers
     suggestions = dialog.findChild(QTreeWidget, "scriptNameSuggestions")
     assert dialog.pairs() == [("Germany", "Германия"), ("Vladimir Putin", "Путин")]
     assert suggestions.currentItem().text(0) == "Germany"
+    assert [suggestions.topLevelItem(row).text(2) for row in range(2)] == ["Place / Organisation", "Person"]
 
     qtbot.keyClick(suggestions, Qt.Key.Key_R)
     qtbot.waitUntil(lambda: dialog.pairs() == [("Vladimir Putin", "Путин")])
