@@ -26,8 +26,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,11 +59,17 @@ from .entity_legend import STYLES, style_of, swatch_icon
 from .entity_picker import MergePicker
 from .entity_table import EntityTableModel, TableFilterLine
 from .errors import report_error
+from .window_state import FRAME_ROOM
 from .workers import Worker, WorkerPool
 
 FILTER_MS = 150
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_TYPES = "All types"
+# Sized for a laptop's 1366×768 as much as for a large screen: the suggestions' pane wide enough to
+# read both names of a suggestion, the table's columns narrow enough to show the other spellings.
+REVIEW_SIZE = QSize(1360, 760)
+SPLIT = (700, 660)  # table : suggestions
+TABLE_WIDTHS = (200, 140, 75, 75, 65)  # name, type, articles, mentions, origin; spellings take the rest
 
 
 def _a(title: str) -> str:
@@ -98,7 +104,7 @@ class EntityReview(QWidget):
         super().__init__(window, Qt.WindowType.Window)
         self.setObjectName("entityReview")
         self.setWindowTitle("Review entities")
-        self.resize(1180, 680)
+        self._fit_to_screen(window)
         self.window_ = window
         self._skipped: set[str] = set()
         self._accepting = False  # a suggestion of the list is being carried out
@@ -131,7 +137,8 @@ class EntityReview(QWidget):
         self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 220)
+        for column, width in enumerate(TABLE_WIDTHS):  # the other spellings stay in sight
+            self.table.setColumnWidth(column, width)
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons and suggestions
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
@@ -214,7 +221,7 @@ class EntityReview(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([660, 520])
+        splitter.setSizes([SPLIT[0], SPLIT[1]])  # scaled to the window's width
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
@@ -222,6 +229,12 @@ class EntityReview(QWidget):
                  *(self.buttons[key] for key in ("merge", "never", "delete")), self.suggestion_list]
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
+
+    def _fit_to_screen(self, window: QWidget) -> None:
+        """``REVIEW_SIZE``, or the main window's screen (less a frame) when it is smaller."""
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().size() - FRAME_ROOM if screen is not None else REVIEW_SIZE
+        self.resize(REVIEW_SIZE.boundedTo(room))
 
     # reading ------------------------------------------------------------------------------
 

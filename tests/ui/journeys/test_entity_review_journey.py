@@ -303,3 +303,14 @@ def test_esc_closes_the_review_window_as_it_closes_the_other_tool_windows(qtbot,
     qtbot.waitUntil(table.hasFocus)
     qtbot.keyClick(table, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not review.isVisible())
+
+
+def test_the_suggestions_read_whole_and_every_column_of_the_table_is_in_sight(qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    table = review.findChild(QTableView, "entityTable")
+    qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
+    assert review.screen().availableGeometry().contains(review.frameGeometry())
+    assert listing.columnWidth(0) >= listing.sizeHintForColumn(0)
+    assert table.horizontalScrollBar().maximum() == 0
