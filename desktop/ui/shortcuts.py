@@ -70,7 +70,7 @@ CARET_KEYS: tuple[tuple[str, str], ...] = (
 READER_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab / Shift+Tab", "The next / previous highlighted name or link"),
     ("Enter", "Show the articles mentioning the name Tab reached"),
-    ("Menu key / Shift+F10", "Corrections for that name or the selection: type, merge, rename, rules"),
+    ("Menu key / Shift+F10", "Correct that name or the selected text: type, merge, rename"),
 )
 
 SAVED_SEARCH_KEYS: tuple[tuple[str, str], ...] = (
@@ -100,7 +100,7 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(520, 560)
+        self.resize(700, 600)  # every description in full beside the longest keys
         tree = QTreeWidget(self)
         tree.setHeaderLabels(["Keys", "Action"])
         tree.setRootIsDecorated(False)

@@ -798,3 +798,20 @@ def test_a_saved_search_opens_with_enter_and_is_renamed_with_f2(qtbot, open_wind
     monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: f"{kw['text']} (2)"))
     qtbot.keyClick(saved, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: f"{chosen} (2)" in [saved.item(i).text() for i in range(saved.count())])
+
+
+def test_the_shortcut_sheet_shows_every_description_in_full(qtbot):
+    from PySide6.QtWidgets import QTreeWidget
+
+    from desktop.ui.shortcuts import ShortcutsDialog
+
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tree = dialog.findChild(QTreeWidget)
+    rows = [tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
+            for j in range(tree.topLevelItem(i).childCount())]
+    cut = [row.text(1) for row in rows
+           if tree.columnWidth(1) < tree.fontMetrics().horizontalAdvance(row.text(1)) + 8]
+    assert cut == []
