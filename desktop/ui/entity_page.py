@@ -285,6 +285,7 @@ class EntityPage(QWidget):
         self.table.setModel(self.mentions)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the mentions, not steps through their cells
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.setItemDelegateForColumn(MentionsModel.LEFT, LeftElidingDelegate(self.table))

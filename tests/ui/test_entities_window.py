@@ -420,3 +420,15 @@ def test_the_menu_key_on_a_mention_reached_with_tab_offers_its_corrections(entit
     menu.close()
     assert "Remove this highlight" in texts and "Open entity page" in texts
     assert any(text.startswith(f"Change “{reached}”") for text in texts)
+
+
+@pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
+def test_tab_goes_round_the_entity_page_and_leaves_its_mentions_table(entity_window, qtbot):
+    window, highlighter = entity_window
+    rudskoy = window.library.db.conn.execute("SELECT id FROM entities WHERE name = 'Andrei Rudskoy'").fetchone()[0]
+    page = highlighter.open_page(rudskoy)
+    qtbot.waitUntil(page.isActiveWindow)
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    assert not page.table.hasFocus() and page.isAncestorOf(QApplication.focusWidget())
