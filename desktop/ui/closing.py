@@ -1,5 +1,5 @@
-"""How the window's tool windows (Highlights and notes, Review entities) close from the keyboard:
-Esc and the platform's Close keys (Ctrl+W), as a dialog does."""
+"""How the window's tool windows (Highlights and notes, Review entities, an entity's page) close
+from the keyboard: Esc and the platform's Close keys (Ctrl+W), as a dialog does."""
 
 from __future__ import annotations
 

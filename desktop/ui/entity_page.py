@@ -48,6 +48,7 @@ from desktop.core.errors import DossierError, NotFound
 from desktop.core.export import export_mentions
 from desktop.core.undo import plural
 
+from .closing import close_on_keys
 from .entity_legend import style_of, swatch_icon
 from .entity_picker import MergePicker
 from .errors import report_error
@@ -262,6 +263,7 @@ class EntityPage(QWidget):
     def __init__(self, db: Callable[[], Database], parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("entityPage")
+        close_on_keys(self)
         self.resize(900, 640)
         self._db = db
         self._theme = LIGHT

@@ -432,3 +432,13 @@ def test_tab_goes_round_the_entity_page_and_leaves_its_mentions_table(entity_win
     qtbot.waitUntil(page.table.hasFocus)
     qtbot.keyClick(page.table, Qt.Key.Key_Tab)
     assert not page.table.hasFocus() and page.isAncestorOf(QApplication.focusWidget())
+
+
+@pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
+def test_esc_closes_an_entity_page(entity_window, qtbot):
+    window, highlighter = entity_window
+    rudskoy = window.library.db.conn.execute("SELECT id FROM entities WHERE name = 'Andrei Rudskoy'").fetchone()[0]
+    page = highlighter.open_page(rudskoy)
+    qtbot.waitUntil(page.isActiveWindow)
+    qtbot.keyClick(page.focusWidget() or page, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not page.isVisible())
