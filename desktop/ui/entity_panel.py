@@ -2,9 +2,10 @@
 
 It shows the legend on top, then the entities of the article in the reader grouped
 by type, each type with how many entities it has and each entity with how many
-times it is mentioned. Clicking an entity steps through its mentions (the panel
-asks for each through ``mention_requested``); double-clicking opens its page; its
-context menu also filters by it and merges it into another (``merge_requested``).
+times it is mentioned. Clicking an entity (or Enter on it) steps through its mentions (the
+panel asks for each through ``mention_requested``); double-clicking opens its page; its
+context menu (also the Menu key) filters by it, opens its page and merges it into another
+(``merge_requested``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from .entity_legend import EntityLegend, ordered_labels, style_of, swatch_icon
@@ -77,6 +78,7 @@ class EntityPanel(QWidget):
         self.tree.doubleClicked.connect(self._double_clicked)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
+        self.tree.installEventFilter(self)  # Enter steps through the mentions as a click does
         self.heading = QLabel()
         self.heading.setObjectName("entityPanelHeading")
         self.heading.setWordWrap(True)
@@ -176,6 +178,13 @@ class EntityPanel(QWidget):
         entity = self._entity_at(index)
         if entity is not None:
             self.step(entity.entity_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._clicked(self.tree.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         entity = self._entity_at(index)

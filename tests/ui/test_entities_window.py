@@ -442,3 +442,23 @@ def test_esc_closes_an_entity_page(entity_window, qtbot):
     qtbot.waitUntil(page.isActiveWindow)
     qtbot.keyClick(page.focusWidget() or page, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not page.isVisible())
+
+
+def test_enter_on_an_entity_in_the_panel_steps_through_its_mentions(entity_window, qtbot):
+    window, highlighter = entity_window
+    text = read(window, "Video Conference")
+    tree = highlighter.panel.tree
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus)
+    for _ in range(60):
+        qtbot.keyClick(tree, Qt.Key.Key_Down)
+        if tree.currentIndex().data() == "Zhang Zhijun":
+            break
+    seen = []
+    for _ in range(2):
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+        start, end = window.reader.selected_range()
+        seen.append(start)
+        assert text[start:end] == "Zhang Zhijun"
+    assert seen[0] < seen[1]
+    assert highlighter.panel.position.text() == "Zhang Zhijun: mention 2 of 3"
