@@ -107,3 +107,14 @@ def test_each_correction_names_the_articles_it_touched_and_no_more(db, library):
     assert (relabelled.entities, relabelled.unknown) == (frozenset(both), False)
     deleted = delete_entities(db, [entity_id(db, "ORG", "Moscow")]).changes
     assert (deleted.entities, deleted.membership) == (frozenset(both), False)
+
+
+def test_typed_words_find_names_in_any_script_whatever_their_case(db):
+    from desktop.core.entities import mark_mention
+
+    text = "Реджеп Тайип Эрдоган прибыл в Анкару."
+    doc = add_article(db, text, title="Визит")
+    mark_mention(db, doc, start=0, end=len("Реджеп Тайип Эрдоган"), label="PERSON")
+    for typed in ("эрдоган", "ЭРДОГАН", "тайип эрд", "Эрдоган"):
+        assert [r["name"] for r in review_rows(db, text=typed)] == ["Реджеп Тайип Эрдоган"], typed
+        assert review_count(db, text=typed) == 1

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from ..errors import InvalidInput
 from ..library import now_iso
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
+from .candidates import fold
 from .corrections import _apply_rules_to, _clean_label, _document_scopes, _documents_containing, take_range
 from .normalise import value_of
 from .rules import NEVER, Rule
@@ -36,16 +37,27 @@ SORTS = {
 ORIGINS = ("model", "rule", "user")
 
 
-def _where(text: str, label: str | None) -> tuple[str, list[Any]]:
+FOLD_SQL = "dossier_review_fold"
+"""The SQL function folding case (and accents) beyond ASCII, which SQLite's LIKE leaves alone."""
+
+
+def _where(db: Database, text: str, label: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause for ``text`` and ``label``. A word with letters beyond ASCII ("эрдоган")
+    is compared folded on both sides, as LIKE ignores the case of ASCII letters only."""
     clauses, params = [], []
     if label:
         clauses.append("e.label = ?")
         params.append(label)
     for word in text.split():
+        folded = not word.isascii()
+        if folded:
+            db.conn.create_function(FOLD_SQL, 1, fold, deterministic=True)
+            word = fold(word)
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        name, alias = (f"{FOLD_SQL}(e.name)", f"{FOLD_SQL}(a.name)") if folded else ("e.name", "a.name")
         clauses.append(
-            "(e.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM entity_aliases a "
-            "WHERE a.entity_id = e.id AND a.name LIKE ? ESCAPE '\\'))"
+            f"({name} LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM entity_aliases a "
+            f"WHERE a.entity_id = e.id AND {alias} LIKE ? ESCAPE '\\'))"
         )
         params += [pattern, pattern]
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
@@ -60,7 +72,7 @@ _STATS = (
 
 def review_count(db: Database, *, text: str = "", label: str | None = None) -> int:
     """How many entities the table lists for ``text`` and ``label``."""
-    where, params = _where(text, label)
+    where, params = _where(db, text, label)
     return db.conn.execute(
         _STATS + f"SELECT COUNT(*) FROM entities e JOIN s ON s.entity_id = e.id {where}", params
     ).fetchone()[0]
@@ -79,7 +91,7 @@ def review_rows(db: Database, *, text: str = "", label: str | None = None, sort:
     ``sort`` is a key of ``SORTS``. Raises InvalidInput for another sort."""
     if sort not in SORTS:
         raise InvalidInput(f"The entity table cannot be sorted by '{sort}'.")
-    where, params = _where(text, label)
+    where, params = _where(db, text, label)
     direction = "DESC" if descending else "ASC"
     order = f"{SORTS[sort]} {direction}, s.documents DESC, e.name COLLATE NOCASE, e.id"
     origin = ("(CASE WHEN s.user THEN 4 ELSE 0 END + CASE WHEN s.rule THEN 2 ELSE 0 END "
