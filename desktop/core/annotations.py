@@ -47,6 +47,7 @@ COMMON_NAMES = {  # what people call the palette's colours
     "light blue": "sky blue", "cyan": "sky blue", "gray": "grey",
 }
 QUOTE_LABEL_LENGTH = 40
+CASEFOLD_SQL = "dossier_casefold"  # the SQL function a filter in another script compares through
 METADATA_FIELDS = ("title", "published", "source", "author", "url", "language", "path", "extra")
 
 _COLUMNS = (
@@ -142,8 +143,12 @@ def list_annotations(
         )
         params += [tag, tag, tag]
     if text:
+        # SQLite's lower() knows ASCII letters only: other scripts ("заметка") are case-folded in Python
+        lower = "lower" if text.isascii() else CASEFOLD_SQL
+        if not text.isascii():
+            db.conn.create_function(CASEFOLD_SQL, 1, str.casefold, deterministic=True)
         where.append(
-            "(instr(lower(a.quote), lower(?)) > 0 OR instr(lower(coalesce(a.note, '')), lower(?)) > 0)"
+            f"(instr({lower}(a.quote), {lower}(?)) > 0 OR instr({lower}(coalesce(a.note, '')), {lower}(?)) > 0)"
         )
         params += [text, text]
     if doc_ids is not None:

@@ -141,6 +141,15 @@ def test_library_listing_filters_by_colour_text_and_tag_with_children(db, seeds)
     assert [r["document_id"] for r in list_annotations(db, tag="biomed")] == [seeds[0]]
 
 
+def test_library_listing_finds_words_of_other_scripts_in_any_case(db, seeds):
+    from tests.core.helpers import add_article
+
+    doc = add_article(db, "В Германии вступил в силу закон.", title="Закон")
+    create_annotation(db, doc, 2, 10, note="Русская заметка")
+    for typed in ("германии", "ГЕРМАНИИ", "русская", "Заметка"):
+        assert [r["document_id"] for r in list_annotations(db, text=typed)] == [doc], typed
+
+
 def replace_with_changes(db, doc_id: int) -> dict[str, int]:
     """Highlight four passages of seed 000, then rewrite its text so each meets a different fate."""
     ids = {}
