@@ -59,6 +59,7 @@ from .entity_legend import STYLES, style_of, swatch_icon
 from .entity_picker import MergePicker
 from .entity_table import EntityTableModel, TableFilterLine
 from .errors import report_error
+from .shortcuts import KEY_GROUPS
 from .window_state import FRAME_ROOM
 from .workers import Worker, WorkerPool
 
@@ -70,6 +71,15 @@ ALL_TYPES = "All types"
 REVIEW_SIZE = QSize(1360, 760)
 SPLIT = (700, 660)  # table : suggestions
 TABLE_WIDTHS = (200, 140, 75, 75, 65)  # name, type, articles, mentions, origin; spellings take the rest
+SHEET_KEYS: tuple[tuple[str, str], ...] = (  # listed under Help ▸ Keyboard shortcuts
+    ("T", "Change the selected entities to the type beside the button"),
+    ("M", "Merge the selected entities into one chosen by typing"),
+    ("N", "Never treat the selected names as entities"),
+    ("Del", "Remove the mentions of the selected entities"),
+    ("Enter, A", "Accept the selected suggestion and go to the next"),
+    ("Space, S", "Skip the selected suggestion"),
+    ("Esc, Ctrl+W", "Close the window"),
+)
 
 
 def _a(title: str) -> str:
@@ -498,6 +508,7 @@ def _open(window: Any) -> EntityReview:
 
 def install(window: Any) -> QAction:
     """Add Entities ▸ Review entities… to ``window`` (after the entity menu exists); returns the action."""
+    KEY_GROUPS.setdefault("Entities ▸ Review entities…", SHEET_KEYS)
     action = QAction("Re&view entities…", window)
     action.setObjectName("actionReviewEntities")
     action.triggered.connect(lambda _checked=False: _open(window))

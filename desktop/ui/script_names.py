@@ -45,6 +45,7 @@ from desktop.core.errors import DossierError
 
 from .entity_legend import style_of
 from .errors import report_error
+from .shortcuts import KEY_GROUPS
 from .main_window import FOLLOW_NAMES_KEY
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,6 +53,10 @@ HELP = ("These entities may be one name written in several scripts. "
         "A (or Enter) merges the selected pair, R (or Delete) keeps it apart; Edit ▸ Undo reverses either.")
 _ACCEPT_KEYS = frozenset({Qt.Key.Key_A, Qt.Key.Key_Return, Qt.Key.Key_Enter})
 _REFUSE_KEYS = frozenset({Qt.Key.Key_R, Qt.Key.Key_Delete})
+SHEET_KEYS: tuple[tuple[str, str], ...] = (  # listed under Help ▸ Keyboard shortcuts
+    ("A, Enter", "Merge the selected pair"),
+    ("R, Del", "Keep the selected pair apart"),
+)
 
 
 class _SuggestionList(QTreeWidget):
@@ -227,5 +232,6 @@ class ScriptNames:
 
 def install(window: Any) -> ScriptNames:
     """Add the suggestions dialog and the search toggle to ``window``."""
+    KEY_GROUPS.setdefault("Entities ▸ Names in other scripts…", SHEET_KEYS)
     window.script_names = ScriptNames(window)
     return window.script_names

@@ -815,3 +815,20 @@ def test_the_shortcut_sheet_shows_every_description_in_full(qtbot):
     cut = [row.text(1) for row in rows
            if tree.columnWidth(1) < tree.fontMetrics().horizontalAdvance(row.text(1)) + 8]
     assert cut == []
+
+
+def test_the_shortcut_sheet_lists_the_keys_of_the_entity_review_windows(qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QTreeWidget
+
+    from desktop.ui.shortcuts import ShortcutsDialog
+
+    window = open_window(agency_library)
+    dialog = ShortcutsDialog(window)
+    tree = dialog.findChild(QTreeWidget)
+    groups = {tree.topLevelItem(i).text(0): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())}
+    review = groups["Entities ▸ Review entities…"]
+    keys = {review.child(j).text(0): review.child(j).text(1) for j in range(review.childCount())}
+    assert keys["M"].startswith("Merge the selected entities") and "Space, S" in keys
+    scripts = groups["Entities ▸ Names in other scripts…"]
+    assert [scripts.child(j).text(0) for j in range(scripts.childCount())] == ["A, Enter", "R, Del"]
+    dialog.close()
