@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -60,7 +60,7 @@ from .entity_picker import MergePicker
 from .entity_table import EntityTableModel, TableFilterLine
 from .errors import report_error
 from .shortcuts import KEY_GROUPS
-from .window_state import FRAME_ROOM
+from .window_state import size_on_screen
 from .workers import Worker, WorkerPool
 
 FILTER_MS = 150
@@ -114,7 +114,7 @@ class EntityReview(QWidget):
         super().__init__(window, Qt.WindowType.Window)
         self.setObjectName("entityReview")
         self.setWindowTitle("Review entities")
-        self._fit_to_screen(window)
+        self.resize(size_on_screen(window, REVIEW_SIZE))
         self.window_ = window
         self._skipped: set[str] = set()
         self._accepting = False  # a suggestion of the list is being carried out
@@ -239,12 +239,6 @@ class EntityReview(QWidget):
                  *(self.buttons[key] for key in ("merge", "never", "delete")), self.suggestion_list]
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
-
-    def _fit_to_screen(self, window: QWidget) -> None:
-        """``REVIEW_SIZE``, or the main window's screen (less a frame) when it is smaller."""
-        screen = window.screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry().size() - FRAME_ROOM if screen is not None else REVIEW_SIZE
-        self.resize(REVIEW_SIZE.boundedTo(room))
 
     # reading ------------------------------------------------------------------------------
 

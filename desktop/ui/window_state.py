@@ -11,13 +11,19 @@ import json
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFontDialog
+from PySide6.QtWidgets import QApplication, QFontDialog, QWidget
 
 from .theme import apply_theme
 
 FOLDED_SECTIONS_KEY = "sidebar/folded_sections"
 DEFAULT_SIZE = QSize(1440, 900)
 FRAME_ROOM = QSize(8, 40)  # what a window manager's frame (borders, title bar) takes, roughly
+
+
+def size_on_screen(widget: QWidget, wanted: QSize) -> QSize:
+    """``wanted``, or the room on ``widget``'s screen (less a window frame) where that is smaller."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return wanted if screen is None else wanted.boundedTo(screen.availableGeometry().size() - FRAME_ROOM)
 
 
 class WindowStateMixin:
@@ -54,15 +60,10 @@ class WindowStateMixin:
     def _fit_to_screen(self) -> None:
         """First start: ``DEFAULT_SIZE``, or the whole screen (less a frame) when it is smaller,
         so a laptop's 1366×768 shows every toolbar button whatever the window manager does."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(DEFAULT_SIZE)
-            return
-        room = screen.availableGeometry()
-        size = DEFAULT_SIZE.boundedTo(room.size() - FRAME_ROOM)
+        size = size_on_screen(self, DEFAULT_SIZE)
         self.resize(size)
         if size != DEFAULT_SIZE:
-            self.move(room.topLeft())
+            self.move(self.screen().availableGeometry().topLeft())
 
     def _remember_folded_sections(self) -> None:
         folded = sorted(self.sidebar.collapsed_sections())
