@@ -17,7 +17,7 @@ correction goes through the main window's ``operations``, so Ctrl+Z (the window'
 active here) takes it back.
 
 This module owns the review window and its corrections; the table's model and
-filter line are in ``entity_table``.
+filter line are in ``entity_table``, the suggestions' rows and keys in ``suggestion_list``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,8 +38,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,10 +46,8 @@ from sqlite_utils import Database
 from desktop.core.changes import ChangeSet
 from desktop.core.entities import candidate_pool, labels_in_use, merge_entities
 from desktop.core.entities.review import delete_entities, never_entities, relabel_entities
-from desktop.core.entities.suggestions import Suggestion, accept, suggestions
+from desktop.core.entities.suggestions import Suggestion, accept
 from desktop.core.errors import DossierError
-from desktop.core.jobs import CancelToken, ProgressCallback
-from desktop.core.library import Library
 from desktop.core.undo import Change, plural
 
 from .closing import close_on_keys
@@ -60,11 +56,11 @@ from .entity_picker import MergePicker
 from .entity_table import EntityTableModel, TableFilterLine
 from .errors import report_error
 from .shortcuts import KEY_GROUPS
+from .suggestion_list import SuggestionList, read_suggestions
 from .window_state import size_on_screen
 from .workers import Worker, WorkerPool
 
 FILTER_MS = 150
-SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_TYPES = "All types"
 # Sized for a laptop's 1366×768 as much as for a large screen: the suggestions' pane wide enough to
 # read both names of a suggestion, the table's columns narrow enough to show the other spellings.
@@ -80,31 +76,6 @@ SHEET_KEYS: tuple[tuple[str, str], ...] = (  # listed under Help ▸ Keyboard sh
     ("Space, S", "Skip the selected suggestion"),
     ("Esc, Ctrl+W", "Close the window"),
 )
-
-
-def _a(title: str) -> str:
-    """"a person", "an organisation"."""
-    return f"{'an' if title[:1].lower() in 'aeiou' else 'a'} {title.lower()}"
-
-
-class SuggestionList(QTreeWidget):
-    """The suggestions, one key each: Enter or A accepts, Space or S skips."""
-
-    ACCEPT = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A})
-    SKIP = frozenset({Qt.Key.Key_Space, Qt.Key.Key_S})
-
-    def __init__(self, review: EntityReview) -> None:
-        super().__init__()
-        self._review = review
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if plain and event.key() in self.ACCEPT:
-            self._review.accept_current()
-        elif plain and event.key() in self.SKIP:
-            self._review.skip_current()
-        else:
-            super().keyPressEvent(event)
 
 
 class EntityReview(QWidget):
@@ -171,12 +142,7 @@ class EntityReview(QWidget):
             "never": self._button("entityNever", "&Never an entity", "N", self.never_selected),
             "delete": self._button("entityDelete", "&Delete", QKeySequence.StandardKey.Delete, self.delete_selected),
         }
-        self.suggestion_list = SuggestionList(self)
-        self.suggestion_list.setObjectName("suggestionList")
-        self.suggestion_list.setHeaderLabels(["Suggestion", "Why", "Articles"])
-        self.suggestion_list.setRootIsDecorated(False)
-        self.suggestion_list.setUniformRowHeights(True)
-        self.suggestion_list.setAllColumnsShowFocus(True)
+        self.suggestion_list = SuggestionList(accept=self.accept_current, skip=self.skip_current)
         header = self.suggestion_list.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -312,36 +278,15 @@ class EntityReview(QWidget):
         return self._pool.active == 0
 
     def _fill_suggestions(self, row: int) -> None:
-        listing = self.suggestion_list
-        listing.clear()
-        listing.addTopLevelItems([self._suggestion_item(s) for s in self._suggestions])
-        if self._suggestions:
-            listing.setCurrentItem(listing.topLevelItem(min(row, len(self._suggestions) - 1)))
+        self.suggestion_list.show_suggestions(self._suggestions, row)
         left = len(self._suggestions)
         self.suggestion_hint.setText(
             f"{plural(left, 'suggestion')} — Enter accepts, Space skips, Ctrl+Z undoes."
             if left else "No suggestions left.")
 
-    @staticmethod
-    def _suggestion_item(suggestion: Suggestion) -> QTreeWidgetItem:
-        source, target = suggestion.source, suggestion.target
-        if suggestion.kind == "mislabel" and source.name == target.name:
-            text = f"“{source.name}” is {_a(style_of(target.label).title)}, not {_a(style_of(source.label).title)}"
-        else:
-            text = f"“{source.name}” → “{target.name}”"
-            if source.label != target.label:
-                text += f" ({style_of(target.label).title.lower()})"
-        item = QTreeWidgetItem([text, suggestion.reason, f"{source.documents} + {target.documents}"])
-        item.setIcon(0, swatch_icon(target.label))
-        item.setData(0, SUGGESTION_ROLE, suggestion.key)
-        item.setToolTip(0, f"Merge {style_of(source.label).title} “{source.name}” into "
-                           f"{style_of(target.label).title} “{target.name}”")
-        return item
-
     def suggestion_texts(self) -> list[str]:
         """The suggestions listed, top to bottom."""
-        listing = self.suggestion_list
-        return [listing.topLevelItem(row).text(0) for row in range(listing.topLevelItemCount())]
+        return self.suggestion_list.texts()
 
     # correcting ---------------------------------------------------------------------------
 
@@ -480,16 +425,6 @@ class EntityReview(QWidget):
         self.raise_()
         self.activateWindow()
         self.filter.setFocus()
-
-
-def read_suggestions(library: Library, *, skipped: frozenset[str], progress: ProgressCallback,
-                     cancel: CancelToken) -> list[Suggestion]:
-    """The suggestions of ``library``, read on a connection of the worker's own."""
-    reader = library.connect()
-    try:
-        return suggestions(reader.db, skipped=skipped)
-    finally:
-        reader.close()
 
 
 def _open(window: Any) -> EntityReview:
