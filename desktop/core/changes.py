@@ -19,6 +19,7 @@ The kinds:
 - ``entities``: articles whose entity mentions changed;
 - ``tag_definitions`` / ``entity_definitions``: tags or entities themselves
   (names, colours, labels, merges) changed, whichever articles carry them;
+- ``saved_searches``: a saved search was saved, renamed or deleted (or put back by Undo);
 - ``unknown``: something changed that no log names (all views refresh);
 - ``tag_renames``: tags that go by another name now (``TagRename``, in the order they
   happened), so that what names a tag — the window's filters — can follow it.
@@ -34,10 +35,10 @@ from .facets import find_facet
 from .library import read_snapshot
 
 _ID_KINDS = ("added", "removed", "edited", "reading", "tagged", "annotated", "entities")
-_FLAG_KINDS = ("tag_definitions", "entity_definitions", "unknown")
+_FLAG_KINDS = ("tag_definitions", "entity_definitions", "saved_searches", "unknown")
 READING_COLUMNS = frozenset({"read_state", "starred"})
 NOTE_COLUMNS = frozenset({"note", "notes"})
-UNTRACKED_TABLES = frozenset({"imports", "import_runs", "saved_searches", "search_log"})
+UNTRACKED_TABLES = frozenset({"imports", "import_runs", "search_log"})
 
 
 def _ids(values: Iterable[int] | None) -> frozenset[int]:
@@ -87,6 +88,7 @@ class ChangeSet:
     entities: frozenset[int] = frozenset()
     tag_definitions: bool = False
     entity_definitions: bool = False
+    saved_searches: bool = False
     unknown: bool = False
     tag_renames: tuple[TagRename, ...] = ()
 
@@ -196,6 +198,7 @@ _DEFINITION_TABLES = {
     "entity_keys": "entity_definitions",
     "entity_rules": "entity_definitions",
     "name_refusals": "entity_definitions",
+    "saved_searches": "saved_searches",
 }
 """Tables whose rows define things many articles carry, and the flag a change of them sets."""
 

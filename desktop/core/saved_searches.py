@@ -2,14 +2,17 @@
 
 Rows live in the ``saved_searches`` table. The filters are stored as text and
 only read here to follow tags renamed; this module does not depend on the query language.
+Saving, renaming and deleting are operations with an undo record (``RowChange``) whose change
+set says ``saved_searches``, so a deleted search comes back with Ctrl+Z.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -17,6 +20,7 @@ from .changes import TagRename
 from .errors import InvalidInput, NotFound
 from .filters import Filters
 from .library import now_iso
+from .undo import RowChange, Scope, record_change
 
 _COLUMNS = "id, name, query, filters, created, updated"
 
@@ -66,13 +70,20 @@ def get_saved_search(db: Database, search_id: int) -> SavedSearch:
     return SavedSearch(*row)
 
 
+def _recorded(db: Database, *, kind: str, label: str, where: str, params: tuple[Any, ...],
+              operation: Callable[[], Any]) -> tuple[Any, RowChange]:
+    """Run ``operation`` with an undo record of the saved-search rows ``where`` selects."""
+    return record_change(db, kind=kind, label=label, doc_ids=(),
+                         scopes=[Scope("saved_searches", where, params)], operation=operation)
+
+
 def save_search(
     db: Database, *, name: str, query: str, filters: str = "{}", replace: bool = False
-) -> SavedSearch:
-    """Store ``query`` and ``filters`` under ``name``.
+) -> tuple[SavedSearch, RowChange]:
+    """Store ``query`` and ``filters`` under ``name``; returns the stored search and its change.
 
     An existing search of the same name is overwritten when ``replace`` is true,
-    otherwise InvalidInput is raised. Returns the stored search.
+    otherwise InvalidInput is raised.
     """
     name = _clean_name(name)
     filters = _check_filters(filters)
@@ -80,43 +91,48 @@ def save_search(
     existing = db.conn.execute("SELECT id FROM saved_searches WHERE name = ?", [name]).fetchone()
     if existing and not replace:
         raise InvalidInput(f"A saved search named “{name}” already exists.")
-    with db.atomic():
+
+    def store() -> int:
         if existing:
             db.execute(
                 "UPDATE saved_searches SET query = ?, filters = ?, updated = ? WHERE id = ?",
                 [query, filters, stamp, existing[0]],
             )
-            search_id = existing[0]
-        else:
-            cursor = db.execute(
-                "INSERT INTO saved_searches (name, query, filters, created, updated) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [name, query, filters, stamp, stamp],
-            )
-            search_id = cursor.lastrowid
-    return get_saved_search(db, search_id)
+            return existing[0]
+        return db.execute(
+            "INSERT INTO saved_searches (name, query, filters, created, updated) VALUES (?, ?, ?, ?, ?)",
+            [name, query, filters, stamp, stamp],
+        ).lastrowid
+
+    search_id, change = _recorded(db, kind="save_search", label=f"Save search “{name}”",
+                                  where="name = ?", params=(name,), operation=store)
+    return get_saved_search(db, search_id), change
 
 
-def rename_saved_search(db: Database, search_id: int, *, name: str) -> SavedSearch:
-    """Give the saved search ``search_id`` a new name; raises NotFound or InvalidInput."""
+def rename_saved_search(db: Database, search_id: int, *, name: str) -> tuple[SavedSearch, RowChange]:
+    """Give the saved search ``search_id`` a new name; returns it and the change. Raises
+    NotFound or InvalidInput."""
     name = _clean_name(name)
-    get_saved_search(db, search_id)
+    old = get_saved_search(db, search_id).name
     try:
-        with db.atomic():
-            db.execute(
-                "UPDATE saved_searches SET name = ?, updated = ? WHERE id = ?",
-                [name, now_iso(), search_id],
-            )
+        _, change = _recorded(
+            db, kind="rename_saved_search", label=f"Rename saved search “{old}” to “{name}”",
+            where="id = ?", params=(search_id,),
+            operation=lambda: db.execute("UPDATE saved_searches SET name = ?, updated = ? WHERE id = ?",
+                                         [name, now_iso(), search_id]))
     except sqlite3.IntegrityError as err:
         raise InvalidInput(f"A saved search named “{name}” already exists.") from err
-    return get_saved_search(db, search_id)
+    return get_saved_search(db, search_id), change
 
 
-def delete_saved_search(db: Database, search_id: int) -> None:
-    """Remove the saved search ``search_id``; raises NotFound."""
-    get_saved_search(db, search_id)
-    with db.atomic():
-        db.execute("DELETE FROM saved_searches WHERE id = ?", [search_id])
+def delete_saved_search(db: Database, search_id: int) -> RowChange:
+    """Remove the saved search ``search_id``; returns the change (its undo puts it back).
+    Raises NotFound."""
+    name = get_saved_search(db, search_id).name
+    _, change = _recorded(
+        db, kind="delete_saved_search", label=f"Delete saved search “{name}”", where="id = ?",
+        params=(search_id,), operation=lambda: db.execute("DELETE FROM saved_searches WHERE id = ?", [search_id]))
+    return change
 
 
 def follow_tag_renames(db: Database, renames: Sequence[TagRename]) -> None:

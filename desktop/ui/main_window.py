@@ -444,6 +444,8 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         if self._closed:
             return
         self.filters = self.filters.with_tags_renamed(changes.tag_renames)
+        if changes.saved_searches or changes.unknown:
+            self._refresh_saved_searches()
         if changes.membership:
             self.refresh()
         else:

@@ -1,7 +1,9 @@
 """Saved searches in the main window: save the current one, open, rename and delete them.
 
 ``SavedSearchesMixin`` fills the sidebar's saved-search list and runs its
-requests; every change is written on the writer (``submit_write``).
+requests as the window's other edits run: core operations through ``operations``, so each
+joins the undo history (a deleted search comes back with Ctrl+Z) and the list is read again
+from the change set (``saved_searches``), whoever made it.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from desktop.core.saved_searches import (
     save_search,
 )
 from desktop.core.search import Filters
+from desktop.core.undo import Change
 
+from .annotate_tagging import done_text
 from .errors import report_error
 from .window_pickers import Pickers
+
+STATUS_MS = 6000
 
 
 class SavedSearchesMixin:
@@ -28,10 +34,14 @@ class SavedSearchesMixin:
     def _refresh_saved_searches(self) -> None:
         self.sidebar.saved.set_searches(list_saved_searches(self.library.db))
 
-    def _saved_search_write(self, job: Callable[..., Any]) -> None:
-        self.submit_write(lambda library, progress, cancel: job(library.db),
-                          on_finished=lambda _: self._refresh_saved_searches(),
-                          title="Saved searches")
+    def _saved_search_write(self, operation: Callable[[Any], Change]) -> None:
+        """Run a saved-search operation; what it did, or why it could not, shows in the status bar."""
+        try:
+            change = self.operations.apply(operation)
+        except DossierError as err:
+            self.statusBar().showMessage(report_error(err), STATUS_MS)
+            return
+        self.statusBar().showMessage(done_text(change.label), STATUS_MS)
 
     def save_current_search(self) -> None:
         """Name the current query and filters and add them to the saved searches."""
@@ -41,7 +51,7 @@ class SavedSearchesMixin:
             return
         query, filters = self.query_text, self.filters.to_json()
         self._saved_search_write(
-            lambda db: save_search(db, name=name, query=query, filters=filters))
+            lambda db: save_search(db, name=name, query=query, filters=filters)[1])
 
     def open_saved_search(self, search_id: int) -> None:
         """Show the results of a saved search."""
@@ -64,8 +74,8 @@ class SavedSearchesMixin:
             return
         name = Pickers.ask_name(self, title="Rename saved search", label="New name:", text=current)
         if name is not None and name != current:
-            self._saved_search_write(lambda db: rename_saved_search(db, search_id, name=name))
+            self._saved_search_write(lambda db: rename_saved_search(db, search_id, name=name)[1])
 
     def delete_saved_search(self, search_id: int) -> None:
-        """Remove a saved search."""
+        """Remove a saved search (Ctrl+Z puts it back)."""
         self._saved_search_write(lambda db: delete_saved_search(db, search_id))

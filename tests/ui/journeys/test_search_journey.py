@@ -79,3 +79,26 @@ def test_a_saved_search_is_renamed_from_its_menu_starting_from_its_name_and_runs
     assert listed_titles(again) == found
     qtbot.waitUntil(lambda: again.sidebar.chip_texts() == ["Source: TASS"])  # drawn just after the count
     assert again.search_box.text() == "in"
+
+
+def test_a_deleted_saved_search_comes_back_with_undo(qtbot, open_window, agency_library, monkeypatch):
+    """Deleting a saved search asked nothing and could not be taken back."""
+    from desktop.ui.window_pickers import Pickers
+
+    window = open_window(agency_library)
+    qtbot.keyClicks(window.search_box, "in")
+    qtbot.waitUntil(lambda: window.count_label.text() == "4 of 5 articles")
+    monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: "Forums"))
+    menu_action(window, "actionSaveSearch").trigger()
+    saved = window.sidebar.saved
+    qtbot.waitUntil(lambda: saved.count() == 1)
+
+    menu = saved.menu_for(saved.item(0))
+    next(action for action in menu.actions() if action.text() == "Delete").trigger()
+    qtbot.waitUntil(lambda: saved.count() == 0)
+    assert window.statusBar().currentMessage() == "Deleted saved search “Forums”."
+    undo = menu_action(window, "actionUndo")
+    assert undo.text() == "Undo Delete saved search “Forums”"
+    undo.trigger()
+    qtbot.waitUntil(lambda: saved.count() == 1)
+    assert saved.item(0).text() == "Forums"
