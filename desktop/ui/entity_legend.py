@@ -21,6 +21,8 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
+from desktop.core.entities.type_names import TYPE_NAMES, type_plural, type_title
+
 from .theme import LIGHT, Theme, line_colour, tint
 
 SWATCH = QSize(30, 16)
@@ -59,20 +61,23 @@ ROSE, INDIGO, GREEN, TEAL, BLUE, ORANGE, PALE_CYAN, PEAR, SAND, GREY = (
     "#888888",
 )
 
+_DRAWN = {  # colour and underline of each type; its names come from the core (``TYPE_NAMES``)
+    "PERSON": (ROSE, "solid"),
+    "ORG": (INDIGO, "dashed"),
+    "GPE": (GREEN, "dotted"),
+    "LOC": (TEAL, "dot-dash"),
+    "FAC": (BLUE, "dot-dot-dash"),
+    "NORP": (ORANGE, "dotted"),
+    "EVENT": (PALE_CYAN, "dashed"),
+    "DATE": (PEAR, "wave"),
+    "MONEY": (SAND, "solid"),
+    "PRODUCT": (BLUE, "dashed"),
+    "WORK_OF_ART": (GREY, "dashed"),
+    "LAW": (GREY, "dot-dash"),
+    "LANGUAGE": (ORANGE, "dot-dash"),
+}
 STYLES: dict[str, EntityStyle] = {
-    "PERSON": EntityStyle("Person", "People", ROSE, "solid"),
-    "ORG": EntityStyle("Organisation", "Organisations", INDIGO, "dashed"),
-    "GPE": EntityStyle("Place", "Places", GREEN, "dotted"),
-    "LOC": EntityStyle("Location", "Locations", TEAL, "dot-dash"),
-    "FAC": EntityStyle("Facility", "Facilities", BLUE, "dot-dot-dash"),
-    "NORP": EntityStyle("Nationality or group", "Nationalities and groups", ORANGE, "dotted"),
-    "EVENT": EntityStyle("Event", "Events", PALE_CYAN, "dashed"),
-    "DATE": EntityStyle("Date", "Dates", PEAR, "wave"),
-    "MONEY": EntityStyle("Money", "Sums of money", SAND, "solid"),
-    "PRODUCT": EntityStyle("Product", "Products", BLUE, "dashed"),
-    "WORK_OF_ART": EntityStyle("Work", "Works", GREY, "dashed"),
-    "LAW": EntityStyle("Law", "Laws", GREY, "dot-dash"),
-    "LANGUAGE": EntityStyle("Language", "Languages", ORANGE, "dot-dash"),
+    label: EntityStyle(type_title(label), type_plural(label), *_DRAWN[label]) for label in TYPE_NAMES
 }
 """The types the reader offers for marking, in menu order."""
 
@@ -80,8 +85,7 @@ STYLES: dict[str, EntityStyle] = {
 @cache
 def style_of(label: str) -> EntityStyle:
     """The style of ``label``; a label users defined is grey, dotted, titled from its name."""
-    title = label.replace("_", " ").title()
-    return STYLES.get(label) or EntityStyle(title, title, GREY, "dotted")
+    return STYLES.get(label) or EntityStyle(type_title(label), type_plural(label), GREY, "dotted")
 
 
 @cache

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from desktop.core.entities.suggestions import Suggestion, suggestions
+from desktop.core.entities.type_names import a_type
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
 
@@ -60,16 +61,11 @@ class SuggestionList(QTreeWidget):
         return [self.topLevelItem(row).text(0) for row in range(self.topLevelItemCount())]
 
 
-def _a(title: str) -> str:
-    """"a person", "an organisation"."""
-    return f"{'an' if title[:1].lower() in 'aeiou' else 'a'} {title.lower()}"
-
-
 def suggestion_item(suggestion: Suggestion) -> QTreeWidgetItem:
     """The row of ``suggestion``: what goes into what, why, and the articles of both."""
     source, target = suggestion.source, suggestion.target
     if suggestion.kind == "mislabel" and source.name == target.name:
-        text = f"“{source.name}” is {_a(style_of(target.label).title)}, not {_a(style_of(source.label).title)}"
+        text = f"“{source.name}” is {a_type(target.label)}, not {a_type(source.label)}"
     else:
         text = f"“{source.name}” → “{target.name}”"
         if source.label != target.label:

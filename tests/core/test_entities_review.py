@@ -63,6 +63,7 @@ def test_other_spellings_and_the_user_origin_show_in_the_table(db, library):
 def test_changing_the_type_of_entities_keeps_on_re_extraction_and_undoes(db, library):
     before = every_mention(db, library)
     change = relabel_entities(db, [entity_id(db, "GPE", "Moscow")], label="ORG")
+    assert change.label == "Change 'Moscow' to an organisation"  # what Edit ▸ Undo names, in words
     assert ("Moscow", "ORG", "user") in found(db, library.second)
     extract_entities(library, redo=True)
     assert ("Moscow", "ORG", "user") in found(db, library.first)
@@ -94,7 +95,7 @@ def test_never_an_entity_adds_a_rule_for_each_spelling_that_holds_for_new_articl
 
 
 def test_changing_to_the_type_they_have_is_refused(db):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="^The entities chosen are already of the type Place.$"):
         relabel_entities(db, [entity_id(db, "GPE", "Moscow")], label="GPE")
 
 

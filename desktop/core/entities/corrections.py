@@ -26,6 +26,7 @@ from .normalise import value_of
 from .pipeline import Span
 from .rules import ALWAYS, HAN, NEVER, Rule, load_rules, plan_mentions
 from .store import EntityResolver, entity_name, write_mentions
+from .type_names import a_type
 
 
 def _document(db: Database, doc_id: int) -> tuple[str, str | None]:
@@ -151,7 +152,7 @@ def mark_mention(db: Database, doc_id: int, *, start: int, end: int, label: str)
     if start >= end:
         raise InvalidInput("The selected text is blank.")
     return _set_user_mention(db, doc_id, start, end, label=label, kind="mark_mention",
-                             title=f"Mark '{text[start:end]}' as {label}")
+                             title=f"Mark '{text[start:end]}' as {a_type(label)}")
 
 
 def relabel_mention(db: Database, mention_id: int, *, label: str) -> RowChange:
@@ -160,7 +161,7 @@ def relabel_mention(db: Database, mention_id: int, *, label: str) -> RowChange:
     doc_id, start, end = _mention(db, mention_id)
     text, _ = _document(db, doc_id)
     return _set_user_mention(db, doc_id, start, end, label=label, kind="relabel_mention",
-                             title=f"Change '{text[start:end]}' to {label}")
+                             title=f"Change '{text[start:end]}' to {a_type(label)}")
 
 
 def remove_mention(db: Database, mention_id: int) -> RowChange:
@@ -245,7 +246,7 @@ def _add_rule(db: Database, *, kind: str, text: str, label: str, case_sensitive:
         )
         _apply_rules_to(db, doc_ids)
 
-    what = f"Always treat '{text}' as {label}" if kind == ALWAYS else f"Never treat '{text}' as an entity"
+    what = f"Always treat '{text}' as {a_type(label)}" if kind == ALWAYS else f"Never treat '{text}' as an entity"
     _, change = record_change(
         db, kind=f"{kind}_rule", label=f"{what} ({plural(len(doc_ids), 'article')})",
         doc_ids=doc_ids,
@@ -375,7 +376,7 @@ def rename_entity(db: Database, entity_id: int, *, name: str) -> RowChange:
         "SELECT id FROM entities WHERE label = ? AND name = ? AND id <> ?", (label, name, entity_id)
     ).fetchone()
     if taken:
-        raise InvalidInput(f"There is already a {label} named '{name}': merge the two instead.")
+        raise InvalidInput(f"There is already {a_type(label)} named '{name}': merge the two instead.")
 
     def rename() -> None:
         db.conn.execute("UPDATE entities SET name = ? WHERE id = ?", (name, entity_id))

@@ -24,6 +24,7 @@ from .corrections import _apply_rules_to, _clean_label, _document_scopes, _docum
 from .normalise import value_of
 from .rules import NEVER, Rule
 from .store import EntityResolver
+from .type_names import a_type, type_title
 
 PAGE = 500
 SORTS = {
@@ -160,7 +161,7 @@ def relabel_entities(db: Database, entity_ids: Sequence[int], *, label: str) -> 
     label = _clean_label(label)
     named = {i: v for i, v in _entities(db, entity_ids).items() if v[0] != label}
     if not named:
-        raise InvalidInput(f"The entities chosen are already of type {label}.")
+        raise InvalidInput(f"The entities chosen are already of the type {type_title(label)}.")
     mentions = _mentions_of(db, list(named))
     entity_of = dict(db.conn.execute(
         f"SELECT id, entity_id FROM mentions WHERE entity_id {IN_IDS}", (id_list(named),)).fetchall())
@@ -184,7 +185,7 @@ def relabel_entities(db: Database, entity_ids: Sequence[int], *, label: str) -> 
 
     names = id_list(name for _, name in named.values())
     _, change = record_change(
-        db, kind="relabel_entities", label=f"Change {_subject(named)} to {label}", doc_ids=doc_ids,
+        db, kind="relabel_entities", label=f"Change {_subject(named)} to {a_type(label)}", doc_ids=doc_ids,
         scopes=[*_document_scopes(doc_ids), Scope("entities", f"label = ? AND name {IN_IDS}", (label, names))],
         operation=relabel,
     )
