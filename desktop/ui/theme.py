@@ -1,7 +1,8 @@
 """The look of the window: light and dark palettes, the stylesheet, icons and the reader's CSS.
 
 ``resources/style.qss`` is a template whose ``$names`` are filled from the
-active ``Theme``; icons are the SVG files in ``resources/icons``.
+active ``Theme`` (and ``$icons``, the icons' folder, for the check boxes' marks); icons are the
+SVG files in ``resources/icons``.
 """
 
 from __future__ import annotations
@@ -160,7 +161,8 @@ def apply_theme(app: QApplication, mode: str) -> Theme:
         return theme
     app.setStyle("Fusion")
     app.setPalette(_palette(theme))
-    app.setStyleSheet(_stylesheet_template().substitute(asdict(theme)))
+    icons = (resources_dir() / "icons").as_posix()
+    app.setStyleSheet(_stylesheet_template().substitute(asdict(theme), icons=icons))
     app.setProperty("dossierTheme", theme.name)
     return theme
 

@@ -832,3 +832,21 @@ def test_the_shortcut_sheet_lists_the_keys_of_the_entity_review_windows(qtbot, o
     scripts = groups["Entities ▸ Names in other scripts…"]
     assert [scripts.child(j).text(0) for j in range(scripts.childCount())] == ["A, Enter", "R, Del"]
     dialog.close()
+
+
+def test_an_unticked_box_stands_out_from_the_window_in_the_dark_theme(qtbot, open_window, agency_library):
+    """The style's own check box was a near-black square on the dark window ("Hide copies",
+    "In my notes" and the legend looked like smudges)."""
+    from PySide6.QtGui import QAction, QColor
+    from PySide6.QtWidgets import QCheckBox
+
+    window = open_window(agency_library)
+    window.findChild(QAction, "actionThemeDark").trigger()
+    box = window.findChild(QCheckBox, "hideCopies")
+    assert not box.isChecked()
+    image = box.grab().toImage()
+    window_colour = QColor(window.palette().window().color())
+    box_width = box.style().pixelMetric(box.style().PixelMetric.PM_IndicatorWidth, None, box)
+    strongest = max(abs(QColor(image.pixel(x, y)).lightness() - window_colour.lightness())
+                    for x in range(min(box_width, 12)) for y in range(image.height()))
+    assert strongest >= 60  # the box's edge against the window (it was 7 of 255 lighter)
