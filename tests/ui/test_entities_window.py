@@ -342,11 +342,16 @@ def test_people_chosen_in_the_sidebar_must_all_be_mentioned_and_the_counts_drill
     assert "Zhao Chunhua" not in people
 
 
-def test_a_kwic_line_on_the_entity_page_opens_the_article_at_that_mention(entity_window):
+def rudskoy_page(entity_window):
+    """The entity page of Andrei Rudskoy, opened."""
     window, highlighter = entity_window
-    db = window.library.db
-    rudskoy = db.conn.execute("SELECT id FROM entities WHERE name = 'Andrei Rudskoy'").fetchone()[0]
-    page = highlighter.open_page(rudskoy)
+    rudskoy = window.library.db.conn.execute("SELECT id FROM entities WHERE name = 'Andrei Rudskoy'").fetchone()[0]
+    return highlighter.open_page(rudskoy)
+
+
+def test_a_kwic_line_on_the_entity_page_opens_the_article_at_that_mention(entity_window):
+    window, _highlighter = entity_window
+    page = rudskoy_page(entity_window)
     innovation = doc_id_titled(window, "Innovation in biomedicine")
     rows = [row for row in range(page.mentions.rowCount())
             if page.mentions.line_at(row)["document_id"] == innovation]
@@ -424,9 +429,7 @@ def test_the_menu_key_on_a_mention_reached_with_tab_offers_its_corrections(entit
 
 @pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
 def test_tab_goes_round_the_entity_page_and_leaves_its_mentions_table(entity_window, qtbot):
-    window, highlighter = entity_window
-    rudskoy = window.library.db.conn.execute("SELECT id FROM entities WHERE name = 'Andrei Rudskoy'").fetchone()[0]
-    page = highlighter.open_page(rudskoy)
+    page = rudskoy_page(entity_window)
     qtbot.waitUntil(page.isActiveWindow)
     page.table.setFocus()
     qtbot.waitUntil(page.table.hasFocus)
@@ -436,9 +439,7 @@ def test_tab_goes_round_the_entity_page_and_leaves_its_mentions_table(entity_win
 
 @pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
 def test_esc_closes_an_entity_page(entity_window, qtbot):
-    window, highlighter = entity_window
-    rudskoy = window.library.db.conn.execute("SELECT id FROM entities WHERE name = 'Andrei Rudskoy'").fetchone()[0]
-    page = highlighter.open_page(rudskoy)
+    page = rudskoy_page(entity_window)
     qtbot.waitUntil(page.isActiveWindow)
     qtbot.keyClick(page.focusWidget() or page, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not page.isVisible())
