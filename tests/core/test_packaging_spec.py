@@ -1,0 +1,24 @@
+"""The installer's spec keeps what the app reads at run time (checked without building it)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from desktop.core.entities.romanise import CLDR_LOCALES
+
+SPEC = Path(__file__).resolve().parents[2] / "packaging" / "dossier.spec"
+
+
+def _spec_value(name: str):
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    return next(ast.literal_eval(node.value) for node in tree.body
+                if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets))
+
+
+def test_the_bundle_keeps_the_cldr_locales_that_join_names_across_scripts():
+    """The bundle kept English alone, and the installed program failed its first Russian or
+    Chinese place name ("unknown locale 'ru'")."""
+    kept = set(_spec_value("KEPT_BABEL_LOCALES"))
+    assert {"root", "en"} <= kept
+    assert {code.split("_")[0] for code in CLDR_LOCALES} <= kept
