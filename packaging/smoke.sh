@@ -8,6 +8,7 @@
 #     places in it, and a search finds an article;
 #   - the bundled Russian and Chinese models find a person in an article of each language (the
 #     Russian one named in the nominative);
+#   - a saved web page is read (trafilatura with its settings, jusText's stop lists, tld's domains);
 #   - a PDF encrypted with AES (no password to open it, as official PDFs often are) is read, so
 #     the bundle carries pypdf's cryptography.
 # Usage: packaging/smoke.sh DOSSIER_EXECUTABLE [SEEDS_DIR]
@@ -80,6 +81,17 @@ check "the bundled Russian model names Борис Громов in the nominative
 check "the bundled Chinese model finds 习近平 and 长春" \
     json_check "{('PERSON', '习近平'), ('GPE', '长春')} <= {(e['label'], e['name']) for e in data}" \
     "$OUT/languages-entities.json"
+printf '%s\n' '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbin forum opens - Example News</title>' \
+    '<meta property="og:site_name" content="Example News"><meta name="date" content="2021-06-21"></head>' \
+    '<body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>Harbin forum opens</h1>' \
+    '<p>HARBIN, June 21 - Doctors and scientists from China and Russia met in Harbin on Monday to open a' \
+    'joint laboratory for cardiology research, the organisers said.</p><p>The laboratory will train young' \
+    'doctors from both countries and share its data with hospitals in Novosibirsk and Changchun.</p>' \
+    '</article><footer>Copyright Example News</footer></body></html>' >"$OUT/page.html"
+"$DOSSIER" --library "$OUT/page.sqlite" import "$OUT/page.html" --no-entities --json >"$OUT/page.json" 2>>"$OUT/smoke.log"
+"$DOSSIER" --library "$OUT/page.sqlite" search cardiology --json >"$OUT/page-search.json" 2>>"$OUT/smoke.log"
+check "a saved web page is read as an article" \
+    json_check "[hit['title'] for hit in data] == ['Harbin forum opens']" "$OUT/page-search.json"
 "$DOSSIER" --library "$OUT/pdf.sqlite" import "$REPO/packaging/fixtures/aes-128.pdf" --no-entities --json \
     >"$OUT/pdf.json" 2>>"$OUT/smoke.log"
 check "a PDF encrypted with AES is read" \
