@@ -119,3 +119,15 @@ def test_typed_words_find_names_in_any_script_whatever_their_case(db):
     for typed in ("эрдоган", "ЭРДОГАН", "тайип эрд", "Эрдоган"):
         assert [r["name"] for r in review_rows(db, text=typed)] == ["Реджеп Тайип Эрдоган"], typed
         assert review_count(db, text=typed) == 1
+
+
+def test_a_word_typed_without_its_accents_finds_the_name_written_with_them(db):
+    from desktop.core.entities import mark_mention
+
+    text = "Recep Tayyip Erdoğan flew to Zürich."
+    doc = add_article(db, text, title="Visit")
+    mark_mention(db, doc, start=0, end=len("Recep Tayyip Erdoğan"), label="PERSON")
+    mark_mention(db, doc, start=text.index("Zürich"), end=text.index("Zürich") + 6, label="GPE")
+    for typed, name in (("erdogan", "Recep Tayyip Erdoğan"), ("ZURICH", "Zürich"), ("Zürich", "Zürich")):
+        assert [r["name"] for r in review_rows(db, text=typed)] == [name], typed
+    assert review_count(db, text="tayyip erdogan") == 1

@@ -42,26 +42,33 @@ FOLD_SQL = "dossier_review_fold"
 """The SQL function folding case (and accents) beyond ASCII, which SQLite's LIKE leaves alone."""
 
 
+_BEYOND_ASCII = "GLOB '*[^ -~]*'"
+"""A name with a character beyond printable ASCII: only those need folding in Python."""
+
+
 def _where(db: Database, text: str, label: str | None) -> tuple[str, list[Any]]:
-    """The WHERE clause for ``text`` and ``label``. A word with letters beyond ASCII ("эрдоган")
-    is compared folded on both sides, as LIKE ignores the case of ASCII letters only."""
+    """The WHERE clause for ``text`` and ``label``. Words are compared without case or accents
+    ("эрдоган" finds Эрдоган, "zurich" Zürich): SQLite's LIKE ignores the case of ASCII letters
+    only, so a name with other characters is compared folded (in Python, those names alone)."""
     clauses, params = [], []
     if label:
         clauses.append("e.label = ?")
         params.append(label)
+    if text.split():
+        db.conn.create_function(FOLD_SQL, 1, fold, deterministic=True)
     for word in text.split():
-        folded = not word.isascii()
-        if folded:
-            db.conn.create_function(FOLD_SQL, 1, fold, deterministic=True)
-            word = fold(word)
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        name, alias = (f"{FOLD_SQL}(e.name)", f"{FOLD_SQL}(a.name)") if folded else ("e.name", "a.name")
-        clauses.append(
-            f"({name} LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM entity_aliases a "
-            f"WHERE a.entity_id = e.id AND {alias} LIKE ? ESCAPE '\\'))"
-        )
-        params += [pattern, pattern]
+        pattern = "%" + _escaped(fold(word)) + "%"
+        matches = [f"({column} LIKE ? ESCAPE '\\' OR ({column} {_BEYOND_ASCII} "
+                   f"AND {FOLD_SQL}({column}) LIKE ? ESCAPE '\\'))" for column in ("e.name", "a.name")]
+        clauses.append(f"({matches[0]} OR EXISTS (SELECT 1 FROM entity_aliases a "
+                       f"WHERE a.entity_id = e.id AND {matches[1]}))")
+        params += [pattern] * 4
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _escaped(word: str) -> str:
+    """``word`` for a LIKE pattern: its ``%``, ``_`` and escape character taken literally."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _STATS = (
