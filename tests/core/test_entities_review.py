@@ -131,3 +131,31 @@ def test_a_word_typed_without_its_accents_finds_the_name_written_with_them(db):
     for typed, name in (("erdogan", "Recep Tayyip Erdoğan"), ("ZURICH", "Zürich"), ("Zürich", "Zürich")):
         assert [r["name"] for r in review_rows(db, text=typed)] == [name], typed
     assert review_count(db, text="tayyip erdogan") == 1
+
+
+def test_the_counts_follow_mentions_added_here_and_by_another_program(db, library):
+    from desktop.core.library import open_library
+    from tests.core.helpers import add_mention
+
+    def moscow() -> tuple[int, int]:
+        row = next(r for r in review_rows(db, text="moscow") if r["name"] == "Moscow")
+        return row["documents"], row["mentions"]
+
+    before = moscow()
+    assert review_rows(db, text="moscow") == review_rows(db, text="moscow")  # read twice, the same
+    add_mention(db, add_article(db, "Moscow again."), "GPE", "Moscow")
+    assert moscow() == (before[0] + 1, before[1] + 1)
+    with open_library(library.path) as other:  # the command line, a second window
+        add_mention(other.db, add_article(other.db, "And Moscow once more."), "GPE", "Moscow")
+    assert moscow() == (before[0] + 2, before[1] + 2)
+    assert review_count(db, text="moscow") >= 1
+
+
+def test_the_table_reads_on_a_library_whose_writes_are_stopped(db, library):
+    expected = review_rows(db, text="moscow"), review_count(db, text="moscow")
+    damaged = library.connect()
+    damaged.stop_writes()  # a library found damaged: not even a temporary table is written
+    try:
+        assert (review_rows(damaged.db, text="moscow"), review_count(damaged.db, text="moscow")) == expected
+    finally:
+        damaged.close()

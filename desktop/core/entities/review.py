@@ -3,7 +3,8 @@
 ``review_rows`` reads the table of the Review entities view: every entity with mentions, its
 type, in how many articles and how often it is mentioned, where its mentions come from (the
 model, a rule, the user) and the other ways it is written; filtered by a typed text and a type,
-sorted in SQL, read a page at a time. ``relabel_entities``, ``never_entities`` and
+sorted in SQL, read a page at a time (the counts from ``review_stats``, once per state of the
+library). ``relabel_entities``, ``never_entities`` and
 ``delete_entities`` correct many selected entities at once, each as one undoable change built
 on the same records as the one-mention corrections (user mentions, ``removed_mentions`` and
 "never" rules), so they survive re-extraction; merging goes through ``merge_entities``.
@@ -22,6 +23,7 @@ from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 from .candidates import fold
 from .corrections import _apply_rules_to, _clean_label, _document_scopes, _documents_containing, take_range
 from .normalise import value_of
+from .review_stats import stats_source
 from .rules import NEVER, Rule
 from .store import EntityResolver
 from .type_names import a_type, type_title
@@ -71,18 +73,11 @@ def _escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-_STATS = (
-    "WITH s AS (SELECT entity_id, COUNT(DISTINCT document_id) AS documents, COUNT(*) AS mentions, "
-    "SUM(origin = 'model') AS model, SUM(origin = 'rule') AS rule, SUM(origin = 'user') AS user "
-    "FROM mentions GROUP BY entity_id) "
-)
-
-
 def review_count(db: Database, *, text: str = "", label: str | None = None) -> int:
     """How many entities the table lists for ``text`` and ``label``."""
     where, params = _where(db, text, label)
     return db.conn.execute(
-        _STATS + f"SELECT COUNT(*) FROM entities e JOIN s ON s.entity_id = e.id {where}", params
+        f"SELECT COUNT(*) FROM entities e JOIN {stats_source(db)} s ON s.entity_id = e.id {where}", params
     ).fetchone()[0]
 
 
@@ -104,17 +99,18 @@ def review_rows(db: Database, *, text: str = "", label: str | None = None, sort:
     order = f"{SORTS[sort]} {direction}, s.documents DESC, e.name COLLATE NOCASE, e.id"
     origin = ("(CASE WHEN s.user THEN 4 ELSE 0 END + CASE WHEN s.rule THEN 2 ELSE 0 END "
               "+ CASE WHEN s.model THEN 1 ELSE 0 END)")
+    stats = stats_source(db)
     cursor = db.conn.execute(
-        _STATS + "SELECT e.id AS entity_id, e.label, e.name, s.documents, s.mentions, "
+        "SELECT e.id AS entity_id, e.label, e.name, s.documents, s.mentions, "
         f"s.model > 0 AS model, s.rule > 0 AS rule, s.user > 0 AS user, {origin} AS origin_rank "
-        f"FROM entities e JOIN s ON s.entity_id = e.id {where} "
+        f"FROM entities e JOIN {stats} s ON s.entity_id = e.id {where} "
         f"ORDER BY {order} "
         "LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     columns = [d[0] for d in cursor.description]
     rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
-    spellings = _spellings(db, [row["entity_id"] for row in rows])
+    spellings = _spellings(db, [row["entity_id"] for row in rows], stats=stats)
     for row in rows:
         row.pop("origin_rank")
         row["origin"] = _origin(row)
@@ -122,11 +118,13 @@ def review_rows(db: Database, *, text: str = "", label: str | None = None, sort:
     return rows
 
 
-def _spellings(db: Database, entity_ids: Sequence[int]) -> dict[int, list[str]]:
+def _spellings(db: Database, entity_ids: Sequence[int], *, stats: str) -> dict[int, list[str]]:
+    """The aliases of ``entity_ids`` and the texts of their mentions (from ``stats``), by entity."""
     found: dict[int, list[str]] = {}
     for entity_id, name in db.conn.execute(
         f"SELECT entity_id, name FROM entity_aliases WHERE entity_id {IN_IDS} "
-        f"UNION SELECT entity_id, text FROM mentions WHERE entity_id {IN_IDS} ORDER BY 1, 2",
+        f"UNION SELECT s.entity_id, t.value FROM {stats} s, json_each(s.texts) t "
+        f"WHERE s.entity_id {IN_IDS} ORDER BY 1, 2",
         (id_list(entity_ids), id_list(entity_ids)),
     ):
         found.setdefault(entity_id, []).append(" ".join(name.split()))
