@@ -63,7 +63,8 @@ def marks(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
 
 
-def _like_escape(value: str) -> str:
+def like_escape(value: str) -> str:
+    """``value`` for a LIKE pattern with ``ESCAPE '\\'``: its ``%``, ``_`` and backslash taken literally."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -93,7 +94,7 @@ def _tag_predicate(facet: Facet, values: frozenset[str]) -> Predicate:
             "d.id IN (SELECT dt.document_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
             f"WHERE t.name IN ({marks(names)}) OR {children})"
         )
-        params += names + [_like_escape(name) + "/%" for name in names]
+        params += names + [like_escape(name) + "/%" for name in names]
     if UNTAGGED in values:
         clauses.append("NOT EXISTS (SELECT 1 FROM document_tags dt WHERE dt.document_id = d.id)")
     return " OR ".join(clauses), params

@@ -37,9 +37,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlite_utils import Database
 
-if TYPE_CHECKING:
-    from .jobs import CancelToken
-
 from desktop import __app_name__, __version__
 
 from .errors import (
@@ -53,6 +50,9 @@ from .errors import (
 from .library_messages import library_error, library_errors, read_only_message
 from .schema import APPLICATION_ID, migrations
 from .shadow_index import sync_changes
+
+if TYPE_CHECKING:
+    from .jobs import CancelToken
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000

@@ -211,9 +211,10 @@ class CombinedChange:
                 part.redo(db)
 
 
-def plural(n: int, noun: str) -> str:
-    """``"1 article"``, ``"3 articles"``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """``"1 article"``, ``"2,225 articles"``; ``nouns`` when the plural is not ``noun`` + s
+    (``plural(n, "file is", "files are")``)."""
+    return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
 
 
 def id_list(ids: Iterable[int]) -> str:

@@ -34,6 +34,7 @@ from desktop.core.entities.upgrade import count_outdated
 from desktop.core.jobs import Progress
 from desktop.core.library import Library
 from desktop.core.published_dates import dates_outdated, redate_outdated
+from desktop.core.undo import plural
 
 from .entities import record_name_links
 from .errors import message_for
@@ -45,10 +46,6 @@ ANNOUNCE_MS = 1000
 """Batches stored within this time are announced together (each announcement recounts the facets)."""
 KEEP_FREE = 1
 """Cores left to the window while the model reads in the background."""
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 class BackgroundExtraction(QObject):
@@ -139,7 +136,7 @@ class BackgroundExtraction(QObject):
         if self._closing:
             return
         if changes.edited:
-            self._say(f"Published dates put right in {_plural(len(changes.edited), 'article')}.")
+            self._say(f"Published dates put right in {plural(len(changes.edited), 'article')}.")
             self._announcing = True
             try:
                 self.window.operations.announce(changes)
@@ -189,12 +186,12 @@ class BackgroundExtraction(QObject):
             self._cancelled()
         elif step.report is not None:
             record_name_links(self.window.operations, step.report)
-            self._say(f"Entities found in {_plural(step.report.documents, 'article')}.")
+            self._say(f"Entities found in {plural(step.report.documents, 'article')}.")
 
     def _cancelled(self) -> None:
         if self._closing:
             return
-        self._say(f"Finding entities stopped: found in {_plural(self._stored, 'article')}; "
+        self._say(f"Finding entities stopped: found in {plural(self._stored, 'article')}; "
                   "the others are read when the library opens again.")
 
     def _failed(self, err: BaseException) -> None:

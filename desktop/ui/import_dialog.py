@@ -76,7 +76,6 @@ from .import_report import (
     fill_failures,
     grouped_failures,
     names_of,
-    plural,  # noqa: F401  (imported from here)
 )
 from .workers import Worker, WorkerPool
 

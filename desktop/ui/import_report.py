@@ -20,17 +20,13 @@ from desktop.core.import_history import source_file
 from desktop.core.import_report import ImportReport
 from desktop.core.jobs import Progress
 from desktop.core.scan import ScanSummary
+from desktop.core.undo import plural
 
 MAX_FAILURE_ROWS = 5000
 GROUP_NUMBERS = 5
 NAMED_UNREADABLE = 3  # files that cannot be read named in the scan's summary, with why
 UNCHANGED_MEANING = "imported before from the same place; a file changed since updates its article"
 DUPLICATE_MEANING = "text files whose text is already in the library from another file"
-
-
-def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """``"1 file"``, ``"2,225 files"``."""
-    return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
 
 
 def names_of(paths: Sequence[Path]) -> str:

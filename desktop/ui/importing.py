@@ -32,11 +32,12 @@ from PySide6.QtGui import QAction, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from desktop.core.changes import ChangeSet
+from desktop.core.undo import plural
 from desktop.core.workflows import ImportOutcome, ReimportOutcome, reimport_and_extract
 
 from . import annotate
 from .entities import record_name_links
-from .import_dialog import ImportDialog, plural
+from .import_dialog import ImportDialog
 from .import_history import ImportHistoryDialog
 
 STATUS_MS = 10_000

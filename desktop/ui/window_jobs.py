@@ -18,9 +18,9 @@ from desktop import __app_name__
 from desktop.core.export import export_results
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
+from desktop.core.undo import plural
 
 from .errors import report_error
-from .import_report import plural
 from .window_pickers import Pickers
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..errors import InvalidInput
+from ..facets import like_escape
 from ..library import now_iso
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 from .candidates import fold
@@ -59,18 +60,13 @@ def _where(db: Database, text: str, label: str | None) -> tuple[str, list[Any]]:
     if text.split():
         db.conn.create_function(FOLD_SQL, 1, fold, deterministic=True)
     for word in text.split():
-        pattern = "%" + _escaped(fold(word)) + "%"
+        pattern = "%" + like_escape(fold(word)) + "%"
         matches = [f"({column} LIKE ? ESCAPE '\\' OR ({column} {_BEYOND_ASCII} "
                    f"AND {FOLD_SQL}({column}) LIKE ? ESCAPE '\\'))" for column in ("e.name", "a.name")]
         clauses.append(f"({matches[0]} OR EXISTS (SELECT 1 FROM entity_aliases a "
                        f"WHERE a.entity_id = e.id AND {matches[1]}))")
         params += [pattern] * 4
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-def _escaped(word: str) -> str:
-    """``word`` for a LIKE pattern: its ``%``, ``_`` and escape character taken literally."""
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def review_count(db: Database, *, text: str = "", label: str | None = None) -> int:

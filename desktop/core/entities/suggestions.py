@@ -123,6 +123,7 @@ def _read(db: Database) -> tuple[list[Entity], dict[int, list[str]]]:
 
 
 _WORD_BREAK = re.compile(r"[\s-]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LIST_BREAK = re.compile(r"\s*[,;]\s*")
 
 
@@ -132,7 +133,6 @@ def _lists(entities: list[Entity]) -> set[int]:
     known = {fold(e.name) for e in entities}
     return {e.entity_id for e in entities
             if sum(fold(part) in known for part in _LIST_BREAK.split(e.name)) >= 2}
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _runs_on(name: str) -> bool:
