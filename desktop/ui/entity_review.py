@@ -16,8 +16,13 @@ one after another from the list takes each off without reading the list again). 
 correction goes through the main window's ``operations``, so Ctrl+Z (the window's Undo, also
 active here) takes it back.
 
+The counts are never made on the window's thread: after another program or the background
+extraction changed the library, the table shows the counts as they were ("counting…" beside
+them) while ``entity_counts`` counts again; what this window corrects is counted at once.
+
 This module owns the review window and its corrections; the table's model and
-filter line are in ``entity_table``, the suggestions' rows and keys in ``suggestion_list``.
+filter line are in ``entity_table``, the suggestions' rows and keys in ``suggestion_list``,
+the counting in the background in ``entity_counts``.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from desktop.core.errors import DossierError
 from desktop.core.undo import Change, plural
 
 from .closing import close_on_keys
+from .entity_counts import BackgroundCounts
 from .entity_legend import STYLES, style_of, swatch_icon
 from .entity_picker import MergePicker
 from .entity_table import EntityTableModel, TableFilterLine
@@ -93,6 +99,10 @@ class EntityReview(QWidget):
         self._pool = WorkerPool(max_threads=1, parent=self)
         self._worker: Worker | None = None
         self.model = EntityTableModel(lambda: window.library.db, self)
+        self.counts = BackgroundCounts(window, self)
+        self.counts.counted.connect(self._reload_in_place)
+        self.counts.settled.connect(self._show_count)
+        self.counts.failed.connect(lambda err: self._say(report_error(err)))
         self._build()
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -216,6 +226,7 @@ class EntityReview(QWidget):
         """Read the types, the table and the suggestions again."""
         self._fill_types()
         self.model.reload()
+        self.counts.request()
         self._show_count()
         self.refresh_suggestions()
 
@@ -235,8 +246,11 @@ class EntityReview(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
-        total = self.model.total
-        self.count.setText(f"{total} {'entity' if total == 1 else 'entities'}")
+        total, counting = self.model.total, self.counts.busy
+        if counting and not total:
+            self.count.setText("Counting the mentions of every entity…")
+        else:
+            self.count.setText(plural(total, "entity", "entities") + (" (counting again…)" if counting else ""))
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -276,6 +290,10 @@ class EntityReview(QWidget):
     def suggestions_ready(self) -> bool:
         """True when no reading of the suggestions is under way."""
         return self._pool.active == 0
+
+    def counts_ready(self) -> bool:
+        """True when the table's counts are not being read again."""
+        return not self.counts.busy
 
     def _fill_suggestions(self, row: int) -> None:
         self.suggestion_list.show_suggestions(self._suggestions, row)
@@ -385,8 +403,10 @@ class EntityReview(QWidget):
         self._fill_suggestions(row)
 
     def _library_changed(self, changes: ChangeSet) -> None:
-        if not (changes.entities or changes.entity_definitions or changes.unknown or changes.removed):
+        if not (changes.entities or changes.entity_definitions or changes.unknown or changes.removed
+                or changes.added):  # articles imported with their entities
             return
+        self.counts.request()  # first: the count beside the table says it is counting again
         self._reload_in_place()
         if not self._accepting:
             self.refresh_suggestions(keep_place=True)
@@ -408,7 +428,9 @@ class EntityReview(QWidget):
         self.table.verticalScrollBar().setValue(scrolled)
 
     def stop(self) -> None:
-        """Stop reading suggestions and wait for the reader to return (the main window closes)."""
+        """Stop reading suggestions and counts and wait for the readers to return (the main
+        window closes)."""
+        self.counts.stop()
         self._pool.cancel_all()
         self._pool.wait()
 

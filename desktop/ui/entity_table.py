@@ -2,7 +2,8 @@
 
 ``EntityTableModel`` lists the entities of the library (name, type, articles,
 mentions, origin, other spellings), filtered and sorted by
-``desktop.core.entities.review``; ``TableFilterLine`` is the filter box whose
+``desktop.core.entities.review`` from the counts as they are (never counting every mention on
+the window's thread: the review counts them in the background); ``TableFilterLine`` is the filter box whose
 Down key moves into the table.
 """
 
@@ -45,9 +46,9 @@ class EntityTableModel(QAbstractTableModel):
         wanted = max(PAGE, len(self._rows))
         self.beginResetModel()
         try:
-            self._total = review_count(self._db(), text=self.text, label=self.label)
+            self._total = review_count(self._db(), text=self.text, label=self.label, recount=False)
             self._rows = review_rows(self._db(), text=self.text, label=self.label, sort=self.sort_key,
-                                     descending=self.descending, limit=wanted)
+                                     descending=self.descending, limit=wanted, recount=False)
         except DossierError:
             self._rows, self._total = [], 0
         self.endResetModel()
@@ -82,7 +83,7 @@ class EntityTableModel(QAbstractTableModel):
         if parent.isValid():
             return
         more = review_rows(self._db(), text=self.text, label=self.label, sort=self.sort_key,
-                           descending=self.descending, limit=PAGE, offset=len(self._rows))
+                           descending=self.descending, limit=PAGE, offset=len(self._rows), recount=False)
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
             self._rows.extend(more)

@@ -151,6 +151,36 @@ def test_the_counts_follow_mentions_added_here_and_by_another_program(db, librar
     assert review_count(db, text="moscow") >= 1
 
 
+def test_what_this_connection_corrects_is_counted_at_once_and_another_program_s_writes_in_the_background(
+        db, library):
+    from desktop.core.entities.review_stats import count_ticket, install_counts, is_stale, read_counts
+    from desktop.core.library import open_library
+    from tests.core.helpers import add_mention
+
+    def moscow() -> tuple[int, int] | None:  # as a window reads it: never counting every mention
+        row = next((r for r in review_rows(db, text="moscow", recount=False) if r["name"] == "Moscow"), None)
+        return (row["documents"], row["mentions"]) if row else None
+
+    assert moscow() is None and review_count(db, recount=False) == 0  # nothing counted yet
+    before = next(r for r in review_rows(db, text="moscow") if r["name"] == "Moscow")
+    before = before["documents"], before["mentions"]
+    add_mention(db, add_article(db, "Moscow again."), "GPE", "Moscow")  # a correction made here
+    assert moscow() == (before[0] + 1, before[1] + 1) and not is_stale(db)
+
+    with open_library(library.path) as other:  # the command line, background extraction
+        add_mention(other.db, add_article(other.db, "And Moscow once more."), "GPE", "Moscow")
+    assert is_stale(db) and moscow() == (before[0] + 1, before[1] + 1)  # as it was, until counted
+
+    ticket = count_ticket(db)
+    with library.connect() as reader:  # the background's own connection
+        rows = read_counts(reader.db)
+    add_mention(db, add_article(db, "Moscow, a third time here."), "GPE", "Moscow")  # while it counted
+    install_counts(db, ticket, rows)
+    assert moscow() == (before[0] + 3, before[1] + 3) and not is_stale(db)
+    with open_library(library.path) as other:  # reading the table left the library's write lock free
+        add_article(other.db, "Written at once.")
+
+
 def test_the_table_reads_on_a_library_whose_writes_are_stopped(db, library):
     expected = review_rows(db, text="moscow"), review_count(db, text="moscow")
     damaged = library.connect()

@@ -374,7 +374,8 @@ def entity_review(work: Path) -> QWidget:
     review = window.findChild(EntityReview)
     review.resize(WINDOW_SIZE)
     review.filter.setText("blair")
-    wait_until(lambda: review.suggestions_ready() and review.model.text == "blair", what="the suggestions")
+    wait_until(lambda: review.suggestions_ready() and review.counts_ready() and review.model.text == "blair",
+               what="the suggestions and the counts")
     review.suggestion_list.setFocus()
     QApplication.processEvents()
     return review

@@ -69,11 +69,15 @@ def _where(db: Database, text: str, label: str | None) -> tuple[str, list[Any]]:
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def review_count(db: Database, *, text: str = "", label: str | None = None) -> int:
-    """How many entities the table lists for ``text`` and ``label``."""
+def review_count(db: Database, *, text: str = "", label: str | None = None, recount: bool = True) -> int:
+    """How many entities the table lists for ``text`` and ``label``; with ``recount`` False,
+    from the counts as they are (0 before the first count: see ``review_stats``)."""
+    stats = stats_source(db, recount=recount)
+    if stats is None:
+        return 0
     where, params = _where(db, text, label)
     return db.conn.execute(
-        f"SELECT COUNT(*) FROM entities e JOIN {stats_source(db)} s ON s.entity_id = e.id {where}", params
+        f"SELECT COUNT(*) FROM entities e JOIN {stats} s ON s.entity_id = e.id {where}", params
     ).fetchone()[0]
 
 
@@ -82,12 +86,14 @@ def _origin(row: dict[str, Any]) -> str:
 
 
 def review_rows(db: Database, *, text: str = "", label: str | None = None, sort: str = "documents",
-                descending: bool = True, limit: int = PAGE, offset: int = 0) -> list[dict[str, Any]]:
+                descending: bool = True, limit: int = PAGE, offset: int = 0,
+                recount: bool = True) -> list[dict[str, Any]]:
     """One page of the review table: entity_id, label, name, documents, mentions, origin
     ("model", "user", "model, user"…) and spellings (the other names, comma-separated).
 
     ``text`` keeps entities whose name or an alias contains every typed word (any case);
-    ``sort`` is a key of ``SORTS``. Raises InvalidInput for another sort."""
+    ``sort`` is a key of ``SORTS``; ``recount`` as for ``review_count``. Raises InvalidInput
+    for another sort."""
     if sort not in SORTS:
         raise InvalidInput(f"The entity table cannot be sorted by '{sort}'.")
     where, params = _where(db, text, label)
@@ -95,7 +101,9 @@ def review_rows(db: Database, *, text: str = "", label: str | None = None, sort:
     order = f"{SORTS[sort]} {direction}, s.documents DESC, e.name COLLATE NOCASE, e.id"
     origin = ("(CASE WHEN s.user THEN 4 ELSE 0 END + CASE WHEN s.rule THEN 2 ELSE 0 END "
               "+ CASE WHEN s.model THEN 1 ELSE 0 END)")
-    stats = stats_source(db)
+    stats = stats_source(db, recount=recount)
+    if stats is None:
+        return []
     cursor = db.conn.execute(
         "SELECT e.id AS entity_id, e.label, e.name, s.documents, s.mentions, "
         f"s.model > 0 AS model, s.rule > 0 AS rule, s.user > 0 AS user, {origin} AS origin_rank "

@@ -53,10 +53,13 @@ def review_library(library_path) -> Path:
 
 
 def open_review(qtbot, window) -> QWidget:
-    """Entities ▸ Review entities…, and wait for the window with the typing focus in its filter."""
+    """Entities ▸ Review entities…, and wait for the window with the typing focus in its filter
+    and the entities counted (in the background)."""
     menu_action(window, "actionReviewEntities").trigger()
     review = window.findChild(QWidget, "entityReview")
-    qtbot.waitUntil(lambda: review.isVisible() and review.findChild(QLineEdit, "entityReviewFilter").hasFocus())
+    count = review.findChild(QLabel, "entityReviewCount")
+    qtbot.waitUntil(lambda: review.isVisible() and review.findChild(QLineEdit, "entityReviewFilter").hasFocus()
+                    and "counting" not in count.text().lower())
     return review
 
 
@@ -314,3 +317,35 @@ def test_the_suggestions_read_whole_and_every_column_of_the_table_is_in_sight(qt
     assert review.screen().availableGeometry().contains(review.frameGeometry())
     assert listing.columnWidth(0) >= listing.sizeHintForColumn(0)
     assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_entities_found_by_another_program_are_counted_in_the_background_while_the_table_still_answers(
+        qtbot, open_window, review_library, monkeypatch):
+    """At 100,000 articles counting every mention takes seconds: the window must not wait for it."""
+    import threading
+
+    from desktop.ui import entity_counts
+
+    gate, threads = threading.Event(), []
+
+    def held_count(db):
+        threads.append(threading.current_thread())
+        gate.wait(60)
+        return entity_counts.read_counts.__wrapped__(db)
+
+    held_count.__wrapped__ = entity_counts.read_counts
+    review = open_review(qtbot, open_window(review_library))
+    count = review.findChild(QLabel, "entityReviewCount")
+    monkeypatch.setattr(entity_counts, "read_counts", held_count)
+    with open_library(review_library) as other:  # the command line finds Blair in one more article
+        other.db.execute('INSERT INTO mentions (document_id, entity_id, start, "end", text, origin, model) '
+                         "SELECT d.id, e.id, 0, 5, 'Blair', 'user', 'test' FROM documents d, entities e "
+                         "WHERE d.title = 'Rest' AND e.name = 'Blair'")
+        other.db.conn.commit()
+    qtbot.waitUntil(lambda: count.text() == "8 entities (counting again…)")
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "blair")  # answered meanwhile
+    qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Person", "4"), ("Blair", "Person", "2")])
+    gate.set()
+    qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Person", "4"), ("Blair", "Person", "3")])
+    qtbot.waitUntil(lambda: count.text() == "2 entities")
+    assert threads and threading.main_thread() not in threads
