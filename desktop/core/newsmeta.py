@@ -77,6 +77,13 @@ _FURNITURE_LINE = (
     rf"|(?:{ru.FURNITURE}|{zh.FURNITURE})$"
 )
 _FURNITURE = re.compile(_FURNITURE_LINE, re.IGNORECASE)
+# The heading of a block of links to other stories, alone on its line or before one link
+# ("Читайте также: Путин призвал …"): the links under it are other stories' headlines.
+_RELATED = re.compile(
+    r"(?:related (?:news|articles|stories|links)|more (?:top news|news|stories)|read more|also read"
+    rf"|you may also like|{ru.RELATED}|{zh.RELATED})\s*(?:[:：—–-]\s*(?P<link>.*))?$",
+    re.IGNORECASE,
+)
 # The same lines inside a whole text framed by newlines (a quick look before going line by line).
 _FURNITURE_IN_TEXT = re.compile(rf"\n(?:{_FURNITURE_LINE})", re.IGNORECASE | re.MULTILINE)
 _CRUMB_MARK = re.compile(" [>/»›] ")
@@ -100,6 +107,7 @@ NAV_RUN_MIN_LINES = 4
 META_MAX_WORDS = 30
 META_NAME_WORDS = 8  # after "Source:", "By:", "Автор:": a name, an outlet or two, not a sentence
 FOOTER_MAX_CHARS = 300
+RELATED_LINK_MAX_WORDS = 20  # a linked headline, not a sentence of the article
 PLACED_DATE_REST_WORDS = 3  # "Moscow, 21 January 2005 (Reuters)": after a place and a date, a time or an outlet
 
 # One to three words without figures (a menu item, unless it closes a sentence).
@@ -173,10 +181,12 @@ def strip_boilerplate(lines: list[str], *, extracted: bool = False) -> list[str]
     """Drop page furniture from stripped body lines: widgets, menus, navigation runs, the footer.
 
     Only whole lines that are never article sentences go; a copyright or
-    reproduction notice is dropped only from the end of the text. Of a page's main text
+    reproduction notice is dropped only from the end of the text. A "Related news" or
+    "Читайте также" heading goes with the headlines linked under it. Of a page's main text
     (``extracted``: menus already gone) only widget lines and the footer go, so that a list
     of short items or a table row ("Moscow | 12 | 15") of the article stays.
     """
+    lines = _drop_related_links(lines)
     if extracted:
         lines = [line for line in lines if not (line and _FURNITURE.match(line))]
     else:
@@ -187,6 +197,25 @@ def strip_boilerplate(lines: list[str], *, extracted: bool = False) -> list[str]
     while end and _is_tail_junk(lines[end - 1]):
         end -= 1
     return lines[:end]
+
+
+def _drop_related_links(lines: list[str]) -> list[str]:
+    """Remove each heading of links to other stories with the headlines right under it (up to a
+    blank line or a sentence), and a heading followed on its own line by one headline."""
+    kept: list[str] = []
+    in_links = False
+    for line in lines:
+        if in_links and line and _is_related_link(line):
+            continue
+        heading = _RELATED.match(line) if line else None
+        in_links = heading is not None and not heading.group("link")
+        if heading is None or not (in_links or _is_related_link(heading.group("link"))):
+            kept.append(line)
+    return kept
+
+
+def _is_related_link(line: str) -> bool:
+    return _is_short(line, RELATED_LINK_MAX_WORDS)
 
 
 def _more_words_than(line: str, limit: int) -> bool:

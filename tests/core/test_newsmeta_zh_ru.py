@@ -209,3 +209,30 @@ def test_english_slash_date_line_stays_month_first() -> None:
     article = extract_news("Scientists open a joint laboratory\nPublished: 01/02/2018\n\n"
                            "Scientists from Novosibirsk and Harbin opened a joint laboratory on Tuesday.")
     assert article.published == "2018-01-02"
+
+
+@pytest.mark.parametrize(
+    ("related", "body"),
+    [
+        ("Читайте также\nЛавров встретился с Ван И в Пекине\nМедведев посетил Харбин", TASS_BODY),
+        ("Читайте также: Путин призвал расширять научные связи с Китаем", RIA_BODY),
+        ("相关新闻\n普京会见李强\n中俄科技合作取得新成果", XINHUA_BODY),
+        ("延伸阅读：中俄科学家在哈尔滨举行联合实验室揭牌仪式", XINHUA_BODY),
+        ("Related news\nTomsk team wins grant\nNew lab opens in Novosibirsk", TASS_BODY),
+    ],
+    ids=["ru-block", "ru-inline", "zh-block", "zh-inline", "en-block"],
+)
+def test_related_stories_heading_goes_with_the_headlines_it_links(related: str, body: str) -> None:
+    page = f"Заголовок статьи о науке\n\n{body}\n\n{related}\n\nПоделиться\n"
+    assert extract_news(page).text == body
+
+
+def test_sentence_after_a_related_stories_heading_stays_in_the_body() -> None:
+    tail = "Первые экспедиции центра начнутся летом, сообщили в РАН."
+    page = f"Заголовок статьи о науке\n\n{RIA_BODY}\nЧитайте также\n{tail}\n"
+    assert extract_news(page).text == f"{RIA_BODY}\n{tail}"
+
+
+def test_bracketed_widget_row_under_a_chinese_article_is_removed() -> None:
+    page = f"中俄两国科学院签署基础研究合作协议\n\n{XINHUA_BODY}\n\n【纠错】 【打印】 【关闭】\n"
+    assert extract_news(page).text == XINHUA_BODY
