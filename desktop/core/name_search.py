@@ -4,7 +4,8 @@ mentioning the same entity under any of its names.
 A query that is one name (``Putin``, ``Рудской``, ``"Xi Jinping"``, ``习近平``; no operators,
 prefixes or columns) is looked up in the entity tables, not in the full-text index: the
 entities whose romanised key (``entities.romanise``) equals the query's, whose name is the
-query, or that hold the query as an alias (a merge the person made: Putin ↔ 普京).
+query, or that hold the query as an alias (a merge the person made: Putin ↔ 普京); a query of one
+word also finds the people whose name it begins or ends (``Putin``: Владимир Путин).
 ``match_name`` returns those entities and their other names ("also: Путин, 普京");
 ``with_named_documents`` adds the articles mentioning them to a list of search results;
 ``named_snippets`` gives the extra articles a snippet around the mention.
@@ -30,6 +31,12 @@ MIN_KEY = 3
 ALSO_SHOWN = 6
 SNIPPET_CONTEXT = 60
 NEWEST_FIRST = "d.published DESC NULLS LAST, d.id DESC"
+# The people whose key's first or last word is a one-word query's key (indexes of migration 0017).
+_FAMILY_NAME = (
+    " OR (e.label = 'PERSON' AND e.id IN ("
+    "SELECT entity_id FROM entity_keys WHERE substr(words, instr(words, ' ') + 1) = ? "
+    "UNION SELECT entity_id FROM entity_keys WHERE words >= ? || ' ' AND words < ? || '!'))"
+)
 _SYNTAX = re.compile(r'[()*:]|(?:^|\s)(?:AND|OR|NOT)(?:\s|$)|(?:^|\s)-')
 
 
@@ -79,11 +86,12 @@ def match_name(db: Database, query: str) -> NameMatch | None:
         return None
     key = name_keys(name).key
     labels = id_list(sorted(VALUE_LABELS))
+    family = " " not in name and len(key) >= MIN_KEY
     rows = db.conn.execute(
         f"SELECT e.id FROM entities e WHERE e.label NOT {IN_IDS} AND ("
         "e.id IN (SELECT entity_id FROM entity_keys WHERE key = ? AND (length(key) >= ? OR name = ?)) "
-        "OR e.id IN (SELECT entity_id FROM entity_aliases WHERE name = ?))",
-        (labels, key, MIN_KEY, name, name),
+        f"OR e.id IN (SELECT entity_id FROM entity_aliases WHERE name = ?){_FAMILY_NAME if family else ''})",
+        (labels, key, MIN_KEY, name, name, *([key] * 3 if family else [])),
     ).fetchall()
     ids = tuple(sorted(r[0] for r in rows))
     if not ids:

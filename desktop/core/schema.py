@@ -37,5 +37,6 @@ for _name, _body in (
     ("0014_tag_looks_logged", search.tag_looks_logged),
     ("0015_unchanged_files_on_import", imports.unchanged_files_on_import),
     ("0016_tag_renames_logged", search.tag_renames_logged),
+    ("0017_entity_family_names", entities.entity_family_names),
 ):
     migrations(name=_name)(_body)

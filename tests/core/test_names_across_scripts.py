@@ -211,6 +211,17 @@ def test_a_search_for_a_name_finds_its_mentions_in_every_script(scripts):
     assert match is not None and match.also == "also: Рудской"
 
 
+def test_a_family_name_finds_the_person_named_in_full_in_another_script(library):
+    db = library.db
+    full = add_article(db, "Премьер-министр Владимир Путин поздравил сборную.", title="Поздравление")
+    short = add_article(db, "Путин поддержал решение.", title="Решение")
+    add_article(db, "Министр Владимир Колокольцев выступил.", title="Выступление")
+    for name in ("Владимир Путин", "Путин", "Владимир Колокольцев"):
+        always_treat(db, name, label="PERSON")
+    extract_entities(library)
+    assert set(search_ids(db, "Putin")) == {full, short}
+
+
 def test_search_follows_a_merge_the_person_made(scripts):
     db = scripts.db
     extract_entities(scripts)

@@ -86,6 +86,18 @@ def entity_name_keys(db: Database) -> None:
         refresh_keys(db)
 
 
+def entity_family_names(db: Database) -> None:
+    """Indexes on the first and the last word of each name's key (``entity_keys.words``), so that
+    a search for a family name finds the people named in full in any script."""
+    run_script(
+        db,
+        """
+        CREATE INDEX entity_keys_first_word ON entity_keys (words);
+        CREATE INDEX entity_keys_last_word ON entity_keys (substr(words, instr(words, ' ') + 1));
+        """,
+    )
+
+
 def extraction_queue(db: Database) -> None:
     """The articles waiting for entity extraction, so that extraction can follow an import in the
     background and resume after a closed window or a killed process.
