@@ -97,6 +97,9 @@ _FOOTER = re.compile(
 _SENTENCE_ENDS = frozenset(".!?…:;" + zh.SENTENCE_ENDS)
 _CLOSING = "\"”’')]" + zh.CLOSING
 _TRAILING_DASH = re.compile(r"\s*[-–—]+\s*$")
+_FIRST_SENTENCE = re.compile(
+    rf".+?(?:[.!?…](?=[\s{re.escape(_CLOSING)}]|$)|[{zh.SENTENCE_ENDS}])[{re.escape(_CLOSING)}]*"
+)
 
 TITLE_MIN_WORDS = 3
 BODY_LINE_MIN_WORDS = 12
@@ -108,6 +111,7 @@ META_MAX_WORDS = 30
 META_NAME_WORDS = 8  # after "Source:", "By:", "Автор:": a name, an outlet or two, not a sentence
 FOOTER_MAX_CHARS = 300
 RELATED_LINK_MAX_WORDS = 20  # a linked headline, not a sentence of the article
+OPENING_TITLE_MAX_CHARS = 90
 PLACED_DATE_REST_WORDS = 3  # "Moscow, 21 January 2005 (Reuters)": after a place and a date, a time or an outlet
 
 # One to three words without figures (a menu item, unless it closes a sentence).
@@ -150,6 +154,21 @@ def extract_page(text: str, title: str, *, above: str = "") -> Article:
     lines = [line.strip() for line in text.split("\n")]
     above_lines = [line.strip() for line in reversed(above.split("\n"))]
     return _below_headline(lines, title=title, headline=title, after=above_lines, extracted=True)
+
+
+def opening_title(text: str) -> str:
+    """A title for an article without a headline: its first sentence without the full stop,
+    cut after a word (a Han character) with "…" when longer than ``OPENING_TITLE_MAX_CHARS``
+    (Chinese: ``zh.HEADLINE_MAX_CHARS``, each character as wide as two letters)."""
+    first = text.strip().split("\n", 1)[0].strip()
+    sentence = match.group(0) if (match := _FIRST_SENTENCE.match(first)) else first
+    limit = zh.HEADLINE_MAX_CHARS if zh.has_han(sentence) else OPENING_TITLE_MAX_CHARS
+    if len(sentence) <= limit:
+        return sentence.rstrip(".。")
+    cut = sentence[:limit]
+    if not zh.has_han(cut[-1]) and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:，、；：") + "…"
 
 
 def _below_headline(body: list[str], *, title: str, headline: str | None, before: Sequence[str] = (),

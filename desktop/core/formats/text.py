@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..encoding import normalise_text, read_text, without_character_references
-from ..newsmeta import extract_news
+from ..newsmeta import extract_news, opening_title
 from . import ParsedFile, limited, register
 
 TEXT_LIMIT_MB = 20
@@ -26,13 +26,19 @@ def parse_text(data: bytes, path: Path) -> ParsedFile:
 
 
 def article_from_text(data: bytes, path: Path, *, plain: Callable[[str], str]) -> ParsedFile:
-    """One article from the text ``plain`` makes of the decoded file; the file name's stem is the
-    title only when the text has none.
+    """One article from the text ``plain`` makes of the decoded file. A text without a headline
+    is titled by the file's name when a person or a page's address wrote it (words apart by
+    spaces or hyphens: "harbin-expo-2017"), else by its opening sentence: a name joined by
+    underscores or without a letter is a data set's or a scraper's ("devset_factru_503", "12345").
 
     Raises ``ImportFailed`` for an empty or binary file; stray NUL bytes removed are noted.
     """
     read = read_text(data)
     article = extract_news(normalise_text(plain(read.text)))
     if not article.title:
-        article.title = path.stem
+        article.title = opening_title(article.text) if article.text and _machine_named(path) else path.stem
     return ParsedFile([article], notes=list(read.notes))
+
+
+def _machine_named(path: Path) -> bool:
+    return "_" in path.stem or not any(ch.isalpha() for ch in path.stem)
