@@ -184,6 +184,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self.search_box = self.search_bar.box
         self.search_box.query_changed.connect(self.set_query)
         self.search_box.query_typed.connect(functools.partial(self.set_query, typing=True))
+        self.search_box.down_pressed.connect(self.focus_list)
 
         self.sidebar = FilterSidebar()
         self.sidebar.include_requested.connect(

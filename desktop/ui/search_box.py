@@ -2,7 +2,7 @@
 
 ``SearchBox`` (object name ``searchBox``) emits ``query_typed`` a short
 moment after the last keystroke and ``query_changed`` at once on Enter or
-Escape; both carry the text as typed (the window searches text still being
+Escape, and ``down_pressed`` when the Down key asks for the results below; both carry the text as typed (the window searches text still being
 typed through ``desktop.core.query.typing_query``, so the results do not jump
 about while a word is half written). ``SearchBar`` puts the
 box beside a hint line that turns into the error message when the window
@@ -37,10 +37,12 @@ SYNTAX_HELP = (
 
 
 class SearchBox(QLineEdit):
-    """The query line; ``query_typed`` fires once typing pauses, ``query_changed`` on Enter."""
+    """The query line; ``query_typed`` fires once typing pauses, ``query_changed`` on Enter,
+    ``down_pressed`` on the Down key (the window moves on to the result list)."""
 
     query_changed = Signal(str)
     query_typed = Signal(str)
+    down_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +80,9 @@ class SearchBox(QLineEdit):
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             self._emit_now()
+            return
+        if event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.down_pressed.emit()
             return
         super().keyPressEvent(event)
 

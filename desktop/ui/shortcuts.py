@@ -50,6 +50,7 @@ SHORTCUTS: dict[str, Shortcut] = {
 }
 
 LIST_KEYS: tuple[tuple[str, str], ...] = (
+    ("Down (in the search box)", "Go on to the result list"),
     ("Up / Down", "Previous / next article in the list"),
     ("Home / End", "First / last article"),
     ("PgUp / PgDn", "A page up / down the list"),

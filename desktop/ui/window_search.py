@@ -83,6 +83,15 @@ class SearchMixin:
         self.search_box.setFocus()
         self.search_box.selectAll()
 
+    def focus_list(self) -> None:
+        """Down in the search box: go on to the result list, at the article being read or else
+        at the first one."""
+        if not self.model.rowCount():
+            return
+        if not self.list_view.currentIndex().isValid():
+            self.list_view.setCurrentIndex(self.model.index(0, 0))
+        self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _sort_requested(self, key: str, descending: bool) -> None:
         self.sort_key, self.sort_descending = key, descending
         self.reload()

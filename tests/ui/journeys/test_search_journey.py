@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import click, click_facet_value, facet_rows, listed_titles, menu_action
@@ -102,3 +103,22 @@ def test_a_deleted_saved_search_comes_back_with_undo(qtbot, open_window, agency_
     undo.trigger()
     qtbot.waitUntil(lambda: saved.count() == 1)
     assert saved.item(0).text() == "Forums"
+
+
+def test_down_in_the_search_box_goes_on_to_the_results_and_enter_reads_the_first(qtbot, open_window,
+                                                                                    agency_library):
+    window = open_window(agency_library)
+    window.activateWindow()
+    qtbot.keySequence(window, QKeySequence("Ctrl+K"))
+    qtbot.waitUntil(window.search_box.hasFocus)
+    qtbot.keyClicks(window.search_box, "vaccine")
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 of 5 articles")
+    window.list_view.setCurrentIndex(QModelIndex())
+
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(window.list_view.hasFocus)
+    assert window.list_view.currentIndex().row() == 0
+    first = listed_titles(window)[0]
+    qtbot.keyClick(window.list_view, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.reader.hasFocus)
+    assert window.reader.toPlainText().startswith(first)
