@@ -3,7 +3,9 @@
 ``Section`` is any titled part of the sidebar (its title folds it when
 clicked); ``FacetSection`` lists a facet's values with their counts
 (``FacetModel``), with a box to filter them once there are many, and reports
-which value the person includes or excludes.
+which value the person includes or excludes, by a click or from the keyboard
+(``FacetList``: Tab reaches the list, Enter or Space includes the value, Delete
+leaves it out).
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QMouseEvent
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -174,6 +177,36 @@ class Section(QWidget):
         self.collapsed_changed.emit(self.key, collapsed)
 
 
+class FacetList(QTreeView):
+    """A facet's values: Tab reaches it, the arrows move through it, Enter or Space includes
+    the current value and Delete leaves it out, as clicking the value or its button does."""
+
+    include_pressed = Signal(int)
+    exclude_pressed = Signal(int)
+
+    INCLUDE_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space})
+    EXCLUDE_KEYS = frozenset({Qt.Key.Key_Delete, Qt.Key.Key_Minus})
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row = self.currentIndex().row()
+        if row >= 0 and event.key() in self.INCLUDE_KEYS:
+            self.include_pressed.emit(row)
+        elif row >= 0 and event.key() in self.EXCLUDE_KEYS:
+            self.exclude_pressed.emit(row)
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if not self.currentIndex().isValid() and self.model().rowCount():
+            self.setCurrentIndex(self.model().index(0, FacetModel.VALUE))
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self)
+
+
 class FacetSection(Section):
     """One facet: a filter box for long lists, its values with counts, include and exclude."""
 
@@ -192,7 +225,7 @@ class FacetSection(Section):
         self.filter_box.textChanged.connect(lambda text: self.contains_changed.emit(facet.name, text))
         self.filter_box.hide()
         self.model = FacetModel(facet.name)
-        self.view = QTreeView()
+        self.view = FacetList()
         self.view.setProperty("class", "facetList")
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
@@ -201,7 +234,7 @@ class FacetSection(Section):
         self.view.setMouseTracking(True)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.view.header()
         header.setStretchLastSection(False)
@@ -211,6 +244,8 @@ class FacetSection(Section):
         header.setSectionResizeMode(FacetModel.EXCLUDE, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(FacetModel.EXCLUDE, 24)
         self.view.clicked.connect(self._clicked)
+        self.view.include_pressed.connect(lambda row: self._chosen(row, exclude=False))
+        self.view.exclude_pressed.connect(lambda row: self._chosen(row, exclude=True))
         self.empty = QLabel("No matches.")
         self.empty.setProperty("class", "emptyNote")
         for widget in (self.filter_box, self.view, self.empty):
@@ -232,10 +267,10 @@ class FacetSection(Section):
         self.view.setFixedHeight(row_height * min(len(rows), VISIBLE_VALUES) + 4)
 
     def _clicked(self, index: QModelIndex) -> None:
-        value = self.model.value_at(index.row())
+        self._chosen(index.row(), exclude=index.column() == FacetModel.EXCLUDE)
+
+    def _chosen(self, row: int, *, exclude: bool) -> None:
+        value = self.model.value_at(row)
         if value is None:
             return
-        if index.column() == FacetModel.EXCLUDE:
-            self.exclude_requested.emit(self.facet.name, value)
-        else:
-            self.include_requested.emit(self.facet.name, value)
+        (self.exclude_requested if exclude else self.include_requested).emit(self.facet.name, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import click, click_facet_value, facet_rows, listed_titles, menu_action
@@ -122,3 +123,38 @@ def test_down_in_the_search_box_goes_on_to_the_results_and_enter_reads_the_first
     qtbot.keyClick(window.list_view, Qt.Key.Key_Return)
     qtbot.waitUntil(window.reader.hasFocus)
     assert window.reader.toPlainText().startswith(first)
+
+
+def _tab_to(qtbot, window, widget, *, most: int = 40) -> None:
+    for _ in range(most):
+        if widget.hasFocus():
+            return
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+    assert widget.hasFocus(), "Tab never reached the widget"
+
+
+def _arrow_to(qtbot, window, facet: str, label: str) -> None:
+    view = window.sidebar.sections[facet].view
+    values = [value for value, _ in facet_rows(window, facet)]
+    while values[view.currentIndex().row()] != label:
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+
+
+def test_the_sidebar_filters_are_chosen_with_the_keys_alone(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: ("TASS", "2") in facet_rows(window, "source"))
+    qtbot.keySequence(window, QKeySequence("Ctrl+K"))
+    qtbot.waitUntil(window.search_box.hasFocus)
+
+    _tab_to(qtbot, window, window.sidebar.sections["source"].view)
+    _arrow_to(qtbot, window, "source", "TASS")
+    qtbot.keyClick(window.sidebar.sections["source"].view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 of 5 articles")
+
+    qtbot.waitUntil(lambda: facet_rows(window, "author") == [("Anna Smirnova", "1"), ("Ivan Petrov", "1")])
+    _tab_to(qtbot, window, window.sidebar.sections["author"].view)
+    _arrow_to(qtbot, window, "author", "Anna Smirnova")
+    qtbot.keyClick(window.sidebar.sections["author"].view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Arctic research station"])
+    assert window.sidebar.chip_texts() == ["Source: TASS", "not Author: Anna Smirnova"]
