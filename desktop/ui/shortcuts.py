@@ -74,6 +74,13 @@ READER_KEYS: tuple[tuple[str, str], ...] = (
     ("Menu key / Shift+F10", "Correct that name or the selected text: type, merge, rename"),
 )
 
+FACET_KEYS: tuple[tuple[str, str], ...] = (
+    ("Tab", "The next list of values (outlets, authors, people, tags…)"),
+    ("Up / Down", "The previous / next value"),
+    ("Enter / Space", "Show only the articles with the value"),
+    ("Del", "Leave out the articles with the value"),
+)
+
 SAVED_SEARCH_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "Open the saved search"),
     ("F2", "Rename it"),
@@ -83,6 +90,7 @@ SAVED_SEARCH_KEYS: tuple[tuple[str, str], ...] = (
 KEY_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
     "Article list": LIST_KEYS,
     "Reader": READER_KEYS,
+    "Filters, in the sidebar": FACET_KEYS,
     "Saved searches, in the sidebar": SAVED_SEARCH_KEYS,
     "Reader, with caret browsing on (F7)": CARET_KEYS,
 }

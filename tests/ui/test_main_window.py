@@ -371,6 +371,23 @@ def test_shortcut_sheet_lists_the_reader_keys(qtbot):
     assert "Next search hit" in texts and "Find in the article" in texts
 
 
+def test_shortcut_sheet_lists_the_keys_that_reach_the_results_and_choose_the_sidebar_filters(qtbot):
+    from PySide6.QtWidgets import QTreeWidget
+
+    from desktop.ui.shortcuts import ShortcutsDialog
+
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    tree = dialog.findChild(QTreeWidget)
+    groups = {tree.topLevelItem(i).text(0): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())}
+    filters = groups["Filters, in the sidebar"]
+    keys = {filters.child(j).text(0): filters.child(j).text(1) for j in range(filters.childCount())}
+    assert keys["Enter / Space"] == "Show only the articles with the value"
+    assert keys["Del"] == "Leave out the articles with the value"
+    listing = groups["Article list"]
+    assert any(listing.child(j).text(0) == "Down (in the search box)" for j in range(listing.childCount()))
+
+
 def test_end_and_home_keys_go_to_the_last_and_first_article(qtbot, open_window, agency_library):
     window = open_window(agency_library)
     titles = listed_titles(window)
