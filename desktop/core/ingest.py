@@ -66,6 +66,7 @@ from .textindex import parts_between_words
 
 _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_WORDLESS = re.compile(r"[\W_]+")
 PARSE_TIMEOUT = 60.0
 _DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path, sha256, word_count, extra"
 _COLUMN_NAMES = tuple(_DOCUMENT_COLUMNS.split(", "))
@@ -490,10 +491,11 @@ def word_count(text: str) -> int:
     a million characters at a time (its words at once held 200 MB for a 19 MB text)."""
     count = 0
     for part in parts_between_words(text, 1 << 20):
-        count += len(part.split())
-        if not part.isascii():
-            for run in _CJK.findall(part):
-                count += len(run) - 1
+        runs = [] if part.isascii() else _CJK.findall(part)
+        if runs:  # the characters, and the words between them ("128", "APEC"; not "，")
+            count += sum(map(len, runs)) + sum(not _WORDLESS.fullmatch(w) for w in _CJK.sub(" ", part).split())
+        else:
+            count += len(part.split())
     return count
 
 

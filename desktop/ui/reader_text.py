@@ -158,14 +158,16 @@ def _format_date(published: str | None) -> str:
 
 
 def metadata_line(document: Document) -> str:
-    """The line under the headline: source · date · author · language · word count (HTML)."""
+    """The line under the headline: source · date · author · language · word count, or the
+    characters of a Chinese article (HTML)."""
     parts = [
         html.escape(part)
         for part in (document.source, _format_date(document.published), document.author,
                      document.language and language_name(document.language))
         if part
     ]
-    parts.append(f"{document.word_count:,} words")
+    # a Chinese text is counted by its characters (each one counts as a word), as its readers count it
+    parts.append(f"{document.word_count:,} {'characters' if document.language == 'zh' else 'words'}")
     if document.url and document.url.startswith(("http://", "https://")):
         parts.append(f'<a href="{html.escape(document.url, quote=True)}">original</a>')
     return " · ".join(parts)

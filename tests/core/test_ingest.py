@@ -378,6 +378,8 @@ def test_report_json_has_the_command_line_shape():
 
 def test_word_count_counts_each_chinese_character():
     assert word_count("中俄科技 cooperation deepens") == 6
+    # punctuation and numbers between the characters took one character off each run
+    assert word_count("世界福音联盟是由128个国家，共有六亿人。") == 16 + 1
 
 
 KILLED_IMPORT = textwrap.dedent(

@@ -67,7 +67,15 @@ def test_the_readers_metadata_line_names_the_language(qtbot, open_window, three_
     click_row(qtbot, window.list_view, row)
     qtbot.waitUntil(lambda: window.reader.toPlainText().startswith("Учёные подписали соглашение"))
     meta_line = window.reader.toPlainText().splitlines()[1]
-    assert "Russian" in meta_line.split(" · ")
+    assert "Russian" in meta_line.split(" · ") and meta_line.endswith(" words")
+
+
+def test_a_chinese_article_is_counted_in_characters(qtbot, open_window, three_languages):
+    window = open_window(three_languages)
+    click_row(qtbot, window.list_view, listed_titles(window).index("中俄科学家签署合作协议"))
+    qtbot.waitUntil(lambda: window.reader.toPlainText().startswith("中俄科学家签署合作协议"))
+    meta_line = window.reader.toPlainText().splitlines()[1]
+    assert "Chinese" in meta_line.split(" · ") and meta_line.endswith(" characters")
 
 
 def test_the_language_facet_narrows_the_list(qtbot, open_window, three_languages):
