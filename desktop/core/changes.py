@@ -247,7 +247,7 @@ def log_tag_renames(conn: sqlite3.Connection, renames: Sequence[TagRename]) -> N
                      [(r.old, r.new, int(r.children)) for r in renames])
 
 
-def _reaches_back(conn: sqlite3.Connection, table: str, since: int, now: int) -> bool:
+def reaches_back(conn: sqlite3.Connection, table: str, since: int, now: int) -> bool:
     """Whether the log ``table`` (trimmed to its latest entries) still holds all after ``since``."""
     if now == since:
         return True
@@ -271,8 +271,8 @@ def outside_changes(conn: sqlite3.Connection, since: LogPosition) -> tuple[Chang
         renames = tuple(
             TagRename(old, new, bool(children)) for old, new, children in conn.execute(
                 "SELECT old, new, children FROM tag_rename_log WHERE seq > ? ORDER BY seq", [since.renames])
-        ) if _reaches_back(conn, "tag_rename_log", since.renames, now.renames) else ()
-        if not _reaches_back(conn, "search_log", since.seq, now.seq):
+        ) if reaches_back(conn, "tag_rename_log", since.renames, now.renames) else ()
+        if not reaches_back(conn, "search_log", since.seq, now.seq):
             return replace(ChangeSet.everything(), tag_renames=renames), now
         rows = conn.execute(
             "SELECT l.area, l.document_id, d.id IS NOT NULL FROM search_log AS l "

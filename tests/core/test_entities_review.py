@@ -181,6 +181,24 @@ def test_what_this_connection_corrects_is_counted_at_once_and_another_program_s_
         add_article(other.db, "Written at once.")
 
 
+def test_only_another_program_s_changes_of_mentions_make_the_counts_stale(db, library):
+    """A tag, a new article without entities, the saved facet index: at 100,000 articles each
+    stale table costs a count of every mention in the background."""
+    from desktop.core.entities.review_stats import is_stale
+    from desktop.core.library import open_library
+    from desktop.core.tags import add_tag
+    from tests.core.helpers import add_mention
+
+    review_rows(db)
+    with open_library(library.path) as other:
+        add_tag(other.db, [library.first], "cooperation")
+        add_article(other.db, "An article without a name.")
+    assert not is_stale(db)
+    with open_library(library.path) as other:
+        add_mention(other.db, library.first, "GPE", "Harbin")
+    assert is_stale(db)
+
+
 def test_the_table_reads_on_a_library_whose_writes_are_stopped(db, library):
     expected = review_rows(db, text="moscow"), review_count(db, text="moscow")
     damaged = library.connect()

@@ -9,7 +9,10 @@ are counted once, into ``temp.dossier_review_stats``, and kept current from then
   their undo) is logged by temporary triggers, entity by entity, and only those entities are
   counted again (a few milliseconds);
 - what another connection commits (background extraction, an import from a terminal) cannot
-  be followed row by row: the table is stale, and counted again whole. ``stats_source`` does
+  be followed row by row: when the library's change log (``search_log``) has entity changes
+  the table does not hold (or no longer reaches back that far), the table is stale and is
+  counted again whole; other commits (a tag, the saved facet index, a backup's note) leave
+  it current. ``stats_source`` does
   that at once; a window instead shows the stale table, asks ``count_ticket`` for a ticket,
   counts on a connection of its own in the background (``read_counts``) and puts the result in
   place with ``install_counts``, which also counts again whatever its own connection changed
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from ..changes import reaches_back
 from ..library import data_version
 
 TABLE = "dossier_review_stats"
@@ -50,9 +54,11 @@ _TRIGGERS = {
 @dataclass
 class _Kept:
     """What the temporary table holds: the library as of ``version`` (the connection's
-    ``data_version``), with this connection's own changes up to ``applied`` in the log."""
+    ``data_version``) and ``seq`` (its change log), with this connection's own changes up to
+    ``applied`` in the log of the triggers."""
 
     version: int
+    seq: int
     applied: int
 
 
@@ -61,6 +67,7 @@ class CountTicket:
     """Where a count in the background starts from (see ``count_ticket``)."""
 
     version: int
+    seq: int
     mark: int
 
 
@@ -128,11 +135,26 @@ def _forget(conn: sqlite3.Connection, upto: int) -> None:
         conn.execute(f"DELETE FROM temp.{DIRTY} WHERE seq <= ?", (upto,))
 
 
+def _log_seq(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
+
+
 def _current(db: Database) -> _Kept | None:
-    """What is kept, brought up to date with this connection's own writes; None when nothing is."""
+    """What is kept, brought up to date with this connection's own writes and past what other
+    connections committed that changed no mention; None when nothing is."""
     kept = _kept.get(db)
-    if kept is not None:
-        kept.applied = _count_again(db.conn, kept.applied)
+    if kept is None:
+        return None
+    conn = db.conn
+    kept.applied = _count_again(conn, kept.applied)
+    seq = _log_seq(conn)  # read before the version: what is logged up to it is accounted for below
+    version = data_version(conn)
+    if version != kept.version:  # another connection committed: did it change mentions?
+        if not reaches_back(conn, "search_log", kept.seq, seq) or conn.execute(
+                "SELECT 1 FROM search_log WHERE seq > ? AND area = 'entities' LIMIT 1", (kept.seq,)).fetchone():
+            return kept  # stale
+        kept.version = version
+    kept.seq = seq  # with the version unchanged, what was logged up to it is this connection's own
     return kept
 
 
@@ -152,20 +174,20 @@ def stats_source(db: Database, *, recount: bool = True) -> str | None:
         if not recount:
             return None
         _log_own_writes(conn)  # statements that make tables start no transaction: nothing is locked
-        version, applied = data_version(conn), _last_logged(conn)
+        version, seq, applied = data_version(conn), _log_seq(conn), _last_logged(conn)
         _fill(conn, None)
         _forget(conn, applied)
     except sqlite3.OperationalError:
         _kept.pop(db, None)
         return None if not recount else f"({COUNTS})"
-    _kept[db] = _Kept(version, applied)
+    _kept[db] = _Kept(version, seq, applied)
     return f"temp.{TABLE}"
 
 
 def is_stale(db: Database) -> bool:
-    """True when there is no table yet, or another connection has changed the library since."""
-    kept = _kept.get(db)
+    """True when there is no table yet, or another connection has changed mentions since."""
     try:
+        kept = _current(db)
         return kept is None or kept.version != data_version(db.conn)
     except sqlite3.Error:
         return True
@@ -174,7 +196,7 @@ def is_stale(db: Database) -> bool:
 def count_ticket(db: Database) -> CountTicket:
     """Note where a count in the background starts from, before it starts (on ``db``'s thread)."""
     _log_own_writes(db.conn)
-    return CountTicket(data_version(db.conn), _last_logged(db.conn))
+    return CountTicket(data_version(db.conn), _log_seq(db.conn), _last_logged(db.conn))
 
 
 def read_counts(db: Database) -> list[tuple]:
@@ -192,4 +214,4 @@ def install_counts(db: Database, ticket: CountTicket, rows: list[tuple]) -> None
         return
     applied = _count_again(db.conn, ticket.mark)
     _forget(db.conn, applied)
-    _kept[db] = _Kept(ticket.version, applied)
+    _kept[db] = _Kept(ticket.version, ticket.seq, applied)
