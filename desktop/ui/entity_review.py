@@ -248,7 +248,7 @@ class EntityReview(QWidget):
     def _show_count(self) -> None:
         total, counting = self.model.total, self.counts.busy
         if counting and not total:
-            self.count.setText("Counting the mentions of every entity…")
+            self.count.setText("Counting mentions…")
         else:
             self.count.setText(plural(total, "entity", "entities") + (" (counting again…)" if counting else ""))
         self._selection_changed()
