@@ -50,6 +50,9 @@ _OUTLETS = (
     rf"|{ru.OUTLETS}|{zh.OUTLETS}"
 )
 _OUTLET_AT_START = re.compile(rf"^(?P<outlet>{_OUTLETS})\b")
+# The wire named after a dateline's date and a dash ("Новосибирск, 14 сентября 2021 — РИА Новости.",
+# "北京，2021年9月14日 — 新华社。"), ending that part of the line: not "— РИА Новости сообщает …".
+_OUTLET_AFTER_DATE = re.compile(rf"^\s*(?:[—–-]+|/)\s*/?\s*(?P<outlet>{_OUTLETS})\s*/?(?=\s*(?:$|[.。,，;；|]))")
 _DOMAIN = re.compile(
     r"(?<![\w@.-])(?P<domain>(?:[a-z0-9-]+\.)+(?:com|net|org|cn|ru|gov|edu|info|int)(?:\.[a-z]{2})?)"
     r"(?![\w.-])"
@@ -393,11 +396,13 @@ def _meta_of(line: str) -> _Meta | None:
         leading = None  # "March 3, 2021 — The minister resigned." is the lead, dated in its dateline
     dated = placed
     local_leading = None if line.isascii() else dates.LOCAL_LEADING_DATE.match(dated)
+    opened = leading or local_leading
+    wire = _wire_after_date(dated[opened.end():]) if opened else None
     labelled = [found for label in _LABEL.finditer(line)
                 if (found := _labelled(label.group("label").lower(), _label_value(line, label.end()))) is not None]
-    if not (byline or leading or labelled or (local_leading and not _ends_sentence(line))):
+    if not (byline or leading or labelled or wire or (local_leading and not _ends_sentence(line))):
         return None
-    meta = _Meta(author=byline.group("name") if byline else None)
+    meta = _Meta(author=byline.group("name") if byline else None, source=wire.group("outlet") if wire else None)
     for found in labelled:
         meta.fill(found)
     if leading:
@@ -408,6 +413,16 @@ def _meta_of(line: str) -> _Meta | None:
             meta.fill(_Meta(source=outlet_at(part.strip())))
     meta.fill(_Meta(published=dates.find_date(line) or (None if line.isascii() else dates.local_date(line))))
     return meta
+
+
+def _wire_after_date(rest: str) -> re.Match[str] | None:
+    """The wire a dateline names after its date, when nothing but a label ("Автор: …") follows it:
+    a lead paragraph that opens with the same dateline is the article, not a header line."""
+    wire = _OUTLET_AFTER_DATE.match(rest)
+    if wire is None:
+        return None
+    after = rest[wire.end():].lstrip(" .。,，;；|")
+    return wire if not after or _LABEL.match(after) else None
 
 
 def _opens_sentence(rest: str) -> bool:

@@ -62,10 +62,12 @@ LOCAL_LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 TIME_BEFORE_DOTTED_DATE = re.compile(r"^\d{1,2}:\d{2}\s+(?=\d{1,2}\.\d{1,2}\.\d{4})")
-# The place a date line names before its date ("Moscow, 21 January 2005", "Москва, 13 марта 2019 года").
+# The place a date line names before its date ("Moscow, 21 January 2005", "Москва, 13 марта 2019 года",
+# "北京，2021年9月14日").
 _PLACE_WORD = r"[^\W\d]+(?:[-'’.][^\W\d]*)*"
 PLACE_BEFORE_DATE = re.compile(
-    rf"^(?-i:[A-ZА-ЯЁ]){_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}},\s+(?=\d|{_unnamed(MONTH.format(g='m'))}\s+\d)",
+    rf"^(?:(?-i:[A-ZА-ЯЁ]){_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}},\s+(?=\d|{_unnamed(MONTH.format(g='m'))}\s+\d)"
+    r"|[\u4e00-\u9fff]{2,8}[，,]\s*(?=\d{4}\s*年))",
     re.IGNORECASE,
 )
 DATE_LABEL_WORD = re.compile(

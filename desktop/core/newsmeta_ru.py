@@ -34,10 +34,10 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
 SCRIPT_SAMPLE_CHARS = 200
 
-# "МОСКВА, 13 марта. /ТАСС/.", "МОСКВА, 13 мар — РИА Новости." and "Москва. 13 марта. INTERFAX.RU -":
-# the agency in the lead.
+# "МОСКВА, 13 марта. /ТАСС/.", "МОСКВА, 13 мар — РИА Новости.", "Новосибирск, 14 сентября 2021 —
+# РИА Новости." and "Москва. 13 марта. INTERFAX.RU -": the agency in the lead.
 LEAD_AGENCY = re.compile(
-    rf"^[А-ЯЁ][А-ЯЁа-яё -]{{1,40}}[,.]\s*\d{{1,2}}\s+[а-я]{{3,8}}\.?\s*"
+    rf"^[А-ЯЁ][А-ЯЁа-яё -]{{1,40}}[,.]\s*\d{{1,2}}\s+[а-я]{{3,8}}\.?(?:\s+\d{{4}}(?:\s*(?:года|г\.))?)?\s*"
     rf"(?:/\s*(?P<slashed>{OUTLETS})\s*/|[—–-]\s*(?P<dashed>{OUTLETS})|(?P<interfax>INTERFAX\.RU))"
 )
 

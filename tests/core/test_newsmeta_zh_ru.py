@@ -236,3 +236,45 @@ def test_sentence_after_a_related_stories_heading_stays_in_the_body() -> None:
 def test_bracketed_widget_row_under_a_chinese_article_is_removed() -> None:
     page = f"中俄两国科学院签署基础研究合作协议\n\n{XINHUA_BODY}\n\n【纠错】 【打印】 【关闭】\n"
     assert extract_news(page).text == XINHUA_BODY
+
+
+WIRE_BODY = (
+    "Учёные Сибирского отделения РАН открыли новый минерал, сообщили в институте. "
+    "Это первая находка за десять лет."
+)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "published", "source", "author"),
+    [
+        ("Новосибирск, 14 сентября 2021 — РИА Новости. Автор: Иван Петров", "2021-09-14", "РИА Новости", "Иван Петров"),
+        ("Новосибирск, 14 сентября 2021 — РИА Новости", "2021-09-14", "РИА Новости", None),
+        ("Москва, 14 сентября 2021 года — ТАСС", "2021-09-14", "ТАСС", None),
+        ("Новосибирск, 14 сентября 2021 — Интерфакс. Автор: Иван Петров", "2021-09-14", "Интерфакс", "Иван Петров"),
+        ("北京，2021年9月14日 — 新华社。作者：张三", "2021-09-14", "新华社", "张三"),
+        ("2021年9月14日 — 中新网", "2021-09-14", "中新网", None),
+        ("14 сентября 2021 — РИА Новости сообщает", "2021-09-14", None, None),
+    ],
+    ids=["ria-author", "ria", "tass-goda", "interfax", "xinhua", "chinanews", "sentence"],
+)
+def test_a_dateline_with_the_wire_after_a_dash_gives_its_outlet(dateline, published, source, author) -> None:
+    article = extract_news(f"Учёные открыли новый минерал\n{dateline}\n\n{WIRE_BODY}")
+    assert (article.published, article.source, article.author) == (published, source, author)
+    assert article.text == WIRE_BODY
+
+
+def test_a_lead_dated_with_its_year_names_the_wire_and_stays_the_article() -> None:
+    lead = f"Новосибирск, 14 сентября 2021 — РИА Новости. {WIRE_BODY}"
+    article = extract_news(f"Учёные открыли новый минерал\n\n{lead}")
+    assert (article.source, article.text) == ("РИА Новости", lead)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Как сообщает РИА Новости, учёные Сибирского отделения РАН открыли новый минерал.",
+        "14 сентября 2021 года корреспондент ТАСС побывал в институте, где открыли минерал.",
+    ],
+)
+def test_a_sentence_that_names_a_wire_gives_no_outlet(line) -> None:
+    assert extract_news(f"Учёные открыли новый минерал\n\n{line} {WIRE_BODY}").source is None
