@@ -29,7 +29,8 @@ class ResultRequest:
     year (or per month of ``year``); ``facets``: the facets to count, with
     ``contains`` texts from their filter boxes; ``discover_facets``: ask the
     library which facets exist and count all of them; ``follow_names``: a name
-    also finds its entity's mentions in other scripts (``ResultSet.also`` says which).
+    also finds its entity's mentions in other scripts (``ResultSet.also`` says which, and
+    ``ResultSet.names`` are those names, which the reader marks as hits).
     """
 
     serial: int
@@ -57,6 +58,7 @@ class ResultSet:
     histogram: list[tuple[str, int]] | None = None
     available: list[Facet] | None = None
     also: str = ""
+    names: tuple[str, ...] = ()
 
 
 def compute_results(
@@ -72,7 +74,8 @@ def compute_results(
         )
         with search_errors():  # an interrupted lookup is a cancelled search
             match = query_plan(db, query, follow_names=True).match if request.follow_names and result.ids else None
-        result.also = match.also if match is not None else ""
+        if match is not None:
+            result.also, result.names = match.also, match.names
     facets = request.facets
     if request.discover_facets:
         cancel.raise_if_cancelled()

@@ -282,8 +282,8 @@ class SearchMixin:
         self._show_sort_indicator()
         self._also = result.also
         self._show_count()
-        terms_changed = self.reader.set_search_terms(
-            compile_query(request.query).terms, prefixes=prefix_terms(request.query))
+        terms_changed = self.reader.set_search_terms(  # the entity's other names are hits too
+            (*compile_query(request.query).terms, *result.names), prefixes=prefix_terms(request.query))
         if not self._restore_current(current, refresh=same_search, successor=successor) and terms_changed:
             self.reader.rerender()
 

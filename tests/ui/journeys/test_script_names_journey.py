@@ -1,5 +1,6 @@
 """Names across scripts in the window: a search for Putin lists the Russian article mentioning
-Путин and says so, the toggle turns that off (and is remembered); the suggestions dialog merges
+Путин and says so, the reader marks Путин (and 普京, merged in) as hits, the toggle turns that
+off (and is remembered); the suggestions dialog merges
 or keeps apart a pair with one key, and Undo reverses the merge."""
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTreeWidget
 
-from desktop.core.entities import always_treat, mark_mention
+from desktop.core.entities import always_treat, mark_mention, merge_entities
 from desktop.core.library import open_library
 from tests.core.helpers import add_article, span
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import click, drop_on, listed_titles, menu_action
+from tests.ui.journeys.steps import click, click_row, drop_on, listed_titles, menu_action
+from tests.ui.journeys.test_multiscript_search_journey import hits_shown
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -58,6 +60,38 @@ def test_a_search_for_putin_lists_the_russian_article_and_the_toggle_turns_it_of
 
     again = open_window(scripts_library)
     assert not menu_action(again, "actionFollowNames").isChecked()
+
+
+def test_the_reader_marks_the_names_in_other_scripts_that_a_search_for_putin_found(
+        qtbot, open_window, scripts_library):
+    with open_library(scripts_library) as library:
+        db = library.db
+        kremlin = add_article(db, "Владимир Путин принял гостей. Гости поблагодарили Владимира Путина.",
+                              title="Встреча в Кремле", published="2020-01-05")
+        mark_mention(db, kremlin, start=0, end=len("Владимир Путин"), label="PERSON")
+        beijing = add_article(db, "普京抵达北京，与中方会谈。", title="会谈在北京举行", published="2020-01-06")
+        mark_mention(db, beijing, start=0, end=2, label="PERSON")
+        ids = dict(db.conn.execute("SELECT name, id FROM entities WHERE name IN ('Putin', '普京')").fetchall())
+        merge_entities(db, [ids["普京"]], into=ids["Putin"])
+    window = open_window(scripts_library)
+    qtbot.keyClicks(window.search_box, "Putin")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Встреча в Кремле" in listed_titles(window) and "会谈在北京举行" in listed_titles(window))
+    qtbot.waitUntil(lambda: "also: Владимир Путин, Путин, 普京" in window.count_label.text())
+
+    click_row(qtbot, window.list_view, listed_titles(window).index("Встреча в Кремле"))
+    qtbot.waitUntil(lambda: "гостей" in window.reader.toPlainText())
+    assert sorted(hits_shown(qtbot, window)) == ["Владимир Путин", "Владимира Путина"]
+    click_row(qtbot, window.list_view, listed_titles(window).index("会谈在北京举行"))
+    qtbot.waitUntil(lambda: "会谈" in window.reader.toPlainText())
+    assert hits_shown(qtbot, window) == ["普京"]
+
+    menu_action(window, "actionFollowNames").trigger()  # off: the Russian and Chinese articles go
+    qtbot.waitUntil(lambda: listed_titles(window) == ["Talks in Beijing"])
+    qtbot.waitUntil(lambda: window.reader.hit_count == 0)  # 普京 is no hit any more
+    click_row(qtbot, window.list_view, 0)
+    qtbot.waitUntil(lambda: "spoke" in window.reader.toPlainText())
+    assert hits_shown(qtbot, window) == ["Putin", "Putin"]
 
 
 def test_the_suggestions_dialog_keeps_apart_with_r_merges_with_a_and_undo_reverses(
