@@ -21,7 +21,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from .entities.name_keys import VALUE_LABELS
-from .entities.romanise import name_keys, script_of
+from .entities.romanise import HAN, name_keys, script_of
 from .filters import Filters, filter_conditions
 from .query import plain_quotes
 from .ranking import ids_array
@@ -31,10 +31,12 @@ MIN_KEY = 3
 ALSO_SHOWN = 6
 SNIPPET_CONTEXT = 60
 NEWEST_FIRST = "d.published DESC NULLS LAST, d.id DESC"
-# The people whose key's first or last word is a one-word query's key (indexes of migration 0017).
+# The people whose key's first or last word is a one-word query's key (indexes of migration 0017);
+# a name in Han characters by its first word only: the family name comes first (王毅 is Wang Yi,
+# 吴王 the King of Wu).
 _FAMILY_NAME = (
     " OR (e.label = 'PERSON' AND e.id IN ("
-    "SELECT entity_id FROM entity_keys WHERE substr(words, instr(words, ' ') + 1) = ? "
+    f"SELECT entity_id FROM entity_keys WHERE substr(words, instr(words, ' ') + 1) = ? AND script != '{HAN}' "
     "UNION SELECT entity_id FROM entity_keys WHERE words >= ? || ' ' AND words < ? || '!'))"
 )
 _SYNTAX = re.compile(r'[()*:]|(?:^|\s)(?:AND|OR|NOT)(?:\s|$)|(?:^|\s)-')

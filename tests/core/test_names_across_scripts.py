@@ -222,6 +222,13 @@ def test_a_family_name_finds_the_person_named_in_full_in_another_script(library)
     assert set(search_ids(db, "Putin")) == {full, short}
 
 
+def test_a_family_name_finds_chinese_names_by_their_first_character_only(library):
+    """王毅 is Wang Yi; 吴王 (the King of Wu) and 冀望 ('hope', taken for a name) end in a
+    character read 'wang' but are no Wang: a Chinese name puts its family name first."""
+    add_names(library.db, [("PERSON", "王毅"), ("PERSON", "吴王"), ("PERSON", "冀望"), ("PERSON", "Владимир Ван")])
+    assert match_name(library.db, "Wang").names == ("Владимир Ван", "王毅")
+
+
 def test_search_follows_a_merge_the_person_made(scripts):
     db = scripts.db
     extract_entities(scripts)
