@@ -23,6 +23,8 @@ from desktop.core.entities.languages import (
     script_language,
     stored_language,
 )
+from desktop.core.entities.models_ru import trimmed_edges
+from desktop.core.entities.pipeline import Span
 from desktop.core.entities.models_zh import ALL_STEPS, spans_of
 from desktop.core.entities.pipeline import extract_spans
 from tests.conftest import CORPORA, REPO
@@ -179,12 +181,31 @@ def test_chinese_boundary_steps_repair_the_models_words(words, expected):
         ([("Phil", "PER"), (" ", "w"), ("Spector", "nz"), ("一边", "d")], [(0, 12, "PERSON", "Phil Spector")]),
         ([("Tyler ", "PER"), ("Lee", "PER"), ("是", "v")], [(0, 9, "PERSON", "Tyler Lee")]),
         ([("他", "r"), ("阿尔\n", "PER"), ("说", "v")], [(1, 3, "PERSON", "阿尔")]),
+        ([("海因茨·", "PER"), ("说", "v")], [(0, 3, "PERSON", "海因茨")]),
     ],
 )
 def test_chinese_junk_names_are_dropped_and_latin_names_kept_whole(words, expected):
     """A lone Han character (a function word, a piece of a name) is no name unless it abbreviates
     a country or province; a Latin name is one name across its spaces, not "The" and "Beatles"."""
     assert [(s.start, s.end, s.label, s.name) for s in spans_of(words, steps=ALL_STEPS)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "name", "expected"),
+    [
+        ("Бернс (Рой, Грин)", 7, "Бернс (", (0, 5, "Бернс")),
+        ("ПАСЕ (Парламентская ассамблея)", 6, "ПАСЕ (", (0, 4, "ПАСЕ")),
+        ("• Коста Рика", 12, "• Коста Рика", (2, 12, "Коста Рика")),
+        ("Бенин) • Того", 8, "Бенин) •", (0, 5, "Бенин")),
+        ("Хитли (Гецлаф)", 13, "Хитли (Гецлаф", (0, 5, "Хитли")),
+        ("Комитет (КЗЖ)", 13, "Комитет (КЗЖ)", (0, 13, "Комитет (КЗЖ)")),
+        ("Сен-Луи", 7, "Сен-Луи", (0, 7, "Сен-Луи")),
+        ("( • )", 5, "( • )", None),
+    ],
+)
+def test_a_russian_name_loses_a_stray_bracket_or_bullet_at_its_ends(text, end, name, expected):
+    trimmed = trimmed_edges(text, Span(0, end, "PERSON", name))
+    assert (None if trimmed is None else (trimmed.start, trimmed.end, trimmed.name)) == expected
 
 
 def test_without_steps_the_models_words_stay_as_they_are():

@@ -39,7 +39,7 @@ CORPUS_SHARE = 0.75
 """The share of those articles one type needs to win over an article's own label."""
 
 
-def _unbalanced(surface: str) -> tuple[int, int]:
+def unbalanced(surface: str) -> tuple[int, int]:
     """How many characters to cut at the start and at the end for a quote or bracket that
     opens or closes nothing inside the span."""
     head = tail = 0
@@ -74,7 +74,7 @@ def clean_spans(text: str, spans: list[Span]) -> list[Span]:
         start, end = span.start, span.end
         for _ in range(3):
             surface = text[start:end]
-            head, tail = _unbalanced(surface)
+            head, tail = unbalanced(surface)
             lead = _LEADING.match(surface[head:])
             head += lead.end() if lead else 0
             trail = _TRAILING.search(surface[: len(surface) - tail])
