@@ -448,6 +448,7 @@ def _labelled(label: str, value: str) -> _Meta | None:
     day_first = ru.is_russian(label)
     label = _LOCAL_LABELS.get(label, label)
     if label in ("source", "from", "author", "reporter", "by", "editor"):
+        value = _without_stop(value)
         if (_more_words_than(value, META_NAME_WORDS) or _ends_sentence(value) or value[:1].islower()
                 or "..." in value or "…" in value):
             return None
@@ -457,6 +458,13 @@ def _labelled(label: str, value: str) -> _Meta | None:
         return _Meta(author=name if label != "editor" else None, published=published)
     published = dates.find_date(value) or dates.local_date(value) or dates.loose_date(value, day_first=day_first)
     return _Meta(published=published) if published is not None else None
+
+
+def _without_stop(value: str) -> str:
+    """A name without the full stop its line ends in ("Автор: Иван Петров.", "Source: Reuters.")."""
+    words = value[:-1].split()
+    named = 0 < len(words) <= 3 and all(word[:1].isupper() for word in words)
+    return value[:-1] if named and value.endswith(".") and not value.endswith("..") else value
 
 
 def _name_and_date(value: str) -> tuple[str, str | None]:

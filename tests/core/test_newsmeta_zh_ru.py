@@ -278,3 +278,17 @@ def test_a_lead_dated_with_its_year_names_the_wire_and_stays_the_article() -> No
 )
 def test_a_sentence_that_names_a_wire_gives_no_outlet(line) -> None:
     assert extract_news(f"Учёные открыли новый минерал\n\n{line} {WIRE_BODY}").source is None
+
+
+@pytest.mark.parametrize("line", ["Автор: Иван Петров.",
+                                  "Новосибирск, 14 сентября 2021 — РИА Новости. Автор: Иван Петров."])
+def test_a_byline_ending_in_a_full_stop_gives_the_name_and_leaves_the_body(line: str) -> None:
+    body = "Российские и китайские учёные открыли лабораторию в Новосибирске. Это первая такая лаборатория."
+    article = extract_news(f"Учёные открыли новую лабораторию\n{line}\n\n{body}")
+    assert (article.author, article.text) == ("Иван Петров", body)
+
+
+def test_a_sentence_after_a_source_label_stays_in_the_body() -> None:
+    article = extract_news("Scientists open a laboratory\nSource: Officials said it.\n\n"
+                           "Russian and Chinese scientists opened a laboratory in Novosibirsk on Monday.")
+    assert article.source is None and article.text.startswith("Source: Officials said it.")
