@@ -213,7 +213,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         meta = " · ".join(
             part
-            for part in (doc.source, doc.published, doc.author, f"{doc.word_count} words")
+            for part in (doc.source, doc.published, doc.author, doc.length())
             if part
         )
         print(doc.title)

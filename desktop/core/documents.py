@@ -14,6 +14,7 @@ from .annotations import content_hash
 from .encoding import normalise_text
 from .errors import ImportFailed, NotFound
 from .ingest import parse_file
+from .undo import plural
 
 LIST_FIELDS = ("id", "title", "published", "source", "author", "path", "word_count", "language")
 
@@ -45,6 +46,16 @@ class Document:
         row = {name: getattr(self, name) for name in LIST_FIELDS}
         row["tags"] = list(self.tags)
         return row
+
+    def length(self) -> str:
+        """How long the article is, as its readers count it: ``"1 word"``, ``"2,225 words"``, or the
+        characters of a Chinese text (each Han character is counted as a word)."""
+        return length_phrase(self.word_count, self.language)
+
+
+def length_phrase(word_count: int, language: str | None) -> str:
+    """``word_count`` in words, or in characters for a Chinese article (``language`` ``"zh"``)."""
+    return plural(word_count, "character" if language == "zh" else "word")
 
 
 def tags_of(db: Database, doc_ids: list[int]) -> dict[int, list[str]]:

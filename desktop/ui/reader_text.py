@@ -166,8 +166,7 @@ def metadata_line(document: Document) -> str:
                      document.language and language_name(document.language))
         if part
     ]
-    # a Chinese text is counted by its characters (each one counts as a word), as its readers count it
-    parts.append(f"{document.word_count:,} {'characters' if document.language == 'zh' else 'words'}")
+    parts.append(document.length())
     if document.url and document.url.startswith(("http://", "https://")):
         parts.append(f'<a href="{html.escape(document.url, quote=True)}">original</a>')
     return " · ".join(parts)

@@ -230,3 +230,15 @@ def test_import_names_each_duplicate_file_and_the_article_it_repeats(tmp_path):
     title = json.loads(run("--library", lib, "list", "--json").stdout)[0]["title"]
     assert out.splitlines()[:2] == ["1 imported, 1 duplicate, 0 failed",
                                     f"  {folder / 'copy of a.txt'}: duplicate of article 1 “{title}”"]
+
+
+def test_show_counts_a_chinese_article_in_characters_and_one_word_as_a_word(tmp_path):
+    (tmp_path / "zh.txt").write_text("中俄科技合作论坛在京举行\n\n中俄两国科学家一日在北京举行论坛。\n", encoding="utf-8")
+    (tmp_path / "one.txt").write_text("Headline\n\nHello.\n", encoding="utf-8")
+    lib = str(tmp_path / "x.sqlite")
+    run("--library", lib, "import", str(tmp_path), "--no-entities")
+    by_title = {row["title"]: row for row in json.loads(run("--library", lib, "list", "--json").stdout)}
+    chinese = by_title["中俄科技合作论坛在京举行"]
+    shown = run("--library", lib, "show", str(chinese["id"])).stdout.splitlines()
+    assert shown[1].endswith(f"{chinese['word_count']} characters")
+    assert run("--library", lib, "show", str(by_title["Headline"]["id"])).stdout.splitlines()[1] == "1 word"
