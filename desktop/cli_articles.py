@@ -51,9 +51,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_import_report(report)
     if not outcome.cancelled:
         return 0
-    line = f"cancelled: {len(report.imported)} imported"
+    line = f"cancelled: {len(report.imported):,} imported"
     if outcome.cancelled_phase == FINDING_ENTITIES:
-        line += (f", entities found in {outcome.entities.done} of {outcome.entities.wanted} articles; "
+        line += (f", entities found in {outcome.entities.done:,} of {outcome.entities.wanted:,} articles; "
                  f"{PROG} extract finds the others")
     else:
         line += f"; {PROG} import --resume {report.run_id} reads the rest"
@@ -76,11 +76,7 @@ def _print_import_report(report: ImportReport, *, duplicates: Sequence[str] = ()
     articles they repeat, when given), unplaced highlights, missing files."""
     from desktop.core.undo import plural
 
-    updated = f", {len(report.updated)} updated" if report.updated else ""
-    if report.unchanged:
-        updated += f", {len(report.unchanged)} unchanged"
-    print(f"{len(report.imported)} imported{updated}, {plural(len(report.duplicates), 'duplicate')}, "
-          f"{len(report.failed)} failed")
+    print(report.totals())
     for path, reason in report.failed[:SHOWN_FAILURES]:
         print(f"  failed: {path}: {reason}")
     if len(report.failed) > SHOWN_FAILURES:

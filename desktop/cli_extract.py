@@ -51,7 +51,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif not step.cancelled:
         print(f"entities found in {plural(step.done, 'article')} ({plural(mentions or 0, 'mention')})")
     if step.cancelled:
-        print(f"{PROG}: cancelled: entities found in {step.done} of {step.wanted} articles; "
+        print(f"{PROG}: cancelled: entities found in {step.done:,} of {step.wanted:,} articles; "
               f"{PROG} extract goes on from there", file=sys.stderr)
         return 1
     return 0

@@ -42,6 +42,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .errors import InvalidInput, NotFound
+from .import_report import totals_line
 from .library import now_iso
 
 STATUSES = ("imported", "updated", "unchanged", "duplicate", "failed", "missing")
@@ -81,12 +82,8 @@ class ImportRun:
         """One line for a person: "412 imported, 3 duplicates, 2 failed", with "1 updated" and
         "40 unchanged" after the imported and "1 missing" at the end when the run updated articles,
         met files already in the library as they are or found files gone."""
-        updated = f"{self.updated:,} updated, " if self.updated else ""
-        unchanged = f"{self.unchanged:,} unchanged, " if self.unchanged else ""
-        text = (f"{self.imported:,} imported, {updated}{unchanged}{self.duplicates:,} duplicate{'' if self.duplicates == 1 else 's'}, "
-                f"{self.failed:,} failed")
-        if self.missing:
-            text += f", {self.missing:,} missing"
+        text = totals_line(imported=self.imported, updated=self.updated, unchanged=self.unchanged,
+                           duplicates=self.duplicates, failed=self.failed, missing=self.missing)
         return text if self.state == "finished" else f"{text} ({self.state})"
 
 

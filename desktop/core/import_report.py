@@ -8,6 +8,19 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 
+def totals_line(*, imported: int, updated: int = 0, unchanged: int = 0, duplicates: int = 0, failed: int = 0,
+                missing: int = 0) -> str:
+    """One line for a person: ``"4,047 imported, 109 duplicates, 94 failed"``, with ``"1 updated"``
+    and ``"40 unchanged"`` after the imported and ``"1 missing"`` at the end when there are some."""
+    text = f"{imported:,} imported, "
+    if updated:
+        text += f"{updated:,} updated, "
+    if unchanged:
+        text += f"{unchanged:,} unchanged, "
+    text += f"{duplicates:,} duplicate{'' if duplicates == 1 else 's'}, {failed:,} failed"
+    return text + (f", {missing:,} missing" if missing else "")
+
+
 @dataclass(kw_only=True)
 class ImportLines:
     """What became of the files of an import: new document ids, ids of the articles updated in
@@ -54,6 +67,12 @@ class ImportReport(ImportLines):
     def changed_ids(self) -> list[int]:
         """The articles whose text is new: imported or updated (their entities need finding)."""
         return self.imported + self.updated
+
+    def totals(self) -> str:
+        """``"4,047 imported, 109 duplicates, 94 failed"`` (the missing files have a line of their
+        own, ``missing_summary``)."""
+        return totals_line(imported=len(self.imported), updated=len(self.updated), unchanged=len(self.unchanged),
+                           duplicates=len(self.duplicates), failed=len(self.failed))
 
     def missing_summary(self) -> str:
         """``"missing: 2 files no longer in the folder"``; empty when no file is missing."""

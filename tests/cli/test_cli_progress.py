@@ -17,7 +17,7 @@ import pytest
 from tests.cli.helpers import DOSSIER, TIMEOUT, run, run_on_terminal
 from tests.conftest import SEEDS
 
-CANCELLED = re.compile(r"^dossier: cancelled: (\d+) imported; dossier import --resume \d+ reads the rest$")
+CANCELLED = re.compile(r"^dossier: cancelled: ([\d,]+) imported; dossier import --resume \d+ reads the rest$")
 
 
 def _many_files(folder: Path, count: int, suffix: str = ".txt") -> Path:
@@ -102,7 +102,7 @@ def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
     stdout, stderr = process.communicate(timeout=TIMEOUT)
     assert process.returncode == 1, stderr
     (line,) = stderr.strip().splitlines()
-    imported = int(CANCELLED.match(line).group(1))
+    imported = int(CANCELLED.match(line).group(1).replace(",", ""))
     assert imported < 20_000
     assert json.loads(stdout) == {"imported": imported, "updated": 0, "unchanged": 0, "duplicates": 0, "failed": [],
                                  "missing": [], "cancelled": True}
@@ -116,12 +116,13 @@ def test_ctrl_c_while_finding_entities_keeps_the_import_and_the_batches_read(tmp
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=TIMEOUT)
     assert process.returncode == 1, stderr
-    found = re.match(r"^dossier: cancelled: 2000 imported, entities found in (\d+) of 2000 articles; "
+    found = re.match(r"^dossier: cancelled: 2,000 imported, entities found in ([\d,]+) of 2,000 articles; "
                      r"dossier extract finds the others$", stderr.strip())
     assert found, stderr
-    assert 0 < int(found.group(1)) < 2_000
+    done = int(found.group(1).replace(",", ""))
+    assert 0 < done < 2_000
     assert json.loads(stdout)["cancelled"] is True and _stored(library) == (2_000, 2_000)
-    assert _count(library, "entity_extractions") == int(found.group(1))
+    assert _count(library, "entity_extractions") == done
 
 
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")

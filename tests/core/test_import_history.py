@@ -93,3 +93,11 @@ def test_committed_files_of_runs_after_a_known_one_are_counted(library, mixed):
     import_paths(library, [mixed])
     assert recorded_since(library.db, after_run=before) == (2, 2)
     assert recorded_since(library.db, after_run=latest_run_id(library.db)) == (0, 0)
+
+
+def test_an_import_report_counts_its_totals_with_thousands_separators_as_the_run_history_does():
+    from desktop.core.import_report import ImportReport
+
+    report = ImportReport(run_id=1, imported=list(range(4_047)), duplicates=["copy.txt"],
+                          failed=[("empty.txt", "empty file")] * 1_200)
+    assert report.totals() == "4,047 imported, 1 duplicate, 1,200 failed"
