@@ -55,6 +55,9 @@ def _correct(library: Any, args: argparse.Namespace) -> str | None:
 
 def cmd_stories(args: argparse.Namespace) -> int:
     from desktop.cli import _long_job, _print_json, open_for_cli
+    from desktop.cli_articles import _list_line
+    from desktop.cli_common import columns
+    from desktop.core.undo import plural
     from desktop.core.stories import group_library, list_stories, ungrouped_count
 
     with open_for_cli(args) as library:
@@ -75,8 +78,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         outlets = ", ".join(row["outlets"]) or "no outlet"
-        print(f"story {row['story']:>6}  {row['size']:>3} articles  {outlets}")
+        print(f"story {row['story']:>6}  {columns(plural(row['size'], 'article'), 12)}  {outlets}")
         for article in row["articles"]:
-            date = article["published"] or "—"
-            print(f"    {article['id']:>6}  {date:<10}  {(article['source'] or '')[:18]:<18}  {article['title']}")
+            print(f"    {_list_line(article)}")
     return 0

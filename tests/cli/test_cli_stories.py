@@ -82,3 +82,21 @@ def test_an_ungrouped_library_is_named_then_grouped_with_group(tmp_path, copies)
 def test_a_correction_of_an_unknown_article_is_one_line(copies):
     result = run("--library", str(copies), "stories", "--separate", "9999", check=1)
     assert "No article with id 9999" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_stories_keep_their_columns_when_an_outlet_is_written_in_chinese_and_say_1_article(tmp_path, copies):
+    import unicodedata
+
+    path = tmp_path / "lib.sqlite"
+    path.write_bytes(copies.read_bytes())
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE documents SET source = '中国新闻网新闻中心国际新闻部' WHERE path LIKE '%2-outlet.txt'")
+        conn.execute("UPDATE documents SET source = 'TASS' WHERE path LIKE '%3-outlet.txt'")
+    lines = run("--library", str(path), "stories", "--min-size", "1").stdout.splitlines()
+    articles = [line for line in lines if not line.startswith("story")]
+    titles = [json.loads(run("--library", str(path), "show", line.split()[0], "--json").stdout)["title"]
+              for line in articles]
+    starts = {sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in line[: line.index(title)])
+              for line, title in zip(articles, titles)}
+    assert len(starts) == 1, lines
+    assert any(line.startswith("story") and " 1 article " in line for line in lines), lines
