@@ -240,6 +240,14 @@ def _log_file() -> Path | None:
         return None
 
 
+def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The parser of ``command`` (its usage errors point to ``dossier COMMAND --help``)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices.get(command, parser)
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     from desktop.core.errors import DossierError
@@ -257,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return retry_when_busy_or_say_so(args, COMMANDS[command])
         return COMMANDS[command](args)
     except UsageError as err:
-        parser.error(str(err))
+        _command_parser(parser, command).error(str(err))
     except (DossierError, NoDisplay) as err:
         print(f"{PROG}: {err}", file=sys.stderr)
         return 1

@@ -1,7 +1,8 @@
 """What every `dossier` command shares: opening the library, argument types, JSON output, long jobs.
 
 ``open_for_cli`` opens the library a command names (creating only the default
-one, with the sample corpus); ``output_file`` checks the file a command is to write; ``_long_job`` gives a long command its progress
+one, with the sample corpus); ``output_file`` checks the file a command is to write
+(``new_file_place`` only its folder); ``_long_job`` gives a long command its progress
 line and the cancel token that the first Ctrl+C sets; ``columns`` fits a text to a column of
 a terminal (Chinese characters take two cells); ``UsageError`` is a
 command line that cannot be acted on (exit status 2). The command modules
@@ -92,6 +93,17 @@ def _date(value: str) -> str | None:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+def new_file_place(value: str) -> Path:
+    """The file named by ``--out``, whose folder must exist: a folder, or a file in a folder that
+    does not exist, is a ``UsageError`` (checked before any work is done)."""
+    out = Path(value).expanduser()
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; --out takes the file to write")
+    if not out.parent.is_dir():
+        raise UsageError(f"there is no folder {out.parent} to write {out.name} in")
+    return out
+
+
 def output_file(value: str, *, force: bool) -> Path:
     """The file a command is to write (``--out``), checked before any work is done.
 
@@ -101,11 +113,7 @@ def output_file(value: str, *, force: bool) -> Path:
     """
     from desktop.core.errors import InvalidInput
 
-    out = Path(value).expanduser()
-    if out.is_dir():
-        raise UsageError(f"{out} is a folder; --out takes the file to write")
-    if not out.parent.is_dir():
-        raise UsageError(f"there is no folder {out.parent} to write {out.name} in")
+    out = new_file_place(value)
     if out.exists() and not force:
         raise InvalidInput(f"{out} exists; add --force to replace it, or choose another file with --out")
     return out

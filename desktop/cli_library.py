@@ -127,14 +127,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, open_for_cli
+    from desktop.cli_common import new_file_place
     from desktop.core.backups import backup_before, backup_to, problems_of
     from desktop.core.errors import InvalidInput
     from desktop.core.library_messages import library_errors
 
     path = _path(args)
+    out = new_file_place(args.out) if args.out else None
     with open_for_cli(args) as library:
-        if args.out:
-            out = Path(args.out).expanduser()
+        if out is not None:
             if out.exists():
                 raise InvalidInput(f"{out} exists already; choose a new file for the backup.")
             with library_errors(path):

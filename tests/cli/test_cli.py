@@ -177,7 +177,7 @@ def test_entities_of_an_unknown_type_is_a_usage_error_listing_the_types_the_libr
     used = json.loads(run("--library", str(seeded), "entities", "--json").stdout)
     types = ", ".join(sorted({row["label"] for row in used}))
     assert result.stdout == ""
-    assert result.stderr == f"dossier: --label FOO is not a type of entity: the library has {types}; see dossier --help\n"
+    assert result.stderr == f"dossier entities: --label FOO is not a type of entity: the library has {types}; see dossier entities --help\n"
 
 
 def test_entities_of_a_known_type_the_library_lacks_says_so_on_stderr(seeded):

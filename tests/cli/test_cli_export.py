@@ -61,8 +61,8 @@ def test_a_new_file_gets_the_mode_the_umask_gives(library, tmp_path, fmt, umask_
 
 
 @pytest.mark.parametrize("where, message", [
-    ("folder", "dossier: {out} is a folder; --out takes the file to write; see dossier --help\n"),
-    ("missing", "dossier: there is no folder {parent} to write x.csv in; see dossier --help\n"),
+    ("folder", "dossier export: {out} is a folder; --out takes the file to write; see dossier export --help\n"),
+    ("missing", "dossier export: there is no folder {parent} to write x.csv in; see dossier export --help\n"),
 ], ids=["folder", "missing"])
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_folder_or_a_missing_folder_is_a_usage_error_and_nothing_is_written(

@@ -85,3 +85,11 @@ def test_an_empty_library_name_is_refused_and_the_default_library_is_not_used(tm
     assert result.stderr == ("dossier: argument --library: needs the library's file name (it was empty); "
                              "see dossier --help\n")
     assert not home.exists()
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_names_the_folder_not_the_library(library_path, tmp_path):
+    out = tmp_path / "no" / "b.sqlite"
+    result = run("--library", str(library_path), "backup", "--out", str(out), check=2)
+    assert result.stderr == (f"dossier backup: there is no folder {out.parent} to write b.sqlite in; "
+                             "see dossier backup --help\n")
+    assert not out.parent.exists()
