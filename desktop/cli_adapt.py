@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Callable
 
 
@@ -31,7 +30,8 @@ def add_adapt_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[ar
 
 
 def cmd_adapt_model(args: argparse.Namespace) -> int:
-    from desktop.cli import PROG, _long_job, open_for_cli
+    from desktop.cli import _long_job, open_for_cli
+    from desktop.cli_common import say_cancelled
     from desktop.core.entities.adapt import adapt_model, model_status, reset_model
     from desktop.core.errors import Cancelled
 
@@ -49,8 +49,7 @@ def cmd_adapt_model(args: argparse.Namespace) -> int:
                               "corrected_articles": report.corrected, "rehearsal_articles": report.rehearsal,
                               "reextracted": report.reextracted, "seconds": round(report.seconds, 1)}
             except Cancelled:
-                print(f"{PROG}: cancelled: the model in use is unchanged unless training had finished",
-                      file=sys.stderr)
+                say_cancelled(progress, "the model in use is unchanged unless training had finished")
                 return 1
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

@@ -3,7 +3,7 @@
 ``open_for_cli`` opens the library a command names (creating only the default
 one, with the sample corpus); ``output_file`` checks the file a command is to write
 (``new_file_place`` only its folder); ``_long_job`` gives a long command its progress
-line and the cancel token that the first Ctrl+C sets; ``columns`` fits a text to a column of
+line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it stopped; ``columns`` fits a text to a column of
 a terminal (Chinese characters take two cells); ``UsageError`` is a
 command line that cannot be acted on (exit status 2). The command modules
 (``desktop/cli*.py``) import these from ``desktop.cli``.
@@ -155,6 +155,15 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
         library = open_library(path, create=create)
     prepare_session(library, args.command)
     return library
+
+
+def say_cancelled(progress: ProgressCallback | None, what: str) -> None:
+    """``dossier: cancelled: WHAT`` on stderr, on a line of its own below the progress line
+    (which is ended first) when the job was drawing one."""
+    finish = getattr(progress, "finish", None)
+    if finish is not None:
+        finish()
+    print(f"{PROG}: cancelled: {what}", file=sys.stderr)
 
 
 @contextmanager

@@ -11,7 +11,6 @@ counts. ``desktop/cli.py`` registers it with ``add_language_commands``.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Callable
 
 
@@ -35,7 +34,8 @@ def language_argument(value: str) -> str:
 
 
 def cmd_detect_languages(args: argparse.Namespace) -> int:
-    from desktop.cli import PROG, _long_job, open_for_cli
+    from desktop.cli import _long_job, open_for_cli
+    from desktop.cli_common import say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.language import language_name
     from desktop.core.language_fill import fill_languages, fill_pending
@@ -47,8 +47,7 @@ def cmd_detect_languages(args: argparse.Namespace) -> int:
                 changes = fill_languages(library, progress=progress, cancel=cancel)
             except Cancelled:
                 left = fill_pending(library.db)
-                print(f"{PROG}: cancelled: {pending - left:,} of {pending:,} articles looked at",
-                      file=sys.stderr)
+                say_cancelled(progress, f"{pending - left:,} of {pending:,} articles looked at")
                 return 1
         counts = library.db.conn.execute(
             "SELECT language, count(*) FROM documents GROUP BY language "

@@ -164,7 +164,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from desktop.cli import PROG, _long_job
+    from desktop.cli import _long_job
+    from desktop.cli_common import say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.recover import recover
 
@@ -172,7 +173,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         try:
             report = recover(_path(args), Path(args.out), progress=progress, cancel=cancel)
         except Cancelled:
-            print(f"{PROG}: cancelled: {args.out} was not written", file=sys.stderr)
+            say_cancelled(progress, f"{args.out} was not written")
             return 1
     if args.json:
         json.dump(report.to_json(), sys.stdout, indent=2)

@@ -19,7 +19,8 @@ def add_search_index_command(sub: argparse._SubParsersAction) -> dict[str, Calla
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from desktop.cli import PROG, _long_job, open_for_cli
+    from desktop.cli import _long_job, open_for_cli
+    from desktop.cli_common import say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.shadow_index import build_index
 
@@ -30,8 +31,8 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             from desktop.core.shadow_index import index_state
 
             state = index_state(library.db.conn)
-            print(f"{PROG}: cancelled: {state.indexed:,} of {state.total:,} "
-                  "articles indexed (run reindex again to go on)", file=sys.stderr)
+            say_cancelled(progress, f"{state.indexed:,} of {state.total:,} articles indexed "
+                                    "(run reindex again to go on)")
             return 1
     print(f"search index complete: {state.total:,} articles")
     return 0

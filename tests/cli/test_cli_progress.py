@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from desktop.core.errors import Cancelled
+from desktop.core.jobs import Progress
 from tests.cli.helpers import DOSSIER, TIMEOUT, run, run_on_terminal
 from tests.conftest import SEEDS
 
@@ -135,3 +139,35 @@ def test_ctrl_c_in_a_terminal_reaches_the_parser_process_without_harm(tmp_path):
     assert process.returncode == 1, stderr
     assert len(stderr.strip().splitlines()) == 1 and CANCELLED.match(stderr.strip()), stderr
     assert json.loads(stdout)["failed"] == []
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress line is drawn into it."""
+
+    encoding = "utf-8"
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _drawn_then_cancelled(*_args, progress, cancel, **_kwargs):
+    progress(Progress(done=1, total=3, phase="working", unit="articles"))
+    raise Cancelled()
+
+
+@pytest.mark.parametrize("command, job", [
+    (["reindex"], "desktop.core.shadow_index.build_index"),
+    (["recover", "--out", "new.sqlite"], "desktop.core.recover.recover"),
+    (["detect-languages"], "desktop.core.language_fill.fill_languages"),
+])
+def test_the_cancelled_line_starts_below_the_progress_line(tmp_path, monkeypatch, command, job):
+    from desktop.cli import main
+
+    library = tmp_path / "x.sqlite"
+    run("--library", str(library), "import", str(SEEDS), "--no-entities", "--quiet")
+    monkeypatch.setattr(job, _drawn_then_cancelled)
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    monkeypatch.chdir(tmp_path)
+    assert main(["--library", str(library), *command]) == 1
+    drawn, said = sys.stderr.getvalue().rsplit("\n", 2)[:2]
+    assert drawn.startswith("\rWorking  1/3 articles") and said.startswith("dossier: cancelled: "), sys.stderr.getvalue()
