@@ -1,6 +1,7 @@
 """The commands that look after the library file itself: check, backup, restore, recover.
 
-Also what a write command does on opening a library (``prepare_session``): refuse
+``backup`` shows its progress on a terminal and the first Ctrl+C stops it, leaving no file, as
+``recover`` does. Also what a write command does on opening a library (``prepare_session``): refuse
 a read-only or damaged library, then make the day's automatic backup; how a small
 write command (one transaction) runs again while another program holds the write
 lock (``retry_when_busy_or_say_so``); and the one line a SQLite error becomes
@@ -38,6 +39,7 @@ def add_library_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[
 
     backup = sub.add_parser("backup", help="back the library up (into backups/ beside it by default)")
     backup.add_argument("--out", metavar="FILE", help="write the backup to FILE instead")
+    _add_quiet(backup)
 
     restore = sub.add_parser("restore", help="put a backup in place of the library (the current file is kept)")
     restore.add_argument("file", metavar="FILE")
@@ -126,22 +128,26 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desktop.cli import PROG, open_for_cli
-    from desktop.cli_common import new_file_place
+    from desktop.cli import PROG, _long_job, open_for_cli
+    from desktop.cli_common import new_file_place, say_cancelled
     from desktop.core.backups import backup_before, backup_to, problems_of
-    from desktop.core.errors import InvalidInput
+    from desktop.core.errors import Cancelled, InvalidInput
     from desktop.core.library_messages import library_errors
 
     path = _path(args)
     out = new_file_place(args.out) if args.out else None
-    with open_for_cli(args) as library:
-        if out is not None:
-            if out.exists():
-                raise InvalidInput(f"{out} exists already; choose a new file for the backup.")
-            with library_errors(path):
-                target = backup_to(library.db.conn, out)
-        else:
-            target = backup_before(library, "manual")
+    with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+        try:
+            if out is not None:
+                if out.exists():
+                    raise InvalidInput(f"{out} exists already; choose a new file for the backup.")
+                with library_errors(path):
+                    target = backup_to(library.db.conn, out, progress=progress, cancel=cancel)
+            else:
+                target = backup_before(library, "manual", progress=progress, cancel=cancel)
+        except Cancelled:
+            say_cancelled(progress, "no backup was made")
+            return 1
     if target is None:
         raise InvalidInput(f"The library {path} is read-only: back it up elsewhere with --out FILE.")
     problems = problems_of(target)

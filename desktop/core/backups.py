@@ -35,6 +35,7 @@ from desktop import __app_name__
 
 from .check import quick_check
 from .errors import LibraryDamaged, LibraryReadOnly, LibraryUnavailable, NotALibrary, SchemaTooNew
+from .jobs import CancelToken, Progress, ProgressCallback
 from .library import (Library, check_header, read_only_uri, remove_database_files, schema_version,
                       write_access)
 from .library_messages import damaged_error, library_error, read_only_message
@@ -50,6 +51,7 @@ MIGRATION_PREFIX = "before-migration-"
 DAMAGED_REASON = "damaged-kept-before-restore"
 UNDOABLE = frozenset({"merge-entities", "remove-articles", "import-annotations"})
 UNDOABLE_INTERVAL = dt.timedelta(minutes=10)
+STEP_BYTES = 16 * 2**20  # copied between two looks at the cancel token (a few hundredths of a second)
 
 
 @dataclass(frozen=True)
@@ -140,18 +142,30 @@ def _connection(source: Library | Database) -> sqlite3.Connection:
     return source.db.conn if isinstance(source, Library) else source.conn
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+def backup_to(conn: sqlite3.Connection, target: Path, *, progress: ProgressCallback | None = None,
+              cancel: CancelToken | None = None) -> Path:
     """Write a consistent copy of the database behind ``conn`` to ``target``.
 
     The copy is written beside ``target`` under a name of its own and renamed into
     place, so a backup file is always complete, also when another program writes the
-    same backup at the same moment.
+    same backup at the same moment. It is copied ``STEP_BYTES`` at a time, each step
+    reported to ``progress`` in MB; ``cancel`` set between two steps raises ``Cancelled``
+    and leaves no file.
     """
     partial = target.with_name(f"{target.name}.{uuid.uuid4().hex}.partial")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+
+    def copied(_status: int, remaining: int, total: int) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(Progress(done=_megabytes((total - remaining) * page_size), total=_megabytes(total * page_size),
+                              phase="backing up", unit="MB"))
+
     dest = sqlite3.connect(str(partial))
     try:
         with dest:
-            conn.backup(dest)
+            conn.backup(dest, pages=max(1, STEP_BYTES // page_size), progress=copied)
         dest.execute("PRAGMA journal_mode = DELETE")  # a closed file with no -wal beside it
     except BaseException:
         dest.close()
@@ -160,6 +174,11 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     dest.close()
     os.replace(partial, target)
     return target
+
+
+def _megabytes(size: int) -> int:
+    """``size`` bytes in MB, rounded up (a small library is 1 MB, not 0)."""
+    return -(-size // 2**20)
 
 
 def _new_target(library_path: Path, reason: str, now: dt.datetime) -> Path:
@@ -175,8 +194,10 @@ def _new_target(library_path: Path, reason: str, now: dt.datetime) -> Path:
     return target
 
 
-def backup_before(source: Library | Database, reason: str) -> Path | None:
-    """Back the library up before ``reason`` (e.g. "merge entities"), then prune old backups.
+def backup_before(source: Library | Database, reason: str, *, progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None) -> Path | None:
+    """Back the library up before ``reason`` (e.g. "merge entities"), then prune old backups
+    (``progress`` and ``cancel`` as ``backup_to`` takes them).
 
     Returns the backup file, or None for a database that is not a file or cannot be
     written (a read-only library has nothing new to protect), or for an undoable bulk edit
@@ -194,7 +215,7 @@ def backup_before(source: Library | Database, reason: str) -> Path | None:
             return None  # the undo history holds every change since that backup
     try:
         target = _new_target(path, label, now)
-        backup_to(_connection(source), target)
+        backup_to(_connection(source), target, progress=progress, cancel=cancel)
     except OSError as err:
         raise LibraryUnavailable(
             f"Cannot back up {path} into {backups_folder(path)}: {err.strerror or err}"

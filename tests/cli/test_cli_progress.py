@@ -171,3 +171,12 @@ def test_the_cancelled_line_starts_below_the_progress_line(tmp_path, monkeypatch
     assert main(["--library", str(library), *command]) == 1
     drawn, said = sys.stderr.getvalue().rsplit("\n", 2)[:2]
     assert drawn.startswith("\rWorking  1/3 articles") and said.startswith("dossier: cancelled: "), sys.stderr.getvalue()
+
+
+def test_a_backup_shows_its_progress_on_a_terminal_and_is_silent_when_piped(tmp_path):
+    library = tmp_path / "x.sqlite"
+    run("--library", str(library), "import", str(SEEDS), "--no-entities", "--quiet")
+    status, stdout, shown = run_on_terminal("--library", str(library), "backup", "--out", str(tmp_path / "b.sqlite"))
+    assert status == 0 and stdout.startswith("backed up ")
+    assert re.search(r"\rBacking up  (\d+)/\1 MB \(100%\)", shown), shown
+    assert run("--library", str(library), "backup").stderr == ""

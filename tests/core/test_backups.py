@@ -234,3 +234,28 @@ def test_a_restore_that_fails_leaves_the_damaged_library_and_its_wal_unwritten(t
     with pytest.raises(OSError):
         restore(path, healthy)
     assert (sha256(path), sha256(wal)) == before
+
+
+def test_a_backup_reports_its_progress_in_steps_and_stops_when_cancelled_leaving_no_file(library, tmp_path,
+                                                                                        monkeypatch):
+    from desktop.core.backups import backup_to
+    from desktop.core.errors import Cancelled
+    from desktop.core.jobs import CancelToken
+
+    add_seeds(library.db)
+    page_size = library.db.conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = library.db.conn.execute("PRAGMA page_count").fetchone()[0]
+    monkeypatch.setattr(backups, "STEP_BYTES", page_size * 4)
+    out = tmp_path / "out"
+    out.mkdir()
+    steps = []
+    backup_to(library.db.conn, out / "whole.sqlite", progress=steps.append)
+    assert len(steps) == -(-pages // 4) and {step.unit for step in steps} == {"MB"}
+    cancel = CancelToken()
+
+    def cancel_after_the_first_step(step):
+        cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        backup_to(library.db.conn, out / "cut.sqlite", progress=cancel_after_the_first_step, cancel=cancel)
+    assert [path.name for path in out.iterdir()] == ["whole.sqlite"]
