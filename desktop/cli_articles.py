@@ -223,7 +223,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_entities(args: argparse.Namespace) -> int:
     from desktop.core.entities import entity_summary
-    from desktop.core.undo import plural
 
     label = args.label.upper() if args.label else None
     with open_for_cli(args) as library:
@@ -234,10 +233,25 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows)
     else:
-        for row in rows:
-            counts = f"{plural(row['documents'], 'article')}, {plural(row['mentions'], 'mention')}"
-            print(f"{row['label']:<8} {columns(row['name'], 40)} {counts}")
+        for line in _entity_lines(rows):
+            print(line)
     return 0
+
+
+def _entity_lines(rows: list[dict]) -> list[str]:
+    """One line per entity: its type, the articles and mentions counted, then its name (last, so
+    a long name or one in Chinese never pushes the columns after it out of line)."""
+    if not rows:
+        return []
+    label = max(len(row["label"]) for row in rows)
+    articles = len(f"{max(row['documents'] for row in rows):,}")
+    mentions = len(f"{max(row['mentions'] for row in rows):,}")
+
+    def count(n: int, width: int, noun: str) -> str:
+        return f"{n:>{width},} {noun if n == 1 else noun + 's':<{len(noun) + 1}}"
+
+    return [f"{row['label']:<{label}}  {count(row['documents'], articles, 'article')}  "
+            f"{count(row['mentions'], mentions, 'mention')}  {row['name']}" for row in rows]
 
 
 def _check_label(library, label: str) -> None:

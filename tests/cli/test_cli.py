@@ -242,3 +242,24 @@ def test_show_counts_a_chinese_article_in_characters_and_one_word_as_a_word(tmp_
     shown = run("--library", lib, "show", str(chinese["id"])).stdout.splitlines()
     assert shown[1].endswith(f"{chinese['word_count']} characters")
     assert run("--library", lib, "show", str(by_title["Headline"]["id"])).stdout.splitlines()[1] == "1 word"
+
+
+def test_entities_keep_their_columns_with_a_long_type_a_long_name_and_a_chinese_one(seeded, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "x.sqlite"
+    path.write_bytes(seeded.read_bytes())
+    with sqlite3.connect(path) as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM entities ORDER BY id LIMIT 3")]
+        conn.execute("UPDATE entities SET label = 'WORK_OF_ART' WHERE id = ?", (ids[0],))
+        conn.execute("UPDATE entities SET name = 'The Russian Academy of Sciences Institute of Theoretical "
+                     "and Experimental Physics' WHERE id = ?", (ids[1],))
+        conn.execute("UPDATE entities SET name = '中国科学院' WHERE id = ?", (ids[2],))
+    conn.close()
+    rows = json.loads(run("--library", str(path), "entities", "--json").stdout)
+    lines = run("--library", str(path), "entities").stdout.splitlines()
+    assert len(lines) == len(rows)
+    assert {_cells(line[: line.index(" article")]) for line in lines} == {_cells(lines[0][: lines[0].index(" article")])}
+    assert {_cells(line) - _cells(row["name"]) for line, row in zip(lines, rows)} == {
+        _cells(lines[0]) - _cells(rows[0]["name"])}
+    assert all(line.endswith(row["name"]) for line, row in zip(lines, rows))
