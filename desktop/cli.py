@@ -45,6 +45,7 @@ from desktop.cli_common import (
     PROG,
     UsageError,
     _add_quiet,
+    _colour,
     _date,
     _library_argument,
     _library_path,
@@ -55,6 +56,7 @@ from desktop.cli_common import (
 )
 from desktop.cli_languages import add_language_commands, language_argument
 from desktop.cli_extract import add_extract_command
+from desktop.cli_help import command_help
 from desktop.cli_library import (
     SINGLE_TRANSACTION_COMMANDS,
     add_library_commands,
@@ -64,6 +66,7 @@ from desktop.cli_library import (
 from desktop.cli_publish import add_publish_command
 from desktop.cli_search import add_search_index_command
 from desktop.cli_stories import add_stories_command
+from desktop.core.palette import PALETTE
 
 log = logging.getLogger("desktop.cli")
 
@@ -97,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description=f"{__app_name__}: read, search, annotate and tag a corpus of news articles offline.",
+        epilog=f"{PROG} COMMAND --help shows a command's options, and examples of the commonest.",
     )
     parser.add_argument("--version", action="version", version=f"{__app_name__} {__version__}")
     parser.add_argument(
@@ -114,8 +118,9 @@ def _parser() -> argparse.ArgumentParser:
         help="build the window offscreen, render the first article, exit 0",
     )
 
-    imp = sub.add_parser("import", help="import files and folders (recursive)")
-    imp.add_argument("paths", nargs="*", metavar="PATH")
+    imp = sub.add_parser("import", **command_help(
+        "import", "import files and folders (recursive): txt, md, html, pdf, docx, jsonl and csv exports"))
+    imp.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to import")
     imp.add_argument("--resume", type=_positive_int, metavar="RUN",
                      help="finish the interrupted import run RUN (its number in the import history)")
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -127,15 +132,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_quiet(imp)
 
-    lst = sub.add_parser("list", help="list the articles")
-    lst.add_argument("--json", action="store_true")
-    lst.add_argument("--limit", type=_positive_int, default=None)
+    lst = sub.add_parser("list", **command_help("list", "list the articles, the most recently published first"))
+    lst.add_argument("--json", action="store_true", help="print the articles as JSON")
+    lst.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="only the first N articles")
 
-    search = sub.add_parser("search", help="full-text search", dashed_words=True)
+    search = sub.add_parser("search", dashed_words=True, **command_help("search", "full-text search"))
     search.add_argument("query", metavar="QUERY", help="what to search for (see the README's search syntax); "
                                                       "a query may start with -, as in -Xinhua")
-    search.add_argument("--json", action="store_true")
-    search.add_argument("--limit", type=_positive_int, default=20)
+    search.add_argument("--json", action="store_true", help="print the matches as JSON, with their snippets")
+    search.add_argument("--limit", type=_positive_int, default=20, metavar="N",
+                        help="the best N matches (default 20)")
     search.add_argument("--tag", action="append", default=[], metavar="T",
                         help="only articles with this tag (repeat: any of them)")
     search.add_argument("--entity", action="append", default=[], metavar="LABEL:NAME",
@@ -153,32 +159,39 @@ def _parser() -> argparse.ArgumentParser:
                         help="only the words typed: do not follow a name to the same entity "
                              "written in other scripts (Putin → Путин, 普京)")
 
-    show = sub.add_parser("show", help="show one article")
-    show.add_argument("id", type=int, metavar="ID")
-    show.add_argument("--json", action="store_true")
+    show = sub.add_parser("show", **command_help("show", "show one article"))
+    show.add_argument("id", type=int, metavar="ID", help="the article's id (as list and search print it)")
+    show.add_argument("--json", action="store_true",
+                      help="print the article as JSON, with its entities and highlights")
 
-    ents = sub.add_parser("entities", help="list the named entities of the library")
-    ents.add_argument("--label", metavar="L")
-    ents.add_argument("--json", action="store_true")
+    ents = sub.add_parser("entities", **command_help("entities", "list the named entities of the library"))
+    ents.add_argument("--label", metavar="L",
+                      help="only entities of this type: PERSON, ORG, GPE (countries, cities), LOC, DATE, MONEY, …")
+    ents.add_argument("--json", action="store_true", help="print the entities as JSON")
 
-    tag = sub.add_parser("tag", help="add or remove a tag on articles")
-    tag.add_argument("ids", nargs="+", type=int, metavar="ID")
+    tag = sub.add_parser("tag", **command_help("tag", "add or remove a tag on articles"))
+    tag.add_argument("ids", nargs="+", type=int, metavar="ID", help="the articles' ids")
     which = tag.add_mutually_exclusive_group(required=True)
-    which.add_argument("--add", metavar="T")
-    which.add_argument("--remove", metavar="T")
+    which.add_argument("--add", metavar="T", help="put the tag T on the articles (made if new)")
+    which.add_argument("--remove", metavar="T", help="take the tag T off the articles")
 
-    ann = sub.add_parser("annotate", help="highlight a passage of an article")
-    ann.add_argument("id", type=int, metavar="ID")
-    ann.add_argument("--start", type=int, required=True, metavar="S")
-    ann.add_argument("--end", type=int, required=True, metavar="E")
-    ann.add_argument("--note", metavar="TEXT")
-    ann.add_argument("--colour", "--color", dest="colour", metavar="C")
+    ann = sub.add_parser("annotate", **command_help("annotate", "highlight a passage of an article"))
+    ann.add_argument("id", type=int, metavar="ID", help="the article's id")
+    ann.add_argument("--start", type=int, required=True, metavar="S",
+                     help="where the passage starts: a character offset into the text (0 is its first)")
+    ann.add_argument("--end", type=int, required=True, metavar="E",
+                     help="where it ends: the offset just after its last character")
+    ann.add_argument("--note", metavar="TEXT", help="a note on the passage")
+    ann.add_argument("--colour", "--color", dest="colour", metavar="C", type=_colour,
+                     help=f"the highlight's colour: {', '.join(PALETTE)} (default yellow)")
 
-    exp = sub.add_parser("export", help="export articles or annotations")
+    exp = sub.add_parser("export", **command_help("export", "export articles or annotations"))
     exp.add_argument(
-        "--format", required=True, choices=["jsonl", "csv", "annotations", "markdown"]
+        "--format", required=True, choices=["jsonl", "csv", "annotations", "markdown"],
+        help="jsonl or csv: the articles; annotations: highlights and notes as W3C Web Annotation "
+             "JSON-LD; markdown: the highlighted articles with their highlights and notes"
     )
-    exp.add_argument("--out", required=True, metavar="FILE")
+    exp.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     exp.add_argument("--query", default="", help="only the articles this search finds")
     exp.add_argument("--one-per-story", action="store_true",

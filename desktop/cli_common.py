@@ -104,6 +104,17 @@ def new_file_place(value: str) -> Path:
     return out
 
 
+def _colour(value: str) -> str:
+    """A --colour value as the palette's name for it, checked when the command line is read."""
+    from desktop.core.errors import InvalidInput
+    from desktop.core.palette import colour_name
+
+    try:
+        return colour_name(value)
+    except InvalidInput as err:
+        raise argparse.ArgumentTypeError(str(err).rstrip(".")) from None
+
+
 def output_file(value: str, *, force: bool) -> Path:
     """The file a command is to write (``--out``), checked before any work is done.
 

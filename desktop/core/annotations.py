@@ -27,25 +27,9 @@ from .encoding import normalise_text
 from .errors import InvalidInput, NotFound
 from .ingest import word_count
 from .library import Library, now_iso
+from .palette import DEFAULT_COLOUR, PALETTE, colour_name
 from .undo import OnRows, RowChange, Scope, record_change
 
-# Okabe–Ito colours: distinguishable with the common forms of colour blindness.
-PALETTE: dict[str, str] = {
-    "yellow": "#F0E442",
-    "orange": "#E69F00",
-    "vermillion": "#D55E00",
-    "reddish purple": "#CC79A7",
-    "sky blue": "#56B4E9",
-    "blue": "#0072B2",
-    "bluish green": "#009E73",
-    "grey": "#BBBBBB",
-}
-DEFAULT_COLOUR = "yellow"
-COMMON_NAMES = {  # what people call the palette's colours
-    "green": "bluish green", "teal": "bluish green", "red": "vermillion", "vermilion": "vermillion",
-    "purple": "reddish purple", "pink": "reddish purple",
-    "light blue": "sky blue", "cyan": "sky blue", "gray": "grey",
-}
 QUOTE_LABEL_LENGTH = 40
 CASEFOLD_SQL = "dossier_casefold"  # the SQL function a filter in another script compares through
 METADATA_FIELDS = ("title", "published", "source", "author", "url", "language", "path", "extra")
@@ -65,22 +49,6 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
-
-
-def colour_name(colour: str | None) -> str:
-    """The palette name for ``colour`` (a name in any case, with -, _ or space, its common name
-    — "green", "red", "purple", "gray" … — or its hex).
-
-    None gives ``DEFAULT_COLOUR``; anything else raises InvalidInput.
-    """
-    if colour is None:
-        return DEFAULT_COLOUR
-    wanted = " ".join(colour.replace("-", " ").replace("_", " ").lower().split())
-    wanted = COMMON_NAMES.get(wanted, wanted)
-    for name, hex_value in PALETTE.items():
-        if wanted in (name, hex_value.lower()):
-            return name
-    raise InvalidInput(f"Unknown colour '{colour}': choose one of {', '.join(PALETTE)}.")
 
 
 def _row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
