@@ -269,8 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(errors="replace")  # names in any script never crash the output
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
     command = args.command or "gui"
+    if unknown:
+        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         args.smoke_test = False
     try:

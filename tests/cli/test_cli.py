@@ -263,3 +263,9 @@ def test_entities_keep_their_columns_with_a_long_type_a_long_name_and_a_chinese_
     assert {_cells(line) - _cells(row["name"]) for line, row in zip(lines, rows)} == {
         _cells(lines[0]) - _cells(rows[0]["name"])}
     assert all(line.endswith(row["name"]) for line, row in zip(lines, rows))
+
+
+def test_an_option_the_command_does_not_take_is_refused_naming_the_command_and_its_help():
+    result = run("show", "1", "--limit", "3", check=2)
+    assert result.stderr == "dossier show: unrecognized arguments: --limit 3; see dossier show --help\n"
+    assert run("--bogus", check=2).stderr == "dossier: unrecognized arguments: --bogus; see dossier --help\n"
