@@ -32,7 +32,7 @@ def add_adapt_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[ar
 def cmd_adapt_model(args: argparse.Namespace) -> int:
     from desktop.cli import _long_job, open_for_cli
     from desktop.cli_common import say_cancelled
-    from desktop.core.entities.adapt import adapt_model, model_status, reset_model
+    from desktop.core.entities.adapt import adapt_model, model_status, reset_model, reset_summary
     from desktop.core.errors import Cancelled
 
     with open_for_cli(args) as library:
@@ -54,21 +54,22 @@ def cmd_adapt_model(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     elif args.reset:
-        print(f"The packaged entity model is used again; {result['reextracted']:,} articles read again")
+        print(reset_summary(result["reextracted"]))
     else:
-        print(f"Entity model {result['version']} learnt from {result['corrected_articles']:,} corrected "
-              f"articles in {result['seconds']} s; {result['reextracted']:,} other articles read again")
+        print(report.summary())
     return 0
 
 
 def _print_status(status: dict, *, as_json: bool) -> int:
+    from desktop.core.undo import plural
+
     if as_json:
         print(json.dumps(status, ensure_ascii=False))
         return 0
     adapted = status["adapted"]
     if adapted:
         print(f"model: {adapted['version']} (from {adapted['base_model']}, "
-              f"{adapted['corrected_articles']} corrected articles, {adapted['created']})")
+              f"{plural(adapted['corrected_articles'], 'corrected article')}, {adapted['created']})")
     else:
         print(f"model: {status['model']} (packaged)")
     print(f"corrected English articles: {status['corrected_articles']} "

@@ -39,6 +39,7 @@ def cmd_detect_languages(args: argparse.Namespace) -> int:
     from desktop.core.errors import Cancelled
     from desktop.core.language import language_name
     from desktop.core.language_fill import fill_languages, fill_pending
+    from desktop.core.undo import plural
 
     with open_for_cli(args) as library:
         pending = fill_pending(library.db)
@@ -53,7 +54,7 @@ def cmd_detect_languages(args: argparse.Namespace) -> int:
             "SELECT language, count(*) FROM documents GROUP BY language "
             "ORDER BY count(*) DESC, language IS NULL, language"
         ).fetchall()
-    print(f"{pending:,} articles looked at, {len(changes.edited):,} given a language")
+    print(f"{plural(pending, 'article')} looked at, {len(changes.edited):,} given a language")
     for code, count in counts:
         name = language_name(code) if code else "unknown"
         print(f"{count:>8,}  {code or '—':<3} {name}")

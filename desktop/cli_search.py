@@ -23,6 +23,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     from desktop.cli_common import say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.shadow_index import build_index
+    from desktop.core.undo import plural
 
     with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
         try:
@@ -34,7 +35,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             say_cancelled(progress, f"{state.indexed:,} of {state.total:,} articles indexed "
                                     "(run reindex again to go on)")
             return 1
-    print(f"search index complete: {state.total:,} articles")
+    print(f"search index complete: {plural(state.total, 'article')}")
     return 0
 
 

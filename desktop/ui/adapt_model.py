@@ -22,6 +22,7 @@ from desktop.core.entities.adapt import (
     adapt_model,
     corrected_documents,
     reset_model,
+    reset_summary,
 )
 
 STATUS_MS = 10_000
@@ -72,13 +73,12 @@ class ModelAdaptation(QObject):
     def _adapted(self, report: AdaptReport) -> None:
         self.update_actions()
         self.window.operations.announce(ChangeSet(entity_definitions=True))
-        self._status(f"Entity model {report.version} learnt from {report.corrected} corrected articles; "
-                     f"{report.reextracted} other articles read again.")
+        self._status(f"{report.summary()}.")
 
     def _reset(self, reextracted: int) -> None:
         self.update_actions()
         self.window.operations.announce(ChangeSet(entity_definitions=True))
-        self._status(f"The packaged entity model is used again; {reextracted} articles read again.")
+        self._status(f"{reset_summary(reextracted)}.")
 
     def _library_changed(self, changes: ChangeSet) -> None:
         if self.offered or not changes.entities:

@@ -13,11 +13,13 @@ def test_adapt_model_saves_a_version_that_status_shows_and_reset_undoes(library_
     made = json.loads(run("--library", lib, "adapt-model", "--json").stdout)
     assert made["version"] == "adapted-001" and made["corrected_articles"] == 3
     assert made["reextracted"] == 1
+    shown = run("--library", lib, "adapt-model", "--status").stdout
+    assert shown.startswith("model: adapted-001 (from ") and ", 3 corrected articles, " in shown
     status = json.loads(run("--library", lib, "adapt-model", "--status", "--json").stdout)
     assert status["adapted"]["version"] == "adapted-001"
     assert status["model"].endswith("adapted-001")
     shown = run("--library", lib, "adapt-model", "--reset").stdout
-    assert "packaged entity model is used again" in shown
+    assert shown == "The packaged entity model is used again; 1 article read again\n"
     status = json.loads(run("--library", lib, "adapt-model", "--status", "--json").stdout)
     assert status["adapted"] is None and status["corrected_articles"] == 3
 

@@ -50,3 +50,9 @@ def test_the_note_counts_the_articles_another_program_changed_as_not_indexed(tmp
     conn.close()
     result = run("--library", str(library), "search", "China", "--json")
     assert "is not complete (4 of 5 articles indexed)" in result.stderr
+
+
+def test_reindex_of_one_article_says_article(tmp_path):
+    library = tmp_path / "x.sqlite"
+    run("--library", str(library), "import", str(sorted(SEEDS.iterdir())[0]), "--no-entities", "--quiet")
+    assert run("--library", str(library), "reindex").stdout == "search index complete: 1 article\n"

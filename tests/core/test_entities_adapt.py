@@ -4,6 +4,7 @@ used by extraction for that library, finds what the user taught it, and resets."
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -149,3 +150,11 @@ def test_an_import_s_background_extraction_uses_the_adapted_model_too(taught):
     extraction_queue.run_queue(taught, workers=0)
     assert labels_of(taught.db, doc_id, "Karl Zelbrook") == {"ORG"}
     assert "adapted_001" in model_of(taught.db, doc_id)
+
+
+def test_an_adaptation_says_what_it_did_with_one_article_in_the_singular():
+    from desktop.core.entities.adapt import AdaptReport, reset_summary
+
+    report = AdaptReport(version="adapted-002", path=Path("m"), corrected=1, rehearsal=0, seconds=3.04, reextracted=1)
+    assert report.summary() == "Entity model adapted-002 learnt from 1 corrected article in 3.0 s; 1 other article read again"
+    assert reset_summary(2_500) == "The packaged entity model is used again; 2,500 articles read again"

@@ -32,7 +32,7 @@ def test_the_entities_menu_adapts_the_model_in_the_background_and_resets_it(open
     assert cancel.isVisible()
     qtbot.waitUntil(lambda: "learnt from 3 corrected articles" in status(window), timeout=TRAINING_MS)
     finish_workers(window)
-    assert "adapted-001" in status(window) and "1 other articles read again" in status(window)
+    assert "adapted-001" in status(window) and "1 other article read again" in status(window)
     assert not cancel.isVisible()
     assert (active_model(library_path) / MANIFEST).is_file()
     menu.aboutToShow.emit()
