@@ -34,6 +34,7 @@ from .markdown_text import inline, paragraphs
 from .recover_source import WalUse, open_damaged
 from .schema import APPLICATION_ID
 from .shadow_index import build_index, queue_everything
+from .undo import plural
 
 BATCH = 500
 MAX_JUMP = 1 << 40
@@ -78,17 +79,17 @@ class RecoveryReport:
         """One line per table, for a person (and one when the search index was left to build)."""
         lines = [self.wal.line()] if self.wal is not None else []
         for name, table in self.tables.items():
-            line = f"{name}: {table.copied} rows recovered"
+            line = f"{name}: {plural(table.copied, 'row')} recovered"
             if table.dropped:
-                line += f", {table.dropped} dropped (their article, entity or tag was lost)"
+                line += f", {table.dropped:,} dropped (their article, entity or tag was lost)"
             if table.lost:
-                line += f", at least {table.lost} lost on unreadable pages"
+                line += f", at least {table.lost:,} lost on unreadable pages"
             elif table.damaged:
                 line += ", unreadable pages skipped"
             lines.append(line)
         if self.lost_highlights_file is not None:
             count = len(self.lost_highlights)
-            lines.append(f"{count} highlight{'s' if count != 1 else ''} whose article was lost: kept with "
+            lines.append(f"{plural(count, 'highlight')} whose article was lost: kept with "
                          f"{'their notes' if count != 1 else 'its note'} in {self.lost_highlights_file}")
         if self.not_copied:
             lines.append(f"not copied, unknown to this version of {__app_name__} (written by a newer "

@@ -184,6 +184,8 @@ def test_recover_of_a_healthy_library_copies_everything(healthy, tmp_path):
     assert report.tables["documents"].copied == ARTICLES
     assert report.tables["annotations"].copied == 60
     assert not any(t.damaged or t.dropped for t in report.tables.values())
+    lines = report.lines()
+    assert "tags: 1 row recovered" in lines and f"documents: {ARTICLES:,} rows recovered" in lines
 
 
 def newer_copy(healthy: Path, tmp_path: Path) -> Path:
