@@ -153,6 +153,24 @@ def _search_filters(args: argparse.Namespace):
     return filters
 
 
+def _filter_matching_nothing(library, args: argparse.Namespace) -> str:
+    """``": no article has the tag 'x'"`` for the first --tag, --source, --language or --entity
+    that no article of the library matches on its own (a name mistyped), else ``""``."""
+    from desktop.core.language import language_name
+    from desktop.core.search import Filters, search_hits
+
+    named = [("tag", tag, f"no article has the tag {tag!r}") for tag in args.tag]
+    named += [("source", source, f"no article is from {source!r}") for source in args.source]
+    named += [("language", code, f"no article is in {language_name(code)}") for code in args.language]
+    for entity in args.entity:
+        label, _, name = entity.partition(":")
+        named.append((f"entity:{label.upper()}", name, f"no article mentions {label.upper()}:{name}"))
+    for facet, value, why in named:
+        if not search_hits(library.db, "", filters=Filters().including(facet, value), limit=1, follow_names=False):
+            return f": {why}"
+    return ""
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the best ``--limit`` matches; on stderr, how many there are when the list was cut,
     and ``no articles match`` when none does (the exit status is 0 either way)."""
@@ -171,6 +189,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.entity or follow_names:  # names followed to other scripts, entity filters
             note_waiting_entities(library)
         languages = languages_of(library.db, [hit["id"] for hit in hits])
+        nothing = "" if hits else _filter_matching_nothing(library, args)
     for hit in hits:
         hit["language"] = languages.get(hit["id"])
     if args.json:
@@ -185,7 +204,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if advice := operator_advice(args.query):
         print(f"{PROG}: {advice}", file=sys.stderr)
     if not hits:
-        print(f"{PROG}: no articles match", file=sys.stderr)
+        print(f"{PROG}: no articles match{nothing}", file=sys.stderr)
     elif total > len(hits):
         print(f"{PROG}: {len(hits)} of {total:,} articles (--limit N for more)", file=sys.stderr)
     return 0

@@ -72,3 +72,15 @@ def test_or_in_lower_case_is_searched_as_a_word_and_stderr_says_how_to_write_eit
     assert result.stderr.startswith("dossier: “or” was searched as a word; to find articles with either word, "
                                     "write OR.\n")
     assert run("--library", seeded, "search", "Harbin OR Tomsk").stderr == ""
+
+
+@pytest.mark.parametrize("option, value, why", [
+    ("--tag", "to raed", "no article has the tag 'to raed'"),
+    ("--source", "Xinhau", "no article is from 'Xinhau'"),
+    ("--entity", "PERSON:Rudskoi", "no article mentions PERSON:Rudskoi"),
+])
+def test_a_filter_naming_what_the_library_lacks_is_named_when_nothing_matches(seeded, option, value, why):
+    result = run("--library", seeded, "search", "China", option, value, "--json")
+    assert json.loads(result.stdout) == []
+    assert result.stderr.endswith(f"dossier: no articles match: {why}\n")
+    assert run("--library", seeded, "search", "zebra", "--source", "Xinhua").stderr == "dossier: no articles match\n"
