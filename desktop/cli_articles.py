@@ -326,6 +326,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from desktop.core import export, webannotation
     from desktop.core.search import search_ids
+    from desktop.core.undo import plural
 
     out = output_file(args.out, force=args.force)
     with open_for_cli(args) as library:
@@ -339,23 +340,27 @@ def cmd_export(args: argparse.Namespace) -> int:
             write = functools.partial(webannotation.export_annotations, library.db, out, doc_ids=ids)
         else:
             write = functools.partial(export.export_markdown, library.db, out, doc_ids=ids)
-        if not _write_with_progress(write, args):
+        written = _write_with_progress(write, args)
+        if written is None:
             print(f"{PROG}: cancelled: {out} was not written", file=sys.stderr)
             return 1
-    print(f"wrote {out}")
+    if args.format == "annotations":
+        print(f"wrote {plural(written, 'annotation')} to {out}")
+    else:
+        kept = " (only articles with highlights or a note go into Markdown)" if args.format == "markdown" else ""
+        print(f"wrote {plural(written, 'article')} to {out}{kept}")
     return 0
 
 
-def _write_with_progress(write, args: argparse.Namespace) -> bool:
-    """Run ``write(progress=..., cancel=...)`` (an export) with the progress line; False when
-    Ctrl+C cancelled it (nothing written)."""
+def _write_with_progress(write, args: argparse.Namespace) -> int | None:
+    """Run ``write(progress=..., cancel=...)`` (an export) with the progress line; returns what it
+    returns (how many it wrote), or None when Ctrl+C cancelled it (nothing written)."""
     from desktop.core.errors import Cancelled
     from desktop.core.jobs import PhaseProgress
 
     with _long_job(args) as (progress, cancel):
         writing = PhaseProgress(progress, "writing", "articles") if progress else None
         try:
-            write(progress=writing, cancel=cancel)
+            return write(progress=writing, cancel=cancel)
         except Cancelled:
-            return False
-    return True
+            return None

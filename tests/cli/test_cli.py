@@ -167,7 +167,7 @@ def test_search_by_two_entities_keeps_articles_mentioning_both(seeded):
 def test_export_jsonl_writes_every_article_and_says_where(seeded, tmp_path):
     out = tmp_path / "all.jsonl"
     result = run("--library", str(seeded), "export", "--format", "jsonl", "--out", str(out))
-    assert result.stdout == f"wrote {out}\n" and result.stderr == ""
+    assert result.stdout == f"wrote 5 articles to {out}\n" and result.stderr == ""
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 5 and all(row["title"] for row in rows)
 

@@ -71,3 +71,19 @@ def test_a_folder_or_a_missing_folder_is_a_usage_error_and_nothing_is_written(
     result = run("--library", library, "export", "--format", fmt, "--out", str(out), check=2)
     assert result.stderr == message.format(out=out, parent=out.parent)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_says_how_many_it_wrote_and_markdown_which_articles(tmp_path):
+    from tests.conftest import SEEDS
+
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(SEEDS), "--no-entities", "--quiet")
+    run("--library", library, "annotate", "1", "--start", "0", "--end", "20")
+    said = {fmt: run("--library", library, "export", "--format", fmt, "--out", str(tmp_path / f"out.{fmt}")).stdout
+            for fmt in ("csv", "markdown", "annotations")}
+    assert said == {
+        "csv": f"wrote 5 articles to {tmp_path / 'out.csv'}\n",
+        "markdown": f"wrote 1 article to {tmp_path / 'out.markdown'} (only articles with highlights or a note go "
+                    "into Markdown)\n",
+        "annotations": f"wrote 1 annotation to {tmp_path / 'out.annotations'}\n",
+    }
