@@ -171,13 +171,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     from desktop.cli import _long_job
-    from desktop.cli_common import say_cancelled
+    from desktop.cli_common import new_file_place, say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.recover import recover
 
+    out = new_file_place(args.out)
     with _long_job(args) as (progress, cancel):
         try:
-            report = recover(_path(args), Path(args.out), progress=progress, cancel=cancel)
+            report = recover(_path(args), out, progress=progress, cancel=cancel)
         except Cancelled:
             say_cancelled(progress, f"{args.out} was not written")
             return 1

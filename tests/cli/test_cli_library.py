@@ -93,3 +93,11 @@ def test_a_backup_into_a_folder_that_does_not_exist_names_the_folder_not_the_lib
     assert result.stderr == (f"dossier backup: there is no folder {out.parent} to write b.sqlite in; "
                              "see dossier backup --help\n")
     assert not out.parent.exists()
+
+
+def test_recover_into_a_folder_that_does_not_exist_is_refused_and_makes_no_folder(library_path, tmp_path):
+    out = tmp_path / "no" / "new.sqlite"
+    result = run("--library", str(library_path), "recover", "--out", str(out), check=2)
+    assert result.stderr == (f"dossier recover: there is no folder {out.parent} to write new.sqlite in; "
+                             "see dossier recover --help\n")
+    assert not out.parent.exists()
