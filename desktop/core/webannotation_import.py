@@ -119,7 +119,9 @@ def _items(data: Any) -> Iterator[dict[str, Any]]:
     elif kind == "AnnotationPage":
         yield from _items(data.get("items", []))
     else:
-        raise InvalidInput(f"This file is not a W3C annotation file (found type {kind!r}).")
+        found = f"its type is {kind!r}" if kind is not None else 'an object without a "type"'
+        raise InvalidInput(f"This file is not a W3C annotation file ({found}; expected an Annotation, "
+                           "AnnotationPage or AnnotationCollection).")
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -200,6 +200,13 @@ def test_json_that_is_not_annotations_is_refused(db):
         import_annotations(db, {"type": "Person", "name": "Zhang Qiang"})
 
 
+def test_json_without_a_type_is_refused_saying_what_was_expected(db):
+    with pytest.raises(InvalidInput) as err:
+        import_annotations(db, {"a": 1})
+    assert str(err.value) == ('This file is not a W3C annotation file (an object without a "type"; expected an '
+                              "Annotation, AnnotationPage or AnnotationCollection).")
+
+
 @pytest.fixture
 def library_a(db) -> list[int]:
     """Seeds with highlights (notes, colours), article notes, and tags on an article without highlights."""
