@@ -54,25 +54,28 @@ def _correct(library: Any, args: argparse.Namespace) -> str | None:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from desktop.cli import _long_job, _print_json, open_for_cli
+    from desktop.cli import PROG, _long_job, _print_json, open_for_cli
     from desktop.cli_articles import _list_line
-    from desktop.cli_common import columns
-    from desktop.core.undo import plural
+    from desktop.cli_common import columns, say_cancelled
     from desktop.core.stories import group_library, list_stories, ungrouped_count
+    from desktop.core.undo import plural
 
     with open_for_cli(args) as library:
         if args.group or args.rebuild:
             with _long_job(args) as (progress, cancel):
                 report = group_library(library, rebuild=args.rebuild, progress=progress, cancel=cancel)
-            if report.cancelled:
-                print(f"grouping cancelled after {report.grouped:,} articles (run again to go on)", file=sys.stderr)
+                if report.cancelled:
+                    say_cancelled(progress, f"{plural(report.grouped, 'article')} grouped; "
+                                            f"{PROG} stories --group groups the others")
+                    return 1
         done = _correct(library, args)
         if done:
             print(done, file=sys.stderr)
         rows = list_stories(library.db.conn, min_size=args.min_size)
         waiting = ungrouped_count(library.db.conn)
     if waiting:
-        print(f"{waiting:,} articles are not grouped yet: run `dossier stories --group`", file=sys.stderr)
+        print(f"{PROG}: {plural(waiting, 'article is', 'articles are')} not grouped yet: run `{PROG} stories --group`",
+              file=sys.stderr)
     if args.json:
         _print_json(rows)
         return 0

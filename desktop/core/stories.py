@@ -472,7 +472,7 @@ def group_library(
     report = GroupingReport()
     total = ungrouped_count(conn)
     held = HeldBands(total)
-    report_progress(Progress(0, total, "Grouping copies of one story"))
+    report_progress(Progress(0, total, "Grouping copies of one story", phase="grouping", unit="articles"))
     while True:
         if cancel is not None and cancel.cancelled:
             report.cancelled = True
@@ -489,6 +489,7 @@ def group_library(
                 group_documents(conn, ids, held=held)
         retry_when_busy(step)
         report.grouped += len(batch)
-        report_progress(Progress(min(report.grouped, total), total, f"Grouped {report.grouped:,} of {total:,} articles"))
+        report_progress(Progress(min(report.grouped, total), total, f"Grouped {report.grouped:,} of {total:,} articles",
+                                 phase="grouping", unit="articles"))
     report.stories = conn.execute("SELECT count(DISTINCT story) FROM story_members").fetchone()[0]
     return report

@@ -100,3 +100,16 @@ def test_stories_keep_their_columns_when_an_outlet_is_written_in_chinese_and_say
               for line, title in zip(articles, titles)}
     assert len(starts) == 1, lines
     assert any(line.startswith("story") and " 1 article " in line for line in lines), lines
+
+
+def test_grouping_stopped_by_ctrl_c_says_so_and_exits_1(tmp_path, copies, monkeypatch, capsys):
+    from desktop.cli import main
+    from desktop.core import stories
+
+    path = tmp_path / "lib.sqlite"
+    path.write_bytes(copies.read_bytes())
+    monkeypatch.setattr(stories, "group_library",
+                        lambda *_a, **_k: stories.GroupingReport(grouped=1_500, cancelled=True))
+    assert main(["--library", str(path), "stories", "--group"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == "dossier: cancelled: 1,500 articles grouped; dossier stories --group groups the others\n"

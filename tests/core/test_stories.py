@@ -138,6 +138,7 @@ def test_an_existing_library_is_grouped_in_batches_with_progress(library):
     report = group_library(library, progress=steps.append)
     assert report.grouped == 4 and report.stories == 1
     assert steps[-1].done == steps[-1].total == 4
+    assert {(step.phase, step.unit) for step in steps} == {("grouping", "articles")}
     assert ungrouped_count(db.conn) == 0
     assert [s["size"] for s in list_stories(db.conn)] == [3]
     assert len(list_stories(db.conn, min_size=1)) == 2
