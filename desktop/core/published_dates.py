@@ -75,7 +75,7 @@ def redate_documents(db: Database, *, after: int = 0, progress: ProgressCallback
     total = db.conn.execute(f"SELECT count(*) FROM documents WHERE {where}", [after]).fetchone()[0]
     edited: list[int] = []
     done = 0
-    report(Progress(0, total, "Checking published dates"))
+    report(Progress(0, total, "Checking published dates", phase="checking published dates", unit="articles"))
     while True:  # a batch of texts at a time, never the whole library in memory
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -94,7 +94,8 @@ def redate_documents(db: Database, *, after: int = 0, progress: ProgressCallback
             db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [CHECKED_KEY, str(after)])
         edited.extend(doc_id for _, doc_id in fixes)
         done += len(batch)
-        report(Progress(done, max(total, done), f"Published dates checked in {done:,} of {total:,} articles"))
+        report(Progress(done, max(total, done), f"Published dates checked in {done:,} of {total:,} articles",
+                        phase="checking published dates", unit="articles"))
     return ChangeSet.of(edited=edited)
 
 

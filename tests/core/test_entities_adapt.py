@@ -79,7 +79,9 @@ def test_the_packaged_model_calls_the_name_a_person_before_adapting(library):
 
 
 def test_adapting_saves_a_versioned_model_with_its_manifest_and_uses_it(taught):
-    report = adapt_model(taught, settings=QUICK)
+    steps = []
+    report = adapt_model(taught, settings=QUICK, progress=steps.append)
+    assert [step for step in steps if not step.phase] == []  # a terminal's progress line names each phase
     assert report.version == "adapted-001"
     assert active_model(taught.path) == report.path
     info = json.loads((report.path / MANIFEST).read_text())

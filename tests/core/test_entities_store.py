@@ -106,7 +106,7 @@ def test_cancelling_keeps_the_batches_already_committed(library):
         extract_entities(library, batch_size=2, progress=progress, cancel=token)
     done = {r[0] for r in library.db.conn.execute("SELECT DISTINCT document_id FROM mentions")}
     assert done == set(ids[:2])
-    assert seen[-1] == Progress(2, 4, "Entities found in 2 of 4 articles")
+    assert seen[-1] == Progress(2, 4, "Entities found in 2 of 4 articles", phase="finding entities", unit="articles")
     assert extract_entities(library).documents == 2
 
 

@@ -85,8 +85,10 @@ def test_a_library_upgraded_from_older_date_rules_is_redated_once_and_resumes(li
     library.db.conn.execute("INSERT INTO meta (key, value) VALUES ('published_dates_checked_after', ?)",
                             [str(first)])  # a check stopped after the first article
 
-    changes = redate_outdated(library.db)
+    steps = []
+    changes = redate_outdated(library.db, progress=steps.append)
 
+    assert steps and {(step.phase, step.unit) for step in steps} == {("checking published dates", "articles")}
     dates = [row[0] for row in library.db.conn.execute("SELECT published FROM documents ORDER BY id")]
     assert dates == ["1995-02-01", None, None] and len(changes.edited) == 2
     assert not dates_outdated(library.db) and not redate_outdated(library.db).edited

@@ -240,7 +240,8 @@ def fine_tune(
                 cancel.raise_if_cancelled()
             nlp.update(batch, sgd=optimizer, drop=settings.dropout, losses=losses)
             done += 1
-            report(Progress(done, total, f"Learning from corrections: epoch {epoch + 1} of {settings.epochs}"))
+            report(Progress(done, total, f"Learning from corrections: epoch {epoch + 1} of {settings.epochs}",
+                            phase="learning from corrections", unit="steps"))
         losses_by_epoch.append(round(float(losses.get("ner", 0.0)), 2))
     _keep_averages(nlp, optimizer.averages or {})
     return losses_by_epoch
@@ -307,7 +308,7 @@ def adapt_model(
     text_of = dict(conn.execute(
         f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(corrected_ids + rehearsal_ids))})",
         corrected_ids + rehearsal_ids).fetchall())
-    report(Progress(0, 1, f"Reading {len(corrected_ids)} corrected articles"))
+    report(Progress(0, 1, f"Reading {len(corrected_ids)} corrected articles", phase="reading corrected articles"))
     nlp = load_base()
     base_version = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}"
     losses = fine_tune(

@@ -281,7 +281,8 @@ def extract_entities(
     rules = load_rules(db)
     resolver = EntityResolver(db)
     documents = mentions = 0
-    report_progress(Progress(0, len(ids), "Finding people, places and organisations"))
+    report_progress(Progress(0, len(ids), "Finding people, places and organisations", phase="finding entities",
+                             unit="articles"))
     for start in range(0, len(ids), batch_size):
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -293,7 +294,8 @@ def extract_entities(
         mentions += store_batch(db, batch, found, rules=rules, resolver=resolver)
         documents += len(batch)
         done = min(start + batch_size, len(ids))
-        report_progress(Progress(done, len(ids), f"Entities found in {done} of {len(ids)} articles"))
+        report_progress(Progress(done, len(ids), f"Entities found in {done:,} of {len(ids):,} articles",
+                                 phase="finding entities", unit="articles"))
     linked = None
     if ids:
         from .name_links import link_names  # name_links builds on corrections, which imports this
