@@ -136,7 +136,7 @@ def _library_path(args: argparse.Namespace) -> tuple[Path, bool]:
 
     if args.library:
         return Path(args.library).expanduser(), False
-    return default_library_path(), "DOSSIER_LIBRARY" not in os.environ
+    return default_library_path(), not os.environ.get("DOSSIER_LIBRARY")  # set but empty: unset
 
 
 def open_for_cli(args: argparse.Namespace, *, create: bool = False):

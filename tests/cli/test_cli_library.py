@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,9 @@ def test_recover_into_a_folder_that_does_not_exist_is_refused_and_makes_no_folde
     assert result.stderr == (f"dossier recover: there is no folder {out.parent} to write new.sqlite in; "
                              "see dossier recover --help\n")
     assert not out.parent.exists()
+
+
+def test_an_empty_dossier_library_variable_means_the_default_library(tmp_path):
+    home = tmp_path / "home"
+    rows = run("list", "--json", env={"DOSSIER_HOME": str(home), "DOSSIER_LIBRARY": ""}).stdout
+    assert len(json.loads(rows)) == 5 and (home / "library.sqlite").exists()
