@@ -1,5 +1,5 @@
 """``dossier imports [--limit N] [--json]``: the library's import runs, newest first, each with its
-number, when it started, how it ended and its totals — the run number ``import --resume RUN``
+number, when it started (local time), how it ended and its totals — the run number ``import --resume RUN``
 takes (a run that was cancelled or whose process died says so, with that command). The
 record itself is ``desktop.core.import_history``; ``desktop/cli.py`` registers the command with
 ``add_imports_command``.
@@ -27,7 +27,7 @@ def add_imports_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
 
 def cmd_imports(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, open_for_cli
-    from desktop.core.import_history import list_runs
+    from desktop.core.import_history import list_runs, local_time
 
     with open_for_cli(args) as library:
         runs = list_runs(library.db, limit=args.limit)
@@ -39,7 +39,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
         print("no imports yet")
     for run in runs:
         where = ", ".join(run.paths[:2]) + (f" and {len(run.paths) - 2:,} more" if len(run.paths) > 2 else "")
-        print(f"{run.id:>5}  {run.started_at[:16].replace('T', ' ')}  {run.summary()}  {where}")
+        print(f"{run.id:>5}  {local_time(run.started_at)}  {run.summary()}  {where}")
         if run.state in ("cancelled", "interrupted"):
             print(f"       {PROG} import --resume {run.id} reads the rest")
     return 0

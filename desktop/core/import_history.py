@@ -87,6 +87,14 @@ class ImportRun:
         return text if self.state == "finished" else f"{text} ({self.state})"
 
 
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the computer's local time, to the minute."""
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
 @dataclass(frozen=True)
 class ImportedFile:
     """What one run did with one file (or one record ``path:N`` of an export file), and the

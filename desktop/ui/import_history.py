@@ -12,7 +12,6 @@ library when it is shown or ``refresh`` is called; it writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Callable
 
@@ -37,6 +36,7 @@ from desktop.core.import_history import (
     failed_paths,
     get_run,
     list_runs,
+    local_time,
     report_text,
     run_files,
 )
@@ -183,14 +183,6 @@ def _file_list(name: str, what: str) -> QTreeWidget:
     tree.setColumnWidth(0, 320)
     tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     return tree
-
-
-def local_time(stamp: str) -> str:
-    """A stored UTC time as the computer's local time, to the minute."""
-    try:
-        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
 
 
 def _what(run: ImportRun) -> str:

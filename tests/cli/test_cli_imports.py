@@ -27,3 +27,14 @@ def test_the_runs_are_listed_newest_first_and_a_stopped_one_names_the_command_th
     assert [(r["id"], r["state"], r["imported"]) for r in listed] == [(2, "cancelled", 0), (1, "finished", 5)]
     run("--library", library, "import", "--resume", "2", "--no-entities")
     assert "(cancelled)" not in run("--library", library, "imports", "--limit", "1").stdout
+
+
+def test_imports_shows_when_each_run_started_in_local_time(tmp_path):
+    import datetime as dt
+
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(SEEDS), "--no-entities", "--quiet")
+    started = json.loads(run("--library", library, "imports", "--json").stdout)[0]["started_at"]
+    tokyo = dt.datetime.fromisoformat(started).astimezone(dt.timezone(dt.timedelta(hours=9)))
+    shown = run("--library", library, "imports", env={"TZ": "Etc/GMT-9"}).stdout
+    assert shown.startswith(f"    1  {tokyo:%Y-%m-%d %H:%M}  5 imported")
