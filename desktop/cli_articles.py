@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.core.undo import plural
     from desktop.core.workflows import FINDING_ENTITIES, import_and_extract
 
     if bool(args.paths) == bool(args.resume):
@@ -49,6 +50,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_json({**report.to_json(), "cancelled": True} if outcome.cancelled else report.to_json())
     elif report.cancelled:
         _print_import_report(report)
+    if report.all_failed and not outcome.cancelled:
+        print(f"{PROG}: nothing imported: {plural(len(report.failed), 'file')} failed", file=sys.stderr)
+        return 1
     if not outcome.cancelled:
         return 0
     line = f"cancelled: {len(report.imported):,} imported"

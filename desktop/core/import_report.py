@@ -74,6 +74,12 @@ class ImportReport(ImportLines):
         return totals_line(imported=len(self.imported), updated=len(self.updated), unchanged=len(self.unchanged),
                            duplicates=len(self.duplicates), failed=len(self.failed))
 
+    @property
+    def all_failed(self) -> bool:
+        """Every file given failed: nothing was imported, updated, found unchanged or found a
+        duplicate (a failed operation, as the command line reports it)."""
+        return bool(self.failed) and not (self.imported or self.updated or self.unchanged or self.duplicates)
+
     def missing_summary(self) -> str:
         """``"missing: 2 files no longer in the folder"``; empty when no file is missing."""
         n = len(self.missing)

@@ -96,7 +96,7 @@ def test_import_of_a_link_to_nothing_says_where_it_leads(tmp_path):
     """Before, a link given by name was refused as "no such file or folder"."""
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     result = run("--library", str(tmp_path / "x.sqlite"), "import", str(tmp_path / "gone.txt"),
-                 "--no-entities")
+                 "--no-entities", check=1)
     assert f"failed: {tmp_path / 'gone.txt'}: a link to something that is not there: " \
            f"{tmp_path / 'nowhere.txt'}" in result.stdout
 

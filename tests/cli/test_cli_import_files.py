@@ -85,3 +85,34 @@ def test_many_failures_are_listed_up_to_twenty_and_the_rest_counted_by_reason(tm
     assert lines[0] == "1 imported, 0 duplicates, 25 failed"
     assert sum(line.startswith("  failed: ") for line in lines) == 20
     assert "  … and 5 more failed: 5 empty file; import --json lists every file" in lines
+
+
+@pytest.fixture
+def unreadable(tmp_path) -> list[Path]:
+    """An empty file and a binary file named .txt: two files no import can read."""
+    empty, binary = tmp_path / "empty.txt", tmp_path / "photo.txt"
+    empty.write_bytes(b"")
+    binary.write_bytes(bytes(range(256)) * 8)
+    return [empty, binary]
+
+
+def test_an_import_where_every_file_fails_exits_1_with_one_line(tmp_path, unreadable):
+    result = run("--library", str(tmp_path / "lib.sqlite"), "import", "--no-entities", *map(str, unreadable),
+                 check=1)
+    assert result.stdout.splitlines()[0] == "0 imported, 0 duplicates, 2 failed"
+    assert result.stderr.splitlines() == ["dossier: nothing imported: 2 files failed"]
+
+
+def test_an_import_where_every_file_fails_prints_its_json_report_and_exits_1(tmp_path, unreadable):
+    result = run("--library", str(tmp_path / "lib.sqlite"), "import", "--no-entities", "--json",
+                 *map(str, unreadable), check=1)
+    report = json.loads(result.stdout)
+    assert (report["imported"], sorted(item["path"] for item in report["failed"])) == (
+        0, sorted(map(str, unreadable)))
+    assert result.stderr.splitlines() == ["dossier: nothing imported: 2 files failed"]
+
+
+def test_an_import_where_some_files_fail_exits_0(tmp_path, unreadable):
+    good = tmp_path / "good.txt"
+    good.write_text("Forum opens\n\nThe forum opened in Novosibirsk.", encoding="utf-8")
+    run("--library", str(tmp_path / "lib.sqlite"), "import", "--no-entities", str(good), *map(str, unreadable))
