@@ -179,6 +179,7 @@ class Annotator(TaggingMixin, QObject):
     def _connect_panel(self) -> None:
         panel = self.panel
         panel.highlight_activated.connect(self._go_to_highlight)
+        panel.note_left.connect(self._leave_note)
         panel.note_edited.connect(self.save_note)
         panel.document_note_edited.connect(self.save_document_note)
         panel.colour_changed.connect(
@@ -430,6 +431,12 @@ class Annotator(TaggingMixin, QObject):
             return
         if not row["orphaned"]:
             self.reader.scroll_to_offset(row["start"])
+
+    def _leave_note(self, annotation_id: int | None) -> None:
+        """Esc in a note box: back to the reader, at the highlight whose note it was."""
+        if annotation_id is not None:
+            self._go_to_highlight(annotation_id)
+        self.reader.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def save_note(self, annotation_id: int, text: str) -> None:
         """Store a highlight's note as typed (consecutive saves undo as one change)."""

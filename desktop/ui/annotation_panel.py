@@ -2,11 +2,13 @@
 
 Each highlight is a card with its colour, its quote and its note, editable in
 place. A note is reported for saving a moment after typing pauses
-(``NOTE_SAVE_MS``), when its editor loses the focus, and on ``flush()`` (the
-window calls it before closing), so at most the last second of typing can be
-lost. Highlights whose passage is no longer in the text (orphaned) are listed
-last with a notice. The panel only shows and reports; the owner writes to the
-library and calls ``set_article`` again with what is stored.
+(``NOTE_SAVE_MS``), when its editor loses the focus, on Esc, and on ``flush()``
+(the window calls it before closing), so at most the last second of typing can be
+lost. Esc in a note box leaves it: the panel emits ``note_left`` and its owner
+puts the focus back where the person reads. Highlights whose passage is no
+longer in the text (orphaned) are listed last with a notice. The panel only
+shows and reports; the owner writes to the library and calls ``set_article``
+again with what is stored.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QMouseEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,9 +40,11 @@ ORPHAN_NOTICE = "This passage is no longer in the article's text."
 
 
 class NoteEdit(QPlainTextEdit):
-    """A note editor that emits ``note_changed(text)`` once typing pauses, on focus loss and on ``flush()``."""
+    """A note editor that emits ``note_changed(text)`` once typing pauses, on focus loss, on Esc and
+    on ``flush()``; Esc also emits ``escape_pressed`` (the text typed is kept)."""
 
     note_changed = Signal(str)
+    escape_pressed = Signal()
 
     def __init__(self, *, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +83,13 @@ class NoteEdit(QPlainTextEdit):
         if not self._loading:
             self._dirty = True
             self._timer.start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.flush()
+            self.escape_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.flush()
@@ -169,9 +180,13 @@ class HighlightCard(QFrame):
 
 
 class AnnotationPanel(QWidget):
-    """The article's own note and its highlights, beside the reader."""
+    """The article's own note and its highlights, beside the reader.
+
+    ``note_left(annotation_id)`` says Esc left a note box: the highlight's id, or None for
+    the article's note."""
 
     highlight_activated = Signal(int)
+    note_left = Signal(object)
     note_edited = Signal(int, str)
     colour_changed = Signal(int, str)
     delete_requested = Signal(int)
@@ -187,6 +202,7 @@ class AnnotationPanel(QWidget):
         self.document_note.setObjectName("documentNote")
         self.document_note.setFixedHeight(84)
         self.document_note.note_changed.connect(self._document_note_changed)
+        self.document_note.escape_pressed.connect(lambda: self.note_left.emit(None))
         self.heading = QLabel()
         self.heading.setObjectName("highlightsHeading")
         self.hint = QLabel("Select text in the article to highlight it or add a note.")
@@ -247,6 +263,7 @@ class AnnotationPanel(QWidget):
             card.note_edited.connect(self.note_edited)
             card.colour_changed.connect(self.colour_changed)
             card.delete_requested.connect(self.delete_requested)
+            card.editor.escape_pressed.connect(lambda ann_id=highlight["id"]: self.note_left.emit(ann_id))
             self._cards_box.addWidget(card)
             self.cards[highlight["id"]] = card
 

@@ -81,6 +81,11 @@ FACET_KEYS: tuple[tuple[str, str], ...] = (
     ("Del", "Leave out the articles with the value"),
 )
 
+NOTE_KEYS: tuple[tuple[str, str], ...] = (
+    ("Esc", "Leave the note (what was typed is saved) and go back to the article"),
+    ("Tab / Shift+Tab", "The next / previous note or button"),
+)
+
 SAVED_SEARCH_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "Open the saved search"),
     ("F2", "Rename it"),
@@ -90,6 +95,7 @@ SAVED_SEARCH_KEYS: tuple[tuple[str, str], ...] = (
 KEY_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
     "Article list": LIST_KEYS,
     "Reader": READER_KEYS,
+    "Notes, in the panel beside the reader": NOTE_KEYS,
     "Filters, in the sidebar": FACET_KEYS,
     "Saved searches, in the sidebar": SAVED_SEARCH_KEYS,
     "Reader, with caret browsing on (F7)": CARET_KEYS,

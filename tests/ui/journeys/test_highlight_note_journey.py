@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFrame, QToolButton
 
 from desktop.core.annotations import DEFAULT_COLOUR, PALETTE
 from desktop.ui.annotate import highlight_colour
 from desktop.ui.annotation_panel import AnnotationPanel, NoteEdit
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import click, click_row, listed_titles, painted_runs, select_text_in_reader
+from tests.ui.journeys.steps import (
+    click,
+    click_row,
+    listed_titles,
+    menu_action,
+    painted_runs,
+    select_text_in_reader,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support raise")
 
@@ -53,3 +61,40 @@ def test_a_highlight_with_a_note_is_painted_and_shown_again_after_reopening(qtbo
     assert (QUOTE, painted) in painted_runs(window.reader)
     qtbot.waitUntil(lambda: shown_notes(window) == [(f"“{QUOTE}”", NOTE)])
     assert window.findChild(AnnotationPanel).isVisible()
+
+
+def test_escape_in_a_note_box_keeps_the_note_and_goes_back_to_the_reader(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    read_article(qtbot, window, TITLE)
+    select_text_in_reader(qtbot, window.reader, QUOTE)
+    bar = window.reader.viewport().findChild(QFrame, "highlightBar")
+    qtbot.waitUntil(bar.isVisible)
+    click(qtbot, bar.findChild(QToolButton, "highlightAddNote"))
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), NoteEdit))
+    note_box = QApplication.focusWidget()
+    qtbot.keyClicks(note_box, NOTE)
+
+    qtbot.keyClick(note_box, Qt.Key.Key_Escape)
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader)
+    assert note_box.toPlainText() == NOTE and not note_box.pending
+    window.close()
+    window = open_window(agency_library)
+    read_article(qtbot, window, TITLE)
+    qtbot.waitUntil(lambda: shown_notes(window) == [(f"“{QUOTE}”", NOTE)])
+
+
+def test_escape_in_the_article_note_goes_back_to_the_reader(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    read_article(qtbot, window, TITLE)
+    menu_action(window, "actionTogglePanels").trigger()
+    note_box = window.findChild(NoteEdit, "documentNote")
+    qtbot.waitUntil(note_box.isVisible)
+    qtbot.mouseClick(note_box.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(note_box.hasFocus)
+    qtbot.keyClicks(note_box, NOTE)
+
+    qtbot.keyClick(note_box, Qt.Key.Key_Escape)
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader)
+    assert note_box.toPlainText() == NOTE and not note_box.pending
