@@ -4,8 +4,9 @@
 clicked); ``FacetSection`` lists a facet's values with their counts
 (``FacetModel``), with a box to filter them once there are many, and reports
 which value the person includes or excludes, by a click or from the keyboard
-(``FacetList``: Tab reaches the list, Enter or Space includes the value, Delete
-leaves it out).
+(``FacetList``: Tab, or Down in the filter box, reaches the list, Enter or Space
+includes the value, Delete leaves it out; Up on its first value goes back to the
+filter box).
 """
 
 from __future__ import annotations
@@ -177,12 +178,26 @@ class Section(QWidget):
         self.collapsed_changed.emit(self.key, collapsed)
 
 
+class FacetFilterBox(QLineEdit):
+    """The box that filters a facet's values; Down emits ``down_pressed`` (on to the values)."""
+
+    down_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.down_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class FacetList(QTreeView):
     """A facet's values: Tab reaches it, the arrows move through it, Enter or Space includes
-    the current value and Delete leaves it out, as clicking the value or its button does."""
+    the current value and Delete leaves it out, as clicking the value or its button does;
+    Up on the first value emits ``up_from_top``."""
 
     include_pressed = Signal(int)
     exclude_pressed = Signal(int)
+    up_from_top = Signal()
 
     INCLUDE_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space})
     EXCLUDE_KEYS = frozenset({Qt.Key.Key_Delete, Qt.Key.Key_Minus})
@@ -193,6 +208,8 @@ class FacetList(QTreeView):
             self.include_pressed.emit(row)
         elif row >= 0 and event.key() in self.EXCLUDE_KEYS:
             self.exclude_pressed.emit(row)
+        elif row <= 0 and event.key() == Qt.Key.Key_Up and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.up_from_top.emit()
         else:
             super().keyPressEvent(event)
 
@@ -218,7 +235,7 @@ class FacetSection(Section):
         super().__init__(facet.name, facet.title)
         self.facet = facet
         self.setObjectName(f"facet-{facet.name}")
-        self.filter_box = QLineEdit()
+        self.filter_box = FacetFilterBox()
         self.filter_box.setProperty("class", "facetFilter")
         self.filter_box.setPlaceholderText(f"Filter {facet.title.lower()}…")
         self.filter_box.setClearButtonEnabled(True)
@@ -246,6 +263,8 @@ class FacetSection(Section):
         self.view.clicked.connect(self._clicked)
         self.view.include_pressed.connect(lambda row: self._chosen(row, exclude=False))
         self.view.exclude_pressed.connect(lambda row: self._chosen(row, exclude=True))
+        self.filter_box.down_pressed.connect(self._down_to_values)
+        self.view.up_from_top.connect(self._up_to_filter_box)
         self.empty = QLabel("No matches.")
         self.empty.setProperty("class", "emptyNote")
         for widget in (self.filter_box, self.view, self.empty):
@@ -265,6 +284,14 @@ class FacetSection(Section):
         self.setVisible(bool(rows) or filtering)
         row_height = max(self.view.sizeHintForRow(0), 20) if rows else 20
         self.view.setFixedHeight(row_height * min(len(rows), VISIBLE_VALUES) + 4)
+
+    def _down_to_values(self) -> None:
+        if self.view.isVisible():
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _up_to_filter_box(self) -> None:
+        if self.filter_box.isVisible():
+            self.filter_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _clicked(self, index: QModelIndex) -> None:
         self._chosen(index.row(), exclude=index.column() == FacetModel.EXCLUDE)

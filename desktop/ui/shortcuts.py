@@ -76,6 +76,7 @@ READER_KEYS: tuple[tuple[str, str], ...] = (
 
 FACET_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab", "The next list of values (outlets, authors, people, tags…)"),
+    ("Down (in a filter box)", "On to the values it leaves; Up on the first value goes back"),
     ("Up / Down", "The previous / next value"),
     ("Enter / Space", "Show only the articles with the value"),
     ("Del", "Leave out the articles with the value"),

@@ -158,3 +158,44 @@ def test_the_sidebar_filters_are_chosen_with_the_keys_alone(qtbot, open_window, 
     qtbot.keyClick(window.sidebar.sections["author"].view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: listed_titles(window) == ["Arctic research station"])
     assert window.sidebar.chip_texts() == ["Source: TASS", "not Author: Anna Smirnova"]
+
+
+@pytest.fixture
+def many_outlets(library_path):
+    """Twelve articles from twelve outlets: enough for the source filter to show its filter box."""
+    from tests.ui.conftest import insert_articles
+
+    outlets = [f"{place} Herald" for place in ("Omsk", "Tomsk", "Kazan", "Harbin", "Dalian", "Irkutsk")] + \
+              [f"{place} Daily" for place in ("Wuhan", "Perm", "Chita", "Samara", "Jilin", "Ufa")]
+    insert_articles(library_path, [
+        {"title": f"News from {outlet}", "text": f"A report filed by the {outlet}.", "source": outlet}
+        for outlet in outlets])
+    return library_path
+
+
+def test_down_in_a_filter_box_goes_on_to_its_values_and_up_comes_back(qtbot, open_window, many_outlets):
+    window = open_window(many_outlets)
+    window.activateWindow()
+    section = window.sidebar.sections["source"]
+    qtbot.waitUntil(section.filter_box.isVisible)
+    click(qtbot, section.filter_box)
+    qtbot.waitUntil(section.filter_box.hasFocus)
+    qtbot.keyClicks(section.filter_box, "herald")
+    qtbot.waitUntil(lambda: len(facet_rows(window, "source")) == 6)
+
+    qtbot.keyClick(section.filter_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(section.view.hasFocus)
+    assert section.view.currentIndex().row() == 0
+    qtbot.keyClick(section.view, Qt.Key.Key_Down)
+    qtbot.keyClick(section.view, Qt.Key.Key_Up)
+    assert section.view.hasFocus() and section.view.currentIndex().row() == 0
+    qtbot.keyClick(section.view, Qt.Key.Key_Up)
+    qtbot.waitUntil(section.filter_box.hasFocus)
+    assert section.filter_box.text() == "herald"
+
+    qtbot.keyClick(section.filter_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(section.view.hasFocus)
+    qtbot.keyClick(section.view, Qt.Key.Key_Down)
+    chosen = facet_rows(window, "source")[1][0]
+    qtbot.keyClick(section.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: listed_titles(window) == [f"News from {chosen}"])
