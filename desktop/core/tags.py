@@ -14,6 +14,7 @@ and its change set says which tags were renamed so open filters can follow.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,21 @@ def normalise_tag_name(name: str) -> str:
     if not all(levels):
         raise InvalidInput(f"A tag name cannot be empty or have an empty level: '{name}'.")
     return SEPARATOR.join(levels)
+
+
+def distinct_tag_labels(names: Iterable[str]) -> dict[str, str]:
+    """How each tag reads where room is short, keyed by its casefolded name: the fewest last parts
+    of its path that no other tag's path ends with — ``energy`` while it is the only tag of that
+    name, ``project/energy`` beside ``topic/energy`` (or beside ``energy`` itself)."""
+    paths = [name.split(SEPARATOR) for name in names]
+    folded = [[part.casefold() for part in parts] for parts in paths]
+    endings = Counter(tuple(parts[-size:]) for parts in folded for size in range(1, len(parts) + 1))
+    labels: dict[str, str] = {}
+    for parts, keys in zip(paths, folded):
+        size = next(size for size in range(1, len(parts) + 1)
+                    if size == len(parts) or endings[tuple(keys[-size:])] == 1)
+        labels[SEPARATOR.join(keys)] = SEPARATOR.join(parts[-size:])
+    return labels
 
 
 def tag_colour(colour: str | None) -> str | None:

@@ -321,7 +321,7 @@ class Annotator(TaggingMixin, QObject):
     def _refresh_tags(self) -> None:
         tags = list_tags(self.db)
         self.tag_editor.set_tree(tag_tree(self.db, tags))
-        self.delegate.colours = {t["name"].casefold(): t["colour"] for t in tags if t["colour"]}
+        self.delegate.set_tags(tags)
         pinned = {t["pinned"]: t for t in tags if t["pinned"] is not None}
         for slot, action in enumerate(self.pin_actions, start=1):
             tag = pinned.get(slot)

@@ -2,12 +2,14 @@
 
 ``LIST_COLUMNS`` are the two columns annotating adds to the list;
 ``TagChipsDelegate`` draws an article's tags in their colours (``fit_chips``
-decides which fit, "+N" for the rest) with a tooltip naming them all.
+decides which fit, "+N" for the rest), each by as much of its path as tells it
+from the library's other tags (``distinct_tag_labels``), with a tooltip naming
+them all in full.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
@@ -20,6 +22,8 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QToolTip,
 )
+
+from desktop.core.tags import distinct_tag_labels
 
 from .doc_model import Column, DocumentListModel
 from .errors import message_for
@@ -52,14 +56,15 @@ CHIP_PADDING = 12
 CHIP_MIN_WIDTH = 24
 
 
-def fit_chips(names: Sequence[str], *, room: int,
-              advance: Callable[[str], int]) -> list[tuple[str, int, str]]:
+def fit_chips(names: Sequence[str], *, room: int, advance: Callable[[str], int],
+              labels: Mapping[str, str] | None = None) -> list[tuple[str, int, str]]:
     """The chips that fit in ``room`` pixels as (text, width, tag name): a chip per tag while
-    they fit, then "+N" for the N tags left out (its tag name is "")."""
+    they fit, then "+N" for the N tags left out (its tag name is ""). A chip reads as the tag's
+    entry in ``labels`` (keyed by casefolded name, see ``distinct_tag_labels``), else its name."""
     chips: list[tuple[str, int, str]] = []
     x = 0
     for number, name in enumerate(names):
-        label = name.split("/")[-1]
+        label = (labels or {}).get(name.casefold(), name)
         rest = len(names) - number - 1
         more = advance(f"+{rest}") + CHIP_PADDING + CHIP_GAP if rest else 0
         natural = advance(label) + CHIP_PADDING
@@ -80,6 +85,12 @@ class TagChipsDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.colours: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+
+    def set_tags(self, tags: Sequence[dict[str, Any]]) -> None:
+        """Take the library's tags (``list_tags``): their colours and the labels that tell them apart."""
+        self.colours = {tag["name"].casefold(): tag["colour"] for tag in tags if tag["colour"]}
+        self.labels = distinct_tag_labels(tag["name"] for tag in tags)
 
     @staticmethod
     def _tags(index: Any) -> list[str]:
@@ -106,7 +117,8 @@ class TagChipsDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         rect = option.rect.adjusted(3, 4, -3, -4)
         x = rect.left()
-        for text, width, name in fit_chips(names, room=rect.width(), advance=metrics.horizontalAdvance):
+        for text, width, name in fit_chips(names, room=rect.width(), advance=metrics.horizontalAdvance,
+                                           labels=self.labels):
             colour = self.colours.get(name.casefold()) if name else None
             self._draw_chip(painter, QRect(x, rect.top(), width, rect.height()), text,
                             colour=colour, metrics=metrics)
@@ -121,7 +133,7 @@ class TagChipsDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(chip, 6, 6)
         painter.setPen(QColor(CHIP_TEXT))
         painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(label, Qt.TextElideMode.ElideRight, chip.width() - 10))
+                         metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, chip.width() - 10))
 
     def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
                   index: Any) -> bool:

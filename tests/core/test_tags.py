@@ -11,6 +11,7 @@ from desktop.core.tags import (
     all_starred,
     create_tag,
     delete_tag,
+    distinct_tag_labels,
     get_tag,
     list_tags,
     merge_tags,
@@ -200,3 +201,9 @@ def test_change_labels_say_what_was_done(db, seeds):
     assert add_tag(db, seeds[:3], "Biomed").label == "Add tag 'Biomed' to 3 articles"
     assert remove_tag(db, [seeds[0]], "biomed").label == "Remove tag 'Biomed' from 1 article"
     assert set_read_state(db, seeds[:2], "to_read").label == "Mark 2 articles to read"
+
+
+def test_a_tag_reads_as_its_last_part_unless_another_tag_ends_the_same_way():
+    labels = distinct_tag_labels(["project/energy", "topic/Energy", "energy", "Region/Arctic", "a/x/y", "b/x/y"])
+    assert labels == {"project/energy": "project/energy", "topic/energy": "topic/Energy", "energy": "energy",
+                      "region/arctic": "Arctic", "a/x/y": "a/x/y", "b/x/y": "b/x/y"}

@@ -472,7 +472,34 @@ def test_tags_that_do_not_fit_in_the_tags_cell_are_counted_in_a_plus_chip():
                       advance=lambda text: 7 * len(text))
     assert [text for text, _, _ in chips] == ["biomedicine", "+3"]
     assert sum(width for _, width, _ in chips) <= 90
-    assert [text for text, _, _ in fit_chips(["a", "Region/b"], room=90, advance=len)] == ["a", "b"]
+    assert [text for text, _, _ in fit_chips(["a", "Region/b"], room=90, advance=len,
+                                             labels={"region/b": "b"})] == ["a", "b"]
+
+
+def test_two_tags_ending_in_the_same_word_read_apart_in_the_tags_column(qtbot, annotated, seeds_library,
+                                                                      monkeypatch):
+    from desktop.core.tags import add_tag
+    from desktop.ui.annotate_columns import TagChipsDelegate
+
+    with open_library(seeds_library) as library:
+        first = library.db.conn.execute("SELECT min(id) FROM documents").fetchone()[0]
+        add_tag(library.db, [first], "project/energy")
+        add_tag(library.db, [first], "topic/energy")
+        add_tag(library.db, [first], "Region/Arctic")
+    drawn: list[str] = []
+    draw = TagChipsDelegate._draw_chip
+    monkeypatch.setattr(TagChipsDelegate, "_draw_chip",
+                        staticmethod(lambda painter, chip, label, **kw: (drawn.append(label),
+                                                                         draw(painter, chip, label, **kw))))
+    window, _ = annotated()
+    window.resize(2400, 900)
+    view = window.list_view
+    column = window.model.column_of_key("tags")
+    qtbot.waitUntil(lambda: not view.isColumnHidden(column))
+    view.setColumnWidth(column, 400)
+    row = window.model.ids.index(first)
+    view.viewport().grab(view.visualRect(window.model.index(row, column)))
+    assert sorted(drawn) == ["Arctic", "project/energy", "topic/energy"]
 
 
 def test_the_tag_editor_shows_a_hint_instead_of_an_empty_box_until_a_tag_exists(qtbot, annotated):
