@@ -162,6 +162,16 @@ class TagTreeModel(FixedHeaders, QAbstractItemModel):
             pending.extend(item.children)
         return QModelIndex()
 
+    def any_pinned(self) -> bool:
+        """Whether some tag is pinned to a key (else the Key column is empty)."""
+        pending = list(self._roots)
+        while pending:
+            item = pending.pop()
+            if item.node.pinned:
+                return True
+            pending.extend(item.children)
+        return False
+
 
 class TagTreeView(QTreeView):
     """The tree; articles dropped on a tag are reported as ``articles_dropped(path, ids)``."""
@@ -257,7 +267,7 @@ class TagEditor(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TagTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
         for column in (TagTreeModel.KEY, TagTreeModel.COUNT):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         self.view.setToolTip("Drop articles on a tag to tag them; double-click to show its articles.")
         self.new_button = self._tool("New…", "Create a tag (use / for a child: Region/Arctic)", self.create_tag)
         self.menu_button = self._tool("Edit", "Rename, recolour, merge, pin or delete the selected tags", None)
@@ -283,12 +293,18 @@ class TagEditor(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        """The tree as tall as its rows (up to a limit), or the hint in its place when there are no tags."""
+        """The tree as tall as its rows (up to a limit), or the hint in its place when there are no
+        tags; the key and count columns as wide as what they show (their titles are never shown),
+        the Key column only while a tag is pinned, and the names given the rest."""
         rows = self._visible_rows()
         self.view.setVisible(rows > 0)
         self.empty_hint.setVisible(rows == 0)
         row_height = (self.view.sizeHintForRow(0) if rows else 0) or 20
         self.view.setFixedHeight(min(row_height * rows + 6, MAX_TREE_HEIGHT))
+        self.view.setColumnHidden(TagTreeModel.KEY, not self.model.any_pinned())
+        header = self.view.header()
+        for column in (TagTreeModel.KEY, TagTreeModel.COUNT):
+            header.resizeSection(column, max(self.view.sizeHintForColumn(column), 0))
 
     def _visible_rows(self) -> int:
         count = 0

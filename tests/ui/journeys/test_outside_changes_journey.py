@@ -109,3 +109,29 @@ def test_people_found_by_an_import_from_the_terminal_keep_the_filter_the_person_
     qtbot.waitUntil(lambda: bool(set(window.sidebar.sections) - before), timeout=20_000)
     shown = window.sidebar.sections["author"]
     assert shown.filter_box.text() == "petr" and sidebar_values(window, "author") == ["Ivan Petrov"]
+
+
+def test_tags_from_the_terminal_are_shown_whole_in_your_tags(open_window, agency_library, qtbot):
+    from desktop.ui.tag_editor import TagEditor
+
+    window = open_window(agency_library)
+    editor = window.findChild(TagEditor, "tagEditor")
+    view = editor.view
+
+    dossier(agency_library, "tag", str(window.model.id_at(0)), "--add", "Biomedicine/Vaccine trials")
+    dossier(agency_library, "tag", str(window.model.id_at(1)), "--add", "Region/Arctic")
+
+    rows = lambda: list(_tree_rows(view))  # noqa: E731
+    qtbot.waitUntil(lambda: [index.data() for index in rows()] ==
+                    ["Biomedicine", "Vaccine trials", "Region", "Arctic"], timeout=3000)
+    for index in rows():
+        shown = view.visualRect(index)
+        assert view.viewport().rect().contains(shown), f"{index.data()} is cut off: {shown}"
+        assert shown.width() >= view.sizeHintForIndex(index).width(), f"{index.data()} is cut short"
+
+
+def _tree_rows(view):
+    index = view.model().index(0, 0)
+    while index.isValid():
+        yield index
+        index = view.indexBelow(index)
