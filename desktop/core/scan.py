@@ -3,8 +3,9 @@
 ``scan_paths`` lists the files an import of the same paths would read (the
 same walk as ``desktop.core.import_files.collect_files``), counts them by type,
 names the unsupported ones, the folders that cannot be read, the files that cannot be read
-by their name alone (a link to something not there, a name that is not UTF-8: the reason the
-import will give) and the paths that do not exist, and counts the files that look *unchanged* (already in the library as they are)
+by their name or their ``stat`` alone (a link to something not there, a name that is not UTF-8,
+a named pipe or a device, an empty file: the reason the import will give) and the paths that
+do not exist, and counts the files that look *unchanged* (already in the library as they are)
 and those that *look like duplicates* of what the library already holds. A file looks
 unchanged when
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,7 +45,7 @@ from .formats import parser_for, supported_suffixes
 from .import_files import collect_names, is_folder_name, name_failure, without_library_files
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .retitled import copy_digests
-from .sniff import MB, link_problem, read_bounded
+from .sniff import MB, link_problem, read_bounded, stat_problem
 
 TEXT_DIGEST_LIMIT = MB
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -105,13 +107,15 @@ def scan_paths(
             summary.unreadable_folders.append(path)
         elif why := name_failure(name) or link_problem(name):
             summary.unreadable.append((path, why))
-        elif not path.exists():
+        elif (status := _stat(name)) is None:
             summary.missing.append(path)
-        elif suffix_of(path) in known:
+        elif suffix_of(path) not in known:
+            summary.unsupported.append(path)
+        elif why := stat_problem(status):
+            summary.unreadable.append((path, why))
+        else:
             types[suffix_of(path)] += 1
             candidates.append(path)
-        else:
-            summary.unsupported.append(path)
     summary.by_type = dict(types.most_common())
     last_imports = _last_imports(db, candidates)
     stored = db.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
@@ -127,6 +131,14 @@ def scan_paths(
             report(Progress(done, len(candidates), str(path)))
     report(Progress(len(candidates), len(candidates), ""))
     return summary
+
+
+def _stat(name: str) -> os.stat_result | None:
+    """The file's ``os.stat``, or None when it is not there to be read."""
+    try:
+        return os.stat(name)
+    except (OSError, ValueError):
+        return None
 
 
 class _LastImport(NamedTuple):

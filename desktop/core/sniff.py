@@ -172,6 +172,16 @@ def _version(status: os.stat_result) -> tuple[int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
+def stat_problem(status: os.stat_result) -> str | None:
+    """Why a file with this ``os.stat`` result cannot be imported, as the import will say it: not
+    a regular file (a named pipe, a device…), or empty; None when its bytes must be read to tell."""
+    try:
+        _check_regular(status)
+    except ImportFailed as err:
+        return str(err)
+    return "empty file" if status.st_size == 0 else None
+
+
 def _check_regular(status: os.stat_result) -> None:
     if stat.S_ISREG(status.st_mode):
         return

@@ -120,3 +120,25 @@ def test_a_cancelled_scan_raises_cancelled(library):
     token.cancel()
     with pytest.raises(Cancelled):
         scan_paths(library.db, [SEEDS], cancel=token)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_and_an_empty_file_are_named_with_why_and_not_counted_to_read(library, source):
+    write(source, "a.txt", f"One\n\n{BODY}")
+    os.mkfifo(source / "pipe.txt")
+    (source / "empty.html").write_bytes(b"")
+    (source / "empty.pptx").write_bytes(b"")
+    summary = scan_paths(library.db, [source])
+    assert summary.by_type == {".txt": 1}
+    assert {path.name: why for path, why in summary.unreadable} == {
+        "pipe.txt": "not a regular file (a named pipe)",
+        "empty.html": "empty file",
+    }
+    assert [path.name for path in summary.unsupported] == ["empty.pptx"]
+
+
+def test_the_scan_names_a_file_unreadable_with_the_reason_the_import_gives(library, source):
+    os.mkfifo(source / "pipe.txt")
+    (source / "empty.txt").write_bytes(b"")
+    scanned = dict(scan_paths(library.db, [source]).unreadable)
+    assert scanned == dict((Path(path), why) for path, why in import_paths(library, [source]).failed)

@@ -129,8 +129,9 @@ def test_choosing_a_folder_shows_files_per_type_unsupported_and_likely_duplicate
     with qtbot.waitSignal(dialog.scan_finished, timeout=WAIT_MS):
         next(b for b in dialog.findChildren(type(dialog.start_button)) if b.text() == "Add f&older…").click()
     text = dialog.scan_label.text()
-    assert "4 files to read</b>: 3 .txt, 1 .pdf" in text
+    assert "3 files to read</b>: 2 .txt, 1 .pdf" in text
     assert "1 file of a type Dossier cannot read (.pptx)" in text
+    assert "1 file cannot be read — listed as failed: empty.txt: empty file" in text
     assert "0 files look like duplicates" in text
     assert dialog.start_button.isEnabled()
 
