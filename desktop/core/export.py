@@ -31,7 +31,7 @@ from .undo import IN_IDS, id_list
 
 RESULT_FIELDS = (
     "id", "title", "published", "source", "author", "url", "path", "language", "word_count",
-    "starred", "read_state", "note", "tags", "highlights", "entities", "story",
+    "starred", "read_state", "note", "tags", "highlights", "entities", "story", "text",
 )
 ENTITY_FIELDS = ("label", "name", "documents", "mentions")
 MENTION_FIELDS = ("document_id", "title", "published", "start", "end", "left", "text", "right")
@@ -54,7 +54,8 @@ def _result_rows(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
         f"""SELECT d.id, d.title, d.published, d.source, d.author, d.url, d.path, d.language,
                    d.word_count, d.starred, d.read_state, d.note,
                    (SELECT count(*) FROM annotations a WHERE a.document_id = d.id),
-                   (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.document_id = d.id)
+                   (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.document_id = d.id),
+                   d.text
             FROM documents d WHERE d.id {IN_IDS}""",
         [id_list(ids)],
     )
@@ -90,7 +91,8 @@ def export_results(
     """Write the articles ``ids`` (a result list, in its order) to ``out`` as ``jsonl`` or ``csv``.
 
     Each row has the article's metadata, its tags, its note, how many highlights
-    and distinct entities it has and its story's id; with ``one_per_story`` only one
+    and distinct entities it has, its story's id and its whole text (so a JSONL export imports
+    into another library as the same articles); with ``one_per_story`` only one
     article of each story is written (its original when in the list, else the first).
     Returns the number of rows written. Raises InvalidInput for an unknown format, Cancelled when ``cancel`` is set.
     """

@@ -219,3 +219,20 @@ def test_annotation_export_cancelled_midway_leaves_no_file_behind(db, tmp_path, 
     with pytest.raises(Cancelled):
         write(db, folder / "notes", progress=lambda step: token.cancel(), cancel=token)
     assert list(folder.iterdir()) == []
+
+
+def test_a_jsonl_export_holds_each_article_whole_and_imports_into_another_library_as_the_same_articles(
+        db, annotated_seeds, tmp_path):
+    from desktop.core.ingest import import_paths
+    from desktop.core.library import open_library
+
+    out = tmp_path / "results.jsonl"
+    export_results(db, annotated_seeds, "jsonl", out)
+    originals = {r["title"]: (r["published"], r["source"], r["text"]) for r in db.query(
+        "SELECT title, published, source, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(annotated_seeds)])}
+    with open_library(tmp_path / "other.sqlite", create=True) as other:
+        import_paths(other, [out])
+        copied = {r["title"]: (r["published"], r["source"], r["text"]) for r in other.db.query(
+            "SELECT title, published, source, text FROM documents")}
+    assert copied == originals and all(text for _, _, text in originals.values())

@@ -75,7 +75,10 @@ def test_save_dialog_opens_in_documents_then_in_the_folder_saved_to_last(
     assert dialogs.opened_in[:2] == [str(documents / "articles.csv"), str(exports / "articles.csv")]
     assert dialogs.opened_in[2] == str(documents), "libraries remember their own folder"
     assert SEED_TITLE in first.read_text(encoding="utf-8")
-    assert len(second.read_text(encoding="utf-8").splitlines()) == 5
+    rows = [json.loads(line) for line in second.read_text(encoding="utf-8").splitlines()]
+    with open_library(seeds_library) as library:  # each article whole, as the reader's note promises
+        texts = {r["id"]: r["text"] for r in library.db.query("SELECT id, text FROM documents")}
+    assert len(rows) == 5 and {r["id"]: r["text"] for r in rows} == texts
 
 
 def test_a_long_result_list_export_shows_its_progress_and_cancelled_leaves_no_file(
