@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Callable
 
 
@@ -24,10 +23,12 @@ def add_publish_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, open_for_cli
+    from desktop.cli_common import new_file_place
     from desktop.core.publish import publish
 
+    out = new_file_place(args.out)
     with open_for_cli(args) as library:
-        done = publish(library, Path(args.out).expanduser(), title=args.title, description=args.description)
+        done = publish(library, out, title=args.title, description=args.description)
     print(f"wrote {done.metadata_path}; serve the library read-only with:")
     print(f"  {done.command}")
     if not done.written_back:

@@ -125,8 +125,17 @@ def test_publish_leaves_a_metadata_file_it_did_not_write_alone(published, tmp_pa
 
 
 def test_publish_asks_for_a_file_name_when_given_a_folder(published, tmp_path):
-    result = publish(published[0], tmp_path, check=1)
-    assert result.stderr == f"dossier: {tmp_path} is a folder; give the metadata file's name with --out\n"
+    result = publish(published[0], tmp_path, check=2)
+    assert result.stderr == (f"dossier publish: {tmp_path} is a folder; --out takes the file to write; "
+                             "see dossier publish --help\n")
+
+
+def test_publish_into_a_folder_that_does_not_exist_is_a_usage_error_naming_it(published, tmp_path):
+    out = tmp_path / "no" / "metadata.json"
+    result = publish(published[0], out, check=2)
+    assert result.stderr == (f"dossier publish: there is no folder {out.parent} to write metadata.json in; "
+                             "see dossier publish --help\n")
+    assert not out.parent.exists()
 
 
 def test_publish_writes_over_its_own_metadata_with_a_new_title(published, tmp_path):
