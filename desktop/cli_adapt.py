@@ -12,7 +12,6 @@ those articles again; ``--status`` shows the model in use and the number of corr
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Callable
 
 
@@ -30,7 +29,7 @@ def add_adapt_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[ar
 
 
 def cmd_adapt_model(args: argparse.Namespace) -> int:
-    from desktop.cli import _long_job, open_for_cli
+    from desktop.cli import _long_job, _print_json, open_for_cli
     from desktop.cli_common import say_cancelled
     from desktop.core.entities.adapt import adapt_model, model_status, reset_model, reset_summary
     from desktop.core.errors import Cancelled
@@ -52,7 +51,7 @@ def cmd_adapt_model(args: argparse.Namespace) -> int:
                 say_cancelled(progress, "the model in use is unchanged unless training had finished")
                 return 1
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        _print_json(result)
     elif args.reset:
         print(reset_summary(result["reextracted"]))
     else:
@@ -61,10 +60,11 @@ def cmd_adapt_model(args: argparse.Namespace) -> int:
 
 
 def _print_status(status: dict, *, as_json: bool) -> int:
+    from desktop.cli import _print_json
     from desktop.core.undo import plural
 
     if as_json:
-        print(json.dumps(status, ensure_ascii=False))
+        _print_json(status)
         return 0
     adapted = status["adapted"]
     if adapted:

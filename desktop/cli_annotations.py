@@ -17,8 +17,6 @@ with ``add_annotation_commands``.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any, Callable
 
 
@@ -44,15 +42,14 @@ def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callab
 
 
 def cmd_highlights(args: argparse.Namespace) -> int:
-    from desktop.cli import open_for_cli
+    from desktop.cli import _print_json, open_for_cli
     from desktop.core.annotations import document_annotations, document_note
 
     with open_for_cli(args) as library:
         note = document_note(library.db, args.id)  # an unknown article is refused here
         found = document_annotations(library.db, args.id)
     if args.json:
-        json.dump({"note": note, "highlights": found}, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json({"note": note, "highlights": found})
         return 0
     if note:
         print(f"note: {note}")
@@ -95,14 +92,13 @@ def _unmatched_line(entry: dict[str, Any]) -> str:
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
-    from desktop.cli import open_for_cli
+    from desktop.cli import _print_json, open_for_cli
     from desktop.core.webannotation_import import import_annotations
 
     with open_for_cli(args) as library:
         report = import_annotations(library.db, args.file)
     if args.json:
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(report.to_dict())
     else:
         print(report.summary())
         for entry in report.unmatched:

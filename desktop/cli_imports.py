@@ -8,8 +8,6 @@ record itself is ``desktop.core.import_history``; ``desktop/cli.py`` registers t
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from dataclasses import asdict
 from typing import Callable
 
@@ -26,14 +24,13 @@ def add_imports_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
-    from desktop.cli import PROG, open_for_cli
+    from desktop.cli import PROG, _print_json, open_for_cli
     from desktop.core.import_history import list_runs, local_time
 
     with open_for_cli(args) as library:
         runs = list_runs(library.db, limit=args.limit)
     if args.json:
-        json.dump([{**asdict(run), "state": run.state} for run in runs], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json([{**asdict(run), "state": run.state} for run in runs])
         return 0
     if not runs:
         print("no imports yet")

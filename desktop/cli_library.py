@@ -14,7 +14,6 @@ back up: they change nothing, and ``quick_check`` reads the whole file (seconds 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
@@ -110,7 +109,7 @@ def _size(path: Path) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from desktop.cli import open_for_cli
+    from desktop.cli import _print_json, open_for_cli
     from desktop.core.check import CheckReport, check_library
     from desktop.core.errors import LibraryDamaged
 
@@ -120,8 +119,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except LibraryDamaged as err:
         report = CheckReport(integrity=[err.detail])
     if args.json:
-        json.dump(report.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        _print_json(report.to_json())
     else:
         print(report.summary())
     return 0 if report.ok else 1
@@ -170,7 +168,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from desktop.cli import _long_job
+    from desktop.cli import _long_job, _print_json
     from desktop.cli_common import new_file_place, say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.recover import recover
@@ -183,8 +181,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
             say_cancelled(progress, f"{args.out} was not written")
             return 1
     if args.json:
-        json.dump(report.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        _print_json(report.to_json())
     else:
         print(f"recovered into {report.out}:")
         for line in report.lines():

@@ -320,3 +320,18 @@ def test_a_backup_of_a_damaged_library_says_the_copy_cannot_be_restored(capsys, 
     assert status == 1 and out == ""
     assert "but the copy is damaged as the library is" in err and "dossier recover --out NEW" in err
     assert err.count("\n") == 1 and sha256(library) == before
+
+
+def test_check_json_prints_names_in_any_script_as_they_are(capsys, library, monkeypatch):
+    from desktop.core import check
+
+    note = "индекс проверен частично"
+    monkeypatch.setattr(check, "check_library", lambda _library: check.CheckReport(notes=[note]))
+    status, out, _ = dossier(capsys, "--library", str(library), "check", "--json")
+    assert status == 0 and f'"{note}"' in out
+
+
+def test_recover_json_prints_a_file_name_in_any_script_as_it_is(capsys, library, tmp_path):
+    out_path = tmp_path / "Досье.sqlite"
+    status, out, _ = dossier(capsys, "--library", str(library), "recover", "--out", str(out_path), "--json")
+    assert status == 0 and f'"out": "{out_path}"' in out
