@@ -218,6 +218,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from desktop.core.annotations import document_annotations
     from desktop.core.documents import get_document
     from desktop.core.entities import document_entities
+    from desktop.core.language import language_name
 
     with open_for_cli(args) as library:
         doc = get_document(library.db, args.id)
@@ -232,7 +233,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         meta = " · ".join(
             part
-            for part in (doc.source, doc.published, doc.author, doc.length())
+            for part in (doc.source, doc.published, doc.author,
+                         doc.language and language_name(doc.language), doc.length())
             if part
         )
         print(doc.title)

@@ -269,3 +269,15 @@ def test_an_option_the_command_does_not_take_is_refused_naming_the_command_and_i
     result = run("show", "1", "--limit", "3", check=2)
     assert result.stderr == "dossier show: unrecognized arguments: --limit 3; see dossier show --help\n"
     assert run("--bogus", check=2).stderr == "dossier: unrecognized arguments: --bogus; see dossier --help\n"
+
+
+def test_show_names_the_language_of_the_article_under_its_headline(tmp_path):
+    (tmp_path / "ru.txt").write_text(
+        "Российские и китайские учёные открыли совместный центр\n\n"
+        "В Новосибирске российские и китайские учёные открыли совместный научный центр, "
+        "где будут работать над новыми материалами и лекарствами.\n", encoding="utf-8")
+    lib = str(tmp_path / "x.sqlite")
+    run("--library", lib, "import", str(tmp_path / "ru.txt"), "--no-entities")
+    shown = json.loads(run("--library", lib, "show", "1", "--json").stdout)
+    assert shown["language"] == "ru"
+    assert run("--library", lib, "show", "1").stdout.splitlines()[1] == f"Russian · {shown['word_count']} words"
