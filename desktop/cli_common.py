@@ -144,8 +144,9 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
 
     The default library is created on first use, with the sample corpus. A
     library named by --library or $DOSSIER_LIBRARY must exist, unless ``create``,
-    which allows a new one in an existing folder; otherwise ``LibraryUnavailable``
-    is raised and nothing is created.
+    which allows a new one in an existing folder where no file is; otherwise
+    ``LibraryUnavailable`` (``NotALibrary`` for an empty file) is raised and
+    nothing is written.
     """
     from desktop.core.errors import LibraryUnavailable
     from desktop.core.library import open_library
@@ -163,7 +164,7 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
                 raise LibraryUnavailable(f"no library at {path} (dossier --library FILE import PATH creates one)")
             if not path.parent.is_dir():
                 raise LibraryUnavailable(f"no folder {path.parent} to create the library in")
-        library = open_library(path, create=create)
+        library = open_library(path, create=create and not path.exists())
     prepare_session(library, args.command)
     return library
 

@@ -350,8 +350,8 @@ def open_library(
 
     The library opens read-only when ``read_only`` is given or the file, its folder
     or its medium cannot be written (``Library.read_only_reason`` says why).
-    Raises ``NotALibrary`` (``LibraryDamaged`` for a damaged file) or ``SchemaTooNew``
-    (the file is untouched), or ``LibraryUnavailable`` when the file or its folder
+    Raises ``NotALibrary`` (``LibraryDamaged`` for a damaged file; an empty file unless
+    ``create``, which makes a library in it) or ``SchemaTooNew`` (the file is untouched), or ``LibraryUnavailable`` when the file or its folder
     cannot be used.
     """
     path = Path(path).expanduser()
@@ -359,6 +359,8 @@ def open_library(
     if path.exists() and path.is_dir():
         raise NotALibrary(f"{path} is a folder, not a {__app_name__} library.")
     if not exists:
+        if path.exists() and not create:
+            raise NotALibrary(f"{path} is an empty file, not a {__app_name__} library.")
         return _create(path, create=create)
     check_header(path)
     reason, immutable = ("it was opened read-only", False) if read_only else write_access(path)

@@ -50,6 +50,16 @@ def test_a_missing_library_named_by_the_variable_is_not_created_either(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [*NEEDS_A_LIBRARY, ("import", str(SEEDS), "--no-entities")],
+                         ids=lambda command: command[0])
+def test_an_empty_library_file_is_named_as_one_and_left_empty(tmp_path, command):
+    empty = tmp_path / "lib.sqlite"
+    empty.write_bytes(b"")
+    result = run("--library", str(empty), *command, check=1)
+    assert _one_line(result.stderr) == f"dossier: {empty} is an empty file, not a Dossier library."
+    assert empty.read_bytes() == b"" and list(tmp_path.iterdir()) == [empty]
+
+
 def test_import_creates_no_folder_for_a_new_library(tmp_path):
     missing = tmp_path / "no" / "lib.sqlite"
     result = run("--library", str(missing), "import", str(SEEDS), "--no-entities", check=1)

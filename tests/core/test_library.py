@@ -133,3 +133,11 @@ def test_reopening_a_current_library_makes_no_backup(library_path):
     with open_library(library_path) as lib:
         assert lib.backup_path is None
     assert list(library_path.parent.glob("*.before-*")) == []
+
+
+def test_an_empty_file_is_refused_as_one_and_left_empty_unless_a_library_is_to_be_made(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    path.write_bytes(b"")
+    with pytest.raises(NotALibrary, match=r"empty\.sqlite is an empty file, not a Dossier library\.$"):
+        open_library(path, create=False)
+    assert path.read_bytes() == b""
