@@ -4,7 +4,8 @@
 same walk as ``desktop.core.import_files.collect_files``), counts them by type,
 names the unsupported ones, the folders that cannot be read, the files that cannot be read
 by their name or their ``stat`` alone (a link to something not there, a name that is not UTF-8,
-a named pipe or a device, an empty file: the reason the import will give) and the paths that
+a named pipe or a device, an empty file, a file over its format's size limit: the reason the
+import will give) and the paths that
 do not exist, and counts the files that look *unchanged* (already in the library as they are)
 and those that *look like duplicates* of what the library already holds. A file looks
 unchanged when
@@ -41,7 +42,7 @@ from sqlite_utils import Database
 from .annotations import content_hash
 from .encoding import normalise_text
 from .errors import Cancelled, ImportFailed
-from .formats import parser_for, supported_suffixes
+from .formats import parser_for, size_problem, supported_suffixes
 from .import_files import collect_names, is_folder_name, name_failure, without_library_files
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .retitled import copy_digests
@@ -111,7 +112,7 @@ def scan_paths(
             summary.missing.append(path)
         elif suffix_of(path) not in known:
             summary.unsupported.append(path)
-        elif why := stat_problem(status):
+        elif why := stat_problem(status) or size_problem(parser_for(path), status.st_size):
             summary.unreadable.append((path, why))
         else:
             types[suffix_of(path)] += 1

@@ -142,3 +142,19 @@ def test_the_scan_names_a_file_unreadable_with_the_reason_the_import_gives(libra
     (source / "empty.txt").write_bytes(b"")
     scanned = dict(scan_paths(library.db, [source]).unreadable)
     assert scanned == dict((Path(path), why) for path, why in import_paths(library, [source]).failed)
+
+
+def _sparse(path: Path, megabytes: int) -> Path:
+    with path.open("wb") as file:
+        file.truncate(megabytes * 1024 * 1024)
+    return path
+
+
+def test_a_file_over_its_formats_size_limit_is_named_with_the_imports_reason_not_counted_to_read(
+        library, source):
+    big_text = _sparse(source / "big.txt", 21)  # text files are limited to 20 MB,
+    _sparse(source / "big.jsonl", 21)  # JSON Lines exports to 200 MB
+    summary = scan_paths(library.db, [source])
+    assert summary.by_type == {".jsonl": 1}
+    assert [(str(path), why) for path, why in summary.unreadable] == import_paths(library, [big_text]).failed
+    assert summary.unreadable == [(big_text, "file is 21 MB — larger than the 20 MB limit for a text file")]

@@ -192,13 +192,25 @@ def _limits(parser: Parser, *, expected: str, limit_mb: float) -> Parser:
     return parser
 
 
+def _limit_of(parser: Parser) -> dict[str, Any]:
+    """The size limit of ``parser`` and its format's name, as ``check_size`` takes them."""
+    return {"limit_mb": getattr(parser, "limit_mb", DEFAULT_LIMIT_MB),
+            "expected": getattr(parser, "format_name", "this type of file")}
+
+
 def read_for(parser: Parser, path: Path) -> bytes:
     """The bytes of ``path`` for ``parser``: a regular file, read no further than the parser's size limit."""
-    return read_bounded(
-        path,
-        limit_mb=getattr(parser, "limit_mb", DEFAULT_LIMIT_MB),
-        expected=getattr(parser, "format_name", "this type of file"),
-    )
+    return read_bounded(path, **_limit_of(parser))
+
+
+def size_problem(parser: Parser, size: int) -> str | None:
+    """Why the import refuses a file of ``size`` bytes for ``parser`` before reading it (over the
+    format's size limit), in the import's words; None when it is within the limit."""
+    try:
+        check_size(size, **_limit_of(parser))
+    except ImportFailed as err:
+        return str(err)
+    return None
 
 
 def describe_exception(exc: BaseException) -> str:
