@@ -3,8 +3,8 @@
 ``open_for_cli`` opens the library a command names (creating only the default
 one, with the sample corpus); ``output_file`` checks the file a command is to write
 (``new_file_place`` only its folder); ``_long_job`` gives a long command its progress
-line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it stopped; ``columns`` fits a text to a column of
-a terminal (Chinese characters take two cells); ``UsageError`` is a
+line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it
+stopped; ``columns`` fits a text to a column of a terminal (Chinese characters take two cells); ``UsageError`` is a
 command line that cannot be acted on (exit status 2). The command modules
 (``desktop/cli*.py``) import these from ``desktop.cli``.
 """

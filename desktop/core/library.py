@@ -351,8 +351,8 @@ def open_library(
     The library opens read-only when ``read_only`` is given or the file, its folder
     or its medium cannot be written (``Library.read_only_reason`` says why).
     Raises ``NotALibrary`` (``LibraryDamaged`` for a damaged file; an empty file unless
-    ``create``, which makes a library in it) or ``SchemaTooNew`` (the file is untouched), or ``LibraryUnavailable`` when the file or its folder
-    cannot be used.
+    ``create``, which makes a library in it) or ``SchemaTooNew`` (the file is untouched), or
+    ``LibraryUnavailable`` when the file or its folder cannot be used.
     """
     path = Path(path).expanduser()
     exists = path.exists() and path.stat().st_size > 0
