@@ -3,8 +3,9 @@
 ``SearchBox`` (object name ``searchBox``) emits ``query_typed`` a short
 moment after the last keystroke and ``query_changed`` at once on Enter or
 Escape, and ``down_pressed`` when the Down key asks for the results below; both queries carry
-the text as typed (the window searches text still being typed through ``desktop.core.query.typing_query``, so the results do not jump
-about while a word is half written). ``SearchBar`` puts the
+the text as typed (the window searches text still being typed through
+``desktop.core.query.typing_query``, so the results do not jump about while a word is half
+written). ``SearchBar`` puts the
 box beside a hint line that turns into the error message when the window
 reports a query that cannot run, wrapped onto two lines in the toolbar's height
 so a narrow window shows it whole; ``add_widget`` puts a control (a scope
