@@ -266,7 +266,9 @@ class FilterSidebar(QWidget):
 
 class SidebarScroll(QScrollArea):
     """The sidebar's vertical scroll area (``filterSidebarScroll``), wide enough for the whole
-    sidebar beside its scroll bar, so no section is clipped on the right."""
+    sidebar beside its scroll bar, so no section is clipped on the right. A click in it leaves
+    the keyboard focus where it was (a person typing a search goes on typing after choosing a
+    filter); Tab still reaches it."""
 
     def __init__(self, sidebar: FilterSidebar) -> None:
         super().__init__()
@@ -274,6 +276,7 @@ class SidebarScroll(QScrollArea):
         self.setWidget(sidebar)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()

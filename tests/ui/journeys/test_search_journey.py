@@ -199,3 +199,17 @@ def test_down_in_a_filter_box_goes_on_to_its_values_and_up_comes_back(qtbot, ope
     chosen = facet_rows(window, "source")[1][0]
     qtbot.keyClick(section.view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: listed_titles(window) == [f"News from {chosen}"])
+
+
+def test_a_click_on_a_sidebar_value_leaves_the_typing_in_the_search_box(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: ("TASS", "2") in facet_rows(window, "source"))
+    qtbot.keySequence(window, QKeySequence("Ctrl+K"))
+    qtbot.waitUntil(window.search_box.hasFocus)
+    qtbot.keyClicks(window.search_box, "station")
+    click_facet_value(qtbot, window, "source", "TASS")
+    qtbot.waitUntil(lambda: window.sidebar.chip_texts() == ["Source: TASS"])
+    assert window.search_box.hasFocus()
+    qtbot.keyClicks(window.search_box, " polar")  # goes on typing where it was, Space included
+    assert window.search_box.text() == "station polar"
