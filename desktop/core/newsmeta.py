@@ -9,7 +9,7 @@ and removes page furniture while keeping every body line exactly as written.
 Word document's), reading the lines a page shows above its main text for dates too.
 
 Everything here is a regular expression or a line-shape rule; the dates themselves are read
-by ``desktop.core.newsmeta_dates``. Fields the text does not give stay ``None``.
+by ``desktop.core.newsmeta_dates``, the page furniture by ``desktop.core.newsmeta_furniture``. Fields the text does not give stay ``None``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from . import newsmeta_cjk as zh
 from . import newsmeta_dates as dates
 from . import newsmeta_ru as ru
 from .formats import Article
+from .newsmeta_furniture import CLOSING, ends_sentence, is_head_junk, more_words_than, strip_boilerplate, word_count
 
 _LABELS = (
     rf"Updated|Published|Posted|Released|Date|Time|Source|From|Author|Editor|Reporter|By"
@@ -66,59 +67,20 @@ _LOWER_WORD = re.compile(r"\b[a-z]{2,}")
 _BEFORE_FIGURE = re.compile(r"\s+(?=\d)")
 _LEAD_AGENCY = re.compile(rf"^[A-Z][^()\n]{{0,80}}?\((?P<outlet>{_OUTLETS})\)\s*(?:--|—|–|-|:)")
 
-_CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/)\s+")
-# A whole line of page furniture: a menu heading, a font-size widget, or a breadcrumb from "Home".
-_FURNITURE_LINE = (
-    r"(?:related (?:news|articles|stories|links)|more ?(?:photos?|videos?|top news|news|stories)"
-    r"|most (?:popular|read|viewed|shared)(?: (?:news|stories|articles|today|this week|in \w+))?"
-    r"|editor'?s'? (?:picks?|choice)|back to top\W*"
-    r"|source link|print(?: this)?|share(?: this(?: article| story)?)?|e-?mail|recommended(?: for you)?"
-    r"|read more|top stories|latest news|you may also like|also read|app download"
-    r"|[【\[]?\s*(?:Fonts?|Text|Font size|Size)\s*:\s*(?:A\s*[+-]?\s*)+(?:Print)?\s*[】\]]?"
-    r"|(?:A\s*[+-]?\s*){3,}(?:Print)?)$"
-    r"|(?:Home|Homepage|Main page|Главная|首页)\s*(?:>|/|»|›|\|)"
-    rf"|(?:{ru.FURNITURE}|{zh.FURNITURE})$"
-)
-_FURNITURE = re.compile(_FURNITURE_LINE, re.IGNORECASE)
-# The heading of a block of links to other stories, alone on its line or before one link
-# ("Читайте также: Путин призвал …"): the links under it are other stories' headlines.
-_RELATED = re.compile(
-    r"(?:related (?:news|articles|stories|links)|more (?:top news|news|stories)|read more|also read"
-    rf"|you may also like|{ru.RELATED}|{zh.RELATED})\s*(?:[:：—–-]\s*(?P<link>.*))?$",
-    re.IGNORECASE,
-)
-# The same lines inside a whole text framed by newlines (a quick look before going line by line).
-_FURNITURE_IN_TEXT = re.compile(rf"\n(?:{_FURNITURE_LINE})", re.IGNORECASE | re.MULTILINE)
-_CRUMB_MARK = re.compile(" [>/»›] ")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_NUMBER_ONLY = re.compile(r"^[\d\W_]{1,8}$")
-_FOOTER = re.compile(
-    r"^(?:copyright\b|©|\(c\)\s)|all rights reserved|without (?:prior )?(?:written )?permission"
-    r"|^reproduction\b|^(?:privacy policy|terms of (?:use|service))\b",
-    re.IGNORECASE,
-)
-_SENTENCE_ENDS = frozenset(".!?…:;" + zh.SENTENCE_ENDS)
-_CLOSING = "\"”’')]" + zh.CLOSING
 _TRAILING_DASH = re.compile(r"\s*[-–—]+\s*$")
 _FIRST_SENTENCE = re.compile(
-    rf".+?(?:[.!?…](?=[\s{re.escape(_CLOSING)}]|$)|[{zh.SENTENCE_ENDS}])[{re.escape(_CLOSING)}]*"
+    rf".+?(?:[.!?…](?=[\s{re.escape(CLOSING)}]|$)|[{zh.SENTENCE_ENDS}])[{re.escape(CLOSING)}]*"
 )
 
 TITLE_MIN_WORDS = 3
 BODY_LINE_MIN_WORDS = 12
 BODY_LINE_ANY_WORDS = 40
 SENTENCE_MIN_WORDS = 4
-SHORT_LINE_WORDS = 3
-NAV_RUN_MIN_LINES = 4
 META_MAX_WORDS = 30
 META_NAME_WORDS = 8  # after "Source:", "By:", "Автор:": a name, an outlet or two, not a sentence
-FOOTER_MAX_CHARS = 300
-RELATED_LINK_MAX_WORDS = 20  # a linked headline, not a sentence of the article
 OPENING_TITLE_MAX_CHARS = 90
 PLACED_DATE_REST_WORDS = 3  # "Moscow, 21 January 2005 (Reuters)": after a place and a date, a time or an outlet
-
-# One to three words without figures (a menu item, unless it closes a sentence).
-_FEW_WORDS = re.compile(rf"[^\s\d]+(?:\s+[^\s\d]+){{0,{SHORT_LINE_WORDS - 1}}}")
 
 
 @dataclass
@@ -199,81 +161,16 @@ def _below_headline(body: list[str], *, title: str, headline: str | None, before
     )
 
 
-def strip_boilerplate(lines: list[str], *, extracted: bool = False) -> list[str]:
-    """Drop page furniture from stripped body lines: widgets, menus, navigation runs, the footer.
-
-    Only whole lines that are never article sentences go; a copyright or
-    reproduction notice is dropped only from the end of the text. A "Related news" or
-    "Читайте также" heading goes with the headlines linked under it. Of a page's main text
-    (``extracted``: menus already gone) only widget lines and the footer go, so that a list
-    of short items or a table row ("Moscow | 12 | 15") of the article stays.
-    """
-    lines = _drop_related_links(lines)
-    if extracted:
-        lines = [line for line in lines if not (line and _FURNITURE.match(line))]
-    else:
-        if _may_hold_junk("\n".join(lines)):
-            lines = [line for line in lines if not (line and _is_junk(line))]
-        lines = _drop_navigation_runs(lines)
-    end = len(lines)
-    while end and _is_tail_junk(lines[end - 1]):
-        end -= 1
-    return lines[:end]
-
-
-def _drop_related_links(lines: list[str]) -> list[str]:
-    """Remove each heading of links to other stories with the headlines right under it (up to a
-    blank line or a sentence), and a heading followed on its own line by one headline."""
-    kept: list[str] = []
-    in_links = False
-    for line in lines:
-        if in_links and line and _is_related_link(line):
-            continue
-        heading = _RELATED.match(line) if line else None
-        in_links = heading is not None and not heading.group("link")
-        if heading is None or not (in_links or _is_related_link(heading.group("link"))):
-            kept.append(line)
-    return kept
-
-
-def _is_related_link(line: str) -> bool:
-    return _is_short(line, RELATED_LINK_MAX_WORDS)
-
-
-def _more_words_than(line: str, limit: int) -> bool:
-    """Whether ``line`` has more than ``limit`` words (counting no further than needed).
-
-    Han text is measured in characters (``zh.word_count``).
-    """
-    return _word_count(line, limit) > limit
-
-
-def _word_count(line: str, limit: int) -> int:
-    """The words of ``line``, counted up to ``limit`` and one more."""
-    if zh.has_han(line):
-        return min(zh.word_count(line), limit + 1)
-    return len(line.split(None, limit))
-
-
-def _is_short(line: str, words: int) -> bool:
-    """A short line that is not a sentence: a menu item, a heading, a label."""
-    return not _more_words_than(line, words) and not _ends_sentence(line)
-
-
-def _ends_sentence(line: str) -> bool:
-    return line.rstrip(_CLOSING)[-1:] in _SENTENCE_ENDS
-
-
 def _is_body_line(line: str) -> bool:
     """A line that can only be article text: long, or a sentence closed by a full stop.
 
     Headlines rarely end in a full stop, so a question or exclamation stays a
     headline candidate unless it is long.
     """
-    count = _word_count(line, BODY_LINE_ANY_WORDS)
+    count = word_count(line, BODY_LINE_ANY_WORDS)
     if count >= BODY_LINE_ANY_WORDS:
         return True
-    if count >= BODY_LINE_MIN_WORDS and _ends_sentence(line):
+    if count >= BODY_LINE_MIN_WORDS and ends_sentence(line):
         return True
     return count >= SENTENCE_MIN_WORDS and _ends_with_full_stop(line)
 
@@ -281,7 +178,7 @@ def _is_body_line(line: str) -> bool:
 def _header_end(lines: list[str], *, title: str | None) -> int:
     """Where the body starts below the headline: after its dateline, byline, widget rows and repeats."""
     for index, line in enumerate(lines):
-        if line and line != title and _meta_of(line) is None and not _is_head_junk(line):
+        if line and line != title and _meta_of(line) is None and not is_head_junk(line):
             return index
     return len(lines)
 
@@ -293,7 +190,7 @@ def _title_index(lines: list[str]) -> int:
         if _is_body_line(line) or (line.endswith((":", "：")) and _meta_of(line) is None):
             break  # a line ending in a colon introduces the body ("The winners were:"), unless a label
         if _could_be_title(line) and _meta_of(line) is None:
-            if _more_words_than(line, TITLE_MIN_WORDS - 1):
+            if more_words_than(line, TITLE_MIN_WORDS - 1):
                 return index
             last_short = index
     return last_short
@@ -302,7 +199,7 @@ def _title_index(lines: list[str]) -> int:
 def _could_be_title(line: str) -> bool:
     """A headline does not open with a lower-case word, nor end in one full stop like a sentence."""
     return bool(line) and not (
-        _is_head_junk(line)
+        is_head_junk(line)
         or _opens_lower_case(line)
         or _ends_with_full_stop(line)
         or (zh.has_han(line) and not zh.could_be_headline(line))
@@ -311,7 +208,7 @@ def _could_be_title(line: str) -> bool:
 
 def _ends_with_full_stop(line: str) -> bool:
     """Ends like a sentence: in one full stop that closes no abbreviation ("U.S."), not in capitals."""
-    stripped = line.rstrip(_CLOSING)
+    stripped = line.rstrip(CLOSING)
     if stripped.endswith("。"):
         return True
     if not stripped.endswith(".") or stripped.endswith("..") or line.isupper():
@@ -324,75 +221,20 @@ def _opens_lower_case(line: str) -> bool:
     return first[0].isalpha() and first.islower()
 
 
-def _is_head_junk(line: str) -> bool:
-    """Furniture above the body: anything ``_is_junk`` finds, plus lone numbers and symbols."""
-    return bool(line) and (_is_junk(line) or bool(_NUMBER_ONLY.match(line)))
-
-
-def _is_junk(line: str) -> bool:
-    """Page furniture recognisable from the (non-empty) line alone, never a sentence of an article."""
-    return bool(
-        _FURNITURE.match(line)
-        or (_CRUMB_MARK.search(line) and _is_short_parts(_CRUMB_SEPARATOR.split(line)))
-        or ("|" in line and _is_short_parts([part.strip() for part in line.split("|")]))
-    )
-
-
-def _may_hold_junk(text: str) -> bool:
-    """Whether any line of ``text`` could be junk: one quick look at the whole text."""
-    return "|" in text or bool(_CRUMB_MARK.search(text) or _FURNITURE_IN_TEXT.search(f"\n{text}\n"))
-
-
-def _is_short_parts(parts: list[str]) -> bool:
-    """A breadcrumb (``World / Asia / China``) or a row of links: three or more short names."""
-    return len(parts) >= 3 and all(_is_short(part, 4) for part in parts)
-
-
-def _is_tail_junk(line: str) -> bool:
-    return not line or (len(line) <= FOOTER_MAX_CHARS and bool(_FOOTER.search(line)))
-
-
-def _is_menu_item(line: str) -> bool:
-    """A line of a menu: one to three words without figures that does not close a sentence."""
-    return bool(_FEW_WORDS.fullmatch(line)) and not _ends_sentence(line)
-
-
-def _drop_navigation_runs(lines: list[str]) -> list[str]:
-    """Remove runs of consecutive one-to-three-word lines without figures (a menu pasted as text).
-
-    Every run long enough to go holds one of every ``NAV_RUN_MIN_LINES``-th
-    line, so only those lines are tried before a run is followed both ways.
-    """
-    dropped: set[int] = set()
-    for probe in range(NAV_RUN_MIN_LINES - 1, len(lines), NAV_RUN_MIN_LINES):
-        if probe in dropped or not _is_menu_item(lines[probe]):
-            continue
-        start, end = probe, probe + 1
-        while start and _is_menu_item(lines[start - 1]):
-            start -= 1
-        while end < len(lines) and _is_menu_item(lines[end]):
-            end += 1
-        if end - start >= NAV_RUN_MIN_LINES:
-            dropped.update(range(start, end))
-    if not dropped:
-        return lines
-    return [line for index, line in enumerate(lines) if index not in dropped]
-
-
 def _meta_of(line: str) -> _Meta | None:
     """Date, outlet and byline of a dateline or byline row; None for a line that is neither."""
-    if not line or _more_words_than(line, META_MAX_WORDS):
+    if not line or more_words_than(line, META_MAX_WORDS):
         return None
     byline = _BYLINE.match(line)
-    if byline and (_ends_sentence(line) or _WHEN.fullmatch(byline.group("name").split()[0])
-                   or _more_words_than(line[byline.end():], META_NAME_WORDS)):
+    if byline and (ends_sentence(line) or _WHEN.fullmatch(byline.group("name").split()[0])
+                   or more_words_than(line[byline.end():], META_NAME_WORDS)):
         byline = None  # "By Monday, the two sides had agreed on a joint laboratory." is the lead
     byline = byline or zh.BYLINE.match(line)
     dated = dates.TIME_BEFORE_DOTTED_DATE.sub("", dates.DATE_LABEL_WORD.sub("", line, count=1))
     placed = dates.PLACE_BEFORE_DATE.sub("", dated, count=1)
     leading = dates.LEADING_DATE.match(placed)
     if leading and (_opens_sentence(placed[leading.end():])
-                    or (placed != dated and _more_words_than(placed[leading.end():], PLACED_DATE_REST_WORDS))):
+                    or (placed != dated and more_words_than(placed[leading.end():], PLACED_DATE_REST_WORDS))):
         leading = None  # "March 3, 2021 — The minister resigned." is the lead, dated in its dateline
     dated = placed
     local_leading = None if line.isascii() else dates.LOCAL_LEADING_DATE.match(dated)
@@ -400,7 +242,7 @@ def _meta_of(line: str) -> _Meta | None:
     wire = _wire_after_date(dated[opened.end():]) if opened else None
     labelled = [found for label in _LABEL.finditer(line)
                 if (found := _labelled(label.group("label").lower(), _label_value(line, label.end()))) is not None]
-    if not (byline or leading or labelled or wire or (local_leading and not _ends_sentence(line))):
+    if not (byline or leading or labelled or wire or (local_leading and not ends_sentence(line))):
         return None
     meta = _Meta(author=byline.group("name") if byline else None, source=wire.group("outlet") if wire else None)
     for found in labelled:
@@ -430,7 +272,7 @@ def _opens_sentence(rest: str) -> bool:
     date row's time zone, outlet or byline: three words or more ending as a sentence does, or
     more words than a name or an outlet has."""
     rest = rest.strip(" -—–|:·,")
-    return _more_words_than(rest, META_NAME_WORDS) or (_more_words_than(rest, 2) and _ends_sentence(rest))
+    return more_words_than(rest, META_NAME_WORDS) or (more_words_than(rest, 2) and ends_sentence(rest))
 
 
 def _label_value(line: str, start: int) -> str:
@@ -449,7 +291,7 @@ def _labelled(label: str, value: str) -> _Meta | None:
     label = _LOCAL_LABELS.get(label, label)
     if label in ("source", "from", "author", "reporter", "by", "editor"):
         value = _without_stop(value)
-        if (_more_words_than(value, META_NAME_WORDS) or _ends_sentence(value) or value[:1].islower()
+        if (more_words_than(value, META_NAME_WORDS) or ends_sentence(value) or value[:1].islower()
                 or "..." in value or "…" in value):
             return None
         name, published = _name_and_date(value)
