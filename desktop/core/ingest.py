@@ -3,9 +3,9 @@
 ``import_paths`` finds the files, hands each one to the parser registered for its
 suffix (``desktop.core.formats``), and stores the articles in batches: one
 transaction per batch holds the documents (their full-text rows follow by
-trigger) together with the ``imports`` rows saying what became of each file, so
-an import that is cancelled or killed keeps every batch it committed and no
-partial document. An article whose normalised text is already in the library, stored from the
+trigger) together with the ``imports`` rows saying what became of each file (both
+written by ``desktop.core.ingest_store``), so an import that is cancelled or killed
+keeps every batch it committed and no partial document. An article whose normalised text is already in the library, stored from the
 same file, is *unchanged* (a folder imported again); one whose text is already in the library
 from another file, or earlier in the same run, under the same headline is a duplicate
 (``documents.sha256`` is unique; the same text under another headline is an article of its own,
@@ -39,9 +39,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
-
-from sqlite_utils import Database
+from typing import NamedTuple
 
 from . import isolation
 from .encoding import normalise_text
@@ -51,13 +49,13 @@ from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, u
 from .import_files import (folder_failure, given_paths, is_folder_name, name_failure, names_in,
                            without_library_files)
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
-from .import_report import ImportLines, ImportReport
-from .import_updates import Keys, ReadArticle, article_keys, missing_files, pair_changed, update_article
+from .import_report import ImportReport
+from .import_updates import article_keys
+from .ingest_store import TEXT, Batch, Outcome, note_missing, store_batch
 from .jobs import CancelToken, Progress, ProgressCallback
 from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
 from .library_messages import library_error
-from .retitled import copy_digests
 from .stories import group_documents
 from .stories_ahead import SigningAhead
 from .stories_bands import HeldBands
@@ -68,34 +66,21 @@ _PROBLEM_AT = re.compile(r"^(?:line|row|record)\s+(\d+)\s*:\s*(.+)$", re.IGNOREC
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORDLESS = re.compile(r"[\W_]+")
 PARSE_TIMEOUT = 60.0
-_DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path, sha256, word_count, extra"
-_COLUMN_NAMES = tuple(_DOCUMENT_COLUMNS.split(", "))
-_TITLE, _TEXT, _DIGEST = (_COLUMN_NAMES.index(name) for name in ("title", "text", "sha256"))
 
 
-class _Outcome(NamedTuple):
-    """What became of one article or file: the document row to store and its text digest, or a failure."""
-
-    path: str
-    digest: str = ""
-    row: tuple[Any, ...] = ()
-    reason: str | None = None  # why it failed, or a note on how a stored article's file was read
-    keys: Keys = frozenset()
-
-
-def _article_outcome(path: str, article: Article, *, note: str | None = None) -> _Outcome:
+def _article_outcome(path: str, article: Article, *, note: str | None = None) -> Outcome:
     """The outcome of one article: its ``documents`` row (less ``imported_at``) with the stored text's
     digest, and ``note`` on how its file was read."""
     text = _normalise(article.text)
     if not text:
-        return _Outcome(path, reason="no text")
+        return Outcome(path, reason="no text")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     extra = json.dumps(article.extra, ensure_ascii=False) if article.extra else None
     row = (
         article.title.strip(), text, article.published, article.source, article.author, article.url,
         article_language(article.language, text), path, digest, word_count(text), extra,
     )
-    return _Outcome(path, digest, row, reason=note, keys=article_keys(article))
+    return Outcome(path, digest, row, reason=note, keys=article_keys(article))
 
 
 def import_paths(
@@ -212,7 +197,7 @@ def _import_files(
     parse_timeout: float,
 ) -> ImportReport:
     """Read ``files`` (numbered in their run's list) into the run of ``report``, batch by batch."""
-    pending: list[_Outcome] = []
+    pending: list[Outcome] = []
     last_commit = time.monotonic()
     reached = files[0][0] - 1 if files else 0
     ahead = SigningAhead()  # story signatures of the texts read, made while the next files are read
@@ -224,7 +209,7 @@ def _import_files(
                 break
             read = _read(name, timeout=parse_timeout)
             pending.extend(read)
-            ahead.add(outcome.row[_TEXT] for outcome in read if outcome.digest)
+            ahead.add(outcome.row[TEXT] for outcome in read if outcome.digest)
             reached = seq
             if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
                 _commit(library, report, pending, reading, files_done=reached, signed=ahead.take(), held=held)
@@ -279,31 +264,31 @@ def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
     return parser(read_for(parser, path), path)
 
 
-def _read(name: str, *, timeout: float) -> list[_Outcome]:
+def _read(name: str, *, timeout: float) -> list[Outcome]:
     """Parse the file ``name`` into outcomes; a file that cannot be parsed (or a folder that could
     not be listed) is one failed outcome."""
     if is_folder_name(name):
-        return [_Outcome(name, reason=folder_failure(name))]
+        return [Outcome(name, reason=folder_failure(name))]
     if (unnamed := name_failure(name)) is not None:
-        return [_Outcome(name, reason=unnamed)]
+        return [Outcome(name, reason=unnamed)]
     try:
         parsed = parse_file(Path(name), timeout=timeout)
     except ImportFailed as err:
-        return [_Outcome(name, reason=str(err))]
+        return [Outcome(name, reason=str(err))]
     return _outcomes(name, parsed)
 
 
-def _outcomes(name: str, parsed: ParsedFile) -> list[_Outcome]:
+def _outcomes(name: str, parsed: ParsedFile) -> list[Outcome]:
     note = "; ".join(parsed.notes) or None
     outcomes = [_article_outcome(name, article, note=note) for article in parsed.articles]
     for problem in parsed.problems:
         located = _PROBLEM_AT.match(problem)
         if located:
-            outcomes.append(_Outcome(f"{name}:{located.group(1)}", reason=located.group(2)))
+            outcomes.append(Outcome(f"{name}:{located.group(1)}", reason=located.group(2)))
         else:
-            outcomes.append(_Outcome(name, reason=problem))
+            outcomes.append(Outcome(name, reason=problem))
     if not outcomes:
-        outcomes.append(_Outcome(name, reason="no articles found"))
+        outcomes.append(Outcome(name, reason="no articles found"))
     return outcomes
 
 
@@ -317,7 +302,7 @@ class _Reading:
 
 
 def _commit(
-    library: Library, report: ImportReport, outcomes: list[_Outcome], reading: _Reading,
+    library: Library, report: ImportReport, outcomes: list[Outcome], reading: _Reading,
     *, files_done: int, finished: bool = False, signed: Mapping[str, Signature], held: HeldBands,
 ) -> None:
     """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
@@ -333,13 +318,13 @@ def _commit(
     db = library.db
     complete = finished and not report.cancelled
 
-    def store() -> _Batch:
+    def store() -> Batch:
         now = now_iso()
         with db.atomic():
-            batch = _store(db, report.run_id, outcomes, now=now, as_new=reading.as_new)
+            batch = store_batch(db, report.run_id, outcomes, now=now, as_new=reading.as_new)
             group_documents(db.conn, batch.imported + batch.updated, signed_ahead=signed, held=held)
             if complete:
-                _note_missing(db.conn, batch, report.run_id, reading.folders, now=now)
+                note_missing(db.conn, batch, report.run_id, reading.folders, now=now)
             db.conn.executemany(
                 "INSERT INTO imports (run_id, path, status, reason, document_id, at) VALUES (?, ?, ?, ?, ?, ?)",
                 batch.rows,
@@ -369,121 +354,6 @@ def _commit(
         return batch
 
     report.add(retry_when_busy(store))
-
-
-@dataclass(kw_only=True)
-class _Batch(ImportLines):
-    """What one committed batch did: its ``imports`` rows and the report's lines for it."""
-
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
-
-
-def _store(db: Database, run_id: int, outcomes: list[_Outcome], *, now: str, as_new: bool) -> _Batch:
-    """Insert the batch's new documents and update the changed ones; returns the ``imports``
-    rows and what became of each outcome.
-
-    The first article with a text not yet in the library is imported, or updates the
-    article stored from its file (``import_updates.pair_changed``) unless ``as_new``;
-    every other article with the same text and headline is a duplicate of it (the same text
-    under another headline is an article of its own: ``retitled``), except that an article
-    stored before from the same file is unchanged (once: a second copy in that file is a
-    duplicate, as it was when the file was first imported).
-    """
-    conn = db.conn
-    outcomes = _copies_told_apart(conn, outcomes)
-    read = [outcome for outcome in outcomes if outcome.digest]
-    ids, stored_from = _stored_ids(conn, [outcome.digest for outcome in read])
-    changed: dict[str, int] = {} if as_new else pair_changed(
-        conn, [ReadArticle(outcome.path, outcome.digest, outcome.keys) for outcome in read], ids
-    )
-    new: dict[str, tuple[Any, ...]] = {}
-    updates: dict[str, tuple[Any, ...]] = {}
-    for outcome in read:
-        if outcome.digest not in ids and outcome.digest not in new and outcome.digest not in updates:
-            (updates if outcome.digest in changed else new)[outcome.digest] = outcome.row
-    batch = _Batch()
-    for digest, row in updates.items():
-        placed = update_article(db, changed[digest], dict(zip(_COLUMN_NAMES, row)))
-        batch.orphaned.extend(placed.orphaned)
-    ids.update(changed)
-    ids.update(_insert_documents(conn, list(new.values()), now=now))
-    for outcome in outcomes:
-        doc_id = ids.get(outcome.digest)
-        reason = outcome.reason
-        if not outcome.digest:
-            status = "failed"
-            batch.failed.append((outcome.path, outcome.reason))
-        elif new.pop(outcome.digest, None) is not None:
-            status = "imported"
-            batch.imported.append(doc_id)
-            reason = batch.note(outcome.path, outcome.reason)
-        elif updates.pop(outcome.digest, None) is not None:
-            status = "updated"
-            batch.updated.append(doc_id)
-            reason = batch.note(outcome.path, outcome.reason)
-        elif stored_from.get(outcome.digest) == outcome.path:
-            status = "unchanged"
-            batch.unchanged.append(outcome.path)
-            del stored_from[outcome.digest]
-        else:
-            status = "duplicate"
-            batch.duplicates.append(outcome.path)
-        batch.rows.append((run_id, outcome.path, status, reason, doc_id, now))
-    return batch
-
-
-def _note_missing(conn: sqlite3.Connection, batch: _Batch, run_id: int, folders: list[str], *, now: str) -> None:
-    """Add to ``batch`` the files of stored articles that ``folders`` no longer hold (kept, never deleted)."""
-    for path, doc_ids in missing_files(conn, folders):
-        kept = "its article is kept" if len(doc_ids) == 1 else f"its {len(doc_ids):,} articles are kept"
-        batch.missing.append(path)
-        batch.rows.append((run_id, path, "missing", f"no longer in the folder; {kept}", doc_ids[0], now))
-
-
-def _copies_told_apart(conn: sqlite3.Connection, outcomes: list[_Outcome]) -> list[_Outcome]:
-    """``outcomes`` with each copy of a text under another headline given its own digest
-    (``retitled.copy_digests``): it is an article of its own, not a duplicate."""
-    read = [n for n, outcome in enumerate(outcomes) if outcome.digest]
-    copies = copy_digests(conn, [(outcomes[n].digest, outcomes[n].row[_TITLE], outcomes[n].row[_TEXT])
-                                 for n in read])
-    told = list(outcomes)
-    for position, digest in copies.items():
-        row = list(told[read[position]].row)
-        row[_DIGEST] = digest
-        told[read[position]] = told[read[position]]._replace(digest=digest, row=tuple(row))
-    return told
-
-
-def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> tuple[dict[str, int], dict[str, str]]:
-    """The ids of the stored documents with any of these text digests, and the files they were
-    imported from (those that name one), both by digest."""
-    found = conn.execute(
-        "SELECT sha256, id, path FROM documents WHERE sha256 IN (SELECT value FROM json_each(?))",
-        [json.dumps(digests)],
-    ).fetchall()
-    return {digest: doc_id for digest, doc_id, _ in found}, {digest: path for digest, _, path in found if path}
-
-
-def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], *, now: str) -> dict[str, int]:
-    """Insert documents imported at ``now`` in one statement, in order; returns their new ids by digest.
-
-    The rows wait in a temporary table so that one statement inserts the whole
-    batch: SQLite (3.40) writes the full-text index's pending terms to disk at
-    every statement that fires the index trigger inside a transaction, so
-    row-by-row inserts cost twice as much.
-    """
-    if not rows:
-        return {}
-    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_batch ({_DOCUMENT_COLUMNS})")
-    conn.executemany(f"INSERT INTO temp.import_batch VALUES ({', '.join('?' * len(rows[0]))})", rows)
-    inserted = conn.execute(
-        f"""INSERT INTO documents ({_DOCUMENT_COLUMNS}, imported_at)
-            SELECT {_DOCUMENT_COLUMNS}, ? FROM temp.import_batch ORDER BY rowid
-            RETURNING sha256, id""",
-        [now],
-    ).fetchall()
-    conn.execute("DELETE FROM temp.import_batch")
-    return dict(inserted)
 
 
 def word_count(text: str) -> int:
