@@ -46,6 +46,7 @@ from .encoding import normalise_text
 from .errors import Cancelled, DiskFull, ImportFailed
 from .facet_store import keep_saved
 from .formats import Article, ParsedFile, parser_for, read_for, runs_isolated, unsupported_reason
+from .formats.records import reads_in_batches, record_batches
 from .import_files import (folder_failure, given_paths, is_folder_name, name_failure, names_in,
                            without_library_files)
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
@@ -207,7 +208,10 @@ def _import_files(
             if cancel is not None and cancel.cancelled:
                 report.cancelled = True
                 break
-            read = _read(name, timeout=parse_timeout)
+            read = _read(name, timeout=parse_timeout, progress=progress, cancel=cancel)
+            if read is None:
+                report.cancelled = True
+                break
             pending.extend(read)
             ahead.add(outcome.row[TEXT] for outcome in read if outcome.digest)
             reached = seq
@@ -264,18 +268,41 @@ def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
     return parser(read_for(parser, path), path)
 
 
-def _read(name: str, *, timeout: float) -> list[Outcome]:
+def _read(
+    name: str, *, timeout: float, progress: ProgressCallback | None, cancel: CancelToken | None
+) -> list[Outcome] | None:
     """Parse the file ``name`` into outcomes; a file that cannot be parsed (or a folder that could
-    not be listed) is one failed outcome."""
+    not be listed) is one failed outcome. A record export is read in batches of records
+    (``_read_records``): None when the import is cancelled while it is read."""
     if is_folder_name(name):
         return [Outcome(name, reason=folder_failure(name))]
     if (unnamed := name_failure(name)) is not None:
         return [Outcome(name, reason=unnamed)]
+    if (parser := parser_for(Path(name))) is not None and reads_in_batches(parser):
+        return _read_records(name, progress=progress, cancel=cancel)
     try:
         parsed = parse_file(Path(name), timeout=timeout)
     except ImportFailed as err:
         return [Outcome(name, reason=str(err))]
     return _outcomes(name, parsed)
+
+
+def _read_records(name: str, *, progress: ProgressCallback | None, cancel: CancelToken | None) -> list[Outcome] | None:
+    """The outcomes of the record export ``name``, read a batch of records at a time: after each,
+    ``progress`` hears how many of the file's records have been read, and a cancel stops the
+    reading (None: nothing of the file is kept, as of a file not yet begun)."""
+    outcomes: list[Outcome] = []
+    try:
+        for batch in record_batches(Path(name)):
+            outcomes.extend(_outcomes(name, batch.parsed))
+            step = Progress(batch.done, batch.total, name, unit=batch.unit)
+            if progress is not None and not _report_progress(progress, step):
+                return None
+            if cancel is not None and cancel.cancelled:
+                return None
+    except ImportFailed as err:
+        return [Outcome(name, reason=str(err))]
+    return outcomes
 
 
 def _outcomes(name: str, parsed: ParsedFile) -> list[Outcome]:

@@ -66,8 +66,9 @@ ProgressCallback = Callable[[Progress], None]
 
 
 class PhaseProgress:
-    """A progress callback that stamps each step with ``phase`` and ``unit``, passes it on
-    to ``progress`` and remembers how far the phase came (``done``)."""
+    """A progress callback that stamps each step with ``phase`` and ``unit`` (unless the step
+    names its own: a file read record by record counts records), passes it on to ``progress``
+    and remembers how far the phase came (``done``)."""
 
     def __init__(self, progress: ProgressCallback, phase: str, unit: str) -> None:
         self._progress = progress
@@ -77,7 +78,7 @@ class PhaseProgress:
 
     def __call__(self, step: Progress) -> None:
         self.done = step.done
-        self._progress(replace(step, phase=self._phase, unit=self._unit))
+        self._progress(replace(step, phase=self._phase, unit=step.unit or self._unit))
 
 
 def no_progress(_: Progress) -> None:

@@ -50,6 +50,18 @@ def test_a_terminal_shows_one_progress_line_per_phase_with_done_of_total(tmp_pat
     assert shown.count("\n") == 1 and shown.endswith("\n")
 
 
+def test_a_terminal_shows_the_records_read_of_a_record_file(tmp_path):
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(json.dumps({"title": f"Report {n}", "text": f"Tomsk signs agreement {n}."}) + "\n"
+                              for n in range(2_500)))
+    status, _, shown = run_on_terminal(
+        "--library", str(tmp_path / "x.sqlite"), "import", str(export), "--no-entities")
+    assert status == 0
+    assert "\rReading  1,000/2,500 records (40%)" in shown
+    assert "\rReading  2,500/2,500 records (100%)" in shown
+    assert "\rReading  1/1 files (100%)" in shown
+
+
 def test_quiet_keeps_the_terminal_silent(tmp_path):
     status, stdout, shown = run_on_terminal(
         "--library", str(tmp_path / "x.sqlite"), "import", str(SEEDS), "--no-entities", "--quiet")

@@ -9,6 +9,7 @@ import pytest
 
 from desktop.core.errors import ImportFailed
 from desktop.core.formats import ParsedFile, parser_for
+from desktop.core.formats.records import record_batches
 from tests.conftest import CORPORA
 
 REUTERS = CORPORA / "reuters21578.jsonl"
@@ -377,3 +378,22 @@ def test_a_scrape_whose_text_fields_are_all_empty_fails_saying_so_not_asking_for
     with pytest.raises(ImportFailed) as failure:
         parse(json.dumps(document).encode(), "scrape.json")
     assert str(failure.value) == 'no record has text (record 1: no text in “Gallery” (the "content" field is empty))'
+
+
+def test_record_batches_together_make_what_the_parser_makes(tmp_path):
+    path = tmp_path / "export.csv"
+    rows = ['title,text', '"Multi\nline",Body one.', 'No text,', *(f"Report {n},Body {n}." for n in range(5))]
+    path.write_bytes("\n".join(rows).encode() + b"\n")
+    batches = list(record_batches(path, size=2))
+    whole = parse(path.read_bytes(), path.name)
+    assert [article for batch in batches for article in batch.parsed.articles] == whole.articles
+    assert [problem for batch in batches for problem in batch.parsed.problems] == whole.problems
+    assert [(batch.done, batch.total, batch.unit) for batch in batches] == [
+        (3, 8, "lines"), (5, 8, "lines"), (7, 8, "lines"), (8, 8, "lines")]
+
+
+def test_record_batches_hold_records_until_one_has_text_and_refuse_a_file_without(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(jsonl(*({"title": f"T{n}", "text": ""} for n in range(5))))
+    with pytest.raises(ImportFailed, match="no record has text"):
+        list(record_batches(path, size=2))

@@ -7,6 +7,9 @@ that cannot be used (a broken JSON line, a CSV row with broken quoting, a record
 text) becomes a problem naming its line or row, and the good records still import. A
 file none of whose records can be read is refused as a whole. A few stray NUL bytes in a
 file are removed, and noted once for the file, as from a text file.
+
+An import reads a record file in batches (``record_batches``): it hears how far it has read
+the file after every batch and may stop between batches.
 """
 
 from __future__ import annotations
@@ -15,56 +18,117 @@ import csv
 import io
 import itertools
 import json
+import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import ImportFailed
-from ..encoding import decode_bytes
-from ..sniff import FileKind
-from . import Article, ParsedFile, contained, register
+from ..encoding import decode_bytes, without_stray_nuls
+from ..sniff import FileKind, check_bytes
+from . import Article, ParsedFile, Parser, contained, describe_exception, read_for, register
 from .record_fields import has_text_field, record_to_article, why_no_text
 
 RECORDS_LIMIT_MB = 200
 CSV_FIELD_LIMIT = 2**31 - 1
 UNREADABLE_BEFORE_GIVING_UP = 50
+RECORDS_PER_BATCH = 1000  # records an import reads between two progress reports
 LIST_KEYS = ("articles", "documents", "records", "items", "data", "results", "entries")
 CSV_DELIMITERS = ",;\t|"
 
 _ACCEPTS = frozenset({FileKind.TEXT})
-Located = tuple[str, Any]
+Located = tuple[str, Any]  # where a record is ("line 12") and the record
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The records of a file, in order, and how many there are in ``unit`` (for a CSV file, whose
+    rows may span lines, lines: each record then comes with the lines read up to its end)."""
+
+    records: Iterator[tuple[Located, int]]
+    total: int
+    unit: str = "records"
+
+
+@dataclass(frozen=True)
+class RecordBatch:
+    """Consecutive records of a file: what they made (``parsed``: articles and numbered problems,
+    the file's notes on its first batch) and how far the file has been read, ``done`` of
+    ``total`` ``unit``."""
+
+    parsed: ParsedFile
+    done: int
+    total: int
+    unit: str
 
 
 @register(".jsonl", ".ndjson")
 @contained(accepts=_ACCEPTS, expected="a JSON Lines file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_jsonl(data: bytes, path: Path) -> ParsedFile:
     """One article per line of a JSON Lines file; broken lines are problems with their line number."""
-    return _collect(_jsonl_records(decode_bytes(data)), expected="a JSON Lines file")
+    return _whole(_jsonl_source(decode_bytes(data)), expected="a JSON Lines file")
 
 
 @register(".json")
 @contained(accepts=_ACCEPTS, expected="a JSON file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_json(data: bytes, path: Path) -> ParsedFile:
     """One article per record of a JSON array, of the list inside a JSON object, or one object."""
-    text = decode_bytes(data)
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.msg != "Extra data":
-            where = f"at line {exc.lineno}, column {exc.colno}"
-            raise ImportFailed(f"not valid JSON ({exc.msg} {where})") from exc
-        return _collect(_jsonl_records(text), expected="a JSON file")
-    return _collect(_json_records(value), expected="a JSON file")
+    return _whole(_json_source(decode_bytes(data)), expected="a JSON file")
 
 
 @register(".csv", ".tsv")
 @contained(accepts=_ACCEPTS, expected="a CSV file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_csv(data: bytes, path: Path) -> ParsedFile:
     """One article per row of a CSV file with a header row naming a text, body or content column."""
-    return _collect(_csv_records(decode_bytes(data)), expected="a CSV file")
+    return _whole(_csv_source(decode_bytes(data)), expected="a CSV file")
 
 
-def _jsonl_records(text: str) -> Iterator[Located]:
-    for number, line in enumerate(text.split("\n"), 1):
+def reads_in_batches(parser: Parser) -> bool:
+    """Whether ``parser`` is that of a record export, which an import reads with ``record_batches``."""
+    return any(parser is known for _, known in _SOURCES.values())
+
+
+def record_batches(path: Path, *, size: int = RECORDS_PER_BATCH) -> Iterator[RecordBatch]:
+    """The records of the export ``path`` in batches of ``size``: together the same articles,
+    problems and notes as its parser makes, and the same ``ImportFailed`` for a file that
+    cannot be imported (a file none of whose records has text yields nothing before it is
+    refused)."""
+    source, parser = _SOURCES[path.suffix.lower()]
+    expected = parser.format_name  # type: ignore[attr-defined]
+    try:
+        data, notes = without_stray_nuls(read_for(parser, path))
+        check_bytes(data, accepts=_ACCEPTS, expected=expected, limit_mb=RECORDS_LIMIT_MB)
+        yield from _batches(source(decode_bytes(data)), expected=expected, size=size, notes=notes)
+    except ImportFailed:
+        raise
+    except Exception as exc:
+        raise ImportFailed(f"could not read {expected}: {describe_exception(exc)}") from exc
+
+
+def _jsonl_source(text: str) -> _Source:
+    lines = text.split("\n")
+    total = sum(1 for line in lines if line.strip())
+    return _Source(_counted(_jsonl_records(lines)), total)
+
+
+def _json_source(text: str) -> _Source:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            where = f"at line {exc.lineno}, column {exc.colno}"
+            raise ImportFailed(f"not valid JSON ({exc.msg} {where})") from exc
+        return _jsonl_source(text)
+    records = _json_records(value)
+    return _Source(_counted(_json_located(records)), len(records))
+
+
+def _counted(records: Iterator[Located]) -> Iterator[tuple[Located, int]]:
+    return ((located, done) for done, located in enumerate(records, 1))
+
+
+def _jsonl_records(lines: list[str]) -> Iterator[Located]:
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -75,12 +139,16 @@ def _jsonl_records(text: str) -> Iterator[Located]:
             yield f"line {number}", _Unreadable("JSON nested too deeply")
 
 
-def _json_records(value: Any) -> Iterator[Located]:
+def _json_records(value: Any) -> list[Any]:
     if isinstance(value, dict):
         value = _record_list(value)
     if not isinstance(value, list):
         raise ImportFailed("JSON holds no articles (expected an array of objects, or an object with text)")
-    for number, record in enumerate(value, 1):
+    return value
+
+
+def _json_located(records: list[Any]) -> Iterator[Located]:
+    for number, record in enumerate(records, 1):
         yield f"record {number}", record
 
 
@@ -111,7 +179,7 @@ def _lists(value: dict[str, Any]) -> list[list[Any]]:
     return lists + [item for item in value.values() if isinstance(item, list) and id(item) not in named]
 
 
-def _csv_records(text: str) -> Iterator[Located]:
+def _csv_source(text: str) -> _Source:
     # The csv module's default limit of 128 KB per field is smaller than some article bodies.
     csv.field_size_limit(CSV_FIELD_LIMIT)
     lines = io.StringIO(text, newline="").readlines()
@@ -119,8 +187,12 @@ def _csv_records(text: str) -> Iterator[Located]:
     header = [name.strip() for name in next(csv.reader(lines[:1], delimiter=delimiter))]
     if not has_text_field(header, fallbacks=True):
         raise ImportFailed("CSV has no text column (expected text, body or content)")
-    for number, row in _csv_rows(lines, delimiter=delimiter, width=len(header)):
-        yield f"row {number}", dict(zip(header, row)) if isinstance(row, list) else row
+    return _Source(_csv_records(lines, delimiter=delimiter, header=header), len(lines) - 1, "lines")
+
+
+def _csv_records(lines: list[str], *, delimiter: str, header: list[str]) -> Iterator[tuple[Located, int]]:
+    for number, row, read in _csv_rows(lines, delimiter=delimiter, width=len(header)):
+        yield (f"row {number}", dict(zip(header, row)) if isinstance(row, list) else row), read - 1
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -134,8 +206,9 @@ def _delimiter(lines: list[str]) -> str:
 
 def _csv_rows(
     lines: list[str], *, delimiter: str, width: int
-) -> Iterator[tuple[int, list[str] | _Unreadable]]:
-    """The data rows (numbered as in a spreadsheet, header = row 1), resuming after broken quoting.
+) -> Iterator[tuple[int, list[str] | _Unreadable, int]]:
+    """The data rows (numbered as in a spreadsheet, header = row 1), resuming after broken quoting,
+    each with the number of lines read up to its end.
 
     A quote that never closes swallows the lines after it; such a row is
     reported and reading starts again on the line after its first line.
@@ -150,15 +223,16 @@ def _csv_rows(
                 broken = len(row) != width and start + reader.line_num - first > 1
                 if broken:
                     break
+                read = start + reader.line_num
                 if len(row) > width:
-                    yield row_number, _Unreadable(f"has {len(row)} fields, the header has {width}")
+                    yield row_number, _Unreadable(f"has {len(row)} fields, the header has {width}"), read
                 elif row:
-                    yield row_number, row
-                first = start + reader.line_num
+                    yield row_number, row, read
+                first = read
         except csv.Error:
             row_number, broken = row_number + 1, True
         if broken:
-            yield row_number, _Unreadable(f"broken quoting from line {first + 1} — row skipped")
+            yield row_number, _Unreadable(f"broken quoting from line {first + 1} — row skipped"), first + 1
         start = first + 1 if broken else len(lines)
 
 
@@ -167,12 +241,18 @@ class _Unreadable(str):
 
 
 class _Collector:
-    """Turns located records into articles and numbered problems, giving up on a file of junk."""
+    """Turns located records into articles and numbered problems, giving up on a file of junk.
+
+    ``take`` hands over what the records added since the last ``take`` made; ``found`` says
+    whether any record so far made an article.
+    """
 
     def __init__(self, *, expected: str) -> None:
         self.expected = expected
+        self.found = False
         self.articles: list[Article] = []
         self.problems: list[str] = []
+        self.first_problem: str | None = None
         self.unreadable = 0
         self.empty_text: str | None = None  # the first record whose text field is there but empty
 
@@ -184,36 +264,76 @@ class _Collector:
         else:
             article = record_to_article(record)
             if article is None:
-                self.problems.append(f"{where}: {why_no_text(record)}")
+                self._problem(f"{where}: {why_no_text(record)}")
                 if self.empty_text is None and has_text_field(record, fallbacks=True):
                     self.empty_text = self.problems[-1]
             else:
                 self.articles.append(article)
+                self.found = True
 
-    def result(self) -> ParsedFile:
-        if not self.articles:
+    def take(self) -> ParsedFile:
+        """What the records added since the last ``take`` made; refuses the file when no record
+        has made an article."""
+        if not self.found:
             raise ImportFailed(self._why_nothing())
-        return ParsedFile(self.articles, self.problems)
+        parsed = ParsedFile(self.articles, self.problems)
+        self.articles, self.problems = [], []
+        return parsed
 
     def _why_nothing(self) -> str:
-        if not self.problems:
+        if self.first_problem is None:
             return "the file holds no records"
         if not self.unreadable and self.empty_text:
             return f"no record has text ({self.empty_text})"
         if not self.unreadable:
             return "no record has text (expected a text, body or content field)"
-        return f"no record could be imported ({self.problems[0]})"
+        return f"no record could be imported ({self.first_problem})"
+
+    def _problem(self, message: str) -> None:
+        self.problems.append(message)
+        if self.first_problem is None:
+            self.first_problem = message
 
     def _unreadable(self, message: str) -> None:
         self.unreadable += 1
-        self.problems.append(message)
-        if not self.articles and self.unreadable >= UNREADABLE_BEFORE_GIVING_UP:
-            first = self.problems[0]
-            raise ImportFailed(f"not {self.expected}: none of the first records can be read ({first})")
+        self._problem(message)
+        if not self.found and self.unreadable >= UNREADABLE_BEFORE_GIVING_UP:
+            raise ImportFailed(f"not {self.expected}: none of the first records can be read ({self.first_problem})")
 
 
-def _collect(records: Iterable[Located], *, expected: str) -> ParsedFile:
+def _batches(source: _Source, *, expected: str, size: int, notes: tuple[str, ...] = ()) -> Iterator[RecordBatch]:
+    """``source``'s records in batches of ``size`` once one has made an article (until then they
+    are held: a file without one is refused as a whole)."""
     collector = _Collector(expected=expected)
-    for where, record in records:
+    held, first = 0, True
+    for (where, record), done in source.records:
         collector.add(where, record)
-    return collector.result()
+        held += 1
+        if held >= size and collector.found:
+            yield _batch(collector.take(), done, source, notes=notes if first else ())
+            held, first = 0, False
+    if held or first:
+        yield _batch(collector.take(), source.total, source, notes=notes if first else ())
+
+
+def _batch(parsed: ParsedFile, done: int, source: _Source, *, notes: tuple[str, ...]) -> RecordBatch:
+    parsed.notes.extend(notes)
+    return RecordBatch(parsed, min(done, source.total), source.total, source.unit)
+
+
+def _whole(source: _Source, *, expected: str) -> ParsedFile:
+    """Every record of ``source`` as one ``ParsedFile``."""
+    whole = ParsedFile([])
+    for batch in _batches(source, expected=expected, size=sys.maxsize):
+        whole.articles.extend(batch.parsed.articles)
+        whole.problems.extend(batch.parsed.problems)
+    return whole
+
+
+_SOURCES: dict[str, tuple[Callable[[str], _Source], Parser]] = {
+    ".jsonl": (_jsonl_source, parse_jsonl),
+    ".ndjson": (_jsonl_source, parse_jsonl),
+    ".json": (_json_source, parse_json),
+    ".csv": (_csv_source, parse_csv),
+    ".tsv": (_csv_source, parse_csv),
+}
