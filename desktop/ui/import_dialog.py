@@ -334,9 +334,10 @@ class ImportDialog(QDialog):
         self.timer.start()
 
     def files_read(self) -> tuple[int, int]:
-        """How many files the running import has read, of how many (0, 0) before the first one."""
+        """How many files the running import has read, of how many ((0, 0) before the first one,
+        and while the records of an export are counted)."""
         step = self._latest.latest
-        return (step.done, step.total) if step is not None else (0, 0)
+        return (step.done, step.total) if step is not None and step.unit == "files" else (0, 0)
 
     def cancel(self) -> None:
         """Stop the import after the current file; what was committed stays."""

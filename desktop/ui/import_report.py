@@ -72,8 +72,10 @@ def _named(files: Sequence[tuple[Path, str]]) -> str:
 
 
 def describe_pace(*, step: Progress | None, articles: int, seconds: float) -> str:
-    """Files done / total, articles per second and time left, in one line."""
-    parts = [f"{step.done:,} of {plural(step.total, 'file')}" if step else "Reading the first file…"]
+    """Files done / total (or the records of the export being read), articles per second and
+    time left, in one line."""
+    noun = step.unit.removesuffix("s") if step is not None and step.unit else "file"
+    parts = [f"{step.done:,} of {plural(step.total, noun)}" if step else "Reading the first file…"]
     if articles and seconds > 0.5:
         parts.append(f"{articles / seconds:,.0f} articles/s")
     if step is not None and 0 < step.done < step.total:

@@ -239,9 +239,9 @@ def test_new_articles_are_sent_to_entity_extraction_after_the_import(qtbot, wind
 
 
 class Gate:
-    """An import that waits at its second file until the test lets it go on."""
+    """An import that waits at its second file (or the step ``at`` picks) until the test lets it go on."""
 
-    def __init__(self, monkeypatch) -> None:
+    def __init__(self, monkeypatch, at=lambda p: p.done == 2) -> None:
         self.reached = threading.Event()
         self.go_on = threading.Event()
         real = ingest.import_paths
@@ -249,7 +249,7 @@ class Gate:
         def gated(library, paths, *, progress, cancel, **kwargs):
             def step(p):
                 progress(p)
-                if p.done == 2:
+                if at(p):
                     self.reached.set()
                     self.go_on.wait(WAIT_MS / 1000)
             return real(library, paths, progress=step, cancel=cancel, batch_size=1, **kwargs)
@@ -281,6 +281,24 @@ def test_cancel_stops_the_import_and_keeps_what_was_stored(qtbot, window, mixed,
     assert report.cancelled and (len(report.imported), len(report.failed)) == (1, 1)
     assert "cancelled; everything imported before Cancel is kept" in dialog.report_label.text()
     assert window.library.document_count() == 6
+
+
+def test_an_export_shows_its_records_read_and_cancel_stops_within_it(qtbot, window, tmp_path, monkeypatch):
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(f'{{"title": "Report {n}", "text": "Tomsk signs agreement {n}."}}\n'
+                              for n in range(2_500)), encoding="utf-8")
+    before = window.library.document_count()
+    gate = Gate(monkeypatch, at=lambda p: p.unit == "records")
+    dialog = dialog_of(window)
+    with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS) as blocker:
+        dialog.start([export])
+        qtbot.waitUntil(lambda: dialog.bar.maximum() == 2_500, timeout=WAIT_MS)
+        assert dialog.bar.value() == 1_000
+        assert dialog.pace_label.text().startswith("1,000 of 2,500 records")
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        gate.go_on.set()
+    assert blocker.args[0].cancelled and blocker.args[0].imported == []
+    assert window.library.document_count() == before
 
 
 def test_retry_failed_imports_the_failed_files_again(qtbot, window, mixed):
