@@ -98,19 +98,14 @@ def test_an_empty_library_name_is_refused_and_the_default_library_is_not_used(tm
     assert not home.exists()
 
 
-def test_a_backup_into_a_folder_that_does_not_exist_names_the_folder_not_the_library(library_path, tmp_path):
-    out = tmp_path / "no" / "b.sqlite"
-    result = run("--library", str(library_path), "backup", "--out", str(out), check=2)
-    assert result.stderr == (f"dossier backup: there is no folder {out.parent} to write b.sqlite in; "
-                             "see dossier backup --help\n")
-    assert not out.parent.exists()
-
-
-def test_recover_into_a_folder_that_does_not_exist_is_refused_and_makes_no_folder(library_path, tmp_path):
-    out = tmp_path / "no" / "new.sqlite"
-    result = run("--library", str(library_path), "recover", "--out", str(out), check=2)
-    assert result.stderr == (f"dossier recover: there is no folder {out.parent} to write new.sqlite in; "
-                             "see dossier recover --help\n")
+@pytest.mark.parametrize("command, name", [("backup", "b.sqlite"), ("recover", "new.sqlite")])
+def test_a_copy_into_a_folder_that_does_not_exist_names_the_folder_and_makes_none(library_path, tmp_path,
+                                                                                  command, name):
+    """backup named the library instead of the folder; recover made the missing folders."""
+    out = tmp_path / "no" / name
+    result = run("--library", str(library_path), command, "--out", str(out), check=2)
+    assert result.stderr == (f"dossier {command}: there is no folder {out.parent} to write {name} in; "
+                             f"see dossier {command} --help\n")
     assert not out.parent.exists()
 
 

@@ -67,12 +67,18 @@ def test_corrections_from_the_command_line_change_the_story(tmp_path, copies):
     assert _story_of_each(path)["1-agency.txt"] == ids["2-outlet.txt"] != story["1-agency.txt"]
 
 
-def test_an_ungrouped_library_is_named_then_grouped_with_group(tmp_path, copies):
+def _changed_copy(tmp_path, library, *statements: str):
+    """A copy of ``library`` with ``statements`` run on it."""
     path = tmp_path / "lib.sqlite"
-    path.write_bytes(copies.read_bytes())
+    path.write_bytes(library.read_bytes())
     with sqlite3.connect(path) as conn:
-        conn.execute("DELETE FROM story_members")
-        conn.execute("DELETE FROM story_signatures")
+        for statement in statements:
+            conn.execute(statement)
+    return path
+
+
+def test_an_ungrouped_library_is_named_then_grouped_with_group(tmp_path, copies):
+    path = _changed_copy(tmp_path, copies, "DELETE FROM story_members", "DELETE FROM story_signatures")
     waiting = run("--library", str(path), "stories")
     assert "4 articles are not grouped yet" in waiting.stderr
     grouped = json.loads(run("--library", str(path), "stories", "--group", "--json").stdout)
@@ -87,11 +93,9 @@ def test_a_correction_of_an_unknown_article_is_one_line(copies):
 def test_stories_keep_their_columns_when_an_outlet_is_written_in_chinese_and_say_1_article(tmp_path, copies):
     import unicodedata
 
-    path = tmp_path / "lib.sqlite"
-    path.write_bytes(copies.read_bytes())
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE documents SET source = '中国新闻网新闻中心国际新闻部' WHERE path LIKE '%2-outlet.txt'")
-        conn.execute("UPDATE documents SET source = 'TASS' WHERE path LIKE '%3-outlet.txt'")
+    path = _changed_copy(tmp_path, copies,
+                         "UPDATE documents SET source = '中国新闻网新闻中心国际新闻部' WHERE path LIKE '%2-outlet.txt'",
+                         "UPDATE documents SET source = 'TASS' WHERE path LIKE '%3-outlet.txt'")
     lines = run("--library", str(path), "stories", "--min-size", "1").stdout.splitlines()
     articles = [line for line in lines if not line.startswith("story")]
     titles = [json.loads(run("--library", str(path), "show", line.split()[0], "--json").stdout)["title"]

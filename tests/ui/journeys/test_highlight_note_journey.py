@@ -39,14 +39,18 @@ def shown_notes(window) -> list[tuple[str, str]]:
             if card.isVisibleTo(panel)]
 
 
-def test_a_highlight_with_a_note_is_painted_and_shown_again_after_reopening(qtbot, open_window, agency_library):
-    window = open_window(agency_library)
+def add_note_to_quote(qtbot, window) -> None:
+    """Open the article, select ``QUOTE`` in the reader and click *Add note* on the bar."""
     read_article(qtbot, window, TITLE)
-
     select_text_in_reader(qtbot, window.reader, QUOTE)
     bar = window.reader.viewport().findChild(QFrame, "highlightBar")
     qtbot.waitUntil(bar.isVisible)
     click(qtbot, bar.findChild(QToolButton, "highlightAddNote"))
+
+
+def test_a_highlight_with_a_note_is_painted_and_shown_again_after_reopening(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    add_note_to_quote(qtbot, window)
     painted = highlight_colour(PALETTE[DEFAULT_COLOUR], theme=window.reader.theme)
     qtbot.waitUntil(lambda: (QUOTE, painted) in painted_runs(window.reader))
 
@@ -65,11 +69,7 @@ def test_a_highlight_with_a_note_is_painted_and_shown_again_after_reopening(qtbo
 
 def test_escape_in_a_note_box_keeps_the_note_and_goes_back_to_the_reader(qtbot, open_window, agency_library):
     window = open_window(agency_library)
-    read_article(qtbot, window, TITLE)
-    select_text_in_reader(qtbot, window.reader, QUOTE)
-    bar = window.reader.viewport().findChild(QFrame, "highlightBar")
-    qtbot.waitUntil(bar.isVisible)
-    click(qtbot, bar.findChild(QToolButton, "highlightAddNote"))
+    add_note_to_quote(qtbot, window)
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), NoteEdit))
     note_box = QApplication.focusWidget()
     qtbot.keyClicks(note_box, NOTE)

@@ -140,12 +140,17 @@ def _arrow_to(qtbot, window, facet: str, label: str) -> None:
         qtbot.keyClick(view, Qt.Key.Key_Down)
 
 
-def test_the_sidebar_filters_are_chosen_with_the_keys_alone(qtbot, open_window, agency_library):
-    window = open_window(agency_library)
+def _typing_in_the_search_box(qtbot, window):
+    """``window`` with its sidebar filled and the typing in the search box (Ctrl+K)."""
     window.activateWindow()
     qtbot.waitUntil(lambda: ("TASS", "2") in facet_rows(window, "source"))
     qtbot.keySequence(window, QKeySequence("Ctrl+K"))
     qtbot.waitUntil(window.search_box.hasFocus)
+    return window
+
+
+def test_the_sidebar_filters_are_chosen_with_the_keys_alone(qtbot, open_window, agency_library):
+    window = _typing_in_the_search_box(qtbot, open_window(agency_library))
 
     _tab_to(qtbot, window, window.sidebar.sections["source"].view)
     _arrow_to(qtbot, window, "source", "TASS")
@@ -202,11 +207,7 @@ def test_down_in_a_filter_box_goes_on_to_its_values_and_up_comes_back(qtbot, ope
 
 
 def test_a_click_on_a_sidebar_value_leaves_the_typing_in_the_search_box(qtbot, open_window, agency_library):
-    window = open_window(agency_library)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: ("TASS", "2") in facet_rows(window, "source"))
-    qtbot.keySequence(window, QKeySequence("Ctrl+K"))
-    qtbot.waitUntil(window.search_box.hasFocus)
+    window = _typing_in_the_search_box(qtbot, open_window(agency_library))
     qtbot.keyClicks(window.search_box, "station")
     click_facet_value(qtbot, window, "source", "TASS")
     qtbot.waitUntil(lambda: window.sidebar.chip_texts() == ["Source: TASS"])
