@@ -182,8 +182,9 @@ class EntityReview(QWidget):
         return button
 
     def _layout(self) -> None:
-        top = QHBoxLayout()
+        top = QHBoxLayout()  # the count beside the filter, which gives it room: the buttons' row is full
         top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
         top.addWidget(self.type_box)
         actions = QHBoxLayout()
         actions.addWidget(self.buttons["type"])
@@ -191,7 +192,6 @@ class EntityReview(QWidget):
         for key in ("merge", "never", "delete"):
             actions.addWidget(self.buttons[key])
         actions.addStretch(1)
-        actions.addWidget(self.count)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

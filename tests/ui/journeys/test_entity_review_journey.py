@@ -319,33 +319,62 @@ def test_the_suggestions_read_whole_and_every_column_of_the_table_is_in_sight(qt
     assert table.horizontalScrollBar().maximum() == 0
 
 
-def test_entities_found_by_another_program_are_counted_in_the_background_while_the_table_still_answers(
-        qtbot, open_window, review_library, monkeypatch):
-    """At 100,000 articles counting every mention takes seconds: the window must not wait for it."""
+@pytest.fixture
+def held_counts(monkeypatch):
+    """The review's counts read in the background wait until the test sets the returned event;
+    the threads that read them are listed in ``event.threads``."""
     import threading
 
     from desktop.ui import entity_counts
 
-    gate, threads = threading.Event(), []
+    gate = threading.Event()
+    gate.threads = []
+    read = entity_counts.read_counts
 
-    def held_count(db):
-        threads.append(threading.current_thread())
+    def held(db):
+        gate.threads.append(threading.current_thread())
         gate.wait(60)
-        return entity_counts.read_counts.__wrapped__(db)
+        return read(db)
 
-    held_count.__wrapped__ = entity_counts.read_counts
+    monkeypatch.setattr(entity_counts, "read_counts", held)
+    yield gate
+    gate.set()
+
+
+def test_while_the_first_count_runs_the_suggestions_keep_their_width(qtbot, open_window, review_library,
+                                                                     held_counts):
+    window = open_window(review_library)
+    menu_action(window, "actionReviewEntities").trigger()
+    review = window.findChild(QWidget, "entityReview")
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    qtbot.waitUntil(lambda: review.findChild(QLabel, "entityReviewCount").text() == "Counting mentions…")
+    qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
+    assert listing.columnWidth(0) >= listing.sizeHintForColumn(0)
+    held_counts.set()
+    qtbot.waitUntil(lambda: table_rows(review)[:1] == [("Tony Blair", "Person", "4")])
+
+
+def test_entities_found_by_another_program_are_counted_in_the_background_while_the_table_still_answers(
+        qtbot, open_window, review_library, held_counts):
+    """At 100,000 articles counting every mention takes seconds: the window must not wait for it."""
+    import threading
+
+    held_counts.set()  # the first count: the window opens on counted entities
     review = open_review(qtbot, open_window(review_library))
     count = review.findChild(QLabel, "entityReviewCount")
-    monkeypatch.setattr(entity_counts, "read_counts", held_count)
+    held_counts.clear()  # the next one waits
     with open_library(review_library) as other:  # the command line finds Blair in one more article
         other.db.execute('INSERT INTO mentions (document_id, entity_id, start, "end", text, origin, model) '
                          "SELECT d.id, e.id, 0, 5, 'Blair', 'user', 'test' FROM documents d, entities e "
                          "WHERE d.title = 'Rest' AND e.name = 'Blair'")
         other.db.conn.commit()
     qtbot.waitUntil(lambda: count.text() == "8 entities (counting again…)")
+    listing = review.findChild(QTreeWidget, "suggestionList")  # the longer count pushes nothing aside
+    qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
+    assert listing.columnWidth(0) >= listing.sizeHintForColumn(0)
     qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "blair")  # answered meanwhile
     qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Person", "4"), ("Blair", "Person", "2")])
-    gate.set()
+    held_counts.set()
     qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Person", "4"), ("Blair", "Person", "3")])
     qtbot.waitUntil(lambda: count.text() == "2 entities")
-    assert threads and threading.main_thread() not in threads
+    assert held_counts.threads and threading.main_thread() not in held_counts.threads
