@@ -222,6 +222,12 @@ def test_a_family_name_finds_the_person_named_in_full_in_another_script(library)
     assert set(search_ids(db, "Putin")) == {full, short}
 
 
+def test_a_family_name_finds_the_person_named_with_a_patronymic(library):
+    """Russian copy names people in full: "Владимир Владимирович Путин" is Putin too."""
+    add_names(library.db, [("PERSON", "Владимир Владимирович Путин"), ("PERSON", "Владимир Владимирович Жириновский")])
+    assert match_name(library.db, "Putin").names == ("Владимир Владимирович Путин",)
+
+
 def test_a_family_name_finds_chinese_names_by_their_first_character_only(library):
     """王毅 is Wang Yi; 吴王 (the King of Wu) and 冀望 ('hope', taken for a name) end in a
     character read 'wang' but are no Wang: a Chinese name puts its family name first."""
