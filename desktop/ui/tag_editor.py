@@ -10,6 +10,7 @@ core operation and calls ``set_tree`` with the new ``tag_tree``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -151,26 +152,23 @@ class TagTreeModel(FixedHeaders, QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [ARTICLE_MIME]
 
+    def _every_item(self) -> Iterator[_Item]:
+        """Every item of the tree, parents before their children."""
+        pending = list(self._roots)
+        while pending:
+            item = pending.pop()
+            yield item
+            pending.extend(item.children)
+
     def index_of(self, path: str) -> QModelIndex:
         """The index of the tag at ``path`` (any case), or an invalid index."""
         wanted = path.casefold()
-        pending = list(self._roots)
-        while pending:
-            item = pending.pop()
-            if item.node.path.casefold() == wanted:
-                return self.createIndex(item.row, 0, item)
-            pending.extend(item.children)
-        return QModelIndex()
+        found = next((item for item in self._every_item() if item.node.path.casefold() == wanted), None)
+        return self.createIndex(found.row, 0, found) if found is not None else QModelIndex()
 
     def any_pinned(self) -> bool:
         """Whether some tag is pinned to a key (else the Key column is empty)."""
-        pending = list(self._roots)
-        while pending:
-            item = pending.pop()
-            if item.node.pinned:
-                return True
-            pending.extend(item.children)
-        return False
+        return any(item.node.pinned for item in self._every_item())
 
 
 class TagTreeView(QTreeView):

@@ -139,12 +139,13 @@ def _log_seq(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
 
 
-def _current(db: Database) -> _Kept | None:
-    """What is kept, brought up to date with this connection's own writes and past what other
-    connections committed that changed no mention; None when nothing is."""
+def _current(db: Database) -> tuple[_Kept | None, bool]:
+    """What is kept (None when nothing is), brought up to date with this connection's own writes
+    and past what other connections committed that changed no mention; and whether it is
+    current (False: another connection changed mentions since)."""
     kept = _kept.get(db)
     if kept is None:
-        return None
+        return None, False
     conn = db.conn
     kept.applied = _count_again(conn, kept.applied)
     seq = _log_seq(conn)  # read before the version: what is logged up to it is accounted for below
@@ -152,10 +153,10 @@ def _current(db: Database) -> _Kept | None:
     if version != kept.version:  # another connection committed: did it change mentions?
         if not reaches_back(conn, "search_log", kept.seq, seq) or conn.execute(
                 "SELECT 1 FROM search_log WHERE seq > ? AND area = 'entities' LIMIT 1", (kept.seq,)).fetchone():
-            return kept  # stale
+            return kept, False
         kept.version = version
     kept.seq = seq  # with the version unchanged, what was logged up to it is this connection's own
-    return kept
+    return kept, True
 
 
 def stats_source(db: Database, *, recount: bool = True) -> str | None:
@@ -168,8 +169,8 @@ def stats_source(db: Database, *, recount: bool = True) -> str | None:
     is none yet."""
     conn = db.conn
     try:
-        kept = _current(db)
-        if kept is not None and (kept.version == data_version(conn) or not recount):
+        kept, current = _current(db)
+        if kept is not None and (current or not recount):
             return f"temp.{TABLE}"
         if not recount:
             return None
@@ -187,8 +188,7 @@ def stats_source(db: Database, *, recount: bool = True) -> str | None:
 def is_stale(db: Database) -> bool:
     """True when there is no table yet, or another connection has changed mentions since."""
     try:
-        kept = _current(db)
-        return kept is None or kept.version != data_version(db.conn)
+        return not _current(db)[1]
     except sqlite3.Error:
         return True
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -158,10 +160,8 @@ def contained(
     def wrap(parser: Parser) -> Parser:
         @functools.wraps(parser)
         def checked(data: bytes, path: Path) -> ParsedFile:
-            notes: tuple[str, ...] = ()
-            if stray_nuls:
-                data, notes = without_stray_nuls(data)
-            check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
+            data, notes = checked_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb,
+                                        stray_nuls=stray_nuls)
             parsed = parser(data, path)
             parsed.notes.extend(notes)
             return parsed
@@ -169,6 +169,17 @@ def contained(
         return _limits(checked, expected=expected, limit_mb=limit_mb)
 
     return wrap
+
+
+def checked_bytes(data: bytes, *, accepts: frozenset[FileKind], expected: str, limit_mb: float,
+                  stray_nuls: bool = False) -> tuple[bytes, tuple[str, ...]]:
+    """``data`` as a parser made by ``contained`` reads it (stray NULs removed with ``stray_nuls``)
+    and the notes on what was removed; ``ImportFailed`` for bytes it refuses."""
+    notes: tuple[str, ...] = ()
+    if stray_nuls:
+        data, notes = without_stray_nuls(data)
+    check_bytes(data, accepts=accepts, expected=expected, limit_mb=limit_mb)
+    return data, notes
 
 
 def limited(*, expected: str, limit_mb: float) -> Callable[[Parser], Parser]:
@@ -233,11 +244,18 @@ def _guard(parser: Parser) -> Parser:
 
     @functools.wraps(parser)
     def guarded(data: bytes, path: Path) -> ParsedFile:
-        try:
+        with reading(what):
             return parser(data, path)
-        except ImportFailed:
-            raise
-        except Exception as exc:
-            raise ImportFailed(f"could not read {what}: {describe_exception(exc)}") from exc
 
     return guarded
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Turn an unexpected exception while reading ``what`` ("a PDF") into ``ImportFailed``."""
+    try:
+        yield
+    except ImportFailed:
+        raise
+    except Exception as exc:
+        raise ImportFailed(f"could not read {what}: {describe_exception(exc)}") from exc

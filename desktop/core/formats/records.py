@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..errors import ImportFailed
-from ..encoding import decode_bytes, without_stray_nuls
-from ..sniff import FileKind, check_bytes
-from . import Article, ParsedFile, Parser, contained, describe_exception, read_for, register
+from ..encoding import decode_bytes
+from ..sniff import FileKind
+from . import Article, ParsedFile, Parser, checked_bytes, contained, read_for, reading, register
 from .record_fields import has_text_field, record_to_article, why_no_text
 
 RECORDS_LIMIT_MB = 200
@@ -95,14 +95,10 @@ def record_batches(path: Path, *, size: int = RECORDS_PER_BATCH) -> Iterator[Rec
     refused)."""
     source, parser = _SOURCES[path.suffix.lower()]
     expected = parser.format_name  # type: ignore[attr-defined]
-    try:
-        data, notes = without_stray_nuls(read_for(parser, path))
-        check_bytes(data, accepts=_ACCEPTS, expected=expected, limit_mb=RECORDS_LIMIT_MB)
+    with reading(expected):
+        data, notes = checked_bytes(read_for(parser, path), accepts=_ACCEPTS, expected=expected,
+                                    limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
         yield from _batches(source(decode_bytes(data)), expected=expected, size=size, notes=notes)
-    except ImportFailed:
-        raise
-    except Exception as exc:
-        raise ImportFailed(f"could not read {expected}: {describe_exception(exc)}") from exc
 
 
 def _jsonl_source(text: str) -> _Source:
