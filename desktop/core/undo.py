@@ -328,8 +328,7 @@ def apply_rows(
 def _delete_missing(db: Database, now: TableRows, wanted: TableRows) -> None:
     keep = wanted.by_key().keys()
     where = " AND ".join(f'"{k}" = ?' for k in now.key)
-    for key in now.by_key().keys() - keep:
-        db.conn.execute(f"DELETE FROM [{now.table}] WHERE {where}", key)
+    db.conn.executemany(f"DELETE FROM [{now.table}] WHERE {where}", list(now.by_key().keys() - keep))
 
 
 def _quoted(columns: Iterable[str]) -> str:
@@ -347,6 +346,8 @@ def _write_rows(
     values = [c for c in wanted.columns if c not in wanted.key]
     assign = ", ".join(f'"{c}" = ?' for c in values)
     pending = list(rows)
+    if len(pending) > 1 and not strict and _upsert_all(db, wanted, values, pending):
+        return []
     while pending:
         blocked = []
         for key, row in pending:
@@ -360,6 +361,25 @@ def _write_rows(
             return blocked
         pending = blocked
     return []
+
+
+def _upsert_all(
+    db: Database, wanted: TableRows, values: list[str], rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]],
+) -> bool:
+    """Write every row in one statement (the undo of a correction of 9,000 mentions is not
+    9,000 round trips); False, with nothing written, when one of them is blocked by a UNIQUE
+    value another row still holds — ``_write_rows`` then writes them one by one."""
+    update = ", ".join(f'"{c}" = excluded."{c}"' for c in values)
+    sql = (
+        f"INSERT INTO [{wanted.table}] ({_quoted(wanted.columns)}) VALUES ({', '.join('?' * len(wanted.columns))}) "
+        f"ON CONFLICT ({_quoted(wanted.key)}) DO " + (f"UPDATE SET {update}" if values else "NOTHING")
+    )
+    try:
+        with db.atomic():
+            db.conn.executemany(sql, [row for _, row in rows])
+    except sqlite3.IntegrityError:
+        return False
+    return True
 
 
 def _write_row(

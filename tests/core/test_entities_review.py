@@ -68,8 +68,11 @@ def test_changing_the_type_of_entities_keeps_on_re_extraction_and_undoes(db, lib
     extract_entities(library, redo=True)
     assert ("Moscow", "ORG", "user") in found(db, library.first)
     assert not any(label == "GPE" and text == "Moscow" for _, text, label, _ in every_mention(db, library))
+    after = every_mention(db, library)
     change.undo(db)
     assert every_mention(db, library) == before
+    change.redo(db)
+    assert every_mention(db, library) == after
 
 
 def test_deleting_entities_removes_every_mention_for_good_and_undoes(db, library):
@@ -82,6 +85,8 @@ def test_deleting_entities_removes_every_mention_for_good_and_undoes(db, library
     assert not any(text == "Moscow" for _, text, _, _ in every_mention(db, library))
     change.undo(db)
     assert every_mention(db, library) == before
+    change.redo(db)
+    assert every_mention(db, library) == before - {m for m in before if m[1] == "Moscow"}
 
 
 def test_never_an_entity_adds_a_rule_for_each_spelling_that_holds_for_new_articles(db, library):

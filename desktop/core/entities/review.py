@@ -22,7 +22,9 @@ from ..facets import like_escape
 from ..library import now_iso
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 from .candidates import fold
-from .corrections import _apply_rules_to, _clean_label, _document_scopes, _documents_containing, take_range
+from .corrections import (
+    _apply_rules_to, _clean_label, _document_scopes, _documents_containing, mark_ranges, take_ranges, taken_scopes,
+)
 from .normalise import value_of
 from .review_stats import stats_source
 from .rules import NEVER, Rule
@@ -179,25 +181,29 @@ def relabel_entities(db: Database, entity_ids: Sequence[int], *, label: str) -> 
         f"SELECT id, published FROM documents WHERE id {IN_IDS}", (id_list(doc_ids),)).fetchall())
 
     def relabel() -> None:
+        take_ranges(db)
         resolver = EntityResolver(db)
+        rows = []
         for mention_id, doc_id, start, end, surface in mentions:
             name = named[entity_of[mention_id]][1]
             value = value_of(label, surface, published=texts[doc_id])
-            take_range(db, doc_id=doc_id, start=start, end=end)
             entity = resolver.entity_id(label=label, name=value if value and label in ("DATE", "MONEY") else name,
                                         surface=surface)
-            db.conn.execute(
-                'INSERT INTO mentions (document_id, entity_id, start, "end", text, origin, model, value) '
-                "VALUES (?, ?, ?, ?, ?, 'user', NULL, ?)",
-                (doc_id, entity, start, end, surface, value),
-            )
+            rows.append((doc_id, entity, start, end, surface, value))
+        db.conn.executemany(
+            'INSERT INTO mentions (document_id, entity_id, start, "end", text, origin, model, value) '
+            "VALUES (?, ?, ?, ?, ?, 'user', NULL, ?)",
+            rows,
+        )
 
     names = id_list(name for _, name in named.values())
-    _, change = record_change(
-        db, kind="relabel_entities", label=f"Change {_subject(named)} to {a_type(label)}", doc_ids=doc_ids,
-        scopes=[*_document_scopes(doc_ids), Scope("entities", f"label = ? AND name {IN_IDS}", (label, names))],
-        operation=relabel,
-    )
+    with db.atomic():
+        mark_ranges(db, [(doc_id, start, end) for _, doc_id, start, end, _ in mentions])
+        _, change = record_change(
+            db, kind="relabel_entities", label=f"Change {_subject(named)} to {a_type(label)}", doc_ids=doc_ids,
+            scopes=[*taken_scopes(), Scope("entities", f"label = ? AND name {IN_IDS}", (label, names))],
+            operation=relabel,
+        )
     return change
 
 
@@ -219,7 +225,8 @@ def delete_entities(db: Database, entity_ids: Sequence[int]) -> RowChange:
     doc_ids = _docs(_mentions_of(db, list(named)))
     _, change = record_change(
         db, kind="delete_entities", label=f"Delete {_subject(named)} ({plural(len(doc_ids), 'article')})",
-        doc_ids=doc_ids, scopes=_document_scopes(doc_ids),
+        doc_ids=doc_ids,
+        scopes=[Scope("mentions", f"entity_id {IN_IDS}", (id_list(named),)), _document_scopes(doc_ids)[1]],
         operation=lambda: _remove_mentions(db, list(named)),
     )
     return change
