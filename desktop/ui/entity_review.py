@@ -35,6 +35,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, QTim
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -315,12 +316,15 @@ class EntityReview(QWidget):
         """Run a correction; ``accepting``: it carries out a suggestion of the list, which
         takes it off itself instead of being read again."""
         self._accepting = accepting
+        # a name found in thousands of articles takes SQLite most of a second to correct
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             change = self.window_.operations.apply(operation)
         except DossierError as err:
             self._say(report_error(err))
             return None
         finally:
+            QApplication.restoreOverrideCursor()
             self._accepting = False
         self._say(f"{change.label}.")
         return change

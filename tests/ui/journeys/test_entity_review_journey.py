@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView, QTreeWidget, QWidget
 
 from desktop.core.entities.name_keys import refresh_keys
+from desktop.core.entities.review import relabel_entities
 from desktop.core.library import open_library
 from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
 from tests.ui.journeys.steps import click_row, menu_action, merge_picker, selected_rows
@@ -143,6 +144,29 @@ def test_the_type_of_selected_entities_changes_with_one_key(qtbot, open_window, 
     qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Organisation", "1")])
     undo(qtbot, review)
     qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Place", "1")])
+
+
+def test_the_pointer_shows_the_window_busy_while_a_correction_runs(qtbot, open_window, review_library,
+                                                                   monkeypatch):
+    from desktop.ui import entity_review
+
+    shapes = []
+
+    def relabel(db, ids, *, label):
+        cursor = QApplication.overrideCursor()
+        shapes.append(cursor.shape() if cursor is not None else None)
+        return relabel_entities(db, ids, label=label)
+
+    monkeypatch.setattr(entity_review, "relabel_entities", relabel)
+    review = open_review(qtbot, open_window(review_library))
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "sedge")
+    qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Place", "1")])
+    table = review.findChild(QTableView, "entityTable")
+    click_row(qtbot, table, 0)
+    qtbot.keyClick(table, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: table_rows(review)[0][1] != "Place")
+    assert shapes == [Qt.CursorShape.WaitCursor]
+    assert QApplication.overrideCursor() is None  # and the pointer is itself again
 
 
 def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot, open_window, review_library):
