@@ -113,8 +113,7 @@ class BackgroundExtraction(QObject):
         """Run ``job`` on this module's thread, shown in the status bar under ``title``."""
         self.worker = self.status.start(title, job, on_finished=on_finished, on_failed=self._failed,
                                         on_cancelled=on_cancelled, on_progress=self._progress,
-                                        cancel=self.stop)
-        self.worker.signals.done.connect(self._done)
+                                        on_done=self._done, cancel=self.stop)
 
     def _redate(self) -> bool:
         """Put right the published dates an older Dossier read (``desktop.core.published_dates``)

@@ -71,9 +71,9 @@ class BackgroundCounts(QObject):
             lambda progress, cancel: read_counts(reader.db),
             on_finished=lambda rows: self._install(library, ticket, rows),
             on_failed=self._fail,
+            on_done=lambda: self._ended(reader),
             interrupt=reader.db.conn.interrupt,
         )
-        self._worker.signals.done.connect(lambda: self._ended(reader))
 
     def _install(self, library: Library, ticket: CountTicket, rows: list[tuple]) -> None:
         if library is self._window.library:  # not a library opened meanwhile in its place

@@ -75,10 +75,11 @@ class JobProgress(QWidget):
     def start(self, title: str, job: Job, *, on_finished: Callable[[Any], None],
               on_failed: Callable[[BaseException], None], on_cancelled: Callable[[], None],
               on_progress: Callable[[Progress], None] | None = None,
+              on_done: Callable[[], None] | None = None,
               cancel: Callable[[], None] | None = None) -> Worker:
         """Run ``job(*, progress, cancel)`` on the pool; the callbacks run once it has ended
-        (``on_progress`` with each step, after the bar shows it). Cancel cancels the worker, or
-        calls ``cancel`` when given."""
+        (``on_progress`` with each step, after the bar shows it; ``on_done`` last). Cancel
+        cancels the worker, or calls ``cancel`` when given."""
         assert self._pool is not None, "JobProgress.start needs the pool it was made with"
         task = Task(self, title, lambda: None)
         worker = self._pool.start(
@@ -87,6 +88,7 @@ class JobProgress(QWidget):
             on_failed=functools.partial(self._ended, task, on_failed),
             on_cancelled=functools.partial(self._ended, task, on_cancelled),
             on_progress=functools.partial(self._stepped, task, on_progress),
+            on_done=on_done,
         )
         task.cancel = cancel or worker.cancel
         self._add(task)

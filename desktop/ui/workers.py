@@ -108,9 +108,12 @@ class WorkerPool(QObject):
         on_failed: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[Progress], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
+        on_done: Callable[[], None] | None = None,
         interrupt: Callable[[], None] | None = None,
     ) -> Worker:
-        """Run ``job`` on the pool; callbacks run on the GUI thread."""
+        """Run ``job`` on the pool; callbacks run on the GUI thread, ``on_done`` after the
+        others. Every callback is connected here, before the job starts: one connected to the
+        returned worker afterwards would miss a job that ended first."""
         worker = Worker(job, interrupt=interrupt)
         worker.signals.finished.connect(on_finished)
         if on_failed is not None:
@@ -120,6 +123,8 @@ class WorkerPool(QObject):
         if on_cancelled is not None:
             worker.signals.cancelled.connect(on_cancelled)
         worker.signals.done.connect(lambda: self._running.discard(worker))
+        if on_done is not None:
+            worker.signals.done.connect(on_done)
         self._running.add(worker)
         self._pool.start(worker)
         return worker

@@ -124,3 +124,11 @@ def test_a_job_waiting_behind_another_keeps_the_progress_shown_once_the_first_en
     qtbot.mouseClick(shown.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ended == [None, "cancelled"])
     assert not shown.isVisible() and not shown.running
+
+
+def test_a_job_that_ends_before_its_starter_goes_on_still_reports_its_end_in_order(qtbot, pool):
+    ended = []
+    pool.start(lambda *, progress, cancel: 1, on_finished=lambda result: ended.append(result),
+               on_done=lambda: ended.append("done"))
+    assert pool.wait(5000)  # the job has ended and emitted before anything else is connected
+    qtbot.waitUntil(lambda: ended == [1, "done"])

@@ -378,6 +378,24 @@ def test_while_the_first_count_runs_the_suggestions_keep_their_width(qtbot, open
     qtbot.waitUntil(lambda: table_rows(review)[:1] == [("Tony Blair", "Person", "4")])
 
 
+def test_a_count_that_ends_before_the_window_goes_on_still_shows_its_result(qtbot, open_window, review_library,
+                                                                            monkeypatch):
+    """On a busy machine the count's thread can end before the window's thread has gone on from
+    starting it; the window once missed that end and said "Counting mentions…" for good."""
+    from desktop.ui import entity_counts
+
+    class EndingAtOnce(entity_counts.WorkerPool):
+        def start(self, job, **callbacks):
+            worker = super().start(job, **callbacks)
+            self.wait()  # the count has ended and reported before its starter goes on
+            return worker
+
+    monkeypatch.setattr(entity_counts, "WorkerPool", EndingAtOnce)
+    review = open_review(qtbot, open_window(review_library))
+    assert review.findChild(QLabel, "entityReviewCount").text() == "8 entities"
+    assert table_rows(review)[:1] == [("Tony Blair", "Person", "4")]
+
+
 def test_entities_found_by_another_program_are_counted_in_the_background_while_the_table_still_answers(
         qtbot, open_window, review_library, held_counts):
     """At 100,000 articles counting every mention takes seconds: the window must not wait for it."""
