@@ -6,7 +6,8 @@ clicked); ``FacetSection`` lists a facet's values with their counts
 which value the person includes or excludes, by a click or from the keyboard
 (``FacetList``: Tab, or Down in the filter box, reaches the list, Enter or Space
 includes the value, Delete leaves it out; Up on its first value goes back to the
-filter box).
+filter box). A value too long for the sidebar is cut at its end, as names are
+read from their start, and its tooltip holds it whole.
 """
 
 from __future__ import annotations
@@ -252,7 +253,7 @@ class FacetSection(Section):
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click on a value leaves the typing where it was
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(FacetModel.VALUE, QHeaderView.ResizeMode.Stretch)

@@ -867,3 +867,23 @@ def test_an_unticked_box_stands_out_from_the_window_in_the_dark_theme(qtbot, ope
     strongest = max(abs(QColor(image.pixel(x, y)).lightness() - window_colour.lightness())
                     for x in range(min(box_width, 12)) for y in range(image.height()))
     assert strongest >= 60  # the box's edge against the window (it was 7 of 255 lighter)
+
+
+@pytest.mark.parametrize("author", [
+    "Vladimir Vladimirovich Putin, President of the Russian Federation",
+    "Владимир Владимирович Путин, президент Российской Федерации",
+    "中华人民共和国科学技术部国际合作司司长王晓明",
+], ids=["english", "russian", "chinese"])
+def test_a_long_facet_value_is_cut_at_its_end_and_read_whole_in_its_tooltip(
+        open_window, library_path, author):
+    insert_articles(library_path, [{"title": "Visit", "text": "A visit.", "author": author}])
+    window = open_window(library_path)
+    window.resize(1366, 768)
+    finish_workers(window)
+    view = window.sidebar.sections["author"].view
+    index = view.model().index(0, 0)
+    width = view.visualRect(index).width()
+    shown = view.fontMetrics().elidedText(author, view.textElideMode(), width)
+    assert shown != author and shown.endswith("…")
+    assert author.startswith(shown[:-1])
+    assert author in view.model().data(index, Qt.ItemDataRole.ToolTipRole)
