@@ -440,7 +440,7 @@ class EntityHighlighter(QObject):
 
     def _popup_menu(self, offset: int | None, where: QPoint) -> None:
         """Show the reader's menu for text ``offset`` at screen point ``where``: at the pointer
-        after a right-click, at the caret or the link Tab reached after the Menu key."""
+        after a right-click, at the caret or the name E reached after the Menu key."""
         menu = self.reader_menu(offset)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(where)

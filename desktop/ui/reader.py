@@ -25,6 +25,9 @@ Nothing remote is ever loaded: ``loadResource`` answers nothing, links never
 navigate the reader, and an http(s) link opens in the system browser only
 when the person clicks it. The find-in-article line is ``FindBar`` (``find_bar``).
 
+Tab and Shift+Tab leave the reader for the window's next or previous pane;
+the keys that step through its highlighted names and links are ``reader_links``.
+
 ``add_menu_section(fill)`` lets a feature add entries to the reader's context
 menu (``fill(menu)`` runs on every ``createStandardContextMenu``);
 ``page_document(theme)`` is the shown article as a document of its own, in a
@@ -33,7 +36,8 @@ theme's colours and without search marks, for printing.
 This module owns the widget; the text model it draws (spans, paragraphs,
 offsets, the HTML of a paragraph) is ``reader_text``, and moving through search
 hits and find matches is ``reader_hits``, caret browsing (F7: a caret the keys move and
-select with) is ``reader_caret``.
+select with) is ``reader_caret``, and stepping through names and links is
+``reader_links``.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ from desktop.core.documents import Document
 
 from .reader_caret import CaretMixin
 from .reader_hits import HitsMixin
+from .reader_links import LinksMixin
 from .reader_text import (
     SEARCH_KIND,
     SPAN_SCHEME,
@@ -85,7 +90,7 @@ MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 LINE_CHARACTERS = 72
 
 
-class Reader(HitsMixin, CaretMixin, QTextBrowser):
+class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
     """The article reader (object name ``reader``)."""
 
     span_clicked = Signal(str, object)

@@ -39,6 +39,8 @@ SHORTCUTS: dict[str, Shortcut] = {
     "find": Shortcut(("Ctrl+F",), "Reading", "Find in the article"),
     "next_hit": Shortcut(("F3",), "Reading", "Next search hit"),
     "previous_hit": Shortcut(("Shift+F3",), "Reading", "Previous search hit"),
+    "next_name": Shortcut(("E",), "Reading", "Next highlighted name or link in the article"),
+    "previous_name": Shortcut(("Shift+E",), "Reading", "Previous highlighted name or link in the article"),
     "next_article": Shortcut(("Alt+Right", "J"), "Reading", "Next article"),
     "previous_article": Shortcut(("Alt+Left", "K"), "Reading", "Previous article"),
     "caret_browsing": Shortcut(("F7",), "Reading", "Caret browsing: move and select in the article with the keys"),
@@ -69,8 +71,9 @@ CARET_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 READER_KEYS: tuple[tuple[str, str], ...] = (
-    ("Tab / Shift+Tab", "The next / previous highlighted name or link"),
-    ("Enter", "Show the articles mentioning the name Tab reached"),
+    ("Tab / Shift+Tab", "Leave the article for the next / previous part of the window"),
+    ("E / Shift+E", "The next / previous highlighted name or link"),
+    ("Enter", "Show the articles mentioning the name E reached"),
     ("Menu key / Shift+F10", "Correct that name or the selected text: type, merge, rename"),
 )
 

@@ -75,6 +75,10 @@ class MenusMixin:
         self.action_previous_hit = a("actionPreviousHit", "Previous hit",
                                      lambda: self.reader.next_hit(backward=True),
                                      shortcut="previous_hit")
+        self.action_next_name = a("actionNextName", "Next &name",
+                                  lambda: self._step_name(backward=False), shortcut="next_name")
+        self.action_previous_name = a("actionPreviousName", "Previous name",
+                                      lambda: self._step_name(backward=True), shortcut="previous_name")
         self.action_next = a("actionNextArticle", "Next article", lambda: self.step_article(1),
                              shortcut="next_article", icon_name="next")
         self.action_previous = a("actionPreviousArticle", "Previous article",
@@ -135,7 +139,8 @@ class MenusMixin:
         edit_menu.addSeparator()
         edit_menu.addActions([self.action_focus_search, self.action_save_search, self.action_clear])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.action_find, self.action_next_hit, self.action_previous_hit])
+        edit_menu.addActions([self.action_find, self.action_next_hit, self.action_previous_hit,
+                              self.action_next_name, self.action_previous_name])
         self.view_menu = view_menu = bar.addMenu("&View")
         theme_menu = view_menu.addMenu(icon("theme"), "&Theme")
         theme_menu.addActions(self.theme_actions.actions())
@@ -203,6 +208,11 @@ class MenusMixin:
         self.statusBar().showMessage(message, shown_ms)
         self.undo_reported.emit(message)
         self.update_undo_actions()
+
+    def _step_name(self, *, backward: bool) -> None:
+        """Edit ▸ Next name (E) / Previous name (Shift+E): the reader takes the keyboard on the name."""
+        if not self.reader.next_link(backward=backward):
+            self.statusBar().showMessage("This article has no highlighted names or links.", 6000)
 
     def _caret_browsing_chosen(self, on: bool) -> None:
         """View ▸ Caret browsing (F7) turned on or off: on, the keys go to the reader's caret."""

@@ -411,12 +411,12 @@ def press_menu_key(widget) -> None:
 
 
 @pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
-def test_the_menu_key_on_a_mention_reached_with_tab_offers_its_corrections(entity_window, qtbot):
+def test_the_menu_key_on_a_mention_reached_with_e_offers_its_corrections(entity_window, qtbot):
     window, highlighter = entity_window
     read(window, "Video Conference")
     reader = window.reader
     reader.setFocus()
-    qtbot.keyClick(reader, Qt.Key.Key_Tab)
+    qtbot.keyClick(reader, Qt.Key.Key_E)
     reached = reader.textCursor().selectedText()
     assert highlighter.mention_at(reader.offset_at(reader.textCursor().selectionStart())) is not None
     press_menu_key(reader)
@@ -425,6 +425,54 @@ def test_the_menu_key_on_a_mention_reached_with_tab_offers_its_corrections(entit
     menu.close()
     assert "Remove this highlight" in texts and "Open entity page" in texts
     assert any(text.startswith(f"Change “{reached}”") for text in texts)
+
+
+def mentions_in_order(window) -> list[str]:
+    reader = window.reader
+    return [reader.current_document.text[span.start:span.end]
+            for span in reader._spans if span.kind == "entity"]
+
+
+def test_e_and_shift_e_step_through_the_names_of_the_article_and_wrap_around(entity_window, qtbot):
+    window, _ = entity_window
+    read(window, "Video Conference")
+    names = mentions_in_order(window)
+    window.list_view.setFocus()
+    qtbot.waitUntil(window.list_view.hasFocus)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_E)
+    qtbot.waitUntil(window.reader.hasFocus)
+    assert window.reader.textCursor().selectedText() == names[0]
+    qtbot.keyClick(window.reader, Qt.Key.Key_E)
+    assert window.reader.textCursor().selectedText() == names[1]
+    qtbot.keyClick(window.reader, Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.reader, Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
+    assert window.reader.textCursor().selectedText() == names[-1]
+
+
+def test_enter_on_a_name_reached_with_e_lists_the_articles_mentioning_it(entity_window, qtbot):
+    window, highlighter = entity_window
+    read(window, "Video Conference")
+    reader = window.reader
+    reader.setFocus()
+    qtbot.keyClick(reader, Qt.Key.Key_E)
+    reached = highlighter.mention_at(reader.offset_at(reader.textCursor().selectionStart()))
+    qtbot.keyClick(reader, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(reached.name in chip for chip in window.sidebar.chip_texts()))
+
+
+def test_tab_leaves_an_article_full_of_names_for_the_next_pane_and_shift_tab_for_the_list(entity_window, qtbot):
+    window, _ = entity_window
+    read(window, "Video Conference")
+    assert len(mentions_in_order(window)) > 5
+    window.action_panels.trigger()
+    window.reader.setFocus()
+    qtbot.waitUntil(window.reader.hasFocus)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Tab)
+    assert window.reader_panels.isAncestorOf(QApplication.focusWidget())
+    window.reader.setFocus()
+    qtbot.waitUntil(window.reader.hasFocus)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is window.list_view
 
 
 @pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
 
 from desktop.core.library import open_library
 from desktop.ui import errors as ui_errors
@@ -887,3 +888,13 @@ def test_a_long_facet_value_is_cut_at_its_end_and_read_whole_in_its_tooltip(
     assert shown != author and shown.endswith("…")
     assert author.startswith(shown[:-1])
     assert author in view.model().data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_next_name_in_an_article_without_names_says_so_and_leaves_the_keyboard_where_it_was(
+        qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.list_view.setFocus()
+    qtbot.waitUntil(window.list_view.hasFocus)
+    window.findChild(QAction, "actionNextName").trigger()
+    assert window.statusBar().currentMessage() == "This article has no highlighted names or links."
+    assert window.list_view.hasFocus()
