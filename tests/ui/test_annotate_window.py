@@ -597,3 +597,14 @@ def test_closing_the_main_window_during_a_highlights_export_stops_it_and_leaves_
     qtbot.waitUntil(view.job.isVisible)
     window.close()
     assert not out.exists() and list(tmp_path.glob(".unfinished.md.*")) == []
+
+
+def test_tab_from_the_article_note_never_stops_on_the_empty_list_of_highlights(
+        qtbot, annotated):
+    window, annotator = annotated()
+    window.show_reader_panel(annotator.panel)
+    note = annotator.panel.document_note
+    note.setFocus()
+    qtbot.waitUntil(note.hasFocus)
+    qtbot.keyClick(note, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.search_box  # no highlights: round to the search box
