@@ -58,7 +58,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import ChangeSet
-from desktop.core.import_history import failed_paths, latest_run_id, recorded_since, report_text
+from desktop.core.errors import DossierError
+from desktop.core.import_history import failed_paths, latest_run_id, recorded_since, report_text, run_files
 from desktop.core.import_report import ImportReport
 from desktop.core.jobs import CancelToken
 from desktop.core.scan import ScanSummary
@@ -396,18 +397,28 @@ class ImportDialog(QDialog):
     # the report ------------------------------------------------------------------------
 
     def show_report(self, report: ImportReport) -> None:
-        """Show ``report``: the totals, every failed file with its reason, every missing file and
-        every file imported with a note."""
+        """Show ``report``: the totals, every failed file with its reason, every missing file,
+        every file imported with a note and every duplicate with the article it duplicates."""
         self.report_label.setText(describe_report(report))
         folder = common_folder(self._imported_paths)
         rows = (grouped_failures(report.failed) + [(path, MISSING_REASON) for path in report.missing]
-                + [(path, f"imported; {note}") for path, note in report.notes])
+                + [(path, f"imported; {note}") for path, note in report.notes]
+                + self._duplicate_rows(report))
         fill_failures(self.failures, rows, folder=folder)
         self.failures.setVisible(bool(rows))
         self.next_step.setVisible(bool(report.failed))
         self.retry_button.setEnabled(bool(report.failed))
         self.show_button.setEnabled(bool(report.changed_ids))
         self.pages.setCurrentIndex(2)
+
+    def _duplicate_rows(self, report: ImportReport) -> list[tuple[str, str]]:
+        if not report.duplicates:
+            return []
+        try:
+            files = run_files(self.main_window.library.db, report.run_id, status="duplicate")
+        except DossierError:
+            return [(path, "duplicate") for path in report.duplicates]
+        return [(item.path, item.describe()) for item in files]
 
     def retry_failed(self) -> None:
         """Import the files that failed in the last run again."""

@@ -422,3 +422,18 @@ def test_the_report_rows_have_room_and_the_list_is_no_taller_than_its_rows(qtbot
     rows = tree.topLevelItemCount() * row_height
     assert tree.height() <= tree.header().height() + rows + 2 * tree.frameWidth() + 8
     finish(qtbot, window)
+
+
+def test_report_names_each_duplicate_and_the_article_it_repeats(qtbot, window, tmp_path):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD.format(n=1), encoding="utf-8")
+    (folder / "b.txt").write_text(GOOD.format(n=1), encoding="utf-8")
+    dialog = dialog_of(window)
+    scanned(qtbot, dialog, [folder])
+    report = run_import(qtbot, dialog)
+    assert dialog.report_label.text() == "Imported 1 article · 1 duplicate · 0 failed"
+    title = get_document(window.library.db, report.imported[0]).title
+    assert failure_rows(dialog) == {"b.txt": f"duplicate of article {report.imported[0]} “{title}”"}
+    assert dialog.failures.isVisible()
+    finish(qtbot, window)
