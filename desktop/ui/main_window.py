@@ -458,6 +458,8 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         the search again when the change can move articles in or out of the results."""
         touched = changes.documents
         self.model.invalidate(list(touched))
+        if touched:
+            self._fit_empty_columns(also=touched)  # a first tag widens the Tags column again
         current = self.current_id()
         if current is not None and current in touched:
             self._reread(current)

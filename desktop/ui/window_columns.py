@@ -9,6 +9,7 @@ value in the results to their header.
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
 from PySide6.QtCore import QModelIndex, QPoint
 from PySide6.QtWidgets import QMenu
@@ -78,11 +79,16 @@ class ColumnsMixin:
         header = self.list_view.horizontalHeader()
         self.column_menu().exec(header.mapToGlobal(point))
 
-    def _fit_empty_columns(self) -> None:
-        """Narrow the columns that hold nothing on the first page of the result to their
-        header's width, and give them their width back once they hold something."""
-        rows = [row for number in range(min(self.model.rowCount(), self.model.PAGE))
-                if (row := self.model.row_data(number)) is not None]
+    def _fit_empty_columns(self, *, also: Collection[int] = ()) -> None:
+        """Narrow the columns that hold nothing on the first page of the result (nor in the
+        listed articles ``also``, just changed) to their header's width, and give them their
+        width back once they hold something."""
+        shown = self.model.rowCount()
+        numbers = set(range(min(shown, self.model.PAGE)))
+        if also:
+            wanted = set(also)
+            numbers.update(row for row, doc_id in enumerate(self.model.ids[:shown]) if doc_id in wanted)
+        rows = [row for number in sorted(numbers) if (row := self.model.row_data(number)) is not None]
         header = self.list_view.horizontalHeader()
         for number, column in enumerate(self.model.columns[1:], start=1):
             empty = bool(rows) and not any(column.display(row) for row in rows)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtGui import QAction, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop.core.annotations import PALETTE, create_annotation, document_annotations, replace_document_text
@@ -608,3 +608,18 @@ def test_tab_from_the_article_note_never_stops_on_the_empty_list_of_highlights(
     qtbot.waitUntil(note.hasFocus)
     qtbot.keyClick(note, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is window.search_box  # no highlights: round to the search box
+
+
+def test_the_first_tag_in_the_list_gives_the_tags_column_its_width_back(qtbot, annotated, monkeypatch):
+    from desktop.ui.annotate_columns import TAGS_COLUMN
+
+    window, _ = annotated()
+    window.resize(1920, 1080)
+    finish_workers(window)
+    header = window.list_view.horizontalHeader()
+    column = window.model.column_of_key("tags")
+    assert header.sectionSize(column) < TAGS_COLUMN.width  # no article has a tag: as wide as its header
+    select_rows(window, [0, 1, 3])
+    monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: "Region/Siberia"))
+    window.findChild(QAction, "actionTagArticles").trigger()
+    qtbot.waitUntil(lambda: header.sectionSize(column) == TAGS_COLUMN.width)
