@@ -106,6 +106,10 @@ class MenusMixin:
                                 shortcut="toggle_sidebar", icon_name="sidebar")
         self.action_sidebar.setCheckable(True)
         self.action_sidebar.setChecked(True)
+        self.action_next_pane = a("actionNextPane", "Ne&xt pane", lambda: self.focus_pane(step=1),
+                                  shortcut="next_pane")
+        self.action_previous_pane = a("actionPreviousPane", "Previous pane",
+                                      lambda: self.focus_pane(step=-1), shortcut="previous_pane")
         self.action_panels = a("actionTogglePanels", "Reader &panels", self._toggle_panels,
                                icon_name="panels")
         self.action_panels.setCheckable(True)
@@ -149,6 +153,7 @@ class MenusMixin:
         view_menu.addAction(self.action_caret)
         view_menu.addSeparator()
         view_menu.addActions([self.action_sidebar, self.action_panels])
+        view_menu.addActions([self.action_next_pane, self.action_previous_pane])
         view_menu.addSeparator()
         view_menu.addActions([self.action_relevance, self.action_exact_relevance,
                               self.action_previous, self.action_next])

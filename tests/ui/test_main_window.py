@@ -898,3 +898,19 @@ def test_next_name_in_an_article_without_names_says_so_and_leaves_the_keyboard_w
     window.findChild(QAction, "actionNextName").trigger()
     assert window.statusBar().currentMessage() == "This article has no highlighted names or links."
     assert window.list_view.hasFocus()
+
+
+def test_f6_and_shift_f6_go_from_pane_to_pane_past_the_filters(qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(agency_library)
+    window.activateWindow()
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    reached = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+        reached.append(QApplication.focusWidget())
+    assert reached == [window.sidebar_scroll, window.list_view, window.reader, window.search_box]
+    qtbot.keyClick(window.search_box, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is window.reader
