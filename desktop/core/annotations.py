@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid as uuidlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -162,9 +163,16 @@ def _document_text(db: Database, doc_id: int) -> str:
     return row[0]
 
 
-def _short(quote: str) -> str:
-    flat = " ".join(quote.split())
-    return flat if len(flat) <= QUOTE_LABEL_LENGTH else flat[: QUOTE_LABEL_LENGTH - 1] + "…"
+_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+def short_quote(quote: str, *, length: int = QUOTE_LABEL_LENGTH) -> str:
+    """``quote`` on one line for a label, at most ``length`` characters ("…" ends a cut one):
+    each run of white space one space, none between Chinese or Japanese characters or their
+    punctuation (the line break between two Chinese paragraphs is no word space)."""
+    flat = " ".join(_CJK_GAP.sub("", quote).split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
 def _clean_note(note: str | None) -> str | None:
@@ -253,7 +261,7 @@ def create_annotation(
     name = colour_name(colour)
     anchor = make_anchor(text, start, end)
     new_id, change = record_change(
-        db, kind="create_annotation", label=f"Highlight '{_short(anchor.quote)}'", doc_ids=[doc_id],
+        db, kind="create_annotation", label=f"Highlight '{short_quote(anchor.quote)}'", doc_ids=[doc_id],
         scopes=_document_scopes(doc_id),
         operation=lambda: store_annotation(
             db, doc_id=doc_id, anchor=anchor, note=_clean_note(note), colour=name
@@ -279,7 +287,7 @@ def update_annotation(
         refresh_notes(db, [doc_id])
 
     _, change = record_change(
-        db, kind="update_annotation", label=f"Edit highlight '{_short(current['quote'])}'",
+        db, kind="update_annotation", label=f"Edit highlight '{short_quote(current['quote'])}'",
         doc_ids=[doc_id], scopes=_document_scopes(doc_id), operation=update,
     )
     return get_annotation(db, annotation_id), HighlightChange(change, doc_id)
@@ -295,7 +303,7 @@ def delete_annotation(db: Database, annotation_id: int) -> HighlightChange:
         refresh_notes(db, [doc_id])
 
     _, change = record_change(
-        db, kind="delete_annotation", label=f"Delete highlight '{_short(current['quote'])}'",
+        db, kind="delete_annotation", label=f"Delete highlight '{short_quote(current['quote'])}'",
         doc_ids=[doc_id], scopes=_document_scopes(doc_id), operation=delete,
     )
     return HighlightChange(change, doc_id)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.annotations import PALETTE
+from desktop.core.annotations import PALETTE, short_quote
 
 from .highlight_bar import swatch_icon
 
@@ -103,11 +103,6 @@ def _colour_strip(hex_colour: str) -> QFrame:
     return strip
 
 
-def _quote_text(quote: str) -> str:
-    flat = " ".join(quote.split())
-    return flat if len(flat) <= QUOTE_CHARACTERS else flat[: QUOTE_CHARACTERS - 1] + "…"
-
-
 class HighlightCard(QFrame):
     """One highlight: colour strip, quote (click to go there), note editor, colour and delete buttons."""
 
@@ -166,7 +161,7 @@ class HighlightCard(QFrame):
 
     def update_from(self, highlight: dict[str, Any]) -> None:
         """Show the stored state of the highlight (a note being typed is kept)."""
-        self.quote.setText(f"“{_quote_text(highlight['quote'])}”")
+        self.quote.setText(f"“{short_quote(highlight['quote'], length=QUOTE_CHARACTERS)}”")
         self.quote.setToolTip("Show this passage in the article")
         self.notice.setVisible(bool(highlight["orphaned"]))
         self._strip.setStyleSheet(f"background-color: {highlight['colour_hex']}; border-radius: 2px;")

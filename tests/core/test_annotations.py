@@ -271,3 +271,12 @@ def test_redoing_a_highlight_after_its_passage_left_the_text_keeps_it_flagged_or
     creation.redo(db)
     [restored] = document_annotations(db, seeds[0])
     assert restored["orphaned"] and restored["quote"] == QUOTE
+
+
+def test_a_short_quote_keeps_word_spaces_and_drops_line_breaks_between_chinese_characters():
+    from desktop.core.annotations import short_quote
+
+    assert short_quote("Moscow\n\nand  Beijing") == "Moscow and Beijing"
+    assert short_quote("签署了协议。\n\n双方将\n建设") == "签署了协议。双方将建设"
+    assert short_quote("合作 Harbin\n研究") == "合作 Harbin 研究"
+    assert short_quote("a" * 50, length=10) == "a" * 9 + "…"

@@ -623,3 +623,20 @@ def test_the_first_tag_in_the_list_gives_the_tags_column_its_width_back(qtbot, a
     monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: "Region/Siberia"))
     window.findChild(QAction, "actionTagArticles").trigger()
     qtbot.waitUntil(lambda: header.sectionSize(column) == TAGS_COLUMN.width)
+
+
+def test_a_highlight_across_two_chinese_paragraphs_reads_without_a_space_between_them(
+        qtbot, open_window, library_path):
+    from tests.ui.conftest import insert_articles
+
+    insert_articles(library_path, [{"title": "合作", "text": "中俄两国签署了合作协议。\n\n双方将共同建设实验室。"}])
+    window = open_window(library_path)
+    annotator = install(window)
+    finish_workers(window)
+    window.reader.select_range(0, len(window.reader.current_document.text))
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: len(annotator.panel.cards) == 1)
+    [card] = annotator.panel.cards.values()
+    assert card.quote.text() == "“中俄两国签署了合作协议。双方将共同建设实验室。”"
+    assert window.action_undo.text() == "Undo Highlight '中俄两国签署了合作协议。双方将共同建设实验室。'"
