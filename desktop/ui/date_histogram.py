@@ -1,9 +1,11 @@
 """The sidebar's date histogram: one bar per year (or per month of one year), dragged to pick dates.
 
 ``DateHistogram`` draws the buckets and reports the range the person drags
-across; ``continuous_buckets`` fills in the years or months with no articles
-so the bars keep their places, and ``single_year`` tells whether buckets are
-the months of one year.
+across, or chooses from the keyboard (Tab reaches it, Left / Right / Home / End
+move to a bar, Shift widens the range, Enter or Space asks for it);
+``continuous_buckets`` fills in the years or months with no articles so the
+bars keep their places, and ``single_year`` tells whether buckets are the
+months of one year.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from __future__ import annotations
 from typing import Sequence
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from .theme import LIGHT, Theme
+
+
+_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End,
+                   Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space})
 
 
 class DateHistogram(QWidget):
@@ -23,7 +29,8 @@ class DateHistogram(QWidget):
     Clicking a year bar asks for that year and drills down to its months;
     clicking a month asks for that month; dragging across bars asks for the
     range they cover. ``range_requested(date_from, date_to)`` carries the
-    bounds as "YYYY" or "YYYY-MM".
+    bounds as "YYYY" or "YYYY-MM". From the keyboard the current bar is
+    outlined and named under the bars with its count.
     """
 
     range_requested = Signal(str, str)
@@ -40,7 +47,10 @@ class DateHistogram(QWidget):
         self._selected: tuple[int, int] | None = None
         self._press: int | None = None
         self._drag: tuple[int, int] | None = None
+        self._cursor: int | None = None
+        self._anchor: int | None = None
         self._theme: Theme = LIGHT
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the typing where it was
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -50,6 +60,7 @@ class DateHistogram(QWidget):
         """Show ``buckets``; the bars between ``selected`` bounds (inclusive) are marked."""
         self._buckets = list(buckets)
         self._selected = None
+        self._cursor = self._anchor = None
         self.setFixedHeight(self.HEIGHT if self._buckets else self.EMPTY_HEIGHT)
         if selected is not None:
             first, last = selected
@@ -94,6 +105,41 @@ class DateHistogram(QWidget):
         self._press = self._drag = None
         self.update()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        last = len(self._buckets) - 1
+        key = event.key()
+        if last < 0 or key not in _KEYS:
+            super().keyPressEvent(event)
+            return
+        cursor = self._current()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            first, end = self._drag or (cursor, cursor)
+            self._drag = self._anchor = None
+            self.range_requested.emit(self._buckets[first][0], self._buckets[end][0])
+            return
+        step = 1 if key == Qt.Key.Key_Right else -1
+        target = {Qt.Key.Key_Home: 0, Qt.Key.Key_End: last}.get(key, cursor + step)
+        self._cursor = max(0, min(last, target))
+        widen = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self._anchor = (self._anchor if self._anchor is not None else cursor) if widen else self._cursor
+        self._drag = (min(self._anchor, self._cursor), max(self._anchor, self._cursor))
+        self.update()
+
+    def _current(self) -> int:
+        """The bar the keys start from: the one moved to, else the first chosen, else the last."""
+        if self._cursor is None:
+            self._cursor = self._selected[0] if self._selected else len(self._buckets) - 1
+        return self._cursor
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._drag = self._anchor = None
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -118,6 +164,15 @@ class DateHistogram(QWidget):
         painter.setPen(QColor(theme.muted))
         first, last = self._buckets[0][0], self._buckets[-1][0]
         bottom = QRect(0, self.height() - label_height, self.width(), label_height)
+        if self.hasFocus():
+            cursor = self._current()
+            key, count = self._buckets[cursor]
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, f"{key}: {count:,}")
+            painter.setPen(QColor(theme.accent))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(int(area.left() + cursor * width), area.top(), max(2, int(width) - 1),
+                             area.height())
+            painter.setPen(QColor(theme.muted))
         painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, first)
         if last != first:
             painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, last)

@@ -85,6 +85,8 @@ FACET_KEYS: tuple[tuple[str, str], ...] = (
     ("Up / Down", "The previous / next value"),
     ("Enter / Space", "Show only the articles with the value"),
     ("Del", "Leave out the articles with the value"),
+    ("Left / Right (Published)", "The previous / next year or month (with Shift: a range)"),
+    ("Enter (Published)", "Show only the articles of that year, month or range"),
 )
 
 NOTE_KEYS: tuple[tuple[str, str], ...] = (

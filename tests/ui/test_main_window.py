@@ -914,3 +914,31 @@ def test_f6_and_shift_f6_go_from_pane_to_pane_past_the_filters(qtbot, open_windo
     assert reached == [window.sidebar_scroll, window.list_view, window.reader, window.search_box]
     qtbot.keyClick(window.search_box, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is window.reader
+
+
+def test_the_published_histogram_chooses_a_year_and_a_range_of_months_from_the_keyboard(
+        qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(agency_library)
+    histogram = window.sidebar.histogram
+    window.activateWindow()
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    for _ in range(40):
+        if histogram.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert histogram.hasFocus()
+    qtbot.keyClick(histogram, Qt.Key.Key_Left)
+    qtbot.keyClick(histogram, Qt.Key.Key_Return)
+    finish_workers(window)
+    assert window.sidebar.chip_texts() == ["2020"] and listed_titles(window) == ["Satellite launch"]
+    qtbot.mouseClick(window.sidebar.clear_button, Qt.MouseButton.LeftButton)
+    finish_workers(window)
+    histogram.setFocus()
+    qtbot.keyClick(histogram, Qt.Key.Key_Home)
+    qtbot.keyClick(histogram, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(histogram, Qt.Key.Key_Space)
+    finish_workers(window)
+    assert window.sidebar.chip_texts() == ["2019 – 2020"] and len(listed_titles(window)) == 3
