@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal
@@ -56,6 +57,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip, QWidget
 
@@ -81,13 +83,16 @@ from .reader_text import (
     soft_wrapped,
     utf16_length,
 )
-from .theme import LIGHT, Theme, reader_css
+from .theme import LIGHT, Theme, headline_size, reader_css
 
 READER_FONTS = ("Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif")
 DEFAULT_POINT_SIZE = 12
 PRINT_POINT_SIZE = 11
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 LINE_CHARACTERS = 72
+_UNBROKEN = re.compile(r"[^\s\-–—/\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+[-–—/]?")
+"""A stretch of a headline no line may break inside: up to a space, a dash, a slash or a CJK
+character (each of which may end a line)."""
 
 
 class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
@@ -213,6 +218,38 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
             frame.setLeftMargin(margin)
             frame.setRightMargin(margin)
             root.setFrameFormat(frame)
+        self._fit_headline(self.viewport().width() - 2 * margin - 4)
+
+    def _fit_headline(self, room: float) -> None:
+        """Draw the headline at ``headline_size`` (Qt draws an ``h1`` at twice the text size
+        whatever its stylesheet says), smaller down to the text's size when its longest word is
+        wider than the column: a long Russian word was cut in two ("сельскохозяйственн|ой")."""
+        block = self.document().begin()
+        if self._document is None or not block.isValid():
+            return
+        size = float(headline_size(self._point_size))
+        font = QFont(self._family)
+        font.setPointSizeF(size)
+        font.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetricsF(font)
+        words = _UNBROKEN.findall(block.text())
+        widest = max((metrics.horizontalAdvance(word) for word in words), default=0.0)
+        if widest > room > 0:
+            size = max(float(self._point_size), size * room / widest)
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            shown = fragment.charFormat()
+            adjusted = shown.hasProperty(QTextFormat.Property.FontSizeAdjustment)
+            if adjusted or abs(shown.fontPointSize() - size) > 0.1:
+                shown.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+                shown.setFontPointSize(size)
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(fragment.position() + fragment.length(),
+                                   QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(shown)
+            fragments += 1
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

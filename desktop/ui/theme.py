@@ -167,11 +167,20 @@ def apply_theme(app: QApplication, mode: str) -> Theme:
     return theme
 
 
+HEADLINE_SCALE = 1.55
+"""The reader's headline size over its text size."""
+
+
+def headline_size(point_size: int) -> int:
+    """The point size of the reader's headline for text of ``point_size``."""
+    return round(point_size * HEADLINE_SCALE)
+
+
 def reader_css(theme: Theme, *, point_size: int) -> str:
     """The reader's document stylesheet: typography, metadata line and span classes."""
     return f"""
     body {{ color: {theme.text}; }}
-    h1 {{ font-size: {round(point_size * 1.55)}pt; font-weight: 600; margin-top: 4px; margin-bottom: 8px; }}
+    h1 {{ font-size: {headline_size(point_size)}pt; font-weight: 600; margin-top: 4px; margin-bottom: 8px; }}
     p.meta {{ font-size: {max(8, point_size - 2)}pt; color: {theme.muted}; margin-bottom: 20px; }}
     p.meta a {{ color: {theme.accent}; text-decoration: none; }}
     p.body {{ margin-top: 0px; margin-bottom: {round(point_size * 0.9)}px; line-height: 145%; white-space: pre-wrap; }}

@@ -942,3 +942,18 @@ def test_the_published_histogram_chooses_a_year_and_a_range_of_months_from_the_k
     qtbot.keyClick(histogram, Qt.Key.Key_Space)
     finish_workers(window)
     assert window.sidebar.chip_texts() == ["2019 – 2020"] and len(listed_titles(window)) == 3
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["laptop", "desktop"])
+def test_a_headline_with_a_long_russian_word_breaks_only_between_words(open_window, library_path, size):
+    title = "По сведениям Всемирной продовольственной и сельскохозяйственной организации ООН (ФАО)"
+    insert_articles(library_path, [{"title": title, "text": "Цены на продукты выросли."}])
+    window = open_window(library_path)
+    window.resize(*size)
+    window.action_panels.trigger()
+    finish_workers(window)
+    headline = window.reader.document().begin()
+    assert headline.text() == title
+    layout = headline.layout()
+    starts = [layout.lineAt(number).textStart() for number in range(1, layout.lineCount())]
+    assert starts and all(title[start - 1] == " " for start in starts)
