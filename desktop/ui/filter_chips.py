@@ -104,6 +104,7 @@ class Chip(QFrame):
         close.setIconSize(QSize(12, 12))
         close.setToolTip("Remove this filter")
         close.clicked.connect(lambda: self.remove_requested.emit(self.facet, self.value))
+        self.close_button = close
         layout = QHBoxLayout(self)
         layout.setContentsMargins(9, 2, 4, 2)
         layout.setSpacing(2)

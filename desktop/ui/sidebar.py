@@ -26,6 +26,7 @@ from typing import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -202,7 +203,13 @@ class FilterSidebar(QWidget):
     # chips -------------------------------------------------------------------
 
     def set_filters_chips(self, chips: Sequence[tuple[str, str, bool]]) -> None:
-        """Show one removable chip per active filter (``Filters.chips()``)."""
+        """Show one removable chip per active filter (``Filters.chips()``). When the keyboard was
+        on a chip (its remove button pressed), it goes on to the chip now in its place, or to the
+        sidebar when none is left, rather than nowhere."""
+        old = self._chip_widgets()
+        focused = QApplication.focusWidget()
+        place = None if focused is None else next(
+            (number for number, chip in enumerate(old) if chip.isAncestorOf(focused)), None)
         while self._chips.count():
             item = self._chips.takeAt(0)
             if item is not None and item.widget() is not None:
@@ -215,15 +222,29 @@ class FilterSidebar(QWidget):
         active = bool(chips)
         for widget in (self.chip_area, self.clear_button, self._filters_title):
             widget.setVisible(active)
+        if place is not None:
+            self._focus_chip(place)
+
+    def _chip_widgets(self) -> list[Chip]:
+        items = (self._chips.itemAt(number) for number in range(self._chips.count()))
+        return [item.widget() for item in items
+                if isinstance(item, QWidgetItem) and isinstance(item.widget(), Chip)]
+
+    def _focus_chip(self, place: int) -> None:
+        chips = self._chip_widgets()
+        if chips:
+            chip = chips[min(place, len(chips) - 1)]
+            chip.show()
+            chip.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        scroll = self.parentWidget()
+        while scroll is not None and not isinstance(scroll, QScrollArea):
+            scroll = scroll.parentWidget()
+        (scroll or self).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def chip_texts(self) -> list[str]:
         """The text of each chip shown."""
-        texts = []
-        for number in range(self._chips.count()):
-            item = self._chips.itemAt(number)
-            if isinstance(item, QWidgetItem) and isinstance(item.widget(), Chip):
-                texts.append(item.widget().findChild(QLabel).text())
-        return texts
+        return [chip.findChild(QLabel).text() for chip in self._chip_widgets()]
 
     # dates -------------------------------------------------------------------
 

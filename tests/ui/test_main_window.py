@@ -957,3 +957,28 @@ def test_a_headline_with_a_long_russian_word_breaks_only_between_words(open_wind
     layout = headline.layout()
     starts = [layout.lineAt(number).textStart() for number in range(1, layout.lineCount())]
     assert starts and all(title[start - 1] == " " for start in starts)
+
+
+def test_removing_a_chip_from_the_keyboard_leaves_the_keyboard_on_the_next_chip_then_the_sidebar(
+        qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QApplication, QToolButton
+
+    from desktop.ui.filter_chips import Chip
+
+    window = open_window(agency_library)
+    window.activateWindow()
+    click_facet(qtbot, window, "source", "TASS")
+    click_facet(qtbot, window, "author", "Ivan Petrov")
+    first, second = window.sidebar.chip_texts()
+    button = window.sidebar.findChildren(Chip)[0].findChild(QToolButton)
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    finish_workers(window)
+    assert window.sidebar.chip_texts() == [second]
+    focused = QApplication.focusWidget()
+    assert isinstance(focused.parentWidget(), Chip) and focused.parentWidget().value in second
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
+    finish_workers(window)
+    assert window.sidebar.chip_texts() == [] and window.count_label.text() == "5 of 5 articles"
+    assert QApplication.focusWidget() is window.sidebar_scroll
