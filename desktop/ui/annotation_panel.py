@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -247,6 +248,11 @@ class AnnotationPanel(QWidget):
         self.hint.setVisible(doc_id is not None and not count)
 
     def _rebuild(self, highlights: Sequence[dict[str, Any]]) -> None:
+        """Cards for ``highlights``. When the keyboard was in a card that goes (its Delete pressed),
+        it goes on to the note of the card now in its place, or back to the article."""
+        focused = QApplication.focusWidget()
+        place = None if focused is None else next(
+            (number for number, card in enumerate(self.cards.values()) if card.isAncestorOf(focused)), None)
         for card in self.cards.values():
             card.editor.flush()
             self._cards_box.removeWidget(card)
@@ -262,6 +268,17 @@ class AnnotationPanel(QWidget):
             card.editor.escape_pressed.connect(lambda ann_id=highlight["id"]: self.note_left.emit(ann_id))
             self._cards_box.addWidget(card)
             self.cards[highlight["id"]] = card
+        if place is not None:
+            self._focus_card(place)
+
+    def _focus_card(self, place: int) -> None:
+        cards = list(self.cards.values())
+        if not cards:
+            self.note_left.emit(None)
+            return
+        card = cards[min(place, len(cards) - 1)]
+        card.show()
+        card.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def note_editor(self, annotation_id: int) -> NoteEdit | None:
         """The note editor of a highlight shown in the panel, or None."""

@@ -640,3 +640,27 @@ def test_a_highlight_across_two_chinese_paragraphs_reads_without_a_space_between
     [card] = annotator.panel.cards.values()
     assert card.quote.text() == "“中俄两国签署了合作协议。双方将共同建设实验室。”"
     assert window.action_undo.text() == "Undo Highlight '中俄两国签署了合作协议。双方将共同建设实验室。'"
+
+
+def test_deleting_a_highlight_from_the_keyboard_goes_on_to_the_next_note_then_back_to_the_article(
+        qtbot, annotated):
+    window, annotator = annotated()
+    window.show_reader_panel(annotator.panel)
+    for quote in ("Changchun-Novosibirskaya", "Video Conference"):
+        select_quote(window, quote)
+        window.reader.setFocus()
+        qtbot.keyClick(window.reader, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: len(annotator.panel.cards) == 2)
+    first, second = annotator.panel.cards.values()
+    first.delete_button.setFocus()
+    qtbot.waitUntil(first.delete_button.hasFocus)
+    qtbot.keyClick(first.delete_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(annotator.panel.cards) == 1)
+    [left] = annotator.panel.cards.values()
+    assert QApplication.focusWidget() is left.editor
+    qtbot.keyClick(left.editor, Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is left.delete_button
+    qtbot.keyClick(left.delete_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not annotator.panel.cards)
+    assert QApplication.focusWidget() is window.reader
