@@ -136,7 +136,7 @@ class TaggingMixin:
         except DossierError as err:
             self._status(report_error(err))
             return
-        self._status(f"{done_text(change.label)} Undo (Ctrl+Z) brings them back.")
+        self._status(f"{done_text(change.label)} Undo (Ctrl+Z) brings {'it' if len(ids) == 1 else 'them'} back.")
 
     def fill_list_menu(self, menu: QMenu, ids: list[int]) -> None:
         """Add tagging, starring, reading states and removal of articles ``ids`` to the list's menu."""

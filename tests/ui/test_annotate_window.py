@@ -664,3 +664,14 @@ def test_deleting_a_highlight_from_the_keyboard_goes_on_to_the_next_note_then_ba
     qtbot.keyClick(left.delete_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not annotator.panel.cards)
     assert QApplication.focusWidget() is window.reader
+
+
+def test_removing_one_article_with_del_says_undo_brings_it_back(qtbot, annotated):
+    window, _ = annotated()
+    select_rows(window, [1])
+    window.list_view.setFocus()
+    qtbot.waitUntil(window.list_view.hasFocus)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Removed 1 article"))
+    assert window.statusBar().currentMessage() == "Removed 1 article. Undo (Ctrl+Z) brings it back."
+    assert window.list_view.hasFocus()
