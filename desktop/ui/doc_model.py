@@ -79,8 +79,14 @@ def _date(row: Row) -> str:
 
 
 def _words(row: Row) -> str:
+    """The word count, or the characters of a Chinese article (its count is of characters, as
+    the reader's byline says) when the row knows its language."""
     count = row.get("word_count")
-    return f"{count:,}" if isinstance(count, int) else ""
+    if not isinstance(count, int):
+        return ""
+    if row.get("language") != "zh":
+        return f"{count:,}"
+    return f"{count:,} char{'' if count == 1 else 's'}"
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -88,7 +94,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("published", "Published", "published", _date, width=88),
     Column("source", "Source", "source", _text("source"), width=90),
     Column("author", "Author", "author", _text("author"), width=90),
-    Column("word_count", "Words", "word_count", _words, width=62, align=RIGHT),
+    Column("word_count", "Words", "word_count", _words, width=84, align=RIGHT),
 )
 
 

@@ -982,3 +982,17 @@ def test_removing_a_chip_from_the_keyboard_leaves_the_keyboard_on_the_next_chip_
     finish_workers(window)
     assert window.sidebar.chip_texts() == [] and window.count_label.text() == "5 of 5 articles"
     assert QApplication.focusWidget() is window.sidebar_scroll
+
+
+def test_the_words_column_counts_a_chinese_article_in_characters_as_the_reader_does(
+        open_window, library_path):
+    insert_articles(library_path, [{"title": "合作", "text": "中俄两国签署了合作协议"},
+                                   {"title": "Deal", "text": "Harbin and Omsk sign a deal"}])
+    with open_library(library_path) as library:
+        library.db.execute("UPDATE documents SET language = 'en' WHERE title = 'Deal'")
+        library.db.execute("UPDATE documents SET language = 'zh', word_count = 11 WHERE title = '合作'")
+    window = open_window(library_path)
+    next(action for action in window.column_menu().actions() if action.text() == "Words").trigger()
+    model, words = window.model, window.model.column_of_key("word_count")
+    shown = {model.data(model.index(row, 0)): model.data(model.index(row, words)) for row in range(2)}
+    assert shown == {"合作": "11 chars", "Deal": "6"}
