@@ -5,13 +5,15 @@ Features add their widgets to the window as they are installed (the search row's
 the panels' tabs, the sidebar's sections as a library's entity types arrive), so Qt's own
 focus chain follows the order they were built in. ``FocusOrderMixin`` orders the chain by the
 pane each widget sits in whenever Tab or Shift+Tab leaves a widget, keeping the order within
-a pane. F6 and Shift+F6 (``focus_pane``) skip to the next or previous pane's first stop,
-as in most desktop applications, for a person who need not visit every filter on the way.
+a pane, except in the sidebar, whose sections (added by features above the dates) are visited
+from top to bottom as they are shown. F6 and Shift+F6 (``focus_pane``) skip to the next or
+previous pane's first stop, as in most desktop applications, for a person who need not visit
+every filter on the way.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -33,7 +35,16 @@ class FocusOrderMixin:
                     and widget.isEnabled() and widget.window() is self:
                 stops.append(widget)
             widget = widget.nextInFocusChain()
-        return sorted(stops, key=lambda stop: _pane_of(panes, stop))
+        sidebar = panes.index(self.sidebar_scroll)
+
+        def place(stop: QWidget) -> tuple[int, int, int]:
+            number = _pane_of(panes, stop)
+            if number != sidebar or stop is self.sidebar_scroll:
+                return number, 0, 0
+            top_left = stop.mapTo(self.sidebar_scroll, QPoint(0, 0))
+            return number, top_left.y(), top_left.x()
+
+        return sorted(stops, key=place)
 
     def focus_pane(self, *, step: int) -> None:
         """Put the keyboard on the first stop of the next (``step`` 1) or previous (-1) pane that

@@ -996,3 +996,22 @@ def test_the_words_column_counts_a_chinese_article_in_characters_as_the_reader_d
     model, words = window.model, window.model.column_of_key("word_count")
     shown = {model.data(model.index(row, 0)): model.data(model.index(row, words)) for row in range(2)}
     assert shown == {"合作": "11 chars", "Deal": "6"}
+
+
+def test_tab_goes_down_the_sidebar_in_the_order_its_sections_are_shown(qtbot, open_window, agency_library):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(agency_library)
+    window.activateWindow()
+    window.sidebar_scroll.setFocus()
+    qtbot.waitUntil(window.sidebar_scroll.hasFocus)
+    tops = []
+    while True:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        if not window.sidebar_scroll.isAncestorOf(focused):
+            break
+        tops.append(focused.mapTo(window.sidebar_scroll, QPoint(0, 0)).y())
+    assert window.sidebar.histogram.mapTo(window.sidebar_scroll, QPoint(0, 0)).y() in tops
+    assert len(tops) > 5 and tops == sorted(tops)
