@@ -26,13 +26,15 @@ class FocusOrderMixin:
                 self.reader_panels]
 
     def tab_stops(self) -> list[QWidget]:
-        """Every widget Tab can reach now, pane by pane; widgets of no pane come last."""
+        """Every widget Tab can reach now, pane by pane; widgets of no pane come last. A widget that
+        hands its focus on (the panels' tabs to their tab bar) is its proxy's stop, not one of its own:
+        Shift+Tab from the tab bar went to the tabs, which gave it back to the tab bar."""
         panes = self.tab_panes()
         stops = []
         widget = self.nextInFocusChain()
         while widget is not None and widget is not self:
             if (widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value) and widget.isVisible() \
-                    and widget.isEnabled() and widget.window() is self:
+                    and widget.isEnabled() and widget.window() is self and widget.focusProxy() is None:
                 stops.append(widget)
             widget = widget.nextInFocusChain()
         sidebar = panes.index(self.sidebar_scroll)

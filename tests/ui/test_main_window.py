@@ -1015,3 +1015,17 @@ def test_tab_goes_down_the_sidebar_in_the_order_its_sections_are_shown(qtbot, op
         tops.append(focused.mapTo(window.sidebar_scroll, QPoint(0, 0)).y())
     assert window.sidebar.histogram.mapTo(window.sidebar_scroll, QPoint(0, 0)).y() in tops
     assert len(tops) > 5 and tops == sorted(tops)
+
+
+def test_shift_tab_from_the_panels_tabs_goes_back_to_the_reader(qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QApplication, QTabBar
+
+    window = open_window(agency_library)
+    window.action_panels.trigger()
+    window.activateWindow()
+    window.reader.setFocus()
+    qtbot.waitUntil(window.reader.hasFocus)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Tab)
+    assert isinstance(QApplication.focusWidget(), QTabBar)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is window.reader
