@@ -39,11 +39,13 @@ class FocusOrderMixin:
             widget = widget.nextInFocusChain()
         sidebar = panes.index(self.sidebar_scroll)
 
+        content = self.sidebar_scroll.widget()
+
         def place(stop: QWidget) -> tuple[int, int, int]:
             number = _pane_of(panes, stop)
-            if number != sidebar or stop is self.sidebar_scroll:
-                return number, 0, 0
-            top_left = stop.mapTo(self.sidebar_scroll, QPoint(0, 0))
+            if number != sidebar or content is None or not content.isAncestorOf(stop):
+                return number, -1, 0  # the scroll area itself comes first, whatever is scrolled
+            top_left = stop.mapTo(content, QPoint(0, 0))
             return number, top_left.y(), top_left.x()
 
         return sorted(stops, key=place)

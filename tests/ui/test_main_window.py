@@ -1029,3 +1029,27 @@ def test_shift_tab_from_the_panels_tabs_goes_back_to_the_reader(qtbot, open_wind
     assert isinstance(QApplication.focusWidget(), QTabBar)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is window.reader
+
+
+def test_shift_tab_goes_up_the_sidebar_through_the_stops_tab_goes_down(qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(agency_library)
+    window.resize(1366, 500)  # the sidebar scrolls as the keyboard goes down it
+    window.activateWindow()
+
+    def walk(start, key):
+        start.setFocus()
+        qtbot.waitUntil(start.hasFocus)
+        visited = []
+        for _ in range(60):
+            qtbot.keyClick(QApplication.focusWidget(), key)
+            focused = QApplication.focusWidget()
+            if not window.sidebar_scroll.isAncestorOf(focused) and focused is not window.sidebar_scroll:
+                return visited
+            visited.append(focused)
+        raise AssertionError("the keyboard never left the sidebar")
+
+    down = [window.sidebar_scroll, *walk(window.sidebar_scroll, Qt.Key.Key_Tab)]
+    up = walk(window.list_view, Qt.Key.Key_Backtab)
+    assert len(down) > 5 and up == list(reversed(down))
