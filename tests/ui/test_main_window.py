@@ -1053,3 +1053,13 @@ def test_shift_tab_goes_up_the_sidebar_through_the_stops_tab_goes_down(qtbot, op
     down = [window.sidebar_scroll, *walk(window.sidebar_scroll, Qt.Key.Key_Tab)]
     up = walk(window.list_view, Qt.Key.Key_Backtab)
     assert len(down) > 5 and up == list(reversed(down))
+
+
+def test_typing_an_e_in_the_search_box_types_it_rather_than_going_to_a_name(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.activateWindow()
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    qtbot.keyClicks(window.search_box, "Eurasia")
+    qtbot.keyClick(window.search_box, "E", Qt.KeyboardModifier.ShiftModifier)
+    assert window.search_box.text() == "EurasiaE" and window.search_box.hasFocus()
