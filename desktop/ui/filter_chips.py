@@ -1,13 +1,16 @@
 """The sidebar's filter chips: one removable chip per active filter, laid out in wrapping rows.
 
 ``chip_text`` words a filter the way a chip shows it (the dates as one period,
-"February – May 1987"; exclusions as "not …"); ``Chip`` is the widget with its close button;
-``FlowLayout`` lays the chips out left to right, wrapping to the next line.
+"February – May 1987"; exclusions as "not …"); ``Chip`` is the widget with its close button,
+its text cut at the end to the sidebar's width (``ChipLabel``; the tooltip holds it whole), so
+a long name never widens the sidebar; ``FlowLayout`` lays the chips out left to right,
+wrapping to the next line.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -70,6 +73,8 @@ class FlowLayout(QLayout):
         x, y, line = rect.x(), rect.y(), 0
         for item in self._items:
             hint = item.sizeHint()
+            if hint.width() > rect.width():  # a chip wider than the sidebar is cut to fit it
+                hint = QSize(max(item.minimumSize().width(), rect.width()), hint.height())
             if x + hint.width() > rect.right() and line > 0:
                 x, y, line = rect.x(), y + line + self._spacing, 0
             if move:
@@ -87,6 +92,24 @@ def chip_text(facet: str, value: str, *, excluded: bool, titles: dict[str, str])
     return f"{'not ' if excluded else ''}{title}: {value_label(facet, value)}"
 
 
+class ChipLabel(QLabel):
+    """A chip's text, drawn cut at its end ("Organisations: Всемирная продово…") when the chip
+    is given less room than the text wants; it asks for only a few letters' width at least."""
+
+    MIN_CHARACTERS = 8
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        least = self.fontMetrics().averageCharWidth() * self.MIN_CHARACTERS
+        return QSize(min(hint.width(), least), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room.width())
+        self.style().drawItemText(QPainter(self), room, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+                                  self.palette(), self.isEnabled(), shown, self.foregroundRole())
+
+
 class Chip(QFrame):
     """One active filter with a button that removes it."""
 
@@ -97,7 +120,8 @@ class Chip(QFrame):
         self.setProperty("class", "chip")
         self.setProperty("excluded", excluded)
         self.facet, self.value = facet, value
-        label = QLabel(text)
+        label = ChipLabel(text)
+        label.setToolTip(text)
         close = QToolButton()
         close.setProperty("class", "chipClose")
         close.setIcon(icon("close"))

@@ -1063,3 +1063,26 @@ def test_typing_an_e_in_the_search_box_types_it_rather_than_going_to_a_name(qtbo
     qtbot.keyClicks(window.search_box, "Eurasia")
     qtbot.keyClick(window.search_box, "E", Qt.KeyboardModifier.ShiftModifier)
     assert window.search_box.text() == "EurasiaE" and window.search_box.hasFocus()
+
+
+def test_a_chip_of_a_long_name_is_cut_to_the_sidebar_and_keeps_its_remove_button_in_view(
+        qtbot, open_window, library_path):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.filter_chips import Chip
+
+    name = "Всемирная продовольственная и сельскохозяйственная организация ООН"
+    insert_articles(library_path, [{"title": "ФАО", "text": "Цены выросли.", "author": name}])
+    window = open_window(library_path)
+    window.resize(1366, 768)
+    finish_workers(window)
+    width = window.sidebar_scroll.width()
+    click_facet(qtbot, window, "author", name)
+    [chip] = window.sidebar.findChildren(Chip)
+    assert window.sidebar.chip_texts() == [f"Author: {name}"]
+    assert abs(window.sidebar_scroll.width() - width) <= 2
+    viewport = window.sidebar_scroll.viewport()
+    corner = chip.close_button.mapTo(viewport, QPoint(chip.close_button.width(), 0))
+    assert chip.close_button.isVisible() and corner.x() <= viewport.width()
+    assert name in chip.findChild(QLabel).toolTip()
