@@ -1,17 +1,36 @@
 """The sidebar's list of saved searches, with its context menu to rename or delete one and the keys
-that do the same without a mouse (Enter opens, F2 renames)."""
+that do the same without a mouse (Enter opens, F2 renames). A name too long for the sidebar is cut
+at its end (the tooltip holds it whole) rather than scrolled sideways."""
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu
+from PySide6.QtWidgets import (
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from desktop.core.saved_searches import SavedSearch
 
 from .theme import icon
+
+
+class _ViewWide(QStyledItemDelegate):
+    """Items no wider than the list's viewport, so a long name is cut with "…" where it ends."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        if isinstance(view, QListView):
+            hint.setWidth(min(hint.width(), view.viewport().width()))
+        return hint
 
 
 class SavedSearchList(QListWidget):
@@ -29,6 +48,10 @@ class SavedSearchList(QListWidget):
         self.customContextMenuRequested.connect(self._menu)
         self.itemClicked.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setItemDelegate(_ViewWide(self))
 
     def set_searches(self, searches: Sequence[SavedSearch]) -> None:
         """List ``searches`` by name."""
@@ -36,7 +59,7 @@ class SavedSearchList(QListWidget):
         for search in searches:
             item = QListWidgetItem(icon("saved-search"), search.name)
             item.setData(Qt.ItemDataRole.UserRole, search.id)
-            item.setToolTip(search.query or "(no query, filters only)")
+            item.setToolTip(f"{search.name}\n{search.query or '(no query, filters only)'}")
             self.addItem(item)
         self.setFixedHeight(max(1, self.count()) * (self.sizeHintForRow(0) if self.count() else 22) + 4)
         self.setVisible(self.count() > 0)

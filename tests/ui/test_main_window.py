@@ -1086,3 +1086,20 @@ def test_a_chip_of_a_long_name_is_cut_to_the_sidebar_and_keeps_its_remove_button
     corner = chip.close_button.mapTo(viewport, QPoint(chip.close_button.width(), 0))
     assert chip.close_button.isVisible() and corner.x() <= viewport.width()
     assert name in chip.findChild(QLabel).toolTip()
+
+
+def test_a_saved_search_with_a_long_name_is_cut_to_the_sidebar_and_named_whole_in_its_tooltip(
+        open_window, agency_library):
+    from desktop.core.saved_searches import save_search
+
+    name = "Сохранённый поиск по продовольственной и сельскохозяйственной организации"
+    with open_library(agency_library) as library:
+        save_search(library.db, name=name, query="vaccine", filters="{}")
+    window = open_window(agency_library)
+    window.resize(1366, 768)
+    finish_workers(window)
+    saved = window.sidebar.saved
+    item = saved.item(0)
+    assert saved.visualItemRect(item).right() < saved.viewport().width()
+    assert not saved.horizontalScrollBar().isVisible()
+    assert item.toolTip() == f"{name}\nvaccine"
