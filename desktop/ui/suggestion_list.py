@@ -19,6 +19,7 @@ from desktop.core.entities.suggestions import Suggestion, suggestions
 from desktop.core.entities.type_names import a_type
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
+from desktop.core.undo import plural
 
 from .entity_legend import style_of, swatch_icon
 
@@ -75,6 +76,9 @@ def suggestion_item(suggestion: Suggestion) -> QTreeWidgetItem:
     item.setData(0, SUGGESTION_ROLE, suggestion.key)
     item.setToolTip(0, f"Merge {style_of(source.label).title} “{source.name}” into "
                        f"{style_of(target.label).title} “{target.name}”")
+    item.setToolTip(1, suggestion.reason)  # the column is often narrower than the reason
+    item.setToolTip(2, f"{plural(source.documents, 'article')} with “{source.name}”, "
+                       f"{target.documents:,} with “{target.name}”")
     return item
 
 

@@ -420,3 +420,14 @@ def test_entities_found_by_another_program_are_counted_in_the_background_while_t
     qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Person", "4"), ("Blair", "Person", "3")])
     qtbot.waitUntil(lambda: count.text() == "2 entities")
     assert held_counts.threads and threading.main_thread() not in held_counts.threads
+
+
+def test_a_suggestion_s_reason_and_counts_read_whole_in_their_tooltips(qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    listing = review.findChild(QTreeWidget, "suggestionList")
+    qtbot.waitUntil(lambda: "“Blair” → “Tony Blair”" in suggestion_texts(review))
+    item = next(listing.topLevelItem(r) for r in range(listing.topLevelItemCount())
+                if listing.topLevelItem(r).text(0) == "“Blair” → “Tony Blair”")
+    assert item.toolTip(1) == item.text(1) != ""
+    assert item.toolTip(2).endswith("with “Blair”, " + item.text(2).split(" + ")[1] + " with “Tony Blair”")
