@@ -110,6 +110,7 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.document().setDocumentMargin(28)
+        self.document().setUndoRedoEnabled(False)  # nothing is typed here; the headline is resized
         self._providers: dict[str, SpanProvider] = {SEARCH_KIND: self._search_spans}
         self._extra_css: list[CssSource] = []
         self._menu_sections: list[Callable[[QMenu], None]] = []
@@ -236,20 +237,21 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         widest = max((metrics.horizontalAdvance(word) for word in words), default=0.0)
         if widest > room > 0:
             size = max(float(self._point_size), size * room / widest)
+        pieces = []
         fragments = block.begin()
         while not fragments.atEnd():
             fragment = fragments.fragment()
-            shown = fragment.charFormat()
+            pieces.append((fragment.position(), fragment.length(), fragment.charFormat()))
+            fragments += 1
+        for position, length, shown in pieces:  # each piece keeps its other formats (search marks)
             adjusted = shown.hasProperty(QTextFormat.Property.FontSizeAdjustment)
             if adjusted or abs(shown.fontPointSize() - size) > 0.1:
                 shown.clearProperty(QTextFormat.Property.FontSizeAdjustment)
                 shown.setFontPointSize(size)
                 cursor = QTextCursor(self.document())
-                cursor.setPosition(fragment.position())
-                cursor.setPosition(fragment.position() + fragment.length(),
-                                   QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(position)
+                cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
                 cursor.setCharFormat(shown)
-            fragments += 1
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
