@@ -435,7 +435,8 @@ class ImportDialog(QDialog):
         return text
 
     def show_in_list(self) -> None:
-        """Clear the search so the new and updated articles are listed, select them and read the first."""
+        """Clear the search so the new and updated articles are listed, select them and read the first,
+        with the keyboard on the list."""
         if self.report is None or not self.report.changed_ids:
             return
         window = self.main_window
@@ -449,6 +450,7 @@ class ImportDialog(QDialog):
             if model.id_at(row) in ids:
                 selection.select(model.index(row, 0),
                                  selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+        window.list_view.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard on what was shown
         window.raise_()
         window.activateWindow()
 

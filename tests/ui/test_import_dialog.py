@@ -437,3 +437,13 @@ def test_report_names_each_duplicate_and_the_article_it_repeats(qtbot, window, t
     assert failure_rows(dialog) == {"b.txt": f"duplicate of article {report.imported[0]} “{title}”"}
     assert dialog.failures.isVisible()
     finish(qtbot, window)
+
+
+def test_show_in_list_puts_the_keyboard_on_the_list_of_new_articles(qtbot, window, mixed):
+    dialog = dialog_of(window)
+    run_import(qtbot, dialog, [mixed])
+    finish(qtbot, window)
+    window.search_box.setFocus()
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    finish(qtbot, window)
+    qtbot.waitUntil(lambda: window.focusWidget() is window.list_view)
