@@ -2,7 +2,8 @@
 
 One decoder serves text files (``read_text``, which also refuses empty and
 binary files) and markup and exports (``decode_bytes``, which honours a declared
-charset). A text file, a web page or an export may carry a few stray NUL bytes (trailing
+charset; ``decoded_pieces`` gives the same text a piece at a time, for exports too large to
+hold as text twice). A text file, a web page or an export may carry a few stray NUL bytes (trailing
 padding after a crash or a cut download, or under 1 % of its bytes): they are removed, and
 ``read_text`` (for markup and exports ``without_stray_nuls``) says so, when what is left reads
 as clean text; any other NUL makes the file binary. A byte-order mark settles UTF-8/16/32;
@@ -18,6 +19,7 @@ import codecs
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from .errors import ImportFailed
@@ -180,6 +182,58 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
             return text
     legacy = _detect_legacy(data)
     return "".join(_decode_line(line, legacy) for line in data.splitlines(keepends=True))
+
+
+PIECE_BYTES = 1 << 20
+Pieces = Iterator[tuple[str, int]]  # a text a piece at a time, each with the bytes decoded up to its end
+
+
+def decoded_pieces(data: bytes, *, size: int = PIECE_BYTES) -> Pieces:
+    """``decode_bytes(data)`` a piece of about ``size`` bytes at a time, each with the number of
+    bytes of ``data`` decoded up to its end; every piece but the last ends with a line break.
+
+    Joined, the pieces are ``decode_bytes(data)``: a piece of whole lines that is not strict
+    UTF-8 is decoded line by line, as a file that is not is, with the legacy encoding detected
+    once over the whole file. Only one piece's text is held at a time.
+    """
+    encoding = bom_encoding(data) or utf16_without_bom(data[:1024])
+    if encoding:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        pieces = ((decoder.decode(data[start:start + size], final=start + size >= len(data)),
+                   min(start + size, len(data))) for start in range(0, len(data), size))
+        yield from _whole_lines(pieces)
+        return
+    legacy: str | None = None
+    start = 0
+    while start < len(data):
+        newline = data.find(b"\n", start + size)
+        end = len(data) if newline < 0 else newline + 1
+        piece = data[start:end]
+        text = _decode_strict(piece, "utf-8")
+        if text is None:
+            legacy = legacy or _detect_legacy(data)
+            text = "".join(_decode_line(line, legacy) for line in piece.splitlines(keepends=True))
+        yield text, end
+        start = end
+
+
+def byte_within(start: int, end: int, chars: int, length: int) -> int:
+    """The byte ``chars`` characters into a piece of ``length`` characters decoded from the bytes
+    ``start`` to ``end``, counting its characters as equally long (exact for ASCII)."""
+    return start + (end - start) * chars // length if length else end
+
+
+def _whole_lines(pieces: Pieces) -> Pieces:
+    """``pieces`` of text cut again after their last line break (the rest goes with the next)."""
+    carried = ""
+    for text, end in pieces:
+        text = carried + text
+        cut = text.rfind("\n") + 1
+        carried = text[cut:]
+        if cut:
+            yield text[:cut], end
+    if carried:
+        yield carried, end
 
 
 def bom_encoding(data: bytes) -> str | None:

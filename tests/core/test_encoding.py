@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from desktop.core.encoding import decode_text, read_text
+from desktop.core.encoding import decode_bytes, decode_text, decoded_pieces, read_text
 from desktop.core.errors import ImportFailed
 from tests.conftest import CORPORA
 
@@ -142,3 +142,18 @@ def test_a_text_file_with_references_left_by_a_converter_imports_as_a_person_rea
     data = "Singer wins award\n\nBeyonc&#233; won the award, &lt;BAC&gt; shares rose 5&#37;.\n".encode()
     [article] = parser_for(path)(data, path).articles
     assert article.text == "Beyoncé won the award, <BAC> shares rose 5%."
+
+
+@pytest.mark.parametrize("data", [
+    "Сотрудничество в науке\r\nJoint work.\n".encode() * 50,
+    "Новосибирск и Харбин\n".encode("cp1251") + "Сотрудничество\n".encode() * 40,
+    ("Наука\n合作\n" * 60).encode("utf-16"),
+    ("Наука\n" * 60).encode("utf-16-le"),
+    b"one long line without a break " * 20,
+], ids=["utf-8", "utf-8 with windows-1251 lines", "utf-16", "utf-16 without bom", "one line"])
+def test_decoded_pieces_are_the_decoded_text_in_pieces_of_whole_lines(data):
+    pieces = list(decoded_pieces(data, size=64))
+    assert "".join(text for text, _ in pieces) == decode_bytes(data)
+    assert all(text.endswith("\n") for text, _ in pieces[:-1])
+    ends = [end for _, end in pieces]
+    assert ends == sorted(ends) and ends[-1] == len(data)
