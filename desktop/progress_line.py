@@ -3,7 +3,8 @@
 ``ProgressLine`` is a ``jobs.ProgressCallback``: fed ``Progress`` steps, it
 redraws one line with a carriage return — the phase, done / total in the step's
 unit, the rate and the time left, e.g.
-``Reading  1,234/2,225 files (55%)  310 files/s  3 s left`` — at most every
+``Reading  1,234/2,225 files (55%)  310 files/s  3 s left`` (a record export's bytes in
+kilo- or megabytes: ``Reading  34.5 MB/200.0 MB (17%)  12.1 MB/s  14 s left``) — at most every
 ``interval`` seconds (a new phase and a finished phase are always drawn), and
 ``finish`` ends the line with a newline. ``terminal_progress`` hands one out
 only when the stream is a terminal and quiet was not asked for, so piped output
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from desktop.core.jobs import Progress
+from desktop.core.jobs import BYTES, Progress, byte_size
 
 CLEAR_TO_END = "\x1b[K"
 DEFAULT_WIDTH = 80
@@ -61,9 +62,11 @@ class ProgressLine:
 
     def describe(self, step: Progress, *, now: float) -> str:
         """The line for ``step`` at clock time ``now`` (within the phase that is being drawn)."""
-        unit = f" {step.unit}" if step.unit else ""
+        in_bytes = step.unit == BYTES
+        unit = f" {step.unit}" if step.unit and not in_bytes else ""
+        amount = byte_size if in_bytes else "{:,}".format
         parts = [step.phase.capitalize()] if step.phase else []
-        count = f"{step.done:,}/{step.total:,}{unit}"
+        count = f"{amount(step.done)}/{amount(step.total)}{unit}"
         if step.total > 0:
             count += f" ({100 * step.done // step.total}%)"
         parts.append(count)
@@ -71,7 +74,7 @@ class ProgressLine:
         counted = step.done - self._phase_first_done
         if elapsed >= MIN_ELAPSED and counted > 0:
             rate = counted / elapsed
-            parts.append(f"{_rate(rate)}{unit or ' done'}/s")
+            parts.append(f"{byte_size(rate)}/s" if in_bytes else f"{_rate(rate)}{unit or ' done'}/s")
             if step.done < step.total:
                 parts.append(f"{_duration((step.total - step.done) / rate)} left")
         return "  ".join(parts)

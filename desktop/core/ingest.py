@@ -53,7 +53,7 @@ from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner
 from .import_report import ImportReport
 from .import_updates import article_keys
 from .ingest_store import TEXT, Batch, Outcome, note_missing, store_batch
-from .jobs import CancelToken, Progress, ProgressCallback
+from .jobs import BYTES, CancelToken, Progress, ProgressCallback
 from .language import article_language
 from .library import Library, is_busy, now_iso, retry_when_busy
 from .library_messages import library_error
@@ -289,13 +289,13 @@ def _read(
 
 def _read_records(name: str, *, progress: ProgressCallback | None, cancel: CancelToken | None) -> list[Outcome] | None:
     """The outcomes of the record export ``name``, read a batch of records at a time: after each,
-    ``progress`` hears how many of the file's records have been read, and a cancel stops the
+    ``progress`` hears how many of the file's bytes have been read, and a cancel stops the
     reading (None: nothing of the file is kept, as of a file not yet begun)."""
     outcomes: list[Outcome] = []
     try:
         for batch in record_batches(Path(name)):
             outcomes.extend(_outcomes(name, batch.parsed))
-            step = Progress(batch.done, batch.total, name, unit=batch.unit)
+            step = Progress(batch.done, batch.total, name, unit=BYTES)
             if progress is not None and not _report_progress(progress, step):
                 return None
             if cancel is not None and cancel.cancelled:

@@ -64,6 +64,13 @@ class Progress:
 
 ProgressCallback = Callable[[Progress], None]
 
+BYTES = "bytes"  # the unit of a step that counts the bytes of a file read (a record export)
+
+
+def byte_size(count: float) -> str:
+    """``count`` bytes as a person reads them in a progress line: ``"840 KB"``, ``"34.5 MB"``."""
+    return f"{count / 2**20:,.1f} MB" if count >= 2**20 else f"{count / 1024:,.0f} KB"
+
 
 class PhaseProgress:
     """A progress callback that stamps each step with ``phase`` and ``unit`` (unless the step

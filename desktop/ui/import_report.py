@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QTreeWidget, QTreeWidgetItem
 
 from desktop.core.import_history import source_file
 from desktop.core.import_report import ImportReport
-from desktop.core.jobs import Progress
+from desktop.core.jobs import BYTES, Progress, byte_size
 from desktop.core.scan import ScanSummary
 from desktop.core.undo import plural
 
@@ -72,10 +72,15 @@ def _named(files: Sequence[tuple[Path, str]]) -> str:
 
 
 def describe_pace(*, step: Progress | None, articles: int, seconds: float) -> str:
-    """Files done / total (or the records of the export being read), articles per second and
-    time left, in one line."""
+    """Files done / total (or the bytes read of the export being read), articles per second
+    and time left, in one line."""
     noun = step.unit.removesuffix("s") if step is not None and step.unit else "file"
-    parts = [f"{step.done:,} of {plural(step.total, noun)}" if step else "Reading the first file…"]
+    if step is None:
+        parts = ["Reading the first file…"]
+    elif step.unit == BYTES:
+        parts = [f"{byte_size(step.done)} of {byte_size(step.total)} read"]
+    else:
+        parts = [f"{step.done:,} of {plural(step.total, noun)}"]
     if articles and seconds > 0.5:
         parts.append(f"{articles / seconds:,.0f} articles/s")
     if step is not None and 0 < step.done < step.total:

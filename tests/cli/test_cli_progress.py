@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import Cancelled
-from desktop.core.jobs import Progress
+from desktop.core.jobs import Progress, byte_size
 from tests.cli.helpers import DOSSIER, TIMEOUT, run, run_on_terminal
 from tests.conftest import SEEDS
 
@@ -50,15 +50,20 @@ def test_a_terminal_shows_one_progress_line_per_phase_with_done_of_total(tmp_pat
     assert shown.count("\n") == 1 and shown.endswith("\n")
 
 
-def test_a_terminal_shows_the_records_read_of_a_record_file(tmp_path):
-    export = tmp_path / "export.jsonl"
-    export.write_text("".join(json.dumps({"title": f"Report {n}", "text": f"Tomsk signs agreement {n}."}) + "\n"
-                              for n in range(2_500)))
+def _export(path: Path, count: int) -> Path:
+    path.write_text("".join(json.dumps({"title": f"Report {n}", "text": f"Tomsk signs agreement {n}. " * 20}) + "\n"
+                            for n in range(count)))
+    return path
+
+
+def test_a_terminal_shows_the_bytes_read_of_a_record_file(tmp_path):
+    export = _export(tmp_path / "export.jsonl", 5_000)
+    size = byte_size(export.stat().st_size)
     status, _, shown = run_on_terminal(
         "--library", str(tmp_path / "x.sqlite"), "import", str(export), "--no-entities")
     assert status == 0
-    assert "\rReading  1,000/2,500 records (40%)" in shown
-    assert "\rReading  2,500/2,500 records (100%)" in shown
+    assert re.search(rf"\rReading  \d+ KB/{size} \(1\d%\)", shown), shown
+    assert f"\rReading  {size}/{size} (100%)" in shown
     assert "\rReading  1/1 files (100%)" in shown
 
 

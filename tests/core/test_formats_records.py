@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import pytest
 
+from desktop.core.encoding import decoded_pieces
 from desktop.core.errors import ImportFailed
-from desktop.core.formats import ParsedFile, parser_for
+from desktop.core.formats import ParsedFile, parser_for, records
 from desktop.core.formats.records import record_batches
 from tests.conftest import CORPORA
 
@@ -388,8 +390,47 @@ def test_record_batches_together_make_what_the_parser_makes(tmp_path):
     whole = parse(path.read_bytes(), path.name)
     assert [article for batch in batches for article in batch.parsed.articles] == whole.articles
     assert [problem for batch in batches for problem in batch.parsed.problems] == whole.problems
-    assert [(batch.done, batch.total, batch.unit) for batch in batches] == [
-        (3, 8, "lines"), (5, 8, "lines"), (7, 8, "lines"), (8, 8, "lines")]
+    size = path.stat().st_size
+    assert [(batch.records, batch.total) for batch in batches] == [(2, size), (4, size), (6, size), (7, size)]
+
+
+def test_csv_progress_counts_the_bytes_read_to_the_end_of_each_batch_however_many_lines_a_row_spans(
+        tmp_path, monkeypatch):
+    path = tmp_path / "export.csv"
+    body = "Line of the body.\n"
+    rows = ["title,text", *(f'Report {n},"{body * (1 + 9 * (n % 2))}"' for n in range(6))]
+    data = "\n".join(rows).encode() + b"\n"
+    path.write_bytes(data)
+    monkeypatch.setattr(records, "decoded_pieces", functools.partial(decoded_pieces, size=1))
+    ends = [data.index(f"Report {n}".encode()) for n in (2, 4)] + [len(data)]
+    assert [batch.done for batch in record_batches(path, size=2)] == ends
+
+
+def test_json_array_read_in_small_pieces_makes_what_the_whole_text_makes(tmp_path, monkeypatch):
+    document = [dict(RECORD, title=f"Report {n}", text=f"Тексты {n} " * n) for n in range(1, 40)]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(records, "decoded_pieces", functools.partial(decoded_pieces, size=7))
+    batches = list(record_batches(path, size=10))
+    assert [article.title for batch in batches for article in batch.parsed.articles] == [
+        f"Report {n}" for n in range(1, 40)]
+    assert [batch.done for batch in batches] == sorted(batch.done for batch in batches)
+    assert batches[0].done < path.stat().st_size / 3 and batches[-1].done == path.stat().st_size
+
+
+def test_json_array_broken_in_the_middle_names_the_record_and_its_place_in_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "export.json"
+    path.write_text('[\n  {"text": "One"},\n  {"text": "Two"}\n  {"text": "Three"}\n]\n', encoding="utf-8")
+    monkeypatch.setattr(records, "decoded_pieces", functools.partial(decoded_pieces, size=3))
+    parsed = [batch.parsed for batch in record_batches(path, size=1)]
+    assert [article.text for batch in parsed for article in batch.articles] == ["One", "Two"]
+    assert [problem for batch in parsed for problem in batch.problems] == [
+        "record 3: not valid JSON (Expecting ',' delimiter at line 4, column 3); the records after it were not read"]
+
+
+def test_json_array_broken_before_its_first_record_is_refused_with_the_place():
+    with pytest.raises(ImportFailed, match=r"^not valid JSON \(Expecting value at line 2, column 11\)$"):
+        parse(b'[\n {"text": },\n {"text": "Two"}]', "export.json")
 
 
 def test_record_batches_hold_records_until_one_has_text_and_refuse_a_file_without(tmp_path):

@@ -4,6 +4,7 @@ drop, import history, re-import from file, removal with confirmation, entities a
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.core import ingest
 from desktop.core.documents import get_document
 from desktop.core.entities.store import ExtractionReport
+from desktop.core.jobs import BYTES
 from desktop.core import workflows
 from desktop.ui import import_dialog, importing
 from desktop.ui.importing import RemoveConfirmation, install
@@ -283,18 +285,18 @@ def test_cancel_stops_the_import_and_keeps_what_was_stored(qtbot, window, mixed,
     assert window.library.document_count() == 6
 
 
-def test_an_export_shows_its_records_read_and_cancel_stops_within_it(qtbot, window, tmp_path, monkeypatch):
+def test_an_export_shows_the_bytes_read_and_cancel_stops_within_it(qtbot, window, tmp_path, monkeypatch):
     export = tmp_path / "export.jsonl"
     export.write_text("".join(f'{{"title": "Report {n}", "text": "Tomsk signs agreement {n}."}}\n'
                               for n in range(2_500)), encoding="utf-8")
     before = window.library.document_count()
-    gate = Gate(monkeypatch, at=lambda p: p.unit == "records")
+    gate = Gate(monkeypatch, at=lambda p: p.unit == BYTES)
     dialog = dialog_of(window)
     with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS) as blocker:
         dialog.start([export])
-        qtbot.waitUntil(lambda: dialog.bar.maximum() == 2_500, timeout=WAIT_MS)
-        assert dialog.bar.value() == 1_000
-        assert dialog.pace_label.text().startswith("1,000 of 2,500 records")
+        qtbot.waitUntil(lambda: dialog.bar.maximum() == export.stat().st_size, timeout=WAIT_MS)
+        assert 0 < dialog.bar.value() < dialog.bar.maximum()
+        assert re.match(r"6\d KB of 154 KB read", dialog.pace_label.text())
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
         gate.go_on.set()
     assert blocker.args[0].cancelled and blocker.args[0].imported == []

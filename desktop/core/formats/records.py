@@ -8,12 +8,18 @@ text) becomes a problem naming its line or row, and the good records still impor
 file none of whose records can be read is refused as a whole. A few stray NUL bytes in a
 file are removed, and noted once for the file, as from a text file.
 
-An import reads a record file in batches (``record_batches``): it hears how far it has read
-the file after every batch and may stop between batches.
+An import reads a record file in batches (``record_batches``): it hears how many bytes of the
+file it has read after every batch and may stop between batches. The text is decoded a piece
+at a time (``encoding.decoded_pieces``) and a JSON array is read a record at a time
+(``json_text.JsonText``), so a large export starts at once and never becomes one tree of objects. A
+JSON array broken in the middle keeps the records before the break: the break is a problem
+naming the record it is in, and the records after it are not read (JSON cannot be picked up
+again after a break).
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import itertools
@@ -24,9 +30,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..errors import ImportFailed
-from ..encoding import decode_bytes
+from ..encoding import Pieces, byte_within, decoded_pieces
 from ..sniff import FileKind
 from . import Article, ParsedFile, Parser, checked_bytes, contained, read_for, reading, register
+from .json_text import BrokenJson, JsonText, placed
 from .record_fields import has_text_field, record_to_article, why_no_text
 
 RECORDS_LIMIT_MB = 200
@@ -42,45 +49,44 @@ Located = tuple[str, Any]  # where a record is ("line 12") and the record
 
 @dataclass(frozen=True)
 class _Source:
-    """The records of a file, in order, and how many there are in ``unit`` (for a CSV file, whose
-    rows may span lines, lines: each record then comes with the lines read up to its end)."""
+    """The records of a file, in order, each with the bytes of the file read up to its end, and
+    the file's size in bytes (``total``)."""
 
     records: Iterator[tuple[Located, int]]
     total: int
-    unit: str = "records"
 
 
 @dataclass(frozen=True)
 class RecordBatch:
     """Consecutive records of a file: what they made (``parsed``: articles and numbered problems,
-    the file's notes on its first batch) and how far the file has been read, ``done`` of
-    ``total`` ``unit``."""
+    the file's notes on its first batch), how far the file has been read (``done`` of ``total``
+    bytes) and how many of its records have been read so far (``records``)."""
 
     parsed: ParsedFile
     done: int
     total: int
-    unit: str
+    records: int
 
 
 @register(".jsonl", ".ndjson")
 @contained(accepts=_ACCEPTS, expected="a JSON Lines file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_jsonl(data: bytes, path: Path) -> ParsedFile:
     """One article per line of a JSON Lines file; broken lines are problems with their line number."""
-    return _whole(_jsonl_source(decode_bytes(data)), expected="a JSON Lines file")
+    return _whole(_jsonl_source(decoded_pieces(data), len(data)), expected="a JSON Lines file")
 
 
 @register(".json")
 @contained(accepts=_ACCEPTS, expected="a JSON file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_json(data: bytes, path: Path) -> ParsedFile:
     """One article per record of a JSON array, of the list inside a JSON object, or one object."""
-    return _whole(_json_source(decode_bytes(data)), expected="a JSON file")
+    return _whole(_json_source(decoded_pieces(data), len(data)), expected="a JSON file")
 
 
 @register(".csv", ".tsv")
 @contained(accepts=_ACCEPTS, expected="a CSV file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_csv(data: bytes, path: Path) -> ParsedFile:
     """One article per row of a CSV file with a header row naming a text, body or content column."""
-    return _whole(_csv_source(decode_bytes(data)), expected="a CSV file")
+    return _whole(_csv_source(decoded_pieces(data), len(data)), expected="a CSV file")
 
 
 def reads_in_batches(parser: Parser) -> bool:
@@ -98,41 +104,84 @@ def record_batches(path: Path, *, size: int = RECORDS_PER_BATCH) -> Iterator[Rec
     with reading(expected):
         data, notes = checked_bytes(read_for(parser, path), accepts=_ACCEPTS, expected=expected,
                                     limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
-        yield from _batches(source(decode_bytes(data)), expected=expected, size=size, notes=notes)
+        yield from _batches(source(decoded_pieces(data), len(data)), expected=expected, size=size, notes=notes)
 
 
-def _jsonl_source(text: str) -> _Source:
-    lines = text.split("\n")
-    total = sum(1 for line in lines if line.strip())
-    return _Source(_counted(_jsonl_records(lines)), total)
+def _jsonl_source(pieces: Pieces, total: int) -> _Source:
+    return _Source(_jsonl_records(pieces), total)
 
 
-def _json_source(text: str) -> _Source:
+def _json_source(pieces: Pieces, total: int) -> _Source:
+    """A JSON array is read a record at a time; any other JSON (an object holding the records,
+    one article, or JSON Lines in a .json file) is read whole."""
+    text = JsonText(pieces)
+    if text.next_char() == "[":
+        return _Source(_array_records(text), total)
+    whole = text.rest()
     try:
-        value = json.loads(text)
+        value = json.loads(whole)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
-            where = f"at line {exc.lineno}, column {exc.colno}"
-            raise ImportFailed(f"not valid JSON ({exc.msg} {where})") from exc
-        return _jsonl_source(text)
-    records = _json_records(value)
-    return _Source(_counted(_json_located(records)), len(records))
+            raise ImportFailed(f"not valid JSON ({placed(exc.msg, exc.lineno, exc.colno)})") from exc
+        return _jsonl_source(iter([(whole, total)]), total)
+    return _Source(((located, total) for located in _json_located(_json_records(value))), total)
 
 
-def _counted(records: Iterator[Located]) -> Iterator[tuple[Located, int]]:
-    return ((located, done) for done, located in enumerate(records, 1))
+def _jsonl_records(pieces: Pieces) -> Iterator[tuple[Located, int]]:
+    number, start = 0, 0
+    for text, end in pieces:
+        lines = text.split("\n")
+        if text.endswith("\n"):
+            lines.pop()
+        chars = 0
+        for line in lines:
+            number += 1
+            chars += len(line) + 1
+            if line.strip():
+                yield (f"line {number}", _json_line(line)), byte_within(start, end, chars, len(text))
+        start = end
 
 
-def _jsonl_records(lines: list[str]) -> Iterator[Located]:
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            yield f"line {number}", json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield f"line {number}", _Unreadable(f"not valid JSON ({exc.msg})")
-        except RecursionError:
-            yield f"line {number}", _Unreadable("JSON nested too deeply")
+def _json_line(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _Unreadable(f"not valid JSON ({exc.msg})")
+    except RecursionError:
+        return _Unreadable("JSON nested too deeply")
+
+
+def _array_records(text: JsonText) -> Iterator[tuple[Located, int]]:
+    """The records of the JSON array the text starts with, read one at a time.
+
+    A break before the first record refuses the file (``not valid JSON (…)``, as a broken file
+    always was); a later one ends the records with a problem naming the record it is in."""
+    number = 1
+    text.pos += 1
+    try:
+        if text.next_char() == "]":
+            text.pos += 1
+        else:
+            while True:
+                text.next_char()
+                yield (f"record {number}", text.value()), text.done
+                number += 1
+                after = text.next_char()
+                if after not in (",", "]"):
+                    raise text.broken("Expecting ',' delimiter")
+                text.pos += 1
+                if after == "]":
+                    break
+    except (BrokenJson, RecursionError) as exc:
+        reason = f"not valid JSON ({exc})" if isinstance(exc, BrokenJson) else "JSON nested too deeply"
+        if number == 1 and isinstance(exc, RecursionError):
+            raise
+        if number == 1:
+            raise ImportFailed(reason) from exc
+        yield (f"record {number}", _Unreadable(f"{reason}; the records after it were not read")), text.done
+        return
+    if text.next_char():
+        yield ("after the last record", _Unreadable(f"not valid JSON ({text.broken('Extra data')})")), text.done
 
 
 def _json_records(value: Any) -> list[Any]:
@@ -175,20 +224,35 @@ def _lists(value: dict[str, Any]) -> list[list[Any]]:
     return lists + [item for item in value.values() if isinstance(item, list) and id(item) not in named]
 
 
-def _csv_source(text: str) -> _Source:
+def _csv_source(pieces: Pieces, total: int) -> _Source:
     # The csv module's default limit of 128 KB per field is smaller than some article bodies.
     csv.field_size_limit(CSV_FIELD_LIMIT)
-    lines = io.StringIO(text, newline="").readlines()
+    lines: list[str] = []
+    ends: list[tuple[int, int]] = []  # after each piece: the lines read and the bytes read
+    for text, read in pieces:
+        lines.extend(io.StringIO(text, newline="").readlines())
+        ends.append((len(lines), read))
+    dropped = len(lines)
     delimiter = _delimiter(lines)
+    dropped -= len(lines)
     header = [name.strip() for name in next(csv.reader(lines[:1], delimiter=delimiter))]
     if not has_text_field(header, fallbacks=True):
         raise ImportFailed("CSV has no text column (expected text, body or content)")
-    return _Source(_csv_records(lines, delimiter=delimiter, header=header), len(lines) - 1, "lines")
+    return _Source(_csv_records(lines, delimiter=delimiter, header=header, ends=ends, dropped=dropped), total)
 
 
-def _csv_records(lines: list[str], *, delimiter: str, header: list[str]) -> Iterator[tuple[Located, int]]:
+def _csv_records(
+    lines: list[str], *, delimiter: str, header: list[str], ends: list[tuple[int, int]], dropped: int
+) -> Iterator[tuple[Located, int]]:
+    """The rows of ``lines`` as records, each with the bytes read up to its end: ``ends`` says
+    where each piece of the file ends, its lines counted as equally long (``dropped`` lines
+    before ``lines`` were taken off their start)."""
     for number, row, read in _csv_rows(lines, delimiter=delimiter, width=len(header)):
-        yield (f"row {number}", dict(zip(header, row)) if isinstance(row, list) else row), read - 1
+        line = read + dropped
+        piece = bisect.bisect_left(ends, (line, 0))
+        first, start = ends[piece - 1] if piece else (0, 0)
+        done = byte_within(start, ends[piece][1], line - first, ends[piece][0] - first)
+        yield (f"row {number}", dict(zip(header, row)) if isinstance(row, list) else row), done
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -301,20 +365,21 @@ def _batches(source: _Source, *, expected: str, size: int, notes: tuple[str, ...
     """``source``'s records in batches of ``size`` once one has made an article (until then they
     are held: a file without one is refused as a whole)."""
     collector = _Collector(expected=expected)
-    held, first = 0, True
+    held, records, first = 0, 0, True
     for (where, record), done in source.records:
         collector.add(where, record)
         held += 1
+        records += 1
         if held >= size and collector.found:
-            yield _batch(collector.take(), done, source, notes=notes if first else ())
+            yield _batch(collector.take(), done, records, source, notes=notes if first else ())
             held, first = 0, False
     if held or first:
-        yield _batch(collector.take(), source.total, source, notes=notes if first else ())
+        yield _batch(collector.take(), source.total, records, source, notes=notes if first else ())
 
 
-def _batch(parsed: ParsedFile, done: int, source: _Source, *, notes: tuple[str, ...]) -> RecordBatch:
+def _batch(parsed: ParsedFile, done: int, records: int, source: _Source, *, notes: tuple[str, ...]) -> RecordBatch:
     parsed.notes.extend(notes)
-    return RecordBatch(parsed, min(done, source.total), source.total, source.unit)
+    return RecordBatch(parsed, min(done, source.total), source.total, records)
 
 
 def _whole(source: _Source, *, expected: str) -> ParsedFile:
@@ -326,7 +391,7 @@ def _whole(source: _Source, *, expected: str) -> ParsedFile:
     return whole
 
 
-_SOURCES: dict[str, tuple[Callable[[str], _Source], Parser]] = {
+_SOURCES: dict[str, tuple[Callable[[Pieces, int], _Source], Parser]] = {
     ".jsonl": (_jsonl_source, parse_jsonl),
     ".ndjson": (_jsonl_source, parse_jsonl),
     ".json": (_json_source, parse_json),
