@@ -60,6 +60,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         line += (f", entities found in {outcome.entities.done:,} of {outcome.entities.wanted:,} articles; "
                  f"{PROG} extract finds the others")
     else:
+        if report.stopped_within is not None:
+            line += f"; {report.stopped_within.describe()}, which are kept"
         line += f"; {PROG} import --resume {report.run_id} reads the rest"
     print(f"{PROG}: {line}", file=sys.stderr)
     return 1

@@ -1,9 +1,11 @@
 """What an import run reports: the lines of what became of its files (``ImportLines``, one
-committed batch's or a whole run's) and the run's report (``ImportReport``), with the shape
+committed batch's or a whole run's) and the run's report (``ImportReport``, with where a
+cancel stopped it within a record export: ``StoppedWithin``), with the shape
 ``dossier import --json`` prints."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -54,14 +56,36 @@ class ImportLines:
             getattr(self, line.name).extend(getattr(other, line.name))
 
 
+@dataclass(frozen=True)
+class StoppedWithin:
+    """The record export an import was cancelled within: how many of its records were read (and
+    committed: stored, or reported as duplicates and failures) and how many of its ``total``
+    bytes (``done``)."""
+
+    path: str
+    records: int
+    done: int
+    total: int
+
+    def describe(self) -> str:
+        """``"stopped after the first 12,000 records of export.jsonl (34% of the file)"``."""
+        share = 100 * self.done // self.total if self.total else 0
+        name = os.path.basename(self.path)
+        return f"stopped after the first {self.records:,} records of {name} ({share}% of the file)"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "records": self.records, "bytes_read": self.done, "bytes": self.total}
+
+
 @dataclass
 class ImportReport(ImportLines):
-    """What one import run did: its lines (``ImportLines``), whether it was cancelled and how
-    many files it was given."""
+    """What one import run did: its lines (``ImportLines``), whether it was cancelled (and within
+    which record export, ``stopped_within``) and how many files it was given."""
 
     run_id: int
     cancelled: bool = False
     total_files: int = 0
+    stopped_within: StoppedWithin | None = None
 
     @property
     def changed_ids(self) -> list[int]:
@@ -97,4 +121,6 @@ class ImportReport(ImportLines):
         }
         if self.notes:
             shape["notes"] = [{"path": path, "note": note} for path, note in self.notes]
+        if self.stopped_within is not None:
+            shape["stopped_within"] = self.stopped_within.to_json()
         return shape

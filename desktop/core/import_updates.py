@@ -80,28 +80,33 @@ def new_metadata(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def pair_changed(
-    conn: sqlite3.Connection, read: Sequence[ReadArticle], stored_digests: Collection[str]
+    conn: sqlite3.Connection, read: Sequence[ReadArticle], stored_digests: Collection[str], *,
+    claimed: Collection[int] = (),
 ) -> dict[str, int]:
     """The stored articles that articles just read update: article id by new text digest.
 
     ``read`` is every article read from some files (all of a file's articles,
-    in file order); ``stored_digests`` the digests the library holds already
-    (those articles are unchanged). See the module docstring for the rules.
+    in file order, or those after ``claimed``: the articles earlier batches of the
+    same reading stored or found, which nothing read now updates); ``stored_digests``
+    the digests the library holds already (those articles are unchanged). See the
+    module docstring for the rules.
     """
     by_path: dict[str, list[ReadArticle]] = {}
     for item in read:
         by_path.setdefault(item.path, []).append(item)
     changed = {path: [item for item in items if item.digest not in stored_digests]
                for path, items in by_path.items()}
-    stored = _stored_from(conn, [path for path, items in changed.items() if items])
+    stored = _stored_from(conn, [path for path, items in changed.items() if items], claimed)
     pairs: dict[str, int] = {}
     for path, rows in stored.items():
         pairs.update(_pair_file(rows, by_path[path], changed[path]))
     return pairs
 
 
-def _stored_from(conn: sqlite3.Connection, paths: list[str]) -> dict[str, list[tuple[Any, ...]]]:
-    """The stored articles of each of ``paths`` as (id, sha256, title, url, extra), newest first."""
+def _stored_from(conn: sqlite3.Connection, paths: list[str],
+                 claimed: Collection[int]) -> dict[str, list[tuple[Any, ...]]]:
+    """The stored articles of each of ``paths`` but the ``claimed`` ones as (id, sha256, title,
+    url, extra), newest first."""
     rows = conn.execute(
         """SELECT path, id, sha256, title, url, extra FROM documents
            WHERE path IN (SELECT value FROM json_each(?)) ORDER BY id DESC""",
@@ -109,7 +114,8 @@ def _stored_from(conn: sqlite3.Connection, paths: list[str]) -> dict[str, list[t
     )
     stored: dict[str, list[tuple[Any, ...]]] = {}
     for path, *row in rows:
-        stored.setdefault(path, []).append(tuple(row))
+        if row[0] not in claimed:
+            stored.setdefault(path, []).append(tuple(row))
     return stored
 
 

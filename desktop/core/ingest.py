@@ -5,11 +5,13 @@ suffix (``desktop.core.formats``), and stores the articles in batches: one
 transaction per batch holds the documents (their full-text rows follow by
 trigger) together with the ``imports`` rows saying what became of each file (both
 written by ``desktop.core.ingest_store``), so an import that is cancelled or killed
-keeps every batch it committed and no partial document. An article whose normalised text is already in the library, stored from the
-same file, is *unchanged* (a folder imported again); one whose text is already in the library
-from another file, or earlier in the same run, under the same headline is a duplicate
-(``documents.sha256`` is unique; the same text under another headline is an article of its own,
-see ``retitled``).
+keeps every batch it committed and no partial document. A record export's records are
+committed in batches as the file is read, so a cancel stops within it and keeps what was read.
+An article whose normalised text is already in the library, stored from the same file, is
+*unchanged* (a folder imported again, or a record export cancelled within and imported again);
+one whose text is already in the library from another file, or earlier in the same run, under
+the same headline is a duplicate (``documents.sha256`` is unique; the same text under another
+headline is an article of its own, see ``retitled``).
 A new text read from a file an article was stored from is that article's new
 version: the article is updated in place in the batch's transaction (see
 ``import_updates``), unless the import is asked to keep both (``as_new``).
@@ -36,7 +38,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -50,7 +52,7 @@ from .formats.records import reads_in_batches, record_batches
 from .import_files import (folder_failure, given_paths, is_folder_name, name_failure, names_in,
                            without_library_files)
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
-from .import_report import ImportReport
+from .import_report import ImportReport, StoppedWithin
 from .import_updates import article_keys
 from .ingest_store import TEXT, Batch, Outcome, note_missing, store_batch
 from .jobs import BYTES, CancelToken, Progress, ProgressCallback
@@ -197,33 +199,58 @@ def _import_files(
     batch_seconds: float,
     parse_timeout: float,
 ) -> ImportReport:
-    """Read ``files`` (numbered in their run's list) into the run of ``report``, batch by batch."""
+    """Read ``files`` (numbered in their run's list) into the run of ``report``, batch by batch.
+
+    A record export is committed batch by batch too, and a cancel after one of its batches of
+    records stops within it: what was read of it is stored, and the run's list of files still
+    counts it as unread (``report.stopped_within`` says how far it came).
+    """
     pending: list[Outcome] = []
     last_commit = time.monotonic()
     reached = files[0][0] - 1 if files else 0
     ahead = SigningAhead()  # story signatures of the texts read, made while the next files are read
     held = HeldBands(len(files))  # the library's band keys, when the run adds as many
+    claimed: set[int] = set()  # the articles stored or found so far from a file committed in parts
+
+    def commit_due(files_done: int) -> bool:
+        nonlocal last_commit
+        if len(pending) < batch_size and time.monotonic() - last_commit < batch_seconds:
+            return False
+        _commit(library, report, pending, reading, files_done=files_done, signed=ahead.take(), held=held,
+                claimed=claimed)
+        pending.clear()
+        last_commit = time.monotonic()
+        return True
+
     try:
         for done, (seq, name) in enumerate(files, start=1):
             if cancel is not None and cancel.cancelled:
                 report.cancelled = True
                 break
-            read = _read(name, timeout=parse_timeout, progress=progress, cancel=cancel)
-            if read is None:
-                report.cancelled = True
+            for part in _parts(name, timeout=parse_timeout):
+                pending.extend(part.outcomes)
+                ahead.add(outcome.row[TEXT] for outcome in part.outcomes if outcome.digest)
+                if part.step is None:
+                    continue
+                within = part.step.done < part.step.total
+                if within:
+                    commit_due(reached)
+                if not _going_on(progress, cancel, part.step):
+                    report.cancelled = True
+                    if within:
+                        report.stopped_within = StoppedWithin(name, part.records, part.step.done,
+                                                              part.step.total)
+                    break
+            if report.stopped_within is not None:
                 break
-            pending.extend(read)
-            ahead.add(outcome.row[TEXT] for outcome in read if outcome.digest)
             reached = seq
-            if len(pending) >= batch_size or time.monotonic() - last_commit >= batch_seconds:
-                _commit(library, report, pending, reading, files_done=reached, signed=ahead.take(), held=held)
-                pending = []
-                last_commit = time.monotonic()
-            if progress is not None and not _report_progress(progress, Progress(done, len(files), name)):
+            if commit_due(reached):
+                claimed.clear()
+            if report.cancelled or not _going_on(progress, None, Progress(done, len(files), name)):
                 report.cancelled = True
                 break
         _commit(library, report, pending, reading, files_done=reached, finished=True, signed=ahead.take(),
-                held=held)
+                held=held, claimed=claimed)
     except BaseException:
         give_up_run(library.db, report.run_id)
         raise
@@ -245,13 +272,15 @@ def _optimize(library: Library) -> None:
             raise
 
 
-def _report_progress(progress: ProgressCallback, step: Progress) -> bool:
-    """Tell ``progress`` of a step; False when it asks to stop by raising ``Cancelled``."""
+def _going_on(progress: ProgressCallback | None, cancel: CancelToken | None, step: Progress) -> bool:
+    """Tell ``progress`` of a step; False when it asks to stop by raising ``Cancelled``, or
+    ``cancel`` is set."""
     try:
-        progress(step)
+        if progress is not None:
+            progress(step)
     except Cancelled:
         return False
-    return True
+    return cancel is None or not cancel.cancelled
 
 
 def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
@@ -268,41 +297,44 @@ def parse_file(path: Path, *, timeout: float = PARSE_TIMEOUT) -> ParsedFile:
     return parser(read_for(parser, path), path)
 
 
-def _read(
-    name: str, *, timeout: float, progress: ProgressCallback | None, cancel: CancelToken | None
-) -> list[Outcome] | None:
+class _Part(NamedTuple):
+    """Outcomes read from a file: all of them, or a batch of a record export's records with how
+    far the file has been read (``step``, in bytes) and how many of its records (``records``)."""
+
+    outcomes: list[Outcome]
+    step: Progress | None = None
+    records: int = 0
+
+
+def _parts(name: str, *, timeout: float) -> Iterator[_Part]:
     """Parse the file ``name`` into outcomes; a file that cannot be parsed (or a folder that could
     not be listed) is one failed outcome. A record export is read in batches of records
-    (``_read_records``): None when the import is cancelled while it is read."""
+    (``_record_parts``), any other file at once."""
     if is_folder_name(name):
-        return [Outcome(name, reason=folder_failure(name))]
-    if (unnamed := name_failure(name)) is not None:
-        return [Outcome(name, reason=unnamed)]
-    if (parser := parser_for(Path(name))) is not None and reads_in_batches(parser):
-        return _read_records(name, progress=progress, cancel=cancel)
-    try:
-        parsed = parse_file(Path(name), timeout=timeout)
-    except ImportFailed as err:
-        return [Outcome(name, reason=str(err))]
-    return _outcomes(name, parsed)
+        yield _Part([Outcome(name, reason=folder_failure(name))])
+    elif (unnamed := name_failure(name)) is not None:
+        yield _Part([Outcome(name, reason=unnamed)])
+    elif (parser := parser_for(Path(name))) is not None and reads_in_batches(parser):
+        yield from _record_parts(name)
+    else:
+        try:
+            parsed = parse_file(Path(name), timeout=timeout)
+        except ImportFailed as err:
+            yield _Part([Outcome(name, reason=str(err))])
+            return
+        yield _Part(_outcomes(name, parsed))
 
 
-def _read_records(name: str, *, progress: ProgressCallback | None, cancel: CancelToken | None) -> list[Outcome] | None:
-    """The outcomes of the record export ``name``, read a batch of records at a time: after each,
-    ``progress`` hears how many of the file's bytes have been read, and a cancel stops the
-    reading (None: nothing of the file is kept, as of a file not yet begun)."""
-    outcomes: list[Outcome] = []
+def _record_parts(name: str) -> Iterator[_Part]:
+    """The outcomes of the record export ``name``, a batch of records at a time, each with how
+    many bytes of the file have been read; a file refused (or found unreadable on the way) ends
+    with its failure."""
     try:
         for batch in record_batches(Path(name)):
-            outcomes.extend(_outcomes(name, batch.parsed))
             step = Progress(batch.done, batch.total, name, unit=BYTES)
-            if progress is not None and not _report_progress(progress, step):
-                return None
-            if cancel is not None and cancel.cancelled:
-                return None
+            yield _Part(_outcomes(name, batch.parsed), step, batch.records)
     except ImportFailed as err:
-        return [Outcome(name, reason=str(err))]
-    return outcomes
+        yield _Part([Outcome(name, reason=str(err))])
 
 
 def _outcomes(name: str, parsed: ParsedFile) -> list[Outcome]:
@@ -331,12 +363,15 @@ class _Reading:
 def _commit(
     library: Library, report: ImportReport, outcomes: list[Outcome], reading: _Reading,
     *, files_done: int, finished: bool = False, signed: Mapping[str, Signature], held: HeldBands,
+    claimed: set[int],
 ) -> None:
     """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
     has been read (``files_done``), in one transaction, grouping its articles with the story
     signatures already made of their texts (``signed``) and the band keys the run holds
-    (``held``). A run that finishes uncancelled records the files missing from its folders and
-    drops its file list (only a resume needs it).
+    (``held``) and telling the articles of a file stored in earlier batches of the run
+    (``claimed``, see ``store_batch``) from those stored before. A run that finishes
+    uncancelled records the files missing from its folders and drops its file list (only a
+    resume needs it).
 
     Another process writing to the library makes the batch wait; the whole
     transaction is tried again if the wait runs out, and ``report`` hears of
@@ -348,7 +383,7 @@ def _commit(
     def store() -> Batch:
         now = now_iso()
         with db.atomic():
-            batch = store_batch(db, report.run_id, outcomes, now=now, as_new=reading.as_new)
+            batch = store_batch(db, report.run_id, outcomes, now=now, as_new=reading.as_new, claimed=claimed)
             group_documents(db.conn, batch.imported + batch.updated, signed_ahead=signed, held=held)
             if complete:
                 note_missing(db.conn, batch, report.run_id, reading.folders, now=now)
@@ -380,7 +415,9 @@ def _commit(
                 db.conn.execute("DELETE FROM import_run_files WHERE run_id = ?", [report.run_id])
         return batch
 
-    report.add(retry_when_busy(store))
+    batch = retry_when_busy(store)
+    claimed.update(batch.claimed)
+    report.add(batch)
 
 
 def word_count(text: str) -> int:

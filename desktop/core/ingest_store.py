@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -37,12 +38,15 @@ class Outcome(NamedTuple):
 
 @dataclass(kw_only=True)
 class Batch(ImportLines):
-    """What one committed batch did: its ``imports`` rows and the report's lines for it."""
+    """What one committed batch did: its ``imports`` rows, the report's lines for it and the
+    articles it stored or found unchanged (``claimed``)."""
 
     rows: list[tuple[Any, ...]] = field(default_factory=list)
+    claimed: list[int] = field(default_factory=list)
 
 
-def store_batch(db: Database, run_id: int, outcomes: list[Outcome], *, now: str, as_new: bool) -> Batch:
+def store_batch(db: Database, run_id: int, outcomes: list[Outcome], *, now: str, as_new: bool,
+                claimed: Collection[int] = ()) -> Batch:
     """Insert the batch's new documents and update the changed ones; returns the ``imports``
     rows and what became of each outcome.
 
@@ -52,13 +56,18 @@ def store_batch(db: Database, run_id: int, outcomes: list[Outcome], *, now: str,
     under another headline is an article of its own: ``retitled``), except that an article
     stored before from the same file is unchanged (once: a second copy in that file is a
     duplicate, as it was when the file was first imported).
+
+    ``claimed`` are the articles earlier batches of the same reading stored or found unchanged
+    (a record export is stored in several batches): they were not stored before, so a copy of
+    their text is a duplicate, and no changed record updates them.
     """
     conn = db.conn
     outcomes = _copies_told_apart(conn, outcomes)
     read = [outcome for outcome in outcomes if outcome.digest]
-    ids, stored_from = _stored_ids(conn, [outcome.digest for outcome in read])
+    ids, stored_from = _stored_ids(conn, [outcome.digest for outcome in read], claimed)
     changed: dict[str, int] = {} if as_new else pair_changed(
-        conn, [ReadArticle(outcome.path, outcome.digest, outcome.keys) for outcome in read], ids
+        conn, [ReadArticle(outcome.path, outcome.digest, outcome.keys) for outcome in read], ids,
+        claimed=claimed,
     )
     new: dict[str, tuple[Any, ...]] = {}
     updates: dict[str, tuple[Any, ...]] = {}
@@ -80,14 +89,17 @@ def store_batch(db: Database, run_id: int, outcomes: list[Outcome], *, now: str,
         elif new.pop(outcome.digest, None) is not None:
             status = "imported"
             batch.imported.append(doc_id)
+            batch.claimed.append(doc_id)
             reason = batch.note(outcome.path, outcome.reason)
         elif updates.pop(outcome.digest, None) is not None:
             status = "updated"
             batch.updated.append(doc_id)
+            batch.claimed.append(doc_id)
             reason = batch.note(outcome.path, outcome.reason)
         elif stored_from.get(outcome.digest) == outcome.path:
             status = "unchanged"
             batch.unchanged.append(outcome.path)
+            batch.claimed.append(doc_id)
             del stored_from[outcome.digest]
         else:
             status = "duplicate"
@@ -118,14 +130,16 @@ def _copies_told_apart(conn: sqlite3.Connection, outcomes: list[Outcome]) -> lis
     return told
 
 
-def _stored_ids(conn: sqlite3.Connection, digests: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+def _stored_ids(conn: sqlite3.Connection, digests: list[str],
+                claimed: Collection[int]) -> tuple[dict[str, int], dict[str, str]]:
     """The ids of the stored documents with any of these text digests, and the files they were
-    imported from (those that name one), both by digest."""
+    imported from (those that name one and are not ``claimed``), both by digest."""
     found = conn.execute(
         "SELECT sha256, id, path FROM documents WHERE sha256 IN (SELECT value FROM json_each(?))",
         [json.dumps(digests)],
     ).fetchall()
-    return {digest: doc_id for digest, doc_id, _ in found}, {digest: path for digest, _, path in found if path}
+    return ({digest: doc_id for digest, doc_id, _ in found},
+            {digest: path for digest, doc_id, path in found if path and doc_id not in claimed})
 
 
 def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], *, now: str) -> dict[str, int]:

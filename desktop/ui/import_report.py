@@ -142,7 +142,10 @@ def describe_report(report: ImportReport) -> str:
     if report.orphaned:
         text += (f" — {plural(len(report.orphaned), 'highlight')} could not be placed in the new text "
                  "(kept, flagged)")
-    if report.cancelled:
+    if report.stopped_within is not None:
+        text += (f" — cancelled: {report.stopped_within.describe()}; everything imported before Cancel is kept, "
+                 "and importing the file again adds the rest")
+    elif report.cancelled:
         text += " — cancelled; everything imported before Cancel is kept"
     return text
 

@@ -130,6 +130,27 @@ def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
     assert _stored(library) == (imported, imported)
 
 
+def test_ctrl_c_within_a_record_file_keeps_its_stored_batches_and_says_how_far_it_came(tmp_path):
+    export = _export(tmp_path / "export.jsonl", 100_000)
+    library = tmp_path / "x.sqlite"
+    process = _start_import(library, export, until="imports")
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1, stderr
+    (line,) = stderr.strip().splitlines()
+    found = re.match(r"^dossier: cancelled: ([\d,]+) imported; stopped after the first ([\d,]+) records of "
+                     r"export.jsonl \(\d+% of the file\), which are kept; dossier import --resume \d+ reads the rest$",
+                     line)
+    assert found, line
+    imported, records = (int(group.replace(",", "")) for group in found.groups())
+    assert 0 < imported == records < 100_000
+    assert json.loads(stdout)["stopped_within"]["records"] == records
+    assert _count(library, "documents") == imported
+    again = run("--library", str(library), "import", str(export), "--json", "--no-entities")
+    assert json.loads(again.stdout)["imported"] == 100_000 - imported
+    assert _count(library, "documents") == 100_000
+
+
 def test_ctrl_c_while_finding_entities_keeps_the_import_and_the_batches_read(tmp_path):
     folder = _many_files(tmp_path / "many", 2_000)
     library = tmp_path / "x.sqlite"

@@ -81,20 +81,20 @@ def test_the_next_import_records_dead_runs_as_interrupted(library, articles, dea
 def test_an_import_stopped_by_an_error_reads_interrupted_and_its_resume_reads_only_the_rest(
     library, articles, monkeypatch
 ):
-    real_read = ingest._read
+    real_read = ingest._parts
 
     def fail_at_the_fourth(name: str, **kwargs):
         if name.endswith("a3.txt"):
             raise RuntimeError("the disk went away")
         return real_read(name, **kwargs)
 
-    monkeypatch.setattr(ingest, "_read", fail_at_the_fourth)
+    monkeypatch.setattr(ingest, "_parts", fail_at_the_fourth)
     with pytest.raises(RuntimeError):
         import_paths(library, [articles], batch_size=1)
     [run] = list_runs(library.db)
     assert (run.state, run.imported) == ("interrupted", 3)
 
-    monkeypatch.setattr(ingest, "_read", real_read)
+    monkeypatch.setattr(ingest, "_parts", real_read)
     read: list[str] = []
     report = resume_import(library, run.id, progress=lambda step: read.append(Path(step.message).name))
     assert read == ["a3.txt", "a4.txt", "a5.txt"] and len(report.imported) == 3

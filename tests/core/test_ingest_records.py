@@ -1,5 +1,5 @@
-"""Importing a record export of many records: progress within the file by its bytes, and cancel between its
-batches."""
+"""Importing a record export of many records: progress within the file by its bytes, batches of
+records committed as the file is read, cancel between them, and importing the file again."""
 
 from __future__ import annotations
 
@@ -14,11 +14,20 @@ from desktop.core.jobs import BYTES, CancelToken, Progress
 RECORDS = 2 * RECORDS_PER_BATCH + RECORDS_PER_BATCH // 2
 
 
+def record(n: int) -> dict:
+    return {"title": f"Report {n}", "text": f"Tomsk and Harbin sign agreement number {n}."}
+
+
 def export(folder: Path, name: str = "export.jsonl", count: int = RECORDS) -> Path:
     path = folder / name
-    lines = (json.dumps({"title": f"Report {n}", "text": f"Tomsk and Harbin sign agreement number {n}."})
-             for n in range(count))
+    lines = (json.dumps(record(n)) for n in range(count))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def array(folder: Path, name: str = "export.json", count: int = RECORDS) -> Path:
+    path = folder / name
+    path.write_text("[\n" + ",\n".join(json.dumps(record(n)) for n in range(count)) + "\n]\n", encoding="utf-8")
     return path
 
 
@@ -26,12 +35,14 @@ def rows(library, sql: str, params=()) -> list[tuple]:
     return library.db.conn.execute(sql, params).fetchall()
 
 
-def array(folder: Path, name: str = "export.json", count: int = RECORDS) -> Path:
-    path = folder / name
-    records_ = (json.dumps({"title": f"Report {n}", "text": f"Tomsk and Harbin sign agreement number {n}."})
-                for n in range(count))
-    path.write_text("[\n" + ",\n".join(records_) + "\n]\n", encoding="utf-8")
-    return path
+def cancel_after_first_batch(token: CancelToken, seen: list[Progress] | None = None):
+    def progress(step: Progress) -> None:
+        if seen is not None:
+            seen.append(step)
+        if step.unit == BYTES:
+            token.cancel()
+
+    return progress
 
 
 def test_progress_counts_the_bytes_of_a_file_read_after_every_batch(library, source):
@@ -68,37 +79,72 @@ def test_a_large_json_array_shows_progress_before_it_is_all_read(library, source
     assert library.document_count() == 4 * RECORDS_PER_BATCH
 
 
-def test_cancel_while_a_record_file_is_read_stops_within_it_keeping_the_files_before(library, source):
+def test_cancel_within_a_record_file_keeps_its_stored_batches_and_says_how_far_it_came(library, source):
     (source / "a.txt").write_text("Joint laboratory opens\n\nScientists from Tomsk met in Harbin.\n")
     big = export(source, "b.jsonl")
     token = CancelToken()
     seen: list[Progress] = []
-
-    def progress(step: Progress) -> None:
-        seen.append(step)
-        if step.unit == BYTES:
-            token.cancel()
-
-    report = import_paths(library, [source], progress=progress, cancel=token)
-    assert report.cancelled and len(report.imported) == 1
+    report = import_paths(library, [source], progress=cancel_after_first_batch(token, seen), cancel=token)
+    assert report.cancelled and len(report.imported) == 1 + RECORDS_PER_BATCH
     assert [(p.unit, p.message) for p in seen] == [("", str(source / "a.txt")), (BYTES, str(big))]
-    assert library.document_count() == 1
-    assert rows(library, "SELECT count(*) FROM imports WHERE path LIKE ?", [f"{big}%"]) == [(0,)]
+    assert library.document_count() == 1 + RECORDS_PER_BATCH
+    stopped = report.stopped_within
+    assert (stopped.path, stopped.records, stopped.total) == (str(big), RECORDS_PER_BATCH, big.stat().st_size)
+    assert stopped.describe() == (
+        f"stopped after the first {RECORDS_PER_BATCH:,} records of b.jsonl (39% of the file)")
+    assert report.to_json()["stopped_within"]["records"] == RECORDS_PER_BATCH
     assert rows(library, "SELECT cancelled, imported, files_done FROM import_runs WHERE id = ?",
-                [report.run_id]) == [(1, 1, 1)]
+                [report.run_id]) == [(1, 1 + RECORDS_PER_BATCH, 1)]
 
 
-def test_a_record_file_cancelled_within_is_read_whole_by_resume(library, source):
+def test_a_record_file_cancelled_within_is_finished_by_importing_it_again_without_duplicates(library, source):
+    big = array(source)
+    token = CancelToken()
+    import_paths(library, [big], progress=cancel_after_first_batch(token), cancel=token)
+    again = import_paths(library, [big])
+    assert not again.cancelled and again.stopped_within is None
+    assert (len(again.unchanged), len(again.imported), again.duplicates) == (
+        RECORDS_PER_BATCH, RECORDS - RECORDS_PER_BATCH, [])
+    assert library.document_count() == RECORDS
+    assert rows(library, "SELECT count(DISTINCT title) FROM documents") == [(RECORDS,)]
+
+
+def test_a_record_file_cancelled_within_is_finished_by_resume(library, source):
     big = export(source)
     token = CancelToken()
-
-    def progress(step: Progress) -> None:
-        if step.unit == BYTES:
-            token.cancel()
-
-    cancelled = import_paths(library, [big], progress=progress, cancel=token)
+    cancelled = import_paths(library, [big], progress=cancel_after_first_batch(token), cancel=token)
     resumed = resume_import(library, cancelled.run_id)
-    assert not resumed.cancelled and len(resumed.imported) == RECORDS
+    assert not resumed.cancelled and len(resumed.imported) == RECORDS - RECORDS_PER_BATCH
+    assert len(resumed.unchanged) == RECORDS_PER_BATCH
     assert library.document_count() == RECORDS
     assert rows(library, "SELECT imported, cancelled FROM import_runs WHERE id = ?", [cancelled.run_id]) == [
         (RECORDS, 0)]
+
+
+def test_a_json_array_broken_in_the_middle_keeps_the_records_before_and_names_the_broken_one(library, source):
+    path = source / "export.json"
+    good = [json.dumps(record(n)) for n in range(RECORDS)]
+    good[1500] = '{"title": "Broken", "text": "no closing quote}'
+    path.write_text("[\n" + ",\n".join(good) + "\n]\n", encoding="utf-8")
+    report = import_paths(library, [path])
+    assert len(report.imported) == 1500 and library.document_count() == 1500
+    assert report.failed == [(f"{path}:1501", "not valid JSON (Invalid control character at line 1502, "
+                                              "column 48); the records after it were not read")]
+
+
+def test_a_copy_of_a_text_in_a_later_batch_of_the_same_file_is_a_duplicate(library, source):
+    path = source / "export.jsonl"
+    lines = [json.dumps(record(n)) for n in range(RECORDS)]
+    lines[-1] = lines[0]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_paths(library, [path], batch_size=RECORDS_PER_BATCH)
+    assert (len(report.imported), report.duplicates, report.unchanged) == (RECORDS - 1, [str(path)], [])
+
+
+def test_records_of_one_file_sharing_a_title_in_different_batches_are_articles_of_their_own(library, source):
+    path = source / "export.jsonl"
+    lines = [json.dumps(dict(record(n), title="Press release")) for n in range(RECORDS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_paths(library, [path], batch_size=RECORDS_PER_BATCH)
+    assert (len(report.imported), report.updated) == (RECORDS, [])
+    assert library.document_count() == RECORDS

@@ -285,22 +285,55 @@ def test_cancel_stops_the_import_and_keeps_what_was_stored(qtbot, window, mixed,
     assert window.library.document_count() == 6
 
 
-def test_an_export_shows_the_bytes_read_and_cancel_stops_within_it(qtbot, window, tmp_path, monkeypatch):
-    export = tmp_path / "export.jsonl"
-    export.write_text("".join(f'{{"title": "Report {n}", "text": "Tomsk signs agreement {n}."}}\n'
-                              for n in range(2_500)), encoding="utf-8")
+def _array_export(folder: Path, count: int = 2_500) -> Path:
+    export = folder / "export.json"
+    export.write_text("[\n" + ",\n".join(f'{{"title": "Report {n}", "text": "Tomsk signs agreement {n}."}}'
+                                          for n in range(count)) + "\n]\n", encoding="utf-8")
+    return export
+
+
+def _cancel_within_first_batch(qtbot, dialog, export: Path, gate: Gate) -> None:
+    """Import ``export`` by clicking Import, and Cancel once its first batch of records is read."""
+    scanned(qtbot, dialog, [export])
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.bar.maximum() == export.stat().st_size, timeout=WAIT_MS)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    gate.go_on.set()
+
+
+def test_an_export_shows_the_bytes_read_and_cancel_keeps_the_records_stored(qtbot, window, tmp_path, monkeypatch):
+    export = _array_export(tmp_path)
     before = window.library.document_count()
     gate = Gate(monkeypatch, at=lambda p: p.unit == BYTES)
     dialog = dialog_of(window)
-    with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS) as blocker:
-        dialog.start([export])
-        qtbot.waitUntil(lambda: dialog.bar.maximum() == export.stat().st_size, timeout=WAIT_MS)
-        assert 0 < dialog.bar.value() < dialog.bar.maximum()
-        assert re.match(r"6\d KB of 154 KB read", dialog.pace_label.text())
-        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-        gate.go_on.set()
-    assert blocker.args[0].cancelled and blocker.args[0].imported == []
-    assert window.library.document_count() == before
+    scanned(qtbot, dialog, [export])
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.bar.maximum() == export.stat().st_size, timeout=WAIT_MS)
+    assert 0 < dialog.bar.value() < dialog.bar.maximum()
+    assert re.match(r"6\d KB of 157 KB read", dialog.pace_label.text())
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: "stopped after the first" in dialog.report_label.text(), timeout=WAIT_MS)
+    assert dialog.report_label.text().startswith("Imported 1,000 articles")
+    assert dialog.report_label.text().endswith(
+        " — cancelled: stopped after the first 1,000 records of export.json (39% of the file); everything imported "
+        "before Cancel is kept, and importing the file again adds the rest")
+    assert window.library.document_count() == before + 1_000
+
+
+def test_an_export_cancelled_within_is_finished_by_importing_it_again(qtbot, window, tmp_path, monkeypatch):
+    export = _array_export(tmp_path)
+    before = window.library.document_count()
+    dialog = dialog_of(window)
+    _cancel_within_first_batch(qtbot, dialog, export, Gate(monkeypatch, at=lambda p: p.unit == BYTES))
+    qtbot.waitUntil(lambda: "stopped after the first" in dialog.report_label.text(), timeout=WAIT_MS)
+    more = next(b for b in dialog.findChildren(type(dialog.start_button)) if b.text() == "Import &more…")
+    qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    scanned(qtbot, dialog, [export])
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report_label.text().startswith("Imported 1,500 articles · 1,000 unchanged · "
+                                                                  "0 duplicates · 0 failed"), timeout=WAIT_MS)
+    assert window.library.document_count() == before + 2_500
 
 
 def test_retry_failed_imports_the_failed_files_again(qtbot, window, mixed):

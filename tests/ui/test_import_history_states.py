@@ -12,7 +12,7 @@ from desktop.ui.import_history import ImportHistoryDialog
 def test_an_interrupted_import_reads_interrupted_with_how_to_resume_it(qtbot, library, tmp_path, monkeypatch):
     article = tmp_path / "a.txt"
     article.write_text("Lab\n\nA joint laboratory opens in Tomsk.", encoding="utf-8")
-    monkeypatch.setattr(ingest, "_read", lambda name, **kwargs: (_ for _ in ()).throw(OSError("disk gone")))
+    monkeypatch.setattr(ingest, "_parts", lambda name, **kwargs: (_ for _ in ()).throw(OSError("disk gone")))
     with pytest.raises(OSError):
         import_paths(library, [article])
     dialog = ImportHistoryDialog(lambda: library.db)
