@@ -25,7 +25,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlite_utils import Database
@@ -79,17 +81,35 @@ def new_metadata(fields: Mapping[str, Any]) -> dict[str, Any]:
     return metadata
 
 
+@dataclass
+class Claimed:
+    """The articles one reading of files has stored or found so far, for a file stored in
+    several batches (a record export): every article inserted since it began (ids from
+    ``since`` on) and the stored ones it found unchanged or updated (``found``). No article read
+    later updates one of them, and a later copy of one's text is a duplicate, not unchanged."""
+
+    since: int
+    found: set[int] = field(default_factory=set)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, int) and (doc_id >= self.since or doc_id in self.found)
+
+
+def claims_from_now(conn: sqlite3.Connection) -> Claimed:
+    """No article claimed yet: those inserted from now on will be."""
+    return Claimed(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0])
+
+
 def pair_changed(
     conn: sqlite3.Connection, read: Sequence[ReadArticle], stored_digests: Collection[str], *,
-    claimed: Collection[int] = (),
+    claimed: Claimed | None = None,
 ) -> dict[str, int]:
     """The stored articles that articles just read update: article id by new text digest.
 
     ``read`` is every article read from some files (all of a file's articles,
-    in file order, or those after ``claimed``: the articles earlier batches of the
-    same reading stored or found, which nothing read now updates); ``stored_digests``
-    the digests the library holds already (those articles are unchanged). See the
-    module docstring for the rules.
+    in file order, or those after the ``claimed`` ones, which nothing read now
+    updates); ``stored_digests`` the digests the library holds already (those
+    articles are unchanged). See the module docstring for the rules.
     """
     by_path: dict[str, list[ReadArticle]] = {}
     for item in read:
@@ -104,17 +124,18 @@ def pair_changed(
 
 
 def _stored_from(conn: sqlite3.Connection, paths: list[str],
-                 claimed: Collection[int]) -> dict[str, list[tuple[Any, ...]]]:
+                 claimed: Claimed | None) -> dict[str, list[tuple[Any, ...]]]:
     """The stored articles of each of ``paths`` but the ``claimed`` ones as (id, sha256, title,
-    url, extra), newest first."""
+    url, extra), newest first (those inserted by the reading are left out in the query: a file
+    stored in many batches is not read back at each)."""
     rows = conn.execute(
         """SELECT path, id, sha256, title, url, extra FROM documents
-           WHERE path IN (SELECT value FROM json_each(?)) ORDER BY id DESC""",
-        [json.dumps(paths)],
+           WHERE path IN (SELECT value FROM json_each(?)) AND id < ? ORDER BY id DESC""",
+        [json.dumps(paths), claimed.since if claimed is not None else sys.maxsize],
     )
     stored: dict[str, list[tuple[Any, ...]]] = {}
     for path, *row in rows:
-        if row[0] not in claimed:
+        if claimed is None or row[0] not in claimed.found:
             stored.setdefault(path, []).append(tuple(row))
     return stored
 

@@ -53,7 +53,7 @@ from .import_files import (folder_failure, given_paths, is_folder_name, name_fai
                            without_library_files)
 from .import_history import RunOwner, claim_run, get_run, give_up_run, new_owner, release_owner, start_run
 from .import_report import ImportReport, StoppedWithin
-from .import_updates import article_keys
+from .import_updates import Claimed, article_keys, claims_from_now
 from .ingest_store import TEXT, Batch, Outcome, note_missing, store_batch
 from .jobs import BYTES, CancelToken, Progress, ProgressCallback
 from .language import article_language
@@ -210,7 +210,7 @@ def _import_files(
     reached = files[0][0] - 1 if files else 0
     ahead = SigningAhead()  # story signatures of the texts read, made while the next files are read
     held = HeldBands(len(files))  # the library's band keys, when the run adds as many
-    claimed: set[int] = set()  # the articles stored or found so far from a file committed in parts
+    claimed = claims_from_now(library.db.conn)  # for a file committed in several batches
 
     def commit_due(files_done: int) -> bool:
         nonlocal last_commit
@@ -233,19 +233,19 @@ def _import_files(
                 if part.step is None:
                     continue
                 within = part.step.done < part.step.total
-                if within:
-                    commit_due(reached)
                 if not _going_on(progress, cancel, part.step):
                     report.cancelled = True
                     if within:
                         report.stopped_within = StoppedWithin(name, part.records, part.step.done,
                                                               part.step.total)
                     break
+                if within:
+                    commit_due(reached)
             if report.stopped_within is not None:
                 break
             reached = seq
             if commit_due(reached):
-                claimed.clear()
+                claimed.found.clear()
             if report.cancelled or not _going_on(progress, None, Progress(done, len(files), name)):
                 report.cancelled = True
                 break
@@ -363,7 +363,7 @@ class _Reading:
 def _commit(
     library: Library, report: ImportReport, outcomes: list[Outcome], reading: _Reading,
     *, files_done: int, finished: bool = False, signed: Mapping[str, Signature], held: HeldBands,
-    claimed: set[int],
+    claimed: Claimed,
 ) -> None:
     """Store one batch of outcomes, add it to the run's totals and note how far the run's file list
     has been read (``files_done``), in one transaction, grouping its articles with the story
@@ -416,7 +416,7 @@ def _commit(
         return batch
 
     batch = retry_when_busy(store)
-    claimed.update(batch.claimed)
+    claimed.found.update(batch.found)
     report.add(batch)
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from .import_report import ImportLines
-from .import_updates import Keys, ReadArticle, missing_files, pair_changed, update_article
+from .import_updates import Claimed, Keys, ReadArticle, missing_files, pair_changed, update_article
 from .retitled import copy_digests
 
 _DOCUMENT_COLUMNS = "title, text, published, source, author, url, language, path, sha256, word_count, extra"
@@ -39,14 +38,14 @@ class Outcome(NamedTuple):
 @dataclass(kw_only=True)
 class Batch(ImportLines):
     """What one committed batch did: its ``imports`` rows, the report's lines for it and the
-    articles it stored or found unchanged (``claimed``)."""
+    stored articles it found unchanged or updated (``found``)."""
 
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    claimed: list[int] = field(default_factory=list)
+    found: list[int] = field(default_factory=list)
 
 
 def store_batch(db: Database, run_id: int, outcomes: list[Outcome], *, now: str, as_new: bool,
-                claimed: Collection[int] = ()) -> Batch:
+                claimed: Claimed | None = None) -> Batch:
     """Insert the batch's new documents and update the changed ones; returns the ``imports``
     rows and what became of each outcome.
 
@@ -57,9 +56,9 @@ def store_batch(db: Database, run_id: int, outcomes: list[Outcome], *, now: str,
     stored before from the same file is unchanged (once: a second copy in that file is a
     duplicate, as it was when the file was first imported).
 
-    ``claimed`` are the articles earlier batches of the same reading stored or found unchanged
-    (a record export is stored in several batches): they were not stored before, so a copy of
-    their text is a duplicate, and no changed record updates them.
+    ``claimed`` are the articles earlier batches of the same reading stored or found (a record
+    export is stored in several batches): they were not stored before, so a copy of their text
+    is a duplicate, and no changed record updates them.
     """
     conn = db.conn
     outcomes = _copies_told_apart(conn, outcomes)
@@ -89,17 +88,16 @@ def store_batch(db: Database, run_id: int, outcomes: list[Outcome], *, now: str,
         elif new.pop(outcome.digest, None) is not None:
             status = "imported"
             batch.imported.append(doc_id)
-            batch.claimed.append(doc_id)
             reason = batch.note(outcome.path, outcome.reason)
         elif updates.pop(outcome.digest, None) is not None:
             status = "updated"
             batch.updated.append(doc_id)
-            batch.claimed.append(doc_id)
+            batch.found.append(doc_id)
             reason = batch.note(outcome.path, outcome.reason)
         elif stored_from.get(outcome.digest) == outcome.path:
             status = "unchanged"
             batch.unchanged.append(outcome.path)
-            batch.claimed.append(doc_id)
+            batch.found.append(doc_id)
             del stored_from[outcome.digest]
         else:
             status = "duplicate"
@@ -131,7 +129,7 @@ def _copies_told_apart(conn: sqlite3.Connection, outcomes: list[Outcome]) -> lis
 
 
 def _stored_ids(conn: sqlite3.Connection, digests: list[str],
-                claimed: Collection[int]) -> tuple[dict[str, int], dict[str, str]]:
+                claimed: Claimed | None) -> tuple[dict[str, int], dict[str, str]]:
     """The ids of the stored documents with any of these text digests, and the files they were
     imported from (those that name one and are not ``claimed``), both by digest."""
     found = conn.execute(
@@ -139,7 +137,7 @@ def _stored_ids(conn: sqlite3.Connection, digests: list[str],
         [json.dumps(digests)],
     ).fetchall()
     return ({digest: doc_id for digest, doc_id, _ in found},
-            {digest: path for digest, doc_id, path in found if path and doc_id not in claimed})
+            {digest: path for digest, doc_id, path in found if path and (claimed is None or doc_id not in claimed)})
 
 
 def _insert_documents(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], *, now: str) -> dict[str, int]:
