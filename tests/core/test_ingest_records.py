@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from desktop.core import ingest
 from desktop.core.formats import records
 from desktop.core.formats.records import RECORDS_PER_BATCH
+from desktop.core.import_history import list_runs
 from desktop.core.ingest import import_paths, resume_import
 from desktop.core.jobs import BYTES, CancelToken, Progress
 
@@ -147,4 +151,27 @@ def test_records_of_one_file_sharing_a_title_in_different_batches_are_articles_o
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = import_paths(library, [path], batch_size=RECORDS_PER_BATCH)
     assert (len(report.imported), report.updated) == (RECORDS, [])
+    assert library.document_count() == RECORDS
+
+
+def test_a_run_stopped_by_an_error_within_a_record_file_keeps_its_committed_batches_and_resumes(
+        library, source, monkeypatch):
+    big = export(source)
+    real = ingest._outcomes
+    calls: list[str] = []
+
+    def fail_at_the_third_batch(name, parsed):
+        calls.append(name)
+        if len(calls) == 3:
+            raise RuntimeError("the disk went away")
+        return real(name, parsed)
+
+    monkeypatch.setattr(ingest, "_outcomes", fail_at_the_third_batch)
+    with pytest.raises(RuntimeError):
+        import_paths(library, [big], batch_size=RECORDS_PER_BATCH)
+    assert library.document_count() == 2 * RECORDS_PER_BATCH
+    monkeypatch.setattr(ingest, "_outcomes", real)
+    [run] = list_runs(library.db)
+    resumed = resume_import(library, run.id)
+    assert (len(resumed.imported), len(resumed.unchanged)) == (RECORDS - 2 * RECORDS_PER_BATCH, 2 * RECORDS_PER_BATCH)
     assert library.document_count() == RECORDS
