@@ -18,8 +18,10 @@ Three pages in one non-modal dialog:
    latest step; a timer reads it every ``POLL_MS`` together with what the
    library has committed, so the bar, files done / total, articles per second
    and time left update twice a second or more whatever the import's pace,
-   and no signal is sent per file. The list refreshes as batches commit.
-   Cancel stops after the current file and keeps everything committed.
+   and no signal is sent per file (a record export shows the bytes of it read).
+   The list refreshes as batches commit. Cancel stops after the current file, or
+   within a record export after its current batch of records, and keeps
+   everything committed; the report says how far into an export it came.
 3. *Report*: imported / updated / unchanged / duplicates / failed / missing, each failed
    file with its reason and each file gone from an imported folder (its
    article is kept), and Retry failed, Copy report, Show in list.
@@ -336,12 +338,13 @@ class ImportDialog(QDialog):
 
     def files_read(self) -> tuple[int, int]:
         """How many files the running import has read, of how many ((0, 0) before the first one,
-        and while the records of an export are counted)."""
+        and while the bytes of an export are counted)."""
         step = self._latest.latest
         return (step.done, step.total) if step is not None and step.unit == "files" else (0, 0)
 
     def cancel(self) -> None:
-        """Stop the import after the current file; what was committed stays."""
+        """Stop the import after the current file (or batch of an export's records); what was
+        committed stays."""
         if self._stop is not None:
             self._stop.cancel()
             self.cancel_button.setEnabled(False)
