@@ -22,7 +22,8 @@ duplicate by its latest import and not modified since, looks like a duplicate.
 The guess is cheap (one ``stat`` per file, and reading only the small text
 files that the first rule did not settle, never a named pipe or a device) and can be wrong both ways: a PDF
 copied to a new folder is not recognised, and an export file whose records
-are partly new counts as unchanged when not modified since its last import.
+are partly new counts as unchanged when not modified since its last import (unless that
+import was cancelled within it: then the rest of its records are still to be read).
 The import itself decides for certain.
 """
 
@@ -149,10 +150,14 @@ class _LastImport(NamedTuple):
 
 def _last_imports(db: Database, files: list[Path]) -> dict[str, _LastImport]:
     """When each of ``files`` was last imported (anything but a failure) and what it was found to
-    be then, by path."""
+    be then, by path. A record export a run stopped within (the first file of the run's list
+    it had not read whole) was not imported: only some of its records were."""
     rows = db.conn.execute(
         """SELECT path, max(at), status FROM imports
            WHERE status != 'failed' AND path IN (SELECT value FROM json_each(?))
+             AND NOT EXISTS (SELECT 1 FROM import_runs AS run
+                             JOIN import_run_files AS file ON file.run_id = run.id AND file.seq = run.files_done + 1
+                             WHERE run.id = imports.run_id AND file.path = imports.path)
            GROUP BY path""",
         [json.dumps([str(path) for path in files])],
     )

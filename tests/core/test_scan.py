@@ -115,6 +115,17 @@ def test_a_file_imported_as_a_duplicate_and_not_modified_since_looks_like_a_dupl
     assert (len(again.unchanged), len(again.duplicates)) == (1, 1)
 
 
+def test_a_record_export_an_import_was_cancelled_within_does_not_look_unchanged(library, source):
+    export = write(source, "export.jsonl", "".join(f'{{"title": "T{n}", "text": "{BODY} Number {n}."}}\n'
+                                                  for n in range(2_500)))
+    token = CancelToken()
+    report = import_paths(library, [export], progress=lambda step: token.cancel(), cancel=token)
+    assert report.stopped_within is not None and report.imported
+    assert scan_paths(library.db, [export]).likely_unchanged == []
+    import_paths(library, [export])
+    assert scan_paths(library.db, [export]).likely_unchanged == [export]
+
+
 def test_a_cancelled_scan_raises_cancelled(library):
     token = CancelToken()
     token.cancel()
