@@ -188,33 +188,52 @@ PIECE_BYTES = 1 << 20
 Pieces = Iterator[tuple[str, int]]  # a text a piece at a time, each with the bytes decoded up to its end
 
 
-def decoded_pieces(data: bytes, *, size: int = PIECE_BYTES) -> Pieces:
+def decoded_pieces(data: bytes, *, size: int = PIECE_BYTES, whole_lines: bool = True) -> Pieces:
     """``decode_bytes(data)`` a piece of about ``size`` bytes at a time, each with the number of
-    bytes of ``data`` decoded up to its end; every piece but the last ends with a line break.
+    bytes of ``data`` decoded up to its end; with ``whole_lines`` every piece but the last ends
+    with a line break, else a piece of UTF-8 ends between two characters (a long line, as in
+    JSON written without line breaks, is then read a piece at a time too).
 
-    Joined, the pieces are ``decode_bytes(data)``: a piece of whole lines that is not strict
-    UTF-8 is decoded line by line, as a file that is not is, with the legacy encoding detected
-    once over the whole file. Only one piece's text is held at a time.
+    Joined, the pieces are ``decode_bytes(data)``: a piece that is not strict UTF-8 is made of
+    whole lines and decoded line by line, as a file that is not is, with the legacy encoding
+    detected once over the whole file (only a line both UTF-8 and not, cut in two without
+    ``whole_lines``, has its first part read as UTF-8). Only one piece's text is held at a time.
     """
     encoding = bom_encoding(data) or utf16_without_bom(data[:1024])
     if encoding:
         decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         pieces = ((decoder.decode(data[start:start + size], final=start + size >= len(data)),
                    min(start + size, len(data))) for start in range(0, len(data), size))
-        yield from _whole_lines(pieces)
+        yield from _whole_lines(pieces) if whole_lines else pieces
         return
     legacy: str | None = None
     start = 0
     while start < len(data):
-        newline = data.find(b"\n", start + size)
-        end = len(data) if newline < 0 else newline + 1
-        piece = data[start:end]
-        text = _decode_strict(piece, "utf-8")
+        end = _line_end(data, start + size) if whole_lines else _character_start(data, start + size, start)
+        text = _decode_strict(data[start:end], "utf-8")
         if text is None:
+            end = _line_end(data, end - 1)
             legacy = legacy or _detect_legacy(data)
-            text = "".join(_decode_line(line, legacy) for line in piece.splitlines(keepends=True))
+            text = "".join(_decode_line(line, legacy) for line in data[start:end].splitlines(keepends=True))
         yield text, end
         start = end
+
+
+def _line_end(data: bytes, at: int) -> int:
+    """The end of the line of ``data`` that byte ``at`` is on (past its line break)."""
+    newline = data.find(b"\n", at)
+    return len(data) if newline < 0 else newline + 1
+
+
+def _character_start(data: bytes, at: int, start: int) -> int:
+    """The first byte from ``at`` on where a UTF-8 character starts, or the last before it that
+    is still after ``start`` (``len(data)`` past the end)."""
+    for back in range(min(3, at - start - 1) + 1):
+        if at - back < len(data) and data[at - back] & 0xC0 != 0x80:
+            return at - back
+    while at < len(data) and data[at] & 0xC0 == 0x80:
+        at += 1
+    return min(at, len(data))
 
 
 def byte_within(start: int, end: int, chars: int, length: int) -> int:

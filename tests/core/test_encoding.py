@@ -157,3 +157,9 @@ def test_decoded_pieces_are_the_decoded_text_in_pieces_of_whole_lines(data):
     assert all(text.endswith("\n") for text, _ in pieces[:-1])
     ends = [end for _, end in pieces]
     assert ends == sorted(ends) and ends[-1] == len(data)
+
+
+def test_decoded_pieces_of_utf8_need_not_end_at_a_line_break_and_never_cut_a_character():
+    data = ("Сотрудничество 合作 " * 200).encode()
+    pieces = list(decoded_pieces(data, size=7, whole_lines=False))
+    assert "".join(text for text, _ in pieces) == decode_bytes(data) and len(pieces) > 100

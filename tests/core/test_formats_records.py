@@ -406,12 +406,23 @@ def test_csv_progress_counts_the_bytes_read_to_the_end_of_each_batch_however_man
     assert [batch.done for batch in record_batches(path, size=2)] == ends
 
 
-def test_json_array_read_in_small_pieces_makes_what_the_whole_text_makes(tmp_path, monkeypatch):
+@pytest.mark.parametrize("indent", [2, None], ids=["a record a line", "all on one line"])
+def test_json_array_read_in_small_pieces_makes_what_the_whole_text_makes(tmp_path, monkeypatch, indent):
     document = [dict(RECORD, title=f"Report {n}", text=f"Тексты {n} " * n) for n in range(1, 40)]
     path = tmp_path / "export.json"
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(records, "decoded_pieces", functools.partial(decoded_pieces, size=7))
-    batches = list(record_batches(path, size=10))
+    path.write_text(json.dumps(document, indent=indent, ensure_ascii=False), encoding="utf-8")
+    decoded: list[int] = []
+
+    def pieces(data: bytes, **options):
+        for text, end in decoded_pieces(data, size=7, **options):
+            decoded.append(end)
+            yield text, end
+
+    monkeypatch.setattr(records, "decoded_pieces", pieces)
+    batches = record_batches(path, size=10)
+    first = next(batches)
+    assert decoded[-1] < path.stat().st_size / 3  # the first records came before the rest was decoded
+    batches = [first, *batches]
     assert [article.title for batch in batches for article in batch.parsed.articles] == [
         f"Report {n}" for n in range(1, 40)]
     assert [batch.done for batch in batches] == sorted(batch.done for batch in batches)

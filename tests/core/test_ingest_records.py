@@ -65,8 +65,8 @@ def test_a_large_json_array_shows_progress_before_it_is_all_read(library, source
     read: list[int] = []
     whole = records.decoded_pieces
 
-    def small_pieces(data: bytes):
-        for piece in whole(data, size=4096):
+    def small_pieces(data: bytes, **options):
+        for piece in whole(data, size=4096, **options):
             read.append(piece[1])
             yield piece
 

@@ -72,21 +72,21 @@ class RecordBatch:
 @contained(accepts=_ACCEPTS, expected="a JSON Lines file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_jsonl(data: bytes, path: Path) -> ParsedFile:
     """One article per line of a JSON Lines file; broken lines are problems with their line number."""
-    return _whole(_jsonl_source(decoded_pieces(data), len(data)), expected="a JSON Lines file")
+    return _whole(_jsonl_source(data), expected="a JSON Lines file")
 
 
 @register(".json")
 @contained(accepts=_ACCEPTS, expected="a JSON file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_json(data: bytes, path: Path) -> ParsedFile:
     """One article per record of a JSON array, of the list inside a JSON object, or one object."""
-    return _whole(_json_source(decoded_pieces(data), len(data)), expected="a JSON file")
+    return _whole(_json_source(data), expected="a JSON file")
 
 
 @register(".csv", ".tsv")
 @contained(accepts=_ACCEPTS, expected="a CSV file", limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
 def parse_csv(data: bytes, path: Path) -> ParsedFile:
     """One article per row of a CSV file with a header row naming a text, body or content column."""
-    return _whole(_csv_source(decoded_pieces(data), len(data)), expected="a CSV file")
+    return _whole(_csv_source(data), expected="a CSV file")
 
 
 def reads_in_batches(parser: Parser) -> bool:
@@ -104,17 +104,19 @@ def record_batches(path: Path, *, size: int = RECORDS_PER_BATCH) -> Iterator[Rec
     with reading(expected):
         data, notes = checked_bytes(read_for(parser, path), accepts=_ACCEPTS, expected=expected,
                                     limit_mb=RECORDS_LIMIT_MB, stray_nuls=True)
-        yield from _batches(source(decoded_pieces(data), len(data)), expected=expected, size=size, notes=notes)
+        yield from _batches(source(data), expected=expected, size=size, notes=notes)
 
 
-def _jsonl_source(pieces: Pieces, total: int) -> _Source:
-    return _Source(_jsonl_records(pieces), total)
+def _jsonl_source(data: bytes) -> _Source:
+    return _Source(_jsonl_records(decoded_pieces(data)), len(data))
 
 
-def _json_source(pieces: Pieces, total: int) -> _Source:
-    """A JSON array is read a record at a time; any other JSON (an object holding the records,
-    one article, or JSON Lines in a .json file) is read whole."""
-    text = JsonText(pieces)
+def _json_source(data: bytes) -> _Source:
+    """A JSON array is read a record at a time, in pieces that need not end at a line break (an
+    array written on one line is common); any other JSON (an object holding the records, one
+    article, or JSON Lines in a .json file) is read whole."""
+    total = len(data)
+    text = JsonText(decoded_pieces(data, whole_lines=False))
     if text.next_char() == "[":
         return _Source(_array_records(text), total)
     whole = text.rest()
@@ -123,7 +125,7 @@ def _json_source(pieces: Pieces, total: int) -> _Source:
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise ImportFailed(f"not valid JSON ({placed(exc.msg, exc.lineno, exc.colno)})") from exc
-        return _jsonl_source(iter([(whole, total)]), total)
+        return _Source(_jsonl_records(iter([(whole, total)])), total)
     return _Source(((located, total) for located in _json_located(_json_records(value))), total)
 
 
@@ -224,12 +226,12 @@ def _lists(value: dict[str, Any]) -> list[list[Any]]:
     return lists + [item for item in value.values() if isinstance(item, list) and id(item) not in named]
 
 
-def _csv_source(pieces: Pieces, total: int) -> _Source:
+def _csv_source(data: bytes) -> _Source:
     # The csv module's default limit of 128 KB per field is smaller than some article bodies.
     csv.field_size_limit(CSV_FIELD_LIMIT)
     lines: list[str] = []
     ends: list[tuple[int, int]] = []  # after each piece: the lines read and the bytes read
-    for text, read in pieces:
+    for text, read in decoded_pieces(data):
         lines.extend(io.StringIO(text, newline="").readlines())
         ends.append((len(lines), read))
     dropped = len(lines)
@@ -238,7 +240,7 @@ def _csv_source(pieces: Pieces, total: int) -> _Source:
     header = [name.strip() for name in next(csv.reader(lines[:1], delimiter=delimiter))]
     if not has_text_field(header, fallbacks=True):
         raise ImportFailed("CSV has no text column (expected text, body or content)")
-    return _Source(_csv_records(lines, delimiter=delimiter, header=header, ends=ends, dropped=dropped), total)
+    return _Source(_csv_records(lines, delimiter=delimiter, header=header, ends=ends, dropped=dropped), len(data))
 
 
 def _csv_records(
@@ -391,7 +393,7 @@ def _whole(source: _Source, *, expected: str) -> ParsedFile:
     return whole
 
 
-_SOURCES: dict[str, tuple[Callable[[Pieces, int], _Source], Parser]] = {
+_SOURCES: dict[str, tuple[Callable[[bytes], _Source], Parser]] = {
     ".jsonl": (_jsonl_source, parse_jsonl),
     ".ndjson": (_jsonl_source, parse_jsonl),
     ".json": (_json_source, parse_json),
