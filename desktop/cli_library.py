@@ -104,8 +104,9 @@ def library_failure(args: argparse.Namespace, err: sqlite3.Error) -> str:
 
 
 def _size(path: Path) -> str:
-    size = path.stat().st_size
-    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, size // 1024)} KB"
+    from desktop.core.jobs import file_size
+
+    return file_size(path.stat().st_size)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -72,6 +72,12 @@ def byte_size(count: float) -> str:
     return f"{count / 2**20:,.1f} MB" if count >= 2**20 else f"{count / 1024:,.0f} KB"
 
 
+def file_size(count: int) -> str:
+    """The size of a file as a person reads it, never "0 KB" for a file that has bytes in it:
+    ``"1 KB"``, ``"12.4 MB"``."""
+    return byte_size(max(count, 1024))
+
+
 class PhaseProgress:
     """A progress callback that stamps each step with ``phase`` and ``unit`` (unless the step
     names its own: a file read record by record counts records), passes it on to ``progress``

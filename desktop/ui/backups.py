@@ -37,7 +37,7 @@ from desktop.core.backups import (DAMAGED_REASON, Backup, Restored, backup_daily
                                   restore)
 from desktop.core.check import CheckReport, check_library
 from desktop.core.errors import LibraryDamaged
-from desktop.core.jobs import lower_thread_priority
+from desktop.core.jobs import file_size, lower_thread_priority
 from desktop.core.library import Library, require_writable
 from desktop.core.recover import RecoveryReport, recover
 
@@ -54,11 +54,6 @@ EDIT_ACTIONS = (
     "actionUndo",
     "actionRedo", "actionRestoreBackup",
 )
-
-
-def size_text(size: int) -> str:
-    """A file size as a person reads it: 840 KB, 12.4 MB."""
-    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, size // 1024)} KB"
 
 
 def reason_text(reason: str) -> str:
@@ -104,7 +99,7 @@ class RestoreDialog(QDialog):
         self.list.setHeaderLabels(["Made", "Why", "Size"])
         for backup in backups:
             item = QTreeWidgetItem([backup.created.strftime("%Y-%m-%d %H:%M:%S"),
-                                    reason_text(backup.reason), size_text(backup.size)])
+                                    reason_text(backup.reason), file_size(backup.size)])
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.list.addTopLevelItem(item)
         for column in range(3):
