@@ -14,6 +14,7 @@ from desktop.core.library import open_library
 from desktop.ui import errors as ui_errors
 from desktop.ui.main_window import Pickers, scoped_query
 from tests.ui.conftest import AGENCY_ARTICLES, QT_LOG_IGNORE, finish_workers, insert_articles
+from tests.ui.journeys.steps import focus_on
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -904,9 +905,7 @@ def test_f6_and_shift_f6_go_from_pane_to_pane_past_the_filters(qtbot, open_windo
     from PySide6.QtWidgets import QApplication
 
     window = open_window(agency_library)
-    window.activateWindow()
-    window.search_box.setFocus()
-    qtbot.waitUntil(window.search_box.hasFocus)
+    focus_on(qtbot, window, window.search_box)
     reached = []
     for _ in range(4):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
@@ -922,9 +921,7 @@ def test_the_published_histogram_chooses_a_year_and_a_range_of_months_from_the_k
 
     window = open_window(agency_library)
     histogram = window.sidebar.histogram
-    window.activateWindow()
-    window.search_box.setFocus()
-    qtbot.waitUntil(window.search_box.hasFocus)
+    focus_on(qtbot, window, window.search_box)
     for _ in range(40):
         if histogram.hasFocus():
             break
@@ -1003,9 +1000,7 @@ def test_tab_goes_down_the_sidebar_in_the_order_its_sections_are_shown(qtbot, op
     from PySide6.QtWidgets import QApplication
 
     window = open_window(agency_library)
-    window.activateWindow()
-    window.sidebar_scroll.setFocus()
-    qtbot.waitUntil(window.sidebar_scroll.hasFocus)
+    focus_on(qtbot, window, window.sidebar_scroll)
     tops = []
     while True:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
@@ -1022,9 +1017,7 @@ def test_shift_tab_from_the_panels_tabs_goes_back_to_the_reader(qtbot, open_wind
 
     window = open_window(agency_library)
     window.action_panels.trigger()
-    window.activateWindow()
-    window.reader.setFocus()
-    qtbot.waitUntil(window.reader.hasFocus)
+    focus_on(qtbot, window, window.reader)
     qtbot.keyClick(window.reader, Qt.Key.Key_Tab)
     assert isinstance(QApplication.focusWidget(), QTabBar)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
@@ -1057,9 +1050,7 @@ def test_shift_tab_goes_up_the_sidebar_through_the_stops_tab_goes_down(qtbot, op
 
 def test_typing_an_e_in_the_search_box_types_it_rather_than_going_to_a_name(qtbot, open_window, agency_library):
     window = open_window(agency_library)
-    window.activateWindow()
-    window.search_box.setFocus()
-    qtbot.waitUntil(window.search_box.hasFocus)
+    focus_on(qtbot, window, window.search_box)
     qtbot.keyClicks(window.search_box, "Eurasia")
     qtbot.keyClick(window.search_box, "E", Qt.KeyboardModifier.ShiftModifier)
     assert window.search_box.text() == "EurasiaE" and window.search_box.hasFocus()

@@ -196,3 +196,10 @@ def merge_picker():
 def status_text(window) -> str:
     """The message the window's status bar shows."""
     return window.statusBar().currentMessage()
+
+
+def focus_on(qtbot, window, widget) -> None:
+    """Put the keyboard on ``widget`` of the active ``window``, as a click on it would."""
+    window.activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
