@@ -181,7 +181,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Print the best ``--limit`` matches; on stderr, how many there are when the list was cut,
     and ``no articles match`` when none does (the exit status is 0 either way)."""
     from desktop.core.documents import languages_of
-    from desktop.core.query import operator_advice
+    from desktop.core.query_advice import operator_advice
     from desktop.core.search import search_hits, search_ids
 
     filters = _search_filters(args)

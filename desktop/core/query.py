@@ -399,25 +399,6 @@ def compile_query(text: str, *, scripts: bool = False) -> CompiledQuery:
     return CompiledQuery(compiled.expr, None, unique_terms, table)
 
 
-_LOWER_OPERATORS = {
-    "or": "to find articles with either word, write OR",
-    "not": "to leave a word out, write NOT or -word",
-}
-_OPERANDS = ("word", "phrase")
-
-
-def operator_advice(text: str) -> str | None:
-    """A line for the person when the query writes ``or`` or ``not`` in lower case between two
-    words ("oil or gas"): it is searched as a word, as documented, though the operator was
-    most likely meant. None otherwise (nothing changes in what is searched)."""
-    tokens = list(_tokens(plain_quotes(_clean(text))))
-    for before, token, after in zip(tokens, tokens[1:], tokens[2:]):
-        if (token.kind == "word" and not token.prefix and token.text in _LOWER_OPERATORS
-                and before.kind in (*_OPERANDS, ")") and after.kind in (*_OPERANDS, "(", "neg", "column")):
-            return f"“{token.text}” was searched as a word; {_LOWER_OPERATORS[token.text]}."
-    return None
-
-
 def highlight_terms(text: str) -> list[str]:
     """The words, phrases and prefixes of a query to highlight in the reader; never raises."""
     try:

@@ -21,11 +21,11 @@ from desktop.core.errors import DossierError
 from desktop.core.query import (
     QuerySyntaxError,
     compile_query,
-    operator_advice,
     prefix_terms,
     scoped_query,
     typing_query,
 )
+from desktop.core.query_advice import operator_advice
 from desktop.core.search import Filters
 
 from .doc_list_view import successor_of

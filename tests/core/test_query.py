@@ -217,8 +217,14 @@ def test_random_queries_give_results_or_a_query_syntax_error(db):
     ("oil not gas", "“not” was searched as a word; to leave a word out, write NOT or -word."),
     ("title:oil or (gas)", "“or” was searched as a word; to find articles with either word, write OR."),
     ("oil OR gas", None), ('"oil or gas"', None), ("or gas", None), ("oil or", None), ("oil or*", None),
+    ("oil AND", "“AND” was left out: it goes between two words (oil AND gas)."),
+    ("OR gas", "“OR” was left out: it goes between two words (oil OR gas)."),
+    ("oil NOT", "“NOT” was left out: a word must follow it (oil NOT gas)."),
+    ("Путин NEAR", "There is no NEAR: “NEAR” was searched as a word; a \"phrase\" finds words side by side."),
+    ('"合作 AND', "The quote is not closed, so “合作 AND” was searched as one phrase."),
+    ("oil AND NOT gas", None), ("NOT gas", None), ("(oil OR gas) AND steel", None), ('"合作', None),
 ])
-def test_an_operator_written_in_lower_case_between_words_gets_a_line_of_advice(typed, advice):
-    from desktop.core.query import operator_advice
+def test_an_operator_read_otherwise_than_it_was_most_likely_meant_gets_a_line_of_advice(typed, advice):
+    from desktop.core.query_advice import operator_advice
 
     assert operator_advice(typed) == advice

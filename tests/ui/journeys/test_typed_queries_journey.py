@@ -87,3 +87,20 @@ def test_or_typed_in_lower_case_is_searched_as_a_word_and_the_hint_line_says_how
     search(qtbot, window, "vaccine OR satellite")
     qtbot.waitUntil(lambda: sorted(listed_titles(window)) == ["Satellite launch", "Vaccine trial"], timeout=WAIT_MS)
     assert window.search_bar.hint.text() == SYNTAX_HINT
+
+
+@pytest.mark.parametrize("typed, titles, advice", [
+    ("vaccine AND", ["Satellite launch", "Vaccine trial"], "“AND” was left out"),
+    ("vaccine NEAR", [], "There is no NEAR"),
+    ('"vaccine AND', [], "The quote is not closed, so “vaccine AND” was searched as one phrase."),
+])
+def test_a_stray_operator_or_an_open_quote_is_explained_in_the_hint_line_beside_the_box(
+        qtbot, open_window, articles_library, typed, titles, advice):
+    """A query that finds nothing (or more than typed) because an operator had nothing to join,
+    NEAR is no operator or a quote was left open says so beside the box; it is no error."""
+    window = open_window(articles_library)
+    search(qtbot, window, typed)
+    qtbot.waitUntil(lambda: advice in window.search_bar.hint.text(), timeout=WAIT_MS)
+    assert window.search_bar.error is None
+    qtbot.waitUntil(lambda: sorted(listed_titles(window)) == titles
+                    and window.count_label.text() == f"{len(titles)} of 3 articles", timeout=WAIT_MS)

@@ -1,0 +1,75 @@
+"""The line of advice shown beside a query that runs but was most likely not read as meant: an
+operator written in lower case, an operator with nothing to join (``oil AND``), a ``NEAR`` that
+the query language does not have, a quote left open over several words. The query itself is
+searched by the rules of ``desktop.core.query``; this only says how it was read, in one short
+line for the search bar's hint and the command line's stderr."""
+
+from __future__ import annotations
+
+from .query import _clean, _Token, _tokens, plain_quotes
+
+_LOWER_OPERATORS = {
+    "or": "to find articles with either word, write OR",
+    "not": "to leave a word out, write NOT or -word",
+}
+_OPERANDS = ("word", "phrase")
+_BEFORE_OPERAND = (*_OPERANDS, "(", "neg", "column")
+_JOINERS = ("AND", "OR")
+
+
+def operator_advice(text: str) -> str | None:
+    """One line saying how ``text`` was read when that is most likely not what was meant, or None.
+
+    - ``oil or gas``: "or" in lower case is a word, as documented;
+    - ``oil AND``, ``OR gas``, ``oil NOT``: an operator with nothing to join is left out;
+    - ``Путин NEAR``: there is no NEAR, so it is searched as a word;
+    - ``"合作 AND``: a quote left open runs to the end, so all of it is one phrase.
+    """
+    cleaned = plain_quotes(_clean(text))
+    tokens = list(_tokens(cleaned))
+    for advise in (_lower_operator, _stray_operator, _near):
+        if advice := advise(tokens):
+            return advice
+    return _open_quote(cleaned, tokens)
+
+
+def _lower_operator(tokens: list[_Token]) -> str | None:
+    for before, token, after in zip(tokens, tokens[1:], tokens[2:]):
+        if (token.kind == "word" and not token.prefix and token.text in _LOWER_OPERATORS
+                and before.kind in (*_OPERANDS, ")") and after.kind in _BEFORE_OPERAND):
+            return f"“{token.text}” was searched as a word; {_LOWER_OPERATORS[token.text]}."
+    return None
+
+
+def _stray_operator(tokens: list[_Token]) -> str | None:
+    for number, token in enumerate(tokens):
+        if token.kind != "op":
+            continue
+        before = tokens[number - 1] if number else None
+        after = tokens[number + 1] if number + 1 < len(tokens) else None
+        operand_after = after is not None and (after.kind in _BEFORE_OPERAND
+                                               or (after.kind == "op" and after.text == "NOT"))
+        if token.text in _JOINERS:
+            operand_before = before is not None and before.kind in (*_OPERANDS, ")")
+            if not (operand_before and operand_after):
+                return f"“{token.text}” was left out: it goes between two words (oil {token.text} gas)."
+        elif not operand_after:
+            return "“NOT” was left out: a word must follow it (oil NOT gas)."
+    return None
+
+
+def _near(tokens: list[_Token]) -> str | None:
+    for token in tokens:
+        if token.kind == "word" and (token.text == "NEAR" or token.text.startswith("NEAR/")):
+            return f"There is no NEAR: “{token.text}” was searched as a word; a \"phrase\" finds words side by side."
+    return None
+
+
+def _open_quote(cleaned: str, tokens: list[_Token]) -> str | None:
+    if cleaned.count('"') % 2 == 0 or not tokens or tokens[-1].kind != "phrase":
+        return None
+    phrase = " ".join(tokens[-1].text.split())
+    if " " not in phrase:
+        return None
+    shown = phrase if len(phrase) <= 30 else phrase[:29] + "…"
+    return f"The quote is not closed, so “{shown}” was searched as one phrase."
