@@ -22,8 +22,9 @@ def give_focus_back(widget: QWidget | None) -> None:
     if widget is None or not isValid(widget) or not widget.isVisible():
         return
     top = widget.window()
-    top.raise_()
-    top.activateWindow()
+    if QApplication.activeWindow() is not top:
+        top.raise_()
+        top.activateWindow()
     widget.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
 
