@@ -222,9 +222,9 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         self._fit_headline(self.viewport().width() - 2 * margin - 4)
 
     def _fit_headline(self, room: float) -> None:
-        """Draw the headline at ``headline_size`` (Qt draws an ``h1`` at twice the text size
-        whatever its stylesheet says), smaller down to the text's size when its longest word is
-        wider than the column: a long Russian word was cut in two ("сельскохозяйственн|ой")."""
+        """Draw the headline at ``headline_size`` (``size_headline``), smaller down to the text's
+        size when its longest word is wider than the column: a long Russian word was cut in two
+        ("сельскохозяйственн|ой")."""
         block = self.document().begin()
         if self._document is None or not block.isValid():
             return
@@ -237,21 +237,7 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         widest = max((metrics.horizontalAdvance(word) for word in words), default=0.0)
         if widest > room > 0:
             size = max(float(self._point_size), size * room / widest)
-        pieces = []
-        fragments = block.begin()
-        while not fragments.atEnd():
-            fragment = fragments.fragment()
-            pieces.append((fragment.position(), fragment.length(), fragment.charFormat()))
-            fragments += 1
-        for position, length, shown in pieces:  # each piece keeps its other formats (search marks)
-            adjusted = shown.hasProperty(QTextFormat.Property.FontSizeAdjustment)
-            if adjusted or abs(shown.fontPointSize() - size) > 0.1:
-                shown.clearProperty(QTextFormat.Property.FontSizeAdjustment)
-                shown.setFontPointSize(size)
-                cursor = QTextCursor(self.document())
-                cursor.setPosition(position)
-                cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-                cursor.setCharFormat(shown)
+        size_headline(self.document(), size)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -378,6 +364,7 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         shown = shown_part(document.text)
         rest = rest_not_shown(len(shown), len(document.text), printed=True) if len(shown) < len(document.text) else ""
         page.setHtml(self._html(document, paragraphs_of(shown), spans, title_hits=False) + rest)
+        size_headline(page, float(headline_size(point_size)))  # as the reader draws it, not at 2×
         return page
 
     def _map_paragraphs(self, paragraphs: list[tuple[int, str]]) -> list[MappedParagraph]:
@@ -469,6 +456,28 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
                 self.span_clicked.emit(span.kind, span.payload)
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
+
+
+def size_headline(document: QTextDocument, size: float) -> None:
+    """Draw the headline (``document``'s first block) at ``size`` points: Qt draws an ``h1`` at
+    twice the text size whatever its stylesheet says. Each piece of it keeps its other formats
+    (search marks)."""
+    block = document.begin()
+    pieces = []
+    fragments = block.begin()
+    while not fragments.atEnd():
+        fragment = fragments.fragment()
+        pieces.append((fragment.position(), fragment.length(), fragment.charFormat()))
+        fragments += 1
+    for position, length, shown in pieces:
+        adjusted = shown.hasProperty(QTextFormat.Property.FontSizeAdjustment)
+        if adjusted or abs(shown.fontPointSize() - size) > 0.1:
+            shown.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+            shown.setFontPointSize(size)
+            cursor = QTextCursor(document)
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(shown)
 
 
 def default_reader_family() -> str:

@@ -199,3 +199,26 @@ def test_a_very_long_article_is_saved_as_pdf_as_the_reader_shows_it_and_the_page
     shown = len(reader_text.shown_part(text))
     assert "Kamchatka" not in printed and printed.count("Pudong") == text[:shown].count("Pudong")
     assert f"This copy holds the first {shown:,} of this article's {len(text):,} characters" in printed
+
+
+def drawn_sizes(path: Path) -> dict[str, float]:
+    """The size each run of text is drawn at on a PDF's first page (the font size scaled by the
+    text matrix, as a reader of the PDF sees it)."""
+    sizes: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.setdefault(" ".join(text.split()), abs(size * tm[3] * cm[3]))
+
+    PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_a_pdf_draws_the_headline_at_the_size_the_reader_draws_it(reading, tmp_path, monkeypatch):
+    from desktop.ui.theme import HEADLINE_SCALE
+
+    monkeypatch.setattr(printing, "ask_save_file", lambda *args, **kwargs: tmp_path / "launch.pdf")
+    reading.findChild(QAction, "actionSaveAsPdf").trigger()
+
+    sizes = drawn_sizes(tmp_path / "launch.pdf")
+    assert sizes[TITLE] / sizes["vaccine"] == pytest.approx(HEADLINE_SCALE, rel=0.06)
