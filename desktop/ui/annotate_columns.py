@@ -133,7 +133,7 @@ class TagChipsDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(chip, 6, 6)
         painter.setPen(QColor(CHIP_TEXT))
         painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, chip.width() - 10))
+                         metrics.elidedText(label, Qt.TextElideMode.ElideRight, chip.width() - 10))
 
     def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
                   index: Any) -> bool:

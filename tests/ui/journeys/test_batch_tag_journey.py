@@ -78,3 +78,42 @@ def test_a_renamed_nested_tag_is_shown_renamed_on_every_article_and_undo_puts_th
     qtbot.waitUntil(lambda: [cell_text(window, row, "tags") for row in range(5)]
                     == ["", "biomed/forums", "biomed/forums", "biomed/forums", ""])
     assert selected_rows(view) == [1, 2, 3]
+
+
+@pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support raise")
+def test_a_long_tag_chip_is_cut_at_its_end_and_its_tooltip_names_it_whole(
+        qtbot, open_window, agency_library, monkeypatch):
+    from PySide6.QtGui import QHelpEvent, QPainter
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    long_tag = "Московская область/выборы губернатора 2024"
+    window = open_window(agency_library)
+    view = window.list_view
+    shift_click_rows(qtbot, view, 0, 1)
+    monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, **kw: long_tag))
+    qtbot.keyClick(view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: cell_text(window, 0, "tags") == long_tag)
+
+    column = window.model.column_of_key("tags")
+    view.setColumnWidth(column, 140)  # narrower than the tag, as a person drags the column's edge
+    drawn: list[str] = []
+    draw_text = QPainter.drawText
+
+    def recording(painter, *args):
+        if len(args) == 3 and isinstance(args[2], str):
+            drawn.append(args[2])
+        return draw_text(painter, *args)
+
+    monkeypatch.setattr(QPainter, "drawText", recording)
+    view.viewport().grab()
+    monkeypatch.undo()
+    chips = [text for text in drawn if text[:3] in ("Мос", "выб")]
+    assert len(chips) == 2, drawn
+    for text in chips:  # the start of the name, cut at its end
+        assert text.endswith("…") and any(whole.startswith(text[:-1]) for whole in (long_tag, long_tag.split("/")[-1])), chips
+
+    cell = view.visualRect(window.model.index(0, column)).center()
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QHelpEvent.Type.ToolTip, cell,
+                                                       view.viewport().mapToGlobal(cell)))
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text() == long_tag)
+    QToolTip.hideText()
