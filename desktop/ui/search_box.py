@@ -23,7 +23,7 @@ from .theme import icon
 DEBOUNCE_MS = 180
 HINT_LINES = 2
 HINT_MAX_WIDTH = 360
-SYNTAX_HINT = '"a phrase" · a OR b · -word · pre* · title:word'
+SYNTAX_HINT = '"phrase" · a OR b · -word · pre*'
 SYNTAX_HELP = (
     "Search the articles:\n"
     "  word word — articles with both words\n"
@@ -92,8 +92,8 @@ class HintLabel(QLabel):
     """The words beside the search box, wrapped onto at most ``HINT_LINES`` lines.
 
     It asks for the narrowest width at which its text fits those lines (never more than
-    ``HINT_MAX_WIDTH``), and at least the width the syntax hint needs, so the toolbar does
-    not move when an error replaces the hint. Two lines fit beside the search box; a longer
+    ``HINT_MAX_WIDTH``), and at least the width the syntax hint needs on one line, so the hint
+    is never wrapped and the toolbar does not move when an error replaces the hint. Two lines fit beside the search box; a longer
     message takes the lines it needs and the toolbar grows until the message goes.
     """
 
@@ -119,7 +119,8 @@ class HintLabel(QLabel):
         return QSize(max(width, self.minimumSizeHint().width()), self._lines_height())
 
     def minimumSizeHint(self) -> QSize:
-        width = max(self.narrowest_width(SYNTAX_HINT), self.narrowest_width(self.text()))
+        one_line = self.fontMetrics().horizontalAdvance(SYNTAX_HINT) + self._side_margins() + 2
+        width = max(min(one_line, HINT_MAX_WIDTH), self.narrowest_width(self.text()))
         return QSize(width, self._lines_height())
 
     def _side_margins(self) -> int:

@@ -699,6 +699,16 @@ def test_the_whole_query_hint_fits_beside_the_search_box(open_window, agency_lib
     assert hint.width() >= hint.fontMetrics().horizontalAdvance(SYNTAX_HINT)
 
 
+def test_the_query_hint_reads_on_one_line_at_1366_by_768_with_the_whole_syntax_in_its_tooltip(
+        qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.resize(1366, 768)
+    hint = window.search_bar.hint
+    qtbot.waitUntil(lambda: window.width() == 1366)
+    assert hint.fontMetrics().horizontalAdvance(hint.text()) <= hint.contentsRect().width() - 2 * hint.margin()
+    assert "title:word" in hint.toolTip()
+
+
 def test_a_folded_sidebar_section_stays_folded_on_next_start(qtbot, open_window, agency_library):
     window = open_window(agency_library)
     section = window.sidebar.sections["source"]
