@@ -30,7 +30,8 @@ class DateHistogram(QWidget):
     clicking a month asks for that month; dragging across bars asks for the
     range they cover. ``range_requested(date_from, date_to)`` carries the
     bounds as "YYYY" or "YYYY-MM". From the keyboard the current bar is
-    outlined and named under the bars with its count.
+    outlined and named under the bars with its count ("2022: 0 articles"), which is also
+    the widget's accessible description; its accessible name says what the bars count.
     """
 
     range_requested = Signal(str, str)
@@ -51,6 +52,7 @@ class DateHistogram(QWidget):
         self._anchor: int | None = None
         self._theme: Theme = LIGHT
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the typing where it was
+        self._describe()
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -70,6 +72,7 @@ class DateHistogram(QWidget):
             ]
             if inside:
                 self._selected = (inside[0], inside[-1])
+        self._describe()
         self.update()
 
     def buckets(self) -> list[tuple[str, int]]:
@@ -92,8 +95,7 @@ class DateHistogram(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         bar = self._bar_at(event.position().x())
         if bar is not None:
-            key, count = self._buckets[bar]
-            self.setToolTip(f"{key}: {count:,} articles")
+            self.setToolTip(bar_label(*self._buckets[bar]))
         if self._press is not None and bar is not None:
             self._drag = (min(self._press, bar), max(self._press, bar))
             self.update()
@@ -123,6 +125,7 @@ class DateHistogram(QWidget):
         widen = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         self._anchor = (self._anchor if self._anchor is not None else cursor) if widen else self._cursor
         self._drag = (min(self._anchor, self._cursor), max(self._anchor, self._cursor))
+        self._describe()
         self.update()
 
     def _current(self) -> int:
@@ -131,8 +134,20 @@ class DateHistogram(QWidget):
             self._cursor = self._selected[0] if self._selected else len(self._buckets) - 1
         return self._cursor
 
+    def current_label(self) -> str | None:
+        """The current bar as the keyboard names it under the bars ("2022: 0 articles")."""
+        return bar_label(*self._buckets[self._current()]) if self._buckets else None
+
+    def _describe(self) -> None:
+        """Name the widget for assistive tools by what its bars count, and the current bar."""
+        year = single_year(self._buckets)
+        self.setAccessibleName(f"Articles published per month of {year}" if year is not None
+                               else "Articles published per year")
+        self.setAccessibleDescription(self.current_label() or "No dated articles")
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
+        self._describe()
         self.update()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
@@ -166,8 +181,7 @@ class DateHistogram(QWidget):
         bottom = QRect(0, self.height() - label_height, self.width(), label_height)
         if self.hasFocus():
             cursor = self._current()
-            key, count = self._buckets[cursor]
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, f"{key}: {count:,}")
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, self.current_label())
             painter.setPen(QColor(theme.accent))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(int(area.left() + cursor * width), area.top(), max(2, int(width) - 1),
@@ -176,6 +190,11 @@ class DateHistogram(QWidget):
         painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, first)
         if last != first:
             painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, last)
+
+
+def bar_label(key: str, count: int) -> str:
+    """A bar named with its count in words: "2022: 0 articles", "2021-05: 1 article"."""
+    return f"{key}: {count:,} article{'' if count == 1 else 's'}"
 
 
 def single_year(buckets: Sequence[tuple[str, int]]) -> str | None:

@@ -951,6 +951,30 @@ def test_the_published_histogram_chooses_a_year_and_a_range_of_months_from_the_k
     assert window.sidebar.chip_texts() == ["2019 – 2020"] and len(listed_titles(window)) == 3
 
 
+def test_the_histogram_names_the_bar_reached_from_the_keyboard_in_words_and_has_an_accessible_name(
+        qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.journeys.steps import drawn_texts
+
+    window = open_window(agency_library)
+    histogram = window.sidebar.histogram
+    window.activateWindow()
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    for _ in range(40):
+        if histogram.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert histogram.hasFocus()
+    qtbot.keyClick(histogram, Qt.Key.Key_Left)
+    assert "2020: 1 article" in drawn_texts(histogram)
+    qtbot.keyClick(histogram, Qt.Key.Key_Home)
+    assert "2019: 2 articles" in drawn_texts(histogram)
+    assert histogram.accessibleName() == "Articles published per year"
+    assert histogram.accessibleDescription() == "2019: 2 articles"
+
+
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["laptop", "desktop"])
 def test_a_headline_with_a_long_russian_word_breaks_only_between_words(open_window, library_path, size):
     title = "По сведениям Всемирной продовольственной и сельскохозяйственной организации ООН (ФАО)"

@@ -203,3 +203,24 @@ def focus_on(qtbot, window, widget) -> None:
     window.activateWindow()
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus)
+
+
+def drawn_texts(widget) -> list[str]:
+    """The strings ``widget`` draws with ``QPainter.drawText(rect, flags, text)`` when painted
+    now: what the person reads on it, elided as it is shown."""
+    from PySide6.QtGui import QPainter
+
+    drawn: list[str] = []
+    draw_text = QPainter.drawText
+
+    def recording(painter, *args):
+        if len(args) == 3 and isinstance(args[2], str):
+            drawn.append(args[2])
+        return draw_text(painter, *args)
+
+    QPainter.drawText = recording
+    try:
+        widget.grab()
+    finally:
+        QPainter.drawText = draw_text
+    return drawn

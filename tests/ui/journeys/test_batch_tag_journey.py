@@ -7,7 +7,14 @@ from PySide6.QtCore import Qt
 
 from desktop.ui.tag_editor import TagDialogs
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import cell_text, facet_rows, menu_action, selected_rows, shift_click_rows
+from tests.ui.journeys.steps import (
+    cell_text,
+    drawn_texts,
+    facet_rows,
+    menu_action,
+    selected_rows,
+    shift_click_rows,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -83,7 +90,7 @@ def test_a_renamed_nested_tag_is_shown_renamed_on_every_article_and_undo_puts_th
 @pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support raise")
 def test_a_long_tag_chip_is_cut_at_its_end_and_its_tooltip_names_it_whole(
         qtbot, open_window, agency_library, monkeypatch):
-    from PySide6.QtGui import QHelpEvent, QPainter
+    from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
 
     long_tag = "Московская область/выборы губернатора 2024"
@@ -96,21 +103,12 @@ def test_a_long_tag_chip_is_cut_at_its_end_and_its_tooltip_names_it_whole(
 
     column = window.model.column_of_key("tags")
     view.setColumnWidth(column, 140)  # narrower than the tag, as a person drags the column's edge
-    drawn: list[str] = []
-    draw_text = QPainter.drawText
-
-    def recording(painter, *args):
-        if len(args) == 3 and isinstance(args[2], str):
-            drawn.append(args[2])
-        return draw_text(painter, *args)
-
-    monkeypatch.setattr(QPainter, "drawText", recording)
-    view.viewport().grab()
-    monkeypatch.undo()
+    drawn = drawn_texts(view.viewport())
     chips = [text for text in drawn if text[:3] in ("Мос", "выб")]
     assert len(chips) == 2, drawn
+    wholes = (long_tag, long_tag.split("/")[-1])  # the chip reads as the path or its last part
     for text in chips:  # the start of the name, cut at its end
-        assert text.endswith("…") and any(whole.startswith(text[:-1]) for whole in (long_tag, long_tag.split("/")[-1])), chips
+        assert text.endswith("…") and any(whole.startswith(text[:-1]) for whole in wholes), chips
 
     cell = view.visualRect(window.model.index(0, column)).center()
     QApplication.sendEvent(view.viewport(), QHelpEvent(QHelpEvent.Type.ToolTip, cell,
