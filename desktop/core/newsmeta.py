@@ -6,7 +6,9 @@ navigation menus, font-size widgets, "Related news" blocks, copyright footers.
 paragraph, reads the dateline and byline rows (and drops them from the body),
 and removes page furniture while keeping every body line exactly as written.
 ``extract_page`` does the same below a headline already known (a web page's or a
-Word document's), reading the lines a page shows above its main text for dates too.
+Word document's), reading the lines a page shows above its main text for dates too. ``opening_title`` makes a
+title of the first sentence of an article without a headline, cut to fit a list; ``whole_title``
+gives the reader that sentence uncut.
 
 Everything here is a regular expression or a line-shape rule; the dates themselves are read
 by ``desktop.core.newsmeta_dates``, the page furniture by ``desktop.core.newsmeta_furniture``. Fields the text does not give stay ``None``.
@@ -125,8 +127,7 @@ def opening_title(text: str) -> str:
     """A title for an article without a headline: its first sentence without the full stop,
     cut after a word (a Han character) with "…" when longer than ``OPENING_TITLE_MAX_CHARS``
     (Chinese: ``zh.HEADLINE_MAX_CHARS``, each character as wide as two letters)."""
-    first = text.strip().split("\n", 1)[0].strip()
-    sentence = match.group(0) if (match := _FIRST_SENTENCE.match(first)) else first
+    sentence = _opening_sentence(text)
     limit = zh.HEADLINE_MAX_CHARS if zh.has_han(sentence) else OPENING_TITLE_MAX_CHARS
     if len(sentence) <= limit:
         return sentence.rstrip(".。")
@@ -134,6 +135,20 @@ def opening_title(text: str) -> str:
     if not zh.has_han(cut[-1]) and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:，、；：") + "…"
+
+
+def whole_title(title: str, text: str) -> str:
+    """``title`` as the reader shows it, where there is room: a title that ``opening_title`` cut
+    from the first sentence of ``text`` is that whole sentence (without its full stop); any
+    other title is itself."""
+    if not title.endswith("…") or opening_title(text) != title:
+        return title
+    return _opening_sentence(text).rstrip(".。")
+
+
+def _opening_sentence(text: str) -> str:
+    first = text.strip().split("\n", 1)[0].strip()
+    return match.group(0) if (match := _FIRST_SENTENCE.match(first)) else first
 
 
 def _below_headline(body: list[str], *, title: str, headline: str | None, before: Sequence[str] = (),

@@ -62,6 +62,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip, QWidget
 
 from desktop.core.documents import Document
+from desktop.core.newsmeta import whole_title
 
 from .reader_caret import CaretMixin
 from .reader_hits import HitsMixin
@@ -338,7 +339,7 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
             "</p>"
             for start, text in paragraphs
         ) or '<p class="empty">This article has no text.</p>'
-        title = document.title or "Untitled"
+        title = whole_title(document.title, document.text) if document.title else "Untitled"
         title_html = self._render_title(title) if title_hits else html.escape(title)
         return f'<h1>{title_html}</h1><p class="meta">{metadata_line(document)}</p>{body}'
 
