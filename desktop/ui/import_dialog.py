@@ -73,6 +73,7 @@ from .import_jobs import LatestProgress, run_import, run_scan
 from .import_report import (
     FailureList,
     common_folder,
+    describe_clean_run,
     describe_pace,
     describe_report,
     describe_scan,
@@ -232,12 +233,13 @@ class ImportDialog(QDialog):
         more.clicked.connect(self.choose_again)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.report_label)
         self.next_step = QLabel(NEXT_STEP_HINT)
         self.next_step.setObjectName("importNextStep")
         self.next_step.setProperty("class", "emptyNote")
         self.next_step.setWordWrap(True)
+        self._report_layout = layout = QVBoxLayout(page)
+        layout.addStretch(0)  # with nothing listed, the headline and its line sit in the middle
+        layout.addWidget(self.report_label)
         layout.addWidget(self.failures)
         layout.addWidget(self.next_step)
         layout.addStretch(1)
@@ -409,7 +411,14 @@ class ImportDialog(QDialog):
                 + self._duplicate_rows(report))
         fill_failures(self.failures, rows, folder=folder)
         self.failures.setVisible(bool(rows))
-        self.next_step.setVisible(bool(report.failed))
+        clean = "" if rows else describe_clean_run(report)
+        self.next_step.setText(clean or NEXT_STEP_HINT)
+        self.next_step.setVisible(bool(report.failed or clean))
+        centred = Qt.AlignmentFlag.AlignHCenter if clean else Qt.AlignmentFlag.AlignLeft
+        for label in (self.report_label, self.next_step):
+            label.setAlignment(centred | Qt.AlignmentFlag.AlignVCenter)
+        self._report_layout.setStretch(0, 1 if clean else 0)
+        self.retry_button.setVisible(bool(report.failed))
         self.retry_button.setEnabled(bool(report.failed))
         self.show_button.setEnabled(bool(report.changed_ids))
         self.pages.setCurrentIndex(2)

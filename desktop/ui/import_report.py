@@ -1,7 +1,7 @@
 """How the import dialog tells a scan, an import's pace and its report, and lists the failures.
 
-The ``describe_*`` functions write the scan summary, the progress line and the
-report's headline; ``grouped_failures`` folds the failed records of one
+The ``describe_*`` functions write the scan summary, the progress line, the
+report's headline and the line under it when the report lists nothing; ``grouped_failures`` folds the failed records of one
 export file into one row, and ``fill_failures`` shows the rows in a
 ``FailureList`` (also used by the import history).
 """
@@ -148,6 +148,17 @@ def describe_report(report: ImportReport) -> str:
     elif report.cancelled:
         text += " — cancelled; everything imported before Cancel is kept"
     return text
+
+
+def describe_clean_run(report: ImportReport) -> str:
+    """The line under the headline of a report that lists nothing (no file failed, was missing,
+    had a note or repeated an article); empty for a cancelled run, whose headline says it."""
+    if report.cancelled:
+        return ""
+    if report.changed_ids:
+        return ("Every file was read; none failed and none repeats an article the library holds.\n"
+                "Show in list selects the new articles.")
+    return "Every file was read; the library already holds each of them."
 
 
 class FailureList(QTreeWidget):

@@ -156,6 +156,27 @@ def test_import_by_click_or_enter_puts_a_folder_in_the_list_and_reader(
     read_article(qtbot, window, title)
 
 
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["laptop", "desktop"])
+def test_a_report_listing_nothing_says_every_file_was_read_in_the_middle_of_its_page(
+        qtbot, open_window, seeds_library, articles_folder, monkeypatch, size):
+    window = open_window(seeds_library)
+    window.resize(*size)
+    dialog = import_folder(qtbot, window, monkeypatch, articles_folder, start=press_import)
+    assert report_text(dialog) == "Imported 4 articles · 0 duplicates · 0 failed"
+    note = dialog.findChild(QLabel, "importNextStep")
+    assert note.isVisible() and note.text().startswith("Every file was read")
+    assert not dialog.findChild(QTreeWidget, "importFailures").isVisible()
+    assert not [b for b in dialog.findChildren(QPushButton) if "Retry" in b.text() and b.isVisible()]
+
+    summary = dialog.findChild(QLabel, "importSummary")
+    page = summary.parentWidget()
+    buttons_top = button(dialog, "Close").mapTo(page, button(dialog, "Close").rect().topLeft()).y()
+    above = summary.geometry().top()
+    below = buttons_top - note.geometry().bottom()
+    assert abs(above - below) <= 30, (above, below)  # no page of empty space under one line
+    close_dialog(qtbot, dialog)
+
+
 def test_bad_files_are_reported_one_line_each_and_the_rest_imported(qtbot, open_window, seeds_library,
                                                                     bad_folder, monkeypatch):
     window = open_window(seeds_library)
