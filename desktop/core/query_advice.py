@@ -61,7 +61,7 @@ def _stray_operator(tokens: list[_Token]) -> str | None:
 def _near(tokens: list[_Token]) -> str | None:
     for token in tokens:
         if token.kind == "word" and (token.text == "NEAR" or token.text.startswith("NEAR/")):
-            return f"There is no NEAR: “{token.text}” was searched as a word; a \"phrase\" finds words side by side."
+            return f"“{token.text}” was searched as a word: there is no NEAR operator."
     return None
 
 

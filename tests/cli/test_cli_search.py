@@ -76,7 +76,7 @@ def test_or_in_lower_case_is_searched_as_a_word_and_stderr_says_how_to_write_eit
 
 @pytest.mark.parametrize("query, advice", [
     ("Harbin AND", "“AND” was left out: it goes between two words (oil AND gas)."),
-    ("Harbin NEAR", "There is no NEAR: “NEAR” was searched as a word; a \"phrase\" finds words side by side."),
+    ("Harbin NEAR", "“NEAR” was searched as a word: there is no NEAR operator."),
     ('"Harbin AND', "The quote is not closed, so “Harbin AND” was searched as one phrase."),
 ])
 def test_a_stray_operator_or_an_open_quote_is_explained_on_stderr_as_the_window_does(seeded, query, advice):

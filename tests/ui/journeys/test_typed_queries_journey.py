@@ -91,7 +91,7 @@ def test_or_typed_in_lower_case_is_searched_as_a_word_and_the_hint_line_says_how
 
 @pytest.mark.parametrize("typed, titles, advice", [
     ("vaccine AND", ["Satellite launch", "Vaccine trial"], "“AND” was left out"),
-    ("vaccine NEAR", [], "There is no NEAR"),
+    ("vaccine NEAR", [], "there is no NEAR operator"),
     ('"vaccine AND', [], "The quote is not closed, so “vaccine AND” was searched as one phrase."),
 ])
 def test_a_stray_operator_or_an_open_quote_is_explained_in_the_hint_line_beside_the_box(
