@@ -52,6 +52,7 @@ from desktop.cli_common import (
     _long_job,  # noqa: F401  (the command modules import it from here)
     _positive_int,
     _print_json,  # noqa: F401  (the command modules import it from here)
+    add_json,
     open_for_cli,
 )
 from desktop.cli_languages import add_language_commands, language_argument
@@ -174,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     which = tag.add_mutually_exclusive_group(required=True)
     which.add_argument("--add", metavar="T", help="put the tag T on the articles (made if new)")
     which.add_argument("--remove", metavar="T", help="take the tag T off the articles")
+    add_json(tag, "the tag's name and the articles it was added to or removed from")
 
     ann = sub.add_parser("annotate", **command_help("annotate", "highlight a passage of an article"))
     ann.add_argument("id", type=int, metavar="ID", help="the article's id")
@@ -184,6 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     ann.add_argument("--note", metavar="TEXT", help="a note on the passage")
     ann.add_argument("--colour", "--color", dest="colour", metavar="C", type=_colour,
                      help=f"the highlight's colour: {', '.join(PALETTE)} (default yellow)")
+    add_json(ann, "the new highlight (its id, offsets, quote, note and colour)")
 
     exp = sub.add_parser("export", **command_help("export", "export articles or annotations"))
     exp.add_argument(

@@ -1,11 +1,13 @@
 """The commands for highlights and notes beyond ``annotate``: an article's highlights listed
 (``dossier highlights ID [--json]``, each with the id ``unhighlight`` takes), highlights deleted
-(``dossier unhighlight HID …``), an article's own note written or cleared (``dossier note ID
-TEXT | --clear``; ``highlights`` shows it), and W3C Web Annotation JSON-LD read into the library (``dossier
-import-annotations FILE [--json]``).
+(``dossier unhighlight HID … [--json]``, none unless every id is found), an article's own note
+written or cleared (``dossier note ID TEXT | --clear [--json]``; ``highlights`` shows it), and W3C
+Web Annotation JSON-LD read into the library (``dossier import-annotations FILE [--json]``).
 
 Each write is the core operation the window runs (``desktop.core.annotations``); an id that
-names nothing is refused in one line (exit status 1), nothing written. ``import-annotations``
+names nothing is refused in one line (exit status 1), nothing written. With ``--json``,
+``unhighlight`` prints the deleted highlights (as ``highlights --json`` listed them) and ``note``
+the article's id and note (``{"id", "note"}``, as ``show --json`` has them). ``import-annotations``
 prints the report the window shows after the same import (imported, updated, skipped as
 already here, unmatched) and then one line per unmatched annotation with its reason and one per
 highlight kept as not found in the text;
@@ -23,16 +25,24 @@ from typing import Any, Callable
 def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``highlights``, ``unhighlight``, ``note`` and ``import-annotations`` to the ``dossier``
     parser; returns their handlers by name."""
-    listing = sub.add_parser("highlights", help="list an article's highlights (with their ids) and note")
-    listing.add_argument("id", type=int, metavar="ID")
-    listing.add_argument("--json", action="store_true")
-    removal = sub.add_parser("unhighlight", help="delete highlights (ids from dossier highlights)")
-    removal.add_argument("ids", nargs="+", type=int, metavar="HID")
-    note = sub.add_parser("note", help="write or clear an article's own note (dossier highlights shows it)")
-    note.add_argument("id", type=int, metavar="ID")
+    from desktop.cli_common import add_json
+    from desktop.cli_help import command_help
+
+    listing = sub.add_parser("highlights", **command_help(
+        "highlights", "list an article's highlights (with their ids) and note"))
+    listing.add_argument("id", type=int, metavar="ID", help="the article's id")
+    add_json(listing, "the note and the highlights, with their offsets")
+    removal = sub.add_parser("unhighlight", **command_help(
+        "unhighlight", "delete highlights (ids from dossier highlights)"))
+    removal.add_argument("ids", nargs="+", type=int, metavar="HID", help="the highlights' ids")
+    add_json(removal, "the deleted highlights")
+    note = sub.add_parser("note", **command_help(
+        "note", "write or clear an article's own note (dossier highlights shows it)"))
+    note.add_argument("id", type=int, metavar="ID", help="the article's id")
     given = note.add_mutually_exclusive_group(required=True)
     given.add_argument("text", nargs="?", metavar="TEXT", help="the new note (replaces the old one)")
     given.add_argument("--clear", action="store_true", help="remove the note")
+    add_json(note, "the article's id and its note (null when cleared)")
     command = sub.add_parser("import-annotations",
                              help="import W3C Web Annotation JSON-LD (highlights, article notes, tags)")
     command.add_argument("file", metavar="FILE")
@@ -63,25 +73,29 @@ def cmd_highlights(args: argparse.Namespace) -> int:
 
 
 def cmd_unhighlight(args: argparse.Namespace) -> int:
-    from desktop.cli import open_for_cli
-    from desktop.core.annotations import delete_annotation, get_annotation
+    """Delete the highlights named, once every id is found (an unknown one: nothing is deleted)."""
+    from desktop.cli_common import SHORT_QUOTE, open_for_cli, print_outcome
+    from desktop.core.annotations import delete_annotation, get_annotation, short_quote
 
     with open_for_cli(args) as library:
-        for highlight_id in dict.fromkeys(args.ids):
-            highlight = get_annotation(library.db, highlight_id)
-            delete_annotation(library.db, highlight_id)
-            print(f"deleted highlight {highlight_id} “{highlight['quote']}” of article {highlight['document_id']}")
+        deleted = [get_annotation(library.db, highlight_id) for highlight_id in dict.fromkeys(args.ids)]
+        for highlight in deleted:
+            delete_annotation(library.db, highlight["id"])
+    lines = (f"deleted highlight {highlight['id']} “{short_quote(highlight['quote'], SHORT_QUOTE)}” "
+             f"of article {highlight['document_id']}" for highlight in deleted)
+    print_outcome(args, deleted, *lines)
     return 0
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from desktop.cli import open_for_cli
-    from desktop.core.annotations import set_document_note
+    from desktop.cli_common import open_for_cli, print_outcome
+    from desktop.core.annotations import document_note, set_document_note
 
     with open_for_cli(args) as library:
         set_document_note(library.db, args.id, None if args.clear else args.text)
-    print(f"cleared the note of article {args.id}" if args.clear or not args.text.strip()
-          else f"wrote the note of article {args.id}")
+        note = document_note(library.db, args.id)
+    print_outcome(args, {"id": args.id, "note": note},
+                  f"wrote the note of article {args.id}" if note else f"cleared the note of article {args.id}")
     return 0
 
 

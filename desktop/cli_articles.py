@@ -11,7 +11,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from desktop.cli_common import PROG, UsageError, _long_job, _print_json, columns, open_for_cli, output_file
+from desktop.cli_common import (
+    PROG,
+    SHORT_QUOTE,
+    UsageError,
+    _long_job,
+    _print_json,
+    columns,
+    open_for_cli,
+    output_file,
+    print_outcome,
+)
 from desktop.cli_extract import note_waiting_entities
 from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
@@ -297,18 +307,36 @@ def _check_label(library, label: str) -> None:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    from desktop.core.tags import add_tag, remove_tag
+    """Put a tag on articles or take it off; says which articles it changed and which already had it
+    (or did not have it), by their ids with ``--json``."""
+    from desktop.core.tags import add_tag, find_tag, remove_tag
+
+    ids = list(dict.fromkeys(args.ids))
+    adding = args.add is not None
+    with open_for_cli(args) as library:
+        _require_documents(library, ids)
+        change = add_tag(library.db, ids, args.add) if adding else remove_tag(library.db, ids, args.remove)
+        name = find_tag(library.db, args.add if adding else args.remove)["name"]
+    changed = [doc_id for doc_id in ids if doc_id in change.changes.tagged]
+    unchanged = [doc_id for doc_id in ids if doc_id not in change.changes.tagged]
+    payload = {"tag": name, "added": changed if adding else [], "removed": [] if adding else changed,
+               "unchanged": unchanged}
+    print_outcome(args, payload, _tag_line(name, adding=adding, changed=len(changed), unchanged=len(unchanged)))
+    return 0
+
+
+def _tag_line(name: str, *, adding: bool, changed: int, unchanged: int) -> str:
+    """``tagged 2 articles with 'to read'; 1 already had it`` (or ``removed 'to read' from …``)."""
     from desktop.core.undo import plural
 
-    with open_for_cli(args) as library:
-        _require_documents(library, args.ids)
-        if args.add is not None:
-            add_tag(library.db, args.ids, args.add)
-            print(f"tagged {plural(len(args.ids), 'article')} with {args.add!r}")
-        else:
-            remove_tag(library.db, args.ids, args.remove)
-            print(f"removed {args.remove!r} from {plural(len(args.ids), 'article')}")
-    return 0
+    if not changed:
+        return (f"{plural(unchanged, 'article')} already had the tag {name!r}" if adding
+                else f"{plural(unchanged, 'article')} did not have the tag {name!r}")
+    line = (f"tagged {plural(changed, 'article')} with {name!r}" if adding
+            else f"removed {name!r} from {plural(changed, 'article')}")
+    if unchanged:
+        line += f"; {unchanged:,} already had it" if adding else f"; {unchanged:,} did not have it"
+    return line
 
 
 def _require_documents(library, ids: Sequence[int]) -> None:
@@ -319,13 +347,14 @@ def _require_documents(library, ids: Sequence[int]) -> None:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from desktop.core.annotations import create_annotation
+    from desktop.core.annotations import create_annotation, short_quote
 
     with open_for_cli(args) as library:
         annotation, _ = create_annotation(
             library.db, args.id, args.start, args.end, note=args.note, colour=args.colour
         )
-    print(f"highlighted “{annotation['quote']}” in article {args.id} (highlight {annotation['id']})")
+    quote = short_quote(annotation["quote"], SHORT_QUOTE)
+    print_outcome(args, annotation, f"highlighted “{quote}” in article {args.id} (highlight {annotation['id']})")
     return 0
 
 

@@ -1,7 +1,8 @@
 """What every `dossier` command shares: opening the library, argument types, JSON output, long jobs.
 
 ``open_for_cli`` opens the library a command names (creating only the default
-one, with the sample corpus); ``output_file`` checks the file a command is to write
+one, with the sample corpus); ``print_outcome`` prints what a command did, as JSON with
+``--json`` (``add_json``); ``output_file`` checks the file a command is to write
 (``new_file_place`` only its folder); ``_long_job`` gives a long command its progress
 line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it
 stopped; ``columns`` fits a text to a column of a terminal (Chinese characters take two cells); ``UsageError`` is a
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from desktop.core.jobs import CancelToken, ProgressCallback
 
 PROG = "dossier"
+SHORT_QUOTE = 28
+"""Characters of a passage quoted in a command's one-line report (a highlight of a whole article
+would fill the terminal); the line, ids included, fits 80 columns."""
 
 
 def _cells(char: str) -> int:
@@ -58,6 +62,20 @@ class UsageError(Exception):
 def _print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def print_outcome(args: argparse.Namespace, payload: Any, *lines: str) -> None:
+    """What a command did, on stdout: ``payload`` as JSON with ``--json``, else ``lines`` for a person."""
+    if getattr(args, "json", False):
+        _print_json(payload)
+    else:
+        for line in lines:
+            print(line)
+
+
+def add_json(command: argparse.ArgumentParser, what: str) -> None:
+    """The ``--json`` option of ``command``, printing ``what`` as JSON instead of lines for a person."""
+    command.add_argument("--json", action="store_true", help=f"print {what} as JSON")
 
 
 def _add_quiet(command: argparse.ArgumentParser) -> None:

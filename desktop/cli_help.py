@@ -41,10 +41,23 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
     "tag": [
         ("dossier tag 1 2 --add 'to read'", "tag two articles"),
         ("dossier tag 2 --remove 'to read'", "take the tag off one"),
+        ("dossier tag 3 --add 'to read' --json", "what changed as JSON: the tag, the ids added, removed and unchanged"),
     ],
     "annotate": [
         ("dossier annotate 1 --start 0 --end 40 --note 'key claim' --colour blue",
          "highlight the first 40 characters of article 1 with a note"),
+        ("dossier annotate 2 --start 0 --end 12 --json", "the new highlight as JSON, with its id"),
+    ],
+    "highlights": [
+        ("dossier highlights 1", "article 1's note and highlights, each with its id"),
+        ("dossier highlights 1 --json", "as JSON, with the highlights' offsets"),
+    ],
+    "note": [
+        ("dossier note 1 'compare with the TASS report'", "write article 1's own note"),
+        ("dossier note 1 --clear --json", "remove it; as JSON: {\"id\": 1, \"note\": null}"),
+    ],
+    "unhighlight": [
+        ("dossier unhighlight 1 --json", "delete highlight 1, printing it as JSON"),
     ],
     "export": [
         ("dossier export --format csv --out results.csv --query Rudskoy", "the articles a search finds"),
