@@ -1,8 +1,9 @@
 """The `dossier` command: the automation contract of DESIGN.md, built on the core alone.
 
 Exit status: 0 on success, 1 when an operation failed (one line on stderr),
-2 on a usage error (one line on stderr). Tracebacks go to the log file under the
-data folder, never to the terminal. The window is only imported by the ``gui``
+2 on a usage error (one line on stderr), a search query with nothing to search
+for (``AND``, ``-``, ``()``) or too many words included. Tracebacks go to the
+log file under the data folder, never to the terminal. The window is only imported by the ``gui``
 command.
 
 Only the default library is created by any command (and gets the sample
@@ -267,6 +268,7 @@ def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.A
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     from desktop.core.errors import DossierError
+    from desktop.core.query import QuerySyntaxError
 
     for stream in (sys.stdout, sys.stderr):
         if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
@@ -284,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[command](args)
     except UsageError as err:
         _command_parser(parser, command).error(str(err))
+    except QuerySyntaxError as err:  # a query that cannot be searched is a command line to change
+        message = str(err)
+        _command_parser(parser, command).error(message[:1].lower() + message[1:])
     except (DossierError, NoDisplay) as err:
         print(f"{PROG}: {err}", file=sys.stderr)
         return 1

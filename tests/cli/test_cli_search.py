@@ -1,5 +1,6 @@
 """`dossier search` as a person reads it: how many matched when the list is cut, a search that
-finds nothing, a query that starts with a dash, and a query too long to search."""
+finds nothing, a query that starts with a dash, and a query too long to search or with nothing
+to search for (a usage error)."""
 
 from __future__ import annotations
 
@@ -46,12 +47,26 @@ def test_a_query_may_start_with_a_dash_to_leave_articles_out(seeded):
     assert len(_ids(seeded, "--limit", "1", "-Harbin")) == 1
 
 
-def test_a_query_with_more_words_than_one_search_takes_is_refused_in_one_line(seeded):
+def test_a_query_with_more_words_than_one_search_takes_is_a_usage_error_in_one_line(seeded):
     query = " ".join(f"word{n}*" for n in range(MAX_TERMS + 1))
-    result = run("--library", seeded, "search", query, check=1)
-    assert result.stderr == (f"dossier: The query has {MAX_TERMS + 1} words and phrases; "
-                             f"at most {MAX_TERMS} can be searched at once.\n")
+    result = run("--library", seeded, "search", query, check=2)
+    assert result.stdout == ""
+    assert result.stderr == (f"dossier search: the query has {MAX_TERMS + 1} words and phrases; "
+                             f"at most {MAX_TERMS} can be searched at once; see dossier search --help\n")
 
+
+@pytest.mark.parametrize("query", ["AND", "NOT", "OR", "-", '"', "*", "()", "AND OR NOT", "title:", "…"])
+def test_a_query_of_only_operators_or_punctuation_is_a_usage_error_naming_it(seeded, query):
+    result = run("--library", seeded, "search", query, check=2)
+    assert result.stdout == ""
+    assert result.stderr == (f"dossier search: nothing to search for in “{query}”: type a word or a "
+                             f'"phrase"; see dossier search --help\n')
+
+
+def test_an_export_whose_query_has_nothing_to_search_for_is_a_usage_error_and_writes_nothing(seeded, tmp_path):
+    out = tmp_path / "found.csv"
+    result = run("--library", seeded, "export", "--format", "csv", "--out", str(out), "--query", "NOT", check=2)
+    assert result.stderr.startswith("dossier export: nothing to search for in “NOT”") and not out.exists()
 
 
 def test_a_snippet_marks_a_hit_written_with_diacritics_deep_in_the_article(tmp_path):
