@@ -137,6 +137,7 @@ class SearchMixin:
     def reload(self, *, sync: bool = False) -> None:
         """Run the current search and recount the sidebar; ``sync`` waits for the answer."""
         try:
+            compile_query(self.query_text)  # first as typed, so that a message quotes what was typed
             compile_query(self.search_query())
         except QuerySyntaxError as err:
             self.search_bar.show_error(str(err))

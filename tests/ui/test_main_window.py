@@ -95,6 +95,20 @@ def test_a_query_that_cannot_run_shows_an_inline_error_and_keeps_the_list(qtbot,
     assert window.search_bar.error is None
 
 
+@pytest.mark.parametrize("query", ["AND", "NOT", "OR", "-", '"', "*", "()"])
+@pytest.mark.parametrize("scope", [None, "notes"])
+def test_a_typed_query_of_only_an_operator_or_punctuation_is_named_in_an_inline_error(
+        qtbot, open_window, agency_library, query, scope):
+    window = open_window(agency_library)
+    window.set_query_scope(scope)
+    finish_workers(window)
+    qtbot.keyClicks(window.search_box, query)
+    qtbot.waitUntil(lambda: window.search_bar.error is not None, timeout=5000)
+    finish_workers(window)
+    assert window.search_bar.error == f'Nothing to search for in “{query}”: type a word or a "phrase".'
+    assert len(listed_titles(window)) == 5
+
+
 def test_a_query_with_too_many_words_shows_an_inline_error_and_keeps_the_list(qtbot, open_window, agency_library):
     from desktop.core.query import MAX_TERMS
 
