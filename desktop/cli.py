@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    gui = sub.add_parser("gui", help="open the window (the default command)")
+    gui = sub.add_parser("gui", **command_help("gui", "open the window (the default command)"))
     gui.add_argument(
         "--smoke-test",
         action="store_true",

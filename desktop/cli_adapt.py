@@ -17,14 +17,16 @@ from typing import Callable
 
 def add_adapt_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``adapt-model`` to the ``dossier`` parser; returns its handler by name."""
-    command = sub.add_parser("adapt-model",
-                             help="adapt the English entity model to your corrections (or --reset it)")
+    from desktop.cli_common import _add_quiet, add_json
+    from desktop.cli_help import command_help
+
+    command = sub.add_parser("adapt-model", **command_help(
+        "adapt-model", "adapt the English entity model to your corrections (or --reset it)"))
     which = command.add_mutually_exclusive_group()
     which.add_argument("--reset", action="store_true", help="use the packaged model again")
     which.add_argument("--status", action="store_true", help="show the model in use, change nothing")
-    command.add_argument("--json", action="store_true", help="print the result as JSON")
-    command.add_argument("-q", "--quiet", action="store_true",
-                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
+    add_json(command, "the result")
+    _add_quiet(command)
     return {"adapt-model": cmd_adapt_model}
 
 

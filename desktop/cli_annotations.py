@@ -43,10 +43,10 @@ def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callab
     given.add_argument("text", nargs="?", metavar="TEXT", help="the new note (replaces the old one)")
     given.add_argument("--clear", action="store_true", help="remove the note")
     add_json(note, "the article's id and its note (null when cleared)")
-    command = sub.add_parser("import-annotations",
-                             help="import W3C Web Annotation JSON-LD (highlights, article notes, tags)")
-    command.add_argument("file", metavar="FILE")
-    command.add_argument("--json", action="store_true", help="print the report as JSON")
+    command = sub.add_parser("import-annotations", **command_help(
+        "import-annotations", "import W3C Web Annotation JSON-LD (highlights, article notes, tags)"))
+    command.add_argument("file", metavar="FILE", help="the JSON-LD file (dossier export --format annotations writes one)")
+    add_json(command, "the report")
     return {"highlights": cmd_highlights, "unhighlight": cmd_unhighlight, "note": cmd_note,
             "import-annotations": cmd_import_annotations}
 

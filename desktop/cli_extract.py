@@ -18,10 +18,12 @@ from typing import Callable
 
 def add_extract_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``extract`` to the ``dossier`` parser; returns its handler by name."""
+    from desktop.cli_help import command_help
+
     from desktop.cli import _add_quiet, _positive_int
 
-    extract = sub.add_parser(
-        "extract", help="find the entities of the articles waiting for them (resumes a stopped import)")
+    extract = sub.add_parser("extract", **command_help(
+        "extract", "find the entities of the articles waiting for them (resumes a stopped import)"))
     extract.add_argument("--workers", type=_positive_int, metavar="N",
                          help="worker processes reading the articles (default: one per core when it pays)")
     extract.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -3,12 +3,15 @@
 Each example runs as written on the sample corpus a new library holds (the articles in
 ``seeds/``), in a folder with ``articles/`` to import; ``tests/cli/test_cli_help.py`` runs
 every one of them. ``command_help`` gives ``add_parser`` a command's one-line help, the same
-line as the description at the top of its ``--help``, and the examples below its options.
+line as the description at the top of its ``--help`` (wrapped to the terminal), and the examples
+below its options; every command is declared with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import textwrap
 from typing import Any
 
 EXAMPLES: dict[str, list[tuple[str, str]]] = {
@@ -70,9 +73,12 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
 def command_help(name: str, summary: str) -> dict[str, Any]:
     """The ``add_parser`` arguments that give command ``name`` its ``summary`` (in the list of
     commands and at the top of its ``--help``) and its examples, if it has some."""
-    shown: dict[str, Any] = {"help": summary, "description": summary[0].upper() + summary[1:] + "."}
+    description = summary[0].upper() + summary[1:] + "."
+    shown: dict[str, Any] = {"help": summary, "description": description}
     examples = EXAMPLES.get(name)
     if examples:
         lines = "\n".join(f"  # {what}\n  {command}" for command, what in examples)
-        shown.update(epilog=f"examples:\n{lines}", formatter_class=argparse.RawDescriptionHelpFormatter)
+        width = shutil.get_terminal_size().columns - 2  # as argparse wraps the options
+        shown.update(description=textwrap.fill(description, width), epilog=f"examples:\n{lines}",
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     return shown

@@ -14,12 +14,16 @@ from typing import Callable
 
 def add_imports_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``imports`` to the ``dossier`` parser; returns its handler by name."""
+    from desktop.cli_common import add_json
+    from desktop.cli_help import command_help
+
     from desktop.cli import _positive_int
 
-    runs = sub.add_parser("imports", help="list the import runs (their numbers for import --resume)")
+    runs = sub.add_parser("imports", **command_help(
+        "imports", "list the import runs (their numbers for import --resume)"))
     runs.add_argument("--limit", type=_positive_int, default=20, metavar="N",
                       help="the latest N runs (default 20)")
-    runs.add_argument("--json", action="store_true")
+    add_json(runs, "the runs")
     return {"imports": cmd_imports}
 
 

@@ -16,10 +16,12 @@ from typing import Callable
 
 def add_language_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``detect-languages`` to the ``dossier`` parser; returns its handler by name."""
-    command = sub.add_parser("detect-languages",
-                             help="detect the language of articles imported before Dossier did so")
-    command.add_argument("-q", "--quiet", action="store_true",
-                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
+    from desktop.cli_common import _add_quiet
+    from desktop.cli_help import command_help
+
+    command = sub.add_parser("detect-languages", **command_help(
+        "detect-languages", "detect the language of articles imported before Dossier did so"))
+    _add_quiet(command)
     return {"detect-languages": cmd_detect_languages}
 
 

@@ -31,21 +31,26 @@ BUSY_RETRY_VARIABLE = "DOSSIER_TEST_BUSY_RETRY_SECONDS"  # fault tests: a short 
 
 def add_library_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add the library commands to the ``dossier`` parser; returns their handlers by name."""
-    from desktop.cli_common import _add_quiet
+    from desktop.cli_common import _add_quiet, add_json
+    from desktop.cli_help import command_help
 
-    check = sub.add_parser("check", help="check the library for damage (exit 1 when something is wrong)")
-    check.add_argument("--json", action="store_true")
+    check = sub.add_parser("check", **command_help(
+        "check", "check the library for damage (exit 1 when something is wrong)"))
+    add_json(check, "what was checked and what is wrong")
 
-    backup = sub.add_parser("backup", help="back the library up (into backups/ beside it by default)")
+    backup = sub.add_parser("backup", **command_help(
+        "backup", "back the library up (into backups/ beside it by default)"))
     backup.add_argument("--out", metavar="FILE", help="write the backup to FILE instead")
     _add_quiet(backup)
 
-    restore = sub.add_parser("restore", help="put a backup in place of the library (the current file is kept)")
-    restore.add_argument("file", metavar="FILE")
+    restore = sub.add_parser("restore", **command_help(
+        "restore", "put a backup in place of the library (the current file is kept)"))
+    restore.add_argument("file", metavar="FILE", help="the backup to put in place (dossier backup made it)")
 
-    recover = sub.add_parser("recover", help="copy what can be read of a damaged library into a new file")
-    recover.add_argument("--out", required=True, metavar="NEW")
-    recover.add_argument("--json", action="store_true")
+    recover = sub.add_parser("recover", **command_help(
+        "recover", "copy what can be read of a damaged library into a new file"))
+    recover.add_argument("--out", required=True, metavar="NEW", help="the new library file to write")
+    add_json(recover, "the report (what was copied and what was lost)")
     _add_quiet(recover)
     return {"check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "recover": cmd_recover}
 

@@ -12,7 +12,10 @@ from typing import Callable
 
 def add_publish_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``publish`` to the ``dossier`` parser; returns its handler by name."""
-    publish = sub.add_parser("publish", help="write Datasette's metadata.json to serve the library read-only")
+    from desktop.cli_help import command_help
+
+    publish = sub.add_parser("publish", **command_help(
+        "publish", "write Datasette's metadata.json to serve the library read-only"))
     publish.add_argument("--out", default="metadata.json", metavar="FILE",
                          help="where to write the metadata (default: metadata.json here)")
     publish.add_argument("--title", help="the title Datasette shows (default: the library's name)")

@@ -10,11 +10,13 @@ from typing import Callable
 
 def add_search_index_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``reindex`` to the ``dossier`` parser; returns its handler by name."""
-    reindex = sub.add_parser(
-        "reindex", help="index the articles for search in Russian and Chinese (libraries made "
-                        "before 0.2; the window does it in the background)")
-    reindex.add_argument("-q", "--quiet", action="store_true",
-                         help="no progress line on stderr (it is only drawn on a terminal anyway)")
+    from desktop.cli_common import _add_quiet
+    from desktop.cli_help import command_help
+
+    reindex = sub.add_parser("reindex", **command_help(
+        "reindex", "index the articles for search in Russian and Chinese (libraries made before 0.2; "
+                   "the window does it in the background)"))
+    _add_quiet(reindex)
     return {"reindex": cmd_reindex}
 
 

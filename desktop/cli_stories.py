@@ -12,12 +12,16 @@ from typing import Any, Callable
 
 def add_stories_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``stories`` to the ``dossier`` parser; returns its handler by name."""
+    from desktop.cli_common import add_json
+    from desktop.cli_help import command_help
+
     from desktop.cli import _add_quiet, _positive_int
 
-    stories = sub.add_parser("stories", help="list the stories carried by several outlets (copies grouped)")
+    stories = sub.add_parser("stories", **command_help(
+        "stories", "list the stories carried by several outlets (copies grouped)"))
     stories.add_argument("--min-size", type=_positive_int, default=2, metavar="N",
                          help="only stories of at least N articles (default 2; 1 lists every article's story)")
-    stories.add_argument("--json", action="store_true")
+    add_json(stories, "the stories with their articles")
     stories.add_argument("--group", action="store_true",
                          help="first group the articles not grouped yet (imported before grouping existed)")
     stories.add_argument("--rebuild", action="store_true",

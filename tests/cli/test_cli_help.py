@@ -25,15 +25,27 @@ def _examples(command: str) -> list[str]:
     return [line.strip() for line in shown.splitlines() if line.strip().startswith("dossier ")]
 
 
-@pytest.mark.parametrize("command", sorted(EXAMPLES))
-def test_every_option_of_a_command_with_examples_says_what_it_does(command):
+def _commands() -> dict:
     import argparse
 
     from desktop.cli import _parser
 
     (commands,) = [action for action in _parser()._actions if isinstance(action, argparse._SubParsersAction)]
-    silent = [action.dest for action in commands.choices[command]._actions if not action.help]
+    return commands.choices
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_every_option_of_every_command_says_what_it_does(command):
+    silent = [action.dest for action in _commands()[command]._actions if not action.help]
     assert silent == []
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_every_commands_help_starts_with_what_it_does_within_80_columns(command):
+    shown = run(command, "--help", env={"COLUMNS": "80"}).stdout
+    description = shown.split("\n\n")[1]
+    assert description.endswith(".") and description[0].isupper()
+    assert max(len(line) for line in shown.splitlines()) <= 80, shown
 
 
 def test_every_example_in_the_help_runs_on_the_sample_corpus(tmp_path):
