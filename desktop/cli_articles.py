@@ -1,7 +1,9 @@
 """The `dossier` commands over the articles: import, list, search, show, entities, tag, annotate, export.
 
 Each ``cmd_*`` takes the parsed command line and returns the exit status;
-``desktop/cli.py`` declares their arguments and runs them.
+``desktop/cli.py`` declares their arguments and runs them. On a terminal, the lines of ``list``,
+``search`` and ``entities`` fit its width (titles and names cut, snippets wrapped under their
+article); piped, they are printed whole.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from desktop.cli_common import (
     UsageError,
     _long_job,
     _print_json,
+    cells,
     columns,
+    fit,
     open_for_cli,
     output_file,
     print_outcome,
+    terminal_width,
+    wrapped,
 )
 from desktop.cli_extract import note_waiting_entities
 from desktop.cli_search import note_incomplete_index
@@ -130,10 +136,14 @@ def _by_reason(failed: Sequence[tuple[str, str]]) -> str:
     return shown + (f" and {len(reasons) - 3:,} other reasons" if len(reasons) > 3 else "")
 
 
-def _list_line(row: dict) -> str:
+def _list_line(row: dict, width: int | None = None, *, after: str = "") -> str:
+    """An article on one line: id, date, outlet, title, then ``after``; on a terminal of ``width``
+    cells the title is cut to fit it (None: whole)."""
     date = row.get("published") or "—"
     source = row.get("source") or ""
-    return f"{row['id']:>6}  {date:<10}  {columns(source, 18, cut=True)}  {row.get('title') or ''}"
+    head = f"{row['id']:>6}  {date:<10}  {columns(source, 18, cut=True)}  "
+    room = None if width is None else max(width - cells(head) - cells(after), 10)
+    return head + fit(row.get("title") or "", room) + after
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -144,8 +154,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows)
     else:
+        width = terminal_width()
         for row in rows:
-            print(_list_line(row))
+            print(_list_line(row, width))
     return 0
 
 
@@ -211,12 +222,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(hits)
     else:
+        width = terminal_width()
         if hits and hits[0].get("also"):
-            print("also: " + ", ".join(hits[0]["also"]))
+            print(fit("also: " + ", ".join(hits[0]["also"]), width))
         for hit in hits:
-            print(_list_line(hit) + (f"  (as {hit['found_as']})" if hit.get("found_as") else ""))
+            print(_list_line(hit, width, after=f"  (as {hit['found_as']})" if hit.get("found_as") else ""))
             if hit.get("snippet"):
-                print(f"        {' '.join(hit['snippet'].split())}")
+                print("\n".join(wrapped(hit["snippet"], width, indent=" " * 8)))
     if advice := operator_advice(args.query):
         print(f"{PROG}: {advice}", file=sys.stderr)
     if not hits:
@@ -270,8 +282,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows)
     else:
+        width = terminal_width()
         for line in _entity_lines(rows):
-            print(line)
+            print(fit(line, width))
     return 0
 
 

@@ -5,8 +5,10 @@ one, with the sample corpus); ``print_outcome`` prints what a command did, as JS
 ``--json`` (``add_json``); ``output_file`` checks the file a command is to write
 (``new_file_place`` only its folder); ``_long_job`` gives a long command its progress
 line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it
-stopped; ``columns`` fits a text to a column of a terminal (Chinese characters take two cells); ``UsageError`` is a
-command line that cannot be acted on (exit status 2). The command modules
+stopped; ``columns`` fits a text to a column of a terminal (Chinese characters take two cells),
+``fit`` and ``wrapped`` a line to the terminal's width (``terminal_width``: None when stdout is
+piped, which keeps lines whole); ``UsageError`` is a command line that cannot be acted on (exit
+status 2). The command modules
 (``desktop/cli*.py``) import these from ``desktop.cli``.
 """
 
@@ -53,6 +55,44 @@ def columns(text: str, width: int, *, cut: bool = False) -> str:
         kept.append(char)
         used += cells
     return "".join(kept) + " " * max(0, width - used)
+
+
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes."""
+    return sum(map(_cells, text))
+
+
+def fit(text: str, width: int | None) -> str:
+    """``text`` cut to ``width`` terminal cells, ending in … where it was cut; whole when ``width``
+    is None (output piped to a program keeps every line whole)."""
+    if width is None or cells(text) <= width:
+        return text
+    return columns(text, width - 1, cut=True).rstrip() + "…"
+
+
+def wrapped(text: str, width: int | None, *, indent: str) -> list[str]:
+    """``text`` as lines of ``width`` terminal cells, each starting with ``indent``; broken at a
+    space where the line has one (Chinese, which has none, anywhere). One line when ``width`` is None."""
+    if width is None:
+        return [indent + text]
+    room = max(width - len(indent), 10)
+    lines: list[str] = []
+    rest = " ".join(text.split())
+    while rest:
+        line = columns(rest, room, cut=True).rstrip()
+        if len(line) < len(rest) and rest[len(line)] != " " and " " in line:
+            line = line[: line.rindex(" ")]
+        line = line or rest[0]  # a character wider than the room still goes on its own line
+        lines.append(indent + line)
+        rest = rest[len(line):].lstrip()
+    return lines
+
+
+def terminal_width() -> int | None:
+    """The width of the terminal stdout shows on, or None when stdout is a pipe or a file."""
+    from desktop.progress_line import is_terminal, terminal_columns
+
+    return terminal_columns(sys.stdout) if is_terminal(sys.stdout) else None
 
 
 class UsageError(Exception):

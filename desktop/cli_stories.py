@@ -60,7 +60,7 @@ def _correct(library: Any, args: argparse.Namespace) -> str | None:
 def cmd_stories(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, _long_job, _print_json, open_for_cli
     from desktop.cli_articles import _list_line
-    from desktop.cli_common import columns, say_cancelled
+    from desktop.cli_common import columns, fit, say_cancelled, terminal_width
     from desktop.core.stories import group_library, list_stories, ungrouped_count
     from desktop.core.undo import plural
 
@@ -83,9 +83,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows)
         return 0
+    width = terminal_width()
     for row in rows:
         outlets = ", ".join(row["outlets"]) or "no outlet"
-        print(f"story {row['story']:>6}  {columns(plural(row['size'], 'article'), 12)}  {outlets}")
+        print(fit(f"story {row['story']:>6}  {columns(plural(row['size'], 'article'), 12)}  {outlets}", width))
         for article in row["articles"]:
-            print(f"    {_list_line(article)}")
+            print(f"    {_list_line(article, width and width - 4)}")
     return 0

@@ -8,7 +8,7 @@ kilo- or megabytes: ``Reading  34.5 MB/200.0 MB (17%)  12.1 MB/s  14 s left``) â
 ``interval`` seconds (a new phase and a finished phase are always drawn), and
 ``finish`` ends the line with a newline. ``terminal_progress`` hands one out
 only when the stream is a terminal and quiet was not asked for, so piped output
-stays clean. No Qt here: the command line uses it.
+stays clean; ``is_terminal`` and ``terminal_columns`` say whether a stream is one and how wide. No Qt here: the command line uses it.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
-def _columns(stream: TextIO) -> int:
+def terminal_columns(stream: TextIO) -> int:
     """The terminal's width; a terminal that does not say (a bare pseudo-terminal) gets the default."""
     try:
         columns = os.get_terminal_size(stream.fileno()).columns
@@ -132,7 +132,7 @@ def terminal_progress(stream: TextIO, *, quiet: bool = False) -> Iterator[Progre
     if quiet or not is_terminal(stream):
         yield None
         return
-    line = ProgressLine(stream, width=_columns(stream))
+    line = ProgressLine(stream, width=terminal_columns(stream))
     try:
         yield line
     finally:

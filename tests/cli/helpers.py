@@ -1,11 +1,15 @@
-"""Running the real `dossier` console script from tests: piped, or with stderr on a pseudo-terminal."""
+"""Running the real `dossier` console script from tests: piped, with stderr on a pseudo-terminal, or
+with stdout on one of a given width."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 DOSSIER = str(Path(sys.executable).with_name("dossier"))
@@ -41,3 +45,24 @@ def run_on_terminal(*args: str) -> tuple[int, str, str]:
     stdout = process.stdout.read().decode()
     process.stdout.close()
     return process.wait(timeout=TIMEOUT), stdout, shown.decode(errors="replace")
+
+
+def run_with_stdout_on_terminal(*args: str, columns: int = 80) -> tuple[int, str]:
+    """``dossier ARGS`` with stdout on a pseudo-terminal ``columns`` wide (stderr piped apart):
+    (exit status, what the terminal showed, with ``\\n`` line ends)."""
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    process = subprocess.Popen([DOSSIER, *args], stdin=subprocess.DEVNULL, stdout=terminal,
+                               stderr=subprocess.DEVNULL, env=os.environ)
+    os.close(terminal)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal's other end closed (EIO on Linux)
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    return process.wait(timeout=TIMEOUT), shown.decode().replace("\r\n", "\n")

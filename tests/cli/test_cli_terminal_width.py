@@ -1,0 +1,62 @@
+"""The lines of `dossier list`, `search`, `entities` and `stories` fit a terminal 80 columns wide
+(a Chinese character takes two), and stay whole when piped to a program."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+
+import pytest
+
+from tests.cli.helpers import run, run_with_stdout_on_terminal
+from tests.conftest import SEEDS
+
+LONG_TITLE = "Innovation in biomedicine require willingness to share technologies: official"
+CHINESE_TITLE = "中俄科学家在哈尔滨讨论人工智能与生物医药联合研究计划"
+
+
+def _cells(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("width")
+    articles = folder / "articles"
+    shutil.copytree(SEEDS, articles)
+    body = "哈尔滨会议讨论了合作。" * 30
+    (articles / "chinese.txt").write_text(f"{CHINESE_TITLE}\n\n{body}\n", encoding="utf-8")
+    path = str(folder / "w.sqlite")
+    run("--library", path, "import", str(articles))
+    return path
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "Harbin OR 哈尔滨 OR biomedicine"], ["entities"],
+                                     ["stories", "--min-size", "1"]])
+def test_every_line_fits_a_terminal_80_columns_wide(library, command):
+    status, shown = run_with_stdout_on_terminal("--library", library, *command)
+    assert status == 0
+    lines = shown.splitlines()
+    assert lines and max(_cells(line) for line in lines) <= 80, shown
+
+
+def test_a_title_too_long_for_the_terminal_is_cut_with_an_ellipsis(library):
+    _, shown = run_with_stdout_on_terminal("--library", library, "list")
+    (english,) = [line for line in shown.splitlines() if "Innovation in biomedicine" in line]
+    (chinese,) = [line for line in shown.splitlines() if CHINESE_TITLE[:6] in line]
+    assert english.endswith("…") and LONG_TITLE not in english
+    assert chinese.endswith("…") and _cells(chinese) in (79, 80)
+
+
+def test_a_search_snippet_is_wrapped_under_its_article(library):
+    _, shown = run_with_stdout_on_terminal("--library", library, "search", "哈尔滨")
+    title, *snippet = shown.splitlines()
+    assert CHINESE_TITLE[:6] in title and len(snippet) > 1
+    assert all(line.startswith(" " * 8) and line[8] != " " for line in snippet)
+
+
+def test_piped_lines_are_printed_whole(library):
+    listed = run("--library", library, "list").stdout
+    assert LONG_TITLE in listed and CHINESE_TITLE in listed
+    found = run("--library", library, "search", "哈尔滨").stdout.splitlines()
+    assert len(found) == 2 and CHINESE_TITLE in found[0]
