@@ -55,6 +55,7 @@ from desktop.cli_common import (
     _print_json,  # noqa: F401  (the command modules import it from here)
     add_json,
     open_for_cli,
+    whole_number,
 )
 from desktop.cli_languages import add_language_commands, language_argument
 from desktop.cli_extract import add_extract_command
@@ -162,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
                              "written in other scripts (Putin → Путин, 普京)")
 
     show = sub.add_parser("show", **command_help("show", "show one article"))
-    show.add_argument("id", type=int, metavar="ID", help="the article's id (as list and search print it)")
+    show.add_argument("id", type=whole_number, metavar="ID", help="the article's id (as list and search print it)")
     show.add_argument("--json", action="store_true",
                       help="print the article as JSON, with its entities and highlights")
 
@@ -172,17 +173,17 @@ def _parser() -> argparse.ArgumentParser:
     ents.add_argument("--json", action="store_true", help="print the entities as JSON")
 
     tag = sub.add_parser("tag", **command_help("tag", "add or remove a tag on articles"))
-    tag.add_argument("ids", nargs="+", type=int, metavar="ID", help="the articles' ids")
+    tag.add_argument("ids", nargs="+", type=whole_number, metavar="ID", help="the articles' ids")
     which = tag.add_mutually_exclusive_group(required=True)
     which.add_argument("--add", metavar="T", help="put the tag T on the articles (made if new)")
     which.add_argument("--remove", metavar="T", help="take the tag T off the articles")
     add_json(tag, "the tag's name and the articles it was added to or removed from")
 
     ann = sub.add_parser("annotate", **command_help("annotate", "highlight a passage of an article"))
-    ann.add_argument("id", type=int, metavar="ID", help="the article's id")
-    ann.add_argument("--start", type=int, required=True, metavar="S",
+    ann.add_argument("id", type=whole_number, metavar="ID", help="the article's id")
+    ann.add_argument("--start", type=whole_number, required=True, metavar="S",
                      help="where the passage starts: a character offset into the text (0 is its first)")
-    ann.add_argument("--end", type=int, required=True, metavar="E",
+    ann.add_argument("--end", type=whole_number, required=True, metavar="E",
                      help="where it ends: the offset just after its last character")
     ann.add_argument("--note", metavar="TEXT", help="a note on the passage")
     ann.add_argument("--colour", "--color", dest="colour", metavar="C", type=_colour,

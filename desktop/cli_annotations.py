@@ -25,27 +25,28 @@ from typing import Any, Callable
 def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``highlights``, ``unhighlight``, ``note`` and ``import-annotations`` to the ``dossier``
     parser; returns their handlers by name."""
-    from desktop.cli_common import add_json
+    from desktop.cli_common import add_json, whole_number
     from desktop.cli_help import command_help
 
     listing = sub.add_parser("highlights", **command_help(
         "highlights", "list an article's highlights (with their ids) and note"))
-    listing.add_argument("id", type=int, metavar="ID", help="the article's id")
+    listing.add_argument("id", type=whole_number, metavar="ID", help="the article's id")
     add_json(listing, "the note and the highlights, with their offsets")
     removal = sub.add_parser("unhighlight", **command_help(
         "unhighlight", "delete highlights (ids from dossier highlights)"))
-    removal.add_argument("ids", nargs="+", type=int, metavar="HID", help="the highlights' ids")
+    removal.add_argument("ids", nargs="+", type=whole_number, metavar="HID", help="the highlights' ids")
     add_json(removal, "the deleted highlights")
     note = sub.add_parser("note", **command_help(
         "note", "write or clear an article's own note (dossier highlights shows it)"))
-    note.add_argument("id", type=int, metavar="ID", help="the article's id")
+    note.add_argument("id", type=whole_number, metavar="ID", help="the article's id")
     given = note.add_mutually_exclusive_group(required=True)
     given.add_argument("text", nargs="?", metavar="TEXT", help="the new note (replaces the old one)")
     given.add_argument("--clear", action="store_true", help="remove the note")
     add_json(note, "the article's id and its note (null when cleared)")
     command = sub.add_parser("import-annotations", **command_help(
         "import-annotations", "import W3C Web Annotation JSON-LD (highlights, article notes, tags)"))
-    command.add_argument("file", metavar="FILE", help="the JSON-LD file (dossier export --format annotations writes one)")
+    command.add_argument("file", metavar="FILE",
+                         help="the JSON-LD file (dossier export --format annotations writes one)")
     add_json(command, "the report")
     return {"highlights": cmd_highlights, "unhighlight": cmd_unhighlight, "note": cmd_note,
             "import-annotations": cmd_import_annotations}

@@ -123,11 +123,16 @@ def _add_quiet(command: argparse.ArgumentParser) -> None:
                          help="no progress line on stderr (it is only drawn on a terminal anyway)")
 
 
-def _positive_int(value: str) -> int:
+def whole_number(value: str) -> int:
+    """An id or a character offset: a whole number, else ``not a number: 'x'`` (exit status 2)."""
     try:
-        number = int(value)
+        return int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+
+
+def _positive_int(value: str) -> int:
+    number = whole_number(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number

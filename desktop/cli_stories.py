@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 def add_stories_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``stories`` to the ``dossier`` parser; returns its handler by name."""
-    from desktop.cli_common import add_json
+    from desktop.cli_common import add_json, whole_number
     from desktop.cli_help import command_help
 
     from desktop.cli import _add_quiet, _positive_int
@@ -27,10 +27,12 @@ def add_stories_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
     stories.add_argument("--rebuild", action="store_true",
                          help="first group every article again (corrections and pinned originals are kept)")
     fix = stories.add_mutually_exclusive_group()
-    fix.add_argument("--same", nargs=2, type=int, metavar=("ID", "OTHER"),
+    fix.add_argument("--same", nargs=2, type=whole_number, metavar=("ID", "OTHER"),
                      help="correct: the two articles are the same story")
-    fix.add_argument("--separate", type=int, metavar="ID", help="correct: the article is not the same story")
-    fix.add_argument("--original", type=int, metavar="ID", help="pin the article as its story's original")
+    fix.add_argument("--separate", type=whole_number, metavar="ID",
+                     help="correct: the article is not the same story")
+    fix.add_argument("--original", type=whole_number, metavar="ID",
+                     help="pin the article as its story's original")
     _add_quiet(stories)
     return {"stories": cmd_stories}
 

@@ -82,6 +82,17 @@ def test_show_unknown_id_fails_with_one_line(seeded):
     assert "9999" in result.stderr
 
 
+@pytest.mark.parametrize("command, argument, wrong", [
+    (["show", "abc"], "ID", "abc"), (["tag", "1", "x1", "--add", "t"], "ID", "x1"),
+    (["highlights", "one"], "ID", "one"), (["note", "1.5", "text"], "ID", "1.5"),
+    (["unhighlight", "abc"], "HID", "abc"), (["annotate", "1", "--start", "abc", "--end", "3"], "--start", "abc"),
+])
+def test_an_id_or_offset_that_is_not_a_number_is_a_usage_error_saying_so(seeded, command, argument, wrong):
+    result = run("--library", str(seeded), *command, check=2)
+    assert result.stderr == (f"dossier {command[0]}: argument {argument}: not a number: {wrong!r}; "
+                             f"see dossier {command[0]} --help\n")
+
+
 def test_usage_error_exits_2():
     assert run("show", "not-a-number", check=2).stderr
     assert run("frobnicate", check=2).stderr
