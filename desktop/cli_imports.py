@@ -29,6 +29,7 @@ def add_imports_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
 
 def cmd_imports(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, _print_json, open_for_cli
+    from desktop.cli_common import cells, fit, terminal_width, wrapped
     from desktop.core.import_history import list_runs, local_time
 
     with open_for_cli(args) as library:
@@ -38,9 +39,15 @@ def cmd_imports(args: argparse.Namespace) -> int:
         return 0
     if not runs:
         print("no imports yet")
+    width = terminal_width()
     for run in runs:
         where = ", ".join(run.paths[:2]) + (f" and {len(run.paths) - 2:,} more" if len(run.paths) > 2 else "")
-        print(f"{run.id:>5}  {local_time(run.started_at)}  {run.summary()}  {where}")
+        line = f"{run.id:>5}  {local_time(run.started_at)}  {run.summary()}"
+        if width is None or cells(f"{line}  {where}") <= width:
+            print(f"{line}  {where}")
+        else:  # on a terminal too narrow for both, the folders go under the run
+            print(fit(line, width))
+            print("\n".join(wrapped(where, width, indent=" " * 7)))
         if run.state in ("cancelled", "interrupted"):
             print(f"       {PROG} import --resume {run.id} reads the rest")
     return 0

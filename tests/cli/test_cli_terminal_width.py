@@ -1,10 +1,11 @@
-"""The lines of `dossier list`, `search`, `entities` and `stories` fit a terminal 80 columns wide
+"""The lines of `dossier list`, `search`, `entities`, `stories` and `imports` fit a terminal 80 columns wide
 (a Chinese character takes two), and stay whole when piped to a program."""
 
 from __future__ import annotations
 
 import shutil
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +33,7 @@ def library(tmp_path_factory) -> str:
 
 
 @pytest.mark.parametrize("command", [["list"], ["search", "Harbin OR 哈尔滨 OR biomedicine"], ["entities"],
-                                     ["stories", "--min-size", "1"]])
+                                     ["stories", "--min-size", "1"], ["imports"]])
 def test_every_line_fits_a_terminal_80_columns_wide(library, command):
     status, shown = run_with_stdout_on_terminal("--library", library, *command)
     assert status == 0
@@ -53,6 +54,14 @@ def test_a_search_snippet_is_wrapped_under_its_article(library):
     title, *snippet = shown.splitlines()
     assert CHINESE_TITLE[:6] in title and len(snippet) > 1
     assert all(line.startswith(" " * 8) and line[8] != " " for line in snippet)
+
+
+def test_the_folders_of_an_import_run_too_long_for_the_terminal_go_on_the_next_line(library):
+    folder = str(Path(library).parent / "articles")
+    _, shown = run_with_stdout_on_terminal("--library", library, "imports", columns=60)
+    first, *rest = shown.splitlines()
+    assert first.endswith("0 failed") and rest == [f"       {folder}"]
+    assert run("--library", library, "imports").stdout.splitlines()[0].endswith(f"failed  {folder}")
 
 
 def test_piped_lines_are_printed_whole(library):
