@@ -81,8 +81,10 @@ class NoDisplay(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse with each usage error on one line (exit status 2); the usage itself is left to --help.
 
-    With ``dashed_words`` (``search``), an argument starting with one ``-`` that is no option of
-    the command is a positional one, so ``dossier search -economy`` searches for ``-economy``.
+    With ``dashed_words`` (``search``, and the commands taking a tag's name or a note), an argument
+    starting with one ``-`` that is no option of the command is a value, not an unknown option:
+    ``dossier search -economy`` searches for ``-economy``, ``dossier note 1 -urgent`` writes
+    ``-urgent``, ``dossier tag 1 --add -x`` adds the tag ``-x``.
     """
 
     def __init__(self, *args, dashed_words: bool = False, **kwargs) -> None:
@@ -172,14 +174,14 @@ def _parser() -> argparse.ArgumentParser:
                       help="only entities of this type: PERSON, ORG, GPE (countries, cities), LOC, DATE, MONEY, …")
     ents.add_argument("--json", action="store_true", help="print the entities as JSON")
 
-    tag = sub.add_parser("tag", **command_help("tag", "add or remove a tag on articles"))
+    tag = sub.add_parser("tag", dashed_words=True, **command_help("tag", "add or remove a tag on articles"))
     tag.add_argument("ids", nargs="+", type=whole_number, metavar="ID", help="the articles' ids")
     which = tag.add_mutually_exclusive_group(required=True)
     which.add_argument("--add", metavar="T", help="put the tag T on the articles (made if new)")
     which.add_argument("--remove", metavar="T", help="take the tag T off the articles")
     add_json(tag, "the tag's name and the articles it was added to or removed from")
 
-    ann = sub.add_parser("annotate", **command_help("annotate", "highlight a passage of an article"))
+    ann = sub.add_parser("annotate", dashed_words=True, **command_help("annotate", "highlight a passage of an article"))
     ann.add_argument("id", type=whole_number, metavar="ID", help="the article's id")
     ann.add_argument("--start", type=whole_number, required=True, metavar="S",
                      help="where the passage starts: a character offset into the text (0 is its first)")

@@ -36,7 +36,7 @@ def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callab
         "unhighlight", "delete highlights (ids from dossier highlights)"))
     removal.add_argument("ids", nargs="+", type=whole_number, metavar="HID", help="the highlights' ids")
     add_json(removal, "the deleted highlights")
-    note = sub.add_parser("note", **command_help(
+    note = sub.add_parser("note", dashed_words=True, **command_help(
         "note", "write or clear an article's own note (dossier highlights shows it)"))
     note.add_argument("id", type=whole_number, metavar="ID", help="the article's id")
     given = note.add_mutually_exclusive_group(required=True)

@@ -88,3 +88,11 @@ def test_unhighlight_with_an_unknown_id_deletes_none_of_the_others(library):
     result = run("--library", library, "unhighlight", str(made["id"]), "99", check=1)
     assert result.stderr == "dossier: No highlight with id 99.\n" and result.stdout == ""
     assert json.loads(run("--library", library, "highlights", "1", "--json").stdout)["highlights"] == [made]
+
+
+def test_a_tag_or_note_starting_with_a_dash_is_taken_as_written(library):
+    assert json.loads(run("--library", library, "tag", "1", "--add", "-x", "--json").stdout)["tag"] == "-x"
+    assert json.loads(run("--library", library, "note", "1", "-urgent", "--json").stdout)["note"] == "-urgent"
+    made = run("--library", library, "annotate", "1", "--start", "0", "--end", "5", "--note", "-check", "--json")
+    assert json.loads(made.stdout)["note"] == "-check"
+    assert _tags(library)[1] == ["-x"]
