@@ -69,6 +69,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.all_failed and not outcome.cancelled:
         print(f"{PROG}: nothing imported: {plural(len(report.failed), 'file')} failed", file=sys.stderr)
         return 1
+    if not report.total_files and not report.missing and not outcome.cancelled:
+        print(f"{PROG}: nothing imported: no files found in {', '.join(args.paths)}", file=sys.stderr)
+        return 1
     if not outcome.cancelled:
         return 0
     line = f"cancelled: {len(report.imported):,} imported"

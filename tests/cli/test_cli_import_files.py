@@ -116,3 +116,10 @@ def test_an_import_where_some_files_fail_exits_0(tmp_path, unreadable):
     good = tmp_path / "good.txt"
     good.write_text("Forum opens\n\nThe forum opened in Novosibirsk.", encoding="utf-8")
     run("--library", str(tmp_path / "lib.sqlite"), "import", "--no-entities", str(good), *map(str, unreadable))
+
+
+def test_importing_an_empty_folder_says_no_files_were_found_and_exits_1(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("--library", str(tmp_path / "x.sqlite"), "import", str(tmp_path / "empty"), check=1)
+    assert result.stderr == f"dossier: nothing imported: no files found in {tmp_path / 'empty'}\n"
+    assert result.stdout == "0 imported, 0 duplicates, 0 failed\n"
