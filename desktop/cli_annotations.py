@@ -53,7 +53,10 @@ def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callab
 
 
 def cmd_highlights(args: argparse.Namespace) -> int:
+    """An article's note and highlights, one per line; on a terminal a long quote is wrapped under
+    itself."""
     from desktop.cli import _print_json, open_for_cli
+    from desktop.cli_common import terminal_width, wrapped
     from desktop.core.annotations import document_annotations, document_note
 
     with open_for_cli(args) as library:
@@ -62,12 +65,14 @@ def cmd_highlights(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"note": note, "highlights": found})
         return 0
+    width = terminal_width()
     if note:
-        print(f"note: {note}")
+        print("\n".join(wrapped(note, width, first="note: ", indent="      ")))
     for highlight in found:
-        line = f"{highlight['id']:>6}  {highlight['colour']:<14}  “{highlight['quote']}”"
-        line += f" — {highlight['note']}" if highlight["note"] else ""
-        print(line + ("  (not found in the text)" if highlight["orphaned"] else ""))
+        line = f"“{highlight['quote']}”" + (f" — {highlight['note']}" if highlight["note"] else "")
+        line += "  (not found in the text)" if highlight["orphaned"] else ""
+        head = f"{highlight['id']:>6}  {highlight['colour']:<14}  "
+        print("\n".join(wrapped(line, width, first=head, indent=" " * len(head))))
     if not found:
         print(f"article {args.id} has no highlights")
     return 0

@@ -70,21 +70,23 @@ def fit(text: str, width: int | None) -> str:
     return columns(text, width - 1, cut=True).rstrip() + "…"
 
 
-def wrapped(text: str, width: int | None, *, indent: str) -> list[str]:
-    """``text`` as lines of ``width`` terminal cells, each starting with ``indent``; broken at a
-    space where the line has one (Chinese, which has none, anywhere). One line when ``width`` is None."""
-    if width is None:
-        return [indent + text]
-    room = max(width - len(indent), 10)
-    lines: list[str] = []
+def wrapped(text: str, width: int | None, *, indent: str, first: str | None = None) -> list[str]:
+    """``text`` as lines of ``width`` terminal cells, the first starting with ``first`` (``indent``
+    when None) and the others with ``indent``; broken at a space where the line has one (Chinese,
+    which has none, anywhere). One line when ``width`` is None; its line breaks are spaces."""
+    lead = indent if first is None else first
     rest = " ".join(text.split())
+    if width is None:
+        return [lead + rest]
+    lines: list[str] = []
     while rest:
-        line = columns(rest, room, cut=True).rstrip()
+        line = columns(rest, max(width - cells(lead), 10), cut=True).rstrip()
         if len(line) < len(rest) and rest[len(line)] != " " and " " in line:
             line = line[: line.rindex(" ")]
         line = line or rest[0]  # a character wider than the room still goes on its own line
-        lines.append(indent + line)
+        lines.append(lead + line)
         rest = rest[len(line):].lstrip()
+        lead = indent
     return lines
 
 

@@ -1,5 +1,5 @@
-"""The lines of `dossier list`, `search`, `entities`, `stories` and `imports` fit a terminal 80 columns wide
-(a Chinese character takes two), and stay whole when piped to a program."""
+"""The lines of `dossier list`, `search`, `entities`, `stories`, `imports` and `highlights` fit a
+terminal 80 columns wide (a Chinese character takes two), and stay whole when piped to a program."""
 
 from __future__ import annotations
 
@@ -62,6 +62,17 @@ def test_the_folders_of_an_import_run_too_long_for_the_terminal_go_on_the_next_l
     first, *rest = shown.splitlines()
     assert first.endswith("0 failed") and rest == [f"       {folder}"]
     assert run("--library", library, "imports").stdout.splitlines()[0].endswith(f"failed  {folder}")
+
+
+def test_a_long_highlight_is_wrapped_under_itself_on_a_terminal_and_one_line_when_piped(library):
+    run("--library", library, "annotate", "1", "--start", "0", "--end", "400", "--note", "key claim")
+    _, shown = run_with_stdout_on_terminal("--library", library, "highlights", "1")
+    first, *rest = shown.splitlines()
+    assert first.startswith("     1  yellow          “") and len(rest) >= 4
+    assert all(line.startswith(" " * 24) and line[24] != " " for line in rest) and rest[-1].endswith("— key claim")
+    assert max(_cells(line) for line in shown.splitlines()) <= 80
+    piped = run("--library", library, "highlights", "1").stdout.splitlines()
+    assert len(piped) == 1 and piped[0].endswith("” — key claim")
 
 
 def test_piped_lines_are_printed_whole(library):
