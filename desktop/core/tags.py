@@ -99,9 +99,14 @@ def find_tag(db: Database, tag: TagRef) -> dict[str, Any] | None:
     if isinstance(tag, int):
         row = db.conn.execute(f"SELECT {_TAG_COLUMNS} FROM tags t WHERE t.id = ?", [tag]).fetchone()
     else:
-        row = db.conn.execute(
-            f"SELECT {_TAG_COLUMNS} FROM tags t WHERE t.name = ?", [normalise_tag_name(tag)]
-        ).fetchone()
+        name = normalise_tag_name(tag)
+        row = db.conn.execute(f"SELECT {_TAG_COLUMNS} FROM tags t WHERE t.name = ?", [name]).fetchone()
+        if row is None and not name.isascii():  # the column's NOCASE folds the case of ASCII letters only
+            folded = name.casefold()
+            same = [tag_id for tag_id, stored in db.conn.execute("SELECT id, name FROM tags")
+                    if stored.casefold() == folded]
+            if same:
+                return find_tag(db, min(same))
     return _tag_dict(row) if row else None
 
 

@@ -63,6 +63,16 @@ def test_adding_a_tag_again_changes_nothing(db, seeds):
     assert not change.changed
 
 
+def test_a_tag_in_russian_is_found_in_any_case_as_an_english_one_is(db, seeds):
+    add_tag(db, seeds[:1], "Проект/Этап")
+    add_tag(db, seeds[1:2], "проект/этап")
+    assert names(db) == ["Проект/Этап"] and get_tag(db, "ПРОЕКТ/ЭТАП")["count"] == 2
+    remove_tag(db, seeds[:2], "проект/ЭТАП")
+    assert get_tag(db, "Проект/Этап")["count"] == 0
+    with pytest.raises(InvalidInput, match="already exists"):
+        create_tag(db, "ПРОЕКТ/этап")
+
+
 def test_adding_a_tag_to_a_missing_article_is_not_found_and_changes_nothing(db, seeds):
     with pytest.raises(NotFound, match="999"):
         add_tag(db, [seeds[0], 999], "Biomed")
