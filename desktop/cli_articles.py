@@ -183,6 +183,19 @@ def _search_filters(args: argparse.Namespace):
     return filters
 
 
+def _stored_tag_name(library, name: str) -> str:
+    """The name of the tag ``name`` (in any case) as the library spells it; ``name`` itself when
+    no tag has it."""
+    from desktop.core.errors import InvalidInput
+    from desktop.core.tags import find_tag
+
+    try:
+        found = find_tag(library.db, name)
+    except InvalidInput:  # not a tag's name at all ("a//b"): no article has it
+        return name
+    return found["name"] if found else name
+
+
 def _filter_matching_nothing(library, args: argparse.Namespace) -> str:
     """``": no article has the tag 'x'"`` for the first --tag, --source, --language or --entity
     that no article of the library matches on its own (a name mistyped), else ``""``."""
@@ -211,6 +224,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     filters = _search_filters(args)
     follow_names = not args.exact
     with open_for_cli(args) as library:
+        if args.tag:  # a tag named in another case, in any script, is the tag as stored
+            args.tag = [_stored_tag_name(library, tag) for tag in args.tag]
+            filters = _search_filters(args)
         hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit,
                                                  follow_names=follow_names))
         total = len(hits) if len(hits) < args.limit else len(

@@ -96,3 +96,13 @@ def test_a_tag_or_note_starting_with_a_dash_is_taken_as_written(library):
     made = run("--library", library, "annotate", "1", "--start", "0", "--end", "5", "--note", "-check", "--json")
     assert json.loads(made.stdout)["note"] == "-check"
     assert _tags(library)[1] == ["-x"]
+
+
+def test_a_russian_tag_is_one_tag_in_any_case_for_tag_and_search(library):
+    run("--library", library, "tag", "1", "--add", "К прочтению")
+    again = run("--library", library, "tag", "2", "--add", "к ПРОЧТЕНИЮ")
+    assert again.stdout == "tagged 1 article with 'К прочтению'\n"
+    found = json.loads(run("--library", library, "search", "", "--tag", "К ПРОЧТЕНИЮ", "--json").stdout)
+    assert sorted(hit["id"] for hit in found) == [1, 2]
+    assert run("--library", library, "tag", "1", "2", "--remove", "к прочтению").stdout == (
+        "removed 'К прочтению' from 2 articles\n")
