@@ -60,12 +60,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def note_waiting_entities(library) -> None:
-    """On stderr, when articles wait in the extraction queue: answers that rest on entities
-    leave them out until ``dossier extract`` (or an import, or the window) finds them."""
+    """On stderr, when articles lack their entities (queued, or imported with ``--no-entities``):
+    answers that rest on entities leave them out until ``dossier extract`` (or an import, or the
+    window) finds them."""
     from desktop.cli import PROG
-    from desktop.core.entities.extraction_queue import waiting
+    from desktop.core.entities.extraction_queue import without_entities
 
-    count = waiting(library.db)
+    count = without_entities(library.db)
     if count:
         verb = "waits for its" if count == 1 else "still wait for their"
         print(f"{PROG}: {count:,} article{'' if count == 1 else 's'} {verb} entities: "

@@ -118,6 +118,17 @@ def test_entities_and_search_say_how_many_articles_still_wait_for_their_entities
     assert run("--library", str(library), "search", "Harbin").stderr == ""
 
 
+def test_entities_and_search_say_the_articles_imported_without_entities_wait_for_them(tmp_path):
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(SEEDS), "--no-entities")
+    note = "dossier: 5 articles still wait for their entities: dossier extract finds them\n"
+    listed = run("--library", library, "entities")
+    assert (listed.stdout, listed.stderr) == ("", note)
+    assert run("--library", library, "search", "Harbin").stderr == note
+    run("--library", library, "extract")
+    assert run("--library", library, "entities").stderr == ""
+
+
 def test_importing_the_folder_again_finds_the_entities_a_stopped_import_left_waiting(tmp_path):
     library = tmp_path / "x.sqlite"
     _waiting_for_entities(library)
