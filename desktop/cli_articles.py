@@ -178,6 +178,8 @@ def _search_filters(args: argparse.Namespace):
         if not sep or not label or not name:
             raise UsageError(f"--entity takes LABEL:NAME, e.g. PERSON:Zhang Qiang (got {entity!r})")
         filters = filters.including(f"entity:{label.upper()}", name)
+    if args.since and args.until and args.since > args.until + "~":  # "~" sorts after any -MM-DD
+        raise UsageError(f"--since {args.since} is later than --until {args.until}")
     if args.since or args.until:
         filters = filters.with_dates(args.since, args.until)
     return filters

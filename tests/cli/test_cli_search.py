@@ -109,3 +109,15 @@ def test_a_filter_naming_what_the_library_lacks_is_named_when_nothing_matches(se
     assert json.loads(result.stdout) == []
     assert result.stderr.endswith(f"dossier: no articles match: {why}\n")
     assert run("--library", seeded, "search", "zebra", "--source", "Xinhua").stderr == "dossier: no articles match\n"
+
+
+@pytest.mark.parametrize("since, until", [("2021", "2017"), ("2017-06", "2017-05"), ("2017-06-15", "2017-06-14")])
+def test_a_since_later_than_until_is_a_usage_error_naming_both(seeded, since, until):
+    result = run("--library", seeded, "search", "China", "--since", since, "--until", until, check=2)
+    assert result.stderr == (f"dossier search: --since {since} is later than --until {until}; "
+                             "see dossier search --help\n")
+
+
+@pytest.mark.parametrize("since, until", [("2017-11", "2017"), ("2017", "2017-11"), ("2017-11-15", "2017-11-15")])
+def test_a_since_within_until_searches_the_dates_they_share(seeded, since, until):
+    assert _ids(seeded, "China", "--since", since, "--until", until)
