@@ -7,9 +7,9 @@ one, with the sample corpus); ``print_outcome`` prints what a command did, as JS
 line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it
 stopped; ``columns`` fits a text to a column of a terminal (Chinese characters take two cells),
 ``fit`` and ``wrapped`` a line to the terminal's width (``terminal_width``: None when stdout is
-piped, which keeps lines whole); ``UsageError`` is a command line that cannot be acted on (exit
-status 2). The command modules
-(``desktop/cli*.py``) import these from ``desktop.cli``.
+piped, which keeps lines whole); ``whole_number`` and ``_positive_int`` read the numbers of a
+command line; ``UsageError`` is a command line that cannot be acted on (exit status 2). The
+command modules (``desktop/cli*.py``) import these from here or from ``desktop.cli``.
 """
 
 from __future__ import annotations
