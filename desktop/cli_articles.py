@@ -286,6 +286,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(meta)
         if doc.tags:
             print("Tags: " + ", ".join(doc.tags))
+        if doc.note:
+            print("Note: " + " ".join(doc.note.split()))
+        if annotations:
+            print(f"Highlights: {len(annotations):,} ({PROG} highlights {doc.id} lists them)")
         print()
         print(doc.text)
     return 0

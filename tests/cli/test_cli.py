@@ -292,3 +292,12 @@ def test_show_names_the_language_of_the_article_under_its_headline(tmp_path):
     shown = json.loads(run("--library", lib, "show", "1", "--json").stdout)
     assert shown["language"] == "ru"
     assert run("--library", lib, "show", "1").stdout.splitlines()[1] == f"Russian · {shown['word_count']} words"
+
+
+def test_show_gives_the_articles_note_and_how_many_highlights_it_has_above_its_text(tmp_path):
+    lib = str(tmp_path / "x.sqlite")
+    run("--library", lib, "import", str(SEEDS), "--no-entities")
+    run("--library", lib, "note", "1", "Сверить цифры")
+    run("--library", lib, "annotate", "1", "--start", "0", "--end", "10")
+    lines = run("--library", lib, "show", "1").stdout.splitlines()
+    assert lines[2:5] == ["Note: Сверить цифры", "Highlights: 1 (dossier highlights 1 lists them)", ""]
