@@ -37,7 +37,7 @@ def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callab
     removal.add_argument("ids", nargs="+", type=whole_number, metavar="HID", help="the highlights' ids")
     add_json(removal, "the deleted highlights")
     note = sub.add_parser("note", dashed_words=True, **command_help(
-        "note", "write or clear an article's own note (dossier highlights shows it)"))
+        "note", "write or clear an article's own note (dossier show and highlights show it)"))
     note.add_argument("id", type=whole_number, metavar="ID", help="the article's id")
     given = note.add_mutually_exclusive_group(required=True)
     given.add_argument("text", nargs="?", metavar="TEXT", help="the new note (replaces the old one)")
