@@ -303,7 +303,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
         if label is not None:
             _check_label(library, label)
         rows = entity_summary(library.db, label=label)
-        note_waiting_entities(library)
+        if not note_waiting_entities(library) and not rows and label is None:
+            print(f"{PROG}: {NO_ENTITIES}", file=sys.stderr)
     if args.json:
         _print_json(rows)
     else:
@@ -329,6 +330,9 @@ def _entity_lines(rows: list[dict]) -> list[str]:
             f"{count(row['mentions'], mentions, 'mention')}  {row['name']}" for row in rows]
 
 
+NO_ENTITIES = f"the library has no entities yet ({PROG} extract finds them)"
+
+
 def _check_label(library, label: str) -> None:
     """Refuse a type of entity Dossier does not know (exit 2); say so on stderr when the
     library has none of a type it does know."""
@@ -336,8 +340,7 @@ def _check_label(library, label: str) -> None:
     from desktop.core.entities.pipeline import KEPT_LABELS
 
     used = labels_in_use(library.db)
-    has = (f"the library has {', '.join(used)}" if used
-           else f"the library has no entities yet ({PROG} extract finds them)")
+    has = f"the library has {', '.join(used)}" if used else NO_ENTITIES
     if label not in used and label not in KEPT_LABELS:
         raise UsageError(f"--label {label} is not a type of entity: {has}")
     if label not in used:

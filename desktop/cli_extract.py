@@ -59,15 +59,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def note_waiting_entities(library) -> None:
-    """On stderr, when articles lack their entities (queued, or imported with ``--no-entities``):
-    answers that rest on entities leave them out until ``dossier extract`` (or an import, or the
-    window) finds them."""
+def note_waiting_entities(library) -> bool:
+    """On stderr, when articles wait in the extraction queue: answers that rest on entities
+    leave them out until ``dossier extract`` (or an import, or the window) finds them. Returns
+    whether it said so."""
     from desktop.cli import PROG
-    from desktop.core.entities.extraction_queue import without_entities
+    from desktop.core.entities.extraction_queue import waiting
 
-    count = without_entities(library.db)
+    count = waiting(library.db)
     if count:
         verb = "waits for its" if count == 1 else "still wait for their"
         print(f"{PROG}: {count:,} article{'' if count == 1 else 's'} {verb} entities: "
               f"{PROG} extract finds them", file=sys.stderr)
+    return bool(count)

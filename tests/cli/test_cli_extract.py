@@ -129,6 +129,16 @@ def test_entities_and_search_say_the_articles_imported_without_entities_wait_for
     assert run("--library", library, "entities").stderr == ""
 
 
+def test_entities_of_a_library_imported_without_them_says_none_were_found_yet(tmp_path):
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(SEEDS), "--no-entities")
+    listed = run("--library", library, "entities")
+    assert (listed.stdout, listed.stderr) == ("", "dossier: the library has no entities yet (dossier extract "
+                                                  "finds them)\n")
+    run("--library", library, "extract")
+    assert run("--library", library, "entities").stderr == ""
+
+
 def test_importing_the_folder_again_finds_the_entities_a_stopped_import_left_waiting(tmp_path):
     library = tmp_path / "x.sqlite"
     _waiting_for_entities(library)

@@ -118,15 +118,6 @@ def waiting(db: Database) -> int:
     return db.conn.execute("SELECT count(*) FROM extraction_queue").fetchone()[0]
 
 
-def without_entities(db: Database) -> int:
-    """How many articles still lack their entities: waiting in the queue, or never read by the
-    model (imported without entities, which ``enqueue_unread`` queues)."""
-    return db.conn.execute(
-        "SELECT count(*) FROM documents WHERE id IN (SELECT document_id FROM extraction_queue) "
-        "OR id NOT IN (SELECT document_id FROM entity_extractions)"
-    ).fetchone()[0]
-
-
 def _dead_claims(db: Database) -> list[str]:
     """The claims of processes that are gone (killed mid-way), and this process's claims of
     runs that ended without giving them back."""
