@@ -69,9 +69,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.all_failed and not outcome.cancelled:
         print(f"{PROG}: nothing imported: {plural(len(report.failed), 'file')} failed", file=sys.stderr)
         return 1
-    if not report.total_files and not report.missing and not outcome.cancelled:
-        print(f"{PROG}: nothing imported: no files found in {', '.join(args.paths)}", file=sys.stderr)
-        return 1
+    if args.paths and not report.total_files and not report.missing and not outcome.cancelled:
+        print(f"{PROG}: no files found in {', '.join(args.paths)}: nothing to import", file=sys.stderr)
     if not outcome.cancelled:
         return 0
     line = f"cancelled: {len(report.imported):,} imported"

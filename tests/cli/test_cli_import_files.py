@@ -118,8 +118,8 @@ def test_an_import_where_some_files_fail_exits_0(tmp_path, unreadable):
     run("--library", str(tmp_path / "lib.sqlite"), "import", "--no-entities", str(good), *map(str, unreadable))
 
 
-def test_importing_an_empty_folder_says_no_files_were_found_and_exits_1(tmp_path):
+def test_importing_an_empty_folder_says_no_files_were_found(tmp_path):
     (tmp_path / "empty").mkdir()
-    result = run("--library", str(tmp_path / "x.sqlite"), "import", str(tmp_path / "empty"), check=1)
-    assert result.stderr == f"dossier: nothing imported: no files found in {tmp_path / 'empty'}\n"
+    result = run("--library", str(tmp_path / "x.sqlite"), "import", str(tmp_path / "empty"), check=0)
+    assert result.stderr == f"dossier: no files found in {tmp_path / 'empty'}: nothing to import\n"
     assert result.stdout == "0 imported, 0 duplicates, 0 failed\n"
