@@ -118,17 +118,6 @@ def test_entities_and_search_say_how_many_articles_still_wait_for_their_entities
     assert run("--library", str(library), "search", "Harbin").stderr == ""
 
 
-def test_entities_and_search_say_the_articles_imported_without_entities_wait_for_them(tmp_path):
-    library = str(tmp_path / "x.sqlite")
-    run("--library", library, "import", str(SEEDS), "--no-entities")
-    note = "dossier: 5 articles still wait for their entities: dossier extract finds them\n"
-    listed = run("--library", library, "entities")
-    assert (listed.stdout, listed.stderr) == ("", note)
-    assert run("--library", library, "search", "Harbin").stderr == note
-    run("--library", library, "extract")
-    assert run("--library", library, "entities").stderr == ""
-
-
 def test_entities_of_a_library_imported_without_them_says_none_were_found_yet(tmp_path):
     library = str(tmp_path / "x.sqlite")
     run("--library", library, "import", str(SEEDS), "--no-entities")
