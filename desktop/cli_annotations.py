@@ -87,7 +87,7 @@ def cmd_unhighlight(args: argparse.Namespace) -> int:
         deleted = [get_annotation(library.db, highlight_id) for highlight_id in dict.fromkeys(args.ids)]
         for highlight in deleted:
             delete_annotation(library.db, highlight["id"])
-    lines = (f"deleted highlight {highlight['id']} “{short_quote(highlight['quote'], SHORT_QUOTE)}” "
+    lines = (f"deleted highlight {highlight['id']} “{short_quote(highlight['quote'], length=SHORT_QUOTE)}” "
              f"of article {highlight['document_id']}" for highlight in deleted)
     print_outcome(args, deleted, *lines)
     return 0

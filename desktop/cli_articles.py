@@ -393,7 +393,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         annotation, _ = create_annotation(
             library.db, args.id, args.start, args.end, note=args.note, colour=args.colour
         )
-    quote = short_quote(annotation["quote"], SHORT_QUOTE)
+    quote = short_quote(annotation["quote"], length=SHORT_QUOTE)
     print_outcome(args, annotation, f"highlighted “{quote}” in article {args.id} (highlight {annotation['id']})")
     return 0
 
