@@ -32,7 +32,7 @@ from .facets import FACETS, Facet, entity_facet, entity_order, facet_named
 from .filters import Filters, after
 from .library import data_version, read_snapshot
 from .name_search import NameMatch, match_name, named_documents
-from .query import CompiledQuery, search_errors
+from .query import SCRIPTS_TABLE, CompiledQuery, search_errors
 from .shadow_index import compile_search
 
 
@@ -186,7 +186,8 @@ def query_plan(db: Database, query: str, *, follow_names: bool = True) -> QueryP
         plan = cache.plans.get(key)
         if plan is None:
             compiled = compile_search(db.conn, query)
-            match = match_name(db, query) if follow_names and compiled.match else None
+            match = (match_name(db, query, scripts=compiled.table == SCRIPTS_TABLE)
+                     if follow_names and compiled.match else None)
             plan = cache.plans[key] = QueryPlan(compiled, match)
             while len(cache.plans) > CACHED_RESULT_SETS:
                 cache.plans.popitem(last=False)

@@ -5,7 +5,9 @@ A query that is one name (``Putin``, ``Рудской``, ``"Xi Jinping"``, ``习
 prefixes or columns) is looked up in the entity tables, not in the full-text index: the
 entities whose romanised key (``entities.romanise``) equals the query's, whose name is the
 query, or that hold the query as an alias (a merge the person made: Putin ↔ 普京); a query of one
-word also finds the people whose name it begins or ends (``Putin``: Владимир Путин).
+word also finds the people whose name it begins or ends (``Putin``: Владимир Путин). A word
+the articles write in lower case (``the``, ``day``: ``common_words``) names nobody, though The
+Beatles begin with it and 戴秉国 reads Dai.
 ``match_name`` returns those entities and their other names ("also: Путин, 普京");
 ``with_named_documents`` adds the articles mentioning them to a list of search results;
 ``named_snippets`` gives the extra articles a snippet around the mention.
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
+from .common_words import ordinary_word
 from .entities.name_keys import VALUE_LABELS
 from .entities.romanise import HAN, name_keys, script_of
 from .filters import Filters, filter_conditions
@@ -81,8 +84,9 @@ def prepare() -> None:
     name_keys("Moscow")
 
 
-def match_name(db: Database, query: str) -> NameMatch | None:
-    """The entities named by ``query`` in any script (see the module docstring), or None."""
+def match_name(db: Database, query: str, *, scripts: bool | None = None) -> NameMatch | None:
+    """The entities named by ``query`` in any script (see the module docstring), or None;
+    ``scripts``: whether searches read the multi-script index now, when the caller knows."""
     name = query_name(query)
     if name is None:
         return None
@@ -96,7 +100,7 @@ def match_name(db: Database, query: str) -> NameMatch | None:
         (labels, key, MIN_KEY, name, name, *([key] * 3 if family else [])),
     ).fetchall()
     ids = tuple(sorted(r[0] for r in rows))
-    if not ids:
+    if not ids or ordinary_word(db, name, scripts=scripts):
         return None
     names = [r[0] for r in db.conn.execute(
         f"SELECT name FROM entities WHERE id {IN_IDS} UNION "

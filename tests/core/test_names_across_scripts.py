@@ -235,6 +235,22 @@ def test_a_family_name_finds_chinese_names_by_their_first_character_only(library
     assert match_name(library.db, "Wang").names == ("Владимир Ван", "王毅")
 
 
+def test_a_common_word_typed_as_a_query_is_not_taken_for_the_name_it_begins(library):
+    """``the`` begins The Beatles and ``day`` reads as the family name of 戴秉国 (Dai Bingguo),
+    but the articles write both in lower case: they name nobody. Blair, written capitalised,
+    still finds Tony Blair."""
+    db = library.db
+    doc = add_article(db, "The Beatles played the hits of the day. Later that day Tony Blair spoke; "
+                          "the crowd cheered Blair and 戴秉国.")
+    for label, name in (("PERSON", "The Beatles"), ("PERSON", "Tony Blair"), ("PERSON", "戴秉国")):
+        add_mention(db, doc, label, name)
+    refresh_keys(db)
+    assert match_name(db, "the") is None
+    assert match_name(db, "day") is None
+    assert match_name(db, "Blair").names == ("Tony Blair",)
+    assert match_name(db, "Dai").names == ("戴秉国",)
+
+
 def test_search_follows_a_merge_the_person_made(scripts):
     db = scripts.db
     extract_entities(scripts)
