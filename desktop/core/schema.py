@@ -38,5 +38,6 @@ for _name, _body in (
     ("0015_unchanged_files_on_import", imports.unchanged_files_on_import),
     ("0016_tag_renames_logged", search.tag_renames_logged),
     ("0017_entity_family_names", entities.entity_family_names),
+    ("0018_entity_keys_keep_j", entities.entity_keys_keep_j),
 ):
     migrations(name=_name)(_body)

@@ -7,7 +7,10 @@ word; for a Han name, its first character and the rest).
 
 - Cyrillic and Latin go through anyascii, then the skeleton: lower case, ``kh→h``, ``ts→c``,
   ``ch→c``, ``zh→z``, ``y/j→i``, ``iu→u``, ``ng`` before a consonant → ``n`` (Palladius
-  writes 长春 Чанчунь), apostrophes and doubled letters dropped. So Rudskoy, Rudskoi, Rudskoj
+  writes 长春 Чанчунь), apostrophes and doubled letters dropped — except a ``j`` before a vowel
+  that follows ``ai``, ``ei``, ``oi`` or ``ui``, in a word or across the key's join, which
+  stays: Beijing, 北京 (bei + jing) and Wei Jingsheng are ``beijin`` and ``veijinshen``, where
+  the doubled ``i`` made them Being's ``bein`` and ``veinshen``. So Rudskoy, Rudskoi, Rudskoj
   and Рудской are one key, and so are Changchun, 长春 and Чанчунь.
 - Han goes through pypinyin, which reads each run of characters in context
   (长春 → chang chun, 重庆 → chong qing, 习近平 → xi jin ping).
@@ -45,7 +48,9 @@ _CLUSTERS = {  # spellings of one sound, each to its skeleton in one pass
 }
 _CLUSTER = re.compile("|".join(sorted(_CLUSTERS, key=len, reverse=True)))
 _Y_J = str.maketrans("yj", "ii")
-_I_VOWEL = re.compile(r"i([eu])")  # ie → e, iu → u (Yevgeny = Evgeniy, Yury = Iury = Urii)
+_J_VOWEL = re.compile(r"(?<![^aeoui ])j(?=[aeiou])")  # a j that may stay: after a vowel or a word's start
+_MARK = re.compile("J")  # marks such a j until the words are joined (``_settled``)
+_I_VOWEL = re.compile(r"(?<!J)i([eu])")  # ie → e, iu → u (Yevgeny = Evgeniy, Yury = Iury = Urii)
 _NG = re.compile(r"ng(?![aeiou])")  # Palladius writes 长春 Чанчунь
 _DOUBLED = re.compile(r"(.)\1+")
 # the two-character family names of the common list; the rest are one character
@@ -73,11 +78,36 @@ def script_of(text: str) -> str:
 
 def skeleton(text: str) -> str:
     """The lossy transliteration skeleton of ``text`` in any script (blanks kept between words)."""
+    return " ".join(_settled(word) for word in _marked(text).split())
+
+
+def _marked(text: str) -> str:
+    """``skeleton`` with each j that may stay a consonant marked ``J`` (see ``_settled``)."""
     ascii_text = anyascii(_han_to_pinyin(text)).lower().replace("'", "").replace("’", "")
     ascii_text = _NOT_LETTER.sub(" ", ascii_text.replace("-", ""))
-    ascii_text = _CLUSTER.sub(lambda m: _CLUSTERS[m.group()], ascii_text).translate(_Y_J)
-    ascii_text = _DOUBLED.sub(r"\1", _NG.sub("n", _I_VOWEL.sub(r"\1", ascii_text)))
-    return " ".join(ascii_text.split())
+    ascii_text = _CLUSTER.sub(lambda m: _CLUSTERS[m.group()], ascii_text)
+    ascii_text = _J_VOWEL.sub("J", ascii_text).translate(_Y_J)
+    return _reduced(ascii_text)
+
+
+def _reduced(text: str) -> str:
+    return _DOUBLED.sub(r"\1", _NG.sub("n", _I_VOWEL.sub(r"\1", text)))
+
+
+def _settled(marked: str) -> str:
+    """A marked skeleton with its J kept as ``j`` after ``ai``/``ei``/``oi``/``ui``, else read as
+    the ``i`` every other j and y became (and reduced as that ``i`` would have been)."""
+    if "J" not in marked:
+        return marked
+    return _DOUBLED.sub(r"\1", _MARK.sub(_read_mark, marked))
+
+
+def _read_mark(mark: re.Match[str]) -> str:
+    text, at = mark.string, mark.start()
+    before, after = text[max(0, at - 2):at], text[at + 1:at + 2]
+    if len(before) == 2 and before[0] in "aeou" and before[1] == "i":
+        return "j"
+    return "" if after in ("e", "i", "u") or before.endswith("i") else "i"  # ie → e, iu → u, ii → i
 
 
 def _han_to_pinyin(text: str) -> str:
@@ -147,23 +177,25 @@ def name_keys(name: str) -> NameKeys:
     script = script_of(name)
     place = place_name(name)
     if script == HAN and place is None:
-        words = _han_words(name)
+        marked = _han_words(name)
     else:
-        words = tuple(skeleton(place or name).split())
-    words = tuple(w for w in words if w)
-    key = _DOUBLED.sub(r"\1", "".join(words))
+        marked = tuple(_marked(place or name).split())
+    marked = tuple(w for w in marked if w)
+    words = tuple(_settled(w) for w in marked)
+    key = _DOUBLED.sub(r"\1", _settled("".join(marked)))
     edges = tuple(dict.fromkeys((words[0], words[-1]))) if words else ()
     return NameKeys(script=script, key=key, words=edges)
 
 
 def _han_words(name: str) -> tuple[str, ...]:
-    """A Han name as (family name, given name) skeletons, both read in the whole name's context."""
+    """A Han name as (family name, given name) marked skeletons (``_marked``), both read in the
+    whole name's context."""
     from pypinyin import lazy_pinyin
 
     compact = "".join(name.split())
     if not _HAN_RUN.fullmatch(compact) or not 2 <= len(compact) <= 4:
-        return (skeleton(name).replace(" ", ""),)
+        return (_marked(name).replace(" ", ""),)
     split = 2 if compact[:2] in _COMPOUND_SURNAMES else 1
     syllables = lazy_pinyin(compact, v_to_u=True)
     family, given = "".join(syllables[:split]), "".join(syllables[split:])
-    return tuple(skeleton(part) for part in (family, given))
+    return tuple(_marked(part) for part in (family, given))

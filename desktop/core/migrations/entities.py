@@ -98,6 +98,18 @@ def entity_family_names(db: Database) -> None:
     )
 
 
+def entity_keys_keep_j(db: Database) -> None:
+    """Keys made again for the names a j between ``ai``/``ei``/``oi``/``ui`` and a vowel may now
+    keep apart (Beijing and 北京 from Being): those in Han or Cyrillic letters or with a j, marked
+    stale and made here for a library with up to ``MIGRATION_LIMIT`` entities (larger ones in the
+    background, as for migration 0010)."""
+    from ..entities.name_keys import MIGRATION_LIMIT, refresh_keys
+
+    db.conn.execute("UPDATE entity_keys SET name = '' WHERE script <> 'latin' OR name LIKE '%j%'")
+    if db.conn.execute("SELECT count(*) FROM entities").fetchone()[0] <= MIGRATION_LIMIT:
+        refresh_keys(db)
+
+
 def extraction_queue(db: Database) -> None:
     """The articles waiting for entity extraction, so that extraction can follow an import in the
     background and resume after a closed window or a killed process.
