@@ -27,12 +27,11 @@ from .anchoring import Anchor, locate, locate_exact, make_anchor
 from .encoding import normalise_text
 from .errors import InvalidInput, NotFound
 from .ingest import word_count
-from .library import Library, now_iso
+from .library import CASEFOLD_SQL, Library, now_iso
 from .palette import DEFAULT_COLOUR, PALETTE, colour_name
 from .undo import OnRows, RowChange, Scope, record_change
 
 QUOTE_LABEL_LENGTH = 40
-CASEFOLD_SQL = "dossier_casefold"  # the SQL function a filter in another script compares through
 METADATA_FIELDS = ("title", "published", "source", "author", "url", "language", "path", "extra")
 
 _COLUMNS = (

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import string
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
@@ -31,14 +30,8 @@ CACHED_RESULT_SETS = 8
 _INCREMENTAL_LIMIT = 2_000  # beyond this many changed documents an area is read again whole
 _IDS_IN = "IN (SELECT value FROM json_each(?))"
 _STORY = "(SELECT m.story FROM story_members AS m WHERE m.document_id = d.id)"
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _COLUMN_FACETS = tuple(facet for facet in FACETS if facet.column)
 _Distinct = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
-
-
-def _nocase(text: str) -> str:
-    """``text`` folded as SQLite's NOCASE collation and LIKE fold it (ASCII letters only)."""
-    return text.translate(_ASCII_LOWER)
 
 
 def ranks(values: Sequence[str]) -> np.ndarray:
@@ -297,12 +290,13 @@ class FacetIndex:
         return self.matches[key]
 
     def tagged_with(self, values: frozenset[str]) -> np.ndarray:
-        """A mask of the documents with one of the tags ``values`` or a child of one (ignoring
-        ASCII case); ``UNTAGGED`` adds the documents without tags."""
-        names = {_nocase(value) for value in values - {UNTAGGED}}
+        """A mask of the documents with one of the tags ``values`` or a child of one (in any case,
+        in every script, as the tag filter's SQL matches them); ``UNTAGGED`` adds the documents
+        without tags."""
+        names = {value.casefold() for value in values - {UNTAGGED}}
         wanted = [
             tag_id for tag_id, name in self.tag_names.items()
-            if _nocase(name) in names or any(_nocase(name).startswith(n + "/") for n in names)
+            if name.casefold() in names or any(name.casefold().startswith(n + "/") for n in names)
         ]
         mask = self.tags.holding(wanted, self.size)
         return mask | ~self._tagged() if UNTAGGED in values else mask

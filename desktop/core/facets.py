@@ -25,6 +25,7 @@ import numpy as np
 
 from .errors import InvalidInput
 from .language import language_name
+from .library import CASEFOLD_SQL
 
 if TYPE_CHECKING:
     from .facet_index import Counts, FacetIndex
@@ -85,14 +86,18 @@ def _column_counts(facet: Facet, index: FacetIndex, mask: np.ndarray) -> dict[st
 
 
 def _tag_predicate(facet: Facet, values: frozenset[str]) -> Predicate:
-    """A parent tag also selects its children; ``UNTAGGED`` selects documents without tags."""
+    """A parent tag also selects its children, names matching in any case in every script (through
+    ``CASEFOLD_SQL`` for names beyond ASCII); ``UNTAGGED`` selects documents without tags."""
     names = sorted(values - {UNTAGGED})
     clauses, params = [], []
     if names:
-        children = " OR ".join("t.name LIKE ? ESCAPE '\\'" for _ in names)
+        ascii_only = all(name.isascii() for name in names)
+        column = "t.name" if ascii_only else f"{CASEFOLD_SQL}(t.name)"
+        names = names if ascii_only else sorted({name.casefold() for name in names})
+        children = " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for _ in names)
         clauses.append(
             "d.id IN (SELECT dt.document_id FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
-            f"WHERE t.name IN ({marks(names)}) OR {children})"
+            f"WHERE {column} IN ({marks(names)}) OR {children})"
         )
         params += names + [like_escape(name) + "/%" for name in names]
     if UNTAGGED in values:

@@ -212,6 +212,11 @@ def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_
         pause = min(pause * 2, 2.0)
 
 
+CASEFOLD_SQL = "dossier_casefold"
+"""The SQL function folding case in every script (SQLite's NOCASE, LIKE and lower() fold ASCII
+letters only), on every connection a library opens: tag filters compare names through it."""
+
+
 def _connect(path: Path, *, uri: str | None = None) -> Database:
     try:
         conn = sqlite3.connect(uri or str(path), uri=uri is not None, check_same_thread=False,
@@ -219,6 +224,7 @@ def _connect(path: Path, *, uri: str | None = None) -> Database:
     except sqlite3.Error as err:
         raise LibraryUnavailable(f"Cannot open {path}: {err}") from err
     db = LibraryDatabase(conn)
+    conn.create_function(CASEFOLD_SQL, 1, str.casefold, deterministic=True)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = NORMAL")

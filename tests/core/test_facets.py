@@ -122,3 +122,16 @@ def test_the_dates_facet_lists_only_iso_dates_and_other_facets_list_everything()
     rows = [("2020-01-15", 1), ("next spring", 1)]
     assert shown_values("entity:DATE", rows) == [("2020-01-15", 1)]
     assert shown_values("entity:GPE", rows) == rows
+
+
+def test_a_tag_filter_matches_tag_names_in_any_case_in_every_script(db):
+    """A child tag written under its parent in another case ("проект/итоги" under "Проект") is
+    selected with the parent, in Cyrillic as in Latin letters, by the index as by the SQL."""
+    first, second = add_article(db, "Первый отчёт."), add_article(db, "Второй отчёт.")
+    add_tag(db, [first], "Проект")
+    add_tag(db, [second], "проект/итоги")
+    facet = facet_named("tag")
+    for value in ("Проект", "ПРОЕКТ"):
+        assert having(db, facet, value) == {first, second}, value
+        assert set(search_ids(db, filters=Filters().including("tag", value))) == {first, second}, value
+    assert first not in search_ids(db, filters=Filters().excluding("tag", "проект"))
