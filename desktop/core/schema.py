@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
-from .migrations import entities, imports, initial, languages, search, stories
+from .migrations import entities, imports, initial, languages, search, stories, tags
 
 MIGRATION_SET = "dossier"
 APPLICATION_ID = 0x444F5353  # "DOSS": marks a SQLite file as a Dossier library
@@ -39,5 +39,6 @@ for _name, _body in (
     ("0016_tag_renames_logged", search.tag_renames_logged),
     ("0017_entity_family_names", entities.entity_family_names),
     ("0018_entity_keys_keep_j", entities.entity_keys_keep_j),
+    ("0019_tags_one_per_name", tags.tags_one_per_name),
 ):
     migrations(name=_name)(_body)

@@ -217,3 +217,30 @@ def test_a_tag_reads_as_its_last_part_unless_another_tag_ends_the_same_way():
     labels = distinct_tag_labels(["project/energy", "topic/Energy", "energy", "Region/Arctic", "a/x/y", "b/x/y"])
     assert labels == {"project/energy": "project/energy", "topic/energy": "topic/Energy", "energy": "energy",
                       "region/arctic": "Arctic", "a/x/y": "a/x/y", "b/x/y": "b/x/y"}
+
+
+def test_an_upgrade_joins_tags_whose_names_differ_only_in_cyrillic_case(tmp_path):
+    """A library made when only ASCII case was folded may hold 'Проект' and 'проект': the
+    upgrade makes them the one tag its name finds, losing no article, colour, pin or saved search."""
+    from sqlite_utils import Database
+
+    from desktop.core import schema
+    from desktop.core.filters import Filters
+    from desktop.core.saved_searches import list_saved_searches
+    from tests.core.helpers import add_article
+
+    db = Database(tmp_path / "old.sqlite")
+    schema.migrations.apply(db, stop_before="0019_tags_one_per_name")
+    both, lower_only = add_article(db, "Первый отчёт."), add_article(db, "Второй отчёт.")
+    db.conn.executemany("INSERT INTO tags (id, name, colour, pinned, created) VALUES (?, ?, ?, ?, '2026-01-01')",
+                        [(1, "Проект", None, None), (2, "проект", "#AA0000", 3), (3, "Другое", None, None)])
+    db.conn.executemany("INSERT INTO document_tags (document_id, tag_id, added_at) VALUES (?, ?, '2026-01-02')",
+                        [(both, 1), (both, 2), (lower_only, 2), (lower_only, 3)])
+    db.conn.execute("INSERT INTO saved_searches (name, filters, created, updated) VALUES ('Отчёты', ?, '', '')",
+                    [Filters().including("tag", "проект").to_json()])
+    db.conn.commit()
+    schema.migrations.apply(db)
+    assert [(t["name"], t["count"], t["colour"], t["pinned"]) for t in list_tags(db)] == [
+        ("Другое", 1, None, None), ("Проект", 2, "#AA0000", 3)]
+    assert tagged_documents(db, "проект") == [both, lower_only]
+    assert Filters.from_json(list_saved_searches(db)[0].filters).include["tag"] == {"Проект"}
