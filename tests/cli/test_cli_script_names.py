@@ -43,3 +43,13 @@ def test_exact_searches_only_the_words_typed(scripts):
     hits = json.loads(run("--library", scripts, "search", "Andrei Rudskoy", "--exact", "--json").stdout)
     assert [h["title"] for h in hits] == ["Drills"] and "also" not in hits[0]
     assert "also:" not in run("--library", scripts, "search", "Andrei Rudskoy", "--exact").stdout
+
+
+def test_searching_a_common_word_does_not_list_the_names_it_begins(library_path):
+    """`dossier search the` printed "also: The Beatles": the articles write 'the' in lower case."""
+    with open_library(library_path) as library:
+        doc = add_article(library.db, "The Beatles played the hits of the day to the crowd.", title="Hits")
+        start, end = span(library.db, doc, "The Beatles")
+        mark_mention(library.db, doc, start=start, end=end, label="PERSON")
+    assert "also:" not in run("--library", str(library_path), "search", "the").stdout
+    assert run("--library", str(library_path), "search", "Beatles").stdout.startswith("also: The Beatles")
