@@ -9,8 +9,8 @@ word; for a Han name, its first character and the rest).
   ``ch→c``, ``zh→z``, ``y/j→i``, ``iu→u``, ``ng`` before a consonant → ``n`` (Palladius
   writes 长春 Чанчунь), apostrophes and doubled letters dropped — except a ``j`` before a vowel
   that follows ``ai``, ``ei``, ``oi`` or ``ui``, in a word or across the key's join, which
-  stays: Beijing, 北京 (bei + jing) and Wei Jingsheng are ``beijin`` and ``veijinshen``, where
-  the doubled ``i`` made them Being's ``bein`` and ``veinshen``. So Rudskoy, Rudskoi, Rudskoj
+  stays: Beijing and 北京 (bei + jing) are ``beijin``, no longer Being's ``bein``, and Wei
+  Jingsheng and 魏京生 are ``veijinshen``. So Rudskoy, Rudskoi, Rudskoj
   and Рудской are one key, and so are Changchun, 长春 and Чанчунь.
 - Han goes through pypinyin, which reads each run of characters in context
   (长春 → chang chun, 重庆 → chong qing, 习近平 → xi jin ping).
