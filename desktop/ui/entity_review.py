@@ -35,7 +35,6 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, QTim
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -62,6 +61,7 @@ from .entity_legend import STYLES, style_of, swatch_icon
 from .entity_picker import MergePicker
 from .entity_table import EntityTableModel, TableFilterLine
 from .errors import report_error
+from .operations import busy_pointer
 from .shortcuts import KEY_GROUPS
 from .suggestion_list import SuggestionList, read_suggestions
 from .window_state import size_on_screen
@@ -317,15 +317,13 @@ class EntityReview(QWidget):
         """Run a correction; ``accepting``: it carries out a suggestion of the list, which
         takes it off itself instead of being read again."""
         self._accepting = accepting
-        # a name found in thousands of articles takes SQLite most of a second to correct
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            change = self.window_.operations.apply(operation)
+            with busy_pointer():
+                change = self.window_.operations.apply(operation)
         except DossierError as err:
             self._say(report_error(err))
             return None
         finally:
-            QApplication.restoreOverrideCursor()
             self._accepting = False
         self._say(f"{change.label}.")
         return change

@@ -22,10 +22,13 @@ nothing is announced late.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 from sqlite_utils import Database
 
 from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_changes
@@ -34,6 +37,17 @@ from desktop.core.undo import Change, UndoLog
 
 WATCH_MS = 500
 SETTLE_MS = 2000  # after articles came or went outside, the next look waits this long
+
+
+@contextlib.contextmanager
+def busy_pointer() -> Iterator[None]:
+    """The pointer shows the window busy while what is inside runs on the window's thread: an
+    undo, or a correction of a name found in thousands of articles, takes most of a second."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class Operations(QObject):
@@ -118,7 +132,8 @@ class Operations(QObject):
     def _step(self, step: Callable[[Database], Change], *, backwards: bool) -> Change:
         self.about_to_undo.emit()
         self.log.seal()
-        change = step(self.db)
+        with busy_pointer():
+            change = step(self.db)
         stepped = getattr(change, "last_step", None)
         if stepped is not None:
             self.announce(stepped.changes)

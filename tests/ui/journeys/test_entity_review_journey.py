@@ -146,7 +146,7 @@ def test_the_type_of_selected_entities_changes_with_one_key(qtbot, open_window, 
     qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Place", "1")])
 
 
-def test_the_pointer_shows_the_window_busy_while_a_correction_runs(qtbot, open_window, review_library,
+def test_the_pointer_shows_the_window_busy_while_a_correction_or_its_undo_runs(qtbot, open_window, review_library,
                                                                    monkeypatch):
     from desktop.ui import entity_review
 
@@ -167,6 +167,20 @@ def test_the_pointer_shows_the_window_busy_while_a_correction_runs(qtbot, open_w
     qtbot.waitUntil(lambda: table_rows(review)[0][1] != "Place")
     assert shapes == [Qt.CursorShape.WaitCursor]
     assert QApplication.overrideCursor() is None  # and the pointer is itself again
+    from desktop.core.undo import RowChange
+
+    undo_step = RowChange.undo
+
+    def undo_watched(change, db):
+        cursor = QApplication.overrideCursor()
+        shapes.append(cursor.shape() if cursor is not None else None)
+        return undo_step(change, db)
+
+    monkeypatch.setattr(RowChange, "undo", undo_watched)
+    undo(qtbot, review)
+    qtbot.waitUntil(lambda: table_rows(review)[0][1] == "Place")
+    assert shapes == [Qt.CursorShape.WaitCursor] * 2
+    assert QApplication.overrideCursor() is None
 
 
 def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot, open_window, review_library):
