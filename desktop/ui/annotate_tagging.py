@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 from sqlite_utils import Database
 
 from desktop.core.documents import tags_of
@@ -27,7 +27,6 @@ from desktop.core.tags import (
 from desktop.core.removal import remove_documents
 from desktop.core.undo import Change
 
-from .closing import give_focus_back
 from .errors import report_error
 from .tag_editor import TagDialogs
 
@@ -87,9 +86,7 @@ class TaggingMixin:
         if not self.target_ids():
             self._status("Select one or more articles first.")
             return
-        came_from = QApplication.focusWidget()
         name = TagDialogs.ask_name(self.window, title="Tag articles", label="Tag (Parent/Child for a child tag):")
-        give_focus_back(came_from if came_from is not None else self.window.list_view)
         if name is not None:
             self.tag_selection(name)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
-from shiboken6 import isValid
+from shiboken6 import getCppPointer, isValid
 
 
 def close_on_keys(window: QWidget) -> None:
@@ -28,23 +28,59 @@ def give_focus_back(widget: QWidget | None) -> None:
     widget.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
 
-class FocusReturn(QObject):
-    """Gives the keyboard back to the widget that had it when ``tool`` was shown once ``tool`` is
-    hidden (closed with Esc, Ctrl+W or its title bar), or to ``fallback`` when none of the main
-    window had it."""
+RETURNING_TYPES = (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet, Qt.WindowType.Tool)
 
-    def __init__(self, tool: QWidget, *, fallback: QWidget) -> None:
-        super().__init__(tool)
-        self._fallback = fallback
-        self._came_from: QWidget | None = None
-        tool.installEventFilter(self)
+
+class FocusReturn(QObject):
+    """Application-wide: when any dialog or tool window (not a menu, popup or tooltip) is hidden —
+    accepted, cancelled, closed with Esc, Ctrl+W or its title bar — and no other window has taken
+    the keyboard, give it back to the widget that had it when that window was shown; when that
+    widget is gone, to its window's (or the dialog's parent window's) last focused widget."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._came_from: dict[int, tuple[QWidget | None, QWidget | None]] = {}
+        app.installEventFilter(self)
+
+    @classmethod
+    def install(cls, app: QApplication) -> None:
+        """Install the one ``FocusReturn`` of ``app`` (once, however many windows open)."""
+        if app.findChild(cls, cls.__name__) is None:
+            cls(app).setObjectName(cls.__name__)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show:
+        kind = event.type()
+        if kind not in (QEvent.Type.Show, QEvent.Type.Hide) or not watched.isWidgetType() \
+                or not watched.isWindow() or watched.windowType() not in RETURNING_TYPES:
+            return False
+        key = getCppPointer(watched)[0]
+        if kind == QEvent.Type.Show:
             focus = QApplication.focusWidget()
-            main = self._fallback.window()
-            self._came_from = focus if focus is not None and focus.window() is main else self._came_from
-        elif event.type() == QEvent.Type.Hide and not QApplication.closingDown():
-            give_focus_back(self._came_from if self._came_from is not None and isValid(self._came_from)
-                            else self._fallback)
+            parent = watched.parentWidget()
+            self._came_from[key] = (focus if focus is not None and focus.window() is not watched else None,
+                                    parent.window() if parent is not None else None)
+        elif key in self._came_from:
+            came_from, parent_window = self._came_from.pop(key)
+            if not QApplication.closingDown() and _keyboard_lost_with(watched):
+                give_focus_back(_return_target(came_from, parent_window))
         return False
+
+
+def _keyboard_lost_with(window: QWidget) -> bool:
+    """Whether the keyboard was in ``window`` (or nowhere) as it is hidden."""
+    focus = QApplication.focusWidget()
+    active = QApplication.activeWindow()
+    return (focus is None or focus.window() is window) and (active is None or active is window)
+
+
+def _return_target(came_from: QWidget | None, parent_window: QWidget | None) -> QWidget | None:
+    """``came_from`` while it is shown; else the last focused widget of its window or of
+    ``parent_window``, the first of them still shown."""
+    if came_from is not None and isValid(came_from) and came_from.isVisible():
+        return came_from
+    windows = [came_from.window() if came_from is not None and isValid(came_from) else None, parent_window]
+    for window in windows:
+        if window is not None and isValid(window) and window.isVisible():
+            last = window.focusWidget()
+            return last if last is not None and last.isVisible() else window
+    return None

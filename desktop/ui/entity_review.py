@@ -55,7 +55,7 @@ from desktop.core.entities.suggestions import Suggestion, accept
 from desktop.core.errors import DossierError
 from desktop.core.undo import Change, plural
 
-from .closing import FocusReturn, close_on_keys
+from .closing import close_on_keys
 from .entity_counts import BackgroundCounts
 from .entity_legend import STYLES, style_of, swatch_icon
 from .entity_picker import MergePicker
@@ -114,7 +114,6 @@ class EntityReview(QWidget):
         window.undo_reported.connect(self._say)  # Ctrl+Z here says what it took back, not the step before
         self.addActions([window.action_undo, window.action_redo])
         close_on_keys(self)
-        FocusReturn(self, fallback=window.list_view)
         window.installEventFilter(self)
         self.refresh()
 

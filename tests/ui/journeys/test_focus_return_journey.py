@@ -1,15 +1,30 @@
-"""The keyboard comes back to where the person was once a dialog or a tool window closes: the
-article list, with its selection, after tagging with Ctrl+T and after Review entities closes."""
+"""The keyboard comes back to where the person was once any dialog or tool window closes: the
+article list, with its selection, after tagging with Ctrl+T and after Review entities closes; the tag
+tree after the tag editor's questions; Review entities' table after the merge picker; the reader after
+an entity's page; the list after the import dialog, Highlights and notes, Import history, Restore from
+backup and Save search."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QTableView, QWidget
 
+from desktop.ui.backups import RestoreDialog
 from desktop.ui.tag_editor import TagDialogs
+from desktop.ui.window_pickers import Pickers
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import cell_text, menu_action, selected_rows, shift_click_rows
+from tests.ui.journeys.steps import (
+    cell_text,
+    click_row,
+    listed_titles,
+    menu_action,
+    merge_picker,
+    selected_rows,
+    shift_click_rows,
+)
+from tests.ui.journeys.test_batch_tag_journey import tag_menu_action
+from tests.ui.journeys.test_entity_review_journey import open_review, review_library  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
 
@@ -67,3 +82,128 @@ def test_closing_review_entities_with_esc_puts_the_keyboard_back_on_the_list(qtb
     qtbot.waitUntil(lambda: not review.isVisible())
     qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
     assert selected_rows(view) == [1, 2, 3]
+
+
+def answered_with_esc(qtbot, make_dialog):
+    """An ``ask`` that shows the dialog ``make_dialog(parent, ...)`` builds as a window of its own,
+    waits for the keyboard in it and presses Esc there, as a person does."""
+
+    def ask(cls, parent, *args, **kwargs):
+        dialog = make_dialog(parent, *args, **kwargs)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                        and QApplication.focusWidget().window() is dialog)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        dialog.deleteLater()
+
+    return classmethod(ask)
+
+
+def tagged_window(qtbot, open_window, agency_library, monkeypatch):
+    """The window with the first two articles tagged ``biomed`` and ``health`` by Ctrl+T."""
+    window = open_window(agency_library)
+    for row, name in ((0, "biomed"), (1, "health")):
+        click_row(qtbot, window.list_view, row)
+        monkeypatch.setattr(TagDialogs, "ask_name", classmethod(lambda cls, parent, name=name, **kw: name))
+        qtbot.keyClick(window.list_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda row=row, name=name: cell_text(window, row, "tags") == name)
+    return window
+
+
+@pytest.mark.parametrize("entry", ["New tag…", "Rename…", "Merge into…"])
+def test_after_a_question_of_the_tag_editor_the_keyboard_is_back_on_the_tag_tree(
+        qtbot, open_window, agency_library, monkeypatch, entry):
+    window = tagged_window(qtbot, open_window, agency_library, monkeypatch)
+    action = tag_menu_action(qtbot, window, "biomed", entry)
+    tree = QApplication.focusWidget()
+    assert tree is not None and tree.objectName() != "documentList"
+    monkeypatch.setattr(TagDialogs, "ask_name", answered_with_esc(qtbot, lambda parent, **kw: QInputDialog(parent)))
+    monkeypatch.setattr(TagDialogs, "ask_merge_target",
+                        answered_with_esc(qtbot, lambda parent, **kw: QInputDialog(parent)))
+    action.trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+
+
+def test_after_the_merge_picker_the_keyboard_is_back_in_review_entities_table(
+        qtbot, open_window, review_library):  # noqa: F811 (the fixture)
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "lib")
+    table = review.findChild(QTableView, "entityTable")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2)
+    click_row(qtbot, table, 0)
+    click_row(qtbot, table, 1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(table, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: merge_picker() is not None)
+    box = merge_picker().findChild(QLineEdit, "mergeFilter")
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClicks(box, "dems")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: merge_picker() is None)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table)
+
+
+def test_closing_an_entity_page_with_esc_puts_the_keyboard_back_on_the_reader(
+        qtbot, open_window, review_library):  # noqa: F811 (the fixture)
+    window = open_window(review_library)
+    click_row(qtbot, window.list_view, listed_titles(window).index("Election called"))
+    reader = window.reader
+    qtbot.waitUntil(lambda: reader.current_document is not None
+                    and reader.current_document.title == "Election called")
+    reader.setFocus()
+    qtbot.waitUntil(reader.hasFocus)
+    offset = reader.current_document.text.index("Tony Blair")
+    reader.scroll_to_offset(offset)
+    cursor = reader.textCursor()
+    cursor.setPosition(reader.position_of(offset) + 1)
+    qtbot.mouseDClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=reader.cursorRect(cursor).center())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window().objectName() == "entityPage")
+    page = QApplication.focusWidget().window()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not page.isVisible())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is reader)
+
+
+@pytest.mark.parametrize("action", ["actionImport", "actionAnnotations", "actionImportHistory"])
+def test_closing_a_tool_window_with_esc_puts_the_keyboard_back_on_the_list(
+        qtbot, open_window, agency_library, action):
+    window = open_window(agency_library)
+    view = window.list_view
+    shift_click_rows(qtbot, view, 1, 2)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+
+    menu_action(window, action).trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window() is not window)
+    tool = QApplication.focusWidget().window()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not tool.isVisible())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    assert selected_rows(view) == [1, 2]
+
+
+def test_cancelling_restore_from_backup_puts_the_keyboard_back_on_the_list(
+        qtbot, open_window, agency_library, monkeypatch):
+    window = open_window(agency_library)
+    view = window.list_view
+    click_row(qtbot, view, 2)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    monkeypatch.setattr(RestoreDialog, "ask", answered_with_esc(qtbot, lambda parent, backups: RestoreDialog(
+        backups, parent)))
+    menu_action(window, "actionRestoreBackup").trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+
+
+def test_cancelling_save_search_puts_the_keyboard_back_in_the_search_box(
+        qtbot, open_window, agency_library, monkeypatch):
+    window = open_window(agency_library)
+    box = window.search_box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(box, "vaccine")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    monkeypatch.setattr(Pickers, "ask_name", answered_with_esc(qtbot, lambda parent, **kw: QInputDialog(parent)))
+    menu_action(window, "actionSaveSearch").trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box)
