@@ -8,14 +8,15 @@ the text as typed (the window searches text still being typed through
 written). ``SearchBar`` puts the
 box beside a hint line that turns into the error message when the window
 reports a query that cannot run, wrapped onto two lines in the toolbar's height
-so a narrow window shows it whole; ``add_widget`` puts a control (a scope
+(and cut with …, the whole in its tooltip, when even two lines leave too little room for the
+toolbar's buttons); ``add_widget`` puts a control (a scope
 toggle) between the two.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from .theme import icon
@@ -91,17 +92,32 @@ class SearchBox(QLineEdit):
 class HintLabel(QLabel):
     """The words beside the search box, wrapped onto at most ``HINT_LINES`` lines.
 
-    It asks for the narrowest width at which its text fits those lines (never more than
-    ``HINT_MAX_WIDTH``), and at least the width the syntax hint needs on one line, so the hint
-    is never wrapped and the toolbar does not move when an error replaces the hint. Two lines fit beside the search box; a longer
-    message takes the lines it needs and the toolbar grows until the message goes.
+    It asks for the narrowest width at which its message fits those lines (never more than
+    ``HINT_MAX_WIDTH``) and at least the width the syntax hint needs on one line, but it can do
+    with that one-line width: given less room than a message needs, it shows what fits on its
+    lines, the last one ending in …, with the whole message in its tooltip. So however long a
+    message (a query explained in a sentence, a long error), the toolbar keeps every button in
+    sight and does not grow; the syntax hint itself is never wrapped.
     """
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self._message = text
+        self._tip = ""
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    @property
+    def message(self) -> str:
+        """The whole message, however much of it is shown."""
+        return self._message
+
+    def show_message(self, text: str, *, tip: str) -> None:
+        """Show ``text`` (cut to the lines there is room for) with ``tip`` as its tooltip."""
+        self._message, self._tip = text, tip
+        self.updateGeometry()
+        self._fit()
 
     def narrowest_width(self, text: str) -> int:
         """The least width (margins included) that shows ``text`` on ``HINT_LINES`` lines."""
@@ -115,13 +131,45 @@ class HintLabel(QLabel):
         return min(high + self._side_margins() + 2, HINT_MAX_WIDTH)
 
     def sizeHint(self) -> QSize:
-        width = self.fontMetrics().horizontalAdvance(SYNTAX_HINT) + self._side_margins() + 2
-        return QSize(max(width, self.minimumSizeHint().width()), self._lines_height())
+        return QSize(max(self._one_line_width(), self.narrowest_width(self._message)), self._lines_height())
 
     def minimumSizeHint(self) -> QSize:
-        one_line = self.fontMetrics().horizontalAdvance(SYNTAX_HINT) + self._side_margins() + 2
-        width = max(min(one_line, HINT_MAX_WIDTH), self.narrowest_width(self.text()))
-        return QSize(width, self._lines_height())
+        return QSize(self._one_line_width(), self._lines_height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The message's lines as they fit the label's width, the last one elided when it does not."""
+        room = max(1, self.contentsRect().width() - 2 * self.margin())
+        layout = QTextLayout(self._message, self.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        starts = []
+        while len(starts) < HINT_LINES + 1:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(room)
+            starts.append(line.textStart())
+        layout.endLayout()
+        if len(starts) <= HINT_LINES:
+            shown = self._message
+        else:
+            last = starts[HINT_LINES - 1]
+            kept = [self._message[begin:end].strip() for begin, end in zip(starts, starts[1:HINT_LINES])]
+            rest = self.fontMetrics().elidedText(self._message[last:].strip(), Qt.TextElideMode.ElideRight, room)
+            shown = "\n".join([*kept, rest])
+        super().setText(shown)
+        whole = shown == self._message
+        self.setToolTip(self._tip if whole or self._tip == self._message
+                        else f"{self._message}\n\n{self._tip}" if self._tip else self._message)
+
+    def _one_line_width(self) -> int:
+        return min(self.fontMetrics().horizontalAdvance(SYNTAX_HINT) + self._side_margins() + 2, HINT_MAX_WIDTH)
 
     def _side_margins(self) -> int:
         margins = self.contentsMargins()
@@ -140,7 +188,7 @@ class SearchBar(QWidget):
         self.box = SearchBox(self)
         self.hint = HintLabel(SYNTAX_HINT, self)
         self.hint.setObjectName("searchHint")
-        self.hint.setToolTip(SYNTAX_HELP)
+        self.hint.show_message(SYNTAX_HINT, tip=SYNTAX_HELP)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(10)
@@ -165,12 +213,10 @@ class SearchBar(QWidget):
     @property
     def error(self) -> str | None:
         """The error shown, or None while the hint is shown."""
-        return self.hint.text() if self.box.property("invalid") else None
+        return self.hint.message if self.box.property("invalid") else None
 
     def _show(self, text: str, tip: str) -> None:
-        self.hint.setText(text)
-        self.hint.setToolTip(tip)
-        self.hint.updateGeometry()
+        self.hint.show_message(text, tip=tip)
 
     def _set_invalid(self, invalid: bool) -> None:
         for widget in (self.box, self.hint):

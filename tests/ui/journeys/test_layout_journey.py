@@ -127,3 +127,28 @@ def test_a_first_start_on_a_laptop_screen_fits_the_screen_with_every_toolbar_but
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split()[:4] == ["True", "1358", "728", "False"]
     assert result.stdout.strip().endswith("[]")
+
+
+LONG_ADVICE_QUERY = '"international science cooperation in biomedicine AND'
+
+
+def test_a_query_explained_at_length_keeps_every_toolbar_button_in_sight_at_1366_by_768(
+        qtbot, open_window, seeds_library):
+    """The hint beside the box says how a query with an open quote was read in a sentence longer
+    than its two lines hold at a laptop's width: the lines end in …, the whole sentence is in the
+    tooltip, and Panels stays on the toolbar instead of going under »."""
+    window = open_window(seeds_library)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.size().toTuple() == (1366, 768))
+    toolbar = window.findChild(QToolBar)
+    search_box = window.findChild(QWidget, "searchBox")
+    click(qtbot, search_box)
+    qtbot.keyClicks(search_box, LONG_ADVICE_QUERY)
+    hint = window.findChild(QLabel, "searchHint")
+    qtbot.waitUntil(lambda: hint.text().startswith("The quote is not closed"))
+    assert_every_toolbar_action_is_in_sight(toolbar)
+    assert hint.text().endswith("…")
+    assert toolbar.rect().contains(rect_in(hint, toolbar))
+    assert hint.heightForWidth(hint.width()) <= hint.height(), "the hint's lines are cut off"
+    assert hint.toolTip().startswith("The quote is not closed, so “international science coopera…” "
+                                     "was searched as one phrase.")

@@ -81,12 +81,12 @@ def test_or_typed_in_lower_case_is_searched_as_a_word_and_the_hint_line_says_how
 
     window = open_window(articles_library)
     search(qtbot, window, "vaccine or satellite")
-    qtbot.waitUntil(lambda: "was searched as a word" in window.search_bar.hint.text(), timeout=WAIT_MS)
-    assert "write OR" in window.search_bar.hint.text() and window.search_bar.error is None
+    qtbot.waitUntil(lambda: "was searched as a word" in window.search_bar.hint.message, timeout=WAIT_MS)
+    assert "write OR" in window.search_bar.hint.message and window.search_bar.error is None
     qtbot.waitUntil(lambda: window.count_label.text() == "0 of 3 articles", timeout=WAIT_MS)
     search(qtbot, window, "vaccine OR satellite")
     qtbot.waitUntil(lambda: sorted(listed_titles(window)) == ["Satellite launch", "Vaccine trial"], timeout=WAIT_MS)
-    assert window.search_bar.hint.text() == SYNTAX_HINT
+    assert window.search_bar.hint.message == SYNTAX_HINT
 
 
 @pytest.mark.parametrize("typed, titles, advice", [
@@ -100,7 +100,7 @@ def test_a_stray_operator_or_an_open_quote_is_explained_in_the_hint_line_beside_
     NEAR is no operator or a quote was left open says so beside the box; it is no error."""
     window = open_window(articles_library)
     search(qtbot, window, typed)
-    qtbot.waitUntil(lambda: advice in window.search_bar.hint.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: advice in window.search_bar.hint.message, timeout=WAIT_MS)
     assert window.search_bar.error is None
     qtbot.waitUntil(lambda: sorted(listed_titles(window)) == titles
                     and window.count_label.text() == f"{len(titles)} of 3 articles", timeout=WAIT_MS)
