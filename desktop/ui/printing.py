@@ -2,7 +2,8 @@
 
 ``Printing`` owns *Print…* (``actionPrint``) and *Save as PDF…*
 (``actionSaveAsPdf``) in the File menu and the reader's and article list's
-context menus. The page is the article as the reader shows it, in the light
+context menus. The page is the article as the reader shows it (its headline made
+smaller for a word too long for the page's width, as the reader does for its column), in the light
 theme's colours whatever the window's theme (``Reader.page_document``): the
 headline, the metadata line, the text with the person's highlights and the
 entity marking. Each highlight with a note gets a superscript number in the
@@ -42,6 +43,7 @@ from desktop.core.errors import DossierError
 from .annotate import highlight_colour
 from .errors import report_error
 from .file_dialogs import FileKind, ask_save_file
+from .headline import fit_headline_to_page
 from .originals import NO_ARTICLE_TIP, ArticleActions
 from .reader import Reader
 from .shortcuts import SHORTCUTS
@@ -144,8 +146,7 @@ class Printing(ArticleActions):
             return
         printer.setDocName(page.metaInformation(QTextDocument.MetaInformation.DocumentTitle))
         printer.setCreator(__app_name__)
-        _lay_out(printer)
-        page.print_(printer)
+        print_page(page, printer)
         self._status(f"Sent “{printer.docName()}” to {printer.printerName() or 'the printer'}.")
 
     def save_as_pdf(self) -> None:
@@ -164,10 +165,13 @@ class Printing(ArticleActions):
         self._status(error or f"Saved “{title}” as {path}.")
 
 
-def _lay_out(device: QPagedPaintDevice) -> None:
-    """No page margins of the device's own: ``QTextDocument.print_`` keeps 2 cm of margin inside
-    the printable area and draws the page numbers in it."""
+def print_page(page: QTextDocument, device: QPagedPaintDevice) -> None:
+    """Print ``page`` on ``device`` with no page margins of the device's own
+    (``QTextDocument.print_`` keeps 2 cm of margin inside the printable area and draws the page
+    numbers in it), its headline fitted to the page's width as the reader fits it to its column."""
     device.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+    fit_headline_to_page(page, device)
+    page.print_(device)
 
 
 def write_pdf(page: QTextDocument, path: Path, *, title: str) -> str | None:
@@ -180,8 +184,7 @@ def write_pdf(page: QTextDocument, path: Path, *, title: str) -> str | None:
     writer.setTitle(title)
     writer.setCreator(__app_name__)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    _lay_out(writer)
-    page.print_(writer)
+    print_page(page, writer)
     del writer  # the file is finished when the writer goes
     return None
 

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import bisect
 import html
-import re
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal
@@ -57,13 +56,13 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip, QWidget
 
 from desktop.core.documents import Document
 from desktop.core.newsmeta import whole_title
 
+from .headline import fit_headline, size_headline
 from .reader_caret import CaretMixin
 from .reader_hits import HitsMixin
 from .reader_links import LinksMixin
@@ -91,9 +90,6 @@ DEFAULT_POINT_SIZE = 12
 PRINT_POINT_SIZE = 11
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 LINE_CHARACTERS = 72
-_UNBROKEN = re.compile(r"[^\s\-–—/\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+[-–—/]?")
-"""A stretch of a headline no line may break inside: up to a space, a dash, a slash or a CJK
-character (each of which may end a line)."""
 
 
 class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
@@ -223,22 +219,10 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         self._fit_headline(self.viewport().width() - 2 * margin - 4)
 
     def _fit_headline(self, room: float) -> None:
-        """Draw the headline at ``headline_size`` (``size_headline``), smaller down to the text's
-        size when its longest word is wider than the column: a long Russian word was cut in two
-        ("сельскохозяйственн|ой")."""
-        block = self.document().begin()
-        if self._document is None or not block.isValid():
-            return
-        size = float(headline_size(self._point_size))
-        font = QFont(self._family)
-        font.setPointSizeF(size)
-        font.setWeight(QFont.Weight.DemiBold)
-        metrics = QFontMetricsF(font)
-        words = _UNBROKEN.findall(block.text())
-        widest = max((metrics.horizontalAdvance(word) for word in words), default=0.0)
-        if widest > room > 0:
-            size = max(float(self._point_size), size * room / widest)
-        size_headline(self.document(), size)
+        """Draw the headline at ``headline_size``, smaller when its longest word is wider than the
+        column (``fit_headline``)."""
+        if self._document is not None:
+            fit_headline(self.document(), family=self._family, point_size=self._point_size, room=room)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -457,28 +441,6 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
                 self.span_clicked.emit(span.kind, span.payload)
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
-
-
-def size_headline(document: QTextDocument, size: float) -> None:
-    """Draw the headline (``document``'s first block) at ``size`` points: Qt draws an ``h1`` at
-    twice the text size whatever its stylesheet says. Each piece of it keeps its other formats
-    (search marks)."""
-    block = document.begin()
-    pieces = []
-    fragments = block.begin()
-    while not fragments.atEnd():
-        fragment = fragments.fragment()
-        pieces.append((fragment.position(), fragment.length(), fragment.charFormat()))
-        fragments += 1
-    for position, length, shown in pieces:
-        adjusted = shown.hasProperty(QTextFormat.Property.FontSizeAdjustment)
-        if adjusted or abs(shown.fontPointSize() - size) > 0.1:
-            shown.clearProperty(QTextFormat.Property.FontSizeAdjustment)
-            shown.setFontPointSize(size)
-            cursor = QTextCursor(document)
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.setCharFormat(shown)
 
 
 def default_reader_family() -> str:

@@ -222,3 +222,27 @@ def test_a_pdf_draws_the_headline_at_the_size_the_reader_draws_it(reading, tmp_p
 
     sizes = drawn_sizes(tmp_path / "launch.pdf")
     assert sizes[TITLE] / sizes["vaccine"] == pytest.approx(HEADLINE_SCALE, rel=0.06)
+
+
+LONG_WORD = "Тетрагидропиранилциклопентилтетрагидропиридопиридиновые"
+
+
+def test_a_pdf_draws_a_headline_with_a_word_too_long_for_the_page_smaller_and_whole_as_the_reader_does(
+        open_window, library_path, tmp_path, monkeypatch):
+    """At 1.55× the text's size the word is wider than an A4 page's text: it was cut in two
+    (its end on a line of its own), as the reader no longer does."""
+    from desktop.ui.theme import HEADLINE_SCALE
+
+    (doc_id,) = insert_articles(library_path, [{"title": f"{LONG_WORD} соединения",
+                                                "text": "Новые соединения синтезированы в Новосибирске."}])
+    window = open_window(library_path)
+    assert window.show_article(doc_id)
+    monkeypatch.setattr(printing, "ask_save_file", lambda *args, **kwargs: tmp_path / "word.pdf")
+
+    window.findChild(QAction, "actionSaveAsPdf").trigger()
+
+    sizes = drawn_sizes(tmp_path / "word.pdf")
+    body = next(size for run, size in sizes.items() if "Новосибирске" in run)
+    headline = next((size for run, size in sizes.items() if LONG_WORD in run), None)
+    assert headline is not None, f"the headline's word is cut: {list(sizes)}"
+    assert body <= headline < HEADLINE_SCALE * body * 0.97
