@@ -388,7 +388,10 @@ class EntityPage(QWidget):
         self.counts.setText(f"{style.title} · {plural(mentions, 'mention')} in {plural(documents, 'article')}")
         names = aliases_of(db, entity_id)
         self.aliases.setText("Also written: " + ", ".join(names) if names else "No other names.")
-        self.chart.set_timeline(entity_timeline(db, entity_id))
+        timeline = entity_timeline(db, entity_id)
+        self.chart.set_timeline(timeline)
+        dated = any(month["month"] is not None for month in timeline)
+        self.table.setColumnHidden(MentionsModel.PUBLISHED, not dated)  # it would be empty on every row
         self._fill_related(cooccurring(db, entity_id))
         self.mentions.set_entity(entity_id)
         self._balance(mentions)

@@ -224,3 +224,24 @@ def drawn_texts(widget) -> list[str]:
     finally:
         QPainter.drawText = draw_text
     return drawn
+
+
+def double_click_mention(qtbot, window, title: str, name: str):
+    """Read the article ``title`` and double-click the first ``name`` in it, as a person opens
+    its entity's page; returns the page once the keyboard is in it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    click_row(qtbot, window.list_view, listed_titles(window).index(title))
+    reader = window.reader
+    qtbot.waitUntil(lambda: reader.current_document is not None and reader.current_document.title == title)
+    reader.setFocus()
+    qtbot.waitUntil(reader.hasFocus)
+    offset = reader.current_document.text.index(name)
+    reader.scroll_to_offset(offset)
+    cursor = reader.textCursor()
+    cursor.setPosition(reader.position_of(offset) + 1)
+    qtbot.mouseDClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=reader.cursorRect(cursor).center())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window().objectName() == "entityPage")
+    return QApplication.focusWidget().window()

@@ -17,7 +17,7 @@ from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import (
     cell_text,
     click_row,
-    listed_titles,
+    double_click_mention,
     menu_action,
     merge_picker,
     selected_rows,
@@ -148,23 +148,10 @@ def test_after_the_merge_picker_the_keyboard_is_back_in_review_entities_table(
 def test_closing_an_entity_page_with_esc_puts_the_keyboard_back_on_the_reader(
         qtbot, open_window, review_library):  # noqa: F811 (the fixture)
     window = open_window(review_library)
-    click_row(qtbot, window.list_view, listed_titles(window).index("Election called"))
-    reader = window.reader
-    qtbot.waitUntil(lambda: reader.current_document is not None
-                    and reader.current_document.title == "Election called")
-    reader.setFocus()
-    qtbot.waitUntil(reader.hasFocus)
-    offset = reader.current_document.text.index("Tony Blair")
-    reader.scroll_to_offset(offset)
-    cursor = reader.textCursor()
-    cursor.setPosition(reader.position_of(offset) + 1)
-    qtbot.mouseDClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=reader.cursorRect(cursor).center())
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
-                    and QApplication.focusWidget().window().objectName() == "entityPage")
-    page = QApplication.focusWidget().window()
+    page = double_click_mention(qtbot, window, "Election called", "Tony Blair")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not page.isVisible())
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is reader)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader)
 
 
 @pytest.mark.parametrize("action", ["actionImport", "actionAnnotations", "actionImportHistory"])
