@@ -18,7 +18,7 @@ import functools
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -146,10 +146,25 @@ class AnnotationFiles:
                              filters="JSON-LD (*.jsonld *.json);;All files (*)")
 
 
+EMPTY_LIBRARY = ("No highlights yet. Select words in an article and press H to highlight them, "
+                 "or N to highlight them with a note: they are all listed here.")
+EMPTY_FILTERED = "No highlight matches these filters."
+
+
 class _Table(QTableView):
-    """The highlights table: Enter opens the article at the current highlight."""
+    """The highlights table: Enter opens the article at the current highlight; with no rows, it
+    says why in its middle (``empty_note``)."""
 
     open_requested = Signal()
+    empty_note = ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.model() is not None and self.model().rowCount() == 0 and self.empty_note:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            room = self.viewport().rect().adjusted(40, 0, -40, 0)
+            painter.drawText(room, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_note)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -265,6 +280,8 @@ class AnnotationsView(QWidget):
             text=self.text_box.text().strip() or None,
         )
         self.model.set_rows(rows)
+        self.table.empty_note = EMPTY_FILTERED if self._filtered() else EMPTY_LIBRARY
+        self.table.viewport().update()
         noun = "highlight" if len(rows) == 1 else "highlights"
         self.status.setText(f"{len(rows):,} {noun}")
 

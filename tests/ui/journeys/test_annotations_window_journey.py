@@ -122,3 +122,19 @@ def test_the_close_button_is_not_a_dark_glyph_on_the_dark_theme(qtbot, open_wind
         assert close.text() == "Close" and close.icon().isNull()
     finally:
         window.findChild(QAction, "actionThemeLight").trigger()
+
+
+def test_with_no_highlights_the_window_says_how_to_make_one_and_a_filter_matching_none_says_so(
+        qtbot, open_window, agency_library):
+    from PySide6.QtWidgets import QLineEdit, QTableView
+
+    from tests.ui.journeys.steps import drawn_texts
+
+    window = open_window(agency_library)
+    view = open_annotations_window(qtbot, window)
+    table = view.findChild(QTableView, "annotationsTable")
+    qtbot.waitUntil(lambda: any(text.startswith("No highlights yet. Select words in an article and press H")
+                                for text in drawn_texts(table.viewport())))
+
+    qtbot.keyClicks(view.findChild(QLineEdit, "annotationsFilter"), "vaccine")
+    qtbot.waitUntil(lambda: "No highlight matches these filters." in drawn_texts(table.viewport()))
