@@ -1,7 +1,8 @@
 """How the window's tool windows (Highlights and notes, Review entities, an entity's page) and its
-dialogs close from the keyboard: Esc and the platform's Close keys (Ctrl+W), as a dialog does, and
-the keyboard given back to where the person was before they opened, since a window manager (or
-none at all) may leave no window active once they are gone."""
+dialogs close from the keyboard: Esc and the platform's Close keys (Ctrl+W), as a dialog does; and,
+for every dialog and tool window of the application (``FocusReturn``, installed once on it), the
+keyboard given back to where the person was before one opened, since a window manager (or none at
+all) may leave no window active once it is gone."""
 
 from __future__ import annotations
 
