@@ -54,7 +54,9 @@ from desktop.cli_common import (
     _positive_int,
     _print_json,  # noqa: F401  (the command modules import it from here)
     add_json,
+    one_style,
     open_for_cli,
+    say,
     whole_number,
 )
 from desktop.cli_languages import add_language_commands, language_argument
@@ -92,7 +94,7 @@ class _Parser(argparse.ArgumentParser):
         self.dashed_words = dashed_words
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message.rstrip('.')}; see {self.prog} --help\n")
+        self.exit(2, f"{self.prog}: {one_style(message)}; see {self.prog} --help\n")
 
     def _parse_optional(self, arg_string: str):
         if (self.dashed_words and arg_string.startswith("-") and not arg_string.startswith("--")
@@ -290,16 +292,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as err:
         _command_parser(parser, command).error(str(err))
     except QuerySyntaxError as err:  # a query that cannot be searched is a command line to change
-        message = str(err)
-        _command_parser(parser, command).error(message[:1].lower() + message[1:])
+        _command_parser(parser, command).error(str(err))
     except (DossierError, NoDisplay) as err:
-        print(f"{PROG}: {err}", file=sys.stderr)
+        say(str(err))
         return 1
     except sqlite3.Error as err:
-        print(f"{PROG}: {library_failure(args, err)}", file=sys.stderr)
+        say(library_failure(args, err))
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
     except BrokenPipeError:
         return 0
@@ -309,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.basicConfig(filename=log_path, level=logging.INFO)
             log.exception("unexpected error in %s", command)
         where = f" (details in {log_path})" if log_path else ""
-        print(f"{PROG}: unexpected error: {err}{where}", file=sys.stderr)
+        say(f"unexpected error: {err}{where}")
         return 1
     return 0
 

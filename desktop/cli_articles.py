@@ -25,6 +25,7 @@ from desktop.cli_common import (
     open_for_cli,
     output_file,
     print_outcome,
+    say,
     terminal_width,
     wrapped,
 )
@@ -67,10 +68,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     elif report.cancelled:
         _print_import_report(report)
     if report.all_failed and not outcome.cancelled:
-        print(f"{PROG}: nothing imported: {plural(len(report.failed), 'file')} failed", file=sys.stderr)
+        say(f"nothing imported: {plural(len(report.failed), 'file')} failed")
         return 1
     if args.paths and not report.total_files and not report.missing and not outcome.cancelled:
-        print(f"{PROG}: no files found in {', '.join(args.paths)}: nothing to import", file=sys.stderr)
+        say(f"no files found in {', '.join(args.paths)}: nothing to import")
     if not outcome.cancelled:
         return 0
     line = f"cancelled: {len(report.imported):,} imported"
@@ -81,7 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if report.stopped_within is not None:
             line += f"; {report.stopped_within.describe()}, which are kept"
         line += f"; {PROG} import --resume {report.run_id} reads the rest"
-    print(f"{PROG}: {line}", file=sys.stderr)
+    say(line)
     return 1
 
 
@@ -250,11 +251,11 @@ def cmd_search(args: argparse.Namespace) -> int:
             if hit.get("snippet"):
                 print("\n".join(wrapped(hit["snippet"], width, indent=" " * 8)))
     if advice := operator_advice(args.query):
-        print(f"{PROG}: {advice}", file=sys.stderr)
+        say(advice)
     if not hits:
-        print(f"{PROG}: no articles match{nothing}", file=sys.stderr)
+        say(f"no articles match{nothing}")
     elif total > len(hits):
-        print(f"{PROG}: {len(hits)} of {total:,} articles (--limit N for more)", file=sys.stderr)
+        say(f"{len(hits)} of {total:,} articles (--limit N for more)")
     return 0
 
 
@@ -303,7 +304,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
             _check_label(library, label)
         rows = entity_summary(library.db, label=label)
         if not note_waiting_entities(library) and not rows and label is None:
-            print(f"{PROG}: {NO_ENTITIES}", file=sys.stderr)
+            say(NO_ENTITIES)
     if args.json:
         _print_json(rows)
     else:
@@ -343,7 +344,7 @@ def _check_label(library, label: str) -> None:
     if label not in used and label not in KEPT_LABELS:
         raise UsageError(f"--label {label} is not a type of entity: {has}")
     if label not in used:
-        print(f"{PROG}: no {label} entities: {has}", file=sys.stderr)
+        say(f"no {label} entities: {has}")
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
@@ -419,7 +420,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             write = functools.partial(export.export_markdown, library.db, out, doc_ids=ids)
         written = _write_with_progress(write, args)
         if written is None:
-            print(f"{PROG}: cancelled: {out} was not written", file=sys.stderr)
+            say(f"cancelled: {out} was not written")
             return 1
     if args.format == "annotations":
         print(f"wrote {plural(written, 'annotation')} to {out}")

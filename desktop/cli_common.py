@@ -5,7 +5,8 @@ one, with the sample corpus); ``print_outcome`` prints what a command did, as JS
 ``--json`` (``add_json``); ``output_file`` checks the file a command is to write
 (``new_file_place`` only its folder); ``_long_job`` gives a long command its progress
 line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it
-stopped; ``columns`` fits a text to a column of a terminal (Chinese characters take two cells),
+stopped; ``say`` prints every ``dossier: …`` line on stderr in one style (``one_style``: lower case
+first, no full stop, as argparse writes its own); ``columns`` fits a text to a column of a terminal (Chinese characters take two cells),
 ``fit`` and ``wrapped`` a line to the terminal's width (``terminal_width``: None when stdout is
 piped, which keeps lines whole); ``whole_number`` and ``_positive_int`` read the numbers of a
 command line; ``UsageError`` is a command line that cannot be acted on (exit status 2). The
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import unicodedata
@@ -99,6 +101,43 @@ def terminal_width() -> int | None:
 
 class UsageError(Exception):
     """A command line that cannot be acted on (exit status 2)."""
+
+
+NAMES = frozenset({"Dossier", "Datasette", "Word", "English", "Russian", "Chinese", "Windows", "Markdown"})
+"""Words that keep their capital at the start of a ``dossier: …`` line (acronyms such as PDF,
+CSV or SQLite keep theirs anyway)."""
+_FIRST_WORD = re.compile(r"[A-Z][a-z]*(?=[ ,:;]|$)")
+_NEXT_SENTENCE = re.compile(r"(\S+)\. (?=[A-Z])")  # a sentence ending, the next one starting
+
+
+def _lower_first(text: str) -> str:
+    """``text`` with its first word in lower case when that is an ordinary capitalised word (not
+    a name, an acronym or a file that exists, as in ``Notes exists``)."""
+    word = _FIRST_WORD.match(text)
+    if word is None or word.group(0) in NAMES or os.path.lexists(word.group(0)):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def one_style(message: str) -> str:
+    """``message`` in the one style of every ``dossier: …`` line: lower case first, no full stop
+    at the end, sentences joined by semicolons ("No article with id 9." → "no article with id 9").
+    The core's messages are sentences for the window; the command line says them this way."""
+    def join(sentence: re.Match[str]) -> str:
+        if "." in sentence.group(1) or sentence.group(1).endswith(("e.g", "i.e")):
+            return sentence.group(0)  # an abbreviation ("e.g. Zhang"), not the end of a sentence
+        return f"{sentence.group(1)}\0"
+
+    text = message.strip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1]
+    first, *others = _NEXT_SENTENCE.sub(join, text).split("\0")
+    return ";".join([_lower_first(first), *(" " + _lower_first(other) for other in others)])
+
+
+def say(message: str) -> None:
+    """Print ``dossier: MESSAGE`` on stderr, in the command line's one style (``one_style``)."""
+    print(f"{PROG}: {one_style(message)}", file=sys.stderr)
 
 
 def _print_json(value: Any) -> None:
@@ -240,7 +279,7 @@ def say_cancelled(progress: ProgressCallback | None, what: str) -> None:
     finish = getattr(progress, "finish", None)
     if finish is not None:
         finish()
-    print(f"{PROG}: cancelled: {what}", file=sys.stderr)
+    say(f"cancelled: {what}")
 
 
 @contextmanager

@@ -12,7 +12,6 @@ for their entities (``note_waiting_entities``), so their answers are never silen
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Callable
 
 
@@ -33,6 +32,7 @@ def add_extract_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, _long_job, _print_json, open_for_cli
+    from desktop.cli_common import say
     from desktop.core.entities.extraction_queue import enqueue_outdated, enqueue_unread
     from desktop.core.published_dates import redate_outdated
     from desktop.core.undo import plural
@@ -53,8 +53,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif not step.cancelled:
         print(f"entities found in {plural(step.done, 'article')} ({plural(mentions or 0, 'mention')})")
     if step.cancelled:
-        print(f"{PROG}: cancelled: entities found in {step.done:,} of {step.wanted:,} articles; "
-              f"{PROG} extract goes on from there", file=sys.stderr)
+        say(f"cancelled: entities found in {step.done:,} of {step.wanted:,} articles; "
+            f"{PROG} extract goes on from there")
         return 1
     return 0
 
@@ -64,11 +64,12 @@ def note_waiting_entities(library) -> bool:
     leave them out until ``dossier extract`` (or an import, or the window) finds them. Returns
     whether it said so."""
     from desktop.cli import PROG
+    from desktop.cli_common import say
     from desktop.core.entities.extraction_queue import waiting
 
     count = waiting(library.db)
     if count:
         verb = "waits for its" if count == 1 else "still wait for their"
-        print(f"{PROG}: {count:,} article{'' if count == 1 else 's'} {verb} entities: "
-              f"{PROG} extract finds them", file=sys.stderr)
+        say(f"{count:,} article{'' if count == 1 else 's'} {verb} entities: "
+            f"{PROG} extract finds them")
     return bool(count)

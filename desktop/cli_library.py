@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
-import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -132,8 +131,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desktop.cli import PROG, _long_job, open_for_cli
-    from desktop.cli_common import new_file_place, say_cancelled
+    from desktop.cli import _long_job, open_for_cli
+    from desktop.cli_common import new_file_place, say, say_cancelled
     from desktop.core.backups import backup_before, backup_to, problems_of
     from desktop.core.errors import Cancelled, InvalidInput
     from desktop.core.library_messages import library_errors
@@ -156,9 +155,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise InvalidInput(f"The library {path} is read-only: back it up elsewhere with --out FILE.")
     problems = problems_of(target)
     if problems:  # the library was damaged: a copy of it cannot be restored
-        print(f"{PROG}: backed up {path} to {target}, but the copy is damaged as the library is "
-              f"({problems[0]}), so it cannot be restored; copy what can be read into a new "
-              "file with dossier recover --out NEW", file=sys.stderr)
+        say(f"backed up {path} to {target}, but the copy is damaged as the library is "
+            f"({problems[0]}), so it cannot be restored; copy what can be read into a new "
+            "file with dossier recover --out NEW")
         return 1
     print(f"backed up {path} to {target} ({_size(target)})")
     return 0

@@ -6,7 +6,6 @@ what goes into the metadata is ``desktop.core.publish``'s business.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Callable
 
 
@@ -25,8 +24,8 @@ def add_publish_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from desktop.cli import PROG, open_for_cli
-    from desktop.cli_common import new_file_place
+    from desktop.cli import open_for_cli
+    from desktop.cli_common import new_file_place, say
     from desktop.core.publish import publish
 
     out = new_file_place(args.out)
@@ -35,6 +34,6 @@ def cmd_publish(args: argparse.Namespace) -> int:
     print(f"wrote {done.metadata_path}; serve the library read-only with:")
     print(f"  {done.command}")
     if not done.written_back:
-        print(f"{PROG}: the library is open elsewhere with changes Datasette would not see (-i reads "
-              "the file alone); close Dossier and publish again", file=sys.stderr)
+        say(f"the library is open elsewhere with changes Datasette would not see (-i reads "
+            "the file alone); close Dossier and publish again")
     return 0

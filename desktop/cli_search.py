@@ -4,7 +4,6 @@ note ``dossier search`` prints while that index is incomplete."""
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Callable
 
 
@@ -43,7 +42,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 def note_incomplete_index(library) -> None:
     """On stderr: searches use the old index until ``reindex`` (or the window) completes it."""
-    from desktop.cli import PROG
+    from desktop.cli_common import say
     from desktop.core.shadow_index import index_state
 
     state = index_state(library.db.conn)
@@ -53,5 +52,5 @@ def note_incomplete_index(library) -> None:
         why = f"is not complete ({state.indexed:,} of {state.total:,} articles indexed)"
     else:
         why = "still holds articles another program removed"
-    print(f"{PROG}: the search index for Russian and Chinese {why}: Russian words match "
-          "only as typed and Chinese words not at all; run `dossier reindex`", file=sys.stderr)
+    say(f"the search index for Russian and Chinese {why}: Russian words match "
+        "only as typed and Chinese words not at all; run `dossier reindex`")

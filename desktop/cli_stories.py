@@ -62,7 +62,7 @@ def _correct(library: Any, args: argparse.Namespace) -> str | None:
 def cmd_stories(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, _long_job, _print_json, open_for_cli
     from desktop.cli_articles import _list_line
-    from desktop.cli_common import columns, fit, say_cancelled, terminal_width
+    from desktop.cli_common import columns, fit, say, say_cancelled, terminal_width
     from desktop.core.stories import group_library, list_stories, ungrouped_count
     from desktop.core.undo import plural
 
@@ -80,8 +80,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         rows = list_stories(library.db.conn, min_size=args.min_size)
         waiting = ungrouped_count(library.db.conn)
     if waiting:
-        print(f"{PROG}: {plural(waiting, 'article is', 'articles are')} not grouped yet: run `{PROG} stories --group`",
-              file=sys.stderr)
+        say(f"{plural(waiting, 'article is', 'articles are')} not grouped yet: run `{PROG} stories --group`")
     if args.json:
         _print_json(rows)
         return 0

@@ -87,7 +87,7 @@ def test_a_copy_of_an_article_edited_a_little_gets_its_highlight_once(exported, 
 
 @pytest.mark.parametrize(("content", "message"), [
     ('{"type": "AnnotationCollection", ', "dossier: broken.jsonld is not valid JSON"),
-    ('{"type": "Person", "name": "Zhang Qiang"}', "dossier: This file is not a W3C annotation file"),
+    ('{"type": "Person", "name": "Zhang Qiang"}', "dossier: this file is not a W3C annotation file"),
     (b"\xff\xfe\x00garbage", "dossier: broken.jsonld is not a JSON text file"),
 ])
 def test_a_file_that_is_not_annotations_fails_in_one_line_and_changes_nothing(exported, tmp_path, content, message):
@@ -102,7 +102,7 @@ def test_a_file_that_is_not_annotations_fails_in_one_line_and_changes_nothing(ex
 def test_a_missing_file_fails_in_one_line(tmp_path):
     library = _library(tmp_path, "b.sqlite", SEEDS)
     result = _import(library, tmp_path / "nowhere.jsonld", check=1)
-    assert result.stderr.startswith("dossier: Cannot read") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("dossier: cannot read") and result.stderr.count("\n") == 1
 
 
 def test_highlights_are_listed_with_their_ids_deleted_and_an_articles_note_written_and_cleared(tmp_path):
@@ -119,7 +119,7 @@ def test_highlights_are_listed_with_their_ids_deleted_and_an_articles_note_writt
     listed = json.loads(run("--library", library, "highlights", "1", "--json").stdout)
     assert [h["id"] for h in listed["highlights"]] == [2] and listed["note"] == "Read twice"
     missing = run("--library", library, "unhighlight", "99", check=1)
-    assert missing.stderr.strip() == "dossier: No highlight with id 99."
+    assert missing.stderr.strip() == "dossier: no highlight with id 99"
     run("--library", library, "note", "1", "--clear")
     assert json.loads(run("--library", library, "highlights", "1", "--json").stdout)["note"] is None
 

@@ -56,7 +56,7 @@ def test_an_empty_library_file_is_named_as_one_and_left_empty(tmp_path, command)
     empty = tmp_path / "lib.sqlite"
     empty.write_bytes(b"")
     result = run("--library", str(empty), *command, check=1)
-    assert _one_line(result.stderr) == f"dossier: {empty} is an empty file, not a Dossier library."
+    assert _one_line(result.stderr) == f"dossier: {empty} is an empty file, not a Dossier library"
     assert empty.read_bytes() == b"" and list(tmp_path.iterdir()) == [empty]
 
 

@@ -74,7 +74,7 @@ def test_a_read_that_meets_a_damaged_page_names_the_damage_in_one_line(capsys, l
     flip_page_bytes(library, btree="documents", seed=1)
     status, _, err = dossier(capsys, "--library", str(library), "list")
     assert status == 1 and err.count("\n") == 1
-    assert err.startswith(f"dossier: The library {library} is damaged (database disk image is malformed)")
+    assert err.startswith(f"dossier: the library {library} is damaged (database disk image is malformed)")
 
 
 def test_check_passes_a_healthy_library_and_fails_a_damaged_one(capsys, library):
@@ -191,7 +191,7 @@ def test_a_full_disk_is_named_and_the_import_resumes(capsys, tmp_path, monkeypat
     monkeypatch.setenv(MAX_PAGES_VARIABLE, str(pages + 150))
     status, _, err = dossier(capsys, "--library", str(lib), "import", str(folder), "--no-entities")
     assert status == 1
-    assert err.startswith(f"dossier: The disk holding {lib} is full (") and "free 64 MB and retry" in err
+    assert err.startswith(f"dossier: the disk holding {lib} is full (") and "free 64 MB and retry" in err
     monkeypatch.delenv(MAX_PAGES_VARIABLE)
     assert dossier(capsys, "--library", str(lib), "check")[0] == 0
     status, out, _ = dossier(capsys, "--library", str(lib), "import", str(folder), "--no-entities")
@@ -292,8 +292,8 @@ def test_recover_of_a_library_cut_after_its_first_pages_says_nothing_was_recover
     out_path = tmp_path / "new.sqlite"
     result = run("--library", str(truncated), "recover", "--out", str(out_path), check=1)
     assert result.stdout == ""
-    assert result.stderr == (f"dossier: Nothing could be recovered from {truncated}: not one article can be "
-                             "read (no new library was made); restore a backup instead (dossier restore FILE).\n")
+    assert result.stderr == (f"dossier: nothing could be recovered from {truncated}: not one article can be "
+                             "read (no new library was made); restore a backup instead (dossier restore FILE)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lib", "truncated.sqlite"]
 
 

@@ -86,7 +86,7 @@ def test_unhighlight_json_lists_the_deleted_highlights(library):
 def test_unhighlight_with_an_unknown_id_deletes_none_of_the_others(library):
     made = json.loads(run("--library", library, "annotate", "1", "--start", "0", "--end", "12", "--json").stdout)
     result = run("--library", library, "unhighlight", str(made["id"]), "99", check=1)
-    assert result.stderr == "dossier: No highlight with id 99.\n" and result.stdout == ""
+    assert result.stderr == "dossier: no highlight with id 99\n" and result.stdout == ""
     assert json.loads(run("--library", library, "highlights", "1", "--json").stdout)["highlights"] == [made]
 
 
