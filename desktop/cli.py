@@ -200,7 +200,7 @@ def _parser() -> argparse.ArgumentParser:
         help="jsonl or csv: the articles; annotations: highlights and notes as W3C Web Annotation "
              "JSON-LD; markdown: the highlighted articles with their highlights and notes"
     )
-    exp.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    exp.add_argument("--out", required=True, metavar="FILE", help="the file to write (- writes to stdout)")
     exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     exp.add_argument("--query", default="", help="only the articles this search finds")
     exp.add_argument("--one-per-story", action="store_true",

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from desktop.cli_common import (
     PROG,
     SHORT_QUOTE,
+    STDOUT,
     UsageError,
     _long_job,
     _print_json,
@@ -26,12 +28,14 @@ from desktop.cli_common import (
     output_file,
     print_outcome,
     say,
+    standard_output,
     terminal_width,
     wrapped,
 )
 from desktop.cli_extract import note_waiting_entities
 from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
+from desktop.progress_line import is_terminal
 
 if TYPE_CHECKING:
     from desktop.core.import_report import ImportReport
@@ -400,13 +404,23 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Export to the file ``--out`` names, or to standard output for ``--out -`` (streamed as it is
+    written; the line saying how many were written then goes to stderr)."""
+    to_stdout = args.out == STDOUT
+    if to_stdout and is_terminal(sys.stdout):
+        args.quiet = True  # the progress line would be drawn over the articles on the same terminal
+    with (standard_output() if to_stdout else nullcontext(output_file(args.out, force=args.force))) as out:
+        return _export(args, out, where="stdout" if to_stdout else str(out), to_stdout=to_stdout)
+
+
+def _export(args: argparse.Namespace, out, *, where: str, to_stdout: bool) -> int:
+    """Write the export ``args`` ask for to ``out`` (a file, or standard output) and say so."""
     import functools
 
     from desktop.core import export, webannotation
     from desktop.core.search import search_ids
     from desktop.core.undo import plural
 
-    out = output_file(args.out, force=args.force)
     with open_for_cli(args) as library:
         ids = search_ids(library.db, args.query) if args.query else None
         if args.format in ("jsonl", "csv"):
@@ -420,13 +434,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             write = functools.partial(export.export_markdown, library.db, out, doc_ids=ids)
         written = _write_with_progress(write, args)
         if written is None:
-            say(f"cancelled: {out} was not written")
+            say("cancelled: the export on stdout is incomplete" if to_stdout else f"cancelled: {out} was not written")
             return 1
     if args.format == "annotations":
-        print(f"wrote {plural(written, 'annotation')} to {out}")
+        line = f"wrote {plural(written, 'annotation')} to {where}"
     else:
         kept = " (only articles with highlights or a note go into Markdown)" if args.format == "markdown" else ""
-        print(f"wrote {plural(written, 'article')} to {out}{kept}")
+        line = f"wrote {plural(written, 'article')} to {where}{kept}"
+    if to_stdout:
+        say(line)  # stdout holds the export
+    else:
+        print(line)
     return 0
 
 

@@ -16,6 +16,7 @@ command modules (``desktop/cli*.py``) import these from here or from ``desktop.c
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -25,7 +26,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop.cli_library import prepare_session
 
@@ -232,6 +233,22 @@ def output_file(value: str, *, force: bool) -> Path:
     if out.exists() and not force:
         raise InvalidInput(f"{out} exists; add --force to replace it, or choose another file with --out")
     return out
+
+
+STDOUT = "-"
+"""The ``--out`` of ``export`` that writes to standard output, as Unix tools take it."""
+
+
+@contextmanager
+def standard_output() -> Iterator[TextIO]:
+    """Standard output as an export writes to it: UTF-8 whatever the locale, lines ended as the
+    format ends them (CSV's ``\\r\\n``), each write passed on at once; left open at the end."""
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield stream
+    finally:
+        stream.detach()
 
 
 def _library_path(args: argparse.Namespace) -> tuple[Path, bool]:

@@ -82,7 +82,7 @@ def export_results(
     db: Database,
     ids: Sequence[int],
     fmt: str,
-    out: Path,
+    out: Path | IO[str],
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
@@ -94,7 +94,9 @@ def export_results(
     and distinct entities it has, its story's id and its whole text (so a JSONL export imports
     into another library as the same articles); with ``one_per_story`` only one
     article of each story is written (its original when in the list, else the first).
-    Returns the number of rows written. Raises InvalidInput for an unknown format, Cancelled when ``cancel`` is set.
+    ``out`` is a file, or an open text stream (written as it goes, without the CSV file's
+    byte-order mark). Returns the number of rows written. Raises InvalidInput for an unknown
+    format, Cancelled when ``cancel`` is set.
     """
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown export format '{fmt}': choose jsonl or csv.")
@@ -207,7 +209,7 @@ def _digest_part(db: Database, ids: Sequence[int], highlight_ids: Collection[int
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def export_markdown(db: Database, out: Path, *, doc_ids: Sequence[int] | None = None,
+def export_markdown(db: Database, out: Path | IO[str], *, doc_ids: Sequence[int] | None = None,
                     highlight_ids: Collection[int] | None = None, progress: ProgressCallback | None = None,
                     cancel: CancelToken | None = None) -> int:
     """Write highlights and notes as Markdown, grouped by article; returns the number of articles.

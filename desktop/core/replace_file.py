@@ -5,7 +5,8 @@ target once the block completes, so a failed or cancelled export never leaves ha
 a file. The new file gets the mode any program's new file gets (0666 less the
 umask), or keeps the mode of the file it replaces. A target that cannot be written
 (a folder, a folder that does not exist, no permission, a full disk) raises
-``WriteFailed`` with the reason in plain words, and nothing is left behind.
+``WriteFailed`` with the reason in plain words, and nothing is left behind. An open
+stream (standard output) is written as it is, as the export goes.
 """
 
 from __future__ import annotations
@@ -44,11 +45,16 @@ def _reason(err: OSError, out: Path) -> str:
 
 
 @contextlib.contextmanager
-def replacing(out: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+def replacing(out: Path | IO[str], *, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """Open a temporary file beside ``out`` for writing text; it replaces ``out`` on success.
+    ``out`` may be an open text stream instead, which is handed out as it is (``encoding``
+    is then the stream's).
 
     Raises ``WriteFailed`` when ``out`` cannot be written (nothing is left behind).
     """
+    if not isinstance(out, (str, os.PathLike)):
+        yield out
+        return
     out = Path(out)
     if out.is_dir():
         raise WriteFailed(f"{out} is a folder")

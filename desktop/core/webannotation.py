@@ -33,7 +33,7 @@ import json
 import uuid as uuidlib
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlite_utils import Database
 
@@ -178,7 +178,7 @@ def _member(key: str, value: Any, depth: int) -> str:
     return f"{pad}{json.dumps(key)}: " + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
 
 
-def export_annotations(db: Database, out: Path, *, doc_ids: list[int] | None = None,
+def export_annotations(db: Database, out: Path | IO[str], *, doc_ids: list[int] | None = None,
                        highlight_ids: Collection[int] | None = None, progress: ProgressCallback | None = None,
                        cancel: CancelToken | None = None) -> int:
     """Write the annotations (all, or of ``doc_ids``; only the highlights ``highlight_ids`` when
@@ -196,7 +196,7 @@ def export_annotations(db: Database, out: Path, *, doc_ids: list[int] | None = N
             "startIndex": 0}
     item_pad = "\n" + "  " * 3
     total = 0
-    with replacing(Path(out)) as stream:
+    with replacing(out) as stream:
         stream.write("{\n" + "".join(_member(k, v, 1) + ",\n" for k, v in head.items()) + '  "first": {\n')
         stream.write("".join(_member(k, v, 2) + ",\n" for k, v in page.items()) + '    "items": [')
         for item in _items(db, _article_ids(db, doc_ids), highlight_ids, progress=progress or no_progress,

@@ -16,10 +16,13 @@ DOSSIER = str(Path(sys.executable).with_name("dossier"))
 TIMEOUT = 300
 
 
-def run(*args: str, env: dict | None = None, check: int | None = 0) -> subprocess.CompletedProcess:
-    """``dossier ARGS`` with stdout and stderr piped; asserts the exit status ``check`` unless None."""
+def run(*args: str, env: dict | None = None, check: int | None = 0, cwd: Path | None = None
+        ) -> subprocess.CompletedProcess:
+    """``dossier ARGS`` with stdout and stderr piped (in the folder ``cwd``); asserts the exit status
+    ``check`` unless None."""
     full_env = {**os.environ, **(env or {})}
-    result = subprocess.run([DOSSIER, *args], capture_output=True, text=True, env=full_env, timeout=TIMEOUT)
+    result = subprocess.run([DOSSIER, *args], capture_output=True, text=True, env=full_env, timeout=TIMEOUT,
+                            cwd=cwd)
     if check is not None:
         assert result.returncode == check, f"exit {result.returncode}: {result.stderr}"
     return result

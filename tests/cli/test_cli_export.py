@@ -87,3 +87,20 @@ def test_an_export_says_how_many_it_wrote_and_markdown_which_articles(tmp_path):
                     "into Markdown)\n",
         "annotations": f"wrote 1 annotation to {tmp_path / 'out.annotations'}\n",
     }
+
+
+@pytest.mark.parametrize("fmt, starts, count", [
+    ("jsonl", '{"id": ', "wrote 5 articles"), ("csv", "id,title,", "wrote 5 articles"),
+    ("markdown", "# Highlights and notes\n", "wrote 1 article"), ("annotations", "{\n", "wrote 1 annotation"),
+])
+def test_out_dash_writes_the_export_to_stdout_and_says_so_on_stderr(library, tmp_path, fmt, starts, count):
+    result = run("--library", library, "export", "--format", fmt, "--out", "-", cwd=tmp_path)
+    assert result.stdout.startswith(starts)  # CSV without the byte-order mark a spreadsheet file has
+    assert result.stderr.startswith(f"dossier: {count} to stdout")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_dash_streams_the_same_articles_as_a_file(library, tmp_path):
+    run("--library", library, "export", "--format", "jsonl", "--out", str(tmp_path / "a.jsonl"))
+    piped = run("--library", library, "export", "--format", "jsonl", "--out", "-").stdout
+    assert piped == (tmp_path / "a.jsonl").read_text(encoding="utf-8") and piped.count("\n") == 5
