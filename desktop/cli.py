@@ -44,6 +44,7 @@ from desktop.cli_articles import (
 )
 from desktop.cli_common import (
     PROG,
+    Interrupted,
     UsageError,
     _add_quiet,
     _colour,
@@ -299,6 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.Error as err:
         say(library_failure(args, err))
         return 1
+    except Interrupted as err:
+        say(f"interrupted: {err}")
+        return 130
     except KeyboardInterrupt:
         say("interrupted")
         return 130

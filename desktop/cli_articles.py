@@ -9,6 +9,7 @@ article); piped, they are printed whole.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.core.import_history import latest_run_id
     from desktop.core.undo import plural
     from desktop.core.workflows import FINDING_ENTITIES, import_and_extract
 
@@ -51,7 +53,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]  # a link: the import says why
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
-    with open_for_cli(args, create=True) as library, _long_job(args) as (progress, cancel):
+    with open_for_cli(args, create=True) as library, _long_job(
+            args, kept=functools.partial(_kept_by_import, library, after_run=latest_run_id(library.db),
+                                         resumed=args.resume)) as (progress, cancel):
 
         def imported(report: ImportReport) -> None:
             """Say what was imported before entities are looked for (the articles are searchable)."""
@@ -88,6 +92,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         line += f"; {PROG} import --resume {report.run_id} reads the rest"
     say(line)
     return 1
+
+
+def _kept_by_import(library, *, after_run: int, resumed: int | None) -> str:
+    """What an import stopped at once by a second Ctrl+C kept, from its run's record: ``"1,200
+    imported are kept; dossier import --resume 7 reads the rest"`` (or, once its files were read,
+    the command that finds the entities still waiting)."""
+    from desktop.core.entities.extraction_queue import unclaimed
+    from desktop.core.import_history import get_run, own_run_after
+    from desktop.core.undo import plural
+
+    run_id = resumed or own_run_after(library.db, after_run)
+    if run_id is None:
+        return "nothing was imported"
+    run = get_run(library.db, run_id)
+    line = f"{run.imported:,} imported " + ("is" if run.imported == 1 else "are") + " kept"
+    if run.state != "finished":
+        return f"{line}; {PROG} import --resume {run_id} reads the rest"
+    waiting = unclaimed(library.db)
+    return f"{line}; {PROG} extract finds the entities of {plural(waiting, 'article')}" if waiting else line
 
 
 def _duplicates(library, report: ImportReport) -> list[str]:
@@ -415,8 +438,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace, out, *, where: str, to_stdout: bool) -> int:
     """Write the export ``args`` ask for to ``out`` (a file, or standard output) and say so."""
-    import functools
-
     from desktop.core import export, webannotation
     from desktop.core.search import search_ids
     from desktop.core.undo import plural
@@ -432,9 +453,10 @@ def _export(args: argparse.Namespace, out, *, where: str, to_stdout: bool) -> in
             write = functools.partial(webannotation.export_annotations, library.db, out, doc_ids=ids)
         else:
             write = functools.partial(export.export_markdown, library.db, out, doc_ids=ids)
-        written = _write_with_progress(write, args)
+        unwritten = "the export on stdout is incomplete" if to_stdout else f"{out} was not written"
+        written = _write_with_progress(write, args, unwritten=unwritten)
         if written is None:
-            say("cancelled: the export on stdout is incomplete" if to_stdout else f"cancelled: {out} was not written")
+            say(f"cancelled: {unwritten}")
             return 1
     if args.format == "annotations":
         line = f"wrote {plural(written, 'annotation')} to {where}"
@@ -448,13 +470,14 @@ def _export(args: argparse.Namespace, out, *, where: str, to_stdout: bool) -> in
     return 0
 
 
-def _write_with_progress(write, args: argparse.Namespace) -> int | None:
+def _write_with_progress(write, args: argparse.Namespace, *, unwritten: str) -> int | None:
     """Run ``write(progress=..., cancel=...)`` (an export) with the progress line; returns what it
-    returns (how many it wrote), or None when Ctrl+C cancelled it (nothing written)."""
+    returns (how many it wrote), or None when Ctrl+C cancelled it (``unwritten`` says what that
+    left, after a second Ctrl+C too)."""
     from desktop.core.errors import Cancelled
     from desktop.core.jobs import PhaseProgress
 
-    with _long_job(args) as (progress, cancel):
+    with _long_job(args, kept=lambda: unwritten) as (progress, cancel):
         writing = PhaseProgress(progress, "writing", "articles") if progress else None
         try:
             return write(progress=writing, cancel=cancel)

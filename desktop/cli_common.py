@@ -6,7 +6,7 @@ one, with the sample corpus); ``print_outcome`` prints what a command did, as JS
 (``new_file_place`` only its folder); ``_long_job`` gives a long command its progress
 line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it
 stopped; ``say`` prints every ``dossier: …`` line on stderr in one style (``one_style``: lower case
-first, no full stop, as argparse writes its own); ``columns`` fits a text to a column of a terminal (Chinese characters take two cells),
+first, no full stop, as argparse writes its own); ``Interrupted`` what a second Ctrl+C kept; ``columns`` fits a text to a column of a terminal (Chinese characters take two cells),
 ``fit`` and ``wrapped`` a line to the terminal's width (``terminal_width``: None when stdout is
 piped, which keeps lines whole); ``whole_number`` and ``_positive_int`` read the numbers of a
 command line; ``UsageError`` is a command line that cannot be acted on (exit status 2). The
@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from desktop.cli_library import prepare_session
 
@@ -102,6 +102,10 @@ def terminal_width() -> int | None:
 
 class UsageError(Exception):
     """A command line that cannot be acted on (exit status 2)."""
+
+
+class Interrupted(Exception):
+    """A second Ctrl+C stopped a long command at once; the message says what was kept (exit status 130)."""
 
 
 NAMES = frozenset({"Dossier", "Datasette", "Word", "English", "Russian", "Chinese", "Windows", "Markdown"})
@@ -300,12 +304,14 @@ def say_cancelled(progress: ProgressCallback | None, what: str) -> None:
 
 
 @contextmanager
-def _long_job(args: argparse.Namespace) -> Iterator[tuple[ProgressCallback | None, CancelToken]]:
+def _long_job(args: argparse.Namespace, *, kept: Callable[[], str] | None = None
+              ) -> Iterator[tuple[ProgressCallback | None, CancelToken]]:
     """The progress line (on a terminal, unless --quiet) and the cancel token of a long command.
 
     For the ``with`` block the first Ctrl+C sets the token, so the job stops
     after the batch it is on and keeps what it committed; a second Ctrl+C
-    interrupts at once.
+    interrupts at once: ``Interrupted`` with what ``kept()`` says was kept (the progress line
+    ended first), or ``KeyboardInterrupt`` without ``kept``.
     """
     from desktop.core.jobs import CancelToken
     from desktop.progress_line import terminal_progress
@@ -320,5 +326,11 @@ def _long_job(args: argparse.Namespace) -> Iterator[tuple[ProgressCallback | Non
     try:
         with terminal_progress(sys.stderr, quiet=args.quiet) as progress:
             yield progress, cancel
+    except KeyboardInterrupt:
+        if kept is None:
+            raise
+        previous = signal.SIG_IGN  # more Ctrl+C do not cut short the line saying what was kept
+        signal.signal(signal.SIGINT, previous)
+        raise Interrupted(kept()) from None
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -315,6 +315,12 @@ def latest_run_id(db: Database) -> int:
     return db.conn.execute("SELECT coalesce(max(id), 0) FROM import_runs").fetchone()[0]
 
 
+def own_run_after(db: Database, after_run: int) -> int | None:
+    """The newest run newer than ``after_run`` that this process started; None when it started none."""
+    return db.conn.execute("SELECT max(id) FROM import_runs WHERE id > ? AND pid = ?",
+                           [after_run, os.getpid()]).fetchone()[0]
+
+
 def recorded_since(db: Database, *, after_run: int) -> tuple[int, int]:
     """Files recorded by runs newer than ``after_run`` so far: (articles stored, updated, found
     unchanged or duplicate, failures). Read while an import runs, it counts what has been committed."""

@@ -193,8 +193,8 @@ def test_a_tag_that_never_gets_the_write_lock_says_in_one_line_that_the_library_
         holder.wait(timeout=30)
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1
-    assert f"The library {library} is busy: another program has been writing to it for" in done.stderr
-    assert done.stderr.rstrip().endswith("s; try again.")
+    assert f"dossier: the library {library} is busy: another program has been writing to it for" in done.stderr
+    assert done.stderr.rstrip().endswith("s; try again")
     assert _read(library, "SELECT count(*) FROM tags") == [(0,)]
 
 

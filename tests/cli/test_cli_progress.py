@@ -130,6 +130,26 @@ def test_ctrl_c_cancels_an_import_keeping_what_was_stored(tmp_path):
     assert _stored(library) == (imported, imported)
 
 
+def test_a_second_ctrl_c_stops_an_import_at_once_saying_what_was_kept_and_how_to_read_the_rest(tmp_path):
+    folder = _many_files(tmp_path / "many", 20_000)
+    for attempt in range(5):  # the second Ctrl+C must come before the first has stopped the import
+        library = tmp_path / f"x{attempt}.sqlite"
+        process = _start_import(library, folder, until="imports")
+        while process.poll() is None:  # Ctrl+C, then again until it stops
+            process.send_signal(signal.SIGINT)
+            time.sleep(0.01)
+        _, stderr = process.communicate(timeout=TIMEOUT)
+        if "kept" in stderr:
+            break
+    assert process.returncode == 130, stderr
+    found = re.match(r"^dossier: interrupted: ([\d,]+) imported are kept; dossier import --resume (\d+) reads "
+                     r"the rest$", stderr.strip())
+    assert found, stderr
+    assert _count(library, "documents") == int(found.group(1).replace(",", "")) > 0
+    again = run("--library", str(library), "import", "--resume", found.group(2), "--json", "--no-entities")
+    assert _count(library, "documents") == 20_000, again.stdout
+
+
 def test_ctrl_c_within_a_record_file_keeps_its_stored_batches_and_says_how_far_it_came(tmp_path):
     export = _export(tmp_path / "export.jsonl", 100_000)
     library = tmp_path / "x.sqlite"
