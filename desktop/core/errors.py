@@ -1,6 +1,11 @@
-"""Typed errors raised by the core; the CLI and the window turn them into one-line messages."""
+"""Typed errors raised by the core; the CLI and the window turn them into one-line messages.
+``describe_os_error`` and ``describe_write_error`` say in plain words why a file could not be
+read, or made and written."""
 
 from __future__ import annotations
+
+import errno
+from pathlib import Path
 
 
 class DossierError(Exception):
@@ -68,3 +73,21 @@ def describe_os_error(err: OSError) -> str:
     if isinstance(err, IsADirectoryError):
         return "is a folder"
     return f"cannot be read: {err.strerror or err}"
+
+
+def describe_write_error(err: OSError, folder: Path) -> str:
+    """The reason, in plain words, that a file could not be made or written in ``folder``
+    (for exports and new libraries): the operating system's own words only as a last resort."""
+    if err.errno == errno.EROFS:
+        return f"{folder} is on a read-only file system"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return f"you have no permission to write in {folder}"
+    if err.errno == errno.ENOSPC:
+        return f"the disk holding {folder} is full"
+    if err.errno == errno.EDQUOT:
+        return f"your disk quota on {folder} is used up"
+    if err.errno == errno.ENOENT and folder.is_dir():
+        return f"{folder} does not take new files (it is a folder of the system)"
+    if err.errno in (errno.ENAMETOOLONG, errno.EINVAL):
+        return f"the file system of {folder} does not take that file name"
+    return (err.strerror or str(err)).lower()

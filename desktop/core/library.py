@@ -46,6 +46,7 @@ from .errors import (
     LibraryUnavailable,
     NotALibrary,
     SchemaTooNew,
+    describe_write_error,
 )
 from .library_messages import library_error, library_errors, read_only_message
 from .schema import APPLICATION_ID, migrations
@@ -397,8 +398,39 @@ def _create(path: Path, *, create: bool) -> Library:
             f"Cannot create the folder {path.parent}: {err.strerror or err}"
         ) from err
     if _cannot_write(path.parent):
-        raise LibraryUnavailable(f"Cannot create a library in {path.parent}: it is read-only.")
-    return _open_writable(path, fresh=True)
+        raise LibraryUnavailable(f"Cannot create the library {path}: {_write_refusal(path.parent)}.")
+    try:
+        return _open_writable(path, fresh=True)
+    except LibraryUnavailable as err:
+        why = _creation_failure(path)
+        if why is None:
+            raise
+        raise LibraryUnavailable(f"Cannot create the library {path}: {why}.") from err
+
+
+def _write_refusal(folder: Path) -> str:
+    """Why ``folder``, which ``_cannot_write``, refuses new files, in plain words."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"{folder} is on a read-only file system"
+        if not folder.stat().st_mode & 0o222:
+            return f"{folder} is read-only"
+    except OSError as err:
+        return describe_write_error(err, folder)
+    return f"you have no permission to write in {folder}"
+
+
+def _creation_failure(path: Path) -> str | None:
+    """Why no file can be made at ``path``, in plain words (SQLite says only "unable to open
+    database file"); None when one can."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return None
+    except OSError as err:
+        return describe_write_error(err, path.parent)
+    path.unlink(missing_ok=True)
+    return None
 
 
 def _open_read_only(path: Path, *, reason: str, immutable: bool, fresh: bool,

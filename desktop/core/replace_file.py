@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .errors import WriteFailed
+from .errors import WriteFailed, describe_write_error
 
 NEW_FILE_MODE = 0o666  # what open() asks for; the kernel takes the umask off
 
@@ -39,9 +39,7 @@ def _reason(err: OSError, out: Path) -> str:
         return f"{out} is a folder"
     if not out.parent.is_dir():
         return f"there is no folder {out.parent}"
-    if isinstance(err, PermissionError):
-        return f"cannot write {out}: permission denied"
-    return f"cannot write {out}: {err.strerror or err}"
+    return f"cannot write {out}: {describe_write_error(err, out.parent)}"
 
 
 @contextlib.contextmanager
