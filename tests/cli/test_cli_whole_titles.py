@@ -1,0 +1,55 @@
+"""A title Dossier cut from an article's first sentence (Chinese above all) is printed whole by
+show, and by list and search when piped; a terminal cuts it to its width; --json keeps it as stored."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.cli.helpers import run, run_with_stdout_on_terminal
+from tests.conftest import CORPORA
+
+ARTICLE = CORPORA / "multilingual" / "zh" / "uner_gsdsimp_train_011.txt"
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> str:
+    if not ARTICLE.exists():
+        pytest.skip("the shared corpora are not here")
+    path = tmp_path_factory.mktemp("titles") / "x.sqlite"
+    run("--library", str(path), "import", str(ARTICLE), "--no-entities", "--quiet")
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def stored(library) -> dict:
+    article = json.loads(run("--library", library, "show", "1", "--json").stdout)
+    assert article["title"].endswith("…")  # cut from the first sentence when imported
+    return article
+
+
+@pytest.fixture(scope="module")
+def whole(stored) -> str:
+    """The article's first sentence, without its full stop."""
+    return re.match(r"[^。！？；\n]+", stored["text"]).group(0)
+
+
+def test_show_prints_the_whole_first_sentence_as_the_title(library, stored, whole):
+    assert run("--library", library, "show", "1").stdout.splitlines()[0] == whole
+    assert len(whole) > len(stored["title"])
+
+
+def test_list_and_search_piped_print_the_whole_title_and_json_the_stored_one(library, stored, whole):
+    title = whole
+    assert run("--library", library, "list").stdout.rstrip().endswith(f"  {title}")
+    assert run("--library", library, "search", "联盟").stdout.splitlines()[0].endswith(f"  {title}")
+    assert json.loads(run("--library", library, "list", "--json").stdout)[0]["title"] == stored["title"]
+
+
+def test_list_on_a_wide_terminal_shows_the_whole_title_and_on_a_narrow_one_cuts_it(library, whole):
+    title = whole
+    assert run_with_stdout_on_terminal("--library", library, "list", columns=300)[1].rstrip().endswith(title)
+    narrow = run_with_stdout_on_terminal("--library", library, "list", columns=80)[1].rstrip()
+    assert narrow.endswith("…") and title.startswith(narrow.split("  ")[-1].strip(" …"))
