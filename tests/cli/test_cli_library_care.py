@@ -246,7 +246,7 @@ def test_a_read_only_library_reads_searches_exports_and_refuses_writes(capsys, l
         for name, command in WRITES.items():
             status, _, err = dossier(capsys, "--library", lib, *command)
             assert status == 1 and err.count("\n") == 1, name
-            assert f"The library {library} is read-only" in err, name
+            assert f"dossier: the library {library} is read-only" in err, name
         assert sha256(library) == before
         if what == "folder":
             assert sorted(p.name for p in library.parent.iterdir()) == ["library.sqlite"]

@@ -85,14 +85,14 @@ def test_a_snippet_marks_a_hit_written_with_diacritics_deep_in_the_article(tmp_p
 def test_or_in_lower_case_is_searched_as_a_word_and_stderr_says_how_to_write_either(seeded):
     result = run("--library", seeded, "search", "Harbin or Tomsk", check=0)
     assert result.stderr.startswith("dossier: “or” was searched as a word; to find articles with either word, "
-                                    "write OR.\n")
+                                    "write OR\n")
     assert run("--library", seeded, "search", "Harbin OR Tomsk").stderr == ""
 
 
 @pytest.mark.parametrize("query, advice", [
-    ("Harbin AND", "“AND” was left out: it goes between two words (oil AND gas)."),
-    ("Harbin NEAR", "“NEAR” was searched as a word: there is no NEAR operator."),
-    ('"Harbin AND', "The quote is not closed, so “Harbin AND” was searched as one phrase."),
+    ("Harbin AND", "“AND” was left out: it goes between two words (oil AND gas)"),
+    ("Harbin NEAR", "“NEAR” was searched as a word: there is no NEAR operator"),
+    ('"Harbin AND', "the quote is not closed, so “Harbin AND” was searched as one phrase"),
 ])
 def test_a_stray_operator_or_an_open_quote_is_explained_on_stderr_as_the_window_does(seeded, query, advice):
     result = run("--library", seeded, "search", query, check=0)

@@ -87,7 +87,7 @@ def test_an_ungrouped_library_is_named_then_grouped_with_group(tmp_path, copies)
 
 def test_a_correction_of_an_unknown_article_is_one_line(copies):
     result = run("--library", str(copies), "stories", "--separate", "9999", check=1)
-    assert "No article with id 9999" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr == "dossier: no article with id 9999\n" and "Traceback" not in result.stderr
 
 
 def test_stories_keep_their_columns_when_an_outlet_is_written_in_chinese_and_say_1_article(tmp_path, copies):
