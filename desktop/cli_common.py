@@ -73,10 +73,28 @@ def fit(text: str, width: int | None) -> str:
     return columns(text, width - 1, cut=True).rstrip() + "…"
 
 
+NO_LINE_START = "，。、；：？！）」』》〉】〕〗〙〛｝］〞”’…‥・·％,.;:?!)]}%"
+"""Closing punctuation, which never starts a wrapped line (the usual rule of Chinese and Japanese
+line breaking, kinsoku)."""
+NO_LINE_END = "（「『《〈【〔〖〘〚｛［〝“‘([{"
+"""Opening punctuation, which never ends a wrapped line."""
+
+
+def _kept_together(line: str, rest: str) -> str:
+    """``line``, the start of ``rest`` cut to fit, shortened so that the next line does not start
+    with closing punctuation and this one does not end with opening punctuation (the characters
+    left out go to the next line); as it is when nothing else would be left on it."""
+    kept = line
+    while len(kept) > 1 and (kept[-1] in NO_LINE_END or rest[len(kept):].lstrip()[:1] in tuple(NO_LINE_START)):
+        kept = kept[:-1]
+    return kept.rstrip() if kept.strip() and len(kept) > 1 else line
+
+
 def wrapped(text: str, width: int | None, *, indent: str, first: str | None = None) -> list[str]:
     """``text`` as lines of ``width`` terminal cells, the first starting with ``first`` (``indent``
     when None) and the others with ``indent``; broken at a space where the line has one (Chinese,
-    which has none, anywhere). One line when ``width`` is None; its line breaks are spaces."""
+    which has none, anywhere, but never before closing punctuation such as ，or 。 nor after
+    opening punctuation such as 「). One line when ``width`` is None; its line breaks are spaces."""
     lead = indent if first is None else first
     rest = " ".join(text.split())
     if width is None:
@@ -87,6 +105,8 @@ def wrapped(text: str, width: int | None, *, indent: str, first: str | None = No
         if len(line) < len(rest) and rest[len(line)] != " " and " " in line:
             line = line[: line.rindex(" ")]
         line = line or rest[0]  # a character wider than the room still goes on its own line
+        if len(line) < len(rest):
+            line = _kept_together(line, rest)
         lines.append(lead + line)
         rest = rest[len(line):].lstrip()
         lead = indent
