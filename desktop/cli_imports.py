@@ -1,6 +1,7 @@
 """``dossier imports [--limit N] [--json]``: the library's import runs, newest first, each with its
 number, when it started (local time), how it ended and its totals — the run number ``import --resume RUN``
-takes (a run that was cancelled or whose process died says so, with that command). The
+takes (a run that was cancelled or whose process died says so, with that command, and one
+cancelled within a record export how far into it it came). The
 record itself is ``desktop.core.import_history``; ``desktop/cli.py`` registers the command with
 ``add_imports_command``.
 """
@@ -35,7 +36,8 @@ def cmd_imports(args: argparse.Namespace) -> int:
     with open_for_cli(args) as library:
         runs = list_runs(library.db, limit=args.limit)
     if args.json:
-        _print_json([{**asdict(run), "state": run.state} for run in runs])
+        _print_json([{**asdict(run), "state": run.state,
+                      "stopped_within": run.stopped_within and run.stopped_within.to_json()} for run in runs])
         return 0
     if not runs:
         print("no imports yet")
@@ -48,6 +50,8 @@ def cmd_imports(args: argparse.Namespace) -> int:
         else:  # on a terminal too narrow for both, the folders go under the run
             print(fit(line, width))
             print("\n".join(wrapped(where, width, indent=" " * 7)))
+        if run.stopped_within is not None:
+            print(fit(f"       {run.stopped_within.describe()}", width))
         if run.state in ("cancelled", "interrupted"):
             print(f"       {PROG} import --resume {run.id} reads the rest")
     return 0

@@ -42,7 +42,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .errors import InvalidInput, NotFound
-from .import_report import totals_line
+from .import_report import StoppedWithin, totals_line
 from .library import now_iso
 
 STATUSES = ("imported", "updated", "unchanged", "duplicate", "failed", "missing")
@@ -68,6 +68,7 @@ class ImportRun:
     updated: int = 0
     missing: int = 0
     unchanged: int = 0
+    stopped_within: StoppedWithin | None = None
 
     @property
     def state(self) -> str:
@@ -138,7 +139,7 @@ class RunOwner:
 
 _OWNER_COLUMNS = "pid, host, boot_id, owner_token, heartbeat_at, interrupted_at"
 _RUN_COLUMNS = (f"id, started_at, finished_at, paths, imported, duplicates, failed, cancelled, "
-               f"{_OWNER_COLUMNS}, updated, missing, unchanged")
+               f"{_OWNER_COLUMNS}, updated, missing, unchanged, stopped_within")
 _OWNER_SLICE = slice(8, 8 + len(_OWNER_COLUMNS.split(", ")))
 _ACTIVE_TOKENS: set[str] = set()  # the runs this process is importing right now
 
@@ -200,9 +201,10 @@ def _run(row: tuple[Any, ...], *, now: dt.datetime) -> ImportRun:
         named = [str(paths)]
     owner = dict(zip(_OWNER_COLUMNS.split(", "), row[_OWNER_SLICE]))
     running = finished is None and not cancelled and _owner_alive(owner, now=now)
-    updated, missing, unchanged = row[_OWNER_SLICE.stop:]
+    updated, missing, unchanged, stopped = row[_OWNER_SLICE.stop:]
+    within = StoppedWithin.from_json(json.loads(stopped)) if stopped and cancelled else None
     return ImportRun(run_id, started, finished, named, imported, duplicates, failed, bool(cancelled), running,
-                     updated, missing, unchanged)
+                     updated, missing, unchanged, within)
 
 
 def _now() -> dt.datetime:
@@ -271,7 +273,8 @@ def claim_run(db: Database, run_id: int, owner: RunOwner) -> list[tuple[int, str
             )
         db.conn.execute(
             """UPDATE import_runs SET pid = :pid, host = :host, boot_id = :boot_id,
-               owner_token = :owner_token, heartbeat_at = :now, interrupted_at = NULL, cancelled = 0
+               owner_token = :owner_token, heartbeat_at = :now, interrupted_at = NULL, cancelled = 0,
+               stopped_within = NULL
                WHERE id = :run_id""",
             {"now": now_iso(), "run_id": run_id, **owner.columns()},
         )
@@ -375,7 +378,7 @@ def report_text(db: Database, run_id: int) -> str:
     run = get_run(db, run_id)
     lines = [
         f"Import of {', '.join(run.paths) or '(nothing)'}",
-        f"Started {run.started_at}, {run.state}",
+        f"Started {run.started_at}, {run.state}" + (f": {run.stopped_within.describe()}" if run.stopped_within else ""),
         run.summary(),
     ]
     for status, heading in _REPORT_SECTIONS:

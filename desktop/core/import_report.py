@@ -76,6 +76,11 @@ class StoppedWithin:
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "records": self.records, "bytes_read": self.done, "bytes": self.total}
 
+    @classmethod
+    def from_json(cls, shape: dict[str, Any]) -> StoppedWithin:
+        """The ``StoppedWithin`` that ``to_json`` gave ``shape`` (as an import run records it)."""
+        return cls(shape["path"], shape["records"], shape["bytes_read"], shape["bytes"])
+
 
 @dataclass
 class ImportReport(ImportLines):

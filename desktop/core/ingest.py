@@ -395,7 +395,7 @@ def _commit(
                 """UPDATE import_runs SET imported = imported + ?, updated = updated + ?,
                    unchanged = unchanged + ?, duplicates = duplicates + ?, failed = failed + ?,
                    missing = missing + ?, cancelled = ?, finished_at = ?, files_done = max(files_done, ?),
-                   heartbeat_at = ?
+                   heartbeat_at = ?, stopped_within = ?
                    WHERE id = ?""",
                 [
                     len(batch.imported),
@@ -408,6 +408,7 @@ def _commit(
                     now if finished else None,
                     files_done,
                     now,
+                    json.dumps(report.stopped_within.to_json()) if finished and report.stopped_within else None,
                     report.run_id,
                 ],
             )

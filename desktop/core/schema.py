@@ -40,5 +40,6 @@ for _name, _body in (
     ("0017_entity_family_names", entities.entity_family_names),
     ("0018_entity_keys_keep_j", entities.entity_keys_keep_j),
     ("0019_tags_one_per_name", tags.tags_one_per_name),
+    ("0020_import_run_stopped_within", imports.import_run_stopped_within),
 ):
     migrations(name=_name)(_body)

@@ -38,3 +38,32 @@ def test_imports_shows_when_each_run_started_in_local_time(tmp_path):
     tokyo = dt.datetime.fromisoformat(started).astimezone(dt.timezone(dt.timedelta(hours=9)))
     shown = run("--library", library, "imports", env={"TZ": "Etc/GMT-9"}).stdout
     assert shown.startswith(f"    1  {tokyo:%Y-%m-%d %H:%M}  5 imported")
+
+
+def test_a_run_cancelled_within_a_record_export_says_how_far_into_it_it_came_in_the_history_and_report(tmp_path):
+    from desktop.core.import_history import report_text
+    from desktop.core.jobs import BYTES
+
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(json.dumps({"title": f"Report {n}", "text": f"Tomsk signs agreement {n}. " * 20}) + "\n"
+                              for n in range(5_000)))
+    library = str(tmp_path / "l.sqlite")
+    stop = CancelToken()
+
+    def first_batch_read(step) -> None:
+        if step.unit == BYTES and step.done < step.total:
+            stop.cancel()
+
+    with open_library(library) as opened:
+        report = import_paths(opened, [export], progress=first_batch_read, cancel=stop)
+        copied = report_text(opened.db, report.run_id)
+    how_far = report.stopped_within.describe()
+    assert how_far.startswith("stopped after the first ") and how_far.endswith("% of the file)")
+    lines = run("--library", library, "imports").stdout.splitlines()
+    assert "(cancelled)" in lines[0] and lines[1:] == [
+        f"       {how_far}", f"       dossier import --resume {report.run_id} reads the rest"]
+    assert copied.splitlines()[1].endswith(f", cancelled: {how_far}")
+    listed = json.loads(run("--library", library, "imports", "--json").stdout)
+    assert listed[0]["stopped_within"] == report.stopped_within.to_json()
+    run("--library", library, "import", "--resume", str(report.run_id), "--no-entities")
+    assert json.loads(run("--library", library, "imports", "--json").stdout)[0]["stopped_within"] is None

@@ -1,6 +1,7 @@
 """The migrations of importing: resumable import runs, imports that update articles
-in place and report the files gone from a folder, and imports that tell a file already in
-the library as it is (unchanged) from a duplicate.
+in place and report the files gone from a folder, imports that tell a file already in
+the library as it is (unchanged) from a duplicate, and runs that record how far into a
+record export a cancel stopped them.
 
 Registered in order, under their names, by ``desktop/core/schema.py``.
 """
@@ -59,6 +60,12 @@ def unchanged_files_on_import(db: Database) -> None:
         ALTER TABLE import_runs ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;
         """ + _imports_accepting("imported", "updated", "unchanged", "duplicate", "failed", "missing"),
     )
+
+
+def import_run_stopped_within(db: Database) -> None:
+    """A run cancelled within a record export records how far into it it came (``StoppedWithin``
+    as JSON), for the import history and the report."""
+    run_script(db, "ALTER TABLE import_runs ADD COLUMN stopped_within TEXT;")
 
 
 def _imports_accepting(*statuses: str) -> str:
