@@ -3,14 +3,17 @@
 ``open_for_cli`` opens the library a command names (creating only the default
 one, with the sample corpus); ``print_outcome`` prints what a command did, as JSON with
 ``--json`` (``add_json``); ``output_file`` checks the file a command is to write
-(``new_file_place`` only its folder); ``_long_job`` gives a long command its progress
-line and the cancel token that the first Ctrl+C sets, ``say_cancelled`` the line that says it
-stopped; ``say`` prints every ``dossier: …`` line on stderr in one style (``one_style``: lower case
-first, no full stop, as argparse writes its own); ``Interrupted`` what a second Ctrl+C kept; ``columns`` fits a text to a column of a terminal (Chinese characters take two cells),
-``fit`` and ``wrapped`` a line to the terminal's width (``terminal_width``: None when stdout is
-piped, which keeps lines whole); ``whole_number`` and ``_positive_int`` read the numbers of a
-command line; ``UsageError`` is a command line that cannot be acted on (exit status 2). The
-command modules (``desktop/cli*.py``) import these from here or from ``desktop.cli``.
+(``new_file_place`` only its folder), ``standard_output`` is stdout for ``--out -``;
+``_long_job`` gives a long command its progress line and the cancel token that the first
+Ctrl+C sets (a second raises ``Interrupted``, saying what was kept), ``say_cancelled`` the
+line that says it stopped; ``say`` prints every ``dossier: …`` line on stderr in one style
+(``one_style``: lower case first, no full stop, as argparse writes its own); ``columns`` fits
+a text to a column of a terminal (Chinese characters take two cells), ``fit`` and ``wrapped``
+a line to the terminal's width (``terminal_width``: None when stdout is piped, which keeps
+lines whole; no wrapped line starts with closing punctuation); ``whole_number`` and
+``_positive_int`` read the numbers of a command line; ``UsageError`` is a command line that
+cannot be acted on (exit status 2). The command modules (``desktop/cli*.py``) import these
+from here or from ``desktop.cli``.
 """
 
 from __future__ import annotations
