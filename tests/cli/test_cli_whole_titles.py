@@ -53,3 +53,15 @@ def test_list_on_a_wide_terminal_shows_the_whole_title_and_on_a_narrow_one_cuts_
     assert run_with_stdout_on_terminal("--library", library, "list", columns=300)[1].rstrip().endswith(title)
     narrow = run_with_stdout_on_terminal("--library", library, "list", columns=80)[1].rstrip()
     assert narrow.endswith("…") and title.startswith(narrow.split("  ")[-1].strip(" …"))
+
+
+def test_stories_piped_print_the_whole_titles_of_their_articles(tmp_path, whole):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    text = ARTICLE.read_text(encoding="utf-8")
+    (folder / "uner_copy_001.txt").write_text(text, encoding="utf-8")
+    (folder / "uner_copy_002.txt").write_text(text + "\n补充一句。\n", encoding="utf-8")
+    library = str(tmp_path / "x.sqlite")
+    run("--library", library, "import", str(folder), "--no-entities", "--quiet")
+    lines = run("--library", library, "stories", "--group", "--quiet").stdout.splitlines()
+    assert lines[0].startswith("story") and [line.endswith(f"  {whole}") for line in lines[1:]] == [True, True]
