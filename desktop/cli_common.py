@@ -136,6 +136,7 @@ NAMES = frozenset({"Dossier", "Datasette", "Word", "English", "Russian", "Chines
 CSV or SQLite keep theirs anyway)."""
 _FIRST_WORD = re.compile(r"[A-Z][a-z]*(?=[ ,:;]|$)")
 _NEXT_SENTENCE = re.compile(r"(\S+)\. (?=[A-Z])")  # a sentence ending, the next one starting
+_QUOTED = re.compile(r"'[^']*'|“[^”]*”|\"[^\"]*\"|«[^»]*»")  # a name or a title as the person wrote it
 
 
 def _lower_first(text: str) -> str:
@@ -152,13 +153,14 @@ def one_style(message: str) -> str:
     at the end, sentences joined by semicolons ("No article with id 9." → "no article with id 9").
     The core's messages are sentences for the window; the command line says them this way."""
     def join(sentence: re.Match[str]) -> str:
-        if "." in sentence.group(1) or sentence.group(1).endswith(("e.g", "i.e")):
-            return sentence.group(0)  # an abbreviation ("e.g. Zhang"), not the end of a sentence
+        if "." in sentence.group(1) or any(start < sentence.end() and sentence.start() < end for start, end in quoted):
+            return sentence.group(0)  # an abbreviation ("e.g. Zhang") or a quoted name ("'Mr. Li'")
         return f"{sentence.group(1)}\0"
 
     text = message.strip()
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1]
+    quoted = [found.span() for found in _QUOTED.finditer(text)]
     first, *others = _NEXT_SENTENCE.sub(join, text).split("\0")
     return ";".join([_lower_first(first), *(" " + _lower_first(other) for other in others)])
 

@@ -34,6 +34,7 @@ def test_two_sentences_of_the_core_become_one_line_joined_by_a_semicolon():
     ("A tag named 'x' already exists.", "a tag named 'x' already exists"),
     ("Report.csv exists; add --force", "Report.csv exists; add --force"),
     ("nothing imported: 2 files failed", "nothing imported: 2 files failed"),
-], ids=["acronym", "name", "abbreviation", "sentence", "article", "file name", "already"])
+    ("No tag named 'Dr. Li'.", "no tag named 'Dr. Li'"),
+], ids=["acronym", "name", "abbreviation", "sentence", "article", "file name", "already", "quoted"])
 def test_one_style_keeps_names_acronyms_and_file_names(message, said):
     assert one_style(message) == said
