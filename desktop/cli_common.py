@@ -345,7 +345,11 @@ def _long_job(args: argparse.Namespace, *, kept: Callable[[], str] | None = None
 
     def first_interrupt(_signum: int, _frame: object) -> None:
         cancel.cancel()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, second_interrupt)
+
+    def second_interrupt(_signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # more Ctrl+C do not cut short the clearing up
+        raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, first_interrupt)
     try:
@@ -354,8 +358,7 @@ def _long_job(args: argparse.Namespace, *, kept: Callable[[], str] | None = None
     except KeyboardInterrupt:
         if kept is None:
             raise
-        previous = signal.SIG_IGN  # more Ctrl+C do not cut short the line saying what was kept
-        signal.signal(signal.SIGINT, previous)
+        previous = signal.SIG_IGN  # nor the line saying what was kept
         raise Interrupted(kept()) from None
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -238,3 +238,23 @@ def test_a_backup_shows_its_progress_on_a_terminal_and_is_silent_when_piped(tmp_
     assert status == 0 and stdout.startswith("backed up ")
     assert re.search(r"\rBacking up  (\d+)/\1 MB \(100%\)", shown), shown
     assert run("--library", str(library), "backup").stderr == ""
+
+
+def test_a_second_ctrl_c_stops_an_export_at_once_saying_the_file_was_not_written(tmp_path):
+    library = tmp_path / "x.sqlite"
+    run("--library", str(library), "import", str(_many_files(tmp_path / "many", 20_000)), "--no-entities", "--quiet")
+    out = tmp_path / "out" / "all.jsonl"
+    out.parent.mkdir()
+    for _ in range(10):  # the second Ctrl+C must come before the first has stopped the export
+        process = subprocess.Popen([DOSSIER, "--library", str(library), "export", "--format", "jsonl", "--out",
+                                    str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while process.poll() is None and not any(out.parent.iterdir()):  # writing has begun
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.002)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=TIMEOUT)
+        if "interrupted" in stderr:
+            break
+    assert (process.returncode, stderr) == (130, f"dossier: interrupted: {out} was not written\n")
+    assert list(out.parent.iterdir()) == []
