@@ -28,13 +28,9 @@ def run(*args: str, env: dict | None = None, check: int | None = 0, cwd: Path | 
     return result
 
 
-def run_on_terminal(*args: str) -> tuple[int, str, str]:
-    """``dossier ARGS`` with stderr on a pseudo-terminal: (exit status, stdout, what the terminal showed)."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [DOSSIER, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal, env=os.environ
-    )
-    os.close(terminal)
+def _read_terminal(controller: int) -> bytes:
+    """Everything a program wrote to the pseudo-terminal whose controlling end is ``controller``
+    until it closed (the controlling end is closed after)."""
     shown = bytearray()
     while True:
         try:
@@ -45,6 +41,17 @@ def run_on_terminal(*args: str) -> tuple[int, str, str]:
             break
         shown += chunk
     os.close(controller)
+    return bytes(shown)
+
+
+def run_on_terminal(*args: str) -> tuple[int, str, str]:
+    """``dossier ARGS`` with stderr on a pseudo-terminal: (exit status, stdout, what the terminal showed)."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [DOSSIER, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal, env=os.environ
+    )
+    os.close(terminal)
+    shown = _read_terminal(controller)
     stdout = process.stdout.read().decode()
     process.stdout.close()
     return process.wait(timeout=TIMEOUT), stdout, shown.decode(errors="replace")
@@ -58,14 +65,5 @@ def run_with_stdout_on_terminal(*args: str, columns: int = 80) -> tuple[int, str
     process = subprocess.Popen([DOSSIER, *args], stdin=subprocess.DEVNULL, stdout=terminal,
                                stderr=subprocess.DEVNULL, env=os.environ)
     os.close(terminal)
-    shown = bytearray()
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:  # the terminal's other end closed (EIO on Linux)
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(controller)
+    shown = _read_terminal(controller)
     return process.wait(timeout=TIMEOUT), shown.decode().replace("\r\n", "\n")

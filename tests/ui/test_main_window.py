@@ -939,11 +939,10 @@ def test_f6_and_shift_f6_go_from_pane_to_pane_past_the_filters(qtbot, open_windo
     assert QApplication.focusWidget() is window.reader
 
 
-def test_the_published_histogram_chooses_a_year_and_a_range_of_months_from_the_keyboard(
-        qtbot, open_window, agency_library):
+def tab_to_histogram(qtbot, window):
+    """Tab from the search box until the keyboard is on the Published histogram; the histogram."""
     from PySide6.QtWidgets import QApplication
 
-    window = open_window(agency_library)
     histogram = window.sidebar.histogram
     focus_on(qtbot, window, window.search_box)
     for _ in range(40):
@@ -951,6 +950,13 @@ def test_the_published_histogram_chooses_a_year_and_a_range_of_months_from_the_k
             break
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert histogram.hasFocus()
+    return histogram
+
+
+def test_the_published_histogram_chooses_a_year_and_a_range_of_months_from_the_keyboard(
+        qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    histogram = tab_to_histogram(qtbot, window)
     qtbot.keyClick(histogram, Qt.Key.Key_Left)
     qtbot.keyClick(histogram, Qt.Key.Key_Return)
     finish_workers(window)
@@ -967,20 +973,10 @@ def test_the_published_histogram_chooses_a_year_and_a_range_of_months_from_the_k
 
 def test_the_histogram_names_the_bar_reached_from_the_keyboard_in_words_and_has_an_accessible_name(
         qtbot, open_window, agency_library):
-    from PySide6.QtWidgets import QApplication
-
     from tests.ui.journeys.steps import drawn_texts
 
     window = open_window(agency_library)
-    histogram = window.sidebar.histogram
-    window.activateWindow()
-    window.search_box.setFocus()
-    qtbot.waitUntil(window.search_box.hasFocus)
-    for _ in range(40):
-        if histogram.hasFocus():
-            break
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert histogram.hasFocus()
+    histogram = tab_to_histogram(qtbot, window)
     qtbot.keyClick(histogram, Qt.Key.Key_Left)
     assert "2020: 1 article" in drawn_texts(histogram)
     qtbot.keyClick(histogram, Qt.Key.Key_Home)
