@@ -245,3 +245,18 @@ def double_click_mention(qtbot, window, title: str, name: str):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
                     and QApplication.focusWidget().window().objectName() == "entityPage")
     return QApplication.focusWidget().window()
+
+
+def merge_by_typing(qtbot, table, typed: str) -> None:
+    """M on the selected rows of Review entities' ``table``, ``typed`` in the merge picker's
+    box and Enter: the rows merged into the name the picker offers first."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    qtbot.keyClick(table, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: merge_picker() is not None)
+    box = merge_picker().findChild(QLineEdit, "mergeFilter")
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClicks(box, typed)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: merge_picker() is None)

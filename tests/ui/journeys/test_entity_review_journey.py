@@ -14,7 +14,7 @@ from desktop.core.entities.name_keys import refresh_keys
 from desktop.core.entities.review import relabel_entities
 from desktop.core.library import open_library
 from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
-from tests.ui.journeys.steps import click_row, menu_action, merge_picker, selected_rows
+from tests.ui.journeys.steps import click_row, menu_action, merge_by_typing, merge_picker, selected_rows
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
 
@@ -113,13 +113,7 @@ def test_two_names_are_merged_into_one_chosen_by_typing_and_ctrl_z_splits_them_a
     click_row(qtbot, table, 1, Qt.KeyboardModifier.ControlModifier)
     assert selected_rows(table) == [0, 1]
 
-    qtbot.keyClick(table, Qt.Key.Key_M)
-    qtbot.waitUntil(lambda: merge_picker() is not None)
-    box = merge_picker().findChild(QLineEdit, "mergeFilter")
-    qtbot.waitUntil(box.hasFocus)
-    qtbot.keyClicks(box, "dems")
-    qtbot.keyClick(box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: merge_picker() is None)
+    merge_by_typing(qtbot, table, "dems")
     qtbot.waitUntil(lambda: table_rows(review) == [("Lib Dems", "Organisation", "3")])
     assert spellings_of(review, "Lib Dems") == "Lib Dem"
 

@@ -19,7 +19,7 @@ from tests.ui.journeys.steps import (
     click_row,
     double_click_mention,
     menu_action,
-    merge_picker,
+    merge_by_typing,
     selected_rows,
     shift_click_rows,
 )
@@ -135,13 +135,7 @@ def test_after_the_merge_picker_the_keyboard_is_back_in_review_entities_table(
     qtbot.waitUntil(lambda: table.model().rowCount() == 2)
     click_row(qtbot, table, 0)
     click_row(qtbot, table, 1, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(table, Qt.Key.Key_M)
-    qtbot.waitUntil(lambda: merge_picker() is not None)
-    box = merge_picker().findChild(QLineEdit, "mergeFilter")
-    qtbot.waitUntil(box.hasFocus)
-    qtbot.keyClicks(box, "dems")
-    qtbot.keyClick(box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: merge_picker() is None)
+    merge_by_typing(qtbot, table, "dems")
     qtbot.waitUntil(lambda: QApplication.focusWidget() is table)
 
 
