@@ -81,12 +81,18 @@ class _Column:
         self.numbers: dict[str, int] = {}
         self.value_ranks: np.ndarray | None = None
 
-    def set(self, ids: Sequence[int], texts: Sequence[str | None]) -> None:
-        """Give each of ``ids`` its text (None: no value); the column must be large enough."""
-        for text in set(texts) - self.numbers.keys() - {None}:
+    def number(self, text: str) -> int:
+        """The code of ``text``, given a new one when the column has not held it before."""
+        if text not in self.numbers:
             self.numbers[text] = len(self.values)
             self.values.append(text)
             self.value_ranks = None
+        return self.numbers[text]
+
+    def set(self, ids: Sequence[int], texts: Sequence[str | None]) -> None:
+        """Give each of ``ids`` its text (None: no value); the column must be large enough."""
+        for text in set(texts) - self.numbers.keys() - {None}:
+            self.number(text)
         lookup = {**self.numbers, None: -1}
         self.codes[list(ids)] = list(map(lookup.__getitem__, texts))
 
@@ -227,27 +233,55 @@ class FacetIndex:
 
     def _read_documents(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
         """Read the facet columns of the documents ``ids`` (all when None); absent ones are removed."""
-        values = ", ".join(facet.column or "" for facet in _COLUMN_FACETS)
-        sql = f"SELECT d.id, d.published, d.starred, d.word_count, {_STORY}, {values} FROM documents d"
         if ids is None:
-            rows = conn.execute(sql + " INDEXED BY documents_search").fetchall()
-            ids = []
-        else:
-            rows = conn.execute(f"{sql} WHERE d.id {_IDS_IN}", [json.dumps(ids)]).fetchall()
+            self._read_all_documents(conn)
+            return
+        values = ", ".join(facet.column or "" for facet in _COLUMN_FACETS)
+        rows = conn.execute(
+            f"SELECT d.id, d.published, d.starred, d.word_count, {_STORY}, {values} FROM documents d "
+            f"WHERE d.id {_IDS_IN}", [json.dumps(ids)]).fetchall()
         found, published, starred, lengths, stories, *columns = (
             (list(column) for column in zip(*rows)) if rows else ([] for _ in range(5 + len(_COLUMN_FACETS))))
         self._grow(1 + max([*ids, *found], default=-1))
         self.exists[ids] = False
-        self.exists[found] = True
-        self.starred[found] = starred
-        self.lengths[found] = lengths
-        self.dates[found] = ["" if p is None else p[:10] for p in published]
-        self.dated[found] = [p is not None for p in published]
+        self._set_rows(found, published, starred, lengths)
         self.stories[ids] = -1
         self.stories[found] = [-1 if story is None else story for story in stories]
         for facet, texts in zip(_COLUMN_FACETS, columns):
             self.columns[facet.name].codes[ids] = -1
             self.columns[facet.name].set(found, texts)
+
+    def _read_all_documents(self, conn: sqlite3.Connection) -> None:
+        """Read every document: the few per-document numbers row by row, and each facet column
+        as its distinct values with their documents' ids (``GROUP BY``), which spares making a
+        Python string per document and column — half the time of a new window's first index."""
+        rows = conn.execute(
+            "SELECT id, published, starred, word_count FROM documents INDEXED BY documents_search").fetchall()
+        found, published, starred, lengths = (list(column) for column in zip(*rows)) if rows else ([], [], [], [])
+        self._grow(1 + max(found, default=-1))
+        self.exists[:] = False
+        self._set_rows(found, published, starred, lengths)
+        self.stories[:] = -1
+        members, stories = (_id_array(text) for text in conn.execute(
+            "SELECT group_concat(document_id), group_concat(story) FROM story_members").fetchone())
+        kept = members < self.size
+        self.stories[members[kept]] = stories[kept]
+        self.stories[~self.exists] = -1
+        for facet in _COLUMN_FACETS:
+            column = self.columns[facet.name]
+            column.codes[:] = -1
+            for text, documents in conn.execute(
+                    f"SELECT {facet.column}, group_concat(d.id) FROM documents d GROUP BY 1"):
+                if text is not None:
+                    column.codes[_id_array(documents)] = column.number(text)
+
+    def _set_rows(self, found: list[int], published: list[str | None], starred: list[int],
+                  lengths: list[int]) -> None:
+        self.exists[found] = True
+        self.starred[found] = starred
+        self.lengths[found] = lengths
+        self.dates[found] = ["" if p is None else p[:10] for p in published]
+        self.dated[found] = [p is not None for p in published]
 
     def _read_tags(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
         self.tag_names = dict(conn.execute("SELECT id, name FROM tags"))
