@@ -73,6 +73,7 @@ class _ResultSets:
         self.plans_stamp: tuple[int, int] | None = None
         self.saved: int | None = None  # the seq of the index saved in the library, as last known
         self.save_after = 0.0  # monotonic time before which a refused save is not tried again
+        self.held = False  # saving waits for ``save_held_index`` (a window's first counts come first)
 
 
 _RESULT_SETS: weakref.WeakKeyDictionary[Database, _ResultSets] = weakref.WeakKeyDictionary()
@@ -102,17 +103,46 @@ def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
             cache.saved = index.seq if index else None
         if index is None or not index.catch_up(conn):
             index, cache.saved = FacetIndex(conn), None
-    behind = SAVE_AFTER if seq is None else RESAVE_AFTER
-    if (cache.saved is None or index.seq - cache.saved > behind) and time.monotonic() >= cache.save_after:
-        if save_index(conn, index):
-            cache.saved, stamp = index.seq, _stamp(conn)
-        else:
-            cache.save_after = time.monotonic() + RETRY_AFTER_S
+    if not cache.held and _save_due(conn, cache, index, first=seq is None):
+        stamp = _stamp(conn)
     if index.seq != seq or seq is None:
         cache.masks.clear()
         cache.counts.clear()
     cache.index, cache.stamp = index, stamp
     return index
+
+
+def _save_due(conn: sqlite3.Connection, cache: _ResultSets, index: FacetIndex, *, first: bool) -> bool:
+    """Save ``index`` in the library if the saved one is missing or far behind; True when saved."""
+    behind = SAVE_AFTER if first else RESAVE_AFTER
+    if (cache.saved is None or index.seq - cache.saved > behind) and time.monotonic() >= cache.save_after:
+        if save_index(conn, index):
+            cache.saved = index.seq
+            return True
+        cache.save_after = time.monotonic() + RETRY_AFTER_S
+    return False
+
+
+def hold_saving(db: Database) -> None:
+    """Leave saving the facet index of ``db``'s connection to ``save_held_index``: a window's
+    first sidebar of a library without a saved index (made by an older version) then waits
+    for reading the articles, not also for writing the index (half a second at 100,000 articles)."""
+    _RESULT_SETS.setdefault(db, _ResultSets()).held = True
+
+
+def save_held_index(db: Database) -> bool:
+    """Save the index held back by ``hold_saving`` if it is due (the window calls this once it
+    is quiet); later indexes of the connection are saved as they come. True when saved."""
+    cache = _RESULT_SETS.setdefault(db, _ResultSets())
+    with cache.lock:
+        cache.held = False
+        if cache.index is None:
+            return False
+        current = cache.stamp == _stamp(db.conn)
+        saved = _save_due(db.conn, cache, cache.index, first=True)
+        if saved and current:  # the save's own write does not make the index stale
+            cache.stamp = _stamp(db.conn)
+        return saved
 
 
 def available_facets(db: Database) -> list[Facet]:

@@ -314,6 +314,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self._total = count_documents(self.library.db)
         self._refresh_saved_searches()
         self._facets_known = False
+        self._save_facet_index_when_quiet()
         self._start(self._request(facets=(), histogram=False), sync=True)
         self._start(self._request(list_ids=False), sync=False)
         self.search_index.start(self.library, opened=True)

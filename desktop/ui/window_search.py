@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 from PySide6.QtCore import Qt, QTimer
 
 from desktop.core.errors import DossierError
+from desktop.core.facet_counts import hold_saving, save_held_index
 from desktop.core.query import (
     QuerySyntaxError,
     compile_query,
@@ -113,6 +114,20 @@ class SearchMixin:
         header.setSortIndicatorShown(column >= 0)
         order = Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder
         header.setSortIndicator(column, order)
+
+    def _save_facet_index_when_quiet(self) -> None:
+        """A facet index the first counts had to read from the articles (a library made by an
+        older version) is saved in the library once the window is quiet, not before the first
+        sidebar shows; the next window over the library then counts at once."""
+        db = self._read.db
+        hold_saving(db)  # before the first search, which reads the index
+
+        def save() -> None:
+            if self._read.db is db:
+                self.queries.start(lambda progress, cancel: save_held_index(db), on_finished=lambda saved: None)
+
+        # from the next turn of the loop: the first searches have started by then
+        QTimer.singleShot(0, self, lambda: self.when_quiet(save))
 
     def _request(self, *, facets: Sequence[str] | None = None, list_ids: bool = True,
                  histogram: bool = True) -> ResultRequest:

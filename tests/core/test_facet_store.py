@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.core import facet_counts as facet_counts_module
 from desktop.core import facet_index, facet_store
 from desktop.core.facet_counts import date_histogram, facet_counts
 from desktop.core.library import open_library
@@ -188,3 +189,20 @@ def test_an_import_whose_facet_index_cannot_be_read_still_reports_its_articles(l
     folder = text_folder(tmp_path / "in", {"a.txt": "Harbour story\n\nThe harbour of Tianjin opened a berth."})
     report = import_paths(library, [folder])
     assert len(report.imported) == 1
+
+
+def test_a_held_save_waits_until_it_is_asked_for_and_then_serves_the_next_opening(library, monkeypatch):
+    db = library.db
+    with db.atomic():
+        for number in range(6):
+            add_article(db, f"Report {number} from the harbour", source=("Xinhua", "TASS")[number % 2],
+                        published=f"2019-0{1 + number}-01")
+    facet_counts_module.hold_saving(db)
+    expected = counted(db)
+    assert db.execute("SELECT count(*) FROM facet_index_store").fetchone()[0] == 0
+    assert facet_counts_module.save_held_index(db)
+    assert db.execute("SELECT seq FROM facet_index_store").fetchone()[0] == \
+        db.execute("SELECT max(seq) FROM search_log").fetchone()[0]
+    forbid_reading_the_articles(monkeypatch)
+    assert counted(db) == expected  # the saving connection's own counts stay as they were
+    assert reopened_counts(library.path) == expected
