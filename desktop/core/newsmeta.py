@@ -257,7 +257,8 @@ def _meta_of(line: str) -> _Meta | None:
     wire = _wire_after_date(dated[opened.end():]) if opened else None
     labelled = [found for label in _LABEL.finditer(line)
                 if (found := _labelled(label.group("label").lower(), _label_value(line, label.end()))) is not None]
-    if not (byline or leading or labelled or wire or (local_leading and not ends_sentence(line))):
+    local_dated = local_leading is not None and not ends_sentence(dated[local_leading.end():].lstrip(" ."))
+    if not (byline or leading or labelled or wire or local_dated):
         return None
     meta = _Meta(author=byline.group("name") if byline else None, source=wire.group("outlet") if wire else None)
     for found in labelled:

@@ -129,6 +129,8 @@ def test_date_mentioned_in_the_story_is_not_the_publication_date(text: str) -> N
     ("line", "iso"),
     [
         ("13 марта 2019 года", "2019-03-13"),
+        ("13 марта 2019 г.", "2019-03-13"),
+        ("13 марта 2019 года.", "2019-03-13"),
         ("Опубликовано: 1 мая 2020", "2020-05-01"),
         ("2019年3月13日", "2019-03-13"),
         ("发布时间：2020年05月01日 09:30", "2020-05-01"),
@@ -137,6 +139,12 @@ def test_date_mentioned_in_the_story_is_not_the_publication_date(text: str) -> N
 def test_russian_and_chinese_date_lines_are_read(line: str, iso: str) -> None:
     body = "Первое предложение статьи о науке и технике."
     assert extract_news(f"Заголовок статьи о науке\n{line}\n\n{body}").published == iso
+
+
+def test_a_date_line_abbreviating_the_year_leaves_the_byline_under_it_to_be_read() -> None:
+    body = "Российские и китайские учёные открыли лабораторию в Новосибирске. Это первая такая лаборатория."
+    article = extract_news(f"Учёные открыли новую лабораторию\n\n14 сентября 2021 г.\n\nАвтор: Иван Петров\n\n{body}")
+    assert (article.published, article.author, article.text) == ("2021-09-14", "Иван Петров", body)
 
 
 def test_date_line_opening_a_chinese_sentence_stays_in_the_body() -> None:
