@@ -34,6 +34,7 @@ from desktop.cli_common import (
     wrapped,
 )
 from desktop.cli_extract import note_waiting_entities
+from desktop.cli_filters import filter_matching_nothing, search_filters, stored_names
 from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
 from desktop.progress_line import is_terminal
@@ -201,59 +202,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search_filters(args: argparse.Namespace):
-    from desktop.core.search import Filters
-
-    filters = Filters()
-    for tag in args.tag:
-        filters = filters.including("tag", tag)
-    for source in args.source:
-        filters = filters.including("source", source)
-    for language in args.language:
-        filters = filters.including("language", language)
-    for entity in args.entity:
-        label, sep, name = entity.partition(":")
-        if not sep or not label or not name:
-            raise UsageError(f"--entity takes LABEL:NAME, e.g. PERSON:Zhang Qiang (got {entity!r})")
-        filters = filters.including(f"entity:{label.upper()}", name)
-    if args.since and args.until and args.since > args.until + "~":  # "~" sorts after any -MM-DD
-        raise UsageError(f"--since {args.since} is later than --until {args.until}")
-    if args.since or args.until:
-        filters = filters.with_dates(args.since, args.until)
-    return filters
-
-
-def _stored_tag_name(library, name: str) -> str:
-    """The name of the tag ``name`` (in any case) as the library spells it; ``name`` itself when
-    no tag has it."""
-    from desktop.core.errors import InvalidInput
-    from desktop.core.tags import find_tag
-
-    try:
-        found = find_tag(library.db, name)
-    except InvalidInput:  # not a tag's name at all ("a//b"): no article has it
-        return name
-    return found["name"] if found else name
-
-
-def _filter_matching_nothing(library, args: argparse.Namespace) -> str:
-    """``": no article has the tag 'x'"`` for the first --tag, --source, --language or --entity
-    that no article of the library matches on its own (a name mistyped), else ``""``."""
-    from desktop.core.language import language_name
-    from desktop.core.search import Filters, search_hits
-
-    named = [("tag", tag, f"no article has the tag {tag!r}") for tag in args.tag]
-    named += [("source", source, f"no article is from {source!r}") for source in args.source]
-    named += [("language", code, f"no article is in {language_name(code)}") for code in args.language]
-    for entity in args.entity:
-        label, _, name = entity.partition(":")
-        named.append((f"entity:{label.upper()}", name, f"no article mentions {label.upper()}:{name}"))
-    for facet, value, why in named:
-        if not search_hits(library.db, "", filters=Filters().including(facet, value), limit=1, follow_names=False):
-            return f": {why}"
-    return ""
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the best ``--limit`` matches; on stderr, how many there are when the list was cut,
     and ``no articles match`` when none does (the exit status is 0 either way)."""
@@ -261,12 +209,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     from desktop.core.query_advice import operator_advice
     from desktop.core.search import search_hits, search_ids
 
-    filters = _search_filters(args)
+    filters = search_filters(args)
     follow_names = not args.exact
     with open_for_cli(args) as library:
-        if args.tag:  # a tag named in another case, in any script, is the tag as stored
-            args.tag = [_stored_tag_name(library, tag) for tag in args.tag]
-            filters = _search_filters(args)
+        if args.tag or args.entity:  # named in another case or script: as the library spells it
+            filters = stored_names(library, args)
         hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit,
                                                  follow_names=follow_names))
         total = len(hits) if len(hits) < args.limit else len(
@@ -276,7 +223,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             note_waiting_entities(library)
         languages = languages_of(library.db, [hit["id"] for hit in hits])
         hits = _whole_titles(library, hits, args)
-        nothing = "" if hits else _filter_matching_nothing(library, args)
+        nothing = "" if hits else filter_matching_nothing(library, args)
     for hit in hits:
         hit["language"] = languages.get(hit["id"])
     if args.json:

@@ -53,3 +53,21 @@ def test_searching_a_common_word_does_not_list_the_names_it_begins(library_path)
         mark_mention(library.db, doc, start=start, end=end, label="PERSON")
     assert "also:" not in run("--library", str(library_path), "search", "the").stdout
     assert run("--library", str(library_path), "search", "Beatles").stdout.startswith("also: The Beatles")
+
+
+@pytest.fixture
+def merged(scripts):
+    """The two names merged into one entity written 'Andrei Rudskoy', also written 'Андрей Рудской'."""
+    from desktop.core.entities import find_entity, merge_entities
+
+    with open_library(scripts) as library:
+        latin, cyrillic = (find_entity(library.db, "PERSON", name)["id"]
+                           for name in ("Andrei Rudskoy", "Андрей Рудской"))
+        merge_entities(library.db, [cyrillic], into=latin)
+    return scripts
+
+
+@pytest.mark.parametrize("entity", ["PERSON:Андрей Рудской", "PERSON:андрей рудской", "PERSON:andrei rudskoy"])
+def test_an_entity_filter_finds_the_entity_by_any_name_it_is_written_in_any_case(merged, entity):
+    hits = json.loads(run("--library", merged, "search", "", "--entity", entity, "--json").stdout)
+    assert sorted(h["title"] for h in hits) == ["Drills", "Учения"]

@@ -102,3 +102,18 @@ def test_the_types_in_use_are_those_with_mentions(db):
     labels = labels_in_use(db)
     assert labels == sorted(labels)
     assert {"PERSON", "GPE"} <= set(labels) and "LAW" not in labels
+
+
+def test_an_entity_is_found_by_its_name_or_an_alias_in_another_case_in_any_script(library):
+    from desktop.core.entities import mark_mention, merge_entities
+    from tests.core.helpers import span
+
+    ids = []
+    for text, name in (("Moscow hosted the talks.", "Moscow"), ("Переговоры прошли в Москва-Сити.", "Москва")):
+        doc = add_article(library.db, text)
+        start, end = span(library.db, doc, name)
+        mark_mention(library.db, doc, start=start, end=end, label="GPE")
+        ids.append(find_entity(library.db, "GPE", name)["id"])
+    merge_entities(library.db, [ids[1]], into=ids[0])
+    assert find_entity(library.db, "gpe", "МОСКВА")["name"] == "Moscow"
+    assert find_entity(library.db, "GPE", "moscow")["name"] == "Moscow"

@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..errors import NotFound
+from ..library import CASEFOLD_SQL
 
 
 def _rows(db: Database, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
@@ -48,12 +49,15 @@ def entity_summary(db: Database, *, label: str | None = None) -> list[dict[str, 
 
 def find_entity(db: Database, label: str, name: str) -> dict[str, Any]:
     """The entity a user means by ``label`` and ``name``: exact name, then an alias, then the
-    name in another case. Raises NotFound."""
+    name or an alias in another case (in any script). Raises NotFound."""
+    fold = CASEFOLD_SQL
     for sql in (
         "SELECT id, label, name FROM entities WHERE label = ? AND name = ?",
         "SELECT e.id, e.label, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
         "WHERE a.label = ? AND a.name = ?",
-        "SELECT id, label, name FROM entities WHERE label = ? COLLATE NOCASE AND name = ? COLLATE NOCASE",
+        f"SELECT id, label, name FROM entities WHERE label = ? COLLATE NOCASE AND {fold}(name) = {fold}(?)",
+        "SELECT e.id, e.label, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+        f"WHERE a.label = ? COLLATE NOCASE AND {fold}(a.name) = {fold}(?)",
     ):
         found = _rows(db, sql + " LIMIT 1", (label, name))
         if found:
