@@ -13,6 +13,7 @@ from desktop.core.entities.review import (
     review_count,
     review_rows,
 )
+from desktop.core.entities.type_names import type_title
 from desktop.core.errors import InvalidInput
 from tests.core.helpers import add_article, add_embassy_articles
 
@@ -51,6 +52,11 @@ def test_the_table_is_filtered_by_typed_words_and_type_and_sorted_by_a_column(db
     assert names == sorted(names, key=str.casefold)
     with pytest.raises(InvalidInput):
         review_rows(db, sort="secret")
+
+
+def test_the_type_column_sorts_by_the_type_names_it_shows(db):
+    titles = [type_title(r["label"]) for r in review_rows(db, sort="label", descending=False)]
+    assert len(set(titles)) > 2 and titles == sorted(titles, key=str.casefold)
 
 
 def test_other_spellings_and_the_user_origin_show_in_the_table(db, library):

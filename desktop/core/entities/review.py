@@ -29,12 +29,15 @@ from .normalise import value_of
 from .review_stats import stats_source
 from .rules import NEVER, Rule
 from .store import EntityResolver
-from .type_names import a_type, type_title
+from .type_names import TYPE_NAMES, a_type, type_title
 
 PAGE = 500
+_TYPE_TITLE = ("(CASE e.label " + " ".join(f"WHEN '{label}' THEN '{title}'" for label, (title, _) in TYPE_NAMES.items())
+               + " ELSE REPLACE(e.label, '_', ' ') END) COLLATE NOCASE")
+"""A type's title as the table shows it ("Place" for GPE), so the Type column sorts as it reads."""
 SORTS = {
     "name": "e.name COLLATE NOCASE",
-    "label": "e.label",
+    "label": _TYPE_TITLE,
     "documents": "s.documents",
     "mentions": "s.mentions",
     "origin": "origin_rank",
