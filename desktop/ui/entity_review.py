@@ -63,6 +63,7 @@ from .entity_table import EntityTableModel, TableFilterLine
 from .errors import report_error
 from .operations import busy_pointer
 from .shortcuts import KEY_GROUPS
+from .sort_arrows import keep_sort_indicator
 from .suggestion_list import SuggestionList, read_suggestions
 from .window_state import size_on_screen
 from .workers import Worker, WorkerPool
@@ -127,6 +128,7 @@ class EntityReview(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        keep_sort_indicator(self.table.horizontalHeader(), sortable=self.model.sortable)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate(TABLE_WIDTHS):  # the other spellings stay in sight

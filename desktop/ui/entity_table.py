@@ -72,8 +72,12 @@ class EntityTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][1]
+        if role == Qt.ItemDataRole.InitialSortOrderRole and COLUMNS[section][0] in NUMBERS:
+            return Qt.SortOrder.DescendingOrder  # a count's first click lists the most first
         return None
 
     def canFetchMore(self, parent: Index) -> bool:
@@ -89,8 +93,13 @@ class EntityTableModel(QAbstractTableModel):
             self._rows.extend(more)
             self.endInsertRows()
 
+    @staticmethod
+    def sortable(column: int) -> bool:
+        """True for the columns the core sorts by (all but the other spellings)."""
+        return 0 <= column < len(COLUMNS) and COLUMNS[column][0] != "spellings"
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] == "spellings":
+        if not self.sortable(column):
             return
         self.sort_key = COLUMNS[column][0]
         self.descending = order == Qt.SortOrder.DescendingOrder

@@ -228,7 +228,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         header.setHighlightSections(False)
         header.setSortIndicatorShown(False)
         header.setStretchLastSection(False)
-        header.sectionClicked.connect(self._header_clicked)
+        self._sort_on_clicks(header)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu_requested)
         self._empty_columns: set[str] = set()

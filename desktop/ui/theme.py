@@ -18,6 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
+from .sort_arrows import SortArrowStyle
+
 THEME_MODES = ("system", "light", "dark")
 LINE_CONTRAST = 0.4
 
@@ -159,7 +161,7 @@ def apply_theme(app: QApplication, mode: str) -> Theme:
     theme = resolve(mode)
     if app.property("dossierTheme") == theme.name:
         return theme
-    app.setStyle("Fusion")
+    app.setStyle(SortArrowStyle("Fusion"))
     app.setPalette(_palette(theme))
     icons = (resources_dir() / "icons").as_posix()
     app.setStyleSheet(_stylesheet_template().substitute(asdict(theme), icons=icons))

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHeaderView
 
 from desktop.core.errors import DossierError
 from desktop.core.facet_counts import hold_saving, save_held_index
@@ -32,6 +33,7 @@ from desktop.core.search import Filters
 from .doc_list_view import successor_of
 from .errors import report_error
 from .results import ResultRequest, ResultSet, compute_results
+from .sort_arrows import keep_sort_indicator
 from .workers import run_now
 
 SIDEBAR_SLICE_S = 0.015  # the longest the sidebar's steps hold the event loop before it paints
@@ -96,6 +98,11 @@ class SearchMixin:
     def _sort_requested(self, key: str, descending: bool) -> None:
         self.sort_key, self.sort_descending = key, descending
         self.reload()
+
+    def _sort_on_clicks(self, header: QHeaderView) -> None:
+        """A click on a header sorts by its column; one on a column that cannot sort leaves the arrow."""
+        header.sectionClicked.connect(self._header_clicked)
+        keep_sort_indicator(header, sortable=lambda section: self.model.columns[section].sort_key is not None)
 
     def _header_clicked(self, section: int) -> None:
         column = self.model.columns[section]

@@ -260,3 +260,32 @@ def merge_by_typing(qtbot, table, typed: str) -> None:
     qtbot.keyClicks(box, typed)
     qtbot.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: merge_picker() is None)
+
+
+def sort_arrow(header) -> str | None:
+    """Which way the sort arrow drawn on ``header`` points ("up" or "down"), or None when none
+    is drawn: the pixels that differ from the header drawn without it form a triangle whose wide
+    side is at the bottom when it points up."""
+    if not header.isSortIndicatorShown():
+        return None
+    shown = header.grab().toImage()
+    header.setSortIndicatorShown(False)
+    try:
+        plain = header.grab().toImage()
+    finally:
+        header.setSortIndicatorShown(True)
+    widths = [sum(shown.pixel(x, y) != plain.pixel(x, y) for x in range(shown.width()))
+              for y in range(shown.height())]
+    drawn = [y for y, width in enumerate(widths) if width]
+    if not drawn:
+        return None
+    top, bottom = widths[drawn[0]], widths[drawn[-1]]
+    return "up" if bottom > top else "down" if top > bottom else None
+
+
+def click_header(qtbot, header, section: int) -> None:
+    """A left click on the middle of ``header``'s ``section``, as a person sorts by a column."""
+    from PySide6.QtCore import QPoint, Qt
+
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
