@@ -325,7 +325,7 @@ class EntityPage(QWidget):
         related_layout.addWidget(QLabel("Most often in the same articles"))
         related_layout.addWidget(self.related, 1)
         related_layout.addWidget(self.buttons["both"])
-        timeline = QWidget()
+        self.timeline = timeline = QWidget()  # hidden when no article is dated: nothing to chart
         timeline_layout = QVBoxLayout(timeline)
         timeline_layout.setContentsMargins(0, 0, 0, 0)
         timeline_layout.addWidget(QLabel("Articles per month"))
@@ -392,6 +392,7 @@ class EntityPage(QWidget):
         self.chart.set_timeline(timeline)
         dated = any(month["month"] is not None for month in timeline)
         self.table.setColumnHidden(MentionsModel.PUBLISHED, not dated)  # it would be empty on every row
+        self.timeline.setVisible(dated)
         self._fill_related(cooccurring(db, entity_id))
         self.mentions.set_entity(entity_id)
         self._balance(mentions)
@@ -402,11 +403,12 @@ class EntityPage(QWidget):
 
     def _balance(self, mentions: int) -> None:
         """Give the mentions table the rows it needs (between ``MIN_TABLE_ROWS`` and two thirds of
-        the page) and the rest to the chart and the co-occurring entities."""
+        the page; without a chart, all the co-occurring entities can spare) and the rest to them."""
         total = sum(self.body.sizes()) or self.body.sizeHint().height()
         header = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
         wanted = header + ROW_HEIGHT * max(MIN_TABLE_ROWS, min(mentions, PAGE_SIZE))
-        table = min(wanted, total * 2 // 3)
+        charted = self.timeline.isVisibleTo(self)
+        table = min(wanted, total * 2 // 3 if charted else total - self.body.widget(0).minimumSizeHint().height())
         self.body.setSizes([total - table, table])
 
     def _fill_related(self, rows: Sequence[dict[str, Any]]) -> None:
