@@ -77,7 +77,6 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -106,6 +105,7 @@ from .reader import Reader
 from .search_box import SearchBar
 from .settings import Settings
 from .sidebar import FilterSidebar, SidebarScroll
+from .status_bar import WindowStatusBar
 from .search_index import SearchIndexBuilder
 from .window_columns import ColumnsMixin
 from .window_focus import FocusOrderMixin
@@ -271,11 +271,10 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self.setCentralWidget(self.splitter)
 
     def _build_status(self) -> None:
-        self.count_label = QLabel()
-        self.count_label.setObjectName("resultCount")
+        status = WindowStatusBar(self)
+        self.setStatusBar(status)
+        self.count_label = status.count  # written by ``show_count`` alone
         self.job = JobProgress(self.writer, name="statusJob")
-        status = self.statusBar()
-        status.addWidget(self.count_label)
         status.addPermanentWidget(self.job)
         self.search_index = SearchIndexBuilder(status, self.submit_write, parent=self)
         self.search_index.finished.connect(self.reload)

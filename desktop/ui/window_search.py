@@ -313,13 +313,13 @@ class SearchMixin:
     def _show_count(self) -> None:
         shown = len(self.model.ids)
         if self._total == 0:
-            self.count_label.setText("No articles yet — use File ▸ Import to add some")
+            self.statusBar().show_count("No articles yet — use File ▸ Import to add some")
             self.reader.show_placeholder(
                 "This library has no articles yet. Use File ▸ Import… to add some.")
         else:
             noun = "article" if self._total == 1 else "articles"
             also = f" · {self._also}" if self._also else ""
-            self.count_label.setText(f"{shown:,} of {self._total:,} {noun}{also}")
+            self.statusBar().show_count(f"{shown:,} of {self._total:,} {noun}{also}")
 
     def _restore_current(self, current: int | None, *, refresh: bool = False,
                          successor: int | None = None) -> bool:
