@@ -15,6 +15,7 @@ from .annotations import content_hash
 from .encoding import normalise_text
 from .errors import ImportFailed, NotFound
 from .ingest import parse_file
+from .tag_order import tag_sort_key
 from .undo import plural
 
 LIST_FIELDS = ("id", "title", "published", "source", "author", "path", "word_count", "language")
@@ -60,7 +61,7 @@ def length_phrase(word_count: int, language: str | None) -> str:
 
 
 def tags_of(db: Database, doc_ids: list[int]) -> dict[int, list[str]]:
-    """Tag names of each document, sorted by name; documents without tags are absent."""
+    """Tag names of each document, sorted by name (``tag_sort_key``); documents without tags are absent."""
     if not doc_ids:
         return {}
     found: dict[int, list[str]] = {}
@@ -69,12 +70,12 @@ def tags_of(db: Database, doc_ids: list[int]) -> dict[int, list[str]]:
         marks = ",".join("?" * len(chunk))
         rows = db.conn.execute(
             f"""SELECT dt.document_id, t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
-                WHERE dt.document_id IN ({marks}) ORDER BY t.name COLLATE NOCASE""",
+                WHERE dt.document_id IN ({marks})""",
             chunk,
         )
         for doc_id, name in rows:
             found.setdefault(doc_id, []).append(name)
-    return found
+    return {doc_id: sorted(names, key=tag_sort_key) for doc_id, names in found.items()}
 
 
 _COLUMNS = (

@@ -25,6 +25,7 @@ import numpy as np
 from .facets import FACETS, UNTAGGED
 from .filters import after
 from .ranking import match_ids
+from .tag_order import tag_sort_key
 
 CACHED_RESULT_SETS = 8
 _INCREMENTAL_LIMIT = 2_000  # beyond this many changed documents an area is read again whole
@@ -34,10 +35,11 @@ _COLUMN_FACETS = tuple(facet for facet in FACETS if facet.column)
 _Distinct = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
-def ranks(values: Sequence[str]) -> np.ndarray:
-    """Each value's place when ``values`` are sorted ignoring case (the tie-break of counts)."""
+def ranks(values: Sequence[str], key: Callable[[str], Any] = str.casefold) -> np.ndarray:
+    """Each value's place when ``values`` are sorted by ``key``, by default ignoring case (the
+    tie-break of counts)."""
     order = np.empty(len(values), dtype=np.int64)
-    order[sorted(range(len(values)), key=lambda i: values[i].casefold())] = np.arange(len(values))
+    order[sorted(range(len(values)), key=lambda i: key(values[i]))] = np.arange(len(values))
     return order
 
 
@@ -346,7 +348,7 @@ class FacetIndex:
         values = [*self.tag_names.values(), UNTAGGED]
         counts = [*(per_tag[tag_id] for tag_id in self.tag_names),
                   self.count(mask & ~self._tagged())]
-        return Counts.of(values, counts)
+        return Counts(values, np.asarray(counts, dtype=np.int64), ranks(values, key=tag_sort_key))
 
     def mentioning(self, label: str, names: frozenset[str]) -> np.ndarray:
         """A mask of the documents mentioning one of the entities ``names`` labelled ``label``."""

@@ -42,6 +42,7 @@ from .name_search import NEWEST_FIRST, named_snippets, named_within, with_named_
 from .query import SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
 from .ranking import BM25_WEIGHTS, Ranking, few_matches, rank
 from .snippets import query_snippet
+from .tag_order import tag_sort_key
 
 __all__ = [
     "BM25_WEIGHTS", "SNIPPET_CLOSE", "SNIPPET_ELLIPSIS", "SNIPPET_OPEN", "SNIPPET_TOKENS", "SORT_KEYS",
@@ -155,9 +156,8 @@ def count_documents(db: Database) -> int:
     return db.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
 
 
-_TAGS_SQL = """(SELECT json_group_array(name) FROM (
-    SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
-    WHERE dt.document_id = d.id ORDER BY t.name COLLATE NOCASE))"""
+_TAGS_SQL = """(SELECT json_group_array(t.name) FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+    WHERE dt.document_id = d.id)"""  # sorted by ``_tag_names``
 _ROW_SQL = f"""
     SELECT d.id, d.title, d.published, d.source, d.author, d.word_count, d.starred,
            d.read_state, d.path, {_TAGS_SQL} AS tags
@@ -169,13 +169,18 @@ _ROW_FIELDS = ("id", "title", "published", "source", "author", "word_count", "st
                "read_state", "path", "tags")
 
 
+def _tag_names(listed: str) -> list[str]:
+    """An article's tags from ``_TAGS_SQL``, in the order tags are listed everywhere (``tag_sort_key``)."""
+    return sorted(json.loads(listed), key=tag_sort_key)
+
+
 def _rows(db: Database, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         for values in db.conn.execute(_ROW_SQL.format(marks=marks(chunk)), chunk):
             row = dict(zip(_ROW_FIELDS, values))
-            row["tags"] = json.loads(row["tags"])
+            row["tags"] = _tag_names(row["tags"])
             row["starred"] = bool(row["starred"])
             rows[row["id"]] = row
     return rows
@@ -308,7 +313,7 @@ def _with_named_hits(db: Database, hits: list[dict], plan: QueryPlan, *, filters
 
 def _hit(row: Sequence[Any], *, opening: bool) -> dict[str, Any]:
     hit = dict(zip(_HIT_FIELDS, row))
-    hit["tags"] = json.loads(hit["tags"])
+    hit["tags"] = _tag_names(hit["tags"])
     hit["snippet"] = _opening(row[-1]) if opening else row[-1] or ""
     return hit
 

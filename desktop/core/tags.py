@@ -26,9 +26,9 @@ from .changes import ChangeSet, TagRename
 from .errors import InvalidInput, NotFound
 from .library import now_iso
 from .saved_searches import follow_tag_renames
+from .tag_order import SEPARATOR, tag_sort_key
 from .undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 
-SEPARATOR = "/"
 PIN_SLOTS = range(1, 10)
 READ_STATES = ("unread", "to_read", "read")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -119,9 +119,10 @@ def get_tag(db: Database, tag: TagRef) -> dict[str, Any]:
 
 
 def list_tags(db: Database) -> list[dict[str, Any]]:
-    """Every tag with its article count, sorted by name (so children follow their parent)."""
-    rows = db.conn.execute(f"SELECT {_TAG_COLUMNS} FROM tags t ORDER BY t.name COLLATE NOCASE")
-    return [_tag_dict(r) for r in rows]
+    """Every tag with its article count, sorted by name as ``tag_sort_key`` sorts (so children
+    follow their parent)."""
+    rows = db.conn.execute(f"SELECT {_TAG_COLUMNS} FROM tags t")
+    return sorted((_tag_dict(r) for r in rows), key=lambda tag: tag_sort_key(tag["name"]))
 
 
 def pinned_tags(db: Database) -> dict[int, dict[str, Any]]:

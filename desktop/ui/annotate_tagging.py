@@ -25,6 +25,7 @@ from desktop.core.tags import (
     set_starred,
 )
 from desktop.core.removal import remove_documents
+from desktop.core.tag_order import tag_sort_key
 from desktop.core.undo import Change
 
 from .errors import report_error
@@ -146,7 +147,7 @@ class TaggingMixin:
                 lambda _checked=False, name=tag["name"]: self.tag_selection(name))
         add_menu.addSeparator()
         add_menu.addAction(self.action_tag)
-        present = sorted({name for names in tags_of(self.db, ids).values() for name in names}, key=str.casefold)
+        present = sorted({name for names in tags_of(self.db, ids).values() for name in names}, key=tag_sort_key)
         remove_menu = menu.addMenu("Remove tag")
         remove_menu.setEnabled(bool(present))
         for name in present:
