@@ -3,7 +3,8 @@
 ``open_for_cli`` opens the library a command names (creating only the default
 one, with the sample corpus); ``print_outcome`` prints what a command did, as JSON with
 ``--json`` (``add_json``); ``output_file`` checks the file a command is to write
-(``new_file_place`` only its folder), ``standard_output`` is stdout for ``--out -``;
+(``new_file_place`` only its folder, ``library_file_place`` also refusing ``-`` for a SQLite file),
+``standard_output`` is stdout for ``--out -``;
 ``_long_job`` gives a long command its progress line and the cancel token that the first
 Ctrl+C sets (a second raises ``Interrupted``, saying what was kept), ``say_cancelled`` the
 line that says it stopped; ``say`` prints every ``dossier: …`` line on stderr in one style
@@ -40,6 +41,10 @@ PROG = "dossier"
 SHORT_QUOTE = 28
 """Characters of a passage quoted in a command's one-line report (a highlight of a whole article
 would fill the terminal); the line, ids included, fits 80 columns."""
+
+STDOUT = "-"
+"""The ``--out`` of ``export`` and ``publish`` that writes to standard output, as Unix tools take
+it (refused by the commands that write a SQLite file)."""
 
 
 def _cells(char: str) -> int:
@@ -210,9 +215,13 @@ def _positive_int(value: str) -> int:
 
 
 def _library_argument(value: str) -> str:
-    """A --library value: a file name, never empty (an empty one would mean the default library)."""
+    """A --library value: a file name, never empty (an empty one would mean the default library)
+    nor ``-`` (a SQLite file cannot be standard input or output)."""
     if not value.strip():
         raise argparse.ArgumentTypeError("needs the library's file name (it was empty)")
+    if value == STDOUT:
+        raise argparse.ArgumentTypeError("a library is a SQLite file, which cannot be standard input or "
+                                         "output; give its file name")
     return value
 
 
@@ -236,6 +245,16 @@ def new_file_place(value: str) -> Path:
     if not out.parent.is_dir():
         raise UsageError(f"there is no folder {out.parent} to write {out.name} in")
     return out
+
+
+def library_file_place(value: str, *, what: str, example: str) -> Path:
+    """The SQLite file ``--out`` names (``what`` is, as in ``a backup``), checked as
+    ``new_file_place`` checks it; ``-`` is a ``UsageError``, since a library cannot be written to
+    standard output."""
+    if value == STDOUT:
+        raise UsageError(f"{what} is a SQLite file, which cannot be written to standard output; "
+                         f"give a file name, e.g. --out {example}")
+    return new_file_place(value)
 
 
 def _colour(value: str) -> str:
@@ -262,10 +281,6 @@ def output_file(value: str, *, force: bool) -> Path:
     if out.exists() and not force:
         raise InvalidInput(f"{out} exists; add --force to replace it, or choose another file with --out")
     return out
-
-
-STDOUT = "-"
-"""The ``--out`` of ``export`` that writes to standard output, as Unix tools take it."""
 
 
 @contextmanager

@@ -132,13 +132,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop.cli import _long_job, open_for_cli
-    from desktop.cli_common import new_file_place, say, say_cancelled
+    from desktop.cli_common import library_file_place, say, say_cancelled
     from desktop.core.backups import backup_before, backup_to, problems_of
     from desktop.core.errors import Cancelled, InvalidInput
     from desktop.core.library_messages import library_errors
 
     path = _path(args)
-    out = new_file_place(args.out) if args.out else None
+    out = library_file_place(args.out, what="a backup", example="backup.sqlite") if args.out else None
     with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
         try:
             if out is not None:
@@ -174,11 +174,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     from desktop.cli import _long_job, _print_json
-    from desktop.cli_common import new_file_place, say_cancelled
+    from desktop.cli_common import library_file_place, say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.recover import recover
 
-    out = new_file_place(args.out)
+    out = library_file_place(args.out, what="the recovered library", example="recovered.sqlite")
     with _long_job(args) as (progress, cancel):
         try:
             report = recover(_path(args), out, progress=progress, cancel=cancel)

@@ -17,7 +17,7 @@ import json
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlite_utils import Database
 
@@ -107,7 +107,7 @@ QUERIES: dict[str, dict[str, str]] = {
 class Publication:
     """What ``publish`` wrote and what the person should know about it."""
 
-    metadata_path: Path
+    metadata_path: Path | None  # None: written to a stream (``dossier publish --out -``)
     command: str
     written_back: bool  # False: changes still in the -wal file, which ``serve -i`` does not read
 
@@ -117,10 +117,11 @@ def database_name(library_path: Path) -> str:
     return library_path.stem
 
 
-def serve_command(library_path: Path, metadata_path: Path) -> str:
-    """The shell command that serves the library immutable (``-i``) with its metadata."""
-    paths = (shlex.quote(str(p.resolve())) for p in (library_path, metadata_path))
-    return "datasette serve -i {} -m {}".format(*paths)
+def serve_command(library_path: Path, metadata_path: Path | None) -> str:
+    """The shell command that serves the library immutable (``-i``) with its metadata (``FILE``
+    standing for the metadata file when it was written to a stream)."""
+    metadata = "FILE" if metadata_path is None else shlex.quote(str(metadata_path.resolve()))
+    return f"datasette serve -i {shlex.quote(str(library_path.resolve()))} -m {metadata}"
 
 
 def _summary(db: Database) -> str:
@@ -188,6 +189,11 @@ def write_back(library: Library) -> bool:
     return busy == 0 and copied >= logged
 
 
+def _metadata_text(library: Library, *, title: str | None, description: str | None) -> str:
+    metadata = build_metadata(library.db, library.path, title=title, description=description)
+    return json.dumps(metadata, ensure_ascii=False, indent=2) + "\n"
+
+
 def publish(library: Library, out: Path, *, title: str | None = None,
             description: str | None = None) -> Publication:
     """Write Datasette's metadata for ``library`` to ``out`` and return the serve command.
@@ -196,9 +202,9 @@ def publish(library: Library, out: Path, *, title: str | None = None,
     left as it is) and ``LibraryUnavailable`` when it cannot be written.
     """
     _check_overwritable(out)
-    metadata = build_metadata(library.db, library.path, title=title, description=description)
+    text = _metadata_text(library, title=title, description=description)
     try:
-        out.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        out.write_text(text, encoding="utf-8")
     except OSError as err:
         raise LibraryUnavailable(f"cannot write {out}: {err.strerror or err}") from err
     return Publication(
@@ -206,3 +212,12 @@ def publish(library: Library, out: Path, *, title: str | None = None,
         command=serve_command(library.path, out),
         written_back=write_back(library),
     )
+
+
+def publish_to_stream(library: Library, stream: TextIO, *, title: str | None = None,
+                      description: str | None = None) -> Publication:
+    """Write Datasette's metadata for ``library`` to ``stream`` (standard output) and return the
+    serve command, ``FILE`` in it standing for the file the metadata is saved in."""
+    stream.write(_metadata_text(library, title=title, description=description))
+    return Publication(metadata_path=None, command=serve_command(library.path, None),
+                       written_back=write_back(library))
