@@ -88,35 +88,47 @@ NO_LINE_END = "（「『《〈【〔〖〘〚｛［〝“‘([{"
 """Opening punctuation, which never ends a wrapped line."""
 
 
-def _kept_together(line: str, rest: str) -> str:
-    """``line``, the start of ``rest`` cut to fit, shortened so that the next line does not start
-    with closing punctuation and this one does not end with opening punctuation (the characters
-    left out go to the next line); as it is when nothing else would be left on it."""
-    kept = line
-    while len(kept) > 1 and (kept[-1] in NO_LINE_END or rest[len(kept):].lstrip()[:1] in tuple(NO_LINE_START)):
-        kept = kept[:-1]
-    return kept.rstrip() if kept.strip() and len(kept) > 1 else line
+def _may_break(text: str, at: int, *, kinsoku: bool) -> bool:
+    """Whether a wrapped line may end before ``text[at]``: at a space, or beside a wide (Chinese)
+    character, never inside a run of narrow ones (a Latin word, a number) nor before a combining
+    mark; with ``kinsoku``, never before closing punctuation nor after opening punctuation."""
+    before, after = text[at - 1], text[at]
+    if not (" " in (before, after) or 2 in (_cells(before), _cells(after))) or not _cells(after):
+        return False
+    return not kinsoku or (text[:at].rstrip()[-1:] not in tuple(NO_LINE_END)
+                           and text[at:].lstrip()[:1] not in tuple(NO_LINE_START))
+
+
+def _line_end(text: str, room: int) -> int:
+    """Where the first wrapped line of ``text`` ends, in characters, for ``room`` terminal cells:
+    the last place it may break (``_may_break``), breaking the rule of closing and opening
+    punctuation only when nothing else would be left on the line, and cutting a run of
+    narrow characters only when the run alone is wider than the room."""
+    fits = len(columns(text, room, cut=True).rstrip(" ")) if cells(text) > room else len(text)
+    if fits >= len(text):
+        return len(text)
+    for kinsoku in (True, False):
+        for at in range(fits, 0, -1):
+            if text[:at].strip() and _may_break(text, at, kinsoku=kinsoku):
+                return at
+    return max(fits, 1)  # a run, or a character, wider than the room
 
 
 def wrapped(text: str, width: int | None, *, indent: str, first: str | None = None) -> list[str]:
     """``text`` as lines of ``width`` terminal cells, the first starting with ``first`` (``indent``
-    when None) and the others with ``indent``; broken at a space where the line has one (Chinese,
-    which has none, anywhere, but never before closing punctuation such as ，or 。 nor after
-    opening punctuation such as 「). One line when ``width`` is None; its line breaks are spaces."""
+    when None) and the others with ``indent``; broken at a space or beside a Chinese character
+    (which has no spaces), never inside a Latin word or a number that fits on a line, nor before
+    closing punctuation such as ，or 。 nor after opening punctuation such as 「. One line when
+    ``width`` is None; its line breaks are spaces."""
     lead = indent if first is None else first
     rest = " ".join(text.split())
     if width is None:
         return [lead + rest]
     lines: list[str] = []
     while rest:
-        line = columns(rest, max(width - cells(lead), 10), cut=True).rstrip()
-        if len(line) < len(rest) and rest[len(line)] != " " and " " in line:
-            line = line[: line.rindex(" ")]
-        line = line or rest[0]  # a character wider than the room still goes on its own line
-        if len(line) < len(rest):
-            line = _kept_together(line, rest)
-        lines.append(lead + line)
-        rest = rest[len(line):].lstrip()
+        end = _line_end(rest, max(width - cells(lead), 10))
+        lines.append(lead + rest[:end].rstrip())
+        rest = rest[end:].lstrip()
         lead = indent
     return lines
 
