@@ -9,9 +9,11 @@ command.
 Only the default library is created by any command (and gets the sample
 corpus); a library named by ``--library`` or ``$DOSSIER_LIBRARY`` must exist,
 except for ``import``, which may create one in an existing folder. Long work
-(import, entity extraction, export) draws its progress on stderr when that is a
-terminal; the first Ctrl+C cancels it after the batch it is on, a second stops it at once
-(exit status 130) saying what was kept. ``export --out -`` writes to stdout.
+(import, extract, export, backup, recover, reindex, detect-languages, stories --group,
+adapt-model) draws its progress on stderr when that is a terminal; the first Ctrl+C cancels
+it after the batch it is on, a second stops it at once (exit status 130) saying what was
+kept. ``export --out -`` and ``publish --out -`` write to stdout; a SQLite file (``backup``,
+``recover``, ``--library``) cannot be ``-``.
 
 This module owns the command line itself (its arguments, the exit statuses,
 the one-line errors) and the ``gui`` command. The article commands are in

@@ -39,7 +39,7 @@ def cmd_adapt_model(args: argparse.Namespace) -> int:
     with open_for_cli(args) as library:
         if args.status:
             return _print_status(model_status(library), as_json=args.json)
-        with _long_job(args) as (progress, cancel):
+        with _long_job(args, kept=lambda: f"{_model_in_use(library)}; what it read again is kept") as (progress, cancel):
             try:
                 if args.reset:
                     read = reset_model(library, progress=progress, cancel=cancel)
@@ -59,6 +59,14 @@ def cmd_adapt_model(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
     return 0
+
+
+def _model_in_use(library) -> str:
+    """``"the model in use is adapted-2"`` (or ``the packaged one``)."""
+    from desktop.core.entities.adapt import model_status
+
+    adapted = model_status(library)["adapted"]
+    return f"the model in use is {adapted['version'] if adapted else 'the packaged one'}"
 
 
 def _print_status(status: dict, *, as_json: bool) -> int:

@@ -33,7 +33,7 @@ from desktop.cli_common import (
     terminal_width,
     wrapped,
 )
-from desktop.cli_extract import note_waiting_entities
+from desktop.cli_extract import note_waiting_entities, with_entities_to_find
 from desktop.cli_filters import filter_matching_nothing, search_filters, stored_names
 from desktop.cli_search import note_incomplete_index
 from desktop.cli_stories import with_stories
@@ -99,9 +99,7 @@ def _kept_by_import(library, *, after_run: int, resumed: int | None) -> str:
     """What an import stopped at once by a second Ctrl+C kept, from its run's record: ``"1,200
     imported are kept; dossier import --resume 7 reads the rest"`` (or, once its files were read,
     the command that finds the entities still waiting)."""
-    from desktop.core.entities.extraction_queue import unclaimed
     from desktop.core.import_history import get_run, own_run_after
-    from desktop.core.undo import plural
 
     run_id = resumed or own_run_after(library.db, after_run)
     if run_id is None:
@@ -110,8 +108,7 @@ def _kept_by_import(library, *, after_run: int, resumed: int | None) -> str:
     line = f"{run.imported:,} imported " + ("is" if run.imported == 1 else "are") + " kept"
     if run.state != "finished":
         return f"{line}; {PROG} import --resume {run_id} reads the rest"
-    waiting = unclaimed(library.db)
-    return f"{line}; {PROG} extract finds the entities of {plural(waiting, 'article')}" if waiting else line
+    return with_entities_to_find(library, line)
 
 
 def _duplicates(library, report: ImportReport) -> list[str]:

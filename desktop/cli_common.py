@@ -356,14 +356,15 @@ def say_cancelled(progress: ProgressCallback | None, what: str) -> None:
 
 
 @contextmanager
-def _long_job(args: argparse.Namespace, *, kept: Callable[[], str] | None = None
+def _long_job(args: argparse.Namespace, *, kept: Callable[[], str]
               ) -> Iterator[tuple[ProgressCallback | None, CancelToken]]:
     """The progress line (on a terminal, unless --quiet) and the cancel token of a long command.
 
     For the ``with`` block the first Ctrl+C sets the token, so the job stops
     after the batch it is on and keeps what it committed; a second Ctrl+C
-    interrupts at once: ``Interrupted`` with what ``kept()`` says was kept (the progress line
-    ended first), or ``KeyboardInterrupt`` without ``kept``.
+    interrupts at once: ``Interrupted`` with what ``kept()`` says was kept (asked once the
+    job's open transaction is rolled back; the progress line is ended first). After a Ctrl+C,
+    Ctrl+C is ignored until the command exits, so that the line saying it stopped stands.
     """
     from desktop.core.jobs import CancelToken
     from desktop.progress_line import terminal_progress
@@ -383,9 +384,6 @@ def _long_job(args: argparse.Namespace, *, kept: Callable[[], str] | None = None
         with terminal_progress(sys.stderr, quiet=args.quiet) as progress:
             yield progress, cancel
     except KeyboardInterrupt:
-        if kept is None:
-            raise
-        previous = signal.SIG_IGN  # nor the line saying what was kept
         raise Interrupted(kept()) from None
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    finally:  # once Ctrl+C stopped the job, more do not cut short the line saying what was kept
+        signal.signal(signal.SIGINT, signal.SIG_IGN if cancel.cancelled else previous)

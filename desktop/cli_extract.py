@@ -5,7 +5,8 @@ published dates are put right first), with progress on a terminal; Ctrl+C stops 
 batch it is on and keeps every batch stored. ``desktop/cli.py`` registers it with
 ``add_extract_command``; the work is ``desktop.core.workflows.find_waiting_entities``.
 
-Also the note that ``dossier entities`` and ``dossier search`` print while articles still wait
+Also what a command stopped by a second Ctrl+C says of the entities left to find
+(``with_entities_to_find``), and the note that ``dossier entities`` and ``dossier search`` print while articles still wait
 for their entities (``note_waiting_entities``), so their answers are never silently incomplete.
 """
 
@@ -38,7 +39,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from desktop.core.undo import plural
     from desktop.core.workflows import find_waiting_entities
 
-    with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+    with open_for_cli(args) as library, _long_job(
+            args, kept=lambda: with_entities_to_find(library, "the entities found are kept")) as (progress, cancel):
         redated = redate_outdated(library.db, progress=progress, cancel=cancel).edited
         if redated and not args.json:
             print(f"published dates put right in {plural(len(redated), 'article')}")
@@ -57,6 +59,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
             f"{PROG} extract goes on from there")
         return 1
     return 0
+
+
+def with_entities_to_find(library, line: str) -> str:
+    """``line``, then ``"; dossier extract finds the entities of 1,200 articles"`` while articles
+    wait for theirs (what a job stopped by a second Ctrl+C says it left)."""
+    from desktop.cli import PROG
+    from desktop.core.entities.extraction_queue import unclaimed
+    from desktop.core.undo import plural
+
+    waiting = unclaimed(library.db)
+    return f"{line}; {PROG} extract finds the entities of {plural(waiting, 'article')}" if waiting else line
 
 
 def note_waiting_entities(library) -> bool:

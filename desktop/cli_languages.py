@@ -36,7 +36,7 @@ def language_argument(value: str) -> str:
 
 
 def cmd_detect_languages(args: argparse.Namespace) -> int:
-    from desktop.cli import _long_job, open_for_cli
+    from desktop.cli import PROG, _long_job, open_for_cli
     from desktop.cli_common import say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.language import language_name
@@ -45,12 +45,16 @@ def cmd_detect_languages(args: argparse.Namespace) -> int:
 
     with open_for_cli(args) as library:
         pending = fill_pending(library.db)
-        with _long_job(args) as (progress, cancel):
+
+        def looked_at() -> str:
+            return f"{pending - fill_pending(library.db):,} of {pending:,} articles looked at"
+
+        with _long_job(args, kept=lambda: f"{looked_at()} are kept; {PROG} detect-languages goes on from there"
+                       ) as (progress, cancel):
             try:
                 changes = fill_languages(library, progress=progress, cancel=cancel)
             except Cancelled:
-                left = fill_pending(library.db)
-                say_cancelled(progress, f"{pending - left:,} of {pending:,} articles looked at")
+                say_cancelled(progress, looked_at())
                 return 1
         counts = library.db.conn.execute(
             "SELECT language, count(*) FROM documents GROUP BY language "

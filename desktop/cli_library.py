@@ -139,7 +139,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     path = _path(args)
     out = library_file_place(args.out, what="a backup", example="backup.sqlite") if args.out else None
-    with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+    with open_for_cli(args) as library, _long_job(args, kept=lambda: NO_BACKUP) as (progress, cancel):
         try:
             if out is not None:
                 if out.exists():
@@ -149,7 +149,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
             else:
                 target = backup_before(library, "manual", progress=progress, cancel=cancel)
         except Cancelled:
-            say_cancelled(progress, "no backup was made")
+            say_cancelled(progress, NO_BACKUP)
             return 1
     if target is None:
         raise InvalidInput(f"The library {path} is read-only: back it up elsewhere with --out FILE.")
@@ -161,6 +161,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return 1
     print(f"backed up {path} to {target} ({_size(target)})")
     return 0
+
+
+NO_BACKUP = "no backup was made"  # a backup stopped by Ctrl+C leaves no file
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -179,11 +182,12 @@ def cmd_recover(args: argparse.Namespace) -> int:
     from desktop.core.recover import recover
 
     out = library_file_place(args.out, what="the recovered library", example="recovered.sqlite")
-    with _long_job(args) as (progress, cancel):
+    unwritten = f"{args.out} was not written"  # recover leaves no file when it stops
+    with _long_job(args, kept=lambda: unwritten) as (progress, cancel):
         try:
             report = recover(_path(args), out, progress=progress, cancel=cancel)
         except Cancelled:
-            say_cancelled(progress, f"{args.out} was not written")
+            say_cancelled(progress, unwritten)
             return 1
     if args.json:
         _print_json(report.to_json())

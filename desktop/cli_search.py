@@ -20,24 +20,30 @@ def add_search_index_command(sub: argparse._SubParsersAction) -> dict[str, Calla
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from desktop.cli import _long_job, open_for_cli
+    from desktop.cli import PROG, _long_job, open_for_cli
     from desktop.cli_common import say_cancelled
     from desktop.core.errors import Cancelled
     from desktop.core.shadow_index import build_index
     from desktop.core.undo import plural
 
-    with open_for_cli(args) as library, _long_job(args) as (progress, cancel):
+    with open_for_cli(args) as library, _long_job(
+            args, kept=lambda: f"{_indexed(library)} are kept; {PROG} reindex goes on from there"
+    ) as (progress, cancel):
         try:
             state = build_index(library.db.conn, progress=progress, cancel=cancel)
         except Cancelled:
-            from desktop.core.shadow_index import index_state
-
-            state = index_state(library.db.conn)
-            say_cancelled(progress, f"{state.indexed:,} of {state.total:,} articles indexed "
-                                    "(run reindex again to go on)")
+            say_cancelled(progress, f"{_indexed(library)} (run reindex again to go on)")
             return 1
     print(f"search index complete: {plural(state.total, 'article')}")
     return 0
+
+
+def _indexed(library) -> str:
+    """``"1,200 of 5,000 articles indexed"``: how far the search index is."""
+    from desktop.core.shadow_index import index_state
+
+    state = index_state(library.db.conn)
+    return f"{state.indexed:,} of {state.total:,} articles indexed"
 
 
 def note_incomplete_index(library) -> None:

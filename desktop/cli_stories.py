@@ -9,6 +9,8 @@ import argparse
 import sys
 from typing import Any, Callable
 
+from desktop.cli_common import PROG
+
 
 def add_stories_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``stories`` to the ``dossier`` parser; returns its handler by name."""
@@ -59,6 +61,20 @@ def _correct(library: Any, args: argparse.Namespace) -> str | None:
     return None
 
 
+GROUP_THE_OTHERS = f"{PROG} stories --group groups the others"
+
+
+def _kept_by_grouping(library: Any) -> str:
+    """What a grouping stopped by a second Ctrl+C kept: ``"the articles grouped are kept; 1,200
+    articles are not grouped yet: dossier stories --group groups the others"``."""
+    from desktop.core.stories import ungrouped_count
+    from desktop.core.undo import plural
+
+    left = ungrouped_count(library.db.conn)
+    line = "the articles grouped are kept"
+    return f"{line}; {plural(left, 'article is', 'articles are')} not grouped yet: {GROUP_THE_OTHERS}" if left else line
+
+
 def cmd_stories(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, _long_job, _print_json, open_for_cli
     from desktop.cli_articles import _list_line, _whole_titles
@@ -68,11 +84,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
     with open_for_cli(args) as library:
         if args.group or args.rebuild:
-            with _long_job(args) as (progress, cancel):
+            with _long_job(args, kept=lambda: _kept_by_grouping(library)) as (progress, cancel):
                 report = group_library(library, rebuild=args.rebuild, progress=progress, cancel=cancel)
                 if report.cancelled:
-                    say_cancelled(progress, f"{plural(report.grouped, 'article')} grouped; "
-                                            f"{PROG} stories --group groups the others")
+                    say_cancelled(progress, f"{plural(report.grouped, 'article')} grouped; {GROUP_THE_OTHERS}")
                     return 1
         done = _correct(library, args)
         if done:

@@ -1,15 +1,18 @@
-"""Running the real `dossier` console script from tests: piped, with stderr on a pseudo-terminal, or
-with stdout on one of a given width."""
+"""Running the real `dossier` console script from tests: piped, with stderr on a pseudo-terminal, with
+stdout on one of a given width, or in a terminal where Ctrl+C is typed."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import pty
+import re
+import select
 import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 DOSSIER = str(Path(sys.executable).with_name("dossier"))
@@ -67,3 +70,35 @@ def run_with_stdout_on_terminal(*args: str, columns: int = 80) -> tuple[int, str
     os.close(terminal)
     shown = _read_terminal(controller)
     return process.wait(timeout=TIMEOUT), shown.decode().replace("\r\n", "\n")
+
+
+def _take_terminal() -> None:
+    """Make stdin, a pseudo-terminal, the controlling terminal of the new session (as a shell's)."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def type_ctrl_c_twice(*args: str, after: str, gap: float = 0.3) -> tuple[int, str, str]:
+    """``dossier ARGS`` run from a terminal (stdin and stderr on a pseudo-terminal, stdout piped):
+    once the terminal shows what the regular expression ``after`` finds, Ctrl+C is typed, then again ``gap`` seconds later (the
+    terminal sends SIGINT to the whole foreground process group, worker processes too).
+    Returns (exit status, stdout, what the terminal showed)."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([DOSSIER, *args], stdin=terminal, stdout=subprocess.PIPE, stderr=terminal,
+                               env=os.environ, start_new_session=True, preexec_fn=_take_terminal)
+    os.close(terminal)
+    shown = bytearray()
+    deadline = time.monotonic() + TIMEOUT
+    while not re.search(after, shown.decode(errors="replace")):
+        assert time.monotonic() < deadline and process.poll() is None, shown.decode(errors="replace")
+        if select.select([controller], [], [], 0.05)[0]:
+            try:
+                shown += os.read(controller, 4096)
+            except OSError:  # the command ended (EIO on Linux): the poll above says so
+                time.sleep(0.05)
+    os.write(controller, b"\x03")
+    time.sleep(gap)
+    os.write(controller, b"\x03")
+    shown += _read_terminal(controller)
+    stdout = process.stdout.read().decode()
+    process.stdout.close()
+    return process.wait(timeout=TIMEOUT), stdout, shown.decode(errors="replace")
