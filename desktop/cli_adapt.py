@@ -39,7 +39,8 @@ def cmd_adapt_model(args: argparse.Namespace) -> int:
     with open_for_cli(args) as library:
         if args.status:
             return _print_status(model_status(library), as_json=args.json)
-        with _long_job(args, kept=lambda: f"{_model_in_use(library)}; what it read again is kept") as (progress, cancel):
+        with _long_job(args, kept=lambda: f"{_model_in_use(library)}; what it read again is kept"
+                       ) as (progress, cancel):
             try:
                 if args.reset:
                     read = reset_model(library, progress=progress, cancel=cancel)

@@ -6,8 +6,9 @@ batch it is on and keeps every batch stored. ``desktop/cli.py`` registers it wit
 ``add_extract_command``; the work is ``desktop.core.workflows.find_waiting_entities``.
 
 Also what a command stopped by a second Ctrl+C says of the entities left to find
-(``with_entities_to_find``), and the note that ``dossier entities`` and ``dossier search`` print while articles still wait
-for their entities (``note_waiting_entities``), so their answers are never silently incomplete.
+(``with_entities_to_find``), and the note that ``dossier entities`` and ``dossier search``
+print while articles still wait for their entities (``note_waiting_entities``), so their
+answers are never silently incomplete.
 """
 
 from __future__ import annotations
