@@ -174,22 +174,11 @@ def _list_line(row: dict, width: int | None = None, *, after: str = "") -> str:
     return head + fit(row.get("title") or "", room) + after
 
 
-def _whole_titles(library, rows: list[dict], args: argparse.Namespace) -> list[dict]:
-    """``rows`` to print for a person: a title cut from the article's first sentence is that whole
-    sentence (a terminal then cuts it to its width, if need be); with ``--json``, as stored."""
-    from desktop.core.documents import whole_titles
-
-    if args.json:
-        return rows
-    whole = whole_titles(library.db, [row["id"] for row in rows])
-    return [{**row, "title": whole[row["id"]]} if row["id"] in whole else row for row in rows]
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     from desktop.core.documents import list_documents
 
     with open_for_cli(args) as library:
-        rows = _whole_titles(library, with_stories(library, list_documents(library.db, limit=args.limit)), args)
+        rows = with_stories(library, list_documents(library.db, limit=args.limit))
     if args.json:
         _print_json(rows)
     else:
@@ -219,7 +208,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.entity or follow_names:  # names followed to other scripts, entity filters
             note_waiting_entities(library)
         languages = languages_of(library.db, [hit["id"] for hit in hits])
-        hits = _whole_titles(library, hits, args)
         nothing = "" if hits else filter_matching_nothing(library, args)
     for hit in hits:
         hit["language"] = languages.get(hit["id"])
@@ -247,7 +235,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     from desktop.core.documents import get_document
     from desktop.core.entities import document_entities
     from desktop.core.language import language_name
-    from desktop.core.newsmeta import whole_title
 
     with open_for_cli(args) as library:
         doc = get_document(library.db, args.id)
@@ -266,7 +253,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                          doc.language and language_name(doc.language), doc.length())
             if part
         )
-        print(whole_title(doc.title, doc.text))
+        print(doc.title)
         print(meta)
         if doc.tags:
             print("Tags: " + ", ".join(doc.tags))

@@ -77,7 +77,7 @@ def _kept_by_grouping(library: Any) -> str:
 
 def cmd_stories(args: argparse.Namespace) -> int:
     from desktop.cli import PROG, _long_job, _print_json, open_for_cli
-    from desktop.cli_articles import _list_line, _whole_titles
+    from desktop.cli_articles import _list_line
     from desktop.cli_common import columns, fit, say, say_cancelled, terminal_width
     from desktop.core.stories import group_library, list_stories, ungrouped_count
     from desktop.core.undo import plural
@@ -93,9 +93,6 @@ def cmd_stories(args: argparse.Namespace) -> int:
         if done:
             print(done, file=sys.stderr)
         rows = list_stories(library.db.conn, min_size=args.min_size)
-        articles = iter(_whole_titles(library, [article for row in rows for article in row["articles"]], args))
-        for row in rows:
-            row["articles"] = [next(articles) for _ in row["articles"]]
         waiting = ungrouped_count(library.db.conn)
     if waiting:
         say(f"{plural(waiting, 'article is', 'articles are')} not grouped yet: run `{PROG} stories --group`")

@@ -1,6 +1,5 @@
-"""Reading single documents, the library's document listing (what `show` and `list` print), the
-whole titles of articles titled by their cut first sentence, and where an article came from (its
-file, and its record in an export holding many)."""
+"""Reading single documents, the library's document listing (what `show` and `list` print), and
+where an article came from (its file, and its record in an export holding many)."""
 
 from __future__ import annotations
 
@@ -118,28 +117,6 @@ def list_documents(db: Database, *, limit: int | None = None) -> list[dict[str, 
     for row in rows:
         row["tags"] = tags.get(row["id"], [])
     return rows
-
-
-OPENING_CHARS = 4000
-"""Characters of an article read for the first sentence its cut title was made of."""
-
-
-def whole_titles(db: Database, doc_ids: list[int]) -> dict[int, str]:
-    """The whole title (``newsmeta.whole_title``: the whole first sentence) of each of ``doc_ids``
-    whose title was cut from its first sentence with "…"; the others are left out. Only the
-    opening of such an article's text is read."""
-    from .newsmeta import whole_title
-
-    found: dict[int, str] = {}
-    for start in range(0, len(doc_ids), 500):
-        chunk = doc_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = db.conn.execute(f"SELECT id, title, substr(text, 1, {OPENING_CHARS}) FROM documents "
-                               f"WHERE id IN ({marks}) AND title LIKE '%…'", chunk)
-        for doc_id, title, opening in rows:
-            if (whole := whole_title(title, opening)) != title:
-                found[doc_id] = whole
-    return found
 
 
 def languages_of(db: Database, doc_ids: list[int]) -> dict[int, str | None]:

@@ -7,8 +7,15 @@ paragraph, reads the dateline and byline rows (and drops them from the body),
 and removes page furniture while keeping every body line exactly as written.
 ``extract_page`` does the same below a headline already known (a web page's or a
 Word document's), reading the lines a page shows above its main text for dates too. ``opening_title`` makes a
-title of the first sentence of an article without a headline, cut to fit a list; ``whole_title``
-gives the reader that sentence uncut.
+title of the first sentence of an article without a headline.
+
+Such a title is the whole sentence, cut only past ``OPENING_TITLE_MAX_CHARS`` (a "sentence" that
+long is a paragraph without full stops), and each view elides it to its own width: the list
+column, a terminal's line. Stored whole, the title a person reads in the reader, ``show`` and the
+list is the title that ``title:`` searches and that relevance weighs as title, in both search
+indexes, with nothing to recompute (a title cut to fit a list and shown whole from the text
+would leave the words past the cut unsearchable). Libraries that stored the cut title are
+given the whole one by migration 0021.
 
 Everything here is a regular expression or a line-shape rule; the dates themselves are read
 by ``desktop.core.newsmeta_dates``, the page furniture by ``desktop.core.newsmeta_furniture``. Fields the text does not give stay ``None``.
@@ -81,7 +88,8 @@ BODY_LINE_ANY_WORDS = 40
 SENTENCE_MIN_WORDS = 4
 META_MAX_WORDS = 30
 META_NAME_WORDS = 8  # after "Source:", "By:", "Автор:": a name, an outlet or two, not a sentence
-OPENING_TITLE_MAX_CHARS = 90
+OPENING_TITLE_MAX_CHARS = 400
+OPENING_TITLE_MAX_HAN_CHARS = 200  # each Han character is about as wide as two letters
 PLACED_DATE_REST_WORDS = 3  # "Moscow, 21 January 2005 (Reuters)": after a place and a date, a time or an outlet
 
 
@@ -123,27 +131,19 @@ def extract_page(text: str, title: str, *, above: str = "") -> Article:
     return _below_headline(lines, title=title, headline=title, after=above_lines, extracted=True)
 
 
-def opening_title(text: str) -> str:
+def opening_title(text: str, *, max_chars: int = OPENING_TITLE_MAX_CHARS,
+                  max_han_chars: int = OPENING_TITLE_MAX_HAN_CHARS) -> str:
     """A title for an article without a headline: its first sentence without the full stop,
-    cut after a word (a Han character) with "…" when longer than ``OPENING_TITLE_MAX_CHARS``
-    (Chinese: ``zh.HEADLINE_MAX_CHARS``, each character as wide as two letters)."""
+    cut after a word (a Han character) with "…" when longer than ``max_chars`` (a sentence with
+    Han characters: ``max_han_chars``)."""
     sentence = _opening_sentence(text)
-    limit = zh.HEADLINE_MAX_CHARS if zh.has_han(sentence) else OPENING_TITLE_MAX_CHARS
+    limit = max_han_chars if zh.has_han(sentence) else max_chars
     if len(sentence) <= limit:
         return sentence.rstrip(".。")
     cut = sentence[:limit]
     if not zh.has_han(cut[-1]) and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:，、；：") + "…"
-
-
-def whole_title(title: str, text: str) -> str:
-    """``title`` as the reader shows it, where there is room: a title that ``opening_title`` cut
-    from the first sentence of ``text`` is that whole sentence (without its full stop); any
-    other title is itself."""
-    if not title.endswith("…") or opening_title(text) != title:
-        return title
-    return _opening_sentence(text).rstrip(".。")
 
 
 def _opening_sentence(text: str) -> str:

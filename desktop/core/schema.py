@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
-from .migrations import entities, imports, initial, languages, search, stories, tags
+from .migrations import entities, imports, initial, languages, search, stories, tags, titles
 
 MIGRATION_SET = "dossier"
 APPLICATION_ID = 0x444F5353  # "DOSS": marks a SQLite file as a Dossier library
@@ -41,5 +41,6 @@ for _name, _body in (
     ("0018_entity_keys_keep_j", entities.entity_keys_keep_j),
     ("0019_tags_one_per_name", tags.tags_one_per_name),
     ("0020_import_run_stopped_within", imports.import_run_stopped_within),
+    ("0021_whole_opening_titles", titles.whole_opening_titles),
 ):
     migrations(name=_name)(_body)

@@ -198,8 +198,14 @@ def queue_everything(conn: sqlite3.Connection) -> None:
 def _restart_if_outdated(conn: sqlite3.Connection) -> None:
     """An index made by another ``textindex.VERSION`` is emptied and every article queued."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", [_VERSION_KEY]).fetchone()
-    if row is not None and row[0] == VERSION:
-        return
+    if row is None or row[0] != VERSION:
+        restart_index(conn)
+
+
+def restart_index(conn: sqlite3.Connection) -> None:
+    """Empty the index and queue every article for ``build_index``, inside the caller's write
+    transaction: cheaper than applying the logged changes when most articles changed at once
+    (their old texts need not be rewritten to be forgotten)."""
     conn.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')")
     conn.execute(f"DELETE FROM {LOG}")
     conn.execute(f"INSERT OR IGNORE INTO {PENDING} (id) SELECT id FROM documents")

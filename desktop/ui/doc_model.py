@@ -22,7 +22,9 @@ The view that shows it, and keeps the person's place in it, is ``doc_list_view``
 
 from __future__ import annotations
 
+import html
 import json
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Collection, Sequence
@@ -96,6 +98,18 @@ COLUMNS: tuple[Column, ...] = (
     Column("author", "Author", "author", _text("author"), width=90),
     Column("word_count", "Words", "word_count", _words, width=84, align=RIGHT),
 )
+
+
+TIP_LINE_CHARS = 80  # letters; a Han character counts as two
+
+
+def wrapped_tip(text: str) -> str:
+    """A tooltip of ``text``: a long title (the whole first sentence of an article without a
+    headline) as rich text, which Qt wraps, instead of one line wider than the screen."""
+    if len(text) * 2 <= TIP_LINE_CHARS:
+        return text
+    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return f"<p>{html.escape(text)}</p>" if width > TIP_LINE_CHARS else text
 
 
 def article_mime(ids: Sequence[int]) -> QMimeData:
@@ -275,7 +289,10 @@ class DocumentListModel(QAbstractTableModel):
         except Exception as err:  # noqa: BLE001 - data() must never raise; logged instead
             message_for(err)
             return None
-        return None if row is None else column.display(row)
+        if row is None:
+            return None
+        text = column.display(row)
+        return wrapped_tip(text) if role == _TOOLTIP else text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

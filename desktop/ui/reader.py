@@ -60,7 +60,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip, QWidget
 
 from desktop.core.documents import Document
-from desktop.core.newsmeta import whole_title
 
 from .headline import fit_headline, size_headline
 from .reader_caret import CaretMixin
@@ -323,7 +322,7 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
             "</p>"
             for start, text in paragraphs
         ) or '<p class="empty">This article has no text.</p>'
-        title = whole_title(document.title, document.text) if document.title else "Untitled"
+        title = document.title or "Untitled"
         title_html = self._render_title(title) if title_hits else html.escape(title)
         return f'<h1>{title_html}</h1><p class="meta">{metadata_line(document)}</p>{body}'
 

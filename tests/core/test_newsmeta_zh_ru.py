@@ -302,15 +302,8 @@ def test_a_sentence_after_a_source_label_stays_in_the_body() -> None:
     assert article.source is None and article.text.startswith("Source: Officials said it.")
 
 
-@pytest.mark.parametrize(("title", "whole"), [
-    ("中俄两国科学家在新西伯利亚共同举办了关于生物医学与人工智能合作的国际研讨会并签署…",
-     "中俄两国科学家在新西伯利亚共同举办了关于生物医学与人工智能合作的国际研讨会并签署了多项联合研究协议"),
-    ("中俄科学家会谈", "中俄科学家会谈"),  # a headline of its own stays as it is
-    ("联合实验室…", "联合实验室…"),  # cut, but not from this text's first sentence
-])
-def test_a_title_cut_from_the_first_sentence_is_given_whole_for_the_reader(title, whole):
-    from desktop.core.newsmeta import opening_title, whole_title
+def test_a_chinese_first_sentence_is_the_whole_title():
+    from desktop.core.newsmeta import opening_title
 
-    text = "中俄两国科学家在新西伯利亚共同举办了关于生物医学与人工智能合作的国际研讨会并签署了多项联合研究协议。\n\n双方同意。"
-    assert opening_title(text).endswith("…")
-    assert whole_title(title, text) == whole
+    sentence = "中俄两国科学家在新西伯利亚共同举办了关于生物医学与人工智能合作的国际研讨会并签署了多项联合研究协议"
+    assert opening_title(f"{sentence}。\n\n双方同意。") == sentence

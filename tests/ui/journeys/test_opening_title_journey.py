@@ -1,11 +1,12 @@
-"""An article without a headline is titled by its first sentence: the list may cut it, the
-reader's headline shows it whole."""
+"""An article without a headline is titled by its whole first sentence: the list elides it to
+its column and its tooltip wraps it, the reader's headline shows it whole."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.core.helpers import text_folder
 from tests.ui.conftest import QT_LOG_IGNORE
@@ -29,12 +30,16 @@ def untitled_library(library_path, tmp_path) -> Path:
     return library_path
 
 
-def test_a_title_cut_from_a_long_first_sentence_is_whole_in_the_reader_headline(
+def test_a_long_first_sentence_is_the_title_elided_in_the_list_and_whole_in_the_reader_headline(
         qtbot, open_window, untitled_library):
     window = open_window(untitled_library)
-    listed = cell_text(window, 0, "title")
-    assert listed.endswith("…") and SENTENCE.startswith(listed[:-1])  # the list keeps it short
+    view = window.list_view
+    title = window.model.index(0, window.model.column_of_key("title"))
+    assert cell_text(window, 0, "title") == SENTENCE
+    assert view.textElideMode() == Qt.TextElideMode.ElideRight and not view.wordWrap()
+    assert view.fontMetrics().horizontalAdvance(SENTENCE) > view.visualRect(title).width()  # elided
+    assert window.model.data(title, Qt.ItemDataRole.ToolTipRole) == f"<p>{SENTENCE}</p>"  # wrapped
 
-    click_row(qtbot, window.list_view, 0)
+    click_row(qtbot, view, 0)
     qtbot.waitUntil(lambda: "双方同意" in window.reader.toPlainText())
     assert window.reader.document().begin().text() == SENTENCE
