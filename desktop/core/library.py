@@ -51,6 +51,7 @@ from .errors import (
 from .library_messages import library_error, library_errors, read_only_message
 from .schema import APPLICATION_ID, migrations
 from .shadow_index import sync_changes
+from .sort_keys import fill_sort_keys
 
 if TYPE_CHECKING:
     from .jobs import CancelToken
@@ -153,6 +154,7 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
         sync_changes(conn)  # the multi-script search index follows what was written
+        fill_sort_keys(conn)  # and so do the keys the list sorts by
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

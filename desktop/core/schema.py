@@ -42,5 +42,6 @@ for _name, _body in (
     ("0019_tags_one_per_name", tags.tags_one_per_name),
     ("0020_import_run_stopped_within", imports.import_run_stopped_within),
     ("0021_whole_opening_titles", titles.whole_opening_titles),
+    ("0022_sort_keys_in_every_script", search.sort_keys_in_every_script),
 ):
     migrations(name=_name)(_body)

@@ -56,10 +56,10 @@ SNIPPET_OPEN = "["
 SNIPPET_CLOSE = "]"
 SNIPPET_ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
-_SORT_COLUMNS = {
-    "title": "d.title COLLATE NOCASE",
+_SORT_COLUMNS = {  # titles and outlets by their keys: case folded in every script (sort_keys)
+    "title": "d.title_key",
     "published": "d.published",
-    "source": "d.source",
+    "source": "d.source_key",
     "author": "d.author",
     "word_count": "d.word_count",
     "imported_at": "d.imported_at",
@@ -139,7 +139,7 @@ def _sorted_sql(
 ) -> tuple[str, list[Any]]:
     where, params = _conditions(compiled, filters)
     order = _order(sort, descending)
-    indexed = "" if compiled.is_empty or sort == "title" else " INDEXED BY documents_search"
+    indexed = "" if compiled.is_empty else " INDEXED BY documents_search"
     return f"SELECT {columns} FROM documents d{indexed} WHERE {where} ORDER BY {order}", params
 
 
