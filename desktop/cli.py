@@ -67,10 +67,10 @@ from desktop.cli_languages import add_language_commands, language_argument
 from desktop.cli_extract import add_extract_command
 from desktop.cli_help import command_help
 from desktop.cli_library import (
-    SINGLE_TRANSACTION_COMMANDS,
     add_library_commands,
     library_failure,
     retry_when_busy_or_say_so,
+    single_transaction,
 )
 from desktop.cli_publish import add_publish_command
 from desktop.cli_search import add_search_index_command
@@ -290,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.smoke_test = False
     try:
-        if command in SINGLE_TRANSACTION_COMMANDS:
+        if single_transaction(args):
             return retry_when_busy_or_say_so(args, COMMANDS[command])
         return COMMANDS[command](args)
     except UsageError as err:

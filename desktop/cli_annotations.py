@@ -1,6 +1,6 @@
 """The commands for highlights and notes beyond ``annotate``: an article's highlights listed
 (``dossier highlights ID [--json]``, each with the id ``unhighlight`` takes), highlights deleted
-(``dossier unhighlight HID … [--json]``, none unless every id is found), an article's own note
+(``dossier unhighlight HID … [--json]``, none unless every id is found, in one transaction), an article's own note
 written or cleared (``dossier note ID TEXT | --clear [--json]``; ``highlights`` shows it), and W3C
 Web Annotation JSON-LD read into the library (``dossier import-annotations FILE [--json]``).
 
@@ -83,7 +83,7 @@ def cmd_unhighlight(args: argparse.Namespace) -> int:
     from desktop.cli_common import SHORT_QUOTE, open_for_cli, print_outcome
     from desktop.core.annotations import delete_annotation, get_annotation, short_quote
 
-    with open_for_cli(args) as library:
+    with open_for_cli(args) as library, library.db.atomic():  # all or none, so it can run again whole
         deleted = [get_annotation(library.db, highlight_id) for highlight_id in dict.fromkeys(args.ids)]
         for highlight in deleted:
             delete_annotation(library.db, highlight["id"])

@@ -342,7 +342,7 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
             if not path.parent.is_dir():
                 raise LibraryUnavailable(f"no folder {path.parent} to create the library in")
         library = open_library(path, create=create and not path.exists())
-    prepare_session(library, args.command)
+    prepare_session(library, args)
     return library
 
 

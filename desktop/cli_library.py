@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Callable
 
 WRITE_COMMANDS = frozenset({"import", "tag", "annotate", "unhighlight", "note", "import-annotations",
-                            "detect-languages"})
-SINGLE_TRANSACTION_COMMANDS = frozenset({"tag", "annotate", "note"})  # run again whole while the library is busy
+                            "detect-languages", "extract"})
+SINGLE_TRANSACTION_COMMANDS = frozenset({"tag", "annotate", "note", "unhighlight", "import-annotations"})
+"""Commands run again whole while the library is busy (``stories`` too when it corrects a story)."""
+STORY_CORRECTIONS = ("same", "separate", "original")
 MAX_PAGES_VARIABLE = "DOSSIER_TEST_MAX_PAGE_COUNT"  # fault tests: a disk that fills up
 BUSY_TIMEOUT_VARIABLE = "DOSSIER_TEST_BUSY_TIMEOUT_MS"  # fault tests: a short wait for the write lock
 BUSY_RETRY_VARIABLE = "DOSSIER_TEST_BUSY_RETRY_SECONDS"  # fault tests: a short window of retries
@@ -60,13 +62,31 @@ def _path(args: argparse.Namespace) -> Path:
     return _library_path(args)[0]
 
 
-def prepare_session(library, command: str) -> None:
+def writes(args: argparse.Namespace) -> bool:
+    """Whether the command line changes the library: a write command, ``stories`` grouping or
+    correcting stories, ``adapt-model`` other than ``--status``."""
+    if args.command == "stories":
+        return bool(args.group or args.rebuild or single_transaction(args))
+    if args.command == "adapt-model":
+        return not args.status
+    return args.command in WRITE_COMMANDS
+
+
+def single_transaction(args: argparse.Namespace) -> bool:
+    """Whether the command line writes in one transaction, so it can run again whole while
+    another program holds the write lock."""
+    if args.command == "stories":
+        return any(getattr(args, name) is not None for name in STORY_CORRECTIONS)
+    return args.command in SINGLE_TRANSACTION_COMMANDS
+
+
+def prepare_session(library, args: argparse.Namespace) -> None:
     """What a write command does right after opening: refuse a read-only or damaged
     library, then make the day's backup when it is due."""
     from desktop.core.backups import backup_daily
     from desktop.core.library import require_writable
 
-    if command not in WRITE_COMMANDS:
+    if not writes(args):
         return
     try:
         require_writable(library)

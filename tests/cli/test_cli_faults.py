@@ -182,6 +182,28 @@ def test_a_tag_and_a_highlight_wait_for_another_programs_write_lock_and_then_suc
     assert _read(library, "SELECT count(*) FROM annotations") == [(1,)]
 
 
+def test_unhighlight_import_annotations_and_a_story_correction_wait_for_another_programs_write_lock(tmp_path):
+    """These failed with "database is locked" once the busy timeout ran out, where tag and
+    annotate wait."""
+    library = _seeded_library(tmp_path)
+    second = tmp_path / "second.txt"
+    second.write_text("Second\n\nAnother article in the library another program keeps busy.", encoding="utf-8")
+    for command in (["import", "--no-entities", str(second)], ["annotate", "1", "--start", "0", "--end", "4"],
+                    ["annotate", "1", "--start", "4", "--end", "9"],
+                    ["export", "--format", "annotations", "--out", str(tmp_path / "notes.jsonld")]):
+        subprocess.run([DOSSIER, "--library", str(library), *command], check=True, capture_output=True, timeout=60)
+    for command in (["unhighlight", "1", "2"], ["import-annotations", str(tmp_path / "notes.jsonld")],
+                    ["stories", "--same", "1", "2"]):
+        holder = _hold_write_lock(library, 1.5)
+        done = subprocess.run([DOSSIER, "--library", str(library), *command], capture_output=True, text=True,
+                              timeout=60, env=_short_waits(retry_seconds=30))
+        holder.wait(timeout=30)
+        assert done.returncode == 0, (command, done.stderr)
+    assert _read(library, "SELECT count(*) FROM annotations") == [(2,)]
+    joined = "SELECT count(*), count(DISTINCT story) FROM story_members WHERE document_id IN (1, 2)"
+    assert _read(library, joined) == [(2, 1)]
+
+
 def test_a_tag_that_never_gets_the_write_lock_says_in_one_line_that_the_library_is_busy(tmp_path):
     library = _seeded_library(tmp_path)
     holder = _hold_write_lock(library, 6)

@@ -52,11 +52,13 @@ WRITES = {
     "tag": ("tag", "3", "--add", "checked"),
     "annotate": ("annotate", "3", "--start", "0", "--end", "5", "--note", "n"),
     "import": ("import", str(SEEDS), "--no-entities"),
+    "stories --same": ("stories", "--same", "3", "4"),
+    "extract": ("extract",),
 }
 
 
 @pytest.mark.parametrize("btree,seed", DAMAGE)
-def test_a_damaged_library_is_never_written_by_tag_annotate_or_import(
+def test_a_damaged_library_is_never_written_by_a_write_command(
     capsys, library, btree, seed
 ):
     flip_page_bytes(library, btree=btree, seed=seed)
@@ -68,6 +70,17 @@ def test_a_damaged_library_is_never_written_by_tag_annotate_or_import(
         assert len(lines) == 1 and "is damaged" in lines[0] and "dossier recover" in lines[0], name
         assert sha256(library) == before, name
     assert not list((library.parent / "backups").glob("*.daily.*"))
+
+
+def test_grouping_the_stories_of_a_damaged_library_is_refused_at_once(library):
+    """`stories --group` went through the damaged articles without end instead of refusing."""
+    flip_page_bytes(library, btree="documents", seed=1)
+    before = sha256(library)
+    done = subprocess.run([DOSSIER, "--library", str(library), "stories", "--group"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "is damaged" in done.stderr and "dossier recover" in done.stderr
+    assert sha256(library) == before
 
 
 def test_a_read_that_meets_a_damaged_page_names_the_damage_in_one_line(capsys, library):
