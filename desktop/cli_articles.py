@@ -240,8 +240,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         doc = get_document(library.db, args.id)
         entities = document_entities(library.db, doc.id)
         annotations = document_annotations(library.db, doc.id)
+        payload = with_stories(library, [doc.list_fields()])[0]
     if args.json:
-        payload = doc.list_fields()
         payload.update(
             text=doc.text, url=doc.url, note=doc.note, entities=entities, annotations=annotations
         )
