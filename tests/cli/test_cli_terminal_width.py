@@ -1,5 +1,6 @@
 """The lines of `dossier list`, `search`, `entities`, `stories`, `imports` and `highlights` fit a
-terminal 80 columns wide (a Chinese character takes two), and stay whole when piped to a program."""
+terminal 80 columns wide (a Chinese character takes two), list, search and stories one 30 columns wide
+too, and they stay whole when piped to a program."""
 
 from __future__ import annotations
 
@@ -39,6 +40,18 @@ def test_every_line_fits_a_terminal_80_columns_wide(library, command):
     assert status == 0
     lines = shown.splitlines()
     assert lines and max(_cells(line) for line in lines) <= 80, shown
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "Harbin OR 哈尔滨 OR biomedicine"],
+                                     ["stories", "--min-size", "1"]])
+def test_on_a_terminal_30_columns_wide_the_outlet_and_date_make_way_for_the_title(library, command):
+    """Lines of 40 cells and more broke across two lines of a narrow terminal: the id, date and
+    outlet columns kept their width and the title kept ten cells whatever the room."""
+    status, shown = run_with_stdout_on_terminal("--library", library, *command, columns=30)
+    assert status == 0
+    lines = shown.splitlines()
+    assert lines and max(_cells(line) for line in lines) <= 30, shown
+    assert any("Innovation in bio" in line for line in lines), shown
 
 
 def test_a_title_too_long_for_the_terminal_is_cut_with_an_ellipsis(library):
