@@ -46,6 +46,7 @@ from .errors import (
     LibraryUnavailable,
     NotALibrary,
     SchemaTooNew,
+    describe_os_error,
     describe_write_error,
 )
 from .library_messages import library_error, library_errors, read_only_message
@@ -241,7 +242,7 @@ def check_header(path: Path) -> None:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as err:
-        raise LibraryUnavailable(f"Cannot read {path}: {err.strerror or err}") from err
+        raise LibraryUnavailable(f"Cannot read {path}: {describe_os_error(err)}") from err
     if header != SQLITE_HEADER:
         raise NotALibrary(f"{path} is not a {__app_name__} library (it is not a SQLite database).")
 

@@ -40,7 +40,7 @@ from .anchoring import Anchor, locate, make_anchor
 from .annotations import DEFAULT_COLOUR, PALETTE, refresh_notes, store_annotation
 from .backups import backup_before
 from .changes import ChangeSet
-from .errors import InvalidInput
+from .errors import InvalidInput, describe_os_error
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import now_iso
 from .tags import normalise_tag_name
@@ -89,7 +89,7 @@ def _load(path_or_data: str | os.PathLike[str] | dict[str, Any] | list[Any]) -> 
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except OSError as err:
-        raise InvalidInput(f"Cannot read {path}: {err.strerror or err}") from err
+        raise InvalidInput(f"Cannot read {path}: {describe_os_error(err)}") from err
     except UnicodeDecodeError as err:
         raise InvalidInput(f"{path.name} is not a JSON text file (not UTF-8).") from err
     try:

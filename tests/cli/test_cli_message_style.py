@@ -38,3 +38,13 @@ def test_two_sentences_of_the_core_become_one_line_joined_by_a_semicolon():
 ], ids=["acronym", "name", "abbreviation", "sentence", "article", "file name", "already", "quoted"])
 def test_one_style_keeps_names_acronyms_and_file_names(message, said):
     assert one_style(message) == said
+
+
+@pytest.mark.parametrize("command", ["restore", "import-annotations"])
+def test_a_file_that_cannot_be_read_is_named_with_its_reason_in_the_command_line_style(library, tmp_path, command):
+    """The operating system's own words came in mid-line with a capital ("No such file or directory")."""
+    missing, folder = tmp_path / "gone.jsonld", tmp_path
+    assert run("--library", library, command, str(missing), check=1).stderr == (
+        f"dossier: cannot read {missing}: file not found\n")
+    assert run("--library", library, command, str(folder), check=1).stderr == (
+        f"dossier: cannot read {folder}: is a folder\n")
