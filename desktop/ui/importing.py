@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from desktop.core.changes import ChangeSet
 from desktop.core.undo import plural
-from desktop.core.workflows import ImportOutcome, ReimportOutcome, reimport_and_extract
+from desktop.core.workflows import FINDING_ENTITIES, ImportOutcome, ReimportOutcome, reimport_and_extract
 
 from . import annotate
 from .entities import record_name_links
@@ -148,7 +148,7 @@ class Importer(QObject):
         record_name_links(self.window.operations, report)
         if report is not None:
             self._status(f"Entities found in {plural(report.documents, 'article')}.")
-        elif outcome.cancelled:
+        elif outcome.cancelled_phase == FINDING_ENTITIES:
             self._status(f"Finding entities cancelled: found in {plural(outcome.entities.done, 'article')} "
                          f"of {outcome.entities.wanted}.")
         self.window.operations.announce(

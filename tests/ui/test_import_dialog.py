@@ -285,6 +285,22 @@ def test_cancel_stops_the_import_and_keeps_what_was_stored(qtbot, window, mixed,
     assert window.library.document_count() == 6
 
 
+def test_cancelling_the_import_does_not_say_finding_entities_was_cancelled(qtbot, window, mixed, monkeypatch,
+                                                                          extracted):
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+    gate = Gate(monkeypatch)
+    dialog = dialog_of(window)
+    with qtbot.waitSignal(dialog.import_finished, timeout=WAIT_MS):
+        dialog.start([mixed])
+        assert gate.reached.wait(WAIT_MS / 1000)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        gate.go_on.set()
+    qtbot.waitUntil(lambda: "Entities found in 1 article." in shown, timeout=WAIT_MS)
+    finish(qtbot, window)
+    assert not [text for text in shown if "Finding entities cancelled" in text]
+
+
 def _array_export(folder: Path, count: int = 2_500) -> Path:
     export = folder / "export.json"
     export.write_text("[\n" + ",\n".join(f'{{"title": "Report {n}", "text": "Tomsk signs agreement {n}."}}'
