@@ -346,6 +346,7 @@ class Annotator(ActionsMixin, TaggingMixin, QObject):
         except DossierError as err:
             self._status(report_error(err))
             return None
+        self.reader.clear_selection()  # the new highlight shows in its colour, not the selection's
         if not self._closing:
             self.operations.push(change)
         if with_note:

@@ -121,8 +121,9 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         self._hits: list[ReaderSpan] = []
         self._hit = -1
         self._find_text = ""
+        self._redrawing = False
         self.anchorClicked.connect(self._on_anchor)
-        self.selectionChanged.connect(self.selection_changed)
+        self.selectionChanged.connect(self._forward_selection)
         self.selectionChanged.connect(self._selection_moved)
         self._apply_font()
         self.show_placeholder("Select an article to read it.")
@@ -282,15 +283,25 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         return changed
 
     def rerender(self) -> None:
-        """Render the current article again (spans changed), keeping the scroll position
-        (and the caret, with caret browsing on)."""
+        """Render the current article again (spans changed), keeping the scroll position and
+        the selection (and the caret, with caret browsing on)."""
         if self._document is None:
             return
         scroll = self.verticalScrollBar().value()
-        caret = self._caret_position()
-        self._render()
-        self._restore_caret(caret)
+        caret, selected = self._caret_position(), self.selected_range()
+        self._redrawing = True
+        try:
+            self._render()
+            self._restore_caret(caret)
+        finally:
+            self._redrawing = False
         self.verticalScrollBar().setValue(scroll)
+        if self.selected_range() != selected:
+            self.selection_changed.emit()
+
+    def _forward_selection(self) -> None:
+        if not self._redrawing:  # a selection kept through a redraw has not changed
+            self.selection_changed.emit()
 
     def _search_spans(self, document: Document) -> list[ReaderSpan]:
         return search_hit_spans(shown_part(document.text), self._terms, prefixes=self._prefixes)

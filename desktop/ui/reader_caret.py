@@ -7,9 +7,10 @@ Page Up / Down a page with the view, and Shift with any of them selects, so a
 selection made without a mouse can be highlighted like any other. Qt's text
 control does the moving once the reader accepts keyboard selection; this part
 switches that on and off, puts the caret at the top of the visible text when
-the mode is turned on, and keeps it in place when the article is drawn again
-(a highlight added, an entity type shown). While the mode is off the keys
-scroll the reader as before.
+the mode is turned on, and keeps it — and any selection, made with the mouse or
+the keys — in place when the article is drawn again (a highlight added, an entity
+type shown, the article marked read). While the mode is off the keys scroll the
+reader as before.
 """
 
 from __future__ import annotations
@@ -52,13 +53,27 @@ class CaretMixin:
         self.setTextCursor(cursor)
         self.verticalScrollBar().setValue(scroll)
 
-    def _caret_position(self) -> int | None:
-        """Where the caret is, to put it back after the article is drawn again (None: mode off)."""
-        return self.textCursor().position() if self.caret_browsing else None
+    def clear_selection(self) -> None:
+        """Drop the selection, leaving the caret where it ended."""
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
 
-    def _restore_caret(self, position: int | None) -> None:
-        if position is None:
+    def _caret_position(self) -> tuple[tuple[int, int | None], tuple[int, int | None]] | None:
+        """The selection's anchor and the caret, each as a document position and its text offset
+        (None in the headline), to put them back after the article is drawn again (None: no
+        selection and caret browsing off)."""
+        cursor = self.textCursor()
+        if not (cursor.hasSelection() or self.caret_browsing):
+            return None
+        return tuple((place, self.offset_at(place)) for place in (cursor.anchor(), cursor.position()))
+
+    def _restore_caret(self, kept: tuple[tuple[int, int | None], tuple[int, int | None]] | None) -> None:
+        if kept is None:
             return
+        last = self.document().characterCount() - 1
         cursor = QTextCursor(self.document())
-        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        for (place, offset), mode in zip(kept, (QTextCursor.MoveMode.MoveAnchor, QTextCursor.MoveMode.KeepAnchor)):
+            position = self.position_of(offset) if offset is not None else None
+            cursor.setPosition(min(place if position is None else position, last), mode)
         self.setTextCursor(cursor)

@@ -7,12 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFrame, QToolButton
 
 from desktop.core.annotations import DEFAULT_COLOUR, PALETTE
+from desktop.ui import annotate
 from desktop.ui.annotate import highlight_colour
 from desktop.ui.annotation_panel import AnnotationPanel, NoteEdit
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import (
     click,
     click_row,
+    facet_rows,
     listed_titles,
     menu_action,
     painted_runs,
@@ -98,3 +100,21 @@ def test_escape_in_the_article_note_goes_back_to_the_reader(qtbot, open_window, 
 
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader)
     assert note_box.toPlainText() == NOTE and not note_box.pending
+
+
+def test_a_selection_made_before_the_article_is_marked_read_stays_to_be_highlighted(
+        qtbot, open_window, agency_library, monkeypatch):
+    monkeypatch.setattr(annotate, "READ_AFTER_MS", 2_000)
+    window = open_window(agency_library)
+    read_article(qtbot, window, TITLE)
+    select_text_in_reader(qtbot, window.reader, QUOTE)
+    bar = window.reader.viewport().findChild(QFrame, "highlightBar")
+    qtbot.waitUntil(bar.isVisible)
+    assert ("Read", "1") not in facet_rows(window, "state")
+
+    qtbot.waitUntil(lambda: ("Read", "1") in facet_rows(window, "state"))
+    assert window.reader.textCursor().selectedText() == QUOTE and bar.isVisible()
+    click(qtbot, bar.findChild(QToolButton, "highlight-yellow"))
+    painted = highlight_colour(PALETTE["yellow"], theme=window.reader.theme)
+    qtbot.waitUntil(lambda: (QUOTE, painted) in painted_runs(window.reader))
+    assert not window.reader.textCursor().hasSelection()
