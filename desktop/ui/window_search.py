@@ -107,6 +107,7 @@ class SearchMixin:
     def _header_clicked(self, section: int) -> None:
         column = self.model.columns[section]
         if column.sort_key is None:
+            self._show_sort_indicator()  # the header moved its arrow here: the list is not sorted so
             return
         if column.sort_key == self.sort_key:
             descending = not self.sort_descending

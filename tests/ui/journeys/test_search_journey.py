@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -214,3 +214,25 @@ def test_a_click_on_a_sidebar_value_leaves_the_typing_in_the_search_box(qtbot, o
     assert window.search_box.hasFocus()
     qtbot.keyClicks(window.search_box, " polar")  # goes on typing where it was, Space included
     assert window.search_box.text() == "station polar"
+
+
+def _click_header(qtbot, window, title: str) -> None:
+    header = window.list_view.horizontalHeader()
+    model = window.model
+    column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index(title)
+    assert not header.isSectionHidden(column), f"the list shows no {title} column"
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_a_click_on_a_header_the_list_cannot_sort_by_leaves_the_arrow_on_the_sorted_column(
+        qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    header = window.list_view.horizontalHeader()
+    _click_header(qtbot, window, "Published")
+    qtbot.waitUntil(lambda: listed_titles(window)[0] == "Biomedicine forum")
+    published = header.sortIndicatorSection()
+    _click_header(qtbot, window, "Language")
+    assert header.sortIndicatorSection() == published
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert listed_titles(window)[0] == "Biomedicine forum"
