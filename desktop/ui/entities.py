@@ -371,7 +371,8 @@ class EntityHighlighter(QObject):
         title = style_of(ref.label).title.lower()
         self._type_menu(menu, f"Change “{_short(ref.text)}” from {title} to", lambda label: self.correct(
             lambda db: relabel_mention(db, ref.mention_id, label=label)), skip=ref.label)
-        menu.addAction("Remove this highlight", lambda: self.correct(lambda db: remove_mention(db, ref.mention_id)))
+        menu.addAction(f"Unmark “{_short(ref.text)}” here",
+                       lambda: self.correct(lambda db: remove_mention(db, ref.mention_id)))
         if rules:
             self._rule_entries(menu, ref.text)
         menu.addSeparator()

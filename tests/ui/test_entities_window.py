@@ -268,12 +268,13 @@ def test_always_treat_rule_marks_the_text_in_every_article_at_once(entity_window
     assert highlighter.mention_at(elsewhere).label == "PRODUCT"
 
 
-def test_removing_a_highlight_and_undoing_brings_it_back(entity_window):
+def test_unmarking_a_name_and_undoing_brings_its_mark_back(entity_window):
     window, highlighter = entity_window
     read(window, "Video Conference")
     offset = offset_of(window, "Jilin")
-    action_in(highlighter.reader_menu(offset), "Remove this highlight").trigger()
+    action_in(highlighter.reader_menu(offset), "Unmark “Jilin” here").trigger()
     assert highlighter.mention_at(offset) is None
+    assert window.statusBar().currentMessage() == "Remove the mark of 'Jilin'."
     window.action_undo.trigger()
     assert highlighter.mention_at(offset).name == "Jilin"
 
@@ -400,8 +401,9 @@ def test_right_clicking_a_mention_offers_its_corrections(entity_window):
     menu = QApplication.activePopupWidget()
     texts = [action.text() for action in menu.actions()]
     menu.close()
-    assert "Remove this highlight" in texts and "Open entity page" in texts
+    assert "Unmark “Jilin” here" in texts and "Open entity page" in texts
     assert "Never treat “Jilin” as an entity" in texts
+    assert not [text for text in texts if "highlight" in text.casefold()]  # a highlight is yours, not a mark
 
 
 def press_menu_key(widget) -> None:
@@ -423,7 +425,7 @@ def test_the_menu_key_on_a_mention_reached_with_e_offers_its_corrections(entity_
     menu = QApplication.activePopupWidget()
     texts = [action.text() for action in menu.actions()]
     menu.close()
-    assert "Remove this highlight" in texts and "Open entity page" in texts
+    assert f"Unmark “{reached}” here" in texts and "Open entity page" in texts
     assert any(text.startswith(f"Change “{reached}”") for text in texts)
 
 

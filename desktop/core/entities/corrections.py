@@ -207,7 +207,7 @@ def remove_mention(db: Database, mention_id: int) -> RowChange:
         db.conn.execute("DELETE FROM mentions WHERE id = ?", (mention_id,))
 
     _, change = record_change(
-        db, kind="remove_mention", label=f"Remove the highlight of '{text[start:end]}'",
+        db, kind="remove_mention", label=f"Remove the mark of '{text[start:end]}'",
         doc_ids=[doc_id], scopes=_document_scopes([doc_id]), operation=remove,
     )
     return change
