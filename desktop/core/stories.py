@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -30,6 +30,7 @@ import numpy as np
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import Library, read_snapshot, retry_when_busy
 from . import stories_bands as bands
+from .stories_groups import Groups, join_copies
 from .stories_bands import HeldBands
 from .stories_signatures import (
     BANDS, SIGNATURE_VERSION, THRESHOLD, Signature, band_key_rows, band_keys, copies, signatures, similarities,
@@ -96,55 +97,6 @@ def _corrections(conn: sqlite3.Connection, ids: Iterable[int]) -> tuple[list[tup
             apart.setdefault(a, set()).add(b)
             apart.setdefault(b, set()).add(a)
     return same, apart
-
-
-class _Groups:
-    """Union-find over article ids that refuses to join two groups a correction keeps apart."""
-
-    def __init__(self, apart: dict[int, set[int]]) -> None:
-        self.parent: dict[int, int] = {}
-        self.members: dict[int, set[int]] = {}
-        self.apart = apart
-
-    def find(self, doc: int) -> int:
-        if doc not in self.parent:
-            self.parent[doc] = doc
-            self.members[doc] = {doc}
-        root = doc
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[doc] != root:
-            self.parent[doc], doc = root, self.parent[doc]
-        return root
-
-    def _union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra] |= self.members.pop(rb)
-
-    def bind(self, docs: Iterable[int]) -> None:
-        """Put ``docs`` in one group whatever the corrections say (a story as it is stored)."""
-        docs = list(docs)
-        for doc in docs[1:]:
-            self._union(docs[0], doc)
-
-    def join(self, a: int, b: int) -> bool:
-        """Join the groups of ``a`` and ``b`` unless a correction keeps two of their members apart."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        small, large = sorted((self.members[ra], self.members[rb]), key=len)
-        if any(self.apart.get(doc, set()) & large for doc in small):
-            return False
-        self._union(a, b)
-        return True
-
-    def groups(self) -> list[set[int]]:
-        return [self.members[root] for root in {self.find(d) for d in list(self.parent)}]
 
 
 def _original_ranks(conn: sqlite3.Connection, docs: Iterable[int]) -> dict[int, int]:
@@ -249,27 +201,6 @@ def _candidates(
     return pairs, stored
 
 
-def _join_copies(
-    groups: _Groups, edges: list[tuple[int, int]], check: Callable[[list[tuple[int, int]]], list[tuple[int, int]]],
-) -> None:
-    """Join the articles of ``edges`` (close signatures, the closest first) that ``check`` finds
-    are copies. Only the closest edge between two groups is checked at a time (the others
-    between them are checked only if it fails), in rounds of one batch, so an article close
-    to many copies of one story has its text compared with one of them, not with all."""
-    pending = edges
-    while pending:
-        chosen, rest, between = [], [], set()
-        for a, b in pending:
-            ra, rb = groups.find(a), groups.find(b)
-            if ra == rb:
-                continue
-            (rest if (min(ra, rb), max(ra, rb)) in between else chosen).append((a, b))
-            between.add((min(ra, rb), max(ra, rb)))
-        for a, b in check(chosen):
-            groups.join(a, b)
-        pending = rest
-
-
 def _signed(texts: Mapping[int, str], ahead: Mapping[str, Signature]) -> dict[int, Signature]:
     """The signature of each article of ``texts``: from ``ahead`` when it has the text, the others made here in one batch."""
     unsigned = [doc for doc, text in texts.items() if text not in ahead]
@@ -307,12 +238,12 @@ def group_documents(
     linked = set(ids) | {b for _, b in edges} | {doc for pair in same for doc in pair}
     stories = _members(conn, linked)
     same, apart = _corrections(conn, linked | {d for m in stories.values() for d in m})
-    groups = _Groups(apart)
+    groups = Groups(apart)
     for members in stories.values():
         groups.bind(members)
     for a, b in same:
         groups.join(a, b)
-    _join_copies(groups, edges, lambda chosen: copies(chosen, known, lambda docs: _texts(conn, docs, texts)))
+    join_copies(groups, edges, lambda chosen: copies(chosen, known, lambda docs: _texts(conn, docs, texts)))
     touched = [g for g in groups.groups() if g & set(ids)]
     return changed | write_groups(conn, touched)
 
