@@ -28,13 +28,15 @@ from itertools import combinations
 import numpy as np
 
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
-from .library import Library, read_snapshot, retry_when_busy
+from .library import Library, read_snapshot, require_writable, retry_when_busy
+from .library_messages import damaged_error
 from . import stories_bands as bands
 from .stories_groups import Groups, join_copies
 from .stories_bands import HeldBands
 from .stories_signatures import (
     BANDS, SIGNATURE_VERSION, THRESHOLD, Signature, band_key_rows, band_keys, copies, signatures, similarities,
 )
+from .unreadable import require_articles
 
 BATCH = 500
 CROWD = 50  # articles sharing one band key beyond which they are linked to the first only
@@ -65,8 +67,9 @@ def _parsed(rows: list[tuple[int, bytes, int]]) -> dict[int, Signature]:
 def _texts(conn: sqlite3.Connection, docs: Iterable[int], known: dict[int, str]) -> dict[int, str]:
     """The texts of articles ``docs``, from ``known`` or else from the library."""
     wanted = set(docs) - known.keys()
-    rows = conn.execute(f"SELECT id, coalesce(text, '') FROM documents WHERE id {IN_JSON}", [_ids(wanted)]) if wanted else []
-    return {**{doc: known[doc] for doc in set(docs) & known.keys()}, **dict(rows)}
+    rows = dict(conn.execute(f"SELECT id, coalesce(text, '') FROM documents WHERE id {IN_JSON}", [_ids(wanted)])) if wanted else {}
+    require_articles(conn, wanted, rows)
+    return {**{doc: known[doc] for doc in set(docs) & known.keys()}, **rows}
 
 
 def _members(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, set[int]]:
@@ -218,7 +221,8 @@ def group_documents(
     batches passes the band keys it holds (``stories_bands.HeldBands``).
 
     An article given again leaves its story first. Returns the ids of every article whose
-    story changed (the articles given, and the copies that gained or lost one).
+    story changed (the articles given, and the copies that gained or lost one). Raises
+    ``LibraryDamaged`` when an article given is listed but cannot be read.
     """
     ids = sorted({int(i) for i in doc_ids})
     if not ids:
@@ -228,6 +232,7 @@ def group_documents(
     _drop_lone_stories(conn, left)
     changed = set(ids) | {doc for members in left.values() for doc in members}
     texts = dict(conn.execute(f"SELECT id, coalesce(text, '') FROM documents WHERE id {IN_JSON}", [_ids(ids)]))
+    require_articles(conn, ids, texts)  # a damaged page hides an article from a lookup by id
     signed = _signed(texts, signed_ahead or {})
     pairs, stored = _candidates(conn, *_store_signatures(conn, signed), held)
     known = {**stored, **signed}
@@ -384,9 +389,11 @@ def group_library(
     """Group every article of ``library`` not grouped yet (with ``rebuild``: forget the stored
     signatures and stories and group all of them again; corrections and pins are kept).
 
-    Batches of ``BATCH`` articles, each committed on its own; a cancel stops after the
-    batch it is on and keeps what was committed (the next run goes on from there).
+    Batches of ``BATCH`` articles in the order of their ids, each committed on its own; a
+    cancel stops after the batch it is on and keeps what was committed (the next run goes on
+    from there). A damaged library is refused before anything is written (``LibraryDamaged``).
     """
+    require_writable(library)
     report_progress = progress or no_progress
     db = library.db
     conn = db.conn
@@ -404,16 +411,20 @@ def group_library(
     total = ungrouped_count(conn)
     held = HeldBands(total)
     report_progress(Progress(0, total, "Grouping copies of one story", phase="grouping", unit="articles"))
+    last = 0  # each batch starts after the last one, so the run ends whatever the file returns
     while True:
         if cancel is not None and cancel.cancelled:
             report.cancelled = True
             break
         batch = [r[0] for r in conn.execute(
-            "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM story_signatures) ORDER BY id LIMIT ?",
-            [BATCH],
+            "SELECT id FROM documents WHERE id > ? AND id NOT IN (SELECT document_id FROM story_signatures) "
+            "ORDER BY id LIMIT ?", [last, BATCH],
         )]
         if not batch:
             break
+        if batch[0] <= last:
+            raise damaged_error(library.path, f"article {batch[0]} is listed again after article {last}")
+        last = batch[-1]
 
         def step(ids: list[int] = batch) -> None:
             with db.atomic():

@@ -46,6 +46,7 @@ from .file_dialogs import FileKind, ask_open_file, ask_save_file
 from .workers import WorkerPool
 
 STATUS_MS = 10_000
+DAMAGED_STATE = "damaged: nothing will be written to it"
 # The window's actions that change the library; disabled while it must not be written.
 EDIT_ACTIONS = (
     "actionImport", "actionImportFolder", "actionReimport", "actionSaveSearch", "actionHighlight",
@@ -270,12 +271,18 @@ class LibraryCare(QObject):
 
     def _health_known(self, damage: str | None) -> None:
         if damage is not None:
+            self.found_damaged(damage)
+
+    def found_damaged(self, message: str) -> None:
+        """The library was found damaged (by the check on opening, or by a write that refused it):
+        stop every write and say so, once."""
+        if self.blocked_reason != DAMAGED_STATE:
             self._damaged()
-            Notice.show(self.window, "The library is damaged", damage)
+            Notice.show(self.window, "The library is damaged", message)
 
     def _damaged(self) -> None:
         self._stop_writes()
-        self._block("damaged: nothing will be written to it")
+        self._block(DAMAGED_STATE)
         self.action_restore.setEnabled(True)
 
     def _stop_writes(self) -> None:

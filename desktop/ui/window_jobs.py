@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from desktop import __app_name__
+from desktop.core.errors import LibraryDamaged
 from desktop.core.export import export_results
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.undo import plural
 
+from .backups import LibraryCare
 from .errors import report_error
 from .window_pickers import Pickers
 
@@ -36,7 +38,9 @@ class JobsMixin:
         """Run ``job(library, *, progress, cancel)`` on the single writer connection.
 
         ``on_finished(result)`` runs on the GUI thread; errors are shown in a
-        dialog, after which ``on_stopped()`` runs, as it does when the job is cancelled.
+        dialog (a library found damaged stops the window's writes and is named once:
+        ``LibraryCare.found_damaged``), after which ``on_stopped()`` runs, as it does
+        when the job is cancelled.
         With ``show_progress`` the status bar shows a progress bar and
         a cancel button while the job runs.
         """
@@ -56,7 +60,11 @@ class JobsMixin:
 
     def _job_failed(self, title: str, on_stopped: Callable[[], None] | None, err: BaseException) -> None:
         if not self._closed:
-            report_error(err, parent=self, title=title)
+            care = self.findChild(LibraryCare)
+            if isinstance(err, LibraryDamaged) and care is not None:
+                care.found_damaged(str(err))  # writes stop, and the damage is named once
+            else:
+                report_error(err, parent=self, title=title)
             if on_stopped is not None:
                 on_stopped()
 

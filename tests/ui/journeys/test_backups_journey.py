@@ -14,7 +14,7 @@ from desktop.core.backups import backup_before, list_backups, restore
 from desktop.core.library import open_library
 from desktop.ui.backups import Notice, RecoverTarget, RestoreDialog
 from tests.core.test_damage import build_library, change_an_index_entry, flip_page_bytes, found_after_a_crash
-from tests.ui.conftest import QT_LOG_IGNORE
+from tests.ui.conftest import QT_LOG_IGNORE, finish_workers
 from tests.ui.journeys.steps import click, menu_action
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
@@ -142,6 +142,29 @@ def test_a_damaged_library_is_named_on_opening_and_its_edit_actions_disabled(
         window.library.db.execute("UPDATE documents SET starred = 1")
     with window.library.connect() as later:
         assert "mode=ro" in later.uri
+
+
+def test_a_damaged_library_waiting_to_be_grouped_is_named_once_and_nothing_is_grouped(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    """Grouping in the background went round without end over a damaged page (at full processor,
+    holding the writer) after writing to the damaged file; now it is refused and the damage named."""
+    from desktop.ui import errors as ui_errors
+
+    notices = Notices(monkeypatch)
+    errors: list[str] = []
+    monkeypatch.setattr(ui_errors.ErrorDialog, "show",
+                        classmethod(lambda cls, parent, title, text: errors.append(text)))
+    path = build_library(tmp_path / "library.sqlite")
+    with open_library(path) as library, library.db.atomic():
+        library.db.execute("DELETE FROM meta WHERE key = 'stories.signature_version'")
+    flip_page_bytes(path, btree="documents", seed=1)
+    window = open_window(path)
+    qtbot.waitUntil(lambda: bool(notices.shown), timeout=WAIT_MS)
+    finish_workers(window)
+    assert [title for title, _ in notices.shown] == ["The library is damaged"] and errors == []
+    assert "\n" not in notices.shown[0][1] and "(damaged)" in window.windowTitle()
+    assert window.library.db.execute("SELECT count(*) FROM story_signatures").fetchone()[0] == 0
 
 
 def test_a_read_only_library_says_so_and_refuses_edits(qtbot, open_window, seeds_library):
