@@ -6,7 +6,6 @@ the grouping itself is ``desktop.core.stories``'.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any, Callable
 
 from desktop.cli_common import PROG
@@ -50,14 +49,18 @@ def with_stories(library: Any, rows: list[dict]) -> list[dict]:
 
 
 def _correct(library: Any, args: argparse.Namespace) -> str | None:
+    """Make the correction asked for, if any; returns what it did, as a ``dossier: …`` line says it."""
     from desktop.core import stories_corrections as corrections
 
     if args.same:
-        return corrections.join_story(library.db, *args.same).label
+        corrections.join_story(library.db, *args.same)
+        return "articles {} and {} are one story now".format(*args.same)
     if args.separate is not None:
-        return corrections.separate_story(library.db, args.separate).label
+        corrections.separate_story(library.db, args.separate)
+        return f"article {args.separate} left its story"
     if args.original is not None:
-        return corrections.pin_original(library.db, args.original).label
+        corrections.pin_original(library.db, args.original)
+        return f"article {args.original} is its story's original now"
     return None
 
 
@@ -91,7 +94,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
                     return 1
         done = _correct(library, args)
         if done:
-            print(done, file=sys.stderr)
+            say(done)
         rows = list_stories(library.db.conn, min_size=args.min_size)
         waiting = ungrouped_count(library.db.conn)
     if waiting:

@@ -67,6 +67,19 @@ def test_corrections_from_the_command_line_change_the_story(tmp_path, copies):
     assert _story_of_each(path)["1-agency.txt"] == ids["2-outlet.txt"] != story["1-agency.txt"]
 
 
+def test_each_correction_says_what_it_did_in_one_dossier_line(tmp_path, copies):
+    """``--same`` wrote the window's undo label ("Same story: 'Talks continue'") without ``dossier:``."""
+    path = tmp_path / "lib.sqlite"
+    path.write_bytes(copies.read_bytes())
+    ids = {Path(r["path"]).name: r["id"] for r in json.loads(run("--library", str(path), "list", "--json").stdout)}
+    copy, other, first = ids["3-outlet.txt"], ids["4-other.txt"], ids["2-outlet.txt"]
+    said = [run("--library", str(path), "stories", *argv).stderr for argv in (
+        ["--separate", str(copy)], ["--same", str(copy), str(other)], ["--original", str(first)])]
+    assert said == [f"dossier: article {copy} left its story\n",
+                    f"dossier: articles {copy} and {other} are one story now\n",
+                    f"dossier: article {first} is its story's original now\n"]
+
+
 def _changed_copy(tmp_path, library, *statements: str):
     """A copy of ``library`` with ``statements`` run on it."""
     path = tmp_path / "lib.sqlite"
