@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -84,6 +85,9 @@ class NoDisplay(Exception):
     """The window was asked for where there is no display (exit status 1)."""
 
 
+_ARGUMENT = re.compile(r"(argument \S+: |)(.*)", re.S)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with each usage error on one line (exit status 2); the usage itself is left to --help.
 
@@ -98,7 +102,8 @@ class _Parser(argparse.ArgumentParser):
         self.dashed_words = dashed_words
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {one_style(message)}; see {self.prog} --help\n")
+        about, said = _ARGUMENT.match(message).groups()  # the core's message after "argument --x: "
+        self.exit(2, f"{self.prog}: {about}{one_style(said)}; see {self.prog} --help\n")
 
     def _parse_optional(self, arg_string: str):
         if (self.dashed_words and arg_string.startswith("-") and not arg_string.startswith("--")

@@ -277,7 +277,7 @@ def _colour(value: str) -> str:
     try:
         return colour_name(value)
     except InvalidInput as err:
-        raise argparse.ArgumentTypeError(str(err).rstrip(".")) from None
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def output_file(value: str, *, force: bool) -> Path:

@@ -127,7 +127,7 @@ def test_highlights_are_listed_with_their_ids_deleted_and_an_articles_note_writt
 def test_an_unknown_colour_is_a_usage_error_naming_the_colours_and_nothing_is_highlighted(tmp_path):
     library = _library(tmp_path, "x.sqlite", SEEDS)
     result = run("--library", library, "annotate", "1", "--start", "0", "--end", "5", "--colour", "mauve", check=2)
-    assert result.stderr == ("dossier annotate: argument --colour/--color: Unknown colour 'mauve': choose one of "
+    assert result.stderr == ("dossier annotate: argument --colour/--color: unknown colour 'mauve': choose one of "
                              "yellow, orange, vermillion, reddish purple, sky blue, blue, bluish green, grey; "
                              "see dossier annotate --help\n")
     assert json.loads(run("--library", library, "highlights", "1", "--json").stdout)["highlights"] == []
