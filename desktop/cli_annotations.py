@@ -54,9 +54,9 @@ def add_annotation_commands(sub: argparse._SubParsersAction) -> dict[str, Callab
 
 def cmd_highlights(args: argparse.Namespace) -> int:
     """An article's note and highlights, one per line; on a terminal a long quote is wrapped under
-    itself."""
+    itself, and on a narrow one the colour makes way for it (``head_columns``)."""
     from desktop.cli import _print_json, open_for_cli
-    from desktop.cli_common import terminal_width, wrapped
+    from desktop.cli_common import head_columns, terminal_width, wrapped
     from desktop.core.annotations import document_annotations, document_note
 
     with open_for_cli(args) as library:
@@ -71,7 +71,7 @@ def cmd_highlights(args: argparse.Namespace) -> int:
     for highlight in found:
         line = f"“{highlight['quote']}”" + (f" — {highlight['note']}" if highlight["note"] else "")
         line += "  (not found in the text)" if highlight["orphaned"] else ""
-        head = f"{highlight['id']:>6}  {highlight['colour']:<14}  "
+        head = head_columns([f"{highlight['id']:>6}", f"{highlight['colour']:<14}"], width)
         print("\n".join(wrapped(line, width, first=head, indent=" " * len(head))))
     if not found:
         print(f"article {args.id} has no highlights")

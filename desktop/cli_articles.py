@@ -25,6 +25,7 @@ from desktop.cli_common import (
     cells,
     columns,
     fit,
+    head_columns,
     open_for_cli,
     output_file,
     print_outcome,
@@ -164,18 +165,12 @@ def _by_reason(failed: Sequence[tuple[str, str]]) -> str:
     return shown + (f" and {len(reasons) - 3:,} other reasons" if len(reasons) > 3 else "")
 
 
-TITLE_ROOM = 20
-"""Cells a title keeps on a narrow terminal: the outlet, then the date, leave the line first."""
-
-
 def _list_line(row: dict, width: int | None = None, *, after: str = "") -> str:
     """An article on one line: id, date, outlet, title, then ``after``; on a terminal of ``width``
     cells the line is cut to fit it, the title first, and the outlet and then the date left out
-    where the title would have less than ``TITLE_ROOM`` (None: whole)."""
-    shown = [f"{row['id']:>6}", f"{row.get('published') or '—':<10}", columns(row.get("source") or "", 18, cut=True)]
-    while width is not None and len(shown) > 1 and width - cells("  ".join(shown) + "  " + after) < TITLE_ROOM:
-        shown.pop()
-    head = "  ".join(shown) + "  "
+    where the title would have less than ``TEXT_ROOM`` (``head_columns``; None: whole)."""
+    head = head_columns([f"{row['id']:>6}", f"{row.get('published') or '—':<10}",
+                         columns(row.get("source") or "", 18, cut=True)], width, after=after)
     room = None if width is None else max(width - cells(head) - cells(after), 10)
     return fit(head + fit(row.get("title") or "", room) + after, width)
 

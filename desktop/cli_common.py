@@ -81,6 +81,22 @@ def fit(text: str, width: int | None) -> str:
     return columns(text, width - 1, cut=True).rstrip() + "…"
 
 
+TEXT_ROOM = 20
+"""Cells the text of a line (a title, a quote) keeps on a narrow terminal: the columns before it
+leave the line first, the last of them first (``head_columns``)."""
+
+
+def head_columns(shown: list[str], width: int | None, *, after: str = "") -> str:
+    """The columns ``shown`` that lead a line, each followed by two spaces: on a terminal of
+    ``width`` cells the last ones are left out while the text after them (then ``after``) would
+    have fewer than ``TEXT_ROOM`` cells; the first is always kept, and all of them when ``width``
+    is None."""
+    shown = list(shown)
+    while width is not None and len(shown) > 1 and width - cells("  ".join(shown) + "  " + after) < TEXT_ROOM:
+        shown.pop()
+    return "  ".join(shown) + "  "
+
+
 NO_LINE_START = "，。、；：？！）」』》〉】〕〗〙〛｝］〞”’…‥・·％,.;:?!)]}%"
 """Closing punctuation, which never starts a wrapped line (the usual rule of Chinese and Japanese
 line breaking, kinsoku)."""

@@ -1,6 +1,6 @@
 """The lines of `dossier list`, `search`, `entities`, `stories`, `imports` and `highlights` fit a
-terminal 80 columns wide (a Chinese character takes two), list, search and stories one 30 columns wide
-too, and they stay whole when piped to a program."""
+terminal 80 columns wide (a Chinese character takes two), list, search, stories and highlights one 30
+columns wide too, and they stay whole when piped to a program."""
 
 from __future__ import annotations
 
@@ -86,6 +86,18 @@ def test_a_long_highlight_is_wrapped_under_itself_on_a_terminal_and_one_line_whe
     assert max(_cells(line) for line in shown.splitlines()) <= 80
     piped = run("--library", library, "highlights", "1").stdout.splitlines()
     assert len(piped) == 1 and piped[0].endswith("” — key claim")
+
+
+def test_on_a_terminal_30_columns_wide_the_colour_of_a_highlight_makes_way_for_its_quote(library):
+    """The id and colour took 24 cells and the quote kept ten whatever the room: lines of 34 cells."""
+    run("--library", library, "annotate", "2", "--start", "0", "--end", "200", "--note", "narrow")
+    _, shown = run_with_stdout_on_terminal("--library", library, "highlights", "2", columns=30)
+    first, *rest = shown.splitlines()
+    assert max(_cells(line) for line in shown.splitlines()) <= 30, shown
+    assert first[:6].strip().isdigit() and first[6:9] == "  “" and "yellow" not in shown and len(rest) >= 6
+    assert all(line.startswith(" " * 8) and line[8] != " " for line in rest) and rest[-1].endswith("— narrow")
+    _, wide = run_with_stdout_on_terminal("--library", library, "highlights", "2")
+    assert "  yellow          “" in wide.splitlines()[0]
 
 
 def test_piped_lines_are_printed_whole(library):
