@@ -189,6 +189,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _did_you_mean(library, query: str, filters, follow_names: bool) -> str:
+    """``"; did you mean 'mobile'?"`` when correcting the query's misspelt words finds
+    articles with the same filters (``desktop.core.spelling``), else ``""``."""
+    from desktop.core.search import search_ids
+    from desktop.core.spelling import suggest_query
+
+    suggestion = suggest_query(library.db, query, finds=lambda corrected: bool(
+        search_ids(library.db, corrected, filters=filters, follow_names=follow_names)))
+    return f"; did you mean {suggestion!r}?" if suggestion else ""
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the best ``--limit`` matches; on stderr, how many there are when the list was cut,
     and ``no articles match`` when none does (the exit status is 0 either way)."""
@@ -209,7 +220,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.entity or follow_names:  # names followed to other scripts, entity filters
             note_waiting_entities(library)
         languages = languages_of(library.db, [hit["id"] for hit in hits])
-        nothing = "" if hits else filter_matching_nothing(library, args)
+        nothing = "" if hits else filter_matching_nothing(library, args) or _did_you_mean(
+            library, args.query, filters, follow_names)
     for hit in hits:
         hit["language"] = languages.get(hit["id"])
     if args.json:

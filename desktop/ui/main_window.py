@@ -161,7 +161,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self._list_menu_sections: list[Callable[[QMenu, list[int]], None]] = []
         self.query_scope: str | None = None
         self.follow_names = self.settings.flag(FOLLOW_NAMES_KEY, True)  # a name finds other scripts
-        self._also = ""
+        self._also = self._suggestion = ""
         self._export_handler: Callable[[MainWindow], None] | None = None
         # asked by the export whether to keep one row per story (None: cancel); set by versions.install
         self.ask_one_per_story: Callable[[list[int]], bool | None] | None = None
@@ -239,6 +239,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self.list_view.open_requested.connect(lambda: self.reader.setFocus())
 
         self.reader = Reader()
+        self.reader.query_suggested.connect(self.set_query)  # "Did you mean …?"
         self.find_bar = FindBar(self.reader)
         reader_pane = QWidget()
         reader_layout = QVBoxLayout(reader_pane)

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import bisect
 import html
+from urllib.parse import quote, unquote
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal
@@ -89,12 +90,14 @@ DEFAULT_POINT_SIZE = 12
 PRINT_POINT_SIZE = 11
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 LINE_CHARACTERS = 72
+QUERY_SCHEME = "dossier-query"  # a link that runs its path as the search
 
 
 class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
     """The article reader (object name ``reader``)."""
 
     span_clicked = Signal(str, object)
+    query_suggested = Signal(str)  # the person clicked "Did you mean …?" under an empty result
     selection_changed = Signal()
     zoom_changed = Signal(int)
     theme_changed = Signal(object)
@@ -258,6 +261,15 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         self._paint_current_hit(False)
         self.document().setDefaultStyleSheet(self._stylesheet())
         self.setHtml(f'<p class="empty">{html.escape(text)}</p>')
+
+    def show_no_match(self, suggestion: str = "") -> None:
+        """Say that no article matches the search, offering ``suggestion`` (a query that finds
+        articles: ``desktop.core.spelling``) as a link when there is one."""
+        self.show_placeholder("No article matches this search.")
+        if suggestion:
+            link = f'{QUERY_SCHEME}:{quote(suggestion, safe="")}'
+            self.append(f'<p class="empty">Did you mean <a href="{html.escape(link)}">'
+                        f'{html.escape(suggestion)}</a>?</p>')
 
     def show_document(self, document: Document) -> None:
         """Render ``document`` from the top."""
@@ -449,6 +461,9 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
             if 0 <= number < len(self._spans):
                 span = self._spans[number]
                 self.span_clicked.emit(span.kind, span.payload)
+        elif url.scheme() == QUERY_SCHEME:
+            self.query_suggested.emit(unquote(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+                                              .partition(":")[2]))
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 

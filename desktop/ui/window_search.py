@@ -304,7 +304,7 @@ class SearchMixin:
             self.model.set_ids(result.ids)
         self._fit_empty_columns()
         self._show_sort_indicator()
-        self._also = result.also
+        self._also, self._suggestion = result.also, result.suggestion
         self._show_count()
         terms_changed = self.reader.set_search_terms(  # the entity's other names are hits too
             (*compile_query(request.query).terms, *result.names), prefixes=prefix_terms(request.query))
@@ -344,7 +344,7 @@ class SearchMixin:
             row = 0 if self.model.rowCount() else None
         if row is None:
             if self._total:
-                self.reader.show_placeholder("No article matches this search.")
+                self.reader.show_no_match(self._suggestion)
             return True
         index = self.model.index(row, 0)
         flag = selection.SelectionFlag

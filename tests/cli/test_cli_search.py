@@ -121,3 +121,13 @@ def test_a_since_later_than_until_is_a_usage_error_naming_both(seeded, since, un
 @pytest.mark.parametrize("since, until", [("2017-11", "2017"), ("2017", "2017-11"), ("2017-11-15", "2017-11-15")])
 def test_a_since_within_until_searches_the_dates_they_share(seeded, since, until):
     assert _ids(seeded, "China", "--since", since, "--until", until)
+
+
+def test_a_misspelt_search_says_which_words_would_find_articles(seeded):
+    result = run("--library", seeded, "search", "reserch cooperation")
+    assert result.returncode == 0 and result.stdout == ""
+    assert result.stderr == "dossier: no articles match; did you mean 'research cooperation'?\n"
+    assert len(_ids(seeded, "research cooperation")) > 0
+    assert _ids(seeded, "research", "--source", "Xinhua") == []  # so it is not offered there
+    assert run("--library", seeded, "search", "reserch", "--source", "Xinhua").stderr == \
+        "dossier: no articles match\n"
