@@ -35,3 +35,15 @@ def test_a_search_with_nothing_close_says_only_that_nothing_matches(qtbot, open_
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.count_label.text() == "0 of 5 articles")
     qtbot.waitUntil(lambda: window.reader.toPlainText().strip() == "No article matches this search.")
+
+
+def test_the_suggestion_is_taken_from_the_keyboard_too(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    qtbot.keyClicks(window.search_box, "vacine")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Did you mean vaccine?" in window.reader.toPlainText())
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_E)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 of 5 articles")
+    assert window.search_box.text() == "vaccine"
