@@ -4,7 +4,8 @@
 
 - highlights painted in the reader (a span provider) and the floating
   ``HighlightBar`` over a text selected with the mouse (selections made by
-  search-hit navigation do not offer it); clicking a highlight opens its note;
+  search-hit navigation do not offer it); clicking a highlight opens its note,
+  right-clicking it offers its colour, note and deletion (``annotate_menu``);
 - the ``annotationPanel`` beside the reader (notes saved as you type) and the
   library-wide ``annotationsView`` (Annotate ▸ Highlights and notes…);
 - the ``tagEditor`` in the filter sidebar (articles dragged from the list
@@ -47,7 +48,6 @@ from sqlite_utils import Database
 from desktop.core.annotations import (
     PALETTE,
     create_annotation,
-    delete_annotation,
     document_annotations,
     document_note,
     get_annotation,
@@ -73,6 +73,7 @@ from desktop.core.undo import Change
 
 from .annotate_actions import ActionsMixin
 from .annotate_columns import LIST_COLUMNS, TAGS_COLUMN, TagChipsDelegate, fit_chips  # noqa: F401  (fit_chips: imported from here)
+from .annotate_menu import ANNOTATION_KIND, HighlightMenuMixin
 from .annotate_tagging import TaggingMixin, done_text
 from .annotation_panel import AnnotationPanel
 from .annotations_view import AnnotationsView
@@ -84,7 +85,6 @@ from .tag_editor import TagEditor
 from .theme import Theme, mix
 
 READ_AFTER_MS = 3000
-ANNOTATION_KIND = "annotation"
 PROVIDER_NAME = "annotations"
 STATUS_MS = 6000
 HIGHLIGHT_STRENGTH = 0.55
@@ -108,7 +108,7 @@ def highlight_css(theme: Theme) -> str:
     )
 
 
-class Annotator(ActionsMixin, TaggingMixin, QObject):
+class Annotator(ActionsMixin, TaggingMixin, HighlightMenuMixin, QObject):
     """Highlights, notes, tags, reading states and undo for one main window (see the module docstring)."""
 
     def __init__(self, window: Any) -> None:
@@ -163,6 +163,7 @@ class Annotator(ActionsMixin, TaggingMixin, QObject):
         self.reader.span_clicked.connect(self._span_clicked)
         self.bar.colour_chosen.connect(lambda colour: self.highlight_selection(colour=colour))
         self.bar.note_requested.connect(lambda: self.highlight_selection(with_note=True))
+        self.reader.add_menu_section(self.fill_reader_menu)
 
     def _connect_panel(self) -> None:
         panel = self.panel
@@ -170,10 +171,8 @@ class Annotator(ActionsMixin, TaggingMixin, QObject):
         panel.note_left.connect(self._leave_note)
         panel.note_edited.connect(self.save_note)
         panel.document_note_edited.connect(self.save_document_note)
-        panel.colour_changed.connect(
-            lambda ann_id, colour: self._apply(lambda db: update_annotation(db, ann_id, colour=colour)[1]))
-        panel.delete_requested.connect(
-            lambda ann_id: self._apply(lambda db: delete_annotation(db, ann_id)))
+        panel.colour_changed.connect(self.recolour_highlight)
+        panel.delete_requested.connect(self.delete_highlight)
 
     def _connect_tag_editor(self) -> None:
         editor = self.tag_editor
@@ -359,8 +358,7 @@ class Annotator(ActionsMixin, TaggingMixin, QObject):
 
     def _span_clicked(self, kind: str, payload: Any) -> None:
         if kind == ANNOTATION_KIND and isinstance(payload, int):
-            self._show_panel()
-            self.panel.focus_note(payload)
+            self.edit_note(payload)
 
     def _go_to_highlight(self, annotation_id: int) -> None:
         try:

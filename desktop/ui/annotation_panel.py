@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.annotations import PALETTE, short_quote
+from desktop.core.annotations import short_quote
 
-from .highlight_bar import swatch_icon
+from .highlight_bar import add_colour_actions, swatch_icon
 
 NOTE_SAVE_MS = 600
 PANEL_MIN_WIDTH = 260
@@ -133,9 +133,7 @@ class HighlightCard(QFrame):
         self.colour_button.setAutoRaise(True)
         self.colour_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.colour_button)
-        for name, hex_colour in PALETTE.items():
-            action = menu.addAction(swatch_icon(hex_colour), name.capitalize())
-            action.triggered.connect(lambda _=False, chosen=name: self.colour_changed.emit(self.annotation_id, chosen))
+        add_colour_actions(menu, lambda chosen: self.colour_changed.emit(self.annotation_id, chosen))
         self.colour_button.setMenu(menu)
         self.delete_button = QToolButton()
         self.delete_button.setObjectName("deleteHighlight")

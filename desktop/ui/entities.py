@@ -133,6 +133,7 @@ class EntityHighlighter(QObject):
         self._set_theme(self.reader.theme)
         self._refresh_labels()
         self.reader.add_span_provider(PROVIDER_NAME, self._spans)
+        self.reader.add_menu_section(self._menu_entries)
 
     # wiring -------------------------------------------------------------------------------
 
@@ -328,19 +329,20 @@ class EntityHighlighter(QObject):
         return change
 
     def reader_menu(self, offset: int | None) -> QMenu:
-        """The reader's context menu at text ``offset``: the standard entries, then the corrections
-        for the selected text and for the mention under the pointer."""
-        menu = self.reader.createStandardContextMenu()
+        """The reader's context menu at text ``offset`` (with the corrections of ``_menu_entries``)."""
+        return self.reader.context_menu(offset)
+
+    def _menu_entries(self, menu: QMenu, offset: int | None) -> None:
+        """The corrections for the selected text and for the mention at text ``offset``."""
         document = self.reader.current_document
         if document is None:
-            return menu
+            return
         selected = self.reader.selected_range()
         ref = self.mention_at(offset) if offset is not None else None
         if selected is not None:
             self._selection_entries(menu, document, selected)
         if ref is not None:
             self._mention_entries(menu, ref, rules=selected is None)
-        return menu
 
     def _type_menu(self, parent: QMenu, title: str, act: Callable[[str], Any], *, skip: str = "") -> QMenu:
         submenu = parent.addMenu(title)
@@ -367,7 +369,7 @@ class EntityHighlighter(QObject):
         self._rule_entries(menu, text)
 
     def _mention_entries(self, menu: QMenu, ref: MentionRef, *, rules: bool) -> None:
-        menu.addSeparator()
+        menu.addSection(f"{style_of(ref.label).title} “{_short(ref.text)}”")
         title = style_of(ref.label).title.lower()
         self._type_menu(menu, f"Change “{_short(ref.text)}” from {title} to", lambda label: self.correct(
             lambda db: relabel_mention(db, ref.mention_id, label=label)), skip=ref.label)

@@ -4,14 +4,17 @@ The bar is a child of the reader's viewport, so it never takes the keyboard
 focus away from the reader and disappears with it. Choosing a colour emits
 ``colour_chosen(name)`` with a name from the core ``PALETTE``; the note button
 emits ``note_requested()``. Escape (or a click elsewhere, handled by the
-owner) hides it.
+owner) hides it. ``add_colour_actions`` offers the same colours in a menu (a
+highlight's card in the Notes panel, the reader's context menu).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QToolButton, QWidget
 
 from desktop.core.annotations import PALETTE
 
@@ -30,6 +33,16 @@ def swatch_icon(hex_colour: str, *, size: int = SWATCH_SIZE) -> QIcon:
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
+
+
+def add_colour_actions(menu: QMenu, chosen: Callable[[str], object], *, current: str | None = None) -> None:
+    """Add one entry per highlight colour to ``menu`` (the ``current`` one checked);
+    choosing one calls ``chosen(name)``."""
+    for name, hex_colour in PALETTE.items():
+        action = menu.addAction(swatch_icon(hex_colour), name.capitalize())
+        action.setCheckable(current is not None)
+        action.setChecked(name == current)
+        action.triggered.connect(lambda _=False, colour=name: chosen(colour))
 
 
 class HighlightBar(QFrame):

@@ -87,7 +87,7 @@ def add_article_actions(window: Any, actions: Sequence[QAction]) -> None:
         menu.setToolTipsVisible(True)
         menu.addActions(list(actions))
 
-    window.reader.add_menu_section(fill)
+    window.reader.add_menu_section(lambda menu, _offset: fill(menu))
     window.add_list_menu_section(lambda menu, ids: fill(menu) if ids == [window.current_id()] else None)
 
 

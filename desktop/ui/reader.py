@@ -29,7 +29,8 @@ Tab and Shift+Tab leave the reader for the window's next or previous pane;
 the keys that step through its highlighted names and links are ``reader_links``.
 
 ``add_menu_section(fill)`` lets a feature add entries to the reader's context
-menu (``fill(menu)`` runs on every ``createStandardContextMenu``);
+menu (``fill(menu, offset)`` runs on every ``context_menu(offset)``, with the text
+offset the menu is about, or None);
 ``page_document(theme)`` is the shown article as a document of its own, in a
 theme's colours and without search marks, for printing.
 
@@ -149,16 +150,22 @@ class Reader(HitsMixin, CaretMixin, LinksMixin, QTextBrowser):
         self._extra_css.append(css)
         self.rerender()
 
-    def add_menu_section(self, fill: Callable[[QMenu], None]) -> None:
-        """Let ``fill(menu)`` add entries, after a separator, to every standard context menu."""
+    def add_menu_section(self, fill: Callable[[QMenu, int | None], None]) -> None:
+        """Let ``fill(menu, offset)`` add entries, after a separator, to every context menu; ``offset``
+        is the text offset the menu is about (under the pointer, or at the caret), or None."""
         self._menu_sections.append(fill)
 
-    def createStandardContextMenu(self, *args: Any) -> QMenu:
-        menu = super().createStandardContextMenu(*args)
+    def context_menu(self, offset: int | None = None) -> QMenu:
+        """The context menu about text ``offset``: the standard entries (Copy, Select All), then
+        each section's, in the order they were added."""
+        menu = super().createStandardContextMenu()
         for fill in self._menu_sections:
             menu.addSeparator()
-            fill(menu)
+            fill(menu, offset)
         return menu
+
+    def createStandardContextMenu(self, *args: Any) -> QMenu:
+        return self.context_menu()
 
     def set_theme(self, theme: Theme) -> None:
         """Use ``theme``'s colours for the text, metadata and highlights; emits ``theme_changed``."""
