@@ -184,6 +184,23 @@ def language_name(code: str, *, locale: str = "en") -> str:
     return Locale.parse(locale).languages.get(code, code) if code else code
 
 
+@lru_cache(maxsize=1)
+def _codes_by_name() -> str:
+    from babel import Locale
+
+    names = Locale.parse("en").languages
+    codes = sorted((code for code in names if len(code) == 2), key=lambda code: (names[code].casefold(), code))
+    return "," + ",".join(codes) + ","
+
+
+def language_order_sql(column: str) -> str:
+    """An SQL value that sorts the ISO 639-1 codes in ``column`` by their English names as the
+    list shows them (``language_name``: "Chinese" before "English" before "Russian"); NULL for
+    no language or a code CLDR does not name. The value is the code's place in one string of
+    every code in name order, so sorting 100,000 articles reads no table of names."""
+    return f"nullif(instr('{_codes_by_name()}', ',' || {column} || ','), 0)"
+
+
 def language_code(value: str) -> str | None:
     """The ISO 639-1 code a person means by ``value``: a code (``ru``, ``RU``) or an English
     language name (``Russian``); None when it names no language CLDR knows."""

@@ -38,6 +38,7 @@ from .errors import InvalidInput
 from .facet_counts import QueryPlan, available_facets, date_histogram, facet_counts, query_plan, result_ids
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
+from .language import language_order_sql
 from .name_search import NEWEST_FIRST, named_snippets, named_within, with_named_documents
 from .query import SCRIPTS_TABLE, CompiledQuery, prefix_terms, search_errors
 from .ranking import BM25_WEIGHTS, Ranking, few_matches, rank
@@ -51,11 +52,15 @@ __all__ = [
 ]
 
 SORT_KEYS = ("relevance", "exact_relevance", "title", "published", "source", "author", "word_count",
-             "imported_at")
+             "imported_at", "state", "language")
 SNIPPET_OPEN = "["
 SNIPPET_CLOSE = "]"
 SNIPPET_ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
+STATE_ORDER = """((d.starred = 0) * 3
+    + CASE d.read_state WHEN 'to_read' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END)"""
+"""The reading-state sort: starred articles first, then the others; within each, "to read",
+unread, read (the articles asking for attention first)."""
 _SORT_COLUMNS = {  # titles and outlets by their keys: case folded in every script (sort_keys)
     "title": "d.title_key",
     "published": "d.published",
@@ -63,6 +68,7 @@ _SORT_COLUMNS = {  # titles and outlets by their keys: case folded in every scri
     "author": "d.author",
     "word_count": "d.word_count",
     "imported_at": "d.imported_at",
+    "state": STATE_ORDER,
 }
 
 
@@ -97,7 +103,8 @@ def search_ids(
     entity under any of its names, in any script (``desktop.core.name_search``).
 
     ``sort`` is one of ``SORT_KEYS``; documents without a value for the sort
-    key come last either way. ``"relevance"`` is best match first (``descending``
+    key come last either way. ``"state"`` follows ``STATE_ORDER``; ``"language"``
+    sorts by the language's English name as the list shows it, not its code. ``"relevance"`` is best match first (``descending``
     is ignored): with many matches only a bounded set of likely best ones is
     scored and the rest follow shortest first (``desktop.core.ranking``);
     ``"exact_relevance"`` scores every match. Without a query to rank by, both
@@ -148,7 +155,8 @@ def _order(sort: str, descending: bool) -> str:
     if sort == "relevance":
         return NEWEST_FIRST
     direction = "DESC" if descending else "ASC"
-    return f"{_SORT_COLUMNS[sort]} {direction} NULLS LAST, d.id {direction}"
+    column = language_order_sql("d.language") if sort == "language" else _SORT_COLUMNS[sort]
+    return f"{column} {direction} NULLS LAST, d.id {direction}"
 
 
 def count_documents(db: Database) -> int:

@@ -47,7 +47,7 @@ def _state_text(row: dict[str, Any]) -> str:
 
 
 TAGS_COLUMN = Column("tags", "Tags", None, lambda row: ", ".join(row.get("tags") or []), width=96)
-STATE_COLUMN = Column("read_state", "State", None, _state_text, width=68)
+STATE_COLUMN = Column("read_state", "State", "state", _state_text, width=68)
 LIST_COLUMNS = (TAGS_COLUMN, STATE_COLUMN)
 
 

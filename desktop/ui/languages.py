@@ -39,7 +39,7 @@ def _language_cell(row: Row) -> str:
     return language_name(code) if code else ""
 
 
-LANGUAGE_COLUMN = Column("language", "Language", None, _language_cell, width=96,
+LANGUAGE_COLUMN = Column("language", "Language", "language", _language_cell, width=96,
                          fetch=lambda db, ids: languages_of(db, ids))
 
 

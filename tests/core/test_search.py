@@ -248,6 +248,19 @@ def test_sort_by_title_ignores_case_and_reverses(db):
     assert search_ids(db, sort="title", descending=True) == ascending[::-1]
 
 
+def test_sort_by_state_lists_starred_first_then_to_read_unread_read_and_reverses(db):
+    assert search_ids(db, sort="state") == [2, 4, 3, 5, 1]
+    assert search_ids(db, sort="state", descending=True) == [1, 5, 3, 4, 2]
+
+
+def test_sort_by_language_follows_the_shown_names_with_no_language_last_both_ways(db):
+    for doc_id, code in {1: "ru", 2: "zh", 3: "en", 4: "de"}.items():
+        db.execute("UPDATE documents SET language = ? WHERE id = ?", [code, doc_id])
+    assert search_ids(db, sort="language") == [2, 3, 4, 1, 5]  # Chinese, English, German, Russian
+    assert search_ids(db, sort="language", descending=True) == [1, 4, 3, 2, 5]
+    assert search_ids(db, "russia*", sort="language") == [3, 1]
+
+
 def test_sort_applies_to_search_results(db):
     assert search_ids(db, "russia*", sort="word_count", descending=True) == [3, 1]
 

@@ -35,7 +35,7 @@ def busy_core() -> Iterator[subprocess.Popen | None]:
 
 
 def insert_articles(path: Path, articles: list[dict[str, Any]]) -> list[int]:
-    """Add ``articles`` (title, text, published, source, author...) to the library with plain SQL."""
+    """Add ``articles`` (title, text, published, source, author, language...) to the library with plain SQL."""
     from desktop.core.library import now_iso, open_library
 
     ids = []
@@ -44,10 +44,11 @@ def insert_articles(path: Path, articles: list[dict[str, Any]]) -> list[int]:
             text = article["text"]
             cursor = library.db.execute(
                 "INSERT INTO documents (title, text, published, source, author, url, sha256, "
-                "imported_at, word_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "imported_at, word_count, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [article.get("title", ""), text, article.get("published"), article.get("source"),
                  article.get("author"), article.get("url"),
-                 hashlib.sha256(text.encode()).hexdigest(), now_iso(), len(text.split())],
+                 hashlib.sha256(text.encode()).hexdigest(), now_iso(), len(text.split()),
+                 article.get("language")],
             )
             ids.append(cursor.lastrowid)
     return ids

@@ -232,7 +232,7 @@ def test_a_click_on_a_header_the_list_cannot_sort_by_leaves_the_arrow_on_the_sor
     _click_header(qtbot, window, "Published")
     qtbot.waitUntil(lambda: listed_titles(window)[0] == "Biomedicine forum")
     published = header.sortIndicatorSection()
-    _click_header(qtbot, window, "Language")
+    _click_header(qtbot, window, "Tags")
     assert header.sortIndicatorSection() == published
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert listed_titles(window)[0] == "Biomedicine forum"

@@ -4,10 +4,11 @@ for the largest, newest or last in the alphabet first), and a click on a header 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import cell_text, click_header, sort_arrow
+from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
+from tests.ui.journeys.steps import cell_text, click_header, click_row, listed_titles, sort_arrow
 from tests.ui.journeys.test_entity_review_journey import open_review, review_library  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE, "This plugin does not support (raise|grabbing)")
@@ -74,15 +75,49 @@ def test_the_article_list_sorts_the_way_its_arrow_points(qtbot, open_window, age
     assert sort_arrow(header) == "up"
 
 
-def test_a_click_on_the_language_column_leaves_the_article_lists_arrow_where_the_sort_is(
+def test_a_click_on_the_tags_column_leaves_the_article_lists_arrow_where_the_sort_is(
         qtbot, open_window, agency_library):
     window = open_window(agency_library)
     header = window.list_view.horizontalHeader()
-    published, language = window.model.column_of_key("published"), window.model.column_of_key("language")
+    published, tags = window.model.column_of_key("published"), window.model.column_of_key("tags")
     click_header(qtbot, header, published)
     qtbot.waitUntil(lambda: header.isSortIndicatorShown() and header.sortIndicatorSection() == published)
     order = [cell_text(window, row, "title") for row in range(window.model.rowCount())]
-    click_header(qtbot, header, language)
+    click_header(qtbot, header, tags)
     qtbot.waitUntil(lambda: header.sortIndicatorSection() == published)
     assert [cell_text(window, row, "title") for row in range(window.model.rowCount())] == order
     assert sort_arrow(header) == "down"
+
+
+def test_the_state_column_sorts_starred_first_then_to_read_unread_read(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    view, header = window.list_view, window.list_view.horizontalHeader()
+    for title, key in (("Satellite launch", Qt.Key.Key_S), ("Arctic research station", Qt.Key.Key_T)):
+        click_row(qtbot, view, listed_titles(window).index(title))
+        qtbot.keyClick(view, key)
+    qtbot.waitUntil(lambda: cell_text(window, listed_titles(window).index("Arctic research station"), "read_state")
+                    == "to read")
+
+    click_header(qtbot, header, window.model.column_of_key("read_state"))
+
+    qtbot.waitUntil(lambda: listed_titles(window)[:2] == ["Satellite launch", "Arctic research station"])
+    assert sort_arrow(header) == "up"
+    click_header(qtbot, header, window.model.column_of_key("read_state"))
+    qtbot.waitUntil(lambda: listed_titles(window)[-2:] == ["Arctic research station", "Satellite launch"])
+
+
+def test_the_language_column_sorts_by_the_names_it_shows(qtbot, open_window, library_path):
+    insert_articles(library_path, [
+        {"title": title, "text": f"{title} text.", "language": code}
+        for title, code in (("Moscow", "ru"), ("Berlin", "de"), ("Beijing", "zh"), ("London", "en"), ("Nowhere", None))
+    ])
+    window = open_window(library_path)
+    header = window.list_view.horizontalHeader()
+    language = window.model.column_of_key("language")
+
+    click_header(qtbot, header, language)
+
+    shown = ["Chinese", "English", "German", "Russian", ""]
+    qtbot.waitUntil(lambda: [cell_text(window, row, "language") for row in range(5)] == shown)
+    click_header(qtbot, header, language)
+    qtbot.waitUntil(lambda: [cell_text(window, row, "language") for row in range(5)] == shown[3::-1] + [""])
