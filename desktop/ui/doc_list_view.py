@@ -53,9 +53,11 @@ class DocumentListView(QTableView):
 
     The Title column (the first) takes the room the other columns leave, but never less than
     ``title_min_chars`` characters. Columns that would squeeze it below that give way: they
-    are hidden for as long as the list is too narrow and come back when it widens. Columns
-    holding something give way after the empty ones (``set_empty_columns``), and within each
-    kind the rightmost go first, so the person decides what stays by ordering the columns.
+    are hidden for as long as the list is too narrow and come back when it widens. The columns
+    that tell nothing give way first: the empty ones (``set_empty_columns``), then those showing
+    one value in every row (``set_uniform_columns``: one outlet, "English" throughout), then
+    the ones whose values vary; within each kind the rightmost go first, so the person decides
+    what stays by ordering the columns.
     A column the person hides (``set_column_hidden``) stays hidden whatever the width. When
     the list is narrower than the title alone, it scrolls sideways instead of squeezing it."""
 
@@ -68,6 +70,7 @@ class DocumentListView(QTableView):
         self._place: ListPlace | None = None
         self._given_way: set[int] = set()
         self._empty: set[int] = set()
+        self._uniform: set[int] = set()
         self._fitting = False
         header = self.horizontalHeader()
         header.sectionResized.connect(self._section_resized)
@@ -178,6 +181,17 @@ class DocumentListView(QTableView):
             self._empty = set(numbers)
             self.fit_title()
 
+    def set_uniform_columns(self, numbers: set[int]) -> None:
+        """Columns showing one value in every row of the current result: they give way after the
+        empty ones, before the columns whose values vary."""
+        if numbers != self._uniform:
+            self._uniform = set(numbers)
+            self.fit_title()
+
+    def _telling_order(self, number: int) -> int:
+        """0 for a column whose values vary, 1 for one value throughout, 2 for an empty one."""
+        return 2 if number in self._empty else 1 if number in self._uniform else 0
+
     def fit_title(self) -> None:
         """Give the Title column the width the other shown columns leave (at least its minimum),
         letting the columns that do not fit beside it give way."""
@@ -191,7 +205,7 @@ class DocumentListView(QTableView):
             self._given_way.clear()
             shown = [header.logicalIndex(visual) for visual in range(header.count())]
             shown = [number for number in shown if number != 0 and not header.isSectionHidden(number)]
-            order = sorted(shown, key=lambda number: number in self._empty)
+            order = sorted(shown, key=self._telling_order)
             room = self.viewport().width() - self.title_min_width
             for position, number in enumerate(order):
                 room -= header.sectionSize(number)

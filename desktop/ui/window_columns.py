@@ -2,8 +2,10 @@
 
 ``ColumnsMixin`` sizes columns as features add them, shows or hides them from
 the header's context menu (remembered in the settings; Words is hidden until
-asked for, the reader's byline gives the count) and shrinks columns with no
-value in the results to their header.
+asked for, the reader's byline gives the count), shrinks columns with no
+value in the results to their header, and tells the list which columns show one
+value throughout (they give way before the columns that vary, unless the person
+showed them from the header's menu).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QModelIndex, QPoint
 from PySide6.QtWidgets import QMenu
 
 HIDDEN_COLUMNS_KEY = "list/hidden_columns"
+SHOWN_COLUMNS_KEY = "list/shown_columns"  # shown from the header's menu: they never give way for being uniform
 DEFAULT_HIDDEN_COLUMNS = "word_count"  # the reader's byline gives the count
 
 
@@ -39,14 +42,20 @@ class ColumnsMixin:
         text = self.settings.text(HIDDEN_COLUMNS_KEY, DEFAULT_HIDDEN_COLUMNS)
         return {key for key in text.split(",") if key}
 
+    def shown_columns(self) -> set[str]:
+        """The keys of the list columns the person showed from the header's menu."""
+        return {key for key in self.settings.text(SHOWN_COLUMNS_KEY, "").split(",") if key}
+
     def set_column_hidden(self, key: str, hidden: bool) -> None:
-        """Hide or show the list column ``key`` and remember it for the next start."""
+        """Hide or show the list column ``key`` as the person chose, and remember it for the next start."""
         number = self.model.column_of_key(key)
         if number <= 0:
             return
         self.list_view.set_column_hidden(number, hidden)
-        keys = self.hidden_columns() - {key} | ({key} if hidden else set())
-        self.settings.set(HIDDEN_COLUMNS_KEY, ",".join(sorted(keys)))
+        for setting, keys, chosen in ((HIDDEN_COLUMNS_KEY, self.hidden_columns(), hidden),
+                                      (SHOWN_COLUMNS_KEY, self.shown_columns(), not hidden)):
+            self.settings.set(setting, ",".join(sorted(keys - {key} | ({key} if chosen else set()))))
+        self._fit_empty_columns()
 
     def _apply_hidden_columns(self, numbers: range) -> None:
         hidden = self.hidden_columns()
@@ -82,7 +91,8 @@ class ColumnsMixin:
     def _fit_empty_columns(self, *, also: Collection[int] = ()) -> None:
         """Narrow the columns that hold nothing on the first page of the result (nor in the
         listed articles ``also``, just changed) to their header's width, and give them their
-        width back once they hold something."""
+        width back once they hold something; tell the list which columns hold one value there
+        in every row (and were not shown by the person), to give way before those that vary."""
         shown = self.model.rowCount()
         numbers = set(range(min(shown, self.model.PAGE)))
         if also:
@@ -101,3 +111,8 @@ class ColumnsMixin:
                 self._empty_columns.discard(column.key)
                 header.resizeSection(number, column.width)
         self.list_view.set_empty_columns({self.model.column_of_key(key) for key in self._empty_columns})
+        chosen = self.shown_columns()
+        self.list_view.set_uniform_columns({
+            number for number, column in enumerate(self.model.columns[1:], start=1)
+            if len(rows) > 1 and column.key not in chosen and len({column.display(row) for row in rows}) == 1
+        })
