@@ -1,12 +1,13 @@
 """The line of advice shown beside a query that runs but was most likely not read as meant: an
 operator written in lower case, an operator with nothing to join (``oil AND``), a ``NEAR`` that
-the query language does not have, a quote left open over several words. The query itself is
+the query language does not have, a field prefix it does not have (``ti:mobile``,
+``source:bbc``), a quote left open over several words. The query itself is
 searched by the rules of ``desktop.core.query``; this only says how it was read, in one short
 line for the search bar's hint and the command line's stderr."""
 
 from __future__ import annotations
 
-from .query import _clean, _Token, _tokens, plain_quotes
+from .query import COLUMNS, _clean, _Token, _tokens, plain_quotes
 
 _LOWER_OPERATORS = {
     "or": "to find articles with either word, write OR",
@@ -15,6 +16,16 @@ _LOWER_OPERATORS = {
 _OPERANDS = ("word", "phrase")
 _BEFORE_OPERAND = (*_OPERANDS, "(", "neg", "column")
 _JOINERS = ("AND", "OR")
+_FILTERS = {  # a field people write, and the sidebar filter that does what they meant
+    **dict.fromkeys(("source", "outlet", "publisher", "site", "agency"), "Source"),
+    **dict.fromkeys(("author", "by", "byline"), "Author"),
+    **dict.fromkeys(("tag", "tags"), "Tags"),
+    **dict.fromkeys(("language", "lang"), "Language"),
+    **dict.fromkeys(("date", "year", "published"), "Published"),
+    **dict.fromkeys(("state", "starred", "read", "unread"), "Reading state"),
+}
+_SCHEMES = ("http", "https", "ftp", "mailto", "file", "urn", "doi", "isbn")
+_FIELDS = f"{', '.join(f'{column}:' for column in COLUMNS[:-1])} or {COLUMNS[-1]}:"
 
 
 def operator_advice(text: str) -> str | None:
@@ -23,11 +34,16 @@ def operator_advice(text: str) -> str | None:
     - ``oil or gas``: "or" in lower case is a word, as documented;
     - ``oil AND``, ``OR gas``, ``oil NOT``: an operator with nothing to join is left out;
     - ``Путин NEAR``: there is no NEAR, so it is searched as a word;
+    - ``ti:mobile``, ``source:bbc``: there is no such field (only ``title:``, ``text:``,
+      ``notes:``), so both words are searched as a phrase; where a sidebar filter does what
+      was meant (outlet, author, tag, language, date, reading state) the line names it. A
+      colon that is not after a word of letters (``10:30``) or that begins a link
+      (``https://…``, ``doi:…``) gets no advice: it is searched as it always was;
     - ``"合作 AND``: a quote left open runs to the end, so all of it is one phrase.
     """
     cleaned = plain_quotes(_clean(text))
     tokens = list(_tokens(cleaned))
-    for advise in (_lower_operator, _stray_operator, _near):
+    for advise in (_lower_operator, _stray_operator, _near, _unknown_field):
         if advice := advise(tokens):
             return advice
     return _open_quote(cleaned, tokens)
@@ -62,6 +78,20 @@ def _near(tokens: list[_Token]) -> str | None:
     for token in tokens:
         if token.kind == "word" and (token.text == "NEAR" or token.text.startswith("NEAR/")):
             return f"“{token.text}” was searched as a word: there is no NEAR operator."
+    return None
+
+
+def _unknown_field(tokens: list[_Token]) -> str | None:
+    for token in tokens:
+        field, colon, rest = token.text.partition(":")
+        if (token.kind != "word" or not colon or not rest or not field.isalpha()
+                or field.lower() in _SCHEMES or rest.startswith("/")):
+            continue
+        named = f"There is no field “{field}:”"
+        sidebar = _FILTERS.get(field.lower())
+        if sidebar is not None:
+            return f"{named}: use the {sidebar} filter in the sidebar, or search {_FIELDS}."
+        return f"{named}: search {_FIELDS}."
     return None
 
 

@@ -28,6 +28,17 @@ DOCUMENTS = [
 ]
 
 
+def test_a_colon_that_is_not_a_field_is_searched_as_before(library):
+    library.db["documents"].insert_all([
+        {"id": 1, "title": "Talks", "text": "The talks began at 10:30 in Moscow.", "sha256": "a",
+         "imported_at": "2024-01-01T00:00:00+00:00"},
+        {"id": 2, "title": "Link", "text": "Read it at https://bbc.co.uk/news today.", "sha256": "b",
+         "imported_at": "2024-01-01T00:00:00+00:00"},
+    ])
+    assert search_ids(library.db, "10:30") == [1]
+    assert search_ids(library.db, "https://bbc.co.uk/news") == [2]
+
+
 @pytest.fixture
 def db(library):
     """A library holding DOCUMENTS with ids 1..5."""
@@ -223,6 +234,15 @@ def test_random_queries_give_results_or_a_query_syntax_error(db):
     ("Путин NEAR", "“NEAR” was searched as a word: there is no NEAR operator."),
     ('"合作 AND', "The quote is not closed, so “合作 AND” was searched as one phrase."),
     ("oil AND NOT gas", None), ("NOT gas", None), ("(oil OR gas) AND steel", None), ('"合作', None),
+    ("ti:mobile", "There is no field “ti:”: search title:, text: or notes:."),
+    ("title:ti:mobile", "There is no field “ti:”: search title:, text: or notes:."),
+    ("oil Source:BBC", "There is no field “Source:”: use the Source filter in the sidebar, "
+                       "or search title:, text: or notes:."),
+    ("-author:smith", "There is no field “author:”: use the Author filter in the sidebar, "
+                      "or search title:, text: or notes:."),
+    ("tag:energy", "There is no field “tag:”: use the Tags filter in the sidebar, or search title:, text: or notes:."),
+    ("title:mobile", None), ("notes:oil", None), ("meeting at 10:30", None), ("https://bbc.co.uk/news", None),
+    ("doi:10.1000/182", None), ("Update:", None),
 ])
 def test_an_operator_read_otherwise_than_it_was_most_likely_meant_gets_a_line_of_advice(typed, advice):
     from desktop.core.query_advice import operator_advice

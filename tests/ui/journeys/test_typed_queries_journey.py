@@ -93,11 +93,14 @@ def test_or_typed_in_lower_case_is_searched_as_a_word_and_the_hint_line_says_how
     ("vaccine AND", ["Satellite launch", "Vaccine trial"], "“AND” was left out"),
     ("vaccine NEAR", [], "there is no NEAR operator"),
     ('"vaccine AND', [], "The quote is not closed, so “vaccine AND” was searched as one phrase."),
+    ("ti:vaccine", [], "There is no field “ti:”: search title:, text: or notes:."),
+    ("source:bbc", [], "There is no field “source:”: use the Source filter in the sidebar, or search title:"),
 ])
 def test_a_stray_operator_or_an_open_quote_is_explained_in_the_hint_line_beside_the_box(
         qtbot, open_window, articles_library, typed, titles, advice):
     """A query that finds nothing (or more than typed) because an operator had nothing to join,
-    NEAR is no operator or a quote was left open says so beside the box; it is no error."""
+    NEAR is no operator, a field prefix does not exist or a quote was left open says so beside
+    the box; it is no error."""
     window = open_window(articles_library)
     search(qtbot, window, typed)
     qtbot.waitUntil(lambda: advice in window.search_bar.hint.message, timeout=WAIT_MS)
