@@ -226,10 +226,10 @@ class AnnotationsView(QWidget):
         self.status.setObjectName("annotationsStatus")
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for name, text, slot in (("openArticle", "Open article", lambda: self._open(self.table.currentIndex().row())),
-                                 ("exportMarkdown", "Export Markdown…", self.export_markdown),
-                                 ("exportJsonLd", "Export JSON-LD…", self.export_jsonld),
-                                 ("importJsonLd", "Import JSON-LD…", self.import_jsonld)):
+        for name, text, slot in (("openArticle", "&Open article", lambda: self._open(self.table.currentIndex().row())),
+                                 ("exportMarkdown", "Export &Markdown…", self.export_markdown),
+                                 ("exportJsonLd", "Export &JSON-LD…", self.export_jsonld),
+                                 ("importJsonLd", "&Import JSON-LD…", self.import_jsonld)):  # Alt+C: Close
             button = self.buttons[name] = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(lambda _=False, run=slot: run())

@@ -49,7 +49,7 @@ def test_imported_annotations_are_reported_and_shown(qtbot, open_window, seeds_l
     status = view.findChild(QLabel, "annotationsStatus")
     qtbot.waitUntil(lambda: view.isVisible() and status.text() == "0 highlights", timeout=WAIT_MS)
 
-    click(qtbot, next(b for b in view.findChildren(QPushButton) if b.text() == "Import JSON-LD…"))
+    click(qtbot, next(b for b in view.findChildren(QPushButton) if b.text().replace("&", "") == "Import JSON-LD…"))
 
     qtbot.waitUntil(lambda: status.text() == "Imported 4, updated 0, skipped 0 already here.", timeout=WAIT_MS)
     assert view.model.rowCount() == 2

@@ -135,7 +135,7 @@ def annotations_window(qtbot, window) -> QWidget:
 
 
 def export_with_button(qtbot, view: QWidget, text: str, expected_status: str) -> None:
-    button = next(b for b in view.findChildren(QPushButton) if b.text() == text)
+    button = next(b for b in view.findChildren(QPushButton) if b.text().replace("&", "") == text)
     click(qtbot, button)
     status = view.findChild(QLabel, "annotationsStatus")
     qtbot.waitUntil(lambda: status.text() == expected_status, timeout=WAIT_MS)
@@ -185,3 +185,37 @@ def test_highlights_window_filtered_by_colour_exports_only_the_highlights_it_sho
     assert "Shown: the red one" in markdown and "Hidden" not in markdown
     items = json.loads(annotations.read_text(encoding="utf-8"))["first"]["items"]
     assert [item["body"][0]["value"] for item in items] == ["Shown: the red one"]
+
+
+def test_the_highlights_windows_buttons_run_on_alt_and_their_underlined_letter(
+        qtbot, open_window, noted_library, user_home, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QAbstractButton, QTableView
+
+    documents = user_home / "Documents"
+    digest, annotations = documents / "digest.md", documents / "notes.jsonld"
+    SystemDialogs(monkeypatch, digest, annotations, annotations)
+    window = open_window(noted_library)
+    view = annotations_window(qtbot, window)
+    qtbot.waitUntil(view.isActiveWindow)
+    status = view.findChild(QLabel, "annotationsStatus")
+    letters = [QKeySequence.mnemonic(button.text()).toString() for button in view.findChildren(QAbstractButton)
+               if button.isVisible()]
+    letters.append("Alt+C")  # Close, where the desktop's style writes it "&Close"
+    marked = [letter for letter in letters if letter]
+    assert len(marked) == len(set(marked)) and {"Alt+O", "Alt+M", "Alt+J", "Alt+I"} <= set(marked), letters
+
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: status.text() == "Exported 1 article to digest.md.", timeout=WAIT_MS)
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: status.text() == "Exported 1 annotation to notes.jsonld.", timeout=WAIT_MS)
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: status.text().startswith("Imported 0, updated 0, skipped 1"), timeout=WAIT_MS)
+
+    table = view.findChild(QTableView, "annotationsTable")
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.reader.current_document is not None
+                    and window.reader.current_document.title == title_of_noted(noted_library), timeout=WAIT_MS)
