@@ -234,7 +234,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(_list_line(hit, width, after=f"  (as {hit['found_as']})" if hit.get("found_as") else ""))
             if hit.get("snippet"):
                 print("\n".join(wrapped(hit["snippet"], width, indent=" " * 8)))
-    if advice := operator_advice(args.query):
+    if advice := operator_advice(args.query, command_line=True):
         say(advice)
     if not hits:
         say(f"no articles match{nothing}")

@@ -7,6 +7,8 @@ line for the search bar's hint and the command line's stderr."""
 
 from __future__ import annotations
 
+import functools
+
 from .query import COLUMNS, _clean, _Token, _tokens, plain_quotes
 
 _LOWER_OPERATORS = {
@@ -16,19 +18,19 @@ _LOWER_OPERATORS = {
 _OPERANDS = ("word", "phrase")
 _BEFORE_OPERAND = (*_OPERANDS, "(", "neg", "column")
 _JOINERS = ("AND", "OR")
-_FILTERS = {  # a field people write, and the sidebar filter that does what they meant
-    **dict.fromkeys(("source", "outlet", "publisher", "site", "agency"), "Source"),
-    **dict.fromkeys(("author", "by", "byline"), "Author"),
-    **dict.fromkeys(("tag", "tags"), "Tags"),
-    **dict.fromkeys(("language", "lang"), "Language"),
-    **dict.fromkeys(("date", "year", "published"), "Published"),
-    **dict.fromkeys(("state", "starred", "read", "unread"), "Reading state"),
+_FILTERS = {  # a field people write: the sidebar filter, and the option of dossier search, doing what they meant
+    **dict.fromkeys(("source", "outlet", "publisher", "site", "agency"), ("Source", "--source")),
+    **dict.fromkeys(("author", "by", "byline"), ("Author", None)),
+    **dict.fromkeys(("tag", "tags"), ("Tags", "--tag")),
+    **dict.fromkeys(("language", "lang"), ("Language", "--language")),
+    **dict.fromkeys(("date", "year", "published"), ("Published", "--since and --until")),
+    **dict.fromkeys(("state", "starred", "read", "unread"), ("Reading state", None)),
 }
 _SCHEMES = ("http", "https", "ftp", "mailto", "file", "urn", "doi", "isbn")
 _FIELDS = f"{', '.join(f'{column}:' for column in COLUMNS[:-1])} or {COLUMNS[-1]}:"
 
 
-def operator_advice(text: str) -> str | None:
+def operator_advice(text: str, *, command_line: bool = False) -> str | None:
     """One line saying how ``text`` was read when that is most likely not what was meant, or None.
 
     - ``oil or gas``: "or" in lower case is a word, as documented;
@@ -36,14 +38,16 @@ def operator_advice(text: str) -> str | None:
     - ``Путин NEAR``: there is no NEAR, so it is searched as a word;
     - ``ti:mobile``, ``source:bbc``: there is no such field (only ``title:``, ``text:``,
       ``notes:``), so both words are searched as a phrase; where a sidebar filter does what
-      was meant (outlet, author, tag, language, date, reading state) the line names it. A
+      was meant (outlet, author, tag, language, date, reading state) the line names it (with
+      ``command_line``, the option of ``dossier search`` that does it, where there is one). A
       colon that is not after a word of letters (``10:30``) or that begins a link
       (``https://…``, ``doi:…``) gets no advice: it is searched as it always was;
     - ``"合作 AND``: a quote left open runs to the end, so all of it is one phrase.
     """
     cleaned = plain_quotes(_clean(text))
     tokens = list(_tokens(cleaned))
-    for advise in (_lower_operator, _stray_operator, _near, _unknown_field):
+    for advise in (_lower_operator, _stray_operator, _near,
+                   functools.partial(_unknown_field, command_line=command_line)):
         if advice := advise(tokens):
             return advice
     return _open_quote(cleaned, tokens)
@@ -81,15 +85,17 @@ def _near(tokens: list[_Token]) -> str | None:
     return None
 
 
-def _unknown_field(tokens: list[_Token]) -> str | None:
+def _unknown_field(tokens: list[_Token], *, command_line: bool) -> str | None:
     for token in tokens:
         field, colon, rest = token.text.partition(":")
         if (token.kind != "word" or not colon or not rest or not field.isalpha()
                 or field.lower() in _SCHEMES or rest.startswith("/")):
             continue
         named = f"There is no field “{field}:”"
-        sidebar = _FILTERS.get(field.lower())
-        if sidebar is not None:
+        sidebar, option = _FILTERS.get(field.lower(), (None, None))
+        if command_line and option is not None:
+            return f"{named}: use {option}, or search {_FIELDS}."
+        if sidebar is not None and not command_line:
             return f"{named}: use the {sidebar} filter in the sidebar, or search {_FIELDS}."
         return f"{named}: search {_FIELDS}."
     return None

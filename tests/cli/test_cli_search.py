@@ -131,3 +131,9 @@ def test_a_misspelt_search_says_which_words_would_find_articles(seeded):
     assert _ids(seeded, "research", "--source", "Xinhua") == []  # so it is not offered there
     assert run("--library", seeded, "search", "reserch", "--source", "Xinhua").stderr == \
         "dossier: no articles match\n"
+
+
+def test_a_field_that_does_not_exist_is_answered_with_the_option_that_does_it(seeded):
+    result = run("--library", seeded, "search", "source:xinhua")
+    assert result.stderr.splitlines()[0] == \
+        "dossier: there is no field “source:”: use --source, or search title:, text: or notes:"

@@ -248,3 +248,14 @@ def test_an_operator_read_otherwise_than_it_was_most_likely_meant_gets_a_line_of
     from desktop.core.query_advice import operator_advice
 
     assert operator_advice(typed) == advice
+
+
+@pytest.mark.parametrize(("typed", "advice"), [
+    ("oil Source:BBC", "There is no field “Source:”: use --source, or search title:, text: or notes:."),
+    ("year:2019", "There is no field “year:”: use --since and --until, or search title:, text: or notes:."),
+    ("author:smith", "There is no field “author:”: search title:, text: or notes:."),
+])
+def test_the_command_line_is_advised_its_own_options_not_the_sidebar(typed, advice):
+    from desktop.core.query_advice import operator_advice
+
+    assert operator_advice(typed, command_line=True) == advice
