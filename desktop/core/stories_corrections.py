@@ -19,7 +19,7 @@ from .changes import ChangeSet
 from .errors import InvalidInput, NotFound
 from .library import now_iso
 from .stories import IN_JSON, _ids, _members, write_groups
-from .undo import RowChange, Scope, record_change
+from .undo import RowChange, Scope, plural, record_change
 
 
 @dataclass(frozen=True)
@@ -95,24 +95,32 @@ def separate_story(db: Database, doc_id: int) -> StoryChange:
                     scope=members, operation=operation)
 
 
-def join_story(db: Database, doc_id: int, other_id: int) -> StoryChange:
-    """"Same story": articles ``doc_id`` and ``other_id`` and their stories become one story."""
-    first, second = _story_of(db, doc_id), _story_of(db, other_id)
-    if other_id in first:
+def join_story(db: Database, doc_id: int, *other_ids: int) -> StoryChange:
+    """"Same story": article ``doc_id``, the ``other_ids`` and their stories become one story, in
+    one change (one Undo takes it all back)."""
+    stories = [_story_of(db, doc_id)]
+    for other_id in other_ids:
+        if not any(other_id in story for story in stories):
+            stories.append(_story_of(db, other_id))
+    if len(stories) < 2:
         raise InvalidInput("These articles are already versions of one story.")
-    both = first | second
+    joined = set().union(*stories)
+    pairs = [(doc_id, other_id) for other_id in other_ids if other_id not in stories[0]]
 
     def operation() -> None:
-        db.conn.execute(
-            f"DELETE FROM story_corrections WHERE kind = 'different' AND "
-            f"((a {IN_JSON} AND b {IN_JSON}) OR (a {IN_JSON} AND b {IN_JSON}))",
-            [_ids(first), _ids(second), _ids(second), _ids(first)],
-        )
-        _record(db, [(doc_id, other_id)], "same")
-        write_groups(db.conn, [both])
+        for n, story in enumerate(stories):
+            for later in stories[n + 1:]:
+                db.conn.execute(
+                    f"DELETE FROM story_corrections WHERE kind = 'different' AND "
+                    f"((a {IN_JSON} AND b {IN_JSON}) OR (a {IN_JSON} AND b {IN_JSON}))",
+                    [_ids(story), _ids(later), _ids(later), _ids(story)],
+                )
+        _record(db, pairs, "same")
+        write_groups(db.conn, [joined])
 
-    return _correct(db, kind="join_story", label=f"Same story: '{_title(db, doc_id)}'",
-                    scope=both, operation=operation)
+    others = f" and {plural(len(joined) - len(stories[0]), 'other article')}" if len(pairs) > 1 else ""
+    return _correct(db, kind="join_story", label=f"Same story: '{_title(db, doc_id)}'{others}",
+                    scope=joined, operation=operation)
 
 
 def pin_original(db: Database, doc_id: int) -> StoryChange:

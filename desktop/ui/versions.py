@@ -203,10 +203,7 @@ class Versions(QObject):
         if len(ids) < 2:
             self._status("Select two or more articles to mark them as one story.")
             return
-        first = ids[0]
-        for other in ids[1:]:
-            if other not in {v.id for v in versions(self.db.conn, first)}:
-                self._correct(lambda db, other=other: join_story(db, first, other))
+        self._correct(lambda db: join_story(db, ids[0], *ids[1:]))
 
     def separate_selected(self) -> None:
         """"Not the same story": the article selected leaves its story."""

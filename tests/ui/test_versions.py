@@ -138,6 +138,30 @@ def test_same_story_from_the_list_menu_joins_two_articles(qtbot, open_window, st
     qtbot.waitUntil(lambda: cell_text(window, _row_of_title(window, "Other news"), "versions").startswith("4 · "))
 
 
+def test_same_story_on_three_articles_is_one_change_that_one_undo_takes_back(qtbot, open_window,
+                                                                              story_library):
+    rng = random.Random(7)
+    insert_articles(story_library, [
+        {"title": f"Unrelated {n}", "text": random_text(rng, ENGLISH), "source": "Courier",
+         "published": f"2021-05-0{n}"} for n in (1, 2)])
+    window = open_window(story_library)
+    titles = ("Other news", "Unrelated 1", "Unrelated 2")
+    rows = sorted(_row_of_title(window, title) for title in titles)
+    click_row(qtbot, window.list_view, rows[0])
+    for row in rows[1:]:
+        click_row(qtbot, window.list_view, row, Qt.KeyboardModifier.ControlModifier)
+    menu_action(window, "actionSameStory").trigger()
+    finish_workers(window)
+    qtbot.waitUntil(lambda: all(cell_text(window, _row_of_title(window, title), "versions").startswith("3 · ")
+                                for title in titles))
+    assert window.statusBar().currentMessage().endswith("and 2 other articles")
+    menu_action(window, "actionUndo").trigger()
+    finish_workers(window)
+    qtbot.waitUntil(lambda: all(cell_text(window, _row_of_title(window, title), "versions") == ""
+                                for title in titles))
+    assert not window.action_undo.isEnabled()
+
+
 def test_an_existing_library_is_grouped_in_the_background_when_opened(qtbot, open_window, library_path):
     from desktop.core.library import open_library
 
