@@ -36,7 +36,7 @@ _DONE = {
     "Add": "Added", "Remove": "Removed", "Mark": "Marked", "Star": "Starred", "Unstar": "Unstarred",
     "Create": "Created", "Rename": "Renamed", "Change": "Changed", "Merge": "Merged",
     "Delete": "Deleted", "Pin": "Pinned", "Unpin": "Unpinned", "Highlight": "Highlighted",
-    "Edit": "Edited", "Clear": "Cleared", "Save": "Saved",
+    "Edit": "Edited", "Clear": "Cleared", "Save": "Saved", "Keep": "Kept",
 }
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -43,6 +44,7 @@ from desktop.core.entities.name_links import (
 )
 from desktop.core.errors import DossierError
 
+from .annotate_tagging import done_text
 from .entity_legend import style_of
 from .errors import report_error
 from .shortcuts import KEY_GROUPS
@@ -98,6 +100,8 @@ class ScriptNamesDialog(QDialog):
         self.empty = QLabel("No names to review: every name written in several scripts is merged or kept apart.")
         self.empty.setObjectName("scriptNamesEmpty")
         self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)  # at the top
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.merge_button = QPushButton("&Merge (A)")
         self.merge_button.setObjectName("acceptScriptName")
@@ -139,6 +143,7 @@ class ScriptNamesDialog(QDialog):
     def _settle(self, row: int) -> None:
         count = self.list.topLevelItemCount()
         self.list.setVisible(count > 0)
+        self.help.setVisible(count > 0)  # the keys say nothing with no pair to decide
         self.empty.setVisible(count == 0)
         for button in (self.merge_button, self.refuse_button):
             button.setEnabled(count > 0)
@@ -164,7 +169,7 @@ class ScriptNamesDialog(QDialog):
             self.window.statusBar().showMessage(report_error(err), 10_000)
             self.fill()
             return
-        self.window.statusBar().showMessage(f"{change.label}.", 10_000)
+        self.window.statusBar().showMessage(done_text(change.label), 10_000)
         row = self.list.indexOfTopLevelItem(item)
         self.list.takeTopLevelItem(row)
         self._settle(row)

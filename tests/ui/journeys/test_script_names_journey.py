@@ -107,11 +107,11 @@ def test_the_suggestions_dialog_keeps_apart_with_r_merges_with_a_and_undo_revers
 
     qtbot.keyClick(suggestions, Qt.Key.Key_R)
     qtbot.waitUntil(lambda: dialog.pairs() == [("Vladimir Putin", "Путин")])
-    assert "apart" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "Kept 'Germany' and 'Германия' apart."
     qtbot.keyClick(suggestions, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: dialog.pairs() == [])
     assert dialog.empty.isVisible()
-    assert "Merge 'Путин' into 'Vladimir Putin'" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "Merged 'Путин' into 'Vladimir Putin'."
     dialog.close()
 
     menu_action(window, "actionUndo").trigger()
@@ -119,6 +119,22 @@ def test_the_suggestions_dialog_keeps_apart_with_r_merges_with_a_and_undo_revers
     reopened = window.script_names.dialog
     qtbot.waitUntil(reopened.isVisible)
     assert reopened.pairs() == [("Vladimir Putin", "Путин")]  # the refusal stays, the merge is undone
+
+
+def test_the_suggestions_dialog_with_nothing_to_decide_says_so_at_its_top_without_the_keys(
+        qtbot, open_window, scripts_library):
+    window = open_window(scripts_library)
+    menu_action(window, "actionScriptNames").trigger()
+    dialog = window.script_names.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    for _ in range(2):
+        click(qtbot, dialog.findChild(QPushButton, "refuseScriptName"))
+    qtbot.waitUntil(lambda: dialog.pairs() == [])
+    empty = dialog.findChild(QLabel, "scriptNamesEmpty")
+    assert empty.isVisible() and not dialog.help.isVisible()
+    text_top = empty.mapTo(dialog, empty.contentsRect().topLeft()).y()
+    assert text_top < dialog.height() // 4, "the note floats in the middle of the dialog"
+    assert not dialog.findChild(QPushButton, "acceptScriptName").isEnabled()
 
 
 def test_a_library_migrated_without_keys_is_keyed_in_the_background_and_search_follows(
