@@ -35,6 +35,7 @@ from desktop.core.facets import COPIES, COPY
 from desktop.core.stories import group_library, needs_grouping, one_per_story, version_summaries, versions
 from desktop.core.stories_corrections import join_story, pin_original, separate_story
 from desktop.core.stories_diff import compare
+from desktop.core.undo import plural
 
 from .doc_model import Column, Row
 from .errors import report_error
@@ -233,7 +234,7 @@ class Versions(QObject):
 
     def _grouped(self, report: Any) -> None:
         self.window.operations.announce(ChangeSet.everything())
-        said = f"{report.stories:,} stories with copies"
+        said = f"{plural(report.stories, 'story', 'stories')} with copies"
         self._status(f"Grouping stopped; {said} so far." if report.cancelled else f"Grouped: {said}.")
 
     def ask_one_per_story(self, ids: list[int]) -> bool | None:

@@ -169,7 +169,7 @@ def test_an_existing_library_is_grouped_in_the_background_when_opened(qtbot, ope
     with open_library(library_path) as library, library.db.atomic():
         library.db.execute("DELETE FROM meta WHERE key = 'stories.signature_version'")
     window = open_window(library_path)
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Grouped: 1 stories with copies.")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Grouped: 1 story with copies.")
     finish_workers(window)
     assert cell_text(window, _row_of_title(window, "Talks continue"), "versions").startswith("3 · ")
 
