@@ -16,6 +16,8 @@ and opens that.
 
 from __future__ import annotations
 
+import functools
+
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +54,9 @@ EDIT_ACTIONS = (
     "actionImport", "actionImportFolder", "actionReimport", "actionSaveSearch", "actionHighlight",
     "actionAddNote", "actionStar", "actionToggleRead", "actionToRead", "actionTagArticles",
     "actionRemoveArticles", "actionExtractEntities", "actionRemoveEntityRule", "actionScriptNames",
-    "actionUndo",
-    "actionRedo", "actionRestoreBackup",
+    "actionUndo", "actionRedo", "actionRestoreBackup", "actionAdaptEntityModel", "actionResetEntityModel",
+    "actionRegroupStories", "actionSameStory", "actionNotSameStory",
+    *(f"actionPinnedTag{slot}" for slot in range(1, 10)),
 )
 
 
@@ -206,8 +209,8 @@ class LibraryCare(QObject):
         if not self.library.read_only:
             library = self.library
             self.window.when_quiet(
-                lambda: self.library is library and self._run(self._health, on_finished=self._health_known,
-                                                              upkeep=True))
+                lambda: self.library is library and self._run(
+                    self._health, on_finished=functools.partial(self._health_known, library), upkeep=True))
 
     def _block(self, reason: str | None) -> None:
         """Show ``reason`` (None: the library can be written) and disable or restore the
@@ -269,8 +272,8 @@ class LibraryCare(QObject):
             return str(err)
         return None
 
-    def _health_known(self, damage: str | None) -> None:
-        if damage is not None:
+    def _health_known(self, library: Library, damage: str | None) -> None:
+        if damage is not None and library is self.library:  # not a check of a library closed since
             self.found_damaged(damage)
 
     def found_damaged(self, message: str) -> None:

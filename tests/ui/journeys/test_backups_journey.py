@@ -7,6 +7,7 @@ import sqlite3
 import stat
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton
 
@@ -138,6 +139,12 @@ def test_a_damaged_library_is_named_on_opening_and_its_edit_actions_disabled(
     assert "(damaged)" in window.windowTitle()
     assert not window.findChild(QAction, "actionImport").isEnabled()
     assert window.findChild(QAction, "actionRestoreBackup").isEnabled()
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # would offer Same story
+    qtbot.waitUntil(lambda: len(window.list_view.selectionModel().selectedRows()) > 1)
+    writing = ("actionAdaptEntityModel", "actionResetEntityModel", "actionRegroupStories", "actionSameStory",
+               "actionNotSameStory", "actionPinnedTag1", "actionPinnedTag9")
+    assert [name for name in writing if window.findChild(QAction, name).isEnabled()] == []
     with pytest.raises(sqlite3.OperationalError, match="readonly"):  # no path writes any more
         window.library.db.execute("UPDATE documents SET starred = 1")
     with window.library.connect() as later:
