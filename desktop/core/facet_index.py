@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from .facets import FACETS, UNTAGGED
+from .facets import COPIES, COPY, FACETS, UNTAGGED
 from .filters import after
 from .ranking import match_ids
 from .tag_order import tag_sort_key
@@ -155,6 +155,24 @@ class _Links:
         return np.bincount(items, minlength=span)
 
 
+def _years(index: FacetIndex) -> tuple[np.ndarray, np.ndarray]:
+    """The dated documents and their ``substr(published, 1, 4)`` (the Published facet)."""
+    documents = np.flatnonzero(index.exists & index.dated)
+    return documents, index.dates[documents].astype("<U4")
+
+
+def _copies(index: FacetIndex) -> tuple[np.ndarray, np.ndarray]:
+    """The documents whose story is another article's (the Copies facet's one value)."""
+    documents = np.flatnonzero(index.exists & (index.stories >= 0)
+                               & (index.stories != np.arange(index.size)))
+    return documents, np.full(len(documents), COPY)
+
+
+_DERIVED: dict[str, Callable[[FacetIndex], tuple[np.ndarray, np.ndarray]]] = {"year": _years, COPIES: _copies}
+"""Column facets read from the index's own arrays when the whole library is read: the same
+values as their SQL (``desktop.core.facets``), without another pass over every article."""
+
+
 class FacetIndex:
     """The facet values and links of every document, as arrays indexed by document id.
 
@@ -272,6 +290,12 @@ class FacetIndex:
         for facet in _COLUMN_FACETS:
             column = self.columns[facet.name]
             column.codes[:] = -1
+            if facet.name in _DERIVED:  # from arrays read above, as the facet's SQL gives them
+                documents, texts = _DERIVED[facet.name](self)
+                values, codes = np.unique(texts, return_inverse=True)
+                numbers = np.array([column.number(str(value)) for value in values], dtype=np.int32)
+                column.codes[documents] = numbers[codes]
+                continue
             for text, documents in conn.execute(
                     f"SELECT {facet.column}, group_concat(d.id) FROM documents d GROUP BY 1"):
                 if text is not None:

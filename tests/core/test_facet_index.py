@@ -32,14 +32,17 @@ def test_the_whole_library_read_at_once_gives_what_reading_each_article_gives(li
                         language=("zh", "ru", "en")[number % 3], starred=number % 2,
                         read_state=("unread", "read", "to_read")[number % 3],
                         published=None if number == 4 else f"20{10 + number % 3}-05-0{1 + number % 5}")
+        add_article(db, "An article dated by a year alone", published="2021")
+        add_article(db, "An article with an empty date", published="")
         db.execute("DELETE FROM documents WHERE id = 3")
         db.execute("INSERT INTO story_members (document_id, story) VALUES (5, 2), (2, 2), (7, 7)")
     whole = FacetIndex(db.conn)
     one_by_one = FacetIndex(None)
-    one_by_one._read_documents(db.conn, list(range(1, 10)))
+    one_by_one._read_documents(db.conn, list(range(1, 12)))
     assert decoded(whole) == decoded(one_by_one)
     values = decoded(whole)
-    assert values["exists"] == [1, 2, 4, 5, 6, 7, 8, 9]
+    assert values["exists"] == [1, 2, 4, 5, 6, 7, 8, 9, 10, 11]
+    assert values["year"][-2:] == ["2021", ""]
     assert values["source"][:3] == ["Xinhua", "ТАСС", "Xinhua"]
     assert values["copies"][values["exists"].index(5)] == "copy"
     assert values["stories"][values["exists"].index(2)] == 2
