@@ -172,14 +172,22 @@ def facet_area(facet: str) -> str:
     return found.area if found is not None else "entities"
 
 
-def document_columns_change(doc_id: int, columns: Iterable[str]) -> ChangeSet:
-    """The change set of article ``doc_id`` whose ``columns`` changed value."""
-    columns = set(columns)
-    return ChangeSet(
-        reading=_ids([doc_id] if columns & READING_COLUMNS else ()),
-        annotated=_ids([doc_id] if columns & NOTE_COLUMNS else ()),
-        edited=_ids([doc_id] if columns - READING_COLUMNS - NOTE_COLUMNS else ()),
-    )
+def documents_columns_change(changed: Iterable[tuple[int, Iterable[str]]]) -> ChangeSet:
+    """The change set of articles whose columns changed value: ``(doc_id, columns)`` pairs,
+    read in one pass (an edit of every article of a large library is one change set, not one
+    per article merged in turn)."""
+    reading: set[int] = set()
+    annotated: set[int] = set()
+    edited: set[int] = set()
+    for doc_id, columns in changed:
+        columns = set(columns)
+        if columns & READING_COLUMNS:
+            reading.add(doc_id)
+        if columns & NOTE_COLUMNS:
+            annotated.add(doc_id)
+        if columns - READING_COLUMNS - NOTE_COLUMNS:
+            edited.add(doc_id)
+    return ChangeSet.of(reading=reading, annotated=annotated, edited=edited)
 
 
 _ARTICLE_TABLES = {

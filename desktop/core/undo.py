@@ -41,7 +41,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from sqlite_utils import Database
 
-from .changes import ChangeSet, document_columns_change, log_tag_renames, table_rows_change
+from .changes import ChangeSet, documents_columns_change, log_tag_renames, table_rows_change
 from .errors import InvalidInput
 
 T = TypeVar("T")
@@ -167,11 +167,9 @@ def _rows_change(old: TableRows, new: TableRows) -> ChangeSet:
     if old.table == "documents":
         gone = [k[0] for k in before.keys() - after.keys()]
         came = [k[0] for k in after.keys() - before.keys()]
-        out = ChangeSet.of(added=came, removed=gone)
-        for key in before.keys() & after.keys():
-            differ = [c for c, a, b in zip(old.columns, before[key], after[key]) if a != b]
-            out |= document_columns_change(key[0], differ)
-        return out
+        kept = before.keys() & after.keys()
+        return ChangeSet.of(added=came, removed=gone) | documents_columns_change(
+            (key[0], [c for c, a, b in zip(old.columns, before[key], after[key]) if a != b]) for key in kept)
     rows = [*before.values(), *after.values()]
     return table_rows_change(old.table, (dict(zip(old.columns, row)) for row in rows))
 

@@ -25,6 +25,14 @@ def test_a_star_touches_only_the_reading_state(db):
     assert change.facet_areas == {"state"}
 
 
+def test_marking_every_article_names_each_one_reading_and_its_undo_names_them_too(db):
+    ids = add_seeds(db)
+    change = tags.set_read_state(db, ids, "read")
+    assert change.changes == ChangeSet.of(reading=ids)
+    change.undo(db)
+    assert change.changes.reversed() == ChangeSet.of(reading=ids)
+
+
 def test_a_highlight_is_an_annotation_change(db):
     doc = add_seeds(db)[0]
     _, change = annotations.create_annotation(db, doc, *span(db, doc, "Russia"))
