@@ -31,6 +31,12 @@ from .doc_model import DocumentListModel
 TITLE_PADDING = 16
 
 
+def selected_rows(selection: QItemSelectionModel) -> list[int]:
+    """The rows of a list that selects whole rows, in order, read from its selection's ranges
+    (``selectedRows()`` asks every cell of every row: seconds for a result of 20,000 selected)."""
+    return sorted({row for span in selection.selection() for row in range(span.top(), span.bottom() + 1)})
+
+
 @dataclass(frozen=True)
 class ListPlace:
     """Where a person is in the article list, by article id.
@@ -92,8 +98,15 @@ class DocumentListView(QTableView):
         model = self.model()
         if not isinstance(model, DocumentListModel):
             return []
-        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
-        return [doc_id for row in rows if (doc_id := model.id_at(row)) is not None]
+        return [doc_id for row in selected_rows(self.selectionModel())
+                if (doc_id := model.id_at(row)) is not None]
+
+    def selectAll(self) -> None:
+        """Select every article of the result (Ctrl+A), also those not yet scrolled into the list."""
+        model = self.model()
+        if isinstance(model, DocumentListModel):
+            model.reveal(len(model.ids))
+        super().selectAll()
 
     def place(self) -> ListPlace:
         """The current article, the selected ones and the articles on screen."""

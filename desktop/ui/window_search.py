@@ -30,7 +30,7 @@ from desktop.core.query import (
 from desktop.core.query_advice import operator_advice
 from desktop.core.search import Filters
 
-from .doc_list_view import successor_of
+from .doc_list_view import selected_rows, successor_of
 from .errors import report_error
 from .results import ResultRequest, ResultSet, compute_results
 from .sort_arrows import keep_sort_indicator
@@ -338,7 +338,7 @@ class SearchMixin:
         if row is None and refresh and current is not None:
             return False
         if row is None:
-            kept = sorted(index.row() for index in selection.selectedRows())
+            kept = selected_rows(selection)
             row = kept[0] if kept else self.model.row_of(successor) if successor is not None else None
         if row is None:
             row = 0 if self.model.rowCount() else None

@@ -1,0 +1,48 @@
+"""Edits of every article of a large result: Ctrl+A takes them all, and the edit and its Undo run
+in the background with a progress and Cancel while the window stays usable."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from desktop.core.library import open_library
+from desktop.ui import operations
+from desktop.ui.annotate import install
+from desktop.ui.doc_model import DocumentListModel
+from tests.ui.conftest import QT_LOG_IGNORE, finish_workers, insert_articles
+
+pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
+
+ARTICLES = 120
+
+
+@pytest.fixture
+def large(open_window, library_path, monkeypatch):
+    """The window over 120 articles, revealed to the list 50 at a time, where an edit of ten
+    articles or more is large."""
+    insert_articles(library_path, [{"title": f"Report {n}", "text": f"Harvest report number {n}."}
+                                   for n in range(ARTICLES)])
+    monkeypatch.setattr(DocumentListModel, "BATCH", 50)
+    monkeypatch.setattr(operations, "BULK_ARTICLES", 10)
+    window = open_window(library_path)
+    install(window)
+    finish_workers(window)
+    return window
+
+
+def starred(window) -> int:
+    return window.library.db.conn.execute("SELECT sum(starred) FROM documents").fetchone()[0]
+
+
+def select_all(qtbot, window) -> None:
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_ctrl_a_selects_every_article_of_the_result_not_only_those_scrolled_into_the_list(qtbot, large):
+    window = large
+    assert window.model.rowCount() < ARTICLES
+    select_all(qtbot, window)
+    assert len(window.selected_ids()) == ARTICLES
