@@ -428,21 +428,31 @@ class UndoLog:
 
     def undo(self, db: Database) -> Change:
         """Undo the latest change and return it; InvalidInput when there is nothing to undo."""
-        if not self._done:
-            raise InvalidInput("Nothing to undo.")
-        change = self._done[-1]
+        change = self.next_step(backwards=True)
         change.undo(db)
-        self._undone.append(self._done.pop())
+        self.stepped(change, backwards=True)
         return change
 
     def redo(self, db: Database) -> Change:
         """Redo the latest undone change and return it; InvalidInput when there is none."""
-        if not self._undone:
-            raise InvalidInput("Nothing to redo.")
-        change = self._undone[-1]
+        change = self.next_step(backwards=False)
         change.redo(db)
-        self._done.append(self._undone.pop())
+        self.stepped(change, backwards=False)
         return change
+
+    def next_step(self, *, backwards: bool) -> Change:
+        """The change Undo (``backwards``) or Redo would take; InvalidInput when there is none."""
+        stack = self._done if backwards else self._undone
+        if not stack:
+            raise InvalidInput("Nothing to undo." if backwards else "Nothing to redo.")
+        return stack[-1]
+
+    def stepped(self, change: Change, *, backwards: bool) -> None:
+        """Record that ``change`` (from ``next_step``) was undone or redone — by a caller that
+        ran it on a connection of its own."""
+        source, target = (self._done, self._undone) if backwards else (self._undone, self._done)
+        if source and source[-1] is change:
+            target.append(source.pop())
 
     def clear(self) -> None:
         """Forget every change (for example when another library is opened)."""

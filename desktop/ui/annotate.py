@@ -69,7 +69,7 @@ from desktop.core.tags import (
     set_read_state,
     tag_tree,
 )
-from desktop.core.undo import Change
+from desktop.core.undo import Change, plural
 
 from .annotate_actions import ActionsMixin
 from .annotate_columns import LIST_COLUMNS, TAGS_COLUMN, TagChipsDelegate, fit_chips  # noqa: F401  (fit_chips: imported from here)
@@ -217,14 +217,15 @@ class Annotator(ActionsMixin, TaggingMixin, HighlightMenuMixin, QObject):
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)
 
-    def _apply(self, operation: Callable[[Database], Change]) -> None:
-        """Run a core operation and record its change; what it did or why it failed shows in the status bar."""
+    def _apply(self, operation: Callable[[Database], Change], *, size: int = 1) -> None:
+        """Run a core operation on ``size`` articles and record its change (thousands of articles:
+        in the background, ``Operations.apply_edit``); what it did or why it failed shows in the
+        status bar."""
         try:
-            change = self.operations.apply(operation)
+            self.operations.apply_edit(operation, size=size, title=f"Changing {plural(size, 'article')}",
+                                       then=lambda change: self._status(done_text(change.label)))
         except DossierError as err:
             self._status(report_error(err))
-            return
-        self._status(done_text(change.label))
 
     # refreshing --------------------------------------------------------------------------
 

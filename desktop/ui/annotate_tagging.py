@@ -68,11 +68,11 @@ class TaggingMixin:
             return
         if reading_state and self.window.current_id() in ids:
             self.read_timer.stop()
-        self._apply(lambda db: operation(db, ids))
+        self._apply(lambda db: operation(db, ids), size=len(ids))
 
     def add_tag(self, ids: Sequence[int], name: str) -> None:
         """Tag articles ``ids`` with ``name`` (created if new)."""
-        self._apply(lambda db: add_tag(db, list(ids), name))
+        self._apply(lambda db: add_tag(db, list(ids), name), size=len(ids))
 
     def tag_selection(self, name: str) -> None:
         """Tag the selected articles (or the one being read) with ``name``."""
@@ -106,18 +106,15 @@ class TaggingMixin:
 
     def toggle_star(self) -> None:
         """S: star the selected articles, or unstar them when all are starred."""
-        starred = not all_starred(self.db, self.target_ids())
-        self._on_targets(lambda db, ids: set_starred(db, ids, starred))
+        self._on_targets(lambda db, ids: set_starred(db, ids, not all_starred(db, ids)))
 
     def toggle_read(self) -> None:
         """R: mark the selected articles read, or unread when all are read."""
-        state = "unread" if all_in_state(self.db, self.target_ids(), "read") else "read"
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
+        self._on_targets(lambda db, ids: _toggle_state(db, ids, "read"), reading_state=True)
 
     def toggle_to_read(self) -> None:
         """T: mark the selected articles "to read", or unread when all are already."""
-        state = "unread" if all_in_state(self.db, self.target_ids(), "to_read") else "to_read"
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
+        self._on_targets(lambda db, ids: _toggle_state(db, ids, "to_read"), reading_state=True)
 
     def set_state(self, state: str) -> None:
         """Mark the selected articles ``unread``, ``to_read`` or ``read``."""
@@ -159,3 +156,8 @@ class TaggingMixin:
             menu.addAction(text).triggered.connect(lambda _checked=False, chosen=state: self.set_state(chosen))
         menu.addSeparator()
         menu.addAction(self.action_remove)
+
+
+def _toggle_state(db: Database, ids: list[int], state: str) -> Change:
+    """Mark articles ``ids`` in reading ``state``, or unread when all of them are in it already."""
+    return set_read_state(db, ids, "unread" if all_in_state(db, ids, state) else state)

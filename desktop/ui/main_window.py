@@ -276,6 +276,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self.setStatusBar(status)
         self.count_label = status.count  # written by ``show_count`` alone
         self.job = JobProgress(self.writer, name="statusJob")
+        self.operations.set_writer(self.submit_write)
         status.addPermanentWidget(self.job)
         self.search_index = SearchIndexBuilder(status, self.submit_write, parent=self)
         self.search_index.finished.connect(self.reload)

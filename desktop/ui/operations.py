@@ -8,6 +8,10 @@ history when it can be undone, and its ``ChangeSet`` is announced on
 ``changed``. Long jobs (import, extraction) run on the window's writer and
 announce their change set with ``announce`` when they end.
 
+An edit of thousands of articles (and its Undo / Redo) runs on the writer instead, with
+progress and Cancel, through ``apply_edit`` and ``step_edit`` (``bulk_edits``); Undo and Redo
+wait while one runs (``busy``).
+
 Every view refreshes from ``changed`` alone. Writes made elsewhere — the
 ``dossier`` command, a second window, an import running in this window's
 writer — are noticed by polling the library's data version every ``WATCH_MS``
@@ -34,6 +38,8 @@ from sqlite_utils import Database
 from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_changes
 from desktop.core.library import Library, data_version
 from desktop.core.undo import Change, UndoLog
+
+from .bulk_edits import BULK_ARTICLES, UntilCommit
 
 WATCH_MS = 500
 SETTLE_MS = 2000  # after articles came or went outside, the next look waits this long
@@ -65,6 +71,8 @@ class Operations(QObject):
         self._position = LogPosition(0, 0)
         self._version = -1
         self._closed = False
+        self._submit: Callable[..., None] | None = None
+        self._running = 0  # edits on the writer not ended yet
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_MS)
         self._timer.timeout.connect(self.check_outside)
@@ -87,6 +95,16 @@ class Operations(QObject):
         """Stop watching and announcing (the window is closing)."""
         self._closed = True
         self._timer.stop()
+
+    def set_writer(self, submit: Callable[..., None]) -> None:
+        """Run the edits of ``BULK_ARTICLES`` articles or more through ``submit`` (the window's
+        ``submit_write``)."""
+        self._submit = submit
+
+    @property
+    def busy(self) -> bool:
+        """An edit runs on the writer: Undo and Redo wait until it has ended."""
+        return self._running > 0
 
     # running ------------------------------------------------------------------------------
 
@@ -119,21 +137,69 @@ class Operations(QObject):
         """The next edit starts its own undo step (a note lost focus, another article opened)."""
         self.log.seal()
 
+    def apply_edit(self, operation: Callable[[Database], Change], *, size: int, title: str,
+                   then: Callable[[Change], None]) -> None:
+        """``apply`` an edit of ``size`` articles, then ``then(change)``: at once below
+        ``BULK_ARTICLES`` (errors of the core propagate), else on the writer with ``title``,
+        progress and Cancel (an error is shown in a dialog, a cancelled edit changes nothing)."""
+        if self._submit is None or size < BULK_ARTICLES:
+            then(self.apply(operation))
+        else:
+            self._in_background(operation, title=title, then=lambda change: then(self.push(change)))
+
+    def _in_background(self, edit: Callable[[Database], Any], *, title: str,
+                       then: Callable[[Any], None]) -> None:
+        assert self._submit is not None
+        job = UntilCommit(edit)
+        self._running += 1
+        self.history_changed.emit()
+
+        def ended() -> None:
+            self._running -= 1
+            self.history_changed.emit()
+
+        def finished(result: Any) -> None:
+            ended()
+            then(result)
+
+        self._submit(job, on_finished=finished, title=title, show_progress=True, on_stopped=ended,
+                     cancel=job.cancel)
+
     # undo ---------------------------------------------------------------------------------
 
     def undo(self) -> Change:
         """Undo the latest change and announce it; InvalidInput when there is none."""
-        return self._step(self.log.undo, backwards=True)
+        return self._step(self._next_step(backwards=True), backwards=True)
 
     def redo(self) -> Change:
         """Redo the latest undone change and announce it; InvalidInput when there is none."""
-        return self._step(self.log.redo, backwards=False)
+        return self._step(self._next_step(backwards=False), backwards=False)
 
-    def _step(self, step: Callable[[Database], Change], *, backwards: bool) -> Change:
+    def step_edit(self, *, backwards: bool, then: Callable[[Change], None]) -> None:
+        """Undo (``backwards``) or Redo, then ``then(change)``: on the writer, with progress and
+        Cancel, when the change touched ``BULK_ARTICLES`` articles or more. InvalidInput at once
+        when there is nothing to undo or redo."""
+        change = self._next_step(backwards=backwards)
+        if self._submit is None or len(change.doc_ids) < BULK_ARTICLES:
+            then(self._step(change, backwards=backwards))
+            return
+        title = self.log.undo_text if backwards else self.log.redo_text
+        edit = change.undo if backwards else change.redo
+        self._in_background(edit, title=title,
+                            then=lambda _: then(self._stepped(change, backwards=backwards)))
+
+    def _next_step(self, *, backwards: bool) -> Change:
         self.about_to_undo.emit()
         self.log.seal()
+        return self.log.next_step(backwards=backwards)
+
+    def _step(self, change: Change, *, backwards: bool) -> Change:
         with busy_pointer():
-            change = step(self.db)
+            (change.undo if backwards else change.redo)(self.db)
+        return self._stepped(change, backwards=backwards)
+
+    def _stepped(self, change: Change, *, backwards: bool) -> Change:
+        self.log.stepped(change, backwards=backwards)
         stepped = getattr(change, "last_step", None)
         if stepped is not None:
             self.announce(stepped.changes)

@@ -11,6 +11,7 @@ showed them from the header's menu).
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Collection
 
 from PySide6.QtCore import QModelIndex, QPoint
@@ -90,14 +91,16 @@ class ColumnsMixin:
 
     def _fit_empty_columns(self, *, also: Collection[int] = ()) -> None:
         """Narrow the columns that hold nothing on the first page of the result (nor in the
-        listed articles ``also``, just changed) to their header's width, and give them their
+        listed articles ``also``, just changed: the first page of them, so an edit of thousands
+        of articles reads a page, not all of them) to their header's width, and give them their
         width back once they hold something; tell the list which columns hold one value there
         in every row (and were not shown by the person), to give way before those that vary."""
-        shown = self.model.rowCount()
-        numbers = set(range(min(shown, self.model.PAGE)))
+        shown, page = self.model.rowCount(), self.model.PAGE
+        numbers = set(range(min(shown, page)))
         if also:
             wanted = set(also)
-            numbers.update(row for row, doc_id in enumerate(self.model.ids[:shown]) if doc_id in wanted)
+            changed = (row for row, doc_id in enumerate(self.model.ids[:shown]) if doc_id in wanted)
+            numbers.update(itertools.islice(changed, page))
         rows = [row for number in sorted(numbers) if (row := self.model.row_data(number)) is not None]
         header = self.list_view.horizontalHeader()
         for number, column in enumerate(self.model.columns[1:], start=1):

@@ -34,7 +34,8 @@ class JobsMixin:
 
     def submit_write(self, job: Callable[..., Any], *, on_finished: Callable[[Any], None],
                      title: str = "", show_progress: bool = False,
-                     on_stopped: Callable[[], None] | None = None) -> None:
+                     on_stopped: Callable[[], None] | None = None,
+                     cancel: Callable[[], None] | None = None) -> None:
         """Run ``job(library, *, progress, cancel)`` on the single writer connection.
 
         ``on_finished(result)`` runs on the GUI thread; errors are shown in a
@@ -42,7 +43,8 @@ class JobsMixin:
         ``LibraryCare.found_damaged``), after which ``on_stopped()`` runs, as it does
         when the job is cancelled.
         With ``show_progress`` the status bar shows a progress bar and
-        a cancel button while the job runs.
+        a cancel button while the job runs; the button calls ``cancel`` when given (a job
+        that decides itself how far a cancel reaches), else it cancels the worker.
         """
         library = self._write
         run = functools.partial(_on_writer, job, library)
@@ -50,7 +52,8 @@ class JobsMixin:
         on_failed = functools.partial(self._job_failed, title or __app_name__, on_stopped)
         on_cancelled = functools.partial(self._job_cancelled, on_stopped)
         if show_progress:
-            self.job.start(title, run, on_finished=on_finished, on_failed=on_failed, on_cancelled=on_cancelled)
+            self.job.start(title, run, on_finished=on_finished, on_failed=on_failed, on_cancelled=on_cancelled,
+                           cancel=cancel)
         else:
             self.writer.start(run, on_finished=on_finished, on_failed=on_failed, on_cancelled=on_cancelled)
 

@@ -186,30 +186,35 @@ class MenusMixin:
         self.view_menu.addAction(toolbar.toggleViewAction())
 
     def update_undo_actions(self) -> None:
-        """Enable Undo / Redo and name what they would do."""
-        log = self.operations.log
-        self.action_undo.setEnabled(log.can_undo)
-        self.action_redo.setEnabled(log.can_redo)
+        """Enable Undo / Redo and name what they would do (both wait while an edit runs on the writer)."""
+        log, free = self.operations.log, not self.operations.busy
+        self.action_undo.setEnabled(log.can_undo and free)
+        self.action_redo.setEnabled(log.can_redo and free)
         self.action_undo.setText(log.undo_text)
         self.action_redo.setText(log.redo_text)
 
     def undo(self) -> None:
         """Edit ▸ Undo: take back the latest change and say so."""
-        self._run_undo(self.operations.undo, "Undone")
+        self._run_undo(backwards=True, verb="Undone")
 
     def redo(self) -> None:
         """Edit ▸ Redo: apply the latest undone change again and say so."""
-        self._run_undo(self.operations.redo, "Redone")
+        self._run_undo(backwards=False, verb="Redone")
 
-    def _run_undo(self, step: Callable[[], Any], verb: str) -> None:
+    def _run_undo(self, *, backwards: bool, verb: str) -> None:
+        if self.operations.busy:
+            return
         try:
-            change = step()
+            self.operations.step_edit(backwards=backwards, then=functools.partial(self._report_undo, verb))
         except DossierError as err:
-            message, shown_ms = report_error(err), 10_000
-        else:
-            stepped = getattr(change, "last_step", None)
-            told = stepped.message if stepped is not None else None
-            message, shown_ms = told or f"{verb}: {change.label}.", 10_000 if told else 6000
+            self._tell_undo(report_error(err), 10_000)
+
+    def _report_undo(self, verb: str, change: Any) -> None:
+        stepped = getattr(change, "last_step", None)
+        told = stepped.message if stepped is not None else None
+        self._tell_undo(told or f"{verb}: {change.label}.", 10_000 if told else 6000)
+
+    def _tell_undo(self, message: str, shown_ms: int) -> None:
         self.statusBar().showMessage(message, shown_ms)
         self.undo_reported.emit(message)
         self.update_undo_actions()

@@ -46,3 +46,45 @@ def test_ctrl_a_selects_every_article_of_the_result_not_only_those_scrolled_into
     assert window.model.rowCount() < ARTICLES
     select_all(qtbot, window)
     assert len(window.selected_ids()) == ARTICLES
+
+
+def test_starring_every_article_shows_a_progress_then_the_stars(qtbot, large):
+    window = large
+    select_all(qtbot, window)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+    assert window.job.isVisible() and window.job.label.text() == "Changing 120 articles"
+    assert window.search_box.isEnabled()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Starred 120 articles.")
+    assert starred(window) == ARTICLES and not window.job.isVisible()
+    finish_workers(window)
+    assert dict(window.sidebar.sections["state"].model.values())["starred"] == ARTICLES
+
+
+def test_undo_of_a_large_edit_runs_in_the_background_and_waits_for_it(qtbot, large):
+    window = large
+    select_all(qtbot, window)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+    assert not window.action_undo.isEnabled()  # the star is not done yet
+    qtbot.waitUntil(lambda: window.action_undo.isEnabled())
+    window.action_undo.trigger()
+    assert window.job.isVisible() and window.job.label.text() == "Undo Star 120 articles"
+    assert not window.action_redo.isEnabled()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Undone: Star 120 articles.")
+    assert starred(window) == 0
+    window.action_redo.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Redone: Star 120 articles.")
+    assert starred(window) == ARTICLES
+
+
+def test_cancelling_a_large_edit_leaves_every_article_as_it_was(qtbot, large):
+    window = large
+    select_all(qtbot, window)
+    with open_library(window.library.path) as other:
+        other.db.conn.execute("BEGIN IMMEDIATE")  # the edit waits for the library
+        qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+        cancel = window.statusBar().findChild(QPushButton, "statusJobCancel")
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        other.db.conn.rollback()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Cancelled.")
+    assert starred(window) == 0 and not window.job.isVisible()
+    assert not window.action_undo.isEnabled()
