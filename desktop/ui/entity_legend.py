@@ -112,8 +112,10 @@ def entity_css(labels: Iterable[str], *, theme: Theme = LIGHT) -> str:
     return "".join(rules)
 
 
+@cache
 def swatch_icon(label: str, *, theme: Theme = LIGHT) -> QIcon:
-    """A small sample of how ``label`` is drawn on ``theme``: its tint with its underline beneath."""
+    """A small sample of how ``label`` is drawn on ``theme``: its tint with its underline beneath
+    (drawn once per label and theme: the review's suggestions show one per row, thousands)."""
     style = style_of(label)
     pixmap = QPixmap(SWATCH)
     pixmap.fill(Qt.GlobalColor.transparent)

@@ -314,38 +314,51 @@ class EntityReview(QWidget):
     def _say(self, text: str) -> None:
         self.status.setText(text)
 
-    def _correct(self, operation: Callable[[Database], Change], *, accepting: bool = False) -> Change | None:
-        """Run a correction; ``accepting``: it carries out a suggestion of the list, which
-        takes it off itself instead of being read again."""
+    def _correct(self, operation: Callable[[Database], Change], *, articles: int = 0,
+                 accepting: bool = False) -> Change | None:
+        """Run a correction of entities found in ``articles`` articles (thousands: in the
+        background, ``Operations.apply_edit``; then None is returned, the status says when it
+        is done); ``accepting``: it carries out a suggestion of the list, which takes it off
+        itself instead of being read again."""
         self._accepting = accepting
+        done: list[Change] = []
+        title = f"Correcting entities in {plural(articles, 'article')}"
         try:
             with busy_pointer():
-                change = self.window_.operations.apply(operation)
+                self.window_.operations.apply_edit(
+                    operation, size=articles, title=title,
+                    then=lambda change: (done.append(change), self._say(f"{change.label}.")))
         except DossierError as err:
             self._say(report_error(err))
-            return None
+        else:
+            if not done:
+                self._say(f"{title}… (Cancel in the main window's status bar)")
         finally:
             self._accepting = False
-        self._say(f"{change.label}.")
-        return change
+        return done[0] if done else None
+
+    def _selected_articles(self) -> int:
+        """How many articles the selected entities are found in (the table's counts)."""
+        return sum(self.model.row_at(index.row())["documents"] or 0
+                   for index in self.table.selectionModel().selectedRows())
 
     def change_type(self) -> None:
         """Give the selected entities the type chosen in ``entityNewType``."""
         ids, label = self.selected_ids(), self.new_type.currentData()
         if ids:
-            self._correct(lambda db: relabel_entities(db, ids, label=label))
+            self._correct(lambda db: relabel_entities(db, ids, label=label), articles=self._selected_articles())
 
     def never_selected(self) -> None:
         """Make the selected entities "never an entity"."""
         ids = self.selected_ids()
         if ids:
-            self._correct(lambda db: never_entities(db, ids))
+            self._correct(lambda db: never_entities(db, ids), articles=self._selected_articles())
 
     def delete_selected(self) -> None:
         """Remove every mention of the selected entities."""
         ids = self.selected_ids()
         if ids:
-            self._correct(lambda db: delete_entities(db, ids))
+            self._correct(lambda db: delete_entities(db, ids), articles=self._selected_articles())
 
     def merge_selected(self) -> None:
         """Ask which entity the selected ones are (typing narrows, the likeliest first) and merge.
@@ -362,12 +375,13 @@ class EntityReview(QWidget):
             self._say(report_error(err))
             return
         what = f"“{first['name']}”" if len(ids) == 1 else f"these {len(ids)} entities"
+        articles = self._selected_articles()
         MergePicker.ask(self, pool=pool, title="Merge entities",
                         question=f"Which entity are {what}? Their mentions and names go to the one you choose.",
-                        then=lambda into: self._merge(ids, into))
+                        then=lambda into: self._merge(ids, into, articles=articles))
 
-    def _merge(self, ids: list[int], into: int) -> None:
-        self._correct(lambda db: merge_entities(db, ids, into=into))
+    def _merge(self, ids: list[int], into: int, *, articles: int = 0) -> None:
+        self._correct(lambda db: merge_entities(db, ids, into=into), articles=articles)
         QTimer.singleShot(0, self._take_focus)
 
     def _take_focus(self) -> None:

@@ -140,6 +140,29 @@ def test_the_type_of_selected_entities_changes_with_one_key(qtbot, open_window, 
     qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Place", "1")])
 
 
+def test_a_correction_in_many_articles_and_its_undo_run_in_the_background(qtbot, open_window, review_library,
+                                                                         monkeypatch):
+    from desktop.ui import operations
+
+    monkeypatch.setattr(operations, "BULK_ARTICLES", 3)
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "tony")
+    qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Person", "4")])
+    new_type = review.findChild(QComboBox, "entityNewType")
+    new_type.setFocus()
+    qtbot.keyClicks(new_type, "Place")
+    table = review.findChild(QTableView, "entityTable")
+    click_row(qtbot, table, 0)
+    qtbot.keyClick(table, Qt.Key.Key_T)
+    status = review.findChild(QLabel, "entityReviewStatus")
+    assert status.text().startswith("Correcting entities in 4 articles…") and window.job.isVisible()
+    qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Place", "4")])
+    undo(qtbot, review)
+    assert window.job.isVisible()
+    qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Person", "4")])
+
+
 def test_the_pointer_shows_the_window_busy_while_a_correction_or_its_undo_runs(qtbot, open_window, review_library,
                                                                    monkeypatch):
     from desktop.ui import entity_review
