@@ -104,9 +104,14 @@ class DocumentListView(QTableView):
     def selectAll(self) -> None:
         """Select every article of the result (Ctrl+A), also those not yet scrolled into the list."""
         model = self.model()
-        if isinstance(model, DocumentListModel):
-            model.reveal(len(model.ids))
-        super().selectAll()
+        several = self.selectionMode() in (QAbstractItemView.SelectionMode.ExtendedSelection,
+                                           QAbstractItemView.SelectionMode.MultiSelection)
+        if not isinstance(model, DocumentListModel) or not model.ids or not several:
+            super().selectAll()
+            return
+        model.reveal(len(model.ids))
+        everything = QItemSelection(model.index(0, 0), model.index(model.rowCount() - 1, model.columnCount() - 1))
+        self.selectionModel().select(everything, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def place(self) -> ListPlace:
         """The current article, the selected ones and the articles on screen."""
