@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QApplication
 from sqlite_utils import Database
 
 from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_changes
+from desktop.core.errors import InvalidInput
 from desktop.core.library import Library, data_version
 from desktop.core.undo import Change, UndoLog
 
@@ -141,7 +142,10 @@ class Operations(QObject):
                    then: Callable[[Change], None]) -> None:
         """``apply`` an edit of ``size`` articles, then ``then(change)``: at once below
         ``BULK_ARTICLES`` (errors of the core propagate), else on the writer with ``title``,
-        progress and Cancel (an error is shown in a dialog, a cancelled edit changes nothing)."""
+        progress and Cancel (an error is shown in a dialog, a cancelled edit changes nothing).
+        InvalidInput while another such edit runs: the two would be undone in the wrong order."""
+        if self.busy:
+            raise InvalidInput("A change of many articles is still being made: try again when it is done.")
         if self._submit is None or size < BULK_ARTICLES:
             then(self.apply(operation))
         else:

@@ -82,9 +82,12 @@ def test_cancelling_a_large_edit_leaves_every_article_as_it_was(qtbot, large):
     with open_library(window.library.path) as other:
         other.db.conn.execute("BEGIN IMMEDIATE")  # the edit waits for the library
         qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+        qtbot.keyClick(window.list_view, Qt.Key.Key_R)  # one edit at a time
+        assert window.statusBar().currentMessage().startswith("A change of many articles is still being made")
         cancel = window.statusBar().findChild(QPushButton, "statusJobCancel")
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
         other.db.conn.rollback()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Cancelled.")
     assert starred(window) == 0 and not window.job.isVisible()
+    assert window.library.db.conn.execute("SELECT count(*) FROM documents WHERE read_state = 'read'").fetchone()[0] == 0
     assert not window.action_undo.isEnabled()
