@@ -107,7 +107,7 @@ def retry_when_busy_or_say_so(args: argparse.Namespace, command: Callable[[argpa
     while another program holds the library's write lock; when that outlasts the retry
     window, raise ``LibraryUnavailable`` with the one line that says the library is busy."""
     from desktop.core.errors import LibraryUnavailable
-    from desktop.core.library import BUSY_RETRY_SECONDS, is_busy, retry_when_busy
+    from desktop.core.busy import BUSY_RETRY_SECONDS, is_busy, retry_when_busy
     from desktop.core.library_messages import busy_message
 
     window = float(os.environ.get(BUSY_RETRY_VARIABLE) or BUSY_RETRY_SECONDS)

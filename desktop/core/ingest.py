@@ -57,7 +57,8 @@ from .import_updates import Claimed, article_keys, claims_from_now
 from .ingest_store import TEXT, Batch, Outcome, note_missing, store_batch
 from .jobs import BYTES, CancelToken, Progress, ProgressCallback
 from .language import article_language
-from .library import Library, is_busy, now_iso, retry_when_busy
+from .busy import is_busy, retry_when_busy
+from .library import Library, now_iso
 from .library_messages import library_error
 from .stories import group_documents
 from .stories_ahead import SigningAhead

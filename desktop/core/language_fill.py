@@ -24,7 +24,8 @@ from sqlite_utils import Database
 from .changes import ChangeSet
 from .jobs import CancelToken, Progress, ProgressCallback
 from .language import SAMPLE_CHARS, article_language
-from .library import Library, retry_when_busy
+from .busy import retry_when_busy
+from .library import Library
 
 FILL_KEY = "language_fill_after"
 BATCH = 500

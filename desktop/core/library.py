@@ -10,7 +10,7 @@ Any number of processes may read and write one library at once. Every write
 transaction begins with ``BEGIN IMMEDIATE`` (``write_transaction``, used by
 ``db.atomic()`` and by the driver's implicit transactions), so a writer takes the
 write lock before it reads and waits its turn under the busy timeout instead of
-failing when another process committed since its read began; ``retry_when_busy``
+failing when another process committed since its read began; ``busy.retry_when_busy``
 runs a whole transaction again when even that wait ran out.
 
 A library on read-only media, a file without write permission or in a folder
@@ -29,11 +29,9 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 
 from sqlite_utils import Database
 
@@ -54,15 +52,9 @@ from .schema import APPLICATION_ID, migrations
 from .shadow_index import sync_changes
 from .sort_keys import fill_sort_keys
 
-if TYPE_CHECKING:
-    from .jobs import CancelToken
-
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
-BUSY_RETRY_SECONDS = 300.0  # how long a whole transaction is tried again before contention is an error
-_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 CACHE_KIB = 32_768  # page cache per connection: bulk imports update several B-trees at once
-T = TypeVar("T")
 _UNAVAILABLE = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_BUSY,
                 sqlite3.SQLITE_PERM, sqlite3.SQLITE_NOMEM)
 
@@ -186,34 +178,6 @@ def data_version(conn: sqlite3.Connection) -> int:
     """A number that changes whenever another connection commits to the library (a cheap
     poll: SQLite answers it without reading the file)."""
     return int(conn.execute("PRAGMA data_version").fetchone()[0])
-
-
-def is_busy(err: BaseException) -> bool:
-    """True when ``err`` says another connection holds the library (SQLITE_BUSY or SQLITE_LOCKED)."""
-    code = getattr(err, "sqlite_errorcode", 0) & 0xFF  # extended codes (SQLITE_BUSY_SNAPSHOT) too
-    return isinstance(err, sqlite3.OperationalError) and code in _BUSY_CODES
-
-
-def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_SECONDS,
-                    cancel: CancelToken | None = None) -> T:
-    """Run ``work`` (one whole transaction) again while it fails because the library is busy.
-
-    ``work`` must leave nothing behind when it fails (a transaction that rolled
-    back). After ``give_up_after`` seconds of trying the last error is raised; a
-    ``cancel`` token (``desktop.core.jobs.CancelToken``) set meanwhile stops the tries.
-    """
-    deadline = time.monotonic() + give_up_after
-    pause = 0.05
-    while True:
-        try:
-            return work()
-        except sqlite3.OperationalError as err:
-            if not is_busy(err) or time.monotonic() >= deadline:
-                raise
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        time.sleep(pause)
-        pause = min(pause * 2, 2.0)
 
 
 CASEFOLD_SQL = "dossier_casefold"

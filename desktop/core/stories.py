@@ -28,7 +28,8 @@ from itertools import combinations
 import numpy as np
 
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
-from .library import Library, read_snapshot, require_writable, retry_when_busy
+from .busy import retry_when_busy
+from .library import Library, read_snapshot, require_writable
 from .library_messages import damaged_error
 from . import stories_bands as bands
 from .stories_groups import Groups, join_copies

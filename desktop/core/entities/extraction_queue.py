@@ -39,7 +39,8 @@ from ..jobs import (CancelToken, Progress, ProgressCallback, no_progress, return
                     start_worker_process, worker_start_method)
 from ..language import release_model
 from ..facet_store import keep_saved
-from ..library import Library, is_busy, now_iso, retry_when_busy
+from ..busy import is_busy, retry_when_busy
+from ..library import Library, now_iso
 from .languages import Extraction, extract_articles
 from .name_links import link_names
 from .pipeline import MAX_CHARS, load_pipeline, loaded_pipelines, model_setting, unload_pipelines
