@@ -123,18 +123,24 @@ def test_two_names_are_merged_into_one_chosen_by_typing_and_ctrl_z_splits_them_a
                                                                      ("Lib Dem", "Organisation", "1")})
 
 
-def test_the_type_of_selected_entities_changes_with_one_key(qtbot, open_window, review_library):
-    window = open_window(review_library)
-    review = open_review(qtbot, window)
-    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "sedge")
-    qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Place", "1")])
+def retype_with_t(qtbot, review, typed: str, found: list[tuple[str, str, str]], label: str) -> None:
+    """Filter the table by ``typed`` until it shows ``found``, choose the type ``label`` by
+    typing it, select the first row and press T."""
+    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), typed)
+    qtbot.waitUntil(lambda: table_rows(review) == found)
     new_type = review.findChild(QComboBox, "entityNewType")
     new_type.setFocus()
-    qtbot.keyClicks(new_type, "Organisation")
-    assert new_type.currentText() == "Organisation"
+    qtbot.keyClicks(new_type, label)
+    assert new_type.currentText() == label
     table = review.findChild(QTableView, "entityTable")
     click_row(qtbot, table, 0)
     qtbot.keyClick(table, Qt.Key.Key_T)
+
+
+def test_the_type_of_selected_entities_changes_with_one_key(qtbot, open_window, review_library):
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    retype_with_t(qtbot, review, "sedge", [("Sedgefield", "Place", "1")], "Organisation")
     qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Organisation", "1")])
     undo(qtbot, review)
     qtbot.waitUntil(lambda: table_rows(review) == [("Sedgefield", "Place", "1")])
@@ -147,14 +153,7 @@ def test_a_correction_in_many_articles_and_its_undo_run_in_the_background(qtbot,
     monkeypatch.setattr(operations, "BULK_ARTICLES", 3)
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "tony")
-    qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Person", "4")])
-    new_type = review.findChild(QComboBox, "entityNewType")
-    new_type.setFocus()
-    qtbot.keyClicks(new_type, "Place")
-    table = review.findChild(QTableView, "entityTable")
-    click_row(qtbot, table, 0)
-    qtbot.keyClick(table, Qt.Key.Key_T)
+    retype_with_t(qtbot, review, "tony", [("Tony Blair", "Person", "4")], "Place")
     status = review.findChild(QLabel, "entityReviewStatus")
     assert status.text().startswith("Correcting entities in 4 articles…") and window.job.isVisible()
     qtbot.waitUntil(lambda: table_rows(review) == [("Tony Blair", "Place", "4")])
