@@ -41,6 +41,8 @@ TABLES: dict[str, dict[str, Any]] = {  # column descriptions only where a reader
             "path": "The file it was imported from, on the researcher's computer",
             "sha256": "Of the normalised text (of headline and text for the same text under another headline)",
             "notes": "What search reads besides title and text: the article's note, each highlight and its note",
+            "title_key": "The title as Dossier sorts it: case folded in every script, ё as е, opening quotes left out",
+            "source_key": "The outlet as Dossier sorts it, folded the same way",
         },
     },
     "tags": {
