@@ -192,11 +192,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _did_you_mean(library, query: str, filters, follow_names: bool) -> str:
     """``"; did you mean 'mobile'?"`` when correcting the query's misspelt words finds
     articles with the same filters (``desktop.core.spelling``), else ``""``."""
-    from desktop.core.search import search_ids
-    from desktop.core.spelling import suggest_query
+    from desktop.core.spelling import suggest_search
 
-    suggestion = suggest_query(library.db, query, finds=lambda corrected: bool(
-        search_ids(library.db, corrected, filters=filters, follow_names=follow_names)))
+    suggestion = suggest_search(library.db, query, filters=filters, follow_names=follow_names)
     return f"; did you mean {suggestion!r}?" if suggestion else ""
 
 

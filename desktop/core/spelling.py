@@ -22,6 +22,9 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from .errors import InvalidInput
+from .filters import Filters
+
 MIN_ARTICLES = 2
 _VOCABULARY = "temp.dossier_spelling_words"
 _WORD = re.compile(r"(?<![\w*])([^\W\d_]{2,})(?![\w*:])")
@@ -111,3 +114,19 @@ def suggest_query(db: Database, query: str, *, finds: Callable[[str], bool]) -> 
         return None
     suggestion = "".join(pieces) + query[end:]
     return suggestion if finds(suggestion) else None
+
+
+def suggest_search(db: Database, query: str, *, filters: Filters | None = None,
+                   follow_names: bool = True) -> str:
+    """``suggest_query`` checked by the search itself (``desktop.core.search.search_ids`` with
+    ``filters``), as the window and ``dossier search`` offer it; "" when there is none, or when
+    the query language refuses the corrected query (a cancelled search stays cancelled)."""
+    from .search import search_ids
+
+    def finds(corrected: str) -> bool:
+        return bool(search_ids(db, corrected, filters=filters, follow_names=follow_names))
+
+    try:
+        return suggest_query(db, query, finds=finds) or ""
+    except InvalidInput:
+        return ""

@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from desktop.core.errors import DossierError
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.facet_counts import available_facets, date_histogram, facet_counts
 from desktop.core.facets import Facet
 from desktop.core.filters import Filters
 from desktop.core.query import search_errors
 from desktop.core.search import query_plan, search_ids
-from desktop.core.spelling import suggest_query
+from desktop.core.spelling import suggest_search
 
 FACET_LIMIT = 100
 
@@ -81,7 +80,7 @@ def compute_results(
             result.also, result.names = match.also, match.names
         if not result.ids and query.strip():
             cancel.raise_if_cancelled()
-            result.suggestion = _suggestion(db, request)
+            result.suggestion = suggest_search(db, query, filters=filters, follow_names=request.follow_names)
     facets = request.facets
     if request.discover_facets:
         cancel.raise_if_cancelled()
@@ -102,16 +101,3 @@ def compute_results(
         )
     cancel.raise_if_cancelled()
     return result
-
-
-def _suggestion(db: Database, request: ResultRequest) -> str:
-    """A query with the misspelt words of ``request``'s corrected that finds articles with its
-    filters (``desktop.core.spelling``), or ""."""
-    def finds(query: str) -> bool:
-        return bool(search_ids(db, query, filters=request.filters, follow_names=request.follow_names))
-
-    with search_errors():
-        try:
-            return suggest_query(db, request.query, finds=finds) or ""
-        except DossierError:  # a suggestion the query language refuses is no suggestion
-            return ""
