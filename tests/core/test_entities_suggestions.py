@@ -162,3 +162,34 @@ def test_a_list_read_as_one_name_is_offered_no_member_and_a_place_with_its_state
     mention_in(db, "GPE", "Washington", 6)
     mention_in(db, "GPE", "Washington, D.C.", 2)
     assert pairs(db) == [("duplicate", "Washington, D.C.", "Washington")]
+
+
+def test_a_full_name_is_kept_over_the_same_name_with_a_title_or_a_word_before_it(db):
+    mention_in(db, "PERSON", "Paul Boateng", 4)
+    mention_in(db, "PERSON", "Paul Boateng MP", 1)
+    mention_in(db, "PERSON", "Stephen Pound", 3)
+    mention_in(db, "PERSON", "Backbencher Stephen Pound", 1)
+    mention_in(db, "PERSON", "Dave Prentis", 2)
+    mention_in(db, "PERSON", "Unison Dave Prentis", 1)
+    mention_in(db, "PERSON", "Ken Macdonald", 1)
+    mention_in(db, "PERSON", "Ken Macdonald QC", 1)
+    mention_in(db, "PERSON", "Peter Goldsmith", 1)
+    mention_in(db, "PERSON", "Goldsmith", 6)
+    assert sorted(pairs(db)) == [("duplicate", "Backbencher Stephen Pound", "Stephen Pound"),
+                                 ("duplicate", "Goldsmith", "Peter Goldsmith"),
+                                 ("duplicate", "Ken Macdonald QC", "Ken Macdonald"),
+                                 ("duplicate", "Paul Boateng MP", "Paul Boateng"),
+                                 ("duplicate", "Unison Dave Prentis", "Dave Prentis")]
+
+
+def test_a_family_name_alone_is_kept_only_over_a_role_and_never_over_initials_or_another_surname(db):
+    mention_in(db, "PERSON", "Bingham", 3)
+    mention_in(db, "PERSON", "Lords Bingham", 1)
+    mention_in(db, "PERSON", "Robinson", 7)
+    mention_in(db, "PERSON", "J.W. Robinson", 1)
+    mention_in(db, "PERSON", "James Miller", 14)
+    mention_in(db, "PERSON", "James Miller-Day", 1)
+    found = pairs(db)
+    assert ("duplicate", "Lords Bingham", "Bingham") in found
+    assert ("duplicate", "J.W. Robinson", "Robinson") not in found
+    assert ("duplicate", "James Miller-Day", "James Miller") not in found

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from ..undo import RowChange
-from .candidates import LIKELY, Match, _name_words, fold, is_junk, name_match, words_of
+from .candidates import _TITLES, LIKELY, Match, _name_words, fold, is_junk, name_match, words_of
 from .corrections import merge_entities
 from .name_links import MIN_AUTO_KEY, SAME_KEY_OTHER_TYPE, SHORT_KEY, name_suggestions
 from .name_links import Suggestion as ScriptPair
@@ -155,6 +155,60 @@ def _keep_rank(e: Entity) -> tuple[bool, bool, bool, int, int]:
             len(_name_words(e.name)), e.documents)
 
 
+_ROLES = frozenset({
+    "mp", "mps", "mep", "msp", "qc", "kc", "obe", "mbe", "cbe", "lords", "backbencher", "minister",
+    "secretary", "chancellor", "senator", "sen", "governor", "spokesman", "spokeswoman", "chief"})
+"""Words written around a person's name that are a role, not a part of it ("Paul Boateng MP",
+"Backbencher Stephen Pound", "Ken Macdonald QC"); titles such as "Dr" or "Lord" are known already."""
+_PARTICLES = frozenset({"de", "da", "di", "del", "della", "dos", "das", "van", "von", "der", "den",
+                        "le", "la", "lo", "du"})
+"""Words that begin a family name ("De Zeeuw", "Lo Cicero"): "De Zeeuw" is a family name alone."""
+
+
+@dataclass(frozen=True)
+class _PersonName:
+    """What a person's name is made of: how many words of the name itself it has (no initials,
+    titles, roles or particles: "Aart de Zeeuw" 2, "J.F. Kennedy" 1, "H.Onno Ruding" 2) and whether a role is
+    written with it."""
+
+    words: int
+    with_role: bool
+    written: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str) -> _PersonName:
+        written = [word.strip(".,'’") for word in fold(name).split()]
+        written = [word for word in written if word]
+        own = [part for n, word in enumerate(written)
+               if word not in _ROLES and word not in _TITLES
+               and not (word in _PARTICLES and n < len(written) - 1)
+               for part in word.split(".") if len(part) > 1 and not part.isdigit()]
+        return cls(len(own), any(word in _ROLES for word in written), frozenset(written))
+
+
+def _person_kept_over(a: Entity, b: Entity) -> bool | None:
+    """Between two ways of writing a person's first and family name, the one without a role,
+    then the one in more articles: "Paul Boateng" over "Paul Boateng MP", "Yasuhiro Nakasone"
+    (82 articles) over "Minsiter Yasuhiro Nakasone" (1), "Stephen Pound" over "Backbencher Stephen
+    Pound". None where that does not decide: one of them is a family name alone ("Goldsmith"
+    goes into "Peter Goldsmith"), or the longer adds two words or more ("Hashemi Rafsanjani" into
+    "Ali Akbar Hashemi Rafsanjani"; "Lib Dem" is no part of "Lib Dem Norman Baker")."""
+    first, second = _PersonName.of(a.name), _PersonName.of(b.name)
+    if not (first.written <= second.written or second.written <= first.written):
+        return None  # "James Miller-Day" is not "James Miller" with a word more
+    if min(first.words, second.words) < 2:
+        # a family name alone: only a role decides ("Lords Bingham" into "Bingham"), initials
+        # do not ("Robinson" goes into "J.W. Robinson" as before)
+        if first.words != second.words or first.with_role == second.with_role:
+            return None
+        return second.with_role
+    if abs(first.words - second.words) > 1:
+        return None
+    own_a = (not first.with_role, a.documents)
+    own_b = (not second.with_role, b.documents)
+    return None if own_a == own_b else own_a > own_b
+
+
 def _share(best: Entity, rivals: Iterable[Entity]) -> float:
     total = best.documents + sum(r.documents for r in rivals)
     return best.documents / total if total else 0.0
@@ -204,13 +258,22 @@ class _Finder:
                     continue
                 for other in others:
                     if other.entity_id == e.entity_id or other.entity_id in matched \
-                            or self.rank[other.entity_id] <= self.rank[e.entity_id]:
+                            or not self._kept_over(other, e):
                         continue
                     match = name_match(self.names[e.entity_id], self.names[other.entity_id],
                                        people=e.label == "PERSON")
                     if match >= LIKELY:
                         matched[other.entity_id] = (match, other)
             self._offer_best(e, matched)
+
+    def _kept_over(self, a: Entity, b: Entity) -> bool:
+        """Whether ``a`` is the one kept when ``b`` is the same name written another way."""
+        rank_a, rank_b = self.rank[a.entity_id], self.rank[b.entity_id]
+        if a.label == b.label == "PERSON" and rank_a[:3] == rank_b[:3]:
+            person = _person_kept_over(a, b)
+            if person is not None:
+                return person
+        return rank_a > rank_b
 
     def _offer_best(self, e: Entity, matched: dict[int, tuple[Match, Entity]]) -> None:
         if not matched:
