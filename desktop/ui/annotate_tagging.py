@@ -58,29 +58,35 @@ class TaggingMixin:
         current = self.window.current_id()
         return [current] if current is not None else []
 
-    def _on_targets(self, operation: Callable[[Database, list[int]], Change], *,
-                    reading_state: bool = False) -> None:
-        """Run ``operation`` on the target articles; a ``reading_state`` the person sets on the
-        article being read is not overridden by marking it read a moment later."""
-        ids = self.target_ids()
+    def _on_targets(self, operation: Callable[[Database, list[int]], Change], *, doing: str,
+                    reading_state: bool = False, ids: list[int] | None = None) -> None:
+        """Run ``operation`` on the target articles (or ``ids``); thousands of articles are
+        changed in steps in the background (``Operations.apply_steps``), so ``operation`` must do
+        the same to every step: a toggle is decided before. A ``reading_state`` the person sets
+        on the article being read is not overridden by marking it read a moment later."""
+        ids = self.target_ids() if ids is None else ids
         if not ids:
             self._status("Select one or more articles first.")
             return
         if reading_state and self.window.current_id() in ids:
             self.read_timer.stop()
-        self._apply(lambda db: operation(db, ids), size=len(ids))
+        try:
+            self.operations.apply_steps(operation, ids, doing=doing,
+                                        then=lambda change: self._status(done_text(change.label)))
+        except DossierError as err:
+            self._status(report_error(err))
 
     def add_tag(self, ids: Sequence[int], name: str) -> None:
         """Tag articles ``ids`` with ``name`` (created if new)."""
-        self._apply(lambda db: add_tag(db, list(ids), name), size=len(ids))
+        self._on_targets(lambda db, some: add_tag(db, some, name), doing="Tagging", ids=list(ids))
 
     def tag_selection(self, name: str) -> None:
         """Tag the selected articles (or the one being read) with ``name``."""
-        self._on_targets(lambda db, ids: add_tag(db, ids, name))
+        self._on_targets(lambda db, ids: add_tag(db, ids, name), doing="Tagging")
 
     def untag_selection(self, name: str) -> None:
         """Take tag ``name`` off the selected articles."""
-        self._on_targets(lambda db, ids: remove_tag(db, ids, name))
+        self._on_targets(lambda db, ids: remove_tag(db, ids, name), doing="Untagging")
 
     def ask_tag(self) -> None:
         """Ask for a tag name and apply it to the selected articles."""
@@ -106,19 +112,27 @@ class TaggingMixin:
 
     def toggle_star(self) -> None:
         """S: star the selected articles, or unstar them when all are starred."""
-        self._on_targets(lambda db, ids: set_starred(db, ids, not all_starred(db, ids)))
+        ids = self.target_ids()
+        star = not (ids and all_starred(self.db, ids))
+        self._on_targets(lambda db, some: set_starred(db, some, star), ids=ids,
+                         doing="Starring" if star else "Unstarring")
 
     def toggle_read(self) -> None:
         """R: mark the selected articles read, or unread when all are read."""
-        self._on_targets(lambda db, ids: _toggle_state(db, ids, "read"), reading_state=True)
+        self._toggle_state("read")
 
     def toggle_to_read(self) -> None:
         """T: mark the selected articles "to read", or unread when all are already."""
-        self._on_targets(lambda db, ids: _toggle_state(db, ids, "to_read"), reading_state=True)
+        self._toggle_state("to_read")
 
-    def set_state(self, state: str) -> None:
-        """Mark the selected articles ``unread``, ``to_read`` or ``read``."""
-        self._on_targets(lambda db, ids: set_read_state(db, ids, state), reading_state=True)
+    def _toggle_state(self, state: str) -> None:
+        ids = self.target_ids()
+        self.set_state("unread" if ids and all_in_state(self.db, ids, state) else state, ids=ids)
+
+    def set_state(self, state: str, *, ids: list[int] | None = None) -> None:
+        """Mark the selected articles (or ``ids``) ``unread``, ``to_read`` or ``read``."""
+        self._on_targets(lambda db, some: set_read_state(db, some, state), ids=ids, doing="Marking",
+                         reading_state=True)
 
     def set_remove_confirmation(self, confirm: Callable[[Sequence[int]], bool]) -> None:
         """Ask ``confirm(ids)`` before articles are removed; they stay when it returns False."""
@@ -157,7 +171,3 @@ class TaggingMixin:
         menu.addSeparator()
         menu.addAction(self.action_remove)
 
-
-def _toggle_state(db: Database, ids: list[int], state: str) -> Change:
-    """Mark articles ``ids`` in reading ``state``, or unread when all of them are in it already."""
-    return set_read_state(db, ids, "unread" if all_in_state(db, ids, state) else state)

@@ -9,6 +9,12 @@ connection, so the reader repaints with them.
 ``UntilCommit`` is such an edit as a writer job. Cancel interrupts it and the whole edit rolls
 back, up to the moment it starts to commit; from then on the edit is done, and it is reported
 as done (recorded for Undo and announced) even if Cancel came a moment late.
+
+A tag, star or reading state put on thousands of articles is made in steps instead
+(``InSteps``, ``desktop.core.steps.edit_in_steps``), each committed on its own: after each, the
+writer waits until the window has seen it (``WindowTurns``, at most ``TURN_WAIT_S``), so an
+edit the window was making meanwhile — a star, a highlight, waiting for the library — comes
+first instead of after the whole edit.
 """
 
 from __future__ import annotations
@@ -17,15 +23,19 @@ import sqlite3
 import threading
 from typing import Callable, Generic, TypeVar
 
+from PySide6.QtCore import QObject, Signal
 from sqlite_utils import Database
 
 from desktop.core.errors import Cancelled
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
+from desktop.core.steps import edit_in_steps
+from desktop.core.undo import Change
 
 T = TypeVar("T")
 
 BULK_ARTICLES = 500
+TURN_WAIT_S = 0.5  # a window busy elsewhere (or closing) holds the edit up no longer than this
 
 
 class UntilCommit(Generic[T]):
@@ -65,3 +75,36 @@ class UntilCommit(Generic[T]):
             self._stopped = True
             if self._running is not None:
                 self._running.interrupt()
+
+
+class WindowTurns(QObject):
+    """Lives on the window's thread; ``give`` (on the writer) returns once the window's thread
+    has come back to its event loop, i.e. has finished the edit it may have been waiting with."""
+
+    _asked = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._seen = threading.Event()
+        self._asked.connect(self._see)  # queued: this object lives on the window's thread
+
+    def _see(self) -> None:
+        self._seen.set()
+
+    def give(self) -> None:
+        self._seen.clear()
+        self._asked.emit()
+        self._seen.wait(TURN_WAIT_S)
+
+
+class InSteps:
+    """``edit(db, ids)`` over ``ids`` as a writer job made in steps, letting the window's own
+    edits in between them (see the module docstring)."""
+
+    def __init__(self, edit: Callable[[Database, list[int]], Change], ids: list[int], *, doing: str,
+                 turns: WindowTurns) -> None:
+        self._edit, self._ids, self._doing, self._turns = edit, ids, doing, turns
+
+    def __call__(self, library: Library, *, progress: ProgressCallback, cancel: CancelToken) -> Change:
+        return edit_in_steps(library.db, self._edit, self._ids, doing=self._doing, progress=progress,
+                             cancel=cancel, between=self._turns.give)

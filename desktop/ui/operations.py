@@ -10,7 +10,10 @@ announce their change set with ``announce`` when they end.
 
 An edit of thousands of articles (and its Undo / Redo) runs on the writer instead, with
 progress and Cancel, through ``apply_edit`` and ``step_edit`` (``bulk_edits``); Undo and Redo
-wait while one runs (``busy``).
+wait while one runs (``busy``). A tag, star or reading state put on thousands of articles
+(``apply_steps``) is made a step at a time (``desktop.core.steps``): the bar counts the
+articles done, and a small edit made meanwhile — a star, a highlight — waits at most one step
+instead of the whole edit; one on an article the large edit is changing is refused.
 
 Every view refreshes from ``changed`` alone. Writes made elsewhere — the
 ``dossier`` command, a second window, an import running in this window's
@@ -40,7 +43,7 @@ from desktop.core.errors import InvalidInput
 from desktop.core.library import Library, data_version
 from desktop.core.undo import Change, UndoLog
 
-from .bulk_edits import BULK_ARTICLES, UntilCommit
+from .bulk_edits import BULK_ARTICLES, InSteps, UntilCommit, WindowTurns
 
 WATCH_MS = 500
 SETTLE_MS = 2000  # after articles came or went outside, the next look waits this long
@@ -74,6 +77,8 @@ class Operations(QObject):
         self._closed = False
         self._submit: Callable[..., None] | None = None
         self._running = 0  # edits on the writer not ended yet
+        self._editing: frozenset[int] = frozenset()  # the articles of the edit made in steps
+        self._turns = WindowTurns(self)
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_MS)
         self._timer.timeout.connect(self.check_outside)
@@ -149,17 +154,36 @@ class Operations(QObject):
         if self._submit is None or size < BULK_ARTICLES:
             then(self.apply(operation))
         else:
-            self._in_background(operation, title=title, then=lambda change: then(self.push(change)))
+            job = UntilCommit(operation)
+            self._in_background(job, title=title, then=lambda change: then(self.push(change)), cancel=job.cancel)
 
-    def _in_background(self, edit: Callable[[Database], Any], *, title: str,
-                       then: Callable[[Any], None]) -> None:
+    def apply_steps(self, edit: Callable[[Database, list[int]], Change], ids: list[int], *, doing: str,
+                    then: Callable[[Change], None]) -> None:
+        """``apply`` ``edit(db, ids)``, then ``then(change)``: at once below ``BULK_ARTICLES``,
+        else on the writer a step at a time with "``doing`` 4,000 of 22,000 articles…" and Cancel
+        (``edit`` must do the same to every step: a toggle is decided before). InvalidInput while
+        another edit of many articles runs, for a large edit or one on the articles it changes."""
+        if self._editing.intersection(ids) or (self.busy and len(ids) >= BULK_ARTICLES):
+            raise InvalidInput("A change of many articles is still being made: try again when it is done.")
+        if self._submit is None or len(ids) < BULK_ARTICLES:
+            then(self.apply(lambda db: edit(db, ids)))
+            return
+        self._editing = frozenset(ids)
+        job = InSteps(edit, list(ids), doing=doing, turns=self._turns)
+        self._in_background(job, title=f"{doing} {len(ids):,} articles…",
+                            then=lambda change: then(self.push(change)))
+
+    def _in_background(self, job: Callable[..., Any], *, title: str, then: Callable[[Any], None],
+                       cancel: Callable[[], None] | None = None) -> None:
+        """Run the writer job ``job`` with ``title``, progress and Cancel (which calls ``cancel``
+        when given, else cancels the job's token)."""
         assert self._submit is not None
-        job = UntilCommit(edit)
         self._running += 1
         self.history_changed.emit()
 
         def ended() -> None:
             self._running -= 1
+            self._editing = frozenset()
             self.history_changed.emit()
 
         def finished(result: Any) -> None:
@@ -167,7 +191,7 @@ class Operations(QObject):
             then(result)
 
         self._submit(job, on_finished=finished, title=title, show_progress=True, on_stopped=ended,
-                     cancel=job.cancel)
+                     cancel=cancel)
 
     # undo ---------------------------------------------------------------------------------
 
@@ -188,9 +212,9 @@ class Operations(QObject):
             then(self._step(change, backwards=backwards))
             return
         title = self.log.undo_text if backwards else self.log.redo_text
-        edit = change.undo if backwards else change.redo
-        self._in_background(edit, title=title,
-                            then=lambda _: then(self._stepped(change, backwards=backwards)))
+        job = UntilCommit(change.undo if backwards else change.redo)
+        self._in_background(job, title=title, then=lambda _: then(self._stepped(change, backwards=backwards)),
+                            cancel=job.cancel)
 
     def _next_step(self, *, backwards: bool) -> Change:
         self.about_to_undo.emit()
@@ -239,3 +263,4 @@ class Operations(QObject):
         except sqlite3.Error:
             return ChangeSet()
         return changes
+

@@ -1,12 +1,14 @@
 """Edits of every article of a large result: Ctrl+A takes them all, and the edit and its Undo run
-in the background with a progress and Cancel while the window stays usable."""
+in the background with a progress that counts the articles and Cancel, while the window stays
+usable: a star put on another article meanwhile is made at once."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
+from desktop.core import steps
 from desktop.core.library import open_library
 from desktop.ui import operations
 from desktop.ui.annotate import install
@@ -26,6 +28,7 @@ def large(open_window, library_path, monkeypatch):
                                    for n in range(ARTICLES)])
     monkeypatch.setattr(DocumentListModel, "BATCH", 50)
     monkeypatch.setattr(operations, "BULK_ARTICLES", 10)
+    monkeypatch.setattr(steps, "STEP_ARTICLES", 25)
     window = open_window(library_path)
     install(window)
     finish_workers(window)
@@ -52,10 +55,46 @@ def test_starring_every_article_shows_a_progress_then_the_stars(qtbot, large):
     window = large
     select_all(qtbot, window)
     qtbot.keyClick(window.list_view, Qt.Key.Key_S)
-    assert window.job.isVisible() and window.job.label.text() == "Changing 120 articles"
+    assert window.job.isVisible() and window.job.label.text() == "Starring 120 articles…"
     assert window.search_box.isEnabled()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Starred 120 articles.")
     assert starred(window) == ARTICLES and not window.job.isVisible()
+    finish_workers(window)
+    assert dict(window.sidebar.sections["state"].model.values())["starred"] == ARTICLES
+
+
+def test_the_progress_of_a_large_edit_counts_the_articles_done(qtbot, large):
+    window = large
+    select_all(qtbot, window)
+    with open_library(window.library.path) as other:
+        other.db.conn.execute("BEGIN IMMEDIATE")  # the edit waits for the library before its first step
+        qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+        qtbot.waitUntil(lambda: window.job.label.text() == "Starring 0 of 120 articles…")
+        assert (window.job.bar.value(), window.job.bar.maximum()) == (0, 120)
+        other.db.conn.rollback()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Starred 120 articles.")
+
+
+def row_point(window, row: int) -> QPoint:
+    return window.list_view.visualRect(window.model.index(row, 1)).center()
+
+
+def test_a_star_put_on_another_article_during_a_large_edit_is_made_and_shown_at_once(qtbot, large):
+    window = large
+    view = window.list_view
+    select_all(qtbot, window)
+    first = window.model.id_at(0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     row_point(window, 0))  # every article but the first
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert window.job.isVisible()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=row_point(window, 0))
+    assert window.selected_ids() == [first]
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert window.statusBar().currentMessage() == "Starred 1 article."
+    assert window.library.db.conn.execute("SELECT starred FROM documents WHERE id = ?", [first]).fetchone()[0] == 1
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Starred 119 articles.")
+    assert starred(window) == ARTICLES
     finish_workers(window)
     assert dict(window.sidebar.sections["state"].model.values())["starred"] == ARTICLES
 
