@@ -3,18 +3,23 @@
 Both run ``desktop.core.entities.adapt`` on the window's writer in the background, with progress
 and Cancel in the status bar, and announce the re-read articles so every view refreshes. Once
 the library holds ``adapt.MIN_CORRECTED`` corrected articles (the threshold measured by
-``tests/bench/bench_adapt.py``) the status bar offers the adaptation, once per window.
+``tests/bench/bench_adapt.py``) the status bar offers the adaptation, once per window. The
+corrected articles are counted after each correction on a worker with a connection of its own:
+at 100,000 articles the count took 0.4-0.8 s, which froze the window after every correction.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from desktop.core.changes import ChangeSet
+from desktop.core.jobs import CancelToken, ProgressCallback
+from desktop.core.library import Library
 from desktop.core.entities.adapt import (
     MIN_CORRECTED,
     AdaptReport,
@@ -24,6 +29,8 @@ from desktop.core.entities.adapt import (
     reset_model,
     reset_summary,
 )
+
+from .workers import Worker, WorkerPool
 
 STATUS_MS = 10_000
 
@@ -35,6 +42,9 @@ class ModelAdaptation(QObject):
         super().__init__(window)
         self.window = window
         self.offered = False
+        self._pool = WorkerPool(max_threads=1, parent=self)
+        self._counting: Worker | None = None
+        self._again = False  # corrected again while counting
         self.action_adapt = QAction("&Adapt the entity model…", window)
         self.action_adapt.setObjectName("actionAdaptEntityModel")
         self.action_adapt.setStatusTip("Teach the English entity model the corrections you made (in the background)")
@@ -51,6 +61,7 @@ class ModelAdaptation(QObject):
             menu.addActions([self.action_adapt, self.action_reset])
             menu.aboutToShow.connect(self.update_actions)
         window.library_changed.connect(self._library_changed)
+        window.installEventFilter(self)
         self.update_actions()
 
     def update_actions(self) -> None:
@@ -81,14 +92,45 @@ class ModelAdaptation(QObject):
         self._status(f"{reset_summary(reextracted)}.")
 
     def _library_changed(self, changes: ChangeSet) -> None:
-        if self.offered or not changes.entities:
+        if not self.offered and changes.entities:
+            self._count()
+
+    def _count(self) -> None:
+        """Count the corrected articles in the background (once more after a count under way)."""
+        if self._counting is not None:
+            self._again = True
             return
-        count = len(corrected_documents(self.window.library))
-        if count >= MIN_CORRECTED:
+        self._counting = self._pool.start(functools.partial(_count_corrected, self.window.library),
+                                          on_finished=self._counted, on_done=self._count_ended)
+
+    def _counted(self, count: int) -> None:
+        if count >= MIN_CORRECTED and not self.offered:
             self.offered = True
             offer = (f"You have corrected entities in {count} articles: Entities ▸ Adapt the entity "
                      "model… can learn from them.")
             QTimer.singleShot(0, lambda: self._status(offer))  # after the correction's own message
+
+    def _count_ended(self) -> None:
+        self._counting = None
+        if self._again and not self.offered:
+            self._again = False
+            self._count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self._again = False
+            self._pool.cancel_all()
+            self._pool.wait()
+        return False
+
+
+def _count_corrected(library: Library, *, progress: ProgressCallback, cancel: CancelToken) -> int:
+    """How many articles are corrected, read on a connection of the worker's own."""
+    reader = library.connect()
+    try:
+        return len(corrected_documents(reader))
+    finally:
+        reader.close()
 
 
 def install(window: Any) -> ModelAdaptation:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QPushButton
 
@@ -63,3 +66,24 @@ def test_the_status_bar_offers_adapting_once_enough_articles_are_corrected(entit
     offset = offset_of(window, "Zhang Zhijun")
     action_in(highlighter.reader_menu(offset), "Change “Zhang", "Org").trigger()
     qtbot.waitUntil(lambda: "corrected entities in 1 articles: Entities ▸ Adapt" in status(window))
+
+
+def test_counting_the_corrected_articles_after_a_correction_leaves_the_window_ticking(entity_window, monkeypatch,
+                                                                                     qtbot):
+    window, highlighter = entity_window
+    ticked, returned = threading.Event(), []
+
+    def count_slowly(library):  # returns when the window's timer has ticked (or after 10 s)
+        returned.append(ticked.wait(10))
+        return []
+
+    monkeypatch.setattr(adapt_model, "corrected_documents", count_slowly)
+    read(window, "Video Conference")
+    change = action_in(highlighter.reader_menu(offset_of(window, "Zhang Zhijun")), "Change “Zhang", "Org")
+    heartbeat = QTimer()
+    heartbeat.timeout.connect(ticked.set)
+    heartbeat.start(10)  # its first tick needs the window's thread back in its event loop
+    change.trigger()
+    qtbot.waitUntil(lambda: bool(returned))
+    heartbeat.stop()
+    assert returned == [True]  # the window's timer ticked while the count ran
