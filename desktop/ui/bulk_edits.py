@@ -35,7 +35,7 @@ from desktop.core.undo import Change
 T = TypeVar("T")
 
 BULK_ARTICLES = 500
-TURN_WAIT_S = 0.5  # a window busy elsewhere (or closing) holds the edit up no longer than this
+TURN_WAIT_S = 0.15  # longer than SQLite waits between its tries (0.1 s) for a window waiting for the library
 
 
 class UntilCommit(Generic[T]):

@@ -244,8 +244,10 @@ class Operations(QObject):
             return self._version
 
     def check_outside(self) -> None:
-        """Announce what other connections wrote since the last look (the poll's slot)."""
-        if self._closed:
+        """Announce what other connections wrote since the last look (the poll's slot); not while
+        an edit is made in steps, whose every step the views would otherwise refresh from (it is
+        announced whole at its end, with what else was written meanwhile)."""
+        if self._closed or self._editing:
             return
         version = self._data_version()
         if version == self._version:
