@@ -36,9 +36,10 @@ SNIPPET_CONTEXT = 60
 NEWEST_FIRST = "d.published DESC NULLS LAST, d.id DESC"
 # The people whose key's first or last word is a one-word query's key (indexes of migration 0017);
 # a name in Han characters by its first word only: the family name comes first (王毅 is Wang Yi,
-# 吴王 the King of Wu).
+# 吴王 the King of Wu). The label is tested on the few entities found (``+``): read through its
+# index, it would walk every person of the library (1.5 ms at 15,000).
 _FAMILY_NAME = (
-    " OR (e.label = 'PERSON' AND e.id IN ("
+    " OR (+e.label = 'PERSON' AND e.id IN ("
     f"SELECT entity_id FROM entity_keys WHERE substr(words, instr(words, ' ') + 1) = ? AND script != '{HAN}' "
     "UNION SELECT entity_id FROM entity_keys WHERE words >= ? || ' ' AND words < ? || '!'))"
 )
