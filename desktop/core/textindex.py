@@ -30,6 +30,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Iterator, Sequence
 
+import numpy as np
 import Stemmer
 
 VERSION = "1"
@@ -38,7 +39,6 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _PIECE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
 _WORD = re.compile(r"[^\W_]+")
 _HAN_ANY = re.compile(f"[{_HAN}]")
-_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN_START = re.compile(f"[{_HAN}]")
 _REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
@@ -289,8 +289,12 @@ def latin_only(text: str) -> bool:
     """True when every word character of ``text`` is ASCII (other characters — "£", curly
     quotes, dashes — may be anything): its tokens are then its words lower-cased, and
     ``text.lower()`` keeps every offset (no character but a word character changes length
-    when lower-cased)."""
-    return text.isascii() or _NON_ASCII_WORD_CHAR.search(text) is None
+    when lower-cased). Only the distinct characters past ASCII are tested (numpy finds them: a
+    regular expression tests every character, 10 µs for an article of 2,000 characters)."""
+    if text.isascii():
+        return True
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return not any(chr(code).isalnum() for code in np.unique(codes[codes > 0x7F]).tolist())
 
 
 def _ascii_occurrences(lowered: str, wanted: tuple[str, ...], prefix: bool) -> Iterator[tuple[int, int]]:

@@ -3,17 +3,39 @@ same way, and the spans a query matches in the original text."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from desktop.core.query import SCRIPTS_TABLE, compile_query
 from desktop.core.snippets import query_snippet, snippet
-from desktop.core.textindex import index_text, query_tokens, stem_variants, term_spans
+from desktop.core.textindex import index_text, latin_only, query_tokens, stem_variants, term_spans
 
 MOSCOW = "В Москве открыли центр. Под Москвой прошёл форум, Москва приняла гостей. Москвич уехал."
 
 
 def shown(text: str, query_terms: list[str], prefixes: tuple[str, ...] = ()) -> list[str]:
     return [text[start:end] for start, end in term_spans(text, query_terms, prefixes=prefixes)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Oil prices rose 5% in 2004.", True),
+    ("£5bn — “record” profits… ±2 °C", True),
+    ("He said: café", False),
+    ("Москва", False),
+    ("in 中国", False),
+    ("squared²", False),  # a digit the tokenizer keeps in the word
+    ("a lone \ud800 surrogate", True),
+])
+def test_latin_only_tells_text_whose_word_characters_are_all_ascii(text, expected):
+    assert latin_only(text) is expected
+
+
+def test_latin_only_counts_as_word_characters_what_regular_expressions_do():
+    word = re.compile(r"\w")
+    for code in [*range(0x80, 0x10000), *range(0x1F600, 0x1F650), *range(0x20000, 0x20100)]:
+        char = chr(code)
+        assert latin_only(f"a {char} b") is (word.match(char) is None), hex(code)
 
 
 def test_russian_inflected_forms_index_as_one_stem():
