@@ -261,13 +261,14 @@ def forget_results(db: Database) -> None:
 def result_ids(db: Database, compiled: CompiledQuery, filters: Filters | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
     """The ids of the results of the query ``compiled`` and ``filters`` (ascending) and every
-    document's length in words (indexed by id), from the facet index: the same result set
-    the counts are made over, so a search and its counts ask FTS5 for the matches once."""
+    id of the library shortest document first (ties to the lower id), from the facet index:
+    the same result set the counts are made over, so a search and its counts ask FTS5 for
+    the matches once."""
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
         mask = _mask_for(db, cache, index, compiled, filters or Filters(), [])
-        return np.flatnonzero(mask), index.lengths.copy()
+        return np.flatnonzero(mask), index.by_length()
 
 
 def facet_counts(

@@ -190,6 +190,7 @@ class FacetIndex:
         self.dates = np.zeros(0, dtype="<U10")
         self.dated = np.zeros(0, dtype=bool)
         self.lengths = np.zeros(0, dtype=np.int32)
+        self._by_length: np.ndarray | None = None
         self.stories = np.zeros(0, dtype=np.int64)
         self.by_story = False
         self.columns = {facet.name: _Column() for facet in _COLUMN_FACETS}
@@ -305,6 +306,8 @@ class FacetIndex:
                   lengths: list[int]) -> None:
         self.exists[found] = True
         self.starred[found] = starred
+        if self._by_length is not None and not np.array_equal(self.lengths[found], lengths):
+            self._by_length = None
         self.lengths[found] = lengths
         self.dates[found] = ["" if p is None else p[:10] for p in published]
         self.dated[found] = [p is not None for p in published]
@@ -329,6 +332,13 @@ class FacetIndex:
             names.append(name)
         self.labels = {label: (np.array(ids, dtype=np.int64), names, ranks(names))
                        for label, (ids, names) in grouped.items()}
+
+    def by_length(self) -> np.ndarray:
+        """Every id (``0`` to ``size - 1``), shortest document first, ties to the lower id;
+        remembered until a length changes (the ranking of relevance walks it)."""
+        if self._by_length is None or len(self._by_length) != self.size:
+            self._by_length = np.argsort(self.lengths, kind="stable")
+        return self._by_length
 
     def entity_labels(self) -> list[str]:
         """The labels of the entities that some document mentions."""

@@ -40,23 +40,44 @@ SHORT_CANDIDATES = 500
 @dataclass(frozen=True)
 class Ranking:
     """The matches in relevance order: ``ranked`` were scored (best first), the others
-    (``unscored``, ascending ids) follow shortest first."""
+    (``unscored``, a mask over ids) follow shortest first, ties to the lower id (the order of
+    ``by_length``: every id of the library, shortest first)."""
 
     ranked: list[int]
     unscored: np.ndarray
-    lengths: np.ndarray
+    by_length: np.ndarray
     exact: bool
 
     def ids(self) -> list[int]:
         """Every match, best first."""
-        rest = self.unscored[np.argsort(_lengths_of(self.lengths, self.unscored), kind="stable")]
-        return [*self.ranked, *rest.tolist()]
+        if not self.unscored.any():
+            return list(self.ranked)
+        return [*self.ranked, *shortest_of(self.by_length, self.unscored).tolist()]
 
     def top(self, limit: int) -> list[int]:
         """The best ``limit`` matches."""
-        if len(self.ranked) >= limit or not len(self.unscored):
+        if len(self.ranked) >= limit or not self.unscored.any():
             return self.ranked[:limit]
-        return self.ids()[:limit]
+        rest = shortest_of(self.by_length, self.unscored, limit - len(self.ranked))
+        return [*self.ranked, *rest.tolist()]
+
+
+def shortest_of(by_length: np.ndarray, member: np.ndarray, count: int = -1) -> np.ndarray:
+    """The ids set in the mask ``member``, shortest first in the order of ``by_length`` (every
+    id of the library, shortest first); the first ``count`` of them (all when negative). Ids
+    past ``by_length`` (read after it was made) come first, as if empty. A few are found by
+    walking ``by_length`` in growing steps rather than by sorting every member."""
+    beyond = np.flatnonzero(member[len(by_length):]) + len(by_length)
+    wanted = len(member) if count < 0 else count
+    found, total, start, step = [beyond], len(beyond), 0, max(4 * wanted, 1024)
+    while total < wanted and start < len(by_length):
+        block = by_length[start : start + step]
+        picked = block[member[block]]
+        found.append(picked)
+        total += len(picked)
+        start, step = start + step, step * 2
+    ids = np.concatenate(found)
+    return ids if count < 0 else ids[:count]
 
 
 def _id_list(ids: np.ndarray | Sequence[int]) -> str:
@@ -118,7 +139,7 @@ def rank(
     match: str,
     hits: np.ndarray,
     *,
-    lengths: np.ndarray,
+    by_length: np.ndarray,
     filtered: bool,
     exact: bool = False,
     limit: int = -1,
@@ -127,44 +148,31 @@ def rank(
 ) -> Ranking:
     """The matches ``hits`` (ascending ids, all matching ``match``) in relevance order.
 
-    ``lengths`` gives each id's length in words (indexed by id); ``filtered``
-    says that ``hits`` may be fewer than the matches of ``match`` (filters
-    apply). With at most ``EXACT_LIMIT`` hits or ``exact``, every hit is
-    scored; otherwise only the candidates (see the module's docstring). A
-    ``limit`` (not negative) may leave out the matches after the first ``limit``.
+    ``by_length`` lists every id of the library, shortest first (ties to the lower id);
+    ``filtered`` says that ``hits`` may be fewer than the matches of ``match`` (filters
+    apply). With at most ``EXACT_LIMIT`` hits or ``exact``, every hit is scored; otherwise
+    only the candidates (see the module's docstring). A ``limit`` (not negative) may leave
+    out the matches after the first ``limit``.
     """
     hits = np.asarray(hits, dtype=np.int64)
-    none = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=bool)
     if exact or len(hits) <= EXACT_LIMIT:
         if filtered:
             return Ranking(scored(conn, match, hits, table=table, weights=weights, limit=limit),
-                           none, lengths, True)
+                           none, by_length, True)
         sql = (f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
                f"ORDER BY {bm25(table, weights)}, rowid LIMIT ?")
-        return Ranking([row[0] for row in conn.execute(sql, [match, limit])], none, lengths, True)
-    chosen = np.zeros(max(len(lengths), int(hits[-1]) + 1), dtype=bool)
-    chosen[hits] = True
+        return Ranking([row[0] for row in conn.execute(sql, [match, limit])], none, by_length, True)
+    member = np.zeros(max(len(by_length), int(hits[-1]) + 1), dtype=bool)
+    member[hits] = True
     titled = title_matches(conn, match, table=table)
-    titled = titled[titled < len(chosen)]
-    titled = titled[chosen[titled]]
+    titled = titled[titled < len(member)]
+    titled = titled[member[titled]]
     if len(titled) > TITLE_CANDIDATES:
-        titled = titled[_shortest(_lengths_of(lengths, titled), TITLE_CANDIDATES)]
-    shortest = hits[_shortest(_lengths_of(lengths, hits), SHORT_CANDIDATES)]
-    chosen[:] = False
-    chosen[titled] = chosen[shortest] = True
-    ranked = scored(conn, match, np.flatnonzero(chosen), table=table, weights=weights)
-    return Ranking(ranked, hits[~chosen[hits]], lengths, False)
-
-
-def _shortest(lengths: np.ndarray, count: int) -> np.ndarray:
-    """Positions of the ``count`` smallest of ``lengths`` (all when fewer), in no order."""
-    if len(lengths) <= count:
-        return np.arange(len(lengths))
-    return np.argpartition(lengths, count)[:count]
-
-
-def _lengths_of(lengths: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    inside = ids < len(lengths)
-    found = np.zeros(len(ids), dtype=np.int64)
-    found[inside] = lengths[ids[inside]]
-    return found
+        among = np.zeros(len(member), dtype=bool)
+        among[titled] = True
+        titled = shortest_of(by_length, among, TITLE_CANDIDATES)
+    candidates = np.union1d(titled, shortest_of(by_length, member, SHORT_CANDIDATES))
+    ranked = scored(conn, match, candidates, table=table, weights=weights)
+    member[candidates] = False
+    return Ranking(ranked, member, by_length, False)

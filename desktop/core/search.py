@@ -135,9 +135,9 @@ def _ranking(db: Database, compiled: CompiledQuery, filters: Filters, *, exact: 
              limit: int = -1) -> Ranking:
     """The matches of ``compiled`` within ``filters`` in relevance order (the matches from the
     facet index's result set, which the counts of the same search share)."""
-    hits, lengths = result_ids(db, compiled, filters)
+    hits, by_length = result_ids(db, compiled, filters)
     with search_errors():
-        return rank(db.conn, compiled.match, hits, lengths=lengths, exact=exact, limit=limit,
+        return rank(db.conn, compiled.match, hits, by_length=by_length, exact=exact, limit=limit,
                     filtered=not filters.is_empty(), table=compiled.table)
 
 

@@ -71,7 +71,7 @@ def test_two_stage_top_page_equals_the_exact_order_when_every_match_is_a_candida
 
 def test_many_matches_score_only_the_candidates_and_keep_every_match(db, few_candidates):
     exact = exact_order(db, '"common"')
-    ranking_ = ranking.rank(db.conn, '"common"', sorted(exact), lengths=_lengths(db), filtered=False)
+    ranking_ = ranking.rank(db.conn, '"common"', sorted(exact), by_length=_by_length(db), filtered=False)
     assert not ranking_.exact
     titled = {row[0] for row in db.conn.execute("SELECT id FROM documents WHERE title LIKE '%common%'")}
     assert titled <= set(ranking_.ranked)
@@ -79,6 +79,16 @@ def test_many_matches_score_only_the_candidates_and_keep_every_match(db, few_can
     assert ranking_.ranked == [doc_id for doc_id in exact if doc_id in set(ranking_.ranked)]
     assert sorted(search_ids(db, "common")) == sorted(exact)
     assert search_ids(db, "common")[: len(ranking_.ranked)] == ranking_.ranked
+
+
+def test_the_short_candidates_are_the_shortest_matches_ties_to_the_lower_id(db, few_candidates, monkeypatch):
+    monkeypatch.setattr(ranking, "TITLE_CANDIDATES", 0)
+    lengths = _lengths(db)
+    matches = sorted(exact_order(db, '"common"'))
+    shortest = sorted(matches, key=lambda doc_id: (lengths[doc_id], doc_id))[:8]
+    assert lengths[shortest[-1]] in lengths[sorted(set(matches) - set(shortest))]  # a tie at the cut
+    ranking_ = ranking.rank(db.conn, '"common"', matches, by_length=_by_length(db), filtered=False)
+    assert sorted(ranking_.ranked) == sorted(shortest)
 
 
 def test_the_first_page_of_many_matches_is_that_of_the_whole_list(db, few_candidates):
@@ -129,6 +139,11 @@ def scores(db, ids: list[int]) -> list[float]:
         "SELECT bm25(documents_fts, 5.0, 1.0, 2.0) FROM documents_fts "
         "WHERE documents_fts MATCH '\"common\"' AND rowid = ?", [doc_id]).fetchone()[0]
         for doc_id in ids]
+
+
+def _by_length(db) -> np.ndarray:
+    """Every id of the library (0 to 300), shortest first, ties to the lower id."""
+    return np.argsort(_lengths(db), kind="stable")
 
 
 def _lengths(db) -> np.ndarray:
