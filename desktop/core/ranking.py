@@ -13,7 +13,8 @@ without scores) and ranked in two stages when there are many of them:
    pass over the matches that computes the score for candidates alone.
 
 The candidates come first, best first; the other matches follow, shortest
-first (sorted only when every id is asked for). With at most ``EXACT_LIMIT``
+first: in the order of the library's articles by length, which the facet index
+keeps (``FacetIndex.by_length``), so no match is sorted. With at most ``EXACT_LIMIT``
 matches, or when asked (``exact=True``), every match is scored, as FTS5's
 ``ORDER BY rank`` does; ties go to the lower id.
 Everything is parameterised by the FTS table's name, so the same ranking
