@@ -81,11 +81,6 @@ def shortest_of(by_length: np.ndarray, member: np.ndarray, count: int = -1) -> n
     return ids if count < 0 else ids[:count]
 
 
-def _id_list(ids: np.ndarray | Sequence[int]) -> str:
-    """Ids as a JSON array for ``json_each``."""
-    return "[" + ",".join(map(str, np.asarray(ids).tolist())) + "]"
-
-
 def ids_array(text: str | None) -> np.ndarray:
     """The integers of a ``group_concat`` of ids (NULL when there were none)."""
     return np.fromstring(text or "", dtype=np.int64, sep=",")
@@ -118,16 +113,21 @@ def scored(
     """``candidates`` (ids matching ``match``) ordered by exact bm25, best first (ties: lower id);
     the first ``limit`` of them (all when negative).
 
-    The candidates are tested per match (``+rowid``) rather than handed to FTS5
-    as rowids to look up: each lookup would start the query again (recounting
-    every term's documents), a few milliseconds each for a frequent word.
+    The candidates are tested per match rather than handed to FTS5 as rowids to
+    look up: each lookup would start the query again (recounting every term's
+    documents), a few milliseconds each for a frequent word. The test is a byte
+    of a mask (one byte per id, read in place by ``substr`` of a blob): testing
+    ``rowid IN`` a list searches a b-tree per match, twice the cost (2 of the
+    5 ms that scoring 1,000 candidates among 79,000 matches of ``said`` took).
     """
     if not len(candidates):
         return []
+    mask = np.zeros(int(np.max(candidates)) + 1, dtype=np.uint8)
+    mask[candidates] = 1
     sql = (f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
-           "AND +rowid IN (SELECT value FROM json_each(?)) "
+           "AND +rowid >= 0 AND substr(?, rowid + 1, 1) = x'01' "
            f"ORDER BY {bm25(table, weights)}, rowid LIMIT ?")
-    return [row[0] for row in conn.execute(sql, [match, _id_list(candidates), limit])]
+    return [row[0] for row in conn.execute(sql, [match, mask.tobytes(), limit])]
 
 
 def title_matches(conn: sqlite3.Connection, match: str, *, table: str = FTS_TABLE) -> np.ndarray:

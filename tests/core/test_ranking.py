@@ -91,6 +91,14 @@ def test_the_short_candidates_are_the_shortest_matches_ties_to_the_lower_id(db, 
     assert sorted(ranking_.ranked) == sorted(shortest)
 
 
+def test_scoring_candidates_orders_exactly_the_candidates(db):
+    exact = exact_order(db, '"common"')
+    chosen = sorted({*exact[-5:], *exact[:3], max(exact), min(exact)})
+    assert ranking.scored(db.conn, '"common"', np.array(chosen)) == [i for i in exact if i in chosen]
+    assert ranking.scored(db.conn, '"common"', np.array(chosen), limit=4) == [i for i in exact if i in chosen][:4]
+    assert ranking.scored(db.conn, '"common"', np.array([], dtype=np.int64)) == []
+
+
 def test_the_first_page_of_many_matches_is_that_of_the_whole_list(db, few_candidates):
     assert [hit["id"] for hit in search_hits(db, "common", limit=20)] == search_ids(db, "common")[:20]
 
