@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sqlite3
 import statistics
 import sys
@@ -207,6 +208,7 @@ def main() -> None:
     from desktop.core.library import open_library
 
     path = ensure_library(args.articles)
+    started, load_before = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.getloadavg()
     raw = sqlite3.connect(path)
     with open_library(path) as library:
         db = library.db
@@ -215,8 +217,11 @@ def main() -> None:
                 first_sidebar_row(path)]
         quality = quality_rows(db, raw)
     raw.close()
+    load_after = os.getloadavg()
     print(f"\nSearch benchmark: {documents:,} articles (BBC + Reuters-21578 replicated with "
-          "changed hashes), p50 of alternating runs\n")
+          "changed hashes), p50 of alternating runs")
+    print(f"Started {started}; load average (1 min) {load_before[0]:.1f} at the start, "
+          f"{load_after[0]:.1f} at the end\n")
     print("| measure | Dossier ms | baseline ms | ratio | target |")
     print("|---|---:|---:|---:|---|")
     for measure, ours, base, target in rows:
