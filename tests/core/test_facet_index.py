@@ -47,3 +47,24 @@ def test_the_whole_library_read_at_once_gives_what_reading_each_article_gives(li
     assert values["copies"][values["exists"].index(5)] == "copy"
     assert values["stories"][values["exists"].index(2)] == 2
     assert values["dated"][values["exists"].index(5)] is False
+
+
+def test_the_order_by_length_follows_a_changed_length_and_a_new_article(library):
+    db = library.db
+    with db.atomic():
+        for number, words in enumerate((5, 3, 8, 3)):
+            add_article(db, " ".join([f"word{number}"] * words))
+    index = FacetIndex(db.conn)
+    assert index.by_length().tolist()[-4:] == [2, 4, 1, 3]  # id 0 (none) is first, as empty
+    with db.atomic():
+        db.execute("UPDATE documents SET starred = 1 WHERE id = 3")
+    assert index.catch_up(db.conn)
+    assert index.by_length().tolist()[-4:] == [2, 4, 1, 3]
+    with db.atomic():
+        db.execute("UPDATE documents SET text = 'shortened', word_count = 1 WHERE id = 3")
+    assert index.catch_up(db.conn)
+    assert index.by_length().tolist() == [0, 3, 2, 4, 1]
+    with db.atomic():
+        add_article(db, "two words")
+    assert index.catch_up(db.conn)
+    assert index.by_length().tolist() == [0, 3, 5, 2, 4, 1]
