@@ -203,7 +203,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     and ``no articles match`` when none does (the exit status is 0 either way)."""
     from desktop.core.documents import languages_of
     from desktop.core.query_advice import operator_advice
-    from desktop.core.search import search_hits, search_ids
+    from desktop.core.search import search_count, search_hits
 
     filters = search_filters(args)
     follow_names = not args.exact
@@ -212,8 +212,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             filters = stored_names(library, args)
         hits = with_stories(library, search_hits(library.db, args.query, filters=filters, limit=args.limit,
                                                  follow_names=follow_names))
-        total = len(hits) if len(hits) < args.limit else len(
-            search_ids(library.db, args.query, filters=filters, follow_names=follow_names))
+        total = len(hits) if len(hits) < args.limit else search_count(
+            library.db, args.query, filters=filters, follow_names=follow_names)
         note_incomplete_index(library)
         if args.entity or follow_names:  # names followed to other scripts, entity filters
             note_waiting_entities(library)

@@ -131,6 +131,25 @@ def search_ids(
     return ids
 
 
+def search_count(db: Database, query: str = "", *, filters: Filters | None = None,
+                 follow_names: bool = True) -> int:
+    """How many documents ``search_ids`` lists for ``query`` and ``filters``, without ranking or
+    sorting them: the matches from the facet index's result set, with the articles mentioning a
+    name the query makes."""
+    plan = query_plan(db, query, follow_names=follow_names)
+    compiled = plan.compiled
+    filters = filters or Filters()
+    with search_errors():
+        if compiled.match:
+            found = set(result_ids(db, compiled, filters)[0].tolist())
+        else:
+            sql, params = _sorted_sql(compiled, filters, sort="relevance", descending=False)
+            found = {row[0] for row in db.conn.execute(sql, params)}
+        if plan.match is not None:
+            found.update(named_within(db, plan.named_in(db), filters))
+    return len(found)
+
+
 def _ranking(db: Database, compiled: CompiledQuery, filters: Filters, *, exact: bool,
              limit: int = -1) -> Ranking:
     """The matches of ``compiled`` within ``filters`` in relevance order (the matches from the

@@ -15,6 +15,7 @@ from desktop.core.search import (
     available_facets,
     date_histogram,
     facet_counts,
+    search_count,
     search_hits,
     search_ids,
 )
@@ -148,3 +149,13 @@ def test_few_matches_in_one_query_give_the_hits_the_ranked_path_gives(db, statem
     ranked = search_hits(db, "vaccine OR lunar OR station", filters=everything, follow_names=False)
     assert one_query == ranked
     assert any(f"{SNIPPET_OPEN}lunar{SNIPPET_CLOSE}" in hit["snippet"] for hit in one_query)
+
+
+@pytest.mark.parametrize("query", ["vaccine", "Rudskoy", "lunar OR протокол", '"lunar station"', ""])
+@pytest.mark.parametrize("filters", [Filters(), Filters().including("source", "TASS")],
+                         ids=["no filter", "source filter"])
+def test_counting_the_results_gives_what_listing_them_gives_without_scoring_them(db, statements, query, filters):
+    listed = len(search_ids(db, query, filters=filters))
+    statements.clear()
+    assert search_count(db, query, filters=filters) == listed
+    assert not any("bm25" in statement or "rank" in statement.lower() for statement in statements)
