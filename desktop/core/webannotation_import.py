@@ -51,6 +51,7 @@ POSITION_SELECTORS = ("TextQuoteSelector", "TextPositionSelector")
 NO_CONTENT = "no article with this content"
 NO_ADDRESS = "no article with this address"
 BATCH = 200
+TOO_DEEP = "nested too deeply"
 
 
 @dataclass
@@ -96,6 +97,8 @@ def _load(path_or_data: str | os.PathLike[str] | dict[str, Any] | list[Any]) -> 
         return json.loads(raw)
     except json.JSONDecodeError as err:
         raise InvalidInput(f"{path.name} is not valid JSON: {err.msg} (line {err.lineno}).") from err
+    except RecursionError as err:
+        raise InvalidInput(f"{path.name} cannot be read: its values are {TOO_DEEP}.") from err
 
 
 def _items(data: Any) -> Iterator[dict[str, Any]]:
@@ -161,12 +164,29 @@ def _find_article(db: Database, source: dict[str, Any]) -> tuple[int, str] | str
     return NO_ADDRESS if addresses else NO_CONTENT
 
 
-def _uuid_of(item: dict[str, Any], target: dict[str, Any]) -> str:
-    """The annotation's uuid: from its ``urn:uuid:`` id, its other id, or derived from its content."""
+def _uuid_of(item: dict[str, Any], target: dict[str, Any], shared: set[str]) -> str:
+    """The annotation's uuid: from its ``urn:uuid:`` id, its other id, or derived from its content;
+    an id the file gives to several different annotations (``shared``) is derived from the id and
+    the whole annotation, so each of them is imported once and none is taken for another."""
     given = item.get("id")
+    if isinstance(given, str) and given in shared:
+        return str(uuidlib.uuid5(IMPORTED_UUIDS, given + json.dumps(item, sort_keys=True)))
     if isinstance(given, str) and given:
         return given[len(UUID_PREFIX) :] if given.startswith(UUID_PREFIX) else given
     return str(uuidlib.uuid5(IMPORTED_UUIDS, json.dumps(target, sort_keys=True)))
+
+
+def _shared_ids(items: list[dict[str, Any]]) -> set[str]:
+    """The ids the file gives to more than one different annotation."""
+    seen: dict[str, str] = {}
+    shared = set()
+    for item in items:
+        given = item.get("id")
+        if isinstance(given, str) and given:
+            content = json.dumps(item, sort_keys=True)
+            if seen.setdefault(given, content) != content:
+                shared.add(given)
+    return shared
 
 
 def _bodies(item: dict[str, Any], purpose: str) -> list[str]:
@@ -195,7 +215,7 @@ def _anchor(text: str, target: dict[str, Any]) -> Anchor | None:
     position = selectors.get("TextPositionSelector", {})
     start, end = position.get("start"), position.get("end")
     exact = quote.get("exact")
-    if not isinstance(exact, str):
+    if not isinstance(exact, str) or not exact:
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
             return None
         exact = text[start:end]
@@ -206,8 +226,9 @@ def _anchor(text: str, target: dict[str, Any]) -> Anchor | None:
 class _Importer:
     """One import run: applies annotations inside the caller's transaction and keeps the report."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, shared_ids: set[str]) -> None:
         self.db = db
+        self.shared_ids = shared_ids
         self.report = AnnotationImport()
         self.annotated: set[int] = set()
         self.tagged: set[int] = set()
@@ -218,7 +239,7 @@ class _Importer:
         target = next((t for t in _as_list(item.get("target")) if isinstance(t, (dict, str))), {})
         target = target if isinstance(target, dict) else {"source": target}
         highlight = any(kind in _selectors(target) for kind in POSITION_SELECTORS)
-        annotation_uuid = _uuid_of(item, target)
+        annotation_uuid = _uuid_of(item, target, self.shared_ids)
         source = _source(target)
         if highlight:
             here = self.db.conn.execute(
@@ -359,12 +380,16 @@ def import_annotations(
     """
     report = progress or no_progress
     data = _load(path_or_data)
-    items = list(_items(data))
+    try:
+        items = list(_items(data))
+        shared_ids = _shared_ids(items)
+    except RecursionError as err:
+        raise InvalidInput(f"This file is not a W3C annotation file (its annotations are {TOO_DEEP}).") from err
     if cancel is not None:
         cancel.raise_if_cancelled()
     report(Progress(0, len(items), f"{len(items):,} annotations read"))
     backup_before(db, "import annotations")
-    importer = _Importer(db)
+    importer = _Importer(db, shared_ids)
     with db.atomic():
         for start in range(0, len(items), BATCH):
             if cancel is not None:
