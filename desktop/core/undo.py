@@ -43,6 +43,7 @@ from sqlite_utils import Database
 
 from .changes import ChangeSet, documents_columns_change, log_tag_renames, table_rows_change
 from .errors import InvalidInput
+from .undo_merge import merged_target
 
 T = TypeVar("T")
 
@@ -303,7 +304,9 @@ def apply_rows(
 ) -> None:
     """Turn the rows of snapshot ``current`` into those of ``target`` in one transaction.
 
-    Rows of ``target`` are written first, parents first; then the rows missing from it are
+    A row the operation updated gets back only the columns it changed, never over a value
+    written since by another connection (``undo_merge``). Rows of ``target`` are written
+    first, parents first; then the rows missing from it are
     deleted, children first, so a cascade from a deleted parent never reaches a row that was
     to stay; rows held back by a UNIQUE value a deleted row held are written last.
     """
@@ -311,6 +314,7 @@ def apply_rows(
     pairs = sorted(zip(current, target), key=lambda p: order[p[0].table])
     try:
         with db.atomic():
+            pairs = [(now, merged_target(db, current=now, target=wanted, label=label)) for now, wanted in pairs]
             held = [(wanted, _write_rows(db, wanted, wanted.by_key().items())) for _, wanted in pairs]
             for now, wanted in reversed(pairs):
                 _delete_missing(db, now, wanted)

@@ -1,0 +1,70 @@
+"""Undo and Redo in one window after another window or command changed the same things."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.annotations import (
+    create_annotation, document_note, get_annotation, set_document_note, update_annotation,
+)
+from desktop.core.errors import InvalidInput
+from desktop.core.library import open_library
+from desktop.core.undo import UndoLog
+from tests.core.helpers import span
+
+@pytest.fixture
+def other_window(library_path):
+    """A second connection to the library, as a second window or a command has."""
+    other = open_library(library_path)
+    yield other.db
+    other.close()
+
+
+def test_undo_of_a_note_edit_keeps_the_note_another_window_wrote_since(db, seeds, other_window):
+    highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"), note="rector")
+    log = UndoLog()
+    log.record(update_annotation(db, highlight["id"], note="rector of Polytech")[1])
+    update_annotation(other_window, highlight["id"], note="rector of Polytech since 2011")
+    with pytest.raises(InvalidInput, match="another window or command has changed it since"):
+        log.undo(db)
+    assert get_annotation(db, highlight["id"])["note"] == "rector of Polytech since 2011"
+    assert log.can_undo
+
+
+def test_redo_of_a_note_edit_keeps_the_note_another_window_wrote_since(db, seeds, other_window):
+    highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"), note="rector")
+    log = UndoLog()
+    log.record(update_annotation(db, highlight["id"], note="rector of Polytech")[1])
+    log.undo(db)
+    update_annotation(other_window, highlight["id"], note="head of Polytech")
+    with pytest.raises(InvalidInput, match="another window or command has changed it since"):
+        log.redo(db)
+    assert get_annotation(db, highlight["id"])["note"] == "head of Polytech"
+
+
+def test_undo_of_an_article_note_keeps_the_note_another_window_wrote_since(db, seeds, other_window):
+    log = UndoLog()
+    log.record(set_document_note(db, seeds[1], "check the dates"))
+    set_document_note(other_window, seeds[1], "check the dates against TASS")
+    with pytest.raises(InvalidInput, match="another window or command has changed it since"):
+        log.undo(db)
+    assert document_note(db, seeds[1]) == "check the dates against TASS"
+
+
+def test_undo_of_a_colour_change_still_works_after_another_window_edited_the_note(db, seeds, other_window):
+    highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"), note="rector")
+    log = UndoLog()
+    log.record(update_annotation(db, highlight["id"], colour="blue")[1])
+    update_annotation(other_window, highlight["id"], note="rector since 2011")
+    log.undo(db)
+    found = get_annotation(db, highlight["id"])
+    assert (found["colour"], found["note"]) == ("yellow", "rector since 2011")
+
+
+def test_undo_of_a_note_edit_still_works_when_another_window_only_saw_it(db, seeds, other_window):
+    highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"), note="rector")
+    log = UndoLog()
+    log.record(update_annotation(db, highlight["id"], note="rector of Polytech")[1])
+    get_annotation(other_window, highlight["id"])
+    log.undo(db)
+    assert get_annotation(db, highlight["id"])["note"] == "rector"
