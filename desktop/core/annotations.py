@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 import uuid as uuidlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -145,14 +146,19 @@ def refresh_notes(db: Database, doc_ids: list[int]) -> None:
         row = db.conn.execute("SELECT note FROM documents WHERE id = ?", [doc_id]).fetchone()
         if row is None:
             continue
-        parts = [row[0]] if row[0] else []
-        for quote, note in db.conn.execute(
-            "SELECT quote, note FROM annotations WHERE document_id = ? ORDER BY start, id", [doc_id]
-        ):
-            parts += [quote] + ([note] if note else [])
         db.conn.execute(
-            "UPDATE documents SET notes = ? WHERE id = ?", ["\n".join(parts) or None, doc_id]
+            "UPDATE documents SET notes = ? WHERE id = ?", [notes_of(db.conn, doc_id, row[0]), doc_id]
         )
+
+
+def notes_of(conn: sqlite3.Connection, doc_id: int, note: str | None) -> str | None:
+    """What ``documents.notes`` holds for an article with ``note`` and its highlights now."""
+    parts = [note] if note else []
+    for quote, highlight_note in conn.execute(
+        "SELECT quote, note FROM annotations WHERE document_id = ? ORDER BY start, id", [doc_id]
+    ):
+        parts += [quote] + ([highlight_note] if highlight_note else [])
+    return "\n".join(parts) or None
 
 
 def _document_text(db: Database, doc_id: int) -> str:

@@ -30,7 +30,7 @@ from desktop import __app_name__
 from .errors import Cancelled, InvalidInput, LibraryDamaged, LibraryUnavailable, SchemaTooNew
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import open_library, remove_database_files, schema_version
-from .markdown_text import inline, paragraphs
+from .recover_notes import stranded_notes, write_lost_highlights
 from .recover_source import WalUse, open_damaged
 from .schema import APPLICATION_ID
 from .shadow_index import build_index, queue_everything
@@ -69,6 +69,9 @@ class RecoveryReport:
     lost_highlights: list[dict[str, object]] = field(default_factory=list)
     """Highlights dropped because their article was lost: quote, note, colour, created."""
     lost_highlights_file: Path | None = None
+    stranded_notes: list[dict[str, object]] = field(default_factory=list)
+    """Articles recovered without some of their highlights, whose searchable notes still hold
+    those highlights' quotes and notes (``recover_notes.stranded_notes``)."""
     not_copied: list[str] = field(default_factory=list)
     """Tables ("notes") and columns ("documents.summary") of the file that this version does not
     know, so did not copy (a library written by a newer Dossier whose version could not be read)."""
@@ -87,10 +90,14 @@ class RecoveryReport:
             elif table.damaged:
                 line += ", unreadable pages skipped"
             lines.append(line)
-        if self.lost_highlights_file is not None:
+        if self.lost_highlights_file is not None and self.lost_highlights:
             count = len(self.lost_highlights)
             lines.append(f"{plural(count, 'highlight')} whose article was lost: kept with "
                          f"{'their notes' if count != 1 else 'its note'} in {self.lost_highlights_file}")
+        if self.lost_highlights_file is not None and self.stranded_notes:
+            lines.append(f"highlights that could not be read on {plural(len(self.stranded_notes), 'article')}: "
+                         f"their quotes and notes, as the articles' notes held them, kept in "
+                         f"{self.lost_highlights_file}")
         if self.not_copied:
             lines.append(f"not copied, unknown to this version of {__app_name__} (written by a newer "
                          f"one?): {', '.join(self.not_copied)}")
@@ -104,6 +111,7 @@ class RecoveryReport:
                   for name, t in self.tables.items()}
         return {"out": str(self.out), "search_index_complete": self.search_index_complete,
                 "lost_highlights_file": str(self.lost_highlights_file) if self.lost_highlights_file else None,
+                "notes_of_unread_highlights": [a["document_id"] for a in self.stranded_notes],
                 "not_copied": self.not_copied, "wal": self.wal.to_json() if self.wal else None,
                 "tables": tables}
 
@@ -138,6 +146,9 @@ def _recover_into(damaged: sqlite3.Connection, source: Path, out: Path, report: 
         with open_library(out) as fresh:
             report.not_copied = _unknown(damaged, fresh.db.conn)
             _copy_library(damaged, fresh.db.conn, report, progress=progress, cancel=cancel)
+            highlights = report.tables.get("annotations")
+            if highlights is None or highlights.damaged:
+                report.stranded_notes = stranded_notes(fresh.db.conn)
             if _no_articles(report):
                 raise LibraryDamaged(f"Nothing could be recovered from {source}: not one article "
                                      f"can be read (no new library was made); restore a backup "
@@ -145,8 +156,9 @@ def _recover_into(damaged: sqlite3.Connection, source: Path, out: Path, report: 
                                      detail="not one article can be read")
             report.search_index_complete = _index_for_search(
                 fresh.db.conn, progress=progress, cancel=cancel)
-        if report.lost_highlights:
-            report.lost_highlights_file = write_lost_highlights(out, report.lost_highlights, source=source)
+        if report.lost_highlights or report.stranded_notes:
+            report.lost_highlights_file = write_lost_highlights(
+                out, report.lost_highlights, source=source, stranded=report.stranded_notes)
     except BaseException:
         remove_database_files(out)
         raise
@@ -332,9 +344,7 @@ def _rows_by_index(conn: sqlite3.Connection, table: str, select: str, seen: set[
     """Rows an index still lists that the scan of the table could not reach; those that
     cannot be read either are counted in ``result.lost``."""
     candidates: set[int] = set()
-    for (index,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", [table]
-    ).fetchall():
+    for index in _indexes(conn, table):
         try:
             candidates.update(r[0] for r in conn.execute(f"SELECT rowid FROM [{table}] INDEXED BY [{index}]"))
         except sqlite3.DatabaseError:
@@ -349,6 +359,15 @@ def _rows_by_index(conn: sqlite3.Connection, table: str, select: str, seen: set[
             rows.append(row)
     result.lost = len(candidates - seen) - len(rows)
     return rows
+
+
+def _indexes(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The names of ``table``'s indexes, from the schema SQLite has read (the pages of
+    ``sqlite_master`` past the end of a file cut short cannot be read again)."""
+    try:
+        return [row[1] for row in conn.execute(f"PRAGMA index_list([{table}])")]
+    except sqlite3.DatabaseError:
+        return []
 
 
 def _drop_orphans(conn: sqlite3.Connection, report: RecoveryReport) -> None:
@@ -371,26 +390,3 @@ def _highlight(conn: sqlite3.Connection, rowid: int) -> list[dict[str, object]]:
     sql = "SELECT quote, prefix, suffix, note, colour, created FROM annotations WHERE rowid = ?"
     return [dict(zip(("quote", "prefix", "suffix", "note", "colour", "created"), row))
             for row in conn.execute(sql, [rowid])]
-
-
-def write_lost_highlights(out: Path, highlights: list[dict[str, object]], *, source: Path) -> Path:
-    """A Markdown file beside the recovered library ``out`` holding the highlights whose article
-    could not be read (their quotes with the words around them, and their notes): a person's notes
-    are never dropped without a trace. Returns its path."""
-    path = out.with_name(f"{out.stem}-highlights-without-article.md")
-    number = 1
-    while path.exists():  # never over a file already there
-        number += 1
-        path = out.with_name(f"{out.stem}-highlights-without-article-{number}.md")
-    lines = [f"# Highlights whose article could not be recovered from {inline(source.name)}", ""]
-    for found in sorted(highlights, key=lambda h: str(h["created"] or "")):
-        passage = f"{found['prefix'] or ''}\ue000{found['quote']}\ue001{found['suffix'] or ''}"
-        shown = inline(" ".join(passage.split())).replace("\ue000", "**").replace("\ue001", "**")
-        lines += [f"## {str(found['created'] or '')[:10] or 'Undated'}, {found['colour'] or 'highlight'}",
-                  "", f"> …{shown}…", ""]
-        if found["note"]:
-            lines += [*paragraphs(str(found["note"])), ""]
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text("\n".join(lines), encoding="utf-8")
-    partial.replace(path)
-    return path
