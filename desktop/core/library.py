@@ -37,6 +37,7 @@ from sqlite_utils import Database
 
 from desktop import __app_name__, __version__
 
+from .busy import is_busy
 from .errors import (
     DiskFull,
     DossierError,
