@@ -48,6 +48,7 @@ from .errors import (
     describe_os_error,
     describe_write_error,
 )
+from .file_identity import OpenedFile, opened_file, require_same_file
 from .library_messages import library_error, library_errors, read_only_message
 from .schema import APPLICATION_ID, migrations
 from .shadow_index import sync_changes
@@ -107,7 +108,9 @@ class Library:
             remember_sound(self)
 
     def connect(self) -> Library:
-        """A second connection to the same file, for another thread (no migration, no checks)."""
+        """A second connection to the same file, for another thread (no migration, no checks);
+        ``LibraryUnavailable`` when the file was deleted or replaced (``file_identity``)."""
+        require_same_file(self.db.conn, getattr(self.db, "opened", None))
         return Library(self.path, _connect(self.path, uri=self.uri),
                        read_only_reason=self.read_only_reason, uri=self.uri)
 
@@ -123,7 +126,10 @@ class Library:
 
 
 class LibraryDatabase(Database):
-    """A sqlite-utils ``Database`` whose outermost ``atomic()`` block is a ``write_transaction``."""
+    """A sqlite-utils ``Database`` whose outermost ``atomic()`` block is a ``write_transaction``
+    into the file it opened, and only while the library's path still names that file."""
+
+    opened: OpenedFile | None = None
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[LibraryDatabase]:
@@ -131,6 +137,7 @@ class LibraryDatabase(Database):
             with super().atomic():
                 yield self
         else:
+            require_same_file(self.conn, self.opened)
             with write_transaction(self.conn):
                 yield self
 
@@ -193,6 +200,7 @@ def _connect(path: Path, *, uri: str | None = None) -> Database:
     except sqlite3.Error as err:
         raise LibraryUnavailable(f"Cannot open {path}: {err}") from err
     db = LibraryDatabase(conn)
+    db.opened = opened_file(path) if uri is None else None
     conn.create_function(CASEFOLD_SQL, 1, str.casefold, deterministic=True)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
