@@ -113,7 +113,7 @@ def _unmatched_line(entry: dict[str, Any]) -> str:
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
     from desktop.cli import _print_json, open_for_cli
-    from desktop.core.webannotation_import import import_annotations
+    from desktop.core.webannotation_import import TAG_REFUSED, import_annotations
 
     with open_for_cli(args) as library:
         report = import_annotations(library.db, args.file)
@@ -126,4 +126,6 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         for entry in report.not_placed:
             print(f"not found in the text: “{entry['quote']}” kept on article {entry['document_id']} "
                   "(dossier highlights shows it)")
+        for entry in report.tags_refused:
+            print(f"tag left out: “{entry['tag']}” of {entry['id'] or 'an annotation'}: {TAG_REFUSED}")
     return 0

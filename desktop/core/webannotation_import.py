@@ -44,6 +44,7 @@ from .errors import InvalidInput, describe_os_error
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .library import now_iso
 from .tags import normalise_tag_name
+from .undo import plural
 from .webannotation import HASH_PREFIX, UUID_PREFIX, utc_moment
 
 IMPORTED_UUIDS = uuidlib.UUID("6f1d2b1e-4f57-4a43-9d8e-3c8a1f0e7d21")
@@ -52,6 +53,7 @@ NO_CONTENT = "no article with this content"
 NO_ADDRESS = "no article with this address"
 BATCH = 200
 TOO_DEEP = "nested too deeply"
+TAG_REFUSED = "empty, or with an empty level as in 'a//b'"
 
 
 @dataclass
@@ -64,11 +66,13 @@ class AnnotationImport:
     tags_added: int = 0
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     not_placed: list[dict[str, Any]] = field(default_factory=list)
+    tags_refused: list[dict[str, Any]] = field(default_factory=list)
     changes: ChangeSet = field(default_factory=ChangeSet)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON: the counts, ``unmatched`` ``[{"id", "source", "quote", "reason"}]`` and
-        ``not_placed`` (imported highlights kept orphaned) ``[{"id", "document_id", "quote"}]``."""
+        ``not_placed`` (imported highlights kept orphaned) ``[{"id", "document_id", "quote"}]`` and
+        ``tags_refused`` (tags left out, the rest of their annotation imported) ``[{"id", "tag", "reason"}]``."""
         found = asdict(self)
         del found["changes"]
         return found
@@ -80,7 +84,9 @@ class AnnotationImport:
                 f"skipped {self.skipped_duplicates:,} already here"
                 + (f", {unmatched:,} without a matching article" if unmatched else "")
                 + (f"; {lost:,} whose passage is not in the article kept as not found in the text"
-                   if lost else "") + ".")
+                   if lost else "")
+                + (f"; {plural(len(self.tags_refused), 'tag')} left out ({TAG_REFUSED})"
+                   if self.tags_refused else "") + ".")
 
 
 def _load(path_or_data: str | os.PathLike[str] | dict[str, Any] | list[Any]) -> Any:
@@ -315,12 +321,12 @@ class _Importer:
         if placed is None:
             self.report.not_placed.append({"id": item.get("id"), "document_id": doc_id, "quote": anchor.quote})
         self.annotated.add(doc_id)
-        self._tag(doc_id, _bodies(item, "tagging"))
+        self._tag(item, doc_id, _bodies(item, "tagging"))
         self.report.imported += 1
 
     def _whole_article(self, item: dict[str, Any], doc_id: int) -> None:
         note_outcome = self._note(doc_id, "\n\n".join(_bodies(item, "commenting")))
-        tagged = self._tag(doc_id, _bodies(item, "tagging"))
+        tagged = self._tag(item, doc_id, _bodies(item, "tagging"))
         if note_outcome == "updated":
             self.report.updated += 1
         elif note_outcome == "imported" or tagged:
@@ -339,11 +345,17 @@ class _Importer:
         self.annotated.add(doc_id)
         return "updated" if current else "imported"
 
-    def _tag(self, doc_id: int, names: list[str]) -> int:
+    def _tag(self, item: dict[str, Any], doc_id: int, names: list[str]) -> int:
+        """Give the article the tags ``names``; one that cannot be a tag here (an empty level: "",
+        "a//b", an address) is left out and listed in ``tags_refused``."""
         added = 0
         stamp = now_iso()
-        for name in names:
-            name = normalise_tag_name(name)
+        for given in names:
+            try:
+                name = normalise_tag_name(given)
+            except InvalidInput as err:
+                self.report.tags_refused.append({"id": item.get("id"), "tag": given, "reason": str(err)})
+                continue
             self.new_tags |= self.db.conn.execute(
                 "INSERT OR IGNORE INTO tags (name, created) VALUES (?, ?)", [name, stamp]
             ).rowcount > 0

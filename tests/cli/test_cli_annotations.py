@@ -41,7 +41,7 @@ def test_import_reads_highlights_and_tags_into_the_same_articles(exported, tmp_p
     library = _library(tmp_path, "b.sqlite", SEEDS)
     report = json.loads(_import(library, out, "--json").stdout)
     assert report == {"imported": 3, "updated": 0, "skipped_duplicates": 0, "tags_added": 1, "unmatched": [],
-                      "not_placed": []}
+                      "not_placed": [], "tags_refused": []}
     rows = {row["path"]: row for row in json.loads(run("--library", library, "list", "--json").stdout)}
     shown = [json.loads(run("--library", library, "show", str(row["id"]), "--json").stdout) for row in rows.values()]
     notes = sorted((a["colour"], a["note"]) for doc in shown for a in doc["annotations"])

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from desktop.core.annotations import document_annotations
+from desktop.core.documents import tags_of
 from desktop.core.errors import InvalidInput
 from desktop.core.webannotation_import import import_annotations
 from tests.core.helpers import SEED_FILES, add_article, span
@@ -81,3 +82,20 @@ def test_a_huge_position_beside_the_quote_still_places_the_quote(db, doc_id):
     annotation, = document_annotations(db, doc_id)
     assert (annotation["quote"], annotation["orphaned"]) == ("Andrei Rudskoy", False)
     json.dumps(annotation)
+
+
+def tagging(annotation_id: str, *names: str) -> dict:
+    return {"@context": "http://www.w3.org/ns/anno.jsonld", "id": annotation_id, "type": "Annotation",
+            "motivation": "tagging", "body": [{"type": "TextualBody", "value": name} for name in names],
+            "target": ADDRESS}
+
+
+def test_a_tag_that_cannot_be_a_tag_here_is_left_out_and_named_while_the_rest_is_imported(db, doc_id):
+    items = [highlight("urn:uuid:5", "Andrei Rudskoy", "rector"),
+             tagging("https://anno.example/t", "Rectors", "http://example.org/tags/x", "")]
+    result = import_annotations(db, items)
+    assert (result.imported, result.tags_added) == (2, 1)
+    assert [(t["tag"], t["id"]) for t in result.tags_refused] == [
+        ("http://example.org/tags/x", "https://anno.example/t"), ("", "https://anno.example/t")]
+    assert tags_of(db, [doc_id]) == {doc_id: ["Rectors"]}
+    assert result.summary().endswith("; 2 tags left out (empty, or with an empty level as in 'a//b').")
