@@ -21,10 +21,16 @@ def _the_library(path: Path | None) -> str:
     return f"the library {path}" if path is not None else "the library"
 
 
+def _opening(words: str) -> str:
+    """``words`` to begin a sentence: only the first letter raised (``str.capitalize`` would lower
+    every capital of the path in it, naming another file)."""
+    return words[:1].upper() + words[1:]
+
+
 def read_only_message(path: Path | None, reason: str) -> str:
     """The one line that refuses a write to a read-only library."""
     return (
-        f"{_the_library(path).capitalize()} is read-only ({reason}): reading, searching and "
+        f"{_opening(_the_library(path))} is read-only ({reason}): reading, searching and "
         "export work, changes are refused."
     )
 
@@ -32,7 +38,7 @@ def read_only_message(path: Path | None, reason: str) -> str:
 def damaged_message(path: Path | None, detail: str) -> str:
     """The one line that names a damaged library and the two ways out."""
     return (
-        f"{_the_library(path).capitalize()} is damaged ({detail}); nothing was written to it. "
+        f"{_opening(_the_library(path))} is damaged ({detail}); nothing was written to it. "
         "Restore an automatic backup (dossier restore FILE, or File ▸ Restore from backup…) or "
         "recover what can be read into a new file (dossier recover --out NEW)."
     )
@@ -46,7 +52,7 @@ def damaged_error(path: Path | None, detail: str) -> LibraryDamaged:
 def busy_message(path: Path | None, *, waited: float) -> str:
     """The one line for a write that waited ``waited`` seconds for another program's write lock."""
     return (
-        f"{_the_library(path).capitalize()} is busy: another program has been writing to it for "
+        f"{_opening(_the_library(path))} is busy: another program has been writing to it for "
         f"{math.ceil(waited)} s; try again."
     )
 
