@@ -10,8 +10,15 @@ changes, ``locate`` finds the passage again, in this order:
    nearest the old offset (``exact`` when that is the old offset, else ``moved``);
 2. otherwise the best approximate match of the quote (rapidfuzz alignment, its
    edges then adjusted to maximise similarity) if its similarity reaches
-   ``FUZZY_THRESHOLD`` percent (``fuzzy``);
+   ``FUZZY_THRESHOLD`` percent (``fuzzy``): the best near the words that match the
+   quote with its prefix and suffix, or the best in the whole text;
 3. otherwise None: the caller keeps the highlight as orphaned.
+
+A passage found away from its old offset (``moved`` or ``fuzzy``) must also have text
+around it that matches the stored prefix and suffix to ``MIN_CONTEXT`` percent: the same
+name in another sentence, or a look-alike phrase elsewhere ("four blocks" for a corrected
+"reactor blocks"), is not the passage, and the highlight is better kept as not found than
+put on other words (``locate_exact``, for entity mentions, keeps the best occurrence).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from rapidfuzz import fuzz
 CONTEXT = 32
 FUZZY_THRESHOLD = 75.0
 MIN_FUZZY_LENGTH = 8
+MIN_CONTEXT = 60.0
 
 Method = Literal["exact", "moved", "fuzzy"]
 
@@ -65,7 +73,7 @@ def locate(anchor: Anchor, text: str, *, threshold: float = FUZZY_THRESHOLD) -> 
     if not anchor.quote:
         return None
     found = _best_occurrence(anchor, text)
-    if found is not None:
+    if found is not None and (found.method == "exact" or found.score >= MIN_CONTEXT):
         return found
     if len(anchor.quote) < MIN_FUZZY_LENGTH:
         return None
@@ -115,11 +123,31 @@ def _best_occurrence(anchor: Anchor, text: str) -> Placement | None:
 
 
 def _fuzzy(anchor: Anchor, text: str, *, threshold: float) -> Placement | None:
-    aligned = fuzz.partial_ratio_alignment(anchor.quote, text, score_cutoff=threshold * 0.8)
+    """The approximate match of the quote, near its context or anywhere, whose own similarity
+    and its context's are best together; None when none reaches ``threshold`` with its
+    context matching to ``MIN_CONTEXT``."""
+    windows = [(0, len(text))]
+    around = fuzz.partial_ratio_alignment(anchor.prefix + anchor.quote + anchor.suffix, text)
+    if around is not None:
+        reach = len(anchor.quote)
+        windows.insert(0, (max(0, around.dest_start - reach), min(len(text), around.dest_end + reach)))
+    best: tuple[float, Placement] | None = None
+    for low, high in windows:
+        found = _fuzzy_within(anchor.quote, text, low, high, threshold=threshold)
+        if found is None:
+            continue
+        context = context_score(anchor, text, found.start, found.end)
+        if context >= MIN_CONTEXT and (best is None or found.score + context > best[0]):
+            best = (found.score + context, found)
+    return best[1] if best else None
+
+
+def _fuzzy_within(quote: str, text: str, low: int, high: int, *, threshold: float) -> Placement | None:
+    aligned = fuzz.partial_ratio_alignment(quote, text[low:high], score_cutoff=threshold * 0.8)
     if aligned is None:
         return None
-    start, end = _refine_edges(anchor.quote, text, aligned.dest_start, aligned.dest_end)
-    score = fuzz.ratio(anchor.quote, text[start:end])
+    start, end = _refine_edges(quote, text, low + aligned.dest_start, low + aligned.dest_end)
+    score = fuzz.ratio(quote, text[start:end])
     if score < threshold:
         return None
     return Placement(start, end, "fuzzy", score)
