@@ -10,7 +10,8 @@ changes, ``locate`` finds the passage again, in this order:
    nearest the old offset (``exact`` when that is the old offset, else ``moved``);
 2. otherwise the best approximate match of the quote (rapidfuzz alignment, its
    edges then adjusted to maximise similarity) if its similarity reaches
-   ``FUZZY_THRESHOLD`` percent (``fuzzy``): the best near the words that match the
+   ``FUZZY_THRESHOLD`` percent and the quote is not too short to tell (``MIN_FUZZY_LENGTH``
+   letters, a Han character counting as two) (``fuzzy``): the best near the words that match the
    quote with its prefix and suffix, or the best in the whole text;
 3. otherwise None: the caller keeps the highlight as orphaned.
 
@@ -23,6 +24,7 @@ put on other words (``locate_exact``, for entity mentions, keeps the best occurr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +34,7 @@ CONTEXT = 32
 FUZZY_THRESHOLD = 75.0
 MIN_FUZZY_LENGTH = 8
 MIN_CONTEXT = 60.0
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 Method = Literal["exact", "moved", "fuzzy"]
 
@@ -75,9 +78,15 @@ def locate(anchor: Anchor, text: str, *, threshold: float = FUZZY_THRESHOLD) -> 
     found = _best_occurrence(anchor, text)
     if found is not None and (found.method == "exact" or found.score >= MIN_CONTEXT):
         return found
-    if len(anchor.quote) < MIN_FUZZY_LENGTH:
+    if _weight(anchor.quote) < MIN_FUZZY_LENGTH:
         return None
     return _fuzzy(anchor, text, threshold=threshold)
+
+
+def _weight(quote: str) -> int:
+    """The length of ``quote`` for ``MIN_FUZZY_LENGTH``, a Han character counting as two
+    letters (four of them are a phrase: "旨在提高公众" is "aimed at raising the public's")."""
+    return len(quote) + len(_HAN.findall(quote))
 
 
 def locate_exact(anchor: Anchor, text: str) -> Placement | None:
