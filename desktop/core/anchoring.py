@@ -15,6 +15,12 @@ changes, ``locate`` finds the passage again, in this order:
    quote with its prefix and suffix, or the best in the whole text;
 3. otherwise None: the caller keeps the highlight as orphaned.
 
+Where the quote does not occur verbatim, step 1 is tried again with both spelled one way,
+letter for letter (``_SAME_LETTERS``: ё as е, a no-break space as a space, typographic
+quotes and dashes as plain ones, full-width punctuation as ASCII), so a re-issued article
+that writes "черного" for "чёрного" keeps the highlight of a single word; the offsets do
+not change, since each letter stands for one.
+
 A passage found away from its old offset (``moved`` or ``fuzzy``) must also have text
 around it that matches the stored prefix and suffix to ``MIN_CONTEXT`` percent: the same
 name in another sentence, or a look-alike phrase elsewhere ("four blocks" for a corrected
@@ -34,6 +40,11 @@ CONTEXT = 32
 FUZZY_THRESHOLD = 75.0
 MIN_FUZZY_LENGTH = 8
 MIN_CONTEXT = 60.0
+_SAME_LETTERS = str.maketrans(
+    {"ё": "е", "Ё": "Е", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "«": '"', "»": '"', "„": '"',
+     "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u2212": "-",
+     **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}, "\u3000": " ", "、": ","}
+)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 Method = Literal["exact", "moved", "fuzzy"]
@@ -76,11 +87,19 @@ def locate(anchor: Anchor, text: str, *, threshold: float = FUZZY_THRESHOLD) -> 
     if not anchor.quote:
         return None
     found = _best_occurrence(anchor, text)
+    if found is None:
+        found = _best_occurrence(_same_letters(anchor), text.translate(_SAME_LETTERS))
     if found is not None and (found.method == "exact" or found.score >= MIN_CONTEXT):
         return found
     if _weight(anchor.quote) < MIN_FUZZY_LENGTH:
         return None
     return _fuzzy(anchor, text, threshold=threshold)
+
+
+def _same_letters(anchor: Anchor) -> Anchor:
+    """``anchor`` spelled as ``_SAME_LETTERS`` spells it."""
+    return Anchor(anchor.start, anchor.end, anchor.quote.translate(_SAME_LETTERS),
+                  anchor.prefix.translate(_SAME_LETTERS), anchor.suffix.translate(_SAME_LETTERS))
 
 
 def _weight(quote: str) -> int:
