@@ -14,14 +14,15 @@ Then, by the shape of its target:
   when the offsets differ, keeping its uuid, times, note and colour, so a second
   import of the same file adds nothing; a highlight whose article is found by its
   content or address but whose passage is not is kept, flagged orphaned (as a
-  re-import keeps it), and listed in ``not_placed``;
+  re-import keeps it), and listed in ``not_placed``; a highlight already here whose note
+  in the file says more (edited since the last import) gets that note after its own;
 - without a selector it is about the whole article: its ``commenting`` bodies
   become the article's note (appended after a different note already there,
   never replacing it) and its ``tagging`` bodies the article's tags.
 
 Tagging bodies of a highlight tag its article too. Every annotation is counted
-once: imported, updated (an article note added to another), skipped (already
-here) or unmatched (with the reason).
+once: imported, updated (an article note or a highlight's note added to another), skipped
+(already here) or unmatched (with the reason).
 """
 
 from __future__ import annotations
@@ -229,6 +230,15 @@ def _anchor(text: str, target: dict[str, Any]) -> Anchor | None:
     return Anchor(start, start + len(exact), exact, quote.get("prefix") or "", quote.get("suffix") or "")
 
 
+def _merged_note(current: str | None, note: str) -> str | None:
+    """``note`` after ``current`` (or alone), never over it; None when ``note`` is empty or
+    ``current`` already holds it."""
+    note = note.strip()
+    if not note or (current and note in current):
+        return None
+    return f"{current}\n\n{note}" if current else note
+
+
 class _Importer:
     """One import run: applies annotations inside the caller's transaction and keeps the report."""
 
@@ -249,11 +259,14 @@ class _Importer:
         source = _source(target)
         if highlight:
             here = self.db.conn.execute(
-                "SELECT a.document_id, d.text FROM annotations a JOIN documents d ON d.id = a.document_id "
-                "WHERE a.uuid = ?", [annotation_uuid]).fetchone()
+                "SELECT a.document_id, d.text, a.id, a.note FROM annotations a "
+                "JOIN documents d ON d.id = a.document_id WHERE a.uuid = ?", [annotation_uuid]).fetchone()
             if here is not None:
-                self._found_for(source, here)
-                self.report.skipped_duplicates += 1
+                self._found_for(source, (here[0], here[1]))
+                if self._highlight_note(here[2], here[0], here[3], "\n\n".join(_bodies(item, "commenting"))):
+                    self.report.updated += 1
+                else:
+                    self.report.skipped_duplicates += 1
                 return
         found = _find_article(self.db, source)
         if isinstance(found, str):
@@ -336,14 +349,24 @@ class _Importer:
 
     def _note(self, doc_id: int, note: str) -> str | None:
         """Give the article ``note``: "imported" (it had none), "updated" (added after another) or None."""
-        note = note.strip()
         current = self.db.conn.execute("SELECT note FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
-        if not note or (current and note in current):
+        merged = _merged_note(current, note)
+        if merged is None:
             return None
-        self.db.conn.execute("UPDATE documents SET note = ? WHERE id = ?",
-                             [f"{current}\n\n{note}" if current else note, doc_id])
+        self.db.conn.execute("UPDATE documents SET note = ? WHERE id = ?", [merged, doc_id])
         self.annotated.add(doc_id)
         return "updated" if current else "imported"
+
+    def _highlight_note(self, annotation_id: int, doc_id: int, current: str | None, note: str) -> bool:
+        """Give a highlight already here the file's ``note`` (edited since the last import) after
+        its own; False when the file says nothing the highlight's note does not."""
+        merged = _merged_note(current, note)
+        if merged is None:
+            return False
+        self.db.conn.execute("UPDATE annotations SET note = ?, updated = ? WHERE id = ?",
+                             [merged, now_iso(), annotation_id])
+        self.annotated.add(doc_id)
+        return True
 
     def _tag(self, item: dict[str, Any], doc_id: int, names: list[str]) -> int:
         """Give the article the tags ``names``; one that cannot be a tag here (an empty level: "",
