@@ -53,10 +53,10 @@ def require_same_file(conn: sqlite3.Connection, opened: OpenedFile | None) -> No
         return
     if opened.rescued is None:
         opened.rescued = _rescue(conn, opened.path)
-    kept = (f"what was open was saved as {opened.rescued}: open that file to go on"
-            if opened.rescued else "close and open the library again (what was open could not be saved)")
-    raise LibraryUnavailable(f"The library {opened.path} was deleted or replaced by another file while it was "
-                             f"open, so nothing was written; {kept}.")
+    kept = (f"what was open is kept as {opened.rescued.name} beside it: open that file to go on"
+            if opened.rescued else "close and open the library again (what was open could not be kept)")
+    raise LibraryUnavailable(f"Not saved: {opened.path.name} was deleted or replaced by another file while "
+                             f"it was open; {kept} (in {opened.path.parent}).")
 
 
 def _rescue(conn: sqlite3.Connection, path: Path) -> Path | None:

@@ -29,5 +29,6 @@ def test_a_highlight_on_a_library_deleted_meanwhile_is_refused_and_not_painted(
     status = window.statusBar()
     qtbot.waitUntil(lambda: "was deleted or replaced" in status.currentMessage())
     copy, = seeds_library.parent.glob("*-rescued-*.sqlite")
-    assert str(copy) in status.currentMessage() and "\n" not in status.currentMessage()
+    assert status.currentMessage().startswith(f"Not saved: {seeds_library.name} was deleted or replaced")
+    assert copy.name in status.currentMessage() and "\n" not in status.currentMessage()
     assert painted_colour(window, start + 3) != highlight_colour(PALETTE["sky blue"], theme=window.reader.theme)
