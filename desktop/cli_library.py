@@ -83,7 +83,6 @@ def single_transaction(args: argparse.Namespace) -> bool:
 def prepare_session(library, args: argparse.Namespace) -> None:
     """What a write command does right after opening: refuse a read-only or damaged
     library, then make the day's backup when it is due."""
-    from desktop.core.backups import backup_daily
     from desktop.core.library import require_writable
 
     if not writes(args):
@@ -96,10 +95,24 @@ def prepare_session(library, args: argparse.Namespace) -> None:
         wait = os.environ.get(BUSY_TIMEOUT_VARIABLE)
         if wait:
             library.db.conn.execute(f"PRAGMA busy_timeout = {int(wait)}")
-        backup_daily(library)
+        _backup_daily_or_say_why(library)
     except BaseException:
         library.close()
         raise
+
+
+def _backup_daily_or_say_why(library) -> None:
+    """The day's backup; when it cannot be made (its folder is a file or cannot be written) the
+    command goes on, as the window does, and one line says why there is no backup. A damaged
+    library still stops the command."""
+    from desktop.cli_common import say
+    from desktop.core.backups import backup_daily
+    from desktop.core.errors import LibraryUnavailable
+
+    try:
+        backup_daily(library)
+    except LibraryUnavailable as err:  # a damaged copy raises LibraryDamaged, which stops it
+        say(f"{err} The command goes on without the day's backup.")
 
 
 def retry_when_busy_or_say_so(args: argparse.Namespace, command: Callable[[argparse.Namespace], int]) -> int:

@@ -34,7 +34,9 @@ from sqlite_utils import Database
 from desktop import __app_name__
 
 from .check import quick_check
-from .errors import LibraryDamaged, LibraryReadOnly, LibraryUnavailable, NotALibrary, SchemaTooNew
+from .errors import (
+    LibraryDamaged, LibraryReadOnly, LibraryUnavailable, NotALibrary, SchemaTooNew, describe_write_error,
+)
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import (Library, check_header, read_only_uri, remove_database_files, schema_version,
                       write_access)
@@ -217,9 +219,10 @@ def backup_before(source: Library | Database, reason: str, *, progress: Progress
         target = _new_target(path, label, now)
         backup_to(_connection(source), target, progress=progress, cancel=cancel)
     except OSError as err:
-        raise LibraryUnavailable(
-            f"Cannot back up {path} into {backups_folder(path)}: {err.strerror or err}"
-        ) from err
+        folder = backups_folder(path)
+        reason = (f"{folder} is a file, not a folder" if folder.exists() and not folder.is_dir()
+                  else describe_write_error(err, folder))
+        raise LibraryUnavailable(f"Cannot back up {path}: {reason}.") from err
     except sqlite3.Error as err:
         raise library_error(err, path) from err
     prune(path)
