@@ -17,9 +17,9 @@ changes, ``locate`` finds the passage again, in this order:
 
 Where the quote does not occur verbatim, step 1 is tried again with both spelled one way,
 letter for letter (``_SAME_LETTERS``: ё as е, a no-break space as a space, typographic
-quotes and dashes as plain ones, full-width punctuation as ASCII), so a re-issued article
-that writes "черного" for "чёрного" keeps the highlight of a single word; the offsets do
-not change, since each letter stands for one.
+quotes and dashes as plain ones, full-width punctuation as ASCII) and without the characters
+that show nothing (soft hyphens, zero-width spaces, direction marks), so a re-issued article
+that writes "черного" for "чёрного", or "чёр\u00adного", keeps the highlight of a single word.
 
 A passage found away from its old offset (``moved`` or ``fuzzy``) must also have text
 around it that matches the stored prefix and suffix to ``MIN_CONTEXT`` percent: the same
@@ -30,6 +30,7 @@ put on other words (``locate_exact``, for entity mentions, keeps the best occurr
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -45,6 +46,7 @@ _SAME_LETTERS = str.maketrans(
      "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u2212": "-",
      **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}, "\u3000": " ", "、": ","}
 )
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphen, zero-width, direction marks
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 Method = Literal["exact", "moved", "fuzzy"]
@@ -88,7 +90,7 @@ def locate(anchor: Anchor, text: str, *, threshold: float = FUZZY_THRESHOLD) -> 
         return None
     found = _best_occurrence(anchor, text)
     if found is None:
-        found = _best_occurrence(_same_letters(anchor), text.translate(_SAME_LETTERS))
+        found = _best_plain_occurrence(anchor, text)
     if found is not None and (found.method == "exact" or found.score >= MIN_CONTEXT):
         return found
     if _weight(anchor.quote) < MIN_FUZZY_LENGTH:
@@ -96,10 +98,29 @@ def locate(anchor: Anchor, text: str, *, threshold: float = FUZZY_THRESHOLD) -> 
     return _fuzzy(anchor, text, threshold=threshold)
 
 
-def _same_letters(anchor: Anchor) -> Anchor:
-    """``anchor`` spelled as ``_SAME_LETTERS`` spells it."""
-    return Anchor(anchor.start, anchor.end, anchor.quote.translate(_SAME_LETTERS),
-                  anchor.prefix.translate(_SAME_LETTERS), anchor.suffix.translate(_SAME_LETTERS))
+def _best_plain_occurrence(anchor: Anchor, text: str) -> Placement | None:
+    """``_best_occurrence`` with the anchor and the text spelled plainly (``_plain``), its offsets
+    those of ``text``."""
+    plain, kept = _plain(text)
+    quote, prefix, suffix = (_plain(part)[0] for part in (anchor.quote, anchor.prefix, anchor.suffix))
+    if not quote:
+        return None
+    found = _best_occurrence(Anchor(anchor.start, anchor.end, quote, prefix, suffix), plain)
+    if found is None:
+        return None
+    start, end = kept[found.start], kept[found.end - 1] + 1
+    return Placement(start, end, "exact" if start == anchor.start else "moved", found.score)
+
+
+@functools.lru_cache(maxsize=8)  # an article's text, for each of its highlights in turn
+def _plain(text: str) -> tuple[str, list[int]]:
+    """``text`` spelled as ``_SAME_LETTERS`` spells it without the characters that show nothing
+    (``_INVISIBLE``), and for each of its characters the offset it had in ``text``."""
+    spelled = text.translate(_SAME_LETTERS)
+    if _INVISIBLE.search(spelled) is None:
+        return spelled, list(range(len(spelled)))
+    kept = [at for at, char in enumerate(spelled) if not _INVISIBLE.match(char)]
+    return "".join(spelled[at] for at in kept), kept
 
 
 def _weight(quote: str) -> int:
