@@ -188,8 +188,9 @@ def _clean_note(note: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class HighlightChange(OnRows):
-    """An edit of an article's highlights for the undo stack: the ``RowChange`` of its rows,
-    whose undo and redo then place the article's highlights again in its current text.
+    """An edit of an article's highlights or note for the undo stack: the ``RowChange`` of its
+    rows, whose undo and redo then place the article's highlights again in its current text and
+    compute its searchable notes afresh (another window may have added highlights meanwhile).
 
     Between an edit and its undo the article may have been re-imported with changed text; a
     restored row still holds the offsets of the old text, and would mark other words. Placing
@@ -314,8 +315,9 @@ def delete_annotation(db: Database, annotation_id: int) -> HighlightChange:
     return HighlightChange(change, doc_id)
 
 
-def set_document_note(db: Database, doc_id: int, note: str | None) -> RowChange:
-    """Set (or clear, with None or blank) an article's own note; returns its Change."""
+def set_document_note(db: Database, doc_id: int, note: str | None) -> HighlightChange:
+    """Set (or clear, with None or blank) an article's own note; returns its Change (whose undo
+    and redo compute the article's searchable notes afresh, with highlights made since)."""
     _document_text(db, doc_id)
     note = _clean_note(note)
 
@@ -328,7 +330,7 @@ def set_document_note(db: Database, doc_id: int, note: str | None) -> RowChange:
         doc_ids=[doc_id], scopes=[Scope("documents", "id = ?", (doc_id,), columns=("note", "notes"))],
         operation=update,
     )
-    return change
+    return HighlightChange(change, doc_id)
 
 
 @dataclass

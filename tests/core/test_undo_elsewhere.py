@@ -9,6 +9,7 @@ from desktop.core.annotations import (
 )
 from desktop.core.errors import InvalidInput
 from desktop.core.library import open_library
+from desktop.core.search import search_ids
 from desktop.core.undo import UndoLog
 from tests.core.helpers import span
 
@@ -68,3 +69,12 @@ def test_undo_of_a_note_edit_still_works_when_another_window_only_saw_it(db, see
     get_annotation(other_window, highlight["id"])
     log.undo(db)
     assert get_annotation(db, highlight["id"])["note"] == "rector"
+
+
+def test_undo_of_an_article_note_keeps_the_highlight_another_window_made_since_searchable(db, seeds, other_window):
+    log = UndoLog()
+    log.record(set_document_note(db, seeds[0], "read again"))
+    create_annotation(other_window, seeds[0], *span(other_window, seeds[0], "Andrei Rudskoy"), note="zanzibar")
+    log.undo(db)
+    assert document_note(db, seeds[0]) is None
+    assert search_ids(db, "notes:zanzibar") == [seeds[0]]
