@@ -11,6 +11,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 # Window tests run offscreen on a 1920×1080 screen (Qt's offscreen default is 800×800).
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={REPO / 'tests' / 'data' / 'screen-1920x1080.json'}")
+# Commits wait for the disk in the app (PRAGMA synchronous = FULL); the tests, which commit tens of
+# thousands of times and never cut the power, do not.
+os.environ.setdefault("DOSSIER_SYNCHRONOUS", "NORMAL")
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 CORPORA = SHARED / "corpora"

@@ -25,6 +25,17 @@ def test_new_library_has_every_table_wal_and_foreign_keys(tmp_path):
         assert lib.db.execute("PRAGMA user_version").fetchone()[0] == schema_version()
 
 
+def test_a_commit_is_on_the_disk_before_it_returns_unless_the_tests_trade_that_for_speed(tmp_path, monkeypatch):
+    """FULL: a highlight shown as saved survives a power cut, not only a crash (the tests run
+    with NORMAL, set in conftest)."""
+    monkeypatch.delenv("DOSSIER_SYNCHRONOUS")
+    with open_library(tmp_path / "lib.sqlite") as lib:
+        assert lib.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    monkeypatch.setenv("DOSSIER_SYNCHRONOUS", "normal")
+    with open_library(tmp_path / "lib.sqlite") as lib:
+        assert lib.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
 def test_a_library_file_without_wal_gets_it_back_when_it_opens(tmp_path):
     """A copy restored or written with a rollback journal would make every read wait for writers."""
     path = tmp_path / "lib.sqlite"
