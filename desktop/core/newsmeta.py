@@ -266,6 +266,8 @@ def _meta_of(line: str) -> _Meta | None:
     if leading:
         meta.fill(_Meta(published=dates.find_date(leading.group(0))))
         meta.fill(_Meta(source=outlet_at(dated[leading.end():])))
+    elif local_dated:  # "2019年3月13日 中国日报": the paper after the date
+        meta.fill(_Meta(source=outlet_at(dated[local_leading.end():].lstrip(" \u3000|"))))
     if "|" in line:
         for part in line.split("|"):
             meta.fill(_Meta(source=outlet_at(part.strip())))

@@ -3,7 +3,7 @@
 The patterns read the date lines, bylines and agency leads of TASS, RIA Novosti
 and Interfax pages ("13 марта 2019, 10:25", "Обновлено: …", "МОСКВА, 13 марта.
 /ТАСС/.", "Автор: …") and name the widgets of their web copy ("Поделиться",
-"Читайте также", "Версия для печати").
+"Читайте также", "Версия для печати", a photo's credit "© РИА Новости / …").
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ OUTLETS = (
 )
 FURNITURE = (
     r"(?:(?:Поделиться|Версия для печати|Распечатать|Подписаться|Читать далее)\s*)+"
-    r"|Читайте (?:также|еще|ещё)\W*|Подписывайтесь на .{0,60}|Новости партнеров|Самое читаемое"
+    r"|Читайте (?:также|еще|ещё)\W*|Подпи(?:сывайтесь|шитесь) на .{0,60}|Новости партнеров|Самое читаемое"
+    rf"|©\s*(?:{OUTLETS})\s*/[^.!?]{{1,60}}"  # a photo's credit: "© РИА Новости / Александр Кряжев"
 )
 RELATED = r"Читайте (?:также|еще|ещё)|Смотрите также|По теме"
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -35,10 +36,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 SCRIPT_SAMPLE_CHARS = 200
 
 # "МОСКВА, 13 марта. /ТАСС/.", "МОСКВА, 13 мар — РИА Новости.", "Новосибирск, 14 сентября 2021 —
-# РИА Новости." and "Москва. 13 марта. INTERFAX.RU -": the agency in the lead.
+# РИА Новости.", "Москва. 13 марта. INTERFAX.RU -" and the wire's "Москва. 13 марта. ИНТЕРФАКС -":
+# the agency in the lead.
 LEAD_AGENCY = re.compile(
     rf"^[А-ЯЁ][А-ЯЁа-яё -]{{1,40}}[,.]\s*\d{{1,2}}\s+[а-я]{{3,8}}\.?(?:\s+\d{{4}}(?:\s*(?:года|г\.))?)?\s*"
-    rf"(?:/\s*(?P<slashed>{OUTLETS})\s*/|[—–-]\s*(?P<dashed>{OUTLETS})|(?P<interfax>INTERFAX\.RU))"
+    rf"(?:/\s*(?P<slashed>{OUTLETS})\s*/|[—–-]\s*(?P<dashed>{OUTLETS})|(?P<interfax>INTERFAX\.RU|ИНТЕРФАКС(?=\s*[—–-])))"
 )
 
 
