@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Sequence
 
-from .textindex import latin_only, stem_options, term_keys, term_spans
+from .textindex import latin_only, narrow, stem_options, term_keys, term_spans
 
 
 def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
@@ -25,7 +25,8 @@ def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = 
     centres on the most hits in it). Nothing before that place can match; the stretch starts
     one character early, so that a word's start is told from the middle of a word."""
     needles = _needles(tuple(terms), tuple(prefixes))
-    first = _first_place(text, needles)
+    searched = narrow(text)  # what the index read: １３ as 13 (the same offsets)
+    first = _first_place(searched, needles)
     while first is not None:
         start = max(0, first - 1)
         end = min(len(text), first + 3 * width)
@@ -33,7 +34,7 @@ def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = 
         if spans:
             return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
         # a word that starts like a hit (Германии's stem герман in германский): look further on
-        first = _first_place(text, needles, start=end - _LONGEST_WORD) if end < len(text) else None
+        first = _first_place(searched, needles, start=end - _LONGEST_WORD) if end < len(text) else None
     # the hit is in the headline: the opening
     return snippet(text, [], marks=marks, ellipsis=ellipsis, width=width), False
 

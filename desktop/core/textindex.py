@@ -9,7 +9,9 @@ The search index (``desktop.core.shadow_index``) is fed text rewritten here, so 
   is a prefix search (``国*``: the bigrams it starts, or a run's last character).
 - Words with Cyrillic letters become their Snowball (Russian) stems, lower-cased with ё
   folded to е: Москве, Москва and Москвой are all ``москв``.
-- Everything else (Latin script, digits, other scripts) passes as it is.
+- Everything else (Latin script, digits, other scripts) passes as it is, full-width digits and
+  Latin letters (１３日, ５Ｇ, as Chinese copy often types them) written as ASCII (``narrow``):
+  one character for one, so that every offset into the original text stays right.
 
 ``index_text`` makes the indexed text; ``query_tokens`` rewrites a word or phrase of a
 query the same way; ``term_spans`` finds where a query's words and phrases occur in an
@@ -33,7 +35,8 @@ from typing import Iterator, Sequence
 import numpy as np
 import Stemmer
 
-VERSION = "1"
+VERSION = "2"
+"""1: the first rewriting; 2: full-width digits and Latin letters as ASCII."""
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _PIECE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
@@ -43,6 +46,14 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN_START = re.compile(f"[{_HAN}]")
 _REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
 _STEMMERS = threading.local()  # a PyStemmer object is not to be shared between threads
+_WIDE = re.compile("[\uff01-\uff5e]")
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def narrow(text: str) -> str:
+    """``text`` with its full-width ASCII forms (U+FF01–FF5E: １３, Ｇ, ！) as ASCII, one character
+    for one; ``text`` itself when it has none."""
+    return text.translate(_NARROW) if not text.isascii() and _WIDE.search(text) else text
 
 
 def parts_between_words(text: str, size: int) -> Iterator[str]:
@@ -90,7 +101,7 @@ def stem_variants(word: str) -> tuple[str, ...]:
     word's stem and its bare roots (the word less a case ending, with -й for a final
     vowel; the word itself unless it ends as an oblique case) are given each case ending
     and stemmed again. Stems under ``MIN_STEM`` letters are left out."""
-    piece = _PIECE.search(word)
+    piece = _PIECE.search(narrow(word))
     word = piece.group() if piece else word
     own = _word(word)
     if own == word:
@@ -115,6 +126,7 @@ def index_text(text: str | None) -> str:
     """``text`` as the search index is fed it (see the module's docstring); '' for None."""
     if not text:
         return ""
+    text = narrow(text)
     if not _REWRITTEN.search(text):
         return text
     if not _HAN_ANY.search(text):
@@ -170,7 +182,7 @@ def query_tokens(text: str) -> tuple[list[str], bool]:
     a prefix (a character is found inside longer runs); a run followed by more words
     also gets its last character, as the index does.
     """
-    pieces = [(m.lastgroup, m.group()) for m in _PIECE.finditer(_join_han(text))]
+    pieces = [(m.lastgroup, m.group()) for m in _PIECE.finditer(_join_han(narrow(text)))]
     tokens: list[str] = []
     last_is_prefix = False
     for n, (kind, piece) in enumerate(pieces):
@@ -248,6 +260,7 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     """
     if not terms or not text:
         return []
+    text = narrow(text)
     lowered = text.lower() if latin_only(text) else None
     folded: str | None | bool = False  # made when first needed (see _cyrillic_source)
     tokens: list[tuple[str, int, int]] | None = None
