@@ -49,10 +49,13 @@ def _indexed(library) -> str:
 def note_incomplete_index(library) -> None:
     """On stderr: searches use the old index until ``reindex`` (or the window) completes it."""
     from desktop.cli_common import say
-    from desktop.core.shadow_index import index_state
+    from desktop.core.shadow_index import index_outdated, index_state
 
     state = index_state(library.db.conn)
     if state.ready:
+        if index_outdated(library.db.conn):
+            say("the search index was made by an earlier Dossier and misses some of what this one "
+                "finds (full-width figures such as １３日 by 13日); run `dossier reindex`")
         return
     if state.waiting:
         why = f"is not complete ({state.indexed:,} of {state.total:,} articles indexed)"

@@ -104,6 +104,14 @@ def index_ready(conn: sqlite3.Connection) -> bool:
     return not row[0]
 
 
+def index_outdated(conn: sqlite3.Connection) -> bool:
+    """Whether the index was made by another ``textindex.VERSION`` (``build_index`` makes it again)."""
+    if not _exists(conn):
+        return False
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [_VERSION_KEY]).fetchone()
+    return row is not None and row[0] != VERSION
+
+
 def index_state(conn: sqlite3.Connection) -> IndexState:
     """Counts of what is left to index (all zero before migration 0007 on a read-only file)."""
     if not _exists(conn):

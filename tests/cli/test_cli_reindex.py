@@ -56,3 +56,15 @@ def test_reindex_of_one_article_says_article(tmp_path):
     library = tmp_path / "x.sqlite"
     run("--library", str(library), "import", str(sorted(SEEDS.iterdir())[0]), "--no-entities", "--quiet")
     assert run("--library", str(library), "reindex").stdout == "search index complete: 1 article\n"
+
+
+def test_search_on_an_index_made_by_an_earlier_dossier_says_so_until_reindex(tmp_path):
+    library = tmp_path / "x.sqlite"
+    run("--library", str(library), "import", str(SEEDS), "--no-entities", "--quiet")
+    with sqlite3.connect(library) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'search_index_version'")
+    conn.close()
+    before = run("--library", str(library), "search", "China", "--json")
+    assert "made by an earlier Dossier" in before.stderr and "run `dossier reindex`" in before.stderr
+    run("--library", str(library), "reindex")
+    assert run("--library", str(library), "search", "China", "--json").stderr == ""
