@@ -21,7 +21,8 @@ def test_interfax_upper_case_lead_names_the_outlet(lead: str) -> None:
 
 @pytest.mark.parametrize(
     ("line", "source"),
-    [("2019年3月13日 中国日报", "中国日报"), ("2019年3月13日　新华网", "新华网"), ("２０１９年３月１３日 科技日报", "科技日报")],
+    [("2019年3月13日 中国日报", "中国日报"), ("2019年3月13日　新华网", "新华网"), ("２０１９年３月１３日 科技日报", "科技日报"),
+     ("2019年3月13日 中央社", "中央社"), ("2019年3月13日 中国科学报", "中国科学报"), ("2019年3月13日 澎湃新闻", "澎湃新闻")],
 )
 def test_a_chinese_date_line_naming_the_paper_gives_its_outlet(line: str, source: str) -> None:
     article = extract_news(f"中俄航天合作进入新阶段\n{line}\n\n{ZH_BODY}")
