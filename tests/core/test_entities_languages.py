@@ -185,12 +185,16 @@ def test_chinese_boundary_steps_repair_the_models_words(words, expected):
         ([("基督教", "ORG"), ("传入", "v")], [(0, 3, "NORP", "基督教")]),
         ([("犹太人", "ORG"), ("和", "c"), ("穆斯林", "ORG")], [(0, 3, "NORP", "犹太人"), (4, 7, "NORP", "穆斯林")]),
         ([("中国共产党", "ORG")], [(0, 5, "ORG", "中国共产党")]),
+        ([("中俄", "LOC"), ("科技", "n"), ("合作", "v")], [(0, 2, "NORP", "中俄")]),
+        ([("中日韩", "LOC"), ("合作", "v")], [(0, 3, "NORP", "中日韩")]),
+        ([("京津", "LOC"), ("两地", "n")], [(0, 2, "GPE", "京津")]),
+        ([("泰国", "LOC")], [(0, 2, "GPE", "泰国")]),
     ],
 )
 def test_chinese_junk_names_are_dropped_and_latin_names_kept_whole(words, expected):
     """A lone Han character (a function word, a piece of a name) is no name unless it abbreviates
     a country or province; a Latin name is one name across its spaces, not "The" and "Beatles";
-    a faith or a people is no organisation."""
+    a faith or a people is no organisation; 中俄 of 中俄合作 ("Sino-Russian") is no place."""
     assert [(s.start, s.end, s.label, s.name) for s in spans_of(words, steps=ALL_STEPS)] == expected
 
 

