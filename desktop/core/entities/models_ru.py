@@ -5,7 +5,8 @@ downloaded. ``extract_ru`` returns each text's spans with Dossier's labels (PER 
 ORG → ORG, LOC → GPE, or LOC for seas, rivers, mountains and other natural features); a
 span keeps its place in the text (the mention's text is what the article says) while its
 name is the nominative form Natasha's morphology gives (Бориса Громова → Борис Громов,
-Сбербанка → Сбербанк), which is what facets and entity pages show. The one repair
+Сбербанка → Сбербанк; a Chinese name Natasha leaves declined by ``palladius``: Ван Чжигана →
+Ван Чжиган), which is what facets and entity pages show. The one repair
 (``STEPS``): ``brackets`` splits a name with another in brackets after it ("Комитет защиты
 журналистов (КЗЖ)", "ООН (ФАО)") into the two names; ``edges`` cuts a bracket that opens or
 closes nothing in the name and a list's bullet from its ends ("Бернс (" of a hockey score line
@@ -23,13 +24,15 @@ from importlib.metadata import version
 from typing import Any, Iterable, Sequence
 
 from .cleanup import unbalanced
+from .palladius import nominative_of_chinese_name
 from .pipeline import MAX_CHARS, Span
 from .reading import text_reads
 
 STEPS = ("brackets", "edges")
 ALL_STEPS = frozenset(STEPS)
-RULES_VERSION = 2
-"""1: ``brackets``; 2: ``edges`` too (a library read under 1 reads its Russian articles again)."""
+RULES_VERSION = 3
+"""1: ``brackets``; 2: ``edges`` too; 3: Chinese names in the nominative (``palladius``). A library
+read under older rules reads its Russian articles again."""
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 _BRACKETED = re.compile(r"(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)")
 _BULLETS = "•·▪◦–—-"
@@ -119,7 +122,8 @@ def nominative(surface: str, label: str) -> str:
     span = DocSpan(0, len(name), NATASHA_TYPES[label], name)
     span.tokens = doc.tokens
     span.normalize(models["vocab"])
-    return " ".join((span.normal or name).split())
+    normal = " ".join((span.normal or name).split())
+    return nominative_of_chinese_name(normal) if label == "PERSON" else normal
 
 
 def split_brackets(text: str, span: Span) -> list[Span]:
@@ -179,6 +183,8 @@ def _piece_spans(text: str, offset: int, models: dict[str, Any], steps: frozense
         span.normalize(models["vocab"])
         name = " ".join((span.normal or surface).split())
         label = LABELS[span.type]
+        if label == "PERSON":
+            name = nominative_of_chinese_name(name)
         if label == "GPE":
             label = place_label(name, text[max(0, span.start - 20):span.start])
         found = Span(span.start, span.stop, label, name)
