@@ -40,3 +40,12 @@ def test_a_russian_article_names_chinese_ministers_in_the_nominative():
     people = {text[s.start:s.end]: s.name for s in extract_ru([text])[0] if s.label == "PERSON"}
     assert people["Ван Чжигана"] == "Ван Чжиган"
     assert people["Чэнь Баошэном"] == "Чэнь Баошэн"
+
+
+@pytest.mark.parametrize(("sentence", "mention"), [
+    ("О Ван Чжигане писали все газеты.", "Ван Чжигане"),
+    ("К Ван Чжигану приехали коллеги из Москвы.", "Ван Чжигану"),
+])
+def test_a_preposition_opening_a_sentence_is_no_part_of_a_chinese_name(sentence, mention):
+    people = [(sentence[s.start:s.end], s.name) for s in extract_ru([sentence])[0] if s.label == "PERSON"]
+    assert people == [(mention, "Ван Чжиган")]

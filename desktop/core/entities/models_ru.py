@@ -24,7 +24,7 @@ from importlib.metadata import version
 from typing import Any, Iterable, Sequence
 
 from .cleanup import unbalanced
-from .palladius import nominative_of_chinese_name
+from .palladius import nominative_of_chinese_name, preposition_before_chinese_name
 from .pipeline import MAX_CHARS, Span
 from .reading import text_reads
 
@@ -183,11 +183,14 @@ def _piece_spans(text: str, offset: int, models: dict[str, Any], steps: frozense
         span.normalize(models["vocab"])
         name = " ".join((span.normal or surface).split())
         label = LABELS[span.type]
+        start = span.start
         if label == "PERSON":
+            if cut := preposition_before_chinese_name(surface):
+                start, name = start + cut, name.removeprefix(surface[:cut].rstrip() + " ")
             name = nominative_of_chinese_name(name)
         if label == "GPE":
             label = place_label(name, text[max(0, span.start - 20):span.start])
-        found = Span(span.start, span.stop, label, name)
+        found = Span(start, span.stop, label, name)
         for part in split_brackets(text, found) if "brackets" in steps else [found]:
             part = trimmed_edges(text, part) if "edges" in steps else part
             if part is not None:

@@ -10,6 +10,8 @@ given name, the given name less the ending is two syllables ending in -н (every
 syllable ends in a vowel, -н or -нь), and the ending is a case ending. A given name is at most
 two syllables, so a three-syllable word in -на is a genitive (Чжигана = Чжиган + а) while a
 two-syllable one may be a woman's name, which does not decline (Ли На, Чжан Лина), and stays.
+``preposition_before_chinese_name`` tells a sentence's first word that Natasha took into such a
+name ("О Ван Чжигане").
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ FAMILY_NAMES = frozenset(
 _DECLINED = re.compile(r"^(?P<stem>[А-ЯЁ][а-яё]*н)(?:а|у|е|ом)$")
 _VOWELS = re.compile("[аеёиоуыэюя]+")
 GIVEN_NAME_SYLLABLES = 2
+PREPOSITIONS = frozenset("О Об В Во К Ко С Со У От До На За По При Про Для".split())
+"""Prepositions that open a sentence, which Natasha takes into a Chinese name after them ("О Ван
+Чжигане писали …": Ван reads to it as a foreign particle, not a name)."""
 
 
 def nominative_of_chinese_name(name: str) -> str:
@@ -39,3 +44,13 @@ def nominative_of_chinese_name(name: str) -> str:
     if declined is None or len(_VOWELS.findall(declined.group("stem").lower())) != GIVEN_NAME_SYLLABLES:
         return name
     return f"{words[0]} {declined.group('stem')}"
+
+
+def preposition_before_chinese_name(surface: str) -> int:
+    """How many characters of ``surface`` ("О Ван Чжигане") are a preposition and the space after
+    it before a Chinese family and given name; 0 when it opens with none."""
+    first, _, rest = surface.partition(" ")
+    words = rest.split()
+    if first in PREPOSITIONS and len(words) == 2 and words[0] in FAMILY_NAMES:
+        return len(surface) - len(rest.lstrip())
+    return 0
