@@ -90,6 +90,7 @@ META_MAX_WORDS = 30
 META_NAME_WORDS = 8  # after "Source:", "By:", "Автор:": a name, an outlet or two, not a sentence
 OPENING_TITLE_MAX_CHARS = 400
 OPENING_TITLE_MAX_HAN_CHARS = 200  # each Han character is about as wide as two letters
+TAIL_META_LINES = 3  # source, author and editor rows under an article
 PLACED_DATE_REST_WORDS = 3  # "Moscow, 21 January 2005 (Reuters)": after a place and a date, a time or an outlet
 
 
@@ -162,7 +163,9 @@ def _below_headline(body: list[str], *, title: str, headline: str | None, before
         found = _meta_of(line)
         if found is not None:
             meta.fill(found)
-    body_text = "\n".join(strip_boilerplate(body[header_end:], extracted=extracted)).strip("\n")
+    kept = strip_boilerplate(body[header_end:], extracted=extracted)
+    meta.fill(_tail_meta(kept))
+    body_text = "\n".join(kept).strip("\n")
     if "\n\n\n" in body_text:
         body_text = _BLANK_LINES.sub("\n\n", body_text)
     if body_text:
@@ -174,6 +177,23 @@ def _below_headline(body: list[str], *, title: str, headline: str | None, before
         source=meta.source,
         author=meta.author,
     )
+
+
+def _tail_meta(lines: list[str]) -> _Meta:
+    """The source, byline and editor rows under an article ("来源：新华网", "作者：赵亮", "Редактор:
+    …"), taken off the end of ``lines`` (up to ``TAIL_META_LINES`` of them); only labelled rows
+    whose value is a name or a date, so that a closing sentence opening with a label's word stays."""
+    meta, taken = _Meta(), 0
+    while lines and taken < TAIL_META_LINES:
+        line = lines[-1]
+        found = _meta_of(line) if line and _LABEL.match(line) else None
+        if line and found is None:
+            break
+        lines.pop()
+        taken += bool(line)
+        if found is not None:
+            meta.fill(found)
+    return meta
 
 
 def _is_body_line(line: str) -> bool:

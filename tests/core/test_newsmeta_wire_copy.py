@@ -54,3 +54,29 @@ def test_a_photo_credit_above_the_lead_goes_and_the_lead_names_the_outlet() -> N
 def test_a_sentence_asking_readers_to_subscribe_stays_in_the_body() -> None:
     body = f"{RIA_LEAD}\n\nПодпишитесь на рассылку института, чтобы первыми узнать о результатах, сказал он."
     assert extract_news(f"В Новосибирске открылась лаборатория\n\n{body}").text == body
+
+
+@pytest.mark.parametrize("tail", ["（完）", "(完)", "【责任编辑：王刚】", "[责任编辑:王刚]"])
+def test_the_end_mark_and_bracketed_editor_under_a_chinese_article_go(tail: str) -> None:
+    assert extract_news(f"中俄航天合作进入新阶段\n\n{ZH_BODY}\n\n{tail}\n").text == ZH_BODY
+
+
+@pytest.mark.parametrize(("tail", "source", "author"), [
+    ("来源：新华网", "新华网", None),
+    ("来源：新华网\n（完）", "新华网", None),
+    ("作者：赵亮", None, "赵亮"),
+    ("Редактор: Иван Петров", None, None),
+])
+def test_a_source_or_author_line_under_a_chinese_article_is_read_and_leaves_the_body(tail, source, author) -> None:
+    article = extract_news(f"中俄航天合作进入新阶段\n\n{ZH_BODY}\n\n{tail}\n")
+    assert (article.text, article.source, article.author) == (ZH_BODY, source, author)
+
+
+def test_a_source_line_under_the_article_does_not_override_the_one_above() -> None:
+    article = extract_news(f"中俄航天合作进入新阶段\n来源：人民网\n\n{ZH_BODY}\n\n来源：新华网\n")
+    assert (article.text, article.source) == (ZH_BODY, "人民网")
+
+
+def test_a_closing_sentence_that_opens_with_a_label_word_stays() -> None:
+    body = f"{RU_BODY}\n\nИсточник: в министерстве сообщили, что меморандум вступит в силу в апреле."
+    assert extract_news(f"Минобрнауки подписало меморандум с Huawei\n\n{body}").text == body
