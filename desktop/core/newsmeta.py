@@ -180,13 +180,14 @@ def _below_headline(body: list[str], *, title: str, headline: str | None, before
 
 
 def _tail_meta(lines: list[str]) -> _Meta:
-    """The source, byline and editor rows under an article ("来源：新华网", "作者：赵亮", "Редактор:
-    …"), taken off the end of ``lines`` (up to ``TAIL_META_LINES`` of them); only labelled rows
-    whose value is a name or a date, so that a closing sentence opening with a label's word stays."""
+    """The source, byline and editor rows under an article ("来源：新华网", "作者：赵亮", "新华社记者
+    赵亮", "Редактор: …"), taken off the end of ``lines`` (up to ``TAIL_META_LINES`` of them): only
+    labelled rows whose value is a name or a date and reporters' rows, so that a closing sentence
+    opening with a label's word stays."""
     meta, taken = _Meta(), 0
     while lines and taken < TAIL_META_LINES:
         line = lines[-1]
-        found = _meta_of(line) if line and _LABEL.match(line) else None
+        found = _meta_of(line) if line and (_LABEL.match(line) or zh.BYLINE.match(line)) else None
         if line and found is None:
             break
         lines.pop()

@@ -80,3 +80,9 @@ def test_a_source_line_under_the_article_does_not_override_the_one_above() -> No
 def test_a_closing_sentence_that_opens_with_a_label_word_stays() -> None:
     body = f"{RU_BODY}\n\nИсточник: в министерстве сообщили, что меморандум вступит в силу в апреле."
     assert extract_news(f"Минобрнауки подписало меморандум с Huawei\n\n{body}").text == body
+
+
+@pytest.mark.parametrize("tail", ["新华社记者 赵亮", "本报记者　赵亮", "（记者 赵亮）"])
+def test_a_reporter_row_under_a_chinese_article_is_its_byline(tail: str) -> None:
+    article = extract_news(f"中俄航天合作进入新阶段\n\n{ZH_BODY}\n\n{tail}\n")
+    assert (article.text, article.author) == (ZH_BODY, "赵亮")
