@@ -342,13 +342,12 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
     nothing is written.
     """
     from desktop.core.errors import LibraryUnavailable
-    from desktop.core.library import open_library
     from desktop.core.samples import ensure_sample_corpus
 
     path, is_default = _library_path(args)
     if is_default:
         is_new = not path.exists()
-        library = open_library(path)
+        library = _open_upgrading(path, args)
         if is_new:
             ensure_sample_corpus(library)
     else:
@@ -357,8 +356,22 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
                 raise LibraryUnavailable(f"no library at {path} (dossier --library FILE import PATH creates one)")
             if not path.parent.is_dir():
                 raise LibraryUnavailable(f"no folder {path.parent} to create the library in")
-        library = open_library(path, create=create and not path.exists())
+        library = _open_upgrading(path, args, create=create and not path.exists())
     prepare_session(library, args)
+    return library
+
+
+def _open_upgrading(path: Path, args: argparse.Namespace, *, create: bool = True):
+    """``open_library``; a library written by an older Dossier is upgraded with a progress line
+    (on a terminal, unless --quiet), then a line names the backup of it from before."""
+    from desktop.core.library import open_library
+    from desktop.core.upgrade import upgrade_message
+    from desktop.progress_line import terminal_progress
+
+    with terminal_progress(sys.stderr, quiet=getattr(args, "quiet", False)) as progress:
+        library = open_library(path, create=create, progress=progress)
+    if library.upgraded:
+        say(upgrade_message(library))
     return library
 
 

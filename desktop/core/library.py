@@ -49,6 +49,7 @@ from .errors import (
     describe_write_error,
 )
 from .file_identity import OpenedFile, opened_file, require_same_file
+from .jobs import CancelToken, ProgressCallback
 from .library_messages import library_error, library_errors, read_only_message
 from .schema import APPLICATION_ID, migrations
 from .shadow_index import sync_changes
@@ -86,6 +87,7 @@ class Library:
     path: Path
     db: Database
     backup_path: Path | None = None
+    upgraded: tuple[str, ...] = ()
     read_only_reason: str | None = None
     uri: str | None = None
     verified: bool = False
@@ -335,7 +337,8 @@ def require_writable(library: Library) -> None:
 
 
 def open_library(
-    path: str | os.PathLike[str], *, create: bool = True, read_only: bool = False
+    path: str | os.PathLike[str], *, create: bool = True, read_only: bool = False,
+    progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
 ) -> Library:
     """Open the library at ``path``, creating it if ``create`` and it does not exist.
 
@@ -343,7 +346,9 @@ def open_library(
     or its medium cannot be written (``Library.read_only_reason`` says why).
     Raises ``NotALibrary`` (``LibraryDamaged`` for a damaged file; an empty file unless
     ``create``, which makes a library in it) or ``SchemaTooNew`` (the file is untouched), or
-    ``LibraryUnavailable`` when the file or its folder cannot be used.
+    ``LibraryUnavailable`` when the file or its folder cannot be used. A library written by an
+    older Dossier is backed up and upgraded (``desktop.core.upgrade``: ``progress`` hears of the
+    backup and each step, ``cancel`` stops between steps with ``Cancelled``).
     """
     path = Path(path).expanduser()
     exists = path.exists() and path.stat().st_size > 0
@@ -369,7 +374,7 @@ def open_library(
     if reason is not None:
         return _open_read_only(path, reason=reason, immutable=immutable, fresh=fresh,
                                version=version)
-    return _open_writable(path, fresh=fresh)
+    return _open_writable(path, fresh=fresh, progress=progress, cancel=cancel)
 
 
 def _create(path: Path, *, create: bool) -> Library:
@@ -430,12 +435,13 @@ def _open_read_only(path: Path, *, reason: str, immutable: bool, fresh: bool,
     return Library(path, _connect(path, uri=uri), read_only_reason=reason, uri=uri)
 
 
-def _open_writable(path: Path, *, fresh: bool) -> Library:
+def _open_writable(path: Path, *, fresh: bool, progress: ProgressCallback | None = None,
+                   cancel: CancelToken | None = None) -> Library:
     db = _connect(path)
     try:
         library = Library(path, db)
         with library_errors(path):
-            _migrate(library, fresh=fresh)
+            _migrate(library, fresh=fresh, progress=progress, cancel=cancel)
     except BaseException:
         db.close()
         raise
@@ -460,19 +466,23 @@ def _use_wal(db: Database) -> None:
             raise
 
 
-def _migrate(library: Library, *, fresh: bool) -> None:
+def _migrate(library: Library, *, fresh: bool, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> None:
     from .backups import backup_before
     from .check import verify_sound
     from .published_dates import record_current_rules
+    from .upgrade import apply_pending
 
     db = library.db
     pending = migrations.pending(db)
     if pending and not fresh:
         verify_sound(library)  # a damaged file is neither migrated nor backed up over good ones
-        library.backup_path = backup_before(library, f"migration {pending[0].name}")
+        library.backup_path = backup_before(library, f"migration {pending[0].name}",
+                                            progress=progress, cancel=cancel)
     _use_wal(db)
     if pending:
-        migrations.apply(db)
+        applied = apply_pending(db, migrations, progress=None if fresh else progress, cancel=cancel)
+        library.upgraded = () if fresh else tuple(applied)
         db.execute(f"PRAGMA user_version = {schema_version()}")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         with db.atomic():

@@ -1,0 +1,81 @@
+"""Upgrading a library written by an older Dossier: its pending migrations, one step at a time.
+
+Each migration runs in a transaction of its own and is recorded with it (sqlite-utils
+``Migrations``), so an upgrade stopped between two steps, cancelled, or killed in the middle of
+one leaves the library at the last step that committed: never half-migrated, and the next
+opening goes on from there. ``apply_pending`` reports each step to ``progress`` before it runs
+(some rebuild an index over every article: seconds at 100,000) and looks at ``cancel`` between
+steps. ``pending_steps`` tells, without writing, whether opening a file will upgrade it, so a
+window can do that work away from its event loop; ``upgrade_message`` is what it says after.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from desktop import __app_name__
+
+from .errors import Cancelled
+from .jobs import CancelToken, Progress, ProgressCallback
+from .library import Library
+from .schema import APPLICATION_ID, migrations
+
+PHASE = "upgrading the library"
+
+
+def pending_steps(path: Path) -> int:
+    """How many migrations opening the library at ``path`` will apply (0 for a file that is
+    current, missing, not a library or unreadable: opening it says why). Reads only."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError):
+        return 0
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return 0
+        return len(migrations.pending(Database(conn)))
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
+
+
+def step_name(name: str) -> str:
+    """A migration's name as a person reads it: ``0005_fts_declared_for_datasette`` →
+    ``fts declared for datasette``."""
+    return name.partition("_")[2].replace("_", " ") or name
+
+
+def apply_pending(db: Database, steps: Migrations = migrations, *, progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None) -> list[str]:
+    """Apply the pending migrations of ``steps`` (the library's) in order, each committed with
+    its record; returns their names. Raises ``Cancelled`` between two steps once ``cancel`` is set (the steps applied
+    so far stay; the rest wait for the next opening)."""
+    pending = [migration.name for migration in steps.pending(db)]
+    for done, name in enumerate(pending):
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled(f"The upgrade stopped after step {done} of {len(pending)}; "
+                            "opening the library again goes on from there.")
+        if progress is not None:
+            progress(Progress(done, len(pending), f"Step {done + 1} of {len(pending)}: {step_name(name)}",
+                              phase=PHASE, unit="steps"))
+        later = pending[done + 1:done + 2]
+        steps.apply(db, stop_before=later or None)
+    if progress is not None and pending:
+        progress(Progress(len(pending), len(pending), "Upgraded", phase=PHASE, unit="steps"))
+    return pending
+
+
+def upgrade_message(library: Library) -> str:
+    """What the window and ``dossier`` say after opening ``library`` upgraded it: the steps, and
+    where the backup of the library as it was lies; "" when opening did not upgrade it."""
+    if not library.upgraded:
+        return ""
+    steps = len(library.upgraded)
+    said = f"Upgraded {library.path.name}, written by an older {__app_name__}, in {steps} step{'s' * (steps != 1)}"
+    if library.backup_path is None:
+        return said + "."
+    return f"{said}; its backup from before: {library.backup_path}"
