@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import __app_name__, __version__
 from desktop.core.backups import list_backups, restorable, restore
 from desktop.core.errors import DossierError, LibraryDamaged
-from desktop.core.library import open_library
 from desktop.core.paths import default_library_path
 from desktop.core.samples import ensure_sample_corpus
 
@@ -36,6 +35,7 @@ from .originals import install as install_originals
 from .printing import install as install_printing
 from .script_names import install as install_script_names
 from .theme import resources_dir
+from .upgrading import open_upgraded
 from .versions import install as install_versions
 
 
@@ -58,7 +58,8 @@ def application() -> QApplication:
 def create_main_window(library_path: str | os.PathLike[str] | None = None) -> MainWindow:
     """Open the library (the default one when None) and return its shown main window.
 
-    On first start (no default library yet) the new library gets the sample articles.
+    On first start (no default library yet) the new library gets the sample articles. A library
+    written by an older Dossier is upgraded behind a progress dialog (``upgrading``).
 
     Raises the core's ``NotALibrary`` / ``SchemaTooNew`` / ``LibraryUnavailable``
     when the file cannot be opened.
@@ -66,7 +67,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     FocusReturn.install(application())
     path = Path(library_path) if library_path else default_library_path()
     first_start = library_path is None and not os.environ.get("DOSSIER_LIBRARY") and not path.exists()
-    library = open_library(path)
+    library = open_upgraded(path)
     if first_start:
         ensure_sample_corpus(library)
     window = MainWindow(library)

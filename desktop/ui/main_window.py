@@ -89,11 +89,12 @@ from PySide6.QtWidgets import (
 from desktop import __app_name__
 from desktop.core.changes import ChangeSet, facet_area
 from desktop.core.documents import get_document
-from desktop.core.errors import DossierError
-from desktop.core.library import Library, open_library
+from desktop.core.errors import Cancelled, DossierError
+from desktop.core.library import Library
 from desktop.core.name_search import prepare as prepare_name_search
 from desktop.core.query import scoped_query  # noqa: F401  (imported from here by callers)
 from desktop.core.search import Filters, count_documents
+from desktop.core.upgrade import upgrade_message
 
 from .doc_list_view import DocumentListView
 from .doc_model import DocumentListModel
@@ -106,6 +107,7 @@ from .search_box import SearchBar
 from .settings import Settings
 from .sidebar import FilterSidebar, SidebarScroll
 from .status_bar import WindowStatusBar
+from .upgrading import open_upgraded
 from .search_index import SearchIndexBuilder
 from .window_columns import ColumnsMixin
 from .window_focus import FocusOrderMixin
@@ -320,6 +322,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self._start(self._request(list_ids=False), sync=False)
         self.search_index.start(self.library, opened=True)
         self.when_settled(self._prepare_searching)
+        self.statusBar().show_note(upgrade_message(self.library))  # the backup from before an upgrade
 
     def _prepare_searching(self) -> None:
         """Once per process, on a thread of its own (not the query worker, which a search typed
@@ -332,9 +335,10 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
     def open_library_file(self, path: Path) -> bool:
         """Switch to the library at ``path``; on failure show why and keep the current one."""
         try:
-            library = open_library(path)
+            library = open_upgraded(path, self)
         except DossierError as err:
-            self.settings.forget_library(path)
+            if not isinstance(err, Cancelled):
+                self.settings.forget_library(path)
             report_error(err, parent=self, title="Cannot open library")
             return False
         self._stop_workers()

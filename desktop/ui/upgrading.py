@@ -1,0 +1,123 @@
+"""Opening a library written by an older Dossier without freezing the window.
+
+``open_upgraded`` opens a library as ``open_library`` does; when the file needs migrations it
+backs it up and upgrades it on a worker thread while ``UpgradeDialog`` shows the backup's and
+each step's progress (a step rebuilding an index over 100,000 articles takes seconds), so the
+event loop keeps running. Cancel, Esc or closing the dialog stops the upgrade after the step
+it is on: every step commits whole, so the library keeps the steps done and the next opening
+goes on from there.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from desktop import __app_name__
+from desktop.core.backups import list_backups
+from desktop.core.errors import Cancelled
+from desktop.core.jobs import Progress
+from desktop.core.library import Library, open_library
+from desktop.core.upgrade import pending_steps
+
+from .workers import WorkerPool
+
+
+class UpgradeDialog(QDialog):
+    """The backup and the steps of one library's upgrade, with Cancel; ``run`` opens it."""
+
+    def __init__(self, path: Path, steps: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("upgradeDialog")
+        self.setWindowTitle(f"Upgrading library — {__app_name__}")
+        self.path = path
+        self.library: Library | None = None
+        self.error: BaseException | None = None
+        self.stopped = False
+        self._worker = None
+        self._running = False
+        intro = QLabel(f"{path.name} was written by an older {__app_name__}. It is backed up, "
+                       f"then upgraded in {steps} step{'s' * (steps != 1)}; "
+                       "nothing in it is lost if this is stopped.")
+        intro.setWordWrap(True)
+        self.step = QLabel("Backing up…")
+        self.step.setObjectName("upgradeStep")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("upgradeProgress")
+        self.bar.setRange(0, 0)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelUpgrade")
+        self.cancel_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.step, self.bar, self.cancel_button):
+            layout.addWidget(widget)
+        self.setMinimumWidth(460)
+
+    def run(self) -> Library:
+        """Back up and upgrade the library while the dialog shows how far it is; returns it
+        open. Raises what ``open_library`` raises, ``Cancelled`` when the person stopped it."""
+        pool = WorkerPool(max_threads=1, parent=self)
+        loop = QEventLoop()
+        self._worker = pool.start(
+            functools.partial(open_library, self.path), on_finished=self._opened,
+            on_failed=self._failed, on_progress=self._show, on_cancelled=self._cancelled,
+            on_done=loop.quit)
+        self._running = True
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.show()
+        loop.exec()
+        self._running = False
+        pool.wait()
+        self.close()
+        if self.error is not None:
+            raise self.error
+        if self.library is None:
+            raise Cancelled(self._stopped_message())
+        return self.library
+
+    def _show(self, step: Progress) -> None:
+        if self.stopped:
+            return
+        if step.unit == "MB":
+            self.step.setText(f"Backing up: {step.done:,} of {step.total:,} MB")
+        else:
+            self.step.setText(step.message)
+        self.bar.setRange(0, max(step.total, 1))
+        self.bar.setValue(step.done)
+
+    def _opened(self, library: Library) -> None:
+        self.library = library
+
+    def _failed(self, err: BaseException) -> None:
+        self.error = err
+
+    def _cancelled(self) -> None:
+        self.stopped = True
+
+    def reject(self) -> None:
+        """Cancel, Esc and the close button: stop after the step under way, then close."""
+        if not self._running or self._worker is None:
+            super().reject()
+            return
+        self.stopped = True
+        self._worker.cancel()
+        self.cancel_button.setEnabled(False)
+        self.step.setText("Stopping after the step under way…")
+
+    def _stopped_message(self) -> str:
+        backup = next((b.path for b in list_backups(self.path) if b.is_migration), None)
+        kept = f" Its backup from before: {backup}" if backup is not None else ""
+        return (f"The upgrade of {self.path.name} was stopped: the steps done are kept, and "
+                f"opening it again goes on from there.{kept}")
+
+
+def open_upgraded(path: Path, parent: QWidget | None = None) -> Library:
+    """``open_library(path)``; a library written by an older Dossier is upgraded on a worker
+    thread while ``UpgradeDialog`` shows how far it is."""
+    steps = pending_steps(path) if path.exists() else 0
+    if steps == 0:
+        return open_library(path)
+    return UpgradeDialog(path, steps, parent).run()
