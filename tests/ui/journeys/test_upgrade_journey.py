@@ -47,8 +47,9 @@ class HeldStep:
 
 
 def while_upgrading(held: HeldStep, act) -> tuple[QTimer, list[str]]:
-    """A timer that, once the held step has started with the upgrade dialog on screen, records the
-    dialog's step line, does ``act(dialog)`` and lets the step go; returns it and the lines seen."""
+    """A timer that, once the held step has started and the upgrade dialog on screen names it,
+    records the dialog's step line, does ``act(dialog)`` and lets the step go; returns it and the
+    lines seen (the first is the held step's)."""
     seen: list[str] = []
     timer = QTimer()
 
@@ -57,6 +58,8 @@ def while_upgrading(held: HeldStep, act) -> tuple[QTimer, list[str]]:
                        if w.objectName() == "upgradeDialog" and w.isVisible()), None)
         if dialog is None or not held.started.is_set() or held.released.is_set():
             return
+        if not dialog.findChild(QLabel, "upgradeStep").text().endswith(HELD_TEXT):
+            return  # its progress is on its way from the worker
         seen.append(dialog.findChild(QLabel, "upgradeStep").text())
         act(dialog)
         seen.append(dialog.findChild(QLabel, "upgradeStep").text())
