@@ -11,8 +11,9 @@ library as before.
 Keeping them in step: an article's keys are NULL when it is inserted, and a trigger sets
 ``title_key`` to NULL when its title or outlet changes; ``fill_sort_keys`` (run by
 ``desktop.core.library.write_transaction`` before each commit) fills the keys that are NULL,
-found through the index. An article another program wrote has its keys from the app's next
-write; until then it sorts last.
+found through the index. An article another program wrote has no keys until the app's next
+write, and sorts last until then: ``keys_missing`` says so cheaply, and ``fill_missing_keys`` is the
+write a window makes when it sees another program's change.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .changes import ChangeSet
 
 _LATIN_END = "\u0250"  # Latin letters with diacritics (Latin-1 to Latin Extended-B) lie below
 _LEADING_MARKS = re.compile(r"^[\W_]+(?=[^\W_])")
@@ -66,3 +71,24 @@ def fill_sort_keys(conn: sqlite3.Connection) -> int:
     conn.executemany("UPDATE documents SET title_key = ?, source_key = ? WHERE id = ?",
                      ((sort_key(title or ""), sort_key(source), doc_id) for doc_id, title, source in stale))
     return len(stale)
+
+
+def keys_missing(conn: sqlite3.Connection) -> bool:
+    """Whether an article lacks its sort keys (another program wrote it), through the key's
+    index; False on a library before migration 0022."""
+    try:
+        return conn.execute("SELECT 1 FROM documents WHERE title_key IS NULL LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
+
+
+def fill_missing_keys(conn: sqlite3.Connection) -> ChangeSet:
+    """Fill the sort keys another program left out, in a write transaction of its own; the
+    change set names those articles as edited (their place in a list sorted by title or outlet)."""
+    from .changes import ChangeSet
+    from .library import write_transaction
+
+    with write_transaction(conn):
+        ids = [doc_id for (doc_id,) in conn.execute("SELECT id FROM documents WHERE title_key IS NULL")]
+        fill_sort_keys(conn)
+    return ChangeSet(edited=frozenset(ids))

@@ -34,6 +34,7 @@ from .main_window import MainWindow
 from .originals import install as install_originals
 from .printing import install as install_printing
 from .script_names import install as install_script_names
+from .sort_keys_fill import install as install_sort_keys
 from .theme import resources_dir
 from .upgrading import open_upgraded
 from .versions import install as install_versions
@@ -80,6 +81,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     install_printing(window)
     install_languages(window)
     install_versions(window)
+    install_sort_keys(window)
     install_background_extraction(window)  # after importing: its imports queue what it reads
     install_backups(window)  # last: it disables the edit actions of a read-only library
     window.show()

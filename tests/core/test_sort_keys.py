@@ -9,7 +9,8 @@ import pytest
 
 from desktop.core.library import open_library
 from desktop.core.search import search_ids
-from desktop.core.sort_keys import sort_key
+from desktop.core.changes import ChangeSet
+from desktop.core.sort_keys import fill_missing_keys, keys_missing, sort_key
 from tests.core.helpers import add_article, library_before
 
 SORT_MIGRATION = "0022_sort_keys_in_every_script"
@@ -69,6 +70,21 @@ def test_an_article_another_program_wrote_gets_its_keys_with_the_next_write(libr
     with library.db.atomic():
         pass
     assert library.db.execute("SELECT title FROM documents ORDER BY title_key").fetchall() == [("арбуз",), ("Бобр",)]
+
+
+def test_keys_another_program_left_out_are_found_and_filled_in_a_write_of_their_own(library):
+    titled(library.db, ["Бобр"])
+    assert not keys_missing(library.db.conn)
+    other = sqlite3.connect(library.path)
+    with other:
+        other.execute("INSERT INTO documents (title, text, sha256, imported_at) VALUES ('арбуз', 'x', 'x', 'now')")
+    other.close()
+    assert keys_missing(library.db.conn)
+    new = library.db.execute("SELECT max(id) FROM documents").fetchone()[0]
+    assert fill_missing_keys(library.db.conn) == ChangeSet(edited=frozenset({new}))
+    assert not keys_missing(library.db.conn)
+    assert library.db.execute("SELECT title FROM documents ORDER BY title_key").fetchall() == [("арбуз",), ("Бобр",)]
+    assert fill_missing_keys(library.db.conn) == ChangeSet()
 
 
 def test_a_library_made_before_sort_keys_sorts_its_titles_and_outlets_in_every_script(tmp_path):
