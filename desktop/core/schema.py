@@ -43,5 +43,6 @@ for _name, _body in (
     ("0020_import_run_stopped_within", imports.import_run_stopped_within),
     ("0021_whole_opening_titles", titles.whole_opening_titles),
     ("0022_sort_keys_in_every_script", search.sort_keys_in_every_script),
+    ("0023_state_and_language_sort_indexes", search.state_and_language_sort_indexes),
 ):
     migrations(name=_name)(_body)

@@ -1,6 +1,7 @@
 """The migrations of search and its facets: the search and facet tables, the full-text
 index as Datasette reads it, the second index for every script, the stored facet index, the
-change log's record of tags renamed, and the keys the list sorts titles and outlets by.
+change log's record of tags renamed, the keys the list sorts titles and outlets by, and the
+indexes its State and Language sorts read.
 
 Registered in order, under their names, by ``desktop/core/schema.py``.
 """
@@ -214,5 +215,23 @@ def sort_keys_in_every_script(db: Database) -> None:
             id, published, source, author, starred, read_state, word_count, imported_at, language,
             title_key, source_key
         );
+        """,
+    )
+
+
+def state_and_language_sort_indexes(db: Database) -> None:
+    """The State and Language sorts read an index in order instead of sorting every article at
+    each click (at 100,000 articles about 150 ms and 260 ms became 40 ms, for 3 MB): each index
+    is on the very expression the sort orders by (``desktop.core.search.STATE_ORDER``, and
+    ``desktop.core.language.language_order_sql``, each language's place in name order), then the
+    id, as the sort's ties are broken. About half a second for 100,000 articles."""
+    from ..language import language_order_sql
+    from ..search import STATE_ORDER
+
+    run_script(
+        db,
+        f"""
+        CREATE INDEX documents_state_order ON documents ({STATE_ORDER.replace("d.", "")}, id);
+        CREATE INDEX documents_language_order ON documents ({language_order_sql("language")}, id);
         """,
     )
