@@ -20,11 +20,14 @@ changes still only in its ``-wal``; it is replaced without ever being opened to 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import os
 import re
 import shutil
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +57,9 @@ DAMAGED_REASON = "damaged-kept-before-restore"
 UNDOABLE = frozenset({"merge-entities", "remove-articles", "import-annotations"})
 UNDOABLE_INTERVAL = dt.timedelta(minutes=10)
 STEP_BYTES = 16 * 2**20  # copied between two looks at the cancel token (a few hundredths of a second)
+PARTIAL_STALE = dt.timedelta(hours=1)
+"""A partial copy (``backup_to``) not written to for this long was left by a process that died
+while backing up; ``prune`` removes it (a copy under way is written every fraction of a second)."""
 
 
 @dataclass(frozen=True)
@@ -253,8 +259,9 @@ def backup_daily(library: Library, *, now: dt.datetime | None = None) -> Path | 
 
 
 def prune(library_path: Path) -> list[Path]:
-    """Delete automatic backups beyond the newest ``KEEP`` and all but the newest backup
-    before each migration; returns what was deleted."""
+    """Delete automatic backups beyond the newest ``KEEP``, all but the newest backup before
+    each migration, and partial copies left by a process that died (``PARTIAL_STALE``); returns
+    what was deleted."""
     automatic: list[Backup] = []
     seen_migrations: set[str] = set()
     doomed: list[Path] = []
@@ -265,10 +272,23 @@ def prune(library_path: Path) -> list[Path]:
             seen_migrations.add(item.reason)
         elif item.is_automatic:
             automatic.append(item)
-    doomed += [item.path for item in automatic[KEEP:]]
+    doomed += [item.path for item in automatic[KEEP:]] + _dead_partials(library_path)
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed
+
+
+def _dead_partials(library_path: Path) -> list[Path]:
+    """The partial copies of the library's backups (and their journals) that nothing has written to
+    for ``PARTIAL_STALE``."""
+    stale = time.time() - PARTIAL_STALE.total_seconds()
+    found = []
+    for pattern in ("*.partial", "*.partial-journal"):
+        for path in backups_folder(library_path).glob(f"{glob.escape(library_path.stem)}.{pattern}"):
+            with contextlib.suppress(OSError):  # renamed into place or removed meanwhile
+                if path.stat().st_mtime < stale:
+                    found.append(path)
+    return found
 
 
 def problems_of(path: Path) -> list[str]:
