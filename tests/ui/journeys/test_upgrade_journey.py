@@ -1,6 +1,7 @@
 """Journeys through opening a library written by Dossier 0.1.0: the upgrade runs off the event
-loop behind a dialog naming each step, the status bar then names the backup from before, and
-Cancel or Esc stop it after the step under way, keeping what was done for the next opening."""
+loop behind a dialog naming each step (at start and from File ▸ Open library…), the status bar then
+names the backup from before, and Cancel or Esc stop it after the step under way, keeping what was
+done for the next opening."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from desktop.core import schema
 from desktop.core.backups import list_backups
 from desktop.core.errors import Cancelled
 from desktop.ui.app import create_main_window
+from desktop.ui.window_pickers import Pickers
 from tests.core.test_upgrade import old_library  # noqa: F401  (the fixture)
 from tests.ui.conftest import QT_LOG_IGNORE
-from tests.ui.journeys.steps import click
+from tests.ui.journeys.steps import click, menu_action
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -124,3 +126,17 @@ def test_stopping_the_upgrade_keeps_the_step_under_way_and_the_next_opening_goes
     assert window.statusBar().findChild(QLabel, "statusNote").text().startswith(
         f"Upgraded old.db, written by an older Dossier, in {len(schema.migrations._migrations) - 5} steps")
     assert window.model.rowCount() == 30
+
+
+def test_opening_an_old_library_from_the_file_menu_upgrades_it_behind_the_dialog(
+    qtbot, open_window, agency_library, old_library, monkeypatch  # noqa: F811
+):
+    window = open_window(agency_library)
+    held = HeldStep(monkeypatch)
+    timer, seen = while_upgrading(held, lambda dialog: None)
+    monkeypatch.setattr(Pickers, "ask_open_library", classmethod(lambda cls, parent: old_library))
+    menu_action(window, "actionOpenLibrary").trigger()
+    timer.stop()
+    assert seen[0].endswith(HELD_TEXT)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30)
+    assert window.statusBar().findChild(QLabel, "statusNote").text().startswith("Upgraded old.db")
