@@ -363,13 +363,19 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
 
 def _open_upgrading(path: Path, args: argparse.Namespace, *, create: bool = True):
     """``open_library``; a library written by an older Dossier is upgraded with a progress line
-    (on a terminal, unless --quiet), then a line names the backup of it from before."""
-    from desktop.core.library import open_library
-    from desktop.core.upgrade import upgrade_message
+    (on a terminal, unless --quiet), then a line names the backup of it from before; Ctrl+C
+    stops it after the step under way and says so."""
+    from desktop.core import library as libraries
+    from desktop.core.upgrade import pending_steps, stopped_message, upgrade_message
     from desktop.progress_line import terminal_progress
 
-    with terminal_progress(sys.stderr, quiet=getattr(args, "quiet", False)) as progress:
-        library = open_library(path, create=create, progress=progress)
+    try:
+        with terminal_progress(sys.stderr, quiet=getattr(args, "quiet", False)) as progress:
+            library = libraries.open_library(path, create=create, progress=progress)
+    except KeyboardInterrupt:
+        if path.exists() and pending_steps(path):
+            raise Interrupted(one_style(stopped_message(path))) from None
+        raise
     if library.upgraded:
         say(upgrade_message(library))
     return library

@@ -79,3 +79,14 @@ def upgrade_message(library: Library) -> str:
     if library.backup_path is None:
         return said + "."
     return f"{said}; its backup from before: {library.backup_path}"
+
+
+def stopped_message(path: Path) -> str:
+    """What the window and ``dossier`` say when the upgrade of the library at ``path`` was stopped:
+    the steps done are kept, the next opening goes on, and where the backup from before lies."""
+    from .backups import list_backups
+
+    backup = next((b.path for b in list_backups(path) if b.is_migration), None)
+    kept = f" Its backup from before: {backup}" if backup is not None else ""
+    return (f"The upgrade of {path.name} was stopped: the steps done are kept, and "
+            f"opening it again goes on from there.{kept}")

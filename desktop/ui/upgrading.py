@@ -17,11 +17,10 @@ from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desktop import __app_name__
-from desktop.core.backups import list_backups
 from desktop.core.errors import Cancelled
 from desktop.core.jobs import Progress
 from desktop.core.library import Library, open_library
-from desktop.core.upgrade import pending_steps
+from desktop.core.upgrade import pending_steps, stopped_message
 
 from .workers import WorkerPool
 
@@ -75,7 +74,7 @@ class UpgradeDialog(QDialog):
         if self.error is not None:
             raise self.error
         if self.library is None:
-            raise Cancelled(self._stopped_message())
+            raise Cancelled(stopped_message(self.path))
         return self.library
 
     def _show(self, step: Progress) -> None:
@@ -106,12 +105,6 @@ class UpgradeDialog(QDialog):
         self._worker.cancel()
         self.cancel_button.setEnabled(False)
         self.step.setText("Stopping after the step under way…")
-
-    def _stopped_message(self) -> str:
-        backup = next((b.path for b in list_backups(self.path) if b.is_migration), None)
-        kept = f" Its backup from before: {backup}" if backup is not None else ""
-        return (f"The upgrade of {self.path.name} was stopped: the steps done are kept, and "
-                f"opening it again goes on from there.{kept}")
 
 
 def open_upgraded(path: Path, parent: QWidget | None = None) -> Library:

@@ -21,3 +21,15 @@ def test_search_over_an_old_library_upgrades_it_and_names_its_backup(old_library
     assert said[0].endswith(f" steps; its backup from before: {backups[0]}")
     again = run("--library", str(old_library), "search", "telescope", "--json")
     assert "upgraded" not in again.stderr
+
+
+def test_ctrl_c_during_the_upgrade_says_the_steps_done_are_kept(old_library: Path, monkeypatch, capsys):  # noqa: F811
+    from desktop.cli import main
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("desktop.core.library.open_library", interrupted)
+    assert main(["--library", str(old_library), "search", "telescope"]) == 130
+    assert capsys.readouterr().err == ("dossier: interrupted: the upgrade of old.db was stopped: the steps done "
+                                       "are kept, and opening it again goes on from there\n")
