@@ -114,7 +114,7 @@ from .window_focus import FocusOrderMixin
 from .window_jobs import JobsMixin
 from .window_menus import MenusMixin
 from .window_panels import READER_MIN_WIDTH, PanelsMixin  # noqa: F401  (READER_MIN_WIDTH: callers)
-from .window_pickers import Pickers
+from .window_pickers import Pickers  # noqa: F401  (imported from here by callers)
 from .window_saved import SavedSearchesMixin
 from .window_search import SearchMixin
 from .window_state import WindowStateMixin
@@ -354,27 +354,6 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self._open_current_library()
         self.library_opened.emit()
         return True
-
-    def choose_library(self) -> None:
-        """File ▸ Open library…"""
-        path = Pickers.ask_open_library(self)
-        if path is not None:
-            self.open_library_file(path)
-
-    def new_library(self) -> None:
-        """File ▸ New library…: create an empty library and switch to it."""
-        path = Pickers.ask_new_library(self)
-        if path is not None:
-            self.open_library_file(path)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent_libraries():
-            action = self.recent_menu.addAction(str(path))
-            action.setEnabled(path != self.library.path.resolve())
-            action.triggered.connect(functools.partial(self.open_library_file, path))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent libraries").setEnabled(False)
 
     # reading -----------------------------------------------------------------------
 

@@ -4,7 +4,8 @@
 ``actionExport`` are what tests and features find them by), lays them out in
 the File, Edit, View and Help menus and the one-row toolbar, and runs the
 actions that belong to no other part of the window: Undo/Redo through
-``operations`` and the two Help dialogs.
+``operations``, File ▸ New library…, Open library… and Open recent (each switching with the
+window's ``open_library_file``) and the two Help dialogs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from desktop.core.errors import DossierError
 from .errors import report_error
 from .shortcuts import SHORTCUTS, ShortcutsDialog
 from .theme import THEME_MODES, icon
+from .window_pickers import Pickers
 
 TOOLBAR_TEXTS = {
     "actionToggleSidebar": "Filters", "actionExport": "Export", "actionTogglePanels": "Panels",
@@ -125,6 +127,27 @@ class MenusMixin:
             action.setData(mode)
             action.triggered.connect(functools.partial(self.set_theme, mode))
         self.reader.zoom_changed.connect(lambda size: self.settings.set("reader/point_size", size))
+
+    def choose_library(self) -> None:
+        """File ▸ Open library…"""
+        path = Pickers.ask_open_library(self)
+        if path is not None:
+            self.open_library_file(path)
+
+    def new_library(self) -> None:
+        """File ▸ New library…: create an empty library and switch to it."""
+        path = Pickers.ask_new_library(self)
+        if path is not None:
+            self.open_library_file(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_libraries():
+            action = self.recent_menu.addAction(str(path))
+            action.setEnabled(path != self.library.path.resolve())
+            action.triggered.connect(functools.partial(self.open_library_file, path))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent libraries").setEnabled(False)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
