@@ -157,6 +157,7 @@ def _result_mask(db: Database, index: FacetIndex, compiled: CompiledQuery, filte
                  named: list[int]) -> np.ndarray:
     """A mask of the documents matching the query and filters (the same set ``search_ids`` gives);
     ``named``: the articles a name query also finds (``desktop.core.name_search``)."""
+    hidden, filters = filters.hides_copies, filters.showing_copies()
     mask = index.exists.copy()
     if compiled.match:
         matching = index.matching(db.conn, compiled.match, table=compiled.table)
@@ -175,7 +176,7 @@ def _result_mask(db: Database, index: FacetIndex, compiled: CompiledQuery, filte
     if filters.date_from or filters.date_to:
         mask &= index.published_within(
             since=filters.date_from, before=after(filters.date_to) if filters.date_to else None)
-    return mask
+    return index.one_per_story(mask) if hidden else mask
 
 
 def _counted(index: FacetIndex, name: str, mask: np.ndarray) -> dict[str, Counts]:
@@ -228,7 +229,10 @@ def query_plan(db: Database, query: str, *, follow_names: bool = True) -> QueryP
 def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_names: bool, *,
                 by_story: bool = False) -> Counts:
     """Documents (or stories) per value of ``name`` over the results of ``query`` and
-    ``filters``, remembered."""
+    ``filters``, remembered. With *Hide copies* a value counts the stories having an article
+    with it: how many articles the list shows once that value is chosen too."""
+    if filters.hides_copies:
+        filters, by_story = filters.showing_copies(), True
     plan = query_plan(db, query, follow_names=follow_names)
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
@@ -269,6 +273,18 @@ def result_ids(db: Database, compiled: CompiledQuery, filters: Filters | None = 
         index = _fresh_index(db, cache)
         mask = _mask_for(db, cache, index, compiled, filters or Filters(), [])
         return np.flatnonzero(mask), index.by_length()
+
+
+def one_per_story(db: Database, ids: list[int]) -> list[int]:
+    """``ids`` (a result list, in its order) keeping the one article of each story that *Hide
+    copies* keeps among them (``FacetIndex.one_per_story``), as the counts over them do."""
+    cache = _RESULT_SETS.setdefault(db, _ResultSets())
+    with cache.lock, search_errors():
+        index = _fresh_index(db, cache)
+        mask = np.zeros(index.size, dtype=bool)
+        mask[[i for i in ids if i < index.size]] = True
+        kept = index.one_per_story(mask)
+        return [i for i in ids if i < index.size and kept[i]]
 
 
 def facet_counts(

@@ -428,6 +428,18 @@ class FacetIndex:
         docs = np.flatnonzero(mask)
         return len(np.unique(self._story_keys(docs)))
 
+    def one_per_story(self, mask: np.ndarray) -> np.ndarray:
+        """``mask`` keeping one article of each story it holds (*Hide copies*): the story's
+        original when ``mask`` holds it, else its earliest published copy there (undated last,
+        then the lowest id), so a filter that finds only a copy still finds the story."""
+        docs = np.flatnonzero(mask)
+        keys = self._story_keys(docs)
+        order = np.lexsort((docs, self.dates[docs], ~self.dated[docs], keys != docs, keys))
+        _, first = np.unique(keys[order], return_index=True)
+        kept = np.zeros_like(mask)
+        kept[docs[order[first]]] = True
+        return kept
+
     def _story_keys(self, docs: np.ndarray) -> np.ndarray:
         stories = self.stories[docs]
         return np.where(stories >= 0, stories, docs)

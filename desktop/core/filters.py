@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from .changes import TagRename, renamed_tags
 from .errors import InvalidInput
-from .facets import facet_named
+from .facets import COPIES, COPY, facet_named
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DATES_CHIP = "dates"
@@ -149,6 +149,16 @@ class Filters:
         """These filters with new date bounds; raises InvalidInput for a malformed date."""
         return Filters(include=self.include, exclude=self.exclude,
                        date_from=date_from, date_to=date_to)
+
+    @property
+    def hides_copies(self) -> bool:
+        """Whether these filters exclude later copies (*Hide copies*): one article per story of
+        the results is kept, not a fixed set left out (``FacetIndex.one_per_story``)."""
+        return COPY in self.exclude.get(COPIES, frozenset())
+
+    def showing_copies(self) -> Filters:
+        """These filters without *Hide copies*: the results each story's kept article is chosen from."""
+        return self._with(exclude=_removed(self.exclude, COPIES, COPY)) if self.hides_copies else self
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""

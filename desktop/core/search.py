@@ -35,7 +35,9 @@ from typing import Any, Sequence
 from sqlite_utils import Database
 
 from .errors import InvalidInput
-from .facet_counts import QueryPlan, available_facets, date_histogram, facet_counts, query_plan, result_ids
+from .facet_counts import (
+    QueryPlan, available_facets, date_histogram, facet_counts, one_per_story, query_plan, result_ids,
+)
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
 from .language import language_order_sql
@@ -116,7 +118,7 @@ def search_ids(
         raise InvalidInput(f"Cannot sort by “{sort}”: use one of {', '.join(SORT_KEYS)}.")
     plan = query_plan(db, query, follow_names=follow_names)
     compiled = plan.compiled
-    filters = filters or Filters()
+    hidden, filters = (filters or Filters()).hides_copies, (filters or Filters()).showing_copies()
     ranked = sort in ("relevance", "exact_relevance")
     with search_errors():
         if ranked and compiled.match:
@@ -128,6 +130,8 @@ def search_ids(
         if plan.match is not None:
             order = None if ranked else _order(sort, descending)
             ids = with_named_documents(db, ids, named_within(db, plan.named_in(db), filters), order=order)
+        if hidden:
+            ids = one_per_story(db, ids)
     return ids
 
 

@@ -181,7 +181,8 @@ def test_facets_count_stories_and_hide_copies_as_the_list_does(library):
     assert dict(facet_counts(db, "copies")) == {"copy": 2}
     hidden = Filters().excluding("copies", "copy")
     assert sorted(search_ids(db, "", filters=hidden)) == sorted([copies[0], *other])
-    assert dict(facet_counts(db, "source", filters=hidden)) == {"Agency": 2}
+    assert dict(facet_counts(db, "source", filters=hidden)) == {"Agency": 2, "Outlet 0": 1, "Outlet 1": 1}
+    assert search_ids(db, "", filters=hidden.including("source", "Outlet 0")) == [copies[1]]
     separate_story(db, copies[1])
     assert dict(facet_counts(db, "copies")) == {"copy": 1}
     assert sorted(search_ids(db, "", filters=hidden)) == sorted([copies[0], copies[1], *other])

@@ -15,7 +15,9 @@ from desktop.ui.main_window import Pickers
 from desktop.ui.versions import StoryExport, Versions
 from tests.stories_variants import ENGLISH, outlet_copy, random_text
 from tests.ui.conftest import QT_LOG_IGNORE, finish_workers, insert_articles
-from tests.ui.journeys.steps import cell_text, click, click_row, menu_action, shift_click_rows
+from tests.ui.journeys.steps import (
+    cell_text, click, click_facet_value, click_row, menu_action, shift_click_rows,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -83,6 +85,18 @@ def test_hide_copies_keeps_the_original_and_the_chip_says_so(qtbot, open_window,
     assert any("Later copies" in text for text in window.sidebar.chip_texts())
     click(qtbot, box)
     qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+
+
+def test_hide_copies_then_an_outlet_that_carried_only_a_copy_lists_that_copy(qtbot, open_window,
+                                                                              story_library):
+    window = open_window(story_library)
+    click(qtbot, window.findChild(QCheckBox, "hideCopies"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    finish_workers(window)
+    assert dict(window.sidebar.sections["source"].model.values())["Courier"] == 1
+    click_facet_value(qtbot, window, "source", "Courier")
+    qtbot.waitUntil(lambda: window.count_label.text() == "1 of 4 articles")
+    assert cell_text(window, 0, "source") == "Courier"
 
 
 def test_count_stories_counts_each_story_once_in_the_sidebar(qtbot, open_window, story_library):
