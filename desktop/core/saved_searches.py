@@ -38,7 +38,7 @@ class SavedSearch:
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    cleaned = " ".join(name.split())  # as find_saved_search looks it up
     if not cleaned:
         raise InvalidInput("A saved search needs a name.")
     return cleaned
@@ -68,6 +68,14 @@ def get_saved_search(db: Database, search_id: int) -> SavedSearch:
     if row is None:
         raise NotFound(f"No saved search with id {search_id}.")
     return SavedSearch(*row)
+
+
+def find_saved_search(db: Database, name: str) -> SavedSearch | None:
+    """The saved search that saving under ``name`` would replace (the name as saving cleans it),
+    or None."""
+    row = db.conn.execute(f"SELECT {_COLUMNS} FROM saved_searches WHERE name = ?",
+                          [" ".join(name.split())]).fetchone()
+    return SavedSearch(*row) if row else None
 
 
 def _recorded(db: Database, *, kind: str, label: str, where: str, params: tuple[Any, ...],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from .file_dialogs import FileKind, ask_open_file, ask_save_file
 
@@ -32,6 +32,15 @@ class Pickers:
             parent, kind=FileKind.LIBRARY, title="New library", suggested="library.sqlite",
             filters="Dossier library (*.sqlite)",
         )
+
+    @classmethod
+    def ask_replace(cls, parent: QWidget, *, name: str) -> bool:
+        """Whether to replace the saved search ``name`` with the current search."""
+        answer = QMessageBox.question(
+            parent, "Save search", f"A saved search named “{name}” already exists. Replace it with "
+            "the current search and filters?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     @classmethod
     def ask_name(cls, parent: QWidget, *, title: str, label: str, text: str = "") -> str | None:

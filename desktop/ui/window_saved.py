@@ -13,6 +13,7 @@ from typing import Any, Callable
 from desktop.core.errors import DossierError
 from desktop.core.saved_searches import (
     delete_saved_search,
+    find_saved_search,
     get_saved_search,
     list_saved_searches,
     rename_saved_search,
@@ -44,14 +45,18 @@ class SavedSearchesMixin:
         self.statusBar().showMessage(done_text(change.label), STATUS_MS)
 
     def save_current_search(self) -> None:
-        """Name the current query and filters and add them to the saved searches."""
+        """Name the current query and filters and add them to the saved searches; a name already
+        saved is replaced once the person agrees."""
         name = Pickers.ask_name(self, title="Save search", label="Name of this search:",
                                 text=self.query_text.strip()[:40])
         if name is None:
             return
+        existing = find_saved_search(self.library.db, name)
+        if existing is not None and not Pickers.ask_replace(self, name=existing.name):
+            return
         query, filters = self.query_text, self.filters.to_json()
         self._saved_search_write(
-            lambda db: save_search(db, name=name, query=query, filters=filters)[1])
+            lambda db: save_search(db, name=name, query=query, filters=filters, replace=existing is not None)[1])
 
     def open_saved_search(self, search_id: int) -> None:
         """Show the results of a saved search."""

@@ -7,6 +7,7 @@ import pytest
 from desktop.core.errors import InvalidInput, NotFound
 from desktop.core.saved_searches import (
     delete_saved_search,
+    find_saved_search,
     get_saved_search,
     list_saved_searches,
     rename_saved_search,
@@ -35,6 +36,12 @@ def test_saving_under_an_existing_name_is_refused_unless_replacing(library):
     replaced, _ = save_search(library.db, name="Space", query="satellite", replace=True)
     assert replaced.query == "satellite"
     assert len(list_saved_searches(library.db)) == 1
+
+
+def test_the_search_a_name_would_replace_is_found_as_saving_spells_the_name(library):
+    saved, _ = save_search(library.db, name="Space  race", query="rocket")
+    assert find_saved_search(library.db, " Space race ") == saved
+    assert find_saved_search(library.db, "Space") is None
 
 
 def test_blank_name_is_refused(library):

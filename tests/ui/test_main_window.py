@@ -220,6 +220,30 @@ def test_saved_search_round_trips(qtbot, open_window, agency_library, monkeypatc
     assert window.sidebar.chip_texts() == ["Source: Xinhua"]
 
 
+def test_saving_a_search_under_its_own_name_again_asks_and_replaces_it(qtbot, open_window, agency_library,
+                                                                       monkeypatch):
+    window = open_window(agency_library)
+    monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: "Agency copy"))
+    asked: list[str] = []
+    monkeypatch.setattr(Pickers, "ask_replace", classmethod(lambda cls, parent, *, name: asked.append(name) or True), raising=False)
+    click_facet(qtbot, window, "source", "Xinhua")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    finish_workers(window)
+    click_facet(qtbot, window, "source", "TASS")
+    expected = sorted(listed_titles(window))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    finish_workers(window)
+    assert asked == ["Agency copy"]
+    saved = window.sidebar.saved
+    assert [saved.item(i).text() for i in range(saved.count())] == ["Agency copy"]
+    window.clear_search()
+    finish_workers(window)
+    qtbot.mouseClick(saved.viewport(), Qt.MouseButton.LeftButton, pos=saved.visualItemRect(saved.item(0)).center())
+    finish_workers(window)
+    assert sorted(listed_titles(window)) == expected
+    assert window.sidebar.chip_texts() == ["Source: TASS", "Source: Xinhua"]
+
+
 def test_saved_search_can_be_renamed_and_deleted(qtbot, open_window, agency_library, monkeypatch):
     window = open_window(agency_library)
     names = iter(["First", "Renamed"])
