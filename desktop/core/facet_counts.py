@@ -338,3 +338,19 @@ def date_histogram(
     bucket = "year" if year is None else f"month:{year}"
     counts = _counts_for(db, bucket, query, filters or Filters(), follow_names, by_story=by_story)
     return sorted((counts.values[i], int(counts.counts[i])) for i in np.flatnonzero(counts.counts))
+
+
+def undated_count(db: Database, *, query: str = "", filters: Filters | None = None, follow_names: bool = True,
+                  by_story: bool = False) -> int:
+    """Documents (``by_story``: stories) of the results of ``query`` and ``filters`` without a
+    published date: those the date histogram leaves out."""
+    plan = query_plan(db, query, follow_names=follow_names)
+    cache = _RESULT_SETS.setdefault(db, _ResultSets())
+    with cache.lock, search_errors():
+        index = _fresh_index(db, cache)
+        mask = _mask_for(db, cache, index, plan.compiled, filters or Filters(), list(plan.named_in(db)))
+        index.by_story = by_story
+        try:
+            return index.count(mask & ~index.dated)
+        finally:
+            index.by_story = False

@@ -37,6 +37,7 @@ from sqlite_utils import Database
 from .errors import InvalidInput
 from .facet_counts import (
     QueryPlan, available_facets, date_histogram, facet_counts, one_per_story, query_plan, result_ids,
+    undated_count,
 )
 from .facets import STATE_VALUES, UNTAGGED, Facet, marks
 from .filters import Filters, filter_conditions
@@ -50,7 +51,7 @@ from .tag_order import tag_sort_key
 __all__ = [
     "BM25_WEIGHTS", "SNIPPET_CLOSE", "SNIPPET_ELLIPSIS", "SNIPPET_OPEN", "SNIPPET_TOKENS", "SORT_KEYS",
     "STATE_VALUES", "UNTAGGED", "Facet", "Filters", "available_facets", "count_documents",
-    "date_histogram", "facet_counts", "fetch_rows", "query_plan", "search_hits", "search_ids",
+    "date_histogram", "facet_counts", "undated_count", "fetch_rows", "query_plan", "search_hits", "search_ids",
 ]
 
 SORT_KEYS = ("relevance", "exact_relevance", "title", "published", "source", "author", "word_count",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from desktop.core.jobs import CancelToken, ProgressCallback
-from desktop.core.facet_counts import available_facets, date_histogram, facet_counts
+from desktop.core.facet_counts import available_facets, date_histogram, facet_counts, undated_count
 from desktop.core.facets import Facet
 from desktop.core.filters import Filters
 from desktop.core.query import search_errors
@@ -57,6 +57,7 @@ class ResultSet:
     ids: list[int] | None = None
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     histogram: list[tuple[str, int]] | None = None
+    undated: int = 0  # with the histogram: the results (or stories) without a date, which no bar holds
     available: list[Facet] | None = None
     also: str = ""
     names: tuple[str, ...] = ()
@@ -92,6 +93,8 @@ def compute_results(
             db, query=query, filters=filters.with_dates(None, None), year=request.year,
             follow_names=request.follow_names, by_story=request.count_stories,
         )
+        result.undated = undated_count(db, query=query, filters=filters.with_dates(None, None),
+                                       follow_names=request.follow_names, by_story=request.count_stories)
     contains = dict(request.contains)
     for facet in facets:
         cancel.raise_if_cancelled()

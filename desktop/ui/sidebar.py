@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.facets import Facet, shown_values, value_label  # noqa: F401  (imported from here)
+from desktop.core.undo import plural
 
 from .date_histogram import DateHistogram, continuous_buckets, single_year
 from .facet_sections import FacetModel, FacetSection, Section  # noqa: F401  (FacetModel: imported from here)
@@ -111,6 +112,13 @@ class FilterSidebar(QWidget):
         self.years_button.clicked.connect(self._back_to_years)
         self._published = self._add(Section("published", "Published", action=self.years_button))
         self._published.body_layout.addWidget(self.histogram)
+        self.undated_note = QLabel()
+        self.undated_note.setObjectName("undatedNote")
+        self.undated_note.setProperty("class", "emptyNote")
+        self.undated_note.setToolTip("Articles without a published date have no bar; "
+                                     "a date filter leaves them out.")
+        self._published.body_layout.addWidget(self.undated_note)
+        self.undated_note.hide()
 
         self._facet_area = QVBoxLayout()
         self._facet_area.setSpacing(6)
@@ -253,12 +261,18 @@ class FilterSidebar(QWidget):
         """The year whose months the histogram shows, or None for all years."""
         return self._year
 
-    def set_histogram(self, buckets: Sequence[tuple[str, int]], *, selected: tuple[str, str] | None) -> None:
+    def set_histogram(self, buckets: Sequence[tuple[str, int]], *, selected: tuple[str, str] | None,
+                      undated: int = 0, stories: bool = False) -> None:
         """Show year (or month) buckets; ``selected`` is the active date range, if any.
 
         Years without articles between the first and last, and the months of
-        the year shown, are drawn as empty bars so the time axis stays even.
+        the year shown, are drawn as empty bars so the time axis stays even. ``undated``
+        results (``stories``: counted as stories) have no bar: a line under the bars says how
+        many, and that a date range leaves them out.
         """
+        noun = plural(undated, "story", "stories") if stories else plural(undated, "article")
+        self.undated_note.setText(f"{noun} without a date{' left out' if selected else ''}")
+        self.undated_note.setVisible(undated > 0)
         shown = continuous_buckets(buckets, year=self._year)
         self.histogram.set_buckets(shown, selected=selected)
         months_of = self._year or single_year(shown)

@@ -270,7 +270,8 @@ class SearchMixin:
         if result.histogram is not None:
             dated = filters.date_from or filters.date_to
             selected = (filters.date_from or "0000", filters.date_to or "9999") if dated else None
-            self.sidebar.set_histogram(result.histogram, selected=selected)
+            self.sidebar.set_histogram(result.histogram, selected=selected, undated=result.undated,
+                                       stories=result.request.count_stories)
             self._ask_months(result)
         if result.ids is not None:
             self.sidebar.set_filters_chips(filters.chips())

@@ -59,3 +59,4 @@ def test_hide_copies_keeps_the_original_when_both_are_found(library):
     original, copied, other = _story(library.db)
     add_tag(library.db, [original, copied], "lunar")
     assert search_ids(library.db, "", filters=HIDDEN.including("tag", "lunar")) == [original]
+
