@@ -112,6 +112,26 @@ class _Parser(argparse.ArgumentParser):
         return super()._parse_optional(arg_string)
 
 
+def _add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filters of ``search``, which ``export`` takes too (read by ``desktop.cli_filters``)."""
+    parser.add_argument("--tag", action="append", default=[], metavar="T",
+                        help="only articles with this tag (repeat: any of them)")
+    parser.add_argument("--entity", action="append", default=[], metavar="LABEL:NAME",
+                        help="only articles mentioning this entity, e.g. PERSON:'Zhang Qiang' "
+                             "(repeat: articles mentioning all of them)")
+    parser.add_argument("--source", action="append", default=[], metavar="S",
+                        help="only articles from this outlet (repeat: any of them)")
+    parser.add_argument("--language", action="append", default=[], metavar="L", type=language_argument,
+                        help="only articles in this language: an ISO 639-1 code such as ru or zh, "
+                             "or its English name (repeat: any of them)")
+    parser.add_argument("--since", type=_date, metavar="DATE",
+                        help="published on or after DATE (2017, 2017-06, 2017-06-15)")
+    parser.add_argument("--until", type=_date, metavar="DATE", help="published on or before DATE")
+    parser.add_argument("--exact", action="store_true",
+                        help="only the words typed: do not follow a name to the same entity "
+                             "written in other scripts (Putin → Путин, 普京)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -158,22 +178,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print the matches as JSON, with their snippets")
     search.add_argument("--limit", type=_positive_int, default=20, metavar="N",
                         help="the best N matches (default 20)")
-    search.add_argument("--tag", action="append", default=[], metavar="T",
-                        help="only articles with this tag (repeat: any of them)")
-    search.add_argument("--entity", action="append", default=[], metavar="LABEL:NAME",
-                        help="only articles mentioning this entity, e.g. PERSON:'Zhang Qiang' "
-                             "(repeat: articles mentioning all of them)")
-    search.add_argument("--source", action="append", default=[], metavar="S",
-                        help="only articles from this outlet (repeat: any of them)")
-    search.add_argument("--language", action="append", default=[], metavar="L", type=language_argument,
-                        help="only articles in this language: an ISO 639-1 code such as ru or zh, "
-                             "or its English name (repeat: any of them)")
-    search.add_argument("--since", type=_date, metavar="DATE",
-                        help="published on or after DATE (2017, 2017-06, 2017-06-15)")
-    search.add_argument("--until", type=_date, metavar="DATE", help="published on or before DATE")
-    search.add_argument("--exact", action="store_true",
-                        help="only the words typed: do not follow a name to the same entity "
-                             "written in other scripts (Putin → Путин, 普京)")
+    _add_filter_options(search)
 
     show = sub.add_parser("show", **command_help("show", "show one article"))
     show.add_argument("id", type=whole_number, metavar="ID", help="the article's id (as list and search print it)")
@@ -214,6 +219,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--query", default="", help="only the articles this search finds")
     exp.add_argument("--one-per-story", action="store_true",
                      help="jsonl/csv: one row per story (its original), not one per copy")
+    _add_filter_options(exp)
     _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))
     COMMANDS.update(add_annotation_commands(sub))

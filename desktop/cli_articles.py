@@ -398,7 +398,11 @@ def _export(args: argparse.Namespace, out, *, where: str, to_stdout: bool) -> in
     from desktop.core.undo import plural
 
     with open_for_cli(args) as library:
-        ids = search_ids(library.db, args.query) if args.query else None
+        filters = stored_names(library, args)
+        ids = (search_ids(library.db, args.query, filters=filters, sort="relevance" if args.query else "published",
+                          follow_names=not args.exact)
+               if args.query or not filters.is_empty() else None)
+        nothing = filter_matching_nothing(library, args) if ids == [] else ""
         if args.format in ("jsonl", "csv"):
             write = functools.partial(
                 export.export_results, library.db,
@@ -422,6 +426,8 @@ def _export(args: argparse.Namespace, out, *, where: str, to_stdout: bool) -> in
         say(line)  # stdout holds the export
     else:
         print(line)
+    if nothing:
+        say(f"nothing to export{nothing}")
     return 0
 
 

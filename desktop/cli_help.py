@@ -64,6 +64,8 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
     ],
     "export": [
         ("dossier export --format csv --out results.csv --query Rudskoy", "the articles a search finds"),
+        ("dossier export --format markdown --out notes.md --tag Arctic --since 2020",
+         "the highlights of articles tagged Arctic since 2020"),
         ("dossier export --format jsonl --out everything.jsonl", "every article, one JSON object a line"),
         ("dossier export --format annotations --out highlights.jsonld", "highlights and notes (W3C Web Annotation)"),
     ],
