@@ -10,6 +10,7 @@ functions; tests replace those or ``QFileDialog``'s static methods.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 
@@ -48,9 +49,19 @@ def remember(kind: FileKind, chosen: Path, settings: Settings | None = None) -> 
 
 def ask_save_file(parent: QWidget | None, *, kind: FileKind, title: str, suggested: str,
                   filters: str) -> Path | None:
-    """A file to write, offered as ``suggested`` in the start folder; None when cancelled."""
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder(kind) / suggested), filters)
+    """A file to write, offered as ``suggested`` in the start folder; None when cancelled. A name
+    typed without an extension gets the one of the file type chosen in the dialog ("results" with
+    "JSON Lines (*.jsonl)" is ``results.jsonl``), since the extension says what is written."""
+    name, chosen_type = QFileDialog.getSaveFileName(parent, title, str(start_folder(kind) / suggested), filters)
+    if name and not Path(name).suffix and (extension := _first_extension(chosen_type)):
+        name += extension
     return _chosen(kind, name)
+
+
+def _first_extension(file_type: str) -> str:
+    """``".jsonl"`` of ``"JSON Lines (*.jsonl)"``; ``""`` for none or for ``*``."""
+    found = re.search(r"\*(\.[\w.]+)", file_type)
+    return found.group(1) if found else ""
 
 
 def ask_open_file(parent: QWidget | None, *, kind: FileKind, title: str, filters: str) -> Path | None:
