@@ -141,6 +141,15 @@ class Filters:
 
         return self._with(include=follow(self.include), exclude=follow(self.exclude))
 
+    def with_values_renamed(self, facet: str, renames: Mapping[str, str]) -> Filters:
+        """These filters naming each value of ``facet`` that ``renames`` maps (old → new) by its
+        new name (an entity renamed, or merged into another)."""
+        def follow(selection: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+            return {name: frozenset(renames.get(v, v) for v in values) if name == facet else values
+                    for name, values in selection.items()}
+
+        return self._with(include=follow(self.include), exclude=follow(self.exclude))
+
     def without_facet(self, facet: str) -> Filters:
         """These filters with nothing included for ``facet`` (its exclusions stay)."""
         return self._with(include={k: v for k, v in self.include.items() if k != facet})

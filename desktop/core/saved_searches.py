@@ -23,6 +23,8 @@ from .library import now_iso
 from .undo import RowChange, Scope, record_change
 
 _COLUMNS = "id, name, query, filters, created, updated"
+SAVED_FILTERS = Scope("saved_searches", "1", columns=("filters",))
+"""The filters of every saved search: the undo scope of an operation whose renames they follow."""
 
 
 @dataclass(frozen=True)
@@ -149,12 +151,22 @@ def follow_tag_renames(db: Database, renames: Sequence[TagRename]) -> None:
     Writes within the caller's transaction (the rename's own); searches whose filters cannot
     be read are left as they are.
     """
+    _follow(db, lambda filters: filters.with_tags_renamed(renames))
+
+
+def follow_value_renames(db: Database, facet: str, renames: dict[str, str]) -> None:
+    """Make every saved search that names a value of ``facet`` in ``renames`` (old → new, as
+    an entity's rename or merge makes) name it by its new name; as ``follow_tag_renames`` writes."""
+    _follow(db, lambda filters: filters.with_values_renamed(facet, renames))
+
+
+def _follow(db: Database, rename: Callable[[Filters], Filters]) -> None:
     for search_id, text in db.conn.execute("SELECT id, filters FROM saved_searches").fetchall():
         try:
             filters = Filters.from_json(text)
         except InvalidInput:
             continue
-        renamed = filters.with_tags_renamed(renames)
+        renamed = rename(filters)
         if renamed != filters:
             db.conn.execute("UPDATE saved_searches SET filters = ? WHERE id = ?",
                             [renamed.to_json(), search_id])

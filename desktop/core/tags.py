@@ -25,7 +25,7 @@ from .annotations import PALETTE, colour_name
 from .changes import ChangeSet, TagRename
 from .errors import InvalidInput, NotFound
 from .library import now_iso
-from .saved_searches import follow_tag_renames
+from .saved_searches import SAVED_FILTERS, follow_tag_renames
 from .tag_order import SEPARATOR, tag_sort_key
 from .undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 
@@ -34,7 +34,6 @@ READ_STATES = ("unread", "to_read", "read")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 TagRef = str | int
-_SAVED_SEARCHES = Scope("saved_searches", "1", columns=("filters",))
 """The saved searches' filters, which a rename or merge rewrites (and its undo restores)."""
 
 
@@ -248,7 +247,7 @@ def rename_tag(db: Database, tag: TagRef, new_name: str) -> RowChange:
     ids = tuple(renamed)
     _, change = record_change(
         db, kind="rename_tag", label=f"Rename tag '{old}' to '{new}'", doc_ids=_docs_of_tags(db, ids),
-        scopes=[Scope("tags", f"id {IN_IDS}", (id_list(ids),), columns=("name",)), _SAVED_SEARCHES],
+        scopes=[Scope("tags", f"id {IN_IDS}", (id_list(ids),), columns=("name",)), SAVED_FILTERS],
         operation=rename, declared=ChangeSet(tag_renames=renames),
     )
     return change
@@ -307,7 +306,7 @@ def merge_tags(db: Database, sources: Sequence[TagRef], target: TagRef) -> RowCh
             Scope("tags", inside, params),
             Scope("document_tags", f"tag_id IN (SELECT id FROM tags WHERE {inside}) "
                   f"OR tag_id {IN_IDS}", (*params, sources_param)),
-            _SAVED_SEARCHES,
+            SAVED_FILTERS,
         ],
         operation=merge, declared=ChangeSet(tag_renames=renames),
     )

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from ..backups import backup_before
 from ..errors import InvalidInput, NotFound
 from ..library import now_iso
+from ..saved_searches import SAVED_FILTERS, follow_value_renames
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 from . import models_ru
 from .languages import RUSSIAN, script_language
@@ -379,6 +380,8 @@ def merge_entity_groups(
                 if source_label != target_label:
                     _set_alias(db, label=target_label, name=name, entity_id=into)
                 db.conn.execute("DELETE FROM entities WHERE id = ?", (source,))
+            follow_value_renames(db, f"entity:{target_label}", {
+                name: _entity(db, into)[1] for source_label, name in named.values() if source_label == target_label})
 
     names = id_list(name for _, _, named in plan for _, name in named.values())
     if label is None:
@@ -389,6 +392,7 @@ def merge_entity_groups(
         Scope("mentions", f"entity_id {IN_IDS}", (id_list(every),), columns=("entity_id", "document_id")),
         Scope("entity_aliases", f"entity_id {IN_IDS} OR name {IN_IDS}", (id_list(every), names)),
         Scope("entity_keys", f"entity_id {IN_IDS}", (id_list(every),)),
+        SAVED_FILTERS,
     ]
     _, change = record_change(
         db, kind="merge_entities", label=label,
@@ -414,6 +418,7 @@ def rename_entity(db: Database, entity_id: int, *, name: str) -> RowChange:
             (label, name, entity_id),
         )
         _set_alias(db, label=label, name=old, entity_id=entity_id)
+        follow_value_renames(db, f"entity:{label}", {old: name})
 
     _, change = record_change(
         db, kind="rename_entity", label=f"Rename '{old}' to '{name}'",
@@ -422,6 +427,7 @@ def rename_entity(db: Database, entity_id: int, *, name: str) -> RowChange:
             Scope("entities", "id = ?", (entity_id,)),
             Scope("entity_aliases", "entity_id = ? OR (label = ? AND name IN (?, ?))",
                   (entity_id, label, old, name)),
+            SAVED_FILTERS,
         ],
         operation=rename,
     )
