@@ -77,6 +77,8 @@ _BEFORE_FIGURE = re.compile(r"\s+(?=\d)")
 _LEAD_AGENCY = re.compile(rf"^[A-Z][^()\n]{{0,80}}?\((?P<outlet>{_OUTLETS})\)\s*(?:--|—|–|-|:)")
 
 _BLANK_LINES = re.compile(r"\n{3,}")
+_TITLE_LABEL = re.compile(r"^(?:Title|Headline|Заголовок)\s*[:：]\s*", re.IGNORECASE)
+"""The label a scraper writes before a headline ("Title: …"), which is not part of it."""
 _TRAILING_DASH = re.compile(r"\s*[-–—]+\s*$")
 _FIRST_SENTENCE = re.compile(
     rf".+?(?:[.!?…](?=[\s{re.escape(CLOSING)}]|$)|[{zh.SENTENCE_ENDS}])[{re.escape(CLOSING)}]*"
@@ -117,7 +119,7 @@ def extract_news(text: str) -> Article:
     """
     lines = [line.strip() for line in text.split("\n")]
     title_at = _title_index(lines)
-    title = _TRAILING_DASH.sub("", lines[title_at]) if title_at >= 0 else ""
+    title = _TRAILING_DASH.sub("", _TITLE_LABEL.sub("", lines[title_at])) if title_at >= 0 else ""
     headline = lines[title_at] if title_at >= 0 else None
     return _below_headline(lines[title_at + 1 :], title=title, headline=headline, before=lines[: max(title_at, 0)])
 

@@ -387,3 +387,12 @@ def test_lead_opening_with_a_place_and_date_stays_text():
     lead = "HARBIN, 5 March 2019 -- Scientists from the Russian Academy of Sciences and"
     article = extract_news(f"Joint laboratory opens\n\n{lead}\nHarbin Institute of Technology opened a laboratory.")
     assert article.text.startswith(lead)
+
+
+@pytest.mark.parametrize("label", ["Title:", "Headline:", "TITLE :", "Заголовок:"])
+def test_a_labelled_headline_is_read_without_its_label(label):
+    text = (f"{label} China, Russia to build joint lunar station by 2035\nSource: Xinhua\nDate: 2023-03-14\n\n"
+            "MOSCOW, March 14 (Xinhua) -- Russian and Chinese scientists will jointly build a research station.")
+    article = extract_news(text)
+    assert article.title == "China, Russia to build joint lunar station by 2035"
+    assert (article.source, article.published) == ("Xinhua", "2023-03-14")
