@@ -281,10 +281,11 @@ def one_per_story(db: Database, ids: list[int]) -> list[int]:
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
+        listed = np.asarray(ids, dtype=np.int64)
+        listed = listed[listed < index.size]
         mask = np.zeros(index.size, dtype=bool)
-        mask[[i for i in ids if i < index.size]] = True
-        kept = index.one_per_story(mask)
-        return [i for i in ids if i < index.size and kept[i]]
+        mask[listed] = True
+        return listed[index.one_per_story(mask)[listed]].tolist()
 
 
 def facet_counts(
