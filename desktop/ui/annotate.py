@@ -200,7 +200,16 @@ class Annotator(ActionsMixin, TaggingMixin, HighlightMenuMixin, QObject):
         button.setCheckable(True)
         button.toggled.connect(lambda on: self.window.set_query_scope("notes" if on else None))
         self.window.search_bar.add_widget(button)
+        self.window.results_ready.connect(self._sync_notes_scope)
         return button
+
+    def _sync_notes_scope(self) -> None:
+        """The toggle shows the window's scope (an opened saved search brings its own)."""
+        on = self.window.query_scope == "notes"
+        if self.notes_scope.isChecked() != on:
+            self.notes_scope.blockSignals(True)
+            self.notes_scope.setChecked(on)
+            self.notes_scope.blockSignals(False)
 
     # the library ------------------------------------------------------------------------
 

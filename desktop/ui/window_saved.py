@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from desktop.core.errors import DossierError
+from desktop.core.query import scoped_query
 from desktop.core.saved_searches import (
     delete_saved_search,
     find_saved_search,
@@ -46,7 +47,8 @@ class SavedSearchesMixin:
 
     def save_current_search(self) -> None:
         """Name the current query and filters and add them to the saved searches; a name already
-        saved is replaced once the person agrees."""
+        saved is replaced once the person agrees. A query searched "In my notes" is saved with
+        its scope (``notes:(…)``), so it searches the notes whenever it is opened."""
         name = Pickers.ask_name(self, title="Save search", label="Name of this search:",
                                 text=self.query_text.strip()[:40])
         if name is None:
@@ -54,7 +56,7 @@ class SavedSearchesMixin:
         existing = find_saved_search(self.library.db, name)
         if existing is not None and not Pickers.ask_replace(self, name=existing.name):
             return
-        query, filters = self.query_text, self.filters.to_json()
+        query, filters = scoped_query(self.query_text, self.query_scope), self.filters.to_json()
         self._saved_search_write(
             lambda db: save_search(db, name=name, query=query, filters=filters, replace=existing is not None)[1])
 
@@ -68,6 +70,7 @@ class SavedSearchesMixin:
             return
         self.search_box.set_query(saved.query)
         self.query_text, self._typing = saved.query, False
+        self.query_scope = None  # a search saved "In my notes" holds its scope: notes:(…)
         self.set_filters(filters)
 
     def rename_saved_search(self, search_id: int) -> None:

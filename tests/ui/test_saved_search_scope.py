@@ -1,0 +1,61 @@
+"""A search saved with "In my notes" on searches the notes when it is opened again, whatever the
+toggle says by then, and the toggle shows the opened search's own scope."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.ui import annotate
+from desktop.ui.annotate import install
+from desktop.ui.main_window import Pickers
+from tests.ui.conftest import finish_workers
+
+
+def _saved_item_center(window, row: int):
+    saved = window.sidebar.saved
+    return saved.visualItemRect(saved.item(row)).center()
+
+
+def test_a_search_saved_in_my_notes_reopens_in_the_notes(qtbot, open_window, seeds_library, monkeypatch):
+    monkeypatch.setattr(annotate, "READ_AFTER_MS", 60_000)
+    window = open_window(seeds_library)
+    annotator = install(window)
+    finish_workers(window)
+    doc_id = window.current_id()
+    annotator.save_document_note(doc_id, "Ask about the lab in Russia")
+    window.set_query("Russia")
+    finish_workers(window)
+    everywhere = len(window.model.ids)
+    qtbot.mouseClick(annotator.notes_scope, Qt.MouseButton.LeftButton)
+    finish_workers(window)
+    assert window.model.ids == [doc_id] and everywhere > 1
+    monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: "Lab notes"))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    finish_workers(window)
+    qtbot.mouseClick(annotator.notes_scope, Qt.MouseButton.LeftButton)
+    window.clear_search()
+    finish_workers(window)
+    saved = window.sidebar.saved
+    qtbot.mouseClick(saved.viewport(), Qt.MouseButton.LeftButton, pos=_saved_item_center(window, 0))
+    finish_workers(window)
+    assert window.model.ids == [doc_id]
+
+
+def test_opening_a_saved_search_while_in_my_notes_is_on_searches_as_it_was_saved(qtbot, open_window,
+                                                                                seeds_library, monkeypatch):
+    monkeypatch.setattr(annotate, "READ_AFTER_MS", 60_000)
+    window = open_window(seeds_library)
+    annotator = install(window)
+    finish_workers(window)
+    window.set_query("Russia")
+    finish_workers(window)
+    everywhere = sorted(window.model.ids)
+    monkeypatch.setattr(Pickers, "ask_name", classmethod(lambda cls, parent, **kw: "Russia"))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    finish_workers(window)
+    qtbot.mouseClick(annotator.notes_scope, Qt.MouseButton.LeftButton)
+    finish_workers(window)
+    qtbot.mouseClick(window.sidebar.saved.viewport(), Qt.MouseButton.LeftButton, pos=_saved_item_center(window, 0))
+    finish_workers(window)
+    assert sorted(window.model.ids) == everywhere
+    assert not annotator.notes_scope.isChecked()
