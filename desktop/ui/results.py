@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from desktop.core.jobs import CancelToken, ProgressCallback
-from desktop.core.facet_counts import available_facets, date_histogram, facet_counts, undated_count
+from desktop.core.facet_counts import (
+    available_facets, date_histogram, facet_counts, one_per_story, undated_count,
+)
 from desktop.core.facets import Facet
 from desktop.core.filters import Filters
 from desktop.core.query import search_errors
@@ -58,6 +60,7 @@ class ResultSet:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     histogram: list[tuple[str, int]] | None = None
     undated: int = 0  # with the histogram: the results (or stories) without a date, which no bar holds
+    stories: int | None = None  # with the ids and ``count_stories``: how many stories they hold
     available: list[Facet] | None = None
     also: str = ""
     names: tuple[str, ...] = ()
@@ -75,6 +78,8 @@ def compute_results(
             db, query, filters=filters, sort=request.sort, descending=request.descending,
             follow_names=request.follow_names,
         )
+        if request.count_stories:
+            result.stories = len(one_per_story(db, result.ids))
         with search_errors():  # an interrupted lookup is a cancelled search
             match = query_plan(db, query, follow_names=True).match if request.follow_names and result.ids else None
         if match is not None:

@@ -29,6 +29,7 @@ from desktop.core.query import (
 )
 from desktop.core.query_advice import operator_advice
 from desktop.core.search import Filters
+from desktop.core.undo import plural
 
 from .doc_list_view import selected_rows, successor_of
 from .errors import report_error
@@ -44,6 +45,8 @@ QUIET_POLL_MS = 100
 
 class SearchMixin:
     """The ``MainWindow`` part that runs the current search and shows its results."""
+
+    _stories: int | None = None  # with Count stories: how many stories the list holds
 
     def set_query(self, text: str, *, typing: bool = False) -> None:
         """Search for ``text``; with ``typing`` (a pause while typing) its last word is
@@ -305,7 +308,7 @@ class SearchMixin:
             self.model.set_ids(result.ids)
         self._fit_empty_columns()
         self._show_sort_indicator()
-        self._also, self._suggestion = result.also, result.suggestion
+        self._also, self._suggestion, self._stories = result.also, result.suggestion, result.stories
         self._show_count()
         terms_changed = self.reader.set_search_terms(  # the entity's other names are hits too
             (*compile_query(request.query).terms, *result.names), prefixes=prefix_terms(request.query))
@@ -321,7 +324,8 @@ class SearchMixin:
         else:
             noun = "article" if self._total == 1 else "articles"
             also = f" · {self._also}" if self._also else ""
-            self.statusBar().show_count(f"{shown:,} of {self._total:,} {noun}{also}")
+            stories = f" · {plural(self._stories, 'story', 'stories')}" if self._stories is not None else ""
+            self.statusBar().show_count(f"{shown:,} of {self._total:,} {noun}{stories}{also}")
 
     def _restore_current(self, current: int | None, *, refresh: bool = False,
                          successor: int | None = None) -> bool:

@@ -99,6 +99,15 @@ def test_hide_copies_then_an_outlet_that_carried_only_a_copy_lists_that_copy(qtb
     assert cell_text(window, 0, "source") == "Courier"
 
 
+def test_count_stories_says_how_many_stories_the_list_holds(qtbot, open_window, story_library):
+    window = open_window(story_library)
+    assert window.count_label.text() == "4 of 4 articles"
+    click(qtbot, window.findChild(QCheckBox, "countStories"))
+    qtbot.waitUntil(lambda: window.count_label.text() == "4 of 4 articles · 2 stories")
+    click(qtbot, window.findChild(QCheckBox, "countStories"))
+    qtbot.waitUntil(lambda: window.count_label.text() == "4 of 4 articles")
+
+
 def test_count_stories_counts_each_story_once_in_the_sidebar(qtbot, open_window, story_library):
     window = open_window(story_library)
     assert dict(window.sidebar.sections["source"].model.values())["Agency"] == 2
