@@ -23,6 +23,7 @@ from desktop.core.undo import plural
 
 from .backups import LibraryCare
 from .errors import report_error
+from .export_scope import ExportScope
 from .window_pickers import Pickers
 
 if TYPE_CHECKING:
@@ -97,11 +98,13 @@ class JobsMixin:
         if self._export_handler is not None:
             self._export_handler(self)
             return
+        ids = self._ids_to_export()
+        if ids is None:
+            return
         path = Pickers.ask_export_file(self)
         if path is None:
             return
         fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".json") else "csv"
-        ids = list(self.model.ids)
         once = self.ask_one_per_story(ids) if self.ask_one_per_story is not None else False
         if once is None:
             return
@@ -111,6 +114,17 @@ class JobsMixin:
                 f"Exported {plural(count, 'article')} to {path}.", 10_000),
             title="Exporting", show_progress=True,
         )
+
+    def _ids_to_export(self) -> list[int] | None:
+        """The list's articles in its order, or only the selected ones when several are and the
+        person says so; None when cancelled."""
+        ids, selected = list(self.model.ids), set(self.selected_ids())
+        if len(selected) < 2:
+            return ids
+        only = ExportScope.ask(self, selected=len(selected), listed=len(ids))
+        if only is None:
+            return None
+        return [i for i in ids if i in selected] if only else ids
 
 
 def _on_writer(job: Callable[..., Any], library: Library, *, progress: ProgressCallback,
