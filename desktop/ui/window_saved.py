@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from desktop.core.errors import DossierError
-from desktop.core.query import scoped_query
+from desktop.core.query import QuerySyntaxError, compile_query, scoped_query
 from desktop.core.saved_searches import (
     delete_saved_search,
     find_saved_search,
@@ -61,17 +61,25 @@ class SavedSearchesMixin:
             lambda db: save_search(db, name=name, query=query, filters=filters, replace=existing is not None)[1])
 
     def open_saved_search(self, search_id: int) -> None:
-        """Show the results of a saved search."""
+        """Show the results of a saved search. One whose query no longer searches anything
+        (``QuerySyntaxError``) lists what its filters find, its query in the box with the reason."""
         try:
             saved = get_saved_search(self.library.db, search_id)
             filters = Filters.from_json(saved.filters)
         except DossierError as err:
             report_error(err, parent=self, title="Cannot open the saved search")
             return
+        try:
+            compile_query(saved.query)
+            broken = None
+        except QuerySyntaxError as err:  # saved by hand, or before the query language changed
+            broken = str(err)
         self.search_box.set_query(saved.query)
-        self.query_text, self._typing = saved.query, False
+        self.query_text, self._typing = ("" if broken else saved.query), False
         self.query_scope = None  # a search saved "In my notes" holds its scope: notes:(…)
         self.set_filters(filters)
+        if broken:  # its filters are listed; the query waits in the box to be put right
+            self.search_bar.show_error(broken)
 
     def rename_saved_search(self, search_id: int) -> None:
         """Ask for a new name for a saved search, starting from its name."""

@@ -59,3 +59,21 @@ def test_opening_a_saved_search_while_in_my_notes_is_on_searches_as_it_was_saved
     finish_workers(window)
     assert sorted(window.model.ids) == everywhere
     assert not annotator.notes_scope.isChecked()
+
+
+def test_a_saved_search_whose_query_no_longer_searches_opens_with_its_filters_and_says_why(
+        qtbot, open_window, agency_library):
+    from desktop.core.filters import Filters
+    from desktop.core.library import open_library
+    from desktop.core.saved_searches import save_search
+    from tests.ui.journeys.steps import listed_titles
+
+    with open_library(agency_library) as library:
+        save_search(library.db, name="Broken", query="AND", filters=Filters().including("source", "TASS").to_json())
+    window = open_window(agency_library)
+    qtbot.mouseClick(window.sidebar.saved.viewport(), Qt.MouseButton.LeftButton, pos=_saved_item_center(window, 0))
+    finish_workers(window)
+    assert window.sidebar.chip_texts() == ["Source: TASS"]
+    assert window.count_label.text() == "2 of 5 articles" and len(listed_titles(window)) == 2
+    assert window.search_box.text() == "AND"
+    assert "Nothing to search for" in (window.search_bar.error or "")
