@@ -167,6 +167,7 @@ class SearchMixin:
             compile_query(self.search_query())
         except QuerySyntaxError as err:
             self.search_bar.show_error(str(err))
+            self.sidebar.set_filters_chips(self.filters.chips())  # a filter chosen meanwhile shows
             return
         self.search_bar.clear_error(advice=operator_advice(self.query_text))
         self._start(self._request(), sync=sync)

@@ -1,5 +1,6 @@
-"""A search saved with "In my notes" on searches the notes when it is opened again, whatever the
-toggle says by then, and the toggle shows the opened search's own scope."""
+"""What an opened saved search brings back: the scope it was saved in ("In my notes"), whatever the
+toggle says by then, and its filters even when its query no longer searches anything; and a filter
+chosen while the query cannot run shows as a chip."""
 
 from __future__ import annotations
 
@@ -77,3 +78,16 @@ def test_a_saved_search_whose_query_no_longer_searches_opens_with_its_filters_an
     assert window.count_label.text() == "2 of 5 articles" and len(listed_titles(window)) == 2
     assert window.search_box.text() == "AND"
     assert "Nothing to search for" in (window.search_bar.error or "")
+
+
+def test_a_filter_chosen_while_the_query_cannot_run_shows_as_a_chip(qtbot, open_window, agency_library):
+    from tests.ui.journeys.steps import click_facet_value
+
+    window = open_window(agency_library)
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "AND")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.search_bar.error is not None)
+    click_facet_value(qtbot, window, "source", "TASS")
+    finish_workers(window)
+    assert window.sidebar.chip_texts() == ["Source: TASS"]
