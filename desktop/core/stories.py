@@ -37,6 +37,8 @@ from .stories_bands import HeldBands
 from .stories_signatures import (
     BANDS, SIGNATURE_VERSION, THRESHOLD, Signature, band_key_rows, band_keys, copies, signatures, similarities,
 )
+from .tag_order import tag_sort_key
+from .undo import plural
 from .unreadable import require_articles
 
 BATCH = 500
@@ -290,6 +292,14 @@ class Version:
     source: str | None
     published: str | None
     original: bool
+    yours: str = ""  # what the person added to this copy: "2 highlights, a note, tagged lunar"
+
+
+def _yours(highlights: int, noted: bool, tags: str | None) -> str:
+    parts = [plural(highlights, "highlight")] if highlights else []
+    parts += ["a note"] if noted else []
+    parts += [f"tagged {', '.join(sorted(json.loads(tags), key=tag_sort_key))}"] if tags != "[]" else []
+    return ", ".join(parts)
 
 
 def versions(conn: sqlite3.Connection, doc_id: int) -> list[Version]:
@@ -299,12 +309,18 @@ def versions(conn: sqlite3.Connection, doc_id: int) -> list[Version]:
         if row is None:
             return []
         rows = conn.execute(
-            """SELECT d.id, d.title, d.source, d.published, d.id = m.story FROM story_members AS m
+            """SELECT d.id, d.title, d.source, d.published, d.id = m.story,
+                      (SELECT count(*) FROM annotations AS a WHERE a.document_id = d.id),
+                      coalesce(d.note, '') <> '',
+                      (SELECT json_group_array(t.name) FROM document_tags AS dt JOIN tags AS t ON t.id = dt.tag_id
+                       WHERE dt.document_id = d.id)
+               FROM story_members AS m
                JOIN documents AS d ON d.id = m.document_id WHERE m.story = ?
                ORDER BY d.id <> m.story, d.published IS NULL, d.published, d.id""",
             [row[0]],
         ).fetchall()
-    return [Version(i, t or "", s, p, bool(o)) for i, t, s, p, o in rows] if len(rows) > 1 else []
+    return [Version(i, t or "", s, p, bool(o), _yours(n, bool(noted), tags))
+            for i, t, s, p, o, n, noted, tags in rows] if len(rows) > 1 else []
 
 
 def version_summaries(conn: sqlite3.Connection, doc_ids: Sequence[int]) -> dict[int, tuple[int, list[str]]]:

@@ -33,6 +33,7 @@ from desktop.core.stories_diff import ADDED, CHANGED, DROPPED, Diff, StoryDiff
 
 NO_VERSIONS = "No other outlet carried this article's story."
 ORIGINAL_MARK = "★ "
+YOURS_MARK = " ✎"  # after the outlet of a version holding the person's highlights, note or tags
 DIFF_CSS = """
 del { color: #b3261e; text-decoration: line-through; }
 ins { color: #1b7f3b; text-decoration: none; background: #e3f4e6; }
@@ -130,9 +131,12 @@ class VersionsPanel(QWidget):
         self.table.setRowCount(len(self.versions))
         for row, version in enumerate(self.versions):
             outlet = (ORIGINAL_MARK if version.original else "") + (version.source or "—")
+            outlet += YOURS_MARK if version.yours else ""
             for column, text in enumerate((outlet, version.published or "", version.title)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, version.id)
+                if version.yours:
+                    item.setToolTip(f"Yours on this version: {version.yours}")
                 if version.original:
                     font = item.font()
                     font.setBold(True)
@@ -147,7 +151,9 @@ class VersionsPanel(QWidget):
             self._enable()
             return
         outlets = sorted({v.source for v in self.versions if v.source})
-        self.summary.setText(f"{len(self.versions)} versions of this story: {', '.join(outlets) or 'no outlet named'}")
+        yours = sum(1 for v in self.versions if v.yours)
+        self.summary.setText(f"{len(self.versions)} versions of this story: {', '.join(outlets) or 'no outlet named'}"
+                             + (f".{YOURS_MARK} your highlights, notes or tags are on {yours} of them" if yours else ""))
         ids = [v.id for v in self.versions]
         wanted = current if current in ids and current != ids[0] else ids[min(1, len(ids) - 1)]
         self.table.selectRow(ids.index(wanted))

@@ -1,4 +1,5 @@
-"""Hide copies: one article per story among the results, whichever copy the other filters keep."""
+"""Copies of one story: Hide copies keeps one article per story among the results, whichever copy
+the other filters keep, and each version says what the person added to it."""
 
 from __future__ import annotations
 
@@ -60,3 +61,15 @@ def test_hide_copies_keeps_the_original_when_both_are_found(library):
     add_tag(library.db, [original, copied], "lunar")
     assert search_ids(library.db, "", filters=HIDDEN.including("tag", "lunar")) == [original]
 
+
+
+def test_each_version_says_what_the_person_added_to_it(library):
+    from desktop.core.annotations import create_annotation, set_document_note
+    from desktop.core.stories import versions
+
+    original, copied, other = _story(library.db)
+    create_annotation(library.db, copied, 0, 5, note="check")
+    set_document_note(library.db, copied, "Ask Xinhua")
+    add_tag(library.db, [copied], "lunar")
+    marks = {v.id: v.yours for v in versions(library.db.conn, original)}
+    assert marks == {original: "", copied: "1 highlight, a note, tagged lunar"}

@@ -127,6 +127,23 @@ def test_the_panel_lists_every_version_and_shows_what_a_copy_changed(qtbot, open
     assert "<del>" in panel.diff_view.toHtml() or "line-through" in panel.diff_view.toHtml()
 
 
+def test_the_panel_marks_the_version_holding_the_persons_highlights_and_tags(qtbot, open_window, story_library):
+    from desktop.core.annotations import create_annotation
+    from desktop.core.library import open_library
+    from desktop.core.tags import add_tag
+
+    with open_library(story_library) as library:
+        courier = library.db.conn.execute("SELECT id FROM documents WHERE source = 'Courier'").fetchone()[0]
+        create_annotation(library.db, courier, 0, 10, note="check the figure")
+        add_tag(library.db, [courier], "lunar")
+    window = open_window(story_library)
+    panel = _read_the_story(qtbot, window)
+    outlets = [panel.table.item(row, 0).text() for row in range(3)]
+    assert outlets == ["★ Agency", "Courier ✎", "Gazette"]
+    assert panel.table.item(1, 2).toolTip() == "Yours on this version: 1 highlight, tagged lunar"
+    assert panel.summary.text().endswith("✎ your highlights, notes or tags are on 1 of them")
+
+
 def test_pin_as_original_moves_the_story_and_undo_puts_it_back(qtbot, open_window, story_library):
     window = open_window(story_library)
     panel = _read_the_story(qtbot, window)
