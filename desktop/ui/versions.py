@@ -6,10 +6,11 @@ that many outlets carried.
 - the *Versions* column of the article list (how many articles the story holds, and
   their outlets);
 - the *Hide copies* check box beside the search box (object name ``hideCopies``): it
-  excludes the *Copies* facet's one value, so the list keeps one article per story (the
-  original: pinned, or else the earliest); the chip and the facet say the same;
+  excludes the *Copies* facet's one value, so the list keeps one article per story of the
+  results (the original when it is found, else the earliest copy found); the chip and the
+  facet say the same;
 - the *Count stories* check box (``countStories``): the sidebar's counts count stories
-  instead of articles;
+  instead of articles; both boxes are also checkable items of the *Stories* menu;
 - the *Versions* panel beside the reader (``versions_panel``) with its corrections, and
   *Same story* / *Not the same story* in the article list's context menu; every correction
   is a core operation run through ``window.operations`` (undoable);
@@ -128,13 +129,27 @@ class Versions(QObject):
         self.action_separate = QAction("&Not the same story", self.window)
         self.action_separate.setObjectName("actionNotSameStory")
         self.action_separate.triggered.connect(lambda _checked=False: self.separate_selected())
+        self.action_hide_copies = self._box_action("actionHideCopies", "&Hide copies", self.hide_copies)
+        self.action_count_stories = self._box_action("actionCountStories", "&Count stories", self.count_stories)
         for action in (self.action_regroup, self.action_same, self.action_separate):
             self.window.addAction(action)
         bar = self.window.menuBar()
         menu = QMenu("&Stories", bar)
         menu.setObjectName("storiesMenu")
+        menu.addActions([self.action_hide_copies, self.action_count_stories])
+        menu.addSeparator()
         menu.addActions([self.action_same, self.action_separate, self.action_regroup])
         bar.insertMenu(bar.actions()[-1], menu)  # before Help, the last menu
+
+    def _box_action(self, name: str, text: str, box: QCheckBox) -> QAction:
+        """A checkable menu item doing what ``box`` does and checked as it is (from the keyboard: Alt+S)."""
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.setCheckable(True)
+        action.setToolTip(box.toolTip())
+        action.triggered.connect(lambda _checked=False: box.setChecked(action.isChecked()))
+        box.toggled.connect(action.setChecked)
+        return action
 
     @property
     def db(self) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QPushButton
+from PySide6.QtWidgets import QCheckBox, QMenu, QPushButton
 
 from desktop.ui.main_window import Pickers
 from desktop.ui.versions import StoryExport, Versions
@@ -97,6 +97,22 @@ def test_hide_copies_then_an_outlet_that_carried_only_a_copy_lists_that_copy(qtb
     click_facet_value(qtbot, window, "source", "Courier")
     qtbot.waitUntil(lambda: window.count_label.text() == "1 of 4 articles")
     assert cell_text(window, 0, "source") == "Courier"
+
+
+def test_the_stories_menu_hides_copies_and_counts_stories_with_the_boxes(qtbot, open_window, story_library):
+    window = open_window(story_library)
+    menu = window.findChild(QMenu, "storiesMenu")
+    hide, count = menu_action(window, "actionHideCopies"), menu_action(window, "actionCountStories")
+    assert hide in menu.actions() and count in menu.actions()
+    hide.trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    assert window.findChild(QCheckBox, "hideCopies").isChecked() and hide.isChecked()
+    count.trigger()
+    qtbot.waitUntil(lambda: window.count_label.text().endswith("· 2 stories"))
+    assert window.findChild(QCheckBox, "countStories").isChecked()
+    click(qtbot, window.findChild(QCheckBox, "hideCopies"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    assert not hide.isChecked()
 
 
 def test_count_stories_says_how_many_stories_the_list_holds(qtbot, open_window, story_library):
