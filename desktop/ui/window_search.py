@@ -134,7 +134,7 @@ class SearchMixin:
         hold_saving(db)  # before the first search, which reads the index
 
         def save() -> None:
-            if self._read.db is db:
+            if self._read.db is db and not self._closed:
                 self.queries.start(lambda progress, cancel: save_held_index(db), on_finished=lambda saved: None)
 
         # from the next turn of the loop: the first searches have started by then
@@ -177,7 +177,10 @@ class SearchMixin:
         self._start(self._request(facets=facets, list_ids=False, histogram=False), sync=False)
 
     def _start(self, request: ResultRequest, *, sync: bool) -> None:
-        """Run ``request``; it replaces a pending recount, and a new search replaces everything."""
+        """Run ``request``; it replaces a pending recount, and a new search replaces everything.
+        Nothing runs once the window is closing (a typed search's pause may end after that)."""
+        if self._closed:
+            return
         replaced = [self._recount_worker]
         if request.list_ids:
             replaced.append(self._query_worker)

@@ -216,6 +216,19 @@ def test_a_click_on_a_sidebar_value_leaves_the_typing_in_the_search_box(qtbot, o
     assert window.search_box.text() == "station polar"
 
 
+def test_closing_the_window_while_a_typed_search_waits_starts_no_search_on_the_closed_library(
+        qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    qtbot.keyClicks(window.search_box, "station")  # the search waits for a pause in the typing
+    started = []
+    start = window.queries.start
+    window.queries.start = lambda *args, **kwargs: started.append(args) or start(*args, **kwargs)
+    window.close()
+    qtbot.waitUntil(lambda: not window.search_box._timer.isActive())
+    assert started == []
+    assert window.queries.active == 0
+
+
 def _click_header(qtbot, window, title: str) -> None:
     header = window.list_view.horizontalHeader()
     model = window.model
