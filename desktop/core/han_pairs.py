@@ -4,10 +4,10 @@
 letters and digits) — and writes each Han run as its overlapping bigrams followed by its last
 character, each word as it is (a word with Cyrillic letters as its stem), all joined by single
 spaces. For a text without Cyrillic letters every output character is one of the text's own,
-so ``pairs_text`` writes the same string from arrays of character codes: each Han character
+so ``pairs_texts`` writes the same strings from arrays of character codes: each Han character
 gives itself, the next one when that is Han too, and a space; a word character gives itself
-and a space after a word's last. Python's loop over the pieces cost ≈ 0.4 µs a character of
-Chinese text; this costs a few hundredths of that.
+and a space after a word's last. For a batch of articles at once this takes about an eighth
+of the time of the loop over the pieces (0.03 µs a character of Chinese news instead of 0.23).
 """
 
 from __future__ import annotations

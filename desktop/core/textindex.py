@@ -19,7 +19,7 @@ original text (every inflected form, every Han substring), for the reader and fo
 ``VERSION`` changes whenever the rewriting changes, so an index made by another version
 is rebuilt rather than mixed. An import rewrites each distinct space-separated piece of
 Russian text once (a bounded table per process; its new words stemmed in one call), not
-each word every time it occurs.
+each word every time it occurs, and Chinese articles a batch at a time (``index_texts``).
 """
 
 from __future__ import annotations
