@@ -162,7 +162,7 @@ class EntityReview(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(1, 220)
-        self.suggestion_list.itemDoubleClicked.connect(lambda _item, _col: self.accept_current())
+        self.suggestion_list.doubleClicked.connect(lambda _index: self.accept_current())
         self.suggestion_hint = QLabel()
         self.suggestion_hint.setObjectName("suggestionHint")
         self.suggestion_hint.setWordWrap(True)
@@ -390,10 +390,7 @@ class EntityReview(QWidget):
         self.table.setFocus()
 
     def current_suggestion(self) -> tuple[int, Suggestion] | None:
-        item = self.suggestion_list.currentItem()
-        if item is None:
-            return None
-        row = self.suggestion_list.indexOfTopLevelItem(item)
+        row = self.suggestion_list.current_row()
         return (row, self._suggestions[row]) if 0 <= row < len(self._suggestions) else None
 
     def accept_current(self) -> None:

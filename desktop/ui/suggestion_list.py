@@ -5,15 +5,20 @@ Each row says what would be merged into what ("“Blair” → “Tony Blair”"
 person, not an organisation" when only the type differs), why, and the articles of both; its
 swatch is the target's type. Keys act on the selected row through the callbacks the review
 window gives: Enter or A accepts, Space or S skips.
+
+A library of 100,000 articles has thousands of suggestions, listed again after every correction:
+``SuggestionModel`` holds them as a plain list and makes a row's text only when the row is drawn,
+so listing them again costs the same for ten as for ten thousand.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from desktop.core.entities.suggestions import Suggestion, suggestions
 from desktop.core.entities.type_names import a_type
@@ -24,9 +29,56 @@ from desktop.core.undo import plural
 from .entity_legend import style_of, swatch_icon
 
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADERS = ("Suggestion", "Why", "Articles")
+Index = QModelIndex | QPersistentModelIndex
 
 
-class SuggestionList(QTreeWidget):
+class SuggestionModel(QAbstractTableModel):
+    """The suggestions as rows of three columns, each text made when it is asked for."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Suggestion] = []
+
+    def set_suggestions(self, found: list[Suggestion]) -> None:
+        """List ``found`` instead of the suggestions listed now."""
+        self.beginResetModel()
+        self._rows = list(found)
+        self.endResetModel()
+
+    def suggestion_at(self, row: int) -> Suggestion | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        suggestion = self.suggestion_at(index.row()) if index.isValid() else None
+        if suggestion is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (suggestion_text(suggestion), suggestion.reason,
+                    f"{suggestion.source.documents} + {suggestion.target.documents}")[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return suggestion_tips(suggestion)[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return swatch_icon(suggestion.target.label)
+        if role == SUGGESTION_ROLE and column == 0:
+            return suggestion.key
+        return None
+
+
+class SuggestionList(QTreeView):
     """The suggestions, one key each: Enter or A calls ``accept``, Space or S ``skip``."""
 
     ACCEPT = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A})
@@ -36,10 +88,14 @@ class SuggestionList(QTreeWidget):
         super().__init__()
         self._accept, self._skip = accept, skip
         self.setObjectName("suggestionList")
-        self.setHeaderLabels(["Suggestion", "Why", "Articles"])
+        self.suggestions = SuggestionModel(self)
+        self.setModel(self.suggestions)
         self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -51,35 +107,47 @@ class SuggestionList(QTreeWidget):
             super().keyPressEvent(event)
 
     def show_suggestions(self, found: list[Suggestion], row: int) -> None:
-        """List ``found`` and select the one at ``row`` (the last when fewer)."""
-        self.clear()
-        self.addTopLevelItems([suggestion_item(s) for s in found])
+        """List ``found`` and select the one at ``row`` (the last when fewer), keeping the list
+        scrolled where it was."""
+        scrolled = self.verticalScrollBar().value()
+        self.suggestions.set_suggestions(found)
         if found:
-            self.setCurrentItem(self.topLevelItem(min(row, len(found) - 1)))
+            self.verticalScrollBar().setValue(scrolled)
+            index = self.suggestions.index(min(row, len(found) - 1), 0)
+            self.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.scrollTo(index)
+
+    def current_row(self) -> int:
+        """The row of the selected suggestion, -1 when none is."""
+        index = self.currentIndex()
+        return index.row() if index.isValid() else -1
 
     def texts(self) -> list[str]:
         """The suggestions listed, top to bottom."""
-        return [self.topLevelItem(row).text(0) for row in range(self.topLevelItemCount())]
+        model = self.suggestions
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
-def suggestion_item(suggestion: Suggestion) -> QTreeWidgetItem:
-    """The row of ``suggestion``: what goes into what, why, and the articles of both."""
+def suggestion_text(suggestion: Suggestion) -> str:
+    """What goes into what: "“Blair” → “Tony Blair”", or "“Mauresmo” is a person, not an organisation"."""
     source, target = suggestion.source, suggestion.target
     if suggestion.kind == "mislabel" and source.name == target.name:
-        text = f"“{source.name}” is {a_type(target.label)}, not {a_type(source.label)}"
-    else:
-        text = f"“{source.name}” → “{target.name}”"
-        if source.label != target.label:
-            text += f" ({style_of(target.label).title.lower()})"
-    item = QTreeWidgetItem([text, suggestion.reason, f"{source.documents} + {target.documents}"])
-    item.setIcon(0, swatch_icon(target.label))
-    item.setData(0, SUGGESTION_ROLE, suggestion.key)
-    item.setToolTip(0, f"Merge {style_of(source.label).title} “{source.name}” into "
-                       f"{style_of(target.label).title} “{target.name}”")
-    item.setToolTip(1, suggestion.reason)  # the column is often narrower than the reason
-    item.setToolTip(2, f"{plural(source.documents, 'article')} with “{source.name}”, "
-                       f"{target.documents:,} with “{target.name}”")
-    return item
+        return f"“{source.name}” is {a_type(target.label)}, not {a_type(source.label)}"
+    text = f"“{source.name}” → “{target.name}”"
+    if source.label != target.label:
+        text += f" ({style_of(target.label).title.lower()})"
+    return text
+
+
+def suggestion_tips(suggestion: Suggestion) -> tuple[str, str, str]:
+    """The tooltips of the three columns (the reason's column is often narrower than the reason)."""
+    source, target = suggestion.source, suggestion.target
+    return (f"Merge {style_of(source.label).title} “{source.name}” into "
+            f"{style_of(target.label).title} “{target.name}”",
+            suggestion.reason,
+            f"{plural(source.documents, 'article')} with “{source.name}”, "
+            f"{target.documents:,} with “{target.name}”")
 
 
 def read_suggestions(library: Library, *, skipped: frozenset[str], progress: ProgressCallback,

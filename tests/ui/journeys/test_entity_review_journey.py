@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView, QTreeView, QWidget
 
 from desktop.core.entities.name_keys import refresh_keys
 from desktop.core.entities.review import relabel_entities
@@ -78,8 +78,9 @@ def spellings_of(review, name: str) -> str:
 
 
 def suggestion_texts(review) -> list[str]:
-    listing = review.findChild(QTreeWidget, "suggestionList")
-    return [listing.topLevelItem(r).text(0) for r in range(listing.topLevelItemCount())]
+    listing = review.findChild(QTreeView, "suggestionList")
+    model = listing.model()
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
 def undo(qtbot, review) -> None:
@@ -202,7 +203,7 @@ def test_the_pointer_shows_the_window_busy_while_a_correction_or_its_undo_runs(q
 def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot, open_window, review_library):
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     qtbot.waitUntil(lambda: suggestion_texts(review) == [
         "“Lib Dem” → “Lib Dems”", "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
     listing.setFocus()
@@ -211,7 +212,7 @@ def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot
     qtbot.keyClick(listing, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 2)
     assert ("Lib Dems", "Organisation", "3") in table_rows(review)
-    assert listing.currentItem().text(0) == "“Blair” → “Tony Blair”"
+    assert listing.currentIndex().siblingAtColumn(0).data() == "“Blair” → “Tony Blair”"
 
     qtbot.keyClick(listing, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: suggestion_texts(review) == ["“Mauresmo” is a person, not an organisation"])
@@ -228,7 +229,7 @@ def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot
 def test_ctrl_z_in_the_review_window_says_there_what_it_took_back(qtbot, open_window, review_library):
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     status = review.findChild(QLabel, "entityReviewStatus")
     qtbot.waitUntil(lambda: suggestion_texts(review)[:1] == ["“Lib Dem” → “Lib Dems”"])
     listing.setFocus()
@@ -260,7 +261,7 @@ def test_a_name_in_another_script_is_suggested_and_merged_with_enter(qtbot, open
     with open_library(library_path) as library:
         refresh_keys(library.db)  # every extraction makes the names' romanised keys
     review = open_review(qtbot, open_window(library_path))
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     qtbot.waitUntil(lambda: suggestion_texts(review) == ["“КГБ” → “KGB”"])
     listing.setFocus()
     qtbot.waitUntil(listing.hasFocus)
@@ -273,7 +274,7 @@ def test_a_name_in_another_script_is_suggested_and_merged_with_enter(qtbot, open
 def test_the_keyboard_alone_reaches_the_type_box_and_the_suggestions_and_accepts_one(
         qtbot, open_window, review_library):
     review = open_review(qtbot, open_window(review_library))
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 3)
     table = review.findChild(QTableView, "entityTable")
     qtbot.keyClick(review.findChild(QLineEdit, "entityReviewFilter"), Qt.Key.Key_Down)
@@ -315,12 +316,12 @@ def test_after_a_correction_and_its_undo_the_table_keeps_its_place(qtbot, open_w
 def test_a_merge_made_in_the_table_takes_its_pair_off_the_suggestions_and_keeps_the_place_in_them(
         qtbot, open_window, review_library):
     review = open_review(qtbot, open_window(review_library))
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     qtbot.waitUntil(lambda: suggestion_texts(review) == [
         "“Lib Dem” → “Lib Dems”", "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton,
-                     pos=listing.visualItemRect(listing.topLevelItem(1)).center())
-    assert listing.currentItem().text(0) == "“Blair” → “Tony Blair”"
+                     pos=listing.visualRect(listing.model().index(1, 0)).center())
+    assert listing.currentIndex().siblingAtColumn(0).data() == "“Blair” → “Tony Blair”"
 
     qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "lib")
     qtbot.waitUntil(lambda: {name for name, _, _ in table_rows(review)} == {"Lib Dems", "Lib Dem"})
@@ -336,12 +337,12 @@ def test_a_merge_made_in_the_table_takes_its_pair_off_the_suggestions_and_keeps_
 
     qtbot.waitUntil(lambda: suggestion_texts(review) == [
         "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
-    assert listing.currentItem().text(0) == "“Blair” → “Tony Blair”"
+    assert listing.currentIndex().siblingAtColumn(0).data() == "“Blair” → “Tony Blair”"
 
 
 def test_accepting_suggestions_one_after_another_does_not_read_them_again(qtbot, open_window, review_library):
     review = open_review(qtbot, open_window(review_library))
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     hint = review.findChild(QLabel, "suggestionHint")
     qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 3)
     listing.setFocus()
@@ -365,7 +366,7 @@ def test_esc_closes_the_review_window_as_it_closes_the_other_tool_windows(qtbot,
 def test_the_suggestions_read_whole_and_every_column_of_the_table_is_in_sight(qtbot, open_window, review_library):
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     table = review.findChild(QTableView, "entityTable")
     qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
     assert review.screen().availableGeometry().contains(review.frameGeometry())
@@ -400,7 +401,7 @@ def test_while_the_first_count_runs_the_suggestions_keep_their_width(qtbot, open
     window = open_window(review_library)
     menu_action(window, "actionReviewEntities").trigger()
     review = window.findChild(QWidget, "entityReview")
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     qtbot.waitUntil(lambda: review.findChild(QLabel, "entityReviewCount").text() == "Counting mentions…")
     qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
     assert listing.columnWidth(0) >= listing.sizeHintForColumn(0)
@@ -441,7 +442,7 @@ def test_entities_found_by_another_program_are_counted_in_the_background_while_t
                          "WHERE d.title = 'Rest' AND e.name = 'Blair'")
         other.db.conn.commit()
     qtbot.waitUntil(lambda: count.text() == "8 entities (counting again…)")
-    listing = review.findChild(QTreeWidget, "suggestionList")  # the longer count pushes nothing aside
+    listing = review.findChild(QTreeView, "suggestionList")  # the longer count pushes nothing aside
     qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
     assert listing.columnWidth(0) >= listing.sizeHintForColumn(0)
     qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "blair")  # answered meanwhile
@@ -455,9 +456,11 @@ def test_entities_found_by_another_program_are_counted_in_the_background_while_t
 def test_a_suggestion_s_reason_and_counts_read_whole_in_their_tooltips(qtbot, open_window, review_library):
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    listing = review.findChild(QTreeWidget, "suggestionList")
+    listing = review.findChild(QTreeView, "suggestionList")
     qtbot.waitUntil(lambda: "“Blair” → “Tony Blair”" in suggestion_texts(review))
-    item = next(listing.topLevelItem(r) for r in range(listing.topLevelItemCount())
-                if listing.topLevelItem(r).text(0) == "“Blair” → “Tony Blair”")
-    assert item.toolTip(1) == item.text(1) != ""
-    assert item.toolTip(2).endswith("with “Blair”, " + item.text(2).split(" + ")[1] + " with “Tony Blair”")
+    model = listing.model()
+    row = suggestion_texts(review).index("“Blair” → “Tony Blair”")
+    text, tip = (lambda column: model.index(row, column).data()), \
+        (lambda column: model.index(row, column).data(Qt.ItemDataRole.ToolTipRole))
+    assert tip(1) == text(1) != ""
+    assert tip(2).endswith("with “Blair”, " + text(2).split(" + ")[1] + " with “Tony Blair”")
