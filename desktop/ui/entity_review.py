@@ -156,12 +156,6 @@ class EntityReview(QWidget):
             "delete": self._button("entityDelete", "&Delete", QKeySequence.StandardKey.Delete, self.delete_selected),
         }
         self.suggestion_list = SuggestionList(accept=self.accept_current, skip=self.skip_current)
-        header = self.suggestion_list.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 220)
         self.suggestion_list.doubleClicked.connect(lambda _index: self.accept_current())
         self.suggestion_hint = QLabel()
         self.suggestion_hint.setObjectName("suggestionHint")

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
 
 from desktop.core.entities.suggestions import Suggestion, suggestions
 from desktop.core.entities.type_names import a_type
@@ -30,6 +30,8 @@ from .entity_legend import style_of, swatch_icon
 
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Suggestion", "Why", "Articles")
+WHY_WIDTH = 220
+WIDEST_ARTICLES = "00000 + 00000"  # the articles' column is sized for these (sizing it to its contents read every row)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -96,6 +98,14 @@ class SuggestionList(QTreeView):
         self.setAllColumnsShowFocus(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, WHY_WIDTH)
+        header.resizeSection(2, max(header.sectionSizeHint(2),
+                                    self.fontMetrics().horizontalAdvance(WIDEST_ARTICLES) + 16))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

@@ -48,3 +48,23 @@ def test_listed_again_the_list_stays_scrolled_where_it_was_with_the_row_selected
     assert listing.currentIndex().row() == 100
     assert listing.currentIndex().data() == "“Lib Dem 101” → “Lib Dems 101”"
     assert listing.visualRect(listing.currentIndex()).top() == where
+
+
+def test_listed_again_among_thousands_only_the_rows_in_sight_are_read(qtbot, monkeypatch):
+    """A library of 100,000 articles has thousands of suggestions, listed again after every one
+    accepted: sizing a column to its contents once read a thousand rows each time."""
+    listing = SuggestionList(accept=lambda: None, skip=lambda: None)
+    qtbot.addWidget(listing)
+    listing.resize(500, 300)
+    listing.show()
+    qtbot.waitExposed(listing)
+    rows_read: set[int] = set()
+    data = SuggestionModel.data
+    monkeypatch.setattr(SuggestionModel, "data", lambda model, index, role=Qt.ItemDataRole.DisplayRole: (
+        rows_read.add(index.row()), data(model, index, role))[1])
+    found = [pair(n) for n in range(5000)]
+    listing.show_suggestions(found, 2500)
+    listing.show_suggestions(found[:2500] + found[2501:], 2500)
+    listing.repaint()
+    assert listing.currentIndex().data() == "“Lib Dem 2501” → “Lib Dems 2501”"
+    assert 0 < len(rows_read) < 100
