@@ -111,6 +111,8 @@ class EntityReview(QWidget):
         self._filter_timer.setInterval(FILTER_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
+        self._catch_up = _soon(self, self._count_and_reload)  # several changes at once: one catching up
+        self._reload_timer = _soon(self, self._reload_in_place)
         window.operations.changed.connect(self._library_changed)
         window.undo_reported.connect(self._say)  # Ctrl+Z here says what it took back, not the step before
         self.addActions([window.action_undo, window.action_redo])
@@ -394,9 +396,9 @@ class EntityReview(QWidget):
             return
         row, chosen = current
         if self._correct(lambda db: accept(db, chosen), accepting=True) is not None:
-            gone = set(chosen.entity_ids[:1])
-            self._suggestions = [s for s in self._suggestions
-                                 if s is not chosen and not gone & set(s.entity_ids)]
+            gone = chosen.source.entity_id  # merged away: a suggestion with it is stale
+            self._suggestions = [s for s in self._suggestions if s is not chosen
+                                 and s.source.entity_id != gone and s.target.entity_id != gone]
             self._fill_suggestions(row)
             if self._worker is not None:  # a reading begun before this correction would bring it back
                 self.refresh_suggestions(keep_place=True)
@@ -415,10 +417,15 @@ class EntityReview(QWidget):
         if not (changes.entities or changes.entity_definitions or changes.unknown or changes.removed
                 or changes.added):  # articles imported with their entities
             return
-        self.counts.request()  # first: the count beside the table says it is counting again
-        self._reload_in_place()
+        self._catch_up.start()
         if not self._accepting:
             self.refresh_suggestions(keep_place=True)
+
+    def _count_and_reload(self) -> None:
+        """After a change: count again, then read the table again once the window has drawn
+        what the change did (each a step of its own, so that neither holds the window long)."""
+        self.counts.request()  # first: the count beside the table says it is counting again
+        self._reload_timer.start()
 
     def _reload_in_place(self) -> None:
         """Read the table again keeping its place: the row where the selection began (or the
@@ -456,6 +463,16 @@ class EntityReview(QWidget):
         self.raise_()
         self.activateWindow()
         self.filter.setFocus()
+
+
+def _soon(parent: QObject, slot: Callable[[], None]) -> QTimer:
+    """A timer that calls ``slot`` once the events waiting now are handled (restarting it does not
+    call it twice)."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+    timer.timeout.connect(slot)
+    return timer
 
 
 def _open(window: Any) -> EntityReview:
