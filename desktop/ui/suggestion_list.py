@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from desktop.core.entities.suggestions import Suggestion, suggestions
 from desktop.core.entities.type_names import a_type
@@ -80,8 +80,9 @@ class SuggestionModel(QAbstractTableModel):
         return None
 
 
-class SuggestionList(QTreeView):
-    """The suggestions, one key each: Enter or A calls ``accept``, Space or S ``skip``."""
+class SuggestionList(QTableView):
+    """The suggestions, one key each: Enter or A calls ``accept``, Space or S ``skip``. A table
+    drawn as a list: a tree view lays out every row again each time the list changes."""
 
     ACCEPT = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A})
     SKIP = frozenset({Qt.Key.Key_Space, Qt.Key.Key_S})
@@ -92,13 +93,19 @@ class SuggestionList(QTreeView):
         self.setObjectName("suggestionList")
         self.suggestions = SuggestionModel(self)
         self.setModel(self.suggestions)
-        self.setRootIsDecorated(False)
-        self.setItemsExpandable(False)
-        self.setUniformRowHeights(True)
-        self.setAllColumnsShowFocus(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the list, as it leaves the table
+        self.setCornerButtonEnabled(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.header()
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
@@ -115,6 +122,15 @@ class SuggestionList(QTreeView):
             self._skip()
         else:
             super().keyPressEvent(event)
+
+    def moveCursor(self, cursorAction: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Home and End go to the first and the last suggestion, as in a list (not along the row)."""
+        if cursorAction in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd) \
+                and self.suggestions.rowCount():
+            last = cursorAction == QAbstractItemView.CursorAction.MoveEnd
+            return self.suggestions.index(self.suggestions.rowCount() - 1 if last else 0, 0)
+        return super().moveCursor(cursorAction, modifiers)
 
     def show_suggestions(self, found: list[Suggestion], row: int) -> None:
         """List ``found`` and select the one at ``row`` (the last when fewer), keeping the list

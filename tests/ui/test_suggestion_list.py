@@ -68,3 +68,18 @@ def test_listed_again_among_thousands_only_the_rows_in_sight_are_read(qtbot, mon
     listing.repaint()
     assert listing.currentIndex().data() == "“Lib Dem 2501” → “Lib Dems 2501”"
     assert 0 < len(rows_read) < 100
+
+
+def test_home_and_end_go_to_the_first_and_the_last_suggestion(qtbot):
+    listing = SuggestionList(accept=lambda: None, skip=lambda: None)
+    qtbot.addWidget(listing)
+    listing.show()
+    qtbot.waitExposed(listing)
+    listing.show_suggestions([pair(n) for n in range(40)], 5)
+    listing.setFocus()
+    qtbot.keyClick(listing, Qt.Key.Key_End)
+    assert listing.currentIndex().row() == 39
+    qtbot.keyClick(listing, Qt.Key.Key_Home)
+    assert listing.currentIndex().row() == 0
+    qtbot.keyClick(listing, Qt.Key.Key_Down)
+    assert listing.currentIndex().data() == "“Lib Dem 1” → “Lib Dems 1”"

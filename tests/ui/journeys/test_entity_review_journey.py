@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView, QWidget
 
 from desktop.core.entities.name_keys import refresh_keys
 from desktop.core.entities.review import relabel_entities
@@ -78,7 +78,7 @@ def spellings_of(review, name: str) -> str:
 
 
 def suggestion_texts(review) -> list[str]:
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     model = listing.model()
     return [model.index(r, 0).data() for r in range(model.rowCount())]
 
@@ -203,7 +203,7 @@ def test_the_pointer_shows_the_window_busy_while_a_correction_or_its_undo_runs(q
 def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot, open_window, review_library):
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     qtbot.waitUntil(lambda: suggestion_texts(review) == [
         "“Lib Dem” → “Lib Dems”", "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
     listing.setFocus()
@@ -229,7 +229,7 @@ def test_a_suggestion_is_accepted_with_enter_skipped_with_space_and_undone(qtbot
 def test_ctrl_z_in_the_review_window_says_there_what_it_took_back(qtbot, open_window, review_library):
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     status = review.findChild(QLabel, "entityReviewStatus")
     qtbot.waitUntil(lambda: suggestion_texts(review)[:1] == ["“Lib Dem” → “Lib Dems”"])
     listing.setFocus()
@@ -261,7 +261,7 @@ def test_a_name_in_another_script_is_suggested_and_merged_with_enter(qtbot, open
     with open_library(library_path) as library:
         refresh_keys(library.db)  # every extraction makes the names' romanised keys
     review = open_review(qtbot, open_window(library_path))
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     qtbot.waitUntil(lambda: suggestion_texts(review) == ["“КГБ” → “KGB”"])
     listing.setFocus()
     qtbot.waitUntil(listing.hasFocus)
@@ -274,7 +274,7 @@ def test_a_name_in_another_script_is_suggested_and_merged_with_enter(qtbot, open
 def test_the_keyboard_alone_reaches_the_type_box_and_the_suggestions_and_accepts_one(
         qtbot, open_window, review_library):
     review = open_review(qtbot, open_window(review_library))
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 3)
     table = review.findChild(QTableView, "entityTable")
     qtbot.keyClick(review.findChild(QLineEdit, "entityReviewFilter"), Qt.Key.Key_Down)
@@ -316,7 +316,7 @@ def test_after_a_correction_and_its_undo_the_table_keeps_its_place(qtbot, open_w
 def test_a_merge_made_in_the_table_takes_its_pair_off_the_suggestions_and_keeps_the_place_in_them(
         qtbot, open_window, review_library):
     review = open_review(qtbot, open_window(review_library))
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     qtbot.waitUntil(lambda: suggestion_texts(review) == [
         "“Lib Dem” → “Lib Dems”", "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton,
@@ -342,7 +342,7 @@ def test_a_merge_made_in_the_table_takes_its_pair_off_the_suggestions_and_keeps_
 
 def test_accepting_suggestions_one_after_another_does_not_read_them_again(qtbot, open_window, review_library):
     review = open_review(qtbot, open_window(review_library))
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     hint = review.findChild(QLabel, "suggestionHint")
     qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 3)
     listing.setFocus()
@@ -366,7 +366,7 @@ def test_esc_closes_the_review_window_as_it_closes_the_other_tool_windows(qtbot,
 def test_the_suggestions_read_whole_and_every_column_of_the_table_is_in_sight(qtbot, open_window, review_library):
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     table = review.findChild(QTableView, "entityTable")
     qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
     assert review.screen().availableGeometry().contains(review.frameGeometry())
@@ -401,7 +401,7 @@ def test_while_the_first_count_runs_the_suggestions_keep_their_width(qtbot, open
     window = open_window(review_library)
     menu_action(window, "actionReviewEntities").trigger()
     review = window.findChild(QWidget, "entityReview")
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     qtbot.waitUntil(lambda: review.findChild(QLabel, "entityReviewCount").text() == "Counting mentions…")
     qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
     assert listing.columnWidth(0) >= listing.sizeHintForColumn(0)
@@ -442,7 +442,7 @@ def test_entities_found_by_another_program_are_counted_in_the_background_while_t
                          "WHERE d.title = 'Rest' AND e.name = 'Blair'")
         other.db.conn.commit()
     qtbot.waitUntil(lambda: count.text() == "8 entities (counting again…)")
-    listing = review.findChild(QTreeView, "suggestionList")  # the longer count pushes nothing aside
+    listing = review.findChild(QTableView, "suggestionList")  # the longer count pushes nothing aside
     qtbot.waitUntil(lambda: "“Mauresmo” is a person, not an organisation" in suggestion_texts(review))
     assert listing.columnWidth(0) >= listing.sizeHintForColumn(0)
     qtbot.keyClicks(review.findChild(QLineEdit, "entityReviewFilter"), "blair")  # answered meanwhile
@@ -456,7 +456,7 @@ def test_entities_found_by_another_program_are_counted_in_the_background_while_t
 def test_a_suggestion_s_reason_and_counts_read_whole_in_their_tooltips(qtbot, open_window, review_library):
     window = open_window(review_library)
     review = open_review(qtbot, window)
-    listing = review.findChild(QTreeView, "suggestionList")
+    listing = review.findChild(QTableView, "suggestionList")
     qtbot.waitUntil(lambda: "“Blair” → “Tony Blair”" in suggestion_texts(review))
     model = listing.model()
     row = suggestion_texts(review).index("“Blair” → “Tony Blair”")
