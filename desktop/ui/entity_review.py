@@ -28,7 +28,7 @@ the counting in the background in ``entity_counts``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, QTimer
@@ -97,7 +97,6 @@ class EntityReview(QWidget):
         self.window_ = window
         self._skipped: set[str] = set()
         self._accepting = False  # a suggestion of the list is being carried out
-        self._suggestions: list[Suggestion] = []
         self._pool = WorkerPool(max_threads=1, parent=self)
         self._worker: Worker | None = None
         self.model = EntityTableModel(lambda: window.library.db, self)
@@ -111,8 +110,10 @@ class EntityReview(QWidget):
         self._filter_timer.setInterval(FILTER_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
-        self._catch_up = _soon(self, self._count_and_reload)  # several changes at once: one catching up
-        self._reload_timer = _soon(self, self._reload_in_place)
+        self._catch_up = QTimer(self)  # several changes at once: one catching up
+        self._catch_up.setSingleShot(True)
+        self._catch_up.setInterval(0)
+        self._catch_up.timeout.connect(self._count_and_reload)
         window.operations.changed.connect(self._library_changed)
         window.undo_reported.connect(self._say)  # Ctrl+Z here says what it took back, not the step before
         self.addActions([window.action_undo, window.action_redo])
@@ -283,8 +284,8 @@ class EntityReview(QWidget):
 
     def _suggestions_read(self, found: list[Suggestion], *, row: int, key: str | None) -> None:
         self._worker = None
-        self._suggestions = [s for s in found if s.key not in self._skipped]
-        self._fill_suggestions(next((n for n, s in enumerate(self._suggestions) if s.key == key), row))
+        self.suggestion_list.show_keeping([s for s in found if s.key not in self._skipped], row=row, key=key)
+        self._show_left()
 
     def suggestions_ready(self) -> bool:
         """True when no reading of the suggestions is under way."""
@@ -294,9 +295,8 @@ class EntityReview(QWidget):
         """True when the table's counts are not being read again."""
         return not self.counts.busy
 
-    def _fill_suggestions(self, row: int) -> None:
-        self.suggestion_list.show_suggestions(self._suggestions, row)
-        left = len(self._suggestions)
+    def _show_left(self) -> None:
+        left = len(self.suggestion_list.suggestions.listed)
         self.suggestion_hint.setText(
             f"{plural(left, 'suggestion')} — Enter accepts, Space skips, Ctrl+Z undoes."
             if left else "No suggestions left.")
@@ -311,11 +311,12 @@ class EntityReview(QWidget):
         self.status.setText(text)
 
     def _correct(self, operation: Callable[[Database], Change], *, articles: int = 0,
-                 accepting: bool = False) -> Change | None:
+                 accepting: bool = False, touched: Collection[int] = ()) -> Change | None:
         """Run a correction of entities found in ``articles`` articles (thousands: in the
         background, ``Operations.apply_edit``; then None is returned, the status says when it
         is done); ``accepting``: it carries out a suggestion of the list, which takes it off
-        itself instead of being read again."""
+        itself instead of being read again. Once done, the suggestions about the entities
+        ``touched`` are taken off at once (those still right come back with the next reading)."""
         self._accepting = accepting
         done: list[Change] = []
         title = f"Correcting entities in {plural(articles, 'article')}"
@@ -323,7 +324,8 @@ class EntityReview(QWidget):
             with busy_pointer():
                 self.window_.operations.apply_edit(
                     operation, size=articles, title=title,
-                    then=lambda change: (done.append(change), self._say(f"{change.label}.")))
+                    then=lambda change: (done.append(change), self._say(f"{change.label}."),
+                                         self._take_off(touched)))
         except DossierError as err:
             self._say(report_error(err))
         else:
@@ -332,6 +334,11 @@ class EntityReview(QWidget):
         finally:
             self._accepting = False
         return done[0] if done else None
+
+    def _take_off(self, entity_ids: Collection[int]) -> None:
+        if entity_ids:
+            self.suggestion_list.take_off(frozenset(entity_ids))
+            self._show_left()
 
     def _selected_articles(self) -> int:
         """How many articles the selected entities are found in (the table's counts)."""
@@ -342,19 +349,20 @@ class EntityReview(QWidget):
         """Give the selected entities the type chosen in ``entityNewType``."""
         ids, label = self.selected_ids(), self.new_type.currentData()
         if ids:
-            self._correct(lambda db: relabel_entities(db, ids, label=label), articles=self._selected_articles())
+            self._correct(lambda db: relabel_entities(db, ids, label=label), articles=self._selected_articles(),
+                          touched=ids)
 
     def never_selected(self) -> None:
         """Make the selected entities "never an entity"."""
         ids = self.selected_ids()
         if ids:
-            self._correct(lambda db: never_entities(db, ids), articles=self._selected_articles())
+            self._correct(lambda db: never_entities(db, ids), articles=self._selected_articles(), touched=ids)
 
     def delete_selected(self) -> None:
         """Remove every mention of the selected entities."""
         ids = self.selected_ids()
         if ids:
-            self._correct(lambda db: delete_entities(db, ids), articles=self._selected_articles())
+            self._correct(lambda db: delete_entities(db, ids), articles=self._selected_articles(), touched=ids)
 
     def merge_selected(self) -> None:
         """Ask which entity the selected ones are (typing narrows, the likeliest first) and merge.
@@ -377,7 +385,7 @@ class EntityReview(QWidget):
                         then=lambda into: self._merge(ids, into, articles=articles))
 
     def _merge(self, ids: list[int], into: int, *, articles: int = 0) -> None:
-        self._correct(lambda db: merge_entities(db, ids, into=into), articles=articles)
+        self._correct(lambda db: merge_entities(db, ids, into=into), articles=articles, touched={*ids, into})
         QTimer.singleShot(0, self._take_focus)
 
     def _take_focus(self) -> None:
@@ -386,20 +394,17 @@ class EntityReview(QWidget):
         self.table.setFocus()
 
     def current_suggestion(self) -> tuple[int, Suggestion] | None:
-        row = self.suggestion_list.current_row()
-        return (row, self._suggestions[row]) if 0 <= row < len(self._suggestions) else None
+        return self.suggestion_list.current()
 
     def accept_current(self) -> None:
         """Carry out the selected suggestion and select the next one."""
         current = self.current_suggestion()
         if current is None:
             return
-        row, chosen = current
+        chosen = current[1]
         if self._correct(lambda db: accept(db, chosen), accepting=True) is not None:
-            gone = chosen.source.entity_id  # merged away: a suggestion with it is stale
-            self._suggestions = [s for s in self._suggestions if s is not chosen
-                                 and s.source.entity_id != gone and s.target.entity_id != gone]
-            self._fill_suggestions(row)
+            self.suggestion_list.take_off({chosen.source.entity_id}, chosen=chosen)  # merged away
+            self._show_left()
             if self._worker is not None:  # a reading begun before this correction would bring it back
                 self.refresh_suggestions(keep_place=True)
 
@@ -408,10 +413,9 @@ class EntityReview(QWidget):
         current = self.current_suggestion()
         if current is None:
             return
-        row, chosen = current
-        self._skipped.add(chosen.key)
-        self._suggestions.pop(row)
-        self._fill_suggestions(row)
+        self._skipped.add(current[1].key)
+        self.suggestion_list.take_off((), chosen=current[1])
+        self._show_left()
 
     def _library_changed(self, changes: ChangeSet) -> None:
         if not (changes.entities or changes.entity_definitions or changes.unknown or changes.removed
@@ -425,7 +429,7 @@ class EntityReview(QWidget):
         """After a change: count again, then read the table again once the window has drawn
         what the change did (each a step of its own, so that neither holds the window long)."""
         self.counts.request()  # first: the count beside the table says it is counting again
-        self._reload_timer.start()
+        QTimer.singleShot(0, self._reload_in_place)
 
     def _reload_in_place(self) -> None:
         """Read the table again keeping its place: the row where the selection began (or the
@@ -463,16 +467,6 @@ class EntityReview(QWidget):
         self.raise_()
         self.activateWindow()
         self.filter.setFocus()
-
-
-def _soon(parent: QObject, slot: Callable[[], None]) -> QTimer:
-    """A timer that calls ``slot`` once the events waiting now are handled (restarting it does not
-    call it twice)."""
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(0)
-    timer.timeout.connect(slot)
-    return timer
 
 
 def _open(window: Any) -> EntityReview:

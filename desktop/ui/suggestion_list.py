@@ -13,7 +13,7 @@ so listing them again costs the same for ten as for ten thousand.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
@@ -47,6 +47,11 @@ class SuggestionModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(found)
         self.endResetModel()
+
+    @property
+    def listed(self) -> list[Suggestion]:
+        """The suggestions listed, top to bottom."""
+        return self._rows
 
     def suggestion_at(self, row: int) -> Suggestion | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -144,10 +149,26 @@ class SuggestionList(QTableView):
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.scrollTo(index)
 
-    def current_row(self) -> int:
-        """The row of the selected suggestion, -1 when none is."""
-        index = self.currentIndex()
-        return index.row() if index.isValid() else -1
+    def show_keeping(self, found: list[Suggestion], *, row: int, key: str | None) -> None:
+        """List ``found`` and select the suggestion ``key`` when it is among them, else the one at ``row``."""
+        self.show_suggestions(found, next((n for n, s in enumerate(found) if s.key == key), row))
+
+    def take_off(self, entity_ids: Collection[int], *, chosen: Suggestion | None = None) -> None:
+        """Take off ``chosen`` and every suggestion about one of ``entity_ids`` (a correction made
+        them stale), keeping the selected one (or its row) selected."""
+        current = self.current()
+        listed = self.suggestions.listed
+        kept = [s for s in listed if s is not chosen
+                and s.source.entity_id not in entity_ids and s.target.entity_id not in entity_ids]
+        if len(kept) < len(listed):
+            self.show_keeping(kept, row=current[0] if current else 0,
+                              key=current[1].key if current else None)
+
+    def current(self) -> tuple[int, Suggestion] | None:
+        """The selected suggestion and its row."""
+        row = self.currentIndex().row()
+        suggestion = self.suggestions.suggestion_at(row)
+        return None if suggestion is None else (row, suggestion)
 
     def texts(self) -> list[str]:
         """The suggestions listed, top to bottom."""

@@ -464,3 +464,26 @@ def test_a_suggestion_s_reason_and_counts_read_whole_in_their_tooltips(qtbot, op
         (lambda column: model.index(row, column).data(Qt.ItemDataRole.ToolTipRole))
     assert tip(1) == text(1) != ""
     assert tip(2).endswith("with “Blair”, " + text(2).split(" + ")[1] + " with “Tony Blair”")
+
+
+def test_a_correction_in_the_table_takes_its_stale_suggestions_off_before_they_are_read_again(
+        qtbot, open_window, review_library, monkeypatch):
+    """At 100,000 articles reading the suggestions again takes seconds: meanwhile the list must not
+    offer a suggestion the correction has made wrong."""
+    import threading
+
+    from desktop.ui import entity_review
+
+    review = open_review(qtbot, open_window(review_library))
+    qtbot.waitUntil(lambda: suggestion_texts(review)[:1] == ["“Lib Dem” → “Lib Dems”"])
+    gate = threading.Event()
+    read = entity_review.read_suggestions
+    monkeypatch.setattr(entity_review, "read_suggestions", lambda *a, **k: (gate.wait(60), read(*a, **k))[1])
+
+    retype_with_t(qtbot, review, "lib dem", [("Lib Dems", "Organisation", "2"), ("Lib Dem", "Organisation", "1")],
+                  "Person")
+    qtbot.waitUntil(lambda: suggestion_texts(review) == [
+        "“Blair” → “Tony Blair”", "“Mauresmo” is a person, not an organisation"])
+    assert not review.suggestions_ready()  # taken off before the suggestions were read again
+    gate.set()
+    qtbot.waitUntil(review.suggestions_ready)
