@@ -284,7 +284,9 @@ class EntityReview(QWidget):
 
     def _suggestions_read(self, found: list[Suggestion], *, row: int, key: str | None) -> None:
         self._worker = None
-        self.suggestion_list.show_keeping([s for s in found if s.key not in self._skipped], row=row, key=key)
+        if self._skipped:  # skipped while they were read
+            found = [s for s in found if s.key not in self._skipped]
+        self.suggestion_list.show_keeping(found, row=row, key=key)
         self._show_left()
 
     def suggestions_ready(self) -> bool:

@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlite_utils import Database
 
@@ -99,9 +100,10 @@ class Suggestion:
     reason: str
     score: float
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Identifies the suggestion across reads (to remember one skipped)."""
+        """Identifies the suggestion across reads (to remember one skipped); made once, as the
+        review compares thousands of them after each correction."""
         return f"{self.source.label}:{self.source.name}→{self.target.label}:{self.target.name}"
 
     @property
