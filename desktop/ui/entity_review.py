@@ -110,10 +110,11 @@ class EntityReview(QWidget):
         self._filter_timer.setInterval(FILTER_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
-        self._catch_up = QTimer(self)  # several changes at once: one catching up
-        self._catch_up.setSingleShot(True)
-        self._catch_up.setInterval(0)
-        self._catch_up.timeout.connect(self._count_and_reload)
+        self._catch_up, self._reload_soon = QTimer(self), QTimer(self)  # several changes at once: one catching up
+        for timer, slot in ((self._catch_up, self._count_and_reload), (self._reload_soon, self._reload_in_place)):
+            timer.setSingleShot(True)
+            timer.setInterval(0)
+            timer.timeout.connect(slot)
         window.operations.changed.connect(self._library_changed)
         window.undo_reported.connect(self._say)  # Ctrl+Z here says what it took back, not the step before
         self.addActions([window.action_undo, window.action_redo])
@@ -431,7 +432,7 @@ class EntityReview(QWidget):
         """After a change: count again, then read the table again once the window has drawn
         what the change did (each a step of its own, so that neither holds the window long)."""
         self.counts.request()  # first: the count beside the table says it is counting again
-        QTimer.singleShot(0, self._reload_in_place)
+        self._reload_soon.start()
 
     def _reload_in_place(self) -> None:
         """Read the table again keeping its place: the row where the selection began (or the
@@ -452,6 +453,8 @@ class EntityReview(QWidget):
     def stop(self) -> None:
         """Stop reading suggestions and counts and wait for the readers to return (the main
         window closes)."""
+        self._catch_up.stop()
+        self._reload_soon.stop()
         self.counts.stop()
         self._pool.cancel_all()
         self._pool.wait()

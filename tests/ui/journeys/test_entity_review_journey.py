@@ -487,3 +487,19 @@ def test_a_correction_in_the_table_takes_its_stale_suggestions_off_before_they_a
     assert not review.suggestions_ready()  # taken off before the suggestions were read again
     gate.set()
     qtbot.waitUntil(review.suggestions_ready)
+
+
+def test_closing_the_main_window_just_after_accepting_a_suggestion_leaves_nothing_to_fail(
+        qtbot, open_window, review_library):
+    """The table is read again just after a correction: by then the library may have closed."""
+    window = open_window(review_library)
+    review = open_review(qtbot, window)
+    listing = review.findChild(QTableView, "suggestionList")
+    qtbot.waitUntil(lambda: len(suggestion_texts(review)) == 3)
+    listing.setFocus()
+    qtbot.waitUntil(listing.hasFocus)
+    qtbot.keyClick(listing, Qt.Key.Key_Return)
+    window.close()
+    qtbot.waitUntil(lambda: not review.isVisible())
+    QApplication.processEvents()  # what was left to do runs now: it must not touch the closed library
+    assert len(suggestion_texts(review)) == 2
