@@ -1,5 +1,6 @@
 """The suggestions list of Entities ▸ Review entities… (``suggestionList``): one row per
-suggested correction, read from ``desktop.core.entities.suggestions`` on a worker.
+suggested correction, read from ``desktop.core.entities.suggestions`` on a worker (in a process of
+its own: ``suggestions_apart``).
 
 Each row says what would be merged into what ("“Blair” → “Tony Blair”", or "“Mauresmo” is a
 person, not an organisation" when only the type differs), why, and the articles of both; its
@@ -20,7 +21,8 @@ from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from desktop.core.entities.suggestions import Suggestion, suggestions
+from desktop.core.entities.suggestions import Suggestion
+from desktop.core.entities.suggestions_apart import suggestions_apart
 from desktop.core.entities.type_names import a_type
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
@@ -199,9 +201,5 @@ def suggestion_tips(suggestion: Suggestion) -> tuple[str, str, str]:
 
 def read_suggestions(library: Library, *, skipped: frozenset[str], progress: ProgressCallback,
                      cancel: CancelToken) -> list[Suggestion]:
-    """The suggestions of ``library``, read on a connection of the worker's own."""
-    reader = library.connect()
-    try:
-        return suggestions(reader.db, skipped=skipped)
-    finally:
-        reader.close()
+    """The suggestions of ``library``, found in a process of their own (``suggestions_apart``)."""
+    return suggestions_apart(library, skipped=skipped, cancel=cancel)
