@@ -11,8 +11,10 @@ picker (the likeliest first), N makes them "never an entity", Delete removes the
 The suggestions list (``suggestionList``, from ``desktop.core.entities.suggestions``) ranks
 likely duplicates and likely mislabels: Enter (or A) accepts the selected one and moves to the
 next, Space (or S) skips it for this session; after a correction made in the table, an Undo or
-entities found meanwhile, the list is read again and keeps the suggestion selected (accepting
-one after another from the list takes each off without reading the list again). Every
+entities found meanwhile, the list is read again (in a process of its own) and keeps the
+suggestion selected; the suggestions about the entities corrected are taken off at once, and
+accepting one after another from the list takes each off without reading the list again. After
+a correction the table is read again once the window has drawn the correction. Every
 correction goes through the main window's ``operations``, so Ctrl+Z (the window's Undo, also
 active here) takes it back.
 
