@@ -4,18 +4,12 @@ surroundings do not match the highlight's."""
 
 from __future__ import annotations
 
-from desktop.core.anchoring import locate, make_anchor
+from desktop.core.anchoring import locate
 from tests.conftest import CORPORA
+from tests.core.test_anchoring import anchor_on
 
 DEAL = "Rosatom and CNNC signed a deal on reactor blocks in Beijing on Tuesday. The deal covers four blocks."
 BBC = (CORPORA / "bbc" / "business" / "001.txt").read_text(encoding="utf-8")
-
-
-def anchor_on(text: str, quote: str, *, occurrence: int = 0):
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(quote, start + 1)
-    return make_anchor(text, start, start + len(quote))
 
 
 def test_a_corrected_phrase_is_not_put_on_a_look_alike_in_another_sentence():
