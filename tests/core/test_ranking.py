@@ -159,3 +159,16 @@ def _lengths(db) -> np.ndarray:
     for doc_id, words in db.conn.execute("SELECT id, word_count FROM documents"):
         lengths[doc_id] = words
     return lengths
+
+
+def test_scoring_leaves_out_a_match_whose_id_is_not_a_candidate_even_when_negative(db):
+    """The candidates are a byte each of a mask read by ``substr``, which counts a negative
+    position from the mask's end; ids Dossier writes count from 1, but an index holding a negative
+    one still never lets it in."""
+    db.execute("INSERT INTO documents_fts (rowid, title, text, notes) VALUES (-2, 'common', 'common', '')")
+    exact = exact_order(db, '"common"')
+    assert exact[0] == -2  # it would rank first
+    chosen = sorted(exact[1:6])  # the last byte of the mask is that of a candidate
+    assert ranking.scored(db.conn, '"common"', np.array(chosen)) == [i for i in exact if i in chosen]
+    assert ranking.scored(db.conn, '"common"', np.array(chosen), limit=3) == [i for i in exact if i in chosen][:3]
+
