@@ -400,11 +400,30 @@ def compile_query(text: str, *, scripts: bool = False) -> CompiledQuery:
 
 
 def highlight_terms(text: str) -> list[str]:
-    """The words, phrases and prefixes of a query to highlight in the reader; never raises."""
+    """The words, phrases and prefixes of a query to highlight in the reader: those that can
+    match an article's title or text, so a word searched only in ``notes:`` is not marked in the
+    article; never raises."""
     try:
-        return list(compile_query(text).terms)
+        terms = compile_query(text).terms
     except QuerySyntaxError:
         return []
+    if "notes" not in text.casefold():
+        return list(terms)
+    found: list[str] = []
+    _article_terms(_Parser(list(_tokens(plain_quotes(_clean(text))))).parse(), found, negated=False)
+    return list(dict.fromkeys(found))
+
+
+def _article_terms(node: _Tree | None, terms: list[str], *, negated: bool) -> None:
+    """The terms ``_compile`` collects, less those under a ``notes:`` column."""
+    if node is None:
+        return
+    if isinstance(node, _Leaf):
+        if not negated:
+            terms.append(_trim(node.text))
+    elif node.kind != "column" or node.column != "notes":
+        for child in node.children:
+            _article_terms(child, terms, negated=negated != (node.kind == "not"))
 
 
 def typing_query(text: str) -> str:

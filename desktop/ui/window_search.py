@@ -23,6 +23,7 @@ from desktop.core.facet_counts import hold_saving, save_held_index
 from desktop.core.query import (
     QuerySyntaxError,
     compile_query,
+    highlight_terms,
     prefix_terms,
     scoped_query,
     typing_query,
@@ -314,8 +315,9 @@ class SearchMixin:
         self._show_sort_indicator()
         self._also, self._suggestion, self._stories = result.also, result.suggestion, result.stories
         self._show_count()
+        terms = highlight_terms(request.query)  # a word searched only in the notes is no hit in the text
         terms_changed = self.reader.set_search_terms(  # the entity's other names are hits too
-            (*compile_query(request.query).terms, *result.names), prefixes=prefix_terms(request.query))
+            (*terms, *result.names), prefixes=[prefix for prefix in prefix_terms(request.query) if prefix in terms])
         if not self._restore_current(current, refresh=same_search, successor=successor) and terms_changed:
             self.reader.rerender()
 

@@ -165,6 +165,11 @@ def test_highlight_terms_list_positive_words_phrases_and_prefixes():
     ]
 
 
+def test_a_word_searched_only_in_the_notes_is_not_marked_in_the_article():
+    assert highlight_terms("notes:(russia)") == []
+    assert highlight_terms('lunar notes:(russia OR "key claim") -NOTES:x title:Beijing') == ["lunar", "Beijing"]
+
+
 def test_highlight_terms_of_a_broken_query_is_empty():
     assert highlight_terms("(((") == []
 

@@ -330,6 +330,21 @@ def test_the_in_my_notes_toggle_limits_the_search_to_notes(qtbot, annotated):
     assert len(window.model.ids) == in_texts
 
 
+def test_a_word_searched_in_my_notes_is_not_marked_in_the_article_text(qtbot, annotated):
+    window, annotator = annotated()
+    doc_id = window.current_id()
+    assert "Russia" in window.reader.current_document.text
+    annotator.save_document_note(doc_id, "Ask about the lab in Russia")
+    qtbot.mouseClick(annotator.notes_scope, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.search_box, "Russia")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.model.ids == [doc_id])
+    finish_workers(window)
+    assert window.current_id() == doc_id and window.reader.hit_count == 0
+    qtbot.mouseClick(annotator.notes_scope, Qt.MouseButton.LeftButton)  # the whole text again
+    qtbot.waitUntil(lambda: window.reader.hit_count > 0)
+
+
 def test_the_first_article_shown_is_marked_read_after_a_while(qtbot, open_window, seeds_library, monkeypatch):
     monkeypatch.setattr(annotate, "READ_AFTER_MS", 50)
     window = open_window(seeds_library)
