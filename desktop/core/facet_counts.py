@@ -241,12 +241,9 @@ def _counts_for(db: Database, name: str, query: str, filters: Filters, follow_na
         index = _fresh_index(db, cache)
         if (key, name, by_story) not in cache.counts:
             mask = _mask_for(db, cache, index, compiled, filters, named)
-            index.by_story = by_story
-            try:
+            with index.counting(by_story=by_story):
                 for counted, counts in _counted(index, name, mask).items():
                     cache.counts[key, counted, by_story] = counts
-            finally:
-                index.by_story = False
         return cache.counts[key, name, by_story]
 
 
@@ -350,8 +347,5 @@ def undated_count(db: Database, *, query: str = "", filters: Filters | None = No
     with cache.lock, search_errors():
         index = _fresh_index(db, cache)
         mask = _mask_for(db, cache, index, plan.compiled, filters or Filters(), list(plan.named_in(db)))
-        index.by_story = by_story
-        try:
+        with index.counting(by_story=by_story):
             return index.count(mask & ~index.dated)
-        finally:
-            index.by_story = False

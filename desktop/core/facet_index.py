@@ -14,11 +14,12 @@ holding a value count once for it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -420,6 +421,15 @@ class FacetIndex:
     def column_counts(self, name: str, mask: np.ndarray) -> Counts:
         """Documents (or stories) per value of the column facet ``name`` within ``mask``."""
         return self.columns[name].count(mask, self.distinct)
+
+    @contextlib.contextmanager
+    def counting(self, *, by_story: bool) -> Iterator[FacetIndex]:
+        """The index counting stories (``by_story``) or documents inside; documents after."""
+        self.by_story = by_story
+        try:
+            yield self
+        finally:
+            self.by_story = False
 
     def count(self, mask: np.ndarray) -> int:
         """How many documents ``mask`` holds, or with ``by_story`` how many stories."""

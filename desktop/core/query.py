@@ -80,7 +80,8 @@ class CompiledQuery:
     ``negative_only`` is set, every document except those matching
     ``negative_only`` is meant; when both are ``None`` the query was empty
     and every document is meant. ``terms`` are the positive words, phrases
-    and prefixes (without ``*``) for highlighting hits in the reader.
+    and prefixes (without ``*``) that can match an article's title or text (not those searched
+    in ``notes:`` only), for marking hits in the reader and in snippets.
     ``table`` is the full-text table the expressions are written for.
     """
 
@@ -358,8 +359,9 @@ def _compile(node: _Tree, terms: list[str], *, negated: bool, scripts: bool = Fa
     if node.kind == "not":
         inner = _compile(node.children[0], terms, negated=not negated, scripts=scripts)
         return _Compiled(inner.expr, not inner.complement)
-    if node.kind == "column":
-        inner = _compile(node.children[0], terms, negated=negated, scripts=scripts)
+    if node.kind == "column":  # a word searched in the notes only is no hit in the article
+        inner = _compile(node.children[0], [] if node.column == "notes" else terms, negated=negated,
+                         scripts=scripts)
         return _Compiled(f"{node.column} : ({inner.expr})", inner.complement)
     parts = [_compile(child, terms, negated=negated, scripts=scripts) for child in node.children]
     return _and(parts) if node.kind == "and" else _or(parts)
@@ -400,30 +402,11 @@ def compile_query(text: str, *, scripts: bool = False) -> CompiledQuery:
 
 
 def highlight_terms(text: str) -> list[str]:
-    """The words, phrases and prefixes of a query to highlight in the reader: those that can
-    match an article's title or text, so a word searched only in ``notes:`` is not marked in the
-    article; never raises."""
+    """The words, phrases and prefixes of a query to highlight in the reader; never raises."""
     try:
-        terms = compile_query(text).terms
+        return list(compile_query(text).terms)
     except QuerySyntaxError:
         return []
-    if "notes" not in text.casefold():
-        return list(terms)
-    found: list[str] = []
-    _article_terms(_Parser(list(_tokens(plain_quotes(_clean(text))))).parse(), found, negated=False)
-    return list(dict.fromkeys(found))
-
-
-def _article_terms(node: _Tree | None, terms: list[str], *, negated: bool) -> None:
-    """The terms ``_compile`` collects, less those under a ``notes:`` column."""
-    if node is None:
-        return
-    if isinstance(node, _Leaf):
-        if not negated:
-            terms.append(_trim(node.text))
-    elif node.kind != "column" or node.column != "notes":
-        for child in node.children:
-            _article_terms(child, terms, negated=negated != (node.kind == "not"))
 
 
 def typing_query(text: str) -> str:

@@ -315,7 +315,7 @@ class SearchMixin:
         self._show_sort_indicator()
         self._also, self._suggestion, self._stories = result.also, result.suggestion, result.stories
         self._show_count()
-        terms = highlight_terms(request.query)  # a word searched only in the notes is no hit in the text
+        terms = highlight_terms(request.query)
         terms_changed = self.reader.set_search_terms(  # the entity's other names are hits too
             (*terms, *result.names), prefixes=[prefix for prefix in prefix_terms(request.query) if prefix in terms])
         if not self._restore_current(current, refresh=same_search, successor=successor) and terms_changed:
