@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Sequence
 
-from .textindex import latin_only, narrow, stem_options, term_keys, term_spans
+from .textindex import latin_only, reading_form, stem_options, term_keys, term_spans
 
 
 def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
@@ -25,7 +25,7 @@ def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = 
     centres on the most hits in it). Nothing before that place can match; the stretch starts
     one character early, so that a word's start is told from the middle of a word."""
     needles = _needles(tuple(terms), tuple(prefixes))
-    searched = narrow(text)  # what the index read: １３ as 13 (the same offsets)
+    searched = reading_form(text)  # what the index read: １３ as 13, 經濟 as 经济 (the same offsets)
     first = _first_place(searched, needles)
     while first is not None:
         start = max(0, first - 1)

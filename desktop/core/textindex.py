@@ -10,8 +10,11 @@ The search index (``desktop.core.shadow_index``) is fed text rewritten here, so 
 - Words with Cyrillic letters become their Snowball (Russian) stems, lower-cased with ё
   folded to е: Москве, Москва and Москвой are all ``москв``.
 - Everything else (Latin script, digits, other scripts) passes as it is, full-width digits and
-  Latin letters (１３日, ５Ｇ, as Chinese copy often types them) written as ASCII (``narrow``):
-  one character for one, so that every offset into the original text stays right.
+  Latin letters (１３日, ５Ｇ, as Chinese copy often types them) written as ASCII.
+- Before all that, each character is read as ``reading_form`` gives it: full-width ASCII forms as
+  ASCII, traditional Han characters as simplified (經濟 as 经济: ``desktop.core.han_forms``), one
+  character for one, so that either form finds the other and every offset into the original text
+  stays right.
 
 ``index_text`` makes the indexed text; ``query_tokens`` rewrites a word or phrase of a
 query the same way; ``term_spans`` finds where a query's words and phrases occur in an
@@ -35,10 +38,12 @@ from typing import Iterator, Sequence
 import numpy as np
 import Stemmer
 
+from .han_forms import simplified_table
 from .han_pairs import HAN, pairs_texts
 
-VERSION = "2"
-"""1: the first rewriting; 2: full-width digits and Latin letters as ASCII."""
+VERSION = "3"
+"""1: the first rewriting; 2: full-width digits and Latin letters as ASCII; 3: traditional Han
+characters as simplified."""
 
 _HAN = HAN
 _PIECE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
@@ -48,14 +53,20 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN_START = re.compile(f"[{_HAN}]")
 _REWRITTEN = re.compile(rf"[{_HAN}\u0400-\u04ff]")
 _STEMMERS = threading.local()  # a PyStemmer object is not to be shared between threads
-_WIDE = re.compile("[\uff01-\uff5e]")
+_WIDE_OR_HAN = re.compile(f"[\uff01-\uff5e{_HAN}]")
 _NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
-def narrow(text: str) -> str:
-    """``text`` with its full-width ASCII forms (U+FF01–FF5E: １３, Ｇ, ！) as ASCII, one character
-    for one; ``text`` itself when it has none."""
-    return text.translate(_NARROW) if not text.isascii() and _WIDE.search(text) else text
+@lru_cache(maxsize=1)
+def _reading_table() -> dict[int, str | int]:
+    return {**simplified_table(), **_NARROW}
+
+
+def reading_form(text: str) -> str:
+    """``text`` as the index reads it, one character for one: its full-width ASCII forms
+    (U+FF01–FF5E: １３, Ｇ, ！) as ASCII and its traditional Han characters as simplified
+    (經濟 as 经济); ``text`` itself when it has neither."""
+    return text.translate(_reading_table()) if not text.isascii() and _WIDE_OR_HAN.search(text) else text
 
 
 def parts_between_words(text: str, size: int) -> Iterator[str]:
@@ -103,7 +114,7 @@ def stem_variants(word: str) -> tuple[str, ...]:
     word's stem and its bare roots (the word less a case ending, with -й for a final
     vowel; the word itself unless it ends as an oblique case) are given each case ending
     and stemmed again. Stems under ``MIN_STEM`` letters are left out."""
-    piece = _PIECE.search(narrow(word))
+    piece = _PIECE.search(reading_form(word))
     word = piece.group() if piece else word
     own = _word(word)
     if own == word:
@@ -128,7 +139,7 @@ def index_text(text: str | None) -> str:
     """``text`` as the search index is fed it (see the module's docstring); '' for None."""
     if not text:
         return ""
-    text = narrow(text)
+    text = reading_form(text)
     if not _REWRITTEN.search(text):
         return text
     if not _HAN_ANY.search(text):
@@ -209,7 +220,7 @@ def query_tokens(text: str) -> tuple[list[str], bool]:
     a prefix (a character is found inside longer runs); a run followed by more words
     also gets its last character, as the index does.
     """
-    pieces = [(m.lastgroup, m.group()) for m in _PIECE.finditer(_join_han(narrow(text)))]
+    pieces = [(m.lastgroup, m.group()) for m in _PIECE.finditer(_join_han(reading_form(text)))]
     tokens: list[str] = []
     last_is_prefix = False
     for n, (kind, piece) in enumerate(pieces):
@@ -287,7 +298,7 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     """
     if not terms or not text:
         return []
-    text = narrow(text)
+    text = reading_form(text)
     lowered = text.lower() if latin_only(text) else None
     folded: str | None | bool = False  # made when first needed (see _cyrillic_source)
     tokens: list[tuple[str, int, int]] | None = None

@@ -22,3 +22,8 @@ def test_the_bundle_keeps_the_cldr_locales_that_join_names_across_scripts():
     kept = set(_spec_value("KEPT_BABEL_LOCALES"))
     assert {"root", "en"} <= kept
     assert {code.split("_")[0] for code in CLDR_LOCALES} <= kept
+
+
+def test_the_bundle_keeps_the_table_that_reads_traditional_chinese_as_simplified():
+    """``desktop.core.han_forms`` reads zhconv's JSON file, which no import statement reveals."""
+    assert "zhconv" in _spec_value("DATA_PACKAGES")
