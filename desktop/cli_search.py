@@ -55,7 +55,8 @@ def note_incomplete_index(library) -> None:
     if state.ready:
         if index_outdated(library.db.conn):
             say("the search index was made by an earlier Dossier and misses some of what this one "
-                "finds (full-width figures such as １３日 by 13日); run `dossier reindex`")
+                "finds (traditional Chinese by simplified, 經濟 by 经济; full-width figures such as １３日 "
+                "by 13日); run `dossier reindex`")
         return
     if state.waiting:
         why = f"is not complete ({state.indexed:,} of {state.total:,} articles indexed)"

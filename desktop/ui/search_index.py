@@ -1,7 +1,9 @@
 """Building the multi-script search index of an existing library in the background.
 
 A library made before the index existed (or changed by another program) has articles
-the index does not hold yet; until it holds them all, searches use the old index
+the index does not hold yet, and one indexed by an earlier Dossier (``index_outdated``: another
+``textindex.VERSION``, e.g. before traditional and simplified Chinese found each other) is
+indexed again from the start; until the index holds them all, searches use the old index
 (``desktop.core.shadow_index``). ``SearchIndexBuilder`` fills it on the window's single
 writer in short jobs of a few batches each, so an import or export asked for meanwhile
 runs between two of them, and shows how far it is in the status bar through the shared
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import QStatusBar
 
 from desktop.core.jobs import Progress
 from desktop.core.library import Library
-from desktop.core.shadow_index import IndexState, build_index, index_ready, index_state
+from desktop.core.shadow_index import IndexState, build_index, index_outdated, index_ready, index_state
 
 from .job_progress import JobProgress, Task
 
@@ -47,13 +49,17 @@ class SearchIndexBuilder(QObject):
         return self._running
 
     def start(self, library: Library, *, opened: bool = False) -> None:
-        """Index what ``library`` lacks, unless it is read-only or complete already, or the
-        person stopped it and the library was not opened since (``opened``)."""
+        """Index what ``library`` lacks (all of it when an earlier Dossier made the index), unless
+        it is read-only or complete already, or the person stopped it and the library was not
+        opened since (``opened``)."""
         self._stopped = self._stopped and not opened
-        if self._stopped or self._running or library.read_only or index_ready(library.db.conn):
+        if self._stopped or self._running or library.read_only:
+            return
+        outdated = index_outdated(library.db.conn)
+        if index_ready(library.db.conn) and not outdated:
             return
         state = index_state(library.db.conn)
-        if not state.ready:
+        if outdated or not state.ready:
             self._running = True
             self._task = self.status.begin("Indexing for search in all scripts", cancel=self.stop)
             self._show(state)
