@@ -13,7 +13,12 @@ word; for a Han name, its first character and the rest).
   Jingsheng and 魏京生 are ``veijinshen``. So Rudskoy, Rudskoi, Rudskoj
   and Рудской are one key, and so are Changchun, 长春 and Чанчунь.
 - Han goes through pypinyin, which reads each run of characters in context
-  (长春 → chang chun, 重庆 → chong qing, 习近平 → xi jin ping).
+  (长春 → chang chun, 重庆 → chong qing, 习近平 → xi jin ping), each traditional character first
+  read as its simplified one (``desktop.core.han_forms``: pypinyin reads 長春 zhang chun), so
+  俄羅斯 and 俄罗斯, 長春 and 长春 are one key.
+- A final ``er`` after ``d`` or ``t`` is read ``r``, as Russian writes those names: Alexander
+  and Александр (Aleksandr) are ``aleksandr``, Peter and Пётр ``petr``; and ``iye``/``iyu``
+  read as ``ie``/``iu`` would be (Dmitriyev = Дмитриев).
 - A country, territory or major city named in English, Russian or Chinese (CLDR's localised
   names, shipped in Babel: territory names and the time zones' exemplar cities) takes the key
   of its English name: Germany, Германия and 德国 are one key.
@@ -30,6 +35,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from ..han_forms import simplified
 from ..paths import data_dir
 
 LATIN, CYRILLIC, HAN, MIXED, OTHER = "latin", "cyrillic", "han", "mixed", "other"
@@ -50,9 +56,10 @@ _CLUSTER = re.compile("|".join(sorted(_CLUSTERS, key=len, reverse=True)))
 _Y_J = str.maketrans("yj", "ii")
 _J_VOWEL = re.compile(r"(?<![^aeoui ])j(?=[aeiou])")  # a j that may stay: after a vowel or a word's start
 _MARK = re.compile("J")  # marks such a j until the words are joined (``_settled``)
-_I_VOWEL = re.compile(r"(?<!J)i([eu])")  # ie → e, iu → u (Yevgeny = Evgeniy, Yury = Iury = Urii)
+_I_VOWEL = re.compile(r"(?<!J)i+([eu])")  # ie → e, iu → u (Yevgeny = Evgeniy, Yury = Iury = Urii, Dmitriyev)
 _NG = re.compile(r"ng(?![aeiou])")  # Palladius writes 长春 Чанчунь
 _DOUBLED = re.compile(r"(.)\1+")
+_FINAL_ER = re.compile(r"(?<=[dt])er\b")  # Alexander = Aleksandr, Peter = Petr
 # the two-character family names of the common list; the rest are one character
 _COMPOUND_SURNAMES = frozenset("欧阳 司马 诸葛 上官 东方 夏侯 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐".split())
 
@@ -91,7 +98,7 @@ def _marked(text: str) -> str:
 
 
 def _reduced(text: str) -> str:
-    return _DOUBLED.sub(r"\1", _NG.sub("n", _I_VOWEL.sub(r"\1", text)))
+    return _FINAL_ER.sub("r", _DOUBLED.sub(r"\1", _NG.sub("n", _I_VOWEL.sub(r"\1", text))))
 
 
 def _settled(marked: str) -> str:
@@ -116,7 +123,7 @@ def _han_to_pinyin(text: str) -> str:
         return text
     from pypinyin import lazy_pinyin
 
-    return _HAN_RUN.sub(lambda run: " " + "".join(lazy_pinyin(run.group(), v_to_u=True)) + " ", text)
+    return _HAN_RUN.sub(lambda run: " " + "".join(lazy_pinyin(simplified(run.group()), v_to_u=True)) + " ", text)
 
 
 @lru_cache(maxsize=1)
@@ -167,8 +174,9 @@ def _places_from_cldr() -> dict[str, str]:
 
 def place_name(name: str) -> str | None:
     """The English name of a country, territory or major city named in English, Russian or
-    Chinese (CLDR via Babel), or None."""
-    return _places().get(" ".join(name.split()).casefold())
+    Chinese, simplified or traditional (CLDR via Babel), or None."""
+    name = " ".join(name.split()).casefold()
+    return _places().get(name) or _places().get(simplified(name))
 
 
 def name_keys(name: str) -> NameKeys:
@@ -192,7 +200,7 @@ def _han_words(name: str) -> tuple[str, ...]:
     whole name's context."""
     from pypinyin import lazy_pinyin
 
-    compact = "".join(name.split())
+    compact = simplified("".join(name.split()))
     if not _HAN_RUN.fullmatch(compact) or not 2 <= len(compact) <= 4:
         return (_marked(name).replace(" ", ""),)
     split = 2 if compact[:2] in _COMPOUND_SURNAMES else 1
