@@ -44,5 +44,6 @@ for _name, _body in (
     ("0021_whole_opening_titles", titles.whole_opening_titles),
     ("0022_sort_keys_in_every_script", search.sort_keys_in_every_script),
     ("0023_state_and_language_sort_indexes", search.state_and_language_sort_indexes),
+    ("0024_entity_keys_one_han_form", entities.entity_keys_one_han_form),
 ):
     migrations(name=_name)(_body)

@@ -110,6 +110,22 @@ def entity_keys_keep_j(db: Database) -> None:
         refresh_keys(db)
 
 
+def entity_keys_one_han_form(db: Database) -> None:
+    """Keys made again for the names that now read alike: traditional Han characters as their
+    simplified ones (俄羅斯 = 俄罗斯), a final ``der``/``ter`` as ``dr``/``tr`` (Alexander =
+    Александр) and ``iye`` as ``ie`` (Dmitriyev = Дмитриев). The names in Han or Cyrillic letters
+    and the Latin ones holding ``der``, ``ter``, ``iy`` or ``ij`` are marked stale and made here for a
+    library with up to ``MIGRATION_LIMIT`` entities (larger ones in the background, as for
+    migration 0010); the next extraction merges those that now meet."""
+    from ..entities.name_keys import MIGRATION_LIMIT, refresh_keys
+
+    db.conn.execute(
+        "UPDATE entity_keys SET name = '' WHERE script <> 'latin' OR name LIKE '%der%' "
+        "OR name LIKE '%ter%' OR name LIKE '%iy%' OR name LIKE '%ij%'")
+    if db.conn.execute("SELECT count(*) FROM entities").fetchone()[0] <= MIGRATION_LIMIT:
+        refresh_keys(db)
+
+
 def extraction_queue(db: Database) -> None:
     """The articles waiting for entity extraction, so that extraction can follow an import in the
     background and resume after a closed window or a killed process.
