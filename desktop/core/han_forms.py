@@ -16,34 +16,28 @@ imports ``pkg_resources`` at a cost of about 0.2 s); nothing is downloaded.
 from __future__ import annotations
 
 import json
-import threading
+import re
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
 _EXTRA = {"著": "着"}
-_LOCK = threading.Lock()
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
-
-
-def _han(char: str) -> bool:
-    code = ord(char)
-    return any(first <= code <= last for first, last in _HAN_RANGES)
 
 
 @lru_cache(maxsize=1)
 def simplified_table() -> dict[int, str]:
     """``str.translate`` table: each traditional Han character (its code) → its simplified one."""
-    with _LOCK:
-        spec = find_spec("zhconv")
-        if spec is None or not spec.submodule_search_locations:
-            raise ModuleNotFoundError("zhconv is not installed")
-        path = Path(next(iter(spec.submodule_search_locations))) / "zhcdict.json"
-        pairs = json.loads(path.read_text(encoding="utf-8"))["zh2Hans"]
-        pairs.update(_EXTRA)
-        return {ord(traditional): simplified for traditional, simplified in pairs.items()
-                if len(traditional) == 1 and len(simplified) == 1 and traditional != simplified
-                and _han(traditional) and _han(simplified)}
+    from .han_pairs import HAN  # han_pairs reads this table in turn
+
+    spec = find_spec("zhconv")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("zhconv is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "zhcdict.json"
+    pairs = json.loads(path.read_text(encoding="utf-8"))["zh2Hans"] | _EXTRA
+    han = re.compile(f"[{HAN}]")
+    return {ord(traditional): simplified for traditional, simplified in pairs.items()
+            if len(traditional) == 1 and len(simplified) == 1 and traditional != simplified
+            and han.match(traditional) and han.match(simplified)}
 
 
 def simplified(text: str) -> str:

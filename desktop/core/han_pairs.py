@@ -57,8 +57,8 @@ def _read(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     found = np.zeros(len(codes), dtype=np.uint8)
     found[basic] = classes[codes[basic]]
     for at in np.flatnonzero(~basic).tolist():
-        code = ord(simplified_table().get(int(codes[at]), chr(codes[at])))
-        codes[at] = code
+        code = int(codes[at])
+        code = codes[at] = ord(simplified_table().get(code, chr(code)))
         han = any(first <= code <= last for first, last in HAN_RANGES)
         found[at] = _HAN if han else _WORD if chr(code).isalnum() else _SEPARATOR
     return codes, found
@@ -66,10 +66,10 @@ def _read(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def pairs_texts(texts: list[str]) -> list[str]:
     """Each of ``texts`` (without Cyrillic letters) as ``index_text`` rewrites it: full-width ASCII
-    forms narrowed, traditional Han characters simplified, Han runs as bigrams and their last character, words as they are, separated
-    by single spaces; '' for one with neither Han characters nor words. All are read in one
-    pass (joined by line ends, which no piece crosses), so a batch of short texts costs about
-    what one long text does."""
+    forms narrowed, traditional Han characters simplified, Han runs as bigrams and their last
+    character, words as they are, separated by single spaces; '' for one with neither Han
+    characters nor words. All are read in one pass (joined by line ends, which no piece
+    crosses), so a batch of short texts costs about what one long text does."""
     if not any(texts):
         return ["" for _ in texts]
     joined = "\n".join(texts)
