@@ -12,6 +12,7 @@ from desktop.core.shadow_index import build_index, index_outdated, index_ready
 from desktop.core.snippets import query_snippet
 from desktop.core.textindex import index_text, index_texts, query_tokens, term_spans
 from desktop.core.workflows import import_and_extract
+from tests.core.helpers import text_folder
 
 SIMPLIFIED = "中俄经济合作\n\n新华社北京电 中俄两国经济合作不断深化，俄罗斯总统表示欢迎。\n"
 TRADITIONAL = "中俄經濟論壇\n\n中央社台北電 台灣學者討論中俄兩國經濟關係，俄羅斯代表出席。\n"
@@ -20,13 +21,11 @@ UNRELATED = "天气预报\n\n明天北京晴。\n"
 
 @pytest.fixture
 def imported(library, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in (("simplified", SIMPLIFIED), ("traditional", TRADITIONAL), ("unrelated", UNRELATED)):
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    texts = {"simplified": SIMPLIFIED, "traditional": TRADITIONAL, "unrelated": UNRELATED}
+    folder = text_folder(tmp_path / "in", {f"{name}.txt": text for name, text in texts.items()})
     import_and_extract(library, sorted(folder.iterdir()), extract=False)
     ids = dict(library.db.execute("SELECT path, id FROM documents").fetchall())
-    return {name: ids[str(folder / f"{name}.txt")] for name in ("simplified", "traditional", "unrelated")}
+    return {name: ids[str(folder / f"{name}.txt")] for name in texts}
 
 
 def test_one_traditional_character_is_read_as_one_simplified_character():
