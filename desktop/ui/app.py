@@ -25,6 +25,7 @@ from .background_extraction import install as install_background_extraction
 from .backups import RestoreDialog
 from .backups import install as install_backups
 from .closing import FocusReturn
+from .collector import GuiThreadCollector
 from .errors import ErrorDialog, log_qt_messages, report_error
 from .entities import install as install_entities
 from .entity_review import install as install_entity_review
@@ -66,6 +67,7 @@ def create_main_window(library_path: str | os.PathLike[str] | None = None) -> Ma
     when the file cannot be opened.
     """
     FocusReturn.install(application())
+    GuiThreadCollector.install(application())  # before the upgrade's worker starts
     path = Path(library_path) if library_path else default_library_path()
     first_start = library_path is None and not os.environ.get("DOSSIER_LIBRARY") and not path.exists()
     library = open_upgraded(path)
