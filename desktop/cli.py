@@ -216,6 +216,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--out", required=True, metavar="FILE", help="the file to write (- writes to stdout)")
     exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    exp.add_argument("--bom", action="store_true",
+                     help="csv with --out -: begin with the UTF-8 byte-order mark that spreadsheets (Excel) need "
+                          "to read Russian and Chinese. A CSV file always has it, and so does stdout redirected "
+                          "to a file (> results.csv); stdout piped to another program or shown on a terminal "
+                          "has it only with --bom (e.g. | tee results.csv)")
     exp.add_argument("--query", default="", help="only the articles this search finds")
     exp.add_argument("--one-per-story", action="store_true",
                      help="jsonl/csv: one row per story (its original), not one per copy")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
+import stat
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -388,7 +390,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if to_stdout and is_terminal(sys.stdout):
         args.quiet = True  # the progress line would be drawn over the articles on the same terminal
     with (standard_output() if to_stdout else nullcontext(output_file(args.out, force=args.force))) as out:
+        if to_stdout and args.format == "csv" and (args.bom or _redirected_to_file(sys.stdout)):
+            out.write("\ufeff")  # what a CSV file written by --out FILE begins with, for spreadsheets
         return _export(args, out, where="stdout" if to_stdout else str(out), to_stdout=to_stdout)
+
+
+def _redirected_to_file(stream) -> bool:
+    """Whether ``stream`` is a file on disk (``> results.csv``), not a pipe to another program or a terminal."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _export(args: argparse.Namespace, out, *, where: str, to_stdout: bool) -> int:
