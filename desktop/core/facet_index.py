@@ -27,6 +27,7 @@ from .facets import COPIES, COPY, FACETS, UNTAGGED
 from .filters import after
 from .ranking import match_ids
 from .tag_order import tag_sort_key
+from .wire_corrections import OPENING, is_correction
 
 CACHED_RESULT_SETS = 8
 _INCREMENTAL_LIMIT = 2_000  # beyond this many changed documents an area is read again whole
@@ -193,6 +194,8 @@ class FacetIndex:
         self.lengths = np.zeros(0, dtype=np.int32)
         self._by_length: np.ndarray | None = None
         self.stories = np.zeros(0, dtype=np.int64)
+        self.corrections = np.zeros(0, dtype=bool)  # copies marked as a correction (``wire_corrections``)
+        self.pinned = np.zeros(0, dtype=bool)  # originals a person pinned
         self.by_story = False
         self.columns = {facet.name: _Column() for facet in _COLUMN_FACETS}
         self.matches: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
@@ -249,6 +252,8 @@ class FacetIndex:
         self.dated = _grown(self.dated, size, False)
         self.lengths = _grown(self.lengths, size, 0)
         self.stories = _grown(self.stories, size, -1)
+        self.corrections = _grown(self.corrections, size, False)
+        self.pinned = _grown(self.pinned, size, False)
         for column in self.columns.values():
             column.codes = _grown(column.codes, size, -1)
         self.size = size
@@ -272,6 +277,7 @@ class FacetIndex:
         for facet, texts in zip(_COLUMN_FACETS, columns):
             self.columns[facet.name].codes[ids] = -1
             self.columns[facet.name].set(found, texts)
+        self._read_story_marks(conn, ids)
 
     def _read_all_documents(self, conn: sqlite3.Connection) -> None:
         """Read every document: the few per-document numbers row by row, and each facet column
@@ -302,6 +308,22 @@ class FacetIndex:
                     f"SELECT {facet.column}, group_concat(d.id) FROM documents d GROUP BY 1"):
                 if text is not None:
                     column.codes[_id_array(documents)] = column.number(text)
+        self._read_story_marks(conn, None)
+
+    def _read_story_marks(self, conn: sqlite3.Connection, ids: list[int] | None) -> None:
+        """Which copies of the documents ``ids`` (all when None) are corrections, and which are
+        pinned originals: what *Hide copies* keeps first (``one_per_story``)."""
+        where, params = ("", []) if ids is None else (f"WHERE m.document_id {_IDS_IN}", [json.dumps(ids)])
+        rows = conn.execute(
+            f"""SELECT d.id, d.title, substr(d.text, 1, {OPENING}), o.document_id IS NOT NULL
+                FROM story_members AS m JOIN documents AS d ON d.id = m.document_id
+                LEFT JOIN story_originals AS o ON o.document_id = d.id {where}""", params).fetchall()
+        chosen = slice(None) if ids is None else ids
+        self.corrections[chosen] = False
+        self.pinned[chosen] = False
+        marked = [doc for doc, title, opening, _ in rows if is_correction(title, opening)]
+        self.corrections[marked] = True
+        self.pinned[[doc for doc, _, _, pinned in rows if pinned]] = True
 
     def _set_rows(self, found: list[int], published: list[str | None], starred: list[int],
                   lengths: list[int]) -> None:
@@ -439,12 +461,19 @@ class FacetIndex:
         return len(np.unique(self._story_keys(docs)))
 
     def one_per_story(self, mask: np.ndarray) -> np.ndarray:
-        """``mask`` keeping one article of each story it holds (*Hide copies*): the story's
-        original when ``mask`` holds it, else its earliest published copy there (undated last,
-        then the lowest id), so a filter that finds only a copy still finds the story."""
+        """``mask`` keeping one article of each story it holds (*Hide copies*): the original a
+        person pinned, else the latest correction (``wire_corrections``; undated ones after the
+        dated), else the story's original, else its earliest published copy (undated last, then
+        the lowest id), each when ``mask`` holds it, so a filter that finds only a copy still
+        finds the story."""
         docs = np.flatnonzero(mask)
         keys = self._story_keys(docs)
-        order = np.lexsort((docs, self.dates[docs], ~self.dated[docs], keys != docs, keys))
+        corrected = self.corrections[docs]
+        latest = np.zeros(len(docs), dtype=np.int64)  # the later a correction's date, the lower
+        dated = corrected & self.dated[docs]
+        latest[dated] = -1 - np.unique(self.dates[docs[dated]], return_inverse=True)[1]
+        order = np.lexsort((docs, self.dates[docs], ~self.dated[docs], keys != docs, latest, ~corrected,
+                            ~self.pinned[docs], keys))
         _, first = np.unique(keys[order], return_index=True)
         kept = np.zeros_like(mask)
         kept[docs[order[first]]] = True

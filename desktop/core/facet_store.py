@@ -29,12 +29,12 @@ import numpy as np
 from .facet_index import _COLUMN_FACETS, FacetIndex, _Column, _Links
 from .library import now_iso, read_snapshot
 
-FORMAT = 2  # 2: story ids (schema 0013)
+FORMAT = 3  # 2: story ids (schema 0013); 3: corrections and pinned originals
 LAYOUT = json.dumps([FORMAT, [facet.name for facet in _COLUMN_FACETS]])
 SAVE_AFTER = 1_000  # log entries a loaded index catches up with before it is saved again
 RESAVE_AFTER = 5_000  # log entries a connection's index runs ahead of the saved one before it is saved
 RETRY_AFTER_S = 30.0  # a save refused because another connection was writing is tried again after this
-_ARRAYS = ("exists", "starred", "dates", "dated", "lengths", "stories")
+_ARRAYS = ("exists", "starred", "dates", "dated", "lengths", "stories", "corrections", "pinned")
 
 
 def load_index(conn: sqlite3.Connection) -> FacetIndex | None:

@@ -40,6 +40,7 @@ from .stories_signatures import (
 from .tag_order import tag_sort_key
 from .undo import plural
 from .unreadable import require_articles
+from .wire_corrections import OPENING, is_correction
 
 BATCH = 500
 CROWD = 50  # articles sharing one band key beyond which they are linked to the first only
@@ -268,19 +269,33 @@ def story_ids(conn: sqlite3.Connection, doc_ids: Sequence[int]) -> dict[int, int
 
 
 def one_per_story(conn: sqlite3.Connection, doc_ids: Sequence[int]) -> list[int]:
-    """``doc_ids`` in their order with one article per story: the story's original when it is
-    among them, else the first of its copies."""
+    """``doc_ids`` in their order with one article per story: the original a person pinned, else
+    the latest correction (``wire_corrections``), else the story's original, each when among
+    them, else the first of its copies (as ``FacetIndex.one_per_story`` keeps them)."""
     stories = story_ids(conn, doc_ids)
-    present = set(doc_ids)
-    kept: set[int] = set()
-    out = []
-    for doc in doc_ids:
-        story = stories[doc]
-        if story in kept or (story in present and doc != story):
-            continue  # a later original stands for its story
-        kept.add(story)
-        out.append(doc)
-    return out
+    kept = _kept_copies(conn, doc_ids)
+    return list(dict.fromkeys(doc for doc in doc_ids if kept.get(stories[doc], doc) == doc))
+
+
+def _kept_copies(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, int]:
+    """For each story of ``docs`` with copies among them: the one that stands for it (see ``one_per_story``)."""
+    rows = conn.execute(
+        f"""SELECT d.id, m.story, d.title, substr(d.text, 1, {OPENING}), d.published,
+                   o.document_id IS NOT NULL FROM story_members AS m JOIN documents AS d ON d.id = m.document_id
+            LEFT JOIN story_originals AS o ON o.document_id = d.id WHERE d.id {IN_JSON}""", [_ids(docs)]).fetchall()
+    place = {doc: n for n, doc in reversed(list(enumerate(docs)))}
+    best: dict[int, tuple] = {}
+    for doc, story, title, opening, published, pinned in rows:
+        corrected = is_correction(title, opening)
+        rank = (not pinned, not corrected, _negated(published) if corrected else "", doc != story, place[doc])
+        if story not in best or rank < best[story][0]:
+            best[story] = (rank, doc)
+    return {story: doc for story, (_, doc) in best.items()}
+
+
+def _negated(published: str | None) -> str:
+    """A date that sorts the later first (undated last)."""
+    return "~" if not published else "".join(chr(ord("9") - int(c)) if c.isdigit() else c for c in published)
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,8 @@ def pin_original(db: Database, doc_id: int) -> StoryChange:
         db.conn.execute(f"DELETE FROM story_originals WHERE document_id {IN_JSON}", [_ids(members)])
         db.conn.execute("INSERT INTO story_originals (document_id, created) VALUES (?, ?)", [doc_id, now_iso()])
         write_groups(db.conn, [members])
+        # logged for the facet index even when it was the original already (Hide copies keeps a pinned one)
+        db.conn.execute(f"UPDATE story_members SET story = story WHERE document_id {IN_JSON}", [_ids(members)])
 
     return _correct(db, kind="pin_original", label=f"Pin '{_title(db, doc_id)}' as the original",
                     scope=members, operation=operation)
