@@ -19,8 +19,8 @@ Two candidates whose estimate reaches ``THRESHOLD`` are copies of one story when
 ``SURE`` too, or else when their texts pass the coverage test (``coverages``): a copy with a
 word changed here and there keeps ``COVERAGE`` or more of its tokens in shingles of the other,
 while the BBC's own rewrite of a report, which re-uses some of its sentences, does not. Either
-way the two must give the same figures (``same_figures``), and a text under ``MIN_SHINGLES``
-shingles is too short to group.
+way the two must give the same figures (``same_figures``) and state no facts differently
+(``stories_facts``), and a text under ``MIN_SHINGLES`` shingles is too short to group.
 
 The parameters were tuned on halves of the evaluation sets of ``tests/bench/bench_stories.py``
 and checked on the other halves; changing them changes stored signatures
@@ -37,6 +37,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from .stories_facts import BLOCK, SHARE_OF_CHANGES, SHARE_OF_FACTS, contradict
 from .textindex import parts_between_words
 
 NUM_PERM = 128
@@ -51,7 +52,7 @@ MIN_SHINGLES = 20  # about 22 words: a notice cast in a mould is all mould below
 MIN_FIGURES = 2  # see same_figures
 FIGURES_SHARED = 0.5
 SIGNATURE_VERSION = (f"minhash-affine32-{NUM_PERM}-{BANDS}x{ROWS}-w{WORD_SHINGLE}-h{HAN_SHINGLE}-codepoints-k32-m{MIN_SHINGLES}"
-                     f"-figures{MIN_FIGURES}x{FIGURES_SHARED}")
+                     f"-figures{MIN_FIGURES}x{FIGURES_SHARED}-facts{BLOCK}x{SHARE_OF_FACTS}x{SHARE_OF_CHANGES}")
 
 K = TypeVar("K", bound=Hashable)
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
@@ -414,12 +415,13 @@ def copies(
     coverage: float = COVERAGE,
 ) -> list[tuple[K, K]]:
     """The pairs of articles (``same_story`` by their signatures) that are copies of one story:
-    those whose texts give the same figures (``same_figures``) and whose signatures are ``SURE``
-    alike, or whose texts cover each other to ``coverage`` (see ``coverages``)."""
+    those whose texts give the same figures (``same_figures``) without contradicting each other
+    (``stories_facts.contradict``) and whose signatures are ``SURE`` alike, or whose texts cover
+    each other to ``coverage`` (see ``coverages``)."""
     if not pairs:
         return []
     found = texts({doc for pair in pairs for doc in pair})
-    pairs = [(a, b) for a, b in pairs if same_figures(found[a], found[b])]
+    pairs = [(a, b) for a, b in pairs if same_figures(found[a], found[b]) and not contradict(found[a], found[b])]
     unsure = [pair for pair, sim in zip(pairs, similarities(pairs, signed).tolist()) if sim < SURE]
     if not unsure:
         return list(pairs)
