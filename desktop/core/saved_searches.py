@@ -1,4 +1,5 @@
-"""Saved searches: a named query plus its filters (as the JSON ``Filters.to_json`` writes).
+"""Saved searches: a named query plus its filters (as the JSON ``Filters.to_json`` writes) and the
+sort order of its list (schema 0025; none for a search saved before, which opens in the list's order).
 
 Rows live in the ``saved_searches`` table. The filters are stored as text and
 only read here to follow tags renamed; this module does not depend on the query language.
@@ -22,14 +23,15 @@ from .filters import Filters
 from .library import now_iso
 from .undo import RowChange, Scope, record_change
 
-_COLUMNS = "id, name, query, filters, created, updated"
+_COLUMNS = "id, name, query, filters, created, updated, sort, descending"
 SAVED_FILTERS = Scope("saved_searches", "1", columns=("filters",))
 """The filters of every saved search: the undo scope of an operation whose renames they follow."""
 
 
 @dataclass(frozen=True)
 class SavedSearch:
-    """One saved search as stored: ``filters`` is the JSON text of a ``Filters`` value."""
+    """One saved search as stored: ``filters`` is the JSON text of a ``Filters`` value; ``sort``
+    one of ``search.SORT_KEYS`` (None: saved before sort orders were kept)."""
 
     id: int
     name: str
@@ -37,6 +39,11 @@ class SavedSearch:
     filters: str
     created: str
     updated: str
+    sort: str | None = None
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "descending", bool(self.descending))
 
 
 def _clean_name(name: str) -> str:
@@ -88,15 +95,21 @@ def _recorded(db: Database, *, kind: str, label: str, where: str, params: tuple[
 
 
 def save_search(
-    db: Database, *, name: str, query: str, filters: str = "{}", replace: bool = False
+    db: Database, *, name: str, query: str, filters: str = "{}", replace: bool = False,
+    sort: str | None = None, descending: bool = False,
 ) -> tuple[SavedSearch, RowChange]:
-    """Store ``query`` and ``filters`` under ``name``; returns the stored search and its change.
+    """Store ``query``, ``filters`` and the sort order (``sort``, one of ``search.SORT_KEYS``, and
+    ``descending``) under ``name``; returns the stored search and its change.
 
     An existing search of the same name is overwritten when ``replace`` is true,
     otherwise InvalidInput is raised.
     """
     name = _clean_name(name)
     filters = _check_filters(filters)
+    from .search import SORT_KEYS  # search imports tags, which import this module
+
+    if sort is not None and sort not in SORT_KEYS:
+        raise InvalidInput(f"“{sort}” is not a sort order: use one of {', '.join(SORT_KEYS)}.")
     stamp = now_iso()
     existing = db.conn.execute("SELECT id FROM saved_searches WHERE name = ?", [name]).fetchone()
     if existing and not replace:
@@ -105,13 +118,14 @@ def save_search(
     def store() -> int:
         if existing:
             db.execute(
-                "UPDATE saved_searches SET query = ?, filters = ?, updated = ? WHERE id = ?",
-                [query, filters, stamp, existing[0]],
+                "UPDATE saved_searches SET query = ?, filters = ?, sort = ?, descending = ?, updated = ? WHERE id = ?",
+                [query, filters, sort, int(descending), stamp, existing[0]],
             )
             return existing[0]
         return db.execute(
-            "INSERT INTO saved_searches (name, query, filters, created, updated) VALUES (?, ?, ?, ?, ?)",
-            [name, query, filters, stamp, stamp],
+            "INSERT INTO saved_searches (name, query, filters, sort, descending, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [name, query, filters, sort, int(descending), stamp, stamp],
         ).lastrowid
 
     search_id, change = _recorded(db, kind="save_search", label=f"Save search “{name}”",

@@ -45,5 +45,6 @@ for _name, _body in (
     ("0022_sort_keys_in_every_script", search.sort_keys_in_every_script),
     ("0023_state_and_language_sort_indexes", search.state_and_language_sort_indexes),
     ("0024_entity_keys_one_han_form", entities.entity_keys_one_han_form),
+    ("0025_saved_search_sort", search.saved_search_sort),
 ):
     migrations(name=_name)(_body)

@@ -46,8 +46,8 @@ class SavedSearchesMixin:
         self.statusBar().showMessage(done_text(change.label), STATUS_MS)
 
     def save_current_search(self) -> None:
-        """Name the current query and filters and add them to the saved searches; a name already
-        saved is replaced once the person agrees. A query searched "In my notes" is saved with
+        """Name the current query, filters and sort order and add them to the saved searches; a name
+        already saved is replaced once the person agrees. A query searched "In my notes" is saved with
         its scope (``notes:(…)``), so it searches the notes whenever it is opened."""
         name = Pickers.ask_name(self, title="Save search", label="Name of this search:",
                                 text=self.query_text.strip()[:40])
@@ -57,12 +57,15 @@ class SavedSearchesMixin:
         if existing is not None and not Pickers.ask_replace(self, name=existing.name):
             return
         query, filters = scoped_query(self.query_text, self.query_scope), self.filters.to_json()
+        sort, descending = self.sort_key, self.sort_descending
         self._saved_search_write(
-            lambda db: save_search(db, name=name, query=query, filters=filters, replace=existing is not None)[1])
+            lambda db: save_search(db, name=name, query=query, filters=filters, replace=existing is not None,
+                                   sort=sort, descending=descending)[1])
 
     def open_saved_search(self, search_id: int) -> None:
-        """Show the results of a saved search. One whose query no longer searches anything
-        (``QuerySyntaxError``) lists what its filters find, its query in the box with the reason."""
+        """Show the results of a saved search, in the order it was saved in. One whose query no longer
+        searches anything (``QuerySyntaxError``) lists what its filters find, its query in the box
+        with the reason."""
         try:
             saved = get_saved_search(self.library.db, search_id)
             filters = Filters.from_json(saved.filters)
@@ -77,6 +80,8 @@ class SavedSearchesMixin:
         self.search_box.set_query(saved.query)
         self.query_text, self._typing = ("" if broken else saved.query), False
         self.query_scope = None  # a search saved "In my notes" holds its scope: notes:(…)
+        if saved.sort is not None:  # one saved before sort orders were kept opens in the list's order
+            self.sort_key, self.sort_descending = saved.sort, saved.descending
         self.set_filters(filters)
         if broken:  # its filters are listed; the query waits in the box to be put right
             self.search_bar.show_error(broken)

@@ -1,7 +1,7 @@
 """The migrations of search and its facets: the search and facet tables, the full-text
 index as Datasette reads it, the second index for every script, the stored facet index, the
-change log's record of tags renamed, the keys the list sorts titles and outlets by, and the
-indexes its State and Language sorts read.
+change log's record of tags renamed, the keys the list sorts titles and outlets by, the
+indexes its State and Language sorts read, and the sort order kept with a saved search.
 
 Registered in order, under their names, by ``desktop/core/schema.py``.
 """
@@ -235,3 +235,12 @@ def state_and_language_sort_indexes(db: Database) -> None:
         CREATE INDEX documents_language_order ON documents ({language_order_sql("language")}, id);
         """,
     )
+
+
+def saved_search_sort(db: Database) -> None:
+    """The sort order a saved search was saved with: ``sort`` (one of ``search.SORT_KEYS``; NULL
+    for a search saved before, which opens in whatever order the list has) and ``descending``."""
+    run_script(db, """
+        ALTER TABLE saved_searches ADD COLUMN sort TEXT;
+        ALTER TABLE saved_searches ADD COLUMN descending INTEGER NOT NULL DEFAULT 0;
+    """)
