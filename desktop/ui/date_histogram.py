@@ -66,9 +66,9 @@ class DateHistogram(QWidget):
         self.setFixedHeight(self.HEIGHT if self._buckets else self.EMPTY_HEIGHT)
         if selected is not None:
             first, last = selected
-            inside = [
+            inside = [  # a bar any day of the range falls in: 2019 for 2019-03-01 .. 2019-03-15
                 number for number, (key, _) in enumerate(self._buckets)
-                if first <= key[: len(first)] and key[: len(last)] <= last
+                if first[: len(key)] <= key[: len(first)] and key[: len(last)] <= last[: len(key)]
             ]
             if inside:
                 self._selected = (inside[0], inside[-1])
@@ -77,6 +77,12 @@ class DateHistogram(QWidget):
 
     def buckets(self) -> list[tuple[str, int]]:
         return list(self._buckets)
+
+    def marked_keys(self) -> list[str]:
+        """The years or months drawn as the chosen date range."""
+        if self._selected is None:
+            return []
+        return [key for key, _ in self._buckets[self._selected[0]:self._selected[1] + 1]]
 
     def sizeHint(self) -> QSize:
         return QSize(200, self.HEIGHT)

@@ -1,4 +1,5 @@
-"""A saved search reopened from the sidebar comes back in the sort order it was saved in."""
+"""A saved search reopened from the sidebar comes back in the sort order it was saved in, and with a
+date range of days marked on the Published histogram."""
 
 from __future__ import annotations
 
@@ -40,3 +41,19 @@ def test_a_saved_search_reopens_sorted_as_it_was_saved(qtbot, open_window, agenc
     assert _titles(window) == by_title_descending
     assert header.sortIndicatorSection() == title_column and sort_arrow(header) is not None
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+
+def test_a_saved_search_of_some_days_reopens_with_them_marked_on_the_histogram(qtbot, open_window, agency_library):
+    from desktop.core.filters import Filters
+    from desktop.core.library import open_library
+    from desktop.core.saved_searches import save_search
+
+    with open_library(agency_library) as library:
+        save_search(library.db, name="Early March", query="",
+                    filters=Filters(date_from="2019-03-01", date_to="2019-03-15").to_json())
+    window = open_window(agency_library)
+    _open_saved(qtbot, window)
+    assert window.sidebar.chip_texts() == ["1 – 15 March 2019"]
+    assert _titles(window) == ["Vaccine trial in Novosibirsk"]
+    qtbot.waitUntil(lambda: window.sidebar.histogram.marked_keys() != [])
+    assert window.sidebar.histogram.marked_keys() in (["2019"], ["2019-03"])
