@@ -28,6 +28,9 @@ from .wire_corrections import is_correction
 BLOCK = 10
 SHARE_OF_FACTS = 0.2
 SHARE_OF_CHANGES = 0.5
+MAX_TOKENS = 400
+"""Texts longer than this (in words, figures and Han characters) are not compared: a notice cast
+in a mould is short, and aligning two long texts word by word costs the square of their length."""
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|\d+(?:[-/.,:]\d+)*|[^\W\d{_HAN}][^\W{_HAN}]*")
 _FIGURE = re.compile(r"\d+(?:[-/.,:]\d+)*$")
@@ -56,6 +59,8 @@ def contradict(a: str, b: str) -> bool:
     if a == b:
         return False
     ours, theirs = _TOKEN.findall(a), _TOKEN.findall(b)
+    if max(len(ours), len(theirs)) > MAX_TOKENS:
+        return False
     matcher = SequenceMatcher(None, [t.lower() for t in ours], [t.lower() for t in theirs], autojunk=False)
     figures = names = agreeing = changes = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -37,7 +37,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from .stories_facts import BLOCK, SHARE_OF_CHANGES, SHARE_OF_FACTS, contradict
+from .stories_facts import BLOCK, MAX_TOKENS, SHARE_OF_CHANGES, SHARE_OF_FACTS, contradict
 from .textindex import parts_between_words
 
 NUM_PERM = 128
@@ -52,7 +52,7 @@ MIN_SHINGLES = 20  # about 22 words: a notice cast in a mould is all mould below
 MIN_FIGURES = 2  # see same_figures
 FIGURES_SHARED = 0.5
 SIGNATURE_VERSION = (f"minhash-affine32-{NUM_PERM}-{BANDS}x{ROWS}-w{WORD_SHINGLE}-h{HAN_SHINGLE}-codepoints-k32-m{MIN_SHINGLES}"
-                     f"-figures{MIN_FIGURES}x{FIGURES_SHARED}-facts{BLOCK}x{SHARE_OF_FACTS}x{SHARE_OF_CHANGES}")
+                     f"-figures{MIN_FIGURES}x{FIGURES_SHARED}-facts{BLOCK}x{SHARE_OF_FACTS}x{SHARE_OF_CHANGES}x{MAX_TOKENS}")
 
 K = TypeVar("K", bound=Hashable)
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
