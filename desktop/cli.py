@@ -223,7 +223,8 @@ def _parser() -> argparse.ArgumentParser:
                           "has it only with --bom (e.g. | tee results.csv)")
     exp.add_argument("--query", default="", help="only the articles this search finds")
     exp.add_argument("--one-per-story", action="store_true",
-                     help="jsonl/csv: one row per story (its original), not one per copy")
+                     help="jsonl/csv: one row per story (its pinned original, else its latest correction, "
+                          "else its original), not one per copy")
     _add_filter_options(exp)
     _add_quiet(exp)
     COMMANDS.update(add_library_commands(sub))

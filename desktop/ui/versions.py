@@ -7,7 +7,8 @@ that many outlets carried.
   their outlets);
 - the *Hide copies* check box beside the search box (object name ``hideCopies``): it
   excludes the *Copies* facet's one value, so the list keeps one article per story of the
-  results (the original when it is found, else the earliest copy found); the chip and the
+  results (the pinned original, else the latest correction, else the original when it is
+  found, else the earliest copy found: ``FacetIndex.one_per_story``); the chip and the
   facet say the same;
 - the *Count stories* check box (``countStories``): the sidebar's counts count stories
   instead of articles; both boxes are also checkable items of the *Stories* menu;
@@ -93,7 +94,8 @@ class Versions(QObject):
         window.add_reader_panel(self.panel, "Versions")
         window.model.add_column(VERSIONS_COLUMN)
         self.hide_copies = self._check_box("hideCopies", "Hide copies",
-                                           "Keep one article per story: the original, pinned or earliest",
+                                           "Keep one article per story: the original you pinned, else the "
+                                           "latest correction, else the earliest",
                                            self._hide_copies_toggled)
         self.count_stories = self._check_box("countStories", "Count stories",
                                              "The sidebar counts stories, each story once whatever its copies",
