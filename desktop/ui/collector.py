@@ -12,13 +12,17 @@ collects from a timer of the GUI thread instead, each generation when the automa
 would have collected it: when its count passes ``gc.get_threshold()``, and the oldest one only
 once the objects it holds grew by a quarter since its last collection (CPython's own rule: a full
 collection of a window with its models loaded takes a tenth of a second or more, so it must stay
-rare). Worker processes forked afterwards get automatic collection back.
+rare). Worker processes forked afterwards get automatic collection back. A library that turns
+automatic collection back on after its own work (srsly, through which spaCy reads its models,
+does after every file) is overruled: the first collection it lets start off the GUI thread, and
+the timer's next turn, turn it off again.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import threading
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -42,6 +46,7 @@ class GuiThreadCollector(QObject):
         gc.disable()
         os.register_at_fork(after_in_child=gc.enable)
         self._long_lived = len(gc.get_objects(generation=2))
+        gc.callbacks.append(self._started)
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.collect_due)
@@ -50,6 +55,7 @@ class GuiThreadCollector(QObject):
     def collect_due(self) -> int:
         """Collect the oldest generation that is due, and the younger ones with it; returns the
         generation collected, -1 if none was due."""
+        gc.disable()  # in case a library turned it on again
         counts, thresholds = gc.get_count(), gc.get_threshold()
         if counts[0] <= thresholds[0]:
             return -1
@@ -66,3 +72,10 @@ class GuiThreadCollector(QObject):
     def _oldest_grew(self) -> bool:
         """Whether the oldest generation grew by more than a quarter since its last collection."""
         return len(gc.get_objects(generation=2)) - self._long_lived > self._long_lived / 4
+
+    @staticmethod
+    def _started(phase: str, info: dict) -> None:
+        """Called by every collection: one started off the GUI thread was let in by a library
+        that turned automatic collection on again; no other follows it."""
+        if phase == "start" and threading.current_thread() is not threading.main_thread():
+            gc.disable()

@@ -9,6 +9,7 @@ import gc
 import threading
 import weakref
 
+import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QLabel
 
@@ -20,11 +21,15 @@ def make_garbage(count: int) -> None:
         row["self"] = row
 
 
+@pytest.mark.parametrize("turned_on", [False, True], ids=["", "after a model was loaded"])
 def test_a_dialog_left_in_a_cycle_is_freed_on_the_window_thread_not_where_garbage_is_made(
-    qtbot, open_window, agency_library
+    qtbot, open_window, agency_library, turned_on
 ):
     open_window(agency_library)
     freed_on: list[str] = []
+    if turned_on:
+        gc.enable()  # as srsly does after reading each file of a spaCy model
+        qtbot.waitUntil(lambda: not gc.isenabled())
 
     def close_a_dialog() -> None:
         dialog = QDialog()
