@@ -43,7 +43,7 @@ from sqlite_utils import Database
 
 from .changes import ChangeSet, documents_columns_change, log_tag_renames, table_rows_change
 from .errors import InvalidInput
-from .undo_merge import merged_target
+from .undo_merge import LeftRow, merged_rows
 
 T = TypeVar("T")
 
@@ -127,17 +127,28 @@ class RowChange:
             out |= ChangeSet.of(tagged=self.doc_ids)
         return out
 
-    def undo(self, db: Database) -> None:
-        """Restore the rows as they were before the operation (renamed tags logged back)."""
+    def undo(self, db: Database, *, left: list[LeftRow] | None = None) -> None:
+        """Restore the rows as they were before the operation (renamed tags logged back); with
+        ``left``, rows changed elsewhere since stay as they are and are named there (``apply_rows``)."""
         with db.atomic():
-            apply_rows(db, current=self.after, target=self.before, label=self.label)
+            apply_rows(db, current=self.after, target=self.before, label=self.label, left=left)
             log_tag_renames(db.conn, self.declared.reversed().tag_renames)
 
-    def redo(self, db: Database) -> None:
-        """Restore the rows as they were after the operation (its renamed tags logged again)."""
+    def redo(self, db: Database, *, left: list[LeftRow] | None = None) -> None:
+        """Restore the rows as they were after the operation (its renamed tags logged again);
+        ``left`` as for ``undo``."""
         with db.atomic():
-            apply_rows(db, current=self.before, target=self.after, label=self.label)
+            apply_rows(db, current=self.before, target=self.after, label=self.label, left=left)
             log_tag_renames(db.conn, self.declared.tag_renames)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the latest undo or redo of a change did: its change set and, when the plain
+    "Undone: …" would not say it, one sentence for the person."""
+
+    changes: ChangeSet
+    message: str | None = None
 
 
 class OnRows:
@@ -300,12 +311,14 @@ def _parents_first(db: Database, tables: Iterable[str]) -> list[str]:
 
 
 def apply_rows(
-    db: Database, *, current: Sequence[TableRows], target: Sequence[TableRows], label: str
+    db: Database, *, current: Sequence[TableRows], target: Sequence[TableRows], label: str,
+    left: list[LeftRow] | None = None,
 ) -> None:
     """Turn the rows of snapshot ``current`` into those of ``target`` in one transaction.
 
-    A row the operation updated gets back only the columns it changed, never over a value
-    written since by another connection (``undo_merge``). Rows of ``target`` are written
+    A row the operation updated gets back only the columns it changed, and a row it made is
+    deleted, only where no other connection changed it since (``undo_merge``): else InvalidInput,
+    or with ``left`` given that row stays as it is and is appended to ``left``. Rows of ``target`` are written
     first, parents first; then the rows missing from it are
     deleted, children first, so a cascade from a deleted parent never reaches a row that was
     to stay; rows held back by a UNIQUE value a deleted row held are written last.
@@ -314,7 +327,7 @@ def apply_rows(
     pairs = sorted(zip(current, target), key=lambda p: order[p[0].table])
     try:
         with db.atomic():
-            pairs = [(now, merged_target(db, current=now, target=wanted, label=label)) for now, wanted in pairs]
+            pairs = [merged_rows(db, current=now, target=wanted, label=label, left=left) for now, wanted in pairs]
             held = [(wanted, _write_rows(db, wanted, wanted.by_key().items())) for _, wanted in pairs]
             for now, wanted in reversed(pairs):
                 _delete_missing(db, now, wanted)

@@ -1,21 +1,26 @@
 """Undo and redo over rows another window or command changed since: only the columns the
-operation changed are put back, and never over a newer value written elsewhere.
+operation changed are put back, never over a newer value written elsewhere, and a row it made is
+never taken away once someone else has changed it.
 
 ``undo.RowChange`` snapshots whole rows. Writing a whole row back would also put back the
 columns another connection changed in between: undoing a colour change here would take away
-the note a second window had written meanwhile. ``merged_target`` turns the snapshot to
-restore into the rows to write: each row the operation updated becomes the row as it is now,
+the note a second window had written meanwhile. ``merged_rows`` turns the snapshots into the
+rows to write and to delete: each row the operation updated becomes the row as it is now,
 with only the columns the operation changed set back. When one of those columns no longer
-holds the value the operation left, someone else changed it since, and it raises InvalidInput
-(one line) instead of overwriting the newer value. Columns that only record when a row
-changed, or gather other rows' text (``BOOKKEEPING``), are set back without that check.
-Rows the operation created or deleted are handled by ``undo.apply_rows`` as before.
+holds the value the operation left, someone else changed it since. Likewise a row the operation
+made (a highlight), which undo would delete, may have been changed since (a note another window
+added to it). Such a row is someone else's work: a plain undo raises InvalidInput (one line) and
+changes nothing; a take-back that goes on without it (the steps of a large edit, ``left``) leaves
+it as it is now and names it in ``left``. Columns that only record when a row changed, or gather
+other rows' text (``BOOKKEEPING``), and the columns by which a highlight is placed again in a
+changed text (``PLACEMENT``) are not someone's work: they are set back or taken away without
+that check. Rows the operation deleted are written back by ``undo.apply_rows`` as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -26,34 +31,69 @@ if TYPE_CHECKING:
     from .undo import TableRows
 
 BOOKKEEPING = frozenset({"updated", "modified_at", "notes"})
+PLACEMENT = {"annotations": frozenset({"start", "end", "quote", "prefix", "suffix", "orphaned"})}
 CHUNK = 500
 
 Row = tuple[Any, ...]
 
 
-def merged_target(db: Database, *, current: TableRows, target: TableRows, label: str) -> TableRows:
-    """The rows of ``target`` to write over a library whose rows the operation left as ``current``.
+@dataclass(frozen=True)
+class LeftRow:
+    """A row a take-back left as it is, because another connection changed it since: its table
+    and its values now by column."""
 
-    Raises InvalidInput when a column to set back was changed since to another value.
+    table: str
+    values: dict[str, Any]
+
+    @property
+    def document_id(self) -> int | None:
+        """The article the row belongs to (None for a row of no article, such as a tag)."""
+        return self.values.get("id") if self.table == "documents" else self.values.get("document_id")
+
+
+def merged_rows(
+    db: Database, *, current: TableRows, target: TableRows, label: str, left: list[LeftRow] | None = None,
+) -> tuple[TableRows, TableRows]:
+    """The snapshots ``current`` (the rows the operation left) and ``target`` (the rows to put back)
+    as ``undo.apply_rows`` should turn one into the other over the library as it is now.
+
+    A row someone else changed since raises InvalidInput, or with ``left`` given is taken out of
+    both (so it stays as it is now) and appended to ``left``.
     """
-    left, wanted = current.by_key(), target.by_key()
-    updated = left.keys() & wanted.keys()
-    if not updated:
-        return target
-    live = _live_rows(db, target, updated)
-    rows = []
-    for key, row in wanted.items():
+    was, wanted = current.by_key(), target.by_key()
+    updated = was.keys() & wanted.keys()
+    deleted = was.keys() - wanted.keys()
+    if not updated and not deleted:
+        return current, target
+    live = _live_rows(db, current, updated | deleted)
+    ignored = BOOKKEEPING | PLACEMENT.get(current.table, frozenset())
+    theirs: dict[Row, list[str]] = {}
+    merged: dict[Row, Row] = {}
+    for key in updated:
         now = live.get(key)
-        if key not in updated or now is None:
-            rows.append(row)
+        if now is None:
             continue
-        changed = [n for n, (was, back) in enumerate(zip(left[key], row)) if was != back]
-        if any(now[n] not in (left[key][n], row[n]) for n in changed
-               if target.columns[n] not in BOOKKEEPING):
-            raise InvalidInput(f"Cannot restore '{label}': another window or command has changed it "
-                               "since; its newer version is kept.")
-        rows.append(tuple(row[n] if n in changed else value for n, value in enumerate(now)))
-    return replace(target, rows=tuple(rows))
+        changed = [n for n, (before, back) in enumerate(zip(was[key], wanted[key])) if before != back]
+        newer = [current.columns[n] for n in changed
+                 if now[n] not in (was[key][n], wanted[key][n]) and current.columns[n] not in BOOKKEEPING]
+        if newer:
+            theirs[key] = newer
+        else:
+            merged[key] = tuple(wanted[key][n] if n in changed else value for n, value in enumerate(now))
+    for key in deleted:
+        now = live.get(key)
+        newer = [c for c, a, b in zip(current.columns, was[key], now or was[key]) if a != b and c not in ignored]
+        if newer:
+            theirs[key] = newer
+    if theirs and left is None:
+        what = ", ".join(dict.fromkeys(c.replace("_", " ") for cs in theirs.values() for c in cs))
+        raise InvalidInput(f"Cannot restore '{label}': another window or command has changed it "
+                           f"since (its {what}); its newer version is kept.")
+    if left is not None:
+        left.extend(LeftRow(current.table, dict(zip(current.columns, live[key]))) for key in theirs)
+    kept = tuple(row for key, row in was.items() if key not in theirs)
+    back = tuple(merged.get(key, row) for key, row in wanted.items() if key not in theirs)
+    return replace(current, rows=kept), replace(target, rows=back)
 
 
 def _live_rows(db: Database, rows: TableRows, keys: Collection[Row]) -> dict[Row, Row]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.annotations import (
-    create_annotation, document_note, get_annotation, set_document_note, update_annotation,
+    create_annotation, delete_annotation, document_annotations, document_note, get_annotation,
+    set_document_note, update_annotation,
 )
 from desktop.core.errors import InvalidInput
 from desktop.core.library import open_library
@@ -78,3 +79,37 @@ def test_undo_of_an_article_note_keeps_the_highlight_another_window_made_since_s
     log.undo(db)
     assert document_note(db, seeds[0]) is None
     assert search_ids(db, "notes:zanzibar") == [seeds[0]]
+
+
+def test_undo_of_a_new_highlight_keeps_it_once_another_window_added_a_note_to_it(db, seeds, other_window):
+    highlight, change = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"))
+    log = UndoLog()
+    log.record(change)
+    update_annotation(other_window, highlight["id"], note="rector since 2011")
+    with pytest.raises(InvalidInput, match=r"changed it since \(its note\); its newer version is kept"):
+        log.undo(db)
+    assert get_annotation(db, highlight["id"])["note"] == "rector since 2011"
+    assert search_ids(db, "notes:2011") == [seeds[0]]
+    assert log.can_undo and not log.can_redo
+
+
+def test_undo_of_a_new_highlight_still_takes_it_away_when_another_window_left_it_alone(db, seeds, other_window):
+    highlight, change = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"))
+    log = UndoLog()
+    log.record(change)
+    create_annotation(other_window, seeds[0], *span(other_window, seeds[0], "Polytechnic"), note="theirs")
+    log.undo(db)
+    assert [h["note"] for h in document_annotations(db, seeds[0])] == ["theirs"]
+    log.redo(db)
+    assert get_annotation(db, highlight["id"])["quote"] == "Andrei Rudskoy"
+
+
+def test_redo_of_a_deleted_highlight_keeps_it_once_another_window_recoloured_it(db, seeds, other_window):
+    highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"))
+    log = UndoLog()
+    log.record(delete_annotation(db, highlight["id"]))
+    log.undo(db)
+    update_annotation(other_window, highlight["id"], colour="blue")
+    with pytest.raises(InvalidInput, match=r"changed it since \(its colour\)"):
+        log.redo(db)
+    assert get_annotation(db, highlight["id"])["colour"] == "blue"
