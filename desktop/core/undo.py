@@ -43,7 +43,7 @@ from sqlite_utils import Database
 
 from .changes import ChangeSet, documents_columns_change, log_tag_renames, table_rows_change
 from .errors import InvalidInput
-from .undo_merge import LeftRow, merged_rows
+from .undo_merge import LeftRow, merged_rows, unreferenced
 
 T = TypeVar("T")
 
@@ -329,8 +329,9 @@ def apply_rows(
         with db.atomic():
             pairs = [merged_rows(db, current=now, target=wanted, label=label, left=left) for now, wanted in pairs]
             held = [(wanted, _write_rows(db, wanted, wanted.by_key().items())) for _, wanted in pairs]
+            tables = [now.table for now, _ in pairs]
             for now, wanted in reversed(pairs):
-                _delete_missing(db, now, wanted)
+                _delete_missing(db, now, wanted, tables=tables, label=label, left=left)
             for wanted, blocked in held:
                 if blocked:
                     _write_rows(db, wanted, blocked, strict=True)
@@ -340,10 +341,15 @@ def apply_rows(
         ) from err
 
 
-def _delete_missing(db: Database, now: TableRows, wanted: TableRows) -> None:
-    keep = wanted.by_key().keys()
+def _delete_missing(db: Database, now: TableRows, wanted: TableRows, *, tables: Sequence[str], label: str,
+                    left: list[LeftRow] | None) -> None:
+    """Delete the rows of ``now`` missing from ``wanted`` but those that rows of ``tables`` added
+    since still point at (a tag another window put on an article meanwhile), which a cascade would
+    take with them (``undo_merge.unreferenced``)."""
+    gone = unreferenced(db, now, now.by_key().keys() - wanted.by_key().keys(), tables=tables, label=label,
+                        left=left)
     where = " AND ".join(f'"{k}" = ?' for k in now.key)
-    db.conn.executemany(f"DELETE FROM [{now.table}] WHERE {where}", list(now.by_key().keys() - keep))
+    db.conn.executemany(f"DELETE FROM [{now.table}] WHERE {where}", gone)
 
 
 def _quoted(columns: Iterable[str]) -> str:

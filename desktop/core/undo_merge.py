@@ -19,6 +19,7 @@ that check. Rows the operation deleted are written back by ``undo.apply_rows`` a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,34 @@ def merged_rows(
     kept = tuple(row for key, row in was.items() if key not in theirs)
     back = tuple(merged.get(key, row) for key, row in wanted.items() if key not in theirs)
     return replace(current, rows=kept), replace(target, rows=back)
+
+
+def unreferenced(db: Database, rows: TableRows, keys: Collection[Row], *, tables: Collection[str], label: str,
+                 left: list[LeftRow] | None) -> list[Row]:
+    """The ``keys`` of ``rows`` to delete that no row of ``tables`` points at by a foreign key any
+    more: once the rows an undo takes away are gone, a row still pointing at one was made by
+    someone else since, and a cascade would take it. Such a key raises InvalidInput, or with
+    ``left`` given is kept (and named there)."""
+    if not keys:
+        return []
+    by_key = rows.by_key()
+    held: set[Row] = set()
+    for child in dict.fromkeys(tables):
+        for fk in db.conn.execute(f"PRAGMA foreign_key_list([{child}])").fetchall():
+            parent, column, to = fk[2], fk[3], fk[4] or rows.key[0]
+            if parent != rows.table or to not in rows.columns:
+                continue
+            at = rows.columns.index(to)
+            values = {by_key[key][at]: key for key in keys}
+            used = db.conn.execute(f'SELECT DISTINCT "{column}" FROM [{child}] WHERE "{column}" IN '
+                                   "(SELECT value FROM json_each(?))", [json.dumps(list(values))])
+            held |= {values[value] for value, in used if value in values}
+    if held and left is None:
+        raise InvalidInput(f"Cannot restore '{label}': another window or command has used it since "
+                           "in a way that taking it away would undo; it is kept.")
+    if left is not None:
+        left.extend(LeftRow(rows.table, dict(zip(rows.columns, by_key[key]))) for key in held)
+    return [key for key in keys if key not in held]
 
 
 def _live_rows(db: Database, rows: TableRows, keys: Collection[Row]) -> dict[Row, Row]:

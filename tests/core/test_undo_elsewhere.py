@@ -11,6 +11,7 @@ from desktop.core.annotations import (
 from desktop.core.errors import InvalidInput
 from desktop.core.library import open_library
 from desktop.core.search import search_ids
+from desktop.core.tags import add_tag, tagged_documents
 from desktop.core.undo import UndoLog
 from tests.core.helpers import span
 
@@ -113,3 +114,12 @@ def test_redo_of_a_deleted_highlight_keeps_it_once_another_window_recoloured_it(
     with pytest.raises(InvalidInput, match=r"changed it since \(its colour\)"):
         log.redo(db)
     assert get_annotation(db, highlight["id"])["colour"] == "blue"
+
+
+def test_undo_of_a_new_tag_keeps_it_once_another_window_put_it_on_another_article(db, seeds, other_window):
+    log = UndoLog()
+    log.record(add_tag(db, seeds[:2], "Harvest"))
+    add_tag(other_window, [seeds[4]], "Harvest")
+    with pytest.raises(InvalidInput, match="another window or command has used it since"):
+        log.undo(db)
+    assert sorted(tagged_documents(db, "Harvest")) == sorted([*seeds[:2], seeds[4]])
