@@ -10,7 +10,8 @@ import pytest
 from desktop.core.errors import Cancelled
 from desktop.core.jobs import CancelToken
 from desktop.core.steps import edit_in_steps
-from desktop.core.tags import add_tag, set_starred
+from desktop.core.tags import add_tag, set_read_state, set_starred, tagged_documents
+from tests.core.helpers import add_article
 
 
 def starred(db) -> int:
@@ -70,3 +71,79 @@ def test_a_failing_step_takes_back_the_steps_before_it(db, seeds):
         edit_in_steps(db, lambda d, ids: set_starred(d, ids, True), [*seeds, 999_999], doing="Starring",
                       progress=lambda _p: None, cancel=CancelToken(), step=2)
     assert starred(db) == 0
+
+
+@pytest.fixture
+def other(library):
+    """A second connection to the library, as the ``dossier`` command or a second window has."""
+    conn = sqlite3.connect(library.path)
+    yield conn
+    conn.close()
+
+
+def states(db) -> dict[int, str]:
+    return dict(db.conn.execute("SELECT id, read_state FROM documents"))
+
+
+def cancel_after_first_step(elsewhere):
+    """A cancel token and a ``between`` that writes ``elsewhere`` after the first step, then cancels."""
+    cancel = CancelToken()
+
+    def between() -> None:
+        if not cancel.cancelled:
+            elsewhere()
+            cancel.cancel()
+
+    return cancel, between
+
+
+def test_a_cancel_leaves_the_state_another_process_set_meanwhile_and_says_so(db, seeds, other):
+    def mark_read_elsewhere() -> None:
+        other.execute("UPDATE documents SET read_state = 'read' WHERE id = ?", [seeds[0]])
+        other.commit()
+
+    cancel, between = cancel_after_first_step(mark_read_elsewhere)
+    with pytest.raises(Cancelled, match="except on 1 article another window or command changed since"):
+        edit_in_steps(db, lambda d, ids: set_read_state(d, ids, "to_read"), seeds, doing="Marking",
+                      progress=lambda _p: None, cancel=cancel, between=between, step=2)
+    assert states(db) == {i: "read" if i == seeds[0] else "unread" for i in seeds}
+
+
+def test_a_cancel_leaves_a_tag_another_process_put_on_meanwhile(db, seeds, other):
+    outside = add_article(db, "An article the edit does not touch.")
+
+    def tag_elsewhere() -> None:  # article 1 untagged and tagged again, another article tagged too
+        other.execute("DELETE FROM document_tags WHERE document_id = ?", [seeds[0]])
+        other.execute("INSERT INTO document_tags (document_id, tag_id, added_at) "
+                      "SELECT j.value, t.id, 'later' FROM tags t, json_each(?) j WHERE t.name = 'Harvest'",
+                      [f"[{seeds[0]}, {outside}]"])
+        other.commit()
+
+    cancel, between = cancel_after_first_step(tag_elsewhere)
+    with pytest.raises(Cancelled, match="except on 1 article"):
+        edit_in_steps(db, lambda d, ids: add_tag(d, ids, "Harvest"), seeds, doing="Tagging",
+                      progress=lambda _p: None, cancel=cancel, between=between, step=2)
+    assert sorted(tagged_documents(db, "Harvest")) == sorted([seeds[0], outside])
+
+
+def test_a_cancel_with_nothing_changed_elsewhere_takes_every_step_back(db, seeds, other):
+    cancel, between = cancel_after_first_step(lambda: None)
+    with pytest.raises(Cancelled, match=r"^Cancelled\.$"):
+        edit_in_steps(db, lambda d, ids: set_read_state(d, ids, "to_read"), seeds, doing="Marking",
+                      progress=lambda _p: None, cancel=cancel, between=between, step=2)
+    assert set(states(db).values()) == {"unread"}
+
+
+def test_undo_of_an_edit_in_steps_leaves_the_articles_changed_elsewhere_since(db, seeds, other):
+    change = edit_in_steps(db, lambda d, ids: set_read_state(d, ids, "to_read"), seeds, doing="Marking",
+                           progress=lambda _p: None, cancel=CancelToken(), step=2)
+    other.execute("UPDATE documents SET read_state = 'read' WHERE id IN (?, ?)", seeds[1:3])
+    other.commit()
+    change.undo(db)
+    assert states(db) == {i: "read" if i in seeds[1:3] else "unread" for i in seeds}
+    assert change.last_step.message == (
+        "Undone: Mark 5 articles to read, except on 2 articles another window or command changed "
+        "since (left as they are).")
+    change.redo(db)
+    assert states(db) == {i: "read" if i in seeds[1:3] else "to_read" for i in seeds}
+    assert change.last_step.message.startswith("Redone: Mark 5 articles to read, except on 2 articles")
