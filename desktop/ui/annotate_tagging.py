@@ -71,7 +71,7 @@ class TaggingMixin:
         if reading_state and self.window.current_id() in ids:
             self.read_timer.stop()
         try:
-            self.operations.apply_steps(operation, ids, doing=doing,
+            self.operations.apply_steps(operation, ids, doing=doing, told=self._status,
                                         then=lambda change: self._status(done_text(change.label)))
         except DossierError as err:
             self._status(report_error(err))

@@ -14,7 +14,9 @@ A tag, star or reading state put on thousands of articles is made in steps inste
 (``InSteps``, ``desktop.core.steps.edit_in_steps``), each committed on its own: after each, the
 writer waits until the window has seen it (``WindowTurns``, at most ``TURN_WAIT_S``), so an
 edit the window was making meanwhile — a star, a highlight, waiting for the library — comes
-first instead of after the whole edit.
+first instead of after the whole edit. Cancel takes back the steps made, all but the articles
+another window or command changed meanwhile; ``InSteps.cancelled`` keeps the sentence that says
+how many were left so, for the status line.
 """
 
 from __future__ import annotations
@@ -104,7 +106,12 @@ class InSteps:
     def __init__(self, edit: Callable[[Database, list[int]], Change], ids: list[int], *, doing: str,
                  turns: WindowTurns) -> None:
         self._edit, self._ids, self._doing, self._turns = edit, ids, doing, turns
+        self.cancelled: str | None = None  # what the take-back of a cancelled edit did, in one line
 
     def __call__(self, library: Library, *, progress: ProgressCallback, cancel: CancelToken) -> Change:
-        return edit_in_steps(library.db, self._edit, self._ids, doing=self._doing, progress=progress,
-                             cancel=cancel, between=self._turns.give)
+        try:
+            return edit_in_steps(library.db, self._edit, self._ids, doing=self._doing, progress=progress,
+                                 cancel=cancel, between=self._turns.give)
+        except Cancelled as err:
+            self.cancelled = str(err)
+            raise

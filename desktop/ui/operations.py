@@ -158,11 +158,12 @@ class Operations(QObject):
             self._in_background(job, title=title, then=lambda change: then(self.push(change)), cancel=job.cancel)
 
     def apply_steps(self, edit: Callable[[Database, list[int]], Change], ids: list[int], *, doing: str,
-                    then: Callable[[Change], None]) -> None:
+                    then: Callable[[Change], None], told: Callable[[str], None] = lambda _text: None) -> None:
         """``apply`` ``edit(db, ids)``, then ``then(change)``: at once below ``BULK_ARTICLES``,
         else on the writer a step at a time with "``doing`` 4,000 of 22,000 articles…" and Cancel
-        (``edit`` must do the same to every step: a toggle is decided before). InvalidInput while
-        another edit of many articles runs, for a large edit or one on the articles it changes."""
+        (``edit`` must do the same to every step: a toggle is decided before), after which ``told``
+        hears what the take-back did ("Cancelled: taken back, except on 3 articles…"). InvalidInput
+        while another edit of many articles runs, for a large edit or one on the articles it changes."""
         if self._editing.intersection(ids) or (self.busy and len(ids) >= BULK_ARTICLES):
             raise InvalidInput("A change of many articles is still being made: try again when it is done.")
         if self._submit is None or len(ids) < BULK_ARTICLES:
@@ -170,13 +171,18 @@ class Operations(QObject):
             return
         self._editing = frozenset(ids)
         job = InSteps(edit, list(ids), doing=doing, turns=self._turns)
+
+        def cancelled() -> None:
+            if job.cancelled:
+                told(job.cancelled)
+
         self._in_background(job, title=f"{doing} {len(ids):,} articles…",
-                            then=lambda change: then(self.push(change)))
+                            then=lambda change: then(self.push(change)), stopped=cancelled)
 
     def _in_background(self, job: Callable[..., Any], *, title: str, then: Callable[[Any], None],
-                       cancel: Callable[[], None] | None = None) -> None:
+                       cancel: Callable[[], None] | None = None, stopped: Callable[[], Any] | None = None) -> None:
         """Run the writer job ``job`` with ``title``, progress and Cancel (which calls ``cancel``
-        when given, else cancels the job's token)."""
+        when given, else cancels the job's token); ``stopped()`` runs when it was cancelled or failed."""
         assert self._submit is not None
         self._running += 1
         self.history_changed.emit()
@@ -190,7 +196,12 @@ class Operations(QObject):
             ended()
             then(result)
 
-        self._submit(job, on_finished=finished, title=title, show_progress=True, on_stopped=ended,
+        def halted() -> None:
+            ended()
+            if stopped is not None:
+                stopped()
+
+        self._submit(job, on_finished=finished, title=title, show_progress=True, on_stopped=halted,
                      cancel=cancel)
 
     # undo ---------------------------------------------------------------------------------

@@ -130,3 +130,33 @@ def test_cancelling_a_large_edit_leaves_every_article_as_it_was(qtbot, large):
     assert starred(window) == 0 and not window.job.isVisible()
     assert window.library.db.conn.execute("SELECT count(*) FROM documents WHERE read_state = 'read'").fetchone()[0] == 0
     assert not window.action_undo.isEnabled()
+
+
+def states(window) -> dict[int, str]:
+    return dict(window.library.db.conn.execute("SELECT id, read_state FROM documents"))
+
+
+def test_cancel_leaves_the_state_another_process_set_meanwhile_and_says_how_many(qtbot, large):
+    window = large
+    select_all(qtbot, window)
+    first = window.selected_ids()[0]
+    other = open_library(window.library.path)
+    wrote = []
+
+    def write_after_the_first_step(done: int) -> None:  # runs before the edit's writer takes its turn
+        if done == steps.STEP_ARTICLES and not wrote:
+            other.db.conn.execute("BEGIN IMMEDIATE")  # the next step waits for it
+            other.db.conn.execute("UPDATE documents SET read_state = 'to_read' WHERE id = ?", [first])
+            wrote.append(first)
+
+    window.job.bar.valueChanged.connect(write_after_the_first_step)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: bool(wrote))
+    qtbot.mouseClick(window.statusBar().findChild(QPushButton, "statusJobCancel"), Qt.MouseButton.LeftButton)
+    other.db.conn.commit()
+    other.close()
+    qtbot.waitUntil(lambda: not window.job.isVisible())
+    assert window.statusBar().currentMessage() == (
+        "Cancelled: taken back, except on 1 article another window or command changed since (left as it is).")
+    assert states(window) == {i: "to_read" if i == first else "unread" for i in states(window)}
+    assert not window.action_undo.isEnabled()
