@@ -160,3 +160,20 @@ def test_cancel_leaves_the_state_another_process_set_meanwhile_and_says_how_many
         "Cancelled: taken back, except on 1 article another window or command changed since (left as it is).")
     assert states(window) == {i: "to_read" if i == first else "unread" for i in states(window)}
     assert not window.action_undo.isEnabled()
+
+
+def test_undo_of_a_large_edit_leaves_the_articles_another_process_changed_since(qtbot, large):
+    window = large
+    select_all(qtbot, window)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Marked 120 articles read.")
+    changed = window.selected_ids()[-2:]
+    with open_library(window.library.path) as other:
+        other.db.conn.execute("UPDATE documents SET read_state = 'to_read' WHERE id IN (?, ?)", changed)
+        other.db.conn.commit()
+    window.action_undo.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Undone"))
+    assert window.statusBar().currentMessage() == (
+        "Undone: Mark 120 articles read, except on 2 articles another window or command changed since "
+        "(left as they are).")
+    assert states(window) == {i: "to_read" if i in changed else "unread" for i in states(window)}
