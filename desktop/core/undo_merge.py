@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 BOOKKEEPING = frozenset({"updated", "modified_at", "notes"})
 PLACEMENT = {"annotations": frozenset({"start", "end", "quote", "prefix", "suffix", "orphaned"})}
-CHUNK = 500
 
 Row = tuple[Any, ...]
 
@@ -126,23 +125,14 @@ def unreferenced(db: Database, rows: TableRows, keys: Collection[Row], *, tables
 
 
 def _live_rows(db: Database, rows: TableRows, keys: Collection[Row]) -> dict[Row, Row]:
-    """The rows with ``keys`` as they are now, in ``rows``' columns, by key."""
+    """The rows with ``keys`` as they are now, in ``rows``' columns, by key (one query, whatever
+    the number of keys or of key columns)."""
     select = ", ".join(f'"{c}"' for c in rows.columns)
     positions = [rows.columns.index(k) for k in rows.key]
-    found: dict[Row, Row] = {}
-    if len(rows.key) == 1:
-        wanted = [key[0] for key in keys]
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            cursor = db.conn.execute(
-                f'SELECT {select} FROM [{rows.table}] WHERE "{rows.key[0]}" IN ({", ".join("?" * len(chunk))})',
-                chunk,
-            )
-            found.update((tuple(row[p] for p in positions), tuple(row)) for row in cursor)
-        return found
-    where = " AND ".join(f'"{k}" = ?' for k in rows.key)
-    for key in keys:
-        row = db.conn.execute(f"SELECT {select} FROM [{rows.table}] WHERE {where}", key).fetchone()
-        if row is not None:
-            found[key] = tuple(row)
-    return found
+    columns = ", ".join(f'"{k}"' for k in rows.key)
+    parts = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(rows.key)))
+    cursor = db.conn.execute(
+        f"SELECT {select} FROM [{rows.table}] WHERE ({columns}) IN (SELECT {parts} FROM json_each(?))",
+        [json.dumps([list(key) for key in keys])],
+    )
+    return {tuple(row[p] for p in positions): tuple(row) for row in cursor}
