@@ -7,7 +7,8 @@ opened, which no longer has a name, and everything written is gone when it close
 ``require_same_file``, called before each write transaction, refuses the write in one line
 (``LibraryUnavailable``) when the path no longer names that file, after saving what the
 connection can still read as a copy beside the path (once per connection), so that nothing
-shown as saved is lost.
+shown as saved is lost. ``gone_reason`` says the same without refusing anything, for a window that
+looks before any write is tried.
 """
 
 from __future__ import annotations
@@ -49,14 +50,21 @@ def opened_file(path: Path) -> OpenedFile | None:
 def require_same_file(conn: sqlite3.Connection, opened: OpenedFile | None) -> None:
     """Raise ``LibraryUnavailable`` when the library's path no longer names the file ``conn``
     opened, having saved what ``conn`` reads beside the path the first time."""
+    reason = gone_reason(conn, opened)
+    if reason is not None:
+        raise LibraryUnavailable(f"Not saved: {reason}")
+
+
+def gone_reason(conn: sqlite3.Connection, opened: OpenedFile | None) -> str | None:
+    """None while the library's path names the file ``conn`` opened; else, having saved what
+    ``conn`` reads beside the path the first time, one sentence saying so and where that copy is."""
     if opened is None or _file_id(opened.path) == opened.file_id:
-        return
+        return None
     if opened.rescued is None:
         opened.rescued = _rescue(conn, opened.path)
     kept = (f"what was open is kept as {opened.rescued.name} beside it: open that file to go on"
             if opened.rescued else "close and open the library again (what was open could not be kept)")
-    raise LibraryUnavailable(f"Not saved: {opened.path.name} was deleted or replaced by another file while "
-                             f"it was open; {kept} (in {opened.path.parent}).")
+    return f"{opened.path.name} was deleted or replaced by another file while it was open; {kept} (in {opened.path.parent})."
 
 
 def _rescue(conn: sqlite3.Connection, path: Path) -> Path | None:

@@ -6,9 +6,10 @@ opening, and the read-only state.
 a library opens, a worker of its own runs SQLite's ``quick_check`` (skipped when the
 file is as the last checked session left it) and the day's backup, once the first list
 and sidebar are shown and no search has started for a moment, so opening neither waits
-for them nor shares the machine with them. A read-only library — or one found damaged —
-says so in the title and the status bar, and its edit actions are disabled, so nothing
-is written to it.
+for them nor shares the machine with them. A read-only library — or one found damaged, or
+whose file was deleted or replaced while it was open (``Operations.library_gone``) — says so in
+the title and the status bar, and its edit actions are disabled, each with a tooltip saying why,
+so nothing is written to it.
 ``RestoreDialog.ask`` lists the backups by date, reason and size; restoring reopens
 the library. Recovering copies what can be read into a new file (``RecoverTarget.ask``)
 and opens that.
@@ -49,6 +50,7 @@ from .workers import WorkerPool
 
 STATUS_MS = 10_000
 DAMAGED_STATE = "damaged: nothing will be written to it"
+GONE_STATE = "deleted or replaced"
 # The window's actions that change the library; disabled while it must not be written.
 EDIT_ACTIONS = (
     "actionImport", "actionImportFolder", "actionReimport", "actionSaveSearch", "actionHighlight",
@@ -159,7 +161,8 @@ class LibraryCare(QObject):
         self.pool = WorkerPool(max_threads=1, parent=self)
         self.upkeep = WorkerPool(max_threads=1, parent=self)  # the check on opening, at a low priority
         self.blocked_reason: str | None = None
-        self._disabled: set[QAction] = set()
+        self._why = ""  # the tooltip of the actions disabled
+        self._disabled: dict[QAction, str] = {}  # each with its tooltip before
         self.action_check = self._action("actionCheckLibrary", "&Check library…", self.check)
         self.action_restore = self._action("actionRestoreBackup", "&Restore from backup…",
                                            self.ask_restore)
@@ -178,6 +181,7 @@ class LibraryCare(QObject):
             if action is not None:
                 action.changed.connect(lambda action=action: self._keep_blocked(action))
         window.library_opened.connect(self.library_opened)
+        window.operations.library_gone.connect(self.found_gone)
         window.installEventFilter(self)
         self.library_opened()
 
@@ -212,23 +216,25 @@ class LibraryCare(QObject):
                 lambda: self.library is library and self._run(
                     self._health, on_finished=functools.partial(self._health_known, library), upkeep=True))
 
-    def _block(self, reason: str | None) -> None:
-        """Show ``reason`` (None: the library can be written) and disable or restore the
-        edit actions accordingly."""
+    def _block(self, reason: str | None, *, detail: str | None = None) -> None:
+        """Show ``reason`` (None: the library can be written; ``detail``: the longer why of its
+        tooltips) and disable or restore the edit actions accordingly."""
         self.blocked_reason = reason
+        self._why = f"Not available: {detail or f'the library is {reason}'}" if reason else ""
         stem = f"{self.library.path.stem} — {__app_name__}"
         self.window.setWindowTitle(f"{stem} ({reason.split(':')[0]})" if reason else stem)
         self.state_label.setText(f"Library {reason}" if reason else "")
-        self.state_label.setToolTip(reason or "")
+        self.state_label.setToolTip(detail or reason or "")
         self.state_label.setVisible(bool(reason))
         for name in EDIT_ACTIONS:
             action = self.window.findChild(QAction, name)
             if action is not None:
                 self._keep_blocked(action)
         if not reason:
-            for action in self._disabled:
+            disabled, self._disabled = self._disabled, {}
+            for action, tip in disabled.items():
+                action.setToolTip(tip)
                 action.setEnabled(True)
-            self._disabled.clear()
             self.window.update_undo_actions()
 
     def _blocks(self, action: QAction) -> bool:
@@ -238,8 +244,9 @@ class LibraryCare(QObject):
 
     def _keep_blocked(self, action: QAction) -> None:
         if action.isEnabled() and self._blocks(action):
-            self._disabled.add(action)
+            self._disabled.setdefault(action, _own_tip(action))
             action.setEnabled(False)
+            action.setToolTip(self._why)
 
     def _run(self, job: Any, *, on_finished: Any, upkeep: bool = False) -> None:
         """Run ``job`` on a connection of its own; ``upkeep``: on the pool whose thread yields
@@ -282,6 +289,13 @@ class LibraryCare(QObject):
         if self.blocked_reason != DAMAGED_STATE:
             self._damaged()
             Notice.show(self.window, "The library is damaged", message)
+
+    def found_gone(self, reason: str) -> None:
+        """The library file was deleted or replaced while it was open (``reason`` names the copy of
+        what was open): grey out every edit, saying why."""
+        if self.blocked_reason is None:
+            self._block(GONE_STATE, detail=reason)
+            self.window.statusBar().showMessage(f"Nothing more can be saved: {reason}", STATUS_MS)
 
     def _damaged(self) -> None:
         self._stop_writes()
@@ -343,6 +357,12 @@ class LibraryCare(QObject):
         if self.window.open_library_file(report.out):
             Notice.show(self.window, "Recovered into a new library",
                         f"{report.out} is open now; " + "; ".join(report.lines()) + ".")
+
+
+def _own_tip(action: QAction) -> str:
+    """The tooltip given to ``action``, or "" when it shows its text (as it then goes on to do)."""
+    tip = action.toolTip()
+    return "" if tip == action.text().replace("&", "").rstrip(".…") else tip
 
 
 def install(window: Any) -> LibraryCare:

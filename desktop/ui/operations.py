@@ -24,7 +24,8 @@ the window's filters as one renamed here does). While another process keeps addi
 articles the window looks every ``SETTLE_MS`` instead, so a long import shows
 its progress without making the list recount twice a second. Each
 announcement also carries whatever the log gained since the last one, so
-nothing is announced late.
+nothing is announced late. The same look notices when the library file was deleted or replaced
+under the window (``library_gone``, once), so its edits can be greyed out before one is tried.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from sqlite_utils import Database
 
 from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_changes
 from desktop.core.errors import InvalidInput
+from desktop.core.file_identity import gone_reason
 from desktop.core.library import Library, data_version
 from desktop.core.undo import Change, UndoLog
 
@@ -67,6 +69,7 @@ class Operations(QObject):
     changed = Signal(object)  # ChangeSet
     history_changed = Signal()
     about_to_undo = Signal()  # a note being typed is saved before undo or redo
+    library_gone = Signal(str)  # the library file was deleted or replaced: why, and where its copy is
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +78,7 @@ class Operations(QObject):
         self._position = LogPosition(0, 0)
         self._version = -1
         self._closed = False
+        self._gone = False
         self._submit: Callable[..., None] | None = None
         self._running = 0  # edits on the writer not ended yet
         self._editing: frozenset[int] = frozenset()  # the articles of the edit made in steps
@@ -92,6 +96,7 @@ class Operations(QObject):
     def set_library(self, library: Library) -> None:
         """Work on another library: the history starts afresh, the watch from its present state."""
         self._library = library
+        self._gone = False
         self.log.clear()
         self._version = self._data_version()
         self._position = log_position(self.db.conn)
@@ -260,6 +265,7 @@ class Operations(QObject):
         announced whole at its end, with what else was written meanwhile)."""
         if self._closed or self._editing:
             return
+        self._check_file()
         version = self._data_version()
         if version == self._version:
             self._timer.setInterval(WATCH_MS)
@@ -269,6 +275,13 @@ class Operations(QObject):
         self._timer.setInterval(SETTLE_MS if changes.membership else WATCH_MS)
         if changes:
             self.changed.emit(changes)
+
+    def _check_file(self) -> None:
+        if not self._gone:
+            reason = gone_reason(self.db.conn, getattr(self.db, "opened", None))
+            if reason is not None:
+                self._gone = True
+                self.library_gone.emit(reason)
 
     def _read_outside(self) -> ChangeSet:
         try:
