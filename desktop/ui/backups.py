@@ -295,7 +295,9 @@ class LibraryCare(QObject):
         what was open): grey out every edit, saying why."""
         if self.blocked_reason is None:
             self._block(GONE_STATE, detail=reason)
-            self.window.statusBar().showMessage(f"Nothing more can be saved: {reason}", STATUS_MS)
+            status = self.window.statusBar()
+            if reason.split(";")[0] not in status.currentMessage():  # not when a refused edit just said so
+                status.showMessage(f"Nothing more can be saved: {reason}", STATUS_MS)
 
     def _damaged(self) -> None:
         self._stop_writes()
