@@ -7,7 +7,8 @@ own, so another edit waits at most one step (``between``, called after each step
 committed, is where a window lets its own edit in). Progress counts the articles done of all; a
 cancel (checked between steps) or a failing step takes back the steps already committed, a step
 at a time, latest first, so the edit is made whole or not at all. The steps are undone and
-redone as one change named for every article.
+redone as one change named for every article, whole or (``SteppedChange.in_steps``) a step at a
+time with progress, a cancel turning back the steps already made.
 
 Others may write to the same articles while the steps run, or before the edit is undone: a
 second window stars article 5, the ``dossier`` command marks it read. Taking back a step, or
@@ -38,8 +39,9 @@ STEP_ARTICLES = 2000
 
 @dataclass
 class SteppedChange:
-    """The steps of one edit, named for all its articles; undone and redone in one transaction,
-    leaving the articles others changed since as they are (``last_step`` says how many)."""
+    """The steps of one edit, named for all its articles, undone and redone whole (``undo`` /
+    ``redo``, one transaction) or a step at a time (``in_steps``), leaving the articles others
+    changed since as they are (``last_step`` says how many)."""
 
     label: str
     steps: CombinedChange
@@ -54,29 +56,65 @@ class SteppedChange:
         return self.steps.changes
 
     def undo(self, db: Database) -> None:
-        left = []
-        with db.atomic():
-            for part in reversed(self.steps.parts):
-                _step_back(db, part, left=left)
-        self.last_step = Step(self.changes.reversed(), _left_message(f"Undone: {self.label}", left))
+        self._whole(db, backwards=True)
 
     def redo(self, db: Database) -> None:
-        left = []
+        self._whole(db, backwards=False)
+
+    def _whole(self, db: Database, *, backwards: bool) -> None:
+        left: list[LeftRow] = []
         with db.atomic():
-            for part in self.steps.parts:
-                if isinstance(part, RowChange):
-                    part.redo(db, left=left)
-                else:
-                    part.redo(db)
-        self.last_step = Step(self.changes, _left_message(f"Redone: {self.label}", left))
+            for part in self._parts(backwards=backwards):
+                _turn(db, part, backwards=backwards, left=left)
+        self._ended(backwards=backwards, left=left)
+
+    def in_steps(self, db: Database, *, backwards: bool, progress: ProgressCallback, cancel: CancelToken,
+                 between: Callable[[], None] = lambda: None) -> None:
+        """Undo (``backwards``) or redo the edit a step at a time, each committed on its own, with
+        "Undoing 4,000 of 22,000 articles…" after each, then ``between()`` (as ``edit_in_steps``).
+        Raises ``Cancelled`` when ``cancel`` is set, after the steps made are turned back again."""
+        total, done, made = len(self.doc_ids), 0, []
+        left: list[LeftRow] = []
+        verb = "Undoing" if backwards else "Redoing"
+
+        def report(count: int) -> None:
+            progress(Progress(count, total, phase=f"{verb} {count:,} of {plural(total, 'article')}…",
+                              unit="articles"))
+
+        report(0)
+        with _checkpoint_at_end(db.conn):
+            try:
+                for part in self._parts(backwards=backwards):
+                    cancel.raise_if_cancelled()
+                    with db.atomic():
+                        _turn(db, part, backwards=backwards, left=left)
+                    made.append(part)
+                    done += len(part.doc_ids)
+                    report(done)
+                    between()
+                cancel.raise_if_cancelled()
+            except BaseException:
+                for part in reversed(made):
+                    with db.atomic():
+                        _turn(db, part, backwards=not backwards, left=[])
+                raise
+        self._ended(backwards=backwards, left=left)
+
+    def _parts(self, *, backwards: bool) -> list[Change]:
+        return list(reversed(self.steps.parts)) if backwards else list(self.steps.parts)
+
+    def _ended(self, *, backwards: bool, left: list[LeftRow]) -> None:
+        done = f"{'Undone' if backwards else 'Redone'}: {self.label}"
+        self.last_step = Step(self.changes.reversed() if backwards else self.changes, _left_message(done, left))
 
 
-def _step_back(db: Database, part: Change, *, left: list[LeftRow]) -> None:
-    """Undo one step, leaving (and naming in ``left``) the rows others changed since."""
+def _turn(db: Database, part: Change, *, backwards: bool, left: list[LeftRow]) -> None:
+    """Undo (``backwards``) or redo one step, leaving (and naming in ``left``) the rows others
+    changed since."""
     if isinstance(part, RowChange):
-        part.undo(db, left=left)
+        (part.undo if backwards else part.redo)(db, left=left)
     else:
-        part.undo(db)
+        (part.undo if backwards else part.redo)(db)
 
 
 def _left_message(done: str, left: list[LeftRow]) -> str | None:
@@ -133,7 +171,7 @@ def _take_back(db: Database, parts: list[Change], *, progress: ProgressCallback,
         progress(Progress(n * step, done, phase=f"Taking back {min(n * step, done):,} of "
                                                 f"{plural(done, 'article')}…", unit="articles"))
         with db.atomic():
-            _step_back(db, part, left=left)
+            _turn(db, part, backwards=True, left=left)
     return left
 
 

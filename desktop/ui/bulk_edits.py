@@ -14,7 +14,8 @@ A tag, star or reading state put on thousands of articles is made in steps inste
 (``InSteps``, ``desktop.core.steps.edit_in_steps``), each committed on its own: after each, the
 writer waits until the window has seen it (``WindowTurns``, at most ``TURN_WAIT_S``), so an
 edit the window was making meanwhile — a star, a highlight, waiting for the library — comes
-first instead of after the whole edit. Cancel takes back the steps made, all but the articles
+first instead of after the whole edit; its Undo and Redo are made in steps the same way
+(``StepsBack``), and their Cancel leaves the edit as it was. Cancel of the edit takes back the steps made, all but the articles
 another window or command changed meanwhile; ``InSteps.cancelled`` keeps the sentence that says
 how many were left so, for the status line.
 """
@@ -31,7 +32,7 @@ from sqlite_utils import Database
 from desktop.core.errors import Cancelled
 from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
-from desktop.core.steps import edit_in_steps
+from desktop.core.steps import SteppedChange, edit_in_steps
 from desktop.core.undo import Change
 
 T = TypeVar("T")
@@ -97,6 +98,19 @@ class WindowTurns(QObject):
         self._seen.clear()
         self._asked.emit()
         self._seen.wait(TURN_WAIT_S)
+
+
+class StepsBack:
+    """The Undo (``backwards``) or Redo of an edit made in steps as a writer job made in steps too
+    (``SteppedChange.in_steps``), letting the window's own edits in between them."""
+
+    def __init__(self, change: SteppedChange, *, backwards: bool, turns: WindowTurns) -> None:
+        self._change, self._backwards, self._turns = change, backwards, turns
+
+    def __call__(self, library: Library, *, progress: ProgressCallback, cancel: CancelToken) -> SteppedChange:
+        self._change.in_steps(library.db, backwards=self._backwards, progress=progress, cancel=cancel,
+                              between=self._turns.give)
+        return self._change
 
 
 class InSteps:

@@ -43,9 +43,10 @@ from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_c
 from desktop.core.errors import InvalidInput
 from desktop.core.file_identity import gone_reason
 from desktop.core.library import Library, data_version
+from desktop.core.steps import SteppedChange
 from desktop.core.undo import Change, UndoLog
 
-from .bulk_edits import BULK_ARTICLES, InSteps, UntilCommit, WindowTurns
+from .bulk_edits import BULK_ARTICLES, InSteps, StepsBack, UntilCommit, WindowTurns
 
 WATCH_MS = 500
 SETTLE_MS = 2000  # after articles came or went outside, the next look waits this long
@@ -221,16 +222,24 @@ class Operations(QObject):
 
     def step_edit(self, *, backwards: bool, then: Callable[[Change], None]) -> None:
         """Undo (``backwards``) or Redo, then ``then(change)``: on the writer, with progress and
-        Cancel, when the change touched ``BULK_ARTICLES`` articles or more. InvalidInput at once
+        Cancel, when the change touched ``BULK_ARTICLES`` articles or more (an edit made in steps
+        is undone in steps, its articles closed to other edits meanwhile). InvalidInput at once
         when there is nothing to undo or redo."""
         change = self._next_step(backwards=backwards)
         if self._submit is None or len(change.doc_ids) < BULK_ARTICLES:
             then(self._step(change, backwards=backwards))
             return
         title = self.log.undo_text if backwards else self.log.redo_text
+
+        def done(_result: Any) -> None:
+            then(self._stepped(change, backwards=backwards))
+
+        if isinstance(change, SteppedChange):
+            self._editing = frozenset(change.doc_ids)
+            self._in_background(StepsBack(change, backwards=backwards, turns=self._turns), title=title, then=done)
+            return
         job = UntilCommit(change.undo if backwards else change.redo)
-        self._in_background(job, title=title, then=lambda _: then(self._stepped(change, backwards=backwards)),
-                            cancel=job.cancel)
+        self._in_background(job, title=title, then=done, cancel=job.cancel)
 
     def _next_step(self, *, backwards: bool) -> Change:
         self.about_to_undo.emit()

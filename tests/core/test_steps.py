@@ -147,3 +147,27 @@ def test_undo_of_an_edit_in_steps_leaves_the_articles_changed_elsewhere_since(db
     change.redo(db)
     assert states(db) == {i: "read" if i in seeds[1:3] else "to_read" for i in seeds}
     assert change.last_step.message.startswith("Redone: Mark 5 articles to read, except on 2 articles")
+
+
+def test_undo_in_steps_counts_the_articles_and_leaves_those_changed_elsewhere(db, seeds, other):
+    change = edit_in_steps(db, lambda d, ids: set_read_state(d, ids, "to_read"), seeds, doing="Marking",
+                           progress=lambda _p: None, cancel=CancelToken(), step=2)
+    other.execute("UPDATE documents SET read_state = 'read' WHERE id = ?", [seeds[4]])
+    other.commit()
+    reported = []
+    change.in_steps(db, backwards=True, progress=reported.append, cancel=CancelToken())
+    assert [(p.done, p.total) for p in reported] == [(0, 5), (1, 5), (3, 5), (5, 5)]
+    assert reported[1].phase == "Undoing 1 of 5 articles…"
+    assert states(db) == {i: "read" if i == seeds[4] else "unread" for i in seeds}
+    assert change.last_step.message.startswith("Undone: Mark 5 articles to read, except on 1 article")
+
+
+def test_a_cancelled_undo_in_steps_leaves_the_edit_whole(db, seeds):
+    change = edit_in_steps(db, lambda d, ids: set_read_state(d, ids, "to_read"), seeds, doing="Marking",
+                           progress=lambda _p: None, cancel=CancelToken(), step=2)
+    cancel = CancelToken()
+    with pytest.raises(Cancelled):
+        change.in_steps(db, backwards=True, progress=lambda _p: None, cancel=cancel, between=cancel.cancel)
+    assert set(states(db).values()) == {"to_read"}
+    change.in_steps(db, backwards=True, progress=lambda _p: None, cancel=CancelToken())
+    assert set(states(db).values()) == {"unread"}

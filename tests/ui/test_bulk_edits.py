@@ -177,3 +177,19 @@ def test_undo_of_a_large_edit_leaves_the_articles_another_process_changed_since(
         "Undone: Mark 120 articles read, except on 2 articles another window or command changed since "
         "(left as they are).")
     assert states(window) == {i: "to_read" if i in changed else "unread" for i in states(window)}
+
+
+def test_undo_of_a_large_edit_counts_the_articles_and_its_cancel_leaves_the_edit_whole(qtbot, large):
+    window = large
+    select_all(qtbot, window)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Marked 120 articles read.")
+    with open_library(window.library.path) as other:
+        other.db.conn.execute("BEGIN IMMEDIATE")  # the undo waits for the library before its first step
+        window.action_undo.trigger()
+        qtbot.waitUntil(lambda: window.job.label.text() == "Undoing 0 of 120 articles…")
+        qtbot.mouseClick(window.statusBar().findChild(QPushButton, "statusJobCancel"), Qt.MouseButton.LeftButton)
+        other.db.conn.rollback()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Cancelled.")
+    assert set(states(window).values()) == {"read"}
+    assert window.action_undo.isEnabled() and window.action_undo.text() == "Undo Mark 120 articles read"
