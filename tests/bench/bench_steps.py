@@ -1,5 +1,6 @@
 """Benchmark: a large edit made in steps (``desktop.core.steps``) on the 100k library, its Cancel
-half-way and its Undo and Redo, each against the same edit as one plain SQL statement.
+half-way and its Undo and Redo, each against the same edit as one plain SQL statement (the
+Undo in steps is timed where the code has it).
 
 Run ``.venv/bin/python tests/bench/bench_steps.py [ROUNDS]`` (the library is built by
 ``corpus100k`` under ``$DOSSIER_BENCH_DIR`` when needed). The edits are made on the articles found
@@ -73,7 +74,11 @@ def one_round(db, ids: list[int]) -> dict[str, float]:
             edit_in_steps(db, edit, ids, doing="Doing", progress=lambda _p: None, cancel=CancelToken())))
         out[f"{name}: undo"] = timed(lambda: made[0].undo(db))
         out[f"{name}: redo"] = timed(lambda: made[0].redo(db))
-        made[0].undo(db)
+        if hasattr(made[0], "in_steps"):
+            out[f"{name}: undo in steps"] = timed(lambda: made[0].in_steps(
+                db, backwards=True, progress=lambda _p: None, cancel=CancelToken()))
+        else:
+            made[0].undo(db)
         out[f"{name}: cancel half-way, take-back"] = cancelled_half_way(db, edit, ids)
     db.execute("DELETE FROM tags WHERE name = ?", [TAG])
     return out
