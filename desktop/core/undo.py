@@ -43,7 +43,7 @@ from sqlite_utils import Database
 
 from .changes import ChangeSet, documents_columns_change, log_tag_renames, table_rows_change
 from .errors import InvalidInput
-from .undo_merge import LeftRow, merged_rows, unreferenced
+from .undo_merge import LeftRow, merged_rows, row_key, unreferenced
 
 T = TypeVar("T")
 
@@ -92,8 +92,13 @@ class TableRows:
     rows: tuple[tuple[Any, ...], ...]
 
     def by_key(self) -> dict[tuple[Any, ...], tuple[Any, ...]]:
-        positions = [self.columns.index(k) for k in self.key]
-        return {tuple(row[p] for p in positions): row for row in self.rows}
+        """The rows by their key (made once: an undo of 20,000 rows asks several times; not to be changed)."""
+        found = self.__dict__.get("_by_key")
+        if found is None:
+            key_of = row_key(self)
+            found = {key_of(row): row for row in self.rows}
+            object.__setattr__(self, "_by_key", found)
+        return found
 
 
 @dataclass(frozen=True)

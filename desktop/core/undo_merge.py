@@ -20,7 +20,8 @@ that check. Rows the operation deleted are written back by ``undo.apply_rows`` a
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from operator import itemgetter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +72,7 @@ def merged_rows(
     merged: dict[Row, Row] = {}
     for key in updated:
         now = live.get(key)
-        if now is None:
+        if now is None or now == was[key]:  # no one else has changed it: ``wanted`` as it is
             continue
         changed = [n for n, (before, back) in enumerate(zip(was[key], wanted[key])) if before != back]
         newer = [current.columns[n] for n in changed
@@ -82,6 +83,8 @@ def merged_rows(
             merged[key] = tuple(wanted[key][n] if n in changed else value for n, value in enumerate(now))
     for key in deleted:
         now = live.get(key)
+        if now is None or now == was[key]:
+            continue
         newer = [c for c, a, b in zip(current.columns, was[key], now or was[key]) if a != b and c not in ignored]
         if newer:
             theirs[key] = newer
@@ -104,14 +107,13 @@ def unreferenced(db: Database, rows: TableRows, keys: Collection[Row], *, tables
     ``left`` given is kept (and named there)."""
     if not keys:
         return []
-    by_key = rows.by_key()
     held: set[Row] = set()
     for child in dict.fromkeys(tables):
         for fk in db.conn.execute(f"PRAGMA foreign_key_list([{child}])").fetchall():
             parent, column, to = fk[2], fk[3], fk[4] or rows.key[0]
             if parent != rows.table or to not in rows.columns:
                 continue
-            at = rows.columns.index(to)
+            at, by_key = rows.columns.index(to), rows.by_key()
             values = {by_key[key][at]: key for key in keys}
             used = db.conn.execute(f'SELECT DISTINCT "{column}" FROM [{child}] WHERE "{column}" IN '
                                    "(SELECT value FROM json_each(?))", [json.dumps(list(values))])
@@ -120,7 +122,7 @@ def unreferenced(db: Database, rows: TableRows, keys: Collection[Row], *, tables
         raise InvalidInput(f"Cannot restore '{label}': another window or command has used it since "
                            "in a way that taking it away would undo; it is kept.")
     if left is not None:
-        left.extend(LeftRow(rows.table, dict(zip(rows.columns, by_key[key]))) for key in held)
+        left.extend(LeftRow(rows.table, dict(zip(rows.columns, rows.by_key()[key]))) for key in held)
     return [key for key in keys if key not in held]
 
 
@@ -128,11 +130,20 @@ def _live_rows(db: Database, rows: TableRows, keys: Collection[Row]) -> dict[Row
     """The rows with ``keys`` as they are now, in ``rows``' columns, by key (one query, whatever
     the number of keys or of key columns)."""
     select = ", ".join(f'"{c}"' for c in rows.columns)
-    positions = [rows.columns.index(k) for k in rows.key]
+    key_of = row_key(rows)
     columns = ", ".join(f'"{k}"' for k in rows.key)
     parts = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(rows.key)))
     cursor = db.conn.execute(
         f"SELECT {select} FROM [{rows.table}] WHERE ({columns}) IN (SELECT {parts} FROM json_each(?))",
         [json.dumps([list(key) for key in keys])],
     )
-    return {tuple(row[p] for p in positions): tuple(row) for row in cursor}
+    return {key_of(row): row for row in cursor}
+
+
+def row_key(rows: TableRows) -> Callable[[Row], Row]:
+    """A function giving the key (a tuple) of a row of ``rows``."""
+    positions = [rows.columns.index(k) for k in rows.key]
+    if len(positions) == 1:
+        at = positions[0]
+        return lambda row: (row[at],)
+    return itemgetter(*positions)
