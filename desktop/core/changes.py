@@ -228,6 +228,15 @@ def table_rows_change(table: str, rows: Iterable[dict[str, object]]) -> ChangeSe
     return ChangeSet.everything()
 
 
+@dataclass(frozen=True)
+class Step:
+    """What the latest undo or redo of a change did: its change set and, when the plain
+    "Undone: …" would not say it, one sentence for the person."""
+
+    changes: ChangeSet
+    message: str | None = None
+
+
 @dataclass
 class LogPosition:
     """Where a reader of the library's change log stands: the last ``seq`` read, the

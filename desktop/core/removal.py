@@ -32,10 +32,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from .backups import backup_before, newest_backup
+from .changes import Step
 from .errors import InvalidInput, NotFound
 from .import_updates import stored_keys
 from .removal_restore import Placement, RestoreReport, restore_rows
-from .undo import IN_IDS, OnRows, RowChange, Scope, Step, id_list, plural, record_change
+from .undo import IN_IDS, OnRows, RowChange, Scope, id_list, plural, record_change
 
 RESTORE_FROM_BACKUP = "File ▸ Restore from backup…, or dossier restore"
 

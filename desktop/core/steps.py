@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .changes import ChangeSet
+from .changes import ChangeSet, Step
 from .errors import Cancelled
 from .jobs import CancelToken, Progress, ProgressCallback
-from .undo import Change, CombinedChange, RowChange, Step, plural
+from .undo import Change, CombinedChange, RowChange, plural
 from .undo_merge import LeftRow
 
 STEP_ARTICLES = 2000

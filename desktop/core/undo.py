@@ -147,15 +147,6 @@ class RowChange:
             log_tag_renames(db.conn, self.declared.tag_renames)
 
 
-@dataclass(frozen=True)
-class Step:
-    """What the latest undo or redo of a change did: its change set and, when the plain
-    "Undone: …" would not say it, one sentence for the person."""
-
-    changes: ChangeSet
-    message: str | None = None
-
-
 class OnRows:
     """A change built on a ``RowChange`` (its ``rows``) that does more on undo or redo: its
     label, articles and change set are those of the rows."""
@@ -323,10 +314,10 @@ def apply_rows(
 
     A row the operation updated gets back only the columns it changed, and a row it made is
     deleted, only where no other connection changed it since (``undo_merge``): else InvalidInput,
-    or with ``left`` given that row stays as it is and is appended to ``left``. Rows of ``target`` are written
-    first, parents first; then the rows missing from it are
-    deleted, children first, so a cascade from a deleted parent never reaches a row that was
-    to stay; rows held back by a UNIQUE value a deleted row held are written last.
+    or with ``left`` given that row stays as it is and is appended to ``left``. Rows of
+    ``target`` are written first, parents first; then the rows missing from it are deleted,
+    children first, so a cascade from a deleted parent never reaches a row that was to stay;
+    rows held back by a UNIQUE value a deleted row held are written last.
     """
     order = {t: n for n, t in enumerate(_parents_first(db, (rows.table for rows in current)))}
     pairs = sorted(zip(current, target), key=lambda p: order[p[0].table])
