@@ -44,6 +44,7 @@ from sqlite_utils import Database
 from .changes import ChangeSet, documents_columns_change, log_tag_renames, table_rows_change
 from .errors import InvalidInput
 from .undo_merge import LeftRow, merged_rows, row_key, unreferenced
+from .undo_write import quoted, write_rows
 
 T = TypeVar("T")
 
@@ -237,7 +238,7 @@ def _capture(db: Database, scope: Scope) -> TableRows:
     key = _key_columns(db, scope.table)
     wanted = scope.columns or ()
     columns = key + tuple(c for c in wanted if c not in key) if wanted else ()
-    select = _quoted(columns) if columns else "*"
+    select = quoted(columns) if columns else "*"
     cursor = db.conn.execute(f"SELECT {select} FROM [{scope.table}] WHERE {scope.where}", scope.params)
     columns = columns or tuple(d[0] for d in cursor.description)
     return TableRows(scope.table, key, columns, tuple(cursor.fetchall()))
@@ -324,13 +325,13 @@ def apply_rows(
     try:
         with db.atomic():
             pairs = [merged_rows(db, current=now, target=wanted, label=label, left=left) for now, wanted in pairs]
-            held = [(wanted, _write_rows(db, wanted, wanted.by_key().items())) for _, wanted in pairs]
+            held = [(wanted, write_rows(db, wanted, wanted.by_key().items())) for _, wanted in pairs]
             tables = [now.table for now, _ in pairs]
             for now, wanted in reversed(pairs):
                 _delete_missing(db, now, wanted, tables=tables, label=label, left=left)
             for wanted, blocked in held:
                 if blocked:
-                    _write_rows(db, wanted, blocked, strict=True)
+                    write_rows(db, wanted, blocked, strict=True)
     except sqlite3.IntegrityError as err:
         raise InvalidInput(
             f"Cannot restore '{label}': the library has changed since in a way that conflicts with it."
@@ -346,76 +347,6 @@ def _delete_missing(db: Database, now: TableRows, wanted: TableRows, *, tables: 
                         left=left)
     where = " AND ".join(f'"{k}" = ?' for k in now.key)
     db.conn.executemany(f"DELETE FROM [{now.table}] WHERE {where}", gone)
-
-
-def _quoted(columns: Iterable[str]) -> str:
-    return ", ".join(f'"{c}"' for c in columns)
-
-
-def _write_rows(
-    db: Database, wanted: TableRows, rows: Iterable[tuple[tuple[Any, ...], tuple[Any, ...]]], *,
-    strict: bool = False,
-) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
-    """Write ``rows`` (key, row) of ``wanted``; a row blocked by a UNIQUE value another row
-    still holds (a pinned slot moving between tags) is retried after the others. Returns the
-    rows still blocked; with ``strict`` the first of them raises its error instead."""
-    where = " AND ".join(f'"{k}" = ?' for k in wanted.key)
-    values = [c for c in wanted.columns if c not in wanted.key]
-    assign = ", ".join(f'"{c}" = ?' for c in values)
-    pending = list(rows)
-    if len(pending) > 1 and not strict and _upsert_all(db, wanted, values, pending):
-        return []
-    while pending:
-        blocked = []
-        for key, row in pending:
-            try:
-                _write_row(db, wanted, key, row, where=where, values=values, assign=assign)
-            except sqlite3.IntegrityError:
-                blocked.append((key, row))
-        if len(blocked) == len(pending):  # no progress
-            if strict:
-                _write_row(db, wanted, *blocked[0], where=where, values=values, assign=assign)
-            return blocked
-        pending = blocked
-    return []
-
-
-def _upsert_all(
-    db: Database, wanted: TableRows, values: list[str], rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]],
-) -> bool:
-    """Write every row in one statement (the undo of a correction of 9,000 mentions is not
-    9,000 round trips); False, with nothing written, when one of them is blocked by a UNIQUE
-    value another row still holds — ``_write_rows`` then writes them one by one."""
-    update = ", ".join(f'"{c}" = excluded."{c}"' for c in values)
-    sql = (
-        f"INSERT INTO [{wanted.table}] ({_quoted(wanted.columns)}) VALUES ({', '.join('?' * len(wanted.columns))}) "
-        f"ON CONFLICT ({_quoted(wanted.key)}) DO " + (f"UPDATE SET {update}" if values else "NOTHING")
-    )
-    try:
-        with db.atomic():
-            db.conn.executemany(sql, [row for _, row in rows])
-    except sqlite3.IntegrityError:
-        return False
-    return True
-
-
-def _write_row(
-    db: Database, wanted: TableRows, key: tuple[Any, ...], row: tuple[Any, ...], *,
-    where: str, values: list[str], assign: str,
-) -> None:
-    """Update the row with ``key`` to ``row``, inserting it when it does not exist."""
-    named = dict(zip(wanted.columns, row))
-    if values:
-        sql = f"UPDATE [{wanted.table}] SET {assign} WHERE {where}"
-        found = db.conn.execute(sql, [named[c] for c in values] + list(key)).rowcount
-    else:
-        sql = f"SELECT count(*) FROM [{wanted.table}] WHERE {where}"
-        found = db.conn.execute(sql, key).fetchone()[0]
-    if not found:
-        db.conn.execute(
-            f"INSERT INTO [{wanted.table}] ({_quoted(wanted.columns)}) VALUES ({', '.join('?' * len(row))})",
-            row,
-        )
 
 
 class UndoLog:
