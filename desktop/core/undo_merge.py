@@ -14,7 +14,10 @@ changes nothing; a take-back that goes on without it (the steps of a large edit,
 it as it is now and names it in ``left``. Columns that only record when a row changed, or gather
 other rows' text (``BOOKKEEPING``), and the columns by which a highlight is placed again in a
 changed text (``PLACEMENT``) are not someone's work: they are set back or taken away without
-that check. Rows the operation deleted are written back by ``undo.apply_rows`` as before.
+that check. Rows the operation deleted are written back by ``undo.apply_rows``, unless their
+number is taken: SQLite gives a new row the number of the newest one deleted, so after this
+window deleted its newest highlight another window's new one may hold that ``id`` — that row
+is someone else's too, and writing the deleted one back would overwrite it.
 """
 
 from __future__ import annotations
@@ -64,11 +67,14 @@ def merged_rows(
     was, wanted = current.by_key(), target.by_key()
     updated = was.keys() & wanted.keys()
     deleted = was.keys() - wanted.keys()
-    if not updated and not deleted:
+    restored = wanted.keys() - was.keys() if tuple(current.key) == ("id",) else set()
+    if not updated and not deleted and not restored:
         return current, target
-    live = _live_rows(db, current, updated | deleted)
+    live = _live_rows(db, current, updated | deleted | restored)
     ignored = BOOKKEEPING | PLACEMENT.get(current.table, frozenset())
     theirs: dict[Row, list[str]] = {}
+    taken = [key for key in restored if key in live
+             and any(c not in ignored and a != b for c, a, b in zip(current.columns, live[key], wanted[key]))]
     merged: dict[Row, Row] = {}
     for key in updated:
         now = live.get(key)
@@ -88,10 +94,14 @@ def merged_rows(
         newer = [c for c, a, b in zip(current.columns, was[key], now or was[key]) if a != b and c not in ignored]
         if newer:
             theirs[key] = newer
+    if taken and left is None:
+        raise InvalidInput(f"Cannot restore '{label}': another window or command has since made something "
+                           "new under its number; that is kept.")
     if theirs and left is None:
         what = ", ".join(dict.fromkeys(c.replace("_", " ") for cs in theirs.values() for c in cs))
         raise InvalidInput(f"Cannot restore '{label}': another window or command has changed it "
                            f"since (its {what}); its newer version is kept.")
+    theirs.update((key, []) for key in taken)
     if left is not None:
         left.extend(LeftRow(current.table, dict(zip(current.columns, live[key]))) for key in theirs)
     kept = tuple(row for key, row in was.items() if key not in theirs)

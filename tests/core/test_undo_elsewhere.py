@@ -123,3 +123,28 @@ def test_undo_of_a_new_tag_keeps_it_once_another_window_put_it_on_another_articl
     with pytest.raises(InvalidInput, match="another window or command has used it since"):
         log.undo(db)
     assert sorted(tagged_documents(db, "Harvest")) == sorted([*seeds[:2], seeds[4]])
+
+
+def test_undo_of_deleting_the_newest_highlight_keeps_the_one_another_window_made_since_under_its_number(
+    db, seeds, other_window
+):
+    highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"), note="rector")
+    log = UndoLog()
+    log.record(delete_annotation(db, highlight["id"]))
+    theirs, _ = create_annotation(other_window, seeds[1], *span(other_window, seeds[1], "Russian"), note="agency")
+    assert theirs["id"] == highlight["id"]  # SQLite gives the newest row's number again
+    with pytest.raises(InvalidInput, match="made something new under its number"):
+        log.undo(db)
+    kept = get_annotation(db, theirs["id"])
+    assert (kept["document_id"], kept["note"], kept["uuid"]) == (seeds[1], "agency", theirs["uuid"])
+    assert log.can_undo
+
+
+def test_undo_of_deleting_a_highlight_still_restores_it_when_its_number_is_free(db, seeds, other_window):
+    highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"), note="rector")
+    create_annotation(db, seeds[1], *span(db, seeds[1], "Russian"), note="agency")
+    log = UndoLog()
+    log.record(delete_annotation(db, highlight["id"]))
+    create_annotation(other_window, seeds[1], *span(other_window, seeds[1], "Russian"), note="later")
+    log.undo(db)
+    assert get_annotation(db, highlight["id"])["note"] == "rector"
