@@ -4,7 +4,8 @@
 redraws one line with a carriage return — the phase, done / total in the step's
 unit, the rate and the time left, e.g.
 ``Reading  1,234/2,225 files (55%)  310 files/s  3 s left`` (a record export's bytes in
-kilo- or megabytes: ``Reading  34.5 MB/200.0 MB (17%)  12.1 MB/s  14 s left``) — at most every
+kilo- or megabytes: ``Reading  34.5 MB/200.0 MB (17%)  12.1 MB/s  14 s left``; no rate for
+units of uneven cost, ``Progress.even``) — at most every
 ``interval`` seconds (a new phase and a finished phase are always drawn), and
 ``finish`` ends the line with a newline. ``terminal_progress`` hands one out
 only when the stream is a terminal and quiet was not asked for, so piped output
@@ -72,7 +73,7 @@ class ProgressLine:
         parts.append(count)
         elapsed = now - self._phase_started
         counted = step.done - self._phase_first_done
-        if elapsed >= MIN_ELAPSED and counted > 0:
+        if step.even and elapsed >= MIN_ELAPSED and counted > 0:
             rate = counted / elapsed
             parts.append(f"{byte_size(rate)}/s" if in_bytes else f"{_rate(rate)}{unit or ' done'}/s")
             if step.done < step.total:

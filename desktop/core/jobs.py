@@ -52,6 +52,9 @@ class Progress:
     A job that commits in batches names in ``ids`` the articles the step just
     committed (entity extraction: the articles whose entities were stored), so a
     window can refresh them while the job goes on.
+
+    ``even`` is False when the units differ too much in cost for a rate over them or a time
+    left to mean anything (an upgrade's steps: some instant, some seconds long).
     """
 
     done: int
@@ -60,6 +63,7 @@ class Progress:
     phase: str = ""
     unit: str = ""
     ids: tuple[int, ...] = ()
+    even: bool = True
 
 
 ProgressCallback = Callable[[Progress], None]

@@ -3,15 +3,19 @@
 Each migration runs in a transaction of its own and is recorded with it (sqlite-utils
 ``Migrations``), so an upgrade stopped between two steps, cancelled, or killed in the middle of
 one leaves the library at the last step that committed: never half-migrated, and the next
-opening goes on from there. ``apply_pending`` reports each step to ``progress`` before it runs
-(some rebuild an index over every article: seconds at 100,000) and looks at ``cancel`` between
-steps. ``pending_steps`` tells, without writing, whether opening a file will upgrade it, so a
-window can do that work away from its event loop; ``upgrade_message`` is what it says after.
+opening goes on from there. ``apply_pending`` reports each step to ``progress`` before it runs,
+and a long step's own progress (n of N articles, through ``migrations.report_progress``) while
+it runs; ``cancel`` stops a step under way at once: its SQL is interrupted (SQLite's progress
+handler) and its transaction rolled back. ``pending_steps`` tells, without writing, whether
+opening a file will upgrade it, so a window can do that work away from its event loop;
+``upgrade_message`` is what it says after.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
@@ -21,9 +25,13 @@ from desktop import __app_name__
 from .errors import Cancelled
 from .jobs import CancelToken, Progress, ProgressCallback
 from .library import Library
+from .migrations import listening
 from .schema import APPLICATION_ID, migrations
 
 PHASE = "upgrading the library"
+INTERRUPT_EVERY = 10_000
+"""SQLite virtual-machine instructions between two looks at the cancel token (well under a
+millisecond)."""
 
 
 def pending_steps(path: Path) -> int:
@@ -52,21 +60,59 @@ def step_name(name: str) -> str:
 def apply_pending(db: Database, steps: Migrations = migrations, *, progress: ProgressCallback | None = None,
                   cancel: CancelToken | None = None) -> list[str]:
     """Apply the pending migrations of ``steps`` (the library's) in order, each committed with
-    its record; returns their names. Raises ``Cancelled`` between two steps once ``cancel`` is set (the steps applied
-    so far stay; the rest wait for the next opening)."""
+    its record; returns their names. Raises ``Cancelled`` once ``cancel`` is set, between two
+    steps or within one (whose work is then rolled back): the steps applied so far stay, the
+    rest wait for the next opening."""
     pending = [migration.name for migration in steps.pending(db)]
     for done, name in enumerate(pending):
-        if cancel is not None and cancel.cancelled:
-            raise Cancelled(f"The upgrade stopped after step {done} of {len(pending)}; "
+        stopped = Cancelled(f"The upgrade stopped after step {done} of {len(pending)}; "
                             "opening the library again goes on from there.")
+        if cancel is not None and cancel.cancelled:
+            raise stopped
+        heading = f"Step {done + 1} of {len(pending)}: {step_name(name)}"
         if progress is not None:
-            progress(Progress(done, len(pending), f"Step {done + 1} of {len(pending)}: {step_name(name)}",
-                              phase=PHASE, unit="steps"))
+            progress(Progress(done, len(pending), heading, phase=PHASE, unit="steps", even=False))
         later = pending[done + 1:done + 2]
-        steps.apply(db, stop_before=later or None)
+        try:
+            with _interruptible(db.conn, cancel), listening(_within_step(heading, progress, cancel)):
+                steps.apply(db, stop_before=later or None)
+        except (Cancelled, sqlite3.OperationalError):
+            if cancel is None or not cancel.cancelled:
+                raise
+            raise stopped from None
     if progress is not None and pending:
-        progress(Progress(len(pending), len(pending), "Upgraded", phase=PHASE, unit="steps"))
+        progress(Progress(len(pending), len(pending), "Upgraded", phase=PHASE, unit="steps", even=False))
     return pending
+
+
+@contextmanager
+def _interruptible(conn: sqlite3.Connection, cancel: CancelToken | None) -> Iterator[None]:
+    """Within the block, a statement running on ``conn`` stops ("interrupted") once ``cancel``
+    is set, and so does every one after it, so the step cannot commit."""
+    if cancel is None:
+        yield
+        return
+    conn.set_progress_handler(lambda: cancel.cancelled, INTERRUPT_EVERY)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _within_step(heading: str, progress: ProgressCallback | None,
+                 cancel: CancelToken | None) -> Callable[[int, int], None]:
+    """What a step's ``report_progress(done, total)`` does: show it under the step's heading,
+    then raise ``Cancelled`` if the upgrade was cancelled."""
+    phase = f"{PHASE}, {heading[0].lower()}{heading[1:]}"
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(Progress(done, total, f"{heading} ({done:,} of {total:,} articles)",
+                              phase=phase, unit="articles"))
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+
+    return report
 
 
 def upgrade_message(library: Library) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import run_script
+from . import report_progress, run_script
 
 
 def search_facet_index(db: Database) -> None:
@@ -205,7 +205,7 @@ def sort_keys_in_every_script(db: Database) -> None:
     from ..sort_keys import INDEXES, SCHEMA, fill_sort_keys
 
     run_script(db, SCHEMA)
-    fill_sort_keys(db.conn)
+    fill_sort_keys(db.conn, report=report_progress)
     run_script(db, INDEXES)
     run_script(
         db,
