@@ -111,3 +111,15 @@ def test_terminal_progress_ends_its_line_when_the_job_ends():
         line(reading(5, 5))
     assert stream.getvalue().startswith("\rReading  5/5 files (100%)")
     assert stream.getvalue().endswith("\n")
+
+
+def test_an_upgrade_shows_no_rate_over_its_steps_but_a_steps_own_rate_within_it():
+    def stepping(done: int) -> Progress:
+        return Progress(done, 5, phase="upgrading the library", unit="steps", even=False)
+
+    assert _shown_after((0.0, stepping(0)), (9.0, stepping(1))) == "Upgrading the library  1/5 steps (20%)"
+    within = "upgrading the library, step 2 of 5: whole opening titles"
+    shown = _shown_after((0.0, stepping(1)), (0.0, Progress(500, 10_000, phase=within, unit="articles")),
+                         (2.0, Progress(2_500, 10_000, phase=within, unit="articles")), width=120)
+    assert shown == ("Upgrading the library, step 2 of 5: whole opening titles  2,500/10,000 articles (25%)"
+                     "  1,000 articles/s  8 s left")
