@@ -87,8 +87,8 @@ def apply_pending(db: Database, steps: Migrations = migrations, *, progress: Pro
 
 @contextmanager
 def _interruptible(conn: sqlite3.Connection, cancel: CancelToken | None) -> Iterator[None]:
-    """Within the block, a statement running on ``conn`` stops ("interrupted") once ``cancel``
-    is set, and so does every one after it, so the step cannot commit."""
+    """Within the block, a statement running on ``conn`` stops ("interrupted") within
+    ``INTERRUPT_EVERY`` instructions once ``cancel`` is set, and so does every long one after it."""
     if cancel is None:
         yield
         return

@@ -2,10 +2,10 @@
 
 ``open_upgraded`` opens a library as ``open_library`` does; when the file needs migrations it
 backs it up and upgrades it on a worker thread while ``UpgradeDialog`` shows the backup's and
-each step's progress (a step rebuilding an index over 100,000 articles takes seconds), so the
-event loop keeps running. Cancel, Esc or closing the dialog stops the upgrade after the step
-it is on: every step commits whole, so the library keeps the steps done and the next opening
-goes on from there.
+each step's progress (a step rewriting 100,000 articles takes seconds: its bar counts them), so
+the event loop keeps running. Cancel, Esc or closing the dialog stops the upgrade at once: a
+long step under way is rolled back whole, the library keeps the steps done before it and the
+next opening goes on from there.
 """
 
 from __future__ import annotations
@@ -97,14 +97,15 @@ class UpgradeDialog(QDialog):
         self.stopped = True
 
     def reject(self) -> None:
-        """Cancel, Esc and the close button: stop after the step under way, then close."""
+        """Cancel, Esc and the close button: stop the upgrade (a long step under way is rolled
+        back), then close."""
         if not self._running or self._worker is None:
             super().reject()
             return
         self.stopped = True
         self._worker.cancel()
         self.cancel_button.setEnabled(False)
-        self.step.setText("Stopping after the step under way…")
+        self.step.setText("Stopping…")
 
 
 def open_upgraded(path: Path, parent: QWidget | None = None) -> Library:

@@ -1,11 +1,12 @@
 """Journeys through opening a library written by Dossier 0.1.0: the upgrade runs off the event
 loop behind a dialog naming each step (at start and from File ▸ Open library…), the status bar then
-names the backup from before, and Cancel or Esc stop it after the step under way, keeping what was
-done for the next opening."""
+names the backup from before, and Cancel or Esc stop it at once (a long step under way is
+rolled back), keeping the steps done for the next opening."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -18,6 +19,7 @@ from desktop.core.errors import Cancelled
 from desktop.ui.app import create_main_window
 from desktop.ui.window_pickers import Pickers
 from tests.core.test_upgrade import old_library  # noqa: F401  (the fixture)
+from tests.core.test_upgrade_within_step import LONG_STATEMENT
 from tests.ui.conftest import QT_LOG_IGNORE
 from tests.ui.journeys.steps import click, menu_action
 
@@ -25,13 +27,16 @@ pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
 HELD = "0005_fts_declared_for_datasette"
 HELD_TEXT = "fts declared for datasette"
+BEFORE_HELD = "0004_resumable_import_runs"
 
 
 class HeldStep:
     """Holds the upgrade step ``HELD`` wherever it runs until the test lets it go; then its real
-    body runs. Were the upgrade on the event loop's thread, the dialog could not be seen meanwhile."""
+    body runs. Were the upgrade on the event loop's thread, the dialog could not be seen meanwhile.
+    A ``long`` step does not wait to be let go: after its real body it runs a statement lasting
+    tens of seconds unless the upgrade is cancelled."""
 
-    def __init__(self, monkeypatch) -> None:
+    def __init__(self, monkeypatch, *, long: bool = False) -> None:
         self.started = threading.Event()
         self.released = threading.Event()
         self.thread: threading.Thread | None = None
@@ -41,6 +46,10 @@ class HeldStep:
         def held(db) -> None:
             self.thread = threading.current_thread()
             self.started.set()
+            if long:
+                body(db)
+                db.execute(LONG_STATEMENT).fetchall()
+                return
             if not self.released.wait(30):
                 raise RuntimeError("the held step was never let go")
             body(db)
@@ -102,7 +111,7 @@ def test_the_upgrade_shows_each_step_without_holding_up_the_window_then_names_th
 
 
 @pytest.mark.parametrize("stop", ["click Cancel", "press Esc"])
-def test_stopping_the_upgrade_keeps_the_step_under_way_and_the_next_opening_goes_on(
+def test_stopping_the_upgrade_keeps_the_steps_done_and_the_next_opening_goes_on(
     qtbot, open_window, old_library, monkeypatch, stop  # noqa: F811
 ):
     held = HeldStep(monkeypatch)
@@ -117,15 +126,38 @@ def test_stopping_the_upgrade_keeps_the_step_under_way_and_the_next_opening_goes
     with pytest.raises(Cancelled) as stopped_error:
         create_main_window(old_library)
     timer.stop()
-    assert seen[1] == "Stopping after the step under way…"
+    assert seen[1] == "Stopping…"
     assert str(stopped_error.value).startswith(
         "The upgrade of old.db was stopped: the steps done are kept, and opening it again goes on from there.")
-    assert applied(old_library)[-1] == HELD
+    assert applied(old_library)[-1] == HELD  # let go after Cancel, its few statements ran and committed
     monkeypatch.undo()
     window = open_window(old_library)
     assert window.statusBar().findChild(QLabel, "statusNote").text().startswith(
         f"Upgraded old.db, written by an older Dossier, in {len(schema.migrations._migrations) - 5} steps")
     assert window.model.rowCount() == 30
+
+
+def test_cancel_closes_the_dialog_at_once_in_the_middle_of_a_long_step_and_rolls_it_back(
+    qtbot, open_window, old_library, monkeypatch  # noqa: F811
+):
+    held = HeldStep(monkeypatch, long=True)
+    clicked: list[float] = []
+
+    def cancel(dialog) -> None:
+        clicked.append(time.monotonic())
+        click(qtbot, dialog.findChild(QPushButton, "cancelUpgrade"))
+
+    timer, seen = while_upgrading(held, cancel)
+    with pytest.raises(Cancelled):
+        create_main_window(old_library)
+    closed = time.monotonic()
+    timer.stop()
+    assert closed - clicked[0] < 1.0
+    assert seen == [f"Step 2 of {len(schema.migrations._migrations) - 3}: {HELD_TEXT}", "Stopping…"]
+    assert not any(w.objectName() == "upgradeDialog" and w.isVisible() for w in QApplication.topLevelWidgets())
+    assert applied(old_library)[-1] == BEFORE_HELD
+    monkeypatch.undo()
+    assert open_window(old_library).model.rowCount() == 30
 
 
 def test_opening_an_old_library_from_the_file_menu_upgrades_it_behind_the_dialog(
