@@ -363,8 +363,10 @@ def open_for_cli(args: argparse.Namespace, *, create: bool = False):
 
 def _open_upgrading(path: Path, args: argparse.Namespace, *, create: bool = True):
     """``open_library``; a library written by an older Dossier is upgraded with a progress line
-    (on a terminal, unless --quiet), then a line names the backup of it from before; Ctrl+C
-    stops it after the step under way and says so."""
+    (on a terminal, unless --quiet), then a line names the backup of it from before, and its
+    search index is brought up to date (``cli_search.index_after_upgrade``); Ctrl+C stops the
+    upgrade (the step under way is rolled back) and says so."""
+    from desktop.cli_search import index_after_upgrade
     from desktop.core import library as libraries
     from desktop.core.upgrade import pending_steps, stopped_message, upgrade_message
     from desktop.progress_line import terminal_progress
@@ -378,6 +380,11 @@ def _open_upgrading(path: Path, args: argparse.Namespace, *, create: bool = True
         raise
     if library.upgraded:
         say(upgrade_message(library))
+    try:
+        index_after_upgrade(library, args)
+    except BaseException:
+        library.close()
+        raise
     return library
 
 
@@ -416,7 +423,7 @@ def _long_job(args: argparse.Namespace, *, kept: Callable[[], str]
 
     previous = signal.signal(signal.SIGINT, first_interrupt)
     try:
-        with terminal_progress(sys.stderr, quiet=args.quiet) as progress:
+        with terminal_progress(sys.stderr, quiet=getattr(args, "quiet", False)) as progress:
             yield progress, cancel
     except KeyboardInterrupt:
         raise Interrupted(kept()) from None

@@ -1,5 +1,6 @@
-"""``dossier reindex``: build the multi-script search index with progress and Ctrl+C, and the
-note ``dossier search`` prints while that index is incomplete."""
+"""``dossier reindex``: build the multi-script search index with progress and Ctrl+C; the same
+build right after a command upgraded a library (``index_after_upgrade``), and the note
+``dossier search`` prints while that index is incomplete."""
 
 from __future__ import annotations
 
@@ -36,6 +37,35 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             return 1
     print(f"search index complete: {plural(state.total, 'article')}")
     return 0
+
+
+def index_after_upgrade(library, args: argparse.Namespace) -> None:
+    """Right after this Dossier upgraded ``library`` or met a search index an earlier one made,
+    build the multi-script index, as the window does then, so that Russian and Chinese searches
+    find what they should: with the progress line (on a terminal, unless --quiet) and a line
+    saying it is done. Ctrl+C stops it, keeping what was indexed: ``Cancelled`` then says so and
+    that ``dossier reindex`` goes on."""
+    from desktop.cli_common import PROG, _long_job, say
+    from desktop.core.errors import Cancelled
+    from desktop.core.shadow_index import build_index, index_outdated, index_state
+    from desktop.core.undo import plural
+
+    conn = library.db.conn
+    if library.read_only or not (library.upgraded or index_outdated(conn)):
+        return
+    if index_state(conn).ready and not index_outdated(conn):
+        return
+    with _long_job(args, kept=lambda: f"{_indexed(library)} are kept; {PROG} reindex goes on from there"
+                   ) as (progress, cancel):
+        try:
+            state = build_index(conn, progress=progress, cancel=cancel)
+        except Cancelled:
+            finish = getattr(progress, "finish", None)
+            if finish is not None:
+                finish()
+            raise Cancelled(f"cancelled: indexing for search stopped at {_indexed(library)}; "
+                            f"run `{PROG} reindex` to go on") from None
+    say(f"indexed {plural(state.total, 'article')} for search in every script")
 
 
 def _indexed(library) -> str:

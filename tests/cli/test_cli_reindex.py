@@ -1,5 +1,7 @@
-"""`dossier reindex` builds the multi-script search index of a library made before it, with a
-progress line on a terminal; until then `dossier search` says the index is incomplete."""
+"""The multi-script search index of a library made before it: any command that upgrades the
+library (or meets an index an earlier Dossier made) builds it first, with a progress line on a
+terminal, and Ctrl+C leaves the rest to `dossier reindex`; while it is incomplete `dossier
+search` says so."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+from desktop.core.errors import Cancelled
+from desktop.core.upgrade import pending_steps
 from tests.cli.helpers import run, run_on_terminal
 from tests.conftest import SEEDS
 from tests.ui.journeys.test_multiscript_search_journey import old_library
@@ -16,15 +20,42 @@ def found(library: Path, query: str) -> list[str]:
     return [hit["title"] for hit in json.loads(run("--library", str(library), "search", query, "--json").stdout)]
 
 
-def test_search_on_an_old_library_says_the_index_is_incomplete_then_reindex_completes_it(tmp_path):
+def test_search_on_an_old_library_indexes_it_in_every_script_as_it_upgrades_it(tmp_path):
     library = old_library(tmp_path / "old.sqlite")
-    before = run("--library", str(library), "search", "Москве", "--json")
-    assert "run `dossier reindex`" in before.stderr
-    assert json.loads(before.stdout) == []
+    first = run("--library", str(library), "search", "Москве", "--json")
+    assert "dossier: indexed 3 articles for search in every script" in first.stderr.splitlines()
+    assert "reindex" not in first.stderr
+    assert sorted(hit["title"] for hit in json.loads(first.stdout)) == ["Вторая", "Первая", "Третья"]
+    assert run("--library", str(library), "search", "Москве", "--json").stderr == ""
     assert run("--library", str(library), "reindex").stdout.strip() == "search index complete: 3 articles"
-    after = run("--library", str(library), "search", "Москве", "--json")
-    assert after.stderr == ""
-    assert sorted(hit["title"] for hit in json.loads(after.stdout)) == ["Вторая", "Первая", "Третья"]
+
+
+def test_ctrl_c_while_an_upgraded_library_is_indexed_keeps_the_upgrade_and_names_reindex(
+        tmp_path, monkeypatch, capsys):
+    from desktop.cli import main
+
+    library = old_library(tmp_path / "old.sqlite")
+
+    def stopped(conn, *, progress=None, cancel=None, batches=None):
+        raise Cancelled("cancelled")
+
+    monkeypatch.setattr("desktop.core.shadow_index.build_index", stopped)
+    assert main(["--library", str(library), "search", "Москве", "--json"]) == 1
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert said.err.splitlines()[-1] == ("dossier: cancelled: indexing for search stopped at 0 of 3 articles "
+                                         "indexed; run `dossier reindex` to go on")
+    assert pending_steps(library) == 0
+    monkeypatch.undo()
+    assert "run `dossier reindex`" in run("--library", str(library), "search", "Москве", "--json").stderr
+    assert run("--library", str(library), "reindex").stdout.strip() == "search index complete: 3 articles"
+
+
+def test_the_upgrade_shows_the_indexing_on_a_terminal(tmp_path):
+    library = old_library(tmp_path / "old.sqlite")
+    status, out, shown = run_on_terminal("--library", str(library), "list", "--json")
+    assert status == 0 and len(json.loads(out)) == 3
+    assert "Indexing for search  3/3 articles (100%)" in shown
 
 
 def test_reindex_shows_its_progress_on_a_terminal(tmp_path):
@@ -58,13 +89,12 @@ def test_reindex_of_one_article_says_article(tmp_path):
     assert run("--library", str(library), "reindex").stdout == "search index complete: 1 article\n"
 
 
-def test_search_on_an_index_made_by_an_earlier_dossier_says_so_until_reindex(tmp_path):
+def test_an_index_made_by_an_earlier_dossier_is_made_again_by_the_next_command(tmp_path):
     library = tmp_path / "x.sqlite"
     run("--library", str(library), "import", str(SEEDS), "--no-entities", "--quiet")
     with sqlite3.connect(library) as conn:
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'search_index_version'")
     conn.close()
     before = run("--library", str(library), "search", "China", "--json")
-    assert "made by an earlier Dossier" in before.stderr and "run `dossier reindex`" in before.stderr
-    run("--library", str(library), "reindex")
+    assert before.stderr == "dossier: indexed 5 articles for search in every script\n"
     assert run("--library", str(library), "search", "China", "--json").stderr == ""
