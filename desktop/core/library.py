@@ -348,7 +348,8 @@ def open_library(
     ``create``, which makes a library in it) or ``SchemaTooNew`` (the file is untouched), or
     ``LibraryUnavailable`` when the file or its folder cannot be used. A library written by an
     older Dossier is backed up and upgraded (``desktop.core.upgrade``: ``progress`` hears of the
-    backup and each step, ``cancel`` stops between steps with ``Cancelled``).
+    backup and each step, and of a long step's articles; ``cancel`` stops it at once with
+    ``Cancelled``, the step under way rolled back).
     """
     path = Path(path).expanduser()
     exists = path.exists() and path.stat().st_size > 0
