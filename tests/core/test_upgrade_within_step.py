@@ -12,9 +12,10 @@ import pytest
 from desktop.core.errors import Cancelled
 from desktop.core.jobs import CancelToken
 from desktop.core.library import open_library
+from desktop.core.migrations import search as search_migrations
 from desktop.core.schema import migrations
 from tests.core.helpers import add_article, library_before
-from tests.core.test_upgrade import applied
+from tests.core.test_upgrade import applied, old_library  # noqa: F401  (the fixture)
 from tests.core.test_whole_titles import CUT, SENTENCE, TEXT, TITLE_MIGRATION
 
 CUT_TITLES = 1_200
@@ -99,3 +100,14 @@ def test_cancel_interrupts_a_long_statement_of_the_step_under_way_at_once(tmp_pa
         assert library.db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'harbin'"
                                   ).fetchone()[0] == 1
     assert applied(path)[-1] == migrations._migrations[-1].name
+
+
+def test_the_step_filling_the_full_text_index_again_reports_its_articles_and_finds_them(
+        old_library, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(search_migrations, "FTS_BATCH", 12)
+    seen = []
+    with open_library(old_library, progress=seen.append) as library:
+        assert library.db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'harbin'"
+                                  ).fetchone()[0] == 30
+    within = [(p.done, p.total) for p in seen if p.phase.endswith("fts declared for datasette")]
+    assert within == [(12, 30), (24, 30), (30, 30)]
