@@ -21,14 +21,11 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .changes import ChangeSet
 
-FILL_BATCH = 5_000
-"""Articles given their keys between two reports of ``fill_sort_keys`` (about 0.1 s)."""
 _LATIN_END = "\u0250"  # Latin letters with diacritics (Latin-1 to Latin Extended-B) lie below
 _LEADING_MARKS = re.compile(r"^[\W_]+(?=[^\W_])")
 
@@ -64,20 +61,15 @@ END;
 index the title sort read, goes), and the trigger that marks an article's keys stale."""
 
 
-def fill_sort_keys(conn: sqlite3.Connection, *, report: Callable[[int, int], None] | None = None) -> int:
+def fill_sort_keys(conn: sqlite3.Connection) -> int:
     """Fill the keys of the articles whose ``title_key`` is NULL (new or changed), inside the
-    caller's write transaction; returns how many. Nothing on a library before migration 0022.
-    ``report(done, total)`` hears after each ``FILL_BATCH`` articles."""
+    caller's write transaction; returns how many. Nothing on a library before migration 0022."""
     try:
         stale = conn.execute("SELECT id, title, source FROM documents WHERE title_key IS NULL").fetchall()
     except sqlite3.OperationalError:
         return 0
-    for start in range(0, len(stale), FILL_BATCH):
-        batch = stale[start:start + FILL_BATCH]
-        conn.executemany("UPDATE documents SET title_key = ?, source_key = ? WHERE id = ?",
-                         ((sort_key(title or ""), sort_key(source), doc_id) for doc_id, title, source in batch))
-        if report is not None:
-            report(start + len(batch), len(stale))
+    conn.executemany("UPDATE documents SET title_key = ?, source_key = ? WHERE id = ?",
+                     ((sort_key(title or ""), sort_key(source), doc_id) for doc_id, title, source in stale))
     return len(stale)
 
 

@@ -1,6 +1,7 @@
-"""Inside one upgrade step: a long step reports n of N articles as it goes, and Cancel stops the
-step under way at once (a long SQL statement interrupted, a batch loop left at its next report),
-rolling it back whole so the library stays at the step before and the next opening goes on."""
+"""Inside one upgrade step: a step that reports its articles (``migrations.report_progress``) is
+shown n of N as it goes, and Cancel stops the step under way at once (a long SQL statement
+interrupted, a reporting step at its next report), rolling it back whole so the library stays at
+the step before and the next opening goes on."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ import pytest
 from desktop.core.errors import Cancelled
 from desktop.core.jobs import CancelToken
 from desktop.core.library import open_library
-from desktop.core.migrations import search as search_migrations
+from desktop.core.migrations import report_progress
 from desktop.core.schema import migrations
 from tests.core.helpers import add_article, library_before
-from tests.core.test_upgrade import applied, old_library  # noqa: F401  (the fixture)
+from tests.core.test_upgrade import applied
 from tests.core.test_whole_titles import CUT, SENTENCE, TEXT, TITLE_MIGRATION
 
 CUT_TITLES = 1_200
@@ -39,19 +40,36 @@ def titles_of(path) -> set[str]:
         return {title for (title,) in library.db.execute("SELECT title FROM documents")}
 
 
-def test_the_titles_step_reports_each_batch_of_articles_it_makes_whole(cut_titles):
+def reporting_step(monkeypatch, name: str, total: int) -> None:
+    """Make migration ``name`` report ``total`` articles in three batches before its real body,
+    as a long migration does through ``report_progress``."""
+    step = next(m for m in migrations._migrations if m.name == name)
+    body = step.fn
+
+    def reporting(db) -> None:
+        for done in (total // 3, 2 * total // 3, total):
+            db.execute("SELECT count(*) FROM documents").fetchone()
+            report_progress(done, total)
+        body(db)
+
+    monkeypatch.setattr(step, "fn", reporting)
+
+
+def test_a_long_step_reports_its_articles_as_it_goes(cut_titles, monkeypatch):
+    reporting_step(monkeypatch, TITLE_MIGRATION, CUT_TITLES)
     seen = []
     with open_library(cut_titles, progress=seen.append):
         pass
     within = [p for p in seen if p.unit == "articles" and p.phase.endswith("whole opening titles")]
-    assert [(p.done, p.total) for p in within] == [(500, CUT_TITLES), (1_000, CUT_TITLES), (1_200, CUT_TITLES)]
+    assert [(p.done, p.total) for p in within] == [(400, CUT_TITLES), (800, CUT_TITLES), (1_200, CUT_TITLES)]
     names = [m.name for m in migrations._migrations]
     steps = len(names) - names.index(TITLE_MIGRATION)
-    assert within[0].message == f"Step 1 of {steps}: whole opening titles (500 of 1,200 articles)"
+    assert within[0].message == f"Step 1 of {steps}: whole opening titles (400 of 1,200 articles)"
     assert within[0].phase == f"upgrading the library, step 1 of {steps}: whole opening titles"
 
 
-def test_cancel_inside_the_titles_step_rolls_it_back_and_the_next_opening_makes_it(cut_titles):
+def test_cancel_at_a_report_rolls_the_step_back_and_the_next_opening_makes_it(cut_titles, monkeypatch):
+    reporting_step(monkeypatch, TITLE_MIGRATION, CUT_TITLES)
     cancel = CancelToken()
 
     def cancel_at_the_first_batch(progress):
@@ -61,6 +79,7 @@ def test_cancel_inside_the_titles_step_rolls_it_back_and_the_next_opening_makes_
     with pytest.raises(Cancelled, match="stopped after step 0 of"):
         open_library(cut_titles, progress=cancel_at_the_first_batch, cancel=cancel)
     assert applied(cut_titles)[-1] == "0020_import_run_stopped_within"
+    monkeypatch.undo()
     assert titles_of(cut_titles) == {SENTENCE}
     assert applied(cut_titles)[-1] == migrations._migrations[-1].name
 
@@ -100,14 +119,3 @@ def test_cancel_interrupts_a_long_statement_of_the_step_under_way_at_once(tmp_pa
         assert library.db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'harbin'"
                                   ).fetchone()[0] == 1
     assert applied(path)[-1] == migrations._migrations[-1].name
-
-
-def test_the_step_filling_the_full_text_index_again_reports_its_articles_and_finds_them(
-        old_library, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(search_migrations, "FTS_BATCH", 12)
-    seen = []
-    with open_library(old_library, progress=seen.append) as library:
-        assert library.db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'harbin'"
-                                  ).fetchone()[0] == 30
-    within = [(p.done, p.total) for p in seen if p.phase.endswith("fts declared for datasette")]
-    assert within == [(12, 30), (24, 30), (30, 30)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import report_progress, run_script
+from . import run_script
 
 
 def search_facet_index(db: Database) -> None:
@@ -108,10 +108,6 @@ def search_facet_index(db: Database) -> None:
     )
 
 
-FTS_BATCH = 2_000
-"""Articles indexed between two reports of migration 0005's progress (about 0.15 s)."""
-
-
 def fts_declared_for_datasette(db: Database) -> None:
     """The full-text index declared ``content=[documents]``, the form Datasette and
     sqlite-utils recognise (0001 wrote ``content='documents'``, which both miss, so
@@ -119,9 +115,7 @@ def fts_declared_for_datasette(db: Database) -> None:
 
     Same columns, tokenizer and bm25 rank weights (title 5, body 1, notes 2). The
     triggers live on ``documents`` and name the index, not its declaration, so they
-    stay as they are; the index is filled again from the articles, ``FTS_BATCH`` at a time,
-    each batch reported as the migration's progress (what FTS5's 'rebuild' does in one
-    statement: seconds at 100,000 articles).
+    stay as they are; the index is rebuilt from the articles.
     """
     run_script(
         db,
@@ -133,19 +127,9 @@ def fts_declared_for_datasette(db: Database) -> None:
             tokenize='unicode61 remove_diacritics 2'
         );
         INSERT INTO documents_fts (documents_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0, 2.0)');
+        INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
         """,
     )
-    total = db.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    done, last = 0, 0
-    while done < total:
-        ids = [doc_id for (doc_id,) in db.conn.execute(
-            "SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?", [last, FTS_BATCH])]
-        if not ids:
-            break
-        db.conn.execute("INSERT INTO documents_fts (rowid, title, text, notes) "
-                        "SELECT id, title, text, notes FROM documents WHERE id BETWEEN ? AND ?", [ids[0], ids[-1]])
-        done, last = done + len(ids), ids[-1]
-        report_progress(done, total)
 
 
 def search_index_for_all_scripts(db: Database) -> None:
@@ -221,7 +205,7 @@ def sort_keys_in_every_script(db: Database) -> None:
     from ..sort_keys import INDEXES, SCHEMA, fill_sort_keys
 
     run_script(db, SCHEMA)
-    fill_sort_keys(db.conn, report=report_progress)
+    fill_sort_keys(db.conn)
     run_script(db, INDEXES)
     run_script(
         db,

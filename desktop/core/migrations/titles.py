@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import report_progress
-
 RELEASED_MAX_CHARS = 90
 """Where ``opening_title`` cut a first sentence before (Han: ``RELEASED_MAX_HAN_CHARS``)."""
 RELEASED_MAX_HAN_CHARS = 40
 OPENING_CHARS = 4000
 """Characters of an article read for its first sentence (the title keeps at most 400)."""
-BATCH = 500
-"""Articles retitled between two reports of the migration's progress (each about 0.15 s at
-100,000 articles: ``documents_fts`` indexes its title and text again)."""
 SHADOW_RESTART_AFTER = 2_000
 """More articles retitled than this: the multi-script index is built again in the background
 instead of within the migration."""
@@ -29,8 +24,7 @@ def whole_opening_titles(db: Database) -> None:
     limits (90 characters, 40 Han characters, ending in "…") becomes the whole sentence, cut only
     past the new limits; every other title stays as it is.
 
-    ``documents_fts`` follows through its triggers, ``BATCH`` articles at a time, each batch
-    reported as the migration's progress. The multi-script index
+    ``documents_fts`` follows through its triggers, in one statement. The multi-script index
     follows through its change log when the migration commits, unless more than
     ``SHADOW_RESTART_AFTER`` articles were retitled: it is then emptied and built again in the
     background (searches use ``documents_fts`` until it is complete), so a library of 100,000
@@ -49,9 +43,9 @@ def whole_opening_titles(db: Database) -> None:
             retitled.append((doc_id, whole))
     if not retitled:
         return
-    for start in range(0, len(retitled), BATCH):
-        batch = retitled[start:start + BATCH]
-        conn.executemany("UPDATE documents SET title = ? WHERE id = ?", [(title, doc_id) for doc_id, title in batch])
-        report_progress(start + len(batch), len(retitled))
+    conn.execute("CREATE TEMP TABLE whole_titles (id INTEGER PRIMARY KEY, title TEXT NOT NULL)")
+    conn.executemany("INSERT INTO temp.whole_titles (id, title) VALUES (?, ?)", retitled)
+    conn.execute("UPDATE documents SET title = w.title FROM temp.whole_titles AS w WHERE documents.id = w.id")
+    conn.execute("DROP TABLE temp.whole_titles")
     if len(retitled) > SHADOW_RESTART_AFTER:
         restart_index(conn)

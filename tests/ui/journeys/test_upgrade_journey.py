@@ -28,6 +28,8 @@ pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 HELD = "0005_fts_declared_for_datasette"
 HELD_TEXT = "fts declared for datasette"
 BEFORE_HELD = "0004_resumable_import_runs"
+SOME_WORK = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100000) "
+             "SELECT count(*) FROM n")  # a few milliseconds of SQL
 
 
 class HeldStep:
@@ -53,6 +55,7 @@ class HeldStep:
             if not self.released.wait(30):
                 raise RuntimeError("the held step was never let go")
             body(db)
+            db.execute(SOME_WORK).fetchall()  # SQL enough for a Cancel meanwhile to stop it
 
         monkeypatch.setattr(step, "fn", held)
 
