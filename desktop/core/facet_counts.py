@@ -130,15 +130,18 @@ def hold_saving(db: Database) -> None:
     _RESULT_SETS.setdefault(db, _ResultSets()).held = True
 
 
-def save_held_index(db: Database) -> bool:
+def save_held_index(db: Database) -> bool | None:
     """Save the index held back by ``hold_saving`` if it is due (the window calls this once it
-    is quiet); later indexes of the connection are saved as they come. True when saved."""
+    is quiet); later indexes of the connection are saved as they come. True when saved, None
+    when there was nothing to save, False when another connection was writing (the window
+    tries again once it is quiet again: not ``RETRY_AFTER_S`` later, as for later saves)."""
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock:
         cache.held = False
-        if cache.index is None:
-            return False
+        if cache.index is None or not (cache.saved is None or cache.index.seq - cache.saved > SAVE_AFTER):
+            return None
         current = cache.stamp == _stamp(db.conn)
+        cache.save_after = 0.0
         saved = _save_due(db.conn, cache, cache.index, first=True)
         if saved and current:  # the save's own write does not make the index stale
             cache.stamp = _stamp(db.conn)

@@ -42,6 +42,7 @@ SIDEBAR_SLICE_S = 0.015  # the longest the sidebar's steps hold the event loop b
 QUIET_MS = 3_000  # how long no search may have started before ``when_quiet`` calls back
 QUIET_WAIT_MS = 30_000  # the longest ``when_quiet`` waits
 QUIET_POLL_MS = 100
+SAVE_TRIES = 5  # times the first facet index save is tried again while other writes hold the library
 
 
 class SearchMixin:
@@ -130,13 +131,20 @@ class SearchMixin:
     def _save_facet_index_when_quiet(self) -> None:
         """A facet index the first counts had to read from the articles (a library made by an
         older version) is saved in the library once the window is quiet, not before the first
-        sidebar shows; the next window over the library then counts at once."""
+        sidebar shows; the next window over the library then counts at once. While the window's
+        own upkeep on opening (sort keys, languages, the search index) holds the library, the
+        save is tried again a few seconds later."""
         db = self._read.db
         hold_saving(db)  # before the first search, which reads the index
+        tries = iter(range(SAVE_TRIES))
 
         def save() -> None:
             if self._read.db is db and not self._closed:
-                self.queries.start(lambda progress, cancel: save_held_index(db), on_finished=lambda saved: None)
+                self.queries.start(lambda progress, cancel: save_held_index(db), on_finished=saved)
+
+        def saved(done: bool | None) -> None:  # False: another write held the library
+            if done is False and next(tries, None) is not None:
+                QTimer.singleShot(QUIET_MS, self, lambda: self.when_quiet(save))
 
         # from the next turn of the loop: the first searches have started by then
         QTimer.singleShot(0, self, lambda: self.when_quiet(save))
