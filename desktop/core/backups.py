@@ -223,7 +223,15 @@ def backup_before(source: Library | Database, reason: str, *, progress: Progress
             return None  # the undo history holds every change since that backup
     try:
         target = _new_target(path, label, now)
-        backup_to(_connection(source), target, progress=progress, cancel=cancel)
+        conn = _connection(source)
+        if conn.in_transaction:
+            # the edit's own transaction is open (a window's writer runs the edit in one): SQLite
+            # cannot copy through a connection holding writes not yet committed, and the copy waited
+            # for it forever; a connection of its own reads the library as it was before the edit
+            with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as reader:
+                backup_to(reader, target, progress=progress, cancel=cancel)
+        else:
+            backup_to(conn, target, progress=progress, cancel=cancel)
     except OSError as err:
         folder = backups_folder(path)
         reason = (f"{folder} is a file, not a folder" if folder.exists() and not folder.is_dir()

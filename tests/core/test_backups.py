@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -113,6 +115,27 @@ def test_bulk_operations_back_up_first(library, tmp_path, monkeypatch):
     remove_documents(library.db, ids[:2])
     reasons = sorted(b.reason for b in list_backups(library.path))
     assert reasons == ["before-import-annotations", "before-merge-entities", "before-remove-articles"]
+
+
+def test_a_merge_run_inside_its_own_transaction_backs_up_the_library_as_it_was_before(library):
+    """The window's writer runs a large merge inside one transaction it can still cancel; the
+    backup the merge makes first waited forever for that transaction."""
+    add_seeds(library.db)
+    a = library.db["entities"].insert({"label": "ORG", "name": "A"}).last_pk
+    b = library.db["entities"].insert({"label": "ORG", "name": "B"}).last_pk
+    done = threading.Event()
+
+    def merge_in_one_transaction() -> None:
+        with library.db.atomic():
+            merge_entities(library.db, [b], into=a)
+        done.set()
+
+    threading.Thread(target=merge_in_one_transaction, daemon=True).start()
+    assert done.wait(30), "the merge never ended: its backup waited for the merge's own transaction"
+    backup = next(b.path for b in list_backups(library.path) if b.reason == "before-merge-entities")
+    with closing(sqlite3.connect(backup)) as copy:
+        assert {name for (name,) in copy.execute("SELECT name FROM entities")} == {"A", "B"}
+    assert {name for (name,) in library.db.execute("SELECT name FROM entities")} == {"A"}
 
 
 def test_merges_one_after_another_back_up_once_the_undo_history_holds_the_rest(library):
