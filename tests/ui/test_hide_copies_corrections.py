@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtWidgets import QCheckBox
 
 from tests.stories_variants import ENGLISH, outlet_copy, random_text
-from tests.ui.conftest import QT_LOG_IGNORE, finish_workers, insert_articles
-from tests.ui.journeys.steps import cell_text, click
+from tests.ui.conftest import QT_LOG_IGNORE, insert_articles
+from tests.ui.journeys.steps import click
+from tests.ui.test_versions import titles_with_copies_hidden
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
@@ -38,11 +39,6 @@ def corrected_library(library_path) -> Path:
 
 def test_hide_copies_lists_the_correction_in_place_of_the_first_version(qtbot, open_window, corrected_library):
     window = open_window(corrected_library)
-    box = window.findChild(QCheckBox, "hideCopies")
-    click(qtbot, box)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
-    finish_workers(window)
-    titles = sorted(cell_text(window, row, "title") for row in range(2))
-    assert titles == ["CORRECTED - Talks continue", "Other news"]
-    click(qtbot, box)
+    assert titles_with_copies_hidden(qtbot, window, 2) == ["CORRECTED - Talks continue", "Other news"]
+    click(qtbot, window.findChild(QCheckBox, "hideCopies"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 4)

@@ -74,16 +74,19 @@ def test_the_versions_column_counts_the_copies_and_names_the_outlets(open_window
     assert cells["Other news"] == ""
 
 
+def titles_with_copies_hidden(qtbot, window, stories: int) -> list[str]:
+    """Click Hide copies and return the titles listed, sorted, once ``stories`` rows are left."""
+    click(qtbot, window.findChild(QCheckBox, "hideCopies"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == stories)
+    finish_workers(window)
+    return sorted(cell_text(window, row, "title") for row in range(stories))
+
+
 def test_hide_copies_keeps_the_original_and_the_chip_says_so(qtbot, open_window, story_library):
     window = open_window(story_library)
-    box = window.findChild(QCheckBox, "hideCopies")
-    click(qtbot, box)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
-    finish_workers(window)
-    titles = sorted(cell_text(window, row, "title") for row in range(2))
-    assert titles == ["Other news", "Talks continue"]
+    assert titles_with_copies_hidden(qtbot, window, 2) == ["Other news", "Talks continue"]
     assert any("Later copies" in text for text in window.sidebar.chip_texts())
-    click(qtbot, box)
+    click(qtbot, window.findChild(QCheckBox, "hideCopies"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 4)
 
 
