@@ -14,10 +14,11 @@ changes nothing; a take-back that goes on without it (the steps of a large edit,
 it as it is now and names it in ``left``. Columns that only record when a row changed, or gather
 other rows' text (``BOOKKEEPING``), and the columns by which a highlight is placed again in a
 changed text (``PLACEMENT``) are not someone's work: they are set back or taken away without
-that check. Rows the operation deleted are written back by ``undo.apply_rows``, unless their
-number is taken: SQLite gives a new row the number of the newest one deleted, so after this
-window deleted its newest highlight another window's new one may hold that ``id`` — that row
-is someone else's too, and writing the deleted one back would overwrite it.
+that check. Rows the operation deleted are written back by ``undo.apply_rows``; a highlight
+(``NUMBERED_WORK``) is not when its number is taken: SQLite gives a new row the number of the
+newest one deleted, so after this window deleted its newest highlight another window's new one
+may hold that ``id`` — that row is someone else's too, and writing the deleted one back would
+overwrite it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from .undo import TableRows
 
 BOOKKEEPING = frozenset({"updated", "modified_at", "notes"})
+NUMBERED_WORK = frozenset({"annotations"})
+"""Tables whose rows restored by an undo are checked for another's row under the same number:
+highlights, a person's work. (Entities and mentions an extraction made since may take such a
+number too; their undo still writes over them.)"""
 PLACEMENT = {"annotations": frozenset({"start", "end", "quote", "prefix", "suffix", "orphaned"})}
 
 Row = tuple[Any, ...]
@@ -67,7 +72,7 @@ def merged_rows(
     was, wanted = current.by_key(), target.by_key()
     updated = was.keys() & wanted.keys()
     deleted = was.keys() - wanted.keys()
-    restored = wanted.keys() - was.keys() if tuple(current.key) == ("id",) else set()
+    restored = wanted.keys() - was.keys() if current.table in NUMBERED_WORK else set()
     if not updated and not deleted and not restored:
         return current, target
     live = _live_rows(db, current, updated | deleted | restored)
