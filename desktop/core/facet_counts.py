@@ -113,13 +113,25 @@ def _fresh_index(db: Database, cache: _ResultSets) -> FacetIndex:
 
 
 def _save_due(conn: sqlite3.Connection, cache: _ResultSets, index: FacetIndex, *, first: bool) -> bool:
-    """Save ``index`` in the library if the saved one is missing or far behind; True when saved."""
-    behind = SAVE_AFTER if first else RESAVE_AFTER
-    if (cache.saved is None or index.seq - cache.saved > behind) and time.monotonic() >= cache.save_after:
-        if save_index(conn, index):
-            cache.saved = index.seq
-            return True
-        cache.save_after = time.monotonic() + RETRY_AFTER_S
+    """Save ``index`` in the library if the saved one is missing or far behind, unless a save was
+    refused less than ``RETRY_AFTER_S`` ago; True when saved."""
+    if _behind(cache, index, SAVE_AFTER if first else RESAVE_AFTER) and time.monotonic() >= cache.save_after:
+        return _save(conn, cache, index)
+    return False
+
+
+def _behind(cache: _ResultSets, index: FacetIndex, entries: int) -> bool:
+    """Whether no index is saved yet or the saved one is more than ``entries`` log entries behind."""
+    return cache.saved is None or index.seq - cache.saved > entries
+
+
+def _save(conn: sqlite3.Connection, cache: _ResultSets, index: FacetIndex) -> bool:
+    """Save ``index``; True when saved, False (and no new try before ``RETRY_AFTER_S``) when
+    another connection was writing."""
+    if save_index(conn, index):
+        cache.saved = index.seq
+        return True
+    cache.save_after = time.monotonic() + RETRY_AFTER_S
     return False
 
 
@@ -138,11 +150,10 @@ def save_held_index(db: Database) -> bool | None:
     cache = _RESULT_SETS.setdefault(db, _ResultSets())
     with cache.lock:
         cache.held = False
-        if cache.index is None or not (cache.saved is None or cache.index.seq - cache.saved > SAVE_AFTER):
+        if cache.index is None or not _behind(cache, cache.index, SAVE_AFTER):
             return None
         current = cache.stamp == _stamp(db.conn)
-        cache.save_after = 0.0
-        saved = _save_due(db.conn, cache, cache.index, first=True)
+        saved = _save(db.conn, cache, cache.index)
         if saved and current:  # the save's own write does not make the index stale
             cache.stamp = _stamp(db.conn)
         return saved
