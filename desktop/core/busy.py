@@ -1,11 +1,15 @@
-"""Waiting out another program's write: whether an error says the library is busy, and running a
-whole transaction again until it is not (``retry_when_busy``), for up to ``BUSY_RETRY_SECONDS``."""
+"""Waiting out another program's write: whether an error says the library is busy, running a
+whole transaction again until it is not (``retry_when_busy``), for up to ``BUSY_RETRY_SECONDS``, and
+how a write transaction takes the write lock (``begin_write``): under SQLite's busy timeout, or
+through the connection's own ``lock_waiter`` where one is set (the window's, which keeps its
+window painting and offers Cancel while another program writes)."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 if TYPE_CHECKING:
     from .jobs import CancelToken
@@ -19,6 +23,27 @@ def is_busy(err: BaseException) -> bool:
     """True when ``err`` says another connection holds the library (SQLITE_BUSY or SQLITE_LOCKED)."""
     code = getattr(err, "sqlite_errorcode", 0) & 0xFF  # extended codes (SQLITE_BUSY_SNAPSHOT) too
     return isinstance(err, sqlite3.OperationalError) and code in _BUSY_CODES
+
+
+class LibraryConnection(sqlite3.Connection):
+    """The connection every library opens. ``lock_waiter``, when set, is called with the
+    connection and the statement that takes the write lock (a callable), and must return once
+    that ran, or raise: the
+    window sets one on the connection of its own thread, so that waiting for another program's
+    write never freezes it (``desktop.ui.lock_wait``)."""
+
+    lock_waiter: Callable[[sqlite3.Connection, Callable[[], Any]], None] | None = None
+
+
+def begin_write(conn: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE`` on ``conn``: through its ``lock_waiter`` when it has one, else waiting
+    under the busy timeout."""
+    waiter = getattr(conn, "lock_waiter", None)
+    begin = functools.partial(conn.execute, "BEGIN IMMEDIATE")
+    if waiter is None:
+        begin()
+    else:
+        waiter(conn, begin)
 
 
 def retry_when_busy(work: Callable[[], T], *, give_up_after: float = BUSY_RETRY_SECONDS,

@@ -48,6 +48,11 @@ class LibraryDamaged(NotALibrary):
         self.detail = detail or message
 
 
+class LibraryBusy(LibraryUnavailable):
+    """Another program held the library's write lock and the person stopped waiting: the change
+    was not made."""
+
+
 class LibraryReadOnly(LibraryUnavailable):
     """The library was opened read-only (read-only file or medium); a write was refused."""
 

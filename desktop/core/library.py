@@ -37,7 +37,7 @@ from sqlite_utils import Database
 
 from desktop import __app_name__, __version__
 
-from .busy import is_busy
+from .busy import LibraryConnection, begin_write, is_busy
 from .errors import (
     DiskFull,
     DossierError,
@@ -159,9 +159,10 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     ``BEGIN IMMEDIATE`` waits under the busy timeout while another connection
     writes; a deferred ``BEGIN`` would read first and then fail at once with
     "database is locked" when it came to write after another process committed.
-    Commits on success, rolls back on any exception.
+    Commits on success, rolls back on any exception. The connection's ``lock_waiter`` waits
+    instead where it has one (``busy.begin_write``).
     """
-    conn.execute("BEGIN IMMEDIATE")
+    begin_write(conn)
     try:
         yield conn
         sync_changes(conn)  # the multi-script search index follows what was written
@@ -206,7 +207,8 @@ letters only), on every connection a library opens: tag filters compare names th
 def _connect(path: Path, *, uri: str | None = None) -> Database:
     try:
         conn = sqlite3.connect(uri or str(path), uri=uri is not None, check_same_thread=False,
-                               timeout=BUSY_TIMEOUT_MS / 1000, isolation_level="IMMEDIATE")
+                               timeout=BUSY_TIMEOUT_MS / 1000, isolation_level="IMMEDIATE",
+                               factory=LibraryConnection)
     except sqlite3.Error as err:
         raise LibraryUnavailable(f"Cannot open {path}: {err}") from err
     db = LibraryDatabase(conn)

@@ -28,8 +28,9 @@ connection (``window.library``), one short transaction each, so the reader
 and list repaint with the edit at once. Long jobs write on the window's
 writer connection (``submit_write``); SQLite serialises the two, and an edit
 made while an import or extraction runs waits for that job's current batch
-to commit (the busy timeout is 10 s, a batch takes well under one). Undo and
-redo write the same way.
+to commit (a batch takes well under a second). Undo and redo write the same way. An edit that
+finds another program writing waits for it without freezing the window (``lock_wait``); when the
+person gives up waiting, the edit is not made and the status bar says so.
 
 The list's Tags and State columns live in ``annotate_columns``; tagging, stars,
 reading states and removal of the selected articles in ``annotate_tagging``; the
@@ -317,7 +318,10 @@ class Annotator(ActionsMixin, TaggingMixin, HighlightMenuMixin, QObject):
         except NotFound:
             return
         if unread:
-            self.operations.apply(lambda db: set_read_state(db, [doc_id], "read"), undoable=False)
+            try:
+                self.operations.apply(lambda db: set_read_state(db, [doc_id], "read"), undoable=False)
+            except DossierError:  # another program kept the library and the person gave up waiting
+                return
 
     # highlights and notes -----------------------------------------------------------------
 
@@ -390,6 +394,9 @@ class Annotator(ActionsMixin, TaggingMixin, HighlightMenuMixin, QObject):
             _, change = update_annotation(self.db, annotation_id, note=text)
         except NotFound:
             return
+        except DossierError as err:  # the note stays in its box, saved with the next key typed
+            self._status(report_error(err))
+            return
         self.operations.push(change, merge_key=("annotation", annotation_id))
 
     def save_document_note(self, doc_id: int, text: str) -> None:
@@ -397,6 +404,9 @@ class Annotator(ActionsMixin, TaggingMixin, HighlightMenuMixin, QObject):
         try:
             change = set_document_note(self.db, doc_id, text)
         except NotFound:
+            return
+        except DossierError as err:
+            self._status(report_error(err))
             return
         self.operations.push(change, merge_key=("document", doc_id))
 

@@ -26,7 +26,7 @@ from .backups import RestoreDialog
 from .backups import install as install_backups
 from .closing import FocusReturn
 from .collector import GuiThreadCollector
-from .errors import ErrorDialog, log_qt_messages, report_error
+from .errors import ErrorDialog, log_qt_messages, report_error, report_uncaught
 from .entities import install as install_entities
 from .entity_review import install as install_entity_review
 from .importing import install as install_importing
@@ -106,7 +106,10 @@ def run_gui(library_path: str | os.PathLike[str] | None = None, *, smoke_test: b
             print(report_error(err), file=sys.stderr)
             return 1
     window = open_main_window(library_path)
-    return 1 if window is None else int(app.exec())
+    if window is None:
+        return 1
+    report_uncaught()
+    return int(app.exec())
 
 
 def open_main_window(library_path: str | os.PathLike[str] | None = None) -> MainWindow | None:

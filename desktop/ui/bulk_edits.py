@@ -35,6 +35,8 @@ from desktop.core.library import Library
 from desktop.core.steps import SteppedChange, edit_in_steps
 from desktop.core.undo import Change
 
+from .lock_wait import after_wait
+
 T = TypeVar("T")
 
 BULK_ARTICLES = 500
@@ -92,7 +94,7 @@ class WindowTurns(QObject):
         self._asked.connect(self._see)  # queued: this object lives on the window's thread
 
     def _see(self) -> None:
-        self._seen.set()
+        after_wait(self._seen.set)  # not while the window waits for the lock (``lock_wait``)
 
     def give(self) -> None:
         self._seen.clear()

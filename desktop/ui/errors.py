@@ -4,18 +4,21 @@
 message box or returned for the status line). Errors that are not the core's
 own are logged with their traceback to ``<data dir>/dossier.log`` and shown as a
 short message that points at the log; a traceback never reaches the screen.
-Qt's own warnings go to the same log (``log_qt_messages``).
+Qt's own warnings go to the same log (``log_qt_messages``). In the running application an
+error that no code caught — raised in a slot — is logged and shown the same way
+(``report_uncaught``) instead of being printed to a terminal nobody watches.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import __app_name__
 from desktop.core.errors import DiskFull, DossierError, LibraryDamaged, LibraryReadOnly
@@ -97,3 +100,27 @@ def report_error(
     if parent is not None:
         ErrorDialog.show(parent, title, text)
     return text
+
+
+_showing_uncaught = False
+
+
+def _uncaught(kind: type[BaseException], err: BaseException, tb: object) -> None:
+    global _showing_uncaught
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, err, tb)  # type: ignore[arg-type]
+        return
+    text = message_for(err.with_traceback(tb))  # type: ignore[arg-type]
+    if _showing_uncaught:  # one box at a time: an error that repeats is in the log
+        return
+    _showing_uncaught = True
+    try:
+        ErrorDialog.show(QApplication.activeWindow(), __app_name__, text)
+    finally:
+        _showing_uncaught = False
+
+
+def report_uncaught() -> None:
+    """From now on an error raised in a slot and caught nowhere is logged and shown in a message
+    box (one at a time) — the running application's last line of defence."""
+    sys.excepthook = _uncaught

@@ -15,6 +15,9 @@ wait while one runs (``busy``). A tag, star or reading state put on thousands of
 articles done, and a small edit made meanwhile — a star, a highlight — waits at most one step
 instead of the whole edit; one on an article the large edit is changing is refused.
 
+An edit that finds another program writing waits for it without freezing the window, under a
+small window that lets the person give the change up (``lock_wait``).
+
 Every view refreshes from ``changed`` alone. Writes made elsewhere — the
 ``dossier`` command, a second window, an import running in this window's
 writer — are noticed by polling the library's data version every ``WATCH_MS``
@@ -36,7 +39,7 @@ from collections.abc import Iterator
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlite_utils import Database
 
 from desktop.core.changes import ChangeSet, LogPosition, log_position, outside_changes
@@ -47,6 +50,7 @@ from desktop.core.steps import SteppedChange
 from desktop.core.undo import Change, UndoLog
 
 from .bulk_edits import BULK_ARTICLES, InSteps, StepsBack, UntilCommit, WindowTurns
+from .lock_wait import LockWait
 
 WATCH_MS = 500
 SETTLE_MS = 2000  # after articles came or went outside, the next look waits this long
@@ -84,6 +88,7 @@ class Operations(QObject):
         self._running = 0  # edits on the writer not ended yet
         self._editing: frozenset[int] = frozenset()  # the articles of the edit made in steps
         self._turns = WindowTurns(self)
+        self.lock_wait = LockWait(parent if isinstance(parent, QWidget) else None)
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_MS)
         self._timer.timeout.connect(self.check_outside)
@@ -97,6 +102,7 @@ class Operations(QObject):
     def set_library(self, library: Library) -> None:
         """Work on another library: the history starts afresh, the watch from its present state."""
         self._library = library
+        library.db.conn.lock_waiter = self.lock_wait  # waiting for another writer keeps the window alive
         self._gone = False
         self.log.clear()
         self._version = self._data_version()

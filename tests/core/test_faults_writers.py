@@ -82,3 +82,39 @@ def test_two_programs_making_the_same_backup_at_once_both_succeed(library):
             thread.join()
     assert errors == []
     assert sqlite3.connect(target).execute("SELECT count(*) FROM documents").fetchone() == (300,)
+
+
+def test_a_connections_lock_waiter_decides_how_its_writes_wait_for_another_writer(library):
+    from desktop.core.errors import LibraryBusy
+    from desktop.core.tags import create_tag, list_tags
+
+    other = _other_connection(library)
+    tries = []
+
+    def waiter(conn, begin) -> None:  # tries without waiting, as the window's waiter does between repaints
+        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            for _ in range(3):
+                tries.append(conn)
+                try:
+                    return begin()
+                except sqlite3.OperationalError:
+                    if len(tries) == 2:
+                        other.rollback()
+            raise LibraryBusy("gave up")
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {timeout}")
+
+    library.db.conn.lock_waiter = waiter
+    other.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    create_tag(library.db, "Biomed")  # held by the other writer twice, then free
+    assert time.monotonic() - started < 1  # never the 10 s busy timeout
+    assert tries == [library.db.conn] * 3 and [t["name"] for t in list_tags(library.db)] == ["Biomed"]
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(LibraryBusy):
+        create_tag(library.db, "Space")
+    other.rollback()
+    other.close()
+    assert [t["name"] for t in list_tags(library.db)] == ["Biomed"]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+import sys
+
+import pytest
+
 from desktop.core.errors import NotALibrary
 from desktop.ui import errors as ui_errors
 
@@ -44,3 +49,23 @@ def test_sqlites_read_only_error_is_named_in_one_line(library_path):
     finally:
         conn.close()
     assert text.startswith("The library is read-only (attempt to write a readonly database)")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_no_code_caught_in_a_slot_is_shown_once_and_logged(qtbot, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    shown = []
+    monkeypatch.setattr(ui_errors.ErrorDialog, "show",
+                        classmethod(lambda cls, parent, title, text: shown.append(text)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # given back after the test
+    ui_errors.report_uncaught()
+
+    def broken_slot() -> None:
+        raise sqlite3.OperationalError("disk I/O error in a slot")
+
+    QTimer.singleShot(0, broken_slot)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert len(shown) == 1 and "Traceback" not in shown[0] and str(ui_errors.log_path()) in shown[0]
+    logged = ui_errors.log_path().read_text(encoding="utf-8")
+    assert "broken_slot" in logged and "disk I/O error in a slot" in logged
