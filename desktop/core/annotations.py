@@ -30,6 +30,7 @@ from .errors import InvalidInput, NotFound
 from .ingest import word_count
 from .library import CASEFOLD_SQL, Library, now_iso
 from .palette import DEFAULT_COLOUR, PALETTE, colour_name
+from .row_numbers import take_ids
 from .undo import OnRows, RowChange, Scope, record_change
 
 QUOTE_LABEL_LENGTH = 40
@@ -241,10 +242,11 @@ def store_annotation(
     """
     stamp = now_iso()
     cursor = db.conn.execute(
-        'INSERT INTO annotations (uuid, document_id, start, "end", quote, prefix, suffix, note, colour, '
-        "orphaned, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [uuid or str(uuidlib.uuid4()), doc_id, anchor.start, anchor.end, anchor.quote, anchor.prefix,
-         anchor.suffix, note, colour, int(orphaned), created or stamp, updated or created or stamp],
+        'INSERT INTO annotations (id, uuid, document_id, start, "end", quote, prefix, suffix, note, colour, '
+        "orphaned, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [take_ids(db.conn, "annotations"), uuid or str(uuidlib.uuid4()), doc_id, anchor.start, anchor.end,
+         anchor.quote, anchor.prefix, anchor.suffix, note, colour, int(orphaned), created or stamp,
+         updated or created or stamp],
     )
     if refresh:
         refresh_notes(db, [doc_id])

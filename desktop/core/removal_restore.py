@@ -22,6 +22,7 @@ from .annotations import place_highlights, refresh_notes
 from .entities.corrections import take_range
 from .entities.store import EntityResolver
 from .stories import group_documents
+from .row_numbers import NUMBERED, take_ids
 from .undo import plural
 
 if TYPE_CHECKING:
@@ -151,10 +152,12 @@ class _Rows:
 
 
 def _insert(db: Database, table: str, row: Mapping[str, Any], *, or_ignore: bool = False) -> int | None:
-    """Insert ``row``, without its ``id`` when another row has taken it; returns the new row's id."""
+    """Insert ``row``, under a new ``id`` when another row has taken its own; returns the new row's id."""
     values = dict(row)
     if "id" in values and db.conn.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [values["id"]]).fetchone():
         del values["id"]
+        if table in NUMBERED:
+            values["id"] = take_ids(db.conn, table)
     columns = ", ".join(f'"{c}"' for c in values)
     verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
     cursor = db.conn.execute(

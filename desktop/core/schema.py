@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
-from .migrations import entities, imports, initial, languages, search, stories, tags, titles
+from .migrations import entities, imports, initial, languages, row_numbers, search, stories, tags, titles
 
 MIGRATION_SET = "dossier"
 APPLICATION_ID = 0x444F5353  # "DOSS": marks a SQLite file as a Dossier library
@@ -46,5 +46,6 @@ for _name, _body in (
     ("0023_state_and_language_sort_indexes", search.state_and_language_sort_indexes),
     ("0024_entity_keys_one_han_form", entities.entity_keys_one_han_form),
     ("0025_saved_search_sort", search.saved_search_sort),
+    ("0026_given_numbers_kept", row_numbers.given_numbers_kept),
 ):
     migrations(name=_name)(_body)

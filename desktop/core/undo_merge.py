@@ -15,10 +15,10 @@ it as it is now and names it in ``left``. Columns that only record when a row ch
 other rows' text (``BOOKKEEPING``), and the columns by which a highlight is placed again in a
 changed text (``PLACEMENT``) are not someone's work: they are set back or taken away without
 that check. Rows the operation deleted are written back by ``undo.apply_rows``; a highlight
-(``NUMBERED_WORK``) is not when its number is taken: SQLite gives a new row the number of the
-newest one deleted, so after this window deleted its newest highlight another window's new one
-may hold that ``id`` — that row is someone else's too, and writing the deleted one back would
-overwrite it.
+(``NUMBERED_WORK``) is not when its number is taken: Dossier numbers new highlights above every
+number deleted (``row_numbers``), but another program writing to the library may have put its
+own row under that ``id`` — that row is someone else's too, and writing the deleted one back
+would overwrite it.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 BOOKKEEPING = frozenset({"updated", "modified_at", "notes"})
 NUMBERED_WORK = frozenset({"annotations"})
 """Tables whose rows restored by an undo are checked for another's row under the same number:
-highlights, a person's work. (Entities and mentions an extraction made since may take such a
-number too; their undo still writes over them.)"""
+highlights, a person's work. Dossier never gives a deleted number again (``row_numbers``); the
+check is for a program that numbers its rows itself."""
 PLACEMENT = {"annotations": frozenset({"start", "end", "quote", "prefix", "suffix", "orphaned"})}
 
 Row = tuple[Any, ...]

@@ -252,3 +252,33 @@ def test_undo_and_redo_of_a_correction_alternate_between_the_same_rows(library, 
         assert entity_rows(db) == before_rows
         change.redo(db)
         assert entity_rows(db) == after_rows
+
+
+def people_of(db, doc_id) -> list[tuple[str, str]]:
+    return sorted((m["text"], m["name"]) for m in document_entities(db, doc_id) if m["label"] == "PERSON")
+
+
+def test_undoing_a_merge_after_an_extraction_leaves_the_entities_the_extraction_made(library, db):
+    newest = db.conn.execute("SELECT id, label FROM entities ORDER BY id DESC LIMIT 1").fetchone()
+    other = db.conn.execute("SELECT id FROM entities WHERE label = ? AND id <> ? LIMIT 1", newest[::-1]).fetchone()[0]
+    change = merge_entities(db, [newest[0]], into=other)
+    third = add_article(db, "Vladimir Putin met Angela Merkel in Sochi.", published="2017-11-17")
+    extract_entities(library)
+    extracted = people_of(db, third)
+    assert ("Vladimir Putin", "Vladimir Putin") in extracted
+    change.undo(db)
+    assert people_of(db, third) == extracted  # the merged entity's number was not given to Putin
+    assert find_entity(db, newest[1], db.conn.execute(
+        "SELECT name FROM entities WHERE id = ?", [newest[0]]).fetchone()[0])["id"] == newest[0]
+
+
+def test_undoing_a_removed_mention_after_an_extraction_leaves_the_mentions_it_made(library, db):
+    newest, doc_id, text = db.conn.execute(
+        "SELECT id, document_id, text FROM mentions ORDER BY id DESC LIMIT 1").fetchone()
+    change = remove_mention(db, newest)
+    third = add_article(db, "Vladimir Putin met Angela Merkel in Sochi.", published="2017-11-17")
+    extract_entities(library)
+    extracted = {(m["mention_id"], m["text"]) for m in document_entities(db, third)}
+    change.undo(db)
+    assert {(m["mention_id"], m["text"]) for m in document_entities(db, third)} == extracted
+    assert (newest, text) in {(m["mention_id"], m["text"]) for m in document_entities(db, doc_id)}

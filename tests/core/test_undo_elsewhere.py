@@ -125,18 +125,33 @@ def test_undo_of_a_new_tag_keeps_it_once_another_window_put_it_on_another_articl
     assert sorted(tagged_documents(db, "Harvest")) == sorted([*seeds[:2], seeds[4]])
 
 
-def test_undo_of_deleting_the_newest_highlight_keeps_the_one_another_window_made_since_under_its_number(
+def test_undo_of_deleting_the_newest_highlight_brings_it_back_beside_one_another_window_made_since(
     db, seeds, other_window
 ):
     highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"), note="rector")
     log = UndoLog()
     log.record(delete_annotation(db, highlight["id"]))
     theirs, _ = create_annotation(other_window, seeds[1], *span(other_window, seeds[1], "Russian"), note="agency")
-    assert theirs["id"] == highlight["id"]  # SQLite gives the newest row's number again
-    with pytest.raises(InvalidInput, match="made something new under its number"):
-        log.undo(db)
+    assert theirs["id"] > highlight["id"]  # a deleted highlight's number is never given again
+    log.undo(db)
+    assert get_annotation(db, highlight["id"])["note"] == "rector"
     kept = get_annotation(db, theirs["id"])
     assert (kept["document_id"], kept["note"], kept["uuid"]) == (seeds[1], "agency", theirs["uuid"])
+
+
+def test_undo_of_deleting_a_highlight_keeps_a_row_another_program_wrote_under_its_number(db, seeds, other_window):
+    highlight, _ = create_annotation(db, seeds[0], *span(db, seeds[0], "Andrei Rudskoy"), note="rector")
+    log = UndoLog()
+    log.record(delete_annotation(db, highlight["id"]))
+    with other_window.conn:  # a program other than Dossier, numbering its row itself
+        other_window.conn.execute(
+            'INSERT INTO annotations (id, uuid, document_id, start, "end", quote, colour, created, updated) '
+            "VALUES (?, 'theirs', ?, 0, 3, 'The', 'yellow', '2026-01-01', '2026-01-01')",
+            (highlight["id"], seeds[1]))
+    with pytest.raises(InvalidInput, match="made something new under its number"):
+        log.undo(db)
+    kept = get_annotation(db, highlight["id"])
+    assert (kept["document_id"], kept["uuid"]) == (seeds[1], "theirs")
     assert log.can_undo
 
 

@@ -151,17 +151,30 @@ def test_undo_leaves_an_article_imported_since_under_the_freed_id_alone(library,
     assert annotations.document_annotations(db, removed_id) == []
 
 
-def test_undo_keeps_a_highlight_made_since_that_took_a_removed_highlight_s_id(library, db, corpus):
+def test_undo_brings_back_removed_highlights_beside_one_made_since(library, db, corpus):
     ids = imported(library, corpus)
     kept = highlight(db, ids["forum.txt"], "Moscow")
     old = highlight(db, ids["lab.txt"], "Tomsk", note="old one")
     log = removed(db, [ids["lab.txt"]])
     made = highlight(db, ids["forum.txt"], "biomedicine forum", note="new one")
-    assert made == old  # the new highlight took the freed id
+    assert made > old  # the removed highlight's number is never given again
     log.undo(db)
     assert [a["note"] for a in annotations.document_annotations(db, ids["forum.txt"])] == ["new one", None]
     assert [a["note"] for a in annotations.document_annotations(db, ids["lab.txt"])] == ["old one"]
     assert kept != made
+
+
+def test_undo_keeps_a_highlight_another_program_wrote_under_a_removed_highlight_s_number(library, db, corpus):
+    ids = imported(library, corpus)
+    old = highlight(db, ids["lab.txt"], "Tomsk", note="old one")
+    log = removed(db, [ids["lab.txt"]])
+    db.conn.execute(  # a program other than Dossier, numbering its row itself
+        'INSERT INTO annotations (id, uuid, document_id, start, "end", quote, note, colour, created, updated) '
+        "VALUES (?, 'theirs', ?, 0, 3, 'The', 'new one', 'yellow', '2026-01-01', '2026-01-01')",
+        (old, ids["forum.txt"]))
+    log.undo(db)
+    assert [a["note"] for a in annotations.document_annotations(db, ids["forum.txt"])] == ["new one"]
+    assert [a["note"] for a in annotations.document_annotations(db, ids["lab.txt"])] == ["old one"]
 
 
 def test_undo_brings_back_a_tag_deleted_since(library, db, corpus):

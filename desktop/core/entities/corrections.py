@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from ..backups import backup_before
 from ..errors import InvalidInput, NotFound
 from ..library import now_iso
+from ..row_numbers import take_ids
 from ..saved_searches import SAVED_FILTERS, follow_value_renames
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 from . import models_ru
@@ -142,9 +143,9 @@ def _add_user_mention(db: Database, *, doc_id: int, start: int, end: int, label:
     surface, name, value = _user_mention(db, doc_id, start, end, label)
     entity = EntityResolver(db).entity_id(label=label, name=name, surface=surface)
     db.conn.execute(
-        'INSERT INTO mentions (document_id, entity_id, start, "end", text, origin, model, value) '
-        "VALUES (?, ?, ?, ?, ?, 'user', NULL, ?)",
-        (doc_id, entity, start, end, surface, value),
+        'INSERT INTO mentions (id, document_id, entity_id, start, "end", text, origin, model, value) '
+        "VALUES (?, ?, ?, ?, ?, ?, 'user', NULL, ?)",
+        (take_ids(db.conn, "mentions"), doc_id, entity, start, end, surface, value),
     )
 
 
@@ -452,7 +453,8 @@ def split_alias(db: Database, entity_id: int, *, name: str) -> RowChange:
 
     def split() -> None:
         db.conn.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND name = ?", (entity_id, name))
-        db.conn.execute("INSERT OR IGNORE INTO entities (label, name) VALUES (?, ?)", (label, name))
+        db.conn.execute("INSERT OR IGNORE INTO entities (id, label, name) VALUES (?, ?, ?)",
+                        (take_ids(db.conn, "entities"), label, name))
         new_id = db.conn.execute(
             "SELECT id FROM entities WHERE label = ? AND name = ?", (label, name)
         ).fetchone()[0]

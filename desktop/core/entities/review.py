@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from ..errors import InvalidInput
 from ..facets import like_escape
+from ..row_numbers import take_ids
 from ..library import now_iso
 from ..undo import IN_IDS, RowChange, Scope, id_list, plural, record_change
 from .candidates import fold
@@ -193,10 +194,11 @@ def relabel_entities(db: Database, entity_ids: Sequence[int], *, label: str) -> 
             entity = resolver.entity_id(label=label, name=value if value and label in ("DATE", "MONEY") else name,
                                         surface=surface)
             rows.append((doc_id, entity, start, end, surface, value))
+        first = take_ids(db.conn, "mentions", len(rows))
         db.conn.executemany(
-            'INSERT INTO mentions (document_id, entity_id, start, "end", text, origin, model, value) '
-            "VALUES (?, ?, ?, ?, ?, 'user', NULL, ?)",
-            rows,
+            'INSERT INTO mentions (id, document_id, entity_id, start, "end", text, origin, model, value) '
+            "VALUES (?, ?, ?, ?, ?, ?, 'user', NULL, ?)",
+            [(first + n, *row) for n, row in enumerate(rows)],
         )
 
     names = id_list(name for _, name in named.values())

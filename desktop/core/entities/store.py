@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from ..facet_store import keep_saved
 from ..jobs import CancelToken, Progress, ProgressCallback, no_progress
 from ..library import Library, now_iso
+from ..row_numbers import take_ids
 from ..undo import RowChange
 from .name_keys import store_keys
 from .normalise import value_of
@@ -97,8 +98,8 @@ class EntityResolver:
             if row:
                 return row[0]
         created = conn.execute(
-            "INSERT INTO entities (label, name) VALUES (?, ?) ON CONFLICT (label, name) DO NOTHING",
-            (label, name),
+            "INSERT INTO entities (id, label, name) VALUES (?, ?, ?) ON CONFLICT (label, name) DO NOTHING",
+            (take_ids(conn, "entities"), label, name),
         ).rowcount
         entity_id = conn.execute(
             "SELECT id FROM entities WHERE label = ? AND name = ?", (label, name)
@@ -183,10 +184,11 @@ def write_mentions(
             )
         written += 1
     conn.executemany("DELETE FROM mentions WHERE id = ?", [(i,) for i, _ in existing.values()])
+    first = take_ids(conn, "mentions", len(added))
     conn.executemany(
-        'INSERT INTO mentions (document_id, start, "end", origin, entity_id, text, model, value) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        added,
+        'INSERT INTO mentions (id, document_id, start, "end", origin, entity_id, text, model, value) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(first + n, *row) for n, row in enumerate(added)],
     )
     return written
 

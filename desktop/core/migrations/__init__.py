@@ -1,7 +1,7 @@
 """The bodies of the library's migrations, grouped by feature, and the helper they share.
 
 One module per feature (``initial``, ``search``, ``entities``, ``imports``,
-``languages``, ``stories``, ``tags``, ``titles``) holds that feature's migrations as plain functions;
+``languages``, ``row_numbers``, ``stories``, ``tags``, ``titles``) holds that feature's migrations as plain functions;
 ``desktop/core/schema.py`` registers them, in order and under their names.
 ``run_script`` runs a migration's SQL statement by statement; ``report_progress`` is how a long
 migration tells the upgrade under way (``desktop.core.upgrade``) how far it is within itself.
