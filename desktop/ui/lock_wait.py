@@ -30,7 +30,7 @@ from desktop.core.busy import is_busy
 from desktop.core.errors import LibraryBusy
 
 TRY_MS = 40  # the longest the window's thread waits in SQLite at once
-SHOWN_AFTER_S = 0.5  # a wait longer than this is shown, with its button
+SHOWN_AFTER_S = 1.0  # a wait longer than this is shown, with its button (an import's commit is shorter)
 GIVEN_UP = ("Not saved: another program kept the library busy, and you stopped waiting. "
             "Try again when it is done.")
 
