@@ -17,7 +17,7 @@ from tests.ui.conftest import QT_LOG_IGNORE, finish_workers
 
 pytestmark = pytest.mark.qt_log_ignore(QT_LOG_IGNORE)
 
-HELD_MS = 1500  # how long the other program keeps the write lock
+HELD_MS = 2500  # how long the other program keeps the write lock (the waiting window shows after 1 s)
 
 
 @pytest.fixture
@@ -85,12 +85,17 @@ def test_a_star_made_while_another_program_writes_waits_without_freezing_and_is_
 
 
 def test_giving_up_the_wait_leaves_the_article_as_it_was_and_says_so(qtbot, window, other):
-    def give_up() -> None:
+    def give_up() -> None:  # once the waiting window is there
         shown = dialog(window)
-        assert shown is not None and shown.windowTitle() == "Waiting to save"
-        qtbot.mouseClick(shown.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        if shown is not None:
+            looking.stop()
+            assert shown.windowTitle() == "Waiting to save"
+            qtbot.mouseClick(shown.findChild(QPushButton), Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(800, give_up)
+    looking = QTimer()
+    looking.setInterval(50)
+    looking.timeout.connect(give_up)
+    looking.start()
     qtbot.keyClick(window.list_view, Qt.Key.Key_S)
     assert window.statusBar().currentMessage() == lock_wait.GIVEN_UP
     assert starred(window) == 0 and not window.action_undo.isEnabled()
