@@ -8,7 +8,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from desktop.core.library import open_library
 from desktop.ui import annotate, lock_wait
@@ -101,7 +101,9 @@ def test_giving_up_the_wait_leaves_the_article_as_it_was_and_says_so(qtbot, wind
     assert starred(window) == 0 and not window.action_undo.isEnabled()
     assert dialog(window) is None
     other.db.conn.rollback()
-    qtbot.keyClick(window.list_view, Qt.Key.Key_S)  # the library is free again: the star is made
+    window.activateWindow()  # the library is free again: back in the window, the star is made
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
     assert starred(window) == 1
 
 
