@@ -4,7 +4,7 @@
 ``recover`` does. Also what a write command does on opening a library (``prepare_session``): refuse
 a read-only or damaged library, then make the day's automatic backup; how a small
 write command (one transaction) runs again while another program holds the write
-lock (``retry_when_busy_or_say_so``); and the one line a SQLite error becomes
+lock (``retry_when_busy_or_say_so``), saying on a terminal that it waits (``SaidWait``); and the one line a SQLite error becomes
 (``library_failure``). Read commands neither check nor
 back up: they change nothing, and ``quick_check`` reads the whole file (seconds at
 100,000 articles; see tests/bench/bench_backup.py).
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -28,6 +29,7 @@ STORY_CORRECTIONS = ("same", "separate", "original")
 MAX_PAGES_VARIABLE = "DOSSIER_TEST_MAX_PAGE_COUNT"  # fault tests: a disk that fills up
 BUSY_TIMEOUT_VARIABLE = "DOSSIER_TEST_BUSY_TIMEOUT_MS"  # fault tests: a short wait for the write lock
 BUSY_RETRY_VARIABLE = "DOSSIER_TEST_BUSY_RETRY_SECONDS"  # fault tests: a short window of retries
+SAID_AFTER_MS = 1000  # a small write command waiting this long for the write lock says so on a terminal
 
 
 def add_library_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
@@ -95,10 +97,42 @@ def prepare_session(library, args: argparse.Namespace) -> None:
         wait = os.environ.get(BUSY_TIMEOUT_VARIABLE)
         if wait:
             library.db.conn.execute(f"PRAGMA busy_timeout = {int(wait)}")
+        if single_transaction(args) and sys.stderr.isatty() and not getattr(args, "quiet", False):
+            library.db.conn.lock_waiter = SaidWait()
         _backup_daily_or_say_why(library)
     except BaseException:
         library.close()
         raise
+
+
+class SaidWait:
+    """The ``lock_waiter`` of a small write command run from a terminal: it waits for another
+    program's write lock as SQLite does, and once the wait passes ``SAID_AFTER_MS`` says so on
+    a line of its own, so that a command waiting its turn does not look hung."""
+
+    def __init__(self) -> None:
+        self.said = False
+
+    def __call__(self, conn: sqlite3.Connection, begin: Callable[[], object]) -> None:
+        from desktop.cli_common import say
+        from desktop.core.busy import is_busy
+
+        if self.said:
+            begin()
+            return
+        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute(f"PRAGMA busy_timeout = {min(int(timeout), SAID_AFTER_MS)}")
+        try:
+            begin()
+            return
+        except sqlite3.OperationalError as err:
+            if not is_busy(err):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        self.said = True
+        say("another program is writing to the library: waiting for it to finish (Ctrl+C stops)")
+        begin()
 
 
 def _backup_daily_or_say_why(library) -> None:

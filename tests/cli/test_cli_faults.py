@@ -182,6 +182,20 @@ def test_a_tag_and_a_highlight_wait_for_another_programs_write_lock_and_then_suc
     assert _read(library, "SELECT count(*) FROM annotations") == [(1,)]
 
 
+def test_a_tag_run_from_a_terminal_says_that_it_waits_for_another_program(tmp_path):
+    from tests.cli.helpers import run_on_terminal
+
+    library = _seeded_library(tmp_path)
+    holder = _hold_write_lock(library, 2.5)
+    status, stdout, shown = run_on_terminal("--library", str(library), "tag", "1", "--add", "waited")
+    holder.wait(timeout=30)
+    assert status == 0 and "tagged 1 article with 'waited'" in stdout
+    assert shown.count("waiting for it to finish") == 1
+    assert "dossier: another program is writing to the library: waiting for it to finish (Ctrl+C stops)" in shown
+    free = run_on_terminal("--library", str(library), "tag", "1", "--add", "unwaited")
+    assert free[0] == 0 and free[2] == ""  # no other program: nothing said
+
+
 def test_unhighlight_import_annotations_and_a_story_correction_wait_for_another_programs_write_lock(tmp_path):
     """These failed with "database is locked" once the busy timeout ran out, where tag and
     annotate wait."""
