@@ -46,6 +46,29 @@ def _basic_tables() -> tuple[np.ndarray, np.ndarray]:
     return _tables
 
 
+_FIRST_READ = 0x3400  # every character below the first Han block is read as itself
+
+
+def reading_form(text: str) -> str:
+    """``text`` with each character read as the index reads it (a full-width ASCII form narrowed,
+    a traditional Han character simplified), one for one; ``text`` itself when none changes.
+    Looked up in an array (6 µs for 400 Han characters; ``str.translate`` with the table, 27 µs)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    top = int(codes.max()) if len(codes) else 0
+    if top < _FIRST_READ:
+        return text
+    narrowed = _basic_tables()[0]
+    if top <= 0xFFFF:
+        read = narrowed[codes]
+    else:
+        basic = codes <= 0xFFFF
+        read = codes.copy()
+        read[basic] = narrowed[codes[basic]]
+        for at in np.flatnonzero(~basic).tolist():
+            read[at] = ord(simplified_table().get(int(codes[at]), chr(codes[at])))
+    return read.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def _read(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``codes`` narrowed, and their classes."""
     narrowed, classes = _basic_tables()

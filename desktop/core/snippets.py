@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Sequence
 
@@ -96,8 +97,9 @@ def _needles_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
 
 def snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple[str, str],
             ellipsis: str, width: int = 160) -> str:
-    """About ``width`` characters of ``text`` around the most hits of ``spans``, each hit
-    wrapped in ``marks``, cut ends marked with ``ellipsis``; the opening when no span."""
+    """About ``width`` characters of ``text`` around the most hits of ``spans`` (sorted, not
+    overlapping: as ``term_spans`` gives them), each hit wrapped in ``marks``, cut ends marked
+    with ``ellipsis``; the opening when no span."""
     return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)[0]
 
 
@@ -107,8 +109,8 @@ def _marked_snippet(text: str, spans: Sequence[tuple[int, int]], *, marks: tuple
     if not spans:
         cut = text[:width]
         return " ".join(cut.split()) + (ellipsis if len(text) > width else ""), False
-    best = max(range(len(spans)), key=lambda i: sum(
-        1 for s, _ in spans[i:] if s < spans[i][0] + width * 2 // 3))
+    starts = [s for s, _ in spans]
+    best = max(range(len(spans)), key=lambda i: bisect_left(starts, starts[i] + width * 2 // 3, i) - i)
     start = max(0, spans[best][0] - width // 3)
     space = text.rfind(" ", max(0, start - 20), start)
     start = space + 1 if space >= 0 else start

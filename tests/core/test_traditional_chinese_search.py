@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.han_forms import simplified
+from desktop.core.han_forms import simplified, simplified_table
 from desktop.core.search import search_ids
 from desktop.core.shadow_index import build_index, index_outdated, index_ready
 from desktop.core.snippets import query_snippet
-from desktop.core.textindex import index_text, index_texts, query_tokens, term_spans
+from desktop.core.textindex import index_text, index_texts, query_tokens, reading_form, term_spans
 from desktop.core.workflows import import_and_extract
 from tests.core.helpers import text_folder
 
@@ -31,6 +31,16 @@ def imported(library, tmp_path):
 def test_one_traditional_character_is_read_as_one_simplified_character():
     assert simplified("經濟 俄羅斯 習近平 國務院") == "经济 俄罗斯 习近平 国务院"
     assert simplified("经济 abc") == "经济 abc"
+
+
+def test_every_character_is_read_as_the_table_says_in_any_text():
+    table = {**simplified_table(), **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}}
+    every = "".join(map(chr, range(0x80, 0x110000)))
+    assert reading_form(every) == every.translate(table)
+    for code in [*table, 0x3400 - 1, 0x4E00, 0xFF00, 0xFF5F, 0xD800, 0x10FFFF]:
+        text = f"a {chr(code)} б 中"
+        assert reading_form(text) == text.translate(table), hex(code)
+    assert reading_form("Москва, «Россия» — 2024") == "Москва, «Россия» — 2024"
 
 
 def test_the_index_reads_both_forms_alike_in_either_rewriting():
