@@ -51,7 +51,8 @@ _FIRST_READ = 0x3400  # every character below the first Han block is read as its
 
 def reading_form(text: str) -> str:
     """``text`` with each character read as the index reads it (a full-width ASCII form narrowed,
-    a traditional Han character simplified), one for one; ``text`` itself when none changes.
+    a traditional Han character simplified), one for one; ``text`` itself (the same object) when
+    it holds no character from ``_FIRST_READ`` on.
     Looked up in an array (6 µs for 400 Han characters; ``str.translate`` with the table, 27 µs)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     top = int(codes.max()) if len(codes) else 0

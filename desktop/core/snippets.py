@@ -2,8 +2,8 @@
 match marked, for results made from the multi-script index (which has no FTS5 ``snippet()``).
 
 ``query_snippet`` finds the first place a hit can start without reading a long text token by
-token, then marks what ``desktop.core.textindex.term_spans`` finds in the stretch that follows;
-``snippet`` marks given spans.
+token, then marks what ``desktop.core.textindex.term_spans`` finds in the stretch that follows
+(the text read once, as the index reads it); ``snippet`` marks given spans.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Sequence
 
-from .textindex import latin_only, reading_form, stem_options, term_keys, term_spans
+from .textindex import latin_only, read_term_spans, reading_form, stem_options, term_keys
 
 
 def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
@@ -27,11 +27,13 @@ def query_snippet(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = 
     one character early, so that a word's start is told from the middle of a word."""
     needles = _needles(tuple(terms), tuple(prefixes))
     searched = reading_form(text)  # what the index read: １３ as 13, 經濟 as 经济 (the same offsets)
+    han = searched is not text  # the same text back: no Han character in it
     first = _first_place(searched, needles)
     while first is not None:
         start = max(0, first - 1)
         end = min(len(text), first + 3 * width)
-        spans = [(a + start, b + start) for a, b in term_spans(text[start:end], terms, prefixes=prefixes)]
+        spans = [(a + start, b + start)
+                 for a, b in read_term_spans(searched[start:end], terms, prefixes=prefixes, han=han)]
         if spans:
             return _marked_snippet(text, spans, marks=marks, ellipsis=ellipsis, width=width)
         # a word that starts like a hit (Германии's stem герман in германский): look further on

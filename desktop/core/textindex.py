@@ -59,7 +59,8 @@ _STEMMERS = threading.local()  # a PyStemmer object is not to be shared between 
 def reading_form(text: str) -> str:
     """``text`` as the index reads it, one character for one: its full-width ASCII forms
     (U+FF01–FF5E: １３, Ｇ, ！) as ASCII and its traditional Han characters as simplified
-    (經濟 as 经济); ``text`` itself when it has neither."""
+    (經濟 as 经济); ``text`` itself (the same object) when it holds no character from U+3400 on,
+    so no Han character either."""
     return text if text.isascii() else han_pairs.reading_form(text)
 
 
@@ -292,7 +293,16 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     """
     if not terms or not text:
         return []
-    text = reading_form(text)
+    read = reading_form(text)
+    return read_term_spans(read, terms, prefixes=prefixes, han=read is not text)
+
+
+def read_term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = (),
+                    han: bool = True) -> list[tuple[int, int]]:
+    """``term_spans`` of a text already in its ``reading_form`` (same offsets); ``han`` False when
+    the text is known to hold no Han character (``reading_form`` gave it back as it was)."""
+    if not terms or not text:
+        return []
     lowered = text.lower() if latin_only(text) else None
     folded: str | None | bool = False  # made when first needed (see _cyrillic_source)
     tokens: list[tuple[str, int, int]] | None = None
@@ -301,7 +311,7 @@ def term_spans(text: str, terms: Sequence[str], *, prefixes: Sequence[str] = ())
     def cyrillic_source() -> str | None:
         nonlocal folded
         if folded is False:
-            folded = _cyrillic_source(text)
+            folded = _cyrillic_source(text, han=han)
         return folded
 
     for term in terms:
@@ -396,11 +406,11 @@ def _han_occurrences(text: str, chars: str, width: int) -> Iterator[tuple[int, i
 _CYRILLIC_KEY = re.compile("[\u0430-\u044f\u0450-\u045f\u0460-\u04ff]+")  # a lower-case stem
 
 
-def _cyrillic_source(text: str) -> str | None:
+def _cyrillic_source(text: str, *, han: bool = True) -> str | None:
     """``text`` lower-cased with ё as е, where ``_cyrillic_occurrences`` scans for stems; None
-    when it holds Han characters (its words are then cut apart differently) or lower-casing
-    moves an offset."""
-    if _HAN_ANY.search(text):
+    when it holds Han characters (its words are then cut apart differently; not looked for
+    when ``han`` is False) or lower-casing moves an offset."""
+    if han and _HAN_ANY.search(text):
         return None
     folded = text.lower().replace("ё", "е")
     return folded if len(folded) == len(text) else None
