@@ -10,6 +10,8 @@ without Cyrillic letters every output character is one of the text's own so read
 gives itself, the next one when that is Han too, and a space; a word character gives itself
 and a space after a word's last. For a batch of articles at once this takes about an eighth
 of the time of the loop over the pieces (0.03 µs a character of Chinese news instead of 0.23).
+``reading_form`` reads any text the same way through the same table, for the snippets and the
+reader's marks as much as for the index.
 """
 
 from __future__ import annotations
