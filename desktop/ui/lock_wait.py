@@ -77,6 +77,8 @@ class LockWait(QObject):
         started = time.monotonic()
         counted = False
         while True:
+            if self._dialog is not None and self._dialog.wasCanceled():  # also while an edit inside waited
+                raise LibraryBusy(GIVEN_UP)
             try:
                 begin()
                 return
@@ -89,8 +91,6 @@ class LockWait(QObject):
             dialog = self._dialog
             if dialog is None and time.monotonic() - started >= SHOWN_AFTER_S:
                 dialog = self._show()
-            if dialog is not None and dialog.wasCanceled():
-                raise LibraryBusy(GIVEN_UP)
             flags = QEventLoop.ProcessEventsFlag.AllEvents
             if dialog is None:
                 flags |= QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
