@@ -94,9 +94,7 @@ class SteppedChange:
                     between()
                 cancel.raise_if_cancelled()
             except BaseException:
-                for part in reversed(made):
-                    with db.atomic():
-                        _turn(db, part, backwards=not backwards, left=[])
+                _turn_all_back(db, made, backwards=not backwards, left=[])
                 raise
         self._ended(backwards=backwards, left=left)
 
@@ -167,12 +165,23 @@ def _take_back(db: Database, parts: list[Change], *, progress: ProgressCallback,
     since are left as they are and returned."""
     left: list[LeftRow] = []
     done = min(len(parts) * step, total)
-    for n, part in enumerate(reversed(parts)):
+
+    def report(n: int) -> None:
         progress(Progress(n * step, done, phase=f"Taking back {min(n * step, done):,} of "
                                                 f"{plural(done, 'article')}…", unit="articles"))
-        with db.atomic():
-            _turn(db, part, backwards=True, left=left)
+
+    _turn_all_back(db, parts, backwards=True, left=left, before=report)
     return left
+
+
+def _turn_all_back(db: Database, parts: list[Change], *, backwards: bool, left: list[LeftRow],
+                   before: Callable[[int], None] = lambda _n: None) -> None:
+    """``_turn`` the steps made, latest first, each in a transaction of its own, after
+    ``before(how many were turned)``."""
+    for n, part in enumerate(reversed(parts)):
+        before(n)
+        with db.atomic():
+            _turn(db, part, backwards=backwards, left=left)
 
 
 @contextlib.contextmanager
