@@ -115,21 +115,18 @@ class SaidWait:
 
     def __call__(self, conn: sqlite3.Connection, begin: Callable[[], object]) -> None:
         from desktop.cli_common import say
-        from desktop.core.busy import is_busy
+        from desktop.core.busy import is_busy, waiting_at_most
 
         if self.said:
             begin()
             return
-        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-        conn.execute(f"PRAGMA busy_timeout = {min(int(timeout), SAID_AFTER_MS)}")
         try:
-            begin()
+            with waiting_at_most(conn, SAID_AFTER_MS):
+                begin()
             return
         except sqlite3.OperationalError as err:
             if not is_busy(err):
                 raise
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         self.said = True
         say("another program is writing to the library: waiting for it to finish (Ctrl+C stops)")
         begin()

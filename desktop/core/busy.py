@@ -1,14 +1,17 @@
 """Waiting out another program's write: whether an error says the library is busy, running a
 whole transaction again until it is not (``retry_when_busy``), for up to ``BUSY_RETRY_SECONDS``, and
-how a write transaction takes the write lock (``begin_write``): under SQLite's busy timeout, or
+how a write transaction takes the write lock (``begin_write``): under SQLite's busy timeout (set
+for a while with ``waiting_at_most``), or
 through the connection's own ``lock_waiter`` where one is set (the window's, which keeps its
 window painting and offers Cancel while another program writes)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sqlite3
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 if TYPE_CHECKING:
@@ -33,6 +36,18 @@ class LibraryConnection(sqlite3.Connection):
     write never freezes it (``desktop.ui.lock_wait``)."""
 
     lock_waiter: Callable[[sqlite3.Connection, Callable[[], Any]], None] | None = None
+
+
+@contextlib.contextmanager
+def waiting_at_most(conn: sqlite3.Connection, ms: int) -> Iterator[None]:
+    """Inside, SQLite waits at most ``ms`` for another connection's lock on ``conn`` (its busy
+    timeout; 0: not at all); after, as long as before."""
+    before = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(before)}")
 
 
 def begin_write(conn: sqlite3.Connection) -> None:

@@ -26,6 +26,7 @@ import sqlite3
 
 import numpy as np
 
+from .busy import waiting_at_most
 from .facet_index import _COLUMN_FACETS, FacetIndex, _Column, _Links
 from .library import now_iso, read_snapshot
 
@@ -59,23 +60,20 @@ def save_index(conn: sqlite3.Connection, index: FacetIndex) -> bool:
     The arrays are packed once the write lock is held, so a busy library costs nothing."""
     if conn.in_transaction:
         return False
-    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    conn.execute("PRAGMA busy_timeout = 0")
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute(
-                "INSERT OR REPLACE INTO facet_index_store (id, seq, layout, saved_at, data) "
-                "VALUES (1, ?, ?, ?, ?)", [index.seq, LAYOUT, now_iso(), _to_npz(index)])
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with waiting_at_most(conn, 0):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(
+                    "INSERT OR REPLACE INTO facet_index_store (id, seq, layout, saved_at, data) "
+                    "VALUES (1, ?, ?, ?, ?)", [index.seq, LAYOUT, now_iso(), _to_npz(index)])
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         return True
     except sqlite3.Error:
         return False
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def keep_saved(conn: sqlite3.Connection) -> bool:

@@ -26,7 +26,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QEventLoop, QObject, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from desktop.core.busy import is_busy
+from desktop.core.busy import is_busy, waiting_at_most
 from desktop.core.errors import LibraryBusy
 
 TRY_MS = 40  # the longest the window's thread waits in SQLite at once
@@ -61,15 +61,13 @@ class LockWait(QObject):
         self.waits = 0  # how many writes had to wait (the tests read it)
 
     def __call__(self, conn: sqlite3.Connection, begin: Callable[[], Any]) -> None:
-        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-        conn.execute(f"PRAGMA busy_timeout = {TRY_MS}")
         global _waiting
         _waiting += 1
         try:
-            self._wait(begin)
+            with waiting_at_most(conn, TRY_MS):
+                self._wait(begin)
         finally:
             _waiting -= 1
-            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
             if not _waiting:
                 self._ended()
 
