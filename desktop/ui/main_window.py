@@ -178,6 +178,7 @@ class MainWindow(SearchMixin, ColumnsMixin, PanelsMixin, JobsMixin, SavedSearche
         self._build_status()
         self._restore()
         self._open_current_library()
+        self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)  # the keys move through the list at start
 
     # building ------------------------------------------------------------------
 

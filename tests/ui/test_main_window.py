@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
 
 from desktop.core.library import open_library
 from desktop.ui import errors as ui_errors
@@ -49,6 +50,15 @@ def test_first_article_is_in_the_reader_when_the_window_opens(open_window, seeds
     assert document is not None
     assert document.title == listed_titles(window)[0]
     assert document.title in window.reader.toPlainText()
+
+
+def test_arrow_keys_move_through_the_list_as_soon_as_the_window_opens(qtbot, open_window, agency_library):
+    window = open_window(agency_library)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    finish_workers(window)
+    assert window.reader.current_document.title == listed_titles(window)[1]
 
 
 def test_selecting_a_row_shows_that_article(qtbot, open_window, agency_library):
