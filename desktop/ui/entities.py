@@ -59,6 +59,7 @@ from desktop.core.search import Filters
 from desktop.core.undo import Change
 
 from . import annotate
+from .annotate_tagging import done_text
 from .entity_legend import STYLES, css_class, entity_css, style_of
 from .entity_page import EntityDialogs, EntityPage
 from .entity_panel import EntityPanel
@@ -325,7 +326,7 @@ class EntityHighlighter(QObject):
         except DossierError as err:
             self._status(report_error(err))
             return None
-        self._status(f"{change.label}.")
+        self._status(done_text(change.label))
         return change
 
     def reader_menu(self, offset: int | None) -> QMenu:

@@ -57,6 +57,7 @@ from desktop.core.entities.suggestions import Suggestion, accept
 from desktop.core.errors import DossierError
 from desktop.core.undo import Change, plural
 
+from .annotate_tagging import done_text
 from .closing import close_on_keys
 from .entity_counts import BackgroundCounts
 from .entity_legend import STYLES, style_of, swatch_icon
@@ -329,7 +330,7 @@ class EntityReview(QWidget):
             with busy_pointer():
                 self.window_.operations.apply_edit(
                     operation, size=articles, title=title,
-                    then=lambda change: (done.append(change), self._say(f"{change.label}."),
+                    then=lambda change: (done.append(change), self._say(done_text(change.label)),
                                          self._take_off(touched)))
         except DossierError as err:
             self._say(report_error(err))

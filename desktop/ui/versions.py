@@ -39,6 +39,7 @@ from desktop.core.stories_corrections import join_story, pin_original, separate_
 from desktop.core.stories_diff import compare
 from desktop.core.undo import plural
 
+from .annotate_tagging import done_text
 from .doc_model import Column, Row
 from .errors import report_error
 from .versions_panel import VersionsPanel
@@ -213,7 +214,7 @@ class Versions(QObject):
         except DossierError as err:
             self._status(report_error(err))
             return
-        self._status(change.label)
+        self._status(done_text(change.label))
 
     def join_selected(self) -> None:
         """"Same story": the selected articles (two or more) become one story."""

@@ -274,7 +274,7 @@ def test_unmarking_a_name_and_undoing_brings_its_mark_back(entity_window):
     offset = offset_of(window, "Jilin")
     action_in(highlighter.reader_menu(offset), "Unmark “Jilin” here").trigger()
     assert highlighter.mention_at(offset) is None
-    assert window.statusBar().currentMessage() == "Remove the mark of 'Jilin'."
+    assert window.statusBar().currentMessage() == "Removed the mark of 'Jilin'."
     window.action_undo.trigger()
     assert highlighter.mention_at(offset).name == "Jilin"
 

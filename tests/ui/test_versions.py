@@ -213,7 +213,7 @@ def test_same_story_on_three_articles_is_one_change_that_one_undo_takes_back(qtb
     finish_workers(window)
     qtbot.waitUntil(lambda: all(cell_text(window, _row_of_title(window, title), "versions").startswith("3 · ")
                                 for title in titles))
-    assert window.statusBar().currentMessage().endswith("and 2 other articles")
+    assert window.statusBar().currentMessage().endswith("and 2 other articles.")
     menu_action(window, "actionUndo").trigger()
     finish_workers(window)
     qtbot.waitUntil(lambda: all(cell_text(window, _row_of_title(window, title), "versions") == ""

@@ -235,7 +235,7 @@ def test_ctrl_z_in_the_review_window_says_there_what_it_took_back(qtbot, open_wi
     listing.setFocus()
     qtbot.waitUntil(listing.hasFocus)
     qtbot.keyClick(listing, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: status.text() == "Merge 'Lib Dem' into 'Lib Dems'.")
+    qtbot.waitUntil(lambda: status.text() == "Merged 'Lib Dem' into 'Lib Dems'.")
 
     qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: suggestion_texts(review)[:1] == ["“Lib Dem” → “Lib Dems”"])
