@@ -110,7 +110,9 @@ class VersionsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.diff_view, 2)
+        layout.addStretch(0)  # takes the room when only the sentence is shown
         self._enable()
+        self._show_parts(False)
 
     def _button(self, name: str, text: str, signal: Signal) -> QPushButton:
         button = QPushButton(text)
@@ -145,6 +147,7 @@ class VersionsPanel(QWidget):
         self.table.blockSignals(False)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self._show_parts(bool(self.versions))
         if not self.versions:
             self.summary.setText(NO_VERSIONS)
             self.diff_view.clear()
@@ -188,3 +191,9 @@ class VersionsPanel(QWidget):
         self.open_button.setEnabled(chosen is not None)
         self.pin_button.setEnabled(chosen is not None and (original is None or chosen != original.id))
         self.separate_button.setEnabled(chosen is not None)
+
+    def _show_parts(self, shown: bool) -> None:
+        """The list, its buttons and the diff show only for a story with versions; without, the
+        panel is its one sentence instead of empty boxes and greyed buttons."""
+        for widget in (self.table, self.open_button, self.pin_button, self.separate_button, self.diff_view):
+            widget.setVisible(shown)

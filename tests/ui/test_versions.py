@@ -146,6 +146,20 @@ def test_the_panel_lists_every_version_and_shows_what_a_copy_changed(qtbot, open
     assert "<del>" in panel.diff_view.toHtml() or "line-through" in panel.diff_view.toHtml()
 
 
+def test_the_panel_of_an_article_without_versions_is_one_sentence_without_empty_boxes(qtbot, open_window,
+                                                                                      story_library):
+    window = open_window(story_library)
+    panel = _read_the_story(qtbot, window)
+    click_row(qtbot, window.list_view, _row_of_title(window, "Other news"))
+    qtbot.waitUntil(lambda: panel.summary.text() == "No other outlet carried this article's story.")
+    assert panel.summary.isVisible()
+    shown = [w for w in (panel.table, panel.diff_view, *panel.findChildren(QPushButton)) if w.isVisible()]
+    assert shown == []
+    click_row(qtbot, window.list_view, _row_of_title(window, "Talks continue"))
+    qtbot.waitUntil(lambda: panel.table.isVisible() and panel.diff_view.isVisible())
+    assert panel.findChild(QPushButton, "pinOriginal").isVisible()
+
+
 def test_the_panel_marks_the_version_holding_the_persons_highlights_and_tags(qtbot, open_window, story_library):
     from desktop.core.annotations import create_annotation
     from desktop.core.library import open_library
@@ -169,6 +183,7 @@ def test_pin_as_original_moves_the_story_and_undo_puts_it_back(qtbot, open_windo
     chosen = panel.chosen_id()
     click(qtbot, panel.findChild(QPushButton, "pinOriginal"))
     qtbot.waitUntil(lambda: panel.versions[0].id == chosen)
+    assert window.statusBar().currentMessage().startswith("Pinned '")
     menu_action(window, "actionUndo").trigger()
     qtbot.waitUntil(lambda: panel.versions[0].id != chosen)
 
