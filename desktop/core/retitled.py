@@ -24,7 +24,8 @@ def copy_digest(title: str, text: str) -> str:
     return hashlib.sha256(f"{title.strip()}\n\n{text}".encode("utf-8")).hexdigest()
 
 
-def _heading(title: str) -> str:
+def heading_key(title: str) -> str:
+    """A headline as headlines are compared: ignoring case and spacing."""
     return " ".join(title.split()).casefold()
 
 
@@ -36,10 +37,10 @@ def copy_digests(conn: sqlite3.Connection, articles: Sequence[tuple[str, str, st
         "SELECT sha256, title FROM documents WHERE sha256 IN (SELECT value FROM json_each(?))",
         [json.dumps(wanted)],
     )
-    headings = {digest: _heading(title or "") for digest, title in stored}
+    headings = {digest: heading_key(title or "") for digest, title in stored}
     copies: dict[int, str] = {}
     for position, (digest, title, text) in enumerate(articles):
-        heading = _heading(title)
+        heading = heading_key(title)
         first = headings.setdefault(digest, heading)
         if heading and first and heading != first:
             copies[position] = copy_digest(title, text)

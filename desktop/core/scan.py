@@ -7,7 +7,8 @@ by their name or their ``stat`` alone (a link to something not there, a name tha
 a named pipe or a device, an empty file, a file over its format's size limit: the reason the
 import will give) and the paths that
 do not exist, and counts the files that look *unchanged* (already in the library as they are)
-and those that *look like duplicates* of what the library already holds. A file looks
+and those that *look like duplicates* of what the library already holds or of a file read
+before them in the same scan (the import keeps the first and skips the others). A file looks
 unchanged when
 
 - it was imported before from the same path (as an article, an update or unchanged) and has
@@ -16,7 +17,8 @@ unchanged when
   whose article, read the way import reads it, is already stored from that same path (its
   text under the same headline: ``retitled``);
 
-a plain-text file whose article is already stored from another file, or a file found to be a
+a plain-text file whose article is already stored from another file, or whose articles an
+earlier plain-text file of the scan holds under the same headline, or a file found to be a
 duplicate by its latest import and not modified since, looks like a duplicate.
 
 The guess is cheap (one ``stat`` per file, and reading only the small text
@@ -46,7 +48,7 @@ from .errors import Cancelled, ImportFailed
 from .formats import parser_for, size_problem, supported_suffixes
 from .import_files import collect_names, is_folder_name, name_failure, without_library_files
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
-from .retitled import copy_digests
+from .retitled import copy_digests, heading_key
 from .sniff import MB, link_problem, read_bounded, stat_problem
 
 TEXT_DIGEST_LIMIT = MB
@@ -121,14 +123,20 @@ def scan_paths(
     summary.by_type = dict(types.most_common())
     last_imports = _last_imports(db, candidates)
     stored = db.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
+    seen: dict[str, str] = {}  # the text digests read so far in this scan, with their headlines
     for done, path in enumerate(candidates, start=1):
         if cancel is not None and cancel.cancelled:
             raise Cancelled("The scan was cancelled.")
         last = last_imports.get(str(path))
         if last is not None and _unchanged_since(path, last.at):
             (summary.likely_duplicates if last.status == "duplicate" else summary.likely_unchanged).append(path)
-        elif stored and (known_from := _text_known(db, path)):
-            (summary.likely_unchanged if str(path) in known_from else summary.likely_duplicates).append(path)
+        elif read := _text_read(path):
+            if stored and (known_from := _stored_from(db, read)):
+                (summary.likely_unchanged if str(path) in known_from else summary.likely_duplicates).append(path)
+            elif _read_before(read, seen):
+                summary.likely_duplicates.append(path)
+            for digest, title, _ in read:
+                seen.setdefault(digest, heading_key(title))
         if done % PROGRESS_EVERY == 0:
             report(Progress(done, len(candidates), str(path)))
     report(Progress(len(candidates), len(candidates), ""))
@@ -172,19 +180,31 @@ def _unchanged_since(path: Path, imported_at: str) -> bool:
     return modified.replace(microsecond=0) <= dt.datetime.fromisoformat(imported_at)
 
 
-def _text_known(db: Database, path: Path) -> set[str]:
-    """When ``path`` is a small text file whose article text the library already has, the files
-    (at least one, ``""`` when unknown) the library's copy was imported from; else nothing."""
+def _text_read(path: Path) -> list[tuple[str, str, str]]:
+    """When ``path`` is a small text file, its articles as import reads them: (text digest,
+    headline, text); else nothing."""
     parser = parser_for(path)
     if parser is None or suffix_of(path) not in TEXT_SUFFIXES:
-        return set()
+        return []
     try:
         data = read_bounded(path, limit_mb=TEXT_DIGEST_LIMIT / MB, expected="a text file to compare")
         articles = parser(data, path).articles
     except ImportFailed:
-        return set()
-    read = [(content_hash(text), article.title.strip(), text)
+        return []
+    return [(content_hash(text), article.title.strip(), text)
             for article in articles if (text := normalise_text(article.text).strip())]
+
+
+def _read_before(read: list[tuple[str, str, str]], seen: dict[str, str]) -> bool:
+    """Whether every article of ``read`` came in a file read before, under the same headline (or
+    where one of the two has none): the import keeps that one and skips these as duplicates."""
+    return all(digest in seen and (not seen[digest] or not heading_key(title) or seen[digest] == heading_key(title))
+               for digest, title, _ in read)
+
+
+def _stored_from(db: Database, read: list[tuple[str, str, str]]) -> set[str]:
+    """When the library already has the article texts ``read`` from a file, the files (at least
+    one, ``""`` when unknown) the library's copy was imported from; else nothing."""
     copies = copy_digests(db.conn, read)  # the same text under another headline is not known
     digests = [copies.get(n, digest) for n, (digest, _, _) in enumerate(read)]
     found = db.conn.execute(

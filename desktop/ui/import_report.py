@@ -26,7 +26,7 @@ MAX_FAILURE_ROWS = 5000
 GROUP_NUMBERS = 5
 NAMED_UNREADABLE = 3  # files that cannot be read named in the scan's summary, with why
 UNCHANGED_MEANING = "imported before from the same place; a file changed since updates its article"
-DUPLICATE_MEANING = "text files whose text is already in the library from another file"
+DUPLICATE_MEANING = "text files whose text the library, or a file before them in this import, already holds"
 
 
 def names_of(paths: Sequence[Path]) -> str:
@@ -59,7 +59,7 @@ def describe_scan(summary: ScanSummary) -> str:
                      f"<span style='color: gray'>({UNCHANGED_MEANING})</span>")
     duplicates = len(summary.likely_duplicates)
     lines.append(f"{plural(duplicates, 'file looks', 'files look')} like "
-                 f"{'a duplicate' if duplicates == 1 else 'duplicates'} of what the library holds "
+                 f"{'a duplicate' if duplicates == 1 else 'duplicates'} "
                  f"<span style='color: gray'>({DUPLICATE_MEANING})</span>")
     return "<br>".join(lines)
 

@@ -103,6 +103,17 @@ def test_a_copy_of_an_imported_text_elsewhere_looks_like_a_duplicate(library, so
     assert new not in summary.likely_duplicates and retitled not in summary.likely_duplicates
 
 
+def test_a_file_repeating_one_read_before_in_the_same_folder_looks_like_the_duplicate_the_import_finds(
+        library, source):
+    write(source, "a.txt", f"Telescope deal\n\n{BODY}")
+    write(source, "b/copy.txt", f"Telescope deal\n\n{BODY}")
+    write(source, "c/retitled.txt", f"Kazan and Wuhan share a telescope\n\n{BODY}")
+    summary = scan_paths(library.db, [source])
+    assert [path.name for path in summary.likely_duplicates] == ["copy.txt"]
+    report = import_paths(library, [source])
+    assert [Path(path).name for path in report.duplicates] == ["copy.txt"]
+
+
 def test_a_file_imported_as_a_duplicate_and_not_modified_since_looks_like_a_duplicate_again(library, source):
     write(source, "a.txt", f"One\n\n{BODY}")
     write(source, "copy of a.txt", f"One\n\n{BODY}")
