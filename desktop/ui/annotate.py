@@ -362,6 +362,7 @@ class Annotator(ActionsMixin, TaggingMixin, HighlightMenuMixin, QObject):
         self.reader.clear_selection()  # the new highlight shows in its colour, not the selection's
         if not self._closing:
             self.operations.push(change)
+            self._status(done_text(change.label))  # "Highlighted '…'.", not an earlier edit's line
         if with_note:
             self._show_panel()
             self.panel.focus_note(created["id"])

@@ -691,3 +691,17 @@ def test_removing_one_article_with_del_says_undo_brings_it_back(qtbot, annotated
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Removed 1 article"))
     assert window.statusBar().currentMessage() == "Removed 1 article. Undo (Ctrl+Z) brings it back."
     assert window.list_view.hasFocus()
+
+
+def test_the_status_bar_tells_a_new_highlight_not_the_redo_before_it(qtbot, annotated):
+    window, annotator = annotated()
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+    window.action_undo.trigger()
+    window.action_redo.trigger()
+    assert window.statusBar().currentMessage().startswith("Redone: ")
+    select_quote(window)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_H)
+    assert window.statusBar().currentMessage() == "Highlighted 'Changchun-Novosibirskaya Video Conferen…'."
+    assert [h["quote"] for h in stored_highlights(window)] == [QUOTE]
