@@ -47,5 +47,6 @@ for _name, _body in (
     ("0024_entity_keys_one_han_form", entities.entity_keys_one_han_form),
     ("0025_saved_search_sort", search.saved_search_sort),
     ("0026_given_numbers_kept", row_numbers.given_numbers_kept),
+    ("0027_entity_keys_short_country_names", entities.entity_keys_short_country_names),
 ):
     migrations(name=_name)(_body)

@@ -9,6 +9,8 @@ import pytest
 
 from desktop.core.entities.name_links import link_names
 from desktop.core.entities.romanise import name_keys
+from desktop.core.library import open_library
+from tests.core.helpers import library_before
 from tests.core.test_names_across_scripts import add_names, names_of
 
 
@@ -67,3 +69,33 @@ def test_an_upgraded_library_gets_the_keys_that_meet_again(tmp_path):
     assert keys["Alexander Sergeev"] == keys["Александр Сергеев"] == "aleksandrsergev"
     assert keys["Dmitriyev"] == name_keys("Дмитриев").key
     assert keys["Rudskoy"] == "rudskoi"
+
+
+@pytest.mark.parametrize("names", [
+    ("US", "U.S.", "USA", "United States", "США", "Соединённые Штаты Америки", "美国", "美利坚合众国"),
+    ("Russia", "Russian Federation", "Россия", "РФ", "Российская Федерация", "俄罗斯"),
+    ("China", "PRC", "Китай", "КНР", "中国", "中华人民共和国"),
+    ("UK", "Britain", "United Kingdom", "Великобритания", "英国"),
+    ("EU", "European Union", "ЕС", "Евросоюз", "欧盟"),
+])
+def test_short_and_official_country_names_take_the_countrys_key(names):
+    assert len({name_keys(n).key for n in names}) == 1, {n: name_keys(n).key for n in names}
+
+
+def test_an_upgraded_library_gets_the_country_keys_of_short_names_and_links_them(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with library_before(path, "0027_entity_keys_short_country_names") as db:
+        names = ["США", "United States", "КНР", "China", "Moscow"]
+        db.conn.executemany("INSERT INTO entities (label, name) VALUES ('GPE', ?)", [(n,) for n in names])
+        db.conn.executemany(  # the keys the earlier rules made
+            "INSERT INTO entity_keys (entity_id, name, script, key, words) SELECT id, name, ?, ?, '' "
+            "FROM entities WHERE name = ?",
+            [("cyrillic", "ssha", "США"), ("latin", "unitedstates", "United States"), ("cyrillic", "knr", "КНР"),
+             ("latin", "cina", "China"), ("latin", "moskov", "Moscow")])
+        db.conn.commit()
+    with open_library(path) as library:
+        keys = dict(library.db.conn.execute("SELECT name, key FROM entity_keys"))
+        assert keys["США"] == keys["United States"] and keys["КНР"] == keys["China"]
+        assert keys["Moscow"] == "moskov"  # keys of other names are left as they were
+        assert link_names(library.db) is not None
+        assert len(names_of(library.db, "GPE")) == 3  # США with United States, КНР with China, Moscow

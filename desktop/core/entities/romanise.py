@@ -21,7 +21,9 @@ word; for a Han name, its first character and the rest).
   read as ``ie``/``iu`` would be (Dmitriyev = Дмитриев).
 - A country, territory or major city named in English, Russian or Chinese (CLDR's localised
   names, shipped in Babel: territory names and the time zones' exemplar cities) takes the key
-  of its English name: Germany, Германия and 德国 are one key.
+  of its English name: Germany, Германия and 德国 are one key; so do the short and official
+  names of the countries agency copy names most (``SHORT_AND_OFFICIAL``: US, США, 美国 and
+  United States; РФ, Russian Federation and Russia; КНР, 中华人民共和国 and China).
 """
 
 from __future__ import annotations
@@ -172,11 +174,30 @@ def _places_from_cldr() -> dict[str, str]:
     return places
 
 
+SHORT_AND_OFFICIAL = {
+    "United States": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "США",
+                      "Соединённые Штаты Америки", "美利坚合众国"),
+    "United Kingdom": ("UK", "U.K.", "Britain", "Great Britain", "Соединённое Королевство"),
+    "China": ("PRC", "People's Republic of China", "КНР", "Китайская Народная Республика",
+              "中华人民共和国"),
+    "Russia": ("Russian Federation", "РФ", "Российская Федерация", "俄罗斯联邦"),
+    "European Union": ("EU", "ЕС", "Евросоюз"),
+}
+"""The short and official names of the countries agency copy names most (CLDR keeps its short
+forms, "США", "UK", as alternatives that Babel does not ship), by their English CLDR name."""
+
+
 def place_name(name: str) -> str | None:
     """The English name of a country, territory or major city named in English, Russian or
-    Chinese, simplified or traditional (CLDR via Babel), or None."""
-    name = " ".join(name.split()).casefold()
-    return _places().get(name) or _places().get(simplified(name))
+    Chinese, simplified or traditional (CLDR via Babel, and ``SHORT_AND_OFFICIAL``), or None."""
+    name = " ".join(name.split()).casefold().replace("ё", "е")
+    return _short_and_official().get(name) or _places().get(name) or _places().get(simplified(name))
+
+
+@lru_cache(maxsize=1)
+def _short_and_official() -> dict[str, str]:
+    return {other.casefold().replace("ё", "е"): english
+            for english, others in SHORT_AND_OFFICIAL.items() for other in others}
 
 
 def name_keys(name: str) -> NameKeys:

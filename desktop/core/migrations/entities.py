@@ -126,6 +126,24 @@ def entity_keys_one_han_form(db: Database) -> None:
         refresh_keys(db)
 
 
+def entity_keys_short_country_names(db: Database) -> None:
+    """Keys made again for the short and official names of the countries agency copy names most
+    (US, США, РФ, КНР, 中华人民共和国…: ``romanise.SHORT_AND_OFFICIAL``), which now take their
+    country's key; made here for a library with up to ``MIGRATION_LIMIT`` entities (larger ones
+    in the background), and the next extraction merges those that now meet."""
+    from ..entities.name_keys import MIGRATION_LIMIT, refresh_keys
+    from ..entities.romanise import SHORT_AND_OFFICIAL
+
+    names = {name.casefold().replace("ё", "е") for names in SHORT_AND_OFFICIAL.values() for name in names}
+    longest = max(len(name) for name in names)
+    stale = [(entity_id,) for entity_id, name in db.conn.execute(
+        "SELECT entity_id, name FROM entity_keys WHERE length(name) <= ?", [longest])
+        if " ".join(name.split()).casefold().replace("ё", "е") in names]
+    db.conn.executemany("UPDATE entity_keys SET name = '' WHERE entity_id = ?", stale)
+    if db.conn.execute("SELECT count(*) FROM entities").fetchone()[0] <= MIGRATION_LIMIT:
+        refresh_keys(db)
+
+
 def extraction_queue(db: Database) -> None:
     """The articles waiting for entity extraction, so that extraction can follow an import in the
     background and resume after a closed window or a killed process.
