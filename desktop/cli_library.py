@@ -4,8 +4,8 @@
 ``recover`` does. Also what a write command does on opening a library (``prepare_session``): refuse
 a read-only or damaged library, then make the day's automatic backup; how a small
 write command (one transaction) runs again while another program holds the write
-lock (``retry_when_busy_or_say_so``), saying on a terminal that it waits (``SaidWait``); and the one line a SQLite error becomes
-(``library_failure``). Read commands neither check nor
+lock (``retry_when_busy_or_say_so``), saying on a terminal that it waits (``SaidWait``); and
+the one line a SQLite error becomes (``library_failure``). Read commands neither check nor
 back up: they change nothing, and ``quick_check`` reads the whole file (seconds at
 100,000 articles; see tests/bench/bench_backup.py).
 ``desktop/cli.py`` registers these with ``add_library_commands``.

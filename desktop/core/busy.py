@@ -1,9 +1,9 @@
 """Waiting out another program's write: whether an error says the library is busy, running a
-whole transaction again until it is not (``retry_when_busy``), for up to ``BUSY_RETRY_SECONDS``, and
-how a write transaction takes the write lock (``begin_write``): under SQLite's busy timeout (set
-for a while with ``waiting_at_most``), or
-through the connection's own ``lock_waiter`` where one is set (the window's, which keeps its
-window painting and offers Cancel while another program writes)."""
+whole transaction again until it is not (``retry_when_busy``), for up to ``BUSY_RETRY_SECONDS``,
+and how a write transaction takes the write lock (``begin_write``): under SQLite's busy timeout
+(set for a while with ``waiting_at_most``), or through the connection's own ``lock_waiter`` where
+one is set (the window's keeps it painting and offers to give the edit up; a command's on a
+terminal says that it waits)."""
 
 from __future__ import annotations
 
@@ -31,9 +31,8 @@ def is_busy(err: BaseException) -> bool:
 class LibraryConnection(sqlite3.Connection):
     """The connection every library opens. ``lock_waiter``, when set, is called with the
     connection and the statement that takes the write lock (a callable), and must return once
-    that ran, or raise: the
-    window sets one on the connection of its own thread, so that waiting for another program's
-    write never freezes it (``desktop.ui.lock_wait``)."""
+    that ran, or raise: the window sets one on the connection of its own thread, so that waiting
+    for another program's write never freezes it (``desktop.ui.lock_wait``)."""
 
     lock_waiter: Callable[[sqlite3.Connection, Callable[[], Any]], None] | None = None
 

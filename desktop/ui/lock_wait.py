@@ -38,11 +38,6 @@ _waiting = 0
 _after: list[Callable[[], None]] = []
 
 
-def waiting() -> bool:
-    """Whether the window's thread is waiting for the write lock."""
-    return _waiting > 0
-
-
 def after_wait(callback: Callable[[], None]) -> None:
     """Run ``callback`` now when nothing waits, else once the wait has ended."""
     if _waiting:
@@ -58,7 +53,7 @@ class LockWait(QObject):
         super().__init__(parent)
         self._window = parent
         self._dialog: QProgressDialog | None = None
-        self.waits = 0  # how many writes had to wait (the tests read it)
+        self.waits = 0  # how many writes had to wait (for measurements of the window beside a writer)
 
     def __call__(self, conn: sqlite3.Connection, begin: Callable[[], Any]) -> None:
         global _waiting
