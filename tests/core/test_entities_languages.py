@@ -27,6 +27,7 @@ from desktop.core.entities.models_ru import trimmed_edges
 from desktop.core.entities.pipeline import Span
 from desktop.core.entities.models_zh import ALL_STEPS, spans_of
 from desktop.core.entities.pipeline import extract_spans
+from desktop.core.entities.rules import HAN
 from tests.conftest import CORPORA, REPO
 from tests.core.helpers import add_article
 
@@ -120,6 +121,32 @@ def test_each_article_records_the_model_of_its_language(library):
 )
 def test_the_script_share_picks_the_language(text, expected):
     assert script_language(text) == expected
+
+
+def _counted_language(text: str) -> str:
+    """The script test as it was written first: every letter of the sample counted."""
+    letters = cyrillic = han = kana = 0
+    for ch in text[:5000]:
+        if ch.isalpha():
+            letters += 1
+            cyrillic += "\u0400" <= ch <= "\u04ff"
+            han += bool(HAN.match(ch))
+            kana += "\u3040" <= ch <= "\u30ff"
+    if letters and cyrillic >= 0.5 * letters:
+        return "ru"
+    if letters and han >= 0.3 * letters and kana < 0.05 * letters:
+        return "zh"
+    return "en"
+
+
+def test_the_script_test_skips_counting_only_where_counting_says_english():
+    files = [path for folder in ("bbc", "multilingual/ru", "multilingual/zh")
+             for path in sorted((CORPORA / folder).rglob("*.txt"))[::25]]
+    texts = [path.read_bytes().decode("utf-8", errors="replace") for path in files]
+    texts += ["Xi Jinping 习近平 met Putin.", "Путин", "£5m for Zürich — “quoted”", "東京で", "½ ² Ⅻ"]
+    languages = [script_language(text) for text in texts]
+    assert languages == [_counted_language(text) for text in texts]
+    assert {"en", "ru", "zh"} <= set(languages)
 
 
 @pytest.mark.parametrize(

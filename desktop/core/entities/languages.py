@@ -12,6 +12,7 @@ exactly as when there was only the English model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -46,10 +47,17 @@ class Extraction:
     model: str
 
 
+_OTHER_SCRIPTS = re.compile(r"[\u0400-\u04ff\u3040-\u30ff" + HAN.pattern[1:])
+"""A Cyrillic, Han or kana character: a text without one is English, its letters left uncounted."""
+
+
 def script_language(text: str) -> str:
     """"ru", "zh" or "en" from the share of Cyrillic or Han among the letters of ``text``."""
+    sample = text[:SAMPLE_CHARS]
+    if _OTHER_SCRIPTS.search(sample) is None:
+        return ENGLISH
     letters = cyrillic = han = kana = 0
-    for ch in text[:SAMPLE_CHARS]:
+    for ch in sample:
         if not ch.isalpha():
             continue
         letters += 1

@@ -58,7 +58,7 @@ def boilerplate_lines(text: str) -> list[tuple[int, int]]:
         pos += len(line) + 1
     junk = {
         (s, e) for s, e, line in lines
-        if line.strip() and _JUNK.search(line) and _word_count(line) <= _JUNK_MAX_WORDS
+        if line.strip() and _word_count(line) <= _JUNK_MAX_WORDS and _JUNK.search(line)  # the cheap test first
     }
     filled = [(s, e, line) for s, e, line in lines if line.strip()]
     for is_menu, group in groupby(filled, key=lambda row: row[:2] in junk or _is_menu_line(row[2])):
