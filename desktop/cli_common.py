@@ -391,10 +391,15 @@ def _open_upgrading(path: Path, args: argparse.Namespace, *, create: bool = True
 def say_cancelled(progress: ProgressCallback | None, what: str) -> None:
     """``dossier: cancelled: WHAT`` on stderr, on a line of its own below the progress line
     (which is ended first) when the job was drawing one."""
+    finish_line(progress)
+    say(f"cancelled: {what}")
+
+
+def finish_line(progress: ProgressCallback | None) -> None:
+    """End the progress line ``progress`` draws, if it draws one, so that a message goes below it."""
     finish = getattr(progress, "finish", None)
     if finish is not None:
         finish()
-    say(f"cancelled: {what}")
 
 
 @contextmanager

@@ -45,24 +45,23 @@ def index_after_upgrade(library, args: argparse.Namespace) -> None:
     find what they should: with the progress line (on a terminal, unless --quiet) and a line
     saying it is done. Ctrl+C stops it, keeping what was indexed: ``Cancelled`` then says so and
     that ``dossier reindex`` goes on."""
-    from desktop.cli_common import PROG, _long_job, say
+    from desktop.cli_common import PROG, _long_job, finish_line, say
     from desktop.core.errors import Cancelled
     from desktop.core.shadow_index import build_index, index_outdated, index_state
     from desktop.core.undo import plural
 
     conn = library.db.conn
-    if library.read_only or not (library.upgraded or index_outdated(conn)):
+    if library.read_only:
         return
-    if index_state(conn).ready and not index_outdated(conn):
+    outdated = index_outdated(conn)
+    if not outdated and (not library.upgraded or index_state(conn).ready):
         return
     with _long_job(args, kept=lambda: f"{_indexed(library)} are kept; {PROG} reindex goes on from there"
                    ) as (progress, cancel):
         try:
             state = build_index(conn, progress=progress, cancel=cancel)
         except Cancelled:
-            finish = getattr(progress, "finish", None)
-            if finish is not None:
-                finish()
+            finish_line(progress)
             raise Cancelled(f"cancelled: indexing for search stopped at {_indexed(library)}; "
                             f"run `{PROG} reindex` to go on") from None
     say(f"indexed {plural(state.total, 'article')} for search in every script")

@@ -7,8 +7,8 @@ opened, which no longer has a name, and everything written is gone when it close
 ``require_same_file``, called before each write transaction, refuses the write in one line
 (``LibraryUnavailable``) when the path no longer names that file, after saving what the
 connection can still read as a copy beside the path (once per connection), so that nothing
-shown as saved is lost. ``gone_reason`` says the same without refusing anything, for a window that
-looks before any write is tried.
+shown as saved is lost. ``gone_reason`` says the same without refusing anything, for a window
+that looks before any write is tried.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def gone_reason(conn: sqlite3.Connection, opened: OpenedFile | None) -> str | No
         opened.rescued = _rescue(conn, opened.path)
     kept = (f"what was open is kept as {opened.rescued.name} beside it: open that file to go on"
             if opened.rescued else "close and open the library again (what was open could not be kept)")
-    return f"{opened.path.name} was deleted or replaced by another file while it was open; {kept} (in {opened.path.parent})."
+    return (f"{opened.path.name} was deleted or replaced by another file while it was open; {kept} "
+            f"(in {opened.path.parent}).")
 
 
 def _rescue(conn: sqlite3.Connection, path: Path) -> Path | None:

@@ -14,9 +14,11 @@ Others may write to the same articles while the steps run, or before the edit is
 second window stars article 5, the ``dossier`` command marks it read. Taking back a step, or
 undoing or redoing the edit, puts back only what the edit itself wrote: an article whose value
 (or whose tag) someone else changed since is left as they made it (``undo_merge``), and the
-cancel's or the undo's one-line message says how many articles were left so. While the steps run, the write-ahead log is copied into the library once at
-the end rather than after every step (``_checkpoint_at_end``): copying it back step by step
-made the edit twice as long.
+cancel's or the undo's one-line message says how many articles were left so.
+
+While the steps run, the write-ahead log is copied into the library once at the end rather than
+after every step (``_checkpoint_at_end``): copying it back step by step made the edit twice as
+long.
 """
 
 from __future__ import annotations

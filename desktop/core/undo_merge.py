@@ -96,7 +96,7 @@ def merged_rows(
         now = live.get(key)
         if now is None or now == was[key]:
             continue
-        newer = [c for c, a, b in zip(current.columns, was[key], now or was[key]) if a != b and c not in ignored]
+        newer = [c for c, a, b in zip(current.columns, was[key], now) if a != b and c not in ignored]
         if newer:
             theirs[key] = newer
     if taken and left is None:
@@ -123,12 +123,13 @@ def unreferenced(db: Database, rows: TableRows, keys: Collection[Row], *, tables
     if not keys:
         return []
     held: set[Row] = set()
+    by_key = rows.by_key()
     for child in dict.fromkeys(tables):
         for fk in db.conn.execute(f"PRAGMA foreign_key_list([{child}])").fetchall():
             parent, column, to = fk[2], fk[3], fk[4] or rows.key[0]
             if parent != rows.table or to not in rows.columns:
                 continue
-            at, by_key = rows.columns.index(to), rows.by_key()
+            at = rows.columns.index(to)
             values = {by_key[key][at]: key for key in keys}
             used = db.conn.execute(f'SELECT DISTINCT "{column}" FROM [{child}] WHERE "{column}" IN '
                                    "(SELECT value FROM json_each(?))", [json.dumps(list(values))])
@@ -137,7 +138,7 @@ def unreferenced(db: Database, rows: TableRows, keys: Collection[Row], *, tables
         raise InvalidInput(f"Cannot restore '{label}': another window or command has used it since "
                            "in a way that taking it away would undo; it is kept.")
     if left is not None:
-        left.extend(LeftRow(rows.table, dict(zip(rows.columns, rows.by_key()[key]))) for key in held)
+        left.extend(LeftRow(rows.table, dict(zip(rows.columns, by_key[key]))) for key in held)
     return [key for key in keys if key not in held]
 
 

@@ -32,7 +32,7 @@ def write_rows(
     values = [c for c in wanted.columns if c not in wanted.key]
     assign = ", ".join(f'"{c}" = ?' for c in values)
     pending = list(rows)
-    if len(pending) > 1 and not strict and _upsert_all(db, wanted, values, pending):
+    if len(pending) > 1 and not strict and _upsert_all(db, wanted, values, pending, where=where, assign=assign):
         return []
     while pending:
         blocked = []
@@ -50,12 +50,13 @@ def write_rows(
 
 
 def _upsert_all(
-    db: Database, wanted: TableRows, values: list[str], rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]],
+    db: Database, wanted: TableRows, values: list[str], rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]], *,
+    where: str, assign: str,
 ) -> bool:
     """Write every row in one statement (the undo of a correction of 9,000 mentions is not
     9,000 round trips); False, with nothing written, when one of them is blocked by a UNIQUE
     value another row still holds — ``write_rows`` then writes them one by one."""
-    if values and _update_all(db, wanted, values, rows):
+    if values and _update_all(db, wanted, values, rows, where=where, assign=assign):
         return True
     update = ", ".join(f'"{c}" = excluded."{c}"' for c in values)
     sql = (
@@ -71,12 +72,11 @@ def _upsert_all(
 
 
 def _update_all(
-    db: Database, wanted: TableRows, values: list[str], rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]],
+    db: Database, wanted: TableRows, values: list[str], rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]], *,
+    where: str, assign: str,
 ) -> bool:
     """Update every row in one statement when they all exist (the rows of a table whose other
     columns cannot be left out of an insert, such as articles); False, with nothing written, else."""
-    where = " AND ".join(f'"{k}" = ?' for k in wanted.key)
-    assign = ", ".join(f'"{c}" = ?' for c in values)
     at = [wanted.columns.index(c) for c in values]
     params = [[row[n] for n in at] + list(key) for key, row in rows]
     try:

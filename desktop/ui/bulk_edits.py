@@ -15,9 +15,9 @@ A tag, star or reading state put on thousands of articles is made in steps inste
 writer waits until the window has seen it (``WindowTurns``, at most ``TURN_WAIT_S``), so an
 edit the window was making meanwhile — a star, a highlight, waiting for the library — comes
 first instead of after the whole edit; its Undo and Redo are made in steps the same way
-(``StepsBack``), and their Cancel leaves the edit as it was. Cancel of the edit takes back the steps made, all but the articles
-another window or command changed meanwhile; ``InSteps.cancelled`` keeps the sentence that says
-how many were left so, for the status line.
+(``StepsBack``), and their Cancel leaves the edit as it was. Cancel of the edit takes back the
+steps made, all but the articles another window or command changed meanwhile;
+``InSteps.cancelled`` keeps the sentence that says how many were left so, for the status line.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ from desktop.core.jobs import CancelToken, ProgressCallback
 from desktop.core.library import Library
 from desktop.core.steps import SteppedChange, edit_in_steps
 from desktop.core.undo import Change
-
-from .lock_wait import after_wait
 
 T = TypeVar("T")
 
@@ -88,13 +86,14 @@ class WindowTurns(QObject):
 
     _asked = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, after_wait: Callable[[Callable[[], None]], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._seen = threading.Event()
+        self._after_wait = after_wait  # the window's ``LockWait.after_wait``
         self._asked.connect(self._see)  # queued: this object lives on the window's thread
 
     def _see(self) -> None:
-        after_wait(self._seen.set)  # not while the window waits for the lock (``lock_wait``)
+        self._after_wait(self._seen.set)  # not while the window waits for the lock (``lock_wait``)
 
     def give(self) -> None:
         self._seen.clear()

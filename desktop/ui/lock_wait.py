@@ -13,8 +13,8 @@ made by a timer meanwhile (the article marked read) waits in the same way, under
 window.
 
 While it waits, the window's large edits made in steps on its writer do not get the
-window's "my turn is over" (``WindowTurns``) until the wait ends, so their next step
-does not take the lock again before the edit that waits for it.
+window's "my turn is over" (``WindowTurns``, through ``after_wait``) until the wait ends, so
+their next step does not take the lock again before the edit that waits for it.
 """
 
 from __future__ import annotations
@@ -34,18 +34,6 @@ SHOWN_AFTER_S = 1.0  # a wait longer than this is shown, with its button (an imp
 GIVEN_UP = ("Not saved: another program kept the library busy, and you stopped waiting. "
             "Try again when it is done.")
 
-_waiting = 0
-_after: list[Callable[[], None]] = []
-
-
-def after_wait(callback: Callable[[], None]) -> None:
-    """Run ``callback`` now when nothing waits, else once the wait has ended."""
-    if _waiting:
-        _after.append(callback)
-    else:
-        callback()
-
-
 class LockWait(QObject):
     """The ``lock_waiter`` of the window's connection (see the module docstring)."""
 
@@ -53,17 +41,25 @@ class LockWait(QObject):
         super().__init__(parent)
         self._window = parent
         self._dialog: QProgressDialog | None = None
+        self._waiting = 0  # writes waiting now (one inside another when a timer's edit waits too)
+        self._after: list[Callable[[], None]] = []
         self.waits = 0  # how many writes had to wait (for measurements of the window beside a writer)
 
+    def after_wait(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` now when nothing waits, else once the wait has ended."""
+        if self._waiting:
+            self._after.append(callback)
+        else:
+            callback()
+
     def __call__(self, conn: sqlite3.Connection, begin: Callable[[], Any]) -> None:
-        global _waiting
-        _waiting += 1
+        self._waiting += 1
         try:
             with waiting_at_most(conn, TRY_MS):
                 self._wait(begin)
         finally:
-            _waiting -= 1
-            if not _waiting:
+            self._waiting -= 1
+            if not self._waiting:
                 self._ended()
 
     def _wait(self, begin: Callable[[], Any]) -> None:
@@ -109,6 +105,6 @@ class LockWait(QObject):
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
-        callbacks, _after[:] = list(_after), []
+        callbacks, self._after = self._after, []
         for callback in callbacks:
             callback()

@@ -87,8 +87,8 @@ class Operations(QObject):
         self._submit: Callable[..., None] | None = None
         self._running = 0  # edits on the writer not ended yet
         self._editing: frozenset[int] = frozenset()  # the articles of the edit made in steps
-        self._turns = WindowTurns(self)
         self.lock_wait = LockWait(parent if isinstance(parent, QWidget) else None)
+        self._turns = WindowTurns(self.lock_wait.after_wait, self)
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_MS)
         self._timer.timeout.connect(self.check_outside)

@@ -97,15 +97,12 @@ class EntityResolver:
             ).fetchone()
             if row:
                 return row[0]
-        created = conn.execute(
-            "INSERT INTO entities (id, label, name) VALUES (?, ?, ?) ON CONFLICT (label, name) DO NOTHING",
-            (take_ids(conn, "entities"), label, name),
-        ).rowcount
-        entity_id = conn.execute(
-            "SELECT id FROM entities WHERE label = ? AND name = ?", (label, name)
-        ).fetchone()[0]
-        if created:
-            store_keys(conn, entity_id=entity_id, label=label, name=name)
+        found = conn.execute("SELECT id FROM entities WHERE label = ? AND name = ?", (label, name)).fetchone()
+        if found:
+            return found[0]
+        entity_id = take_ids(conn, "entities")  # only for a new entity: no number given for nothing
+        conn.execute("INSERT INTO entities (id, label, name) VALUES (?, ?, ?)", (entity_id, label, name))
+        store_keys(conn, entity_id=entity_id, label=label, name=name)
         return entity_id
 
 

@@ -1,8 +1,8 @@
 """The bodies of the library's migrations, grouped by feature, and the helper they share.
 
-One module per feature (``initial``, ``search``, ``entities``, ``imports``,
-``languages``, ``row_numbers``, ``stories``, ``tags``, ``titles``) holds that feature's migrations as plain functions;
-``desktop/core/schema.py`` registers them, in order and under their names.
+One module per feature (``initial``, ``search``, ``entities``, ``imports``, ``languages``,
+``row_numbers``, ``stories``, ``tags``, ``titles``) holds that feature's migrations as plain
+functions; ``desktop/core/schema.py`` registers them, in order and under their names.
 ``run_script`` runs a migration's SQL statement by statement; ``report_progress`` is how a long
 migration tells the upgrade under way (``desktop.core.upgrade``) how far it is within itself.
 """
@@ -33,7 +33,6 @@ def run_script(db: Database, script: str) -> None:
             pending = ""
     if pending.strip():
         raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:60]}")
-
 
 
 def report_progress(done: int, total: int) -> None:
